@@ -1,0 +1,18 @@
+/** The curves the suite knows, in one list: detection of a point's curve and lookup by id. */
+import { G1, G2 } from './bls12-381.js';
+import { TOY } from './toy.js';
+import type { AnyCurve, CurveId } from './types.js';
+
+export const CURVES: readonly AnyCurve[] = Object.freeze([G1, G2, TOY]);
+
+export function curveById(id: string): AnyCurve {
+  const c = CURVES.find((c) => c.id === id);
+  if (!c) throw new RangeError(`unknown curve "${id}": expected one of ${CURVES.map((c) => c.id).join(', ')}`);
+  return c;
+}
+
+/** The curve whose point class `v` belongs to, or undefined. */
+export function curveOfPoint(v: unknown): AnyCurve | undefined {
+  for (const c of CURVES) if (c.isPoint(v)) return c;
+  return undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * The gated Pippenger engine: runs the slot pipeline of step.ts with the providers the gates
+ * select. This file holds no optimization itself; each step's file does.
+ */
+import { countingField, newCounts, type AnyCurve, type FieldCounts } from '../curve/index.js';
+import { validateMsmInput } from '../validate.js';
+import { projIdentity, projIsZero, type Proj } from './kernels/projective.js';
+import { resolveOptions, type MsmOptions } from './options.js';
+import { EXCLUSIVE_SLOTS, type ExclusiveSlot, type GateSet, type Job, type Step, type Trace } from './step.js';
+import { baseline } from './steps/00-baseline.js';
+import { STEPS } from './steps/index.js';
+
+export interface InspectOptions extends MsmOptions {
+  /** Count field operations (runs on a counting field; slower). */
+  count?: boolean;
+}
+
+export interface MsmReport<P> {
+  result: P;
+  gates: GateSet;
+  trace: Trace;
+  /** Field operation counts, when `count: true`. */
+  counts?: FieldCounts;
+}
+
+/** Active steps in ascending step order. */
+function activeSteps(gates: GateSet): Step[] {
+  return STEPS.filter((s) => gates[s.id]);
+}
+
+/** The provider of an exclusive slot: highest active step that fills it, else step 00. */
+export function slotProvider(gates: GateSet, slot: ExclusiveSlot): Step {
+  const active = activeSteps(gates);
+  for (let i = active.length - 1; i >= 0; i--) if (active[i][slot]) return active[i];
+  return baseline;
+}
+
+/** Runs the pipeline on a prepared job and returns the projective result. */
+export function runJob(job: Job): Proj<any> {
+  const active = activeSteps(job.gates);
+  const { trace } = job;
+  for (const s of active) if (s.transform) s.transform(job);
+  trace.n = job.points.length;
+  trace.bits = job.bits;
+  if (job.points.length === 0) return projIdentity(job.F);
+  for (let i = active.length - 1; i >= 0; i--) {
+    const d = active[i].direct;
+    if (!d) continue;
+    const r = d(job);
+    if (r !== undefined) {
+      trace.path = active[i].id;
+      return r;
+    }
+  }
+  const pick = <S extends ExclusiveSlot>(slot: S) => {
+    const p = slotProvider(job.gates, slot);
+    trace.slots[slot] = p.id;
+    return (p[slot] ?? baseline[slot]) as NonNullable<Step[S]>;
+  };
+  if (job.explicitWindow !== undefined) {
+    job.window = job.explicitWindow;
+    trace.windowSource = 'option';
+  } else {
+    const p = slotProvider(job.gates, 'chooseWindow');
+    job.window = (p.chooseWindow ?? baseline.chooseWindow)(job);
+    trace.windowSource = p === baseline ? 'heuristic' : p.id;
+  }
+  trace.window = job.window;
+  const digits = pick('recode')(job);
+  trace.windows = digits.windows;
+  trace.bucketCount = digits.bucketCount;
+  const accumulate = pick('accumulate');
+  const reduce = pick('reduce');
+  const sums: Proj<any>[] = [];
+  for (let w = 0; w < digits.windows; w++) sums.push(reduce(job, accumulate(job, digits, w)));
+  return pick('combine')(job, sums);
+}
+
+/** Builds a job for already-validated input. Exported for steps that re-enter the engine. */
+export function makeJob<F>(
+  curve: AnyCurve,
+  points: readonly Proj<F>[],
+  scalars: readonly bigint[],
+  gates: GateSet,
+  explicitWindow: number | undefined,
+  extra: Record<string, unknown>,
+  counts?: FieldCounts
+): Job<F> {
+  const F = counts ? countingField(curve.Fp, counts).field : curve.Fp;
+  const b3 = curve.Fp.mul(curve.Fp.fromSmall(3), curve.b);
+  const trace: Trace = { window: 0, windowSource: '', path: 'pippenger', windows: 0, bucketCount: 0, n: points.length, bits: curve.scalarBits, slots: {} };
+  const bucketProvider = slotProvider(gates, 'bucketBuffer');
+  const job: Job<F> = {
+    curve,
+    F,
+    b3,
+    gates,
+    points: points.slice(),
+    scalars: scalars.slice(),
+    bits: curve.scalarBits,
+    window: 0,
+    explicitWindow,
+    trace,
+    options: extra,
+    newBuckets: (count) => (bucketProvider.bucketBuffer ?? baseline.bucketBuffer)(job, count),
+  };
+  return job;
+}
+
+function toPoint<P>(curve: AnyCurve, p: Proj<any>): P {
+  return (projIsZero(curve.Fp, p) ? curve.ZERO : curve.fromProjective(p.X, p.Y, p.Z)) as P;
+}
+
+/**
+ * Inspecting MSM: the result plus what the engine did (window, path, slot providers) and,
+ * with `count: true`, the field operation counts.
+ */
+export function msmInspect<P>(points: readonly P[], scalars: readonly bigint[], options?: InspectOptions): MsmReport<P> {
+  const opts = resolveOptions(options);
+  if (options?.count !== undefined && typeof options.count !== 'boolean')
+    throw new TypeError(`options.count must be a boolean, got ${typeof options.count}`);
+  const curve = validateMsmInput(points, scalars, opts.curve);
+  const counts = options?.count ? newCounts() : undefined;
+  const job = makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, opts.extra, counts);
+  const result = toPoint<P>(curve, runJob(job));
+  return { result, gates: opts.gates, trace: job.trace, counts };
+}
+
+/**
+ * Σ scalars[i]·points[i] with the gated engine. Points are the curve library's point objects
+ * (noble G1/G2 points, or toy-curve points); scalars are bigints in [0, r). The empty sum is the
+ * identity. Bad input throws the same TypeError/RangeError as `referenceMsm`.
+ */
+export function msm<P>(points: readonly P[], scalars: readonly bigint[], options?: MsmOptions): P {
+  const opts = resolveOptions(options);
+  const curve = validateMsmInput(points, scalars, opts.curve);
+  const job = makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, opts.extra);
+  return toPoint<P>(curve, runJob(job));
+}
+
+export { EXCLUSIVE_SLOTS };

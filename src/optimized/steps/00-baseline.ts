@@ -1,0 +1,104 @@
+/**
+ * Step 00 — baseline Pippenger (every gate off).
+ *
+ * What it does: unsigned c-bit windows; for each window 2^c − 1 buckets, each point added to
+ * bucket d − 1 for its digit d ≠ 0 (projective complete additions); each window's buckets
+ * reduced by a running sum (Σ j·B_j with 2 additions per bucket); windows combined by Horner
+ * (c doublings and one addition per window, most significant first). The window size comes
+ * from a fixed heuristic, c = 3 for n < 32, else ⌊0.69·log2 n⌋ + 2 (≈ ln n + 2, the formula
+ * arkworks uses), clamped to [1, 16] and to the scalar width.
+ *
+ * Invariant: for every window w, Σ_j (j+1)·buckets_w[j] = Σ_i digit_{i,w}·P_i, and
+ * Σ_w 2^(w·c)·digit_{i,w} = s_i, hence the result is Σ s_i·P_i. Each slot here also accepts
+ * what later steps produce: the accumulator takes signed digits (negative digits add −P), the
+ * running sum takes buckets of any representation through their `ops`, and Horner takes any
+ * number of windows.
+ *
+ * Measured effect: this is the reference point of the ladder (ratio 1.00); absolute figures
+ * are in bench/README.md. Alternatives: none — this step is deliberately the textbook method.
+ */
+import { projAdd, projDouble, projIdentity, projIsZero, projNeg, type Proj } from '../kernels/projective.js';
+import type { BaselineStep, BucketSet, DigitTable, GroupOps, Job } from '../step.js';
+
+export const MAX_WINDOW = 16;
+
+/** The fixed window heuristic of step 00. */
+export function heuristicWindow(n: number, bits: number): number {
+  const c = n < 32 ? 3 : Math.floor((Math.log2(n) * 69) / 100) + 2;
+  return Math.max(1, Math.min(c, MAX_WINDOW, bits));
+}
+
+/** Unsigned digits: window w of s is (s >> w·c) & (2^c − 1). */
+export function unsignedDigits(scalars: readonly bigint[], bits: number, c: number): DigitTable {
+  const n = scalars.length;
+  const windows = Math.max(1, Math.ceil(bits / c));
+  const digits = new Int32Array(windows * n);
+  const mask = (1n << BigInt(c)) - 1n;
+  const cb = BigInt(c);
+  for (let i = 0; i < n; i++) {
+    let s = scalars[i];
+    for (let w = 0; w < windows && s !== 0n; w++) {
+      digits[w * n + i] = Number(s & mask);
+      s >>= cb;
+    }
+  }
+  return { n, windows, bucketCount: (1 << c) - 1, signed: false, digits };
+}
+
+export function projectiveOps<F>(job: Job<F>): GroupOps<F, Proj<F>> {
+  const { F, b3 } = job;
+  return { name: 'projective', add: (a, b) => projAdd(F, b3, a, b), toProjective: (a) => a };
+}
+
+/** Adds every point with a non-zero digit in window w into its bucket (complete additions). */
+export function projectiveAccumulate<F>(job: Job<F>, table: DigitTable, w: number): BucketSet<F, Proj<F>> {
+  const { F, b3, points } = job;
+  const { n, digits } = table;
+  const buckets = job.newBuckets(table.bucketCount) as (Proj<F> | null)[];
+  for (let i = 0; i < n; i++) {
+    const d = digits[w * n + i];
+    if (d === 0) continue;
+    const j = (d > 0 ? d : -d) - 1;
+    const p = d > 0 ? points[i] : projNeg(F, points[i]);
+    const b = buckets[j];
+    buckets[j] = b === null ? p : projAdd(F, b3, b, p);
+  }
+  return { ops: projectiveOps(job), buckets };
+}
+
+/** Σ_j (j+1)·B_j of one window by a running sum from the top bucket down. */
+export function runningSumReduce<F>(job: Job<F>, set: BucketSet<F>): Proj<F> {
+  const { ops, buckets } = set;
+  let running: unknown = null;
+  let sum: unknown = null;
+  for (let j = buckets.length - 1; j >= 0; j--) {
+    const b = buckets[j];
+    if (b !== null && b !== undefined) running = running === null ? b : ops.add(running, b);
+    if (running !== null) sum = sum === null ? running : ops.add(sum, running);
+  }
+  return sum === null ? projIdentity(job.F) : ops.toProjective(sum);
+}
+
+/** Σ_w 2^(w·c)·W_w by Horner from the top window. */
+export function hornerCombine<F>(job: Job<F>, sums: Proj<F>[]): Proj<F> {
+  const { F, b3, window } = job;
+  let acc = projIdentity(F);
+  for (let w = sums.length - 1; w >= 0; w--) {
+    if (!projIsZero(F, acc)) for (let k = 0; k < window; k++) acc = projDouble(F, b3, acc);
+    acc = projAdd(F, b3, acc, sums[w]);
+  }
+  return acc;
+}
+
+export const baseline: BaselineStep = {
+  id: 'baseline',
+  step: 0,
+  title: 'Baseline Pippenger: unsigned windows, 2^c − 1 projective buckets, running sum, Horner',
+  default: true,
+  chooseWindow: (job) => heuristicWindow(job.points.length, job.bits),
+  recode: (job) => unsignedDigits(job.scalars, job.bits, job.window),
+  accumulate: projectiveAccumulate,
+  reduce: runningSumReduce,
+  combine: hornerCombine,
+  bucketBuffer: (_job, count) => new Array(count).fill(null),
+};

@@ -1,0 +1,9 @@
+/**
+ * The step registry: one import and one list entry per optimization step, in step order.
+ * Adding a step = adding its file and its line here; the gate registry (GATES), options
+ * validation, the property suite's gate-set arbitrary and the benches all read this list.
+ */
+import type { Step } from '../step.js';
+
+export const STEPS: readonly Step[] = Object.freeze([
+]);

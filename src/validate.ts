@@ -1,0 +1,72 @@
+/**
+ * The one input validator shared by `src/reference` and `src/optimized`, so that bad input gets
+ * the same error class and the same message from both (properties/bad-input.test.ts checks it).
+ *
+ * Rules (README "Bad input"):
+ *  - `points` / `scalars` not an Array (array-likes and typed arrays included) → TypeError.
+ *  - lengths differ → RangeError giving both lengths.
+ *  - a point that is not an instance of the curve's point class → TypeError naming the index
+ *    (a G2 point in a G1 call is such a point); a point whose coordinates are off the curve
+ *    → RangeError naming the index. There is no subgroup check (it costs a scalar multiplication
+ *    per point); noble's decoders already do it for points that come from bytes.
+ *  - a scalar that is not a bigint → TypeError; a bigint outside [0, r) → RangeError; both name
+ *    the index and the allowed range.
+ *  - empty input is valid: the MSM of nothing is the identity of the curve (G1 unless a curve
+ *    is given).
+ */
+import { curveOfPoint, G1, type AnyCurve } from './curve/index.js';
+
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  switch (typeof v) {
+    case 'bigint':
+      return `bigint ${v.toString().length > 24 ? '0x' + v.toString(16).slice(0, 16) + '…' : v.toString()}`;
+    case 'number':
+      return `number ${String(v)}`;
+    case 'string':
+      return `string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)}`;
+    case 'object': {
+      const c = curveOfPoint(v);
+      if (c) return `a ${c.name} point`;
+      const name = (v as object).constructor?.name;
+      return name ? `object ${name}` : 'object';
+    }
+    default:
+      return typeof v;
+  }
+}
+
+function hex(n: bigint): string {
+  return '0x' + n.toString(16);
+}
+
+/**
+ * Validates an MSM call and returns the curve it runs on. `curve`, when given, fixes the curve
+ * (needed to know which identity an empty call returns); otherwise it is read off points[0].
+ */
+export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyCurve): AnyCurve {
+  if (!Array.isArray(points)) throw new TypeError(`points must be an Array of curve points, got ${describeValue(points)}`);
+  if (!Array.isArray(scalars)) throw new TypeError(`scalars must be an Array of bigint, got ${describeValue(scalars)}`);
+  if (points.length !== scalars.length)
+    throw new RangeError(
+      `points and scalars must have the same length: points.length = ${points.length}, scalars.length = ${scalars.length}`
+    );
+  const c = curve ?? (points.length > 0 ? curveOfPoint(points[0]) : G1);
+  if (!c)
+    throw new TypeError(
+      `invalid point at index 0: expected a point of a known curve (BLS12-381 G1, BLS12-381 G2, toy), got ${describeValue(points[0])}`
+    );
+  const r = c.order;
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if (!c.isPoint(p)) throw new TypeError(`invalid point at index ${i}: expected a ${c.name} point, got ${describeValue(p)}`);
+    if (!c.isOnCurve(p)) throw new RangeError(`invalid point at index ${i}: coordinates are not on ${c.name}`);
+    const s = scalars[i];
+    if (typeof s !== 'bigint')
+      throw new TypeError(`invalid scalar at index ${i}: expected a bigint with 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
+    if (s < 0n || s >= r)
+      throw new RangeError(`invalid scalar at index ${i}: expected 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
+  }
+  return c;
+}
