@@ -10,3 +10,11 @@ if (!Number.isInteger(seed)) throw new RangeError(`FC_SEED must be an integer, g
 fc.configureGlobal({ seed, verbose: 1 });
 (globalThis as { __FC_SEED__?: number }).__FC_SEED__ = seed;
 console.log(`[fast-check] seed=${seed} (replay: FC_SEED=${seed} npm test)`);
+
+// Coverage under c8: vitest's forked workers may end without running Node's exit-time coverage
+// dump, so flush V8 coverage to NODE_V8_COVERAGE after every test file.
+import { afterAll } from 'vitest';
+import { takeCoverage } from 'node:v8';
+afterAll(() => {
+  if (process.env.NODE_V8_COVERAGE) takeCoverage();
+});
