@@ -1,0 +1,171 @@
+/**
+ * Fast checks of the benchmark harness: tiny sizes, tiny budgets. The harness must report
+ * well-formed JSON with numeric ratios, and must refuse to time a wrong implementation.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { G1, GATES, msm, TOY } from '../src/index.js';
+import { benchInputs, oracle } from './inputs.js';
+import { gateSetsFor, parseViews, type GateSetSpec } from './gate-sets.js';
+import { toJson, toMarkdown, writeReports } from './report.js';
+import { runBench, type BenchReport, type MsmImpl } from './run.js';
+import { parseCli, parseSizes } from './cli.js';
+import type { Peer } from './peers.js';
+
+const tiny = { time: 1, iterations: 1 } as const;
+
+function spec(label: string, gates: Record<string, boolean>, baseline = false): GateSetSpec {
+  return { label, gates: Object.freeze({ ...gates }), views: [], aliases: [], baseline };
+}
+const none = () => Object.fromEntries(GATES.map((g) => [g.id, false]));
+const defaults = () => Object.fromEntries(GATES.map((g) => [g.id, g.default]));
+
+function checkStructure(rep: BenchReport, sizes: number[], labels: string[]) {
+  const json = JSON.parse(toJson(rep)) as BenchReport;
+  expect(json.meta.sizes).toEqual(sizes);
+  expect(typeof json.meta.node).toBe('string');
+  expect(json.meta.cpus).toBeGreaterThan(0);
+  expect(Number.isNaN(Date.parse(json.meta.date))).toBe(false);
+  expect(json.meta.gates.map((g) => g.id)).toEqual(GATES.map((g) => g.id));
+  for (const n of sizes)
+    for (const l of labels) expect(json.rows.filter((r) => r.kind === 'engine' && r.n === n && r.label === l)).toHaveLength(1);
+  for (const r of json.rows) {
+    expect(['ok', 'wrong-result', 'error', 'skipped', 'n/a']).toContain(r.status);
+    if (r.status !== 'ok') continue;
+    expect(r.timed).toBe(true);
+    for (const v of [r.medianMs, r.meanMs, r.ratioToBaseline, r.ratioToNoble]) {
+      expect(typeof v).toBe('number');
+      expect(Number.isFinite(v)).toBe(true);
+    }
+    expect(r.samples).toBeGreaterThanOrEqual(1);
+    if (r.kind === 'engine') expect(Number.isInteger(r.mulTotal)).toBe(true);
+  }
+  for (const n of sizes) {
+    const base = json.rows.find((r) => r.kind === 'engine' && r.n === n && r.label === 'none')!;
+    expect(base.ratioToBaseline).toBe(1);
+    expect(json.rows.find((r) => r.kind === 'peer' && r.label === 'noble' && r.n === n)!.ratioToNoble).toBe(1);
+  }
+}
+
+describe('bench harness', () => {
+  it('inputs are deterministic and the oracle matches the engine', () => {
+    for (const curve of [TOY, G1]) {
+      const a = benchInputs(curve, 5, 7);
+      const b = benchInputs(curve, 5, 7);
+      expect(a).toBe(b);
+      expect(a.points.every((p: any, i: number) => p.equals(curve.BASE.multiply(a.logs[i])))).toBe(true);
+      expect(curve.equals(msm(a.points as any[], a.scalars, { gates: 'none', curve }), a.expected)).toBe(true);
+      expect(curve.equals(oracle(curve, a.logs, a.scalars), a.expected)).toBe(true);
+    }
+  });
+
+  it('views read the registry: ladder is cumulative, single and ablation have one entry per gate', () => {
+    const all = gateSetsFor(parseViews('all'));
+    expect(all[0].baseline).toBe(true);
+    const keys = new Set(all.map((s) => JSON.stringify(s.gates)));
+    expect(keys.size).toBe(all.length);
+    expect(all.filter((s) => s.views.includes('single'))).toHaveLength(GATES.length);
+    expect(all.filter((s) => s.views.includes('ladder'))).toHaveLength(GATES.length + 1);
+    const fake = [
+      { id: 'b', step: 2, title: '', default: true },
+      { id: 'a', step: 1, title: '', default: false },
+    ];
+    const ladder = gateSetsFor(['ladder'], fake);
+    expect(ladder.map((s) => s.gates)).toEqual([{ a: false, b: false }, { a: true, b: false }, { a: true, b: true }]);
+    expect(ladder[2].label).toBe('all');
+    expect(gateSetsFor(['default'], fake).map((s) => s.gates)).toEqual([{ a: false, b: false }, { a: false, b: true }]);
+    expect(() => parseViews('ladder,bogus')).toThrow(RangeError);
+  });
+
+  it('toy curve, ladder view: well-formed JSON with numeric ratios', async () => {
+    const rep = await runBench({ curve: 'toy', sizes: [1, 4], views: ['ladder'], peers: ['noble', 'mcl'], ...tiny });
+    checkStructure(rep, [1, 4], gateSetsFor(['ladder']).map((s) => s.label));
+    expect(rep.rows.filter((r) => r.kind === 'peer' && r.label === 'mcl').every((r) => r.status === 'n/a')).toBe(true);
+    const md = toMarkdown(rep);
+    expect(md).toContain('## n = 4');
+    expect(md).toContain('| none |');
+  });
+
+  it('G1: baseline and default sets, peers timed or n/a, never a crash', async () => {
+    const sets = [spec('none', none(), true), spec('default', defaults())];
+    const broken: Peer = {
+      id: 'broken',
+      title: 'a peer that cannot load',
+      load: async () => {
+        throw new Error('no such library');
+      },
+    };
+    const rep = await runBench({ curve: 'g1', sizes: [1, 4], gateSets: sets, peers: ['noble', 'mcl', broken], ...tiny });
+    checkStructure(rep, [1, 4], ['none', 'default']);
+    expect(rep.peers.find((p) => p.id === 'broken')!.available).toBe(false);
+    expect(rep.rows.filter((r) => r.label === 'broken').every((r) => r.status === 'n/a' && !r.timed)).toBe(true);
+    const mcl = rep.rows.filter((r) => r.label === 'mcl');
+    expect(mcl.every((r) => r.status === 'ok' || r.status === 'n/a')).toBe(true);
+  });
+
+  it('a wrong implementation is reported "not benchmarked" and never timed', async () => {
+    const wrongGates = Object.freeze({ ...none() });
+    const throwGates = Object.freeze({ ...none() });
+    const sets = [spec('none', none(), true), { ...spec('wrong', {}), gates: wrongGates }, { ...spec('throws', {}), gates: throwGates }];
+    const calls = { wrong: 0, throws: 0 };
+    const msmImpl: MsmImpl = (points, scalars, options) => {
+      const r = msm(points as any[], scalars, options as any) as any;
+      if (options.gates === wrongGates) {
+        calls.wrong++;
+        return r.add(r.constructor.BASE); // off by G
+      }
+      if (options.gates === throwGates) {
+        calls.throws++;
+        throw new Error('boom');
+      }
+      return r;
+    };
+    for (const curve of ['toy', 'g1'] as const) {
+      calls.wrong = calls.throws = 0;
+      const rep = await runBench({ curve, sizes: [1, 4], gateSets: sets, peers: ['noble'], msmImpl, ...tiny });
+      for (const n of [1, 4]) {
+        const w = rep.rows.find((r) => r.label === 'wrong' && r.n === n)!;
+        expect(w.status).toBe('wrong-result');
+        expect(w.note).toBe('not benchmarked (wrong result)');
+        expect(w.timed).toBe(false);
+        expect(w.medianMs).toBeNull();
+        expect(w.ratioToBaseline).toBeNull();
+        const t = rep.rows.find((r) => r.label === 'throws' && r.n === n)!;
+        expect(t.status).toBe('error');
+        expect(t.timed).toBe(false);
+        expect(rep.rows.find((r) => r.label === 'none' && r.n === n)!.status).toBe('ok');
+      }
+      // One correctness call per size, no timing calls.
+      expect(calls).toEqual({ wrong: 2, throws: 2 });
+      expect(toMarkdown(rep)).toContain('not benchmarked (wrong result)');
+    }
+  });
+
+  it('sizes above 4096 need a fast 4096 run or --large', async () => {
+    const rep = await runBench({ curve: 'toy', sizes: [2, 8192], gateSets: [spec('none', none(), true)], peers: [], count: false, ...tiny });
+    const r = rep.rows.find((x) => x.n === 8192)!;
+    expect(r.status).toBe('skipped');
+    expect(r.timed).toBe(false);
+  });
+
+  it('CLI parsing and report files', async () => {
+    expect(parseCli(['--help']).help).toBe(true);
+    const o = parseCli(['--curve', 'toy', '--sizes', '1,4', '--views', 'ladder,single', '--time', '5', '--iterations', '1', '--peers', 'none', '--out', 'x']);
+    expect(o.config).toMatchObject({ curve: 'toy', sizes: [1, 4], views: ['ladder', 'single'], time: 5, iterations: 1, peers: [] });
+    expect(o.out).toBe('x');
+    expect(parseSizes('all')).toHaveLength(17);
+    expect(() => parseCli(['--curve', 'bn254'])).toThrow(RangeError);
+    expect(() => parseCli(['--bogus'])).toThrow();
+    const rep = await runBench({ curve: 'toy', sizes: [2], gateSets: [spec('none', none(), true)], peers: ['noble'], ...tiny });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+    try {
+      const p = writeReports(rep, dir);
+      expect(JSON.parse(readFileSync(p.json, 'utf8')).rows.length).toBe(2);
+      expect(readFileSync(p.markdown, 'utf8')).toContain('# stepwise-msm benchmark');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

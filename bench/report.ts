@@ -1,0 +1,125 @@
+/**
+ * Benchmark reports: a Markdown table per size (gate set × n: median ms, ratio to the all-off
+ * baseline and to noble from the same run, field multiplications per MSM) plus a summary
+ * matrix, and the full JSON of the run. Both go to `<out>/bench.md` and `<out>/bench.json`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BenchReport, BenchRow } from './run.js';
+
+export function fmtMs(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  if (x >= 1) return x.toFixed(2);
+  return x.toFixed(3);
+}
+
+export function fmtRatio(x: number | null): string {
+  return x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(2);
+}
+
+export function fmtInt(x: number | null): string {
+  return x === null ? 'n/a' : x.toLocaleString('en-US');
+}
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
+function cellMedian(r: BenchRow): string {
+  if (r.status === 'ok') return fmtMs(r.medianMs);
+  if (r.status === 'wrong-result') return '**not benchmarked (wrong result)**';
+  if (r.status === 'error') return `**${esc(r.note ?? 'error')}**`;
+  if (r.status === 'skipped') return 'skipped';
+  return r.kind === 'peer' && r.note && !r.note.startsWith('not benchmarked') && !r.note.startsWith('error') ? 'n/a' : `n/a${r.note ? ` (${esc(r.note)})` : ''}`;
+}
+
+function curveName(id: string): string {
+  return id === 'bls12-381-g1' ? 'BLS12-381 G1' : id === 'bls12-381-g2' ? 'BLS12-381 G2' : id === 'toy' ? 'toy curve (r = 1867)' : id;
+}
+
+export function toMarkdown(rep: BenchReport): string {
+  const m = rep.meta;
+  const L: string[] = [];
+  L.push(`# stepwise-msm benchmark — ${curveName(m.curve)}`);
+  L.push('');
+  L.push(
+    `${m.date} · Node ${m.node} · ${m.platform}/${m.arch} · ${m.cpus} × ${m.cpuModel} · ${m.totalMemGiB} GiB · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${m.tinybench}`
+  );
+  L.push('');
+  L.push(
+    `Budget per task: ${m.time} ms and ≥ ${m.iterations} iterations (tinybench, throws: true). Views: ${m.views.join(', ') || '(baseline only)'}. ` +
+      `Sizes: ${m.sizes.join(', ')}. Seed ${m.seed}.${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`
+  );
+  L.push('');
+  L.push(
+    'Every result is checked against the discrete-log oracle (Σ kᵢsᵢ mod r)·G before it is timed; a set that fails is "not benchmarked". ' +
+      '"÷ none" and "÷ noble" are median / median at the same n in this run (< 1 is faster). ' +
+      '"field mul" is field multiplications + squarings per MSM from the counting field (deterministic).'
+  );
+  L.push('');
+  L.push('## Gates');
+  L.push('');
+  if (m.gates.length === 0) L.push('(no gates registered: only the step 00 baseline)');
+  else {
+    L.push('| step | gate | default | title |');
+    L.push('|---:|---|:---:|---|');
+    for (const g of m.gates) L.push(`| ${String(g.step).padStart(2, '0')} | ${g.id} | ${g.default ? 'on' : 'off'} | ${esc(g.title)} |`);
+  }
+  L.push('');
+  L.push('## Peers');
+  L.push('');
+  for (const p of rep.peers) L.push(`- ${p.id} (${p.title}): ${p.available ? 'available' : `n/a — ${p.note}`}`);
+  L.push('');
+
+  for (const n of m.sizes) {
+    L.push(`## n = ${n}`);
+    L.push('');
+    L.push('| gate set | views | median ms | ±% | ÷ none | ÷ noble | field mul | window | samples |');
+    L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of rep.rows.filter((x) => x.n === n)) {
+      const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
+      const views = r.kind === 'peer' ? '' : r.views.join(', ');
+      const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
+      L.push(
+        `| ${esc(name)} | ${views} | ${cellMedian(r)} | ${r.rme === null ? '' : r.rme.toFixed(1)} | ${fmtRatio(r.ratioToBaseline)} | ${fmtRatio(r.ratioToNoble)} | ${r.kind === 'peer' ? '' : fmtInt(r.mulTotal)} | ${window} | ${r.samples ?? ''} |`
+      );
+    }
+    L.push('');
+  }
+
+  if (m.sizes.length > 1) {
+    L.push('## Summary: median ms (÷ none)');
+    L.push('');
+    L.push(`| gate set | ${m.sizes.map((n) => `n = ${n}`).join(' | ')} |`);
+    L.push(`|---|${m.sizes.map(() => '---:').join('|')}|`);
+    const keys: { kind: BenchRow['kind']; label: string }[] = [];
+    for (const r of rep.rows) if (!keys.some((k) => k.kind === r.kind && k.label === r.label)) keys.push({ kind: r.kind, label: r.label });
+    for (const k of keys) {
+      const cells = m.sizes.map((n) => {
+        const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+        if (!r) return '';
+        if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status;
+        return `${fmtMs(r.medianMs)} (${fmtRatio(r.ratioToBaseline)})`;
+      });
+      L.push(`| ${esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label)} | ${cells.join(' | ')} |`);
+    }
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+export function toJson(rep: BenchReport): string {
+  return JSON.stringify(rep, null, 2) + '\n';
+}
+
+/** Writes bench.md and bench.json into `outDir` (created if needed); returns both paths. */
+export function writeReports(rep: BenchReport, outDir: string): { markdown: string; json: string } {
+  mkdirSync(outDir, { recursive: true });
+  const markdown = path.join(outDir, 'bench.md');
+  const json = path.join(outDir, 'bench.json');
+  writeFileSync(markdown, toMarkdown(rep));
+  writeFileSync(json, toJson(rep));
+  return { markdown, json };
+}

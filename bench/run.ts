@@ -1,0 +1,397 @@
+/**
+ * The benchmark runner: for each size n (ascending) and each gate set of the chosen views,
+ *
+ *  1. runs the MSM once and compares it with the independent answer (the discrete-log oracle
+ *     (Σ kᵢsᵢ mod r)·G of bench/inputs.ts); a set whose result differs, or that throws, is
+ *     reported "not benchmarked" and never timed;
+ *  2. counts field multiplications once (msmInspect with count: true; counts are deterministic);
+ *  3. times it with tinybench (`throws: true`), one Bench per task, with the time/iteration
+ *     budget of the config; the correctness run doubles as warm-up for slow tasks.
+ *
+ * Peers (bench/peers.ts) are checked and timed the same way on the same inputs. Ratios are
+ * taken against the all-off baseline and against noble at the same n, from the same run.
+ * Sizes above 4096 are timed only for sets whose 4096 median in this run is under 1 s, unless
+ * `large: true`.
+ */
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Bench } from 'tinybench';
+import { msm, msmInspect, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../src/index.js';
+import { benchInputs, DEFAULT_SEED } from './inputs.js';
+import { gateSetsFor, type GateSetSpec, type ViewName } from './gate-sets.js';
+import { PEERS, peerById, type Peer } from './peers.js';
+
+export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
+
+/** The MSM under test; injectable so tests can feed a deliberately wrong implementation. */
+export type MsmImpl = (points: readonly any[], scalars: readonly bigint[], options: Record<string, unknown>) => unknown;
+/** Counts (and trace) of one MSM; `undefined` when not available. */
+export type InspectImpl = (
+  points: readonly any[],
+  scalars: readonly bigint[],
+  options: Record<string, unknown>
+) => { counts?: FieldCounts; trace?: Trace } | undefined;
+
+export interface BenchConfig {
+  curve?: CurveArg;
+  /** Sizes to run, e.g. [1, 16, 256, 4096]. */
+  sizes?: readonly number[];
+  /** Views to take gate sets from (ignored when `gateSets` is given). */
+  views?: readonly ViewName[];
+  /** Explicit gate sets (the baseline is added when missing). */
+  gateSets?: readonly GateSetSpec[];
+  /** tinybench time budget per task, ms. */
+  time?: number;
+  /** tinybench minimum iterations per task. */
+  iterations?: number;
+  /** Time sizes > 4096 whatever the 4096 median. */
+  large?: boolean;
+  /** Count field operations once per (set, n). */
+  count?: boolean;
+  /** Peer ids (or peers) to time; default every peer. */
+  peers?: readonly (string | Peer)[];
+  seed?: number;
+  /** options.threads passed to msm (read by the workers gate only). */
+  threads?: number;
+  msmImpl?: MsmImpl;
+  /** Defaults to msmInspect with count: true — unless `msmImpl` is injected, then no counts. */
+  inspectImpl?: InspectImpl;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_SIZES: readonly number[] = Object.freeze([1, 16, 256, 4096]);
+export const ALL_SIZES: readonly number[] = Object.freeze(Array.from({ length: 17 }, (_, i) => 2 ** i));
+export const DEFAULT_VIEWS: readonly ViewName[] = Object.freeze(['ladder', 'single', 'default'] as ViewName[]);
+export const DEFAULT_TIME_MS = 300;
+export const DEFAULT_ITERATIONS = 2;
+/** Sizes above LARGE_N need the set's LARGE_N median under LARGE_LIMIT_MS (or `large`). */
+export const LARGE_N = 4096;
+export const LARGE_LIMIT_MS = 1000;
+
+export type RowStatus = 'ok' | 'wrong-result' | 'error' | 'skipped' | 'n/a';
+
+export interface BenchRow {
+  kind: 'engine' | 'peer';
+  /** Gate-set label or peer id. */
+  label: string;
+  views: ViewName[];
+  aliases: string[];
+  gates: Record<string, boolean> | null;
+  n: number;
+  status: RowStatus;
+  /** Why a row was not timed (wrong result, error message, skip reason). */
+  note: string | null;
+  timed: boolean;
+  medianMs: number | null;
+  meanMs: number | null;
+  minMs: number | null;
+  /** Relative margin of error of the mean, percent. */
+  rme: number | null;
+  samples: number | null;
+  /** Wall time of the correctness run, ms. */
+  checkMs: number | null;
+  /** median / baseline median at the same n (< 1 is faster). */
+  ratioToBaseline: number | null;
+  /** median / noble median at the same n (< 1 is faster). */
+  ratioToNoble: number | null;
+  mulTotal: number | null;
+  counts: { mul: number; sqr: number; inv: number } | null;
+  trace: { window: number; windowSource: string; path: string; windows: number; bucketCount: number } | null;
+}
+
+export interface BenchMeta {
+  date: string;
+  node: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemGiB: number;
+  loadAvg: number[];
+  tinybench: string;
+  curve: CurveId;
+  sizes: number[];
+  views: ViewName[];
+  time: number;
+  iterations: number;
+  large: boolean;
+  seed: number;
+  threads: number | null;
+  gates: { id: string; step: number; title: string; default: boolean }[];
+  durationMs: number;
+}
+
+export interface BenchReport {
+  meta: BenchMeta;
+  gateSets: { label: string; views: ViewName[]; aliases: string[]; baseline: boolean; gates: Record<string, boolean> }[];
+  peers: { id: string; title: string; available: boolean; note: string | null }[];
+  rows: BenchRow[];
+}
+
+export function resolveCurve(c: CurveArg | undefined): AnyCurve {
+  if (c === undefined || c === 'g1') return G1;
+  if (c === 'g2') return G2;
+  if (c === 'toy') return TOY;
+  if (typeof c === 'string') return curveById(c);
+  return c;
+}
+
+function tinybenchVersion(): string {
+  try {
+    const main = createRequire(import.meta.url).resolve('tinybench');
+    const pkg = path.join(path.dirname(main), '..', 'package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function emptyRow(kind: BenchRow['kind'], label: string, n: number): BenchRow {
+  return {
+    kind,
+    label,
+    views: [],
+    aliases: [],
+    gates: null,
+    n,
+    status: 'ok',
+    note: null,
+    timed: false,
+    medianMs: null,
+    meanMs: null,
+    minMs: null,
+    rme: null,
+    samples: null,
+    checkMs: null,
+    ratioToBaseline: null,
+    ratioToNoble: null,
+    mulTotal: null,
+    counts: null,
+    trace: null,
+  };
+}
+
+/** Times `fn` with tinybench; the correctness run (checkMs) already warmed it when it is slow. */
+async function timeTask(name: string, fn: () => unknown, time: number, iterations: number, checkMs: number, row: BenchRow): Promise<void> {
+  const fast = checkMs < time / 10;
+  const bench = new Bench({
+    name,
+    time,
+    iterations,
+    throws: true,
+    warmup: fast,
+    warmupTime: Math.max(1, Math.floor(time / 4)),
+    warmupIterations: 4,
+  });
+  bench.add(name, fn);
+  await bench.run();
+  const res = bench.tasks[0].result;
+  if (res.state !== 'completed') throw new Error(`tinybench task ${name} ended in state ${res.state}`);
+  row.timed = true;
+  row.medianMs = res.latency.p50;
+  row.meanMs = res.latency.mean;
+  row.minMs = res.latency.min;
+  row.rme = res.latency.rme;
+  row.samples = res.latency.samplesCount;
+}
+
+function errMessage(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
+  const started = performance.now();
+  const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const curve = resolveCurve(config.curve);
+  const sizes = [...new Set(config.sizes ?? DEFAULT_SIZES)].sort((a, b) => a - b);
+  for (const n of sizes) if (!Number.isInteger(n) || n < 1) throw new RangeError(`sizes must be positive integers, got ${n}`);
+  const views = [...(config.views ?? DEFAULT_VIEWS)];
+  const time = config.time ?? DEFAULT_TIME_MS;
+  const iterations = config.iterations ?? DEFAULT_ITERATIONS;
+  if (!(time >= 0)) throw new RangeError(`time must be >= 0 ms, got ${time}`);
+  if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be an integer >= 1, got ${iterations}`);
+  const seed = config.seed ?? DEFAULT_SEED;
+  const large = config.large ?? false;
+  const doCount = config.count ?? true;
+  const log = config.log ?? (() => {});
+  const msmImpl: MsmImpl = config.msmImpl ?? ((p, s, o) => msm(p, s, o));
+  const inspectImpl: InspectImpl | undefined =
+    config.inspectImpl ?? (config.msmImpl ? undefined : (p, s, o) => msmInspect(p, s, { ...o, count: true }));
+  const msmOptions: Record<string, unknown> = { curve };
+  if (config.threads !== undefined) msmOptions.threads = config.threads;
+
+  let sets = config.gateSets ? [...config.gateSets] : gateSetsFor(views);
+  if (!sets.some((s) => s.baseline)) sets = [...gateSetsFor([]), ...sets];
+
+  // Peers: load each once; a failure is recorded, never thrown.
+  const peerList = (config.peers ?? PEERS).map((p) => (typeof p === 'string' ? peerById(p) : p));
+  const peers: BenchReport['peers'] = [];
+  const loaded = new Map<string, Awaited<ReturnType<Peer['load']>>>();
+  for (const p of peerList) {
+    let l: Awaited<ReturnType<Peer['load']>>;
+    try {
+      l = await p.load(curve);
+    } catch (e) {
+      l = errMessage(e);
+    }
+    loaded.set(p.id, l);
+    peers.push({ id: p.id, title: p.title, available: typeof l !== 'string', note: typeof l === 'string' ? l : null });
+  }
+
+  const rows: BenchRow[] = [];
+  const find = (kind: BenchRow['kind'], label: string, n: number) => rows.find((r) => r.kind === kind && r.label === label && r.n === n);
+  /** Whether a task may run at n under the large-size rule; else the skip reason. */
+  const largeGate = (kind: BenchRow['kind'], label: string, n: number): string | null => {
+    if (n <= LARGE_N || large) return null;
+    const prev = find(kind, label, LARGE_N);
+    if (prev && prev.status === 'ok' && prev.medianMs !== null && prev.medianMs < LARGE_LIMIT_MS) return null;
+    return prev && prev.medianMs !== null
+      ? `skipped: ${LARGE_N}-point median ${prev.medianMs.toFixed(0)} ms ≥ ${LARGE_LIMIT_MS} ms (use --large)`
+      : `skipped: sizes > ${LARGE_N} need a ${LARGE_N}-point median < ${LARGE_LIMIT_MS} ms in the same run (use --large)`;
+  };
+
+  for (const n of sizes) {
+    const t0 = performance.now();
+    const inp = benchInputs(curve, n, seed);
+    log(`n=${n}: inputs ready (${(performance.now() - t0).toFixed(0)} ms)`);
+
+    for (const p of peerList) {
+      const row = emptyRow('peer', p.id, n);
+      rows.push(row);
+      const l = loaded.get(p.id)!;
+      if (typeof l === 'string') {
+        row.status = 'n/a';
+        row.note = l;
+        continue;
+      }
+      const skip = largeGate('peer', p.id, n);
+      if (skip) {
+        row.status = 'skipped';
+        row.note = skip;
+        continue;
+      }
+      try {
+        const prep = l.prepare(inp.points, inp.scalars, inp.expected);
+        const c0 = performance.now();
+        const r = prep.run();
+        row.checkMs = performance.now() - c0;
+        if (!prep.check(r)) {
+          row.status = 'n/a';
+          row.note = 'not benchmarked (wrong result)';
+          log(`n=${n} peer ${p.id}: WRONG RESULT, not timed`);
+          continue;
+        }
+        await timeTask(`${p.id} n=${n}`, prep.run, time, iterations, row.checkMs, row);
+        log(`n=${n} peer ${p.id}: ${row.medianMs!.toFixed(3)} ms`);
+      } catch (e) {
+        row.status = 'n/a';
+        row.note = `error: ${errMessage(e)}`;
+        log(`n=${n} peer ${p.id}: ${row.note}`);
+      }
+    }
+
+    for (const s of sets) {
+      const row = emptyRow('engine', s.label, n);
+      row.views = [...s.views];
+      row.aliases = [...s.aliases];
+      row.gates = { ...s.gates };
+      rows.push(row);
+      const skip = largeGate('engine', s.label, n);
+      if (skip) {
+        row.status = 'skipped';
+        row.note = skip;
+        continue;
+      }
+      const opts = { ...msmOptions, gates: s.gates };
+      const pts = inp.points;
+      const scs = inp.scalars;
+      let result: unknown;
+      try {
+        const c0 = performance.now();
+        result = msmImpl(pts, scs, opts);
+        row.checkMs = performance.now() - c0;
+      } catch (e) {
+        row.status = 'error';
+        row.note = `not benchmarked (threw: ${errMessage(e)})`;
+        log(`n=${n} ${s.label}: ${row.note}`);
+        continue;
+      }
+      let same = false;
+      try {
+        same = curve.isPoint(result) && curve.equals(result, inp.expected);
+      } catch {
+        same = false;
+      }
+      if (!same) {
+        row.status = 'wrong-result';
+        row.note = 'not benchmarked (wrong result)';
+        log(`n=${n} ${s.label}: WRONG RESULT, not timed`);
+        continue;
+      }
+      if (doCount && inspectImpl) {
+        try {
+          const rep = inspectImpl(pts, scs, opts);
+          if (rep?.counts) {
+            row.mulTotal = rep.counts.mulTotal;
+            row.counts = { mul: rep.counts.mul, sqr: rep.counts.sqr, inv: rep.counts.inv };
+          }
+          if (rep?.trace) {
+            const t = rep.trace;
+            row.trace = { window: t.window, windowSource: t.windowSource, path: t.path, windows: t.windows, bucketCount: t.bucketCount };
+          }
+        } catch (e) {
+          row.note = `counting failed: ${errMessage(e)}`;
+        }
+      }
+      try {
+        await timeTask(`${s.label} n=${n}`, () => msmImpl(pts, scs, opts), time, iterations, row.checkMs, row);
+        log(`n=${n} ${s.label}: ${row.medianMs!.toFixed(3)} ms${row.mulTotal !== null ? `, ${row.mulTotal} mul` : ''}`);
+      } catch (e) {
+        row.status = 'error';
+        row.timed = false;
+        row.note = `timing threw: ${errMessage(e)}`;
+        log(`n=${n} ${s.label}: ${row.note}`);
+      }
+    }
+
+    // Ratios at this n, from this run.
+    const base = rows.find((r) => r.kind === 'engine' && r.n === n && sets.find((s) => s.label === r.label)?.baseline);
+    const noble = find('peer', 'noble', n);
+    for (const r of rows) {
+      if (r.n !== n || r.status !== 'ok' || r.medianMs === null) continue;
+      if (base && base.status === 'ok' && base.medianMs) r.ratioToBaseline = r.medianMs / base.medianMs;
+      if (noble && noble.status === 'ok' && noble.medianMs) r.ratioToNoble = r.medianMs / noble.medianMs;
+    }
+  }
+
+  const meta: BenchMeta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: os.platform(),
+    arch: os.arch(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown',
+    totalMemGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAvg: loadAtStart,
+    tinybench: tinybenchVersion(),
+    curve: curve.id,
+    sizes,
+    views,
+    time,
+    iterations,
+    large,
+    seed,
+    threads: config.threads ?? null,
+    gates: GATES.map((g) => ({ id: g.id, step: g.step, title: g.title, default: g.default })),
+    durationMs: Math.round(performance.now() - started),
+  };
+  return {
+    meta,
+    gateSets: sets.map((s) => ({ label: s.label, views: [...s.views], aliases: [...s.aliases], baseline: s.baseline, gates: { ...s.gates } })),
+    peers,
+    rows,
+  };
+}
