@@ -4,6 +4,7 @@
  */
 import { countingField, newCounts, type AnyCurve, type FieldCounts } from '../curve/index.js';
 import { validateMsmInput } from '../validate.js';
+import { isPreparedBases, PREPARED_OPTION, type PreparedBases } from './kernels/fixed-base.js';
 import { projIdentity, projIsZero, type Proj } from './kernels/projective.js';
 import { resolveOptions, type MsmOptions } from './options.js';
 import { EXCLUSIVE_SLOTS, type ExclusiveSlot, type GateSet, type Job, type Step, type Trace } from './step.js';
@@ -35,23 +36,35 @@ export function slotProvider(gates: GateSet, slot: ExclusiveSlot): Step {
   return baseline;
 }
 
-/** Runs the pipeline on a prepared job and returns the projective result. */
-export function runJob(job: Job): Proj<any> {
+/** Runs every active transform, in step order (rule 1), and records n and bits in the trace. */
+export function runTransforms(job: Job): void {
+  for (const s of activeSteps(job.gates)) if (s.transform) s.transform(job);
+  job.trace.n = job.points.length;
+  job.trace.bits = job.bits;
+}
+
+/** Tries the active `direct` hooks from the highest step down (rule 2); undefined if none answers. */
+export function runDirect(job: Job): Proj<any> | undefined {
   const active = activeSteps(job.gates);
-  const { trace } = job;
-  for (const s of active) if (s.transform) s.transform(job);
-  trace.n = job.points.length;
-  trace.bits = job.bits;
-  if (job.points.length === 0) return projIdentity(job.F);
   for (let i = active.length - 1; i >= 0; i--) {
     const d = active[i].direct;
     if (!d) continue;
     const r = d(job);
     if (r !== undefined) {
-      trace.path = active[i].id;
+      job.trace.path = active[i].id;
       return r;
     }
   }
+  return undefined;
+}
+
+/**
+ * The bucket method on a transformed job: chooseWindow → recode → per window (accumulate →
+ * reduce) → combine. Exported for steps that re-run it on parts of a job (step 11 workers).
+ */
+export function runPippenger(job: Job): Proj<any> {
+  const { trace } = job;
+  if (job.points.length === 0) return projIdentity(job.F);
   const pick = <S extends ExclusiveSlot>(slot: S) => {
     const p = slotProvider(job.gates, slot);
     trace.slots[slot] = p.id;
@@ -74,6 +87,13 @@ export function runJob(job: Job): Proj<any> {
   const sums: Proj<any>[] = [];
   for (let w = 0; w < digits.windows; w++) sums.push(reduce(job, accumulate(job, digits, w)));
   return pick('combine')(job, sums);
+}
+
+/** Runs the pipeline on a prepared job and returns the projective result. */
+export function runJob(job: Job): Proj<any> {
+  runTransforms(job);
+  if (job.points.length === 0) return projIdentity(job.F);
+  return runDirect(job) ?? runPippenger(job);
 }
 
 /** Builds a job for already-validated input. Exported for steps that re-enter the engine. */
@@ -107,35 +127,54 @@ export function makeJob<F>(
   return job;
 }
 
-function toPoint<P>(curve: AnyCurve, p: Proj<any>): P {
+export function toPoint<P>(curve: AnyCurve, p: Proj<any>): P {
   return (projIsZero(curve.Fp, p) ? curve.ZERO : curve.fromProjective(p.X, p.Y, p.Z)) as P;
+}
+
+/** Points, or a handle from `prepare` (step 10) standing for its points. */
+export type MsmPoints<P> = readonly P[] | PreparedBases<P>;
+
+/**
+ * Validates one call and builds its job. A `prepare` handle is recognised before validation:
+ * its scalars are validated against `handle.points` by the shared validator, the job runs on
+ * handle.points, and the handle (with the call's scalars) is passed to the steps as
+ * `job.options[PREPARED_OPTION]` (step 10 reads it; with its gate off, nothing does).
+ */
+export function startCall<P>(points: MsmPoints<P>, scalars: readonly bigint[], options: unknown, counts?: FieldCounts): Job {
+  const opts = resolveOptions(options);
+  if (isPreparedBases(points)) {
+    const h = points;
+    const curve = validateMsmInput(h.points, scalars, opts.curve ?? h.curve);
+    const extra = { ...opts.extra, [PREPARED_OPTION]: Object.freeze({ handle: h, scalars: Object.freeze(scalars.slice()) }) };
+    return makeJob(curve, h.points as unknown as Proj<any>[], scalars, opts.gates, opts.window, extra, counts);
+  }
+  const curve = validateMsmInput(points, scalars, opts.curve);
+  return makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, opts.extra, counts);
 }
 
 /**
  * Inspecting MSM: the result plus what the engine did (window, path, slot providers) and,
  * with `count: true`, the field operation counts.
  */
-export function msmInspect<P>(points: readonly P[], scalars: readonly bigint[], options?: InspectOptions): MsmReport<P> {
-  const opts = resolveOptions(options);
+export function msmInspect<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: InspectOptions): MsmReport<P> {
+  resolveOptions(options); // option errors first, as before
   if (options?.count !== undefined && typeof options.count !== 'boolean')
     throw new TypeError(`options.count must be a boolean, got ${typeof options.count}`);
-  const curve = validateMsmInput(points, scalars, opts.curve);
   const counts = options?.count ? newCounts() : undefined;
-  const job = makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, opts.extra, counts);
-  const result = toPoint<P>(curve, runJob(job));
-  return { result, gates: opts.gates, trace: job.trace, counts };
+  const job = startCall(points, scalars, options, counts);
+  const result = toPoint<P>(job.curve, runJob(job));
+  return { result, gates: job.gates, trace: job.trace, counts };
 }
 
 /**
  * Σ scalars[i]·points[i] with the gated engine. Points are the curve library's point objects
- * (noble G1/G2 points, or toy-curve points); scalars are bigints in [0, r). The empty sum is the
- * identity. Bad input throws the same TypeError/RangeError as `referenceMsm`.
+ * (noble G1/G2 points, or toy-curve points), or a handle from `prepare(points)`; scalars are
+ * bigints in [0, r). The empty sum is the identity. Bad input throws the same
+ * TypeError/RangeError as `referenceMsm`.
  */
-export function msm<P>(points: readonly P[], scalars: readonly bigint[], options?: MsmOptions): P {
-  const opts = resolveOptions(options);
-  const curve = validateMsmInput(points, scalars, opts.curve);
-  const job = makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, opts.extra);
-  return toPoint<P>(curve, runJob(job));
+export function msm<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: MsmOptions): P {
+  const job = startCall(points, scalars, options);
+  return toPoint<P>(job.curve, runJob(job));
 }
 
 export { EXCLUSIVE_SLOTS };

@@ -1,5 +1,7 @@
-export { msm, msmInspect, slotProvider, runJob, makeJob } from './engine.js';
-export type { InspectOptions, MsmReport } from './engine.js';
+export { msm, msmInspect, slotProvider, runJob, makeJob, runTransforms, runDirect, runPippenger, startCall } from './engine.js';
+export { prepare } from './steps/10-fixedBase.js';
+export type { PreparedBases, PrepareOptions } from './steps/10-fixedBase.js';
+export type { InspectOptions, MsmReport, MsmPoints } from './engine.js';
 export { GATES, GATE_IDS, DEFAULT_GATES, NO_GATES, ALL_GATES, resolveGates, gateLabel } from './gates.js';
 export type { GateInfo, GatesOption } from './gates.js';
 export { resolveOptions, MAX_WINDOW, MIN_WINDOW } from './options.js';

@@ -4,6 +4,8 @@
  * validation, the property suite's gate-set arbitrary and the benches all read this list.
  */
 import type { Step } from '../step.js';
+import { fixedBase } from './10-fixedBase.js';
 
 export const STEPS: readonly Step[] = Object.freeze([
+  fixedBase,
 ]);

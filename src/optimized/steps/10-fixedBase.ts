@@ -1,0 +1,170 @@
+/**
+ * Step 10 — fixedBase: precomputed tables for bases reused across calls (`prepare(points)`).
+ *
+ * What it does: `prepare(points, {curve?, window?})` builds, once, a BGMW-style table of the
+ * shifted copies 2^(c·j)·Pᵢ (j < rows = ⌈(bits + 1)/c⌉), normalised to Z = 1, with the
+ * engine's projective kernels (kernels/fixed-base.ts), and returns a frozen, opaque handle
+ * { curve, points, window, rows, tableBytes, buildMs } that `msm` / `msmInspect` / `msmAsync`
+ * accept in place of the points array. With this gate on, a call on a handle is answered by
+ * this step's `direct` hook: each scalar is recoded into `rows` signed base-2^c digits, and the
+ * whole MSM becomes ONE window over n·rows table entries — one bucket set of 2^(c−1) buckets,
+ * one reduction, no Horner doublings. The accumulation and reduction of that window are done
+ * by the providers the other gates select for the `accumulate` and `reduce` slots (step 00's
+ * projective buckets, or any later bucket representation), on a sub-job whose points are the
+ * table; so this step composes with the bucket steps instead of replacing them.
+ * The window c is chosen at prepare time for the handle's n (kernels/fixed-base.ts cost model:
+ * n·rows·(1 − 2^−c) additions + 2^c for the reduction), e.g. c = 13, rows = 20 at n = 4096.
+ *
+ * Precedence: direct hooks are tried from the highest step down, so on a handle this step
+ * answers before smallFastPath (step 01): the table is already paid for, and with the cost
+ * model's c even n = 1 costs ~rows + 2^c additions and no doublings. It declines (normal
+ * pipeline on handle.points) when options.window is given and differs from the handle's window
+ * (options.window is always honoured), and of course for plain point arrays. With the gate
+ * off, a handle is just its points (the normal pipeline runs on handle.points).
+ *
+ * Invariant: Σ_j 2^(c·j)·d_{i,j} = sᵢ for every i (signed recoding with zero final carry,
+ * checked), and table[i·rows + j] = 2^(c·j)·Pᵢ; so Σ_{i,j} d_{i,j}·table[i·rows + j] = Σ sᵢ·Pᵢ.
+ * The table lives in a WeakMap keyed by the handle object (only `prepare` can register one),
+ * so a call can only ever read the tables of the handle it was given; the direct hook reads the
+ * call's original scalars (job.options.prepared), never the transformed job, so it is immune to
+ * transforms (GLV, skipZero) that ran before it. Identity bases get all-zero digits (no
+ * accumulator ever sees the identity from this path); zero scalars give zero digits.
+ * Field counts of a call exclude the one-off table build (done on the plain field).
+ *
+ * Measured effect: not yet measured in this commit. Default: off until measured (a handle only
+ * exists when a caller asks for one, so the default matters only for handles).
+ *
+ * Alternatives considered: Pippenger on precomputed shifted copies with several windows (still
+ * one reduction per window: more work than one bucket set); unsigned digits (twice the buckets
+ * for the same c); GLV-derived rows φ(P) = (β·x, y) to halve the build's doublings (build time
+ * only, not per-call cost; left out for simplicity).
+ */
+import type { AnyCurve } from '../../curve/index.js';
+import { curveById } from '../../curve/index.js';
+import { validateMsmInput } from '../../validate.js';
+import { slotProvider } from '../engine.js';
+import {
+  buildTable,
+  fieldElementBytes,
+  fixedBaseWindow,
+  PREPARED_OPTION,
+  preparedTables,
+  registerPrepared,
+  rowsFor,
+  type PreparedBases,
+  type PreparedCall,
+} from '../kernels/fixed-base.js';
+import type { Proj } from '../kernels/projective.js';
+import type { DigitTable, Job, Step } from '../step.js';
+import { baseline, MAX_WINDOW } from './00-baseline.js';
+
+export type { PreparedBases };
+
+export interface PrepareOptions {
+  /** The curve, by binding or id (needed only for an empty point array; default G1). */
+  curve?: AnyCurve | string;
+  /** Table digit width c in [1, 16]; default: the cost model's choice for this n. */
+  window?: number;
+}
+
+/**
+ * Builds the fixed-base tables for `points` and returns an opaque, frozen handle usable in
+ * place of the points array by msm / msmInspect / msmAsync (with any gates; the tables are
+ * used when the fixedBase gate is on). Throws the shared validator's errors on bad points.
+ */
+export function prepare<P>(points: readonly P[], options?: PrepareOptions): PreparedBases<P> {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
+    throw new TypeError('prepare: options must be an object or undefined');
+  for (const k of Object.keys(options ?? {}))
+    if (k !== 'curve' && k !== 'window') throw new RangeError(`prepare: unknown option "${k}": allowed options are curve, window`);
+  const given = options?.curve;
+  const curveOpt = typeof given === 'string' ? curveById(given) : given;
+  if (!Array.isArray(points)) throw new TypeError('prepare: points must be an Array of curve points');
+  const curve = validateMsmInput(points, new Array<bigint>(points.length).fill(0n), curveOpt);
+  const n = points.length;
+  let c: number;
+  if (options?.window !== undefined) {
+    const w = options.window;
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > MAX_WINDOW)
+      throw new RangeError(`prepare: options.window must be an integer in [1, ${MAX_WINDOW}], got ${String(w)}`);
+    c = w;
+  } else c = fixedBaseWindow(n, curve.scalarBits, MAX_WINDOW);
+  const rows = rowsFor(curve.scalarBits, c);
+  const t0 = performance.now();
+  const F = curve.Fp;
+  const b3 = F.mul(F.fromSmall(3), curve.b);
+  const tables = buildTable(F, b3, points as unknown as Proj<any>[], rows, c);
+  const buildMs = performance.now() - t0;
+  const handle: PreparedBases<P> = Object.freeze({
+    kind: 'stepwise-msm/prepared-bases' as const,
+    curve,
+    points: Object.freeze(points.slice()),
+    window: c,
+    rows,
+    tableBytes: n * rows * 3 * fieldElementBytes(curve),
+    buildMs,
+  });
+  registerPrepared(handle, tables);
+  return handle;
+}
+
+/**
+ * Signed base-2^c digits, `rows` per scalar, of the table layout: digit of scalar i in row j at
+ * i·rows + j, in [−2^(c−1), 2^(c−1)]. Bases that are the identity get zero digits.
+ */
+export function fixedBaseDigits(scalars: readonly bigint[], rows: number, c: number, isIdentity: Uint8Array): DigitTable {
+  const n = scalars.length;
+  const digits = new Int32Array(n * rows);
+  const half = 1 << (c - 1);
+  const full = 1 << c;
+  const mask = BigInt(full - 1);
+  const cb = BigInt(c);
+  for (let i = 0; i < n; i++) {
+    let s = scalars[i];
+    if (s === 0n || isIdentity[i]) continue;
+    let carry = 0;
+    const base = i * rows;
+    for (let j = 0; j < rows; j++) {
+      let v = Number(s & mask) + carry;
+      s >>= cb;
+      if (v > half) {
+        v -= full;
+        carry = 1;
+      } else carry = 0;
+      digits[base + j] = v;
+    }
+    if (s !== 0n || carry !== 0) throw new RangeError(`fixedBase: scalar ${i} does not fit the table's ${rows} rows of ${c} bits`);
+  }
+  return { n: n * rows, windows: 1, bucketCount: half, signed: true, digits };
+}
+
+function fixedBaseDirect(job: Job): Proj<any> | undefined {
+  const call = job.options[PREPARED_OPTION] as PreparedCall | undefined;
+  if (call === undefined) return undefined;
+  const h = call.handle;
+  if (h.curve !== job.curve) return undefined;
+  if (job.explicitWindow !== undefined && job.explicitWindow !== h.window) return undefined;
+  const { table, isIdentity } = preparedTables(h);
+  const digits = fixedBaseDigits(call.scalars, h.rows, h.window, isIdentity);
+  // The table entries are the points of a one-window sub-job; the slots' providers do the rest.
+  const sub: Job = { ...job, points: table as Proj<any>[], scalars: [], bits: h.window + 1, window: h.window };
+  const acc = slotProvider(job.gates, 'accumulate');
+  const red = slotProvider(job.gates, 'reduce');
+  const { trace } = job;
+  trace.window = h.window;
+  trace.windowSource = 'fixedBase';
+  trace.windows = 1;
+  trace.bucketCount = digits.bucketCount;
+  trace.slots.accumulate = acc.id;
+  trace.slots.reduce = red.id;
+  const set = (acc.accumulate ?? baseline.accumulate)(sub, digits, 0);
+  return (red.reduce ?? baseline.reduce)(sub, set);
+}
+
+export const fixedBase: Step = {
+  id: 'fixedBase',
+  step: 10,
+  title: 'Fixed-base tables from prepare(): one signed bucket set over precomputed 2^(c·j)·P, no doublings',
+  default: false,
+  direct: fixedBaseDirect,
+};
