@@ -4,8 +4,14 @@
  * validation, the property suite's gate-set arbitrary and the benches all read this list.
  */
 import type { Step } from '../step.js';
+import { xyzzBuckets } from './06-xyzzBuckets.js';
+import { batchAffine } from './07-batchAffine.js';
+import { batchAffineReduction } from './08-batchAffineReduction.js';
 import { fixedBase } from './10-fixedBase.js';
 
 export const STEPS: readonly Step[] = Object.freeze([
+  xyzzBuckets,
+  batchAffine,
+  batchAffineReduction,
   fixedBase,
 ]);

@@ -1,0 +1,90 @@
+/**
+ * Step 07 (batchAffine): affine bucket accumulation in rounds of pairwise additions sharing one
+ * inversion.
+ *
+ * Failure modes aimed at: two additions into one bucket inside one batch (lost update), P = Q
+ * inside a pair (must double, λ = 3x²/2y), P = −Q (the pair vanishes; a bucket whose points all
+ * cancel must end empty), odd pending counts, chunking of a round into several inversions,
+ * identity input points, negative digits, and every combination with steps 06 and 08.
+ */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { G1, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
+import { affineBranchCounts, resetAffineBranchCounts } from '../../src/optimized/kernels/affine.js';
+import { batchAffineTuning } from '../../src/optimized/steps/07-batchAffine.js';
+import { runs } from '../support/config.js';
+import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
+
+afterEach(() => {
+  batchAffineTuning.maxBatch = Infinity;
+});
+
+describe('step 07 batchAffine', () => {
+  it('toy curve, collision-heavy, n ≤ 300, any batch cap: equals the reference; P = Q and P = −Q pairs reached', () => {
+    resetAffineBranchCounts();
+    fc.assert(
+      fc.property(
+        collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ batchAffine: true }) }),
+        fc.constantFrom(Infinity, Infinity, 1, 2, 3, 7, 64),
+        (c, cap) => {
+          batchAffineTuning.maxBatch = cap;
+          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+          expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} cap=${cap}`).toBe(true);
+        }
+      ),
+      { numRuns: runs(120) }
+    );
+    expect(affineBranchCounts.double, 'P = Q pair never reached').toBeGreaterThan(0);
+    expect(affineBranchCounts.cancel, 'P = −Q pair never reached').toBeGreaterThan(0);
+  });
+
+  it('every 06/07/08 combination × random other gates, toy curve n ≤ 200: equals the reference', () => {
+    const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(TOY, { maxN: 200, gates: gatesArb(combo) }));
+    fc.assert(
+      fc.property(arb, (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+        expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), label(c)).toBe(true);
+      }),
+      { numRuns: runs(120) }
+    );
+  });
+
+  it('all points in one bucket (equal scalars), n up to 400: log-depth rounds stay correct', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1866 }), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 1866 }),
+        fc.integer({ min: 1, max: 12 }),
+        (ks, s, window) => {
+          const pts = ks.map((k, i) => scaledPoint(TOY, BigInt(k), BigInt(i)));
+          const sc = ks.map(() => BigInt(s));
+          const r = msmInspect(pts, sc, { gates: { batchAffine: true }, window, curve: TOY });
+          expect(r.trace.slots.accumulate).toBe('batchAffine');
+          expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
+        }
+      ),
+      { numRuns: runs(40) }
+    );
+  });
+
+  it('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', () => {
+    fc.assert(
+      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffine: true }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      }),
+      { numRuns: runs(15) }
+    );
+  });
+
+  it('n = 1, identity-only and P + (−P) inputs on both curves', () => {
+    for (const curve of [TOY, G1]) {
+      const P = scaledPoint(curve, 5n, 77n);
+      const g = { batchAffine: true };
+      expect(msm([P], [3n], { gates: g, curve }).equals(curve.BASE.multiply(15n))).toBe(true);
+      expect(msm([curve.ZERO, curve.ZERO], [3n, 4n], { gates: g, curve }).equals(curve.ZERO)).toBe(true);
+      expect(msm([P, P.negate(), P], [9n, 9n, 9n], { gates: g, curve }).equals(P.multiply(9n))).toBe(true);
+      expect(msm([P, P], [9n, 9n], { gates: g, curve }).equals(P.multiply(18n))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Step 08 (batchAffineReduction): the running sum by batched affine additions over independent
+ * bucket segments.
+ *
+ * Failure modes aimed at: segment boundaries (weights sL + t + 1), a partial last segment,
+ * empty segments, more segments than buckets, the shared old `running` read by both additions
+ * of a step, P = Q and P = −Q inside the reduction (equal or opposite buckets, running sums
+ * that cancel), buckets of every representation (projective, XYZZ, affine, identity values),
+ * and every combination with steps 06 and 07.
+ */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { G1, TOY, msm, referenceMsm } from '../../src/index.js';
+import { makeJob } from '../../src/optimized/engine.js';
+import { affineBranchCounts, resetAffineBranchCounts } from '../../src/optimized/kernels/affine.js';
+import { xyzzOps } from '../../src/optimized/kernels/xyzz.js';
+import { projectiveOps, runningSumReduce } from '../../src/optimized/steps/00-baseline.js';
+import { batchAffineReduce, batchAffineReductionTuning } from '../../src/optimized/steps/08-batchAffineReduction.js';
+import type { BucketSet } from '../../src/optimized/step.js';
+import { runs } from '../support/config.js';
+import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle } from './bucket-cases.js';
+
+const defaultSegments = batchAffineReductionTuning.segments;
+afterEach(() => {
+  batchAffineReductionTuning.segments = defaultSegments;
+});
+
+const F = TOY.Fp;
+const job = makeJob(TOY, [], [], {}, undefined, {});
+const r = TOY.order;
+const mulG = (k: bigint) => (((k % r) + r) % r === 0n ? TOY.ZERO : TOY.BASE.multiply(((k % r) + r) % r));
+
+/** A bucket value for log k in a given representation (k = 0: the identity, or null). */
+type Rep = 'null' | 'proj' | 'xyzz' | 'aff';
+function bucketOf(k: bigint, rep: Rep, z: bigint): unknown {
+  if (rep === 'null') return null;
+  const zz = F.fromSmall(Number(z % 1782n) + 1);
+  if (k === 0n) {
+    if (rep === 'proj') return { X: F.ZERO, Y: zz, Z: F.ZERO };
+    if (rep === 'xyzz') return { X: F.ONE, Y: F.ONE, ZZ: F.ZERO, ZZZ: F.ZERO };
+    return null; // affine buckets are never the identity
+  }
+  const a = mulG(k).toAffine();
+  if (rep === 'aff') return { x: a.x, y: a.y };
+  if (rep === 'proj') return { X: F.mul(a.x, zz), Y: F.mul(a.y, zz), Z: zz };
+  const z2 = F.sqr(zz);
+  const z3 = F.mul(z2, zz);
+  return { X: F.mul(a.x, z2), Y: F.mul(a.y, z3), ZZ: z2, ZZZ: z3 };
+}
+
+describe('step 08 batchAffineReduction', () => {
+  it('reduce alone: any bucket representation, any segment count, equals Σ (j+1)·B_j; P = Q and P = −Q reached', () => {
+    resetAffineBranchCounts();
+    const bucketArb = fc.tuple(
+      fc.oneof(fc.constantFrom(0n, 1n, 2n, 3n, r - 1n, r - 2n), fc.bigInt({ min: 0n, max: r - 1n })),
+      fc.constantFrom<Rep>('null', 'proj', 'xyzz', 'aff', 'aff'),
+      fc.bigInt({ min: 0n, max: 5000n })
+    );
+    fc.assert(
+      fc.property(
+        fc.array(bucketArb, { minLength: 1, maxLength: 80 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 100 }),
+        (spec, projective, segments) => {
+          // Projective sets hold only projective buckets; xyzz-family sets mix xyzz and affine.
+          const buckets = spec.map(([k, rep, z]) => bucketOf(k, projective && rep !== 'null' ? 'proj' : rep === 'proj' ? 'xyzz' : rep, z));
+          const set: BucketSet = { ops: projective ? projectiveOps(job) : xyzzOps(F), buckets };
+          let want = 0n;
+          spec.forEach(([k, rep], j) => {
+            if (rep !== 'null') want += BigInt(j + 1) * k;
+          });
+          batchAffineReductionTuning.segments = segments;
+          const got = batchAffineReduce(job, set);
+          const gotPt = TOY.fromProjective(got.X, got.Y, got.Z);
+          expect(gotPt.equals(mulG(want)), `m=${spec.length} S=${segments}`).toBe(true);
+          const base = runningSumReduce(job, set);
+          expect(gotPt.equals(TOY.fromProjective(base.X, base.Y, base.Z))).toBe(true);
+        }
+      ),
+      { numRuns: runs(300) }
+    );
+    expect(affineBranchCounts.double, 'P = Q never reached').toBeGreaterThan(0);
+    expect(affineBranchCounts.cancel, 'P = −Q never reached').toBeGreaterThan(0);
+  });
+
+  it('toy curve, collision-heavy, every 06/07 combination, random segments and other gates: equals the reference', () => {
+    const arb = fc
+      .constantFrom(...BUCKET_COMBOS.filter((c) => c.batchAffineReduction))
+      .chain((combo) => collisionCaseArb(TOY, { maxN: 250, gates: gatesArb(combo) }));
+    fc.assert(
+      fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => {
+        if (segments > 0) batchAffineReductionTuning.segments = segments;
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+        expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} S=${segments}`).toBe(true);
+      }),
+      { numRuns: runs(120) }
+    );
+  });
+
+  it('BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle', () => {
+    fc.assert(
+      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffineReduction: true }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      }),
+      { numRuns: runs(15) }
+    );
+  });
+});

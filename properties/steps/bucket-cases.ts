@@ -1,0 +1,103 @@
+/**
+ * Shared arbitraries for the bucket-side steps (06 xyzzBuckets, 07 batchAffine, 08
+ * batchAffineReduction): collision-heavy inputs, where points repeat, come with their negation,
+ * and pile up in few buckets, so that bucket additions hit P = Q, P = −Q and the identity.
+ * Points are given random projective Z (so affine conversion really inverts), and carry their
+ * discrete log for the oracle.
+ */
+import fc from 'fast-check';
+import { GATE_IDS, type AnyCurve } from '../../src/index.js';
+
+export interface CollisionCase {
+  ks: bigint[];
+  points: any[];
+  scalars: bigint[];
+  gates: Record<string, boolean>;
+  window: number | undefined;
+}
+
+/** k·G with its coordinates scaled by z ≠ 0 (same point, Z ≠ 1); the identity for k = 0. */
+export function scaledPoint(curve: AnyCurve, k: bigint, z: bigint): any {
+  const P = k === 0n ? curve.ZERO : curve.BASE.multiply(k);
+  const F = curve.Fp;
+  const zz = F.fromSmall(Number(z % 1000003n) + 1);
+  if (F.isZero(zz)) return P;
+  return curve.fromProjective(F.mul(P.X, zz), F.mul(P.Y, zz), F.mul(P.Z, zz));
+}
+
+/** Logs drawn from a small pool of ±k (and 0), so duplicates and negations are everywhere. */
+export function collisionLogsArb(curve: AnyCurve, minN: number, maxN: number): fc.Arbitrary<bigint[]> {
+  const r = curve.order;
+  return fc
+    .array(fc.bigInt({ min: 1n, max: r - 1n }), { minLength: 1, maxLength: 5 })
+    .chain((pool) =>
+      fc.array(
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...pool), weight: 4 },
+          { arbitrary: fc.constantFrom(...pool).map((k) => r - k), weight: 3 },
+          { arbitrary: fc.constant(0n), weight: 1 },
+          { arbitrary: fc.bigInt({ min: 1n, max: r - 1n }), weight: 2 }
+        ),
+        { minLength: minN, maxLength: maxN }
+      )
+    );
+}
+
+/** Scalars that send many points to the same buckets: few distinct values, zeros, r − 1. */
+export function clusteredScalarsArb(r: bigint, n: number): fc.Arbitrary<bigint[]> {
+  return fc.array(fc.bigInt({ min: 0n, max: r - 1n }), { minLength: 1, maxLength: 4 }).chain((pool) =>
+    fc.array(
+      fc.oneof(
+        { arbitrary: fc.constantFrom(...pool), weight: 5 },
+        { arbitrary: fc.constantFrom(0n, 1n, 2n, r - 1n, r - 2n), weight: 2 },
+        { arbitrary: fc.bigInt({ min: 0n, max: r - 1n }), weight: 3 }
+      ),
+      { minLength: n, maxLength: n }
+    )
+  );
+}
+
+/** Every gate random, then `forced` applied on top. */
+export function gatesArb(forced: Record<string, boolean> = {}): fc.Arbitrary<Record<string, boolean>> {
+  const model: Record<string, fc.Arbitrary<boolean>> = {};
+  for (const id of GATE_IDS) model[id] = fc.boolean();
+  return (fc.record(model) as fc.Arbitrary<Record<string, boolean>>).map((g) => ({ ...g, ...forced }));
+}
+
+/** The 8 on/off combinations of steps 06, 07, 08. */
+export const BUCKET_COMBOS: readonly Record<string, boolean>[] = [0, 1, 2, 3, 4, 5, 6, 7].map((m) => ({
+  xyzzBuckets: (m & 1) !== 0,
+  batchAffine: (m & 2) !== 0,
+  batchAffineReduction: (m & 4) !== 0,
+}));
+
+export function collisionCaseArb(
+  curve: AnyCurve,
+  opts: { minN?: number; maxN: number; maxWindow?: number; gates: fc.Arbitrary<Record<string, boolean>> }
+): fc.Arbitrary<CollisionCase> {
+  return collisionLogsArb(curve, opts.minN ?? 1, opts.maxN).chain((ks) =>
+    fc.record({
+      ks: fc.constant(ks),
+      points: fc.array(fc.bigInt({ min: 0n, max: 1000000n }), { minLength: ks.length, maxLength: ks.length }).map((zs) =>
+        ks.map((k, i) => scaledPoint(curve, k, zs[i]))
+      ),
+      scalars: clusteredScalarsArb(curve.order, ks.length),
+      gates: opts.gates,
+      window: fc.option(fc.integer({ min: 1, max: opts.maxWindow ?? 16 }), { nil: undefined, freq: 2 }),
+    })
+  );
+}
+
+/** (Σ kᵢ·sᵢ mod r)·G. */
+export function oracle(curve: AnyCurve, ks: readonly bigint[], scalars: readonly bigint[]): any {
+  let e = 0n;
+  for (let i = 0; i < ks.length; i++) e = (e + ks[i] * scalars[i]) % curve.order;
+  return e === 0n ? curve.ZERO : curve.BASE.multiply(e);
+}
+
+export function label(c: CollisionCase): string {
+  const on = Object.entries(c.gates)
+    .filter(([, v]) => v)
+    .map(([k]) => k);
+  return `n=${c.points.length} window=${c.window ?? 'auto'} gates=[${on.join(',') || 'none'}]`;
+}

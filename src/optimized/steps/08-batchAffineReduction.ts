@@ -1,0 +1,113 @@
+/**
+ * Step 08 — batchAffineReduction: the running-sum reduction done with batched affine additions.
+ *
+ * What it does: fills the `reduce` slot. The running sum Σ_j (j+1)·B_j is sequential (each
+ * step depends on the previous one), so the m buckets are cut into S segments of L = ⌈m/S⌉
+ * consecutive buckets, and the S segments run their own running sums side by side: at each
+ * step t (from the top of the segment down) every segment does `sum_s += running_s` and
+ * `running_s += B_{sL+t}`. Both read the same old `running_s`, so the 2S additions of a step
+ * are independent and share one inversion (kernels/affine.ts `batchAffineAdd`, with explicit
+ * P = Q and P = −Q branches): L + 1 inversions per window. Then, with sum_s = Σ_t (t+1)·B_{sL+t}
+ * and R_s = Σ_t B_{sL+t}, the window sum is Σ_s sum_s + L·Σ_s s·R_s; this tail (S-bucket running
+ * sum, L-multiple by double-and-add) is done in XYZZ with mixed additions (kernels/xyzz.ts).
+ *
+ * Input: a bucket set of any representation. Affine buckets of step 07 are used as they are;
+ * any other bucket goes through its `ops.toProjective`, then one batch inversion normalizes the
+ * window's buckets (identity buckets become empty).
+ *
+ * Invariant: returns Σ_j (j+1)·B_j of the window, exactly as step 00's running sum.
+ *
+ * Measured effect: TBD
+ *
+ * Alternatives considered: TBD
+ */
+import { batchAffineAdd, normalizeBuckets } from '../kernels/affine.js';
+import { projIdentity, type Proj } from '../kernels/projective.js';
+import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective, type Aff, type Xyzz } from '../kernels/xyzz.js';
+import type { BucketSet, Job, Step } from '../step.js';
+
+/** Tuning knobs (exported for the benches; not an API). */
+export const batchAffineReductionTuning = { segments: 32 };
+
+export function batchAffineReduce<F>(job: Job<F>, set: BucketSet<F>): Proj<F> {
+  const { F } = job;
+  const B = normalizeBuckets(F, set);
+  const m = B.length;
+  if (m === 0) return projIdentity(F);
+  const S = Math.max(1, Math.min(batchAffineReductionTuning.segments, m));
+  const L = Math.ceil(m / S);
+  const running = new Array<Aff<F> | null>(S).fill(null);
+  const sum = new Array<Aff<F> | null>(S).fill(null);
+  const pa: Aff<F>[] = [];
+  const pb: Aff<F>[] = [];
+  const res: (Aff<F> | null)[] = [];
+  // Step t = L … 0: sum_s += running_s (for t < L), running_s += B_{sL+t−1}... done as one batch.
+  for (let t = L; t >= 0; t--) {
+    let k = 0;
+    const sumSlot: number[] = [];
+    const runSlot: number[] = [];
+    for (let s = 0; s < S; s++) {
+      const r = running[s];
+      // sum_s += running_s (running_s holds the buckets above local index t)
+      if (r !== null && t < L) {
+        const sm = sum[s];
+        if (sm === null) sum[s] = r;
+        else {
+          pa[k] = sm;
+          pb[k] = r;
+          sumSlot.push(s, k);
+          k++;
+        }
+      }
+      // running_s += B_{sL + t − 1}
+      if (t > 0) {
+        const j = s * L + t - 1;
+        const b = j < m ? B[j] : null;
+        if (b !== null) {
+          if (r === null) running[s] = b;
+          else {
+            pa[k] = r;
+            pb[k] = b;
+            runSlot.push(s, k);
+            k++;
+          }
+        }
+      }
+    }
+    if (k === 0) continue;
+    batchAffineAdd(F, pa, pb, k, res);
+    for (let i = 0; i < sumSlot.length; i += 2) sum[sumSlot[i]] = res[sumSlot[i + 1]];
+    for (let i = 0; i < runSlot.length; i += 2) running[runSlot[i]] = res[runSlot[i + 1]];
+  }
+  // Tail: Σ_s sum_s + L·Σ_{s≥1} s·R_s, in XYZZ.
+  let total: Xyzz<F> = xyzzIdentity(F);
+  for (let s = 0; s < S; s++) {
+    const v = sum[s];
+    if (v !== null) total = xyzzAddAffine(F, total, v.x, v.y);
+  }
+  if (S > 1) {
+    let run: Xyzz<F> = xyzzIdentity(F);
+    let acc: Xyzz<F> = xyzzIdentity(F);
+    for (let s = S - 1; s >= 1; s--) {
+      const v = running[s];
+      if (v !== null) run = xyzzAddAffine(F, run, v.x, v.y);
+      acc = xyzzAdd(F, acc, run);
+    }
+    // acc·L by double-and-add from the top bit
+    let mult: Xyzz<F> = xyzzIdentity(F);
+    for (let bit = 31 - Math.clz32(L); bit >= 0; bit--) {
+      mult = xyzzDouble(F, mult);
+      if ((L >>> bit) & 1) mult = xyzzAdd(F, mult, acc);
+    }
+    total = xyzzAdd(F, total, mult);
+  }
+  return xyzzToProjective(F, total);
+}
+
+export const batchAffineReduction: Step = {
+  id: 'batchAffineReduction',
+  step: 8,
+  title: 'Running-sum reduction by batched affine additions over independent bucket segments',
+  default: true,
+  reduce: batchAffineReduce,
+};
