@@ -1,0 +1,51 @@
+/**
+ * Every MSM of the KZG layer goes through here, and from here through the engine's
+ * `msm(points, scalars, { gates })` with the caller's gates.
+ *
+ * `fixed(points, scalars)` is for the setup's bases (Lagrange, monomial, FK20 rows), which are
+ * the same arrays on every call: when the engine exports `prepare(points)` and the `fixedBase`
+ * gate is on, the bases are prepared once (cached per array) and the handle is passed to `msm`
+ * in place of the points. `any(points, scalars)` is for per-call points (commitments, proofs).
+ */
+import * as engine from '../optimized/index.js';
+import type { GatesOption } from '../optimized/index.js';
+import { G1P, type G1 } from './g1.js';
+
+type Prepare = (points: readonly G1[], options?: unknown) => unknown;
+
+export class MsmContext {
+  readonly gates: GatesOption | undefined;
+  private readonly usePrepare: Prepare | undefined;
+  private readonly handles = new WeakMap<readonly G1[], unknown>();
+
+  constructor(gates: GatesOption | undefined) {
+    this.gates = gates;
+    const resolved = engine.resolveGates(gates);
+    const prepare = (engine as unknown as Record<string, unknown>).prepare;
+    this.usePrepare = typeof prepare === 'function' && resolved.fixedBase === true ? (prepare as Prepare) : undefined;
+  }
+
+  private opts() {
+    return this.gates === undefined ? { curve: 'bls12-381-g1' as const } : { gates: this.gates, curve: 'bls12-381-g1' as const };
+  }
+
+  /** Σ scalars[i]·bases[i] for a fixed base array of the setup. */
+  fixed(bases: readonly G1[], scalars: readonly bigint[]): G1 {
+    if (bases.length !== scalars.length) throw new Error(`internal: ${bases.length} bases, ${scalars.length} scalars`);
+    if (this.usePrepare) {
+      let h = this.handles.get(bases);
+      if (h === undefined) {
+        h = this.usePrepare(bases, { gates: this.gates });
+        this.handles.set(bases, h);
+      }
+      return engine.msm(h as unknown as G1[], scalars, this.opts());
+    }
+    return engine.msm(bases, scalars, this.opts());
+  }
+
+  /** Σ scalars[i]·points[i] for per-call points. */
+  any(points: readonly G1[], scalars: readonly bigint[]): G1 {
+    if (points.length === 0) return G1P.ZERO;
+    return engine.msm(points, scalars, this.opts());
+  }
+}

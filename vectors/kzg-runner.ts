@@ -1,0 +1,265 @@
+/**
+ * Conformance runner for the official Ethereum KZG reference vectors (EIP-4844 + EIP-7594),
+ * laid out as `<root>/kzg/<function>/kzg-mainnet/<case>/data.yaml` (the c-kzg-4844 `tests`
+ * folder, or /work/shared/vectors). The root comes from env STEPWISE_VECTORS.
+ *
+ * One typed loader per function turns a data.yaml into byte arrays; every case runs against a
+ * KZG instance per gate set. `output: null` means the call must throw KzgError (any other
+ * error type, or a return, fails the case). A configured root in which a function has no case
+ * is a failure of that function.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { createKzg, KzgError, type Kzg } from '../src/kzg/index.js';
+import { GATE_IDS, type GatesOption } from '../src/optimized/index.js';
+
+export const VECTORS_ENV = 'STEPWISE_VECTORS';
+export const HOW_TO_GET_VECTORS =
+  `set ${VECTORS_ENV} to a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml: ` +
+  `e.g. git clone https://github.com/ethereum/c-kzg-4844 and point ${VECTORS_ENV} at its tests folder`;
+
+export function vectorsRoot(): string | undefined {
+  const v = process.env[VECTORS_ENV];
+  return v && v.length > 0 ? v : undefined;
+}
+
+const hex = (v: unknown, what: string): Uint8Array => {
+  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]*$/.test(v) || v.length % 2 !== 0) throw new Error(`${what}: expected a 0x hex string`);
+  return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
+};
+const hexList = (v: unknown, what: string): Uint8Array[] => {
+  if (!Array.isArray(v)) throw new Error(`${what}: expected a list`);
+  return v.map((x, i) => hex(x, `${what}[${i}]`));
+};
+const intList = (v: unknown, what: string): number[] => {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`${what}: expected a list of integers`);
+  return v as number[];
+};
+const bool = (v: unknown, what: string): boolean => {
+  if (typeof v !== 'boolean') throw new Error(`${what}: expected a boolean`);
+  return v;
+};
+
+type Out = Uint8Array | boolean | Uint8Array[] | [Uint8Array, Uint8Array] | [Uint8Array[], Uint8Array[]];
+
+/** A loaded case: how to run it and the expected output (null = must throw KzgError). */
+export interface LoadedCase {
+  run(kzg: Kzg): Out;
+  expected: Out | null;
+}
+
+type Loader = (input: Record<string, unknown>, output: unknown) => LoadedCase;
+
+const outOrNull = <T>(output: unknown, conv: (v: unknown) => T): T | null => (output === null ? null : conv(output));
+
+/** One typed loader per function (the folder name under kzg/). */
+export const LOADERS: Record<string, Loader> = {
+  blob_to_kzg_commitment: (i, o) => {
+    const blob = hex(i.blob, 'blob');
+    return { run: (k) => k.blobToKzgCommitment(blob), expected: outOrNull(o, (v) => hex(v, 'output')) };
+  },
+  compute_kzg_proof: (i, o) => {
+    const blob = hex(i.blob, 'blob');
+    const z = hex(i.z, 'z');
+    return {
+      run: (k) => k.computeKzgProof(blob, z),
+      expected: outOrNull(o, (v) => hexList(v, 'output') as [Uint8Array, Uint8Array]),
+    };
+  },
+  verify_kzg_proof: (i, o) => {
+    const [c, z, y, p] = [hex(i.commitment, 'commitment'), hex(i.z, 'z'), hex(i.y, 'y'), hex(i.proof, 'proof')];
+    return { run: (k) => k.verifyKzgProof(c, z, y, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
+  },
+  compute_blob_kzg_proof: (i, o) => {
+    const [blob, c] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment')];
+    return { run: (k) => k.computeBlobKzgProof(blob, c), expected: outOrNull(o, (v) => hex(v, 'output')) };
+  },
+  verify_blob_kzg_proof: (i, o) => {
+    const [blob, c, p] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment'), hex(i.proof, 'proof')];
+    return { run: (k) => k.verifyBlobKzgProof(blob, c, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
+  },
+  verify_blob_kzg_proof_batch: (i, o) => {
+    const [b, c, p] = [hexList(i.blobs, 'blobs'), hexList(i.commitments, 'commitments'), hexList(i.proofs, 'proofs')];
+    return { run: (k) => k.verifyBlobKzgProofBatch(b, c, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
+  },
+  compute_challenge: (i, o) => {
+    const [blob, c] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment')];
+    return { run: (k) => k.computeChallenge(blob, c), expected: outOrNull(o, (v) => hex(v, 'output')) };
+  },
+  compute_cells: (i, o) => {
+    const blob = hex(i.blob, 'blob');
+    return { run: (k) => k.computeCells(blob), expected: outOrNull(o, (v) => hexList(v, 'output')) };
+  },
+  compute_cells_and_kzg_proofs: (i, o) => {
+    const blob = hex(i.blob, 'blob');
+    return {
+      run: (k) => k.computeCellsAndKzgProofs(blob),
+      expected: outOrNull(o, (v) => {
+        if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
+        return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')] as [Uint8Array[], Uint8Array[]];
+      }),
+    };
+  },
+  recover_cells_and_kzg_proofs: (i, o) => {
+    const [idx, cells] = [intList(i.cell_indices, 'cell_indices'), hexList(i.cells, 'cells')];
+    return {
+      run: (k) => k.recoverCellsAndKzgProofs(idx, cells),
+      expected: outOrNull(o, (v) => {
+        if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
+        return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')] as [Uint8Array[], Uint8Array[]];
+      }),
+    };
+  },
+  verify_cell_kzg_proof_batch: (i, o) => {
+    const c = hexList(i.commitments, 'commitments');
+    const idx = intList(i.cell_indices, 'cell_indices');
+    const cells = hexList(i.cells, 'cells');
+    const p = hexList(i.proofs, 'proofs');
+    return { run: (k) => k.verifyCellKzgProofBatch(c, idx, cells, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
+  },
+  compute_verify_cell_kzg_proof_batch_challenge: (i, o) => {
+    const c = hexList(i.commitments, 'commitments');
+    const ci = intList(i.commitment_indices, 'commitment_indices');
+    const idx = intList(i.cell_indices, 'cell_indices');
+    if (!Array.isArray(i.cosets_evals)) throw new Error('cosets_evals: expected a list');
+    const cells = i.cosets_evals.map((ev, k) => Uint8Array.from(Buffer.concat(hexList(ev, `cosets_evals[${k}]`))));
+    const p = hexList(i.proofs, 'proofs');
+    return {
+      run: (k) => k.computeVerifyCellKzgProofBatchChallenge(c, ci, idx, cells, p),
+      expected: outOrNull(o, (v) => hex(v, 'output')),
+    };
+  },
+};
+
+export const FUNCTIONS = Object.keys(LOADERS);
+
+/** Cheap functions first; the compute-heavy ones (FK20, 4096-point MSMs) last. */
+export interface CaseFile {
+  fn: string;
+  name: string;
+  path: string;
+}
+
+/** Lists the case files of one function (kzg/<fn>/kzg-mainnet/<case>/data.yaml). */
+export function listCases(root: string, fn: string): CaseFile[] {
+  const dir = join(root, 'kzg', fn, 'kzg-mainnet');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'data.yaml')))
+    .map((d) => ({ fn, name: d.name, path: join(dir, d.name, 'data.yaml') }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function loadCase(c: CaseFile): LoadedCase {
+  const doc = parse(readFileSync(c.path, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
+  if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${c.path}: expected input and output keys`);
+  return LOADERS[c.fn](doc.input, doc.output);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  return a === b;
+}
+
+/** Runs one loaded case; returns undefined on pass, else the reason. */
+export function checkCase(kzg: Kzg, c: LoadedCase): string | undefined {
+  let got: Out;
+  try {
+    got = c.run(kzg);
+  } catch (e) {
+    if (c.expected === null) return e instanceof KzgError ? undefined : `expected KzgError, got ${(e as Error)?.name}: ${(e as Error)?.message}`;
+    return `threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+  }
+  if (c.expected === null) return 'expected a KzgError, but the call returned';
+  return same(got, c.expected) ? undefined : 'output differs from the expected value';
+}
+
+export interface GateSetSpec {
+  label: string;
+  gates: GatesOption | undefined;
+}
+
+/** Gate sets to run: default and none, plus each single gate when STEPWISE_VECTORS_GATES=single. */
+export function gateSetsFromEnv(env: string | undefined = process.env.STEPWISE_VECTORS_GATES): GateSetSpec[] {
+  const sets: GateSetSpec[] = [
+    { label: 'default', gates: undefined },
+    { label: 'none', gates: 'none' },
+  ];
+  if (env === 'single' || env === 'all') {
+    for (const id of GATE_IDS) sets.push({ label: id, gates: Object.fromEntries(GATE_IDS.map((g) => [g, g === id])) });
+  }
+  if (env === 'all') sets.push({ label: 'all', gates: 'all' });
+  return sets;
+}
+
+export interface FunctionResult {
+  fn: string;
+  gates: string;
+  total: number;
+  passed: number;
+  failures: { name: string; reason: string }[];
+  ms: number;
+}
+
+export interface RunOptions {
+  root?: string;
+  gateSets?: GateSetSpec[];
+  functions?: string[];
+  /** Called after each function × gate set. */
+  onResult?: (r: FunctionResult) => void;
+}
+
+/**
+ * Runs every case of every function under every gate set; returns per-function pass counts.
+ * Throws when no root is configured. A function with no case counts as a failure.
+ */
+export function runKzgVectors(opts: RunOptions = {}): FunctionResult[] {
+  const root = opts.root ?? vectorsRoot();
+  if (!root) throw new Error(`no KZG vectors configured: ${HOW_TO_GET_VECTORS}`);
+  const sets = opts.gateSets ?? gateSetsFromEnv();
+  const fns = opts.functions ?? FUNCTIONS;
+  const kzgs = sets.map((s) => ({ label: s.label, kzg: createKzg({ gates: s.gates }) }));
+  const results: FunctionResult[] = [];
+  for (const fn of fns) {
+    const files = listCases(root, fn);
+    const loaded = files.map((f) => {
+      try {
+        return { f, c: loadCase(f) };
+      } catch (e) {
+        return { f, c: undefined, loadError: (e as Error).message };
+      }
+    });
+    for (const { label, kzg } of kzgs) {
+      const t0 = performance.now();
+      const r: FunctionResult = { fn, gates: label, total: files.length, passed: 0, failures: [], ms: 0 };
+      if (files.length === 0) r.failures.push({ name: '(none)', reason: `no case found under ${join(root, 'kzg', fn, 'kzg-mainnet')}` });
+      for (const { f, c, loadError } of loaded as { f: CaseFile; c?: LoadedCase; loadError?: string }[]) {
+        const why = c ? checkCase(kzg, c) : `cannot load: ${loadError}`;
+        if (why === undefined) r.passed++;
+        else r.failures.push({ name: f.name, reason: why });
+      }
+      r.ms = performance.now() - t0;
+      results.push(r);
+      opts.onResult?.(r);
+    }
+  }
+  return results;
+}
+
+/** A plain-text table of the results (function × gate set: passed/total). */
+export function formatResults(results: FunctionResult[]): string {
+  const sets = [...new Set(results.map((r) => r.gates))];
+  const fns = [...new Set(results.map((r) => r.fn))];
+  const w = Math.max(...fns.map((f) => f.length), 8);
+  const lines = [['function'.padEnd(w), ...sets.map((s) => s.padStart(10))].join(' | ')];
+  for (const fn of fns) {
+    const cells = sets.map((s) => {
+      const r = results.find((x) => x.fn === fn && x.gates === s);
+      return (r ? `${r.passed}/${r.total}` : '-').padStart(10);
+    });
+    lines.push([fn.padEnd(w), ...cells].join(' | '));
+  }
+  return lines.join('\n');
+}
