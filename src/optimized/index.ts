@@ -1,5 +1,6 @@
 export { msm, msmInspect, slotProvider, runJob, makeJob, runTransforms, runDirect, runPippenger, startCall } from './engine.js';
 export { prepare } from './steps/10-fixedBase.js';
+export { msmAsync, closeWorkerPool, workerPoolStats } from './steps/11-workers.js';
 export type { PreparedBases, PrepareOptions } from './steps/10-fixedBase.js';
 export type { InspectOptions, MsmReport, MsmPoints } from './engine.js';
 export { GATES, GATE_IDS, DEFAULT_GATES, NO_GATES, ALL_GATES, resolveGates, gateLabel } from './gates.js';

@@ -45,6 +45,12 @@ export interface Trace {
   bits: number;
   /** slot name → id of the step that filled it. */
   slots: Record<string, string>;
+  /**
+   * Set by step 11 (workers) when it split the MSM into chunks: 'in-thread' when the chunks ran
+   * one after another in the calling thread (synchronous `msm`), 'pool' when they ran on worker
+   * threads (`msmAsync`).
+   */
+  workers?: { mode: 'in-thread' | 'pool'; chunks: number };
 }
 
 /** One MSM in flight. Transforms may replace `points`, `scalars` and `bits`. */

@@ -8,10 +8,12 @@ import { xyzzBuckets } from './06-xyzzBuckets.js';
 import { batchAffine } from './07-batchAffine.js';
 import { batchAffineReduction } from './08-batchAffineReduction.js';
 import { fixedBase } from './10-fixedBase.js';
+import { workers } from './11-workers.js';
 
 export const STEPS: readonly Step[] = Object.freeze([
   xyzzBuckets,
   batchAffine,
   batchAffineReduction,
   fixedBase,
+  workers,
 ]);
