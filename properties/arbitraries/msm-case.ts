@@ -24,14 +24,32 @@ export interface CaseShape {
 }
 
 export function msmCaseArb(curve: AnyCurve, shape: CaseShape): fc.Arbitrary<MsmCase> {
-  return knownPointsArb(curve, shape.minN ?? 0, shape.maxN).chain((points) =>
-    fc.record({
-      curve: fc.constant(curve),
-      points: fc.constant(points),
-      scalars: fc.array(scalarArb(curve.order), { minLength: points.length, maxLength: points.length }),
-      gates: gateSetArb(),
-      window: windowArb(shape.maxWindow),
-    })
+  return knownPointsArb(curve, shape.minN ?? 0, shape.maxN)
+    .chain((points) =>
+      fc.record({
+        curve: fc.constant(curve),
+        points: fc.constant(points),
+        scalars: fc.array(scalarArb(curve.order), { minLength: points.length, maxLength: points.length }),
+        gates: gateSetArb(),
+        window: windowArb(shape.maxWindow),
+      })
+    )
+    .map(withPrinter);
+}
+
+/** Makes fast-check print a case as its curve id, gates, window, logs and scalars. */
+export function withPrinter(c: MsmCase): MsmCase {
+  Object.defineProperty(c, fc.toStringMethod, { value: () => printCase(c), enumerable: false });
+  return c;
+}
+
+const hex = (v: bigint) => '0x' + v.toString(16);
+
+/** The full case as text: enough to rebuild it (points are kᵢ·G). */
+export function printCase(c: MsmCase): string {
+  return (
+    `{ ${describeCase(c)}, logs: [${c.points.map((p) => hex(p.k)).join(', ')}], ` +
+    `scalars: [${c.scalars.map(hex).join(', ')}] }`
   );
 }
 
