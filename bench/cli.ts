@@ -10,6 +10,7 @@ import { toMarkdown, writeReports } from './report.js';
 import {
   ALL_SIZES,
   DEFAULT_ITERATIONS,
+  DEFAULT_ROUNDS,
   DEFAULT_SIZES,
   DEFAULT_TIME_MS,
   DEFAULT_VIEWS,
@@ -31,6 +32,8 @@ Options:
   --views LIST          ${VIEWS.join(', ')} or all (default ${DEFAULT_VIEWS.join(',')})
   --time MS             tinybench time budget per task in ms (default ${DEFAULT_TIME_MS})
   --iterations N        tinybench minimum iterations per task (default ${DEFAULT_ITERATIONS})
+  --rounds N            timing rounds per size, pooled; odd rounds reverse the order
+                        (default ${DEFAULT_ROUNDS})
   --large               time sizes > ${LARGE_N} for every set (default: only for sets whose
                         ${LARGE_N}-point median in the same run is < ${LARGE_LIMIT_MS} ms)
   --skip-count          do not count field multiplications
@@ -77,6 +80,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       views: { type: 'string' },
       time: { type: 'string' },
       iterations: { type: 'string' },
+      rounds: { type: 'string' },
       large: { type: 'boolean' },
       'skip-count': { type: 'boolean' },
       peers: { type: 'string' },
@@ -96,6 +100,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.views !== undefined) config.views = parseViews(values.views) as ViewName[];
   if (values.time !== undefined) config.time = int('time', values.time, 0);
   if (values.iterations !== undefined) config.iterations = int('iterations', values.iterations, 1);
+  if (values.rounds !== undefined) config.rounds = int('rounds', values.rounds, 1, 100);
   if (values.large) config.large = true;
   if (values['skip-count']) config.count = false;
   if (values.peers !== undefined) {

@@ -5,8 +5,10 @@
  *     (Σ kᵢsᵢ mod r)·G of bench/inputs.ts); a set whose result differs, or that throws, is
  *     reported "not benchmarked" and never timed;
  *  2. counts field multiplications once (msmInspect with count: true; counts are deterministic);
- *  3. times it with tinybench (`throws: true`), one Bench per task, with the time/iteration
- *     budget of the config; the correctness run doubles as warm-up for slow tasks.
+ *  3. times it with tinybench (`throws: true`), one Bench per task and round, with the
+ *     time/iteration budget of the config; the correctness run doubles as warm-up for slow
+ *     tasks. With several rounds, every set is timed once per round (odd rounds in reverse
+ *     order) and the samples are pooled, so load drift on a shared machine hits all sets alike.
  *
  * Peers (bench/peers.ts) are checked and timed the same way on the same inputs. Ratios are
  * taken against the all-off baseline and against noble at the same n, from the same run.
@@ -46,6 +48,8 @@ export interface BenchConfig {
   time?: number;
   /** tinybench minimum iterations per task. */
   iterations?: number;
+  /** Timing rounds per size: each round times every set once (tinybench budget each), pooled. */
+  rounds?: number;
   /** Time sizes > 4096 whatever the 4096 median. */
   large?: boolean;
   /** Count field operations once per (set, n). */
@@ -64,9 +68,10 @@ export interface BenchConfig {
 
 export const DEFAULT_SIZES: readonly number[] = Object.freeze([1, 16, 256, 4096]);
 export const ALL_SIZES: readonly number[] = Object.freeze(Array.from({ length: 17 }, (_, i) => 2 ** i));
-export const DEFAULT_VIEWS: readonly ViewName[] = Object.freeze(['ladder', 'single', 'default'] as ViewName[]);
+export const DEFAULT_VIEWS: readonly ViewName[] = Object.freeze(['ladder', 'default'] as ViewName[]);
 export const DEFAULT_TIME_MS = 300;
-export const DEFAULT_ITERATIONS = 2;
+export const DEFAULT_ITERATIONS = 1;
+export const DEFAULT_ROUNDS = 2;
 /** Sizes above LARGE_N need the set's LARGE_N median under LARGE_LIMIT_MS (or `large`). */
 export const LARGE_N = 4096;
 export const LARGE_LIMIT_MS = 1000;
@@ -117,6 +122,7 @@ export interface BenchMeta {
   views: ViewName[];
   time: number;
   iterations: number;
+  rounds: number;
   large: boolean;
   seed: number;
   threads: number | null;
@@ -174,14 +180,18 @@ function emptyRow(kind: BenchRow['kind'], label: string, n: number): BenchRow {
   };
 }
 
-/** Times `fn` with tinybench; the correctness run (checkMs) already warmed it when it is slow. */
-async function timeTask(name: string, fn: () => unknown, time: number, iterations: number, checkMs: number, row: BenchRow): Promise<void> {
+/**
+ * Times `fn` with one tinybench Bench and returns its latency samples (ms). The correctness run
+ * (checkMs) already warmed slow tasks; fast ones get a tinybench warm-up as well.
+ */
+async function timeSamples(name: string, fn: () => unknown, time: number, iterations: number, checkMs: number): Promise<number[]> {
   const fast = checkMs < time / 10;
   const bench = new Bench({
     name,
     time,
     iterations,
     throws: true,
+    retainSamples: true,
     warmup: fast,
     warmupTime: Math.max(1, Math.floor(time / 4)),
     warmupIterations: 4,
@@ -190,12 +200,19 @@ async function timeTask(name: string, fn: () => unknown, time: number, iteration
   await bench.run();
   const res = bench.tasks[0].result;
   if (res.state !== 'completed') throw new Error(`tinybench task ${name} ended in state ${res.state}`);
-  row.timed = true;
-  row.medianMs = res.latency.p50;
-  row.meanMs = res.latency.mean;
-  row.minMs = res.latency.min;
-  row.rme = res.latency.rme;
-  row.samples = res.latency.samplesCount;
+  return res.latency.samples ? [...res.latency.samples] : [res.latency.p50];
+}
+
+/** Median, mean, min and relative margin of error (95 %, percent) of pooled samples. */
+export function summarize(samples: readonly number[]): { median: number; mean: number; min: number; rme: number } {
+  if (samples.length === 0) throw new RangeError('summarize: no samples');
+  const xs = [...samples].sort((a, b) => a - b);
+  const k = xs.length;
+  const median = k % 2 ? xs[(k - 1) / 2] : (xs[k / 2 - 1] + xs[k / 2]) / 2;
+  const mean = xs.reduce((a, b) => a + b, 0) / k;
+  const sd = k > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1)) : 0;
+  const rme = mean > 0 ? (100 * 1.96 * sd) / Math.sqrt(k) / mean : 0;
+  return { median, mean, min: xs[0], rme };
 }
 
 function errMessage(e: unknown): string {
@@ -213,6 +230,8 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
   const iterations = config.iterations ?? DEFAULT_ITERATIONS;
   if (!(time >= 0)) throw new RangeError(`time must be >= 0 ms, got ${time}`);
   if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be an integer >= 1, got ${iterations}`);
+  const rounds = config.rounds ?? DEFAULT_ROUNDS;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be an integer >= 1, got ${rounds}`);
   const seed = config.seed ?? DEFAULT_SEED;
   const large = config.large ?? false;
   const doCount = config.count ?? true;
@@ -256,6 +275,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
   for (const n of sizes) {
     const t0 = performance.now();
     const inp = benchInputs(curve, n, seed);
+    const tasks: { row: BenchRow; name: string; fn: () => unknown; samples: number[]; failed?: boolean }[] = [];
     log(`n=${n}: inputs ready (${(performance.now() - t0).toFixed(0)} ms)`);
 
     for (const p of peerList) {
@@ -284,8 +304,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
           log(`n=${n} peer ${p.id}: WRONG RESULT, not timed`);
           continue;
         }
-        await timeTask(`${p.id} n=${n}`, prep.run, time, iterations, row.checkMs, row);
-        log(`n=${n} peer ${p.id}: ${row.medianMs!.toFixed(3)} ms`);
+        tasks.push({ row, name: `${p.id} n=${n}`, fn: prep.run, samples: [] });
       } catch (e) {
         row.status = 'n/a';
         row.note = `error: ${errMessage(e)}`;
@@ -346,15 +365,30 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
           row.note = `counting failed: ${errMessage(e)}`;
         }
       }
-      try {
-        await timeTask(`${s.label} n=${n}`, () => msmImpl(pts, scs, opts), time, iterations, row.checkMs, row);
-        log(`n=${n} ${s.label}: ${row.medianMs!.toFixed(3)} ms${row.mulTotal !== null ? `, ${row.mulTotal} mul` : ''}`);
-      } catch (e) {
-        row.status = 'error';
-        row.timed = false;
-        row.note = `timing threw: ${errMessage(e)}`;
-        log(`n=${n} ${s.label}: ${row.note}`);
+      tasks.push({ row, name: `${s.label} n=${n}`, fn: () => msmImpl(pts, scs, opts), samples: [] });
+    }
+
+    // Timing: every checked task once per round; odd rounds run in reverse order, so slow
+    // drift of the shared machine's load spreads evenly over the sets.
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? [...tasks].reverse() : tasks;
+      for (const t of order) {
+        if (t.failed) continue;
+        try {
+          t.samples.push(...(await timeSamples(t.name, t.fn, time, iterations, t.row.checkMs ?? 0)));
+        } catch (e) {
+          t.failed = true;
+          t.row.status = t.row.kind === 'peer' ? 'n/a' : 'error';
+          t.row.note = `timing threw: ${errMessage(e)}`;
+          log(`${t.name}: ${t.row.note}`);
+        }
       }
+    }
+    for (const t of tasks) {
+      if (t.failed || t.samples.length === 0) continue;
+      const st = summarize(t.samples);
+      Object.assign(t.row, { timed: true, medianMs: st.median, meanMs: st.mean, minMs: st.min, rme: st.rme, samples: t.samples.length });
+      log(`${t.name}: ${st.median.toFixed(3)} ms${t.row.mulTotal !== null ? `, ${t.row.mulTotal} mul` : ''}`);
     }
 
     // Ratios at this n, from this run.
@@ -382,6 +416,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
     views,
     time,
     iterations,
+    rounds,
     large,
     seed,
     threads: config.threads ?? null,
