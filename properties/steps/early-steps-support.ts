@@ -1,0 +1,91 @@
+/**
+ * Shared arbitraries for the properties of steps 01–04 (smallFastPath, windowCostModel,
+ * skipZero, bucketReuse): gate sets with one gate forced, toy-curve and G1 inputs with known
+ * discrete logs (duplicates, P and −P, identities, zero scalars, scalars near r and 2^bits).
+ */
+import fc from 'fast-check';
+import { GATE_IDS, TOY, G1, type AnyCurve } from '../../src/index.js';
+
+export type Gates = Record<string, boolean>;
+
+/** Every registered gate random, then `forced` applied on top. */
+export function gatesArb(forced: Gates = {}): fc.Arbitrary<Gates> {
+  const model: Record<string, fc.Arbitrary<boolean>> = {};
+  for (const id of GATE_IDS) model[id] = fc.boolean();
+  return fc.record(model).map((g) => ({ ...(g as Gates), ...forced }));
+}
+
+export function pointOf(curve: AnyCurve, k: bigint): any {
+  return k === 0n ? curve.ZERO : curve.BASE.multiply(k);
+}
+
+/** Scalars in [0, r) biased towards the values that break recoders: 0, 1, r − small, 2^k ± 1, all-ones. */
+export function scalarArb(r: bigint, zeroWeight = 2): fc.Arbitrary<bigint> {
+  const bits = r.toString(2).length;
+  const clamp = (x: bigint) => ((x % r) + r) % r;
+  return fc.oneof(
+    { arbitrary: fc.constant(0n), weight: zeroWeight },
+    { arbitrary: fc.constantFrom(1n, 2n, 3n, r - 1n, r - 2n), weight: 2 },
+    { arbitrary: fc.tuple(fc.integer({ min: 0, max: bits - 1 }), fc.integer({ min: -1, max: 1 })).map(([k, d]) => clamp((1n << BigInt(k)) + BigInt(d))), weight: 2 },
+    { arbitrary: fc.integer({ min: 1, max: bits - 1 }).map((k) => clamp((1n << BigInt(k)) - 1n)), weight: 1 },
+    { arbitrary: fc.bigInt({ min: 0n, max: r - 1n }), weight: 4 }
+  );
+}
+
+/** Discrete logs with duplicates, negations and zeros (identity points) mixed in. */
+export function logsArb(r: bigint, minN: number, maxN: number, zeroWeight = 1): fc.Arbitrary<bigint[]> {
+  return fc.array(fc.bigInt({ min: 0n, max: r - 1n }), { minLength: minN, maxLength: maxN }).chain((ks) =>
+    ks.length === 0
+      ? fc.constant(ks)
+      : fc
+          .array(
+            fc.tuple(
+              fc.nat(ks.length - 1),
+              fc.nat(ks.length - 1),
+              fc.oneof(
+                { arbitrary: fc.constant('dup'), weight: 2 },
+                { arbitrary: fc.constant('neg'), weight: 2 },
+                { arbitrary: fc.constant('zero'), weight: zeroWeight }
+              )
+            ),
+            { maxLength: ks.length }
+          )
+          .map((edits) => {
+            const out = ks.slice();
+            for (const [i, j, how] of edits) out[i] = how === 'dup' ? out[j] : how === 'neg' ? (r - out[j]) % r : 0n;
+            return out;
+          })
+  );
+}
+
+export interface Case {
+  curve: AnyCurve;
+  logs: bigint[];
+  points: any[];
+  scalars: bigint[];
+}
+
+/** n points with known logs and n scalars on `curve`. */
+export function caseArb(curve: AnyCurve, minN: number, maxN: number, zeroWeight = 2): fc.Arbitrary<Case> {
+  const r = curve.order;
+  return logsArb(r, minN, maxN, Math.max(1, zeroWeight >> 1)).chain((logs) =>
+    fc
+      .array(scalarArb(r, zeroWeight), { minLength: logs.length, maxLength: logs.length })
+      .map((scalars) => ({ curve, logs, points: logs.map((k) => pointOf(curve, k)), scalars }))
+  );
+}
+
+/** The discrete-log oracle: (Σ kᵢ·sᵢ mod r)·G. */
+export function oracle(c: Case): any {
+  let e = 0n;
+  for (let i = 0; i < c.logs.length; i++) e = (e + c.logs[i] * c.scalars[i]) % c.curve.order;
+  return pointOf(c.curve, e);
+}
+
+export const toyCase = (minN: number, maxN: number, zeroWeight = 2) => caseArb(TOY, minN, maxN, zeroWeight);
+export const g1Case = (minN: number, maxN: number, zeroWeight = 2) => caseArb(G1, minN, maxN, zeroWeight);
+
+export function describe(c: Case, gates: Gates, window?: number): string {
+  const on = Object.keys(gates).filter((k) => gates[k]);
+  return `curve=${c.curve.id} n=${c.points.length} window=${window ?? 'auto'} gates=[${on.join(',')}] logs=[${c.logs.join(',')}] scalars=[${c.scalars.join(',')}]`;
+}

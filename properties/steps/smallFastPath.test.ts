@@ -1,0 +1,90 @@
+/**
+ * Step 01 smallFastPath: the interleaved wNAF Straus path must equal the reference for every
+ * input it answers — top NAF digit of scalars near r and 2^bits, accumulator collisions
+ * (P = ±Q on the toy curve), identity points, zero scalars, GLV-halved bits — whatever the
+ * other gates; and it must answer exactly when n (after transforms) is at most the threshold.
+ */
+import fc from 'fast-check';
+import { describe as suite, expect, it } from 'vitest';
+import { msmInspect, referenceMsm, TOY } from '../../src/index.js';
+import { SMALL_N_THRESHOLD, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
+import { describe, g1Case, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
+
+const ON = { smallFastPath: true };
+
+suite('step 01 smallFastPath', () => {
+  it('wNAF digits: odd, |d| < 2^(w−1), at most one non-zero in any w consecutive, and they sum to s', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 2, max: 8 }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (bits, w, raw) => {
+        const s = raw & ((1n << BigInt(bits)) - 1n);
+        const out = new Int8Array(bits + 2);
+        const len = wnafDigits(s, w, out);
+        expect(len).toBeLessThanOrEqual(bits + 1);
+        let sum = 0n;
+        let last = -w;
+        for (let i = 0; i < len; i++) {
+          const d = out[i];
+          if (d === 0) continue;
+          expect(Math.abs(d) % 2).toBe(1);
+          expect(Math.abs(d)).toBeLessThan(1 << (w - 1));
+          expect(i - last).toBeGreaterThanOrEqual(w);
+          last = i;
+          sum += BigInt(d) << BigInt(i);
+        }
+        expect(sum).toBe(s);
+        expect(strausWidth(bits)).toBeGreaterThanOrEqual(2);
+      }),
+      { numRuns: 400 }
+    );
+  });
+
+  it('toy curve, n up to past the threshold, any gates: equals the reference and takes the direct path iff n ≤ threshold', () => {
+    fc.assert(
+      fc.property(toyCase(0, SMALL_N_THRESHOLD + 8), gatesArb(ON), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY });
+        const ref = referenceMsm(c.points, c.scalars, TOY);
+        expect(rep.result.equals(ref), describe(c, gates)).toBe(true);
+        expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+        const n = rep.trace.n;
+        if (n > 0 && n <= SMALL_N_THRESHOLD && !gates.workers) expect(rep.trace.path, describe(c, gates)).toBe('smallFastPath');
+        if (n > SMALL_N_THRESHOLD) expect(rep.trace.path).not.toBe('smallFastPath');
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('toy curve, one point, every scalar in [0, r): s·P (NAF top digits and carries exhaustively)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: TOY.order - 1n }), gatesArb(ON), (k, gates) => {
+        const P = pointOf(TOY, k);
+        for (let s = 0n; s < TOY.order; s++) {
+          const got = msmInspect([P, P], [s, TOY.order - 1n], { gates, curve: TOY }).result;
+          const want = pointOf(TOY, (k * s + k * (TOY.order - 1n)) % TOY.order);
+          if (!got.equals(want)) expect.fail(`k=${k} s=${s} gates=${JSON.stringify(gates)}`);
+        }
+      }),
+      { numRuns: 4 }
+    );
+  });
+
+  it('BLS12-381 G1, n ≤ 12, any gates: equals the discrete-log oracle', () => {
+    fc.assert(
+      fc.property(g1Case(1, 12), gatesArb(ON), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates });
+        expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+      }),
+      { numRuns: 40 }
+    );
+  });
+
+  it('an explicit window declines the direct path (the bucket method runs with that window)', () => {
+    fc.assert(
+      fc.property(toyCase(1, 12, 0), gatesArb({ ...ON, workers: false }), fc.integer({ min: 1, max: 11 }), (c, gates, window) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
+        expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
+        expect(rep.trace.path).not.toBe('smallFastPath');
+      }),
+      { numRuns: 60 }
+    );
+  });
+});
