@@ -4,6 +4,10 @@
  * validation, the property suite's gate-set arbitrary and the benches all read this list.
  */
 import type { Step } from '../step.js';
+import { smallFastPath } from './01-smallFastPath.js';
+import { windowCostModel } from './02-windowCostModel.js';
+import { skipZero } from './03-skipZero.js';
+import { bucketReuse } from './04-bucketReuse.js';
 import { signedDigits } from './05-signedDigits.js';
 import { xyzzBuckets } from './06-xyzzBuckets.js';
 import { batchAffine } from './07-batchAffine.js';
@@ -12,6 +16,10 @@ import { fixedBase } from './10-fixedBase.js';
 import { workers } from './11-workers.js';
 
 export const STEPS: readonly Step[] = Object.freeze([
+  smallFastPath,
+  windowCostModel,
+  skipZero,
+  bucketReuse,
   signedDigits,
   xyzzBuckets,
   batchAffine,
