@@ -211,9 +211,43 @@ export interface RunOptions {
   onResult?: (r: FunctionResult) => void;
 }
 
+export interface LoadedFunction {
+  fn: string;
+  dir: string;
+  cases: { f: CaseFile; c?: LoadedCase; loadError?: string }[];
+}
+
+/** Loads (parses) every case of one function once, for running under several gate sets. */
+export function loadFunction(root: string, fn: string): LoadedFunction {
+  const files = listCases(root, fn);
+  const cases = files.map((f) => {
+    try {
+      return { f, c: loadCase(f) };
+    } catch (e) {
+      return { f, loadError: (e as Error).message };
+    }
+  });
+  return { fn, dir: join(root, 'kzg', fn, 'kzg-mainnet'), cases };
+}
+
+/** Runs a loaded function's cases on one KZG instance. No case at all is a failure. */
+export function runLoaded(kzg: Kzg, lf: LoadedFunction, label: string): FunctionResult {
+  const t0 = performance.now();
+  const r: FunctionResult = { fn: lf.fn, gates: label, total: lf.cases.length, passed: 0, failures: [], ms: 0 };
+  if (lf.cases.length === 0) r.failures.push({ name: '(none)', reason: `no case found under ${lf.dir}` });
+  for (const { f, c, loadError } of lf.cases) {
+    const why = c ? checkCase(kzg, c) : `cannot load: ${loadError}`;
+    if (why === undefined) r.passed++;
+    else r.failures.push({ name: f.name, reason: why });
+  }
+  r.ms = performance.now() - t0;
+  return r;
+}
+
 /**
- * Runs every case of every function under every gate set; returns per-function pass counts.
- * Throws when no root is configured. A function with no case counts as a failure.
+ * Runs every case of every function under every gate set; returns per-function pass counts
+ * (the CLI prints them with formatResults). Throws when no root is configured. A function
+ * with no case counts as a failure (its `failures` is non-empty).
  */
 export function runKzgVectors(opts: RunOptions = {}): FunctionResult[] {
   const root = opts.root ?? vectorsRoot();
@@ -223,24 +257,9 @@ export function runKzgVectors(opts: RunOptions = {}): FunctionResult[] {
   const kzgs = sets.map((s) => ({ label: s.label, kzg: createKzg({ gates: s.gates }) }));
   const results: FunctionResult[] = [];
   for (const fn of fns) {
-    const files = listCases(root, fn);
-    const loaded = files.map((f) => {
-      try {
-        return { f, c: loadCase(f) };
-      } catch (e) {
-        return { f, c: undefined, loadError: (e as Error).message };
-      }
-    });
+    const lf = loadFunction(root, fn);
     for (const { label, kzg } of kzgs) {
-      const t0 = performance.now();
-      const r: FunctionResult = { fn, gates: label, total: files.length, passed: 0, failures: [], ms: 0 };
-      if (files.length === 0) r.failures.push({ name: '(none)', reason: `no case found under ${join(root, 'kzg', fn, 'kzg-mainnet')}` });
-      for (const { f, c, loadError } of loaded as { f: CaseFile; c?: LoadedCase; loadError?: string }[]) {
-        const why = c ? checkCase(kzg, c) : `cannot load: ${loadError}`;
-        if (why === undefined) r.passed++;
-        else r.failures.push({ name: f.name, reason: why });
-      }
-      r.ms = performance.now() - t0;
+      const r = runLoaded(kzg, lf, label);
       results.push(r);
       opts.onResult?.(r);
     }

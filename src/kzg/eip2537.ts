@@ -35,13 +35,13 @@ function allZero(b: Uint8Array, off: number, len: number): boolean {
   return true;
 }
 
-function checkPoint<T extends { assertValidity(): void; isTorsionFree(): boolean }>(p: T, what: string): T {
+/** On-curve and r-order subgroup check (noble's assertValidity does both). */
+function checkPoint<T extends { assertValidity(): void }>(p: T, what: string): T {
   try {
     p.assertValidity();
   } catch (e) {
-    throw new Eip2537Error(`${what}: ${(e as Error).message.includes('subgroup') ? 'point not in the r-order subgroup' : 'point not on the curve'} (${(e as Error).message})`);
+    throw new Eip2537Error(`${what}: invalid point: not on the curve or not in the r-order subgroup (${(e as Error).message})`);
   }
-  if (!p.isTorsionFree()) throw new Eip2537Error(`${what}: point not in the r-order subgroup`);
   return p;
 }
 

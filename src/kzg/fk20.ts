@@ -31,9 +31,10 @@ export function fk20Column(setup: KzgSetup, o: number): G1[] {
   return fftG1(x);
 }
 
-/** The FK20 table (rows[pos][o]); taken from the setup when shipped, else computed once. */
+/** The FK20 table (rows[pos][o]); taken from the setup when shipped, else computed once (64 G1 FFTs, slow). */
 export function fk20Table(setup: KzgSetup): G1[][] {
   if (setup.fk20) return setup.fk20;
+  if (setup.fk20Loader) return (setup.fk20 = setup.fk20Loader());
   const rows: G1[][] = Array.from({ length: FK20_ROWS }, () => new Array<G1>(FK20_COLS));
   for (let o = 0; o < FK20_COLS; o++) {
     const col = fk20Column(setup, o);

@@ -35,7 +35,7 @@ export class MsmContext {
     if (this.usePrepare) {
       let h = this.handles.get(bases);
       if (h === undefined) {
-        h = this.usePrepare(bases, { gates: this.gates });
+        h = this.usePrepare(bases, { curve: 'bls12-381-g1' });
         this.handles.set(bases, h);
       }
       return engine.msm(h as unknown as G1[], scalars, this.opts());

@@ -38,8 +38,10 @@ export interface KzgSetup {
   readonly g2Monomial: readonly G2[];
   /** [τ^i]₁, i = 0..4095. */
   readonly g1Monomial: readonly G1[];
-  /** FK20 table rows (128 × 64), when the source ships it; else computed on first use. */
+  /** FK20 table rows (128 × 64), once loaded or computed (fk20.ts fills it on first use). */
   fk20?: G1[][];
+  /** Lazy loader of a shipped FK20 table (package source), parsed on first use. */
+  readonly fk20Loader?: () => G1[][];
 }
 
 const setupError = (msg: string) => new KzgError('SETUP', `trusted setup: ${msg}`);
@@ -53,9 +55,9 @@ function checkNotMonomial(s: { g1Lagrange: readonly G1[]; g2Monomial: readonly G
   if (looksMonomial) throw setupError('the G1 Lagrange section is in monomial form');
 }
 
-function finish(source: string, g1Lagrange: G1[], g2Monomial: G2[], g1Monomial: G1[], fk20?: G1[][]): KzgSetup {
+function finish(source: string, g1Lagrange: G1[], g2Monomial: G2[], g1Monomial: G1[], fk20Loader?: () => G1[][]): KzgSetup {
   checkNotMonomial({ g1Lagrange, g2Monomial });
-  return { source, g1Lagrange, g1LagrangeBrp: bitReversalPermutation(g1Lagrange), g2Monomial, g1Monomial, fk20 };
+  return { source, g1Lagrange, g1LagrangeBrp: bitReversalPermutation(g1Lagrange), g2Monomial, g1Monomial, fk20Loader };
 }
 
 // ---------------- trusted_setup.txt ----------------
@@ -173,12 +175,15 @@ export function loadPackageSetup(): KzgSetup {
   if (g2.length !== G2_POINTS) throw setupError(`package: expected ${G2_POINTS} G2 points, got ${g2.length}`);
   if (mon.length !== FIELD_ELEMENTS_PER_BLOB) throw setupError(`package: expected ${FIELD_ELEMENTS_PER_BLOB} monomial points, got ${mon.length}`);
   if (fk.length !== FK20_ROWS * FK20_COLS) throw setupError(`package: expected ${FK20_ROWS * FK20_COLS} FK20 points, got ${fk.length}`);
-  const fk20: G1[][] = [];
-  for (let row = 0; row < FK20_ROWS; row++) {
-    const r: G1[] = [];
-    for (let c = 0; c < FK20_COLS; c++) r.push(fastG1(fk[row * FK20_COLS + c], `FK20 point ${row}/${c}`));
-    fk20.push(r);
-  }
+  const fk20 = (): G1[][] => {
+    const rows: G1[][] = [];
+    for (let row = 0; row < FK20_ROWS; row++) {
+      const r: G1[] = [];
+      for (let c = 0; c < FK20_COLS; c++) r.push(fastG1(fk[row * FK20_COLS + c], `FK20 point ${row}/${c}`));
+      rows.push(r);
+    }
+    return rows;
+  };
   packageSetup = finish(
     'package',
     lag.map((l, i) => fastG1(l, `G1 Lagrange point ${i}`)),
