@@ -28,10 +28,15 @@ export interface Aff<F> {
   readonly y: F;
 }
 
-/** How often the special branches ran (for properties: "was P = Q / P = −Q reached?"). */
-export const xyzzBranchCounts = { double: 0, cancel: 0 };
+/**
+ * How often the special branches ran (for properties: "was P = Q / P = −Q reached?"), for the
+ * mixed addition (`mixed*`, what step 06's accumulator runs) and the XYZZ + XYZZ addition.
+ */
+export const xyzzBranchCounts = { mixedDouble: 0, mixedCancel: 0, double: 0, cancel: 0 };
 
 export function resetXyzzBranchCounts(): void {
+  xyzzBranchCounts.mixedDouble = 0;
+  xyzzBranchCounts.mixedCancel = 0;
   xyzzBranchCounts.double = 0;
   xyzzBranchCounts.cancel = 0;
 }
@@ -90,10 +95,10 @@ export function xyzzAddAffine<F>(F: Field<F>, p: Xyzz<F>, x2: F, y2: F): Xyzz<F>
   const R = F.sub(S2, p.Y);
   if (F.isZero(P)) {
     if (F.isZero(R)) {
-      xyzzBranchCounts.double++;
+      xyzzBranchCounts.mixedDouble++;
       return xyzzDoubleAffine(F, x2, y2);
     }
-    xyzzBranchCounts.cancel++;
+    xyzzBranchCounts.mixedCancel++;
     return xyzzIdentity(F);
   }
   const PP = F.sqr(P);

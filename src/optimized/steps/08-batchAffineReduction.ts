@@ -26,22 +26,32 @@ import { projIdentity, type Proj } from '../kernels/projective.js';
 import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective, type Aff, type Xyzz } from '../kernels/xyzz.js';
 import type { BucketSet, Job, Step } from '../step.js';
 
-/** Tuning knobs (exported for the benches; not an API). */
-export const batchAffineReductionTuning = { segments: 32 };
+/**
+ * Tuning knob (exported for benches and properties; not an API): the number of segments S, or
+ * 0 for the default S = ⌈2·√m⌉ (chosen by measurement, see the header).
+ */
+export const batchAffineReductionTuning = { segments: 0 };
+
+/** The segment count for m buckets. */
+export function segmentCount(m: number): number {
+  const s = batchAffineReductionTuning.segments > 0 ? batchAffineReductionTuning.segments : Math.ceil(2 * Math.sqrt(m));
+  return Math.max(1, Math.min(s, m));
+}
 
 export function batchAffineReduce<F>(job: Job<F>, set: BucketSet<F>): Proj<F> {
   const { F } = job;
   const B = normalizeBuckets(F, set);
   const m = B.length;
   if (m === 0) return projIdentity(F);
-  const S = Math.max(1, Math.min(batchAffineReductionTuning.segments, m));
+  const S = segmentCount(m);
   const L = Math.ceil(m / S);
   const running = new Array<Aff<F> | null>(S).fill(null);
   const sum = new Array<Aff<F> | null>(S).fill(null);
   const pa: Aff<F>[] = [];
   const pb: Aff<F>[] = [];
   const res: (Aff<F> | null)[] = [];
-  // Step t = L … 0: sum_s += running_s (for t < L), running_s += B_{sL+t−1}... done as one batch.
+  // Step t = L … 0, one batch per step: sum_s += running_s (t < L) and running_s += B_{sL+t−1}
+  // (t > 0), both from the same old running_s.
   for (let t = L; t >= 0; t--) {
     let k = 0;
     const sumSlot: number[] = [];
