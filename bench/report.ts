@@ -80,7 +80,7 @@ export function toMarkdown(rep: BenchReport): string {
     L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rep.rows.filter((x) => x.n === n)) {
       const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
-      const views = r.kind === 'peer' ? '' : r.views.join(', ');
+      const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
       const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
       L.push(
         `| ${esc(name)} | ${views} | ${cellMedian(r)} | ${r.rme === null ? '' : r.rme.toFixed(1)} | ${fmtRatio(r.ratioToBaseline)} | ${fmtRatio(r.ratioToNoble)} | ${r.kind === 'peer' ? '' : fmtInt(r.mulTotal)} | ${window} | ${r.samples ?? ''} |`
