@@ -94,10 +94,12 @@ export function parseTrustedSetupTxt(text: string, source = 'text'): KzgSetup {
     p.assertValidity();
     return p;
   };
-  const lag: G1[] = [];
-  for (let i = 0; i < n1; i++) lag.push(point(2 + i, 96, `G1 Lagrange point ${i}`, g1));
-  const g2m: G2[] = [];
-  for (let i = 0; i < n2; i++) g2m.push(point(2 + n1 + i, 192, `G2 monomial point ${i}`, g2));
+  // Decode the four points of the monomial-form test first, so that a swapped file fails fast.
+  const lag: G1[] = [point(2, 96, 'G1 Lagrange point 0', g1), point(3, 96, 'G1 Lagrange point 1', g1)];
+  const g2m: G2[] = [point(2 + n1, 192, 'G2 monomial point 0', g2), point(3 + n1, 192, 'G2 monomial point 1', g2)];
+  checkNotMonomial({ g1Lagrange: lag, g2Monomial: g2m });
+  for (let i = 2; i < n1; i++) lag.push(point(2 + i, 96, `G1 Lagrange point ${i}`, g1));
+  for (let i = 2; i < n2; i++) g2m.push(point(2 + n1 + i, 192, `G2 monomial point ${i}`, g2));
   const mon: G1[] = [];
   for (let i = 0; i < n1; i++) mon.push(point(2 + n1 + n2 + i, 96, `G1 monomial point ${i}`, g1));
   return finish(source, lag, g2m, mon);
