@@ -1,0 +1,95 @@
+/**
+ * `fuzz` and `replay`: a clean run passes (exit 0); with a deliberately broken MSM
+ * (STEPWISE_CLI_FAULT, test-only) fuzz shrinks, writes a corpus file and prints the replay
+ * command (exit 1), and replay reproduces the failure from the file and from seed + path;
+ * `--shard i/n` partitions the case indices without overlap.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeCase } from '../../src/corpus.js';
+import { caseSeed } from '../../src/cli/cases.js';
+import { shardIndices } from '../../src/cli/fuzz.js';
+import { runCli } from './run-cli.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-fuzz-'));
+
+describe('fuzz', () => {
+  it('a clean toy campaign passes (exit 0) and prints the rate', async () => {
+    const r = await runCli(['fuzz', '--curve', 'toy', '--runs', '40', '--seed', '3', '--max-n', '24', '--corpus', tmp()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/fuzz: ✅ passed/);
+    expect(r.stdout).toMatch(/\| toy \| random over the gate space \| 1\.\.24 \| both \| 40 \|/);
+    expect(r.stderr).toMatch(/\[fuzz\] 40\/40 cases, [\d.]+ cases\/s, \d+ s elapsed, 0 failure\(s\)/);
+  });
+
+  it('corpus round trip: a broken MSM is caught, shrunk to n ≈ 3, written, and replayed', async () => {
+    const dir = tmp();
+    const r = await runCli(['fuzz', '--curve', 'toy', '--runs', '30', '--seed', '11', '--workers', '1', '--corpus', dir], { env: { STEPWISE_CLI_FAULT: 'drop-last' } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/fuzz: ❌ FAILED/);
+    // the fault needs n ≥ 3; fast-check's shrinking gets there or very close
+    const n = Number(/smallest failing size n = (\d+)/.exec(r.stdout)![1]);
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeLessThanOrEqual(5);
+    const files = readdirSync(dir);
+    expect(files.length).toBe(1);
+    const file = path.join(dir, files[0]);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const c = decodeCase(json);
+    expect(c.points.length).toBe(n);
+    expect(json.seed).toBeTypeOf('number');
+    expect(json.path).toMatch(/^\d+(:\d+)*$/);
+    const replay = /replay: `npx stepwise-msm (replay --seed .*?)`/.exec(r.stdout)![1];
+    expect(r.stdout).toContain(`npx stepwise-msm replay ${path.relative(process.cwd(), file)}`);
+
+    const [fromFileBroken, fromFileFixed, fromSeedBroken, fromSeedFixed] = await Promise.all([
+      runCli(['replay', file], { env: { STEPWISE_CLI_FAULT: 'drop-last' } }),
+      runCli(['replay', file]),
+      runCli(replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1')), { env: { STEPWISE_CLI_FAULT: 'drop-last' } }),
+      runCli(replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1'))),
+    ]);
+    expect(fromFileBroken.code, fromFileBroken.stderr).toBe(1);
+    expect(fromFileBroken.stdout).toMatch(/FAIL/);
+    expect(fromFileFixed.code, fromFileFixed.stderr).toBe(0);
+    expect(fromFileFixed.stdout).toMatch(/PASS: engine = reference = oracle/);
+    expect(fromSeedBroken.code, fromSeedBroken.stderr).toBe(1);
+    expect(fromSeedBroken.stdout).toContain(`n=${n}`);
+    expect(fromSeedFixed.code).toBe(0);
+  });
+
+  it('--shard i/n: the shards partition the case indices without overlap', async () => {
+    const runs = 25;
+    const dir = tmp();
+    const outs = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const json = path.join(dir, `s${i}.json`);
+        const r = await runCli(['fuzz', '--curve', 'toy', '--runs', String(runs), '--seed', '9', '--max-n', '8', '--shard', `${i}/3`, '--workers', '2', '--json', json, '--corpus', dir]);
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(readFileSync(json, 'utf8')).indices as number[];
+      })
+    );
+    const all = outs.flat().sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: runs }, (_, i) => i));
+    outs.forEach((idx, i) => {
+      expect(idx).toEqual(shardIndices(runs, { index: i, count: 3 }));
+      for (const x of idx) expect(x % 3).toBe(i);
+    });
+  });
+
+  it('shardIndices and caseSeed: partitions for any shard count; seeds depend on (seed, index) only', () => {
+    for (const count of [1, 2, 3, 7]) {
+      const seen = new Set<number>();
+      for (let i = 0; i < count; i++)
+        for (const x of shardIndices(50, { index: i, count })) {
+          expect(seen.has(x)).toBe(false);
+          seen.add(x);
+        }
+      expect(seen.size).toBe(50);
+    }
+    expect(caseSeed(5, 17)).toBe(caseSeed(5, 17));
+    expect(new Set(Array.from({ length: 1000 }, (_, i) => caseSeed(5, i))).size).toBe(1000);
+    expect(caseSeed(5, 1)).not.toBe(caseSeed(6, 1));
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * `stepwise-msm`: help for every subcommand (exit 0) and usage/configuration errors (exit 3)
+ * that say what was wrong and what is allowed.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runCli } from './run-cli.js';
+
+/** The CLI in this process (same code as the launcher runs, minus the process start-up). */
+async function inProcess(args: string[], env: Record<string, string | undefined> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+const SUBCOMMANDS = ['gate', 'fuzz', 'replay', 'bench', 'vectors', 'new-step'];
+
+describe('stepwise-msm help and usage errors', () => {
+  it('top-level --help lists every subcommand and the exit codes (exit 0)', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of SUBCOMMANDS) expect(r.stdout).toContain(c);
+    expect(r.stdout).toMatch(/0 pass, 1 correctness failure, 2 performance regression, 3 bad usage/);
+  });
+
+  it('every subcommand has --help (exit 0)', async () => {
+    const runs = await Promise.all(SUBCOMMANDS.map((c) => inProcess([c, '--help'])));
+    runs.forEach((r, i) => {
+      expect(r.code, SUBCOMMANDS[i]).toBe(0);
+      expect(r.stdout).toContain(`Usage: stepwise-msm ${SUBCOMMANDS[i]}`);
+    });
+  });
+
+  it('no arguments prints help and exits 3', async () => {
+    const r = await inProcess([]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Usage: stepwise-msm');
+  });
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'stepwise-usage-'));
+  const cases: [string, string[], RegExp, Record<string, string | undefined>?][] = [
+    ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['unknown option', ['fuzz', '--bogus'], /unknown option '--bogus'/],
+    ['bad curve', ['fuzz', '--curve', 'g3'], /Allowed choices are g1, g2, toy/],
+    ['unknown gate', ['fuzz', '--gates', '{"noSuchGate":true}'], /unknown gate "noSuchGate": known gates are/],
+    ['bad gates JSON', ['fuzz', '--gates', '{oops'], /invalid JSON.*expected none, all, default, random/],
+    ['bad gates preset', ['fuzz', '--gates', 'most'], /allowed: none, all, default, random/],
+    ['bad shard', ['fuzz', '--shard', '3/3'], /expected 0 ≤ i < n/],
+    ['bad shard syntax', ['fuzz', '--shard', 'x'], /expected i\/n/],
+    ['time and runs together', ['fuzz', '--time', '5', '--runs', '3'], /cannot be used with option '--runs/],
+    ['min-n above max-n', ['fuzz', '--min-n', '9', '--max-n', '3'], /--min-n \(9\) must not exceed --max-n \(3\)/],
+    ['bad integer', ['fuzz', '--runs', 'many'], /expected an integer in \[1, /],
+    ['replay without input', ['replay'], /needs a corpus file, or both --seed and --path/],
+    ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
+    ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],
+    ['gate bad family', ['gate', '--sets', 'singles'], /unknown family "singles": allowed: none, default, all, single, minus-one/],
+    ['gate missing explicit baseline', ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--skip-vectors', '--baseline', path.join(tmp, 'no-baseline.json')], /does not exist: create it with `stepwise-msm bench --update-baseline`/],
+    ['gate vectors dir missing', ['gate', '--vectors', path.join(tmp, 'no-vectors')], /vectors folder .* does not exist/],
+    ['vectors not configured', ['vectors'], /no vectors configured: set STEPWISE_VECTORS/, { STEPWISE_VECTORS: '' }],
+    ['vectors bad gate set', ['vectors', '--vectors', tmp, '--gates', 'most'], /unknown set "most": allowed: default, none, all, single/],
+    ['bench bad sizes', ['bench', '--sizes', '16,x'], /--sizes: "x" is not an integer/],
+    ['bench bad view', ['bench', '--views', 'ladders'], /unknown view "ladders"/],
+    ['bench bad peer', ['bench', '--peers', 'openssl'], /unknown peer "openssl": allowed: /],
+    ['new-step bad name', ['new-step', 'Bad-Name', '--root', tmp], /camelCase/],
+    ['new-step reserved name', ['new-step', 'all', '--root', tmp], /reserved/],
+    ['new-step no registry', ['new-step', 'fine', '--root', tmp], /no step registry/],
+  ];
+  it('exit 3 through the launcher too (child process)', async () => {
+    const r = await runCli(['fuzz', '--curve', 'g3']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/Allowed choices are g1, g2, toy/);
+  });
+
+  for (const [name, args, msg, env] of cases)
+    it(`exit 3: ${name}`, async () => {
+      const r = await inProcess(args, env);
+      expect(r.code, r.stderr + r.stdout).toBe(3);
+      expect(r.stderr).toMatch(msg);
+    });
+});

@@ -1,0 +1,344 @@
+/**
+ * MSM cases for the CLI, checked without vitest: a case arbitrary (points with known logs,
+ * adversarial scalars, a gate set, an explicit window or none) built from the property suite's
+ * arbitraries, a check returning a verdict (engine vs referenceMsm and/or the discrete-log
+ * oracle), and the fast-check runs behind `gate`, `fuzz` and `replay`.
+ *
+ * A "property spec" (curve, size range, max window, gate mode, check) fully determines the
+ * arbitrary, so a (spec, seed, path) triple regenerates a shrunk counterexample exactly: that is
+ * what `replay --seed S --path P …` uses.
+ */
+import fc from 'fast-check';
+import { GATE_IDS, G1, G2, TOY, msm, referenceMsm, resolveGates, type AnyCurve } from '../index.js';
+import { encodeCase, type CorpusCase } from '../corpus.js';
+import { gateSetArb, windowArb, type GateRecord } from '../../properties/arbitraries/gates.js';
+import { knownPointsArb, type KnownPoint } from '../../properties/arbitraries/points.js';
+import { scalarArb } from '../../properties/arbitraries/scalars.js';
+import { UsageError } from './errors.js';
+
+export type CurveFlag = 'g1' | 'g2' | 'toy';
+export const CURVE_FLAGS: readonly CurveFlag[] = ['g1', 'g2', 'toy'];
+
+export function curveOfFlag(flag: string): AnyCurve {
+  if (flag === 'g1' || flag === 'bls12-381-g1') return G1;
+  if (flag === 'g2' || flag === 'bls12-381-g2') return G2;
+  if (flag === 'toy') return TOY;
+  throw new UsageError(`unknown curve "${flag}": allowed: ${CURVE_FLAGS.join(', ')}`);
+}
+
+export function flagOfCurve(c: AnyCurve): CurveFlag {
+  return c.id === 'bls12-381-g1' ? 'g1' : c.id === 'bls12-381-g2' ? 'g2' : 'toy';
+}
+
+/** 'random' draws a gate record per case (shrinks towards all-off); otherwise one fixed record. */
+export type GateMode = { kind: 'random' } | { kind: 'fixed'; gates: GateRecord; label: string };
+
+export type CheckKind = 'differential' | 'oracle' | 'both';
+
+export interface PropertySpec {
+  curve: CurveFlag;
+  minN: number;
+  maxN: number;
+  /** Largest explicit window drawn (the engine may still choose larger ones). */
+  maxWindow: number;
+  gates: GateMode;
+  check: CheckKind;
+}
+
+export interface CliCase {
+  curve: AnyCurve;
+  points: KnownPoint[];
+  scalars: bigint[];
+  gates: GateRecord;
+  window: number | undefined;
+}
+
+/** Parses a --gates value: none | all | default | random | a JSON record of booleans. */
+export function parseGateMode(spec: string): GateMode {
+  const s = spec.trim();
+  if (s === 'random') return { kind: 'random' };
+  if (s === 'none' || s === 'all' || s === 'default') return { kind: 'fixed', gates: { ...resolveGates(s) }, label: s };
+  if (s.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(s);
+    } catch (e) {
+      throw new UsageError(`--gates: invalid JSON (${(e as Error).message}): expected none, all, default, random or a JSON record like {"glv":true}`);
+    }
+    try {
+      const gates = { ...resolveGates(json) };
+      return { kind: 'fixed', gates, label: labelOf(gates) };
+    } catch (e) {
+      throw new UsageError(`--gates: ${(e as Error).message}`);
+    }
+  }
+  throw new UsageError(`--gates: unknown value "${spec}": allowed: none, all, default, random, or a JSON record of booleans over ${GATE_IDS.join(', ') || '(no gates registered)'}`);
+}
+
+/** 'none', 'all' or the on-gates joined by '+' (never 'default': stable across default changes). */
+export function labelOf(g: Readonly<Record<string, boolean>>): string {
+  const on = GATE_IDS.filter((id) => g[id]);
+  if (on.length === 0) return 'none';
+  if (on.length === GATE_IDS.length) return 'all';
+  return on.join('+');
+}
+
+export function gateModeToFlag(m: GateMode): string {
+  if (m.kind === 'random') return 'random';
+  if (m.label === 'none' || m.label === 'all') return m.label;
+  return JSON.stringify(m.gates);
+}
+
+export function caseArb(spec: PropertySpec): fc.Arbitrary<CliCase> {
+  const curve = curveOfFlag(spec.curve);
+  const gates: fc.Arbitrary<GateRecord> = spec.gates.kind === 'random' ? gateSetArb() : fc.constant({ ...spec.gates.gates });
+  return knownPointsArb(curve, spec.minN, spec.maxN).chain((points) =>
+    fc.record({
+      curve: fc.constant(curve),
+      points: fc.constant(points),
+      scalars: fc.array(scalarArb(curve.order), { minLength: points.length, maxLength: points.length }),
+      gates,
+      window: windowArb(spec.maxWindow),
+    })
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The MSM under test, with a test-only fault injection.
+
+export type MsmFn = (points: readonly any[], scalars: readonly bigint[], options: { gates: GateRecord; window: number | undefined; curve: AnyCurve }) => any;
+
+/**
+ * STEPWISE_CLI_FAULT (test-only; never set it in real use) swaps in a deliberately broken MSM so
+ * the CLI's failure paths can be tested end to end:
+ *   drop-last            results ignore the last point when n ≥ 3
+ *   drop-last:<gateId>   the same, only when that gate is on
+ */
+export function msmUnderTest(): MsmFn {
+  const fault = process.env.STEPWISE_CLI_FAULT;
+  const real: MsmFn = (p, s, o) => msm(p, s, o);
+  if (!fault) return real;
+  const [kind, gate] = fault.split(':');
+  if (kind !== 'drop-last') throw new UsageError(`STEPWISE_CLI_FAULT: unknown fault "${fault}": allowed: drop-last, drop-last:<gateId>`);
+  return (p, s, o) => {
+    const on = gate === undefined || o.gates[gate] === true;
+    if (on && p.length >= 3) return msm(p.slice(0, -1), s.slice(0, -1), o);
+    return msm(p, s, o);
+  };
+}
+
+export interface Verdict {
+  ok: boolean;
+  /** What disagreed, or the error thrown. */
+  detail?: string;
+}
+
+export function showPoint(curve: AnyCurve, p: any): string {
+  if (curve.isZero(p)) return 'identity';
+  const { x, y } = p.toAffine();
+  const h = (v: any): string => (typeof v === 'bigint' ? '0x' + v.toString(16) : `0x${v.c0.toString(16)}+0x${v.c1.toString(16)}u`);
+  return `(${h(x)}, ${h(y)})`;
+}
+
+/** (Σ kᵢ·sᵢ mod r)·G, computed without any MSM code. */
+export function oracleOf(curve: AnyCurve, ks: readonly bigint[], scalars: readonly bigint[]): any {
+  let e = 0n;
+  for (let i = 0; i < ks.length; i++) e = (e + ks[i] * scalars[i]) % curve.order;
+  return e === 0n ? curve.ZERO : curve.BASE.multiply(e);
+}
+
+export function checkCase(c: CliCase, check: CheckKind, impl: MsmFn): Verdict {
+  const pts = c.points.map((p) => p.P);
+  let got: any;
+  try {
+    got = impl(pts, c.scalars, { gates: c.gates, window: c.window, curve: c.curve });
+  } catch (e) {
+    return { ok: false, detail: `engine threw ${(e as Error).name}: ${(e as Error).message}` };
+  }
+  if (!c.curve.isPoint(got)) return { ok: false, detail: 'engine returned something that is not a point of the curve' };
+  if (check !== 'oracle') {
+    const want = referenceMsm(pts, c.scalars, c.curve);
+    if (!c.curve.equals(got, want)) return { ok: false, detail: `engine ${showPoint(c.curve, got)} ≠ reference ${showPoint(c.curve, want)}` };
+  }
+  if (check !== 'differential') {
+    const want = oracleOf(
+      c.curve,
+      c.points.map((p) => p.k),
+      c.scalars
+    );
+    if (!c.curve.equals(got, want)) return { ok: false, detail: `engine ${showPoint(c.curve, got)} ≠ oracle ${showPoint(c.curve, want)}` };
+  }
+  return { ok: true };
+}
+
+export function describeCase(c: CliCase): string {
+  return `curve=${flagOfCurve(c.curve)} n=${c.points.length} window=${c.window ?? 'auto'} gates=${labelOf(c.gates)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running properties.
+
+export interface Failure {
+  spec: PropertySpec;
+  seed: number;
+  /** fast-check path of the shrunk counterexample (replay with seed + path). */
+  path: string;
+  /** The shrunk counterexample. */
+  case: CliCase;
+  detail: string;
+  numShrinks: number;
+  /** Runs before the first failure (1-based). */
+  runsToFailure: number;
+}
+
+export interface PropertyOutcome {
+  ok: boolean;
+  runs: number;
+  failure?: Failure;
+}
+
+/** One fast-check run of a spec (shrinking on failure); never throws for a failing property. */
+export function runProperty(spec: PropertySpec, seed: number, numRuns: number, impl: MsmFn = msmUnderTest(), path?: string): PropertyOutcome {
+  let lastDetail = '';
+  const prop = fc.property(caseArb(spec), (c) => {
+    const v = checkCase(c, spec.check, impl);
+    if (!v.ok) lastDetail = v.detail ?? 'mismatch';
+    return v.ok;
+  });
+  const params: fc.Parameters<[CliCase]> = { seed, numRuns, endOnFailure: false };
+  if (path !== undefined) params.path = path;
+  const d = fc.check(prop, params);
+  if (!d.failed || d.counterexample === null) {
+    if (d.failed) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
+    return { ok: true, runs: d.numRuns };
+  }
+  const c = d.counterexample[0];
+  // re-check the shrunk case so the detail matches it
+  const v = checkCase(c, spec.check, impl);
+  return {
+    ok: false,
+    runs: d.numRuns,
+    failure: {
+      spec,
+      seed: d.seed,
+      path: d.counterexamplePath ?? '',
+      case: c,
+      detail: v.detail ?? lastDetail,
+      numShrinks: d.numShrinks,
+      runsToFailure: d.numRuns,
+    },
+  };
+}
+
+/** Re-creates the counterexample of (spec, seed, path) without running any other case. */
+export function caseAt(spec: PropertySpec, seed: number, path: string): CliCase {
+  let found: CliCase | undefined;
+  const prop = fc.property(caseArb(spec), (c) => {
+    found = c;
+    return true;
+  });
+  fc.check(prop, { seed, path, numRuns: 1 });
+  if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
+  return found;
+}
+
+/** A per-case seed from (campaign seed, case index): splitmix-style mixing, 31-bit non-negative. */
+export function caseSeed(seed: number, index: number): number {
+  let z = (Math.imul(seed | 0, 0x9e3779b1) + Math.imul(index + 1, 0x85ebca6b)) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x7feb352d);
+  z = Math.imul(z ^ (z >>> 15), 0x846ca68b);
+  z ^= z >>> 16;
+  return z & 0x7fffffff;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replay command lines and corpus files.
+
+export function replayArgs(f: Failure): string[] {
+  const s = f.spec;
+  return [
+    'replay',
+    '--seed',
+    String(f.seed),
+    '--path',
+    f.path,
+    '--curve',
+    s.curve,
+    '--gates',
+    gateModeToFlag(s.gates),
+    '--min-n',
+    String(s.minN),
+    '--max-n',
+    String(s.maxN),
+    '--max-window',
+    String(s.maxWindow),
+    '--check',
+    s.check,
+  ];
+}
+
+export function shellQuote(a: string): string {
+  return /^[A-Za-z0-9_./:=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+export function replayCommand(f: Failure): string {
+  return `npx stepwise-msm ${replayArgs(f).map(shellQuote).join(' ')}`;
+}
+
+export function failureToCorpus(f: Failure, note: string): CorpusCase {
+  const c = f.case;
+  return encodeCase(
+    c.curve,
+    c.points.map((p) => p.P),
+    c.scalars,
+    { ...c.gates },
+    c.window,
+    {
+      logs: c.points.map((p) => '0x' + p.k.toString(16)),
+      seed: f.seed,
+      path: f.path,
+      note,
+    }
+  );
+}
+
+export function corpusFileName(f: Failure): string {
+  const label = labelOf(f.case.gates).replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+  return `${f.spec.curve}-${label}-n${f.case.points.length}-s${f.seed}.json`;
+}
+
+/** A failure in plain data (crosses worker threads; goes into summaries and JUnit). */
+export interface FailureReport {
+  curve: CurveFlag;
+  seed: number;
+  path: string;
+  /** Size of the shrunk counterexample: the smallest failing input size found. */
+  n: number;
+  gates: string;
+  window: number | null;
+  detail: string;
+  numShrinks: number;
+  runsToFailure: number;
+  replay: string;
+  corpus: CorpusCase;
+  fileName: string;
+  /** Where the corpus file was written (set by the command that writes it). */
+  corpusPath?: string;
+}
+
+export function reportOf(f: Failure, note: string): FailureReport {
+  return {
+    curve: f.spec.curve,
+    seed: f.seed,
+    path: f.path,
+    n: f.case.points.length,
+    gates: labelOf(f.case.gates),
+    window: f.case.window ?? null,
+    detail: f.detail,
+    numShrinks: f.numShrinks,
+    runsToFailure: f.runsToFailure,
+    replay: replayCommand(f),
+    corpus: failureToCorpus(f, note),
+    fileName: corpusFileName(f),
+  };
+}

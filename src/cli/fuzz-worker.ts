@@ -1,0 +1,71 @@
+/**
+ * One fuzz worker: runs the cases of its share of the campaign (case indices of the shard,
+ * every `workers`-th one starting at `worker`), one fast-check run per case with the case's own
+ * seed (caseSeed(seed, index)); on a failure it shrinks (fast-check), reports, and stops.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { caseSeed, reportOf, runProperty, type PropertySpec } from './cases.js';
+
+export interface WorkerInput {
+  spec: PropertySpec;
+  seed: number;
+  shard: { index: number; count: number };
+  worker: number;
+  workers: number;
+  /** Total case indices of the campaign (runs mode), or null (time mode). */
+  runs: number | null;
+  /** Epoch ms after which no new case starts (time mode), or null. */
+  deadline: number | null;
+  /** Record the case indices run (for tests / --json). */
+  recordIndices: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; worker: number; done: number }
+  | { type: 'failure'; worker: number; done: number; index: number; report: ReturnType<typeof reportOf> }
+  | { type: 'done'; worker: number; done: number; indices: number[] | null };
+
+const input = workerData as WorkerInput;
+const port = parentPort!;
+let stopped = false;
+port.on('message', (m: unknown) => {
+  if (m === 'stop') stopped = true;
+});
+
+/** k-th case index of this worker: shard.index + shard.count · (worker + k · workers). */
+function indexOf(k: number): number {
+  return input.shard.index + input.shard.count * (input.worker + k * input.workers);
+}
+
+async function main(): Promise<void> {
+  let done = 0;
+  const indices: number[] | null = input.recordIndices ? [] : null;
+  let lastPost = 0;
+  for (let k = 0; ; k++) {
+    if (stopped) break;
+    const index = indexOf(k);
+    if (input.runs !== null && index >= input.runs) break;
+    if (input.deadline !== null && Date.now() >= input.deadline) break;
+    const seed = caseSeed(input.seed, index);
+    const out = runProperty(input.spec, seed, 1);
+    done++;
+    indices?.push(index);
+    if (!out.ok) {
+      const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`);
+      port.postMessage({ type: 'failure', worker: input.worker, done, index, report } satisfies WorkerMessage);
+      break;
+    }
+    const now = Date.now();
+    if (now - lastPost > 200) {
+      lastPost = now;
+      port.postMessage({ type: 'progress', worker: input.worker, done } satisfies WorkerMessage);
+    }
+    // let 'stop' messages in
+    await new Promise((r) => setImmediate(r));
+  }
+  port.postMessage({ type: 'done', worker: input.worker, done, indices } satisfies WorkerMessage);
+}
+
+main().catch((e) => {
+  throw e;
+});

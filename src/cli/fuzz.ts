@@ -1,0 +1,166 @@
+/**
+ * `stepwise-msm fuzz`: a long randomized campaign of engine-vs-reference (toy) or
+ * engine-vs-oracle (G1, G2) cases, one worker thread per core.
+ *
+ * Case i of a campaign has seed caseSeed(seed, i), so a campaign is reproducible and splits
+ * across machines without overlap: `--shard i/n` takes the indices ≡ i (mod n); inside a shard,
+ * worker w of W takes every W-th of those. With `--runs k` the campaign is indices 0..k−1 (all
+ * shards together); with `--time s` each shard runs until the time is up.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from './cases.js';
+import { writeCorpus } from './corpus-io.js';
+import { EXIT } from './errors.js';
+import { makeProgress } from './progress.js';
+import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
+
+export interface FuzzOptions {
+  curve: CurveFlag;
+  gates: GateMode;
+  minN: number;
+  maxN: number;
+  maxWindow: number;
+  check: CheckKind;
+  runs: number | null;
+  timeSec: number | null;
+  seed: number;
+  shard: { index: number; count: number };
+  workers: number;
+  corpus: string;
+  json: string | null;
+  /** Record the case indices run (in the --json file). */
+  recordIndices: boolean;
+}
+
+export interface FuzzResult {
+  code: number;
+  cases: number;
+  failures: FailureReport[];
+  elapsedMs: number;
+  casesPerMinute: number;
+  indices: number[] | null;
+}
+
+/** The case indices a shard runs in runs mode (what the workers enumerate together). */
+export function shardIndices(runs: number, shard: { index: number; count: number }): number[] {
+  const out: number[] = [];
+  for (let i = shard.index; i < runs; i += shard.count) out.push(i);
+  return out;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s: string) => void): Promise<FuzzResult> {
+  const spec: PropertySpec = { curve: o.curve, minN: o.minN, maxN: o.maxN, maxWindow: o.maxWindow, gates: o.gates, check: o.check };
+  const started = Date.now();
+  const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
+  const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
+  const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
+  const gatesText = o.gates.kind === 'random' ? 'random over the gate space' : o.gates.label;
+  err(
+    `fuzz: curve ${o.curve}, gates ${gatesText}, n ${o.minN}..${o.maxN}, check ${o.check}, ` +
+      `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)\n`
+  );
+  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)) });
+  const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
+  const entry = new URL('./fuzz-worker.ts', import.meta.url).href;
+  const doneBy = new Array<number>(workers).fill(0);
+  const failures: FailureReport[] = [];
+  const indices: number[] = [];
+  const pool: Worker[] = [];
+  const total = () => doneBy.reduce((a, b) => a + b, 0);
+  const render = () => {
+    const el = (Date.now() - started) / 1000;
+    const n = total();
+    progress.update(
+      shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((o.timeSec ?? 1) * 10)),
+      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${(n / Math.max(el, 1e-3)).toFixed(1)} cases/s, ${el.toFixed(0)} s elapsed, ${failures.length} failure(s)`
+    );
+  };
+  const ticker = setInterval(render, 500);
+  await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const input: WorkerInput & { __entry: string } = {
+        __entry: entry,
+        spec,
+        seed: o.seed,
+        shard: o.shard,
+        worker: w,
+        workers,
+        runs: o.runs,
+        deadline,
+        recordIndices: o.recordIndices,
+      };
+      return new Promise<void>((resolve, reject) => {
+        const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
+        pool.push(wk);
+        let finished = false;
+        wk.on('message', (m: WorkerMessage) => {
+          doneBy[m.worker] = m.done;
+          if (m.type === 'failure') {
+            failures.push(m.report);
+            progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
+            for (const other of pool) other.postMessage('stop');
+          } else if (m.type === 'done') {
+            if (m.indices) indices.push(...m.indices);
+            finished = true;
+            void wk.terminate();
+            resolve();
+          }
+        });
+        wk.on('error', (e) => {
+          for (const other of pool) other.postMessage('stop');
+          reject(e);
+        });
+        wk.on('exit', (code) => {
+          if (!finished) {
+            if (code === 0) resolve();
+            else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
+          }
+        });
+      });
+    })
+  );
+  clearInterval(ticker);
+  render();
+  progress.stop();
+  const elapsedMs = Date.now() - started;
+  const cases = total();
+  const cpm = cases / Math.max(elapsedMs / 60000, 1e-9);
+  for (const f of failures) writeCorpus(o.corpus, f);
+  indices.sort((a, b) => a - b);
+  const L: string[] = [];
+  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : '✅ passed'}`);
+  L.push('');
+  L.push(`| curve | gates | n | check | cases | elapsed | cases/min | seed | shard |`);
+  L.push(`|---|---|---|---|---:|---:|---:|---:|---|`);
+  L.push(
+    `| ${o.curve} | ${gatesText} | ${o.minN}..${o.maxN} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
+  );
+  for (const f of failures) {
+    L.push('');
+    L.push(`**Counterexample** (shrunk in ${f.numShrinks} steps): gates \`${f.gates}\`, smallest failing size n = ${f.n}, window ${f.window ?? 'auto'}, seed ${f.seed}, path \`${f.path}\``);
+    L.push('');
+    L.push(`- ${f.detail}`);
+    L.push(`- corpus file: \`${path.relative(process.cwd(), f.corpusPath!) || f.corpusPath}\``);
+    L.push(`- replay: \`${f.replay}\``);
+    L.push(`- or: \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
+  }
+  out(L.join('\n') + '\n');
+  const result: FuzzResult = {
+    code: failures.length ? EXIT.CORRECTNESS : EXIT.PASS,
+    cases,
+    failures,
+    elapsedMs,
+    casesPerMinute: cpm,
+    indices: o.recordIndices ? indices : null,
+  };
+  if (o.json) writeFileSync(o.json, JSON.stringify({ ...result, options: { ...o, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n');
+  return result;
+}

@@ -1,0 +1,269 @@
+/**
+ * The static HTML benchmark report: Vega-Lite specs compiled to Vega and rendered to SVG in Node
+ * (no script and no network needed to view it), each chart's Vega-Lite spec embedded next to it.
+ *
+ * Charts:
+ *  - time vs n, log-log, per gate set and peer (one chart per view, so each stays readable);
+ *  - speed-up per step: each step alone over "none", and each ladder rung over the previous one;
+ *  - interaction: for each pair of steps, the measured combined speed-up against the product of
+ *    the two single speed-ups (scatter with the y = x line, and a pair matrix of their ratio).
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import type { BenchReport, BenchRow } from '../../bench/run.js';
+import { xmlEscape } from './junit.js';
+
+export interface PairPoint {
+  a: string;
+  b: string;
+  n: number;
+  /** none median / set median, same run. */
+  speedA: number;
+  speedB: number;
+  speedAB: number;
+}
+
+export interface ChartDef {
+  id: string;
+  title: string;
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+const okRows = (rep: BenchReport) => rep.rows.filter((r) => r.status === 'ok' && r.medianMs !== null && r.medianMs > 0);
+
+function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean) {
+  return okRows(rep)
+    .filter(keep)
+    .map((r) => ({ series: r.kind === 'peer' ? `peer: ${r.label}` : r.label, kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
+}
+
+function timeChart(id: string, title: string, values: object[]): ChartDef {
+  return {
+    id,
+    title,
+    caption: 'Median time per MSM against n, both axes logarithmic. Peers are dashed.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      width: 560,
+      height: 320,
+      data: { values },
+      mark: { type: 'line', point: true, strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'n', type: 'quantitative', scale: { type: 'log', base: 2 }, axis: { title: 'n (points)' } },
+        y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'median ms per MSM' } },
+        color: { field: 'series', type: 'nominal', scale: { scheme: 'tableau20' }, legend: { title: 'gate set / peer', labelLimit: 260 } },
+        strokeDash: { field: 'kind', type: 'nominal', scale: { domain: ['engine', 'peer'], range: [[1, 0], [5, 3]] }, legend: null },
+        tooltip: [{ field: 'series' }, { field: 'n' }, { field: 'ms', format: '.3f' }, { field: 'ratio', format: '.3f', title: '÷ none' }],
+      },
+    },
+  };
+}
+
+/** Speed-ups per step from the single and ladder views of one run. */
+export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n: number; speedup: number }[] {
+  const out: { step: string; kind: string; n: number; speedup: number }[] = [];
+  const gates = [...rep.meta.gates].sort((a, b) => a.step - b.step);
+  const ok = okRows(rep).filter((r) => r.kind === 'engine');
+  const at = (pred: (r: BenchRow) => boolean, n: number) => ok.find((r) => r.n === n && pred(r));
+  const isRec = (r: BenchRow, on: Set<string>) => r.gates !== null && gates.every((g) => !!r.gates![g.id] === on.has(g.id));
+  for (const n of rep.meta.sizes) {
+    const none = at((r) => isRec(r, new Set()), n);
+    if (!none) continue;
+    let prev = none;
+    const upTo = new Set<string>();
+    for (const g of gates) {
+      const name = `${String(g.step).padStart(2, '0')} ${g.id}`;
+      const alone = at((r) => isRec(r, new Set([g.id])), n);
+      if (alone) out.push({ step: name, kind: 'alone (÷ none)', n, speedup: none.medianMs! / alone.medianMs! });
+      upTo.add(g.id);
+      const rung = at((r) => isRec(r, upTo), n);
+      if (rung && prev) out.push({ step: name, kind: 'on the ladder (÷ previous rung)', n, speedup: prev.medianMs! / rung.medianMs! });
+      prev = rung ?? (undefined as unknown as BenchRow);
+    }
+  }
+  return out;
+}
+
+export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): ChartDef[] {
+  const charts: ChartDef[] = [];
+  const peers = (r: BenchRow) => r.kind === 'peer';
+  const inView = (v: string) => (r: BenchRow) => r.kind === 'engine' && (r.views.includes(v as never) || r.label === 'none');
+  const views = rep.meta.views.length ? rep.meta.views : [];
+  for (const v of views) {
+    const values = seriesOf(rep, (r) => peers(r) || inView(v)(r));
+    if (values.length) charts.push(timeChart(`time-${v}`, `Time vs n — ${v} view and peers`, values));
+  }
+  if (!charts.length) {
+    const values = seriesOf(rep, () => true);
+    if (values.length) charts.push(timeChart('time-all', 'Time vs n — every gate set and peer', values));
+  }
+  const sp = stepSpeedups(rep);
+  if (sp.length)
+    charts.push({
+      id: 'speedup',
+      title: 'Speed-up per step',
+      caption: 'For each step: its speed-up alone over the all-off baseline, and its rung of the ladder over the previous rung (same run). Above 1 is faster; log scale.',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+        data: { values: sp },
+        facet: { column: { field: 'n', type: 'ordinal', title: 'n' } },
+        spec: {
+          width: 220,
+          height: 260,
+          layer: [
+            {
+              mark: 'bar',
+              encoding: {
+                y: { field: 'step', type: 'nominal', sort: null, axis: { title: null } },
+                yOffset: { field: 'kind' },
+                x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'speed-up (×)' } },
+                color: { field: 'kind', type: 'nominal', legend: { title: null, orient: 'bottom' } },
+                tooltip: [{ field: 'step' }, { field: 'kind' }, { field: 'n' }, { field: 'speedup', format: '.3f' }],
+              },
+            },
+            { mark: { type: 'rule', color: '#444' }, encoding: { x: { datum: 1 } } },
+          ],
+        },
+        resolve: { scale: { x: 'independent' } },
+      } as TopLevelSpec,
+    });
+  if (pairs.length) {
+    const values = pairs.map((p) => ({ ...p, pair: `${p.a} + ${p.b}`, product: p.speedA * p.speedB, interaction: p.speedAB / (p.speedA * p.speedB) }));
+    const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
+    const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
+    charts.push({
+      id: 'interaction-scatter',
+      title: `Step interactions at n = ${pairs[0].n}: combined speed-up vs product of single speed-ups`,
+      caption:
+        'Each point is a pair of steps. On the diagonal the two steps compose independently; above it they help each other, below it they overlap or interfere.',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+        width: 420,
+        height: 420,
+        layer: [
+          {
+            data: { values: [{ v: lo }, { v: hi }] },
+            mark: { type: 'line', color: '#999', strokeDash: [4, 4] },
+            encoding: { x: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } }, y: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } } },
+          },
+          {
+            data: { values },
+            mark: { type: 'point', filled: true, size: 60 },
+            encoding: {
+              x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
+              y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
+              color: { field: 'interaction', type: 'quantitative', scale: { type: 'log', scheme: 'redblue', domainMid: 1 }, legend: { title: 'measured ÷ product' } },
+              tooltip: [{ field: 'pair' }, { field: 'speedA', format: '.3f' }, { field: 'speedB', format: '.3f' }, { field: 'speedAB', format: '.3f' }, { field: 'interaction', format: '.3f' }],
+            },
+          },
+        ],
+      } as TopLevelSpec,
+    });
+    charts.push({
+      id: 'interaction-matrix',
+      title: `Step interactions at n = ${pairs[0].n}: measured ÷ product, per pair`,
+      caption: '1.00 = independent; > 1 the pair does better than the product of its parts; < 1 worse.',
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+        data: { values },
+        width: 420,
+        height: 420,
+        encoding: {
+          x: { field: 'b', type: 'nominal', sort: null, axis: { title: 'step B', labelAngle: -45 } },
+          y: { field: 'a', type: 'nominal', sort: null, axis: { title: 'step A' } },
+        },
+        layer: [
+          {
+            mark: 'rect',
+            encoding: {
+              color: { field: 'interaction', type: 'quantitative', scale: { type: 'log', scheme: 'redblue', domainMid: 1 }, legend: { title: 'measured ÷ product' } },
+              tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
+            },
+          },
+          { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'interaction', type: 'quantitative', format: '.2f' } } },
+        ],
+      } as TopLevelSpec,
+    });
+  }
+  return charts;
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+function fmt(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
+}
+
+export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]): Promise<string> {
+  const charts = buildCharts(rep, pairs);
+  const parts: string[] = [];
+  for (const c of charts) {
+    const svg = await renderSvg(c.spec);
+    parts.push(
+      `<figure class="chart" id="${c.id}" data-chart="${c.id}">\n<h2>${xmlEscape(c.title)}</h2>\n${svg}\n<figcaption>${xmlEscape(c.caption)}</figcaption>\n` +
+        `<details><summary>Vega-Lite spec</summary><script type="application/json" class="vl-spec">${JSON.stringify(c.spec).replace(/</g, '\\u003c')}</script></details>\n</figure>`
+    );
+  }
+  const m = rep.meta;
+  const labels: { kind: string; label: string }[] = [];
+  for (const r of rep.rows) if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label });
+  const table = [
+    '<table><thead><tr><th>gate set / peer</th>' + m.sizes.map((n) => `<th>n = ${n}</th>`).join('') + '</tr></thead><tbody>',
+    ...labels.map(
+      (k) =>
+        `<tr><td>${xmlEscape(k.kind === 'peer' ? `peer: ${k.label}` : k.label)}</td>` +
+        m.sizes
+          .map((n) => {
+            const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+            if (!r) return '<td></td>';
+            if (r.status !== 'ok') return `<td class="bad" title="${xmlEscape(r.note ?? '')}">${xmlEscape(r.status === 'wrong-result' ? 'not benchmarked (wrong result)' : r.status)}</td>`;
+            return `<td>${fmt(r.medianMs)} ms <small>(${fmt(r.ratioToBaseline)})</small></td>`;
+          })
+          .join('') +
+        '</tr>'
+    ),
+    '</tbody></table>',
+  ].join('\n');
+  const peers = rep.peers.map((p) => `<li>${xmlEscape(p.id)} (${xmlEscape(p.title)}): ${p.available ? 'available' : `n/a — ${xmlEscape(p.note ?? '')}`}</li>`).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>stepwise-msm benchmark — ${xmlEscape(m.curve)}</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1300px; color: #222; }
+figure.chart { margin: 2em 0; padding: 1em; border: 1px solid #ddd; border-radius: 6px; overflow-x: auto; }
+figure.chart h2 { font-size: 1.1em; margin: 0 0 .5em; }
+figcaption { color: #555; margin-top: .5em; }
+table { border-collapse: collapse; font-size: 12px; }
+td, th { border: 1px solid #ddd; padding: 2px 6px; text-align: right; }
+td:first-child { text-align: left; }
+td.bad { color: #b00; }
+small { color: #777; }
+</style>
+</head>
+<body>
+<h1>stepwise-msm benchmark — ${xmlEscape(m.curve)}</h1>
+<p>${xmlEscape(m.date)} · Node ${xmlEscape(m.node)} · ${m.cpus} × ${xmlEscape(m.cpuModel)} · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${xmlEscape(m.tinybench)} ·
+budget ${m.time} ms and ≥ ${m.iterations} iterations per task · seed ${m.seed} · run took ${(m.durationMs / 1000).toFixed(1)} s.
+Every result was checked against the discrete-log oracle before timing; ratios are to the all-off baseline in the same run.</p>
+<h2>Peers</h2>
+<ul>
+${peers}
+</ul>
+${parts.join('\n')}
+<h2>Median ms per MSM (÷ none)</h2>
+${table}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,47 @@
+/** Minimal JUnit XML (the subset CI systems read: testsuites/testsuite/testcase/failure/skipped). */
+export interface JUnitCase {
+  name: string;
+  classname: string;
+  timeSec: number;
+  failure?: { message: string; body: string };
+  skipped?: string;
+}
+
+export interface JUnitSuite {
+  name: string;
+  cases: JUnitCase[];
+}
+
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    // characters XML 1.0 forbids
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+export function toJUnit(name: string, suites: readonly JUnitSuite[]): string {
+  const count = (s: JUnitSuite, f: (c: JUnitCase) => boolean) => s.cases.filter(f).length;
+  const total = suites.reduce((a, s) => a + s.cases.length, 0);
+  const failures = suites.reduce((a, s) => a + count(s, (c) => !!c.failure), 0);
+  const time = suites.reduce((a, s) => a + s.cases.reduce((b, c) => b + c.timeSec, 0), 0);
+  const L = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${time.toFixed(3)}">`];
+  for (const s of suites) {
+    const t = s.cases.reduce((b, c) => b + c.timeSec, 0);
+    L.push(
+      `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${count(s, (c) => !!c.failure)}" skipped="${count(s, (c) => c.skipped !== undefined)}" errors="0" time="${t.toFixed(3)}">`
+    );
+    for (const c of s.cases) {
+      const head = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}" time="${c.timeSec.toFixed(3)}"`;
+      if (c.failure) L.push(`${head}>`, `      <failure message="${xmlEscape(c.failure.message)}">${xmlEscape(c.failure.body)}</failure>`, '    </testcase>');
+      else if (c.skipped !== undefined) L.push(`${head}>`, `      <skipped message="${xmlEscape(c.skipped)}"/>`, '    </testcase>');
+      else L.push(`${head}/>`);
+    }
+    L.push('  </testsuite>');
+  }
+  L.push('</testsuites>');
+  return L.join('\n') + '\n';
+}

@@ -1,0 +1,336 @@
+/**
+ * `stepwise-msm` — the command line: gate, fuzz, replay, bench, vectors, new-step.
+ * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
+ * 3 bad usage or configuration.
+ */
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
+import { EXIT, UsageError } from './errors.js';
+import { FAMILIES, parseFamilies } from './gate-sets.js';
+import { FULL_ESTIMATE } from './gate.js';
+import { repoRoot } from './new-step.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string): number => {
+    const x = /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v, 16) : /^-?\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(x) || x < min || x > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}], got "${v}".`);
+    return x;
+  };
+}
+
+function numArg(min: number, max: number) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new InvalidArgumentError(`expected a number in [${min}, ${max}], got "${v}".`);
+    return x;
+  };
+}
+
+/** "i/n" with 0 ≤ i < n. */
+export function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`expected i/n (e.g. 0/4), got "${v}".`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index >= count) throw new InvalidArgumentError(`expected 0 ≤ i < n in i/n, got "${v}".`);
+  return { index, count };
+}
+
+function gatesArg(v: string) {
+  try {
+    return parseGateMode(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message.replace(/^--gates: /, ''));
+  }
+}
+
+function familiesArg(v: string) {
+  try {
+    return parseFamilies(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message.replace(/^--sets: /, ''));
+  }
+}
+
+const curveOption = (dflt: CurveFlag) => new Option('--curve <curve>', 'curve').choices(CURVE_FLAGS as string[]).default(dflt);
+const checkOption = () => new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
+
+export function buildProgram(io: Io, setCode: (c: number) => void): Command {
+  const program = new Command();
+  program
+    .name('stepwise-msm')
+    .description('Verification and benchmark suite for multi-scalar multiplication on BLS12-381 (gated Pippenger engine).')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 pass, 1 correctness failure, 2 performance regression, 3 bad usage or configuration.
+Run "stepwise-msm <command> --help" for the options of a command.`
+    )
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('gate')
+    .description('the CI correctness gate: properties over the gate space, official vectors, bench smoke, regression vs the baseline')
+    .option('--seed <n>', 'seed the property seeds are derived from', intArg('seed', 0, 0x7fffffff), 1)
+    .addOption(new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`).argParser(familiesArg).default([...FAMILIES], FAMILIES.join(',')))
+    .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg('runs', 1, 1_000_000))
+    .option('--g1-runs <k>', 'BLS12-381 G1 oracle runs per gate set', intArg('g1-runs', 0, 1_000_000))
+    .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
+    .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
+    .option('--skip-vectors', 'do not run the vectors', false)
+    .option('--skip-bench', 'no bench smoke run and no regression gate', false)
+    .option('--baseline <file>', 'regression baseline (ratios and counts)', 'bench/baseline.json')
+    .option('--tolerance <pct>', 'allowed worsening of a ratio, percent', numArg(0, 1000), 10)
+    .option('--bench-time <ms>', 'bench smoke time budget per gate set, ms', intArg('bench-time', 0, 600_000), 600)
+    .option('--bench-rounds <k>', 'bench smoke rounds (median ratio over rounds)', intArg('bench-rounds', 1, 20), 2)
+    .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .addHelpText(
+      'after',
+      `
+Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1: engine = oracle,
+n ≤ 24) for none, default, all, each single gate and all-but-each gate → official vectors (when
+configured) → bench smoke of every passing set → regression vs the baseline (a ratio worse by
+more than --tolerance, or any growth of a multiplication count, fails).
+The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
+Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
+    )
+    .action(async (o) => {
+      const { runGate } = await import('./gate.js');
+      const { vectorsRootFrom } = await import('./vectors.js');
+      const full = o.full as boolean;
+      const res = await runGate(
+        {
+          seed: o.seed,
+          families: o.sets,
+          runs: o.runs ?? (full ? 400 : 40),
+          g1Runs: o.g1Runs ?? (full ? 60 : 6),
+          full,
+          vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
+          skipVectors: o.skipVectors,
+          skipBench: o.skipBench,
+          baseline: o.baseline,
+          baselineExplicit: program.commands.find((c) => c.name() === 'gate')!.getOptionValueSource('baseline') === 'cli',
+          tolerance: o.tolerance / 100,
+          corpus: o.corpus,
+          junit: o.junit ?? null,
+          benchTime: o.benchTime,
+          benchRounds: o.benchRounds,
+        },
+        io.err
+      );
+      io.out(res.markdown + '\n');
+      setCode(res.code);
+    });
+
+  program
+    .command('fuzz')
+    .description('long randomized runs of the engine against the reference / discrete-log oracle, one worker per core')
+    .addOption(new Option('--gates <set>', 'none | all | default | random | JSON record, e.g. \'{"glv":true}\'').argParser(gatesArg).default(parseGateMode('random'), 'random'))
+    .addOption(curveOption('g1'))
+    .option('--min-n <n>', 'smallest MSM size', intArg('min-n', 0, 100_000), 1)
+    .option('--max-n <n>', 'largest MSM size', intArg('max-n', 0, 100_000), 64)
+    .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg('max-window', 1, 16))
+    .addOption(checkOption())
+    .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))
+    .option('--runs <k>', 'number of cases (over all shards)', intArg('runs', 1, Number.MAX_SAFE_INTEGER))
+    .option('--seed <n>', 'campaign seed (case i uses a seed derived from (seed, i))', intArg('seed', 0, 0x7fffffff))
+    .option('--shard <i/n>', 'run only case indices ≡ i (mod n)', parseShard, { index: 0, count: 1 })
+    .option('--workers <k>', 'worker threads (default: one per core)', intArg('workers', 1, 256))
+    .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
+    .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
+    .addHelpText(
+      'after',
+      `
+Without --time or --runs, fuzz runs for 60 s. On a failure it shrinks the case, writes it to the
+corpus folder, prints the replay command and exits 1. Default check: "both" on the toy curve,
+"oracle" on g1/g2 (the reference is too slow there beyond a few points).`
+    )
+    .action(async (o) => {
+      const { runFuzz, defaultWorkers } = await import('./fuzz.js');
+      if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
+      const curve = o.curve as CurveFlag;
+      const seed = o.seed ?? (Date.now() & 0x7fffffff);
+      const res = await runFuzz(
+        {
+          curve,
+          gates: o.gates,
+          minN: o.minN,
+          maxN: o.maxN,
+          maxWindow: o.maxWindow ?? (curve === 'toy' ? 16 : 10),
+          check: (o.check ?? (curve === 'toy' ? 'both' : 'oracle')) as CheckKind,
+          runs: o.runs ?? null,
+          timeSec: o.runs ? null : (o.time ?? 60),
+          seed,
+          shard: o.shard,
+          workers: o.workers ?? defaultWorkers(),
+          corpus: o.corpus,
+          json: o.json ?? null,
+          recordIndices: Boolean(o.json) && o.runs !== undefined,
+        },
+        io.out,
+        io.err
+      );
+      setCode(res.code);
+    });
+
+  program
+    .command('replay')
+    .description('re-run one corpus file, or a fast-check counterexample from --seed and --path')
+    .argument('[file]', 'corpus JSON file')
+    .option('--seed <n>', 'fast-check seed of the failure', intArg('seed', -0x80000000, 0xffffffff))
+    .option('--path <path>', 'fast-check path of the shrunk counterexample')
+    .addOption(curveOption('toy'))
+    .option('--gates <set>', 'with a file: override its gates; with --seed: the gate mode the property used', undefined)
+    .option('--min-n <n>', 'property size range (as printed by gate/fuzz)', intArg('min-n', 0, 100_000), 0)
+    .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg('max-n', 0, 100_000), 40)
+    .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg('max-window', 1, 16), 16)
+    .addOption(checkOption().default('both'))
+    .action(async (file: string | undefined, o) => {
+      const { replayFile, replaySeedPath } = await import('./replay.js');
+      if (file !== undefined && (o.seed !== undefined || o.path !== undefined)) throw new UsageError('give either a corpus file or --seed with --path, not both');
+      if (file !== undefined) {
+        let override: unknown;
+        if (o.gates !== undefined) {
+          const m = parseGateMode(o.gates);
+          if (m.kind === 'random') throw new UsageError('--gates random cannot override a corpus file: give none, all, default or a JSON record');
+          override = m.gates;
+        }
+        setCode(replayFile(file, override, io.out));
+        return;
+      }
+      if (o.seed === undefined || o.path === undefined) throw new UsageError('replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)');
+      const spec: PropertySpec = {
+        curve: o.curve,
+        minN: o.minN,
+        maxN: o.maxN,
+        maxWindow: o.maxWindow,
+        gates: parseGateMode(o.gates ?? 'random'),
+        check: o.check,
+      };
+      setCode(replaySeedPath(spec, o.seed, o.path, io.out));
+    });
+
+  program
+    .command('bench')
+    .description('benchmarks: ladder/single/ablation/default views, step pairs and peers in one run; JSON, Markdown and an HTML report with charts')
+    .addOption(curveOption('g1'))
+    .option('--sizes <list>', 'comma-separated sizes', '16,64,256,1024')
+    .option('--views <list>', 'ladder, single, ablation, default or all', 'ladder,single,ablation,default')
+    .option('--pairs-n <n>', 'size at which every pair of steps is timed for the interaction view (0 = no pairs)', intArg('pairs-n', 0, 1 << 20), 256)
+    .option('--time <ms>', 'tinybench time budget per task, ms', intArg('time', 0, 600_000), 300)
+    .option('--iterations <k>', 'tinybench minimum iterations per task', intArg('iterations', 1, 100_000), 3)
+    .option('--peers <list>', 'peer ids, or none (default: every peer)')
+    .option('--seed <n>', 'input seed', intArg('seed', 0, 0xffffffff))
+    .option('--out <dir>', 'output folder (bench.json, bench.md, report.html)', 'reports')
+    .option('--update-baseline', 'only re-measure the regression baseline (gate sets of `gate`) and rewrite it', false)
+    .option('--baseline <file>', 'baseline file', 'bench/baseline.json')
+    .option('--baseline-n <n>', 'size of the baseline measurement', intArg('baseline-n', 1, 1 << 20), 256)
+    .option('--baseline-rounds <k>', 'rounds (median ratio) for the baseline', intArg('baseline-rounds', 1, 50), 3)
+    .addHelpText(
+      'after',
+      `
+Every result is checked against the discrete-log oracle before it is timed; a set that fails is
+"not benchmarked". Peers that fail to load show as n/a. The HTML report (reports/report.html)
+has: time vs n (log-log) per gate set and peer, speed-up per step, and the step-pair
+interaction view (measured combined speed-up vs the product of the two single speed-ups).`
+    )
+    .action(async (o) => {
+      const { runBenchCommand } = await import('./bench.js');
+      setCode(await runBenchCommand(o, io));
+    });
+
+  program
+    .command('vectors')
+    .description('run the official KZG vectors and print a per-function pass table')
+    .option('--vectors <dir>', 'vectors folder (default: env STEPWISE_VECTORS)')
+    .option('--gates <list>', 'comma-separated gate sets to run them under: default, none, all, single', 'default,none')
+    .option('--functions <list>', 'only these functions (comma-separated)')
+    .action(async (o) => {
+      const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
+      const { GATES } = await import('../index.js');
+      const root = vectorsRootFrom(o.vectors);
+      if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml)');
+      const gs: { label: string; gates: unknown }[] = [];
+      for (const g of String(o.gates).split(',').map((s) => s.trim()).filter(Boolean)) {
+        if (g === 'default') gs.push({ label: 'default', gates: undefined });
+        else if (g === 'none' || g === 'all') gs.push({ label: g, gates: g });
+        else if (g === 'single') for (const x of GATES) gs.push({ label: x.id, gates: Object.fromEntries(GATES.map((y) => [y.id, y.id === x.id])) });
+        else throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
+      }
+      const t0 = performance.now();
+      const res = await runVectors({
+        root,
+        gateSets: gs,
+        functions: o.functions ? String(o.functions).split(',').map((s: string) => s.trim()) : undefined,
+        onResult: (r) => io.err(`[vectors] ${r.fn} (${r.gates}): ${r.passed}/${r.total} in ${(r.ms / 1000).toFixed(1)} s\n`),
+      });
+      if (res.status === 'not-available') throw new UsageError(`vectors ${res.note}`);
+      io.out(`## Official vectors (${root})\n\n${vectorsTable(res.rows)}\n\n`);
+      for (const r of res.rows) for (const f of r.failures) io.out(`- ❌ ${r.fn} (${r.gates}) ${f.name}: ${f.reason}\n`);
+      io.out(`${res.status === 'pass' ? '✅' : '❌'} ${res.note} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      setCode(res.status === 'pass' ? EXIT.PASS : EXIT.CORRECTNESS);
+    });
+
+  program
+    .command('new-step')
+    .description('scaffold a new optimization step: its file with the header template, its registry entry, a property stub')
+    .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
+    .option('--root <dir>', 'repository root to write into', repoRoot())
+    .option('--step <n>', 'step number (default: the next free one)', intArg('step', 1, 99))
+    .option('--title <text>', 'one-line title')
+    .option('--dry-run', 'print what would be written, write nothing', false)
+    .action(async (name: string, o) => {
+      const { newStep } = await import('./new-step.js');
+      const r = newStep({ name, root: path.resolve(o.root), step: o.step, title: o.title, dryRun: o.dryRun });
+      const rel = (p: string) => path.relative(path.resolve(o.root), p);
+      io.out(
+        `${o.dryRun ? 'would create' : 'created'} step ${String(r.step).padStart(2, '0')} "${name}":\n` +
+          `  ${rel(r.stepFile)}   (fill in the slots and the header)\n` +
+          `  ${rel(r.testFile)}   (aim the property at the step's own failure mode)\n` +
+          `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
+          `Next: npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
+          `See docs/adding-a-step.md.\n`
+      );
+      setCode(EXIT.PASS);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (never calls process.exit). */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.PASS;
+  const program = buildProgram(io, (c) => (code = c));
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.USAGE;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.PASS;
+      return EXIT.USAGE; // commander already printed "error: …" and the help hint
+    }
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    // not a usage error: a crash while checking counts as "not passed"
+    io.err(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.CORRECTNESS;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * `stepwise-msm new-step <name>`: scaffolds a step — src/optimized/steps/NN-<name>.ts with the
+ * header template and an empty (no-op, hence valid in every gate combination) Step, its line in
+ * src/optimized/steps/index.ts (import + entry, in step order), and a property stub
+ * properties/steps/<name>.test.ts. Everything else (gates, options, gate/fuzz/bench sets) reads
+ * the registry, so nothing else needs editing.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './errors.js';
+
+export interface NewStepOptions {
+  name: string;
+  root: string;
+  step?: number;
+  title?: string;
+  /** Print what would be written, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface NewStepResult {
+  stepFile: string;
+  testFile: string;
+  registry: string;
+  step: number;
+}
+
+export function repoRoot(): string {
+  return path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+export function stepFileTemplate(name: string, step: number, title: string): string {
+  return `/**
+ * Step ${pad2(step)} — ${title}
+ *
+ * What it does: TODO — the slots it fills (transform / direct / chooseWindow / recode /
+ * accumulate / reduce / combine / bucketBuffer, see ../step.ts) and how.
+ *
+ * Invariant: TODO — what stays true for every input and every other gate (signed or unsigned
+ * digits, any bucket representation, any window 1..16, GLV on/off, the identity among the
+ * points, zero scalars, duplicate points, P and −P, n = 1).
+ *
+ * Measured effect: TODO — ratio vs the baseline and vs the gate set without it, measured in the
+ * same run (npx stepwise-msm bench), with n, field-multiplication counts, "2-core shared VM".
+ * Default: off until the measurement shows it pays off.
+ *
+ * Alternatives tried and rejected: TODO.
+ */
+import type { Step } from '../step.js';
+
+export const ${name}: Step = {
+  id: '${name}',
+  step: ${step},
+  title: ${JSON.stringify(title)},
+  default: false,
+  // Fill the slots this step implements, e.g.
+  // chooseWindow: (job) => …,
+  // accumulate: (job, digits, w) => …,
+  // Field arithmetic goes through job.F only (so the counting field counts it).
+};
+`;
+}
+
+export function testFileTemplate(name: string, step: number): string {
+  return `/**
+ * Step ${pad2(step)} (${name}): properties aimed at its own failure mode.
+ *
+ * TODO: say which inputs break this step (sizes, windows, scalar patterns, collisions) and aim
+ * the arbitraries at them. The stub below already checks the step against the reference with
+ * every other gate random; inject a bug in the step by hand and watch it fail before relying
+ * on it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { G1, GATE_IDS, TOY, msm, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { knownPointsArb } from '../arbitraries/points.js';
+import { scalarArb } from '../arbitraries/scalars.js';
+import { windowArb } from '../arbitraries/gates.js';
+import { show } from '../support/show.js';
+
+const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
+
+/** Other gates random, this one on. */
+const gatesArb = fc
+  .record(Object.fromEntries(GATE_IDS.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>)
+  .map((g) => ({ ...g, ${name}: true }));
+
+function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
+  return knownPointsArb(curve, 0, maxN).chain((pts) =>
+    fc.record({
+      points: fc.constant(pts.map((p) => p.P)),
+      scalars: fc.array(scalarArb(curve.order), { minLength: pts.length, maxLength: pts.length }),
+      gates: gatesArb,
+      window: windowArb(maxWindow),
+    })
+  );
+}
+
+describe('step ${pad2(step)} ${name}', () => {
+  it('toy curve: engine = reference with ${name} on, other gates random', () => {
+    fc.assert(
+      fc.property(caseArb(TOY, 40, 16), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+        expect(show(TOY, got)).toBe(show(TOY, referenceMsm(c.points, c.scalars, TOY)));
+      }),
+      { numRuns: runs(100) }
+    );
+  });
+
+  it('BLS12-381 G1: engine = reference with ${name} on, n ≤ 6', () => {
+    fc.assert(
+      fc.property(caseArb(G1, 6, 8), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(show(G1, got)).toBe(show(G1, referenceMsm(c.points, c.scalars, G1)));
+      }),
+      { numRuns: runs(8) }
+    );
+  });
+});
+`;
+}
+
+const IMPORT_RE = /^import \{ (\w+) \} from '\.\/(\d+)-[\w-]+\.js';$/;
+
+/** Inserts the import and the list entry of a new step into the registry source, in step order. */
+export function addToRegistry(src: string, name: string, step: number, fileBase: string): string {
+  const lines = src.split('\n');
+  const imports: { line: number; id: string; step: number }[] = [];
+  lines.forEach((l, i) => {
+    const m = IMPORT_RE.exec(l);
+    if (m) imports.push({ line: i, id: m[1], step: Number(m[2]) });
+  });
+  if (imports.some((x) => x.id === name)) throw new UsageError(`step "${name}" is already registered in the step registry`);
+  const importLine = `import { ${name} } from './${fileBase}.js';`;
+  const after = imports.filter((x) => x.step < step);
+  let at: number;
+  if (after.length) at = after[after.length - 1].line + 1;
+  else if (imports.length) at = imports[0].line;
+  else {
+    const stepImport = lines.findIndex((l) => l.startsWith('import type { Step }'));
+    if (stepImport < 0) throw new UsageError('cannot find where to add the import in the step registry (expected an `import type { Step }` line)');
+    at = stepImport + 1;
+  }
+  lines.splice(at, 0, importLine);
+  // the list entry
+  const open = lines.findIndex((l) => /STEPS\b.*=\s*Object\.freeze\(\[/.test(l));
+  if (open < 0) throw new UsageError('cannot find `export const STEPS … = Object.freeze([` in the step registry');
+  let close = -1;
+  for (let i = open; i < lines.length; i++)
+    if (/^\s*\]\);?\s*$/.test(lines[i]) || /\]\);\s*$/.test(lines[i])) {
+      close = i;
+      break;
+    }
+  if (close < 0) throw new UsageError('cannot find the end `]);` of the STEPS list in the step registry');
+  const stepOf = new Map(imports.map((x) => [x.id, x.step]));
+  // one-line list ("Object.freeze([])"): expand it
+  if (close === open) {
+    const head = lines[open].replace(/\[\s*(.*?)\s*\]\);\s*$/, '[');
+    const items = (/\[\s*(.*?)\s*\]\);\s*$/.exec(lines[open])?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    items.push(name);
+    items.sort((a, b) => (stepOf.get(a) ?? (a === name ? step : 0)) - (stepOf.get(b) ?? (b === name ? step : 0)));
+    lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), ']);');
+    return lines.join('\n');
+  }
+  let insertAt = close;
+  for (let i = open + 1; i < close; i++) {
+    const id = lines[i].trim().replace(/,$/, '');
+    if ((stepOf.get(id) ?? -1) > step) {
+      insertAt = i;
+      break;
+    }
+  }
+  lines.splice(insertAt, 0, `  ${name},`);
+  return lines.join('\n');
+}
+
+export function newStep(o: NewStepOptions): NewStepResult {
+  const { name, root } = o;
+  if (!/^[a-z][A-Za-z0-9]*$/.test(name))
+    throw new UsageError(`step name "${name}" is not allowed: use camelCase letters and digits starting with a lower-case letter (e.g. "lazyReduction"); it becomes the gate name`);
+  if (['none', 'all', 'default', 'random', 'baseline'].includes(name)) throw new UsageError(`step name "${name}" is reserved (none, all, default, random, baseline)`);
+  const stepsDir = path.join(root, 'src', 'optimized', 'steps');
+  const registry = path.join(stepsDir, 'index.ts');
+  if (!existsSync(registry)) throw new UsageError(`no step registry at ${registry}: run new-step from the repository root or pass --root DIR`);
+  const files = readdirSync(stepsDir);
+  const nums = files.map((f) => /^(\d+)-([\w-]+)\.ts$/.exec(f)).filter((m): m is RegExpExecArray => !!m);
+  if (nums.some((m) => m[2] === name)) throw new UsageError(`a step file for "${name}" already exists: ${nums.find((m) => m[2] === name)![0]}`);
+  const step = o.step ?? Math.max(0, ...nums.map((m) => Number(m[1]))) + 1;
+  if (!Number.isInteger(step) || step < 1 || step > 99) throw new UsageError(`--step must be an integer in [1, 99], got ${step}`);
+  if (nums.some((m) => Number(m[1]) === step)) throw new UsageError(`step number ${pad2(step)} is taken by ${nums.find((m) => Number(m[1]) === step)![0]}: choose another --step`);
+  const fileBase = `${pad2(step)}-${name}`;
+  const stepFile = path.join(stepsDir, `${fileBase}.ts`);
+  const testFile = path.join(root, 'properties', 'steps', `${name}.test.ts`);
+  if (existsSync(testFile)) throw new UsageError(`${testFile} already exists`);
+  const title = o.title ?? `${name} (TODO: one-line title)`;
+  const newRegistry = addToRegistry(readFileSync(registry, 'utf8'), name, step, fileBase);
+  if (!o.dryRun) {
+    writeFileSync(stepFile, stepFileTemplate(name, step, title));
+    mkdirSync(path.dirname(testFile), { recursive: true });
+    writeFileSync(testFile, testFileTemplate(name, step));
+    writeFileSync(registry, newRegistry);
+  }
+  return { stepFile, testFile, registry, step };
+}

@@ -1,0 +1,95 @@
+/**
+ * The official-vectors stage, through the vectors runner of vectors/ (loaded lazily, so the CLI
+ * works — and says so — when that runner or the vector files are absent).
+ *
+ * Status: 'not-configured' (no STEPWISE_VECTORS / --vectors), 'not-available' (the runner
+ * module cannot be loaded), 'pass' or 'fail'.
+ */
+import { existsSync } from 'node:fs';
+import { UsageError } from './errors.js';
+
+export interface VectorRow {
+  fn: string;
+  gates: string;
+  total: number;
+  passed: number;
+  failures: { name: string; reason: string }[];
+  ms: number;
+}
+
+export interface VectorsOutcome {
+  status: 'not-configured' | 'not-available' | 'pass' | 'fail';
+  root: string | null;
+  note: string;
+  rows: VectorRow[];
+  ms: number;
+}
+
+export interface VectorsOptions {
+  /** Folder of the vectors; default env STEPWISE_VECTORS. */
+  root?: string;
+  /** Gate sets to run the vectors under: label + gates option. */
+  gateSets?: { label: string; gates: unknown }[];
+  functions?: string[];
+  onResult?: (r: VectorRow) => void;
+}
+
+interface Runner {
+  runKzgVectors(o: Record<string, unknown>): VectorRow[];
+  FUNCTIONS?: string[];
+}
+
+async function loadRunner(): Promise<Runner | string> {
+  try {
+    const m = (await import('../../vectors/kzg-runner.js')) as unknown as Partial<Runner>;
+    if (typeof m.runKzgVectors !== 'function') return 'vectors/kzg-runner.ts has no runKzgVectors export';
+    return m as Runner;
+  } catch (e) {
+    return `the vectors runner could not be loaded (${(e as Error).message.split('\n')[0]})`;
+  }
+}
+
+export function vectorsRootFrom(flag: string | undefined): string | null {
+  const v = flag ?? process.env.STEPWISE_VECTORS;
+  if (v === undefined || v === '') return null;
+  if (!existsSync(v)) throw new UsageError(`vectors folder ${v} does not exist (from ${flag !== undefined ? '--vectors' : 'STEPWISE_VECTORS'}): point it at a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml`);
+  return v;
+}
+
+export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
+  const t0 = performance.now();
+  const root = o.root ?? null;
+  if (!root) return { status: 'not-configured', root: null, note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder', rows: [], ms: 0 };
+  const runner = await loadRunner();
+  if (typeof runner === 'string') return { status: 'not-available', root, note: `not available: ${runner}`, rows: [], ms: 0 };
+  const opts: Record<string, unknown> = { root };
+  if (o.gateSets) opts.gateSets = o.gateSets;
+  if (o.functions) opts.functions = o.functions;
+  if (o.onResult) opts.onResult = o.onResult;
+  const rows = runner.runKzgVectors(opts);
+  const bad = rows.filter((r) => r.passed !== r.total || r.failures.length > 0);
+  const ms = performance.now() - t0;
+  const cases = rows.reduce((a, r) => a + r.total, 0);
+  return {
+    status: bad.length ? 'fail' : 'pass',
+    root,
+    note: bad.length ? `${bad.length} function × gate set row(s) failed` : `${cases} case runs passed`,
+    rows,
+    ms,
+  };
+}
+
+export function vectorsTable(rows: readonly VectorRow[]): string {
+  const sets = [...new Set(rows.map((r) => r.gates))];
+  const fns = [...new Set(rows.map((r) => r.fn))];
+  const L = [`| function | ${sets.map((s) => `gates ${s}`).join(' | ')} |`, `|---|${sets.map(() => '---:').join('|')}|`];
+  for (const fn of fns) {
+    const cells = sets.map((s) => {
+      const r = rows.find((x) => x.fn === fn && x.gates === s);
+      if (!r) return '–';
+      return `${r.passed === r.total && r.failures.length === 0 ? '✅' : '❌'} ${r.passed}/${r.total}`;
+    });
+    L.push(`| ${fn} | ${cells.join(' | ')} |`);
+  }
+  return L.join('\n');
+}
