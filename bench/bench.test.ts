@@ -154,6 +154,15 @@ describe('bench harness', () => {
     expect(rep2.rows.find((x) => x.n === 8192)!.status).toBe('ok');
   });
 
+  it('prepared mode: the engine runs on a prepare() handle, results still checked', async () => {
+    const all = Object.fromEntries(GATES.map((g) => [g.id, true]));
+    const rep = await runBench({ curve: 'toy', sizes: [4], gateSets: [spec('none', none(), true), spec('all', all)], peers: ['noble'], prepared: true, ...tiny });
+    expect(rep.meta.prepared).toBe(true);
+    expect(typeof rep.meta.prepareMs['4']).toBe('number');
+    checkStructure(rep, [4], ['none', 'all']);
+    expect(rep.rows.filter((r) => r.kind === 'engine').every((r) => r.status === 'ok')).toBe(true);
+  });
+
   it('summarize pools samples', () => {
     expect(summarize([3, 1, 2])).toMatchObject({ median: 2, mean: 2, min: 1 });
     expect(summarize([4, 1, 2, 3]).median).toBe(2.5);

@@ -34,6 +34,8 @@ Options:
   --iterations N        tinybench minimum iterations per task (default ${DEFAULT_ITERATIONS})
   --rounds N            timing rounds per size, pooled; odd rounds reverse the order
                         (default ${DEFAULT_ROUNDS})
+  --prepared            call the engine on a prepare(points) handle (fixed-base tables,
+                        built once per n outside the timing); peers keep plain points
   --large               time sizes > ${LARGE_N} for every set (default: only for sets whose
                         ${LARGE_N}-point median in the same run is < ${LARGE_LIMIT_MS} ms)
   --skip-count          do not count field multiplications
@@ -82,6 +84,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       iterations: { type: 'string' },
       rounds: { type: 'string' },
       large: { type: 'boolean' },
+      prepared: { type: 'boolean' },
       'skip-count': { type: 'boolean' },
       peers: { type: 'string' },
       seed: { type: 'string' },
@@ -102,6 +105,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.iterations !== undefined) config.iterations = int('iterations', values.iterations, 1);
   if (values.rounds !== undefined) config.rounds = int('rounds', values.rounds, 1, 100);
   if (values.large) config.large = true;
+  if (values.prepared) config.prepared = true;
   if (values['skip-count']) config.count = false;
   if (values.peers !== undefined) {
     const ids = values.peers === 'none' ? [] : values.peers.split(',').map((s) => s.trim()).filter(Boolean);

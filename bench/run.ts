@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-import { msm, msmInspect, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../src/index.js';
+import { msm, msmInspect, prepare, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../src/index.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from './gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
@@ -50,6 +50,12 @@ export interface BenchConfig {
   iterations?: number;
   /** Timing rounds per size: each round times every set once (tinybench budget each), pooled. */
   rounds?: number;
+  /**
+   * Call the engine on a `prepare(points)` handle (fixed-base tables built once per n, outside
+   * the timing) instead of the point array; peers keep the plain points. With the fixedBase
+   * gate off a handle is just its points, so every set still computes the same MSM.
+   */
+  prepared?: boolean;
   /** Time sizes > 4096 whatever the 4096 median. */
   large?: boolean;
   /** Count field operations once per (set, n). */
@@ -123,6 +129,9 @@ export interface BenchMeta {
   time: number;
   iterations: number;
   rounds: number;
+  prepared: boolean;
+  /** n → ms spent in prepare() (only with `prepared`). */
+  prepareMs: Record<string, number>;
   large: boolean;
   seed: number;
   threads: number | null;
@@ -234,6 +243,8 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be an integer >= 1, got ${rounds}`);
   const seed = config.seed ?? DEFAULT_SEED;
   const large = config.large ?? false;
+  const prepared = config.prepared ?? false;
+  const prepareMs: Record<string, number> = {};
   const doCount = config.count ?? true;
   const log = config.log ?? (() => {});
   const msmImpl: MsmImpl = config.msmImpl ?? ((p, s, o) => msm(p, s, o));
@@ -277,6 +288,13 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
     const inp = benchInputs(curve, n, seed);
     const tasks: { row: BenchRow; name: string; fn: () => unknown; samples: number[]; failed?: boolean }[] = [];
     log(`n=${n}: inputs ready (${(performance.now() - t0).toFixed(0)} ms)`);
+    let engineInput: any = inp.points;
+    if (prepared) {
+      const p0 = performance.now();
+      engineInput = prepare(inp.points as any[], { curve });
+      prepareMs[String(n)] = Math.round(performance.now() - p0);
+      log(`n=${n}: prepare() took ${prepareMs[String(n)]} ms`);
+    }
 
     for (const p of peerList) {
       const row = emptyRow('peer', p.id, n);
@@ -325,7 +343,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
         continue;
       }
       const opts = { ...msmOptions, gates: s.gates };
-      const pts = inp.points;
+      const pts = engineInput;
       const scs = inp.scalars;
       let result: unknown;
       try {
@@ -417,6 +435,8 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
     time,
     iterations,
     rounds,
+    prepared,
+    prepareMs,
     large,
     seed,
     threads: config.threads ?? null,
