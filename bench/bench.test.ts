@@ -5,8 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { G1, GATES, msm, TOY } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeWorkerPool, G1, GATES, msm, TOY } from '../src/index.js';
 import { benchInputs, oracle } from './inputs.js';
 import { gateSetsFor, parseViews, type GateSetSpec } from './gate-sets.js';
 import { toJson, toMarkdown, writeReports } from './report.js';
@@ -48,6 +48,8 @@ function checkStructure(rep: BenchReport, sizes: number[], labels: string[]) {
     expect(json.rows.find((r) => r.kind === 'peer' && r.label === 'noble' && r.n === n)!.ratioToNoble).toBe(1);
   }
 }
+
+afterAll(() => closeWorkerPool());
 
 describe('bench harness', () => {
   it('inputs are deterministic and the oracle matches the engine', () => {
@@ -97,7 +99,8 @@ describe('bench harness', () => {
         throw new Error('no such library');
       },
     };
-    const rep = await runBench({ curve: 'g1', sizes: [1, 4], gateSets: sets, peers: ['noble', 'mcl', broken], ...tiny });
+    const rep = await runBench({ curve: 'g1', sizes: [1, 4], gateSets: sets, peers: ['noble', 'mcl', broken], entry: 'sync', ...tiny });
+    expect(rep.meta.entry).toBe('msm');
     checkStructure(rep, [1, 4], ['none', 'default']);
     expect(rep.peers.find((p) => p.id === 'broken')!.available).toBe(false);
     expect(rep.rows.filter((r) => r.label === 'broken').every((r) => r.status === 'n/a' && !r.timed)).toBe(true);
@@ -110,7 +113,8 @@ describe('bench harness', () => {
     const throwGates = Object.freeze({ ...none() });
     const sets = [spec('none', none(), true), { ...spec('wrong', {}), gates: wrongGates }, { ...spec('throws', {}), gates: throwGates }];
     const calls = { wrong: 0, throws: 0 };
-    const msmImpl: MsmImpl = (points, scalars, options) => {
+    // Async on purpose: the runner awaits whatever the implementation returns.
+    const msmImpl: MsmImpl = async (points, scalars, options) => {
       const r = msm(points as any[], scalars, options as any) as any;
       if (options.gates === wrongGates) {
         calls.wrong++;
@@ -174,6 +178,8 @@ describe('bench harness', () => {
     const o = parseCli(['--curve', 'toy', '--sizes', '1,4', '--views', 'ladder,single', '--time', '5', '--iterations', '1', '--rounds', '3', '--peers', 'none', '--out', 'x']);
     expect(o.config).toMatchObject({ curve: 'toy', sizes: [1, 4], views: ['ladder', 'single'], time: 5, iterations: 1, rounds: 3, peers: [] });
     expect(o.out).toBe('x');
+    expect(parseCli(['--entry', 'sync', '--prepared']).config).toMatchObject({ entry: 'sync', prepared: true });
+    expect(() => parseCli(['--entry', 'threads'])).toThrow(RangeError);
     expect(parseSizes('all')).toHaveLength(17);
     expect(() => parseCli(['--curve', 'bn254'])).toThrow(RangeError);
     expect(() => parseCli(['--bogus'])).toThrow();

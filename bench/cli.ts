@@ -4,6 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { closeWorkerPool } from '../src/index.js';
 import { parseViews, VIEWS, type ViewName } from './gate-sets.js';
 import { PEERS } from './peers.js';
 import { toMarkdown, writeReports } from './report.js';
@@ -34,6 +35,8 @@ Options:
   --iterations N        tinybench minimum iterations per task (default ${DEFAULT_ITERATIONS})
   --rounds N            timing rounds per size, pooled; odd rounds reverse the order
                         (default ${DEFAULT_ROUNDS})
+  --entry async|sync     engine entry: msmAsync (default; lets the workers gate use
+                        threads, identical to msm for every other set) or msm
   --prepared            call the engine on a prepare(points) handle (fixed-base tables,
                         built once per n outside the timing); peers keep plain points
   --large               time sizes > ${LARGE_N} for every set (default: only for sets whose
@@ -85,6 +88,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       rounds: { type: 'string' },
       large: { type: 'boolean' },
       prepared: { type: 'boolean' },
+      entry: { type: 'string' },
       'skip-count': { type: 'boolean' },
       peers: { type: 'string' },
       seed: { type: 'string' },
@@ -106,6 +110,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.rounds !== undefined) config.rounds = int('rounds', values.rounds, 1, 100);
   if (values.large) config.large = true;
   if (values.prepared) config.prepared = true;
+  if (values.entry !== undefined) {
+    if (values.entry !== 'sync' && values.entry !== 'async') throw new RangeError(`--entry: expected async or sync, got "${values.entry}"`);
+    config.entry = values.entry;
+  }
   if (values['skip-count']) config.count = false;
   if (values.peers !== undefined) {
     const ids = values.peers === 'none' ? [] : values.peers.split(',').map((s) => s.trim()).filter(Boolean);
@@ -131,7 +139,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const log = opts.quiet ? undefined : (line: string) => process.stderr.write(`[bench] ${line}\n`);
-  const report = await runBench({ ...opts.config, log });
+  let report;
+  try {
+    report = await runBench({ ...opts.config, log });
+  } finally {
+    await closeWorkerPool();
+  }
   process.stdout.write(toMarkdown(report) + '\n');
   const paths = writeReports(report, opts.out);
   process.stderr.write(`[bench] wrote ${paths.markdown} and ${paths.json}\n`);

@@ -50,7 +50,7 @@ export function toMarkdown(rep: BenchReport): string {
   L.push('');
   L.push(
     `Budget per task and round: ${m.time} ms and ≥ ${m.iterations} iteration(s) (tinybench, throws: true); ${m.rounds} round(s), samples pooled. Views: ${m.views.join(', ') || '(baseline only)'}. ` +
-      `Sizes: ${m.sizes.join(', ')}. Seed ${m.seed}.${m.prepared ? ` Engine called on prepare() handles (prepare ms per n: ${Object.entries(m.prepareMs).map(([n, ms]) => `${n}: ${ms}`).join(', ')}; not timed).` : ''}${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`
+      `Sizes: ${m.sizes.join(', ')}. Seed ${m.seed}. Engine entry: ${m.entry}.${m.prepared ? ` Engine called on prepare() handles (prepare ms per n: ${Object.entries(m.prepareMs).map(([n, ms]) => `${n}: ${ms}`).join(', ')}; not timed).` : ''}${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`
   );
   L.push('');
   L.push(

@@ -20,18 +20,21 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-import { msm, msmInspect, prepare, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../src/index.js';
+import { msm, msmAsync, msmInspect, prepare, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../src/index.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from './gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
 
 export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
 
-/** The MSM under test; injectable so tests can feed a deliberately wrong implementation. */
-export type MsmImpl = (points: readonly any[], scalars: readonly bigint[], options: Record<string, unknown>) => unknown;
+/**
+ * The MSM under test (sync or async); injectable so tests can feed a deliberately wrong
+ * implementation. `points` is the point array, or a prepare() handle in prepared mode.
+ */
+export type MsmImpl = (points: any, scalars: readonly bigint[], options: Record<string, unknown>) => unknown;
 /** Counts (and trace) of one MSM; `undefined` when not available. */
 export type InspectImpl = (
-  points: readonly any[],
+  points: any,
   scalars: readonly bigint[],
   options: Record<string, unknown>
 ) => { counts?: FieldCounts; trace?: Trace } | undefined;
@@ -56,6 +59,12 @@ export interface BenchConfig {
    * gate off a handle is just its points, so every set still computes the same MSM.
    */
   prepared?: boolean;
+  /**
+   * Engine entry point: 'async' = msmAsync (default; the only entry through which the workers
+   * gate uses threads — for every other gate set it computes in the calling thread exactly
+   * like msm), 'sync' = msm. Ignored when `msmImpl` is given.
+   */
+  entry?: 'sync' | 'async';
   /** Time sizes > 4096 whatever the 4096 median. */
   large?: boolean;
   /** Count field operations once per (set, n). */
@@ -78,6 +87,7 @@ export const DEFAULT_VIEWS: readonly ViewName[] = Object.freeze(['ladder', 'defa
 export const DEFAULT_TIME_MS = 300;
 export const DEFAULT_ITERATIONS = 1;
 export const DEFAULT_ROUNDS = 2;
+export const DEFAULT_ENTRY = 'async';
 /** Sizes above LARGE_N need the set's LARGE_N median under LARGE_LIMIT_MS (or `large`). */
 export const LARGE_N = 4096;
 export const LARGE_LIMIT_MS = 1000;
@@ -129,6 +139,8 @@ export interface BenchMeta {
   time: number;
   iterations: number;
   rounds: number;
+  /** 'msmAsync', 'msm' or 'custom' (an injected msmImpl). */
+  entry: string;
   prepared: boolean;
   /** n → ms spent in prepare() (only with `prepared`). */
   prepareMs: Record<string, number>;
@@ -247,7 +259,9 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
   const prepareMs: Record<string, number> = {};
   const doCount = config.count ?? true;
   const log = config.log ?? (() => {});
-  const msmImpl: MsmImpl = config.msmImpl ?? ((p, s, o) => msm(p, s, o));
+  const entry = config.entry ?? DEFAULT_ENTRY;
+  if (entry !== 'sync' && entry !== 'async') throw new RangeError(`entry must be 'sync' or 'async', got ${String(entry)}`);
+  const msmImpl: MsmImpl = config.msmImpl ?? (entry === 'async' ? (p, s, o) => msmAsync(p, s, o) : (p, s, o) => msm(p, s, o));
   const inspectImpl: InspectImpl | undefined =
     config.inspectImpl ?? (config.msmImpl ? undefined : (p, s, o) => msmInspect(p, s, { ...o, count: true }));
   const msmOptions: Record<string, unknown> = { curve };
@@ -348,7 +362,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
       let result: unknown;
       try {
         const c0 = performance.now();
-        result = msmImpl(pts, scs, opts);
+        result = await msmImpl(pts, scs, opts);
         row.checkMs = performance.now() - c0;
       } catch (e) {
         row.status = 'error';
@@ -435,6 +449,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
     time,
     iterations,
     rounds,
+    entry: config.msmImpl ? 'custom' : entry === 'async' ? 'msmAsync' : 'msm',
     prepared,
     prepareMs,
     large,
