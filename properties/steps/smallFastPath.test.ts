@@ -7,10 +7,12 @@
 import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY } from '../../src/index.js';
-import { SMALL_N_THRESHOLD, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
+import { makeJob, runTransforms } from '../../src/optimized/index.js';
+import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
 import { describe, g1Case, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
 
 const ON = { smallFastPath: true };
+const F = TOY.Fp;
 
 suite('step 01 smallFastPath', () => {
   it('wNAF digits: odd, |d| < 2^(w−1), at most one non-zero in any w consecutive, and they sum to s', () => {
@@ -64,6 +66,19 @@ suite('step 01 smallFastPath', () => {
         }
       }),
       { numRuns: 4 }
+    );
+  });
+
+  it('toy curve, every NAF width 2..8 (tables of 1..64 odd multiples), collisions galore: equals the reference', () => {
+    fc.assert(
+      fc.property(toyCase(0, 24), gatesArb(ON), fc.integer({ min: 2, max: 8 }), (c, gates, width) => {
+        const job = makeJob(TOY, c.points, c.scalars, gates, undefined, {});
+        runTransforms(job);
+        const p = strausMsm(job, width) as { X: bigint; Y: bigint; Z: bigint };
+        const got = F.isZero(p.Z) ? TOY.ZERO : TOY.fromProjective(p.X, p.Y, p.Z);
+        expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `width=${width} ${describe(c, gates)}`).toBe(true);
+      }),
+      { numRuns: 300 }
     );
   });
 

@@ -70,11 +70,16 @@ export function strausWidth(bits: number): number {
   return best;
 }
 
-/** Σ sᵢ·Pᵢ by interleaved wNAF (Straus). Any n, any bits; complete projective arithmetic. */
-export function strausMsm<F>(job: Job<F>): Proj<F> {
+/**
+ * Σ sᵢ·Pᵢ by interleaved wNAF (Straus). Any n, any bits; complete projective arithmetic.
+ * `width` (2..8) overrides the chosen NAF width (properties use it to drive every table size
+ * on the toy curve, whose 11-bit scalars would otherwise always pick w = 2).
+ */
+export function strausMsm<F>(job: Job<F>, width?: number): Proj<F> {
   const { F, b3, points, scalars } = job;
   const n = points.length;
-  const w = strausWidth(job.bits);
+  const w = width ?? strausWidth(job.bits);
+  if (!Number.isInteger(w) || w < 2 || w > 8) throw new RangeError(`strausMsm: width must be an integer in [2, 8], got ${w}`);
   const maxLen = job.bits + 1;
   const tables: Proj<F>[][] = [];
   const digits: Int8Array[] = [];

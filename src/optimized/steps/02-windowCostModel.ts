@@ -18,7 +18,12 @@
  *   - xyzzBuckets: bucket additions are mixed XYZZ additions (8M + 2S = 10), reduction in
  *     XYZZ (12M + 2S = 14);
  *   - batchAffine: bucket additions are batched affine additions (≈ 6M: 3M Montgomery share,
- *     1M slope, 1S, 1M) and batchAffineReduction likewise for the reduction;
+ *     1M slope, 1S, 1M); batchAffineReduction 6 + 3·√(128/B) per running-sum addition, at
+ *     most 10 (calibrated on the counting field: per-segment bookkeeping and conversions on
+ *     top of the 6M, amortised over more buckets as B grows), plus ≈ 4M per occupied bucket
+ *     to convert buckets to affine when the accumulator did not produce affine ones;
+ *   - batched affine slots also pay inversions (≈ 24M each, measured): about
+ *     1 + log2(1 + m/B) batches per window for accumulation, ≈ log2(B)/2 for the reduction;
  *   - otherwise the complete projective formulas of kernels/projective.ts: 12M + 2·(×3b) = 14
  *     per addition, 7M + 2S = 9 per doubling (the counting field's own figures).
  * n and bits are read after the transforms (after skipZero and GLV).
@@ -47,6 +52,15 @@ export const OP_COST = {
   xyzzMixedAdd: 10,
   xyzzAdd: 14,
   affineBatchAdd: 6,
+  /**
+   * Per running-sum addition of the batched affine reduction at B = 128 buckets (segment
+   * bookkeeping and conversions on top of the 6M; the overhead shrinks as B grows): calibrated.
+   */
+  affineBatchReduceAdd: 9,
+  /** Converting one projective/XYZZ bucket to affine inside a batch: calibrated. */
+  toAffine: 4,
+  /** One field inversion (BigInt extended Euclid), in multiplications: measured ≈ 24 on G1 Fp. */
+  inversion: 24,
 } as const;
 
 /** Per-operation costs the active gates imply. */
@@ -58,8 +72,14 @@ export function opCosts(gates: GateSet): { accAdd: number; redAdd: number; dbl: 
     redAdd = OP_COST.xyzzAdd;
   }
   if (gates.batchAffine) accAdd = OP_COST.affineBatchAdd;
-  if (gates.batchAffineReduction) redAdd = OP_COST.affineBatchAdd;
+  if (gates.batchAffineReduction) redAdd = OP_COST.affineBatchReduceAdd;
   return { accAdd, redAdd, dbl: OP_COST.projDouble, hornerAdd: OP_COST.projAdd };
+}
+
+/** Per-addition cost of the batched affine reduction with B buckets: 9 at B = 128, → 6 for large B. */
+export function batchReduceAddCost(B: number): number {
+  const base = OP_COST.affineBatchAdd;
+  return Math.min(10, base + (OP_COST.affineBatchReduceAdd - base) * Math.sqrt(128 / Math.max(1, B)));
 }
 
 /** Estimated field multiplications of the bucket method for n points, `bits`-bit scalars, window c. */
@@ -77,7 +97,17 @@ export function windowCost(n: number, bits: number, c: number, gates: GateSet): 
     const m = n * (1 - 1 / values);
     const occ = B * (1 - Math.pow(1 - 1 / B, m));
     const top = (B * m) / (m + 1);
-    total += accAdd * Math.max(0, m - occ) + redAdd * Math.max(0, occ + top - 2);
+    const adds = Math.max(0, m - occ);
+    const red = gates.batchAffineReduction ? batchReduceAddCost(B) : redAdd;
+    total += accAdd * adds + red * Math.max(0, occ + top - 2);
+    // Buckets that are not already affine are converted for the batched affine reduction
+    // (a share of a batch inversion and the coordinate products): ≈ 4M per occupied bucket.
+    if (gates.batchAffineReduction && !gates.batchAffine) total += OP_COST.toAffine * occ;
+    // Batched affine additions pay one inversion per batch: accumulation needs about one batch
+    // per doubling of the bucket load (collisions wait for the next batch), the segmented
+    // reduction a few (calibrated against the counting field's inversion counts).
+    if (gates.batchAffine && adds > 0) total += OP_COST.inversion * Math.min(1, adds) * (1 + Math.log2(1 + m / B));
+    if (gates.batchAffineReduction && occ >= 2) total += OP_COST.inversion * Math.max(1, Math.round(Math.log2(B + 1) / 2));
   }
   total += dbl * (windows - 1) * c + hornerAdd * windows;
   return total;
