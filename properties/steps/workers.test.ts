@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { G1, TOY, closeWorkerPool, msm, msmAsync, msmInspect, referenceMsm, workerPoolStats } from '../../src/index.js';
+import { G1, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
 import { configureWorkersForTest, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../arbitraries/gates.js';
 import { knownPointsArb } from '../arbitraries/points.js';
@@ -115,6 +115,25 @@ describe('workers: pool (msmAsync)', () => {
         }
       ),
       { numRuns: runs(8) }
+    );
+  });
+
+  it('accepts a prepare() handle (table path in-thread with fixedBase on, pool on its points with it off)', async () => {
+    await fc.assert(
+      fc.asyncProperty(toyCase(1, 40), fc.integer({ min: 2, max: 3 }), async ({ pts, scalars, gates }, threads) => {
+        const h = prepare(
+          pts.map((p) => p.P),
+          { curve: TOY }
+        );
+        const got = await msmAsync(h, scalars, { gates, threads });
+        const want = oracle(
+          TOY,
+          pts.map((p) => p.k),
+          scalars
+        );
+        expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
+      }),
+      { numRuns: runs(25) }
     );
   });
 
