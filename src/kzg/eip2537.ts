@@ -11,11 +11,16 @@ import { msm, type GatesOption } from '../optimized/index.js';
 import { bytesToHex, R } from './field.js';
 import { G1P, G2P, type G1, type G2 } from './g1.js';
 
+/** Which EIP-2537 error condition an input violates. */
+export type Eip2537Reason = 'LENGTH' | 'TOP_BYTES' | 'FP_RANGE' | 'NOT_ON_CURVE' | 'NOT_IN_SUBGROUP' | 'TYPE';
+
 export class Eip2537Error extends Error {
   readonly code = 'EIP2537_INVALID' as const;
-  constructor(message: string) {
+  readonly reason: Eip2537Reason;
+  constructor(reason: Eip2537Reason, message: string) {
     super(message);
     this.name = 'Eip2537Error';
+    this.reason = reason;
   }
 }
 
@@ -24,9 +29,9 @@ const G1_PAIR = 160;
 const G2_PAIR = 288;
 
 function fp(b: Uint8Array, off: number, what: string): bigint {
-  for (let i = 0; i < 16; i++) if (b[off + i] !== 0) throw new Eip2537Error(`${what}: the top 16 bytes of a 64-byte field element must be zero`);
+  for (let i = 0; i < 16; i++) if (b[off + i] !== 0) throw new Eip2537Error('TOP_BYTES', `${what}: the top 16 bytes of a 64-byte field element must be zero`);
   const v = BigInt('0x' + bytesToHex(b, off + 16, off + 64));
-  if (v >= P) throw new Eip2537Error(`${what}: field element is not canonical (>= p)`);
+  if (v >= P) throw new Eip2537Error('FP_RANGE', `${what}: field element is not canonical (>= p)`);
   return v;
 }
 
@@ -35,13 +40,9 @@ function allZero(b: Uint8Array, off: number, len: number): boolean {
   return true;
 }
 
-/** On-curve and r-order subgroup check (noble's assertValidity does both). */
-function checkPoint<T extends { assertValidity(): void }>(p: T, what: string): T {
-  try {
-    p.assertValidity();
-  } catch (e) {
-    throw new Eip2537Error(`${what}: invalid point: not on the curve or not in the r-order subgroup (${(e as Error).message})`);
-  }
+/** Subgroup check of a point already known to be on the curve. */
+function checkSubgroup<T extends { isTorsionFree(): boolean }>(p: T, what: string): T {
+  if (!p.isTorsionFree()) throw new Eip2537Error('NOT_IN_SUBGROUP', `${what}: point is not in the r-order subgroup`);
   return p;
 }
 
@@ -49,7 +50,9 @@ export function decodeG1(b: Uint8Array, off: number, what: string): G1 {
   if (allZero(b, off, 128)) return G1P.ZERO;
   const x = fp(b, off, `${what}.x`);
   const y = fp(b, off + 64, `${what}.y`);
-  return checkPoint(G1P.fromAffine({ x, y }), what);
+  const Fp = bls12_381.fields.Fp;
+  if (!Fp.eql(Fp.sqr(y), Fp.add(Fp.mul(Fp.sqr(x), x), 4n))) throw new Eip2537Error('NOT_ON_CURVE', `${what}: point is not on the curve`);
+  return checkSubgroup(G1P.fromAffine({ x, y }), what);
 }
 
 export function decodeG2(b: Uint8Array, off: number, what: string): G2 {
@@ -57,7 +60,9 @@ export function decodeG2(b: Uint8Array, off: number, what: string): G2 {
   const Fp2 = bls12_381.fields.Fp2;
   const x = Fp2.fromBigTuple([fp(b, off, `${what}.x.c0`), fp(b, off + 64, `${what}.x.c1`)]);
   const y = Fp2.fromBigTuple([fp(b, off + 128, `${what}.y.c0`), fp(b, off + 192, `${what}.y.c1`)]);
-  return checkPoint(G2P.fromAffine({ x, y }), what);
+  const b2 = Fp2.fromBigTuple([4n, 4n]);
+  if (!Fp2.eql(Fp2.sqr(y), Fp2.add(Fp2.mul(Fp2.sqr(x), x), b2))) throw new Eip2537Error('NOT_ON_CURVE', `${what}: point is not on the curve`);
+  return checkSubgroup(G2P.fromAffine({ x, y }), what);
 }
 
 function scalar(b: Uint8Array, off: number): bigint {
@@ -65,9 +70,9 @@ function scalar(b: Uint8Array, off: number): bigint {
 }
 
 function split(input: Uint8Array, pair: number, name: string): number {
-  if (!(input instanceof Uint8Array)) throw new Eip2537Error(`${name} input must be a Uint8Array`);
-  if (input.length === 0) throw new Eip2537Error(`${name}: empty input (k must be >= 1)`);
-  if (input.length % pair !== 0) throw new Eip2537Error(`${name}: input length ${input.length} is not a multiple of ${pair}`);
+  if (!(input instanceof Uint8Array)) throw new Eip2537Error('TYPE', `${name} input must be a Uint8Array`);
+  if (input.length === 0) throw new Eip2537Error('LENGTH', `${name}: empty input (k must be >= 1)`);
+  if (input.length % pair !== 0) throw new Eip2537Error('LENGTH', `${name}: input length ${input.length} is not a multiple of ${pair}`);
   return input.length / pair;
 }
 

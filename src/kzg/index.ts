@@ -5,4 +5,4 @@ export { KzgError, type KzgErrorCode } from './errors.js';
 export { loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt, type KzgSetup } from './setup.js';
 export { fk20Column, fk20Table } from './fk20.js';
 export { bytesToG1, g1ToBytes } from './g1.js';
-export { decodeG1MsmInput, decodeG2MsmInput, encodeG1, encodeG2, eip2537G1Msm, eip2537G2Msm, Eip2537Error } from './eip2537.js';
+export { decodeG1MsmInput, decodeG2MsmInput, encodeG1, encodeG2, eip2537G1Msm, eip2537G2Msm, Eip2537Error, type Eip2537Reason } from './eip2537.js';
