@@ -126,6 +126,10 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
         so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'set already failed' });
         continue;
       }
+      if (p.runs(o) === 0) {
+        so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'runs = 0' });
+        continue;
+      }
       const t = performance.now();
       const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates: { kind: 'fixed' as const, gates: set.gates, label: set.key } };
       const seed = propertySeed(o.seed, set.key, p.id);
@@ -266,7 +270,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   L.push(`| gate set | ${props.map((p) => p.id).join(' | ')} |`);
   L.push(`|---|${props.map(() => '---').join('|')}|`);
   for (const s of outcomes)
-    L.push(`| ${s.set.name} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : '– (skipped)')).join(' | ')} |`);
+    L.push(`| ${s.set.name} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : `– (${p.note ?? 'skipped'})`)).join(' | ')} |`);
   L.push('');
   L.push('</details>');
   L.push('');

@@ -118,8 +118,10 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
               encoding: {
                 y: { field: 'step', type: 'nominal', sort: null, axis: { title: null } },
                 yOffset: { field: 'kind' },
+                // bars start at 1 (no change): right of it faster, left of it slower
                 x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'speed-up (×)' } },
-                color: { field: 'kind', type: 'nominal', legend: { title: null, orient: 'bottom' } },
+                x2: { datum: 1 },
+                color: { field: 'kind', type: 'nominal', legend: { title: null, orient: 'bottom', labelLimit: 400 } },
                 tooltip: [{ field: 'step' }, { field: 'kind' }, { field: 'n' }, { field: 'speedup', format: '.3f' }],
               },
             },

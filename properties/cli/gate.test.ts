@@ -1,0 +1,113 @@
+/**
+ * `gate`, `bench --update-baseline` and `vectors`, run in this process through the CLI's main()
+ * (the same code the launcher runs): a step bug makes gate exit 1 with a summary naming the gate
+ * set, the smallest failing size and the replay command (also in JUnit and GITHUB_STEP_SUMMARY);
+ * the regression gate exits 2 on a grown multiplication count or a worsened ratio; vectors
+ * print a per-function table and exit 1 on a wrong vector.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GATE_IDS } from '../../src/index.js';
+import { main } from '../../src/cli/main.js';
+
+async function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries({ CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined, ...env })) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-gate-'));
+const FAST = ['--runs', '12', '--g1-runs', '1', '--skip-vectors'];
+
+describe('gate', () => {
+  it('a bug in one step: exit 1, the summary names the set, smallest failing n and replay command', async () => {
+    const dir = tmp();
+    const gate = GATE_IDS[GATE_IDS.length - 1];
+    const summary = path.join(dir, 'summary.md');
+    const junit = path.join(dir, 'junit.xml');
+    const r = await cli(['gate', '--sets', 'none,single', ...FAST, '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit], {
+      STEPWISE_CLI_FAULT: `drop-last:${gate}`,
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/## stepwise-msm gate: ❌ correctness failure \(exit 1\)/);
+    expect(r.stdout).toMatch(new RegExp(`\\| only ${gate} \\| toy n≤40 \\| [345] \\|`));
+    expect(r.stdout).toMatch(/smallest failing n/);
+    expect(r.stdout).toMatch(new RegExp(`\`npx stepwise-msm replay --seed \\d+ --path [\\d:]+ --curve toy --gates '\\{[^']*"${gate}":true`));
+    expect(r.stdout).toMatch(/`npx stepwise-msm replay .*\.json`/);
+    // only the broken gate's set fails
+    expect(r.stdout).toMatch(/properties \| ❌ 1 of \d+ gate sets failed/);
+    expect(readFileSync(summary, 'utf8')).toBe(r.stdout);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="stepwise-msm gate" tests="\d+" failures="1"/);
+    expect(xml).toContain(`only ${gate} — toy n≤40`);
+    expect(readdirSync(path.join(dir, 'corpus')).length).toBe(1);
+  });
+
+  it('regression gate: baseline written by bench --update-baseline; exit 0, then 2 on more multiplications or a worse ratio', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'baseline.json');
+    const up = await cli(['bench', '--update-baseline', '--curve', 'toy', '--baseline-n', '48', '--time', '10', '--iterations', '2', '--baseline-rounds', '1', '--baseline', file]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/baseline written/);
+    const b = JSON.parse(readFileSync(file, 'utf8'));
+    expect(b.version).toBe(1);
+    expect(b.sets.none.ratio).toBe(1);
+    expect(b.sets.all.mulTotal).toBeGreaterThan(0);
+    const args = ['gate', '--sets', 'none,all', '--runs', '2', '--g1-runs', '0', '--skip-vectors', '--baseline', file, '--bench-time', '10', '--bench-rounds', '1'];
+    const ok = await cli([...args, '--tolerance', '1000']);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/regression \| ✅ none/);
+
+    b.sets.all.mulTotal -= 1;
+    writeFileSync(file, JSON.stringify(b));
+    const mul = await cli([...args, '--tolerance', '1000']);
+    expect(mul.code).toBe(2);
+    expect(mul.stdout).toMatch(/⚠️ performance regression \(exit 2\)/);
+    expect(mul.stdout).toMatch(/\| all \|.*⚠️ more multiplications \|/);
+
+    b.sets.all.mulTotal += 1;
+    b.sets.all.ratio = 1e-6;
+    writeFileSync(file, JSON.stringify(b));
+    const slow = await cli([...args, '--tolerance', '10']);
+    expect(slow.code).toBe(2);
+    expect(slow.stdout).toMatch(/\| all \|.*⚠️ slower > 10 % \|/);
+  });
+});
+
+describe('vectors', () => {
+  const real = process.env.STEPWISE_VECTORS || '/work/shared/vectors';
+  const src = path.join(real, 'kzg', 'compute_challenge', 'kzg-mainnet');
+  it.skipIf(!existsSync(src))('per-function table; exit 0 on the official cases, 1 on a corrupted one', async () => {
+    const root = tmp();
+    const dst = path.join(root, 'kzg', 'compute_challenge', 'kzg-mainnet');
+    mkdirSync(dst, { recursive: true });
+    cpSync(src, dst, { recursive: true });
+    const good = await cli(['vectors', '--vectors', root, '--functions', 'compute_challenge', '--gates', 'default,none']);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/\| function \| gates default \| gates none \|/);
+    expect(good.stdout).toMatch(/\| compute_challenge \| ✅ (\d+)\/\1 \| ✅ \1\/\1 \|/);
+    const one = readdirSync(dst).find((d) => d.includes('valid'))!;
+    const f = path.join(dst, one, 'data.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace(/output: '0x(.)/, (_m, c: string) => `output: '0x${c === '0' ? '1' : '0'}`));
+    const bad = await cli(['vectors', '--vectors', root, '--functions', 'compute_challenge', '--gates', 'default']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/❌ compute_challenge \(default\) .*: output differs/);
+  });
+});
