@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { G1, TOY, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
 import { fixedBaseDigits } from '../../src/optimized/steps/10-fixedBase.js';
 import { gateSetArb } from '../arbitraries/gates.js';
 import { knownPointsArb, type KnownPoint } from '../arbitraries/points.js';
@@ -156,6 +156,24 @@ describe('fixedBase: BLS12-381 G1', () => {
         }
       ),
       { numRuns: runs(12) }
+    );
+  });
+});
+
+describe('fixedBase: BLS12-381 G2 (Fp2 tables)', () => {
+  it('handle reused over two scalar vectors, any other gates, equals the oracle', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 }).chain((n) => fc.tuple(knownPointsArb(G2, n, n), vectorsArb(G2, n, 2), gateSetArb())),
+        ([pts, vectors, gates]) => {
+          const h = prepare(
+            pts.map((p) => p.P),
+            { curve: G2 }
+          );
+          for (const s of vectors) check(G2, pts, msm(h, s, { gates: on(gates) }), s, 'G2');
+        }
+      ),
+      { numRuns: runs(4) }
     );
   });
 });

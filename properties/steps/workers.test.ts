@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { G1, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
+import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
 import { configureWorkersForTest, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../arbitraries/gates.js';
 import { knownPointsArb } from '../arbitraries/points.js';
@@ -134,6 +134,26 @@ describe('workers: pool (msmAsync)', () => {
         expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
       }),
       { numRuns: runs(25) }
+    );
+  });
+
+  it('BLS12-381 G2 (Fp2 coordinates cross to the workers), equals the oracle', async () => {
+    await fc.assert(
+      fc.asyncProperty(knownPointsArb(G2, 2, 3), fc.array(scalarArb(G2.order), { minLength: 3, maxLength: 3 }), async (pts, s3) => {
+        const s = s3.slice(0, pts.length);
+        const got = await msmAsync(
+          pts.map((p) => p.P),
+          s,
+          { gates: { workers: true }, threads: 2, curve: G2 }
+        );
+        const want = oracle(
+          G2,
+          pts.map((p) => p.k),
+          s
+        );
+        expect(show(G2, got)).toBe(show(G2, want));
+      }),
+      { numRuns: runs(3) }
     );
   });
 
