@@ -54,11 +54,11 @@ describe('bench report', () => {
           // (axes, grids and rules are not counted)
           marks:
             [...f.querySelectorAll('svg g.mark-rect.role-mark > path, svg g.mark-rect.role-mark > rect, svg g.mark-symbol.role-mark > path')].filter((e) => {
-              const b = (e as SVGGraphicsElement).getBBox();
+              const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
               return b.width > 0.5 && b.height > 0.5;
             }).length +
             [...f.querySelectorAll('svg g.mark-line.role-mark > path')].filter((e) => {
-              const b = (e as SVGGraphicsElement).getBBox();
+              const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
               return b.width > 0.5 || b.height > 0.5;
             }).length,
           width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
