@@ -41,7 +41,8 @@ export function bytesToG1(b: unknown, name: string): G1 {
 }
 
 export function g1ToBytes(p: G1): Uint8Array {
-  return p.toBytes(true);
+  // Any projective identity (X : Y : 0) encodes as the canonical 0xc0‖0^47.
+  return (p.is0() ? G1P.ZERO : p).toBytes(true);
 }
 
 /** Π e(g1ᵢ, g2ᵢ) == 1, skipping pairs with an identity (whose pairing is 1). */
