@@ -11,8 +11,11 @@
  *    task, so a pending call keeps the process alive but an idle pool never does), closed by
  *    `closeWorkerPool()`. Chunks cross as projective coordinates (bigint arrays; Fp2 as
  *    {c0, c1}) plus the transformed bit width, the gate set and the explicit window; results
- *    come back as coordinates. The worker script (11-workers.worker.ts) is TypeScript, started
- *    with the tsx loader (`--import <tsx>`), so it works under vitest and under `npx tsx`.
+ *    come back as coordinates. The worker script (11-workers.worker.mjs) is plain JavaScript,
+ *    started with an empty execArgv; it registers tsx's ESM loader (tsx/esm/api) and imports
+ *    the TypeScript engine through src/optimized/index.ts (the same module order as the main
+ *    thread, which the steps ↔ engine import cycle needs). Checked under vitest and `npx tsx`;
+ *    passing `--import tsx` in the Worker's execArgv did not work on Node 20 (".ts" unknown).
  *  - The synchronous `msm` cannot wait for threads. Rule: with this gate on, `msm` runs the SAME
  *    partition and combine in the calling thread, one chunk after another, and records
  *    trace.workers = { mode: 'in-thread', chunks }; so the split-and-combine code is fuzzed by
