@@ -158,8 +158,9 @@ export function addToRegistry(src: string, name: string, step: number, fileBase:
   const stepOf = new Map(imports.map((x) => [x.id, x.step]));
   // one-line list ("Object.freeze([])"): expand it
   if (close === open) {
-    const head = lines[open].replace(/\[\s*(.*?)\s*\]\);\s*$/, '[');
-    const items = (/\[\s*(.*?)\s*\]\);\s*$/.exec(lines[open])?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const cut = lines[open].indexOf('Object.freeze([') + 'Object.freeze(['.length;
+    const head = lines[open].slice(0, cut);
+    const items = lines[open].slice(cut).replace(/\]\);\s*$/, '').split(',').map((s) => s.trim()).filter(Boolean);
     items.push(name);
     items.sort((a, b) => (stepOf.get(a) ?? (a === name ? step : 0)) - (stepOf.get(b) ?? (b === name ? step : 0)));
     lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), ']);');

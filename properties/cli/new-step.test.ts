@@ -1,0 +1,87 @@
+/**
+ * `new-step` in a temporary copy of the repository (the real tree is never modified): it writes
+ * the step file, its registry line (in step order) and a property stub; then `gate` and `fuzz`
+ * of that copy include the new gate with no other edit.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { addToRegistry } from '../../src/cli/new-step.js';
+import { ROOT, runCli } from './run-cli.js';
+
+function copyRepo(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-newstep-'));
+  for (const p of ['src', 'properties/arbitraries', 'properties/support', 'bench', 'bin', 'package.json', 'tsconfig.json'])
+    cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+  if (existsSync(path.join(ROOT, 'vectors'))) cpSync(path.join(ROOT, 'vectors'), path.join(dir, 'vectors'), { recursive: true });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('new-step', () => {
+  it('scaffolds step file, registry entry and property stub; gate and fuzz of that tree include the new gate', async () => {
+    const root = copyRepo();
+    const before = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
+    const r = await cli(['new-step', 'lazyThing', '--root', root, '--title', 'A test step that does nothing']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = /created step (\d\d) "lazyThing"/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    const nn = m![1];
+    const stepFile = path.join(root, `src/optimized/steps/${nn}-lazyThing.ts`);
+    const stepSrc = readFileSync(stepFile, 'utf8');
+    expect(stepSrc).toMatch(/What it does:/);
+    expect(stepSrc).toMatch(/Invariant:/);
+    expect(stepSrc).toMatch(/Measured effect:/);
+    expect(stepSrc).toMatch(/Alternatives tried and rejected:/);
+    expect(stepSrc).toContain(`export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: "A test step that does nothing",\n  default: false,`);
+    const registry = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
+    expect(registry).toContain(`import { lazyThing } from './${nn}-lazyThing.js';`);
+    expect(registry).toMatch(/\n  lazyThing,\n\]\);/);
+    expect(registry.length).toBeGreaterThan(before.length);
+    expect(readFileSync(path.join(root, 'properties/steps/lazyThing.test.ts'), 'utf8')).toMatch(/lazyThing: true/);
+
+    // the same name again: exit 3
+    const again = await cli(['new-step', 'lazyThing', '--root', root]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(/already exists|already registered/);
+
+    const bin = path.join(root, 'bin', 'stepwise-msm.js');
+    const [gate, fuzz] = await Promise.all([
+      runCli(['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(root, 'corpus')], { bin, cwd: root }),
+      runCli(['fuzz', '--curve', 'toy', '--gates', '{"lazyThing":true}', '--runs', '6', '--max-n', '12', '--corpus', path.join(root, 'corpus')], { bin, cwd: root }),
+    ]);
+    expect(gate.code, gate.stderr).toBe(0);
+    expect(gate.stdout).toMatch(/\| only lazyThing \| ✅ 3 runs \|/);
+    expect(fuzz.code, fuzz.stderr).toBe(0);
+    expect(fuzz.stdout).toMatch(/\| toy \| [^|]*lazyThing \| 1\.\.12 \|/);
+  });
+
+  it('registry edits keep step order (a step numbered between others goes between them)', () => {
+    const src = [
+      "import type { Step } from '../step.js';",
+      "import { a } from './01-a.js';",
+      "import { c } from './03-c.js';",
+      '',
+      'export const STEPS: readonly Step[] = Object.freeze([',
+      '  a,',
+      '  c,',
+      ']);',
+      '',
+    ].join('\n');
+    const out = addToRegistry(src, 'b', 2, '02-b');
+    expect(out).toContain("import { a } from './01-a.js';\nimport { b } from './02-b.js';\nimport { c } from './03-c.js';");
+    expect(out).toContain('  a,\n  b,\n  c,\n]);');
+    const empty = addToRegistry("import type { Step } from '../step.js';\n\nexport const STEPS: readonly Step[] = Object.freeze([]);\n", 'first', 1, '01-first');
+    expect(empty).toContain("import { first } from './01-first.js';");
+    expect(empty).toContain('Object.freeze([\n  first,\n]);');
+  });
+});
