@@ -12,6 +12,7 @@ import { signedDigits } from './05-signedDigits.js';
 import { xyzzBuckets } from './06-xyzzBuckets.js';
 import { batchAffine } from './07-batchAffine.js';
 import { batchAffineReduction } from './08-batchAffineReduction.js';
+import { glv } from './09-glv.js';
 import { fixedBase } from './10-fixedBase.js';
 import { workers } from './11-workers.js';
 
@@ -24,6 +25,7 @@ export const STEPS: readonly Step[] = Object.freeze([
   xyzzBuckets,
   batchAffine,
   batchAffineReduction,
+  glv,
   fixedBase,
   workers,
 ]);
