@@ -56,10 +56,13 @@
  * window Horner), so each worker does 0.53–0.55 of the unsplit work; with the transforms
  * (≈ 4 % of the time at n = 4096) run serially before the split, the ceiling on two free cores
  * is ≈ 1.75×. Structured-clone transfer of a 2048-point chunk took 3–30 ms.
- * MIN_POINTS = 1024: below it the per-call overhead (messages, clone, a second reduction) is
- * a larger share and no run showed a gain; it could not be tuned finer on this VM.
- * Default: off — the synchronous msm only pays the in-thread split's ~7–9 % extra
- * multiplications, and msmAsync needed free cores that this machine did not have.
+ * MIN_POINTS = 512, from the exact counts since the timings could not resolve it: with the
+ * default gates, 2 chunks cost mulTotal × 1.274 / 1.241 / 1.223 / 1.167 / 1.115 / 1.138 of the
+ * unsplit MSM at n = 64 / 128 / 256 / 512 / 1024 / 2048, i.e. an ideal 2-core speed-up of
+ * 1.57 / 1.61 / 1.64 / 1.71 / 1.79 / 1.76×; from n = 512 on it stays above 1.7× before the
+ * serial transforms (≈ 4 %) and the per-call messaging (a few ms, against ≥ 300 ms of work).
+ * Default: off — the synchronous msm only pays the in-thread split's extra multiplications
+ * (7–17 % at n ≥ 512), and msmAsync needed free cores that this machine did not have.
  *
  * Alternatives considered: splitting by windows (every worker needs all points: n points cross
  * per worker instead of n/T, and the windows' Horner combine must be redone in order); a
@@ -75,7 +78,7 @@ import type { MsmOptions } from '../options.js';
 import type { GateSet, Job, Step, Trace } from '../step.js';
 
 /** Fewest points (after transforms) for which the split pays; measured, see the header. */
-export const MIN_POINTS = 1024;
+export const MIN_POINTS = 512;
 /** Cap on the default thread count and on the pool size. */
 export const MAX_DEFAULT_THREADS = 8;
 export const MAX_POOL = 16;
