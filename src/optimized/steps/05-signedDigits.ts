@@ -23,8 +23,11 @@
  *   256    7       127 → 64        196 616 → 165 298          0.841   0.87 (21 pairs)
  *   4096   10      1023 → 512      1 847 842 → 1 669 776      0.904   0.79 (3 pairs)
  *   with glv on (n = 256, c = 8): 170 036 → 143 366 mults (0.843), time 0.83 (21 pairs).
- * The same number of bucket additions; the saving is half the running-sum reduction per window.
- * Default on.
+ *   default gates (workers off) with vs. without signedDigits (window from the cost model):
+ *   256    7 → 8   127 → 128       81 929 → 72 475            0.885   0.91 (15 pairs)
+ *   4096   10 → 11 1023 → 1024     775 304 → 718 745          0.927   0.89 (10 pairs)
+ * At a fixed window: the same bucket additions, half the running-sum reduction per window; the
+ * cost model turns the saving into a window one wider. Default on.
  * Digit extraction alone (bench/micro-digits.bench.ts, n = 4096, 255-bit scalars): the limb
  * Booth recoding takes ~1 ms against 8–20 ms for the same recoding on BigInt shifts/masks
  * (~8–19× faster; the unsigned limb extraction likewise vs. step 00's unsignedDigits).
