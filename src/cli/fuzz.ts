@@ -9,7 +9,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from './cases.js';
@@ -161,6 +161,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     casesPerMinute: cpm,
     indices: o.recordIndices ? indices : null,
   };
+  if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
   if (o.json) writeFileSync(o.json, JSON.stringify({ ...result, options: { ...o, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n');
   return result;
 }

@@ -7,14 +7,15 @@
  *     BLS12-381 G1 engine = discrete-log oracle (n ≤ 24). A failure is shrunk; the summary
  *     names the set, the smallest failing size, seed/path and the replay command, and the
  *     counterexample goes to the corpus folder.
- *  2. vectors — the official KZG vectors (vectors/kzg-runner.ts) when configured.
+ *  2. vectors — the official KZG vectors (vectors/kzg-runner.ts) when configured: under the
+ *     default gates (what users run); --full adds none, all and each single gate.
  *  3. bench smoke — every set that passed, timed through the bench harness at the baseline's
  *     size (failed sets are listed, never timed).
  *  4. regression — ratios to "none" and multiplication counts against the committed baseline.
  *
  * Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.
  */
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { caseSeed, msmUnderTest, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport } from './cases.js';
 import { compare, isRegression, readBaseline, type BaselineFile, type Comparison } from './baseline.js';
@@ -156,8 +157,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   let vectors: VectorsOutcome | null = null;
   if (!o.skipVectors) {
     const gs = o.full
-      ? [{ label: 'default', gates: undefined }, { label: 'none', gates: 'none' }, ...sets.filter((s) => s.name.startsWith('only ')).map((s) => ({ label: s.name, gates: s.gates })), { label: 'all', gates: 'all' }]
-      : [{ label: 'default', gates: undefined as unknown }, { label: 'none', gates: 'none' }];
+      ? [{ label: 'default', gates: undefined }, { label: 'none', gates: 'none' }, ...gateSetsOf(['single']).map((s) => ({ label: s.name, gates: s.gates })), { label: 'all', gates: 'all' }]
+      : [{ label: 'default', gates: undefined as unknown }];
     err(`[gate] vectors: ${o.vectorsRoot ?? 'not configured'}${o.vectorsRoot ? ` (gate sets: ${gs.map((g) => g.label).join(', ')})` : ''}\n`);
     vectors = await runVectors({
       root: o.vectorsRoot ?? undefined,
@@ -304,6 +305,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   }
   const markdown = L.join('\n');
 
+  if (o.junit) mkdirSync(path.dirname(path.resolve(o.junit)), { recursive: true });
   if (o.junit) writeFileSync(o.junit, junitOf(outcomes, vectors, comparisons, benchFailed));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
   return { code, markdown, sets: outcomes, vectors, comparisons };
