@@ -114,8 +114,8 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
         {
           seed: o.seed,
           families: o.sets,
-          runs: o.runs ?? (full ? 400 : 40),
-          g1Runs: o.g1Runs ?? (full ? 60 : 6),
+          runs: o.runs ?? (full ? 1000 : 100),
+          g1Runs: o.g1Runs ?? (full ? 120 : 12),
           full,
           vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
           skipVectors: o.skipVectors,
