@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, G2, GATE_IDS, TOY, msm, msmInspect, referenceMsm, type AnyCurve } from '../../src/index.js';
 import { glvBasis, glvSplit, type GlvBasis } from '../../src/optimized/kernels/glv.js';
+import { makeJob } from '../../src/optimized/engine.js';
+import { glvTransform } from '../../src/optimized/steps/09-glv.js';
 
 const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
 const abs = (x: bigint) => (x < 0n ? -x : x);
@@ -133,6 +135,37 @@ function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
     })
   );
 }
+
+describe('step 09 glv: the transform declines what it cannot split', () => {
+  const pts = [TOY.BASE, TOY.BASE.double()];
+  const job = (curve: AnyCurve, scalars: bigint[]) => makeJob(curve, pts as any, scalars, {}, undefined, {});
+  it('leaves the job untouched for a curve without endo, for bits already ≤ the half bound, and for a scalar ≥ r', () => {
+    const noEndo = { ...TOY, endo: undefined } as AnyCurve;
+    for (const [curve, scalars, bits] of [
+      [noEndo, [3n, 4n], undefined],
+      [TOY, [3n, 4n], TOYB.halfBits],
+      [TOY, [3n, TOY.order], undefined],
+    ] as const) {
+      const j = job(curve, [...scalars]);
+      if (bits !== undefined) j.bits = bits;
+      const before = { points: j.points, scalars: j.scalars.slice(), bits: j.bits };
+      glvTransform(j);
+      expect(j.points).toBe(before.points);
+      expect(j.scalars).toEqual(before.scalars);
+      expect(j.bits).toBe(before.bits);
+    }
+    const j = job(TOY, [3n, 1866n]);
+    glvTransform(j);
+    expect(j.bits).toBe(TOYB.halfBits);
+    expect(j.scalars.every((s) => s >= 0n && s < 1n << BigInt(TOYB.halfBits))).toBe(true);
+  });
+
+  it('glvBasis rejects a trivial modulus or eigenvalue', () => {
+    expect(() => glvBasis(2n, 1n)).toThrow(RangeError);
+    expect(() => glvBasis(1867n, 1n)).toThrow(RangeError);
+    expect(() => glvBasis(1867n, 1867n)).toThrow(RangeError);
+  });
+});
 
 describe('step 09 glv: MSM', () => {
   it('toy curve, glv alone: n doubles at most, bits drop to the half bound, and the result is right', () => {

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, GATE_IDS, TOY, msm, msmInspect, referenceMsm, type AnyCurve } from '../../src/index.js';
-import { signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
+import { scalarLimbs, signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs, windowValue } from '../../src/optimized/kernels/digits.js';
 import { unsignedDigits } from '../../src/optimized/steps/00-baseline.js';
 import type { DigitTable } from '../../src/optimized/step.js';
 
@@ -143,7 +143,31 @@ describe('step 05 signedDigits: the recoding', () => {
     );
   });
 
+  it('limbs: the BigUint64Array path = the portable 32-bit path, and windowValue reads any bit range', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }).chain((bits) =>
+          fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))
+        ),
+        ([bits, scalars, c]) => {
+          const fast = scalarLimbs(scalars, bits, false);
+          const portable = scalarLimbs(scalars, bits, true);
+          expect(fast.stride).toBe(portable.stride);
+          expect(Array.from(fast.limbs)).toEqual(Array.from(portable.limbs));
+          const mask = (1n << BigInt(c)) - 1n;
+          for (let i = 0; i < scalars.length; i++)
+            for (let off = 0; off < bits; off += 7)
+              if (BigInt(windowValue(fast.limbs, i * fast.stride, off, c)) !== ((scalars[i] >> BigInt(off)) & mask))
+                expect.fail(`windowValue(scalar ${scalars[i]}, offset ${off}, c ${c})`);
+        }
+      ),
+      { numRuns: runs(200) }
+    );
+  });
+
   it('rejects a scalar that does not fit in job.bits instead of dropping its top bits', () => {
+    expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(RangeError);
+    expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(RangeError);
     expect(() => signedDigitsLimbs([1n << 11n], 11, 4)).toThrow(RangeError);
     expect(() => signedDigitsLimbs([-1n], 11, 4)).toThrow(RangeError);
   });

@@ -31,7 +31,12 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * viewed as 32-bit limbs. Throws a RangeError on a scalar that is negative or does not fit in
  * `bits` bits (a broken transform), rather than producing a wrong table.
  */
-export function scalarLimbs(scalars: readonly bigint[], bits: number): { limbs: Uint32Array; stride: number } {
+export function scalarLimbs(
+  scalars: readonly bigint[],
+  bits: number,
+  /** Use the endian-neutral 32-bit path (the only one on big-endian hosts; tests compare both). */
+  portable = !LITTLE_ENDIAN
+): { limbs: Uint32Array; stride: number } {
   const stride = limbsPerScalar(bits);
   const n = scalars.length;
   const limit = 1n << BigInt(Math.max(bits, 0));
@@ -39,7 +44,7 @@ export function scalarLimbs(scalars: readonly bigint[], bits: number): { limbs: 
     const s = scalars[i];
     if (s < 0n || s >= limit) throw new RangeError(`scalar ${i} is outside [0, 2^${bits})`);
   }
-  if (LITTLE_ENDIAN) {
+  if (!portable) {
     const w64 = stride >>> 1;
     const big = new BigUint64Array(n * w64);
     for (let i = 0; i < n; i++) {
