@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { G1, TOY, msm, referenceMsm } from '../../src/index.js';
+import { G1, G2, TOY, msm, referenceMsm } from '../../src/index.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../src/optimized/kernels/affine.js';
 import { xyzzOps } from '../../src/optimized/kernels/xyzz.js';
@@ -104,6 +104,17 @@ describe('step 08 batchAffineReduction', () => {
         expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
       }),
       { numRuns: runs(15) }
+    );
+  });
+
+  it('BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle', () => {
+    const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(G2, { maxN: 5, maxWindow: 8, gates: gatesArb(combo) }));
+    fc.assert(
+      fc.property(arb, (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G2 });
+        expect(got.equals(oracle(G2, c.ks, c.scalars)), label(c)).toBe(true);
+      }),
+      { numRuns: runs(6) }
     );
   });
 });
