@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { GATE_IDS, G1, G2, TOY, msm, referenceMsm, resolveGates, type AnyCurve } from '../index.js';
 import { encodeCase, type CorpusCase } from '../corpus.js';
 import { gateSetArb, windowArb, type GateRecord } from '../../properties/arbitraries/gates.js';
-import { knownPointsArb, type KnownPoint } from '../../properties/arbitraries/points.js';
+import { pointOf, type KnownPoint } from '../../properties/arbitraries/points.js';
 import { scalarArb } from '../../properties/arbitraries/scalars.js';
 import { UsageError } from './errors.js';
 
@@ -89,18 +89,38 @@ export function gateModeToFlag(m: GateMode): string {
   return JSON.stringify(m.gates);
 }
 
+/**
+ * The case arbitrary. Unlike properties/arbitraries/msm-case.ts (which chains points → scalars),
+ * it draws (log, scalar) pairs as one array and applies duplicate / negate / zero edits by
+ * index modulo n through `map`, so fast-check can shrink the size directly: failures shrink to
+ * the smallest n that still fails. Logs and scalars come from the suite's scalar classes.
+ */
 export function caseArb(spec: PropertySpec): fc.Arbitrary<CliCase> {
   const curve = curveOfFlag(spec.curve);
+  const r = curve.order;
   const gates: fc.Arbitrary<GateRecord> = spec.gates.kind === 'random' ? gateSetArb() : fc.constant({ ...spec.gates.gates });
-  return knownPointsArb(curve, spec.minN, spec.maxN).chain((points) =>
-    fc.record({
-      curve: fc.constant(curve),
-      points: fc.constant(points),
-      scalars: fc.array(scalarArb(curve.order), { minLength: points.length, maxLength: points.length }),
+  const edit = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('dup' as const, 'neg' as const, 'zero' as const));
+  return fc
+    .record({
+      items: fc.array(fc.tuple(scalarArb(r), scalarArb(r)), { minLength: spec.minN, maxLength: spec.maxN }),
+      edits: fc.array(edit, { maxLength: Math.min(16, Math.max(spec.maxN, 1)) }),
       gates,
       window: windowArb(spec.maxWindow),
     })
-  );
+    .map(({ items, edits, gates, window }) => {
+      const ks = items.map((x) => x[0]);
+      const n = ks.length;
+      if (n > 0)
+        for (const [a, b, how] of edits) {
+          const i = a % n;
+          const j = b % n;
+          if (how === 'dup') ks[i] = ks[j];
+          else if (how === 'neg') ks[i] = (r - ks[j]) % r;
+          else ks[i] = 0n;
+        }
+      const points: KnownPoint[] = ks.map((k) => ({ k, P: pointOf(curve, k) }));
+      return { curve, points, scalars: items.map((x) => x[1]), gates, window };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
