@@ -13,14 +13,49 @@
  * Terms with a zero scalar or an identity point are skipped (they contribute O); an explicit
  * `options.window` declines this path (the caller asked for the bucket method with that window).
  *
- * Invariant: acc after processing bit position t equals Σᵢ ⌊sᵢ / 2^t⌉_NAF·Pᵢ, i.e. the partial
- * sum of the NAF digits above t; NAF digits of sᵢ sum (weighted) to sᵢ exactly, so at t = 0 acc
- * is the MSM. Complete formulas make P = ±Q, identity and duplicate points need no special case.
+ * Invariant: with dᵢ,ⱼ the NAF digits of sᵢ (Σⱼ dᵢ,ⱼ·2^j = sᵢ exactly), acc after bit position
+ * t equals Σᵢ (Σ_{j ≥ t} dᵢ,ⱼ·2^(j−t))·Pᵢ, so at t = 0 it is the MSM. Complete formulas make P = ±Q, identity and duplicate points need no special case.
  * Works for any job.bits (a scalar < 2^bits has a NAF of at most bits + 1 digits).
  *
- * Measured effect and threshold (2-core shared VM, same run, G1 random scalars, gates
- * {smallFastPath} vs none, i.e. vs. the baseline heuristic window; ms median of repeated calls,
- * mulTotal from the counting field): see THRESHOLD TABLE below.
+ * Measured effect and threshold (2-core shared VM, BLS12-381 G1, random 255-bit scalars, same
+ * run; "Pippenger" = the same gate set without smallFastPath, "Straus" = this path on the same
+ * transformed job; ms = best of 5–15 interleaved runs; M = mulTotal of the counting field, inv
+ * = inversions; n' = points after the transforms, which is what the threshold reads):
+ *
+ *   vs {windowCostModel, skipZero} (projective buckets):
+ *   | n   | n'  | Pippenger ms (c) | Straus ms | ratio | Pippenger M | Straus M | M ratio |
+ *   | 1   | 1   | 7.89 (2)         | 2.03      | 0.26  | 5116        | 2880     | 0.56    |
+ *   | 2   | 2   | 5.17 (1)         | 2.63      | 0.51  | 6598        | 3653     | 0.55    |
+ *   | 4   | 4   | 15.68 (1)        | 9.13      | 0.58  | 9426        | 5099     | 0.54    |
+ *   | 8   | 8   | 34.76 (2)        | 17.54     | 0.50  | 16048       | 7907     | 0.49    |
+ *   | 16  | 16  | 93.44 (3)        | 58.24     | 0.62  | 25410       | 13546    | 0.53    |
+ *   | 32  | 32  | 84.00 (4)        | 58.45     | 0.70  | 41160       | 24997    | 0.61    |
+ *   | 64  | 64  | 128.02 (5)       | 114.64    | 0.90  | 67546       | 47671    | 0.71    |
+ *   | 128 | 128 | 249.17 (5)       | 190.17    | 0.76  | 111898      | 92865    | 0.83    |
+ *   | 256 | 256 | 356.72 (6)       | 386.83    | 1.08  | 189980      | 183533   | 0.97    |
+ *
+ *   vs the default gate set without it (windowCostModel, skipZero, signedDigits, xyzzBuckets,
+ *   batchAffine, batchAffineReduction, glv; GLV doubles n' and halves bits):
+ *   | n   | n'  | Pippenger ms (c) | Straus ms | ratio | Pippenger M (inv) | Straus M | M ratio |
+ *   | 1   | 2   | 2.81 (3)         | 1.27      | 0.45  | 2992 (11)         | 1928     | 0.64    |
+ *   | 2   | 4   | 9.31 (4)         | 1.94      | 0.21  | 4336 (68)         | 2703     | 0.62    |
+ *   | 4   | 8   | 37.53 (4)        | 8.08      | 0.22  | 5750 (107)        | 4360     | 0.76    |
+ *   | 8   | 16  | 25.54 (4)        | 9.33      | 0.37  | 7728 (137)        | 7684     | 0.99    |
+ *   | 16  | 32  | 37.05 (5)        | 21.71     | 0.59  | 12114 (119)       | 14201    | 1.17    |
+ *   | 32  | 64  | 52.63 (5)        | 40.13     | 0.76  | 17381 (140)       | 27273    | 1.57    |
+ *   | 64  | 128 | 119.08 (5)       | 155.76    | 1.31  | 27360 (160)       | 53557    | 1.96    |
+ *   | 128 | 256 | 128.21 (6)       | 261.43    | 2.04  | 44297 (156)       | 105873   | 2.39    |
+ *   | 256 | 512 | 181.77 (8)       | 472.10    | 2.60  | 72554 (160)       | 210519   | 2.90    |
+ *
+ * Threshold: n' ≤ 64. Against the default gates Straus wins up to n' = 64 (n = 32 input points)
+ * and loses from n' = 128 on; the batched-affine buckets need fewer multiplications from n' ≈ 16
+ * on, but their inversions (≈ 24M each, not in M) and per-batch overhead make them slower in
+ * time until n' ≈ 64. Against projective buckets Straus still wins at n' = 128 (0.76–0.96 over
+ * several runs) and loses at 256, so 64 is slightly conservative there. Timings on this shared
+ * machine jitter by ±30 % between runs; the M columns do not. Above the threshold the path
+ * returns undefined, so at n = 256 and 4096 the gate changes nothing (M identical).
+ *
+ * Default: on (time ratio 0.2–0.9 for every n' ≤ 64 in both tables).
  *
  * Alternatives considered: unsigned fixed-window Straus (more table entries for the same
  * number of additions); a per-point double-and-add (no shared doublings: n·bits doublings);
