@@ -47,10 +47,13 @@
  *   3    1024    2100 [2100–4529] ms      1686 [1686–2268] ms      1.25×     2.11 1.25 1.04
  *   3    4096    3210 [3210–8448] ms      2702 [2702–7805] ms      1.19×     1.08 2.18 1.19
  *   3    16384   8360 [8360–10506] ms     7747 [7747–9579] ms      1.08×     1.11 1.08 1.08
+ *   4    512      444 [444–928] ms         619 [619–1033] ms       0.72×     0.90 0.58 0.72
+ *   4    4096    1742 [1742–2300] ms      1695 [1695–2275] ms      1.03×     1.10 1.08 0.77
+ *   4    16384   6980 [6980–8986] ms      8508 [8508–9652] ms      0.82×     0.90 0.82 0.93
  *
  * The target (≥ 1.6× at n ≥ 4096) was NOT reached on this VM, and could not be: in the same
  * windows, a pure-CPU control (BigInt loop, 1 worker vs 2 workers doing half each) gave only
- * 0.80–1.39× (median ≈ 1.0×), i.e. the second core was not available. What the split costs is
+ * 0.68–1.39× (median ≈ 1.0×, 12 control runs), i.e. the second core was not available. What the split costs is
  * exact, from the counting field (in-thread, 2 chunks vs unsplit): mulTotal × 1.091 at n = 1024,
  * × 1.068 at 4096, × 1.088 at 16384 (each chunk re-does the bucket reduction and, with GLV, the
  * window Horner), so each worker does 0.53–0.55 of the unsplit work; with the transforms
