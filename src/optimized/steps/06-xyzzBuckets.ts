@@ -17,13 +17,14 @@
  *
  * Measured effect (2-core shared VM, heavily loaded by other jobs; BLS12-381 G1; points kᵢ·G
  * re-scaled to Z ≠ 1 so the conversion really inverts; uniform scalars; heuristic window, c = 7
- * at n = 256 and c = 10 at n = 4096; same run, gates {xyzzBuckets} vs none; mulTotal from the
- * counting field; time = median and minimum of 7 interleaved runs):
+ * at n = 256, c = 10 at n = 4096, c = 11 at n = 16384; same run, gates {xyzzBuckets} vs none;
+ * mulTotal from the counting field; time = median and minimum of 7 interleaved runs, 3 at
+ * n = 16384):
  *
  *   n      mulTotal none → +06            ratio   time ratio (median / min)
  *   256      196 812 →   175 906          0.894   0.99 / 0.59
  *   4096   1 846 722 → 1 536 936          0.832   0.69 / 0.84
- *   16384  see the table in 08-batchAffineReduction.ts
+ *   16384  6 078 095 → 4 786 731          0.788   0.61 / 0.75   (full table in step 08)
  *
  * The conversion costs one inversion and 5M per point (none for points with Z = 1, e.g. points
  * decoded from bytes). Times jitter by ±30% on this machine; the count is exact, and a

@@ -24,14 +24,14 @@
  * sum is the identity); each round preserves the multiset sum of every bucket's pending list.
  *
  * Measured effect (2-core shared VM, heavily loaded by other jobs; BLS12-381 G1; points kᵢ·G
- * re-scaled to Z ≠ 1; uniform scalars; heuristic window, c = 7 at n = 256, c = 10 at n = 4096;
- * same run; mulTotal and inversions from the counting field; time = median / minimum of 7
- * interleaved runs, ratio to gates none):
+ * re-scaled to Z ≠ 1; uniform scalars; heuristic window, c = 7 at n = 256, c = 10 at n = 4096,
+ * c = 11 at n = 16384; same run; mulTotal and inversions from the counting field; time =
+ * median / minimum of 7 interleaved runs (3 at n = 16384), ratio to gates none):
  *
  *   n      none        +06 (xyzz)   +07 (this)   +07 vs none   +07 vs +06   inv   time vs none
  *   256      196 812     175 906      138 426      0.703         0.787        116   0.81 / 0.60
  *   4096   1 846 722   1 536 936    1 112 168      0.602         0.724        110   0.59 / 0.63
- *   16384  see the table in 08-batchAffineReduction.ts
+ *   16384  6 078 095   4 786 731    3 236 847      0.533         0.676        128   0.51 / 0.62
  *
  * Batch cap (`batchAffineTuning.maxBatch`, n = 4096, gates {batchAffine, batchAffineReduction},
  * median of 3 runs; the multiplication count is the same for every cap):

@@ -41,6 +41,19 @@
  * A/B run at n = 4096 (15 interleaved runs) gave time 0.81 (median) / 0.89 (minimum), and
  * 0.93 / 0.78 for +06+07+08, which does the same work. Default on.
  *
+ * At n = 16384 (same set-up, c = 11 for gates none…+06+07+08, 3 interleaved runs; time ratios
+ * jitter by ±30% here — +06+07+08 does exactly +07+08's work):
+ *
+ *   gates          mulTotal     vs none   inv   time vs none (median / min)
+ *   none           6 078 095    1.000       0   1.00 / 1.00
+ *   +06            4 786 731    0.788       1   0.61 / 0.75
+ *   +07            3 236 847    0.533     128   0.51 / 0.62
+ *   +07+08         2 724 412    0.448     660   0.44 / 0.46
+ *   +06+08         4 449 154    0.732     557   0.71 / 0.49   (XYZZ buckets normalized here: 0.929 of +06)
+ *   +06+07+08      2 724 412    0.448     660   0.79 / 0.38
+ *   all but 06-08  5 636 478    0.927       0   1.09 / 0.85   (c = 12)
+ *   all            2 631 117    0.433     624   0.41 / 0.50   (c = 12)
+ *
  * Segment count (n = 4096, m = 1023 buckets, gates {batchAffine, batchAffineReduction}; mulTotal
  * and inversions of the whole MSM, time relative to the first column of each sweep, 3–5 runs):
  *   S          4        8        16       32       48       64       96
