@@ -49,7 +49,7 @@ describe('gate', () => {
     expect(r.stdout).toMatch(/## stepwise-msm gate: ❌ correctness failure \(exit 1\)/);
     expect(r.stdout).toMatch(new RegExp(`\\| only ${gate} \\| toy n≤40 \\| [345] \\|`));
     expect(r.stdout).toMatch(/smallest failing n/);
-    expect(r.stdout).toMatch(new RegExp(`\`npx stepwise-msm replay --seed \\d+ --path [\\d:]+ --curve toy --gates '\\{[^']*"${gate}":true`));
+    expect(r.stdout).toMatch(new RegExp(`\`npx stepwise-msm replay --seed \\d+ --path [\\d:]+ --curve toy --gates ${gate} --min-n 0 --max-n 40 --max-window 16 --check both\``));
     expect(r.stdout).toMatch(/`npx stepwise-msm replay .*\.json`/);
     // only the broken gate's set fails
     expect(r.stdout).toMatch(/properties \| ❌ 1 of \d+ gate sets failed/);

@@ -53,11 +53,24 @@ export interface CliCase {
   window: number | undefined;
 }
 
-/** Parses a --gates value: none | all | default | random | a JSON record of booleans. */
+/**
+ * Parses a --gates value: none | all | default | random | a+b+c (exactly these on) | a JSON
+ * record of booleans (the listed gates as given, the others at their default).
+ */
 export function parseGateMode(spec: string): GateMode {
   const s = spec.trim();
   if (s === 'random') return { kind: 'random' };
   if (s === 'none' || s === 'all' || s === 'default') return { kind: 'fixed', gates: { ...resolveGates(s) }, label: s };
+  if (/^[A-Za-z0-9]+(\+[A-Za-z0-9]+)*$/.test(s)) {
+    // "a+b+c": exactly these gates on, every other gate off (the labels gate and fuzz print)
+    const on = s.split('+');
+    const unknown = on.find((id) => !GATE_IDS.includes(id));
+    if (unknown === undefined) {
+      const gates: GateRecord = Object.fromEntries(GATE_IDS.map((id) => [id, on.includes(id)]));
+      return { kind: 'fixed', gates, label: labelOf(gates) };
+    }
+    throw new UsageError(`--gates: unknown gate "${unknown}": known gates are ${GATE_IDS.join(', ') || '(none registered)'}; or use none, all, default, random, or a JSON record`);
+  }
   if (s.startsWith('{')) {
     let json: unknown;
     try {
@@ -83,10 +96,10 @@ export function labelOf(g: Readonly<Record<string, boolean>>): string {
   return on.join('+');
 }
 
+/** The --gates value that re-creates a mode: random, none, all, or the on-gates joined by '+'. */
 export function gateModeToFlag(m: GateMode): string {
   if (m.kind === 'random') return 'random';
-  if (m.label === 'none' || m.label === 'all') return m.label;
-  return JSON.stringify(m.gates);
+  return labelOf(m.gates);
 }
 
 /**

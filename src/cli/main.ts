@@ -137,7 +137,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
   program
     .command('fuzz')
     .description('long randomized runs of the engine against the reference / discrete-log oracle, one worker per core')
-    .addOption(new Option('--gates <set>', 'none | all | default | random | JSON record, e.g. \'{"glv":true}\'').argParser(gatesArg).default(parseGateMode('random'), 'random'))
+    .addOption(new Option('--gates <set>', 'none | all | default | random | a+b (exactly these on) | JSON record (others at default), e.g. \'{"glv":true}\'').argParser(gatesArg).default(parseGateMode('random'), 'random'))
     .addOption(curveOption('g1'))
     .option('--min-n <n>', 'smallest MSM size', intArg('min-n', 0, 100_000), 1)
     .option('--max-n <n>', 'largest MSM size', intArg('max-n', 0, 100_000), 64)
