@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
-import { msmInspect, referenceMsm, TOY } from '../../src/index.js';
+import { msmInspect, referenceMsm, TOY, G2 } from '../../src/index.js';
 import { makeJob, runTransforms } from '../../src/optimized/index.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
-import { describe, g1Case, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
+import { caseArb, describe, g1Case, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
 
 const ON = { smallFastPath: true };
 const F = TOY.Fp;
@@ -89,6 +89,16 @@ suite('step 01 smallFastPath', () => {
         expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
       }),
       { numRuns: 40 }
+    );
+  });
+
+  it('BLS12-381 G2 (Fp2 coordinates), n ≤ 3, any gates: equals the discrete-log oracle', () => {
+    fc.assert(
+      fc.property(caseArb(G2, 1, 3), gatesArb(ON), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: G2 });
+        expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+      }),
+      { numRuns: 8 }
     );
   });
 
