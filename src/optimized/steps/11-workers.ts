@@ -53,8 +53,8 @@
  *
  * The target (≥ 1.6× at n ≥ 4096) was NOT reached on this VM, and could not be: in the same
  * windows, a pure-CPU control (BigInt loop, 1 worker vs 2 workers doing half each) gave only
- * 0.68–1.39× (median ≈ 1.0×, 12 control runs), i.e. the second core was not available. What the split costs is
- * exact, from the counting field (in-thread, 2 chunks vs unsplit): mulTotal × 1.091 at n = 1024,
+ * 0.68–1.39× (median ≈ 1.0×, 12 control runs), i.e. the second core was not available.
+ * What the split costs is exact, from the counting field (in-thread, 2 chunks vs unsplit): mulTotal × 1.091 at n = 1024,
  * × 1.068 at 4096, × 1.088 at 16384 (each chunk re-does the bucket reduction and, with GLV, the
  * window Horner), so each worker does 0.53–0.55 of the unsplit work; with the transforms
  * (≈ 4 % of the time at n = 4096) run serially before the split, the ceiling on two free cores
