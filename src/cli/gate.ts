@@ -183,7 +183,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
       curve,
       n,
       time: o.benchTime,
-      iterations: 5,
+      iterations: 3,
       rounds: o.benchRounds,
       seed: base?.seed,
       log: (line) => bp.update(++k, `bench smoke: ${line}`),
@@ -197,7 +197,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
         err(`[gate] re-measuring ${suspect.length} set(s) that look slower: ${suspect.map((c) => c.name).join(', ')}\n`);
         const again = await measureSets(
           timed.filter((s) => suspect.some((c) => c.key === s.key)),
-          { curve, n, time: o.benchTime * 2, iterations: 8, rounds: 2, seed: base.seed, count: false }
+          { curve, n, time: o.benchTime, iterations: 3, rounds: Math.max(3, o.benchRounds), seed: base.seed, count: false }
         );
         for (const c of suspect) {
           const m = again.measured.find((x) => x.key === c.key);

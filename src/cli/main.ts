@@ -92,8 +92,8 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .option('--skip-bench', 'no bench smoke run and no regression gate', false)
     .option('--baseline <file>', 'regression baseline (ratios and counts)', 'bench/baseline.json')
     .option('--tolerance <pct>', 'allowed worsening of a ratio, percent', numArg(0, 1000), 10)
-    .option('--bench-time <ms>', 'bench smoke time budget per gate set, ms', intArg('bench-time', 0, 600_000), 600)
-    .option('--bench-rounds <k>', 'bench smoke rounds (median ratio over rounds)', intArg('bench-rounds', 1, 20), 2)
+    .option('--bench-time <ms>', 'bench smoke time budget per gate set, ms', intArg('bench-time', 0, 600_000), 250)
+    .option('--bench-rounds <k>', 'bench smoke rounds: every passing set is timed once per round, in alternating order; the ratio is the median over rounds', intArg('bench-rounds', 1, 20), 4)
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--junit <file>', 'write a JUnit XML report')
     .addHelpText(
@@ -237,7 +237,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .option('--update-baseline', 'only re-measure the regression baseline (gate sets of `gate`) and rewrite it', false)
     .option('--baseline <file>', 'baseline file', 'bench/baseline.json')
     .option('--baseline-n <n>', 'size of the baseline measurement', intArg('baseline-n', 1, 1 << 20), 256)
-    .option('--baseline-rounds <k>', 'rounds (median ratio) for the baseline', intArg('baseline-rounds', 1, 50), 3)
+    .option('--baseline-rounds <k>', 'rounds (median ratio) for the baseline', intArg('baseline-rounds', 1, 50), 5)
     .addHelpText(
       'after',
       `
