@@ -161,6 +161,8 @@ export function createKzg(options: KzgOptions = {}): Kzg {
   const G2_TAU = setup.g2Monomial[1];
   const G2_TAU_CELL = setup.g2Monomial[FIELD_ELEMENTS_PER_CELL];
   const G1_ONE = G1P.BASE;
+  /** [τ^0..τ^63]₁: the fixed bases of the interpolation MSM (one array, so a prepared handle is reused). */
+  const MONOMIAL_CELL = setup.g1Monomial.slice(0, FIELD_ELEMENTS_PER_CELL) as G1[];
 
   const commitPoly = (poly: readonly bigint[]): G1 => ctx.fixed(setup.g1LagrangeBrp, poly);
 
@@ -427,7 +429,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
           s = mul(s, hInv);
         }
       }
-      const rli = ctx.fixed(setup.g1Monomial.slice(0, FIELD_ELEMENTS_PER_CELL) as G1[], sumInterp);
+      const rli = ctx.fixed(MONOMIAL_CELL, sumInterp);
       // RLP = Σ r^k h_k^64 π_k
       const wrp = cellIdx.map((ci, k) => mul(rp[k], pow(ROOTS_BRP_8192[FIELD_ELEMENTS_PER_CELL * ci], BigInt(FIELD_ELEMENTS_PER_CELL))));
       const rlp = ctx.any(proofPts, wrp);
