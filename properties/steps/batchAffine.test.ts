@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { G1, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
-import { affineBranchCounts, resetAffineBranchCounts } from '../../src/optimized/kernels/affine.js';
+import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { batchAffineTuning } from '../../src/optimized/steps/07-batchAffine.js';
 import { runs } from '../support/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
@@ -86,5 +86,32 @@ describe('step 07 batchAffine', () => {
       expect(msm([P, P.negate(), P], [9n, 9n, 9n], { gates: g, curve }).equals(P.multiply(9n))).toBe(true);
       expect(msm([P, P], [9n, 9n], { gates: g, curve }).equals(P.multiply(18n))).toBe(true);
     }
+  });
+
+  it('affine conversion (shared by 06/07/08): shared Z values, Z = 1 and identities match noble toAffine', () => {
+    const F = G1.Fp;
+    const item = fc.tuple(
+      fc.bigInt({ min: 0n, max: 50n }),
+      fc.constantFrom('one', 'shared', 'own', 'zero')
+    );
+    fc.assert(
+      fc.property(fc.array(item, { minLength: 1, maxLength: 12 }), fc.bigInt({ min: 2n, max: 1n << 200n }), (spec, zShared) => {
+        const pts = spec.map(([k, how], i) => {
+          if (how === 'zero' || k === 0n) return { X: F.ZERO, Y: F.ONE, Z: F.ZERO };
+          const a = G1.BASE.multiply(k).toAffine();
+          const z = how === 'one' ? F.ONE : how === 'shared' ? zShared : zShared + BigInt(i) + 1n;
+          return { X: F.mul(a.x, z), Y: F.mul(a.y, z), Z: z };
+        });
+        const got = toAffineAll(F, pts);
+        spec.forEach(([k, how], i) => {
+          if (how === 'zero' || k === 0n) expect(got[i]).toBeNull();
+          else {
+            const a = G1.BASE.multiply(k).toAffine();
+            expect(got[i]).toEqual({ x: a.x, y: a.y });
+          }
+        });
+      }),
+      { numRuns: runs(40) }
+    );
   });
 });

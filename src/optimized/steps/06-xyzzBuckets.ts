@@ -26,8 +26,8 @@
  *   4096   1 846 722 → 1 536 936          0.832   0.69 / 0.84
  *   16384  6 078 095 → 4 786 731          0.788   0.61 / 0.75   (full table in step 08)
  *
- * The conversion costs one inversion and 5M per point (none for points with Z = 1, e.g. points
- * decoded from bytes). Times jitter by ±30% on this machine; the count is exact, and a
+ * The conversion costs one inversion, 3M per distinct Z and 2M per point (nothing for points
+ * with Z = 1, e.g. points decoded from bytes; GLV's φ(P) shares P's Z). Times jitter by ±30% on this machine; the count is exact, and a
  * micro-benchmark of the addition alone (2000 additions, 4 runs) put the mixed XYZZ addition at
  * 0.54–0.85× the time of the complete projective one. Default on.
  *
