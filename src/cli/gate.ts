@@ -96,8 +96,8 @@ export interface GateResult {
 const secs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
 const pct = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`);
 
-/** Expected duration of `--full`, from the default run measured on a 2-core shared VM. */
-export const FULL_ESTIMATE = 'about 25–40 min on 2 cores';
+/** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
+export const FULL_ESTIMATE = 'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode: 11 min on the loaded 2-core VM, 3 min of CPU)';
 
 export async function runGate(o: GateOptions, err: (s: string) => void): Promise<GateResult> {
   const started = performance.now();
@@ -222,7 +222,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   const verdict = code === EXIT.PASS ? '✅ passed' : code === EXIT.CORRECTNESS ? '❌ correctness failure' : '⚠️ performance regression';
   L.push(`## stepwise-msm gate: ${verdict} (exit ${code})`);
   L.push('');
-  L.push(`Seed ${o.seed}${o.full ? ' · full mode' : ''} · ${sets.length} gate sets × ${props.length} properties · total ${secs(performance.now() - started)}`);
+  L.push(`Seed ${o.seed}${o.full ? ` · full mode (expected ${FULL_ESTIMATE})` : ''} · ${sets.length} gate sets × ${props.length} properties · total ${secs(performance.now() - started)}`);
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
