@@ -58,6 +58,13 @@ describe('gate', () => {
     expect(xml).toMatch(/<testsuites name="stepwise-msm gate" tests="\d+" failures="1"/);
     expect(xml).toContain(`only ${gate} — toy n≤40`);
     expect(readdirSync(path.join(dir, 'corpus')).length).toBe(1);
+    // the printed replay command re-creates the shrunk counterexample: fails with the bug, passes without
+    const cmd = new RegExp(`\`npx stepwise-msm (replay --seed [^\`]*--gates ${gate} [^\`]*)\``).exec(r.stdout)![1].split(' ');
+    const n = /\| only \w+ \| toy n≤40 \| (\d+) \|/.exec(r.stdout)![1];
+    const again = await cli(cmd, { STEPWISE_CLI_FAULT: `drop-last:${gate}` });
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toContain(` n=${n} `);
+    expect((await cli(cmd)).code).toBe(0);
   });
 
   it('regression gate: baseline written by bench --update-baseline; exit 0, then 2 on more multiplications or a worse ratio', async () => {

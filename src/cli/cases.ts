@@ -266,11 +266,16 @@ export function runProperty(spec: PropertySpec, seed: number, numRuns: number, i
 /** Re-creates the counterexample of (spec, seed, path) without running any other case. */
 export function caseAt(spec: PropertySpec, seed: number, path: string): CliCase {
   let found: CliCase | undefined;
+  // the walked value is the first one the predicate sees; fast-check then goes on with its
+  // siblings (the property passes), which must not replace it
   const prop = fc.property(caseArb(spec), (c) => {
-    found = c;
+    found ??= c;
     return true;
   });
-  fc.check(prop, { seed, path, numRuns: 1 });
+  // the first path element is the index of the failing run: fast-check must be allowed that many runs
+  const runIndex = Number(path.split(':')[0]);
+  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex)) throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
+  fc.check(prop, { seed, path, numRuns: runIndex + 1 });
   if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
   return found;
 }
