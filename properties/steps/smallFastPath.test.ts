@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY, G2 } from '../../src/index.js';
 import { makeJob, runTransforms } from '../../src/optimized/index.js';
+import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../src/optimized/kernels/xyzz.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
 import { caseArb, describe, g1Case, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
 
@@ -70,6 +71,7 @@ suite('step 01 smallFastPath', () => {
   });
 
   it('toy curve, every NAF width 2..8 (tables of 1..64 odd multiples), collisions galore: equals the reference', () => {
+    resetXyzzBranchCounts();
     fc.assert(
       fc.property(toyCase(0, 24), gatesArb(ON), fc.integer({ min: 2, max: 8 }), (c, gates, width) => {
         const job = makeJob(TOY, c.points, c.scalars, gates, undefined, {});
@@ -80,6 +82,9 @@ suite('step 01 smallFastPath', () => {
       }),
       { numRuns: 300 }
     );
+    // the accumulator's special branches (acc = T → doubling, acc = −T → identity) were reached
+    expect(xyzzBranchCounts.mixedDouble).toBeGreaterThan(0);
+    expect(xyzzBranchCounts.mixedCancel).toBeGreaterThan(0);
   });
 
   it('BLS12-381 G1, n ≤ 12, any gates: equals the discrete-log oracle', () => {
