@@ -20,7 +20,7 @@ describe('fuzz', () => {
     const r = await runCli(['fuzz', '--curve', 'toy', '--runs', '40', '--seed', '3', '--max-n', '24', '--corpus', tmp()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/fuzz: ✅ passed/);
-    expect(r.stdout).toMatch(/\| toy \| random over the gate space \| 1\.\.24 \| both \| 40 \|/);
+    expect(r.stdout).toMatch(/\| toy \| random over the gate space \| 1\.\.24 \| [\d.]+ \| both \| 40 \|/);
     expect(r.stderr).toMatch(/\[fuzz\] 40\/40 cases, [\d.]+ cases\/s, \d+ s elapsed, 0 failure\(s\)/);
   });
 

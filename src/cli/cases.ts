@@ -231,9 +231,22 @@ export interface PropertyOutcome {
 }
 
 /** One fast-check run of a spec (shrinking on failure); never throws for a failing property. */
-export function runProperty(spec: PropertySpec, seed: number, numRuns: number, impl: MsmFn = msmUnderTest(), path?: string): PropertyOutcome {
+export function runProperty(
+  spec: PropertySpec,
+  seed: number,
+  numRuns: number,
+  impl: MsmFn = msmUnderTest(),
+  path?: string,
+  /** Called with n of the first case (statistics). */
+  onFirst?: (n: number) => void
+): PropertyOutcome {
   let lastDetail = '';
+  let first = true;
   const prop = fc.property(caseArb(spec), (c) => {
+    if (first) {
+      first = false;
+      onFirst?.(c.points.length);
+    }
     const v = checkCase(c, spec.check, impl);
     if (!v.ok) lastDetail = v.detail ?? 'mismatch';
     return v.ok;

@@ -21,9 +21,9 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
-  | { type: 'progress'; worker: number; done: number }
-  | { type: 'failure'; worker: number; done: number; index: number; report: ReturnType<typeof reportOf> }
-  | { type: 'done'; worker: number; done: number; indices: number[] | null };
+  | { type: 'progress'; worker: number; done: number; nSum: number }
+  | { type: 'failure'; worker: number; done: number; nSum: number; index: number; report: ReturnType<typeof reportOf> }
+  | { type: 'done'; worker: number; done: number; nSum: number; indices: number[] | null };
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -39,6 +39,7 @@ function indexOf(k: number): number {
 
 async function main(): Promise<void> {
   let done = 0;
+  let nSum = 0;
   const indices: number[] | null = input.recordIndices ? [] : null;
   let lastPost = 0;
   for (let k = 0; ; k++) {
@@ -47,23 +48,23 @@ async function main(): Promise<void> {
     if (input.runs !== null && index >= input.runs) break;
     if (input.deadline !== null && Date.now() >= input.deadline) break;
     const seed = caseSeed(input.seed, index);
-    const out = runProperty(input.spec, seed, 1);
+    const out = runProperty(input.spec, seed, 1, undefined, undefined, (n) => (nSum += n));
     done++;
     indices?.push(index);
     if (!out.ok) {
       const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`);
-      port.postMessage({ type: 'failure', worker: input.worker, done, index, report } satisfies WorkerMessage);
+      port.postMessage({ type: 'failure', worker: input.worker, done, nSum, index, report } satisfies WorkerMessage);
       break;
     }
     const now = Date.now();
     if (now - lastPost > 200) {
       lastPost = now;
-      port.postMessage({ type: 'progress', worker: input.worker, done } satisfies WorkerMessage);
+      port.postMessage({ type: 'progress', worker: input.worker, done, nSum } satisfies WorkerMessage);
     }
     // let 'stop' messages in
     await new Promise((r) => setImmediate(r));
   }
-  port.postMessage({ type: 'done', worker: input.worker, done, indices } satisfies WorkerMessage);
+  port.postMessage({ type: 'done', worker: input.worker, done, nSum, indices } satisfies WorkerMessage);
 }
 
 main().catch((e) => {

@@ -42,6 +42,8 @@ export interface FuzzResult {
   failures: FailureReport[];
   elapsedMs: number;
   casesPerMinute: number;
+  /** Mean MSM size of the cases run. */
+  meanN: number;
   indices: number[] | null;
 }
 
@@ -71,6 +73,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL('./fuzz-worker.ts', import.meta.url).href;
   const doneBy = new Array<number>(workers).fill(0);
+  const nSumBy = new Array<number>(workers).fill(0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
   const pool: Worker[] = [];
@@ -103,6 +106,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
         let finished = false;
         wk.on('message', (m: WorkerMessage) => {
           doneBy[m.worker] = m.done;
+          nSumBy[m.worker] = m.nSum;
           if (m.type === 'failure') {
             failures.push(m.report);
             progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
@@ -138,10 +142,11 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const L: string[] = [];
   L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : '✅ passed'}`);
   L.push('');
-  L.push(`| curve | gates | n | check | cases | elapsed | cases/min | seed | shard |`);
-  L.push(`|---|---|---|---|---:|---:|---:|---:|---|`);
+  const meanN = cases ? nSumBy.reduce((a, b) => a + b, 0) / cases : 0;
+  L.push(`| curve | gates | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
+  L.push(`|---|---|---|---:|---|---:|---:|---:|---:|---|`);
   L.push(
-    `| ${o.curve} | ${gatesText} | ${o.minN}..${o.maxN} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
+    `| ${o.curve} | ${gatesText} | ${o.minN}..${o.maxN} | ${meanN.toFixed(1)} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );
   for (const f of failures) {
     L.push('');
@@ -159,6 +164,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     failures,
     elapsedMs,
     casesPerMinute: cpm,
+    meanN,
     indices: o.recordIndices ? indices : null,
   };
   if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
