@@ -62,7 +62,8 @@
  *   | none                 | 256  | 358        | 372     | 1.04  | 0.964   |
  *   | default (01 on)      | 256  | 177        | 152     | 0.86  | 1.000   |
  *   | default (01 on)      | 4096 | 2315       | 2182    | 0.94  | 0.980   |
- * A second run (ABBA order, min of 8 / 4): none 256 0.99, default 256 1.03, default 4096 0.96.
+ * Two more runs (ABBA order, min of 8 / 4): none 256 0.99 / 0.95, default 256 1.03 / 0.99,
+ * default 4096 0.96 / 0.96.
  * Identical-work pairs on this shared machine range 0.6–1.2, so these time ratios cannot
  * resolve few-percent differences; the M column is the figure to trust.
  *

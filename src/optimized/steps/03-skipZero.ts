@@ -26,8 +26,8 @@
  *   | default | 4096 | dense | 2135       | 2224    | 1.04  | 718624 (11)   | 718624 (11)   | 1.000   |
  *   | default | 4096 | half  | 1177       | 1205    | 1.02  | 402501 (11)   | 391744 (10)   | 0.973   |
  *
- * A second run (ABBA order, min of 8 / 4 runs): none half 0.79 (256) and 0.82 (4096); default
- * half 0.98 (256) and 0.85 (4096); default dense 4096 0.92.
+ * Two more runs (ABBA order, min of 8 / 4): none half 0.79 / 0.75 (256) and 0.82 / 0.80 (4096);
+ * default half 0.98 / 1.04 (256) and 0.85 / 0.97 (4096); default dense 4096 0.92 / 0.98.
  *
  * On dense input M is identical (the pass costs a compare and an isZero per term); timing
  * differences there are this machine's noise (identical-work pairs range 0.6–1.2). With

@@ -33,8 +33,8 @@
  *   | toy   | none, c = 12  | 1024 | 0.64       | 0.66    | 1.04  |
  *   | toy   | none, c = 16  | 256  | 1.03       | 0.68    | 0.66  |
  *
- * A second run (ABBA order, min of 8 / 4 runs): none 256 0.99, default 256 1.45 (sic: noise,
- * the runs of one set ranged 58–143 ms), default 4096 1.05.
+ * Two more runs (ABBA order, min of 8 / 4): none 256 0.99 / 1.15, default 256 1.45 / 1.06 (in
+ * the first, one set's own runs ranged 58–143 ms), default 4096 1.05 / 0.97.
  *
  * On G1 the arrays are a negligible cost next to the BigInt field arithmetic (one array of
  * 2^c entries per window against ≥ 2^c additions of 14M each): every ratio is inside this
