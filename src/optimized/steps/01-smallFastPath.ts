@@ -72,9 +72,9 @@
  *
  * Alternatives considered: the same Straus with a projective accumulator and projective tables
  * (complete formulas, no inversion): 1.04–1.26× the M of this variant (n = 1…128) and
- * 1.03–1.22× its time (n = 4…64, with and without GLV), so the affine tables and XYZZ accumulator were kept; unsigned
- * fixed-window Straus (more table entries for the same number of additions); a per-point
- * double-and-add (no shared doublings: n·bits doublings).
+ * 1.03–1.22× its time (n = 4…64, with and without GLV), so the affine tables and the XYZZ
+ * accumulator were kept; unsigned fixed-window Straus (more table entries for the same number
+ * of additions); a per-point double-and-add (no shared doublings: n·bits doublings).
  */
 import { projAdd, projDouble, type Proj } from '../kernels/projective.js';
 import { toAffineAll } from '../kernels/affine.js';
