@@ -115,7 +115,9 @@ export function caseArb(spec: PropertySpec): fc.Arbitrary<CliCase> {
   const edit = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('dup' as const, 'neg' as const, 'zero' as const));
   return fc
     .record({
-      items: fc.array(fc.tuple(scalarArb(r), scalarArb(r)), { minLength: spec.minN, maxLength: spec.maxN }),
+      // size 'max': lengths spread over the whole [minN, maxN] range (fast-check's default bias
+      // would keep them near minN — a mean of 5.5 for n ≤ 64)
+      items: fc.array(fc.tuple(scalarArb(r), scalarArb(r)), { minLength: spec.minN, maxLength: spec.maxN, size: 'max' }),
       edits: fc.array(edit, { maxLength: Math.min(16, Math.max(spec.maxN, 1)) }),
       gates,
       window: windowArb(spec.maxWindow),
