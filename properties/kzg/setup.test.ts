@@ -133,3 +133,19 @@ describe('FK20 table and G1 FFT', () => {
     expect(bitReversalPermutation([0, 1, 2, 3, 4, 5, 6, 7])).toEqual([0, 4, 2, 6, 1, 5, 3, 7]);
   });
 });
+
+describe('G1 encoding', () => {
+  it('g1ToBytes equals noble compressed toBytes (both y signs, identity in any projective form)', async () => {
+    const { g1ToBytes } = await import('../../src/kzg/g1.js');
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: R - 1n }), (k) => {
+        const p = G1P.BASE.multiply(k);
+        expect(Buffer.from(g1ToBytes(p)).toString('hex')).toBe(Buffer.from(p.toBytes(true)).toString('hex'));
+        expect(Buffer.from(g1ToBytes(p.negate())).toString('hex')).toBe(Buffer.from(p.negate().toBytes(true)).toString('hex'));
+      }),
+      { numRuns: 20 }
+    );
+    const z = G1P.BASE.subtract(G1P.BASE);
+    expect(Buffer.from(g1ToBytes(z)).toString('hex')).toBe('c0' + '00'.repeat(47));
+  });
+});

@@ -9,6 +9,8 @@ import { G1 as G1Curve } from '../curve/bls12-381.js';
 import { fftGeneric, inv, isBytes, R } from './field.js';
 
 export const G1P = bls12_381.G1.Point;
+const FP = bls12_381.fields.Fp.ORDER;
+const HALF_P = (FP - 1n) / 2n;
 export const G2P = bls12_381.G2.Point;
 export type G1 = InstanceType<typeof G1P>;
 export type G2 = InstanceType<typeof G2P>;
@@ -40,9 +42,26 @@ export function bytesToG1(b: unknown, name: string): G1 {
   return p;
 }
 
+/**
+ * Compressed (ZCash) encoding of a point we computed ourselves (in the subgroup by
+ * construction): 0x80 flag, 0x20 when y > (p − 1)/2, x big-endian; any projective identity
+ * (X : Y : 0) encodes as 0xc0‖0^47. Done by hand because noble's toBytes re-runs the subgroup
+ * check on every fresh point (a scalar multiplication each; 128 of them per blob's cell proofs).
+ */
 export function g1ToBytes(p: G1): Uint8Array {
-  // Any projective identity (X : Y : 0) encodes as the canonical 0xc0‖0^47.
-  return (p.is0() ? G1P.ZERO : p).toBytes(true);
+  const out = new Uint8Array(48);
+  if (p.is0()) {
+    out[0] = 0xc0;
+    return out;
+  }
+  const { x, y } = p.toAffine();
+  let v = x;
+  for (let i = 47; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  out[0] |= 0x80 | (y > HALF_P ? 0x20 : 0);
+  return out;
 }
 
 /** Π e(g1ᵢ, g2ᵢ) == 1, skipping pairs with an identity (whose pairing is 1). */
@@ -53,7 +72,6 @@ export function pairingCheck(pairs: { g1: G1; g2: G2 }[]): boolean {
   return Fp12.eql(bls12_381.pairingBatch(live), Fp12.ONE);
 }
 
-const FP = bls12_381.fields.Fp.ORDER;
 const BETA = G1Curve.endo!.beta as bigint;
 const LAMBDA = G1Curve.endo!.lambda;
 const WNAF_W = 4;

@@ -157,10 +157,15 @@ function resolveSetup(s: KzgOptions['setup']): KzgSetup {
 export function createKzg(options: KzgOptions = {}): Kzg {
   const setup = resolveSetup(options.setup);
   const ctx = new MsmContext(options.gates);
-  const G2_ONE = setup.g2Monomial[0];
+  // [1]₂ of the setup is the standard generator; noble's BASE objects carry cached window
+  // tables, which makes [z]₂ and [y]₁ several times cheaper than on an equal fresh point.
+  const G2_ONE = setup.g2Monomial[0].equals(G2P.BASE) ? G2P.BASE : setup.g2Monomial[0];
   const G2_TAU = setup.g2Monomial[1];
   const G2_TAU_CELL = setup.g2Monomial[FIELD_ELEMENTS_PER_CELL];
   const G1_ONE = G1P.BASE;
+  // Negated G2 points are made once: noble caches a point's (costly) validity check per object.
+  const NEG_G2_ONE = G2_ONE.negate();
+  const NEG_G2_TAU = G2_TAU.negate();
   /** [τ^0..τ^63]₁: the fixed bases of the interpolation MSM (one array, so a prepared handle is reused). */
   const MONOMIAL_CELL = setup.g1Monomial.slice(0, FIELD_ELEMENTS_PER_CELL) as G1[];
 
@@ -204,7 +209,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
     const cMinusY = c.subtract(G1_ONE.multiplyUnsafe(y === 0n ? 0n : y));
     const tauMinusZ = G2_TAU.subtract(z === 0n ? G2P.ZERO : G2_ONE.multiplyUnsafe(z));
     return pairingCheck([
-      { g1: cMinusY, g2: G2_ONE.negate() },
+      { g1: cMinusY, g2: NEG_G2_ONE },
       { g1: proof, g2: tauMinusZ },
     ]);
   }
@@ -307,7 +312,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
       for (let i = 0; i < n; i++) ySum = add(ySum, mul(rp[i], ys[i]));
       const rhs = ySum === 0n ? right : right.subtract(G1_ONE.multiplyUnsafe(ySum));
       return pairingCheck([
-        { g1: proofLin, g2: G2_TAU.negate() },
+        { g1: proofLin, g2: NEG_G2_TAU },
         { g1: rhs, g2: G2_ONE },
       ]);
     },
@@ -436,7 +441,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
       const rl = rlc.subtract(rli).add(rlp);
       return pairingCheck([
         { g1: ll, g2: G2_TAU_CELL },
-        { g1: rl, g2: G2_ONE.negate() },
+        { g1: rl, g2: NEG_G2_ONE },
       ]);
     },
 
