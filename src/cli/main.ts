@@ -318,8 +318,26 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return EXIT.USAGE;
   }
   try {
+    return await runCatching(program, argv, () => code, io);
+  } finally {
+    // the workers gate (step 11) keeps a thread pool for msmAsync: let the process end
+    await closeEnginePool();
+  }
+}
+
+async function closeEnginePool(): Promise<void> {
+  try {
+    const m = (await import('../index.js')) as { closeWorkerPool?: () => Promise<void> };
+    await m.closeWorkerPool?.();
+  } catch {
+    // no pool to close
+  }
+}
+
+async function runCatching(program: Command, argv: readonly string[], getCode: () => number, io: Io): Promise<number> {
+  try {
     await program.parseAsync([...argv], { from: 'user' });
-    return code;
+    return getCode();
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return EXIT.PASS;
