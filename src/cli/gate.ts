@@ -294,7 +294,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
       const c = comparisons.find((x) => x.key === m.key);
       const v = !base ? '' : !c ? '' : c.verdict === 'ok' ? '✅' : c.verdict === 'new' ? 'new (no baseline)' : c.verdict === 'slower' ? `⚠️ slower > ${(o.tolerance * 100).toFixed(0)} %` : c.verdict === 'more-mul' ? '⚠️ more multiplications' : c.verdict;
       L.push(
-        `| ${m.name} | ${m.medianMs?.toFixed(2) ?? '–'} | ${m.ratio?.toFixed(3) ?? '–'} | ${c?.baseRatio?.toFixed(3) ?? '–'} | ${pct(c?.change ?? null)} | ${m.mulTotal ?? '–'} | ${c?.baseMul ?? '–'} | ${v} |`
+        `| ${m.name} | ${m.medianMs?.toFixed(2) ?? '–'} | ${(c?.ratio ?? m.ratio)?.toFixed(3) ?? '–'} | ${c?.baseRatio?.toFixed(3) ?? '–'} | ${pct(c?.change ?? null)} | ${m.mulTotal ?? '–'} | ${c?.baseMul ?? '–'} | ${v} |`
       );
     }
     for (const f of benchFailed) L.push(`| ${f.name} | ❌ ${f.note} | | | | | | failed |`);
