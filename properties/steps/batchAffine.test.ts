@@ -59,11 +59,13 @@ describe('step 07 batchAffine', () => {
           const pts = ks.map((k, i) => scaledPoint(TOY, BigInt(k), BigInt(i)));
           const sc = ks.map(() => BigInt(s));
           const r = msmInspect(pts, sc, { gates: { batchAffine: true }, window, curve: TOY });
-          expect(r.trace.slots.accumulate).toBe('batchAffine');
+          // All-identity input is dropped before the pipeline runs (nothing to accumulate).
+          if (ks.some((k) => k !== 0)) expect(r.trace.slots.accumulate).toBe('batchAffine');
           expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
         }
       ),
-      { numRuns: runs(40) }
+      // CI counterexample (seed 76057610): one identity point, the trace had no accumulate slot.
+      { numRuns: runs(40), examples: [[[0], 1, 1]] }
     );
   });
 
