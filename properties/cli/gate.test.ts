@@ -10,27 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GATE_IDS } from '../../src/index.js';
-import { main } from '../../src/cli/main.js';
+import { runCliInProcess } from './run-cli.js';
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries({ CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined, ...env })) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
+/** In-process CLI with CI set and the summary/fault variables cleared unless given. */
+const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined, ...env });
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-gate-'));
 const FAST = ['--runs', '12', '--g1-runs', '1', '--skip-vectors'];

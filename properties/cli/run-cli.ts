@@ -1,6 +1,7 @@
 /** Runs the real `stepwise-msm` launcher in a child process (what users and CI run). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { main } from '../../src/cli/main.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'stepwise-msm.js');
@@ -30,4 +31,28 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * The CLI in this process (the same main() the launcher runs, minus the process start-up), with
+ * `env` applied to process.env for the call and restored afterwards (undefined deletes a key).
+ */
+export async function runCliInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

@@ -7,15 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from './errors.js';
+import type { FunctionResult } from '../../vectors/kzg-runner.js';
 
-export interface VectorRow {
-  fn: string;
-  gates: string;
-  total: number;
-  passed: number;
-  failures: { name: string; reason: string }[];
-  ms: number;
-}
+/** One function × gate set: the runner's own result type (vectors/kzg-runner.ts). */
+export type VectorRow = FunctionResult;
 
 export interface VectorsOutcome {
   status: 'not-configured' | 'not-available' | 'pass' | 'fail';
