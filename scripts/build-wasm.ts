@@ -1,0 +1,30 @@
+/**
+ * Builds the WebAssembly backend of step 12 (wasmField): generates the unrolled field kernels
+ * (scripts/gen-wasm-field.ts) and compiles src/optimized/wasm/assembly/index.ts with
+ * AssemblyScript into build/wasm/msm.wasm. Skips the compile when the .wasm is newer than
+ * every source (pass --force to rebuild). Run by `npm run build:wasm`, which `prepare`
+ * (npm ci), `test`, `gate` and `bench` run first.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'build', 'wasm', 'msm.wasm');
+const asmDir = join(root, 'src', 'optimized', 'wasm', 'assembly');
+const sources = [join(root, 'scripts', 'gen-wasm-field.ts'), join(root, 'scripts', 'build-wasm.ts'), ...readdirSync(asmDir).filter((f) => f.endsWith('.ts')).map((f) => join(asmDir, f))];
+const force = process.argv.includes('--force');
+
+const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+if (!force && existsSync(out) && statSync(out).mtimeMs >= newest && existsSync(join(asmDir, 'generated', 'field.ts'))) {
+  console.log(`build:wasm: ${out} is up to date`);
+} else {
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'gen-wasm-field.ts')], { stdio: 'inherit', cwd: root });
+  mkdirSync(dirname(out), { recursive: true });
+  const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
+  const args = [asc, join(asmDir, 'index.ts'), '-o', out, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3'];
+  execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+  console.log(`build:wasm: wrote ${out}`);
+}

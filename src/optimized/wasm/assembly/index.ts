@@ -1,0 +1,339 @@
+// AssemblyScript source of the WebAssembly backend of step 12 (wasmField). Compiled by
+// `npm run build:wasm` (scripts/gen-wasm-field.ts generates ./generated/field.ts, then asc).
+// Not type-checked by tsc (excluded in tsconfig.json): AssemblyScript has its own types.
+//
+// Field elements: 13 little-endian 30-bit limbs (u32 each, E = 52 bytes), Montgomery form with
+// R = 2^390, modulus set at run time (`init`), so one module serves BLS12-381 Fp and the toy
+// curve alike (one instance per modulus). Memory below DATA is this module's: constants and
+// temporaries at SCR; the JavaScript glue lays out its arrays from DATA up and grows memory.
+// Points: affine (x, y) = 2E bytes; XYZZ (X, Y, ZZ, ZZZ) = 4E bytes; identity = a 0 flag byte.
+// @ts-nocheck
+import { fmul, fsqr, fadd, fsub, fromWords, toWords, loadModulus, MULS } from './generated/field';
+export { fmul, fsqr, fadd, fsub, fromWords, toWords };
+
+const E: usize = 52;
+const SCR: usize = 65536;
+export const MOD: usize = SCR;
+export const ONE: usize = SCR + 64; // R mod p (Montgomery 1)
+export const R2: usize = SCR + 128; // R² mod p
+export const PLAIN1: usize = SCR + 192; // the integer 1 (fromMont multiplies by it)
+export const EXPP: usize = SCR + 256; // p − 2 in 30-bit limbs (Fermat inversion exponent)
+export const ZERO: usize = SCR + 320;
+export const IO: usize = SCR + 384; // 64 bytes × 8: element / word I/O slots for the glue
+export const DATA: usize = 2 * 65536;
+let EXPBITS: i32 = 0;
+
+// temporaries: 64-byte slots
+@inline function T(i: usize): usize {
+  return SCR + 1024 + (i << 6);
+}
+
+export function init(pinv: u32, expBits: i32): void {
+  loadModulus(MOD, pinv);
+  EXPBITS = expBits;
+}
+
+/** Multiplications (squarings included) done so far, as a float (exact below 2^53). */
+export function mulCount(): f64 {
+  return MULS as f64;
+}
+
+@inline function copy(o: usize, a: usize): void {
+  memory.copy(o, a, E);
+}
+
+export function isZero(a: usize): bool {
+  let acc: u32 = 0;
+  for (let i: usize = 0; i < E; i += 4) acc |= load<u32>(a + i);
+  return acc == 0;
+}
+
+export function eq(a: usize, b: usize): bool {
+  let acc: u32 = 0;
+  for (let i: usize = 0; i < E; i += 4) acc |= load<u32>(a + i) ^ load<u32>(b + i);
+  return acc == 0;
+}
+
+export function fneg(o: usize, a: usize): void {
+  fsub(o, ZERO, a);
+}
+
+export function toMont(o: usize, a: usize): void {
+  fmul(o, a, R2);
+}
+
+export function fromMont(o: usize, a: usize): void {
+  fmul(o, a, PLAIN1);
+}
+
+/** o = a^(p−2) = a^−1 (Fermat; a fixed sequence of squarings and multiplications); 0 ↦ 0. */
+export function finv(o: usize, a: usize): void {
+  const acc = T(0);
+  const base = T(1);
+  copy(base, a);
+  copy(acc, ONE);
+  for (let bit = EXPBITS - 1; bit >= 0; bit--) {
+    fsqr(acc, acc);
+    const limb = load<u32>(EXPP + ((<usize>(bit / 30)) << 2));
+    if ((limb >> (<u32>(bit % 30))) & 1) fmul(acc, acc, base);
+  }
+  copy(o, acc);
+}
+
+/** Inverts count elements at ptr in place (Montgomery's trick, one inversion); zeros stay zero. */
+export function batchInv(ptr: usize, count: i32, scratch: usize): void {
+  const acc = T(2);
+  const inv = T(3);
+  const tmp = T(4);
+  copy(acc, ONE);
+  for (let i = 0; i < count; i++) {
+    const v = ptr + <usize>i * E;
+    if (isZero(v)) continue;
+    copy(scratch + <usize>i * E, acc);
+    fmul(acc, acc, v);
+  }
+  finv(inv, acc);
+  for (let i = count - 1; i >= 0; i--) {
+    const v = ptr + <usize>i * E;
+    if (isZero(v)) continue;
+    fmul(tmp, inv, scratch + <usize>i * E);
+    fmul(inv, inv, v);
+    copy(v, tmp);
+  }
+}
+
+/**
+ * n projective points given as plain 384-bit words (X, Y, Z: 18 u64 = 144 bytes each, from the
+ * glue) → affine Montgomery points at aff (2E each) and flags (1 byte each: 0 = identity).
+ * Z = 1 needs no inversion; a Z equal to the previous point's (GLV's φ(P) shares P's Z) is
+ * inverted once. zs, scratch: n·E bytes each.
+ */
+export function loadPoints(n: i32, words: usize, aff: usize, flags: usize, zs: usize, scratch: usize): void {
+  const one = T(5);
+  for (let i = 0; i < n; i++) {
+    const w = words + <usize>i * 144;
+    const x = aff + <usize>i * 2 * E;
+    const y = x + E;
+    const z = zs + <usize>i * E;
+    fromWords(z, w + 96);
+    if (isZero(z)) {
+      store<u8>(flags + i, 0);
+      continue;
+    }
+    fromWords(x, w);
+    fromWords(y, w + 48);
+    toMont(x, x);
+    toMont(y, y);
+    if (load<u64>(w + 96) == 1 && load<u64>(w + 104) == 0 && load<u64>(w + 112) == 0 && load<u64>(w + 120) == 0 && load<u64>(w + 128) == 0 && load<u64>(w + 136) == 0) {
+      store<u8>(flags + i, 2); // Z = 1: already affine
+      memory.fill(z, 0, E);
+    } else if (i > 0 && memory.compare(w + 96, w - 144 + 96, 48) == 0 && load<u8>(flags + i - 1) >= 1) {
+      store<u8>(flags + i, load<u8>(flags + i - 1) == 2 ? 2 : 3); // same Z as point i − 1
+      memory.fill(z, 0, E);
+    } else {
+      store<u8>(flags + i, 1);
+      toMont(z, z);
+    }
+  }
+  batchInv(zs, n, scratch);
+  for (let i = 0; i < n; i++) {
+    const f = load<u8>(flags + i);
+    if (f == 0 || f == 2) continue;
+    const z = zs + <usize>i * E;
+    if (f == 3) copy(z, z - E);
+    const x = aff + <usize>i * 2 * E;
+    fmul(x, x, z);
+    fmul(x + E, x + E, z);
+  }
+  // flags 2/3 → 1 (non-identity) for the accumulators
+  for (let i = 0; i < n; i++) if (load<u8>(flags + i) != 0) store<u8>(flags + i, 1);
+}
+
+// ---- XYZZ point arithmetic on y² = x³ + b (a = 0) --------------------------------------
+// Point at p: X = p, Y = p + E, ZZ = p + 2E, ZZZ = p + 3E. Functions return 0 when the result
+// is the identity (the caller clears the point's flag), else 1.
+
+/** o = 2·(x, y) as XYZZ (3M + 2S). */
+function doubleAffine(o: usize, x: usize, y: usize): void {
+  const U = T(10), V = T(11), W = T(12), S = T(13), M = T(14), t = T(15);
+  fadd(U, y, y);
+  fsqr(V, U);
+  fmul(W, U, V);
+  fmul(S, x, V);
+  fsqr(t, x);
+  fadd(M, t, t);
+  fadd(M, M, t);
+  // Y3 needs the old y: write X3 last into o
+  fsqr(t, M);
+  fsub(t, t, S);
+  fsub(t, t, S); // X3
+  fsub(U, S, t);
+  fmul(U, M, U);
+  fmul(S, W, y);
+  fsub(o + E, U, S);
+  copy(o, t);
+  copy(o + 2 * E, V);
+  copy(o + 3 * E, W);
+}
+
+/** p ← 2p in XYZZ, p not the identity (6M + 3S). */
+function doubleXyzz(p: usize): void {
+  const U = T(10), V = T(11), W = T(12), S = T(13), M = T(14), t = T(15);
+  fadd(U, p + E, p + E);
+  fsqr(V, U);
+  fmul(W, U, V);
+  fmul(S, p, V);
+  fsqr(t, p);
+  fadd(M, t, t);
+  fadd(M, M, t);
+  fsqr(t, M);
+  fsub(t, t, S);
+  fsub(t, t, S); // X3
+  fsub(U, S, t);
+  fmul(U, M, U);
+  fmul(S, W, p + E);
+  fsub(p + E, U, S);
+  copy(p, t);
+  fmul(p + 2 * E, p + 2 * E, V);
+  fmul(p + 3 * E, p + 3 * E, W);
+}
+
+/** p ← p + (x, y), p not the identity (8M + 2S); handles P = Q and P = −Q. */
+export function addMixed(p: usize, x: usize, y: usize): i32 {
+  const P = T(20), R = T(21), PP = T(22), PPP = T(23), Q = T(24), t = T(25);
+  fmul(P, x, p + 2 * E);
+  fsub(P, P, p); // U2 − X
+  fmul(R, y, p + 3 * E);
+  fsub(R, R, p + E); // S2 − Y
+  if (isZero(P)) {
+    if (isZero(R)) {
+      doubleAffine(p, x, y);
+      return 1;
+    }
+    return 0;
+  }
+  fsqr(PP, P);
+  fmul(PPP, P, PP);
+  fmul(Q, p, PP);
+  fsqr(t, R);
+  fsub(t, t, PPP);
+  fsub(t, t, Q);
+  fsub(t, t, Q); // X3
+  fsub(Q, Q, t);
+  fmul(Q, R, Q);
+  fmul(R, p + E, PPP);
+  fsub(p + E, Q, R);
+  copy(p, t);
+  fmul(p + 2 * E, p + 2 * E, PP);
+  fmul(p + 3 * E, p + 3 * E, PPP);
+  return 1;
+}
+
+/** p ← p + q, both XYZZ and not the identity (12M + 2S); handles P = Q and P = −Q. */
+export function addXyzz(p: usize, q: usize): i32 {
+  const U1 = T(20), S1 = T(21), P = T(22), R = T(23), PP = T(24), PPP = T(25), Q = T(26), t = T(27);
+  fmul(U1, p, q + 2 * E);
+  fmul(P, q, p + 2 * E);
+  fsub(P, P, U1);
+  fmul(S1, p + E, q + 3 * E);
+  fmul(R, q + E, p + 3 * E);
+  fsub(R, R, S1);
+  if (isZero(P)) {
+    if (isZero(R)) {
+      doubleXyzz(p);
+      return 1;
+    }
+    return 0;
+  }
+  fsqr(PP, P);
+  fmul(PPP, P, PP);
+  fmul(Q, U1, PP);
+  fsqr(t, R);
+  fsub(t, t, PPP);
+  fsub(t, t, Q);
+  fsub(t, t, Q); // X3
+  fsub(Q, Q, t);
+  fmul(Q, R, Q);
+  fmul(S1, S1, PPP);
+  fsub(p + E, Q, S1);
+  copy(p, t);
+  fmul(p + 2 * E, p + 2 * E, q + 2 * E);
+  fmul(p + 2 * E, p + 2 * E, PP);
+  fmul(p + 3 * E, p + 3 * E, q + 3 * E);
+  fmul(p + 3 * E, p + 3 * E, PPP);
+  return 1;
+}
+
+/** XYZZ point p → plain projective words (X·ZZZ, Y·ZZ, ZZ·ZZZ) at out (3 × 48 bytes). */
+function xyzzToWords(out: usize, p: usize): void {
+  const t = T(30);
+  fmul(t, p, p + 3 * E);
+  fromMont(t, t);
+  toWords(out, t);
+  fmul(t, p + E, p + 2 * E);
+  fromMont(t, t);
+  toWords(out + 48, t);
+  fmul(t, p + 2 * E, p + 3 * E);
+  fromMont(t, t);
+  toWords(out + 96, t);
+}
+
+/**
+ * One window of the bucket method, entirely in wasm memory: every point i with digit d ≠ 0
+ * (digits: n × i32; signed or unsigned) is added to bucket |d| − 1 (−P for d < 0) by mixed
+ * XYZZ additions, then Σ_j (j+1)·B_j by a running sum of XYZZ additions. Writes the window sum
+ * as plain projective words at out and returns 1, or returns 0 for the identity.
+ * buckets: m × 4E bytes; used: m bytes.
+ */
+export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, buckets: usize, used: usize, m: i32, out: usize): i32 {
+  memory.fill(used, 0, <usize>m);
+  const ny = T(40);
+  const B4: usize = 4 * E;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>((d > 0 ? d : -d) - 1);
+    const x = aff + <usize>i * 2 * E;
+    let y = x + E;
+    if (d < 0) {
+      fneg(ny, y);
+      y = ny;
+    }
+    const b = buckets + j * B4;
+    if (load<u8>(used + j) == 0) {
+      copy(b, x);
+      copy(b + E, y);
+      copy(b + 2 * E, ONE);
+      copy(b + 3 * E, ONE);
+      store<u8>(used + j, 1);
+    } else if (addMixed(b, x, y) == 0) store<u8>(used + j, 0);
+  }
+  // running sum from the top bucket down
+  const run = T(44); // 4 slots: T(44..47)
+  const sum = T(48); // T(48..51)
+  let runOn = false;
+  let sumOn = false;
+  for (let j = m - 1; j >= 0; j--) {
+    if (load<u8>(used + j)) {
+      const b = buckets + <usize>j * B4;
+      if (!runOn) {
+        memory.copy(run, b, B4);
+        runOn = true;
+      } else runOn = addXyzz(run, b) != 0;
+    }
+    if (runOn) {
+      if (!sumOn) {
+        memory.copy(sum, run, B4);
+        sumOn = true;
+      } else sumOn = addXyzz(sum, run) != 0;
+    }
+  }
+  if (!sumOn) return 0;
+  xyzzToWords(out, sum);
+  return 1;
+}
+
+/** c ← a·b repeated `count` times (benchmark of the multiplication alone, no call overhead per mul). */
+export function mulChain(a: usize, b: usize, count: i32): void {
+  for (let i = 0; i < count; i++) fmul(a, a, b);
+}

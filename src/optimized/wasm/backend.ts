@@ -1,0 +1,265 @@
+/**
+ * JavaScript glue of the WebAssembly field backend (step 12, wasmField).
+ *
+ * The module (src/optimized/wasm/assembly/, built by `npm run build:wasm` into build/wasm/)
+ * holds Montgomery arithmetic over 13 × 30-bit limbs for a modulus set at run time, and the
+ * MSM hot loops (point loading with one batch inversion, one whole bucket window per call).
+ * This file compiles it once, synchronously (the engine API is synchronous), and makes one
+ * instance per modulus (BLS12-381 Fp, the toy curve's F_1783, ...): each instance has its own
+ * memory and constants. Conversions: a bigint is written as six little-endian 64-bit words
+ * (BigUint64Array stores truncate natively) and the module splits them into limbs; back, the
+ * module packs limbs into words and six words make the bigint.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build:wasm` writes the module. */
+export const WASM_FILE = fileURLToPath(new URL('../../../build/wasm/msm.wasm', import.meta.url));
+
+/** Element size in bytes (13 limbs × 4) and the largest modulus supported (< 2^384, six words). */
+export const ELEMENT_BYTES = 52;
+export const MAX_MODULUS_BITS = 384;
+
+/** The parts of the WebAssembly JS API used here (lib "ES2022" has no WebAssembly types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly __brand?: 'WebAssembly.Module';
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+const WA = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Instance: new (m: WasmModule, imports: object) => WasmInstance } }).WebAssembly;
+
+interface Exports {
+  memory: WasmMemory;
+  init(pinv: number, expBits: number): void;
+  mulCount(): number;
+  isZero(a: number): number;
+  eq(a: number, b: number): number;
+  fmul(o: number, a: number, b: number): void;
+  fsqr(o: number, a: number): void;
+  fadd(o: number, a: number, b: number): void;
+  fsub(o: number, a: number, b: number): void;
+  fneg(o: number, a: number): void;
+  finv(o: number, a: number): void;
+  toMont(o: number, a: number): void;
+  fromMont(o: number, a: number): void;
+  fromWords(o: number, w: number): void;
+  toWords(w: number, a: number): void;
+  batchInv(ptr: number, count: number, scratch: number): void;
+  loadPoints(n: number, words: number, aff: number, flags: number, zs: number, scratch: number): void;
+  windowSum(n: number, digits: number, aff: number, flags: number, buckets: number, used: number, m: number, out: number): number;
+  mulChain(a: number, b: number, count: number): void;
+}
+
+let compiled: WasmModule | undefined;
+
+/** The compiled module (compiled once per thread, on first use). */
+export function wasmModule(): WasmModule {
+  if (compiled === undefined) {
+    if (!existsSync(WASM_FILE))
+      throw new Error(`wasmField: ${WASM_FILE} is missing; run \`npm run build:wasm\` (npm ci and npm test run it)`);
+    compiled = new WA.Module(readFileSync(WASM_FILE));
+  }
+  return compiled;
+}
+
+/** Whether the built module is present (false before `npm run build:wasm`). */
+export function wasmAvailable(): boolean {
+  return existsSync(WASM_FILE);
+}
+
+/** −p^−1 mod 2^30 (p odd). */
+function montInv30(p: bigint): number {
+  const m = 1n << 30n;
+  let inv = 1n; // Newton: inv ← inv·(2 − p·inv), doubling the correct bits each round
+  for (let i = 0; i < 5; i++) inv = (inv * (2n - ((p * inv) % m))) % m;
+  inv = ((inv % m) + m) % m;
+  return Number((m - inv) % m);
+}
+
+export class WasmField {
+  readonly p: bigint;
+  readonly x: Exports;
+  /** Fixed addresses inside the module (see assembly/index.ts). */
+  readonly MOD: number;
+  readonly ONE: number;
+  readonly R2: number;
+  readonly PLAIN1: number;
+  readonly EXPP: number;
+  readonly IO: number;
+  readonly DATA: number;
+  private u8!: Uint8Array;
+  private u32!: Uint32Array;
+  private w64!: BigUint64Array;
+  private i32!: Int32Array;
+
+  constructor(p: bigint) {
+    if (typeof p !== 'bigint' || p < 3n || (p & 1n) === 0n || p >= 1n << BigInt(MAX_MODULUS_BITS))
+      throw new RangeError(`WasmField: modulus must be an odd bigint in [3, 2^${MAX_MODULUS_BITS}), got ${String(p)}`);
+    this.p = p;
+    const inst = new WA.Instance(wasmModule(), {});
+    this.x = inst.exports as unknown as Exports;
+    const g = (name: string) => (inst.exports[name] as { value: number }).value;
+    this.MOD = g('MOD');
+    this.ONE = g('ONE');
+    this.R2 = g('R2');
+    this.PLAIN1 = g('PLAIN1');
+    this.EXPP = g('EXPP');
+    this.IO = g('IO');
+    this.DATA = g('DATA');
+    this.refresh();
+    const R = 1n << 390n;
+    this.putLimbs(this.MOD, p);
+    this.putLimbs(this.ONE, R % p);
+    this.putLimbs(this.R2, (R * R) % p);
+    this.putLimbs(this.PLAIN1, 1n);
+    this.putLimbs(this.EXPP, p - 2n);
+    this.x.init(montInv30(p), (p - 2n).toString(2).length);
+  }
+
+  private refresh(): void {
+    const buf = this.x.memory.buffer;
+    this.u8 = new Uint8Array(buf);
+    this.u32 = new Uint32Array(buf);
+    this.w64 = new BigUint64Array(buf);
+    this.i32 = new Int32Array(buf);
+  }
+
+  /** Makes sure bytes [0, end) are addressable; views are refreshed after growth. */
+  ensure(end: number): void {
+    const have = this.x.memory.buffer.byteLength;
+    if (end > have) {
+      this.x.memory.grow(Math.ceil((end - have) / 65536));
+      this.refresh();
+    }
+    if (this.u8.buffer !== this.x.memory.buffer) this.refresh();
+  }
+
+  /** Writes v (0 ≤ v < 2^390) as 30-bit limbs (no Montgomery conversion). */
+  private putLimbs(ptr: number, v: bigint): void {
+    for (let i = 0; i < 13; i++) {
+      this.u32[(ptr >>> 2) + i] = Number(v & 0x3fffffffn);
+      v >>= 30n;
+    }
+  }
+
+  /** Writes x (0 ≤ x < 2^384) as six 64-bit words at a byte address that is a multiple of 8. */
+  writeWords(ptr: number, x: bigint): void {
+    const w = this.w64;
+    let k = ptr >>> 3;
+    w[k] = x;
+    w[k + 1] = x >>= 64n;
+    w[k + 2] = x >>= 64n;
+    w[k + 3] = x >>= 64n;
+    w[k + 4] = x >>= 64n;
+    w[k + 5] = x >> 64n;
+  }
+
+  readWords(ptr: number): bigint {
+    const w = this.w64;
+    const k = ptr >>> 3;
+    return (((((((((w[k + 5] << 64n) | w[k + 4]) << 64n) | w[k + 3]) << 64n) | w[k + 2]) << 64n) | w[k + 1]) << 64n) | w[k];
+  }
+
+  /** Stores x (a canonical element, 0 ≤ x < p) in Montgomery form at ptr. */
+  put(ptr: number, x: bigint): void {
+    const io = this.IO + 448;
+    this.writeWords(io, x);
+    this.x.fromWords(ptr, io);
+    this.x.toMont(ptr, ptr);
+  }
+
+  /** Reads the Montgomery element at ptr as a canonical bigint. */
+  get(ptr: number): bigint {
+    const io = this.IO + 448;
+    const t = this.IO + 384;
+    this.x.fromMont(t, ptr);
+    this.x.toWords(io, t);
+    return this.readWords(io);
+  }
+
+  get bytes(): Uint8Array {
+    return this.u8;
+  }
+  get int32(): Int32Array {
+    return this.i32;
+  }
+  get words(): BigUint64Array {
+    return this.w64;
+  }
+
+  // --- element-wise operations on bigints (for properties and micro-benchmarks; each call
+  // converts in and out, so they are slow: the MSM kernels never use them) ---
+
+  private binop(op: (o: number, a: number, b: number) => void, a: bigint, b: bigint): bigint {
+    const A = this.IO, B = this.IO + 64;
+    this.put(A, a);
+    this.put(B, b);
+    op(A, A, B);
+    return this.get(A);
+  }
+  mul(a: bigint, b: bigint): bigint {
+    return this.binop(this.x.fmul, a, b);
+  }
+  add(a: bigint, b: bigint): bigint {
+    return this.binop(this.x.fadd, a, b);
+  }
+  sub(a: bigint, b: bigint): bigint {
+    return this.binop(this.x.fsub, a, b);
+  }
+  sqr(a: bigint): bigint {
+    this.put(this.IO, a);
+    this.x.fsqr(this.IO, this.IO);
+    return this.get(this.IO);
+  }
+  neg(a: bigint): bigint {
+    this.put(this.IO, a);
+    this.x.fneg(this.IO, this.IO);
+    return this.get(this.IO);
+  }
+  /** a^−1; throws a RangeError on zero (like the BigInt field). */
+  inv(a: bigint): bigint {
+    this.put(this.IO, a);
+    if (this.x.isZero(this.IO)) throw new RangeError('WasmField.inv: cannot invert zero');
+    this.x.finv(this.IO, this.IO);
+    return this.get(this.IO);
+  }
+  /** Inverts every element with one inversion in wasm; zeros stay zero. */
+  batchInv(values: readonly bigint[]): bigint[] {
+    const n = values.length;
+    const base = this.DATA;
+    this.ensure(base + 2 * n * ELEMENT_BYTES + 64);
+    for (let i = 0; i < n; i++) this.put(base + i * ELEMENT_BYTES, values[i]);
+    this.x.batchInv(base, n, base + n * ELEMENT_BYTES);
+    const out = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) out[i] = this.get(base + i * ELEMENT_BYTES);
+    return out;
+  }
+  /** The Montgomery form of x, as an integer (x·2^390 mod p): for boundary properties. */
+  montOf(x: bigint): bigint {
+    this.put(this.IO, x);
+    let v = 0n;
+    for (let i = 12; i >= 0; i--) v = (v << 30n) | BigInt(this.u32[(this.IO >>> 2) + i]);
+    return v;
+  }
+  /** Field multiplications done by this instance so far (squarings included). */
+  mulCount(): number {
+    return this.x.mulCount();
+  }
+}
+
+const instances = new Map<bigint, WasmField>();
+
+/** The instance for modulus p (created on first use, then reused). */
+export function wasmField(p: bigint): WasmField {
+  let f = instances.get(p);
+  if (f === undefined) {
+    f = new WasmField(p);
+    instances.set(p, f);
+  }
+  return f;
+}
