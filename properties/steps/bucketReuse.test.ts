@@ -11,6 +11,7 @@ import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
 import { makeJob, runJob } from '../../src/optimized/index.js';
 import { bucketReuse } from '../../src/optimized/steps/04-bucketReuse.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
+import { runs } from '../support/config.js';
 
 const ON = { bucketReuse: true };
 /** Every bucket count a window of 1..12 bits gives: 2^c − 1 (unsigned) and 2^(c−1) (signed). */
@@ -33,7 +34,7 @@ suite('step 04 bucketReuse', () => {
       fc.property(fc.array(callArb, { minLength: 2, maxLength: 6 }), (calls) => {
         for (const { c, gates, window } of calls) check(c, gates, window);
       }),
-      { numRuns: 40 }
+      { numRuns: runs(40) }
     );
   });
 
@@ -55,7 +56,7 @@ suite('step 04 bucketReuse', () => {
         expect(() => runJob(makeJob(TOY, points, scalars, gates, window, {}))).toThrow();
         check(c, gates, window);
       }),
-      { numRuns: 40 }
+      { numRuns: runs(40) }
     );
   });
 
@@ -75,7 +76,7 @@ suite('step 04 bucketReuse', () => {
           }
         }
       ),
-      { numRuns: 200 }
+      { numRuns: runs(200) }
     );
   });
 });

@@ -13,7 +13,7 @@ import { scalarLimbs, signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs
 import { unsignedDigits } from '../../src/optimized/steps/00-baseline.js';
 import type { DigitTable } from '../../src/optimized/step.js';
 
-const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
+import { exhaustiveStride, runs } from '../support/config.js';
 
 /** Σ_w d_w·2^(w·c) for scalar i of a table. */
 function valueOf(t: DigitTable, i: number, c: number): bigint {
@@ -183,7 +183,7 @@ describe('step 05 signedDigits: MSM', () => {
     const nextLog = () => (seed = (seed * 1103515245n + 12345n) % r);
     const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
     for (let c = 1; c <= 16; c++) {
-      for (let off = 0; off < all.length; off += chunk) {
+      for (let off = 0; off < all.length; off += chunk * exhaustiveStride()) {
         const sc = all.slice(off, off + chunk);
         const ks = sc.map(() => nextLog());
         let e = 0n;

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
+import { runs } from '../support/config.js';
 
 const ON = { skipZero: true };
 
@@ -37,7 +38,7 @@ suite('step 03 skipZero', () => {
           if (!gates.glv) expect(rep.trace.n, describe(c, gates, window)).toBe(nonTrivial(c));
         }
       ),
-      { numRuns: 300 }
+      { numRuns: runs(300) }
     );
   });
 
@@ -49,7 +50,7 @@ suite('step 03 skipZero', () => {
         expect(rep.result.equals(TOY.ZERO), describe(d, gates)).toBe(true);
         expect(rep.trace.n).toBe(0);
       }),
-      { numRuns: 100 }
+      { numRuns: runs(100) }
     );
   });
 
@@ -66,7 +67,7 @@ suite('step 03 skipZero', () => {
           expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
         }
       ),
-      { numRuns: 40 }
+      { numRuns: runs(40) }
     );
   });
 });

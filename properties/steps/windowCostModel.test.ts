@@ -9,6 +9,7 @@ import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
 import { modelWindow, windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
 import { describe, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
+import { runs } from '../support/config.js';
 
 const ON = { windowCostModel: true };
 
@@ -24,7 +25,7 @@ suite('step 02 windowCostModel', () => {
         expect(Number.isFinite(best)).toBe(true);
         for (let k = 1; k <= Math.min(16, bits); k++) expect(best).toBeLessThanOrEqual(windowCost(n, bits, k, gates));
       }),
-      { numRuns: 300 }
+      { numRuns: runs(300) }
     );
   });
 
@@ -38,7 +39,7 @@ suite('step 02 windowCostModel', () => {
           expect(rep.trace.window, describe(c, gates)).toBe(modelWindow(rep.trace.n, rep.trace.bits, rep.gates));
         }
       }),
-      { numRuns: 200 }
+      { numRuns: runs(200) }
     );
   });
 
@@ -57,7 +58,7 @@ suite('step 02 windowCostModel', () => {
           }
         }
       ),
-      { numRuns: 150 }
+      { numRuns: runs(150) }
     );
   });
 
@@ -80,7 +81,7 @@ suite('step 02 windowCostModel', () => {
           expect(rep.trace.windowSource).toBe('option');
         }
       ),
-      { numRuns: 12 }
+      { numRuns: runs(12) }
     );
   });
 });

@@ -1,0 +1,41 @@
+// Mutation testing of the engine: `npm run mutation` (see docs/mutation.md).
+//
+// Mutates src/optimized (engine, steps, kernels) and the coordinate field it computes with, and
+// runs the fast engine property files (vitest.mutation.config.ts) against each mutant, with
+// per-test coverage so a mutant only runs the tests that reach it. Run counts are scaled by
+// FC_RUNS and the seed is fixed by the npm script.
+//
+// Incremental mode: the state of the last run is committed at mutation/stryker-incremental.json,
+// so a later run only re-tests mutants whose code or covering tests changed
+// (`npm run mutation -- --force` re-tests everything).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  mutate: [
+    'src/optimized/**/*.ts',
+    '!src/optimized/wasm/**',
+    '!src/optimized/steps/12-*',
+    // re-exports only
+    '!src/optimized/index.ts',
+    'src/curve/field.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level code: constants, the step registry) would each need the whole
+  // suite with a fresh module graph; they are reported as 'Ignored' and left out of the score.
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 20_000,
+  timeoutFactor: 3,
+  incremental: true,
+  incrementalFile: 'mutation/stryker-incremental.json',
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: 'reports/mutation/.stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['coverage', 'reports', 'scratch', 'bench/results', '.git'],
+};
