@@ -22,6 +22,7 @@ export default {
     'src/curve/field.ts',
   ],
   coverageAnalysis: 'perTest',
+  disableTypeChecks: false,
   // Static mutants (module-level code: constants, the step registry) would each need the whole
   // suite with a fresh module graph; they are reported as 'Ignored' and left out of the score.
   ignoreStatic: true,
