@@ -51,6 +51,11 @@ export interface Trace {
    * threads (`msmAsync`).
    */
   workers?: { mode: 'in-thread' | 'pool'; chunks: number };
+  /**
+   * Set by step 12 (wasmField) when its gate is on: 'wasm' when the bucket windows ran in
+   * WebAssembly, else 'bigint: <reason>' (G2's Fp2, a counting field) when it fell back.
+   */
+  field?: string;
 }
 
 /** One MSM in flight. Transforms may replace `points`, `scalars` and `bits`. */

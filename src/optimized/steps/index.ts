@@ -15,6 +15,7 @@ import { batchAffineReduction } from './08-batchAffineReduction.js';
 import { glv } from './09-glv.js';
 import { fixedBase } from './10-fixedBase.js';
 import { workers } from './11-workers.js';
+import { wasmField } from './12-wasmField.js';
 
 export const STEPS: readonly Step[] = Object.freeze([
   smallFastPath,
@@ -28,4 +29,5 @@ export const STEPS: readonly Step[] = Object.freeze([
   glv,
   fixedBase,
   workers,
+  wasmField,
 ]);

@@ -52,6 +52,8 @@ interface Exports {
   batchInv(ptr: number, count: number, scratch: number): void;
   loadPoints(n: number, words: number, aff: number, flags: number, zs: number, scratch: number): void;
   windowSum(n: number, digits: number, aff: number, flags: number, buckets: number, used: number, m: number, out: number): number;
+  windowSumBA(n: number, digits: number, aff: number, flags: number, m: number, work: number, out: number): number;
+  baWorkBytes(n: number, m: number): number;
   mulChain(a: number, b: number, count: number): void;
 }
 

@@ -337,3 +337,144 @@ export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, bucke
 export function mulChain(a: usize, b: usize, count: i32): void {
   for (let i = 0; i < count; i++) fmul(a, a, b);
 }
+
+/**
+ * One window with batched affine accumulation (step 07's pairwise rounds, in wasm): the
+ * window's points (x, ±y) are sorted by bucket (counting sort); in each round every bucket with
+ * k ≥ 2 pending points adds them in ⌊k/2⌋ disjoint pairs, and all pairs of the round share one
+ * inversion (Montgomery's trick): 6M per addition (3M share, 2M + 1S) instead of 10 for the
+ * mixed XYZZ addition. P = Q doubles (λ = 3x²/2y), P = −Q cancels (the pair drops out). Then
+ * the running sum as in `windowSum`, with mixed additions for `running += B_j` (affine
+ * buckets). work: see `baWorkBytes`. Returns 1 and writes the window sum at out, or 0.
+ */
+export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize): i32 {
+  const start = work; // (m + 1) i32
+  const len = start + ((<usize>m + 1) << 2); // m i32
+  const active = len + (<usize>m << 2); // m i32
+  const pool = (active + (<usize>m << 2) + 63) & ~63; // n × 2E
+  const den = pool + <usize>n * 2 * E; // ⌈n/2⌉ × E
+  const pre = den + ((<usize>n + 1) >> 1) * E; // ⌈n/2⌉ × E
+  memory.fill(start, 0, (<usize>m + 1) << 2);
+  memory.fill(len, 0, <usize>m << 2);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>(d > 0 ? d : -d);
+    store<i32>(start + (j << 2), load<i32>(start + (j << 2)) + 1);
+    total++;
+  }
+  if (total == 0) return 0;
+  for (let j = 0; j < m; j++) {
+    const a = start + (<usize>j << 2);
+    store<i32>(a + 4, load<i32>(a + 4) + load<i32>(a));
+  }
+  const E2: usize = 2 * E;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>((d > 0 ? d : -d) - 1);
+    const l = load<i32>(len + (j << 2));
+    store<i32>(len + (j << 2), l + 1);
+    const dst = pool + <usize>(load<i32>(start + (j << 2)) + l) * E2;
+    const src = aff + <usize>i * E2;
+    copy(dst, src);
+    if (d > 0) copy(dst + E, src + E);
+    else fneg(dst + E, src + E);
+  }
+  let na = 0;
+  for (let j = 0; j < m; j++) if (load<i32>(len + (<usize>j << 2)) >= 2) store<i32>(active + (<usize>(na++) << 2), j);
+  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
+  while (na > 0) {
+    // denominators of every pair of the round
+    let k: usize = 0;
+    for (let q = 0; q < na; q++) {
+      const j = <usize>load<i32>(active + (<usize>q << 2));
+      const s = pool + <usize>load<i32>(start + (j << 2)) * E2;
+      const half = load<i32>(len + (j << 2)) >> 1;
+      for (let u = 0; u < half; u++) {
+        const a = s + <usize>(2 * u) * E2;
+        const b = a + E2;
+        const dk = den + k * E;
+        if (!eq(a, b)) fsub(dk, b, a);
+        else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
+        else memory.fill(dk, 0, E); // P = −Q
+        k++;
+      }
+    }
+    batchInv(den, <i32>k, pre);
+    k = 0;
+    let nn = 0;
+    for (let q = 0; q < na; q++) {
+      const j = <usize>load<i32>(active + (<usize>q << 2));
+      const s = pool + <usize>load<i32>(start + (j << 2)) * E2;
+      const l = load<i32>(len + (j << 2));
+      const half = l >> 1;
+      let nl = 0;
+      for (let u = 0; u < half; u++) {
+        const a = s + <usize>(2 * u) * E2;
+        const b = a + E2;
+        const dk = den + k * E;
+        k++;
+        if (isZero(dk)) continue; // cancelled
+        if (!eq(a, b)) {
+          fsub(lam, b + E, a + E);
+        } else {
+          fsqr(t, a);
+          fadd(lam, t, t);
+          fadd(lam, lam, t);
+        }
+        fmul(lam, lam, dk);
+        fsqr(x3, lam);
+        fsub(x3, x3, a);
+        fsub(x3, x3, b);
+        fsub(t, a, x3);
+        fmul(t, lam, t);
+        fsub(y3, t, a + E);
+        const o = s + <usize>nl * E2;
+        copy(o, x3);
+        copy(o + E, y3);
+        nl++;
+      }
+      if (l & 1) {
+        memory.copy(s + <usize>nl * E2, s + <usize>(l - 1) * E2, E2);
+        nl++;
+      }
+      store<i32>(len + (j << 2), nl);
+      if (nl >= 2) store<i32>(active + (<usize>(nn++) << 2), <i32>j);
+    }
+    na = nn;
+  }
+  // running sum over the affine buckets
+  const run = T(44);
+  const sum = T(48);
+  let runOn = false;
+  let sumOn = false;
+  const B4: usize = 4 * E;
+  for (let j = m - 1; j >= 0; j--) {
+    if (load<i32>(len + (<usize>j << 2)) == 1) {
+      const b = pool + <usize>load<i32>(start + (<usize>j << 2)) * E2;
+      if (!runOn) {
+        copy(run, b);
+        copy(run + E, b + E);
+        copy(run + 2 * E, ONE);
+        copy(run + 3 * E, ONE);
+        runOn = true;
+      } else runOn = addMixed(run, b, b + E) != 0;
+    }
+    if (runOn) {
+      if (!sumOn) {
+        memory.copy(sum, run, B4);
+        sumOn = true;
+      } else sumOn = addXyzz(sum, run) != 0;
+    }
+  }
+  if (!sumOn) return 0;
+  xyzzToWords(out, sum);
+  return 1;
+}
+
+/** Bytes of the `work` area windowSumBA needs for n points and m buckets. */
+export function baWorkBytes(n: i32, m: i32): i32 {
+  return ((3 * m + 1) * 4 + 63) / 64 * 64 + n * 2 * <i32>E + ((n + 1) >> 1) * 2 * <i32>E + 64;
+}

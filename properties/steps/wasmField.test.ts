@@ -1,0 +1,127 @@
+/**
+ * Step 12 (wasmField): the bucket windows in WebAssembly.
+ *
+ * Failure modes aimed at: the wasm point kernels' special cases (P = Q → doubling, P = −Q →
+ * identity, a bucket that became the identity receiving another point, a window whose sum is
+ * the identity), negative digits (y → −y in wasm), identity input points and Z ≠ 1 (the batch
+ * inversion that loads points, with GLV's shared Z), both accumulation paths (mixed XYZZ when
+ * batchAffine is off, batched affine rounds when it is on), every window 1..16, points reloaded
+ * or reused across calls (the loaded-points cache), and the BigInt fallback (G2, counting).
+ * Every other gate is random; toy results against referenceMsm, G1 against the discrete-log
+ * oracle.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../src/index.js';
+import { forgetLoadedPoints, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
+import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
+import { runs } from '../support/config.js';
+import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
+
+describe('step 12 wasmField', () => {
+  it('toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference', () => {
+    const paths = new Set<boolean>();
+    fc.assert(
+      fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }), (c) => {
+        const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+        expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), label(c)).toBe(true);
+        if (r.trace.slots.accumulate === 'wasmField') {
+          expect(r.trace.field).toBe('wasm');
+          paths.add(!!c.gates.batchAffine);
+        }
+      }),
+      { numRuns: runs(150) }
+    );
+    expect([...paths].sort(), 'both accumulation paths (XYZZ, batch affine) ran in wasm').toEqual([false, true]);
+  });
+
+  it('BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', () => {
+    fc.assert(
+      fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      }),
+      { numRuns: runs(30) }
+    );
+  });
+
+  it('P = Q and P = −Q in one bucket, a window summing to the identity, both paths and every window', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1866 }),
+        fc.integer({ min: 1, max: 1866 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.boolean(),
+        fc.constantFrom('double', 'cancel', 'mixed'),
+        (k, s, window, batchAffine, kind) => {
+          const P = TOY.BASE.multiply(BigInt(k));
+          const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, TOY.ZERO];
+          const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
+          const sc = pts.map(() => BigInt(s));
+          const gates = { wasmField: true, batchAffine, smallFastPath: false, glv: false };
+          const r = msmInspect(pts, sc, { gates, window, curve: TOY });
+          expect(r.trace.field).toBe('wasm');
+          expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
+        }
+      ),
+      { numRuns: runs(120), examples: [[5, 7, 1, true, 'cancel'], [5, 7, 16, false, 'double'], [1866, 1866, 11, true, 'mixed']] }
+    );
+  });
+
+  it('the same points array again (cache hit) and after another call (reload) give the same results', () => {
+    const pts = Array.from({ length: 64 }, (_, i) => scaledPoint(TOY, BigInt(i * 29 + 1), BigInt(i)));
+    const s1 = pts.map((_, i) => BigInt((i * 577) % 1867));
+    const s2 = pts.map((_, i) => BigInt((i * 1009 + 3) % 1867));
+    const gates = { wasmField: true, smallFastPath: false };
+    forgetLoadedPoints();
+    const loads = wasmLoadStats.loads;
+    const a = msm(pts, s1, { gates, curve: TOY });
+    const b = msm(pts.slice(0, 10), s2.slice(0, 10), { gates, curve: TOY });
+    const c = msm(pts, s2, { gates, curve: TOY });
+    expect(wasmLoadStats.loads - loads).toBeGreaterThanOrEqual(3);
+    expect(a.equals(referenceMsm(pts, s1, TOY))).toBe(true);
+    expect(b.equals(referenceMsm(pts.slice(0, 10), s2.slice(0, 10), TOY))).toBe(true);
+    expect(c.equals(referenceMsm(pts, s2, TOY))).toBe(true);
+  });
+
+  it('fixed-base tables (prepare) and the workers split run their sub-jobs through wasm', () => {
+    const pts = Array.from({ length: 40 }, (_, i) => scaledPoint(TOY, BigInt(i * 31 + 2), BigInt(i + 5)));
+    const sc = pts.map((_, i) => BigInt((i * 733 + 11) % 1867));
+    const ref = referenceMsm(pts, sc, TOY);
+    const h = prepare(pts, { curve: TOY });
+    const viaTable = msmInspect(h, sc, { gates: { wasmField: true, fixedBase: true } });
+    expect(viaTable.trace.path).toBe('fixedBase');
+    expect(viaTable.trace.slots.accumulate).toBe('wasmField');
+    expect(viaTable.result.equals(ref)).toBe(true);
+    // the same handle twice: the table is loaded once and reused
+    expect(msm(h, sc, { gates: { wasmField: true, fixedBase: true } }).equals(ref)).toBe(true);
+    configureWorkersForTest({ minPoints: 2 });
+    try {
+      const windows = wasmLoadStats.windows;
+      const split = msmInspect(pts, sc, { gates: { wasmField: true, workers: true, smallFastPath: false }, threads: 3, curve: TOY });
+      expect(split.trace.workers?.chunks).toBe(3);
+      // each chunk is a sub-job with its own trace: count the wasm windows instead
+      expect(wasmLoadStats.windows - windows).toBeGreaterThanOrEqual(3);
+      expect(split.result.equals(ref)).toBe(true);
+    } finally {
+      configureWorkersForTest({});
+    }
+  });
+
+  it('falls back to the BigInt providers on G2 (Fp2) and in counting mode, and says so in the trace', () => {
+    const pts = [G2.BASE, G2.BASE.multiply(3n), G2.BASE.negate()];
+    const sc = [5n, 7n, 11n];
+    const g2 = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4 });
+    expect(g2.trace.field).toMatch(/^bigint: /);
+    expect(g2.result.equals(referenceMsm(pts, sc))).toBe(true);
+    const p1 = [G1.BASE, G1.BASE.multiply(9n)];
+    const counted = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false }, count: true });
+    expect(counted.trace.field).toBe('bigint: counting field');
+    expect(counted.counts!.mulTotal).toBeGreaterThan(0);
+    expect(counted.result.equals(G1.BASE.multiply(39n))).toBe(true);
+    const bare = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false, batchAffine: false, batchAffineReduction: false } });
+    expect(bare.trace.field).toBe('wasm');
+    expect(bare.trace.slots.reduce).toBe('wasmField');
+    expect(bare.result.equals(G1.BASE.multiply(39n))).toBe(true);
+  });
+});
