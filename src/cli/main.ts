@@ -3,6 +3,7 @@
  * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
  * 3 bad usage or configuration.
  */
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
@@ -96,6 +97,10 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .option('--bench-rounds <k>', 'bench smoke rounds: every passing set is timed once per round, in alternating order; the ratio is the median over rounds', intArg('bench-rounds', 1, 20), 4)
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--mutation', 'also run the mutation testing of the engine (Stryker, as `npm run mutation`; tens of minutes) and report its score', false)
+    .option('--mutation-config <file>', 'Stryker config file for --mutation', 'stryker.config.mjs')
+    .option('--mutation-threshold <pct>', 'required mutation score of src/optimized for --mutation, percent', numArg(0, 100), 90)
+    .option('--mutation-force', 'with --mutation: re-test every mutant instead of the incremental run', false)
     .addHelpText(
       'after',
       `
@@ -103,6 +108,8 @@ Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1:
 n ≤ 24) for none, default, all, each single gate and all-but-each gate → official vectors (when
 configured) → bench smoke of every passing set → regression vs the baseline (a ratio worse by
 more than --tolerance, or any growth of a multiplication count, fails).
+--mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
+a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3.
 The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
 Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
     )
@@ -131,7 +138,15 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
         io.err
       );
       io.out(res.markdown + '\n');
-      setCode(res.code);
+      let code = res.code;
+      if (o.mutation) {
+        const { runMutation } = await import('./mutation.js');
+        const m = await runMutation({ root: process.cwd(), config: o.mutationConfig, force: o.mutationForce, threshold: o.mutationThreshold }, io.err);
+        io.out(m.markdown + '\n');
+        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, m.markdown + '\n');
+        if (code === EXIT.PASS) code = m.code;
+      }
+      setCode(code);
     });
 
   program

@@ -1,0 +1,78 @@
+/**
+ * `stepwise-msm gate --mutation`: the option is parsed, the Stryker command is the one of
+ * `npm run mutation`, and the report is scored and turned into the summary and exit code. The
+ * real Stryker run takes tens of minutes, so the in-process gate run below replaces the binary
+ * (STEPWISE_STRYKER_BIN) with a stand-in that writes a report with hand-counted statuses.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MUTATION_REPORT, mutationCommand, scoreOf } from '../../src/cli/mutation.js';
+import { ROOT, runCliInProcess } from './run-cli.js';
+
+const statuses = (spec: Record<string, number>) => Object.entries(spec).flatMap(([status, k]) => Array.from({ length: k }, () => ({ status })));
+
+// 18 killed + 1 timeout of 19 + 1 survived + 0 no-coverage = 19/20 = 95 % in src/optimized;
+// field.ts adds 1 killed and 3 no-coverage: 20/24 = 83.33 % over all files. Ignored ones do not count.
+const REPORT = {
+  schemaVersion: '2',
+  thresholds: { high: 90, low: 80 },
+  files: {
+    'src/optimized/engine.ts': { language: 'typescript', source: '', mutants: statuses({ Killed: 10, Survived: 1, Ignored: 4 }) },
+    'src/optimized/kernels/digits.ts': { language: 'typescript', source: '', mutants: statuses({ Killed: 8, Timeout: 1 }) },
+    'src/curve/field.ts': { language: 'typescript', source: '', mutants: statuses({ Killed: 1, NoCoverage: 3 }) },
+  },
+};
+
+describe('gate --mutation', () => {
+  it('scores a report: (killed + timeout) / (killed + timeout + survived + no coverage), by path prefix', () => {
+    const opt = scoreOf(REPORT, 'src/optimized/');
+    expect(opt).toMatchObject({ killed: 18, timeout: 1, survived: 1, noCoverage: 0, other: 4 });
+    expect(opt.score).toBeCloseTo(95, 10);
+    expect(scoreOf(REPORT).score).toBeCloseTo((100 * 20) / 24, 10);
+    expect(scoreOf(REPORT, 'src/reference/').score).toBeNull();
+  });
+
+  it('runs the same Stryker command as `npm run mutation` (env, config, --force)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const c = mutationCommand({ root: ROOT, force: false, threshold: 90 });
+    expect(`FC_RUNS=${c.env.FC_RUNS} FC_SEED=${c.env.FC_SEED} stryker ${c.args.join(' ')}`).toBe(pkg.scripts.mutation);
+    expect(mutationCommand({ root: ROOT, config: 'other.mjs', force: true, threshold: 90 }).args).toEqual(['run', 'other.mjs', '--force']);
+  });
+
+  it('in the gate: the score goes to the summary; below the threshold exit 1, a failed Stryker run exit 3', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-mutation-'));
+    const fake = path.join(dir, 'fake-stryker.mjs');
+    const report = path.join(dir, MUTATION_REPORT);
+    mkdirSync(path.dirname(report), { recursive: true });
+    // the stand-in records its arguments and environment, writes the report and exits with $FAKE_CODE
+    writeFileSync(
+      fake,
+      `#!${process.execPath}\nimport { writeFileSync } from 'node:fs';\n` +
+        `writeFileSync('args.json', JSON.stringify({ args: process.argv.slice(2), FC_RUNS: process.env.FC_RUNS }));\n` +
+        `writeFileSync(${JSON.stringify(MUTATION_REPORT)}, ${JSON.stringify(JSON.stringify(REPORT))});\n` +
+        `process.exit(Number(process.env.FAKE_CODE ?? 0));\n`
+    );
+    chmodSync(fake, 0o755);
+    const gate = ['gate', '--sets', 'none', '--runs', '2', '--g1-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--mutation', '--mutation-config', 'my.config.mjs'];
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const env = { STEPWISE_STRYKER_BIN: fake };
+      const pass = await runCliInProcess(gate, env);
+      expect(pass.code, pass.stderr).toBe(0);
+      expect(pass.stdout).toMatch(/### mutation testing: ✅ src\/optimized 95\.00 % \(required 90 %\)/);
+      expect(pass.stdout).toMatch(/\| all mutated files \| 83\.33 % \| 19 \| 1 \| 1 \| 3 \| 4 \|/);
+      expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({ args: ['run', 'my.config.mjs'], FC_RUNS: '0.1' });
+      const low = await runCliInProcess([...gate, '--mutation-threshold', '96'], env);
+      expect(low.code).toBe(1);
+      expect(low.stdout).toMatch(/### mutation testing: ❌ src\/optimized 95\.00 % \(required 96 %\)/);
+      const broken = await runCliInProcess(gate, { ...env, FAKE_CODE: '2' });
+      expect(broken.code).toBe(3);
+      expect(broken.stdout).toMatch(/### mutation testing: ❌ stryker exited with 2/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
