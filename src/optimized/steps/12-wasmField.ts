@@ -36,8 +36,6 @@
  */
 import { slotProvider } from '../engine.js';
 import { projectiveOps } from './00-baseline.js';
-import { heuristicWindow } from './00-baseline.js';
-import { modelWindow } from './02-windowCostModel.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
 import type { BucketSet, DigitTable, ExclusiveSlot, GateSet, Job, Step } from '../step.js';
 import { baseline } from './00-baseline.js';
@@ -77,18 +75,6 @@ function applies(job: Job): boolean {
   return why === undefined;
 }
 
-/** The gates the window model should see for what this step runs: XYZZ accumulation and reduction. */
-function modelGates(g: GateSet): GateSet {
-  return { ...g, xyzzBuckets: true, batchAffine: !!g.batchAffine, batchAffineReduction: false };
-}
-
-export function wasmChooseWindow(job: Job): number {
-  if (!applies(job)) return fallback(job, 'chooseWindow')(job);
-  const n = Math.max(1, job.points.length);
-  const bits = Math.max(1, job.bits);
-  return job.gates.windowCostModel ? modelWindow(n, bits, modelGates(job.gates)) : heuristicWindow(n, bits);
-}
-
 export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSet {
   if (!applies(job)) return fallback(job, 'accumulate')(job, table, w);
   const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, !!job.gates.batchAffine);
@@ -106,7 +92,6 @@ export const wasmField: Step = {
   step: 12,
   title: 'Bucket windows in WebAssembly: Montgomery field on 13 × 30-bit limbs, XYZZ buckets, one call per window',
   default: false,
-  chooseWindow: wasmChooseWindow,
   accumulate: wasmAccumulate,
   reduce: wasmReduce,
 };
