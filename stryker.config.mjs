@@ -11,7 +11,7 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/stryker-survivor-log.mjs'],
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   mutate: [
     'src/optimized/**/*.ts',
@@ -27,11 +27,11 @@ export default {
   // suite with a fresh module graph; they are reported as 'Ignored' and left out of the score.
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 20_000,
-  timeoutFactor: 3,
+  timeoutMS: 5_000,
+  timeoutFactor: 2,
   incremental: true,
   incrementalFile: 'mutation/stryker-incremental.json',
-  reporters: ['html', 'json', 'clear-text', 'progress'],
+  reporters: ['html', 'json', 'clear-text', 'progress', 'survivor-log'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
