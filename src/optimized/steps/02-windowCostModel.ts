@@ -117,8 +117,22 @@ export function batchReduceAddCost(B: number): number {
   return Math.min(10, base + (OP_COST.affineBatchReduceAdd - base) * Math.sqrt(128 / Math.max(1, B)));
 }
 
+/**
+ * The gates as the bucket work actually runs: with wasmField (step 12) the windows run in
+ * WebAssembly with XYZZ reductions (no batched affine reduction) and Fermat inversions
+ * (≈ 570 multiplications each instead of ≈ 24 for BigInt's extended Euclid).
+ */
+function effectiveGates(gates: GateSet): { gates: GateSet; inversion: number } {
+  if (!gates.wasmField) return { gates, inversion: OP_COST.inversion };
+  return { gates: { ...gates, xyzzBuckets: true, batchAffineReduction: false }, inversion: WASM_INVERSION };
+}
+
+/** One Fermat inversion in the wasm backend (step 12), in multiplications: 380 S + ≈ 190 M. */
+export const WASM_INVERSION = 570;
+
 /** Estimated field multiplications of the bucket method for n points, `bits`-bit scalars, window c. */
-export function windowCost(n: number, bits: number, c: number, gates: GateSet): number {
+export function windowCost(n: number, bits: number, c: number, given: GateSet): number {
+  const { gates, inversion } = effectiveGates(given);
   const { accAdd, redAdd, dbl, hornerAdd } = opCosts(gates);
   const signed = !!gates.signedDigits;
   const full = Math.max(1, Math.ceil(bits / c));
@@ -141,7 +155,7 @@ export function windowCost(n: number, bits: number, c: number, gates: GateSet): 
     // Batched affine additions pay one inversion per batch: accumulation needs about one batch
     // per doubling of the bucket load (collisions wait for the next batch), the segmented
     // reduction a few (calibrated against the counting field's inversion counts).
-    if (gates.batchAffine && adds > 0) total += OP_COST.inversion * Math.min(1, adds) * (1 + Math.log2(1 + m / B));
+    if (gates.batchAffine && adds > 0) total += inversion * Math.min(1, adds) * (1 + Math.log2(1 + m / B));
     if (gates.batchAffineReduction && occ >= 2) total += OP_COST.inversion * Math.max(1, Math.round(Math.log2(B + 1) / 2));
   }
   total += dbl * (windows - 1) * c + hornerAdd * windows;

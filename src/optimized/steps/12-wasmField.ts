@@ -39,6 +39,7 @@ import { projectiveOps } from './00-baseline.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
 import type { BucketSet, DigitTable, ExclusiveSlot, GateSet, Job, Step } from '../step.js';
 import { baseline } from './00-baseline.js';
+import { WASM_INVERSION } from './02-windowCostModel.js';
 import { MAX_MODULUS_BITS } from '../wasm/backend.js';
 import { wasmWindowSum } from '../wasm/msm.js';
 
@@ -75,9 +76,21 @@ function applies(job: Job): boolean {
   return why === undefined;
 }
 
+/**
+ * Whether batched affine accumulation pays for a window of n digits over m buckets in wasm:
+ * it saves ≈ 4M per addition (6 instead of 10) and pays one Fermat inversion (WASM_INVERSION
+ * multiplications) per round, ≈ 1 + log2(1 + n/m) rounds.
+ */
+export function batchAffinePays(n: number, m: number): boolean {
+  const occupied = m * (1 - Math.exp(-n / Math.max(1, m)));
+  const adds = Math.max(0, n - occupied);
+  return 4 * adds > WASM_INVERSION * (1 + Math.log2(1 + n / Math.max(1, m)));
+}
+
 export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSet {
   if (!applies(job)) return fallback(job, 'accumulate')(job, table, w);
-  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, !!job.gates.batchAffine);
+  const batch = !!job.gates.batchAffine && batchAffinePays(table.n, table.bucketCount);
+  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch);
   const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = { ops: projectiveOps(job), buckets: sum === null ? [] : [sum], [WASM_SET]: sum };
   return set;
 }

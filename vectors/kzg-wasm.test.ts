@@ -1,0 +1,35 @@
+/**
+ * The official Ethereum KZG vectors (EIP-4844 + EIP-7594) with the WebAssembly backend on
+ * (default gates + wasmField, step 12), as vectors/kzg.test.ts runs them with default and none.
+ * Skipped without STEPWISE_VECTORS (a failure under CI), like the main vectors suite.
+ *
+ * In `npm test` only the functions whose work is one 4096-point G1 MSM run (a few seconds with
+ * wasm), to keep the suite's time; STEPWISE_VECTORS_WASM=all (`npm run vectors:wasm`) runs
+ * every function, FK20 cells and proofs included.
+ */
+import { describe, expect, it } from 'vitest';
+import { createKzg } from '../src/kzg/index.js';
+import { FUNCTIONS, HOW_TO_GET_VECTORS, loadFunction, runLoaded, vectorsRoot } from './kzg-runner.js';
+
+const root = vectorsRoot();
+
+describe('KZG reference vectors, gates default + wasmField', () => {
+  if (!root) {
+    if (process.env.CI) {
+      it('vectors are configured (required under CI)', () => {
+        throw new Error(`STEPWISE_VECTORS is not set: ${HOW_TO_GET_VECTORS}`);
+      });
+    } else it.skip(`KZG reference vectors (${HOW_TO_GET_VECTORS})`, () => {});
+    return;
+  }
+  const kzg = createKzg({ gates: { wasmField: true } });
+  const fns = process.env.STEPWISE_VECTORS_WASM === 'all' ? FUNCTIONS : FUNCTIONS.filter((f) => f === 'blob_to_kzg_commitment' || f === 'compute_kzg_proof');
+  for (const fn of fns) {
+    it(fn, () => {
+      const r = runLoaded(kzg, loadFunction(root, fn), 'default+wasmField');
+      expect(r.failures).toEqual([]);
+      expect(r.total).toBeGreaterThan(0);
+      expect(r.passed).toBe(r.total);
+    });
+  }
+});
