@@ -21,11 +21,12 @@ class SurvivorLog {
       src = readFileSync(file, 'utf8').split('\n');
       this.sources.set(file, src);
     }
+    // MutantResult locations: 1-based lines and columns
     const { start, end } = m.location;
-    const line = src[start.line] ?? '';
-    const orig = start.line === end.line ? line.slice(start.column, end.column) : line.slice(start.column) + ' …';
+    const line = src[start.line - 1] ?? '';
+    const orig = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : line.slice(start.column - 1) + ' …';
     const flat = (s) => String(s ?? '').replace(/\s+/g, ' ').slice(0, 100);
-    appendFileSync(LOG, `${file}:${start.line + 1}:${start.column + 1} ${m.mutatorName} ${m.status}: ${flat(orig)} → ${flat(m.replacement)}\n`);
+    appendFileSync(LOG, `${file}:${start.line}:${start.column} ${m.mutatorName} ${m.status}: ${flat(orig)} → ${flat(m.replacement)}\n`);
   }
 }
 

@@ -1,0 +1,93 @@
+/**
+ * Sharper properties of the engine's entry points (engine.ts, options.ts, gates.ts, step 00),
+ * written from the survivors of the first mutation run (docs/mutation.md): every option error
+ * says what was given and what is allowed; gate labels; step 00's documented window heuristic
+ * (c = 3 for n < 32, else ⌊0.69·log2 n⌋ + 2, clamped to [1, 16] and to the scalar width), with
+ * expected values worked out by hand.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, resolveGates, TOY } from '../../src/index.js';
+import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
+import { runs } from '../support/config.js';
+
+const G = TOY.BASE;
+
+describe('option errors: exact messages', () => {
+  const cases: [unknown, ErrorConstructor, string][] = [
+    [null, TypeError, 'options must be an object or undefined, got null'],
+    [[1], TypeError, 'options must be an object or undefined, got an array'],
+    [7, TypeError, 'options must be an object or undefined, got number'],
+    [{ gates: null }, TypeError, "options.gates must be 'none', 'all', 'default' or a record of booleans, got null"],
+    [{ gates: ['glv'] }, TypeError, "options.gates must be 'none', 'all', 'default' or a record of booleans, got an array"],
+    [{ gates: 5 }, TypeError, "options.gates must be 'none', 'all', 'default' or a record of booleans, got number"],
+    [{ curve: 5 }, TypeError, 'options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding'],
+    [{ count: 1 }, TypeError, 'options.count must be a boolean, got number'],
+    [{ threads: 65 }, RangeError, 'options.threads must be an integer in [1, 64], got 65'],
+    [{ threads: '2' }, RangeError, 'options.threads must be an integer in [1, 64], got string'],
+  ];
+  for (const [opts, cls, msg] of cases)
+    it(`${JSON.stringify(opts)} → ${cls.name}`, () => {
+      let err: unknown;
+      try {
+        msmInspect([G], [1n], opts as any);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(cls);
+      expect((err as Error).message).toBe(msg);
+    });
+
+  it('unknown preset and unknown gate list the known gates; a non-boolean gate names the gate', () => {
+    const known = GATE_IDS.join(', ');
+    expect(() => resolveGates('fast')).toThrow(`options.gates: unknown preset "fast": expected 'none', 'all', 'default' or a record of booleans over ${known}`);
+    expect(() => resolveGates({ nope: true })).toThrow(`options.gates: unknown gate "nope": known gates are ${known}`);
+    expect(() => resolveGates({ [GATE_IDS[0]]: 'yes' })).toThrow(`options.gates.${GATE_IDS[0]} must be a boolean, got string`);
+    expect(() => msm([G], [1n], { unknown: 1 } as any)).toThrow('unknown option "unknown": allowed options are gates, window, curve, threads, count');
+  });
+});
+
+describe('gate labels', () => {
+  it("'none', 'all', 'default', else the ids that are on joined by '+', in registry order", () => {
+    expect(gateLabel(NO_GATES)).toBe('none');
+    expect(gateLabel(ALL_GATES)).toBe('all');
+    expect(gateLabel(DEFAULT_GATES)).toBe('default');
+    expect(gateLabel(resolveGates({}))).toBe('default');
+    fc.assert(
+      fc.property(fc.subarray([...GATE_IDS], { minLength: 1 }), (on) => {
+        const g = resolveGates(Object.fromEntries(GATE_IDS.map((id) => [id, on.includes(id)])));
+        const isDefault = GATE_IDS.every((id) => g[id] === DEFAULT_GATES[id]);
+        const want = on.length === GATE_IDS.length ? 'all' : isDefault ? 'default' : on.join('+');
+        expect(gateLabel(g)).toBe(want);
+      }),
+      { numRuns: runs(100) }
+    );
+  });
+});
+
+describe("step 00's window heuristic", () => {
+  it('hand-computed values: n < 32 → 3; 32 → 5; 1000 → 8; 2^16 → 13; 2^30 → 16 (cap); capped by the scalar width', () => {
+    const cases: [number, number, number][] = [
+      [1, 255, 3],
+      [31, 255, 3],
+      [32, 255, 5], // log2 32 = 5: ⌊3.45⌋ + 2
+      [1000, 255, 8], // log2 1000 ≈ 9.97: ⌊6.88⌋ + 2
+      [65536, 255, 13], // 16 · 0.69 = 11.04
+      [2 ** 30, 255, 16], // ⌊20.7⌋ + 2 = 22 → 16
+      [1000, 4, 4],
+      [5, 2, 2],
+      [5, 1, 1],
+    ];
+    for (const [n, bits, c] of cases) expect(heuristicWindow(n, bits), `n=${n} bits=${bits}`).toBe(c);
+  });
+
+  it('the engine uses it with every gate off and no explicit window (toy n = 32 → c = 5, G1 n = 1 → 3)', () => {
+    const pts = Array.from({ length: 32 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
+    const rep = msmInspect(pts, pts.map((_, i) => BigInt(i * 7 + 1)), { gates: 'none', curve: TOY });
+    expect([rep.trace.window, rep.trace.windowSource, rep.trace.path]).toEqual([5, 'heuristic', 'pippenger']);
+    const one = msmInspect([G1.BASE], [5n], { gates: 'none' });
+    expect([one.trace.window, one.trace.windowSource, one.trace.windows, one.trace.bucketCount]).toEqual([3, 'heuristic', 85, 7]);
+    const opt = msmInspect([G1.BASE], [5n], { gates: 'none', window: 4 });
+    expect([opt.trace.window, opt.trace.windowSource, opt.trace.windows, opt.trace.bucketCount]).toEqual([4, 'option', 64, 15]);
+  });
+});
