@@ -15,24 +15,36 @@ import { describe, expect, it } from 'vitest';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../src/index.js';
 import { forgetLoadedPoints, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
 import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
+import { batchAffinePays, wasmFieldTuning } from '../../src/optimized/steps/12-wasmField.js';
 import { runs } from '../support/config.js';
 import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
 describe('step 12 wasmField', () => {
   it('toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference', () => {
-    const paths = new Set<boolean>();
-    fc.assert(
-      fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }), (c) => {
-        const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
-        expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), label(c)).toBe(true);
-        if (r.trace.slots.accumulate === 'wasmField') {
-          expect(r.trace.field).toBe('wasm');
-          paths.add(!!c.gates.batchAffine);
-        }
-      }),
-      { numRuns: runs(150) }
-    );
-    expect([...paths].sort(), 'both accumulation paths (XYZZ, batch affine) ran in wasm').toEqual([false, true]);
+    const ba = wasmLoadStats.batchAffineWindows;
+    const all = wasmLoadStats.windows;
+    try {
+      fc.assert(
+        fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }), fc.boolean(), (c, always) => {
+          wasmFieldTuning.alwaysBatchAffine = always;
+          const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+          expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
+          if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
+        }),
+        { numRuns: runs(150) }
+      );
+    } finally {
+      wasmFieldTuning.alwaysBatchAffine = false;
+    }
+    const baWindows = wasmLoadStats.batchAffineWindows - ba;
+    expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
+    expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
+  });
+
+  it('batched affine pays only for crowded windows (many points per bucket)', () => {
+    expect(batchAffinePays(8190, 512)).toBe(true);
+    expect(batchAffinePays(512, 128)).toBe(false);
+    expect(batchAffinePays(1, 1)).toBe(false);
   });
 
   it('BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', () => {
@@ -59,7 +71,13 @@ describe('step 12 wasmField', () => {
           const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
           const sc = pts.map(() => BigInt(s));
           const gates = { wasmField: true, batchAffine, smallFastPath: false, glv: false };
-          const r = msmInspect(pts, sc, { gates, window, curve: TOY });
+          wasmFieldTuning.alwaysBatchAffine = true;
+          let r;
+          try {
+            r = msmInspect(pts, sc, { gates, window, curve: TOY });
+          } finally {
+            wasmFieldTuning.alwaysBatchAffine = false;
+          }
           expect(r.trace.field).toBe('wasm');
           expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
         }

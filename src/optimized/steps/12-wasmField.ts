@@ -87,9 +87,12 @@ export function batchAffinePays(n: number, m: number): boolean {
   return 4 * adds > WASM_INVERSION * (1 + Math.log2(1 + n / Math.max(1, m)));
 }
 
+/** Tuning knob (for properties and benches; not an API): batched affine whenever batchAffine is on. */
+export const wasmFieldTuning = { alwaysBatchAffine: false };
+
 export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSet {
   if (!applies(job)) return fallback(job, 'accumulate')(job, table, w);
-  const batch = !!job.gates.batchAffine && batchAffinePays(table.n, table.bucketCount);
+  const batch = !!job.gates.batchAffine && (wasmFieldTuning.alwaysBatchAffine || batchAffinePays(table.n, table.bucketCount));
   const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch);
   const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = { ops: projectiveOps(job), buckets: sum === null ? [] : [sum], [WASM_SET]: sum };
   return set;

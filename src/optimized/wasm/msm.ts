@@ -29,7 +29,7 @@ const loaded = new Map<WasmField, Loaded>();
 const align = (x: number) => (x + 63) & ~63;
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, windows: 0 };
+export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0 };
 
 /**
  * Puts `points` (canonical bigint projective coordinates, < 2^384) into the instance's memory
@@ -97,6 +97,7 @@ export function wasmWindowSum(
   }
   F.int32.set(table.digits.subarray(w * n, w * n + n), st.digits >>> 2);
   wasmLoadStats.windows++;
+  if (batchAffine) wasmLoadStats.batchAffineWindows++;
   const nonZero = batchAffine
     ? F.x.windowSumBA(n, st.digits, st.aff, st.flags, m, st.buckets, st.out)
     : F.x.windowSum(n, st.digits, st.aff, st.flags, st.buckets, st.buckets + m * 4 * E, m, st.out);
