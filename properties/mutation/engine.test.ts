@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, resolveGates, TOY } from '../../src/index.js';
+import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../../src/index.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
 import { runs } from '../support/config.js';
 
@@ -89,5 +89,28 @@ describe("step 00's window heuristic", () => {
     expect([one.trace.window, one.trace.windowSource, one.trace.windows, one.trace.bucketCount]).toEqual([3, 'heuristic', 85, 7]);
     const opt = msmInspect([G1.BASE], [5n], { gates: 'none', window: 4 });
     expect([opt.trace.window, opt.trace.windowSource, opt.trace.windows, opt.trace.bucketCount]).toEqual([4, 'option', 64, 15]);
+  });
+});
+
+describe('calls leave the caller’s arrays alone', () => {
+  it('msm and msmInspect (options omitted too), on points or a prepare() handle: inputs neither frozen nor changed, and later edits do not reach the handle', () => {
+    const pts = [TOY.BASE, TOY.BASE.multiply(3n), TOY.ZERO];
+    const sc = [5n, 0n, 7n];
+    // options omitted: the curve comes from the points
+    const plain = msmInspect(pts, sc);
+    expect([plain.result.equals(TOY.BASE.multiply(5n)), plain.counts]).toEqual([true, undefined]);
+    for (const gates of ['none', 'all', 'default'] as const) {
+      const h = prepare(pts, { curve: TOY });
+      const a = sc.slice();
+      const got = msm(h, a, { gates, curve: TOY }) as any;
+      expect(got.equals(TOY.BASE.multiply(5n))).toBe(true);
+      expect(Object.isFrozen(a)).toBe(false);
+      expect(a).toEqual(sc);
+      a[0] = 1n;
+      expect((msm(h, sc, { gates, curve: TOY }) as any).equals(TOY.BASE.multiply(5n))).toBe(true);
+      const b = sc.slice();
+      msmInspect(pts, b, { gates, curve: TOY });
+      expect(Object.isFrozen(b) || Object.isFrozen(pts)).toBe(false);
+    }
   });
 });
