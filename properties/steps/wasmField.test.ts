@@ -135,6 +135,14 @@ describe('step 12 wasmField', () => {
     const p1 = [G1.BASE, G1.BASE.multiply(9n)];
     const counted = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false }, count: true });
     expect(counted.trace.field).toBe('bigint: counting field');
+    // the fallback is exactly the BigInt pipeline of the same gates without wasmField (same window, same counts)
+    const tp = Array.from({ length: 200 }, (_, i) => scaledPoint(TOY, BigInt(i + 1), BigInt(i)));
+    const ts = tp.map((_, i) => BigInt((i * 811 + 5) % 1867));
+    const cw = msmInspect(tp, ts, { gates: { wasmField: true, smallFastPath: false }, count: true, curve: TOY });
+    const cb = msmInspect(tp, ts, { gates: { wasmField: false, smallFastPath: false }, count: true, curve: TOY });
+    expect(cw.trace.window).toBe(cb.trace.window);
+    expect(cw.counts!.mulTotal).toBe(cb.counts!.mulTotal);
+    expect(cw.result.equals(cb.result)).toBe(true);
     expect(counted.counts!.mulTotal).toBeGreaterThan(0);
     expect(counted.result.equals(G1.BASE.multiply(39n))).toBe(true);
     const bare = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false, batchAffine: false, batchAffineReduction: false } });

@@ -77,6 +77,7 @@
  * dominates every other cost here).
  */
 import type { GateSet, Job, Step } from '../step.js';
+import { wasmRuns } from '../wasm/applies.js';
 
 export const MAX_MODEL_WINDOW = 16;
 
@@ -182,5 +183,7 @@ export const windowCostModel: Step = {
   step: 2,
   title: 'Window size from a field-multiplication cost model of the active gates',
   default: true,
-  chooseWindow: (job: Job) => modelWindow(Math.max(1, job.points.length), Math.max(1, job.bits), job.gates),
+  // wasmField (step 12) is priced only for the jobs it runs (not G2, not a counting field)
+  chooseWindow: (job: Job) =>
+    modelWindow(Math.max(1, job.points.length), Math.max(1, job.bits), job.gates.wasmField && !wasmRuns(job) ? { ...job.gates, wasmField: false } : job.gates),
 };

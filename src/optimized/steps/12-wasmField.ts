@@ -35,13 +35,14 @@
  * Alternatives considered: see the closing note.
  */
 import { slotProvider } from '../engine.js';
-import { projectiveOps } from './00-baseline.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
 import type { BucketSet, DigitTable, ExclusiveSlot, GateSet, Job, Step } from '../step.js';
-import { baseline } from './00-baseline.js';
-import { WASM_INVERSION } from './02-windowCostModel.js';
-import { MAX_MODULUS_BITS } from '../wasm/backend.js';
+import { wasmFallbackReason } from '../wasm/applies.js';
 import { wasmWindowSum } from '../wasm/msm.js';
+import { baseline, projectiveOps } from './00-baseline.js';
+import { WASM_INVERSION } from './02-windowCostModel.js';
+
+export { wasmFallbackReason };
 
 const WASM_SET = Symbol('wasmFieldWindowSum');
 
@@ -60,14 +61,6 @@ function gatesWithoutWasm(g: GateSet): GateSet {
 function fallback<S extends ExclusiveSlot>(job: Job, slot: S): NonNullable<Step[S]> {
   const p = slotProvider(gatesWithoutWasm(job.gates), slot);
   return (p[slot] ?? baseline[slot]) as NonNullable<Step[S]>;
-}
-
-/** Why the wasm backend cannot run this job, or undefined when it can. */
-export function wasmFallbackReason(job: Job): string | undefined {
-  if (typeof job.curve.Fp.ZERO !== 'bigint') return `${job.curve.Fp.name} elements are not bigints (no ${job.curve.Fp.name} in wasm)`;
-  if (job.F !== job.curve.Fp) return 'counting field';
-  if (job.curve.Fp.ORDER >= 1n << BigInt(MAX_MODULUS_BITS)) return `modulus above 2^${MAX_MODULUS_BITS}`;
-  return undefined;
 }
 
 function applies(job: Job): boolean {

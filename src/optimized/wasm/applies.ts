@@ -1,0 +1,22 @@
+/**
+ * When the WebAssembly backend (step 12, wasmField) runs a job's windows: a prime field whose
+ * elements are bigints below 2^384 (BLS12-381 G1, the toy curve), and the job's own field (not
+ * a counting wrapper, which must see every multiplication). Shared by step 12 and the window
+ * model of step 02 (which prices the wasm kernels only for the jobs they actually run).
+ */
+import type { Job } from '../step.js';
+import { MAX_MODULUS_BITS } from './backend.js';
+
+/** Why the wasm backend cannot run this job, or undefined when it can. */
+export function wasmFallbackReason(job: Pick<Job, 'curve' | 'F'>): string | undefined {
+  const Fp = job.curve.Fp;
+  if (typeof Fp.ZERO !== 'bigint') return `${Fp.name} elements are not bigints (no ${Fp.name} in wasm)`;
+  if (job.F !== Fp) return 'counting field';
+  if (Fp.ORDER >= 1n << BigInt(MAX_MODULUS_BITS)) return `modulus above 2^${MAX_MODULUS_BITS}`;
+  return undefined;
+}
+
+/** True when the wasmField gate is on and the backend can run this job. */
+export function wasmRuns(job: Pick<Job, 'curve' | 'F' | 'gates'>): boolean {
+  return !!job.gates.wasmField && wasmFallbackReason(job) === undefined;
+}
