@@ -28,7 +28,7 @@ export default {
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 5_000,
-  timeoutFactor: 2,
+  timeoutFactor: 1.5,
   incremental: true,
   incrementalFile: 'mutation/stryker-incremental.json',
   reporters: ['html', 'json', 'clear-text', 'progress', 'survivor-log'],

@@ -16,7 +16,7 @@ export default defineConfig({
       'properties/steps/*.test.ts',
       'properties/mutation/*.test.ts',
     ],
-    exclude: ['properties/steps/workers.test.ts'],
+    exclude: ['properties/steps/workers.test.ts', 'properties/steps/wasmField.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -64,7 +64,7 @@ describe('gate --mutation', () => {
       expect(pass.code, pass.stderr).toBe(0);
       expect(pass.stdout).toMatch(/### mutation testing: ✅ src\/optimized 95\.00 % \(required 90 %\)/);
       expect(pass.stdout).toMatch(/\| all mutated files \| 83\.33 % \| 19 \| 1 \| 1 \| 3 \| 4 \|/);
-      expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({ args: ['run', 'my.config.mjs'], FC_RUNS: '0.1' });
+      expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({ args: ['run', 'my.config.mjs'], FC_RUNS: '0.03' });
       const low = await runCliInProcess([...gate, '--mutation-threshold', '96'], env);
       expect(low.code).toBe(1);
       expect(low.stdout).toMatch(/### mutation testing: ❌ src\/optimized 95\.00 % \(required 96 %\)/);

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { G1, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { batchAffineTuning } from '../../src/optimized/steps/07-batchAffine.js';
-import { runs } from '../support/config.js';
+import { FULL_RUNS, runs } from '../support/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
 afterEach(() => {
@@ -34,8 +34,8 @@ describe('step 07 batchAffine', () => {
       ),
       { numRuns: runs(120) }
     );
-    expect(affineBranchCounts.double, 'P = Q pair never reached').toBeGreaterThan(0);
-    expect(affineBranchCounts.cancel, 'P = −Q pair never reached').toBeGreaterThan(0);
+    if (FULL_RUNS) expect(affineBranchCounts.double, 'P = Q pair never reached').toBeGreaterThan(0);
+    if (FULL_RUNS) expect(affineBranchCounts.cancel, 'P = −Q pair never reached').toBeGreaterThan(0);
   });
 
   it('every 06/07/08 combination × random other gates, toy curve n ≤ 200: equals the reference', () => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Run counts and seed of mutation runs (the same as the `mutation` npm script). */
-export const MUTATION_ENV = { FC_RUNS: '0.1', FC_SEED: '20261126' } as const;
+export const MUTATION_ENV = { FC_RUNS: '0.03', FC_SEED: '20261126' } as const;
 export const MUTATION_REPORT = 'reports/mutation/mutation.json';
 
 export interface MutationOptions {
