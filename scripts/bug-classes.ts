@@ -29,6 +29,8 @@ export interface BugClass {
   patches: Patch[];
   /** Property files run against the patched engine. */
   files: string[];
+  /** Only the tests whose full name matches (vitest -t), to keep each class to a minute or so. */
+  filter?: string;
 }
 
 /** No patch: the named files must pass on HEAD with the same seed (run it first: `--only control`). */
@@ -61,6 +63,7 @@ export const CLASSES: BugClass[] = [
       },
     ],
     files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|G1, n ≤ 6|random widths, windows and scalars',
   },
   {
     id: 'lost-top-carry',
@@ -68,6 +71,7 @@ export const CLASSES: BugClass[] = [
     location: 'kernels/digits.ts signedDigitsLimbs: the carry out of the top window is not written (`digits[top + i] = 1` → `0`)',
     patches: [{ file: 'src/optimized/kernels/digits.ts', find: '      digits[top + i] = 1;', replace: '      digits[top + i] = 0;' }],
     files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|top-window carry is used|carry out of the top window gets',
   },
   {
     id: 'bucket-index',
@@ -75,6 +79,7 @@ export const CLASSES: BugClass[] = [
     location: 'steps/00-baseline.ts projectiveAccumulate: `j = |d| − 1` → `j = |d|`',
     patches: [{ file: 'src/optimized/steps/00-baseline.ts', find: 'const j = (d > 0 ? d : -d) - 1;', replace: 'const j = d > 0 ? d : -d;' }],
     files: ['properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|G1, n ≤ 6',
   },
   {
     id: 'missing-negation',
@@ -84,6 +89,7 @@ export const CLASSES: BugClass[] = [
       { file: 'src/optimized/steps/00-baseline.ts', find: 'const p = d > 0 ? points[i] : projNeg(F, points[i]);', replace: 'const p = points[i];' },
     ],
     files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|toy curve: engine = reference with signedDigits',
   },
   {
     id: 'affine-double',
@@ -91,6 +97,7 @@ export const CLASSES: BugClass[] = [
     location: 'kernels/affine.ts batchAffineAdd: doubling slope numerator 3x² → 2x²',
     patches: [{ file: 'src/optimized/kernels/affine.ts', find: 'num = F.add(F.add(xx, xx), xx);', replace: 'num = F.add(xx, xx);' }],
     files: ['properties/steps/batchAffine.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|toy curve, collision-heavy',
   },
   {
     id: 'affine-cancel',
@@ -104,6 +111,7 @@ export const CLASSES: BugClass[] = [
       },
     ],
     files: ['properties/steps/batchAffine.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|toy curve, collision-heavy',
   },
   {
     id: 'glv-sign',
@@ -111,6 +119,7 @@ export const CLASSES: BugClass[] = [
     location: 'steps/09-glv.ts glvTransform: a negative k2 uses +φ(P) with |k2| (sign of the second half dropped)',
     patches: [{ file: 'src/optimized/steps/09-glv.ts', find: 'P2.push(k2 < 0n ? projNeg(F, phi) : phi);', replace: 'P2.push(phi);' }],
     files: ['properties/steps/glv.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|toy curve: engine = reference with glv on',
   },
   {
     id: 'stale-buckets',
@@ -124,6 +133,7 @@ export const CLASSES: BugClass[] = [
       },
     ],
     files: ['properties/steps/bucketReuse.test.ts', 'properties/differential.test.ts'],
+    filter: 'toy curve, n ≤ 40|interleaved calls',
   },
   {
     id: 'table-reuse',
@@ -143,6 +153,7 @@ export const CLASSES: BugClass[] = [
       },
     ],
     files: ['properties/steps/fixedBase.test.ts'],
+    filter: 'two handles of the same length|one handle reused over many',
   },
   {
     id: 'worker-order',
@@ -156,6 +167,7 @@ export const CLASSES: BugClass[] = [
       },
     ],
     files: ['properties/steps/workers.test.ts'],
+    filter: 'same projective coordinates as the in-thread',
   },
 ];
 
@@ -218,7 +230,7 @@ export function runClass(repo: string, c: BugClass, seed: number): Outcome {
     applyPatches(dir, c.patches);
     const env: NodeJS.ProcessEnv = { ...process.env, FC_SEED: String(seed) };
     delete env.FC_RUNS;
-    const r = spawnSync(path.join(repo, 'node_modules/.bin/vitest'), ['run', ...c.files], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+    const r = spawnSync(path.join(repo, 'node_modules/.bin/vitest'), ['run', ...c.files, ...(c.filter ? ['-t', c.filter] : [])], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
     const out = `${r.stdout}\n${r.stderr}`;
     const failures = parseVitest(out);
     const caught = r.status !== 0;
