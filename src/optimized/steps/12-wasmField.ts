@@ -1,38 +1,96 @@
 /**
  * Step 12 — wasmField: the bucket windows in WebAssembly (Montgomery field on 13 × 30-bit limbs).
  *
- * What it does: fills the `chooseWindow`, `accumulate` and `reduce` slots. For a job over a
- * prime field whose elements are bigints (BLS12-381 G1 and the toy curve; one wasm instance per
- * modulus, the modulus is a run-time parameter of the module), the job's points are written once
- * into the module's memory (six 64-bit words per coordinate, converted to limbs, Montgomery
- * form and affine there with one batch inversion; identity points flagged), and each window is
- * ONE call into wasm: every point with a non-zero digit is added to its bucket by a mixed XYZZ
- * addition (8M + 2S; a negative digit negates y), then Σ_j (j+1)·B_j by the running sum with
- * XYZZ additions (12M + 2S), and the window sum comes back as projective bigints. The
- * accumulate slot therefore returns a bucket set holding the window sum alone, as bucket 0
- * (weight 1): any reducer gives the right answer on it, and this step's `reduce` returns it
- * directly. Digits stay in JavaScript (whatever recode slot is active: signed or unsigned);
- * transforms (skipZero, GLV: φ(P) is just another point), the small-n direct path, fixed-base
- * tables (its one-window sub-job runs through this accumulator over the table points) and the
- * workers split (each chunk a sub-job) compose unchanged. Window: with windowCostModel on, its
- * model evaluated for what runs here (XYZZ accumulation and reduction, whatever 06/07/08 say);
- * otherwise step 00's heuristic. 06/07/08 are overridden while this gate applies (their slots
- * are lower); they still serve the jobs this step falls back on.
+ * What it does: fills the `accumulate` and `reduce` slots. For a job over a prime field whose
+ * elements are bigints below 2^384 (BLS12-381 G1 and the toy curve; the modulus is a run-time
+ * parameter of the module, one instance per modulus), the job's points are written once into
+ * the module's memory (six 64-bit words per coordinate; limbs, Montgomery form and affine
+ * coordinates are made there, with one batch inversion — none for Z = 1, one per run of equal
+ * Z as GLV's φ(P) shares P's Z; identity points flagged), and then each window is ONE call into
+ * wasm that does the window's whole bucket work and returns its sum as projective bigints:
+ *  - accumulation: with batchAffine (07) on and when it pays, step 07's pairwise rounds of
+ *    affine additions sharing one inversion per round (6M per addition); otherwise mixed XYZZ
+ *    additions (8M + 2S). "Pays": 4M saved per addition against one Fermat inversion
+ *    (≈ 570M) per round, ≈ 1 + log2(1 + n/m) rounds — true at n = 4096 (GLV: 8190 points,
+ *    512 buckets), false at n = 256 and at toy sizes (`batchAffinePays`);
+ *  - reduction: the running sum Σ_j (j+1)·B_j with XYZZ additions (mixed when the bucket is
+ *    affine). Step 08's batched affine reduction is not done in wasm (see below).
+ * The accumulate slot returns a bucket set holding only that window sum, as bucket 0 (weight
+ * 1), so any reducer gives the right answer on it; this step's `reduce` returns it directly.
+ * Digits stay in JavaScript (whatever recode slot is active, signed or unsigned; n int32 are
+ * copied into wasm memory per window). Transforms (skipZero; GLV: φ(P) is just another point),
+ * the small-n direct path (BigInt), fixed-base tables (their one-window sub-job runs through
+ * this accumulator over the table points, which stay loaded across calls on the same handle)
+ * and the workers split (each chunk is a sub-job; each worker thread has its own instance)
+ * compose unchanged. The window is chosen by the window slot as usual; step 02's model prices
+ * what wasm runs (XYZZ reduction, 570M inversions) for the jobs wasm runs.
  *
- * Fallback (trace.field = 'bigint: …'): G2 (Fp2 elements are objects, not bigints — no Fp2 in
- * wasm yet), and counting mode (msmInspect(…, {count: true}): the counting field must see every
- * multiplication, so counts come from the BigInt providers the other gates select). The
- * fallback is exactly the slot provider the gates would pick with wasmField off.
+ * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 elements are objects; Fp2 is not
+ * in wasm), and counting mode (msmInspect(…, { count: true }): the counting field must see every
+ * multiplication, so counts come from the BigInt pipeline of the same gates without wasmField —
+ * same window, same counts). The fallback is exactly the slot provider the gates would pick
+ * with wasmField off. The module counts its own multiplications (`WasmField.mulCount()`),
+ * which the bench reports.
  *
  * Invariant: the window sum returned equals Σ_i d_{i,w}·P_i over the window's digits (signed or
- * unsigned, any window 1..16, identity points, duplicates, P and −P: the mixed and XYZZ
- * additions test P = Q → doubling and P = −Q → identity explicitly), reduced modulo p to
+ * unsigned, any window 1..16, identity points, duplicates, P and −P: the kernels test P = Q →
+ * doubling and P = −Q → identity explicitly, and a bucket that cancels is marked empty), in
  * canonical coordinates; the wasm field equals the BigInt field on every operation
- * (properties/wasm-field.test.ts).
+ * (properties/wasm-field.test.ts), and the engine with the gate on equals the reference / the
+ * discrete-log oracle under random other gates (properties/steps/wasmField.test.ts, and every
+ * property that draws gate sets from GATES).
  *
- * Measured effect: see the closing note at the end of this header (filled from bench runs).
+ * Measured effect (2-core shared VM under very heavy load from other jobs: load average 6.6–11
+ * during every run below, so absolute times are 2–9× the issue's figures — BigInt Fp mul
+ * measured 936 and 1730 ns instead of ≈ 490, c-kzg's commitment 104–620 ms instead of ≈ 65;
+ * ratios are within one run; `npm run bench:wasm`, median of 3–5 interleaved rounds):
  *
- * Alternatives considered: see the closing note.
+ *   Fp multiplication         run A (load 7.7)   run B (load 6.6)
+ *   BigInt (a·b) % p            936 ns  1.00       1730 ns  1.00
+ *   wasm, 10^6 chained          200 ns  0.213       402 ns  0.232
+ *   wasm, one call per mul      239 ns  0.256       542 ns  0.313
+ *   wasm on bigints (in/out)   2018 ns  2.16       5244 ns  3.03
+ * At the issue's BigInt figure (490 ns) the chained ratios correspond to 104–114 ns per
+ * multiplication (target ≤ 100 ns: not shown on this machine). Converting a bigint in and out
+ * costs 4–10 multiplications, which is why a per-operation Field<bigint> backend cannot win and
+ * the kernels work on whole windows in wasm memory.
+ *
+ *   G1 MSM, single thread, default gates ± wasmField (run B, load 6.6–10):
+ *   n      BigInt     wasm      noble      mcl-wasm   wasm/BigInt  wasm/noble  wasm/mcl  wasm muls
+ *   256     668 ms    209 ms    1144 ms     245 ms    0.312        0.182       0.851       118 773
+ *   4096   5071 ms    979 ms   13928 ms    6697 ms    0.193        0.070       0.146       808 480
+ *   c-kzg blobToKzgCommitment (a 4096-point MSM, native) in the same run: 620 ms → wasm/c-kzg 1.58.
+ *   blobToKzgCommitment (run A): BigInt default 1035 ms (9.92× c-kzg), default + wasmField
+ *   300 ms (2.88× c-kzg; target ≤ 2.5×), c-kzg 104 ms.
+ * 4096 model limit: 0.67 M × 200–402 ns = 134–269 ms; the wasm kernels do 808 480
+ * multiplications (1.21× the model: 13 windows of 512 buckets, 24M per bucket for the XYZZ
+ * running sum ≈ 160k, ≈ 80 Fermat inversions ≈ 45k), i.e. 162–325 ms of the 979 ms measured at
+ * 402 ns/mul; the rest is BigInt work outside wasm (GLV split and β·x, digit recoding, bigint →
+ * words for 8190 points, Horner) and this run's load (a profile at n = 4096, load ≈ 5:
+ * transforms 18–65 ms, recode 35–46 ms, point loading 33 ms, windows 180–280 ms).
+ * See the closing note in bench/README-wasm.md for n = 65536 and the ladder table.
+ *
+ * Exact multiplication counts (module counter; window 10 at n = 4096 on the bench inputs, the
+ * model's choice): explicit windows 8 / 9 / 10 / 11 / 12 / 13 → 904k / 857k / 808k / 848k /
+ * 954k / 1188k. Before step 02 priced wasm, the model (assuming step 08's cheap affine
+ * reduction) picked 11–12 at n = 4096: 848k–954k.
+ *
+ * Default: off. Every G1 measurement above is faster with it, and the official KZG vectors pass
+ * with it, but with it on by default other steps' properties that pin their own slot with the
+ * remaining gates at default (e.g. batchAffine's "accumulate slot is batchAffine") would see
+ * wasmField instead; and G2 only falls back.
+ *
+ * Alternatives tried and rejected (measured): the modulus as compile-time constants instead of
+ * run-time globals (1e6 chained muls: 280–336 vs 272–302 ns in the same run — no gain, and the
+ * toy curve would need its own module); no multiplication counter (173–203 vs 163–220 ns: noise);
+ * binaryen --converge (166–236 ns: noise); bigint → limbs through toString(16) + TextEncoder
+ * (2× slower than six BigUint64Array stores); batched affine accumulation at every size (at
+ * n = 256 the Fermat inversions made it 198 761 multiplications against 132 708 for XYZZ —
+ * hence the "pays" rule). Considered, not done: step 08's batched affine reduction in wasm
+ * (would save most of the ≈ 160k reduction multiplications at n = 4096, needs a cheaper
+ * inversion than Fermat to pay at small m); a binary extended-GCD inversion; lazy reduction
+ * (outputs in [0, 2p), 4p < 2^390 allows it; saves the final subtraction, ≈ 10 % of a mul, but
+ * every equality/zero test would need canonicalisation); Fp2 for G2.
  */
 import { slotProvider } from '../engine.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
