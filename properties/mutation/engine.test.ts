@@ -53,6 +53,9 @@ describe('gate labels', () => {
     expect(gateLabel(ALL_GATES)).toBe('all');
     expect(gateLabel(DEFAULT_GATES)).toBe('default');
     expect(gateLabel(resolveGates({}))).toBe('default');
+    // the three presets resolve to the frozen records, undefined to the default one
+    expect([resolveGates('default'), resolveGates(undefined), resolveGates('none'), resolveGates('all')]).toEqual([DEFAULT_GATES, DEFAULT_GATES, NO_GATES, ALL_GATES]);
+    expect(msmInspect([G], [2n], { gates: 'default', curve: TOY }).gates).toEqual(DEFAULT_GATES);
     fc.assert(
       fc.property(fc.subarray([...GATE_IDS], { minLength: 1 }), (on) => {
         const g = resolveGates(Object.fromEntries(GATE_IDS.map((id) => [id, on.includes(id)])));
