@@ -68,6 +68,20 @@ describe('gate labels', () => {
   });
 });
 
+describe('partial gate records', () => {
+  it('the listed gates as given, every other gate at its default (frozen, one key per registered gate)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...GATE_IDS), fc.boolean()), (rec) => {
+        const g = resolveGates(rec);
+        expect(Object.keys(g).sort()).toEqual([...GATE_IDS].sort());
+        for (const id of GATE_IDS) expect(g[id], id).toBe(id in rec ? rec[id] : DEFAULT_GATES[id]);
+        expect(Object.isFrozen(g)).toBe(true);
+      }),
+      { numRuns: runs(100) }
+    );
+  });
+});
+
 describe("step 00's window heuristic", () => {
   it('hand-computed values: n < 32 → 3; 32 → 5; 1000 → 8; 2^16 → 13; 2^30 → 16 (cap); capped by the scalar width', () => {
     const cases: [number, number, number][] = [
