@@ -48,6 +48,11 @@ export const CONTROL: BugClass = {
     'properties/steps/fixedBase.test.ts',
     'properties/steps/workers.test.ts',
   ],
+  // every property the classes below name
+  filter:
+    'toy curve, n ≤ 40|G1, n ≤ 6|random widths, windows and scalars|top-window carry is used|carry out of the top window gets|' +
+    'toy curve: engine = reference with signedDigits|toy curve, collision-heavy|toy curve: engine = reference with glv on|interleaved calls|' +
+    'two handles of the same length|one handle reused over many|same projective coordinates as the in-thread',
 };
 
 export const CLASSES: BugClass[] = [
