@@ -44,6 +44,9 @@ describe('option errors: exact messages', () => {
     expect(() => resolveGates({ nope: true })).toThrow(`options.gates: unknown gate "nope": known gates are ${known}`);
     expect(() => resolveGates({ [GATE_IDS[0]]: 'yes' })).toThrow(`options.gates.${GATE_IDS[0]} must be a boolean, got string`);
     expect(() => msm([G], [1n], { unknown: 1 } as any)).toThrow('unknown option "unknown": allowed options are gates, window, curve, threads, count');
+    // the bounds themselves are allowed
+    for (const o of [{ threads: 1 }, { threads: 64 }, { window: 1 }, { window: 16 }, { count: false }])
+      expect((msmInspect([G], [3n], { ...o, curve: TOY }).result as any).equals(TOY.BASE.multiply(3n)), JSON.stringify(o)).toBe(true);
   });
 });
 
