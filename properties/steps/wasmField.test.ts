@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../src/index.js';
-import { forgetLoadedPoints, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
+import { forgetLoadedPoints, wasmKeepTuning, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
 import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
 import { batchAffinePays, wasmFieldTuning } from '../../src/optimized/steps/12-wasmField.js';
 import { runs } from '../support/config.js';
@@ -100,6 +100,33 @@ describe('step 12 wasmField', () => {
     expect(a.equals(referenceMsm(pts, s1, TOY))).toBe(true);
     expect(b.equals(referenceMsm(pts.slice(0, 10), s2.slice(0, 10), TOY))).toBe(true);
     expect(c.equals(referenceMsm(pts, s2, TOY))).toBe(true);
+  });
+
+  it('tables used in turn are kept in wasm memory; interleaved with plain calls and a tiny keep budget, results stay right', () => {
+    const sets = [0, 1, 2].map((t) => Array.from({ length: 12 + 7 * t }, (_, i) => scaledPoint(TOY, BigInt(i * 13 + t + 1), BigInt(i + t))));
+    const handles = sets.map((pts) => prepare(pts, { curve: TOY, window: 11 })); // 2 rows: 24–52 table entries, 2.6–5.5 kB each
+    const gates = { wasmField: true, fixedBase: true, smallFastPath: false };
+    for (const budget of [Infinity, 6000]) {
+      wasmKeepTuning.maxKeptBytes = budget;
+      forgetLoadedPoints();
+      const kept = wasmLoadStats.kept;
+      try {
+        fc.assert(
+          fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1866 })), { minLength: 1, maxLength: 12 }), (calls) => {
+            for (const [t, s0] of calls) {
+              const pts = t < 3 ? sets[t] : sets[1].slice(1);
+              const sc = pts.map((_, i) => BigInt((s0 + i * 101) % 1867));
+              const got = t < 3 ? msm(handles[t], sc, { gates }) : msm(pts, sc, { gates, curve: TOY });
+              expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
+            }
+          }),
+          { numRuns: runs(25), examples: [[[[0, 1], [1, 2], [0, 3], [3, 4], [1, 5], [2, 6], [0, 7]]]] }
+        );
+      } finally {
+        wasmKeepTuning.maxKeptBytes = 256 * 1024 * 1024;
+      }
+      expect(wasmLoadStats.kept - kept, `tables kept (budget ${budget})`).toBeGreaterThan(0);
+    }
   });
 
   it('fixed-base tables (prepare) and the workers split run their sub-jobs through wasm', () => {

@@ -17,44 +17,62 @@ interface Loaded {
   n: number;
   aff: number;
   flags: number;
-  digits: number;
-  out: number;
-  buckets: number;
-  /** Bytes available for buckets (m·4E) and their flags (m) from `buckets` on. */
-  end: number;
+  /** True when aff/flags live in the kept area (below the scratch base), not in the scratch area. */
+  kept: boolean;
 }
 
-const loaded = new Map<WasmField, Loaded>();
+interface State {
+  /** Points loaded last into the scratch area (at `base`). */
+  current: Loaded | undefined;
+  /** Where the scratch area starts: above every kept array. */
+  base: number;
+  /** Point arrays loaded again after something else was loaded (e.g. fixed-base tables used in turn). */
+  kept: WeakMap<object, Loaded>;
+  /** Arrays loaded once: a second load keeps them. */
+  seen: WeakSet<object>;
+}
+
+/** Kept arrays take at most maxKeptBytes; beyond it every kept array is dropped at once (a knob for properties). */
+export const wasmKeepTuning = { maxKeptBytes: 256 * 1024 * 1024 };
+
+const states = new Map<WasmField, State>();
 
 const align = (x: number) => (x + 63) & ~63;
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0 };
+export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, kept: 0 };
+
+function stateOf(F: WasmField): State {
+  let st = states.get(F);
+  if (st === undefined) {
+    st = { current: undefined, base: F.DATA, kept: new WeakMap(), seen: new WeakSet() };
+    states.set(F, st);
+  }
+  return st;
+}
 
 /**
  * Puts `points` (canonical bigint projective coordinates, < 2^384) into the instance's memory
- * as affine Montgomery points, unless this very array is the one loaded last.
+ * as affine Montgomery points, unless this very array is the one loaded last or a kept one. An
+ * array loaded a second time after others (the same fixed-base table used in turn with other
+ * tables, as FK20 does) is kept where it is, and the scratch area moves above it.
  */
 export function loadPoints(F: WasmField, points: readonly Proj<bigint>[]): Loaded {
-  const prev = loaded.get(F);
-  if (prev !== undefined && prev.points === points) return prev;
+  const st = stateOf(F);
+  const kept = st.kept.get(points);
+  if (kept !== undefined) {
+    st.current = undefined; // the window scratch at st.base will overwrite whatever was loaded there
+    return kept;
+  }
+  if (st.current !== undefined && st.current.points === points) return st.current;
   const n = points.length;
-  let at = F.DATA;
-  const aff = at;
-  at = align(at + n * 2 * E);
-  const flags = at;
-  at = align(at + n);
-  const digits = at;
-  at = align(at + 4 * n);
-  const out = at;
-  at = align(at + 144);
-  const buckets = at;
+  const aff = st.base;
+  const flags = align(aff + n * 2 * E);
   // loading scratch (words, Z values, prefix products) lives where the buckets go later
-  const words = buckets;
+  const words = align(flags + n);
   const zs = align(words + 144 * n);
   const scratch = align(zs + n * E);
-  const loadEnd = align(scratch + n * E);
-  F.ensure(loadEnd);
+  F.ensure(align(scratch + n * E));
   for (let i = 0; i < n; i++) {
     const p = points[i];
     const w = words + 144 * i;
@@ -63,15 +81,32 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[]): Loade
     F.writeWords(w + 96, p.Z);
   }
   F.x.loadPoints(n, words, aff, flags, zs, scratch);
-  const st: Loaded = { points, n, aff, flags, digits, out, buckets, end: F.x.memory.buffer.byteLength };
-  loaded.set(F, st);
   wasmLoadStats.loads++;
-  return st;
+  const size = align(flags + n) - aff;
+  if (st.seen.has(points) && size <= wasmKeepTuning.maxKeptBytes) {
+    if (align(flags + n) - F.DATA > wasmKeepTuning.maxKeptBytes) {
+      // drop every kept array, then load this one again at the bottom of the area
+      st.kept = new WeakMap();
+      st.base = F.DATA;
+      st.current = undefined;
+      return loadPoints(F, points);
+    }
+    const k: Loaded = { points, n, aff, flags, kept: true };
+    st.kept.set(points, k);
+    st.base = align(flags + n);
+    st.current = undefined;
+    wasmLoadStats.kept++;
+    return k;
+  }
+  st.seen.add(points);
+  const cur: Loaded = { points, n, aff, flags, kept: false };
+  st.current = cur;
+  return cur;
 }
 
-/** Forgets which points are loaded (the next window reloads): for properties. */
+/** Forgets every loaded and kept array (the next window reloads): for properties. */
 export function forgetLoadedPoints(): void {
-  loaded.clear();
+  states.clear();
 }
 
 /**
@@ -89,18 +124,19 @@ export function wasmWindowSum(
   const F = wasmField(p);
   const { n, bucketCount: m } = table;
   if (n !== points.length) throw new RangeError(`wasmWindowSum: digit table has ${n} entries per window, expected ${points.length} (one per point)`);
-  const st = loadPoints(F, points);
-  const need = st.buckets + (batchAffine ? F.x.baWorkBytes(n, m) : m * 4 * E + m + 64);
-  if (need > st.end) {
-    F.ensure(need);
-    st.end = F.x.memory.buffer.byteLength;
-  }
-  F.int32.set(table.digits.subarray(w * n, w * n + n), st.digits >>> 2);
+  const pts = loadPoints(F, points);
+  const st = stateOf(F);
+  // per-window scratch: above the loaded points (scratch load) or at the scratch base (kept)
+  const digits = pts.kept ? st.base : align(pts.flags + n);
+  const out = align(digits + 4 * n);
+  const buckets = align(out + 144);
+  F.ensure(buckets + (batchAffine ? F.x.baWorkBytes(n, m) : m * 4 * E + m + 64));
+  F.int32.set(table.digits.subarray(w * n, w * n + n), digits >>> 2);
   wasmLoadStats.windows++;
   if (batchAffine) wasmLoadStats.batchAffineWindows++;
   const nonZero = batchAffine
-    ? F.x.windowSumBA(n, st.digits, st.aff, st.flags, m, st.buckets, st.out)
-    : F.x.windowSum(n, st.digits, st.aff, st.flags, st.buckets, st.buckets + m * 4 * E, m, st.out);
+    ? F.x.windowSumBA(n, digits, pts.aff, pts.flags, m, buckets, out)
+    : F.x.windowSum(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
   if (!nonZero) return null;
-  return { X: F.readWords(st.out), Y: F.readWords(st.out + 48), Z: F.readWords(st.out + 96) };
+  return { X: F.readWords(out), Y: F.readWords(out + 48), Z: F.readWords(out + 96) };
 }
