@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../../src/index.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
+import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
 import { runs } from '../support/config.js';
 
 const G = TOY.BASE;
@@ -25,6 +26,9 @@ describe('option errors: exact messages', () => {
     [{ count: 1 }, TypeError, 'options.count must be a boolean, got number'],
     [{ threads: 65 }, RangeError, 'options.threads must be an integer in [1, 64], got 65'],
     [{ threads: '2' }, RangeError, 'options.threads must be an integer in [1, 64], got string'],
+    [{ threads: 2.5 }, RangeError, 'options.threads must be an integer in [1, 64], got 2.5'],
+    [{ threads: 0 }, RangeError, 'options.threads must be an integer in [1, 64], got 0'],
+    [{ curve: {} }, TypeError, 'options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding'],
   ];
   for (const [opts, cls, msg] of cases)
     it(`${JSON.stringify(opts)} → ${cls.name}`, () => {
@@ -131,6 +135,25 @@ describe('calls leave the caller’s arrays alone', () => {
       const b = sc.slice();
       msmInspect(pts, b, { gates, curve: TOY });
       expect(Object.isFrozen(b) || Object.isFrozen(pts)).toBe(false);
+    }
+  });
+});
+
+describe('options.threads reaches the workers step', () => {
+  it('with only the workers gate on (split threshold lowered by the test hook): threads = k splits into min(k, n) chunks in-thread, threads = 1 does not split; the result is unchanged', () => {
+    configureWorkersForTest({ minPoints: 1 });
+    try {
+      const pts = Array.from({ length: 6 }, (_, i) => TOY.BASE.multiply(BigInt(3 * i + 2)));
+      const sc = pts.map((_, i) => BigInt(100 * i + 7));
+      const want = msm(pts, sc, { gates: 'none', curve: TOY }) as any;
+      for (const [threads, chunks] of [[1, undefined], [2, 2], [3, 3], [64, 6]] as const) {
+        const rep = msmInspect(pts, sc, { gates: { ...NO_GATES, workers: true }, threads, curve: TOY });
+        expect(rep.trace.workers?.chunks, `threads=${threads}`).toBe(chunks);
+        if (chunks !== undefined) expect(rep.trace.workers?.mode).toBe('in-thread');
+        expect((rep.result as any).equals(want)).toBe(true);
+      }
+    } finally {
+      configureWorkersForTest({});
     }
   });
 });
