@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ASC_FLAGS } from '../src/optimized/wasm/backend.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'wasm', 'msm.wasm');
@@ -24,7 +25,7 @@ if (!force && existsSync(out) && statSync(out).mtimeMs >= newest && existsSync(j
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'gen-wasm-field.ts')], { stdio: 'inherit', cwd: root });
   mkdirSync(dirname(out), { recursive: true });
   const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
-  const args = [asc, join(asmDir, 'index.ts'), '-o', out, '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3'];
+  const args = [asc, join(asmDir, 'index.ts'), '-o', out, ...ASC_FLAGS];
   execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
   console.log(`build:wasm: wrote ${out}`);
 }

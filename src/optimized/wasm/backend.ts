@@ -10,7 +10,10 @@
  * (BigUint64Array stores truncate natively) and the module splits them into limbs; back, the
  * module packs limbs into words and six words make the bigint.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where `npm run build:wasm` writes the module. */
@@ -59,11 +62,36 @@ interface Exports {
 
 let compiled: WasmModule | undefined;
 
-/** The compiled module (compiled once per thread, on first use). */
+/** asc options of the build (scripts/build-wasm.ts uses the same). */
+export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3'];
+
+/**
+ * Builds the module synchronously when it is missing (a tree where `npm run build:wasm` did not
+ * run, e.g. a copy of the sources): scripts/build-wasm.ts if the tree has it, else asc on the
+ * generated sources. Throws with instructions when neither is possible.
+ */
+function buildMissing(): void {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const script = join(root, 'scripts', 'build-wasm.ts');
+  const entry = fileURLToPath(new URL('./assembly/index.ts', import.meta.url));
+  const generated = fileURLToPath(new URL('./assembly/generated/field.ts', import.meta.url));
+  try {
+    if (existsSync(script)) execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: 'pipe' });
+    else if (existsSync(generated)) {
+      const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
+      mkdirSync(dirname(WASM_FILE), { recursive: true });
+      execFileSync(process.execPath, [asc, entry, '-o', WASM_FILE, ...ASC_FLAGS], { cwd: root, stdio: 'pipe' });
+    }
+  } catch (e) {
+    throw new Error(`wasmField: building ${WASM_FILE} failed (${(e as Error).message.split('\n')[0]}); run \`npm run build:wasm\``);
+  }
+  if (!existsSync(WASM_FILE)) throw new Error(`wasmField: ${WASM_FILE} is missing; run \`npm run build:wasm\` (npm ci and npm test run it)`);
+}
+
+/** The compiled module (compiled once per thread, on first use; built first if missing). */
 export function wasmModule(): WasmModule {
   if (compiled === undefined) {
-    if (!existsSync(WASM_FILE))
-      throw new Error(`wasmField: ${WASM_FILE} is missing; run \`npm run build:wasm\` (npm ci and npm test run it)`);
+    if (!existsSync(WASM_FILE)) buildMissing();
     compiled = new WA.Module(readFileSync(WASM_FILE));
   }
   return compiled;
