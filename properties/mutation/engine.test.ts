@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../../src/index.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
+import { bucketPoolSize, clearBucketPool } from '../../src/optimized/steps/04-bucketReuse.js';
 import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
 import { runs } from '../support/config.js';
 
@@ -155,5 +156,23 @@ describe('options.threads reaches the workers step', () => {
     } finally {
       configureWorkersForTest({});
     }
+  });
+});
+
+describe('trace of a direct answer, and the bucket buffer slot', () => {
+  it('a direct hook (step 01, small n) leaves the bucket fields empty: path = step id, window 0, windowSource empty, no slots', () => {
+    const rep = msmInspect([TOY.BASE, TOY.BASE.multiply(2n)], [3n, 4n], { gates: { ...NO_GATES, smallFastPath: true }, curve: TOY });
+    expect(rep.trace).toMatchObject({ path: 'smallFastPath', window: 0, windowSource: '', windows: 0, bucketCount: 0, slots: {} });
+    expect((rep.result as any).equals(TOY.BASE.multiply(11n))).toBe(true);
+  });
+
+  it("the bucketBuffer slot is filled by step 04 when its gate is on: its pool holds an array of each window's bucket count", () => {
+    clearBucketPool();
+    const pts = Array.from({ length: 5 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
+    msm(pts, [1n, 2n, 3n, 4n, 5n], { gates: { ...NO_GATES, bucketReuse: true }, window: 4, curve: TOY });
+    expect(bucketPoolSize()).toBe(1);
+    clearBucketPool();
+    msm(pts, [1n, 2n, 3n, 4n, 5n], { gates: NO_GATES, window: 4, curve: TOY });
+    expect(bucketPoolSize()).toBe(0);
   });
 });
