@@ -4,8 +4,8 @@
  *
  *   npx tsx scripts/mutation-survivors.ts [reports/mutation/mutation.json] [--json]
  *
- * mutation/equivalent.json lists mutants judged equivalent: { file, line, mutator, replacement,
- * reason }. A survivor that matches an entry is shown as "equivalent"; entries that match no
+ * mutation/equivalent.json lists mutants judged equivalent: { file, line, column, mutator,
+ * replacement, reason }. A survivor that matches an entry is shown as "equivalent"; entries that match no
  * survivor any more are reported as stale.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ interface Report {
 export interface Equivalent {
   file: string;
   line: number;
+  column?: number;
   mutator: string;
   replacement: string;
   reason: string;
@@ -45,7 +46,9 @@ for (const [f, { source, mutants }] of Object.entries(report.files)) {
         ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
         : lines[start.line - 1].slice(start.column - 1) + ' …';
     const replacement = (m.replacement ?? '').replace(/\s+/g, ' ');
-    const eq = equivalents.find((e) => e.file === f && e.line === start.line && e.mutator === m.mutatorName && e.replacement === replacement);
+    const eq = equivalents.find(
+      (e) => e.file === f && e.line === start.line && (e.column === undefined || e.column === start.column) && e.mutator === m.mutatorName && e.replacement === replacement
+    );
     if (eq) used.add(eq);
     rows.push({ file: f, line: start.line, col: start.column, mutator: m.mutatorName, original: original.replace(/\s+/g, ' ').slice(0, 80), replacement: replacement.slice(0, 80), status: m.status, equivalent: eq?.reason });
   }
