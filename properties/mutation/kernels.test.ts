@@ -1,0 +1,37 @@
+/**
+ * Sharper properties of the engine kernels, written from the survivors of the mutation run
+ * (docs/mutation.md). Costs are counted on the counting field (deterministic, unlike timings)
+ * against the cost each kernel's doc comment promises.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countingField, TOY } from '../../src/curve/index.js';
+import { toAffineAll } from '../../src/optimized/kernels/affine.js';
+import { runs } from '../support/config.js';
+
+const p = TOY.Fp.ORDER;
+
+describe('toAffineAll (kernels/affine.ts)', () => {
+  it('equals noble toAffine; costs 3M per distinct Z ∉ {0, 1} (one shared batch inversion) + 2M per such point, nothing for Z = 1 or the identity', () => {
+    const entry = fc.record({ k: fc.bigInt({ min: 1n, max: TOY.order - 1n }), z: fc.oneof(fc.constantFrom(0n, 1n, 2n, 5n), fc.bigInt({ min: 1n, max: p - 1n })) });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 30 }), (es) => {
+        const pts = es.map(({ k, z }) => {
+          if (z === 0n) return { X: 0n, Y: 1n, Z: 0n };
+          const a = TOY.BASE.multiply(k).toAffine();
+          return { X: (a.x * z) % p, Y: (a.y * z) % p, Z: z };
+        });
+        const { field: F, counts } = countingField(TOY.Fp);
+        const aff = toAffineAll(F, pts);
+        es.forEach(({ k, z }, i) => {
+          if (z === 0n) expect(aff[i]).toBeNull();
+          else expect(aff[i]).toEqual(TOY.BASE.multiply(k).toAffine());
+        });
+        const scaled = es.filter(({ z }) => z !== 0n && z !== 1n);
+        const distinct = new Set(scaled.map(({ z }) => z)).size;
+        expect({ mul: counts.mul, sqr: counts.sqr, inv: counts.inv }).toEqual({ mul: 3 * distinct + 2 * scaled.length, sqr: 0, inv: distinct > 0 ? 1 : 0 });
+      }),
+      { numRuns: runs(150) }
+    );
+  });
+});
