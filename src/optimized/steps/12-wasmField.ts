@@ -164,7 +164,7 @@ export function wasmReduce(job: Job, set: BucketSet): Proj<any> {
 export const wasmField: Step = {
   id: 'wasmField',
   step: 12,
-  title: 'Bucket windows in WebAssembly: Montgomery field on 13 × 30-bit limbs, XYZZ buckets, one call per window',
+  title: 'Bucket windows in WebAssembly: Montgomery field on 13 × 30-bit limbs, XYZZ or batched affine buckets, one call per window',
   default: false,
   accumulate: wasmAccumulate,
   reduce: wasmReduce,
