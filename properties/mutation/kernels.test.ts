@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countingField, TOY } from '../../src/curve/index.js';
 import { toAffineAll } from '../../src/optimized/kernels/affine.js';
+import { roundDiv } from '../../src/optimized/kernels/glv.js';
 import { runs } from '../support/config.js';
 
 const p = TOY.Fp.ORDER;
@@ -32,6 +33,17 @@ describe('toAffineAll (kernels/affine.ts)', () => {
         expect({ mul: counts.mul, sqr: counts.sqr, inv: counts.inv }).toEqual({ mul: 3 * distinct + 2 * scaled.length, sqr: 0, inv: distinct > 0 ? 1 : 0 });
       }),
       { numRuns: runs(150) }
+    );
+  });
+});
+
+describe('roundDiv (kernels/glv.ts)', () => {
+  it('x / d rounded to the nearest integer, halves up, for any signs (checked against floating point on small values)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: -1000, max: 1000 }).filter((d) => d !== 0), (x, d) => {
+        expect(roundDiv(BigInt(x), BigInt(d))).toBe(BigInt(Math.floor(x / d + 0.5)));
+      }),
+      { numRuns: runs(300), examples: [[-7, 2], [7, -2], [-5, 10], [5, 10], [-15, 10], [-1, 3], [-2, 3]] }
     );
   });
 });
