@@ -6,7 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countingField, TOY } from '../../src/curve/index.js';
-import { toAffineAll } from '../../src/optimized/kernels/affine.js';
+import { batchAffineAdd, jobAffine, toAffineAll } from '../../src/optimized/kernels/affine.js';
+import { makeJob } from '../../src/optimized/engine.js';
+import { newCounts } from '../../src/curve/index.js';
+import { NO_GATES } from '../../src/index.js';
 import { roundDiv } from '../../src/optimized/kernels/glv.js';
 import { runs } from '../support/config.js';
 
@@ -45,5 +48,48 @@ describe('roundDiv (kernels/glv.ts)', () => {
       }),
       { numRuns: runs(300), examples: [[-7, 2], [7, -2], [-5, 10], [5, 10], [-15, 10], [-1, 3], [-2, 3]] }
     );
+  });
+});
+
+describe('batchAffineAdd (kernels/affine.ts)', () => {
+  it('any batch cap: out[k] = a[k] + b[k] (null for the identity) as noble adds them, with P = Q and P = −Q pairs mixed in; one inversion per chunk', () => {
+    const pair = fc.tuple(fc.bigInt({ min: 1n, max: TOY.order - 1n }), fc.oneof(fc.constantFrom('same', 'neg'), fc.bigInt({ min: 1n, max: TOY.order - 1n })));
+    fc.assert(
+      fc.property(fc.array(pair, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 45 }), (ps, cap) => {
+        const ks = ps.map(([k, q]) => [k, q === 'same' ? k : q === 'neg' ? TOY.order - k : q] as const);
+        const aff = (k: bigint) => TOY.BASE.multiply(k).toAffine();
+        const a = ks.map(([k]) => aff(k));
+        const b = ks.map(([, q]) => aff(q));
+        const out: any[] = new Array(ks.length).fill(undefined);
+        const { field: F, counts } = countingField(TOY.Fp);
+        batchAffineAdd(F, a, b, ks.length, out, cap);
+        ks.forEach(([k, q], i) => {
+          const want = (k + q) % TOY.order;
+          expect(out[i], `pair ${i} cap ${cap}`).toEqual(want === 0n ? null : aff(want));
+        });
+        const chunksWithInverse = Array.from({ length: Math.ceil(ks.length / cap) }, (_, c) => ks.slice(c * cap, c * cap + cap)).filter((ch) =>
+          ch.some(([k, q]) => (k + q) % TOY.order !== 0n)
+        ).length;
+        expect(counts.inv).toBe(chunksWithInverse);
+      }),
+      { numRuns: runs(150) }
+    );
+  });
+});
+
+describe('jobAffine (kernels/affine.ts)', () => {
+  it("converts a job's points once and caches them per job; a transform that replaces job.points gets a fresh conversion", () => {
+    const pts = [TOY.BASE.multiply(3n), TOY.ZERO, TOY.BASE.multiply(5n).double()].map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
+    const counts = newCounts();
+    const job = makeJob(TOY, pts, [1n, 2n, 3n], NO_GATES, undefined, {}, counts);
+    const first = jobAffine(job);
+    const cost = counts.mulTotal + counts.inv;
+    expect(cost).toBeGreaterThan(0);
+    expect(jobAffine(job)).toBe(first);
+    expect(counts.mulTotal + counts.inv).toBe(cost);
+    job.points = [pts[2], pts[0]];
+    const second = jobAffine(job);
+    expect(second).toEqual([first[2], first[0]]);
+    expect(counts.mulTotal + counts.inv).toBeGreaterThan(cost);
   });
 });
