@@ -11,6 +11,7 @@ import { makeJob } from '../../src/optimized/engine.js';
 import { newCounts } from '../../src/curve/index.js';
 import { NO_GATES } from '../../src/index.js';
 import { roundDiv } from '../../src/optimized/kernels/glv.js';
+import { signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
 import { runs } from '../support/config.js';
 
 const p = TOY.Fp.ORDER;
@@ -91,5 +92,15 @@ describe('jobAffine (kernels/affine.ts)', () => {
     const second = jobAffine(job);
     expect(second).toEqual([first[2], first[0]]);
     expect(counts.mulTotal + counts.inv).toBeGreaterThan(cost);
+  });
+});
+
+describe('digit kernels (kernels/digits.ts): errors name the scalar, the width and the window', () => {
+  it('a scalar outside [0, 2^bits) or a window outside [1, 30]', () => {
+    expect(() => signedDigitsLimbs([1n, 1n << 11n], 11, 4)).toThrow(new RangeError('scalar 1 is outside [0, 2^11)'));
+    expect(() => unsignedDigitsLimbs([-1n], 8, 3)).toThrow(new RangeError('scalar 0 is outside [0, 2^8)'));
+    expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(new RangeError('window must be an integer in [1, 30], got 0'));
+    expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(new RangeError('window must be an integer in [1, 30], got 31'));
+    expect(signedDigitsLimbs([255n], 8, 30).windows).toBe(1);
   });
 });
