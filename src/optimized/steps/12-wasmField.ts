@@ -40,42 +40,43 @@
  * discrete-log oracle under random other gates (properties/steps/wasmField.test.ts, and every
  * property that draws gate sets from GATES).
  *
- * Measured effect (2-core shared VM under very heavy load from other jobs — load average 6.6–11
- * in every run — so absolute times are 2–8× the issue's figures: BigInt Fp mul measured
- * 936–3916 ns instead of ≈ 490, c-kzg's commitment 104–620 ms instead of ≈ 65; only ratios
- * within one run mean anything; `npm run bench:wasm`, medians of 3–5 interleaved rounds):
+ * Measured effect (2-core shared VM loaded by other jobs — load average 3.6 in run D, 6.6–11 in
+ * runs A–C — so absolute times are above the issue's figures: BigInt Fp mul measured 936–3916
+ * ns instead of ≈ 490, c-kzg's commitment 80–620 ms instead of ≈ 65; only ratios within one run
+ * mean much; `npm run bench:wasm`, medians of 3–5 interleaved rounds):
  *
- *   Fp multiplication         run A (load 7.7)   run B (load 6.6)   run C (load 8.1)
- *   BigInt (a·b) % p            936 ns  1.00       1730 ns  1.00      3916 ns  1.00
- *   wasm, 10^6 chained          200 ns  0.213       402 ns  0.232      799 ns  0.204
- *   wasm, one call per mul      239 ns  0.256       542 ns  0.313      818 ns  0.209
- *   wasm on bigints (in/out)   2018 ns  2.16       5244 ns  3.03      6349 ns  1.62
- * At the issue's BigInt figure (490 ns) the chained ratios correspond to 100–114 ns per
- * multiplication (target ≤ 100 ns: not demonstrable on this machine today). Converting a bigint
- * in and out costs more than the multiplication, which is why a per-operation Field<bigint>
- * backend cannot win and the kernels work on whole windows in wasm memory.
+ *   Fp multiplication        run D (load 3.6)  run A (7.7)     run B (6.6)     run C (8.1)
+ *   BigInt (a·b) % p          1008 ns  1.00     936 ns  1.00   1730 ns  1.00   3916 ns  1.00
+ *   wasm, 10^6 chained         204 ns  0.202    200 ns  0.213   402 ns  0.232   799 ns  0.204
+ *   wasm, one call per mul     222 ns  0.220    239 ns  0.256   542 ns  0.313   818 ns  0.209
+ *   wasm on bigints (in/out)  1458 ns  1.45    2018 ns  2.16   5244 ns  3.03   6349 ns  1.62
+ * Target ≤ 100 ns: not met as measured (≥ 200 ns); at the issue's BigInt figure (490 ns) the
+ * ratios correspond to 99–114 ns. Converting a bigint in and out costs more than the
+ * multiplication, which is why a per-operation Field<bigint> backend cannot win and the kernels
+ * work on whole windows in wasm memory. Per-call overhead (JS → wasm, pointers): 18–140 ns.
  *
- *   G1 MSM, single thread, default gates ± wasmField, run C (bench inputs: Z = 1, uniform scalars):
- *   n       BigInt      wasm       noble      mcl-wasm   wasm/BigInt  wasm/noble  wasm/mcl  wasm muls
- *   256       668 ms     209 ms    1144 ms     245 ms    0.312        0.182       0.851       118 773
- *   4096     5071 ms     979 ms   13928 ms    6697 ms    0.193        0.070       0.146       808 480
- *   65536   39759 ms   16097 ms   81432 ms    n/a (*)    0.405        0.198       —         8 839 379
+ *   G1 MSM, single thread, default gates ± wasmField, run D (bench inputs: Z = 1, uniform scalars):
+ *   n       BigInt      wasm      noble      mcl-wasm   wasm/BigInt  wasm/noble  wasm/mcl  wasm muls
+ *   256       144 ms      30 ms     189 ms      61 ms    0.211        0.160       0.498       118 773
+ *   4096      931 ms     250 ms    2136 ms     834 ms    0.268        0.117       0.299       808 480
+ *   65536   14318 ms    3394 ms   31167 ms    n/a (*)    0.237        0.109       —         8 839 379
  *   (*) mcl-wasm's mulVec throws "stackAlloc: bad size" at 65536 points.
- *   c-kzg blobToKzgCommitment (a 4096-point MSM, native) in run C: 620 ms → wasm / c-kzg = 1.58.
- *   blobToKzgCommitment:  run A: BigInt default 1035 ms (9.92× c-kzg), + wasmField 300 ms
- *   (2.88×), c-kzg 104 ms;  run C: 1688 ms (5.41×), + wasmField 700 ms (2.24×), c-kzg 312 ms.
- * Model limit at n = 4096: 0.67 M × 799 ns (run C) = 535 ms; the wasm kernels did 808 480
- * multiplications (1.21× the model: 13 windows of 512 buckets at 24M per bucket for the XYZZ
- * running sum ≈ 160k, ≈ 80 Fermat inversions ≈ 45k) = 646 ms of the 979 ms measured, so
- * 1.83× the model's limit overall; the rest is BigInt work outside wasm (GLV split and β·x,
- * digit recoding, bigint → words for 8190 points, Horner). A profile at n = 4096 (load ≈ 5):
- * transforms 18–65 ms, recoding 35–46 ms, point loading 33 ms, windows 180–280 ms. At
- * n = 65536 the kernels' 8.84 M multiplications are 7.06 s of 16.1 s: the same outside work
- * grows with n. Targets (≤ 150 ms at 4096, ≤ 1.5 s at 65536, commitment ≤ 2.5× c-kzg): only the
- * commitment ratio was met (run C, 2.24×; run A 2.88×); the absolute targets cannot be judged
- * on a machine running 2–8× slow.
- * Ladder at n = 256 with a column per field backend (run C; bench/README.md has the table):
- * wasm / BigInt per rung 0.22–0.59 (0.31 at the full default set).
+ *   c-kzg blobToKzgCommitment (a 4096-point MSM, native) in run D: 94 ms → wasm / c-kzg = 2.67.
+ *   blobToKzgCommitment, run D: BigInt default 704 ms (8.84× c-kzg), default + wasmField 185 ms
+ *   (2.32× c-kzg), c-kzg 80 ms.  Run A: 1035 ms (9.92×) / 300 ms (2.88×) / 104 ms;
+ *   run C: 1688 ms (5.41×) / 700 ms (2.24×) / 312 ms.
+ * Model limit at n = 4096: 0.67 M × 204 ns (run D) = 137 ms; measured 250 ms = 1.83× the limit.
+ * The wasm kernels did 808 480 multiplications (1.21× the model: 13 windows of 512 buckets at
+ * 24M per bucket for the XYZZ running sum ≈ 160k, ≈ 80 Fermat inversions ≈ 45k) = 165 ms; the
+ * other ≈ 85 ms is BigInt work outside wasm (GLV split and β·x, digit recoding, bigint → words
+ * for 8190 points, Horner; a profile at n = 4096, load ≈ 5: transforms 18–65 ms, recoding
+ * 35–46 ms, point loading 33 ms, windows 180–280 ms). At n = 65536: 8.84 M multiplications ×
+ * 204 ns = 1.80 s of the 3.39 s. Targets: 4096 ≤ 150 ms — not met (250 ms); 65536 ≤ 1.5 s — not
+ * met (3.39 s); commitment ≤ 2.5× c-kzg — met in runs D (2.32×) and C (2.24×), not in run A
+ * (2.88×). Run C (load 8–11) had the same shape: 4096 wasm/BigInt 0.193, wasm/c-kzg 1.58.
+ * Ladder at n = 256 with a column per field backend (run C): wasm / BigInt per rung 0.22–0.59
+ * (bench/README.md). Regression baseline (G1 n = 256, load ≈ 4–7): only wasmField 0.213 of
+ * none; all 0.216 against all −wasmField 0.743.
  *
  * Exact multiplication counts (module counter; window 10 at n = 4096 on the bench inputs, the
  * model's choice): explicit windows 8 / 9 / 10 / 11 / 12 / 13 → 904k / 857k / 808k / 848k /
