@@ -40,6 +40,16 @@
  * discrete-log oracle under random other gates (properties/steps/wasmField.test.ts, and every
  * property that draws gate sets from GATES).
  *
+ * Bugs injected by hand (then reverted; FC_SEED=4242): dropping the final conditional
+ * subtraction of the Montgomery multiplication → properties/wasm-field.test.ts fails on the
+ * edge-value pairs at once and on random operands after 5 runs, while the MSM properties still
+ * passed (results stay congruent mod p and points compare projectively; the encoded KZG
+ * commitments of the official vectors do differ — a vectors run that started while that build
+ * was in place failed blob_to_kzg_commitment, and passed once it was rebuilt); λ = 2x²/2y in the
+ * batched affine doubling → the toy collision property after 5 runs and the P = Q / P = −Q
+ * property after 3 runs (before `alwaysBatchAffine` existed this bug went unnoticed, as the
+ * cost rule never picks the batched path at toy sizes).
+ *
  * Measured effect (2-core shared VM loaded by other jobs — load average 3.6 in run D, 6.6–11 in
  * runs A–C — so absolute times are above the issue's figures: BigInt Fp mul measured 936–3916
  * ns instead of ≈ 490, c-kzg's commitment 80–620 ms instead of ≈ 65; only ratios within one run
