@@ -10,7 +10,9 @@ import { batchAffineAdd, jobAffine, toAffineAll } from '../../src/optimized/kern
 import { makeJob } from '../../src/optimized/engine.js';
 import { newCounts } from '../../src/curve/index.js';
 import { NO_GATES } from '../../src/index.js';
-import { roundDiv } from '../../src/optimized/kernels/glv.js';
+import { glvBasis, roundDiv } from '../../src/optimized/kernels/glv.js';
+import { fixedBaseWindow } from '../../src/optimized/kernels/fixed-base.js';
+import { G1, G2, prepare } from '../../src/index.js';
 import { signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
 import { runs } from '../support/config.js';
 
@@ -102,5 +104,33 @@ describe('digit kernels (kernels/digits.ts): errors name the scalar, the width a
     expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(new RangeError('window must be an integer in [1, 30], got 0'));
     expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(new RangeError('window must be an integer in [1, 30], got 31'));
     expect(signedDigitsLimbs([255n], 8, 30).windows).toBe(1);
+  });
+});
+
+describe('fixed-base tables (kernels/fixed-base.ts)', () => {
+  it("the table's digit width minimises n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c (values worked out separately: 1, 4, 9, 13, 6, 16, 6)", () => {
+    const cases: [number, number, number | undefined, number][] = [
+      [1, 11, undefined, 1],
+      [1, 255, undefined, 4],
+      [100, 255, undefined, 9],
+      [4096, 255, undefined, 13],
+      [100, 11, undefined, 6],
+      [1_000_000, 255, undefined, 16],
+      [100, 255, 6, 6],
+    ];
+    for (const [n, bits, max, c] of cases) expect(fixedBaseWindow(n, bits, max), `n=${n} bits=${bits}`).toBe(c);
+  });
+
+  it('tableBytes = entries × 3 coordinates × field element bytes (48 for Fp, 96 for Fp2)', () => {
+    // window 16: ⌈256/16⌉ = 16 rows per base
+    expect(prepare([G1.BASE], { window: 16 }).tableBytes).toBe(16 * 3 * 48);
+    expect(prepare([G2.BASE, G2.BASE], { window: 16, curve: G2 }).tableBytes).toBe(2 * 16 * 3 * 96);
+  });
+});
+
+describe('glvBasis errors name the argument', () => {
+  it('r < 3 and a trivial eigenvalue', () => {
+    expect(() => glvBasis(2n, 5n)).toThrow(new RangeError('glvBasis: r must be ≥ 3, got 2'));
+    expect(() => glvBasis(7n, 8n)).toThrow(new RangeError('glvBasis: λ must be a non-trivial eigenvalue mod r, got 8'));
   });
 });
