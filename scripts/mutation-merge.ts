@@ -10,16 +10,8 @@
  * Prints the score table (src/optimized, src/curve, all).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { scoreOf } from '../src/cli/mutation.js';
+import { scoreOf, type Mutant } from '../src/cli/mutation.js';
 
-interface Mutant {
-  id: string;
-  mutatorName: string;
-  replacement?: string;
-  status: string;
-  killedBy?: string[];
-  location: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
 interface Report {
   files: Record<string, { mutants: Mutant[] }>;
   testFiles?: Record<string, unknown>;

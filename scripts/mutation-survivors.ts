@@ -9,14 +9,8 @@
  * survivor any more are reported as stale.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { Mutant } from '../src/cli/mutation.js';
 
-interface Mutant {
-  id: string;
-  mutatorName: string;
-  replacement?: string;
-  status: string;
-  location: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
 }

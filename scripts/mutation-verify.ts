@@ -13,16 +13,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MUTATION_ENV } from '../src/cli/mutation.js';
+import { MUTATION_ENV, type Mutant } from '../src/cli/mutation.js';
 
-interface Mutant {
-  id: string;
-  mutatorName: string;
-  replacement?: string;
-  status: string;
-  killedBy?: string[];
-  location: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
 
 const [reportFile, out, ...tests] = process.argv.slice(2);
 const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { files: Record<string, { source: string; mutants: Mutant[] }> };

@@ -50,6 +50,16 @@ export interface Score {
   score: number | null;
 }
 
+/** One mutant of a mutation-testing-report-schema JSON report (the fields our scripts read). */
+export interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  killedBy?: string[];
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+
 interface ReportFile {
   mutants: { status: string }[];
 }
