@@ -17,7 +17,7 @@ const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
   runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined, ...env });
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-gate-'));
-const FAST = ['--runs', '12', '--g1-runs', '1', '--skip-vectors'];
+const FAST = ['--runs', '12', '--g1-runs', '1', '--skip-vectors', '--random-runs', '0'];
 
 describe('gate', () => {
   it('a bug in one step: exit 1, the summary names the set, smallest failing n and replay command', async () => {
@@ -48,6 +48,31 @@ describe('gate', () => {
     const again = await cli(cmd, { STEPWISE_CLI_FAULT: `drop-last:${gate}` });
     expect(again.code, again.stdout).toBe(1);
     expect(again.stdout).toContain(` n=${n} `);
+    expect((await cli(cmd)).code).toBe(0);
+  });
+
+  it('random gate sets reach a combination no family names: the families pass, the random stage exits 1 naming the drawn gates', async () => {
+    // fires only with 05 + 06 on and 07 + 12 off: none, default, all, "only x" and "all −x" all miss it
+    const fault = 'drop-last:signedDigits+xyzzBuckets-batchAffine-wasmField';
+    const dir = tmp();
+    const base = ['gate', '--runs', '12', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus')];
+    const without = await cli([...base, '--random-runs', '0'], { STEPWISE_CLI_FAULT: fault });
+    expect(without.code, without.stdout).toBe(0);
+    expect(without.stdout).toMatch(/\| random gate sets \| skipped \(--random-runs 0\) \|/);
+    const r = await cli([...base, '--random-runs', '300'], { STEPWISE_CLI_FAULT: fault });
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/\| properties \| ✅ \d+ gate sets passed \|/);
+    const drawn = /\| random gate sets \| ❌ failed after \d+ runs: gates (\S+) \|/.exec(r.stdout)?.[1];
+    expect(drawn, r.stdout).toBeDefined();
+    const on = drawn!.split('+');
+    expect(on).toEqual(expect.arrayContaining(['signedDigits', 'xyzzBuckets']));
+    expect(on).not.toContain('batchAffine');
+    expect(on).not.toContain('wasmField');
+    expect(r.stdout).toContain(`| random gate sets: ${drawn} | toy n≤40 |`);
+    expect(readdirSync(path.join(dir, 'corpus')).length).toBe(1);
+    // the replay command (seed, path, --gates random) re-creates that case: fails with the fault, passes without
+    const cmd = /`npx stepwise-msm (replay --seed [^`]*--gates random [^`]*)`/.exec(r.stdout)![1].split(' ');
+    expect((await cli(cmd, { STEPWISE_CLI_FAULT: fault })).code).toBe(1);
     expect((await cli(cmd)).code).toBe(0);
   });
 

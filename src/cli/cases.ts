@@ -148,15 +148,18 @@ export type MsmFn = (points: readonly any[], scalars: readonly bigint[], options
  * the CLI's failure paths can be tested end to end:
  *   drop-last            results ignore the last point when n ≥ 3
  *   drop-last:<gateId>   the same, only when that gate is on
+ *   drop-last:a+b-c      the same, only when gates a and b are on and c is off
  */
 export function msmUnderTest(): MsmFn {
   const fault = process.env.STEPWISE_CLI_FAULT;
   const real: MsmFn = (p, s, o) => msm(p, s, o);
   if (!fault) return real;
-  const [kind, gate] = fault.split(':');
-  if (kind !== 'drop-last') throw new UsageError(`STEPWISE_CLI_FAULT: unknown fault "${fault}": allowed: drop-last, drop-last:<gateId>`);
+  const [kind, gates] = fault.split(':');
+  if (kind !== 'drop-last' || (gates !== undefined && !/^[+-]?\w+([+-]\w+)*$/.test(gates)))
+    throw new UsageError(`STEPWISE_CLI_FAULT: unknown fault "${fault}": allowed: drop-last, drop-last:<gateId>, drop-last:<a>+<b>-<c>`);
+  const need = [...(gates ?? '').matchAll(/([+-]?)(\w+)/g)].map((m) => ({ id: m[2], on: m[1] !== '-' }));
   return (p, s, o) => {
-    const on = gate === undefined || o.gates[gate] === true;
+    const on = need.every((g) => (o.gates[g.id] === true) === g.on);
     if (on && p.length >= 3) return msm(p.slice(0, -1), s.slice(0, -1), o);
     return msm(p, s, o);
   };

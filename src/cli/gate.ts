@@ -7,6 +7,9 @@
  *     BLS12-381 G1 engine = discrete-log oracle (n ≤ 24). A failure is shrunk; the summary
  *     names the set, the smallest failing size, seed/path and the replay command, and the
  *     counterexample goes to the corpus folder.
+ *     Then the same toy property with the gate set drawn per case (fast-check, all 2^|GATES|
+ *     combinations reachable): the families above miss sets such as "06 with signed digits but
+ *     07 and 12 off", the only sets where step 06 negates points itself.
  *  2. vectors — the official KZG vectors (vectors/kzg-runner.ts) when configured: under the
  *     default gates (what users run); --full adds none, all and each single gate.
  *  3. bench smoke — every set that passed, timed through the bench harness at the baseline's
@@ -46,6 +49,8 @@ export interface GateOptions {
   /** Bench smoke time budget per set, ms. */
   benchTime: number;
   benchRounds: number;
+  /** Runs of the toy property with a random gate set per case (0 = skip that stage). */
+  randomRuns: number;
 }
 
 export interface GatePropertyDef {
@@ -57,6 +62,9 @@ export interface GatePropertyDef {
   check: CheckKind;
   runs: (o: GateOptions) => number;
 }
+
+/** Display name of the random-gate-set stage's row. */
+export const RANDOM_SET = 'random gate sets';
 
 export function gateProperties(): GatePropertyDef[] {
   return [
@@ -149,9 +157,32 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   }
   progress.update(step, `properties done: ${outcomes.filter((x) => !x.ok).length} failing set(s)`);
   progress.stop();
+  const passing = outcomes.filter((s) => s.ok);
+
+  // 1b. random gate sets: the toy property with the gates drawn per case, so combinations no
+  // family names (e.g. two gates off out of all) are reached too; not benchmarked.
+  if (o.randomRuns > 0) {
+    const p = gateProperties()[0];
+    const set: NamedGateSet = { name: RANDOM_SET, key: 'random', gates: {} };
+    const so: SetOutcome = { set, props: [], ok: true, minN: null };
+    const t = performance.now();
+    err(`[gate] random gate sets: ${p.id}, ${o.randomRuns} runs\n`);
+    const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates: { kind: 'random' as const } };
+    const out = runProperty(spec, propertySeed(o.seed, set.key, p.id), o.randomRuns, impl);
+    const ms = performance.now() - t;
+    if (out.ok) so.props.push({ id: p.id, status: 'pass', runs: out.runs, ms });
+    else {
+      const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, random gate sets, property ${p.id})`);
+      writeCorpus(o.corpus, rep);
+      so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
+      so.ok = false;
+      so.minN = rep.n;
+      err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
+    }
+    outcomes.push(so);
+  }
   const propMs = performance.now() - t1;
   const failing = outcomes.filter((s) => !s.ok);
-  const passing = outcomes.filter((s) => s.ok);
 
   // 2. vectors
   let vectors: VectorsOutcome | null = null;
@@ -226,7 +257,15 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
-  L.push(`| properties | ${failing.length ? `❌ ${failing.length} of ${sets.length} gate sets failed` : `✅ ${sets.length} gate sets passed`} | ${secs(propMs)} |`);
+  const named = outcomes.filter((s) => s.set.key !== 'random');
+  const namedFailing = named.filter((s) => !s.ok).length;
+  const random = outcomes.find((s) => s.set.key === 'random');
+  L.push(`| properties | ${namedFailing ? `❌ ${namedFailing} of ${sets.length} gate sets failed` : `✅ ${sets.length} gate sets passed`} | ${secs(propMs)} |`);
+  if (!random) L.push('| random gate sets | skipped (--random-runs 0) | |');
+  else {
+    const rp = random.props[0];
+    L.push(`| random gate sets | ${rp.failure ? `❌ failed after ${rp.failure.runsToFailure} runs: gates ${rp.failure.gates}` : `✅ ${rp.runs} runs of ${rp.id}, gates drawn per case`} | ${secs(rp.ms)} |`);
+  }
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
   else if (vectors) L.push(`| vectors | ${vectors.status === 'pass' ? '✅' : vectors.status === 'fail' ? '❌' : '➖'} ${vectors.note} | ${vectors.ms ? secs(vectors.ms) : ''} |`);
   if (o.skipBench) L.push('| bench smoke | skipped (--skip-bench) | |');
@@ -251,7 +290,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
     for (const s of failing)
       for (const p of s.props.filter((x) => x.failure)) {
         const f = p.failure!;
-        L.push(`| ${s.set.name} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
+        L.push(`| ${s.set.key === 'random' ? `${s.set.name}: ${f.gates}` : s.set.name} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
       }
     L.push('');
     L.push('Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):');
@@ -270,7 +309,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   L.push('');
   L.push(`| gate set | ${props.map((p) => p.id).join(' | ')} |`);
   L.push(`|---|${props.map(() => '---').join('|')}|`);
-  for (const s of outcomes)
+  for (const s of named)
     L.push(`| ${s.set.name} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : `– (${p.note ?? 'skipped'})`)).join(' | ')} |`);
   L.push('');
   L.push('</details>');

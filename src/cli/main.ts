@@ -87,6 +87,7 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .addOption(new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`).argParser(familiesArg).default([...FAMILIES], FAMILIES.join(',')))
     .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg('runs', 1, 1_000_000))
     .option('--g1-runs <k>', 'BLS12-381 G1 oracle runs per gate set', intArg('g1-runs', 0, 1_000_000))
+    .option('--random-runs <k>', 'toy-curve runs with the gate set drawn per case (reaches combinations the families leave out; 0 skips; default 5 × --runs)', intArg('random-runs', 0, 10_000_000))
     .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
     .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
     .option('--skip-vectors', 'do not run the vectors', false)
@@ -105,7 +106,8 @@ Run "stepwise-msm <command> --help" for the options of a command.`
       'after',
       `
 Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1: engine = oracle,
-n ≤ 24) for none, default, all, each single gate and all-but-each gate → official vectors (when
+n ≤ 24) for none, default, all, each single gate and all-but-each gate, then the toy property
+with a random gate set per case (--random-runs) → official vectors (when
 configured) → bench smoke of every passing set → regression vs the baseline (a ratio worse by
 more than --tolerance, or any growth of a multiplication count, fails).
 --mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
@@ -134,6 +136,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
           junit: o.junit ?? null,
           benchTime: o.benchTime,
           benchRounds: o.benchRounds,
+          randomRuns: o.randomRuns ?? 5 * (o.runs ?? (full ? 1000 : 100)),
         },
         io.err
       );
