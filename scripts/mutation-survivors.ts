@@ -8,26 +8,17 @@
  * replacement, reason }. A survivor that matches an entry is shown as "equivalent"; entries that match no
  * survivor any more are reported as stale.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import type { Mutant } from '../src/cli/mutation.js';
+import { readFileSync } from 'node:fs';
+import { equivalentOf, readEquivalents, type Equivalent, type Mutant } from '../src/cli/mutation.js';
 
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
-}
-export interface Equivalent {
-  file: string;
-  line: number;
-  column?: number;
-  mutator: string;
-  replacement: string;
-  reason: string;
 }
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--')) ?? 'reports/mutation/mutation.json';
 const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
-const eqFile = 'mutation/equivalent.json';
-const equivalents: Equivalent[] = existsSync(eqFile) ? JSON.parse(readFileSync(eqFile, 'utf8')) : [];
+const equivalents = readEquivalents(process.cwd());
 const used = new Set<Equivalent>();
 const rows: { file: string; line: number; col: number; mutator: string; original: string; replacement: string; status: string; equivalent?: string }[] = [];
 for (const [f, { source, mutants }] of Object.entries(report.files)) {
@@ -40,9 +31,7 @@ for (const [f, { source, mutants }] of Object.entries(report.files)) {
         ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
         : lines[start.line - 1].slice(start.column - 1) + ' …';
     const replacement = (m.replacement ?? '').replace(/\s+/g, ' ');
-    const eq = equivalents.find(
-      (e) => e.file === f && e.line === start.line && (e.column === undefined || e.column === start.column) && e.mutator === m.mutatorName && e.replacement === replacement
-    );
+    const eq = equivalentOf(equivalents, f, m);
     if (eq) used.add(eq);
     rows.push({ file: f, line: start.line, col: start.column, mutator: m.mutatorName, original: original.replace(/\s+/g, ' ').slice(0, 80), replacement: replacement.slice(0, 80), status: m.status, equivalent: eq?.reason });
   }

@@ -153,6 +153,29 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
     });
 
   program
+    .command('mutation')
+    .description('mutation testing of the engine (Stryker over src/optimized and the field; tens of minutes): prints the score, exit 1 below --threshold')
+    .option('--force', 're-test every mutant instead of the incremental run', false)
+    .option('--config <file>', 'Stryker config file', 'stryker.config.mjs')
+    .option('--threshold <pct>', 'required mutation score of src/optimized, percent', numArg(0, 100), 90)
+    .addHelpText(
+      'after',
+      `
+Runs Stryker with FC_RUNS=0.03 FC_SEED=20261126 (docs/mutation.md). The committed incremental
+state mutation/stryker-incremental.json.gz is unpacked first and written back after the run,
+so only mutants whose code or covering tests changed are re-tested. The score is given with
+and without the mutants triaged as equivalent (mutation/equivalent.json); the required score
+is Stryker's own (equivalent mutants count as survivors).
+Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
+    )
+    .action(async (o) => {
+      const { runMutation } = await import('./mutation.js');
+      const m = await runMutation({ root: process.cwd(), config: o.config, force: o.force, threshold: o.threshold }, io.err);
+      io.out(m.markdown + '\n');
+      setCode(m.code);
+    });
+
+  program
     .command('fuzz')
     .description('long randomized runs of the engine against the reference / discrete-log oracle, one worker per core')
     .addOption(new Option('--gates <set>', 'none | all | default | random | a+b (exactly these on) | JSON record (others at default), e.g. \'{"glv":true}\'').argParser(gatesArg).default(parseGateMode('random'), 'random'))

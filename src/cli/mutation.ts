@@ -1,16 +1,70 @@
 /**
- * `stepwise-msm gate --mutation`: runs the mutation testing of the engine (Stryker, the same
- * command as `npm run mutation`; see docs/mutation.md) after the other gate stages and reports
- * the mutation score from Stryker's JSON report. Slow (tens of minutes on 2 cores), so it only
- * runs on request; CI does not run it.
+ * `stepwise-msm mutation` (= `npm run mutation`) and `stepwise-msm gate --mutation`: runs the
+ * mutation testing of the engine (Stryker; see docs/mutation.md) and reports the mutation score
+ * from Stryker's JSON report, also with the mutants triaged as equivalent
+ * (mutation/equivalent.json) left out. Slow (tens of minutes on 2 cores), so it only runs on
+ * request; CI does not run it.
+ *
+ * Incremental state: Stryker reads and writes reports/mutation/stryker-incremental.json
+ * (stryker.config.mjs). That file holds the per-test coverage of every mutant (tens of MB of
+ * JSON, mostly repeated test names), so the committed copy is gzipped,
+ * mutation/stryker-incremental.json.gz: it is unpacked before Stryker starts and packed again
+ * after a successful run.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 /** Run counts and seed of mutation runs (the same as the `mutation` npm script). */
 export const MUTATION_ENV = { FC_RUNS: '0.03', FC_SEED: '20261126' } as const;
 export const MUTATION_REPORT = 'reports/mutation/mutation.json';
+/** Stryker's incremental file (stryker.config.mjs `incrementalFile`) and its committed, gzipped copy. */
+export const INCREMENTAL_WORK = 'reports/mutation/stryker-incremental.json';
+export const INCREMENTAL_STATE = 'mutation/stryker-incremental.json.gz';
+export const EQUIVALENT_FILE = 'mutation/equivalent.json';
+
+/** Unpacks the committed incremental state for Stryker; false when there is none. */
+export function restoreIncremental(root: string): boolean {
+  const gz = path.join(root, INCREMENTAL_STATE);
+  if (!existsSync(gz)) return false;
+  const work = path.join(root, INCREMENTAL_WORK);
+  mkdirSync(path.dirname(work), { recursive: true });
+  writeFileSync(work, gunzipSync(readFileSync(gz)));
+  return true;
+}
+
+/** Packs Stryker's incremental file into the committed state; false when Stryker wrote none. */
+export function saveIncremental(root: string): boolean {
+  const work = path.join(root, INCREMENTAL_WORK);
+  if (!existsSync(work)) return false;
+  const gz = path.join(root, INCREMENTAL_STATE);
+  mkdirSync(path.dirname(gz), { recursive: true });
+  writeFileSync(gz, gzipSync(readFileSync(work), { level: 9 }));
+  return true;
+}
+
+/** A mutant judged equivalent (mutation/equivalent.json): same behaviour as the original code. */
+export interface Equivalent {
+  file: string;
+  line: number;
+  column?: number;
+  mutator: string;
+  replacement: string;
+  reason: string;
+}
+
+export function readEquivalents(root: string): Equivalent[] {
+  const f = path.join(root, EQUIVALENT_FILE);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Equivalent[]) : [];
+}
+
+/** The triage entry of a surviving mutant, if any (same file, line, column, mutator and replacement). */
+export function equivalentOf(equivalents: readonly Equivalent[], file: string, m: Mutant): Equivalent | undefined {
+  const replacement = (m.replacement ?? '').replace(/\s+/g, ' ');
+  const { line, column } = m.location.start;
+  return equivalents.find((e) => e.file === file && e.line === line && (e.column === undefined || e.column === column) && e.mutator === m.mutatorName && e.replacement === replacement);
+}
 
 export interface MutationOptions {
   /** Repository root (where stryker.config.mjs lives). */
@@ -44,10 +98,14 @@ export interface Score {
   timeout: number;
   survived: number;
   noCoverage: number;
+  /** Survived or uncovered mutants that match an entry of the triage file (counted in survived/noCoverage too). */
+  equivalent: number;
   /** Ignored, compile and runtime errors: not part of the score. */
   other: number;
   /** (killed + timeout) / (killed + timeout + survived + noCoverage), percent; null with no valid mutant. */
   score: number | null;
+  /** The same with the triaged equivalent mutants left out of the denominator. */
+  scoreWithoutEquivalent: number | null;
 }
 
 /** One mutant of a mutation-testing-report-schema JSON report (the fields our scripts read). */
@@ -61,25 +119,32 @@ export interface Mutant {
 }
 
 interface ReportFile {
-  mutants: { status: string }[];
+  mutants: (Pick<Mutant, 'status'> & Partial<Mutant>)[];
 }
 
-/** Score over the files of a mutation-testing-report-schema report whose path starts with `prefix`. */
-export function scoreOf(report: { files: Record<string, ReportFile> }, prefix = ''): Score {
-  const s: Score = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, other: 0, score: null };
-  for (const [file, f] of Object.entries(report.files)) {
-    if (!file.replaceAll('\\', '/').startsWith(prefix)) continue;
+/**
+ * Score over the files of a mutation-testing-report-schema report whose path starts with
+ * `prefix`; survivors matching `equivalents` are also counted, for the score without them.
+ */
+export function scoreOf(report: { files: Record<string, ReportFile> }, prefix = '', equivalents: readonly Equivalent[] = []): Score {
+  const s: Score = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, equivalent: 0, other: 0, score: null, scoreWithoutEquivalent: null };
+  for (const [name, f] of Object.entries(report.files)) {
+    const file = name.replaceAll('\\', '/');
+    if (!file.startsWith(prefix)) continue;
     for (const m of f.mutants) {
       if (m.status === 'Killed') s.killed++;
       else if (m.status === 'Timeout') s.timeout++;
-      else if (m.status === 'Survived') s.survived++;
-      else if (m.status === 'NoCoverage') s.noCoverage++;
-      else s.other++;
+      else if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        if (m.status === 'Survived') s.survived++;
+        else s.noCoverage++;
+        if (m.location && m.mutatorName && equivalentOf(equivalents, file, m as Mutant)) s.equivalent++;
+      } else s.other++;
     }
   }
   const detected = s.killed + s.timeout;
   const valid = detected + s.survived + s.noCoverage;
   s.score = valid === 0 ? null : (100 * detected) / valid;
+  s.scoreWithoutEquivalent = valid - s.equivalent === 0 ? null : (100 * detected) / (valid - s.equivalent);
   return s;
 }
 
@@ -96,17 +161,18 @@ export interface MutationResult {
 
 /** Markdown section of the gate summary for a mutation run. */
 export function mutationMarkdown(all: Score, optimized: Score, threshold: number, ms: number): string {
-  const row = (name: string, s: Score) => `| ${name} | ${pct(s.score)} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.other} |`;
+  const row = (name: string, s: Score) =>
+    `| ${name} | ${pct(s.score)} | ${pct(s.scoreWithoutEquivalent)} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.other} |`;
   const ok = optimized.score !== null && optimized.score >= threshold;
   return [
     `### mutation testing: ${ok ? '✅' : '❌'} src/optimized ${pct(optimized.score)} (required ${threshold} %), ${(ms / 60_000).toFixed(1)} min`,
     '',
-    '| files | score | killed | timeout | survived | no coverage | ignored/errors |',
-    '|---|---|---|---|---|---|---|',
+    '| files | score | score without equivalent | killed | timeout | survived | no coverage | of which triaged equivalent | ignored/errors |',
+    '|---|---|---|---|---|---|---|---|---|',
     row('src/optimized', optimized),
     row('all mutated files', all),
     '',
-    `Reports: ${MUTATION_REPORT} (JSON) and reports/mutation/index.html; equivalent mutants: mutation/equivalent.md.`,
+    `Reports: ${MUTATION_REPORT} (JSON) and reports/mutation/index.html; equivalent mutants: ${EQUIVALENT_FILE}; open survivors: \`npx tsx scripts/mutation-survivors.ts\`.`,
   ].join('\n');
 }
 
@@ -116,6 +182,7 @@ export async function runMutation(o: MutationOptions, err: (s: string) => void):
   const c = mutationCommand(o);
   err(`[mutation] ${Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ')} ${c.cmd} ${c.args.join(' ')}\n`);
   const report = path.join(o.root, MUTATION_REPORT);
+  if (restoreIncremental(o.root)) err(`[mutation] incremental state ${INCREMENTAL_STATE} unpacked to ${INCREMENTAL_WORK}\n`);
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(c.cmd, c.args, { cwd: c.cwd, env: { ...process.env, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => err(String(d)));
@@ -131,9 +198,11 @@ export async function runMutation(o: MutationOptions, err: (s: string) => void):
     const why = code !== 0 ? `stryker exited with ${code}` : `no report at ${MUTATION_REPORT}`;
     return { code: 3, markdown: `### mutation testing: ❌ ${why}`, optimized: null, all: null, ms };
   }
+  if (saveIncremental(o.root)) err(`[mutation] incremental state saved to ${INCREMENTAL_STATE} (commit it)\n`);
   const json = JSON.parse(readFileSync(report, 'utf8')) as { files: Record<string, ReportFile> };
-  const all = scoreOf(json);
-  const optimized = scoreOf(json, 'src/optimized/');
+  const eq = readEquivalents(o.root);
+  const all = scoreOf(json, '', eq);
+  const optimized = scoreOf(json, 'src/optimized/', eq);
   const ok = optimized.score !== null && optimized.score >= o.threshold;
   return { code: ok ? 0 : 1, markdown: mutationMarkdown(all, optimized, o.threshold, ms), optimized, all, ms };
 }
