@@ -5,9 +5,12 @@
 // per-test coverage so a mutant only runs the tests that reach it. Run counts are scaled by
 // FC_RUNS and the seed is fixed by the npm script.
 //
-// Incremental mode: the state of the last run is committed at mutation/stryker-incremental.json,
-// so a later run only re-tests mutants whose code or covering tests changed
-// (`npm run mutation -- --force` re-tests everything).
+// Incremental mode: a later run only re-tests mutants whose code or covering tests changed
+// (`npm run mutation -- --force` re-tests everything). Stryker's state file is
+// reports/mutation/stryker-incremental.json; `npm run mutation` (src/cli/mutation.ts) unpacks
+// the committed, gzipped copy mutation/stryker-incremental.json.gz into it before the run and
+// packs it back after (the plain file is tens of MB). Plain `npx stryker run` uses whatever
+// state file is in reports/.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -27,10 +30,10 @@ export default {
   // suite with a fresh module graph; they are reported as 'Ignored' and left out of the score.
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 5_000,
+  timeoutMS: 2_000,
   timeoutFactor: 1.5,
   incremental: true,
-  incrementalFile: 'mutation/stryker-incremental.json',
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['html', 'json', 'clear-text', 'progress', 'survivor-log'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
