@@ -12,10 +12,10 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
+import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
 import { configureWorkersForTest, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../arbitraries/gates.js';
-import { knownPointsArb } from '../arbitraries/points.js';
+import { knownPointsArb, pointOf } from '../arbitraries/points.js';
 import { scalarArb } from '../arbitraries/scalars.js';
 import { runs } from '../support/config.js';
 import { oracle } from '../support/contract.js';
@@ -29,6 +29,17 @@ const toyCase = (minN: number, maxN: number) =>
       gates: gateSetArb().map((g) => ({ ...g, workers: true })),
     })
   );
+
+// A pool case (2 threads, only the workers gate on) that runs first, so the pool is reached at
+// any FC_RUNS (mutation runs scale run counts down to 1–2 cases, which may all pick 1 thread).
+const POOL_EXAMPLE: [{ pts: { k: bigint; P: any }[]; scalars: bigint[]; gates: Record<string, boolean> }, number] = [
+  {
+    pts: [1n, 2n, 3n, 5n, 8n, 13n, 21n].map((k) => ({ k, P: pointOf(TOY, k) })),
+    scalars: [3n, 1n, 4n, 1n, 5n, 9n, 2n],
+    gates: Object.fromEntries(GATE_IDS.map((id) => [id, id === 'workers'])),
+  },
+  2,
+];
 
 beforeAll(() => configureWorkersForTest({ minPoints: 1 }));
 afterAll(async () => {
@@ -95,7 +106,7 @@ describe('workers: pool (msmAsync)', () => {
         const sync = msm(P, scalars, { gates, threads, curve: TOY });
         expect([got.X, got.Y, got.Z]).toEqual([sync.X, sync.Y, sync.Z]);
       }),
-      { numRuns: runs(60) }
+      { numRuns: runs(60), examples: [POOL_EXAMPLE] }
     );
     expect(workerPoolStats().tasksRun).toBeGreaterThan(0);
   });
