@@ -9,11 +9,12 @@ import { countingField, TOY } from '../../src/curve/index.js';
 import { batchAffineAdd, jobAffine, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { newCounts } from '../../src/curve/index.js';
-import { NO_GATES } from '../../src/index.js';
+import { GATE_IDS, NO_GATES, msm } from '../../src/index.js';
 import { glvBasis, roundDiv } from '../../src/optimized/kernels/glv.js';
 import { fixedBaseWindow } from '../../src/optimized/kernels/fixed-base.js';
 import { G1, G2, prepare } from '../../src/index.js';
-import { signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
+import { limbsPerScalar, signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
+import { batchAffineReductionTuning, segmentCount } from '../../src/optimized/steps/08-batchAffineReduction.js';
 import { runs } from '../support/config.js';
 
 const p = TOY.Fp.ORDER;
@@ -132,5 +133,79 @@ describe('glvBasis errors name the argument', () => {
   it('r < 3 and a trivial eigenvalue', () => {
     expect(() => glvBasis(2n, 5n)).toThrow(new RangeError('glvBasis: r must be ≥ 3, got 2'));
     expect(() => glvBasis(7n, 8n)).toThrow(new RangeError('glvBasis: λ must be a non-trivial eigenvalue mod r, got 8'));
+  });
+});
+
+describe('glvBasis: short vectors (written from the full mutation run)', () => {
+  const pow = (b: bigint, e: bigint, m: bigint) => {
+    let r = 1n;
+    b %= m;
+    for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+    return r;
+  };
+  const isPrime = (n: number) => {
+    if (n < 2) return false;
+    for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+    return true;
+  };
+  it('for a prime r ≡ 1 (mod 3) and λ a non-trivial cube root of unity, the halves are bounded by √r (maxHalf ≤ √r)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 7, max: 50_000_000 }), fc.boolean(), (start, square) => {
+        let r = start;
+        while (!(r % 3 === 1 && isPrime(r))) r++;
+        const R = BigInt(r);
+        let lam = 1n;
+        for (let g = 2n; lam === 1n; g++) lam = pow(g, (R - 1n) / 3n, R);
+        if (square) lam = (lam * lam) % R;
+        expect((lam * lam + lam + 1n) % R).toBe(0n);
+        const b = glvBasis(R, lam);
+        expect(b.maxHalf * b.maxHalf, `r=${r} λ=${lam}`).toBeLessThanOrEqual(R);
+        // both vectors are in the lattice {(a, b): a + λ·b ≡ 0 (mod r)}
+        expect((b.a1 + lam * b.b1) % R).toBe(0n);
+        expect((b.a2 + lam * b.b2) % R).toBe(0n);
+      }),
+      // found by a scan: the second-shortest remainder vector (not the one after it) would give maxHalf ≈ 249·√r here
+      { numRuns: runs(60), examples: [[6172759, true], [6172759, false]] }
+    );
+  });
+
+  it('r = 3 and λ = 2 are the smallest accepted values', () => {
+    expect(glvBasis(3n, 2n).r).toBe(3n);
+    expect(glvBasis(7n, 2n).lambda).toBe(2n);
+  });
+});
+
+describe('limbsPerScalar (kernels/digits.ts)', () => {
+  it('the smallest even count ≥ ⌈bits/32⌉ + 1', () => {
+    for (let bits = 0; bits <= 600; bits++) {
+      const want = Math.ceil(Math.max(bits, 1) / 32) + 1;
+      expect(limbsPerScalar(bits), `bits=${bits}`).toBe(want % 2 === 0 ? want : want + 1);
+    }
+  });
+});
+
+describe('segmentCount (step 08)', () => {
+  it('⌈2·√m⌉ segments, at least 1 and at most m; the tuning knob overrides it, clamped the same way', () => {
+    const cases: [number, number][] = [[1, 1], [2, 2], [4, 4], [16, 8], [100, 20], [128, 23], [32768, 363]];
+    for (const [m, s] of cases) expect(segmentCount(m), `m=${m}`).toBe(s);
+    try {
+      batchAffineReductionTuning.segments = 5;
+      expect(segmentCount(100)).toBe(5);
+      expect(segmentCount(3)).toBe(3);
+    } finally {
+      batchAffineReductionTuning.segments = 0;
+    }
+  });
+});
+
+describe('batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', () => {
+  it('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
+    const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
+    for (const [p, q] of [[5n, 9n], [100n, 3n], [7n, 7n]]) {
+      const pts = [TOY.BASE.multiply(p), TOY.BASE.multiply(TOY.order - p), TOY.BASE.multiply(q)];
+      // window 11 covers the toy scalars in one window: all three digits are 1, one bucket
+      expect(msm(pts, [1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q))).toBe(true);
+      expect(msm([...pts, TOY.BASE.multiply(2n)], [1n, 1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q + 2n))).toBe(true);
+    }
   });
 });

@@ -191,3 +191,60 @@ describe('step 10 fixedBase tables (kernels/fixed-base.ts)', () => {
     expect(() => preparedTables(fake as any)).toThrow(new TypeError('not a prepared-bases handle (use prepare(points))'));
   });
 });
+
+describe('step 10 fixedBase: prepare() input errors and the table path', () => {
+  it('prepare rejects bad options, points and windows with the exact message', () => {
+    const P = [TOY.BASE];
+    const cases: [unknown, unknown, Function, string][] = [
+      [P, null, TypeError, 'prepare: options must be an object or undefined'],
+      [P, 5, TypeError, 'prepare: options must be an object or undefined'],
+      [P, [], TypeError, 'prepare: options must be an object or undefined'],
+      [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window'],
+      ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points'],
+      [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 4'],
+      [P, { curve: TOY, window: 2.5 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 2.5'],
+      [P, { curve: TOY, window: 0 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 0'],
+      [P, { curve: TOY, window: 17 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 17'],
+    ];
+    for (const [pts, opts, E, msg] of cases) expect(() => prepare(pts as any, opts as any), msg).toThrow(new (E as any)(msg));
+    for (const window of [1, 16]) expect(prepare(P, { curve: TOY, window }).window).toBe(window);
+  });
+
+  it('the table path runs with the window of the handle (also when given explicitly), declines any other, and uses the accumulator the gates select', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (ks, window) => {
+        const points = ks.map((k) => TOY.BASE.multiply(k));
+        const h = prepare(points, { curve: TOY, window });
+        const sc = ks.map((k) => (k * 3n + 1n) % TOY.order);
+        const on = (extra: Record<string, boolean>) => Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase' || extra[id] === true]));
+        const same = msmInspect(h, sc, { gates: on({}), window, curve: TOY });
+        expect(same.trace.windowSource).toBe('fixedBase');
+        const other = msmInspect(h, sc, { gates: on({}), window: window === 8 ? 7 : window + 1, curve: TOY });
+        expect(other.trace.windowSource).not.toBe('fixedBase');
+        expect(other.result.equals(same.result)).toBe(true);
+        // the accumulate/reduce slots of the sub-job are the gates' providers, and they do run
+        const xyzz = msmInspect(h, sc, { gates: on({ xyzzBuckets: true }), count: true, curve: TOY });
+        const proj = msmInspect(h, sc, { gates: on({}), count: true, curve: TOY });
+        expect(xyzz.trace.slots.accumulate).toBe('xyzzBuckets');
+        expect(xyzz.trace.slots.reduce).toBe('baseline');
+        expect(proj.trace.slots.accumulate).toBe('baseline');
+        expect(xyzz.counts!.mulTotal).not.toBe(proj.counts!.mulTotal);
+      }),
+      { numRuns: runs(20) }
+    );
+  });
+
+  it('a zero scalar costs nothing on the table path', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
+        const points = ks.map((k) => TOY.BASE.multiply(k));
+        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+        const sc = ks.map((k) => (k * 5n) % TOY.order);
+        const a = msmInspect(prepare([...points, TOY.BASE.multiply(3n)], { curve: TOY, window }), [...sc, 0n], { gates, count: true, curve: TOY });
+        const b = msmInspect(prepare(points, { curve: TOY, window }), sc, { gates, count: true, curve: TOY });
+        expect(a.counts).toEqual(b.counts);
+      }),
+      { numRuns: runs(30) }
+    );
+  });
+});
