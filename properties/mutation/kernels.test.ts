@@ -6,6 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countingField, TOY } from '../../src/curve/index.js';
+import { primeField } from '../../src/curve/field.js';
+import { xyzzDouble, xyzzIdentity, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
+import { projIsZero } from '../../src/optimized/kernels/projective.js';
+import { bucketReuse, MAX_POOLED } from '../../src/optimized/steps/04-bucketReuse.js';
 import { batchAffineAdd, jobAffine, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { newCounts } from '../../src/curve/index.js';
@@ -207,5 +211,40 @@ describe('batchAffine accumulation (step 07): P + (−P) leaves no hole in a buc
       expect(msm(pts, [1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q))).toBe(true);
       expect(msm([...pts, TOY.BASE.multiply(2n)], [1n, 1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q + 2n))).toBe(true);
     }
+  });
+});
+
+describe('small kernel contracts (written from the full mutation run)', () => {
+  it('xyzzToProjective maps the identity to (0 : 1 : 0); doubling the identity is free; projIsZero tells the identity apart', () => {
+    const { field: F, counts } = countingField(TOY.Fp);
+    expect(xyzzToProjective(F, xyzzIdentity(F))).toEqual({ X: 0n, Y: 1n, Z: 0n });
+    const d = xyzzDouble(F, xyzzIdentity(F));
+    expect(F.isZero(d.ZZ)).toBe(true);
+    expect(counts.mulTotal).toBe(0);
+    const G = TOY.BASE as any;
+    expect(projIsZero(TOY.Fp, { X: 0n, Y: 1n, Z: 0n })).toBe(true);
+    expect(projIsZero(TOY.Fp, { X: G.X, Y: G.Y, Z: G.Z })).toBe(false);
+  });
+
+  it('primeField: neg(0) = 0 (canonical), batchInv inverts every non-zero entry and keeps zeros, p = 3 is accepted', () => {
+    const F = primeField(101n);
+    expect(F.neg(0n)).toBe(0n);
+    expect(F.neg(1n)).toBe(100n);
+    expect(F.batchInv([3n, 0n, 100n, 1n])).toEqual([34n, 0n, 100n, 1n]);
+    expect(primeField(3n).mul(2n, 2n)).toBe(1n);
+    expect(() => primeField(2n)).toThrow(RangeError);
+  });
+
+  it('bucketReuse hands the same cleared array back for a length up to MAX_POOLED, a fresh one above', () => {
+    const job = makeJob(TOY, [], [], NO_GATES, undefined, {});
+    const a = bucketReuse.bucketBuffer!(job, 7);
+    a[3] = { x: 1n, y: 2n };
+    const b = bucketReuse.bucketBuffer!(job, 7);
+    expect(b).toBe(a);
+    expect(b).toEqual(new Array(7).fill(null));
+    const big1 = bucketReuse.bucketBuffer!(job, MAX_POOLED + 1);
+    const big2 = bucketReuse.bucketBuffer!(job, MAX_POOLED + 1);
+    expect(big1).not.toBe(big2);
+    expect(bucketReuse.bucketBuffer!(job, MAX_POOLED)).toBe(bucketReuse.bucketBuffer!(job, MAX_POOLED));
   });
 });

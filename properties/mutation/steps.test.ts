@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { G1, GATE_IDS, TOY, msmInspect, prepare, type AnyCurve } from '../../src/index.js';
 import { newCounts, type FieldCounts } from '../../src/curve/index.js';
 import { makeJob } from '../../src/optimized/engine.js';
-import { strausMsm, strausWidth } from '../../src/optimized/steps/01-smallFastPath.js';
+import { SMALL_N_THRESHOLD, strausMsm, strausWidth } from '../../src/optimized/steps/01-smallFastPath.js';
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
 import { projDouble } from '../../src/optimized/kernels/projective.js';
 import { countingField } from '../../src/curve/index.js';
@@ -246,5 +246,18 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
       }),
       { numRuns: runs(30) }
     );
+  });
+});
+
+describe('step 01 smallFastPath: the threshold', () => {
+  it('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', () => {
+    const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
+    const at = (n: number) => {
+      const { points, scalars } = inputs(TOY, n, 11);
+      return msmInspect(points, scalars.map((s) => s | 1n), { gates, curve: TOY }).trace.path;
+    };
+    expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
+    expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');
+    expect(at(1)).toBe('smallFastPath');
   });
 });

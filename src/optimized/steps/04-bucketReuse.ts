@@ -55,7 +55,7 @@ import type { Step } from '../step.js';
 const pool = new Map<number, unknown[]>();
 
 /** Largest array kept in the pool (2^16 − 1 buckets: the largest unsigned window). */
-const MAX_POOLED = 1 << 16;
+export const MAX_POOLED = 1 << 16;
 
 /** Number of arrays currently pooled (for properties and benches). */
 export function bucketPoolSize(): number {
