@@ -13,6 +13,7 @@ import { G1, GATE_IDS, TOY, msmInspect, prepare, type AnyCurve } from '../../src
 import { newCounts, type FieldCounts } from '../../src/curve/index.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth } from '../../src/optimized/steps/01-smallFastPath.js';
+import { windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
 import { projDouble } from '../../src/optimized/kernels/projective.js';
 import { countingField } from '../../src/curve/index.js';
@@ -259,5 +260,24 @@ describe('step 01 smallFastPath: the threshold', () => {
     expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
     expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');
     expect(at(1)).toBe('smallFastPath');
+  });
+});
+
+describe('step 02 windowCostModel: wasmField pricing', () => {
+  it('with wasmField the model prices XYZZ buckets and reductions (no batched affine reduction) and dearer inversions', () => {
+    const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 255 }), fc.integer({ min: 1, max: 16 }), fc.nat(15), (n, bits, c, mask) => {
+        const others = MODEL_GATES.filter((_, i) => ((mask >> i) & 1) === 1);
+        const wasm = windowCost(n, bits, c, g([...others, 'wasmField']));
+        const asXyzz = windowCost(n, bits, c, g([...others.filter((x) => x !== 'batchAffineReduction'), 'xyzzBuckets']));
+        if (!others.includes('batchAffine')) expect(wasm).toBeCloseTo(asXyzz, 6);
+        else expect(wasm).toBeGreaterThanOrEqual(asXyzz);
+      }),
+      { numRuns: runs(200), examples: [[4096, 128, 11, 0], [4096, 128, 11, 15], [256, 255, 8, 4], [100, 11, 3, 8]] }
+    );
+    // with batched affine additions the inversions (Fermat in wasm) make it strictly dearer
+    const ba = ['batchAffine', 'signedDigits'];
+    expect(windowCost(4096, 128, 11, g([...ba, 'wasmField']))).toBeGreaterThan(windowCost(4096, 128, 11, g([...ba, 'xyzzBuckets'])));
   });
 });
