@@ -55,7 +55,7 @@ describe('gate', () => {
     // fires only with 05 + 06 on and 07 + 12 off: none, default, all, "only x" and "all −x" all miss it
     const fault = 'drop-last:signedDigits+xyzzBuckets-batchAffine-wasmField';
     const dir = tmp();
-    const base = ['gate', '--runs', '12', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus')];
+    const base = ['gate', '--runs', '12', '--g1-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus')];
     const without = await cli([...base, '--random-runs', '0'], { STEPWISE_CLI_FAULT: fault });
     expect(without.code, without.stdout).toBe(0);
     expect(without.stdout).toMatch(/\| random gate sets \| skipped \(--random-runs 0\) \|/);

@@ -5,8 +5,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GATE_IDS, TOY, closeWorkerPool, msmAsync, msmInspect, prepare, workerPoolStats } from '../../src/index.js';
-import { configureWorkersForTest, MAX_DEFAULT_THREADS } from '../../src/optimized/steps/11-workers.js';
+import { GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, workerPoolStats } from '../../src/index.js';
+import { configureWorkersForTest, MAX_DEFAULT_THREADS, runChunkTask } from '../../src/optimized/steps/11-workers.js';
 
 const on = (...ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)]));
 const points = (n: number) => Array.from({ length: n }, (_, i) => TOY.BASE.multiply(BigInt(i + 2)));
@@ -70,6 +70,21 @@ describe('workers: when the split applies', () => {
       expect(onPool.equals(off)).toBe(true);
     } finally {
       configureWorkersForTest({});
+    }
+  });
+});
+
+describe('workers: the worker side of a task, run in this thread', () => {
+  it('runChunkTask returns the projective coordinates of the bucket method on its chunk (as msm with the same gates and window)', () => {
+    for (const [n, window] of [[5, 3], [9, undefined], [1, 1]] as [number, number | undefined][]) {
+      const P = points(n);
+      const s = scalars(n);
+      const gates = on('signedDigits', 'xyzzBuckets');
+      const r = runChunkTask({ id: 1, curve: TOY.id, gates: gates as any, bits: TOY.scalarBits, window, X: P.map((p: any) => p.X), Y: P.map((p: any) => p.Y), Z: P.map((p: any) => p.Z), scalars: s });
+      const want = msmInspect(P, s, { gates, window, curve: TOY }).result as any;
+      expect(TOY.fromProjective(r.X as bigint, r.Y as bigint, r.Z as bigint).equals(want)).toBe(true);
+      const sync = msm(P, s, { gates, window: window ?? msmInspect(P, s, { gates, curve: TOY }).trace.window, curve: TOY }) as any;
+      expect([r.X, r.Y, r.Z]).toEqual([sync.X, sync.Y, sync.Z]);
     }
   });
 });

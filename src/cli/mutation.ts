@@ -44,13 +44,20 @@ export function saveIncremental(root: string): boolean {
   return true;
 }
 
-/** A mutant judged equivalent (mutation/equivalent.json): same behaviour as the original code. */
+/**
+ * A triaged surviving mutant (mutation/equivalent.json), left out of the score "without
+ * equivalent". kind: 'equivalent' — no observable difference (results, errors, traces, field
+ * counts); 'unreachable' — a defensive check or message no input can reach; 'test-hook' —
+ * test-only counters or knobs the engine never reads; 'cost-only' — same results, only a cost
+ * no property pins changes.
+ */
 export interface Equivalent {
   file: string;
   line: number;
   column?: number;
   mutator: string;
   replacement: string;
+  kind?: 'equivalent' | 'unreachable' | 'test-hook' | 'cost-only';
   reason: string;
 }
 

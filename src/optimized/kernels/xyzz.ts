@@ -45,10 +45,6 @@ export function xyzzIdentity<F>(F: Field<F>): Xyzz<F> {
   return { X: F.ONE, Y: F.ONE, ZZ: F.ZERO, ZZZ: F.ZERO };
 }
 
-export function xyzzIsZero<F>(F: Field<F>, p: Xyzz<F>): boolean {
-  return F.isZero(p.ZZ);
-}
-
 export function xyzzFromAffine<F>(F: Field<F>, x: F, y: F): Xyzz<F> {
   return { X: x, Y: y, ZZ: F.ONE, ZZZ: F.ONE };
 }
