@@ -281,3 +281,18 @@ describe('step 02 windowCostModel: wasmField pricing', () => {
     expect(windowCost(4096, 128, 11, g([...ba, 'wasmField']))).toBeGreaterThan(windowCost(4096, 128, 11, g([...ba, 'xyzzBuckets'])));
   });
 });
+
+describe('step 02 windowCostModel: a job wasmField does not run is priced as BigInt', () => {
+  it('on the counting field (which wasm never runs) the window with wasmField on is the window with it off', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 16, max: 300 }), fc.nat(15), fc.nat(), (n, mask, seed) => {
+        const { points, scalars } = inputs(TOY, n, seed);
+        const gates = gatesOf(mask);
+        const off = msmInspect(points, scalars, { gates, count: true, curve: TOY }).trace.window;
+        const on = msmInspect(points, scalars, { gates: { ...gates, wasmField: true }, count: true, curve: TOY });
+        expect(on.trace.window).toBe(off);
+      }),
+      { numRuns: runs(10), examples: [[256, 15, 1], [64, 4, 1]] }
+    );
+  });
+});
