@@ -13,9 +13,10 @@ import { G1, GATE_IDS, TOY, msmInspect, prepare, type AnyCurve } from '../../src
 import { newCounts, type FieldCounts } from '../../src/curve/index.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth } from '../../src/optimized/steps/01-smallFastPath.js';
-import { windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
+import { OP_COST, opCosts, windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
+import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzFromAffine, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
-import { projDouble } from '../../src/optimized/kernels/projective.js';
+import { projAdd, projDouble } from '../../src/optimized/kernels/projective.js';
 import { countingField } from '../../src/curve/index.js';
 import { runs } from '../support/config.js';
 
@@ -294,5 +295,51 @@ describe('step 02 windowCostModel: a job wasmField does not run is priced as Big
       }),
       { numRuns: runs(10), examples: [[256, 15, 1], [64, 4, 1]] }
     );
+  });
+});
+
+describe('step 02 windowCostModel: per-operation prices', () => {
+  it("the model's prices are the kernels' counted costs (M + S on the counting field), picked by the bucket gates", () => {
+    const G = TOY.BASE as any;
+    const P = { X: G.X, Y: G.Y, Z: G.Z };
+    const Q2 = (TOY.BASE.multiply(5n) as any).toAffine();
+    const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
+    const cost = (f: (F: any) => void) => {
+      const c = countingField(TOY.Fp);
+      f(c.field);
+      return c.counts.mul + c.counts.sqr;
+    };
+    const x = xyzzFromAffine(TOY.Fp, Q2.x, Q2.y);
+    const x2 = xyzzDouble(TOY.Fp, xyzzFromAffine(TOY.Fp, (G.toAffine() as any).x, (G.toAffine() as any).y));
+    const proj = { add: cost((F) => projAdd(F, b3, P, projDouble(TOY.Fp, b3, P))), dbl: cost((F) => projDouble(F, b3, P)) };
+    const xyzz = { mixed: cost((F) => xyzzAddAffine(F, x2, Q2.x, Q2.y)), add: cost((F) => xyzzAdd(F, x2, x)) };
+    expect({ projAdd: OP_COST.projAdd, projDouble: OP_COST.projDouble, xyzzMixedAdd: OP_COST.xyzzMixedAdd, xyzzAdd: OP_COST.xyzzAdd }).toEqual({
+      projAdd: proj.add,
+      projDouble: proj.dbl,
+      xyzzMixedAdd: xyzz.mixed,
+      xyzzAdd: xyzz.add,
+    });
+    const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
+    expect(opCosts(g([]))).toEqual({ accAdd: proj.add, redAdd: proj.add, dbl: proj.dbl, hornerAdd: proj.add });
+    expect(opCosts(g(['xyzzBuckets']))).toEqual({ accAdd: xyzz.mixed, redAdd: xyzz.add, dbl: proj.dbl, hornerAdd: proj.add });
+    expect(opCosts(g(['xyzzBuckets', 'batchAffine'])).accAdd).toBe(OP_COST.affineBatchAdd);
+    expect(opCosts(g(['batchAffine'])).redAdd).toBe(proj.add);
+    expect(opCosts(g(['batchAffineReduction'])).redAdd).toBe(OP_COST.affineBatchReduceAdd);
+    expect(opCosts(g(['batchAffineReduction'])).accAdd).toBe(proj.add);
+  });
+});
+
+describe('step 01 smallFastPath: width 2 and ties', () => {
+  it('at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective', () => {
+    const G = TOY.BASE as any;
+    const counts = newCounts();
+    strausMsm(makeJob(TOY, [{ X: G.X, Y: G.Y, Z: G.Z }] as any, [1n], {}, undefined, {}, counts), 2);
+    const conv = countingField(TOY.Fp);
+    xyzzToProjective(conv.field, xyzzFromAffine(TOY.Fp, 3n, 5n));
+    expect(counts.mul + counts.sqr).toBe(conv.counts.mul + conv.counts.sqr);
+  });
+
+  it('boundaries of the width choice, worked out by hand: 2 up to 33 bits, 3 from 34; a tie (76 bits: 3 and 4 both cost 223) keeps the smaller width', () => {
+    for (const [bits, w] of [[26, 2], [33, 2], [34, 3], [76, 3], [77, 4]] as [number, number][]) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
   });
 });
