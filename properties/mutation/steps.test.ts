@@ -231,6 +231,11 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
         expect(xyzz.trace.slots.reduce).toBe('baseline');
         expect(proj.trace.slots.accumulate).toBe('baseline');
         expect(xyzz.counts!.mulTotal).not.toBe(proj.counts!.mulTotal);
+        // one signed bucket set of 2^(c−1) buckets; the reduce slot is the gates' provider too
+        expect(same.trace.bucketCount).toBe(2 ** (window - 1));
+        const bar = msmInspect(h, sc, { gates: on({ batchAffineReduction: true }), count: true, curve: TOY });
+        expect(bar.trace.slots.reduce).toBe('batchAffineReduction');
+        if (ks.length >= 4 && window >= 3) expect(bar.counts!.inv).toBeGreaterThan(proj.counts!.inv);
       }),
       { numRuns: runs(20) }
     );

@@ -34,6 +34,37 @@ describe('workers: when the split applies', () => {
     }
   });
 
+  it('the in-thread split records the window, bucket count and slots of its first chunk', () => {
+    configureWorkersForTest({ minPoints: 1 });
+    try {
+      const gates = on('workers', 'signedDigits', 'xyzzBuckets');
+      const split = msmInspect(points(30), scalars(30), { gates, threads: 2, window: 4, curve: TOY }).trace;
+      expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
+      expect({ window: split.window, windowSource: split.windowSource, bucketCount: split.bucketCount, accumulate: split.slots.accumulate }).toEqual({
+        window: 4,
+        windowSource: 'option',
+        bucketCount: 8,
+        accumulate: 'xyzzBuckets',
+      });
+    } finally {
+      configureWorkersForTest({});
+    }
+  });
+
+  it('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async () => {
+    configureWorkersForTest({ minPoints: 1 });
+    try {
+      for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
+        const gates = on('workers', ...ids);
+        const a = (await msmAsync(points(16), scalars(16), { gates, threads: 2, curve: TOY })) as any;
+        const b = msm(points(16), scalars(16), { gates, threads: 2, curve: TOY }) as any;
+        expect([a.X, a.Y, a.Z], ids.join('+')).toEqual([b.X, b.Y, b.Z]);
+      }
+    } finally {
+      configureWorkersForTest({});
+    }
+  });
+
   it('the threshold counts points: exactly minPoints splits, one fewer does not', () => {
     configureWorkersForTest({ minPoints: 6 });
     try {
