@@ -29,7 +29,7 @@ const REPORT = {
 describe('gate --mutation', () => {
   it('scores a report: (killed + timeout) / (killed + timeout + survived + no coverage), by path prefix', () => {
     const opt = scoreOf(REPORT, 'src/optimized/');
-    expect(opt).toMatchObject({ killed: 18, timeout: 1, survived: 1, noCoverage: 0, equivalent: 0, other: 4 });
+    expect(opt).toMatchObject({ killed: 18, timeout: 1, survived: 1, noCoverage: 0, equivalent: 0, costOnly: 0, other: 4 });
     expect(opt.score).toBeCloseTo(95, 10);
     expect(scoreOf(REPORT).score).toBeCloseTo((100 * 20) / 24, 10);
     expect(scoreOf(REPORT, 'src/reference/').score).toBeNull();
@@ -62,6 +62,10 @@ describe('gate --mutation', () => {
     expect(s).toMatchObject({ killed: 8, survived: 2, equivalent: 1 });
     expect(s.score).toBeCloseTo(80, 10);
     expect(s.scoreWithoutEquivalent).toBeCloseTo((100 * 8) / 9, 10);
+    // a cost-only entry stays in the denominator
+    const cost = scoreOf(report, 'src/optimized/', [{ ...eq[0], kind: 'cost-only' }]);
+    expect(cost).toMatchObject({ equivalent: 0, costOnly: 1 });
+    expect(cost.scoreWithoutEquivalent).toBeCloseTo(80, 10);
     // another column or replacement does not match
     expect(scoreOf(report, '', [{ ...eq[0], column: 6 }]).equivalent).toBe(0);
     expect(scoreOf(report, '', [{ ...eq[0], replacement: 'i < n' }]).equivalent).toBe(0);
@@ -91,8 +95,8 @@ describe('gate --mutation', () => {
       const env = { STEPWISE_STRYKER_BIN: fake };
       const pass = await runCliInProcess(gate, env);
       expect(pass.code, pass.stderr).toBe(0);
-      expect(pass.stdout).toMatch(/### mutation testing: ✅ src\/optimized 95\.00 % \(required 90 %\)/);
-      expect(pass.stdout).toMatch(/\| all mutated files \| 83\.33 % \| 83\.33 % \| 19 \| 1 \| 1 \| 3 \| 0 \| 4 \|/);
+      expect(pass.stdout).toMatch(/### mutation testing: ✅ src\/optimized 95\.00 % without equivalent mutants \(required 90 %; Stryker's own score 95\.00 %\)/);
+      expect(pass.stdout).toMatch(/\| all mutated files \| 83\.33 % \| 83\.33 % \| 19 \| 1 \| 1 \| 3 \| 0 \| 0 \| 4 \|/);
       expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({ args: ['run', 'my.config.mjs'], FC_RUNS: '0.03', state: null });
       // the state Stryker wrote was packed into the committed file, and is unpacked for the next run
       expect(JSON.parse(gunzipSync(readFileSync(path.join(dir, INCREMENTAL_STATE))).toString())).toEqual({ run: 1 });
@@ -104,7 +108,7 @@ describe('gate --mutation', () => {
       expect(JSON.parse(gunzipSync(readFileSync(path.join(dir, INCREMENTAL_STATE))).toString())).toEqual({ run: 2 });
       const low = await runCliInProcess([...gate, '--mutation-threshold', '96'], env);
       expect(low.code).toBe(1);
-      expect(low.stdout).toMatch(/### mutation testing: ❌ src\/optimized 95\.00 % \(required 96 %\)/);
+      expect(low.stdout).toMatch(/### mutation testing: ❌ src\/optimized 95\.00 % without equivalent mutants \(required 96 %/);
       const broken = await runCliInProcess(gate, { ...env, FAKE_CODE: '2' });
       expect(broken.code).toBe(3);
       expect(broken.stdout).toMatch(/### mutation testing: ❌ stryker exited with 2/);
