@@ -20,7 +20,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { caseSeed, msmUnderTest, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport } from './cases.js';
+import { caseSeed, msmUnderTest, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
 import { compare, isRegression, readBaseline, type BaselineFile, type Comparison } from './baseline.js';
 import { writeCorpus } from './corpus-io.js';
 import { EXIT } from './errors.js';
@@ -63,8 +63,9 @@ export interface GatePropertyDef {
   runs: (o: GateOptions) => number;
 }
 
-/** Display name of the random-gate-set stage's row. */
+/** Display name and key of the random-gate-set stage's row. */
 export const RANDOM_SET = 'random gate sets';
+const RANDOM_KEY = 'random';
 
 export function gateProperties(): GatePropertyDef[] {
   return [
@@ -120,6 +121,24 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   const props = gateProperties();
   if (o.full) err(`gate --full: ${sets.length} gate sets × ${props.length} properties at ${o.runs}/${o.g1Runs} runs; expected duration ${FULL_ESTIMATE}\n`);
 
+  /** Runs one property for one outcome row, records pass or fail (corpus file, smallest n); the failure report, if any. */
+  const runInto = (so: SetOutcome, p: GatePropertyDef, gates: GateMode, runs: number): FailureReport | undefined => {
+    const t = performance.now();
+    const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates };
+    const out = runProperty(spec, propertySeed(o.seed, so.set.key, p.id), runs, impl);
+    const ms = performance.now() - t;
+    if (out.ok) {
+      so.props.push({ id: p.id, status: 'pass', runs: out.runs, ms });
+      return undefined;
+    }
+    const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, set ${so.set.name}, property ${p.id})`);
+    writeCorpus(o.corpus, rep);
+    so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
+    so.ok = false;
+    so.minN = so.minN === null ? rep.n : Math.min(so.minN, rep.n);
+    return rep;
+  };
+
   // 1. properties
   const t1 = performance.now();
   const outcomes: SetOutcome[] = [];
@@ -139,20 +158,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
         so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'runs = 0' });
         continue;
       }
-      const t = performance.now();
-      const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates: { kind: 'fixed' as const, gates: set.gates, label: set.key } };
-      const seed = propertySeed(o.seed, set.key, p.id);
-      const out = runProperty(spec, seed, p.runs(o), impl);
-      const ms = performance.now() - t;
-      if (out.ok) so.props.push({ id: p.id, status: 'pass', runs: out.runs, ms });
-      else {
-        const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, set ${set.name}, property ${p.id})`);
-        writeCorpus(o.corpus, rep);
-        so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
-        so.ok = false;
-        so.minN = so.minN === null ? rep.n : Math.min(so.minN, rep.n);
-        progress.log(`FAIL ${set.name} (${p.id}): n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}`);
-      }
+      const rep = runInto(so, p, { kind: 'fixed', gates: set.gates, label: set.key }, p.runs(o));
+      if (rep) progress.log(`FAIL ${set.name} (${p.id}): n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}`);
     }
   }
   progress.update(step, `properties done: ${outcomes.filter((x) => !x.ok).length} failing set(s)`);
@@ -162,23 +169,11 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   // 1b. random gate sets: the toy property with the gates drawn per case, so combinations no
   // family names (e.g. two gates off out of all) are reached too; not benchmarked.
   if (o.randomRuns > 0) {
-    const p = gateProperties()[0];
-    const set: NamedGateSet = { name: RANDOM_SET, key: 'random', gates: {} };
-    const so: SetOutcome = { set, props: [], ok: true, minN: null };
-    const t = performance.now();
+    const p = props[0];
+    const so: SetOutcome = { set: { name: RANDOM_SET, key: RANDOM_KEY, gates: {} }, props: [], ok: true, minN: null };
     err(`[gate] random gate sets: ${p.id}, ${o.randomRuns} runs\n`);
-    const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates: { kind: 'random' as const } };
-    const out = runProperty(spec, propertySeed(o.seed, set.key, p.id), o.randomRuns, impl);
-    const ms = performance.now() - t;
-    if (out.ok) so.props.push({ id: p.id, status: 'pass', runs: out.runs, ms });
-    else {
-      const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, random gate sets, property ${p.id})`);
-      writeCorpus(o.corpus, rep);
-      so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
-      so.ok = false;
-      so.minN = rep.n;
-      err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
-    }
+    const rep = runInto(so, p, { kind: 'random' }, o.randomRuns);
+    if (rep) err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
     outcomes.push(so);
   }
   const propMs = performance.now() - t1;
@@ -257,9 +252,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
-  const named = outcomes.filter((s) => s.set.key !== 'random');
+  const named = outcomes.filter((s) => s.set.key !== RANDOM_KEY);
   const namedFailing = named.filter((s) => !s.ok).length;
-  const random = outcomes.find((s) => s.set.key === 'random');
+  const random = outcomes.find((s) => s.set.key === RANDOM_KEY);
   L.push(`| properties | ${namedFailing ? `❌ ${namedFailing} of ${sets.length} gate sets failed` : `✅ ${sets.length} gate sets passed`} | ${secs(propMs)} |`);
   if (!random) L.push('| random gate sets | skipped (--random-runs 0) | |');
   else {
@@ -290,7 +285,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
     for (const s of failing)
       for (const p of s.props.filter((x) => x.failure)) {
         const f = p.failure!;
-        L.push(`| ${s.set.key === 'random' ? `${s.set.name}: ${f.gates}` : s.set.name} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
+        L.push(`| ${s.set.key === RANDOM_KEY ? `${s.set.name}: ${f.gates}` : s.set.name} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
       }
     L.push('');
     L.push('Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):');
