@@ -119,11 +119,12 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
       const { runGate } = await import('./gate.js');
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;
+      const runs: number = o.runs ?? (full ? 1000 : 100);
       const res = await runGate(
         {
           seed: o.seed,
           families: o.sets,
-          runs: o.runs ?? (full ? 1000 : 100),
+          runs,
           g1Runs: o.g1Runs ?? (full ? 120 : 12),
           full,
           vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
@@ -136,7 +137,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
           junit: o.junit ?? null,
           benchTime: o.benchTime,
           benchRounds: o.benchRounds,
-          randomRuns: o.randomRuns ?? 5 * (o.runs ?? (full ? 1000 : 100)),
+          randomRuns: o.randomRuns ?? 5 * runs,
         },
         io.err
       );
@@ -164,8 +165,8 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
 Runs Stryker with FC_RUNS=0.03 FC_SEED=20261126 (docs/mutation.md). The committed incremental
 state mutation/stryker-incremental.json.gz is unpacked first and written back after the run,
 so only mutants whose code or covering tests changed are re-tested. The score is given with
-and without the mutants triaged as equivalent (mutation/equivalent.json); the required score
-is Stryker's own (equivalent mutants count as survivors).
+and without the mutants triaged equivalent, unreachable or test-hook (mutation/equivalent.json);
+the required score is the latter (cost-only survivors count against it).
 Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
     .action(async (o) => {
