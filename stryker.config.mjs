@@ -7,7 +7,7 @@
 //
 // Incremental mode: a later run only re-tests mutants whose code or covering tests changed
 // (`npm run mutation -- --force` re-tests everything). Stryker's state file is
-// reports/mutation/stryker-incremental.json; `npm run mutation` (src/cli/mutation.ts) unpacks
+// reports/mutation/stryker-incremental.json; `npm run mutation` (harness/cli/mutation.ts) unpacks
 // the committed, gzipped copy mutation/stryker-incremental.json.gz into it before the run and
 // packs it back after (the plain file is tens of MB). Plain `npx stryker run` uses whatever
 // state file is in reports/.

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeWorkerPool, G1, GATES, msm, TOY } from '../src/index.js';
-import { benchInputs, oracle } from './inputs.js';
-import { gateSetsFor, parseViews, type GateSetSpec } from './gate-sets.js';
-import { toJson, toMarkdown, writeReports } from './report.js';
-import { runBench, summarize, type BenchReport, type MsmImpl } from './run.js';
-import { parseCli, parseSizes } from './cli.js';
-import type { Peer } from './peers.js';
+import { benchInputs, oracle } from '../harness/bench/inputs.js';
+import { gateSetsFor, parseViews, type GateSetSpec } from '../harness/bench/gate-sets.js';
+import { toJson, toMarkdown, writeReports } from '../harness/bench/report.js';
+import { runBench, summarize, type BenchReport, type MsmImpl } from '../harness/bench/run.js';
+import { parseCli, parseSizes } from '../harness/bench/cli.js';
+import type { Peer } from '../harness/bench/peers.js';
 
 const tiny = { time: 1, iterations: 1, rounds: 2 } as const;
 

@@ -27,8 +27,8 @@ import ckzg from 'c-kzg';
 import { G1, msm, msmInspect, GATES } from '../src/index.js';
 import { createKzg } from '../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../src/optimized/wasm/backend.js';
-import { benchInputs } from './inputs.js';
-import { mclPeer, noblePeer } from './peers.js';
+import { benchInputs } from '../harness/bench/inputs.js';
+import { mclPeer, noblePeer } from '../harness/bench/peers.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string) => {

@@ -10,9 +10,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GATE_IDS, TOY, gateLabel, msm, prepare, referenceMsm, resolveGates } from '../src/index.js';
-import { msmCaseArb } from './arbitraries/msm-case.js';
-import { runs } from './support/config.js';
-import { show } from './support/show.js';
+import { msmCaseArb } from '../harness/arbitraries/msm-case.js';
+import { runs } from '../harness/config.js';
+import { show } from '../harness/show.js';
 
 function gateSetOf(mask: number): Record<string, boolean> {
   return Object.fromEntries(GATE_IDS.map((id, i) => [id, ((mask >> i) & 1) === 1]));

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { msm, referenceMsm } from '../src/index.js';
 import { decodeCase } from '../src/corpus.js';
-import { oracle } from './support/contract.js';
-import { show } from './support/show.js';
+import { oracle } from '../harness/contract.js';
+import { show } from '../harness/show.js';
 
 const dir = join(import.meta.dirname, 'corpus');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();

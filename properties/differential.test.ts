@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { G1, G2, TOY } from '../src/index.js';
-import { msmCaseArb } from './arbitraries/msm-case.js';
-import { checkDifferential } from './support/contract.js';
-import { runs } from './support/config.js';
+import { msmCaseArb } from '../harness/arbitraries/msm-case.js';
+import { checkDifferential } from '../harness/contract.js';
+import { runs } from '../harness/config.js';
 
 describe('differential: engine equals reference over the gate space', () => {
   it('toy curve, n ≤ 40, any window 1..16', () => {

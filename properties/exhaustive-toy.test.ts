@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ALL_GATES, DEFAULT_GATES, MAX_WINDOW, msm, NO_GATES, TOY } from '../src/index.js';
-import { show } from './support/show.js';
+import { show } from '../harness/show.js';
 
 const r = Number(TOY.order);
 const multiples: any[] = [TOY.ZERO];

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countingField, FpBls, Fp2Bls, primeField, batchInvert } from '../src/curve/index.js';
-import { runs } from './support/config.js';
+import { runs } from '../harness/config.js';
 
 const p = FpBls.ORDER;
 const edge = fc.oneof(fc.constantFrom(0n, 1n, 2n, p - 1n, p - 2n, (p - 1n) / 2n, (p + 1n) / 2n), fc.bigInt({ min: 0n, max: p - 1n }));

@@ -5,11 +5,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, msm, TOY, type AnyCurve } from '../src/index.js';
-import { gateSetArb, windowArb } from './arbitraries/gates.js';
-import { knownPointsArb } from './arbitraries/points.js';
-import { scalarArb } from './arbitraries/scalars.js';
-import { runs } from './support/config.js';
-import { show } from './support/show.js';
+import { gateSetArb, windowArb } from '../harness/arbitraries/gates.js';
+import { knownPointsArb } from '../harness/arbitraries/points.js';
+import { scalarArb } from '../harness/arbitraries/scalars.js';
+import { runs } from '../harness/config.js';
+import { show } from '../harness/show.js';
 
 function lawCase(curve: AnyCurve, maxN: number, maxWindow: number) {
   return knownPointsArb(curve, 0, maxN).chain((pts) =>

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { G1, TOY } from '../src/index.js';
-import { msmCaseArb } from './arbitraries/msm-case.js';
-import { checkOracle } from './support/contract.js';
-import { runs } from './support/config.js';
+import { msmCaseArb } from '../harness/arbitraries/msm-case.js';
+import { checkOracle } from '../harness/contract.js';
+import { runs } from '../harness/config.js';
 
 describe('discrete-log oracle over the gate space', () => {
   it('toy curve, n ≤ 600', () => {

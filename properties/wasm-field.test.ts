@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, TOY } from '../src/index.js';
 import { WasmField, wasmField } from '../src/optimized/wasm/backend.js';
-import { runs } from './support/config.js';
+import { runs } from '../harness/config.js';
 
 const R = 1n << 390n;
 

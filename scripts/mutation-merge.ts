@@ -10,7 +10,7 @@
  * Prints the score table (src/optimized, src/curve, all).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { scoreOf, type Mutant } from '../src/cli/mutation.js';
+import { scoreOf, type Mutant } from '../harness/cli/mutation.js';
 
 interface Report {
   files: Record<string, { mutants: Mutant[] }>;

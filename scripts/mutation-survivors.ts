@@ -9,7 +9,7 @@
  * survivor any more are reported as stale.
  */
 import { readFileSync } from 'node:fs';
-import { equivalentOf, readEquivalents, type Equivalent, type Mutant } from '../src/cli/mutation.js';
+import { equivalentOf, readEquivalents, type Equivalent, type Mutant } from '../harness/cli/mutation.js';
 
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;

@@ -13,7 +13,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MUTATION_ENV, type Mutant } from '../src/cli/mutation.js';
+import { MUTATION_ENV, type Mutant } from '../harness/cli/mutation.js';
 
 
 const [reportFile, out, ...tests] = process.argv.slice(2);

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eip2537G1Msm, eip2537G2Msm, Eip2537Error, encodeG2, type Eip2537Reason } from '../src/kzg/index.js';
 import { msm } from '../src/optimized/index.js';
-import { gateSetsFromEnv, HOW_TO_GET_VECTORS, vectorsRoot } from './kzg-runner.js';
+import { gateSetsFromEnv, HOW_TO_GET_VECTORS, vectorsRoot } from '../harness/vectors/kzg-runner.js';
 
 const root = vectorsRoot();
 const dir = root ? join(root, 'eip2537') : undefined;

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createKzg } from '../src/kzg/index.js';
-import { FUNCTIONS, HOW_TO_GET_VECTORS, loadFunction, runLoaded, vectorsRoot } from './kzg-runner.js';
+import { FUNCTIONS, HOW_TO_GET_VECTORS, loadFunction, runLoaded, vectorsRoot } from '../harness/vectors/kzg-runner.js';
 
 const root = vectorsRoot();
 

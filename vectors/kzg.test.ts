@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKzg } from '../src/kzg/index.js';
-import { FUNCTIONS, gateSetsFromEnv, HOW_TO_GET_VECTORS, loadFunction, runKzgVectors, runLoaded, vectorsRoot } from './kzg-runner.js';
+import { FUNCTIONS, gateSetsFromEnv, HOW_TO_GET_VECTORS, loadFunction, runKzgVectors, runLoaded, vectorsRoot } from '../harness/vectors/kzg-runner.js';
 
 const root = vectorsRoot();
 

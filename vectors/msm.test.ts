@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
 import { msm } from '../src/optimized/index.js';
-import { gateSetsFromEnv } from './kzg-runner.js';
+import { gateSetsFromEnv } from '../harness/vectors/kzg-runner.js';
 
 interface MsmVectorFile {
   curve: 'bls12-381-g1' | 'bls12-381-g2';

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCase } from '../../src/corpus.js';
-import { caseSeed } from '../../src/cli/cases.js';
-import { shardIndices } from '../../src/cli/fuzz.js';
+import { caseSeed } from '../../harness/cli/cases.js';
+import { shardIndices } from '../../harness/cli/fuzz.js';
 import { runCli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-fuzz-'));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { INCREMENTAL_STATE, INCREMENTAL_WORK, MUTATION_REPORT, mutationCommand, scoreOf } from '../../src/cli/mutation.js';
+import { INCREMENTAL_STATE, INCREMENTAL_WORK, MUTATION_REPORT, mutationCommand, scoreOf } from '../../harness/cli/mutation.js';
 import { ROOT, runCliInProcess } from './run-cli.js';
 
 const statuses = (spec: Record<string, number>) => Object.entries(spec).flatMap(([status, k]) => Array.from({ length: k }, () => ({ status })));

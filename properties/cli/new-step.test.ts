@@ -7,13 +7,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { addToRegistry } from '../../src/cli/new-step.js';
+import { main } from '../../harness/cli/main.js';
+import { addToRegistry } from '../../harness/cli/new-step.js';
 import { ROOT, runCli } from './run-cli.js';
 
 function copyRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-newstep-'));
-  for (const p of ['src', 'properties/arbitraries', 'properties/support', 'bench', 'bin', 'package.json', 'tsconfig.json'])
+  for (const p of ['src', 'harness', 'bench', 'bin', 'package.json', 'tsconfig.json'])
     cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   if (existsSync(path.join(ROOT, 'vectors'))) cpSync(path.join(ROOT, 'vectors'), path.join(dir, 'vectors'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');

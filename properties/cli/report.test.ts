@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../harness/cli/main.js';
 
 const CHROMIUM = process.env.STEPWISE_CHROMIUM || '/usr/bin/chromium';
 

@@ -1,7 +1,7 @@
 /** Runs the real `stepwise-msm` launcher in a child process (what users and CI run). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../harness/cli/main.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'stepwise-msm.js');

@@ -11,7 +11,7 @@ import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
 import { bucketPoolSize, clearBucketPool } from '../../src/optimized/steps/04-bucketReuse.js';
 import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 
 const G = TOY.BASE;
 

@@ -9,11 +9,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countingField, Fp2Bls, newCounts, primeField, TOY } from '../../src/curve/index.js';
 import { msm, msmInspect } from '../../src/index.js';
-import { gateSetArb, windowArb } from '../arbitraries/gates.js';
-import { knownPointsArb } from '../arbitraries/points.js';
-import { scalarArb } from '../arbitraries/scalars.js';
-import { runs } from '../support/config.js';
-import { show } from '../support/show.js';
+import { gateSetArb, windowArb } from '../../harness/arbitraries/gates.js';
+import { knownPointsArb } from '../../harness/arbitraries/points.js';
+import { scalarArb } from '../../harness/arbitraries/scalars.js';
+import { runs } from '../../harness/config.js';
+import { show } from '../../harness/show.js';
 
 const P = 1783n;
 const el = fc.oneof(fc.constantFrom(0n, 1n, 2n, P - 1n, P - 2n), fc.bigInt({ min: 0n, max: P - 1n }));

@@ -19,7 +19,7 @@ import { fixedBaseWindow } from '../../src/optimized/kernels/fixed-base.js';
 import { G1, G2, prepare } from '../../src/index.js';
 import { limbsPerScalar, signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
 import { batchAffineReductionTuning, segmentCount } from '../../src/optimized/steps/08-batchAffineReduction.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 
 const p = TOY.Fp.ORDER;
 

@@ -18,7 +18,7 @@ import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzFromAffine, xyzzToProjective } 
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
 import { projAdd, projDouble } from '../../src/optimized/kernels/projective.js';
 import { countingField } from '../../src/curve/index.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 
 /** Deterministic pseudo-random points and scalars from a seed (LCG), so examples stay small. */
 function inputs(curve: AnyCurve, n: number, seed: number, bits = curve.scalarBits) {

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { G1, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { batchAffineTuning } from '../../src/optimized/steps/07-batchAffine.js';
-import { FULL_RUNS, runs } from '../support/config.js';
+import { FULL_RUNS, runs } from '../../harness/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
 afterEach(() => {

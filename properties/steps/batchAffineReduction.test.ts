@@ -17,7 +17,7 @@ import { xyzzOps } from '../../src/optimized/kernels/xyzz.js';
 import { projectiveOps, runningSumReduce } from '../../src/optimized/steps/00-baseline.js';
 import { batchAffineReduce, batchAffineReductionTuning } from '../../src/optimized/steps/08-batchAffineReduction.js';
 import type { BucketSet } from '../../src/optimized/step.js';
-import { FULL_RUNS, runs } from '../support/config.js';
+import { FULL_RUNS, runs } from '../../harness/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle } from './bucket-cases.js';
 
 const defaultSegments = batchAffineReductionTuning.segments;

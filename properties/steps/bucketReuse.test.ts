@@ -11,7 +11,7 @@ import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
 import { makeJob, runJob } from '../../src/optimized/index.js';
 import { bucketReuse } from '../../src/optimized/steps/04-bucketReuse.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 
 const ON = { bucketReuse: true };
 /** Every bucket count a window of 1..12 bits gives: 2^c − 1 (unsigned) and 2^(c−1) (signed). */

@@ -12,12 +12,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
 import { fixedBaseDigits } from '../../src/optimized/steps/10-fixedBase.js';
-import { gateSetArb } from '../arbitraries/gates.js';
-import { knownPointsArb, type KnownPoint } from '../arbitraries/points.js';
-import { scalarArb } from '../arbitraries/scalars.js';
-import { runs } from '../support/config.js';
-import { oracle } from '../support/contract.js';
-import { show } from '../support/show.js';
+import { gateSetArb } from '../../harness/arbitraries/gates.js';
+import { knownPointsArb, type KnownPoint } from '../../harness/arbitraries/points.js';
+import { scalarArb } from '../../harness/arbitraries/scalars.js';
+import { runs } from '../../harness/config.js';
+import { oracle } from '../../harness/contract.js';
+import { show } from '../../harness/show.js';
 
 const on = (g: Record<string, boolean>) => ({ ...g, fixedBase: true });
 

@@ -13,7 +13,7 @@ import { scalarLimbs, signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs
 import { unsignedDigits } from '../../src/optimized/steps/00-baseline.js';
 import type { DigitTable } from '../../src/optimized/step.js';
 
-import { exhaustiveStride, runs } from '../support/config.js';
+import { exhaustiveStride, runs } from '../../harness/config.js';
 
 /** Σ_w d_w·2^(w·c) for scalar i of a table. */
 function valueOf(t: DigitTable, i: number, c: number): bigint {

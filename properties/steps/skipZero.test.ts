@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 
 const ON = { skipZero: true };
 

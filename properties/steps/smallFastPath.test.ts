@@ -11,7 +11,7 @@ import { makeJob, runTransforms } from '../../src/optimized/index.js';
 import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../src/optimized/kernels/xyzz.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
 import { caseArb, describe, g1Case, gatesArb, oracle, pointOf, toyCase, type Case } from './early-steps-support.js';
-import { FULL_RUNS, runs } from '../support/config.js';
+import { FULL_RUNS, runs } from '../../harness/config.js';
 
 const ON = { smallFastPath: true };
 const F = TOY.Fp;

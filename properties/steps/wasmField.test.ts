@@ -16,7 +16,7 @@ import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../src/i
 import { forgetLoadedPoints, wasmKeepTuning, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
 import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
 import { batchAffinePays, wasmFieldTuning } from '../../src/optimized/steps/12-wasmField.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
 describe('step 12 wasmField', () => {

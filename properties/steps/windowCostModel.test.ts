@@ -9,7 +9,7 @@ import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
 import { modelWindow, windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
 import { describe, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
-import { runs } from '../support/config.js';
+import { runs } from '../../harness/config.js';
 
 const ON = { windowCostModel: true };
 

@@ -14,12 +14,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
 import { configureWorkersForTest, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
-import { gateSetArb } from '../arbitraries/gates.js';
-import { knownPointsArb, pointOf } from '../arbitraries/points.js';
-import { scalarArb } from '../arbitraries/scalars.js';
-import { runs } from '../support/config.js';
-import { oracle } from '../support/contract.js';
-import { show } from '../support/show.js';
+import { gateSetArb } from '../../harness/arbitraries/gates.js';
+import { knownPointsArb, pointOf } from '../../harness/arbitraries/points.js';
+import { scalarArb } from '../../harness/arbitraries/scalars.js';
+import { runs } from '../../harness/config.js';
+import { oracle } from '../../harness/contract.js';
+import { show } from '../../harness/show.js';
 
 const toyCase = (minN: number, maxN: number) =>
   knownPointsArb(TOY, minN, maxN).chain((pts) =>

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, TOY, msm, referenceMsm } from '../../src/index.js';
-import { FULL_RUNS, runs } from '../support/config.js';
+import { FULL_RUNS, runs } from '../../harness/config.js';
 import {
   resetXyzzBranchCounts,
   xyzzAdd,

@@ -76,10 +76,10 @@ export function testFileTemplate(name: string, step: number): string {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, GATE_IDS, TOY, msm, referenceMsm, type AnyCurve } from '../../src/index.js';
-import { knownPointsArb } from '../arbitraries/points.js';
-import { scalarArb } from '../arbitraries/scalars.js';
-import { windowArb } from '../arbitraries/gates.js';
-import { show } from '../support/show.js';
+import { knownPointsArb } from '../../harness/arbitraries/points.js';
+import { scalarArb } from '../../harness/arbitraries/scalars.js';
+import { windowArb } from '../../harness/arbitraries/gates.js';
+import { show } from '../../harness/show.js';
 
 const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
 

@@ -4,8 +4,8 @@
  * Assertions compare rendered points so a failure shows a readable diff.
  */
 import { expect } from 'vitest';
-import { msm, referenceMsm, type AnyCurve } from '../../src/index.js';
-import { describeCase, type MsmCase } from '../arbitraries/msm-case.js';
+import { msm, referenceMsm, type AnyCurve } from '../src/index.js';
+import { describeCase, type MsmCase } from './arbitraries/msm-case.js';
 import { show } from './show.js';
 
 export function engineOf(c: MsmCase): any {

@@ -11,7 +11,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import type { BenchReport, BenchRow } from '../../bench/run.js';
+import type { BenchReport, BenchRow } from '../bench/run.js';
 import { xmlEscape } from './junit.js';
 
 export interface PairPoint {

@@ -7,7 +7,7 @@
  * its logs and normalized to affine (Z = 1) with one batch inversion, the form KZG setup points
  * come in. The logs make the independent answer cheap: Σ sᵢ·Pᵢ = (Σ kᵢ·sᵢ mod r)·G.
  */
-import type { AnyCurve } from '../src/index.js';
+import type { AnyCurve } from '../../src/index.js';
 
 /** A 32-bit generator (sfc32) seeded through splitmix32; small, fast and reproducible. */
 export interface Rng {

@@ -11,7 +11,7 @@
  * ablation's "all"); it is benchmarked once and lists every view it belongs to. The all-off
  * baseline ("none") is always included: every ratio in the report is taken against it.
  */
-import { GATES, type GateInfo } from '../src/index.js';
+import { GATES, type GateInfo } from '../../src/index.js';
 
 export const VIEWS = ['ladder', 'single', 'ablation', 'default'] as const;
 export type ViewName = (typeof VIEWS)[number];

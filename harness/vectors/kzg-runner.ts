@@ -11,8 +11,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createKzg, KzgError, type Kzg } from '../src/kzg/index.js';
-import { GATE_IDS, type GatesOption } from '../src/optimized/index.js';
+import { createKzg, KzgError, type Kzg } from '../../src/kzg/index.js';
+import { GATE_IDS, type GatesOption } from '../../src/optimized/index.js';
 
 export const VECTORS_ENV = 'STEPWISE_VECTORS';
 export const HOW_TO_GET_VECTORS =

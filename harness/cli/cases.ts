@@ -9,11 +9,11 @@
  * what `replay --seed S --path P …` uses.
  */
 import fc from 'fast-check';
-import { GATE_IDS, G1, G2, TOY, msm, referenceMsm, resolveGates, type AnyCurve } from '../index.js';
-import { encodeCase, type CorpusCase } from '../corpus.js';
-import { gateSetArb, windowArb, type GateRecord } from '../../properties/arbitraries/gates.js';
-import { pointOf, type KnownPoint } from '../../properties/arbitraries/points.js';
-import { scalarArb } from '../../properties/arbitraries/scalars.js';
+import { GATE_IDS, G1, G2, TOY, msm, referenceMsm, resolveGates, type AnyCurve } from '../../src/index.js';
+import { encodeCase, type CorpusCase } from '../../src/corpus.js';
+import { gateSetArb, windowArb, type GateRecord } from '../arbitraries/gates.js';
+import { pointOf, type KnownPoint } from '../arbitraries/points.js';
+import { scalarArb } from '../arbitraries/scalars.js';
 import { UsageError } from './errors.js';
 
 export type CurveFlag = 'g1' | 'g2' | 'toy';

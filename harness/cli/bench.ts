@@ -10,11 +10,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { GATES, NO_GATES } from '../index.js';
-import { runBench, type BenchConfig, type BenchReport } from '../../bench/run.js';
-import { gateSetsFor, parseViews, type GateSetSpec, type ViewName } from '../../bench/gate-sets.js';
-import { PEERS } from '../../bench/peers.js';
-import { toMarkdown, writeReports } from '../../bench/report.js';
+import { GATES, NO_GATES } from '../../src/index.js';
+import { runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
+import { gateSetsFor, parseViews, type GateSetSpec, type ViewName } from '../bench/gate-sets.js';
+import { PEERS } from '../bench/peers.js';
+import { toMarkdown, writeReports } from '../bench/report.js';
 import { writeBaseline, type BaselineFile } from './baseline.js';
 import { type CurveFlag } from './cases.js';
 import { EXIT, UsageError } from './errors.js';

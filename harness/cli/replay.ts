@@ -4,8 +4,8 @@
  * fast-check counterexample from seed + path + the property's parameters.
  */
 import { readFileSync } from 'node:fs';
-import { referenceMsm, resolveGates } from '../index.js';
-import { decodeCase } from '../corpus.js';
+import { referenceMsm, resolveGates } from '../../src/index.js';
+import { decodeCase } from '../../src/corpus.js';
 import { caseAt, checkCase, describeCase, labelOf, msmUnderTest, oracleOf, showPoint, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 

@@ -9,8 +9,8 @@
  * it; `rounds` repeats the whole list (order reversed every other round) and keeps the median
  * ratio per set; and `gate` re-measures any set that looks slower before reporting it.
  */
-import { runBench, type BenchRow } from '../../bench/run.js';
-import type { GateSetSpec } from '../../bench/gate-sets.js';
+import { runBench, type BenchRow } from '../bench/run.js';
+import type { GateSetSpec } from '../bench/gate-sets.js';
 import { curveOfFlag, msmUnderTest, type CurveFlag } from './cases.js';
 import type { Measured } from './baseline.js';
 import type { NamedGateSet } from './gate-sets.js';

@@ -1,5 +1,5 @@
 /** Readable renderings of points for assertion diffs (affine coordinates in hex, or 'identity'). */
-import type { AnyCurve } from '../../src/index.js';
+import type { AnyCurve } from '../src/index.js';
 
 export function show(curve: AnyCurve, p: any): string {
   if (curve.isZero(p)) return 'identity';

@@ -3,7 +3,7 @@
  * none, default, all, each single gate, and all-but-one for each gate. Duplicates (e.g. with one
  * registered gate, "only x" = "all") are checked once.
  */
-import { ALL_GATES, DEFAULT_GATES, GATES, NO_GATES } from '../index.js';
+import { ALL_GATES, DEFAULT_GATES, GATES, NO_GATES } from '../../src/index.js';
 import { labelOf } from './cases.js';
 import { UsageError } from './errors.js';
 

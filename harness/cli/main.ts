@@ -301,7 +301,7 @@ interaction view (measured combined speed-up vs the product of the two single sp
     .option('--functions <list>', 'only these functions (comma-separated)')
     .action(async (o) => {
       const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
-      const { GATES } = await import('../index.js');
+      const { GATES } = await import('../../src/index.js');
       const root = vectorsRootFrom(o.vectors);
       if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml)');
       const gs: { label: string; gates: unknown }[] = [];
@@ -369,7 +369,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 
 async function closeEnginePool(): Promise<void> {
   try {
-    const m = (await import('../index.js')) as { closeWorkerPool?: () => Promise<void> };
+    const m = (await import('../../src/index.js')) as { closeWorkerPool?: () => Promise<void> };
     await m.closeWorkerPool?.();
   } catch {
     // no pool to close

@@ -4,7 +4,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { closeWorkerPool } from '../src/index.js';
+import { closeWorkerPool } from '../../src/index.js';
 import { parseViews, VIEWS, type ViewName } from './gate-sets.js';
 import { PEERS } from './peers.js';
 import { toMarkdown, writeReports } from './report.js';

@@ -18,7 +18,7 @@
  * as n/a (with the reason) in the report; it never stops the run.
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import type { AnyCurve } from '../src/index.js';
+import type { AnyCurve } from '../../src/index.js';
 
 /** A peer MSM prepared on one input: `run` is what gets timed, `check` compares with the oracle. */
 export interface PreparedPeer {
@@ -145,7 +145,7 @@ export const ckzgPeer: Peer = {
     } catch (e) {
       return `c-kzg failed to load: ${(e as Error).message}`;
     }
-    const { createKzg } = await import('../src/kzg/index.js');
+    const { createKzg } = await import('../../src/kzg/index.js');
     let ours: ReturnType<typeof createKzg> | undefined;
     return {
       prepare(points, scalars) {

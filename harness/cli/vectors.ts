@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import type { FunctionResult } from '../../vectors/kzg-runner.js';
+import type { FunctionResult } from '../vectors/kzg-runner.js';
 
 /** One function × gate set: the runner's own result type (vectors/kzg-runner.ts). */
 export type VectorRow = FunctionResult;
@@ -36,7 +36,7 @@ interface Runner {
 
 async function loadRunner(): Promise<Runner | string> {
   try {
-    const m = (await import('../../vectors/kzg-runner.js')) as unknown as Partial<Runner>;
+    const m = (await import('../vectors/kzg-runner.js')) as unknown as Partial<Runner>;
     if (typeof m.runKzgVectors !== 'function') return 'vectors/kzg-runner.ts has no runKzgVectors export';
     return m as Runner;
   } catch (e) {
