@@ -4,10 +4,22 @@
  */
 import { countingField, newCounts, type AnyCurve, type FieldCounts } from '../curve/index.js';
 import { validateMsmInput } from '../validate.js';
-import { isPreparedBases, PREPARED_OPTION, type PreparedBases } from './kernels/fixed-base.js';
+import { isPreparedBases, type PreparedBases } from './kernels/fixed-base.js';
 import { projIdentity, projIsZero, type Proj } from './kernels/projective.js';
 import { resolveOptions, type MsmOptions } from './options.js';
-import { EXCLUSIVE_SLOTS, type ExclusiveSlot, type GateSet, type Job, type Step, type Trace } from './step.js';
+import {
+  EXCLUSIVE_SLOTS,
+  type CallOptions,
+  type DigitTable,
+  type ExclusiveSlot,
+  type GateSet,
+  type Job,
+  type Pipeline,
+  type Prices,
+  type SlotChoice,
+  type Step,
+  type Trace,
+} from './step.js';
 import { baseline } from './steps/00-baseline.js';
 import { STEPS } from './steps/index.js';
 
@@ -29,11 +41,56 @@ function activeSteps(gates: GateSet): Step[] {
   return STEPS.filter((s) => gates[s.id]);
 }
 
-/** The provider of an exclusive slot: highest active step that fills it, else step 00. */
-export function slotProvider(gates: GateSet, slot: ExclusiveSlot): Step {
+/** The provider of an exclusive slot: highest active step that fills it (other than `without`), else step 00. */
+export function slotProvider(gates: GateSet, slot: ExclusiveSlot, without?: string): Step {
   const active = activeSteps(gates);
-  for (let i = active.length - 1; i >= 0; i--) if (active[i][slot]) return active[i];
+  for (let i = active.length - 1; i >= 0; i--) if (active[i][slot] && active[i].id !== without) return active[i];
   return baseline;
+}
+
+/**
+ * The window model's prices of a gate set: step 00's prices folded through the `price` member
+ * of every active step, in step order. With `job`, steps may price only what they run for it.
+ */
+export function pricesFor(gates: GateSet, job?: Job): Prices {
+  let p: Prices = baseline.prices;
+  for (const s of activeSteps(gates)) if (s.price) p = s.price(p, job);
+  return p;
+}
+
+/** The engine's services for the steps of one gate set (job.pipeline). */
+export function makePipeline(gates: GateSet): Pipeline {
+  const chosen = new Map<string, SlotChoice<any>>();
+  const slot = <S extends ExclusiveSlot>(name: S, opts?: { readonly without?: string }): SlotChoice<S> => {
+    const key = `${name}/${opts?.without ?? ''}`;
+    let c = chosen.get(key) as SlotChoice<S> | undefined;
+    if (c === undefined) {
+      const p = slotProvider(gates, name, opts?.without);
+      c = Object.freeze({ id: p.id, run: (p[name] ?? baseline[name]) as NonNullable<Step[S]> });
+      chosen.set(key, c);
+    }
+    return c;
+  };
+  return Object.freeze({
+    slot,
+    runPippenger,
+    oneWindow(job: Job, digits: DigitTable, source: string): Proj<any> {
+      const { trace } = job;
+      const acc = slot('accumulate');
+      const red = slot('reduce');
+      trace.window = job.window;
+      trace.windowSource = source;
+      trace.windows = 1;
+      trace.bucketCount = digits.bucketCount;
+      trace.slots.accumulate = acc.id;
+      trace.slots.reduce = red.id;
+      return red.run(job, acc.run(job, digits, 0));
+    },
+    prices: (job: Job) => pricesFor(gates, job),
+    claimedBelow(job: Job, step: number): boolean {
+      return activeSteps(gates).some((s) => s.step < step && s.claims !== undefined && s.claims(job));
+    },
+  });
 }
 
 /** Runs every active transform, in step order (rule 1), and records n and bits in the trace. */
@@ -60,23 +117,23 @@ export function runDirect(job: Job): Proj<any> | undefined {
 
 /**
  * The bucket method on a transformed job: chooseWindow → recode → per window (accumulate →
- * reduce) → combine. Exported for steps that re-run it on parts of a job (step 11 workers).
+ * reduce) → combine. Steps reach it through job.pipeline.runPippenger (step 11 runs it on chunks).
  */
 export function runPippenger(job: Job): Proj<any> {
   const { trace } = job;
   if (job.points.length === 0) return projIdentity(job.F);
   const pick = <S extends ExclusiveSlot>(slot: S) => {
-    const p = slotProvider(job.gates, slot);
+    const p = job.pipeline.slot(slot);
     trace.slots[slot] = p.id;
-    return (p[slot] ?? baseline[slot]) as NonNullable<Step[S]>;
+    return p.run;
   };
   if (job.explicitWindow !== undefined) {
     job.window = job.explicitWindow;
     trace.windowSource = 'option';
   } else {
-    const p = slotProvider(job.gates, 'chooseWindow');
-    job.window = (p.chooseWindow ?? baseline.chooseWindow)(job);
-    trace.windowSource = p === baseline ? 'heuristic' : p.id;
+    const p = job.pipeline.slot('chooseWindow');
+    job.window = p.run(job);
+    trace.windowSource = p.id === baseline.id ? 'heuristic' : p.id;
   }
   trace.window = job.window;
   const digits = pick('recode')(job);
@@ -96,20 +153,21 @@ export function runJob(job: Job): Proj<any> {
   return runDirect(job) ?? runPippenger(job);
 }
 
-/** Builds a job for already-validated input. Exported for steps that re-enter the engine. */
+/** Builds a job for already-validated input (also used by the pool worker and by properties). */
 export function makeJob<F>(
   curve: AnyCurve,
   points: readonly Proj<F>[],
   scalars: readonly bigint[],
   gates: GateSet,
   explicitWindow: number | undefined,
-  extra: Record<string, unknown>,
+  call: CallOptions,
   counts?: FieldCounts
 ): Job<F> {
   const F = counts ? countingField(curve.Fp, counts).field : curve.Fp;
   const b3 = curve.Fp.mul(curve.Fp.fromSmall(3), curve.b);
   const trace: Trace = { window: 0, windowSource: '', path: 'pippenger', windows: 0, bucketCount: 0, n: points.length, bits: curve.scalarBits, slots: {} };
-  const bucketProvider = slotProvider(gates, 'bucketBuffer');
+  const pipeline = makePipeline(gates);
+  const bucketBuffer = pipeline.slot('bucketBuffer').run;
   const job: Job<F> = {
     curve,
     F,
@@ -121,8 +179,9 @@ export function makeJob<F>(
     window: 0,
     explicitWindow,
     trace,
-    options: extra,
-    newBuckets: (count) => (bucketProvider.bucketBuffer ?? baseline.bucketBuffer)(job, count),
+    call,
+    pipeline,
+    newBuckets: (count) => bucketBuffer(job, count),
   };
   return job;
 }
@@ -138,18 +197,18 @@ export type MsmPoints<P> = readonly P[] | PreparedBases<P>;
  * Validates one call and builds its job. A `prepare` handle is recognised before validation:
  * its scalars are validated against `handle.points` by the shared validator, the job runs on
  * handle.points, and the handle (with the call's scalars) is passed to the steps as
- * `job.options[PREPARED_OPTION]` (step 10 reads it; with its gate off, nothing does).
+ * `job.call.prepared` (step 10 reads it; with its gate off, nothing does).
  */
 export function startCall<P>(points: MsmPoints<P>, scalars: readonly bigint[], options: unknown, counts?: FieldCounts): Job {
   const opts = resolveOptions(options);
   if (isPreparedBases(points)) {
     const h = points;
     const curve = validateMsmInput(h.points, scalars, opts.curve ?? h.curve);
-    const extra = { ...opts.extra, [PREPARED_OPTION]: Object.freeze({ handle: h, scalars: Object.freeze(scalars.slice()) }) };
-    return makeJob(curve, h.points as unknown as Proj<any>[], scalars, opts.gates, opts.window, extra, counts);
+    const call: CallOptions = { ...opts.call, prepared: Object.freeze({ handle: h, scalars: Object.freeze(scalars.slice()) }) };
+    return makeJob(curve, h.points as unknown as Proj<any>[], scalars, opts.gates, opts.window, Object.freeze(call), counts);
   }
   const curve = validateMsmInput(points, scalars, opts.curve);
-  return makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, opts.extra, counts);
+  return makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, Object.freeze(opts.call), counts);
 }
 
 /**

@@ -1,11 +1,11 @@
-export { msm, msmInspect, slotProvider, runJob, makeJob, runTransforms, runDirect, runPippenger, startCall } from './engine.js';
-export { prepare } from './steps/10-fixedBase.js';
-export { msmAsync, closeWorkerPool, workerPoolStats } from './steps/11-workers.js';
-export type { PreparedBases, PrepareOptions } from './steps/10-fixedBase.js';
+export { msm, msmInspect, slotProvider, pricesFor, runJob, makeJob, runTransforms, runDirect, runPippenger, startCall } from './engine.js';
+export { prepare } from './prepare.js';
+export { msmAsync, closeWorkerPool, workerPoolStats } from './async.js';
+export type { PreparedBases, PrepareOptions } from './prepare.js';
 export type { InspectOptions, MsmReport, MsmPoints } from './engine.js';
 export { GATES, GATE_IDS, DEFAULT_GATES, NO_GATES, ALL_GATES, resolveGates, gateLabel } from './gates.js';
 export type { GateInfo, GatesOption } from './gates.js';
-export { resolveOptions, MAX_WINDOW, MIN_WINDOW } from './options.js';
-export type { MsmOptions } from './options.js';
+export { resolveOptions, resolveTuning, MAX_WINDOW, MIN_WINDOW } from './options.js';
+export type { MsmOptions, Tuning } from './options.js';
 export { STEPS } from './steps/index.js';
-export type { Step, Job, Trace, DigitTable, BucketSet, GroupOps, GateSet } from './step.js';
+export type { Step, Job, Trace, DigitTable, BucketSet, GroupOps, GateSet, Prices, Pipeline, CallOptions } from './step.js';

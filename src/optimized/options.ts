@@ -3,11 +3,10 @@
  */
 import { curveById, CURVES, type AnyCurve, type CurveId } from '../curve/index.js';
 import { resolveGates, type GatesOption } from './gates.js';
-import type { GateSet } from './step.js';
-import { MAX_WINDOW } from './steps/00-baseline.js';
+import { MAX_WINDOW, MIN_WINDOW, type CallOptions, type GateSet, type Tuning } from './step.js';
 
-export { MAX_WINDOW };
-export const MIN_WINDOW = 1;
+export { MAX_WINDOW, MIN_WINDOW };
+export type { Tuning };
 
 export interface MsmOptions {
   /** Gate selection; see gates.ts. Default: every gate at its registered default. */
@@ -18,19 +17,67 @@ export interface MsmOptions {
   curve?: AnyCurve | CurveId;
   /** Worker threads for the workers gate (step 11); ignored when that gate is off. */
   threads?: number;
+  /**
+   * Test and bench knobs (see `Tuning` in step.ts): e.g. `{ maxBatch: 3 }` caps step 07's
+   * batches, `{ minPoints: 2 }` lets step 11 split tiny inputs. They never change the sum.
+   */
+  tuning?: Tuning;
 }
 
 export interface ResolvedOptions {
   gates: GateSet;
   window: number | undefined;
   curve: AnyCurve | undefined;
-  extra: Record<string, unknown>;
+  /** The per-call fields the steps read (job.call); the engine adds `prepared` for a handle. */
+  call: CallOptions;
 }
 
-const KNOWN = ['gates', 'window', 'curve', 'threads', 'count'];
+const KNOWN = ['gates', 'window', 'curve', 'threads', 'count', 'tuning'];
+
+const TUNING_KEYS = ['maxBatch', 'segments', 'alwaysBatchAffine', 'maxKeptBytes', 'minPoints', 'crash'];
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const shown = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v);
+
+/** Validates options.tuning; errors name the key and its allowed range. */
+export function resolveTuning(t: unknown): Tuning {
+  if (t === null || typeof t !== 'object' || Array.isArray(t))
+    throw new TypeError(`options.tuning must be an object, got ${t === null ? 'null' : Array.isArray(t) ? 'an array' : typeof t}`);
+  const o = t as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!TUNING_KEYS.includes(k)) throw new RangeError(`options.tuning: unknown key "${k}": allowed keys are ${TUNING_KEYS.join(', ')}`);
+  const out: { -readonly [K in keyof Tuning]: Tuning[K] } = {};
+  const { maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, crash } = o;
+  if (maxBatch !== undefined) {
+    if (maxBatch !== Infinity && !(isInt(maxBatch) && maxBatch >= 1))
+      throw new RangeError(`options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got ${shown(maxBatch)}`);
+    out.maxBatch = maxBatch as number;
+  }
+  if (segments !== undefined) {
+    if (!isInt(segments) || segments < 0) throw new RangeError(`options.tuning.segments must be an integer ≥ 0 (0: the default rule), got ${shown(segments)}`);
+    out.segments = segments;
+  }
+  if (alwaysBatchAffine !== undefined) {
+    if (typeof alwaysBatchAffine !== 'boolean') throw new TypeError(`options.tuning.alwaysBatchAffine must be a boolean, got ${typeof alwaysBatchAffine}`);
+    out.alwaysBatchAffine = alwaysBatchAffine;
+  }
+  if (maxKeptBytes !== undefined) {
+    if (!isInt(maxKeptBytes) || maxKeptBytes < 0) throw new RangeError(`options.tuning.maxKeptBytes must be an integer ≥ 0, got ${shown(maxKeptBytes)}`);
+    out.maxKeptBytes = maxKeptBytes;
+  }
+  if (minPoints !== undefined) {
+    if (!isInt(minPoints) || minPoints < 1) throw new RangeError(`options.tuning.minPoints must be an integer ≥ 1, got ${shown(minPoints)}`);
+    out.minPoints = minPoints;
+  }
+  if (crash !== undefined) {
+    if (crash !== 'throw' && crash !== 'exit') throw new RangeError(`options.tuning.crash must be 'throw' or 'exit', got ${typeof crash === 'string' ? `"${crash}"` : typeof crash}`);
+    out.crash = crash;
+  }
+  return Object.freeze(out);
+}
 
 export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === undefined) return { gates: resolveGates(undefined), window: undefined, curve: undefined, extra: {} };
+  if (options === undefined) return { gates: resolveGates(undefined), window: undefined, curve: undefined, call: {} };
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new TypeError(`options must be an object or undefined, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
   const o = options as Record<string, unknown>;
@@ -55,7 +102,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 64)
       throw new RangeError(`options.threads must be an integer in [1, 64], got ${typeof t === 'number' ? t : typeof t}`);
   }
-  const extra: Record<string, unknown> = {};
-  if (o.threads !== undefined) extra.threads = o.threads;
-  return { gates, window, curve, extra };
+  const call: { threads?: number; tuning?: Tuning } = {};
+  if (o.threads !== undefined) call.threads = o.threads as number;
+  if (o.tuning !== undefined) call.tuning = resolveTuning(o.tuning);
+  return { gates, window, curve, call };
 }

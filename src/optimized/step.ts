@@ -22,9 +22,104 @@
  *     digits; reducers take a BucketSet of any representation (through its `ops`).
  */
 import type { AnyCurve, Field } from '../curve/index.js';
+import type { PreparedCall } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
 
-export type { Proj };
+export type { Proj, PreparedCall };
+
+/** Largest window size any slot accepts (options.window, the heuristic and the model clamp to it). */
+export const MAX_WINDOW = 16;
+/** Smallest window size. */
+export const MIN_WINDOW = 1;
+
+/**
+ * Test and bench knobs, passed per call as `options.tuning` (never module state). Not part of the
+ * numeric contract: every setting computes the same sum; they only steer how the steps get there.
+ */
+export interface Tuning {
+  /** Step 07 (batchAffine): at most this many additions share one inversion (default: no cap). */
+  readonly maxBatch?: number;
+  /** Step 08 (batchAffineReduction): the number of segments S (default 0: S = ⌈2·√m⌉). */
+  readonly segments?: number;
+  /** Step 12 (wasmField): batched affine accumulation whenever batchAffine is on (default: when it pays). */
+  readonly alwaysBatchAffine?: boolean;
+  /** Step 12 (wasmField): byte budget of the point arrays kept in wasm memory (default 256 MiB). */
+  readonly maxKeptBytes?: number;
+  /** Step 11 (workers): fewest points (after the transforms) for which the points are split (default MIN_POINTS). */
+  readonly minPoints?: number;
+  /** Step 11 (workers), msmAsync only: the worker running this call's first chunk crashes ('throw': uncaught error; 'exit': process.exit). */
+  readonly crash?: 'throw' | 'exit';
+}
+
+/** Per-call options the steps read: typed fields, validated by options.ts. */
+export interface CallOptions {
+  /** options.threads (step 11); undefined: the machine's parallelism, capped. */
+  readonly threads?: number;
+  /** The `prepare` handle this call was made on, with the call's scalars as given (step 10). */
+  readonly prepared?: PreparedCall;
+  /** options.tuning: test and bench knobs. */
+  readonly tuning?: Tuning;
+}
+
+/**
+ * Prices of the operations of the bucket method, in field multiplications (squarings
+ * included), as the window cost model (step 02) reads them. Step 00 gives the starting prices
+ * (`baseline.prices`); every active step with a `price` member then adjusts them, in step order,
+ * for the work its own slots do.
+ */
+export interface Prices {
+  /** Digits are signed: 2^(c−1) buckets per window, and one more (carry) window when c divides bits. */
+  readonly signed: boolean;
+  /** One bucket addition during accumulation. */
+  readonly accAdd: number;
+  /**
+   * Accumulation adds in batches that share one inversion: ≈ 1 + log2(1 + m/B) batches per window
+   * (m non-zero digits, B buckets), each paying `inversion`. The buckets come out affine.
+   */
+  readonly accBatched: boolean;
+  /** One running-sum addition of the reduction of a window with B buckets. */
+  readonly redAdd: (B: number) => number;
+  /** The reduction adds in batches sharing one inversion: ≈ max(1, round(log2(B + 1)/2)) inversions per window. */
+  readonly redBatched: boolean;
+  /** Extra work per occupied bucket before the reduction (e.g. converting buckets to affine); 0 for none. */
+  readonly perOccupied: number;
+  /** One doubling of the window combination. */
+  readonly dbl: number;
+  /** One addition of the window combination. */
+  readonly hornerAdd: number;
+  /** One field inversion. */
+  readonly inversion: number;
+}
+
+/** The provider of an exclusive slot the gates select: its step id and its function. */
+export interface SlotChoice<S extends ExclusiveSlot> {
+  readonly id: string;
+  readonly run: NonNullable<Step[S]>;
+}
+
+/**
+ * What the engine hands the steps through the job (so that no step imports the engine): the
+ * providers the gates select, the bucket method itself, and the prices of the active steps.
+ */
+export interface Pipeline {
+  /**
+   * The function that fills `slot` for this job's gates (rule 3), or with the gate `without`
+   * treated as off (a step's fallback to what would run without it).
+   */
+  slot<S extends ExclusiveSlot>(slot: S, opts?: { readonly without?: string }): SlotChoice<S>;
+  /** The bucket method on a (sub-)job: chooseWindow → recode → windows → combine; writes job.trace. */
+  runPippenger(job: Job): Proj<any>;
+  /**
+   * One window of `digits` over job.points (accumulate → reduce with the gates' providers), at
+   * window size job.window: writes job.trace (window, windows = 1, bucket count, slots) with
+   * windowSource `source`.
+   */
+  oneWindow(job: Job, digits: DigitTable, source: string): Proj<any>;
+  /** The prices of the active steps for this job (baseline.prices folded through each `price`). */
+  prices(job: Job): Prices;
+  /** Whether an active step numbered below `step` has a `claims` hook that claims this job. */
+  claimedBelow(job: Job, step: number): boolean;
+}
 
 /** Gate values after resolution: one boolean per registered gate id. */
 export type GateSet = Readonly<Record<string, boolean>>;
@@ -79,8 +174,10 @@ export interface Job<F = any> {
   /** options.window when given: always honoured. */
   readonly explicitWindow: number | undefined;
   readonly trace: Trace;
-  /** Free-form, per-call options that steps read (e.g. thread count); validated by options.ts. */
-  readonly options: Readonly<Record<string, unknown>>;
+  /** Per-call options that steps read (thread count, prepared handle, tuning knobs). */
+  readonly call: CallOptions;
+  /** The engine's services for steps (slot providers, the bucket method, prices). */
+  readonly pipeline: Pipeline;
 }
 
 /**
@@ -132,11 +229,22 @@ export interface Step {
   combine?(job: Job, windowSums: Proj<any>[]): Proj<any>;
   /** An array of exactly `count` entries, all null, for one window's buckets. */
   bucketBuffer?(job: Job, count: number): unknown[];
+  /**
+   * This step's effect on the window model's prices (folded in step order, from
+   * `baseline.prices`). `job` is given when a call is being priced (a step may then price only
+   * the jobs its slots actually run), absent when a gate set is priced on its own.
+   */
+  price?(p: Prices, job?: Job): Prices;
+  /**
+   * With a `direct` hook: true when that hook will answer this job (cheap, no work done). Lets a
+   * higher step stand aside for it (`job.pipeline.claimedBelow`).
+   */
+  claims?(job: Job): boolean;
 }
 
 /** The exclusive slots (rule 3). */
 export const EXCLUSIVE_SLOTS = ['chooseWindow', 'recode', 'accumulate', 'reduce', 'combine', 'bucketBuffer'] as const;
 export type ExclusiveSlot = (typeof EXCLUSIVE_SLOTS)[number];
 
-/** Step 00 fills every exclusive slot. */
-export type BaselineStep = Step & Required<Pick<Step, ExclusiveSlot>>;
+/** Step 00 fills every exclusive slot and gives the starting prices. */
+export type BaselineStep = Step & Required<Pick<Step, ExclusiveSlot>> & { readonly prices: Prices };

@@ -1,7 +1,7 @@
 /**
  * Prepared bases for step 10 (fixedBase): the handle type, the registry of genuine handles, and
- * the table builder. Kept out of the step file so that engine.ts can recognise a handle without
- * importing a step (the engine imports only kernels and the registry).
+ * the table builder. Kept out of the step file so that engine.ts can recognise a handle and
+ * prepare.ts can build one without importing a step.
  *
  * Table layout (BGMW-style, signed digits): for base i and row j in [0, rows), the table holds
  * 2^(c·j)·Pᵢ at index i·rows + j, normalised to Z = 1 (the identity stays (0 : 1 : 0)).
@@ -37,10 +37,7 @@ export interface PreparedTables<F = unknown> {
   readonly isIdentity: Uint8Array;
 }
 
-/** Key under which the engine passes a call's handle and scalars in `job.options`. */
-export const PREPARED_OPTION = 'prepared';
-
-/** What the engine puts under job.options[PREPARED_OPTION] for a call on a handle. */
+/** What the engine puts in job.call.prepared for a call on a handle. */
 export interface PreparedCall {
   readonly handle: PreparedBases;
   /** The call's scalars as given (before any transform). */

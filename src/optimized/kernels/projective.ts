@@ -18,6 +18,12 @@ export interface Proj<F> {
   readonly Z: F;
 }
 
+/**
+ * Field multiplications (M + S) of the formulas below on the counting field: complete addition
+ * 12M + 2·(×3b) = 14, doubling 7M + 2S = 9. Read by the window model's prices (step 00).
+ */
+export const PROJ_COST = { add: 14, double: 9 } as const;
+
 export function projIdentity<F>(F: Field<F>): Proj<F> {
   return { X: F.ZERO, Y: F.ONE, Z: F.ZERO };
 }

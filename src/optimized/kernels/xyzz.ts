@@ -41,6 +41,12 @@ export function resetXyzzBranchCounts(): void {
   xyzzBranchCounts.cancel = 0;
 }
 
+/**
+ * Field multiplications (M + S) of the XYZZ additions below: mixed (XYZZ + affine) 8M + 2S = 10,
+ * general 12M + 2S = 14. Read by the window model's prices (steps 06 and 12).
+ */
+export const XYZZ_COST = { mixedAdd: 10, add: 14 } as const;
+
 export function xyzzIdentity<F>(F: Field<F>): Xyzz<F> {
   return { X: F.ONE, Y: F.ONE, ZZ: F.ZERO, ZZZ: F.ZERO };
 }

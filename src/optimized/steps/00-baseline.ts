@@ -17,10 +17,9 @@
  * Measured effect: this is the reference point of the ladder (ratio 1.00); absolute figures
  * are in bench/README.md. Alternatives: none — this step is deliberately the textbook method.
  */
-import { projAdd, projDouble, projIdentity, projIsZero, projNeg, type Proj } from '../kernels/projective.js';
-import type { BaselineStep, BucketSet, DigitTable, GroupOps, Job } from '../step.js';
-
-export const MAX_WINDOW = 16;
+import { AFFINE_COST } from '../kernels/affine.js';
+import { projAdd, projDouble, projIdentity, projIsZero, projNeg, PROJ_COST, type Proj } from '../kernels/projective.js';
+import { MAX_WINDOW, type BaselineStep, type BucketSet, type DigitTable, type GroupOps, type Job, type Prices } from '../step.js';
 
 /** The fixed window heuristic of step 00. */
 export function heuristicWindow(n: number, bits: number): number {
@@ -90,6 +89,22 @@ export function hornerCombine<F>(job: Job<F>, sums: Proj<F>[]): Proj<F> {
   return acc;
 }
 
+/**
+ * The starting prices of the window model: unsigned digits, projective complete additions in
+ * both accumulation and reduction, projective doublings, BigInt field inversions.
+ */
+export const BASELINE_PRICES: Prices = Object.freeze({
+  signed: false,
+  accAdd: PROJ_COST.add,
+  accBatched: false,
+  redAdd: () => PROJ_COST.add,
+  redBatched: false,
+  perOccupied: 0,
+  dbl: PROJ_COST.double,
+  hornerAdd: PROJ_COST.add,
+  inversion: AFFINE_COST.inversion,
+});
+
 export const baseline: BaselineStep = {
   id: 'baseline',
   step: 0,
@@ -101,4 +116,5 @@ export const baseline: BaselineStep = {
   reduce: runningSumReduce,
   combine: hornerCombine,
   bucketBuffer: (_job, count) => new Array(count).fill(null),
+  prices: BASELINE_PRICES,
 };

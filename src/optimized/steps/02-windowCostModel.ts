@@ -12,20 +12,12 @@
  * occ = B·(1 − (1 − 1/B)^m) buckets are occupied (the first point into a bucket is a copy,
  * not an addition), the running sum adds each occupied bucket once and adds the running total
  * once per bucket below the top occupied one (top ≈ B·m/(m + 1)). The top window holds only
- * the remaining bits, so its B is smaller. The per-operation costs and the digit shape are read
- * from `job.gates` (gates that are not registered count as off):
- *   - signedDigits: B = 2^(c−1) per window and one more (carry) window when c divides bits;
- *   - xyzzBuckets: bucket additions are mixed XYZZ additions (8M + 2S = 10), reduction in
- *     XYZZ (12M + 2S = 14);
- *   - batchAffine: bucket additions are batched affine additions (≈ 6M: 3M Montgomery share,
- *     1M slope, 1S, 1M); batchAffineReduction 6 + 3·√(128/B) per running-sum addition, at
- *     most 10 (calibrated on the counting field: per-segment bookkeeping and conversions on
- *     top of the 6M, amortised over more buckets as B grows), plus ≈ 4M per occupied bucket
- *     to convert buckets to affine when the accumulator did not produce affine ones;
- *   - batched affine slots also pay inversions (≈ 24M each, measured): about
- *     1 + log2(1 + m/B) batches per window for accumulation, ≈ log2(B)/2 for the reduction;
- *   - otherwise the complete projective formulas of kernels/projective.ts: 12M + 2·(×3b) = 14
- *     per addition, 7M + 2S = 9 per doubling (the counting field's own figures).
+ * the remaining bits, so its B is smaller. The per-operation prices and the digit shape
+ * (`Prices` in step.ts) come from the steps themselves: step 00 gives the projective prices
+ * (14 per addition, 9 per doubling, BigInt inversion 24) and every active step with a `price`
+ * member adjusts them for its own slots, in step order (signedDigits: signed digits; xyzzBuckets:
+ * XYZZ additions; batchAffine / batchAffineReduction: batched affine additions and their
+ * inversions; wasmField: the wasm kernels' prices, for the jobs it runs). This step names none.
  * n and bits are read after the transforms (after skipZero and GLV).
  *
  * Invariant: returns an integer in [1, min(16, bits)], any n ≥ 1 and any bits ≥ 1 — every
@@ -76,66 +68,17 @@
  * while multiplication counts are exact and time tracks them (bigint field arithmetic
  * dominates every other cost here).
  */
-import type { GateSet, Job, Step } from '../step.js';
-import { wasmRuns } from '../wasm/applies.js';
+import { MAX_WINDOW, type Job, type Prices, type Step } from '../step.js';
 
-export const MAX_MODEL_WINDOW = 16;
-
-/** Field multiplications (M + S) per group operation, by representation. */
-export const OP_COST = {
-  projAdd: 14,
-  projDouble: 9,
-  xyzzMixedAdd: 10,
-  xyzzAdd: 14,
-  affineBatchAdd: 6,
-  /**
-   * Per running-sum addition of the batched affine reduction at B = 128 buckets (segment
-   * bookkeeping and conversions on top of the 6M; the overhead shrinks as B grows): calibrated.
-   */
-  affineBatchReduceAdd: 9,
-  /** Converting one projective/XYZZ bucket to affine inside a batch: calibrated. */
-  toAffine: 4,
-  /** One field inversion (BigInt extended Euclid), in multiplications: measured ≈ 24 on G1 Fp. */
-  inversion: 24,
-} as const;
-
-/** Per-operation costs the active gates imply. */
-export function opCosts(gates: GateSet): { accAdd: number; redAdd: number; dbl: number; hornerAdd: number } {
-  let accAdd: number = OP_COST.projAdd;
-  let redAdd: number = OP_COST.projAdd;
-  if (gates.xyzzBuckets) {
-    accAdd = OP_COST.xyzzMixedAdd;
-    redAdd = OP_COST.xyzzAdd;
-  }
-  if (gates.batchAffine) accAdd = OP_COST.affineBatchAdd;
-  if (gates.batchAffineReduction) redAdd = OP_COST.affineBatchReduceAdd;
-  return { accAdd, redAdd, dbl: OP_COST.projDouble, hornerAdd: OP_COST.projAdd };
-}
-
-/** Per-addition cost of the batched affine reduction with B buckets: 9 at B = 128, → 6 for large B. */
-export function batchReduceAddCost(B: number): number {
-  const base = OP_COST.affineBatchAdd;
-  return Math.min(10, base + (OP_COST.affineBatchReduceAdd - base) * Math.sqrt(128 / Math.max(1, B)));
-}
+export const MAX_MODEL_WINDOW = MAX_WINDOW;
 
 /**
- * The gates as the bucket work actually runs: with wasmField (step 12) the windows run in
- * WebAssembly with XYZZ reductions (no batched affine reduction) and Fermat inversions
- * (≈ 570 multiplications each instead of ≈ 24 for BigInt's extended Euclid).
+ * Estimated field multiplications of the bucket method for n points, `bits`-bit scalars, window
+ * c, at the prices `p` (the active steps' prices: `job.pipeline.prices(job)`, or `pricesFor(gates)`).
  */
-function effectiveGates(gates: GateSet): { gates: GateSet; inversion: number } {
-  if (!gates.wasmField) return { gates, inversion: OP_COST.inversion };
-  return { gates: { ...gates, xyzzBuckets: true, batchAffineReduction: false }, inversion: WASM_INVERSION };
-}
-
-/** One Fermat inversion in the wasm backend (step 12), in multiplications: 380 S + ≈ 190 M. */
-export const WASM_INVERSION = 570;
-
-/** Estimated field multiplications of the bucket method for n points, `bits`-bit scalars, window c. */
-export function windowCost(n: number, bits: number, c: number, given: GateSet): number {
-  const { gates, inversion } = effectiveGates(given);
-  const { accAdd, redAdd, dbl, hornerAdd } = opCosts(gates);
-  const signed = !!gates.signedDigits;
+export function windowCost(n: number, bits: number, c: number, p: Prices): number {
+  const { accAdd, dbl, hornerAdd, inversion } = p;
+  const signed = p.signed;
   const full = Math.max(1, Math.ceil(bits / c));
   const windows = signed && bits % c === 0 ? full + 1 : full;
   let total = 0;
@@ -148,28 +91,27 @@ export function windowCost(n: number, bits: number, c: number, given: GateSet): 
     const occ = B * (1 - Math.pow(1 - 1 / B, m));
     const top = (B * m) / (m + 1);
     const adds = Math.max(0, m - occ);
-    const red = gates.batchAffineReduction ? batchReduceAddCost(B) : redAdd;
+    const red = p.redAdd(B);
     total += accAdd * adds + red * Math.max(0, occ + top - 2);
-    // Buckets that are not already affine are converted for the batched affine reduction
-    // (a share of a batch inversion and the coordinate products): ≈ 4M per occupied bucket.
-    if (gates.batchAffineReduction && !gates.batchAffine) total += OP_COST.toAffine * occ;
-    // Batched affine additions pay one inversion per batch: accumulation needs about one batch
-    // per doubling of the bucket load (collisions wait for the next batch), the segmented
-    // reduction a few (calibrated against the counting field's inversion counts).
-    if (gates.batchAffine && adds > 0) total += inversion * Math.min(1, adds) * (1 + Math.log2(1 + m / B));
-    if (gates.batchAffineReduction && occ >= 2) total += OP_COST.inversion * Math.max(1, Math.round(Math.log2(B + 1) / 2));
+    // work per occupied bucket before the reduction (e.g. conversion to affine)
+    if (p.perOccupied !== 0) total += p.perOccupied * occ;
+    // Batched additions pay one inversion per batch: accumulation needs about one batch per
+    // doubling of the bucket load (collisions wait for the next batch), a batched reduction a
+    // few (calibrated against the counting field's inversion counts).
+    if (p.accBatched && adds > 0) total += inversion * Math.min(1, adds) * (1 + Math.log2(1 + m / B));
+    if (p.redBatched && occ >= 2) total += inversion * Math.max(1, Math.round(Math.log2(B + 1) / 2));
   }
   total += dbl * (windows - 1) * c + hornerAdd * windows;
   return total;
 }
 
-/** The model's window for n points of `bits`-bit scalars under `gates`. */
-export function modelWindow(n: number, bits: number, gates: GateSet): number {
+/** The model's window for n points of `bits`-bit scalars at the prices `p`. */
+export function modelWindow(n: number, bits: number, p: Prices): number {
   const hi = Math.max(1, Math.min(MAX_MODEL_WINDOW, bits));
   let best = 1;
-  let bestCost = windowCost(n, bits, 1, gates);
+  let bestCost = windowCost(n, bits, 1, p);
   for (let c = 2; c <= hi; c++) {
-    const cost = windowCost(n, bits, c, gates);
+    const cost = windowCost(n, bits, c, p);
     if (cost < bestCost) {
       best = c;
       bestCost = cost;
@@ -183,7 +125,6 @@ export const windowCostModel: Step = {
   step: 2,
   title: 'Window size from a field-multiplication cost model of the active gates',
   default: true,
-  // wasmField (step 12) is priced only for the jobs it runs (not G2, not a counting field)
-  chooseWindow: (job: Job) =>
-    modelWindow(Math.max(1, job.points.length), Math.max(1, job.bits), job.gates.wasmField && !wasmRuns(job) ? { ...job.gates, wasmField: false } : job.gates),
+  // the active steps price their own work (Step.price), folded by the engine
+  chooseWindow: (job: Job) => modelWindow(Math.max(1, job.points.length), Math.max(1, job.bits), job.pipeline.prices(job)),
 };

@@ -49,4 +49,5 @@ export const signedDigits: Step = {
   title: 'Signed (Booth) window digits: 2^(c−1) buckets per window, limb-based digit extraction',
   default: true,
   recode: (job) => signedDigitsLimbs(job.scalars, job.bits, job.window),
+  price: (p) => ({ ...p, signed: true }),
 };

@@ -38,7 +38,7 @@
  * running sum over `xyzzOps` is kept (step 08 is the reduction step).
  */
 import { jobAffine } from '../kernels/affine.js';
-import { xyzzAddAffine, xyzzOps, type Xyzz } from '../kernels/xyzz.js';
+import { xyzzAddAffine, xyzzOps, XYZZ_COST, type Xyzz } from '../kernels/xyzz.js';
 import type { BucketSet, DigitTable, Job, Step } from '../step.js';
 
 export function xyzzAccumulate<F>(job: Job<F>, table: DigitTable, w: number): BucketSet<F> {
@@ -66,4 +66,6 @@ export const xyzzBuckets: Step = {
   title: 'XYZZ buckets with mixed additions of once-normalized affine points',
   default: true,
   accumulate: xyzzAccumulate,
+  // mixed XYZZ additions into the buckets; the reducer then adds XYZZ buckets
+  price: (p) => ({ ...p, accAdd: XYZZ_COST.mixedAdd, redAdd: () => XYZZ_COST.add }),
 };

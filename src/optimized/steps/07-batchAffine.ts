@@ -8,7 +8,7 @@
  * points adds them in ⌊k/2⌋ disjoint pairs (an odd one waits for the next round), so no
  * operand is used twice in a round; all additions of the round, across all buckets, share one
  * inversion (Montgomery's trick, kernels/affine.ts `batchAffineAdd`), in chunks of at most
- * `batchAffineTuning.maxBatch`. A pair with P = Q is a doubling (λ = 3x²/2y); P = −Q cancels
+ * `options.tuning.maxBatch`. A pair with P = Q is a doubling (λ = 3x²/2y); P = −Q cancels
  * (the pair drops out, and a bucket whose points all cancel ends empty). A bucket holding k
  * points needs ⌈log2 k⌉ rounds, so even all n points in one bucket cost log2 n inversions, not n.
  * Cost per addition: 3M (shared inversion) + 2M + 1S, against 8M + 2S for step 06's mixed
@@ -33,7 +33,7 @@
  *   4096   1 846 722   1 536 936    1 112 168      0.602         0.724        110   0.59 / 0.63
  *   16384  6 078 095   4 786 731    3 236 847      0.533         0.676        128   0.51 / 0.62
  *
- * Batch cap (`batchAffineTuning.maxBatch`, n = 4096, gates {batchAffine, batchAffineReduction},
+ * Batch cap (`options.tuning.maxBatch`, n = 4096, gates {batchAffine, batchAffineReduction},
  * median of 3 runs; the multiplication count is the same for every cap):
  *   cap        16      64      256     1024    ∞ (one inversion per round)
  *   inv        5626    1755    792     547     521
@@ -48,12 +48,9 @@
  * batching the additions of all windows together (fewer rounds), which the per-window
  * accumulate slot cannot express without caching across calls.
  */
-import { batchAffineAdd, jobAffine } from '../kernels/affine.js';
+import { AFFINE_COST, batchAffineAdd, jobAffine } from '../kernels/affine.js';
 import { xyzzOps, type Aff } from '../kernels/xyzz.js';
 import type { BucketSet, DigitTable, Job, Step } from '../step.js';
-
-/** Tuning knobs (exported for the benches; not an API). */
-export const batchAffineTuning = { maxBatch: Infinity };
 
 export function batchAffineAccumulate<F>(job: Job<F>, table: DigitTable, w: number): BucketSet<F> {
   const { F } = job;
@@ -99,7 +96,7 @@ export function batchAffineAccumulate<F>(job: Job<F>, table: DigitTable, w: numb
         k++;
       }
     }
-    batchAffineAdd(F, pa, pb, k, res, batchAffineTuning.maxBatch);
+    batchAffineAdd(F, pa, pb, k, res, job.call.tuning?.maxBatch ?? Infinity);
     k = 0;
     const next: number[] = [];
     for (const j of active) {
@@ -127,4 +124,6 @@ export const batchAffine: Step = {
   title: 'Affine bucket accumulation in batches sharing one inversion (pairwise rounds)',
   default: true,
   accumulate: batchAffineAccumulate,
+  // batched affine additions (one inversion per round, priced by the model); affine buckets out
+  price: (p) => ({ ...p, accAdd: AFFINE_COST.batchAdd, accBatched: true }),
 };

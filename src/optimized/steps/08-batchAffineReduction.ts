@@ -74,29 +74,41 @@
  * was written directly; the XYZZ running sum (step 00's reducer over step 07's affine buckets,
  * mixed addition for `running += B_j`, 14 multiplications for `sum += running`) is the "+07" row.
  */
-import { batchAffineAdd, normalizeBuckets } from '../kernels/affine.js';
+import { AFFINE_COST, batchAffineAdd, normalizeBuckets } from '../kernels/affine.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
 import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective, type Aff, type Xyzz } from '../kernels/xyzz.js';
 import type { BucketSet, Job, Step } from '../step.js';
 
 /**
- * Tuning knob (exported for benches and properties; not an API): the number of segments S, or
- * 0 for the default S = ⌈2·√m⌉ (chosen by measurement, see the header).
+ * The segment count for m buckets: ⌈2·√m⌉ (chosen by measurement, see the header), or
+ * `segments` when > 0 (the per-call knob `options.tuning.segments`), clamped to [1, m].
  */
-export const batchAffineReductionTuning = { segments: 0 };
-
-/** The segment count for m buckets. */
-export function segmentCount(m: number): number {
-  const s = batchAffineReductionTuning.segments > 0 ? batchAffineReductionTuning.segments : Math.ceil(2 * Math.sqrt(m));
+export function segmentCount(m: number, segments = 0): number {
+  const s = segments > 0 ? segments : Math.ceil(2 * Math.sqrt(m));
   return Math.max(1, Math.min(s, m));
 }
+
+/** Per-addition price of this reduction with B buckets (≈ 9 at B = 128, → 6 for large B, at most 10). */
+export function batchReduceAddCost(B: number): number {
+  const base = AFFINE_COST.batchAdd;
+  return Math.min(10, base + (REDUCE_ADD_AT_128 - base) * Math.sqrt(128 / Math.max(1, B)));
+}
+
+/**
+ * Per running-sum addition at B = 128 buckets: the 6M of a batched affine addition plus the
+ * segment bookkeeping and conversions (calibrated on the counting field; the overhead shrinks
+ * as B grows).
+ */
+const REDUCE_ADD_AT_128 = 9;
+/** Converting one projective/XYZZ bucket to affine inside a batch (calibrated), when the buckets are not affine already. */
+const TO_AFFINE = 4;
 
 export function batchAffineReduce<F>(job: Job<F>, set: BucketSet<F>): Proj<F> {
   const { F } = job;
   const B = normalizeBuckets(F, set);
   const m = B.length;
   if (m === 0) return projIdentity(F);
-  const S = segmentCount(m);
+  const S = segmentCount(m, job.call.tuning?.segments);
   const L = Math.ceil(m / S);
   const running = new Array<Aff<F> | null>(S).fill(null);
   const sum = new Array<Aff<F> | null>(S).fill(null);
@@ -173,4 +185,5 @@ export const batchAffineReduction: Step = {
   title: 'Running-sum reduction by batched affine additions over independent bucket segments',
   default: true,
   reduce: batchAffineReduce,
+  price: (p) => ({ ...p, redAdd: batchReduceAddCost, redBatched: true, perOccupied: p.accBatched ? 0 : TO_AFFINE }),
 };

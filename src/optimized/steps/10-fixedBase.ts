@@ -1,7 +1,7 @@
 /**
  * Step 10 — fixedBase: precomputed tables for bases reused across calls (`prepare(points)`).
  *
- * What it does: `prepare(points, {curve?, window?})` builds, once, a BGMW-style table of the
+ * What it does: `prepare(points, {curve?, window?})` (prepare.ts) builds, once, a BGMW-style table of the
  * shifted copies 2^(c·j)·Pᵢ (j < rows = ⌈(bits + 1)/c⌉), normalised to Z = 1, with the
  * engine's projective kernels (kernels/fixed-base.ts), and returns a frozen, opaque handle
  * { curve, points, window, rows, tableBytes, buildMs } that `msm` / `msmInspect` / `msmAsync`
@@ -26,7 +26,7 @@
  * checked), and table[i·rows + j] = 2^(c·j)·Pᵢ; so Σ_{i,j} d_{i,j}·table[i·rows + j] = Σ sᵢ·Pᵢ.
  * The table lives in a WeakMap keyed by the handle object (only `prepare` can register one),
  * so a call can only ever read the tables of the handle it was given; the direct hook reads the
- * call's original scalars (job.options.prepared), never the transformed job, so it is immune to
+ * call's original scalars (job.call.prepared), never the transformed job, so it is immune to
  * transforms (GLV, skipZero) that ran before it. Identity bases get all-zero digits (no
  * accumulator ever sees the identity from this path); zero scalars give zero digits.
  * Field counts of a call exclude the one-off table build (done on the plain field).
@@ -56,74 +56,9 @@
  * for the same c); GLV-derived rows φ(P) = (β·x, y) to halve the build's doublings (build time
  * only, not per-call cost; left out for simplicity).
  */
-import type { AnyCurve } from '../../curve/index.js';
-import { curveById } from '../../curve/index.js';
-import { validateMsmInput } from '../../validate.js';
-import { slotProvider } from '../engine.js';
-import {
-  buildTable,
-  fieldElementBytes,
-  fixedBaseWindow,
-  PREPARED_OPTION,
-  preparedTables,
-  registerPrepared,
-  rowsFor,
-  type PreparedBases,
-  type PreparedCall,
-} from '../kernels/fixed-base.js';
+import { preparedTables } from '../kernels/fixed-base.js';
 import type { Proj } from '../kernels/projective.js';
 import type { DigitTable, Job, Step } from '../step.js';
-import { baseline, MAX_WINDOW } from './00-baseline.js';
-
-export type { PreparedBases };
-
-export interface PrepareOptions {
-  /** The curve, by binding or id (needed only for an empty point array; default G1). */
-  curve?: AnyCurve | string;
-  /** Table digit width c in [1, 16]; default: the cost model's choice for this n. */
-  window?: number;
-}
-
-/**
- * Builds the fixed-base tables for `points` and returns an opaque, frozen handle usable in
- * place of the points array by msm / msmInspect / msmAsync (with any gates; the tables are
- * used when the fixedBase gate is on). Throws the shared validator's errors on bad points.
- */
-export function prepare<P>(points: readonly P[], options?: PrepareOptions): PreparedBases<P> {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
-    throw new TypeError('prepare: options must be an object or undefined');
-  for (const k of Object.keys(options ?? {}))
-    if (k !== 'curve' && k !== 'window') throw new RangeError(`prepare: unknown option "${k}": allowed options are curve, window`);
-  const given = options?.curve;
-  const curveOpt = typeof given === 'string' ? curveById(given) : given;
-  if (!Array.isArray(points)) throw new TypeError('prepare: points must be an Array of curve points');
-  const curve = validateMsmInput(points, new Array<bigint>(points.length).fill(0n), curveOpt);
-  const n = points.length;
-  let c: number;
-  if (options?.window !== undefined) {
-    const w = options.window;
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > MAX_WINDOW)
-      throw new RangeError(`prepare: options.window must be an integer in [1, ${MAX_WINDOW}], got ${String(w)}`);
-    c = w;
-  } else c = fixedBaseWindow(n, curve.scalarBits, MAX_WINDOW);
-  const rows = rowsFor(curve.scalarBits, c);
-  const t0 = performance.now();
-  const F = curve.Fp;
-  const b3 = F.mul(F.fromSmall(3), curve.b);
-  const tables = buildTable(F, b3, points as unknown as Proj<any>[], rows, c);
-  const buildMs = performance.now() - t0;
-  const handle: PreparedBases<P> = Object.freeze({
-    kind: 'stepwise-msm/prepared-bases' as const,
-    curve,
-    points: Object.freeze(points.slice()),
-    window: c,
-    rows,
-    tableBytes: n * rows * 3 * fieldElementBytes(curve),
-    buildMs,
-  });
-  registerPrepared(handle, tables);
-  return handle;
-}
 
 /**
  * Signed base-2^c digits, `rows` per scalar, of the table layout: digit of scalar i in row j at
@@ -155,27 +90,23 @@ export function fixedBaseDigits(scalars: readonly bigint[], rows: number, c: num
   return { n: n * rows, windows: 1, bucketCount: half, signed: true, digits };
 }
 
+/** This step answers a call made on a `prepare` handle of the job's curve, unless options.window asks for another window. */
+function claims(job: Job): boolean {
+  const call = job.call.prepared;
+  if (call === undefined) return false;
+  if (call.handle.curve !== job.curve) return false;
+  return job.explicitWindow === undefined || job.explicitWindow === call.handle.window;
+}
+
 function fixedBaseDirect(job: Job): Proj<any> | undefined {
-  const call = job.options[PREPARED_OPTION] as PreparedCall | undefined;
-  if (call === undefined) return undefined;
+  const call = job.call.prepared;
+  if (call === undefined || !claims(job)) return undefined;
   const h = call.handle;
-  if (h.curve !== job.curve) return undefined;
-  if (job.explicitWindow !== undefined && job.explicitWindow !== h.window) return undefined;
   const { table, isIdentity } = preparedTables(h);
   const digits = fixedBaseDigits(call.scalars, h.rows, h.window, isIdentity);
   // The table entries are the points of a one-window sub-job; the slots' providers do the rest.
   const sub: Job = { ...job, points: table as Proj<any>[], scalars: [], bits: h.window + 1, window: h.window };
-  const acc = slotProvider(job.gates, 'accumulate');
-  const red = slotProvider(job.gates, 'reduce');
-  const { trace } = job;
-  trace.window = h.window;
-  trace.windowSource = 'fixedBase';
-  trace.windows = 1;
-  trace.bucketCount = digits.bucketCount;
-  trace.slots.accumulate = acc.id;
-  trace.slots.reduce = red.id;
-  const set = (acc.accumulate ?? baseline.accumulate)(sub, digits, 0);
-  return (red.reduce ?? baseline.reduce)(sub, set);
+  return job.pipeline.oneWindow(sub, digits, 'fixedBase');
 }
 
 export const fixedBase: Step = {
@@ -184,4 +115,5 @@ export const fixedBase: Step = {
   title: 'Fixed-base tables from prepare(): one signed bucket set over precomputed 2^(c·j)·P, no doublings',
   default: true,
   direct: fixedBaseDirect,
+  claims,
 };

@@ -22,8 +22,8 @@
  * the small-n direct path (BigInt), fixed-base tables (their one-window sub-job runs through
  * this accumulator over the table points, which stay loaded across calls on the same handle)
  * and the workers split (each chunk is a sub-job; each worker thread has its own instance)
- * compose unchanged. The window is chosen by the window slot as usual; step 02's model prices
- * what wasm runs (XYZZ reduction, 570M inversions) for the jobs wasm runs.
+ * compose unchanged. The window is chosen by the window slot as usual; this step's `price`
+ * tells step 02's model what wasm runs (XYZZ reduction, 570M inversions), for the jobs wasm runs.
  *
  * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 elements are objects; Fp2 is not
  * in wasm), and counting mode (msmInspect(…, { count: true }): the counting field must see every
@@ -112,33 +112,22 @@
  * (outputs in [0, 2p), 4p < 2^390 allows it; saves the final subtraction, ≈ 10 % of a mul, but
  * every equality/zero test would need canonicalisation); Fp2 for G2.
  */
-import { slotProvider } from '../engine.js';
-import { projIdentity, type Proj } from '../kernels/projective.js';
-import type { BucketSet, DigitTable, ExclusiveSlot, GateSet, Job, Step } from '../step.js';
+import { XYZZ_COST } from '../kernels/xyzz.js';
+import { projAdd, projIdentity, type Proj } from '../kernels/projective.js';
+import type { BucketSet, DigitTable, ExclusiveSlot, Job, Prices, Step } from '../step.js';
 import { wasmFallbackReason } from '../wasm/applies.js';
 import { wasmWindowSum } from '../wasm/msm.js';
-import { baseline, projectiveOps } from './00-baseline.js';
-import { WASM_INVERSION } from './02-windowCostModel.js';
 
 export { wasmFallbackReason };
 
+/** One Fermat inversion in the wasm backend, in multiplications: 380 S + ≈ 190 M. */
+export const WASM_INVERSION = 570;
+
 const WASM_SET = Symbol('wasmFieldWindowSum');
 
-const withoutWasm = new WeakMap<GateSet, GateSet>();
-
-/** The gate set with this gate off: its slot providers are the fallback. */
-function gatesWithoutWasm(g: GateSet): GateSet {
-  let r = withoutWasm.get(g);
-  if (r === undefined) {
-    r = Object.freeze({ ...g, wasmField: false });
-    withoutWasm.set(g, r);
-  }
-  return r;
-}
-
+/** The provider of `slot` with this gate off: what runs when wasm cannot. */
 function fallback<S extends ExclusiveSlot>(job: Job, slot: S): NonNullable<Step[S]> {
-  const p = slotProvider(gatesWithoutWasm(job.gates), slot);
-  return (p[slot] ?? baseline[slot]) as NonNullable<Step[S]>;
+  return job.pipeline.slot(slot, { without: wasmField.id }).run;
 }
 
 function applies(job: Job): boolean {
@@ -158,14 +147,29 @@ export function batchAffinePays(n: number, m: number): boolean {
   return 4 * adds > WASM_INVERSION * (1 + Math.log2(1 + n / Math.max(1, m)));
 }
 
-/** Tuning knob (for properties and benches; not an API): batched affine whenever batchAffine is on. */
-export const wasmFieldTuning = { alwaysBatchAffine: false };
+/**
+ * What the wasm kernels cost, for the jobs they run (with a job that wasm cannot run, the
+ * prices of the other steps stand): mixed XYZZ accumulation (or batched affine, as priced
+ * already), XYZZ running-sum reduction (no batched affine reduction), Fermat inversions.
+ */
+function wasmPrices(p: Prices, job?: Job): Prices {
+  if (job !== undefined && wasmFallbackReason(job) !== undefined) return p;
+  return {
+    ...p,
+    accAdd: p.accBatched ? p.accAdd : XYZZ_COST.mixedAdd,
+    redAdd: () => XYZZ_COST.add,
+    redBatched: false,
+    perOccupied: 0,
+    inversion: WASM_INVERSION,
+  };
+}
 
 export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSet {
   if (!applies(job)) return fallback(job, 'accumulate')(job, table, w);
-  const batch = !!job.gates.batchAffine && (wasmFieldTuning.alwaysBatchAffine || batchAffinePays(table.n, table.bucketCount));
-  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch);
-  const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = { ops: projectiveOps(job), buckets: sum === null ? [] : [sum], [WASM_SET]: sum };
+  const tuning = job.call.tuning;
+  const batch = !!job.gates.batchAffine && (tuning?.alwaysBatchAffine === true || batchAffinePays(table.n, table.bucketCount));
+  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes);
+  const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = { ops: { name: 'projective', add: (a: Proj<any>, b: Proj<any>) => projAdd(job.F, job.b3, a, b), toProjective: (a: Proj<any>) => a }, buckets: sum === null ? [] : [sum], [WASM_SET]: sum };
   return set;
 }
 
@@ -181,4 +185,5 @@ export const wasmField: Step = {
   default: true,
   accumulate: wasmAccumulate,
   reduce: wasmReduce,
+  price: wasmPrices,
 };

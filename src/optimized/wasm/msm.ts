@@ -32,8 +32,11 @@ interface State {
   seen: WeakSet<object>;
 }
 
-/** Kept arrays take at most maxKeptBytes; beyond it every kept array is dropped at once (a knob for properties). */
-export const wasmKeepTuning = { maxKeptBytes: 256 * 1024 * 1024 };
+/**
+ * Kept arrays take at most this many bytes by default; beyond it every kept array is dropped at
+ * once. A call may pass another budget (options.tuning.maxKeptBytes, for properties).
+ */
+export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 
 const states = new Map<WasmField, State>();
 
@@ -57,7 +60,7 @@ function stateOf(F: WasmField): State {
  * array loaded a second time after others (the same fixed-base table used in turn with other
  * tables, as FK20 does) is kept where it is, and the scratch area moves above it.
  */
-export function loadPoints(F: WasmField, points: readonly Proj<bigint>[]): Loaded {
+export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKeptBytes = MAX_KEPT_BYTES): Loaded {
   const st = stateOf(F);
   const kept = st.kept.get(points);
   if (kept !== undefined) {
@@ -83,13 +86,13 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[]): Loade
   F.x.loadPoints(n, words, aff, flags, zs, scratch);
   wasmLoadStats.loads++;
   const size = align(flags + n) - aff;
-  if (st.seen.has(points) && size <= wasmKeepTuning.maxKeptBytes) {
-    if (align(flags + n) - F.DATA > wasmKeepTuning.maxKeptBytes) {
+  if (st.seen.has(points) && size <= maxKeptBytes) {
+    if (align(flags + n) - F.DATA > maxKeptBytes) {
       // drop every kept array, then load this one again at the bottom of the area
       st.kept = new WeakMap();
       st.base = F.DATA;
       st.current = undefined;
-      return loadPoints(F, points);
+      return loadPoints(F, points, maxKeptBytes);
     }
     const k: Loaded = { points, n, aff, flags, kept: true };
     st.kept.set(points, k);
@@ -119,12 +122,14 @@ export function wasmWindowSum(
   table: DigitTable,
   w: number,
   /** Batched affine accumulation (pairwise rounds sharing one inversion) instead of mixed XYZZ additions. */
-  batchAffine = false
+  batchAffine = false,
+  /** Byte budget of kept point arrays (default MAX_KEPT_BYTES). */
+  maxKeptBytes = MAX_KEPT_BYTES
 ): Proj<bigint> | null {
   const F = wasmField(p);
   const { n, bucketCount: m } = table;
   if (n !== points.length) throw new RangeError(`wasmWindowSum: digit table has ${n} entries per window, expected ${points.length} (one per point)`);
-  const pts = loadPoints(F, points);
+  const pts = loadPoints(F, points, maxKeptBytes);
   const st = stateOf(F);
   // per-window scratch: above the loaded points (scratch load) or at the scratch base (kept)
   const digits = pts.kept ? st.base : align(pts.flags + n);

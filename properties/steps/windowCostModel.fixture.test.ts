@@ -1,0 +1,78 @@
+/**
+ * Step 02 windowCostModel: the model's answers are those of the model before the steps priced
+ * themselves. properties/fixtures/window-model-65d8264.json was recorded from the code at commit
+ * 65d8264 (step 02 then read every price from the gate names: `modelWindow(n, bits, gates)` and
+ * `windowCost(n, bits, c, gates)`), by a one-off script that evaluated, for each of the 2^12 gate
+ * combinations of GATE_IDS at that commit (combination k: gate i on iff bit i of k is set):
+ *   - modelWindow over n ∈ `ns` × bits ∈ `bits` (one base-17 digit each, n-major), and
+ *   - windowCost over n ∈ `costNs` × bits ∈ `costBits` × c ∈ 1..16 (n-major, then bits, then c);
+ * identical (windows, costs) rows are stored once (`windowRows`, `costRows`) and `comboRow[k]`
+ * names the row of combination k. Nothing here is computed by the old code at test time.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { GATE_IDS } from '../../src/index.js';
+import { pricesFor } from '../../src/optimized/engine.js';
+import { modelWindow, windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
+
+interface Fixture {
+  gateIds: string[];
+  ns: number[];
+  bits: number[];
+  costNs: number[];
+  costBits: number[];
+  windowRows: string[];
+  costRows: number[][];
+  comboRow: number[];
+}
+
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/window-model-65d8264.json', import.meta.url), 'utf8')) as Fixture;
+
+const gatesOf = (k: number) => Object.fromEntries(fixture.gateIds.map((id, i) => [id, ((k >> i) & 1) === 1]));
+
+/** One representative gate combination per recorded row. */
+const representatives = fixture.windowRows.map((_, r) => fixture.comboRow.indexOf(r));
+
+describe('step 02 windowCostModel: same windows and costs as the recorded gate-named model (commit 65d8264)', () => {
+  it('the recorded gates are still registered; the table covers every combination', () => {
+    for (const id of fixture.gateIds) expect(GATE_IDS).toContain(id);
+    expect(fixture.comboRow.length).toBe(2 ** fixture.gateIds.length);
+    expect(representatives.every((k) => k >= 0)).toBe(true);
+  });
+
+  it('modelWindow on the whole (n, bits) grid, one combination per recorded row', () => {
+    for (const [r, k] of representatives.entries()) {
+      const p = pricesFor(gatesOf(k));
+      const row = fixture.ns.flatMap((n) => fixture.bits.map((b) => modelWindow(n, b, p).toString(17))).join('');
+      expect(row, `combination ${k} (${JSON.stringify(gatesOf(k))})`).toBe(fixture.windowRows[r]);
+    }
+  });
+
+  it('windowCost on the cost grid, exactly, one combination per recorded row', () => {
+    for (const [r, k] of representatives.entries()) {
+      const p = pricesFor(gatesOf(k));
+      const costs: number[] = [];
+      for (const n of fixture.costNs) for (const b of fixture.costBits) for (let c = 1; c <= 16; c++) costs.push(windowCost(n, b, c, p));
+      expect(costs, `combination ${k}`).toEqual(fixture.costRows[r]);
+    }
+  });
+
+  it('every one of the 2^12 combinations: its windows at sample points and its costs at n = 1000, 255 bits are its recorded row', () => {
+    const samples: [number, number][] = [
+      [7, 8],
+      [64, 129],
+      [65536, 64],
+    ];
+    const at = (n: number, b: number) => fixture.ns.indexOf(n) * fixture.bits.length + fixture.bits.indexOf(b);
+    const costAt = fixture.costNs.indexOf(1000) * fixture.costBits.length * 16 + fixture.costBits.indexOf(255) * 16;
+    const wrong: string[] = [];
+    for (let k = 0; k < fixture.comboRow.length; k++) {
+      const r = fixture.comboRow[k];
+      const p = pricesFor(gatesOf(k));
+      for (const [n, b] of samples)
+        if (modelWindow(n, b, p).toString(17) !== fixture.windowRows[r][at(n, b)]) wrong.push(`combination ${k}: window at n=${n}, bits=${b}`);
+      for (let c = 1; c <= 16; c++) if (windowCost(1000, 255, c, p) !== fixture.costRows[r][costAt + c - 1]) wrong.push(`combination ${k}: cost at c=${c}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

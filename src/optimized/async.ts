@@ -1,0 +1,26 @@
+/**
+ * `msmAsync`: the asynchronous public entry point. With the workers gate (step 11) on and enough
+ * points, the chunks run on the worker pool (pool.ts); otherwise it computes in this thread
+ * exactly like `msm`.
+ */
+import { runDirect, runPippenger, runTransforms, startCall, toPoint, type MsmPoints } from './engine.js';
+import { projIdentity } from './kernels/projective.js';
+import type { MsmOptions } from './options.js';
+import { runOnPool } from './pool.js';
+import { workersApply } from './steps/11-workers.js';
+
+export { closeWorkerPool, workerPoolStats } from './pool.js';
+
+/**
+ * Σ scalars[i]·points[i], asynchronously: with the workers gate on and enough points, the
+ * chunks run on the worker pool; otherwise it computes in this thread exactly like `msm`.
+ * Accepts the same inputs (points or a prepare() handle) and options as `msm`, and rejects with
+ * the same errors on bad input.
+ */
+export async function msmAsync<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: MsmOptions): Promise<P> {
+  const job = startCall(points, scalars, options);
+  runTransforms(job);
+  if (job.points.length === 0) return toPoint<P>(job.curve, projIdentity(job.F));
+  if (workersApply(job)) return toPoint<P>(job.curve, await runOnPool(job));
+  return toPoint<P>(job.curve, runDirect(job) ?? runPippenger(job));
+}

@@ -1,0 +1,22 @@
+/**
+ * The pool worker of step 11 (workers): runs one chunk of a transformed MSM job per message and
+ * replies with the partial sum's projective coordinates. Errors inside the computation are
+ * replied as { id, error } (the caller's promise rejects with them); the test knob `crash`
+ * (options.tuning.crash) makes this worker die instead ('exit': process.exit; 'throw': an
+ * uncaught error), to check that the caller fails cleanly and never hangs.
+ */
+import { parentPort } from 'node:worker_threads';
+import { runChunkTask, type ChunkTask } from './pool-task.js';
+
+if (!parentPort) throw new Error('pool-worker must run as a worker thread');
+const port = parentPort;
+
+port.on('message', (task: ChunkTask) => {
+  if (task.crash === 'exit') process.exit(7);
+  if (task.crash === 'throw') throw new Error('test-injected crash');
+  try {
+    port.postMessage({ id: task.id, ...runChunkTask(task) });
+  } catch (e) {
+    port.postMessage({ id: task.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  }
+});
