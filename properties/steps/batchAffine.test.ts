@@ -8,16 +8,11 @@
  * identity input points, negative digits, and every combination with steps 06 and 08.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { G1, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../src/optimized/kernels/affine.js';
-import { batchAffineTuning } from '../../src/optimized/steps/07-batchAffine.js';
 import { FULL_RUNS, runs } from '../../harness/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
-
-afterEach(() => {
-  batchAffineTuning.maxBatch = Infinity;
-});
 
 describe('step 07 batchAffine', () => {
   it('toy curve, collision-heavy, n ≤ 300, any batch cap: equals the reference; P = Q and P = −Q pairs reached', () => {
@@ -27,8 +22,7 @@ describe('step 07 batchAffine', () => {
         collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ batchAffine: true }) }),
         fc.constantFrom(Infinity, Infinity, 1, 2, 3, 7, 64),
         (c, cap) => {
-          batchAffineTuning.maxBatch = cap;
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { maxBatch: cap } });
           expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} cap=${cap}`).toBe(true);
         }
       ),

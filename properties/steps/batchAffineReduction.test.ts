@@ -9,21 +9,16 @@
  * and every combination with steps 06 and 07.
  */
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { G1, G2, TOY, msm, referenceMsm } from '../../src/index.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../src/optimized/kernels/affine.js';
 import { xyzzOps } from '../../src/optimized/kernels/xyzz.js';
 import { projectiveOps, runningSumReduce } from '../../src/optimized/steps/00-baseline.js';
-import { batchAffineReduce, batchAffineReductionTuning } from '../../src/optimized/steps/08-batchAffineReduction.js';
+import { batchAffineReduce } from '../../src/optimized/steps/08-batchAffineReduction.js';
 import type { BucketSet } from '../../src/optimized/step.js';
 import { FULL_RUNS, runs } from '../../harness/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle } from './bucket-cases.js';
-
-const defaultSegments = batchAffineReductionTuning.segments;
-afterEach(() => {
-  batchAffineReductionTuning.segments = defaultSegments;
-});
 
 const F = TOY.Fp;
 const job = makeJob(TOY, [], [], {}, undefined, {});
@@ -69,8 +64,7 @@ describe('step 08 batchAffineReduction', () => {
           spec.forEach(([k, rep], j) => {
             if (rep !== 'null') want += BigInt(j + 1) * k;
           });
-          batchAffineReductionTuning.segments = segments;
-          const got = batchAffineReduce(job, set);
+          const got = batchAffineReduce(makeJob(TOY, [], [], {}, undefined, { tuning: { segments } }), set);
           const gotPt = TOY.fromProjective(got.X, got.Y, got.Z);
           expect(gotPt.equals(mulG(want)), `m=${spec.length} S=${segments}`).toBe(true);
           const base = runningSumReduce(job, set);
@@ -91,8 +85,8 @@ describe('step 08 batchAffineReduction', () => {
       .chain((combo) => collisionCaseArb(TOY, { maxN: 250, gates: gatesArb(combo) }));
     fc.assert(
       fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => {
-        batchAffineReductionTuning.segments = segments; // 0: the default rule
-        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+        // segments 0: the default rule
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { segments } });
         expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} S=${segments}`).toBe(true);
       }),
       { numRuns: runs(120) }

@@ -13,9 +13,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../src/index.js';
-import { forgetLoadedPoints, wasmKeepTuning, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
-import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
-import { batchAffinePays, wasmFieldTuning } from '../../src/optimized/steps/12-wasmField.js';
+import { forgetLoadedPoints, wasmLoadStats } from '../../src/optimized/wasm/msm.js';
+import { batchAffinePays } from '../../src/optimized/steps/12-wasmField.js';
 import { runs } from '../../harness/config.js';
 import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
@@ -23,19 +22,14 @@ describe('step 12 wasmField', () => {
   it('toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference', () => {
     const ba = wasmLoadStats.batchAffineWindows;
     const all = wasmLoadStats.windows;
-    try {
-      fc.assert(
-        fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }), fc.boolean(), (c, always) => {
-          wasmFieldTuning.alwaysBatchAffine = always;
-          const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
-          expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
-          if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
-        }),
-        { numRuns: runs(150) }
-      );
-    } finally {
-      wasmFieldTuning.alwaysBatchAffine = false;
-    }
+    fc.assert(
+      fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }), fc.boolean(), (c, always) => {
+        const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { alwaysBatchAffine: always } });
+        expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
+        if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
+      }),
+      { numRuns: runs(150) }
+    );
     const baWindows = wasmLoadStats.batchAffineWindows - ba;
     expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
     expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
@@ -71,13 +65,7 @@ describe('step 12 wasmField', () => {
           const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
           const sc = pts.map(() => BigInt(s));
           const gates = { wasmField: true, batchAffine, smallFastPath: false, glv: false };
-          wasmFieldTuning.alwaysBatchAffine = true;
-          let r;
-          try {
-            r = msmInspect(pts, sc, { gates, window, curve: TOY });
-          } finally {
-            wasmFieldTuning.alwaysBatchAffine = false;
-          }
+          const r = msmInspect(pts, sc, { gates, window, curve: TOY, tuning: { alwaysBatchAffine: true } });
           expect(r.trace.field).toBe('wasm');
           expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
         }
@@ -107,24 +95,20 @@ describe('step 12 wasmField', () => {
     const handles = sets.map((pts) => prepare(pts, { curve: TOY, window: 11 })); // 2 rows: 24–52 table entries, 2.6–5.5 kB each
     const gates = { wasmField: true, fixedBase: true, smallFastPath: false };
     for (const budget of [Infinity, 6000]) {
-      wasmKeepTuning.maxKeptBytes = budget;
+      const tuning = { maxKeptBytes: budget };
       forgetLoadedPoints();
       const kept = wasmLoadStats.kept;
-      try {
-        fc.assert(
-          fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1866 })), { minLength: 1, maxLength: 12 }), (calls) => {
-            for (const [t, s0] of calls) {
-              const pts = t < 3 ? sets[t] : sets[1].slice(1);
-              const sc = pts.map((_, i) => BigInt((s0 + i * 101) % 1867));
-              const got = t < 3 ? msm(handles[t], sc, { gates }) : msm(pts, sc, { gates, curve: TOY });
-              expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
-            }
-          }),
-          { numRuns: runs(25), examples: [[[[0, 1], [1, 2], [0, 3], [3, 4], [1, 5], [2, 6], [0, 7]]]] }
-        );
-      } finally {
-        wasmKeepTuning.maxKeptBytes = 256 * 1024 * 1024;
-      }
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1866 })), { minLength: 1, maxLength: 12 }), (calls) => {
+          for (const [t, s0] of calls) {
+            const pts = t < 3 ? sets[t] : sets[1].slice(1);
+            const sc = pts.map((_, i) => BigInt((s0 + i * 101) % 1867));
+            const got = t < 3 ? msm(handles[t], sc, { gates, tuning }) : msm(pts, sc, { gates, curve: TOY, tuning });
+            expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
+          }
+        }),
+        { numRuns: runs(25), examples: [[[[0, 1], [1, 2], [0, 3], [3, 4], [1, 5], [2, 6], [0, 7]]]] }
+      );
       expect(wasmLoadStats.kept - kept, `tables kept (budget ${budget})`).toBeGreaterThan(0);
     }
   });
@@ -140,17 +124,12 @@ describe('step 12 wasmField', () => {
     expect(viaTable.result.equals(ref)).toBe(true);
     // the same handle twice: the table is loaded once and reused
     expect(msm(h, sc, { gates: { wasmField: true, fixedBase: true } }).equals(ref)).toBe(true);
-    configureWorkersForTest({ minPoints: 2 });
-    try {
-      const windows = wasmLoadStats.windows;
-      const split = msmInspect(pts, sc, { gates: { wasmField: true, workers: true, smallFastPath: false }, threads: 3, curve: TOY });
-      expect(split.trace.workers?.chunks).toBe(3);
-      // each chunk is a sub-job with its own trace: count the wasm windows instead
-      expect(wasmLoadStats.windows - windows).toBeGreaterThanOrEqual(3);
-      expect(split.result.equals(ref)).toBe(true);
-    } finally {
-      configureWorkersForTest({});
-    }
+    const windows = wasmLoadStats.windows;
+    const split = msmInspect(pts, sc, { gates: { wasmField: true, workers: true, smallFastPath: false }, threads: 3, curve: TOY, tuning: { minPoints: 2 } });
+    expect(split.trace.workers?.chunks).toBe(3);
+    // each chunk is a sub-job with its own trace: count the wasm windows instead
+    expect(wasmLoadStats.windows - windows).toBeGreaterThanOrEqual(3);
+    expect(split.result.equals(ref)).toBe(true);
   });
 
   it('falls back to the BigInt providers on G2 (Fp2) and in counting mode, and says so in the trace', () => {

@@ -7,7 +7,12 @@
 import fc from 'fast-check';
 import { describe as suite, expect, it } from 'vitest';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../src/index.js';
-import { modelWindow, windowCost } from '../../src/optimized/steps/02-windowCostModel.js';
+import { pricesFor } from '../../src/optimized/engine.js';
+import { modelWindow as modelAt, windowCost as costAt } from '../../src/optimized/steps/02-windowCostModel.js';
+
+/** The model at the prices the gates' steps declare (Step.price, folded in step order). */
+const modelWindow = (n: number, bits: number, gates: Record<string, boolean>) => modelAt(n, bits, pricesFor(gates));
+const windowCost = (n: number, bits: number, c: number, gates: Record<string, boolean>) => costAt(n, bits, c, pricesFor(gates));
 import { describe, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
 import { runs } from '../../harness/config.js';
 

@@ -7,13 +7,13 @@
  * the pool must return the very same (X : Y : Z) as the in-thread msm with the same gates);
  * transformed jobs (GLV, skipZero) crossing to workers with the wrong bit width; a crashed or
  * terminated worker hanging the call; an idle pool keeping the process alive.
- * The split threshold is lowered by the test-only hook so tiny toy inputs are split too.
+ * The split threshold is lowered per call (options.tuning.minPoints = 1) so tiny toy inputs are split too.
  */
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
-import { configureWorkersForTest, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
+import { MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../../harness/arbitraries/gates.js';
 import { knownPointsArb, pointOf } from '../../harness/arbitraries/points.js';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
@@ -41,9 +41,10 @@ const POOL_EXAMPLE: [{ pts: { k: bigint; P: any }[]; scalars: bigint[]; gates: R
   2,
 ];
 
-beforeAll(() => configureWorkersForTest({ minPoints: 1 }));
+/** Per-call knob: split from one point on. */
+const tuning = { minPoints: 1 } as const;
+
 afterAll(async () => {
-  configureWorkersForTest({});
   await closeWorkerPool();
 });
 
@@ -75,7 +76,7 @@ describe('workers: in-thread split (synchronous msm)', () => {
         const rep = msmInspect(
           pts.map((p) => p.P),
           scalars,
-          { gates, threads, curve: TOY }
+          { gates, threads, curve: TOY, tuning }
         );
         const want = oracle(
           TOY,
@@ -96,14 +97,14 @@ describe('workers: pool (msmAsync)', () => {
     await fc.assert(
       fc.asyncProperty(toyCase(1, 60), fc.integer({ min: 1, max: 4 }), async ({ pts, scalars, gates }, threads) => {
         const P = pts.map((p) => p.P);
-        const got = await msmAsync(P, scalars, { gates, threads, curve: TOY });
+        const got = await msmAsync(P, scalars, { gates, threads, curve: TOY, tuning });
         const want = oracle(
           TOY,
           pts.map((p) => p.k),
           scalars
         );
         expect(show(TOY, got)).toBe(show(TOY, want));
-        const sync = msm(P, scalars, { gates, threads, curve: TOY });
+        const sync = msm(P, scalars, { gates, threads, curve: TOY, tuning });
         expect([got.X, got.Y, got.Z]).toEqual([sync.X, sync.Y, sync.Z]);
       }),
       { numRuns: runs(60), examples: [POOL_EXAMPLE] }
@@ -121,7 +122,7 @@ describe('workers: pool (msmAsync)', () => {
         async (pts, threads, gates, s8) => {
           const P = pts.map((p) => p.P);
           const s = s8.slice(0, P.length);
-          const got = await msmAsync(P, s, { gates: { ...gates, workers: true }, threads });
+          const got = await msmAsync(P, s, { gates: { ...gates, workers: true }, threads, tuning });
           expect(show(G1, got)).toBe(show(G1, referenceMsm(P, s)));
         }
       ),
@@ -136,7 +137,7 @@ describe('workers: pool (msmAsync)', () => {
           pts.map((p) => p.P),
           { curve: TOY }
         );
-        const got = await msmAsync(h, scalars, { gates, threads });
+        const got = await msmAsync(h, scalars, { gates, threads, tuning });
         const want = oracle(
           TOY,
           pts.map((p) => p.k),
@@ -155,7 +156,7 @@ describe('workers: pool (msmAsync)', () => {
         const got = await msmAsync(
           pts.map((p) => p.P),
           s,
-          { gates: { workers: true }, threads: 2, curve: G2 }
+          { gates: { workers: true }, threads: 2, curve: G2, tuning }
         );
         const want = oracle(
           G2,
@@ -178,11 +179,9 @@ describe('workers: pool (msmAsync)', () => {
     const P = Array.from({ length: 30 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
     const s = P.map((_, i) => BigInt(i * 61 + 5));
     const want = show(TOY, referenceMsm(P, s, TOY));
-    const opts = { gates: { workers: true }, threads: 3, curve: TOY } as const;
+    const opts = { gates: { workers: true }, threads: 3, curve: TOY, tuning } as const;
     for (const crash of ['exit', 'throw'] as const) {
-      configureWorkersForTest({ minPoints: 1, crash });
-      await expect(msmAsync(P, s, opts)).rejects.toThrow(/msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/);
-      configureWorkersForTest({ minPoints: 1 });
+      await expect(msmAsync(P, s, { ...opts, tuning: { ...tuning, crash } })).rejects.toThrow(/msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/);
       expect(show(TOY, await msmAsync(P, s, opts))).toBe(want);
     }
     const inFlight = expect(msmAsync(P, s, opts)).rejects.toThrow(/msm worker \d+ failed: pool closed/);
@@ -194,24 +193,17 @@ describe('workers: pool (msmAsync)', () => {
 
 describe('workers: threshold and process lifetime', () => {
   it('below MIN_POINTS the call stays single-threaded', () => {
-    configureWorkersForTest({});
-    try {
-      const P = [TOY.BASE, TOY.BASE.multiply(3n)];
-      const rep = msmInspect(P, [5n, 6n], { gates: { workers: true }, threads: 4 });
-      expect(rep.trace.workers).toBeUndefined();
-      expect(MIN_POINTS).toBeGreaterThan(2);
-    } finally {
-      configureWorkersForTest({ minPoints: 1 });
-    }
+    const P = [TOY.BASE, TOY.BASE.multiply(3n)];
+    const rep = msmInspect(P, [5n, 6n], { gates: { workers: true }, threads: 4 });
+    expect(rep.trace.workers).toBeUndefined();
+    expect(MIN_POINTS).toBeGreaterThan(2);
   });
 
   it('an idle pool does not keep a process alive (no closeWorkerPool call)', () => {
     const script = [
       "import { msmAsync, TOY } from './src/index.ts';",
-      "import { configureWorkersForTest } from './src/optimized/steps/11-workers.ts';",
-      'configureWorkersForTest({ minPoints: 1 });',
       'const P = [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k));',
-      "const r = await msmAsync(P, [1n, 2n, 3n, 4n], { gates: { workers: true }, threads: 2 });",
+      "const r = await msmAsync(P, [1n, 2n, 3n, 4n], { gates: { workers: true }, threads: 2, tuning: { minPoints: 1 } });",
       "console.log(r.equals(TOY.BASE.multiply(30n)) ? 'ok' : 'wrong');",
     ].join('\n');
     const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {

@@ -62,8 +62,9 @@ export function resolveTuning(t: unknown): Tuning {
     out.alwaysBatchAffine = alwaysBatchAffine;
   }
   if (maxKeptBytes !== undefined) {
-    if (!isInt(maxKeptBytes) || maxKeptBytes < 0) throw new RangeError(`options.tuning.maxKeptBytes must be an integer ≥ 0, got ${shown(maxKeptBytes)}`);
-    out.maxKeptBytes = maxKeptBytes;
+    if (maxKeptBytes !== Infinity && !(isInt(maxKeptBytes) && maxKeptBytes >= 0))
+      throw new RangeError(`options.tuning.maxKeptBytes must be an integer ≥ 0 or Infinity, got ${shown(maxKeptBytes)}`);
+    out.maxKeptBytes = maxKeptBytes as number;
   }
   if (minPoints !== undefined) {
     if (!isInt(minPoints) || minPoints < 1) throw new RangeError(`options.tuning.minPoints must be an integer ≥ 1, got ${shown(minPoints)}`);
