@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { G1, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
+import { G1, GATE_IDS, TOY, msm, msmInspect, referenceMsm } from '../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { FULL_RUNS, runs } from '../../harness/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
@@ -109,5 +109,18 @@ describe('step 07 batchAffine', () => {
       }),
       { numRuns: runs(40) }
     );
+  });
+});
+
+// Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
+describe('batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', () => {
+  it('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
+    const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
+    for (const [p, q] of [[5n, 9n], [100n, 3n], [7n, 7n]]) {
+      const pts = [TOY.BASE.multiply(p), TOY.BASE.multiply(TOY.order - p), TOY.BASE.multiply(q)];
+      // window 11 covers the toy scalars in one window: all three digits are 1, one bucket
+      expect(msm(pts, [1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q))).toBe(true);
+      expect(msm([...pts, TOY.BASE.multiply(2n)], [1n, 1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q + 2n))).toBe(true);
+    }
   });
 });

@@ -15,7 +15,7 @@ import { makeJob } from '../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../src/optimized/kernels/affine.js';
 import { xyzzOps } from '../../src/optimized/kernels/xyzz.js';
 import { projectiveOps, runningSumReduce } from '../../src/optimized/steps/00-baseline.js';
-import { batchAffineReduce } from '../../src/optimized/steps/08-batchAffineReduction.js';
+import { batchAffineReduce, segmentCount } from '../../src/optimized/steps/08-batchAffineReduction.js';
 import type { BucketSet } from '../../src/optimized/step.js';
 import { FULL_RUNS, runs } from '../../harness/config.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle } from './bucket-cases.js';
@@ -112,5 +112,16 @@ describe('step 08 batchAffineReduction', () => {
       }),
       { numRuns: runs(6) }
     );
+  });
+});
+
+// Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
+describe('segmentCount (step 08)', () => {
+  it('⌈2·√m⌉ segments, at least 1 and at most m; the per-call knob (options.tuning.segments) overrides it, clamped the same way', () => {
+    const cases: [number, number][] = [[1, 1], [2, 2], [4, 4], [16, 8], [100, 20], [128, 23], [32768, 363]];
+    for (const [m, s] of cases) expect(segmentCount(m), `m=${m}`).toBe(s);
+    expect(segmentCount(100, 5)).toBe(5);
+    expect(segmentCount(3, 5)).toBe(3);
+    expect(segmentCount(100, 0)).toBe(20);
   });
 });

@@ -18,6 +18,11 @@ import { scalarArb } from '../../harness/arbitraries/scalars.js';
 import { runs } from '../../harness/config.js';
 import { oracle } from '../../harness/contract.js';
 import { show } from '../../harness/show.js';
+import { GATE_IDS } from '../../src/index.js';
+import { countingField, newCounts } from '../../src/curve/index.js';
+import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
+import { projDouble } from '../../src/optimized/kernels/projective.js';
+import { inputs } from './counted-support.js';
 
 const on = (g: Record<string, boolean>) => ({ ...g, fixedBase: true });
 
@@ -211,3 +216,138 @@ describe('fixedBase: the handle', () => {
     }
   });
 });
+
+// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+// A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
+describe('step 10 fixedBase tables (kernels/fixed-base.ts)', () => {
+  it('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', () => {
+    // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
+    expect(fixedBaseWindow(4, 11)).toBe(2);
+    expect(prepare([1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)), { curve: TOY }).window).toBe(2);
+  });
+
+  it('buildTable: entry i·rows + j is 2^(c·j)·Pᵢ with Z = 1 (identity kept); cost = c·(rows − 1) doublings per base + one batch inversion + 2M per finite entry', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), (ks, rows, c) => {
+        const pts = ks.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k)) as any);
+        const proj = pts.map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
+        const { field: F, counts } = countingField(TOY.Fp);
+        const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
+        const t = buildTable(F, b3, proj, rows, c);
+        // expected cost, from the kernels' own counted costs
+        const dbl = countingField(TOY.Fp);
+        projDouble(dbl.field, b3, proj[0]);
+        ks.forEach((k, i) => {
+          for (let j = 0; j < rows; j++) {
+            const want = (k << BigInt(c * j)) % TOY.order;
+            const e = t.table[i * rows + j];
+            if (want === 0n) expect(TOY.Fp.isZero(e.Z as bigint)).toBe(true);
+            else {
+              expect(e.Z).toBe(1n);
+              expect({ x: e.X, y: e.Y }).toEqual(TOY.BASE.multiply(want).toAffine());
+            }
+          }
+          expect(t.isIdentity[i]).toBe(k === 0n ? 1 : 0);
+        });
+        const inv = countingField(TOY.Fp);
+        const rawZ: bigint[] = [];
+        for (const P of proj) {
+          let p = P;
+          for (let j = 0; j < rows; j++) {
+            rawZ.push(p.Z);
+            if (j + 1 < rows) for (let d = 0; d < c; d++) p = projDouble(TOY.Fp, b3, p);
+          }
+        }
+        inv.field.batchInv(rawZ);
+        const finite = t.table.filter((e) => (e.Z as bigint) !== 0n).length;
+        const doublings = ks.length * c * (rows - 1);
+        expect(counts.mul + counts.sqr).toBe(doublings * (dbl.counts.mul + dbl.counts.sqr) + inv.counts.mul + inv.counts.sqr + 2 * finite);
+        expect(counts.inv).toBe(inv.counts.inv);
+      }),
+      { numRuns: runs(60), examples: [[[0n, 5n], 3, 2]] }
+    );
+  });
+
+  it('an identity base costs a call nothing, like a zero scalar; preparedTables rejects a look-alike object', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.bigInt({ min: 1n, max: TOY.order - 1n }), (ks, s) => {
+        const h = prepare([...ks.map((k) => TOY.BASE.multiply(k)), TOY.ZERO], { curve: TOY });
+        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+        const sc = ks.map((k) => (k * 7n) % TOY.order);
+        const a = msmInspect(h, [...sc, s], { gates, count: true, curve: TOY });
+        const b = msmInspect(h, [...sc, 0n], { gates, count: true, curve: TOY });
+        expect(a.trace.windowSource).toBe('fixedBase');
+        expect(a.result.equals(b.result)).toBe(true);
+        expect(a.counts).toEqual(b.counts);
+      }),
+      { numRuns: runs(30) }
+    );
+    const fake = { kind: 'stepwise-msm/prepared-bases' };
+    expect(isPreparedBases(fake)).toBe(false);
+    expect(isPreparedBases(null)).toBe(false);
+    expect(() => preparedTables(fake as any)).toThrow(new TypeError('not a prepared-bases handle (use prepare(points))'));
+  });
+});
+
+describe('step 10 fixedBase: prepare() input errors and the table path', () => {
+  it('prepare rejects bad options, points and windows with the exact message', () => {
+    const P = [TOY.BASE];
+    const cases: [unknown, unknown, Function, string][] = [
+      [P, null, TypeError, 'prepare: options must be an object or undefined'],
+      [P, 5, TypeError, 'prepare: options must be an object or undefined'],
+      [P, [], TypeError, 'prepare: options must be an object or undefined'],
+      [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window'],
+      ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points'],
+      [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 4'],
+      [P, { curve: TOY, window: 2.5 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 2.5'],
+      [P, { curve: TOY, window: 0 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 0'],
+      [P, { curve: TOY, window: 17 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 17'],
+    ];
+    for (const [pts, opts, E, msg] of cases) expect(() => prepare(pts as any, opts as any), msg).toThrow(new (E as any)(msg));
+    for (const window of [1, 16]) expect(prepare(P, { curve: TOY, window }).window).toBe(window);
+  });
+
+  it('the table path runs with the window of the handle (also when given explicitly), declines any other, and uses the accumulator the gates select', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (ks, window) => {
+        const points = ks.map((k) => TOY.BASE.multiply(k));
+        const h = prepare(points, { curve: TOY, window });
+        const sc = ks.map((k) => (k * 3n + 1n) % TOY.order);
+        const on = (extra: Record<string, boolean>) => Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase' || extra[id] === true]));
+        const same = msmInspect(h, sc, { gates: on({}), window, curve: TOY });
+        expect(same.trace.windowSource).toBe('fixedBase');
+        const other = msmInspect(h, sc, { gates: on({}), window: window === 8 ? 7 : window + 1, curve: TOY });
+        expect(other.trace.windowSource).not.toBe('fixedBase');
+        expect(other.result.equals(same.result)).toBe(true);
+        // the accumulate/reduce slots of the sub-job are the gates' providers, and they do run
+        const xyzz = msmInspect(h, sc, { gates: on({ xyzzBuckets: true }), count: true, curve: TOY });
+        const proj = msmInspect(h, sc, { gates: on({}), count: true, curve: TOY });
+        expect(xyzz.trace.slots.accumulate).toBe('xyzzBuckets');
+        expect(xyzz.trace.slots.reduce).toBe('baseline');
+        expect(proj.trace.slots.accumulate).toBe('baseline');
+        expect(xyzz.counts!.mulTotal).not.toBe(proj.counts!.mulTotal);
+        // one signed bucket set of 2^(c−1) buckets; the reduce slot is the gates' provider too
+        expect(same.trace.bucketCount).toBe(2 ** (window - 1));
+        const bar = msmInspect(h, sc, { gates: on({ batchAffineReduction: true }), count: true, curve: TOY });
+        expect(bar.trace.slots.reduce).toBe('batchAffineReduction');
+        if (ks.length >= 4 && window >= 3) expect(bar.counts!.inv).toBeGreaterThan(proj.counts!.inv);
+      }),
+      { numRuns: runs(20) }
+    );
+  });
+
+  it('a zero scalar costs nothing on the table path', () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
+        const points = ks.map((k) => TOY.BASE.multiply(k));
+        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+        const sc = ks.map((k) => (k * 5n) % TOY.order);
+        const a = msmInspect(prepare([...points, TOY.BASE.multiply(3n)], { curve: TOY, window }), [...sc, 0n], { gates, count: true, curve: TOY });
+        const b = msmInspect(prepare(points, { curve: TOY, window }), sc, { gates, count: true, curve: TOY });
+        expect(a.counts).toEqual(b.counts);
+      }),
+      { numRuns: runs(30) }
+    );
+  });
+});
+

@@ -12,6 +12,10 @@ import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../src/optimized/ker
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../src/optimized/steps/01-smallFastPath.js';
 import { caseArb, describe, g1Case, gatesArb, oracle, pointOf, toyCase, type Case } from './early-steps-support.js';
 import { FULL_RUNS, runs } from '../../harness/config.js';
+import { G1 } from '../../src/index.js';
+import { countingField, newCounts } from '../../src/curve/index.js';
+import { xyzzFromAffine, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
+import { inputs, weight } from './counted-support.js';
 
 const ON = { smallFastPath: true };
 const F = TOY.Fp;
@@ -128,5 +132,89 @@ suite('step 01 smallFastPath', () => {
       }),
       { numRuns: runs(60) }
     );
+  });
+});
+
+// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+// A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
+suite('step 01 smallFastPath: Straus', () => {
+  it('the NAF width the path chooses costs at most 10 % more than the best width 2..8 (BLS12-381 G1, counted)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.constantFrom(32, 64, 100, 128, 200, 255), fc.nat(), (n, bits, seed) => {
+        const { points, scalars } = inputs(G1, n, seed, bits);
+        const cost = (w: number) => {
+          const counts = newCounts();
+          const job = makeJob(G1, points as any, scalars, {}, undefined, {}, counts);
+          job.bits = bits;
+          strausMsm(job, w);
+          return weight(counts);
+        };
+        const all = [2, 3, 4, 5, 6, 7, 8].map(cost);
+        const chosen = all[strausWidth(bits) - 2];
+        expect(chosen / Math.min(...all), `n=${n} bits=${bits}: width ${strausWidth(bits)}, costs by width 2..8 ${all.join(' ')}`).toBeLessThanOrEqual(1.1);
+      }),
+      { numRuns: runs(6), examples: [[16, 255, 3], [1, 128, 3], [4, 64, 3], [8, 32, 5]] }
+    );
+  });
+
+  it('the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)', () => {
+    // table(w) + 5·2^(w−2) + 10·bits/(w + 1), table = 0 for w = 2, else 9 + 14·(2^(w−2) − 1)
+    const cases: [number, number][] = [[11, 2], [50, 3], [128, 4], [255, 5], [1000, 6], [4000, 7], [20000, 8]];
+    for (const [bits, w] of cases) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
+    let last = 2;
+    for (let bits = 1; bits <= 30000; bits += 97) {
+      const w = strausWidth(bits);
+      expect(w).toBeGreaterThanOrEqual(last);
+      last = w;
+    }
+  });
+
+  it('terms with a zero scalar or the identity point cost nothing; a width outside [2, 8] is a RangeError', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 6 }), fc.nat(), (n, w, seed) => {
+        const { points, scalars } = inputs(TOY, n, seed);
+        const counted = (pts: any[], sc: bigint[]) => {
+          const counts = newCounts();
+          strausMsm(makeJob(TOY, pts, sc, {}, undefined, {}, counts), w);
+          return { counts: { ...counts } };
+        };
+        const base = counted(points, scalars);
+        const more = counted([...points, TOY.BASE.multiply(5n), TOY.ZERO], [...scalars, 0n, 9n]);
+        expect(more.counts).toEqual(base.counts);
+      }),
+      { numRuns: runs(30) }
+    );
+    const job = makeJob(TOY, [TOY.BASE as any], [1n], {}, undefined, {});
+    for (const w of [1, 9, 2.5]) expect(() => strausMsm(job, w)).toThrow(new RangeError(`strausMsm: width must be an integer in [2, 8], got ${w}`));
+  });
+});
+
+
+suite('step 01 smallFastPath: the threshold', () => {
+  it('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', () => {
+    const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
+    const at = (n: number) => {
+      const { points, scalars } = inputs(TOY, n, 11);
+      return msmInspect(points, scalars.map((s) => s | 1n), { gates, curve: TOY }).trace.path;
+    };
+    expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
+    expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');
+    expect(at(1)).toBe('smallFastPath');
+  });
+});
+
+
+suite('step 01 smallFastPath: width 2 and ties', () => {
+  it('at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective', () => {
+    const G = TOY.BASE as any;
+    const counts = newCounts();
+    strausMsm(makeJob(TOY, [{ X: G.X, Y: G.Y, Z: G.Z }] as any, [1n], {}, undefined, {}, counts), 2);
+    const conv = countingField(TOY.Fp);
+    xyzzToProjective(conv.field, xyzzFromAffine(TOY.Fp, 3n, 5n));
+    expect(counts.mul + counts.sqr).toBe(conv.counts.mul + conv.counts.sqr);
+  });
+
+  it('boundaries of the width choice, worked out by hand: 2 up to 33 bits, 3 from 34; a tie (76 bits: 3 and 4 both cost 223) keeps the smaller width', () => {
+    for (const [bits, w] of [[26, 2], [33, 2], [34, 3], [76, 3], [77, 4]] as [number, number][]) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
   });
 });

@@ -10,10 +10,13 @@
  * The split threshold is lowered per call (options.tuning.minPoints = 1) so tiny toy inputs are split too.
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
-import { MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
+import { runChunkTask } from '../../src/optimized/pool-task.js';
+import { workerEntry } from '../../src/optimized/pool.js';
+import { MAX_DEFAULT_THREADS, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../../harness/arbitraries/gates.js';
 import { knownPointsArb, pointOf } from '../../harness/arbitraries/points.js';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
@@ -40,6 +43,10 @@ const POOL_EXAMPLE: [{ pts: { k: bigint; P: any }[]; scalars: bigint[]; gates: R
   },
   2,
 ];
+
+const on = (...ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)]));
+const pointsN = (n: number) => Array.from({ length: n }, (_, i) => TOY.BASE.multiply(BigInt(i + 2)));
+const scalarsN = (n: number) => Array.from({ length: n }, (_, i) => BigInt(3 * i + 1));
 
 /** Per-call knob: split from one point on. */
 const tuning = { minPoints: 1 } as const;
@@ -214,5 +221,105 @@ describe('workers: threshold and process lifetime', () => {
     expect(res.error, res.stderr).toBeUndefined();
     expect(res.stdout.trim(), res.stderr).toBe('ok');
     expect(res.status).toBe(0);
+  });
+});
+
+// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/workers.test.ts):
+// when the split applies, and into how many chunks. Every split gives the same point, so only
+// the trace (in-thread split) and the pool's task count show these decisions.
+describe('workers: when the split applies', () => {
+  it('threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split', () => {
+
+    const n = 40;
+    const dflt = msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), curve: TOY, tuning: { minPoints: 1 } });
+    const want = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+    if (want >= 2) expect(dflt.trace.workers).toEqual({ mode: 'in-thread', chunks: want });
+    else expect(dflt.trace.workers).toBeUndefined();
+    expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 5, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 5 });
+    expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 1, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
+    expect(msmInspect(pointsN(n), scalarsN(n), { gates: on(), threads: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
+  });
+
+  it('the in-thread split records the window, bucket count and slots of its first chunk', () => {
+
+    const gates = on('workers', 'signedDigits', 'xyzzBuckets');
+    const split = msmInspect(pointsN(30), scalarsN(30), { gates, threads: 2, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
+    expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
+    expect({ window: split.window, windowSource: split.windowSource, bucketCount: split.bucketCount, accumulate: split.slots.accumulate }).toEqual({
+      window: 4,
+      windowSource: 'option',
+      bucketCount: 8,
+      accumulate: 'xyzzBuckets',
+    });
+  });
+
+  it('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async () => {
+
+    for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
+      const gates = on('workers', ...ids);
+      const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } })) as any;
+      const b = msm(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } }) as any;
+      expect([a.X, a.Y, a.Z], ids.join('+')).toEqual([b.X, b.Y, b.Z]);
+    }
+  });
+
+  it('the threshold counts points: exactly minPoints splits, one fewer does not', () => {
+
+    expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 2 });
+    expect(msmInspect(pointsN(5), scalarsN(5), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toBeUndefined();
+  });
+
+  it('a prepare() handle: the table answers with fixedBase on (no split), unless an explicit window differs from the handle; with fixedBase off the points are split', () => {
+
+    const h = prepare(pointsN(12), { curve: TOY, window: 3 });
+    const table = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 1 } });
+    expect(table.trace.windowSource).toBe('fixedBase');
+    expect(table.trace.workers).toBeUndefined();
+    expect(msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
+    expect(msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 3 });
+    expect(msmInspect(h, scalarsN(12), { gates: on('workers'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 3 });
+  });
+
+  it('msmAsync uses the pool only with the gate on', async () => {
+
+    const before = workerPoolStats().tasksRun;
+    const off = await msmAsync(pointsN(10), scalarsN(10), { gates: on(), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
+    expect(workerPoolStats().tasksRun).toBe(before);
+    const onPool = await msmAsync(pointsN(10), scalarsN(10), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
+    expect(workerPoolStats().tasksRun).toBe(before + 2);
+    expect(onPool.equals(off)).toBe(true);
+  });
+});
+
+describe('workers: the worker side of a task, run in this thread', () => {
+  it('runChunkTask returns the projective coordinates of the bucket method on its chunk (as msm with the same gates and window)', () => {
+    for (const [n, window] of [[5, 3], [9, undefined], [1, 1]] as [number, number | undefined][]) {
+      const P = pointsN(n);
+      const s = scalarsN(n);
+      const gates = on('signedDigits', 'xyzzBuckets');
+      const r = runChunkTask({ id: 1, curve: TOY.id, gates: gates as any, bits: TOY.scalarBits, window, X: P.map((p: any) => p.X), Y: P.map((p: any) => p.Y), Z: P.map((p: any) => p.Z), scalars: s });
+      const want = msmInspect(P, s, { gates, window, curve: TOY }).result as any;
+      expect(TOY.fromProjective(r.X as bigint, r.Y as bigint, r.Z as bigint).equals(want)).toBe(true);
+      const sync = msm(P, s, { gates, window: window ?? msmInspect(P, s, { gates, curve: TOY }).trace.window, curve: TOY }) as any;
+      expect([r.X, r.Y, r.Z]).toEqual([sync.X, sync.Y, sync.Z]);
+    }
+  });
+});
+
+describe('workers: the pool starts the compiled worker, or the dev shim from TypeScript sources', () => {
+  it('pool-worker.js next to a compiled module; pool-worker.dev.mjs next to a .ts module', () => {
+    expect(workerEntry('file:///pkg/dist/optimized/pool.js').href).toBe('file:///pkg/dist/optimized/pool-worker.js');
+    expect(workerEntry('file:///repo/src/optimized/pool.ts').href).toBe('file:///repo/src/optimized/pool-worker.dev.mjs');
+    expect(workerEntry().href).toMatch(/\/src\/optimized\/pool-worker\.dev\.mjs$/);
+  });
+
+  it('the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates', async () => {
+    const gates = on('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
+    for (const t of [{ maxBatch: 1, segments: 1 }, { maxBatch: 2, segments: 3 }]) {
+      const opts = { gates, threads: 2, window: 3, curve: TOY, tuning: { minPoints: 1, ...t } };
+      const a = (await msmAsync(pointsN(24), scalarsN(24), opts)) as any;
+      const b = msm(pointsN(24), scalarsN(24), opts) as any;
+      expect([a.X, a.Y, a.Z], JSON.stringify(t)).toEqual([b.X, b.Y, b.Z]);
+    }
   });
 });

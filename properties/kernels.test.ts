@@ -1,25 +1,24 @@
 /**
- * Sharper properties of the engine kernels, written from the survivors of the mutation run
+ * The engine kernels (src/optimized/kernels): sharper properties written from the survivors of the mutation run
  * (docs/mutation.md). Costs are counted on the counting field (deterministic, unlike timings)
  * against the cost each kernel's doc comment promises.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countingField, TOY } from '../../src/curve/index.js';
-import { primeField } from '../../src/curve/field.js';
-import { xyzzDouble, xyzzIdentity, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
-import { projIsZero } from '../../src/optimized/kernels/projective.js';
-import { bucketReuse, MAX_POOLED } from '../../src/optimized/steps/04-bucketReuse.js';
-import { batchAffineAdd, jobAffine, toAffineAll } from '../../src/optimized/kernels/affine.js';
-import { makeJob } from '../../src/optimized/engine.js';
-import { newCounts } from '../../src/curve/index.js';
-import { GATE_IDS, NO_GATES, msm } from '../../src/index.js';
-import { glvBasis, roundDiv } from '../../src/optimized/kernels/glv.js';
-import { fixedBaseWindow } from '../../src/optimized/kernels/fixed-base.js';
-import { G1, G2, prepare } from '../../src/index.js';
-import { limbsPerScalar, signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
-import { batchAffineReductionTuning, segmentCount } from '../../src/optimized/steps/08-batchAffineReduction.js';
-import { runs } from '../../harness/config.js';
+import { countingField, TOY } from '../src/curve/index.js';
+import { primeField } from '../src/curve/field.js';
+import { xyzzDouble, xyzzIdentity, xyzzToProjective } from '../src/optimized/kernels/xyzz.js';
+import { projIsZero } from '../src/optimized/kernels/projective.js';
+import { bucketReuse, MAX_POOLED } from '../src/optimized/steps/04-bucketReuse.js';
+import { batchAffineAdd, jobAffine, toAffineAll } from '../src/optimized/kernels/affine.js';
+import { makeJob } from '../src/optimized/engine.js';
+import { newCounts } from '../src/curve/index.js';
+import { GATE_IDS, NO_GATES, msm } from '../src/index.js';
+import { glvBasis, roundDiv } from '../src/optimized/kernels/glv.js';
+import { fixedBaseWindow } from '../src/optimized/kernels/fixed-base.js';
+import { G1, G2, prepare } from '../src/index.js';
+import { limbsPerScalar, signedDigitsLimbs, unsignedDigitsLimbs } from '../src/optimized/kernels/digits.js';
+import { runs } from '../harness/config.js';
 
 const p = TOY.Fp.ORDER;
 
@@ -184,32 +183,6 @@ describe('limbsPerScalar (kernels/digits.ts)', () => {
     for (let bits = 0; bits <= 600; bits++) {
       const want = Math.ceil(Math.max(bits, 1) / 32) + 1;
       expect(limbsPerScalar(bits), `bits=${bits}`).toBe(want % 2 === 0 ? want : want + 1);
-    }
-  });
-});
-
-describe('segmentCount (step 08)', () => {
-  it('⌈2·√m⌉ segments, at least 1 and at most m; the tuning knob overrides it, clamped the same way', () => {
-    const cases: [number, number][] = [[1, 1], [2, 2], [4, 4], [16, 8], [100, 20], [128, 23], [32768, 363]];
-    for (const [m, s] of cases) expect(segmentCount(m), `m=${m}`).toBe(s);
-    try {
-      batchAffineReductionTuning.segments = 5;
-      expect(segmentCount(100)).toBe(5);
-      expect(segmentCount(3)).toBe(3);
-    } finally {
-      batchAffineReductionTuning.segments = 0;
-    }
-  });
-});
-
-describe('batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', () => {
-  it('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
-    const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
-    for (const [p, q] of [[5n, 9n], [100n, 3n], [7n, 7n]]) {
-      const pts = [TOY.BASE.multiply(p), TOY.BASE.multiply(TOY.order - p), TOY.BASE.multiply(q)];
-      // window 11 covers the toy scalars in one window: all three digits are 1, one bucket
-      expect(msm(pts, [1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q))).toBe(true);
-      expect(msm([...pts, TOY.BASE.multiply(2n)], [1n, 1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q + 2n))).toBe(true);
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Sharper properties of the engine's entry points (engine.ts, options.ts, gates.ts, step 00),
+ * The engine's entry points (engine.ts, options.ts, gates.ts, step 00): sharper properties
  * written from the survivors of the first mutation run (docs/mutation.md): every option error
  * says what was given and what is allowed; gate labels; step 00's documented window heuristic
  * (c = 3 for n < 32, else ⌊0.69·log2 n⌋ + 2, clamped to [1, 16] and to the scalar width), with
@@ -7,11 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../../src/index.js';
-import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
-import { bucketPoolSize, clearBucketPool } from '../../src/optimized/steps/04-bucketReuse.js';
-import { configureWorkersForTest } from '../../src/optimized/steps/11-workers.js';
-import { runs } from '../../harness/config.js';
+import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../src/index.js';
+import { heuristicWindow } from '../src/optimized/steps/00-baseline.js';
+import { bucketPoolSize, clearBucketPool } from '../src/optimized/steps/04-bucketReuse.js';
+import { runs } from '../harness/config.js';
 
 const G = TOY.BASE;
 
@@ -30,6 +29,17 @@ describe('option errors: exact messages', () => {
     [{ threads: 2.5 }, RangeError, 'options.threads must be an integer in [1, 64], got 2.5'],
     [{ threads: 0 }, RangeError, 'options.threads must be an integer in [1, 64], got 0'],
     [{ curve: {} }, TypeError, 'options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding'],
+    [{ tuning: null }, TypeError, 'options.tuning must be an object, got null'],
+    [{ tuning: [] }, TypeError, 'options.tuning must be an object, got an array'],
+    [{ tuning: { maxbatch: 3 } }, RangeError, 'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, crash'],
+    [{ tuning: { maxBatch: 0 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 0'],
+    [{ tuning: { maxBatch: 2.5 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 2.5'],
+    [{ tuning: { segments: -1 } }, RangeError, 'options.tuning.segments must be an integer ≥ 0 (0: the default rule), got -1'],
+    [{ tuning: { alwaysBatchAffine: 1 } }, TypeError, 'options.tuning.alwaysBatchAffine must be a boolean, got number'],
+    [{ tuning: { maxKeptBytes: -1 } }, RangeError, 'options.tuning.maxKeptBytes must be an integer ≥ 0 or Infinity, got -1'],
+    [{ tuning: { minPoints: 0 } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got 0'],
+    [{ tuning: { minPoints: '2' } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got string'],
+    [{ tuning: { crash: 'boom' } }, RangeError, 'options.tuning.crash must be \'throw\' or \'exit\', got "boom"'],
   ];
   for (const [opts, cls, msg] of cases)
     it(`${JSON.stringify(opts)} → ${cls.name}`, () => {
@@ -48,9 +58,9 @@ describe('option errors: exact messages', () => {
     expect(() => resolveGates('fast')).toThrow(`options.gates: unknown preset "fast": expected 'none', 'all', 'default' or a record of booleans over ${known}`);
     expect(() => resolveGates({ nope: true })).toThrow(`options.gates: unknown gate "nope": known gates are ${known}`);
     expect(() => resolveGates({ [GATE_IDS[0]]: 'yes' })).toThrow(`options.gates.${GATE_IDS[0]} must be a boolean, got string`);
-    expect(() => msm([G], [1n], { unknown: 1 } as any)).toThrow('unknown option "unknown": allowed options are gates, window, curve, threads, count');
+    expect(() => msm([G], [1n], { unknown: 1 } as any)).toThrow('unknown option "unknown": allowed options are gates, window, curve, threads, count, tuning');
     // the bounds themselves are allowed
-    for (const o of [{ threads: 1 }, { threads: 64 }, { window: 1 }, { window: 16 }, { count: false }])
+    for (const o of [{ threads: 1 }, { threads: 64 }, { window: 1 }, { window: 16 }, { count: false }, { tuning: {} }, { tuning: { maxBatch: 1, segments: 0, minPoints: 1, maxKeptBytes: 0 } }, { tuning: { maxBatch: Infinity, maxKeptBytes: Infinity, alwaysBatchAffine: true, crash: 'exit' as const } }])
       expect((msmInspect([G], [3n], { ...o, curve: TOY }).result as any).equals(TOY.BASE.multiply(3n)), JSON.stringify(o)).toBe(true);
   });
 });
@@ -141,20 +151,15 @@ describe('calls leave the caller’s arrays alone', () => {
 });
 
 describe('options.threads reaches the workers step', () => {
-  it('with only the workers gate on (split threshold lowered by the test hook): threads = k splits into min(k, n) chunks in-thread, threads = 1 does not split; the result is unchanged', () => {
-    configureWorkersForTest({ minPoints: 1 });
-    try {
-      const pts = Array.from({ length: 6 }, (_, i) => TOY.BASE.multiply(BigInt(3 * i + 2)));
-      const sc = pts.map((_, i) => BigInt(100 * i + 7));
-      const want = msm(pts, sc, { gates: 'none', curve: TOY }) as any;
-      for (const [threads, chunks] of [[1, undefined], [2, 2], [3, 3], [64, 6]] as const) {
-        const rep = msmInspect(pts, sc, { gates: { ...NO_GATES, workers: true }, threads, curve: TOY });
-        expect(rep.trace.workers?.chunks, `threads=${threads}`).toBe(chunks);
-        if (chunks !== undefined) expect(rep.trace.workers?.mode).toBe('in-thread');
-        expect((rep.result as any).equals(want)).toBe(true);
-      }
-    } finally {
-      configureWorkersForTest({});
+  it('with only the workers gate on (split threshold lowered per call, tuning.minPoints): threads = k splits into min(k, n) chunks in-thread, threads = 1 does not split; the result is unchanged', () => {
+    const pts = Array.from({ length: 6 }, (_, i) => TOY.BASE.multiply(BigInt(3 * i + 2)));
+    const sc = pts.map((_, i) => BigInt(100 * i + 7));
+    const want = msm(pts, sc, { gates: 'none', curve: TOY }) as any;
+    for (const [threads, chunks] of [[1, undefined], [2, 2], [3, 3], [64, 6]] as const) {
+      const rep = msmInspect(pts, sc, { gates: { ...NO_GATES, workers: true }, threads, curve: TOY, tuning: { minPoints: 1 } });
+      expect(rep.trace.workers?.chunks, `threads=${threads}`).toBe(chunks);
+      if (chunks !== undefined) expect(rep.trace.workers?.mode).toBe('in-thread');
+      expect((rep.result as any).equals(want)).toBe(true);
     }
   });
 });
