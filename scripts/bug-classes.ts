@@ -163,10 +163,10 @@ export const CLASSES: BugClass[] = [
   {
     id: 'worker-order',
     title: 'worker results combined in the wrong order',
-    location: 'steps/11-workers.ts onPool: partial sums combined in reverse chunk order',
+    location: 'pool.ts runOnPool (step 11): partial sums combined in reverse chunk order',
     patches: [
       {
-        file: 'src/optimized/steps/11-workers.ts',
+        file: 'src/optimized/pool.ts',
         find: "  job.trace.workers = { mode: 'pool', chunks: chunks.length };\n  return combinePartials(job, partials);",
         replace: "  job.trace.workers = { mode: 'pool', chunks: chunks.length };\n  return combinePartials(job, partials.slice().reverse());",
       },
