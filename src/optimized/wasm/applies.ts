@@ -1,8 +1,8 @@
 /**
  * When the WebAssembly backend (step 12, wasmField) runs a job's windows: a prime field whose
  * elements are bigints below 2^384 (BLS12-381 G1, the toy curve), and the job's own field (not
- * a counting wrapper, which must see every multiplication). Shared by step 12 and the window
- * model of step 02 (which prices the wasm kernels only for the jobs they actually run).
+ * a counting wrapper, which must see every multiplication). Step 12 reads it both to run and to
+ * price its kernels (its `price` leaves the prices unchanged for a job wasm cannot run).
  */
 import type { Job } from '../step.js';
 import { MAX_MODULUS_BITS } from './backend.js';
@@ -14,9 +14,4 @@ export function wasmFallbackReason(job: Pick<Job, 'curve' | 'F'>): string | unde
   if (job.F !== Fp) return 'counting field';
   if (Fp.ORDER >= 1n << BigInt(MAX_MODULUS_BITS)) return `modulus above 2^${MAX_MODULUS_BITS}`;
   return undefined;
-}
-
-/** True when the wasmField gate is on and the backend can run this job. */
-export function wasmRuns(job: Pick<Job, 'curve' | 'F' | 'gates'>): boolean {
-  return !!job.gates.wasmField && wasmFallbackReason(job) === undefined;
 }
