@@ -2,13 +2,13 @@
  * Step 01 — smallFastPath: below a threshold n, no buckets — interleaved wNAF Straus.
  *
  * What (slot `direct`): with at most SMALL_N_THRESHOLD points, counted after the transforms
- * (skipZero, GLV), each scalar is recoded in width-w NAF (w in [2, 8] minimising the per-point
- * estimate: 5 for 255-bit scalars, 4 for GLV halves, 2 on the toy curve), each point gets a table of
- * its odd multiples P, 3P, …, (2^(w−1) − 1)P (complete projective formulas, then all tables to affine
- * with one batch inversion), and one XYZZ accumulator walks the bits from the top: one shared
- * doubling per bit, one mixed addition or subtraction per non-zero digit. Terms with a zero scalar
- * or an identity point are skipped; an explicit `options.window` declines (the caller asked for the
- * bucket method); above the threshold it returns undefined. All arithmetic goes through `job.F`.
+ * (skipZero, GLV), each scalar is recoded in width-w NAF (w in [2, 8] minimising `costPerPoint`:
+ * table + affine share + 10·bits/(w + 1); 5 for 255-bit scalars, 4 for GLV halves, 2 on the toy
+ * curve), each point gets a table of its odd multiples P, 3P, …, (2^(w−1) − 1)P (complete projective
+ * formulas, then all tables to affine with one batch inversion), and one XYZZ accumulator walks the
+ * bits from the top: one shared doubling per bit, one mixed addition per non-zero digit. Terms with
+ * a zero scalar or an identity point are skipped; an explicit `options.window` declines (the caller
+ * asked for the bucket method); above the threshold it returns undefined. Arithmetic: `job.F` only.
  * Invariant: with d_{i,j} the NAF digits of s_i (Σ_j d_{i,j}·2^j = s_i exactly), acc after bit t
  * equals Σ_i (Σ_{j≥t} d_{i,j}·2^(j−t))·P_i; table entry k of point i is (2k + 1)·P_i; the mixed
  * addition handles acc = O, acc = T (doubling) and acc = −T (identity) explicitly; any job.bits.
