@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GATES } from '../src/index.js';
-import { STEPS_DOC, comparisons, group, readHistory, readStepsData, stepHeading, stepsDoc, type StepsData } from '../scripts/steps-doc.js';
+import { STEPS_DOC, comparisons, group, noiseNote, readHistory, readStepsData, stepHeading, stepsDoc, type StepsData } from '../scripts/steps-doc.js';
 import type { BenchReport, BenchRow } from '../harness/bench/run.js';
 
 const STEPS_DIR = fileURLToPath(new URL('../src/optimized/steps/', import.meta.url));
@@ -171,9 +171,32 @@ describe('scripts/steps-doc.ts', () => {
     expect(doc).toContain('| 4 | `bucketReuse` | off | 0.950 | 0.900 |');
     expect(doc).toContain('| none | 256 | 200 000 | 150 000 (12) | **0.750** | c = 7 → c = 7 | 100 → 80.0 | 0.80 |');
     expect(doc).toContain('| default (+ this gate) | 256 | 100 000 | 90 000 (3) | **0.900** |');
+    expect(doc).toContain('Timing noise of this run: not measured (no identical-work pairs).');
     // a registered step without measurements still gets its section
     expect(doc).toContain('## Step 07 — batchAffine\n\n');
     expect(doc).toMatch(/## Step 07 — batchAffine\n\n[^\n]*\n\nNot measured yet/);
+  });
+
+  it('reads the timing noise off the identical-work fixedBase pairs of the plain run', () => {
+    const rows = fake.runs[0].report.rows;
+    const withFb: StepsData = {
+      about: '',
+      runs: [
+        {
+          name: 'plain',
+          report: {
+            ...fake.runs[0].report,
+            meta: { ...meta, gates: [...meta.gates, { id: 'fixedBase', step: 10, title: 'F', default: true }] },
+            rows: [
+              ...rows.map((r) => ({ ...r, gates: { ...r.gates, fixedBase: false } })),
+              { ...rows[0], gates: { ...rows[0].gates, fixedBase: true }, medianMs: 125 },
+              { ...rows[4], gates: { ...rows[4].gates, fixedBase: true }, medianMs: 36 },
+            ],
+          },
+        },
+      ],
+    };
+    expect(noiseNote(withFb)).toContain('its 2 plain-run pairs do identical work, and their time ratios spread over 0.90–1.25;');
   });
 
   it('groups digits without the locale', () => {

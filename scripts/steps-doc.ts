@@ -209,7 +209,7 @@ export function stepsDoc(data: StepsData = readStepsData(), history: Map<string,
   L.push('  (`msmInspect(…, { count: true })`). Exact and machine-independent; **M ratio** = on ÷ off, below 1 the');
   L.push('  step saves work. `(inv)` = field inversions, not included in mulTotal.');
   L.push('- **time ratio** (secondary): median time on ÷ median time off, both from the same run on the machine');
-  L.push('  below (a shared machine: identical-work pairs have differed by up to 1.2× on it).');
+  L.push(`  below. ${noiseNote(data)}`);
   L.push('- **window / path**: the window c of the bucket method, or the direct path that answered (`smallFastPath`,');
   L.push('  `fixedBase`).');
   L.push('- With wasmField on, counting runs the BigInt providers the other gates select (the counting field must see');
@@ -264,6 +264,21 @@ export function stepsDoc(data: StepsData = readStepsData(), history: Map<string,
     pushHistory(L, history.get(g.id));
   }
   return L.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/**
+ * On plain point arrays the fixedBase gate declines, so its plain-run pairs do identical work:
+ * the spread of their time ratios is this run's timing noise.
+ */
+export function noiseNote(data: StepsData): string {
+  const plain = data.runs.find((r) => r.name === 'plain');
+  const rs = plain ? comparisons({ about: '', runs: [plain] }, 'fixedBase').filter((c) => c.off.mulTotal === c.on.mulTotal && c.timeRatio !== null) : [];
+  if (rs.length === 0) return 'Timing noise of this run: not measured (no identical-work pairs).';
+  const ts = rs.map((c) => c.timeRatio!);
+  return (
+    `Timing noise of this run: fixedBase does nothing on plain point arrays, so its ${ts.length} plain-run pairs do identical ` +
+    `work, and their time ratios spread over ${Math.min(...ts).toFixed(2)}–${Math.max(...ts).toFixed(2)}; trust a time ratio only well outside that range.`
+  );
 }
 
 function pushHistory(L: string[], text: string | undefined): void {
