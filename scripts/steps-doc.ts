@@ -19,6 +19,7 @@ const STEPS_DIR = fileURLToPath(new URL('../src/optimized/steps/', import.meta.u
 
 /** The date before which the step headers held the figures now in the history sections. */
 export const HISTORY_DATE = '2026-11-30';
+const HISTORY_COMMIT = '65d8264';
 
 export interface StepsData {
   about: string;
@@ -286,8 +287,8 @@ function pushHistory(L: string[], text: string | undefined): void {
   if (text === undefined) return;
   L.push(`### History (as recorded in the step headers before ${HISTORY_DATE})`);
   L.push('');
-  L.push('The header comment of the step file before its figures moved here, verbatim. Historical: other machines,');
-  L.push('loads and code versions; the tables above are the current measurement.');
+  L.push(`The header comment of the step file as it stood at commit ${HISTORY_COMMIT}, before its figures moved here, verbatim.`);
+  L.push('Historical: other machines, loads and code versions; the table above is the current measurement.');
   L.push('');
   L.push(text);
   L.push('');
