@@ -153,7 +153,11 @@ function resolveSetup(s: KzgOptions['setup']): KzgSetup {
   throw badArgs('options.setup must be a trusted_setup.txt path, a loaded setup, or undefined');
 }
 
-/** Creates a KZG instance over the given setup (default: mainnet, from the npm package). */
+/**
+ * Creates a KZG instance over the given setup (default: mainnet, from the npm package).
+ * Variable time: public inputs only. Its MSMs and field code branch on the data (blobs, cells,
+ * evaluation points), so timing reveals them: fine for Ethereum's public blobs, not for secrets.
+ */
 export function createKzg(options: KzgOptions = {}): Kzg {
   const setup = resolveSetup(options.setup);
   const ctx = new MsmContext(options.gates);

@@ -16,6 +16,8 @@ export { closeWorkerPool, workerPoolStats } from './pool.js';
  * chunks run on the worker pool; otherwise it computes in this thread exactly like `msm`.
  * Accepts the same inputs (points or a prepare() handle) and options as `msm`, and rejects with
  * the same errors on bad input.
+ * Variable time: public inputs only. The engine branches on scalar bits (digits, zero tests,
+ * bucket collisions), so timing reveals the scalars: never pass secret scalars.
  */
 export async function msmAsync<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: MsmOptions): Promise<P> {
   const job = startCall(points, scalars, options);

@@ -214,6 +214,8 @@ export function startCall<P>(points: MsmPoints<P>, scalars: readonly bigint[], o
 /**
  * Inspecting MSM: the result plus what the engine did (window, path, slot providers) and,
  * with `count: true`, the field operation counts.
+ * Variable time: public inputs only. The engine branches on scalar bits (digits, zero tests,
+ * bucket collisions), so timing reveals the scalars: never pass secret scalars.
  */
 export function msmInspect<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: InspectOptions): MsmReport<P> {
   resolveOptions(options); // option errors first, as before
@@ -230,6 +232,8 @@ export function msmInspect<P>(points: MsmPoints<P>, scalars: readonly bigint[], 
  * (noble G1/G2 points, or toy-curve points), or a handle from `prepare(points)`; scalars are
  * bigints in [0, r). The empty sum is the identity. Bad input throws the same
  * TypeError/RangeError as `referenceMsm`.
+ * Variable time: public inputs only. The engine branches on scalar bits (digits, zero tests,
+ * bucket collisions), so timing reveals the scalars: never pass secret scalars.
  */
 export function msm<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: MsmOptions): P {
   const job = startCall(points, scalars, options);

@@ -23,6 +23,7 @@ export interface PrepareOptions {
  * Builds the fixed-base tables for `points` and returns an opaque, frozen handle usable in
  * place of the points array by msm / msmInspect / msmAsync (with any gates; the tables are
  * used when the fixedBase gate is on). Throws the shared validator's errors on bad points.
+ * Variable time: public inputs only, like `msm` (the calls on the handle branch on scalar bits).
  */
 export function prepare<P>(points: readonly P[], options?: PrepareOptions): PreparedBases<P> {
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))

@@ -1,21 +1,20 @@
 /**
- * Step 00 — baseline Pippenger (every gate off).
+ * Step 00 — baseline: textbook Pippenger with every gate off; the fallback provider of every slot.
  *
- * What it does: unsigned c-bit windows; for each window 2^c − 1 buckets, each point added to
- * bucket d − 1 for its digit d ≠ 0 (projective complete additions); each window's buckets
- * reduced by a running sum (Σ j·B_j with 2 additions per bucket); windows combined by Horner
- * (c doublings and one addition per window, most significant first). The window size comes
- * from a fixed heuristic, c = 3 for n < 32, else ⌊0.69·log2 n⌋ + 2 (≈ ln n + 2, the formula
- * arkworks uses), clamped to [1, 16] and to the scalar width.
- *
+ * What: `recode` unsigned c-bit windows; `accumulate` 2^c − 1 projective buckets per window, each
+ * point added to bucket d − 1 for its digit d ≠ 0 with complete formulas; `reduce` each window by a
+ * running sum Σ j·B_j (2 additions per bucket); `combine` the windows by Horner (c doublings and one
+ * addition per window, most significant first); `bucketBuffer` a fresh array per window.
+ * `chooseWindow`: c = 3 for n < 32, else ⌊0.69·log2 n⌋ + 2 (≈ ln n + 2, arkworks' rule), clamped to
+ * [1, 16] and to the scalar width.
  * Invariant: for every window w, Σ_j (j+1)·buckets_w[j] = Σ_i digit_{i,w}·P_i, and
- * Σ_w 2^(w·c)·digit_{i,w} = s_i, hence the result is Σ s_i·P_i. Each slot here also accepts
- * what later steps produce: the accumulator takes signed digits (negative digits add −P), the
- * running sum takes buckets of any representation through their `ops`, and Horner takes any
- * number of windows.
- *
- * Measured effect: this is the reference point of the ladder (ratio 1.00); absolute figures
- * are in bench/README.md. Alternatives: none — this step is deliberately the textbook method.
+ * Σ_w 2^(w·c)·digit_{i,w} = s_i, hence the result is Σ s_i·P_i. Each slot also accepts what later
+ * steps produce: the accumulator takes signed digits (a negative digit adds −P), the running sum
+ * takes buckets of any representation through their `ops`, Horner takes any number of windows.
+ * Default: always active (not a gate): every slot no active step fills falls back to it.
+ * References: Pippenger, "On the evaluation of powers and related problems", FOCS 1976; complete
+ * formulas: Renes–Costello–Batina, eprint 2015/1060 (kernels/projective.ts).
+ * Alternatives: none — deliberately the textbook method, the reference point of docs/steps.md.
  */
 import { AFFINE_COST } from '../kernels/affine.js';
 import { projAdd, projDouble, projIdentity, projIsZero, projNeg, PROJ_COST, type Proj } from '../kernels/projective.js';

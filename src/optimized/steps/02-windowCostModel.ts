@@ -1,72 +1,24 @@
 /**
  * Step 02 — windowCostModel: choose the window c by minimising a field-multiplication model.
  *
- * What it does (slot `chooseWindow`): c = argmin over c ∈ [1, min(16, bits)] of the estimated
- * number of field multiplications (squarings included) of the bucket method with window c:
- *
- *   cost(c) = Σ_windows [ accAdd · (m − occ)          bucket additions
- *                       + redAdd · (occ + top) ]      running-sum reduction
- *           + dbl · (windows − 1)·c + hornerAdd · windows      Horner combination
- *
- * per window with B buckets and m = n·(1 − 2^−b) non-zero digits (b = bits in that window):
- * occ = B·(1 − (1 − 1/B)^m) buckets are occupied (the first point into a bucket is a copy,
- * not an addition), the running sum adds each occupied bucket once and adds the running total
- * once per bucket below the top occupied one (top ≈ B·m/(m + 1)). The top window holds only
- * the remaining bits, so its B is smaller. The per-operation prices and the digit shape
- * (`Prices` in step.ts) come from the steps themselves: step 00 gives the projective prices
- * (14 per addition, 9 per doubling, BigInt inversion 24) and every active step with a `price`
- * member adjusts them for its own slots, in step order (signedDigits: signed digits; xyzzBuckets:
- * XYZZ additions; batchAffine / batchAffineReduction: batched affine additions and their
- * inversions; wasmField: the wasm kernels' prices, for the jobs it runs). This step names none.
- * n and bits are read after the transforms (after skipZero and GLV).
- *
- * Invariant: returns an integer in [1, min(16, bits)], any n ≥ 1 and any bits ≥ 1 — every
- * recoder and accumulator accepts every such window. options.window still overrides it (the
- * engine does so before calling this slot).
- *
- * Measured effect (2-core shared VM, BLS12-381 G1, random scalars, same run; heuristic = step
- * 00's window, model = this step; M = mulTotal of the counting field, inv = inversions; the
- * default−01 context is windowCostModel's neighbours in the default set with smallFastPath off
- * so that the bucket method runs at every n: skipZero, signedDigits, xyzzBuckets, batchAffine,
- * batchAffineReduction, glv):
- *
- *   | context    | n    | heuristic c | M (inv)       | model c | M (inv)       | M ratio | (M + 24·inv) ratio |
- *   | none       | 16   | 3           | 25788         | 3       | 25788         | 1.000   | 1.000              |
- *   | none       | 64   | 6           | 76048         | 5       | 67490         | 0.887   | 0.887              |
- *   | none       | 256  | 7           | 196952        | 6       | 189938        | 0.964   | 0.964              |
- *   | none       | 1024 | 8           | 570926        | 8       | 570926        | 1.000   | 1.000              |
- *   | none       | 4096 | 10          | 1847716       | 10      | 1847716       | 1.000   | 1.000              |
- *   | default−01 | 16   | 5           | 12287 (123)   | 5       | 12287 (123)   | 1.000   | 1.000              |
- *   | default−01 | 64   | 6           | 27240 (144)   | 5       | 27486 (161)   | 1.009   | 1.021              |
- *   | default−01 | 256  | 8           | 72515 (160)   | 8       | 72515 (160)   | 1.000   | 1.000              |
- *   | default−01 | 1024 | 9           | 223274 (190)  | 9       | 223274 (190)  | 1.000   | 1.000              |
- *   | default−01 | 4096 | 10          | 733258 (227)  | 11      | 718618 (255)  | 0.980   | 0.981              |
- *
- * Calibration: for each gate set tried (none, signedDigits, xyzzBuckets, batchAffine,
- * batchAffineReduction, xyzz+batchAffineReduction, the default set) at n = 256 and 1024, the
- * model's estimate stays within ≈ 10 % of the counted M + 24·inv for c = 3 … 12 and its argmin
- * is the counted best window or its neighbour. The heuristic is already near-optimal for
- * projective buckets at n ≥ 1024 and for the default set at n = 256…1024; the model gains where
- * the heuristic's jump at n = 32 and its blindness to the bucket representation bite.
- *
- * Time, gate on vs off in the same gate set (best of 11 runs at n = 256, 3 at n = 4096):
- *   | context              | n    | ms without | ms with | ratio | M ratio |
- *   | none                 | 256  | 358        | 372     | 1.04  | 0.964   |
- *   | default (01 on)      | 256  | 177        | 152     | 0.86  | 1.000   |
- *   | default (01 on)      | 4096 | 2315       | 2182    | 0.94  | 0.980   |
- * Two more runs (ABBA order, min of 8 / 4): none 256 0.99 / 0.95, default 256 1.03 / 0.99,
- * default 4096 0.96 / 0.96.
- * Identical-work pairs on this shared machine range 0.6–1.2, so these time ratios cannot
- * resolve few-percent differences; the M column is the figure to trust.
- *
- * Default: on — never more than 2 % more M than the heuristic in any row measured, up to 11 %
- * less, and it follows whichever bucket representation the other gates select.
- *
- * Alternatives considered: the step 00 heuristic ⌊0.69·log2 n⌋ + 2 ignores the bucket
- * representation, the width of the top window and the occupancy of buckets at small n; a
- * timing-calibrated model (ms per operation) was rejected: it jitters on a shared machine,
- * while multiplication counts are exact and time tracks them (bigint field arithmetic
- * dominates every other cost here).
+ * What (slot `chooseWindow`): c = argmin over [1, min(16, bits)] of the estimated multiplications
+ * (squarings included) of the bucket method. Per window of B buckets with m = n·(1 − 2^−b) non-zero
+ * digits (b = bits in that window; the top window may be short): occ = B·(1 − (1 − 1/B)^m)
+ * occupied buckets, (m − occ) bucket additions (the first point into a bucket is a copy), about
+ * occ + top running-sum additions (top ≈ B·m/(m + 1)), and the inversions of batched affine slots;
+ * plus (windows − 1)·c Horner doublings and one addition per window. Prices per operation, B, and
+ * the signed carry window come from the active steps' own `price` members (`Prices` in step.ts,
+ * folded in step order; this step names no other step); n and bits are read after the transforms.
+ * Invariant: returns an integer in [1, min(16, bits)] for any n ≥ 1 and bits ≥ 1 — every recoder
+ * and accumulator accepts every such window; options.window still overrides it (the engine does so
+ * before calling this slot).
+ * Default: on — it follows the bucket representation the gates select and never costs more than a
+ * few percent over step 00's heuristic where that one is already right.
+ * References: the heuristic it replaces is arkworks' ln n + 2; occupancy is the expected number of
+ * non-empty bins when m balls fall into B bins.
+ * Rejected: step 00's heuristic (blind to the bucket representation, the top window's width and
+ * bucket occupancy at small n); a timing-calibrated model (jitters on a shared machine, while
+ * multiplication counts are exact and time tracks them).
  */
 import { MAX_WINDOW, type Job, type Prices, type Step } from '../step.js';
 

@@ -1,0 +1,300 @@
+/**
+ * Writes docs/steps.md, the measured effect of every optimization step, from the bench reports in
+ * docs/data/steps.json (produced by scripts/steps-measure.ts) and the historical records in
+ * docs/data/steps-history.md. Step headers in src/ keep only the durable contract; figures live
+ * here. properties/docs.test.ts fails when the committed docs/steps.md differs from `stepsDoc()`.
+ *
+ *   npm run docs:steps                 # rewrite docs/steps.md from the committed JSON
+ *   npm run docs:steps:measure         # re-measure (minutes), then rewrite docs/steps.md
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { GATES, type GateInfo } from '../src/index.js';
+import type { BenchReport, BenchRow } from '../harness/bench/run.js';
+
+export const STEPS_DATA = fileURLToPath(new URL('../docs/data/steps.json', import.meta.url));
+export const STEPS_HISTORY = fileURLToPath(new URL('../docs/data/steps-history.md', import.meta.url));
+export const STEPS_DOC = fileURLToPath(new URL('../docs/steps.md', import.meta.url));
+const STEPS_DIR = fileURLToPath(new URL('../src/optimized/steps/', import.meta.url));
+
+/** The date before which the step headers held the figures now in the history sections. */
+export const HISTORY_DATE = '2026-11-30';
+const HISTORY_COMMIT = '65d8264';
+
+export interface StepsData {
+  about: string;
+  /** 'plain': point arrays; 'prepared': prepare() handles (the only input fixedBase acts on). */
+  runs: { name: 'plain' | 'prepared'; report: BenchReport }[];
+}
+
+/** One side (gate off or on) of a comparison, as measured. */
+export interface Side {
+  mulTotal: number | null;
+  inv: number | null;
+  /** 'c = 7' for the bucket method, else the direct path that answered. */
+  how: string;
+  medianMs: number | null;
+}
+
+export interface Comparison {
+  run: 'plain' | 'prepared';
+  context: 'none' | 'default';
+  n: number;
+  off: Side;
+  on: Side;
+  /** on.mulTotal / off.mulTotal (< 1: the step saves multiplications). */
+  mulRatio: number | null;
+  /** on.medianMs / off.medianMs, same run (< 1: faster). */
+  timeRatio: number | null;
+}
+
+export function readStepsData(file: string = STEPS_DATA): StepsData {
+  return JSON.parse(readFileSync(file, 'utf8')) as StepsData;
+}
+
+/** `## <gate id>` sections of the history file, keyed by id (text up to the next section). */
+export function readHistory(file: string = STEPS_HISTORY): Map<string, string> {
+  const out = new Map<string, string>();
+  let id: string | null = null;
+  let buf: string[] = [];
+  const flush = () => {
+    if (id !== null) out.set(id, buf.join('\n').trim());
+  };
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^## (\S+)\s*$/.exec(line);
+    if (m) {
+      flush();
+      id = m[1];
+      buf = [];
+    } else if (id !== null) buf.push(line);
+  }
+  flush();
+  return out;
+}
+
+function sameGates(a: Readonly<Record<string, boolean>> | null, b: Readonly<Record<string, boolean>>): boolean {
+  if (!a) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (!!a[k] !== !!b[k]) return false;
+  return true;
+}
+
+function side(row: BenchRow): Side {
+  const t = row.trace;
+  const how = t === null ? '?' : t.path === 'pippenger' ? `c = ${t.window}` : t.path;
+  return { mulTotal: row.mulTotal, inv: row.counts?.inv ?? null, how, medianMs: row.medianMs };
+}
+
+/** The engine row of `report` at n whose gate record is exactly `gates`, if it was measured. */
+function rowFor(report: BenchReport, n: number, gates: Record<string, boolean>): BenchRow | undefined {
+  return report.rows.find((r) => r.kind === 'engine' && r.n === n && r.status === 'ok' && sameGates(r.gates, gates));
+}
+
+/** Gate records of a context, from the gate list the report was measured with. */
+function contextRecord(report: BenchReport, context: 'none' | 'default'): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const g of report.meta.gates) out[g.id] = context === 'default' ? g.default : false;
+  return out;
+}
+
+/** Every measured comparison of gate `id` off vs on, run by run, context by context, n ascending. */
+export function comparisons(data: StepsData, id: string): Comparison[] {
+  const out: Comparison[] = [];
+  for (const { name, report } of data.runs) {
+    if (!report.meta.gates.some((g) => g.id === id)) continue;
+    for (const context of ['none', 'default'] as const) {
+      for (const n of report.meta.sizes) {
+        const base = contextRecord(report, context);
+        const offRow = rowFor(report, n, { ...base, [id]: false });
+        const onRow = rowFor(report, n, { ...base, [id]: true });
+        if (!offRow || !onRow) continue;
+        const off = side(offRow);
+        const on = side(onRow);
+        out.push({
+          run: name,
+          context,
+          n,
+          off,
+          on,
+          mulRatio: off.mulTotal && on.mulTotal !== null ? on.mulTotal / off.mulTotal : null,
+          timeRatio: off.medianMs && on.medianMs !== null ? on.medianMs / off.medianMs : null,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** 1234567 → '1 234 567' (fixed grouping, independent of the locale). */
+export function group(x: number): string {
+  return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
+function mulCell(s: Side): string {
+  if (s.mulTotal === null) return '—';
+  return s.inv ? `${group(s.mulTotal)} (${s.inv})` : group(s.mulTotal);
+}
+
+function ms(x: number | null): string {
+  if (x === null) return '—';
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+function ratio(x: number | null, digits: number): string {
+  return x === null ? '—' : x.toFixed(digits);
+}
+
+function contextLabel(c: Comparison, gate: GateInfo): string {
+  const ctx = c.context === 'none' ? 'none' : gate.default ? 'default' : 'default (+ this gate)';
+  return c.run === 'prepared' ? `${ctx}, prepare() handle` : ctx;
+}
+
+function fileLink(step: number): string {
+  const prefix = String(step).padStart(2, '0') + '-';
+  const f = readdirSync(STEPS_DIR).find((x) => x.startsWith(prefix) && x.endsWith('.ts'));
+  return f ? `[\`src/optimized/steps/${f}\`](../src/optimized/steps/${f})` : '(file not found)';
+}
+
+/** Heading of a step's section; the test looks for one per registered step. */
+export function stepHeading(step: number, id: string): string {
+  return `## Step ${String(step).padStart(2, '0')} — ${id}`;
+}
+
+function meta(report: BenchReport, name: string): string {
+  const m = report.meta;
+  const load = m.loadAvg.map((x) => x.toFixed(2)).join(' / ');
+  return (
+    `- **${name}** run: ${m.date.slice(0, 16).replace('T', ' ')} UTC, Node ${m.node}, ${m.platform}/${m.arch}, ` +
+    `${m.cpus} × ${m.cpuModel}, load average at start ${load}; curve ${m.curve}, sizes ${m.sizes.join(', ')}, ` +
+    `seed ${m.seed}, entry ${m.entry}, ${m.rounds} timing round(s) of ≥ ${m.time} ms per set, ${Math.round(m.durationMs / 1000)} s in all.`
+  );
+}
+
+function table(rows: Comparison[], gate: GateInfo): string[] {
+  const out = [
+    '| context | n | off: mulTotal (inv) | on: mulTotal (inv) | **M ratio** | off → on: window / path | time off → on (ms) | time ratio |',
+    '|---|---:|---:|---:|---:|---|---:|---:|',
+  ];
+  for (const c of rows) {
+    out.push(
+      `| ${contextLabel(c, gate)} | ${c.n} | ${mulCell(c.off)} | ${mulCell(c.on)} | **${ratio(c.mulRatio, 3)}** | ` +
+        `${c.off.how} → ${c.on.how} | ${ms(c.off.medianMs)} → ${ms(c.on.medianMs)} | ${ratio(c.timeRatio, 2)} |`
+    );
+  }
+  return out;
+}
+
+/** docs/steps.md as generated from the data and the history. */
+export function stepsDoc(data: StepsData = readStepsData(), history: Map<string, string> = readHistory()): string {
+  const gates = [...GATES].sort((a, b) => a.step - b.step);
+  const plain = data.runs.find((r) => r.name === 'plain')?.report;
+  const L: string[] = [];
+  L.push('# Steps: the measured effect of each optimization step');
+  L.push('');
+  L.push('<!-- Generated by scripts/steps-doc.ts from docs/data/steps.json and docs/data/steps-history.md: do not edit by hand.');
+  L.push('     Regenerate: npm run docs:steps. Re-measure (minutes), then regenerate: npm run docs:steps:measure. -->');
+  L.push('');
+  L.push('The step files (`src/optimized/steps/NN-*.ts`) state what each step does, its invariant and why it');
+  L.push('is on or off by default; the figures are here, regenerated from bench output. For every');
+  L.push('registered step, the same bench run (scripts/steps-measure.ts, on the bench runner of');
+  L.push('`harness/bench/run.ts`: BLS12-381 G1, points kᵢ·G with known logs normalized to Z = 1, uniform');
+  L.push('scalars, every result checked against the discrete-log oracle before it is counted or timed)');
+  L.push('measures the gate **off** and **on** in two contexts:');
+  L.push('');
+  L.push('- **none**: every other gate off (the step alone over the baseline, step 00);');
+  L.push('- **default**: every other gate at its registered default (for a default-off step, "on" adds it to the default set).');
+  L.push('');
+  L.push('Figures:');
+  L.push('');
+  L.push('- **mulTotal** (the primary figure): field multiplications + squarings counted by the counting field');
+  L.push('  (`msmInspect(…, { count: true })`). Exact and machine-independent; **M ratio** = on ÷ off, below 1 the');
+  L.push('  step saves work. `(inv)` = field inversions, not included in mulTotal.');
+  L.push('- **time ratio** (secondary): median time on ÷ median time off, both from the same run on the machine');
+  L.push(`  below. ${noiseNote(data)}`);
+  L.push('- **window / path**: the window c of the bucket method, or the direct path that answered (`smallFastPath`,');
+  L.push('  `fixedBase`).');
+  L.push('- With wasmField on, counting runs the BigInt providers the other gates select (the counting field must see');
+  L.push('  every multiplication), so its counts equal the gate-off counts; its effect shows in time only.');
+  L.push('  fixedBase acts only on `prepare()` handles, hence the second run.');
+  L.push('');
+  L.push('Runs:');
+  L.push('');
+  for (const r of data.runs) L.push(meta(r.report, r.name));
+  L.push('');
+  L.push('## Summary: M ratio (on ÷ off) by context and n');
+  L.push('');
+  const sizes = plain ? plain.meta.sizes : [];
+  L.push(`| step | gate | default | ${sizes.map((n) => `none, n = ${n}`).join(' | ')} | ${sizes.map((n) => `default, n = ${n}`).join(' | ')} |`);
+  L.push(`|---:|---|---|${sizes.map(() => '---:|').join('')}${sizes.map(() => '---:|').join('')}`);
+  for (const run of data.runs) {
+    for (const g of gates) {
+      const cs = comparisons({ about: '', runs: [run] }, g.id);
+      if (run.name !== 'plain' && cs.length === 0) continue;
+      const cell = (ctx: 'none' | 'default', n: number) => ratio(cs.find((c) => c.context === ctx && c.n === n)?.mulRatio ?? null, 3);
+      const what = run.name === 'plain' ? `\`${g.id}\`` : `\`${g.id}\` on prepare() handles`;
+      L.push(`| ${g.step} | ${what} | ${g.default ? 'on' : 'off'} | ${sizes.map((n) => cell('none', n)).join(' | ')} | ${sizes.map((n) => cell('default', n)).join(' | ')} |`);
+    }
+  }
+  L.push('');
+
+  // Step 00: the absolute figures everything else is relative to.
+  L.push(stepHeading(0, 'baseline'));
+  L.push('');
+  L.push(`Textbook Pippenger, every gate off: the reference point of every ratio. File: ${fileLink(0)}.`);
+  L.push('');
+  L.push('| run | n | mulTotal | window | time (ms) |');
+  L.push('|---|---:|---:|---|---:|');
+  for (const { name, report } of data.runs) {
+    for (const n of report.meta.sizes) {
+      const row = rowFor(report, n, contextRecord(report, 'none'));
+      if (!row) continue;
+      const s = side(row);
+      L.push(`| ${name} | ${n} | ${mulCell(s)} | ${s.how} | ${ms(s.medianMs)} |`);
+    }
+  }
+  pushHistory(L, history.get('baseline'));
+
+  for (const g of gates) {
+    L.push(stepHeading(g.step, g.id));
+    L.push('');
+    L.push(`${g.title}. Default: **${g.default ? 'on' : 'off'}**. File: ${fileLink(g.step)}.`);
+    L.push('');
+    const cs = comparisons(data, g.id);
+    if (cs.length === 0) L.push('Not measured yet: run `npm run docs:steps:measure`.');
+    else L.push(...table(cs, g));
+    pushHistory(L, history.get(g.id));
+  }
+  return L.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/**
+ * On plain point arrays the fixedBase gate declines, so its plain-run pairs do identical work:
+ * the spread of their time ratios is this run's timing noise.
+ */
+export function noiseNote(data: StepsData): string {
+  const plain = data.runs.find((r) => r.name === 'plain');
+  const rs = plain ? comparisons({ about: '', runs: [plain] }, 'fixedBase').filter((c) => c.off.mulTotal === c.on.mulTotal && c.timeRatio !== null) : [];
+  if (rs.length === 0) return 'Timing noise of this run: not measured (no identical-work pairs).';
+  const ts = rs.map((c) => c.timeRatio!);
+  return (
+    `Timing noise of this run: fixedBase does nothing on plain point arrays, so its ${ts.length} plain-run pairs do identical ` +
+    `work, and their time ratios spread over ${Math.min(...ts).toFixed(2)}–${Math.max(...ts).toFixed(2)}; trust a time ratio only well outside that range.`
+  );
+}
+
+function pushHistory(L: string[], text: string | undefined): void {
+  L.push('');
+  if (text === undefined) return;
+  L.push(`### History (as recorded in the step headers before ${HISTORY_DATE})`);
+  L.push('');
+  L.push(`The header comment of the step file as it stood at commit ${HISTORY_COMMIT}, before its figures moved here, verbatim.`);
+  L.push('Historical: other machines, loads and code versions; the table above is the current measurement.');
+  L.push('');
+  L.push(text);
+  L.push('');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(STEPS_DOC, stepsDoc());
+  console.log('docs/steps.md written');
+}
