@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, msm, TOY, type AnyCurve } from '../src/index.js';
-import { gateSetArb, windowArb } from '../harness/arbitraries/gates.js';
+import { gateSetArb } from '../harness/arbitraries/gates.js';
+import { windowArb } from '../harness/arbitraries/window.js';
 import { knownPointsArb } from '../harness/arbitraries/points.js';
 import { scalarArb } from '../harness/arbitraries/scalars.js';
 import { runs } from '../harness/config.js';

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../src/index.js';
 import { configureWorkersForTest, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../../harness/arbitraries/gates.js';
-import { knownPointsArb, pointOf } from '../../harness/arbitraries/points.js';
+import { knownPointsArb } from '../../harness/arbitraries/points.js';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
 import { runs } from '../../harness/config.js';
-import { oracle } from '../../harness/contract.js';
+import { oracle, pointOf } from '../../harness/oracle.js';
 import { show } from '../../harness/show.js';
 
 const toyCase = (minN: number, maxN: number) =>
