@@ -45,7 +45,6 @@ export interface PropertySpec {
   check: CheckKind;
 }
 
-export type CliCase = MsmCase;
 
 /**
  * Parses a --gates value: none | all | default | random | a+b+c (exactly these on) | a JSON
@@ -97,14 +96,14 @@ export function gateModeToFlag(m: GateMode): string {
 }
 
 /** The case arbitrary of a spec: the suite's, with n spread over the whole [minN, maxN]. */
-export function caseArb(spec: PropertySpec): fc.Arbitrary<CliCase> {
+export function caseArb(spec: PropertySpec): fc.Arbitrary<MsmCase> {
   const gates: fc.Arbitrary<GateRecord> = spec.gates.kind === 'random' ? gateSetArb() : fc.constant({ ...spec.gates.gates });
   // size 'max': lengths spread over the whole [minN, maxN] range (fast-check's default bias
   // would keep them near minN — a mean of 5.5 for n ≤ 64)
   return msmCaseArb(curveOfFlag(spec.curve), { minN: spec.minN, maxN: spec.maxN, maxWindow: spec.maxWindow, gates, size: 'max' });
 }
 
-export function describeCase(c: CliCase): string {
+export function describeCase(c: MsmCase): string {
   return `curve=${flagOfCurve(c.curve)} n=${c.points.length} window=${c.window ?? 'auto'} gates=${labelOf(c.gates)}`;
 }
 
@@ -117,7 +116,7 @@ export interface Failure {
   /** fast-check path of the shrunk counterexample (replay with seed + path). */
   path: string;
   /** The shrunk counterexample. */
-  case: CliCase;
+  case: MsmCase;
   detail: string;
   numShrinks: number;
   /** Runs before the first failure (1-based). */
@@ -151,7 +150,7 @@ export function runProperty(
     if (failure !== undefined) lastDetail = failure;
     return failure === undefined;
   });
-  const params: fc.Parameters<[CliCase]> = { seed, numRuns, endOnFailure: false };
+  const params: fc.Parameters<[MsmCase]> = { seed, numRuns, endOnFailure: false };
   if (path !== undefined) params.path = path;
   const d = fc.check(prop, params);
   if (!d.failed || d.counterexample === null) {
@@ -177,8 +176,8 @@ export function runProperty(
 }
 
 /** Re-creates the counterexample of (spec, seed, path) without running any other case. */
-export function caseAt(spec: PropertySpec, seed: number, path: string): CliCase {
-  let found: CliCase | undefined;
+export function caseAt(spec: PropertySpec, seed: number, path: string): MsmCase {
+  let found: MsmCase | undefined;
   // the walked value is the first one the predicate sees; fast-check then goes on with its
   // siblings (the property passes), which must not replace it
   const prop = fc.property(caseArb(spec), (c) => {
