@@ -70,3 +70,88 @@ export const checkDifferential = (c: MsmCase): void => assertMsmCase(engine, c, 
 
 /** The engine equals the discrete-log oracle on the case. */
 export const checkOracle = (c: MsmCase): void => assertMsmCase(engine, c, 'oracle');
+
+// ---------------------------------------------------------------------------------------------
+// Algebraic laws: checked on the implementation alone (no reference, no oracle).
+
+export type LawId = 'linearity' | 'permutation' | 'concatenation' | 'negation';
+export const LAW_IDS: readonly LawId[] = ['linearity', 'permutation', 'concatenation', 'negation'];
+
+/** Input of the laws (arbitraries/law-case.ts): points, two scalar vectors, a permutation and a split index. */
+export interface LawCase {
+  curve: AnyCurve;
+  points: any[];
+  a: bigint[];
+  b: bigint[];
+  /** A permutation of 0..n−1. */
+  perm: number[];
+  /** 0 ≤ split ≤ n. */
+  split: number;
+  gates: GateRecord;
+  window: number | undefined;
+}
+
+/**
+ * One law on the case: undefined when both sides are equal points, else what went wrong.
+ *   linearity      msm(P, a + b) = msm(P, a) + msm(P, b)
+ *   permutation    msm(π(P), π(a)) = msm(P, a)
+ *   concatenation  msm(P, a) = msm(P[..split], a[..split]) + msm(P[split..], a[split..])
+ *   negation       msm(P, r − a) = −msm(P, a) = msm(−P, a)
+ */
+export function checkLaw(impl: MsmImpl, law: LawId, c: LawCase): string | undefined {
+  if (!LAW_IDS.includes(law)) throw new RangeError(`checkLaw: law must be one of ${LAW_IDS.join(', ')}, got ${String(law)}`);
+  const { curve, points: P, a, b } = c;
+  const r = curve.order;
+  const call: MsmCall = { gates: c.gates, window: c.window, curve };
+  const run = (pts: readonly any[], sc: readonly bigint[], what: string): any => {
+    const got = impl(pts, sc, call);
+    if (!curve.isPoint(got)) throw new LawFailure(`${what} returned something that is not a point of the curve`);
+    return got;
+  };
+  const differ = (lhs: any, rhs: any, l: string, rr: string) =>
+    curve.equals(lhs, rhs) ? undefined : `${law}: ${l} ${showPoint(curve, lhs)} ≠ ${rr} ${showPoint(curve, rhs)}`;
+  try {
+    switch (law) {
+      case 'linearity':
+        return differ(
+          run(P, a.map((x, i) => (x + b[i]) % r), 'msm(P, a + b)'),
+          curve.add(run(P, a, 'msm(P, a)'), run(P, b, 'msm(P, b)')),
+          'msm(P, a + b)',
+          'msm(P, a) + msm(P, b)'
+        );
+      case 'permutation':
+        return differ(
+          run(c.perm.map((i) => P[i]), c.perm.map((i) => a[i]), 'msm(π(P), π(a))'),
+          run(P, a, 'msm(P, a)'),
+          'msm(π(P), π(a))',
+          'msm(P, a)'
+        );
+      case 'concatenation':
+        return differ(
+          run(P, a, 'msm(P, a)'),
+          curve.add(run(P.slice(0, c.split), a.slice(0, c.split), 'msm(left)'), run(P.slice(c.split), a.slice(c.split), 'msm(right)')),
+          'msm(P, a)',
+          'msm(left) + msm(right)'
+        );
+      case 'negation': {
+        const neg = curve.negate(run(P, a, 'msm(P, a)'));
+        return (
+          differ(run(P, a.map((x) => (r - x) % r), 'msm(P, r − a)'), neg, 'msm(P, r − a)', '−msm(P, a)') ??
+          differ(run(P.map((p) => curve.negate(p)), a, 'msm(−P, a)'), neg, 'msm(−P, a)', '−msm(P, a)')
+        );
+      }
+    }
+  } catch (e) {
+    if (e instanceof LawFailure) return `${law}: ${e.message}`;
+    return `${law}: engine threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+  }
+}
+
+class LawFailure extends Error {}
+
+/** checkLaw as an assertion: throws naming the law and the case on failure. */
+export function assertLaw(impl: MsmImpl, law: LawId, c: LawCase): void {
+  const failure = checkLaw(impl, law, c);
+  if (failure !== undefined)
+    throw new Error(`curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} split=${c.split}: ${failure}`);
+}

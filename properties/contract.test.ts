@@ -12,7 +12,7 @@ import { gateSetArb } from '../harness/arbitraries/gates.js';
 import { msmCaseArb, type MsmCase } from '../harness/arbitraries/msm-case.js';
 import { windowArb } from '../harness/arbitraries/window.js';
 import { runs } from '../harness/config.js';
-import { assertMsmCase, checkMsmCase, engine, type MsmImpl } from '../harness/contract.js';
+import { assertLaw, assertMsmCase, checkLaw, checkMsmCase, engine, LAW_IDS, type LawCase, type MsmImpl } from '../harness/contract.js';
 import { pointOf } from '../harness/oracle.js';
 import { dropLast } from './cli/fixtures/faults.js';
 
@@ -84,6 +84,55 @@ describe('contract: checkMsmCase(impl, case, check)', () => {
       }),
       { numRuns: runs(150) }
     );
+  });
+});
+
+describe('contract: checkLaw(impl, law, case)', () => {
+  const lc: LawCase = {
+    curve: TOY,
+    points: [1n, 2n, 3n, 4n].map((k) => pointOf(TOY, k)),
+    a: [5n, 6n, 7n, 8n],
+    b: [1n, 0n, 2n, TOY.order - 1n],
+    perm: [3, 2, 1, 0],
+    split: 1,
+    gates: { ...noGates },
+    window: undefined,
+  };
+  /** An affine map, not a linear one: msm + G. */
+  const offset: MsmImpl = (p, s, call) => TOY.add(msm(p, s, call) as any, TOY.BASE);
+
+  it('the engine keeps every law', () => {
+    for (const law of LAW_IDS) expect(checkLaw(engine, law, lc), law).toBeUndefined();
+  });
+
+  it('msm + G breaks linearity, concatenation and negation but not permutation; a dropped last point breaks permutation only', () => {
+    expect(checkLaw(offset, 'linearity', lc)).toMatch(/^linearity: msm\(P, a \+ b\) \(0x.* ≠ msm\(P, a\) \+ msm\(P, b\) \(0x/);
+    expect(checkLaw(offset, 'concatenation', lc)).toMatch(/^concatenation: /);
+    expect(checkLaw(offset, 'negation', lc)).toMatch(/^negation: msm\(P, r − a\) .* ≠ −msm\(P, a\)/);
+    expect(checkLaw(offset, 'permutation', lc)).toBeUndefined();
+    expect(checkLaw(dropLast(), 'permutation', lc)).toMatch(/^permutation: msm\(π\(P\), π\(a\)\) .* ≠ msm\(P, a\)/);
+    for (const law of ['linearity', 'concatenation', 'negation'] as const) expect(checkLaw(dropLast(), law, { ...lc, split: 4 }), law).toBeUndefined();
+  });
+
+  it('negation also compares msm(−P, a): an MSM that ignores the points\' signs is caught', () => {
+    const unsigned: MsmImpl = (p, s, call) => msm(p.map((q: any) => (q.toAffine().y % 2n === 1n ? q.negate() : q)), s, call);
+    expect(checkLaw(unsigned, 'negation', lc)).toMatch(/^negation: msm\(−P, a\) .* ≠ −msm\(P, a\)/);
+  });
+
+  it('reports non-points and thrown errors, rejects an unknown law; assertLaw throws naming the case', () => {
+    expect(checkLaw(() => 7n, 'linearity', lc)).toBe('linearity: msm(P, a + b) returned something that is not a point of the curve');
+    expect(
+      checkLaw(
+        () => {
+          throw new TypeError('nope');
+        },
+        'permutation',
+        lc
+      )
+    ).toBe('permutation: engine threw TypeError: nope');
+    expect(() => checkLaw(engine, 'commutativity' as any, lc)).toThrow(new RangeError('checkLaw: law must be one of linearity, permutation, concatenation, negation, got commutativity'));
+    expect(() => assertLaw(engine, 'negation', lc)).not.toThrow();
+    expect(() => assertLaw(offset, 'negation', lc)).toThrow(/^curve=toy n=4 window=auto split=1: negation: /);
   });
 });
 
