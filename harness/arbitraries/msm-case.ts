@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import type { AnyCurve } from '../../src/index.js';
 import { pointOf } from '../oracle.js';
 import { gateSetArb, type GateRecord } from './gates.js';
-import type { KnownPoint } from './points.js';
+import { applyLogEdits, logEditsArb, type KnownPoint } from './points.js';
 import { scalarArb } from './scalars.js';
 import { windowArb } from './window.js';
 
@@ -36,31 +36,23 @@ export interface CaseShape {
   size?: fc.SizeForArbitrary;
 }
 
-const EDITS = ['dup', 'neg', 'zero'] as const;
-
 export function msmCaseArb(curve: AnyCurve, shape: CaseShape): fc.Arbitrary<MsmCase> {
   const r = curve.order;
   const minN = shape.minN ?? 0;
-  const edit = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...EDITS));
   const items = fc.array(fc.tuple(scalarArb(r), scalarArb(r)), { minLength: minN, maxLength: shape.maxN, ...(shape.size ? { size: shape.size } : {}) });
   return fc
     .record({
       items,
-      edits: fc.array(edit, { maxLength: Math.min(16, Math.max(shape.maxN, 1)) }),
+      edits: logEditsArb(shape.maxN),
       gates: shape.gates ?? gateSetArb(),
       window: windowArb(shape.maxWindow),
     })
     .map(({ items, edits, gates, window }): MsmCase => {
-      const ks = items.map((x) => x[0]);
-      const n = ks.length;
-      if (n > 0)
-        for (const [a, b, how] of edits) {
-          const i = a % n;
-          const j = b % n;
-          if (how === 'dup') ks[i] = ks[j];
-          else if (how === 'neg') ks[i] = (r - ks[j]) % r;
-          else ks[i] = 0n;
-        }
+      const ks = applyLogEdits(
+        items.map((x) => x[0]),
+        edits,
+        r
+      );
       const points: KnownPoint[] = ks.map((k) => ({ k, P: pointOf(curve, k) }));
       return withPrinter({ curve, points, scalars: items.map((x) => x[1]), gates, window });
     });
