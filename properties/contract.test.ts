@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { GATE_IDS, TOY, msm } from '../src/index.js';
 import { gateSetArb } from '../harness/arbitraries/gates.js';
 import { msmCaseArb, type MsmCase } from '../harness/arbitraries/msm-case.js';
+import { knownPointsArb } from '../harness/arbitraries/points.js';
 import { windowArb } from '../harness/arbitraries/window.js';
 import { runs } from '../harness/config.js';
 import { assertLaw, assertMsmCase, checkLaw, checkMsmCase, engine, LAW_IDS, type LawCase, type MsmImpl } from '../harness/contract.js';
@@ -166,6 +167,35 @@ describe('arbitraries: sizes, gate sets and windows shrink to the smallest failu
     fc.assert(fc.property(windowArb(99), (w) => w === undefined || (w >= 1 && w <= 16)), { numRuns: 200 });
     const seen = new Set(fc.sample(windowArb(3), { seed: 1, numRuns: 300 }));
     expect(seen).toEqual(new Set([undefined, 1, 2, 3]));
+  });
+
+  it('known points: kᵢ·G with logs in [0, r), duplicates / negations / identities occur; a failure at n ≥ 4 shrinks to 4 points', () => {
+    const r = TOY.order;
+    const seen = { dup: 0, neg: 0, zero: 0 };
+    fc.assert(
+      fc.property(knownPointsArb(TOY, 1, 12), (pts) => {
+        expect(pts.length).toBeGreaterThanOrEqual(1);
+        expect(pts.length).toBeLessThanOrEqual(12);
+        for (const { k, P } of pts) {
+          expect(k >= 0n && k < r).toBe(true);
+          expect(TOY.equals(P, pointOf(TOY, k))).toBe(true);
+        }
+        const ks = pts.map((p) => p.k);
+        if (ks.some((k, i) => k !== 0n && ks.indexOf(k) !== i)) seen.dup++;
+        if (ks.some((k) => k !== 0n && ks.includes(r - k))) seen.neg++;
+        if (ks.includes(0n)) seen.zero++;
+      }),
+      { numRuns: 300, seed: 3 }
+    );
+    expect(seen.dup).toBeGreaterThan(10);
+    expect(seen.neg).toBeGreaterThan(10);
+    expect(seen.zero).toBeGreaterThan(10);
+    const out = fc.check(
+      fc.property(knownPointsArb(TOY, 0, 30), (pts) => pts.length < 4),
+      { seed: 9, numRuns: 200 }
+    );
+    expect(out.failed).toBe(true);
+    expect(out.counterexample![0].length).toBe(4);
   });
 
   it('cases: minN ≤ n ≤ maxN, points are kᵢ·G, scalars and logs in [0, r), duplicates / negations / identities occur', () => {
