@@ -33,7 +33,7 @@ export function flagOfCurve(c: AnyCurve): CurveFlag {
 /** 'random' draws a gate record per case (shrinks towards all-off); otherwise one fixed record. */
 export type GateMode = { kind: 'random' } | { kind: 'fixed'; gates: GateRecord; label: string };
 
-export type { CheckKind, MsmImpl };
+export type { CheckKind };
 
 export interface PropertySpec {
   curve: CurveFlag;
@@ -44,7 +44,6 @@ export interface PropertySpec {
   gates: GateMode;
   check: CheckKind;
 }
-
 
 /**
  * Parses a --gates value: none | all | default | random | a+b+c (exactly these on) | a JSON
