@@ -1,44 +1,157 @@
 /**
- * The contract every gate set must pass (the analogue of fast-check's shared arbitrary
- * contract): for a case, the engine equals the reference, and equals the discrete-log oracle.
- * Assertions compare rendered points so a failure shows a readable diff.
+ * The contract every MSM under test must pass (the analogue of fast-check's shared arbitrary
+ * contract), written once for the vitest properties and the CLI (gate, fuzz, replay): for a case
+ * (arbitraries/msm-case.ts), the implementation returns a point of the curve that equals the
+ * reference MSM (`differential`), the discrete-log oracle (`oracle`), or both.
+ *
+ * The implementation is a parameter: the engine (`engine`), a deliberately broken MSM (the CLI
+ * tests' fixtures) or any other `msm(points, scalars)` — it receives the case's gates, window and
+ * curve as a third argument, which it may ignore.
  */
-import { expect } from 'vitest';
 import { msm, referenceMsm, type AnyCurve } from '../src/index.js';
 import { describeCase, type MsmCase } from './arbitraries/msm-case.js';
-import { show } from './show.js';
+import type { GateRecord } from './arbitraries/gates.js';
+import { oracle } from './oracle.js';
+import { showPoint } from './show.js';
 
-export function engineOf(c: MsmCase): any {
-  return msm(
-    c.points.map((p) => p.P),
-    c.scalars,
-    { gates: c.gates, window: c.window, curve: c.curve }
-  );
+/** What an implementation under test is called with besides points and scalars. */
+export interface MsmCall {
+  gates: GateRecord;
+  window: number | undefined;
+  curve: AnyCurve;
 }
 
-/** (Σ kᵢ·sᵢ mod r)·G: the answer computed without any MSM code. */
-export function oracle(curve: AnyCurve, ks: readonly bigint[], scalars: readonly bigint[]): any {
-  let e = 0n;
-  for (let i = 0; i < ks.length; i++) e = (e + ks[i] * scalars[i]) % curve.order;
-  return e === 0n ? curve.ZERO : curve.BASE.multiply(e);
+/** An MSM under test: Σ scalars[i]·points[i] (the case's options as an optional third argument). */
+export type MsmImpl = (points: readonly any[], scalars: readonly bigint[], call: MsmCall) => unknown;
+
+/** The engine of this package (src/optimized) as an MsmImpl. */
+export const engine: MsmImpl = (points, scalars, call) => msm(points, scalars, call);
+
+export type CheckKind = 'differential' | 'oracle' | 'both';
+export const CHECK_KINDS: readonly CheckKind[] = ['differential', 'oracle', 'both'];
+
+/**
+ * Runs `impl` on the case and checks it: undefined when it passes, else what went wrong (the
+ * error it threw, a non-point result, or the two points that differ).
+ */
+export function checkMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both'): string | undefined {
+  if (!CHECK_KINDS.includes(check)) throw new RangeError(`checkMsmCase: check must be one of ${CHECK_KINDS.join(', ')}, got ${String(check)}`);
+  const pts = c.points.map((p) => p.P);
+  let got: unknown;
+  try {
+    got = impl(pts, c.scalars, { gates: c.gates, window: c.window, curve: c.curve });
+  } catch (e) {
+    return `engine threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+  }
+  if (!c.curve.isPoint(got)) return 'engine returned something that is not a point of the curve';
+  if (check !== 'oracle') {
+    const want = referenceMsm(pts, c.scalars, c.curve);
+    if (!c.curve.equals(got, want)) return `engine ${showPoint(c.curve, got)} ≠ reference ${showPoint(c.curve, want)}`;
+  }
+  if (check !== 'differential') {
+    const want = oracle(
+      c.curve,
+      c.points.map((p) => p.k),
+      c.scalars
+    );
+    if (!c.curve.equals(got, want)) return `engine ${showPoint(c.curve, got)} ≠ oracle ${showPoint(c.curve, want)}`;
+  }
+  return undefined;
 }
 
-export function checkDifferential(c: MsmCase): void {
-  const got = engineOf(c);
-  const want = referenceMsm(
-    c.points.map((p) => p.P),
-    c.scalars,
-    c.curve
-  );
-  expect(show(c.curve, got), describeCase(c)).toBe(show(c.curve, want));
+/** checkMsmCase as an assertion (for fc.property / vitest): throws naming the case on failure. */
+export function assertMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both'): void {
+  const failure = checkMsmCase(impl, c, check);
+  if (failure !== undefined) throw new Error(`${describeCase(c)}: ${failure}`);
 }
 
-export function checkOracle(c: MsmCase): void {
-  const got = engineOf(c);
-  const want = oracle(
-    c.curve,
-    c.points.map((p) => p.k),
-    c.scalars
-  );
-  expect(show(c.curve, got), describeCase(c)).toBe(show(c.curve, want));
+/** The engine equals the reference MSM on the case. */
+export const checkDifferential = (c: MsmCase): void => assertMsmCase(engine, c, 'differential');
+
+/** The engine equals the discrete-log oracle on the case. */
+export const checkOracle = (c: MsmCase): void => assertMsmCase(engine, c, 'oracle');
+
+// ---------------------------------------------------------------------------------------------
+// Algebraic laws: checked on the implementation alone (no reference, no oracle).
+
+export type LawId = 'linearity' | 'permutation' | 'concatenation' | 'negation';
+export const LAW_IDS: readonly LawId[] = ['linearity', 'permutation', 'concatenation', 'negation'];
+
+/** Input of the laws (arbitraries/law-case.ts): points, two scalar vectors, a permutation and a split index. */
+export interface LawCase {
+  curve: AnyCurve;
+  points: any[];
+  a: bigint[];
+  b: bigint[];
+  /** A permutation of 0..n−1. */
+  perm: number[];
+  /** 0 ≤ split ≤ n. */
+  split: number;
+  gates: GateRecord;
+  window: number | undefined;
+}
+
+/**
+ * One law on the case: undefined when both sides are equal points, else what went wrong.
+ *   linearity      msm(P, a + b) = msm(P, a) + msm(P, b)
+ *   permutation    msm(π(P), π(a)) = msm(P, a)
+ *   concatenation  msm(P, a) = msm(P[..split], a[..split]) + msm(P[split..], a[split..])
+ *   negation       msm(P, r − a) = −msm(P, a) = msm(−P, a)
+ */
+export function checkLaw(impl: MsmImpl, law: LawId, c: LawCase): string | undefined {
+  if (!LAW_IDS.includes(law)) throw new RangeError(`checkLaw: law must be one of ${LAW_IDS.join(', ')}, got ${String(law)}`);
+  const { curve, points: P, a, b } = c;
+  const r = curve.order;
+  const call: MsmCall = { gates: c.gates, window: c.window, curve };
+  const run = (pts: readonly any[], sc: readonly bigint[], what: string): any => {
+    const got = impl(pts, sc, call);
+    if (!curve.isPoint(got)) throw new LawFailure(`${what} returned something that is not a point of the curve`);
+    return got;
+  };
+  const differ = (lhs: any, rhs: any, l: string, rr: string) =>
+    curve.equals(lhs, rhs) ? undefined : `${law}: ${l} ${showPoint(curve, lhs)} ≠ ${rr} ${showPoint(curve, rhs)}`;
+  try {
+    switch (law) {
+      case 'linearity':
+        return differ(
+          run(P, a.map((x, i) => (x + b[i]) % r), 'msm(P, a + b)'),
+          curve.add(run(P, a, 'msm(P, a)'), run(P, b, 'msm(P, b)')),
+          'msm(P, a + b)',
+          'msm(P, a) + msm(P, b)'
+        );
+      case 'permutation':
+        return differ(
+          run(c.perm.map((i) => P[i]), c.perm.map((i) => a[i]), 'msm(π(P), π(a))'),
+          run(P, a, 'msm(P, a)'),
+          'msm(π(P), π(a))',
+          'msm(P, a)'
+        );
+      case 'concatenation':
+        return differ(
+          run(P, a, 'msm(P, a)'),
+          curve.add(run(P.slice(0, c.split), a.slice(0, c.split), 'msm(left)'), run(P.slice(c.split), a.slice(c.split), 'msm(right)')),
+          'msm(P, a)',
+          'msm(left) + msm(right)'
+        );
+      case 'negation': {
+        const neg = curve.negate(run(P, a, 'msm(P, a)'));
+        return (
+          differ(run(P, a.map((x) => (r - x) % r), 'msm(P, r − a)'), neg, 'msm(P, r − a)', '−msm(P, a)') ??
+          differ(run(P.map((p) => curve.negate(p)), a, 'msm(−P, a)'), neg, 'msm(−P, a)', '−msm(P, a)')
+        );
+      }
+    }
+  } catch (e) {
+    if (e instanceof LawFailure) return `${law}: ${e.message}`;
+    return `${law}: engine threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+  }
+}
+
+class LawFailure extends Error {}
+
+/** checkLaw as an assertion: throws naming the law and the case on failure. */
+export function assertLaw(impl: MsmImpl, law: LawId, c: LawCase): void {
+  const failure = checkLaw(impl, law, c);
+  if (failure !== undefined)
+    throw new Error(`curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} split=${c.split}: ${failure}`);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { msm, referenceMsm } from '../src/index.js';
 import { decodeCase } from '../src/corpus.js';
-import { oracle } from '../harness/contract.js';
+import { oracle } from '../harness/oracle.js';
 import { show } from '../harness/show.js';
 
 const dir = join(import.meta.dirname, 'corpus');

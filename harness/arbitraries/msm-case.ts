@@ -1,12 +1,21 @@
 /**
- * A whole MSM case: curve, points with known logs, scalars, gate set and window. This is the
- * input of the contract (properties/support/contract.ts) that every gate set must pass.
+ * The MSM case arbitrary: curve, points with known logs, adversarial scalars, a gate set and a
+ * window — the input of the contract (harness/contract.ts), used by the vitest properties and by
+ * the CLI's gate, fuzz and replay.
+ *
+ * (log, scalar) pairs are drawn as one array, and duplicate / negate / zero edits are applied by
+ * index modulo n through `map` (not `chain`), so fast-check shrinks the size directly: a failure
+ * shrinks to the smallest n that still fails, and the gate record to the smallest failing set.
+ * Logs and scalars come from the adversarial scalar classes (arbitraries/scalars.ts). A case is
+ * fully determined by (curve, shape, seed, path), which is what `replay --seed --path` relies on.
  */
 import fc from 'fast-check';
 import type { AnyCurve } from '../../src/index.js';
-import { gateSetArb, windowArb, type GateRecord } from './gates.js';
-import { knownPointsArb, type KnownPoint } from './points.js';
+import { pointOf } from '../oracle.js';
+import { gateSetArb, type GateRecord } from './gates.js';
+import { applyLogEdits, logEditsArb, type KnownPoint } from './points.js';
 import { scalarArb } from './scalars.js';
+import { windowArb } from './window.js';
 
 export interface MsmCase {
   curve: AnyCurve;
@@ -19,22 +28,34 @@ export interface MsmCase {
 export interface CaseShape {
   minN?: number;
   maxN: number;
-  /** Largest explicit window tried (bucket count 2^window bounds the cost). */
+  /** Largest explicit window drawn (bucket count 2^window bounds the cost); the engine may choose larger ones. */
   maxWindow?: number;
+  /** The gate sets drawn (default: every gate random, gateSetArb()). */
+  gates?: fc.Arbitrary<GateRecord>;
+  /** fast-check size of the (log, scalar) array: 'max' spreads n over the whole [minN, maxN] (the CLI). */
+  size?: fc.SizeForArbitrary;
 }
 
 export function msmCaseArb(curve: AnyCurve, shape: CaseShape): fc.Arbitrary<MsmCase> {
-  return knownPointsArb(curve, shape.minN ?? 0, shape.maxN)
-    .chain((points) =>
-      fc.record({
-        curve: fc.constant(curve),
-        points: fc.constant(points),
-        scalars: fc.array(scalarArb(curve.order), { minLength: points.length, maxLength: points.length }),
-        gates: gateSetArb(),
-        window: windowArb(shape.maxWindow),
-      })
-    )
-    .map(withPrinter);
+  const r = curve.order;
+  const minN = shape.minN ?? 0;
+  const items = fc.array(fc.tuple(scalarArb(r), scalarArb(r)), { minLength: minN, maxLength: shape.maxN, ...(shape.size ? { size: shape.size } : {}) });
+  return fc
+    .record({
+      items,
+      edits: logEditsArb(shape.maxN),
+      gates: shape.gates ?? gateSetArb(),
+      window: windowArb(shape.maxWindow),
+    })
+    .map(({ items, edits, gates, window }): MsmCase => {
+      const ks = applyLogEdits(
+        items.map((x) => x[0]),
+        edits,
+        r
+      );
+      const points: KnownPoint[] = ks.map((k) => ({ k, P: pointOf(curve, k) }));
+      return withPrinter({ curve, points, scalars: items.map((x) => x[1]), gates, window });
+    });
 }
 
 /** Makes fast-check print a case as its curve id, gates, window, logs and scalars. */
@@ -53,7 +74,7 @@ export function printCase(c: MsmCase): string {
   );
 }
 
-/** Compact description of a case for failure messages and corpus files. */
+/** Compact description of a case for failure messages. */
 export function describeCase(c: MsmCase): string {
   const on = Object.entries(c.gates)
     .filter(([, v]) => v)

@@ -8,6 +8,7 @@
  * come in. The logs make the independent answer cheap: Σ sᵢ·Pᵢ = (Σ kᵢ·sᵢ mod r)·G.
  */
 import type { AnyCurve } from '../../src/index.js';
+import { oracle, progressionPoints } from '../oracle.js';
 
 /** A 32-bit generator (sfc32) seeded through splitmix32; small, fast and reproducible. */
 export interface Rng {
@@ -81,19 +82,6 @@ export interface BenchInputs<P = any> {
 
 export const DEFAULT_SEED = 0x5eed;
 
-/** k·G for any k (the curve API's multiply rejects 0 and multiples of r). */
-export function mulBase<P>(curve: AnyCurve, k: bigint): P {
-  const e = ((k % curve.order) + curve.order) % curve.order;
-  return (e === 0n ? curve.ZERO : curve.BASE.multiply(e)) as P;
-}
-
-/** The discrete-log oracle: Σ sᵢ·(kᵢ·G) = (Σ kᵢ·sᵢ mod r)·G. */
-export function oracle<P>(curve: AnyCurve, logs: readonly bigint[], scalars: readonly bigint[]): P {
-  let e = 0n;
-  for (let i = 0; i < logs.length; i++) e = (e + logs[i] * scalars[i]) % curve.order;
-  return mulBase<P>(curve, e);
-}
-
 /** Normalizes projective points to Z = 1 with one batch inversion (the identity stays as is). */
 export function toAffine<P extends { X: any; Y: any; Z: any }>(curve: AnyCurve, points: readonly P[]): P[] {
   const F = curve.Fp;
@@ -109,17 +97,7 @@ function build<P>(curve: AnyCurve, n: number, seed: number): BenchInputs<P> {
   const r = curve.order;
   const k0 = 1n + rng.bigBelow(r - 1n);
   const d = 1n + rng.bigBelow(r - 1n);
-  const D = mulBase<any>(curve, d);
-  const projective: any[] = new Array(n);
-  const logs: bigint[] = new Array(n);
-  let P: any = mulBase<any>(curve, k0);
-  let k = k0;
-  for (let i = 0; i < n; i++) {
-    projective[i] = P;
-    logs[i] = k;
-    P = P.add(D);
-    k = (k + d) % r;
-  }
+  const { points: projective, logs } = progressionPoints(curve, k0, d, n);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.below(i + 1);
     [projective[i], projective[j]] = [projective[j], projective[i]];
@@ -128,7 +106,7 @@ function build<P>(curve: AnyCurve, n: number, seed: number): BenchInputs<P> {
   const points = toAffine<any>(curve, projective) as P[];
   const scalars: bigint[] = new Array(n);
   for (let i = 0; i < n; i++) scalars[i] = rng.bigBelow(r);
-  return { curve, n, seed, points, scalars, logs, expected: oracle<P>(curve, logs, scalars) };
+  return { curve, n, seed, points, scalars, logs, expected: oracle(curve, logs, scalars) as P };
 }
 
 const cache = new Map<string, BenchInputs>();

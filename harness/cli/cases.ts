@@ -1,19 +1,19 @@
 /**
- * MSM cases for the CLI, checked without vitest: a case arbitrary (points with known logs,
- * adversarial scalars, a gate set, an explicit window or none) built from the property suite's
- * arbitraries, a check returning a verdict (engine vs referenceMsm and/or the discrete-log
- * oracle), and the fast-check runs behind `gate`, `fuzz` and `replay`.
+ * MSM cases for the CLI, checked without vitest: the property suite's case arbitrary
+ * (arbitraries/msm-case.ts) for a property spec, the one contract (contract.ts) run on any
+ * implementation under test (the engine unless the command is given another), and the
+ * fast-check runs behind `gate`, `fuzz` and `replay`.
  *
  * A "property spec" (curve, size range, max window, gate mode, check) fully determines the
  * arbitrary, so a (spec, seed, path) triple regenerates a shrunk counterexample exactly: that is
  * what `replay --seed S --path P …` uses.
  */
 import fc from 'fast-check';
-import { GATE_IDS, G1, G2, TOY, msm, referenceMsm, resolveGates, type AnyCurve } from '../../src/index.js';
+import { GATE_IDS, G1, G2, TOY, resolveGates, type AnyCurve } from '../../src/index.js';
 import { encodeCase, type CorpusCase } from '../../src/corpus.js';
-import { gateSetArb, windowArb, type GateRecord } from '../arbitraries/gates.js';
-import { pointOf, type KnownPoint } from '../arbitraries/points.js';
-import { scalarArb } from '../arbitraries/scalars.js';
+import { gateSetArb, type GateRecord } from '../arbitraries/gates.js';
+import { msmCaseArb, type MsmCase } from '../arbitraries/msm-case.js';
+import { checkMsmCase, engine, type CheckKind, type MsmImpl } from '../contract.js';
 import { UsageError } from './errors.js';
 
 export type CurveFlag = 'g1' | 'g2' | 'toy';
@@ -33,7 +33,7 @@ export function flagOfCurve(c: AnyCurve): CurveFlag {
 /** 'random' draws a gate record per case (shrinks towards all-off); otherwise one fixed record. */
 export type GateMode = { kind: 'random' } | { kind: 'fixed'; gates: GateRecord; label: string };
 
-export type CheckKind = 'differential' | 'oracle' | 'both';
+export type { CheckKind };
 
 export interface PropertySpec {
   curve: CurveFlag;
@@ -43,14 +43,6 @@ export interface PropertySpec {
   maxWindow: number;
   gates: GateMode;
   check: CheckKind;
-}
-
-export interface CliCase {
-  curve: AnyCurve;
-  points: KnownPoint[];
-  scalars: bigint[];
-  gates: GateRecord;
-  window: number | undefined;
 }
 
 /**
@@ -102,114 +94,15 @@ export function gateModeToFlag(m: GateMode): string {
   return labelOf(m.gates);
 }
 
-/**
- * The case arbitrary. Unlike properties/arbitraries/msm-case.ts (which chains points → scalars),
- * it draws (log, scalar) pairs as one array and applies duplicate / negate / zero edits by
- * index modulo n through `map`, so fast-check can shrink the size directly: failures shrink to
- * the smallest n that still fails. Logs and scalars come from the suite's scalar classes.
- */
-export function caseArb(spec: PropertySpec): fc.Arbitrary<CliCase> {
-  const curve = curveOfFlag(spec.curve);
-  const r = curve.order;
+/** The case arbitrary of a spec: the suite's, with n spread over the whole [minN, maxN]. */
+export function caseArb(spec: PropertySpec): fc.Arbitrary<MsmCase> {
   const gates: fc.Arbitrary<GateRecord> = spec.gates.kind === 'random' ? gateSetArb() : fc.constant({ ...spec.gates.gates });
-  const edit = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('dup' as const, 'neg' as const, 'zero' as const));
-  return fc
-    .record({
-      // size 'max': lengths spread over the whole [minN, maxN] range (fast-check's default bias
-      // would keep them near minN — a mean of 5.5 for n ≤ 64)
-      items: fc.array(fc.tuple(scalarArb(r), scalarArb(r)), { minLength: spec.minN, maxLength: spec.maxN, size: 'max' }),
-      edits: fc.array(edit, { maxLength: Math.min(16, Math.max(spec.maxN, 1)) }),
-      gates,
-      window: windowArb(spec.maxWindow),
-    })
-    .map(({ items, edits, gates, window }) => {
-      const ks = items.map((x) => x[0]);
-      const n = ks.length;
-      if (n > 0)
-        for (const [a, b, how] of edits) {
-          const i = a % n;
-          const j = b % n;
-          if (how === 'dup') ks[i] = ks[j];
-          else if (how === 'neg') ks[i] = (r - ks[j]) % r;
-          else ks[i] = 0n;
-        }
-      const points: KnownPoint[] = ks.map((k) => ({ k, P: pointOf(curve, k) }));
-      return { curve, points, scalars: items.map((x) => x[1]), gates, window };
-    });
+  // size 'max': lengths spread over the whole [minN, maxN] range (fast-check's default bias
+  // would keep them near minN — a mean of 5.5 for n ≤ 64)
+  return msmCaseArb(curveOfFlag(spec.curve), { minN: spec.minN, maxN: spec.maxN, maxWindow: spec.maxWindow, gates, size: 'max' });
 }
 
-// ---------------------------------------------------------------------------------------------
-// The MSM under test, with a test-only fault injection.
-
-export type MsmFn = (points: readonly any[], scalars: readonly bigint[], options: { gates: GateRecord; window: number | undefined; curve: AnyCurve }) => any;
-
-/**
- * STEPWISE_CLI_FAULT (test-only; never set it in real use) swaps in a deliberately broken MSM so
- * the CLI's failure paths can be tested end to end:
- *   drop-last            results ignore the last point when n ≥ 3
- *   drop-last:<gateId>   the same, only when that gate is on
- *   drop-last:a+b-c      the same, only when gates a and b are on and c is off
- */
-export function msmUnderTest(): MsmFn {
-  const fault = process.env.STEPWISE_CLI_FAULT;
-  const real: MsmFn = (p, s, o) => msm(p, s, o);
-  if (!fault) return real;
-  const [kind, gates] = fault.split(':');
-  if (kind !== 'drop-last' || (gates !== undefined && !/^[+-]?\w+([+-]\w+)*$/.test(gates)))
-    throw new UsageError(`STEPWISE_CLI_FAULT: unknown fault "${fault}": allowed: drop-last, drop-last:<gateId>, drop-last:<a>+<b>-<c>`);
-  const need = [...(gates ?? '').matchAll(/([+-]?)(\w+)/g)].map((m) => ({ id: m[2], on: m[1] !== '-' }));
-  return (p, s, o) => {
-    const on = need.every((g) => (o.gates[g.id] === true) === g.on);
-    if (on && p.length >= 3) return msm(p.slice(0, -1), s.slice(0, -1), o);
-    return msm(p, s, o);
-  };
-}
-
-export interface Verdict {
-  ok: boolean;
-  /** What disagreed, or the error thrown. */
-  detail?: string;
-}
-
-export function showPoint(curve: AnyCurve, p: any): string {
-  if (curve.isZero(p)) return 'identity';
-  const { x, y } = p.toAffine();
-  const h = (v: any): string => (typeof v === 'bigint' ? '0x' + v.toString(16) : `0x${v.c0.toString(16)}+0x${v.c1.toString(16)}u`);
-  return `(${h(x)}, ${h(y)})`;
-}
-
-/** (Σ kᵢ·sᵢ mod r)·G, computed without any MSM code. */
-export function oracleOf(curve: AnyCurve, ks: readonly bigint[], scalars: readonly bigint[]): any {
-  let e = 0n;
-  for (let i = 0; i < ks.length; i++) e = (e + ks[i] * scalars[i]) % curve.order;
-  return e === 0n ? curve.ZERO : curve.BASE.multiply(e);
-}
-
-export function checkCase(c: CliCase, check: CheckKind, impl: MsmFn): Verdict {
-  const pts = c.points.map((p) => p.P);
-  let got: any;
-  try {
-    got = impl(pts, c.scalars, { gates: c.gates, window: c.window, curve: c.curve });
-  } catch (e) {
-    return { ok: false, detail: `engine threw ${(e as Error).name}: ${(e as Error).message}` };
-  }
-  if (!c.curve.isPoint(got)) return { ok: false, detail: 'engine returned something that is not a point of the curve' };
-  if (check !== 'oracle') {
-    const want = referenceMsm(pts, c.scalars, c.curve);
-    if (!c.curve.equals(got, want)) return { ok: false, detail: `engine ${showPoint(c.curve, got)} ≠ reference ${showPoint(c.curve, want)}` };
-  }
-  if (check !== 'differential') {
-    const want = oracleOf(
-      c.curve,
-      c.points.map((p) => p.k),
-      c.scalars
-    );
-    if (!c.curve.equals(got, want)) return { ok: false, detail: `engine ${showPoint(c.curve, got)} ≠ oracle ${showPoint(c.curve, want)}` };
-  }
-  return { ok: true };
-}
-
-export function describeCase(c: CliCase): string {
+export function describeCase(c: MsmCase): string {
   return `curve=${flagOfCurve(c.curve)} n=${c.points.length} window=${c.window ?? 'auto'} gates=${labelOf(c.gates)}`;
 }
 
@@ -222,7 +115,7 @@ export interface Failure {
   /** fast-check path of the shrunk counterexample (replay with seed + path). */
   path: string;
   /** The shrunk counterexample. */
-  case: CliCase;
+  case: MsmCase;
   detail: string;
   numShrinks: number;
   /** Runs before the first failure (1-based). */
@@ -240,7 +133,7 @@ export function runProperty(
   spec: PropertySpec,
   seed: number,
   numRuns: number,
-  impl: MsmFn = msmUnderTest(),
+  impl: MsmImpl = engine,
   path?: string,
   /** Called with n of the first case (statistics). */
   onFirst?: (n: number) => void
@@ -252,11 +145,11 @@ export function runProperty(
       first = false;
       onFirst?.(c.points.length);
     }
-    const v = checkCase(c, spec.check, impl);
-    if (!v.ok) lastDetail = v.detail ?? 'mismatch';
-    return v.ok;
+    const failure = checkMsmCase(impl, c, spec.check);
+    if (failure !== undefined) lastDetail = failure;
+    return failure === undefined;
   });
-  const params: fc.Parameters<[CliCase]> = { seed, numRuns, endOnFailure: false };
+  const params: fc.Parameters<[MsmCase]> = { seed, numRuns, endOnFailure: false };
   if (path !== undefined) params.path = path;
   const d = fc.check(prop, params);
   if (!d.failed || d.counterexample === null) {
@@ -265,7 +158,7 @@ export function runProperty(
   }
   const c = d.counterexample[0];
   // re-check the shrunk case so the detail matches it
-  const v = checkCase(c, spec.check, impl);
+  const detail = checkMsmCase(impl, c, spec.check);
   return {
     ok: false,
     runs: d.numRuns,
@@ -274,7 +167,7 @@ export function runProperty(
       seed: d.seed,
       path: d.counterexamplePath ?? '',
       case: c,
-      detail: v.detail ?? lastDetail,
+      detail: detail ?? lastDetail,
       numShrinks: d.numShrinks,
       runsToFailure: d.numRuns,
     },
@@ -282,8 +175,8 @@ export function runProperty(
 }
 
 /** Re-creates the counterexample of (spec, seed, path) without running any other case. */
-export function caseAt(spec: PropertySpec, seed: number, path: string): CliCase {
-  let found: CliCase | undefined;
+export function caseAt(spec: PropertySpec, seed: number, path: string): MsmCase {
+  let found: MsmCase | undefined;
   // the walked value is the first one the predicate sees; fast-check then goes on with its
   // siblings (the property passes), which must not replace it
   const prop = fc.property(caseArb(spec), (c) => {

@@ -4,7 +4,9 @@
  * seed (caseSeed(seed, index)); on a failure it shrinks (fast-check), reports, and stops.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { engine } from '../contract.js';
 import { caseSeed, reportOf, runProperty, type PropertySpec } from './cases.js';
+import { importImpl, type ImplRef } from './impl.js';
 
 export interface WorkerInput {
   spec: PropertySpec;
@@ -18,6 +20,8 @@ export interface WorkerInput {
   deadline: number | null;
   /** Record the case indices run (for tests / --json). */
   recordIndices: boolean;
+  /** The MSM under test (--impl), or null for the engine. */
+  impl: ImplRef | null;
 }
 
 export type WorkerMessage =
@@ -38,6 +42,7 @@ function indexOf(k: number): number {
 }
 
 async function main(): Promise<void> {
+  const impl = input.impl ? await importImpl(input.impl) : engine;
   let done = 0;
   let nSum = 0;
   const indices: number[] | null = input.recordIndices ? [] : null;
@@ -48,7 +53,7 @@ async function main(): Promise<void> {
     if (input.runs !== null && index >= input.runs) break;
     if (input.deadline !== null && Date.now() >= input.deadline) break;
     const seed = caseSeed(input.seed, index);
-    const out = runProperty(input.spec, seed, 1, undefined, undefined, (n) => (nSum += n));
+    const out = runProperty(input.spec, seed, 1, impl, undefined, (n) => (nSum += n));
     done++;
     indices?.push(index);
     if (!out.ok) {

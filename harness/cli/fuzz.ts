@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from './cases.js';
 import { writeCorpus } from './corpus-io.js';
+import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
 import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
@@ -34,6 +35,8 @@ export interface FuzzOptions {
   json: string | null;
   /** Record the case indices run (in the --json file). */
   recordIndices: boolean;
+  /** The MSM under test as a module each worker loads (--impl), or null for the engine. */
+  impl: ImplRef | null;
 }
 
 export interface FuzzResult {
@@ -67,7 +70,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const gatesText = o.gates.kind === 'random' ? 'random over the gate space' : o.gates.label;
   err(
     `fuzz: curve ${o.curve}, gates ${gatesText}, n ${o.minN}..${o.maxN}, check ${o.check}, ` +
-      `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)\n`
+      `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)) });
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
@@ -99,6 +102,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
         runs: o.runs,
         deadline,
         recordIndices: o.recordIndices,
+        impl: o.impl,
       };
       return new Promise<void>((resolve, reject) => {
         const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
@@ -168,6 +172,6 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     indices: o.recordIndices ? indices : null,
   };
   if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-  if (o.json) writeFileSync(o.json, JSON.stringify({ ...result, options: { ...o, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n');
+  if (o.json) writeFileSync(o.json, JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n');
   return result;
 }

@@ -20,7 +20,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { caseSeed, msmUnderTest, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
+import { engine, type MsmImpl } from '../contract.js';
+import { caseSeed, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
 import { compare, isRegression, readBaseline, type BaselineFile, type Comparison } from './baseline.js';
 import { writeCorpus } from './corpus-io.js';
 import { EXIT } from './errors.js';
@@ -108,9 +109,9 @@ const pct = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(
 /** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
 export const FULL_ESTIMATE = 'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
 
-export async function runGate(o: GateOptions, err: (s: string) => void): Promise<GateResult> {
+/** `impl`: the MSM under test (the engine unless the command was given another, e.g. --impl). */
+export async function runGate(o: GateOptions, err: (s: string) => void, impl: MsmImpl = engine): Promise<GateResult> {
   const started = performance.now();
-  const impl = msmUnderTest();
   let base: BaselineFile | null = null;
   let baseNote = '';
   if (!o.skipBench) {
@@ -213,6 +214,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
       rounds: o.benchRounds,
       seed: base?.seed,
       log: (line) => bp.update(++k, `bench smoke: ${line}`),
+      impl: impl === engine ? undefined : impl,
     });
     bp.stop();
     if (base) {
@@ -223,7 +225,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void): Promise
         err(`[gate] re-measuring ${suspect.length} set(s) that look slower: ${suspect.map((c) => c.name).join(', ')}\n`);
         const again = await measureSets(
           timed.filter((s) => suspect.some((c) => c.key === s.key)),
-          { curve, n, time: o.benchTime, iterations: 3, rounds: Math.max(3, o.benchRounds), seed: base.seed, count: false }
+          { curve, n, time: o.benchTime, iterations: 3, rounds: Math.max(3, o.benchRounds), seed: base.seed, count: false, impl: impl === engine ? undefined : impl }
         );
         for (const c of suspect) {
           const m = again.measured.find((x) => x.key === c.key);

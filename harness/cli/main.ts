@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { MsmImpl } from '../contract.js';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 import { FAMILIES, parseFamilies } from './gate-sets.js';
@@ -18,6 +19,12 @@ export interface Io {
 }
 
 const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+/** What the commands depend on besides argv and io (tests inject a broken MSM here). */
+export interface CliDeps {
+  /** The MSM that gate and replay check instead of the engine (fuzz, which runs it in worker threads, takes a module: --impl). */
+  impl?: MsmImpl;
+}
 
 function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
@@ -62,9 +69,21 @@ function familiesArg(v: string) {
 }
 
 const curveOption = (dflt: CurveFlag) => new Option('--curve <curve>', 'curve').choices(CURVE_FLAGS as string[]).default(dflt);
+const implOption = () =>
+  new Option('--impl <module>', 'check this MSM instead of the engine: an ES module (path[#export]) exporting msm(points, scalars, { gates, window, curve }) → point');
+
+/** The MSM under test of a command: deps.impl, else the --impl module, else the engine. */
+async function implOf(deps: CliDeps, spec: string | undefined): Promise<MsmImpl | undefined> {
+  if (spec !== undefined && deps.impl) throw new UsageError('--impl: an implementation was already given by the caller (main deps); give one, not both');
+  if (deps.impl) return deps.impl;
+  if (spec === undefined) return undefined;
+  const { loadImpl } = await import('./impl.js');
+  return loadImpl(spec);
+}
+
 const checkOption = () => new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
 
-export function buildProgram(io: Io, setCode: (c: number) => void): Command {
+export function buildProgram(io: Io, setCode: (c: number) => void, deps: CliDeps = {}): Command {
   const program = new Command();
   program
     .name('stepwise-msm')
@@ -102,6 +121,7 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .option('--mutation-config <file>', 'Stryker config file for --mutation', 'stryker.config.mjs')
     .option('--mutation-threshold <pct>', 'required mutation score of src/optimized for --mutation, percent', numArg(0, 100), 90)
     .option('--mutation-force', 'with --mutation: re-test every mutant instead of the incremental run', false)
+    .addOption(implOption())
     .addHelpText(
       'after',
       `
@@ -120,6 +140,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;
       const runs: number = o.runs ?? (full ? 1000 : 100);
+      const impl = await implOf(deps, o.impl);
       const res = await runGate(
         {
           seed: o.seed,
@@ -139,7 +160,8 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
           benchRounds: o.benchRounds,
           randomRuns: o.randomRuns ?? 5 * runs,
         },
-        io.err
+        io.err,
+        impl
       );
       io.out(res.markdown + '\n');
       let code = res.code;
@@ -192,6 +214,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--workers <k>', 'worker threads (default: one per core)', intArg('workers', 1, 256))
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
+    .addOption(implOption())
     .addHelpText(
       'after',
       `
@@ -202,6 +225,14 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .action(async (o) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
+      if (deps.impl) throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
+      let impl = null;
+      if (o.impl !== undefined) {
+        // load it once here, so a bad module is a usage error before any worker starts
+        const { parseImplSpec, importImpl } = await import('./impl.js');
+        impl = parseImplSpec(o.impl);
+        await importImpl(impl);
+      }
       const curve = o.curve as CurveFlag;
       const seed = o.seed ?? (Date.now() & 0x7fffffff);
       const res = await runFuzz(
@@ -220,6 +251,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
           corpus: o.corpus,
           json: o.json ?? null,
           recordIndices: Boolean(o.json) && o.runs !== undefined,
+          impl,
         },
         io.out,
         io.err
@@ -239,8 +271,10 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg('max-n', 0, 100_000), 40)
     .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg('max-window', 1, 16), 16)
     .addOption(checkOption().default('both'))
+    .addOption(implOption())
     .action(async (file: string | undefined, o) => {
       const { replayFile, replaySeedPath } = await import('./replay.js');
+      const impl = await implOf(deps, o.impl);
       if (file !== undefined && (o.seed !== undefined || o.path !== undefined)) throw new UsageError('give either a corpus file or --seed with --path, not both');
       if (file !== undefined) {
         let override: unknown;
@@ -249,7 +283,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
           if (m.kind === 'random') throw new UsageError('--gates random cannot override a corpus file: give none, all, default or a JSON record');
           override = m.gates;
         }
-        setCode(replayFile(file, override, io.out));
+        setCode(replayFile(file, override, io.out, impl));
         return;
       }
       if (o.seed === undefined || o.path === undefined) throw new UsageError('replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)');
@@ -261,7 +295,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
         gates: parseGateMode(o.gates ?? 'random'),
         check: o.check,
       };
-      setCode(replaySeedPath(spec, o.seed, o.path, io.out));
+      setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
     });
 
   program
@@ -351,10 +385,10 @@ interaction view (measured combined speed-up vs the product of the two single sp
   return program;
 }
 
-/** Runs the CLI; resolves to the exit code (never calls process.exit). */
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+/** Runs the CLI; resolves to the exit code (never calls process.exit). `deps`: see CliDeps. */
+export async function main(argv: readonly string[], io: Io = defaultIo, deps: CliDeps = {}): Promise<number> {
   let code: number = EXIT.PASS;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), deps);
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT.USAGE;

@@ -11,7 +11,8 @@
  */
 import { runBench, type BenchRow } from '../bench/run.js';
 import type { GateSetSpec } from '../bench/gate-sets.js';
-import { curveOfFlag, msmUnderTest, type CurveFlag } from './cases.js';
+import type { MsmImpl } from '../contract.js';
+import { curveOfFlag, type CurveFlag } from './cases.js';
 import type { Measured } from './baseline.js';
 import type { NamedGateSet } from './gate-sets.js';
 
@@ -26,6 +27,8 @@ export interface MeasureOptions {
   log?: (line: string) => void;
   /** Count multiplications (default true). */
   count?: boolean;
+  /** An MSM to time instead of the engine (the command's implementation under test; no counts then). */
+  impl?: MsmImpl;
 }
 
 export interface MeasureResult {
@@ -49,7 +52,7 @@ export async function measureSets(sets: readonly NamedGateSet[], o: MeasureOptio
   const hasNone = sets.some((s) => s.key === 'none');
   const all = hasNone ? sets : [{ name: 'none', key: 'none', gates: Object.fromEntries(Object.keys(sets[0]?.gates ?? {}).map((k) => [k, false])) }, ...sets];
   for (const s of all) specs.push({ label: s.key, gates: s.gates, views: [], aliases: [], baseline: s.key === 'none' });
-  const fault = process.env.STEPWISE_CLI_FAULT ? msmUnderTest() : undefined;
+  const fault = o.impl;
   const ratios = new Map<string, number[]>();
   const med = new Map<string, number[]>();
   const mul = new Map<string, number | null>();

@@ -75,18 +75,17 @@ export function testFileTemplate(name: string, step: number): string {
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { G1, GATE_IDS, TOY, msm, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { G1, TOY, msm, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { gateSetArb } from '../../harness/arbitraries/gates.js';
 import { knownPointsArb } from '../../harness/arbitraries/points.js';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
-import { windowArb } from '../../harness/arbitraries/gates.js';
+import { windowArb } from '../../harness/arbitraries/window.js';
 import { show } from '../../harness/show.js';
 
 const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
 
 /** Other gates random, this one on. */
-const gatesArb = fc
-  .record(Object.fromEntries(GATE_IDS.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>)
-  .map((g) => ({ ...g, ${name}: true }));
+const gatesArb = gateSetArb({ ${name}: true });
 
 function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
   return knownPointsArb(curve, 0, maxN).chain((pts) =>

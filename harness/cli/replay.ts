@@ -6,10 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { referenceMsm, resolveGates } from '../../src/index.js';
 import { decodeCase } from '../../src/corpus.js';
-import { caseAt, checkCase, describeCase, labelOf, msmUnderTest, oracleOf, showPoint, type PropertySpec } from './cases.js';
+import { checkMsmCase, engine, type MsmImpl } from '../contract.js';
+import { oracle } from '../oracle.js';
+import { showPoint } from '../show.js';
+import { caseAt, describeCase, labelOf, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 
-export function replayFile(file: string, gatesOverride: unknown, out: (s: string) => void): number {
+/** `impl`: the MSM under test (the engine unless the command was given another). */
+export function replayFile(file: string, gatesOverride: unknown, out: (s: string) => void, impl: MsmImpl = engine): number {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -23,12 +27,11 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
     throw new UsageError(`${file} is not a corpus case: ${(e as Error).message}`);
   }
   const gates = gatesOverride ?? c.gates;
-  const impl = msmUnderTest();
   const want = referenceMsm(c.points, c.scalars, c.curve);
   const lines: string[] = [`replay ${file}: curve ${c.curve.id}, n = ${c.points.length}, window ${c.window ?? 'auto'}, gates ${typeof gates === 'string' ? gates : labelOf(gates as Record<string, boolean>)}`];
   let ok = true;
   if (c.logs) {
-    const o = oracleOf(c.curve, c.logs, c.scalars);
+    const o = oracle(c.curve, c.logs, c.scalars);
     if (!c.curve.equals(o, want)) {
       lines.push(`reference ${showPoint(c.curve, want)} ≠ oracle ${showPoint(c.curve, o)} (the file's logs do not match its points?)`);
       ok = false;
@@ -40,7 +43,7 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   } catch (e) {
     throw new UsageError(`${file}: gates: ${(e as Error).message}`);
   }
-  let got: any;
+  let got: unknown;
   try {
     got = impl(c.points, c.scalars, { gates: record, window: c.window, curve: c.curve });
   } catch (e) {
@@ -48,7 +51,10 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
     out(lines.join('\n') + '\nFAIL\n');
     return EXIT.CORRECTNESS;
   }
-  if (!c.curve.equals(got, want)) {
+  if (!c.curve.isPoint(got)) {
+    lines.push('engine returned something that is not a point of the curve');
+    ok = false;
+  } else if (!c.curve.equals(got, want)) {
     lines.push(`engine    ${showPoint(c.curve, got)}`, `reference ${showPoint(c.curve, want)}`);
     ok = false;
   }
@@ -57,12 +63,12 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   return ok ? EXIT.PASS : EXIT.CORRECTNESS;
 }
 
-export function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void): number {
+export function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): number {
   const c = caseAt(spec, seed, path);
-  const v = checkCase(c, spec.check, msmUnderTest());
+  const failure = checkMsmCase(impl, c, spec.check);
   out(`replay seed ${seed} path ${path}: ${describeCase(c)}\n`);
   out(`scalars: ${c.scalars.map((s) => '0x' + s.toString(16)).join(', ')}\n`);
   out(`logs:    ${c.points.map((p) => '0x' + p.k.toString(16)).join(', ')}\n`);
-  out(v.ok ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n` : `FAIL: ${v.detail}\n`);
-  return v.ok ? EXIT.PASS : EXIT.CORRECTNESS;
+  out(failure === undefined ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n` : `FAIL: ${failure}\n`);
+  return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;
 }

@@ -1,6 +1,6 @@
 /**
  * `fuzz` and `replay`: a clean run passes (exit 0); with a deliberately broken MSM
- * (STEPWISE_CLI_FAULT, test-only) fuzz shrinks, writes a corpus file and prints the replay
+ * (`--impl` pointed at the test fixture properties/cli/fixtures/drop-last.ts) fuzz shrinks, writes a corpus file and prints the replay
  * command (exit 1), and replay reproduces the failure from the file and from seed + path;
  * `--shard i/n` partitions the case indices without overlap.
  */
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCase } from '../../src/corpus.js';
 import { caseSeed } from '../../harness/cli/cases.js';
 import { shardIndices } from '../../harness/cli/fuzz.js';
-import { runCli } from './run-cli.js';
+import { DROP_LAST, runCli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-fuzz-'));
 
@@ -26,7 +26,7 @@ describe('fuzz', () => {
 
   it('corpus round trip: a broken MSM is caught, shrunk to n ≈ 3, written, and replayed', async () => {
     const dir = tmp();
-    const r = await runCli(['fuzz', '--curve', 'toy', '--runs', '30', '--seed', '11', '--workers', '1', '--corpus', dir], { env: { STEPWISE_CLI_FAULT: 'drop-last' } });
+    const r = await runCli(['fuzz', '--curve', 'toy', '--runs', '30', '--seed', '11', '--workers', '1', '--corpus', dir, '--impl', DROP_LAST]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/fuzz: ❌ FAILED/);
     // the fault needs n ≥ 3; fast-check's shrinking gets there or very close
@@ -45,9 +45,9 @@ describe('fuzz', () => {
     expect(r.stdout).toContain(`npx stepwise-msm replay ${path.relative(process.cwd(), file)}`);
 
     const [fromFileBroken, fromFileFixed, fromSeedBroken, fromSeedFixed] = await Promise.all([
-      runCli(['replay', file], { env: { STEPWISE_CLI_FAULT: 'drop-last' } }),
+      runCli(['replay', file, '--impl', DROP_LAST]),
       runCli(['replay', file]),
-      runCli(replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1')), { env: { STEPWISE_CLI_FAULT: 'drop-last' } }),
+      runCli([...replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1')), '--impl', DROP_LAST]),
       runCli(replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1'))),
     ]);
     expect(fromFileBroken.code, fromFileBroken.stderr).toBe(1);

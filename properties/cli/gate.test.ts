@@ -10,11 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GATE_IDS } from '../../src/index.js';
+import type { MsmImpl } from '../../harness/contract.js';
+import { dropLast } from './fixtures/faults.js';
 import { runCliInProcess } from './run-cli.js';
 
-/** In-process CLI with CI set and the summary/fault variables cleared unless given. */
-const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined, ...env });
+/** In-process CLI with CI set and the summary variable cleared unless given; `impl`: the MSM under test (default: the engine). */
+const cli = (args: string[], env: Record<string, string | undefined> = {}, impl?: MsmImpl) =>
+  runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined, ...env }, impl ? { impl } : {});
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-gate-'));
 const FAST = ['--runs', '12', '--g1-runs', '1', '--skip-vectors', '--random-runs', '0'];
@@ -25,10 +27,7 @@ describe('gate', () => {
     const gate = GATE_IDS[GATE_IDS.length - 1];
     const summary = path.join(dir, 'summary.md');
     const junit = path.join(dir, 'junit.xml');
-    const r = await cli(['gate', '--sets', 'none,single', ...FAST, '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit], {
-      STEPWISE_CLI_FAULT: `drop-last:${gate}`,
-      GITHUB_STEP_SUMMARY: summary,
-    });
+    const r = await cli(['gate', '--sets', 'none,single', ...FAST, '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit], { GITHUB_STEP_SUMMARY: summary }, dropLast(gate));
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/## stepwise-msm gate: ❌ correctness failure \(exit 1\)/);
     expect(r.stdout).toMatch(new RegExp(`\\| only ${gate} \\| toy n≤40 \\| [345] \\|`));
@@ -45,7 +44,7 @@ describe('gate', () => {
     // the printed replay command re-creates the shrunk counterexample: fails with the bug, passes without
     const cmd = new RegExp(`\`npx stepwise-msm (replay --seed [^\`]*--gates ${gate} [^\`]*)\``).exec(r.stdout)![1].split(' ');
     const n = /\| only \w+ \| toy n≤40 \| (\d+) \|/.exec(r.stdout)![1];
-    const again = await cli(cmd, { STEPWISE_CLI_FAULT: `drop-last:${gate}` });
+    const again = await cli(cmd, {}, dropLast(gate));
     expect(again.code, again.stdout).toBe(1);
     expect(again.stdout).toContain(` n=${n} `);
     expect((await cli(cmd)).code).toBe(0);
@@ -53,13 +52,13 @@ describe('gate', () => {
 
   it('random gate sets reach a combination no family names: the families pass, the random stage exits 1 naming the drawn gates', async () => {
     // fires only with 05 + 06 on and 07 + 12 off: none, default, all, "only x" and "all −x" all miss it
-    const fault = 'drop-last:signedDigits+xyzzBuckets-batchAffine-wasmField';
+    const fault = dropLast('signedDigits+xyzzBuckets-batchAffine-wasmField');
     const dir = tmp();
     const base = ['gate', '--runs', '12', '--g1-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus')];
-    const without = await cli([...base, '--random-runs', '0'], { STEPWISE_CLI_FAULT: fault });
+    const without = await cli([...base, '--random-runs', '0'], {}, fault);
     expect(without.code, without.stdout).toBe(0);
     expect(without.stdout).toMatch(/\| random gate sets \| skipped \(--random-runs 0\) \|/);
-    const r = await cli([...base, '--random-runs', '300'], { STEPWISE_CLI_FAULT: fault });
+    const r = await cli([...base, '--random-runs', '300'], {}, fault);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/\| properties \| ✅ \d+ gate sets passed \|/);
     const drawn = /\| random gate sets \| ❌ failed after \d+ runs: gates (\S+) \|/.exec(r.stdout)?.[1];
@@ -72,7 +71,7 @@ describe('gate', () => {
     expect(readdirSync(path.join(dir, 'corpus')).length).toBe(1);
     // the replay command (seed, path, --gates random) re-creates that case: fails with the fault, passes without
     const cmd = /`npx stepwise-msm (replay --seed [^`]*--gates random [^`]*)`/.exec(r.stdout)![1].split(' ');
-    expect((await cli(cmd, { STEPWISE_CLI_FAULT: fault })).code).toBe(1);
+    expect((await cli(cmd, {}, fault)).code).toBe(1);
     expect((await cli(cmd)).code).toBe(0);
   });
 

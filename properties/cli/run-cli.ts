@@ -1,10 +1,12 @@
 /** Runs the real `stepwise-msm` launcher in a child process (what users and CI run). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { main } from '../../harness/cli/main.js';
+import { main, type CliDeps } from '../../harness/cli/main.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'stepwise-msm.js');
+/** `--impl` module of a deliberately broken MSM (drops the last point when n ≥ 3), for child-process runs. */
+export const DROP_LAST = path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.ts');
 
 export interface CliRun {
   code: number | null;
@@ -14,7 +16,7 @@ export interface CliRun {
 
 export function runCli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; bin?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined, ...opts.env }))
+  for (const [k, v] of Object.entries({ ...process.env, CI: '1', GITHUB_STEP_SUMMARY: undefined, ...opts.env }))
     if (v !== undefined) env[k] = v;
   // vitest's own loader flags must not leak into the child
   delete env.NODE_OPTIONS;
@@ -35,9 +37,10 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
 
 /**
  * The CLI in this process (the same main() the launcher runs, minus the process start-up), with
- * `env` applied to process.env for the call and restored afterwards (undefined deletes a key).
+ * `env` applied to process.env for the call and restored afterwards (undefined deletes a key),
+ * and `deps` (e.g. a broken MSM as the implementation under test) handed to main().
  */
-export async function runCliInProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runCliInProcess(args: string[], env: Record<string, string | undefined> = {}, deps: CliDeps = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const saved: Record<string, string | undefined> = {};
@@ -47,7 +50,7 @@ export async function runCliInProcess(args: string[], env: Record<string, string
     else process.env[k] = v;
   }
   try {
-    const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+    const code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) }, deps);
     return { code, stdout, stderr };
   } finally {
     for (const [k, v] of Object.entries(saved)) {

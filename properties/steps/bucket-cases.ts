@@ -6,7 +6,14 @@
  * discrete log for the oracle.
  */
 import fc from 'fast-check';
-import { GATE_IDS, type AnyCurve } from '../../src/index.js';
+import type { AnyCurve } from '../../src/index.js';
+import { gateSetArb } from '../../harness/arbitraries/gates.js';
+import { windowArb } from '../../harness/arbitraries/window.js';
+import { pointOf } from '../../harness/oracle.js';
+
+/** The harness's gate-set arbitrary (every gate random, then `forced` on top) and oracle, under the names these tests use. */
+export { gateSetArb as gatesArb } from '../../harness/arbitraries/gates.js';
+export { oracle } from '../../harness/oracle.js';
 
 export interface CollisionCase {
   ks: bigint[];
@@ -18,7 +25,7 @@ export interface CollisionCase {
 
 /** k·G with its coordinates scaled by z ≠ 0 (same point, Z ≠ 1); the identity for k = 0. */
 export function scaledPoint(curve: AnyCurve, k: bigint, z: bigint): any {
-  const P = k === 0n ? curve.ZERO : curve.BASE.multiply(k);
+  const P = pointOf(curve, k);
   const F = curve.Fp;
   const zz = F.fromSmall(Number(z % 1000003n) + 1);
   if (F.isZero(zz)) return P;
@@ -57,13 +64,6 @@ export function clusteredScalarsArb(r: bigint, n: number): fc.Arbitrary<bigint[]
   );
 }
 
-/** Every gate random, then `forced` applied on top. */
-export function gatesArb(forced: Record<string, boolean> = {}): fc.Arbitrary<Record<string, boolean>> {
-  const model: Record<string, fc.Arbitrary<boolean>> = {};
-  for (const id of GATE_IDS) model[id] = fc.boolean();
-  return (fc.record(model) as fc.Arbitrary<Record<string, boolean>>).map((g) => ({ ...g, ...forced }));
-}
-
 /** The 8 on/off combinations of steps 06, 07, 08. */
 export const BUCKET_COMBOS: readonly Record<string, boolean>[] = [0, 1, 2, 3, 4, 5, 6, 7].map((m) => ({
   xyzzBuckets: (m & 1) !== 0,
@@ -83,16 +83,9 @@ export function collisionCaseArb(
       ),
       scalars: clusteredScalarsArb(curve.order, ks.length),
       gates: opts.gates,
-      window: fc.option(fc.integer({ min: 1, max: opts.maxWindow ?? 16 }), { nil: undefined, freq: 2 }),
+      window: windowArb(opts.maxWindow ?? 16, 2),
     })
   );
-}
-
-/** (Σ kᵢ·sᵢ mod r)·G. */
-export function oracle(curve: AnyCurve, ks: readonly bigint[], scalars: readonly bigint[]): any {
-  let e = 0n;
-  for (let i = 0; i < ks.length; i++) e = (e + ks[i] * scalars[i]) % curve.order;
-  return e === 0n ? curve.ZERO : curve.BASE.multiply(e);
 }
 
 export function label(c: CollisionCase): string {

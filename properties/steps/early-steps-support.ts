@@ -4,20 +4,14 @@
  * discrete logs (duplicates, P and −P, identities, zero scalars, scalars near r and 2^bits).
  */
 import fc from 'fast-check';
-import { GATE_IDS, TOY, G1, type AnyCurve } from '../../src/index.js';
+import { TOY, G1, type AnyCurve } from '../../src/index.js';
+import { oracle as dlogOracle, pointOf } from '../../harness/oracle.js';
 
 export type Gates = Record<string, boolean>;
 
-/** Every registered gate random, then `forced` applied on top. */
-export function gatesArb(forced: Gates = {}): fc.Arbitrary<Gates> {
-  const model: Record<string, fc.Arbitrary<boolean>> = {};
-  for (const id of GATE_IDS) model[id] = fc.boolean();
-  return fc.record(model).map((g) => ({ ...(g as Gates), ...forced }));
-}
-
-export function pointOf(curve: AnyCurve, k: bigint): any {
-  return k === 0n ? curve.ZERO : curve.BASE.multiply(k);
-}
+/** The harness's gate-set arbitrary (every gate random, then `forced` on top) and k·G, under the names these tests use. */
+export { gateSetArb as gatesArb } from '../../harness/arbitraries/gates.js';
+export { pointOf } from '../../harness/oracle.js';
 
 /** Scalars in [0, r) biased towards the values that break recoders: 0, 1, r − small, 2^k ± 1, all-ones. */
 export function scalarArb(r: bigint, zeroWeight = 2): fc.Arbitrary<bigint> {
@@ -75,11 +69,9 @@ export function caseArb(curve: AnyCurve, minN: number, maxN: number, zeroWeight 
   );
 }
 
-/** The discrete-log oracle: (Σ kᵢ·sᵢ mod r)·G. */
+/** The discrete-log oracle (harness/oracle.ts) of a case: (Σ kᵢ·sᵢ mod r)·G. */
 export function oracle(c: Case): any {
-  let e = 0n;
-  for (let i = 0; i < c.logs.length; i++) e = (e + c.logs[i] * c.scalars[i]) % c.curve.order;
-  return pointOf(c.curve, e);
+  return dlogOracle(c.curve, c.logs, c.scalars);
 }
 
 export const toyCase = (minN: number, maxN: number, zeroWeight = 2) => caseArb(TOY, minN, maxN, zeroWeight);

@@ -16,7 +16,7 @@ import { gateSetArb } from '../../harness/arbitraries/gates.js';
 import { knownPointsArb, type KnownPoint } from '../../harness/arbitraries/points.js';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
 import { runs } from '../../harness/config.js';
-import { oracle } from '../../harness/contract.js';
+import { oracle } from '../../harness/oracle.js';
 import { show } from '../../harness/show.js';
 import { GATE_IDS } from '../../src/index.js';
 import { countingField, newCounts } from '../../src/curve/index.js';

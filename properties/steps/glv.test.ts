@@ -13,6 +13,9 @@ import { G1, G2, GATE_IDS, TOY, msm, msmInspect, referenceMsm, type AnyCurve } f
 import { glvBasis, glvSplit, type GlvBasis } from '../../src/optimized/kernels/glv.js';
 import { makeJob } from '../../src/optimized/engine.js';
 import { glvTransform } from '../../src/optimized/steps/09-glv.js';
+import { gateSetArb } from '../../harness/arbitraries/gates.js';
+import { windowArb } from '../../harness/arbitraries/window.js';
+import { oracle, pointOf } from '../../harness/oracle.js';
 
 const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
 const abs = (x: bigint) => (x < 0n ? -x : x);
@@ -109,14 +112,6 @@ describe('step 09 glv: the decomposition', () => {
   });
 });
 
-const pointOf = (curve: AnyCurve, k: bigint) => (k === 0n ? curve.ZERO : curve.BASE.multiply(k));
-
-function gatesWithGlv(): fc.Arbitrary<Record<string, boolean>> {
-  const model: Record<string, fc.Arbitrary<boolean>> = {};
-  for (const id of GATE_IDS) model[id] = fc.boolean();
-  return (fc.record(model) as fc.Arbitrary<Record<string, boolean>>).map((g) => ({ ...g, glv: true }));
-}
-
 function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
   const r = curve.order;
   const lambda = curve.endo!.lambda;
@@ -130,8 +125,8 @@ function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
     fc.record({
       pairs: fc.constant(pairs),
       edits: fc.array(fc.tuple(fc.nat(pairs.length - 1), fc.nat(pairs.length - 1), fc.boolean()), { maxLength: pairs.length }),
-      gates: gatesWithGlv(),
-      window: fc.option(fc.integer({ min: 1, max: maxWindow }), { nil: undefined }),
+      gates: gateSetArb({ glv: true }),
+      window: windowArb(maxWindow, 5),
     })
   );
 }
@@ -175,9 +170,7 @@ describe('step 09 glv: MSM', () => {
     const rep = msmInspect(ks.map((k) => pointOf(TOY, k)), sc, { gates: { ...base, glv: true }, curve: TOY });
     expect(rep.trace.bits).toBe(TOYB.halfBits);
     expect(rep.trace.n).toBeLessThanOrEqual(2 * ks.length);
-    let e = 0n;
-    for (let i = 0; i < ks.length; i++) e = (e + ks[i] * sc[i]) % TOY.order;
-    expect(TOY.equals(rep.result, pointOf(TOY, e))).toBe(true);
+    expect(TOY.equals(rep.result, oracle(TOY, ks, sc))).toBe(true);
   });
 
   const differential = (curve: AnyCurve, maxN: number, maxWindow: number, numRuns: number) => {

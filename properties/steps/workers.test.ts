@@ -18,10 +18,10 @@ import { runChunkTask } from '../../src/optimized/pool-task.js';
 import { workerEntry } from '../../src/optimized/pool.js';
 import { MAX_DEFAULT_THREADS, MIN_POINTS, partition } from '../../src/optimized/steps/11-workers.js';
 import { gateSetArb } from '../../harness/arbitraries/gates.js';
-import { knownPointsArb, pointOf } from '../../harness/arbitraries/points.js';
+import { knownPointsArb } from '../../harness/arbitraries/points.js';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
 import { runs } from '../../harness/config.js';
-import { oracle } from '../../harness/contract.js';
+import { oracle, pointOf } from '../../harness/oracle.js';
 import { show } from '../../harness/show.js';
 
 const toyCase = (minN: number, maxN: number) =>

@@ -1,0 +1,79 @@
+/**
+ * The implementation under test is a dependency of the commands, not an environment variable:
+ * `--impl <module>[#export]` (what child processes and fuzz workers load) and main()'s
+ * `deps.impl` (in process). A broken MSM given either way is caught by gate and replay; a bad
+ * module, a missing export or two implementations at once are usage errors (exit 3).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TOY } from '../../src/index.js';
+import { encodeCase } from '../../src/corpus.js';
+import type { MsmImpl } from '../../harness/contract.js';
+import { pointOf } from '../../harness/oracle.js';
+import { dropLast } from './fixtures/faults.js';
+import { DROP_LAST, ROOT, runCliInProcess } from './run-cli.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-impl-'));
+const cli = (args: string[], impl?: MsmImpl) =>
+  runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined }, impl ? { impl } : {});
+
+/** A corpus file whose last term is not 0: dropping the last point changes the result. */
+function corpusFile(): string {
+  const ks = [3n, 5n, 7n, 11n];
+  const file = path.join(tmp(), 'case.json');
+  const c = encodeCase(TOY, ks.map((k) => pointOf(TOY, k)), [2n, 0n, 9n, 4n], 'none', 3, { logs: ks.map((k) => '0x' + k.toString(16)), note: 'impl test' });
+  writeFileSync(file, JSON.stringify(c));
+  return file;
+}
+
+describe('--impl and deps.impl: the MSM under test', () => {
+  it('replay of a corpus file: the engine passes, the --impl module and the deps.impl function fail (exit 1)', async () => {
+    const file = corpusFile();
+    const clean = await cli(['replay', file]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/PASS: engine = reference = oracle/);
+    const viaModule = await cli(['replay', file, '--impl', path.relative(process.cwd(), DROP_LAST)]);
+    expect(viaModule.code, viaModule.stderr).toBe(1);
+    expect(viaModule.stdout).toMatch(/engine {4}\(0x.*\n.*reference \(0x.*\nFAIL/);
+    const viaDeps = await cli(['replay', file], dropLast());
+    expect(viaDeps.code, viaDeps.stderr).toBe(1);
+    // only when the fault's gate condition holds
+    expect((await cli(['replay', file], dropLast('glv'))).code).toBe(0);
+  });
+
+  it('gate with --impl <module>: the broken MSM fails every set (exit 1), names the smallest n', async () => {
+    const dir = tmp();
+    const r = await cli(['gate', '--sets', 'none', '--runs', '12', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', dir, '--impl', DROP_LAST]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/\| none \| toy n≤40 \| [345] \|/);
+  });
+
+  it('module#export picks a named export; a function that is not an MSM fails the contract (exit 1)', async () => {
+    // faults.ts#dropLast is the factory, not an MSM: it returns a function, not a point
+    const file = corpusFile();
+    const r = await cli(['replay', file, '--impl', `${path.join(ROOT, 'properties/cli/fixtures/faults.ts')}#dropLast`]);
+    expect(r.code).toBe(1);
+  });
+
+  it('usage errors (exit 3): no such module, no MSM export, a bad export name, two implementations, a function for fuzz', async () => {
+    const file = corpusFile();
+    const faults = path.join(ROOT, 'properties/cli/fixtures/faults.ts');
+    const missing = await cli(['replay', file, '--impl', 'no/such/module.ts']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/error: --impl: no module at .*no\/such\/module\.ts/);
+    const noExport = await cli(['replay', file, '--impl', faults]);
+    expect(noExport.code).toBe(3);
+    expect(noExport.stderr).toMatch(/--impl .*faults\.ts: the module exports no function named msm or default/);
+    const badName = await cli(['replay', file, '--impl', `${faults}#1x`]);
+    expect(badName.code).toBe(3);
+    expect(badName.stderr).toMatch(/"1x" is not an export name/);
+    const both = await cli(['replay', file, '--impl', DROP_LAST], dropLast());
+    expect(both.code).toBe(3);
+    expect(both.stderr).toMatch(/give one, not both/);
+    const fuzz = await cli(['fuzz', '--curve', 'toy', '--runs', '1', '--workers', '1', '--corpus', tmp()], dropLast());
+    expect(fuzz.code).toBe(3);
+    expect(fuzz.stderr).toMatch(/worker threads: .*--impl <module>/);
+  });
+});
