@@ -298,12 +298,12 @@ interaction view (measured combined speed-up vs the product of the two single sp
     .description('run the official KZG vectors and print a per-function pass table')
     .option('--vectors <dir>', 'vectors folder (default: env STEPWISE_VECTORS)')
     .option('--gates <list>', 'comma-separated gate sets to run them under: default, none, all, single', 'default,none')
-    .option('--functions <list>', 'only these functions (comma-separated)')
+    .option('--functions <list>', 'only these functions (comma-separated; an unknown name exits 3 with the list of valid ones)')
     .action(async (o) => {
       const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
       const { GATES } = await import('../../src/index.js');
       const root = vectorsRootFrom(o.vectors);
-      if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml)');
+      if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)');
       const gs: { label: string; gates: unknown }[] = [];
       for (const g of String(o.gates).split(',').map((s) => s.trim()).filter(Boolean)) {
         if (g === 'default') gs.push({ label: 'default', gates: undefined });
@@ -315,7 +315,7 @@ interaction view (measured combined speed-up vs the product of the two single sp
       const res = await runVectors({
         root,
         gateSets: gs,
-        functions: o.functions ? String(o.functions).split(',').map((s: string) => s.trim()) : undefined,
+        functions: o.functions !== undefined ? String(o.functions).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
         onResult: (r) => io.err(`[vectors] ${r.fn} (${r.gates}): ${r.passed}/${r.total} in ${(r.ms / 1000).toFixed(1)} s\n`),
       });
       if (res.status === 'not-available') throw new UsageError(`vectors ${res.note}`);
