@@ -10,7 +10,7 @@ import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type Proper
 import { EXIT, UsageError } from './errors.js';
 import { FAMILIES, parseFamilies } from './gate-sets.js';
 import { FULL_ESTIMATE } from './gate.js';
-import { repoRoot } from './new-step.js';
+import { defaultFromRoot, projectRoot } from './project-root.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -73,6 +73,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       'after',
       `
 Exit codes: 0 pass, 1 correctness failure, 2 performance regression, 3 bad usage or configuration.
+Default paths (bench/baseline.json, properties/corpus, reports, stryker.config.mjs) are relative
+to the project root: the nearest folder up from the current one that holds a package.json.
 Run "stepwise-msm <command> --help" for the options of a command.`
     )
     .exitOverride()
@@ -115,7 +117,7 @@ a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3
 The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
 Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const { runGate } = await import('./gate.js');
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;
@@ -130,10 +132,10 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
           vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
           skipVectors: o.skipVectors,
           skipBench: o.skipBench,
-          baseline: o.baseline,
+          baseline: defaultFromRoot(cmd, 'baseline', o.baseline),
           baselineExplicit: program.commands.find((c) => c.name() === 'gate')!.getOptionValueSource('baseline') === 'cli',
           tolerance: o.tolerance / 100,
-          corpus: o.corpus,
+          corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
           junit: o.junit ?? null,
           benchTime: o.benchTime,
           benchRounds: o.benchRounds,
@@ -145,7 +147,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
       let code = res.code;
       if (o.mutation) {
         const { runMutation } = await import('./mutation.js');
-        const m = await runMutation({ root: process.cwd(), config: o.mutationConfig, force: o.mutationForce, threshold: o.mutationThreshold }, io.err);
+        const m = await runMutation({ root: projectRoot(), config: o.mutationConfig, force: o.mutationForce, threshold: o.mutationThreshold }, io.err);
         io.out(m.markdown + '\n');
         if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, m.markdown + '\n');
         if (code === EXIT.PASS) code = m.code;
@@ -171,7 +173,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
     .action(async (o) => {
       const { runMutation } = await import('./mutation.js');
-      const m = await runMutation({ root: process.cwd(), config: o.config, force: o.force, threshold: o.threshold }, io.err);
+      const m = await runMutation({ root: projectRoot(), config: o.config, force: o.force, threshold: o.threshold }, io.err);
       io.out(m.markdown + '\n');
       setCode(m.code);
     });
@@ -199,7 +201,7 @@ Without --time or --runs, fuzz runs for 60 s. On a failure it shrinks the case, 
 corpus folder, prints the replay command and exits 1. Default check: "both" on the toy curve,
 "oracle" on g1/g2 (the reference is too slow there beyond a few points).`
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       const curve = o.curve as CurveFlag;
@@ -217,7 +219,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
           seed,
           shard: o.shard,
           workers: o.workers ?? defaultWorkers(),
-          corpus: o.corpus,
+          corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
           json: o.json ?? null,
           recordIndices: Boolean(o.json) && o.runs !== undefined,
         },
@@ -288,8 +290,10 @@ Every result is checked against the discrete-log oracle before it is timed; a se
 has: time vs n (log-log) per gate set and peer, speed-up per step, and the step-pair
 interaction view (measured combined speed-up vs the product of the two single speed-ups).`
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const { runBenchCommand } = await import('./bench.js');
+      o.out = defaultFromRoot(cmd, 'out', o.out);
+      o.baseline = defaultFromRoot(cmd, 'baseline', o.baseline);
       setCode(await runBenchCommand(o, io));
     });
 
@@ -329,7 +333,7 @@ interaction view (measured combined speed-up vs the product of the two single sp
     .command('new-step')
     .description('scaffold a new optimization step: its file with the header template, its registry entry, a property stub')
     .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
-    .option('--root <dir>', 'repository root to write into', repoRoot())
+    .option('--root <dir>', 'repository root to write into (default: the project root, the nearest folder up from here with a package.json)', projectRoot())
     .option('--step <n>', 'step number (default: the next free one)', intArg('step', 1, 99))
     .option('--title <text>', 'one-line title')
     .option('--dry-run', 'print what would be written, write nothing', false)
