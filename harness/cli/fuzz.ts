@@ -69,7 +69,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     `fuzz: curve ${o.curve}, gates ${gatesText}, n ${o.minN}..${o.maxN}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)\n`
   );
-  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)) });
+  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL('./fuzz-worker.ts', import.meta.url).href;
   const doneBy = new Array<number>(workers).fill(0);
