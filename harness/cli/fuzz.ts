@@ -87,51 +87,68 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     );
   };
   const ticker = setInterval(render, 500);
-  await Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const input: WorkerInput & { __entry: string } = {
-        __entry: entry,
-        spec,
-        seed: o.seed,
-        shard: o.shard,
-        worker: w,
-        workers,
-        runs: o.runs,
-        deadline,
-        recordIndices: o.recordIndices,
-      };
-      return new Promise<void>((resolve, reject) => {
-        const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
-        pool.push(wk);
-        let finished = false;
-        wk.on('message', (m: WorkerMessage) => {
-          doneBy[m.worker] = m.done;
-          nSumBy[m.worker] = m.nSum;
-          if (m.type === 'failure') {
-            failures.push(m.report);
-            progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
+  // Ctrl-C: stop the workers after their current case, then restore the terminal, print the
+  // partial summary and exit 130; a second Ctrl-C quits at once.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) {
+      progress.stop();
+      process.exit(EXIT.INTERRUPTED);
+    }
+    interrupted = true;
+    progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
+    for (const wk of pool) wk.postMessage('stop');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await Promise.all(
+      Array.from({ length: workers }, (_, w) => {
+        const input: WorkerInput & { __entry: string } = {
+          __entry: entry,
+          spec,
+          seed: o.seed,
+          shard: o.shard,
+          worker: w,
+          workers,
+          runs: o.runs,
+          deadline,
+          recordIndices: o.recordIndices,
+        };
+        return new Promise<void>((resolve, reject) => {
+          const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
+          pool.push(wk);
+          let finished = false;
+          wk.on('message', (m: WorkerMessage) => {
+            doneBy[m.worker] = m.done;
+            nSumBy[m.worker] = m.nSum;
+            if (m.type === 'failure') {
+              failures.push(m.report);
+              progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
+              for (const other of pool) other.postMessage('stop');
+            } else if (m.type === 'done') {
+              if (m.indices) indices.push(...m.indices);
+              finished = true;
+              void wk.terminate();
+              resolve();
+            }
+          });
+          wk.on('error', (e) => {
             for (const other of pool) other.postMessage('stop');
-          } else if (m.type === 'done') {
-            if (m.indices) indices.push(...m.indices);
-            finished = true;
-            void wk.terminate();
-            resolve();
-          }
+            reject(e);
+          });
+          wk.on('exit', (code) => {
+            if (!finished) {
+              if (code === 0) resolve();
+              else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
+            }
+          });
         });
-        wk.on('error', (e) => {
-          for (const other of pool) other.postMessage('stop');
-          reject(e);
-        });
-        wk.on('exit', (code) => {
-          if (!finished) {
-            if (code === 0) resolve();
-            else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
-          }
-        });
-      });
-    })
-  );
-  clearInterval(ticker);
+      })
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    clearInterval(ticker);
+  }
   render();
   progress.stop();
   const elapsedMs = Date.now() - started;
@@ -140,7 +157,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   for (const f of failures) writeCorpus(o.corpus, f);
   indices.sort((a, b) => a - b);
   const L: string[] = [];
-  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : '✅ passed'}`);
+  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`);
   L.push('');
   const meanN = cases ? nSumBy.reduce((a, b) => a + b, 0) / cases : 0;
   L.push(`| curve | gates | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
@@ -159,7 +176,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   }
   out(L.join('\n') + '\n');
   const result: FuzzResult = {
-    code: failures.length ? EXIT.CORRECTNESS : EXIT.PASS,
+    code: failures.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
     cases,
     failures,
     elapsedMs,

@@ -3,7 +3,7 @@
  * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
  * 3 bad usage or configuration.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
@@ -64,10 +64,17 @@ function familiesArg(v: string) {
 const curveOption = (dflt: CurveFlag) => new Option('--curve <curve>', 'curve').choices(CURVE_FLAGS as string[]).default(dflt);
 const checkOption = () => new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
 
+/** The version in the package's own package.json (beside harness/). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command();
   program
     .name('stepwise-msm')
+    .version(packageVersion(), '-V, --version', 'print the version of stepwise-msm')
     .description('Verification and benchmark suite for multi-scalar multiplication on BLS12-381 (gated Pippenger engine).')
     .addHelpText(
       'after',

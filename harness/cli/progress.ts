@@ -61,6 +61,8 @@ export function makeProgress(o: ProgressOptions): Progress {
       },
       stop() {
         bar.stop();
+        // show the cursor again even if the bar never rendered (hideCursor)
+        stream.write('\x1b[?25h');
       },
     };
   }
