@@ -5,6 +5,7 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
@@ -353,7 +354,9 @@ interaction view (measured combined speed-up vs the product of the two single sp
           `  ${rel(r.stepFile)}   (fill in the slots and the header)\n` +
           `  ${rel(r.testFile)}   (aim the property at the step's own failure mode)\n` +
           `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
+          (r.readme ? `  ${rel(r.readme)}   (${r.readmeNote})\n` : `  (${r.readmeNote})\n`) +
           `Next: npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
+          `After changing the step's title or default: npx tsx scripts/readme-gates.ts (rewrites the README gate table).\n` +
           `See docs/adding-a-step.md.\n`
       );
       setCode(EXIT.PASS);
@@ -405,3 +408,6 @@ async function runCatching(program: Command, argv: readonly string[], getCode: (
     return EXIT.CORRECTNESS;
   }
 }
+
+// run directly (`npx tsx harness/cli/main.ts …`) as well as through bin/stepwise-msm.js
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
