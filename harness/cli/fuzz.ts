@@ -100,51 +100,52 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     for (const wk of pool) wk.postMessage('stop');
   };
   process.on('SIGINT', onSigint);
-  try {
-    await Promise.all(
-      Array.from({ length: workers }, (_, w) => {
-        const input: WorkerInput & { __entry: string } = {
-          __entry: entry,
-          spec,
-          seed: o.seed,
-          shard: o.shard,
-          worker: w,
-          workers,
-          runs: o.runs,
-          deadline,
-          recordIndices: o.recordIndices,
-        };
-        return new Promise<void>((resolve, reject) => {
-          const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
-          pool.push(wk);
-          let finished = false;
-          wk.on('message', (m: WorkerMessage) => {
-            doneBy[m.worker] = m.done;
-            nSumBy[m.worker] = m.nSum;
-            if (m.type === 'failure') {
-              failures.push(m.report);
-              progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
-              for (const other of pool) other.postMessage('stop');
-            } else if (m.type === 'done') {
-              if (m.indices) indices.push(...m.indices);
-              finished = true;
-              void wk.terminate();
-              resolve();
-            }
-          });
-          wk.on('error', (e) => {
+  const work = Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const input: WorkerInput & { __entry: string } = {
+        __entry: entry,
+        spec,
+        seed: o.seed,
+        shard: o.shard,
+        worker: w,
+        workers,
+        runs: o.runs,
+        deadline,
+        recordIndices: o.recordIndices,
+      };
+      return new Promise<void>((resolve, reject) => {
+        const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
+        pool.push(wk);
+        let finished = false;
+        wk.on('message', (m: WorkerMessage) => {
+          doneBy[m.worker] = m.done;
+          nSumBy[m.worker] = m.nSum;
+          if (m.type === 'failure') {
+            failures.push(m.report);
+            progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
             for (const other of pool) other.postMessage('stop');
-            reject(e);
-          });
-          wk.on('exit', (code) => {
-            if (!finished) {
-              if (code === 0) resolve();
-              else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
-            }
-          });
+          } else if (m.type === 'done') {
+            if (m.indices) indices.push(...m.indices);
+            finished = true;
+            void wk.terminate();
+            resolve();
+          }
         });
-      })
-    );
+        wk.on('error', (e) => {
+          for (const other of pool) other.postMessage('stop');
+          reject(e);
+        });
+        wk.on('exit', (code) => {
+          if (!finished) {
+            if (code === 0) resolve();
+            else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
+          }
+        });
+      });
+    })
+  );
+  try {
+    await work;
   } finally {
     process.off('SIGINT', onSigint);
     clearInterval(ticker);
