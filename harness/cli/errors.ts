@@ -8,6 +8,8 @@ export const EXIT = Object.freeze({
   PERF: 2,
   /** Bad usage or configuration: unknown option or value, missing file, unreadable baseline. */
   USAGE: 3,
+  /** Interrupted by Ctrl-C (SIGINT), after printing what was done so far (128 + SIGINT). */
+  INTERRUPTED: 130,
 });
 
 /** Thrown for bad arguments or configuration; the CLI prints the message and exits 3. */

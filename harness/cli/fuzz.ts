@@ -72,7 +72,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     `fuzz: curve ${o.curve}, gates ${gatesText}, n ${o.minN}..${o.maxN}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
-  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)) });
+  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL('./fuzz-worker.ts', import.meta.url).href;
   const doneBy = new Array<number>(workers).fill(0);
@@ -90,7 +90,20 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     );
   };
   const ticker = setInterval(render, 500);
-  await Promise.all(
+  // Ctrl-C: stop the workers after their current case, then restore the terminal, print the
+  // partial summary and exit 130; a second Ctrl-C quits at once.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) {
+      progress.stop();
+      process.exit(EXIT.INTERRUPTED);
+    }
+    interrupted = true;
+    progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
+    for (const wk of pool) wk.postMessage('stop');
+  };
+  process.on('SIGINT', onSigint);
+  const work = Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const input: WorkerInput & { __entry: string } = {
         __entry: entry,
@@ -135,7 +148,12 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
       });
     })
   );
-  clearInterval(ticker);
+  try {
+    await work;
+  } finally {
+    process.off('SIGINT', onSigint);
+    clearInterval(ticker);
+  }
   render();
   progress.stop();
   const elapsedMs = Date.now() - started;
@@ -144,7 +162,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   for (const f of failures) writeCorpus(o.corpus, f);
   indices.sort((a, b) => a - b);
   const L: string[] = [];
-  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : '✅ passed'}`);
+  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`);
   L.push('');
   const meanN = cases ? nSumBy.reduce((a, b) => a + b, 0) / cases : 0;
   L.push(`| curve | gates | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
@@ -163,7 +181,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   }
   out(L.join('\n') + '\n');
   const result: FuzzResult = {
-    code: failures.length ? EXIT.CORRECTNESS : EXIT.PASS,
+    code: failures.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
     cases,
     failures,
     elapsedMs,

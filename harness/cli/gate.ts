@@ -143,7 +143,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   // 1. properties
   const t1 = performance.now();
   const outcomes: SetOutcome[] = [];
-  const progress = makeProgress({ label: 'gate', total: sets.length * props.length });
+  const progress = makeProgress({ label: 'gate', total: sets.length * props.length, write: err });
   let step = 0;
   for (const set of sets) {
     const so: SetOutcome = { set, props: [], ok: true, minN: null };
@@ -342,15 +342,23 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const markdown = L.join('\n');
 
   if (o.junit) mkdirSync(path.dirname(path.resolve(o.junit)), { recursive: true });
-  if (o.junit) writeFileSync(o.junit, junitOf(outcomes, vectors, comparisons, benchFailed));
+  // the whole gate's wall time (summary included) and each stage's, not only the timed cases
+  if (o.junit) writeFileSync(o.junit, junitOf(outcomes, vectors, comparisons, benchFailed, { totalMs: performance.now() - started, propMs, benchMs }));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
   return { code, markdown, sets: outcomes, vectors, comparisons };
 }
 
-function junitOf(outcomes: SetOutcome[], vectors: VectorsOutcome | null, comparisons: Comparison[], benchFailed: { name: string; note: string }[]): string {
+function junitOf(
+  outcomes: SetOutcome[],
+  vectors: VectorsOutcome | null,
+  comparisons: Comparison[],
+  benchFailed: { name: string; note: string }[],
+  times: { totalMs: number; propMs: number; benchMs: number }
+): string {
   const suites: JUnitSuite[] = [];
   suites.push({
     name: 'properties',
+    timeSec: times.propMs / 1000,
     cases: outcomes.flatMap((s) =>
       s.props.map((p): JUnitCase => {
         const c: JUnitCase = { name: `${s.set.name} — ${p.id}`, classname: 'stepwise-msm.gate.properties', timeSec: p.ms / 1000 };
@@ -367,6 +375,7 @@ function junitOf(outcomes: SetOutcome[], vectors: VectorsOutcome | null, compari
   if (vectors)
     suites.push({
       name: 'vectors',
+      timeSec: vectors.ms / 1000,
       cases: vectors.rows.length
         ? vectors.rows.map((r): JUnitCase => {
             const c: JUnitCase = { name: `${r.fn} (${r.gates})`, classname: 'stepwise-msm.gate.vectors', timeSec: r.ms / 1000 };
@@ -378,6 +387,7 @@ function junitOf(outcomes: SetOutcome[], vectors: VectorsOutcome | null, compari
     });
   suites.push({
     name: 'regression',
+    timeSec: times.benchMs / 1000,
     cases: [
       ...comparisons.map((c): JUnitCase => {
         const j: JUnitCase = { name: c.name, classname: 'stepwise-msm.gate.regression', timeSec: 0 };
@@ -392,5 +402,5 @@ function junitOf(outcomes: SetOutcome[], vectors: VectorsOutcome | null, compari
       ...benchFailed.map((f): JUnitCase => ({ name: f.name, classname: 'stepwise-msm.gate.bench', timeSec: 0, failure: { message: f.note, body: '' } })),
     ],
   });
-  return toJUnit('stepwise-msm gate', suites);
+  return toJUnit('stepwise-msm gate', suites, { timeSec: times.totalMs / 1000 });
 }

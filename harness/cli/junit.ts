@@ -10,6 +10,13 @@ export interface JUnitCase {
 export interface JUnitSuite {
   name: string;
   cases: JUnitCase[];
+  /** Wall time of the whole stage (default: the sum of its cases' times). */
+  timeSec?: number;
+}
+
+export interface JUnitOptions {
+  /** Wall time of the whole run, for the testsuites element (default: the sum of the suites' times). */
+  timeSec?: number;
 }
 
 export function xmlEscape(s: string): string {
@@ -23,20 +30,29 @@ export function xmlEscape(s: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
-export function toJUnit(name: string, suites: readonly JUnitSuite[]): string {
+/**
+ * The XML text. Times: a suite's `time` is its own `timeSec` (the stage's wall time) or the sum
+ * of its cases; the root's is `o.timeSec` (the whole run) or the sum of the suites. A failure's
+ * element text is its message, then its body: readers that show only the text still see why.
+ */
+export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOptions = {}): string {
   const count = (s: JUnitSuite, f: (c: JUnitCase) => boolean) => s.cases.filter(f).length;
   const total = suites.reduce((a, s) => a + s.cases.length, 0);
   const failures = suites.reduce((a, s) => a + count(s, (c) => !!c.failure), 0);
-  const time = suites.reduce((a, s) => a + s.cases.reduce((b, c) => b + c.timeSec, 0), 0);
+  const suiteTime = (s: JUnitSuite) => s.timeSec ?? s.cases.reduce((b, c) => b + c.timeSec, 0);
+  const time = o.timeSec ?? suites.reduce((a, s) => a + suiteTime(s), 0);
   const L = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${time.toFixed(3)}">`];
   for (const s of suites) {
-    const t = s.cases.reduce((b, c) => b + c.timeSec, 0);
+    const t = suiteTime(s);
     L.push(
       `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${count(s, (c) => !!c.failure)}" skipped="${count(s, (c) => c.skipped !== undefined)}" errors="0" time="${t.toFixed(3)}">`
     );
     for (const c of s.cases) {
       const head = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}" time="${c.timeSec.toFixed(3)}"`;
-      if (c.failure) L.push(`${head}>`, `      <failure message="${xmlEscape(c.failure.message)}">${xmlEscape(c.failure.body)}</failure>`, '    </testcase>');
+      if (c.failure) {
+        const text = c.failure.body ? `${c.failure.message}\n\n${c.failure.body}` : c.failure.message;
+        L.push(`${head}>`, `      <failure message="${xmlEscape(c.failure.message)}">${xmlEscape(text)}</failure>`, '    </testcase>');
+      }
       else if (c.skipped !== undefined) L.push(`${head}>`, `      <skipped message="${xmlEscape(c.skipped)}"/>`, '    </testcase>');
       else L.push(`${head}/>`);
     }

@@ -3,15 +3,16 @@
  * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
  * 3 bad usage or configuration.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { MsmImpl } from '../contract.js';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 import { FAMILIES, parseFamilies } from './gate-sets.js';
 import { FULL_ESTIMATE } from './gate.js';
-import { repoRoot } from './new-step.js';
+import { defaultFromRoot, projectRoot } from './project-root.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -83,15 +84,24 @@ async function implOf(deps: CliDeps, spec: string | undefined): Promise<MsmImpl 
 
 const checkOption = () => new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
 
+/** The version in the package's own package.json (beside harness/). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 export function buildProgram(io: Io, setCode: (c: number) => void, deps: CliDeps = {}): Command {
   const program = new Command();
   program
     .name('stepwise-msm')
+    .version(packageVersion(), '-V, --version', 'print the version of stepwise-msm')
     .description('Verification and benchmark suite for multi-scalar multiplication on BLS12-381 (gated Pippenger engine).')
     .addHelpText(
       'after',
       `
 Exit codes: 0 pass, 1 correctness failure, 2 performance regression, 3 bad usage or configuration.
+Default paths (bench/baseline.json, properties/corpus, reports, stryker.config.mjs) are relative
+to the project root: the nearest folder up from the current one that holds a package.json.
 Run "stepwise-msm <command> --help" for the options of a command.`
     )
     .exitOverride()
@@ -135,7 +145,7 @@ a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3
 The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
 Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const { runGate } = await import('./gate.js');
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;
@@ -151,10 +161,10 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
           vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
           skipVectors: o.skipVectors,
           skipBench: o.skipBench,
-          baseline: o.baseline,
+          baseline: defaultFromRoot(cmd, 'baseline', o.baseline),
           baselineExplicit: program.commands.find((c) => c.name() === 'gate')!.getOptionValueSource('baseline') === 'cli',
           tolerance: o.tolerance / 100,
-          corpus: o.corpus,
+          corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
           junit: o.junit ?? null,
           benchTime: o.benchTime,
           benchRounds: o.benchRounds,
@@ -167,7 +177,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
       let code = res.code;
       if (o.mutation) {
         const { runMutation } = await import('./mutation.js');
-        const m = await runMutation({ root: process.cwd(), config: o.mutationConfig, force: o.mutationForce, threshold: o.mutationThreshold }, io.err);
+        const m = await runMutation({ root: projectRoot(), config: o.mutationConfig, force: o.mutationForce, threshold: o.mutationThreshold }, io.err);
         io.out(m.markdown + '\n');
         if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, m.markdown + '\n');
         if (code === EXIT.PASS) code = m.code;
@@ -193,7 +203,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
     .action(async (o) => {
       const { runMutation } = await import('./mutation.js');
-      const m = await runMutation({ root: process.cwd(), config: o.config, force: o.force, threshold: o.threshold }, io.err);
+      const m = await runMutation({ root: projectRoot(), config: o.config, force: o.force, threshold: o.threshold }, io.err);
       io.out(m.markdown + '\n');
       setCode(m.code);
     });
@@ -222,7 +232,7 @@ Without --time or --runs, fuzz runs for 60 s. On a failure it shrinks the case, 
 corpus folder, prints the replay command and exits 1. Default check: "both" on the toy curve,
 "oracle" on g1/g2 (the reference is too slow there beyond a few points).`
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl) throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
@@ -248,7 +258,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
           seed,
           shard: o.shard,
           workers: o.workers ?? defaultWorkers(),
-          corpus: o.corpus,
+          corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
           json: o.json ?? null,
           recordIndices: Boolean(o.json) && o.runs !== undefined,
           impl,
@@ -322,8 +332,10 @@ Every result is checked against the discrete-log oracle before it is timed; a se
 has: time vs n (log-log) per gate set and peer, speed-up per step, and the step-pair
 interaction view (measured combined speed-up vs the product of the two single speed-ups).`
     )
-    .action(async (o) => {
+    .action(async (o, cmd: Command) => {
       const { runBenchCommand } = await import('./bench.js');
+      o.out = defaultFromRoot(cmd, 'out', o.out);
+      o.baseline = defaultFromRoot(cmd, 'baseline', o.baseline);
       setCode(await runBenchCommand(o, io));
     });
 
@@ -332,12 +344,12 @@ interaction view (measured combined speed-up vs the product of the two single sp
     .description('run the official KZG vectors and print a per-function pass table')
     .option('--vectors <dir>', 'vectors folder (default: env STEPWISE_VECTORS)')
     .option('--gates <list>', 'comma-separated gate sets to run them under: default, none, all, single', 'default,none')
-    .option('--functions <list>', 'only these functions (comma-separated)')
+    .option('--functions <list>', 'only these functions (comma-separated; an unknown name exits 3 with the list of valid ones)')
     .action(async (o) => {
       const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
       const { GATES } = await import('../../src/index.js');
       const root = vectorsRootFrom(o.vectors);
-      if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml)');
+      if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)');
       const gs: { label: string; gates: unknown }[] = [];
       for (const g of String(o.gates).split(',').map((s) => s.trim()).filter(Boolean)) {
         if (g === 'default') gs.push({ label: 'default', gates: undefined });
@@ -349,7 +361,7 @@ interaction view (measured combined speed-up vs the product of the two single sp
       const res = await runVectors({
         root,
         gateSets: gs,
-        functions: o.functions ? String(o.functions).split(',').map((s: string) => s.trim()) : undefined,
+        functions: o.functions !== undefined ? String(o.functions).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
         onResult: (r) => io.err(`[vectors] ${r.fn} (${r.gates}): ${r.passed}/${r.total} in ${(r.ms / 1000).toFixed(1)} s\n`),
       });
       if (res.status === 'not-available') throw new UsageError(`vectors ${res.note}`);
@@ -363,7 +375,7 @@ interaction view (measured combined speed-up vs the product of the two single sp
     .command('new-step')
     .description('scaffold a new optimization step: its file with the header template, its registry entry, a property stub')
     .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
-    .option('--root <dir>', 'repository root to write into', repoRoot())
+    .option('--root <dir>', 'repository root to write into (default: the project root, the nearest folder up from here with a package.json)', projectRoot())
     .option('--step <n>', 'step number (default: the next free one)', intArg('step', 1, 99))
     .option('--title <text>', 'one-line title')
     .option('--dry-run', 'print what would be written, write nothing', false)
@@ -376,7 +388,9 @@ interaction view (measured combined speed-up vs the product of the two single sp
           `  ${rel(r.stepFile)}   (fill in the slots and the header)\n` +
           `  ${rel(r.testFile)}   (aim the property at the step's own failure mode)\n` +
           `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
+          (r.readme ? `  ${rel(r.readme)}   (${r.readmeNote})\n` : `  (${r.readmeNote})\n`) +
           `Next: npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
+          `After changing the step's title or default: npx tsx scripts/readme-gates.ts (rewrites the README gate table).\n` +
           `See docs/adding-a-step.md.\n`
       );
       setCode(EXIT.PASS);
@@ -428,3 +442,6 @@ async function runCatching(program: Command, argv: readonly string[], getCode: (
     return EXIT.CORRECTNESS;
   }
 }
+
+// run directly (`npx tsx harness/cli/main.ts …`) as well as through bin/stepwise-msm.js
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

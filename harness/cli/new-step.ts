@@ -2,13 +2,15 @@
  * `stepwise-msm new-step <name>`: scaffolds a step — src/optimized/steps/NN-<name>.ts with the
  * header template and an empty (no-op, hence valid in every gate combination) Step, its line in
  * src/optimized/steps/index.ts (import + entry, in step order), and a property stub
- * properties/steps/<name>.test.ts. Everything else (gates, options, gate/fuzz/bench sets) reads
- * the registry, so nothing else needs editing.
+ * properties/steps/<name>.test.ts, and the step's row in the README's gate table (so
+ * properties/readme.test.ts stays green). Everything else (gates, options, gate/fuzz/bench sets)
+ * reads the registry, so nothing else needs editing.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.js';
+import { addGateRow } from './readme-table.js';
 
 export interface NewStepOptions {
   name: string;
@@ -24,6 +26,9 @@ export interface NewStepResult {
   testFile: string;
   registry: string;
   step: number;
+  /** README.md when its gate table got the new row; null when it has no table (see readmeNote). */
+  readme: string | null;
+  readmeNote: string;
 }
 
 export function repoRoot(): string {
@@ -197,11 +202,21 @@ export function newStep(o: NewStepOptions): NewStepResult {
   if (existsSync(testFile)) throw new UsageError(`${testFile} already exists`);
   const title = o.title ?? `${name} (TODO: one-line title)`;
   const newRegistry = addToRegistry(readFileSync(registry, 'utf8'), name, step, fileBase);
+  const readmePath = path.join(root, 'README.md');
+  const newReadme = existsSync(readmePath) ? addGateRow(readFileSync(readmePath, 'utf8'), { step, id: name, default: false, title }, `${fileBase}.ts`) : undefined;
   if (!o.dryRun) {
     writeFileSync(stepFile, stepFileTemplate(name, step, title));
     mkdirSync(path.dirname(testFile), { recursive: true });
     writeFileSync(testFile, testFileTemplate(name, step));
     writeFileSync(registry, newRegistry);
+    if (newReadme !== undefined) writeFileSync(readmePath, newReadme);
   }
-  return { stepFile, testFile, registry, step };
+  return {
+    stepFile,
+    testFile,
+    registry,
+    step,
+    readme: newReadme !== undefined ? readmePath : null,
+    readmeNote: newReadme !== undefined ? 'gate table row added' : 'no README.md gate table (<!-- GATES-TABLE --> markers) here: nothing to update',
+  };
 }

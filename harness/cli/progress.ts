@@ -23,6 +23,11 @@ export interface ProgressOptions {
   plain?: boolean;
   /** No output at all. */
   silent?: boolean;
+  /**
+   * Where plain lines go (default: the stream). Commands pass their `err` output, so a caller
+   * that captures it (a test running the CLI in-process) captures the progress lines too.
+   */
+  write?: (s: string) => void;
 }
 
 export function interactive(stream: NodeJS.WriteStream = process.stderr): boolean {
@@ -56,10 +61,13 @@ export function makeProgress(o: ProgressOptions): Progress {
       },
       stop() {
         bar.stop();
+        // show the cursor again even if the bar never rendered (hideCursor)
+        stream.write('\x1b[?25h');
       },
     };
   }
   const interval = o.intervalMs ?? Number(process.env.STEPWISE_PROGRESS_INTERVAL_MS ?? 10_000);
+  const write = o.write ?? ((s: string) => void stream.write(s));
   let last = 0;
   let lastText = '';
   return {
@@ -68,14 +76,14 @@ export function makeProgress(o: ProgressOptions): Progress {
       const now = Date.now();
       if (now - last >= interval) {
         last = now;
-        stream.write(`[${o.label}] ${text}\n`);
+        write(`[${o.label}] ${text}\n`);
       }
     },
     log(line) {
-      stream.write(`[${o.label}] ${line}\n`);
+      write(`[${o.label}] ${line}\n`);
     },
     stop() {
-      if (lastText && Date.now() - last > 0) stream.write(`[${o.label}] ${lastText}\n`);
+      if (lastText && Date.now() - last > 0) write(`[${o.label}] ${lastText}\n`);
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
- * Conformance runner for the official Ethereum KZG reference vectors (EIP-4844 + EIP-7594),
- * laid out as `<root>/kzg/<function>/kzg-mainnet/<case>/data.yaml` (the c-kzg-4844 `tests`
- * folder, or /work/shared/vectors). The root comes from env STEPWISE_VECTORS.
+ * Conformance runner for the official Ethereum KZG reference vectors (EIP-4844 + EIP-7594).
+ * The root comes from env STEPWISE_VECTORS and may have either layout:
+ *  - `<root>/kzg/<function>/kzg-mainnet/<case>/data.yaml` (a vectors folder such as
+ *    ../shared/vectors: kzg/ beside eip2537/ and trusted_setup.txt);
+ *  - `<root>/<function>/kzg-mainnet/<case>/data.yaml` (the `tests` folder of a c-kzg-4844 clone).
  *
  * One typed loader per function turns a data.yaml into byte arrays; every case runs against a
  * KZG instance per gate set. `output: null` means the call must throw KzgError (any other
@@ -15,13 +17,49 @@ import { createKzg, KzgError, type Kzg } from '../../src/kzg/index.js';
 import { GATE_IDS, type GatesOption } from '../../src/optimized/index.js';
 
 export const VECTORS_ENV = 'STEPWISE_VECTORS';
+/** The two layouts a vectors root may have (see the header). */
+export const LAYOUTS_TEXT = 'kzg/<function>/kzg-mainnet/<case>/data.yaml or <function>/kzg-mainnet/<case>/data.yaml';
 export const HOW_TO_GET_VECTORS =
-  `set ${VECTORS_ENV} to a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml: ` +
-  `e.g. git clone https://github.com/ethereum/c-kzg-4844 and point ${VECTORS_ENV} at its tests folder`;
+  `set ${VECTORS_ENV} to a folder holding ${LAYOUTS_TEXT}: ` +
+  `e.g. git clone --depth 1 https://github.com/ethereum/c-kzg-4844 and point ${VECTORS_ENV} at its tests folder`;
+
+/** EIP-2537 vectors: env STEPWISE_EIP2537_VECTORS, else `<STEPWISE_VECTORS>/eip2537`. */
+export const EIP2537_ENV = 'STEPWISE_EIP2537_VECTORS';
+export const HOW_TO_GET_EIP2537 =
+  `the EIP-2537 vectors are not in c-kzg-4844: they are the JSON files of ethereum/EIPs assets/eip-2537 ` +
+  `(git clone --depth 1 --filter=blob:none --sparse https://github.com/ethereum/EIPs && git -C EIPs sparse-checkout set assets/eip-2537), ` +
+  `found at ${EIP2537_ENV} or else ${VECTORS_ENV}/eip2537`;
 
 export function vectorsRoot(): string | undefined {
   const v = process.env[VECTORS_ENV];
   return v && v.length > 0 ? v : undefined;
+}
+
+/** The EIP-2537 folder: STEPWISE_EIP2537_VECTORS, else <vectors root>/eip2537, else undefined. */
+export function eip2537Dir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const e = env[EIP2537_ENV];
+  if (e) return e;
+  const r = env[VECTORS_ENV];
+  return r ? join(r, 'eip2537') : undefined;
+}
+
+/**
+ * c-kzg's trusted_setup.txt for a vectors root: `<root>/trusted_setup.txt` (a vectors folder),
+ * else `<root>/../src/trusted_setup.txt` (root = the tests folder of a c-kzg-4844 clone).
+ */
+export function trustedSetupPath(root: string): string | undefined {
+  return [join(root, 'trusted_setup.txt'), join(root, '..', 'src', 'trusted_setup.txt')].find((p) => existsSync(p));
+}
+
+/** Where one function's cases are: the first existing of kzg/<fn>/kzg-mainnet and <fn>/kzg-mainnet (the first when neither exists). */
+export function functionDir(root: string, fn: string): string {
+  const candidates = [join(root, 'kzg', fn, 'kzg-mainnet'), join(root, fn, 'kzg-mainnet')];
+  return candidates.find((d) => existsSync(d)) ?? candidates[0];
+}
+
+/** The functions of FUNCTIONS that have a folder under `root` (either layout). */
+export function functionsPresent(root: string): string[] {
+  return FUNCTIONS.filter((fn) => existsSync(functionDir(root, fn)));
 }
 
 const hex = (v: unknown, what: string): Uint8Array => {
@@ -141,9 +179,9 @@ export interface CaseFile {
   path: string;
 }
 
-/** Lists the case files of one function (kzg/<fn>/kzg-mainnet/<case>/data.yaml). */
+/** Lists the case files of one function (kzg/<fn>/kzg-mainnet/<case>/data.yaml or <fn>/kzg-mainnet/<case>/data.yaml). */
 export function listCases(root: string, fn: string): CaseFile[] {
-  const dir = join(root, 'kzg', fn, 'kzg-mainnet');
+  const dir = functionDir(root, fn);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'data.yaml')))
@@ -227,14 +265,14 @@ export function loadFunction(root: string, fn: string): LoadedFunction {
       return { f, loadError: (e as Error).message };
     }
   });
-  return { fn, dir: join(root, 'kzg', fn, 'kzg-mainnet'), cases };
+  return { fn, dir: functionDir(root, fn), cases };
 }
 
 /** Runs a loaded function's cases on one KZG instance. No case at all is a failure. */
 export function runLoaded(kzg: Kzg, lf: LoadedFunction, label: string): FunctionResult {
   const t0 = performance.now();
   const r: FunctionResult = { fn: lf.fn, gates: label, total: lf.cases.length, passed: 0, failures: [], ms: 0 };
-  if (lf.cases.length === 0) r.failures.push({ name: '(none)', reason: `no case found under ${lf.dir}` });
+  if (lf.cases.length === 0) r.failures.push({ name: '(none)', reason: `no case found under ${lf.dir} (layouts: ${LAYOUTS_TEXT})` });
   for (const { f, c, loadError } of lf.cases) {
     const why = c ? checkCase(kzg, c) : `cannot load: ${loadError}`;
     if (why === undefined) r.passed++;

@@ -1,8 +1,11 @@
 /**
  * `new-step` in a temporary copy of the repository (the real tree is never modified): it writes
- * the step file, its registry line (in step order) and a property stub; then `gate` and `fuzz`
- * of that copy include the new gate with no other edit.
+ * the step file, its registry line (in step order), a property stub and the README gate-table
+ * row (the copy's `scripts/readme-gates.ts --check`, what properties/readme.test.ts checks,
+ * passes); then `gate` and `fuzz` of that copy include the new gate with no other edit. The
+ * output shown in docs/adding-a-step.md is the command's output.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +16,7 @@ import { ROOT, runCli } from './run-cli.js';
 
 function copyRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-newstep-'));
-  for (const p of ['src', 'harness', 'bench', 'bin', 'package.json', 'tsconfig.json'])
+  for (const p of ['src', 'harness', 'bench', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'README.md'])
     cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   if (existsSync(path.join(ROOT, 'vectors'))) cpSync(path.join(ROOT, 'vectors'), path.join(dir, 'vectors'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -48,6 +51,16 @@ describe('new-step', () => {
     expect(registry).toMatch(/\n  lazyThing,\n\]\);/);
     expect(registry.length).toBeGreaterThan(before.length);
     expect(readFileSync(path.join(root, 'properties/steps/lazyThing.test.ts'), 'utf8')).toMatch(/lazyThing: true/);
+    // the README gate table has the new row, so the readme test stays green
+    expect(r.stdout).toContain('  README.md   (gate table row added)\n');
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(
+      `| ${Number(nn)} | \`lazyThing\` | off | A test step that does nothing | [\`${nn}-lazyThing.ts\`](src/optimized/steps/${nn}-lazyThing.ts) |\n<!-- /GATES-TABLE -->`
+    );
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const check = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/readme-gates.ts', '--check'], { cwd: root, env, encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('README.md gate table is up to date');
 
     // the same name again: exit 3
     const again = await cli(['new-step', 'lazyThing', '--root', root]);
@@ -63,6 +76,18 @@ describe('new-step', () => {
     expect(gate.stdout).toMatch(/\| only lazyThing \| ✅ 3 runs \|/);
     expect(fuzz.code, fuzz.stderr).toBe(0);
     expect(fuzz.stdout).toMatch(/\| toy \| [^|]*lazyThing \| 1\.\.12 \|/);
+  });
+
+  it('docs/adding-a-step.md shows what the command prints (step number aside)', async () => {
+    const docs = readFileSync(path.join(ROOT, 'docs', 'adding-a-step.md'), 'utf8');
+    const block = /<!-- NEW-STEP-OUTPUT[^\n]*\n```\n([\s\S]*?)```/.exec(docs)![1];
+    const cmd = /npx stepwise-msm new-step lazyReduction --title "([^"]+)"/.exec(docs)!;
+    const r = await cli(['new-step', 'lazyReduction', '--dry-run', '--root', ROOT, '--title', cmd[1]]);
+    expect(r.code, r.stderr).toBe(0);
+    const norm = (s: string) => s.replace(/step \d\d "/, 'step NN "').replace(/\d\d-lazyReduction/g, 'NN-lazyReduction');
+    expect(norm(r.stdout.replace(/^would create /, 'created '))).toBe(norm(block));
+    // the dry run wrote nothing
+    expect(existsSync(path.join(ROOT, 'properties', 'steps', 'lazyReduction.test.ts'))).toBe(false);
   });
 
   it('registry edits keep step order (a step numbered between others goes between them)', () => {

@@ -1,21 +1,22 @@
 /**
  * Trusted setup: the npm package (fast_v1) and c-kzg's trusted_setup.txt give identical setups
- * (the file comes from $STEPWISE_VECTORS/trusted_setup.txt; skipped when the variable is unset);
+ * (the file is $STEPWISE_VECTORS/trusted_setup.txt, or src/trusted_setup.txt of the c-kzg-4844
+ * clone whose tests folder STEPWISE_VECTORS names; skipped when there is none);
  * malformed files are rejected with KzgError 'SETUP'; the package's FK20 table equals our own
  * computation (G1 FFTs of the monomial points); our G1 FFT and GLV scalar multiplication agree
  * with naive definitions.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fk20Column, fk20Table, KzgError, loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt } from '../../src/kzg/index.js';
 import { rootsOfUnity, bitReversalPermutation, R } from '../../src/kzg/field.js';
 import { fftG1, glvMul, G1P, G2P } from '../../src/kzg/g1.js';
+import { trustedSetupPath } from '../../harness/vectors/kzg-runner.js';
 
 const pkg = loadPackageSetup();
 const root = process.env.STEPWISE_VECTORS;
-const txtPath = root ? join(root, 'trusted_setup.txt') : undefined;
+const txtPath = root ? trustedSetupPath(root) : undefined;
 
 const P_MOD = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
 /** Compressed hex of an affine (Z = 1) setup point without noble's validation (test speed). */

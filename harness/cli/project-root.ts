@@ -1,0 +1,33 @@
+/**
+ * Where default paths (bench/baseline.json, properties/corpus, reports, stryker.config.mjs)
+ * are resolved: the root of the project the command runs in, i.e. the nearest ancestor of the
+ * current directory (itself included) that holds a package.json; the current directory when
+ * there is none. So `cd src && npx stepwise-msm gate` behaves like the same command run at the
+ * root. Paths given explicitly on the command line keep their usual meaning (relative to the
+ * current directory).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export function projectRoot(cwd: string = process.cwd()): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(cwd);
+    dir = up;
+  }
+}
+
+/** Minimal view of a commander command: where an option's value came from. */
+interface OptionSource {
+  getOptionValueSource(key: string): string | undefined;
+}
+
+/**
+ * The option's value, resolved against the project root when it is the default (not given on
+ * the command line or by the environment); a given value is returned unchanged.
+ */
+export function defaultFromRoot(cmd: OptionSource, key: string, value: string, root: string = projectRoot()): string {
+  return cmd.getOptionValueSource(key) === 'default' ? path.resolve(root, value) : value;
+}

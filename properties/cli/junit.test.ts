@@ -1,0 +1,58 @@
+/**
+ * The JUnit report: the root element counts the whole run's wall time (not only the timed
+ * property cases), each stage carries its own wall time, and a failure's element text holds
+ * the failure message (and its details), not only the message attribute. Checked on toJUnit
+ * and on a real `gate --junit` run with a step bug injected (STEPWISE_CLI_FAULT).
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GATE_IDS } from '../../src/index.js';
+import { toJUnit } from '../../harness/cli/junit.js';
+import { runCliInProcess } from './run-cli.js';
+
+const attr = (xml: string, el: string, name: string) => Number(new RegExp(`<${el}\\b[^>]*\\b${name}="([\\d.]+)"`).exec(xml)![1]);
+
+describe('JUnit report', () => {
+  it('toJUnit: run time and stage times when given, else sums; failure text = message + body', () => {
+    const suites = [
+      { name: 'a', timeSec: 5, cases: [{ name: 'x', classname: 'c', timeSec: 1 }] },
+      { name: 'b', cases: [{ name: 'y', classname: 'c', timeSec: 2, failure: { message: 'it broke <here>', body: 'seed 1\nreplay: x' } }, { name: 'z', classname: 'c', timeSec: 0.5, failure: { message: 'only a message', body: '' } }] },
+    ];
+    const xml = toJUnit('run', suites, { timeSec: 9.25 });
+    expect(attr(xml, 'testsuites', 'time')).toBe(9.25);
+    expect(xml).toMatch(/<testsuite name="a" [^>]*time="5\.000"/);
+    expect(xml).toMatch(/<testsuite name="b" [^>]*time="2\.500"/);
+    expect(xml).toContain('<failure message="it broke &lt;here&gt;">it broke &lt;here&gt;\n\nseed 1\nreplay: x</failure>');
+    expect(xml).toContain('<failure message="only a message">only a message</failure>');
+    expect(attr(toJUnit('run', suites), 'testsuites', 'time')).toBe(7.5);
+  });
+
+  it('gate --junit: the root time is the whole gate (≥ every stage, ≈ the summary total) and the failure text says what failed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-junit-'));
+    const junit = path.join(dir, 'gate.xml');
+    const gate = GATE_IDS[GATE_IDS.length - 1];
+    const r = await runCliInProcess(
+      ['gate', '--sets', 'none,single', '--runs', '12', '--g1-runs', '1', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit],
+      { CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: `drop-last:${gate}` }
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    const total = attr(xml, 'testsuites', 'time');
+    const suiteTimes = [...xml.matchAll(/<testsuite [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const caseTimes = [...xml.matchAll(/<testcase [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(suiteTimes.length).toBeGreaterThan(0);
+    expect(total).toBeGreaterThanOrEqual(suiteTimes.reduce((a, b) => a + b, 0) - 0.002);
+    expect(suiteTimes[0]).toBeGreaterThanOrEqual(caseTimes.reduce((a, b) => a + b, 0) - 0.002 * caseTimes.length);
+    const summaryTotal = Number(/· total ([\d.]+) s/.exec(r.stdout)![1]);
+    expect(Math.abs(total - summaryTotal)).toBeLessThan(0.5);
+    // the failure's text: the failing set, the smallest n and the engine's wrong answer, then the replay command
+    const failure = /<failure message="([^"]*)">([^<]*)<\/failure>/.exec(xml)!;
+    expect(failure[1]).toMatch(new RegExp(`gate set only ${gate}: smallest failing n = \\d+: `));
+    expect(failure[2].startsWith(failure[1])).toBe(true);
+    expect(failure[2]).toMatch(/replay: npx stepwise-msm replay --seed/);
+    // the in-process run's progress lines went to the captured output, not to the test log
+    expect(r.stderr).toMatch(new RegExp(`\\[gate\\] FAIL only ${gate} `));
+  });
+});
