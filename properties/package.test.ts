@@ -59,7 +59,8 @@ function newestSource(): number {
       for (const e of readdirSync(p)) if (e !== 'generated') visit(path.join(p, e));
     } else newest = Math.max(newest, s.mtimeMs);
   };
-  for (const p of ['src', 'harness', 'bin', 'scripts/build.ts', 'scripts/build-wasm.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json']) visit(path.join(ROOT, p));
+  for (const p of ['src', 'harness', 'bin', 'scripts/build.ts', 'scripts/build-wasm.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'])
+    visit(path.join(ROOT, p));
   return newest;
 }
 
@@ -84,7 +85,9 @@ beforeAll(() => {
   const packed = JSON.parse(ok(run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT), 'npm pack'));
   packInfo = packed[0];
   tarball = path.join(work, packInfo.filename);
-  console.log(`package: ${packInfo.filename}: ${(packInfo.size / 1024).toFixed(1)} kB packed, ${(packInfo.unpackedSize / 1024).toFixed(1)} kB unpacked, ${packInfo.entryCount} files`);
+  console.log(
+    `package: ${packInfo.filename}: ${(packInfo.size / 1024).toFixed(1)} kB packed, ${(packInfo.unpackedSize / 1024).toFixed(1)} kB unpacked, ${packInfo.entryCount} files`
+  );
 
   consumer = path.join(work, 'consumer');
   mkdirSync(consumer);
@@ -94,22 +97,42 @@ beforeAll(() => {
   // registry's metadata, which the cache of an `npm ci` does not hold).
   const spec = `file:${packInfo.filename}`;
   cpSync(tarball, path.join(consumer, packInfo.filename));
-  writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { [PKG.name]: spec } }, null, 2));
+  writeFileSync(
+    path.join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { [PKG.name]: spec } }, null, 2)
+  );
   const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };
   const self = lock.packages['']!;
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', version: '1.0.0', dependencies: { [PKG.name]: spec } },
-    [`node_modules/${PKG.name}`]: { version: self.version, resolved: spec, license: self.license, dependencies: self.dependencies, bin: self.bin, engines: self.engines },
+    [`node_modules/${PKG.name}`]: {
+      version: self.version,
+      resolved: spec,
+      license: self.license,
+      dependencies: self.dependencies,
+      bin: self.bin,
+      engines: self.engines,
+    },
   };
   for (const [k, v] of Object.entries(lock.packages)) if (k !== '' && v.dev !== true && v.link !== true) packages[k] = v;
-  writeFileSync(path.join(consumer, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2));
+  writeFileSync(
+    path.join(consumer, 'package-lock.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)
+  );
   const inst = run(NPM, ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer);
   installed = path.join(consumer, 'node_modules', PKG.name);
   if (inst.status === 0) console.log(`package: npm ci --offline of the tarball and ${Object.keys(packages).length - 2} locked dependencies: ok`);
   else {
     // No npm cache for some dependency: unpack the tarball by hand and link the dependencies
     // (their own dependencies resolve from this checkout's node_modules through the links).
-    console.log(`package: npm ci --offline failed (${inst.stderr.split('\n').filter((l) => /error/i.test(l)).slice(0, 2).join(' ').trim()}); unpacking and linking dependencies instead`);
+    console.log(
+      `package: npm ci --offline failed (${inst.stderr
+        .split('\n')
+        .filter((l) => /error/i.test(l))
+        .slice(0, 2)
+        .join(' ')
+        .trim()}); unpacking and linking dependencies instead`
+    );
     rmSync(path.join(consumer, 'node_modules'), { recursive: true, force: true });
     const unpack = path.join(work, 'unpack');
     mkdirSync(unpack);
@@ -148,7 +171,10 @@ describe('the packed package', () => {
       'dist/harness/cli/fuzz-worker.js',
     ])
       expect(files, f).toContain(f);
-    const bad = files.filter((f) => /^(properties|mutation|bench|vectors|scripts|src|harness|build|docs|coverage|reports)\//.test(f) || /\.test\.|(?<!\.d)\.ts$|stryker|\.stamp$/.test(f));
+    const bad = files.filter(
+      (f) =>
+        /^(properties|mutation|bench|vectors|scripts|src|harness|build|docs|coverage|reports)\//.test(f) || /\.test\.|(?<!\.d)\.ts$|stryker|\.stamp$/.test(f)
+    );
     expect(bad).toEqual([]);
     expect(packInfo.size).toBeLessThan(1024 * 1024);
   });
@@ -175,7 +201,10 @@ describe('the packed package', () => {
         '}',
       ].join('\n')
     );
-    writeFileSync(path.join(consumer, 'record.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url, { data: { out: process.env.RESOLVED_LOG } });\n");
+    writeFileSync(
+      path.join(consumer, 'record.mjs'),
+      "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url, { data: { out: process.env.RESOLVED_LOG } });\n"
+    );
     writeFileSync(
       path.join(consumer, 'entries.mjs'),
       "const a = await import('stepwise-msm');\nconst b = await import('stepwise-msm/kzg');\nconsole.log(JSON.stringify({ main: Object.keys(a).sort(), kzg: Object.keys(b).sort() }));\n"
@@ -199,7 +228,7 @@ describe('the packed package', () => {
     const scalars = fc.sample(fc.bigInt({ min: 0n, max: r - 1n }), { seed: SEED + 1, numRuns: n });
     const blob = new Uint8Array(131072);
     const elems = fc.sample(fc.bigInt({ min: 0n, max: r - 1n }), { seed: SEED + 2, numRuns: 4096 });
-    elems.forEach((e, i) => blob.set(bigToBytes32(e), 32 * i));
+    for (const [i, e] of elems.entries()) blob.set(bigToBytes32(e), 32 * i);
     console.log(`package: seed ${SEED} (replay: FC_SEED=${SEED} npx vitest run properties/package.test.ts)`);
     writeFileSync(path.join(work, 'input.json'), JSON.stringify({ ks: ks.map(String), scalars: scalars.map(String), blob: Buffer.from(blob).toString('hex') }));
     writeFileSync(
@@ -212,7 +241,7 @@ describe('the packed package', () => {
         'const points = input.ks.map((k) => G1.BASE.multiply(BigInt(k)));',
         'const scalars = input.scalars.map(BigInt);',
         'const { result, trace } = msmInspect(points, scalars, { gates: { wasmField: true } });',
-        "const kzg = createKzg({ gates: { wasmField: true, fixedBase: false } });",
+        'const kzg = createKzg({ gates: { wasmField: true, fixedBase: false } });',
         "const commitment = kzg.blobToKzgCommitment(Uint8Array.from(Buffer.from(input.blob, 'hex')));",
         'console.log(JSON.stringify({ field: trace.field, msm: result.toHex(true), reference: referenceMsm(points, scalars).toHex(true), commitment: Buffer.from(commitment).toString("hex") }));',
       ].join('\n')
@@ -236,7 +265,26 @@ describe('the packed package', () => {
     const help = ok(run(NPX, ['--offline', '--no-install', 'stepwise-msm', '--help'], consumer), 'npx stepwise-msm --help');
     expect(help).toMatch(/^Usage: stepwise-msm/);
     expect(help).toContain('fuzz');
-    const fuzz = run(NPX, ['--offline', '--no-install', 'stepwise-msm', 'fuzz', '--runs', '4', '--curve', 'toy', '--workers', '2', '--seed', String(SEED), '--corpus', path.join(work, 'corpus')], consumer);
+    const fuzz = run(
+      NPX,
+      [
+        '--offline',
+        '--no-install',
+        'stepwise-msm',
+        'fuzz',
+        '--runs',
+        '4',
+        '--curve',
+        'toy',
+        '--workers',
+        '2',
+        '--seed',
+        String(SEED),
+        '--corpus',
+        path.join(work, 'corpus'),
+      ],
+      consumer
+    );
     expect(fuzz.status, fuzz.stderr).toBe(0);
     expect(fuzz.stdout).toContain('fuzz: ✅ passed');
   });
@@ -245,7 +293,18 @@ describe('the packed package', () => {
     writeFileSync(
       path.join(consumer, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')], strict: true, noUncheckedIndexedAccess: true, skipLibCheck: false, noEmit: true },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022'],
+          types: ['node'],
+          typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
         files: ['consumer.ts', 'consumer-bad.ts'],
       })
     );
@@ -255,7 +314,7 @@ describe('the packed package', () => {
         "import { msm, msmInspect, referenceMsm, G1, type MsmOptions, type Trace } from 'stepwise-msm';",
         "import { createKzg, type Kzg } from 'stepwise-msm/kzg';",
         'const points = [G1.BASE, G1.BASE.multiply(5n)];',
-        "const options: MsmOptions = { gates: { wasmField: true }, window: 4 };",
+        'const options: MsmOptions = { gates: { wasmField: true }, window: 4 };',
         'const a = msm(points, [3n, 7n], options);',
         'const b = referenceMsm(points, [3n, 7n]);',
         'const trace: Trace = msmInspect(points, [3n, 7n]).trace;',
