@@ -1,6 +1,6 @@
 /**
- * The package as a user gets it: `npm pack` of the built project (npm test runs `npm run build`
- * first; a missing or stale dist/ is rebuilt here), installed into a fresh temporary project
+ * The package as a user gets it: `npm pack` of the built project (`npm run build` first: a no-op
+ * when dist/ is up to date, as after the build npm test starts with), installed into a fresh temporary project
  * (`npm ci --offline` from the npm cache, with the dependency versions of this checkout's lock;
  * when that fails, the tarball is unpacked and the dependencies are linked from this
  * checkout's node_modules), then, from plain Node (no tsx):
@@ -16,7 +16,7 @@
  *  - the tarball holds the built files and no tests, sources or mutation state.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
@@ -50,20 +50,6 @@ function ok(res: SpawnSyncReturns<string>, what: string): string {
   return res.stdout;
 }
 
-/** Newest modification time of the files the build reads. */
-function newestSource(): number {
-  let newest = 0;
-  const visit = (p: string) => {
-    const s = statSync(p);
-    if (s.isDirectory()) {
-      for (const e of readdirSync(p)) if (e !== 'generated') visit(path.join(p, e));
-    } else newest = Math.max(newest, s.mtimeMs);
-  };
-  for (const p of ['src', 'harness', 'bin', 'scripts/build.ts', 'scripts/build-wasm.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'])
-    visit(path.join(ROOT, p));
-  return newest;
-}
-
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
@@ -75,11 +61,11 @@ let packInfo: { filename: string; size: number; unpackedSize: number; entryCount
 
 beforeAll(() => {
   const t0 = Date.now();
-  const stamp = path.join(ROOT, 'dist', '.stamp');
-  if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource()) {
-    console.log(`package: dist/ is ${existsSync(stamp) ? 'older than the sources' : 'missing'}: npm run build`);
-    ok(run(NPM, ['run', 'build'], ROOT), 'npm run build');
-  } else console.log(`package: reusing the build of ${readFileSync(stamp, 'utf8').trim()} (newer than every source)`);
+  // a no-op when dist/ is newer than every source (npm test has just built it)
+  const built = ok(run(NPM, ['run', '--silent', 'build'], ROOT), 'npm run build')
+    .trim()
+    .split('\n');
+  console.log(`package: ${built[built.length - 1]}`);
 
   work = mkdtempSync(path.join(tmpdir(), 'stepwise-msm-package-'));
   const packed = JSON.parse(ok(run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT), 'npm pack'));

@@ -8,10 +8,12 @@
  *     their compiled neighbours;
  *  4. build/wasm/msm.wasm copied to dist/src/optimized/wasm/msm.wasm, next to the compiled
  *     backend, which loads it from there (src/optimized/wasm/backend.ts);
- *  5. dist/.stamp written last (properties/package.test.ts reuses a build newer than every source).
+ *  5. dist/.stamp written last.
+ * Steps 2–5 are skipped when dist/.stamp is newer than every input (files and folders of src/,
+ * harness/, bin/, the build scripts, the tsconfigs, package.json and the .wasm); --force rebuilds.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,35 @@ execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-
 const wasm = join(root, 'build', 'wasm', 'msm.wasm');
 if (!existsSync(wasm)) throw new Error(`build: ${wasm} was not produced`);
 step('wasm ready');
+
+/** Newest modification time of the build's inputs (folders count: a deleted file changes its folder's). */
+function newestInput(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    const st = statSync(p);
+    newest = Math.max(newest, st.mtimeMs);
+    if (st.isDirectory()) for (const e of readdirSync(p)) if (e !== 'generated') visit(join(p, e));
+  };
+  for (const p of [
+    'src',
+    'harness',
+    'bin',
+    'scripts/build.ts',
+    'scripts/build-wasm.ts',
+    'scripts/gen-wasm-field.ts',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'package.json',
+    'build/wasm/msm.wasm',
+  ])
+    visit(join(root, p));
+  return newest;
+}
+const stamp = join(dist, '.stamp');
+if (!process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput()) {
+  step(`dist/ is up to date (built ${readFileSync(stamp, 'utf8').trim()}; --force rebuilds)`);
+  process.exit(0);
+}
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
@@ -52,5 +83,5 @@ for (const top of ['src', 'harness'])
 const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
 mkdirSync(dirname(wasmTo), { recursive: true });
 copyFileSync(wasm, wasmTo);
-writeFileSync(join(dist, '.stamp'), `${new Date().toISOString()}\n`);
+writeFileSync(stamp, `${new Date().toISOString()}\n`);
 step(`wrote ${relative(root, dist)}/ (${copied} .mjs file(s) copied, ${relative(root, wasmTo)})`);
