@@ -74,7 +74,8 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
-  const entry = new URL('./fuzz-worker.ts', import.meta.url).href;
+  // fuzz-worker.ts from the sources, fuzz-worker.js in the compiled package (dist/)
+  const entry = new URL(`./fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const doneBy = new Array<number>(workers).fill(0);
   const nSumBy = new Array<number>(workers).fill(0);
   const failures: FailureReport[] = [];

@@ -18,6 +18,8 @@ function copyRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-newstep-'));
   for (const p of ['src', 'harness', 'bench', 'bin', 'scripts', 'package.json', 'tsconfig.json', 'README.md'])
     cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
+  // the wasm module built ahead of time (the library never builds it at call time)
+  cpSync(path.join(ROOT, 'build', 'wasm'), path.join(dir, 'build', 'wasm'), { recursive: true });
   if (existsSync(path.join(ROOT, 'vectors'))) cpSync(path.join(ROOT, 'vectors'), path.join(dir, 'vectors'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
@@ -67,7 +69,7 @@ describe('new-step', () => {
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/already exists|already registered/);
 
-    const bin = path.join(root, 'bin', 'stepwise-msm.js');
+    const bin = path.join(root, 'harness', 'cli', 'run.ts'); // the copy's command, from its sources
     const [gate, fuzz] = await Promise.all([
       runCli(['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(root, 'corpus')], { bin, cwd: root }),
       runCli(['fuzz', '--curve', 'toy', '--gates', '{"lazyThing":true}', '--runs', '6', '--max-n', '12', '--corpus', path.join(root, 'corpus')], { bin, cwd: root }),

@@ -1,10 +1,15 @@
-/** Runs the real `stepwise-msm` launcher in a child process (what users and CI run). */
+/**
+ * Runs the `stepwise-msm` command in a child process, from the TypeScript sources (the same
+ * process entry the installed launcher bin/stepwise-msm.js runs compiled; the compiled launcher
+ * itself is run by properties/package.test.ts from an installed tarball).
+ */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { main, type CliDeps } from '../../harness/cli/main.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const BIN = path.join(ROOT, 'bin', 'stepwise-msm.js');
+/** The process entry of the command (harness/cli/run.ts), run through tsx. */
+export const BIN = path.join(ROOT, 'harness', 'cli', 'run.ts');
 /** `--impl` module of a deliberately broken MSM (drops the last point when n ≥ 3), for child-process runs. */
 export const DROP_LAST = path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.ts');
 
@@ -21,7 +26,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
   // vitest's own loader flags must not leak into the child
   delete env.NODE_OPTIONS;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: opts.cwd ?? ROOT, env });
+    const child = spawn(process.execPath, ['--import', 'tsx', opts.bin ?? BIN, ...args], { cwd: opts.cwd ?? ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -4,20 +4,27 @@
  * The module (src/optimized/wasm/assembly/, built by `npm run build:wasm` into build/wasm/)
  * holds Montgomery arithmetic over 13 × 30-bit limbs for a modulus set at run time, and the
  * MSM hot loops (point loading with one batch inversion, one whole bucket window per call).
+ * The .wasm is built ahead of time, never at call time: `npm run build` places it next to the
+ * compiled module (dist/src/optimized/wasm/msm.wasm, shipped in the package) and
+ * `npm run build:wasm` writes build/wasm/msm.wasm for runs from the TypeScript sources; when
+ * neither exists the first wasm MSM throws an Error that says how to build it.
  * This file compiles it once, synchronously (the engine API is synchronous), and makes one
  * instance per modulus (BLS12-381 Fp, the toy curve's F_1783, ...): each instance has its own
  * memory and constants. Conversions: a bigint is written as six little-endian 64-bit words
  * (BigUint64Array stores truncate natively) and the module splits them into limbs; back, the
  * module packs limbs into words and six words make the bigint.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Where `npm run build:wasm` writes the module. */
-export const WASM_FILE = fileURLToPath(new URL('../../../build/wasm/msm.wasm', import.meta.url));
+/**
+ * Where the module is looked for, in order: next to this file (the compiled package, where
+ * `npm run build` copies it), then build/wasm/ (running from the sources: `npm run build:wasm`).
+ */
+export const WASM_FILES: readonly string[] = Object.freeze([
+  fileURLToPath(new URL('./msm.wasm', import.meta.url)),
+  fileURLToPath(new URL('../../../build/wasm/msm.wasm', import.meta.url)),
+]);
 
 /** Element size in bytes (13 limbs × 4) and the largest modulus supported (< 2^384, six words). */
 export const ELEMENT_BYTES = 52;
@@ -62,44 +69,37 @@ interface Exports {
 
 let compiled: WasmModule | undefined;
 
-/** asc options of the build (scripts/build-wasm.ts uses the same). */
+/** asc options of the build (scripts/build-wasm.ts uses them). */
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3'];
 
-/**
- * Builds the module synchronously when it is missing (a tree where `npm run build:wasm` did not
- * run, e.g. a copy of the sources): scripts/build-wasm.ts if the tree has it, else asc on the
- * generated sources. Throws with instructions when neither is possible.
- */
-function buildMissing(): void {
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const script = join(root, 'scripts', 'build-wasm.ts');
-  const entry = fileURLToPath(new URL('./assembly/index.ts', import.meta.url));
-  const generated = fileURLToPath(new URL('./assembly/generated/field.ts', import.meta.url));
-  try {
-    if (existsSync(script)) execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: 'pipe' });
-    else if (existsSync(generated)) {
-      const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
-      mkdirSync(dirname(WASM_FILE), { recursive: true });
-      execFileSync(process.execPath, [asc, entry, '-o', WASM_FILE, ...ASC_FLAGS], { cwd: root, stdio: 'pipe' });
-    }
-  } catch (e) {
-    throw new Error(`wasmField: building ${WASM_FILE} failed (${(e as Error).message.split('\n')[0]}); run \`npm run build:wasm\``);
-  }
-  if (!existsSync(WASM_FILE)) throw new Error(`wasmField: ${WASM_FILE} is missing; run \`npm run build:wasm\` (npm ci and npm test run it)`);
+/** The first of `files` that exists, or undefined. */
+export function findWasmFile(files: readonly string[] = WASM_FILES): string | undefined {
+  return files.find((f) => existsSync(f));
 }
 
-/** The compiled module (compiled once per thread, on first use; built first if missing). */
+/**
+ * Reads and compiles the module from the first existing of `files`; never builds it. Throws an
+ * Error naming the places looked at and the build command when none exists.
+ */
+export function loadWasmModule(files: readonly string[] = WASM_FILES): WasmModule {
+  const file = findWasmFile(files);
+  if (file === undefined)
+    throw new Error(
+      `wasmField: the WebAssembly module msm.wasm is missing (looked for ${files.join(', ')}); ` +
+        'build it ahead of time with `npm run build` (package) or `npm run build:wasm` (sources) — it is never compiled at call time'
+    );
+  return new WA.Module(readFileSync(file));
+}
+
+/** The compiled module (compiled once per thread, on first use). */
 export function wasmModule(): WasmModule {
-  if (compiled === undefined) {
-    if (!existsSync(WASM_FILE)) buildMissing();
-    compiled = new WA.Module(readFileSync(WASM_FILE));
-  }
+  if (compiled === undefined) compiled = loadWasmModule();
   return compiled;
 }
 
-/** Whether the built module is present (false before `npm run build:wasm`). */
+/** Whether the built module is present (false before `npm run build:wasm` / `npm run build`). */
 export function wasmAvailable(): boolean {
-  return existsSync(WASM_FILE);
+  return findWasmFile() !== undefined;
 }
 
 /** −p^−1 mod 2^30 (p odd). */

@@ -1,0 +1,87 @@
+/**
+ * `npm run build`: the package as JavaScript in dist/ — what `npm pack` ships and what the
+ * `stepwise-msm` launcher (bin/stepwise-msm.js) runs, with no TypeScript loader at run time.
+ *  1. the WebAssembly module of step 12 (scripts/build-wasm.ts → build/wasm/msm.wasm; skipped
+ *     when up to date);
+ *  2. tsc -p tsconfig.build.json: src/ and harness/ → dist/src, dist/harness (.js + .d.ts);
+ *  3. the plain-JavaScript files tsc does not emit (worker bootstraps, *.mjs) copied beside
+ *     their compiled neighbours;
+ *  4. build/wasm/msm.wasm copied to dist/src/optimized/wasm/msm.wasm, next to the compiled
+ *     backend, which loads it from there (src/optimized/wasm/backend.ts);
+ *  5. dist/.stamp written last.
+ * Steps 2–5 are skipped when dist/.stamp is newer than every input (files and folders of src/,
+ * harness/, bin/, the build scripts, the tsconfigs, package.json and the .wasm); --force rebuilds.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const started = Date.now();
+const step = (s: string) => console.log(`build: ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-wasm.ts')], { stdio: 'inherit', cwd: root });
+const wasm = join(root, 'build', 'wasm', 'msm.wasm');
+if (!existsSync(wasm)) throw new Error(`build: ${wasm} was not produced`);
+step('wasm ready');
+
+/** Newest modification time of the build's inputs (folders count: a deleted file changes its folder's). */
+function newestInput(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    const st = statSync(p);
+    newest = Math.max(newest, st.mtimeMs);
+    if (st.isDirectory()) for (const e of readdirSync(p)) if (e !== 'generated') visit(join(p, e));
+  };
+  for (const p of [
+    'src',
+    'harness',
+    'bin',
+    'scripts/build.ts',
+    'scripts/build-wasm.ts',
+    'scripts/gen-wasm-field.ts',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'package.json',
+    'build/wasm/msm.wasm',
+  ])
+    visit(join(root, p));
+  return newest;
+}
+const stamp = join(dist, '.stamp');
+if (!process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput()) {
+  step(`dist/ is up to date (built ${readFileSync(stamp, 'utf8').trim()}; --force rebuilds)`);
+  process.exit(0);
+}
+
+rmSync(dist, { recursive: true, force: true });
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+step('tsc done');
+
+/** Files under dir (recursive), skipping the AssemblyScript sources (compiled into the .wasm). */
+function* walk(dir: string): Generator<string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'assembly') yield* walk(p);
+    } else yield p;
+  }
+}
+let copied = 0;
+for (const top of ['src', 'harness'])
+  for (const f of walk(join(root, top)))
+    if (f.endsWith('.mjs')) {
+      const to = join(dist, relative(root, f));
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(f, to);
+      copied++;
+    }
+const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
+mkdirSync(dirname(wasmTo), { recursive: true });
+copyFileSync(wasm, wasmTo);
+writeFileSync(stamp, `${new Date().toISOString()}\n`);
+step(`wrote ${relative(root, dist)}/ (${copied} .mjs file(s) copied, ${relative(root, wasmTo)})`);
