@@ -27,7 +27,7 @@
  * the same list (`runSoundnessChecks`).
  */
 import fc from 'fast-check';
-import type { Kzg } from '../../src/kzg/index.js';
+import { createKzg, type Kzg } from '../../src/kzg/index.js';
 import { bitReversalPermutation, frToBytes, R, rootsOfUnity } from '../../src/kzg/field.js';
 import { challengePowers } from '../../src/kzg/field.js';
 import { g1ToBytes, G1P, pairingCheck, type G1, type G2 } from '../../src/kzg/g1.js';
@@ -632,4 +632,33 @@ export function runSoundnessChecks(ctx: SoundnessContext, opts?: SoundnessRunOpt
     out.push({ name: c.name, ms: Date.now() - t });
   }
   return out;
+}
+
+export interface SoundnessStageResult {
+  ok: boolean;
+  ms: number;
+  passed: number;
+  failures: { name: string; message: string }[];
+}
+
+/**
+ * The gate's KZG soundness stage: every check on the mainnet setup, default gates, seeded from
+ * the gate's --seed; failures are collected (one line each), never thrown.
+ */
+export function runSoundnessStage(seed: number, log: (s: string) => void): SoundnessStageResult {
+  const t0 = Date.now();
+  const kzg = createKzg();
+  const failures: { name: string; message: string }[] = [];
+  SOUNDNESS_CHECKS.forEach((c, i) => {
+    const t = Date.now();
+    try {
+      c.run({ kzg }, { seed: (seed + i * 7919) | 0 });
+      log(`[gate] kzg soundness ✓ ${c.target}: ${c.name} (${Date.now() - t} ms)\n`);
+    } catch (e) {
+      const message = ((e as Error).message ?? String(e)).split('\n').find((l) => l.includes('[soundness]')) ?? String(e).split('\n')[0];
+      failures.push({ name: `${c.target}: ${c.name}`, message });
+      log(`[gate] kzg soundness ✗ ${c.target}: ${message}\n`);
+    }
+  });
+  return { ok: failures.length === 0, ms: Date.now() - t0, passed: SOUNDNESS_CHECKS.length - failures.length, failures };
 }
