@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { takeCoverage } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { timeLimitPlugin } from '../harness/time-limits.js';
 
 const envSeed = process.env.FC_SEED;
 const seed = envSeed !== undefined && envSeed !== '' ? Number(envSeed) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
@@ -40,41 +41,18 @@ const WATCHDOG_GRACE_MS = msFromEnv('STEPWISE_WATCHDOG_GRACE_MS', 30_000);
 
 // ---- 1. fast-check: a property never outlives its test, shrinking is bounded ----
 
-/** End of the running test's time budget (epoch ms), for the fast-check plugin. */
+/** End of the running test's time budget (epoch ms), read by the plugin when a property starts. */
 let testDeadline = Number.POSITIVE_INFINITY;
 let testLimitMs = 0;
 
-fc.installGlobalPlugin(() => {
-  const deadline = testDeadline;
-  const limitMs = testLimitMs;
-  let shrinkDeadline: number | undefined;
-  let cut: 'test' | 'shrink' | undefined;
-  let runs = 0;
-  return {
-    decorateRun: (nested) => (value) => {
-      const now = Date.now();
-      if (now >= deadline) cut ??= 'test';
-      else if (shrinkDeadline !== undefined && now >= shrinkDeadline) cut ??= 'shrink';
-      if (cut !== undefined) return new fc.PreconditionFailure(true);
-      runs++;
-      const out = nested(value);
-      const note = (o: unknown) => {
-        if (o !== null && !(o instanceof fc.PreconditionFailure) && shrinkDeadline === undefined) shrinkDeadline = Date.now() + SHRINK_MS;
-      };
-      if (out !== null && typeof (out as Promise<unknown>).then === 'function') return (out as Promise<unknown>).then((o) => (note(o), o)) as typeof out;
-      note(out);
-      return out;
-    },
-    onAllRunsComplete: (details) => {
-      if (cut === 'test' && !details.failed)
-        throw new Error(
-          `fast-check: property stopped at its test's time limit (${limitMs} ms) after ${runs} runs, before reaching numRuns ` +
-            `(seed ${details.seed}); a property that cannot finish in its test's time is a failure`
-        );
-      if (cut === 'shrink') console.error(`[fast-check] shrinking stopped ${SHRINK_MS} ms after the first failure (FC_SHRINK_MS); the counterexample below may not be minimal`);
-    },
-  };
-});
+fc.installGlobalPlugin(
+  timeLimitPlugin({
+    shrinkMs: SHRINK_MS,
+    deadline: () => testDeadline,
+    deadlineLabel: () => `its test's time limit (${testLimitMs} ms)`,
+    onShrinkCut: (ms) => console.error(`[fast-check] shrinking stopped ${ms} ms after the first failure (FC_SHRINK_MS); the counterexample below may not be minimal`),
+  })
+);
 
 // ---- 2. watchdog thread: names the file and the test, and ends the worker ----
 

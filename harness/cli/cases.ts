@@ -15,6 +15,10 @@ import { gateSetArb, windowArb, type GateRecord } from '../arbitraries/gates.js'
 import { pointOf, type KnownPoint } from '../arbitraries/points.js';
 import { scalarArb } from '../arbitraries/scalars.js';
 import { UsageError } from './errors.js';
+import { timeLimitPlugin } from '../time-limits.js';
+
+/** Longest shrink of one failing CLI property (gate, fuzz), ms. */
+const CLI_SHRINK_MS = 60_000;
 
 export type CurveFlag = 'g1' | 'g2' | 'toy';
 export const CURVE_FLAGS: readonly CurveFlag[] = ['g1', 'g2', 'toy'];
@@ -256,7 +260,8 @@ export function runProperty(
     if (!v.ok) lastDetail = v.detail ?? 'mismatch';
     return v.ok;
   });
-  const params: fc.Parameters<[CliCase]> = { seed, numRuns, endOnFailure: false };
+  // shrinking is bounded (a slow failing property could otherwise shrink for hours): harness/time-limits.ts
+  const params: fc.Parameters<[CliCase]> = { seed, numRuns, endOnFailure: false, plugins: [timeLimitPlugin<[CliCase]>({ shrinkMs: CLI_SHRINK_MS })] };
   if (path !== undefined) params.path = path;
   const d = fc.check(prop, params);
   if (!d.failed || d.counterexample === null) {
