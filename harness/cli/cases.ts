@@ -15,6 +15,10 @@ import { gateSetArb, type GateRecord } from '../arbitraries/gates.js';
 import { msmCaseArb, type MsmCase } from '../arbitraries/msm-case.js';
 import { checkMsmCase, engine, type CheckKind, type MsmImpl } from '../contract.js';
 import { UsageError } from './errors.js';
+import { timeLimitPlugin } from '../time-limits.js';
+
+/** Longest shrink of one failing CLI property (gate, fuzz), ms. */
+const CLI_SHRINK_MS = 60_000;
 
 export type CurveFlag = 'g1' | 'g2' | 'toy';
 export const CURVE_FLAGS: readonly CurveFlag[] = ['g1', 'g2', 'toy'];
@@ -149,7 +153,8 @@ export function runProperty(
     if (failure !== undefined) lastDetail = failure;
     return failure === undefined;
   });
-  const params: fc.Parameters<[MsmCase]> = { seed, numRuns, endOnFailure: false };
+  // shrinking is bounded (a slow failing property could otherwise shrink for hours): harness/time-limits.ts
+  const params: fc.Parameters<[MsmCase]> = { seed, numRuns, endOnFailure: false, plugins: [timeLimitPlugin<[MsmCase]>({ shrinkMs: CLI_SHRINK_MS })] };
   if (path !== undefined) params.path = path;
   const d = fc.check(prop, params);
   if (!d.failed || d.counterexample === null) {

@@ -30,6 +30,7 @@ import { toJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 import { measureSets, type MeasureResult } from './measure.js';
 import { makeProgress } from './progress.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
+import { runSoundnessStage, type SoundnessStageResult } from '../kzg/soundness.js';
 
 export interface GateOptions {
   seed: number;
@@ -194,6 +195,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     });
   }
 
+  // 2b. KZG verifier soundness (harness/kzg/soundness.ts, as properties/kzg/soundness.test.ts); runs with the vectors stage
+  const sound: SoundnessStageResult | null = o.skipVectors ? null : runSoundnessStage(o.seed, err);
+
   // 3. bench smoke + 4. regression (baseline read up front: a bad file is a usage error)
   let measured: MeasureResult | null = null;
   let comparisons: Comparison[] = [];
@@ -243,7 +247,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const benchFailed = measured?.failed ?? [];
   const vectorsFailed = vectors?.status === 'fail';
   const regressions = comparisons.filter(isRegression);
-  const code = failing.length || vectorsFailed || benchFailed.length ? EXIT.CORRECTNESS : regressions.length ? EXIT.PERF : EXIT.PASS;
+  const code = failing.length || vectorsFailed || sound?.ok === false || benchFailed.length ? EXIT.CORRECTNESS : regressions.length ? EXIT.PERF : EXIT.PASS;
 
   // Markdown summary
   const L: string[] = [];
@@ -265,6 +269,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   }
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
   else if (vectors) L.push(`| vectors | ${vectors.status === 'pass' ? '✅' : vectors.status === 'fail' ? '❌' : '➖'} ${vectors.note} | ${vectors.ms ? secs(vectors.ms) : ''} |`);
+  if (sound) L.push(`| kzg soundness | ${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')} | ${secs(sound.ms)} |`);
   if (o.skipBench) L.push('| bench smoke | skipped (--skip-bench) | |');
   else if (!measured) L.push('| bench smoke | not run: no gate set passed | |');
   else

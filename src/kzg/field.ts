@@ -57,6 +57,21 @@ export function batchInv(values: readonly bigint[]): bigint[] {
   return out;
 }
 
+/**
+ * [r⁰, r¹, …, r^(n−1)]: the coefficients of a batch verifier's random linear combination
+ * (one copy for both batch verifiers; properties/kzg/soundness checks it independently).
+ */
+export function challengePowers(r: bigint, n: number): bigint[] {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`challengePowers: n must be an integer ≥ 0, got ${n}`);
+  const out = new Array<bigint>(n);
+  let acc = 1n;
+  for (let i = 0; i < n; i++) {
+    out[i] = acc;
+    acc = (acc * r) % R;
+  }
+  return out;
+}
+
 /** Primitive root of unity of order n (a power of two ≤ 2^32), per the spec's definition. */
 export function rootOfUnity(n: number): bigint {
   return pow(PRIMITIVE_ROOT_OF_UNITY, (R - 1n) / BigInt(n));

@@ -14,6 +14,7 @@ import {
   bitReversalPermutation,
   bytesToFr,
   bytesToFrVector,
+  challengePowers,
   concatBytes,
   cosetFftFr,
   fftFr,
@@ -69,6 +70,12 @@ export interface Kzg {
   verifyBlobKzgProof(blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array): boolean;
   verifyBlobKzgProofBatch(blobs: Uint8Array[], commitments: Uint8Array[], proofs: Uint8Array[]): boolean;
   computeChallenge(blob: Uint8Array, commitment: Uint8Array): Uint8Array;
+  /**
+   * The random-linear-combination challenge r that verifyBlobKzgProofBatch uses for these
+   * inputs (same code path; its coefficients are r⁰, r¹, …). Defined for 2 or more blobs
+   * (a batch of one is verified without r).
+   */
+  computeVerifyBlobKzgProofBatchChallenge(blobs: Uint8Array[], commitments: Uint8Array[], proofs: Uint8Array[]): Uint8Array;
   computeCells(blob: Uint8Array): Uint8Array[];
   computeCellsAndKzgProofs(blob: Uint8Array): [Uint8Array[], Uint8Array[]];
   recoverCellsAndKzgProofs(cellIndices: readonly (number | bigint)[], cells: Uint8Array[]): [Uint8Array[], Uint8Array[]];
@@ -248,6 +255,33 @@ export function createKzg(options: KzgOptions = {}): Kzg {
     return asList<unknown>(list, name).map((b, i) => bytesToG1(b, `${name}[${i}]`));
   }
 
+  /**
+   * The decoded inputs of a blob batch and its Fiat–Shamir values: zᵢ = challenge(blobᵢ, Cᵢ),
+   * yᵢ = pᵢ(zᵢ) and, for n ≥ 2, r = H(domain, n, (Cᵢ, zᵢ, yᵢ, πᵢ)ᵢ). One code path for the
+   * verifier and computeVerifyBlobKzgProofBatchChallenge, so the soundness properties attack
+   * the challenge the verifier really uses.
+   */
+  function blobBatch(blobs: unknown, commitments: unknown, proofs: unknown) {
+    const bl = asList<Uint8Array>(blobs, 'blobs');
+    const cl = asList<Uint8Array>(commitments, 'commitments');
+    const pl = asList<Uint8Array>(proofs, 'proofs');
+    if (bl.length !== cl.length || bl.length !== pl.length)
+      throw badArgs(`blobs, commitments and proofs must have the same length: got ${bl.length}, ${cl.length}, ${pl.length}`);
+    const polys = bl.map((b, i) => blobToPoly(b, `blobs[${i}]`));
+    const cs = cl.map((b, i) => bytesToG1(b, `commitments[${i}]`));
+    const ps = pl.map((b, i) => bytesToG1(b, `proofs[${i}]`));
+    const n = bl.length;
+    const zs = bl.map((b, i) => challenge(b, cl[i]));
+    const ys = polys.map((p, i) => evaluateInEvalForm(p, zs[i]));
+    let r: bigint | undefined;
+    if (n >= 2) {
+      const data: Uint8Array[] = [RANDOM_CHALLENGE_KZG_BATCH_DOMAIN, u64be(FIELD_ELEMENTS_PER_BLOB), u64be(n)];
+      for (let i = 0; i < n; i++) data.push(cl[i], frToBytes(zs[i]), frToBytes(ys[i]), pl[i]);
+      r = hashToField(concatBytes(data));
+    }
+    return { n, cs, ps, zs, ys, r };
+  }
+
   const kzg: Kzg = {
     setup,
     gates: options.gates,
@@ -287,28 +321,10 @@ export function createKzg(options: KzgOptions = {}): Kzg {
     },
 
     verifyBlobKzgProofBatch(blobs, commitments, proofs) {
-      const bl = asList<Uint8Array>(blobs, 'blobs');
-      const cl = asList<Uint8Array>(commitments, 'commitments');
-      const pl = asList<Uint8Array>(proofs, 'proofs');
-      if (bl.length !== cl.length || bl.length !== pl.length)
-        throw badArgs(`blobs, commitments and proofs must have the same length: got ${bl.length}, ${cl.length}, ${pl.length}`);
-      const polys = bl.map((b, i) => blobToPoly(b, `blobs[${i}]`));
-      const cs = cl.map((b, i) => bytesToG1(b, `commitments[${i}]`));
-      const ps = pl.map((b, i) => bytesToG1(b, `proofs[${i}]`));
-      const n = bl.length;
+      const { n, cs, ps, zs, ys, r } = blobBatch(blobs, commitments, proofs);
       if (n === 0) return true;
-      const zs = bl.map((b, i) => challenge(b, cl[i]));
-      const ys = polys.map((p, i) => evaluateInEvalForm(p, zs[i]));
       if (n === 1) return verifyImpl(cs[0], zs[0], ys[0], ps[0]);
-      const data: Uint8Array[] = [RANDOM_CHALLENGE_KZG_BATCH_DOMAIN, u64be(FIELD_ELEMENTS_PER_BLOB), u64be(n)];
-      for (let i = 0; i < n; i++) data.push(cl[i], frToBytes(zs[i]), frToBytes(ys[i]), pl[i]);
-      const r = hashToField(concatBytes(data));
-      const rp: bigint[] = [];
-      let acc = 1n;
-      for (let i = 0; i < n; i++) {
-        rp.push(acc);
-        acc = mul(acc, r);
-      }
+      const rp = challengePowers(r!, n);
       // e(Σ rⁱπᵢ, −[τ]₂) · e(Σ rⁱCᵢ + Σ rⁱzᵢπᵢ − [Σ rⁱyᵢ]₁, [1]₂) = 1
       const proofLin = ctx.any(ps, rp);
       const right = ctx.any([...cs, ...ps], [...rp, ...rp.map((x, i) => mul(x, zs[i]))]);
@@ -319,6 +335,12 @@ export function createKzg(options: KzgOptions = {}): Kzg {
         { g1: proofLin, g2: NEG_G2_TAU },
         { g1: rhs, g2: G2_ONE },
       ]);
+    },
+
+    computeVerifyBlobKzgProofBatchChallenge(blobs, commitments, proofs) {
+      const { n, r } = blobBatch(blobs, commitments, proofs);
+      if (r === undefined) throw badArgs(`blobs: the batch challenge is defined for 2 or more blobs, got ${n}`);
+      return frToBytes(r);
     },
 
     computeChallenge(blob, commitment) {
@@ -414,12 +436,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
         return j;
       });
       const r = cellChallenge(uniq, commitmentIndices, cellIdx, cel, pl);
-      const rp: bigint[] = [];
-      let acc = 1n;
-      for (let k = 0; k < n; k++) {
-        rp.push(acc);
-        acc = mul(acc, r);
-      }
+      const rp = challengePowers(r, n);
       // LL = Σ r^k π_k
       const ll = ctx.any(proofPts, rp);
       // RLC = Σ_i w_i C_i

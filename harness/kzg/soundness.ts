@@ -1,0 +1,669 @@
+/**
+ * Verifier soundness, attacked (issue 13, item 7): properties for the KZG batch verifiers
+ * (verifyBlobKzgProofBatch, verifyCellKzgProofBatch), the single blob verifier, and every
+ * Fiat–Shamir challenge (computeChallenge, the blob batch's r, the cell batch's r, and the
+ * powers r⁰, r¹, … both batch verifiers combine with).
+ *
+ *  (a) binding: change one input of a valid batch (one field element of a blob or a cell, one
+ *      commitment or proof to another valid point, one index) and the challenge must change,
+ *      and the verifier must say false;
+ *  (b) forgery: build inputs that balance the verifier's combined pairing equation for the
+ *      coefficients an attacker can predict from the challenge function on the honest inputs,
+ *      then change exactly the inputs the forgery needs. A verifier whose challenge does not
+ *      bind those inputs (or is fixed, or whose powers are not powers) accepts them; the real
+ *      verifier must say false. Each forgery is first checked to balance the equation under the
+ *      predicted coefficients (a pairing check done here), so a `false` means the challenge
+ *      moved, not that the forgery was malformed.
+ *
+ * Cheap inputs: no 4096-point MSM is needed. Blobs and cells come from sparse polynomials
+ * written in monomial form, so their commitments and proofs are a few multiples of the
+ * setup's [τ^j]₁ (the setup is public, which is also what makes the forgeries possible):
+ *  - blob p(X) = Σ a_j X^j (deg ≤ 3): C = Σ a_j[τ^j]₁, π = [q(τ)]₁ with q = (p − p(z))/(X − z);
+ *  - cell proof for p(X) = Σ_j A_j(X)·X^{64j} (deg A_j < 64) on a coset where X^64 = s:
+ *    the interpolant is Σ_j A_j(X)·s^j, so π = Σ_j Σ_{t<j} s^{j−1−t}·[A_j(τ)·τ^{64t}]₁.
+ *
+ * The checks import only src/ and fast-check; they throw an Error naming the check, the input
+ * and the index on failure, so vitest (properties/kzg/soundness.test.ts) and the gate can run
+ * the same list (`runSoundnessChecks`).
+ */
+import fc from 'fast-check';
+import { createKzg, type Kzg } from '../../src/kzg/index.js';
+import { bitReversalPermutation, frToBytes, R, rootsOfUnity } from '../../src/kzg/field.js';
+import { challengePowers } from '../../src/kzg/field.js';
+import { g1ToBytes, G1P, pairingCheck, type G1, type G2 } from '../../src/kzg/g1.js';
+
+// ---------- independent Fr arithmetic (the harness's own, not the code under test) ----------
+
+const md = (a: bigint): bigint => ((a % R) + R) % R;
+const mulm = (a: bigint, b: bigint): bigint => (a * b) % R;
+function powm(b: bigint, e: bigint): bigint {
+  let x = 1n;
+  b = md(b);
+  for (; e > 0n; e >>= 1n, b = (b * b) % R) if (e & 1n) x = (x * b) % R;
+  return x;
+}
+const invm = (a: bigint): bigint => {
+  if (md(a) === 0n) throw new Error('soundness: inverse of zero');
+  return powm(a, R - 2n);
+};
+const frOf = (b: Uint8Array): bigint => BigInt('0x' + Buffer.from(b).toString('hex'));
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+function fail(check: string, msg: string): never {
+  throw new Error(`[soundness] ${check}: ${msg}`);
+}
+
+/** Σ sᵢ·Pᵢ with public scalars (0 allowed). */
+function lin(points: readonly G1[], scalars: readonly bigint[]): G1 {
+  let acc = G1P.ZERO;
+  for (let i = 0; i < points.length; i++) {
+    const s = md(scalars[i]);
+    if (s !== 0n) acc = acc.add(points[i].multiplyUnsafe(s));
+  }
+  return acc;
+}
+const mulG = (p: G1, s: bigint): G1 => (md(s) === 0n ? G1P.ZERO : p.multiplyUnsafe(md(s)));
+
+// ---------- domains ----------
+
+const N_BLOB = 4096;
+const CELL = 64;
+let domains: { blob: bigint[]; ext: bigint[] } | undefined;
+function dom() {
+  domains ??= { blob: bitReversalPermutation(rootsOfUnity(N_BLOB)), ext: bitReversalPermutation(rootsOfUnity(2 * N_BLOB)) };
+  return domains;
+}
+
+/** A sparse polynomial: [exponent, coefficient] terms, exponents < 4096. */
+export type SparsePoly = readonly (readonly [number, bigint])[];
+
+function evalPoly(p: SparsePoly, x: bigint): bigint {
+  let acc = 0n;
+  for (const [e, c] of p) acc = (acc + c * powm(x, BigInt(e))) % R;
+  return acc;
+}
+
+/** [p(τ)]₁ from the setup's monomial points. */
+function commitSparse(kzg: Kzg, p: SparsePoly): G1 {
+  return lin(
+    p.map(([e]) => kzg.setup.g1Monomial[e] as G1),
+    p.map(([, c]) => c)
+  );
+}
+
+// ---------- honest items ----------
+
+export interface BlobItem {
+  poly: SparsePoly;
+  blob: Uint8Array;
+  commitment: Uint8Array;
+  proof: Uint8Array;
+  /** z = computeChallenge(blob, commitment), y = p(z) (computed here from the polynomial). */
+  z: bigint;
+  y: bigint;
+}
+
+/** Blob of the dense low-degree polynomial Σ coeffs[j]·X^j, with its commitment and blob proof. */
+export function blobItem(kzg: Kzg, coeffs: readonly bigint[]): BlobItem {
+  const poly: SparsePoly = coeffs.map((c, j) => [j, md(c)] as const);
+  const { blob: D } = dom();
+  const blob = new Uint8Array(N_BLOB * 32);
+  for (let i = 0; i < N_BLOB; i++) {
+    let v = 0n;
+    for (let j = coeffs.length - 1; j >= 0; j--) v = (v * D[i] + md(coeffs[j])) % R;
+    blob.set(frToBytes(v), 32 * i);
+  }
+  const C = commitSparse(kzg, poly);
+  const commitment = g1ToBytes(C);
+  const z = frOf(kzg.computeChallenge(blob, commitment));
+  // q = (p − p(z)) / (X − z) by synthetic division
+  const d = coeffs.length - 1;
+  const q = new Array<bigint>(Math.max(d, 0)).fill(0n);
+  let carry = 0n;
+  for (let j = d; j >= 1; j--) {
+    carry = (md(coeffs[j]) + carry * z) % R;
+    q[j - 1] = carry;
+  }
+  const proof = g1ToBytes(lin(kzg.setup.g1Monomial.slice(0, q.length) as G1[], q));
+  return { poly, blob, commitment, proof, z, y: evalPoly(poly, z) };
+}
+
+export interface CellBlob {
+  poly: SparsePoly;
+  commitment: Uint8Array;
+  C: G1;
+}
+
+/** p(X) = Σ_j (a_j + b_j·X)·X^{64j}, j = 0..terms−1 (a, b given), and its commitment. */
+export function cellBlob(kzg: Kzg, a: readonly bigint[], b: readonly bigint[]): CellBlob {
+  const poly: [number, bigint][] = [];
+  for (let j = 0; j < a.length; j++) poly.push([CELL * j, md(a[j])], [CELL * j + 1, md(b[j])]);
+  const C = commitSparse(kzg, poly);
+  return { poly, C, commitment: g1ToBytes(C) };
+}
+
+/** Cell `k` of the extended blob of p (64 evaluations, cell order) and its proof. */
+export function cellOf(kzg: Kzg, p: CellBlob, k: number): { cell: Uint8Array; proof: Uint8Array } {
+  const { ext } = dom();
+  const cell = new Uint8Array(CELL * 32);
+  for (let j = 0; j < CELL; j++) cell.set(frToBytes(evalPoly(p.poly, ext[CELL * k + j])), 32 * j);
+  const s = powm(ext[CELL * k], BigInt(CELL));
+  // quotient: term c·X^{64j+e} contributes Σ_{t<j} c·s^{j−1−t}·X^{64t+e}
+  const q = new Map<number, bigint>();
+  for (const [exp, c] of p.poly) {
+    const j = Math.floor(exp / CELL);
+    const e = exp % CELL;
+    for (let t = 0; t < j; t++) q.set(CELL * t + e, ((q.get(CELL * t + e) ?? 0n) + c * powm(s, BigInt(j - 1 - t))) % R);
+  }
+  const proof = g1ToBytes(commitSparse(kzg, [...q.entries()]));
+  return { cell, proof };
+}
+
+export interface CellBatch {
+  commitments: Uint8Array[];
+  cellIndices: number[];
+  cells: Uint8Array[];
+  proofs: Uint8Array[];
+}
+
+// ---------- mutations (one input, to another valid value) ----------
+
+/** Adds `delta` (≠ 0 mod r) to field element `at` of a blob or cell. */
+export function bumpElement(bytes: Uint8Array, at: number, delta: bigint): Uint8Array {
+  const out = bytes.slice();
+  const v = frOf(bytes.subarray(32 * at, 32 * at + 32));
+  out.set(frToBytes(md(v + delta)), 32 * at);
+  return out;
+}
+/** Another valid G1 point: P + k·G (k ≠ 0 mod r). */
+export function bumpPoint(bytes: Uint8Array, k: bigint): Uint8Array {
+  const p = bytes[0] === 0xc0 ? G1P.ZERO : G1P.fromBytes(bytes);
+  return g1ToBytes(p.add(mulG(G1P.BASE, k)));
+}
+const replaceAt = <T>(xs: readonly T[], i: number, v: T): T[] => xs.map((x, j) => (j === i ? v : x));
+
+// ---------- arbitraries ----------
+
+const frArb = fc.bigInt({ min: 0n, max: R - 1n });
+const nonZeroArb = fc.bigInt({ min: 1n, max: R - 1n });
+/** A blob polynomial of degree 1..3 with a non-zero leading coefficient. */
+const blobCoeffsArb = fc
+  .tuple(fc.array(frArb, { minLength: 1, maxLength: 3 }), nonZeroArb)
+  .map(([low, lead]) => [...low, lead]);
+
+export interface SoundnessContext {
+  kzg: Kzg;
+}
+
+export interface SoundnessRunOptions {
+  numRuns?: number;
+  seed?: number;
+  /** Bound on one check's time, shrinking included; an interrupted check is a failure. */
+  timeLimitMs?: number;
+}
+
+export interface SoundnessCheck {
+  readonly name: string;
+  /** Which function it attacks. */
+  readonly target: string;
+  run(ctx: SoundnessContext, opts?: SoundnessRunOptions): void;
+}
+
+function assertProp(prop: fc.IRawProperty<any, false>, opts: SoundnessRunOptions | undefined, runs: number): void {
+  fc.assert(prop, {
+    numRuns: opts?.numRuns ?? runs,
+    ...(opts?.seed !== undefined ? { seed: opts.seed } : {}),
+    interruptAfterTimeLimit: opts?.timeLimitMs ?? 120_000,
+    markInterruptAsFailure: true,
+  });
+}
+
+// ---------- the pairing equations the verifiers combine (to check a forgery balances) ----------
+
+/** Σ cᵢ·(Cᵢ − yᵢ·G − (τ − zᵢ)·πᵢ) = 0 ? — the blob batch equation for given coefficients. */
+function blobEquationHolds(kzg: Kzg, items: readonly { C: G1; z: bigint; y: bigint; P: G1 }[], coeffs: readonly bigint[]): boolean {
+  const g2 = kzg.setup.g2Monomial as readonly G2[];
+  const proofLin = lin(items.map((i) => i.P), coeffs);
+  let rhs = G1P.ZERO;
+  items.forEach((it, i) => {
+    rhs = rhs.add(mulG(it.C, coeffs[i])).add(mulG(it.P, mulm(coeffs[i], it.z))).subtract(mulG(G1P.BASE, mulm(coeffs[i], it.y)));
+  });
+  return pairingCheck([
+    { g1: proofLin, g2: g2[1].negate() },
+    { g1: rhs, g2: g2[0] },
+  ]);
+}
+
+/** Σ c_k·((τ⁶⁴ − s_k)·π_k − C_k + I_k(τ)) = 0 ? — the cell batch equation, I_k given as [I_k(τ)]₁. */
+function cellEquationHolds(kzg: Kzg, items: readonly { C: G1; s: bigint; I: G1; P: G1 }[], coeffs: readonly bigint[]): boolean {
+  const g2 = kzg.setup.g2Monomial as readonly G2[];
+  const ll = lin(items.map((i) => i.P), coeffs);
+  let rl = G1P.ZERO;
+  items.forEach((it, k) => {
+    rl = rl.add(mulG(it.C, coeffs[k])).subtract(mulG(it.I, coeffs[k])).add(mulG(it.P, mulm(coeffs[k], it.s)));
+  });
+  return pairingCheck([
+    { g1: ll, g2: g2[CELL] },
+    { g1: rl, g2: g2[0].negate() },
+  ]);
+}
+
+/** [I(τ)]₁ for the interpolant of a cell's 64 evaluations over its coset (via its own inverse DFT). */
+function interpolantCommitment(kzg: Kzg, cell: Uint8Array, k: number): G1 {
+  // Coset points x_j = ext[64k + j]; I(X) = Σ_t c_t X^t with c = V⁻¹·v. V is a scaled DFT matrix:
+  // x_j = h·w^{e_j} for h = x_0 and w a primitive 64th root, so c_t = h^{-t}·(1/64)·Σ_j v_j·w^{−t·e_j}.
+  const { ext } = dom();
+  const h = ext[CELL * k];
+  const w = rootsOfUnity(CELL)[1];
+  const hInv = invm(h);
+  const vals = Array.from({ length: CELL }, (_, j) => frOf(cell.subarray(32 * j, 32 * j + 32)));
+  // exponent e_j of x_j/h in powers of w
+  const wPow = rootsOfUnity(CELL);
+  const expOf = new Map<bigint, number>(wPow.map((x, e) => [x, e]));
+  const es = vals.map((_, j) => {
+    const e = expOf.get(mulm(ext[CELL * k + j], hInv));
+    if (e === undefined) throw new Error('soundness: cell point outside its coset');
+    return e;
+  });
+  const n64 = invm(BigInt(CELL));
+  const coeffs: bigint[] = [];
+  for (let t = 0; t < CELL; t++) {
+    let acc = 0n;
+    for (let j = 0; j < CELL; j++) acc = (acc + vals[j] * wPow[(CELL - ((t * es[j]) % CELL)) % CELL]) % R;
+    coeffs.push(mulm(mulm(acc, n64), powm(hInv, BigInt(t))));
+  }
+  return lin(kzg.setup.g1Monomial.slice(0, CELL) as G1[], coeffs);
+}
+
+// ---------- the checks ----------
+
+/** Coefficient vectors an attacker may predict: the spec's powers of r, and all ones (powers stuck at r⁰). */
+function predictedCoefficients(r: bigint, n: number): { label: string; c: bigint[] }[] {
+  const powers: bigint[] = [];
+  for (let i = 0, x = 1n; i < n; i++, x = mulm(x, r)) powers.push(x);
+  return [
+    { label: 'powers of the challenge function r', c: powers },
+    { label: 'all ones (r⁰ for every item)', c: new Array<bigint>(n).fill(1n) },
+  ];
+}
+
+const blobPairArb = fc.tuple(blobCoeffsArb, blobCoeffsArb, fc.boolean());
+
+function twoBlobs(kzg: Kzg, a: bigint[], b: bigint[], dup: boolean): BlobItem[] {
+  const x = blobItem(kzg, a);
+  return [x, dup ? x : blobItem(kzg, b)];
+}
+
+const challengeBindsBlobAndCommitment: SoundnessCheck = {
+  name: 'computeChallenge changes when one blob element or the commitment changes',
+  target: 'computeChallenge',
+  run({ kzg }, opts) {
+    assertProp(
+      fc.property(blobCoeffsArb, fc.nat({ max: N_BLOB - 1 }), nonZeroArb, nonZeroArb, (coeffs, at, d, k) => {
+        const it = blobItem(kzg, coeffs);
+        const base = hex(kzg.computeChallenge(it.blob, it.commitment));
+        if (hex(kzg.computeChallenge(bumpElement(it.blob, at, d), it.commitment)) === base)
+          fail(this.name, `blob element ${at} changed by ${d}: same challenge`);
+        if (hex(kzg.computeChallenge(it.blob, bumpPoint(it.commitment, k))) === base) fail(this.name, `commitment changed by ${k}·G: same challenge`);
+      }),
+      opts,
+      3
+    );
+  },
+};
+
+const blobBatchChallengeBinds: SoundnessCheck = {
+  name: 'blob batch challenge r changes when one blob element, commitment or proof changes, or two items swap',
+  target: 'computeVerifyBlobKzgProofBatchChallenge',
+  run({ kzg }, opts) {
+    assertProp(
+      fc.property(blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb, ([a, b, dup], i, at, d) => {
+        const items = twoBlobs(kzg, a, b, dup);
+        const bl = items.map((x) => x.blob);
+        const cl = items.map((x) => x.commitment);
+        const pl = items.map((x) => x.proof);
+        const base = hex(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
+        const cases: [string, Uint8Array[], Uint8Array[], Uint8Array[]][] = [
+          [`blobs[${i}] element ${at} + ${d}`, replaceAt(bl, i, bumpElement(bl[i], at, d)), cl, pl],
+          [`commitments[${i}] + ${d}·G`, bl, replaceAt(cl, i, bumpPoint(cl[i], d)), pl],
+          [`proofs[${i}] + ${d}·G`, bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d))],
+        ];
+        if (!dup) cases.push(['items 0 and 1 swapped', [bl[1], bl[0]], [cl[1], cl[0]], [pl[1], pl[0]]]);
+        for (const [what, b2, c2, p2] of cases)
+          if (hex(kzg.computeVerifyBlobKzgProofBatchChallenge(b2, c2, p2)) === base) fail(this.name, `${what}: same r`);
+      }),
+      opts,
+      3
+    );
+  },
+};
+
+const cellBatchChallengeBinds: SoundnessCheck = {
+  name: 'cell batch challenge r changes when one commitment, commitment index, cell index, cell element or proof changes',
+  target: 'computeVerifyCellKzgProofBatchChallenge',
+  run({ kzg }, opts) {
+    assertProp(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: 127 }), { minLength: 3, maxLength: 3 }),
+        fc.tuple(frArb, nonZeroArb, frArb, nonZeroArb),
+        fc.nat({ max: 2 }),
+        fc.nat({ max: CELL - 1 }),
+        nonZeroArb,
+        (idx, ab, k, at, d) => {
+          const A = cellBlob(kzg, [ab[0]], [ab[1]]);
+          const B = cellBlob(kzg, [ab[2]], [ab[3]]);
+          const commitments = [A.commitment, B.commitment];
+          const ci = [0, 1, 0];
+          const cells = idx.map((c, j) => cellOf(kzg, j === 1 ? B : A, c));
+          const cl = cells.map((c) => c.cell);
+          const pl = cells.map((c) => c.proof);
+          const base = hex(kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, pl));
+          const other = (idx[k] + 1 + Number(d % 127n)) % 128;
+          const cases: [string, () => Uint8Array][] = [
+            [`commitments[${k % 2}] + ${d}·G`, () => kzg.computeVerifyCellKzgProofBatchChallenge(replaceAt(commitments, k % 2, bumpPoint(commitments[k % 2], d)), ci, idx, cl, pl)],
+            [`commitmentIndices[${k}] flipped`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, replaceAt(ci, k, 1 - ci[k]), idx, cl, pl)],
+            [`cellIndices[${k}] ${idx[k]} → ${other}`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, replaceAt(idx, k, other), cl, pl)],
+            [`cells[${k}] element ${at} + ${d}`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, replaceAt(cl, k, bumpElement(cl[k], at, d)), pl)],
+            [`proofs[${k}] + ${d}·G`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, replaceAt(pl, k, bumpPoint(pl[k], d)))],
+          ];
+          for (const [what, f] of cases) if (hex(f()) === base) fail(this.name, `${what}: same r`);
+        }
+      ),
+      opts,
+      3
+    );
+  },
+};
+
+const powersArePowers: SoundnessCheck = {
+  name: 'challengePowers(r, n) is [r⁰, r¹, …, r^(n−1)]',
+  target: 'challengePowers',
+  run(_ctx, opts) {
+    assertProp(
+      fc.property(fc.oneof(frArb, fc.constantFrom(0n, 1n, 2n, R - 1n)), fc.nat({ max: 20 }), (r, n) => {
+        const got = challengePowers(r, n);
+        if (got.length !== n) fail(this.name, `length ${got.length}, want ${n}`);
+        for (let i = 0; i < n; i++) if (got[i] !== powm(r, BigInt(i))) fail(this.name, `r=${r}: coefficient ${i} is ${got[i]}, want r^${i} = ${powm(r, BigInt(i))}`);
+      }),
+      opts,
+      50
+    );
+  },
+};
+
+const blobBatchVerdictBinds: SoundnessCheck = {
+  name: 'verifyBlobKzgProofBatch: valid batch true; one blob element, commitment or proof changed → false',
+  target: 'verifyBlobKzgProofBatch',
+  run({ kzg }, opts) {
+    assertProp(
+      fc.property(blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb, ([a, b, dup], i, at, d) => {
+        const items = twoBlobs(kzg, a, b, dup);
+        const bl = items.map((x) => x.blob);
+        const cl = items.map((x) => x.commitment);
+        const pl = items.map((x) => x.proof);
+        if (kzg.verifyBlobKzgProofBatch(bl, cl, pl) !== true) fail(this.name, 'honest batch rejected');
+        if (kzg.verifyBlobKzgProof(bl[i], cl[i], pl[i]) !== true) fail(this.name, `honest item ${i} rejected by verifyBlobKzgProof`);
+        const cases: [string, boolean][] = [
+          [`blobs[${i}] element ${at} + ${d}`, kzg.verifyBlobKzgProofBatch(replaceAt(bl, i, bumpElement(bl[i], at, d)), cl, pl)],
+          [`commitments[${i}] + ${d}·G`, kzg.verifyBlobKzgProofBatch(bl, replaceAt(cl, i, bumpPoint(cl[i], d)), pl)],
+          [`proofs[${i}] + ${d}·G`, kzg.verifyBlobKzgProofBatch(bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d)))],
+        ];
+        for (const [what, v] of cases) if (v !== false) fail(this.name, `${what}: verdict ${v}, want false`);
+      }),
+      opts,
+      2
+    );
+  },
+};
+
+const blobBatchForgery: SoundnessCheck = {
+  name: 'verifyBlobKzgProofBatch rejects proofs shifted to balance the equation under a predicted r',
+  target: 'verifyBlobKzgProofBatch',
+  run({ kzg }, opts) {
+    const tau = kzg.setup.g1Monomial[1] as G1;
+    assertProp(
+      fc.property(blobPairArb, nonZeroArb, ([a, b, dup], u) => {
+        const items = twoBlobs(kzg, a, b, dup);
+        const bl = items.map((x) => x.blob);
+        const cl = items.map((x) => x.commitment);
+        const pl = items.map((x) => x.proof);
+        const r = frOf(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
+        // Tᵢ = [τ − zᵢ]₁; π₀' = π₀ + u·c₁·T₁, π₁' = π₁ − u·c₀·T₀ leaves Σ cᵢ·(τ − zᵢ)·Δᵢ = 0.
+        const T = items.map((x) => tau.subtract(mulG(G1P.BASE, x.z)));
+        for (const { label, c } of predictedCoefficients(r, 2)) {
+          const P0 = G1P.fromBytes(pl[0]).add(mulG(T[1], mulm(u, c[1])));
+          const P1 = G1P.fromBytes(pl[1]).subtract(mulG(T[0], mulm(u, c[0])));
+          const forged = [g1ToBytes(P0), g1ToBytes(P1)];
+          const eq = items.map((x, i) => ({ C: G1P.fromBytes(x.commitment), z: x.z, y: x.y, P: i === 0 ? P0 : P1 }));
+          if (!blobEquationHolds(kzg, eq, c)) fail(this.name, `internal: the forgery does not balance under ${label}`);
+          const v = kzg.verifyBlobKzgProofBatch(bl, cl, forged);
+          if (v !== false) fail(this.name, `proofs forged for ${label} (u=${u}${dup ? ', duplicated item' : ''}) accepted`);
+        }
+      }),
+      opts,
+      2
+    );
+  },
+};
+
+const blobChallengeForgery: SoundnessCheck = {
+  name: 'verifyBlobKzgProof(Batch) rejects a commitment/proof pair, or a blob, changed so the equation holds at the old z',
+  target: 'computeChallenge',
+  run({ kzg }, opts) {
+    const tau = kzg.setup.g1Monomial[1] as G1;
+    const { blob: D } = dom();
+    assertProp(
+      fc.property(blobPairArb, nonZeroArb, fc.nat({ max: N_BLOB - 1 }), fc.nat({ max: N_BLOB - 2 }), ([a, b], u, j, k0) => {
+        const [it, other] = twoBlobs(kzg, a, b, false);
+        // (1) C' = C + u·[τ − z]₁, π' = π + u·G: balances at the old z (z must bind C).
+        const T = tau.subtract(mulG(G1P.BASE, it.z));
+        const C2 = G1P.fromBytes(it.commitment).add(mulG(T, u));
+        const P2 = G1P.fromBytes(it.proof).add(mulG(G1P.BASE, u));
+        if (!blobEquationHolds(kzg, [{ C: C2, z: it.z, y: it.y, P: P2 }], [1n])) fail(this.name, 'internal: commitment forgery does not balance');
+        const c2 = g1ToBytes(C2);
+        const p2 = g1ToBytes(P2);
+        if (kzg.verifyBlobKzgProof(it.blob, c2, p2) !== false) fail(this.name, `commitment and proof shifted by u=${u} along [τ − z]: accepted`);
+        if (kzg.verifyBlobKzgProofBatch([it.blob, other.blob], [c2, other.commitment], [p2, other.proof]) !== false)
+          fail(this.name, `batch: item 0's commitment and proof shifted by u=${u}: accepted`);
+        // (2) blob' = blob + u·e_j + d·e_k with d·L_k(z) = −u·L_j(z): p'(z) = p(z) (z must bind the blob).
+        const k = k0 >= j ? k0 + 1 : k0;
+        // L_i(z) ∝ ω_i / (z − ω_i) (common factor (zⁿ − 1)/n cancels)
+        const Lj = mulm(D[j], invm(it.z - D[j]));
+        const Lk = mulm(D[k], invm(it.z - D[k]));
+        const d = md(-mulm(mulm(u, Lj), invm(Lk)));
+        const blob2 = bumpElement(bumpElement(it.blob, j, u), k, d);
+        if (kzg.verifyBlobKzgProof(blob2, it.commitment, it.proof) !== false) fail(this.name, `blob elements ${j}, ${k} changed keeping p(z): accepted`);
+        if (kzg.verifyBlobKzgProofBatch([blob2, other.blob], [it.commitment, other.commitment], [it.proof, other.proof]) !== false)
+          fail(this.name, `batch: blob 0 elements ${j}, ${k} changed keeping p(z): accepted`);
+      }),
+      opts,
+      2
+    );
+  },
+};
+
+interface CellCase {
+  A: CellBlob;
+  B: CellBlob;
+  batch: CellBatch;
+  /** Which blob (0 = A, 1 = B) each item belongs to. */
+  owner: number[];
+}
+
+const cellCaseArb = fc.record({
+  idx: fc.array(fc.nat({ max: 127 }), { minLength: 3, maxLength: 4 }),
+  // the X⁶⁵ coefficients (ab[3], ab[7]) are non-zero: every cell's proof and coset matter
+  ab: fc.tuple(frArb, frArb, frArb, nonZeroArb, frArb, frArb, frArb, nonZeroArb).map((t) => [...t]),
+  owner: fc.array(fc.nat({ max: 1 }), { minLength: 4, maxLength: 4 }),
+});
+
+function cellCase(kzg: Kzg, c: { idx: number[]; ab: bigint[]; owner: number[] }): CellCase {
+  const A = cellBlob(kzg, c.ab.slice(0, 2), c.ab.slice(2, 4));
+  const B = cellBlob(kzg, c.ab.slice(4, 6), c.ab.slice(6, 8));
+  // items 0 and 1 always belong to different blobs, so the commitment forgery has two to shift
+  const owner = c.idx.map((_, k) => (k === 0 ? 0 : k === 1 ? 1 : c.owner[k]));
+  const made = c.idx.map((ci, k) => cellOf(kzg, owner[k] === 0 ? A : B, ci));
+  return {
+    A,
+    B,
+    owner,
+    batch: {
+      commitments: owner.map((o) => (o === 0 ? A : B).commitment),
+      cellIndices: c.idx,
+      cells: made.map((m) => m.cell),
+      proofs: made.map((m) => m.proof),
+    },
+  };
+}
+
+/** r the cell verifier uses, via the spec's challenge function (commitments deduplicated by bytes). */
+function cellR(kzg: Kzg, b: CellBatch): bigint {
+  const uniq: Uint8Array[] = [];
+  const ci = b.commitments.map((c) => {
+    let j = uniq.findIndex((u) => hex(u) === hex(c));
+    if (j < 0) j = uniq.push(c) - 1;
+    return j;
+  });
+  return frOf(kzg.computeVerifyCellKzgProofBatchChallenge(uniq, ci, b.cellIndices, b.cells, b.proofs));
+}
+
+const cellVerdictBinds: SoundnessCheck = {
+  name: 'verifyCellKzgProofBatch: valid batch true; one commitment, cell index, cell element or proof changed → false',
+  target: 'verifyCellKzgProofBatch',
+  run({ kzg }, opts) {
+    assertProp(
+      fc.property(cellCaseArb, fc.nat({ max: 3 }), fc.nat({ max: CELL - 1 }), nonZeroArb, (c, k0, at, d) => {
+        const { batch: b } = cellCase(kzg, c);
+        const k = k0 % b.cellIndices.length;
+        const v = (x: Partial<CellBatch>) =>
+          kzg.verifyCellKzgProofBatch(x.commitments ?? b.commitments, x.cellIndices ?? b.cellIndices, x.cells ?? b.cells, x.proofs ?? b.proofs);
+        if (v({}) !== true) fail(this.name, `honest batch rejected (cell indices ${b.cellIndices.join(',')})`);
+        const other = (b.cellIndices[k] + 1 + Number(d % 127n)) % 128;
+        const cases: [string, Partial<CellBatch>][] = [
+          [`commitments[${k}] + ${d}·G`, { commitments: replaceAt(b.commitments, k, bumpPoint(b.commitments[k], d)) }],
+          [`cellIndices[${k}] ${b.cellIndices[k]} → ${other}`, { cellIndices: replaceAt(b.cellIndices, k, other) }],
+          [`cells[${k}] element ${at} + ${d}`, { cells: replaceAt(b.cells, k, bumpElement(b.cells[k], at, d)) }],
+          [`proofs[${k}] + ${d}·G`, { proofs: replaceAt(b.proofs, k, bumpPoint(b.proofs[k], d)) }],
+        ];
+        for (const [what, x] of cases) {
+          const got = v(x);
+          if (got !== false) fail(this.name, `${what}: verdict ${got}, want false`);
+        }
+      }),
+      opts,
+      2
+    );
+  },
+};
+
+const cellForgery: SoundnessCheck = {
+  name: 'verifyCellKzgProofBatch rejects proofs, cells or commitments shifted to balance the equation under a predicted r',
+  target: 'verifyCellKzgProofBatch',
+  run({ kzg }, opts) {
+    const tau64 = kzg.setup.g1Monomial[CELL] as G1;
+    const { ext } = dom();
+    assertProp(
+      fc.property(cellCaseArb, nonZeroArb, (c, u) => {
+        const cc = cellCase(kzg, c);
+        const b = cc.batch;
+        const n = b.cellIndices.length;
+        const r = cellR(kzg, b);
+        const s = b.cellIndices.map((ci) => powm(ext[CELL * ci], BigInt(CELL)));
+        const I0 = b.cells.map((cell, k) => interpolantCommitment(kzg, cell, b.cellIndices[k]));
+        for (const what of ['proofs', 'cells', 'commitments'] as const)
+        for (const { label, c: coef } of predictedCoefficients(r, n)) {
+          const P = b.proofs.map((p) => (p[0] === 0xc0 ? G1P.ZERO : G1P.fromBytes(p)));
+          const C = b.commitments.map((x) => G1P.fromBytes(x));
+          const cells = b.cells.slice();
+          const I = I0.slice();
+          if (what === 'proofs') {
+            // π₀ += u·c₁·[τ⁶⁴ − s₁]₁, π₁ −= u·c₀·[τ⁶⁴ − s₀]₁
+            P[0] = P[0].add(mulG(tau64.subtract(mulG(G1P.BASE, s[1])), mulm(u, coef[1])));
+            P[1] = P[1].subtract(mulG(tau64.subtract(mulG(G1P.BASE, s[0])), mulm(u, coef[0])));
+          } else if (what === 'cells') {
+            // every evaluation of cell 0 + u·c₁, of cell 1 − u·c₀: I₀ += u·c₁, I₁ −= u·c₀ (constants)
+            const d0 = mulm(u, coef[1]);
+            const d1 = md(-mulm(u, coef[0]));
+            for (let j = 0; j < CELL; j++) {
+              cells[0] = bumpElement(cells[0], j, d0);
+              cells[1] = bumpElement(cells[1], j, d1);
+            }
+            I[0] = I[0].add(mulG(G1P.BASE, d0));
+            I[1] = I[1].add(mulG(G1P.BASE, d1));
+          } else {
+            // commitment of blob A += u·w_B·G, of blob B −= u·w_A·G, w_X = Σ of the coefficients of X's items
+            let wA = 0n;
+            let wB = 0n;
+            cc.owner.forEach((o, k) => (o === 0 ? (wA = (wA + coef[k]) % R) : (wB = (wB + coef[k]) % R)));
+            const CA = cc.A.C.add(mulG(G1P.BASE, mulm(u, wB)));
+            const CB = cc.B.C.subtract(mulG(G1P.BASE, mulm(u, wA)));
+            cc.owner.forEach((o, k) => (C[k] = o === 0 ? CA : CB));
+          }
+          const eq = C.map((Ck, k) => ({ C: Ck, s: s[k], I: I[k], P: P[k] }));
+          if (!cellEquationHolds(kzg, eq, coef)) fail(this.name, `internal: the ${what} forgery does not balance under ${label}`);
+          const got = kzg.verifyCellKzgProofBatch(C.map(g1ToBytes), b.cellIndices, cells, P.map(g1ToBytes));
+          if (got !== false) fail(this.name, `${what} forged for ${label} (u=${u}, cell indices ${b.cellIndices.join(',')}) accepted`);
+        }
+      }),
+      opts,
+      2
+    );
+  },
+};
+
+/** Every soundness check, in the order the vitest file and the gate run them. */
+export const SOUNDNESS_CHECKS: readonly SoundnessCheck[] = [
+  powersArePowers,
+  challengeBindsBlobAndCommitment,
+  blobBatchChallengeBinds,
+  cellBatchChallengeBinds,
+  blobBatchVerdictBinds,
+  cellVerdictBinds,
+  blobChallengeForgery,
+  blobBatchForgery,
+  cellForgery,
+];
+
+/** Runs every check (for the gate); throws the first failure. */
+export function runSoundnessChecks(ctx: SoundnessContext, opts?: SoundnessRunOptions): { name: string; ms: number }[] {
+  const out: { name: string; ms: number }[] = [];
+  for (const c of SOUNDNESS_CHECKS) {
+    const t = Date.now();
+    c.run(ctx, opts);
+    out.push({ name: c.name, ms: Date.now() - t });
+  }
+  return out;
+}
+
+export interface SoundnessStageResult {
+  ok: boolean;
+  ms: number;
+  passed: number;
+  failures: { name: string; message: string }[];
+}
+
+/**
+ * The gate's KZG soundness stage: every check on the mainnet setup, default gates, seeded from
+ * the gate's --seed; failures are collected (one line each), never thrown.
+ */
+export function runSoundnessStage(seed: number, log: (s: string) => void): SoundnessStageResult {
+  const t0 = Date.now();
+  const kzg = createKzg();
+  const failures: { name: string; message: string }[] = [];
+  SOUNDNESS_CHECKS.forEach((c, i) => {
+    const t = Date.now();
+    try {
+      c.run({ kzg }, { seed: (seed + i * 7919) | 0 });
+      log(`[gate] kzg soundness ✓ ${c.target}: ${c.name} (${Date.now() - t} ms)\n`);
+    } catch (e) {
+      const err = e as Error & { cause?: unknown };
+      const texts = [err.cause instanceof Error ? err.cause.message : '', err.message ?? String(e)];
+      const line = texts.flatMap((t) => t.split('\n')).find((l) => l.includes('[soundness]'));
+      const seedLine = (err.message ?? '').split('\n').find((l) => l.includes('seed'));
+      const message = `${line ?? String(e).split('\n')[0]}${seedLine ? ` (${seedLine.trim()})` : ''}`;
+      failures.push({ name: `${c.target}: ${c.name}`, message });
+      log(`[gate] kzg soundness ✗ ${c.target}: ${message}\n`);
+    }
+  });
+  return { ok: failures.length === 0, ms: Date.now() - t0, passed: SOUNDNESS_CHECKS.length - failures.length, failures };
+}
