@@ -2,7 +2,7 @@
  * Step 02 windowCostModel: the model's answers are those of the model before the steps priced
  * themselves. properties/fixtures/window-model-65d8264.json was recorded from the code at commit
  * 65d8264 (step 02 then read every price from the gate names: `modelWindow(n, bits, gates)` and
- * `windowCost(n, bits, c, gates)`), by a one-off script that evaluated, for each of the 2^12 gate
+ * `windowCost(n, bits, c, gates)`), by the script kept beside it (window-model-65d8264.recorder.txt), which evaluated, for each of the 2^12 gate
  * combinations of GATE_IDS at that commit (combination k: gate i on iff bit i of k is set):
  *   - modelWindow over n ∈ `ns` × bits ∈ `bits` (one base-17 digit each, n-major), and
  *   - windowCost over n ∈ `costNs` × bits ∈ `costBits` × c ∈ 1..16 (n-major, then bits, then c);
