@@ -9,9 +9,9 @@
  * per round), mixed XYZZ additions otherwise — and the XYZZ running sum. The window sum comes back
  * as bucket 0 (weight 1), so any reducer is right on it. Digits stay in JavaScript; transforms,
  * the small-n path, fixed-base sub-jobs and worker chunks compose unchanged.
- * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 is not in wasm) and counting mode
- * (the counting field must see every multiplication: `count: true` reports the BigInt path's
- * counts, same window); it is exactly the provider the gates pick without wasmField.
+ * Fallback (trace.field = 'bigint: …', else 'wasm'), exactly the providers the gates pick without
+ * it: G2 (Fp2 is not in wasm) and counting mode (`count: true` reports the BigInt path's counts,
+ * same window; the module counts its own multiplications: `WasmField.mulCount()`).
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
  * identity, duplicates, P and −P tested explicitly, a cancelled bucket marked empty) in canonical
  * coordinates; the wasm field equals the BigInt field on every operation (wasm-field properties).
