@@ -4,7 +4,7 @@
  * `deps.impl` (in process). A broken MSM given either way is caught by gate and replay; a bad
  * module, a missing export or two implementations at once are usage errors (exit 3).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +75,12 @@ describe('--impl and deps.impl: the MSM under test', () => {
     const fuzz = await cli(['fuzz', '--curve', 'toy', '--runs', '1', '--workers', '1', '--corpus', tmp()], dropLast());
     expect(fuzz.code).toBe(3);
     expect(fuzz.stderr).toMatch(/worker threads: .*--impl <module>/);
+  });
+
+  it('no product code takes a fault from the environment (STEPWISE_CLI_FAULT is gone from src/ and harness/)', () => {
+    const files = ['src', 'harness'].flatMap((d) => (readdirSync(path.join(ROOT, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs|js)$/.test(f)).map((f) => path.join(ROOT, d, f)));
+    expect(files.length).toBeGreaterThan(40);
+    const offenders = files.filter((f) => /STEPWISE_CLI_FAULT|process\.env\.[A-Z_]*FAULT/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });
