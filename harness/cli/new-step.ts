@@ -48,11 +48,10 @@ export function stepFileTemplate(name: string, step: number, title: string): str
  * digits, any bucket representation, any window 1..16, GLV on/off, the identity among the
  * points, zero scalars, duplicate points, P and −P, n = 1).
  *
- * Measured effect: TODO — ratio vs the baseline and vs the gate set without it, measured in the
- * same run (npx stepwise-msm bench), with n, field-multiplication counts, "2-core shared VM".
- * Default: off until the measurement shows it pays off.
- *
- * Alternatives tried and rejected: TODO.
+ * Default: off until the measurement shows it pays off (measured figures go to docs/steps.md:
+ * npm run docs:steps:measure, never into this header).
+ * References: TODO — papers or implementations this follows.
+ * Rejected: TODO — alternatives tried, one line each.
  */
 import type { Step } from '../step.js';
 

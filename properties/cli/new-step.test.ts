@@ -45,7 +45,8 @@ describe('new-step', () => {
     const stepSrc = readFileSync(stepFile, 'utf8');
     expect(stepSrc).toMatch(/What it does:/);
     expect(stepSrc).toMatch(/Invariant:/);
-    expect(stepSrc).toMatch(/Measured effect:/);
+    expect(stepSrc).toMatch(/docs\/steps\.md/);
+    expect(stepSrc).not.toMatch(/Measured effect:/);
     expect(stepSrc).toMatch(/Alternatives tried and rejected:/);
     expect(stepSrc).toContain(`export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: "A test step that does nothing",\n  default: false,`);
     const registry = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
