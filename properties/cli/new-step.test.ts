@@ -81,16 +81,18 @@ describe('new-step', () => {
     expect(fuzz.stdout).toMatch(/\| toy \| [^|]*lazyThing \| 1\.\.12 \|/);
   });
 
-  it('docs/adding-a-step.md shows what the command prints (step number aside)', async () => {
+  it('docs/adding-a-step.md shows what the command prints (step number and name aside)', async () => {
     const docs = readFileSync(path.join(ROOT, 'docs', 'adding-a-step.md'), 'utf8');
     const block = /<!-- NEW-STEP-OUTPUT[^\n]*\n```\n([\s\S]*?)```/.exec(docs)![1];
-    const cmd = /npx stepwise-msm new-step lazyReduction --title "([^"]+)"/.exec(docs)!;
-    const r = await cli(['new-step', 'lazyReduction', '--dry-run', '--root', ROOT, '--title', cmd[1]]);
+    const cmd = /npx stepwise-msm new-step (\w+) --title "([^"]+)"/.exec(docs)!;
+    // a name no checkout has (the docs' own name may have been taken by a real step since)
+    const name = 'docsExampleStepZz';
+    const r = await cli(['new-step', name, '--dry-run', '--root', ROOT, '--title', cmd[2]]);
     expect(r.code, r.stderr).toBe(0);
-    const norm = (s: string) => s.replace(/step \d\d "/, 'step NN "').replace(/\d\d-lazyReduction/g, 'NN-lazyReduction');
-    expect(norm(r.stdout.replace(/^would create /, 'created '))).toBe(norm(block));
+    const norm = (s: string) => s.replace(/step \d\d "/, 'step NN "').replace(/\d\d-(\w+)\.ts/g, 'NN-$1.ts');
+    expect(norm(r.stdout.replace(/^would create /, 'created '))).toBe(norm(block.replaceAll(cmd[1], name)));
     // the dry run wrote nothing
-    expect(existsSync(path.join(ROOT, 'properties', 'steps', 'lazyReduction.test.ts'))).toBe(false);
+    expect(existsSync(path.join(ROOT, 'properties', 'steps', `${name}.test.ts`))).toBe(false);
   });
 
   it('registry edits keep step order (a step numbered between others goes between them)', () => {
