@@ -20,6 +20,9 @@ export default {
     'src/optimized/**/*.ts',
     '!src/optimized/wasm/**',
     '!src/optimized/steps/12-*',
+    // runs only inside pool worker threads, where no mutant is active (its task handling is
+    // runChunkTask in pool-task.ts, which the properties also call in-thread)
+    '!src/optimized/pool-worker.ts',
     // re-exports only
     '!src/optimized/index.ts',
     'src/curve/field.ts',
