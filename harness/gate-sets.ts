@@ -60,8 +60,8 @@ export interface GateSetSpec {
   readonly label: string;
   /** Full gate record (every registered gate named). */
   readonly gates: Readonly<Record<string, boolean>>;
-  /** Families this record appears in. */
-  readonly families: Family[];
+  /** Families this record appears in (absent on hand-made sets, e.g. in tests). */
+  readonly families?: Family[];
   /** Views this record appears in (bench). */
   readonly views: ViewName[];
   /** Other keys the same record has in other families. */
