@@ -29,7 +29,7 @@ export const GATE_FAMILIES: readonly Family[] = ['none', 'default', 'all', 'sing
 /** Views of `bench`: named groups of families. */
 export const VIEWS = ['ladder', 'single', 'ablation', 'default'] as const;
 export type ViewName = (typeof VIEWS)[number];
-const VIEW_FAMILIES: Record<ViewName, Family[]> = { ladder: ['ladder'], single: ['single'], ablation: ['all', 'minus-one'], default: ['default'] };
+const VIEW_FAMILIES: Record<ViewName, Family[]> = { ladder: ['none', 'ladder'], single: ['single'], ablation: ['all', 'minus-one'], default: ['default'] };
 
 /** One member of a family, before it is named. */
 export type SetId =

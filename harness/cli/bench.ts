@@ -88,7 +88,7 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--sizes <list>', `comma-separated sizes, or "all" for 1, 2, 4, …, 65536 (default ${DEFAULT_BENCH_SIZES}; wasm suite 256,4096,65536)`)
     .option('--views <list>', `${VIEWS.join(', ')} or all`, 'ladder,single,ablation,default')
     .option('--pairs-n <n>', 'size at which every pair of steps is timed for the interaction view (0 = no pairs)', intArg(0, 1 << 20), 256)
-    .option('--time <ms>', 'time budget per task and round, ms (with --against: per side, set and round)', intArg(0, 600_000), 300)
+    .option('--time <ms>', 'time budget per task and round, ms (with --against: per set and round, both sides interleaved)', intArg(0, 600_000), 300)
     .option('--iterations <k>', 'minimum iterations per task (kzg suite: timed iterations of the cells tasks)', intArg(1, 100_000))
     .option('--rounds <k>', 'timing rounds, odd rounds in reverse order (default 2; --against 7; wasm suite 3)', intArg(1, 100))
     .addOption(new Option('--entry <entry>', 'engine entry: msmAsync (lets the workers gate use threads) or msm').choices(['async', 'sync']).default('async'))

@@ -1,10 +1,13 @@
 /**
  * Times the working tree's engine ("head") against a reference revision's engine, both loaded in
  * this process (the reference by dynamic import of its worktree's src/index.ts), on the same
- * inputs: per round, every set is timed on both sides back to back, the side that goes first
- * alternating from set to set and round to round, and the set order reversed every other
- * round; a side's time in a round is the median of its calls within the round's budget. The
- * per-round ratios head ÷ reference then go to decide.ts.
+ * inputs: per round, every set is timed with the two sides' calls interleaved one by one
+ * (ref, head, head, ref, ref, head, …: the side that goes first alternates from pair to pair,
+ * set to set and round to round), so a burst of load on the shared machine hits both sides
+ * alike; the set order is reversed every other round. A side's time in a round is its fastest
+ * call there (on a shared machine a call can only be slowed down by other jobs, so the
+ * minimum is the steadiest estimate of its own cost); the per-round ratios head ÷ reference
+ * then go to decide.ts.
  *
  * Each side's gate record comes from its own registry through the one catalogue
  * (harness/gate-sets.ts): `all −glv` on the reference means every gate *it* registers but
@@ -54,7 +57,7 @@ export interface TimingOptions {
   curve: TimingCurve;
   n: number;
   rounds: number;
-  /** Time budget per side, set and round, ms (at least `minCalls` calls). */
+  /** Time budget per set and round, both sides' calls interleaved, ms (at least `minCalls` calls each). */
   budgetMs: number;
   minCalls: number;
   /** Input seed. */
@@ -83,16 +86,29 @@ function medianOf(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Calls `fn` until `budgetMs` have passed and at least `minCalls` calls were made; median ms per call. */
-function sample(fn: () => unknown, budgetMs: number, minCalls: number): number {
+function timeCall(fn: () => unknown): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+/**
+ * Calls `fn` until `budgetMs` have passed and at least `minCalls` calls were made; its fastest
+ * call, ms. With `other`, the calls of the two alternate (pairs, first side swapped every pair,
+ * starting with `other` when `otherFirst`) and the budget covers both: [min fn, min other].
+ */
+function sample(fn: () => unknown, budgetMs: number, minCalls: number, other?: () => unknown, otherFirst = false): [number, number] {
   const xs: number[] = [];
+  const ys: number[] = [];
   const start = performance.now();
+  let flip = otherFirst;
   while (xs.length < minCalls || performance.now() - start < budgetMs) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
+    if (other && flip) ys.push(timeCall(other));
+    xs.push(timeCall(fn));
+    if (other && !flip) ys.push(timeCall(other));
+    flip = !flip;
   }
-  return medianOf(xs);
+  return [Math.min(...xs), ys.length ? Math.min(...ys) : NaN];
 }
 
 function curveOf(api: EngineApi, c: TimingCurve): any {
@@ -150,12 +166,8 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
     const order = round % 2 ? [...tasks].reverse() : tasks;
     order.forEach((t, i) => {
       if (t.out.status === 'failed') return;
-      const refFirst = t.ref !== null && (round + i) % 2 === 0;
-      let h = 0;
-      let r = 0;
-      if (refFirst) r = sample(t.ref!, o.budgetMs, o.minCalls);
-      h = sample(t.head, o.budgetMs, o.minCalls);
-      if (t.ref && !refFirst) r = sample(t.ref, o.budgetMs, o.minCalls);
+      const refFirst = (round + i) % 2 === 0;
+      const [h, r] = sample(t.head, o.budgetMs, o.minCalls, t.ref ?? undefined, refFirst);
       t.out.headMs.push(h);
       if (t.ref) {
         t.out.refMs.push(r);

@@ -97,7 +97,7 @@ export function timeStageTable(r: TimeStageResult): string {
   L.push(`Compared: ${r.reference.note}.${r.setup.length ? ` Reference worktree: ${r.setup.join('; ')}.` : ''}`);
   L.push('');
   if (r.reference.judged) {
-    L.push('| gate set | head ms | reference ms | head ÷ reference, median [95 % CI] | verdict |');
+    L.push('| gate set | head ms | reference ms | head ÷ reference: median [95 % CI] | verdict |');
     L.push('|---|---:|---:|---|---|');
     for (const s of r.sets) {
       const d = s.decision;
@@ -119,7 +119,7 @@ export function timeStageTable(r: TimeStageResult): string {
     }
     L.push('');
     L.push(
-      `Interleaved in one process, alternating order, ${r.rounds} rounds; per-round ratio = head median ÷ reference median. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, 2000 resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
+      `Interleaved call by call in one process, alternating order, ${r.rounds} rounds; per-round ratio = head's fastest call ÷ reference's fastest call in that round. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, 2000 resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
     );
   } else {
     L.push('| gate set | head ms (median of rounds) |');
