@@ -12,7 +12,8 @@ import { gateSetsFor, parseViews, type GateSetSpec } from '../harness/gate-sets.
 import { toJson, toMarkdown, writeReports } from '../harness/bench/report.js';
 import { runBench, summarize, type BenchReport, type MsmImpl } from '../harness/bench/run.js';
 import { Command } from 'commander';
-import { addBenchOptions, benchConfigOf, parseSizeList, type BenchCliOptions } from '../harness/cli/bench.js';
+import { benchConfigOf, parseSizeList } from '../harness/cli/bench.js';
+import { addBenchOptions, type BenchCliOptions } from '../harness/cli/bench-options.js';
 import type { Peer } from '../harness/bench/peers.js';
 
 const tiny = { time: 1, iterations: 1, rounds: 2 } as const;

@@ -9,7 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../gate-sets.js';
-import { addBenchOptions } from './bench.js';
+import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { repoRoot } from './new-step.js';
 
