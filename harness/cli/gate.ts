@@ -131,7 +131,6 @@ export interface GateResult {
 }
 
 const secs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
-const pct = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`);
 
 /** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
 export const FULL_ESTIMATE = 'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
