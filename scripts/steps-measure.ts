@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GATES, DEFAULT_GATES, NO_GATES, closeWorkerPool } from '../src/index.js';
 import { runBench, type BenchReport } from '../harness/bench/run.js';
-import type { GateSetSpec } from '../harness/bench/gate-sets.js';
+import type { GateSetSpec } from '../harness/gate-sets.js';
 import { DEFAULT_SEED } from '../harness/bench/inputs.js';
 import { STEPS_DATA, STEPS_DOC, stepsDoc, type StepsData } from './steps-doc.js';
 

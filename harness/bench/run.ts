@@ -22,7 +22,7 @@ import path from 'node:path';
 import { Bench } from 'tinybench';
 import { msm, msmAsync, msmInspect, prepare, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../../src/index.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
-import { gateSetsFor, type GateSetSpec, type ViewName } from './gate-sets.js';
+import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
 
 export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;

@@ -1,46 +1,40 @@
 /**
- * `stepwise-msm bench`: the bench harness's views (bench/run.ts, bench/gate-sets.ts) plus its
- * peers in one run, then every pair of steps (with the single steps and "none") at --pairs-n
- * in a second run for the interaction view. Writes <out>/bench.json, bench.md (the harness's
- * reports), pairs.json and report.html (Vega-Lite charts rendered to SVG).
+ * `stepwise-msm bench` (also `npm run bench`): the one bench command.
  *
- * `--update-baseline` instead re-measures the regression baseline (the gate sets of `gate` at
- * --baseline-n) and rewrites the baseline file.
+ *  - default (`--suite engine`): the catalogue's views (harness/gate-sets.ts) and the peers in
+ *    one run, then every pair of steps at --pairs-n (interaction view); writes <out>/bench.json,
+ *    bench.md, pairs.json and report.html (Vega-Lite charts rendered to SVG).
+ *  - `--against <ref>`: times the views' sets against a git ref, interleaved in this process
+ *    (harness/timing/), and judges each by the bootstrap interval of its median ratio (exit 2
+ *    when a set is slower beyond --tolerance).
+ *  - `--update-counts`: re-records the field-multiplication expectations (bench/expected-counts.json)
+ *    of every gate set `gate` checks, keyed by family name.
+ *  - `--suite wasm` / `--suite kzg`: the field-backend and KZG benchmarks (harness/bench/wasm-suite.ts,
+ *    kzg-suite.ts), with the same option parser.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { GATES, NO_GATES } from '../../src/index.js';
-import { runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
-import { gateSetsFor, parseViews, type GateSetSpec, type ViewName } from '../bench/gate-sets.js';
+import { GATES } from '../../src/index.js';
+import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
+import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
+import { DEFAULT_SEED } from '../bench/inputs.js';
 import { PEERS } from '../bench/peers.js';
 import { toMarkdown, writeReports } from '../bench/report.js';
-import { writeBaseline, type BaselineFile } from './baseline.js';
-import { type CurveFlag } from './cases.js';
+import { gateSetsFor, gateSetsOf, GATE_FAMILIES, parseViews, type GateSetSpec, type ViewName } from '../gate-sets.js';
+import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
+import { runTimeStage, timeStageTable } from '../timing/stage.js';
 import { EXIT, UsageError } from './errors.js';
-import { FAMILIES, gateSetsOf } from './gate-sets.js';
 import { renderHtml, type PairPoint } from './html-report.js';
-import { measureSets } from './measure.js';
 import { makeProgress } from './progress.js';
-import type { Io } from './main.js';
 
-export interface BenchCliOptions {
-  curve: CurveFlag;
-  sizes: string;
-  views: string;
-  pairsN: number;
-  time: number;
-  iterations: number;
-  peers?: string;
-  seed?: number;
-  out: string;
-  updateBaseline: boolean;
-  baseline: string;
-  baselineN: number;
-  baselineRounds: number;
+/** Output of a command (what main.ts passes). */
+export interface BenchIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
 }
 
 export function parseSizeList(spec: string): number[] {
+  if (spec.trim() === 'all') return [...ALL_SIZES];
   const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
   if (!parts.length) throw new UsageError('--sizes: empty list: give comma-separated sizes, e.g. 16,256,4096');
   return parts.map((p) => {
@@ -58,20 +52,9 @@ function peerList(spec: string | undefined): string[] | undefined {
   return ids;
 }
 
-/** Gate records with exactly the given gates on. */
-function only(ids: string[]): Record<string, boolean> {
-  const g: Record<string, boolean> = { ...NO_GATES };
-  for (const id of ids) g[id] = true;
-  return g;
-}
-
+/** `none`, each `only X` and every pair `X + Y` (the interaction view), from the catalogue. */
 export function pairSets(): GateSetSpec[] {
-  const gs = [...GATES].sort((a, b) => a.step - b.step);
-  const sets: GateSetSpec[] = [{ label: 'none', gates: only([]), views: [], aliases: [], baseline: true }];
-  for (const g of gs) sets.push({ label: `only ${g.id}`, gates: only([g.id]), views: [], aliases: [], baseline: false });
-  for (let i = 0; i < gs.length; i++)
-    for (let j = i + 1; j < gs.length; j++) sets.push({ label: `${gs[i].id} + ${gs[j].id}`, gates: only([gs[i].id, gs[j].id]), views: [], aliases: [], baseline: false });
-  return sets;
+  return gateSetsOf(['none', 'single', 'pairs']);
 }
 
 export function pairPoints(rep: BenchReport, n: number): PairPoint[] {
@@ -94,51 +77,70 @@ export function pairPoints(rep: BenchReport, n: number): PairPoint[] {
   return out;
 }
 
-async function updateBaseline(o: BenchCliOptions, io: Io): Promise<number> {
-  const sets = gateSetsOf(FAMILIES);
-  const progress = makeProgress({ label: 'baseline', total: (sets.length + 1) * o.baselineRounds });
+async function updateCounts(o: BenchCliOptions, io: BenchIo): Promise<number> {
+  if (o.curve === 'g2') throw new UsageError('--update-counts: the count expectations are recorded on g1 or toy');
+  const sets = gateSetsOf(GATE_FAMILIES);
+  const progress = makeProgress({ label: 'counts', total: sets.length });
   let k = 0;
-  io.err(`[baseline] measuring ${sets.length} gate sets on ${o.curve} n = ${o.baselineN}, ${o.baselineRounds} round(s) of ${o.time} ms / ≥ ${o.iterations} iterations each\n`);
-  const res = await measureSets(sets, {
-    curve: o.curve,
-    n: o.baselineN,
-    time: o.time,
-    iterations: o.iterations,
-    rounds: o.baselineRounds,
-    seed: o.seed,
-    log: (line) => progress.update(++k, line),
-  });
+  io.err(`[counts] counting ${sets.length} gate sets on ${o.curve} n = ${o.countsN}\n`);
+  const seed = o.seed ?? DEFAULT_SEED;
+  const res = countSets(sets, { curve: o.curve, n: o.countsN, seed, log: (line) => progress.update(++k, line) });
   progress.stop();
   if (res.failed.length) {
-    io.out(`## baseline NOT written: ${res.failed.length} gate set(s) gave a wrong result or threw\n\n${res.failed.map((f) => `- ${f.name}: ${f.note}`).join('\n')}\n`);
+    io.out(`## counts NOT written: ${res.failed.length} gate set(s) gave a wrong result or threw\n\n${res.failed.map((f) => `- ${f.label}: ${f.note}`).join('\n')}\n`);
     return EXIT.CORRECTNESS;
   }
-  const b: BaselineFile = {
-    version: 1,
-    curve: o.curve,
-    n: o.baselineN,
-    seed: o.seed ?? 0x5eed,
-    created: new Date().toISOString(),
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'unknown'}, Node ${process.version}, load avg ${os.loadavg().map((x) => x.toFixed(2)).join('/')}`,
-    note: 'ratio = median / median of gate set "none" in the same run (median over rounds); mulTotal = field mul + sqr per MSM (deterministic). Rewrite with `stepwise-msm bench --update-baseline`.',
-    sets: {},
-  };
-  for (const m of res.measured) {
-    if (m.ratio === null || m.medianMs === null) continue;
-    b.sets[m.key] = { name: m.name, gates: m.gates, ratio: Math.round(m.ratio * 10000) / 10000, mulTotal: m.mulTotal, medianMs: Math.round(m.medianMs * 1000) / 1000 };
-  }
-  mkdirSync(path.dirname(path.resolve(o.baseline)), { recursive: true });
-  writeBaseline(o.baseline, b);
-  const L = [`## baseline written: ${o.baseline} (${o.curve}, n = ${o.baselineN})`, '', '| gate set | key | ratio | field mul | median ms |', '|---|---|---:|---:|---:|'];
-  for (const [key, e] of Object.entries(b.sets)) L.push(`| ${e.name} | ${key} | ${e.ratio.toFixed(3)} | ${e.mulTotal ?? '–'} | ${e.medianMs.toFixed(2)} |`);
+  const c: CountsFile = { version: 2, curve: o.curve, n: o.countsN, seed, note: COUNTS_NOTE, sets: {} };
+  for (const m of res.counted) c.sets[m.label] = m.mulTotal;
+  writeCounts(o.counts, c);
+  const L = [`## counts written: ${o.counts} (${o.curve}, n = ${o.countsN}, seed ${seed})`, '', '| gate set | field mul |', '|---|---:|'];
+  for (const [key, v] of Object.entries(c.sets)) L.push(`| ${key} | ${v} |`);
   io.out(L.join('\n') + '\n');
   return EXIT.PASS;
 }
 
-export async function runBenchCommand(raw: Record<string, unknown>, io: Io): Promise<number> {
-  const o = raw as unknown as BenchCliOptions;
-  if (o.updateBaseline) return updateBaseline(o, io);
-  const sizes = parseSizeList(o.sizes);
+async function againstCommand(o: BenchCliOptions, views: ViewName[], sizes: number[], io: BenchIo): Promise<number> {
+  if (o.curve === 'g2') throw new UsageError('--against: time is compared on g1 or toy');
+  const fams = [...new Set(gateSetsFor(views).flatMap((s) => s.families ?? []))];
+  let code: number = EXIT.PASS;
+  for (const n of sizes) {
+    const r = await runTimeStage({
+      against: o.against!,
+      families: fams,
+      curve: o.curve,
+      n,
+      rounds: o.rounds ?? 7,
+      budgetMs: o.time,
+      minCalls: o.iterations ?? 2,
+      seed: o.seed,
+      bootSeed: o.bootSeed,
+      tolerance: o.tolerance / 100,
+      log: o.quiet ? undefined : (line) => io.err(line + '\n'),
+    });
+    io.out(timeStageTable(r) + '\n');
+    if (r.sets.some((x) => x.status === 'failed' && x.note?.startsWith('head'))) code = EXIT.CORRECTNESS;
+    else if (r.regressions.length && code === EXIT.PASS) code = EXIT.PERF;
+  }
+  return code;
+}
+
+async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
+  if (o.suite === 'wasm') {
+    const { runWasmSuite, WASM_DEFAULT_SIZES, WASM_SECTIONS } = await import('../bench/wasm-suite.js');
+    const sections = o.sections.split(',').map((x) => x.trim()).filter(Boolean);
+    for (const x of sections) if (!(WASM_SECTIONS as readonly string[]).includes(x)) throw new UsageError(`--sections: unknown section "${x}": allowed: ${WASM_SECTIONS.join(', ')}`);
+    const sizes = o.sizes === undefined ? [...WASM_DEFAULT_SIZES] : parseSizeList(o.sizes);
+    await runWasmSuite({ sizes, rounds: o.rounds ?? 3, ladderN: o.ladderN, sections, large: o.large }, (line) => io.out(line + '\n'));
+    return EXIT.PASS;
+  }
+  const { runKzgSuite } = await import('../bench/kzg-suite.js');
+  await runKzgSuite({ cellIters: o.iterations ?? 1 }, (line) => io.out(line + '\n'));
+  return EXIT.PASS;
+}
+
+/** Maps the parsed options to the runner's config; UsageError on a bad list value. */
+export function benchConfigOf(o: BenchCliOptions): { config: BenchConfig; views: ViewName[]; sizes: number[] } {
+  const sizes = parseSizeList(o.sizes ?? DEFAULT_BENCH_SIZES);
   let views: ViewName[];
   try {
     views = parseViews(o.views);
@@ -146,20 +148,34 @@ export async function runBenchCommand(raw: Record<string, unknown>, io: Io): Pro
     throw new UsageError((e as Error).message);
   }
   const peers = peerList(o.peers);
+  const config: BenchConfig = { curve: o.curve, sizes, views, time: o.time, iterations: o.iterations ?? 3, peers, seed: o.seed, entry: o.entry, prepared: o.prepared, large: o.large, count: !o.skipCount };
+  if (o.rounds !== undefined) config.rounds = o.rounds;
+  if (o.threads !== undefined) config.threads = o.threads;
+  return { config, views, sizes };
+}
+
+export async function runBenchCommand(raw: Record<string, unknown>, io: BenchIo): Promise<number> {
+  const o = raw as unknown as BenchCliOptions;
+  if (o.updateCounts) return updateCounts(o, io);
+  if (o.suite !== 'engine') return suiteCommand(o, io);
+  const { config, views, sizes } = benchConfigOf(o);
+  if (o.against !== undefined) return againstCommand(o, views, sizes, io);
+  const peers = config.peers;
   const sets = gateSetsFor(views);
   const progress = makeProgress({ label: 'bench', total: sizes.length * (sets.length + (peers?.length ?? PEERS.length)) + (o.pairsN ? pairSets().length : 0) });
   let k = 0;
-  const log = (line: string) => {
-    if (/: [\d.]+ ms|WRONG|n\/a|not benchmarked|skipped|error/.test(line)) k++;
-    progress.update(k, line);
-  };
-  const config: BenchConfig = { curve: o.curve, sizes, views, time: o.time, iterations: o.iterations, peers, seed: o.seed, log };
-  const rep = await runBench(config);
+  const log = o.quiet
+    ? undefined
+    : (line: string) => {
+        if (/: [\d.]+ ms|WRONG|n\/a|not benchmarked|skipped|error/.test(line)) k++;
+        progress.update(k, line);
+      };
+  const rep = await runBench({ ...config, log });
   let pairRep: BenchReport | null = null;
   let pairs: PairPoint[] = [];
   if (o.pairsN > 0 && GATES.length >= 2) {
     progress.log(`interaction view: ${pairSets().length} gate sets at n = ${o.pairsN}`);
-    pairRep = await runBench({ curve: o.curve, sizes: [o.pairsN], gateSets: pairSets(), time: o.time, iterations: o.iterations, peers: [], seed: o.seed, count: false, log });
+    pairRep = await runBench({ ...config, sizes: [o.pairsN], gateSets: pairSets(), views: [], peers: [], count: false, log });
     pairs = pairPoints(pairRep, o.pairsN);
   }
   progress.stop();

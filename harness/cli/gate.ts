@@ -1,8 +1,8 @@
 /**
  * `stepwise-msm gate`: the CI correctness gate.
  *
- *  1. properties — for every gate set of gate-sets.ts (none, default, all, each single gate, all
- *     but each gate), fast-check properties with seeds derived from --seed and the set's key:
+ *  1. properties — for every gate set of the catalogue (harness/gate-sets.ts: none, default,
+ *     all, `only X`, `all −X`), fast-check properties with seeds derived from --seed and the set:
  *     toy curve engine = reference = oracle (n ≤ 40, any window 1..16; and n 100..300), and
  *     BLS12-381 G1 engine = discrete-log oracle (n ≤ 24). A failure is shrunk; the summary
  *     names the set, the smallest failing size, seed/path and the replay command, and the
@@ -12,22 +12,29 @@
  *     07 and 12 off", the only sets where step 06 negates points itself.
  *  2. vectors — the official KZG vectors (vectors/kzg-runner.ts) when configured: under the
  *     default gates (what users run); --full adds none, all and each single gate.
- *  3. bench smoke — every set that passed, timed through the bench harness at the baseline's
- *     size (failed sets are listed, never timed).
- *  4. regression — ratios to "none" and multiplication counts against the committed baseline.
+ *  3. counts — every set that passed is run once more on the seeded bench inputs, checked
+ *     against the discrete-log oracle and its field multiplications counted; a count above the
+ *     expectation (bench/expected-counts.json, keyed by family name) is a regression (exit 2).
+ *  4. time — judged only against a reference measured on this machine in this run
+ *     (harness/timing/): `--against <ref>`, or by default the merge base with the default
+ *     branch, checked out in a temporary worktree and timed interleaved with the working tree;
+ *     a set regresses when the bootstrap interval of its median ratio lies wholly above
+ *     1 + --tolerance. On the default branch or outside git, time is reported, not judged.
  *
  * Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { engine, type MsmImpl } from '../contract.js';
-import { caseSeed, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
-import { compare, isRegression, readBaseline, type BaselineFile, type Comparison } from './baseline.js';
+import { caseSeed, labelOf, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
+import { compareCounts, countSets, readCounts, type CountCheck, type CountsFile } from '../bench/counts.js';
+import { DEFAULT_SEED } from '../bench/inputs.js';
+import { gateSetsOf, type Family, type GateSetSpec } from '../gate-sets.js';
+import { formatDecision } from '../timing/decide.js';
+import { runTimeStage, timeStageLine, timeStageTable, type TimeStage, type TimeStageResult } from '../timing/stage.js';
 import { writeCorpus } from './corpus-io.js';
 import { EXIT } from './errors.js';
-import { gateSetsOf, type Family, type NamedGateSet } from './gate-sets.js';
 import { toJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
-import { measureSets, type MeasureResult } from './measure.js';
 import { makeProgress } from './progress.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
 import { runSoundnessStage, type SoundnessStageResult } from '../kzg/soundness.js';
@@ -41,18 +48,32 @@ export interface GateOptions {
   full: boolean;
   vectorsRoot: string | null;
   skipVectors: boolean;
+  /** No counts and no timing. */
   skipBench: boolean;
-  baseline: string;
-  /** True when --baseline was given (a missing file is then an error, not a note). */
-  baselineExplicit: boolean;
+  /** Count expectations file (bench/expected-counts.json). */
+  counts: string;
+  /** True when --counts was given (a missing file is then an error, not a note). */
+  countsExplicit: boolean;
+  /** `--against`: a git ref, 'none', or null for the default reference. */
+  against: string | null;
+  /** No timing stage at all. */
+  skipTime: boolean;
+  /** Families timed against the reference. */
+  timeSets: Family[];
+  timeN: number;
+  timeRounds: number;
+  /** Budget per side, set and round, ms. */
+  timeBudget: number;
+  /** Allowed slow-down of the median ratio (fraction, 0.1 = 10 %). */
   tolerance: number;
+  /** Seed of the bootstrap (printed). */
+  bootSeed: number;
   corpus: string;
   junit: string | null;
-  /** Bench smoke time budget per set, ms. */
-  benchTime: number;
-  benchRounds: number;
   /** Runs of the toy property with a random gate set per case (0 = skip that stage). */
   randomRuns: number;
+  /** The timing stage (injected by tests; default harness/timing/stage.ts). */
+  timeStage?: TimeStage;
 }
 
 export interface GatePropertyDef {
@@ -88,8 +109,14 @@ export function propertySeed(seed: number, setKey: string, propId: string): numb
   return caseSeed(seed, fnv(`${setKey}/${propId}`) & 0x3fffffff);
 }
 
+/** A row of the properties stage: a catalogue set, or the random stage's pseudo-set. */
+export interface GateRow {
+  label: string;
+  gates: Readonly<Record<string, boolean>>;
+}
+
 export interface SetOutcome {
-  set: NamedGateSet;
+  set: GateRow;
   props: { id: string; status: 'pass' | 'fail' | 'skipped'; runs: number; ms: number; failure?: FailureReport; note?: string }[];
   ok: boolean;
   /** Smallest failing n over its failing properties. */
@@ -101,11 +128,11 @@ export interface GateResult {
   markdown: string;
   sets: SetOutcome[];
   vectors: VectorsOutcome | null;
-  comparisons: Comparison[];
+  counts: CountCheck[];
+  time: TimeStageResult | null;
 }
 
 const secs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
-const pct = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`);
 
 /** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
 export const FULL_ESTIMATE = 'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
@@ -113,13 +140,13 @@ export const FULL_ESTIMATE = 'about 30 min on an idle 2-core machine, over 1 h o
 /** `impl`: the MSM under test (the engine unless the command was given another, e.g. --impl). */
 export async function runGate(o: GateOptions, err: (s: string) => void, impl: MsmImpl = engine): Promise<GateResult> {
   const started = performance.now();
-  let base: BaselineFile | null = null;
-  let baseNote = '';
+  let expected: CountsFile | null = null;
+  let countsNote = '';
   if (!o.skipBench) {
-    if (existsSync(o.baseline) || o.baselineExplicit) base = readBaseline(o.baseline);
-    else baseNote = `no baseline file at ${o.baseline}: regression gate skipped (create one with \`stepwise-msm bench --update-baseline\`)`;
+    if (existsSync(o.counts) || o.countsExplicit) expected = readCounts(o.counts);
+    else countsNote = `no counts file at ${o.counts}: counted, not checked (create it with \`stepwise-msm bench --update-counts\`)`;
   }
-  const sets = gateSetsOf(o.families);
+  const sets: GateSetSpec[] = gateSetsOf(o.families);
   const props = gateProperties();
   if (o.full) err(`gate --full: ${sets.length} gate sets × ${props.length} properties at ${o.runs}/${o.g1Runs} runs; expected duration ${FULL_ESTIMATE}\n`);
 
@@ -127,13 +154,13 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const runInto = (so: SetOutcome, p: GatePropertyDef, gates: GateMode, runs: number): FailureReport | undefined => {
     const t = performance.now();
     const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates };
-    const out = runProperty(spec, propertySeed(o.seed, so.set.key, p.id), runs, impl);
+    const out = runProperty(spec, propertySeed(o.seed, so.set.label === RANDOM_SET ? RANDOM_KEY : labelOf(so.set.gates), p.id), runs, impl);
     const ms = performance.now() - t;
     if (out.ok) {
       so.props.push({ id: p.id, status: 'pass', runs: out.runs, ms });
       return undefined;
     }
-    const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, set ${so.set.name}, property ${p.id})`);
+    const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, set ${so.set.label}, property ${p.id})`);
     writeCorpus(o.corpus, rep);
     so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
     so.ok = false;
@@ -150,7 +177,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     const so: SetOutcome = { set, props: [], ok: true, minN: null };
     outcomes.push(so);
     for (const p of props) {
-      progress.update(step, `properties: ${set.name} — ${p.id} (${outcomes.filter((x) => !x.ok).length} failing set(s))`);
+      progress.update(step, `properties: ${set.label} — ${p.id} (${outcomes.filter((x) => !x.ok).length} failing set(s))`);
       step++;
       if (!so.ok) {
         so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'set already failed' });
@@ -160,8 +187,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
         so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'runs = 0' });
         continue;
       }
-      const rep = runInto(so, p, { kind: 'fixed', gates: set.gates, label: set.key }, p.runs(o));
-      if (rep) progress.log(`FAIL ${set.name} (${p.id}): n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}`);
+      const rep = runInto(so, p, { kind: 'fixed', gates: { ...set.gates }, label: labelOf(set.gates) }, p.runs(o));
+      if (rep) progress.log(`FAIL ${set.label} (${p.id}): n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}`);
     }
   }
   progress.update(step, `properties done: ${outcomes.filter((x) => !x.ok).length} failing set(s)`);
@@ -172,7 +199,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   // family names (e.g. two gates off out of all) are reached too; not benchmarked.
   if (o.randomRuns > 0) {
     const p = props[0];
-    const so: SetOutcome = { set: { name: RANDOM_SET, key: RANDOM_KEY, gates: {} }, props: [], ok: true, minN: null };
+    const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true, minN: null };
     err(`[gate] random gate sets: ${p.id}, ${o.randomRuns} runs\n`);
     const rep = runInto(so, p, { kind: 'random' }, o.randomRuns);
     if (rep) err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
@@ -185,7 +212,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   let vectors: VectorsOutcome | null = null;
   if (!o.skipVectors) {
     const gs = o.full
-      ? [{ label: 'default', gates: undefined }, { label: 'none', gates: 'none' }, ...gateSetsOf(['single']).map((s) => ({ label: s.name, gates: s.gates })), { label: 'all', gates: 'all' }]
+      ? [{ label: 'default', gates: undefined }, { label: 'none', gates: 'none' }, ...gateSetsOf(['single']).map((s) => ({ label: s.label, gates: s.gates })), { label: 'all', gates: 'all' }]
       : [{ label: 'default', gates: undefined as unknown }];
     err(`[gate] vectors: ${o.vectorsRoot ?? 'not configured'}${o.vectorsRoot ? ` (gate sets: ${gs.map((g) => g.label).join(', ')})` : ''}\n`);
     vectors = await runVectors({
@@ -198,56 +225,55 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   // 2b. KZG verifier soundness (harness/kzg/soundness.ts, as properties/kzg/soundness.test.ts); runs with the vectors stage
   const sound: SoundnessStageResult | null = o.skipVectors ? null : runSoundnessStage(o.seed, err);
 
-  // 3. bench smoke + 4. regression (baseline read up front: a bad file is a usage error)
-  let measured: MeasureResult | null = null;
-  let comparisons: Comparison[] = [];
-  let benchMs = 0;
-  if (!o.skipBench && passing.length > 0) {
+  // 3. counts (expectations read up front: a bad file is a usage error) + 4. time
+  let counted: { label: string; mulTotal: number }[] = [];
+  let benchFailed: { label: string; note: string }[] = [];
+  let counts: CountCheck[] = [];
+  let countMs = 0;
+  let time: TimeStageResult | null = null;
+  const countCurve = expected?.curve ?? 'g1';
+  const countN = expected?.n ?? 256;
+  // counts and time measure the engine: with another MSM under test (--impl) they do not apply
+  const engineUnderTest = impl === engine;
+  if (!o.skipBench && engineUnderTest && passing.length > 0) {
     const t = performance.now();
-    const curve = base?.curve ?? 'g1';
-    const n = base?.n ?? 256;
-    err(`[gate] bench smoke: ${passing.length} passing set(s) on ${curve} n = ${n}${failing.length ? `; ${failing.length} failing set(s) not timed` : ''}\n`);
-    const timed = passing.map((s) => s.set);
-    const bp = makeProgress({ label: 'gate', total: (timed.length + 1) * o.benchRounds });
+    err(`[gate] counts: ${passing.length} passing set(s) on ${countCurve} n = ${countN}${failing.length ? `; ${failing.length} failing set(s) not counted` : ''}\n`);
+    const bp = makeProgress({ label: 'gate', total: passing.length });
     let k = 0;
-    measured = await measureSets(timed, {
-      curve,
-      n,
-      time: o.benchTime,
-      iterations: 3,
-      rounds: o.benchRounds,
-      seed: base?.seed,
-      log: (line) => bp.update(++k, `bench smoke: ${line}`),
-      impl: impl === engine ? undefined : impl,
-    });
+    const res = countSets(
+      passing.map((s) => s.set as GateSetSpec),
+      { curve: countCurve, n: countN, seed: expected?.seed ?? DEFAULT_SEED, log: (line) => bp.update(++k, `counts: ${line}`) }
+    );
     bp.stop();
-    if (base) {
-      comparisons = compare(base, measured.measured, o.tolerance);
-      // confirm apparent slow-downs once (noise on shared machines); counts are deterministic
-      const suspect = comparisons.filter((c) => c.verdict === 'slower');
-      if (suspect.length) {
-        err(`[gate] re-measuring ${suspect.length} set(s) that look slower: ${suspect.map((c) => c.name).join(', ')}\n`);
-        const again = await measureSets(
-          timed.filter((s) => suspect.some((c) => c.key === s.key)),
-          { curve, n, time: o.benchTime, iterations: 3, rounds: Math.max(3, o.benchRounds), seed: base.seed, count: false, impl: impl === engine ? undefined : impl }
-        );
-        for (const c of suspect) {
-          const m = again.measured.find((x) => x.key === c.key);
-          if (m?.ratio != null && c.ratio !== null && m.ratio < c.ratio) {
-            c.ratio = m.ratio;
-            c.change = m.ratio / c.baseRatio! - 1;
-            if (c.change <= o.tolerance) c.verdict = 'ok';
-          }
-        }
+    counted = res.counted;
+    benchFailed = res.failed;
+    if (expected) counts = compareCounts(expected, res.counted, (label) => sets.find((x) => x.label === label)?.aliases ?? []);
+    countMs = performance.now() - t;
+    if (!o.skipTime && benchFailed.length === 0) {
+      const timedKeys = gateSetsOf(o.timeSets).map((x) => x.label).filter((l) => passing.some((p) => p.set.label === l) || !sets.some((x) => x.label === l));
+      if (timedKeys.length) {
+        err(`[gate] time: ${timedKeys.join(', ')} on g1 n = ${o.timeN}, ${o.timeRounds} rounds\n`);
+        time = await (o.timeStage ?? runTimeStage)({
+          against: o.against,
+          families: o.timeSets,
+          only: timedKeys,
+          curve: 'g1',
+          n: o.timeN,
+          rounds: o.timeRounds,
+          budgetMs: o.timeBudget,
+          minCalls: 2,
+          bootSeed: o.bootSeed,
+          tolerance: o.tolerance,
+          log: (line) => err(`${line}\n`),
+        });
       }
     }
-    benchMs = performance.now() - t;
   }
-
-  const benchFailed = measured?.failed ?? [];
   const vectorsFailed = vectors?.status === 'fail';
-  const regressions = comparisons.filter(isRegression);
-  const code = failing.length || vectorsFailed || sound?.ok === false || benchFailed.length ? EXIT.CORRECTNESS : regressions.length ? EXIT.PERF : EXIT.PASS;
+  const grown = counts.filter((c) => c.verdict === 'more');
+  const slower = time?.regressions ?? [];
+  const timeFailed = time?.sets.filter((x) => x.status === 'failed' && x.note?.startsWith('head')) ?? [];
+  const code = failing.length || vectorsFailed || sound?.ok === false || benchFailed.length || timeFailed.length ? EXIT.CORRECTNESS : grown.length || slower.length ? EXIT.PERF : EXIT.PASS;
 
   // Markdown summary
   const L: string[] = [];
@@ -258,9 +284,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
-  const named = outcomes.filter((s) => s.set.key !== RANDOM_KEY);
+  const named = outcomes.filter((s) => s.set.label !== RANDOM_SET);
   const namedFailing = named.filter((s) => !s.ok).length;
-  const random = outcomes.find((s) => s.set.key === RANDOM_KEY);
+  const random = outcomes.find((s) => s.set.label === RANDOM_SET);
   L.push(`| properties | ${namedFailing ? `❌ ${namedFailing} of ${sets.length} gate sets failed` : `✅ ${sets.length} gate sets passed`} | ${secs(propMs)} |`);
   if (!random) L.push('| random gate sets | skipped (--random-runs 0) | |');
   else {
@@ -270,18 +296,23 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
   else if (vectors) L.push(`| vectors | ${vectors.status === 'pass' ? '✅' : vectors.status === 'fail' ? '❌' : '➖'} ${vectors.note} | ${vectors.ms ? secs(vectors.ms) : ''} |`);
   if (sound) L.push(`| kzg soundness | ${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')} | ${secs(sound.ms)} |`);
-  if (o.skipBench) L.push('| bench smoke | skipped (--skip-bench) | |');
-  else if (!measured) L.push('| bench smoke | not run: no gate set passed | |');
-  else
-    L.push(
-      `| bench smoke | ${benchFailed.length ? `❌ ${benchFailed.length} set(s) gave a wrong result; ` : ''}${measured.measured.length} set(s) timed${failing.length ? `, ${failing.length} failing set(s) not timed` : ''} | ${secs(benchMs)} |`
-    );
-  if (o.skipBench) L.push('| regression | skipped | |');
-  else if (!base) L.push(`| regression | ➖ ${baseNote || 'not run'} | |`);
-  else
-    L.push(
-      `| regression | ${regressions.length ? `⚠️ ${regressions.length} regression(s)` : '✅ none'} vs \`${o.baseline}\` (tolerance ${(o.tolerance * 100).toFixed(0)} %, counts must not grow) | |`
-    );
+  const countedOnce = !o.skipBench && engineUnderTest && passing.length > 0;
+  if (o.skipBench) L.push('| counts | skipped (--skip-bench) | |');
+  else if (!engineUnderTest) L.push('| counts | ➖ not applicable: the MSM under test is not the engine (--impl) | |');
+  else if (!countedOnce) L.push('| counts | not run: no gate set passed | |');
+  else {
+    const head = benchFailed.length ? `❌ ${benchFailed.length} set(s) gave a wrong result; ` : '';
+    const body = !expected
+      ? `➖ ${counted.length} set(s) counted; ${countsNote}`
+      : grown.length
+        ? `⚠️ ${grown.length} count(s) grew vs \`${o.counts}\`: ${grown.map((c) => `${c.label} ${c.expected} → ${c.mulTotal}`).join(', ')}`
+        : `✅ no count grew (${counted.length} set(s) vs \`${o.counts}\`${counts.some((c) => c.verdict === 'new') ? `; ${counts.filter((c) => c.verdict === 'new').length} new` : ''}${counts.some((c) => c.verdict === 'fewer') ? `; ${counts.filter((c) => c.verdict === 'fewer').length} fewer: re-record with \`stepwise-msm bench --update-counts\`` : ''})`;
+    L.push(`| counts | ${head}${body} | ${secs(countMs)} |`);
+  }
+  if (o.skipBench || o.skipTime) L.push(`| time | skipped (${o.skipBench ? '--skip-bench' : '--skip-time'}) | |`);
+  else if (!engineUnderTest) L.push('| time | ➖ not applicable: the MSM under test is not the engine (--impl) | |');
+  else if (!time) L.push(`| time | not run: ${benchFailed.length ? 'a set gave a wrong result' : 'no timed set passed'} | |`);
+  else L.push(`| time | ${timeStageLine(time)} | ${secs(time.ms)} |`);
   L.push('');
 
   if (failing.length) {
@@ -292,7 +323,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     for (const s of failing)
       for (const p of s.props.filter((x) => x.failure)) {
         const f = p.failure!;
-        L.push(`| ${s.set.key === RANDOM_KEY ? `${s.set.name}: ${f.gates}` : s.set.name} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
+        L.push(`| ${s.set.label === RANDOM_SET ? `${s.set.label}: ${f.gates}` : s.set.label} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
       }
     L.push('');
     L.push('Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):');
@@ -300,7 +331,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     for (const s of failing)
       for (const p of s.props.filter((x) => x.failure)) {
         const f = p.failure!;
-        L.push(`- **${s.set.name}** (${p.id}, n = ${f.n}): ${f.detail}`);
+        L.push(`- **${s.set.label}** (${p.id}, n = ${f.n}): ${f.detail}`);
         L.push(`  - \`${f.replay}\``);
         L.push(`  - \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
       }
@@ -312,7 +343,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   L.push(`| gate set | ${props.map((p) => p.id).join(' | ')} |`);
   L.push(`|---|${props.map(() => '---').join('|')}|`);
   for (const s of named)
-    L.push(`| ${s.set.name} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : `– (${p.note ?? 'skipped'})`)).join(' | ')} |`);
+    L.push(`| ${s.set.label} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : `– (${p.note ?? 'skipped'})`)).join(' | ')} |`);
   L.push('');
   L.push('</details>');
   L.push('');
@@ -326,39 +357,37 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     L.push('');
   }
 
-  if (measured) {
-    L.push(`### Bench smoke and regression (${base?.curve ?? 'g1'}, n = ${base?.n ?? 256}, ratio = median / none median in this run)`);
+  if (countedOnce && counted.length) {
+    L.push(`### Field multiplications (${countCurve}, n = ${countN}${expected ? `, vs \`${o.counts}\`` : ''})`);
     L.push('');
-    L.push('| gate set | median ms | ratio | baseline ratio | change | field mul | baseline mul | verdict |');
-    L.push('|---|---:|---:|---:|---:|---:|---:|---|');
-    for (const m of measured.measured) {
-      const c = comparisons.find((x) => x.key === m.key);
-      const v = !base ? '' : !c ? '' : c.verdict === 'ok' ? '✅' : c.verdict === 'new' ? 'new (no baseline)' : c.verdict === 'slower' ? `⚠️ slower > ${(o.tolerance * 100).toFixed(0)} %` : c.verdict === 'more-mul' ? '⚠️ more multiplications' : c.verdict;
-      L.push(
-        `| ${m.name} | ${m.medianMs?.toFixed(2) ?? '–'} | ${(c?.ratio ?? m.ratio)?.toFixed(3) ?? '–'} | ${c?.baseRatio?.toFixed(3) ?? '–'} | ${pct(c?.change ?? null)} | ${m.mulTotal ?? '–'} | ${c?.baseMul ?? '–'} | ${v} |`
-      );
+    L.push('| gate set | field mul | expected | verdict |');
+    L.push('|---|---:|---:|---|');
+    for (const c of counted) {
+      const x = counts.find((y) => y.label === c.label);
+      const v = !x ? '' : x.verdict === 'ok' ? '✅' : x.verdict === 'new' ? 'new (no expectation)' : x.verdict === 'fewer' ? '✅ fewer' : '⚠️ more multiplications';
+      L.push(`| ${c.label} | ${c.mulTotal} | ${x?.expected ?? '–'} | ${v} |`);
     }
-    for (const f of benchFailed) L.push(`| ${f.name} | ❌ ${f.note} | | | | | | failed |`);
-    for (const s of failing) L.push(`| ${s.set.name} | failed — not timed | | | | | | |`);
-    L.push('');
-    if (base) L.push(`Ratios are medians of ${o.benchRounds} round(s); sets that looked slower were re-measured once before being reported. Absolute times are never compared across runs.`);
+    for (const f of benchFailed) L.push(`| ${f.label} | ❌ ${f.note} | | failed |`);
+    for (const f of failing) if (f.set.label !== RANDOM_SET) L.push(`| ${f.set.label} | failed — not counted | | |`);
     L.push('');
   }
+  if (time) L.push(timeStageTable(time));
   const markdown = L.join('\n');
 
   if (o.junit) mkdirSync(path.dirname(path.resolve(o.junit)), { recursive: true });
   // the whole gate's wall time (summary included) and each stage's, not only the timed cases
-  if (o.junit) writeFileSync(o.junit, junitOf(outcomes, vectors, comparisons, benchFailed, { totalMs: performance.now() - started, propMs, benchMs }));
+  if (o.junit) writeFileSync(o.junit, junitOf(outcomes, vectors, counts, time, benchFailed, { totalMs: performance.now() - started, propMs, countMs }));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
-  return { code, markdown, sets: outcomes, vectors, comparisons };
+  return { code, markdown, sets: outcomes, vectors, counts, time };
 }
 
 function junitOf(
   outcomes: SetOutcome[],
   vectors: VectorsOutcome | null,
-  comparisons: Comparison[],
-  benchFailed: { name: string; note: string }[],
-  times: { totalMs: number; propMs: number; benchMs: number }
+  counts: CountCheck[],
+  time: TimeStageResult | null,
+  benchFailed: { label: string; note: string }[],
+  times: { totalMs: number; propMs: number; countMs: number }
 ): string {
   const suites: JUnitSuite[] = [];
   suites.push({
@@ -366,10 +395,10 @@ function junitOf(
     timeSec: times.propMs / 1000,
     cases: outcomes.flatMap((s) =>
       s.props.map((p): JUnitCase => {
-        const c: JUnitCase = { name: `${s.set.name} — ${p.id}`, classname: 'stepwise-msm.gate.properties', timeSec: p.ms / 1000 };
+        const c: JUnitCase = { name: `${s.set.label} — ${p.id}`, classname: 'stepwise-msm.gate.properties', timeSec: p.ms / 1000 };
         if (p.failure)
           c.failure = {
-            message: `gate set ${s.set.name}: smallest failing n = ${p.failure.n}: ${p.failure.detail}`,
+            message: `gate set ${s.set.label}: smallest failing n = ${p.failure.n}: ${p.failure.detail}`,
             body: `seed ${p.failure.seed} path ${p.failure.path}\nreplay: ${p.failure.replay}\ncorpus: ${p.failure.corpusPath ?? ''}`,
           };
         if (p.status === 'skipped') c.skipped = p.note ?? 'skipped';
@@ -391,21 +420,31 @@ function junitOf(
         : [{ name: 'vectors', classname: 'stepwise-msm.gate.vectors', timeSec: 0, skipped: vectors.note }],
     });
   suites.push({
-    name: 'regression',
-    timeSec: times.benchMs / 1000,
+    name: 'counts',
+    timeSec: times.countMs / 1000,
     cases: [
-      ...comparisons.map((c): JUnitCase => {
-        const j: JUnitCase = { name: c.name, classname: 'stepwise-msm.gate.regression', timeSec: 0 };
-        if (isRegression(c))
-          j.failure = {
-            message: c.verdict === 'more-mul' ? `field multiplications grew: ${c.baseMul} → ${c.mul}` : `ratio worsened ${pct(c.change)}: ${c.baseRatio?.toFixed(3)} → ${c.ratio?.toFixed(3)}`,
-            body: '',
-          };
-        if (c.verdict === 'new') j.skipped = 'no baseline entry';
+      ...counts.map((c): JUnitCase => {
+        const j: JUnitCase = { name: c.label, classname: 'stepwise-msm.gate.counts', timeSec: 0 };
+        if (c.verdict === 'more') j.failure = { message: `field multiplications grew: ${c.expected} → ${c.mulTotal}`, body: '' };
+        if (c.verdict === 'new') j.skipped = 'no expectation (re-record with stepwise-msm bench --update-counts)';
         return j;
       }),
-      ...benchFailed.map((f): JUnitCase => ({ name: f.name, classname: 'stepwise-msm.gate.bench', timeSec: 0, failure: { message: f.note, body: '' } })),
+      ...benchFailed.map((f): JUnitCase => ({ name: f.label, classname: 'stepwise-msm.gate.counts', timeSec: 0, failure: { message: f.note, body: '' } })),
     ],
   });
+  if (time)
+    suites.push({
+      name: 'time',
+      timeSec: time.ms / 1000,
+      cases: time.sets.map((t): JUnitCase => {
+        const j: JUnitCase = { name: t.label, classname: 'stepwise-msm.gate.time', timeSec: 0 };
+        const d = t.decision;
+        if (d?.verdict === 'slower')
+          j.failure = { message: `slower than ${time.reference.ref}: head ÷ reference ${formatDecision(d)}, whole interval above 1 + ${(time.tolerance * 100).toFixed(0)} %`, body: `ratios per round: ${t.ratios.map((x) => x.toFixed(3)).join(', ')}` };
+        else if (t.status === 'failed') j.failure = { message: t.note ?? 'failed', body: '' };
+        else if (!d) j.skipped = t.status === 'new' ? (t.note ?? 'new') : time.reference.note;
+        return j;
+      }),
+    });
   return toJUnit('stepwise-msm gate', suites, { timeSec: times.totalMs / 1000 });
 }

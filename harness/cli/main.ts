@@ -10,7 +10,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { MsmImpl } from '../contract.js';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
-import { FAMILIES, parseFamilies } from './gate-sets.js';
+import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../gate-sets.js';
+import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
 
@@ -69,6 +70,12 @@ function familiesArg(v: string) {
   }
 }
 
+/** --against: a git ref, or none (time reported, not judged). */
+function refArg(v: string) {
+  if (v.trim() === '' || v.startsWith('-')) throw new InvalidArgumentError(`expected a git ref (branch, tag, commit, e.g. main or HEAD~1) or none, got "${v}".`);
+  return v.trim();
+}
+
 const curveOption = (dflt: CurveFlag) => new Option('--curve <curve>', 'curve').choices(CURVE_FLAGS as string[]).default(dflt);
 const implOption = () =>
   new Option('--impl <module>', 'check this MSM instead of the engine: an ES module (path[#export]) exporting msm(points, scalars, { gates, window, curve }) → point');
@@ -86,8 +93,19 @@ const checkOption = () => new Option('--check <kind>', 'compare with the referen
 
 /** The version in the package's own package.json (beside harness/). */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  // harness/cli (sources) or dist/harness/cli (compiled): the nearest package.json named stepwise-msm
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'stepwise-msm') return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    } catch {
+      // no package.json here: keep going up
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
 }
 
 export function buildProgram(io: Io, setCode: (c: number) => void, deps: CliDeps = {}): Command {
@@ -100,7 +118,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void, deps: CliDeps
       'after',
       `
 Exit codes: 0 pass, 1 correctness failure, 2 performance regression, 3 bad usage or configuration.
-Default paths (bench/baseline.json, properties/corpus, reports, stryker.config.mjs) are relative
+Default paths (bench/expected-counts.json, properties/corpus, reports, stryker.config.mjs) are relative
 to the project root: the nearest folder up from the current one that holds a package.json.
 Run "stepwise-msm <command> --help" for the options of a command.`
     )
@@ -111,20 +129,25 @@ Run "stepwise-msm <command> --help" for the options of a command.`
 
   program
     .command('gate')
-    .description('the CI correctness gate: properties over the gate space, official vectors, bench smoke, regression vs the baseline')
+    .description('the CI correctness gate: properties over the gate space, official vectors, field-multiplication counts, time against a reference revision')
     .option('--seed <n>', 'seed the property seeds are derived from', intArg('seed', 0, 0x7fffffff), 1)
-    .addOption(new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`).argParser(familiesArg).default([...FAMILIES], FAMILIES.join(',')))
+    .addOption(new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`).argParser(familiesArg).default([...GATE_FAMILIES], GATE_FAMILIES.join(',')))
     .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg('runs', 1, 1_000_000))
     .option('--g1-runs <k>', 'BLS12-381 G1 oracle runs per gate set', intArg('g1-runs', 0, 1_000_000))
     .option('--random-runs <k>', 'toy-curve runs with the gate set drawn per case (reaches combinations the families leave out; 0 skips; default 5 × --runs)', intArg('random-runs', 0, 10_000_000))
     .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
     .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
     .option('--skip-vectors', 'do not run the vectors', false)
-    .option('--skip-bench', 'no bench smoke run and no regression gate', false)
-    .option('--baseline <file>', 'regression baseline (ratios and counts)', 'bench/baseline.json')
-    .option('--tolerance <pct>', 'allowed worsening of a ratio, percent', numArg(0, 1000), 10)
-    .option('--bench-time <ms>', 'bench smoke time budget per gate set, ms', intArg('bench-time', 0, 600_000), 250)
-    .option('--bench-rounds <k>', 'bench smoke rounds: every passing set is timed once per round, in alternating order; the ratio is the median over rounds', intArg('bench-rounds', 1, 20), 4)
+    .option('--skip-bench', 'no counts and no timing', false)
+    .option('--counts <file>', 'field-multiplication expectations, keyed by family name', 'bench/expected-counts.json')
+    .option('--against <ref>', 'git ref to judge time against (default: the merge base with the default branch; none: report time, do not judge)', refArg)
+    .option('--skip-time', 'no timing stage', false)
+    .addOption(new Option('--time-sets <families>', 'families timed against the reference').argParser((v) => { try { return parseFamilies(v, '--time-sets'); } catch (e) { throw new InvalidArgumentError((e as Error).message.replace(/^--time-sets: /, '')); } }).default(['default', 'all'], 'default,all'))
+    .option('--time-n <n>', 'MSM size of the timing stage (G1)', intArg('time-n', 1, 1 << 16), 256)
+    .option('--time-rounds <k>', 'timing rounds (reference and head interleaved, alternating order)', intArg('time-rounds', 1, 100), 9)
+    .option('--time-budget <ms>', 'time budget per set and round (both sides, calls interleaved), ms', intArg('time-budget', 0, 600_000), 300)
+    .option('--tolerance <pct>', 'a set regresses when the whole interval of its median ratio head ÷ reference is above 1 + tolerance, percent', numArg(0, 1000), 10)
+    .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg('boot-seed', 0, 0x7fffffff), 1)
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--mutation', 'also run the mutation testing of the engine (Stryker, as `npm run mutation`; tens of minutes) and report its score', false)
@@ -137,9 +160,13 @@ Run "stepwise-msm <command> --help" for the options of a command.`
       `
 Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1: engine = oracle,
 n ≤ 24) for none, default, all, each single gate and all-but-each gate, then the toy property
-with a random gate set per case (--random-runs) → official vectors (when
-configured) → bench smoke of every passing set → regression vs the baseline (a ratio worse by
-more than --tolerance, or any growth of a multiplication count, fails).
+with a random gate set per case (--random-runs) → official vectors (when configured) → counts:
+every passing set checked against the oracle and its field multiplications counted; a count
+above --counts fails (exit 2) → time: --time-sets timed against a reference revision checked
+out in a temporary git worktree, interleaved in one process over --time-rounds rounds; a set
+regresses (exit 2) when the bootstrap 95 % interval of its median ratio head ÷ reference lies
+wholly above 1 + --tolerance. Default reference: the merge base with the default branch
+(origin/HEAD, main, master); on that branch or outside git, time is reported, not judged.
 --mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
 a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3.
 The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
@@ -161,13 +188,18 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
           vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
           skipVectors: o.skipVectors,
           skipBench: o.skipBench,
-          baseline: defaultFromRoot(cmd, 'baseline', o.baseline),
-          baselineExplicit: program.commands.find((c) => c.name() === 'gate')!.getOptionValueSource('baseline') === 'cli',
+          counts: defaultFromRoot(cmd, 'counts', o.counts),
+          countsExplicit: program.commands.find((c) => c.name() === 'gate')!.getOptionValueSource('counts') === 'cli',
+          against: o.against ?? null,
+          skipTime: o.skipTime,
+          timeSets: o.timeSets,
+          timeN: o.timeN,
+          timeRounds: o.timeRounds,
+          timeBudget: o.timeBudget,
           tolerance: o.tolerance / 100,
+          bootSeed: o.bootSeed,
           corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
           junit: o.junit ?? null,
-          benchTime: o.benchTime,
-          benchRounds: o.benchRounds,
           randomRuns: o.randomRuns ?? 5 * runs,
         },
         io.err,
@@ -308,34 +340,27 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
       setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
     });
 
-  program
-    .command('bench')
-    .description('benchmarks: ladder/single/ablation/default views, step pairs and peers in one run; JSON, Markdown and an HTML report with charts')
-    .addOption(curveOption('g1'))
-    .option('--sizes <list>', 'comma-separated sizes', '16,64,256,1024')
-    .option('--views <list>', 'ladder, single, ablation, default or all', 'ladder,single,ablation,default')
-    .option('--pairs-n <n>', 'size at which every pair of steps is timed for the interaction view (0 = no pairs)', intArg('pairs-n', 0, 1 << 20), 256)
-    .option('--time <ms>', 'tinybench time budget per task, ms', intArg('time', 0, 600_000), 300)
-    .option('--iterations <k>', 'tinybench minimum iterations per task', intArg('iterations', 1, 100_000), 3)
-    .option('--peers <list>', 'peer ids, or none (default: every peer)')
-    .option('--seed <n>', 'input seed', intArg('seed', 0, 0xffffffff))
-    .option('--out <dir>', 'output folder (bench.json, bench.md, report.html)', 'reports')
-    .option('--update-baseline', 'only re-measure the regression baseline (gate sets of `gate`) and rewrite it', false)
-    .option('--baseline <file>', 'baseline file', 'bench/baseline.json')
-    .option('--baseline-n <n>', 'size of the baseline measurement', intArg('baseline-n', 1, 1 << 20), 256)
-    .option('--baseline-rounds <k>', 'rounds (median ratio) for the baseline', intArg('baseline-rounds', 1, 50), 5)
+  addBenchOptions(
+    program
+      .command('bench')
+      .description('benchmarks (also `npm run bench`): gate-set views, step pairs and peers in one run (JSON, Markdown, HTML report); --against <ref> judges time against a revision; --update-counts re-records the count expectations; --suite wasm|kzg')
+  )
     .addHelpText(
       'after',
       `
 Every result is checked against the discrete-log oracle before it is timed; a set that fails is
-"not benchmarked". Peers that fail to load show as n/a. The HTML report (reports/report.html)
-has: time vs n (log-log) per gate set and peer, speed-up per step, and the step-pair
-interaction view (measured combined speed-up vs the product of the two single speed-ups).`
+"not benchmarked" (exit 1). Peers that fail to load show as n/a. The HTML report
+(reports/report.html) has: time vs n (log-log) per gate set and peer, speed-up per step, and the
+step-pair interaction view (measured combined speed-up vs the product of the two singles).
+--against <ref>: the views' sets at each --sizes value, reference and head interleaved in this
+process for --rounds rounds (default 7); exit 2 when a set's bootstrap interval of its median
+ratio lies wholly above 1 + --tolerance.
+Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     )
     .action(async (o, cmd: Command) => {
       const { runBenchCommand } = await import('./bench.js');
       o.out = defaultFromRoot(cmd, 'out', o.out);
-      o.baseline = defaultFromRoot(cmd, 'baseline', o.baseline);
+      if (o.counts !== undefined) o.counts = defaultFromRoot(cmd, 'counts', o.counts);
       setCode(await runBenchCommand(o, io));
     });
 

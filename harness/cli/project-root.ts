@@ -1,5 +1,5 @@
 /**
- * Where default paths (bench/baseline.json, properties/corpus, reports, stryker.config.mjs)
+ * Where default paths (bench/expected-counts.json, properties/corpus, reports, stryker.config.mjs)
  * are resolved: the root of the project the command runs in, i.e. the nearest ancestor of the
  * current directory (itself included) that holds a package.json; the current directory when
  * there is none. So `cd src && npx stepwise-msm gate` behaves like the same command run at the

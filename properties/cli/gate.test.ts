@@ -1,8 +1,8 @@
 /**
- * `gate`, `bench --update-baseline` and `vectors`, run in this process through the CLI's main()
+ * `gate`, `bench --update-counts` and `vectors`, run in this process through the CLI's main()
  * (the same code the launcher runs): a step bug makes gate exit 1 with a summary naming the gate
  * set, the smallest failing size and the replay command (also in JUnit and GITHUB_STEP_SUMMARY);
- * the regression gate exits 2 on a grown multiplication count or a worsened ratio; vectors
+ * the count gate exits 2 on a grown multiplication count (a slower set: timing.test.ts); vectors
  * print a per-function table and exit 1 on a wrong vector.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,34 +75,39 @@ describe('gate', () => {
     expect((await cli(cmd)).code).toBe(0);
   });
 
-  it('regression gate: baseline written by bench --update-baseline; exit 0, then 2 on more multiplications or a worse ratio', async () => {
+  it('count gate: expectations written by bench --update-counts, keyed by family name, no timings; exit 0, then 2 on more multiplications', async () => {
     const dir = tmp();
-    const file = path.join(dir, 'baseline.json');
-    const up = await cli(['bench', '--update-baseline', '--curve', 'toy', '--baseline-n', '48', '--time', '10', '--iterations', '2', '--baseline-rounds', '1', '--baseline', file]);
+    const file = path.join(dir, 'expected-counts.json');
+    const up = await cli(['bench', '--update-counts', '--curve', 'toy', '--counts-n', '48', '--counts', file]);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toMatch(/baseline written/);
+    expect(up.stdout).toMatch(/counts written/);
     const b = JSON.parse(readFileSync(file, 'utf8'));
-    expect(b.version).toBe(1);
-    expect(b.sets.none.ratio).toBe(1);
-    expect(b.sets.all.mulTotal).toBeGreaterThan(0);
-    const args = ['gate', '--sets', 'none,all', '--runs', '2', '--g1-runs', '0', '--skip-vectors', '--baseline', file, '--bench-time', '10', '--bench-rounds', '1'];
-    const ok = await cli([...args, '--tolerance', '1000']);
+    expect(b.version).toBe(2);
+    const g = GATE_IDS[0];
+    expect(Object.keys(b.sets)).toEqual(expect.arrayContaining(['none', 'default', 'all', `only ${g}`, `all −${g}`]));
+    expect(b.sets.all).toBeGreaterThan(0);
+    expect(b.sets.none).toBeGreaterThan(b.sets.all);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/ratio|medianMs|"ms"/);
+    const args = ['gate', '--sets', 'none,all', '--runs', '2', '--g1-runs', '0', '--skip-vectors', '--counts', file, '--against', 'none', '--time-sets', 'none', '--time-n', '4', '--time-rounds', '1', '--time-budget', '0'];
+    const ok = await cli(args);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/regression \| ✅ none/);
+    expect(ok.stdout).toMatch(/counts \| ✅ no count grew/);
+    expect(ok.stdout).toMatch(/\| time \| ➖ --against none: time is reported, not judged \|/);
 
-    b.sets.all.mulTotal -= 1;
+    b.sets.all -= 1;
     writeFileSync(file, JSON.stringify(b));
-    const mul = await cli([...args, '--tolerance', '1000']);
+    const mul = await cli(args);
     expect(mul.code).toBe(2);
     expect(mul.stdout).toMatch(/⚠️ performance regression \(exit 2\)/);
-    expect(mul.stdout).toMatch(/\| all \|.*⚠️ more multiplications \|/);
+    expect(mul.stdout).toMatch(new RegExp(`\\| all \\| ${b.sets.all + 1} \\| ${b.sets.all} \\| ⚠️ more multiplications \\|`));
+    expect(mul.stdout).toMatch(/counts \| ⚠️ 1 count\(s\) grew/);
 
-    b.sets.all.mulTotal += 1;
-    b.sets.all.ratio = 1e-6;
+    // fewer multiplications than expected pass (and say how to re-record)
+    b.sets.all += 2;
     writeFileSync(file, JSON.stringify(b));
-    const slow = await cli([...args, '--tolerance', '10']);
-    expect(slow.code).toBe(2);
-    expect(slow.stdout).toMatch(/\| all \|.*⚠️ slower > 10 % \|/);
+    const fewer = await cli(args);
+    expect(fewer.code).toBe(0);
+    expect(fewer.stdout).toMatch(/1 fewer: re-record with `stepwise-msm bench --update-counts`/);
   });
 });
 

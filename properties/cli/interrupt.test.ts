@@ -12,7 +12,7 @@ import { BIN, ROOT, runCli } from './run-cli.js';
 describe('fuzz interrupted by Ctrl-C', () => {
   it('SIGINT after the first progress line: partial summary on stdout, exit 130, well before --time', async () => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, CI: '1', STEPWISE_PROGRESS_INTERVAL_MS: '200', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: undefined }))
+    for (const [k, v] of Object.entries({ ...process.env, CI: '1', STEPWISE_PROGRESS_INTERVAL_MS: '200', GITHUB_STEP_SUMMARY: undefined }))
       if (v !== undefined) env[k] = v;
     delete env.NODE_OPTIONS;
     const t0 = Date.now();

@@ -2,7 +2,7 @@
  * The JUnit report: the root element counts the whole run's wall time (not only the timed
  * property cases), each stage carries its own wall time, and a failure's element text holds
  * the failure message (and its details), not only the message attribute. Checked on toJUnit
- * and on a real `gate --junit` run with a step bug injected (STEPWISE_CLI_FAULT).
+ * and on a real `gate --junit` run with a step bug injected (a broken MSM passed as the command's dependency).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { GATE_IDS } from '../../src/index.js';
 import { toJUnit } from '../../harness/cli/junit.js';
 import { runCliInProcess } from './run-cli.js';
+import { dropLast } from './fixtures/faults.js';
 
 const attr = (xml: string, el: string, name: string) => Number(new RegExp(`<${el}\\b[^>]*\\b${name}="([\\d.]+)"`).exec(xml)![1]);
 
@@ -35,7 +36,8 @@ describe('JUnit report', () => {
     const gate = GATE_IDS[GATE_IDS.length - 1];
     const r = await runCliInProcess(
       ['gate', '--sets', 'none,single', '--runs', '12', '--g1-runs', '1', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit],
-      { CI: '1', GITHUB_STEP_SUMMARY: undefined, STEPWISE_CLI_FAULT: `drop-last:${gate}` }
+      { CI: '1', GITHUB_STEP_SUMMARY: undefined },
+      { impl: dropLast(gate) }
     );
     expect(r.code, r.stderr).toBe(1);
     const xml = readFileSync(junit, 'utf8');

@@ -1,7 +1,7 @@
 /**
  * Default paths resolve against the project root (nearest ancestor of the current directory
  * with a package.json), wherever the command starts: run from two levels below the root of a
- * temporary project, `gate` reads the root's bench/baseline.json (a broken one: exit 3 naming
+ * temporary project, `gate` reads the root's bench/expected-counts.json (a broken one: exit 3 naming
  * it), `fuzz` writes its counterexample to the root's properties/corpus, and `bench` writes to
  * the root's reports/. Explicit paths stay relative to the current directory.
  */
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultFromRoot, projectRoot } from '../../harness/cli/project-root.js';
-import { runCli } from './run-cli.js';
+import { DROP_LAST, runCli } from './run-cli.js';
 
 function project(): { root: string; deep: string } {
   const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'stepwise-project-')));
@@ -37,18 +37,18 @@ describe('project root', () => {
     expect(defaultFromRoot(src('env'), 'corpus', 'my/corpus', '/p')).toBe('my/corpus');
   });
 
-  it('gate, fuzz and bench started two levels down use the root\'s baseline, corpus and reports', async () => {
+  it('gate, fuzz and bench started two levels down use the root\'s count expectations, corpus and reports', async () => {
     const { root, deep } = project();
     mkdirSync(path.join(root, 'bench'));
-    writeFileSync(path.join(root, 'bench', 'baseline.json'), 'not json\n');
+    writeFileSync(path.join(root, 'bench', 'expected-counts.json'), 'not json\n');
     const [gate, fuzz, bench] = await Promise.all([
       runCli(['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors'], { cwd: deep }),
-      runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1'], { cwd: deep, env: { STEPWISE_CLI_FAULT: 'drop-last' } }),
+      runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--impl', DROP_LAST], { cwd: deep }),
       runCli(['bench', '--curve', 'toy', '--sizes', '4', '--views', 'default', '--pairs-n', '0', '--peers', 'none', '--time', '1', '--iterations', '1'], { cwd: deep }),
     ]);
-    // the root's baseline was read (and rejected), not "no baseline file" in the current directory
+    // the root's count expectations were read (and rejected), not "no counts file" in the current directory
     expect(gate.code, gate.stderr + gate.stdout).toBe(3);
-    expect(gate.stderr).toContain(`baseline file ${path.join(root, 'bench', 'baseline.json')} is not valid JSON`);
+    expect(gate.stderr).toContain(`counts file ${path.join(root, 'bench', 'expected-counts.json')} is not valid JSON`);
     expect(fuzz.code, fuzz.stderr).toBe(1);
     expect(readdirSync(path.join(root, 'properties', 'corpus')).filter((f) => f.endsWith('.json')).length).toBe(1);
     expect(existsSync(path.join(deep, 'properties'))).toBe(false);
@@ -57,7 +57,7 @@ describe('project root', () => {
     expect(existsSync(path.join(deep, 'reports'))).toBe(false);
 
     // an explicit path keeps its meaning relative to the current directory
-    const here = await runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--corpus', 'found'], { cwd: deep, env: { STEPWISE_CLI_FAULT: 'drop-last' } });
+    const here = await runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--corpus', 'found', '--impl', DROP_LAST], { cwd: deep });
     expect(here.code).toBe(1);
     expect(readdirSync(path.join(deep, 'found')).length).toBe(1);
   });

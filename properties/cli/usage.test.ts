@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runCliInProcess } from './run-cli.js';
+import { ROOT, runCli, runCliInProcess } from './run-cli.js';
 
 const inProcess = runCliInProcess;
 
@@ -53,13 +53,18 @@ describe('stepwise-msm help and usage errors', () => {
     ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
     ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],
     ['gate bad family', ['gate', '--sets', 'singles'], /unknown family "singles": allowed: none, default, all, single, minus-one/],
-    ['gate missing explicit baseline', ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--skip-vectors', '--baseline', path.join(tmp, 'no-baseline.json')], /does not exist: create it with `stepwise-msm bench --update-baseline`/],
+    ['gate missing explicit counts file', ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--skip-vectors', '--counts', path.join(tmp, 'no-counts.json')], /does not exist: create it with `stepwise-msm bench --update-counts`/],
+    ['gate unknown --against ref', ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--against', 'no-such-ref-xyz'], /--against: "no-such-ref-xyz" is not a commit git knows/],
+    ['gate bad --time-sets', ['gate', '--time-sets', 'ladders'], /unknown family "ladders": allowed: none, default, all, single, minus-one, ladder, pairs/],
     ['gate vectors dir missing', ['gate', '--vectors', path.join(tmp, 'no-vectors')], /vectors folder .* does not exist/],
     ['vectors not configured', ['vectors'], /no vectors configured: set STEPWISE_VECTORS/, { STEPWISE_VECTORS: '' }],
     ['vectors bad gate set', ['vectors', '--vectors', tmp, '--gates', 'most'], /unknown set "most": allowed: default, none, all, single/],
     ['bench bad sizes', ['bench', '--sizes', '16,x'], /--sizes: "x" is not an integer/],
     ['bench bad view', ['bench', '--views', 'ladders'], /unknown view "ladders"/],
     ['bench bad peer', ['bench', '--peers', 'openssl'], /unknown peer "openssl": allowed: /],
+    ['bench bad suite', ['bench', '--suite', 'gpu'], /Allowed choices are engine, wasm, kzg/],
+    ['bench bad wasm section', ['bench', '--suite', 'wasm', '--sections', 'mul,gpu'], /--sections: unknown section "gpu": allowed: mul, ladder, msm, kzg/],
+    ['bench unknown --against ref', ['bench', '--against', 'no-such-ref-xyz', '--sizes', '4', '--curve', 'toy'], /--against: "no-such-ref-xyz" is not a commit git knows/],
     ['new-step bad name', ['new-step', 'Bad-Name', '--root', tmp], /camelCase/],
     ['new-step reserved name', ['new-step', 'all', '--root', tmp], /reserved/],
     ['new-step no registry', ['new-step', 'fine', '--root', tmp], /no step registry/],
@@ -68,6 +73,15 @@ describe('stepwise-msm help and usage errors', () => {
     const r = await runCli(['fuzz', '--curve', 'g3']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Allowed choices are g1, g2, toy/);
+  });
+
+  it('npm run bench is the same command: bad usage exits 3, not 2 (child process, through npm)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NODE_OPTIONS') env[k] = v;
+    const r = spawnSync('npm', ['run', '--silent', 'bench', '--', '--sizes', '16,x'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/--sizes: "x" is not an integer/);
   });
 
   for (const [name, args, msg, env] of cases)

@@ -1,0 +1,86 @@
+/**
+ * The options of `stepwise-msm bench` (= `npm run bench`, and the bench/*.bench.ts scripts): the
+ * one bench parser. Light on purpose (commander and the catalogue's view names only), so the
+ * command line loads it for every command; the bench itself (harness/cli/bench.ts) is loaded
+ * when the command runs.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { VIEWS } from '../gate-sets.js';
+
+export const SUITES = ['engine', 'wasm', 'kzg'] as const;
+export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
+
+export interface BenchCliOptions {
+  suite: (typeof SUITES)[number];
+  curve: 'g1' | 'g2' | 'toy';
+  sizes?: string;
+  views: string;
+  pairsN: number;
+  time: number;
+  iterations?: number;
+  rounds?: number;
+  entry: 'async' | 'sync';
+  prepared: boolean;
+  large: boolean;
+  skipCount: boolean;
+  peers?: string;
+  seed?: number;
+  threads?: number;
+  out: string;
+  quiet: boolean;
+  updateCounts: boolean;
+  counts: string;
+  countsN: number;
+  against?: string;
+  tolerance: number;
+  bootSeed: number;
+  ladderN: number;
+  sections: string;
+}
+
+function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string): number => {
+    const x = /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v, 16) : /^-?\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(x) || x < min || x > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}], got "${v}".`);
+    return x;
+  };
+}
+
+function numArg(min: number, max: number) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new InvalidArgumentError(`expected a number in [${min}, ${max}], got "${v}".`);
+    return x;
+  };
+}
+
+/** The bench command's options: the one parser of every bench front end (npm run bench, bench/*.bench.ts). */
+export function addBenchOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--suite <suite>', 'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions').choices([...SUITES]).default('engine'))
+    .addOption(new Option('--curve <curve>', 'curve').choices(['g1', 'g2', 'toy']).default('g1'))
+    .option('--sizes <list>', `comma-separated sizes, or "all" for 1, 2, 4, …, 65536 (default ${DEFAULT_BENCH_SIZES}; wasm suite 256,4096,65536)`)
+    .option('--views <list>', `${VIEWS.join(', ')} or all`, 'ladder,single,ablation,default')
+    .option('--pairs-n <n>', 'size at which every pair of steps is timed for the interaction view (0 = no pairs)', intArg(0, 1 << 20), 256)
+    .option('--time <ms>', 'time budget per task and round, ms (with --against: per set and round, both sides interleaved)', intArg(0, 600_000), 300)
+    .option('--iterations <k>', 'minimum iterations per task (kzg suite: timed iterations of the cells tasks)', intArg(1, 100_000))
+    .option('--rounds <k>', 'timing rounds, odd rounds in reverse order (default 2; --against 7; wasm suite 3)', intArg(1, 100))
+    .addOption(new Option('--entry <entry>', 'engine entry: msmAsync (lets the workers gate use threads) or msm').choices(['async', 'sync']).default('async'))
+    .option('--prepared', 'call the engine on a prepare(points) handle (fixed-base tables built once per n, not timed)', false)
+    .option('--large', 'time sizes > 4096 for every set (default: only sets whose 4096 median is < 1 s); wasm suite: noble and BigInt at 65536 too', false)
+    .option('--skip-count', 'do not count field multiplications', false)
+    .option('--peers <list>', 'peer ids, or none (default: every peer)')
+    .option('--seed <n>', 'input seed', intArg(0, 0xffffffff))
+    .option('--threads <n>', 'options.threads for the engine (read by the workers gate only)', intArg(1, 64))
+    .option('--out <dir>', 'output folder (bench.json, bench.md, pairs.json, report.html)', 'reports')
+    .option('--quiet', 'no progress lines on stderr', false)
+    .option('--update-counts', 'only re-record the field-multiplication expectations (every gate set of `gate`, keyed by family name)', false)
+    .option('--counts <file>', 'count expectations file', 'bench/expected-counts.json')
+    .option('--counts-n <n>', 'size of the count expectations', intArg(1, 1 << 20), 256)
+    .option('--against <ref>', 'time the views\' sets against this git ref (temporary worktree, interleaved in this process) and judge them')
+    .option('--tolerance <pct>', 'with --against: allowed slow-down of the median ratio, percent', numArg(0, 1000), 10)
+    .option('--boot-seed <n>', 'with --against: seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
+    .option('--ladder-n <n>', 'wasm suite: size of the ladder section', intArg(1, 1 << 20), 256)
+    .option('--sections <list>', 'wasm suite: mul, ladder, msm, kzg (comma-separated)', 'mul,ladder,msm,kzg');
+}
+

@@ -1,0 +1,131 @@
+/**
+ * The timing stage of `gate` and `bench --against`: resolve the reference (reference.ts), check
+ * it out in a temporary worktree, load both engines in this process, time them interleaved
+ * (compare.ts), decide per set (decide.ts), and render the summary table. Without a reference
+ * (on the default branch, outside git, or `--against none`) the head is timed alone and time
+ * is reported, not judged.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Family } from '../gate-sets.js';
+import { formatDecision } from './decide.js';
+import { HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve } from './compare.js';
+import { resolveReference, withWorktree, type Reference } from './reference.js';
+
+/** The project this harness belongs to (its src/ is the head engine). */
+export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+export interface TimeStageOptions {
+  /** Repository root (default: this project). */
+  root?: string;
+  /** `--against` as given: a git ref, 'none' (do not compare), or null (the default reference). */
+  against: string | null;
+  families: readonly Family[];
+  only?: readonly string[];
+  curve: TimingCurve;
+  n: number;
+  rounds: number;
+  budgetMs: number;
+  minCalls: number;
+  seed?: number;
+  bootSeed: number;
+  tolerance: number;
+  log?: (line: string) => void;
+}
+
+export interface TimeStageResult {
+  reference: Reference;
+  setup: string[];
+  sets: SetTiming[];
+  regressions: SetTiming[];
+  tolerance: number;
+  bootSeed: number;
+  rounds: number;
+  curve: TimingCurve;
+  n: number;
+  ms: number;
+}
+
+export type TimeStage = (o: TimeStageOptions) => Promise<TimeStageResult>;
+
+export const runTimeStage: TimeStage = async (o) => {
+  const t0 = performance.now();
+  const root = o.root ?? PROJECT_ROOT;
+  const log = o.log ?? (() => {});
+  const reference: Reference =
+    o.against === 'none' ? { judged: false, ref: null, sha: null, note: '--against none: time is reported, not judged' } : resolveReference(root, o.against);
+  log(`[time] ${reference.note}`);
+  const common = { head: HEAD_ENGINE, families: o.families, only: o.only, curve: o.curve, n: o.n, rounds: o.rounds, budgetMs: o.budgetMs, minCalls: o.minCalls, seed: o.seed, bootSeed: o.bootSeed, tolerance: o.tolerance, log: (l: string) => log(`[time] ${l}`) };
+  let setup: string[] = [];
+  let sets: SetTiming[];
+  if (reference.judged && reference.sha) {
+    sets = await withWorktree(
+      root,
+      reference.sha,
+      async (w) => {
+        setup = w.setup;
+        log(`[time] reference worktree ${w.dir}: ${w.setup.join('; ')}`);
+        const ref = await loadEngine(w.dir);
+        try {
+          return await timeAgainst({ ...common, ref });
+        } finally {
+          await ref.closeWorkerPool?.();
+        }
+      },
+      log
+    );
+  } else sets = await timeAgainst({ ...common, ref: null });
+  const regressions = sets.filter((s) => s.decision?.verdict === 'slower');
+  return { reference, setup, sets, regressions, tolerance: o.tolerance, bootSeed: o.bootSeed, rounds: o.rounds, curve: o.curve, n: o.n, ms: performance.now() - t0 };
+};
+
+const fmtMs = (x: number | null) => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+/** One line for a stage table: what time was compared against and the outcome. */
+export function timeStageLine(r: TimeStageResult): string {
+  if (!r.reference.judged) return `➖ ${r.reference.note}`;
+  const tol = `tolerance ${(r.tolerance * 100).toFixed(0)} %`;
+  return `${r.regressions.length ? `⚠️ ${r.regressions.length} set(s) slower: ${r.regressions.map((s) => `${s.label} ${formatDecision(s.decision!)}`).join(', ')}` : '✅ no set slower'} — ${r.reference.note} (${tol})`;
+}
+
+/** The per-set table (Markdown). */
+export function timeStageTable(r: TimeStageResult): string {
+  const L: string[] = [];
+  const tol = (r.tolerance * 100).toFixed(0);
+  L.push(`### Time (${r.curve}, n = ${r.n}, ${r.rounds} rounds)`);
+  L.push('');
+  L.push(`Compared: ${r.reference.note}.${r.setup.length ? ` Reference worktree: ${r.setup.join('; ')}.` : ''}`);
+  L.push('');
+  if (r.reference.judged) {
+    L.push('| gate set | head ms | reference ms | head ÷ reference: median [95 % CI] | verdict |');
+    L.push('|---|---:|---:|---|---|');
+    for (const s of r.sets) {
+      const d = s.decision;
+      const v =
+        s.status === 'failed'
+          ? `❌ ${s.note}`
+          : s.status === 'new'
+            ? `new: ${s.note}`
+            : !d
+              ? '–'
+              : d.verdict === 'slower'
+                ? `⚠️ slower (whole interval > +${tol} %)`
+                : d.verdict === 'faster'
+                  ? '✅ faster'
+                  : d.verdict === 'same'
+                    ? '✅ within tolerance'
+                    : `not judged (${d.rounds} < 3 rounds)`;
+      L.push(`| ${s.label} | ${fmtMs(medianMs(s.headMs))} | ${fmtMs(medianMs(s.refMs))} | ${d ? formatDecision(d) : '–'} | ${v} |`);
+    }
+    L.push('');
+    L.push(
+      `Interleaved call by call in one process, alternating order, ${r.rounds} rounds; per-round ratio = head's fastest call ÷ reference's fastest call in that round. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, 2000 resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
+    );
+  } else {
+    L.push('| gate set | head ms (median of rounds) |');
+    L.push('|---|---:|');
+    for (const s of r.sets) L.push(`| ${s.label} | ${s.status === 'failed' ? `❌ ${s.note}` : fmtMs(medianMs(s.headMs))} |`);
+  }
+  L.push('');
+  return L.join('\n');
+}
