@@ -1,6 +1,8 @@
 /**
  * Import-graph guard: the files of src/, harness/, properties/, bench/, vectors/ and scripts/
- * import one another without cycles and only downhill (rules: scripts/import-graph.ts), and
+ * import one another without cycles and only downhill (rules: scripts/import-graph.ts, among them
+ * the src/optimized rules: steps and kernels import only step.ts, kernels, wasm kernels and the
+ * curve; src/optimized stays inside src/), and
  * what `import 'stepwise-msm'` loads reaches no CLI-only package. The checker itself is tested
  * first on small graphs and sources whose answers are written by hand.
  */
@@ -62,6 +64,37 @@ describe('the checker (synthetic graphs)', () => {
       ['src/optimized/steps/12-w.ts', 'src/optimized/step.ts', undefined],
       ['src/optimized/steps/12-w.ts', 'src/optimized/wasm/msm.ts', undefined],
       ['src/optimized/engine.ts', 'src/optimized/steps/index.ts', undefined],
+      // src/optimized stays inside src/
+      ['src/optimized/wasm/backend.ts', 'build/wasm/msm.ts', 'src/optimized must not import outside src/ (build/wasm/msm.ts)'],
+      ['src/optimized/engine.ts', 'package.json', 'src/optimized must not import outside src/ (package.json)'],
+      ['src/optimized/engine.ts', 'node_modules/x/index.js', 'src/optimized must not import outside src/ (node_modules/x/index.js)'],
+      ['src/optimized/engine.ts', 'harness/x.ts', 'src/ must not import harness/'],
+      ['src/optimized/engine.ts', 'src/curve/index.ts', undefined],
+      ['src/optimized/engine.ts', 'src/validate.ts', undefined],
+      // a step imports only step.ts, kernels, wasm kernels, the curve (and files of its own step)
+      ['src/optimized/steps/05-s.ts', 'src/optimized/kernels/digits.ts', undefined],
+      ['src/optimized/steps/05-s.ts', 'src/curve/index.ts', undefined],
+      ['src/optimized/steps/05-s.ts', 'src/optimized/pool.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/pool.ts)'],
+      ['src/optimized/steps/05-s.ts', 'src/optimized/index.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/index.ts)'],
+      ['src/optimized/steps/05-s.ts', 'src/index.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/index.ts)'],
+      ['src/optimized/steps/05-s.ts', 'src/kzg/index.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/kzg/index.ts)'],
+      ['src/optimized/steps/05-s.ts', 'src/optimized/stepx.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/stepx.ts)'],
+      ['src/optimized/steps/05-s.worker.mjs', 'src/optimized/pool-task.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/pool-task.ts)'],
+      // kernels and wasm kernels import no step, engine or entry point
+      ['src/optimized/kernels/affine.ts', 'src/optimized/kernels/xyzz.ts', undefined],
+      ['src/optimized/kernels/affine.ts', 'src/optimized/step.ts', undefined],
+      ['src/optimized/kernels/affine.ts', 'src/curve/index.ts', undefined],
+      ['src/optimized/wasm/msm.ts', 'src/optimized/kernels/projective.ts', undefined],
+      ['src/optimized/wasm/assembly/index.ts', 'src/optimized/wasm/assembly/generated/field', undefined],
+      ['src/optimized/kernels/affine.ts', 'src/optimized/steps/06-xyzzBuckets.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/steps/06-xyzzBuckets.ts)'],
+      ['src/optimized/kernels/glv.ts', 'src/optimized/engine.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/engine.ts)'],
+      ['src/optimized/wasm/msm.ts', 'src/optimized/steps/index.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/steps/index.ts)'],
+      ['src/optimized/wasm/backend.ts', 'src/optimized/index.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/index.ts)'],
+      ['src/optimized/kernels/xyzz.ts', 'src/index.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/index.ts)'],
+      ['src/optimized/steps/kernels/k.ts', 'src/optimized/options.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/options.ts)'],
+      // the rest of src/optimized may import engine, options, steps
+      ['src/optimized/index.ts', 'src/optimized/engine.ts', undefined],
+      ['src/optimized/pool-worker.ts', 'src/optimized/steps/index.ts', undefined],
     ];
     for (const [from, to, want] of cases) expect(ruleBroken(from, to), `${from} → ${to}`).toBe(want);
   });
@@ -115,6 +148,16 @@ describe('the checker (synthetic graphs)', () => {
 
 describe('the project', () => {
   const graph = readGraph(ROOT);
+
+  it('finds the modules of src/optimized and their imports (the scanner is not blind)', () => {
+    const from = (f: string) => graph.edges.filter((e) => e.from === f).map((e) => e.to);
+    expect(graph.files).toContain('src/optimized/engine.ts');
+    expect(from('src/optimized/engine.ts')).toContain('src/optimized/steps/index.ts');
+    expect(from('src/optimized/steps/index.ts').length).toBeGreaterThanOrEqual(12);
+    // the step and kernel rules have files to apply to
+    expect(graph.files.filter((f) => /^src\/optimized\/steps\/\d\d-[^/]+\.ts$/.test(f)).length).toBeGreaterThanOrEqual(12);
+    expect(graph.files.filter((f) => /^src\/optimized\/(kernels|wasm)\//.test(f)).length).toBeGreaterThanOrEqual(6);
+  });
 
   it('has no import cycle and no uphill import', () => {
     const cycles = findCycles(graph.edges);

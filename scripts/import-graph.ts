@@ -12,8 +12,13 @@
  *  - src/** imports nothing from harness/, properties/, bench/, vectors/, scripts/;
  *  - harness/** imports nothing from properties/, bench/, vectors/, scripts/;
  *  - src/reference and src/optimized do not import each other;
+ *  - src/optimized imports nothing outside src/ (no build/, package.json, node_modules/… by path);
  *  - a step file (src/optimized/steps/NN-*) imports neither engine.ts, options.ts, gates.ts,
- *    steps/index.ts nor a file of another step (files of the same step NN may import each other);
+ *    steps/index.ts nor a file of another step (files of the same step NN may import each other),
+ *    and otherwise only the step contract (src/optimized/step.ts), kernels (src/optimized/kernels/),
+ *    wasm kernels (src/optimized/wasm/) and the curve (src/curve/);
+ *  - a kernel or wasm kernel (a file under a kernels/ or wasm/ folder of src/optimized) imports
+ *    only step.ts, kernels, wasm kernels and the curve: never a step, the engine or an entry point;
  * and the graph has no cycle (a strongly connected component of two or more files, or a file
  * importing itself).
  */
@@ -99,6 +104,10 @@ export function readGraph(root: string, dirs: readonly string[] = GRAPH_DIRS): I
 const TOP = (p: string) => p.split('/')[0] ?? '';
 const STEP = /^src\/optimized\/steps\/(\d+)-[^/]+$/;
 const STEP_FORBIDDEN = new Set(['src/optimized/engine.ts', 'src/optimized/options.ts', 'src/optimized/gates.ts', 'src/optimized/steps/index.ts']);
+const KERNEL = /^src\/optimized\/(?:[^/]+\/)*(?:kernels|wasm)\//;
+/** What steps and kernels may import: the step contract, kernels, wasm kernels, the curve. */
+const kernelSide = (to: string) =>
+  to === 'src/optimized/step.ts' || to.startsWith('src/optimized/kernels/') || to.startsWith('src/optimized/wasm/') || to.startsWith('src/curve/');
 
 /** The rule an edge breaks, or undefined. */
 export function ruleBroken(from: string, to: string): string | undefined {
@@ -108,12 +117,15 @@ export function ruleBroken(from: string, to: string): string | undefined {
   if (a === 'harness' && ['properties', 'bench', 'vectors', 'scripts'].includes(b)) return `harness/ must not import ${b}/`;
   if (from.startsWith('src/reference/') && to.startsWith('src/optimized/')) return 'src/reference must not import src/optimized';
   if (from.startsWith('src/optimized/') && to.startsWith('src/reference/')) return 'src/optimized must not import src/reference';
+  if (from.startsWith('src/optimized/') && !to.startsWith('src/')) return `src/optimized must not import outside src/ (${to})`;
   const s = STEP.exec(from);
   if (s) {
     if (STEP_FORBIDDEN.has(to)) return `a step file must not import ${to.replace('src/optimized/', '')}`;
     const t = STEP.exec(to);
-    if (t && t[1] !== s[1]) return `step ${s[1]} must not import step ${t[1]}`;
+    if (t) return t[1] === s[1] ? undefined : `step ${s[1]} must not import step ${t[1]}`;
+    if (!kernelSide(to)) return `a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not ${to})`;
   }
+  if (KERNEL.test(from) && !kernelSide(to)) return `a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not ${to})`;
   return undefined;
 }
 

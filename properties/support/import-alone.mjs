@@ -1,7 +1,7 @@
 // Loads each module given on the command line as the first and only entry of a fresh module
 // graph (one worker thread per module, import-alone.worker.mjs: tsx registered in it), a few at a time, and prints one
 // JSON line: { "<file>": null | "<error>" }. Run as a child process by
-// properties/optimized-imports.test.ts (outside the coverage run: these loads are not tests of
+// properties/imports-alone.test.ts (outside the coverage run: these loads are not tests of
 // the code's behaviour, and tsx-in-worker source maps would blur c8's line counts).
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';

@@ -1,5 +1,5 @@
 // Imports one module as the first and only entry of a fresh module graph (this worker thread's),
-// through tsx, and reports whether its evaluation threw: properties/optimized-imports.test.ts.
+// through tsx, and reports whether its evaluation threw: properties/imports-alone.test.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
