@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from './run-cli.js';
+import { BIN, ROOT, TSX, runCli } from './run-cli.js';
 
 describe('fuzz interrupted by Ctrl-C', () => {
   it('SIGINT after the first progress line: partial summary on stdout, exit 130, well before --time', async () => {
@@ -16,7 +16,7 @@ describe('fuzz interrupted by Ctrl-C', () => {
       if (v !== undefined) env[k] = v;
     delete env.NODE_OPTIONS;
     const t0 = Date.now();
-    const child = spawn(process.execPath, [BIN, 'fuzz', '--curve', 'toy', '--time', '60', '--seed', '7', '--workers', '1', '--max-n', '16'], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['--import', TSX, BIN, 'fuzz', '--curve', 'toy', '--time', '60', '--seed', '7', '--workers', '1', '--max-n', '16'], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     let sent = false;

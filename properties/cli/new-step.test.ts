@@ -47,7 +47,7 @@ describe('new-step', () => {
     expect(stepSrc).toMatch(/Invariant:/);
     expect(stepSrc).toMatch(/docs\/steps\.md/);
     expect(stepSrc).not.toMatch(/Measured effect:/);
-    expect(stepSrc).toMatch(/Alternatives tried and rejected:/);
+    expect(stepSrc).toMatch(/Rejected:/);
     expect(stepSrc).toContain(`export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: "A test step that does nothing",\n  default: false,`);
     const registry = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
     expect(registry).toContain(`import { lazyThing } from './${nn}-lazyThing.js';`);

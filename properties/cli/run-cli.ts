@@ -10,6 +10,8 @@ import { main, type CliDeps } from '../../harness/cli/main.js';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** The process entry of the command (harness/cli/run.ts), run through tsx. */
 export const BIN = path.join(ROOT, 'harness', 'cli', 'run.ts');
+/** tsx's loader, resolved from this checkout (so a child started in a folder without node_modules still finds it). */
+export const TSX = import.meta.resolve('tsx');
 /** `--impl` module of a deliberately broken MSM (drops the last point when n ≥ 3), for child-process runs. */
 export const DROP_LAST = path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.ts');
 
@@ -26,7 +28,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string | und
   // vitest's own loader flags must not leak into the child
   delete env.NODE_OPTIONS;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', opts.bin ?? BIN, ...args], { cwd: opts.cwd ?? ROOT, env });
+    const child = spawn(process.execPath, ['--import', TSX, opts.bin ?? BIN, ...args], { cwd: opts.cwd ?? ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
