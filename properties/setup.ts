@@ -15,6 +15,8 @@
  *     twice its own time limit (at least STEPWISE_WATCHDOG_GRACE_MS, default 30 s, past it), or when the whole file runs past
  *     STEPWISE_FILE_TIMEOUT_MS (default 15 min; the longest file takes under 2 min on an idle 2-core
  *     machine, and a test's own limit is the main bound: this one catches hung imports and hooks).
+ *     Ending the worker loses the results it had not yet sent to vitest (at worst the tests just
+ *     before the hung one); the watchdog's line names the hung test, and the run exits non-zero.
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
