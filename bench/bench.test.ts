@@ -42,8 +42,7 @@ function checkStructure(rep: BenchReport, sizes: number[], labels: string[]) {
   expect(json.meta.cpus).toBeGreaterThan(0);
   expect(Number.isNaN(Date.parse(json.meta.date))).toBe(false);
   expect(json.meta.gates.map((g) => g.id)).toEqual(GATES.map((g) => g.id));
-  for (const n of sizes)
-    for (const l of labels) expect(json.rows.filter((r) => r.kind === 'engine' && r.n === n && r.label === l)).toHaveLength(1);
+  for (const n of sizes) for (const l of labels) expect(json.rows.filter((r) => r.kind === 'engine' && r.n === n && r.label === l)).toHaveLength(1);
   for (const r of json.rows) {
     expect(['ok', 'wrong-result', 'error', 'skipped', 'n/a']).toContain(r.status);
     if (r.status !== 'ok') continue;
@@ -88,15 +87,26 @@ describe('bench harness', () => {
       { id: 'a', step: 1, title: '', default: false },
     ];
     const ladder = gateSetsFor(['ladder'], fake);
-    expect(ladder.map((s) => s.gates)).toEqual([{ a: false, b: false }, { a: true, b: false }, { a: true, b: true }]);
+    expect(ladder.map((s) => s.gates)).toEqual([
+      { a: false, b: false },
+      { a: true, b: false },
+      { a: true, b: true },
+    ]);
     expect(ladder[2].label).toBe('all');
-    expect(gateSetsFor(['default'], fake).map((s) => s.gates)).toEqual([{ a: false, b: false }, { a: false, b: true }]);
+    expect(gateSetsFor(['default'], fake).map((s) => s.gates)).toEqual([
+      { a: false, b: false },
+      { a: false, b: true },
+    ]);
     expect(() => parseViews('ladder,bogus')).toThrow(RangeError);
   });
 
   it('toy curve, ladder view: well-formed JSON with numeric ratios', async () => {
     const rep = await runBench({ curve: 'toy', sizes: [1, 4], views: ['ladder'], peers: ['noble', 'mcl'], ...tiny });
-    checkStructure(rep, [1, 4], gateSetsFor(['ladder']).map((s) => s.label));
+    checkStructure(
+      rep,
+      [1, 4],
+      gateSetsFor(['ladder']).map((s) => s.label)
+    );
     expect(rep.rows.filter((r) => r.kind === 'peer' && r.label === 'mcl').every((r) => r.status === 'n/a')).toBe(true);
     const md = toMarkdown(rep);
     expect(md).toContain('## n = 4');
@@ -178,7 +188,14 @@ describe('bench harness', () => {
 
   it('prepared mode: the engine runs on a prepare() handle, results still checked', async () => {
     const all = Object.fromEntries(GATES.map((g) => [g.id, true]));
-    const rep = await runBench({ curve: 'toy', sizes: [4], gateSets: [spec('none', none(), true), spec('all', all)], peers: ['noble'], prepared: true, ...tiny });
+    const rep = await runBench({
+      curve: 'toy',
+      sizes: [4],
+      gateSets: [spec('none', none(), true), spec('all', all)],
+      peers: ['noble'],
+      prepared: true,
+      ...tiny,
+    });
     expect(rep.meta.prepared).toBe(true);
     expect(typeof rep.meta.prepareMs['4']).toBe('number');
     checkStructure(rep, [4], ['none', 'all']);
@@ -193,7 +210,24 @@ describe('bench harness', () => {
 
   it('CLI parsing and report files', async () => {
     expect(() => parseCli(['--help'])).toThrow(expect.objectContaining({ code: 'commander.helpDisplayed' }));
-    const o = parseCli(['--curve', 'toy', '--sizes', '1,4', '--views', 'ladder,single', '--time', '5', '--iterations', '1', '--rounds', '3', '--peers', 'none', '--out', 'x']);
+    const o = parseCli([
+      '--curve',
+      'toy',
+      '--sizes',
+      '1,4',
+      '--views',
+      'ladder,single',
+      '--time',
+      '5',
+      '--iterations',
+      '1',
+      '--rounds',
+      '3',
+      '--peers',
+      'none',
+      '--out',
+      'x',
+    ]);
     expect(o.config).toMatchObject({ curve: 'toy', sizes: [1, 4], views: ['ladder', 'single'], time: 5, iterations: 1, rounds: 3, peers: [] });
     expect(o.out).toBe('x');
     expect(parseCli(['--entry', 'sync', '--prepared']).config).toMatchObject({ entry: 'sync', prepared: true });

@@ -30,10 +30,8 @@ const scalars = Array.from({ length: n }, () => {
 
 const bench = new Bench({ time: 400, warmup: true, throws: true });
 for (const c of windows) {
-  if (!isDeepStrictEqual(unsignedDigits(scalars, bits, c), unsignedDigitsLimbs(scalars, bits, c)))
-    throw new Error(`unsigned tables differ at c = ${c}`);
-  if (!isDeepStrictEqual(signedDigitsBigInt(scalars, bits, c), signedDigitsLimbs(scalars, bits, c)))
-    throw new Error(`signed tables differ at c = ${c}`);
+  if (!isDeepStrictEqual(unsignedDigits(scalars, bits, c), unsignedDigitsLimbs(scalars, bits, c))) throw new Error(`unsigned tables differ at c = ${c}`);
+  if (!isDeepStrictEqual(signedDigitsBigInt(scalars, bits, c), signedDigitsLimbs(scalars, bits, c))) throw new Error(`signed tables differ at c = ${c}`);
   bench
     .add(`unsigned c=${c} BigInt shift/mask (step 00)`, () => void unsignedDigits(scalars, bits, c))
     .add(`unsigned c=${c} limbs`, () => void unsignedDigitsLimbs(scalars, bits, c))
@@ -47,7 +45,12 @@ console.log(`digit extraction, n = ${n} scalars of ${bits} bits`);
 const rows = bench.tasks.map((t) => {
   const r = t.result as { state?: string; latency?: { mean: number; p50?: number; rme?: number } } | undefined;
   const lat = r?.latency;
-  return { task: t.name, 'mean ms': lat ? lat.mean.toFixed(3) : '?', 'median ms': lat?.p50 !== undefined ? lat.p50.toFixed(3) : '?', 'rme %': lat?.rme !== undefined ? lat.rme.toFixed(1) : '?' };
+  return {
+    task: t.name,
+    'mean ms': lat ? lat.mean.toFixed(3) : '?',
+    'median ms': lat?.p50 !== undefined ? lat.p50.toFixed(3) : '?',
+    'rme %': lat?.rme !== undefined ? lat.rme.toFixed(1) : '?',
+  };
 });
 console.table(rows);
 // BigInt/limbs ratios per window, from medians

@@ -114,14 +114,22 @@ export function checkLaw(impl: MsmImpl, law: LawId, c: LawCase): string | undefi
     switch (law) {
       case 'linearity':
         return differ(
-          run(P, a.map((x, i) => (x + b[i]) % r), 'msm(P, a + b)'),
+          run(
+            P,
+            a.map((x, i) => (x + b[i]) % r),
+            'msm(P, a + b)'
+          ),
           curve.add(run(P, a, 'msm(P, a)'), run(P, b, 'msm(P, b)')),
           'msm(P, a + b)',
           'msm(P, a) + msm(P, b)'
         );
       case 'permutation':
         return differ(
-          run(c.perm.map((i) => P[i]), c.perm.map((i) => a[i]), 'msm(π(P), π(a))'),
+          run(
+            c.perm.map((i) => P[i]),
+            c.perm.map((i) => a[i]),
+            'msm(π(P), π(a))'
+          ),
           run(P, a, 'msm(P, a)'),
           'msm(π(P), π(a))',
           'msm(P, a)'
@@ -136,8 +144,26 @@ export function checkLaw(impl: MsmImpl, law: LawId, c: LawCase): string | undefi
       case 'negation': {
         const neg = curve.negate(run(P, a, 'msm(P, a)'));
         return (
-          differ(run(P, a.map((x) => (r - x) % r), 'msm(P, r − a)'), neg, 'msm(P, r − a)', '−msm(P, a)') ??
-          differ(run(P.map((p) => curve.negate(p)), a, 'msm(−P, a)'), neg, 'msm(−P, a)', '−msm(P, a)')
+          differ(
+            run(
+              P,
+              a.map((x) => (r - x) % r),
+              'msm(P, r − a)'
+            ),
+            neg,
+            'msm(P, r − a)',
+            '−msm(P, a)'
+          ) ??
+          differ(
+            run(
+              P.map((p) => curve.negate(p)),
+              a,
+              'msm(−P, a)'
+            ),
+            neg,
+            'msm(−P, a)',
+            '−msm(P, a)'
+          )
         );
       }
     }
@@ -152,6 +178,5 @@ class LawFailure extends Error {}
 /** checkLaw as an assertion: throws naming the law and the case on failure. */
 export function assertLaw(impl: MsmImpl, law: LawId, c: LawCase): void {
   const failure = checkLaw(impl, law, c);
-  if (failure !== undefined)
-    throw new Error(`curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} split=${c.split}: ${failure}`);
+  if (failure !== undefined) throw new Error(`curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} split=${c.split}: ${failure}`);
 }

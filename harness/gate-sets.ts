@@ -124,7 +124,10 @@ export function familyMembers(f: Family, gates: readonly GateInfo[] = GATES): { 
  * key. `withNone` puts `none` first even when not asked for (bench ratios need it). `gates`
  * defaults to the live registry; tests and `--against` pass another one.
  */
-export function gateSetsOf(families: readonly Family[] = GATE_FAMILIES, opts: { gates?: readonly GateInfo[]; withNone?: boolean; views?: readonly ViewName[] } = {}): GateSetSpec[] {
+export function gateSetsOf(
+  families: readonly Family[] = GATE_FAMILIES,
+  opts: { gates?: readonly GateInfo[]; withNone?: boolean; views?: readonly ViewName[] } = {}
+): GateSetSpec[] {
   const gates = opts.gates ?? GATES;
   const byKey = new Map<string, GateSetSpec & { families: Family[]; views: ViewName[]; aliases: string[] }>();
   const viewsOf = (f: Family) => (opts.views ?? []).filter((v) => VIEW_FAMILIES[v].includes(f));
@@ -144,7 +147,14 @@ export function gateSetsOf(families: readonly Family[] = GATE_FAMILIES, opts: { 
         if (own !== seen.label && !seen.aliases.includes(own)) seen.aliases.push(own);
         continue;
       }
-      byKey.set(key, { label, gates: Object.freeze({ ...m.gates }), families: [f], views: viewsOf(f), aliases: own === label ? [] : [own], baseline: !key.includes('1') });
+      byKey.set(key, {
+        label,
+        gates: Object.freeze({ ...m.gates }),
+        families: [f],
+        views: viewsOf(f),
+        aliases: own === label ? [] : [own],
+        baseline: !key.includes('1'),
+      });
     }
   }
   return [...byKey.values()];
@@ -173,7 +183,8 @@ function splitList(spec: string): string[] {
 export function parseFamilies(spec: string, flag = '--sets'): Family[] {
   const parts = splitList(spec);
   if (parts.length === 0) throw new RangeError(`${flag}: empty list: allowed: ${FAMILIES.join(', ')}`);
-  for (const p of parts) if (!(FAMILIES as readonly string[]).includes(p)) throw new RangeError(`${flag}: unknown family "${p}": allowed: ${FAMILIES.join(', ')} (comma-separated)`);
+  for (const p of parts)
+    if (!(FAMILIES as readonly string[]).includes(p)) throw new RangeError(`${flag}: unknown family "${p}": allowed: ${FAMILIES.join(', ')} (comma-separated)`);
   return [...new Set(parts)] as Family[];
 }
 

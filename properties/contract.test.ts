@@ -41,7 +41,11 @@ describe('contract: checkMsmCase(impl, case, check)', () => {
   });
 
   it('each check kind compares with its own answer: logs that do not match the points fail the oracle check only', () => {
-    const lying = toyCase([1n, 2n, 4n], [1n, 1n, 1n], [1n, 2n, 3n].map((k) => pointOf(TOY, k)));
+    const lying = toyCase(
+      [1n, 2n, 4n],
+      [1n, 1n, 1n],
+      [1n, 2n, 3n].map((k) => pointOf(TOY, k))
+    );
     expect(checkMsmCase(engine, lying, 'differential')).toBeUndefined();
     expect(checkMsmCase(engine, lying, 'oracle')).toMatch(/^engine .* ≠ oracle /);
     expect(checkMsmCase(engine, lying, 'both')).toMatch(/≠ oracle/);
@@ -115,8 +119,13 @@ describe('contract: checkLaw(impl, law, case)', () => {
     for (const law of ['linearity', 'concatenation', 'negation'] as const) expect(checkLaw(dropLast(), law, { ...lc, split: 4 }), law).toBeUndefined();
   });
 
-  it('negation also compares msm(−P, a): an MSM that ignores the points\' signs is caught', () => {
-    const unsigned: MsmImpl = (p, s, call) => msm(p.map((q: any) => (q.toAffine().y % 2n === 1n ? q.negate() : q)), s, call);
+  it("negation also compares msm(−P, a): an MSM that ignores the points' signs is caught", () => {
+    const unsigned: MsmImpl = (p, s, call) =>
+      msm(
+        p.map((q: any) => (q.toAffine().y % 2n === 1n ? q.negate() : q)),
+        s,
+        call
+      );
     expect(checkLaw(unsigned, 'negation', lc)).toMatch(/^negation: msm\(−P, a\) .* ≠ −msm\(P, a\)/);
   });
 
@@ -131,7 +140,9 @@ describe('contract: checkLaw(impl, law, case)', () => {
         lc
       )
     ).toBe('permutation: engine threw TypeError: nope');
-    expect(() => checkLaw(engine, 'commutativity' as any, lc)).toThrow(new RangeError('checkLaw: law must be one of linearity, permutation, concatenation, negation, got commutativity'));
+    expect(() => checkLaw(engine, 'commutativity' as any, lc)).toThrow(
+      new RangeError('checkLaw: law must be one of linearity, permutation, concatenation, negation, got commutativity')
+    );
     expect(() => assertLaw(engine, 'negation', lc)).not.toThrow();
     expect(() => assertLaw(offset, 'negation', lc)).toThrow(/^curve=toy n=4 window=auto split=1: negation: /);
   });
@@ -163,8 +174,14 @@ describe('arbitraries: sizes, gate sets and windows shrink to the smallest failu
   });
 
   it('windows are undefined or in [1, max] (capped at 16)', () => {
-    fc.assert(fc.property(windowArb(5), (w) => w === undefined || (Number.isInteger(w) && w >= 1 && w <= 5)), { numRuns: 200 });
-    fc.assert(fc.property(windowArb(99), (w) => w === undefined || (w >= 1 && w <= 16)), { numRuns: 200 });
+    fc.assert(
+      fc.property(windowArb(5), (w) => w === undefined || (Number.isInteger(w) && w >= 1 && w <= 5)),
+      { numRuns: 200 }
+    );
+    fc.assert(
+      fc.property(windowArb(99), (w) => w === undefined || (w >= 1 && w <= 16)),
+      { numRuns: 200 }
+    );
     const seen = new Set(fc.sample(windowArb(3), { seed: 1, numRuns: 300 }));
     expect(seen).toEqual(new Set([undefined, 1, 2, 3]));
   });

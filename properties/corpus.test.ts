@@ -12,7 +12,9 @@ import { oracle } from '../harness/oracle.js';
 import { show } from '../harness/show.js';
 
 const dir = join(import.meta.dirname, 'corpus');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('corpus replay', () => {
   it('the corpus is not empty', () => expect(files.length).toBeGreaterThan(0));

@@ -31,7 +31,11 @@ describe('option errors: exact messages', () => {
     [{ curve: {} }, TypeError, 'options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding'],
     [{ tuning: null }, TypeError, 'options.tuning must be an object, got null'],
     [{ tuning: [] }, TypeError, 'options.tuning must be an object, got an array'],
-    [{ tuning: { maxbatch: 3 } }, RangeError, 'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, crash'],
+    [
+      { tuning: { maxbatch: 3 } },
+      RangeError,
+      'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, crash',
+    ],
     [{ tuning: { maxBatch: 0 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 0'],
     [{ tuning: { maxBatch: 2.5 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 2.5'],
     [{ tuning: { segments: -1 } }, RangeError, 'options.tuning.segments must be an integer ≥ 0 (0: the default rule), got -1'],
@@ -39,7 +43,7 @@ describe('option errors: exact messages', () => {
     [{ tuning: { maxKeptBytes: -1 } }, RangeError, 'options.tuning.maxKeptBytes must be an integer ≥ 0 or Infinity, got -1'],
     [{ tuning: { minPoints: 0 } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got 0'],
     [{ tuning: { minPoints: '2' } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got string'],
-    [{ tuning: { crash: 'boom' } }, RangeError, 'options.tuning.crash must be \'throw\' or \'exit\', got "boom"'],
+    [{ tuning: { crash: 'boom' } }, RangeError, "options.tuning.crash must be 'throw' or 'exit', got \"boom\""],
   ];
   for (const [opts, cls, msg] of cases)
     it(`${JSON.stringify(opts)} → ${cls.name}`, () => {
@@ -60,7 +64,16 @@ describe('option errors: exact messages', () => {
     expect(() => resolveGates({ [GATE_IDS[0]]: 'yes' })).toThrow(`options.gates.${GATE_IDS[0]} must be a boolean, got string`);
     expect(() => msm([G], [1n], { unknown: 1 } as any)).toThrow('unknown option "unknown": allowed options are gates, window, curve, threads, count, tuning');
     // the bounds themselves are allowed
-    for (const o of [{ threads: 1 }, { threads: 64 }, { window: 1 }, { window: 16 }, { count: false }, { tuning: {} }, { tuning: { maxBatch: 1, segments: 0, minPoints: 1, maxKeptBytes: 0 } }, { tuning: { maxBatch: Infinity, maxKeptBytes: Infinity, alwaysBatchAffine: true, crash: 'exit' as const } }])
+    for (const o of [
+      { threads: 1 },
+      { threads: 64 },
+      { window: 1 },
+      { window: 16 },
+      { count: false },
+      { tuning: {} },
+      { tuning: { maxBatch: 1, segments: 0, minPoints: 1, maxKeptBytes: 0 } },
+      { tuning: { maxBatch: Infinity, maxKeptBytes: Infinity, alwaysBatchAffine: true, crash: 'exit' as const } },
+    ])
       expect((msmInspect([G], [3n], { ...o, curve: TOY }).result as any).equals(TOY.BASE.multiply(3n)), JSON.stringify(o)).toBe(true);
   });
 });
@@ -72,7 +85,12 @@ describe('gate labels', () => {
     expect(gateLabel(DEFAULT_GATES)).toBe('default');
     expect(gateLabel(resolveGates({}))).toBe('default');
     // the three presets resolve to the frozen records, undefined to the default one
-    expect([resolveGates('default'), resolveGates(undefined), resolveGates('none'), resolveGates('all')]).toEqual([DEFAULT_GATES, DEFAULT_GATES, NO_GATES, ALL_GATES]);
+    expect([resolveGates('default'), resolveGates(undefined), resolveGates('none'), resolveGates('all')]).toEqual([
+      DEFAULT_GATES,
+      DEFAULT_GATES,
+      NO_GATES,
+      ALL_GATES,
+    ]);
     expect(msmInspect([G], [2n], { gates: 'default', curve: TOY }).gates).toEqual(DEFAULT_GATES);
     fc.assert(
       fc.property(fc.subarray([...GATE_IDS], { minLength: 1 }), (on) => {
@@ -118,7 +136,11 @@ describe("step 00's window heuristic", () => {
 
   it('the engine uses it with every gate off and no explicit window (toy n = 32 → c = 5, G1 n = 1 → 3)', () => {
     const pts = Array.from({ length: 32 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
-    const rep = msmInspect(pts, pts.map((_, i) => BigInt(i * 7 + 1)), { gates: 'none', curve: TOY });
+    const rep = msmInspect(
+      pts,
+      pts.map((_, i) => BigInt(i * 7 + 1)),
+      { gates: 'none', curve: TOY }
+    );
     expect([rep.trace.window, rep.trace.windowSource, rep.trace.path]).toEqual([5, 'heuristic', 'pippenger']);
     const one = msmInspect([G1.BASE], [5n], { gates: 'none' });
     expect([one.trace.window, one.trace.windowSource, one.trace.windows, one.trace.bucketCount]).toEqual([3, 'heuristic', 85, 7]);
@@ -155,7 +177,12 @@ describe('options.threads reaches the workers step', () => {
     const pts = Array.from({ length: 6 }, (_, i) => TOY.BASE.multiply(BigInt(3 * i + 2)));
     const sc = pts.map((_, i) => BigInt(100 * i + 7));
     const want = msm(pts, sc, { gates: 'none', curve: TOY }) as any;
-    for (const [threads, chunks] of [[1, undefined], [2, 2], [3, 3], [64, 6]] as const) {
+    for (const [threads, chunks] of [
+      [1, undefined],
+      [2, 2],
+      [3, 3],
+      [64, 6],
+    ] as const) {
       const rep = msmInspect(pts, sc, { gates: { ...NO_GATES, workers: true }, threads, curve: TOY, tuning: { minPoints: 1 } });
       expect(rep.trace.workers?.chunks, `threads=${threads}`).toBe(chunks);
       if (chunks !== undefined) expect(rep.trace.workers?.mode).toBe('in-thread');

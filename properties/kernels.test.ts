@@ -13,7 +13,7 @@ import { bucketReuse, MAX_POOLED } from '../src/optimized/steps/04-bucketReuse.j
 import { batchAffineAdd, jobAffine, toAffineAll } from '../src/optimized/kernels/affine.js';
 import { makeJob } from '../src/optimized/engine.js';
 import { newCounts } from '../src/curve/index.js';
-import { GATE_IDS, NO_GATES, msm } from '../src/index.js';
+import { NO_GATES, } from '../src/index.js';
 import { glvBasis, roundDiv } from '../src/optimized/kernels/glv.js';
 import { fixedBaseWindow } from '../src/optimized/kernels/fixed-base.js';
 import { G1, G2, prepare } from '../src/index.js';
@@ -24,7 +24,10 @@ const p = TOY.Fp.ORDER;
 
 describe('toAffineAll (kernels/affine.ts)', () => {
   it('equals noble toAffine; costs 3M per distinct Z ∉ {0, 1} (one shared batch inversion) + 2M per such point, nothing for Z = 1 or the identity', () => {
-    const entry = fc.record({ k: fc.bigInt({ min: 1n, max: TOY.order - 1n }), z: fc.oneof(fc.constantFrom(0n, 1n, 2n, 5n), fc.bigInt({ min: 1n, max: p - 1n })) });
+    const entry = fc.record({
+      k: fc.bigInt({ min: 1n, max: TOY.order - 1n }),
+      z: fc.oneof(fc.constantFrom(0n, 1n, 2n, 5n), fc.bigInt({ min: 1n, max: p - 1n })),
+    });
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 30 }), (es) => {
         const pts = es.map(({ k, z }) => {
@@ -50,10 +53,25 @@ describe('toAffineAll (kernels/affine.ts)', () => {
 describe('roundDiv (kernels/glv.ts)', () => {
   it('x / d rounded to the nearest integer, halves up, for any signs (checked against floating point on small values)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: -1000, max: 1000 }).filter((d) => d !== 0), (x, d) => {
-        expect(roundDiv(BigInt(x), BigInt(d))).toBe(BigInt(Math.floor(x / d + 0.5)));
-      }),
-      { numRuns: runs(300), examples: [[-7, 2], [7, -2], [-5, 10], [5, 10], [-15, 10], [-1, 3], [-2, 3]] }
+      fc.property(
+        fc.integer({ min: -1_000_000, max: 1_000_000 }),
+        fc.integer({ min: -1000, max: 1000 }).filter((d) => d !== 0),
+        (x, d) => {
+          expect(roundDiv(BigInt(x), BigInt(d))).toBe(BigInt(Math.floor(x / d + 0.5)));
+        }
+      ),
+      {
+        numRuns: runs(300),
+        examples: [
+          [-7, 2],
+          [7, -2],
+          [-5, 10],
+          [5, 10],
+          [-15, 10],
+          [-1, 3],
+          [-2, 3],
+        ],
+      }
     );
   });
 });
@@ -168,7 +186,13 @@ describe('glvBasis: short vectors (written from the full mutation run)', () => {
         expect((b.a2 + lam * b.b2) % R).toBe(0n);
       }),
       // found by a scan: the second-shortest remainder vector (not the one after it) would give maxHalf ≈ 249·√r here
-      { numRuns: runs(60), examples: [[6172759, true], [6172759, false]] }
+      {
+        numRuns: runs(60),
+        examples: [
+          [6172759, true],
+          [6172759, false],
+        ],
+      }
     );
   });
 

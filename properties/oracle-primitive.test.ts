@@ -48,7 +48,8 @@ describe('harness/oracle.ts against independent computations', () => {
           const ss = pairs.map((p) => p[1]);
           const want = nobleSum(curve, ks, ss);
           expect(oracle(curve, ks, ss).equals(want)).toBe(true);
-          for (const k of ks) expect(pointOf(curve, k).equals(k === 0n ? nobleBase[curve.id].subtract(nobleBase[curve.id]) : nobleBase[curve.id].multiply(k))).toBe(true);
+          for (const k of ks)
+            expect(pointOf(curve, k).equals(k === 0n ? nobleBase[curve.id].subtract(nobleBase[curve.id]) : nobleBase[curve.id].multiply(k))).toBe(true);
         }),
         { numRuns: runs(numRuns) }
       );
@@ -61,7 +62,16 @@ describe('harness/oracle.ts against independent computations', () => {
       fc.property(fc.array(fc.tuple(anyScalar(r), anyScalar(r)), { maxLength: 8 }), (pairs) => {
         let want = TOY.ZERO;
         for (const [k, s] of pairs) want = TOY.add(want, doubleAndAdd(TOY, doubleAndAdd(TOY, TOY.BASE, k), s));
-        expect(TOY.equals(oracle(TOY, pairs.map((p) => p[0]), pairs.map((p) => p[1])), want)).toBe(true);
+        expect(
+          TOY.equals(
+            oracle(
+              TOY,
+              pairs.map((p) => p[0]),
+              pairs.map((p) => p[1])
+            ),
+            want
+          )
+        ).toBe(true);
       }),
       { numRuns: runs(200) }
     );

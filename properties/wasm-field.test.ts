@@ -74,7 +74,15 @@ describe('WebAssembly field (step 12) = BigInt field', () => {
           expect(W.neg(b)).toBe((p - b) % p);
           if (a !== 0n) expect(W.inv(a)).toBe(modInv(a, p));
         }),
-        { numRuns: runs(300), examples: [[p - 1n, p - 1n], [p - 2n, p - 1n], [1n, p - 1n], [0n, 0n]] }
+        {
+          numRuns: runs(300),
+          examples: [
+            [p - 1n, p - 1n],
+            [p - 2n, p - 1n],
+            [1n, p - 1n],
+            [0n, 0n],
+          ],
+        }
       );
     });
 

@@ -64,7 +64,8 @@ export const CLASSES: BugClass[] = [
       {
         file: 'src/optimized/kernels/digits.ts',
         find: 'const half = 1 << (c - 1);\n  const full = 1 << c;\n  const carry = new Int32Array(n);\n  for (let w = 0, off = 0; w < base0; w++, off += c) {\n    const sh = off & 31;\n    const cross = sh + c > 32;',
-        replace: 'const half = 1 << (c - 1);\n  const full = 1 << c;\n  const carry = new Int32Array(n);\n  for (let w = 0, off = 0; w < base0; w++, off += c) {\n    const sh = off & 31;\n    const cross = sh + c > 33;',
+        replace:
+          'const half = 1 << (c - 1);\n  const full = 1 << c;\n  const carry = new Int32Array(n);\n  for (let w = 0, off = 0; w < base0; w++, off += c) {\n    const sh = off & 31;\n    const cross = sh + c > 33;',
       },
     ],
     files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
@@ -90,9 +91,7 @@ export const CLASSES: BugClass[] = [
     id: 'missing-negation',
     title: 'missing negation for negative digits',
     location: 'steps/00-baseline.ts projectiveAccumulate: a negative digit adds +P (`projNeg` dropped)',
-    patches: [
-      { file: 'src/optimized/steps/00-baseline.ts', find: 'const p = d > 0 ? points[i] : projNeg(F, points[i]);', replace: 'const p = points[i];' },
-    ],
+    patches: [{ file: 'src/optimized/steps/00-baseline.ts', find: 'const p = d > 0 ? points[i] : projNeg(F, points[i]);', replace: 'const p = points[i];' }],
     files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
     filter: 'toy curve, n ≤ 40|toy curve: engine = reference with signedDigits',
   },
@@ -235,7 +234,12 @@ export function runClass(repo: string, c: BugClass, seed: number): Outcome {
     applyPatches(dir, c.patches);
     const env: NodeJS.ProcessEnv = { ...process.env, FC_SEED: String(seed) };
     delete env.FC_RUNS;
-    const r = spawnSync(path.join(repo, 'node_modules/.bin/vitest'), ['run', ...c.files, ...(c.filter ? ['-t', c.filter] : [])], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+    const r = spawnSync(path.join(repo, 'node_modules/.bin/vitest'), ['run', ...c.files, ...(c.filter ? ['-t', c.filter] : [])], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+    });
     const out = `${r.stdout}\n${r.stderr}`;
     const failures = parseVitest(out);
     const caught = r.status !== 0;
@@ -265,7 +269,8 @@ function main(argv: string[]): void {
     process.stderr.write(`  ${o.caught ? 'CAUGHT' : 'NOT CAUGHT'} in ${o.seconds} s\n    ${first}\n`);
     if (o.error) process.stderr.write(`  (no parsable failure)\n${o.error}\n`);
   }
-  if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed, commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), results }, null, 2) + '\n');
+  if (jsonOut)
+    writeFileSync(jsonOut, JSON.stringify({ seed, commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(), results }, null, 2) + '\n');
   const missed = results.filter((r) => !r.caught).map((r) => r.id);
   if (missed.length) process.stderr.write(`[bug-classes] not caught: ${missed.join(', ')}\n`);
   process.exitCode = missed.length ? 1 : 0;

@@ -15,7 +15,13 @@ import { ASC_FLAGS } from '../src/optimized/wasm/backend.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'wasm', 'msm.wasm');
 const asmDir = join(root, 'src', 'optimized', 'wasm', 'assembly');
-const sources = [join(root, 'scripts', 'gen-wasm-field.ts'), join(root, 'scripts', 'build-wasm.ts'), ...readdirSync(asmDir).filter((f) => f.endsWith('.ts')).map((f) => join(asmDir, f))];
+const sources = [
+  join(root, 'scripts', 'gen-wasm-field.ts'),
+  join(root, 'scripts', 'build-wasm.ts'),
+  ...readdirSync(asmDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(asmDir, f)),
+];
 const force = process.argv.includes('--force');
 
 const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));

@@ -42,7 +42,11 @@ function build<P extends { is0(): boolean; add(o: P): P; negate(): P; equals(o: 
     ['duplicates_same_point', [P[1], P[1], P[1], P[1]], [1n, 2n, 3n, R - 6n]],
     ['p_and_minus_p_cancel', [P[2], P[2].negate()], [7n, 7n]],
     ['p_and_minus_p_differ', [P[2], P[2].negate(), P[3]], [R - 1n, 1n, 2n]],
-    ['powers_of_two_pm_1', [P[0], P[1], P[2], P[3], P[4], P[5]], [(1n << 64n) - 1n, (1n << 64n) + 1n, (1n << 128n) - 1n, (1n << 128n) + 1n, (1n << 254n) - 1n, (1n << 254n) + 1n]],
+    [
+      'powers_of_two_pm_1',
+      [P[0], P[1], P[2], P[3], P[4], P[5]],
+      [(1n << 64n) - 1n, (1n << 64n) + 1n, (1n << 128n) - 1n, (1n << 128n) + 1n, (1n << 254n) - 1n, (1n << 254n) + 1n],
+    ],
     ['near_r', [P[0], P[1], P[2], P[3]], [R - 1n, R - 2n, R - (1n << 64n), R - (1n << 128n) - 1n]],
     ['glv_lambda_boundaries', [P[4], P[5], P[0]], [0xd201000000010000n ** 2n - 1n, 0xd201000000010000n ** 2n, 0xd201000000010000n ** 2n - 2n]],
     ['mixed_with_identity_and_zero', [P[0], Point.ZERO, P[1], P[1], P[2].negate(), P[2]], [rnd(`${group}/m/0`), 9n, 0n, rnd(`${group}/m/1`), 1n, 1n]],

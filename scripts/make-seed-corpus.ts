@@ -11,10 +11,17 @@ const r = TOY.order;
   const scalars = [r - 1n, r - 1n, 1n, 3n, 2047n % r, 1023n, 1024n, 1365n, 682n, 0n];
   write(
     'toy-collisions-all-gates',
-    encodeCase(TOY, logs.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k))), scalars, 'all', 2, {
-      logs: logs.map((k) => '0x' + k.toString(16)),
-      note: 'hand-picked: duplicates, P and -P, identity, lambda, carry patterns',
-    })
+    encodeCase(
+      TOY,
+      logs.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k))),
+      scalars,
+      'all',
+      2,
+      {
+        logs: logs.map((k) => '0x' + k.toString(16)),
+        note: 'hand-picked: duplicates, P and -P, identity, lambda, carry patterns',
+      }
+    )
   );
 }
 {
@@ -22,9 +29,16 @@ const r = TOY.order;
   const scalars = [G1.order - 1n, G1.order - 1n, (1n << 254n) - 1n];
   write(
     'g1-near-r-none',
-    encodeCase(G1, logs.map((k) => G1.BASE.multiply(k)), scalars, 'none', 5, {
-      logs: logs.map((k) => '0x' + k.toString(16)),
-      note: 'hand-picked: scalars r-1 and 2^254-1 on P, -P, 2P',
-    })
+    encodeCase(
+      G1,
+      logs.map((k) => G1.BASE.multiply(k)),
+      scalars,
+      'none',
+      5,
+      {
+        logs: logs.map((k) => '0x' + k.toString(16)),
+        note: 'hand-picked: scalars r-1 and 2^254-1 on P, -P, 2P',
+      }
+    )
   );
 }

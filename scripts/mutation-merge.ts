@@ -31,7 +31,8 @@ for (const r of reports) {
   }
   Object.assign(merged.testFiles!, r.testFiles ?? {});
 }
-const key = (f: string, m: Mutant) => `${f}:${m.location.start.line}:${m.location.start.column}:${m.location.end.line}:${m.location.end.column}:${m.mutatorName}:${m.replacement}`;
+const key = (f: string, m: Mutant) =>
+  `${f}:${m.location.start.line}:${m.location.start.column}:${m.location.end.line}:${m.location.end.column}:${m.mutatorName}:${m.replacement}`;
 if (kills) {
   const k = JSON.parse(readFileSync(kills, 'utf8')) as Report;
   const killed = new Map<string, Mutant>();
@@ -51,7 +52,11 @@ if (kills) {
 writeFileSync(out, JSON.stringify(merged));
 const pct = (x: number | null) => (x === null ? '–' : x.toFixed(2) + ' %');
 process.stdout.write('| files | score | killed | timeout | survived | no coverage | ignored/errors |\n|---|---|---|---|---|---|---|\n');
-for (const [name, prefix] of [['src/optimized', 'src/optimized/'], ['src/curve/field.ts', 'src/curve/'], ['all', '']] as const) {
+for (const [name, prefix] of [
+  ['src/optimized', 'src/optimized/'],
+  ['src/curve/field.ts', 'src/curve/'],
+  ['all', ''],
+] as const) {
   const s = scoreOf(merged as never, prefix);
   process.stdout.write(`| ${name} | ${pct(s.score)} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.other} |\n`);
 }

@@ -27,13 +27,20 @@ for (const [f, { source, mutants }] of Object.entries(report.files)) {
     if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
     const { start, end } = m.location;
     const original =
-      start.line === end.line
-        ? lines[start.line - 1].slice(start.column - 1, end.column - 1)
-        : lines[start.line - 1].slice(start.column - 1) + ' …';
+      start.line === end.line ? lines[start.line - 1].slice(start.column - 1, end.column - 1) : lines[start.line - 1].slice(start.column - 1) + ' …';
     const replacement = (m.replacement ?? '').replace(/\s+/g, ' ');
     const eq = equivalentOf(equivalents, f, m);
     if (eq) used.add(eq);
-    rows.push({ file: f, line: start.line, col: start.column, mutator: m.mutatorName, original: original.replace(/\s+/g, ' ').slice(0, 80), replacement: replacement.slice(0, 80), status: m.status, equivalent: eq?.reason });
+    rows.push({
+      file: f,
+      line: start.line,
+      col: start.column,
+      mutator: m.mutatorName,
+      original: original.replace(/\s+/g, ' ').slice(0, 80),
+      replacement: replacement.slice(0, 80),
+      status: m.status,
+      equivalent: eq?.reason,
+    });
   }
 }
 if (args.includes('--json')) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');

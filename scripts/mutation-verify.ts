@@ -15,7 +15,6 @@ import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'no
 import path from 'node:path';
 import { MUTATION_ENV, type Mutant } from '../harness/cli/mutation.js';
 
-
 const [reportFile, out, ...tests] = process.argv.slice(2);
 const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { files: Record<string, { source: string; mutants: Mutant[] }> };
 const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
@@ -28,7 +27,8 @@ execFileSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: repo, s
 const result: { files: Record<string, { mutants: Mutant[] }> } = { files: {} };
 try {
   symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
-  if (existsSync(path.join(dir, 'scripts', 'build-wasm.ts'))) execFileSync(path.join(repo, 'node_modules/.bin/tsx'), ['scripts/build-wasm.ts'], { cwd: dir, stdio: 'ignore' });
+  if (existsSync(path.join(dir, 'scripts', 'build-wasm.ts')))
+    execFileSync(path.join(repo, 'node_modules/.bin/tsx'), ['scripts/build-wasm.ts'], { cwd: dir, stdio: 'ignore' });
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const abs = path.join(dir, file);
     const original = readFileSync(abs, 'utf8');
@@ -51,7 +51,9 @@ try {
       const failed = /FAIL {1,2}(\S+\.test\.ts > .*)/.exec(text);
       const status = r.status === 0 ? 'Survived' : r.error ? 'Timeout' : 'Killed';
       (result.files[file] ??= { mutants: [] }).mutants.push({ ...m, status, killedBy: failed ? [failed[1].trim()] : undefined });
-      process.stderr.write(`${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${status}${failed ? ` (${failed[1].trim().slice(0, 90)})` : ''}\n`);
+      process.stderr.write(
+        `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${status}${failed ? ` (${failed[1].trim().slice(0, 90)})` : ''}\n`
+      );
     }
   }
 } finally {

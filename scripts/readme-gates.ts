@@ -23,7 +23,10 @@ export function gatesTable(): string {
   const files = readdirSync(STEPS_DIR);
   const rows = GATES.map((g) => {
     const prefix = String(g.step).padStart(2, '0') + '-';
-    return gateRow(g, files.find((f) => f.startsWith(prefix) && f.endsWith('.ts')));
+    return gateRow(
+      g,
+      files.find((f) => f.startsWith(prefix) && f.endsWith('.ts'))
+    );
   });
   return [...TABLE_HEAD, ...rows].join('\n');
 }

@@ -232,7 +232,9 @@ export function stepsDoc(data: StepsData = readStepsData(), history: Map<string,
       if (run.name !== 'plain' && cs.length === 0) continue;
       const cell = (ctx: 'none' | 'default', n: number) => ratio(cs.find((c) => c.context === ctx && c.n === n)?.mulRatio ?? null, 3);
       const what = run.name === 'plain' ? `\`${g.id}\`` : `\`${g.id}\` on prepare() handles`;
-      L.push(`| ${g.step} | ${what} | ${g.default ? 'on' : 'off'} | ${sizes.map((n) => cell('none', n)).join(' | ')} | ${sizes.map((n) => cell('default', n)).join(' | ')} |`);
+      L.push(
+        `| ${g.step} | ${what} | ${g.default ? 'on' : 'off'} | ${sizes.map((n) => cell('none', n)).join(' | ')} | ${sizes.map((n) => cell('default', n)).join(' | ')} |`
+      );
     }
   }
   L.push('');

@@ -27,7 +27,13 @@ function pad2(n: number): string {
 
 /** The gate sets of the plain-points run: none, default, and each step toggled in both contexts. */
 export function stepGateSets(): GateSetSpec[] {
-  const spec = (label: string, gates: Record<string, boolean>, baseline = false): GateSetSpec => ({ label, gates: Object.freeze({ ...gates }), views: [], aliases: [], baseline });
+  const spec = (label: string, gates: Record<string, boolean>, baseline = false): GateSetSpec => ({
+    label,
+    gates: Object.freeze({ ...gates }),
+    views: [],
+    aliases: [],
+    baseline,
+  });
   const sets = [spec('none', { ...NO_GATES }, true), spec('default', { ...DEFAULT_GATES })];
   for (const g of [...GATES].sort((a, b) => a.step - b.step)) {
     sets.push(spec(`only ${pad2(g.step)} ${g.id}`, { ...NO_GATES, [g.id]: true }));
@@ -56,7 +62,19 @@ async function main(): Promise<void> {
     const fb = GATES.find((g) => g.id === 'fixedBase');
     if (fb) {
       const sets = stepGateSets().filter((s) => s.label === 'none' || s.label === 'default' || s.label.endsWith(` ${fb.id}`));
-      const prepared = await runBench({ curve: 'g1', sizes: preparedSizes, gateSets: sets, time, iterations: 1, rounds, seed, peers: [], count: true, prepared: true, log });
+      const prepared = await runBench({
+        curve: 'g1',
+        sizes: preparedSizes,
+        gateSets: sets,
+        time,
+        iterations: 1,
+        rounds,
+        seed,
+        peers: [],
+        count: true,
+        prepared: true,
+        log,
+      });
       runs.push({ name: 'prepared', report: prepared });
     }
   }

@@ -25,7 +25,10 @@ class SurvivorLog {
     const { start, end } = m.location;
     const line = src[start.line - 1] ?? '';
     const orig = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : line.slice(start.column - 1) + ' …';
-    const flat = (s) => String(s ?? '').replace(/\s+/g, ' ').slice(0, 100);
+    const flat = (s) =>
+      String(s ?? '')
+        .replace(/\s+/g, ' ')
+        .slice(0, 100);
     appendFileSync(LOG, `${file}:${start.line}:${start.column} ${m.mutatorName} ${m.status}: ${flat(orig)} → ${flat(m.replacement)}\n`);
   }
 }

@@ -49,24 +49,17 @@ export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyC
   if (!Array.isArray(points)) throw new TypeError(`points must be an Array of curve points, got ${describeValue(points)}`);
   if (!Array.isArray(scalars)) throw new TypeError(`scalars must be an Array of bigint, got ${describeValue(scalars)}`);
   if (points.length !== scalars.length)
-    throw new RangeError(
-      `points and scalars must have the same length: points.length = ${points.length}, scalars.length = ${scalars.length}`
-    );
+    throw new RangeError(`points and scalars must have the same length: points.length = ${points.length}, scalars.length = ${scalars.length}`);
   const c = curve ?? (points.length > 0 ? curveOfPoint(points[0]) : G1);
-  if (!c)
-    throw new TypeError(
-      `invalid point at index 0: expected a point of a known curve (BLS12-381 G1, BLS12-381 G2, toy), got ${describeValue(points[0])}`
-    );
+  if (!c) throw new TypeError(`invalid point at index 0: expected a point of a known curve (BLS12-381 G1, BLS12-381 G2, toy), got ${describeValue(points[0])}`);
   const r = c.order;
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
     if (!c.isPoint(p)) throw new TypeError(`invalid point at index ${i}: expected a ${c.name} point, got ${describeValue(p)}`);
     if (!c.isOnCurve(p)) throw new RangeError(`invalid point at index ${i}: coordinates are not on ${c.name}`);
     const s = scalars[i];
-    if (typeof s !== 'bigint')
-      throw new TypeError(`invalid scalar at index ${i}: expected a bigint with 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
-    if (s < 0n || s >= r)
-      throw new RangeError(`invalid scalar at index ${i}: expected 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
+    if (typeof s !== 'bigint') throw new TypeError(`invalid scalar at index ${i}: expected a bigint with 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
+    if (s < 0n || s >= r) throw new RangeError(`invalid scalar at index ${i}: expected 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
   }
   return c;
 }

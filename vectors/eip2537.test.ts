@@ -109,9 +109,7 @@ describe('EIP-2537 G2MSM: large-k differential (engine on Fp2 vs noble pippenger
         }),
         (k, seeds, raw) => {
           const base = seeds.map((s) => G2.BASE.multiply(s));
-          const pts = Array.from({ length: k }, (_, i) =>
-            i % 11 === 3 ? G2.ZERO : i % 7 === 2 ? base[i % 8].negate() : base[i % 8]
-          );
+          const pts = Array.from({ length: k }, (_, i) => (i % 11 === 3 ? G2.ZERO : i % 7 === 2 ? base[i % 8].negate() : base[i % 8]));
           const scalars = raw.slice(0, k);
           const input = Buffer.concat(pts.map((p, i) => Buffer.concat([Buffer.from(encodeG2(p)), scalarBytes(scalars[i])])));
           const reduced = scalars.map((s) => s % r);

@@ -68,10 +68,7 @@ const hex = (v: bigint) => '0x' + v.toString(16);
 
 /** The full case as text: enough to rebuild it (points are kᵢ·G). */
 export function printCase(c: MsmCase): string {
-  return (
-    `{ ${describeCase(c)}, logs: [${c.points.map((p) => hex(p.k)).join(', ')}], ` +
-    `scalars: [${c.scalars.map(hex).join(', ')}] }`
-  );
+  return `{ ${describeCase(c)}, logs: [${c.points.map((p) => hex(p.k)).join(', ')}], ` + `scalars: [${c.scalars.map(hex).join(', ')}] }`;
 }
 
 /** Compact description of a case for failure messages. */

@@ -6,26 +6,9 @@
  */
 import fc from 'fast-check';
 
-export type ScalarClass =
-  | 'zero'
-  | 'one'
-  | 'rMinusSmall'
-  | 'small'
-  | 'powerOfTwo'
-  | 'allOnesWindows'
-  | 'carryPattern'
-  | 'uniform';
+export type ScalarClass = 'zero' | 'one' | 'rMinusSmall' | 'small' | 'powerOfTwo' | 'allOnesWindows' | 'carryPattern' | 'uniform';
 
-export const SCALAR_CLASSES: readonly ScalarClass[] = [
-  'zero',
-  'one',
-  'rMinusSmall',
-  'small',
-  'powerOfTwo',
-  'allOnesWindows',
-  'carryPattern',
-  'uniform',
-];
+export const SCALAR_CLASSES: readonly ScalarClass[] = ['zero', 'one', 'rMinusSmall', 'small', 'powerOfTwo', 'allOnesWindows', 'carryPattern', 'uniform'];
 
 const bitLen = (r: bigint) => r.toString(2).length;
 
@@ -49,14 +32,12 @@ export function scalarOfClass(r: bigint, cls: ScalarClass): fc.Arbitrary<bigint>
         )
         .map((s) => s % r);
     case 'powerOfTwo':
-      return fc
-        .tuple(fc.integer({ min: 0, max: bits - 1 }), fc.constantFrom(-1n, 0n, 1n))
-        .map(([k, d]) => ((1n << BigInt(k)) + d + r) % r);
+      return fc.tuple(fc.integer({ min: 0, max: bits - 1 }), fc.constantFrom(-1n, 0n, 1n)).map(([k, d]) => ((1n << BigInt(k)) + d + r) % r);
     case 'allOnesWindows':
       // m whole windows of width c set to all ones, optionally shifted up by whole windows
       return fc
         .tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: bits }), fc.integer({ min: 0, max: bits }))
-        .map(([c, m, shift]) => ((((1n << BigInt(Math.min(c * m, bits))) - 1n) << BigInt(shift % bits)) % r));
+        .map(([c, m, shift]) => (((1n << BigInt(Math.min(c * m, bits))) - 1n) << BigInt(shift % bits)) % r);
     case 'carryPattern':
       // every window digit equal to 2^(c−1) (or 2^(c−1) ± 1): the signed-digit carry case
       return fc.tuple(fc.integer({ min: 1, max: 16 }), fc.constantFrom(-1n, 0n, 1n)).map(([c, d]) => {
@@ -72,7 +53,5 @@ export function scalarOfClass(r: bigint, cls: ScalarClass): fc.Arbitrary<bigint>
 
 /** A scalar from any class, uniform weighted a bit higher. */
 export function scalarArb(r: bigint): fc.Arbitrary<bigint> {
-  return fc.oneof(
-    ...SCALAR_CLASSES.map((c) => ({ arbitrary: scalarOfClass(r, c), weight: c === 'uniform' ? 4 : 1 }))
-  );
+  return fc.oneof(...SCALAR_CLASSES.map((c) => ({ arbitrary: scalarOfClass(r, c), weight: c === 'uniform' ? 4 : 1 })));
 }

@@ -57,7 +57,9 @@ export function readCounts(file: string): CountsFile {
   }
   const okSets = j && typeof j.sets === 'object' && j.sets !== null && Object.values(j.sets).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
   if (j?.version !== 2 || !okSets || !Number.isSafeInteger(j.n) || j.n < 1 || !Number.isSafeInteger(j.seed) || !['g1', 'g2', 'toy'].includes(j.curve))
-    throw new UsageError(`counts file ${file} is not a version-2 counts file (expected {version: 2, curve, n, seed, sets: {<family name>: <count>}}): rewrite it with \`stepwise-msm bench --update-counts\``);
+    throw new UsageError(
+      `counts file ${file} is not a version-2 counts file (expected {version: 2, curve, n, seed, sets: {<family name>: <count>}}): rewrite it with \`stepwise-msm bench --update-counts\``
+    );
   return j as CountsFile;
 }
 
@@ -70,14 +72,20 @@ export function writeCounts(file: string, c: CountsFile): void {
  * Runs each set once with counting on, checks the result against the discrete-log oracle, and
  * returns the counts; a set that returns a wrong point or throws is in `failed` (never counted).
  */
-export function countSets(sets: readonly GateSetSpec[], o: { curve: CountCurve; n: number; seed?: number; log?: (line: string) => void }): { counted: Counted[]; failed: { label: string; note: string }[] } {
+export function countSets(
+  sets: readonly GateSetSpec[],
+  o: { curve: CountCurve; n: number; seed?: number; log?: (line: string) => void }
+): { counted: Counted[]; failed: { label: string; note: string }[] } {
   const curve = resolveCurve(o.curve);
   const inp = benchInputs(curve, o.n, o.seed ?? DEFAULT_SEED);
   const counted: Counted[] = [];
   const failed: { label: string; note: string }[] = [];
   for (const s of sets) {
     try {
-      const rep = msmInspect(inp.points as any[], inp.scalars, { curve, gates: s.gates, count: true } as any) as { result: unknown; counts?: { mulTotal: number } };
+      const rep = msmInspect(inp.points as any[], inp.scalars, { curve, gates: s.gates, count: true } as any) as {
+        result: unknown;
+        counts?: { mulTotal: number };
+      };
       if (!curve.isPoint(rep.result) || !curve.equals(rep.result as any, inp.expected)) {
         failed.push({ label: s.label, note: 'wrong result (differs from the discrete-log oracle)' });
         o.log?.(`${s.label}: WRONG RESULT`);

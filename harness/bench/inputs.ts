@@ -86,9 +86,7 @@ export const DEFAULT_SEED = 0x5eed;
 export function toAffine<P extends { X: any; Y: any; Z: any }>(curve: AnyCurve, points: readonly P[]): P[] {
   const F = curve.Fp;
   const zInv = F.batchInv(points.map((p) => p.Z));
-  return points.map((p, i) =>
-    F.isZero(p.Z) ? (curve.ZERO as P) : (curve.fromProjective(F.mul(p.X, zInv[i]), F.mul(p.Y, zInv[i]), F.ONE) as P)
-  );
+  return points.map((p, i) => (F.isZero(p.Z) ? (curve.ZERO as P) : (curve.fromProjective(F.mul(p.X, zInv[i]), F.mul(p.Y, zInv[i]), F.ONE) as P)));
 }
 
 function build<P>(curve: AnyCurve, n: number, seed: number): BenchInputs<P> {

@@ -43,7 +43,7 @@ export const noblePeer: Peer = {
   title: '@noble/curves pippenger',
   async load(curve) {
     const Point = curve.Point as any;
-    if (!Point || !Point.Fn) return `curve ${curve.id} has no noble Fn on its point class`;
+    if (!Point?.Fn) return `curve ${curve.id} has no noble Fn on its point class`;
     return {
       prepare(points, scalars, expected) {
         const ps = points.slice();
@@ -148,7 +148,7 @@ export const ckzgPeer: Peer = {
     const { createKzg } = await import('../../src/kzg/index.js');
     let ours: ReturnType<typeof createKzg> | undefined;
     return {
-      prepare(points, scalars) {
+      prepare(_points, scalars) {
         if (scalars.length !== BLOB_N) throw new RangeError(`c-kzg times a blob commitment: n = ${BLOB_N} only (got n = ${scalars.length})`);
         if (!ckzgLib) {
           // c-kzg's setup load also precomputes its EIP-7594 tables: seconds, so only when timed

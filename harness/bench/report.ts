@@ -32,7 +32,9 @@ function cellMedian(r: BenchRow): string {
   if (r.status === 'wrong-result') return '**not benchmarked (wrong result)**';
   if (r.status === 'error') return `**${esc(r.note ?? 'error')}**`;
   if (r.status === 'skipped') return 'skipped';
-  return r.kind === 'peer' && r.note && !r.note.startsWith('not benchmarked') && !r.note.startsWith('error') ? 'n/a' : `n/a${r.note ? ` (${esc(r.note)})` : ''}`;
+  return r.kind === 'peer' && r.note && !r.note.startsWith('not benchmarked') && !r.note.startsWith('error')
+    ? 'n/a'
+    : `n/a${r.note ? ` (${esc(r.note)})` : ''}`;
 }
 
 function curveName(id: string): string {
@@ -50,7 +52,13 @@ export function toMarkdown(rep: BenchReport): string {
   L.push('');
   L.push(
     `Budget per task and round: ${m.time} ms and ≥ ${m.iterations} iteration(s) (tinybench, throws: true); ${m.rounds} round(s), samples pooled. Views: ${m.views.join(', ') || '(baseline only)'}. ` +
-      `Sizes: ${m.sizes.join(', ')}. Seed ${m.seed}. Engine entry: ${m.entry}.${m.prepared ? ` Engine called on prepare() handles (prepare ms per n: ${Object.entries(m.prepareMs).map(([n, ms]) => `${n}: ${ms}`).join(', ')}; not timed).` : ''}${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`
+      `Sizes: ${m.sizes.join(', ')}. Seed ${m.seed}. Engine entry: ${m.entry}.${
+        m.prepared
+          ? ` Engine called on prepare() handles (prepare ms per n: ${Object.entries(m.prepareMs)
+              .map(([n, ms]) => `${n}: ${ms}`)
+              .join(', ')}; not timed).`
+          : ''
+      }${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`
   );
   L.push('');
   L.push(

@@ -20,7 +20,21 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-import { msm, msmAsync, msmInspect, prepare, GATES, G1, G2, TOY, curveById, type AnyCurve, type CurveId, type FieldCounts, type Trace } from '../../src/index.js';
+import {
+  msm,
+  msmAsync,
+  msmInspect,
+  prepare,
+  GATES,
+  G1,
+  G2,
+  TOY,
+  curveById,
+  type AnyCurve,
+  type CurveId,
+  type FieldCounts,
+  type Trace,
+} from '../../src/index.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
@@ -33,11 +47,7 @@ export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
  */
 export type MsmImpl = (points: any, scalars: readonly bigint[], options: Record<string, unknown>) => unknown;
 /** Counts (and trace) of one MSM; `undefined` when not available. */
-export type InspectImpl = (
-  points: any,
-  scalars: readonly bigint[],
-  options: Record<string, unknown>
-) => { counts?: FieldCounts; trace?: Trace } | undefined;
+export type InspectImpl = (points: any, scalars: readonly bigint[], options: Record<string, unknown>) => { counts?: FieldCounts; trace?: Trace } | undefined;
 
 export interface BenchConfig {
   curve?: CurveArg;
@@ -262,8 +272,7 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
   const entry = config.entry ?? DEFAULT_ENTRY;
   if (entry !== 'sync' && entry !== 'async') throw new RangeError(`entry must be 'sync' or 'async', got ${String(entry)}`);
   const msmImpl: MsmImpl = config.msmImpl ?? (entry === 'async' ? (p, s, o) => msmAsync(p, s, o) : (p, s, o) => msm(p, s, o));
-  const inspectImpl: InspectImpl | undefined =
-    config.inspectImpl ?? (config.msmImpl ? undefined : (p, s, o) => msmInspect(p, s, { ...o, count: true }));
+  const inspectImpl: InspectImpl | undefined = config.inspectImpl ?? (config.msmImpl ? undefined : (p, s, o) => msmInspect(p, s, { ...o, count: true }));
   const msmOptions: Record<string, unknown> = { curve };
   if (config.threads !== undefined) msmOptions.threads = config.threads;
 

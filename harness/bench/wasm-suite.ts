@@ -74,19 +74,57 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
   if (sections.includes('mul')) {
     const a0 = 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcn % p;
     const b0 = p - 0x0fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765432n;
-    const A = W.DATA, B = W.DATA + 64;
-    const N_BIG = 200_000, N_CHAIN = 1_000_000, N_CALL = 1_000_000, N_RT = 50_000;
+    const A = W.DATA,
+      B = W.DATA + 64;
+    const N_BIG = 200_000,
+      N_CHAIN = 1_000_000,
+      N_CALL = 1_000_000,
+      N_RT = 50_000;
     let sink = 0n;
     const t = timeTasks(
       [
-        ['bigint', () => { let x = a0; for (let i = 0; i < N_BIG; i++) x = (x * b0) % p; sink ^= x; }],
-        ['chain', () => { W.put(A, a0); W.put(B, b0); W.x.mulChain(A, B, N_CHAIN); }],
-        ['call', () => { W.put(A, a0); W.put(B, b0); const f = W.x.fmul; for (let i = 0; i < N_CALL; i++) f(A, A, B); }],
-        ['roundtrip', () => { let x = a0; for (let i = 0; i < N_RT; i++) x = W.mul(x, b0); sink ^= x; }],
+        [
+          'bigint',
+          () => {
+            let x = a0;
+            for (let i = 0; i < N_BIG; i++) x = (x * b0) % p;
+            sink ^= x;
+          },
+        ],
+        [
+          'chain',
+          () => {
+            W.put(A, a0);
+            W.put(B, b0);
+            W.x.mulChain(A, B, N_CHAIN);
+          },
+        ],
+        [
+          'call',
+          () => {
+            W.put(A, a0);
+            W.put(B, b0);
+            const f = W.x.fmul;
+            for (let i = 0; i < N_CALL; i++) f(A, A, B);
+          },
+        ],
+        [
+          'roundtrip',
+          () => {
+            let x = a0;
+            for (let i = 0; i < N_RT; i++) x = W.mul(x, b0);
+            sink ^= x;
+          },
+        ],
       ],
       Math.max(rounds, 5)
     );
-    const ns = { bigint: (t.get('bigint')! * 1e6) / N_BIG, chain: (t.get('chain')! * 1e6) / N_CHAIN, call: (t.get('call')! * 1e6) / N_CALL, rt: (t.get('roundtrip')! * 1e6) / N_RT };
+    const ns = {
+      bigint: (t.get('bigint')! * 1e6) / N_BIG,
+      chain: (t.get('chain')! * 1e6) / N_CHAIN,
+      call: (t.get('call')! * 1e6) / N_CALL,
+      rt: (t.get('roundtrip')! * 1e6) / N_RT,
+    };
     nsPerMul = ns.chain;
     console.log(`\n## Fp multiplication (BLS12-381), median of ${Math.max(rounds, 5)} rounds${sink === -1n ? '' : ''}\n`);
     console.log('| method | ns/mul | vs BigInt |\n|---|---:|---:|');
@@ -123,7 +161,9 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
       const cW = wasmMuls(() => msm(inp.points, inp.scalars, { gates: gW }));
       console.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
     }
-    console.log('\n(wasm muls: multiplications inside the module; the BigInt field work outside it — GLV β·x, Horner, the small-n path — is not in that column.)');
+    console.log(
+      '\n(wasm muls: multiplications inside the module; the BigInt field work outside it — GLV β·x, Horner, the small-n path — is not in that column.)'
+    );
   }
 
   const require = createRequire(import.meta.url);
@@ -153,7 +193,9 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
     DEF.workers = false;
     DEF.wasmField = false; // the BigInt column: default gates with this step off (it is default-on)
     console.log(`\n## G1 MSM, single thread, median of ${rounds} (65536: ${large ? 'every task' : 'noble and BigInt skipped; --large to include'})\n`);
-    console.log('| n | default BigInt ms | default + wasmField ms | noble ms | mcl-wasm ms | c-kzg commit (4096, native) ms | wasm / BigInt | wasm / noble | wasm / mcl | wasm / c-kzg | wasm muls | muls × ns/mul ms |');
+    console.log(
+      '| n | default BigInt ms | default + wasmField ms | noble ms | mcl-wasm ms | c-kzg commit (4096, native) ms | wasm / BigInt | wasm / noble | wasm / mcl | wasm / c-kzg | wasm muls | muls × ns/mul ms |'
+    );
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const n of sizes) {
       const inp = benchInputs<any>(G1, n);
@@ -198,7 +240,11 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
     ]);
     console.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${rounds}\n`);
     console.log('| implementation | ms | vs c-kzg |\n|---|---:|---:|');
-    for (const [k, name] of [['ours', 'ours, default gates (BigInt)'], ['oursW', 'ours, default + wasmField'], ['ckzg', 'c-kzg (native)']] as const)
+    for (const [k, name] of [
+      ['ours', 'ours, default gates (BigInt)'],
+      ['oursW', 'ours, default + wasmField'],
+      ['ckzg', 'c-kzg (native)'],
+    ] as const)
       console.log(`| ${name} | ${fmt(t.get(k)!)} | ${fmt(t.get(k)! / t.get('ckzg')!, 2)} |`);
   }
 }

@@ -4,7 +4,7 @@
  * command line loads it for every command; the bench itself (harness/cli/bench.ts) is loaded
  * when the command runs.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { VIEWS } from '../gate-sets.js';
 
 export const SUITES = ['engine', 'wasm', 'kzg'] as const;
@@ -57,7 +57,11 @@ function numArg(min: number, max: number) {
 /** The bench command's options: the one parser of every bench front end (npm run bench, bench/*.bench.ts). */
 export function addBenchOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--suite <suite>', 'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions').choices([...SUITES]).default('engine'))
+    .addOption(
+      new Option('--suite <suite>', 'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions')
+        .choices([...SUITES])
+        .default('engine')
+    )
     .addOption(new Option('--curve <curve>', 'curve').choices(['g1', 'g2', 'toy']).default('g1'))
     .option('--sizes <list>', `comma-separated sizes, or "all" for 1, 2, 4, …, 65536 (default ${DEFAULT_BENCH_SIZES}; wasm suite 256,4096,65536)`)
     .option('--views <list>', `${VIEWS.join(', ')} or all`, 'ladder,single,ablation,default')
@@ -77,10 +81,9 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--update-counts', 'only re-record the field-multiplication expectations (every gate set of `gate`, keyed by family name)', false)
     .option('--counts <file>', 'count expectations file', 'bench/expected-counts.json')
     .option('--counts-n <n>', 'size of the count expectations', intArg(1, 1 << 20), 256)
-    .option('--against <ref>', 'time the views\' sets against this git ref (temporary worktree, interleaved in this process) and judge them')
+    .option('--against <ref>', "time the views' sets against this git ref (temporary worktree, interleaved in this process) and judge them")
     .option('--tolerance <pct>', 'with --against: allowed slow-down of the median ratio, percent', numArg(0, 1000), 10)
     .option('--boot-seed <n>', 'with --against: seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
     .option('--ladder-n <n>', 'wasm suite: size of the ladder section', intArg(1, 1 << 20), 256)
     .option('--sections <list>', 'wasm suite: mul, ladder, msm, kzg (comma-separated)', 'mul,ladder,msm,kzg');
 }
-

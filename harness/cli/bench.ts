@@ -13,7 +13,7 @@
  *    kzg-suite.ts), with the same option parser.
  */
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { GATES } from '../../src/index.js';
 import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
 import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
@@ -35,7 +35,10 @@ export interface BenchIo {
 
 export function parseSizeList(spec: string): number[] {
   if (spec.trim() === 'all') return [...ALL_SIZES];
-  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length) throw new UsageError('--sizes: empty list: give comma-separated sizes, e.g. 16,256,4096');
   return parts.map((p) => {
     const n = Number(p);
@@ -47,8 +50,12 @@ export function parseSizeList(spec: string): number[] {
 function peerList(spec: string | undefined): string[] | undefined {
   if (spec === undefined) return undefined;
   if (spec === 'none') return [];
-  const ids = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const id of ids) if (!PEERS.some((p) => p.id === id)) throw new UsageError(`--peers: unknown peer "${id}": allowed: ${PEERS.map((p) => p.id).join(', ')} or none`);
+  const ids = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of ids)
+    if (!PEERS.some((p) => p.id === id)) throw new UsageError(`--peers: unknown peer "${id}": allowed: ${PEERS.map((p) => p.id).join(', ')} or none`);
   return ids;
 }
 
@@ -87,7 +94,9 @@ async function updateCounts(o: BenchCliOptions, io: BenchIo): Promise<number> {
   const res = countSets(sets, { curve: o.curve, n: o.countsN, seed, log: (line) => progress.update(++k, line) });
   progress.stop();
   if (res.failed.length) {
-    io.out(`## counts NOT written: ${res.failed.length} gate set(s) gave a wrong result or threw\n\n${res.failed.map((f) => `- ${f.label}: ${f.note}`).join('\n')}\n`);
+    io.out(
+      `## counts NOT written: ${res.failed.length} gate set(s) gave a wrong result or threw\n\n${res.failed.map((f) => `- ${f.label}: ${f.note}`).join('\n')}\n`
+    );
     return EXIT.CORRECTNESS;
   }
   const c: CountsFile = { version: 2, curve: o.curve, n: o.countsN, seed, note: COUNTS_NOTE, sets: {} };
@@ -127,8 +136,12 @@ async function againstCommand(o: BenchCliOptions, views: ViewName[], sizes: numb
 async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
   if (o.suite === 'wasm') {
     const { runWasmSuite, WASM_DEFAULT_SIZES, WASM_SECTIONS } = await import('../bench/wasm-suite.js');
-    const sections = o.sections.split(',').map((x) => x.trim()).filter(Boolean);
-    for (const x of sections) if (!(WASM_SECTIONS as readonly string[]).includes(x)) throw new UsageError(`--sections: unknown section "${x}": allowed: ${WASM_SECTIONS.join(', ')}`);
+    const sections = o.sections
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const x of sections)
+      if (!(WASM_SECTIONS as readonly string[]).includes(x)) throw new UsageError(`--sections: unknown section "${x}": allowed: ${WASM_SECTIONS.join(', ')}`);
     const sizes = o.sizes === undefined ? [...WASM_DEFAULT_SIZES] : parseSizeList(o.sizes);
     await runWasmSuite({ sizes, rounds: o.rounds ?? 3, ladderN: o.ladderN, sections, large: o.large }, (line) => io.out(line + '\n'));
     return EXIT.PASS;
@@ -148,7 +161,19 @@ export function benchConfigOf(o: BenchCliOptions): { config: BenchConfig; views:
     throw new UsageError((e as Error).message);
   }
   const peers = peerList(o.peers);
-  const config: BenchConfig = { curve: o.curve, sizes, views, time: o.time, iterations: o.iterations ?? 3, peers, seed: o.seed, entry: o.entry, prepared: o.prepared, large: o.large, count: !o.skipCount };
+  const config: BenchConfig = {
+    curve: o.curve,
+    sizes,
+    views,
+    time: o.time,
+    iterations: o.iterations ?? 3,
+    peers,
+    seed: o.seed,
+    entry: o.entry,
+    prepared: o.prepared,
+    large: o.large,
+    count: !o.skipCount,
+  };
   if (o.rounds !== undefined) config.rounds = o.rounds;
   if (o.threads !== undefined) config.threads = o.threads;
   return { config, views, sizes };

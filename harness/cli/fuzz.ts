@@ -173,7 +173,9 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   );
   for (const f of failures) {
     L.push('');
-    L.push(`**Counterexample** (shrunk in ${f.numShrinks} steps): gates \`${f.gates}\`, smallest failing size n = ${f.n}, window ${f.window ?? 'auto'}, seed ${f.seed}, path \`${f.path}\``);
+    L.push(
+      `**Counterexample** (shrunk in ${f.numShrinks} steps): gates \`${f.gates}\`, smallest failing size n = ${f.n}, window ${f.window ?? 'auto'}, seed ${f.seed}, path \`${f.path}\``
+    );
     L.push('');
     L.push(`- ${f.detail}`);
     L.push(`- corpus file: \`${path.relative(process.cwd(), f.corpusPath!) || f.corpusPath}\``);
@@ -191,6 +193,10 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     indices: o.recordIndices ? indices : null,
   };
   if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-  if (o.json) writeFileSync(o.json, JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n');
+  if (o.json)
+    writeFileSync(
+      o.json,
+      JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n'
+    );
   return result;
 }

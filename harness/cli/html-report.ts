@@ -54,7 +54,18 @@ function timeChart(id: string, title: string, values: object[]): ChartDef {
         x: { field: 'n', type: 'quantitative', scale: { type: 'log', base: 2 }, axis: { title: 'n (points)' } },
         y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'median ms per MSM' } },
         color: { field: 'series', type: 'nominal', scale: { scheme: 'tableau20' }, legend: { title: 'gate set / peer', labelLimit: 260 } },
-        strokeDash: { field: 'kind', type: 'nominal', scale: { domain: ['engine', 'peer'], range: [[1, 0], [5, 3]] }, legend: null },
+        strokeDash: {
+          field: 'kind',
+          type: 'nominal',
+          scale: {
+            domain: ['engine', 'peer'],
+            range: [
+              [1, 0],
+              [5, 3],
+            ],
+          },
+          legend: null,
+        },
         tooltip: [{ field: 'series' }, { field: 'n' }, { field: 'ms', format: '.3f' }, { field: 'ratio', format: '.3f', title: '÷ none' }],
       },
     },
@@ -104,7 +115,8 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
     charts.push({
       id: 'speedup',
       title: 'Speed-up per step',
-      caption: 'For each step: its speed-up alone over the all-off baseline, and its rung of the ladder over the previous rung (same run). Above 1 is faster; log scale.',
+      caption:
+        'For each step: its speed-up alone over the all-off baseline, and its rung of the ladder over the previous rung (same run). Above 1 is faster; log scale.',
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
         data: { values: sp },
@@ -148,7 +160,10 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
           {
             data: { values: [{ v: lo }, { v: hi }] },
             mark: { type: 'line', color: '#999', strokeDash: [4, 4] },
-            encoding: { x: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } }, y: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } } },
+            encoding: {
+              x: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } },
+              y: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } },
+            },
           },
           {
             data: { values },
@@ -156,8 +171,19 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
             encoding: {
               x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
               y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
-              color: { field: 'interaction', type: 'quantitative', scale: { type: 'log', scheme: 'redblue', domainMid: 1 }, legend: { title: 'measured ÷ product' } },
-              tooltip: [{ field: 'pair' }, { field: 'speedA', format: '.3f' }, { field: 'speedB', format: '.3f' }, { field: 'speedAB', format: '.3f' }, { field: 'interaction', format: '.3f' }],
+              color: {
+                field: 'interaction',
+                type: 'quantitative',
+                scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
+                legend: { title: 'measured ÷ product' },
+              },
+              tooltip: [
+                { field: 'pair' },
+                { field: 'speedA', format: '.3f' },
+                { field: 'speedB', format: '.3f' },
+                { field: 'speedAB', format: '.3f' },
+                { field: 'interaction', format: '.3f' },
+              ],
             },
           },
         ],
@@ -180,7 +206,12 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
           {
             mark: 'rect',
             encoding: {
-              color: { field: 'interaction', type: 'quantitative', scale: { type: 'log', scheme: 'redblue', domainMid: 1 }, legend: { title: 'measured ÷ product' } },
+              color: {
+                field: 'interaction',
+                type: 'quantitative',
+                scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
+                legend: { title: 'measured ÷ product' },
+              },
               tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
             },
           },
@@ -227,7 +258,8 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
           .map((n) => {
             const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
             if (!r) return '<td></td>';
-            if (r.status !== 'ok') return `<td class="bad" title="${xmlEscape(r.note ?? '')}">${xmlEscape(r.status === 'wrong-result' ? 'not benchmarked (wrong result)' : r.status)}</td>`;
+            if (r.status !== 'ok')
+              return `<td class="bad" title="${xmlEscape(r.note ?? '')}">${xmlEscape(r.status === 'wrong-result' ? 'not benchmarked (wrong result)' : r.status)}</td>`;
             return `<td>${fmt(r.medianMs)} ms <small>(${fmt(r.ratioToBaseline)})</small></td>`;
           })
           .join('') +
@@ -235,7 +267,9 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
     ),
     '</tbody></table>',
   ].join('\n');
-  const peers = rep.peers.map((p) => `<li>${xmlEscape(p.id)} (${xmlEscape(p.title)}): ${p.available ? 'available' : `n/a — ${xmlEscape(p.note ?? '')}`}</li>`).join('\n');
+  const peers = rep.peers
+    .map((p) => `<li>${xmlEscape(p.id)} (${xmlEscape(p.title)}): ${p.available ? 'available' : `n/a — ${xmlEscape(p.note ?? '')}`}</li>`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

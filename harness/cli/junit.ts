@@ -20,14 +20,16 @@ export interface JUnitOptions {
 }
 
 export function xmlEscape(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // characters XML 1.0 forbids
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      // characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 /**
@@ -41,7 +43,10 @@ export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOpt
   const failures = suites.reduce((a, s) => a + count(s, (c) => !!c.failure), 0);
   const suiteTime = (s: JUnitSuite) => s.timeSec ?? s.cases.reduce((b, c) => b + c.timeSec, 0);
   const time = o.timeSec ?? suites.reduce((a, s) => a + suiteTime(s), 0);
-  const L = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${time.toFixed(3)}">`];
+  const L = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${time.toFixed(3)}">`,
+  ];
   for (const s of suites) {
     const t = suiteTime(s);
     L.push(
@@ -52,8 +57,7 @@ export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOpt
       if (c.failure) {
         const text = c.failure.body ? `${c.failure.message}\n\n${c.failure.body}` : c.failure.message;
         L.push(`${head}>`, `      <failure message="${xmlEscape(c.failure.message)}">${xmlEscape(text)}</failure>`, '    </testcase>');
-      }
-      else if (c.skipped !== undefined) L.push(`${head}>`, `      <skipped message="${xmlEscape(c.skipped)}"/>`, '    </testcase>');
+      } else if (c.skipped !== undefined) L.push(`${head}>`, `      <skipped message="${xmlEscape(c.skipped)}"/>`, '    </testcase>');
       else L.push(`${head}/>`);
     }
     L.push('  </testsuite>');

@@ -28,7 +28,7 @@ export interface CliDeps {
   impl?: MsmImpl;
 }
 
-function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+function intArg(_name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const x = /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v, 16) : /^-?\d+$/.test(v) ? Number(v) : NaN;
     if (!Number.isSafeInteger(x) || x < min || x > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}], got "${v}".`);
@@ -72,13 +72,17 @@ function familiesArg(v: string) {
 
 /** --against: a git ref, or none (time reported, not judged). */
 function refArg(v: string) {
-  if (v.trim() === '' || v.startsWith('-')) throw new InvalidArgumentError(`expected a git ref (branch, tag, commit, e.g. main or HEAD~1) or none, got "${v}".`);
+  if (v.trim() === '' || v.startsWith('-'))
+    throw new InvalidArgumentError(`expected a git ref (branch, tag, commit, e.g. main or HEAD~1) or none, got "${v}".`);
   return v.trim();
 }
 
 const curveOption = (dflt: CurveFlag) => new Option('--curve <curve>', 'curve').choices(CURVE_FLAGS as string[]).default(dflt);
 const implOption = () =>
-  new Option('--impl <module>', 'check this MSM instead of the engine: an ES module (path[#export]) exporting msm(points, scalars, { gates, window, curve }) → point');
+  new Option(
+    '--impl <module>',
+    'check this MSM instead of the engine: an ES module (path[#export]) exporting msm(points, scalars, { gates, window, curve }) → point'
+  );
 
 /** The MSM under test of a command: deps.impl, else the --impl module, else the engine. */
 async function implOf(deps: CliDeps, spec: string | undefined): Promise<MsmImpl | undefined> {
@@ -89,7 +93,8 @@ async function implOf(deps: CliDeps, spec: string | undefined): Promise<MsmImpl 
   return loadImpl(spec);
 }
 
-const checkOption = () => new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
+const checkOption = () =>
+  new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
 
 /** The version in the package's own package.json (beside harness/). */
 export function packageVersion(): string {
@@ -131,10 +136,18 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .command('gate')
     .description('the CI correctness gate: properties over the gate space, official vectors, field-multiplication counts, time against a reference revision')
     .option('--seed <n>', 'seed the property seeds are derived from', intArg('seed', 0, 0x7fffffff), 1)
-    .addOption(new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`).argParser(familiesArg).default([...GATE_FAMILIES], GATE_FAMILIES.join(',')))
+    .addOption(
+      new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`)
+        .argParser(familiesArg)
+        .default([...GATE_FAMILIES], GATE_FAMILIES.join(','))
+    )
     .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg('runs', 1, 1_000_000))
     .option('--g1-runs <k>', 'BLS12-381 G1 oracle runs per gate set', intArg('g1-runs', 0, 1_000_000))
-    .option('--random-runs <k>', 'toy-curve runs with the gate set drawn per case (reaches combinations the families leave out; 0 skips; default 5 × --runs)', intArg('random-runs', 0, 10_000_000))
+    .option(
+      '--random-runs <k>',
+      'toy-curve runs with the gate set drawn per case (reaches combinations the families leave out; 0 skips; default 5 × --runs)',
+      intArg('random-runs', 0, 10_000_000)
+    )
     .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
     .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
     .option('--skip-vectors', 'do not run the vectors', false)
@@ -142,11 +155,26 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .option('--counts <file>', 'field-multiplication expectations, keyed by family name', 'bench/expected-counts.json')
     .option('--against <ref>', 'git ref to judge time against (default: the merge base with the default branch; none: report time, do not judge)', refArg)
     .option('--skip-time', 'no timing stage', false)
-    .addOption(new Option('--time-sets <families>', 'families timed against the reference').argParser((v) => { try { return parseFamilies(v, '--time-sets'); } catch (e) { throw new InvalidArgumentError((e as Error).message.replace(/^--time-sets: /, '')); } }).default(['default', 'all'], 'default,all'))
+    .addOption(
+      new Option('--time-sets <families>', 'families timed against the reference')
+        .argParser((v) => {
+          try {
+            return parseFamilies(v, '--time-sets');
+          } catch (e) {
+            throw new InvalidArgumentError((e as Error).message.replace(/^--time-sets: /, ''));
+          }
+        })
+        .default(['default', 'all'], 'default,all')
+    )
     .option('--time-n <n>', 'MSM size of the timing stage (G1)', intArg('time-n', 1, 1 << 16), 256)
     .option('--time-rounds <k>', 'timing rounds (reference and head interleaved, alternating order)', intArg('time-rounds', 1, 100), 9)
     .option('--time-budget <ms>', 'time budget per set and round (both sides, calls interleaved), ms', intArg('time-budget', 0, 600_000), 300)
-    .option('--tolerance <pct>', 'a set regresses when the whole interval of its median ratio head ÷ reference is above 1 + tolerance, percent', numArg(0, 1000), 10)
+    .option(
+      '--tolerance <pct>',
+      'a set regresses when the whole interval of its median ratio head ÷ reference is above 1 + tolerance, percent',
+      numArg(0, 1000),
+      10
+    )
     .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg('boot-seed', 0, 0x7fffffff), 1)
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--junit <file>', 'write a JUnit XML report')
@@ -243,7 +271,11 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
   program
     .command('fuzz')
     .description('long randomized runs of the engine against the reference / discrete-log oracle, one worker per core')
-    .addOption(new Option('--gates <set>', 'none | all | default | random | a+b (exactly these on) | JSON record (others at default), e.g. \'{"glv":true}\'').argParser(gatesArg).default(parseGateMode('random'), 'random'))
+    .addOption(
+      new Option('--gates <set>', 'none | all | default | random | a+b (exactly these on) | JSON record (others at default), e.g. \'{"glv":true}\'')
+        .argParser(gatesArg)
+        .default(parseGateMode('random'), 'random')
+    )
     .addOption(curveOption('g1'))
     .option('--min-n <n>', 'smallest MSM size', intArg('min-n', 0, 100_000), 1)
     .option('--max-n <n>', 'largest MSM size', intArg('max-n', 0, 100_000), 64)
@@ -267,7 +299,8 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .action(async (o, cmd: Command) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
-      if (deps.impl) throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
+      if (deps.impl)
+        throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
       let impl = null;
       if (o.impl !== undefined) {
         // load it once here, so a bad module is a usage error before any worker starts
@@ -276,7 +309,7 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
         await importImpl(impl);
       }
       const curve = o.curve as CurveFlag;
-      const seed = o.seed ?? (Date.now() & 0x7fffffff);
+      const seed = o.seed ?? Date.now() & 0x7fffffff;
       const res = await runFuzz(
         {
           curve,
@@ -317,7 +350,8 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .action(async (file: string | undefined, o) => {
       const { replayFile, replaySeedPath } = await import('./replay.js');
       const impl = await implOf(deps, o.impl);
-      if (file !== undefined && (o.seed !== undefined || o.path !== undefined)) throw new UsageError('give either a corpus file or --seed with --path, not both');
+      if (file !== undefined && (o.seed !== undefined || o.path !== undefined))
+        throw new UsageError('give either a corpus file or --seed with --path, not both');
       if (file !== undefined) {
         let override: unknown;
         if (o.gates !== undefined) {
@@ -328,7 +362,10 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
         setCode(replayFile(file, override, io.out, impl));
         return;
       }
-      if (o.seed === undefined || o.path === undefined) throw new UsageError('replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)');
+      if (o.seed === undefined || o.path === undefined)
+        throw new UsageError(
+          'replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)'
+        );
       const spec: PropertySpec = {
         curve: o.curve,
         minN: o.minN,
@@ -343,7 +380,9 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
   addBenchOptions(
     program
       .command('bench')
-      .description('benchmarks (also `npm run bench`): gate-set views, step pairs and peers in one run (JSON, Markdown, HTML report); --against <ref> judges time against a revision; --update-counts re-records the count expectations; --suite wasm|kzg')
+      .description(
+        'benchmarks (also `npm run bench`): gate-set views, step pairs and peers in one run (JSON, Markdown, HTML report); --against <ref> judges time against a revision; --update-counts re-records the count expectations; --suite wasm|kzg'
+      )
   )
     .addHelpText(
       'after',
@@ -374,9 +413,15 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
       const { GATES } = await import('../../src/index.js');
       const root = vectorsRootFrom(o.vectors);
-      if (!root) throw new UsageError('no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)');
+      if (!root)
+        throw new UsageError(
+          'no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)'
+        );
       const gs: { label: string; gates: unknown }[] = [];
-      for (const g of String(o.gates).split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const g of String(o.gates)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         if (g === 'default') gs.push({ label: 'default', gates: undefined });
         else if (g === 'none' || g === 'all') gs.push({ label: g, gates: g });
         else if (g === 'single') for (const x of GATES) gs.push({ label: x.id, gates: Object.fromEntries(GATES.map((y) => [y.id, y.id === x.id])) });
@@ -386,7 +431,13 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       const res = await runVectors({
         root,
         gateSets: gs,
-        functions: o.functions !== undefined ? String(o.functions).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
+        functions:
+          o.functions !== undefined
+            ? String(o.functions)
+                .split(',')
+                .map((s: string) => s.trim())
+                .filter(Boolean)
+            : undefined,
         onResult: (r) => io.err(`[vectors] ${r.fn} (${r.gates}): ${r.passed}/${r.total} in ${(r.ms / 1000).toFixed(1)} s\n`),
       });
       if (res.status === 'not-available') throw new UsageError(`vectors ${res.note}`);

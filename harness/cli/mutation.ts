@@ -70,7 +70,9 @@ export function readEquivalents(root: string): Equivalent[] {
 export function equivalentOf(equivalents: readonly Equivalent[], file: string, m: Mutant): Equivalent | undefined {
   const replacement = (m.replacement ?? '').replace(/\s+/g, ' ');
   const { line, column } = m.location.start;
-  return equivalents.find((e) => e.file === file && e.line === line && (e.column === undefined || e.column === column) && e.mutator === m.mutatorName && e.replacement === replacement);
+  return equivalents.find(
+    (e) => e.file === file && e.line === line && (e.column === undefined || e.column === column) && e.mutator === m.mutatorName && e.replacement === replacement
+  );
 }
 
 export interface MutationOptions {
@@ -196,7 +198,11 @@ export function mutationMarkdown(all: Score, optimized: Score, threshold: number
 export async function runMutation(o: MutationOptions, err: (s: string) => void): Promise<MutationResult> {
   const t0 = performance.now();
   const c = mutationCommand(o);
-  err(`[mutation] ${Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(' ')} ${c.cmd} ${c.args.join(' ')}\n`);
+  err(
+    `[mutation] ${Object.entries(c.env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} ${c.cmd} ${c.args.join(' ')}\n`
+  );
   const report = path.join(o.root, MUTATION_REPORT);
   if (restoreIncremental(o.root)) err(`[mutation] incremental state ${INCREMENTAL_STATE} unpacked to ${INCREMENTAL_WORK}\n`);
   const code = await new Promise<number | null>((resolve) => {

@@ -163,7 +163,12 @@ export function addToRegistry(src: string, name: string, step: number, fileBase:
   if (close === open) {
     const cut = lines[open].indexOf('Object.freeze([') + 'Object.freeze(['.length;
     const head = lines[open].slice(0, cut);
-    const items = lines[open].slice(cut).replace(/\]\);\s*$/, '').split(',').map((s) => s.trim()).filter(Boolean);
+    const items = lines[open]
+      .slice(cut)
+      .replace(/\]\);\s*$/, '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     items.push(name);
     items.sort((a, b) => (stepOf.get(a) ?? (a === name ? step : 0)) - (stepOf.get(b) ?? (b === name ? step : 0)));
     lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), ']);');
@@ -184,8 +189,11 @@ export function addToRegistry(src: string, name: string, step: number, fileBase:
 export function newStep(o: NewStepOptions): NewStepResult {
   const { name, root } = o;
   if (!/^[a-z][A-Za-z0-9]*$/.test(name))
-    throw new UsageError(`step name "${name}" is not allowed: use camelCase letters and digits starting with a lower-case letter (e.g. "lazyReduction"); it becomes the gate name`);
-  if (['none', 'all', 'default', 'random', 'baseline'].includes(name)) throw new UsageError(`step name "${name}" is reserved (none, all, default, random, baseline)`);
+    throw new UsageError(
+      `step name "${name}" is not allowed: use camelCase letters and digits starting with a lower-case letter (e.g. "lazyReduction"); it becomes the gate name`
+    );
+  if (['none', 'all', 'default', 'random', 'baseline'].includes(name))
+    throw new UsageError(`step name "${name}" is reserved (none, all, default, random, baseline)`);
   const stepsDir = path.join(root, 'src', 'optimized', 'steps');
   const registry = path.join(stepsDir, 'index.ts');
   if (!existsSync(registry)) throw new UsageError(`no step registry at ${registry}: run new-step from the repository root or pass --root DIR`);
@@ -194,7 +202,8 @@ export function newStep(o: NewStepOptions): NewStepResult {
   if (nums.some((m) => m[2] === name)) throw new UsageError(`a step file for "${name}" already exists: ${nums.find((m) => m[2] === name)![0]}`);
   const step = o.step ?? Math.max(0, ...nums.map((m) => Number(m[1]))) + 1;
   if (!Number.isInteger(step) || step < 1 || step > 99) throw new UsageError(`--step must be an integer in [1, 99], got ${step}`);
-  if (nums.some((m) => Number(m[1]) === step)) throw new UsageError(`step number ${pad2(step)} is taken by ${nums.find((m) => Number(m[1]) === step)![0]}: choose another --step`);
+  if (nums.some((m) => Number(m[1]) === step))
+    throw new UsageError(`step number ${pad2(step)} is taken by ${nums.find((m) => Number(m[1]) === step)![0]}: choose another --step`);
   const fileBase = `${pad2(step)}-${name}`;
   const stepFile = path.join(stepsDir, `${fileBase}.ts`);
   const testFile = path.join(root, 'properties', 'steps', `${name}.test.ts`);
@@ -202,7 +211,9 @@ export function newStep(o: NewStepOptions): NewStepResult {
   const title = o.title ?? `${name} (TODO: one-line title)`;
   const newRegistry = addToRegistry(readFileSync(registry, 'utf8'), name, step, fileBase);
   const readmePath = path.join(root, 'README.md');
-  const newReadme = existsSync(readmePath) ? addGateRow(readFileSync(readmePath, 'utf8'), { step, id: name, default: false, title }, `${fileBase}.ts`) : undefined;
+  const newReadme = existsSync(readmePath)
+    ? addGateRow(readFileSync(readmePath, 'utf8'), { step, id: name, default: false, title }, `${fileBase}.ts`)
+    : undefined;
   if (!o.dryRun) {
     writeFileSync(stepFile, stepFileTemplate(name, step, title));
     mkdirSync(path.dirname(testFile), { recursive: true });

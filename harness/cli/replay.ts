@@ -20,7 +20,7 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  let c;
+  let c: ReturnType<typeof decodeCase>;
   try {
     c = decodeCase(JSON.parse(text));
   } catch (e) {
@@ -28,7 +28,9 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   }
   const gates = gatesOverride ?? c.gates;
   const want = referenceMsm(c.points, c.scalars, c.curve);
-  const lines: string[] = [`replay ${file}: curve ${c.curve.id}, n = ${c.points.length}, window ${c.window ?? 'auto'}, gates ${typeof gates === 'string' ? gates : labelOf(gates as Record<string, boolean>)}`];
+  const lines: string[] = [
+    `replay ${file}: curve ${c.curve.id}, n = ${c.points.length}, window ${c.window ?? 'auto'}, gates ${typeof gates === 'string' ? gates : labelOf(gates as Record<string, boolean>)}`,
+  ];
   let ok = true;
   if (c.logs) {
     const o = oracle(c.curve, c.logs, c.scalars);
@@ -69,6 +71,10 @@ export function replaySeedPath(spec: PropertySpec, seed: number, path: string, o
   out(`replay seed ${seed} path ${path}: ${describeCase(c)}\n`);
   out(`scalars: ${c.scalars.map((s) => '0x' + s.toString(16)).join(', ')}\n`);
   out(`logs:    ${c.points.map((p) => '0x' + p.k.toString(16)).join(', ')}\n`);
-  out(failure === undefined ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n` : `FAIL: ${failure}\n`);
+  out(
+    failure === undefined
+      ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n`
+      : `FAIL: ${failure}\n`
+  );
   return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;
 }

@@ -35,7 +35,8 @@ interface Runner {
   functionsPresent?: (root: string) => string[];
 }
 
-const LAYOUTS = 'kzg/<function>/kzg-mainnet/<case>/data.yaml (a vectors folder) or <function>/kzg-mainnet/<case>/data.yaml (the tests folder of a c-kzg-4844 clone)';
+const LAYOUTS =
+  'kzg/<function>/kzg-mainnet/<case>/data.yaml (a vectors folder) or <function>/kzg-mainnet/<case>/data.yaml (the tests folder of a c-kzg-4844 clone)';
 
 async function loadRunner(): Promise<Runner | string> {
   try {
@@ -50,24 +51,35 @@ async function loadRunner(): Promise<Runner | string> {
 export function vectorsRootFrom(flag: string | undefined): string | null {
   const v = flag ?? process.env.STEPWISE_VECTORS;
   if (v === undefined || v === '') return null;
-  if (!existsSync(v)) throw new UsageError(`vectors folder ${v} does not exist (from ${flag !== undefined ? '--vectors' : 'STEPWISE_VECTORS'}): point it at a folder holding ${LAYOUTS}`);
+  if (!existsSync(v))
+    throw new UsageError(
+      `vectors folder ${v} does not exist (from ${flag !== undefined ? '--vectors' : 'STEPWISE_VECTORS'}): point it at a folder holding ${LAYOUTS}`
+    );
   return v;
 }
 
 export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   const t0 = performance.now();
   const root = o.root ?? null;
-  if (!root) return { status: 'not-configured', root: null, note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder', rows: [], ms: 0 };
+  if (!root)
+    return {
+      status: 'not-configured',
+      root: null,
+      note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder',
+      rows: [],
+      ms: 0,
+    };
   const runner = await loadRunner();
   if (typeof runner === 'string') return { status: 'not-available', root, note: `not available: ${runner}`, rows: [], ms: 0 };
   if (o.functions && runner.FUNCTIONS) {
     const valid = runner.FUNCTIONS;
     const unknown = o.functions.filter((f) => !valid.includes(f));
     if (unknown.length || o.functions.length === 0)
-      throw new UsageError(`--functions: ${unknown.length ? `unknown function(s) ${unknown.map((f) => `"${f}"`).join(', ')}` : 'empty list'}: allowed: ${valid.join(', ')}`);
+      throw new UsageError(
+        `--functions: ${unknown.length ? `unknown function(s) ${unknown.map((f) => `"${f}"`).join(', ')}` : 'empty list'}: allowed: ${valid.join(', ')}`
+      );
   }
-  if (runner.functionsPresent && runner.functionsPresent(root).length === 0)
-    throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
+  if (runner.functionsPresent && runner.functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
   const opts: Record<string, unknown> = { root };
   if (o.gateSets) opts.gateSets = o.gateSets;
   if (o.functions) opts.functions = o.functions;

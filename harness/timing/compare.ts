@@ -174,7 +174,14 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
         t.out.ratios.push(h / r);
       }
     });
-    log(`round ${round + 1}/${o.rounds}: ${tasks.filter((t) => t.ref).map((t) => `${t.out.label} ${(t.out.ratios.at(-1) ?? NaN).toFixed(3)}`).join(', ') || tasks.map((t) => `${t.out.label} ${(t.out.headMs.at(-1) ?? NaN).toFixed(1)} ms`).join(', ')}`);
+    log(
+      `round ${round + 1}/${o.rounds}: ${
+        tasks
+          .filter((t) => t.ref)
+          .map((t) => `${t.out.label} ${(t.out.ratios.at(-1) ?? NaN).toFixed(3)}`)
+          .join(', ') || tasks.map((t) => `${t.out.label} ${(t.out.headMs.at(-1) ?? NaN).toFixed(1)} ms`).join(', ')
+      }`
+    );
   }
   for (const t of tasks) if (t.ref && t.out.ratios.length) t.out.decision = decide(t.out.ratios, { tolerance: o.tolerance, seed: o.bootSeed });
   return tasks.map((t) => t.out);

@@ -55,19 +55,40 @@ export function resolveReference(cwd: string, explicit: string | null): Referenc
   const head = git(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
   const branch = defaultBranch(cwd);
   if (!head) return { judged: false, ref: null, sha: null, note: 'no commit yet: time is reported, not judged' };
-  if (!branch) return { judged: false, ref: null, sha: null, note: 'no default branch (origin/HEAD, main or master): time is reported, not judged (use --against <ref>)' };
+  if (!branch)
+    return { judged: false, ref: null, sha: null, note: 'no default branch (origin/HEAD, main or master): time is reported, not judged (use --against <ref>)' };
   const base = git(cwd, ['merge-base', 'HEAD', branch]);
-  if (!base) return { judged: false, ref: branch, sha: null, note: `HEAD has no merge base with ${branch}: time is reported, not judged (use --against <ref>)` };
+  if (!base)
+    return { judged: false, ref: branch, sha: null, note: `HEAD has no merge base with ${branch}: time is reported, not judged (use --against <ref>)` };
   if (base === head)
-    return { judged: false, ref: branch, sha: base, note: `HEAD is the merge base with ${branch} (on the default branch): time is reported, not judged (use --against <ref> to compare)` };
-  return { judged: true, ref: `merge-base(HEAD, ${branch})`, sha: base, note: `against the merge base with ${branch} (${base.slice(0, 12)}), measured in this run on this machine` };
+    return {
+      judged: false,
+      ref: branch,
+      sha: base,
+      note: `HEAD is the merge base with ${branch} (on the default branch): time is reported, not judged (use --against <ref> to compare)`,
+    };
+  return {
+    judged: true,
+    ref: `merge-base(HEAD, ${branch})`,
+    sha: base,
+    note: `against the merge base with ${branch} (${base.slice(0, 12)}), measured in this run on this machine`,
+  };
 }
 
 /** Files that determine build/wasm/msm.wasm (a tree whose files match can reuse our module). */
 function wasmSources(root: string): string[] {
   const asm = path.join(root, 'src', 'optimized', 'wasm', 'assembly');
-  const files = existsSync(asm) ? readdirSync(asm).filter((f) => f.endsWith('.ts')).map((f) => path.join('src', 'optimized', 'wasm', 'assembly', f)) : [];
-  return [...files, path.join('scripts', 'gen-wasm-field.ts'), path.join('scripts', 'build-wasm.ts'), path.join('src', 'optimized', 'wasm', 'backend.ts')].sort();
+  const files = existsSync(asm)
+    ? readdirSync(asm)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join('src', 'optimized', 'wasm', 'assembly', f))
+    : [];
+  return [
+    ...files,
+    path.join('scripts', 'gen-wasm-field.ts'),
+    path.join('scripts', 'build-wasm.ts'),
+    path.join('src', 'optimized', 'wasm', 'backend.ts'),
+  ].sort();
 }
 
 function sameFiles(a: string, b: string, rels: readonly string[]): boolean {
@@ -158,7 +179,11 @@ export async function withWorktree<T>(root: string, sha: string, fn: (w: Worktre
       setup.push('wasm: copied (sources identical)');
     } else if (existsSync(path.join(dir, 'scripts', 'build-wasm.ts'))) {
       log('[against] wasm sources differ: building the reference wasm module');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-wasm.ts')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-wasm.ts')], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(`building the reference wasm module failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
       setup.push('wasm: built (sources differ)');
     }

@@ -55,7 +55,20 @@ export const runTimeStage: TimeStage = async (o) => {
   const reference: Reference =
     o.against === 'none' ? { judged: false, ref: null, sha: null, note: '--against none: time is reported, not judged' } : resolveReference(root, o.against);
   log(`[time] ${reference.note}`);
-  const common = { head: HEAD_ENGINE, families: o.families, only: o.only, curve: o.curve, n: o.n, rounds: o.rounds, budgetMs: o.budgetMs, minCalls: o.minCalls, seed: o.seed, bootSeed: o.bootSeed, tolerance: o.tolerance, log: (l: string) => log(`[time] ${l}`) };
+  const common = {
+    head: HEAD_ENGINE,
+    families: o.families,
+    only: o.only,
+    curve: o.curve,
+    n: o.n,
+    rounds: o.rounds,
+    budgetMs: o.budgetMs,
+    minCalls: o.minCalls,
+    seed: o.seed,
+    bootSeed: o.bootSeed,
+    tolerance: o.tolerance,
+    log: (l: string) => log(`[time] ${l}`),
+  };
   let setup: string[] = [];
   let sets: SetTiming[];
   if (reference.judged && reference.sha) {
@@ -76,7 +89,18 @@ export const runTimeStage: TimeStage = async (o) => {
     );
   } else sets = await timeAgainst({ ...common, ref: null });
   const regressions = sets.filter((s) => s.decision?.verdict === 'slower');
-  return { reference, setup, sets, regressions, tolerance: o.tolerance, bootSeed: o.bootSeed, rounds: o.rounds, curve: o.curve, n: o.n, ms: performance.now() - t0 };
+  return {
+    reference,
+    setup,
+    sets,
+    regressions,
+    tolerance: o.tolerance,
+    bootSeed: o.bootSeed,
+    rounds: o.rounds,
+    curve: o.curve,
+    n: o.n,
+    ms: performance.now() - t0,
+  };
 };
 
 const fmtMs = (x: number | null) => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));

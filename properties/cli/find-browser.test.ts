@@ -42,7 +42,11 @@ describe('findBrowser', () => {
 
   it('then chromium, chromium-browser, google-chrome on PATH, in that order of names', () => {
     expect(findBrowser({ PATH: [b, a].join(path.delimiter) })).toEqual({ found: true, path: chromiumA, from: 'chromium on PATH' });
-    expect(findBrowser({ PATH: [empty, b].join(path.delimiter), STEPWISE_CHROMIUM: '' })).toEqual({ found: true, path: chromiumBrowserB, from: 'chromium-browser on PATH' });
+    expect(findBrowser({ PATH: [empty, b].join(path.delimiter), STEPWISE_CHROMIUM: '' })).toEqual({
+      found: true,
+      path: chromiumBrowserB,
+      from: 'chromium-browser on PATH',
+    });
     const c = path.join(tmp, 'c');
     const chromeC = fakeExe(c, 'google-chrome');
     expect(findBrowser({ PATH: [path.join(tmp, 'noexec'), c].join(path.delimiter) })).toEqual({ found: true, path: chromeC, from: 'google-chrome on PATH' });

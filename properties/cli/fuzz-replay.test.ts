@@ -65,7 +65,25 @@ describe('fuzz', () => {
     const outs = await Promise.all(
       [0, 1, 2].map(async (i) => {
         const json = path.join(dir, `s${i}.json`);
-        const r = await runCli(['fuzz', '--curve', 'toy', '--runs', String(runs), '--seed', '9', '--max-n', '8', '--shard', `${i}/3`, '--workers', '2', '--json', json, '--corpus', dir]);
+        const r = await runCli([
+          'fuzz',
+          '--curve',
+          'toy',
+          '--runs',
+          String(runs),
+          '--seed',
+          '9',
+          '--max-n',
+          '8',
+          '--shard',
+          `${i}/3`,
+          '--workers',
+          '2',
+          '--json',
+          json,
+          '--corpus',
+          dir,
+        ]);
         expect(r.code, r.stderr).toBe(0);
         return JSON.parse(readFileSync(json, 'utf8')).indices as number[];
       })

@@ -27,12 +27,18 @@ describe('gate', () => {
     const gate = GATE_IDS[GATE_IDS.length - 1];
     const summary = path.join(dir, 'summary.md');
     const junit = path.join(dir, 'junit.xml');
-    const r = await cli(['gate', '--sets', 'none,single', ...FAST, '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit], { GITHUB_STEP_SUMMARY: summary }, dropLast(gate));
+    const r = await cli(
+      ['gate', '--sets', 'none,single', ...FAST, '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit],
+      { GITHUB_STEP_SUMMARY: summary },
+      dropLast(gate)
+    );
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/## stepwise-msm gate: ❌ correctness failure \(exit 1\)/);
     expect(r.stdout).toMatch(new RegExp(`\\| only ${gate} \\| toy n≤40 \\| [345] \\|`));
     expect(r.stdout).toMatch(/smallest failing n/);
-    expect(r.stdout).toMatch(new RegExp(`\`npx stepwise-msm replay --seed \\d+ --path [\\d:]+ --curve toy --gates ${gate} --min-n 0 --max-n 40 --max-window 16 --check both\``));
+    expect(r.stdout).toMatch(
+      new RegExp(`\`npx stepwise-msm replay --seed \\d+ --path [\\d:]+ --curve toy --gates ${gate} --min-n 0 --max-n 40 --max-window 16 --check both\``)
+    );
     expect(r.stdout).toMatch(/`npx stepwise-msm replay .*\.json`/);
     // only the broken gate's set fails
     expect(r.stdout).toMatch(/properties \| ❌ 1 of \d+ gate sets failed/);
@@ -88,7 +94,28 @@ describe('gate', () => {
     expect(b.sets.all).toBeGreaterThan(0);
     expect(b.sets.none).toBeGreaterThan(b.sets.all);
     expect(readFileSync(file, 'utf8')).not.toMatch(/ratio|medianMs|"ms"/);
-    const args = ['gate', '--sets', 'none,all', '--runs', '2', '--g1-runs', '0', '--skip-vectors', '--counts', file, '--against', 'none', '--time-sets', 'none', '--time-n', '4', '--time-rounds', '1', '--time-budget', '0'];
+    const args = [
+      'gate',
+      '--sets',
+      'none,all',
+      '--runs',
+      '2',
+      '--g1-runs',
+      '0',
+      '--skip-vectors',
+      '--counts',
+      file,
+      '--against',
+      'none',
+      '--time-sets',
+      'none',
+      '--time-n',
+      '4',
+      '--time-rounds',
+      '1',
+      '--time-budget',
+      '0',
+    ];
     const ok = await cli(args);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/counts \| ✅ no count grew/);
@@ -125,7 +152,10 @@ describe('vectors', () => {
     expect(good.stdout).toMatch(/\| compute_challenge \| ✅ (\d+)\/\1 \| ✅ \1\/\1 \|/);
     const one = readdirSync(dst).find((d) => d.includes('valid'))!;
     const f = path.join(dst, one, 'data.yaml');
-    writeFileSync(f, readFileSync(f, 'utf8').replace(/output: '0x(.)/, (_m, c: string) => `output: '0x${c === '0' ? '1' : '0'}`));
+    writeFileSync(
+      f,
+      readFileSync(f, 'utf8').replace(/output: '0x(.)/, (_m, c: string) => `output: '0x${c === '0' ? '1' : '0'}`)
+    );
     const bad = await cli(['vectors', '--vectors', root, '--functions', 'compute_challenge', '--gates', 'default']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/❌ compute_challenge \(default\) .*: output differs/);

@@ -16,14 +16,20 @@ import { dropLast } from './fixtures/faults.js';
 import { DROP_LAST, ROOT, runCliInProcess } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-impl-'));
-const cli = (args: string[], impl?: MsmImpl) =>
-  runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined }, impl ? { impl } : {});
+const cli = (args: string[], impl?: MsmImpl) => runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined }, impl ? { impl } : {});
 
 /** A corpus file whose last term is not 0: dropping the last point changes the result. */
 function corpusFile(): string {
   const ks = [3n, 5n, 7n, 11n];
   const file = path.join(tmp(), 'case.json');
-  const c = encodeCase(TOY, ks.map((k) => pointOf(TOY, k)), [2n, 0n, 9n, 4n], 'none', 3, { logs: ks.map((k) => '0x' + k.toString(16)), note: 'impl test' });
+  const c = encodeCase(
+    TOY,
+    ks.map((k) => pointOf(TOY, k)),
+    [2n, 0n, 9n, 4n],
+    'none',
+    3,
+    { logs: ks.map((k) => '0x' + k.toString(16)), note: 'impl test' }
+  );
   writeFileSync(file, JSON.stringify(c));
   return file;
 }
@@ -45,7 +51,23 @@ describe('--impl and deps.impl: the MSM under test', () => {
 
   it('gate with --impl <module>: the broken MSM fails every set (exit 1), names the smallest n', async () => {
     const dir = tmp();
-    const r = await cli(['gate', '--sets', 'none', '--runs', '12', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', dir, '--impl', DROP_LAST]);
+    const r = await cli([
+      'gate',
+      '--sets',
+      'none',
+      '--runs',
+      '12',
+      '--g1-runs',
+      '0',
+      '--random-runs',
+      '0',
+      '--skip-vectors',
+      '--skip-bench',
+      '--corpus',
+      dir,
+      '--impl',
+      DROP_LAST,
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\| none \| toy n≤40 \| [345] \|/);
   });
@@ -78,7 +100,9 @@ describe('--impl and deps.impl: the MSM under test', () => {
   });
 
   it('no product code takes a fault from the environment (STEPWISE_CLI_FAULT is gone from src/ and harness/)', () => {
-    const files = ['src', 'harness'].flatMap((d) => (readdirSync(path.join(ROOT, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs|js)$/.test(f)).map((f) => path.join(ROOT, d, f)));
+    const files = ['src', 'harness'].flatMap((d) =>
+      (readdirSync(path.join(ROOT, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs|js)$/.test(f)).map((f) => path.join(ROOT, d, f))
+    );
     expect(files.length).toBeGreaterThan(40);
     const offenders = files.filter((f) => /STEPWISE_CLI_FAULT|process\.env\.[A-Z_]*FAULT/.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);

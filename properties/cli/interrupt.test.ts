@@ -16,7 +16,10 @@ describe('fuzz interrupted by Ctrl-C', () => {
       if (v !== undefined) env[k] = v;
     delete env.NODE_OPTIONS;
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--import', TSX, BIN, 'fuzz', '--curve', 'toy', '--time', '60', '--seed', '7', '--workers', '1', '--max-n', '16'], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['--import', TSX, BIN, 'fuzz', '--curve', 'toy', '--time', '60', '--seed', '7', '--workers', '1', '--max-n', '16'], {
+      cwd: ROOT,
+      env,
+    });
     let stdout = '';
     let stderr = '';
     let sent = false;

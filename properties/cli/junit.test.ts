@@ -19,7 +19,13 @@ describe('JUnit report', () => {
   it('toJUnit: run time and stage times when given, else sums; failure text = message + body', () => {
     const suites = [
       { name: 'a', timeSec: 5, cases: [{ name: 'x', classname: 'c', timeSec: 1 }] },
-      { name: 'b', cases: [{ name: 'y', classname: 'c', timeSec: 2, failure: { message: 'it broke <here>', body: 'seed 1\nreplay: x' } }, { name: 'z', classname: 'c', timeSec: 0.5, failure: { message: 'only a message', body: '' } }] },
+      {
+        name: 'b',
+        cases: [
+          { name: 'y', classname: 'c', timeSec: 2, failure: { message: 'it broke <here>', body: 'seed 1\nreplay: x' } },
+          { name: 'z', classname: 'c', timeSec: 0.5, failure: { message: 'only a message', body: '' } },
+        ],
+      },
     ];
     const xml = toJUnit('run', suites, { timeSec: 9.25 });
     expect(attr(xml, 'testsuites', 'time')).toBe(9.25);
@@ -35,7 +41,23 @@ describe('JUnit report', () => {
     const junit = path.join(dir, 'gate.xml');
     const gate = GATE_IDS[GATE_IDS.length - 1];
     const r = await runCliInProcess(
-      ['gate', '--sets', 'none,single', '--runs', '12', '--g1-runs', '1', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--junit', junit],
+      [
+        'gate',
+        '--sets',
+        'none,single',
+        '--runs',
+        '12',
+        '--g1-runs',
+        '1',
+        '--random-runs',
+        '0',
+        '--skip-vectors',
+        '--skip-bench',
+        '--corpus',
+        path.join(dir, 'corpus'),
+        '--junit',
+        junit,
+      ],
       { CI: '1', GITHUB_STEP_SUMMARY: undefined },
       { impl: dropLast(gate) }
     );

@@ -88,14 +88,31 @@ describe('gate --mutation', () => {
         `process.exit(Number(process.env.FAKE_CODE ?? 0));\n`
     );
     chmodSync(fake, 0o755);
-    const gate = ['gate', '--sets', 'none', '--runs', '2', '--g1-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus'), '--mutation', '--mutation-config', 'my.config.mjs'];
+    const gate = [
+      'gate',
+      '--sets',
+      'none',
+      '--runs',
+      '2',
+      '--g1-runs',
+      '0',
+      '--skip-vectors',
+      '--skip-bench',
+      '--corpus',
+      path.join(dir, 'corpus'),
+      '--mutation',
+      '--mutation-config',
+      'my.config.mjs',
+    ];
     const cwd = process.cwd();
     process.chdir(dir);
     try {
       const env = { STEPWISE_STRYKER_BIN: fake };
       const pass = await runCliInProcess(gate, env);
       expect(pass.code, pass.stderr).toBe(0);
-      expect(pass.stdout).toMatch(/### mutation testing: ✅ src\/optimized 95\.00 % without equivalent mutants \(required 90 %; Stryker's own score 95\.00 %\)/);
+      expect(pass.stdout).toMatch(
+        /### mutation testing: ✅ src\/optimized 95\.00 % without equivalent mutants \(required 90 %; Stryker's own score 95\.00 %\)/
+      );
       expect(pass.stdout).toMatch(/\| all mutated files \| 83\.33 % \| 83\.33 % \| 19 \| 1 \| 1 \| 3 \| 0 \| 0 \| 4 \|/);
       expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({ args: ['run', 'my.config.mjs'], FC_RUNS: '0.03', state: null });
       // the state Stryker wrote was packed into the committed file, and is unpacked for the next run
@@ -104,7 +121,11 @@ describe('gate --mutation', () => {
       const again = await runCliInProcess(['mutation', '--config', 'my.config.mjs', '--force'], env);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/### mutation testing: ✅ src\/optimized 95\.00 %/);
-      expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({ args: ['run', 'my.config.mjs', '--force'], FC_RUNS: '0.03', state: '{"run":1}' });
+      expect(JSON.parse(readFileSync(path.join(dir, 'args.json'), 'utf8'))).toEqual({
+        args: ['run', 'my.config.mjs', '--force'],
+        FC_RUNS: '0.03',
+        state: '{"run":1}',
+      });
       expect(JSON.parse(gunzipSync(readFileSync(path.join(dir, INCREMENTAL_STATE))).toString())).toEqual({ run: 2 });
       const low = await runCliInProcess([...gate, '--mutation-threshold', '96'], env);
       expect(low.code).toBe(1);

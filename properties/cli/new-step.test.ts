@@ -48,10 +48,12 @@ describe('new-step', () => {
     expect(stepSrc).toMatch(/docs\/steps\.md/);
     expect(stepSrc).not.toMatch(/Measured effect:/);
     expect(stepSrc).toMatch(/Rejected:/);
-    expect(stepSrc).toContain(`export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: "A test step that does nothing",\n  default: false,`);
+    expect(stepSrc).toContain(
+      `export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: "A test step that does nothing",\n  default: false,`
+    );
     const registry = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
     expect(registry).toContain(`import { lazyThing } from './${nn}-lazyThing.js';`);
-    expect(registry).toMatch(/\n  lazyThing,\n\]\);/);
+    expect(registry).toMatch(/\n {2}lazyThing,\n\]\);/);
     expect(registry.length).toBeGreaterThan(before.length);
     expect(readFileSync(path.join(root, 'properties/steps/lazyThing.test.ts'), 'utf8')).toMatch(/lazyThing: true/);
     // the README gate table has the new row, so the readme test stays green
@@ -72,8 +74,14 @@ describe('new-step', () => {
 
     const bin = path.join(root, 'harness', 'cli', 'run.ts'); // the copy's command, from its sources
     const [gate, fuzz] = await Promise.all([
-      runCli(['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(root, 'corpus')], { bin, cwd: root }),
-      runCli(['fuzz', '--curve', 'toy', '--gates', '{"lazyThing":true}', '--runs', '6', '--max-n', '12', '--corpus', path.join(root, 'corpus')], { bin, cwd: root }),
+      runCli(['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(root, 'corpus')], {
+        bin,
+        cwd: root,
+      }),
+      runCli(['fuzz', '--curve', 'toy', '--gates', '{"lazyThing":true}', '--runs', '6', '--max-n', '12', '--corpus', path.join(root, 'corpus')], {
+        bin,
+        cwd: root,
+      }),
     ]);
     expect(gate.code, gate.stderr).toBe(0);
     expect(gate.stdout).toMatch(/\| only lazyThing \| ✅ 3 runs \|/);
@@ -110,7 +118,12 @@ describe('new-step', () => {
     const out = addToRegistry(src, 'b', 2, '02-b');
     expect(out).toContain("import { a } from './01-a.js';\nimport { b } from './02-b.js';\nimport { c } from './03-c.js';");
     expect(out).toContain('  a,\n  b,\n  c,\n]);');
-    const empty = addToRegistry("import type { Step } from '../step.js';\n\nexport const STEPS: readonly Step[] = Object.freeze([]);\n", 'first', 1, '01-first');
+    const empty = addToRegistry(
+      "import type { Step } from '../step.js';\n\nexport const STEPS: readonly Step[] = Object.freeze([]);\n",
+      'first',
+      1,
+      '01-first'
+    );
     expect(empty).toContain("import { first } from './01-first.js';");
     expect(empty).toContain('Object.freeze([\n  first,\n]);');
   });

@@ -37,14 +37,16 @@ describe('project root', () => {
     expect(defaultFromRoot(src('env'), 'corpus', 'my/corpus', '/p')).toBe('my/corpus');
   });
 
-  it('gate, fuzz and bench started two levels down use the root\'s count expectations, corpus and reports', async () => {
+  it("gate, fuzz and bench started two levels down use the root's count expectations, corpus and reports", async () => {
     const { root, deep } = project();
     mkdirSync(path.join(root, 'bench'));
     writeFileSync(path.join(root, 'bench', 'expected-counts.json'), 'not json\n');
     const [gate, fuzz, bench] = await Promise.all([
       runCli(['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors'], { cwd: deep }),
       runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--impl', DROP_LAST], { cwd: deep }),
-      runCli(['bench', '--curve', 'toy', '--sizes', '4', '--views', 'default', '--pairs-n', '0', '--peers', 'none', '--time', '1', '--iterations', '1'], { cwd: deep }),
+      runCli(['bench', '--curve', 'toy', '--sizes', '4', '--views', 'default', '--pairs-n', '0', '--peers', 'none', '--time', '1', '--iterations', '1'], {
+        cwd: deep,
+      }),
     ]);
     // the root's count expectations were read (and rejected), not "no counts file" in the current directory
     expect(gate.code, gate.stderr + gate.stdout).toBe(3);
@@ -57,7 +59,9 @@ describe('project root', () => {
     expect(existsSync(path.join(deep, 'reports'))).toBe(false);
 
     // an explicit path keeps its meaning relative to the current directory
-    const here = await runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--corpus', 'found', '--impl', DROP_LAST], { cwd: deep });
+    const here = await runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--corpus', 'found', '--impl', DROP_LAST], {
+      cwd: deep,
+    });
     expect(here.code).toBe(1);
     expect(readdirSync(path.join(deep, 'found')).length).toBe(1);
   });

@@ -27,10 +27,29 @@ describe('bench report', () => {
   beforeAll(async () => {
     const prevCi = process.env.CI;
     process.env.CI = '1';
-    code = await main(['bench', '--curve', 'toy', '--sizes', '4,16,64', '--views', 'ladder,single,ablation,default', '--pairs-n', '16', '--time', '5', '--iterations', '1', '--out', out], {
-      out: (s) => (stdout += s),
-      err: (s) => (stderr += s),
-    });
+    code = await main(
+      [
+        'bench',
+        '--curve',
+        'toy',
+        '--sizes',
+        '4,16,64',
+        '--views',
+        'ladder,single,ablation,default',
+        '--pairs-n',
+        '16',
+        '--time',
+        '5',
+        '--iterations',
+        '1',
+        '--out',
+        out,
+      ],
+      {
+        out: (s) => (stdout += s),
+        err: (s) => (stderr += s),
+      }
+    );
     if (prevCi === undefined) delete process.env.CI;
     else process.env.CI = prevCi;
   }, 120_000);
@@ -43,49 +62,52 @@ describe('bench report', () => {
     expect(json.rows.some((r: { kind: string }) => r.kind === 'peer')).toBe(true);
   });
 
-  it.skipIf(!BROWSER.found && !UNDER_CI)(`every chart of report.html has marks and the page logs no error in Chromium${BROWSER.found ? '' : ` (${BROWSER.reason})`}`, async () => {
-    // under CI a missing browser is a failure, with the reason
-    if (!BROWSER.found) throw new Error(`the browser check of report.html needs a browser under CI: ${BROWSER.reason}`);
-    expect(code, stderr).toBe(0);
-    // a fresh profile per run (launchPersistentContext passes it as --user-data-dir)
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'stepwise-chromium-profile-'));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: BROWSER.path, headless: true, args: [...CHROMIUM_ARGS] });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-      await page.goto(pathToFileURL(path.join(out, 'report.html')).href, { waitUntil: 'load' });
-      const charts = await page.$$eval('figure.chart', (figs) =>
-        figs.map((f) => ({
-          id: f.id,
-          svgs: f.querySelectorAll('svg').length,
-          // data marks actually drawn: bars/cells/points with an area, or lines with a length
-          // (axes, grids and rules are not counted)
-          marks:
-            [...f.querySelectorAll('svg g.mark-rect.role-mark > path, svg g.mark-rect.role-mark > rect, svg g.mark-symbol.role-mark > path')].filter((e) => {
-              const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
-              return b.width > 0.5 && b.height > 0.5;
-            }).length +
-            [...f.querySelectorAll('svg g.mark-line.role-mark > path')].filter((e) => {
-              const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
-              return b.width > 0.5 || b.height > 0.5;
-            }).length,
-          width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
-        }))
-      );
-      expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(['time-ladder', 'time-single', 'speedup', 'interaction-scatter', 'interaction-matrix']));
-      for (const c of charts) {
-        expect(c.svgs, c.id).toBe(1);
-        expect(c.marks, `chart ${c.id} is empty`).toBeGreaterThan(0);
-        expect(c.width, c.id).toBeGreaterThan(100);
+  it.skipIf(!BROWSER.found && !UNDER_CI)(
+    `every chart of report.html has marks and the page logs no error in Chromium${BROWSER.found ? '' : ` (${BROWSER.reason})`}`,
+    async () => {
+      // under CI a missing browser is a failure, with the reason
+      if (!BROWSER.found) throw new Error(`the browser check of report.html needs a browser under CI: ${BROWSER.reason}`);
+      expect(code, stderr).toBe(0);
+      // a fresh profile per run (launchPersistentContext passes it as --user-data-dir)
+      const profile = mkdtempSync(path.join(os.tmpdir(), 'stepwise-chromium-profile-'));
+      const browser = await chromium.launchPersistentContext(profile, { executablePath: BROWSER.path, headless: true, args: [...CHROMIUM_ARGS] });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+        page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+        await page.goto(pathToFileURL(path.join(out, 'report.html')).href, { waitUntil: 'load' });
+        const charts = await page.$$eval('figure.chart', (figs) =>
+          figs.map((f) => ({
+            id: f.id,
+            svgs: f.querySelectorAll('svg').length,
+            // data marks actually drawn: bars/cells/points with an area, or lines with a length
+            // (axes, grids and rules are not counted)
+            marks:
+              [...f.querySelectorAll('svg g.mark-rect.role-mark > path, svg g.mark-rect.role-mark > rect, svg g.mark-symbol.role-mark > path')].filter((e) => {
+                const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
+                return b.width > 0.5 && b.height > 0.5;
+              }).length +
+              [...f.querySelectorAll('svg g.mark-line.role-mark > path')].filter((e) => {
+                const b = (e as unknown as { getBBox(): { width: number; height: number } }).getBBox();
+                return b.width > 0.5 || b.height > 0.5;
+              }).length,
+            width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+          }))
+        );
+        expect(charts.map((c) => c.id)).toEqual(expect.arrayContaining(['time-ladder', 'time-single', 'speedup', 'interaction-scatter', 'interaction-matrix']));
+        for (const c of charts) {
+          expect(c.svgs, c.id).toBe(1);
+          expect(c.marks, `chart ${c.id} is empty`).toBeGreaterThan(0);
+          expect(c.width, c.id).toBeGreaterThan(100);
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
       }
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
     }
-  });
+  );
 });

@@ -21,10 +21,12 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; bin?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd?: string; bin?: string; timeoutMs?: number } = {}
+): Promise<CliRun> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, CI: '1', GITHUB_STEP_SUMMARY: undefined, ...opts.env }))
-    if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries({ ...process.env, CI: '1', GITHUB_STEP_SUMMARY: undefined, ...opts.env })) if (v !== undefined) env[k] = v;
   // vitest's own loader flags must not leak into the child
   delete env.NODE_OPTIONS;
   return new Promise((resolve, reject) => {

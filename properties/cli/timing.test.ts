@@ -75,7 +75,11 @@ describe('decision on per-round ratios head ÷ reference', () => {
 });
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  }).trim();
 }
 
 /** A tiny repository: main with one commit (v1), branch feature with a second (v2). */
@@ -99,7 +103,11 @@ function tinyRepo(): { dir: string; v1: string; v2: string } {
 describe('reference revision and its worktree', () => {
   it('outside git: time reported, not judged; an explicit ref is a usage error', () => {
     const dir = tmp('stepwise-nogit-');
-    expect(resolveReference(dir, null)).toMatchObject({ judged: false, sha: null, note: expect.stringMatching(/not a git checkout: time is reported, not judged/) });
+    expect(resolveReference(dir, null)).toMatchObject({
+      judged: false,
+      sha: null,
+      note: expect.stringMatching(/not a git checkout: time is reported, not judged/),
+    });
     expect(() => resolveReference(dir, 'HEAD')).toThrow(UsageError);
   });
 
@@ -110,7 +118,10 @@ describe('reference revision and its worktree', () => {
     expect(resolveReference(dir, 'HEAD~1').sha).toBe(v1);
     expect(() => resolveReference(dir, 'no-such-branch')).toThrow(/--against: "no-such-branch" is not a commit git knows/);
     git(dir, 'checkout', '-q', 'main');
-    expect(resolveReference(dir, null)).toMatchObject({ judged: false, note: expect.stringMatching(/HEAD is the merge base with main \(on the default branch\): time is reported, not judged/) });
+    expect(resolveReference(dir, null)).toMatchObject({
+      judged: false,
+      note: expect.stringMatching(/HEAD is the merge base with main \(on the default branch\): time is reported, not judged/),
+    });
     // no default branch at all
     git(dir, 'checkout', '-q', 'feature');
     git(dir, 'branch', '-q', '-D', 'main');
@@ -150,7 +161,15 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
   const fakeStage =
     (ratios: Record<string, number[]>): TimeStage =>
     async (o) => {
-      const sets = Object.entries(ratios).map(([label, rs]) => ({ label, status: 'timed' as const, note: null, headMs: rs.map((r) => 10 * r), refMs: rs.map(() => 10), ratios: rs, decision: decide(rs, { tolerance: o.tolerance, seed: o.bootSeed }) }));
+      const sets = Object.entries(ratios).map(([label, rs]) => ({
+        label,
+        status: 'timed' as const,
+        note: null,
+        headMs: rs.map((r) => 10 * r),
+        refMs: rs.map(() => 10),
+        ratios: rs,
+        decision: decide(rs, { tolerance: o.tolerance, seed: o.bootSeed }),
+      }));
       return {
         reference: { judged: true, ref: 'main', sha: 'f'.repeat(40), note: 'against main (ffffffffffff), measured in this run on this machine' },
         setup: [],

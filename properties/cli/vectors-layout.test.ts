@@ -17,7 +17,8 @@ import { runCliInProcess } from './run-cli.js';
 
 const INFINITY = '0xc0' + '00'.repeat(47);
 const FR = (last: string) => `'0x${'00'.repeat(31)}${last}'`;
-const verify = (y: string, output: string) => `input:\n  commitment: '${INFINITY}'\n  z: ${FR('00')}\n  y: ${FR(y)}\n  proof: '${INFINITY}'\noutput: ${output}\n`;
+const verify = (y: string, output: string) =>
+  `input:\n  commitment: '${INFINITY}'\n  z: ${FR('00')}\n  y: ${FR(y)}\n  proof: '${INFINITY}'\noutput: ${output}\n`;
 
 /** Synthetic cases: three that must pass, and (with `bad`) one whose expected output is wrong. */
 function synth(bad: boolean): Record<string, Record<string, string>> {
@@ -88,7 +89,9 @@ describe('vectors layouts', () => {
   it('a function with no case names both layouts', () => {
     const rows = runKzgVectors({ root: flat, functions: ['compute_cells'], gateSets: DEFAULT_ONLY });
     expect(rows[0].total).toBe(0);
-    expect(rows[0].failures[0].reason).toMatch(/no case found under .*kzg-mainnet \(layouts: kzg\/<function>\/kzg-mainnet\/<case>\/data\.yaml or <function>\/kzg-mainnet\/<case>\/data\.yaml\)/);
+    expect(rows[0].failures[0].reason).toMatch(
+      /no case found under .*kzg-mainnet \(layouts: kzg\/<function>\/kzg-mainnet\/<case>\/data\.yaml or <function>\/kzg-mainnet\/<case>\/data\.yaml\)/
+    );
   });
 
   it('trusted_setup.txt: <root>/trusted_setup.txt, or src/trusted_setup.txt beside a c-kzg tests folder', () => {
@@ -110,7 +113,9 @@ describe('vectors layouts', () => {
     }
     const r = await runCliInProcess(['vectors', '--vectors', tmp, '--gates', 'default']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/no KZG vectors under .*: expected kzg\/<function>\/kzg-mainnet\/<case>\/data\.yaml \(a vectors folder\) or <function>\/kzg-mainnet\/<case>\/data\.yaml \(the tests folder of a c-kzg-4844 clone\)/);
+    expect(r.stderr).toMatch(
+      /no KZG vectors under .*: expected kzg\/<function>\/kzg-mainnet\/<case>\/data\.yaml \(a vectors folder\) or <function>\/kzg-mainnet\/<case>\/data\.yaml \(the tests folder of a c-kzg-4844 clone\)/
+    );
   });
 
   it('vectors --functions: an unknown name exits 3 and lists the valid ones', async () => {

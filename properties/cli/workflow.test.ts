@@ -86,7 +86,9 @@ describe('example workflow', () => {
 
   it('every stepwise-msm command and option in the workflow exists in the CLI', () => {
     const program = buildProgram({ out: () => {}, err: () => {} }, () => {});
-    const used = Object.values(wf.jobs).flatMap((j) => runs(j).map((r) => r.cmd)).filter((c) => c.startsWith('npx stepwise-msm '));
+    const used = Object.values(wf.jobs)
+      .flatMap((j) => runs(j).map((r) => r.cmd))
+      .filter((c) => c.startsWith('npx stepwise-msm '));
     expect(used.length).toBe(3);
     for (const cmd of used) {
       const [sub, ...rest] = cmd.slice('npx stepwise-msm '.length).split(' ');

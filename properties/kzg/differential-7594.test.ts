@@ -30,7 +30,10 @@ describe('EIP-7594 vs native c-kzg', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray([...Array(128).keys()], { minLength: 64, maxLength: 127 }), (subset) => {
         const idx = subset.slice().sort((a, b) => a - b);
-        const [rc, rp] = kzg.recoverCellsAndKzgProofs(idx, idx.map((i) => cells[i]));
+        const [rc, rp] = kzg.recoverCellsAndKzgProofs(
+          idx,
+          idx.map((i) => cells[i])
+        );
         expect(rc.map(hex)).toEqual(cells.map(hex));
         expect(rp.map(hex)).toEqual(proofs.map(hex));
       }),

@@ -29,7 +29,13 @@ function compressG1(p: InstanceType<typeof G1P>): string {
 let baseTokens: string[] | undefined;
 /** A trusted_setup.txt text built from the package setup, for malformed-file tests. */
 function txtFromPackage(edit?: (tok: string[]) => void, sep = '\n'): string {
-  baseTokens ??= ['4096', '65', ...pkg.g1Lagrange.map(compressG1), ...pkg.g2Monomial.map((p) => Buffer.from(p.toBytes(true)).toString('hex')), ...pkg.g1Monomial.map(compressG1)];
+  baseTokens ??= [
+    '4096',
+    '65',
+    ...pkg.g1Lagrange.map(compressG1),
+    ...pkg.g2Monomial.map((p) => Buffer.from(p.toBytes(true)).toString('hex')),
+    ...pkg.g1Monomial.map(compressG1),
+  ];
   const tok = baseTokens.slice();
   edit?.(tok);
   return tok.join(sep) + '\n';

@@ -86,10 +86,7 @@ describe('step 07 batchAffine', () => {
 
   it('affine conversion (shared by 06/07/08): shared Z values, Z = 1 and identities match noble toAffine', () => {
     const F = G1.Fp;
-    const item = fc.tuple(
-      fc.bigInt({ min: 0n, max: 50n }),
-      fc.constantFrom('one', 'shared', 'own', 'zero')
-    );
+    const item = fc.tuple(fc.bigInt({ min: 0n, max: 50n }), fc.constantFrom('one', 'shared', 'own', 'zero'));
     fc.assert(
       fc.property(fc.array(item, { minLength: 1, maxLength: 12 }), fc.bigInt({ min: 2n, max: 1n << 200n }), (spec, zShared) => {
         const pts = spec.map(([k, how], i) => {
@@ -116,7 +113,11 @@ describe('step 07 batchAffine', () => {
 describe('batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', () => {
   it('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
     const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
-    for (const [p, q] of [[5n, 9n], [100n, 3n], [7n, 7n]]) {
+    for (const [p, q] of [
+      [5n, 9n],
+      [100n, 3n],
+      [7n, 7n],
+    ]) {
       const pts = [TOY.BASE.multiply(p), TOY.BASE.multiply(TOY.order - p), TOY.BASE.multiply(q)];
       // window 11 covers the toy scalars in one window: all three digits are 1, one bucket
       expect(msm(pts, [1n, 1n, 1n], { gates, window: 11, curve: TOY }).equals(TOY.BASE.multiply(q))).toBe(true);

@@ -52,25 +52,20 @@ describe('step 08 batchAffineReduction', () => {
       fc.bigInt({ min: 0n, max: 5000n })
     );
     fc.assert(
-      fc.property(
-        fc.array(bucketArb, { minLength: 1, maxLength: 80 }),
-        fc.boolean(),
-        fc.integer({ min: 0, max: 100 }),
-        (spec, projective, segments) => {
-          // Projective sets hold only projective buckets; xyzz-family sets mix xyzz and affine.
-          const buckets = spec.map(([k, rep, z]) => bucketOf(k, projective && rep !== 'null' ? 'proj' : rep === 'proj' ? 'xyzz' : rep, z));
-          const set: BucketSet = { ops: projective ? projectiveOps(job) : xyzzOps(F), buckets };
-          let want = 0n;
-          spec.forEach(([k, rep], j) => {
-            if (rep !== 'null') want += BigInt(j + 1) * k;
-          });
-          const got = batchAffineReduce(makeJob(TOY, [], [], {}, undefined, { tuning: { segments } }), set);
-          const gotPt = TOY.fromProjective(got.X, got.Y, got.Z);
-          expect(gotPt.equals(mulG(want)), `m=${spec.length} S=${segments}`).toBe(true);
-          const base = runningSumReduce(job, set);
-          expect(gotPt.equals(TOY.fromProjective(base.X, base.Y, base.Z))).toBe(true);
-        }
-      ),
+      fc.property(fc.array(bucketArb, { minLength: 1, maxLength: 80 }), fc.boolean(), fc.integer({ min: 0, max: 100 }), (spec, projective, segments) => {
+        // Projective sets hold only projective buckets; xyzz-family sets mix xyzz and affine.
+        const buckets = spec.map(([k, rep, z]) => bucketOf(k, projective && rep !== 'null' ? 'proj' : rep === 'proj' ? 'xyzz' : rep, z));
+        const set: BucketSet = { ops: projective ? projectiveOps(job) : xyzzOps(F), buckets };
+        let want = 0n;
+        spec.forEach(([k, rep], j) => {
+          if (rep !== 'null') want += BigInt(j + 1) * k;
+        });
+        const got = batchAffineReduce(makeJob(TOY, [], [], {}, undefined, { tuning: { segments } }), set);
+        const gotPt = TOY.fromProjective(got.X, got.Y, got.Z);
+        expect(gotPt.equals(mulG(want)), `m=${spec.length} S=${segments}`).toBe(true);
+        const base = runningSumReduce(job, set);
+        expect(gotPt.equals(TOY.fromProjective(base.X, base.Y, base.Z))).toBe(true);
+      }),
       { numRuns: runs(300) }
     );
     if (FULL_RUNS) {
@@ -118,7 +113,15 @@ describe('step 08 batchAffineReduction', () => {
 // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
 describe('segmentCount (step 08)', () => {
   it('⌈2·√m⌉ segments, at least 1 and at most m; the per-call knob (options.tuning.segments) overrides it, clamped the same way', () => {
-    const cases: [number, number][] = [[1, 1], [2, 2], [4, 4], [16, 8], [100, 20], [128, 23], [32768, 363]];
+    const cases: [number, number][] = [
+      [1, 1],
+      [2, 2],
+      [4, 4],
+      [16, 8],
+      [100, 20],
+      [128, 23],
+      [32768, 363],
+    ];
     for (const [m, s] of cases) expect(segmentCount(m), `m=${m}`).toBe(s);
     expect(segmentCount(100, 5)).toBe(5);
     expect(segmentCount(3, 5)).toBe(3);

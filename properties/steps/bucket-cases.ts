@@ -7,7 +7,6 @@
  */
 import fc from 'fast-check';
 import type { AnyCurve } from '../../src/index.js';
-import { gateSetArb } from '../../harness/arbitraries/gates.js';
 import { windowArb } from '../../harness/arbitraries/window.js';
 import { pointOf } from '../../harness/oracle.js';
 
@@ -52,16 +51,18 @@ export function collisionLogsArb(curve: AnyCurve, minN: number, maxN: number): f
 
 /** Scalars that send many points to the same buckets: few distinct values, zeros, r − 1. */
 export function clusteredScalarsArb(r: bigint, n: number): fc.Arbitrary<bigint[]> {
-  return fc.array(fc.bigInt({ min: 0n, max: r - 1n }), { minLength: 1, maxLength: 4 }).chain((pool) =>
-    fc.array(
-      fc.oneof(
-        { arbitrary: fc.constantFrom(...pool), weight: 5 },
-        { arbitrary: fc.constantFrom(0n, 1n, 2n, r - 1n, r - 2n), weight: 2 },
-        { arbitrary: fc.bigInt({ min: 0n, max: r - 1n }), weight: 3 }
-      ),
-      { minLength: n, maxLength: n }
-    )
-  );
+  return fc
+    .array(fc.bigInt({ min: 0n, max: r - 1n }), { minLength: 1, maxLength: 4 })
+    .chain((pool) =>
+      fc.array(
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...pool), weight: 5 },
+          { arbitrary: fc.constantFrom(0n, 1n, 2n, r - 1n, r - 2n), weight: 2 },
+          { arbitrary: fc.bigInt({ min: 0n, max: r - 1n }), weight: 3 }
+        ),
+        { minLength: n, maxLength: n }
+      )
+    );
 }
 
 /** The 8 on/off combinations of steps 06, 07, 08. */
@@ -78,9 +79,9 @@ export function collisionCaseArb(
   return collisionLogsArb(curve, opts.minN ?? 1, opts.maxN).chain((ks) =>
     fc.record({
       ks: fc.constant(ks),
-      points: fc.array(fc.bigInt({ min: 0n, max: 1000000n }), { minLength: ks.length, maxLength: ks.length }).map((zs) =>
-        ks.map((k, i) => scaledPoint(curve, k, zs[i]))
-      ),
+      points: fc
+        .array(fc.bigInt({ min: 0n, max: 1000000n }), { minLength: ks.length, maxLength: ks.length })
+        .map((zs) => ks.map((k, i) => scaledPoint(curve, k, zs[i]))),
       scalars: clusteredScalarsArb(curve.order, ks.length),
       gates: opts.gates,
       window: windowArb(opts.maxWindow ?? 16, 2),

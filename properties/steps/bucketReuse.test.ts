@@ -62,20 +62,17 @@ suite('step 04 bucketReuse', () => {
 
   it('every array handed out has the requested length and only nulls, after any misuse of the previous one', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 3 }), fc.nat(400)), { minLength: 1, maxLength: 30 }),
-        (ops) => {
-          for (const [len, misuse, x] of ops) {
-            const a = bucketReuse.bucketBuffer!({} as never, len);
-            expect(a.length).toBe(len);
-            expect(a.every((v) => v === null)).toBe(true);
-            if (misuse === 0) a[x % len] = { X: 1n };
-            else if (misuse === 1) a.push(7);
-            else if (misuse === 2) a.length = x % len;
-            else a.fill(undefined);
-          }
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 3 }), fc.nat(400)), { minLength: 1, maxLength: 30 }), (ops) => {
+        for (const [len, misuse, x] of ops) {
+          const a = bucketReuse.bucketBuffer!({} as never, len);
+          expect(a.length).toBe(len);
+          expect(a.every((v) => v === null)).toBe(true);
+          if (misuse === 0) a[x % len] = { X: 1n };
+          else if (misuse === 1) a.push(7);
+          else if (misuse === 2) a.length = x % len;
+          else a.fill(undefined);
         }
-      ),
+      }),
       { numRuns: runs(200) }
     );
   });

@@ -5,7 +5,6 @@
 import { GATE_IDS, type AnyCurve } from '../../src/index.js';
 import type { FieldCounts } from '../../src/curve/index.js';
 
-
 /** Deterministic pseudo-random points and scalars from a seed (LCG), so examples stay small. */
 export function inputs(curve: AnyCurve, n: number, seed: number, bits = curve.scalarBits) {
   let s = seed >>> 0 || 1;

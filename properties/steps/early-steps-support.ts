@@ -20,7 +20,10 @@ export function scalarArb(r: bigint, zeroWeight = 2): fc.Arbitrary<bigint> {
   return fc.oneof(
     { arbitrary: fc.constant(0n), weight: zeroWeight },
     { arbitrary: fc.constantFrom(1n, 2n, 3n, r - 1n, r - 2n), weight: 2 },
-    { arbitrary: fc.tuple(fc.integer({ min: 0, max: bits - 1 }), fc.integer({ min: -1, max: 1 })).map(([k, d]) => clamp((1n << BigInt(k)) + BigInt(d))), weight: 2 },
+    {
+      arbitrary: fc.tuple(fc.integer({ min: 0, max: bits - 1 }), fc.integer({ min: -1, max: 1 })).map(([k, d]) => clamp((1n << BigInt(k)) + BigInt(d))),
+      weight: 2,
+    },
     { arbitrary: fc.integer({ min: 1, max: bits - 1 }).map((k) => clamp((1n << BigInt(k)) - 1n)), weight: 1 },
     { arbitrary: fc.bigInt({ min: 0n, max: r - 1n }), weight: 4 }
   );

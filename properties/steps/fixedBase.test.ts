@@ -19,10 +19,9 @@ import { runs } from '../../harness/config.js';
 import { oracle } from '../../harness/oracle.js';
 import { show } from '../../harness/show.js';
 import { GATE_IDS } from '../../src/index.js';
-import { countingField, newCounts } from '../../src/curve/index.js';
+import { countingField, } from '../../src/curve/index.js';
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
 import { projDouble } from '../../src/optimized/kernels/projective.js';
-import { inputs } from './counted-support.js';
 
 const on = (g: Record<string, boolean>) => ({ ...g, fixedBase: true });
 
@@ -46,25 +45,20 @@ function check(curve: AnyCurve, pts: KnownPoint[], got: unknown, scalars: bigint
 describe('fixedBase: signed table digits', () => {
   it('recombine to the scalar, stay in [−2^(c−1), 2^(c−1)], any c and bits', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(TOY, G1),
-        fc.integer({ min: 1, max: 16 }),
-        fc.array(fc.constant(0), { maxLength: 5 }),
-        (curve, c, shape) => {
-          const rows = Math.ceil((curve.scalarBits + 1) / c);
-          const scalars = shape.map((_, i) => (i === 0 ? curve.order - 1n : ((1n << BigInt(curve.scalarBits)) - 1n) % curve.order) - BigInt(i));
-          const t = fixedBaseDigits(scalars, rows, c, new Uint8Array(scalars.length));
-          for (let i = 0; i < scalars.length; i++) {
-            let v = 0n;
-            for (let j = rows - 1; j >= 0; j--) {
-              const d = t.digits[i * rows + j];
-              expect(Math.abs(d)).toBeLessThanOrEqual(t.bucketCount);
-              v = (v << BigInt(c)) + BigInt(d);
-            }
-            expect(v).toBe(scalars[i]);
+      fc.property(fc.constantFrom(TOY, G1), fc.integer({ min: 1, max: 16 }), fc.array(fc.constant(0), { maxLength: 5 }), (curve, c, shape) => {
+        const rows = Math.ceil((curve.scalarBits + 1) / c);
+        const scalars = shape.map((_, i) => (i === 0 ? curve.order - 1n : ((1n << BigInt(curve.scalarBits)) - 1n) % curve.order) - BigInt(i));
+        const t = fixedBaseDigits(scalars, rows, c, new Uint8Array(scalars.length));
+        for (let i = 0; i < scalars.length; i++) {
+          let v = 0n;
+          for (let j = rows - 1; j >= 0; j--) {
+            const d = t.digits[i * rows + j];
+            expect(Math.abs(d)).toBeLessThanOrEqual(t.bucketCount);
+            v = (v << BigInt(c)) + BigInt(d);
           }
+          expect(v).toBe(scalars[i]);
         }
-      ),
+      }),
       { numRuns: runs(60) }
     );
   });
@@ -75,7 +69,12 @@ describe('fixedBase: toy curve', () => {
     fc.assert(
       fc.property(
         knownPointsArb(TOY, 1, 24).chain((pts) =>
-          fc.tuple(fc.constant(pts), fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }), vectorsArb(TOY, pts.length, 6), fc.array(gateSetArb(), { minLength: 6, maxLength: 6 }))
+          fc.tuple(
+            fc.constant(pts),
+            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+            vectorsArb(TOY, pts.length, 6),
+            fc.array(gateSetArb(), { minLength: 6, maxLength: 6 })
+          )
         ),
         ([pts, window, vectors, gateSets]) => {
           const h = prepare(
@@ -97,9 +96,17 @@ describe('fixedBase: toy curve', () => {
   it('two handles of the same length, calls interleaved, never mix tables', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 16 }).chain((n) =>
-          fc.tuple(knownPointsArb(TOY, n, n), knownPointsArb(TOY, n, n), vectorsArb(TOY, n, 8), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), gateSetArb())
-        ),
+        fc
+          .integer({ min: 1, max: 16 })
+          .chain((n) =>
+            fc.tuple(
+              knownPointsArb(TOY, n, n),
+              knownPointsArb(TOY, n, n),
+              vectorsArb(TOY, n, 8),
+              fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+              gateSetArb()
+            )
+          ),
         ([a, b, vectors, which, gates]) => {
           const ha = prepare(
             a.map((p) => p.P),
@@ -144,9 +151,7 @@ describe('fixedBase: BLS12-381 G1', () => {
   it('handle reuse and interleaving, any other gates, equals the reference', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 6 }).chain((n) =>
-          fc.tuple(knownPointsArb(G1, n, n), knownPointsArb(G1, n, n), vectorsArb(G1, n, 3), gateSetArb())
-        ),
+        fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(knownPointsArb(G1, n, n), knownPointsArb(G1, n, n), vectorsArb(G1, n, 3), gateSetArb())),
         ([a, b, vectors, gates]) => {
           const ha = prepare(a.map((p) => p.P));
           const hb = prepare(b.map((p) => p.P));
@@ -223,63 +228,77 @@ describe('step 10 fixedBase tables (kernels/fixed-base.ts)', () => {
   it('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', () => {
     // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
     expect(fixedBaseWindow(4, 11)).toBe(2);
-    expect(prepare([1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)), { curve: TOY }).window).toBe(2);
+    expect(
+      prepare(
+        [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)),
+        { curve: TOY }
+      ).window
+    ).toBe(2);
   });
 
   it('buildTable: entry i·rows + j is 2^(c·j)·Pᵢ with Z = 1 (identity kept); cost = c·(rows − 1) doublings per base + one batch inversion + 2M per finite entry', () => {
     fc.assert(
-      fc.property(fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), (ks, rows, c) => {
-        const pts = ks.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k)) as any);
-        const proj = pts.map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
-        const { field: F, counts } = countingField(TOY.Fp);
-        const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
-        const t = buildTable(F, b3, proj, rows, c);
-        // expected cost, from the kernels' own counted costs
-        const dbl = countingField(TOY.Fp);
-        projDouble(dbl.field, b3, proj[0]);
-        ks.forEach((k, i) => {
-          for (let j = 0; j < rows; j++) {
-            const want = (k << BigInt(c * j)) % TOY.order;
-            const e = t.table[i * rows + j];
-            if (want === 0n) expect(TOY.Fp.isZero(e.Z as bigint)).toBe(true);
-            else {
-              expect(e.Z).toBe(1n);
-              expect({ x: e.X, y: e.Y }).toEqual(TOY.BASE.multiply(want).toAffine());
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        (ks, rows, c) => {
+          const pts = ks.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k)) as any);
+          const proj = pts.map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
+          const { field: F, counts } = countingField(TOY.Fp);
+          const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
+          const t = buildTable(F, b3, proj, rows, c);
+          // expected cost, from the kernels' own counted costs
+          const dbl = countingField(TOY.Fp);
+          projDouble(dbl.field, b3, proj[0]);
+          ks.forEach((k, i) => {
+            for (let j = 0; j < rows; j++) {
+              const want = (k << BigInt(c * j)) % TOY.order;
+              const e = t.table[i * rows + j];
+              if (want === 0n) expect(TOY.Fp.isZero(e.Z as bigint)).toBe(true);
+              else {
+                expect(e.Z).toBe(1n);
+                expect({ x: e.X, y: e.Y }).toEqual(TOY.BASE.multiply(want).toAffine());
+              }
+            }
+            expect(t.isIdentity[i]).toBe(k === 0n ? 1 : 0);
+          });
+          const inv = countingField(TOY.Fp);
+          const rawZ: bigint[] = [];
+          for (const P of proj) {
+            let p = P;
+            for (let j = 0; j < rows; j++) {
+              rawZ.push(p.Z);
+              if (j + 1 < rows) for (let d = 0; d < c; d++) p = projDouble(TOY.Fp, b3, p);
             }
           }
-          expect(t.isIdentity[i]).toBe(k === 0n ? 1 : 0);
-        });
-        const inv = countingField(TOY.Fp);
-        const rawZ: bigint[] = [];
-        for (const P of proj) {
-          let p = P;
-          for (let j = 0; j < rows; j++) {
-            rawZ.push(p.Z);
-            if (j + 1 < rows) for (let d = 0; d < c; d++) p = projDouble(TOY.Fp, b3, p);
-          }
+          inv.field.batchInv(rawZ);
+          const finite = t.table.filter((e) => (e.Z as bigint) !== 0n).length;
+          const doublings = ks.length * c * (rows - 1);
+          expect(counts.mul + counts.sqr).toBe(doublings * (dbl.counts.mul + dbl.counts.sqr) + inv.counts.mul + inv.counts.sqr + 2 * finite);
+          expect(counts.inv).toBe(inv.counts.inv);
         }
-        inv.field.batchInv(rawZ);
-        const finite = t.table.filter((e) => (e.Z as bigint) !== 0n).length;
-        const doublings = ks.length * c * (rows - 1);
-        expect(counts.mul + counts.sqr).toBe(doublings * (dbl.counts.mul + dbl.counts.sqr) + inv.counts.mul + inv.counts.sqr + 2 * finite);
-        expect(counts.inv).toBe(inv.counts.inv);
-      }),
+      ),
       { numRuns: runs(60), examples: [[[0n, 5n], 3, 2]] }
     );
   });
 
   it('an identity base costs a call nothing, like a zero scalar; preparedTables rejects a look-alike object', () => {
     fc.assert(
-      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.bigInt({ min: 1n, max: TOY.order - 1n }), (ks, s) => {
-        const h = prepare([...ks.map((k) => TOY.BASE.multiply(k)), TOY.ZERO], { curve: TOY });
-        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
-        const sc = ks.map((k) => (k * 7n) % TOY.order);
-        const a = msmInspect(h, [...sc, s], { gates, count: true, curve: TOY });
-        const b = msmInspect(h, [...sc, 0n], { gates, count: true, curve: TOY });
-        expect(a.trace.windowSource).toBe('fixedBase');
-        expect(a.result.equals(b.result)).toBe(true);
-        expect(a.counts).toEqual(b.counts);
-      }),
+      fc.property(
+        fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }),
+        fc.bigInt({ min: 1n, max: TOY.order - 1n }),
+        (ks, s) => {
+          const h = prepare([...ks.map((k) => TOY.BASE.multiply(k)), TOY.ZERO], { curve: TOY });
+          const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+          const sc = ks.map((k) => (k * 7n) % TOY.order);
+          const a = msmInspect(h, [...sc, s], { gates, count: true, curve: TOY });
+          const b = msmInspect(h, [...sc, 0n], { gates, count: true, curve: TOY });
+          expect(a.trace.windowSource).toBe('fixedBase');
+          expect(a.result.equals(b.result)).toBe(true);
+          expect(a.counts).toEqual(b.counts);
+        }
+      ),
       { numRuns: runs(30) }
     );
     const fake = { kind: 'stepwise-msm/prepared-bases' };
@@ -350,4 +369,3 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
     );
   });
 });
-

@@ -97,9 +97,11 @@ describe('step 09 glv: the decomposition', () => {
   it('generic (r, λ): any modulus and multiplier give a valid split within the bound', () => {
     fc.assert(
       fc.property(
-        fc.bigInt({ min: 5n, max: (1n << 80n) - 1n }).chain((r) =>
-          fc.tuple(fc.constant(r), fc.bigInt({ min: 2n, max: r - 1n }), fc.oneof(fc.bigInt({ min: 0n, max: r - 1n }), fc.constantFrom(0n, 1n, r - 1n)))
-        ),
+        fc
+          .bigInt({ min: 5n, max: (1n << 80n) - 1n })
+          .chain((r) =>
+            fc.tuple(fc.constant(r), fc.bigInt({ min: 2n, max: r - 1n }), fc.oneof(fc.bigInt({ min: 0n, max: r - 1n }), fc.constantFrom(0n, 1n, r - 1n)))
+          ),
         ([r, lambda, k]) => {
           const B = glvBasis(r, lambda);
           expect(abs(B.det)).toBe(r);
@@ -167,7 +169,11 @@ describe('step 09 glv: MSM', () => {
     const ks = [5n, 1866n, 1032n, 835n, 0n, 17n];
     const sc = [1866n, 1032n, 1n, 0n, 935n, 1200n];
     const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
-    const rep = msmInspect(ks.map((k) => pointOf(TOY, k)), sc, { gates: { ...base, glv: true }, curve: TOY });
+    const rep = msmInspect(
+      ks.map((k) => pointOf(TOY, k)),
+      sc,
+      { gates: { ...base, glv: true }, curve: TOY }
+    );
     expect(rep.trace.bits).toBe(TOYB.halfBits);
     expect(rep.trace.n).toBeLessThanOrEqual(2 * ks.length);
     expect(TOY.equals(rep.result, oracle(TOY, ks, sc))).toBe(true);

@@ -19,7 +19,7 @@ import { exhaustiveStride, runs } from '../../harness/config.js';
 import { oracle, pointOf } from '../../harness/oracle.js';
 
 /** Σ_w d_w·2^(w·c) for scalar i of a table. */
-function valueOf(t: DigitTable, i: number, c: number): bigint {
+function digitsValue(t: DigitTable, i: number, c: number): bigint {
   let v = 0n;
   for (let w = t.windows - 1; w >= 0; w--) v = (v << BigInt(c)) + BigInt(t.digits[w * t.n + i]);
   return v;
@@ -34,7 +34,7 @@ function checkSigned(t: DigitTable, scalars: readonly bigint[], bits: number, c:
   expect([base, base + 1]).toContain(t.windows);
   // plain loops (one expect per failure, not per digit: this runs over millions of digits)
   for (let i = 0; i < scalars.length; i++) {
-    const v = valueOf(t, i, c);
+    const v = digitsValue(t, i, c);
     if (v !== scalars[i]) expect(v, `scalar ${scalars[i]} c=${c} bits=${bits}`).toBe(scalars[i]);
     for (let w = 0; w < t.windows; w++) {
       const d = t.digits[w * t.n + i];
@@ -101,7 +101,14 @@ function caseArb(curve: AnyCurve, maxN: number) {
 
 describe('step 05 signedDigits: the recoding', () => {
   it('Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)', () => {
-    for (const [bits, r] of [[TOY.scalarBits, TOY.order], [G1.scalarBits, G1.order], [32, undefined], [64, undefined], [1, undefined], [16, undefined]] as const) {
+    for (const [bits, r] of [
+      [TOY.scalarBits, TOY.order],
+      [G1.scalarBits, G1.order],
+      [32, undefined],
+      [64, undefined],
+      [1, undefined],
+      [16, undefined],
+    ] as const) {
       const scalars = dangerous(bits, r);
       for (let c = 1; c <= 16; c++) {
         const t = signedDigitsLimbs(scalars, bits, c);
@@ -124,9 +131,9 @@ describe('step 05 signedDigits: the recoding', () => {
   it('random widths, windows and scalars: limb recoding = BigInt recoding, identity and bounds hold; unsigned limb table = step 00', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 300 }).chain((bits) =>
-          fc.tuple(fc.constant(bits), fc.integer({ min: 1, max: 16 }), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 12 }))
-        ),
+        fc
+          .integer({ min: 1, max: 300 })
+          .chain((bits) => fc.tuple(fc.constant(bits), fc.integer({ min: 1, max: 16 }), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 12 }))),
         ([bits, c, scalars]) => {
           const t = signedDigitsLimbs(scalars, bits, c);
           checkSigned(t, scalars, bits, c);
@@ -141,9 +148,9 @@ describe('step 05 signedDigits: the recoding', () => {
   it('limbs: the BigUint64Array path = the portable 32-bit path, and windowValue reads any bit range', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 300 }).chain((bits) =>
-          fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))
-        ),
+        fc
+          .integer({ min: 1, max: 300 })
+          .chain((bits) => fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))),
         ([bits, scalars, c]) => {
           const fast = scalarLimbs(scalars, bits, false);
           const portable = scalarLimbs(scalars, bits, true);
@@ -181,7 +188,11 @@ describe('step 05 signedDigits: MSM', () => {
       for (let off = 0; off < all.length; off += chunk * exhaustiveStride()) {
         const sc = all.slice(off, off + chunk);
         const ks = sc.map(() => nextLog());
-        const got = msm(ks.map((k) => pointOf(TOY, k)), sc, { gates: { ...base, signedDigits: true }, window: c, curve: TOY });
+        const got = msm(
+          ks.map((k) => pointOf(TOY, k)),
+          sc,
+          { gates: { ...base, signedDigits: true }, window: c, curve: TOY }
+        );
         expect(TOY.equals(got, oracle(TOY, ks, sc)), `c=${c} scalars ${sc[0]}..${sc[sc.length - 1]}`).toBe(true);
       }
     }

@@ -153,13 +153,29 @@ suite('step 01 smallFastPath: Straus', () => {
         const chosen = all[strausWidth(bits) - 2];
         expect(chosen / Math.min(...all), `n=${n} bits=${bits}: width ${strausWidth(bits)}, costs by width 2..8 ${all.join(' ')}`).toBeLessThanOrEqual(1.1);
       }),
-      { numRuns: runs(6), examples: [[16, 255, 3], [1, 128, 3], [4, 64, 3], [8, 32, 5]] }
+      {
+        numRuns: runs(6),
+        examples: [
+          [16, 255, 3],
+          [1, 128, 3],
+          [4, 64, 3],
+          [8, 32, 5],
+        ],
+      }
     );
   });
 
   it('the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)', () => {
     // table(w) + 5·2^(w−2) + 10·bits/(w + 1), table = 0 for w = 2, else 9 + 14·(2^(w−2) − 1)
-    const cases: [number, number][] = [[11, 2], [50, 3], [128, 4], [255, 5], [1000, 6], [4000, 7], [20000, 8]];
+    const cases: [number, number][] = [
+      [11, 2],
+      [50, 3],
+      [128, 4],
+      [255, 5],
+      [1000, 6],
+      [4000, 7],
+      [20000, 8],
+    ];
     for (const [bits, w] of cases) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
     let last = 2;
     for (let bits = 1; bits <= 30000; bits += 97) {
@@ -189,20 +205,22 @@ suite('step 01 smallFastPath: Straus', () => {
   });
 });
 
-
 suite('step 01 smallFastPath: the threshold', () => {
   it('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', () => {
     const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
     const at = (n: number) => {
       const { points, scalars } = inputs(TOY, n, 11);
-      return msmInspect(points, scalars.map((s) => s | 1n), { gates, curve: TOY }).trace.path;
+      return msmInspect(
+        points,
+        scalars.map((s) => s | 1n),
+        { gates, curve: TOY }
+      ).trace.path;
     };
     expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
     expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');
     expect(at(1)).toBe('smallFastPath');
   });
 });
-
 
 suite('step 01 smallFastPath: width 2 and ties', () => {
   it('at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective', () => {
@@ -215,6 +233,13 @@ suite('step 01 smallFastPath: width 2 and ties', () => {
   });
 
   it('boundaries of the width choice, worked out by hand: 2 up to 33 bits, 3 from 34; a tie (76 bits: 3 and 4 both cost 223) keeps the smaller width', () => {
-    for (const [bits, w] of [[26, 2], [33, 2], [34, 3], [76, 3], [77, 4]] as [number, number][]) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
+    for (const [bits, w] of [
+      [26, 2],
+      [33, 2],
+      [34, 3],
+      [76, 3],
+      [77, 4],
+    ] as [number, number][])
+      expect(strausWidth(bits), `bits=${bits}`).toBe(w);
   });
 });

@@ -70,7 +70,14 @@ describe('step 12 wasmField', () => {
           expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
         }
       ),
-      { numRuns: runs(120), examples: [[5, 7, 1, true, 'cancel'], [5, 7, 16, false, 'double'], [1866, 1866, 11, true, 'mixed']] }
+      {
+        numRuns: runs(120),
+        examples: [
+          [5, 7, 1, true, 'cancel'],
+          [5, 7, 16, false, 'double'],
+          [1866, 1866, 11, true, 'mixed'],
+        ],
+      }
     );
   });
 
@@ -107,7 +114,22 @@ describe('step 12 wasmField', () => {
             expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
           }
         }),
-        { numRuns: runs(25), examples: [[[[0, 1], [1, 2], [0, 3], [3, 4], [1, 5], [2, 6], [0, 7]]]] }
+        {
+          numRuns: runs(25),
+          examples: [
+            [
+              [
+                [0, 1],
+                [1, 2],
+                [0, 3],
+                [3, 4],
+                [1, 5],
+                [2, 6],
+                [0, 7],
+              ],
+            ],
+          ],
+        }
       );
       expect(wasmLoadStats.kept - kept, `tables kept (budget ${budget})`).toBeGreaterThan(0);
     }

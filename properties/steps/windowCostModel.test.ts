@@ -57,19 +57,14 @@ suite('step 02 windowCostModel', () => {
 
   it('options.window overrides the model and the heuristic for every n (n ≥ 32 included), any gates', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(toyCase(1, 8), toyCase(32, 300, 1)),
-        gatesArb(),
-        fc.integer({ min: 1, max: 16 }),
-        (c, gates, window) => {
-          const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
-          expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
-          if (rep.trace.n > 0) {
-            expect(rep.trace.window, describe(c, gates, window)).toBe(window);
-            expect(rep.trace.windowSource, describe(c, gates, window)).toBe('option');
-          }
+      fc.property(fc.oneof(toyCase(1, 8), toyCase(32, 300, 1)), gatesArb(), fc.integer({ min: 1, max: 16 }), (c, gates, window) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
+        expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
+        if (rep.trace.n > 0) {
+          expect(rep.trace.window, describe(c, gates, window)).toBe(window);
+          expect(rep.trace.windowSource, describe(c, gates, window)).toBe('option');
         }
-      ),
+      }),
       { numRuns: runs(150) }
     );
   });
@@ -125,7 +120,6 @@ suite('step 02 windowCostModel: the model picks a window whose counted cost is w
   });
 });
 
-
 suite('step 02 windowCostModel: wasmField pricing', () => {
   it('with wasmField the model prices XYZZ buckets and reductions (no batched affine reduction) and dearer inversions', () => {
     const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
@@ -137,7 +131,15 @@ suite('step 02 windowCostModel: wasmField pricing', () => {
         if (!others.includes('batchAffine')) expect(wasm).toBeCloseTo(asXyzz, 6);
         else expect(wasm).toBeGreaterThanOrEqual(asXyzz);
       }),
-      { numRuns: runs(200), examples: [[4096, 128, 11, 0], [4096, 128, 11, 15], [256, 255, 8, 4], [100, 11, 3, 8]] }
+      {
+        numRuns: runs(200),
+        examples: [
+          [4096, 128, 11, 0],
+          [4096, 128, 11, 15],
+          [256, 255, 8, 4],
+          [100, 11, 3, 8],
+        ],
+      }
     );
     // with batched affine additions the inversions (Fermat in wasm) make it strictly dearer
     const ba = ['batchAffine', 'signedDigits'];
@@ -155,7 +157,13 @@ suite('step 02 windowCostModel: a job wasmField does not run is priced as BigInt
         const on = msmInspect(points, scalars, { gates: { ...gates, wasmField: true }, count: true, curve: TOY });
         expect(on.trace.window).toBe(off);
       }),
-      { numRuns: runs(10), examples: [[256, 15, 1], [64, 4, 1]] }
+      {
+        numRuns: runs(10),
+        examples: [
+          [256, 15, 1],
+          [64, 4, 1],
+        ],
+      }
     );
   });
 });
@@ -196,4 +204,3 @@ suite('step 02 windowCostModel: per-operation prices', () => {
     expect(opCosts(g(['batchAffineReduction'])).accAdd).toBe(proj.add);
   });
 });
-

@@ -188,7 +188,9 @@ describe('workers: pool (msmAsync)', () => {
     const want = show(TOY, referenceMsm(P, s, TOY));
     const opts = { gates: { workers: true }, threads: 3, curve: TOY, tuning } as const;
     for (const crash of ['exit', 'throw'] as const) {
-      await expect(msmAsync(P, s, { ...opts, tuning: { ...tuning, crash } })).rejects.toThrow(/msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/);
+      await expect(msmAsync(P, s, { ...opts, tuning: { ...tuning, crash } })).rejects.toThrow(
+        /msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/
+      );
       expect(show(TOY, await msmAsync(P, s, opts))).toBe(want);
     }
     const inFlight = expect(msmAsync(P, s, opts)).rejects.toThrow(/msm worker \d+ failed: pool closed/);
@@ -210,7 +212,7 @@ describe('workers: threshold and process lifetime', () => {
     const script = [
       "import { msmAsync, TOY } from './src/index.ts';",
       'const P = [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k));',
-      "const r = await msmAsync(P, [1n, 2n, 3n, 4n], { gates: { workers: true }, threads: 2, tuning: { minPoints: 1 } });",
+      'const r = await msmAsync(P, [1n, 2n, 3n, 4n], { gates: { workers: true }, threads: 2, tuning: { minPoints: 1 } });',
       "console.log(r.equals(TOY.BASE.multiply(30n)) ? 'ok' : 'wrong');",
     ].join('\n');
     const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -229,19 +231,20 @@ describe('workers: threshold and process lifetime', () => {
 // the trace (in-thread split) and the pool's task count show these decisions.
 describe('workers: when the split applies', () => {
   it('threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split', () => {
-
     const n = 40;
     const dflt = msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), curve: TOY, tuning: { minPoints: 1 } });
     const want = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
     if (want >= 2) expect(dflt.trace.workers).toEqual({ mode: 'in-thread', chunks: want });
     else expect(dflt.trace.workers).toBeUndefined();
-    expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 5, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 5 });
+    expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 5, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
+      mode: 'in-thread',
+      chunks: 5,
+    });
     expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 1, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
     expect(msmInspect(pointsN(n), scalarsN(n), { gates: on(), threads: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
   });
 
   it('the in-thread split records the window, bucket count and slots of its first chunk', () => {
-
     const gates = on('workers', 'signedDigits', 'xyzzBuckets');
     const split = msmInspect(pointsN(30), scalarsN(30), { gates, threads: 2, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
     expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
@@ -254,7 +257,6 @@ describe('workers: when the split applies', () => {
   });
 
   it('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async () => {
-
     for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
       const gates = on('workers', ...ids);
       const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } })) as any;
@@ -264,24 +266,31 @@ describe('workers: when the split applies', () => {
   });
 
   it('the threshold counts points: exactly minPoints splits, one fewer does not', () => {
-
-    expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 2 });
+    expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({
+      mode: 'in-thread',
+      chunks: 2,
+    });
     expect(msmInspect(pointsN(5), scalarsN(5), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toBeUndefined();
   });
 
   it('a prepare() handle: the table answers with fixedBase on (no split), unless an explicit window differs from the handle; with fixedBase off the points are split', () => {
-
     const h = prepare(pointsN(12), { curve: TOY, window: 3 });
     const table = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 1 } });
     expect(table.trace.windowSource).toBe('fixedBase');
     expect(table.trace.workers).toBeUndefined();
-    expect(msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
-    expect(msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 3 });
-    expect(msmInspect(h, scalarsN(12), { gates: on('workers'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({ mode: 'in-thread', chunks: 3 });
+    expect(
+      msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers
+    ).toBeUndefined();
+    expect(
+      msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers
+    ).toEqual({ mode: 'in-thread', chunks: 3 });
+    expect(msmInspect(h, scalarsN(12), { gates: on('workers'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
+      mode: 'in-thread',
+      chunks: 3,
+    });
   });
 
   it('msmAsync uses the pool only with the gate on', async () => {
-
     const before = workerPoolStats().tasksRun;
     const off = await msmAsync(pointsN(10), scalarsN(10), { gates: on(), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
     expect(workerPoolStats().tasksRun).toBe(before);
@@ -293,11 +302,25 @@ describe('workers: when the split applies', () => {
 
 describe('workers: the worker side of a task, run in this thread', () => {
   it('runChunkTask returns the projective coordinates of the bucket method on its chunk (as msm with the same gates and window)', () => {
-    for (const [n, window] of [[5, 3], [9, undefined], [1, 1]] as [number, number | undefined][]) {
+    for (const [n, window] of [
+      [5, 3],
+      [9, undefined],
+      [1, 1],
+    ] as [number, number | undefined][]) {
       const P = pointsN(n);
       const s = scalarsN(n);
       const gates = on('signedDigits', 'xyzzBuckets');
-      const r = runChunkTask({ id: 1, curve: TOY.id, gates: gates as any, bits: TOY.scalarBits, window, X: P.map((p: any) => p.X), Y: P.map((p: any) => p.Y), Z: P.map((p: any) => p.Z), scalars: s });
+      const r = runChunkTask({
+        id: 1,
+        curve: TOY.id,
+        gates: gates as any,
+        bits: TOY.scalarBits,
+        window,
+        X: P.map((p: any) => p.X),
+        Y: P.map((p: any) => p.Y),
+        Z: P.map((p: any) => p.Z),
+        scalars: s,
+      });
       const want = msmInspect(P, s, { gates, window, curve: TOY }).result as any;
       expect(TOY.fromProjective(r.X as bigint, r.Y as bigint, r.Z as bigint).equals(want)).toBe(true);
       const sync = msm(P, s, { gates, window: window ?? msmInspect(P, s, { gates, curve: TOY }).trace.window, curve: TOY }) as any;
@@ -315,7 +338,10 @@ describe('workers: the pool starts the compiled worker, or the dev shim from Typ
 
   it('the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates', async () => {
     const gates = on('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
-    for (const t of [{ maxBatch: 1, segments: 1 }, { maxBatch: 2, segments: 3 }]) {
+    for (const t of [
+      { maxBatch: 1, segments: 1 },
+      { maxBatch: 2, segments: 3 },
+    ]) {
       const opts = { gates, threads: 2, window: 3, curve: TOY, tuning: { minPoints: 1, ...t } };
       const a = (await msmAsync(pointsN(24), scalarsN(24), opts)) as any;
       const b = msm(pointsN(24), scalarsN(24), opts) as any;

@@ -27,13 +27,10 @@ describe('step 06 xyzzBuckets', () => {
   it('toy curve, collision-heavy (duplicates, P and −P, identity, n ≤ 300): equals the reference, both branches reached', () => {
     resetXyzzBranchCounts();
     fc.assert(
-      fc.property(
-        collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ xyzzBuckets: true, batchAffine: false, batchAffineReduction: false }) }),
-        (c) => {
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
-          expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), label(c)).toBe(true);
-        }
-      ),
+      fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ xyzzBuckets: true, batchAffine: false, batchAffineReduction: false }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+        expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), label(c)).toBe(true);
+      }),
       { numRuns: runs(120) }
     );
     // the mixed addition runs only in step 06's accumulator here (07 and 08 forced off)

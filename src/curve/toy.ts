@@ -26,10 +26,7 @@ export const TOY_G = { x: 3n, y: 632n } as const;
 export const TOY_BETA = 193n;
 export const TOY_LAMBDA = 1032n;
 
-const ToyPoint = weierstrass(
-  { p: TOY_P, n: TOY_R, h: 1n, a: 0n, b: TOY_B, Gx: TOY_G.x, Gy: TOY_G.y },
-  { allowInfinityPoint: true }
-);
+const ToyPoint = weierstrass({ p: TOY_P, n: TOY_R, h: 1n, a: 0n, b: TOY_B, Gx: TOY_G.x, Gy: TOY_G.y }, { allowInfinityPoint: true });
 export type ToyPoint = InstanceType<typeof ToyPoint>;
 
 export const TOY = bindCurve<bigint, ToyPoint & CurvePoint<bigint, ToyPoint>>({

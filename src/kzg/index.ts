@@ -1,5 +1,16 @@
 /** Ethereum KZG (EIP-4844 + EIP-7594) on the stepwise-msm engine. */
-export { createKzg, BYTES_PER_BLOB, BYTES_PER_CELL, BYTES_PER_COMMITMENT, BYTES_PER_FIELD_ELEMENT, BYTES_PER_PROOF, CELLS_PER_EXT_BLOB, FIELD_ELEMENTS_PER_BLOB, FIELD_ELEMENTS_PER_CELL, FIELD_ELEMENTS_PER_EXT_BLOB } from './kzg.js';
+export {
+  createKzg,
+  BYTES_PER_BLOB,
+  BYTES_PER_CELL,
+  BYTES_PER_COMMITMENT,
+  BYTES_PER_FIELD_ELEMENT,
+  BYTES_PER_PROOF,
+  CELLS_PER_EXT_BLOB,
+  FIELD_ELEMENTS_PER_BLOB,
+  FIELD_ELEMENTS_PER_CELL,
+  FIELD_ELEMENTS_PER_EXT_BLOB,
+} from './kzg.js';
 export type { Kzg, KzgOptions } from './kzg.js';
 export { KzgError, type KzgErrorCode } from './errors.js';
 export { loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt, type KzgSetup } from './setup.js';

@@ -219,8 +219,7 @@ export function startCall<P>(points: MsmPoints<P>, scalars: readonly bigint[], o
  */
 export function msmInspect<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: InspectOptions): MsmReport<P> {
   resolveOptions(options); // option errors first, as before
-  if (options?.count !== undefined && typeof options.count !== 'boolean')
-    throw new TypeError(`options.count must be a boolean, got ${typeof options.count}`);
+  if (options?.count !== undefined && typeof options.count !== 'boolean') throw new TypeError(`options.count must be a boolean, got ${typeof options.count}`);
   const counts = options?.count ? newCounts() : undefined;
   const job = startCall(points, scalars, options, counts);
   const result = toPoint<P>(job.curve, runJob(job));

@@ -17,9 +17,7 @@ export interface GateInfo {
   readonly default: boolean;
 }
 
-export const GATES: readonly GateInfo[] = Object.freeze(
-  STEPS.map((s) => Object.freeze({ id: s.id, step: s.step, title: s.title, default: s.default }))
-);
+export const GATES: readonly GateInfo[] = Object.freeze(STEPS.map((s) => Object.freeze({ id: s.id, step: s.step, title: s.title, default: s.default })));
 
 export const GATE_IDS: readonly string[] = Object.freeze(GATES.map((g) => g.id));
 
@@ -47,7 +45,9 @@ export function resolveGates(gates: unknown): GateSet {
   if (typeof gates === 'string')
     throw new RangeError(`options.gates: unknown preset "${gates}": expected 'none', 'all', 'default' or a record of booleans over ${known()}`);
   if (gates === null || typeof gates !== 'object' || Array.isArray(gates))
-    throw new TypeError(`options.gates must be 'none', 'all', 'default' or a record of booleans, got ${gates === null ? 'null' : Array.isArray(gates) ? 'an array' : typeof gates}`);
+    throw new TypeError(
+      `options.gates must be 'none', 'all', 'default' or a record of booleans, got ${gates === null ? 'null' : Array.isArray(gates) ? 'an array' : typeof gates}`
+    );
   const out: Record<string, boolean> = { ...DEFAULT_GATES };
   for (const [k, v] of Object.entries(gates)) {
     if (!GATE_IDS.includes(k)) throw new RangeError(`options.gates: unknown gate "${k}": known gates are ${known()}`);

@@ -71,7 +71,8 @@ export function resolveTuning(t: unknown): Tuning {
     out.minPoints = minPoints;
   }
   if (crash !== undefined) {
-    if (crash !== 'throw' && crash !== 'exit') throw new RangeError(`options.tuning.crash must be 'throw' or 'exit', got ${typeof crash === 'string' ? `"${crash}"` : typeof crash}`);
+    if (crash !== 'throw' && crash !== 'exit')
+      throw new RangeError(`options.tuning.crash must be 'throw' or 'exit', got ${typeof crash === 'string' ? `"${crash}"` : typeof crash}`);
     out.crash = crash;
   }
   return Object.freeze(out);
@@ -82,8 +83,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new TypeError(`options must be an object or undefined, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
   const o = options as Record<string, unknown>;
-  for (const k of Object.keys(o))
-    if (!KNOWN.includes(k)) throw new RangeError(`unknown option "${k}": allowed options are ${KNOWN.join(', ')}`);
+  for (const k of Object.keys(o)) if (!KNOWN.includes(k)) throw new RangeError(`unknown option "${k}": allowed options are ${KNOWN.join(', ')}`);
   const gates = resolveGates(o.gates);
   let window: number | undefined;
   if (o.window !== undefined) {

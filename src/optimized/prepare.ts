@@ -60,4 +60,3 @@ export function prepare<P>(points: readonly P[], options?: PrepareOptions): Prep
   registerPrepared(handle, tables);
   return handle;
 }
-

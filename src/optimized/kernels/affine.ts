@@ -97,14 +97,7 @@ const KIND_CANCEL = 2;
  * each pair is read before its result is written). Cost per pair: 3M for the shared inversion,
  * then 2M + 1S (+1S for a doubling).
  */
-export function batchAffineAdd<F>(
-  F: Field<F>,
-  a: readonly Aff<F>[],
-  b: readonly Aff<F>[],
-  count: number,
-  out: (Aff<F> | null)[],
-  maxBatch = Infinity
-): void {
+export function batchAffineAdd<F>(F: Field<F>, a: readonly Aff<F>[], b: readonly Aff<F>[], count: number, out: (Aff<F> | null)[], maxBatch = Infinity): void {
   for (let from = 0; from < count; from += maxBatch) {
     const to = Math.min(count, from + maxBatch);
     const m = to - from;

@@ -40,7 +40,7 @@ export function windowCost(n: number, bits: number, c: number, p: Prices): numbe
     const values = 2 ** b; // digit values in this window, zero included
     const B = signed ? Math.max(1, Math.min(2 ** (c - 1), values / 2)) : values - 1;
     const m = n * (1 - 1 / values);
-    const occ = B * (1 - Math.pow(1 - 1 / B, m));
+    const occ = B * (1 - (1 - 1 / B) ** m);
     const top = (B * m) / (m + 1);
     const adds = Math.max(0, m - occ);
     const red = p.redAdd(B);

@@ -78,7 +78,11 @@ export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSe
   const tuning = job.call.tuning;
   const batch = !!job.gates.batchAffine && (tuning?.alwaysBatchAffine === true || batchAffinePays(table.n, table.bucketCount));
   const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes);
-  const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = { ops: { name: 'projective', add: (a: Proj<any>, b: Proj<any>) => projAdd(job.F, job.b3, a, b), toProjective: (a: Proj<any>) => a }, buckets: sum === null ? [] : [sum], [WASM_SET]: sum };
+  const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = {
+    ops: { name: 'projective', add: (a: Proj<any>, b: Proj<any>) => projAdd(job.F, job.b3, a, b), toProjective: (a: Proj<any>) => a },
+    buckets: sum === null ? [] : [sum],
+    [WASM_SET]: sum,
+  };
   return set;
 }
 

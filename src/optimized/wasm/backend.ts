@@ -41,7 +41,9 @@ interface WasmModule {
 interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
-const WA = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Instance: new (m: WasmModule, imports: object) => WasmInstance } }).WebAssembly;
+const WA = (
+  globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Instance: new (m: WasmModule, imports: object) => WasmInstance } }
+).WebAssembly;
 
 interface Exports {
   memory: WasmMemory;
@@ -180,7 +182,7 @@ export class WasmField {
   /** Writes x (0 ≤ x < 2^384) as six 64-bit words at a byte address that is a multiple of 8. */
   writeWords(ptr: number, x: bigint): void {
     const w = this.w64;
-    let k = ptr >>> 3;
+    const k = ptr >>> 3;
     w[k] = x;
     w[k + 1] = x >>= 64n;
     w[k + 2] = x >>= 64n;
@@ -226,7 +228,8 @@ export class WasmField {
   // converts in and out, so they are slow: the MSM kernels never use them) ---
 
   private binop(op: (o: number, a: number, b: number) => void, a: bigint, b: bigint): bigint {
-    const A = this.IO, B = this.IO + 64;
+    const A = this.IO,
+      B = this.IO + 64;
     this.put(A, a);
     this.put(B, b);
     op(A, A, B);
