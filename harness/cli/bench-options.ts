@@ -4,8 +4,9 @@
  * command line loads it for every command; the bench itself (harness/cli/bench.ts) is loaded
  * when the command runs.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { VIEWS } from '../gate-sets.js';
+import { intArg, numArg } from './args.js';
 
 export const SUITES = ['engine', 'wasm', 'kzg'] as const;
 export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
@@ -38,23 +39,6 @@ export interface BenchCliOptions {
   sections: string;
 }
 
-function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (v: string): number => {
-    const x = /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v, 16) : /^-?\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(x) || x < min || x > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}], got "${v}".`);
-    return x;
-  };
-}
-
-function numArg(min: number, max: number) {
-  return (v: string): number => {
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new InvalidArgumentError(`expected a number in [${min}, ${max}], got "${v}".`);
-    return x;
-  };
-}
-
-/** The bench command's options: the one parser of every bench front end (npm run bench, bench/*.bench.ts). */
 export function addBenchOptions(cmd: Command): Command {
   return cmd
     .addOption(

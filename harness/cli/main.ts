@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { MsmImpl } from '../contract.js';
 import { CURVE_FLAGS, parseGateMode, type CheckKind, type CurveFlag, type PropertySpec } from './cases.js';
+import { intArg, numArg } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../gate-sets.js';
 import { addBenchOptions } from './bench-options.js';
@@ -26,22 +27,6 @@ const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process
 export interface CliDeps {
   /** The MSM that gate and replay check instead of the engine (fuzz, which runs it in worker threads, takes a module: --impl). */
   impl?: MsmImpl;
-}
-
-function intArg(_name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (v: string): number => {
-    const x = /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v, 16) : /^-?\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(x) || x < min || x > max) throw new InvalidArgumentError(`expected an integer in [${min}, ${max}], got "${v}".`);
-    return x;
-  };
-}
-
-function numArg(min: number, max: number) {
-  return (v: string): number => {
-    const x = Number(v);
-    if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new InvalidArgumentError(`expected a number in [${min}, ${max}], got "${v}".`);
-    return x;
-  };
 }
 
 /** "i/n" with 0 ≤ i < n. */
@@ -135,18 +120,18 @@ Run "stepwise-msm <command> --help" for the options of a command.`
   program
     .command('gate')
     .description('the CI correctness gate: properties over the gate space, official vectors, field-multiplication counts, time against a reference revision')
-    .option('--seed <n>', 'seed the property seeds are derived from', intArg('seed', 0, 0x7fffffff), 1)
+    .option('--seed <n>', 'seed the property seeds are derived from', intArg(0, 0x7fffffff), 1)
     .addOption(
       new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`)
         .argParser(familiesArg)
         .default([...GATE_FAMILIES], GATE_FAMILIES.join(','))
     )
-    .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg('runs', 1, 1_000_000))
-    .option('--g1-runs <k>', 'BLS12-381 G1 oracle runs per gate set', intArg('g1-runs', 0, 1_000_000))
+    .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg(1, 1_000_000))
+    .option('--g1-runs <k>', 'BLS12-381 G1 oracle runs per gate set', intArg(0, 1_000_000))
     .option(
       '--random-runs <k>',
       'toy-curve runs with the gate set drawn per case (reaches combinations the families leave out; 0 skips; default 5 × --runs)',
-      intArg('random-runs', 0, 10_000_000)
+      intArg(0, 10_000_000)
     )
     .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
     .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
@@ -166,16 +151,16 @@ Run "stepwise-msm <command> --help" for the options of a command.`
         })
         .default(['default', 'all'], 'default,all')
     )
-    .option('--time-n <n>', 'MSM size of the timing stage (G1)', intArg('time-n', 1, 1 << 16), 256)
-    .option('--time-rounds <k>', 'timing rounds (reference and head interleaved, alternating order)', intArg('time-rounds', 1, 100), 9)
-    .option('--time-budget <ms>', 'time budget per set and round (both sides, calls interleaved), ms', intArg('time-budget', 0, 600_000), 300)
+    .option('--time-n <n>', 'MSM size of the timing stage (G1)', intArg(1, 1 << 16), 256)
+    .option('--time-rounds <k>', 'timing rounds (reference and head interleaved, alternating order)', intArg(1, 100), 9)
+    .option('--time-budget <ms>', 'time budget per set and round (both sides, calls interleaved), ms', intArg(0, 600_000), 300)
     .option(
       '--tolerance <pct>',
       'a set regresses when the whole interval of its median ratio head ÷ reference is above 1 + tolerance, percent',
       numArg(0, 1000),
       10
     )
-    .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg('boot-seed', 0, 0x7fffffff), 1)
+    .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--mutation', 'also run the mutation testing of the engine (Stryker, as `npm run mutation`; tens of minutes) and report its score', false)
@@ -277,15 +262,15 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
         .default(parseGateMode('random'), 'random')
     )
     .addOption(curveOption('g1'))
-    .option('--min-n <n>', 'smallest MSM size', intArg('min-n', 0, 100_000), 1)
-    .option('--max-n <n>', 'largest MSM size', intArg('max-n', 0, 100_000), 64)
-    .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg('max-window', 1, 16))
+    .option('--min-n <n>', 'smallest MSM size', intArg(0, 100_000), 1)
+    .option('--max-n <n>', 'largest MSM size', intArg(0, 100_000), 64)
+    .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg(1, 16))
     .addOption(checkOption())
     .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))
-    .option('--runs <k>', 'number of cases (over all shards)', intArg('runs', 1, Number.MAX_SAFE_INTEGER))
-    .option('--seed <n>', 'campaign seed (case i uses a seed derived from (seed, i))', intArg('seed', 0, 0x7fffffff))
+    .option('--runs <k>', 'number of cases (over all shards)', intArg(1, Number.MAX_SAFE_INTEGER))
+    .option('--seed <n>', 'campaign seed (case i uses a seed derived from (seed, i))', intArg(0, 0x7fffffff))
     .option('--shard <i/n>', 'run only case indices ≡ i (mod n)', parseShard, { index: 0, count: 1 })
-    .option('--workers <k>', 'worker threads (default: one per core)', intArg('workers', 1, 256))
+    .option('--workers <k>', 'worker threads (default: one per core)', intArg(1, 256))
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
     .addOption(implOption())
@@ -338,13 +323,13 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .command('replay')
     .description('re-run one corpus file, or a fast-check counterexample from --seed and --path')
     .argument('[file]', 'corpus JSON file')
-    .option('--seed <n>', 'fast-check seed of the failure', intArg('seed', -0x80000000, 0xffffffff))
+    .option('--seed <n>', 'fast-check seed of the failure', intArg(-0x80000000, 0xffffffff))
     .option('--path <path>', 'fast-check path of the shrunk counterexample')
     .addOption(curveOption('toy'))
     .option('--gates <set>', 'with a file: override its gates; with --seed: the gate mode the property used', undefined)
-    .option('--min-n <n>', 'property size range (as printed by gate/fuzz)', intArg('min-n', 0, 100_000), 0)
-    .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg('max-n', 0, 100_000), 40)
-    .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg('max-window', 1, 16), 16)
+    .option('--min-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 0)
+    .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 40)
+    .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
     .addOption(checkOption().default('both'))
     .addOption(implOption())
     .action(async (file: string | undefined, o) => {
@@ -452,7 +437,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .description('scaffold a new optimization step: its file with the header template, its registry entry, a property stub')
     .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
     .option('--root <dir>', 'repository root to write into (default: the project root, the nearest folder up from here with a package.json)', projectRoot())
-    .option('--step <n>', 'step number (default: the next free one)', intArg('step', 1, 99))
+    .option('--step <n>', 'step number (default: the next free one)', intArg(1, 99))
     .option('--title <text>', 'one-line title')
     .option('--dry-run', 'print what would be written, write nothing', false)
     .action(async (name: string, o) => {

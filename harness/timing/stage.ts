@@ -7,30 +7,19 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Family } from '../gate-sets.js';
 import { formatDecision } from './decide.js';
-import { HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve } from './compare.js';
+import { HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 
 /** The project this harness belongs to (its src/ is the head engine). */
 export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
-export interface TimeStageOptions {
+/** The timing options of compare.ts, with the reference given as `--against` instead of a loaded engine. */
+export interface TimeStageOptions extends Omit<TimingOptions, 'head' | 'ref'> {
   /** Repository root (default: this project). */
   root?: string;
   /** `--against` as given: a git ref, 'none' (do not compare), or null (the default reference). */
   against: string | null;
-  families: readonly Family[];
-  only?: readonly string[];
-  curve: TimingCurve;
-  n: number;
-  rounds: number;
-  budgetMs: number;
-  minCalls: number;
-  seed?: number;
-  bootSeed: number;
-  tolerance: number;
-  log?: (line: string) => void;
 }
 
 export interface TimeStageResult {
