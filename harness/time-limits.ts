@@ -43,8 +43,7 @@ export function timeLimitPlugin<Ts = unknown>(o: TimeLimitOptions): fc.Plugin<Ts
         if (cut !== undefined) return new fc.PreconditionFailure(true);
         runs++;
         const out = nested(value);
-        if (out !== null && typeof (out as PromiseLike<unknown>).then === 'function')
-          return (out as Promise<unknown>).then((v) => (note(v), v)) as typeof out;
+        if (out !== null && typeof (out as PromiseLike<unknown>).then === 'function') return (out as Promise<unknown>).then((v) => (note(v), v)) as typeof out;
         note(out);
         return out;
       },

@@ -13,7 +13,7 @@ import { bucketReuse, MAX_POOLED } from '../src/optimized/steps/04-bucketReuse.j
 import { batchAffineAdd, jobAffine, toAffineAll } from '../src/optimized/kernels/affine.js';
 import { makeJob } from '../src/optimized/engine.js';
 import { newCounts } from '../src/curve/index.js';
-import { NO_GATES, } from '../src/index.js';
+import { NO_GATES } from '../src/index.js';
 import { glvBasis, roundDiv } from '../src/optimized/kernels/glv.js';
 import { fixedBaseWindow } from '../src/optimized/kernels/fixed-base.js';
 import { G1, G2, prepare } from '../src/index.js';

@@ -53,7 +53,8 @@ fc.installGlobalPlugin(
     shrinkMs: SHRINK_MS,
     deadline: () => testDeadline,
     deadlineLabel: () => `its test's time limit (${testLimitMs} ms)`,
-    onShrinkCut: (ms) => console.error(`[fast-check] shrinking stopped ${ms} ms after the first failure (FC_SHRINK_MS); the counterexample below may not be minimal`),
+    onShrinkCut: (ms) =>
+      console.error(`[fast-check] shrinking stopped ${ms} ms after the first failure (FC_SHRINK_MS); the counterexample below may not be minimal`),
   })
 );
 
@@ -99,6 +100,7 @@ setInterval(() => {
 const watchdog = new Worker(watchdogSource, { eval: true, workerData: { sab, grace: WATCHDOG_GRACE_MS, fileMs: FILE_MS } });
 watchdog.unref();
 
+// biome-ignore lint/correctness/noEmptyPattern: vitest reads the hook's first parameter as a fixture pattern; the suite is the second
 beforeAll(({}, suite) => {
   fileName = suite.file?.name ?? suite.name ?? fileName;
   publish(`${fileName} (collection or beforeAll hooks)`, 0);

@@ -65,7 +65,9 @@ export function parseGateMode(spec: string): GateMode {
       const gates: GateRecord = Object.fromEntries(GATE_IDS.map((id) => [id, on.includes(id)]));
       return { kind: 'fixed', gates, label: labelOf(gates) };
     }
-    throw new UsageError(`--gates: unknown gate "${unknown}": known gates are ${GATE_IDS.join(', ') || '(none registered)'}; or use none, all, default, random, or a JSON record`);
+    throw new UsageError(
+      `--gates: unknown gate "${unknown}": known gates are ${GATE_IDS.join(', ') || '(none registered)'}; or use none, all, default, random, or a JSON record`
+    );
   }
   if (s.startsWith('{')) {
     let json: unknown;
@@ -81,7 +83,9 @@ export function parseGateMode(spec: string): GateMode {
       throw new UsageError(`--gates: ${(e as Error).message}`);
     }
   }
-  throw new UsageError(`--gates: unknown value "${spec}": allowed: none, all, default, random, or a JSON record of booleans over ${GATE_IDS.join(', ') || '(no gates registered)'}`);
+  throw new UsageError(
+    `--gates: unknown value "${spec}": allowed: none, all, default, random, or a JSON record of booleans over ${GATE_IDS.join(', ') || '(no gates registered)'}`
+  );
 }
 
 /** 'none', 'all' or the on-gates joined by '+' (never 'default': stable across default changes). */
@@ -190,7 +194,8 @@ export function caseAt(spec: PropertySpec, seed: number, path: string): MsmCase 
   });
   // the first path element is the index of the failing run: fast-check must be allowed that many runs
   const runIndex = Number(path.split(':')[0]);
-  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex)) throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
+  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
+    throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
   fc.check(prop, { seed, path, numRuns: runIndex + 1 });
   if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
   return found;
@@ -257,7 +262,9 @@ export function failureToCorpus(f: Failure, note: string): CorpusCase {
 }
 
 export function corpusFileName(f: Failure): string {
-  const label = labelOf(f.case.gates).replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+  const label = labelOf(f.case.gates)
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .slice(0, 60);
   return `${f.spec.curve}-${label}-n${f.case.points.length}-s${f.seed}.json`;
 }
 

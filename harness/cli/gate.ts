@@ -135,7 +135,8 @@ export interface GateResult {
 const secs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
 
 /** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
-export const FULL_ESTIMATE = 'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
+export const FULL_ESTIMATE =
+  'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
 
 /** `impl`: the MSM under test (the engine unless the command was given another, e.g. --impl). */
 export async function runGate(o: GateOptions, err: (s: string) => void, impl: MsmImpl = engine): Promise<GateResult> {
@@ -212,7 +213,12 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   let vectors: VectorsOutcome | null = null;
   if (!o.skipVectors) {
     const gs = o.full
-      ? [{ label: 'default', gates: undefined }, { label: 'none', gates: 'none' }, ...gateSetsOf(['single']).map((s) => ({ label: s.label, gates: s.gates })), { label: 'all', gates: 'all' }]
+      ? [
+          { label: 'default', gates: undefined },
+          { label: 'none', gates: 'none' },
+          ...gateSetsOf(['single']).map((s) => ({ label: s.label, gates: s.gates })),
+          { label: 'all', gates: 'all' },
+        ]
       : [{ label: 'default', gates: undefined as unknown }];
     err(`[gate] vectors: ${o.vectorsRoot ?? 'not configured'}${o.vectorsRoot ? ` (gate sets: ${gs.map((g) => g.label).join(', ')})` : ''}\n`);
     vectors = await runVectors({
@@ -237,7 +243,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const engineUnderTest = impl === engine;
   if (!o.skipBench && engineUnderTest && passing.length > 0) {
     const t = performance.now();
-    err(`[gate] counts: ${passing.length} passing set(s) on ${countCurve} n = ${countN}${failing.length ? `; ${failing.length} failing set(s) not counted` : ''}\n`);
+    err(
+      `[gate] counts: ${passing.length} passing set(s) on ${countCurve} n = ${countN}${failing.length ? `; ${failing.length} failing set(s) not counted` : ''}\n`
+    );
     const bp = makeProgress({ label: 'gate', total: passing.length });
     let k = 0;
     const res = countSets(
@@ -250,7 +258,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     if (expected) counts = compareCounts(expected, res.counted, (label) => sets.find((x) => x.label === label)?.aliases ?? []);
     countMs = performance.now() - t;
     if (!o.skipTime && benchFailed.length === 0) {
-      const timedKeys = gateSetsOf(o.timeSets).map((x) => x.label).filter((l) => passing.some((p) => p.set.label === l) || !sets.some((x) => x.label === l));
+      const timedKeys = gateSetsOf(o.timeSets)
+        .map((x) => x.label)
+        .filter((l) => passing.some((p) => p.set.label === l) || !sets.some((x) => x.label === l));
       if (timedKeys.length) {
         err(`[gate] time: ${timedKeys.join(', ')} on g1 n = ${o.timeN}, ${o.timeRounds} rounds\n`);
         time = await (o.timeStage ?? runTimeStage)({
@@ -273,14 +283,21 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const grown = counts.filter((c) => c.verdict === 'more');
   const slower = time?.regressions ?? [];
   const timeFailed = time?.sets.filter((x) => x.status === 'failed' && x.note?.startsWith('head')) ?? [];
-  const code = failing.length || vectorsFailed || sound?.ok === false || benchFailed.length || timeFailed.length ? EXIT.CORRECTNESS : grown.length || slower.length ? EXIT.PERF : EXIT.PASS;
+  const code =
+    failing.length || vectorsFailed || sound?.ok === false || benchFailed.length || timeFailed.length
+      ? EXIT.CORRECTNESS
+      : grown.length || slower.length
+        ? EXIT.PERF
+        : EXIT.PASS;
 
   // Markdown summary
   const L: string[] = [];
   const verdict = code === EXIT.PASS ? '✅ passed' : code === EXIT.CORRECTNESS ? '❌ correctness failure' : '⚠️ performance regression';
   L.push(`## stepwise-msm gate: ${verdict} (exit ${code})`);
   L.push('');
-  L.push(`Seed ${o.seed}${o.full ? ` · full mode (expected ${FULL_ESTIMATE})` : ''} · ${sets.length} gate sets × ${props.length} properties · total ${secs(performance.now() - started)}`);
+  L.push(
+    `Seed ${o.seed}${o.full ? ` · full mode (expected ${FULL_ESTIMATE})` : ''} · ${sets.length} gate sets × ${props.length} properties · total ${secs(performance.now() - started)}`
+  );
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
@@ -291,11 +308,19 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   if (!random) L.push('| random gate sets | skipped (--random-runs 0) | |');
   else {
     const rp = random.props[0];
-    L.push(`| random gate sets | ${rp.failure ? `❌ failed after ${rp.failure.runsToFailure} runs: gates ${rp.failure.gates}` : `✅ ${rp.runs} runs of ${rp.id}, gates drawn per case`} | ${secs(rp.ms)} |`);
+    L.push(
+      `| random gate sets | ${rp.failure ? `❌ failed after ${rp.failure.runsToFailure} runs: gates ${rp.failure.gates}` : `✅ ${rp.runs} runs of ${rp.id}, gates drawn per case`} | ${secs(rp.ms)} |`
+    );
   }
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
-  else if (vectors) L.push(`| vectors | ${vectors.status === 'pass' ? '✅' : vectors.status === 'fail' ? '❌' : '➖'} ${vectors.note} | ${vectors.ms ? secs(vectors.ms) : ''} |`);
-  if (sound) L.push(`| kzg soundness | ${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')} | ${secs(sound.ms)} |`);
+  else if (vectors)
+    L.push(
+      `| vectors | ${vectors.status === 'pass' ? '✅' : vectors.status === 'fail' ? '❌' : '➖'} ${vectors.note} | ${vectors.ms ? secs(vectors.ms) : ''} |`
+    );
+  if (sound)
+    L.push(
+      `| kzg soundness | ${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')} | ${secs(sound.ms)} |`
+    );
   const countedOnce = !o.skipBench && engineUnderTest && passing.length > 0;
   if (o.skipBench) L.push('| counts | skipped (--skip-bench) | |');
   else if (!engineUnderTest) L.push('| counts | ➖ not applicable: the MSM under test is not the engine (--impl) | |');
@@ -323,7 +348,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     for (const s of failing)
       for (const p of s.props.filter((x) => x.failure)) {
         const f = p.failure!;
-        L.push(`| ${s.set.label === RANDOM_SET ? `${s.set.label}: ${f.gates}` : s.set.label} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`);
+        L.push(
+          `| ${s.set.label === RANDOM_SET ? `${s.set.label}: ${f.gates}` : s.set.label} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`
+        );
       }
     L.push('');
     L.push('Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):');
@@ -343,12 +370,14 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   L.push(`| gate set | ${props.map((p) => p.id).join(' | ')} |`);
   L.push(`|---|${props.map(() => '---').join('|')}|`);
   for (const s of named)
-    L.push(`| ${s.set.label} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : `– (${p.note ?? 'skipped'})`)).join(' | ')} |`);
+    L.push(
+      `| ${s.set.label} | ${s.props.map((p) => (p.status === 'pass' ? `✅ ${p.runs} runs` : p.status === 'fail' ? `❌ n = ${p.failure!.n}` : `– (${p.note ?? 'skipped'})`)).join(' | ')} |`
+    );
   L.push('');
   L.push('</details>');
   L.push('');
 
-  if (vectors && vectors.rows.length) {
+  if (vectors?.rows.length) {
     L.push('### Vectors');
     L.push('');
     L.push(vectorsTable(vectors.rows));
@@ -364,7 +393,15 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     L.push('|---|---:|---:|---|');
     for (const c of counted) {
       const x = counts.find((y) => y.label === c.label);
-      const v = !x ? '' : x.verdict === 'ok' ? '✅' : x.verdict === 'new' ? 'new (no expectation)' : x.verdict === 'fewer' ? '✅ fewer' : '⚠️ more multiplications';
+      const v = !x
+        ? ''
+        : x.verdict === 'ok'
+          ? '✅'
+          : x.verdict === 'new'
+            ? 'new (no expectation)'
+            : x.verdict === 'fewer'
+              ? '✅ fewer'
+              : '⚠️ more multiplications';
       L.push(`| ${c.label} | ${c.mulTotal} | ${x?.expected ?? '–'} | ${v} |`);
     }
     for (const f of benchFailed) L.push(`| ${f.label} | ❌ ${f.note} | | failed |`);
@@ -440,7 +477,10 @@ function junitOf(
         const j: JUnitCase = { name: t.label, classname: 'stepwise-msm.gate.time', timeSec: 0 };
         const d = t.decision;
         if (d?.verdict === 'slower')
-          j.failure = { message: `slower than ${time.reference.ref}: head ÷ reference ${formatDecision(d)}, whole interval above 1 + ${(time.tolerance * 100).toFixed(0)} %`, body: `ratios per round: ${t.ratios.map((x) => x.toFixed(3)).join(', ')}` };
+          j.failure = {
+            message: `slower than ${time.reference.ref}: head ÷ reference ${formatDecision(d)}, whole interval above 1 + ${(time.tolerance * 100).toFixed(0)} %`,
+            body: `ratios per round: ${t.ratios.map((x) => x.toFixed(3)).join(', ')}`,
+          };
         else if (t.status === 'failed') j.failure = { message: t.note ?? 'failed', body: '' };
         else if (!d) j.skipped = t.status === 'new' ? (t.note ?? 'new') : time.reference.note;
         return j;

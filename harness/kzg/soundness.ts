@@ -187,9 +187,7 @@ const replaceAt = <T>(xs: readonly T[], i: number, v: T): T[] => xs.map((x, j) =
 const frArb = fc.bigInt({ min: 0n, max: R - 1n });
 const nonZeroArb = fc.bigInt({ min: 1n, max: R - 1n });
 /** A blob polynomial of degree 1..3 with a non-zero leading coefficient. */
-const blobCoeffsArb = fc
-  .tuple(fc.array(frArb, { minLength: 1, maxLength: 3 }), nonZeroArb)
-  .map(([low, lead]) => [...low, lead]);
+const blobCoeffsArb = fc.tuple(fc.array(frArb, { minLength: 1, maxLength: 3 }), nonZeroArb).map(([low, lead]) => [...low, lead]);
 
 export interface SoundnessContext {
   kzg: Kzg;
@@ -223,10 +221,16 @@ function assertProp(prop: fc.IRawProperty<any, false>, opts: SoundnessRunOptions
 /** Σ cᵢ·(Cᵢ − yᵢ·G − (τ − zᵢ)·πᵢ) = 0 ? — the blob batch equation for given coefficients. */
 function blobEquationHolds(kzg: Kzg, items: readonly { C: G1; z: bigint; y: bigint; P: G1 }[], coeffs: readonly bigint[]): boolean {
   const g2 = kzg.setup.g2Monomial as readonly G2[];
-  const proofLin = lin(items.map((i) => i.P), coeffs);
+  const proofLin = lin(
+    items.map((i) => i.P),
+    coeffs
+  );
   let rhs = G1P.ZERO;
   items.forEach((it, i) => {
-    rhs = rhs.add(mulG(it.C, coeffs[i])).add(mulG(it.P, mulm(coeffs[i], it.z))).subtract(mulG(G1P.BASE, mulm(coeffs[i], it.y)));
+    rhs = rhs
+      .add(mulG(it.C, coeffs[i]))
+      .add(mulG(it.P, mulm(coeffs[i], it.z)))
+      .subtract(mulG(G1P.BASE, mulm(coeffs[i], it.y)));
   });
   return pairingCheck([
     { g1: proofLin, g2: g2[1].negate() },
@@ -237,10 +241,16 @@ function blobEquationHolds(kzg: Kzg, items: readonly { C: G1; z: bigint; y: bigi
 /** Σ c_k·((τ⁶⁴ − s_k)·π_k − C_k + I_k(τ)) = 0 ? — the cell batch equation, I_k given as [I_k(τ)]₁. */
 function cellEquationHolds(kzg: Kzg, items: readonly { C: G1; s: bigint; I: G1; P: G1 }[], coeffs: readonly bigint[]): boolean {
   const g2 = kzg.setup.g2Monomial as readonly G2[];
-  const ll = lin(items.map((i) => i.P), coeffs);
+  const ll = lin(
+    items.map((i) => i.P),
+    coeffs
+  );
   let rl = G1P.ZERO;
   items.forEach((it, k) => {
-    rl = rl.add(mulG(it.C, coeffs[k])).subtract(mulG(it.I, coeffs[k])).add(mulG(it.P, mulm(coeffs[k], it.s)));
+    rl = rl
+      .add(mulG(it.C, coeffs[k]))
+      .subtract(mulG(it.I, coeffs[k]))
+      .add(mulG(it.P, mulm(coeffs[k], it.s)));
   });
   return pairingCheck([
     { g1: ll, g2: g2[CELL] },
@@ -254,7 +264,6 @@ function interpolantCommitment(kzg: Kzg, cell: Uint8Array, k: number): G1 {
   // x_j = h·w^{e_j} for h = x_0 and w a primitive 64th root, so c_t = h^{-t}·(1/64)·Σ_j v_j·w^{−t·e_j}.
   const { ext } = dom();
   const h = ext[CELL * k];
-  const w = rootsOfUnity(CELL)[1];
   const hInv = invm(h);
   const vals = Array.from({ length: CELL }, (_, j) => frOf(cell.subarray(32 * j, 32 * j + 32)));
   // exponent e_j of x_j/h in powers of w
@@ -329,8 +338,7 @@ const blobBatchChallengeBinds: SoundnessCheck = {
           [`proofs[${i}] + ${d}·G`, bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d))],
         ];
         if (!dup) cases.push(['items 0 and 1 swapped', [bl[1], bl[0]], [cl[1], cl[0]], [pl[1], pl[0]]]);
-        for (const [what, b2, c2, p2] of cases)
-          if (hex(kzg.computeVerifyBlobKzgProofBatchChallenge(b2, c2, p2)) === base) fail(this.name, `${what}: same r`);
+        for (const [what, b2, c2, p2] of cases) if (hex(kzg.computeVerifyBlobKzgProofBatchChallenge(b2, c2, p2)) === base) fail(this.name, `${what}: same r`);
       }),
       opts,
       3
@@ -360,10 +368,16 @@ const cellBatchChallengeBinds: SoundnessCheck = {
           const base = hex(kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, pl));
           const other = (idx[k] + 1 + Number(d % 127n)) % 128;
           const cases: [string, () => Uint8Array][] = [
-            [`commitments[${k % 2}] + ${d}·G`, () => kzg.computeVerifyCellKzgProofBatchChallenge(replaceAt(commitments, k % 2, bumpPoint(commitments[k % 2], d)), ci, idx, cl, pl)],
+            [
+              `commitments[${k % 2}] + ${d}·G`,
+              () => kzg.computeVerifyCellKzgProofBatchChallenge(replaceAt(commitments, k % 2, bumpPoint(commitments[k % 2], d)), ci, idx, cl, pl),
+            ],
             [`commitmentIndices[${k}] flipped`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, replaceAt(ci, k, 1 - ci[k]), idx, cl, pl)],
             [`cellIndices[${k}] ${idx[k]} → ${other}`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, replaceAt(idx, k, other), cl, pl)],
-            [`cells[${k}] element ${at} + ${d}`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, replaceAt(cl, k, bumpElement(cl[k], at, d)), pl)],
+            [
+              `cells[${k}] element ${at} + ${d}`,
+              () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, replaceAt(cl, k, bumpElement(cl[k], at, d)), pl),
+            ],
             [`proofs[${k}] + ${d}·G`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, replaceAt(pl, k, bumpPoint(pl[k], d)))],
           ];
           for (const [what, f] of cases) if (hex(f()) === base) fail(this.name, `${what}: same r`);
@@ -383,7 +397,8 @@ const powersArePowers: SoundnessCheck = {
       fc.property(fc.oneof(frArb, fc.constantFrom(0n, 1n, 2n, R - 1n)), fc.nat({ max: 20 }), (r, n) => {
         const got = challengePowers(r, n);
         if (got.length !== n) fail(this.name, `length ${got.length}, want ${n}`);
-        for (let i = 0; i < n; i++) if (got[i] !== powm(r, BigInt(i))) fail(this.name, `r=${r}: coefficient ${i} is ${got[i]}, want r^${i} = ${powm(r, BigInt(i))}`);
+        for (let i = 0; i < n; i++)
+          if (got[i] !== powm(r, BigInt(i))) fail(this.name, `r=${r}: coefficient ${i} is ${got[i]}, want r^${i} = ${powm(r, BigInt(i))}`);
       }),
       opts,
       50
@@ -571,39 +586,39 @@ const cellForgery: SoundnessCheck = {
         const s = b.cellIndices.map((ci) => powm(ext[CELL * ci], BigInt(CELL)));
         const I0 = b.cells.map((cell, k) => interpolantCommitment(kzg, cell, b.cellIndices[k]));
         for (const what of ['proofs', 'cells', 'commitments'] as const)
-        for (const { label, c: coef } of predictedCoefficients(r, n)) {
-          const P = b.proofs.map((p) => (p[0] === 0xc0 ? G1P.ZERO : G1P.fromBytes(p)));
-          const C = b.commitments.map((x) => G1P.fromBytes(x));
-          const cells = b.cells.slice();
-          const I = I0.slice();
-          if (what === 'proofs') {
-            // π₀ += u·c₁·[τ⁶⁴ − s₁]₁, π₁ −= u·c₀·[τ⁶⁴ − s₀]₁
-            P[0] = P[0].add(mulG(tau64.subtract(mulG(G1P.BASE, s[1])), mulm(u, coef[1])));
-            P[1] = P[1].subtract(mulG(tau64.subtract(mulG(G1P.BASE, s[0])), mulm(u, coef[0])));
-          } else if (what === 'cells') {
-            // every evaluation of cell 0 + u·c₁, of cell 1 − u·c₀: I₀ += u·c₁, I₁ −= u·c₀ (constants)
-            const d0 = mulm(u, coef[1]);
-            const d1 = md(-mulm(u, coef[0]));
-            for (let j = 0; j < CELL; j++) {
-              cells[0] = bumpElement(cells[0], j, d0);
-              cells[1] = bumpElement(cells[1], j, d1);
+          for (const { label, c: coef } of predictedCoefficients(r, n)) {
+            const P = b.proofs.map((p) => (p[0] === 0xc0 ? G1P.ZERO : G1P.fromBytes(p)));
+            const C = b.commitments.map((x) => G1P.fromBytes(x));
+            const cells = b.cells.slice();
+            const I = I0.slice();
+            if (what === 'proofs') {
+              // π₀ += u·c₁·[τ⁶⁴ − s₁]₁, π₁ −= u·c₀·[τ⁶⁴ − s₀]₁
+              P[0] = P[0].add(mulG(tau64.subtract(mulG(G1P.BASE, s[1])), mulm(u, coef[1])));
+              P[1] = P[1].subtract(mulG(tau64.subtract(mulG(G1P.BASE, s[0])), mulm(u, coef[0])));
+            } else if (what === 'cells') {
+              // every evaluation of cell 0 + u·c₁, of cell 1 − u·c₀: I₀ += u·c₁, I₁ −= u·c₀ (constants)
+              const d0 = mulm(u, coef[1]);
+              const d1 = md(-mulm(u, coef[0]));
+              for (let j = 0; j < CELL; j++) {
+                cells[0] = bumpElement(cells[0], j, d0);
+                cells[1] = bumpElement(cells[1], j, d1);
+              }
+              I[0] = I[0].add(mulG(G1P.BASE, d0));
+              I[1] = I[1].add(mulG(G1P.BASE, d1));
+            } else {
+              // commitment of blob A += u·w_B·G, of blob B −= u·w_A·G, w_X = Σ of the coefficients of X's items
+              let wA = 0n;
+              let wB = 0n;
+              cc.owner.forEach((o, k) => (o === 0 ? (wA = (wA + coef[k]) % R) : (wB = (wB + coef[k]) % R)));
+              const CA = cc.A.C.add(mulG(G1P.BASE, mulm(u, wB)));
+              const CB = cc.B.C.subtract(mulG(G1P.BASE, mulm(u, wA)));
+              cc.owner.forEach((o, k) => (C[k] = o === 0 ? CA : CB));
             }
-            I[0] = I[0].add(mulG(G1P.BASE, d0));
-            I[1] = I[1].add(mulG(G1P.BASE, d1));
-          } else {
-            // commitment of blob A += u·w_B·G, of blob B −= u·w_A·G, w_X = Σ of the coefficients of X's items
-            let wA = 0n;
-            let wB = 0n;
-            cc.owner.forEach((o, k) => (o === 0 ? (wA = (wA + coef[k]) % R) : (wB = (wB + coef[k]) % R)));
-            const CA = cc.A.C.add(mulG(G1P.BASE, mulm(u, wB)));
-            const CB = cc.B.C.subtract(mulG(G1P.BASE, mulm(u, wA)));
-            cc.owner.forEach((o, k) => (C[k] = o === 0 ? CA : CB));
+            const eq = C.map((Ck, k) => ({ C: Ck, s: s[k], I: I[k], P: P[k] }));
+            if (!cellEquationHolds(kzg, eq, coef)) fail(this.name, `internal: the ${what} forgery does not balance under ${label}`);
+            const got = kzg.verifyCellKzgProofBatch(C.map(g1ToBytes), b.cellIndices, cells, P.map(g1ToBytes));
+            if (got !== false) fail(this.name, `${what} forged for ${label} (u=${u}, cell indices ${b.cellIndices.join(',')}) accepted`);
           }
-          const eq = C.map((Ck, k) => ({ C: Ck, s: s[k], I: I[k], P: P[k] }));
-          if (!cellEquationHolds(kzg, eq, coef)) fail(this.name, `internal: the ${what} forgery does not balance under ${label}`);
-          const got = kzg.verifyCellKzgProofBatch(C.map(g1ToBytes), b.cellIndices, cells, P.map(g1ToBytes));
-          if (got !== false) fail(this.name, `${what} forged for ${label} (u=${u}, cell indices ${b.cellIndices.join(',')}) accepted`);
-        }
       }),
       opts,
       2

@@ -19,7 +19,7 @@ import { runs } from '../../harness/config.js';
 import { oracle } from '../../harness/oracle.js';
 import { show } from '../../harness/show.js';
 import { GATE_IDS } from '../../src/index.js';
-import { countingField, } from '../../src/curve/index.js';
+import { countingField } from '../../src/curve/index.js';
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../src/optimized/kernels/fixed-base.js';
 import { projDouble } from '../../src/optimized/kernels/projective.js';
 

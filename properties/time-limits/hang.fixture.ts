@@ -23,7 +23,10 @@ describe('time-limit fixture', () => {
     );
   }, 60_000);
   it('slow passing property that cannot finish in its time', () => {
-    fc.assert(fc.property(fc.nat(), () => busy(100)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.nat(), () => busy(100)),
+      { numRuns: 1000 }
+    );
   }, 2_000);
   it('synchronous endless loop', async () => {
     // first let the worker report the earlier tests: the watchdog ends the worker, and results

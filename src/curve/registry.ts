@@ -1,7 +1,7 @@
 /** The curves the suite knows, in one list: detection of a point's curve and lookup by id. */
 import { G1, G2 } from './bls12-381.js';
 import { TOY } from './toy.js';
-import type { AnyCurve, } from './types.js';
+import type { AnyCurve } from './types.js';
 
 export const CURVES: readonly AnyCurve[] = Object.freeze([G1, G2, TOY]);
 

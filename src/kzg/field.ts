@@ -122,11 +122,7 @@ export function bitReversalPermutation<T>(xs: readonly T[]): T[] {
  * scaling `scale(x, w)` by a field element. Output[k] = Σ_j x[j]·ω^(jk), ω the primitive
  * n-th root (or its inverse when `inverse`; the 1/n factor is the caller's business).
  */
-export function fftGeneric<T>(
-  vals: readonly T[],
-  inverse: boolean,
-  ops: { add(a: T, b: T): T; sub(a: T, b: T): T; scale(a: T, w: bigint): T }
-): T[] {
+export function fftGeneric<T>(vals: readonly T[], inverse: boolean, ops: { add(a: T, b: T): T; sub(a: T, b: T): T; scale(a: T, w: bigint): T }): T[] {
   const n = vals.length;
   const bits = log2(n);
   const a = new Array<T>(n);

@@ -148,8 +148,7 @@ function extendedEvals(coeffs: readonly bigint[]): bigint[] {
 
 function evalsToCells(ext: readonly bigint[]): Uint8Array[] {
   const cells: Uint8Array[] = [];
-  for (let i = 0; i < CELLS_PER_EXT_BLOB; i++)
-    cells.push(frVectorToBytes(ext.slice(i * FIELD_ELEMENTS_PER_CELL, (i + 1) * FIELD_ELEMENTS_PER_CELL)));
+  for (let i = 0; i < CELLS_PER_EXT_BLOB; i++) cells.push(frVectorToBytes(ext.slice(i * FIELD_ELEMENTS_PER_CELL, (i + 1) * FIELD_ELEMENTS_PER_CELL)));
   return cells;
 }
 
@@ -249,10 +248,6 @@ export function createKzg(options: KzgOptions = {}): Kzg {
     if (!withProofs) return [cells, []];
     const proofs = fk20Proofs(coeffs, setup, ctx).map(g1ToBytes);
     return [cells, proofs];
-  }
-
-  function checkG1List(list: unknown, name: string): G1[] {
-    return asList<unknown>(list, name).map((b, i) => bytesToG1(b, `${name}[${i}]`));
   }
 
   /**
@@ -360,8 +355,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
     recoverCellsAndKzgProofs(cellIndicesIn, cellsIn) {
       const idxList = asList<unknown>(cellIndicesIn, 'cellIndices');
       const cellList = asList<unknown>(cellsIn, 'cells');
-      if (idxList.length !== cellList.length)
-        throw badArgs(`cellIndices and cells must have the same length: got ${idxList.length} and ${cellList.length}`);
+      if (idxList.length !== cellList.length) throw badArgs(`cellIndices and cells must have the same length: got ${idxList.length} and ${cellList.length}`);
       if (idxList.length < CELLS_PER_EXT_BLOB / 2 || idxList.length > CELLS_PER_EXT_BLOB)
         throw badArgs(`cells: need between ${CELLS_PER_EXT_BLOB / 2} and ${CELLS_PER_EXT_BLOB} cells to recover, got ${idxList.length}`);
       const idx = idxList.map((v, i) => toIndex(v, `cellIndices[${i}]`, CELLS_PER_EXT_BLOB));
@@ -411,9 +405,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
       const cel = asList<Uint8Array>(cellsIn, 'cells');
       const pl = asList<Uint8Array>(proofsIn, 'proofs');
       if (cl.length !== il.length || cl.length !== cel.length || cl.length !== pl.length)
-        throw badArgs(
-          `commitments, cellIndices, cells and proofs must have the same length: got ${cl.length}, ${il.length}, ${cel.length}, ${pl.length}`
-        );
+        throw badArgs(`commitments, cellIndices, cells and proofs must have the same length: got ${cl.length}, ${il.length}, ${cel.length}, ${pl.length}`);
       const n = cl.length;
       const cellIdx = il.map((v, i) => toIndex(v, `cellIndices[${i}]`, CELLS_PER_EXT_BLOB));
       const evals = cel.map((c, i) => cellToEvals(c, `cells[${i}]`));
