@@ -28,7 +28,22 @@ describe('docs/steps.md', () => {
   it('keeps the historical figures of every step header, labeled as historical', () => {
     const history = readHistory();
     const text = readFileSync(STEPS_DOC, 'utf8');
-    for (const id of ['baseline', ...GATES.map((g) => g.id)]) {
+    // every step that had a header with figures before they moved out (steps added later have none)
+    for (const id of [
+      'baseline',
+      'smallFastPath',
+      'windowCostModel',
+      'skipZero',
+      'bucketReuse',
+      'signedDigits',
+      'xyzzBuckets',
+      'batchAffine',
+      'batchAffineReduction',
+      'glv',
+      'fixedBase',
+      'workers',
+      'wasmField',
+    ]) {
       const h = history.get(id);
       expect(h, `docs/data/steps-history.md has no "## ${id}" section`).toBeDefined();
       expect(text).toContain(h!);
@@ -36,7 +51,7 @@ describe('docs/steps.md', () => {
     // Figures that were only in the old headers: step 02's calibration table, step 12's run D.
     expect(text).toContain('| default−01 | 4096 | 10          | 733258 (227)  | 11      | 718618 (255)  | 0.980   | 0.981              |');
     expect(text).toContain('c-kzg blobToKzgCommitment (a 4096-point MSM, native) in run D: 94 ms');
-    expect(text.match(/### History \(as recorded in the step headers before \d{4}-\d\d-\d\d\)/g)?.length).toBe(GATES.length + 1);
+    expect(text.match(/### History \(as recorded in the step headers before \d{4}-\d\d-\d\d\)/g)?.length).toBe(history.size);
   });
 });
 
@@ -60,8 +75,13 @@ describe('docs/data/steps.json', () => {
     }
   });
 
-  it('was measured with the gates registered now (re-measure after adding or renaming a step)', () => {
-    expect(plain!.report.meta.gates.map((g) => g.id)).toEqual(GATES.map((g) => g.id));
+  it('was measured with registered gates only (re-measure after renaming a step); a step added since is "not measured yet" in the doc', () => {
+    const measured = plain!.report.meta.gates.map((g) => g.id);
+    const registered = GATES.map((g) => g.id);
+    expect(measured.filter((id) => !registered.includes(id))).toEqual([]);
+    const doc = readFileSync(STEPS_DOC, 'utf8');
+    for (const g of GATES.filter((x) => !measured.includes(x.id)))
+      expect(doc).toMatch(new RegExp(`## ${stepHeading(g.step, g.id).slice(3)}\\n\\n[^\\n]*\\n\\nNot measured yet`));
   });
 });
 

@@ -450,6 +450,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
           `  ${rel(r.testFile)}   (aim the property at the step's own failure mode)\n` +
           `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
           (r.readme ? `  ${rel(r.readme)}   (${r.readmeNote})\n` : `  (${r.readmeNote})\n`) +
+          `  (${r.docsNote})\n` +
           `Next: npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
           `After changing the step's title or default: npx tsx scripts/readme-gates.ts (rewrites the README gate table).\n` +
           `See docs/adding-a-step.md.\n`

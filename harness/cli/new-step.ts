@@ -6,6 +6,7 @@
  * properties/readme.test.ts stays green). Everything else (gates, options, gate/fuzz/bench sets)
  * reads the registry, so nothing else needs editing.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ export interface NewStepResult {
   /** README.md when its gate table got the new row; null when it has no table (see readmeNote). */
   readme: string | null;
   readmeNote: string;
+  /** What happened to docs/steps.md (regenerated with the new step's "not measured yet" section, or how to do it). */
+  docsNote: string;
 }
 
 export function repoRoot(): string {
@@ -221,6 +224,7 @@ export function newStep(o: NewStepOptions): NewStepResult {
     writeFileSync(registry, newRegistry);
     if (newReadme !== undefined) writeFileSync(readmePath, newReadme);
   }
+  const docsNote = o.dryRun ? 'docs/steps.md: would be regenerated' : regenerateStepsDoc(root);
   return {
     stepFile,
     testFile,
@@ -228,5 +232,19 @@ export function newStep(o: NewStepOptions): NewStepResult {
     step,
     readme: newReadme !== undefined ? readmePath : null,
     readmeNote: newReadme !== undefined ? 'gate table row added' : 'no README.md gate table (<!-- GATES-TABLE --> markers) here: nothing to update',
+    docsNote,
   };
+}
+
+/**
+ * Regenerates docs/steps.md with the project's own generator (scripts/steps-doc.ts, run through
+ * the project's tsx), so the new step has its "not measured yet" section and properties/docs.test.ts
+ * stays green. Returns what happened, or the command to run by hand.
+ */
+function regenerateStepsDoc(root: string): string {
+  const script = path.join(root, 'scripts', 'steps-doc.ts');
+  if (!existsSync(script)) return 'no scripts/steps-doc.ts here: docs/steps.md not updated';
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8' });
+  if (r.status === 0) return 'docs/steps.md regenerated: the step is "not measured yet" there until `npm run docs:steps:measure`';
+  return `docs/steps.md not regenerated (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]}): run \`npm run docs:steps\``;
 }
