@@ -40,6 +40,12 @@ export function repoRoot(): string {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** A TypeScript string literal in the house style (single quotes), as the formatter would write it. */
+function singleQuoted(s: string): string {
+  const body = JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${body}'`;
+}
+
 export function stepFileTemplate(name: string, step: number, title: string): string {
   return `/**
  * Step ${pad2(step)} — ${title}
@@ -61,7 +67,7 @@ import type { Step } from '../step.js';
 export const ${name}: Step = {
   id: '${name}',
   step: ${step},
-  title: ${JSON.stringify(title)},
+  title: ${singleQuoted(title)},
   default: false,
   // Fill the slots this step implements, e.g.
   // chooseWindow: (job) => …,

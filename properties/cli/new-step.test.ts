@@ -49,7 +49,7 @@ describe('new-step', () => {
     expect(stepSrc).not.toMatch(/Measured effect:/);
     expect(stepSrc).toMatch(/Rejected:/);
     expect(stepSrc).toContain(
-      `export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: "A test step that does nothing",\n  default: false,`
+      `export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: 'A test step that does nothing',\n  default: false,`
     );
     const registry = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
     expect(registry).toContain(`import { lazyThing } from './${nn}-lazyThing.js';`);
