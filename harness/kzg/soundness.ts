@@ -303,6 +303,28 @@ function twoBlobs(kzg: Kzg, a: bigint[], b: bigint[], dup: boolean): BlobItem[] 
   return [x, dup ? x : blobItem(kzg, b)];
 }
 
+/** A two-item blob batch as the batch functions take it: blobs, commitments, proofs. */
+interface BlobBatch {
+  items: BlobItem[];
+  bl: Uint8Array[];
+  cl: Uint8Array[];
+  pl: Uint8Array[];
+}
+
+function blobBatch(kzg: Kzg, a: bigint[], b: bigint[], dup: boolean): BlobBatch {
+  const items = twoBlobs(kzg, a, b, dup);
+  return { items, bl: items.map((x) => x.blob), cl: items.map((x) => x.commitment), pl: items.map((x) => x.proof) };
+}
+
+/** The batch with one input of item i changed: blob element `at` + d, commitment + d·G, proof + d·G. */
+function oneInputChanged({ bl, cl, pl }: BlobBatch, i: number, at: number, d: bigint): [string, Uint8Array[], Uint8Array[], Uint8Array[]][] {
+  return [
+    [`blobs[${i}] element ${at} + ${d}`, replaceAt(bl, i, bumpElement(bl[i], at, d)), cl, pl],
+    [`commitments[${i}] + ${d}·G`, bl, replaceAt(cl, i, bumpPoint(cl[i], d)), pl],
+    [`proofs[${i}] + ${d}·G`, bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d))],
+  ];
+}
+
 const challengeBindsBlobAndCommitment: SoundnessCheck = {
   name: 'computeChallenge changes when one blob element or the commitment changes',
   target: 'computeChallenge',
@@ -327,16 +349,10 @@ const blobBatchChallengeBinds: SoundnessCheck = {
   run({ kzg }, opts) {
     assertProp(
       fc.property(blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb, ([a, b, dup], i, at, d) => {
-        const items = twoBlobs(kzg, a, b, dup);
-        const bl = items.map((x) => x.blob);
-        const cl = items.map((x) => x.commitment);
-        const pl = items.map((x) => x.proof);
+        const batch = blobBatch(kzg, a, b, dup);
+        const { bl, cl, pl } = batch;
         const base = hex(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
-        const cases: [string, Uint8Array[], Uint8Array[], Uint8Array[]][] = [
-          [`blobs[${i}] element ${at} + ${d}`, replaceAt(bl, i, bumpElement(bl[i], at, d)), cl, pl],
-          [`commitments[${i}] + ${d}·G`, bl, replaceAt(cl, i, bumpPoint(cl[i], d)), pl],
-          [`proofs[${i}] + ${d}·G`, bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d))],
-        ];
+        const cases = oneInputChanged(batch, i, at, d);
         if (!dup) cases.push(['items 0 and 1 swapped', [bl[1], bl[0]], [cl[1], cl[0]], [pl[1], pl[0]]]);
         for (const [what, b2, c2, p2] of cases) if (hex(kzg.computeVerifyBlobKzgProofBatchChallenge(b2, c2, p2)) === base) fail(this.name, `${what}: same r`);
       }),
@@ -412,17 +428,11 @@ const blobBatchVerdictBinds: SoundnessCheck = {
   run({ kzg }, opts) {
     assertProp(
       fc.property(blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb, ([a, b, dup], i, at, d) => {
-        const items = twoBlobs(kzg, a, b, dup);
-        const bl = items.map((x) => x.blob);
-        const cl = items.map((x) => x.commitment);
-        const pl = items.map((x) => x.proof);
+        const batch = blobBatch(kzg, a, b, dup);
+        const { bl, cl, pl } = batch;
         if (kzg.verifyBlobKzgProofBatch(bl, cl, pl) !== true) fail(this.name, 'honest batch rejected');
         if (kzg.verifyBlobKzgProof(bl[i], cl[i], pl[i]) !== true) fail(this.name, `honest item ${i} rejected by verifyBlobKzgProof`);
-        const cases: [string, boolean][] = [
-          [`blobs[${i}] element ${at} + ${d}`, kzg.verifyBlobKzgProofBatch(replaceAt(bl, i, bumpElement(bl[i], at, d)), cl, pl)],
-          [`commitments[${i}] + ${d}·G`, kzg.verifyBlobKzgProofBatch(bl, replaceAt(cl, i, bumpPoint(cl[i], d)), pl)],
-          [`proofs[${i}] + ${d}·G`, kzg.verifyBlobKzgProofBatch(bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d)))],
-        ];
+        const cases = oneInputChanged(batch, i, at, d).map(([what, b2, c2, p2]): [string, boolean] => [what, kzg.verifyBlobKzgProofBatch(b2, c2, p2)]);
         for (const [what, v] of cases) if (v !== false) fail(this.name, `${what}: verdict ${v}, want false`);
       }),
       opts,
@@ -438,10 +448,7 @@ const blobBatchForgery: SoundnessCheck = {
     const tau = kzg.setup.g1Monomial[1] as G1;
     assertProp(
       fc.property(blobPairArb, nonZeroArb, ([a, b, dup], u) => {
-        const items = twoBlobs(kzg, a, b, dup);
-        const bl = items.map((x) => x.blob);
-        const cl = items.map((x) => x.commitment);
-        const pl = items.map((x) => x.proof);
+        const { items, bl, cl, pl } = blobBatch(kzg, a, b, dup);
         const r = frOf(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
         // Tᵢ = [τ − zᵢ]₁; π₀' = π₀ + u·c₁·T₁, π₁' = π₁ − u·c₀·T₀ leaves Σ cᵢ·(τ − zᵢ)·Δᵢ = 0.
         const T = items.map((x) => tau.subtract(mulG(G1P.BASE, x.z)));
