@@ -22,7 +22,7 @@ import { PEERS } from '../bench/peers.js';
 import { toMarkdown, writeReports } from '../bench/report.js';
 import { gateSetsFor, gateSetsOf, GATE_FAMILIES, parseViews, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
-import { runTimeStage, timeStageTable } from '../timing/stage.js';
+import { runTimeStages, timeStageTable } from '../timing/stage.js';
 import { EXIT, UsageError } from './errors.js';
 import { renderHtml, type PairPoint } from './html-report.js';
 import { makeProgress } from './progress.js';
@@ -112,20 +112,21 @@ async function againstCommand(o: BenchCliOptions, views: ViewName[], sizes: numb
   if (o.curve === 'g2') throw new UsageError('--against: time is compared on g1 or toy');
   const fams = [...new Set(gateSetsFor(views).flatMap((s) => s.families ?? []))];
   let code: number = EXIT.PASS;
-  for (const n of sizes) {
-    const r = await runTimeStage({
-      against: o.against!,
-      families: fams,
-      curve: o.curve,
-      n,
-      rounds: o.rounds ?? 7,
-      budgetMs: o.time,
-      minCalls: o.iterations ?? 2,
-      seed: o.seed,
-      bootSeed: o.bootSeed,
-      tolerance: o.tolerance / 100,
-      log: o.quiet ? undefined : (line) => io.err(line + '\n'),
-    });
+  // one reference worktree for every size
+  const results = await runTimeStages({
+    against: o.against!,
+    families: fams,
+    curve: o.curve,
+    sizes,
+    rounds: o.rounds ?? 7,
+    budgetMs: o.time,
+    minCalls: o.iterations ?? 2,
+    seed: o.seed,
+    bootSeed: o.bootSeed,
+    tolerance: o.tolerance / 100,
+    log: o.quiet ? undefined : (line) => io.err(line + '\n'),
+  });
+  for (const r of results) {
     io.out(timeStageTable(r) + '\n');
     if (r.sets.some((x) => x.status === 'failed' && x.note?.startsWith('head'))) code = EXIT.CORRECTNESS;
     else if (r.regressions.length && code === EXIT.PASS) code = EXIT.PERF;

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDecision } from './decide.js';
-import { HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
+import { type EngineApi, HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 
 /** The project this harness belongs to (its src/ is the head engine). */
@@ -37,60 +37,69 @@ export interface TimeStageResult {
 
 export type TimeStage = (o: TimeStageOptions) => Promise<TimeStageResult>;
 
-export const runTimeStage: TimeStage = async (o) => {
-  const t0 = performance.now();
+export const runTimeStage: TimeStage = async (o) => (await runTimeStages({ ...o, sizes: [o.n] }))[0]!;
+
+/**
+ * The time stage at several sizes with one reference: the worktree is made (and its npm ci /
+ * wasm build paid) once, and each size is timed against the same loaded reference engine.
+ */
+export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: readonly number[] }): Promise<TimeStageResult[]> {
   const root = o.root ?? PROJECT_ROOT;
   const log = o.log ?? (() => {});
   const reference: Reference =
     o.against === 'none' ? { judged: false, ref: null, sha: null, note: '--against none: time is reported, not judged' } : resolveReference(root, o.against);
   log(`[time] ${reference.note}`);
-  const common = {
-    head: HEAD_ENGINE,
-    families: o.families,
-    only: o.only,
-    curve: o.curve,
-    n: o.n,
-    rounds: o.rounds,
-    budgetMs: o.budgetMs,
-    minCalls: o.minCalls,
-    seed: o.seed,
-    bootSeed: o.bootSeed,
-    tolerance: o.tolerance,
-    log: (l: string) => log(`[time] ${l}`),
+  const timeAll = async (ref: EngineApi | null, setup: string[]): Promise<TimeStageResult[]> => {
+    const out: TimeStageResult[] = [];
+    for (const n of o.sizes) {
+      const t0 = performance.now();
+      const sets = await timeAgainst({
+        head: HEAD_ENGINE,
+        ref,
+        families: o.families,
+        only: o.only,
+        curve: o.curve,
+        n,
+        rounds: o.rounds,
+        budgetMs: o.budgetMs,
+        minCalls: o.minCalls,
+        seed: o.seed,
+        bootSeed: o.bootSeed,
+        tolerance: o.tolerance,
+        log: (l: string) => log(`[time] ${l}`),
+      });
+      const regressions = sets.filter((x) => x.decision?.verdict === 'slower');
+      out.push({
+        reference,
+        setup,
+        sets,
+        regressions,
+        tolerance: o.tolerance,
+        bootSeed: o.bootSeed,
+        rounds: o.rounds,
+        curve: o.curve,
+        n,
+        ms: performance.now() - t0,
+      });
+    }
+    return out;
   };
-  let setup: string[] = [];
-  let sets: SetTiming[];
-  if (reference.judged && reference.sha) {
-    sets = await withWorktree(
-      root,
-      reference.sha,
-      async (w) => {
-        setup = w.setup;
-        log(`[time] reference worktree ${w.dir}: ${w.setup.join('; ')}`);
-        const ref = await loadEngine(w.dir);
-        try {
-          return await timeAgainst({ ...common, ref });
-        } finally {
-          await ref.closeWorkerPool?.();
-        }
-      },
-      log
-    );
-  } else sets = await timeAgainst({ ...common, ref: null });
-  const regressions = sets.filter((s) => s.decision?.verdict === 'slower');
-  return {
-    reference,
-    setup,
-    sets,
-    regressions,
-    tolerance: o.tolerance,
-    bootSeed: o.bootSeed,
-    rounds: o.rounds,
-    curve: o.curve,
-    n: o.n,
-    ms: performance.now() - t0,
-  };
-};
+  if (!reference.judged || !reference.sha) return timeAll(null, []);
+  return withWorktree(
+    root,
+    reference.sha,
+    async (w) => {
+      log(`[time] reference worktree ${w.dir}: ${w.setup.join('; ')}`);
+      const ref = await loadEngine(w.dir);
+      try {
+        return await timeAll(ref, w.setup);
+      } finally {
+        await ref.closeWorkerPool?.();
+      }
+    },
+    log
+  );
+}
 
 const fmtMs = (x: number | null) => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
