@@ -341,27 +341,23 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   L.push('');
 
   if (failing.length) {
+    const failures = failing.flatMap((s) => s.props.flatMap((p) => (p.failure ? [{ s, p, f: p.failure }] : [])));
     L.push('### Failing gate sets');
     L.push('');
     L.push('| gate set | property | smallest failing n | window | seed | path | runs to failure |');
     L.push('|---|---|---:|---|---:|---|---:|');
-    for (const s of failing)
-      for (const p of s.props.filter((x) => x.failure)) {
-        const f = p.failure!;
-        L.push(
-          `| ${s.set.label === RANDOM_SET ? `${s.set.label}: ${f.gates}` : s.set.label} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`
-        );
-      }
+    for (const { s, p, f } of failures)
+      L.push(
+        `| ${s.set.label === RANDOM_SET ? `${s.set.label}: ${f.gates}` : s.set.label} | ${p.id} | ${f.n} | ${f.window ?? 'auto'} | ${f.seed} | \`${f.path}\` | ${f.runsToFailure} |`
+      );
     L.push('');
     L.push('Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):');
     L.push('');
-    for (const s of failing)
-      for (const p of s.props.filter((x) => x.failure)) {
-        const f = p.failure!;
-        L.push(`- **${s.set.label}** (${p.id}, n = ${f.n}): ${f.detail}`);
-        L.push(`  - \`${f.replay}\``);
-        L.push(`  - \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
-      }
+    for (const { s, p, f } of failures) {
+      L.push(`- **${s.set.label}** (${p.id}, n = ${f.n}): ${f.detail}`);
+      L.push(`  - \`${f.replay}\``);
+      L.push(`  - \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
+    }
     L.push('');
   }
 
