@@ -116,7 +116,3 @@ export function benchInputs<P = any>(curve: AnyCurve, n: number, seed: number = 
   if (!v) cache.set(key, (v = build(curve, n, seed)));
   return v as BenchInputs<P>;
 }
-
-export function clearInputCache(): void {
-  cache.clear();
-}

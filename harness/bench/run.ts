@@ -38,6 +38,7 @@ import {
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
+import { median } from '../stats.js';
 
 export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
 
@@ -239,11 +240,10 @@ export function summarize(samples: readonly number[]): { median: number; mean: n
   if (samples.length === 0) throw new RangeError('summarize: no samples');
   const xs = [...samples].sort((a, b) => a - b);
   const k = xs.length;
-  const median = k % 2 ? xs[(k - 1) / 2] : (xs[k / 2 - 1] + xs[k / 2]) / 2;
   const mean = xs.reduce((a, b) => a + b, 0) / k;
   const sd = k > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1)) : 0;
   const rme = mean > 0 ? (100 * 1.96 * sd) / Math.sqrt(k) / mean : 0;
-  return { median, mean, min: xs[0], rme };
+  return { median: median(xs), mean, min: xs[0], rme };
 }
 
 function errMessage(e: unknown): string {

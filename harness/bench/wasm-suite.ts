@@ -30,6 +30,7 @@ import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
 import { benchInputs } from './inputs.js';
 import { mclPeer, noblePeer } from './peers.js';
+import { median } from '../stats.js';
 
 export const WASM_SECTIONS = ['mul', 'ladder', 'msm', 'kzg'] as const;
 export const WASM_DEFAULT_SIZES: readonly number[] = [256, 4096, 65536];
@@ -48,10 +49,6 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
   const { sizes, rounds, ladderN, sections, large } = opts;
   const p = G1.Fp.ORDER;
   const W = wasmFieldInstance(p);
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   const time = (f: () => unknown) => {
     const t0 = performance.now();
     f();

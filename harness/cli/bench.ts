@@ -128,7 +128,7 @@ async function againstCommand(o: BenchCliOptions, views: ViewName[], sizes: numb
   });
   for (const r of results) {
     io.out(timeStageTable(r) + '\n');
-    if (r.sets.some((x) => x.status === 'failed' && x.note?.startsWith('head'))) code = EXIT.CORRECTNESS;
+    if (r.headFailures.length) code = EXIT.CORRECTNESS;
     else if (r.regressions.length && code === EXIT.PASS) code = EXIT.PERF;
   }
   return code;

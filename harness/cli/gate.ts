@@ -241,7 +241,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const countN = expected?.n ?? 256;
   // counts and time measure the engine: with another MSM under test (--impl) they do not apply
   const engineUnderTest = impl === engine;
-  if (!o.skipBench && engineUnderTest && passing.length > 0) {
+  const counting = !o.skipBench && engineUnderTest && passing.length > 0;
+  if (counting) {
     const t = performance.now();
     err(
       `[gate] counts: ${passing.length} passing set(s) on ${countCurve} n = ${countN}${failing.length ? `; ${failing.length} failing set(s) not counted` : ''}\n`
@@ -282,7 +283,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const vectorsFailed = vectors?.status === 'fail';
   const grown = counts.filter((c) => c.verdict === 'more');
   const slower = time?.regressions ?? [];
-  const timeFailed = time?.sets.filter((x) => x.status === 'failed' && x.note?.startsWith('head')) ?? [];
+  const timeFailed = time?.headFailures ?? [];
   const code =
     failing.length || vectorsFailed || sound?.ok === false || benchFailed.length || timeFailed.length
       ? EXIT.CORRECTNESS
@@ -321,10 +322,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     L.push(
       `| kzg soundness | ${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')} | ${secs(sound.ms)} |`
     );
-  const countedOnce = !o.skipBench && engineUnderTest && passing.length > 0;
   if (o.skipBench) L.push('| counts | skipped (--skip-bench) | |');
   else if (!engineUnderTest) L.push('| counts | ➖ not applicable: the MSM under test is not the engine (--impl) | |');
-  else if (!countedOnce) L.push('| counts | not run: no gate set passed | |');
+  else if (!counting) L.push('| counts | not run: no gate set passed | |');
   else {
     const head = benchFailed.length ? `❌ ${benchFailed.length} set(s) gave a wrong result; ` : '';
     const body = !expected
@@ -382,7 +382,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     L.push('');
   }
 
-  if (countedOnce && counted.length) {
+  if (counting && counted.length) {
     L.push(`### Field multiplications (${countCurve}, n = ${countN}${expected ? `, vs \`${o.counts}\`` : ''})`);
     L.push('');
     L.push('| gate set | field mul | expected | verdict |');

@@ -9,7 +9,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.js';
 import { addGateRow } from './readme-table.js';
 
@@ -32,10 +31,6 @@ export interface NewStepResult {
   readmeNote: string;
   /** What happened to docs/steps.md (regenerated with the new step's "not measured yet" section, or how to do it). */
   docsNote: string;
-}
-
-export function repoRoot(): string {
-  return path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

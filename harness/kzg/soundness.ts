@@ -22,15 +22,15 @@
  *  - cell proof for p(X) = Σ_j A_j(X)·X^{64j} (deg A_j < 64) on a coset where X^64 = s:
  *    the interpolant is Σ_j A_j(X)·s^j, so π = Σ_j Σ_{t<j} s^{j−1−t}·[A_j(τ)·τ^{64t}]₁.
  *
- * The checks import only src/ and fast-check; they throw an Error naming the check, the input
+ * The checks import only src/, fast-check and the run-count config; they throw an Error naming the check, the input
  * and the index on failure, so vitest (properties/kzg/soundness.test.ts) and the gate can run
- * the same list (`runSoundnessChecks`).
+ * the same list (`runSoundnessStage`).
  */
 import fc from 'fast-check';
 import { createKzg, type Kzg } from '../../src/kzg/index.js';
-import { bitReversalPermutation, frToBytes, R, rootsOfUnity } from '../../src/kzg/field.js';
-import { challengePowers } from '../../src/kzg/field.js';
+import { bitReversalPermutation, challengePowers, frToBytes, R, rootsOfUnity } from '../../src/kzg/field.js';
 import { g1ToBytes, G1P, pairingCheck, type G1, type G2 } from '../../src/kzg/g1.js';
+import { runs as runsOf } from '../config.js';
 
 // ---------- independent Fr arithmetic (the harness's own, not the code under test) ----------
 
@@ -207,9 +207,10 @@ export interface SoundnessCheck {
   run(ctx: SoundnessContext, opts?: SoundnessRunOptions): void;
 }
 
-function assertProp(prop: fc.IRawProperty<any, false>, opts: SoundnessRunOptions | undefined, runs: number): void {
+/** `base` runs scaled by FC_RUNS (harness/config.ts), unless the caller gives numRuns. */
+function assertProp(prop: fc.IRawProperty<any, false>, opts: SoundnessRunOptions | undefined, base: number): void {
   fc.assert(prop, {
-    numRuns: opts?.numRuns ?? runs,
+    numRuns: opts?.numRuns ?? runsOf(base),
     ...(opts?.seed !== undefined ? { seed: opts.seed } : {}),
     interruptAfterTimeLimit: opts?.timeLimitMs ?? 120_000,
     markInterruptAsFailure: true,
@@ -645,17 +646,6 @@ export const SOUNDNESS_CHECKS: readonly SoundnessCheck[] = [
   blobBatchForgery,
   cellForgery,
 ];
-
-/** Runs every check (for the gate); throws the first failure. */
-export function runSoundnessChecks(ctx: SoundnessContext, opts?: SoundnessRunOptions): { name: string; ms: number }[] {
-  const out: { name: string; ms: number }[] = [];
-  for (const c of SOUNDNESS_CHECKS) {
-    const t = Date.now();
-    c.run(ctx, opts);
-    out.push({ name: c.name, ms: Date.now() - t });
-  }
-  return out;
-}
 
 export interface SoundnessStageResult {
   ok: boolean;

@@ -20,6 +20,7 @@ import type { GateInfo } from '../../src/index.js';
 import { benchInputs, DEFAULT_SEED } from '../bench/inputs.js';
 import { findSet, gateSetsOf, type Family, type GateSetSpec } from '../gate-sets.js';
 import { decide, type Decision } from './decide.js';
+import { median } from '../stats.js';
 
 /** What the harness needs of an engine tree's public API (old and new trees alike). */
 export interface EngineApi {
@@ -71,6 +72,8 @@ export interface TimingOptions {
 export interface SetTiming {
   label: string;
   status: 'timed' | 'new' | 'failed';
+  /** With status 'failed': which side gave a wrong result or threw (a head failure is a correctness failure). */
+  failedSide?: 'head' | 'reference';
   note: string | null;
   /** Per-round medians, ms. */
   headMs: number[];
@@ -78,12 +81,6 @@ export interface SetTiming {
   /** Per-round head ÷ reference. */
   ratios: number[];
   decision: Decision | null;
-}
-
-function medianOf(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function timeCall(fn: () => unknown): number {
@@ -138,7 +135,7 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
     const out: SetTiming = { label: s.label, status: 'timed', note: null, headMs: [], refMs: [], ratios: [], decision: null };
     const headFn = () => o.head.msm(inp.points, inp.scalars, { curve: headCurve, gates: s.gates });
     if (!same(headFn(), false)) {
-      Object.assign(out, { status: 'failed', note: 'head gave a wrong result: not timed' });
+      Object.assign(out, { status: 'failed', failedSide: 'head', note: 'head gave a wrong result: not timed' });
       tasks.push({ out, head: headFn, ref: null });
       continue;
     }
@@ -153,9 +150,10 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
         try {
           ok = same(refFn(), true);
         } catch (e) {
-          Object.assign(out, { status: 'failed', note: `reference threw: ${(e as Error).message}` });
+          Object.assign(out, { status: 'failed', failedSide: 'reference', note: `reference threw: ${(e as Error).message}` });
         }
-        if (!ok && out.status !== 'failed') Object.assign(out, { status: 'failed', note: 'reference gave a wrong result: not judged' });
+        if (!ok && out.status !== 'failed')
+          Object.assign(out, { status: 'failed', failedSide: 'reference', note: 'reference gave a wrong result: not judged' });
         if (!ok) refFn = null;
       }
     }
@@ -188,5 +186,5 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
 }
 
 export function medianMs(xs: readonly number[]): number | null {
-  return xs.length ? medianOf(xs) : null;
+  return xs.length ? median(xs) : null;
 }

@@ -6,6 +6,7 @@
  * 1 + tolerance, `faster` when the whole interval lies below 1 / (1 + tolerance), else `same`.
  * Fewer than MIN_ROUNDS ratios are `not judged`. Pure: no clock, no I/O.
  */
+import { median } from '../stats.js';
 
 export const MIN_ROUNDS = 3;
 export const DEFAULT_RESAMPLES = 2000;
@@ -36,12 +37,7 @@ function rng(seed: number): () => number {
   };
 }
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new RangeError('median: empty list');
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+export { median };
 
 function checkRatios(xs: readonly number[]): void {
   xs.forEach((x, i) => {

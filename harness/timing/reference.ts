@@ -192,8 +192,3 @@ export async function withWorktree<T>(root: string, sha: string, fn: (w: Worktre
     untrack(entry);
   }
 }
-
-/** The repository root of `cwd` (git top level), or null outside git. */
-export function gitRoot(cwd: string): string | null {
-  return git(cwd, ['rev-parse', '--show-toplevel']);
-}

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatDecision } from './decide.js';
+import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
 import { type EngineApi, HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 
@@ -27,6 +27,8 @@ export interface TimeStageResult {
   setup: string[];
   sets: SetTiming[];
   regressions: SetTiming[];
+  /** Sets whose head gave a wrong result (never timed): a correctness failure. */
+  headFailures: SetTiming[];
   tolerance: number;
   bootSeed: number;
   rounds: number;
@@ -69,9 +71,11 @@ export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: re
         log: (l: string) => log(`[time] ${l}`),
       });
       const regressions = sets.filter((x) => x.decision?.verdict === 'slower');
+      const headFailures = sets.filter((x) => x.failedSide === 'head');
       out.push({
         reference,
         setup,
+        headFailures,
         sets,
         regressions,
         tolerance: o.tolerance,
@@ -136,12 +140,12 @@ export function timeStageTable(r: TimeStageResult): string {
                   ? '✅ faster'
                   : d.verdict === 'same'
                     ? '✅ within tolerance'
-                    : `not judged (${d.rounds} < 3 rounds)`;
+                    : `not judged (${d.rounds} < ${MIN_ROUNDS} rounds)`;
       L.push(`| ${s.label} | ${fmtMs(medianMs(s.headMs))} | ${fmtMs(medianMs(s.refMs))} | ${d ? formatDecision(d) : '–'} | ${v} |`);
     }
     L.push('');
     L.push(
-      `Interleaved call by call in one process, alternating order, ${r.rounds} rounds; per-round ratio = head's fastest call ÷ reference's fastest call in that round. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, 2000 resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
+      `Interleaved call by call in one process, alternating order, ${r.rounds} rounds; per-round ratio = head's fastest call ÷ reference's fastest call in that round. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, ${DEFAULT_RESAMPLES} resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
     );
   } else {
     L.push('| gate set | head ms (median of rounds) |');

@@ -284,7 +284,7 @@ export function runLoaded(kzg: Kzg, lf: LoadedFunction, label: string): Function
 
 /**
  * Runs every case of every function under every gate set; returns per-function pass counts
- * (the CLI prints them with formatResults). Throws when no root is configured. A function
+ * (the CLI prints them with vectorsTable, harness/cli/vectors.ts). Throws when no root is configured. A function
  * with no case counts as a failure (its `failures` is non-empty).
  */
 export function runKzgVectors(opts: RunOptions = {}): FunctionResult[] {
@@ -303,20 +303,4 @@ export function runKzgVectors(opts: RunOptions = {}): FunctionResult[] {
     }
   }
   return results;
-}
-
-/** A plain-text table of the results (function × gate set: passed/total). */
-export function formatResults(results: FunctionResult[]): string {
-  const sets = [...new Set(results.map((r) => r.gates))];
-  const fns = [...new Set(results.map((r) => r.fn))];
-  const w = Math.max(...fns.map((f) => f.length), 8);
-  const lines = [['function'.padEnd(w), ...sets.map((s) => s.padStart(10))].join(' | ')];
-  for (const fn of fns) {
-    const cells = sets.map((s) => {
-      const r = results.find((x) => x.fn === fn && x.gates === s);
-      return (r ? `${r.passed}/${r.total}` : '-').padStart(10);
-    });
-    lines.push([fn.padEnd(w), ...cells].join(' | '));
-  }
-  return lines.join('\n');
 }

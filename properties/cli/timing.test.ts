@@ -173,6 +173,7 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
       return {
         reference: { judged: true, ref: 'main', sha: 'f'.repeat(40), note: 'against main (ffffffffffff), measured in this run on this machine' },
         setup: [],
+        headFailures: [],
         sets,
         regressions: sets.filter((s) => s.decision.verdict === 'slower'),
         tolerance: o.tolerance,
