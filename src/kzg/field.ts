@@ -58,8 +58,9 @@ export function batchInv(values: readonly bigint[]): bigint[] {
 }
 
 /**
- * [r⁰, r¹, …, r^(n−1)]: the coefficients of a batch verifier's random linear combination
- * (one copy for both batch verifiers; properties/kzg/soundness checks it independently).
+ * [r⁰, r¹, …, r^(n−1)] mod R: the coefficients of a batch verifier's random linear combination
+ * (one copy for both batch verifiers; properties/kzg/soundness checks it independently), and the
+ * roots of unity as powers of a primitive root.
  */
 export function challengePowers(r: bigint, n: number): bigint[] {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`challengePowers: n must be an integer ≥ 0, got ${n}`);
@@ -67,7 +68,7 @@ export function challengePowers(r: bigint, n: number): bigint[] {
   let acc = 1n;
   for (let i = 0; i < n; i++) {
     out[i] = acc;
-    acc = (acc * r) % R;
+    acc = mul(acc, r);
   }
   return out;
 }
@@ -82,13 +83,7 @@ const rootsCache = new Map<number, bigint[]>();
 export function rootsOfUnity(n: number): bigint[] {
   let r = rootsCache.get(n);
   if (!r) {
-    const w = rootOfUnity(n);
-    r = new Array<bigint>(n);
-    let x = 1n;
-    for (let i = 0; i < n; i++) {
-      r[i] = x;
-      x = (x * w) % R;
-    }
+    r = challengePowers(rootOfUnity(n), n);
     rootsCache.set(n, r);
   }
   return r;

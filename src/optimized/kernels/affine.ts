@@ -33,18 +33,18 @@ interface AffineCache<F> {
 const cache = new WeakMap<object, AffineCache<any>>();
 
 /**
- * Projective points to affine with one batch inversion; identity points (Z = 0) become null.
- * Points with Z = 1 (e.g. decoded from bytes) are taken as they are, with no multiplication;
- * equal Z values are inverted once (the GLV step's φ(P) and −P share P's Z): 3M per distinct
- * Z and 2M per point.
- */
-/**
  * Prices of the batched affine kernels, in field multiplications (read by the window model):
  * one addition inside a batch ≈ 6 (3M Montgomery share, 1M slope, 1S, 1M); one BigInt field
  * inversion (extended Euclid) ≈ 24, measured on G1's Fp.
  */
 export const AFFINE_COST = { batchAdd: 6, inversion: 24 } as const;
 
+/**
+ * Projective points to affine with one batch inversion; identity points (Z = 0) become null.
+ * Points with Z = 1 (e.g. decoded from bytes) are taken as they are, with no multiplication;
+ * equal Z values are inverted once (the GLV step's φ(P) and −P share P's Z): 3M per distinct
+ * Z and 2M per point.
+ */
 export function toAffineAll<F>(F: Field<F>, points: readonly Proj<F>[]): (Aff<F> | null)[] {
   const n = points.length;
   const out = new Array<Aff<F> | null>(n).fill(null);

@@ -99,3 +99,8 @@ export function projDouble<F>(F: Field<F>, b3: F, p: Proj<F>): Proj<F> {
   X3 = F.add(X3, X3);
   return { X: X3, Y: Y3, Z: Z3 };
 }
+
+/** Bucket operations on projective points (complete additions): the GroupOps of step.ts, structurally. */
+export function projOps<F>(F: Field<F>, b3: F) {
+  return { name: 'projective', add: (a: Proj<F>, b: Proj<F>) => projAdd(F, b3, a, b), toProjective: (a: Proj<F>) => a };
+}

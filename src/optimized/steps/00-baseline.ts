@@ -17,7 +17,7 @@
  * Alternatives: none — deliberately the textbook method, the reference point of docs/steps.md.
  */
 import { AFFINE_COST } from '../kernels/affine.js';
-import { projAdd, projDouble, projIdentity, projIsZero, projNeg, PROJ_COST, type Proj } from '../kernels/projective.js';
+import { projAdd, projDouble, projIdentity, projIsZero, projNeg, projOps, PROJ_COST, type Proj } from '../kernels/projective.js';
 import { MAX_WINDOW, type BaselineStep, type BucketSet, type DigitTable, type GroupOps, type Job, type Prices } from '../step.js';
 
 /** The fixed window heuristic of step 00. */
@@ -44,8 +44,7 @@ export function unsignedDigits(scalars: readonly bigint[], bits: number, c: numb
 }
 
 export function projectiveOps<F>(job: Job<F>): GroupOps<F, Proj<F>> {
-  const { F, b3 } = job;
-  return { name: 'projective', add: (a, b) => projAdd(F, b3, a, b), toProjective: (a) => a };
+  return projOps(job.F, job.b3);
 }
 
 /** Adds every point with a non-zero digit in window w into its bucket (complete additions). */

@@ -22,7 +22,7 @@
  * dominate at small n). Not done: step 08's reduction in wasm (needs an inversion cheaper than Fermat).
  */
 import { XYZZ_COST } from '../kernels/xyzz.js';
-import { projAdd, projIdentity, type Proj } from '../kernels/projective.js';
+import { projIdentity, projOps, type Proj } from '../kernels/projective.js';
 import type { BucketSet, DigitTable, ExclusiveSlot, Job, Prices, Step } from '../step.js';
 import { wasmFallbackReason } from '../wasm/applies.js';
 import { wasmWindowSum } from '../wasm/msm.js';
@@ -79,7 +79,7 @@ export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSe
   const batch = !!job.gates.batchAffine && (tuning?.alwaysBatchAffine === true || batchAffinePays(table.n, table.bucketCount));
   const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes);
   const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = {
-    ops: { name: 'projective', add: (a: Proj<any>, b: Proj<any>) => projAdd(job.F, job.b3, a, b), toProjective: (a: Proj<any>) => a },
+    ops: projOps(job.F, job.b3),
     buckets: sum === null ? [] : [sum],
     [WASM_SET]: sum,
   };
