@@ -36,9 +36,20 @@ export interface MsmReport<P> {
   counts?: FieldCounts;
 }
 
-/** Active steps in ascending step order. */
-function activeSteps(gates: GateSet): Step[] {
-  return STEPS.filter((s) => gates[s.id]);
+const activeCache = new WeakMap<GateSet, readonly Step[]>();
+const pipelineCache = new WeakMap<GateSet, Pipeline>();
+
+/**
+ * Active steps in ascending step order. A pure function of the gate set: computed once per
+ * frozen gate set (resolveGates returns frozen ones), not on every call and slot lookup.
+ */
+function activeSteps(gates: GateSet): readonly Step[] {
+  let a = activeCache.get(gates);
+  if (a === undefined) {
+    a = STEPS.filter((s) => gates[s.id]);
+    if (Object.isFrozen(gates)) activeCache.set(gates, a);
+  }
+  return a;
 }
 
 /** The provider of an exclusive slot: highest active step that fills it (other than `without`), else step 00. */
@@ -58,8 +69,10 @@ export function pricesFor(gates: GateSet, job?: Job): Prices {
   return p;
 }
 
-/** The engine's services for the steps of one gate set (job.pipeline). */
+/** The engine's services for the steps of one gate set (job.pipeline); one per frozen gate set (it holds no per-job state). */
 export function makePipeline(gates: GateSet): Pipeline {
+  const cached = pipelineCache.get(gates);
+  if (cached !== undefined) return cached;
   const chosen = new Map<string, SlotChoice<any>>();
   const slot = <S extends ExclusiveSlot>(name: S, opts?: { readonly without?: string }): SlotChoice<S> => {
     const key = `${name}/${opts?.without ?? ''}`;
@@ -71,7 +84,7 @@ export function makePipeline(gates: GateSet): Pipeline {
     }
     return c;
   };
-  return Object.freeze({
+  const pipeline: Pipeline = Object.freeze({
     slot,
     runPippenger,
     oneWindow(job: Job, digits: DigitTable, source: string): Proj<any> {
@@ -91,6 +104,8 @@ export function makePipeline(gates: GateSet): Pipeline {
       return activeSteps(gates).some((s) => s.step < step && s.claims !== undefined && s.claims(job));
     },
   });
+  if (Object.isFrozen(gates)) pipelineCache.set(gates, pipeline);
+  return pipeline;
 }
 
 /** Runs every active transform, in step order (rule 1), and records n and bits in the trace. */
