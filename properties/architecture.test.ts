@@ -10,7 +10,17 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findCycles, packagesReachable, readGraph, ruleBroken, specifiersOf, summary, uphillImports } from '../scripts/import-graph.js';
+import {
+  findCycles,
+  OPTIONAL_PEERS,
+  packageName,
+  packagesReachable,
+  readGraph,
+  ruleBroken,
+  specifiersOf,
+  summary,
+  uphillImports,
+} from '../scripts/import-graph.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -209,12 +219,8 @@ describe('the project', () => {
   it('every package the command loads is a dependency (optional peers are loaded in try/catch and skipped)', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const deps = new Set(Object.keys(pkg.dependencies ?? {}));
-    // loaded only inside try/catch with a printed reason when absent (harness/bench/peers.ts),
-    // or only for a .ts entry from the sources (harness/cli/worker-boot.mjs registers tsx)
-    const optional = new Set(['c-kzg', 'mcl-wasm', 'micro-eth-signer', 'tsx']);
     const r = packagesReachable(graph, ['harness/cli/run.ts', 'harness/cli/fuzz-worker.ts', 'harness/cli/worker-boot.mjs']);
-    const name = (s: string) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
-    const missing = [...new Set(r.packages.filter((p) => !p.startsWith('node:')).map(name))].filter((n) => !deps.has(n) && !optional.has(n));
+    const missing = [...new Set(r.packages.filter((p) => !p.startsWith('node:')).map(packageName))].filter((n) => !deps.has(n) && !OPTIONAL_PEERS.has(n));
     expect(r.files.filter((f) => !f.startsWith('src/') && !f.startsWith('harness/'))).toEqual([]);
     expect(missing).toEqual([]);
   });

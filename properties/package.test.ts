@@ -25,7 +25,7 @@ import fc from 'fast-check';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGraph } from '../scripts/import-graph.js';
+import { OPTIONAL_PEERS, packageName, readGraph } from '../scripts/import-graph.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
@@ -170,13 +170,10 @@ describe('the packed package', () => {
   it('every package a shipped file imports is a dependency (or an optional peer loaded in try/catch)', () => {
     const g = readGraph(installed, ['dist', 'bin']);
     expect(g.files.length).toBeGreaterThan(50);
-    // loaded only inside try/catch with a reason printed when absent (harness/bench/peers.ts), or
-    // only for a .ts entry run from the sources (worker-boot.mjs and dev shims register tsx)
-    const optional = new Set(['c-kzg', 'mcl-wasm', 'micro-eth-signer', 'tsx']);
-    const name = (s: string) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
     const bad: string[] = [];
     for (const [file, pkgs] of g.packages)
-      for (const p of pkgs) if (!p.startsWith('node:') && !(name(p) in PKG.dependencies) && !optional.has(name(p))) bad.push(`${file}: ${p}`);
+      for (const p of pkgs)
+        if (!p.startsWith('node:') && !(packageName(p) in PKG.dependencies) && !OPTIONAL_PEERS.has(packageName(p))) bad.push(`${file}: ${p}`);
     expect(bad).toEqual([]);
     // and every relative import of a shipped file names a file of the installed package
     expect(g.edges.filter((e) => !existsSync(path.join(installed, e.to))).map((e) => `${e.from} → ${e.to}`)).toEqual([]);

@@ -198,6 +198,18 @@ export function findCycles(edges: readonly { from: string; to: string }[]): stri
   return sccs.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
+/**
+ * Packages the command may load without listing them as dependencies: loaded only inside
+ * try/catch with a printed reason when absent (harness/bench/peers.ts), or only for a .ts entry
+ * run from the sources (harness/cli/worker-boot.mjs and the dev shims register tsx).
+ */
+export const OPTIONAL_PEERS: ReadonlySet<string> = new Set(['c-kzg', 'mcl-wasm', 'micro-eth-signer', 'tsx']);
+
+/** The package a bare import specifier names ('@scope/pkg/sub' → '@scope/pkg', 'pkg/sub' → 'pkg'). */
+export function packageName(spec: string): string {
+  return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+}
+
 /** The package specifiers reachable from `entries` through relative imports (what importing them loads). */
 export function packagesReachable(graph: ImportGraph, entries: readonly string[]): { files: string[]; packages: string[] } {
   const adj = new Map<string, string[]>();

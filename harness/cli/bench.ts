@@ -20,7 +20,7 @@ import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/c
 import { DEFAULT_SEED } from '../bench/inputs.js';
 import { PEERS } from '../bench/peers.js';
 import { toMarkdown, writeReports } from '../bench/report.js';
-import { gateSetsFor, gateSetsOf, GATE_FAMILIES, parseViews, type GateSetSpec, type ViewName } from '../gate-sets.js';
+import { gateSetsFor, gateSetsOf, GATE_FAMILIES, orderedGates, parseViews, setLabel, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
 import { runTimeStages, timeStageTable } from '../timing/stage.js';
 import { EXIT, UsageError } from './errors.js';
@@ -71,13 +71,13 @@ export function pairPoints(rep: BenchReport, n: number): PairPoint[] {
   };
   const none = med('none');
   if (none === null) return [];
-  const gs = [...GATES].sort((a, b) => a.step - b.step);
+  const gs = orderedGates();
   const out: PairPoint[] = [];
   for (let i = 0; i < gs.length; i++)
     for (let j = i + 1; j < gs.length; j++) {
-      const a = med(`only ${gs[i].id}`);
-      const b = med(`only ${gs[j].id}`);
-      const ab = med(`${gs[i].id} + ${gs[j].id}`);
+      const a = med(setLabel({ family: 'single', gate: gs[i].id }));
+      const b = med(setLabel({ family: 'single', gate: gs[j].id }));
+      const ab = med(setLabel({ family: 'pairs', gate: gs[i].id, other: gs[j].id }));
       if (a === null || b === null || ab === null) continue;
       out.push({ a: gs[i].id, b: gs[j].id, n, speedA: none / a, speedB: none / b, speedAB: none / ab });
     }
