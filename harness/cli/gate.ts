@@ -29,7 +29,7 @@ import { engine, type MsmImpl } from '../contract.js';
 import { caseSeed, labelOf, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
 import { compareCounts, countSets, readCounts, type CountCheck, type CountsFile } from '../bench/counts.js';
 import { DEFAULT_SEED } from '../bench/inputs.js';
-import { gateSetsOf, type Family, type GateSetSpec } from '../gate-sets.js';
+import { gateSetsOf, setLabel, type Family, type GateSetSpec } from '../gate-sets.js';
 import { formatDecision } from '../timing/decide.js';
 import { runTimeStage, timeStageLine, timeStageTable, type TimeStage, type TimeStageResult } from '../timing/stage.js';
 import { writeCorpus } from './corpus-io.js';
@@ -212,14 +212,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   // 2. vectors
   let vectors: VectorsOutcome | null = null;
   if (!o.skipVectors) {
-    const gs = o.full
-      ? [
-          { label: 'default', gates: undefined },
-          { label: 'none', gates: 'none' },
-          ...gateSetsOf(['single']).map((s) => ({ label: s.label, gates: s.gates })),
-          { label: 'all', gates: 'all' },
-        ]
-      : [{ label: 'default', gates: undefined as unknown }];
+    const { vectorGateSets } = await import('../vectors/kzg-runner.js');
+    const gs = vectorGateSets(o.full ? ['default', 'none', 'single', 'all'] : ['default'], (id) => setLabel({ family: 'single', gate: id }));
     err(`[gate] vectors: ${o.vectorsRoot ?? 'not configured'}${o.vectorsRoot ? ` (gate sets: ${gs.map((g) => g.label).join(', ')})` : ''}\n`);
     vectors = await runVectors({
       root: o.vectorsRoot ?? undefined,

@@ -396,22 +396,19 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .option('--functions <list>', 'only these functions (comma-separated; an unknown name exits 3 with the list of valid ones)')
     .action(async (o) => {
       const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
-      const { GATES } = await import('../../src/index.js');
       const root = vectorsRootFrom(o.vectors);
       if (!root)
         throw new UsageError(
           'no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)'
         );
-      const gs: { label: string; gates: unknown }[] = [];
-      for (const g of String(o.gates)
+      const { vectorGateSets, VECTOR_SETS } = await import('../vectors/kzg-runner.js');
+      const names = String(o.gates)
         .split(',')
         .map((s) => s.trim())
-        .filter(Boolean)) {
-        if (g === 'default') gs.push({ label: 'default', gates: undefined });
-        else if (g === 'none' || g === 'all') gs.push({ label: g, gates: g });
-        else if (g === 'single') for (const x of GATES) gs.push({ label: x.id, gates: Object.fromEntries(GATES.map((y) => [y.id, y.id === x.id])) });
-        else throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
-      }
+        .filter(Boolean);
+      for (const g of names)
+        if (!(VECTOR_SETS as readonly string[]).includes(g)) throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
+      const gs = vectorGateSets(names as (typeof VECTOR_SETS)[number][]);
       const t0 = performance.now();
       const res = await runVectors({
         root,

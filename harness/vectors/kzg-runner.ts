@@ -14,7 +14,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createKzg, KzgError, type Kzg } from '../../src/kzg/index.js';
-import { GATE_IDS, type GatesOption } from '../../src/optimized/index.js';
+import type { GatesOption } from '../../src/optimized/index.js';
+import { familyMembers } from '../gate-sets.js';
 
 export const VECTORS_ENV = 'STEPWISE_VECTORS';
 /** The two layouts a vectors root may have (see the header). */
@@ -214,22 +215,32 @@ export function checkCase(kzg: Kzg, c: LoadedCase): string | undefined {
   return same(got, c.expected) ? undefined : 'output differs from the expected value';
 }
 
-export interface GateSetSpec {
+export interface VectorGateSet {
   label: string;
   gates: GatesOption | undefined;
 }
 
-/** Gate sets to run: default and none, plus each single gate when STEPWISE_VECTORS_GATES=single. */
-export function gateSetsFromEnv(env: string | undefined = process.env.STEPWISE_VECTORS_GATES): GateSetSpec[] {
-  const sets: GateSetSpec[] = [
-    { label: 'default', gates: undefined },
-    { label: 'none', gates: 'none' },
-  ];
-  if (env === 'single' || env === 'all') {
-    for (const id of GATE_IDS) sets.push({ label: id, gates: Object.fromEntries(GATE_IDS.map((g) => [g, g === id])) });
+export const VECTOR_SETS = ['default', 'none', 'single', 'all'] as const;
+export type VectorSetName = (typeof VECTOR_SETS)[number];
+
+/**
+ * The gate sets the vectors run under, from the catalogue (harness/gate-sets.ts): default (the
+ * engine's own default, gates undefined), none, all, and single = one gate on at a time, labelled
+ * by `singleLabel` (the bare gate id unless the caller wants the catalogue's "only X").
+ */
+export function vectorGateSets(names: readonly VectorSetName[], singleLabel: (id: string) => string = (id) => id): VectorGateSet[] {
+  const sets: VectorGateSet[] = [];
+  for (const name of names) {
+    if (name === 'default') sets.push({ label: 'default', gates: undefined });
+    else if (name === 'none' || name === 'all') sets.push({ label: name, gates: name });
+    else for (const m of familyMembers('single')) sets.push({ label: singleLabel((m.id as { gate: string }).gate), gates: m.gates });
   }
-  if (env === 'all') sets.push({ label: 'all', gates: 'all' });
   return sets;
+}
+
+/** Gate sets to run: default and none, plus each single gate when STEPWISE_VECTORS_GATES=single (and all with =all). */
+export function gateSetsFromEnv(env: string | undefined = process.env.STEPWISE_VECTORS_GATES): VectorGateSet[] {
+  return vectorGateSets(env === 'all' ? ['default', 'none', 'single', 'all'] : env === 'single' ? ['default', 'none', 'single'] : ['default', 'none']);
 }
 
 export interface FunctionResult {
@@ -243,7 +254,7 @@ export interface FunctionResult {
 
 export interface RunOptions {
   root?: string;
-  gateSets?: GateSetSpec[];
+  gateSets?: VectorGateSet[];
   functions?: string[];
   /** Called after each function × gate set. */
   onResult?: (r: FunctionResult) => void;
