@@ -148,14 +148,12 @@ function validArb(klass: (typeof VALID_CLASSES)[number], maxN: number, minN: num
         .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
         .map(({ d, edits }) => ({ ...d, logs: apply(d.logs, edits, (ks, i, j) => (ks[i] = ks[j])) }));
     case 'negations':
-      return fc
-        .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
-        .map(({ d, edits }) => ({
-          ...d,
-          logs: apply(d.logs, edits, (ks, i, j) => {
-            if (i !== j) ks[i] = (R - ks[j]) % R;
-          }),
-        }));
+      return fc.record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() }).map(({ d, edits }) => ({
+        ...d,
+        logs: apply(d.logs, edits, (ks, i, j) => {
+          if (i !== j) ks[i] = (R - ks[j]) % R;
+        }),
+      }));
     case 'scalar-zero-one':
       return itemsArb(maxN, minN, logArb(), fc.oneof(fc.constantFrom(0n, 1n), uniform));
     case 'scalar-near-r':
@@ -338,11 +336,14 @@ function withLine(c: TargetCase): TargetCase {
 
 function checkOptions(o: TargetCaseOptions): void {
   if (o.group !== 'g1' && o.group !== 'g2') throw new RangeError(`targetCaseArb: group must be 'g1' or 'g2', got ${JSON.stringify(o.group)}`);
-  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > 65536) throw new RangeError(`targetCaseArb: maxN must be an integer in [1, 65536], got ${o.maxN}`);
+  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > 65536)
+    throw new RangeError(`targetCaseArb: maxN must be an integer in [1, 65536], got ${o.maxN}`);
   const minN = o.minN ?? 1;
-  if (!Number.isSafeInteger(minN) || minN < 1 || minN > o.maxN) throw new RangeError(`targetCaseArb: minN must be an integer in [1, maxN = ${o.maxN}], got ${minN}`);
+  if (!Number.isSafeInteger(minN) || minN < 1 || minN > o.maxN)
+    throw new RangeError(`targetCaseArb: minN must be an integer in [1, maxN = ${o.maxN}], got ${minN}`);
   for (const [i, k] of (o.classes ?? []).entries())
-    if (!TARGET_CLASSES.includes(k)) throw new RangeError(`targetCaseArb: classes[${i}] = ${JSON.stringify(k)} is not a class: allowed ${TARGET_CLASSES.join(', ')}`);
+    if (!TARGET_CLASSES.includes(k))
+      throw new RangeError(`targetCaseArb: classes[${i}] = ${JSON.stringify(k)} is not a class: allowed ${TARGET_CLASSES.join(', ')}`);
   if (o.classes && o.classes.length === 0) throw new RangeError('targetCaseArb: classes must not be empty');
 }
 
@@ -354,10 +355,7 @@ export function targetCaseOfClass(klass: TargetClass, o: Omit<TargetCaseOptions,
   if (isValidClass(klass)) {
     const curve = curveOfGroup(group);
     return validArb(klass as (typeof VALID_CLASSES)[number], maxN, minN).map(({ logs, scalars }) => {
-      const points =
-        logs.length > SMALL_N
-          ? progressionOrEach(curve, logs)
-          : logs.map((k) => pointOf(curve, k));
+      const points = logs.length > SMALL_N ? progressionOrEach(curve, logs) : logs.map((k) => pointOf(curve, k));
       const input = encodeMsmInput(group, normalizeZ(curve.Point as any, points), scalars);
       return withLine({ group, input, klass, valid: true, n: logs.length, logs });
     });

@@ -73,7 +73,11 @@ export async function checkTargetCase(target: Target, c: TargetRequest, opts: Ch
   }
   if (expected.kind === 'error') {
     if (got.kind === 'error') return { kind: 'agrees', detail: `rejected as expected (${expected.message}); target said: ${got.message}`, ...base };
-    return { kind: 'accepts-invalid', detail: `the input is invalid (${expected.message}) but the target answered ${describeOutput(c.group, got.output)}`, ...base };
+    return {
+      kind: 'accepts-invalid',
+      detail: `the input is invalid (${expected.message}) but the target answered ${describeOutput(c.group, got.output)}`,
+      ...base,
+    };
   }
   if (got.kind === 'error') return { kind: 'rejects-valid', detail: `the input is valid but the target rejected it: ${got.message}`, ...base };
   if (toHex(got.output) === toHex(expected.output)) return { kind: 'agrees', detail: '', ...base };
@@ -129,7 +133,12 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`fuzzTarget: seed must be an integer, got ${opts.seed}`);
   if (!target.groups.includes(opts.group))
     throw new RangeError(`fuzzTarget: target ${target.spec} does not implement ${opts.group.toUpperCase()} (it implements ${target.groups.join(', ')})`);
-  const arb = targetCaseArb({ group: opts.group, maxN: opts.maxN, ...(opts.classes ? { classes: opts.classes } : {}), ...(opts.minN !== undefined ? { minN: opts.minN } : {}) });
+  const arb = targetCaseArb({
+    group: opts.group,
+    maxN: opts.maxN,
+    ...(opts.classes ? { classes: opts.classes } : {}),
+    ...(opts.minN !== undefined ? { minN: opts.minN } : {}),
+  });
   const start = performance.now();
   const callOpts = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
   // with a time budget: rounds of BATCH cases (seeds seed, seed + 1, …) until the time is up, so

@@ -54,7 +54,9 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'noble',
     description: "@noble/curves pippenger on G1 and G2 (harness-decoded: the invalid-input classes are the codec's, n/a)",
     async open() {
-      return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) => pippenger((group === 'g1' ? G1P : G2P) as any, points, scalars));
+      return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) =>
+        pippenger((group === 'g1' ? G1P : G2P) as any, points, scalars)
+      );
     },
   },
   {
@@ -126,7 +128,8 @@ export function parseTargetSpec(spec: string): TargetSpec {
   }
   if (s.startsWith('engine:')) {
     const g = s.slice('engine:'.length);
-    if (g.trim() === 'random') throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
+    if (g.trim() === 'random')
+      throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
     let m: ReturnType<typeof parseGateMode>;
     try {
       m = parseGateMode(g);

@@ -82,7 +82,7 @@ describe('in-process targets pass small cases', () => {
     });
   }
 
-  it('decodesInput: false for decoded-point targets (the invalid classes are the harness decoder\'s), true for eip2537 modules and cmd:', async () => {
+  it("decodesInput: false for decoded-point targets (the invalid classes are the harness decoder's), true for eip2537 modules and cmd:", async () => {
     expect((await open('noble')).decodesInput).toBe(false);
     expect((await open('module:./msm-module.mjs')).decodesInput).toBe(false);
     expect((await open('module:./eip2537-module.mjs')).decodesInput).toBe(true);
@@ -104,7 +104,10 @@ describe('in-process targets pass small cases', () => {
     const throws = decodedTarget({ spec: 'throws', groups: ['g1'] }, () => {
       throw new Error('too many points');
     });
-    expect(await checkTargetCase(throws, { group: 'g1', input })).toMatchObject({ kind: 'rejects-valid', detail: expect.stringMatching(/Error: too many points/) });
+    expect(await checkTargetCase(throws, { group: 'g1', input })).toMatchObject({
+      kind: 'rejects-valid',
+      detail: expect.stringMatching(/Error: too many points/),
+    });
     const junk = decodedTarget({ spec: 'junk', groups: ['g1'] }, () => 42);
     await expect(junk.call('g1', input)).rejects.toThrow(TargetFailure);
     expect((await checkTargetCase(junk, { group: 'g1', input })).kind).toBe('protocol');

@@ -9,16 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeMsmInput,
-  decodeOutput,
-  encodeG1,
-  encodeG2,
-  encodeMsmInput,
-  fromHex,
-  referenceAnswer,
-  toHex,
-} from '../../harness/targets/eip2537.js';
+import { decodeMsmInput, decodeOutput, encodeG1, encodeG2, encodeMsmInput, fromHex, referenceAnswer, toHex } from '../../harness/targets/eip2537.js';
 import { nonSubgroupPoint } from '../../harness/arbitraries/target-case.js';
 
 const G1P = bls12_381.G1.Point;
@@ -42,8 +33,14 @@ const G1X = 0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c
 const G1Y = 0x08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1n;
 
 const scalarArb = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.constantFrom(0n, 1n, R - 1n, R, R + 1n, (1n << 256n) - 1n));
-const g1Arb = fc.oneof(fc.constant(G1P.ZERO), fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G1P.BASE.multiply(k)));
-const g2Arb = fc.oneof(fc.constant(G2P.ZERO), fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G2P.BASE.multiply(k)));
+const g1Arb = fc.oneof(
+  fc.constant(G1P.ZERO),
+  fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G1P.BASE.multiply(k))
+);
+const g2Arb = fc.oneof(
+  fc.constant(G2P.ZERO),
+  fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G2P.BASE.multiply(k))
+);
 
 describe('EIP-2537 encoding', () => {
   it('G1: the generator is its published coordinates, each behind 16 zero bytes; infinity is 128 zero bytes', () => {
@@ -76,24 +73,28 @@ describe('EIP-2537 encoding', () => {
 
   it('round trip: decode(encode(points, scalars)) gives the same points and the same (unreduced) scalars', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(g1Arb, scalarArb), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(g2Arb, scalarArb), { minLength: 1, maxLength: 2 }), (a, b) => {
-        for (const [group, items] of [
-          ['g1', a],
-          ['g2', b],
-        ] as const) {
-          const d = decodeMsmInput(
-            group,
-            encodeMsmInput(
+      fc.property(
+        fc.array(fc.tuple(g1Arb, scalarArb), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(g2Arb, scalarArb), { minLength: 1, maxLength: 2 }),
+        (a, b) => {
+          for (const [group, items] of [
+            ['g1', a],
+            ['g2', b],
+          ] as const) {
+            const d = decodeMsmInput(
               group,
-              items.map((x) => x[0]),
-              items.map((x) => x[1])
-            )
-          );
-          if ('error' in d) throw new Error(d.error);
-          expect(d.scalars).toEqual(items.map((x) => x[1]));
-          d.points.forEach((p, i) => expect(p.equals(items[i][0])).toBe(true));
+              encodeMsmInput(
+                group,
+                items.map((x) => x[0]),
+                items.map((x) => x[1])
+              )
+            );
+            if ('error' in d) throw new Error(d.error);
+            expect(d.scalars).toEqual(items.map((x) => x[1]));
+            d.points.forEach((p, i) => expect(p.equals(items[i][0])).toBe(true));
+          }
         }
-      }),
+      ),
       { numRuns: 10 }
     );
   });
@@ -150,7 +151,9 @@ describe('EIP-2537 rejections (each names the item and the rule)', () => {
     expect(reject('g1', good(1) + fe(x + P) + fe(y) + sc(1n))).toEqual({ error: 'item 1: x is not < p (coordinate ≥ field modulus)' });
     expect(reject('g1', fe(0n) + fe(P) + sc(1n))).toEqual({ error: 'item 0: y is not < p (coordinate ≥ field modulus)' });
     const q = G2P.BASE.toAffine();
-    expect(reject('g2', fe(q.x.c0) + fe(q.x.c1 + P) + fe(q.y.c0) + fe(q.y.c1) + sc(1n))).toEqual({ error: 'item 0: x.c1 is not < p (coordinate ≥ field modulus)' });
+    expect(reject('g2', fe(q.x.c0) + fe(q.x.c1 + P) + fe(q.y.c0) + fe(q.y.c1) + sc(1n))).toEqual({
+      error: 'item 0: x.c1 is not < p (coordinate ≥ field modulus)',
+    });
   });
 
   it('a point off the curve', () => {
@@ -222,7 +225,12 @@ describe.skipIf(!VECTORS || !existsSync(dir))('official EIP-2537 MSM vectors', (
     ['g2', 'fail-msm_G2_bls'],
   ] as const) {
     it(`${file}: referenceAnswer gives Expected, or rejects the fail- vectors`, () => {
-      const vs = JSON.parse(readFileSync(path.join(dir, `${file}.json`), 'utf8')) as { Name: string; Input: string; Expected?: string; ExpectedError?: string }[];
+      const vs = JSON.parse(readFileSync(path.join(dir, `${file}.json`), 'utf8')) as {
+        Name: string;
+        Input: string;
+        Expected?: string;
+        ExpectedError?: string;
+      }[];
       // the first 24 (the discount-table tail grows to 128 items: slow with the reference MSM)
       for (const v of vs.slice(0, 24)) {
         const a = referenceAnswer(group, fromHex(v.Input));
