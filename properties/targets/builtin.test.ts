@@ -89,6 +89,22 @@ describe('in-process targets pass small cases', () => {
     expect((await open('cmd:node correct.mjs')).decodesInput).toBe(true);
   });
 
+  it('fuzzTarget draws only the valid classes for a harness-decoded target, every class for one that decodes', async () => {
+    const { applicableClasses } = await import('../../harness/targets/check.js');
+    const { TARGET_CLASSES, VALID_CLASSES } = await import('../../harness/arbitraries/target-case.js');
+    expect(applicableClasses(await open('noble'))).toEqual(VALID_CLASSES);
+    expect(applicableClasses(await open('module:./eip2537-module.mjs'))).toEqual(TARGET_CLASSES);
+  });
+
+  it('fuzzTarget with a time budget runs until it is spent and counts the cases', async () => {
+    const t = await open('noble');
+    const r = await fuzzTarget(t, { seed, timeSec: 1.5, group: 'g1', maxN: 2 });
+    expect(r.failures).toEqual([]);
+    expect(r.cases).toBeGreaterThan(0);
+    expect(r.ms).toBeGreaterThanOrEqual(1500);
+    expect(r.ms).toBeLessThan(15_000);
+  });
+
   it('a target without a group says so', async () => {
     const t = await open('micro-eth-signer');
     expect(t.groups).toEqual(['g1']);

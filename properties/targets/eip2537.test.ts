@@ -173,6 +173,22 @@ describe('EIP-2537 rejections (each names the item and the rule)', () => {
     expect(reject('g2', c2.map(fe).join('') + sc(1n))).toEqual({ error: 'item 0: point is on the curve but not in the prime-order subgroup' });
   });
 
+  it('the same bytes decode the same; bytes changed in place after a decode are decoded afresh', () => {
+    const input = encodeMsmInput('g1', [G1P.BASE, G1P.BASE.multiply(2n)], [3n, 4n]);
+    const a = decodeMsmInput('g1', input);
+    expect('points' in a && a.scalars).toEqual([3n, 4n]);
+    // the result is a copy: changing it does not change the next decode
+    if ('points' in a) a.scalars[0] = 99n;
+    expect((decodeMsmInput('g1', input) as { scalars: bigint[] }).scalars).toEqual([3n, 4n]);
+    input[160 + 5] = 1; // item 1, padding of x
+    expect(decodeMsmInput('g1', input)).toEqual({ error: 'item 1: x: nonzero padding byte 0x01 at offset 5 of the 16-byte padding' });
+    input[160 + 5] = 0;
+    input[159] = 9; // item 0's scalar, last byte
+    expect((decodeMsmInput('g1', input) as { scalars: bigint[] }).scalars).toEqual([9n, 4n]);
+    // same bytes, other group: not the G1 result
+    expect(decodeMsmInput('g2', input)).toEqual({ error: expect.stringMatching(/^input length 320 is not a multiple of the G2 item size 288/) });
+  });
+
   it('the point at infinity and any scalar up to 2^256 − 1 are valid', () => {
     const d = reject('g1', '0'.repeat(256) + 'f'.repeat(64));
     expect('points' in d && d.points[0].is0() && d.scalars[0] === (1n << 256n) - 1n).toBe(true);
