@@ -118,6 +118,10 @@ export interface TargetFuzzFailure {
   verdict: Verdict;
   /** The shrunk request line (protocol hex). */
   line: string;
+  /**
+   * Seed of the fast-check run that found it (with a time budget, that round's seed: the base
+   * seed + the round index). fuzzTarget({ seed, path, … same options }) replays the shrunk case.
+   */
   seed: number;
   /** fast-check path of the shrunk case. */
   path: string;

@@ -318,3 +318,18 @@ export function requestLine(group: Group, input: Uint8Array): string {
   checkGroup(group);
   return `${group} ${toHex(input)}`;
 }
+
+/**
+ * A protocol request line (`g1 <hex>` / `g2 <hex>`, as fuzz prints a shrunk failure) back to its
+ * group and input bytes; anything else is a RangeError quoting it. The bytes are not checked
+ * here (an invalid input is a valid request: the target must reject it).
+ */
+export function parseRequestLine(line: string): { group: Group; input: Uint8Array } {
+  if (typeof line !== 'string') throw new TypeError(`parseRequestLine: expected a string, got ${typeof line}`);
+  const m = /^(g1|g2) ([0-9a-fA-F]*)$/.exec(line.trim());
+  if (!m || m[2].length % 2 !== 0) {
+    const shown = line.length > 60 ? `${line.slice(0, 60)}… (${line.length} chars)` : line;
+    throw new RangeError(`not a request line "g1 <hex>" or "g2 <hex>" (even number of hex digits): "${shown}"`);
+  }
+  return { group: m[1] as Group, input: fromHex(m[2]) };
+}

@@ -9,7 +9,18 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
-import { decodeMsmInput, decodeOutput, encodeG1, encodeG2, encodeMsmInput, fromHex, referenceAnswer, toHex } from '../../harness/targets/eip2537.js';
+import {
+  decodeMsmInput,
+  decodeOutput,
+  encodeG1,
+  encodeG2,
+  encodeMsmInput,
+  fromHex,
+  parseRequestLine,
+  referenceAnswer,
+  requestLine,
+  toHex,
+} from '../../harness/targets/eip2537.js';
 import { nonSubgroupPoint } from '../../harness/arbitraries/target-case.js';
 
 const G1P = bls12_381.G1.Point;
@@ -114,6 +125,17 @@ describe('EIP-2537 encoding', () => {
     expect(fromHex('0x000FfF')).toEqual(new Uint8Array([0, 15, 255]));
     expect(() => fromHex('abc')).toThrow(RangeError);
     expect(() => fromHex('zz')).toThrow(/not an even-length hex string: "zz"/);
+  });
+
+  it('request lines: requestLine and parseRequestLine are inverse; bad lines are named', () => {
+    const input = encodeMsmInput('g2', [G2P.BASE], [7n]);
+    const line = requestLine('g2', input);
+    expect(line).toBe(`g2 ${g2hex(G2P.BASE)}${sc(7n)}`);
+    expect(parseRequestLine(line)).toEqual({ group: 'g2', input });
+    expect(parseRequestLine('g1 ')).toEqual({ group: 'g1', input: new Uint8Array(0) });
+    expect(() => parseRequestLine('g3 00')).toThrow(/not a request line "g1 <hex>" or "g2 <hex>".*: "g3 00"/);
+    expect(() => parseRequestLine('g1 0')).toThrow(RangeError);
+    expect(() => parseRequestLine('g1 zz')).toThrow(RangeError);
   });
 
   it('bad arguments are TypeError / RangeError naming them', () => {
