@@ -326,10 +326,12 @@ export function requestLine(group: Group, input: Uint8Array): string {
  */
 export function parseRequestLine(line: string): { group: Group; input: Uint8Array } {
   if (typeof line !== 'string') throw new TypeError(`parseRequestLine: expected a string, got ${typeof line}`);
-  const m = /^(g1|g2) ([0-9a-fA-F]*)$/.exec(line.trim());
-  if (!m || m[2].length % 2 !== 0) {
+  // the empty input (k = 0) prints as `g1 ` (or `g1` once trailing space is lost)
+  const m = /^(g1|g2)(?: ([0-9a-fA-F]*))?$/.exec(line.replace(/\r?\n$/, ''));
+  const hex = m?.[2] ?? '';
+  if (!m || hex.length % 2 !== 0) {
     const shown = line.length > 60 ? `${line.slice(0, 60)}… (${line.length} chars)` : line;
     throw new RangeError(`not a request line "g1 <hex>" or "g2 <hex>" (even number of hex digits): "${shown}"`);
   }
-  return { group: m[1] as Group, input: fromHex(m[2]) };
+  return { group: m[1] as Group, input: fromHex(hex) };
 }

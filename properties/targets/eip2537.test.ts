@@ -133,6 +133,8 @@ describe('EIP-2537 encoding', () => {
     expect(line).toBe(`g2 ${g2hex(G2P.BASE)}${sc(7n)}`);
     expect(parseRequestLine(line)).toEqual({ group: 'g2', input });
     expect(parseRequestLine('g1 ')).toEqual({ group: 'g1', input: new Uint8Array(0) });
+    expect(parseRequestLine('g2')).toEqual({ group: 'g2', input: new Uint8Array(0) });
+    expect(parseRequestLine(`${line}\n`)).toEqual({ group: 'g2', input });
     expect(() => parseRequestLine('g3 00')).toThrow(/not a request line "g1 <hex>" or "g2 <hex>".*: "g3 00"/);
     expect(() => parseRequestLine('g1 0')).toThrow(RangeError);
     expect(() => parseRequestLine('g1 zz')).toThrow(RangeError);
