@@ -124,10 +124,19 @@ interface Drawn {
   scalars: bigint[];
 }
 
+/**
+ * minN…min(maxN, 16) (log, scalar) items. The array is drawn one item shorter than minN allows
+ * and padded with (1, 1) items (G with scalar 1): fast-check's array shrinker can only remove an
+ * item in front of the last one when the array may get shorter than its minimum, so without
+ * this a failure caused by the first item alone would stay at two items.
+ */
 function itemsArb(maxN: number, minN: number, log: fc.Arbitrary<bigint>, scalar: fc.Arbitrary<bigint>): fc.Arbitrary<Drawn> {
-  return fc
-    .array(fc.tuple(log, scalar), { minLength: Math.max(1, minN), maxLength: Math.max(1, Math.min(maxN, SMALL_N)) })
-    .map((items) => ({ logs: items.map((x) => x[0]), scalars: items.map((x) => x[1]) }));
+  const min = Math.max(1, minN);
+  return fc.array(fc.tuple(log, scalar), { minLength: min - 1, maxLength: Math.max(min, Math.min(maxN, SMALL_N)) }).map((items) => {
+    const all: [bigint, bigint][] = [...items];
+    while (all.length < min) all.push([1n, 1n]);
+    return { logs: all.map((x) => x[0]), scalars: all.map((x) => x[1]) };
+  });
 }
 
 const editsArb = (min = 1) => fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: min, maxLength: 6 });

@@ -55,6 +55,23 @@ interface Pending {
   reject(e: TargetFailure): void;
 }
 
+/**
+ * Live target processes. They run in their own process group (so that a timeout can kill the
+ * shell and what it started), which also means they would outlive this process: on exit, the
+ * remaining ones are killed.
+ */
+const live = new Set<Proc>();
+let exitHook = false;
+function track(p: Proc): void {
+  live.add(p);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const q of live) q.kill();
+    });
+  }
+}
+
 class Proc {
   readonly child: ChildProcessWithoutNullStreams;
   private out = '';
@@ -75,6 +92,7 @@ class Proc {
     this.child.stdin.on('error', () => {});
     this.child.on('error', (e) => this.onGone(`could not be started: ${e.message}`));
     this.child.on('close', (code, signal) => this.onGone(signal ? `was killed by signal ${signal}` : `exited with code ${code}`));
+    track(this);
   }
 
   private onOut(d: string): void {
@@ -124,6 +142,7 @@ class Proc {
     if (this.exited) return;
     this.exited = true;
     this.exitInfo = how;
+    live.delete(this);
     const p = this.pending;
     this.pending = undefined;
     p?.reject(new TargetFailure('crash', `the target process ${how} before replying${this.stderrTail()}`));
