@@ -108,7 +108,7 @@ export interface FuzzTargetOptions extends TargetCaseOptions {
   timeSec?: number;
   /** Per-call limit, ms. */
   timeoutMs?: number;
-  /** fast-check path to replay one case (with the same seed and options). */
+  /** fast-check path to replay one case (with the same seed and options): that case is checked, not shrunk further. */
   path?: string;
   /** Longest shrink, ms (default 60 s). */
   shrinkMs?: number;
@@ -170,7 +170,8 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
     const params: fc.Parameters<[TargetCase]> = {
       seed,
       numRuns: timed ? BATCH : (opts.runs ?? 100),
-      endOnFailure: false,
+      // replaying a path: exactly that case, not shrunk further
+      endOnFailure: opts.path !== undefined,
       plugins: [timeLimitPlugin<[TargetCase]>({ shrinkMs: opts.shrinkMs ?? 60_000 })],
     };
     if (opts.path !== undefined) params.path = opts.path;
