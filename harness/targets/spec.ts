@@ -6,9 +6,11 @@
  *   <built-in name>           a peer library (BUILTIN_TARGETS: noble, mcl-wasm, micro-eth-signer, …)
  *   module:<path>             an ES module (path relative to cwd) exporting
  *                               eip2537(input: Uint8Array, group: 'g1' | 'g2'): Uint8Array
- *                             (throw to reject; sync or async), or
+ *                             (throw to reject; sync or async; an optional `groups` export,
+ *                             e.g. ['g1'], limits the groups it is asked), or
  *                               msm(points, scalars) on noble G1 points and bigints
- *                             (optionally msmG2 for G2; the harness decodes for it)
+ *                             (optionally msmG2 for G2; the harness decodes and checks the
+ *                             input for it and passes the scalars reduced mod r)
  *   cmd:<command line>        a subprocess speaking the line protocol (harness/targets/cmd.ts)
  */
 import { existsSync } from 'node:fs';
