@@ -57,7 +57,9 @@ function findBlst(): { dir: string; version: string } | { missing: string } {
   const dir = path.join(path.dirname(pkg), 'deps', 'blst');
   for (const f of ['bindings/blst.h', 'src/server.c', 'build/assembly.S'])
     if (!existsSync(path.join(dir, f)))
-      return { missing: `the blst target needs ${path.join(dir, f)}, which the installed c-kzg package does not contain (reinstall c-kzg: \`npm install --save-exact c-kzg\`)` };
+      return {
+        missing: `the blst target needs ${path.join(dir, f)}, which the installed c-kzg package does not contain (reinstall c-kzg: \`npm install --save-exact c-kzg\`)`,
+      };
   const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '?';
   return { dir, version };
 }
@@ -135,7 +137,13 @@ export function buildBlst(options: BuildOptions = {}): Promise<string> {
   return job.finally(() => building.delete(exe));
 }
 
-async function compile(blstDir: string, compiler: { cc: string[]; label: string }, cacheDir: string, exe: string, log: (line: string) => void): Promise<string> {
+async function compile(
+  blstDir: string,
+  compiler: { cc: string[]; label: string },
+  cacheDir: string,
+  exe: string,
+  log: (line: string) => void
+): Promise<string> {
   mkdirSync(cacheDir, { recursive: true });
   // written under a temporary name, then renamed: a concurrent build never runs a half-written binary
   const tmp = `${exe}.tmp-${process.pid}`;
