@@ -131,7 +131,7 @@ export function buildBlst(options: BuildOptions = {}): Promise<string> {
   if (!options.force && existsSync(exe) && statSync(exe).size > 0) return Promise.resolve(exe);
   // one build per binary in this process; other processes are kept apart by the temporary name
   const running = building.get(exe);
-  if (running && !options.force) return running;
+  if (running) return running;
   const job = compile(blst.dir, compiler, cacheDir, exe, log);
   building.set(exe, job);
   return job.finally(() => building.delete(exe));
