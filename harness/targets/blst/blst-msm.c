@@ -23,9 +23,10 @@
  *   4. encode the result (infinity = all zeros) and write it as one hex line.
  *
  * Build (what harness/targets/blst/index.ts runs; <blst> = node_modules/c-kzg/deps/blst):
- *   cc -O2 -fno-builtin -I<blst>/bindings -o blst-msm blst-msm.c \
+ *   cc -O2 -fno-builtin -D__BLST_PORTABLE__ -I<blst>/bindings -o blst-msm blst-msm.c \
  *      <blst>/src/server.c <blst>/build/assembly.S
- * (without the assembly: add -D__BLST_NO_ASM__ and drop assembly.S).
+ * (c-kzg's flags: __BLST_PORTABLE__ picks the ADX/mulx code at run time; on platforms other than
+ * x86-64 and AArch64 add -D__BLST_NO_ASM__, as blst's build.sh does).
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
 

@@ -5,8 +5,10 @@
  *
  * The program is compiled on first use with the system C compiler from the blst sources that the
  * `c-kzg` package vendors (node_modules/c-kzg/deps/blst): blst-msm.c + blst's src/server.c (the
- * whole library in one translation unit) + build/assembly.S, at -O2; when the assembly does not
- * build, once more with -D__BLST_NO_ASM__ (portable C). The binary goes to a cache directory
+ * whole library in one translation unit) + build/assembly.S, with the flags c-kzg builds blst
+ * with (-D__BLST_PORTABLE__: the assembly picks ADX/mulx code at run time) at -O2. blst has
+ * assembly for x86-64 and AArch64 only; elsewhere it is built as portable C (-D__BLST_NO_ASM__,
+ * as blst's own build.sh does; assembly.S is then empty). The binary goes to a cache directory
  * beside the installed packages (node_modules/.cache/stepwise-msm/blst-msm-<hash>), the hash
  * covering the sources, the compiler and the flags: it is rebuilt only when one of them changes.
  *
@@ -26,8 +28,11 @@ import type { Target } from '../target.js';
 /** The C source of the harness (copied beside the compiled module by scripts/build.ts). */
 export const BLST_SOURCE: string = fileURLToPath(new URL('./blst-msm.c', import.meta.url));
 
-/** Optimization flags of every build (part of the cache key). */
-const CFLAGS = ['-O2', '-fno-builtin'];
+/**
+ * The compiler flags (part of the cache key): c-kzg's (__BLST_PORTABLE__: run-time CPU feature
+ * dispatch), -O2 -fno-builtin as blst's build.sh, and portable C where blst has no assembly.
+ */
+const CFLAGS = ['-O2', '-fno-builtin', '-D__BLST_PORTABLE__', ...(process.arch === 'x64' || process.arch === 'arm64' ? [] : ['-D__BLST_NO_ASM__'])];
 
 export interface BuildOptions {
   /** Rebuild even when the cached binary is up to date. */
@@ -148,25 +153,27 @@ async function compile(
   // written under a temporary name, then renamed: a concurrent build never runs a half-written binary
   const tmp = `${exe}.tmp-${process.pid}`;
   const started = Date.now();
-  const common = [...compiler.cc.slice(1), ...CFLAGS, '-I', path.join(blstDir, 'bindings'), '-o', tmp, BLST_SOURCE, path.join(blstDir, 'src', 'server.c')];
-  const attempts: { label: string; args: string[] }[] = [
-    { label: 'with assembly', args: [...common, path.join(blstDir, 'build', 'assembly.S')] },
-    { label: 'portable C (-D__BLST_NO_ASM__)', args: ['-D__BLST_NO_ASM__', ...common] },
+  const args = [
+    ...compiler.cc.slice(1),
+    ...CFLAGS,
+    '-I',
+    path.join(blstDir, 'bindings'),
+    '-o',
+    tmp,
+    BLST_SOURCE,
+    path.join(blstDir, 'src', 'server.c'),
+    path.join(blstDir, 'build', 'assembly.S'),
   ];
-  const failures: string[] = [];
-  for (const attempt of attempts) {
-    log(`blst: compiling ${path.basename(exe)} ${attempt.label} with ${compiler.label}…`);
-    const r = await run(compiler.cc[0], attempt.args);
-    if (r.status === 0 && existsSync(tmp)) {
-      renameSync(tmp, exe);
-      log(`blst: built ${exe} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      return exe;
-    }
-    rmSync(tmp, { force: true });
-    const output = r.output.trim().split('\n').slice(-15).join('\n  ');
-    failures.push(`${attempt.label}: \`${compiler.cc[0]} ${attempt.args.join(' ')}\` failed (${r.status}):\n  ${output}`);
+  log(`blst: compiling ${path.basename(exe)} with ${compiler.label}…`);
+  const r = await run(compiler.cc[0], args);
+  if (r.status === 0 && existsSync(tmp)) {
+    renameSync(tmp, exe);
+    log(`blst: built ${exe} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return exe;
   }
-  throw new Error(`blst: could not compile ${BLST_SOURCE}\n${failures.join('\n')}`);
+  rmSync(tmp, { force: true });
+  const output = r.output.trim().split('\n').slice(-15).join('\n  ');
+  throw new Error(`blst: could not compile ${BLST_SOURCE}: \`${compiler.cc[0]} ${args.join(' ')}\` failed (${r.status}):\n  ${output}`);
 }
 
 /** Runs a command to its end; status is 0 on success, else a description (exit code, signal, spawn error). */
