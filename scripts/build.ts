@@ -85,4 +85,4 @@ const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
 mkdirSync(dirname(wasmTo), { recursive: true });
 copyFileSync(wasm, wasmTo);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
-step(`wrote ${relative(root, dist)}/ (${copied} .mjs file(s) copied, ${relative(root, wasmTo)})`);
+step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c file(s) copied, ${relative(root, wasmTo)})`);
