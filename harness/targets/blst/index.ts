@@ -17,7 +17,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,7 @@ export interface BuildOptions {
   force?: boolean;
   /** Progress lines (what is built, with which compiler, how long it took). */
   log?: (line: string) => void;
-  /** Where binaries are cached (default node_modules/.cache/stepwise-msm beside c-kzg). */
+  /** Where binaries are cached (default node_modules/.cache/stepwise-msm beside c-kzg, else the system's temporary directory). */
   cacheDir?: string;
 }
 
@@ -117,6 +118,22 @@ function buildKey(blstDir: string, cc: readonly string[], compilerLabel: string)
   return h.digest('hex').slice(0, 16);
 }
 
+/**
+ * node_modules/.cache/stepwise-msm beside the c-kzg package (where build tools keep caches), or
+ * a folder of the system's temporary directory when that one cannot be written (a read-only or
+ * global install).
+ */
+function defaultCacheDir(blstDir: string): string {
+  const beside = path.join(blstDir, '..', '..', '..', '.cache', 'stepwise-msm');
+  try {
+    mkdirSync(beside, { recursive: true });
+    accessSync(beside, constants.W_OK);
+    return beside;
+  } catch {
+    return path.join(os.tmpdir(), 'stepwise-msm-cache');
+  }
+}
+
 const building = new Map<string, Promise<string>>();
 
 /**
@@ -129,7 +146,7 @@ export function buildBlst(options: BuildOptions = {}): Promise<string> {
   if ('missing' in blst) return Promise.reject(new UsageError(blst.missing));
   const compiler = findCompiler();
   if ('missing' in compiler) return Promise.reject(new UsageError(compiler.missing));
-  const cacheDir = options.cacheDir ?? path.join(blst.dir, '..', '..', '..', '.cache', 'stepwise-msm');
+  const cacheDir = options.cacheDir ?? defaultCacheDir(blst.dir);
   const key = buildKey(blst.dir, compiler.cc, compiler.label);
   const exe = path.join(cacheDir, `blst-msm-${key}${process.platform === 'win32' ? '.exe' : ''}`);
   const log = options.log ?? (() => {});
