@@ -13,6 +13,9 @@
  * except under env CI, where they fail (.ci/run installs gcc). The binary is cached, so only the
  * first run of a machine pays the compilation (about 5 s).
  */
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -277,6 +280,34 @@ describe('building the blst target', () => {
     } finally {
       if (prev === undefined) delete process.env.CC;
       else process.env.CC = prev;
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('a compiler that fails → an Error quoting its output, and nothing is cached', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-blst-'));
+    const fakeCc = path.join(dir, 'fake-cc');
+    writeFileSync(fakeCc, '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "fake-cc 1.0"; exit 0; fi\necho "fake-cc: cannot compile this" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    const prev = process.env.CC;
+    process.env.CC = fakeCc;
+    try {
+      const err = await buildBlst({ cacheDir: path.join(dir, 'cache') }).catch((e: unknown) => e);
+      if (blstAvailable() !== undefined) {
+        // no c-kzg here: that is what is reported, before any compiler is run
+        expect(err).toBeInstanceOf(UsageError);
+        expect((err as Error).message).toMatch(/c-kzg/);
+      } else {
+        expect(err).toBeInstanceOf(Error);
+        expect(err).not.toBeInstanceOf(UsageError);
+        expect((err as Error).message).toMatch(/could not compile .*blst-msm\.c/);
+        expect((err as Error).message).toContain('fake-cc: cannot compile this');
+        expect(readdirSync(path.join(dir, 'cache'))).toEqual([]);
+      }
+    } finally {
+      if (prev === undefined) delete process.env.CC;
+      else process.env.CC = prev;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
