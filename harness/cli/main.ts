@@ -15,6 +15,8 @@ import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../gate-sets.js';
 import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
+import { DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
+import { fuzzTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -274,15 +276,28 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
     .addOption(implOption())
+    .addOption(targetOption('fuzz this MSM (any implementation, EIP-2537 requests) instead of the engine: see Targets below'))
+    .addOption(groupOption())
+    .option('--classes <list>', 'with --target: only these input classes (comma-separated; default all)', listArg)
+    .option('--timeout <ms>', 'with --target: per-call limit, ms (past it: a "timeout" failure)', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--no-echo', 'with --target cmd:/blst: do not time the echo of each request (the protocol round trip)')
     .addHelpText(
       'after',
       `
 Without --time or --runs, fuzz runs for 60 s. On a failure it shrinks the case, writes it to the
 corpus folder, prints the replay command and exits 1. Default check: "both" on the toy curve,
-"oracle" on g1/g2 (the reference is too slow there beyond a few points).`
+"oracle" on g1/g2 (the reference is too slow there beyond a few points).
+With --target: the target's own campaign (valid adversarial inputs vs the reference answer,
+invalid inputs that must be rejected, crashes, hangs) over both groups it supports (or --group),
+one target per worker; a failure is printed as its shrunk protocol line and written to
+<corpus>/targets/ (replay --target <spec> <file>).` + targetHelp()
     )
     .action(async (o, cmd: Command) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
+      if (o.target !== undefined) {
+        setCode(await fuzzTargetCommand(o, cmd, io, deps));
+        return;
+      }
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl)
         throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
@@ -332,7 +347,14 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
     .addOption(checkOption().default('both'))
     .addOption(implOption())
-    .action(async (file: string | undefined, o) => {
+    .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
+    .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .addHelpText('after', targetHelp())
+    .action(async (file: string | undefined, o, cmd: Command) => {
+      if (o.target !== undefined) {
+        setCode(await replayTargetCommand(file, o, cmd, io, deps));
+        return;
+      }
       const { replayFile, replaySeedPath } = await import('./replay.js');
       const impl = await implOf(deps, o.impl);
       if (file !== undefined && (o.seed !== undefined || o.path !== undefined))

@@ -1,0 +1,122 @@
+/**
+ * The `--target` forms of the commands (fuzz, replay, gate, bench) and the `conformance`
+ * command, as called by main.ts: option checks (exit 3 on a bad combination), then the runner of
+ * each (target-fuzz.ts, target-gate.ts, ../bench/targets.ts, conformance.ts), loaded on use.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Io, CliDeps } from './main.js';
+import { EXIT, UsageError } from './errors.js';
+import { defaultFromRoot } from './project-root.js';
+import { groupsFor, probeTarget } from './target-options.js';
+import type { Group } from '../targets/target.js';
+
+/** A comma-separated list option value (empty items dropped; at least one). */
+export function listArg(v: string): string[] {
+  const xs = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (!xs.length) throw new InvalidArgumentError(`expected a comma-separated list, got "${v}".`);
+  return xs;
+}
+
+/** Options of the engine form of a command that mean nothing with --target: a usage error when given. */
+function rejectEngineOptions(cmd: Command, keys: string[], command: string): void {
+  const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  if (given.length)
+    throw new UsageError(
+      `${command} --target: ${given.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} appl${given.length > 1 ? 'y' : 'ies'} to the engine only, not to a target`
+    );
+}
+
+function rejectImpl(o: { impl?: string }, deps: CliDeps, command: string): void {
+  if (o.impl !== undefined || deps.impl) throw new UsageError(`${command}: give the MSM under test as --impl <module> or as --target <spec>, not both`);
+}
+
+/** The target classes a --classes list names (UsageError listing the allowed ones). */
+async function classesOf(list: string[] | undefined): Promise<string[] | null> {
+  if (list === undefined) return null;
+  const { TARGET_CLASSES } = await import('../arbitraries/target-case.js');
+  const names = classNames(TARGET_CLASSES);
+  for (const c of list) if (!names.includes(c)) throw new UsageError(`--classes: unknown class "${c}": allowed: ${names.join(', ')}`);
+  return list;
+}
+
+/** Class names of the target layer's TARGET_CLASSES (strings, or records with a name/id). */
+export function classNames(classes: readonly unknown[]): string[] {
+  return classes.map((c) => (typeof c === 'string' ? c : String((c as { name?: string; id?: string }).name ?? (c as { id?: string }).id)));
+}
+
+export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
+  rejectImpl(o, deps, 'fuzz');
+  rejectEngineOptions(cmd, ['gates', 'curve', 'check', 'minN', 'maxWindow'], 'fuzz');
+  const spec = o.target as string;
+  const cwd = process.cwd();
+  const info = await probeTarget(spec, cwd, o.timeout);
+  const groups = groupsFor(spec, info.groups, o.group as Group | undefined);
+  const classes = await classesOf(o.classes);
+  const { runTargetFuzz, isSubprocessSpec } = await import('./target-fuzz.js');
+  const { defaultWorkers } = await import('./fuzz.js');
+  const res = await runTargetFuzz(
+    {
+      spec,
+      cwd,
+      groups,
+      maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : null,
+      classes,
+      timeoutMs: o.timeout,
+      runs: o.runs ?? null,
+      timeSec: o.runs ? null : (o.time ?? 60),
+      seed: o.seed ?? Date.now() & 0x7fffffff,
+      shard: o.shard,
+      workers: o.workers ?? defaultWorkers(),
+      corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
+      json: o.json ?? null,
+      echo: o.echo !== false && isSubprocessSpec(spec),
+    },
+    io.out,
+    io.err
+  );
+  return res.code;
+}
+
+export async function replayTargetCommand(file: string | undefined, o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
+  rejectImpl(o, deps, 'replay');
+  rejectEngineOptions(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
+  if (file === undefined) throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
+  const { readTargetRequests } = await import('./target-corpus.js');
+  const { requests, recorded } = readTargetRequests(file);
+  const spec = o.target as string;
+  const { openTarget, parseTargetSpec } = await import('../targets/spec.js');
+  const { checkTargetCase, isFailure } = await import('../targets/check.js');
+  let target;
+  try {
+    target = await openTarget(parseTargetSpec(spec), { cwd: process.cwd(), timeoutMs: o.timeout });
+  } catch (e) {
+    throw new UsageError(`--target ${spec}: cannot open the target: ${(e as Error)?.message ?? String(e)}`);
+  }
+  let failed = 0;
+  try {
+    io.out(`replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}\n`);
+    for (const r of requests) {
+      if (!target.groups.includes(r.group)) {
+        io.out(`- ${r.source}: ${r.group}: n/a (the target does not support ${r.group})\n`);
+        continue;
+      }
+      const v = await checkTargetCase(target, { group: r.group, input: r.input } as never);
+      const bad = isFailure(v);
+      if (bad) failed++;
+      io.out(`- ${r.source}: ${r.group}, ${r.input.length} bytes: ${bad ? 'FAIL' : 'PASS'}: ${v.kind}${detailOf(v) !== v.kind ? `: ${detailOf(v)}` : ''}\n`);
+    }
+  } finally {
+    await target.close();
+  }
+  io.out(failed ? `FAIL: ${failed} of ${requests.length} request(s)\n` : `PASS: ${requests.length} request(s) answered as the reference\n`);
+  return failed ? EXIT.CORRECTNESS : EXIT.PASS;
+}
+
+function detailOf(v: { kind: string }): string {
+  const r = v as Record<string, unknown>;
+  for (const key of ['detail', 'message', 'reason']) if (typeof r[key] === 'string') return r[key] as string;
+  return v.kind;
+}

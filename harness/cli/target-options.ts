@@ -1,0 +1,85 @@
+/**
+ * `--target <spec>`: the option every target-aware command shares (fuzz, gate, bench, replay,
+ * conformance). The grammar and its errors are the target layer's (harness/targets/spec.ts,
+ * parseTargetSpec): a bad spec is a usage error (exit 3) with that message, before anything runs.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+import { BUILTIN_TARGETS, parseTargetSpec } from '../targets/spec.js';
+import type { Group } from '../targets/target.js';
+import { UsageError } from './errors.js';
+
+/** Checks a spec at parse time (commander prints the message and the command exits 3); returns it as given. */
+export function targetSpecArg(v: string): string {
+  try {
+    parseTargetSpec(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return v;
+}
+
+/** Names of the built-in targets (engine, engine:<gates>, noble, …), for help texts. */
+export function builtinTargetNames(): string[] {
+  return BUILTIN_TARGETS.map((t: unknown) => (typeof t === 'string' ? t : String((t as { name?: string; spec?: string }).name ?? (t as { spec?: string }).spec)));
+}
+
+export const TARGET_GRAMMAR = 'engine | engine:<gates> | <built-in> | module:<path> | cmd:<command line>';
+
+export function targetHelp(): string {
+  return `
+Targets (--target <spec>): ${TARGET_GRAMMAR}; built-in: ${builtinTargetNames().join(', ')}.
+A cmd: target is a long-lived process speaking one line per request on stdin/stdout:
+"g1 <hex>" / "g2 <hex>" (the EIP-2537 MSM precompile input) → "<hex of the output>" or
+"error <message>" (docs/targets.md).`;
+}
+
+/** `--target <spec>` (one; `repeatable`: given several times, collected in order). */
+export function targetOption(description: string, repeatable = false): Option {
+  const o = new Option('--target <spec>', description);
+  if (repeatable) o.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), targetSpecArg(v)]);
+  else o.argParser(targetSpecArg);
+  return o;
+}
+
+export const GROUPS: readonly Group[] = ['g1', 'g2'];
+
+/** `--group g1|g2` (default: every group the target supports). */
+export function groupOption(): Option {
+  return new Option('--group <group>', 'only this group (default: every group the target supports)').choices([...GROUPS]);
+}
+
+/** The groups to run on a target: the one asked for (a usage error when the target lacks it), else all it supports. */
+export function groupsFor(spec: string, supported: readonly Group[], asked: Group | undefined): Group[] {
+  if (asked === undefined) return [...supported];
+  if (!supported.includes(asked)) throw new UsageError(`--group ${asked}: target ${spec} supports ${supported.join(', ') || 'no group'}`);
+  return [asked];
+}
+
+/** What a command needs to know about a target before it runs it: its groups and whether it decodes bytes. */
+export interface TargetInfo {
+  spec: string;
+  groups: Group[];
+  decodesInput: boolean;
+}
+
+/**
+ * Opens the target once and closes it again: a spec that cannot be opened (no such module or
+ * command, no C compiler for blst) is a usage error (exit 3) before any case runs.
+ */
+export async function probeTarget(spec: string, cwd: string, timeoutMs: number): Promise<TargetInfo> {
+  const { openTarget } = await import('../targets/spec.js');
+  let t;
+  try {
+    t = await openTarget(parseTargetSpec(spec), { cwd, timeoutMs });
+  } catch (e) {
+    throw new UsageError(`--target ${spec}: cannot open the target: ${(e as Error)?.message ?? String(e)}`);
+  }
+  try {
+    return { spec, groups: [...t.groups], decodesInput: t.decodesInput };
+  } finally {
+    await t.close();
+  }
+}
+
+/** `--timeout <ms>`: the per-call limit (a call past it is a "timeout" failure). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
