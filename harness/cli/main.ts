@@ -1,5 +1,5 @@
 /**
- * `stepwise-msm` — the command line: gate, fuzz, replay, bench, vectors, new-step.
+ * `stepwise-msm` — the command line: gate, fuzz, replay, bench, conformance, vectors, new-step.
  * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
  * 3 bad usage or configuration.
  */
@@ -16,7 +16,7 @@ import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
 import { DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
-import { fuzzTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
+import { conformanceTargetCommand, fuzzTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -408,6 +408,23 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       o.out = defaultFromRoot(cmd, 'out', o.out);
       if (o.counts !== undefined) o.counts = defaultFromRoot(cmd, 'counts', o.counts);
       setCode(await runBenchCommand(o, io));
+    });
+
+  program
+    .command('conformance')
+    .description('the matrix targets × input classes (agrees / wrong / rejects valid / accepts invalid / crash / timeout / n/a), as Markdown and HTML')
+    .addOption(targetOption('a target to include (repeatable; default: every built-in target, a skip row for one that cannot load)', true))
+    .addOption(groupOption())
+    .option('--runs <k>', 'cases per cell (target × group × class)', intArg(1, 1_000_000), 10)
+    .option('--seed <n>', 'seed the cells\' seeds are derived from (printed)', intArg(0, 0x7fffffff), 1)
+    .option('--max-n <n>', 'largest MSM size (default: the target layer\'s)', intArg(1, 100_000))
+    .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--markdown <file>', 'also write the Markdown matrix to this file')
+    .option('--html <file>', 'also write the matrix as an HTML report')
+    .option('--strict', 'exit 1 when a cell is a failure (default: the matrix is a report, exit 0)', false)
+    .addHelpText('after', targetHelp())
+    .action(async (o) => {
+      setCode(await conformanceTargetCommand(o, io));
     });
 
   program

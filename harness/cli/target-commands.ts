@@ -120,3 +120,27 @@ function detailOf(v: { kind: string }): string {
   for (const key of ['detail', 'message', 'reason']) if (typeof r[key] === 'string') return r[key] as string;
   return v.kind;
 }
+
+export async function conformanceTargetCommand(o: Record<string, any>, io: Io): Promise<number> {
+  const { BUILTIN_TARGETS } = await import('../targets/spec.js');
+  const { builtinTargetNames } = await import('./target-options.js');
+  void BUILTIN_TARGETS;
+  const targets: string[] = o.target ?? builtinTargetNames();
+  const { conformanceCommand } = await import('./conformance.js');
+  return conformanceCommand(
+    {
+      targets,
+      groups: o.group ? [o.group as Group] : null,
+      runs: o.runs,
+      seed: o.seed,
+      maxN: o.maxN ?? null,
+      timeoutMs: o.timeout,
+      cwd: process.cwd(),
+      markdown: o.markdown ?? null,
+      html: o.html ?? null,
+      strict: o.strict,
+    },
+    io.out,
+    io.err
+  );
+}
