@@ -13,6 +13,8 @@ export interface Cell {
   line?: string;
   seed?: number;
   path?: string;
+  /** Where the failure was written (gate --target). */
+  corpusPath?: string;
 }
 
 export interface MatrixRow {

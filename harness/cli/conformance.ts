@@ -49,7 +49,10 @@ export function classInfo(classes: readonly unknown[]): { names: string[]; inval
 }
 
 /** One row: the cells of one opened target on one group. */
-async function runRow(target: Target, group: Group, o: ConformanceOptions, names: string[], invalid: Set<string>, tick: (s: string) => void): Promise<MatrixRow> {
+export async function runRow(
+  target: Target,
+  group: Group,
+  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN'>, names: string[], invalid: Set<string>, tick: (s: string) => void): Promise<MatrixRow> {
   const { fuzzTarget } = await import('../targets/check.js');
   const t0 = performance.now();
   const row: MatrixRow = { spec: target.spec, group, skipped: null, cells: {}, ms: 0 };
@@ -83,7 +86,7 @@ function detailOf(v: { kind: string }): string {
 export async function runConformance(o: ConformanceOptions, err: (s: string) => void): Promise<Matrix> {
   const started = performance.now();
   const { TARGET_CLASSES } = await import('../arbitraries/target-case.js');
-  const { openTarget, parseTargetSpec } = await import('../targets/spec.js');
+  const { openTarget } = await import('../targets/spec.js');
   const { names, invalid } = classInfo(TARGET_CLASSES as readonly unknown[]);
   const groups: Group[] = o.groups ?? ['g1', 'g2'];
   const progress = makeProgress({ label: 'conformance', total: o.targets.length * groups.length * names.length, write: err });
@@ -92,7 +95,7 @@ export async function runConformance(o: ConformanceOptions, err: (s: string) => 
   for (const spec of o.targets) {
     let target: Target;
     try {
-      target = await openTarget(parseTargetSpec(spec), { cwd: o.cwd, timeoutMs: o.timeoutMs });
+      target = await openTarget(spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
     } catch (e) {
       const reason = (e as Error)?.message ?? String(e);
       progress.log(`skip ${spec}: ${reason}`);

@@ -16,7 +16,7 @@ import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
 import { DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
-import { conformanceTargetCommand, fuzzTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
+import { conformanceTargetCommand, fuzzTargetCommand, gateTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -170,6 +170,10 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .option('--mutation-threshold <pct>', 'required mutation score of src/optimized for --mutation, percent', numArg(0, 100), 90)
     .option('--mutation-force', 'with --mutation: re-test every mutant instead of the incremental run', false)
     .addOption(implOption())
+    .addOption(targetOption('gate this MSM (any implementation, EIP-2537 requests) instead of the engine: see below'))
+    .addOption(groupOption())
+    .option('--shard <i/n>', 'with --target: run only the class cells and vectors of index ≡ i (mod n) (the bench on shard 0)', parseShard)
+    .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .addHelpText(
       'after',
       `
@@ -185,9 +189,18 @@ wholly above 1 + --tolerance. Default reference: the merge base with the default
 --mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
 a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3.
 The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
-Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
+With --target <spec>: the gate of an external MSM: every input class on each group it supports
+(--runs cases per class, default 20, 200 with --full; seed printed), the EIP-2537 MSM vectors when
+present (else a printed skip), and a same-run bench against the engine and the peers at n = 16, 64,
+256 (report only); --junit and --shard i/n as above.
+Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` + targetHelp()
     )
     .action(async (o, cmd: Command) => {
+      if (o.target !== undefined) {
+        setCode(await gateTargetCommand(o, cmd, io, deps));
+        return;
+      }
+      if (o.shard !== undefined) throw new UsageError('--shard: applies to gate --target (the engine gate runs whole)');
       const { runGate } = await import('./gate.js');
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;

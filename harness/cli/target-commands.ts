@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Io, CliDeps } from './main.js';
 import { EXIT, UsageError } from './errors.js';
 import { defaultFromRoot } from './project-root.js';
-import { groupsFor, probeTarget } from './target-options.js';
+import { defaultTargets, groupsFor, probeTarget } from './target-options.js';
 import type { Group } from '../targets/target.js';
 
 /** A comma-separated list option value (empty items dropped; at least one). */
@@ -87,11 +87,11 @@ export async function replayTargetCommand(file: string | undefined, o: Record<st
   const { readTargetRequests } = await import('./target-corpus.js');
   const { requests, recorded } = readTargetRequests(file);
   const spec = o.target as string;
-  const { openTarget, parseTargetSpec } = await import('../targets/spec.js');
+  const { openTarget } = await import('../targets/spec.js');
   const { checkTargetCase, isFailure } = await import('../targets/check.js');
   let target;
   try {
-    target = await openTarget(parseTargetSpec(spec), { cwd: process.cwd(), timeoutMs: o.timeout });
+    target = await openTarget(spec, { cwd: process.cwd(), timeoutMs: o.timeout });
   } catch (e) {
     throw new UsageError(`--target ${spec}: cannot open the target: ${(e as Error)?.message ?? String(e)}`);
   }
@@ -122,10 +122,7 @@ function detailOf(v: { kind: string }): string {
 }
 
 export async function conformanceTargetCommand(o: Record<string, any>, io: Io): Promise<number> {
-  const { BUILTIN_TARGETS } = await import('../targets/spec.js');
-  const { builtinTargetNames } = await import('./target-options.js');
-  void BUILTIN_TARGETS;
-  const targets: string[] = o.target ?? builtinTargetNames();
+  const targets: string[] = o.target ?? defaultTargets();
   const { conformanceCommand } = await import('./conformance.js');
   return conformanceCommand(
     {
@@ -143,4 +140,45 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
     io.out,
     io.err
   );
+}
+
+export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
+  rejectImpl(o, deps, 'gate');
+  rejectEngineOptions(
+    cmd,
+    ['sets', 'g1Runs', 'randomRuns', 'counts', 'against', 'skipTime', 'timeSets', 'timeN', 'timeRounds', 'tolerance', 'bootSeed', 'mutation'],
+    'gate'
+  );
+  const spec = o.target as string;
+  const cwd = process.cwd();
+  const info = await probeTarget(spec, cwd, o.timeout);
+  const groups = groupsFor(spec, info.groups, o.group as Group | undefined);
+  const { eip2537Dir } = await import('../vectors/kzg-runner.js');
+  const { existsSync } = await import('node:fs');
+  const path = await import('node:path');
+  let vectorsDir: string | null = eip2537Dir() ?? null;
+  if (o.vectors !== undefined) vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
+  const { runTargetGate } = await import('./target-gate.js');
+  const res = await runTargetGate(
+    {
+      spec,
+      cwd,
+      groups,
+      seed: o.seed,
+      runs: o.runs ?? (o.full ? 200 : 20),
+      maxN: null,
+      timeoutMs: o.timeout,
+      vectorsDir,
+      skipVectors: o.skipVectors,
+      skipBench: o.skipBench,
+      benchSizes: [16, 64, 256],
+      benchTimeMs: o.timeBudget,
+      shard: o.shard ?? { index: 0, count: 1 },
+      corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
+      junit: o.junit ?? null,
+    },
+    io.err
+  );
+  io.out(res.markdown + '\n');
+  return res.code;
 }

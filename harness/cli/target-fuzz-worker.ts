@@ -10,7 +10,8 @@
  * protocol round trip), and the harness (generation, reference answer, comparison).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { echoTarget, openTarget, parseTargetSpec } from '../targets/spec.js';
+import { openTarget } from '../targets/spec.js';
+import { echoTarget } from '../targets/cmd.js';
 import { fuzzTarget } from '../targets/check.js';
 import type { CallOptions, Group, Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
@@ -100,7 +101,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
   let target: Target | null = null;
   let echo: Target | null = null;
   try {
-    target = await openTarget(parseTargetSpec(input.spec), { cwd: input.cwd, timeoutMs: input.timeoutMs });
+    target = await openTarget(input.spec, { cwd: input.cwd, timeoutMs: input.timeoutMs });
     echo = input.echo ? echoTarget() : null;
     const timed = timedTarget(target, echo, stats);
     let lastPost = 0;

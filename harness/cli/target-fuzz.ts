@@ -61,10 +61,7 @@ export interface TargetFuzzResult {
   fatal: string[];
 }
 
-/** Whether a spec names a subprocess target (its calls include a pipe round trip). */
-export function isSubprocessSpec(spec: string): boolean {
-  return spec.startsWith('cmd:') || spec === 'blst' || spec.startsWith('blst:');
-}
+export { isSubprocessSpec } from '../bench/targets.js';
 
 /** The longest protocol line printed in full in the summary (longer ones: in the corpus file). */
 const MAX_PRINTED_LINE = 20_000;

@@ -4,7 +4,7 @@
  * parseTargetSpec): a bad spec is a usage error (exit 3) with that message, before anything runs.
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { BUILTIN_TARGETS, parseTargetSpec } from '../targets/spec.js';
+import { BUILTIN_TARGETS, parseTargetSpec, targetHelp as targetKinds } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
 import { UsageError } from './errors.js';
 
@@ -18,19 +18,21 @@ export function targetSpecArg(v: string): string {
   return v;
 }
 
-/** Names of the built-in targets (engine, engine:<gates>, noble, …), for help texts. */
-export function builtinTargetNames(): string[] {
-  return BUILTIN_TARGETS.map((t: unknown) => (typeof t === 'string' ? t : String((t as { name?: string; spec?: string }).name ?? (t as { spec?: string }).spec)));
+/** The targets `conformance` runs by default: the engine and every built-in (noble, mcl-wasm, micro-eth-signer, blst, …). */
+export function defaultTargets(): string[] {
+  return ['engine', ...BUILTIN_TARGETS.map((b) => b.name)];
 }
 
-export const TARGET_GRAMMAR = 'engine | engine:<gates> | <built-in> | module:<path> | cmd:<command line>';
-
+/** The Targets paragraph of the target commands' --help: every form --target takes, built-ins listed. */
 export function targetHelp(): string {
+  const rows = targetKinds();
+  const w = Math.max(...rows.map((r) => r.name.length));
   return `
-Targets (--target <spec>): ${TARGET_GRAMMAR}; built-in: ${builtinTargetNames().join(', ')}.
-A cmd: target is a long-lived process speaking one line per request on stdin/stdout:
-"g1 <hex>" / "g2 <hex>" (the EIP-2537 MSM precompile input) → "<hex of the output>" or
-"error <message>" (docs/targets.md).`;
+Targets (--target <spec>):
+${rows.map((r) => `  ${r.name.padEnd(w)}  ${r.description}`).join('\n')}
+A cmd: target is a long-lived process: one request per line on stdin ("g1 <hex>" / "g2 <hex>",
+the EIP-2537 MSM precompile input), one reply per line on stdout (the output hex, or
+"error <message>"). See docs/targets.md.`;
 }
 
 /** `--target <spec>` (one; `repeatable`: given several times, collected in order). */
@@ -70,8 +72,9 @@ export async function probeTarget(spec: string, cwd: string, timeoutMs: number):
   const { openTarget } = await import('../targets/spec.js');
   let t;
   try {
-    t = await openTarget(parseTargetSpec(spec), { cwd, timeoutMs });
+    t = await openTarget(spec, { cwd, timeoutMs });
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`--target ${spec}: cannot open the target: ${(e as Error)?.message ?? String(e)}`);
   }
   try {
@@ -81,5 +84,5 @@ export async function probeTarget(spec: string, cwd: string, timeoutMs: number):
   }
 }
 
-/** `--timeout <ms>`: the per-call limit (a call past it is a "timeout" failure). */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+/** `--timeout <ms>` default: the target layer's per-call limit (a call past it is a "timeout" failure). */
+export { DEFAULT_TIMEOUT_MS } from '../targets/cmd.js';
