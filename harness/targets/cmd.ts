@@ -1,0 +1,270 @@
+/**
+ * `cmd:<command line>`: a target that is a long-lived subprocess speaking the line protocol.
+ *
+ *   request  (one line on its stdin):  `g1 <hex>` or `g2 <hex>`, the hex being exactly the
+ *                                      EIP-2537 MSM input (k × 160 / k × 288 bytes)
+ *   reply    (one line on its stdout): the hex of the 128- / 256-byte output,
+ *                                      or `error <message>` when it rejects the input
+ *
+ * The command runs through the shell in `cwd`, is started on the first call and kept running.
+ * Requests are serialized (one in flight). Failures, each a TargetFailure:
+ *  - timeout:  no reply within the per-call limit → the process (group) is killed;
+ *  - crash:    the process exits or closes its pipes while a request is pending (exit code or
+ *              signal and the last lines of its stderr are reported);
+ *  - protocol: a reply that is not `error …` nor hex of the right length, or more than one line
+ *              for one request (the reply is quoted, truncated) → the process is killed.
+ * After any failure the next call starts a fresh process, so a fuzzing run goes on.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { POINT_SIZE, fromHex, requestLine } from './eip2537.js';
+import { TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const STDERR_LINES = 12;
+const QUOTE_CHARS = 160;
+
+export interface CmdTargetOptions {
+  /** Working directory of the command (default: process.cwd()). */
+  cwd?: string;
+  /** Default per-call limit, ms (default 10 s); a call's own `timeoutMs` overrides it. */
+  timeoutMs?: number;
+  /** The spec to report (default `cmd:<command>`). */
+  spec?: string;
+  /** Groups it implements (default both). */
+  groups?: readonly Group[];
+  /** Extra environment for the command. */
+  env?: Record<string, string>;
+}
+
+/** A quoted, truncated rendering of something the target printed. */
+export function quote(s: string): string {
+  const t = s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}… (${s.length} chars)` : s;
+  return JSON.stringify(t);
+}
+
+interface Pending {
+  resolve(line: string): void;
+  reject(e: TargetFailure): void;
+}
+
+class Proc {
+  readonly child: ChildProcessWithoutNullStreams;
+  private out = '';
+  private lines: string[] = [];
+  private stderr: string[] = [];
+  private errTail = '';
+  pending: Pending | undefined;
+  exited = false;
+  exitInfo = '';
+
+  constructor(command: string, cwd: string, env: Record<string, string> | undefined) {
+    this.child = spawn(command, { shell: true, cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stderr.setEncoding('utf8');
+    this.child.stdout.on('data', (d: string) => this.onOut(d));
+    this.child.stderr.on('data', (d: string) => this.onErr(d));
+    // EPIPE and friends: reported as a crash through 'close' (or right away if it never started)
+    this.child.stdin.on('error', () => {});
+    this.child.on('error', (e) => this.onGone(`could not be started: ${e.message}`));
+    this.child.on('close', (code, signal) => this.onGone(signal ? `was killed by signal ${signal}` : `exited with code ${code}`));
+  }
+
+  private onOut(d: string): void {
+    this.out += d;
+    let nl: number;
+    while ((nl = this.out.indexOf('\n')) >= 0) {
+      let line = this.out.slice(0, nl);
+      this.out = this.out.slice(nl + 1);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      this.lines.push(line);
+    }
+    this.deliver();
+  }
+
+  private deliver(): void {
+    if (!this.pending || this.lines.length === 0) return;
+    const p = this.pending;
+    this.pending = undefined;
+    const line = this.lines.shift() as string;
+    if (this.lines.length > 0) {
+      const extra = this.lines.splice(0);
+      p.reject(new TargetFailure('protocol', `more than one reply line for one request: ${quote(line)} then ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`));
+      return;
+    }
+    p.resolve(line);
+  }
+
+  private onErr(d: string): void {
+    const all = this.errTail + d;
+    const parts = all.split('\n');
+    this.errTail = parts.pop() ?? '';
+    this.stderr.push(...parts);
+    if (this.stderr.length > STDERR_LINES) this.stderr.splice(0, this.stderr.length - STDERR_LINES);
+  }
+
+  stderrTail(): string {
+    const lines = [...this.stderr, ...(this.errTail ? [this.errTail] : [])].slice(-STDERR_LINES);
+    return lines.length ? `; last stderr lines:\n  ${lines.map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n  ')}` : '; nothing on stderr';
+  }
+
+  private onGone(how: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.exitInfo = how;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(new TargetFailure('crash', `the target process ${how} before replying${this.stderrTail()}`));
+  }
+
+  /** Lines printed while no request was pending. */
+  takeUnsolicited(): string[] {
+    return this.lines.splice(0);
+  }
+
+  kill(): void {
+    if (this.exited) return;
+    try {
+      // the shell and whatever it started: the whole process group
+      if (this.child.pid !== undefined && process.platform !== 'win32') process.kill(-this.child.pid, 'SIGKILL');
+      else this.child.kill('SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+  }
+}
+
+export class CmdTarget implements Target {
+  readonly spec: string;
+  readonly groups: readonly Group[];
+  readonly decodesInput = true;
+  readonly command: string;
+  private readonly cwd: string;
+  private readonly timeoutMs: number;
+  private readonly env: Record<string, string> | undefined;
+  private proc: Proc | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** Processes started so far (1 + restarts). */
+  starts = 0;
+
+  constructor(command: string, opts: CmdTargetOptions = {}) {
+    if (typeof command !== 'string' || command.trim() === '') throw new TypeError('cmd target: the command line must be a non-empty string');
+    this.command = command;
+    this.spec = opts.spec ?? `cmd:${command}`;
+    this.groups = Object.freeze([...(opts.groups ?? ['g1', 'g2'])]);
+    this.cwd = opts.cwd ?? process.cwd();
+    const t = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(t) || t <= 0) throw new RangeError(`cmd target: timeoutMs must be a positive number of milliseconds, got ${t}`);
+    this.timeoutMs = t;
+    this.env = opts.env;
+  }
+
+  call(group: Group, input: Uint8Array, options: CallOptions = {}): Promise<TargetReply> {
+    const line = requestLine(group, input);
+    const run = this.queue.then(() => this.send(group, line, options.timeoutMs ?? this.timeoutMs));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async send(group: Group, line: string, timeoutMs: number): Promise<TargetReply> {
+    if (this.closed) throw new TargetFailure('crash', `${this.spec}: the target was closed`);
+    if (this.proc?.exited) this.proc = undefined;
+    if (this.proc) {
+      const extra = this.proc.takeUnsolicited();
+      if (extra.length > 0) {
+        this.restart();
+        throw new TargetFailure('protocol', `the target printed ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more line(s)` : ''} after its previous reply (no request pending)`);
+      }
+    }
+    if (!this.proc) {
+      this.proc = new Proc(this.command, this.cwd, this.env);
+      this.starts++;
+    }
+    const proc = this.proc;
+    const reply = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        proc.pending = undefined;
+        proc.kill();
+        reject(new TargetFailure('timeout', `no reply within ${timeoutMs} ms (the process was killed)`));
+      }, timeoutMs);
+      proc.pending = {
+        resolve: (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      proc.child.stdin.write(line + '\n');
+    }).catch((e: unknown) => {
+      // whatever went wrong, the next call starts a fresh process
+      if (e instanceof TargetFailure && e.kind !== 'crash') this.restart();
+      else if (this.proc === proc) this.proc = undefined;
+      throw e;
+    });
+    try {
+      return parseReply(group, reply);
+    } catch (e) {
+      this.restart();
+      throw e;
+    }
+  }
+
+  private restart(): void {
+    this.proc?.kill();
+    this.proc = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const p = this.proc;
+    this.proc = undefined;
+    if (!p || p.exited) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        p.kill();
+        resolve();
+      }, 500);
+      p.child.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      p.child.stdin.end();
+    });
+  }
+}
+
+/** One reply line → TargetReply; anything else is TargetFailure('protocol') quoting it. */
+export function parseReply(group: Group, line: string): TargetReply {
+  if (line === 'error' || line.startsWith('error ')) return { kind: 'error', message: line.slice(6).trim() || '(no message)' };
+  const want = POINT_SIZE[group];
+  if (!/^[0-9a-fA-F]*$/.test(line) || line.length === 0)
+    throw new TargetFailure('protocol', `reply is neither "error <message>" nor hex: ${quote(line)}`);
+  if (line.length !== 2 * want)
+    throw new TargetFailure('protocol', `reply is ${line.length} hex digits, expected ${2 * want} (${want} bytes for ${group.toUpperCase()}): ${quote(line)}`);
+  return { kind: 'output', output: fromHex(line) };
+}
+
+export function cmdTarget(command: string, opts: CmdTargetOptions = {}): CmdTarget {
+  return new CmdTarget(command, opts);
+}
+
+/** The echo script (harness/targets/echo.mjs, copied beside the build's cmd.js). */
+export const ECHO_SCRIPT: string = fileURLToPath(new URL('./echo.mjs', import.meta.url));
+
+/**
+ * A `cmd:` target that answers every request at once with a fixed output, doing no MSM: timing it
+ * on the same inputs gives the protocol's round-trip cost (spawned pipe, hex encoding, parsing).
+ */
+export function echoTarget(opts: Omit<CmdTargetOptions, 'spec'> = {}): CmdTarget {
+  return new CmdTarget(`${shellQuote(process.execPath)} ${shellQuote(ECHO_SCRIPT)}`, { ...opts, spec: 'echo' });
+}
+
+/** Quotes one argument for the shell (POSIX sh; double quotes on Windows). */
+export function shellQuote(s: string): string {
+  if (process.platform === 'win32') return `"${s.replace(/"/g, '""')}"`;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

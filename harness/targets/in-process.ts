@@ -1,0 +1,113 @@
+/**
+ * In-process targets: MSMs called as functions in this process (the engine, noble, mcl-wasm,
+ * micro-eth-signer, a `module:`), wrapped as Targets.
+ *
+ *  - `decodedTarget`: for an MSM on decoded points (decodesInput = false). The harness decodes
+ *    the EIP-2537 input with the codec (an invalid input is rejected by the codec, so the
+ *    invalid classes say nothing about the MSM), reduces the scalars mod r (every such API takes
+ *    field elements; s·P = (s mod r)·P on the subgroup) and encodes the returned point. A throw
+ *    on a valid input is a rejection of a valid input; a result that is not a point of the group
+ *    is a protocol failure.
+ *  - `bytesTarget`: for a function on the EIP-2537 bytes themselves (decodesInput = true): it
+ *    returns the output bytes or throws to reject.
+ * Sync functions cannot be interrupted, so the per-call timeout only applies to async ones.
+ */
+import { curveOfGroup, decodeMsmInput, encodePoint, POINT_SIZE, R_ORDER } from './eip2537.js';
+import { TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
+
+/** Σ scalars[i]·points[i] on noble points of `group` (scalars reduced mod r). */
+export type PointMsm = (group: Group, points: any[], scalars: bigint[]) => unknown;
+/** The EIP-2537 precompile as a function: output bytes, or a throw to reject. */
+export type BytesMsm = (input: Uint8Array, group: Group) => unknown;
+
+export interface InProcessOptions {
+  spec: string;
+  groups: readonly Group[];
+  /** Default per-call limit for async functions, ms. */
+  timeoutMs?: number;
+}
+
+function checkGroup(t: Target, group: Group): void {
+  if (!t.groups.includes(group)) throw new RangeError(`target ${t.spec} does not implement ${String(group).toUpperCase()} (it implements ${t.groups.join(', ')})`);
+}
+
+function describeThrow(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : `threw ${String(e)}`;
+}
+
+async function withTimeout<T>(v: T | Promise<T>, ms: number | undefined): Promise<T> {
+  if (!(v instanceof Promise) || ms === undefined) return v;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      v,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TargetFailure('timeout', `no result within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
+  const t: Target = {
+    spec: opts.spec,
+    groups: Object.freeze([...opts.groups]),
+    decodesInput: false,
+    async call(group: Group, input: Uint8Array, options: CallOptions = {}): Promise<TargetReply> {
+      checkGroup(t, group);
+      const d = decodeMsmInput(group, input);
+      if ('error' in d) return { kind: 'error', message: `rejected by the harness's decoder: ${d.error}` };
+      const curve = curveOfGroup(group);
+      let got: unknown;
+      try {
+        got = await withTimeout(
+          msm(
+            group,
+            d.points,
+            d.scalars.map((s) => s % R_ORDER)
+          ),
+          options.timeoutMs ?? opts.timeoutMs
+        );
+      } catch (e) {
+        if (e instanceof TargetFailure) throw e;
+        return { kind: 'error', message: describeThrow(e) };
+      }
+      if (!curve.isPoint(got)) throw new TargetFailure('protocol', `${opts.spec} returned something that is not a ${curve.name} point (${describeValue(got)})`);
+      return { kind: 'output', output: encodePoint(group, got) };
+    },
+    async close() {},
+  };
+  return t;
+}
+
+export function bytesTarget(opts: InProcessOptions, fn: BytesMsm): Target {
+  const t: Target = {
+    spec: opts.spec,
+    groups: Object.freeze([...opts.groups]),
+    decodesInput: true,
+    async call(group: Group, input: Uint8Array, options: CallOptions = {}): Promise<TargetReply> {
+      checkGroup(t, group);
+      let got: unknown;
+      try {
+        got = await withTimeout(fn(input.slice(), group), options.timeoutMs ?? opts.timeoutMs);
+      } catch (e) {
+        if (e instanceof TargetFailure) throw e;
+        return { kind: 'error', message: describeThrow(e) };
+      }
+      if (!(got instanceof Uint8Array)) throw new TargetFailure('protocol', `${opts.spec} returned ${describeValue(got)}, expected a Uint8Array`);
+      if (got.length !== POINT_SIZE[group])
+        throw new TargetFailure('protocol', `${opts.spec} returned ${got.length} bytes, expected ${POINT_SIZE[group]} for ${group.toUpperCase()}`);
+      return { kind: 'output', output: got };
+    },
+    async close() {},
+  };
+  return t;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object ${(v as object).constructor?.name ?? ''}`.trim();
+  return typeof v;
+}

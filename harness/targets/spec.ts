@@ -1,0 +1,194 @@
+/**
+ * `--target <spec>`: what names a target, and opening one.
+ *
+ *   engine | engine:<gates>   this project's engine (gates as --gates takes them: none, all,
+ *                             default, a+b+c, or a JSON record)
+ *   <built-in name>           a peer library (BUILTIN_TARGETS: noble, mcl-wasm, micro-eth-signer, …)
+ *   module:<path>             an ES module (path relative to cwd) exporting
+ *                               eip2537(input: Uint8Array, group: 'g1' | 'g2'): Uint8Array
+ *                             (throw to reject; sync or async), or
+ *                               msm(points, scalars) on noble G1 points and bigints
+ *                             (optionally msmG2 for G2; the harness decodes for it)
+ *   cmd:<command line>        a subprocess speaking the line protocol (harness/targets/cmd.ts)
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { msm } from '../../src/index.js';
+import { labelOf, parseGateMode } from '../cli/cases.js';
+import { UsageError } from '../cli/errors.js';
+import { cmdTarget } from './cmd.js';
+import { bytesTarget, decodedTarget, type BytesMsm } from './in-process.js';
+import { loadMcl, loadMicroKzg } from './libs.js';
+import { curveOfGroup } from './eip2537.js';
+import type { Group, Target } from './target.js';
+
+export interface OpenOptions {
+  /** Working directory for `module:` paths and `cmd:` commands (default process.cwd()). */
+  cwd?: string;
+  /** Default per-call limit, ms (cmd: targets and async module functions). */
+  timeoutMs?: number;
+}
+
+export interface BuiltinTarget {
+  readonly name: string;
+  /** One line for --help and the conformance report. */
+  readonly description: string;
+  open(opts: OpenOptions): Promise<Target>;
+}
+
+export type TargetSpec =
+  | { kind: 'engine'; spec: string; gates: Record<string, boolean>; label: string }
+  | { kind: 'builtin'; spec: string; name: string }
+  | { kind: 'module'; spec: string; path: string }
+  | { kind: 'cmd'; spec: string; command: string };
+
+const G1P = bls12_381.G1.Point;
+const G2P = bls12_381.G2.Point;
+
+/** The built-in targets other than `engine` (which takes gates): one entry each. */
+export const BUILTIN_TARGETS: BuiltinTarget[] = [
+  {
+    name: 'noble',
+    description: "@noble/curves pippenger on G1 and G2 (harness-decoded: the invalid-input classes are the codec's, n/a)",
+    async open() {
+      return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) => pippenger((group === 'g1' ? G1P : G2P) as any, points, scalars));
+    },
+  },
+  {
+    name: 'mcl-wasm',
+    description: 'mcl-wasm mulVec on G1 and G2 (WebAssembly; harness-decoded, points passed compressed)',
+    async open() {
+      let mcl: any;
+      try {
+        mcl = await loadMcl();
+      } catch (e) {
+        throw new UsageError(`--target mcl-wasm: mcl-wasm failed to load: ${(e as Error).message}`);
+      }
+      return decodedTarget({ spec: 'mcl-wasm', groups: ['g1', 'g2'] }, (group, points, scalars) => {
+        const Cls = group === 'g1' ? mcl.G1 : mcl.G2;
+        const xs = points.map((p) => {
+          const q = new Cls();
+          q.deserialize(p.toBytes(true));
+          return q;
+        });
+        const ys = scalars.map((s) => {
+          const y = new mcl.Fr();
+          y.setStr(s.toString(16), 16);
+          return y;
+        });
+        const sum = mcl.mulVec(xs, ys);
+        return (group === 'g1' ? G1P : G2P).fromBytes(sum.serialize());
+      });
+    },
+  },
+  {
+    name: 'micro-eth-signer',
+    description: "micro-eth-signer's KZG G1msm (zero-scalar filter + batch-affine Pippenger), G1 only, harness-decoded",
+    async open() {
+      let kzg: any;
+      try {
+        kzg = await loadMicroKzg();
+      } catch (e) {
+        throw new UsageError(`--target micro-eth-signer: micro-eth-signer failed to load: ${(e as Error).message}`);
+      }
+      return decodedTarget({ spec: 'micro-eth-signer', groups: ['g1'] }, (_group, points, scalars) => kzg.G1msm(points, scalars));
+    },
+  },
+];
+
+export const ENGINE_DESCRIPTION = "this project's engine (engine:<gates>: none, all, default, a+b+c, or a JSON record; default gates when omitted)";
+
+/** Every name `--target` accepts, for --help: engine, the built-ins, module:, cmd:. */
+export function targetHelp(): { name: string; description: string }[] {
+  return [
+    { name: 'engine[:<gates>]', description: ENGINE_DESCRIPTION },
+    ...BUILTIN_TARGETS.map((b) => ({ name: b.name, description: b.description })),
+    { name: 'module:<path>', description: 'an ES module exporting eip2537(input, group) → output bytes, or msm(points, scalars) [+ msmG2] on noble points' },
+    { name: 'cmd:<command line>', description: 'a subprocess speaking the line protocol: "g1 <hex>" / "g2 <hex>" in, output hex or "error <message>" out' },
+  ];
+}
+
+function known(): string {
+  return ['engine', 'engine:<gates>', ...BUILTIN_TARGETS.map((b) => b.name), 'module:<path>', 'cmd:<command line>'].join(', ');
+}
+
+/** Parses a --target value; a bad one is a UsageError naming what is allowed. */
+export function parseTargetSpec(spec: string): TargetSpec {
+  if (typeof spec !== 'string' || spec.trim() === '') throw new UsageError(`--target: expected a target spec (${known()}), got ${JSON.stringify(spec)}`);
+  const s = spec.trim();
+  if (s === 'engine') {
+    const m = parseGateMode('default');
+    if (m.kind !== 'fixed') throw new Error('unreachable');
+    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: 'default' };
+  }
+  if (s.startsWith('engine:')) {
+    const g = s.slice('engine:'.length);
+    if (g.trim() === 'random') throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
+    let m: ReturnType<typeof parseGateMode>;
+    try {
+      m = parseGateMode(g);
+    } catch (e) {
+      throw new UsageError(`--target ${s}: ${(e as Error).message.replace(/^--gates: /, '')}`);
+    }
+    if (m.kind !== 'fixed') throw new Error('unreachable');
+    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: g.trim() === 'default' ? 'default' : labelOf(m.gates) };
+  }
+  if (s.startsWith('module:')) {
+    const p = s.slice('module:'.length).trim();
+    if (p === '') throw new UsageError(`--target module:<path>: the module path is missing in "${spec}"`);
+    return { kind: 'module', spec: s, path: p };
+  }
+  if (s.startsWith('cmd:')) {
+    const c = s.slice('cmd:'.length).trim();
+    if (c === '') throw new UsageError(`--target cmd:<command line>: the command is missing in "${spec}"`);
+    return { kind: 'cmd', spec: s, command: c };
+  }
+  const b = BUILTIN_TARGETS.find((x) => x.name === s);
+  if (b) return { kind: 'builtin', spec: s, name: b.name };
+  throw new UsageError(`--target: unknown target "${spec}": allowed: ${known()}`);
+}
+
+/** Opens a target (loads its library, or prepares its subprocess: started on the first call). */
+export async function openTarget(spec: string, opts: OpenOptions = {}): Promise<Target> {
+  const t = parseTargetSpec(spec);
+  const cwd = opts.cwd ?? process.cwd();
+  switch (t.kind) {
+    case 'engine': {
+      const gates = t.gates;
+      return decodedTarget({ spec: t.spec, groups: ['g1', 'g2'] }, (group, points, scalars) => msm(points, scalars, { gates, curve: curveOfGroup(group) }));
+    }
+    case 'builtin':
+      return (BUILTIN_TARGETS.find((b) => b.name === t.name) as BuiltinTarget).open({ ...opts, cwd });
+    case 'cmd':
+      return cmdTarget(t.command, { cwd, timeoutMs: opts.timeoutMs, spec: t.spec });
+    case 'module':
+      return openModule(t.spec, t.path, cwd, opts.timeoutMs);
+  }
+}
+
+async function openModule(spec: string, file: string, cwd: string, timeoutMs: number | undefined): Promise<Target> {
+  const abs = path.resolve(cwd, file);
+  if (!existsSync(abs)) throw new UsageError(`--target ${spec}: no module at ${abs}`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`--target ${spec}: cannot load the module: ${(e as Error)?.message ?? String(e)}`);
+  }
+  if (typeof mod.eip2537 === 'function') {
+    const fn = mod.eip2537 as BytesMsm;
+    const groups = Array.isArray(mod.groups) ? (mod.groups as Group[]).filter((g) => g === 'g1' || g === 'g2') : (['g1', 'g2'] as Group[]);
+    return bytesTarget({ spec, groups, timeoutMs }, fn);
+  }
+  if (typeof mod.msm === 'function') {
+    const g1 = mod.msm as (p: any[], s: bigint[]) => unknown;
+    const g2 = typeof mod.msmG2 === 'function' ? (mod.msmG2 as (p: any[], s: bigint[]) => unknown) : undefined;
+    return decodedTarget({ spec, groups: g2 ? ['g1', 'g2'] : ['g1'], timeoutMs }, (group, points, scalars) =>
+      group === 'g1' ? g1(points, scalars) : (g2 as (p: any[], s: bigint[]) => unknown)(points, scalars)
+    );
+  }
+  throw new UsageError(`--target ${spec}: the module exports neither eip2537(input, group) nor msm(points, scalars)`);
+}
