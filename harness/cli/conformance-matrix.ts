@@ -31,7 +31,7 @@ export interface Matrix {
   rows: MatrixRow[];
   runs: number;
   seed: number;
-  maxN: number | null;
+  maxN: number;
   date: string;
   ms: number;
 }

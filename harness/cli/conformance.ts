@@ -14,6 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
+import type { TargetClass } from '../arbitraries/target-case.js';
 import { caseSeed } from './cases.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
@@ -26,7 +27,7 @@ export interface ConformanceOptions {
   groups: Group[] | null;
   runs: number;
   seed: number;
-  maxN: number | null;
+  maxN: number;
   timeoutMs: number;
   cwd: string;
   markdown: string | null;
@@ -34,25 +35,17 @@ export interface ConformanceOptions {
   strict: boolean;
 }
 
-/** The class names and which of them are invalid inputs, from the target layer's TARGET_CLASSES. */
-export function classInfo(classes: readonly unknown[]): { names: string[]; invalid: Set<string> } {
-  const names: string[] = [];
-  const invalid = new Set<string>();
-  for (const c of classes) {
-    const rec = typeof c === 'string' ? { name: c } : (c as { name?: string; id?: string; valid?: boolean; invalid?: boolean; kind?: string });
-    const name = String(rec.name ?? (rec as { id?: string }).id);
-    names.push(name);
-    const r = rec as { valid?: boolean; invalid?: boolean; kind?: string };
-    if (r.valid === false || r.invalid === true || r.kind === 'invalid' || /^invalid/.test(name)) invalid.add(name);
-  }
-  return { names, invalid };
+/** The class names (TARGET_CLASSES, valid first) and the invalid-input ones. */
+export async function classInfo(): Promise<{ names: string[]; invalid: Set<string> }> {
+  const { TARGET_CLASSES, isValidClass } = await import('../arbitraries/target-case.js');
+  return { names: [...TARGET_CLASSES], invalid: new Set(TARGET_CLASSES.filter((c) => !isValidClass(c))) };
 }
 
 /** One row: the cells of one opened target on one group. */
 export async function runRow(
   target: Target,
   group: Group,
-  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN'>, names: string[], invalid: Set<string>, tick: (s: string) => void): Promise<MatrixRow> {
+  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN' | 'timeoutMs'>, names: string[], invalid: Set<string>, tick: (s: string) => void): Promise<MatrixRow> {
   const { fuzzTarget } = await import('../targets/check.js');
   const t0 = performance.now();
   const row: MatrixRow = { spec: target.spec, group, skipped: null, cells: {}, ms: 0 };
@@ -67,27 +60,20 @@ export async function runRow(
       continue;
     }
     const seed = caseSeed(o.seed, k * 2 + (group === 'g2' ? 1 : 0));
-    const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls], ...(o.maxN !== null ? { maxN: o.maxN } : {}) } as never);
+    const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls as TargetClass], maxN: o.maxN, timeoutMs: o.timeoutMs });
     const f = res.failures[0];
     row.cells[cls] = f
-      ? { kind: f.verdict.kind as CellKind, note: detailOf(f.verdict), cases: res.cases, line: f.line, seed: f.seed, path: f.path }
+      ? { kind: f.verdict.kind as CellKind, note: f.verdict.detail || f.verdict.kind, cases: res.cases, line: f.line, seed: f.seed, path: f.path }
       : { kind: 'agrees', note: null, cases: res.cases };
   }
   row.ms = performance.now() - t0;
   return row;
 }
 
-function detailOf(v: { kind: string }): string {
-  const r = v as Record<string, unknown>;
-  for (const key of ['detail', 'message', 'reason']) if (typeof r[key] === 'string') return r[key] as string;
-  return v.kind;
-}
-
 export async function runConformance(o: ConformanceOptions, err: (s: string) => void): Promise<Matrix> {
   const started = performance.now();
-  const { TARGET_CLASSES } = await import('../arbitraries/target-case.js');
   const { openTarget } = await import('../targets/spec.js');
-  const { names, invalid } = classInfo(TARGET_CLASSES as readonly unknown[]);
+  const { names, invalid } = await classInfo();
   const groups: Group[] = o.groups ?? ['g1', 'g2'];
   const progress = makeProgress({ label: 'conformance', total: o.targets.length * groups.length * names.length, write: err });
   let step = 0;
@@ -121,7 +107,7 @@ export function matrixMarkdown(m: Matrix): string {
   const failures = m.rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => isFailureCell(c)).map(([cls, c]) => ({ r, cls, c })));
   L.push(`## stepwise-msm conformance: ${failures.length ? `${failures.length} failing cell(s)` : 'every run cell agrees'}`);
   L.push('');
-  L.push(`${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN ?? 'default'} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`);
+  L.push(`${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`);
   L.push('');
   L.push(`| target | group | ${m.classes.map(esc).join(' | ')} |`);
   L.push(`|---|---|${m.classes.map(() => '---').join('|')}|`);

@@ -338,7 +338,7 @@ export function conformanceSection(m: Matrix): string {
   );
   return `<section id="conformance">
 <h2>Conformance: targets × input classes</h2>
-<p>${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN ?? 'default'} · ${(m.ms / 1000).toFixed(1)} s · ${xmlEscape(m.date)}. n/a: the group is not supported, or the target takes decoded points so invalid encodings do not reach it.</p>
+<p>${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${xmlEscape(m.date)}. n/a: the group is not supported, or the target takes decoded points so invalid encodings do not reach it.</p>
 <table><thead>${head}</thead><tbody>
 ${body.join('\n')}
 </tbody></table>

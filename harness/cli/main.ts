@@ -15,7 +15,7 @@ import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../gate-sets.js';
 import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
-import { DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
+import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
 import { conformanceTargetCommand, fuzzTargetCommand, gateTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
 
 export interface Io {
@@ -430,7 +430,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .addOption(groupOption())
     .option('--runs <k>', 'cases per cell (target × group × class)', intArg(1, 1_000_000), 10)
     .option('--seed <n>', 'seed the cells\' seeds are derived from (printed)', intArg(0, 0x7fffffff), 1)
-    .option('--max-n <n>', 'largest MSM size (default: the target layer\'s)', intArg(1, 100_000))
+    .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
     .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--markdown <file>', 'also write the Markdown matrix to this file')
     .option('--html <file>', 'also write the matrix as an HTML report')

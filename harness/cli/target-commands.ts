@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Io, CliDeps } from './main.js';
 import { EXIT, UsageError } from './errors.js';
 import { defaultFromRoot } from './project-root.js';
-import { defaultTargets, groupsFor, probeTarget } from './target-options.js';
+import { DEFAULT_TARGET_MAX_N, defaultTargets, groupsFor, probeTarget } from './target-options.js';
 import type { Group } from '../targets/target.js';
 
 /** A comma-separated list option value (empty items dropped; at least one). */
@@ -37,14 +37,9 @@ function rejectImpl(o: { impl?: string }, deps: CliDeps, command: string): void 
 async function classesOf(list: string[] | undefined): Promise<string[] | null> {
   if (list === undefined) return null;
   const { TARGET_CLASSES } = await import('../arbitraries/target-case.js');
-  const names = classNames(TARGET_CLASSES);
+  const names: readonly string[] = TARGET_CLASSES;
   for (const c of list) if (!names.includes(c)) throw new UsageError(`--classes: unknown class "${c}": allowed: ${names.join(', ')}`);
   return list;
-}
-
-/** Class names of the target layer's TARGET_CLASSES (strings, or records with a name/id). */
-export function classNames(classes: readonly unknown[]): string[] {
-  return classes.map((c) => (typeof c === 'string' ? c : String((c as { name?: string; id?: string }).name ?? (c as { id?: string }).id)));
 }
 
 export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
@@ -62,7 +57,7 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io
       spec,
       cwd,
       groups,
-      maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : null,
+      maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
       classes,
       timeoutMs: o.timeout,
       runs: o.runs ?? null,
@@ -103,22 +98,16 @@ export async function replayTargetCommand(file: string | undefined, o: Record<st
         io.out(`- ${r.source}: ${r.group}: n/a (the target does not support ${r.group})\n`);
         continue;
       }
-      const v = await checkTargetCase(target, { group: r.group, input: r.input } as never);
+      const v = await checkTargetCase(target, { group: r.group, input: r.input });
       const bad = isFailure(v);
       if (bad) failed++;
-      io.out(`- ${r.source}: ${r.group}, ${r.input.length} bytes: ${bad ? 'FAIL' : 'PASS'}: ${v.kind}${detailOf(v) !== v.kind ? `: ${detailOf(v)}` : ''}\n`);
+      io.out(`- ${r.source}: ${r.group}, ${r.input.length} bytes: ${bad ? 'FAIL' : 'PASS'}: ${v.kind}${v.detail ? `: ${v.detail}` : ''}\n`);
     }
   } finally {
     await target.close();
   }
   io.out(failed ? `FAIL: ${failed} of ${requests.length} request(s)\n` : `PASS: ${requests.length} request(s) answered as the reference\n`);
   return failed ? EXIT.CORRECTNESS : EXIT.PASS;
-}
-
-function detailOf(v: { kind: string }): string {
-  const r = v as Record<string, unknown>;
-  for (const key of ['detail', 'message', 'reason']) if (typeof r[key] === 'string') return r[key] as string;
-  return v.kind;
 }
 
 export async function conformanceTargetCommand(o: Record<string, any>, io: Io): Promise<number> {
@@ -130,7 +119,7 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
       groups: o.group ? [o.group as Group] : null,
       runs: o.runs,
       seed: o.seed,
-      maxN: o.maxN ?? null,
+      maxN: o.maxN ?? DEFAULT_TARGET_MAX_N,
       timeoutMs: o.timeout,
       cwd: process.cwd(),
       markdown: o.markdown ?? null,
@@ -166,7 +155,7 @@ export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io
       groups,
       seed: o.seed,
       runs: o.runs ?? (o.full ? 200 : 20),
-      maxN: null,
+      maxN: DEFAULT_TARGET_MAX_N,
       timeoutMs: o.timeout,
       vectorsDir,
       skipVectors: o.skipVectors,

@@ -15,14 +15,15 @@ import { echoTarget } from '../targets/cmd.js';
 import { fuzzTarget } from '../targets/check.js';
 import type { CallOptions, Group, Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
+import type { TargetClass } from '../arbitraries/target-case.js';
 
 export interface TargetWorkerInput {
   spec: string;
   cwd: string;
   timeoutMs: number;
   groups: Group[];
-  /** Largest MSM size, or null for the target layer's default. */
-  maxN: number | null;
+  /** Largest MSM size. */
+  maxN: number;
   classes: string[] | null;
   seed: number;
   shard: { index: number; count: number };
@@ -112,7 +113,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
       if (input.deadline !== null && Date.now() >= input.deadline) break;
       const seed = caseSeed(input.seed, index);
       const group = input.groups[index % input.groups.length];
-      const res = await fuzzTarget(timed, { seed, runs: 1, group, ...(input.maxN !== null ? { maxN: input.maxN } : {}), ...(input.classes ? { classes: input.classes } : {}) } as Parameters<typeof fuzzTarget>[1]);
+      const res = await fuzzTarget(timed, { seed, runs: 1, group, maxN: input.maxN, timeoutMs: input.timeoutMs, ...(input.classes ? { classes: input.classes as TargetClass[] } : {}) });
       stats.done++;
       const f = res.failures[0];
       if (f) {
@@ -121,7 +122,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
           group,
           caseSeed: seed,
           kind: f.verdict.kind,
-          detail: verdictDetail(f.verdict),
+          detail: f.verdict.detail || f.verdict.kind,
           line: f.line,
           seed: f.seed,
           path: f.path,
@@ -142,12 +143,6 @@ async function main(input: TargetWorkerInput): Promise<void> {
     await target?.close();
     await echo?.close();
   }
-}
-
-/** A one-line description of a verdict (its message, else its kind). */
-export function verdictDetail(v: { kind: string } & Record<string, unknown>): string {
-  for (const key of ['detail', 'message', 'reason']) if (typeof v[key] === 'string') return v[key] as string;
-  return v.kind;
 }
 
 if (parentPort && (workerData as { __entry?: string } | null)?.__entry?.includes('target-fuzz-worker')) await main(workerData as TargetWorkerInput);

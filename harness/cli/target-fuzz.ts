@@ -28,8 +28,8 @@ export interface TargetFuzzOptions {
   /** Folder a cmd: target's command line and a module: path are resolved from. */
   cwd: string;
   groups: Group[];
-  /** Largest MSM size, or null for the target layer's default. */
-  maxN: number | null;
+  /** Largest MSM size. */
+  maxN: number;
   classes: string[] | null;
   timeoutMs: number;
   runs: number | null;
@@ -72,7 +72,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
   const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
   err(
-    `fuzz: target ${o.spec}, groups ${o.groups.join(', ')}, n ≤ ${o.maxN ?? 'default'}, classes ${o.classes?.join(',') ?? 'all'}, ` +
+    `fuzz: target ${o.spec}, groups ${o.groups.join(', ')}, n ≤ ${o.maxN}, classes ${o.classes?.join(',') ?? 'all'}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ` +
       `${workers} worker(s), per-call timeout ${o.timeoutMs} ms${o.echo ? ', echo timing on' : ''}\n`
   );
@@ -201,7 +201,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   L.push('| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |');
   L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---|');
   L.push(
-    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN ?? 'default'} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${pct(callShare)} | ${
+    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${pct(callShare)} | ${
       protocolShareOfCalls === null ? '–' : `${pct(protocolShareOfCalls)} of call time`
     } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );

@@ -31,7 +31,7 @@ export interface TargetGateOptions {
   groups: Group[];
   seed: number;
   runs: number;
-  maxN: number | null;
+  maxN: number;
   timeoutMs: number;
   /** EIP-2537 vectors folder, or null (not configured). */
   vectorsDir: string | null;
@@ -124,9 +124,8 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
 export async function runTargetGate(o: TargetGateOptions, err: (s: string) => void): Promise<TargetGateResult> {
   const started = performance.now();
   const { openTarget } = await import('../targets/spec.js');
-  const { TARGET_CLASSES } = await import('../arbitraries/target-case.js');
   const { classInfo, runRow } = await import('./conformance.js');
-  const { names, invalid } = classInfo(TARGET_CLASSES as readonly unknown[]);
+  const { names, invalid } = await classInfo();
   const target = await openTarget(o.spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
   const rows: MatrixRow[] = [];
   let vectors: VectorFileResult[] | null = null;
@@ -140,7 +139,7 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
     err(`[gate] target ${o.spec}: properties over ${names.length} classes × ${o.groups.join(', ')}, ${o.runs} runs each, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}\n`);
     for (const [gi, g] of o.groups.entries()) {
       const mine = names.filter((_, ci) => inShard(gi * names.length + ci, o.shard));
-      const row = await runRow(target, g, { runs: o.runs, seed: o.seed, maxN: o.maxN }, mine, invalid, (s) => progress.update(step++, s));
+      const row = await runRow(target, g, { runs: o.runs, seed: o.seed, maxN: o.maxN, timeoutMs: o.timeoutMs }, mine, invalid, (s) => progress.update(step++, s));
       rows.push(row);
       for (const [cls, c] of Object.entries(row.cells))
         if (isFailureCell(c)) {

@@ -86,3 +86,6 @@ export async function probeTarget(spec: string, cwd: string, timeoutMs: number):
 
 /** `--timeout <ms>` default: the target layer's per-call limit (a call past it is a "timeout" failure). */
 export { DEFAULT_TIMEOUT_MS } from '../targets/cmd.js';
+
+/** Largest MSM size of the target commands by default: past 4096, the size boundaries implementations switch at (4096 ± 1) included. */
+export const DEFAULT_TARGET_MAX_N = 4097;
