@@ -16,7 +16,7 @@ import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
-import { conformanceTargetCommand, fuzzTargetCommand, gateTargetCommand, listArg, replayTargetCommand } from './target-commands.js';
+import { conformanceTargetCommand, fuzzTargetCommand, gateTargetCommand, listArg, rejectTargetOnly, replayTargetCommand } from './target-commands.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -174,6 +174,7 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .addOption(groupOption())
     .option('--shard <i/n>', 'with --target: run only the class cells and vectors of index ≡ i (mod n) (the bench on shard 0)', parseShard)
     .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--max-n <n>', `with --target: largest MSM size of the class properties (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
     .addHelpText(
       'after',
       `
@@ -200,7 +201,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` +
         setCode(await gateTargetCommand(o, cmd, io, deps));
         return;
       }
-      if (o.shard !== undefined) throw new UsageError('--shard: applies to gate --target (the engine gate runs whole)');
+      rejectTargetOnly(cmd, ['group', 'shard', 'timeout', 'maxN'], 'gate');
       const { runGate } = await import('./gate.js');
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;
@@ -311,6 +312,7 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
         setCode(await fuzzTargetCommand(o, cmd, io, deps));
         return;
       }
+      rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo'], 'fuzz');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl)
         throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
@@ -368,6 +370,7 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
         setCode(await replayTargetCommand(file, o, cmd, io, deps));
         return;
       }
+      rejectTargetOnly(cmd, ['timeout'], 'replay');
       const { replayFile, replaySeedPath } = await import('./replay.js');
       const impl = await implOf(deps, o.impl);
       if (file !== undefined && (o.seed !== undefined || o.path !== undefined))

@@ -29,6 +29,13 @@ function rejectEngineOptions(cmd: Command, keys: string[], command: string): voi
     );
 }
 
+/** Options of the --target form given without --target: a usage error (they would be ignored). */
+export function rejectTargetOnly(cmd: Command, keys: string[], command: string): void {
+  const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  if (given.length)
+    throw new UsageError(`${command}: ${given.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} appl${given.length > 1 ? 'y' : 'ies'} with --target <spec> only`);
+}
+
 function rejectImpl(o: { impl?: string }, deps: CliDeps, command: string): void {
   if (o.impl !== undefined || deps.impl) throw new UsageError(`${command}: give the MSM under test as --impl <module> or as --target <spec>, not both`);
 }
@@ -155,7 +162,7 @@ export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io
       groups,
       seed: o.seed,
       runs: o.runs ?? (o.full ? 200 : 20),
-      maxN: DEFAULT_TARGET_MAX_N,
+      maxN: o.maxN ?? DEFAULT_TARGET_MAX_N,
       timeoutMs: o.timeout,
       vectorsDir,
       skipVectors: o.skipVectors,
