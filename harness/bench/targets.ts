@@ -38,8 +38,8 @@ export interface TargetBenchOptions {
   iterations: number;
   cwd: string;
   timeoutMs: number;
-  /** Also run the peers and the engine on the points (same run); false: the targets only. */
-  peers: boolean;
+  /** Also run the engine and these peers (true: every peer; false: none) on the points, same run. */
+  peers: boolean | string[];
   seed?: number;
   log?: (line: string) => void;
 }
@@ -109,7 +109,7 @@ export async function runTargetBench(o: TargetBenchOptions): Promise<TargetBench
   if (o.peers)
     for (const g of o.groups) {
       log(`${g}: the engine (default gates) and the peers at n = ${sizes.join(', ')}`);
-      peerRuns.push({ group: g, report: await runBench({ curve: g, sizes, views: ['default'], time: o.timeMs, iterations: o.iterations, count: false, seed, rounds: 1 }) });
+      peerRuns.push({ group: g, report: await runBench({ curve: g, sizes, views: ['default'], time: o.timeMs, iterations: o.iterations, count: false, seed, rounds: 1, ...(Array.isArray(o.peers) ? { peers: o.peers } : {}) }) });
     }
   const rows: TargetBenchRow[] = [];
   const overheadCache = new Map<string, number>();

@@ -197,7 +197,7 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
     iterations: o.iterations ?? 3,
     cwd: process.cwd(),
     timeoutMs: 600_000,
-    peers: o.peers !== 'none',
+    peers: peerList(o.peers) ?? true,
     seed: o.seed,
     log: o.quiet ? undefined : (line) => progress.update(0, line),
   });
