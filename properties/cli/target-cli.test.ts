@@ -3,9 +3,9 @@
  * processes), against the cmd: fixture properties/cli/fixtures/msm-target.mjs — an MSM written
  * from EIP-2537 and noble, correct in mode `ok`, wrong on purpose in `drop-top-bit` (clears bit
  * 255 of every scalar), `accept-any` (no subgroup check) and `drop-last` (ignores the last item).
- * The expected verdicts follow from
- * those faults, not from the harness: a dropped top bit is a wrong point for a scalar ≥ 2^255;
- * a point outside the subgroup must be rejected.
+ * The expected verdicts follow from those faults, not from the harness: a dropped top bit is a
+ * wrong point for a scalar ≥ 2^255; a point outside the subgroup must be rejected; a dropped item
+ * is a wrong point for ordinary inputs.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
