@@ -8,7 +8,8 @@
  *
  * The command runs through the shell in `cwd`, is started on the first call and kept running.
  * Requests are serialized (one in flight). Failures, each a TargetFailure:
- *  - timeout:  no reply within the per-call limit → the process (group) is killed;
+ *  - timeout:  no reply within the per-call limit (plus a start-up allowance for the first
+ *              request to a new process) → the process (group) is killed;
  *  - crash:    the process exits or closes its pipes while a request is pending (exit code or
  *              signal and the last lines of its stderr are reported);
  *  - protocol: a reply that is not `error …` nor hex of the right length, or more than one line
@@ -21,6 +22,7 @@ import { POINT_SIZE, fromHex, requestLine } from './eip2537.js';
 import { TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_STARTUP_MS = 10_000;
 const STDERR_LINES = 12;
 const QUOTE_CHARS = 160;
 
@@ -29,6 +31,11 @@ export interface CmdTargetOptions {
   cwd?: string;
   /** Default per-call limit, ms (default 10 s); a call's own `timeoutMs` overrides it. */
   timeoutMs?: number;
+  /**
+   * Extra time allowed for the first request to a freshly started process (loading a runtime,
+   * reading tables), ms; default 10 s. The per-call limit then applies on top of it.
+   */
+  startupMs?: number;
   /** The spec to report (default `cmd:<command>`). */
   spec?: string;
   /** Groups it implements (default both). */
@@ -141,6 +148,7 @@ export class CmdTarget implements Target {
   readonly command: string;
   private readonly cwd: string;
   private readonly timeoutMs: number;
+  private readonly startupMs: number;
   private readonly env: Record<string, string> | undefined;
   private proc: Proc | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -157,6 +165,9 @@ export class CmdTarget implements Target {
     const t = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(t) || t <= 0) throw new RangeError(`cmd target: timeoutMs must be a positive number of milliseconds, got ${t}`);
     this.timeoutMs = t;
+    const st = opts.startupMs ?? DEFAULT_STARTUP_MS;
+    if (!Number.isFinite(st) || st < 0) throw new RangeError(`cmd target: startupMs must be a non-negative number of milliseconds, got ${st}`);
+    this.startupMs = st;
     this.env = opts.env;
   }
 
@@ -177,17 +188,19 @@ export class CmdTarget implements Target {
         throw new TargetFailure('protocol', `the target printed ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more line(s)` : ''} after its previous reply (no request pending)`);
       }
     }
+    let allowed = timeoutMs;
     if (!this.proc) {
       this.proc = new Proc(this.command, this.cwd, this.env);
       this.starts++;
+      allowed += this.startupMs;
     }
     const proc = this.proc;
     const reply = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         proc.pending = undefined;
         proc.kill();
-        reject(new TargetFailure('timeout', `no reply within ${timeoutMs} ms (the process was killed)`));
-      }, timeoutMs);
+        reject(new TargetFailure('timeout', `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`));
+      }, allowed);
       proc.pending = {
         resolve: (l) => {
           clearTimeout(timer);
