@@ -6,6 +6,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { BUILTIN_TARGETS, parseTargetSpec, targetHelp as targetKinds } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
+import { GROUPS } from '../targets/eip2537.js';
 import { UsageError } from './errors.js';
 
 /** Checks a spec at parse time (commander prints the message and the command exits 3); returns it as given. */
@@ -42,8 +43,6 @@ export function targetOption(description: string, repeatable = false): Option {
   else o.argParser(targetSpecArg);
   return o;
 }
-
-export const GROUPS: readonly Group[] = ['g1', 'g2'];
 
 /** `--group g1|g2` (default: every group the target supports). */
 export function groupOption(): Option {

@@ -1,11 +1,12 @@
 /**
  * `--target` on fuzz, replay, gate and bench (issue 14), run as the user runs them (child
- * processes), against the cmd: fixture properties/cli/fixtures/msm-target.mjs — an MSM written
- * from EIP-2537 and noble, correct in mode `ok`, wrong on purpose in `drop-top-bit` (clears bit
- * 255 of every scalar), `accept-any` (no subgroup check) and `drop-last` (ignores the last item).
- * The expected verdicts follow from those faults, not from the harness: a dropped top bit is a
- * wrong point for a scalar ≥ 2^255; a point outside the subgroup must be rejected; a dropped item
- * is a wrong point for ordinary inputs.
+ * processes), against the cmd: fixtures of the target layer (properties/targets/fixtures/: an
+ * EIP-2537 MSM written on noble, `correct`, and wrong on purpose: `drop-top-bit` clears bit 255
+ * of every scalar, `no-subgroup-check`, `crash-on-infinity` exits on a point at infinity, `hang`
+ * never answers a request with a zero scalar) and properties/cli/fixtures/drop-last.mjs (ignores
+ * the last item). The expected verdicts follow from those faults, not from the harness: a dropped
+ * top bit is a wrong point for a scalar ≥ 2^255; a point outside the subgroup must be rejected; a
+ * dropped item is a wrong point for ordinary inputs.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +15,10 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-target-'));
-const FIXTURE = path.join(ROOT, 'properties', 'cli', 'fixtures', 'msm-target.mjs');
-const cmd = (mode: string) => `cmd:"${process.execPath}" ${FIXTURE} ${mode}`;
+const FIXTURES = path.join(ROOT, 'properties', 'targets', 'fixtures');
+/** A cmd: target running one of the fixtures (properties/targets/fixtures/<name>.mjs; drop-last: properties/cli/fixtures/). */
+const cmd = (name: string) =>
+  `cmd:"${process.execPath}" ${name === 'drop-last' ? path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.mjs') : path.join(FIXTURES, `${name}.mjs`)}`;
 
 /** The items of a G1 request line: scalars as bigints. */
 function g1Scalars(line: string): bigint[] {
@@ -49,7 +52,7 @@ describe('fuzz --target and replay --target', () => {
     writeFileSync(text, `# pasted from fuzz\n${line}\n`);
     const [broken, fixed, fromText] = await Promise.all([
       runCli(['replay', '--target', cmd('drop-top-bit'), file]),
-      runCli(['replay', '--target', cmd('ok'), file]),
+      runCli(['replay', '--target', cmd('correct'), file]),
       runCli(['replay', '--target', cmd('drop-top-bit'), text]),
     ]);
     expect(broken.code, broken.stderr).toBe(1);
@@ -61,16 +64,35 @@ describe('fuzz --target and replay --target', () => {
   });
 
   it('a target without a subgroup check: caught as "accepts-invalid" with a one-point request', async () => {
-    const r = await runCli(['fuzz', '--target', cmd('accept-any'), '--group', 'g1', '--classes', 'not-in-subgroup', '--runs', '10', '--seed', '2', '--max-n', '4', '--workers', '1', '--corpus', tmp()]);
+    const r = await runCli(['fuzz', '--target', cmd('no-subgroup-check'), '--group', 'g1', '--classes', 'not-in-subgroup', '--runs', '10', '--seed', '2', '--max-n', '4', '--workers', '1', '--corpus', tmp()]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\*\*accepts-invalid\*\* \(g1,/);
     const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
     expect(line.length - 3).toBe(320);
   });
 
+  it('a target that dies on infinity is a "crash", one that never answers a zero scalar a "timeout" (--timeout); both shrunk to one item', async () => {
+    const [crash, hang] = await Promise.all([
+      runCli(['fuzz', '--target', cmd('crash-on-infinity'), '--group', 'g1', '--classes', 'infinity', '--runs', '10', '--seed', '4', '--max-n', '3', '--workers', '1', '--corpus', tmp()]),
+      runCli(['fuzz', '--target', cmd('hang'), '--group', 'g1', '--classes', 'scalar-zero-one', '--runs', '10', '--seed', '4', '--max-n', '3', '--workers', '1', '--timeout', '400', '--corpus', tmp()]),
+    ]);
+    expect(crash.code, crash.stderr).toBe(1);
+    expect(crash.stdout).toMatch(/\*\*crash\*\* \(g1,/);
+    expect(hang.code, hang.stderr).toBe(1);
+    expect(hang.stdout).toMatch(/\*\*timeout\*\* \(g1,/);
+    for (const r of [crash, hang]) {
+      const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
+      expect(line.length - 3).toBe(320);
+    }
+    // the crashing request: a point at infinity (128 zero bytes)
+    expect(/```\n(g1 [0-9a-f]+)\n```/.exec(crash.stdout)![1].slice(3, 259)).toBe('0'.repeat(256));
+    // the hanging one: a zero scalar
+    expect(/```\n(g1 [0-9a-f]+)\n```/.exec(hang.stdout)![1].slice(259)).toBe('0'.repeat(64));
+  });
+
   it('a correct target passes; the summary gives the rate, the time in calls and the protocol share; --shard splits the cases', async () => {
     const runs = await Promise.all(
-      ['0/2', '1/2'].map((s) => runCli(['fuzz', '--target', cmd('ok'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()]))
+      ['0/2', '1/2'].map((s) => runCli(['fuzz', '--target', cmd('correct'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()]))
     );
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
@@ -86,7 +108,7 @@ describe('gate --target', () => {
   it('a correct target passes (exit 0) with a JUnit report of every class', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'junit.xml');
-    const r = await runCli(['gate', '--target', cmd('ok'), '--group', 'g1', '--runs', '2', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', junit, '--corpus', dir]);
+    const r = await runCli(['gate', '--target', cmd('correct'), '--group', 'g1', '--runs', '2', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', junit, '--corpus', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/gate --target .*: ✅ passed \(exit 0\)/);
     expect(r.stdout).toMatch(/\| properties \| ✅ 16 class cells agree \|/);
@@ -98,7 +120,7 @@ describe('gate --target', () => {
   it('a target that accepts points outside the subgroup fails (exit 1): summary, JUnit failure, corpus file', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'junit.xml');
-    const r = await runCli(['gate', '--target', cmd('accept-any'), '--group', 'g1', '--runs', '3', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', junit, '--corpus', dir]);
+    const r = await runCli(['gate', '--target', cmd('no-subgroup-check'), '--group', 'g1', '--runs', '3', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', junit, '--corpus', dir]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/❌ correctness failure \(exit 1\)/);
     expect(r.stdout).toMatch(/\*\*g1 · not-in-subgroup\*\*: accepts-invalid/);
@@ -112,7 +134,7 @@ describe('bench --target', () => {
   it('times a cmd: target with its echo overhead, and refuses to time a wrong one (exit 1)', async () => {
     const dir = tmp();
     const [ok, wrong] = await Promise.all([
-      runCli(['bench', '--target', cmd('ok'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', dir, '--quiet']),
+      runCli(['bench', '--target', cmd('correct'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', dir, '--quiet']),
       runCli(['bench', '--target', cmd('drop-last'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', tmp(), '--quiet']),
     ]);
     expect(ok.code, ok.stderr).toBe(0);
