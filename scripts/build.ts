@@ -4,8 +4,8 @@
  *  1. the WebAssembly module of step 12 (scripts/build-wasm.ts → build/wasm/msm.wasm; skipped
  *     when up to date);
  *  2. tsc -p tsconfig.build.json: src/ and harness/ → dist/src, dist/harness (.js + .d.ts);
- *  3. the plain-JavaScript files tsc does not emit (worker bootstraps, *.mjs) copied beside
- *     their compiled neighbours — except development shims (*.dev.mjs: they register tsx to run
+ *  3. the plain-JavaScript files tsc does not emit (worker bootstraps, *.mjs) and the C source of
+ *     the blst target (*.c, compiled on first use) copied beside their compiled neighbours — except development shims (*.dev.mjs: they register tsx to run
  *     a .ts worker from the sources, and the package has neither);
  *  4. build/wasm/msm.wasm copied to dist/src/optimized/wasm/msm.wasm, next to the compiled
  *     backend, which loads it from there (src/optimized/wasm/backend.ts);
@@ -75,7 +75,7 @@ function* walk(dir: string): Generator<string> {
 let copied = 0;
 for (const top of ['src', 'harness'])
   for (const f of walk(join(root, top)))
-    if (f.endsWith('.mjs') && !f.endsWith('.dev.mjs')) {
+    if ((f.endsWith('.mjs') && !f.endsWith('.dev.mjs')) || f.endsWith('.c')) {
       const to = join(dist, relative(root, f));
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(f, to);
@@ -85,4 +85,4 @@ const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
 mkdirSync(dirname(wasmTo), { recursive: true });
 copyFileSync(wasm, wasmTo);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
-step(`wrote ${relative(root, dist)}/ (${copied} .mjs file(s) copied, ${relative(root, wasmTo)})`);
+step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c file(s) copied, ${relative(root, wasmTo)})`);

@@ -19,6 +19,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { msm } from '../../src/index.js';
 import { labelOf, parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
+import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
 import { bytesTarget, decodedTarget, type BytesMsm } from './in-process.js';
 import { loadMcl, loadMicroKzg } from './libs.js';
@@ -96,6 +97,11 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
       }
       return decodedTarget({ spec: 'micro-eth-signer', groups: ['g1'] }, (_group, points, scalars) => kzg.G1msm(points, scalars));
     },
+  },
+  {
+    name: 'blst',
+    description: "native blst Pippenger behind the line protocol (harness/targets/blst/blst-msm.c, compiled on first use from c-kzg's vendored blst; needs a C compiler)",
+    open: (o) => openBlst({ timeoutMs: o.timeoutMs, log: (l) => console.error(l) }),
   },
 ];
 
