@@ -29,6 +29,7 @@ export function targetHelp(): string {
   const rows = targetKinds();
   const w = Math.max(...rows.map((r) => r.name.length));
   return `
+
 Targets (--target <spec>):
 ${rows.map((r) => `  ${r.name.padEnd(w)}  ${r.description}`).join('\n')}
 A cmd: target is a long-lived process: one request per line on stdin ("g1 <hex>" / "g2 <hex>",

@@ -130,6 +130,37 @@ describe('gate --target', () => {
   });
 });
 
+describe('gate --target: the EIP-2537 vectors stage', () => {
+  // the BLS12-381 G1 generator in EIP-2537 encoding (x ‖ y, each 16 zero bytes ‖ 48 bytes), from the EIP
+  const G =
+    '0000000000000000000000000000000017f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb' +
+    '0000000000000000000000000000000008b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1';
+  const INF = '00'.repeat(128);
+  const scalar = (k: number) => k.toString(16).padStart(64, '0');
+
+  it('runs the vectors folder it is given (a target that drops the last item fails one), and says when there is none', async () => {
+    const dir = tmp();
+    // 0·∞… : ∞·5 + G·1 = G; G·1 alone = G; a bad length must be rejected
+    writeFileSync(path.join(dir, 'msm_G1_bls.json'), JSON.stringify([{ Name: 'inf-then-g', Input: INF + scalar(5) + G + scalar(1), Expected: G }, { Name: 'g', Input: G + scalar(1), Expected: G }]));
+    writeFileSync(path.join(dir, 'fail-msm_G1_bls.json'), JSON.stringify([{ Name: 'short', Input: G + scalar(1).slice(2), ExpectedError: 'invalid input length' }]));
+    const env = { STEPWISE_VECTORS: undefined, STEPWISE_EIP2537_VECTORS: undefined };
+    const base = ['--group', 'g1', '--runs', '1', '--max-n', '2', '--skip-bench', '--corpus', tmp()];
+    const [ok, wrong, none] = await Promise.all([
+      runCli(['gate', '--target', cmd('correct'), ...base, '--vectors', dir], { env }),
+      runCli(['gate', '--target', cmd('drop-last'), ...base, '--vectors', dir], { env }),
+      runCli(['gate', '--target', cmd('correct'), ...base], { env }),
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/\| vectors \| ✅ 3\/3 EIP-2537 vectors in 2 file\(s\)/);
+    expect(ok.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 2\/2 \| ✅ \|/);
+    expect(wrong.code, wrong.stderr).toBe(1);
+    expect(wrong.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 1\/2 \| ❌ \|/);
+    expect(wrong.stdout).toMatch(/- ❌ msm_G1_bls\.json inf-then-g: output 0{32}… ≠ expected/);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toMatch(/\| vectors \| ➖ skipped: no EIP-2537 vectors folder/);
+  });
+});
+
 describe('bench --target', () => {
   it('times a cmd: target with its echo overhead, and refuses to time a wrong one (exit 1)', async () => {
     const dir = tmp();
