@@ -279,7 +279,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
     .addOption(curveOption('g1'))
     .option('--min-n <n>', 'smallest MSM size', intArg(0, 100_000), 1)
-    .option('--max-n <n>', 'largest MSM size', intArg(0, 100_000), 64)
+    .option('--max-n <n>', `largest MSM size (with --target: default ${DEFAULT_TARGET_MAX_N})`, intArg(0, 100_000), 64)
     .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg(1, 16))
     .addOption(checkOption())
     .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))
