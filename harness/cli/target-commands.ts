@@ -4,11 +4,21 @@
  * each (target-fuzz.ts, target-gate.ts, ../bench/targets.ts, conformance.ts), loaded on use.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Io, CliDeps } from './main.js';
 import { EXIT, UsageError } from './errors.js';
 import { defaultFromRoot } from './project-root.js';
 import { DEFAULT_TARGET_MAX_N, defaultTargets, groupsFor, probeTarget } from './target-options.js';
 import type { Group } from '../targets/target.js';
+
+/** Output of a command (main.ts's Io). */
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** main.ts's CliDeps, as far as the target commands read it: an in-process MSM given by the caller excludes --target. */
+interface CliDeps {
+  impl?: unknown;
+}
 
 /** A comma-separated list option value (empty items dropped; at least one). */
 export function listArg(v: string): string[] {
