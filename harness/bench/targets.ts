@@ -190,6 +190,11 @@ export async function runTargetBench(o: TargetBenchOptions): Promise<TargetBench
 const f = (x: number | null) => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
 const rt = (x: number | null) => (x === null ? '–' : x.toFixed(2));
 
+/** Whether the subtracted overhead is over half of the raw time (the net time is then unreliable). */
+export function overheadDominated(r: TargetBenchRow): boolean {
+  return r.status === 'ok' && r.rawMs !== null && r.overheadMs !== null && r.overheadMs > 0.5 * r.rawMs;
+}
+
 export function targetBenchMarkdown(rep: TargetBenchReport): string {
   const L: string[] = [];
   L.push(`### Targets, same run as the engine and the peers (seed ${rep.seed}, ${rep.timeMs} ms per task and size)`);
@@ -202,7 +207,10 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
       continue;
     }
     const oh = r.overheadKind === 'none' ? '0 (decodes itself)' : `${f(r.overheadMs)} (${r.overheadKind})`;
-    L.push(`| ${r.spec.replace(/\|/g, '\\|')} | ${r.group} | ${r.n} | ${f(r.rawMs)} | ${oh} | ${f(r.netMs)} | ${rt(r.vsEngine)} | ${rt(r.vsNoble)} | ${r.samples} |`);
+    const noisy = overheadDominated(r);
+    L.push(
+      `| ${r.spec.replace(/\|/g, '\\|')} | ${r.group} | ${r.n} | ${f(r.rawMs)} | ${oh} | ${f(r.netMs)}${noisy ? ' ⚠' : ''} | ${rt(r.vsEngine)}${noisy ? ' ⚠' : ''} | ${rt(r.vsNoble)}${noisy ? ' ⚠' : ''} | ${r.samples} |`
+    );
   }
   for (const { group, report } of rep.peerRuns) {
     L.push('');
@@ -223,6 +231,10 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
       );
   }
   L.push('');
+  if (rep.rows.some(overheadDominated))
+    L.push(
+      "⚠ the overhead is more than half of the raw time: the net time is a difference of two noisy medians; for the built-in libraries read their own rows below (timed on the points, no decoding)."
+    );
   L.push(
     'Overhead: echo = the protocol round trip (an echo process answering the same requests, same sizes); decode = the harness decoding the EIP-2537 bytes for a target that takes points (its work, not the target\'s). Net = raw − overhead.'
   );
