@@ -109,7 +109,20 @@ export async function runTargetBench(o: TargetBenchOptions): Promise<TargetBench
   if (o.peers)
     for (const g of o.groups) {
       log(`${g}: the engine (default gates) and the peers at n = ${sizes.join(', ')}`);
-      peerRuns.push({ group: g, report: await runBench({ curve: g, sizes, views: ['default'], time: o.timeMs, iterations: o.iterations, count: false, seed, rounds: 1, ...(Array.isArray(o.peers) ? { peers: o.peers } : {}) }) });
+      peerRuns.push({
+        group: g,
+        report: await runBench({
+          curve: g,
+          sizes,
+          views: ['default'],
+          time: o.timeMs,
+          iterations: o.iterations,
+          count: false,
+          seed,
+          rounds: 1,
+          ...(Array.isArray(o.peers) ? { peers: o.peers } : {}),
+        }),
+      });
     }
   const rows: TargetBenchRow[] = [];
   const overheadCache = new Map<string, number>();
@@ -122,7 +135,20 @@ export async function runTargetBench(o: TargetBenchOptions): Promise<TargetBench
       } catch (e) {
         for (const g of o.groups)
           for (const n of sizes)
-            rows.push({ spec, group: g, n, status: 'n/a', note: (e as Error).message, rawMs: null, overheadMs: null, overheadKind: 'none', netMs: null, samples: 0, vsEngine: null, vsNoble: null });
+            rows.push({
+              spec,
+              group: g,
+              n,
+              status: 'n/a',
+              note: (e as Error).message,
+              rawMs: null,
+              overheadMs: null,
+              overheadKind: 'none',
+              netMs: null,
+              samples: 0,
+              vsEngine: null,
+              vsNoble: null,
+            });
         continue;
       }
       try {
@@ -130,7 +156,20 @@ export async function runTargetBench(o: TargetBenchOptions): Promise<TargetBench
         const kind: TargetBenchRow['overheadKind'] = sub ? 'echo' : target.decodesInput ? 'none' : 'decode';
         for (const g of o.groups)
           for (const n of sizes) {
-            const row: TargetBenchRow = { spec, group: g, n, status: 'ok', note: null, rawMs: null, overheadMs: null, overheadKind: kind, netMs: null, samples: 0, vsEngine: null, vsNoble: null };
+            const row: TargetBenchRow = {
+              spec,
+              group: g,
+              n,
+              status: 'ok',
+              note: null,
+              rawMs: null,
+              overheadMs: null,
+              overheadKind: kind,
+              netMs: null,
+              samples: 0,
+              vsEngine: null,
+              vsNoble: null,
+            };
             rows.push(row);
             if (!target.groups.includes(g)) {
               row.status = 'n/a';
@@ -233,10 +272,10 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
   L.push('');
   if (rep.rows.some(overheadDominated))
     L.push(
-      "⚠ the overhead is more than half of the raw time: the net time is a difference of two noisy medians; for the built-in libraries read their own rows below (timed on the points, no decoding)."
+      '⚠ the overhead is more than half of the raw time: the net time is a difference of two noisy medians; for the built-in libraries read their own rows below (timed on the points, no decoding).'
     );
   L.push(
-    'Overhead: echo = the protocol round trip (an echo process answering the same requests, same sizes); decode = the harness decoding the EIP-2537 bytes for a target that takes points (its work, not the target\'s). Net = raw − overhead.'
+    "Overhead: echo = the protocol round trip (an echo process answering the same requests, same sizes); decode = the harness decoding the EIP-2537 bytes for a target that takes points (its work, not the target's). Net = raw − overhead."
   );
   return L.join('\n') + '\n';
 }

@@ -207,7 +207,14 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
   const mdPath = path.join(o.out, 'targets.md');
   const jsonPath = path.join(o.out, 'targets.json');
   writeFileSync(mdPath, md);
-  writeFileSync(jsonPath, JSON.stringify({ rows: rep.rows, seed: rep.seed, sizes: rep.sizes, timeMs: rep.timeMs, peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })) }, null, 2) + '\n');
+  writeFileSync(
+    jsonPath,
+    JSON.stringify(
+      { rows: rep.rows, seed: rep.seed, sizes: rep.sizes, timeMs: rep.timeMs, peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })) },
+      null,
+      2
+    ) + '\n'
+  );
   io.out(md + '\n');
   io.err(`[bench] wrote ${mdPath} and ${jsonPath}\n`);
   const bad = rep.rows.filter((r) => r.status === 'wrong-result' || r.status === 'error');

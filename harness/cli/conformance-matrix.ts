@@ -48,4 +48,3 @@ export const CELL_TEXT: Readonly<Record<CellKind, string>> = Object.freeze({
 });
 
 export const isFailureCell = (c: Cell) => c.kind !== 'agrees' && c.kind !== 'n/a';
-

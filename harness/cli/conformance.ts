@@ -45,7 +45,11 @@ export async function classInfo(): Promise<{ names: string[]; invalid: Set<strin
 export async function runRow(
   target: Target,
   group: Group,
-  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN' | 'timeoutMs'>, names: string[], invalid: Set<string>, tick: (s: string) => void): Promise<MatrixRow> {
+  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN' | 'timeoutMs'>,
+  names: string[],
+  invalid: Set<string>,
+  tick: (s: string) => void
+): Promise<MatrixRow> {
   const { fuzzTarget } = await import('../targets/check.js');
   const t0 = performance.now();
   const row: MatrixRow = { spec: target.spec, group, skipped: null, cells: {}, ms: 0 };
@@ -104,7 +108,11 @@ const short = (line: string, max = 400) => (line.length <= max ? line : `${line.
 
 export function matrixMarkdown(m: Matrix): string {
   const L: string[] = [];
-  const failures = m.rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => isFailureCell(c)).map(([cls, c]) => ({ r, cls, c })));
+  const failures = m.rows.flatMap((r) =>
+    Object.entries(r.cells)
+      .filter(([, c]) => isFailureCell(c))
+      .map(([cls, c]) => ({ r, cls, c }))
+  );
   L.push(`## stepwise-msm conformance: ${failures.length ? `${failures.length} failing cell(s)` : 'every run cell agrees'}`);
   L.push('');
   L.push(`${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`);
@@ -113,13 +121,20 @@ export function matrixMarkdown(m: Matrix): string {
   L.push(`|---|---|${m.classes.map(() => '---').join('|')}|`);
   for (const r of m.rows) {
     if (r.skipped !== null) {
-      L.push(`| ${esc(r.spec)} | – | skipped: ${esc(r.skipped.split('\n')[0])} ${m.classes.slice(1).map(() => '|').join(' ')} |`);
+      L.push(
+        `| ${esc(r.spec)} | – | skipped: ${esc(r.skipped.split('\n')[0])} ${m.classes
+          .slice(1)
+          .map(() => '|')
+          .join(' ')} |`
+      );
       continue;
     }
     L.push(`| ${esc(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`);
   }
   L.push('');
-  L.push('Cells: agrees = every case answered as the reference (valid inputs: the same point; invalid: rejected); wrong = a different point; rejects valid = an error on a valid input; accepts invalid = an answer to an invalid input; crash / timeout = the process died or hung past the per-call limit; protocol = a malformed reply; n/a = the group is not supported, or the target takes decoded points so invalid encodings do not reach it.');
+  L.push(
+    'Cells: agrees = every case answered as the reference (valid inputs: the same point; invalid: rejected); wrong = a different point; rejects valid = an error on a valid input; accepts invalid = an answer to an invalid input; crash / timeout = the process died or hung past the per-call limit; protocol = a malformed reply; n/a = the group is not supported, or the target takes decoded points so invalid encodings do not reach it.'
+  );
   if (failures.length) {
     L.push('');
     L.push('### Failing cells (shrunk requests)');

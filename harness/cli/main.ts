@@ -432,7 +432,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .addOption(targetOption('a target to include (repeatable; default: every built-in target, a skip row for one that cannot load)', true))
     .addOption(groupOption())
     .option('--runs <k>', 'cases per cell (target × group × class)', intArg(1, 1_000_000), 10)
-    .option('--seed <n>', 'seed the cells\' seeds are derived from (printed)', intArg(0, 0x7fffffff), 1)
+    .option('--seed <n>', "seed the cells' seeds are derived from (printed)", intArg(0, 0x7fffffff), 1)
     .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
     .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--markdown <file>', 'also write the Markdown matrix to this file')

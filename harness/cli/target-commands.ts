@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { defaultFromRoot } from './project-root.js';
 import { DEFAULT_TARGET_MAX_N, defaultTargets, groupsFor, probeTarget } from './target-options.js';
-import type { Group } from '../targets/target.js';
+import type { Group, Target } from '../targets/target.js';
 
 /** Output of a command (main.ts's Io). */
 interface Io {
@@ -43,7 +43,9 @@ function rejectEngineOptions(cmd: Command, keys: string[], command: string): voi
 export function rejectTargetOnly(cmd: Command, keys: string[], command: string): void {
   const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
   if (given.length)
-    throw new UsageError(`${command}: ${given.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} appl${given.length > 1 ? 'y' : 'ies'} with --target <spec> only`);
+    throw new UsageError(
+      `${command}: ${given.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} appl${given.length > 1 ? 'y' : 'ies'} with --target <spec> only`
+    );
 }
 
 function rejectImpl(o: { impl?: string }, deps: CliDeps, command: string): void {
@@ -95,13 +97,14 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io
 export async function replayTargetCommand(file: string | undefined, o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
   rejectImpl(o, deps, 'replay');
   rejectEngineOptions(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
-  if (file === undefined) throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
+  if (file === undefined)
+    throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
   const { readTargetRequests } = await import('./target-corpus.js');
   const { requests, recorded } = readTargetRequests(file);
   const spec = o.target as string;
   const { openTarget } = await import('../targets/spec.js');
   const { checkTargetCase, isFailure } = await import('../targets/check.js');
-  let target;
+  let target: Target;
   try {
     target = await openTarget(spec, { cwd: process.cwd(), timeoutMs: o.timeout });
   } catch (e) {
@@ -109,7 +112,9 @@ export async function replayTargetCommand(file: string | undefined, o: Record<st
   }
   let failed = 0;
   try {
-    io.out(`replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}\n`);
+    io.out(
+      `replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}\n`
+    );
     for (const r of requests) {
       if (!target.groups.includes(r.group)) {
         io.out(`- ${r.source}: ${r.group}: n/a (the target does not support ${r.group})\n`);

@@ -61,7 +61,11 @@ function fnv(s: string): string {
 export function writeTargetCase(corpus: string, c: Omit<TargetCorpusCase, 'format' | 'version' | 'input' | 'group'>): string {
   const { group, hex } = parseProtocolLine(c.line, 'failure line');
   const value: TargetCorpusCase = { format: TARGET_CASE_FORMAT, version: 1, group, input: hex, ...c };
-  const slug = c.target.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'target';
+  const slug =
+    c.target
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'target';
   return writeCorpusJson(targetCorpusDir(corpus), `${slug}-${group}-${c.verdict}-${fnv(c.line)}.json`, value);
 }
 
@@ -70,7 +74,9 @@ export function parseProtocolLine(line: string, where: string): { group: Group; 
   // k = 0 (an empty input) is the line "g1" alone once trimmed
   const m = /^(g1|g2)(?: ([0-9a-fA-F]*))?$/.exec(line.trim());
   if (!m || (m[2] ?? '').length % 2 !== 0)
-    throw new UsageError(`${where}: expected a protocol line "g1 <hex>" or "g2 <hex>" (an even number of hex digits), got "${line.trim().slice(0, 60)}${line.trim().length > 60 ? '…' : ''}"`);
+    throw new UsageError(
+      `${where}: expected a protocol line "g1 <hex>" or "g2 <hex>" (an even number of hex digits), got "${line.trim().slice(0, 60)}${line.trim().length > 60 ? '…' : ''}"`
+    );
   return { group: m[1] as Group, hex: (m[2] ?? '').toLowerCase() };
 }
 

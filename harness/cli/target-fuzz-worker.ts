@@ -113,7 +113,14 @@ async function main(input: TargetWorkerInput): Promise<void> {
       if (input.deadline !== null && Date.now() >= input.deadline) break;
       const seed = caseSeed(input.seed, index);
       const group = input.groups[index % input.groups.length];
-      const res = await fuzzTarget(timed, { seed, runs: 1, group, maxN: input.maxN, timeoutMs: input.timeoutMs, ...(input.classes ? { classes: input.classes as TargetClass[] } : {}) });
+      const res = await fuzzTarget(timed, {
+        seed,
+        runs: 1,
+        group,
+        maxN: input.maxN,
+        timeoutMs: input.timeoutMs,
+        ...(input.classes ? { classes: input.classes as TargetClass[] } : {}),
+      });
       stats.done++;
       const f = res.failures[0];
       if (f) {

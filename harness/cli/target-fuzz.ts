@@ -215,7 +215,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     L.push(`**${f.kind}** (${f.group}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`);
     L.push('');
     if (f.line.length <= MAX_PRINTED_LINE) {
-      L.push('Shrunk request (protocol line, paste it into the target\'s own test):');
+      L.push("Shrunk request (protocol line, paste it into the target's own test):");
       L.push('');
       L.push('```');
       L.push(f.line);

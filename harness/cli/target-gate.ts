@@ -107,7 +107,8 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
         const r = await target.call(v.group, input);
         if (v.kind === 'success') {
           if (r.kind === 'error') why = `rejected a valid input: ${r.message}`;
-          else if (Buffer.from(r.output).toString('hex') !== c.Expected) why = `output ${Buffer.from(r.output).toString('hex').slice(0, 32)}… ≠ expected ${c.Expected!.slice(0, 32)}…`;
+          else if (Buffer.from(r.output).toString('hex') !== c.Expected)
+            why = `output ${Buffer.from(r.output).toString('hex').slice(0, 32)}… ≠ expected ${c.Expected!.slice(0, 32)}…`;
         } else if (r.kind !== 'error') why = `accepted an invalid input (expected error: ${c.ExpectedError})`;
       } catch (e) {
         why = `${(e as { kind?: string }).kind ?? 'crash'}: ${(e as Error).message}`;
@@ -136,10 +137,14 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
     const t1 = performance.now();
     const progress = makeProgress({ label: 'gate', total: o.groups.length * names.length, write: err });
     let step = 0;
-    err(`[gate] target ${o.spec}: properties over ${names.length} classes × ${o.groups.join(', ')}, ${o.runs} runs each, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}\n`);
+    err(
+      `[gate] target ${o.spec}: properties over ${names.length} classes × ${o.groups.join(', ')}, ${o.runs} runs each, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}\n`
+    );
     for (const [gi, g] of o.groups.entries()) {
       const mine = names.filter((_, ci) => inShard(gi * names.length + ci, o.shard));
-      const row = await runRow(target, g, { runs: o.runs, seed: o.seed, maxN: o.maxN, timeoutMs: o.timeoutMs }, mine, invalid, (s) => progress.update(step++, s));
+      const row = await runRow(target, g, { runs: o.runs, seed: o.seed, maxN: o.maxN, timeoutMs: o.timeoutMs }, mine, invalid, (s) =>
+        progress.update(step++, s)
+      );
       rows.push(row);
       for (const [cls, c] of Object.entries(row.cells))
         if (isFailureCell(c)) {
@@ -190,7 +195,11 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
     benchMs = performance.now() - t3;
   }
 
-  const failingCells = rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => isFailureCell(c)).map(([cls, c]) => ({ r, cls, c })));
+  const failingCells = rows.flatMap((r) =>
+    Object.entries(r.cells)
+      .filter(([, c]) => isFailureCell(c))
+      .map(([cls, c]) => ({ r, cls, c }))
+  );
   const vectorsFailed = vectors?.some((v) => v.status === 'fail') ?? false;
   const code = failingCells.length || vectorsFailed ? EXIT.CORRECTNESS : EXIT.PASS;
   const cellCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind !== 'n/a').length, 0);
@@ -199,7 +208,9 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
   const L: string[] = [];
   L.push(`## stepwise-msm gate --target ${o.spec}: ${code === EXIT.PASS ? '✅ passed' : '❌ correctness failure'} (exit ${code})`);
   L.push('');
-  L.push(`Seed ${o.seed} · ${o.runs} runs per class · groups ${o.groups.join(', ')} · shard ${o.shard.index}/${o.shard.count} · total ${secs(performance.now() - started)}`);
+  L.push(
+    `Seed ${o.seed} · ${o.runs} runs per class · groups ${o.groups.join(', ')} · shard ${o.shard.index}/${o.shard.count} · total ${secs(performance.now() - started)}`
+  );
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
@@ -207,12 +218,17 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
     `| properties | ${failingCells.length ? `❌ ${failingCells.length} of ${cellCount} class cells failed` : `✅ ${cellCount} class cells agree`}${naCount ? ` (${naCount} n/a)` : ''} | ${secs(propMs)} |`
   );
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
-  else if (!vectors) L.push(`| vectors | ➖ skipped: no EIP-2537 vectors folder${o.vectorsDir ? ` at ${o.vectorsDir}` : ''} (set STEPWISE_EIP2537_VECTORS or STEPWISE_VECTORS) | |`);
+  else if (!vectors)
+    L.push(
+      `| vectors | ➖ skipped: no EIP-2537 vectors folder${o.vectorsDir ? ` at ${o.vectorsDir}` : ''} (set STEPWISE_EIP2537_VECTORS or STEPWISE_VECTORS) | |`
+    );
   else {
     const run = vectors.filter((v) => v.status !== 'n/a');
     const passed = run.reduce((a, v) => a + v.passed, 0);
     const total = run.reduce((a, v) => a + v.total, 0);
-    L.push(`| vectors | ${vectorsFailed ? '❌' : '✅'} ${passed}/${total} EIP-2537 vectors in ${run.length} file(s)${vectors.length > run.length ? `; ${vectors.length - run.length} file(s) n/a` : ''} | ${secs(vecMs)} |`);
+    L.push(
+      `| vectors | ${vectorsFailed ? '❌' : '✅'} ${passed}/${total} EIP-2537 vectors in ${run.length} file(s)${vectors.length > run.length ? `; ${vectors.length - run.length} file(s) n/a` : ''} | ${secs(vecMs)} |`
+    );
   }
   if (o.skipBench) L.push('| bench | skipped (--skip-bench) | |');
   else if (o.shard.index !== 0) L.push('| bench | ➖ on shard 0 only | |');
@@ -224,7 +240,8 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
     for (const { r, cls, c } of failingCells) {
       L.push(`- **${r.group} · ${cls}**: ${c.kind}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`);
       if (c.line) L.push(`  - request: \`${c.line.length > 4000 ? c.line.slice(0, 4000) + '…' : c.line}\``);
-      if (c.corpusPath) L.push(`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``);
+      if (c.corpusPath)
+        L.push(`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``);
     }
     L.push('');
   }
@@ -234,7 +251,10 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
   L.push(`| class | ${rows.map((r) => r.group).join(' | ')} |`);
   L.push(`|---|${rows.map(() => '---').join('|')}|`);
   const { CELL_TEXT } = await import('./conformance-matrix.js');
-  for (const cls of allCls) L.push(`| ${cls} | ${rows.map((r) => (r.cells[cls] ? `${CELL_TEXT[r.cells[cls].kind]}${r.cells[cls].cases ? ` (${r.cells[cls].cases})` : ''}` : '')).join(' | ')} |`);
+  for (const cls of allCls)
+    L.push(
+      `| ${cls} | ${rows.map((r) => (r.cells[cls] ? `${CELL_TEXT[r.cells[cls].kind]}${r.cells[cls].cases ? ` (${r.cells[cls].cases})` : ''}` : '')).join(' | ')} |`
+    );
   L.push('');
   L.push('</details>');
   L.push('');
@@ -243,7 +263,10 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
     L.push('');
     L.push('| file | group | kind | passed | result |');
     L.push('|---|---|---|---:|---|');
-    for (const v of vectors) L.push(`| ${v.file} | ${v.group} | ${v.kind} | ${v.passed}/${v.total} | ${v.status === 'pass' ? '✅' : v.status === 'fail' ? '❌' : `– n/a: ${v.note}`} |`);
+    for (const v of vectors)
+      L.push(
+        `| ${v.file} | ${v.group} | ${v.kind} | ${v.passed}/${v.total} | ${v.status === 'pass' ? '✅' : v.status === 'fail' ? '❌' : `– n/a: ${v.note}`} |`
+      );
     for (const v of vectors) for (const f of v.failures.slice(0, 5)) L.push(`- ❌ ${v.file} ${f}`);
     L.push('');
   }

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { BUILTIN_TARGETS, parseTargetSpec, targetHelp as targetKinds } from '../targets/spec.js';
-import type { Group } from '../targets/target.js';
+import type { Group, Target } from '../targets/target.js';
 import { GROUPS } from '../targets/eip2537.js';
 import { UsageError } from './errors.js';
 
@@ -70,7 +70,7 @@ export interface TargetInfo {
  */
 export async function probeTarget(spec: string, cwd: string, timeoutMs: number): Promise<TargetInfo> {
   const { openTarget } = await import('../targets/spec.js');
-  let t;
+  let t: Target;
   try {
     t = await openTarget(spec, { cwd, timeoutMs });
   } catch (e) {

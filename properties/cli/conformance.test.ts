@@ -21,10 +21,16 @@ const cmd = (name: string) =>
 /** The Markdown matrix as row label → class → cell text. */
 function parseMatrix(md: string): Map<string, Record<string, string>> {
   const lines = md.split('\n').filter((l) => l.startsWith('| ')); // the |---| separator is left out
-  const head = lines[0].split('|').slice(1, -1).map((s) => s.trim());
+  const head = lines[0]
+    .split('|')
+    .slice(1, -1)
+    .map((s) => s.trim());
   const rows = new Map<string, Record<string, string>>();
   for (const l of lines.slice(1)) {
-    const cells = l.split(/(?<!\\)\|/).slice(1, -1).map((s) => s.trim());
+    const cells = l
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((s) => s.trim());
     const rec: Record<string, string> = {};
     head.forEach((h, i) => (rec[h] = cells[i] ?? ''));
     rows.set(`${cells[0]} ${cells[1]}`, rec);
@@ -32,7 +38,18 @@ function parseMatrix(md: string): Map<string, Record<string, string>> {
   return rows;
 }
 
-const VALID = ['random-points', 'generator', 'infinity', 'duplicates', 'negations', 'scalar-zero-one', 'scalar-near-r', 'scalar-above-r', 'booth-carry', 'size-boundaries'];
+const VALID = [
+  'random-points',
+  'generator',
+  'infinity',
+  'duplicates',
+  'negations',
+  'scalar-zero-one',
+  'scalar-near-r',
+  'scalar-above-r',
+  'booth-carry',
+  'size-boundaries',
+];
 const INVALID = ['not-on-curve', 'not-in-subgroup', 'coordinate-ge-p', 'nonzero-padding', 'bad-length', 'empty'];
 
 describe('conformance', () => {
@@ -43,7 +60,25 @@ describe('conformance', () => {
     const missing = `module:${path.join(dir, 'missing.mjs')}`;
     const args = ['conformance', '--group', 'g1', '--runs', '4', '--max-n', '3', '--seed', '5'];
     const [r, strict] = await Promise.all([
-      runCli([...args, '--target', cmd('correct'), '--target', cmd('drop-top-bit'), '--target', cmd('no-subgroup-check'), '--target', cmd('crash-on-infinity'), '--target', 'noble', '--target', missing, '--markdown', md, '--html', html]),
+      runCli([
+        ...args,
+        '--target',
+        cmd('correct'),
+        '--target',
+        cmd('drop-top-bit'),
+        '--target',
+        cmd('no-subgroup-check'),
+        '--target',
+        cmd('crash-on-infinity'),
+        '--target',
+        'noble',
+        '--target',
+        missing,
+        '--markdown',
+        md,
+        '--html',
+        html,
+      ]),
       runCli([...args, '--target', cmd('no-subgroup-check'), '--strict']),
     ]);
     expect(r.code, r.stderr).toBe(0);

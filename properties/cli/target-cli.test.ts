@@ -31,7 +31,25 @@ function g1Scalars(line: string): bigint[] {
 describe('fuzz --target and replay --target', () => {
   it('a target that drops the top scalar bit: caught as "wrong", shrunk, printed as its protocol line, written to the corpus, replayed', async () => {
     const dir = tmp();
-    const r = await runCli(['fuzz', '--target', cmd('drop-top-bit'), '--group', 'g1', '--classes', 'scalar-above-r', '--runs', '20', '--seed', '1', '--max-n', '4', '--workers', '1', '--corpus', dir]);
+    const r = await runCli([
+      'fuzz',
+      '--target',
+      cmd('drop-top-bit'),
+      '--group',
+      'g1',
+      '--classes',
+      'scalar-above-r',
+      '--runs',
+      '20',
+      '--seed',
+      '1',
+      '--max-n',
+      '4',
+      '--workers',
+      '1',
+      '--corpus',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/fuzz --target .*: ❌ FAILED/);
     expect(r.stdout).toMatch(/\*\*wrong\*\* \(g1, case \d+, fast-check seed \d+, path `[\d:]+`\)/);
@@ -64,7 +82,25 @@ describe('fuzz --target and replay --target', () => {
   });
 
   it('a target without a subgroup check: caught as "accepts-invalid" with a one-point request', async () => {
-    const r = await runCli(['fuzz', '--target', cmd('no-subgroup-check'), '--group', 'g1', '--classes', 'not-in-subgroup', '--runs', '10', '--seed', '2', '--max-n', '4', '--workers', '1', '--corpus', tmp()]);
+    const r = await runCli([
+      'fuzz',
+      '--target',
+      cmd('no-subgroup-check'),
+      '--group',
+      'g1',
+      '--classes',
+      'not-in-subgroup',
+      '--runs',
+      '10',
+      '--seed',
+      '2',
+      '--max-n',
+      '4',
+      '--workers',
+      '1',
+      '--corpus',
+      tmp(),
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\*\*accepts-invalid\*\* \(g1,/);
     const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
@@ -73,8 +109,46 @@ describe('fuzz --target and replay --target', () => {
 
   it('a target that dies on infinity is a "crash", one that never answers a zero scalar a "timeout" (--timeout); both shrunk to one item', async () => {
     const [crash, hang] = await Promise.all([
-      runCli(['fuzz', '--target', cmd('crash-on-infinity'), '--group', 'g1', '--classes', 'infinity', '--runs', '10', '--seed', '4', '--max-n', '3', '--workers', '1', '--corpus', tmp()]),
-      runCli(['fuzz', '--target', cmd('hang'), '--group', 'g1', '--classes', 'scalar-zero-one', '--runs', '10', '--seed', '4', '--max-n', '3', '--workers', '1', '--timeout', '400', '--corpus', tmp()]),
+      runCli([
+        'fuzz',
+        '--target',
+        cmd('crash-on-infinity'),
+        '--group',
+        'g1',
+        '--classes',
+        'infinity',
+        '--runs',
+        '10',
+        '--seed',
+        '4',
+        '--max-n',
+        '3',
+        '--workers',
+        '1',
+        '--corpus',
+        tmp(),
+      ]),
+      runCli([
+        'fuzz',
+        '--target',
+        cmd('hang'),
+        '--group',
+        'g1',
+        '--classes',
+        'scalar-zero-one',
+        '--runs',
+        '10',
+        '--seed',
+        '4',
+        '--max-n',
+        '3',
+        '--workers',
+        '1',
+        '--timeout',
+        '400',
+        '--corpus',
+        tmp(),
+      ]),
     ]);
     expect(crash.code, crash.stderr).toBe(1);
     expect(crash.stdout).toMatch(/\*\*crash\*\* \(g1,/);
@@ -92,7 +166,9 @@ describe('fuzz --target and replay --target', () => {
 
   it('a correct target passes; the summary gives the rate, the time in calls and the protocol share; --shard splits the cases', async () => {
     const runs = await Promise.all(
-      ['0/2', '1/2'].map((s) => runCli(['fuzz', '--target', cmd('correct'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()]))
+      ['0/2', '1/2'].map((s) =>
+        runCli(['fuzz', '--target', cmd('correct'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()])
+      )
     );
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
@@ -108,7 +184,23 @@ describe('gate --target', () => {
   it('a correct target passes (exit 0) with a JUnit report of every class', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'junit.xml');
-    const r = await runCli(['gate', '--target', cmd('correct'), '--group', 'g1', '--runs', '2', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', junit, '--corpus', dir]);
+    const r = await runCli([
+      'gate',
+      '--target',
+      cmd('correct'),
+      '--group',
+      'g1',
+      '--runs',
+      '2',
+      '--max-n',
+      '3',
+      '--skip-bench',
+      '--skip-vectors',
+      '--junit',
+      junit,
+      '--corpus',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/gate --target .*: ✅ passed \(exit 0\)/);
     expect(r.stdout).toMatch(/\| properties \| ✅ 16 class cells agree \|/);
@@ -120,7 +212,23 @@ describe('gate --target', () => {
   it('a target that accepts points outside the subgroup fails (exit 1): summary, JUnit failure, corpus file', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'junit.xml');
-    const r = await runCli(['gate', '--target', cmd('no-subgroup-check'), '--group', 'g1', '--runs', '3', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', junit, '--corpus', dir]);
+    const r = await runCli([
+      'gate',
+      '--target',
+      cmd('no-subgroup-check'),
+      '--group',
+      'g1',
+      '--runs',
+      '3',
+      '--max-n',
+      '3',
+      '--skip-bench',
+      '--skip-vectors',
+      '--junit',
+      junit,
+      '--corpus',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/❌ correctness failure \(exit 1\)/);
     expect(r.stdout).toMatch(/\*\*g1 · not-in-subgroup\*\*: accepts-invalid/);
@@ -141,8 +249,17 @@ describe('gate --target: the EIP-2537 vectors stage', () => {
   it('runs the vectors folder it is given (a target that drops the last item fails one), and says when there is none', async () => {
     const dir = tmp();
     // 0·∞… : ∞·5 + G·1 = G; G·1 alone = G; a bad length must be rejected
-    writeFileSync(path.join(dir, 'msm_G1_bls.json'), JSON.stringify([{ Name: 'inf-then-g', Input: INF + scalar(5) + G + scalar(1), Expected: G }, { Name: 'g', Input: G + scalar(1), Expected: G }]));
-    writeFileSync(path.join(dir, 'fail-msm_G1_bls.json'), JSON.stringify([{ Name: 'short', Input: G + scalar(1).slice(2), ExpectedError: 'invalid input length' }]));
+    writeFileSync(
+      path.join(dir, 'msm_G1_bls.json'),
+      JSON.stringify([
+        { Name: 'inf-then-g', Input: INF + scalar(5) + G + scalar(1), Expected: G },
+        { Name: 'g', Input: G + scalar(1), Expected: G },
+      ])
+    );
+    writeFileSync(
+      path.join(dir, 'fail-msm_G1_bls.json'),
+      JSON.stringify([{ Name: 'short', Input: G + scalar(1).slice(2), ExpectedError: 'invalid input length' }])
+    );
     const env = { STEPWISE_VECTORS: undefined, STEPWISE_EIP2537_VECTORS: undefined };
     const base = ['--group', 'g1', '--runs', '1', '--max-n', '2', '--skip-bench', '--corpus', tmp()];
     const [ok, wrong, none] = await Promise.all([
