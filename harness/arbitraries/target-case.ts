@@ -124,10 +124,19 @@ interface Drawn {
   scalars: bigint[];
 }
 
+/**
+ * minN…min(maxN, 16) (log, scalar) items. The array is drawn one item shorter than minN allows
+ * and padded with (1, 1) items (G with scalar 1): fast-check's array shrinker can only remove an
+ * item in front of the last one when the array may get shorter than its minimum, so without
+ * this a failure caused by the first item alone would stay at two items.
+ */
 function itemsArb(maxN: number, minN: number, log: fc.Arbitrary<bigint>, scalar: fc.Arbitrary<bigint>): fc.Arbitrary<Drawn> {
-  return fc
-    .array(fc.tuple(log, scalar), { minLength: Math.max(1, minN), maxLength: Math.max(1, Math.min(maxN, SMALL_N)) })
-    .map((items) => ({ logs: items.map((x) => x[0]), scalars: items.map((x) => x[1]) }));
+  const min = Math.max(1, minN);
+  return fc.array(fc.tuple(log, scalar), { minLength: min - 1, maxLength: Math.max(min, Math.min(maxN, SMALL_N)) }).map((items) => {
+    const all: [bigint, bigint][] = [...items];
+    while (all.length < min) all.push([1n, 1n]);
+    return { logs: all.map((x) => x[0]), scalars: all.map((x) => x[1]) };
+  });
 }
 
 const editsArb = (min = 1) => fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: min, maxLength: 6 });
@@ -148,14 +157,12 @@ function validArb(klass: (typeof VALID_CLASSES)[number], maxN: number, minN: num
         .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
         .map(({ d, edits }) => ({ ...d, logs: apply(d.logs, edits, (ks, i, j) => (ks[i] = ks[j])) }));
     case 'negations':
-      return fc
-        .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
-        .map(({ d, edits }) => ({
-          ...d,
-          logs: apply(d.logs, edits, (ks, i, j) => {
-            if (i !== j) ks[i] = (R - ks[j]) % R;
-          }),
-        }));
+      return fc.record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() }).map(({ d, edits }) => ({
+        ...d,
+        logs: apply(d.logs, edits, (ks, i, j) => {
+          if (i !== j) ks[i] = (R - ks[j]) % R;
+        }),
+      }));
     case 'scalar-zero-one':
       return itemsArb(maxN, minN, logArb(), fc.oneof(fc.constantFrom(0n, 1n), uniform));
     case 'scalar-near-r':
@@ -338,11 +345,14 @@ function withLine(c: TargetCase): TargetCase {
 
 function checkOptions(o: TargetCaseOptions): void {
   if (o.group !== 'g1' && o.group !== 'g2') throw new RangeError(`targetCaseArb: group must be 'g1' or 'g2', got ${JSON.stringify(o.group)}`);
-  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > 65536) throw new RangeError(`targetCaseArb: maxN must be an integer in [1, 65536], got ${o.maxN}`);
+  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > 65536)
+    throw new RangeError(`targetCaseArb: maxN must be an integer in [1, 65536], got ${o.maxN}`);
   const minN = o.minN ?? 1;
-  if (!Number.isSafeInteger(minN) || minN < 1 || minN > o.maxN) throw new RangeError(`targetCaseArb: minN must be an integer in [1, maxN = ${o.maxN}], got ${minN}`);
+  if (!Number.isSafeInteger(minN) || minN < 1 || minN > o.maxN)
+    throw new RangeError(`targetCaseArb: minN must be an integer in [1, maxN = ${o.maxN}], got ${minN}`);
   for (const [i, k] of (o.classes ?? []).entries())
-    if (!TARGET_CLASSES.includes(k)) throw new RangeError(`targetCaseArb: classes[${i}] = ${JSON.stringify(k)} is not a class: allowed ${TARGET_CLASSES.join(', ')}`);
+    if (!TARGET_CLASSES.includes(k))
+      throw new RangeError(`targetCaseArb: classes[${i}] = ${JSON.stringify(k)} is not a class: allowed ${TARGET_CLASSES.join(', ')}`);
   if (o.classes && o.classes.length === 0) throw new RangeError('targetCaseArb: classes must not be empty');
 }
 
@@ -354,10 +364,7 @@ export function targetCaseOfClass(klass: TargetClass, o: Omit<TargetCaseOptions,
   if (isValidClass(klass)) {
     const curve = curveOfGroup(group);
     return validArb(klass as (typeof VALID_CLASSES)[number], maxN, minN).map(({ logs, scalars }) => {
-      const points =
-        logs.length > SMALL_N
-          ? progressionOrEach(curve, logs)
-          : logs.map((k) => pointOf(curve, k));
+      const points = logs.length > SMALL_N ? progressionOrEach(curve, logs) : logs.map((k) => pointOf(curve, k));
       const input = encodeMsmInput(group, normalizeZ(curve.Point as any, points), scalars);
       return withLine({ group, input, klass, valid: true, n: logs.length, logs });
     });

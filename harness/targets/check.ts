@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { timeLimitPlugin } from '../time-limits.js';
-import { targetCaseArb, type TargetCase, type TargetCaseOptions } from '../arbitraries/target-case.js';
+import { TARGET_CLASSES, targetCaseArb, VALID_CLASSES, type TargetCase, type TargetCaseOptions, type TargetClass } from '../arbitraries/target-case.js';
 import { decodeOutput, referenceAnswer, requestLine, toHex } from './eip2537.js';
 import { showPoint } from '../show.js';
 import { curveOfGroup } from './eip2537.js';
@@ -31,6 +31,15 @@ export interface Verdict {
   line: string;
   /** The case's class (when checked from a TargetCase). */
   klass?: string;
+}
+
+/**
+ * The classes that say something about a target: all of them when it decodes the EIP-2537 bytes
+ * itself; only the valid ones when the harness decodes for it (an invalid input never reaches
+ * it: the codec rejects it, so those rows are n/a).
+ */
+export function applicableClasses(target: Target): readonly TargetClass[] {
+  return target.decodesInput ? TARGET_CLASSES : VALID_CLASSES;
 }
 
 export function isFailure(v: Verdict): boolean {
@@ -73,7 +82,11 @@ export async function checkTargetCase(target: Target, c: TargetRequest, opts: Ch
   }
   if (expected.kind === 'error') {
     if (got.kind === 'error') return { kind: 'agrees', detail: `rejected as expected (${expected.message}); target said: ${got.message}`, ...base };
-    return { kind: 'accepts-invalid', detail: `the input is invalid (${expected.message}) but the target answered ${describeOutput(c.group, got.output)}`, ...base };
+    return {
+      kind: 'accepts-invalid',
+      detail: `the input is invalid (${expected.message}) but the target answered ${describeOutput(c.group, got.output)}`,
+      ...base,
+    };
   }
   if (got.kind === 'error') return { kind: 'rejects-valid', detail: `the input is valid but the target rejected it: ${got.message}`, ...base };
   if (toHex(got.output) === toHex(expected.output)) return { kind: 'agrees', detail: '', ...base };
@@ -95,7 +108,7 @@ export interface FuzzTargetOptions extends TargetCaseOptions {
   timeSec?: number;
   /** Per-call limit, ms. */
   timeoutMs?: number;
-  /** fast-check path to replay one case (with the same seed and options). */
+  /** fast-check path to replay one case (with the same seed and options): that case is checked, not shrunk further. */
   path?: string;
   /** Longest shrink, ms (default 60 s). */
   shrinkMs?: number;
@@ -105,6 +118,10 @@ export interface TargetFuzzFailure {
   verdict: Verdict;
   /** The shrunk request line (protocol hex). */
   line: string;
+  /**
+   * Seed of the fast-check run that found it (with a time budget, that round's seed: the base
+   * seed + the round index). fuzzTarget({ seed, path, … same options }) replays the shrunk case.
+   */
   seed: number;
   /** fast-check path of the shrunk case. */
   path: string;
@@ -129,7 +146,8 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`fuzzTarget: seed must be an integer, got ${opts.seed}`);
   if (!target.groups.includes(opts.group))
     throw new RangeError(`fuzzTarget: target ${target.spec} does not implement ${opts.group.toUpperCase()} (it implements ${target.groups.join(', ')})`);
-  const arb = targetCaseArb({ group: opts.group, maxN: opts.maxN, ...(opts.classes ? { classes: opts.classes } : {}), ...(opts.minN !== undefined ? { minN: opts.minN } : {}) });
+  const classes = opts.classes ?? applicableClasses(target);
+  const arb = targetCaseArb({ group: opts.group, maxN: opts.maxN, classes, ...(opts.minN !== undefined ? { minN: opts.minN } : {}) });
   const start = performance.now();
   const callOpts = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
   // with a time budget: rounds of BATCH cases (seeds seed, seed + 1, …) until the time is up, so
@@ -152,7 +170,8 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
     const params: fc.Parameters<[TargetCase]> = {
       seed,
       numRuns: timed ? BATCH : (opts.runs ?? 100),
-      endOnFailure: false,
+      // replaying a path: exactly that case, not shrunk further
+      endOnFailure: opts.path !== undefined,
       plugins: [timeLimitPlugin<[TargetCase]>({ shrinkMs: opts.shrinkMs ?? 60_000 })],
     };
     if (opts.path !== undefined) params.path = opts.path;

@@ -55,6 +55,23 @@ interface Pending {
   reject(e: TargetFailure): void;
 }
 
+/**
+ * Live target processes. They run in their own process group (so that a timeout can kill the
+ * shell and what it started), which also means they would outlive this process: on exit, the
+ * remaining ones are killed.
+ */
+const live = new Set<Proc>();
+let exitHook = false;
+function track(p: Proc): void {
+  live.add(p);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const q of live) q.kill();
+    });
+  }
+}
+
 class Proc {
   readonly child: ChildProcessWithoutNullStreams;
   private out = '';
@@ -75,6 +92,7 @@ class Proc {
     this.child.stdin.on('error', () => {});
     this.child.on('error', (e) => this.onGone(`could not be started: ${e.message}`));
     this.child.on('close', (code, signal) => this.onGone(signal ? `was killed by signal ${signal}` : `exited with code ${code}`));
+    track(this);
   }
 
   private onOut(d: string): void {
@@ -96,7 +114,12 @@ class Proc {
     const line = this.lines.shift() as string;
     if (this.lines.length > 0) {
       const extra = this.lines.splice(0);
-      p.reject(new TargetFailure('protocol', `more than one reply line for one request: ${quote(line)} then ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`));
+      p.reject(
+        new TargetFailure(
+          'protocol',
+          `more than one reply line for one request: ${quote(line)} then ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`
+        )
+      );
       return;
     }
     p.resolve(line);
@@ -119,6 +142,7 @@ class Proc {
     if (this.exited) return;
     this.exited = true;
     this.exitInfo = how;
+    live.delete(this);
     const p = this.pending;
     this.pending = undefined;
     p?.reject(new TargetFailure('crash', `the target process ${how} before replying${this.stderrTail()}`));
@@ -185,7 +209,10 @@ export class CmdTarget implements Target {
       const extra = this.proc.takeUnsolicited();
       if (extra.length > 0) {
         this.restart();
-        throw new TargetFailure('protocol', `the target printed ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more line(s)` : ''} after its previous reply (no request pending)`);
+        throw new TargetFailure(
+          'protocol',
+          `the target printed ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more line(s)` : ''} after its previous reply (no request pending)`
+        );
       }
     }
     let allowed = timeoutMs;
@@ -199,7 +226,12 @@ export class CmdTarget implements Target {
       const timer = setTimeout(() => {
         proc.pending = undefined;
         proc.kill();
-        reject(new TargetFailure('timeout', `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`));
+        reject(
+          new TargetFailure(
+            'timeout',
+            `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`
+          )
+        );
       }, allowed);
       proc.pending = {
         resolve: (l) => {
@@ -254,8 +286,7 @@ export class CmdTarget implements Target {
 export function parseReply(group: Group, line: string): TargetReply {
   if (line === 'error' || line.startsWith('error ')) return { kind: 'error', message: line.slice(6).trim() || '(no message)' };
   const want = POINT_SIZE[group];
-  if (!/^[0-9a-fA-F]*$/.test(line) || line.length === 0)
-    throw new TargetFailure('protocol', `reply is neither "error <message>" nor hex: ${quote(line)}`);
+  if (!/^[0-9a-fA-F]*$/.test(line) || line.length === 0) throw new TargetFailure('protocol', `reply is neither "error <message>" nor hex: ${quote(line)}`);
   if (line.length !== 2 * want)
     throw new TargetFailure('protocol', `reply is ${line.length} hex digits, expected ${2 * want} (${want} bytes for ${group.toUpperCase()}): ${quote(line)}`);
   return { kind: 'output', output: fromHex(line) };

@@ -28,7 +28,8 @@ export interface InProcessOptions {
 }
 
 function checkGroup(t: Target, group: Group): void {
-  if (!t.groups.includes(group)) throw new RangeError(`target ${t.spec} does not implement ${String(group).toUpperCase()} (it implements ${t.groups.join(', ')})`);
+  if (!t.groups.includes(group))
+    throw new RangeError(`target ${t.spec} does not implement ${String(group).toUpperCase()} (it implements ${t.groups.join(', ')})`);
 }
 
 function describeThrow(e: unknown): string {

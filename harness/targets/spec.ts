@@ -6,9 +6,11 @@
  *   <built-in name>           a peer library (BUILTIN_TARGETS: noble, mcl-wasm, micro-eth-signer, …)
  *   module:<path>             an ES module (path relative to cwd) exporting
  *                               eip2537(input: Uint8Array, group: 'g1' | 'g2'): Uint8Array
- *                             (throw to reject; sync or async), or
+ *                             (throw to reject; sync or async; an optional `groups` export,
+ *                             e.g. ['g1'], limits the groups it is asked), or
  *                               msm(points, scalars) on noble G1 points and bigints
- *                             (optionally msmG2 for G2; the harness decodes for it)
+ *                             (optionally msmG2 for G2; the harness decodes and checks the
+ *                             input for it and passes the scalars reduced mod r)
  *   cmd:<command line>        a subprocess speaking the line protocol (harness/targets/cmd.ts)
  */
 import { existsSync } from 'node:fs';
@@ -55,7 +57,9 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'noble',
     description: "@noble/curves pippenger on G1 and G2 (harness-decoded: the invalid-input classes are the codec's, n/a)",
     async open() {
-      return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) => pippenger((group === 'g1' ? G1P : G2P) as any, points, scalars));
+      return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) =>
+        pippenger((group === 'g1' ? G1P : G2P) as any, points, scalars)
+      );
     },
   },
   {
@@ -132,7 +136,8 @@ export function parseTargetSpec(spec: string): TargetSpec {
   }
   if (s.startsWith('engine:')) {
     const g = s.slice('engine:'.length);
-    if (g.trim() === 'random') throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
+    if (g.trim() === 'random')
+      throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
     let m: ReturnType<typeof parseGateMode>;
     try {
       m = parseGateMode(g);

@@ -82,11 +82,27 @@ describe('in-process targets pass small cases', () => {
     });
   }
 
-  it('decodesInput: false for decoded-point targets (the invalid classes are the harness decoder\'s), true for eip2537 modules and cmd:', async () => {
+  it("decodesInput: false for decoded-point targets (the invalid classes are the harness decoder's), true for eip2537 modules and cmd:", async () => {
     expect((await open('noble')).decodesInput).toBe(false);
     expect((await open('module:./msm-module.mjs')).decodesInput).toBe(false);
     expect((await open('module:./eip2537-module.mjs')).decodesInput).toBe(true);
     expect((await open('cmd:node correct.mjs')).decodesInput).toBe(true);
+  });
+
+  it('fuzzTarget draws only the valid classes for a harness-decoded target, every class for one that decodes', async () => {
+    const { applicableClasses } = await import('../../harness/targets/check.js');
+    const { TARGET_CLASSES, VALID_CLASSES } = await import('../../harness/arbitraries/target-case.js');
+    expect(applicableClasses(await open('noble'))).toEqual(VALID_CLASSES);
+    expect(applicableClasses(await open('module:./eip2537-module.mjs'))).toEqual(TARGET_CLASSES);
+  });
+
+  it('fuzzTarget with a time budget runs until it is spent and counts the cases', async () => {
+    const t = await open('noble');
+    const r = await fuzzTarget(t, { seed, timeSec: 1.5, group: 'g1', maxN: 2 });
+    expect(r.failures).toEqual([]);
+    expect(r.cases).toBeGreaterThan(0);
+    expect(r.ms).toBeGreaterThanOrEqual(1500);
+    expect(r.ms).toBeLessThan(15_000);
   });
 
   it('a target without a group says so', async () => {
@@ -104,7 +120,10 @@ describe('in-process targets pass small cases', () => {
     const throws = decodedTarget({ spec: 'throws', groups: ['g1'] }, () => {
       throw new Error('too many points');
     });
-    expect(await checkTargetCase(throws, { group: 'g1', input })).toMatchObject({ kind: 'rejects-valid', detail: expect.stringMatching(/Error: too many points/) });
+    expect(await checkTargetCase(throws, { group: 'g1', input })).toMatchObject({
+      kind: 'rejects-valid',
+      detail: expect.stringMatching(/Error: too many points/),
+    });
     const junk = decodedTarget({ spec: 'junk', groups: ['g1'] }, () => 42);
     await expect(junk.call('g1', input)).rejects.toThrow(TargetFailure);
     expect((await checkTargetCase(junk, { group: 'g1', input })).kind).toBe('protocol');

@@ -16,7 +16,9 @@ import {
   encodeG2,
   encodeMsmInput,
   fromHex,
+  parseRequestLine,
   referenceAnswer,
+  requestLine,
   toHex,
 } from '../../harness/targets/eip2537.js';
 import { nonSubgroupPoint } from '../../harness/arbitraries/target-case.js';
@@ -42,8 +44,14 @@ const G1X = 0x17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c
 const G1Y = 0x08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1n;
 
 const scalarArb = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.constantFrom(0n, 1n, R - 1n, R, R + 1n, (1n << 256n) - 1n));
-const g1Arb = fc.oneof(fc.constant(G1P.ZERO), fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G1P.BASE.multiply(k)));
-const g2Arb = fc.oneof(fc.constant(G2P.ZERO), fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G2P.BASE.multiply(k)));
+const g1Arb = fc.oneof(
+  fc.constant(G1P.ZERO),
+  fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G1P.BASE.multiply(k))
+);
+const g2Arb = fc.oneof(
+  fc.constant(G2P.ZERO),
+  fc.bigInt({ min: 1n, max: R - 1n }).map((k) => G2P.BASE.multiply(k))
+);
 
 describe('EIP-2537 encoding', () => {
   it('G1: the generator is its published coordinates, each behind 16 zero bytes; infinity is 128 zero bytes', () => {
@@ -76,24 +84,28 @@ describe('EIP-2537 encoding', () => {
 
   it('round trip: decode(encode(points, scalars)) gives the same points and the same (unreduced) scalars', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(g1Arb, scalarArb), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(g2Arb, scalarArb), { minLength: 1, maxLength: 2 }), (a, b) => {
-        for (const [group, items] of [
-          ['g1', a],
-          ['g2', b],
-        ] as const) {
-          const d = decodeMsmInput(
-            group,
-            encodeMsmInput(
+      fc.property(
+        fc.array(fc.tuple(g1Arb, scalarArb), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(g2Arb, scalarArb), { minLength: 1, maxLength: 2 }),
+        (a, b) => {
+          for (const [group, items] of [
+            ['g1', a],
+            ['g2', b],
+          ] as const) {
+            const d = decodeMsmInput(
               group,
-              items.map((x) => x[0]),
-              items.map((x) => x[1])
-            )
-          );
-          if ('error' in d) throw new Error(d.error);
-          expect(d.scalars).toEqual(items.map((x) => x[1]));
-          d.points.forEach((p, i) => expect(p.equals(items[i][0])).toBe(true));
+              encodeMsmInput(
+                group,
+                items.map((x) => x[0]),
+                items.map((x) => x[1])
+              )
+            );
+            if ('error' in d) throw new Error(d.error);
+            expect(d.scalars).toEqual(items.map((x) => x[1]));
+            d.points.forEach((p, i) => expect(p.equals(items[i][0])).toBe(true));
+          }
         }
-      }),
+      ),
       { numRuns: 10 }
     );
   });
@@ -113,6 +125,19 @@ describe('EIP-2537 encoding', () => {
     expect(fromHex('0x000FfF')).toEqual(new Uint8Array([0, 15, 255]));
     expect(() => fromHex('abc')).toThrow(RangeError);
     expect(() => fromHex('zz')).toThrow(/not an even-length hex string: "zz"/);
+  });
+
+  it('request lines: requestLine and parseRequestLine are inverse; bad lines are named', () => {
+    const input = encodeMsmInput('g2', [G2P.BASE], [7n]);
+    const line = requestLine('g2', input);
+    expect(line).toBe(`g2 ${g2hex(G2P.BASE)}${sc(7n)}`);
+    expect(parseRequestLine(line)).toEqual({ group: 'g2', input });
+    expect(parseRequestLine('g1 ')).toEqual({ group: 'g1', input: new Uint8Array(0) });
+    expect(parseRequestLine('g2')).toEqual({ group: 'g2', input: new Uint8Array(0) });
+    expect(parseRequestLine(`${line}\n`)).toEqual({ group: 'g2', input });
+    expect(() => parseRequestLine('g3 00')).toThrow(/not a request line "g1 <hex>" or "g2 <hex>".*: "g3 00"/);
+    expect(() => parseRequestLine('g1 0')).toThrow(RangeError);
+    expect(() => parseRequestLine('g1 zz')).toThrow(RangeError);
   });
 
   it('bad arguments are TypeError / RangeError naming them', () => {
@@ -150,7 +175,9 @@ describe('EIP-2537 rejections (each names the item and the rule)', () => {
     expect(reject('g1', good(1) + fe(x + P) + fe(y) + sc(1n))).toEqual({ error: 'item 1: x is not < p (coordinate ≥ field modulus)' });
     expect(reject('g1', fe(0n) + fe(P) + sc(1n))).toEqual({ error: 'item 0: y is not < p (coordinate ≥ field modulus)' });
     const q = G2P.BASE.toAffine();
-    expect(reject('g2', fe(q.x.c0) + fe(q.x.c1 + P) + fe(q.y.c0) + fe(q.y.c1) + sc(1n))).toEqual({ error: 'item 0: x.c1 is not < p (coordinate ≥ field modulus)' });
+    expect(reject('g2', fe(q.x.c0) + fe(q.x.c1 + P) + fe(q.y.c0) + fe(q.y.c1) + sc(1n))).toEqual({
+      error: 'item 0: x.c1 is not < p (coordinate ≥ field modulus)',
+    });
   });
 
   it('a point off the curve', () => {
@@ -168,6 +195,22 @@ describe('EIP-2537 rejections (each names the item and the rule)', () => {
     const pt = G2P.fromAffine({ x: bls12_381.fields.Fp2.fromBigTuple([c2[0], c2[1]]), y: bls12_381.fields.Fp2.fromBigTuple([c2[2], c2[3]]) });
     expect(pt.isTorsionFree()).toBe(false);
     expect(reject('g2', c2.map(fe).join('') + sc(1n))).toEqual({ error: 'item 0: point is on the curve but not in the prime-order subgroup' });
+  });
+
+  it('the same bytes decode the same; bytes changed in place after a decode are decoded afresh', () => {
+    const input = encodeMsmInput('g1', [G1P.BASE, G1P.BASE.multiply(2n)], [3n, 4n]);
+    const a = decodeMsmInput('g1', input);
+    expect('points' in a && a.scalars).toEqual([3n, 4n]);
+    // the result is a copy: changing it does not change the next decode
+    if ('points' in a) a.scalars[0] = 99n;
+    expect((decodeMsmInput('g1', input) as { scalars: bigint[] }).scalars).toEqual([3n, 4n]);
+    input[160 + 5] = 1; // item 1, padding of x
+    expect(decodeMsmInput('g1', input)).toEqual({ error: 'item 1: x: nonzero padding byte 0x01 at offset 5 of the 16-byte padding' });
+    input[160 + 5] = 0;
+    input[159] = 9; // item 0's scalar, last byte
+    expect((decodeMsmInput('g1', input) as { scalars: bigint[] }).scalars).toEqual([9n, 4n]);
+    // same bytes, other group: not the G1 result
+    expect(decodeMsmInput('g2', input)).toEqual({ error: expect.stringMatching(/^input length 320 is not a multiple of the G2 item size 288/) });
   });
 
   it('the point at infinity and any scalar up to 2^256 − 1 are valid', () => {
@@ -222,7 +265,12 @@ describe.skipIf(!VECTORS || !existsSync(dir))('official EIP-2537 MSM vectors', (
     ['g2', 'fail-msm_G2_bls'],
   ] as const) {
     it(`${file}: referenceAnswer gives Expected, or rejects the fail- vectors`, () => {
-      const vs = JSON.parse(readFileSync(path.join(dir, `${file}.json`), 'utf8')) as { Name: string; Input: string; Expected?: string; ExpectedError?: string }[];
+      const vs = JSON.parse(readFileSync(path.join(dir, `${file}.json`), 'utf8')) as {
+        Name: string;
+        Input: string;
+        Expected?: string;
+        ExpectedError?: string;
+      }[];
       // the first 24 (the discount-table tail grows to 128 items: slow with the reference MSM)
       for (const v of vs.slice(0, 24)) {
         const a = referenceAnswer(group, fromHex(v.Input));

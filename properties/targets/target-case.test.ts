@@ -88,7 +88,7 @@ describe('targetCaseArb classes', () => {
 
   it('shrinks to few points with logs 1 (the generator) and small scalars', () => {
     // fails whenever some scalar is ≥ 2^200: the smallest failure is 1 item
-    const big = (1n << 200n);
+    const big = 1n << 200n;
     const d = fc.check(
       fc.property(targetCaseArb({ group: 'g1', maxN: 16, classes: ['random-points', 'scalar-above-r'] }), (c) => {
         const dd = decodeMsmInput('g1', c.input) as { scalars: bigint[] };
