@@ -37,6 +37,8 @@ export interface BenchCliOptions {
   bootSeed: number;
   ladderN: number;
   sections: string;
+  /** `--target <spec>` (repeatable): time these targets in the same run as the engine and the peers. */
+  target?: string[];
 }
 
 export function addBenchOptions(cmd: Command): Command {
@@ -69,5 +71,10 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--tolerance <pct>', 'with --against: allowed slow-down of the median ratio, percent', numArg(0, 1000), 10)
     .option('--boot-seed <n>', 'with --against: seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
     .option('--ladder-n <n>', 'wasm suite: size of the ladder section', intArg(1, 1 << 20), 256)
-    .option('--sections <list>', 'wasm suite: mul, ladder, msm, kzg (comma-separated)', 'mul,ladder,msm,kzg');
+    .option('--sections <list>', 'wasm suite: mul, ladder, msm, kzg (comma-separated)', 'mul,ladder,msm,kzg')
+    .option(
+      '--target <spec>',
+      'time this target (repeatable: engine[:<gates>], noble, mcl-wasm, micro-eth-signer, blst, module:<path>, cmd:<command line>) in the same run as the engine and the peers, on EIP-2537-encoded inputs (--curve g1 or g2; default sizes 16,64,256,1024)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v]
+    );
 }

@@ -13,7 +13,7 @@
  *    kzg-suite.ts), with the same option parser.
  */
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { GATES } from '../../src/index.js';
 import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
 import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
@@ -180,10 +180,53 @@ export function benchConfigOf(o: BenchCliOptions): { config: BenchConfig; views:
   return { config, views, sizes };
 }
 
+/** `bench --target <spec> …`: the targets, the engine and the peers in one run (harness/bench/targets.ts). */
+async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
+  const { parseTargetSpec } = await import('../targets/spec.js');
+  for (const t of o.target!) parseTargetSpec(t); // a bad spec: UsageError, exit 3
+  if (o.curve === 'toy') throw new UsageError('--target: targets answer EIP-2537 requests on g1 or g2, not on the toy curve');
+  if (o.against !== undefined) throw new UsageError('--target: --against compares revisions of the engine; give one or the other');
+  const { runTargetBench, targetBenchMarkdown } = await import('../bench/targets.js');
+  const sizes = parseSizeList(o.sizes ?? DEFAULT_BENCH_SIZES);
+  const progress = makeProgress({ label: 'bench', total: 1 });
+  const rep = await runTargetBench({
+    targets: o.target!,
+    groups: [o.curve],
+    sizes,
+    timeMs: o.time,
+    iterations: o.iterations ?? 3,
+    cwd: process.cwd(),
+    timeoutMs: 600_000,
+    peers: peerList(o.peers) ?? true,
+    seed: o.seed,
+    log: o.quiet ? undefined : (line) => progress.update(0, line),
+  });
+  progress.stop();
+  const md = targetBenchMarkdown(rep);
+  mkdirSync(o.out, { recursive: true });
+  const mdPath = path.join(o.out, 'targets.md');
+  const jsonPath = path.join(o.out, 'targets.json');
+  writeFileSync(mdPath, md);
+  writeFileSync(
+    jsonPath,
+    JSON.stringify(
+      { rows: rep.rows, seed: rep.seed, sizes: rep.sizes, timeMs: rep.timeMs, peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })) },
+      null,
+      2
+    ) + '\n'
+  );
+  io.out(md + '\n');
+  io.err(`[bench] wrote ${mdPath} and ${jsonPath}\n`);
+  const bad = rep.rows.filter((r) => r.status === 'wrong-result' || r.status === 'error');
+  if (bad.length) io.err(`[bench] ${bad.length} target task(s) not benchmarked: wrong result, rejection or failure\n`);
+  return bad.length ? EXIT.CORRECTNESS : EXIT.PASS;
+}
+
 export async function runBenchCommand(raw: Record<string, unknown>, io: BenchIo): Promise<number> {
   const o = raw as unknown as BenchCliOptions;
   if (o.updateCounts) return updateCounts(o, io);
   if (o.suite !== 'engine') return suiteCommand(o, io);
+  if (o.target !== undefined) return targetBenchCommand(o, io);
   const { config, views, sizes } = benchConfigOf(o);
   if (o.against !== undefined) return againstCommand(o, views, sizes, io);
   const peers = config.peers;

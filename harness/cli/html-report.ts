@@ -13,6 +13,7 @@ import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { BenchReport, BenchRow } from '../bench/run.js';
 import { xmlEscape } from './junit.js';
+import { CELL_TEXT, isFailureCell, type Matrix } from './conformance-matrix.js';
 
 export interface PairPoint {
   a: string;
@@ -231,6 +232,21 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   return svg;
 }
 
+const STYLE = `<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1300px; color: #222; }
+figure.chart { margin: 2em 0; padding: 1em; border: 1px solid #ddd; border-radius: 6px; overflow-x: auto; }
+figure.chart h2 { font-size: 1.1em; margin: 0 0 .5em; }
+figcaption { color: #555; margin-top: .5em; }
+table { border-collapse: collapse; font-size: 12px; }
+td, th { border: 1px solid #ddd; padding: 2px 6px; text-align: right; }
+td:first-child { text-align: left; }
+td.bad { color: #b00; }
+td.ok { color: #070; }
+td.na { color: #999; }
+small { color: #777; }
+code.line { word-break: break-all; font-size: 11px; }
+</style>`;
+
 function fmt(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return 'n/a';
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
@@ -275,17 +291,7 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
 <head>
 <meta charset="utf-8">
 <title>stepwise-msm benchmark — ${xmlEscape(m.curve)}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1300px; color: #222; }
-figure.chart { margin: 2em 0; padding: 1em; border: 1px solid #ddd; border-radius: 6px; overflow-x: auto; }
-figure.chart h2 { font-size: 1.1em; margin: 0 0 .5em; }
-figcaption { color: #555; margin-top: .5em; }
-table { border-collapse: collapse; font-size: 12px; }
-td, th { border: 1px solid #ddd; padding: 2px 6px; text-align: right; }
-td:first-child { text-align: left; }
-td.bad { color: #b00; }
-small { color: #777; }
-</style>
+${STYLE}
 </head>
 <body>
 <h1>stepwise-msm benchmark — ${xmlEscape(m.curve)}</h1>
@@ -299,6 +305,59 @@ ${peers}
 ${parts.join('\n')}
 <h2>Median ms per MSM (÷ none)</h2>
 ${table}
+</body>
+</html>
+`;
+}
+
+/** The conformance matrix (targets × input classes) as an HTML section: one table, failing cells with their shrunk requests. */
+export function conformanceSection(m: Matrix): string {
+  const head = `<tr><th>target</th><th>group</th>${m.classes.map((c) => `<th>${xmlEscape(c)}</th>`).join('')}</tr>`;
+  const body = m.rows.map((r) => {
+    if (r.skipped !== null)
+      return `<tr><td>${xmlEscape(r.spec)}</td><td>–</td><td class="na" colspan="${m.classes.length}">skipped: ${xmlEscape(r.skipped)}</td></tr>`;
+    const cells = m.classes
+      .map((c) => {
+        const cell = r.cells[c];
+        const kind = cell?.kind ?? 'n/a';
+        const cls = kind === 'agrees' ? 'ok' : kind === 'n/a' ? 'na' : 'bad';
+        return `<td class="${cls}" data-kind="${kind}" title="${xmlEscape(cell?.note ?? `${cell?.cases ?? 0} case(s)`)}">${xmlEscape(CELL_TEXT[kind])}</td>`;
+      })
+      .join('');
+    return `<tr><td>${xmlEscape(r.spec)}</td><td>${r.group}</td>${cells}</tr>`;
+  });
+  const fails = m.rows.flatMap((r) =>
+    Object.entries(r.cells)
+      .filter(([, c]) => isFailureCell(c))
+      .map(
+        ([cls, c]) =>
+          `<li><b>${xmlEscape(r.spec)}</b> ${r.group} · ${xmlEscape(cls)}: ${xmlEscape(CELL_TEXT[c.kind])}: ${xmlEscape(c.note ?? '')} (seed ${c.seed}, path ${xmlEscape(c.path ?? '')})${
+            c.line ? `<br><code class="line">${xmlEscape(c.line.length > 2000 ? c.line.slice(0, 2000) + '…' : c.line)}</code>` : ''
+          }</li>`
+      )
+  );
+  return `<section id="conformance">
+<h2>Conformance: targets × input classes</h2>
+<p>${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${xmlEscape(m.date)}. n/a: the group is not supported, or the target takes decoded points so invalid encodings do not reach it.</p>
+<table><thead>${head}</thead><tbody>
+${body.join('\n')}
+</tbody></table>
+${fails.length ? `<h3>Failing cells (shrunk requests)</h3>\n<ul>\n${fails.join('\n')}\n</ul>` : ''}
+</section>`;
+}
+
+/** A standalone HTML page of the conformance matrix (`conformance --html <file>`). */
+export function renderConformanceHtml(m: Matrix): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>stepwise-msm conformance</title>
+${STYLE}
+</head>
+<body>
+<h1>stepwise-msm conformance</h1>
+${conformanceSection(m)}
 </body>
 </html>
 `;

@@ -1,5 +1,5 @@
 /**
- * `stepwise-msm` — the command line: gate, fuzz, replay, bench, vectors, new-step.
+ * `stepwise-msm` — the command line: gate, fuzz, replay, bench, conformance, vectors, new-step.
  * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
  * 3 bad usage or configuration.
  */
@@ -15,6 +15,8 @@ import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../gate-sets.js';
 import { addBenchOptions } from './bench-options.js';
 import { FULL_ESTIMATE } from './gate.js';
 import { defaultFromRoot, projectRoot } from './project-root.js';
+import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from './target-options.js';
+import { conformanceTargetCommand, fuzzTargetCommand, gateTargetCommand, listArg, rejectTargetOnly, replayTargetCommand } from './target-commands.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -168,6 +170,11 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     .option('--mutation-threshold <pct>', 'required mutation score of src/optimized for --mutation, percent', numArg(0, 100), 90)
     .option('--mutation-force', 'with --mutation: re-test every mutant instead of the incremental run', false)
     .addOption(implOption())
+    .addOption(targetOption('gate this MSM (any implementation, EIP-2537 requests) instead of the engine: see below'))
+    .addOption(groupOption())
+    .option('--shard <i/n>', 'with --target: run only the class cells and vectors of index ≡ i (mod n) (the bench on shard 0)', parseShard)
+    .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--max-n <n>', `with --target: largest MSM size of the class properties (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
     .addHelpText(
       'after',
       `
@@ -183,9 +190,18 @@ wholly above 1 + --tolerance. Default reference: the merge base with the default
 --mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
 a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3.
 The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
-Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`
+With --target <spec>: the gate of an external MSM: every input class on each group it supports
+(--runs cases per class, default 20, 200 with --full; seed printed), the EIP-2537 MSM vectors when
+present (else a printed skip), and a same-run bench against the engine and the peers at n = 16, 64,
+256 (report only); --junit and --shard i/n as above.
+Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` + targetHelp()
     )
     .action(async (o, cmd: Command) => {
+      if (o.target !== undefined) {
+        setCode(await gateTargetCommand(o, cmd, io, deps));
+        return;
+      }
+      rejectTargetOnly(cmd, ['group', 'shard', 'timeout', 'maxN'], 'gate');
       const { runGate } = await import('./gate.js');
       const { vectorsRootFrom } = await import('./vectors.js');
       const full = o.full as boolean;
@@ -263,7 +279,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
     .addOption(curveOption('g1'))
     .option('--min-n <n>', 'smallest MSM size', intArg(0, 100_000), 1)
-    .option('--max-n <n>', 'largest MSM size', intArg(0, 100_000), 64)
+    .option('--max-n <n>', `largest MSM size (with --target: default ${DEFAULT_TARGET_MAX_N})`, intArg(0, 100_000), 64)
     .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg(1, 16))
     .addOption(checkOption())
     .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))
@@ -274,15 +290,29 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
     .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
     .addOption(implOption())
+    .addOption(targetOption('fuzz this MSM (any implementation, EIP-2537 requests) instead of the engine: see Targets below'))
+    .addOption(groupOption())
+    .option('--classes <list>', 'with --target: only these input classes (comma-separated; default all)', listArg)
+    .option('--timeout <ms>', 'with --target: per-call limit, ms (past it: a "timeout" failure)', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--no-echo', 'with --target cmd:/blst: do not time the echo of each request (the protocol round trip)')
     .addHelpText(
       'after',
       `
 Without --time or --runs, fuzz runs for 60 s. On a failure it shrinks the case, writes it to the
 corpus folder, prints the replay command and exits 1. Default check: "both" on the toy curve,
-"oracle" on g1/g2 (the reference is too slow there beyond a few points).`
+"oracle" on g1/g2 (the reference is too slow there beyond a few points).
+With --target: the target's own campaign (valid adversarial inputs vs the reference answer,
+invalid inputs that must be rejected, crashes, hangs) over both groups it supports (or --group),
+one target per worker; a failure is printed as its shrunk protocol line and written to
+<corpus>/targets/ (replay --target <spec> <file>).` + targetHelp()
     )
     .action(async (o, cmd: Command) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
+      if (o.target !== undefined) {
+        setCode(await fuzzTargetCommand(o, cmd, io, deps));
+        return;
+      }
+      rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo'], 'fuzz');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl)
         throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
@@ -332,7 +362,15 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
     .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
     .addOption(checkOption().default('both'))
     .addOption(implOption())
-    .action(async (file: string | undefined, o) => {
+    .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
+    .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .addHelpText('after', targetHelp())
+    .action(async (file: string | undefined, o, cmd: Command) => {
+      if (o.target !== undefined) {
+        setCode(await replayTargetCommand(file, o, cmd, io, deps));
+        return;
+      }
+      rejectTargetOnly(cmd, ['timeout'], 'replay');
       const { replayFile, replaySeedPath } = await import('./replay.js');
       const impl = await implOf(deps, o.impl);
       if (file !== undefined && (o.seed !== undefined || o.path !== undefined))
@@ -386,6 +424,23 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       o.out = defaultFromRoot(cmd, 'out', o.out);
       if (o.counts !== undefined) o.counts = defaultFromRoot(cmd, 'counts', o.counts);
       setCode(await runBenchCommand(o, io));
+    });
+
+  program
+    .command('conformance')
+    .description('the matrix targets × input classes (agrees / wrong / rejects valid / accepts invalid / crash / timeout / n/a), as Markdown and HTML')
+    .addOption(targetOption('a target to include (repeatable; default: every built-in target, a skip row for one that cannot load)', true))
+    .addOption(groupOption())
+    .option('--runs <k>', 'cases per cell (target × group × class)', intArg(1, 1_000_000), 10)
+    .option('--seed <n>', "seed the cells' seeds are derived from (printed)", intArg(0, 0x7fffffff), 1)
+    .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
+    .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--markdown <file>', 'also write the Markdown matrix to this file')
+    .option('--html <file>', 'also write the matrix as an HTML report')
+    .option('--strict', 'exit 1 when a cell is a failure (default: the matrix is a report, exit 0)', false)
+    .addHelpText('after', targetHelp())
+    .action(async (o) => {
+      setCode(await conformanceTargetCommand(o, io));
     });
 
   program

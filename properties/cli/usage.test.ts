@@ -10,7 +10,7 @@ import { ROOT, runCli, runCliInProcess } from './run-cli.js';
 
 const inProcess = runCliInProcess;
 
-const SUBCOMMANDS = ['gate', 'fuzz', 'replay', 'bench', 'vectors', 'new-step'];
+const SUBCOMMANDS = ['gate', 'fuzz', 'replay', 'bench', 'conformance', 'vectors', 'new-step'];
 
 describe('stepwise-msm help and usage errors', () => {
   it('top-level --help lists every subcommand and the exit codes (exit 0)', async () => {

@@ -1,0 +1,167 @@
+/**
+ * `stepwise-msm conformance`: the matrix targets × input classes (issue 14). Each row is one
+ * target on one group, each column one input class of the target layer (TARGET_CLASSES); a cell
+ * is the verdict of a small fuzzTarget run restricted to that class and group:
+ *
+ *   agrees · wrong · rejects valid · accepts invalid · crash · timeout · protocol ·
+ *   n/a (the target does not support the group, or takes decoded points so an invalid-input
+ *   class cannot be sent to it)
+ *
+ * A failing cell keeps its shrunk request (protocol line) for the details list. Targets that
+ * cannot be opened (blst without a C compiler, a library that fails to load) get a skip row with
+ * the reason. The matrix is a report: exit 0, unless --strict and a cell is a failure (exit 1).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Group, Target } from '../targets/target.js';
+import type { TargetClass } from '../arbitraries/target-case.js';
+import { caseSeed } from './cases.js';
+import { EXIT } from './errors.js';
+import { makeProgress } from './progress.js';
+import { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow } from './conformance-matrix.js';
+
+export { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow };
+
+export interface ConformanceOptions {
+  targets: string[];
+  groups: Group[] | null;
+  runs: number;
+  seed: number;
+  maxN: number;
+  timeoutMs: number;
+  cwd: string;
+  markdown: string | null;
+  html: string | null;
+  strict: boolean;
+}
+
+/** The class names (TARGET_CLASSES, valid first) and the invalid-input ones. */
+export async function classInfo(): Promise<{ names: string[]; invalid: Set<string> }> {
+  const { TARGET_CLASSES, isValidClass } = await import('../arbitraries/target-case.js');
+  return { names: [...TARGET_CLASSES], invalid: new Set(TARGET_CLASSES.filter((c) => !isValidClass(c))) };
+}
+
+/** One row: the cells of one opened target on one group. */
+export async function runRow(
+  target: Target,
+  group: Group,
+  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN' | 'timeoutMs'>,
+  names: string[],
+  invalid: Set<string>,
+  tick: (s: string) => void
+): Promise<MatrixRow> {
+  const { fuzzTarget } = await import('../targets/check.js');
+  const t0 = performance.now();
+  const row: MatrixRow = { spec: target.spec, group, skipped: null, cells: {}, ms: 0 };
+  for (const [k, cls] of names.entries()) {
+    tick(`${target.spec} ${group} ${cls}`);
+    if (!target.groups.includes(group)) {
+      row.cells[cls] = { kind: 'n/a', note: `${target.spec} does not support ${group}`, cases: 0 };
+      continue;
+    }
+    if (invalid.has(cls) && !target.decodesInput) {
+      row.cells[cls] = { kind: 'n/a', note: `${target.spec} takes decoded points: invalid encodings cannot reach it`, cases: 0 };
+      continue;
+    }
+    const seed = caseSeed(o.seed, k * 2 + (group === 'g2' ? 1 : 0));
+    const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls as TargetClass], maxN: o.maxN, timeoutMs: o.timeoutMs });
+    const f = res.failures[0];
+    row.cells[cls] = f
+      ? { kind: f.verdict.kind as CellKind, note: f.verdict.detail || f.verdict.kind, cases: res.cases, line: f.line, seed: f.seed, path: f.path }
+      : { kind: 'agrees', note: null, cases: res.cases };
+  }
+  row.ms = performance.now() - t0;
+  return row;
+}
+
+export async function runConformance(o: ConformanceOptions, err: (s: string) => void): Promise<Matrix> {
+  const started = performance.now();
+  const { openTarget } = await import('../targets/spec.js');
+  const { names, invalid } = await classInfo();
+  const groups: Group[] = o.groups ?? ['g1', 'g2'];
+  const progress = makeProgress({ label: 'conformance', total: o.targets.length * groups.length * names.length, write: err });
+  let step = 0;
+  const rows: MatrixRow[] = [];
+  for (const spec of o.targets) {
+    let target: Target;
+    try {
+      target = await openTarget(spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
+    } catch (e) {
+      const reason = (e as Error)?.message ?? String(e);
+      progress.log(`skip ${spec}: ${reason}`);
+      rows.push({ spec, group: null, skipped: reason, cells: {}, ms: 0 });
+      step += groups.length * names.length;
+      continue;
+    }
+    try {
+      for (const g of groups) rows.push(await runRow(target, g, o, names, invalid, (s) => progress.update(step++, s)));
+    } finally {
+      await target.close();
+    }
+  }
+  progress.stop();
+  return { classes: names, rows, runs: o.runs, seed: o.seed, maxN: o.maxN, date: new Date().toISOString(), ms: performance.now() - started };
+}
+
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+const short = (line: string, max = 400) => (line.length <= max ? line : `${line.slice(0, max)}… (${line.length} characters)`);
+
+export function matrixMarkdown(m: Matrix): string {
+  const L: string[] = [];
+  const failures = m.rows.flatMap((r) =>
+    Object.entries(r.cells)
+      .filter(([, c]) => isFailureCell(c))
+      .map(([cls, c]) => ({ r, cls, c }))
+  );
+  L.push(`## stepwise-msm conformance: ${failures.length ? `${failures.length} failing cell(s)` : 'every run cell agrees'}`);
+  L.push('');
+  L.push(`${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`);
+  L.push('');
+  L.push(`| target | group | ${m.classes.map(esc).join(' | ')} |`);
+  L.push(`|---|---|${m.classes.map(() => '---').join('|')}|`);
+  for (const r of m.rows) {
+    if (r.skipped !== null) {
+      L.push(
+        `| ${esc(r.spec)} | – | skipped: ${esc(r.skipped.split('\n')[0])} ${m.classes
+          .slice(1)
+          .map(() => '|')
+          .join(' ')} |`
+      );
+      continue;
+    }
+    L.push(`| ${esc(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`);
+  }
+  L.push('');
+  L.push(
+    'Cells: agrees = every case answered as the reference (valid inputs: the same point; invalid: rejected); wrong = a different point; rejects valid = an error on a valid input; accepts invalid = an answer to an invalid input; crash / timeout = the process died or hung past the per-call limit; protocol = a malformed reply; n/a = the group is not supported, or the target takes decoded points so invalid encodings do not reach it.'
+  );
+  if (failures.length) {
+    L.push('');
+    L.push('### Failing cells (shrunk requests)');
+    L.push('');
+    for (const { r, cls, c } of failures) {
+      L.push(`- **${esc(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`);
+      if (c.line) L.push(`  - \`${short(c.line)}\``);
+    }
+  }
+  return L.join('\n') + '\n';
+}
+
+export async function conformanceCommand(o: ConformanceOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const m = await runConformance(o, err);
+  const md = matrixMarkdown(m);
+  out(md);
+  if (o.markdown) {
+    mkdirSync(path.dirname(path.resolve(o.markdown)), { recursive: true });
+    writeFileSync(o.markdown, md);
+    err(`[conformance] wrote ${o.markdown}\n`);
+  }
+  if (o.html) {
+    const { renderConformanceHtml } = await import('./html-report.js');
+    mkdirSync(path.dirname(path.resolve(o.html)), { recursive: true });
+    writeFileSync(o.html, renderConformanceHtml(m));
+    err(`[conformance] wrote ${o.html}\n`);
+  }
+  const failing = m.rows.some((r) => Object.values(r.cells).some(isFailureCell));
+  return o.strict && failing ? EXIT.CORRECTNESS : EXIT.PASS;
+}

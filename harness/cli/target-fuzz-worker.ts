@@ -1,0 +1,155 @@
+/**
+ * One worker of `fuzz --target`: opens its own copy of the target (a cmd: target is one
+ * subprocess per worker), then runs the cases of its share of the campaign — case indices of the
+ * shard, every `workers`-th one starting at `worker` — one fuzzTarget run per case with the
+ * case's own seed (caseSeed(seed, index)) and group (groups[index mod |groups|]). On a failure
+ * (already shrunk by fast-check inside fuzzTarget) it reports and stops.
+ *
+ * Time is split three ways for the summary: inside the target's calls, inside the echo target's
+ * calls (subprocess targets: the same request sent to a process that only answers, i.e. the
+ * protocol round trip), and the harness (generation, reference answer, comparison).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openTarget } from '../targets/spec.js';
+import { echoTarget } from '../targets/cmd.js';
+import { fuzzTarget } from '../targets/check.js';
+import type { CallOptions, Group, Target } from '../targets/target.js';
+import { caseSeed } from './cases.js';
+import type { TargetClass } from '../arbitraries/target-case.js';
+
+export interface TargetWorkerInput {
+  spec: string;
+  cwd: string;
+  timeoutMs: number;
+  groups: Group[];
+  /** Largest MSM size. */
+  maxN: number;
+  classes: string[] | null;
+  seed: number;
+  shard: { index: number; count: number };
+  worker: number;
+  workers: number;
+  runs: number | null;
+  deadline: number | null;
+  /** Also send every request to the echo target and time it (the protocol's share). */
+  echo: boolean;
+}
+
+export interface TargetWorkerStats {
+  worker: number;
+  done: number;
+  /** ms spent inside target.call, inside the echo target's calls, and in the whole loop. */
+  callMs: number;
+  echoMs: number;
+  loopMs: number;
+  calls: number;
+}
+
+export interface TargetWorkerFailure {
+  index: number;
+  group: Group;
+  caseSeed: number;
+  kind: string;
+  detail: string;
+  line: string;
+  seed: number;
+  path: string;
+}
+
+export type TargetWorkerMessage =
+  | ({ type: 'progress' } & TargetWorkerStats)
+  | ({ type: 'failure'; failure: TargetWorkerFailure } & TargetWorkerStats)
+  | ({ type: 'done' } & TargetWorkerStats)
+  | ({ type: 'fatal'; message: string } & TargetWorkerStats);
+
+/** Wraps a target so that the time inside its calls (and optionally an echo of each request) is measured. */
+export function timedTarget(t: Target, echo: Target | null, stats: { callMs: number; echoMs: number; calls: number }): Target {
+  return {
+    spec: t.spec,
+    groups: t.groups,
+    decodesInput: t.decodesInput,
+    async call(group: Group, input: Uint8Array, options?: CallOptions) {
+      const t0 = performance.now();
+      try {
+        return await t.call(group, input, options);
+      } finally {
+        stats.callMs += performance.now() - t0;
+        stats.calls++;
+        if (echo) {
+          const t1 = performance.now();
+          try {
+            await echo.call(group, input, options);
+          } catch {
+            // the echo is a measurement only
+          }
+          stats.echoMs += performance.now() - t1;
+        }
+      }
+    },
+    close: () => t.close(),
+  };
+}
+
+async function main(input: TargetWorkerInput): Promise<void> {
+  const port = parentPort!;
+  let stopped = false;
+  port.on('message', (m: unknown) => {
+    if (m === 'stop') stopped = true;
+  });
+  const stats = { worker: input.worker, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 };
+  const started = performance.now();
+  const snap = (): TargetWorkerStats => ({ ...stats, loopMs: performance.now() - started });
+  let target: Target | null = null;
+  let echo: Target | null = null;
+  try {
+    target = await openTarget(input.spec, { cwd: input.cwd, timeoutMs: input.timeoutMs });
+    echo = input.echo ? echoTarget() : null;
+    const timed = timedTarget(target, echo, stats);
+    let lastPost = 0;
+    for (let k = 0; ; k++) {
+      if (stopped) break;
+      const index = input.shard.index + input.shard.count * (input.worker + k * input.workers);
+      if (input.runs !== null && index >= input.runs) break;
+      if (input.deadline !== null && Date.now() >= input.deadline) break;
+      const seed = caseSeed(input.seed, index);
+      const group = input.groups[index % input.groups.length];
+      const res = await fuzzTarget(timed, {
+        seed,
+        runs: 1,
+        group,
+        maxN: input.maxN,
+        timeoutMs: input.timeoutMs,
+        ...(input.classes ? { classes: input.classes as TargetClass[] } : {}),
+      });
+      stats.done++;
+      const f = res.failures[0];
+      if (f) {
+        const failure: TargetWorkerFailure = {
+          index,
+          group,
+          caseSeed: seed,
+          kind: f.verdict.kind,
+          detail: f.verdict.detail || f.verdict.kind,
+          line: f.line,
+          seed: f.seed,
+          path: f.path,
+        };
+        port.postMessage({ type: 'failure', failure, ...snap() } satisfies TargetWorkerMessage);
+        break;
+      }
+      const now = Date.now();
+      if (now - lastPost > 200) {
+        lastPost = now;
+        port.postMessage({ type: 'progress', ...snap() } satisfies TargetWorkerMessage);
+      }
+    }
+    port.postMessage({ type: 'done', ...snap() } satisfies TargetWorkerMessage);
+  } catch (e) {
+    port.postMessage({ type: 'fatal', message: (e as Error)?.message ?? String(e), ...snap() } satisfies TargetWorkerMessage);
+  } finally {
+    await target?.close();
+    await echo?.close();
+  }
+}
+
+if (parentPort && (workerData as { __entry?: string } | null)?.__entry?.includes('target-fuzz-worker')) await main(workerData as TargetWorkerInput);

@@ -1,0 +1,246 @@
+/**
+ * `stepwise-msm fuzz --target <spec>`: a differential campaign against any MSM (issue 14): the
+ * target layer's generator and checks (harness/targets/check.ts fuzzTarget: adversarial valid
+ * inputs compared with the reference answer, invalid inputs that must be rejected, crashes and
+ * hangs), sharded exactly like the engine's fuzz: case i has seed caseSeed(seed, i) and group
+ * groups[i mod |groups|]; `--shard i/n` takes the indices ≡ i (mod n); inside a shard, worker w of
+ * W takes every W-th of those. Each worker thread opens its own target (one subprocess per worker
+ * for cmd: and blst).
+ *
+ * A failure is shrunk by fast-check (inside fuzzTarget), printed as its protocol line (`g1 <hex>`,
+ * ready to paste into the target's own unit test) with its verdict, and written to
+ * `<corpus>/targets/` (target-corpus.ts), which `replay --target <spec> <file>` re-runs.
+ */
+import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Group } from '../targets/target.js';
+import { shellQuote } from './cases.js';
+import { EXIT } from './errors.js';
+import { shardIndices } from './fuzz.js';
+import { makeProgress } from './progress.js';
+import { writeTargetCase } from './target-corpus.js';
+import type { TargetWorkerFailure, TargetWorkerInput, TargetWorkerMessage, TargetWorkerStats } from './target-fuzz-worker.js';
+
+export interface TargetFuzzOptions {
+  spec: string;
+  /** Folder a cmd: target's command line and a module: path are resolved from. */
+  cwd: string;
+  groups: Group[];
+  /** Largest MSM size. */
+  maxN: number;
+  classes: string[] | null;
+  timeoutMs: number;
+  runs: number | null;
+  timeSec: number | null;
+  seed: number;
+  shard: { index: number; count: number };
+  workers: number;
+  corpus: string;
+  json: string | null;
+  /** Time an echo of every request too (the protocol's share); default for subprocess targets. */
+  echo: boolean;
+}
+
+export interface TargetFuzzFailure extends TargetWorkerFailure {
+  corpusPath: string;
+}
+
+export interface TargetFuzzResult {
+  code: number;
+  cases: number;
+  elapsedMs: number;
+  casesPerMinute: number;
+  failures: TargetFuzzFailure[];
+  /** Shares of the workers' time: inside the target's calls, in the echo (protocol) calls. */
+  callShare: number;
+  echoShare: number | null;
+  /** Echo time ÷ target call time: the part of a call that is the protocol round trip. */
+  protocolShareOfCalls: number | null;
+  fatal: string[];
+}
+
+export { isSubprocessSpec } from '../bench/targets.js';
+
+/** The longest protocol line printed in full in the summary (longer ones: in the corpus file). */
+const MAX_PRINTED_LINE = 20_000;
+
+export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => void, err: (s: string) => void): Promise<TargetFuzzResult> {
+  const started = Date.now();
+  const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
+  const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
+  const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
+  err(
+    `fuzz: target ${o.spec}, groups ${o.groups.join(', ')}, n ≤ ${o.maxN}, classes ${o.classes?.join(',') ?? 'all'}, ` +
+      `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ` +
+      `${workers} worker(s), per-call timeout ${o.timeoutMs} ms${o.echo ? ', echo timing on' : ''}\n`
+  );
+  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
+  const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
+  const entry = new URL(`./target-fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  const stats: TargetWorkerStats[] = Array.from({ length: workers }, (_, w) => ({ worker: w, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 }));
+  const found: TargetWorkerFailure[] = [];
+  const fatal: string[] = [];
+  const pool: Worker[] = [];
+  const total = () => stats.reduce((a, s) => a + s.done, 0);
+  const render = () => {
+    const el = (Date.now() - started) / 1000;
+    const n = total();
+    progress.update(
+      shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((o.timeSec ?? 1) * 10)),
+      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${found.length} failure(s)`
+    );
+  };
+  const ticker = setInterval(render, 500);
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) {
+      progress.stop();
+      process.exit(EXIT.INTERRUPTED);
+    }
+    interrupted = true;
+    progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
+    for (const wk of pool) wk.postMessage('stop');
+  };
+  process.on('SIGINT', onSigint);
+  const work = Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const input: TargetWorkerInput & { __entry: string } = {
+        __entry: entry,
+        spec: o.spec,
+        cwd: o.cwd,
+        timeoutMs: o.timeoutMs,
+        groups: o.groups,
+        maxN: o.maxN,
+        classes: o.classes,
+        seed: o.seed,
+        shard: o.shard,
+        worker: w,
+        workers,
+        runs: o.runs,
+        deadline,
+        echo: o.echo,
+      };
+      return new Promise<void>((resolve, reject) => {
+        const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
+        pool.push(wk);
+        let finished = false;
+        wk.on('message', (m: TargetWorkerMessage) => {
+          const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
+          stats[m.worker] = { worker: s.worker, done: s.done, callMs: s.callMs, echoMs: s.echoMs, loopMs: s.loopMs, calls: s.calls };
+          if (m.type === 'failure') {
+            found.push(m.failure);
+            progress.log(`FAILURE at case ${m.failure.index} (${m.failure.group}): ${m.failure.kind}: ${m.failure.detail}`);
+            for (const other of pool) other.postMessage('stop');
+          } else if (m.type === 'fatal') {
+            fatal.push(`worker ${w}: ${m.message}`);
+            progress.log(`worker ${w} could not run the target: ${m.message}`);
+            for (const other of pool) other.postMessage('stop');
+          }
+          if (m.type === 'done' || m.type === 'fatal') {
+            finished = true;
+            // the worker closed its target; let it end on its own (a cmd: child is reaped by close)
+            resolve();
+          }
+        });
+        wk.on('error', (e) => {
+          for (const other of pool) other.postMessage('stop');
+          reject(e);
+        });
+        wk.on('exit', (code) => {
+          if (!finished) {
+            if (code === 0) resolve();
+            else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
+          }
+        });
+      });
+    })
+  );
+  try {
+    await work;
+  } finally {
+    process.off('SIGINT', onSigint);
+    clearInterval(ticker);
+    await Promise.all(pool.map((wk) => wk.terminate()));
+  }
+  render();
+  progress.stop();
+  const elapsedMs = Date.now() - started;
+  const cases = total();
+  const cpm = cases / Math.max(elapsedMs / 60000, 1e-9);
+  const loopMs = stats.reduce((a, s) => a + s.loopMs, 0);
+  const callMs = stats.reduce((a, s) => a + s.callMs, 0);
+  const echoMs = stats.reduce((a, s) => a + s.echoMs, 0);
+  const failures: TargetFuzzFailure[] = found.map((f) => ({
+    ...f,
+    corpusPath: writeTargetCase(o.corpus, {
+      line: f.line,
+      verdict: f.kind,
+      detail: f.detail,
+      target: o.spec,
+      seed: f.seed,
+      path: f.path,
+      found: `found by stepwise-msm fuzz --target (campaign seed ${o.seed}, case ${f.index})`,
+    }),
+  }));
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const callShare = loopMs > 0 ? callMs / loopMs : 0;
+  const echoShare = o.echo && loopMs > 0 ? echoMs / loopMs : null;
+  const protocolShareOfCalls = o.echo && callMs > 0 ? Math.min(1, echoMs / callMs) : null;
+  const L: string[] = [];
+  const head = failures.length
+    ? '❌ FAILED'
+    : fatal.length
+      ? '❌ the target could not be run'
+      : interrupted
+        ? '⏹ interrupted (Ctrl-C): partial result, no failure so far'
+        : '✅ passed';
+  L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`);
+  L.push('');
+  L.push('| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |');
+  L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---|');
+  L.push(
+    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${pct(callShare)} | ${
+      protocolShareOfCalls === null ? '–' : `${pct(protocolShareOfCalls)} of call time`
+    } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
+  );
+  L.push('');
+  L.push(
+    `Time of the workers: ${pct(callShare)} inside the target's calls${echoShare !== null ? `, ${pct(echoShare)} in the echo of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating, the reference answer, comparing).`
+  );
+  for (const m of fatal) L.push(`\n- ❌ ${m}`);
+  for (const f of failures) {
+    L.push('');
+    L.push(`**${f.kind}** (${f.group}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`);
+    L.push('');
+    if (f.line.length <= MAX_PRINTED_LINE) {
+      L.push("Shrunk request (protocol line, paste it into the target's own test):");
+      L.push('');
+      L.push('```');
+      L.push(f.line);
+      L.push('```');
+    } else L.push(`Shrunk request: ${f.line.length} characters, in the corpus file.`);
+    L.push('');
+    const rel = path.relative(process.cwd(), f.corpusPath) || f.corpusPath;
+    L.push(`- corpus file: \`${rel}\``);
+    L.push(`- replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(rel)}\``);
+  }
+  out(L.join('\n') + '\n');
+  const result: TargetFuzzResult = {
+    code: failures.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
+    cases,
+    elapsedMs,
+    casesPerMinute: cpm,
+    failures,
+    callShare,
+    echoShare,
+    protocolShareOfCalls,
+    fatal,
+  };
+  if (o.json) {
+    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
+    writeFileSync(o.json, JSON.stringify({ ...result, options: o }, null, 2) + '\n');
+  }
+  return result;
+}

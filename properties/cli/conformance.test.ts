@@ -1,0 +1,114 @@
+/**
+ * `stepwise-msm conformance`: the matrix targets × input classes, run as the user runs it (a
+ * child process), on the target layer's cmd: fixtures (properties/targets/fixtures/: correct,
+ * drop-top-bit, no-subgroup-check, crash-on-infinity), noble (takes decoded points: the invalid
+ * classes are n/a) and a target that cannot be opened (a skip row). Expected cells come from the
+ * fixtures' faults: drop-top-bit is wrong on scalar-above-r (every case draws scalars ≥ 2^255);
+ * no-subgroup-check accepts the not-in-subgroup class and agrees elsewhere; crash-on-infinity
+ * crashes on the infinity class.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.js';
+
+const FIXTURES = path.join(ROOT, 'properties', 'targets', 'fixtures');
+/** A cmd: target running one of the fixtures (properties/targets/fixtures/<name>.mjs; drop-last: properties/cli/fixtures/). */
+const cmd = (name: string) =>
+  `cmd:"${process.execPath}" ${name === 'drop-last' ? path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.mjs') : path.join(FIXTURES, `${name}.mjs`)}`;
+
+/** The Markdown matrix as row label → class → cell text. */
+function parseMatrix(md: string): Map<string, Record<string, string>> {
+  const lines = md.split('\n').filter((l) => l.startsWith('| ')); // the |---| separator is left out
+  const head = lines[0]
+    .split('|')
+    .slice(1, -1)
+    .map((s) => s.trim());
+  const rows = new Map<string, Record<string, string>>();
+  for (const l of lines.slice(1)) {
+    const cells = l
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((s) => s.trim());
+    const rec: Record<string, string> = {};
+    head.forEach((h, i) => (rec[h] = cells[i] ?? ''));
+    rows.set(`${cells[0]} ${cells[1]}`, rec);
+  }
+  return rows;
+}
+
+const VALID = [
+  'random-points',
+  'generator',
+  'infinity',
+  'duplicates',
+  'negations',
+  'scalar-zero-one',
+  'scalar-near-r',
+  'scalar-above-r',
+  'booth-carry',
+  'size-boundaries',
+];
+const INVALID = ['not-on-curve', 'not-in-subgroup', 'coordinate-ge-p', 'nonzero-padding', 'bad-length', 'empty'];
+
+describe('conformance', () => {
+  it('prints the matrix with the expected cells (Markdown and HTML files too), exit 0; --strict exits 1', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-conformance-'));
+    const md = path.join(dir, 'c.md');
+    const html = path.join(dir, 'c.html');
+    const missing = `module:${path.join(dir, 'missing.mjs')}`;
+    const args = ['conformance', '--group', 'g1', '--runs', '4', '--max-n', '3', '--seed', '5'];
+    const [r, strict] = await Promise.all([
+      runCli([
+        ...args,
+        '--target',
+        cmd('correct'),
+        '--target',
+        cmd('drop-top-bit'),
+        '--target',
+        cmd('no-subgroup-check'),
+        '--target',
+        cmd('crash-on-infinity'),
+        '--target',
+        'noble',
+        '--target',
+        missing,
+        '--markdown',
+        md,
+        '--html',
+        html,
+      ]),
+      runCli([...args, '--target', cmd('no-subgroup-check'), '--strict']),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(md, 'utf8')).toBe(r.stdout);
+    const m = parseMatrix(r.stdout);
+    const row = (label: string) => {
+      const x = m.get(label);
+      expect(x, `row ${label} in\n${r.stdout}`).toBeDefined();
+      return x!;
+    };
+    const ok = row(`${cmd('correct')} g1`);
+    for (const c of [...VALID, ...INVALID]) expect(ok[c], c).toBe('✅ agrees');
+    const top = row(`${cmd('drop-top-bit')} g1`);
+    expect(top['scalar-above-r']).toBe('❌ wrong');
+    for (const c of ['random-points', 'generator', 'infinity', 'duplicates', 'negations', 'scalar-zero-one', ...INVALID]) expect(top[c], c).toBe('✅ agrees');
+    const any = row(`${cmd('no-subgroup-check')} g1`);
+    expect(any['not-in-subgroup']).toBe('❌ accepts invalid');
+    for (const c of [...VALID, ...INVALID.filter((x) => x !== 'not-in-subgroup')]) expect(any[c], c).toBe('✅ agrees');
+    expect(row(`${cmd('crash-on-infinity')} g1`)['infinity']).toBe('💥 crash');
+    const noble = row('noble g1');
+    for (const c of VALID) expect(noble[c], c).toBe('✅ agrees');
+    for (const c of INVALID) expect(noble[c], c).toBe('– n/a');
+    expect(r.stdout).toMatch(new RegExp(`\\| ${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\| – \\| skipped: .*no module at`));
+    expect(r.stdout).toMatch(/### Failing cells \(shrunk requests\)/);
+    expect(r.stdout).toMatch(/no-subgroup-check\.mjs\*\* g1 · not-in-subgroup: ❌ accepts invalid: .*\n {2}- `g1 [0-9a-f]{320}`/);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<section id="conformance">');
+    expect(page).toMatch(/<td class="bad" data-kind="accepts-invalid"/);
+    expect(page).toMatch(/<td class="na" data-kind="n\/a"/);
+
+    expect(strict.code, strict.stderr).toBe(1);
+  });
+});

@@ -1,0 +1,323 @@
+/**
+ * `--target` on fuzz, replay, gate and bench (issue 14), run as the user runs them (child
+ * processes), against the cmd: fixtures of the target layer (properties/targets/fixtures/: an
+ * EIP-2537 MSM written on noble, `correct`, and wrong on purpose: `drop-top-bit` clears bit 255
+ * of every scalar, `no-subgroup-check`, `crash-on-infinity` exits on a point at infinity, `hang`
+ * never answers a request with a zero scalar) and properties/cli/fixtures/drop-last.mjs (ignores
+ * the last item). The expected verdicts follow from those faults, not from the harness: a dropped
+ * top bit is a wrong point for a scalar ≥ 2^255; a point outside the subgroup must be rejected; a
+ * dropped item is a wrong point for ordinary inputs.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-target-'));
+const FIXTURES = path.join(ROOT, 'properties', 'targets', 'fixtures');
+/** A cmd: target running one of the fixtures (properties/targets/fixtures/<name>.mjs; drop-last: properties/cli/fixtures/). */
+const cmd = (name: string) =>
+  `cmd:"${process.execPath}" ${name === 'drop-last' ? path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.mjs') : path.join(FIXTURES, `${name}.mjs`)}`;
+
+/** The items of a G1 request line: scalars as bigints. */
+function g1Scalars(line: string): bigint[] {
+  const hex = line.slice(3);
+  const out: bigint[] = [];
+  for (let at = 0; at < hex.length; at += 320) out.push(BigInt('0x' + hex.slice(at + 256, at + 320)));
+  return out;
+}
+
+describe('fuzz --target and replay --target', () => {
+  it('a target that drops the top scalar bit: caught as "wrong", shrunk, printed as its protocol line, written to the corpus, replayed', async () => {
+    const dir = tmp();
+    const r = await runCli([
+      'fuzz',
+      '--target',
+      cmd('drop-top-bit'),
+      '--group',
+      'g1',
+      '--classes',
+      'scalar-above-r',
+      '--runs',
+      '20',
+      '--seed',
+      '1',
+      '--max-n',
+      '4',
+      '--workers',
+      '1',
+      '--corpus',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/fuzz --target .*: ❌ FAILED/);
+    expect(r.stdout).toMatch(/\*\*wrong\*\* \(g1, case \d+, fast-check seed \d+, path `[\d:]+`\)/);
+    const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
+    expect((line.length - 3) % 320).toBe(0);
+    const scalars = g1Scalars(line);
+    // shrunk: few items, and the fault needs a scalar with bit 255 set
+    expect(scalars.length).toBeLessThanOrEqual(2);
+    expect(scalars.some((s) => s >> 255n === 1n)).toBe(true);
+    const files = readdirSync(path.join(dir, 'targets'));
+    expect(files).toHaveLength(1);
+    const file = path.join(dir, 'targets', files[0]);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json).toMatchObject({ format: 'stepwise-msm target case', group: 'g1', verdict: 'wrong', line, input: line.slice(3) });
+    expect(r.stdout).toContain(`replay --target`);
+
+    const text = path.join(dir, 'requests.txt');
+    writeFileSync(text, `# pasted from fuzz\n${line}\n`);
+    const [broken, fixed, fromText] = await Promise.all([
+      runCli(['replay', '--target', cmd('drop-top-bit'), file]),
+      runCli(['replay', '--target', cmd('correct'), file]),
+      runCli(['replay', '--target', cmd('drop-top-bit'), text]),
+    ]);
+    expect(broken.code, broken.stderr).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL: wrong: target .* ≠ reference/);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/PASS: agrees/);
+    expect(fromText.code, fromText.stderr).toBe(1);
+    expect(fromText.stdout).toMatch(/requests\.txt:2: g1, \d+ bytes: FAIL: wrong/);
+  });
+
+  it('a target without a subgroup check: caught as "accepts-invalid" with a one-point request', async () => {
+    const r = await runCli([
+      'fuzz',
+      '--target',
+      cmd('no-subgroup-check'),
+      '--group',
+      'g1',
+      '--classes',
+      'not-in-subgroup',
+      '--runs',
+      '10',
+      '--seed',
+      '2',
+      '--max-n',
+      '4',
+      '--workers',
+      '1',
+      '--corpus',
+      tmp(),
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/\*\*accepts-invalid\*\* \(g1,/);
+    const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
+    expect(line.length - 3).toBe(320);
+  });
+
+  it('a target that dies on infinity is a "crash", one that never answers a zero scalar a "timeout" (--timeout); both shrunk to one item', async () => {
+    const [crash, hang] = await Promise.all([
+      runCli([
+        'fuzz',
+        '--target',
+        cmd('crash-on-infinity'),
+        '--group',
+        'g1',
+        '--classes',
+        'infinity',
+        '--runs',
+        '10',
+        '--seed',
+        '4',
+        '--max-n',
+        '3',
+        '--workers',
+        '1',
+        '--corpus',
+        tmp(),
+      ]),
+      runCli([
+        'fuzz',
+        '--target',
+        cmd('hang'),
+        '--group',
+        'g1',
+        '--classes',
+        'scalar-zero-one',
+        '--runs',
+        '10',
+        '--seed',
+        '4',
+        '--max-n',
+        '3',
+        '--workers',
+        '1',
+        '--timeout',
+        '400',
+        '--corpus',
+        tmp(),
+      ]),
+    ]);
+    expect(crash.code, crash.stderr).toBe(1);
+    expect(crash.stdout).toMatch(/\*\*crash\*\* \(g1,/);
+    expect(hang.code, hang.stderr).toBe(1);
+    expect(hang.stdout).toMatch(/\*\*timeout\*\* \(g1,/);
+    for (const r of [crash, hang]) {
+      const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
+      expect(line.length - 3).toBe(320);
+    }
+    // the crashing request: a point at infinity (128 zero bytes)
+    expect(/```\n(g1 [0-9a-f]+)\n```/.exec(crash.stdout)![1].slice(3, 259)).toBe('0'.repeat(256));
+    // the hanging one: a zero scalar
+    expect(/```\n(g1 [0-9a-f]+)\n```/.exec(hang.stdout)![1].slice(259)).toBe('0'.repeat(64));
+  });
+
+  it('a correct target passes; the summary gives the rate, the time in calls and the protocol share; --shard splits the cases', async () => {
+    const runs = await Promise.all(
+      ['0/2', '1/2'].map((s) =>
+        runCli(['fuzz', '--target', cmd('correct'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()])
+      )
+    );
+    for (const r of runs) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/: ✅ passed/);
+      // both groups by default (the fixture implements g1 and g2); 3 of the 6 cases in each shard
+      expect(r.stdout).toMatch(/\| g1, g2 \| ≤ 3 \| 3 \| [\d.]+ s \| \d+ \| \d+ % \| \d+ % of call time \| 3 \|/);
+    }
+    expect(runs[0].stderr).toMatch(/seed 3, shard 0\/2/);
+  });
+});
+
+describe('gate --target', () => {
+  it('a correct target passes (exit 0) with a JUnit report of every class', async () => {
+    const dir = tmp();
+    const junit = path.join(dir, 'junit.xml');
+    const r = await runCli([
+      'gate',
+      '--target',
+      cmd('correct'),
+      '--group',
+      'g1',
+      '--runs',
+      '2',
+      '--max-n',
+      '3',
+      '--skip-bench',
+      '--skip-vectors',
+      '--junit',
+      junit,
+      '--corpus',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/gate --target .*: ✅ passed \(exit 0\)/);
+    expect(r.stdout).toMatch(/\| properties \| ✅ 16 class cells agree \|/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuite name="properties" tests="16" failures="0"/);
+    expect(xml).not.toContain('<failure');
+  });
+
+  it('a target that accepts points outside the subgroup fails (exit 1): summary, JUnit failure, corpus file', async () => {
+    const dir = tmp();
+    const junit = path.join(dir, 'junit.xml');
+    const r = await runCli([
+      'gate',
+      '--target',
+      cmd('no-subgroup-check'),
+      '--group',
+      'g1',
+      '--runs',
+      '3',
+      '--max-n',
+      '3',
+      '--skip-bench',
+      '--skip-vectors',
+      '--junit',
+      junit,
+      '--corpus',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/❌ correctness failure \(exit 1\)/);
+    expect(r.stdout).toMatch(/\*\*g1 · not-in-subgroup\*\*: accepts-invalid/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<failure message="g1 not-in-subgroup: accepts-invalid/);
+    expect(readdirSync(path.join(dir, 'targets')).some((f) => f.includes('accepts-invalid'))).toBe(true);
+  });
+});
+
+describe('gate --target: the EIP-2537 vectors stage', () => {
+  // the BLS12-381 G1 generator in EIP-2537 encoding (x ‖ y, each 16 zero bytes ‖ 48 bytes), from the EIP
+  const G =
+    '0000000000000000000000000000000017f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb' +
+    '0000000000000000000000000000000008b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1';
+  const INF = '00'.repeat(128);
+  const scalar = (k: number) => k.toString(16).padStart(64, '0');
+
+  it('runs the vectors folder it is given (a target that drops the last item fails one), and says when there is none', async () => {
+    const dir = tmp();
+    // 0·∞… : ∞·5 + G·1 = G; G·1 alone = G; a bad length must be rejected
+    writeFileSync(
+      path.join(dir, 'msm_G1_bls.json'),
+      JSON.stringify([
+        { Name: 'inf-then-g', Input: INF + scalar(5) + G + scalar(1), Expected: G },
+        { Name: 'g', Input: G + scalar(1), Expected: G },
+      ])
+    );
+    writeFileSync(
+      path.join(dir, 'fail-msm_G1_bls.json'),
+      JSON.stringify([{ Name: 'short', Input: G + scalar(1).slice(2), ExpectedError: 'invalid input length' }])
+    );
+    const env = { STEPWISE_VECTORS: undefined, STEPWISE_EIP2537_VECTORS: undefined };
+    const base = ['--group', 'g1', '--runs', '1', '--max-n', '2', '--skip-bench', '--corpus', tmp()];
+    const [ok, wrong, none] = await Promise.all([
+      runCli(['gate', '--target', cmd('correct'), ...base, '--vectors', dir], { env }),
+      runCli(['gate', '--target', cmd('drop-last'), ...base, '--vectors', dir], { env }),
+      runCli(['gate', '--target', cmd('correct'), ...base], { env }),
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/\| vectors \| ✅ 3\/3 EIP-2537 vectors in 2 file\(s\)/);
+    expect(ok.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 2\/2 \| ✅ \|/);
+    expect(wrong.code, wrong.stderr).toBe(1);
+    expect(wrong.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 1\/2 \| ❌ \|/);
+    expect(wrong.stdout).toMatch(/- ❌ msm_G1_bls\.json inf-then-g: output 0{32}… ≠ expected/);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).toMatch(/\| vectors \| ➖ skipped: no EIP-2537 vectors folder/);
+  });
+});
+
+describe('bench --target', () => {
+  it('times a cmd: target with its echo overhead, and refuses to time a wrong one (exit 1)', async () => {
+    const dir = tmp();
+    const [ok, wrong] = await Promise.all([
+      runCli(['bench', '--target', cmd('correct'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', dir, '--quiet']),
+      runCli(['bench', '--target', cmd('drop-last'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', tmp(), '--quiet']),
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/\| cmd:.* \| g1 \| 2 \| [\d.]+ \| [\d.]+ \(echo\) \| [\d.]+ \|/);
+    expect(readFileSync(path.join(dir, 'targets.md'), 'utf8')).toContain('(echo)');
+    expect(wrong.code, wrong.stderr).toBe(1);
+    expect(wrong.stdout).toMatch(/wrong-result: not benchmarked/);
+  });
+});
+
+describe('target usage errors exit 3 with the reason', () => {
+  const dir = tmp();
+  const cases: [string, string[], RegExp][] = [
+    ['unknown target', ['fuzz', '--target', 'bogus'], /--target: unknown target "bogus": allowed: engine, engine:<gates>, noble/],
+    ['empty cmd:', ['conformance', '--target', 'cmd:'], /the command is missing/],
+    ['bad engine gates', ['gate', '--target', 'engine:nope'], /unknown gate "nope"/],
+    ['unknown bench target', ['bench', '--target', 'nope'], /unknown target "nope"/],
+    ['missing module', ['replay', '--target', `module:${path.join(dir, 'none.mjs')}`, path.join(dir, 'x.json')], /cannot read|no module at/],
+    ['engine-only option', ['gate', '--target', 'noble', '--sets', 'none'], /--sets applies to the engine only/],
+    ['target-only option', ['fuzz', '--group', 'g1', '--runs', '1'], /--group applies with --target <spec> only/],
+    ['impl and target', ['fuzz', '--target', 'noble', '--impl', 'x.ts'], /not both/],
+    ['unsupported group', ['fuzz', '--target', 'micro-eth-signer', '--group', 'g2'], /supports g1/],
+    ['unknown class', ['fuzz', '--target', 'noble', '--classes', 'nope'], /unknown class "nope": allowed: random-points/],
+  ];
+  it.each(cases)('%s', async (_name, args, re) => {
+    const r = await runCli(args);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(re);
+  });
+
+  it('--help of the target commands lists the built-in targets', async () => {
+    const rs = await Promise.all(['fuzz', 'gate', 'replay', 'conformance'].map((c) => runCli([c, '--help'])));
+    for (const r of rs) {
+      expect(r.code).toBe(0);
+      for (const t of ['engine[:<gates>]', 'noble', 'mcl-wasm', 'micro-eth-signer', 'module:<path>', 'cmd:<command line>']) expect(r.stdout).toContain(t);
+    }
+  });
+});
