@@ -63,6 +63,10 @@ export interface ReachCase extends MsmCase {
   threads: number | undefined;
   /** The reach target the case was drawn for (`step: item`). */
   target: string;
+  /** The scalar classes the scalars were drawn from. */
+  scalarClasses: ReachScalarClass[];
+  /** The input classes planted (each changed the case). */
+  inputClasses: ReachInputClass[];
 }
 
 /** One item of one step's reach. */
@@ -110,7 +114,8 @@ export function activeSteps(gates?: Readonly<GateRecord>, registry: readonly Ste
   return [baseline, ...registry.filter((s) => gates === undefined || gates[s.id] === true)];
 }
 
-const itemLabel = (it: ReachItem): string => {
+/** An item as reports print it. */
+export function reachItemLabel(it: ReachItem): string {
   switch (it.kind) {
     case 'entry':
       return `entry ${it.entry}`;
@@ -133,7 +138,7 @@ const itemLabel = (it: ReachItem): string => {
     case 'input':
       return `inputs ${it.cls}`;
   }
-};
+}
 
 /** Every item of a step's reach (before the curve's budget is applied). */
 export function reachItems(r: Reach): ReachItem[] {
@@ -181,7 +186,7 @@ export function reachTargets(curve: AnyCurve, gates?: Readonly<GateRecord>, budg
   for (const step of activeSteps(gates, registry)) {
     const r = step.reach;
     if (r === undefined) continue;
-    for (const item of reachItems(r)) if (itemFits(curve, r, item, budget)) out.push({ step, item, label: `${step.id}: ${itemLabel(item)}` });
+    for (const item of reachItems(r)) if (itemFits(curve, r, item, budget)) out.push({ step, item, label: `${step.id}: ${reachItemLabel(item)}` });
   }
   return out;
 }
@@ -223,10 +228,10 @@ export function reachScalarArb(curve: AnyCurve, cls: ReachScalarClass, c: number
   }
 }
 
-/** Plants an input class into logs/scalars in place (indices from `at`, mod n). */
-function plant(cls: ReachInputClass, ks: bigint[], ss: bigint[], at: number[], r: bigint): void {
+/** Plants an input class into logs/scalars in place (indices from `at`, mod n); false when n is too small. */
+function plant(cls: ReachInputClass, ks: bigint[], ss: bigint[], at: number[], r: bigint): boolean {
   const n = ks.length;
-  if (n === 0) return;
+  if (n === 0) return false;
   const i = at[0] % n;
   const j = at[1] % n === i ? (i + 1) % n : at[1] % n;
   switch (cls) {
@@ -237,20 +242,22 @@ function plant(cls: ReachInputClass, ks: bigint[], ss: bigint[], at: number[], r
       ks[i] = 0n;
       break;
     case 'duplicates':
-      if (n < 2) return;
+      if (n < 2) return false;
       ks[i] = ks[j];
       ss[i] = ss[j];
       break;
     case 'opposite':
-      if (n < 2) return;
+      if (n < 2) return false;
       ks[i] = (r - ks[j]) % r;
       ss[i] = ss[j];
       break;
     case 'collisions':
+      if (n < 3) return false;
       // every point from i on (up to 8 of them) gets scalar ss[j]: one bucket per window holds them all
       for (let k = 0; k < Math.min(n, 8); k++) if ((i + k) % n !== j) ss[(i + k) % n] = ss[j];
       break;
   }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,6 +344,16 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
     tuningArb = fc.constant(it.tuning);
     nArb = fc.integer({ min: 2, max: smallMax });
   } else nArb = fc.integer({ min: it.kind === 'input' ? 3 : 1, max: smallMax });
+  if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && it.kind !== 'wideG1') {
+    // a step acting from a threshold up reaches its other items at small n through its knob
+    const knobs: Record<string, number> = {};
+    for (const th of r.thresholds)
+      if (th.side === 'atOrAbove' && th.knob !== undefined && th.knobValues?.length) knobs[th.knob] = Math.min(...th.knobValues);
+    if (Object.keys(knobs).length) {
+      const drawn = tuningArb;
+      tuningArb = drawn.map((t) => ({ ...knobs, ...(t ?? {}) }) as Tuning);
+    }
+  }
 
   const threadsArb: fc.Arbitrary<number | undefined> = it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined);
   const scalarClasses: readonly ReachScalarClass[] =
@@ -365,12 +382,14 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
       const c = d.window === 'auto' ? 0 : d.window;
       const perClass = new Map(scalarClasses.map((k) => [k, reachScalarArb(curve, k, Math.max(1, c || 4))]));
       const classes: ReachScalarClass[] = [...d.cls.take(d.n)];
-      return fc.tuple(...classes.map((k) => perClass.get(k)!)).map((ss) => ({ d, ss: ss as bigint[] }));
+      return fc.tuple(...classes.map((k) => perClass.get(k)!)).map((ss) => ({ d, ss: ss as bigint[], classes }));
     })
-    .map(({ d, ss }) => {
+    .map(({ d, ss, classes }) => {
       const ks: bigint[] = [...d.seedLogs.take(d.n)];
-      for (const [cls, a, b] of d.plants) plant(cls, ks, ss, [a, b], rr);
-      if (it.kind === 'input' && d.n >= 2) plant(it.cls, ks, ss, [0, 1], rr); // the target class for sure
+      const planted = new Set<ReachInputClass>();
+      for (const [cls, a, b] of d.plants) if (plant(cls, ks, ss, [a, b], rr)) planted.add(cls);
+      // the target class last, so no other edit undoes it
+      if (it.kind === 'input' && plant(it.cls, ks, ss, [0, 1], rr)) planted.add(it.cls);
       const onHandle = d.entry === 'prepared' || (d.entry === 'async' && r.entries.includes('prepared') && d.handleAsync);
       const w = d.window === 'auto' ? undefined : d.window;
       let window = w;
@@ -392,6 +411,8 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
         tuning: d.tuning,
         threads: d.threads,
         target: t.label,
+        scalarClasses: [...new Set(classes)],
+        inputClasses: [...planted],
       };
       return withReachPrinter(c);
     });
@@ -476,19 +497,35 @@ function withReachPrinter(c: ReachCase): ReachCase {
 /** The gate's default reach run: seed and cases per target (the reach test uses the same). */
 export const REACH_DEFAULTS = Object.freeze({ seed: 13_0002, runsPerTarget: 2 });
 
+/** The seed of the k-th target's cases (fixed for a given run seed). */
+export function targetSeed(seed: number, k: number): number {
+  return (seed + Math.imul(k + 1, 0x9e3779b1)) | 0;
+}
+
+export interface DefaultReachOptions {
+  seed?: number;
+  runsPerTarget?: number;
+  gates?: Readonly<GateRecord>;
+  registry?: readonly Step[];
+  budget?: ReachBudget;
+  /** Keep only these targets (each keeps the seed it has in the full list). */
+  filter?: (t: ReachTarget) => boolean;
+}
+
 /**
  * The gate's default reach cases on a curve: for every target of the active steps, runsPerTarget
  * cases drawn with a seed derived from (seed, target index) — deterministic, printed seed.
  */
-export function defaultReachCases(curve: AnyCurve, opts: { seed?: number; runsPerTarget?: number; gates?: Readonly<GateRecord>; registry?: readonly Step[]; budget?: ReachBudget } = {}): ReachCase[] {
+export function defaultReachCases(curve: AnyCurve, opts: DefaultReachOptions = {}): ReachCase[] {
   const seed = opts.seed ?? REACH_DEFAULTS.seed;
   const runs = opts.runsPerTarget ?? REACH_DEFAULTS.runsPerTarget;
   const budget = opts.budget ?? defaultBudget(curve);
   const targets = reachTargets(curve, opts.gates, budget, opts.registry);
   const out: ReachCase[] = [];
   targets.forEach((target, k) => {
+    if (opts.filter && !opts.filter(target)) return;
     const arb = reachCaseArb(curve, { target, budget, registry: opts.registry, ...(opts.gates ? { gates: opts.gates } : {}) });
-    out.push(...fc.sample(arb, { seed: (seed + Math.imul(k + 1, 0x9e3779b1)) | 0, numRuns: runs }));
+    out.push(...fc.sample(arb, { seed: targetSeed(seed, k), numRuns: runs }));
   });
   return out;
 }
