@@ -214,9 +214,11 @@ export function reachScalarArb(curve: AnyCurve, cls: ReachScalarClass, c: number
       return fullSize;
     case 'zeroDigits':
       // full-size, then whole c-bit windows cleared (the top bit is kept: still full-size)
-      return fc.tuple(fullSize, fc.array(fc.nat(Math.ceil(bits / c)), { minLength: 1, maxLength: 4 })).map(([s, ws]) => {
+      // (with c ≥ bits − 1 there is no window below the top one: its windows above are the zero digits)
+      return fc.tuple(fullSize, fc.array(fc.nat(), { minLength: 1, maxLength: 4 })).map(([s, ws]) => {
+        const below = Math.floor((bits - 1) / c); // windows entirely below the top bit
         const mask = (1n << BigInt(c)) - 1n;
-        for (const w of ws) if ((w + 1) * c < bits) s &= ~(mask << BigInt(w * c));
+        if (below > 0) for (const w of ws) s &= ~(mask << BigInt((w % below) * c));
         return s % r;
       });
     case 'carries':
