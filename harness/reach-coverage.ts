@@ -63,12 +63,25 @@ export interface ReachCoverage {
   ms: number;
 }
 
-const branchTotal = () => xyzzBranchCounts.mixedDouble + xyzzBranchCounts.mixedCancel + xyzzBranchCounts.double + xyzzBranchCounts.cancel + affineBranchCounts.double + affineBranchCounts.cancel;
+const branchTotal = () =>
+  xyzzBranchCounts.mixedDouble +
+  xyzzBranchCounts.mixedCancel +
+  xyzzBranchCounts.double +
+  xyzzBranchCounts.cancel +
+  affineBranchCounts.double +
+  affineBranchCounts.cancel;
 
 /** Whether `step`'s transform changed the job in the composition of the case's active transforms. */
 function transformActed(c: ReachCase, step: Step, registry: readonly Step[]): boolean {
   const gates = resolveGates(c.gates);
-  const job = makeJob(c.curve, c.points.map((p) => p.P), c.scalars, gates, c.window, {});
+  const job = makeJob(
+    c.curve,
+    c.points.map((p) => p.P),
+    c.scalars,
+    gates,
+    c.window,
+    {}
+  );
   for (const s of registry) {
     if (!gates[s.id] || s.transform === undefined) continue;
     const before = { points: job.points, scalars: job.scalars, bits: job.bits, n: job.points.length };
@@ -118,7 +131,8 @@ function covered(step: Step, r: Reach, item: ReachItem, seen: Seen[], acted: (s:
       const th = r.thresholds.find((t) => t.name === item.name)!;
       const on = seen.filter((s) => (step === baseline || s.c.gates[step.id]) && r.entries.includes(s.c.entry));
       const at = (s: Seen) => (th.knob !== undefined ? (s.c.tuning?.[th.knob] ?? th.at) : th.at);
-      const knobOk = (s: Seen) => (item.knobValue === undefined ? th.knob === undefined || s.c.tuning?.[th.knob] === undefined : s.c.tuning?.[th.knob!] === item.knobValue);
+      const knobOk = (s: Seen) =>
+        item.knobValue === undefined ? th.knob === undefined || s.c.tuning?.[th.knob] === undefined : s.c.tuning?.[th.knob!] === item.knobValue;
       const atOffset = on.filter((s) => knobOk(s) && s.trace.n - at(s) === item.offset);
       if (atOffset.length === 0) return false;
       const actingSide = th.side === 'atOrBelow' ? item.offset <= 0 : item.offset >= 0;
@@ -218,4 +232,3 @@ export async function reachCoverage(o: ReachCoverageOptions = {}): Promise<Reach
   for (const [key, v] of Object.entries(affineBranchCounts)) branches[`affine ${key}`] = v - (b0 as any)[`affine ${key}`];
   return { steps: out, cases: all.length, perCurve, poolTasks: workerPoolStats().tasksRun - tasks0, branches, ms: performance.now() - t0 };
 }
-

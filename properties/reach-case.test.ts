@@ -95,7 +95,9 @@ function carries(c: ReachCase, step: Step, it: ReachItem): string | undefined {
       return (it.window === 'auto' ? windowAsked === undefined : windowAsked === it.window) ? undefined : `window ${windowAsked}`;
     case 'wideG1':
       if (c.curve !== G1 || windowAsked !== MAX_WINDOW) return `curve ${c.curve.id} window ${windowAsked}`;
-      return c.scalars.every((s) => isOfClass(G1, 'fullSize', s, 16) || (s === 0n && c.inputClasses.includes('zeroScalars'))) ? undefined : 'a scalar is not full-size';
+      return c.scalars.every((s) => isOfClass(G1, 'fullSize', s, 16) || (s === 0n && c.inputClasses.includes('zeroScalars')))
+        ? undefined
+        : 'a scalar is not full-size';
     case 'size':
       return n === it.n ? undefined : `n = ${n}`;
     case 'threshold': {
@@ -120,7 +122,8 @@ function carries(c: ReachCase, step: Step, it: ReachItem): string | undefined {
     case 'scalar':
       // a planted zero scalar is the only other value allowed
       return c.scalars.every((s) => isOfClass(c.curve, it.cls, s, windowAsked ?? 4) || (s === 0n && c.inputClasses.includes('zeroScalars')))
-        ? undefined : `scalars ${c.scalars.map((s) => s.toString(16)).join(',')}`;
+        ? undefined
+        : `scalars ${c.scalars.map((s) => s.toString(16)).join(',')}`;
     case 'input':
       return hasInput(c, it.cls) ? undefined : 'class not planted';
   }

@@ -20,17 +20,7 @@
  * cases have n ≤ 3 (BLS12-381 G1: window 16 costs up to 2^16 buckets per window).
  */
 import fc from 'fast-check';
-import {
-  GATE_IDS,
-  MAX_WINDOW,
-  closeWorkerPool,
-  msmAsync,
-  msmInspect,
-  prepare,
-  type AnyCurve,
-  type MsmReport,
-  type Trace,
-} from '../../src/index.js';
+import { GATE_IDS, MAX_WINDOW, closeWorkerPool, msmAsync, msmInspect, prepare, type AnyCurve, type MsmReport, type Trace } from '../../src/index.js';
 import {
   EXCLUSIVE_SLOTS,
   STEPS,
@@ -181,7 +171,12 @@ export function itemFits(curve: AnyCurve, r: Reach, it: ReachItem, budget: Reach
 }
 
 /** The targets of the active steps (union of their reach) on this curve, within the budget. */
-export function reachTargets(curve: AnyCurve, gates?: Readonly<GateRecord>, budget: ReachBudget = defaultBudget(curve), registry: readonly Step[] = STEPS): ReachTarget[] {
+export function reachTargets(
+  curve: AnyCurve,
+  gates?: Readonly<GateRecord>,
+  budget: ReachBudget = defaultBudget(curve),
+  registry: readonly Step[] = STEPS
+): ReachTarget[] {
   const out: ReachTarget[] = [];
   for (const step of activeSteps(gates, registry)) {
     const r = step.reach;
@@ -200,8 +195,6 @@ export function competitors(step: Step, registry: readonly Step[] = STEPS): Step
 
 // ---------------------------------------------------------------------------------------------
 // Scalars and inputs.
-
-const bitLen = (r: bigint) => r.toString(2).length;
 
 /** Scalars of one reach class on a curve (window c for the zero-digit class). */
 export function reachScalarArb(curve: AnyCurve, cls: ReachScalarClass, c: number): fc.Arbitrary<bigint> {
@@ -298,20 +291,33 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target on ${curve.id}`);
   return pick(targets).chain((t) => {
     const off = competitors(t.step, registry).map((s) => s.id);
-    const base = registry === STEPS ? gateSetArb() : fc.record(Object.fromEntries(ids.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
-    const gates = fc.tuple(base, fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length }), fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length })).map(([rec, a, b]) => {
-      const out: GateRecord = { ...rec };
-      off.forEach((id, k) => {
-        if (a[k] || b[k]) out[id] = false; // off with probability 3/4
+    const base =
+      registry === STEPS ? gateSetArb() : fc.record(Object.fromEntries(ids.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
+    const gates = fc
+      .tuple(
+        base,
+        fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length }),
+        fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length })
+      )
+      .map(([rec, a, b]) => {
+        const out: GateRecord = { ...rec };
+        off.forEach((id, k) => {
+          if (a[k] || b[k]) out[id] = false; // off with probability 3/4
+        });
+        if (t.step !== baseline) out[t.step.id] = true;
+        return out;
       });
-      if (t.step !== baseline) out[t.step.id] = true;
-      return out;
-    });
     return caseFor(curve, t, gates, budget, registry);
   });
 }
 
-function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget, _registry: readonly Step[]): fc.Arbitrary<ReachCase> {
+function caseFor(
+  curve: AnyCurve,
+  t: ReachTarget,
+  gatesArb: fc.Arbitrary<GateRecord>,
+  budget: ReachBudget,
+  _registry: readonly Step[]
+): fc.Arbitrary<ReachCase> {
   const r = t.step.reach!;
   const it = t.item;
   const rr = curve.order;
@@ -320,7 +326,13 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
 
   const entryArb: fc.Arbitrary<EntryPoint> = it.kind === 'entry' ? fc.constant(it.entry) : pick(r.entries.length ? r.entries : ['plain']);
   let windowArb: fc.Arbitrary<number | 'auto'> =
-    it.kind === 'window' ? fc.constant(it.window) : it.kind === 'wideG1' ? fc.constant(MAX_WINDOW) : windows.length ? pick(windows) : fc.constant('auto' as const);
+    it.kind === 'window'
+      ? fc.constant(it.window)
+      : it.kind === 'wideG1'
+        ? fc.constant(MAX_WINDOW)
+        : windows.length
+          ? pick(windows)
+          : fc.constant('auto' as const);
   let nArb: fc.Arbitrary<number>;
   let tuningArb: fc.Arbitrary<Tuning | undefined> = r.tunings.length ? fc.option(pick(r.tunings), { nil: undefined, freq: 3 }) : fc.constant(undefined);
   let plain = false; // non-zero scalars, no planted inputs: n after the transforms = n
@@ -341,23 +353,22 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
   } else if (it.kind === 'wideG1') {
     nArb = fc.integer({ min: 1, max: 3 });
     tuningArb = fc.constant(undefined); // e.g. one segment over 2^15 buckets: 2^15 inversions per window
-  }
-  else if (it.kind === 'tuning') {
+  } else if (it.kind === 'tuning') {
     tuningArb = fc.constant(it.tuning);
     nArb = fc.integer({ min: 2, max: smallMax });
   } else nArb = fc.integer({ min: it.kind === 'input' ? 3 : 1, max: smallMax });
   if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && it.kind !== 'wideG1') {
     // a step acting from a threshold up reaches its other items at small n through its knob
     const knobs: Record<string, number> = {};
-    for (const th of r.thresholds)
-      if (th.side === 'atOrAbove' && th.knob !== undefined && th.knobValues?.length) knobs[th.knob] = Math.min(...th.knobValues);
+    for (const th of r.thresholds) if (th.side === 'atOrAbove' && th.knob !== undefined && th.knobValues?.length) knobs[th.knob] = Math.min(...th.knobValues);
     if (Object.keys(knobs).length) {
       const drawn = tuningArb;
       tuningArb = drawn.map((t) => ({ ...knobs, ...(t ?? {}) }) as Tuning);
     }
   }
 
-  const threadsArb: fc.Arbitrary<number | undefined> = it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined);
+  const threadsArb: fc.Arbitrary<number | undefined> =
+    it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined);
   const scalarClasses: readonly ReachScalarClass[] =
     it.kind === 'scalar' ? [it.cls] : it.kind === 'wideG1' ? ['fullSize'] : plain ? ['small'] : r.scalars.length ? r.scalars : ['fullSize'];
   const inputClasses: readonly ReachInputClass[] = it.kind === 'input' ? [it.cls] : plain ? [] : r.inputs;
@@ -446,7 +457,10 @@ export async function callReachCase(c: ReachCase): Promise<unknown> {
 }
 
 /** The trace (and counts) of the case's call as msmInspect sees it (msmAsync runs the same pipeline; its chunks go to the pool). */
-export function inspectReachCase(c: ReachCase, extra: { count?: boolean; tuning?: Tuning; gates?: GateRecord } = {}): MsmReport<unknown> & { trace: Trace; counts?: FieldCounts } {
+export function inspectReachCase(
+  c: ReachCase,
+  extra: { count?: boolean; tuning?: Tuning; gates?: GateRecord } = {}
+): MsmReport<unknown> & { trace: Trace; counts?: FieldCounts } {
   const o = callOptions(c);
   if (extra.gates) o.gates = extra.gates;
   if ('tuning' in extra) {
