@@ -214,8 +214,29 @@ export function reachScalarArb(curve: AnyCurve, cls: ReachScalarClass, c: number
         if (below > 0) for (const w of ws) s &= ~(mask << BigInt((w % below) * c));
         return s % r;
       });
-    case 'carries':
-      return scalarOfClass(r, 'carryPattern');
+    case 'carries': {
+      // every c-bit window below the top one is 2^(c−1) + d (d ∈ {−1, 0, 1}: a digit of exactly
+      // 2^(c−1), or a carry chain), the top window full-size below r; with no window below the
+      // top (c ≥ bits − 1), the width-free carry patterns of arbitraries/scalars.ts
+      const below = Math.floor((bits - 1) / c);
+      if (below === 0) return scalarOfClass(r, 'carryPattern');
+      const low = BigInt(below * c);
+      // the top window below r's (so the scalar is below r), with the top bit set when possible
+      const topMax = ((r - 1n) >> low) - 1n;
+      const full = 1n << BigInt(bits - 1 - below * c);
+      if (topMax < 0n) return scalarOfClass(r, 'carryPattern');
+      const topMin = full <= topMax ? full : topMax;
+      // 2^(c−1) + 1 needs c ≥ 2 bits
+      const ds = c >= 2 ? fc.constantFrom(-1n, 0n, 0n, 1n) : fc.constantFrom(-1n, 0n, 0n);
+      return fc.tuple(fc.array(ds, { minLength: below, maxLength: below }), fc.bigInt({ min: topMin, max: topMax })).map(([ds, top]) => {
+        const half = 1n << BigInt(c - 1);
+        let s = top << low;
+        ds.forEach((d, w) => {
+          s |= (half + d) << BigInt(w * c);
+        });
+        return s;
+      });
+    }
     case 'small':
       return fc.bigInt({ min: 1n, max: (1n << BigInt(Math.max(1, Math.floor(bits / 2) - 1))) - 1n });
     case 'nearOrder':
@@ -370,7 +391,15 @@ function caseFor(
   const threadsArb: fc.Arbitrary<number | undefined> =
     it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined);
   const scalarClasses: readonly ReachScalarClass[] =
-    it.kind === 'scalar' ? [it.cls] : it.kind === 'wideG1' ? ['fullSize'] : plain ? ['small'] : r.scalars.length ? r.scalars : ['fullSize'];
+    it.kind === 'scalar'
+      ? [it.cls]
+      : it.kind === 'wideG1'
+        ? (['fullSize', 'zeroDigits', 'carries'] as const).filter((k) => k === 'fullSize' || r.scalars.includes(k))
+        : plain
+          ? ['small']
+          : r.scalars.length
+            ? r.scalars
+            : ['fullSize'];
   const inputClasses: readonly ReachInputClass[] = it.kind === 'input' ? [it.cls] : plain ? [] : r.inputs;
 
   return fc
