@@ -492,9 +492,24 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .option('--step <n>', 'step number (default: the next free one)', intArg(1, 99))
     .option('--title <text>', 'one-line title')
     .option('--dry-run', 'print what would be written, write nothing', false)
+    .option('--entries <list>', "the step's reach: entry points it acts on, comma-separated: plain, prepared, async (default plain,prepared)")
+    .option('--windows <list>', "the step's reach: windows it acts at: every (1..16), auto, window numbers (default every,auto)")
+    .option('--scalars <list>', "the step's reach: scalar classes: fullSize, zeroDigits, carries, small, nearOrder (default fullSize,zeroDigits,carries)")
+    .option(
+      '--inputs <list>',
+      "the step's reach: input classes: zeroScalars, identity, duplicates, opposite, collisions (default identity,duplicates,opposite)"
+    )
+    .option('--no-wide', 'the step need not act at window 16 with full-size scalars on BLS12-381 G1')
     .action(async (name: string, o) => {
-      const { newStep } = await import('./new-step.js');
-      const r = newStep({ name, root: path.resolve(o.root), step: o.step, title: o.title, dryRun: o.dryRun });
+      const { newStep, parseChoices, parseWindows, describeScaffoldReach, ENTRY_CHOICES, SCALAR_CHOICES, INPUT_CHOICES } = await import('./new-step.js');
+      const reach = {
+        ...(o.entries !== undefined ? { entries: parseChoices('--entries', o.entries, ENTRY_CHOICES) } : {}),
+        ...(o.windows !== undefined ? { windows: parseWindows(o.windows) } : {}),
+        ...(o.scalars !== undefined ? { scalars: parseChoices('--scalars', o.scalars, SCALAR_CHOICES) } : {}),
+        ...(o.inputs !== undefined ? { inputs: parseChoices('--inputs', o.inputs, INPUT_CHOICES) } : {}),
+        wideG1: o.wide !== false,
+      };
+      const r = newStep({ name, root: path.resolve(o.root), step: o.step, title: o.title, dryRun: o.dryRun, reach });
       const rel = (p: string) => path.relative(path.resolve(o.root), p);
       io.out(
         `${o.dryRun ? 'would create' : 'created'} step ${String(r.step).padStart(2, '0')} "${name}":\n` +
@@ -503,6 +518,8 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
           `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
           (r.readme ? `  ${rel(r.readme)}   (${r.readmeNote})\n` : `  (${r.readmeNote})\n`) +
           `  (${r.docsNote})\n` +
+          `Reach declared (the step's \`reach\` member): ${describeScaffoldReach(r.reach)}.\n` +
+          `  Add its thresholds and caps from its constants; properties/reach.test.ts fails, naming each item, until the step acts on all of them.\n` +
           `Next: npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
           `After changing the step's title or default: npx tsx scripts/readme-gates.ts (rewrites the README gate table).\n` +
           `See docs/adding-a-step.md.\n`

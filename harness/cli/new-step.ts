@@ -19,9 +19,92 @@ export interface NewStepOptions {
   title?: string;
   /** Print what would be written, write nothing. */
   dryRun?: boolean;
+  /** The reach the step file declares (flags --entries, --windows, --scalars, --inputs, --no-wide); defaults: DEFAULT_REACH. */
+  reach?: Partial<ScaffoldReach>;
+}
+
+/** The part of a step's reach (src/optimized/step.ts `Reach`) the scaffold asks for; thresholds and caps come from the step's own constants. */
+export interface ScaffoldReach {
+  entries: string[];
+  /** Window numbers, 'auto', or 'every' (EVERY_WINDOW: 1..16). */
+  windows: string[];
+  wideG1: boolean;
+  scalars: string[];
+  inputs: string[];
+}
+
+export const ENTRY_CHOICES = ['plain', 'prepared', 'async'] as const;
+export const SCALAR_CHOICES = ['fullSize', 'zeroDigits', 'carries', 'small', 'nearOrder'] as const;
+export const INPUT_CHOICES = ['zeroScalars', 'identity', 'duplicates', 'opposite', 'collisions'] as const;
+
+/** What a new step declares unless told otherwise: a per-window bucket step's usual edges. */
+export const DEFAULT_REACH: ScaffoldReach = {
+  entries: ['plain', 'prepared'],
+  windows: ['every', 'auto'],
+  wideG1: true,
+  scalars: ['fullSize', 'zeroDigits', 'carries'],
+  inputs: ['identity', 'duplicates', 'opposite'],
+};
+
+/** Parses a comma-separated list of allowed names (a flag value); errors name the flag and the allowed values. */
+export function parseChoices(flag: string, v: string, allowed: readonly string[]): string[] {
+  const xs = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = xs.find((x) => !allowed.includes(x));
+  if (bad !== undefined) throw new UsageError(`${flag}: unknown value "${bad}": allowed: ${allowed.join(', ')} (comma-separated)`);
+  if (xs.length === 0) throw new UsageError(`${flag}: give at least one of ${allowed.join(', ')}`);
+  return [...new Set(xs)];
+}
+
+/** Parses --windows: 'every', 'auto' and window numbers 1..16, comma-separated. */
+export function parseWindows(v: string): string[] {
+  const xs = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const x of xs)
+    if (x !== 'every' && x !== 'auto' && !(/^\d+$/.test(x) && Number(x) >= 1 && Number(x) <= 16))
+      throw new UsageError(`--windows: "${x}" is not allowed: use every (1..16), auto, or window numbers in [1, 16], comma-separated`);
+  if (xs.length === 0) throw new UsageError('--windows: give at least one of every, auto, or a window in [1, 16]');
+  return [...new Set(xs)];
+}
+
+/** One line describing a scaffold reach (the command prints it). */
+export function describeScaffoldReach(r: ScaffoldReach): string {
+  const w = r.windows.map((x) => (x === 'every' ? '1..16' : x)).join(', ');
+  return `entries ${r.entries.join(', ')} · windows ${w}${r.wideG1 ? ' · window 16 on BLS12-381 G1' : ''} · scalars ${r.scalars.join(', ') || 'none'} · inputs ${r.inputs.join(', ') || 'none'}`;
+}
+
+function reachSource(r: ScaffoldReach): string {
+  const q = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+  const windows = r.windows.map((x) => (x === 'every' ? '...EVERY_WINDOW' : x === 'auto' ? "'auto'" : x)).join(', ');
+  return `  // What the harness must drive this step through (Reach in ../step.ts). The gate's reach cases
+  // draw from it, and properties/reach.test.ts fails, naming each item, until the step's slots act
+  // on every one of them. Declare, from this file's own constants:
+  //  - entries: 'plain' (msm on points), 'prepared' (msm on a prepare() handle), 'async' (msmAsync);
+  //  - windows: the explicit windows it must act at (EVERY_WINDOW for a per-window slot), 'auto';
+  //  - wideG1: window 16 with full-size scalars on BLS12-381 G1;
+  //  - thresholds: each size cut-off, e.g. { name: 'MY_CUTOFF', at: MY_CUTOFF, side: 'atOrBelow' }
+  //    (n after the transforms; a tuning knob in Tuning can make it reachable at small n);
+  //  - caps: each per-call batch cap, e.g. { name: 'tuning.maxBatch', knob: 'maxBatch', values: [1, 2] };
+  //  - tunings / threads: the per-call settings it reads;
+  //  - scalars: ${SCALAR_CHOICES.map((x) => `'${x}'`).join(' | ')};
+  //  - inputs: ${INPUT_CHOICES.map((x) => `'${x}'`).join(' | ')}.
+  reach: reach({
+    entries: [${q(r.entries)}],
+    windows: [${windows}],
+    wideG1: ${r.wideG1},
+    scalars: [${q(r.scalars)}],
+    inputs: [${q(r.inputs)}],
+  }),
+`;
 }
 
 export interface NewStepResult {
+  /** The reach the step file declares. */
+  reach: ScaffoldReach;
   stepFile: string;
   testFile: string;
   registry: string;
@@ -35,13 +118,15 @@ export interface NewStepResult {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+const reachOf = (r: Partial<ScaffoldReach> | undefined): ScaffoldReach => ({ ...DEFAULT_REACH, ...(r ?? {}) });
+
 /** A TypeScript string literal in the house style (single quotes), as the formatter would write it. */
 function singleQuoted(s: string): string {
   const body = JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
   return `'${body}'`;
 }
 
-export function stepFileTemplate(name: string, step: number, title: string): string {
+export function stepFileTemplate(name: string, step: number, title: string, r: ScaffoldReach = DEFAULT_REACH): string {
   return `/**
  * Step ${pad2(step)} — ${title}
  *
@@ -57,14 +142,14 @@ export function stepFileTemplate(name: string, step: number, title: string): str
  * References: TODO — papers or implementations this follows.
  * Rejected: TODO — alternatives tried, one line each.
  */
-import type { Step } from '../step.js';
+import { ${r.windows.includes('every') ? 'EVERY_WINDOW, ' : ''}reach, type Step } from '../step.js';
 
 export const ${name}: Step = {
   id: '${name}',
   step: ${step},
   title: ${singleQuoted(title)},
   default: false,
-  // Fill the slots this step implements, e.g.
+${reachSource(r)}  // Fill the slots this step implements, e.g.
   // chooseWindow: (job) => …,
   // accumulate: (job, digits, w) => …,
   // Field arithmetic goes through job.F only (so the counting field counts it).
@@ -219,7 +304,7 @@ export function newStep(o: NewStepOptions): NewStepResult {
     ? addGateRow(readFileSync(readmePath, 'utf8'), { step, id: name, default: false, title }, `${fileBase}.ts`)
     : undefined;
   if (!o.dryRun) {
-    writeFileSync(stepFile, stepFileTemplate(name, step, title));
+    writeFileSync(stepFile, stepFileTemplate(name, step, title, reachOf(o.reach)));
     mkdirSync(path.dirname(testFile), { recursive: true });
     writeFileSync(testFile, testFileTemplate(name, step));
     writeFileSync(registry, newRegistry);
@@ -227,6 +312,7 @@ export function newStep(o: NewStepOptions): NewStepResult {
   }
   const docsNote = o.dryRun ? 'docs/steps.md: would be regenerated' : regenerateStepsDoc(root);
   return {
+    reach: reachOf(o.reach),
     stepFile,
     testFile,
     registry,

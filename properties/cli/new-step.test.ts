@@ -67,6 +67,33 @@ describe('new-step', () => {
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toContain('README.md gate table is up to date');
 
+    // the step file declares its reach (what the command printed), and the reach test of that
+    // tree covers the new step: a no-op step acts on nothing, so every declared item is missing
+    expect(stepSrc).toContain("import { EVERY_WINDOW, reach, type Step } from '../step.js';");
+    expect(stepSrc).toContain(
+      "  reach: reach({\n    entries: ['plain', 'prepared'],\n    windows: [...EVERY_WINDOW, 'auto'],\n    wideG1: true,\n    scalars: ['fullSize', 'zeroDigits', 'carries'],\n    inputs: ['identity', 'duplicates', 'opposite'],\n  }),"
+    );
+    expect(r.stdout).toContain("Reach declared (the step's `reach` member): entries plain, prepared · windows 1..16, auto · window 16 on BLS12-381 G1");
+    const probe = [
+      "import { reachCoverage } from './harness/reach-coverage.ts';",
+      "import { TOY, closeWorkerPool } from './src/index.ts';",
+      "import { STEPS } from './src/optimized/index.ts';",
+      "const cov = await reachCoverage({ only: ['lazyThing'], curves: [TOY] });",
+      "console.log(JSON.stringify({ registered: STEPS.some((s) => s.id === 'lazyThing'), steps: cov.steps }));",
+      'await closeWorkerPool();',
+    ].join('\n');
+    const reachRun = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: root, env, encoding: 'utf8' });
+    expect(reachRun.status, reachRun.stderr).toBe(0);
+    const cov = JSON.parse(reachRun.stdout.trim().split('\n').pop()!);
+    expect(cov.registered).toBe(true);
+    const lazy = cov.steps.find((x: { id: string }) => x.id === 'lazyThing');
+    expect(lazy.declared).toBe(2 + 17 + 1 + 3 + 3);
+    expect(lazy.acted).toBe(0);
+    expect(lazy.missing).toContain('lazyThing: entry plain');
+    expect(lazy.missing).toContain('lazyThing: window 16');
+    expect(lazy.missing).toContain('lazyThing: inputs opposite');
+    expect(lazy.missing).toHaveLength(lazy.declared);
+
     // the same name again: exit 3
     const again = await cli(['new-step', 'lazyThing', '--root', root]);
     expect(again.code).toBe(3);

@@ -80,6 +80,13 @@ describe('stepwise-msm help and usage errors', () => {
     ['new-step bad name', ['new-step', 'Bad-Name', '--root', tmp], /camelCase/],
     ['new-step reserved name', ['new-step', 'all', '--root', tmp], /reserved/],
     ['new-step no registry', ['new-step', 'fine', '--root', tmp], /no step registry/],
+    [
+      'new-step bad entry point',
+      ['new-step', 'fine', '--root', tmp, '--entries', 'plain,sync'],
+      /--entries: unknown value "sync": allowed: plain, prepared, async/,
+    ],
+    ['new-step bad window', ['new-step', 'fine', '--root', tmp, '--windows', 'auto,17'], /--windows: "17" is not allowed: use every \(1\.\.16\), auto/],
+    ['new-step bad input class', ['new-step', 'fine', '--root', tmp, '--inputs', 'twins'], /--inputs: unknown value "twins": allowed: zeroScalars, identity/],
   ];
   it('exit 3 through the launcher too (child process)', async () => {
     const r = await runCli(['fuzz', '--curve', 'g3']);
