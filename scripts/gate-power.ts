@@ -16,7 +16,7 @@
  *
  *   npx tsx scripts/gate-power.ts [--sample 100] [--seed 1] [--jobs 1] [--gate-args "--runs 50"]
  *     [--timeout s] [--suite-files | --verify-suite] [--no-classes | --only-classes]
- *     [--out mutation/gate-power/report.md] [--log mutation/gate-power/results.jsonl] [--report-only]
+ *     [--out mutation/gate-power/report.md] [--log mutation/gate-power/results.jsonl] [--rev HEAD] [--report-only]
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,11 +53,13 @@ export interface Options {
   log: string;
   state: string;
   reportOnly: boolean;
+  /** The commit under test (default HEAD): scratch copies and the current sources are read from it. */
+  rev: string;
 }
 
 const USAGE = `usage: npx tsx scripts/gate-power.ts [--sample 100] [--seed 1] [--jobs 1|2] [--gate-args "<gate options>"]
   [--timeout <s>] [--suite-files | --verify-suite] [--suite-timeout <s>] [--no-classes | --only-classes]
-  [--out mutation/gate-power/report.md] [--log mutation/gate-power/results.jsonl] [--state mutation/stryker-incremental.json.gz] [--report-only]`;
+  [--out mutation/gate-power/report.md] [--log mutation/gate-power/results.jsonl] [--state mutation/stryker-incremental.json.gz] [--rev HEAD] [--report-only]`;
 
 /** Parses the command line; a bad value is a RangeError naming the option and the allowed range. */
 export function parseOptions(argv: string[]): Options {
@@ -74,6 +76,7 @@ export function parseOptions(argv: string[]): Options {
     log: 'mutation/gate-power/results.jsonl',
     state: 'mutation/stryker-incremental.json.gz',
     reportOnly: false,
+    rev: 'HEAD',
   };
   const int = (name: string, v: string | undefined, lo: number, hi: number) => {
     const n = Number(v);
@@ -103,6 +106,7 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--log') o.log = val();
     else if (a === '--state') o.state = val();
     else if (a === '--report-only') o.reportOnly = true;
+    else if (a === '--rev') o.rev = val();
     else if (a === '--') o.gateArgs.push(...argv.slice(i + 1)), (i = argv.length);
     else throw new RangeError(`unknown option ${JSON.stringify(a)}\n${USAGE}`);
   }
@@ -185,13 +189,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const t0 = performance.now();
   const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
-  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  const commit = execFileSync('git', ['rev-parse', '--verify', `${o.rev}^{commit}`], { cwd: repo, encoding: 'utf8' }).trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'harness'], { cwd: repo, encoding: 'utf8' }).trim();
   const say = (s: string) => process.stderr.write(`[gate-power] ${s}\n`);
-  if (dirty) say(`warning: uncommitted changes in src/ or harness/ are NOT tested (the scratch copies are of HEAD ${commit.slice(0, 12)})`);
+  if (dirty && o.rev === 'HEAD') say(`warning: uncommitted changes in src/ or harness/ are NOT tested (the scratch copies are of HEAD ${commit.slice(0, 12)})`);
   const readCur = (f: string) => {
     try {
-      return execFileSync('git', ['show', `HEAD:${f}`], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+      return execFileSync('git', ['show', `${commit}:${f}`], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
     } catch {
       return undefined;
     }
@@ -246,7 +250,7 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', onSignal);
     try {
       if (pending.length > 0) {
-        for (let j = 0; j < Math.min(o.jobs, pending.length); j++) scratches.push(createScratch(repo, String(j)));
+        for (let j = 0; j < Math.min(o.jobs, pending.length); j++) scratches.push(createScratch(repo, String(j), commit));
         if (!control) {
           say(`control: gate without a mutant (${gateArgs.join(' ')}) ...`);
           control = await runGate(scratches[0], gateArgs, o.timeout ?? 1800);

@@ -290,7 +290,8 @@ export function buildReport(inp: ReportInput): Report {
     );
     for (const r of misses) {
       const m = r.mutant;
-      const why = r.reason ? `${r.reason.kind ? `${r.reason.kind}: ` : ''}${r.reason.reason}${r.reason.source === 'hint' ? ' (*hint*)' : ''}` : 'not triaged';
+      const reason = r.reason ?? hintFor(m);
+      const why = reason ? `${reason.kind ? `${reason.kind}: ` : ''}${reason.reason}${reason.source === 'hint' ? ' (*hint*)' : ''}` : 'not triaged';
       L.push(`| ${m.id} | ${m.file}:${m.line} | ${m.mutator} | ${cell(m.original, 60)} → ${cell(m.replacement, 60)} | ${why} |`);
     }
     L.push('');
@@ -344,7 +345,7 @@ export function buildReport(inp: ReportInput): Report {
         replacement: r.mutant.replacement,
         gate: r.gate,
         suite: r.suite,
-        reason: r.reason,
+        reason: r.reason ?? hintFor(r.mutant),
       })),
     },
   };

@@ -1,5 +1,5 @@
 /**
- * Scratch copies for the gate-power experiment: a detached `git worktree` of HEAD in a temp
+ * Scratch copies for the gate-power experiment: a detached `git worktree` of the commit under test (HEAD by default) in a temp
  * folder (node_modules linked to this checkout's, the wasm build copied), reused across mutants
  * (apply, run, `git checkout -- .` + `git clean`), and a child process with a timeout that
  * kills its whole process group.
@@ -16,10 +16,10 @@ export interface Scratch {
   corpus: string;
 }
 
-export function createScratch(repo: string, label: string): Scratch {
+export function createScratch(repo: string, label: string, commit = 'HEAD'): Scratch {
   const base = mkdtempSync(path.join(os.tmpdir(), `gate-power-${label}-`));
   const dir = path.join(base, 'tree');
-  execFileSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: repo, stdio: 'ignore' });
+  execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: repo, stdio: 'ignore' });
   symlinkSync(realpathSync(path.join(repo, 'node_modules')), path.join(dir, 'node_modules'));
   // step 12 (wasmField) needs its build output, which is not in git
   const wasm = path.join(repo, 'build', 'wasm');
