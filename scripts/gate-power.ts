@@ -37,7 +37,7 @@ import {
   type RunResult,
   vitestFailures,
 } from './gate-power/report.js';
-import { applyToScratch, cleanEnv, createScratch, removeScratch, resetScratch, run, type Scratch } from './gate-power/scratch.js';
+import { applyToScratch, cleanEnv, createScratch, killRunning, removeScratch, resetScratch, run, type Scratch } from './gate-power/scratch.js';
 
 export interface Options {
   sample: number;
@@ -113,6 +113,9 @@ export function parseOptions(argv: string[]): Options {
   if (o.gateArgs.includes('--corpus')) throw new RangeError('--gate-args: --corpus is set by the experiment (a temp folder), leave it out');
   return o;
 }
+
+/** Per-mutant timeout without --timeout: a failing gate shrinks and goes on through every set, so it runs longer than the control. */
+export const defaultTimeout = (controlSeconds: number) => Math.max(300, Math.ceil(6 * controlSeconds));
 
 /** The gate's arguments: default mode without the counts and time stages; --gate-args are appended. */
 export const GATE_BASE = ['gate', '--skip-bench'];
@@ -242,7 +245,8 @@ export async function main(argv: string[]): Promise<number> {
     };
     const onSignal = () => {
       stopping = true;
-      say('interrupted: removing the scratch worktrees (results so far are in the log; run again to resume)');
+      say('interrupted: stopping the runs, removing the scratch worktrees (results so far are in the log; run again to resume)');
+      killRunning();
       cleanup();
       process.exit(130);
     };
@@ -263,8 +267,10 @@ export async function main(argv: string[]): Promise<number> {
           }
           record('control', 'gate', gateArgs, control);
         }
-        const timeoutS = o.timeout ?? Math.max(120, Math.ceil(4 * control.seconds));
-        say(`per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(120 s, 4 × the control run))'}`);
+        const timeoutS = o.timeout ?? defaultTimeout(control.seconds);
+        say(
+          `per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(300 s, 6 × the control run): a failing gate shrinks and goes on through every set, so it takes longer than a passing one)'}`
+        );
         let next = 0;
         let done = 0;
         const worker = async (s: Scratch) => {
@@ -325,7 +331,7 @@ export async function main(argv: string[]): Promise<number> {
     sampleSize: o.sample,
     command: `npx tsx scripts/gate-power.ts ${argv.join(' ')}`.trim(),
     gateArgs,
-    timeoutSeconds: o.timeout ?? (control ? Math.max(120, Math.ceil(4 * control.seconds)) : 0),
+    timeoutSeconds: o.timeout ?? (control ? defaultTimeout(control.seconds) : 0),
     suiteMode: o.suite,
     collected,
     sampled: picked.map(rowOf),

@@ -60,11 +60,25 @@ export interface Spawned {
   out: string;
 }
 
+const running = new Set<number>();
+
+/** SIGKILL to the process group of every command still running (on Ctrl-C: they run detached, so they would outlive us). */
+export function killRunning(): void {
+  for (const pid of running)
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  running.clear();
+}
+
 /** Runs a command in its own process group; at the timeout the whole group gets SIGKILL. */
 export function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Spawned> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) running.add(child.pid);
     let out = '';
     const keep = (d: Buffer) => {
       out += String(d);
@@ -84,6 +98,7 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJ
     }, opts.timeoutMs);
     const done = (code: number | null) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({ code, timedOut, seconds: (performance.now() - t0) / 1000, out });
     };
     child.on('error', (e) => {
