@@ -55,11 +55,13 @@ export interface Options {
   reportOnly: boolean;
   /** The commit under test (default HEAD): scratch copies and the current sources are read from it. */
   rev: string;
+  /** Only these mutant ids (e.g. class-table-reuse,stryker-113), for re-runs. */
+  only?: string[];
 }
 
 const USAGE = `usage: npx tsx scripts/gate-power.ts [--sample 100] [--seed 1] [--jobs 1|2] [--gate-args "<gate options>"]
   [--timeout <s>] [--suite-files | --verify-suite] [--suite-timeout <s>] [--no-classes | --only-classes]
-  [--out mutation/gate-power/report.md] [--log mutation/gate-power/results.jsonl] [--state mutation/stryker-incremental.json.gz] [--rev HEAD] [--report-only]`;
+  [--out mutation/gate-power/report.md] [--log mutation/gate-power/results.jsonl] [--state mutation/stryker-incremental.json.gz] [--rev HEAD] [--only id,id] [--report-only]`;
 
 /** Parses the command line; a bad value is a RangeError naming the option and the allowed range. */
 export function parseOptions(argv: string[]): Options {
@@ -107,6 +109,7 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--state') o.state = val();
     else if (a === '--report-only') o.reportOnly = true;
     else if (a === '--rev') o.rev = val();
+    else if (a === '--only') o.only = val().split(',').filter(Boolean);
     else if (a === '--') o.gateArgs.push(...argv.slice(i + 1)), (i = argv.length);
     else throw new RangeError(`unknown option ${JSON.stringify(a)}\n${USAGE}`);
   }
@@ -228,7 +231,8 @@ export async function main(argv: string[]): Promise<number> {
     appendFileSync(logPath, `${JSON.stringify(line)}\n`);
   };
 
-  const todo = [...classes, ...picked];
+  const todo = [...classes, ...picked].filter((m) => !o.only || o.only.includes(m.id));
+  if (o.only) for (const id of o.only) if (!todo.some((m) => m.id === id)) say(`warning: --only ${id}: no such mutant in this sample or the classes`);
   const reasons = readReasons(repo);
   let control = lookup(log, 'control', 'gate', commit, gateArgs);
 
