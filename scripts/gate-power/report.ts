@@ -235,7 +235,7 @@ export function buildReport(inp: ReportInput): Report {
     );
   L.push('## Mutants', '');
   L.push(
-    `- Stryker mutants of \`src/optimized\` killed in the committed incremental state (\`mutation/stryker-incremental.json.gz\`, static mutants excluded): ${c.killed}.`,
+    `- Stryker mutants of \`src/optimized\` killed in the committed incremental state (\`mutation/stryker-incremental.json.gz\`; static ones included: each gate run loads the modules afresh): ${c.killed}.`,
     `  Found in the current source: ${c.same + c.moved} (${c.same} at the same place, ${c.moved} on lines that moved); stale, skipped: ${staleTotal}` +
       (staleTotal
         ? ` (${Object.entries(c.stale)
