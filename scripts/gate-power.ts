@@ -333,7 +333,7 @@ export async function main(argv: string[]): Promise<number> {
     commit,
     seed: o.seed,
     sampleSize: o.sample,
-    command: `npx tsx scripts/gate-power.ts ${argv.join(' ')}`.trim(),
+    command: `npx tsx scripts/gate-power.ts ${argv.filter((x) => x !== '--report-only').join(' ')}`.trim(),
     gateArgs,
     timeoutSeconds: o.timeout ?? (control ? defaultTimeout(control.seconds) : 0),
     suiteMode: o.suite,
