@@ -25,6 +25,7 @@ import {
 } from '../scripts/gate-power/mutants.js';
 import {
   buildReport,
+  discountControl,
   classify,
   gateFailures,
   hintFor,
@@ -305,6 +306,20 @@ describe('gate-power: outcomes, log and resume', () => {
     expect(gateFailures(gate)).toEqual(['[gate] FAIL default (toy n≤40): n = 2', '| default | ❌ 3 runs | ✅ |']);
     const vt = '\x1b[31m FAIL \x1b[39m properties/a.test.ts > d > t1\n FAIL  properties/b.test.ts\n ✓ properties/c.test.ts';
     expect(vitestFailures(vt)).toEqual(['properties/a.test.ts > d > t1', 'properties/b.test.ts']);
+  });
+
+  it('discountControl: a suite kill only through tests that pass without the mutant', () => {
+    const control = { outcome: 'killed' as const, code: 1, seconds: 9, failed: ['a.test.ts > flaky'] };
+    const onlyKnown = discountControl({ outcome: 'killed', code: 1, seconds: 5, failed: ['a.test.ts > flaky'] }, control);
+    expect(onlyKnown.outcome).toBe('error');
+    expect(onlyKnown.tail).toMatch(/fail without the mutant too: a\.test\.ts > flaky/);
+    const own = discountControl({ outcome: 'killed', code: 1, seconds: 5, failed: ['a.test.ts > flaky', 'b.test.ts > real'] }, control);
+    expect([own.outcome, own.failed]).toEqual(['killed', ['b.test.ts > real']]);
+    const survived = { outcome: 'survived' as const, code: 0, seconds: 5 };
+    expect(discountControl(survived, control)).toBe(survived);
+    const clean = { outcome: 'killed' as const, code: 1, seconds: 5, failed: ['a.test.ts > flaky'] };
+    expect(discountControl(clean, { outcome: 'survived', code: 0, seconds: 9 })).toBe(clean);
+    expect(discountControl(clean, undefined)).toBe(clean);
   });
 
   it('rateOf leaves errors out and counts timeouts as detected', () => {

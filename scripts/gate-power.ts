@@ -36,6 +36,7 @@ import {
   type Row,
   type RunResult,
   vitestFailures,
+  discountControl,
 } from './gate-power/report.js';
 import { applyToScratch, cleanEnv, createScratch, killRunning, removeScratch, resetScratch, run, type Scratch } from './gate-power/scratch.js';
 
@@ -235,6 +236,9 @@ export async function main(argv: string[]): Promise<number> {
   if (o.only) for (const id of o.only) if (!todo.some((m) => m.id === id)) say(`warning: --only ${id}: no such mutant in this sample or the classes`);
   const reasons = readReasons(repo);
   let control = lookup(log, 'control', 'gate', commit, gateArgs);
+  // the whole suite without a mutant (--verify-suite): a test that fails there too is no kill
+  const suiteControlArgs = ['vitest', 'run', `FC_SEED=${o.seed}`];
+  let suiteControl = o.suite === 'full' ? lookup(log, 'control', 'suite', commit, suiteControlArgs) : undefined;
 
   if (!o.reportOnly) {
     const pending = todo.filter(
@@ -271,6 +275,14 @@ export async function main(argv: string[]): Promise<number> {
           }
           record('control', 'gate', gateArgs, control);
         }
+        if (o.suite === 'full' && !suiteControl) {
+          say('control: the whole vitest suite without a mutant ...');
+          suiteControl = await runSuite(scratches[0], [], o.seed, o.suiteTimeout);
+          record('control', 'suite', suiteControlArgs, suiteControl);
+          say(
+            `control: suite ${suiteControl.outcome} in ${suiteControl.seconds.toFixed(0)} s${suiteControl.failed?.length ? `; failing without a mutant (not counted as kills): ${suiteControl.failed.join('; ')}` : ''}`
+          );
+        }
         const timeoutS = o.timeout ?? defaultTimeout(control.seconds);
         say(
           `per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(300 s, 6 × the control run): a failing gate shrinks and goes on through every set, so it takes longer than a passing one)'}`
@@ -302,6 +314,7 @@ export async function main(argv: string[]): Promise<number> {
                 o.suite === 'files' && files.length === 0
                   ? { outcome: 'error', code: null, seconds: 0, tail: 'no test file of the mutant is known (--suite-files)' }
                   : await runSuite(s, files, o.seed, o.suiteTimeout);
+              if (o.suite === 'full') suite = discountControl(suite, suiteControl);
               record(m.id, 'suite', suiteArgsOf(m), suite);
             }
             done++;
@@ -324,7 +337,8 @@ export async function main(argv: string[]): Promise<number> {
   // 3. the report
   const rowOf = (m: Mutant): Row => {
     const gate = lookup(log, m.id, 'gate', commit, gateArgs) ?? errorOf(log, m.id, commit, gateArgs);
-    const suite = o.suite === 'stryker' ? undefined : lookup(log, m.id, 'suite', commit, suiteArgsOf(m));
+    const logged = o.suite === 'stryker' ? undefined : lookup(log, m.id, 'suite', commit, suiteArgsOf(m));
+    const suite = logged && o.suite === 'full' ? discountControl(logged, suiteControl) : logged;
     const manual = reasons[m.id];
     const reason: Reason | undefined = manual ? { ...manual, source: 'manual' } : hintFor(m);
     return { mutant: m, gate, suite, reason };

@@ -56,12 +56,27 @@ export function gateFailures(out: string): string[] {
   return [...seen].slice(0, 8);
 }
 
-/** The failing test files of vitest's output (" FAIL  file > test" lines), at most 8. */
-export function vitestFailures(out: string): string[] {
+/** The failing tests of vitest's output (" FAIL  file > test" lines), at most `max`. */
+export function vitestFailures(out: string, max = 50): string[] {
   const clean = out.replace(/\x1b\[[0-9;]*m/g, '');
   const seen = new Set<string>();
   for (const m of clean.matchAll(/^ ?FAIL {1,2}(\S+\.test\.ts)(?: > (.*))?$/gm)) seen.add(m[2] ? `${m[1]} > ${m[2].trim()}` : m[1]);
-  return [...seen].slice(0, 8);
+  return [...seen].slice(0, max);
+}
+
+/**
+ * A suite run is a kill only through tests that pass without the mutant: when every failing test
+ * of `r` also fails in the control run (no mutant, same commit; e.g. a test that needs a tool the
+ * scratch copy lacks), it is an error of the experiment; otherwise the control's failures are
+ * dropped from its list.
+ */
+export function discountControl(r: RunResult, control: RunResult | undefined): RunResult {
+  if (r.outcome !== 'killed' || !control?.failed?.length) return r;
+  const known = new Set(control.failed);
+  const own = (r.failed ?? []).filter((f) => !known.has(f));
+  if ((r.failed ?? []).length > 0 && own.length === 0)
+    return { ...r, outcome: 'error', tail: `fails only the tests that fail without the mutant too: ${(r.failed ?? []).join('; ')}` };
+  return { ...r, failed: own };
 }
 
 /** Parses the results log; a torn last line (an interrupted write) is ignored. */
