@@ -261,8 +261,8 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      if (pending.length > 0) {
-        for (let j = 0; j < Math.min(o.jobs, pending.length); j++) scratches.push(createScratch(repo, String(j), commit));
+      if (pending.length > 0 || (o.suite === 'full' && !suiteControl)) {
+        for (let j = 0; j < Math.max(1, Math.min(o.jobs, pending.length)); j++) scratches.push(createScratch(repo, String(j), commit));
         if (!control) {
           say(`control: gate without a mutant (${gateArgs.join(' ')}) ...`);
           control = await runGate(scratches[0], gateArgs, o.timeout ?? 1800);
