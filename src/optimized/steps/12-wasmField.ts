@@ -15,10 +15,15 @@
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
  * identity, duplicates, P and −P tested explicitly, a cancelled bucket marked empty) in canonical
  * coordinates; the wasm field equals the BigInt field on every operation (wasm-field properties).
+ * Field multiplication: the 169 limb products by WebAssembly SIMD (i64x2.extmul: two 32 × 32 → 64-bit
+ * products per instruction), the Montgomery reduction in scalar code ordered for its critical path
+ * (the terms that do not depend on the previous digit m_{k−1} first): faster than the all-scalar
+ * multiplication, whose digit chain and 338 scalar products bounded it.
  * Default: on — several times faster than BigInt on G1 at every size measured; G2 falls back.
  * References: Montgomery, "Modular multiplication without trial division", 1985.
  * Rejected: the modulus as compile-time constants, binaryen --converge, bigint → limbs through
- * toString(16) (no gain or slower); batched affine accumulation at every size (Fermat inversions
+ * toString(16), no multiplication counter in the fast build, the m·p products of the upper
+ * columns in SIMD too (no gain or slower); batched affine accumulation at every size (Fermat inversions
  * dominate at small n). Not done: step 08's reduction in wasm (needs an inversion cheaper than Fermat).
  */
 import { XYZZ_COST } from '../kernels/xyzz.js';

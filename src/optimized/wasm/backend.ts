@@ -72,7 +72,7 @@ interface Exports {
 let compiled: WasmModule | undefined;
 
 /** asc options of the build (scripts/build-wasm.ts uses them). */
-export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3'];
+export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3', '--enable', 'simd'];
 
 /** The first of `files` that exists, or undefined. */
 export function findWasmFile(files: readonly string[] = WASM_FILES): string | undefined {
