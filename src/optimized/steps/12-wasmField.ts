@@ -5,8 +5,10 @@
  * (BLS12-381 G1, the toy curve; one module instance per modulus) the job's points are loaded once
  * into wasm memory (Montgomery form, affine by one batch inversion, identity flagged); each window
  * is then ONE wasm call doing all its bucket work — step 07's batched affine rounds when batchAffine
- * is on and they pay (`batchAffinePays`: 4M saved per addition against ≈ 570M per Fermat inversion
- * per round), mixed XYZZ additions otherwise — and the XYZZ running sum. The window sum comes back
+ * is on and they pay (`batchAffinePays`: 4M saved per addition against one inversion per round),
+ * mixed XYZZ additions otherwise — and the reduction: step 08's segmented running sum
+ * with batched affine additions when batchAffineReduction is on, the buckets are affine (batched
+ * accumulation) and it pays (`batchReducePays`), else the XYZZ running sum. The window sum comes back
  * as bucket 0 (weight 1), so any reducer is right on it. Digits stay in JavaScript; transforms,
  * the small-n path, fixed-base sub-jobs and worker chunks compose unchanged.
  * Fallback (trace.field = 'bigint: …', else 'wasm'), exactly the providers the gates pick without
@@ -19,13 +21,19 @@
  * products per instruction), the Montgomery reduction in scalar code ordered for its critical path
  * (the terms that do not depend on the previous digit m_{k−1} first): faster than the all-scalar
  * multiplication, whose digit chain and 338 scalar products bounded it.
+ * Inversion: Bernstein–Yang divsteps (batches of 30 on the low bits, variable time: the inputs
+ * are public) instead of Fermat — over an order of magnitude fewer multiplication-times, which is
+ * what lets step 08's reduction (L + 1 inversions per window) pay in wasm.
  * Default: on — several times faster than BigInt on G1 at every size measured; G2 falls back.
- * References: Montgomery, "Modular multiplication without trial division", 1985.
+ * References: Montgomery, "Modular multiplication without trial division", 1985; Bernstein, Yang,
+ * "Fast constant-time gcd computation and modular inversion", 2019 (divsteps; the variable-time
+ * batching follows libsecp256k1's modinv32).
  * Rejected: the modulus as compile-time constants, binaryen --converge, bigint → limbs through
  * toString(16), no multiplication counter in the fast build, the m·p products of the upper
  * columns in SIMD too (no gain or slower); batched affine accumulation at every size (Fermat inversions
- * dominate at small n). Not done: step 08's reduction in wasm (needs an inversion cheaper than Fermat).
+ * dominate at small n).
  */
+import { segmentCount } from '../kernels/affine.js';
 import { XYZZ_COST } from '../kernels/xyzz.js';
 import { projIdentity, projOps, type Proj } from '../kernels/projective.js';
 import type { BucketSet, DigitTable, ExclusiveSlot, Job, Prices, Step } from '../step.js';
@@ -34,8 +42,11 @@ import { wasmWindowSum } from '../wasm/msm.js';
 
 export { wasmFallbackReason };
 
-/** One Fermat inversion in the wasm backend, in multiplications: 380 S + ≈ 190 M. */
-export const WASM_INVERSION = 570;
+/**
+ * One inversion in the wasm backend, in multiplication-times: the divstep (safegcd) inversion,
+ * timed against the multiplication by the wasm suite's mul section (Fermat's was 380 S + ≈ 190 M).
+ */
+export const WASM_INVERSION = 35;
 
 const WASM_SET = Symbol('wasmFieldWindowSum');
 
@@ -61,6 +72,28 @@ export function batchAffinePays(n: number, m: number): boolean {
   return 4 * adds > WASM_INVERSION * (1 + Math.log2(1 + n / Math.max(1, m)));
 }
 
+/** Multiplications of the segmented reduction's XYZZ tail per segment (two mixed, one full addition). */
+const SEGMENT_TAIL = 34;
+
+/**
+ * Segments of step 08's reduction in wasm for m buckets: `segments` when > 0 (options.tuning),
+ * else the S that minimizes (L + 1)·WASM_INVERSION + SEGMENT_TAIL·S with L = m/S, i.e.
+ * √(WASM_INVERSION·m / SEGMENT_TAIL) (more than step 08's BigInt rule ⌈2√m⌉: inversions cost more in wasm).
+ */
+export function wasmSegmentCount(m: number, segments = 0): number {
+  return segmentCount(m, segments > 0 ? segments : Math.ceil(Math.sqrt((WASM_INVERSION * m) / SEGMENT_TAIL)));
+}
+
+/**
+ * Whether step 08's segmented batched affine reduction pays in wasm for m affine buckets in S
+ * segments: ≈ 12M per bucket (two 6M batched additions) plus L + 1 inversions (L = ⌈m/S⌉) and the
+ * XYZZ tail, against ≈ 24M per bucket for the XYZZ running sum (a mixed and a full addition).
+ */
+export function batchReducePays(m: number, S: number): boolean {
+  const L = Math.ceil(m / Math.max(1, S));
+  return 12 * m > (L + 1) * WASM_INVERSION + SEGMENT_TAIL * S;
+}
+
 /**
  * What the wasm kernels cost, for the jobs they run (with a job that wasm cannot run, the
  * prices of the other steps stand): mixed XYZZ accumulation (or batched affine, as priced
@@ -71,6 +104,7 @@ function wasmPrices(p: Prices, job?: Job): Prices {
   return {
     ...p,
     accAdd: p.accBatched ? p.accAdd : XYZZ_COST.mixedAdd,
+    // priced as the XYZZ running sum: step 08's reduction runs in wasm only where it pays
     redAdd: () => XYZZ_COST.add,
     redBatched: false,
     perOccupied: 0,
@@ -82,7 +116,9 @@ export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSe
   if (!applies(job)) return fallback(job, 'accumulate')(job, table, w);
   const tuning = job.call.tuning;
   const batch = !!job.gates.batchAffine && (tuning?.alwaysBatchAffine === true || batchAffinePays(table.n, table.bucketCount));
-  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes);
+  const S = wasmSegmentCount(table.bucketCount, tuning?.segments);
+  const segmented = batch && !!job.gates.batchAffineReduction && (tuning?.alwaysBatchAffine === true || batchReducePays(table.bucketCount, S));
+  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes, segmented ? S : 0);
   const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = {
     ops: projOps(job.F, job.b3),
     buckets: sum === null ? [] : [sum],
