@@ -1,37 +1,25 @@
 /**
  * Step 12 — wasmField: the bucket windows in WebAssembly (Montgomery field on 13 × 30-bit limbs).
  *
- * What (slots `accumulate` and `reduce`): for a prime field with bigint elements below 2^384
- * (BLS12-381 G1, the toy curve; one module instance per modulus) the job's points are loaded once
- * into wasm memory (Montgomery form, affine by one batch inversion, identity flagged); each window
- * is then ONE wasm call doing all its bucket work — step 07's batched affine rounds when batchAffine
- * is on and they pay (`batchAffinePays`: 4M saved per addition against one inversion per round),
- * mixed XYZZ additions otherwise — and the reduction: step 08's segmented running sum
- * with batched affine additions when batchAffineReduction is on, the buckets are affine (batched
- * accumulation) and it pays (`batchReducePays`), else the XYZZ running sum. The window sum comes back
- * as bucket 0 (weight 1), so any reducer is right on it. Digits stay in JavaScript; transforms,
- * the small-n path, fixed-base sub-jobs and worker chunks compose unchanged.
- * Fallback (trace.field = 'bigint: …', else 'wasm'), exactly the providers the gates pick without
- * it: G2 (Fp2 is not in wasm) and counting mode (`count: true` reports the BigInt path's counts,
- * same window; the module counts its own multiplications: `WasmField.mulCount()`).
+ * What (slots `accumulate`, `reduce`): for a prime field with bigint elements below 2^384 (one
+ * module instance per modulus) the job's points are loaded once into wasm memory (Montgomery,
+ * affine by one batch inversion); each window is ONE wasm call: step 07's batched affine rounds
+ * when batchAffine is on and they pay (`batchAffinePays`), mixed XYZZ additions otherwise; then
+ * step 08's segmented batched affine running sum when batchAffineReduction is on, the buckets are
+ * affine and it pays (`batchReducePays`), else the XYZZ running sum. The window sum comes back as
+ * bucket 0 (weight 1). Transforms, small-n path, fixed-base sub-jobs and worker chunks compose.
+ * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 not in wasm) and counting mode.
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
- * identity, duplicates, P and −P tested explicitly, a cancelled bucket marked empty) in canonical
- * coordinates; the wasm field equals the BigInt field on every operation (wasm-field properties).
- * Field multiplication: the 169 limb products by WebAssembly SIMD (i64x2.extmul: two 32 × 32 → 64-bit
- * products per instruction), the Montgomery reduction in scalar code ordered for its critical path
- * (the terms that do not depend on the previous digit m_{k−1} first): faster than the all-scalar
- * multiplication, whose digit chain and 338 scalar products bounded it.
- * Inversion: Bernstein–Yang divsteps (batches of 30 on the low bits, variable time: the inputs
- * are public) instead of Fermat — over an order of magnitude fewer multiplication-times, which is
- * what lets step 08's reduction (L + 1 inversions per window) pay in wasm.
+ * identity, duplicates, P and −P) in canonical coordinates; the wasm field equals the BigInt
+ * field on every operation (wasm-field properties, edge values).
+ * Kernels: multiplication's limb products by WebAssembly SIMD (i64x2.extmul, two per instruction),
+ * the reduction ordered for its m_k critical path; inversion by divsteps (variable time, public
+ * inputs) instead of Fermat, over an order of magnitude cheaper, which lets step 08 pay in wasm.
  * Default: on — several times faster than BigInt on G1 at every size measured; G2 falls back.
- * References: Montgomery, "Modular multiplication without trial division", 1985; Bernstein, Yang,
- * "Fast constant-time gcd computation and modular inversion", 2019 (divsteps; the variable-time
- * batching follows libsecp256k1's modinv32).
- * Rejected: the modulus as compile-time constants, binaryen --converge, bigint → limbs through
- * toString(16), no multiplication counter in the fast build, the m·p products of the upper
- * columns in SIMD too (no gain or slower); batched affine accumulation at every size (Fermat inversions
- * dominate at small n).
+ * References: Montgomery 1985; Bernstein–Yang, "Fast constant-time gcd computation and modular
+ * inversion", 2019 (variable-time batching as in libsecp256k1's modinv32).
+ * Rejected: modulus as compile-time constants, binaryen --converge, bigint → limbs via toString(16),
+ * no multiplication counter, upper m·p columns in SIMD (no gain or slower); batched affine at every size.
  */
 import { segmentCount } from '../kernels/affine.js';
 import { XYZZ_COST } from '../kernels/xyzz.js';
