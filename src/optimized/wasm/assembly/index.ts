@@ -105,7 +105,8 @@ function divsteps30(eta: i32, f0: u32, g0: u32): i32 {
   let f = f0;
   let g = g0;
   let i: i32 = 30;
-  while (true) {
+  // with f odd every pass clears ≥ 1 bit of g (i drops ≥ 1): ≤ 31 passes; the bound keeps a broken f from looping
+  for (let pass = 0; pass < 64; pass++) {
     // g's trailing zeros (at most i): g /= 2^z, i.e. f's row ×2^z against the common 2^(30−i)
     const z = <i32>ctz<u32>(g | (<u32>0xffffffff << <u32>i));
     g >>= <u32>z;
@@ -247,9 +248,13 @@ export function finv(o: usize, a: usize): void {
     for (let i: usize = 0; i < 13; i++) store<i32>(d + (i << 2), -load<i32>(d + (i << 2)));
     neg = addModulus(d, 0);
   }
-  while (neg) neg = addModulus(d, 1);
-  while (!addModulus(d, -1)) {}
-  addModulus(d, 1);
+  // the invariant bounds both loops (at most two steps each); the bounds keep a broken invariant from looping
+  for (let k = 0; k < 2 && neg; k++) neg = addModulus(d, 1);
+  for (let k = 0; k < 3; k++)
+    if (addModulus(d, -1)) {
+      addModulus(d, 1);
+      break;
+    }
   for (let i: usize = 0; i < 13; i++) store<u32>(o + (i << 2), <u32>load<i32>(d + (i << 2)));
   // o = (a·R)^−1 as a plain number = a^−1·R^−1; times R³ in Montgomery: a^−1·R
   fmul(o, o, R3);
