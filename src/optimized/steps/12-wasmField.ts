@@ -51,7 +51,7 @@ function applies(job: Job): boolean {
 
 /**
  * Whether batched affine accumulation pays for a window of n digits over m buckets in wasm:
- * it saves ≈ 4M per addition (6 instead of 10) and pays one Fermat inversion (WASM_INVERSION
+ * it saves ≈ 4M per addition (6 instead of 10) and pays one inversion (WASM_INVERSION
  * multiplications) per round, ≈ 1 + log2(1 + n/m) rounds.
  */
 export function batchAffinePays(n: number, m: number): boolean {
@@ -85,7 +85,7 @@ export function batchReducePays(m: number, S: number): boolean {
 /**
  * What the wasm kernels cost, for the jobs they run (with a job that wasm cannot run, the
  * prices of the other steps stand): mixed XYZZ accumulation (or batched affine, as priced
- * already), XYZZ running-sum reduction (no batched affine reduction), Fermat inversions.
+ * already), XYZZ running-sum reduction (step 08 in wasm only where it pays), divstep inversions.
  */
 function wasmPrices(p: Prices, job?: Job): Prices {
   if (job !== undefined && wasmFallbackReason(job) !== undefined) return p;
