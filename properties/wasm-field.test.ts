@@ -100,6 +100,17 @@ describe('WebAssembly field (step 12) = BigInt field', () => {
       expect(() => W.inv(0n)).toThrow(RangeError);
     });
 
+    it(`${name}: inversion (divsteps) of values whose Montgomery form is ±2^k or 2^k ± 1 (long runs of trailing zeros / ones)`, () => {
+      const rInv = modInv(R % p, p);
+      const bits = p.toString(2).length;
+      for (let k = 0n; k < BigInt(bits); k++)
+        for (const m of [1n << k, p - (1n << k), (1n << k) + 1n, (1n << k) - 1n]) {
+          const a = ((((m % p) + p) % p) * rInv) % p; // montOf(a) = m mod p
+          if (a === 0n) continue;
+          expect(W.inv(a), `inv of Montgomery form ${m}`).toBe(modInv(a, p));
+        }
+    });
+
     it(`${name}: batch inversion (zeros stay zero) equals element-wise inverses`, () => {
       fc.assert(
         fc.property(fc.array(elem, { maxLength: 40 }), (vs) => {

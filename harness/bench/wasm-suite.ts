@@ -11,7 +11,8 @@
  *  - mul:    ns per Fp multiplication — BigInt `(a·b) % p`; wasm inside one call (a chain of 10^6
  *            dependent Montgomery multiplications: the cost without call overhead); wasm one call
  *            per multiplication from JS (pointers, no conversion); wasm on bigints (convert in,
- *            multiply, convert out: what a per-operation Field<bigint> would pay).
+ *            multiply, convert out: what a per-operation Field<bigint> would pay); and one
+ *            inversion in wasm, divsteps (the kernel's) against Fermat, in chained-mul times.
  *  - ladder: the step ladder (none, ≤01, ≤01..02, …, every step but wasmField) with one column
  *            per field backend: each rung timed with wasmField off (BigInt) and on (wasm), with
  *            multiplication counts (BigInt: the counting field; wasm: the module's counter).
@@ -76,7 +77,8 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
     const N_BIG = 200_000,
       N_CHAIN = 1_000_000,
       N_CALL = 1_000_000,
-      N_RT = 50_000;
+      N_RT = 50_000,
+      N_INV = 2_000;
     let sink = 0n;
     const t = timeTasks(
       [
@@ -106,6 +108,20 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
           },
         ],
         [
+          'inv',
+          () => {
+            W.put(A, a0);
+            for (let i = 0; i < N_INV; i++) W.x.finv(A, A);
+          },
+        ],
+        [
+          'invFermat',
+          () => {
+            W.put(A, a0);
+            for (let i = 0; i < N_INV / 10; i++) W.x.finvFermat(A, A);
+          },
+        ],
+        [
           'roundtrip',
           () => {
             let x = a0;
@@ -121,6 +137,8 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
       chain: (t.get('chain')! * 1e6) / N_CHAIN,
       call: (t.get('call')! * 1e6) / N_CALL,
       rt: (t.get('roundtrip')! * 1e6) / N_RT,
+      inv: (t.get('inv')! * 1e6) / N_INV,
+      invFermat: (t.get('invFermat')! * 1e7) / N_INV,
     };
     nsPerMul = ns.chain;
     console.log(`\n## Fp multiplication (BLS12-381), median of ${Math.max(rounds, 5)} rounds${sink === -1n ? '' : ''}\n`);
@@ -130,6 +148,9 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
     console.log(`| wasm, one JS→wasm call per mul | ${fmt(ns.call)} | ${fmt(ns.call / ns.bigint, 3)} |`);
     console.log(`| wasm on bigints (convert in/out per mul) | ${fmt(ns.rt)} | ${fmt(ns.rt / ns.bigint, 3)} |`);
     console.log(`\nper-call overhead ≈ ${fmt(ns.call - ns.chain)} ns`);
+    console.log(`\n| inversion in wasm | µs | in chained-mul times |\n|---|---:|---:|`);
+    console.log(`| divsteps (safegcd, the kernel's finv) | ${fmt(ns.inv / 1e3, 2)} | ${fmt(ns.inv / ns.chain, 0)} |`);
+    console.log(`| Fermat a^(p−2) (finvFermat) | ${fmt(ns.invFermat / 1e3, 2)} | ${fmt(ns.invFermat / ns.chain, 0)} |`);
   }
 
   const ON = (ids: string[]) => Object.fromEntries(GATES.map((g) => [g.id, ids.includes(g.id)]));

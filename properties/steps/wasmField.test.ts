@@ -5,7 +5,8 @@
  * identity, a bucket that became the identity receiving another point, a window whose sum is
  * the identity), negative digits (y → −y in wasm), identity input points and Z ≠ 1 (the batch
  * inversion that loads points, with GLV's shared Z), both accumulation paths (mixed XYZZ when
- * batchAffine is off, batched affine rounds when it is on), every window 1..16, points reloaded
+ * batchAffine is off, batched affine rounds when it is on), both reductions (step 08's segmented
+ * batched affine running sum in wasm with any segment count, the XYZZ running sum), every window 1..16, points reloaded
  * or reused across calls (the loaded-points cache), and the BigInt fallback (G2, counting).
  * Every other gate is random; toy results against referenceMsm, G1 against the discrete-log
  * oracle.
@@ -21,31 +22,38 @@ import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket
 describe('step 12 wasmField', () => {
   it('toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference', () => {
     const ba = wasmLoadStats.batchAffineWindows;
+    const seg = wasmLoadStats.segmentedWindows;
     const all = wasmLoadStats.windows;
     fc.assert(
-      fc.property(collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }), fc.boolean(), (c, always) => {
-        const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { alwaysBatchAffine: always } });
-        expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
-        if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
-      }),
+      fc.property(
+        collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 9 }),
+        (c, always, segments) => {
+          const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { alwaysBatchAffine: always, segments } });
+          expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always} segments=${segments}`).toBe(true);
+          if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
+        }
+      ),
       { numRuns: runs(150) }
     );
     const baWindows = wasmLoadStats.batchAffineWindows - ba;
     expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
+    expect(wasmLoadStats.segmentedWindows - seg, "step 08's segmented reduction ran in wasm").toBeGreaterThan(0);
     expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
   });
 
   it('batched affine pays only for crowded windows (many points per bucket)', () => {
     expect(batchAffinePays(8190, 512)).toBe(true);
-    expect(batchAffinePays(512, 128)).toBe(false);
+    expect(batchAffinePays(64, 128)).toBe(false);
     expect(batchAffinePays(1, 1)).toBe(false);
   });
 
   it('BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', () => {
     fc.assert(
-      fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), (c) => {
-        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), fc.boolean(), (c, always) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1, tuning: { alwaysBatchAffine: always } });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
       }),
       { numRuns: runs(30) }
     );
@@ -64,8 +72,8 @@ describe('step 12 wasmField', () => {
           const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, TOY.ZERO];
           const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
           const sc = pts.map(() => BigInt(s));
-          const gates = { wasmField: true, batchAffine, smallFastPath: false, glv: false };
-          const r = msmInspect(pts, sc, { gates, window, curve: TOY, tuning: { alwaysBatchAffine: true } });
+          const gates = { wasmField: true, batchAffine, batchAffineReduction: k % 2 === 0, smallFastPath: false, glv: false };
+          const r = msmInspect(pts, sc, { gates, window, curve: TOY, tuning: { alwaysBatchAffine: true, segments: k % 5 } });
           expect(r.trace.field).toBe('wasm');
           expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
         }

@@ -169,3 +169,13 @@ export function normalizeBuckets<F>(F: Field<F>, set: BucketSet<F>): (Aff<F> | n
   for (let k = 0; k < idx.length; k++) out[idx[k]] = conv[k];
   return out;
 }
+
+/**
+ * Segments of step 08's segmented running sum for m buckets: ⌈2·√m⌉ (chosen by measurement, see
+ * step 08's header), or `segments` when > 0 (the per-call knob `options.tuning.segments`),
+ * clamped to [1, m]. Shared by step 08 (BigInt) and step 12's wasm reduction.
+ */
+export function segmentCount(m: number, segments = 0): number {
+  const s = segments > 0 ? segments : Math.ceil(2 * Math.sqrt(m));
+  return Math.max(1, Math.min(s, m));
+}

@@ -15,23 +15,18 @@
  * ≈ √m/2 inversions per window; more segments trade inversions for tail multiplications.
  * References: Montgomery's simultaneous inversion (1987); segmented bucket reduction as in
  * parallel (GPU) MSM implementations.
+ * With wasmField (step 12) on, the same segmented reduction runs inside the wasm window call
+ * (wasm/assembly `reduceSegmented`) when the buckets are affine there and it pays.
  * Rejected: two batches per step (all `running += B`, then all `sum += running`: twice the
  * inversions for the same additions); the XYZZ running sum over affine buckets (step 00's reducer
  * with step 07: kept as the comparison point).
  */
-import { AFFINE_COST, batchAffineAdd, normalizeBuckets } from '../kernels/affine.js';
+import { AFFINE_COST, batchAffineAdd, normalizeBuckets, segmentCount } from '../kernels/affine.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
 import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective, type Aff, type Xyzz } from '../kernels/xyzz.js';
 import { EVERY_WINDOW, reach, type BucketSet, type Job, type Step } from '../step.js';
 
-/**
- * The segment count for m buckets: ⌈2·√m⌉ (chosen by measurement, see the header), or
- * `segments` when > 0 (the per-call knob `options.tuning.segments`), clamped to [1, m].
- */
-export function segmentCount(m: number, segments = 0): number {
-  const s = segments > 0 ? segments : Math.ceil(2 * Math.sqrt(m));
-  return Math.max(1, Math.min(s, m));
-}
+export { segmentCount };
 
 /** Per-addition price of this reduction with B buckets (≈ 9 at B = 128, → 6 for large B, at most 10). */
 export function batchReduceAddCost(B: number): number {

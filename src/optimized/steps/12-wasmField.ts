@@ -1,26 +1,27 @@
 /**
  * Step 12 — wasmField: the bucket windows in WebAssembly (Montgomery field on 13 × 30-bit limbs).
  *
- * What (slots `accumulate` and `reduce`): for a prime field with bigint elements below 2^384
- * (BLS12-381 G1, the toy curve; one module instance per modulus) the job's points are loaded once
- * into wasm memory (Montgomery form, affine by one batch inversion, identity flagged); each window
- * is then ONE wasm call doing all its bucket work — step 07's batched affine rounds when batchAffine
- * is on and they pay (`batchAffinePays`: 4M saved per addition against ≈ 570M per Fermat inversion
- * per round), mixed XYZZ additions otherwise — and the XYZZ running sum. The window sum comes back
- * as bucket 0 (weight 1), so any reducer is right on it. Digits stay in JavaScript; transforms,
- * the small-n path, fixed-base sub-jobs and worker chunks compose unchanged.
- * Fallback (trace.field = 'bigint: …', else 'wasm'), exactly the providers the gates pick without
- * it: G2 (Fp2 is not in wasm) and counting mode (`count: true` reports the BigInt path's counts,
- * same window; the module counts its own multiplications: `WasmField.mulCount()`).
+ * What (slots `accumulate`, `reduce`): for a prime field with bigint elements below 2^384 (one
+ * module instance per modulus) the job's points are loaded once into wasm memory (Montgomery,
+ * affine by one batch inversion); each window is ONE wasm call: step 07's batched affine rounds
+ * when batchAffine is on and they pay (`batchAffinePays`), mixed XYZZ additions otherwise; then
+ * step 08's segmented batched affine running sum when batchAffineReduction is on, the buckets are
+ * affine and it pays (`batchReducePays`), else the XYZZ running sum. The window sum comes back as
+ * bucket 0 (weight 1). Transforms, small-n path, fixed-base sub-jobs and worker chunks compose.
+ * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 not in wasm) and counting mode.
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
- * identity, duplicates, P and −P tested explicitly, a cancelled bucket marked empty) in canonical
- * coordinates; the wasm field equals the BigInt field on every operation (wasm-field properties).
+ * identity, duplicates, P and −P) in canonical coordinates; the wasm field equals the BigInt
+ * field on every operation (wasm-field properties, edge values).
+ * Kernels: multiplication's limb products by WebAssembly SIMD (i64x2.extmul, two per instruction),
+ * the reduction ordered for its m_k critical path; inversion by divsteps (variable time, public
+ * inputs) instead of Fermat, over an order of magnitude cheaper, which lets step 08 pay in wasm.
  * Default: on — several times faster than BigInt on G1 at every size measured; G2 falls back.
- * References: Montgomery, "Modular multiplication without trial division", 1985.
- * Rejected: the modulus as compile-time constants, binaryen --converge, bigint → limbs through
- * toString(16) (no gain or slower); batched affine accumulation at every size (Fermat inversions
- * dominate at small n). Not done: step 08's reduction in wasm (needs an inversion cheaper than Fermat).
+ * References: Montgomery 1985; Bernstein–Yang, "Fast constant-time gcd computation and modular
+ * inversion", 2019 (variable-time batching as in libsecp256k1's modinv32).
+ * Rejected: modulus as compile-time constants, binaryen --converge, bigint → limbs via toString(16),
+ * no multiplication counter, upper m·p columns in SIMD (no gain or slower); batched affine at every size.
  */
+import { segmentCount } from '../kernels/affine.js';
 import { XYZZ_COST } from '../kernels/xyzz.js';
 import { projIdentity, projOps, type Proj } from '../kernels/projective.js';
 import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type ExclusiveSlot, type Job, type Prices, type Step } from '../step.js';
@@ -29,8 +30,11 @@ import { wasmWindowSum } from '../wasm/msm.js';
 
 export { wasmFallbackReason };
 
-/** One Fermat inversion in the wasm backend, in multiplications: 380 S + ≈ 190 M. */
-export const WASM_INVERSION = 570;
+/**
+ * One inversion in the wasm backend, in multiplication-times: the divstep (safegcd) inversion,
+ * timed against the multiplication by the wasm suite's mul section (Fermat's was 380 S + ≈ 190 M).
+ */
+export const WASM_INVERSION = 35;
 
 const WASM_SET = Symbol('wasmFieldWindowSum');
 
@@ -47,7 +51,7 @@ function applies(job: Job): boolean {
 
 /**
  * Whether batched affine accumulation pays for a window of n digits over m buckets in wasm:
- * it saves ≈ 4M per addition (6 instead of 10) and pays one Fermat inversion (WASM_INVERSION
+ * it saves ≈ 4M per addition (6 instead of 10) and pays one inversion (WASM_INVERSION
  * multiplications) per round, ≈ 1 + log2(1 + n/m) rounds.
  */
 export function batchAffinePays(n: number, m: number): boolean {
@@ -56,16 +60,39 @@ export function batchAffinePays(n: number, m: number): boolean {
   return 4 * adds > WASM_INVERSION * (1 + Math.log2(1 + n / Math.max(1, m)));
 }
 
+/** Multiplications of the segmented reduction's XYZZ tail per segment (two mixed, one full addition). */
+const SEGMENT_TAIL = 34;
+
+/**
+ * Segments of step 08's reduction in wasm for m buckets: `segments` when > 0 (options.tuning),
+ * else the S that minimizes (L + 1)·WASM_INVERSION + SEGMENT_TAIL·S with L = m/S, i.e.
+ * √(WASM_INVERSION·m / SEGMENT_TAIL) (more than step 08's BigInt rule ⌈2√m⌉: inversions cost more in wasm).
+ */
+export function wasmSegmentCount(m: number, segments = 0): number {
+  return segmentCount(m, segments > 0 ? segments : Math.ceil(Math.sqrt((WASM_INVERSION * m) / SEGMENT_TAIL)));
+}
+
+/**
+ * Whether step 08's segmented batched affine reduction pays in wasm for m affine buckets in S
+ * segments: ≈ 12M per bucket (two 6M batched additions) plus L + 1 inversions (L = ⌈m/S⌉) and the
+ * XYZZ tail, against ≈ 24M per bucket for the XYZZ running sum (a mixed and a full addition).
+ */
+export function batchReducePays(m: number, S: number): boolean {
+  const L = Math.ceil(m / Math.max(1, S));
+  return 12 * m > (L + 1) * WASM_INVERSION + SEGMENT_TAIL * S;
+}
+
 /**
  * What the wasm kernels cost, for the jobs they run (with a job that wasm cannot run, the
  * prices of the other steps stand): mixed XYZZ accumulation (or batched affine, as priced
- * already), XYZZ running-sum reduction (no batched affine reduction), Fermat inversions.
+ * already), XYZZ running-sum reduction (step 08 in wasm only where it pays), divstep inversions.
  */
 function wasmPrices(p: Prices, job?: Job): Prices {
   if (job !== undefined && wasmFallbackReason(job) !== undefined) return p;
   return {
     ...p,
     accAdd: p.accBatched ? p.accAdd : XYZZ_COST.mixedAdd,
+    // priced as the XYZZ running sum: step 08's reduction runs in wasm only where it pays
     redAdd: () => XYZZ_COST.add,
     redBatched: false,
     perOccupied: 0,
@@ -77,7 +104,9 @@ export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSe
   if (!applies(job)) return fallback(job, 'accumulate')(job, table, w);
   const tuning = job.call.tuning;
   const batch = !!job.gates.batchAffine && (tuning?.alwaysBatchAffine === true || batchAffinePays(table.n, table.bucketCount));
-  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes);
+  const S = wasmSegmentCount(table.bucketCount, tuning?.segments);
+  const segmented = batch && !!job.gates.batchAffineReduction && (tuning?.alwaysBatchAffine === true || batchReducePays(table.bucketCount, S));
+  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes, segmented ? S : 0);
   const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = {
     ops: projOps(job.F, job.b3),
     buckets: sum === null ? [] : [sum],

@@ -57,6 +57,7 @@ interface Exports {
   fsub(o: number, a: number, b: number): void;
   fneg(o: number, a: number): void;
   finv(o: number, a: number): void;
+  finvFermat(o: number, a: number): void;
   toMont(o: number, a: number): void;
   fromMont(o: number, a: number): void;
   fromWords(o: number, w: number): void;
@@ -64,7 +65,7 @@ interface Exports {
   batchInv(ptr: number, count: number, scratch: number): void;
   loadPoints(n: number, words: number, aff: number, flags: number, zs: number, scratch: number): void;
   windowSum(n: number, digits: number, aff: number, flags: number, buckets: number, used: number, m: number, out: number): number;
-  windowSumBA(n: number, digits: number, aff: number, flags: number, m: number, work: number, out: number): number;
+  windowSumBA(n: number, digits: number, aff: number, flags: number, m: number, work: number, out: number, segments: number): number;
   baWorkBytes(n: number, m: number): number;
   mulChain(a: number, b: number, count: number): void;
 }
@@ -72,7 +73,7 @@ interface Exports {
 let compiled: WasmModule | undefined;
 
 /** asc options of the build (scripts/build-wasm.ts uses them). */
-export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3'];
+export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3', '--enable', 'simd'];
 
 /** The first of `files` that exists, or undefined. */
 export function findWasmFile(files: readonly string[] = WASM_FILES): string | undefined {
@@ -122,6 +123,7 @@ export class WasmField {
   readonly R2: number;
   readonly PLAIN1: number;
   readonly EXPP: number;
+  readonly R3: number;
   readonly IO: number;
   readonly DATA: number;
   private u8!: Uint8Array;
@@ -141,6 +143,7 @@ export class WasmField {
     this.R2 = g('R2');
     this.PLAIN1 = g('PLAIN1');
     this.EXPP = g('EXPP');
+    this.R3 = g('R3');
     this.IO = g('IO');
     this.DATA = g('DATA');
     this.refresh();
@@ -150,6 +153,7 @@ export class WasmField {
     this.putLimbs(this.R2, (R * R) % p);
     this.putLimbs(this.PLAIN1, 1n);
     this.putLimbs(this.EXPP, p - 2n);
+    this.putLimbs(this.R3, (R * R * R) % p);
     this.x.init(montInv30(p), (p - 2n).toString(2).length);
   }
 

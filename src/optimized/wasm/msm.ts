@@ -43,7 +43,7 @@ const states = new Map<WasmField, State>();
 const align = (x: number) => (x + 63) & ~63;
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, kept: 0 };
+export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0 };
 
 function stateOf(F: WasmField): State {
   let st = states.get(F);
@@ -124,7 +124,9 @@ export function wasmWindowSum(
   /** Batched affine accumulation (pairwise rounds sharing one inversion) instead of mixed XYZZ additions. */
   batchAffine = false,
   /** Byte budget of kept point arrays (default MAX_KEPT_BYTES). */
-  maxKeptBytes = MAX_KEPT_BYTES
+  maxKeptBytes = MAX_KEPT_BYTES,
+  /** With batchAffine: > 0 runs step 08's segmented batched affine reduction with this many segments; 0 the XYZZ running sum. */
+  segments = 0
 ): Proj<bigint> | null {
   const F = wasmField(p);
   const { n, bucketCount: m } = table;
@@ -139,8 +141,9 @@ export function wasmWindowSum(
   F.int32.set(table.digits.subarray(w * n, w * n + n), digits >>> 2);
   wasmLoadStats.windows++;
   if (batchAffine) wasmLoadStats.batchAffineWindows++;
+  if (batchAffine && segments > 0) wasmLoadStats.segmentedWindows++;
   const nonZero = batchAffine
-    ? F.x.windowSumBA(n, digits, pts.aff, pts.flags, m, buckets, out)
+    ? F.x.windowSumBA(n, digits, pts.aff, pts.flags, m, buckets, out, segments)
     : F.x.windowSum(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
   if (!nonZero) return null;
   return { X: F.readWords(out), Y: F.readWords(out + 48), Z: F.readWords(out + 96) };

@@ -8,7 +8,7 @@
 // temporaries at SCR; the JavaScript glue lays out its arrays from DATA up and grows memory.
 // Points: affine (x, y) = 2E bytes; XYZZ (X, Y, ZZ, ZZZ) = 4E bytes; identity = a 0 flag byte.
 // @ts-nocheck
-import { fmul, fsqr, fadd, fsub, fromWords, toWords, loadModulus, MULS } from './generated/field';
+import { fmul, fsqr, fadd, fsub, fromWords, toWords, loadModulus, MULS, PINV } from './generated/field';
 export { fmul, fsqr, fadd, fsub, fromWords, toWords };
 
 const E: usize = 52;
@@ -20,6 +20,7 @@ export const PLAIN1: usize = SCR + 192; // the integer 1 (fromMont multiplies by
 export const EXPP: usize = SCR + 256; // p − 2 in 30-bit limbs (Fermat inversion exponent)
 export const ZERO: usize = SCR + 320;
 export const IO: usize = SCR + 384; // 64 bytes × 8: element / word I/O slots for the glue
+export const R3: usize = SCR + 960; // R³ mod p (turns a plain inverse of a·R into a^−1·R)
 export const DATA: usize = 2 * 65536;
 let EXPBITS: i32 = 0;
 
@@ -67,7 +68,7 @@ export function fromMont(o: usize, a: usize): void {
 }
 
 /** o = a^(p−2) = a^−1 (Fermat; a fixed sequence of squarings and multiplications); 0 ↦ 0. */
-export function finv(o: usize, a: usize): void {
+export function finvFermat(o: usize, a: usize): void {
   const acc = T(0);
   const base = T(1);
   copy(base, a);
@@ -78,6 +79,185 @@ export function finv(o: usize, a: usize): void {
     if ((limb >> (<u32>(bit % 30))) & 1) fmul(acc, acc, base);
   }
   copy(o, acc);
+}
+
+// ---- Inversion by the Bernstein–Yang divstep algorithm ("safegcd"), variable time ----------
+// (D. J. Bernstein, B.-Y. Yang, "Fast constant-time gcd computation and modular inversion",
+// 2019; the variable-time batching of 30 divsteps with ctz jumps as in libsecp256k1's modinv32.)
+// Numbers f, g, d, e are 13 signed 30-bit limbs (i32; limbs 0..11 in [0, 2^30) after each update,
+// limb 12 signed). Each batch computes the 2×2 matrix [u v; q r] of 30 divsteps on the low bits
+// of f, g; then (f, g) ← [u v; q r]·(f, g) / 2^30 exactly, and (d, e) ← the same / 2^30 mod p
+// (adding multiples of p that clear the low 30 bits), keeping d·a ≡ f and e·a ≡ g (mod p). When
+// g = 0, f = ±1 and a^−1 = ±d.
+
+const M30I: i64 = 0x3fffffff;
+let MU: i32 = 0;
+let MV: i32 = 0;
+let MQ: i32 = 0;
+let MR: i32 = 0;
+
+/** 30 divsteps on the low bits f0 (odd), g0; the matrix goes to MU, MV, MQ, MR; returns the new eta (= −delta). */
+function divsteps30(eta: i32, f0: u32, g0: u32): i32 {
+  let u: u32 = 1;
+  let v: u32 = 0;
+  let q: u32 = 0;
+  let r: u32 = 1;
+  let f = f0;
+  let g = g0;
+  let i: i32 = 30;
+  // with f odd every pass clears ≥ 1 bit of g (i drops ≥ 1): ≤ 31 passes; the bound keeps a broken f from looping
+  for (let pass = 0; pass < 64; pass++) {
+    // g's trailing zeros (at most i): g /= 2^z, i.e. f's row ×2^z against the common 2^(30−i)
+    const z = <i32>ctz<u32>(g | (<u32>0xffffffff << <u32>i));
+    g >>= <u32>z;
+    u <<= <u32>z;
+    v <<= <u32>z;
+    eta -= z;
+    i -= z;
+    if (i == 0) break;
+    // f and g are odd here
+    let w: u32;
+    if (eta < 0) {
+      // delta > 0: (f, g) ← (g, −f), rows swapped likewise; then cancel up to 6 bits of g
+      eta = -eta;
+      let x = f;
+      f = g;
+      g = 0 - x;
+      x = u;
+      u = q;
+      q = 0 - x;
+      x = v;
+      v = r;
+      r = 0 - x;
+      const limit = eta + 1 > i ? i : eta + 1;
+      const m = (<u32>0xffffffff >> <u32>(32 - limit)) & 63;
+      w = (f * g * (f * f - 2)) & m; // −g·f^−1 mod 64 (f·(2 − f²) inverts f mod 64)
+    } else {
+      const limit = eta + 1 > i ? i : eta + 1;
+      const m = (<u32>0xffffffff >> <u32>(32 - limit)) & 15;
+      w = f + (((f + 1) & 4) << 1); // f^−1 mod 16
+      w = (0 - w * g) & m;
+    }
+    g += f * w;
+    q += u * w;
+    r += v * w;
+  }
+  MU = <i32>u;
+  MV = <i32>v;
+  MQ = <i32>q;
+  MR = <i32>r;
+  return eta;
+}
+
+/** (f, g) ← [u v; q r]·(f, g) / 2^30 (exact). */
+function updateFG(f: usize, g: usize): void {
+  const u = <i64>MU, v = <i64>MV, q = <i64>MQ, r = <i64>MR;
+  let fi = <i64>load<i32>(f);
+  let gi = <i64>load<i32>(g);
+  let cf = u * fi + v * gi;
+  let cg = q * fi + r * gi;
+  cf >>= 30;
+  cg >>= 30;
+  for (let i: usize = 1; i < 13; i++) {
+    fi = <i64>load<i32>(f + (i << 2));
+    gi = <i64>load<i32>(g + (i << 2));
+    cf += u * fi + v * gi;
+    cg += q * fi + r * gi;
+    store<i32>(f + ((i - 1) << 2), <i32>(cf & M30I));
+    store<i32>(g + ((i - 1) << 2), <i32>(cg & M30I));
+    cf >>= 30;
+    cg >>= 30;
+  }
+  store<i32>(f + 48, <i32>cf);
+  store<i32>(g + 48, <i32>cg);
+}
+
+/** (d, e) ← ([u v; q r]·(d, e) + (md, me)·p) / 2^30, md, me chosen to make it exact; d, e stay in (−2p, p). */
+function updateDE(d: usize, e: usize, pinvPos: i64): void {
+  const u = <i64>MU, v = <i64>MV, q = <i64>MQ, r = <i64>MR;
+  const sd = <i64>(load<i32>(d + 48) >> 31);
+  const se = <i64>(load<i32>(e + 48) >> 31);
+  let md = (u & sd) + (v & se);
+  let me = (q & sd) + (r & se);
+  let di = <i64>load<i32>(d);
+  let ei = <i64>load<i32>(e);
+  let cd = u * di + v * ei;
+  let ce = q * di + r * ei;
+  md -= (pinvPos * cd + md) & M30I;
+  me -= (pinvPos * ce + me) & M30I;
+  const p0 = <i64>load<u32>(MOD);
+  cd += p0 * md;
+  ce += p0 * me;
+  cd >>= 30;
+  ce >>= 30;
+  for (let i: usize = 1; i < 13; i++) {
+    di = <i64>load<i32>(d + (i << 2));
+    ei = <i64>load<i32>(e + (i << 2));
+    const pi = <i64>load<u32>(MOD + (i << 2));
+    cd += u * di + v * ei + pi * md;
+    ce += q * di + r * ei + pi * me;
+    store<i32>(d + ((i - 1) << 2), <i32>(cd & M30I));
+    store<i32>(e + ((i - 1) << 2), <i32>(ce & M30I));
+    cd >>= 30;
+    ce >>= 30;
+  }
+  store<i32>(d + 48, <i32>cd);
+  store<i32>(e + 48, <i32>ce);
+}
+
+/** x ← x + k·p for k in {−1, 0, 1}, carried so that limbs 0..11 are in [0, 2^30); returns x < 0. */
+function addModulus(x: usize, k: i64): bool {
+  let c: i64 = 0;
+  for (let i: usize = 0; i < 12; i++) {
+    c += <i64>load<i32>(x + (i << 2)) + k * <i64>load<u32>(MOD + (i << 2));
+    store<i32>(x + (i << 2), <i32>(c & M30I));
+    c >>= 30;
+  }
+  c += <i64>load<i32>(x + 48) + k * <i64>load<u32>(MOD + 48);
+  store<i32>(x + 48, <i32>c);
+  return c < 0;
+}
+
+/** o = a^−1 (Montgomery in, Montgomery out); 0 ↦ 0. */
+export function finv(o: usize, a: usize): void {
+  if (isZero(a)) {
+    memory.fill(o, 0, E);
+    return;
+  }
+  const f = T(6), g = T(7), d = T(8), e = T(9);
+  for (let i: usize = 0; i < 13; i++) {
+    store<i32>(f + (i << 2), <i32>load<u32>(MOD + (i << 2)));
+    store<i32>(g + (i << 2), <i32>load<u32>(a + (i << 2)));
+    store<i32>(d + (i << 2), 0);
+    store<i32>(e + (i << 2), i == 0 ? 1 : 0);
+  }
+  const pinvPos = (<i64>(1 << 30) - <i64>PINV) & M30I; // p^−1 mod 2^30
+  let eta: i32 = -1;
+  // 381-bit inputs need about 25 batches; the bound only guards against a non-invertible input
+  for (let it = 0; it < 200; it++) {
+    eta = divsteps30(eta, load<u32>(f), load<u32>(g));
+    updateDE(d, e, pinvPos);
+    updateFG(f, g);
+    let nz = load<i32>(g);
+    for (let i: usize = 1; i < 13; i++) nz |= load<i32>(g + (i << 2));
+    if (nz == 0) break;
+  }
+  // a^−1 ≡ sign(f)·d with d in (−2p, p): into [0, p)
+  let neg = addModulus(d, 0);
+  if (load<i32>(f + 48) < 0) {
+    for (let i: usize = 0; i < 13; i++) store<i32>(d + (i << 2), -load<i32>(d + (i << 2)));
+    neg = addModulus(d, 0);
+  }
+  // the invariant bounds both loops (at most two steps each); the bounds keep a broken invariant from looping
+  for (let k = 0; k < 2 && neg; k++) neg = addModulus(d, 1);
+  for (let k = 0; k < 3; k++)
+    if (addModulus(d, -1)) {
+      addModulus(d, 1);
+      break;
+    }
+  for (let i: usize = 0; i < 13; i++) store<u32>(o + (i << 2), <u32>load<i32>(d + (i << 2)));
+  // o = (a·R)^−1 as a plain number = a^−1·R^−1; times R³ in Montgomery: a^−1·R
+  fmul(o, o, R3);
 }
 
 /** Inverts count elements at ptr in place (Montgomery's trick, one inversion); zeros stay zero. */
@@ -347,7 +527,7 @@ export function mulChain(a: usize, b: usize, count: i32): void {
  * the running sum as in `windowSum`, with mixed additions for `running += B_j` (affine
  * buckets). work: see `baWorkBytes`. Returns 1 and writes the window sum at out, or 0.
  */
-export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize): i32 {
+export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize, segs: i32): i32 {
   const start = work; // (m + 1) i32
   const len = start + ((<usize>m + 1) << 2); // m i32
   const active = len + (<usize>m << 2); // m i32
@@ -445,6 +625,7 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
     }
     na = nn;
   }
+  if (segs > 0) return reduceSegmented(m, pool, start, len, segs, (pre + ((<usize>n + 1) >> 1) * E + 63) & ~63, out);
   // running sum over the affine buckets
   const run = T(44);
   const sum = T(48);
@@ -474,7 +655,164 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
   return 1;
 }
 
-/** Bytes of the `work` area windowSumBA needs for n points and m buckets. */
+/** Bytes of the `work` area windowSumBA needs for n points and m buckets (segmented reduction included). */
 export function baWorkBytes(n: i32, m: i32): i32 {
-  return ((3 * m + 1) * 4 + 63) / 64 * 64 + n * 2 * <i32>E + ((n + 1) >> 1) * 2 * <i32>E + 64;
+  return ((3 * m + 1) * 4 + 63) / 64 * 64 + n * 2 * <i32>E + ((n + 1) >> 1) * 2 * <i32>E + 64 + segWorkBytes(m);
+}
+
+/** Bytes reduceSegmented needs for at most m segments. */
+function segWorkBytes(m: i32): i32 {
+  return m * (4 * <i32>E + 2) + 2 * m * (2 * <i32>E + 16) + 256;
+}
+
+/**
+ * k affine additions out_i = a_i + b_i sharing one inversion (Montgomery's trick); pa, pb, po:
+ * k u32 pointers to affine points (x, then y at +E), pf: k u32 pointers to the output's flag
+ * byte (set to 1, or 0 when a_i = −b_i). P = Q doubles (λ = 3x²/2y). Outputs are written in
+ * order, each after its inputs are read: out_i may be a_i or b_i, and an input of a later pair
+ * may be an earlier pair's output only if it is the same pair's input. den, pre: k·E bytes each.
+ */
+function batchAddPairs(k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: usize, pre: usize): void {
+  for (let i = 0; i < k; i++) {
+    const a = <usize>load<u32>(pa + (<usize>i << 2));
+    const b = <usize>load<u32>(pb + (<usize>i << 2));
+    const dk = den + <usize>i * E;
+    if (!eq(a, b)) fsub(dk, b, a);
+    else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
+    else memory.fill(dk, 0, E); // P = −Q
+  }
+  batchInv(den, k, pre);
+  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
+  for (let i = 0; i < k; i++) {
+    const a = <usize>load<u32>(pa + (<usize>i << 2));
+    const b = <usize>load<u32>(pb + (<usize>i << 2));
+    const o = <usize>load<u32>(po + (<usize>i << 2));
+    const f = <usize>load<u32>(pf + (<usize>i << 2));
+    const dk = den + <usize>i * E;
+    if (isZero(dk)) {
+      store<u8>(f, 0);
+      continue;
+    }
+    if (!eq(a, b)) {
+      fsub(lam, b + E, a + E);
+    } else {
+      fsqr(t, a);
+      fadd(lam, t, t);
+      fadd(lam, lam, t);
+    }
+    fmul(lam, lam, dk);
+    fsqr(x3, lam);
+    fsub(x3, x3, a);
+    fsub(x3, x3, b);
+    fsub(t, a, x3);
+    fmul(t, lam, t);
+    fsub(y3, t, a + E);
+    copy(o, x3);
+    copy(o + E, y3);
+    store<u8>(f, 1);
+  }
+}
+
+/** acc (XYZZ, flag *on) += affine (x, y); returns the new flag. */
+@inline function accMixed(acc: usize, on: bool, x: usize, y: usize): bool {
+  if (!on) {
+    copy(acc, x);
+    copy(acc + E, y);
+    copy(acc + 2 * E, ONE);
+    copy(acc + 3 * E, ONE);
+    return true;
+  }
+  return addMixed(acc, x, y) != 0;
+}
+
+/** acc (XYZZ, flag on) += q (XYZZ, flag qOn); returns the new flag. */
+@inline function accXyzz(acc: usize, on: bool, q: usize, qOn: bool): bool {
+  if (!qOn) return on;
+  if (!on) {
+    memory.copy(acc, q, 4 * E);
+    return true;
+  }
+  return addXyzz(acc, q) != 0;
+}
+
+/**
+ * Step 08's segmented running sum over affine buckets (bucket j: the point at pool + start[j]·2E
+ * when len[j] = 1, else empty), in wasm: S segments of L = ⌈m/S⌉ buckets run side by side; at
+ * each step every segment does sum_s += running_s and running_s += B_{sL+t−1}, all 2S affine
+ * additions of the step sharing one inversion; then Σ_s sum_s + L·Σ_{s≥1} s·R_s in XYZZ. Writes
+ * the window sum at out and returns 1, or returns 0 for the identity. work: segWorkBytes(m).
+ */
+function reduceSegmented(m: i32, pool: usize, start: usize, len: usize, segs: i32, work: usize, out: usize): i32 {
+  const S = segs < m ? segs : m;
+  const L = (m + S - 1) / S;
+  const E2: usize = 2 * E;
+  const run = work; // S × 2E
+  const sm = run + <usize>S * E2; // S × 2E
+  const rf = sm + <usize>S * E2; // S bytes
+  const sf = rf + <usize>S; // S bytes
+  const pa = (sf + <usize>S + 3) & ~3; // 2S u32 each
+  const pb = pa + (<usize>S << 3);
+  const po = pb + (<usize>S << 3);
+  const pf = po + (<usize>S << 3);
+  const den = pf + (<usize>S << 3); // 2S × E
+  const pre = den + <usize>(2 * S) * E; // 2S × E
+  memory.fill(rf, 0, <usize>(2 * S));
+  for (let t = L; t >= 0; t--) {
+    let k: usize = 0;
+    for (let s = 0; s < S; s++) {
+      const r = run + <usize>s * E2;
+      const sp = sm + <usize>s * E2;
+      if (load<u8>(rf + s) && t < L) {
+        if (!load<u8>(sf + s)) {
+          memory.copy(sp, r, E2);
+          store<u8>(sf + s, 1);
+        } else {
+          store<u32>(pa + (k << 2), <u32>sp);
+          store<u32>(pb + (k << 2), <u32>r);
+          store<u32>(po + (k << 2), <u32>sp);
+          store<u32>(pf + (k << 2), <u32>(sf + s));
+          k++;
+        }
+      }
+      if (t > 0) {
+        const j = s * L + t - 1;
+        if (j < m && load<i32>(len + (<usize>j << 2)) == 1) {
+          const b = pool + <usize>load<i32>(start + (<usize>j << 2)) * E2;
+          if (!load<u8>(rf + s)) {
+            memory.copy(r, b, E2);
+            store<u8>(rf + s, 1);
+          } else {
+            store<u32>(pa + (k << 2), <u32>r);
+            store<u32>(pb + (k << 2), <u32>b);
+            store<u32>(po + (k << 2), <u32>r);
+            store<u32>(pf + (k << 2), <u32>(rf + s));
+            k++;
+          }
+        }
+      }
+    }
+    if (k > 0) batchAddPairs(<i32>k, pa, pb, po, pf, den, pre);
+  }
+  // tail: Σ_s sum_s + L·Σ_{s≥1} s·R_s
+  const total = T(44); // T(44..47)
+  const racc = T(48); // T(48..51)
+  const acc = T(52); // T(52..55)
+  const mult = T(56); // T(56..59)
+  let totalOn = false;
+  for (let s = 0; s < S; s++) if (load<u8>(sf + s)) totalOn = accMixed(total, totalOn, sm + <usize>s * E2, sm + <usize>s * E2 + E);
+  let rOn = false;
+  let aOn = false;
+  for (let s = S - 1; s >= 1; s--) {
+    if (load<u8>(rf + s)) rOn = accMixed(racc, rOn, run + <usize>s * E2, run + <usize>s * E2 + E);
+    aOn = accXyzz(acc, aOn, racc, rOn);
+  }
+  let mOn = false;
+  for (let bit = 31 - clz<i32>(L); bit >= 0; bit--) {
+    if (mOn) doubleXyzz(mult);
+    if ((L >>> bit) & 1) mOn = accXyzz(mult, mOn, acc, aOn);
+  }
+  totalOn = accXyzz(total, totalOn, mult, mOn);
+  if (!totalOn) return 0;
+  xyzzToWords(out, total);
+  return 1;
 }
