@@ -80,7 +80,14 @@ describe('createKzg({ precompute: true }) vs native c-kzg', () => {
     // cell verification uses the precomputed [τ^0..τ^63]₁ table
     const commitment = native.blobToKzgCommitment(blob);
     const idx = [0, 5, 127];
-    expect(pre.verifyCellKzgProofBatch(idx.map(() => commitment), idx, idx.map((i) => nCells[i]), idx.map((i) => nProofs[i]))).toBe(true);
+    expect(
+      pre.verifyCellKzgProofBatch(
+        idx.map(() => commitment),
+        idx,
+        idx.map((i) => nCells[i]),
+        idx.map((i) => nProofs[i])
+      )
+    ).toBe(true);
     expect(pre.verifyCellKzgProofBatch([commitment], [1], [nCells[2]], [nProofs[1]])).toBe(false);
   }, 300_000);
 });

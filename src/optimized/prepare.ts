@@ -63,10 +63,10 @@ export function prepare<P>(points: readonly P[], options?: PrepareOptions): Prep
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
     throw new TypeError('prepare: options must be an object or undefined');
   for (const k of Object.keys(options ?? {}))
-    if (k !== 'curve' && k !== 'window' && k !== 'table')
-      throw new RangeError(`prepare: unknown option "${k}": allowed options are curve, window, table`);
+    if (k !== 'curve' && k !== 'window' && k !== 'table') throw new RangeError(`prepare: unknown option "${k}": allowed options are curve, window, table`);
   const tableOpt = options?.table;
-  if (tableOpt !== undefined && typeof tableOpt !== 'boolean') throw new TypeError(`prepare: options.table must be a boolean or undefined, got ${typeof tableOpt}`);
+  if (tableOpt !== undefined && typeof tableOpt !== 'boolean')
+    throw new TypeError(`prepare: options.table must be a boolean or undefined, got ${typeof tableOpt}`);
   const given = options?.curve;
   const curveOpt = typeof given === 'string' ? curveById(given) : given;
   if (!Array.isArray(points)) throw new TypeError('prepare: points must be an Array of curve points');
