@@ -8,7 +8,7 @@ import { type Command, Option } from 'commander';
 import { VIEWS } from '../gate-sets.js';
 import { intArg, numArg } from './args.js';
 
-export const SUITES = ['engine', 'wasm', 'kzg'] as const;
+export const SUITES = ['engine', 'wasm', 'kzg', 'speed'] as const;
 export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
 
 export interface BenchCliOptions {
@@ -37,12 +37,17 @@ export interface BenchCliOptions {
   bootSeed: number;
   ladderN: number;
   sections: string;
+  quick: boolean;
+  docs?: string;
 }
 
 export function addBenchOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--suite <suite>', 'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions')
+      new Option(
+        '--suite <suite>',
+        'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the issue-15 speed table with targets'
+      )
         .choices([...SUITES])
         .default('engine')
     )
@@ -69,5 +74,7 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--tolerance <pct>', 'with --against: allowed slow-down of the median ratio, percent', numArg(0, 1000), 10)
     .option('--boot-seed <n>', 'with --against: seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
     .option('--ladder-n <n>', 'wasm suite: size of the ladder section', intArg(1, 1 << 20), 256)
-    .option('--sections <list>', 'wasm suite: mul, ladder, msm, kzg (comma-separated)', 'mul,ladder,msm,kzg');
+    .option('--sections <list>', 'wasm suite: mul, ladder, msm, kzg (comma-separated)', 'mul,ladder,msm,kzg')
+    .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table', false)
+    .option('--docs <file>', 'speed suite: also write the Markdown table to this file (e.g. docs/speed.md)');
 }
