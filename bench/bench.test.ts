@@ -271,6 +271,7 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     const keys = rep.info.map(([k]) => k);
     for (const k of [
       'ns per Fp multiplication',
+      'prepare threshold: n = 256, prepare({ table: true }) ÷ plain',
       "model's limit at n = 64",
       'time outside wasm at n = 64',
       'peak RSS at n = 256, plain points',

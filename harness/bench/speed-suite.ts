@@ -27,6 +27,9 @@
  *    wasm function (url wasm://…), everything else (JavaScript, GC, builtins) is outside.
  *  - the model's limit at 4096: the multiplications the wasm module counted for one MSM × the
  *    measured ns per wasm multiplication; distance = measured ÷ limit.
+ *  - prepare threshold: at n = 16384 (above FIXED_BASE_MAX_N) a forced table ÷ plain, with the
+ *    profile of each (share outside wasm, largest JavaScript items): the evidence for prepare's
+ *    default decision.
  *  - peak RSS at the largest n, plain and with `prepare()`: one child process per measurement
  *    (speed-child.ts), process.resourceUsage().maxRSS.
  * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
@@ -37,6 +40,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import { G1, msm, msmAsync, prepare, closeWorkerPool } from '../../src/index.js';
+import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
@@ -317,6 +321,30 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     ms.set(n, { plain: g('plain'), noble: g('noble') });
   }
   await closeWorkerPool();
+
+  // ---- prepare threshold: a forced table above FIXED_BASE_MAX_N, timed and profiled ----
+  const nT = opts.quick ? sizes[sizes.length - 1] : 16384;
+  {
+    log(`[speed] prepare threshold: n = ${nT}, prepare({ table: true }) vs plain`);
+    const inp = benchInputs<any>(G1, nT, seed);
+    const t0 = performance.now();
+    const h = prepare(inp.points, { table: true });
+    const buildMs = performance.now() - t0;
+    if (!(msm(h, inp.scalars, ONE) as any).equals(inp.expected)) throw new Error(`speed: forced table gives a wrong result at n = ${nT}`);
+    const t = await timeAll(
+      [
+        ['plain', () => msm(inp.points, inp.scalars, ONE)],
+        ['table', () => msm(h, inp.scalars, ONE)],
+      ],
+      opts.quick ? rounds : Math.max(rounds, 3)
+    );
+    const pPlain = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), opts.quick ? 1 : 2);
+    const pTable = await outsideWasmShare(() => msm(h, inp.scalars, ONE), opts.quick ? 1 : 2);
+    rep.info.push([
+      `prepare threshold: n = ${nT}, prepare({ table: true }) ÷ plain (default decision: ${fixedBasePays(nT) ? 'table' : 'no table'}, FIXED_BASE_MAX_N = ${FIXED_BASE_MAX_N})`,
+      `${fmtR(t.get('table')! / t.get('plain')!)} (${fmtMs(t.get('table'))} vs ${fmtMs(t.get('plain'))} ms; window ${h.window}, ${h.rows} rows, ${(h.tableBytes / 2 ** 20).toFixed(0)} MB table built in ${fmtMs(buildMs)} ms); outside wasm: table path ${(100 * pTable.share).toFixed(1)} % (${pTable.top}), plain ${(100 * pPlain.share).toFixed(1)} %`,
+    ]);
+  }
 
   // ---- wasm Fp mul ----
   log('[speed] Fp multiplication: wasm vs BigInt');

@@ -6,19 +6,14 @@
  * A table that does not pay is not built: by default (`options.table` unset) the table is built
  * only when `fixedBasePays(n)`, i.e. n ≤ FIXED_BASE_MAX_N. Above that the handle carries no
  * table (tableBytes = 0, buildMs = 0) and every call on it runs the plain path on its points,
- * so a handle is never slower than its points. The threshold is measured, not modelled: the
- * field-multiplication counts of the table path are below the plain path's at every n, but its
- * time is not. Same-run medians, default gates (wasmField on), one thread, prepared ÷ plain
- * (2026-11-30, shared 2-core box, load 1–6; scripts in the issue-15 report):
- *   n      256   1024   4096        16384       65536
- *   ratio  0.44  0.70   0.97–1.18   1.05        1.32 (issue 15: 1.77)
- * and with wasmField off 0.57, 0.84, 0.95–1.03, 1.57, 0.90. Why: at n = 65536 the table is
- * n·rows = 65536·16 ≈ 1.05 M entries (≈ 100 MB in wasm memory, 150+ MB as bigints) in one
- * window of 2^15 signed buckets (6 MB of XYZZ buckets in wasm: far beyond the caches, so
- * every bucket addition misses), against 131 072 GLV points and 2^12-bucket windows for the
- * plain path; the recoding of n·rows digits from bigints adds JavaScript time; and the
- * build itself is ≈ 84 s of BigInt doublings at 65536 (≈ 4.3–7 s at 4096). `table: true`
- * forces the table (benches, properties), `table: false` forbids it.
+ * so a handle is never slower than its points. The threshold is measured, not modelled: from
+ * 16384 points on the table path was slower than the plain path in the same run (docs/speed.md,
+ * "prepare threshold", measures it in every full run). Likely causes (not separated by
+ * measurement): at n = 65536 the table is n·rows = 65536·16 ≈ 1.05 M entries (≈ 100 MB in wasm
+ * memory) in one window of 2^15 signed buckets (≈ 6 MB of XYZZ buckets, beyond the caches)
+ * against 131 072 GLV points and ≈ 2^12-bucket windows on the plain path, and the recoding of
+ * n·rows digits from bigints; the build itself is minutes of BigInt doublings at 65536.
+ * `table: true` forces the table (benches, properties), `table: false` forbids it.
  */
 import type { AnyCurve } from '../curve/index.js';
 import { curveById } from '../curve/index.js';
@@ -43,8 +38,8 @@ export interface PrepareOptions {
 
 /**
  * Largest n at which the table path was measured not slower than the plain path (see the
- * header: prepared ÷ plain ≈ 1.0 at 4096, > 1 from 16384 on). The KZG setup (4096 Lagrange
- * points, 64-point FK20 rows) is at or below it.
+ * header; docs/speed.md). The KZG setup (4096 Lagrange points, 64-point FK20 rows) is at or
+ * below it.
  */
 export const FIXED_BASE_MAX_N = 4096;
 

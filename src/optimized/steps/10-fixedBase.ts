@@ -16,10 +16,7 @@
  * registers one), so a call reads only its own handle's tables; the hook reads the call's original
  * scalars, immune to earlier transforms (GLV, skipZero). Field counts exclude the table build.
  * Default: on — it acts only on calls that pass a handle, whose table is already paid for.
- * Measured (issue 15, default gates, one thread, prepared ÷ plain, same run): 0.44 at n = 256,
- * 0.70 at 1024, ≈ 1.0 at 4096, 1.05–1.57 at 16384 and 1.32–1.77 at 65536 (a 1 M-entry table,
- * 2^15 buckets far beyond the caches): so `prepare` builds no table above FIXED_BASE_MAX_N =
- * 4096 points (prepare.ts) and a handle without a table runs the plain path (claims → false).
+ * Not run where it does not pay: no table above FIXED_BASE_MAX_N points (prepare.ts; docs/speed.md).
  * References: Brickell–Gordon–McCurley–Wilson, "Fast exponentiation with precomputation", EUROCRYPT 1992.
  * Rejected: several windows over the shifted copies (one reduction per window); unsigned digits
  * (twice the buckets); GLV rows φ(P) to halve the build (build time only; left out for simplicity).
