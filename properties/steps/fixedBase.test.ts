@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { fixedBaseDigits } from '../../src/optimized/steps/10-fixedBase.js';
 import { gateSetArb } from '../../harness/arbitraries/gates.js';
@@ -365,7 +365,7 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
     );
   });
 
-  it('a table that does not pay is not built: above FIXED_BASE_MAX_N (and with table: false) the handle runs the plain path, same counts and result as its points', () => {
+  it('a table that does not pay is not built: above FIXED_BASE_MAX_N (and with table: false) the handle runs the plain path, same counts and result as its points', async () => {
     expect(FIXED_BASE_MAX_N).toBe(4096);
     expect([1, 4096, 4097, 65536].map(fixedBasePays)).toEqual([true, true, false, false]);
     const n = FIXED_BASE_MAX_N + 1;
@@ -373,7 +373,7 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
     const points = ks.map((k) => TOY.BASE.multiply(k));
     const sc = ks.map((k) => (k * 7n + 3n) % TOY.order);
     const want = show(TOY, oracle(TOY, ks, sc));
-    const all = Object.fromEntries(GATE_IDS.map((id) => [id, id !== 'workers']));
+    const all = Object.fromEntries(GATE_IDS.map((id) => [id, true]));
     const plain = msmInspect(points, sc, { gates: all, count: true, curve: TOY });
     const auto = prepare(points, { curve: TOY });
     expect([auto.tableBytes, auto.buildMs]).toEqual([0, 0]);
@@ -392,6 +392,11 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
     expect(rep.trace.path).toBe('fixedBase');
     expect(show(TOY, rep.result)).toBe(want);
     expect(prepare(points, { curve: TOY, window: 8 }).tableBytes).toBeGreaterThan(0);
+    // a handle without a table is split over the worker pool like its points (workers gate on)
+    const m = 64;
+    const pooled = await msmAsync(prepare(points.slice(0, m), { curve: TOY, table: false }), sc.slice(0, m), { gates: all, curve: TOY, threads: 2 });
+    await closeWorkerPool();
+    expect(show(TOY, pooled)).toBe(show(TOY, oracle(TOY, ks.slice(0, m), sc.slice(0, m))));
     expect(prepare(points.slice(0, 4096), { curve: TOY }).tableBytes).toBeGreaterThan(0);
   });
 
