@@ -6,9 +6,11 @@
  * A table that does not pay is not built: by default (`options.table` unset) the table is built
  * only when `fixedBasePays(n)`, i.e. n ≤ FIXED_BASE_MAX_N. Above that the handle carries no
  * table (tableBytes = 0, buildMs = 0) and every call on it runs the plain path on its points,
- * so a handle is never slower than its points. The threshold is measured, not modelled: from
- * 16384 points on the table path was slower than the plain path in the same run (docs/speed.md,
- * "prepare threshold", measures it in every full run). Likely causes (not separated by
+ * so a handle is not slower than its points. The threshold is measured, not modelled (same-run
+ * ratios on a shared, loaded box): at 65536 points the table path was slower in every run, at
+ * 16384 the two were within the noise (slower in some runs, faster in others), at ≤ 4096 the
+ * table was faster in most runs; docs/speed.md ("prepare threshold") measures 16384 in every
+ * full run, so the constant can be moved on a quiet machine. Likely causes (not separated by
  * measurement): at n = 65536 the table is n·rows = 65536·16 ≈ 1.05 M entries (≈ 100 MB in wasm
  * memory) in one window of 2^15 signed buckets (≈ 6 MB of XYZZ buckets, beyond the caches)
  * against 131 072 GLV points and ≈ 2^12-bucket windows on the plain path, and the recoding of
