@@ -16,6 +16,7 @@ import { Command } from 'commander';
 import { benchConfigOf, parseSizeList } from '../harness/cli/bench.js';
 import { addBenchOptions, type BenchCliOptions } from '../harness/cli/bench-options.js';
 import type { Peer } from '../harness/bench/peers.js';
+import { runSpeedSuite, speedHtml, speedMarkdown, speedSizes, TARGET_MEASURES } from '../harness/bench/speed-suite.js';
 
 const tiny = { time: 1, iterations: 1, rounds: 2 } as const;
 
@@ -245,4 +246,50 @@ describe('bench harness', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('speed suite (issue 15): the table renders with its rows', () => {
+  it('--quick: every size, both KZG rows, every target (met / not met / n/a), RSS rows, in Markdown and HTML; the CLI parses the suite', async () => {
+    const c = addBenchOptions(new Command('bench')).exitOverride();
+    c.parse(['--suite', 'speed', '--quick', '--docs', 'docs/x.md'], { from: 'user' });
+    expect(c.opts()).toMatchObject({ suite: 'speed', quick: true, docs: 'docs/x.md' });
+    const rep = await runSpeedSuite({ quick: true, rounds: 1, large: false });
+    await closeWorkerPool();
+    expect(rep.sizes).toEqual(speedSizes(true));
+    expect(rep.times.map((r) => r.work)).toEqual([...rep.sizes.map((n) => `G1 MSM n = ${n}`), 'blobToKzgCommitment', 'computeCellsAndKzgProofs']);
+    for (const r of rep.times.slice(0, rep.sizes.length)) for (const v of [r.ours, r.oursPrepared!, r.noble!]) expect(v).toBeGreaterThan(0);
+    expect(rep.targets.map((t) => t.measure)).toEqual([...TARGET_MEASURES]);
+    for (const t of rep.targets) {
+      expect(['met', 'not met', 'n/a']).toContain(t.status);
+      if (t.status === 'n/a') expect(t.note).toMatch(/--quick/);
+      else expect(Number.isFinite(t.value)).toBe(true);
+    }
+    // measured in a quick run: noble, prepared ÷ plain, wasm ÷ BigInt mul
+    expect(rep.targets.filter((t) => t.status !== 'n/a').map((t) => t.measure)).toEqual([TARGET_MEASURES[6], TARGET_MEASURES[7], TARGET_MEASURES[8]]);
+    const prep = rep.targets[7];
+    expect(prep.status).toBe(prep.value <= 1 ? 'met' : 'not met');
+    const keys = rep.info.map(([k]) => k);
+    for (const k of [
+      'ns per Fp multiplication',
+      'prepare threshold: n = 256, prepare({ table: true }) ÷ plain',
+      "model's limit at n = 64",
+      'time outside wasm at n = 64',
+      'peak RSS at n = 256, plain points',
+      'peak RSS at n = 256, prepare()',
+    ])
+      expect(
+        keys.some((x) => x.startsWith(k)),
+        k
+      ).toBe(true);
+    for (const [k, v] of rep.info) if (k.startsWith('peak RSS')) expect(v).toMatch(/^\d+ MB/);
+    const md = speedMarkdown(rep);
+    const html = speedHtml(rep);
+    for (const t of rep.targets) {
+      expect(md).toContain(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} |`);
+      expect(html).toContain(`<td>${t.measure.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
+    }
+    for (const r of rep.times) expect(md).toContain(`| ${r.work} |`);
+    expect(md).toContain('load average');
+    expect(html).toContain('<h2 id="targets">');
+  }, 300_000);
 });

@@ -1,7 +1,8 @@
 /**
  * KZG benchmark: blobToKzgCommitment and computeCellsAndKzgProofs with our engine (default
  * gates; also default + fixedBase, whose one-off table build is done in the task's setup and
- * not timed) vs. micro-eth-signer's pure-JS KZG (same mainnet setup, its "fast" encoding with
+ * not timed; and createKzg({ precompute: true }), cost printed) vs. rust-eth-kzg (optional:
+ * @crate-crypto/node-eth-kzg, n/a with the reason when it cannot load), micro-eth-signer's pure-JS KZG (same mainnet setup, its "fast" encoding with
  * the FK20 table) and native c-kzg. One process, same random blob for everyone; every
  * implementation's output is first checked against c-kzg.
  *
@@ -35,6 +36,18 @@ export async function runKzgSuite(opts: { cellIters: number }, print: (line: str
   const micro = new KZG(trustedSetup as never);
   const ours = createKzg();
   const withFixedBase = GATE_IDS.includes('fixedBase') ? createKzg({ gates: { fixedBase: true } }) : undefined;
+  const precomputed = createKzg({ precompute: true });
+  console.log(`createKzg({ precompute: true }): ${precomputed.precomputeMs.toFixed(0)} ms (every table built up front)`);
+  // rust-eth-kzg (optional peer): n/a with the reason when it cannot load
+  let rust:
+    | { blobToKzgCommitment(b: Uint8Array): Uint8Array; computeCellsAndKzgProofs(b: Uint8Array): { cells: Uint8Array[]; proofs: Uint8Array[] } }
+    | undefined;
+  try {
+    const m: any = await import('@crate-crypto/node-eth-kzg');
+    rust = new (m.DasContextJs ?? m.default.DasContextJs)();
+  } catch (e) {
+    console.log(`rust-eth-kzg n/a: ${(e as Error).message.split('\n')[0]}`);
+  }
 
   // correctness first
   const wantC = hex(ckzg.blobToKzgCommitment(blob));
@@ -44,6 +57,16 @@ export async function runKzgSuite(opts: { cellIters: number }, print: (line: str
   if (microC.replace(/^0x/, '') !== wantC) throw new Error('micro-eth-signer: commitment differs from c-kzg');
   const [oc, op] = ours.computeCellsAndKzgProofs(blob);
   if (oc.map(hex).join() !== wantCells.map(hex).join() || op.map(hex).join() !== wantProofs.map(hex).join()) throw new Error('ours: cells/proofs differ');
+  if (hex(precomputed.blobToKzgCommitment(blob)) !== wantC) throw new Error('ours (precompute): commitment differs from c-kzg');
+  const t0 = performance.now();
+  const [pc, pp] = precomputed.computeCellsAndKzgProofs(blob);
+  console.log(`first computeCellsAndKzgProofs after precompute: ${(performance.now() - t0).toFixed(0)} ms`);
+  if (pc.map(hex).join() !== wantCells.map(hex).join() || pp.map(hex).join() !== wantProofs.map(hex).join())
+    throw new Error('ours (precompute): cells/proofs differ');
+  if (rust && hex(rust.blobToKzgCommitment(blob)) !== wantC) {
+    console.log('rust-eth-kzg n/a: commitment differs from c-kzg');
+    rust = undefined;
+  }
   if (withFixedBase) {
     withFixedBase.blobToKzgCommitment(blob); // builds the Lagrange table (not timed)
     withFixedBase.computeCellsAndKzgProofs(blob); // builds the 128 FK20 tables (not timed)
@@ -64,12 +87,16 @@ export async function runKzgSuite(opts: { cellIters: number }, print: (line: str
     ['ours (default gates)', () => ours.blobToKzgCommitment(blob)],
     ...(withFixedBase ? [['ours (default + fixedBase)', () => withFixedBase.blobToKzgCommitment(blob)] as [string, () => unknown]] : []),
     ['micro-eth-signer', () => micro.blobToKzgCommitment(frs)],
+    ['ours (precompute: true)', () => precomputed.blobToKzgCommitment(blob)],
     ['c-kzg (native)', () => ckzg.blobToKzgCommitment(blob)],
+    ...(rust ? [['rust-eth-kzg (native)', () => rust.blobToKzgCommitment(blob)] as [string, () => unknown]] : []),
   ]);
   await run('computeCellsAndKzgProofs', cellIters, [
     ['ours (default gates)', () => ours.computeCellsAndKzgProofs(blob)],
     ...(withFixedBase ? [['ours (default + fixedBase)', () => withFixedBase.computeCellsAndKzgProofs(blob)] as [string, () => unknown]] : []),
     ['micro-eth-signer', () => micro.computeCellsAndProofs(frs as never)],
+    ['ours (precompute: true)', () => precomputed.computeCellsAndKzgProofs(blob)],
     ['c-kzg (native)', () => ckzg.computeCellsAndKzgProofs(blob)],
+    ...(rust ? [['rust-eth-kzg (native)', () => rust.computeCellsAndKzgProofs(blob)] as [string, () => unknown]] : []),
   ]);
 }

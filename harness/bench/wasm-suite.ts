@@ -70,78 +70,9 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
 
   let nsPerMul = NaN;
   if (sections.includes('mul')) {
-    const a0 = 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcn % p;
-    const b0 = p - 0x0fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765432n;
-    const A = W.DATA,
-      B = W.DATA + 64;
-    const N_BIG = 200_000,
-      N_CHAIN = 1_000_000,
-      N_CALL = 1_000_000,
-      N_RT = 50_000,
-      N_INV = 2_000;
-    let sink = 0n;
-    const t = timeTasks(
-      [
-        [
-          'bigint',
-          () => {
-            let x = a0;
-            for (let i = 0; i < N_BIG; i++) x = (x * b0) % p;
-            sink ^= x;
-          },
-        ],
-        [
-          'chain',
-          () => {
-            W.put(A, a0);
-            W.put(B, b0);
-            W.x.mulChain(A, B, N_CHAIN);
-          },
-        ],
-        [
-          'call',
-          () => {
-            W.put(A, a0);
-            W.put(B, b0);
-            const f = W.x.fmul;
-            for (let i = 0; i < N_CALL; i++) f(A, A, B);
-          },
-        ],
-        [
-          'inv',
-          () => {
-            W.put(A, a0);
-            for (let i = 0; i < N_INV; i++) W.x.finv(A, A);
-          },
-        ],
-        [
-          'invFermat',
-          () => {
-            W.put(A, a0);
-            for (let i = 0; i < N_INV / 10; i++) W.x.finvFermat(A, A);
-          },
-        ],
-        [
-          'roundtrip',
-          () => {
-            let x = a0;
-            for (let i = 0; i < N_RT; i++) x = W.mul(x, b0);
-            sink ^= x;
-          },
-        ],
-      ],
-      Math.max(rounds, 5)
-    );
-    const ns = {
-      bigint: (t.get('bigint')! * 1e6) / N_BIG,
-      chain: (t.get('chain')! * 1e6) / N_CHAIN,
-      call: (t.get('call')! * 1e6) / N_CALL,
-      rt: (t.get('roundtrip')! * 1e6) / N_RT,
-      inv: (t.get('inv')! * 1e6) / N_INV,
-      invFermat: (t.get('invFermat')! * 1e7) / N_INV,
-    };
+    const ns = measureFpMul(Math.max(rounds, 5));
     nsPerMul = ns.chain;
-    console.log(`\n## Fp multiplication (BLS12-381), median of ${Math.max(rounds, 5)} rounds${sink === -1n ? '' : ''}\n`);
+    console.log(`\n## Fp multiplication (BLS12-381), median of ${Math.max(rounds, 5)} rounds\n`);
     console.log('| method | ns/mul | vs BigInt |\n|---|---:|---:|');
     console.log(`| BigInt (a·b) % p | ${fmt(ns.bigint)} | 1.00 |`);
     console.log(`| wasm, 10^6 chained muls in one call | ${fmt(ns.chain)} | ${fmt(ns.chain / ns.bigint, 3)} |`);
@@ -265,4 +196,111 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
     ] as const)
       console.log(`| ${name} | ${fmt(t.get(k)!)} | ${fmt(t.get(k)! / t.get('ckzg')!, 2)} |`);
   }
+}
+
+/** ns per Fp multiplication (BLS12-381): median of `rounds` rounds (task order alternating). */
+export interface FpMulNs {
+  /** BigInt (a·b) % p. */
+  bigint: number;
+  /** wasm, 10^6 chained multiplications inside one call (no call overhead). */
+  chain: number;
+  /** wasm, one JS→wasm call per multiplication. */
+  call: number;
+  /** wasm on bigints (convert in, multiply, convert out). */
+  rt: number;
+  /** One wasm inversion, divsteps (the kernel's finv). */
+  inv: number;
+  /** One wasm inversion by Fermat, a^(p−2) (finvFermat). */
+  invFermat: number;
+}
+
+/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row). */
+export function measureFpMul(rounds: number): FpMulNs {
+  const p = G1.Fp.ORDER;
+  const W = wasmFieldInstance(p);
+  const time = (f: () => unknown) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  function timeTasks(tasks: [string, () => unknown][], r: number): Map<string, number> {
+    const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
+    for (let i = 0; i < r; i++) {
+      const order = i % 2 ? [...tasks].reverse() : tasks;
+      for (const [k, f] of order) samples.get(k)!.push(time(f));
+    }
+    return new Map([...samples].map(([k, v]) => [k, median(v)]));
+  }
+  const a0 = 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcn % p;
+  const b0 = p - 0x0fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765432n;
+  const A = W.DATA,
+    B = W.DATA + 64;
+  const N_BIG = 200_000,
+    N_CHAIN = 1_000_000,
+    N_CALL = 1_000_000,
+    N_RT = 50_000,
+    N_INV = 2_000;
+  let sink = 0n;
+  const t = timeTasks(
+    [
+      [
+        'bigint',
+        () => {
+          let x = a0;
+          for (let i = 0; i < N_BIG; i++) x = (x * b0) % p;
+          sink ^= x;
+        },
+      ],
+      [
+        'chain',
+        () => {
+          W.put(A, a0);
+          W.put(B, b0);
+          W.x.mulChain(A, B, N_CHAIN);
+        },
+      ],
+      [
+        'call',
+        () => {
+          W.put(A, a0);
+          W.put(B, b0);
+          const f = W.x.fmul;
+          for (let i = 0; i < N_CALL; i++) f(A, A, B);
+        },
+      ],
+      [
+        'inv',
+        () => {
+          W.put(A, a0);
+          for (let i = 0; i < N_INV; i++) W.x.finv(A, A);
+        },
+      ],
+      [
+        'invFermat',
+        () => {
+          W.put(A, a0);
+          for (let i = 0; i < N_INV / 10; i++) W.x.finvFermat(A, A);
+        },
+      ],
+      [
+        'roundtrip',
+        () => {
+          let x = a0;
+          for (let i = 0; i < N_RT; i++) x = W.mul(x, b0);
+          sink ^= x;
+        },
+      ],
+    ],
+    rounds
+  );
+  const ns = {
+    bigint: (t.get('bigint')! * 1e6) / N_BIG,
+    chain: (t.get('chain')! * 1e6) / N_CHAIN,
+    call: (t.get('call')! * 1e6) / N_CALL,
+    rt: (t.get('roundtrip')! * 1e6) / N_RT,
+    inv: (t.get('inv')! * 1e6) / N_INV,
+    invFermat: (t.get('invFermat')! * 1e7) / N_INV,
+  };
+  if (sink === -1n) throw new Error('unreachable');
+  return ns;
 }

@@ -8,7 +8,7 @@ import { type Command, Option } from 'commander';
 import { VIEWS } from '../gate-sets.js';
 import { intArg, numArg } from './args.js';
 
-export const SUITES = ['engine', 'wasm', 'kzg'] as const;
+export const SUITES = ['engine', 'wasm', 'kzg', 'speed'] as const;
 export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
 
 export interface BenchCliOptions {
@@ -39,12 +39,17 @@ export interface BenchCliOptions {
   sections: string;
   /** `--target <spec>` (repeatable): time these targets in the same run as the engine and the peers. */
   target?: string[];
+  quick: boolean;
+  docs?: string;
 }
 
 export function addBenchOptions(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--suite <suite>', 'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions')
+      new Option(
+        '--suite <suite>',
+        'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the issue-15 speed table with targets'
+      )
         .choices([...SUITES])
         .default('engine')
     )
@@ -76,5 +81,7 @@ export function addBenchOptions(cmd: Command): Command {
       '--target <spec>',
       'time this target (repeatable: engine[:<gates>], noble, mcl-wasm, micro-eth-signer, blst, module:<path>, cmd:<command line>) in the same run as the engine and the peers, on EIP-2537-encoded inputs (--curve g1 or g2; default sizes 16,64,256,1024)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v]
-    );
+    )
+    .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table', false)
+    .option('--docs <file>', 'speed suite: also write the Markdown table to this file (e.g. docs/speed.md)');
 }

@@ -11,6 +11,8 @@
  *    of every gate set `gate` checks, keyed by family name.
  *  - `--suite wasm` / `--suite kzg`: the field-backend and KZG benchmarks (harness/bench/wasm-suite.ts,
  *    kzg-suite.ts), with the same option parser.
+ *  - `--suite speed` (`--quick`, `--docs FILE`): the issue-15 speed table with its targets
+ *    (harness/bench/speed-suite.ts); writes <out>/speed.md, speed.json and speed.html.
  */
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -145,6 +147,27 @@ async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
       if (!(WASM_SECTIONS as readonly string[]).includes(x)) throw new UsageError(`--sections: unknown section "${x}": allowed: ${WASM_SECTIONS.join(', ')}`);
     const sizes = o.sizes === undefined ? [...WASM_DEFAULT_SIZES] : parseSizeList(o.sizes);
     await runWasmSuite({ sizes, rounds: o.rounds ?? 3, ladderN: o.ladderN, sections, large: o.large }, (line) => io.out(line + '\n'));
+    return EXIT.PASS;
+  }
+  if (o.suite === 'speed') {
+    const { runSpeedSuite, speedHtml, speedMarkdown } = await import('../bench/speed-suite.js');
+    const rep = await runSpeedSuite(
+      { quick: o.quick, rounds: o.rounds ?? 3, seed: o.seed, large: o.large },
+      o.quiet ? undefined : (line) => io.err(line + '\n')
+    );
+    const md = speedMarkdown(rep);
+    mkdirSync(o.out, { recursive: true });
+    const files = [path.join(o.out, 'speed.md'), path.join(o.out, 'speed.json'), path.join(o.out, 'speed.html')];
+    writeFileSync(files[0], md);
+    writeFileSync(files[1], JSON.stringify(rep, null, 2) + '\n');
+    writeFileSync(files[2], speedHtml(rep));
+    if (o.docs) {
+      mkdirSync(path.dirname(o.docs), { recursive: true });
+      writeFileSync(o.docs, md);
+      files.push(o.docs);
+    }
+    io.out(md);
+    io.err(`[bench] wrote ${files.join(', ')}\n`);
     return EXIT.PASS;
   }
   const { runKzgSuite } = await import('../bench/kzg-suite.js');

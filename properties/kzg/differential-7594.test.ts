@@ -64,3 +64,30 @@ describe('EIP-7594 vs native c-kzg', () => {
     expect(kzg.verifyCellKzgProofBatch([], [], [], [])).toBe(true);
   }, 170_000);
 });
+
+describe('createKzg({ precompute: true }) vs native c-kzg', () => {
+  it('builds every table up front (cost in precomputeMs) and gives the same commitment, cells and proofs as c-kzg; a bad option is BADARGS', () => {
+    expect(() => createKzg({ precompute: 'yes' as never })).toThrow(/options\.precompute must be a boolean or undefined, got string/);
+    expect(createKzg().precomputeMs).toBe(0);
+    const pre = createKzg({ precompute: true });
+    expect(pre.precomputeMs).toBeGreaterThan(0);
+    const blob = BLOBS.random(4844 + 7594);
+    const [nCells, nProofs] = native.computeCellsAndKzgProofs(blob);
+    const [cells, proofs] = pre.computeCellsAndKzgProofs(blob);
+    expect(cells.map(hex)).toEqual(nCells.map(hex));
+    expect(proofs.map(hex)).toEqual(nProofs.map(hex));
+    expect(hex(pre.blobToKzgCommitment(blob))).toBe(hex(native.blobToKzgCommitment(blob)));
+    // cell verification uses the precomputed [τ^0..τ^63]₁ table
+    const commitment = native.blobToKzgCommitment(blob);
+    const idx = [0, 5, 127];
+    expect(
+      pre.verifyCellKzgProofBatch(
+        idx.map(() => commitment),
+        idx,
+        idx.map((i) => nCells[i]),
+        idx.map((i) => nProofs[i])
+      )
+    ).toBe(true);
+    expect(pre.verifyCellKzgProofBatch([commitment], [1], [nCells[2]], [nProofs[1]])).toBe(false);
+  }, 300_000);
+});

@@ -10,7 +10,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../src/index.js';
+import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { fixedBaseDigits } from '../../src/optimized/steps/10-fixedBase.js';
 import { gateSetArb } from '../../harness/arbitraries/gates.js';
 import { knownPointsArb, type KnownPoint } from '../../harness/arbitraries/points.js';
@@ -130,15 +131,23 @@ describe('fixedBase: toy curve', () => {
     fc.assert(
       fc.property(
         knownPointsArb(TOY, 0, 20).chain((pts) =>
-          fc.tuple(fc.constant(pts), vectorsArb(TOY, pts.length, 3), gateSetArb(), fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }))
+          fc.tuple(
+            fc.constant(pts),
+            vectorsArb(TOY, pts.length, 3),
+            gateSetArb(),
+            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+            fc.option(fc.boolean(), { nil: undefined })
+          )
         ),
-        ([pts, vectors, gates, window]) => {
+        ([pts, vectors, gates, window, table]) => {
           const P = pts.map((p) => p.P);
-          const h = prepare(P, { curve: TOY });
+          // table: false is a handle without a table (what prepare makes where a table does not pay)
+          const h = prepare(P, { curve: TOY, table });
+          expect(h.tableBytes === 0).toBe(table === false || P.length === 0);
           for (const s of vectors) {
             const got = msm(h, s, { gates, window, curve: TOY });
             expect(show(TOY, got)).toBe(show(TOY, msm(P, s, { gates, window, curve: TOY })));
-            check(TOY, pts, got, s, `gates=${JSON.stringify(gates)} window=${window}`);
+            check(TOY, pts, got, s, `gates=${JSON.stringify(gates)} window=${window} table=${table}`);
           }
         }
       ),
@@ -315,7 +324,8 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
       [P, null, TypeError, 'prepare: options must be an object or undefined'],
       [P, 5, TypeError, 'prepare: options must be an object or undefined'],
       [P, [], TypeError, 'prepare: options must be an object or undefined'],
-      [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window'],
+      [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window, table'],
+      [P, { curve: TOY, table: 1 }, TypeError, 'prepare: options.table must be a boolean or undefined, got number'],
       ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points'],
       [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 4'],
       [P, { curve: TOY, window: 2.5 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 2.5'],
@@ -353,6 +363,41 @@ describe('step 10 fixedBase: prepare() input errors and the table path', () => {
       }),
       { numRuns: runs(20) }
     );
+  });
+
+  it('a table that does not pay is not built: above FIXED_BASE_MAX_N (and with table: false) the handle runs the plain path, same counts and result as its points', async () => {
+    expect(FIXED_BASE_MAX_N).toBe(4096);
+    expect([1, 4096, 4097, 65536].map(fixedBasePays)).toEqual([true, true, false, false]);
+    const n = FIXED_BASE_MAX_N + 1;
+    const ks = Array.from({ length: n }, (_, i) => BigInt((i % 1800) + 2)); // toy r = 1867: logs repeat
+    const points = ks.map((k) => TOY.BASE.multiply(k));
+    const sc = ks.map((k) => (k * 7n + 3n) % TOY.order);
+    const want = show(TOY, oracle(TOY, ks, sc));
+    const all = Object.fromEntries(GATE_IDS.map((id) => [id, true]));
+    const plain = msmInspect(points, sc, { gates: all, count: true, curve: TOY });
+    const auto = prepare(points, { curve: TOY });
+    expect([auto.tableBytes, auto.buildMs]).toEqual([0, 0]);
+    for (const h of [auto, prepare(points.slice(0, 16), { curve: TOY, table: false })]) {
+      const m = h.points.length;
+      const rep = msmInspect(h, sc.slice(0, m), { gates: all, count: true, curve: TOY });
+      expect(rep.trace.path).not.toBe('fixedBase');
+      expect(show(TOY, rep.result)).toBe(show(TOY, oracle(TOY, ks.slice(0, m), sc.slice(0, m))));
+      if (m === n) expect(rep.counts).toEqual(plain.counts);
+    }
+    expect(show(TOY, plain.result)).toBe(want);
+    // forced, or with an explicit window, the table is built at any n and the table path runs
+    const forced = prepare(points, { curve: TOY, table: true });
+    expect(forced.tableBytes).toBeGreaterThan(0);
+    const rep = msmInspect(forced, sc, { gates: all, curve: TOY });
+    expect(rep.trace.path).toBe('fixedBase');
+    expect(show(TOY, rep.result)).toBe(want);
+    expect(prepare(points, { curve: TOY, window: 8 }).tableBytes).toBeGreaterThan(0);
+    // a handle without a table is split over the worker pool like its points (workers gate on)
+    const m = 64;
+    const pooled = await msmAsync(prepare(points.slice(0, m), { curve: TOY, table: false }), sc.slice(0, m), { gates: all, curve: TOY, threads: 2 });
+    await closeWorkerPool();
+    expect(show(TOY, pooled)).toBe(show(TOY, oracle(TOY, ks.slice(0, m), sc.slice(0, m))));
+    expect(prepare(points.slice(0, 4096), { curve: TOY }).tableBytes).toBeGreaterThan(0);
   });
 
   it('a zero scalar costs nothing on the table path', () => {

@@ -33,7 +33,7 @@ import {
   u64be,
 } from './field.js';
 import { bytesToG1, g1ToBytes, G1P, G2P, pairingCheck, type G1 } from './g1.js';
-import { fk20Proofs } from './fk20.js';
+import { fk20Proofs, fk20Table } from './fk20.js';
 import { MsmContext } from './msm.js';
 import { loadPackageSetup, loadTrustedSetupFile, type KzgSetup } from './setup.js';
 import type { GatesOption } from '../optimized/index.js';
@@ -58,11 +58,22 @@ export interface KzgOptions {
   setup?: string | KzgSetup;
   /** Engine gates used for every MSM ('none', 'all', 'default' or a record). */
   gates?: GatesOption;
+  /**
+   * Build every precomputed table now instead of on first use (like c-kzg's
+   * `loadTrustedSetup(precompute)`): the FK20 table (parsed or computed) and, when the fixedBase
+   * gate is on, the fixed-base tables of the Lagrange bases (blobToKzgCommitment and the blob
+   * proofs), of the 128 FK20 rows (computeCellsAndKzgProofs) and of [τ^0..τ^63]₁ (cell
+   * verification). Its cost is `kzg.precomputeMs`. Default false: the same tables are built
+   * lazily by the first call that needs them (results are the same either way).
+   */
+  precompute?: boolean;
 }
 
 export interface Kzg {
   readonly setup: KzgSetup;
   readonly gates: GatesOption | undefined;
+  /** Wall-clock ms that `createKzg` spent on `precompute: true` (0 without it). */
+  readonly precomputeMs: number;
   blobToKzgCommitment(blob: Uint8Array): Uint8Array;
   computeKzgProof(blob: Uint8Array, z: Uint8Array): [Uint8Array, Uint8Array];
   computeBlobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array;
@@ -165,6 +176,8 @@ function resolveSetup(s: KzgOptions['setup']): KzgSetup {
  * evaluation points), so timing reveals them: fine for Ethereum's public blobs, not for secrets.
  */
 export function createKzg(options: KzgOptions = {}): Kzg {
+  if (options.precompute !== undefined && typeof options.precompute !== 'boolean')
+    throw badArgs(`options.precompute must be a boolean or undefined, got ${typeof options.precompute}`);
   const setup = resolveSetup(options.setup);
   const ctx = new MsmContext(options.gates);
   // [1]₂ of the setup is the standard generator; noble's BASE objects carry cached window
@@ -180,6 +193,13 @@ export function createKzg(options: KzgOptions = {}): Kzg {
   const MONOMIAL_CELL = setup.g1Monomial.slice(0, FIELD_ELEMENTS_PER_CELL) as G1[];
 
   const commitPoly = (poly: readonly bigint[]): G1 => ctx.fixed(setup.g1LagrangeBrp, poly);
+
+  let precomputeMs = 0;
+  if (options.precompute === true) {
+    const t0 = performance.now();
+    ctx.prepareFixed([setup.g1LagrangeBrp, ...fk20Table(setup), MONOMIAL_CELL]);
+    precomputeMs = performance.now() - t0;
+  }
 
   const challenge = (blob: Uint8Array, commitmentBytes: Uint8Array): bigint =>
     hashToField(concatBytes([FIAT_SHAMIR_PROTOCOL_DOMAIN, new Uint8Array(8), u64be(FIELD_ELEMENTS_PER_BLOB), blob, commitmentBytes]));
@@ -280,6 +300,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
   const kzg: Kzg = {
     setup,
     gates: options.gates,
+    precomputeMs,
 
     blobToKzgCommitment(blob) {
       return g1ToBytes(commitPoly(blobToPoly(blob)));

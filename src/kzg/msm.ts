@@ -29,17 +29,35 @@ export class MsmContext {
     return this.gates === undefined ? { curve: 'bls12-381-g1' as const } : { gates: this.gates, curve: 'bls12-381-g1' as const };
   }
 
+  /** The prepared handle of a fixed base array (built on first use, then cached per array). */
+  private handle(bases: readonly G1[]): unknown {
+    let h = this.handles.get(bases);
+    if (h === undefined) {
+      h = this.usePrepare!(bases, { curve: 'bls12-381-g1' });
+      this.handles.set(bases, h);
+    }
+    return h;
+  }
+
+  /**
+   * Builds now the handles `fixed` would build on first use for these base arrays (nothing when
+   * the fixedBase gate is off). Returns how many handles were built by this call.
+   */
+  prepareFixed(baseArrays: readonly (readonly G1[])[]): number {
+    if (!this.usePrepare) return 0;
+    let built = 0;
+    for (const b of baseArrays)
+      if (!this.handles.has(b)) {
+        this.handle(b);
+        built++;
+      }
+    return built;
+  }
+
   /** Σ scalars[i]·bases[i] for a fixed base array of the setup. */
   fixed(bases: readonly G1[], scalars: readonly bigint[]): G1 {
     if (bases.length !== scalars.length) throw new Error(`internal: ${bases.length} bases, ${scalars.length} scalars`);
-    if (this.usePrepare) {
-      let h = this.handles.get(bases);
-      if (h === undefined) {
-        h = this.usePrepare(bases, { curve: 'bls12-381-g1' });
-        this.handles.set(bases, h);
-      }
-      return engine.msm(h as unknown as G1[], scalars, this.opts());
-    }
+    if (this.usePrepare) return engine.msm(this.handle(bases) as unknown as G1[], scalars, this.opts());
     return engine.msm(bases, scalars, this.opts());
   }
 

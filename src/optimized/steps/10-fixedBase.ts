@@ -16,6 +16,7 @@
  * registers one), so a call reads only its own handle's tables; the hook reads the call's original
  * scalars, immune to earlier transforms (GLV, skipZero). Field counts exclude the table build.
  * Default: on — it acts only on calls that pass a handle, whose table is already paid for.
+ * Not run where it does not pay: no table above FIXED_BASE_MAX_N points (prepare.ts; docs/speed.md).
  * References: Brickell–Gordon–McCurley–Wilson, "Fast exponentiation with precomputation", EUROCRYPT 1992.
  * Rejected: several windows over the shifted copies (one reduction per window); unsigned digits
  * (twice the buckets); GLV rows φ(P) to halve the build (build time only; left out for simplicity).
@@ -54,11 +55,16 @@ export function fixedBaseDigits(scalars: readonly bigint[], rows: number, c: num
   return { n: n * rows, windows: 1, bucketCount: half, signed: true, digits };
 }
 
-/** This step answers a call made on a `prepare` handle of the job's curve, unless options.window asks for another window. */
+/**
+ * This step answers a call made on a `prepare` handle of the job's curve that carries a table,
+ * unless options.window asks for another window. A handle without a table (prepare decided the
+ * table does not pay at its n, or `table: false`) is just its points: the plain path runs.
+ */
 function claims(job: Job): boolean {
   const call = job.call.prepared;
   if (call === undefined) return false;
   if (call.handle.curve !== job.curve) return false;
+  if (preparedTables(call.handle).table.length === 0) return false;
   return job.explicitWindow === undefined || job.explicitWindow === call.handle.window;
 }
 
