@@ -8,6 +8,7 @@ import type { EngineCheck } from './check.js';
 import { BAD_INPUT_CHECKS, DIFFERENTIAL_CHECKS, LAW_CHECKS, ORACLE_CHECKS } from './core.js';
 import { CHECKS as smallFastPath } from './steps/smallFastPath.js';
 import { CHECKS as windowCostModel } from './steps/windowCostModel.js';
+import { CHECKS as windowCostModelCounted } from './steps/windowCostModel.counted.js';
 import { CHECKS as skipZero } from './steps/skipZero.js';
 import { CHECKS as bucketReuse } from './steps/bucketReuse.js';
 import { CHECKS as signedDigits } from './steps/signedDigits.js';
@@ -28,6 +29,7 @@ export const ENGINE_CHECKS: readonly EngineCheck[] = [
   ...BAD_INPUT_CHECKS,
   ...smallFastPath,
   ...windowCostModel,
+  ...windowCostModelCounted,
   ...skipZero,
   ...bucketReuse,
   ...signedDigits,
