@@ -182,7 +182,8 @@ export function makeJob<F>(
   const b3 = curve.Fp.mul(curve.Fp.fromSmall(3), curve.b);
   const trace: Trace = { window: 0, windowSource: '', path: 'pippenger', windows: 0, bucketCount: 0, n: points.length, bits: curve.scalarBits, slots: {} };
   const pipeline = makePipeline(gates);
-  const bucketBuffer = pipeline.slot('bucketBuffer').run;
+  const buffers = pipeline.slot('bucketBuffer');
+  const bucketBuffer = buffers.run;
   const job: Job<F> = {
     curve,
     F,
@@ -196,7 +197,10 @@ export function makeJob<F>(
     trace,
     call,
     pipeline,
-    newBuckets: (count) => bucketBuffer(job, count),
+    newBuckets: (count) => {
+      trace.slots.bucketBuffer = buffers.id; // the trace names every slot provider that ran
+      return bucketBuffer(job, count);
+    },
   };
   return job;
 }

@@ -8,4 +8,7 @@ export type { GateInfo, GatesOption } from './gates.js';
 export { resolveOptions, MAX_WINDOW, MIN_WINDOW } from './options.js';
 export type { MsmOptions, Tuning } from './options.js';
 export { STEPS } from './steps/index.js';
+export { baseline } from './steps/00-baseline.js';
+export { ENTRY_POINTS, REACH_SCALAR_CLASSES, REACH_INPUT_CLASSES, EVERY_WINDOW, EXCLUSIVE_SLOTS, reach } from './step.js';
+export type { Reach, ReachThreshold, ReachCap, EntryPoint, ReachScalarClass, ReachInputClass } from './step.js';
 export type { Step, Job, Trace, DigitTable, BucketSet, GroupOps, GateSet, Prices, Pipeline, CallOptions } from './step.js';

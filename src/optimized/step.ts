@@ -208,6 +208,114 @@ export interface BucketSet<F = any, T = any> {
   readonly buckets: (T | null)[];
 }
 
+/** The public entry points a call can come through: `msm` on points, `msm` on a `prepare()` handle, `msmAsync`. */
+export type EntryPoint = 'plain' | 'prepared' | 'async';
+export const ENTRY_POINTS: readonly EntryPoint[] = ['plain', 'prepared', 'async'];
+
+/**
+ * Scalar classes a step's code must see (the harness draws them; every value is in [0, r)):
+ *  - 'fullSize': uniform with the top bit of curve.scalarBits set (every window digit random);
+ *  - 'zeroDigits': full-size with whole windows (of the case's width) cleared to zero;
+ *  - 'carries': every window digit at 2^(c−1) or 2^(c−1) ± 1 (signed-digit carry chains);
+ *  - 'small': below 2^(scalarBits/2) (one GLV half is zero; few windows are non-zero);
+ *  - 'nearOrder': r − k for small k (negative GLV halves, carries out of the top window).
+ */
+export type ReachScalarClass = 'fullSize' | 'zeroDigits' | 'carries' | 'small' | 'nearOrder';
+export const REACH_SCALAR_CLASSES: readonly ReachScalarClass[] = ['fullSize', 'zeroDigits', 'carries', 'small', 'nearOrder'];
+
+/**
+ * Input classes a step's code must see (the harness plants them in a case):
+ *  - 'zeroScalars': some scalars are 0;
+ *  - 'identity': some points are the identity;
+ *  - 'duplicates': a point repeated with the same scalar (equal points in one bucket: P = Q);
+ *  - 'opposite': P and −P with the same scalar (cancellation in one bucket: P = −Q);
+ *  - 'collisions': many distinct points with one scalar (every bucket they hit gets them all:
+ *    several additions into one bucket in one batch).
+ */
+export type ReachInputClass = 'zeroScalars' | 'identity' | 'duplicates' | 'opposite' | 'collisions';
+export const REACH_INPUT_CLASSES: readonly ReachInputClass[] = ['zeroScalars', 'identity', 'duplicates', 'opposite', 'collisions'];
+
+/**
+ * A size threshold of a step: it acts when the number of points AFTER the transforms (trace.n)
+ * is ≤ `at` ('atOrBelow') or ≥ `at` ('atOrAbove'). The harness draws n = at − 1, at, at + 1
+ * (with non-zero scalars small enough that GLV keeps one half, so n after the transforms is n);
+ * with a `knob`, the call's `options.tuning[knob]` replaces `at` (its default), and the harness
+ * may instead set the knob to one of `knobValues` and draw n around it (cheap: small n).
+ */
+export interface ReachThreshold {
+  /** The constant's name in the step's file (e.g. 'SMALL_N_THRESHOLD'), for reports. */
+  readonly name: string;
+  /** Its value (read from the constant, so it moves with the code). */
+  readonly at: number;
+  readonly side: 'atOrBelow' | 'atOrAbove';
+  /** The tuning knob that moves the threshold per call (e.g. 'minPoints'). */
+  readonly knob?: 'minPoints';
+  /** Knob values the harness draws (small, so the threshold is reached at small n). */
+  readonly knobValues?: readonly number[];
+}
+
+/**
+ * A cap on how much work one batch does (e.g. additions sharing one inversion), set per call by
+ * a tuning knob. The harness draws the knob from `values` with inputs that make one batch larger
+ * than the cap (n ≫ buckets: small windows, collisions), and proves it through the counting
+ * field: the capped call does more inversions than the same call without the cap.
+ */
+export interface ReachCap {
+  readonly name: string;
+  readonly knob: 'maxBatch';
+  readonly values: readonly number[];
+}
+
+/**
+ * What a step's code must be driven through to be tested: plain data, read from the step's own
+ * constants, declared in the step's file as its `reach` member. The harness's reach-driven case
+ * generator (harness/arbitraries/reach-case.ts) draws cases from the union of the active steps'
+ * reach (a new step's edges are fuzzed without editing the harness), and properties/reach.test.ts
+ * proves, for every registered step, that those cases make the step act (its id in the trace's
+ * path / slots / window source, or its transform changing n or bits) on every declared item.
+ */
+export interface Reach {
+  /** Entry points whose calls the step acts on: each is used in a case where it acts. */
+  readonly entries: readonly EntryPoint[];
+  /**
+   * Windows the step must act at: an explicit `options.window` (for a `prepare()` entry the
+   * handle's window), or 'auto' (no window given: the engine chooses).
+   */
+  readonly windows: readonly (number | 'auto')[];
+  /** The step must act at window MAX_WINDOW with full-size scalars on BLS12-381 G1. */
+  readonly wideG1: boolean;
+  /** Extra point counts n the step must see (e.g. sizes where its choice changes). */
+  readonly sizes: readonly number[];
+  readonly thresholds: readonly ReachThreshold[];
+  readonly caps: readonly ReachCap[];
+  /** Tuning settings drawn as they are (each used in a case where the step acts). */
+  readonly tunings: readonly Tuning[];
+  /** Thread counts (options.threads) drawn. */
+  readonly threads: readonly number[];
+  readonly scalars: readonly ReachScalarClass[];
+  readonly inputs: readonly ReachInputClass[];
+}
+
+/** Every window from MIN_WINDOW to MAX_WINDOW: the reach of a step that acts per window. */
+export const EVERY_WINDOW: readonly number[] = Object.freeze(Array.from({ length: MAX_WINDOW - MIN_WINDOW + 1 }, (_, i) => MIN_WINDOW + i));
+
+/** A reach with nothing declared, completed by `partial` (steps declare only what they need). */
+export function reach(partial: Partial<Reach>): Reach {
+  const none: Reach = {
+    entries: ['plain'],
+    windows: [],
+    wideG1: false,
+    sizes: [],
+    thresholds: [],
+    caps: [],
+    tunings: [],
+    threads: [],
+    scalars: [],
+    inputs: [],
+  };
+  return Object.freeze({ ...none, ...partial });
+}
+
 export interface Step {
   /** Gate name (camelCase). */
   readonly id: string;
@@ -217,6 +325,11 @@ export interface Step {
   readonly title: string;
   /** Whether the gate is on by default. */
   readonly default: boolean;
+  /**
+   * What the harness must drive this step through (entry points, windows, thresholds, caps,
+   * scalar and input classes): see `Reach`. A step without it fails properties/reach.test.ts.
+   */
+  readonly reach?: Reach;
 
   transform?(job: Job): void;
   direct?(job: Job): Proj<any> | undefined;

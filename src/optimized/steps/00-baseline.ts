@@ -18,7 +18,7 @@
  */
 import { AFFINE_COST } from '../kernels/affine.js';
 import { projAdd, projDouble, projIdentity, projIsZero, projNeg, projOps, PROJ_COST, type Proj } from '../kernels/projective.js';
-import { MAX_WINDOW, type BaselineStep, type BucketSet, type DigitTable, type GroupOps, type Job, type Prices } from '../step.js';
+import { EVERY_WINDOW, MAX_WINDOW, reach, type BaselineStep, type BucketSet, type DigitTable, type GroupOps, type Job, type Prices } from '../step.js';
 
 /** The fixed window heuristic of step 00. */
 export function heuristicWindow(n: number, bits: number): number {
@@ -115,4 +115,12 @@ export const baseline: BaselineStep = {
   combine: hornerCombine,
   bucketBuffer: (_job, count) => new Array(count).fill(null),
   prices: BASELINE_PRICES,
+  // every slot's fallback: every window (unsigned digits up to 2^16 − 1), the handle's points
+  reach: reach({
+    entries: ['plain', 'prepared'],
+    windows: [...EVERY_WINDOW, 'auto'],
+    wideG1: true,
+    scalars: ['fullSize', 'zeroDigits', 'nearOrder'],
+    inputs: ['identity', 'duplicates', 'opposite'],
+  }),
 };

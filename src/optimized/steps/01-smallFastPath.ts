@@ -21,7 +21,7 @@
 import { projAdd, projDouble, type Proj } from '../kernels/projective.js';
 import { toAffineAll } from '../kernels/affine.js';
 import { xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective } from '../kernels/xyzz.js';
-import type { Job, Step } from '../step.js';
+import { reach, type Job, type Step } from '../step.js';
 
 /** Largest n (after transforms) answered by the direct path. See the table in the header. */
 export const SMALL_N_THRESHOLD = 64;
@@ -142,4 +142,13 @@ export const smallFastPath: Step = {
     if (job.points.length > SMALL_N_THRESHOLD) return undefined;
     return strausMsm(job);
   },
+  // acts with n' ≤ SMALL_N_THRESHOLD and no explicit window, on msm and msmAsync alike
+  reach: reach({
+    entries: ['plain', 'async'],
+    windows: ['auto'],
+    thresholds: [{ name: 'SMALL_N_THRESHOLD', at: SMALL_N_THRESHOLD, side: 'atOrBelow' }],
+    sizes: [1, 2],
+    scalars: ['fullSize', 'small', 'nearOrder'],
+    inputs: ['zeroScalars', 'identity', 'duplicates', 'opposite'],
+  }),
 };

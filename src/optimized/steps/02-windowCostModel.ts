@@ -20,7 +20,7 @@
  * bucket occupancy at small n); a timing-calibrated model (jitters on a shared machine, while
  * multiplication counts are exact and time tracks them).
  */
-import { MAX_WINDOW, type Job, type Prices, type Step } from '../step.js';
+import { MAX_WINDOW, reach, type Job, type Prices, type Step } from '../step.js';
 
 export const MAX_MODEL_WINDOW = MAX_WINDOW;
 
@@ -79,4 +79,11 @@ export const windowCostModel: Step = {
   default: true,
   // the active steps price their own work (Step.price), folded by the engine
   chooseWindow: (job: Job) => modelWindow(Math.max(1, job.points.length), Math.max(1, job.bits), job.pipeline.prices(job)),
+  // chooses only when no window is given; sizes where the best window changes on both curves
+  reach: reach({
+    entries: ['plain', 'async'],
+    windows: ['auto'],
+    sizes: [65, 100, 300, 600],
+    scalars: ['fullSize', 'small'],
+  }),
 };

@@ -14,13 +14,19 @@
  * Rejected: relying on zero digits alone (every accumulator skips them, but the terms still cost
  * recoding and inflate n); testing identity against curve.ZERO (engine code goes through job.F only).
  */
-import type { Step } from '../step.js';
+import { reach, type Step } from '../step.js';
 
 export const skipZero: Step = {
   id: 'skipZero',
   step: 3,
   title: 'Drop zero scalars and identity points before bucketing',
   default: true,
+  reach: reach({
+    entries: ['plain', 'prepared', 'async'],
+    windows: ['auto', 1, 4],
+    inputs: ['zeroScalars', 'identity'],
+    scalars: ['fullSize', 'small'],
+  }),
   transform(job) {
     const { F, points, scalars } = job;
     const n = points.length;

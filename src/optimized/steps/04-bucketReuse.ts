@@ -18,7 +18,7 @@
  * Rejected: a per-call buffer keyed on the job in a WeakMap (still allocates per call); `fill(null)`
  * of the whole array on hand-out (the same work for full arrays, more for sparse ones).
  */
-import type { Step } from '../step.js';
+import { EVERY_WINDOW, reach, type Step } from '../step.js';
 
 const pool = new Map<number, unknown[]>();
 
@@ -40,6 +40,14 @@ export const bucketReuse: Step = {
   step: 4,
   title: 'Reuse one bucket array per length across windows and calls',
   default: false,
+  // one pooled array per bucket count: every window (2^c − 1 and 2^(c−1) buckets), reused
+  reach: reach({
+    entries: ['plain', 'prepared'],
+    windows: EVERY_WINDOW,
+    wideG1: true,
+    scalars: ['fullSize', 'zeroDigits'],
+    inputs: ['identity', 'duplicates'],
+  }),
   bucketBuffer(_job, count) {
     if (count > MAX_POOLED) return new Array(count).fill(null);
     let a = pool.get(count);

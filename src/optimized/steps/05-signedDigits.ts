@@ -20,13 +20,20 @@
  * window still costs c doublings in Horner).
  */
 import { signedDigitsLimbs } from '../kernels/digits.js';
-import type { Step } from '../step.js';
+import { EVERY_WINDOW, reach, type Step } from '../step.js';
 
 export const signedDigits: Step = {
   id: 'signedDigits',
   step: 5,
   title: 'Signed (Booth) window digits: 2^(c−1) buckets per window, limb-based digit extraction',
   default: true,
+  // every window c in [1, 16]: carries between windows and out of the top one (c | bits)
+  reach: reach({
+    entries: ['plain'],
+    windows: EVERY_WINDOW,
+    wideG1: true,
+    scalars: ['fullSize', 'zeroDigits', 'carries', 'nearOrder'],
+  }),
   recode: (job) => signedDigitsLimbs(job.scalars, job.bits, job.window),
   price: (p) => ({ ...p, signed: true }),
 };

@@ -21,7 +21,7 @@
  */
 import { jobAffine } from '../kernels/affine.js';
 import { xyzzAddAffine, xyzzOps, XYZZ_COST, type Xyzz } from '../kernels/xyzz.js';
-import type { BucketSet, DigitTable, Job, Step } from '../step.js';
+import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type Job, type Step } from '../step.js';
 
 export function xyzzAccumulate<F>(job: Job<F>, table: DigitTable, w: number): BucketSet<F> {
   const { F } = job;
@@ -48,6 +48,14 @@ export const xyzzBuckets: Step = {
   title: 'XYZZ buckets with mixed additions of once-normalized affine points',
   default: true,
   accumulate: xyzzAccumulate,
+  // mixed additions: P = Q and P = −Q into one bucket, identity points, every window
+  reach: reach({
+    entries: ['plain', 'prepared'],
+    windows: EVERY_WINDOW,
+    wideG1: true,
+    scalars: ['fullSize', 'carries'],
+    inputs: ['identity', 'duplicates', 'opposite', 'collisions'],
+  }),
   // mixed XYZZ additions into the buckets; the reducer then adds XYZZ buckets
   price: (p) => ({ ...p, accAdd: XYZZ_COST.mixedAdd, redAdd: () => XYZZ_COST.add }),
 };

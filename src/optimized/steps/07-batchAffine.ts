@@ -22,7 +22,7 @@
  */
 import { AFFINE_COST, batchAffineAdd, jobAffine } from '../kernels/affine.js';
 import { xyzzOps, type Aff } from '../kernels/xyzz.js';
-import type { BucketSet, DigitTable, Job, Step } from '../step.js';
+import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type Job, type Step } from '../step.js';
 
 export function batchAffineAccumulate<F>(job: Job<F>, table: DigitTable, w: number): BucketSet<F> {
   const { F } = job;
@@ -96,6 +96,16 @@ export const batchAffine: Step = {
   title: 'Affine bucket accumulation in batches sharing one inversion (pairwise rounds)',
   default: true,
   accumulate: batchAffineAccumulate,
+  // rounds of pairwise additions: a round larger than the maxBatch cap, doublings and
+  // cancellations inside one batch, buckets of many points, every window
+  reach: reach({
+    entries: ['plain', 'prepared'],
+    windows: EVERY_WINDOW,
+    wideG1: true,
+    caps: [{ name: 'tuning.maxBatch', knob: 'maxBatch', values: [1, 2, 3] }],
+    scalars: ['fullSize', 'zeroDigits'],
+    inputs: ['identity', 'duplicates', 'opposite', 'collisions'],
+  }),
   // batched affine additions (one inversion per round, priced by the model); affine buckets out
   price: (p) => ({ ...p, accAdd: AFFINE_COST.batchAdd, accBatched: true }),
 };

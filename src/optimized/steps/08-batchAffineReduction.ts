@@ -22,7 +22,7 @@
 import { AFFINE_COST, batchAffineAdd, normalizeBuckets } from '../kernels/affine.js';
 import { projIdentity, type Proj } from '../kernels/projective.js';
 import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective, type Aff, type Xyzz } from '../kernels/xyzz.js';
-import type { BucketSet, Job, Step } from '../step.js';
+import { EVERY_WINDOW, reach, type BucketSet, type Job, type Step } from '../step.js';
 
 /**
  * The segment count for m buckets: ⌈2·√m⌉ (chosen by measurement, see the header), or
@@ -130,5 +130,14 @@ export const batchAffineReduction: Step = {
   title: 'Running-sum reduction by batched affine additions over independent bucket segments',
   default: true,
   reduce: batchAffineReduce,
+  // segments: one (no tail), two, more than the buckets (clamped to m), and the default rule
+  reach: reach({
+    entries: ['plain', 'prepared'],
+    windows: EVERY_WINDOW,
+    wideG1: true,
+    tunings: [{ segments: 1 }, { segments: 2 }, { segments: 1 << 16 }],
+    scalars: ['fullSize', 'carries'],
+    inputs: ['identity', 'duplicates', 'opposite'],
+  }),
   price: (p) => ({ ...p, redAdd: batchReduceAddCost, redBatched: true, perOccupied: p.accBatched ? 0 : TO_AFFINE }),
 };

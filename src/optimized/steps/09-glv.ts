@@ -23,7 +23,7 @@
  */
 import { projNeg, type Proj } from '../kernels/projective.js';
 import { glvBasisCached, glvSplit } from '../kernels/glv.js';
-import type { Job, Step } from '../step.js';
+import { MAX_WINDOW, reach, type Job, type Step } from '../step.js';
 
 export function glvTransform(job: Job): void {
   const endo = job.curve.endo;
@@ -62,4 +62,12 @@ export const glv: Step = {
   title: 'GLV: k = k1 + λ·k2 with half-length k1, k2, via φ(x, y) = (β·x, y)',
   default: true,
   transform: glvTransform,
+  // full-size scalars (two halves), small ones (a zero half dropped), r − k (negative halves)
+  reach: reach({
+    entries: ['plain', 'async'],
+    windows: ['auto', 4, MAX_WINDOW],
+    wideG1: true,
+    scalars: ['fullSize', 'small', 'nearOrder'],
+    inputs: ['identity', 'opposite'],
+  }),
 };

@@ -22,7 +22,7 @@
  */
 import { preparedTables } from '../kernels/fixed-base.js';
 import type { Proj } from '../kernels/projective.js';
-import type { DigitTable, Job, Step } from '../step.js';
+import { EVERY_WINDOW, reach, type DigitTable, type Job, type Step } from '../step.js';
 
 /**
  * Signed base-2^c digits, `rows` per scalar, of the table layout: digit of scalar i in row j at
@@ -80,4 +80,12 @@ export const fixedBase: Step = {
   default: true,
   direct: fixedBaseDirect,
   claims,
+  // calls on prepare() handles only, at every table window (the handle's window)
+  reach: reach({
+    entries: ['prepared', 'async'],
+    windows: [...EVERY_WINDOW, 'auto'],
+    wideG1: true,
+    scalars: ['fullSize', 'carries', 'nearOrder'],
+    inputs: ['zeroScalars', 'identity', 'duplicates', 'opposite'],
+  }),
 };

@@ -21,7 +21,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { projAdd, projIdentity, type Proj } from '../kernels/projective.js';
-import type { Job, Step, Trace } from '../step.js';
+import { reach, type Job, type Step, type Trace } from '../step.js';
 
 /** Fewest points (after transforms) for which the split pays; measured, see the header. */
 export const MIN_POINTS = 512;
@@ -94,4 +94,13 @@ export const workers: Step = {
   title: 'Worker threads: points split into chunks, partial sums combined in chunk order (msmAsync)',
   default: false,
   direct: inThread,
+  // the split from minPoints on (in-thread in msm, on the pool in msmAsync), T = 2 and 3
+  reach: reach({
+    entries: ['plain', 'async'],
+    windows: ['auto', 3],
+    thresholds: [{ name: 'MIN_POINTS', at: MIN_POINTS, side: 'atOrAbove', knob: 'minPoints', knobValues: [2, 3, 5] }],
+    threads: [2, 3],
+    scalars: ['fullSize', 'small'],
+    inputs: ['zeroScalars', 'identity'],
+  }),
 };

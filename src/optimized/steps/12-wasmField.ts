@@ -23,7 +23,7 @@
  */
 import { XYZZ_COST } from '../kernels/xyzz.js';
 import { projIdentity, projOps, type Proj } from '../kernels/projective.js';
-import type { BucketSet, DigitTable, ExclusiveSlot, Job, Prices, Step } from '../step.js';
+import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type ExclusiveSlot, type Job, type Prices, type Step } from '../step.js';
 import { wasmFallbackReason } from '../wasm/applies.js';
 import { wasmWindowSum } from '../wasm/msm.js';
 
@@ -99,4 +99,13 @@ export const wasmField: Step = {
   accumulate: wasmAccumulate,
   reduce: wasmReduce,
   price: wasmPrices,
+  // every window in wasm, batched affine forced, and a point budget of 0 bytes (nothing kept)
+  reach: reach({
+    entries: ['plain', 'prepared'],
+    windows: EVERY_WINDOW,
+    wideG1: true,
+    tunings: [{ alwaysBatchAffine: true }, { maxKeptBytes: 0 }],
+    scalars: ['fullSize', 'zeroDigits'],
+    inputs: ['identity', 'duplicates', 'opposite'],
+  }),
 };

@@ -1,0 +1,533 @@
+/**
+ * The reach-driven case arbitrary: MSM cases drawn from the union of the active steps' declared
+ * reach (`Step.reach`, src/optimized/step.ts), so that a step's thresholds, caps, entry points,
+ * windows, scalar and input classes are fuzzed without this file naming any step.
+ *
+ * A case targets one item of one active step's reach (a "reach target": an entry point, a
+ * window, window 16 with full-size scalars on BLS12-381 G1, a size, n = threshold − 1 / = / + 1,
+ * a batch larger than a cap, a tuning setting, a thread count, a scalar or input class); the
+ * other dimensions are drawn from that step's reach too. Without a fixed gate set, the gates are
+ * random with the target step on and, with probability 3/4 each, off: the steps that would take
+ * its slots from it (a higher step filling one of its exclusive slots, any `direct` hook) — read
+ * off the Step objects, so it holds for steps added later.
+ *
+ * The case is an MsmCase (arbitraries/msm-case.ts) plus the entry point (msm on points, msm on a
+ * prepare() handle, msmAsync), the tuning knobs and the thread count; `callReachCase` runs it
+ * and `checkReachCase` checks it with the one contract (harness/contract.ts checkMsmCase).
+ *
+ * Cost is bounded by the budget: n ≤ budget.maxN (thresholds above it are drawn only through
+ * their tuning knob), explicit windows > budget.maxWindow only for the wide-window target, whose
+ * cases have n ≤ 3 (BLS12-381 G1: window 16 costs up to 2^16 buckets per window).
+ */
+import fc from 'fast-check';
+import {
+  GATE_IDS,
+  MAX_WINDOW,
+  closeWorkerPool,
+  msmAsync,
+  msmInspect,
+  prepare,
+  type AnyCurve,
+  type MsmReport,
+  type Trace,
+} from '../../src/index.js';
+import {
+  EXCLUSIVE_SLOTS,
+  STEPS,
+  baseline,
+  type EntryPoint,
+  type Reach,
+  type ReachInputClass,
+  type ReachScalarClass,
+  type Step,
+  type Tuning,
+} from '../../src/optimized/index.js';
+import type { FieldCounts } from '../../src/curve/index.js';
+import { checkMsmCase, type CheckKind } from '../contract.js';
+import { pointOf } from '../oracle.js';
+import { gateSetArb, type GateRecord } from './gates.js';
+import { printCase, type MsmCase } from './msm-case.js';
+import { scalarOfClass } from './scalars.js';
+
+export { closeWorkerPool };
+
+/** An MSM case with the entry point, tuning and threads of the call. */
+export interface ReachCase extends MsmCase {
+  /** msm on points ('plain'), msm on a prepare() handle ('prepared'), or msmAsync. */
+  entry: EntryPoint;
+  /** The call is made on a prepare() handle (always for 'prepared'; for 'async' when drawn). */
+  onHandle: boolean;
+  /** The handle's window (prepare(points, { window })): undefined lets prepare choose. */
+  prepareWindow: number | undefined;
+  tuning: Tuning | undefined;
+  threads: number | undefined;
+  /** The reach target the case was drawn for (`step: item`). */
+  target: string;
+  /** The scalar classes the scalars were drawn from. */
+  scalarClasses: ReachScalarClass[];
+  /** The input classes planted (each changed the case). */
+  inputClasses: ReachInputClass[];
+}
+
+/** One item of one step's reach. */
+export type ReachItem =
+  | { kind: 'entry'; entry: EntryPoint }
+  | { kind: 'window'; window: number | 'auto' }
+  | { kind: 'wideG1' }
+  | { kind: 'size'; n: number }
+  | { kind: 'threshold'; name: string; offset: -1 | 0 | 1; knobValue: number | undefined }
+  | { kind: 'cap'; name: string; value: number }
+  | { kind: 'tuning'; tuning: Tuning }
+  | { kind: 'threads'; threads: number }
+  | { kind: 'scalar'; cls: ReachScalarClass }
+  | { kind: 'input'; cls: ReachInputClass };
+
+export interface ReachTarget {
+  step: Step;
+  item: ReachItem;
+  /** `stepId: item`, as reports print it. */
+  label: string;
+}
+
+/** What a curve's cases may cost. */
+export interface ReachBudget {
+  /** Largest n drawn (thresholds above it only through their knob). */
+  maxN: number;
+  /** Largest explicit window drawn except for the wide-window target. */
+  maxWindow: number;
+}
+
+export const G1_ID = 'bls12-381-g1';
+
+/** The default budget of a curve: the toy curve reaches every threshold by n; G1 stays small. */
+export function defaultBudget(curve: AnyCurve): ReachBudget {
+  return curve.id === 'toy' ? { maxN: 600, maxWindow: MAX_WINDOW } : { maxN: 24, maxWindow: 8 };
+}
+
+/** The reach of a step (empty for a step that declares none: the reach test reports it). */
+export function reachOf(step: Step): Reach | undefined {
+  return step.reach;
+}
+
+/** Step 00 and the registered steps whose gate is on in `gates` (every step when undefined). */
+export function activeSteps(gates?: Readonly<GateRecord>, registry: readonly Step[] = STEPS): Step[] {
+  return [baseline, ...registry.filter((s) => gates === undefined || gates[s.id] === true)];
+}
+
+/** An item as reports print it. */
+export function reachItemLabel(it: ReachItem): string {
+  switch (it.kind) {
+    case 'entry':
+      return `entry ${it.entry}`;
+    case 'window':
+      return `window ${it.window}`;
+    case 'wideG1':
+      return `window ${MAX_WINDOW} with full-size scalars on BLS12-381 G1`;
+    case 'size':
+      return `n = ${it.n}`;
+    case 'threshold':
+      return `${it.name}${it.knobValue === undefined ? '' : ` (knob ${it.knobValue})`} ${it.offset < 0 ? '− 1' : it.offset > 0 ? '+ 1' : ''}`.trim();
+    case 'cap':
+      return `a batch larger than ${it.name} = ${it.value}`;
+    case 'tuning':
+      return `tuning ${JSON.stringify(it.tuning)}`;
+    case 'threads':
+      return `threads ${it.threads}`;
+    case 'scalar':
+      return `scalars ${it.cls}`;
+    case 'input':
+      return `inputs ${it.cls}`;
+  }
+}
+
+/** Every item of a step's reach (before the curve's budget is applied). */
+export function reachItems(r: Reach): ReachItem[] {
+  const out: ReachItem[] = [];
+  for (const entry of r.entries) out.push({ kind: 'entry', entry });
+  for (const window of r.windows) out.push({ kind: 'window', window });
+  if (r.wideG1) out.push({ kind: 'wideG1' });
+  for (const n of r.sizes) out.push({ kind: 'size', n });
+  for (const t of r.thresholds)
+    for (const offset of [-1, 0, 1] as const) {
+      out.push({ kind: 'threshold', name: t.name, offset, knobValue: undefined });
+      for (const v of t.knobValues ?? []) out.push({ kind: 'threshold', name: t.name, offset, knobValue: v });
+    }
+  for (const c of r.caps) for (const value of c.values) out.push({ kind: 'cap', name: c.name, value });
+  for (const tuning of r.tunings) out.push({ kind: 'tuning', tuning });
+  for (const threads of r.threads) out.push({ kind: 'threads', threads });
+  for (const cls of r.scalars) out.push({ kind: 'scalar', cls });
+  for (const cls of r.inputs) out.push({ kind: 'input', cls });
+  return out;
+}
+
+/** Whether an item can be drawn on this curve within the budget. */
+export function itemFits(curve: AnyCurve, r: Reach, it: ReachItem, budget: ReachBudget): boolean {
+  const g1 = curve.id === G1_ID;
+  switch (it.kind) {
+    case 'wideG1':
+      return g1;
+    case 'window':
+      return it.window === 'auto' || it.window <= budget.maxWindow;
+    case 'size':
+      return it.n <= budget.maxN;
+    case 'threshold': {
+      const t = r.thresholds.find((x) => x.name === it.name)!;
+      const at = it.knobValue ?? t.at;
+      return at + it.offset >= 1 && at + 1 <= budget.maxN;
+    }
+    default:
+      return true;
+  }
+}
+
+/** The targets of the active steps (union of their reach) on this curve, within the budget. */
+export function reachTargets(curve: AnyCurve, gates?: Readonly<GateRecord>, budget: ReachBudget = defaultBudget(curve), registry: readonly Step[] = STEPS): ReachTarget[] {
+  const out: ReachTarget[] = [];
+  for (const step of activeSteps(gates, registry)) {
+    const r = step.reach;
+    if (r === undefined) continue;
+    for (const item of reachItems(r)) if (itemFits(curve, r, item, budget)) out.push({ step, item, label: `${step.id}: ${reachItemLabel(item)}` });
+  }
+  return out;
+}
+
+/** Steps that can take the target's work from it: a higher step filling one of its exclusive slots, or any direct hook. */
+export function competitors(step: Step, registry: readonly Step[] = STEPS): Step[] {
+  const mine = EXCLUSIVE_SLOTS.filter((s) => step[s] !== undefined);
+  if (mine.length === 0 && step.direct === undefined) return [];
+  return registry.filter((s) => s !== step && ((s.step > step.step && mine.some((slot) => s[slot] !== undefined)) || s.direct !== undefined));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars and inputs.
+
+const bitLen = (r: bigint) => r.toString(2).length;
+
+/** Scalars of one reach class on a curve (window c for the zero-digit class). */
+export function reachScalarArb(curve: AnyCurve, cls: ReachScalarClass, c: number): fc.Arbitrary<bigint> {
+  const r = curve.order;
+  const bits = curve.scalarBits;
+  const top = 1n << BigInt(bits - 1);
+  const fullSize = fc.bigInt({ min: top < r ? top : r >> 1n, max: r - 1n });
+  switch (cls) {
+    case 'fullSize':
+      return fullSize;
+    case 'zeroDigits':
+      // full-size, then whole c-bit windows cleared (the top bit is kept: still full-size)
+      // (with c ≥ bits − 1 there is no window below the top one: its windows above are the zero digits)
+      return fc.tuple(fullSize, fc.array(fc.nat(), { minLength: 1, maxLength: 4 })).map(([s, ws]) => {
+        const below = Math.floor((bits - 1) / c); // windows entirely below the top bit
+        const mask = (1n << BigInt(c)) - 1n;
+        if (below > 0) for (const w of ws) s &= ~(mask << BigInt((w % below) * c));
+        return s % r;
+      });
+    case 'carries':
+      return scalarOfClass(r, 'carryPattern');
+    case 'small':
+      return fc.bigInt({ min: 1n, max: (1n << BigInt(Math.max(1, Math.floor(bits / 2) - 1))) - 1n });
+    case 'nearOrder':
+      return scalarOfClass(r, 'rMinusSmall');
+  }
+}
+
+/** Plants an input class into logs/scalars in place (indices from `at`, mod n); false when n is too small. */
+function plant(cls: ReachInputClass, ks: bigint[], ss: bigint[], at: number[], r: bigint): boolean {
+  const n = ks.length;
+  if (n === 0) return false;
+  const i = at[0] % n;
+  const j = at[1] % n === i ? (i + 1) % n : at[1] % n;
+  switch (cls) {
+    case 'zeroScalars':
+      ss[i] = 0n;
+      break;
+    case 'identity':
+      ks[i] = 0n;
+      break;
+    case 'duplicates':
+      if (n < 2) return false;
+      ks[i] = ks[j];
+      ss[i] = ss[j];
+      break;
+    case 'opposite':
+      if (n < 2) return false;
+      ks[i] = (r - ks[j]) % r;
+      ss[i] = ss[j];
+      break;
+    case 'collisions':
+      if (n < 3) return false;
+      // every point from i on (up to 8 of them) gets scalar ss[j]: one bucket per window holds them all
+      for (let k = 0; k < Math.min(n, 8); k++) if ((i + k) % n !== j) ss[(i + k) % n] = ss[j];
+      break;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The arbitrary.
+
+export interface ReachCaseOptions {
+  /** The gate set: fixed (the gate's catalogue sets), drawn, or undefined (random, target-aware). */
+  gates?: Readonly<GateRecord> | fc.Arbitrary<GateRecord>;
+  /** Draw only this target (the reach test and the gate's sweep); default: any target of the active steps. */
+  target?: ReachTarget;
+  budget?: ReachBudget;
+  /** The step registry (tests pass one with a fake step added). */
+  registry?: readonly Step[];
+}
+
+const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
+
+/** Reach cases on `curve`: see the header. */
+export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.Arbitrary<ReachCase> {
+  const budget = opts.budget ?? defaultBudget(curve);
+  const registry = opts.registry ?? STEPS;
+  const ids = registry.map((s) => s.id);
+  const g = opts.gates;
+  if (g !== undefined && !(g instanceof fc.Arbitrary)) {
+    const targets = opts.target ? [opts.target] : reachTargets(curve, g, budget, registry);
+    if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target for the gate set on ${curve.id}`);
+    return pick(targets).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget, registry));
+  }
+  if (g !== undefined) {
+    return g.chain((gates) => {
+      const targets = opts.target ? [opts.target] : reachTargets(curve, gates, budget, registry);
+      return pick(targets).chain((t) => caseFor(curve, t, fc.constant(gates), budget, registry));
+    });
+  }
+  const targets = opts.target ? [opts.target] : reachTargets(curve, undefined, budget, registry);
+  if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target on ${curve.id}`);
+  return pick(targets).chain((t) => {
+    const off = competitors(t.step, registry).map((s) => s.id);
+    const base = registry === STEPS ? gateSetArb() : fc.record(Object.fromEntries(ids.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
+    const gates = fc.tuple(base, fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length }), fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length })).map(([rec, a, b]) => {
+      const out: GateRecord = { ...rec };
+      off.forEach((id, k) => {
+        if (a[k] || b[k]) out[id] = false; // off with probability 3/4
+      });
+      if (t.step !== baseline) out[t.step.id] = true;
+      return out;
+    });
+    return caseFor(curve, t, gates, budget, registry);
+  });
+}
+
+function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget, _registry: readonly Step[]): fc.Arbitrary<ReachCase> {
+  const r = t.step.reach!;
+  const it = t.item;
+  const rr = curve.order;
+  const windows = r.windows.filter((w) => w === 'auto' || w <= budget.maxWindow);
+  const smallMax = Math.min(budget.maxN, curve.id === G1_ID ? 12 : 40);
+
+  const entryArb: fc.Arbitrary<EntryPoint> = it.kind === 'entry' ? fc.constant(it.entry) : pick(r.entries.length ? r.entries : ['plain']);
+  let windowArb: fc.Arbitrary<number | 'auto'> =
+    it.kind === 'window' ? fc.constant(it.window) : it.kind === 'wideG1' ? fc.constant(MAX_WINDOW) : windows.length ? pick(windows) : fc.constant('auto' as const);
+  let nArb: fc.Arbitrary<number>;
+  let tuningArb: fc.Arbitrary<Tuning | undefined> = r.tunings.length ? fc.option(pick(r.tunings), { nil: undefined, freq: 3 }) : fc.constant(undefined);
+  let plain = false; // non-zero scalars, no planted inputs: n after the transforms = n
+  if (it.kind === 'size') nArb = fc.constant(it.n);
+  else if (it.kind === 'threshold') {
+    const th = r.thresholds.find((x) => x.name === it.name)!;
+    const at = it.knobValue ?? th.at;
+    nArb = fc.constant(at + it.offset);
+    if (it.knobValue !== undefined && th.knob !== undefined) tuningArb = fc.constant({ [th.knob]: it.knobValue } as Tuning);
+    plain = true;
+    if (windows.includes('auto')) windowArb = fc.constant('auto');
+  } else if (it.kind === 'cap') {
+    const cap = r.caps.find((x) => x.name === it.name)!;
+    // n ≫ buckets: windows 1..2 (1–2 buckets per window after signed digits), n > 4·cap
+    nArb = fc.integer({ min: 4 * it.value + 4, max: Math.min(budget.maxN, 4 * it.value + 16) });
+    windowArb = fc.constantFrom(1, 2);
+    tuningArb = fc.constant({ [cap.knob]: it.value } as Tuning);
+  } else if (it.kind === 'wideG1') {
+    nArb = fc.integer({ min: 1, max: 3 });
+    tuningArb = fc.constant(undefined); // e.g. one segment over 2^15 buckets: 2^15 inversions per window
+  }
+  else if (it.kind === 'tuning') {
+    tuningArb = fc.constant(it.tuning);
+    nArb = fc.integer({ min: 2, max: smallMax });
+  } else nArb = fc.integer({ min: it.kind === 'input' ? 3 : 1, max: smallMax });
+  if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && it.kind !== 'wideG1') {
+    // a step acting from a threshold up reaches its other items at small n through its knob
+    const knobs: Record<string, number> = {};
+    for (const th of r.thresholds)
+      if (th.side === 'atOrAbove' && th.knob !== undefined && th.knobValues?.length) knobs[th.knob] = Math.min(...th.knobValues);
+    if (Object.keys(knobs).length) {
+      const drawn = tuningArb;
+      tuningArb = drawn.map((t) => ({ ...knobs, ...(t ?? {}) }) as Tuning);
+    }
+  }
+
+  const threadsArb: fc.Arbitrary<number | undefined> = it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined);
+  const scalarClasses: readonly ReachScalarClass[] =
+    it.kind === 'scalar' ? [it.cls] : it.kind === 'wideG1' ? ['fullSize'] : plain ? ['small'] : r.scalars.length ? r.scalars : ['fullSize'];
+  const inputClasses: readonly ReachInputClass[] = it.kind === 'input' ? [it.cls] : plain ? [] : r.inputs;
+
+  return fc
+    .record({
+      gates: gatesArb,
+      entry: entryArb,
+      window: windowArb,
+      n: nArb,
+      tuning: tuningArb,
+      threads: threadsArb,
+      handleAsync: fc.boolean(),
+      callWindow: fc.constantFrom('none', 'same', 'none', 'other') as fc.Arbitrary<'none' | 'same' | 'other'>,
+      plants: fc.array(fc.tuple(pick(inputClasses.length ? inputClasses : ['zeroScalars' as const]), fc.nat(), fc.nat()), {
+        minLength: it.kind === 'input' ? 1 : 0,
+        maxLength: inputClasses.length ? 3 : 0,
+      }),
+      seedLogs: fc.infiniteStream(fc.bigInt({ min: 1n, max: rr - 1n })),
+      cls: fc.infiniteStream(pick(scalarClasses)),
+      scalars: fc.infiniteStream(fc.nat()),
+    })
+    .chain((d) => {
+      const c = d.window === 'auto' ? 0 : d.window;
+      const perClass = new Map(scalarClasses.map((k) => [k, reachScalarArb(curve, k, Math.max(1, c || 4))]));
+      const classes: ReachScalarClass[] = [...d.cls.take(d.n)];
+      return fc.tuple(...classes.map((k) => perClass.get(k)!)).map((ss) => ({ d, ss: ss as bigint[], classes }));
+    })
+    .map(({ d, ss, classes }) => {
+      const ks: bigint[] = [...d.seedLogs.take(d.n)];
+      const planted = new Set<ReachInputClass>();
+      for (const [cls, a, b] of d.plants) if (plant(cls, ks, ss, [a, b], rr)) planted.add(cls);
+      // the target class last, so no other edit undoes it
+      if (it.kind === 'input' && plant(it.cls, ks, ss, [0, 1], rr)) planted.add(it.cls);
+      const onHandle = d.entry === 'prepared' || (d.entry === 'async' && r.entries.includes('prepared') && d.handleAsync);
+      const w = d.window === 'auto' ? undefined : d.window;
+      let window = w;
+      let prepareWindow: number | undefined;
+      if (onHandle) {
+        prepareWindow = w;
+        // the call's window: none (the handle's), the same, or another one (step 10 then declines)
+        window = d.callWindow === 'same' ? w : d.callWindow === 'other' && w !== undefined ? (w % budget.maxWindow) + 1 : undefined;
+      }
+      const c: ReachCase = {
+        curve,
+        points: ks.map((k) => ({ k, P: pointOf(curve, k) })),
+        scalars: ss,
+        gates: d.gates,
+        window,
+        entry: d.entry,
+        onHandle,
+        prepareWindow,
+        tuning: d.tuning,
+        threads: d.threads,
+        target: t.label,
+        scalarClasses: [...new Set(classes)],
+        inputClasses: [...planted],
+      };
+      return withReachPrinter(c);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a case.
+
+/** The options of the case's call (only the keys it sets). */
+export function callOptions(c: ReachCase): Record<string, unknown> {
+  const o: Record<string, unknown> = { gates: c.gates, curve: c.curve };
+  if (c.window !== undefined) o.window = c.window;
+  if (c.tuning !== undefined) o.tuning = c.tuning;
+  if (c.threads !== undefined) o.threads = c.threads;
+  return o;
+}
+
+/** The points argument of the case's call: the points, or a prepare() handle of them. */
+export function callPoints(c: ReachCase): any {
+  const pts = c.points.map((p) => p.P);
+  return c.onHandle ? prepare(pts, { curve: c.curve, ...(c.prepareWindow !== undefined ? { window: c.prepareWindow } : {}) }) : pts;
+}
+
+/** Runs the case through its entry point: the result (or the error thrown / rejected). */
+export async function callReachCase(c: ReachCase): Promise<unknown> {
+  const pts = callPoints(c);
+  if (c.entry === 'async') return msmAsync(pts, c.scalars, callOptions(c) as any);
+  return msmInspect(pts, c.scalars, callOptions(c) as any).result;
+}
+
+/** The trace (and counts) of the case's call as msmInspect sees it (msmAsync runs the same pipeline; its chunks go to the pool). */
+export function inspectReachCase(c: ReachCase, extra: { count?: boolean; tuning?: Tuning; gates?: GateRecord } = {}): MsmReport<unknown> & { trace: Trace; counts?: FieldCounts } {
+  const o = callOptions(c);
+  if (extra.gates) o.gates = extra.gates;
+  if ('tuning' in extra) {
+    if (extra.tuning === undefined) delete o.tuning;
+    else o.tuning = extra.tuning;
+  }
+  if (extra.count) o.count = true;
+  return msmInspect(callPoints(c), c.scalars, o as any);
+}
+
+/**
+ * The contract on a reach case: undefined when the call through its entry point returns the
+ * reference / oracle sum, else what went wrong (harness/contract.ts checkMsmCase).
+ */
+export async function checkReachCase(c: ReachCase, check: CheckKind = 'both'): Promise<string | undefined> {
+  let got: unknown;
+  try {
+    got = await callReachCase(c);
+  } catch (e) {
+    return `engine threw ${(e as Error)?.name}: ${(e as Error)?.message} (${describeReachCase(c)})`;
+  }
+  const failure = checkMsmCase(() => got, c, check);
+  return failure === undefined ? undefined : `${failure} (${describeReachCase(c)})`;
+}
+
+/** Compact description: the MsmCase's plus entry, handle window, tuning, threads and target. */
+export function describeReachCase(c: ReachCase): string {
+  const on = GATE_IDS.filter((id) => c.gates[id]);
+  const parts = [
+    `curve=${c.curve.id}`,
+    `n=${c.points.length}`,
+    `entry=${c.entry}${c.onHandle ? ` (handle window ${c.prepareWindow ?? 'auto'})` : ''}`,
+    `window=${c.window ?? 'auto'}`,
+    `gates=[${on.join(',') || 'none'}]`,
+  ];
+  if (c.tuning) parts.push(`tuning=${JSON.stringify(c.tuning)}`);
+  if (c.threads !== undefined) parts.push(`threads=${c.threads}`);
+  parts.push(`target="${c.target}"`);
+  return parts.join(' ');
+}
+
+function withReachPrinter(c: ReachCase): ReachCase {
+  Object.defineProperty(c, fc.toStringMethod, {
+    value: () => `${describeReachCase(c)} ${printCase(c)}`,
+    enumerable: false,
+  });
+  return c;
+}
+
+/** The gate's default reach run: seed and cases per target (the reach test uses the same). */
+export const REACH_DEFAULTS = Object.freeze({ seed: 13_0002, runsPerTarget: 2 });
+
+/** The seed of the k-th target's cases (fixed for a given run seed). */
+export function targetSeed(seed: number, k: number): number {
+  return (seed + Math.imul(k + 1, 0x9e3779b1)) | 0;
+}
+
+export interface DefaultReachOptions {
+  seed?: number;
+  runsPerTarget?: number;
+  gates?: Readonly<GateRecord>;
+  registry?: readonly Step[];
+  budget?: ReachBudget;
+  /** Keep only these targets (each keeps the seed it has in the full list). */
+  filter?: (t: ReachTarget) => boolean;
+}
+
+/**
+ * The gate's default reach cases on a curve: for every target of the active steps, runsPerTarget
+ * cases drawn with a seed derived from (seed, target index) — deterministic, printed seed.
+ */
+export function defaultReachCases(curve: AnyCurve, opts: DefaultReachOptions = {}): ReachCase[] {
+  const seed = opts.seed ?? REACH_DEFAULTS.seed;
+  const runs = opts.runsPerTarget ?? REACH_DEFAULTS.runsPerTarget;
+  const budget = opts.budget ?? defaultBudget(curve);
+  const targets = reachTargets(curve, opts.gates, budget, opts.registry);
+  const out: ReachCase[] = [];
+  targets.forEach((target, k) => {
+    if (opts.filter && !opts.filter(target)) return;
+    const arb = reachCaseArb(curve, { target, budget, registry: opts.registry, ...(opts.gates ? { gates: opts.gates } : {}) });
+    out.push(...fc.sample(arb, { seed: targetSeed(seed, k), numRuns: runs }));
+  });
+  return out;
+}
