@@ -32,6 +32,11 @@ export interface CheckContext {
   readonly reachChecks: boolean;
   /** Stride of loops that enumerate a whole range (1 = exhaustive), see config.exhaustiveStride. */
   stride(quickStride?: number): number;
+  /**
+   * A seed for a generator that is not a property (e.g. fc.sample): the k-th of the check's
+   * (the gate's check seed, or fast-check's global seed under vitest, printed by the setup file).
+   */
+  seed(k: number): number;
 }
 
 export interface EngineCheck {
@@ -83,6 +88,7 @@ export function checkContext(level: CheckLevel, seed?: number, opts: { timeLimit
       return fc.assert(prop as any, p) as any;
     },
     reachChecks: level === 'full' && FULL_RUNS,
+    seed: (j) => mix(seed ?? Number(fc.readConfigureGlobal().seed ?? 0), 1000 + j),
     stride: (quickStride = 8) => (level === 'full' ? exhaustiveStride() : Math.max(quickStride, exhaustiveStride())),
   };
 }

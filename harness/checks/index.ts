@@ -6,6 +6,7 @@
  */
 import type { EngineCheck } from './check.js';
 import { BAD_INPUT_CHECKS, DIFFERENTIAL_CHECKS, LAW_CHECKS, ORACLE_CHECKS } from './core.js';
+import { REACH_CHECKS } from './reach.js';
 import { CHECKS as smallFastPath } from './steps/smallFastPath.js';
 import { CHECKS as windowCostModel } from './steps/windowCostModel.js';
 import { CHECKS as windowCostModelCounted } from './steps/windowCostModel.counted.js';
@@ -27,6 +28,7 @@ export const ENGINE_CHECKS: readonly EngineCheck[] = [
   ...ORACLE_CHECKS,
   ...LAW_CHECKS,
   ...BAD_INPUT_CHECKS,
+  ...REACH_CHECKS,
   ...smallFastPath,
   ...windowCostModel,
   ...windowCostModelCounted,
