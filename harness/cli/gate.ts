@@ -38,7 +38,7 @@ import { gateSetsOf, setLabel, type Family, type GateSetSpec } from '../gate-set
 import { formatDecision } from '../timing/decide.js';
 import { runTimeStage, timeStageLine, timeStageTable, type TimeStage, type TimeStageResult } from '../timing/stage.js';
 import { writeCorpus } from './corpus-io.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { toJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 import { makeProgress } from './progress.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
@@ -230,20 +230,16 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     const { ENGINE_CHECKS } = await import('../checks/index.js');
     const f = o.checksFilter?.toLowerCase();
     const selected = f ? ENGINE_CHECKS.filter((c) => c.id.toLowerCase().includes(f)) : ENGINE_CHECKS;
+    if (selected.length === 0) throw new UsageError(`--checks: no engine check's id contains "${o.checksFilter}" (ids are "<suite> › <name>", as the gate prints them)`);
     const level = o.full ? 'full' : 'quick';
     err(`[gate] engine checks: ${selected.length} of ${ENGINE_CHECKS.length} catalogue entries at ${level} counts (seed ${o.seed})\n`);
-    const cp = makeProgress({ label: 'gate', total: selected.length, write: err });
-    let k = 0;
     checks = await runChecks(selected, {
       level,
       seed: o.seed,
       seedOf: (id) => propertySeed(o.seed, 'checks', id),
-      log: (line) => {
-        cp.update(++k, line.replace(/^\[gate\] /, ''));
-        if (line.includes('✗')) cp.log(line);
-      },
+      // one line per check (✓ with its time, ✗ with its message and seed)
+      log: (line) => err(`${line}\n`),
     });
-    cp.stop();
     checksMs = performance.now() - t;
     const bad = checks.filter((c) => !c.ok);
     err(`[gate] engine checks: ${checks.length - bad.length} passed, ${bad.length} failed in ${secs(checksMs)}\n`);
