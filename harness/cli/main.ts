@@ -437,7 +437,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
 
   program
     .command('new-step')
-    .description('scaffold a new optimization step: its file with the header template, its registry entry, a property stub')
+    .description('scaffold a new optimization step: its file with the header template, its registry entry, its checks (run by gate and vitest)')
     .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
     .option('--root <dir>', 'repository root to write into (default: the project root, the nearest folder up from here with a package.json)', projectRoot())
     .option('--step <n>', 'step number (default: the next free one)', intArg(1, 99))
@@ -450,7 +450,9 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       io.out(
         `${o.dryRun ? 'would create' : 'created'} step ${String(r.step).padStart(2, '0')} "${name}":\n` +
           `  ${rel(r.stepFile)}   (fill in the slots and the header)\n` +
-          `  ${rel(r.testFile)}   (aim the property at the step's own failure mode)\n` +
+          `  ${rel(r.checksFile)}   (aim the checks at the step's own failure mode; the gate runs them too)\n` +
+          `  ${rel(r.testFile)}   (runs them under vitest)\n` +
+          `  ${rel(r.checksIndex)}   (the step's checks added to the catalogue)\n` +
           `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
           (r.readme ? `  ${rel(r.readme)}   (${r.readmeNote})\n` : `  (${r.readmeNote})\n`) +
           `  (${r.docsNote})\n` +
