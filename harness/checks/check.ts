@@ -54,7 +54,7 @@ export interface EngineCheck {
 }
 
 /** quick = ⌈full / QUICK_DIVISOR⌉ unless a check states its own quick count. */
-export const QUICK_DIVISOR = 8;
+export const QUICK_DIVISOR = 4;
 
 /** A group of entries under one vitest `describe` of one file. */
 export function suite(file: string, name: string, entries: [string, (ctx: CheckContext) => void | Promise<void>, { timeoutMs?: number }?][]): EngineCheck[] {
