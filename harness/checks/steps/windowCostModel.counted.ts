@@ -132,8 +132,12 @@ function checkRows(rows: [number, number][]): void {
   }
 }
 
-/** The full rows only at the full level with FC_RUNS ≥ 1 (mutation runs, FC_RUNS < 1, take the quick rows). */
-const fullRows = (ctx: CheckContext) => ctx.level === 'full' && FULL_RUNS;
+/**
+ * Which rows a run takes: `full` (npm test, gate --full), `quick` (the default gate), or
+ * `reduced` whenever FC_RUNS < 1 (mutation runs, where every surviving mutant pays the whole
+ * check: small n and one mid-size row only).
+ */
+const rowSet = (ctx: CheckContext): 'full' | 'quick' | 'reduced' => (!FULL_RUNS ? 'reduced' : ctx.level);
 
 /** The grid rows of one level: sizes up to `maxN`, masks round-robin (stride 7 walks all 32), every `every`-th size. */
 function gridRows(maxN: number, every: number, offset: number): [number, number][] {
@@ -144,24 +148,32 @@ function gridRows(maxN: number, every: number, offset: number): [number, number]
 
 const DEFAULT_MASK = 0b11111; // signed digits, XYZZ, batched affine accumulation and reduction, GLV (the default set's bucket shape)
 
+const ROWS = {
+  grid: {
+    // full: every size to 4097; quick: to 2049 with other masks (offset 3); reduced: to 257, plus n = 1023 under 05 + 08 + 09
+    full: () => gridRows(4097, 1, 0),
+    quick: () => gridRows(2049, 1, 3),
+    reduced: (): [number, number][] => [...gridRows(257, 1, 3), [1023, 0b11001]],
+  },
+  large: {
+    full: (): [number, number][] => [
+      [8192, DEFAULT_MASK],
+      [65536, DEFAULT_MASK],
+    ],
+    quick: (): [number, number][] => [[8192, DEFAULT_MASK]],
+    reduced: (): [number, number][] => [[2048, DEFAULT_MASK]],
+  },
+};
+
 export const CHECKS: EngineCheck[] = suite(FILE, 'step 02 windowCostModel: counted at BLS12-381 scale (G1, full-size scalars)', [
   [
     'n on a grid 1..4097 (powers of two ± 1), gate combinations round-robin: the window is within 4 % of its neighbours, the prices within 10 % of the count (n ≥ 128; looser below)',
-    // full: every size to 4097; quick (the default gate): to 2049, with other masks (offset 3)
-    (ctx: CheckContext) => checkRows(fullRows(ctx) ? gridRows(4097, 1, 0) : gridRows(2049, 1, 3)),
+    (ctx: CheckContext) => checkRows(ROWS.grid[rowSet(ctx)]()),
     { timeoutMs: 900_000 },
   ],
   [
     'n = 8192 and 65536, the default bucket shape (signed digits, XYZZ, batched affine, GLV): the window is within 4 % of its neighbours, the prices within 10 % of the count',
-    (ctx: CheckContext) =>
-      checkRows(
-        fullRows(ctx)
-          ? [
-              [8192, DEFAULT_MASK],
-              [65536, DEFAULT_MASK],
-            ]
-          : [[8192, DEFAULT_MASK]]
-      ),
+    (ctx: CheckContext) => checkRows(ROWS.large[rowSet(ctx)]()),
     { timeoutMs: 900_000 },
   ],
 ]);
