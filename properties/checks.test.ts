@@ -27,7 +27,10 @@ describe('engine-check catalogue', () => {
     }
     // the general contract and every step's targeted cases are in it
     for (const s of ['differential', 'discrete-log oracle', 'algebraic laws on', 'bad input', 'reach cases', 'step 01', 'step 02', 'step 12', 'workers'])
-      vexpect(ENGINE_CHECKS.some((c) => c.suite.startsWith(s)), s).toBe(true);
+      vexpect(
+        ENGINE_CHECKS.some((c) => c.suite.startsWith(s)),
+        s
+      ).toBe(true);
   });
 
   it('levels: quick = ⌈full / QUICK_DIVISOR⌉ unless stated, full = npm test’s count; a bad level is a RangeError', () => {
@@ -62,7 +65,14 @@ describe('engine-check catalogue', () => {
     const lines: string[] = [];
     const checks = suite('properties/checks.test.ts', 'fake', [
       ['passes', () => {}],
-      ['fails', (ctx) => ctx.assert(fc.property(fc.integer({ min: 0, max: 100 }), (x) => x < 50), { numRuns: ctx.runs(200) })],
+      [
+        'fails',
+        (ctx) =>
+          ctx.assert(
+            fc.property(fc.integer({ min: 0, max: 100 }), (x) => x < 50),
+            { numRuns: ctx.runs(200) }
+          ),
+      ],
       ['throws', () => expect(1, 'one is two').toBe(2)],
       ['async passes', async () => {}],
     ]);

@@ -120,7 +120,11 @@ export async function runChecks(
     } catch (e) {
       const ms = performance.now() - t;
       const msg = (e as Error)?.message ?? String(e);
-      const first = msg.split('\n').filter((l) => l.trim() !== '').slice(0, 6).join(' | ');
+      const first = msg
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(0, 6)
+        .join(' | ');
       out.push({ id: c.id, file: c.file, ok: false, ms, seed, message: first });
       o.log(`[gate] check ✗ ${c.id} (seed ${seed}): ${first}`);
     }

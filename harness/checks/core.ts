@@ -23,8 +23,14 @@ export const DIFFERENTIAL_CHECKS: EngineCheck[] = suite('properties/differential
     'toy curve, n up to 300 (many points per bucket)',
     (ctx) => ctx.assert(fc.property(msmCaseArb(TOY, { minN: 100, maxN: 300, maxWindow: 8 }), checkDifferential), { numRuns: ctx.runs(15, 4) }),
   ],
-  ['BLS12-381 G1, n ≤ 6, windows ≤ 6', (ctx) => ctx.assert(fc.property(msmCaseArb(G1, { maxN: 6, maxWindow: 6 }), checkDifferential), { numRuns: ctx.runs(12, 4) })],
-  ['BLS12-381 G2, n ≤ 3, windows ≤ 8', (ctx) => ctx.assert(fc.property(msmCaseArb(G2, { maxN: 3, maxWindow: 8 }), checkDifferential), { numRuns: ctx.runs(4, 2) })],
+  [
+    'BLS12-381 G1, n ≤ 6, windows ≤ 6',
+    (ctx) => ctx.assert(fc.property(msmCaseArb(G1, { maxN: 6, maxWindow: 6 }), checkDifferential), { numRuns: ctx.runs(12, 4) }),
+  ],
+  [
+    'BLS12-381 G2, n ≤ 3, windows ≤ 8',
+    (ctx) => ctx.assert(fc.property(msmCaseArb(G2, { maxN: 3, maxWindow: 8 }), checkDifferential), { numRuns: ctx.runs(4, 2) }),
+  ],
 ]);
 
 export const ORACLE_CHECKS: EngineCheck[] = suite('properties/oracle.test.ts', 'discrete-log oracle over the gate space', [
@@ -56,7 +62,11 @@ export const LAW_CHECKS: EngineCheck[] = (
     `algebraic laws on ${curve.name}`,
     LAWS.map(([id, name]) => [
       name,
-      (ctx) => ctx.assert(fc.property(lawCaseArb(curve, maxN, maxWindow), (c) => assertLaw(engine, id, c)), { numRuns: ctx.runs(full, quick) }),
+      (ctx) =>
+        ctx.assert(
+          fc.property(lawCaseArb(curve, maxN, maxWindow), (c) => assertLaw(engine, id, c)),
+          { numRuns: ctx.runs(full, quick) }
+        ),
     ])
   )
 );
@@ -135,13 +145,16 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
         expect(ref).toMatchObject({ cls: cls.name });
         expect((ref as { message: string }).message).toMatch(msg);
         for (const gates of [NO_GATES, DEFAULT_GATES, ALL_GATES]) {
-          expect(capture(() => msm(points as any, scalars as any, { gates })), `msm, gates ${JSON.stringify(gates)}`).toEqual(ref);
+          expect(
+            capture(() => msm(points as any, scalars as any, { gates })),
+            `msm, gates ${JSON.stringify(gates)}`
+          ).toEqual(ref);
           // msmAsync validates the same way (the error is a rejection, never a result)
           expect(await captureAsync(() => msmAsync(points as any, scalars as any, { gates })), `msmAsync, gates ${JSON.stringify(gates)}`).toEqual(ref);
         }
         // on a prepare() handle of the same points, a bad scalar gives the same error, sync and async
         const h = handleOf(points);
-        if (/^(toy )?scalar /.test(name) || name === 'length mismatch') expect(h, 'a prepare() handle on the row\'s valid points').toBeDefined();
+        if (/^(toy )?scalar /.test(name) || name === 'length mismatch') expect(h, "a prepare() handle on the row's valid points").toBeDefined();
         if (h !== undefined && Array.isArray(scalars)) {
           for (const gates of [NO_GATES, DEFAULT_GATES, ALL_GATES]) {
             const got = capture(() => msm(h.handle as any, scalars as any, { gates, curve: h.curve as any }));

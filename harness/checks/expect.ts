@@ -76,8 +76,7 @@ function expectOf(got: unknown, message?: string): Expectation {
     toBeNull: () => got === null || fail(`expected null, got ${show(got)}`),
     toMatch: (re) =>
       (typeof got === 'string' && (typeof re === 'string' ? got.includes(re) : re.test(got))) || fail(`expected ${show(got)} to match ${show(re)}`),
-    toContain: (x) =>
-      ((Array.isArray(got) || typeof got === 'string') && (got as any).includes(x)) || fail(`expected ${show(got)} to contain ${show(x)}`),
+    toContain: (x) => ((Array.isArray(got) || typeof got === 'string') && (got as any).includes(x)) || fail(`expected ${show(got)} to contain ${show(x)}`),
     toMatchObject: (want) => subsetOf(got, want) || fail(`expected ${show(got)} to match the object ${show(want)}`),
     toThrow: (want) => {
       const r = callThrows();
@@ -90,10 +89,12 @@ function expectOf(got: unknown, message?: string): Expectation {
       toEqual: (want) => !isDeepStrictEqual(got, want) || fail(`expected ${show(got)} not to equal ${show(want)}`),
       toContain: (x) =>
         !((Array.isArray(got) || typeof got === 'string') && (got as any).includes(x)) || fail(`expected ${show(got)} not to contain ${show(x)}`),
-      toMatch: (re) => !(typeof got === 'string' && (typeof re === 'string' ? got.includes(re) : re.test(got))) || fail(`expected ${show(got)} not to match ${show(re)}`),
+      toMatch: (re) =>
+        !(typeof got === 'string' && (typeof re === 'string' ? got.includes(re) : re.test(got))) || fail(`expected ${show(got)} not to match ${show(re)}`),
       toThrow: (want) => {
         const r = callThrows();
-        if (r.threw && (want === undefined || thrownMatches(r.e, want) === undefined)) fail(`expected the call not to throw, it threw ${show((r.e as Error)?.message ?? r.e)}`);
+        if (r.threw && (want === undefined || thrownMatches(r.e, want) === undefined))
+          fail(`expected the call not to throw, it threw ${show((r.e as Error)?.message ?? r.e)}`);
       },
     },
     rejects: {

@@ -23,27 +23,31 @@ async function every(cases: readonly ReachCase[], check: 'both' | 'oracle'): Pro
   expect(bad, `${bad.length} reach case(s) of ${cases.length} broke the contract`).toEqual([]);
 }
 
-export const REACH_CHECKS: EngineCheck[] = suite('properties/reach-contract.test.ts', 'reach cases: every step\u2019s declared edges, through their entry points', [
+export const REACH_CHECKS: EngineCheck[] = suite(
+  'properties/reach-contract.test.ts',
+  'reach cases: every step\u2019s declared edges, through their entry points',
   [
-    'toy curve: cases for every target of every step (any gates), engine = reference = oracle',
-    (ctx: CheckContext) => every(defaultReachCases(TOY, { seed: ctx.seed(0), runsPerTarget: ctx.level === 'full' ? 3 : 2 }), 'both'),
-    { timeoutMs: 600_000 },
-  ],
-  [
-    'BLS12-381 G1: cases for every target of every step (wide windows, full-size scalars), engine = oracle',
-    (ctx: CheckContext) => every(defaultReachCases(G1, { seed: ctx.seed(1), runsPerTarget: 1 }), 'oracle'),
-    { timeoutMs: 600_000 },
-  ],
-  [
-    'toy curve: random targets and gate sets (fast-check, shrinking), engine = reference = oracle',
-    async (ctx: CheckContext) =>
-      ctx.assert(
-        fc.asyncProperty(reachCaseArb(TOY), async (c) => {
-          const f = await checkReachCase(c, 'both');
-          if (f !== undefined) throw new Error(f);
-        }),
-        { numRuns: ctx.runs(200, 40) }
-      ),
-    { timeoutMs: 600_000 },
-  ],
-]);
+    [
+      'toy curve: cases for every target of every step (any gates), engine = reference = oracle',
+      (ctx: CheckContext) => every(defaultReachCases(TOY, { seed: ctx.seed(0), runsPerTarget: ctx.level === 'full' ? 3 : 2 }), 'both'),
+      { timeoutMs: 600_000 },
+    ],
+    [
+      'BLS12-381 G1: cases for every target of every step (wide windows, full-size scalars), engine = oracle',
+      (ctx: CheckContext) => every(defaultReachCases(G1, { seed: ctx.seed(1), runsPerTarget: 1 }), 'oracle'),
+      { timeoutMs: 600_000 },
+    ],
+    [
+      'toy curve: random targets and gate sets (fast-check, shrinking), engine = reference = oracle',
+      async (ctx: CheckContext) =>
+        ctx.assert(
+          fc.asyncProperty(reachCaseArb(TOY), async (c) => {
+            const f = await checkReachCase(c, 'both');
+            if (f !== undefined) throw new Error(f);
+          }),
+          { numRuns: ctx.runs(200, 40) }
+        ),
+      { timeoutMs: 600_000 },
+    ],
+  ]
+);

@@ -230,7 +230,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     const { ENGINE_CHECKS } = await import('../checks/index.js');
     const f = o.checksFilter?.toLowerCase();
     const selected = f ? ENGINE_CHECKS.filter((c) => c.id.toLowerCase().includes(f)) : ENGINE_CHECKS;
-    if (selected.length === 0) throw new UsageError(`--checks: no engine check's id contains "${o.checksFilter}" (ids are "<suite> › <name>", as the gate prints them)`);
+    if (selected.length === 0)
+      throw new UsageError(`--checks: no engine check's id contains "${o.checksFilter}" (ids are "<suite> › <name>", as the gate prints them)`);
     const level = o.full ? 'full' : 'quick';
     err(`[gate] engine checks: ${selected.length} of ${ENGINE_CHECKS.length} catalogue entries at ${level} counts (seed ${o.seed})\n`);
     checks = await runChecks(selected, {
@@ -400,7 +401,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   if (checksFailed.length) {
     L.push('### Failing engine checks');
     L.push('');
-    L.push('Each is also a vitest test (`npx vitest run <file>`); rerun here with `--checks \'<id>\'` and the same `--seed`.');
+    L.push("Each is also a vitest test (`npx vitest run <file>`); rerun here with `--checks '<id>'` and the same `--seed`.");
     L.push('');
     for (const c of checksFailed) L.push(`- ❌ **${c.id}** (\`${c.file}\`, check seed ${c.seed}): ${c.message}`);
     L.push('');

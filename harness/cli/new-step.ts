@@ -159,7 +159,9 @@ export function addToChecksIndex(src: string, name: string): string {
   const listStart = lines.findIndex((l) => l.startsWith('export const ENGINE_CHECKS'));
   const close = lines.findIndex((l, i) => i > listStart && l === '];');
   if (lastImport < 0 || listStart < 0 || close < 0)
-    throw new UsageError('harness/checks/index.ts does not have the expected shape (step imports, then `export const ENGINE_CHECKS = [ … ];`): add the step\'s checks by hand');
+    throw new UsageError(
+      "harness/checks/index.ts does not have the expected shape (step imports, then `export const ENGINE_CHECKS = [ … ];`): add the step's checks by hand"
+    );
   lines.splice(close, 0, `  ...${name},`);
   lines.splice(lastImport + 1, 0, `import { CHECKS as ${name} } from './steps/${name}.js';`);
   return lines.join('\n');

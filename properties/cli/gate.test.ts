@@ -141,7 +141,21 @@ describe('gate', () => {
   it('engine checks: the catalogue runs in the gate (here filtered to the bad-input table), in the summary and the JUnit; a filter matching nothing exits 3', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'gate.xml');
-    const base = ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus')];
+    const base = [
+      'gate',
+      '--sets',
+      'none',
+      '--runs',
+      '1',
+      '--g1-runs',
+      '0',
+      '--random-runs',
+      '0',
+      '--skip-vectors',
+      '--skip-bench',
+      '--corpus',
+      path.join(dir, 'corpus'),
+    ];
     const r = await cli([...base, '--checks', 'bad input: identical errors', '--junit', junit]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\| engine checks \| ✅ 23 passed \(quick counts\) \|/);

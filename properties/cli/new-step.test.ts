@@ -78,10 +78,13 @@ describe('new-step', () => {
 
     const bin = path.join(root, 'harness', 'cli', 'run.ts'); // the copy's command, from its sources
     const [gate, fuzz] = await Promise.all([
-      runCli(['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--skip-checks', '--corpus', path.join(root, 'corpus')], {
-        bin,
-        cwd: root,
-      }),
+      runCli(
+        ['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--skip-checks', '--corpus', path.join(root, 'corpus')],
+        {
+          bin,
+          cwd: root,
+        }
+      ),
       runCli(['fuzz', '--curve', 'toy', '--gates', '{"lazyThing":true}', '--runs', '6', '--max-n', '12', '--corpus', path.join(root, 'corpus')], {
         bin,
         cwd: root,
@@ -90,10 +93,29 @@ describe('new-step', () => {
     expect(gate.code, gate.stderr).toBe(0);
     expect(gate.stdout).toMatch(/\| only lazyThing \| ✅ 3 runs \|/);
     // the new step's checks are in the gate's catalogue stage
-    const checks = await runCli(['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--checks', 'lazyThing', '--corpus', path.join(root, 'corpus')], {
-      bin,
-      cwd: root,
-    });
+    const checks = await runCli(
+      [
+        'gate',
+        '--sets',
+        'none',
+        '--runs',
+        '1',
+        '--g1-runs',
+        '0',
+        '--random-runs',
+        '0',
+        '--skip-vectors',
+        '--skip-bench',
+        '--checks',
+        'lazyThing',
+        '--corpus',
+        path.join(root, 'corpus'),
+      ],
+      {
+        bin,
+        cwd: root,
+      }
+    );
     expect(checks.code, checks.stderr).toBe(0);
     expect(checks.stdout).toMatch(/\| engine checks \| ✅ 2 passed \(quick counts\) \|/);
     expect(checks.stderr).toMatch(/check ✓ step \d\d lazyThing › toy curve: engine = reference with lazyThing on/);

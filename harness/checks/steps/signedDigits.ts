@@ -102,81 +102,98 @@ function caseArb(curve: AnyCurve, maxN: number) {
   );
 }
 
-CHECKS.push(...suite(FILE, 'step 05 signedDigits: the recoding', [
-  ['Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)', (ctx) => {
-    for (const [bits, r] of [
-      [TOY.scalarBits, TOY.order],
-      [G1.scalarBits, G1.order],
-      [32, undefined],
-      [64, undefined],
-      [1, undefined],
-      [16, undefined],
-    ] as const) {
-      const scalars = dangerous(bits, r);
-      for (let c = 1; c <= 16; c++) {
-        const t = signedDigitsLimbs(scalars, bits, c);
-        checkSigned(t, scalars, bits, c);
-        expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
-      }
-    }
-  }],
-
-  ['the carry out of the top window gets its own window (toy r − 1 with c = 11, c = 2; 2^bits − 1)', (ctx) => {
-    expect(signedDigitsLimbs([TOY.order - 1n], 11, 11).windows).toBe(2);
-    // c = 1: digits in {0, 1}, never a carry
-    expect(signedDigitsLimbs([3n], 2, 1).windows).toBe(2);
-    expect(signedDigitsLimbs([15n], 4, 2).windows).toBe(3);
-    expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 15).windows).toBe(18);
-    // no carry possible when c does not divide bits
-    expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 16).windows).toBe(16);
-  }],
-
-  ['random widths, windows and scalars: limb recoding = BigInt recoding, identity and bounds hold; unsigned limb table = step 00', (ctx) => {
-    ctx.assert(
-      fc.property(
-        fc
-          .integer({ min: 1, max: 300 })
-          .chain((bits) => fc.tuple(fc.constant(bits), fc.integer({ min: 1, max: 16 }), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 12 }))),
-        ([bits, c, scalars]) => {
-          const t = signedDigitsLimbs(scalars, bits, c);
-          checkSigned(t, scalars, bits, c);
-          expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
-          expect(unsignedDigitsLimbs(scalars, bits, c)).toEqual(unsignedDigits(scalars, bits, c));
+CHECKS.push(
+  ...suite(FILE, 'step 05 signedDigits: the recoding', [
+    [
+      'Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)',
+      (_ctx) => {
+        for (const [bits, r] of [
+          [TOY.scalarBits, TOY.order],
+          [G1.scalarBits, G1.order],
+          [32, undefined],
+          [64, undefined],
+          [1, undefined],
+          [16, undefined],
+        ] as const) {
+          const scalars = dangerous(bits, r);
+          for (let c = 1; c <= 16; c++) {
+            const t = signedDigitsLimbs(scalars, bits, c);
+            checkSigned(t, scalars, bits, c);
+            expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
+          }
         }
-      ),
-      { numRuns: ctx.runs(400) }
-    );
-  }],
+      },
+    ],
 
-  ['limbs: the BigUint64Array path = the portable 32-bit path, and windowValue reads any bit range', (ctx) => {
-    ctx.assert(
-      fc.property(
-        fc
-          .integer({ min: 1, max: 300 })
-          .chain((bits) => fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))),
-        ([bits, scalars, c]) => {
-          const fast = scalarLimbs(scalars, bits, false);
-          const portable = scalarLimbs(scalars, bits, true);
-          expect(fast.stride).toBe(portable.stride);
-          expect(Array.from(fast.limbs)).toEqual(Array.from(portable.limbs));
-          const mask = (1n << BigInt(c)) - 1n;
-          for (let i = 0; i < scalars.length; i++)
-            for (let off = 0; off < bits; off += 7)
-              if (BigInt(windowValue(fast.limbs, i * fast.stride, off, c)) !== ((scalars[i] >> BigInt(off)) & mask))
-                expect.fail(`windowValue(scalar ${scalars[i]}, offset ${off}, c ${c})`);
-        }
-      ),
-      { numRuns: ctx.runs(200) }
-    );
-  }],
+    [
+      'the carry out of the top window gets its own window (toy r − 1 with c = 11, c = 2; 2^bits − 1)',
+      (_ctx) => {
+        expect(signedDigitsLimbs([TOY.order - 1n], 11, 11).windows).toBe(2);
+        // c = 1: digits in {0, 1}, never a carry
+        expect(signedDigitsLimbs([3n], 2, 1).windows).toBe(2);
+        expect(signedDigitsLimbs([15n], 4, 2).windows).toBe(3);
+        expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 15).windows).toBe(18);
+        // no carry possible when c does not divide bits
+        expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 16).windows).toBe(16);
+      },
+    ],
 
-  ['rejects a scalar that does not fit in job.bits instead of dropping its top bits', (ctx) => {
-    expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(RangeError);
-    expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(RangeError);
-    expect(() => signedDigitsLimbs([1n << 11n], 11, 4)).toThrow(RangeError);
-    expect(() => signedDigitsLimbs([-1n], 11, 4)).toThrow(RangeError);
-  }],
-]));
+    [
+      'random widths, windows and scalars: limb recoding = BigInt recoding, identity and bounds hold; unsigned limb table = step 00',
+      (ctx) => {
+        ctx.assert(
+          fc.property(
+            fc
+              .integer({ min: 1, max: 300 })
+              .chain((bits) => fc.tuple(fc.constant(bits), fc.integer({ min: 1, max: 16 }), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 12 }))),
+            ([bits, c, scalars]) => {
+              const t = signedDigitsLimbs(scalars, bits, c);
+              checkSigned(t, scalars, bits, c);
+              expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
+              expect(unsignedDigitsLimbs(scalars, bits, c)).toEqual(unsignedDigits(scalars, bits, c));
+            }
+          ),
+          { numRuns: ctx.runs(400) }
+        );
+      },
+    ],
+
+    [
+      'limbs: the BigUint64Array path = the portable 32-bit path, and windowValue reads any bit range',
+      (ctx) => {
+        ctx.assert(
+          fc.property(
+            fc
+              .integer({ min: 1, max: 300 })
+              .chain((bits) => fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))),
+            ([bits, scalars, c]) => {
+              const fast = scalarLimbs(scalars, bits, false);
+              const portable = scalarLimbs(scalars, bits, true);
+              expect(fast.stride).toBe(portable.stride);
+              expect(Array.from(fast.limbs)).toEqual(Array.from(portable.limbs));
+              const mask = (1n << BigInt(c)) - 1n;
+              for (let i = 0; i < scalars.length; i++)
+                for (let off = 0; off < bits; off += 7)
+                  if (BigInt(windowValue(fast.limbs, i * fast.stride, off, c)) !== ((scalars[i] >> BigInt(off)) & mask))
+                    expect.fail(`windowValue(scalar ${scalars[i]}, offset ${off}, c ${c})`);
+            }
+          ),
+          { numRuns: ctx.runs(200) }
+        );
+      },
+    ],
+
+    [
+      'rejects a scalar that does not fit in job.bits instead of dropping its top bits',
+      (_ctx) => {
+        expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(RangeError);
+        expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(RangeError);
+        expect(() => signedDigitsLimbs([1n << 11n], 11, 4)).toThrow(RangeError);
+        expect(() => signedDigitsLimbs([-1n], 11, 4)).toThrow(RangeError);
+      },
+    ],
+  ])
+);
 
 const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, numRuns: number) =>
   ctx.assert(
@@ -192,37 +209,44 @@ const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, numRuns:
     { numRuns: ctx.runs(numRuns) }
   );
 
-CHECKS.push(...suite(FILE, 'step 05 signedDigits: MSM', [
-  ['toy curve, every scalar in [0, r) under every window 1..16, against the discrete-log oracle', (ctx) => {
-    const r = TOY.order;
-    const all: bigint[] = [];
-    for (let s = 0n; s < r; s++) all.push(s);
-    const chunk = 24;
-    let seed = 12345n;
-    const nextLog = () => (seed = (seed * 1103515245n + 12345n) % r);
-    const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
-    for (let c = 1; c <= 16; c++) {
-      for (let off = 0; off < all.length; off += chunk * ctx.stride()) {
-        const sc = all.slice(off, off + chunk);
-        const ks = sc.map(() => nextLog());
-        const got = msm(
-          ks.map((k) => pointOf(TOY, k)),
-          sc,
-          { gates: { ...base, signedDigits: true }, window: c, curve: TOY }
-        );
-        expect(TOY.equals(got, oracle(TOY, ks, sc)), `c=${c} scalars ${sc[0]}..${sc[sc.length - 1]}`).toBe(true);
-      }
-    }
-  }],
+CHECKS.push(
+  ...suite(FILE, 'step 05 signedDigits: MSM', [
+    [
+      'toy curve, every scalar in [0, r) under every window 1..16, against the discrete-log oracle',
+      (ctx) => {
+        const r = TOY.order;
+        const all: bigint[] = [];
+        for (let s = 0n; s < r; s++) all.push(s);
+        const chunk = 24;
+        let seed = 12345n;
+        const nextLog = () => (seed = (seed * 1103515245n + 12345n) % r);
+        const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
+        for (let c = 1; c <= 16; c++) {
+          for (let off = 0; off < all.length; off += chunk * ctx.stride()) {
+            const sc = all.slice(off, off + chunk);
+            const ks = sc.map(() => nextLog());
+            const got = msm(
+              ks.map((k) => pointOf(TOY, k)),
+              sc,
+              { gates: { ...base, signedDigits: true }, window: c, curve: TOY }
+            );
+            expect(TOY.equals(got, oracle(TOY, ks, sc)), `c=${c} scalars ${sc[0]}..${sc[sc.length - 1]}`).toBe(true);
+          }
+        }
+      },
+    ],
 
-  ['top-window carry is used: toy r − 1 with window 11 takes 2 windows and is right', (ctx) => {
-    const rep = msmInspect([TOY.BASE], [TOY.order - 1n], { gates: { signedDigits: true, glv: false }, window: 11, curve: TOY });
-    expect(rep.trace.slots.recode).toBe('signedDigits');
-    expect(rep.trace.windows).toBe(2);
-    expect(TOY.equals(rep.result, TOY.BASE.negate())).toBe(true);
-  }],
+    [
+      'top-window carry is used: toy r − 1 with window 11 takes 2 windows and is right',
+      (_ctx) => {
+        const rep = msmInspect([TOY.BASE], [TOY.order - 1n], { gates: { signedDigits: true, glv: false }, window: 11, curve: TOY });
+        expect(rep.trace.slots.recode).toBe('signedDigits');
+        expect(rep.trace.windows).toBe(2);
+        expect(TOY.equals(rep.result, TOY.BASE.negate())).toBe(true);
+      },
+    ],
 
-
-  ['toy curve: engine = reference with signedDigits on, other gates and window random', (ctx) => differential(ctx, TOY, 40, 300)],
-  ['BLS12-381 G1: engine = reference with signedDigits on, other gates and window random (n ≤ 8)', (ctx) => differential(ctx, G1, 8, 25)],
-]));
+    ['toy curve: engine = reference with signedDigits on, other gates and window random', (ctx) => differential(ctx, TOY, 40, 300)],
+    ['BLS12-381 G1: engine = reference with signedDigits on, other gates and window random (n ≤ 8)', (ctx) => differential(ctx, G1, 8, 25)],
+  ])
+);

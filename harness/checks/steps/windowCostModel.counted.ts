@@ -91,7 +91,9 @@ export function windowRow(n: number, mask: number, seed = n): WindowRow {
   const auto = msmInspect(points, scalars, { gates, count: true });
   const c = auto.trace.window;
   if (auto.trace.path !== 'pippenger' || auto.trace.windowSource !== 'windowCostModel')
-    throw new Error(`n = ${n}, gates ${label(mask)}: expected the bucket method with the model's window, got path ${auto.trace.path}, window source ${auto.trace.windowSource}`);
+    throw new Error(
+      `n = ${n}, gates ${label(mask)}: expected the bucket method with the model's window, got path ${auto.trace.path}, window source ${auto.trace.windowSource}`
+    );
   const counted: Record<number, number> = { [c]: weight(auto.counts!) };
   const predicted: Record<number, number> = {};
   const prices = pricesFor(auto.gates);
