@@ -7,6 +7,10 @@
 import type { EngineCheck } from './check.js';
 import { BAD_INPUT_CHECKS, DIFFERENTIAL_CHECKS, LAW_CHECKS, ORACLE_CHECKS } from './core.js';
 import { REACH_CHECKS } from './reach.js';
+import { CHECKS as combinations } from './combinations.js';
+import { CHECKS as exhaustiveToy } from './exhaustive-toy.js';
+import { CHECKS as engineBehaviour } from './engine.js';
+import { CHECKS as kernels } from './kernels.js';
 import { CHECKS as smallFastPath } from './steps/smallFastPath.js';
 import { CHECKS as windowCostModel } from './steps/windowCostModel.js';
 import { CHECKS as windowCostModelCounted } from './steps/windowCostModel.counted.js';
@@ -29,6 +33,10 @@ export const ENGINE_CHECKS: readonly EngineCheck[] = [
   ...LAW_CHECKS,
   ...BAD_INPUT_CHECKS,
   ...REACH_CHECKS,
+  ...combinations,
+  ...exhaustiveToy,
+  ...engineBehaviour,
+  ...kernels,
   ...smallFastPath,
   ...windowCostModel,
   ...windowCostModelCounted,
