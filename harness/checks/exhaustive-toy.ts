@@ -5,7 +5,7 @@
  * (noble's group law), not from any MSM code.
  */
 import { expect } from './expect.js';
-import { suite, type EngineCheck } from './check.js';
+import { type CheckContext, suite, type EngineCheck } from './check.js';
 import { ALL_GATES, DEFAULT_GATES, MAX_WINDOW, msm, NO_GATES, TOY } from '../../src/index.js';
 import { show } from '../show.js';
 
