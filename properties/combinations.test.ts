@@ -7,35 +7,8 @@
  * The case (points with known logs, scalars incl. adversarial classes, explicit window or the
  * engine's choice) is drawn by fast-check, so a failure shrinks the case and names the gate set.
  */
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { GATE_IDS, TOY, gateLabel, msm, prepare, referenceMsm, resolveGates } from '../src/index.js';
-import { msmCaseArb } from '../harness/arbitraries/msm-case.js';
-import { runs } from '../harness/config.js';
-import { show } from '../harness/show.js';
+// The checks live in harness/checks/combinations.ts (run by the gate too); this file runs them under vitest.
+import { CHECKS } from '../harness/checks/combinations.js';
+import { runChecks } from './support/run-checks.js';
 
-function gateSetOf(mask: number): Record<string, boolean> {
-  return Object.fromEntries(GATE_IDS.map((id, i) => [id, ((mask >> i) & 1) === 1]));
-}
-
-describe('every gate combination', () => {
-  it(`all 2^${GATE_IDS.length} gate sets, toy curve n ≤ 48: engine = reference (plain points and prepared handles)`, () => {
-    const total = 1 << GATE_IDS.length;
-    fc.assert(
-      fc.property(msmCaseArb(TOY, { maxN: 48, maxWindow: 10 }), (c) => {
-        const points = c.points.map((p) => p.P);
-        const want = show(TOY, referenceMsm(points, c.scalars, TOY));
-        const handle = prepare(points, { curve: TOY });
-        for (let mask = 0; mask < total; mask++) {
-          const gates = gateSetOf(mask);
-          const label = gateLabel(resolveGates(gates));
-          const opts = { gates, window: c.window, curve: TOY };
-          expect(show(TOY, msm(points, c.scalars, opts)), `gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
-          if (mask % 2 === 0 || gates.fixedBase)
-            expect(show(TOY, msm(handle, c.scalars, opts)), `prepared, gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
-        }
-      }),
-      { numRuns: runs(3) }
-    );
-  });
-});
+runChecks(CHECKS);

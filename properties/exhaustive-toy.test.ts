@@ -4,47 +4,8 @@
  * all on. Expected values come from a table of multiples built by repeated addition of G
  * (noble's group law), not from any MSM code.
  */
-import { describe, expect, it } from 'vitest';
-import { ALL_GATES, DEFAULT_GATES, MAX_WINDOW, msm, NO_GATES, TOY } from '../src/index.js';
-import { show } from '../harness/show.js';
+// The checks live in harness/checks/exhaustive-toy.ts (run by the gate too); this file runs them under vitest.
+import { CHECKS } from '../harness/checks/exhaustive-toy.js';
+import { runChecks } from './support/run-checks.js';
 
-const r = Number(TOY.order);
-const multiples: any[] = [TOY.ZERO];
-for (let k = 1; k < r; k++) multiples.push(multiples[k - 1].add(TOY.BASE));
-const multShown = multiples.map((p) => show(TOY, p));
-
-describe('exhaustive toy curve', () => {
-  it('the table of multiples closes: r·G = identity, and every k·G for k < r is distinct', () => {
-    expect(TOY.isZero(multiples[r - 1].add(TOY.BASE))).toBe(true);
-    expect(new Set(multShown).size).toBe(r);
-  });
-
-  for (const [name, gates] of [
-    ['none', NO_GATES],
-    ['default', DEFAULT_GATES],
-    ['all', ALL_GATES],
-  ] as const) {
-    it(`n = 1 and n = 2, every scalar, every window 1..${MAX_WINDOW}, gates ${name}`, () => {
-      const P = multiples[5];
-      const Q = multiples[r - 7]; // −7·G: sums cancel and collide with P's multiples
-      let failures = 0;
-      const first: string[] = [];
-      for (let c = 1; c <= MAX_WINDOW; c++) {
-        // windows above 11 give one window with up to 2^16 buckets: sample scalars there
-        const step = c <= 11 ? 1 : 97;
-        for (let s = 0; s < r; s += step) {
-          const t = (s * 3 + 11) % r;
-          const got1 = show(TOY, msm([P], [BigInt(s)], { gates, window: c }));
-          const got2 = show(TOY, msm([P, Q], [BigInt(s), BigInt(t)], { gates, window: c }));
-          const want1 = multShown[(5 * s) % r];
-          const want2 = multShown[(((5 * s - 7 * t) % r) + r) % r];
-          if (got1 !== want1 || got2 !== want2) {
-            failures++;
-            if (first.length < 5) first.push(`window=${c} s=${s} t=${t}: got ${got1} / ${got2}, want ${want1} / ${want2}`);
-          }
-        }
-      }
-      expect(first, `${failures} failures`).toEqual([]);
-    });
-  }
-});
+runChecks(CHECKS);

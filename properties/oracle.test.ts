@@ -2,19 +2,8 @@
  * Discrete-log oracle: with Pᵢ = kᵢ·G the result equals (Σ kᵢ·sᵢ mod r)·G. Needs no reference
  * MSM, so it reaches sizes the reference cannot.
  */
-import fc from 'fast-check';
-import { describe, it } from 'vitest';
-import { G1, TOY } from '../src/index.js';
-import { msmCaseArb } from '../harness/arbitraries/msm-case.js';
-import { checkOracle } from '../harness/contract.js';
-import { runs } from '../harness/config.js';
+// The checks live in harness/checks/core.ts (run by the gate too); this file runs them under vitest.
+import { ORACLE_CHECKS } from '../harness/checks/core.js';
+import { runChecks } from './support/run-checks.js';
 
-describe('discrete-log oracle over the gate space', () => {
-  it('toy curve, n ≤ 600', () => {
-    fc.assert(fc.property(msmCaseArb(TOY, { maxN: 600, maxWindow: 10 }), checkOracle), { numRuns: runs(30) });
-  });
-
-  it('BLS12-381 G1, n in [16, 80], engine-chosen or small windows', () => {
-    fc.assert(fc.property(msmCaseArb(G1, { minN: 16, maxN: 80, maxWindow: 8 }), checkOracle), { numRuns: runs(6) });
-  });
-});
+runChecks(ORACLE_CHECKS);

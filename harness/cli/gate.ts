@@ -10,6 +10,11 @@
  *     Then the same toy property with the gate set drawn per case (fast-check, all 2^|GATES|
  *     combinations reachable): the families above miss sets such as "06 with signed digits but
  *     07 and 12 off", the only sets where step 06 negates points itself.
+ *  1c. engine checks — every entry of the engine-check catalogue (harness/checks/: differential,
+ *     oracle, laws, bad input through msm, msmAsync and prepare() handles, each step's targeted
+ *     cases, the window model's counted costs), the very checks `npm test` runs: at their quick
+ *     counts by default, at npm test's (full) counts with --full; each seeded from --seed and its
+ *     id (printed on failure). Only for the engine (not with --impl).
  *  2. vectors — the official KZG vectors (vectors/kzg-runner.ts) when configured: under the
  *     default gates (what users run); --full adds none, all and each single gate.
  *  3. counts — every set that passed is run once more on the seeded bench inputs, checked
@@ -33,11 +38,12 @@ import { gateSetsOf, setLabel, type Family, type GateSetSpec } from '../gate-set
 import { formatDecision } from '../timing/decide.js';
 import { runTimeStage, timeStageLine, timeStageTable, type TimeStage, type TimeStageResult } from '../timing/stage.js';
 import { writeCorpus } from './corpus-io.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { toJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 import { makeProgress } from './progress.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
 import { runSoundnessStage, type SoundnessStageResult } from '../kzg/soundness.js';
+import { runChecks, type CheckOutcome } from '../checks/check.js';
 
 export interface GateOptions {
   seed: number;
@@ -74,6 +80,10 @@ export interface GateOptions {
   randomRuns: number;
   /** The timing stage (injected by tests; default harness/timing/stage.ts). */
   timeStage?: TimeStage;
+  /** Skip the engine-check catalogue (harness/checks/). */
+  skipChecks?: boolean;
+  /** Run only the catalogue entries whose id contains this text (case-insensitive). */
+  checksFilter?: string;
 }
 
 export interface GatePropertyDef {
@@ -125,6 +135,8 @@ export interface SetOutcome {
 
 export interface GateResult {
   code: number;
+  /** The engine-check catalogue's outcomes (null when the stage did not run). */
+  checks: CheckOutcome[] | null;
   markdown: string;
   sets: SetOutcome[];
   vectors: VectorsOutcome | null;
@@ -209,6 +221,32 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const propMs = performance.now() - t1;
   const failing = outcomes.filter((s) => !s.ok);
 
+  // 1c. the engine-check catalogue (the checks npm test runs), quick or full counts
+  let checks: CheckOutcome[] | null = null;
+  let checksMs = 0;
+  const checksApply = impl === engine && !o.skipChecks;
+  if (checksApply) {
+    const t = performance.now();
+    const { ENGINE_CHECKS } = await import('../checks/index.js');
+    const f = o.checksFilter?.toLowerCase();
+    const selected = f ? ENGINE_CHECKS.filter((c) => c.id.toLowerCase().includes(f)) : ENGINE_CHECKS;
+    if (selected.length === 0)
+      throw new UsageError(`--checks: no engine check's id contains "${o.checksFilter}" (ids are "<suite> › <name>", as the gate prints them)`);
+    const level = o.full ? 'full' : 'quick';
+    err(`[gate] engine checks: ${selected.length} of ${ENGINE_CHECKS.length} catalogue entries at ${level} counts (seed ${o.seed})\n`);
+    checks = await runChecks(selected, {
+      level,
+      seed: o.seed,
+      seedOf: (id) => propertySeed(o.seed, 'checks', id),
+      // one line per check (✓ with its time, ✗ with its message and seed)
+      log: (line) => err(`${line}\n`),
+    });
+    checksMs = performance.now() - t;
+    const bad = checks.filter((c) => !c.ok);
+    err(`[gate] engine checks: ${checks.length - bad.length} passed, ${bad.length} failed in ${secs(checksMs)}\n`);
+  }
+  const checksFailed = checks?.filter((c) => !c.ok) ?? [];
+
   // 2. vectors
   let vectors: VectorsOutcome | null = null;
   if (!o.skipVectors) {
@@ -279,7 +317,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const slower = time?.regressions ?? [];
   const timeFailed = time?.headFailures ?? [];
   const code =
-    failing.length || vectorsFailed || sound?.ok === false || benchFailed.length || timeFailed.length
+    failing.length || checksFailed.length || vectorsFailed || sound?.ok === false || benchFailed.length || timeFailed.length
       ? EXIT.CORRECTNESS
       : grown.length || slower.length
         ? EXIT.PERF
@@ -307,6 +345,11 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
       `| random gate sets | ${rp.failure ? `❌ failed after ${rp.failure.runsToFailure} runs: gates ${rp.failure.gates}` : `✅ ${rp.runs} runs of ${rp.id}, gates drawn per case`} | ${secs(rp.ms)} |`
     );
   }
+  if (!checks) L.push(`| engine checks | ${o.skipChecks ? 'skipped (--skip-checks)' : '➖ not applicable: the MSM under test is not the engine (--impl)'} | |`);
+  else
+    L.push(
+      `| engine checks | ${checksFailed.length ? `❌ ${checksFailed.length} of ${checks.length} failed` : `✅ ${checks.length} passed`} (${o.full ? 'full' : 'quick'} counts) | ${secs(checksMs)} |`
+    );
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
   else if (vectors)
     L.push(
@@ -352,6 +395,15 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
       L.push(`  - \`${f.replay}\``);
       L.push(`  - \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
     }
+    L.push('');
+  }
+
+  if (checksFailed.length) {
+    L.push('### Failing engine checks');
+    L.push('');
+    L.push("Each is also a vitest test (`npx vitest run <file>`); rerun here with `--checks '<id>'` and the same `--seed`.");
+    L.push('');
+    for (const c of checksFailed) L.push(`- ❌ **${c.id}** (\`${c.file}\`, check seed ${c.seed}): ${c.message}`);
     L.push('');
   }
 
@@ -403,9 +455,10 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
 
   if (o.junit) mkdirSync(path.dirname(path.resolve(o.junit)), { recursive: true });
   // the whole gate's wall time (summary included) and each stage's, not only the timed cases
-  if (o.junit) writeFileSync(o.junit, junitOf(outcomes, vectors, counts, time, benchFailed, { totalMs: performance.now() - started, propMs, countMs }));
+  if (o.junit)
+    writeFileSync(o.junit, junitOf(outcomes, vectors, counts, time, benchFailed, { totalMs: performance.now() - started, propMs, countMs, checksMs }, checks));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
-  return { code, markdown, sets: outcomes, vectors, counts, time };
+  return { code, checks, markdown, sets: outcomes, vectors, counts, time };
 }
 
 function junitOf(
@@ -414,7 +467,8 @@ function junitOf(
   counts: CountCheck[],
   time: TimeStageResult | null,
   benchFailed: { label: string; note: string }[],
-  times: { totalMs: number; propMs: number; countMs: number }
+  times: { totalMs: number; propMs: number; countMs: number; checksMs: number },
+  checks: CheckOutcome[] | null
 ): string {
   const suites: JUnitSuite[] = [];
   suites.push({
@@ -433,6 +487,16 @@ function junitOf(
       })
     ),
   });
+  if (checks)
+    suites.push({
+      name: 'engine checks',
+      timeSec: times.checksMs / 1000,
+      cases: checks.map((c): JUnitCase => {
+        const j: JUnitCase = { name: c.id, classname: 'stepwise-msm.gate.checks', timeSec: c.ms / 1000 };
+        if (!c.ok) j.failure = { message: c.message ?? 'failed', body: `file ${c.file}\ncheck seed ${c.seed}` };
+        return j;
+      }),
+    });
   if (vectors)
     suites.push({
       name: 'vectors',

@@ -136,6 +136,8 @@ Run "stepwise-msm <command> --help" for the options of a command.`
       intArg(0, 10_000_000)
     )
     .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
+    .option('--skip-checks', 'do not run the engine-check catalogue (harness/checks/: the checks npm test runs)', false)
+    .option('--checks <text>', 'run only the engine checks whose id contains this text (case-insensitive)')
     .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
     .option('--skip-vectors', 'do not run the vectors', false)
     .option('--skip-bench', 'no counts and no timing', false)
@@ -180,7 +182,9 @@ Run "stepwise-msm <command> --help" for the options of a command.`
       `
 Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1: engine = oracle,
 n ≤ 24) for none, default, all, each single gate and all-but-each gate, then the toy property
-with a random gate set per case (--random-runs) → official vectors (when configured) → counts:
+with a random gate set per case (--random-runs) → engine checks: every check npm test applies
+to the engine (harness/checks/: differential, oracle, laws, bad input, each step's targeted
+cases, the window model's counted costs) at quick counts, npm test's counts with --full → official vectors (when configured) → counts:
 every passing set checked against the oracle and its field multiplications counted; a count
 above --counts fails (exit 2) → time: --time-sets timed against a reference revision checked
 out in a temporary git worktree, interleaved in one process over --time-rounds rounds; a set
@@ -230,6 +234,8 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` +
           corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
           junit: o.junit ?? null,
           randomRuns: o.randomRuns ?? 5 * runs,
+          skipChecks: o.skipChecks,
+          checksFilter: o.checks,
         },
         io.err,
         impl
@@ -486,7 +492,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
 
   program
     .command('new-step')
-    .description('scaffold a new optimization step: its file with the header template, its registry entry, a property stub')
+    .description('scaffold a new optimization step: its file with the header template, its registry entry, its checks (run by gate and vitest)')
     .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
     .option('--root <dir>', 'repository root to write into (default: the project root, the nearest folder up from here with a package.json)', projectRoot())
     .option('--step <n>', 'step number (default: the next free one)', intArg(1, 99))
@@ -514,7 +520,9 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       io.out(
         `${o.dryRun ? 'would create' : 'created'} step ${String(r.step).padStart(2, '0')} "${name}":\n` +
           `  ${rel(r.stepFile)}   (fill in the slots and the header)\n` +
-          `  ${rel(r.testFile)}   (aim the property at the step's own failure mode)\n` +
+          `  ${rel(r.checksFile)}   (aim the checks at the step's own failure mode; the gate runs them too)\n` +
+          `  ${rel(r.testFile)}   (runs them under vitest)\n` +
+          `  ${rel(r.checksIndex)}   (the step's checks added to the catalogue)\n` +
           `  ${rel(r.registry)}   (import + entry added, in step order)\n` +
           (r.readme ? `  ${rel(r.readme)}   (${r.readmeNote})\n` : `  (${r.readmeNote})\n`) +
           `  (${r.docsNote})\n` +

@@ -1,8 +1,9 @@
 /**
  * `stepwise-msm new-step <name>`: scaffolds a step — src/optimized/steps/NN-<name>.ts with the
  * header template and an empty (no-op, hence valid in every gate combination) Step, its line in
- * src/optimized/steps/index.ts (import + entry, in step order), and a property stub
- * properties/steps/<name>.test.ts, and the step's row in the README's gate table (so
+ * src/optimized/steps/index.ts (import + entry, in step order), the step's checks
+ * harness/checks/steps/<name>.ts (catalogue entries: the gate runs them as npm test does; their
+ * line in harness/checks/index.ts), the vitest runner properties/steps/<name>.test.ts, and the step's row in the README's gate table (so
  * properties/readme.test.ts stays green). Everything else (gates, options, gate/fuzz/bench sets)
  * reads the registry, so nothing else needs editing.
  */
@@ -107,6 +108,9 @@ export interface NewStepResult {
   reach: ScaffoldReach;
   stepFile: string;
   testFile: string;
+  /** The step's checks (harness/checks/steps/<name>.ts) and the catalogue that lists them. */
+  checksFile: string;
+  checksIndex: string;
   registry: string;
   step: number;
   /** README.md when its gate table got the new row; null when it has no table (see readmeNote). */
@@ -157,9 +161,12 @@ ${reachSource(r)}  // Fill the slots this step implements, e.g.
 `;
 }
 
-export function testFileTemplate(name: string, step: number): string {
+/** The step's checks: catalogue entries (harness/checks/check.ts) the gate and vitest both run. */
+export function checksFileTemplate(name: string, step: number): string {
   return `/**
- * Step ${pad2(step)} (${name}): properties aimed at its own failure mode.
+ * Step ${pad2(step)} (${name}): checks aimed at its own failure mode, as catalogue entries
+ * (harness/checks/check.ts): \`stepwise-msm gate\` runs them (quick counts; --full: npm test's)
+ * and properties/steps/${name}.test.ts runs them under vitest.
  *
  * TODO: say which inputs break this step (sizes, windows, scalar patterns, collisions) and aim
  * the arbitraries at them. The stub below already checks the step against the reference with
@@ -167,15 +174,14 @@ export function testFileTemplate(name: string, step: number): string {
  * on it.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { G1, TOY, msm, referenceMsm, type AnyCurve } from '../../src/index.js';
-import { gateSetArb } from '../../harness/arbitraries/gates.js';
-import { knownPointsArb } from '../../harness/arbitraries/points.js';
-import { scalarArb } from '../../harness/arbitraries/scalars.js';
-import { windowArb } from '../../harness/arbitraries/window.js';
-import { show } from '../../harness/show.js';
-
-const runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
+import { G1, TOY, msm, referenceMsm, type AnyCurve } from '../../../src/index.js';
+import { gateSetArb } from '../../arbitraries/gates.js';
+import { knownPointsArb } from '../../arbitraries/points.js';
+import { scalarArb } from '../../arbitraries/scalars.js';
+import { windowArb } from '../../arbitraries/window.js';
+import { show } from '../../show.js';
+import { suite, type EngineCheck } from '../check.js';
+import { expect } from '../expect.js';
 
 /** Other gates random, this one on. */
 const gatesArb = gateSetArb({ ${name}: true });
@@ -191,28 +197,59 @@ function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
   );
 }
 
-describe('step ${pad2(step)} ${name}', () => {
-  it('toy curve: engine = reference with ${name} on, other gates random', () => {
-    fc.assert(
-      fc.property(caseArb(TOY, 40, 16), (c) => {
-        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
-        expect(show(TOY, got)).toBe(show(TOY, referenceMsm(c.points, c.scalars, TOY)));
-      }),
-      { numRuns: runs(100) }
-    );
-  });
-
-  it('BLS12-381 G1: engine = reference with ${name} on, n ≤ 6', () => {
-    fc.assert(
-      fc.property(caseArb(G1, 6, 8), (c) => {
-        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-        expect(show(G1, got)).toBe(show(G1, referenceMsm(c.points, c.scalars, G1)));
-      }),
-      { numRuns: runs(8) }
-    );
-  });
-});
+export const CHECKS: EngineCheck[] = suite('properties/steps/${name}.test.ts', 'step ${pad2(step)} ${name}', [
+  [
+    'toy curve: engine = reference with ${name} on, other gates random',
+    (ctx) =>
+      ctx.assert(
+        fc.property(caseArb(TOY, 40, 16), (c) => {
+          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+          expect(show(TOY, got)).toBe(show(TOY, referenceMsm(c.points, c.scalars, TOY)));
+        }),
+        { numRuns: ctx.runs(100) }
+      ),
+  ],
+  [
+    'BLS12-381 G1: engine = reference with ${name} on, n ≤ 6',
+    (ctx) =>
+      ctx.assert(
+        fc.property(caseArb(G1, 6, 8), (c) => {
+          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+          expect(show(G1, got)).toBe(show(G1, referenceMsm(c.points, c.scalars, G1)));
+        }),
+        { numRuns: ctx.runs(8, 2) }
+      ),
+  ],
+]);
 `;
+}
+
+/** The vitest runner of the step's checks. */
+export function testFileTemplate(name: string, step: number): string {
+  return `/**
+ * Step ${pad2(step)} (${name}): the checks live in harness/checks/steps/${name}.ts (the gate runs
+ * them too); this file runs them under vitest.
+ */
+import { CHECKS } from '../../harness/checks/steps/${name}.js';
+import { runChecks } from '../support/run-checks.js';
+
+runChecks(CHECKS);
+`;
+}
+
+/** Adds the step's checks to the catalogue (harness/checks/index.ts): its import after the last step import, its entry at the end of the list. */
+export function addToChecksIndex(src: string, name: string): string {
+  const lines = src.split('\n');
+  const lastImport = lines.reduce((at, l, i) => (/^import \{ CHECKS as \w+ \} from '\.\/steps\//.test(l) ? i : at), -1);
+  const listStart = lines.findIndex((l) => l.startsWith('export const ENGINE_CHECKS'));
+  const close = lines.findIndex((l, i) => i > listStart && l === '];');
+  if (lastImport < 0 || listStart < 0 || close < 0)
+    throw new UsageError(
+      "harness/checks/index.ts does not have the expected shape (step imports, then `export const ENGINE_CHECKS = [ … ];`): add the step's checks by hand"
+    );
+  lines.splice(close, 0, `  ...${name},`);
+  lines.splice(lastImport + 1, 0, `import { CHECKS as ${name} } from './steps/${name}.js';`);
+  return lines.join('\n');
 }
 
 const IMPORT_RE = /^import \{ (\w+) \} from '\.\/(\d+)-[\w-]+\.js';$/;
@@ -297,6 +334,11 @@ export function newStep(o: NewStepOptions): NewStepResult {
   const stepFile = path.join(stepsDir, `${fileBase}.ts`);
   const testFile = path.join(root, 'properties', 'steps', `${name}.test.ts`);
   if (existsSync(testFile)) throw new UsageError(`${testFile} already exists`);
+  const checksFile = path.join(root, 'harness', 'checks', 'steps', `${name}.ts`);
+  if (existsSync(checksFile)) throw new UsageError(`${checksFile} already exists`);
+  const checksIndex = path.join(root, 'harness', 'checks', 'index.ts');
+  if (!existsSync(checksIndex)) throw new UsageError(`no engine-check catalogue at ${checksIndex}: run new-step from the repository root or pass --root DIR`);
+  const newChecksIndex = addToChecksIndex(readFileSync(checksIndex, 'utf8'), name);
   const title = o.title ?? `${name} (TODO: one-line title)`;
   const newRegistry = addToRegistry(readFileSync(registry, 'utf8'), name, step, fileBase);
   const readmePath = path.join(root, 'README.md');
@@ -307,6 +349,9 @@ export function newStep(o: NewStepOptions): NewStepResult {
     writeFileSync(stepFile, stepFileTemplate(name, step, title, reachOf(o.reach)));
     mkdirSync(path.dirname(testFile), { recursive: true });
     writeFileSync(testFile, testFileTemplate(name, step));
+    mkdirSync(path.dirname(checksFile), { recursive: true });
+    writeFileSync(checksFile, checksFileTemplate(name, step));
+    writeFileSync(checksIndex, newChecksIndex);
     writeFileSync(registry, newRegistry);
     if (newReadme !== undefined) writeFileSync(readmePath, newReadme);
   }
@@ -315,6 +360,8 @@ export function newStep(o: NewStepOptions): NewStepResult {
     reach: reachOf(o.reach),
     stepFile,
     testFile,
+    checksFile,
+    checksIndex,
     registry,
     step,
     readme: newReadme !== undefined ? readmePath : null,

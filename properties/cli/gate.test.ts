@@ -115,6 +115,7 @@ describe('gate', () => {
       '1',
       '--time-budget',
       '0',
+      '--skip-checks',
     ];
     const ok = await cli(args);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
@@ -135,6 +136,38 @@ describe('gate', () => {
     const fewer = await cli(args);
     expect(fewer.code).toBe(0);
     expect(fewer.stdout).toMatch(/1 fewer: re-record with `stepwise-msm bench --update-counts`/);
+  });
+
+  it('engine checks: the catalogue runs in the gate (here filtered to the bad-input table), in the summary and the JUnit; a filter matching nothing exits 3', async () => {
+    const dir = tmp();
+    const junit = path.join(dir, 'gate.xml');
+    const base = [
+      'gate',
+      '--sets',
+      'none',
+      '--runs',
+      '1',
+      '--g1-runs',
+      '0',
+      '--random-runs',
+      '0',
+      '--skip-vectors',
+      '--skip-bench',
+      '--corpus',
+      path.join(dir, 'corpus'),
+    ];
+    const r = await cli([...base, '--checks', 'bad input: identical errors', '--junit', junit]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\| engine checks \| ✅ 23 passed \(quick counts\) \|/);
+    expect(r.stderr).toMatch(/\[gate\] check ✓ bad input: identical errors from reference and engine › scalar = r \(/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuite name="engine checks" tests="23"/);
+    const none = await cli([...base, '--checks', 'no such check at all']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/--checks: no engine check's id contains "no such check at all"/);
+    const skipped = await cli([...base, '--skip-checks']);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/\| engine checks \| skipped \(--skip-checks\) \|/);
   });
 });
 

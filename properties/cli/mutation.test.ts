@@ -103,6 +103,7 @@ describe('gate --mutation', () => {
       '--mutation',
       '--mutation-config',
       'my.config.mjs',
+      '--skip-checks',
     ];
     const cwd = process.cwd();
     process.chdir(dir);

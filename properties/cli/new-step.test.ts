@@ -55,7 +55,11 @@ describe('new-step', () => {
     expect(registry).toContain(`import { lazyThing } from './${nn}-lazyThing.js';`);
     expect(registry).toMatch(/\n {2}lazyThing,\n\]\);/);
     expect(registry.length).toBeGreaterThan(before.length);
-    expect(readFileSync(path.join(root, 'properties/steps/lazyThing.test.ts'), 'utf8')).toMatch(/lazyThing: true/);
+    expect(readFileSync(path.join(root, 'harness/checks/steps/lazyThing.ts'), 'utf8')).toMatch(/lazyThing: true/);
+    expect(readFileSync(path.join(root, 'properties/steps/lazyThing.test.ts'), 'utf8')).toMatch(/runChecks\(CHECKS\)/);
+    const catalogue = readFileSync(path.join(root, 'harness/checks/index.ts'), 'utf8');
+    expect(catalogue).toContain(`import { CHECKS as lazyThing } from './steps/lazyThing.js';`);
+    expect(catalogue).toMatch(/\n {2}\.\.\.lazyThing,\n\];/);
     // the README gate table has the new row, so the readme test stays green
     expect(r.stdout).toContain('  README.md   (gate table row added)\n');
     expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(
@@ -101,10 +105,13 @@ describe('new-step', () => {
 
     const bin = path.join(root, 'harness', 'cli', 'run.ts'); // the copy's command, from its sources
     const [gate, fuzz] = await Promise.all([
-      runCli(['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(root, 'corpus')], {
-        bin,
-        cwd: root,
-      }),
+      runCli(
+        ['gate', '--sets', 'single', '--runs', '3', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--skip-checks', '--corpus', path.join(root, 'corpus')],
+        {
+          bin,
+          cwd: root,
+        }
+      ),
       runCli(['fuzz', '--curve', 'toy', '--gates', '{"lazyThing":true}', '--runs', '6', '--max-n', '12', '--corpus', path.join(root, 'corpus')], {
         bin,
         cwd: root,
@@ -112,6 +119,33 @@ describe('new-step', () => {
     ]);
     expect(gate.code, gate.stderr).toBe(0);
     expect(gate.stdout).toMatch(/\| only lazyThing \| ✅ 3 runs \|/);
+    // the new step's checks are in the gate's catalogue stage
+    const checks = await runCli(
+      [
+        'gate',
+        '--sets',
+        'none',
+        '--runs',
+        '1',
+        '--g1-runs',
+        '0',
+        '--random-runs',
+        '0',
+        '--skip-vectors',
+        '--skip-bench',
+        '--checks',
+        'lazyThing',
+        '--corpus',
+        path.join(root, 'corpus'),
+      ],
+      {
+        bin,
+        cwd: root,
+      }
+    );
+    expect(checks.code, checks.stderr).toBe(0);
+    expect(checks.stdout).toMatch(/\| engine checks \| ✅ 2 passed \(quick counts\) \|/);
+    expect(checks.stderr).toMatch(/check ✓ step \d\d lazyThing › toy curve: engine = reference with lazyThing on/);
     expect(fuzz.code, fuzz.stderr).toBe(0);
     expect(fuzz.stdout).toMatch(/\| toy \| [^|]*lazyThing \| 1\.\.12 \|/);
   });

@@ -42,7 +42,7 @@ describe('project root', () => {
     mkdirSync(path.join(root, 'bench'));
     writeFileSync(path.join(root, 'bench', 'expected-counts.json'), 'not json\n');
     const [gate, fuzz, bench] = await Promise.all([
-      runCli(['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors'], { cwd: deep }),
+      runCli(['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-checks'], { cwd: deep }),
       runCli(['fuzz', '--curve', 'toy', '--runs', '20', '--workers', '1', '--seed', '1', '--impl', DROP_LAST], { cwd: deep }),
       runCli(['bench', '--curve', 'toy', '--sizes', '4', '--views', 'default', '--pairs-n', '0', '--peers', 'none', '--time', '1', '--iterations', '1'], {
         cwd: deep,

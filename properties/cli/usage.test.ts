@@ -60,7 +60,7 @@ describe('stepwise-msm help and usage errors', () => {
     ],
     [
       'gate unknown --against ref',
-      ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--against', 'no-such-ref-xyz'],
+      ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-checks', '--against', 'no-such-ref-xyz'],
       /--against: "no-such-ref-xyz" is not a commit git knows/,
     ],
     ['gate bad --time-sets', ['gate', '--time-sets', 'ladders'], /unknown family "ladders": allowed: none, default, all, single, minus-one, ladder, pairs/],

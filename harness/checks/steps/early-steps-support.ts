@@ -4,14 +4,14 @@
  * discrete logs (duplicates, P and −P, identities, zero scalars, scalars near r and 2^bits).
  */
 import fc from 'fast-check';
-import { TOY, G1, type AnyCurve } from '../../src/index.js';
-import { oracle as dlogOracle, pointOf } from '../../harness/oracle.js';
+import { TOY, G1, type AnyCurve } from '../../../src/index.js';
+import { oracle as dlogOracle, pointOf } from '../../oracle.js';
 
 export type Gates = Record<string, boolean>;
 
 /** The harness's gate-set arbitrary (every gate random, then `forced` on top) and k·G, under the names these tests use. */
-export { gateSetArb as gatesArb } from '../../harness/arbitraries/gates.js';
-export { pointOf } from '../../harness/oracle.js';
+export { gateSetArb as gatesArb } from '../../arbitraries/gates.js';
+export { pointOf } from '../../oracle.js';
 
 /** Scalars in [0, r) biased towards the values that break recoders: 0, 1, r − small, 2^k ± 1, all-ones. */
 export function scalarArb(r: bigint, zeroWeight = 2): fc.Arbitrary<bigint> {

@@ -6,13 +6,13 @@
  * discrete log for the oracle.
  */
 import fc from 'fast-check';
-import type { AnyCurve } from '../../src/index.js';
-import { windowArb } from '../../harness/arbitraries/window.js';
-import { pointOf } from '../../harness/oracle.js';
+import type { AnyCurve } from '../../../src/index.js';
+import { windowArb } from '../../arbitraries/window.js';
+import { pointOf } from '../../oracle.js';
 
 /** The harness's gate-set arbitrary (every gate random, then `forced` on top) and oracle, under the names these tests use. */
-export { gateSetArb as gatesArb } from '../../harness/arbitraries/gates.js';
-export { oracle } from '../../harness/oracle.js';
+export { gateSetArb as gatesArb } from '../../arbitraries/gates.js';
+export { oracle } from '../../oracle.js';
 
 export interface CollisionCase {
   ks: bigint[];

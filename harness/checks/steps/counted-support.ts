@@ -2,8 +2,8 @@
  * Counted-cost helpers for the step properties that judge a choice (NAF width, window) by its
  * counted cost: deterministic inputs from a seed, and the weight the models use (M + S + 24·inv).
  */
-import { GATE_IDS, type AnyCurve } from '../../src/index.js';
-import type { FieldCounts } from '../../src/curve/index.js';
+import { GATE_IDS, type AnyCurve } from '../../../src/index.js';
+import type { FieldCounts } from '../../../src/curve/index.js';
 
 /** Deterministic pseudo-random points and scalars from a seed (LCG), so examples stay small. */
 export function inputs(curve: AnyCurve, n: number, seed: number, bits = curve.scalarBits) {

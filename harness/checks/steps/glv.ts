@@ -1,0 +1,239 @@
+/**
+ * Step 09 (glv): the lattice decomposition k ≡ k1 + λ·k2 (mod r) and its proven bound, and the
+ * MSM with the gate on and the other gates random.
+ *
+ * Failure modes aimed at: a wrong rounding (halves over the bound, so scalars ≥ 2^job.bits and
+ * a lost top bit), a negative half not folded into the point (sign error), φ applied with the
+ * wrong β (G1 and G2 use different cube roots), and λ-related edge scalars (0, 1, r − 1, λ,
+ * λ ± 1, multiples of λ, r − λ).
+ */
+import fc from 'fast-check';
+import { expect } from '../expect.js';
+import { suite, type CheckContext, type EngineCheck } from '../check.js';
+import { G1, G2, GATE_IDS, TOY, msm, msmInspect, referenceMsm, type AnyCurve } from '../../../src/index.js';
+import { glvBasis, glvSplit, type GlvBasis } from '../../../src/optimized/kernels/glv.js';
+import { makeJob } from '../../../src/optimized/engine.js';
+import { glvTransform } from '../../../src/optimized/steps/09-glv.js';
+import { gateSetArb } from '../../arbitraries/gates.js';
+import { windowArb } from '../../arbitraries/window.js';
+import { oracle, pointOf } from '../../oracle.js';
+
+const FILE = 'properties/steps/glv.test.ts';
+export const CHECKS: EngineCheck[] = [];
+
+const _runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
+const abs = (x: bigint) => (x < 0n ? -x : x);
+const mod = (x: bigint, r: bigint) => ((x % r) + r) % r;
+
+/** Identity and bound of one split; returns the halves. */
+function checkSplit(k: bigint, B: GlvBasis): [bigint, bigint] {
+  const [k1, k2] = glvSplit(k, B);
+  if (mod(k1 + B.lambda * k2 - k, B.r) !== 0n) expect.fail(`k = ${k}: ${k1} + λ·${k2} ≢ k (mod r)`);
+  if (abs(k1) > B.maxHalf || abs(k2) > B.maxHalf) expect.fail(`k = ${k}: halves ${k1}, ${k2} exceed the bound ${B.maxHalf}`);
+  if (abs(k1) >= 1n << BigInt(B.halfBits) || abs(k2) >= 1n << BigInt(B.halfBits)) expect.fail(`k = ${k}: halves exceed 2^${B.halfBits}`);
+  return [k1, k2];
+}
+
+/** The adversarial scalars of the brief, in [0, r). */
+function adversarial(r: bigint, lambda: bigint): bigint[] {
+  const out = new Set<bigint>([0n, 1n, 2n, r - 1n, r - 2n, lambda, lambda - 1n, lambda + 1n, r - lambda, r - lambda - 1n, r - lambda + 1n]);
+  for (let m = 2n; m <= 40n; m++) {
+    out.add(mod(m * lambda, r));
+    out.add(mod(-m * lambda, r));
+    out.add(mod(m * lambda + 1n, r));
+    out.add(mod(m * lambda * lambda, r));
+  }
+  const bits = r.toString(2).length;
+  for (let k = 0; k < bits; k++) for (const d of [-1n, 0n, 1n]) out.add(mod((1n << BigInt(k)) + d, r));
+  // around the rounding boundaries: k with k·b2/det close to a half-integer
+  for (let m = 1n; m <= 20n; m++) for (const d of [-1n, 0n, 1n]) out.add(mod((m * r) / (2n * lambda) + d, r));
+  out.add(r / 2n);
+  out.add(r / 2n + 1n);
+  return [...out];
+}
+
+const BLS = glvBasis(G1.order, G1.endo!.lambda);
+const TOYB = glvBasis(TOY.order, TOY.endo!.lambda);
+
+CHECKS.push(
+  ...suite(FILE, 'step 09 glv: the decomposition', [
+    [
+      'toy curve, every k in [0, r): k ≡ k1 + λ·k2, |k1|, |k2| ≤ bound < 2^halfBits, and both halves are sometimes negative',
+      (_ctx) => {
+        expect(TOYB.halfBits).toBeLessThan(TOY.scalarBits);
+        let neg1 = 0;
+        let neg2 = 0;
+        let reach = 0n;
+        for (let k = 0n; k < TOY.order; k++) {
+          const [k1, k2] = checkSplit(k, TOYB);
+          if (k1 < 0n) neg1++;
+          if (k2 < 0n) neg2++;
+          if (abs(k1) > reach) reach = abs(k1);
+          if (abs(k2) > reach) reach = abs(k2);
+        }
+        expect(neg1).toBeGreaterThan(0);
+        expect(neg2).toBeGreaterThan(0);
+        // the bound is not loose by more than one bit
+        expect(reach.toString(2).length).toBe(TOYB.halfBits);
+      },
+    ],
+
+    [
+      'basis vectors lie in the lattice (a + b·λ ≡ 0 mod r) and det = ±r, on toy and BLS12-381',
+      (_ctx) => {
+        for (const B of [TOYB, BLS]) {
+          expect(mod(B.a1 + B.b1 * B.lambda, B.r)).toBe(0n);
+          expect(mod(B.a2 + B.b2 * B.lambda, B.r)).toBe(0n);
+          expect(abs(B.det)).toBe(B.r);
+        }
+        expect(BLS.halfBits).toBeLessThanOrEqual(128);
+      },
+    ],
+
+    [
+      'BLS12-381 (G1 and G2 share r and λ): adversarial scalars and random ones split within the bound',
+      (ctx) => {
+        for (const k of adversarial(G1.order, BLS.lambda)) checkSplit(k, BLS);
+        let neg1 = false;
+        let neg2 = false;
+        ctx.assert(
+          fc.property(fc.bigInt({ min: 0n, max: G1.order - 1n }), (k) => {
+            const [k1, k2] = checkSplit(k, BLS);
+            neg1 ||= k1 < 0n;
+            neg2 ||= k2 < 0n;
+          }),
+          { numRuns: ctx.runs(2000) }
+        );
+        expect(neg1 && neg2, 'negative halves never happened on random BLS12-381 scalars').toBe(true);
+      },
+    ],
+
+    [
+      'generic (r, λ): any modulus and multiplier give a valid split within the bound',
+      (ctx) => {
+        ctx.assert(
+          fc.property(
+            fc
+              .bigInt({ min: 5n, max: (1n << 80n) - 1n })
+              .chain((r) =>
+                fc.tuple(fc.constant(r), fc.bigInt({ min: 2n, max: r - 1n }), fc.oneof(fc.bigInt({ min: 0n, max: r - 1n }), fc.constantFrom(0n, 1n, r - 1n)))
+              ),
+            ([r, lambda, k]) => {
+              const B = glvBasis(r, lambda);
+              expect(abs(B.det)).toBe(r);
+              checkSplit(k, B);
+              for (const a of adversarial(r, lambda)) checkSplit(a, B);
+            }
+          ),
+          { numRuns: ctx.runs(150) }
+        );
+      },
+    ],
+  ])
+);
+
+function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
+  const r = curve.order;
+  const lambda = curve.endo!.lambda;
+  const scalar = fc.oneof(
+    fc.constantFrom(...adversarial(r, lambda)),
+    fc.bigInt({ min: 0n, max: r - 1n }),
+    fc.bigInt({ min: 1n, max: 40n }).map((d) => r - d)
+  );
+  const log = fc.oneof(fc.constant(0n), fc.constant(1n), fc.constant(r - 1n), fc.bigInt({ min: 0n, max: r - 1n }));
+  return fc.array(fc.tuple(log, scalar), { minLength: 1, maxLength: maxN }).chain((pairs) =>
+    fc.record({
+      pairs: fc.constant(pairs),
+      edits: fc.array(fc.tuple(fc.nat(pairs.length - 1), fc.nat(pairs.length - 1), fc.boolean()), { maxLength: pairs.length }),
+      gates: gateSetArb({ glv: true }),
+      window: windowArb(maxWindow, 5),
+    })
+  );
+}
+
+const pts = [TOY.BASE, TOY.BASE.double()];
+const job = (curve: AnyCurve, scalars: bigint[]) => makeJob(curve, pts as any, scalars, {}, undefined, {});
+
+CHECKS.push(
+  ...suite(FILE, 'step 09 glv: the transform declines what it cannot split', [
+    [
+      'leaves the job untouched for a curve without endo, for bits already ≤ the half bound, and for a scalar ≥ r',
+      (_ctx) => {
+        const noEndo = { ...TOY, endo: undefined } as AnyCurve;
+        for (const [curve, scalars, bits] of [
+          [noEndo, [3n, 4n], undefined],
+          [TOY, [3n, 4n], TOYB.halfBits],
+          [TOY, [3n, TOY.order], undefined],
+        ] as const) {
+          const j = job(curve, [...scalars]);
+          if (bits !== undefined) j.bits = bits;
+          const before = { points: j.points, scalars: j.scalars.slice(), bits: j.bits };
+          glvTransform(j);
+          expect(j.points).toBe(before.points);
+          expect(j.scalars).toEqual(before.scalars);
+          expect(j.bits).toBe(before.bits);
+        }
+        const j = job(TOY, [3n, 1866n]);
+        glvTransform(j);
+        expect(j.bits).toBe(TOYB.halfBits);
+        expect(j.scalars.every((s) => s >= 0n && s < 1n << BigInt(TOYB.halfBits))).toBe(true);
+      },
+    ],
+
+    [
+      'glvBasis rejects a trivial modulus or eigenvalue',
+      (_ctx) => {
+        expect(() => glvBasis(2n, 1n)).toThrow(RangeError);
+        expect(() => glvBasis(1867n, 1n)).toThrow(RangeError);
+        expect(() => glvBasis(1867n, 1867n)).toThrow(RangeError);
+      },
+    ],
+  ])
+);
+
+const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, maxWindow: number, numRuns: number) => {
+  const B = glvBasis(curve.order, curve.endo!.lambda);
+  let negatives = 0;
+  ctx.assert(
+    fc.property(caseArb(curve, maxN, maxWindow), ({ pairs, edits, gates, window }) => {
+      const ks = pairs.map(([k]) => k);
+      for (const [i, j, neg] of edits) ks[i] = neg ? (curve.order - ks[j]) % curve.order : ks[j];
+      const pts = ks.map((k) => pointOf(curve, k));
+      const sc = pairs.map(([, s]) => s);
+      for (const s of sc) {
+        const [k1, k2] = glvSplit(s, B);
+        if (k1 < 0n || k2 < 0n) negatives++;
+      }
+      const got = msm(pts, sc, { gates, window, curve });
+      const want = referenceMsm(pts, sc, curve);
+      expect(curve.equals(got, want), `gates=${JSON.stringify(gates)} window=${window}`).toBe(true);
+    }),
+    { numRuns: ctx.runs(numRuns) }
+  );
+  expect(negatives, 'no negative half was exercised').toBeGreaterThan(0);
+};
+
+CHECKS.push(
+  ...suite(FILE, 'step 09 glv: MSM', [
+    [
+      'toy curve, glv alone: n doubles at most, bits drop to the half bound, and the result is right',
+      (_ctx) => {
+        const ks = [5n, 1866n, 1032n, 835n, 0n, 17n];
+        const sc = [1866n, 1032n, 1n, 0n, 935n, 1200n];
+        const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
+        const rep = msmInspect(
+          ks.map((k) => pointOf(TOY, k)),
+          sc,
+          { gates: { ...base, glv: true }, curve: TOY }
+        );
+        expect(rep.trace.bits).toBe(TOYB.halfBits);
+        expect(rep.trace.n).toBeLessThanOrEqual(2 * ks.length);
+        expect(TOY.equals(rep.result, oracle(TOY, ks, sc))).toBe(true);
+      },
+    ],
+
+    ['toy curve: engine = reference with glv on, other gates and window random', (ctx) => differential(ctx, TOY, 40, 16, 300)],
+    ['BLS12-381 G1: engine = reference with glv on, other gates and window random (n ≤ 6)', (ctx) => differential(ctx, G1, 6, 10, 25)],
+    ['BLS12-381 G2 (its own β): engine = reference with glv on, other gates random (n ≤ 3)', (ctx) => differential(ctx, G2, 3, 8, 6)],
+  ])
+);

@@ -1,0 +1,223 @@
+/**
+ * Step 12 (wasmField): the bucket windows in WebAssembly.
+ *
+ * Failure modes aimed at: the wasm point kernels' special cases (P = Q → doubling, P = −Q →
+ * identity, a bucket that became the identity receiving another point, a window whose sum is
+ * the identity), negative digits (y → −y in wasm), identity input points and Z ≠ 1 (the batch
+ * inversion that loads points, with GLV's shared Z), both accumulation paths (mixed XYZZ when
+ * batchAffine is off, batched affine rounds when it is on), both reductions (step 08's segmented
+ * batched affine running sum in wasm with any segment count, the XYZZ running sum), every window 1..16, points reloaded
+ * or reused across calls (the loaded-points cache), and the BigInt fallback (G2, counting).
+ * Every other gate is random; toy results against referenceMsm, G1 against the discrete-log
+ * oracle.
+ */
+import fc from 'fast-check';
+import { expect } from '../expect.js';
+import { suite, type EngineCheck } from '../check.js';
+import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
+import { forgetLoadedPoints, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
+import { batchAffinePays } from '../../../src/optimized/steps/12-wasmField.js';
+import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
+
+const FILE = 'properties/steps/wasmField.test.ts';
+export const CHECKS: EngineCheck[] = [];
+
+CHECKS.push(
+  ...suite(FILE, 'step 12 wasmField', [
+    [
+      'toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference',
+      (ctx) => {
+        const ba = wasmLoadStats.batchAffineWindows;
+        const seg = wasmLoadStats.segmentedWindows;
+        const all = wasmLoadStats.windows;
+        ctx.assert(
+          fc.property(
+            collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }),
+            fc.boolean(),
+            fc.integer({ min: 0, max: 9 }),
+            (c, always, segments) => {
+              const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { alwaysBatchAffine: always, segments } });
+              expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always} segments=${segments}`).toBe(true);
+              if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
+            }
+          ),
+          { numRuns: ctx.runs(150) }
+        );
+        const baWindows = wasmLoadStats.batchAffineWindows - ba;
+        expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
+        expect(wasmLoadStats.segmentedWindows - seg, "step 08's segmented reduction ran in wasm").toBeGreaterThan(0);
+        expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
+      },
+    ],
+
+    [
+      'batched affine pays only for crowded windows (many points per bucket)',
+      (_ctx) => {
+        expect(batchAffinePays(8190, 512)).toBe(true);
+        expect(batchAffinePays(64, 128)).toBe(false);
+        expect(batchAffinePays(1, 1)).toBe(false);
+      },
+    ],
+
+    [
+      'BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle',
+      (ctx) => {
+        ctx.assert(
+          fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), fc.boolean(), (c, always) => {
+            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1, tuning: { alwaysBatchAffine: always } });
+            expect(got.equals(oracle(G1, c.ks, c.scalars)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
+          }),
+          { numRuns: ctx.runs(30) }
+        );
+      },
+    ],
+
+    [
+      'P = Q and P = −Q in one bucket, a window summing to the identity, both paths and every window',
+      (ctx) => {
+        ctx.assert(
+          fc.property(
+            fc.integer({ min: 1, max: 1866 }),
+            fc.integer({ min: 1, max: 1866 }),
+            fc.integer({ min: 1, max: 16 }),
+            fc.boolean(),
+            fc.constantFrom('double', 'cancel', 'mixed'),
+            (k, s, window, batchAffine, kind) => {
+              const P = TOY.BASE.multiply(BigInt(k));
+              const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, TOY.ZERO];
+              const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
+              const sc = pts.map(() => BigInt(s));
+              const gates = { wasmField: true, batchAffine, batchAffineReduction: k % 2 === 0, smallFastPath: false, glv: false };
+              const r = msmInspect(pts, sc, { gates, window, curve: TOY, tuning: { alwaysBatchAffine: true, segments: k % 5 } });
+              expect(r.trace.field).toBe('wasm');
+              expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
+            }
+          ),
+          {
+            numRuns: ctx.runs(120),
+            examples: [
+              [5, 7, 1, true, 'cancel'],
+              [5, 7, 16, false, 'double'],
+              [1866, 1866, 11, true, 'mixed'],
+            ],
+          }
+        );
+      },
+    ],
+
+    [
+      'the same points array again (cache hit) and after another call (reload) give the same results',
+      (_ctx) => {
+        const pts = Array.from({ length: 64 }, (_, i) => scaledPoint(TOY, BigInt(i * 29 + 1), BigInt(i)));
+        const s1 = pts.map((_, i) => BigInt((i * 577) % 1867));
+        const s2 = pts.map((_, i) => BigInt((i * 1009 + 3) % 1867));
+        const gates = { wasmField: true, smallFastPath: false };
+        forgetLoadedPoints();
+        const loads = wasmLoadStats.loads;
+        const a = msm(pts, s1, { gates, curve: TOY });
+        const b = msm(pts.slice(0, 10), s2.slice(0, 10), { gates, curve: TOY });
+        const c = msm(pts, s2, { gates, curve: TOY });
+        expect(wasmLoadStats.loads - loads).toBeGreaterThanOrEqual(3);
+        expect(a.equals(referenceMsm(pts, s1, TOY))).toBe(true);
+        expect(b.equals(referenceMsm(pts.slice(0, 10), s2.slice(0, 10), TOY))).toBe(true);
+        expect(c.equals(referenceMsm(pts, s2, TOY))).toBe(true);
+      },
+    ],
+
+    [
+      'tables used in turn are kept in wasm memory; interleaved with plain calls and a tiny keep budget, results stay right',
+      (ctx) => {
+        const sets = [0, 1, 2].map((t) => Array.from({ length: 12 + 7 * t }, (_, i) => scaledPoint(TOY, BigInt(i * 13 + t + 1), BigInt(i + t))));
+        const handles = sets.map((pts) => prepare(pts, { curve: TOY, window: 11 })); // 2 rows: 24–52 table entries, 2.6–5.5 kB each
+        const gates = { wasmField: true, fixedBase: true, smallFastPath: false };
+        for (const budget of [Infinity, 6000]) {
+          const tuning = { maxKeptBytes: budget };
+          forgetLoadedPoints();
+          const kept = wasmLoadStats.kept;
+          ctx.assert(
+            fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1866 })), { minLength: 1, maxLength: 12 }), (calls) => {
+              for (const [t, s0] of calls) {
+                const pts = t < 3 ? sets[t] : sets[1].slice(1);
+                const sc = pts.map((_, i) => BigInt((s0 + i * 101) % 1867));
+                const got = t < 3 ? msm(handles[t], sc, { gates, tuning }) : msm(pts, sc, { gates, curve: TOY, tuning });
+                expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
+              }
+            }),
+            {
+              numRuns: ctx.runs(25),
+              examples: [
+                [
+                  [
+                    [0, 1],
+                    [1, 2],
+                    [0, 3],
+                    [3, 4],
+                    [1, 5],
+                    [2, 6],
+                    [0, 7],
+                  ],
+                ],
+              ],
+            }
+          );
+          expect(wasmLoadStats.kept - kept, `tables kept (budget ${budget})`).toBeGreaterThan(0);
+        }
+      },
+    ],
+
+    [
+      'fixed-base tables (prepare) and the workers split run their sub-jobs through wasm',
+      (_ctx) => {
+        const pts = Array.from({ length: 40 }, (_, i) => scaledPoint(TOY, BigInt(i * 31 + 2), BigInt(i + 5)));
+        const sc = pts.map((_, i) => BigInt((i * 733 + 11) % 1867));
+        const ref = referenceMsm(pts, sc, TOY);
+        const h = prepare(pts, { curve: TOY });
+        const viaTable = msmInspect(h, sc, { gates: { wasmField: true, fixedBase: true } });
+        expect(viaTable.trace.path).toBe('fixedBase');
+        expect(viaTable.trace.slots.accumulate).toBe('wasmField');
+        expect(viaTable.result.equals(ref)).toBe(true);
+        // the same handle twice: the table is loaded once and reused
+        expect(msm(h, sc, { gates: { wasmField: true, fixedBase: true } }).equals(ref)).toBe(true);
+        const windows = wasmLoadStats.windows;
+        const split = msmInspect(pts, sc, {
+          gates: { wasmField: true, workers: true, smallFastPath: false },
+          threads: 3,
+          curve: TOY,
+          tuning: { minPoints: 2 },
+        });
+        expect(split.trace.workers?.chunks).toBe(3);
+        // each chunk is a sub-job with its own trace: count the wasm windows instead
+        expect(wasmLoadStats.windows - windows).toBeGreaterThanOrEqual(3);
+        expect(split.result.equals(ref)).toBe(true);
+      },
+    ],
+
+    [
+      'falls back to the BigInt providers on G2 (Fp2) and in counting mode, and says so in the trace',
+      (_ctx) => {
+        const pts = [G2.BASE, G2.BASE.multiply(3n), G2.BASE.negate()];
+        const sc = [5n, 7n, 11n];
+        const g2 = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4 });
+        expect(g2.trace.field).toMatch(/^bigint: /);
+        expect(g2.result.equals(referenceMsm(pts, sc))).toBe(true);
+        const p1 = [G1.BASE, G1.BASE.multiply(9n)];
+        const counted = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false }, count: true });
+        expect(counted.trace.field).toBe('bigint: counting field');
+        // the fallback is exactly the BigInt pipeline of the same gates without wasmField (same window, same counts)
+        const tp = Array.from({ length: 200 }, (_, i) => scaledPoint(TOY, BigInt(i + 1), BigInt(i)));
+        const ts = tp.map((_, i) => BigInt((i * 811 + 5) % 1867));
+        const cw = msmInspect(tp, ts, { gates: { wasmField: true, smallFastPath: false }, count: true, curve: TOY });
+        const cb = msmInspect(tp, ts, { gates: { wasmField: false, smallFastPath: false }, count: true, curve: TOY });
+        expect(cw.trace.window).toBe(cb.trace.window);
+        expect(cw.counts!.mulTotal).toBe(cb.counts!.mulTotal);
+        expect(cw.result.equals(cb.result)).toBe(true);
+        expect(counted.counts!.mulTotal).toBeGreaterThan(0);
+        expect(counted.result.equals(G1.BASE.multiply(39n))).toBe(true);
+        const bare = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false, batchAffine: false, batchAffineReduction: false } });
+        expect(bare.trace.field).toBe('wasm');
+        expect(bare.trace.slots.reduce).toBe('wasmField');
+        expect(bare.result.equals(G1.BASE.multiply(39n))).toBe(true);
+      },
+    ],
+  ])
+);
