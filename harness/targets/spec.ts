@@ -104,7 +104,8 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
   },
   {
     name: 'blst',
-    description: "native blst Pippenger behind the line protocol (harness/targets/blst/blst-msm.c, compiled on first use from c-kzg's vendored blst; needs a C compiler)",
+    description:
+      "native blst Pippenger behind the line protocol (harness/targets/blst/blst-msm.c, compiled on first use from c-kzg's vendored blst; needs a C compiler)",
     open: (o) => openBlst({ timeoutMs: o.timeoutMs, log: (l) => console.error(l) }),
   },
 ];

@@ -63,10 +63,14 @@ CHECKS.push(
       'BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle',
       (ctx) => {
         ctx.assert(
-          fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), fc.boolean(), (c, always) => {
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1, tuning: { alwaysBatchAffine: always } });
-            expect(got.equals(oracle(G1, c.ks, c.scalars)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
-          }),
+          fc.property(
+            collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }),
+            fc.boolean(),
+            (c, always) => {
+              const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1, tuning: { alwaysBatchAffine: always } });
+              expect(got.equals(oracle(G1, c.ks, c.scalars)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
+            }
+          ),
           { numRuns: ctx.runs(30) }
         );
       },
