@@ -8,6 +8,11 @@
  *   - windowCost over n ∈ `costNs` × bits ∈ `costBits` × c ∈ 1..16 (n-major, then bits, then c);
  * identical (windows, costs) rows are stored once (`windowRows`, `costRows`) and `comboRow[k]`
  * names the row of combination k. Nothing here is computed by the old code at test time.
+ *
+ * Combinations with wasmField on are left out: step 12's prices changed on purpose after the
+ * recording (its inversion became the divstep kernel, 35 instead of 570 multiplications, commit
+ * 13bdc28), so its 2^11 combinations no longer have the recorded windows. Their prices are
+ * judged against counted costs instead (harness/checks/steps/windowCostModel.counted.ts).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -30,18 +35,24 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/window-model-65d826
 
 const gatesOf = (k: number) => Object.fromEntries(fixture.gateIds.map((id, i) => [id, ((k >> i) & 1) === 1]));
 
-/** One representative gate combination per recorded row. */
-const representatives = fixture.windowRows.map((_, r) => fixture.comboRow.indexOf(r));
+/** The combinations still pinned by the recording: wasmField off (see above). */
+const WASM_BIT = fixture.gateIds.indexOf('wasmField');
+const pinned = (k: number) => ((k >> WASM_BIT) & 1) === 0;
+
+/** One representative pinned combination per recorded row that has one. */
+const representatives = fixture.windowRows.map((_, r) => fixture.comboRow.findIndex((row, k) => row === r && pinned(k))).filter((k) => k >= 0);
 
 describe('step 02 windowCostModel: same windows and costs as the recorded gate-named model (commit 65d8264)', () => {
   it('the recorded gates are still registered; the table covers every combination', () => {
     for (const id of fixture.gateIds) expect(GATE_IDS).toContain(id);
     expect(fixture.comboRow.length).toBe(2 ** fixture.gateIds.length);
-    expect(representatives.every((k) => k >= 0)).toBe(true);
+    expect(WASM_BIT).toBeGreaterThanOrEqual(0);
+    expect(representatives.length).toBeGreaterThan(1);
   });
 
   it('modelWindow on the whole (n, bits) grid, one combination per recorded row', () => {
-    for (const [r, k] of representatives.entries()) {
+    for (const k of representatives) {
+      const r = fixture.comboRow[k];
       const p = pricesFor(gatesOf(k));
       const row = fixture.ns.flatMap((n) => fixture.bits.map((b) => modelWindow(n, b, p).toString(17))).join('');
       expect(row, `combination ${k} (${JSON.stringify(gatesOf(k))})`).toBe(fixture.windowRows[r]);
@@ -49,7 +60,8 @@ describe('step 02 windowCostModel: same windows and costs as the recorded gate-n
   });
 
   it('windowCost on the cost grid, exactly, one combination per recorded row', () => {
-    for (const [r, k] of representatives.entries()) {
+    for (const k of representatives) {
+      const r = fixture.comboRow[k];
       const p = pricesFor(gatesOf(k));
       const costs: number[] = [];
       for (const n of fixture.costNs) for (const b of fixture.costBits) for (let c = 1; c <= 16; c++) costs.push(windowCost(n, b, c, p));
@@ -57,7 +69,7 @@ describe('step 02 windowCostModel: same windows and costs as the recorded gate-n
     }
   });
 
-  it('every one of the 2^12 combinations: its windows at sample points and its costs at n = 1000, 255 bits are its recorded row', () => {
+  it('every pinned combination (the 2^11 with wasmField off): its windows at sample points and its costs at n = 1000, 255 bits are its recorded row', () => {
     const samples: [number, number][] = [
       [7, 8],
       [64, 129],
@@ -66,7 +78,10 @@ describe('step 02 windowCostModel: same windows and costs as the recorded gate-n
     const at = (n: number, b: number) => fixture.ns.indexOf(n) * fixture.bits.length + fixture.bits.indexOf(b);
     const costAt = fixture.costNs.indexOf(1000) * fixture.costBits.length * 16 + fixture.costBits.indexOf(255) * 16;
     const wrong: string[] = [];
+    let checked = 0;
     for (let k = 0; k < fixture.comboRow.length; k++) {
+      if (!pinned(k)) continue;
+      checked++;
       const r = fixture.comboRow[k];
       const p = pricesFor(gatesOf(k));
       for (const [n, b] of samples)
@@ -74,5 +89,6 @@ describe('step 02 windowCostModel: same windows and costs as the recorded gate-n
       for (let c = 1; c <= 16; c++) if (windowCost(1000, 255, c, p) !== fixture.costRows[r][costAt + c - 1]) wrong.push(`combination ${k}: cost at c=${c}`);
     }
     expect(wrong).toEqual([]);
+    expect(checked).toBe(2 ** (fixture.gateIds.length - 1));
   });
 });
