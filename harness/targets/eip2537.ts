@@ -14,6 +14,9 @@
  * size, a padding byte is nonzero, a coordinate is ≥ p, a point is not on the curve, or a point is
  * not in the prime-order subgroup (MSM inputs are subgroup-checked, unlike the ADD precompiles).
  *
+ * This codec is deliberately independent of the library's (src/kzg/eip2537.ts): that one is under
+ * test through the `engine` target, this one is the oracle it is judged by.
+ *
  * Arithmetic and checks use @noble/curves (field validity, the curve equation over its Fp / Fp2,
  * its fast `isTorsionFree` subgroup check); the reference sum is this project's `referenceMsm`.
  */

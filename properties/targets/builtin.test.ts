@@ -82,8 +82,10 @@ describe('in-process targets pass small cases', () => {
     });
   }
 
-  it("decodesInput: false for decoded-point targets (the invalid classes are the harness decoder's), true for eip2537 modules and cmd:", async () => {
+  it("decodesInput: false for decoded-point targets (the invalid classes are the harness decoder's), true for the engine (the library's own EIP-2537 decoder), eip2537 modules and cmd:", async () => {
     expect((await open('noble')).decodesInput).toBe(false);
+    expect((await open('engine')).decodesInput).toBe(true);
+    expect((await open('engine:none')).decodesInput).toBe(true);
     expect((await open('module:./msm-module.mjs')).decodesInput).toBe(false);
     expect((await open('module:./eip2537-module.mjs')).decodesInput).toBe(true);
     expect((await open('cmd:node correct.mjs')).decodesInput).toBe(true);
@@ -94,6 +96,7 @@ describe('in-process targets pass small cases', () => {
     const { TARGET_CLASSES, VALID_CLASSES } = await import('../../harness/arbitraries/target-case.js');
     expect(applicableClasses(await open('noble'))).toEqual(VALID_CLASSES);
     expect(applicableClasses(await open('module:./eip2537-module.mjs'))).toEqual(TARGET_CLASSES);
+    expect(applicableClasses(await open('engine'))).toEqual(TARGET_CLASSES);
   });
 
   it('fuzzTarget with a time budget runs until it is spent and counts the cases', async () => {
