@@ -10,13 +10,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from './cases.js';
 import { writeCorpus } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
+import { runWorkerPool } from './worker-pool.js';
 import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
 
 export interface FuzzOptions {
@@ -73,14 +72,12 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
-  const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   // fuzz-worker.ts from the sources, fuzz-worker.js in the compiled package (dist/)
   const entry = new URL(`./fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const doneBy = new Array<number>(workers).fill(0);
   const nSumBy = new Array<number>(workers).fill(0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
-  const pool: Worker[] = [];
   const total = () => doneBy.reduce((a, b) => a + b, 0);
   const render = () => {
     const el = (Date.now() - started) / 1000;
@@ -90,71 +87,39 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
       `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${(n / Math.max(el, 1e-3)).toFixed(1)} cases/s, ${el.toFixed(0)} s elapsed, ${failures.length} failure(s)`
     );
   };
-  const ticker = setInterval(render, 500);
-  // Ctrl-C: stop the workers after their current case, then restore the terminal, print the
-  // partial summary and exit 130; a second Ctrl-C quits at once.
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) {
-      progress.stop();
-      process.exit(EXIT.INTERRUPTED);
-    }
-    interrupted = true;
-    progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
-    for (const wk of pool) wk.postMessage('stop');
-  };
-  process.on('SIGINT', onSigint);
-  const work = Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const input: WorkerInput & { __entry: string } = {
-        __entry: entry,
-        spec,
-        seed: o.seed,
-        shard: o.shard,
-        worker: w,
-        workers,
-        runs: o.runs,
-        deadline,
-        recordIndices: o.recordIndices,
-        impl: o.impl,
-      };
-      return new Promise<void>((resolve, reject) => {
-        const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
-        pool.push(wk);
-        let finished = false;
-        wk.on('message', (m: WorkerMessage) => {
-          doneBy[m.worker] = m.done;
-          nSumBy[m.worker] = m.nSum;
-          if (m.type === 'failure') {
-            failures.push(m.report);
-            progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
-            for (const other of pool) other.postMessage('stop');
-          } else if (m.type === 'done') {
-            if (m.indices) indices.push(...m.indices);
-            finished = true;
-            void wk.terminate();
-            resolve();
-          }
-        });
-        wk.on('error', (e) => {
-          for (const other of pool) other.postMessage('stop');
-          reject(e);
-        });
-        wk.on('exit', (code) => {
-          if (!finished) {
-            if (code === 0) resolve();
-            else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
-          }
-        });
-      });
-    })
-  );
-  try {
-    await work;
-  } finally {
-    process.off('SIGINT', onSigint);
-    clearInterval(ticker);
-  }
+  const { interrupted } = await runWorkerPool<WorkerMessage>({
+    workers,
+    entry,
+    input: (w): WorkerInput => ({
+      spec,
+      seed: o.seed,
+      shard: o.shard,
+      worker: w,
+      workers,
+      runs: o.runs,
+      deadline,
+      recordIndices: o.recordIndices,
+      impl: o.impl,
+    }),
+    onMessage: (_w, m, stopAll) => {
+      doneBy[m.worker] = m.done;
+      nSumBy[m.worker] = m.nSum;
+      if (m.type === 'failure') {
+        failures.push(m.report);
+        progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
+        stopAll();
+        return false;
+      }
+      if (m.type === 'done') {
+        if (m.indices) indices.push(...m.indices);
+        return true;
+      }
+      return false;
+    },
+    terminateOnDone: true,
+    progress,
+    render,
+  });
   render();
   progress.stop();
   const elapsedMs = Date.now() - started;

@@ -13,13 +13,12 @@
  */
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import type { Group } from '../targets/target.js';
 import { shellQuote } from './cases.js';
 import { EXIT } from './errors.js';
 import { shardIndices } from './fuzz.js';
 import { makeProgress } from './progress.js';
+import { runWorkerPool } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
 import type { TargetWorkerFailure, TargetWorkerInput, TargetWorkerMessage, TargetWorkerStats } from './target-fuzz-worker.js';
 
@@ -77,12 +76,10 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       `${workers} worker(s), per-call timeout ${o.timeoutMs} ms${o.echo ? ', echo timing on' : ''}\n`
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
-  const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL(`./target-fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const stats: TargetWorkerStats[] = Array.from({ length: workers }, (_, w) => ({ worker: w, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 }));
   const found: TargetWorkerFailure[] = [];
   const fatal: string[] = [];
-  const pool: Worker[] = [];
   const total = () => stats.reduce((a, s) => a + s.done, 0);
   const render = () => {
     const el = (Date.now() - started) / 1000;
@@ -92,78 +89,43 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${found.length} failure(s)`
     );
   };
-  const ticker = setInterval(render, 500);
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) {
-      progress.stop();
-      process.exit(EXIT.INTERRUPTED);
-    }
-    interrupted = true;
-    progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
-    for (const wk of pool) wk.postMessage('stop');
-  };
-  process.on('SIGINT', onSigint);
-  const work = Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const input: TargetWorkerInput & { __entry: string } = {
-        __entry: entry,
-        spec: o.spec,
-        cwd: o.cwd,
-        timeoutMs: o.timeoutMs,
-        groups: o.groups,
-        maxN: o.maxN,
-        classes: o.classes,
-        seed: o.seed,
-        shard: o.shard,
-        worker: w,
-        workers,
-        runs: o.runs,
-        deadline,
-        echo: o.echo,
-      };
-      return new Promise<void>((resolve, reject) => {
-        const wk = new Worker(fileURLToPath(bootUrl), { workerData: input });
-        pool.push(wk);
-        let finished = false;
-        wk.on('message', (m: TargetWorkerMessage) => {
-          const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
-          stats[m.worker] = { worker: s.worker, done: s.done, callMs: s.callMs, echoMs: s.echoMs, loopMs: s.loopMs, calls: s.calls };
-          if (m.type === 'failure') {
-            found.push(m.failure);
-            progress.log(`FAILURE at case ${m.failure.index} (${m.failure.group}): ${m.failure.kind}: ${m.failure.detail}`);
-            for (const other of pool) other.postMessage('stop');
-          } else if (m.type === 'fatal') {
-            fatal.push(`worker ${w}: ${m.message}`);
-            progress.log(`worker ${w} could not run the target: ${m.message}`);
-            for (const other of pool) other.postMessage('stop');
-          }
-          if (m.type === 'done' || m.type === 'fatal') {
-            finished = true;
-            // the worker closed its target; let it end on its own (a cmd: child is reaped by close)
-            resolve();
-          }
-        });
-        wk.on('error', (e) => {
-          for (const other of pool) other.postMessage('stop');
-          reject(e);
-        });
-        wk.on('exit', (code) => {
-          if (!finished) {
-            if (code === 0) resolve();
-            else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
-          }
-        });
-      });
-    })
-  );
-  try {
-    await work;
-  } finally {
-    process.off('SIGINT', onSigint);
-    clearInterval(ticker);
-    await Promise.all(pool.map((wk) => wk.terminate()));
-  }
+  const { interrupted } = await runWorkerPool<TargetWorkerMessage>({
+    workers,
+    entry,
+    input: (w): TargetWorkerInput => ({
+      spec: o.spec,
+      cwd: o.cwd,
+      timeoutMs: o.timeoutMs,
+      groups: o.groups,
+      maxN: o.maxN,
+      classes: o.classes,
+      seed: o.seed,
+      shard: o.shard,
+      worker: w,
+      workers,
+      runs: o.runs,
+      deadline,
+      echo: o.echo,
+    }),
+    onMessage: (w, m, stopAll) => {
+      const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
+      stats[m.worker] = { worker: s.worker, done: s.done, callMs: s.callMs, echoMs: s.echoMs, loopMs: s.loopMs, calls: s.calls };
+      if (m.type === 'failure') {
+        found.push(m.failure);
+        progress.log(`FAILURE at case ${m.failure.index} (${m.failure.group}): ${m.failure.kind}: ${m.failure.detail}`);
+        stopAll();
+      } else if (m.type === 'fatal') {
+        fatal.push(`worker ${w}: ${m.message}`);
+        progress.log(`worker ${w} could not run the target: ${m.message}`);
+        stopAll();
+      }
+      // done or fatal: the worker closed its target; it ends on its own (a cmd: child is reaped by close)
+      return m.type === 'done' || m.type === 'fatal';
+    },
+    terminateOnDone: false,
+    progress,
+    render,
+  });
   render();
   progress.stop();
   const elapsedMs = Date.now() - started;
