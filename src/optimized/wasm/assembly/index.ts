@@ -518,6 +518,36 @@ export function mulChain(a: usize, b: usize, count: i32): void {
   for (let i = 0; i < count; i++) fmul(a, a, b);
 }
 
+/** The denominator of the affine sum a + b into dk: x_b − x_a, 2·y_a when a = b, 0 when a = −b. */
+@inline
+function pairDenominator(dk: usize, a: usize, b: usize): void {
+  if (!eq(a, b)) fsub(dk, b, a);
+  else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
+  else memory.fill(dk, 0, E); // P = −Q
+}
+
+/** o = a + b (affine), dk the inverted denominator (λ = (y_b − y_a)·dk, or 3x²·dk when a = b); o may be a or b. */
+@inline
+function pairSum(o: usize, a: usize, b: usize, dk: usize): void {
+  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
+  if (!eq(a, b)) {
+    fsub(lam, b + E, a + E);
+  } else {
+    fsqr(t, a);
+    fadd(lam, t, t);
+    fadd(lam, lam, t);
+  }
+  fmul(lam, lam, dk);
+  fsqr(x3, lam);
+  fsub(x3, x3, a);
+  fsub(x3, x3, b);
+  fsub(t, a, x3);
+  fmul(t, lam, t);
+  fsub(y3, t, a + E);
+  copy(o, x3);
+  copy(o + E, y3);
+}
+
 /**
  * One window with batched affine accumulation (step 07's pairwise rounds, in wasm): the
  * window's points (x, ±y) are sorted by bucket (counting sort); in each round every bucket with
@@ -564,7 +594,6 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
   }
   let na = 0;
   for (let j = 0; j < m; j++) if (load<i32>(len + (<usize>j << 2)) >= 2) store<i32>(active + (<usize>(na++) << 2), j);
-  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
   while (na > 0) {
     // denominators of every pair of the round
     let k: usize = 0;
@@ -576,9 +605,7 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
         const a = s + <usize>(2 * u) * E2;
         const b = a + E2;
         const dk = den + k * E;
-        if (!eq(a, b)) fsub(dk, b, a);
-        else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
-        else memory.fill(dk, 0, E); // P = −Q
+        pairDenominator(dk, a, b);
         k++;
       }
     }
@@ -597,23 +624,7 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
         const dk = den + k * E;
         k++;
         if (isZero(dk)) continue; // cancelled
-        if (!eq(a, b)) {
-          fsub(lam, b + E, a + E);
-        } else {
-          fsqr(t, a);
-          fadd(lam, t, t);
-          fadd(lam, lam, t);
-        }
-        fmul(lam, lam, dk);
-        fsqr(x3, lam);
-        fsub(x3, x3, a);
-        fsub(x3, x3, b);
-        fsub(t, a, x3);
-        fmul(t, lam, t);
-        fsub(y3, t, a + E);
-        const o = s + <usize>nl * E2;
-        copy(o, x3);
-        copy(o + E, y3);
+        pairSum(s + <usize>nl * E2, a, b, dk);
         nl++;
       }
       if (l & 1) {
@@ -677,12 +688,9 @@ function batchAddPairs(k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: 
     const a = <usize>load<u32>(pa + (<usize>i << 2));
     const b = <usize>load<u32>(pb + (<usize>i << 2));
     const dk = den + <usize>i * E;
-    if (!eq(a, b)) fsub(dk, b, a);
-    else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
-    else memory.fill(dk, 0, E); // P = −Q
+    pairDenominator(dk, a, b);
   }
   batchInv(den, k, pre);
-  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
   for (let i = 0; i < k; i++) {
     const a = <usize>load<u32>(pa + (<usize>i << 2));
     const b = <usize>load<u32>(pb + (<usize>i << 2));
@@ -693,22 +701,7 @@ function batchAddPairs(k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: 
       store<u8>(f, 0);
       continue;
     }
-    if (!eq(a, b)) {
-      fsub(lam, b + E, a + E);
-    } else {
-      fsqr(t, a);
-      fadd(lam, t, t);
-      fadd(lam, lam, t);
-    }
-    fmul(lam, lam, dk);
-    fsqr(x3, lam);
-    fsub(x3, x3, a);
-    fsub(x3, x3, b);
-    fsub(t, a, x3);
-    fmul(t, lam, t);
-    fsub(y3, t, a + E);
-    copy(o, x3);
-    copy(o + E, y3);
+    pairSum(o, a, b, dk);
     store<u8>(f, 1);
   }
 }
