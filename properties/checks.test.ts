@@ -82,6 +82,9 @@ describe('engine-check catalogue', () => {
     vexpect(out[1].seed).toBe('fake › fails'.length);
     vexpect(out[2].message).toMatch(/one is two: expected 1 to be 2/);
     vexpect(lines.filter((l) => l.includes('✗'))).toHaveLength(2);
+    // bail (gate --bail): the runner stops after the first failing check
+    const bailed = await runChecks(checks, { level: 'quick', seed: 7, seedOf: (id) => id.length, log: () => {}, bail: true });
+    vexpect(bailed.map((o) => o.ok)).toEqual([true, false]);
   });
 });
 

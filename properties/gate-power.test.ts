@@ -420,10 +420,10 @@ describe('gate-power: the report', () => {
 });
 
 describe('gate-power: options', () => {
-  it('defaults: 100 mutants, seed 1, one job, gate --skip-bench, the Stryker-proven suite', () => {
+  it('defaults: 100 mutants, seed 1, one job, gate --skip-bench --bail, the Stryker-proven suite', () => {
     const o = parseOptions([]);
     expect([o.sample, o.seed, o.jobs, o.gateArgs, o.suite, o.out, o.rev]).toEqual([100, 1, 1, [], 'stryker', 'mutation/gate-power/report.md', 'HEAD']);
-    expect(GATE_BASE).toEqual(['gate', '--skip-bench']);
+    expect(GATE_BASE).toEqual(['gate', '--skip-bench', '--bail']);
   });
 
   it('--gate-args and everything after -- go to the gate; the modes', () => {

@@ -118,11 +118,11 @@ export function parseOptions(argv: string[]): Options {
   return o;
 }
 
-/** Per-mutant timeout without --timeout: a failing gate shrinks and goes on through every set, so it runs longer than the control. */
-export const defaultTimeout = (controlSeconds: number) => Math.max(300, Math.ceil(6 * controlSeconds));
+/** Per-mutant timeout without --timeout: a failing gate shrinks its counterexample (≤ 60 s) before --bail stops it, so it may run longer than the control. */
+export const defaultTimeout = (controlSeconds: number) => Math.max(300, Math.ceil(4 * controlSeconds));
 
-/** The gate's arguments: default mode without the counts and time stages; --gate-args are appended. */
-export const GATE_BASE = ['gate', '--skip-bench'];
+/** The gate's arguments: default mode without the counts and time stages, stopping at the first failure (--bail: the verdict is the same, the run shorter); --gate-args are appended. */
+export const GATE_BASE = ['gate', '--skip-bench', '--bail'];
 
 function readClasses(repo: string): { id: string; title: string; patches: Patch[]; files?: string[] }[] {
   const extra = path.join(repo, 'mutation/gate-power/classes.json');
@@ -285,7 +285,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         const timeoutS = o.timeout ?? defaultTimeout(control.seconds);
         say(
-          `per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(300 s, 6 × the control run): a failing gate shrinks and goes on through every set, so it takes longer than a passing one)'}`
+          `per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(300 s, 4 × the control run): a failing gate shrinks its counterexample before --bail stops it)'}`
         );
         let next = 0;
         let done = 0;

@@ -287,6 +287,8 @@ export interface ReachCaseOptions {
   budget?: ReachBudget;
   /** The step registry (tests pass one with a fake step added). */
   registry?: readonly Step[];
+  /** Leave out the targets whose label (`step: item`) this matches (e.g. a campaign splitting off the costly wide-window cases). */
+  exclude?: RegExp;
 }
 
 const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
@@ -296,19 +298,20 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   const budget = opts.budget ?? defaultBudget(curve);
   const registry = opts.registry ?? STEPS;
   const ids = registry.map((s) => s.id);
+  const keep = (ts: ReachTarget[]) => (opts.exclude ? ts.filter((t) => !opts.exclude!.test(t.label)) : ts);
   const g = opts.gates;
   if (g !== undefined && !(g instanceof fc.Arbitrary)) {
-    const targets = opts.target ? [opts.target] : reachTargets(curve, g, budget, registry);
+    const targets = opts.target ? [opts.target] : keep(reachTargets(curve, g, budget, registry));
     if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target for the gate set on ${curve.id}`);
     return pick(targets).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget, registry));
   }
   if (g !== undefined) {
     return g.chain((gates) => {
-      const targets = opts.target ? [opts.target] : reachTargets(curve, gates, budget, registry);
+      const targets = opts.target ? [opts.target] : keep(reachTargets(curve, gates, budget, registry));
       return pick(targets).chain((t) => caseFor(curve, t, fc.constant(gates), budget, registry));
     });
   }
-  const targets = opts.target ? [opts.target] : reachTargets(curve, undefined, budget, registry);
+  const targets = opts.target ? [opts.target] : keep(reachTargets(curve, undefined, budget, registry));
   if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target on ${curve.id}`);
   return pick(targets).chain((t) => {
     const off = competitors(t.step, registry).map((s) => s.id);

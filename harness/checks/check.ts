@@ -106,10 +106,11 @@ export interface CheckOutcome {
 /** Runs `checks` one after another (the gate's stage), collecting failures; never throws. */
 export async function runChecks(
   checks: readonly EngineCheck[],
-  o: { level: CheckLevel; seed: number; log: (line: string) => void; timeLimitMs?: number; seedOf: (id: string) => number }
+  o: { level: CheckLevel; seed: number; log: (line: string) => void; timeLimitMs?: number; seedOf: (id: string) => number; bail?: boolean }
 ): Promise<CheckOutcome[]> {
   const out: CheckOutcome[] = [];
   for (const c of checks) {
+    if (o.bail && out.some((x) => !x.ok)) break;
     const seed = o.seedOf(c.id);
     const t = performance.now();
     try {

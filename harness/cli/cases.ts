@@ -47,6 +47,10 @@ export interface PropertySpec {
   maxWindow: number;
   gates: GateMode;
   check: CheckKind;
+  /** The case generator: the plain MSM cases (default) or the reach-driven ones (cli/reach-cases.ts). */
+  cases?: 'msm' | 'reach';
+  /** With reach cases: leave out the targets whose label matches this regular expression. */
+  reachExclude?: string;
 }
 
 /**
@@ -233,6 +237,8 @@ export function replayArgs(f: Failure): string[] {
     String(s.maxWindow),
     '--check',
     s.check,
+    ...(s.cases === 'reach' ? ['--cases', 'reach'] : []),
+    ...(s.cases === 'reach' && s.reachExclude ? ['--reach-exclude', s.reachExclude] : []),
   ];
 }
 

@@ -4,9 +4,11 @@
  * seed (caseSeed(seed, index)); on a failure it shrinks (fast-check), reports, and stops.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { closeWorkerPool } from '../../src/index.js';
 import { engine } from '../contract.js';
 import { caseSeed, reportOf, runProperty, type PropertySpec } from './cases.js';
 import { importImpl, type ImplRef } from './impl.js';
+import { runReachProperty } from './reach-cases.js';
 
 export interface WorkerInput {
   spec: PropertySpec;
@@ -53,7 +55,10 @@ async function main(): Promise<void> {
     if (input.runs !== null && index >= input.runs) break;
     if (input.deadline !== null && Date.now() >= input.deadline) break;
     const seed = caseSeed(input.seed, index);
-    const out = runProperty(input.spec, seed, 1, impl, undefined, (n) => (nSum += n));
+    const out =
+      input.spec.cases === 'reach'
+        ? await runReachProperty(input.spec, seed, 1, undefined, (n) => (nSum += n))
+        : runProperty(input.spec, seed, 1, impl, undefined, (n) => (nSum += n));
     done++;
     indices?.push(index);
     if (!out.ok) {
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
     // let 'stop' messages in
     await new Promise((r) => setImmediate(r));
   }
+  // msmAsync cases start the engine's thread pool in this worker: let it go
+  if (input.spec.cases === 'reach') await closeWorkerPool();
   port.postMessage({ type: 'done', worker: input.worker, done, nSum, indices } satisfies WorkerMessage);
 }
 

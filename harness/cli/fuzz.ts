@@ -36,6 +36,10 @@ export interface FuzzOptions {
   recordIndices: boolean;
   /** The MSM under test as a module each worker loads (--impl), or null for the engine. */
   impl: ImplRef | null;
+  /** The case generator (default msm): see PropertySpec.cases. */
+  cases?: 'msm' | 'reach';
+  /** With reach cases: targets whose label matches are left out. */
+  reachExclude?: string;
 }
 
 export interface FuzzResult {
@@ -61,14 +65,23 @@ export function defaultWorkers(): number {
 }
 
 export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s: string) => void): Promise<FuzzResult> {
-  const spec: PropertySpec = { curve: o.curve, minN: o.minN, maxN: o.maxN, maxWindow: o.maxWindow, gates: o.gates, check: o.check };
+  const spec: PropertySpec = {
+    curve: o.curve,
+    minN: o.minN,
+    maxN: o.maxN,
+    maxWindow: o.maxWindow,
+    gates: o.gates,
+    check: o.check,
+    cases: o.cases ?? 'msm',
+    reachExclude: o.reachExclude,
+  };
   const started = Date.now();
   const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
   const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
   const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
   const gatesText = o.gates.kind === 'random' ? 'random over the gate space' : o.gates.label;
   err(
-    `fuzz: curve ${o.curve}, gates ${gatesText}, n ${o.minN}..${o.maxN}, check ${o.check}, ` +
+    `fuzz: curve ${o.curve}, gates ${gatesText}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow} except the wide-window target${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
@@ -131,10 +144,10 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`);
   L.push('');
   const meanN = cases ? nSumBy.reduce((a, b) => a + b, 0) / cases : 0;
-  L.push(`| curve | gates | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
-  L.push(`|---|---|---|---:|---|---:|---:|---:|---:|---|`);
+  L.push(`| curve | gates | cases from | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
+  L.push(`|---|---|---|---|---:|---|---:|---:|---:|---:|---|`);
   L.push(
-    `| ${o.curve} | ${gatesText} | ${o.minN}..${o.maxN} | ${meanN.toFixed(1)} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
+    `| ${o.curve} | ${gatesText} | ${o.cases === 'reach' ? 'reach' : 'msm'} | ${o.cases === 'reach' ? `≤ ${o.maxN}` : `${o.minN}..${o.maxN}`} | ${meanN.toFixed(1)} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );
   for (const f of failures) {
     L.push('');

@@ -84,6 +84,8 @@ export interface GateOptions {
   skipChecks?: boolean;
   /** Run only the catalogue entries whose id contains this text (case-insensitive). */
   checksFilter?: string;
+  /** Stop at the first failure (property, check, vectors or soundness); later stages are reported as skipped. */
+  bail?: boolean;
 }
 
 export interface GatePropertyDef {
@@ -196,6 +198,10 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
         so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'set already failed' });
         continue;
       }
+      if (o.bail && outcomes.some((x) => !x.ok)) {
+        so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: '--bail: an earlier set failed' });
+        continue;
+      }
       if (p.runs(o) === 0) {
         so.props.push({ id: p.id, status: 'skipped', runs: 0, ms: 0, note: 'runs = 0' });
         continue;
@@ -210,7 +216,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
 
   // 1b. random gate sets: the toy property with the gates drawn per case, so combinations no
   // family names (e.g. two gates off out of all) are reached too; not benchmarked.
-  if (o.randomRuns > 0) {
+  /** --bail: true once anything has failed (later stages do not run). */
+  const bailed = () => o.bail === true && outcomes.some((x) => !x.ok);
+  if (o.randomRuns > 0 && !bailed()) {
     const p = props[0];
     const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true, minN: null };
     err(`[gate] random gate sets: ${p.id}, ${o.randomRuns} runs\n`);
@@ -223,8 +231,9 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
 
   // 1c. the engine-check catalogue (the checks npm test runs), quick or full counts
   let checks: CheckOutcome[] | null = null;
+  let checksTotal: number | undefined;
   let checksMs = 0;
-  const checksApply = impl === engine && !o.skipChecks;
+  const checksApply = impl === engine && !o.skipChecks && !bailed();
   if (checksApply) {
     const t = performance.now();
     const { ENGINE_CHECKS } = await import('../checks/index.js');
@@ -233,6 +242,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     if (selected.length === 0)
       throw new UsageError(`--checks: no engine check's id contains "${o.checksFilter}" (ids are "<suite> › <name>", as the gate prints them)`);
     const level = o.full ? 'full' : 'quick';
+    checksTotal = selected.length;
     err(`[gate] engine checks: ${selected.length} of ${ENGINE_CHECKS.length} catalogue entries at ${level} counts (seed ${o.seed})\n`);
     checks = await runChecks(selected, {
       level,
@@ -240,16 +250,18 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
       seedOf: (id) => propertySeed(o.seed, 'checks', id),
       // one line per check (✓ with its time, ✗ with its message and seed)
       log: (line) => err(`${line}\n`),
+      bail: o.bail,
     });
     checksMs = performance.now() - t;
     const bad = checks.filter((c) => !c.ok);
     err(`[gate] engine checks: ${checks.length - bad.length} passed, ${bad.length} failed in ${secs(checksMs)}\n`);
   }
   const checksFailed = checks?.filter((c) => !c.ok) ?? [];
+  const stop = () => bailed() || (o.bail === true && checksFailed.length > 0);
 
   // 2. vectors
   let vectors: VectorsOutcome | null = null;
-  if (!o.skipVectors) {
+  if (!o.skipVectors && !stop()) {
     const { vectorGateSets } = await import('../vectors/kzg-runner.js');
     const gs = vectorGateSets(o.full ? ['default', 'none', 'single', 'all'] : ['default'], (id) => setLabel({ family: 'single', gate: id }));
     err(`[gate] vectors: ${o.vectorsRoot ?? 'not configured'}${o.vectorsRoot ? ` (gate sets: ${gs.map((g) => g.label).join(', ')})` : ''}\n`);
@@ -261,7 +273,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   }
 
   // 2b. KZG verifier soundness (harness/kzg/soundness.ts, as properties/kzg/soundness.test.ts); runs with the vectors stage
-  const sound: SoundnessStageResult | null = o.skipVectors ? null : runSoundnessStage(o.seed, err);
+  const sound: SoundnessStageResult | null = o.skipVectors || stop() || (o.bail && vectors?.status === 'fail') ? null : runSoundnessStage(o.seed, err);
 
   // 3. counts (expectations read up front: a bad file is a usage error) + 4. time
   let counted: { label: string; mulTotal: number }[] = [];
@@ -273,7 +285,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const countN = expected?.n ?? 256;
   // counts and time measure the engine: with another MSM under test (--impl) they do not apply
   const engineUnderTest = impl === engine;
-  const counting = !o.skipBench && engineUnderTest && passing.length > 0;
+  const bailedAll = o.bail === true && (stop() || vectors?.status === 'fail' || sound?.ok === false);
+  const counting = !o.skipBench && engineUnderTest && passing.length > 0 && !bailedAll;
   if (counting) {
     const t = performance.now();
     err(
@@ -337,30 +350,39 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const named = outcomes.filter((s) => s.set.label !== RANDOM_SET);
   const namedFailing = named.filter((s) => !s.ok).length;
   const random = outcomes.find((s) => s.set.label === RANDOM_SET);
-  L.push(`| properties | ${namedFailing ? `❌ ${namedFailing} of ${sets.length} gate sets failed` : `✅ ${sets.length} gate sets passed`} | ${secs(propMs)} |`);
-  if (!random) L.push('| random gate sets | skipped (--random-runs 0) | |');
+  const notRun = (stage: string) => `| ${stage} | not run (--bail: an earlier failure) | |`;
+  const bailSkipped = named.reduce((k, s) => k + s.props.filter((p) => p.note?.startsWith('--bail')).length, 0);
+  L.push(
+    `| properties | ${namedFailing ? `❌ ${namedFailing} of ${sets.length} gate sets failed` : `✅ ${sets.length} gate sets passed`}${bailSkipped ? ` (--bail: ${bailSkipped} property runs not run)` : ''} | ${secs(propMs)} |`
+  );
+  if (!random) L.push(o.bail && o.randomRuns > 0 ? notRun('random gate sets') : '| random gate sets | skipped (--random-runs 0) | |');
   else {
     const rp = random.props[0];
     L.push(
       `| random gate sets | ${rp.failure ? `❌ failed after ${rp.failure.runsToFailure} runs: gates ${rp.failure.gates}` : `✅ ${rp.runs} runs of ${rp.id}, gates drawn per case`} | ${secs(rp.ms)} |`
     );
   }
-  if (!checks) L.push(`| engine checks | ${o.skipChecks ? 'skipped (--skip-checks)' : '➖ not applicable: the MSM under test is not the engine (--impl)'} | |`);
+  if (!checks && o.bail && !o.skipChecks && impl === engine) L.push(notRun('engine checks'));
+  else if (!checks)
+    L.push(`| engine checks | ${o.skipChecks ? 'skipped (--skip-checks)' : '➖ not applicable: the MSM under test is not the engine (--impl)'} | |`);
   else
     L.push(
-      `| engine checks | ${checksFailed.length ? `❌ ${checksFailed.length} of ${checks.length} failed` : `✅ ${checks.length} passed`} (${o.full ? 'full' : 'quick'} counts) | ${secs(checksMs)} |`
+      `| engine checks | ${checksFailed.length ? `❌ ${checksFailed.length} of ${checks.length} run failed` : `✅ ${checks.length} passed`}${o.bail && checks.length < (checksTotal ?? checks.length) ? ` (--bail: ${checksTotal! - checks.length} not run)` : ''} (${o.full ? 'full' : 'quick'} counts) | ${secs(checksMs)} |`
     );
   if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
+  else if (!vectors) L.push(notRun('vectors'));
   else if (vectors)
     L.push(
       `| vectors | ${vectors.status === 'pass' ? '✅' : vectors.status === 'fail' ? '❌' : '➖'} ${vectors.note} | ${vectors.ms ? secs(vectors.ms) : ''} |`
     );
+  if (!sound && !o.skipVectors) L.push(notRun('kzg soundness'));
   if (sound)
     L.push(
       `| kzg soundness | ${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')} | ${secs(sound.ms)} |`
     );
   if (o.skipBench) L.push('| counts | skipped (--skip-bench) | |');
   else if (!engineUnderTest) L.push('| counts | ➖ not applicable: the MSM under test is not the engine (--impl) | |');
+  else if (bailedAll) L.push(notRun('counts'));
   else if (!counting) L.push('| counts | not run: no gate set passed | |');
   else {
     const head = benchFailed.length ? `❌ ${benchFailed.length} set(s) gave a wrong result; ` : '';
@@ -373,6 +395,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   }
   if (o.skipBench || o.skipTime) L.push(`| time | skipped (${o.skipBench ? '--skip-bench' : '--skip-time'}) | |`);
   else if (!engineUnderTest) L.push('| time | ➖ not applicable: the MSM under test is not the engine (--impl) | |');
+  else if (bailedAll) L.push(notRun('time'));
   else if (!time) L.push(`| time | not run: ${benchFailed.length ? 'a set gave a wrong result' : 'no timed set passed'} | |`);
   else L.push(`| time | ${timeStageLine(time)} | ${secs(time.ms)} |`);
   L.push('');

@@ -137,6 +137,7 @@ Run "stepwise-msm <command> --help" for the options of a command.`
     )
     .option('--full', `10× the runs, and the vectors under every single-gate set; expected ${FULL_ESTIMATE}`, false)
     .option('--skip-checks', 'do not run the engine-check catalogue (harness/checks/: the checks npm test runs)', false)
+    .option('--bail', 'stop at the first failure (property, engine check, vectors, soundness); the later stages are reported as not run', false)
     .option('--checks <text>', 'run only the engine checks whose id contains this text (case-insensitive)')
     .option('--vectors <dir>', 'official vectors folder (default: env STEPWISE_VECTORS)')
     .option('--skip-vectors', 'do not run the vectors', false)
@@ -236,6 +237,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` +
           randomRuns: o.randomRuns ?? 5 * runs,
           skipChecks: o.skipChecks,
           checksFilter: o.checks,
+          bail: o.bail,
         },
         io.err,
         impl
@@ -287,6 +289,26 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--min-n <n>', 'smallest MSM size', intArg(0, 100_000), 1)
     .option('--max-n <n>', `largest MSM size (with --target: default ${DEFAULT_TARGET_MAX_N})`, intArg(0, 100_000), 64)
     .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg(1, 16))
+    .addOption(
+      new Option(
+        '--cases <kind>',
+        "case generator: msm (plain points, sync msm) or reach (the active steps' declared reach: entry points msm / prepare() handle / msmAsync, windows, thresholds, caps, tuning, threads, scalar and input classes)"
+      )
+        .choices(['msm', 'reach'])
+        .default('msm')
+    )
+    .option(
+      '--reach-exclude <regex>',
+      'with --cases reach: leave out the reach targets whose label ("step: item", as fuzz prints them) matches, e.g. "full-size scalars" for the costly window-16 cases',
+      (v: string) => {
+        try {
+          new RegExp(v);
+        } catch (e) {
+          throw new InvalidArgumentError(`not a regular expression: ${(e as Error).message}`);
+        }
+        return v;
+      }
+    )
     .addOption(checkOption())
     .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))
     .option('--runs <k>', 'number of cases (over all shards)', intArg(1, Number.MAX_SAFE_INTEGER))
@@ -322,6 +344,9 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl)
         throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
+      if (o.reachExclude !== undefined && o.cases !== 'reach') throw new UsageError('--reach-exclude applies to --cases reach only');
+      if (o.cases === 'reach' && o.impl !== undefined)
+        throw new UsageError("--cases reach drives the engine's own entry points (prepare() handles, msmAsync, tuning): it does not apply to --impl");
       let impl = null;
       if (o.impl !== undefined) {
         // load it once here, so a bad module is a usage error before any worker starts
@@ -348,6 +373,8 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
           json: o.json ?? null,
           recordIndices: Boolean(o.json) && o.runs !== undefined,
           impl,
+          cases: o.cases,
+          reachExclude: o.reachExclude,
         },
         io.out,
         io.err
@@ -366,6 +393,8 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
     .option('--min-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 0)
     .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 40)
     .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
+    .addOption(new Option('--cases <kind>', 'the case generator the property used (as printed by fuzz)').choices(['msm', 'reach']).default('msm'))
+    .option('--reach-exclude <regex>', 'with --cases reach: the reach targets the property left out (as printed by fuzz)')
     .addOption(checkOption().default('both'))
     .addOption(implOption())
     .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
@@ -402,7 +431,15 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
         maxWindow: o.maxWindow,
         gates: parseGateMode(o.gates ?? 'random'),
         check: o.check,
+        cases: o.cases,
+        reachExclude: o.reachExclude,
       };
+      if (o.cases === 'reach') {
+        if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
+        const { replayReachSeedPath } = await import('./replay.js');
+        setCode(await replayReachSeedPath(spec, o.seed, o.path, io.out));
+        return;
+      }
       setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
     });
 

@@ -78,3 +78,21 @@ export function replaySeedPath(spec: PropertySpec, seed: number, path: string, o
   );
   return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;
 }
+
+/** replaySeedPath for `--cases reach`: the reach case of (spec, seed, path), run through its own entry point. */
+export async function replayReachSeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void): Promise<number> {
+  const { reachCaseAt } = await import('./reach-cases.js');
+  const { checkReachCase, describeReachCase, closeWorkerPool } = await import('../arbitraries/reach-case.js');
+  const c = await reachCaseAt(spec, seed, path);
+  const failure = await checkReachCase(c, spec.check);
+  await closeWorkerPool();
+  out(`replay seed ${seed} path ${path}: ${describeReachCase(c)}\n`);
+  out(`scalars: ${c.scalars.map((s) => '0x' + s.toString(16)).join(', ')}\n`);
+  out(`logs:    ${c.points.map((p) => '0x' + p.k.toString(16)).join(', ')}\n`);
+  out(
+    failure === undefined
+      ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n`
+      : `FAIL: ${failure}\n`
+  );
+  return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;
+}

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeCase } from '../../src/corpus.js';
 import { caseSeed } from '../../harness/cli/cases.js';
 import { shardIndices } from '../../harness/cli/fuzz.js';
+import { reachArbOf } from '../../harness/cli/reach-cases.js';
+import fc from 'fast-check';
 import { DROP_LAST, runCli } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-fuzz-'));
@@ -20,8 +22,72 @@ describe('fuzz', () => {
     const r = await runCli(['fuzz', '--curve', 'toy', '--runs', '40', '--seed', '3', '--max-n', '24', '--corpus', tmp()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/fuzz: ✅ passed/);
-    expect(r.stdout).toMatch(/\| toy \| random over the gate space \| 1\.\.24 \| [\d.]+ \| both \| 40 \|/);
+    expect(r.stdout).toMatch(/\| toy \| random over the gate space \| msm \| 1\.\.24 \| [\d.]+ \| both \| 40 \|/);
     expect(r.stderr).toMatch(/\[fuzz\] 40\/40 cases, [\d.]+ cases\/s, \d+ s elapsed, 0 failure\(s\)/);
+  });
+
+  it("--cases reach: the campaign draws the steps' reach (entry points, thresholds, tuning); replay --cases reach re-creates a case from seed + path", async () => {
+    const dir = tmp();
+    const r = await runCli(['fuzz', '--curve', 'toy', '--cases', 'reach', '--max-n', '600', '--runs', '60', '--seed', '4', '--workers', '2', '--corpus', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\| toy \| random over the gate space \| reach \| ≤ 600 \| [\d.]+ \| both \| 60 \|/);
+    expect(readdirSync(dir)).toEqual([]);
+    const seed = caseSeed(4, 7);
+    const rep = await runCli([
+      'replay',
+      '--cases',
+      'reach',
+      '--seed',
+      String(seed),
+      '--path',
+      '0',
+      '--curve',
+      'toy',
+      '--gates',
+      'random',
+      '--max-n',
+      '600',
+      '--max-window',
+      '16',
+    ]);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(rep.stdout).toMatch(/replay seed \d+ path 0: curve=toy n=\d+ entry=(plain|prepared|async).* target="/);
+    expect(rep.stdout).toMatch(/PASS: engine = reference = oracle/);
+    // the same seed and path give the same case
+    expect(
+      (
+        await runCli([
+          'replay',
+          '--cases',
+          'reach',
+          '--seed',
+          String(seed),
+          '--path',
+          '0',
+          '--curve',
+          'toy',
+          '--gates',
+          'random',
+          '--max-n',
+          '600',
+          '--max-window',
+          '16',
+        ])
+      ).stdout
+    ).toBe(rep.stdout);
+    // usage errors: reach with --impl, --reach-exclude without reach, a bad regular expression
+    expect((await runCli(['fuzz', '--cases', 'reach', '--runs', '1', '--impl', DROP_LAST])).code).toBe(3);
+    expect((await runCli(['fuzz', '--reach-exclude', 'x', '--runs', '1'])).code).toBe(3);
+    expect((await runCli(['fuzz', '--cases', 'reach', '--reach-exclude', '(', '--runs', '1'])).code).toBe(3);
+  });
+
+  it('--reach-exclude: the matching targets are never drawn, the others still are', () => {
+    const spec = { curve: 'g1', minN: 1, maxN: 24, maxWindow: 8, gates: { kind: 'random' }, check: 'oracle', cases: 'reach' } as const;
+    const all = fc.sample(reachArbOf(spec), { numRuns: 400, seed: 2 }).map((c) => c.target);
+    expect(all.some((t) => /full-size scalars/.test(t))).toBe(true);
+    const kept = fc.sample(reachArbOf({ ...spec, reachExclude: 'full-size scalars' }), { numRuns: 400, seed: 2 }).map((c) => c.target);
+    expect(kept.some((t) => /full-size scalars/.test(t))).toBe(false);
+    expect(new Set(kept).size).toBeGreaterThan(20);
   });
 
   it('corpus round trip: a broken MSM is caught, shrunk to n ≈ 3, written, and replayed', async () => {

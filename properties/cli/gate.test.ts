@@ -56,6 +56,21 @@ describe('gate', () => {
     expect((await cli(cmd)).code).toBe(0);
   });
 
+  it('--bail: the first failing set stops the gate; the later sets and stages are reported as not run', async () => {
+    const dir = tmp();
+    const gate = GATE_IDS[0]; // "only <first gate>" comes before the other single-gate sets
+    const base = ['gate', '--sets', 'single,none', '--runs', '12', '--g1-runs', '1', '--skip-vectors', '--skip-bench', '--corpus', path.join(dir, 'corpus')];
+    const r = await cli([...base, '--bail'], {}, dropLast(gate));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/properties \| ❌ 1 of \d+ gate sets failed \(--bail: [1-9]\d* property runs not run\)/);
+    expect(r.stdout).toMatch(/\| random gate sets \| not run \(--bail: an earlier failure\) \|/);
+    // without --bail the same gate runs every set and the random stage
+    const all = await cli(base, {}, dropLast(gate));
+    expect(all.code).toBe(1);
+    expect(all.stdout).not.toContain('--bail');
+    expect(all.stdout).toMatch(/\| random gate sets \| (✅|❌)/);
+  });
+
   it('random gate sets reach a combination no family names: the families pass, the random stage exits 1 naming the drawn gates', async () => {
     // fires only with 05 + 06 on and 07 + 12 off: none, default, all, "only x" and "all −x" all miss it
     const fault = dropLast('signedDigits+xyzzBuckets-batchAffine-wasmField');

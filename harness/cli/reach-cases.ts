@@ -1,0 +1,87 @@
+/**
+ * `fuzz --cases reach` and its replay: the campaign's cases drawn by the reach-driven generator
+ * (arbitraries/reach-case.ts: the active steps' entry points, windows, thresholds, caps, tuning,
+ * thread counts, scalar and input classes) instead of the plain MSM-case arbitrary, checked by
+ * the one contract through the case's own entry point (msm, a prepare() handle, msmAsync).
+ *
+ * A (spec, seed, path) triple re-creates a counterexample exactly, as for the plain cases: the
+ * printed replay command carries `--cases reach`. The budget is the spec's --max-n and
+ * --max-window (the wide-window target still draws window 16 with full-size scalars on G1).
+ */
+import fc from 'fast-check';
+import { checkReachCase, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
+import { timeLimitPlugin } from '../time-limits.js';
+import { curveOfFlag, type PropertyOutcome, type PropertySpec } from './cases.js';
+import { UsageError } from './errors.js';
+
+/** Longest shrink of one failing reach property, ms (as the plain cases'). */
+const REACH_SHRINK_MS = 60_000;
+
+/** The reach-case arbitrary of a spec: fixed gates as given, random gates target-aware. */
+export function reachArbOf(spec: PropertySpec): fc.Arbitrary<ReachCase> {
+  return reachCaseArb(curveOfFlag(spec.curve), {
+    gates: spec.gates.kind === 'fixed' ? { ...spec.gates.gates } : undefined,
+    budget: { maxN: spec.maxN, maxWindow: spec.maxWindow },
+    ...(spec.reachExclude ? { exclude: new RegExp(spec.reachExclude) } : {}),
+  });
+}
+
+/** One fast-check run of reach cases (shrinking on failure); never throws for a failing case. */
+export async function runReachProperty(
+  spec: PropertySpec,
+  seed: number,
+  numRuns: number,
+  path?: string,
+  onFirst?: (n: number) => void
+): Promise<PropertyOutcome> {
+  let lastDetail = '';
+  let first = true;
+  const prop = fc.asyncProperty(reachArbOf(spec), async (c) => {
+    if (first) {
+      first = false;
+      onFirst?.(c.points.length);
+    }
+    const failure = await checkReachCase(c, spec.check);
+    if (failure !== undefined) lastDetail = failure;
+    return failure === undefined;
+  });
+  const params: fc.Parameters<[ReachCase]> = { seed, numRuns, endOnFailure: false, plugins: [timeLimitPlugin<[ReachCase]>({ shrinkMs: REACH_SHRINK_MS })] };
+  if (path !== undefined) params.path = path;
+  const d = await fc.check(prop, params);
+  if (!d.failed || d.counterexample === null) {
+    if (d.failed) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
+    return { ok: true, runs: d.numRuns };
+  }
+  const c = d.counterexample[0];
+  const detail = await checkReachCase(c, spec.check);
+  return {
+    ok: false,
+    runs: d.numRuns,
+    failure: {
+      spec,
+      seed: d.seed,
+      path: d.counterexamplePath ?? '',
+      case: c,
+      detail: detail ?? lastDetail,
+      numShrinks: d.numShrinks,
+      runsToFailure: d.numRuns,
+    },
+  };
+}
+
+/** Re-creates the reach case of (spec, seed, path) without running any other case. */
+export async function reachCaseAt(spec: PropertySpec, seed: number, path: string): Promise<ReachCase> {
+  const runIndex = Number(path.split(':')[0]);
+  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
+    throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
+  let found: ReachCase | undefined;
+  await fc.check(
+    fc.asyncProperty(reachArbOf(spec), async (c) => {
+      found ??= c;
+      return true;
+    }),
+    { seed, path, numRuns: runIndex + 1 }
+  );
+  if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
+  return found;
+}
