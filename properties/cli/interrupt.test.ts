@@ -39,7 +39,7 @@ describe('fuzz interrupted by Ctrl-C', () => {
     expect(Date.now() - t0).toBeLessThan(45_000);
     expect(stderr).toMatch(/interrupted \(Ctrl-C\): stopping after the current cases/);
     expect(stdout).toMatch(/^## stepwise-msm fuzz: ⏹ interrupted \(Ctrl-C\): partial result, no failure so far$/m);
-    const row = /\| toy \| random over the gate space \| 1\.\.16 \| [\d.]+ \| both \| (\d+) \| ([\d.]+) s \|/.exec(stdout);
+    const row = /\| toy \| random over the gate space \| msm \| 1\.\.16 \| [\d.]+ \| both \| (\d+) \| ([\d.]+) s \|/.exec(stdout);
     expect(row, stdout).not.toBeNull();
     expect(Number(row![1])).toBeGreaterThan(0);
     expect(Number(row![2])).toBeLessThan(45);

@@ -147,7 +147,7 @@ describe('new-step', () => {
     expect(checks.stdout).toMatch(/\| engine checks \| ✅ 2 passed \(quick counts\) \|/);
     expect(checks.stderr).toMatch(/check ✓ step \d\d lazyThing › toy curve: engine = reference with lazyThing on/);
     expect(fuzz.code, fuzz.stderr).toBe(0);
-    expect(fuzz.stdout).toMatch(/\| toy \| [^|]*lazyThing \| 1\.\.12 \|/);
+    expect(fuzz.stdout).toMatch(/\| toy \| [^|]*lazyThing \| msm \| 1\.\.12 \|/);
   });
 
   it('docs/adding-a-step.md shows what the command prints (step number and name aside)', async () => {
