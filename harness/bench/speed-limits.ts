@@ -1,0 +1,453 @@
+/**
+ * "What limits it": the measured breakdown behind every row of the speed suite's target table
+ * (issue 15; harness/bench/speed-suite.ts collects the measurements in the same run, this file
+ * holds the measuring primitives and turns them into one row per target measure).
+ *
+ * Primitives (each a measurement, never an estimate):
+ *  - `sampleProfile` + `summarizeProfile`: the V8 sampling profiler (node:inspector) over a
+ *    function; self time by function and file (wasm frames included), the share outside wasm,
+ *    and optionally "phases": each sample attributed to the innermost frame whose script URL
+ *    matches a pattern (e.g. src/kzg/: fftG1, fk20Proofs, the KZG MSM, …).
+ *  - `threadsBreakdown`: one `msmAsync` call with threads = T taken apart: the main-thread
+ *    serial part (validate + transforms, cutting the chunk tasks, their structured clone = what
+ *    postMessage serialises, combining the partial sums) and each chunk timed by running the
+ *    workers' own function (`runChunkTask`) in this thread; ideal = max(chunk) + serial, the
+ *    rest of the wall time (transfer, worker wake-up, deserialising, contention) is overhead.
+ *  - `wasmMulOps`: the instructions of the built module's `fmul` / `fsqr` bodies, counted by
+ *    reading build/wasm/msm.wasm with binaryen (the assembler the wasm build uses): SIMD limb
+ *    products (i64x2.extmul: two 30×30-bit products each) and scalar multiplies (the Montgomery
+ *    reduction's m_k and m·p products), split SIMD (product) vs scalar (reduction) operations.
+ *  - `limitRows`: one row per target measure; "met" for met targets, "n/a: reason" when the
+ *    target was not measured, else the breakdown text.
+ */
+import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { msmAsync } from '../../src/index.js';
+import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js';
+import { chunkTasks } from '../../src/optimized/pool.js';
+import { runChunkTask } from '../../src/optimized/pool-task.js';
+import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
+import { findWasmFile } from '../../src/optimized/wasm/backend.js';
+import type { Proj } from '../../src/optimized/kernels/projective.js';
+import { median } from '../stats.js';
+
+// ---------------------------------------------------------------- profiles
+
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
+  samples: number[];
+}
+
+/** One entry of a profile breakdown: a name and its share of the non-idle samples (0..1). */
+export interface Share {
+  name: string;
+  share: number;
+}
+
+export interface ProfileSummary {
+  /** Non-idle samples. */
+  samples: number;
+  /** Fraction of the samples whose leaf frame is not a wasm function. */
+  outsideShare: number;
+  /** Self time by function and file, wasm frames included, largest first. */
+  self: Share[];
+  /** Self time of the frames outside wasm only, largest first. */
+  outside: Share[];
+  /** Samples attributed to the innermost frame whose URL matches `phaseUrl` (when asked). */
+  phases?: Share[];
+}
+
+/** Runs `f` `reps` times under the V8 sampling profiler (interval in µs) and returns the profile. */
+export async function sampleProfile(f: () => unknown, reps: number, intervalUs = 100): Promise<CpuProfile> {
+  const s = new Session();
+  s.connect();
+  try {
+    await s.post('Profiler.enable');
+    await s.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await s.post('Profiler.start');
+    for (let i = 0; i < reps; i++) await f();
+    const { profile } = (await s.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    return profile;
+  } finally {
+    await s.post('Profiler.disable').catch(() => {});
+    s.disconnect();
+  }
+}
+
+const isWasm = (url: string) => url.startsWith('wasm');
+
+/** "function file" of a frame; wasm frames are "wasm <function>". */
+export function frameName(fr: { url: string; functionName: string }): string {
+  if (isWasm(fr.url)) return `wasm ${fr.functionName || '(anonymous)'}`;
+  return `${fr.functionName || '(anonymous)'} ${fr.url.split('/').pop() ?? ''}`.trim();
+}
+
+function sharesOf(counts: Map<string, number>, total: number, top: number): Share[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, v]) => ({ name, share: total ? v / total : 0 }));
+}
+
+/**
+ * Self time by function (wasm included), outside-wasm share and top, and with `phaseUrl` the
+ * samples attributed to the innermost frame whose URL matches it (others: "(not under it)").
+ */
+export function summarizeProfile(profile: CpuProfile, opts: { top?: number; phaseUrl?: RegExp } = {}): ProfileSummary {
+  const top = opts.top ?? 8;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const outside = new Map<string, number>();
+  const phases = new Map<string, number>();
+  let total = 0;
+  let wasm = 0;
+  for (const id of profile.samples) {
+    const fr = byId.get(id)!.callFrame;
+    if (fr.functionName === '(idle)' || fr.functionName === '(program)') continue;
+    total++;
+    const k = frameName(fr);
+    self.set(k, (self.get(k) ?? 0) + 1);
+    if (isWasm(fr.url)) wasm++;
+    else outside.set(k, (outside.get(k) ?? 0) + 1);
+    if (opts.phaseUrl) {
+      let cur: number | undefined = id;
+      let phase = '(not under it)';
+      while (cur !== undefined) {
+        const c = byId.get(cur)!.callFrame;
+        if (!isWasm(c.url) && opts.phaseUrl.test(c.url)) {
+          phase = frameName(c);
+          break;
+        }
+        cur = parent.get(cur);
+      }
+      phases.set(phase, (phases.get(phase) ?? 0) + 1);
+    }
+  }
+  return {
+    samples: total,
+    outsideShare: total ? 1 - wasm / total : NaN,
+    self: sharesOf(self, total, top),
+    outside: sharesOf(outside, total, top),
+    phases: opts.phaseUrl ? sharesOf(phases, total, top) : undefined,
+  };
+}
+
+export const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
+/** "name a %, name b %, …" */
+export const sharesText = (s: readonly Share[], k = s.length) =>
+  s
+    .slice(0, k)
+    .map((x) => `${x.name} ${pct(x.share)}`)
+    .join(', ');
+
+// ---------------------------------------------------------------- threads
+
+export interface ThreadsBreakdown {
+  n: number;
+  threads: number;
+  /** Median wall time of msmAsync (ms). */
+  wallMs: number;
+  /** validate + transforms (startCall, runTransforms). */
+  prepMs: number;
+  /** cutting the chunk tasks (chunkTasks: slices, coordinate arrays). */
+  tasksMs: number;
+  /** structuredClone of every task: what postMessage serialises in this thread. */
+  cloneMs: number;
+  /** combining the partial sums and the conversion to a point. */
+  combineMs: number;
+  /** each chunk run by runChunkTask in this thread (median per chunk). */
+  chunkMs: number[];
+  /** prepMs + tasksMs + cloneMs + combineMs */
+  serialMs: number;
+  /** max(chunkMs) + serialMs: the wall time with perfect overlap and free transfer. */
+  idealMs: number;
+}
+
+/**
+ * One msmAsync(points, scalars, { gates: { workers: true }, threads }) taken apart (medians of
+ * `reps`); the pieces are checked: their combination must equal msmAsync's result.
+ */
+export async function threadsBreakdown(points: readonly unknown[], scalars: readonly bigint[], threads: number, reps: number): Promise<ThreadsBreakdown> {
+  const opts = { gates: { workers: true }, threads };
+  const expected: any = await msmAsync(points as any[], scalars, opts); // warms the pool
+  const wall: number[] = [];
+  const prep: number[] = [];
+  const tasksT: number[] = [];
+  const clone: number[] = [];
+  const combine: number[] = [];
+  const chunks: number[][] = [];
+  for (let r = 0; r < reps; r++) {
+    const w0 = performance.now();
+    await msmAsync(points as any[], scalars, opts);
+    wall.push(performance.now() - w0);
+    const t0 = performance.now();
+    const job = startCall(points as any[], scalars, opts);
+    runTransforms(job);
+    const t1 = performance.now();
+    if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
+    const tasks = chunkTasks(job);
+    const t2 = performance.now();
+    for (const t of tasks) structuredClone(t);
+    const t3 = performance.now();
+    const partials: Proj<any>[] = [];
+    tasks.forEach((t, k) => {
+      const c0 = performance.now();
+      partials.push(runChunkTask(t) as Proj<any>);
+      (chunks[k] ??= []).push(performance.now() - c0);
+    });
+    const t4 = performance.now();
+    const out: any = toPoint(job.curve, combinePartials(job, partials));
+    const t5 = performance.now();
+    if (!out.equals(expected)) throw new Error(`threadsBreakdown: the chunks' combination differs from msmAsync at n = ${points.length}`);
+    prep.push(t1 - t0);
+    tasksT.push(t2 - t1);
+    clone.push(t3 - t2);
+    combine.push(t5 - t4);
+  }
+  const b = {
+    n: points.length,
+    threads,
+    wallMs: median(wall),
+    prepMs: median(prep),
+    tasksMs: median(tasksT),
+    cloneMs: median(clone),
+    combineMs: median(combine),
+    chunkMs: chunks.map(median),
+  };
+  const serialMs = b.prepMs + b.tasksMs + b.cloneMs + b.combineMs;
+  return { ...b, serialMs, idealMs: Math.max(...b.chunkMs) + serialMs };
+}
+
+// ---------------------------------------------------------------- wasm instructions
+
+export interface FnOps {
+  /** i64x2.extmul_* instructions (two 30×30-bit limb products each). */
+  simdMul: number;
+  /** scalar i64.mul instructions. */
+  scalarMul: number;
+  /** SIMD operations (v128 / i64x2 / i32x4), local/global accesses excluded. */
+  simdOps: number;
+  /** scalar operations, local/global accesses excluded. */
+  scalarOps: number;
+}
+
+/** Counts the operations in one function body of WebAssembly text (binaryen's folded form). */
+export function countOps(body: string): FnOps {
+  const r: FnOps = { simdMul: 0, scalarMul: 0, simdOps: 0, scalarOps: 0 };
+  for (const m of body.matchAll(/\(([a-z0-9]+)\.([a-z0-9_]+)/g)) {
+    const [ty, op] = [m[1], m[2]];
+    if (ty === 'local' || ty === 'global') continue;
+    const simd = ty === 'v128' || ty === 'i64x2' || ty === 'i32x4' || ty === 'i16x8' || ty === 'i8x16';
+    if (simd) r.simdOps++;
+    else r.scalarOps++;
+    if (simd && op.startsWith('extmul')) r.simdMul++;
+    if (ty === 'i64' && op === 'mul') r.scalarMul++;
+  }
+  return r;
+}
+
+/** fmul and fsqr of the built module, counted; a string reason when it cannot be read. */
+export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; file: string } | string> {
+  const file = findWasmFile();
+  if (file === undefined) return 'build/wasm/msm.wasm not built';
+  let binaryen: any;
+  try {
+    const name = 'binaryen';
+    binaryen = (await import(name)).default;
+  } catch (e) {
+    return `binaryen not available: ${(e as Error).message.split('\n')[0]}`;
+  }
+  const mod = binaryen.readBinary(readFileSync(file));
+  try {
+    const text: string = mod.emitText();
+    const fnOf = (exp: string) => {
+      const m = text.match(new RegExp(`\\(export "${exp}" \\(func \\$([^)\\s]+)\\)\\)`));
+      if (!m) throw new Error(`export ${exp} not found`);
+      const start = text.indexOf(`\n (func $${m[1]} `);
+      if (start < 0) throw new Error(`function $${m[1]} not found`);
+      const end = text.indexOf('\n (func ', start + 1);
+      return countOps(text.slice(start, end < 0 ? undefined : end));
+    };
+    return { fmul: fnOf('fmul'), fsqr: fnOf('fsqr'), file };
+  } catch (e) {
+    return `could not read the wasm text: ${(e as Error).message}`;
+  } finally {
+    mod.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- rows
+
+/** The counted work of one path and its model limit (counted wasm multiplications × ns per mul). */
+export interface ModelLimit {
+  label: string;
+  n: number;
+  muls: number;
+  limitMs: number;
+  measuredMs: number;
+  profile?: ProfileSummary;
+}
+
+export function modelLimit(label: string, n: number, muls: number, nsPerMul: number, measuredMs: number, profile?: ProfileSummary): ModelLimit {
+  return { label, n, muls, limitMs: (muls * nsPerMul) / 1e6, measuredMs, profile };
+}
+
+/** Everything the rows are made of, measured in the same run (absent: not measured, with `why`). */
+export interface LimitsData {
+  /** Why the KZG rows are absent (e.g. "--quick: KZG rows not measured"); undefined when measured. */
+  kzgWhy?: string;
+  nsPerMul: { chain: number; call: number; bigint: number };
+  mulOps: { fmul: FnOps; fsqr: FnOps } | string;
+  /** plain and prepared (table) paths at the middle size (4096). */
+  plain?: ModelLimit;
+  prepared?: ModelLimit;
+  /** the commitment path of createKzg({ precompute: true }), one call. */
+  commitment?: ModelLimit;
+  /** the largest size, plain path. */
+  largest?: ModelLimit;
+  ckzgCommitMs?: number;
+  ckzgCellsMs?: number;
+  /** msmAsync threads = 2 at the sizes ≥ 4096 (quick: the largest quick size). */
+  threads: ThreadsBreakdown[];
+  /** the same over the setup's 4096 points and a blob's scalars. */
+  commitThreads?: ThreadsBreakdown;
+  /** one steady computeCellsAndKzgProofs call under the profiler. */
+  cells?: { ms: number; profile: ProfileSummary };
+  firstCells?: { lazyMs: number; preMs: number; steadyMs: number; precomputeMs: number };
+  /** prepare() handle ÷ plain per size: counted wasm multiplications of both, table facts. */
+  prepare: { n: number; ratio: number; plainMuls: number; preparedMuls: number; tableBytes: number; window: number }[];
+}
+
+export interface LimitRow {
+  measure: string;
+  status: 'met' | 'not met' | 'n/a';
+  /** "met", "n/a: …" or the measured breakdown. */
+  text: string;
+}
+
+const ms = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const r2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+function modelText(m: ModelLimit, peerMs?: number, peer = 'c-kzg'): string {
+  const parts = [
+    `${m.label} at n = ${m.n}: ${m.muls} counted wasm multiplications × ns/mul = limit ${ms(m.limitMs)}`,
+    peerMs !== undefined && Number.isFinite(peerMs) ? `limit ÷ ${peer} ${r2(m.limitMs / peerMs)}` : undefined,
+    `measured ${ms(m.measuredMs)} = ${r2(m.measuredMs / m.limitMs)} × the limit`,
+    m.profile ? `outside wasm ${pct(m.profile.outsideShare)} (${sharesText(m.profile.outside, 4)})` : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
+  const parts = [
+    `n = ${b.n}, threads ${b.threads}: wall ${ms(b.wallMs)}`,
+    `chunks (runChunkTask in one thread) ${b.chunkMs.map(ms).join(' + ')}`,
+    `main-thread serial ${ms(b.serialMs)} (validate + transforms ${ms(b.prepMs)}, cut tasks ${ms(b.tasksMs)}, structured clone ${ms(b.cloneMs)}, combine ${ms(b.combineMs)})`,
+    `ideal = max(chunk) + serial = ${ms(b.idealMs)}`,
+    `overhead (transfer, wake-up, contention) = wall − ideal = ${ms(b.wallMs - b.idealMs)}`,
+    oneThreadMs !== undefined && Number.isFinite(oneThreadMs) ? `one thread ${ms(oneThreadMs)}: ideal ÷ one thread ${r2(b.idealMs / oneThreadMs)}` : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+function mulText(d: LimitsData): string {
+  const { chain, call, bigint } = d.nsPerMul;
+  const parts = [`wasm ${chain.toFixed(1)} ns/mul in a chain, ${call.toFixed(1)} ns one call per mul (call overhead ${(call - chain).toFixed(1)} ns); BigInt ${bigint.toFixed(1)} ns`];
+  if (typeof d.mulOps === 'string') parts.push(`instruction counts n/a: ${d.mulOps}`);
+  else {
+    const f = d.mulOps.fmul;
+    const s = d.mulOps.fsqr;
+    const ops = f.simdOps + f.scalarOps;
+    parts.push(
+      `fmul in the built module: ${f.simdMul} i64x2.extmul (${2 * f.simdMul} limb products) + ${f.scalarMul} scalar i64.mul (Montgomery reduction: m_k and m·p); ${ops} operations: ${f.simdOps} SIMD (products) = ${pct(f.simdOps / ops)}, ${f.scalarOps} scalar (column sums, reduction, final subtraction) = ${pct(f.scalarOps / ops)}`,
+      `fsqr: ${s.simdMul} extmul + ${s.scalarMul} i64.mul, ${s.simdOps + s.scalarOps} operations`
+    );
+  }
+  return parts.join('; ');
+}
+
+/**
+ * One row per target (same order): "met" when met, "n/a: why" when not measured, else what
+ * limits it, from `d`.
+ */
+export function limitRows(targets: readonly { measure: string; status: LimitRow['status']; note?: string }[], measures: readonly string[], d: LimitsData): LimitRow[] {
+  return targets.map((t) => {
+    if (t.status === 'met') return { measure: t.measure, status: t.status, text: 'met' };
+    const i = measures.indexOf(t.measure);
+    let text: string | undefined;
+    switch (i) {
+      case 0:
+        text = d.plain && d.prepared ? [modelText(d.plain, d.ckzgCommitMs), modelText(d.prepared, d.ckzgCommitMs)].join(' | ') : undefined;
+        break;
+      case 1:
+        text = d.commitment
+          ? [modelText(d.commitment, d.ckzgCommitMs), d.prepared ? `the MSM alone: ${modelText(d.prepared, d.ckzgCommitMs)}` : ''].filter(Boolean).join(' | ')
+          : undefined;
+        break;
+      case 2:
+        text = d.commitThreads
+          ? `${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
+          : undefined;
+        break;
+      case 3:
+        text = d.cells
+          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; self time (wasm included): ${sharesText(d.cells.profile.self)}; outside wasm ${pct(d.cells.profile.outsideShare)}; c-kzg ${ms(d.ckzgCellsMs ?? NaN)}`
+          : undefined;
+        break;
+      case 4:
+      case 5:
+        text = d.firstCells
+          ? `first call ${ms(i === 4 ? d.firstCells.lazyMs : d.firstCells.preMs)} − steady ${ms(d.firstCells.steadyMs)} = ${ms((i === 4 ? d.firstCells.lazyMs : d.firstCells.preMs) - d.firstCells.steadyMs)} spent in the call on lazy tables (FK20 rows and fixed-base tables); createKzg({ precompute: true }) builds them ahead in ${ms(d.firstCells.precomputeMs)}`
+          : undefined;
+        break;
+      case 6:
+        text = d.largest ? modelText(d.largest) : undefined;
+        break;
+      case 7: {
+        const w = d.prepare.reduce((a, b) => (b.ratio > a.ratio ? b : a), d.prepare[0]);
+        if (w)
+          text =
+            `worst n = ${w.n}: ratio ${r2(w.ratio)}; ` +
+            (w.tableBytes > 0
+              ? `table window ${w.window}, ${(w.tableBytes / 2 ** 20).toFixed(1)} MB; counted wasm multiplications: handle ${w.preparedMuls} vs plain ${w.plainMuls} (${r2(w.preparedMuls / w.plainMuls)})`
+              : `no table at this n: the handle runs the plain path (counted wasm multiplications ${w.preparedMuls} vs plain ${w.plainMuls}${w.preparedMuls === w.plainMuls ? ': the same work, so the ratio is the timing spread of identical calls' : ''})`) +
+            `; all sizes: ${d.prepare.map((p) => `${p.n}: ${r2(p.ratio)} (muls ${r2(p.preparedMuls / p.plainMuls)})`).join(', ')}`;
+        break;
+      }
+      case 8:
+        text = mulText(d);
+        break;
+      case 9:
+        text = d.threads.length
+          ? d.threads.map((b) => threadsText(b, b.n === d.plain?.n ? d.plain.measuredMs : b.n === d.largest?.n ? d.largest.measuredMs : undefined)).join(' | ')
+          : undefined;
+        break;
+      case 10:
+        text = d.plain?.profile
+          ? `at n = ${d.plain.n} (${d.plain.profile.samples} samples): outside wasm ${pct(d.plain.profile.outsideShare)}: ${sharesText(d.plain.profile.outside)}`
+          : undefined;
+        break;
+    }
+    if (t.status === 'n/a')
+      // the target is not judged (e.g. --quick); a breakdown measured anyway is still shown
+      return { measure: t.measure, status: t.status, text: `n/a: ${t.note ?? 'not measured'}${text === undefined ? '' : `; measured anyway: ${text}`}` };
+    return { measure: t.measure, status: t.status, text: text ?? `n/a: ${d.kzgWhy ?? 'not measured in this run'}` };
+  });
+}
+
+/** The limits section in Markdown (a heading, then one table row per target). */
+export function limitsMarkdown(rows: readonly LimitRow[]): string[] {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    '## What limits it (same run)',
+    '',
+    'For each target not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: the pieces of one msmAsync call timed in this thread).',
+    '',
+    '| measure | status | what limits it (measured) |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.measure} | ${r.status} | ${cell(r.text)} |`),
+    '',
+  ];
+}
