@@ -53,8 +53,18 @@ export interface ProfileSummary {
   self: Share[];
   /** Self time of the frames outside wasm only, largest first. */
   outside: Share[];
-  /** Samples attributed to the innermost frame whose URL matches `phaseUrl` (when asked). */
+  /** Self time by script file ("wasm" for every wasm function, "(vm)" for GC and builtins). */
+  files: Share[];
+  /** With `phaseUrl`: each sample attributed to the innermost frame whose URL matches (function and file). */
   phases?: Share[];
+  /**
+   * With `phaseUrl`: each sample attributed to its chain of frames whose URL matches, outermost
+   * first, without the prefix all such chains share (the entry point and its wrappers; a chain
+   * that is only that prefix keeps its last frame, marked "(self)") and cut to `phaseDepth`
+   * frames, joined by " › " (e.g. "fk20Proofs › fftG1"); samples with no such frame: "(not under it)".
+   * (V8 may inline a frame away in some samples: the innermost view is the steadier one.)
+   */
+  paths?: Share[];
 }
 
 /** Runs `f` `reps` times under the V8 sampling profiler (interval in µs) and returns the profile. */
@@ -76,9 +86,16 @@ export async function sampleProfile(f: () => unknown, reps: number, intervalUs =
 
 const isWasm = (url: string) => url.startsWith('wasm');
 
-/** "function file" of a frame; wasm frames are "wasm <function>". */
-export function frameName(fr: { url: string; functionName: string }): string {
-  if (isWasm(fr.url)) return `wasm ${fr.functionName || '(anonymous)'}`;
+/**
+ * "function file" of a frame; wasm frames are "wasm <function>", with V8's "wasm-function[i]"
+ * replaced by the module's export name for function i when `wasmNames` has it.
+ */
+export function frameName(fr: { url: string; functionName: string }, wasmNames?: ReadonlyMap<number, string>): string {
+  if (isWasm(fr.url)) {
+    const m = /^wasm-function\[(\d+)\]$/.exec(fr.functionName);
+    const named = m ? wasmNames?.get(Number(m[1])) : undefined;
+    return `wasm ${named ?? (fr.functionName || '(anonymous)')}`;
+  }
   return `${fr.functionName || '(anonymous)'} ${fr.url.split('/').pop() ?? ''}`.trim();
 }
 
@@ -93,44 +110,65 @@ function sharesOf(counts: Map<string, number>, total: number, top: number): Shar
  * Self time by function (wasm included), outside-wasm share and top, and with `phaseUrl` the
  * samples attributed to the innermost frame whose URL matches it (others: "(not under it)").
  */
-export function summarizeProfile(profile: CpuProfile, opts: { top?: number; phaseUrl?: RegExp } = {}): ProfileSummary {
+export function summarizeProfile(
+  profile: CpuProfile,
+  opts: { top?: number; phaseUrl?: RegExp; phaseDepth?: number; wasmNames?: ReadonlyMap<number, string> } = {}
+): ProfileSummary {
   const top = opts.top ?? 8;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<string, number>();
   const outside = new Map<string, number>();
-  const phases = new Map<string, number>();
+  const chains: string[][] = [];
+  const innermost = new Map<string, number>();
+  const files = new Map<string, number>();
   let total = 0;
   let wasm = 0;
   for (const id of profile.samples) {
     const fr = byId.get(id)!.callFrame;
     if (fr.functionName === '(idle)' || fr.functionName === '(program)') continue;
     total++;
-    const k = frameName(fr);
+    const k = frameName(fr, opts.wasmNames);
     self.set(k, (self.get(k) ?? 0) + 1);
+    const file = isWasm(fr.url) ? 'wasm' : fr.url ? fr.url.split('/').pop()! : '(vm)';
+    files.set(file, (files.get(file) ?? 0) + 1);
     if (isWasm(fr.url)) wasm++;
     else outside.set(k, (outside.get(k) ?? 0) + 1);
     if (opts.phaseUrl) {
-      let cur: number | undefined = id;
-      let phase = '(not under it)';
-      while (cur !== undefined) {
+      const chain: string[] = []; // matching frames, innermost first
+      let inner = '(not under it)';
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
         const c = byId.get(cur)!.callFrame;
-        if (!isWasm(c.url) && opts.phaseUrl.test(c.url)) {
-          phase = frameName(c);
-          break;
-        }
-        cur = parent.get(cur);
+        if (isWasm(c.url) || !opts.phaseUrl.test(c.url)) continue;
+        if (chain.length === 0) inner = frameName(c);
+        chain.push(c.functionName || frameName(c));
       }
-      phases.set(phase, (phases.get(phase) ?? 0) + 1);
+      innermost.set(inner, (innermost.get(inner) ?? 0) + 1);
+      chains.push(chain.reverse());
     }
+  }
+  const paths = new Map<string, number>();
+  const under = chains.filter((c) => c.length > 0);
+  let common = under.length ? under[0].length : 0;
+  for (const c of under) {
+    let i = 0;
+    while (i < common && i < c.length && c[i] === under[0][i]) i++;
+    common = i;
+  }
+  for (const c of chains) {
+    const rest = c.slice(common, common + (opts.phaseDepth ?? 2));
+    const phase = c.length === 0 ? '(not under it)' : rest.length ? rest.join(' › ') : `${c[c.length - 1]} (self)`;
+    paths.set(phase, (paths.get(phase) ?? 0) + 1);
   }
   return {
     samples: total,
     outsideShare: total ? 1 - wasm / total : NaN,
     self: sharesOf(self, total, top),
     outside: sharesOf(outside, total, top),
-    phases: opts.phaseUrl ? sharesOf(phases, total, top) : undefined,
+    files: sharesOf(files, total, top),
+    phases: opts.phaseUrl ? sharesOf(innermost, total, top) : undefined,
+    paths: opts.phaseUrl ? sharesOf(paths, total, top) : undefined,
   };
 }
 
@@ -248,8 +286,11 @@ export function countOps(body: string): FnOps {
   return r;
 }
 
-/** fmul and fsqr of the built module, counted; a string reason when it cannot be read. */
-export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; file: string } | string> {
+/**
+ * fmul and fsqr of the built module, counted, and the export name of each exported function by
+ * index (for naming wasm frames in profiles); a string reason when the module cannot be read.
+ */
+export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; names: Map<number, string>; file: string } | string> {
   const file = findWasmFile();
   if (file === undefined) return 'build/wasm/msm.wasm not built';
   let binaryen: any;
@@ -270,7 +311,9 @@ export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; file: st
       const end = text.indexOf('\n (func ', start + 1);
       return countOps(text.slice(start, end < 0 ? undefined : end));
     };
-    return { fmul: fnOf('fmul'), fsqr: fnOf('fsqr'), file };
+    const names = new Map<number, string>();
+    for (const m of text.matchAll(/\(export "([^"]+)" \(func \$(\d+)\)\)/g)) names.set(Number(m[2]), m[1]);
+    return { fmul: fnOf('fmul'), fsqr: fnOf('fsqr'), names, file };
   } catch (e) {
     return `could not read the wasm text: ${(e as Error).message}`;
   } finally {
@@ -393,7 +436,7 @@ export function limitRows(targets: readonly { measure: string; status: LimitRow[
         break;
       case 3:
         text = d.cells
-          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; self time (wasm included): ${sharesText(d.cells.profile.self)}; outside wasm ${pct(d.cells.profile.outsideShare)}; c-kzg ${ms(d.ckzgCellsMs ?? NaN)}`
+          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; by call path under the entry: ${sharesText(d.cells.profile.paths ?? [], 5)}; self time (wasm included): ${sharesText(d.cells.profile.self)}; by file: ${sharesText(d.cells.profile.files, 5)}; outside wasm ${pct(d.cells.profile.outsideShare)}; c-kzg ${ms(d.ckzgCellsMs ?? NaN)}`
           : undefined;
         break;
       case 4:

@@ -232,8 +232,8 @@ function childRss(
 }
 
 /** Fraction of V8 profiler samples outside wasm functions while `f` runs `reps` times (speed-limits.ts's profiler). */
-async function outsideWasmShare(f: () => unknown, reps: number) {
-  const summary = summarizeProfile(await sampleProfile(f, reps), { top: 8 });
+async function outsideWasmShare(f: () => unknown, reps: number, wasmNames?: ReadonlyMap<number, string>) {
+  const summary = summarizeProfile(await sampleProfile(f, reps), { top: 8, wasmNames });
   return { share: summary.outsideShare, samples: summary.samples, top: sharesText(summary.outside, 6), summary };
 }
 
@@ -362,6 +362,7 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
   ]);
 
   const mulOps = await wasmMulOps();
+  const wasmNames = typeof mulOps === 'string' ? undefined : mulOps.names;
   const limitsData: LimitsData = {
     kzgWhy: opts.quick ? '--quick: KZG rows not measured' : undefined,
     nsPerMul: { chain: mul.chain, call: mul.call, bigint: mul.bigint },
@@ -375,11 +376,11 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     const { inp, h, plainMuls: wasmMuls } = kept.get(nMid)!;
     const reps = opts.quick ? 3 : 10;
     log(`[speed] profile: ${reps} MSMs at n = ${nMid}, plain and prepared`);
-    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), reps);
+    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), reps, wasmNames);
     const measured = ms.get(nMid)?.plain ?? NaN;
     const limit = (wasmMuls * mul.chain) / 1e6;
     limitsData.plain = modelLimit('plain points', nMid, wasmMuls, mul.chain, measured, prof.summary);
-    const profPrep = await outsideWasmShare(() => msm(h, inp.scalars, ONE), reps);
+    const profPrep = await outsideWasmShare(() => msm(h, inp.scalars, ONE), reps, wasmNames);
     const pm = prepareParts.find((p) => p.n === nMid)!;
     limitsData.prepared = modelLimit(
       h.tableBytes > 0 ? `prepare() handle (table, window ${h.window})` : 'prepare() handle (no table)',
@@ -411,7 +412,7 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
   {
     const { inp, plainMuls } = kept.get(nLast)!;
     log(`[speed] profile: ${opts.quick ? 2 : 1} MSM at n = ${nLast}`);
-    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), opts.quick ? 2 : 1);
+    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), opts.quick ? 2 : 1, wasmNames);
     limitsData.largest = modelLimit('plain points', nLast, plainMuls, mul.chain, ms.get(nLast)?.plain ?? NaN, prof.summary);
   }
   kept.clear();
@@ -468,10 +469,10 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     const c0 = W.mulCount();
     pre.blobToKzgCommitment(blob);
     const commitMuls = W.mulCount() - c0;
-    const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8 });
+    const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
     limitsData.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, mul.chain, tc.get('ours')!, commitProf);
     limitsData.commitThreads = await threadsBreakdown(lag, scalars, 2, 3);
-    const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), { top: 8, phaseUrl: /\/kzg\// });
+    const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), { top: 8, phaseUrl: /\/kzg\//, phaseDepth: 2, wasmNames });
     limitsData.cells = { ms: tcell.get('ours')!, profile: cellsProfile };
     limitsData.ckzgCommitMs = tc.get('c-kzg');
     limitsData.ckzgCellsMs = tcell.get('c-kzg');
