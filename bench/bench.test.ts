@@ -308,6 +308,12 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     expect(rep.limits[10].text).toContain('measured anyway: at n = 64');
     if (rep.limits[8].status === 'not met') expect(rep.limits[8].text).toMatch(/ns\/mul in a chain/);
     const d = rep.limitsData!;
+    if (typeof d.mulSplit === 'string') expect(d.mulSplit).toMatch(/not available|not in this install/);
+    else {
+      expect(d.mulSplit!.productNs).toBeGreaterThan(0);
+      expect(d.mulSplit!.reductionNs).toBeGreaterThan(0);
+      expect(rep.limits[8].text).toContain('Montgomery reduction');
+    }
     expect(d.threads.map((b) => b.n)).toEqual([256]);
     for (const b of d.threads) {
       expect(b.idealMs).toBeCloseTo(Math.max(...b.chunkMs) + b.serialMs, 9);

@@ -20,6 +20,7 @@ import {
   type ThreadsBreakdown,
 } from '../harness/bench/speed-limits.js';
 import { TARGET_MEASURES } from '../harness/bench/speed-suite.js';
+import { productOnlySource } from '../harness/bench/mul-split.js';
 
 afterAll(() => closeWorkerPool());
 
@@ -117,6 +118,28 @@ describe('speed limits: wasm instruction counts', () => {
   });
 });
 
+describe('speed limits: the product part of fmul (mul-split.ts)', () => {
+  it("fprod = fmul's body up to the reduction, its column sums stored xor-ed", () => {
+    const field = [
+      'export function fadd(out: usize, a: usize, b: usize): void {',
+      '  let c1: u64 = 0;',
+      '}',
+      'export function fmul(out: usize, a: usize, b: usize): void {',
+      '  MULS++;',
+      '  const tE0: u64 = 1;',
+      '  const tO1: u64 = 2;',
+      '  let c1: u64 = 0; let c2: u64 = 0;',
+      '  const m0: u64 = 3;',
+      '}',
+    ].join('\n');
+    expect(productOnlySource(field)).toBe(
+      'export function fprod(out: usize, a: usize, b: usize): void {\n  MULS++;\n  const tE0: u64 = 1;\n  const tO1: u64 = 2;\n  store<u64>(out, tE0 ^ tO1);\n}\n'
+    );
+    expect(() => productOnlySource(field.replace('export function fmul', 'export function fmul2'))).toThrow(/fmul not found/);
+    expect(() => productOnlySource(field.replace(/const t[EO]\d+/g, 'const z'))).toThrow(/no column sums/);
+  });
+});
+
 describe('speed limits: msmAsync taken apart', () => {
   it('n = 256 (512 after GLV), threads 2: two chunks, serial parts, ideal = max(chunk) + serial ≤ wall', async () => {
     const inp = benchInputs<any>(G1, 256, 5);
@@ -152,6 +175,7 @@ describe('speed limits: one row per target', () => {
   const data: LimitsData = {
     nsPerMul: { chain: 86.6, call: 89.9, bigint: 337.2 },
     mulOps: { fmul: { simdMul: 91, scalarMul: 182, simdOps: 200, scalarOps: 800 }, fsqr: { simdMul: 0, scalarMul: 273, simdOps: 0, scalarOps: 900 } },
+    mulSplit: { mulNs: 100, productNs: 46, reductionNs: 54 },
     plain: modelLimit('plain points', 4096, 698912, 86.6, 94.9),
     prepared: modelLimit('prepare() handle (table, window 13)', 4096, 500000, 86.6, 82.2),
     commitment: modelLimit('blobToKzgCommitment (setup prepared)', 4096, 500000, 86.6, 89.0),
@@ -191,6 +215,7 @@ describe('speed limits: one row per target', () => {
     expect(rows[7].text).toContain('worst n = 65536: ratio 1.00; no table at this n');
     expect(rows[7].text).toContain('the same work, so the ratio is the timing spread of identical calls');
     expect(rows[8].text).toContain('call overhead 3.3 ns');
+    expect(rows[8].text).toContain('fmul 100.0 ns there): limb products 46.0 ns = 46.0 %, Montgomery reduction 54.0 ns = 54.0 %');
     expect(rows[8].text).toContain('91 i64x2.extmul (182 limb products) + 182 scalar i64.mul');
     expect(rows[8].text).toContain('200 SIMD (products) = 20.0 %, 800 scalar');
     expect(rows[9].text).toContain('one thread 94.9 ms: ideal ÷ one thread 0.56');

@@ -30,6 +30,7 @@ import { combinePartials, workersApply } from '../../src/optimized/steps/11-work
 import { findWasmFile } from '../../src/optimized/wasm/backend.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
 import { median } from '../stats.js';
+import type { MulSplit } from './mul-split.js';
 
 // ---------------------------------------------------------------- profiles
 
@@ -343,6 +344,8 @@ export interface LimitsData {
   kzgWhy?: string;
   nsPerMul: { chain: number; call: number; bigint: number };
   mulOps: { fmul: FnOps; fsqr: FnOps } | string;
+  /** fmul timed in two parts (mul-split.ts), or why not. */
+  mulSplit?: MulSplit | string;
   /** plain and prepared (table) paths at the middle size (4096). */
   plain?: ModelLimit;
   prepared?: ModelLimit;
@@ -398,6 +401,13 @@ function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
 function mulText(d: LimitsData): string {
   const { chain, call, bigint } = d.nsPerMul;
   const parts = [`wasm ${chain.toFixed(1)} ns/mul in a chain, ${call.toFixed(1)} ns one call per mul (call overhead ${(call - chain).toFixed(1)} ns); BigInt ${bigint.toFixed(1)} ns`];
+  const sp = d.mulSplit;
+  if (sp !== undefined)
+    parts.push(
+      typeof sp === 'string'
+        ? `timed split n/a: ${sp}`
+        : `timed split (a measuring module compiled from the same kernels, fmul ${sp.mulNs.toFixed(1)} ns there): limb products ${sp.productNs.toFixed(1)} ns = ${pct(sp.productNs / sp.mulNs)}, Montgomery reduction ${sp.reductionNs.toFixed(1)} ns = ${pct(sp.reductionNs / sp.mulNs)}`
+    );
   if (typeof d.mulOps === 'string') parts.push(`instruction counts n/a: ${d.mulOps}`);
   else {
     const f = d.mulOps.fmul;

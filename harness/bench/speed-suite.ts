@@ -48,6 +48,7 @@ import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { noblePeer } from './peers.js';
 import { median } from '../stats.js';
 import { measureFpMul } from './wasm-suite.js';
+import { measureMulSplit } from './mul-split.js';
 import {
   limitRows,
   limitsMarkdown,
@@ -361,12 +362,15 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     `BigInt ${mul.bigint.toFixed(1)}, wasm (chain in one call) ${mul.chain.toFixed(1)}, wasm one call per mul ${mul.call.toFixed(1)}`,
   ]);
 
+  log('[speed] Fp multiplication split: products vs reduction (measuring module, asc)');
+  const mulSplit = measureMulSplit(Math.max(rounds, 5));
   const mulOps = await wasmMulOps();
   const wasmNames = typeof mulOps === 'string' ? undefined : mulOps.names;
   const limitsData: LimitsData = {
     kzgWhy: opts.quick ? '--quick: KZG rows not measured' : undefined,
     nsPerMul: { chain: mul.chain, call: mul.call, bigint: mul.bigint },
     mulOps: typeof mulOps === 'string' ? mulOps : { fmul: mulOps.fmul, fsqr: mulOps.fsqr },
+    mulSplit,
     threads: threadsParts,
     prepare: prepareParts,
   };
