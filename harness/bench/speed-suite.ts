@@ -35,6 +35,15 @@
  *  - peak RSS at the largest n, plain and with `prepare()`: one child process per measurement
  *    (speed-child.ts), process.resourceUsage().maxRSS.
  * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
+ *
+ * "What limits it" (speed-limits.ts, mul-split.ts): one row per target measure, "met" for met
+ * ones, else a breakdown measured in this run: model limits (counted wasm multiplications × ns
+ * per mul) of the plain, prepared-table, commitment and largest-n paths with their profiles;
+ * msmAsync taken apart (chunks, serial part, ideal vs wall) at n ≥ 4096 and over the setup's
+ * points; one steady computeCellsAndKzgProofs profiled (by src/kzg function, call path, file);
+ * the wasm mul timed as products + reduction and its instructions counted; prepare's counted
+ * work per size. Under --quick the KZG rows say "n/a: --quick" and the others are measured at
+ * the quick sizes ("measured anyway"). The figures are in speed.json under limits / limitsData.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
