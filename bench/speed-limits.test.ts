@@ -149,7 +149,9 @@ describe('speed limits: msmAsync taken apart', () => {
     for (const x of [b.prepMs, b.tasksMs, b.cloneMs, b.combineMs, ...b.chunkMs]) expect(x).toBeGreaterThan(0);
     expect(b.serialMs).toBeCloseTo(b.prepMs + b.tasksMs + b.cloneMs + b.combineMs, 9);
     expect(b.idealMs).toBeCloseTo(Math.max(...b.chunkMs) + b.serialMs, 9);
-    console.log(`[speed-limits.test] n = 256 threads 2: wall ${b.wallMs.toFixed(1)} ms, ideal ${b.idealMs.toFixed(1)} ms, chunks ${b.chunkMs.map((x) => x.toFixed(1)).join(' + ')}`);
+    console.log(
+      `[speed-limits.test] n = 256 threads 2: wall ${b.wallMs.toFixed(1)} ms, ideal ${b.idealMs.toFixed(1)} ms, chunks ${b.chunkMs.map((x) => x.toFixed(1)).join(' + ')}`
+    );
     expect(b.idealMs).toBeLessThanOrEqual(b.wallMs);
   });
 
@@ -204,7 +206,9 @@ describe('speed limits: one row per target', () => {
     // 698912 × 86.6 ns = 60.53 ms; ÷ 44 = 1.38; 94.9 ÷ 60.53 = 1.57
     expect(rows[0].text).toContain('698912 counted wasm multiplications × ns/mul = limit 60.5 ms; limit ÷ c-kzg 1.38; measured 94.9 ms = 1.57 × the limit');
     // 500000 × 86.6 = 43.3 ms
-    expect(rows[0].text).toContain('prepare() handle (table, window 13) at n = 4096: 500000 counted wasm multiplications × ns/mul = limit 43.3 ms; limit ÷ c-kzg 0.98');
+    expect(rows[0].text).toContain(
+      'prepare() handle (table, window 13) at n = 4096: 500000 counted wasm multiplications × ns/mul = limit 43.3 ms; limit ÷ c-kzg 0.98'
+    );
     expect(rows[1].text).toContain('blobToKzgCommitment (setup prepared) at n = 4096');
     expect(rows[2].text).toContain('ideal = max(chunk) + serial = 53.1 ms');
     expect(rows[2].text).toContain('overhead (transfer, wake-up, contention) = wall − ideal = 27.9 ms');

@@ -400,7 +400,9 @@ function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
 
 function mulText(d: LimitsData): string {
   const { chain, call, bigint } = d.nsPerMul;
-  const parts = [`wasm ${chain.toFixed(1)} ns/mul in a chain, ${call.toFixed(1)} ns one call per mul (call overhead ${(call - chain).toFixed(1)} ns); BigInt ${bigint.toFixed(1)} ns`];
+  const parts = [
+    `wasm ${chain.toFixed(1)} ns/mul in a chain, ${call.toFixed(1)} ns one call per mul (call overhead ${(call - chain).toFixed(1)} ns); BigInt ${bigint.toFixed(1)} ns`,
+  ];
   const sp = d.mulSplit;
   if (sp !== undefined)
     parts.push(
@@ -425,7 +427,11 @@ function mulText(d: LimitsData): string {
  * One row per target (same order): "met" when met, "n/a: why" when not measured, else what
  * limits it, from `d`.
  */
-export function limitRows(targets: readonly { measure: string; status: LimitRow['status']; note?: string }[], measures: readonly string[], d: LimitsData): LimitRow[] {
+export function limitRows(
+  targets: readonly { measure: string; status: LimitRow['status']; note?: string }[],
+  measures: readonly string[],
+  d: LimitsData
+): LimitRow[] {
   return targets.map((t) => {
     if (t.status === 'met') return { measure: t.measure, status: t.status, text: 'met' };
     const i = measures.indexOf(t.measure);

@@ -485,7 +485,12 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
     limitsData.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, mul.chain, tc.get('ours')!, commitProf);
     limitsData.commitThreads = await threadsBreakdown(lag, scalars, 2, 3);
-    const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), { top: 8, phaseUrl: /\/kzg\//, phaseDepth: 2, wasmNames });
+    const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), {
+      top: 8,
+      phaseUrl: /\/kzg\//,
+      phaseDepth: 2,
+      wasmNames,
+    });
     limitsData.cells = { ms: tcell.get('ours')!, profile: cellsProfile };
     limitsData.ckzgCommitMs = tc.get('c-kzg');
     limitsData.ckzgCellsMs = tcell.get('c-kzg');
