@@ -146,11 +146,16 @@ describe('speed limits: msmAsync taken apart', () => {
     const b = await threadsBreakdown(inp.points, inp.scalars, 2, 3);
     expect(b.n).toBe(256);
     expect(b.chunkMs).toHaveLength(2);
-    for (const x of [b.prepMs, b.tasksMs, b.cloneMs, b.combineMs, ...b.chunkMs]) expect(x).toBeGreaterThan(0);
+    for (const x of [b.prepMs, b.tasksMs, b.cloneMs, b.combineMs, ...b.chunkMs, ...b.chunkHereMs]) expect(x).toBeGreaterThan(0);
     expect(b.serialMs).toBeCloseTo(b.prepMs + b.tasksMs + b.cloneMs + b.combineMs, 9);
     expect(b.idealMs).toBeCloseTo(Math.max(...b.chunkMs) + b.serialMs, 9);
+    expect(b.roundTripMs).toHaveLength(2);
+    expect(b.chunkHereMs).toHaveLength(2);
+    // the round trip contains the chunk timed inside the worker
+    b.roundTripMs.forEach((x, k) => expect(x).toBeGreaterThan(b.chunkMs[k]));
+    expect(b.parallelLossMs).toBeCloseTo(b.wallMs - b.serialMs - Math.max(...b.roundTripMs), 9);
     console.log(
-      `[speed-limits.test] n = 256 threads 2: wall ${b.wallMs.toFixed(1)} ms, ideal ${b.idealMs.toFixed(1)} ms, chunks ${b.chunkMs.map((x) => x.toFixed(1)).join(' + ')}`
+      `[speed-limits.test] n = 256 threads 2: wall ${b.wallMs.toFixed(1)} ms, ideal ${b.idealMs.toFixed(1)} ms, chunks ${b.chunkMs.map((x) => x.toFixed(1)).join(' + ')} (here ${b.chunkHereMs.map((x) => x.toFixed(1)).join(' + ')}), round trips ${b.roundTripMs.map((x) => x.toFixed(1)).join(' + ')}`
     );
     expect(b.idealMs).toBeLessThanOrEqual(b.wallMs);
   });
@@ -171,8 +176,11 @@ describe('speed limits: one row per target', () => {
     cloneMs: 1.5,
     combineMs: 0.1,
     chunkMs: [40, 45],
+    chunkHereMs: [42, 47],
     serialMs: 8.1,
     idealMs: 53.1,
+    roundTripMs: [44, 49],
+    parallelLossMs: 23.9,
   };
   const data: LimitsData = {
     nsPerMul: { chain: 86.6, call: 89.9, bigint: 337.2 },
@@ -210,9 +218,12 @@ describe('speed limits: one row per target', () => {
       'prepare() handle (table, window 13) at n = 4096: 500000 counted wasm multiplications × ns/mul = limit 43.3 ms; limit ÷ c-kzg 0.98'
     );
     expect(rows[1].text).toContain('blobToKzgCommitment (setup prepared) at n = 4096');
+    expect(rows[2].text).toContain('chunks (runChunkTask timed inside a worker) 40.0 ms + 45.0 ms (in this thread 42.0 ms + 47.0 ms)');
     expect(rows[2].text).toContain('ideal = max(chunk) + serial = 53.1 ms');
     expect(rows[2].text).toContain('overhead (transfer, wake-up, contention) = wall − ideal = 27.9 ms');
     expect(rows[2].text).toContain('ideal ÷ c-kzg 1.21');
+    expect(rows[2].text).toContain('round trip 44.0 ms + 49.0 ms (transfer + wake-up = round trip − chunk: 4.0 ms, 4.0 ms)');
+    expect(rows[2].text).toContain('wall − serial − slowest round trip = 23.9 ms (parallel loss)');
     expect(rows[3].text).toMatch(/^n\/a: not measured/); // no cells profile in the data
     // 9e6 × 86.6 = 779.4 ms; 1333 / 779.4 = 1.71
     expect(rows[6].text).toContain('limit 779 ms; measured 1333 ms = 1.71 × the limit');

@@ -10,9 +10,10 @@
  *    matches a pattern (e.g. src/kzg/: fftG1, fk20Proofs, the KZG MSM, …).
  *  - `threadsBreakdown`: one `msmAsync` call with threads = T taken apart: the main-thread
  *    serial part (validate + transforms, cutting the chunk tasks, their structured clone = what
- *    postMessage serialises, combining the partial sums) and each chunk timed by running the
- *    workers' own function (`runChunkTask`) in this thread; ideal = max(chunk) + serial, the
- *    rest of the wall time (transfer, worker wake-up, deserialising, contention) is overhead.
+ *    postMessage serialises, combining the partial sums); each chunk timed inside a worker
+ *    running the pool workers' own function (`runChunkTask`, chunk-worker.ts) and its round
+ *    trip (transfer + wake-up = round trip − chunk); ideal = max(chunk) + serial; parallel loss
+ *    = wall − serial − slowest round trip (the chunks at once vs the slowest alone).
  *  - `wasmMulOps`: the instructions of the built module's `fmul` / `fsqr` bodies, counted by
  *    reading build/wasm/msm.wasm with binaryen (the assembler the wasm build uses): SIMD limb
  *    products (i64x2.extmul: two 30×30-bit products each) and scalar multiplies (the Montgomery
@@ -24,8 +25,9 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { msmAsync } from '../../src/index.js';
 import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js';
-import { chunkTasks } from '../../src/optimized/pool.js';
-import { runChunkTask } from '../../src/optimized/pool-task.js';
+import { Worker } from 'node:worker_threads';
+import { chunkTasks, workerEntry } from '../../src/optimized/pool.js';
+import { runChunkTask, type ChunkReply, type ChunkTask } from '../../src/optimized/pool-task.js';
 import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
 import { findWasmFile } from '../../src/optimized/wasm/backend.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
@@ -196,12 +198,48 @@ export interface ThreadsBreakdown {
   cloneMs: number;
   /** combining the partial sums and the conversion to a point. */
   combineMs: number;
-  /** each chunk run by runChunkTask in this thread (median per chunk). */
+  /** each chunk's runChunkTask timed inside a worker (chunk-worker.ts; median per chunk). */
   chunkMs: number[];
+  /** the same chunks' runChunkTask run in this thread (median per chunk), for comparison. */
+  chunkHereMs: number[];
   /** prepMs + tasksMs + cloneMs + combineMs */
   serialMs: number;
   /** max(chunkMs) + serialMs: the wall time with perfect overlap and free transfer. */
   idealMs: number;
+  /**
+   * Each chunk sent alone to the timing worker (median per chunk): postMessage → reply, i.e.
+   * transfer both ways + wake-up + the chunk; round trip − chunkMs = transfer + wake-up.
+   */
+  roundTripMs: number[];
+  /** wallMs − serialMs − max(roundTripMs): what running the chunks at once costs beyond the slowest alone. */
+  parallelLossMs: number;
+}
+
+type TimedReply = { id: number; ms: number; X: unknown; Y: unknown; Z: unknown } | { id: number; error: string };
+
+/** One timing worker (chunk-worker.ts: the pool workers' runChunkTask, timed inside), sent one task at a time. */
+function soloWorker() {
+  const url = new URL(/\.ts$/.test(new URL(import.meta.url).pathname) ? './chunk-worker.dev.mjs' : './chunk-worker.js', import.meta.url);
+  const w = new Worker(url);
+  const waiting = new Map<number, (m: TimedReply) => void>();
+  w.on('message', (m: TimedReply) => waiting.get(m.id)?.(m));
+  const failed = new Promise<never>((_, reject) => {
+    w.on('error', reject);
+    w.on('exit', (c) => reject(new Error(`threadsBreakdown: timing worker exited with code ${c}`)));
+  });
+  failed.catch(() => {});
+  return {
+    run(task: ChunkTask): Promise<TimedReply> {
+      return Promise.race([
+        failed,
+        new Promise<TimedReply>((resolve) => {
+          waiting.set(task.id, (m) => (waiting.delete(task.id), resolve(m)));
+          w.postMessage(task);
+        }),
+      ]);
+    },
+    close: () => w.terminate(),
+  };
 }
 
 /**
@@ -217,33 +255,57 @@ export async function threadsBreakdown(points: readonly unknown[], scalars: read
   const clone: number[] = [];
   const combine: number[] = [];
   const chunks: number[][] = [];
-  for (let r = 0; r < reps; r++) {
-    const w0 = performance.now();
-    await msmAsync(points as any[], scalars, opts);
-    wall.push(performance.now() - w0);
-    const t0 = performance.now();
-    const job = startCall(points as any[], scalars, opts);
-    runTransforms(job);
-    const t1 = performance.now();
-    if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
-    const tasks = chunkTasks(job);
-    const t2 = performance.now();
-    for (const t of tasks) structuredClone(t);
-    const t3 = performance.now();
-    const partials: Proj<any>[] = [];
-    tasks.forEach((t, k) => {
-      const c0 = performance.now();
-      partials.push(runChunkTask(t) as Proj<any>);
-      (chunks[k] ??= []).push(performance.now() - c0);
-    });
-    const t4 = performance.now();
-    const out: any = toPoint(job.curve, combinePartials(job, partials));
-    const t5 = performance.now();
-    if (!out.equals(expected)) throw new Error(`threadsBreakdown: the chunks' combination differs from msmAsync at n = ${points.length}`);
-    prep.push(t1 - t0);
-    tasksT.push(t2 - t1);
-    clone.push(t3 - t2);
-    combine.push(t5 - t4);
+  const here: number[][] = [];
+  const trips: number[][] = [];
+  const solo = soloWorker();
+  try {
+    for (let r = -1; r < reps; r++) {
+      // r = −1: warms the solo worker (its first chunks run cold), nothing recorded
+      if (r < 0) {
+        const job = startCall(points as any[], scalars, opts);
+        runTransforms(job);
+        if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
+        for (const t of chunkTasks(job)) await solo.run(t);
+        continue;
+      }
+      const w0 = performance.now();
+      await msmAsync(points as any[], scalars, opts);
+      wall.push(performance.now() - w0);
+      const t0 = performance.now();
+      const job = startCall(points as any[], scalars, opts);
+      runTransforms(job);
+      const t1 = performance.now();
+      if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
+      const tasks = chunkTasks(job);
+      const t2 = performance.now();
+      for (const t of tasks) structuredClone(t);
+      const t3 = performance.now();
+      const partials: Proj<any>[] = [];
+      tasks.forEach((t, k) => {
+        const c0 = performance.now();
+        partials.push(runChunkTask(t) as Proj<any>);
+        (here[k] ??= []).push(performance.now() - c0);
+      });
+      const t4 = performance.now();
+      const out: any = toPoint(job.curve, combinePartials(job, partials));
+      const t5 = performance.now();
+      if (!out.equals(expected)) throw new Error(`threadsBreakdown: the chunks' combination differs from msmAsync at n = ${points.length}`);
+      for (const [k, t] of tasks.entries()) {
+        const s0 = performance.now();
+        const m = await solo.run(t);
+        (trips[k] ??= []).push(performance.now() - s0);
+        if ('error' in m) throw new Error(`threadsBreakdown: worker failed: ${m.error}`);
+        (chunks[k] ??= []).push(m.ms);
+        if (m.X !== partials[k].X || m.Y !== partials[k].Y || m.Z !== partials[k].Z)
+          throw new Error(`threadsBreakdown: the worker's chunk ${k} differs from this thread's`);
+      }
+      prep.push(t1 - t0);
+      tasksT.push(t2 - t1);
+      clone.push(t3 - t2);
+      combine.push(t5 - t4);
+    }
+  } finally {
+    await solo.close();
   }
   const b = {
     n: points.length,
@@ -254,9 +316,11 @@ export async function threadsBreakdown(points: readonly unknown[], scalars: read
     cloneMs: median(clone),
     combineMs: median(combine),
     chunkMs: chunks.map(median),
+    chunkHereMs: here.map(median),
   };
   const serialMs = b.prepMs + b.tasksMs + b.cloneMs + b.combineMs;
-  return { ...b, serialMs, idealMs: Math.max(...b.chunkMs) + serialMs };
+  const roundTripMs = trips.map(median);
+  return { ...b, serialMs, idealMs: Math.max(...b.chunkMs) + serialMs, roundTripMs, parallelLossMs: b.wallMs - serialMs - Math.max(...roundTripMs) };
 }
 
 // ---------------------------------------------------------------- wasm instructions
@@ -389,10 +453,12 @@ function modelText(m: ModelLimit, peerMs?: number, peer = 'c-kzg'): string {
 function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
   const parts = [
     `n = ${b.n}, threads ${b.threads}: wall ${ms(b.wallMs)}`,
-    `chunks (runChunkTask in one thread) ${b.chunkMs.map(ms).join(' + ')}`,
+    `chunks (runChunkTask timed inside a worker) ${b.chunkMs.map(ms).join(' + ')} (in this thread ${b.chunkHereMs.map(ms).join(' + ')})`,
     `main-thread serial ${ms(b.serialMs)} (validate + transforms ${ms(b.prepMs)}, cut tasks ${ms(b.tasksMs)}, structured clone ${ms(b.cloneMs)}, combine ${ms(b.combineMs)})`,
     `ideal = max(chunk) + serial = ${ms(b.idealMs)}`,
     `overhead (transfer, wake-up, contention) = wall − ideal = ${ms(b.wallMs - b.idealMs)}`,
+    `each chunk alone on one worker: round trip ${b.roundTripMs.map(ms).join(' + ')} (transfer + wake-up = round trip − chunk: ${b.roundTripMs.map((x, k) => ms(x - b.chunkMs[k])).join(', ')})`,
+    `both at once: wall − serial − slowest round trip = ${ms(b.parallelLossMs)} (parallel loss)`,
     oneThreadMs !== undefined && Number.isFinite(oneThreadMs) ? `one thread ${ms(oneThreadMs)}: ideal ÷ one thread ${r2(b.idealMs / oneThreadMs)}` : undefined,
   ];
   return parts.filter(Boolean).join('; ');
