@@ -125,15 +125,15 @@ export function chunkTasks(job: Job): ChunkTask[] {
 
 /** Runs a transformed job's chunks on the pool and combines the partial sums in chunk order. */
 export async function runOnPool(job: Job): Promise<Proj<any>> {
-  const tasks = chunkTasks(job);
-  const workers = getWorkers(Math.min(threadsOf(job), tasks.length));
-  const results = tasks.map((task, k) => {
+  const chunks = chunkTasks(job);
+  const workers = getWorkers(Math.min(threadsOf(job), chunks.length));
+  const results = chunks.map((task, k) => {
     const r = workers[k % workers.length].run(task).then((p) => (tasksRun++, p));
     r.catch(() => {}); // the call reports the first failure; later ones must not go unhandled
     return r;
   });
   // Promise.all rejects on the first failure; the other chunks' results are simply dropped.
   const partials = await Promise.all(results);
-  job.trace.workers = { mode: 'pool', chunks: tasks.length };
+  job.trace.workers = { mode: 'pool', chunks: chunks.length };
   return combinePartials(job, partials);
 }
