@@ -24,10 +24,10 @@
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { msmAsync } from '../../src/index.js';
-import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js';
 import { Worker } from 'node:worker_threads';
-import { chunkTasks, workerEntry } from '../../src/optimized/pool.js';
-import { runChunkTask, type ChunkReply, type ChunkTask } from '../../src/optimized/pool-task.js';
+import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js';
+import { chunkTasks } from '../../src/optimized/pool.js';
+import { runChunkTask, type ChunkTask } from '../../src/optimized/pool-task.js';
 import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
 import { findWasmFile } from '../../src/optimized/wasm/backend.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
