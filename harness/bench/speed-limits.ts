@@ -568,7 +568,7 @@ export function limitsMarkdown(rows: readonly LimitRow[]): string[] {
   return [
     '## What limits it (same run)',
     '',
-    'For each target not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: the pieces of one msmAsync call timed in this thread).',
+    'For each target not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: one msmAsync call taken apart: its serial part in this thread, each chunk timed inside a worker and as a round trip).',
     '',
     '| measure | status | what limits it (measured) |',
     '|---|---|---|',
