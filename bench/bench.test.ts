@@ -291,5 +291,43 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     for (const r of rep.times) expect(md).toContain(`| ${r.work} |`);
     expect(md).toContain('load average');
     expect(html).toContain('<h2 id="targets">');
+    // what limits it: one row per target measure, in order, in Markdown, HTML and JSON
+    expect(rep.limits.map((r) => r.measure)).toEqual([...TARGET_MEASURES]);
+    rep.limits.forEach((r, i) => {
+      expect(r.status).toBe(rep.targets[i].status);
+      if (r.status === 'met') expect(r.text).toBe('met');
+      if (i <= 5) expect(r.text).toMatch(/^n\/a: --quick/); // the KZG rows
+      expect(md).toContain(`| ${r.measure} | ${r.status} | ${r.text.replace(/\|/g, '\\|')} |`);
+      expect(html).toContain(`<td>${r.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
+    });
+    expect(md).toContain('## What limits it (same run)');
+    expect(html).toContain('<h2 id="limits">');
+    expect(JSON.parse(JSON.stringify(rep)).limits).toHaveLength(TARGET_MEASURES.length);
+    // measured anyway under --quick: threads taken apart at 256, the share's profile at 64, the mul split
+    expect(rep.limits[9].text).toContain('measured anyway: n = 256, threads 2');
+    expect(rep.limits[10].text).toContain('measured anyway: at n = 64');
+    if (rep.limits[8].status === 'not met') expect(rep.limits[8].text).toMatch(/ns\/mul in a chain/);
+    const d = rep.limitsData!;
+    if (typeof d.mulSplit === 'string') expect(d.mulSplit).toMatch(/not available|not in this install/);
+    else {
+      expect(d.mulSplit!.productNs).toBeGreaterThan(0);
+      expect(d.mulSplit!.reductionNs).toBeGreaterThan(0);
+      expect(rep.limits[8].text).toContain('Montgomery reduction');
+    }
+    expect(d.threads.map((b) => b.n)).toEqual([256]);
+    for (const b of d.threads) {
+      expect(b.idealMs).toBeCloseTo(Math.max(...b.chunkMs) + b.serialMs, 9);
+      expect(b.idealMs).toBeLessThanOrEqual(b.wallMs);
+    }
+    expect([d.plain!.n, d.prepared!.n, d.largest!.n]).toEqual([64, 64, 256]);
+    for (const m of [d.plain!, d.prepared!, d.largest!]) {
+      expect(m.muls).toBeGreaterThan(0);
+      expect(m.limitMs).toBeCloseTo((m.muls * d.nsPerMul.chain) / 1e6, 9);
+      expect(m.profile!.outsideShare).toBeGreaterThanOrEqual(0);
+      expect(m.profile!.outsideShare).toBeLessThanOrEqual(1);
+      expect(m.profile!.self.reduce((a, x) => a + x.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    }
+    expect(d.prepare.map((p) => p.n)).toEqual(rep.sizes);
+    expect(d.prepare.find((p) => p.n === 64)!.plainMuls).toBe(d.plain!.muls);
   }, 300_000);
 });

@@ -35,12 +35,20 @@
  *  - peak RSS at the largest n, plain and with `prepare()`: one child process per measurement
  *    (speed-child.ts), process.resourceUsage().maxRSS.
  * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
+ *
+ * "What limits it" (speed-limits.ts, mul-split.ts): one row per target measure, "met" for met
+ * ones, else a breakdown measured in this run: model limits (counted wasm multiplications × ns
+ * per mul) of the plain, prepared-table, commitment and largest-n paths with their profiles;
+ * msmAsync taken apart (chunks, serial part, ideal vs wall) at n ≥ 4096 and over the setup's
+ * points; one steady computeCellsAndKzgProofs profiled (by src/kzg function, call path, file);
+ * the wasm mul timed as products + reduction and its instructions counted; prepare's counted
+ * work per size. Under --quick the KZG rows say "n/a: --quick" and the others are measured at
+ * the quick sizes ("measured anyway"). The figures are in speed.json under limits / limitsData.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Session } from 'node:inspector/promises';
 import { G1, msm, msmAsync, prepare, closeWorkerPool } from '../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { createKzg } from '../../src/kzg/index.js';
@@ -49,6 +57,20 @@ import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { noblePeer } from './peers.js';
 import { median } from '../stats.js';
 import { measureFpMul } from './wasm-suite.js';
+import { measureMulSplit } from './mul-split.js';
+import {
+  limitRows,
+  limitsMarkdown,
+  modelLimit,
+  sampleProfile,
+  summarizeProfile,
+  sharesText,
+  threadsBreakdown,
+  wasmMulOps,
+  type LimitRow,
+  type LimitsData,
+  type ThreadsBreakdown,
+} from './speed-limits.js';
 
 export interface SpeedOptions {
   quick: boolean;
@@ -93,6 +115,10 @@ export interface SpeedReport {
   times: TimeRow[];
   targets: TargetRow[];
   info: [string, string][];
+  /** What limits each target (one row per target measure, same order; "met" for met ones). */
+  limits: LimitRow[];
+  /** The measurements the limits rows are made of. */
+  limitsData?: LimitsData;
 }
 
 /** The sizes of a run: the issue's 256 / 4096 / 65536, or 16 / 64 / 256 with --quick. */
@@ -215,42 +241,10 @@ function childRss(
   }
 }
 
-/** Fraction of V8 profiler samples outside wasm functions while `f` runs `reps` times. */
-async function outsideWasmShare(f: () => unknown, reps: number): Promise<{ share: number; samples: number; top: string }> {
-  const s = new Session();
-  s.connect();
-  try {
-    await s.post('Profiler.enable');
-    await s.post('Profiler.setSamplingInterval', { interval: 100 });
-    await s.post('Profiler.start');
-    for (let i = 0; i < reps; i++) f();
-    const { profile } = (await s.post('Profiler.stop')) as {
-      profile: { nodes: { id: number; callFrame: { url: string; functionName: string } }[]; samples: number[] };
-    };
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    let wasm = 0;
-    let total = 0;
-    const outside = new Map<string, number>();
-    for (const id of profile.samples) {
-      const fr = byId.get(id)!.callFrame;
-      if (fr.functionName === '(idle)' || fr.functionName === '(program)') continue;
-      total++;
-      if (fr.url.startsWith('wasm')) wasm++;
-      else {
-        const k = `${fr.functionName || '(anonymous)'} ${fr.url.split('/').pop() ?? ''}`.trim();
-        outside.set(k, (outside.get(k) ?? 0) + 1);
-      }
-    }
-    const top = [...outside]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
-      .map(([k, v]) => `${k} ${((100 * v) / Math.max(1, total)).toFixed(1)} %`)
-      .join(', ');
-    return { share: total ? 1 - wasm / total : NaN, samples: total, top };
-  } finally {
-    await s.post('Profiler.disable').catch(() => {});
-    s.disconnect();
-  }
+/** Fraction of V8 profiler samples outside wasm functions while `f` runs `reps` times (speed-limits.ts's profiler). */
+async function outsideWasmShare(f: () => unknown, reps: number, wasmNames?: ReadonlyMap<number, string>) {
+  const summary = summarizeProfile(await sampleProfile(f, reps), { top: 8, wasmNames });
+  return { share: summary.outsideShare, samples: summary.samples, top: sharesText(summary.outside, 6), summary };
 }
 
 /** Runs the whole table; progress lines go to `log`. */
@@ -271,7 +265,13 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     times: [],
     targets: [],
     info: [],
+    limits: [],
   };
+  const threadsParts: ThreadsBreakdown[] = [];
+  const prepareParts: LimitsData['prepare'] = [];
+  const nMid = opts.quick ? sizes[1] : 4096;
+  const nLast = sizes[sizes.length - 1];
+  const kept = new Map<number, { inp: ReturnType<typeof benchInputs<any>>; h: ReturnType<typeof prepare>; plainMuls: number }>();
   const ONE = { gates: { workers: false } };
   const THREADS = { gates: { workers: true }, threads: 2 };
   const W = wasmFieldInstance(G1.Fp.ORDER);
@@ -280,18 +280,23 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
   const noble = await noblePeer.load(G1);
   const preparedRatios: [number, number][] = [];
   const threadRatios: [number, number][] = [];
-  const ms = new Map<number, { plain: number; noble: number }>();
+  const ms = new Map<number, { plain: number; prepared: number; noble: number }>();
   for (const n of sizes) {
     log(`[speed] G1 MSM n = ${n}: inputs, prepare, correctness`);
     const inp = benchInputs<any>(G1, n, seed);
     const t0 = performance.now();
     const h = prepare(inp.points);
     const prepMs = performance.now() - t0;
-    for (const [label, r] of [
-      ['plain', msm(inp.points, inp.scalars, ONE)],
-      ['prepared', msm(h, inp.scalars, ONE)],
-    ] as const)
+    const muls: Record<string, number> = {};
+    for (const [label, run] of [
+      ['plain', () => msm(inp.points, inp.scalars, ONE)],
+      ['prepared', () => msm(h, inp.scalars, ONE)],
+    ] as const) {
+      const m0 = W.mulCount();
+      const r = run();
+      muls[label] = W.mulCount() - m0;
       if (!(r as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
+    }
     const tasks: [string, () => unknown][] = [
       ['plain', () => msm(inp.points, inp.scalars, ONE)],
       ['prepared', () => msm(h, inp.scalars, ONE)],
@@ -324,7 +329,13 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     rep.times.push({ work: `G1 MSM n = ${n}`, ours: g('plain'), oursPrepared: g('prepared'), noble: g('noble'), notes });
     preparedRatios.push([n, g('prepared') / g('plain')]);
     if (big) threadRatios.push([n, g('threads') / g('plain')]);
-    ms.set(n, { plain: g('plain'), noble: g('noble') });
+    ms.set(n, { plain: g('plain'), prepared: g('prepared'), noble: g('noble') });
+    prepareParts.push({ n, ratio: g('prepared') / g('plain'), plainMuls: muls.plain, preparedMuls: muls.prepared, tableBytes: h.tableBytes, window: h.window });
+    if (n === nMid || n === nLast) kept.set(n, { inp, h, plainMuls: muls.plain });
+    if (big) {
+      log(`[speed] G1 MSM n = ${n}: threads breakdown (msmAsync taken apart)`);
+      threadsParts.push(await threadsBreakdown(inp.points, inp.scalars, 2, n >= 65536 ? 1 : 3));
+    }
   }
   await closeWorkerPool();
 
@@ -360,18 +371,38 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     `BigInt ${mul.bigint.toFixed(1)}, wasm (chain in one call) ${mul.chain.toFixed(1)}, wasm one call per mul ${mul.call.toFixed(1)}`,
   ]);
 
+  log('[speed] Fp multiplication split: products vs reduction (measuring module, asc)');
+  const mulSplit = measureMulSplit(Math.max(rounds, 5));
+  const mulOps = await wasmMulOps();
+  const wasmNames = typeof mulOps === 'string' ? undefined : mulOps.names;
+  const limitsData: LimitsData = {
+    kzgWhy: opts.quick ? '--quick: KZG rows not measured' : undefined,
+    nsPerMul: { chain: mul.chain, call: mul.call, bigint: mul.bigint },
+    mulOps: typeof mulOps === 'string' ? mulOps : { fmul: mulOps.fmul, fsqr: mulOps.fsqr },
+    mulSplit,
+    threads: threadsParts,
+    prepare: prepareParts,
+  };
+
   // ---- share outside wasm, model limit (at 4096, or the middle quick size) ----
-  const nMid = opts.quick ? sizes[1] : 4096;
   {
-    const inp = benchInputs<any>(G1, nMid, seed);
-    const m0 = W.mulCount();
-    msm(inp.points, inp.scalars, ONE);
-    const wasmMuls = W.mulCount() - m0;
+    const { inp, h, plainMuls: wasmMuls } = kept.get(nMid)!;
     const reps = opts.quick ? 3 : 10;
-    log(`[speed] profile: ${reps} MSMs at n = ${nMid}`);
-    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), reps);
+    log(`[speed] profile: ${reps} MSMs at n = ${nMid}, plain and prepared`);
+    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), reps, wasmNames);
     const measured = ms.get(nMid)?.plain ?? NaN;
     const limit = (wasmMuls * mul.chain) / 1e6;
+    limitsData.plain = modelLimit('plain points', nMid, wasmMuls, mul.chain, measured, prof.summary);
+    const profPrep = await outsideWasmShare(() => msm(h, inp.scalars, ONE), reps, wasmNames);
+    const pm = prepareParts.find((p) => p.n === nMid)!;
+    limitsData.prepared = modelLimit(
+      h.tableBytes > 0 ? `prepare() handle (table, window ${h.window})` : 'prepare() handle (no table)',
+      nMid,
+      pm.preparedMuls,
+      mul.chain,
+      ms.get(nMid)?.prepared ?? NaN,
+      profPrep.summary
+    );
     rep.info.push([
       `model's limit at n = ${nMid}`,
       `${wasmMuls} wasm multiplications × ${mul.chain.toFixed(1)} ns = ${fmtMs(limit)} ms; measured ${fmtMs(measured)} ms = ${fmtR(measured / limit)} × the limit`,
@@ -391,6 +422,13 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
       )
     );
   }
+  {
+    const { inp, plainMuls } = kept.get(nLast)!;
+    log(`[speed] profile: ${opts.quick ? 2 : 1} MSM at n = ${nLast}`);
+    const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), opts.quick ? 2 : 1, wasmNames);
+    limitsData.largest = modelLimit('plain points', nLast, plainMuls, mul.chain, ms.get(nLast)?.plain ?? NaN, prof.summary);
+  }
+  kept.clear();
 
   // ---- KZG ----
   let ckzgCommit = NaN;
@@ -439,9 +477,27 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     const tc = await timeAll(commitTasks, Math.max(rounds, 3));
     log('[speed] KZG: timing computeCellsAndKzgProofs');
     const tcell = await timeAll(cellTasks, rounds);
+    // ---- what limits the KZG rows: counted and profiled on the same instance and blob ----
+    log('[speed] KZG limits: commitment counted and profiled, threads taken apart, one cells call profiled');
+    const c0 = W.mulCount();
+    pre.blobToKzgCommitment(blob);
+    const commitMuls = W.mulCount() - c0;
+    const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
+    limitsData.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, mul.chain, tc.get('ours')!, commitProf);
+    limitsData.commitThreads = await threadsBreakdown(lag, scalars, 2, 3);
+    const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), {
+      top: 8,
+      phaseUrl: /\/kzg\//,
+      phaseDepth: 2,
+      wasmNames,
+    });
+    limitsData.cells = { ms: tcell.get('ours')!, profile: cellsProfile };
+    limitsData.ckzgCommitMs = tc.get('c-kzg');
+    limitsData.ckzgCellsMs = tcell.get('c-kzg');
     await closeWorkerPool();
     ckzgCommit = tc.get('c-kzg') ?? NaN;
     const steady = tcell.get('ours')!;
+    limitsData.firstCells = { lazyMs: firstCellsLazy, preMs: firstCellsPre, steadyMs: steady, precomputeMs: pre.precomputeMs };
     rep.times.push({
       work: 'blobToKzgCommitment',
       ours: tc.get('ours')!,
@@ -530,6 +586,8 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
   // keep TARGET_MEASURES order: [0..5] KZG, [6..9] tail, [10] share (pushed above)
   const share = rep.targets.find((r) => r.measure === TARGET_MEASURES[10])!;
   rep.targets = [...rep.targets.filter((r) => r !== share), ...tail, share];
+  rep.limits = limitRows(rep.targets, TARGET_MEASURES, limitsData);
+  rep.limitsData = limitsData;
 
   // ---- peak RSS, one child per measurement ----
   const rssModes: ('plain' | 'prepared' | 'table')[] = opts.large ? ['plain', 'prepared', 'table'] : ['plain', 'prepared'];
@@ -571,6 +629,7 @@ export function speedMarkdown(rep: SpeedReport): string {
   L.push('|---|---:|---:|---|---|');
   for (const t of rep.targets) L.push(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} | ${t.note ?? ''} |`);
   L.push('');
+  L.push(...limitsMarkdown(rep.limits));
   L.push('## Also measured');
   L.push('');
   L.push('| what | value |');
@@ -601,6 +660,11 @@ export function speedHtml(rep: SpeedReport): string {
         `<tr class="${t.status.replace(' ', '-')}"><td>${esc(t.measure)}</td><td>${esc(t.shown)}</td><td>${esc(t.target)}</td><td>${esc(t.status)}</td><td>${esc(t.note ?? '')}</td></tr>`
     )
     .join('');
+  const limits = table(
+    ['measure', 'status', 'what limits it (measured)'],
+    rep.limits.map((r) => [r.measure, r.status, r.text]),
+    'limits'
+  );
   const info = table(
     ['what', 'value'],
     rep.info.map(([k, v]) => [k, v])
@@ -612,6 +676,7 @@ tr.met td:nth-child(4){color:#070;font-weight:bold}tr.not-met td:nth-child(4){co
 <p>${esc(rep.date)} · Node ${esc(rep.node)} · ${rep.cpus} CPUs · load average ${rep.loadStart.map((x) => x.toFixed(2)).join(' ')} → ${rep.loadEnd.map((x) => x.toFixed(2)).join(' ')} · medians of ${rep.rounds} rounds · seed ${rep.seed}</p>
 <h2>Times (ms)</h2>${times}
 <h2 id="targets">Targets (same-run ratios)</h2><table><thead><tr><th>measure</th><th>measured</th><th>target</th><th>status</th><th>note</th></tr></thead><tbody>${targets}</tbody></table>
+<h2 id="limits">What limits it (same run)</h2>${limits}
 <h2>Also measured</h2>${info}
 </body></html>
 `;

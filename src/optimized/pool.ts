@@ -101,15 +101,13 @@ export function workerPoolStats(): { workers: number; tasksRun: number } {
   return { workers: pool.length, tasksRun };
 }
 
-/** Runs a transformed job's chunks on the pool and combines the partial sums in chunk order. */
-export async function runOnPool(job: Job): Promise<Proj<any>> {
-  const T = threadsOf(job);
-  const chunks = partition(job.points.length, T);
-  const workers = getWorkers(Math.min(T, chunks.length));
+/** The chunk tasks of a transformed job, as runOnPool sends them (also timed by the speed suite's limits). */
+export function chunkTasks(job: Job): ChunkTask[] {
+  const chunks = partition(job.points.length, threadsOf(job));
   const { crash, minPoints: _minPoints, ...tuning } = job.call.tuning ?? {};
-  const results = chunks.map(([a, b], k) => {
+  return chunks.map(([a, b], k) => {
     const pts = job.points.slice(a, b);
-    const task: ChunkTask = {
+    return {
       id: nextId++,
       curve: job.curve.id,
       gates: { ...job.gates },
@@ -122,6 +120,14 @@ export async function runOnPool(job: Job): Promise<Proj<any>> {
       tuning,
       crash: k === 0 ? crash : undefined,
     };
+  });
+}
+
+/** Runs a transformed job's chunks on the pool and combines the partial sums in chunk order. */
+export async function runOnPool(job: Job): Promise<Proj<any>> {
+  const chunks = chunkTasks(job);
+  const workers = getWorkers(Math.min(threadsOf(job), chunks.length));
+  const results = chunks.map((task, k) => {
     const r = workers[k % workers.length].run(task).then((p) => (tasksRun++, p));
     r.catch(() => {}); // the call reports the first failure; later ones must not go unhandled
     return r;

@@ -106,7 +106,7 @@ export function wasmAvailable(): boolean {
 }
 
 /** −p^−1 mod 2^30 (p odd). */
-function montInv30(p: bigint): number {
+export function montInv30(p: bigint): number {
   const m = 1n << 30n;
   let inv = 1n; // Newton: inv ← inv·(2 − p·inv), doubling the correct bits each round
   for (let i = 0; i < 5; i++) inv = (inv * (2n - ((p * inv) % m))) % m;

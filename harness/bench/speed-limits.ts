@@ -1,0 +1,578 @@
+/**
+ * "What limits it": the measured breakdown behind every row of the speed suite's target table
+ * (issue 15; harness/bench/speed-suite.ts collects the measurements in the same run, this file
+ * holds the measuring primitives and turns them into one row per target measure).
+ *
+ * Primitives (each a measurement, never an estimate):
+ *  - `sampleProfile` + `summarizeProfile`: the V8 sampling profiler (node:inspector) over a
+ *    function; self time by function and file (wasm frames included), the share outside wasm,
+ *    and optionally "phases": each sample attributed to the innermost frame whose script URL
+ *    matches a pattern (e.g. src/kzg/: fftG1, fk20Proofs, the KZG MSM, …).
+ *  - `threadsBreakdown`: one `msmAsync` call with threads = T taken apart: the main-thread
+ *    serial part (validate + transforms, cutting the chunk tasks, their structured clone = what
+ *    postMessage serialises, combining the partial sums); each chunk timed inside a worker
+ *    running the pool workers' own function (`runChunkTask`, chunk-worker.ts) and its round
+ *    trip (transfer + wake-up = round trip − chunk); ideal = max(chunk) + serial; parallel loss
+ *    = wall − serial − slowest round trip (the chunks at once vs the slowest alone).
+ *  - `wasmMulOps`: the instructions of the built module's `fmul` / `fsqr` bodies, counted by
+ *    reading build/wasm/msm.wasm with binaryen (the assembler the wasm build uses): SIMD limb
+ *    products (i64x2.extmul: two 30×30-bit products each) and scalar multiplies (the Montgomery
+ *    reduction's m_k and m·p products), split SIMD (product) vs scalar (reduction) operations.
+ *  - `limitRows`: one row per target measure; "met" for met targets, "n/a: reason" when the
+ *    target was not measured, else the breakdown text.
+ */
+import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { msmAsync } from '../../src/index.js';
+import { Worker } from 'node:worker_threads';
+import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js';
+import { chunkTasks } from '../../src/optimized/pool.js';
+import { runChunkTask, type ChunkTask } from '../../src/optimized/pool-task.js';
+import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
+import { findWasmFile } from '../../src/optimized/wasm/backend.js';
+import type { Proj } from '../../src/optimized/kernels/projective.js';
+import { median } from '../stats.js';
+import type { MulSplit } from './mul-split.js';
+
+// ---------------------------------------------------------------- profiles
+
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
+  samples: number[];
+}
+
+/** One entry of a profile breakdown: a name and its share of the non-idle samples (0..1). */
+export interface Share {
+  name: string;
+  share: number;
+}
+
+export interface ProfileSummary {
+  /** Non-idle samples. */
+  samples: number;
+  /** Fraction of the samples whose leaf frame is not a wasm function. */
+  outsideShare: number;
+  /** Self time by function and file, wasm frames included, largest first. */
+  self: Share[];
+  /** Self time of the frames outside wasm only, largest first. */
+  outside: Share[];
+  /** Self time by script file ("wasm" for every wasm function, "(vm)" for GC and builtins). */
+  files: Share[];
+  /** With `phaseUrl`: each sample attributed to the innermost frame whose URL matches (function and file). */
+  phases?: Share[];
+  /**
+   * With `phaseUrl`: each sample attributed to its chain of frames whose URL matches, outermost
+   * first, without the prefix all such chains share (the entry point and its wrappers; a chain
+   * that is only that prefix keeps its last frame, marked "(self)") and cut to `phaseDepth`
+   * frames, joined by " › " (e.g. "fk20Proofs › fftG1"); samples with no such frame: "(not under it)".
+   * (V8 may inline a frame away in some samples: the innermost view is the steadier one.)
+   */
+  paths?: Share[];
+}
+
+/** Runs `f` `reps` times under the V8 sampling profiler (interval in µs) and returns the profile. */
+export async function sampleProfile(f: () => unknown, reps: number, intervalUs = 100): Promise<CpuProfile> {
+  const s = new Session();
+  s.connect();
+  try {
+    await s.post('Profiler.enable');
+    await s.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await s.post('Profiler.start');
+    for (let i = 0; i < reps; i++) await f();
+    const { profile } = (await s.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    return profile;
+  } finally {
+    await s.post('Profiler.disable').catch(() => {});
+    s.disconnect();
+  }
+}
+
+const isWasm = (url: string) => url.startsWith('wasm');
+
+/**
+ * "function file" of a frame; wasm frames are "wasm <function>", with V8's "wasm-function[i]"
+ * replaced by the module's export name for function i when `wasmNames` has it.
+ */
+export function frameName(fr: { url: string; functionName: string }, wasmNames?: ReadonlyMap<number, string>): string {
+  if (isWasm(fr.url)) {
+    const m = /^wasm-function\[(\d+)\]$/.exec(fr.functionName);
+    const named = m ? wasmNames?.get(Number(m[1])) : undefined;
+    return `wasm ${named ?? (fr.functionName || '(anonymous)')}`;
+  }
+  return `${fr.functionName || '(anonymous)'} ${fr.url.split('/').pop() ?? ''}`.trim();
+}
+
+function sharesOf(counts: Map<string, number>, total: number, top: number): Share[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, v]) => ({ name, share: total ? v / total : 0 }));
+}
+
+/**
+ * Self time by function (wasm included), outside-wasm share and top, and with `phaseUrl` the
+ * samples attributed to the innermost frame whose URL matches it (others: "(not under it)").
+ */
+export function summarizeProfile(
+  profile: CpuProfile,
+  opts: { top?: number; phaseUrl?: RegExp; phaseDepth?: number; wasmNames?: ReadonlyMap<number, string> } = {}
+): ProfileSummary {
+  const top = opts.top ?? 8;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const outside = new Map<string, number>();
+  const chains: string[][] = [];
+  const innermost = new Map<string, number>();
+  const files = new Map<string, number>();
+  let total = 0;
+  let wasm = 0;
+  for (const id of profile.samples) {
+    const fr = byId.get(id)!.callFrame;
+    if (fr.functionName === '(idle)' || fr.functionName === '(program)') continue;
+    total++;
+    const k = frameName(fr, opts.wasmNames);
+    self.set(k, (self.get(k) ?? 0) + 1);
+    const file = isWasm(fr.url) ? 'wasm' : fr.url ? fr.url.split('/').pop()! : '(vm)';
+    files.set(file, (files.get(file) ?? 0) + 1);
+    if (isWasm(fr.url)) wasm++;
+    else outside.set(k, (outside.get(k) ?? 0) + 1);
+    if (opts.phaseUrl) {
+      const chain: string[] = []; // matching frames, innermost first
+      let inner = '(not under it)';
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const c = byId.get(cur)!.callFrame;
+        if (isWasm(c.url) || !opts.phaseUrl.test(c.url)) continue;
+        if (chain.length === 0) inner = frameName(c);
+        chain.push(c.functionName || frameName(c));
+      }
+      innermost.set(inner, (innermost.get(inner) ?? 0) + 1);
+      chains.push(chain.reverse());
+    }
+  }
+  const paths = new Map<string, number>();
+  const under = chains.filter((c) => c.length > 0);
+  let common = under.length ? under[0].length : 0;
+  for (const c of under) {
+    let i = 0;
+    while (i < common && i < c.length && c[i] === under[0][i]) i++;
+    common = i;
+  }
+  for (const c of chains) {
+    const rest = c.slice(common, common + (opts.phaseDepth ?? 2));
+    const phase = c.length === 0 ? '(not under it)' : rest.length ? rest.join(' › ') : `${c[c.length - 1]} (self)`;
+    paths.set(phase, (paths.get(phase) ?? 0) + 1);
+  }
+  return {
+    samples: total,
+    outsideShare: total ? 1 - wasm / total : NaN,
+    self: sharesOf(self, total, top),
+    outside: sharesOf(outside, total, top),
+    files: sharesOf(files, total, top),
+    phases: opts.phaseUrl ? sharesOf(innermost, total, top) : undefined,
+    paths: opts.phaseUrl ? sharesOf(paths, total, top) : undefined,
+  };
+}
+
+export const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
+/** "name a %, name b %, …" */
+export const sharesText = (s: readonly Share[], k = s.length) =>
+  s
+    .slice(0, k)
+    .map((x) => `${x.name} ${pct(x.share)}`)
+    .join(', ');
+
+// ---------------------------------------------------------------- threads
+
+export interface ThreadsBreakdown {
+  n: number;
+  threads: number;
+  /** Median wall time of msmAsync (ms). */
+  wallMs: number;
+  /** validate + transforms (startCall, runTransforms). */
+  prepMs: number;
+  /** cutting the chunk tasks (chunkTasks: slices, coordinate arrays). */
+  tasksMs: number;
+  /** structuredClone of every task: what postMessage serialises in this thread. */
+  cloneMs: number;
+  /** combining the partial sums and the conversion to a point. */
+  combineMs: number;
+  /** each chunk's runChunkTask timed inside a worker (chunk-worker.ts; median per chunk). */
+  chunkMs: number[];
+  /** the same chunks' runChunkTask run in this thread (median per chunk), for comparison. */
+  chunkHereMs: number[];
+  /** prepMs + tasksMs + cloneMs + combineMs */
+  serialMs: number;
+  /** max(chunkMs) + serialMs: the wall time with perfect overlap and free transfer. */
+  idealMs: number;
+  /**
+   * Each chunk sent alone to the timing worker (median per chunk): postMessage → reply, i.e.
+   * transfer both ways + wake-up + the chunk; round trip − chunkMs = transfer + wake-up.
+   */
+  roundTripMs: number[];
+  /** wallMs − serialMs − max(roundTripMs): what running the chunks at once costs beyond the slowest alone. */
+  parallelLossMs: number;
+}
+
+type TimedReply = { id: number; ms: number; X: unknown; Y: unknown; Z: unknown } | { id: number; error: string };
+
+/** One timing worker (chunk-worker.ts: the pool workers' runChunkTask, timed inside), sent one task at a time. */
+function soloWorker() {
+  const url = new URL(/\.ts$/.test(new URL(import.meta.url).pathname) ? './chunk-worker.dev.mjs' : './chunk-worker.js', import.meta.url);
+  const w = new Worker(url);
+  const waiting = new Map<number, (m: TimedReply) => void>();
+  w.on('message', (m: TimedReply) => waiting.get(m.id)?.(m));
+  const failed = new Promise<never>((_, reject) => {
+    w.on('error', reject);
+    w.on('exit', (c) => reject(new Error(`threadsBreakdown: timing worker exited with code ${c}`)));
+  });
+  failed.catch(() => {});
+  return {
+    run(task: ChunkTask): Promise<TimedReply> {
+      return Promise.race([
+        failed,
+        new Promise<TimedReply>((resolve) => {
+          waiting.set(task.id, (m) => (waiting.delete(task.id), resolve(m)));
+          w.postMessage(task);
+        }),
+      ]);
+    },
+    close: () => w.terminate(),
+  };
+}
+
+/**
+ * One msmAsync(points, scalars, { gates: { workers: true }, threads }) taken apart (medians of
+ * `reps`); the pieces are checked: their combination must equal msmAsync's result.
+ */
+export async function threadsBreakdown(points: readonly unknown[], scalars: readonly bigint[], threads: number, reps: number): Promise<ThreadsBreakdown> {
+  const opts = { gates: { workers: true }, threads };
+  const expected: any = await msmAsync(points as any[], scalars, opts); // warms the pool
+  const wall: number[] = [];
+  const prep: number[] = [];
+  const tasksT: number[] = [];
+  const clone: number[] = [];
+  const combine: number[] = [];
+  const chunks: number[][] = [];
+  const here: number[][] = [];
+  const trips: number[][] = [];
+  const solo = soloWorker();
+  try {
+    for (let r = -1; r < reps; r++) {
+      // r = −1: warms the solo worker (its first chunks run cold), nothing recorded
+      if (r < 0) {
+        const job = startCall(points as any[], scalars, opts);
+        runTransforms(job);
+        if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
+        for (const t of chunkTasks(job)) await solo.run(t);
+        continue;
+      }
+      const w0 = performance.now();
+      await msmAsync(points as any[], scalars, opts);
+      wall.push(performance.now() - w0);
+      const t0 = performance.now();
+      const job = startCall(points as any[], scalars, opts);
+      runTransforms(job);
+      const t1 = performance.now();
+      if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
+      const tasks = chunkTasks(job);
+      const t2 = performance.now();
+      for (const t of tasks) structuredClone(t);
+      const t3 = performance.now();
+      const partials: Proj<any>[] = [];
+      tasks.forEach((t, k) => {
+        const c0 = performance.now();
+        partials.push(runChunkTask(t) as Proj<any>);
+        (here[k] ??= []).push(performance.now() - c0);
+      });
+      const t4 = performance.now();
+      const out: any = toPoint(job.curve, combinePartials(job, partials));
+      const t5 = performance.now();
+      if (!out.equals(expected)) throw new Error(`threadsBreakdown: the chunks' combination differs from msmAsync at n = ${points.length}`);
+      for (const [k, t] of tasks.entries()) {
+        const s0 = performance.now();
+        const m = await solo.run(t);
+        (trips[k] ??= []).push(performance.now() - s0);
+        if ('error' in m) throw new Error(`threadsBreakdown: worker failed: ${m.error}`);
+        (chunks[k] ??= []).push(m.ms);
+        if (m.X !== partials[k].X || m.Y !== partials[k].Y || m.Z !== partials[k].Z)
+          throw new Error(`threadsBreakdown: the worker's chunk ${k} differs from this thread's`);
+      }
+      prep.push(t1 - t0);
+      tasksT.push(t2 - t1);
+      clone.push(t3 - t2);
+      combine.push(t5 - t4);
+    }
+  } finally {
+    await solo.close();
+  }
+  const b = {
+    n: points.length,
+    threads,
+    wallMs: median(wall),
+    prepMs: median(prep),
+    tasksMs: median(tasksT),
+    cloneMs: median(clone),
+    combineMs: median(combine),
+    chunkMs: chunks.map(median),
+    chunkHereMs: here.map(median),
+  };
+  const serialMs = b.prepMs + b.tasksMs + b.cloneMs + b.combineMs;
+  const roundTripMs = trips.map(median);
+  return { ...b, serialMs, idealMs: Math.max(...b.chunkMs) + serialMs, roundTripMs, parallelLossMs: b.wallMs - serialMs - Math.max(...roundTripMs) };
+}
+
+// ---------------------------------------------------------------- wasm instructions
+
+export interface FnOps {
+  /** i64x2.extmul_* instructions (two 30×30-bit limb products each). */
+  simdMul: number;
+  /** scalar i64.mul instructions. */
+  scalarMul: number;
+  /** SIMD operations (v128 / i64x2 / i32x4), local/global accesses excluded. */
+  simdOps: number;
+  /** scalar operations, local/global accesses excluded. */
+  scalarOps: number;
+}
+
+/** Counts the operations in one function body of WebAssembly text (binaryen's folded form). */
+export function countOps(body: string): FnOps {
+  const r: FnOps = { simdMul: 0, scalarMul: 0, simdOps: 0, scalarOps: 0 };
+  for (const m of body.matchAll(/\(([a-z0-9]+)\.([a-z0-9_]+)/g)) {
+    const [ty, op] = [m[1], m[2]];
+    if (ty === 'local' || ty === 'global') continue;
+    const simd = ty === 'v128' || ty === 'i64x2' || ty === 'i32x4' || ty === 'i16x8' || ty === 'i8x16';
+    if (simd) r.simdOps++;
+    else r.scalarOps++;
+    if (simd && op.startsWith('extmul')) r.simdMul++;
+    if (ty === 'i64' && op === 'mul') r.scalarMul++;
+  }
+  return r;
+}
+
+/**
+ * fmul and fsqr of the built module, counted, and the export name of each exported function by
+ * index (for naming wasm frames in profiles); a string reason when the module cannot be read.
+ */
+export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; names: Map<number, string>; file: string } | string> {
+  const file = findWasmFile();
+  if (file === undefined) return 'build/wasm/msm.wasm not built';
+  let binaryen: any;
+  try {
+    const name = 'binaryen';
+    binaryen = (await import(name)).default;
+  } catch (e) {
+    return `binaryen not available: ${(e as Error).message.split('\n')[0]}`;
+  }
+  const mod = binaryen.readBinary(readFileSync(file));
+  try {
+    const text: string = mod.emitText();
+    const fnOf = (exp: string) => {
+      const m = text.match(new RegExp(`\\(export "${exp}" \\(func \\$([^)\\s]+)\\)\\)`));
+      if (!m) throw new Error(`export ${exp} not found`);
+      const start = text.indexOf(`\n (func $${m[1]} `);
+      if (start < 0) throw new Error(`function $${m[1]} not found`);
+      const end = text.indexOf('\n (func ', start + 1);
+      return countOps(text.slice(start, end < 0 ? undefined : end));
+    };
+    const names = new Map<number, string>();
+    for (const m of text.matchAll(/\(export "([^"]+)" \(func \$(\d+)\)\)/g)) names.set(Number(m[2]), m[1]);
+    return { fmul: fnOf('fmul'), fsqr: fnOf('fsqr'), names, file };
+  } catch (e) {
+    return `could not read the wasm text: ${(e as Error).message}`;
+  } finally {
+    mod.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- rows
+
+/** The counted work of one path and its model limit (counted wasm multiplications × ns per mul). */
+export interface ModelLimit {
+  label: string;
+  n: number;
+  muls: number;
+  limitMs: number;
+  measuredMs: number;
+  profile?: ProfileSummary;
+}
+
+export function modelLimit(label: string, n: number, muls: number, nsPerMul: number, measuredMs: number, profile?: ProfileSummary): ModelLimit {
+  return { label, n, muls, limitMs: (muls * nsPerMul) / 1e6, measuredMs, profile };
+}
+
+/** Everything the rows are made of, measured in the same run (absent: not measured, with `why`). */
+export interface LimitsData {
+  /** Why the KZG rows are absent (e.g. "--quick: KZG rows not measured"); undefined when measured. */
+  kzgWhy?: string;
+  nsPerMul: { chain: number; call: number; bigint: number };
+  mulOps: { fmul: FnOps; fsqr: FnOps } | string;
+  /** fmul timed in two parts (mul-split.ts), or why not. */
+  mulSplit?: MulSplit | string;
+  /** plain and prepared (table) paths at the middle size (4096). */
+  plain?: ModelLimit;
+  prepared?: ModelLimit;
+  /** the commitment path of createKzg({ precompute: true }), one call. */
+  commitment?: ModelLimit;
+  /** the largest size, plain path. */
+  largest?: ModelLimit;
+  ckzgCommitMs?: number;
+  ckzgCellsMs?: number;
+  /** msmAsync threads = 2 at the sizes ≥ 4096 (quick: the largest quick size). */
+  threads: ThreadsBreakdown[];
+  /** the same over the setup's 4096 points and a blob's scalars. */
+  commitThreads?: ThreadsBreakdown;
+  /** one steady computeCellsAndKzgProofs call under the profiler. */
+  cells?: { ms: number; profile: ProfileSummary };
+  firstCells?: { lazyMs: number; preMs: number; steadyMs: number; precomputeMs: number };
+  /** prepare() handle ÷ plain per size: counted wasm multiplications of both, table facts. */
+  prepare: { n: number; ratio: number; plainMuls: number; preparedMuls: number; tableBytes: number; window: number }[];
+}
+
+export interface LimitRow {
+  measure: string;
+  status: 'met' | 'not met' | 'n/a';
+  /** "met", "n/a: …" or the measured breakdown. */
+  text: string;
+}
+
+const ms = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const r2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+function modelText(m: ModelLimit, peerMs?: number, peer = 'c-kzg'): string {
+  const parts = [
+    `${m.label} at n = ${m.n}: ${m.muls} counted wasm multiplications × ns/mul = limit ${ms(m.limitMs)}`,
+    peerMs !== undefined && Number.isFinite(peerMs) ? `limit ÷ ${peer} ${r2(m.limitMs / peerMs)}` : undefined,
+    `measured ${ms(m.measuredMs)} = ${r2(m.measuredMs / m.limitMs)} × the limit`,
+    m.profile ? `outside wasm ${pct(m.profile.outsideShare)} (${sharesText(m.profile.outside, 4)})` : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
+  const parts = [
+    `n = ${b.n}, threads ${b.threads}: wall ${ms(b.wallMs)}`,
+    `chunks (runChunkTask timed inside a worker) ${b.chunkMs.map(ms).join(' + ')} (in this thread ${b.chunkHereMs.map(ms).join(' + ')})`,
+    `main-thread serial ${ms(b.serialMs)} (validate + transforms ${ms(b.prepMs)}, cut tasks ${ms(b.tasksMs)}, structured clone ${ms(b.cloneMs)}, combine ${ms(b.combineMs)})`,
+    `ideal = max(chunk) + serial = ${ms(b.idealMs)}`,
+    `overhead (transfer, wake-up, contention) = wall − ideal = ${ms(b.wallMs - b.idealMs)}`,
+    `each chunk alone on one worker: round trip ${b.roundTripMs.map(ms).join(' + ')} (transfer + wake-up = round trip − chunk: ${b.roundTripMs.map((x, k) => ms(x - b.chunkMs[k])).join(', ')})`,
+    `both at once: wall − serial − slowest round trip = ${ms(b.parallelLossMs)} (parallel loss)`,
+    oneThreadMs !== undefined && Number.isFinite(oneThreadMs) ? `one thread ${ms(oneThreadMs)}: ideal ÷ one thread ${r2(b.idealMs / oneThreadMs)}` : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+function mulText(d: LimitsData): string {
+  const { chain, call, bigint } = d.nsPerMul;
+  const parts = [
+    `wasm ${chain.toFixed(1)} ns/mul in a chain, ${call.toFixed(1)} ns one call per mul (call overhead ${(call - chain).toFixed(1)} ns); BigInt ${bigint.toFixed(1)} ns`,
+  ];
+  const sp = d.mulSplit;
+  if (sp !== undefined)
+    parts.push(
+      typeof sp === 'string'
+        ? `timed split n/a: ${sp}`
+        : `timed split (a measuring module compiled from the same kernels, fmul ${sp.mulNs.toFixed(1)} ns there): limb products ${sp.productNs.toFixed(1)} ns = ${pct(sp.productNs / sp.mulNs)}, Montgomery reduction ${sp.reductionNs.toFixed(1)} ns = ${pct(sp.reductionNs / sp.mulNs)}`
+    );
+  if (typeof d.mulOps === 'string') parts.push(`instruction counts n/a: ${d.mulOps}`);
+  else {
+    const f = d.mulOps.fmul;
+    const s = d.mulOps.fsqr;
+    const ops = f.simdOps + f.scalarOps;
+    parts.push(
+      `fmul in the built module: ${f.simdMul} i64x2.extmul (${2 * f.simdMul} limb products) + ${f.scalarMul} scalar i64.mul (Montgomery reduction: m_k and m·p); ${ops} operations: ${f.simdOps} SIMD (products) = ${pct(f.simdOps / ops)}, ${f.scalarOps} scalar (column sums, reduction, final subtraction) = ${pct(f.scalarOps / ops)}`,
+      `fsqr: ${s.simdMul} extmul + ${s.scalarMul} i64.mul, ${s.simdOps + s.scalarOps} operations`
+    );
+  }
+  return parts.join('; ');
+}
+
+/**
+ * One row per target (same order): "met" when met, "n/a: why" when not measured, else what
+ * limits it, from `d`.
+ */
+export function limitRows(
+  targets: readonly { measure: string; status: LimitRow['status']; note?: string }[],
+  measures: readonly string[],
+  d: LimitsData
+): LimitRow[] {
+  return targets.map((t) => {
+    if (t.status === 'met') return { measure: t.measure, status: t.status, text: 'met' };
+    const i = measures.indexOf(t.measure);
+    let text: string | undefined;
+    switch (i) {
+      case 0:
+        text = d.plain && d.prepared ? [modelText(d.plain, d.ckzgCommitMs), modelText(d.prepared, d.ckzgCommitMs)].join(' | ') : undefined;
+        break;
+      case 1:
+        text = d.commitment
+          ? [modelText(d.commitment, d.ckzgCommitMs), d.prepared ? `the MSM alone: ${modelText(d.prepared, d.ckzgCommitMs)}` : ''].filter(Boolean).join(' | ')
+          : undefined;
+        break;
+      case 2:
+        text = d.commitThreads
+          ? `${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
+          : undefined;
+        break;
+      case 3:
+        text = d.cells
+          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; by call path under the entry: ${sharesText(d.cells.profile.paths ?? [], 5)}; self time (wasm included): ${sharesText(d.cells.profile.self)}; by file: ${sharesText(d.cells.profile.files, 5)}; outside wasm ${pct(d.cells.profile.outsideShare)}; c-kzg ${ms(d.ckzgCellsMs ?? NaN)}`
+          : undefined;
+        break;
+      case 4:
+      case 5:
+        text = d.firstCells
+          ? `first call ${ms(i === 4 ? d.firstCells.lazyMs : d.firstCells.preMs)} − steady ${ms(d.firstCells.steadyMs)} = ${ms((i === 4 ? d.firstCells.lazyMs : d.firstCells.preMs) - d.firstCells.steadyMs)} spent in the call on lazy tables (FK20 rows and fixed-base tables); createKzg({ precompute: true }) builds them ahead in ${ms(d.firstCells.precomputeMs)}`
+          : undefined;
+        break;
+      case 6:
+        text = d.largest ? modelText(d.largest) : undefined;
+        break;
+      case 7: {
+        const w = d.prepare.reduce((a, b) => (b.ratio > a.ratio ? b : a), d.prepare[0]);
+        if (w)
+          text =
+            `worst n = ${w.n}: ratio ${r2(w.ratio)}; ` +
+            (w.tableBytes > 0
+              ? `table window ${w.window}, ${(w.tableBytes / 2 ** 20).toFixed(1)} MB; counted wasm multiplications: handle ${w.preparedMuls} vs plain ${w.plainMuls} (${r2(w.preparedMuls / w.plainMuls)})`
+              : `no table at this n: the handle runs the plain path (counted wasm multiplications ${w.preparedMuls} vs plain ${w.plainMuls}${w.preparedMuls === w.plainMuls ? ': the same work, so the ratio is the timing spread of identical calls' : ''})`) +
+            `; all sizes: ${d.prepare.map((p) => `${p.n}: ${r2(p.ratio)} (muls ${r2(p.preparedMuls / p.plainMuls)})`).join(', ')}`;
+        break;
+      }
+      case 8:
+        text = mulText(d);
+        break;
+      case 9:
+        text = d.threads.length
+          ? d.threads.map((b) => threadsText(b, b.n === d.plain?.n ? d.plain.measuredMs : b.n === d.largest?.n ? d.largest.measuredMs : undefined)).join(' | ')
+          : undefined;
+        break;
+      case 10:
+        text = d.plain?.profile
+          ? `at n = ${d.plain.n} (${d.plain.profile.samples} samples): outside wasm ${pct(d.plain.profile.outsideShare)}: ${sharesText(d.plain.profile.outside)}`
+          : undefined;
+        break;
+    }
+    if (t.status === 'n/a')
+      // the target is not judged (e.g. --quick); a breakdown measured anyway is still shown
+      return { measure: t.measure, status: t.status, text: `n/a: ${t.note ?? 'not measured'}${text === undefined ? '' : `; measured anyway: ${text}`}` };
+    return { measure: t.measure, status: t.status, text: text ?? `n/a: ${d.kzgWhy ?? 'not measured in this run'}` };
+  });
+}
+
+/** The limits section in Markdown (a heading, then one table row per target). */
+export function limitsMarkdown(rows: readonly LimitRow[]): string[] {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    '## What limits it (same run)',
+    '',
+    'For each target not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: one msmAsync call taken apart: its serial part in this thread, each chunk timed inside a worker and as a round trip).',
+    '',
+    '| measure | status | what limits it (measured) |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${r.measure} | ${r.status} | ${cell(r.text)} |`),
+    '',
+  ];
+}
