@@ -4,7 +4,8 @@
  *  1. the WebAssembly module of step 12 (scripts/build-wasm.ts → build/wasm/msm.wasm; skipped
  *     when up to date);
  *  2. tsc -p tsconfig.build.json: src/ and harness/ → dist/src, dist/harness (.js + .d.ts);
- *  3. the plain-JavaScript files tsc does not emit (worker bootstraps, *.mjs) and the C source of
+ *  3. the plain-JavaScript files tsc does not emit (worker bootstraps, *.mjs), the checks' JSON
+ *     fixtures (fixtures/*.json) and the C source of
  *     the blst target (*.c, compiled on first use) copied beside their compiled neighbours — except development shims (*.dev.mjs: they register tsx to run
  *     a .ts worker from the sources, and the package has neither);
  *  4. build/wasm/msm.wasm copied to dist/src/optimized/wasm/msm.wasm, next to the compiled
@@ -16,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +76,7 @@ function* walk(dir: string): Generator<string> {
 let copied = 0;
 for (const top of ['src', 'harness'])
   for (const f of walk(join(root, top)))
-    if ((f.endsWith('.mjs') && !f.endsWith('.dev.mjs')) || f.endsWith('.c')) {
+    if ((f.endsWith('.mjs') && !f.endsWith('.dev.mjs')) || f.endsWith('.c') || (f.endsWith('.json') && f.includes(`${sep}fixtures${sep}`))) {
       const to = join(dist, relative(root, f));
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(f, to);
@@ -85,4 +86,4 @@ const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
 mkdirSync(dirname(wasmTo), { recursive: true });
 copyFileSync(wasm, wasmTo);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
-step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c file(s) copied, ${relative(root, wasmTo)})`);
+step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c / fixture file(s) copied, ${relative(root, wasmTo)})`);

@@ -14,6 +14,7 @@ import { CHECKS as kernels } from './kernels.js';
 import { CHECKS as smallFastPath } from './steps/smallFastPath.js';
 import { CHECKS as windowCostModel } from './steps/windowCostModel.js';
 import { CHECKS as windowCostModelCounted } from './steps/windowCostModel.counted.js';
+import { CHECKS as windowCostModelFixture } from './steps/windowCostModel.fixture.js';
 import { CHECKS as skipZero } from './steps/skipZero.js';
 import { CHECKS as bucketReuse } from './steps/bucketReuse.js';
 import { CHECKS as signedDigits } from './steps/signedDigits.js';
@@ -39,6 +40,7 @@ export const ENGINE_CHECKS: readonly EngineCheck[] = [
   ...kernels,
   ...smallFastPath,
   ...windowCostModel,
+  ...windowCostModelFixture,
   ...windowCostModelCounted,
   ...skipZero,
   ...bucketReuse,
