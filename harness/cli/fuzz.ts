@@ -60,6 +60,16 @@ export function shardIndices(runs: number, shard: { index: number; count: number
   return out;
 }
 
+/**
+ * Appends `more` to `into` without spreading it into call arguments: a campaign's worker can
+ * report hundreds of thousands of case indices, past the engine's argument limit
+ * (`push(...more)` threw "Maximum call stack size exceeded" at the end of a 500 000-case shard).
+ */
+export function appendAll<T>(into: T[], more: readonly T[]): T[] {
+  for (const x of more) into.push(x);
+  return into;
+}
+
 export function defaultWorkers(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
@@ -124,7 +134,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
         return false;
       }
       if (m.type === 'done') {
-        if (m.indices) indices.push(...m.indices);
+        if (m.indices) appendAll(indices, m.indices);
         return true;
       }
       return false;

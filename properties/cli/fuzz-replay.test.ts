@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCase } from '../../src/corpus.js';
 import { caseSeed } from '../../harness/cli/cases.js';
-import { shardIndices } from '../../harness/cli/fuzz.js';
+import { appendAll, shardIndices } from '../../harness/cli/fuzz.js';
 import { reachArbOf } from '../../harness/cli/reach-cases.js';
 import fc from 'fast-check';
 import { DROP_LAST, runCli } from './run-cli.js';
@@ -79,6 +79,15 @@ describe('fuzz', () => {
     expect((await runCli(['fuzz', '--cases', 'reach', '--runs', '1', '--impl', DROP_LAST])).code).toBe(3);
     expect((await runCli(['fuzz', '--reach-exclude', 'x', '--runs', '1'])).code).toBe(3);
     expect((await runCli(['fuzz', '--cases', 'reach', '--reach-exclude', '(', '--runs', '1'])).code).toBe(3);
+  });
+
+  it("appendAll: a worker's 500 000 case indices join the list (a spread push overflowed the stack at the end of a campaign shard)", () => {
+    const big = Array.from({ length: 500_000 }, (_, i) => 2 * i);
+    expect(() => [0].push(...big)).toThrow(RangeError);
+    const out = appendAll([-1], big);
+    expect(out.length).toBe(500_001);
+    expect(out[0]).toBe(-1);
+    expect(out[500_000]).toBe(999_998);
   });
 
   it('--reach-exclude: the matching targets are never drawn, the others still are', () => {
