@@ -171,19 +171,15 @@ export function runProperty(
   }
   const c = d.counterexample[0];
   // re-check the shrunk case so the detail matches it
-  const detail = checkMsmCase(impl, c, spec.check);
+  return failedOutcome(spec, d, c, checkMsmCase(impl, c, spec.check) ?? lastDetail);
+}
+
+/** The outcome of a failed fast-check run (plain or reach cases): the shrunk case with its seed, path and detail. */
+export function failedOutcome<C extends MsmCase>(spec: PropertySpec, d: fc.RunDetails<[C]>, c: C, detail: string): PropertyOutcome {
   return {
     ok: false,
     runs: d.numRuns,
-    failure: {
-      spec,
-      seed: d.seed,
-      path: d.counterexamplePath ?? '',
-      case: c,
-      detail: detail ?? lastDetail,
-      numShrinks: d.numShrinks,
-      runsToFailure: d.numRuns,
-    },
+    failure: { spec, seed: d.seed, path: d.counterexamplePath ?? '', case: c, detail, numShrinks: d.numShrinks, runsToFailure: d.numRuns },
   };
 }
 

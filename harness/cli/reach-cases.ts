@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { checkReachCase, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
 import { timeLimitPlugin } from '../time-limits.js';
-import { curveOfFlag, type PropertyOutcome, type PropertySpec } from './cases.js';
+import { curveOfFlag, failedOutcome, type PropertyOutcome, type PropertySpec } from './cases.js';
 import { UsageError } from './errors.js';
 
 /** Longest shrink of one failing reach property, ms (as the plain cases'). */
@@ -53,20 +53,7 @@ export async function runReachProperty(
     return { ok: true, runs: d.numRuns };
   }
   const c = d.counterexample[0];
-  const detail = await checkReachCase(c, spec.check);
-  return {
-    ok: false,
-    runs: d.numRuns,
-    failure: {
-      spec,
-      seed: d.seed,
-      path: d.counterexamplePath ?? '',
-      case: c,
-      detail: detail ?? lastDetail,
-      numShrinks: d.numShrinks,
-      runsToFailure: d.numRuns,
-    },
-  };
+  return failedOutcome(spec, d, c, (await checkReachCase(c, spec.check)) ?? lastDetail);
 }
 
 /** Re-creates the reach case of (spec, seed, path) without running any other case. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { referenceMsm, resolveGates } from '../../src/index.js';
 import { decodeCase } from '../../src/corpus.js';
 import { checkMsmCase, engine, type MsmImpl } from '../contract.js';
+import type { MsmCase } from '../arbitraries/msm-case.js';
 import { oracle } from '../oracle.js';
 import { showPoint } from '../show.js';
 import { caseAt, describeCase, labelOf, type PropertySpec } from './cases.js';
@@ -67,8 +68,20 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
 
 export function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): number {
   const c = caseAt(spec, seed, path);
-  const failure = checkMsmCase(impl, c, spec.check);
-  out(`replay seed ${seed} path ${path}: ${describeCase(c)}\n`);
+  return printReplay(spec, seed, path, describeCase(c), c, checkMsmCase(impl, c, spec.check), out);
+}
+
+/** The replay report of one re-created case (plain or reach): its description, scalars, logs and verdict; the exit code. */
+function printReplay(
+  spec: PropertySpec,
+  seed: number,
+  path: string,
+  described: string,
+  c: MsmCase,
+  failure: string | undefined,
+  out: (s: string) => void
+): number {
+  out(`replay seed ${seed} path ${path}: ${described}\n`);
   out(`scalars: ${c.scalars.map((s) => '0x' + s.toString(16)).join(', ')}\n`);
   out(`logs:    ${c.points.map((p) => '0x' + p.k.toString(16)).join(', ')}\n`);
   out(
@@ -86,13 +99,5 @@ export async function replayReachSeedPath(spec: PropertySpec, seed: number, path
   const c = await reachCaseAt(spec, seed, path);
   const failure = await checkReachCase(c, spec.check);
   await closeWorkerPool();
-  out(`replay seed ${seed} path ${path}: ${describeReachCase(c)}\n`);
-  out(`scalars: ${c.scalars.map((s) => '0x' + s.toString(16)).join(', ')}\n`);
-  out(`logs:    ${c.points.map((p) => '0x' + p.k.toString(16)).join(', ')}\n`);
-  out(
-    failure === undefined
-      ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n`
-      : `FAIL: ${failure}\n`
-  );
-  return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;
+  return printReplay(spec, seed, path, describeReachCase(c), c, failure, out);
 }

@@ -33,7 +33,7 @@ describe('fuzz', () => {
     expect(r.stdout).toMatch(/\| toy \| random over the gate space \| reach \| ≤ 600 \| [\d.]+ \| both \| 60 \|/);
     expect(readdirSync(dir)).toEqual([]);
     const seed = caseSeed(4, 7);
-    const rep = await runCli([
+    const replayArgs = [
       'replay',
       '--cases',
       'reach',
@@ -49,32 +49,13 @@ describe('fuzz', () => {
       '600',
       '--max-window',
       '16',
-    ]);
+    ];
+    const rep = await runCli(replayArgs);
     expect(rep.code, rep.stderr).toBe(0);
     expect(rep.stdout).toMatch(/replay seed \d+ path 0: curve=toy n=\d+ entry=(plain|prepared|async).* target="/);
     expect(rep.stdout).toMatch(/PASS: engine = reference = oracle/);
     // the same seed and path give the same case
-    expect(
-      (
-        await runCli([
-          'replay',
-          '--cases',
-          'reach',
-          '--seed',
-          String(seed),
-          '--path',
-          '0',
-          '--curve',
-          'toy',
-          '--gates',
-          'random',
-          '--max-n',
-          '600',
-          '--max-window',
-          '16',
-        ])
-      ).stdout
-    ).toBe(rep.stdout);
+    expect((await runCli(replayArgs)).stdout).toBe(rep.stdout);
     // usage errors: reach with --impl, --reach-exclude without reach, a bad regular expression
     expect((await runCli(['fuzz', '--cases', 'reach', '--runs', '1', '--impl', DROP_LAST])).code).toBe(3);
     expect((await runCli(['fuzz', '--reach-exclude', 'x', '--runs', '1'])).code).toBe(3);
