@@ -17,6 +17,7 @@
  * A peer that fails to load, does not support the curve, or fails its correctness check shows
  * as n/a (with the reason) in the report; it never stops the run.
  */
+import { loadNativeKzg } from '../ckzg.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { AnyCurve } from '../../src/index.js';
 import { loadMcl, loadMicroKzg } from '../targets/libs.js';
@@ -126,12 +127,8 @@ export const ckzgPeer: Peer = {
     if (curve.id !== 'bls12-381-g1') return `c-kzg peer is BLS12-381 G1 only`;
     const { createRequire } = await import('node:module');
     const require = createRequire(import.meta.url);
-    let lib: any;
-    try {
-      lib = require('c-kzg');
-    } catch (e) {
-      return `c-kzg failed to load: ${(e as Error).message}`;
-    }
+    const lib = loadNativeKzg();
+    if (typeof lib === 'string') return `c-kzg failed to load: ${lib}`;
     const { createKzg } = await import('../../src/kzg/index.js');
     let ours: ReturnType<typeof createKzg> | undefined;
     return {

