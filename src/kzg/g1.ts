@@ -123,26 +123,20 @@ export function glvMul(p: G1, k: bigint): G1 {
   return acc;
 }
 
-/** Scalar multiplication by a field element (variable time; public data only). */
-function scale(p: G1, w: bigint): G1 {
-  return glvMul(p, w);
-}
-
-const g1Ops = {
-  add: (a: G1, b: G1) => a.add(b),
-  sub: (a: G1, b: G1) => a.subtract(b),
-  scale,
-};
+/** k·P for public data: the scalar multiplication the G1 FFT uses (glvMul unless the caller gives one). */
+export type G1Mul = (p: G1, k: bigint) => G1;
 
 /**
  * FFT over G1: out[k] = Σ_j P_j·ω^(jk) (inverse: ω^-1, and the 1/n factor only when
- * `normalize`; FK20 folds 1/n into its scalars instead).
+ * `normalize`; FK20 folds 1/n into its scalars instead). `mul` does each twiddle product
+ * (FK20 passes the engine's, an MSM of one term with the caller's gates).
  */
-export function fftG1(points: readonly G1[], inverse = false, normalize = true): G1[] {
-  const out = fftGeneric(points, inverse, g1Ops);
+export function fftG1(points: readonly G1[], inverse = false, normalize = true, mul: G1Mul = glvMul): G1[] {
+  const ops = { add: (a: G1, b: G1) => a.add(b), sub: (a: G1, b: G1) => a.subtract(b), scale: mul };
+  const out = fftGeneric(points, inverse, ops);
   if (inverse && normalize) {
     const nInv = inv(BigInt(points.length));
-    for (let i = 0; i < out.length; i++) out[i] = scale(out[i], nInv);
+    for (let i = 0; i < out.length; i++) out[i] = mul(out[i], nInv);
   }
   return out;
 }

@@ -340,6 +340,12 @@ export interface Step {
   /** Σ_j (j+1)·B_j of one window. */
   reduce?(job: Job, set: BucketSet): Proj<any>;
   combine?(job: Job, windowSums: Proj<any>[]): Proj<any>;
+  /**
+   * Step 01's interleaved wNAF sum: Σ_i Σ_b digits[i][b]·2^b·P_i over k = digits.length points,
+   * given `entries`, their k·size projective odd multiples ((2m + 1)·P_i at i·size + m, identities
+   * allowed), and `top` ≥ the digit count of every point.
+   */
+  straus?(job: Job, entries: Proj<any>[], digits: readonly Int8Array[], size: number, top: number): Proj<any>;
   /** An array of exactly `count` entries, all null, for one window's buckets. */
   bucketBuffer?(job: Job, count: number): unknown[];
   /**
@@ -356,7 +362,7 @@ export interface Step {
 }
 
 /** The exclusive slots (rule 3). */
-export const EXCLUSIVE_SLOTS = ['chooseWindow', 'recode', 'accumulate', 'reduce', 'combine', 'bucketBuffer'] as const;
+export const EXCLUSIVE_SLOTS = ['chooseWindow', 'recode', 'accumulate', 'reduce', 'combine', 'bucketBuffer', 'straus'] as const;
 export type ExclusiveSlot = (typeof EXCLUSIVE_SLOTS)[number];
 
 /** Step 00 fills every exclusive slot and gives the starting prices. */

@@ -16,7 +16,10 @@ import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { forgetLoadedPoints, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
-import { batchAffinePays } from '../../../src/optimized/steps/12-wasmField.js';
+import { batchAffinePays, wasmStraus } from '../../../src/optimized/steps/12-wasmField.js';
+import { makeJob, resolveGates } from '../../../src/optimized/index.js';
+import { strausSum } from '../../../src/optimized/kernels/straus.js';
+import type { Proj } from '../../../src/optimized/kernels/projective.js';
 import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
 const FILE = 'properties/steps/wasmField.test.ts';
@@ -221,6 +224,129 @@ CHECKS.push(
         expect(bare.trace.field).toBe('wasm');
         expect(bare.trace.slots.reduce).toBe('wasmField');
         expect(bare.result.equals(G1.BASE.multiply(39n))).toBe(true);
+      },
+    ],
+  ])
+);
+
+/** A projective engine point as a curve point (Z = 0: the identity). */
+function asPoint(curve: typeof TOY | typeof G1, p: Proj<bigint>): any {
+  return p.Z === 0n ? curve.ZERO : curve.fromProjective(p.X, p.Y, p.Z);
+}
+
+/**
+ * Entries and digits for the `straus` walk on the toy curve from logs: point i's table is
+ * (2m + 1)·P_i for m < size, with P_i = logs[i]·G (0: the identity, so its whole table is).
+ */
+function toyWalk(logs: readonly bigint[], size: number, zs: readonly bigint[]): Proj<bigint>[] {
+  const out: Proj<bigint>[] = [];
+  logs.forEach((l, i) => {
+    for (let m = 0; m < size; m++) {
+      const q = scaledPoint(TOY, (l * BigInt(2 * m + 1)) % TOY.order, zs[(i + m) % zs.length]);
+      out.push({ X: q.X, Y: q.Y, Z: q.Z });
+    }
+  });
+  return out;
+}
+
+CHECKS.push(
+  ...suite(FILE, 'step 12 wasmField: the straus walk (step 01 in wasm)', [
+    [
+      'toy curve, every table size 1..64, identity entries, P = Q and P = −Q on the accumulator: wasm walk = its BigInt twin (the baseline walk) = Σ d·2^b·(2m + 1)·P',
+      (ctx) => {
+        const job = makeJob(TOY, [], [], resolveGates({ wasmField: true }), undefined, {});
+        const before = wasmLoadStats.straus;
+        ctx.assert(
+          fc.property(
+            fc.integer({ min: 2, max: 8 }),
+            fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 6 }),
+            fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 3 }),
+            fc.integer({ min: 1, max: 14 }),
+            fc.nat(),
+            (w, logs, zs, top, seed) => {
+              const size = 1 << (w - 2);
+              const entries = toyWalk(logs, size, zs);
+              // digits: 0 or odd in (−2^(w−1), 2^(w−1)), from the seed (dense, so the accumulator meets ±entries often)
+              let x = seed;
+              const digits = logs.map(() => {
+                const d = new Int8Array(top);
+                for (let b = 0; b < top; b++) {
+                  x = (x * 1103515245 + 12345) >>> 0;
+                  const m = (x >>> 8) % (size + 1);
+                  d[b] = m === size ? 0 : (x & 1 ? 1 : -1) * (2 * m + 1);
+                }
+                return d;
+              });
+              const got = asPoint(TOY, wasmStraus(job, entries, digits, size, top) as Proj<bigint>);
+              const twin = asPoint(TOY, strausSum(TOY.Fp, entries, digits, size, top));
+              let want = 0n;
+              logs.forEach((l, i) => {
+                for (let b = 0; b < top; b++) want += BigInt(digits[i][b]) * (1n << BigInt(b)) * l;
+              });
+              const label = `w=${w} logs=${logs.join(',')} zs=${zs.join(',')} top=${top} digits=${digits.map((d) => d.join(' ')).join(' | ')}`;
+              expect(got.equals(twin), label).toBe(true);
+              const k = ((want % TOY.order) + TOY.order) % TOY.order;
+              expect(got.equals(k === 0n ? TOY.ZERO : TOY.BASE.multiply(k)), label).toBe(true);
+            }
+          ),
+          {
+            numRuns: ctx.runs(200),
+            examples: [
+              // acc = entry (doubling in addMixed), acc = −entry (cancellation), an identity table
+              [2, [5n, 5n], [1n], 1, 0],
+              [2, [5n, TOY.order - 5n], [1n, 3n], 1, 0],
+              [3, [0n, 7n], [2n], 3, 1],
+            ],
+          }
+        );
+        expect(wasmLoadStats.straus).toBeGreaterThan(before);
+      },
+    ],
+
+    [
+      'BLS12-381 G1 through msm: the small-n path walks in wasm (trace), and equals the BigInt walk and the oracle on edge scalars (0, 1, r − 1, λ ± 1, 2^127, 2^128) with identity, duplicate and opposite points',
+      (ctx) => {
+        const R = G1.order;
+        const lambda = G1.endo!.lambda as bigint;
+        const edge = [0n, 1n, R - 1n, lambda - 1n, lambda, lambda + 1n, 1n << 127n, 1n << 128n, R - lambda];
+        ctx.assert(
+          fc.property(
+            fc.array(fc.record({ k: fc.bigInt({ min: 0n, max: 50n }), s: fc.oneof(fc.constantFrom(...edge), fc.bigInt({ min: 0n, max: R - 1n })) }), {
+              minLength: 1,
+              maxLength: 6,
+            }),
+            fc.boolean(),
+            (terms, twin) => {
+              const pts = terms.map((t, i) =>
+                i > 0 && t.k === 50n ? G1.BASE.multiply(terms[i - 1].k || 1n).negate() : t.k === 0n ? G1.ZERO : G1.BASE.multiply(t.k)
+              );
+              const sc = terms.map((t) => t.s);
+              const rep = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: true, workers: false } });
+              const want = referenceMsm(pts, sc);
+              expect(rep.result.equals(want), `terms ${terms.map((t) => `${t.k}:${t.s}`).join(' ')}`).toBe(true);
+              if (rep.trace.path === 'smallFastPath' && rep.trace.slots.straus !== undefined) expect(rep.trace.slots.straus).toBe('wasmField');
+              if (twin) expect(msm(pts, sc, { gates: { wasmField: false, smallFastPath: true, workers: false } }).equals(rep.result)).toBe(true);
+            }
+          ),
+          {
+            numRuns: ctx.runs(40),
+            examples: [
+              [
+                [
+                  { k: 3n, s: 5n },
+                  { k: 3n, s: 5n },
+                  { k: 50n, s: 5n },
+                  { k: 0n, s: 7n },
+                ],
+                true,
+              ],
+            ],
+          }
+        );
+        const one = msmInspect([G1.BASE], [7n], { gates: { wasmField: true, smallFastPath: true } });
+        expect(one.trace.path).toBe('smallFastPath');
+        expect(one.trace.slots.straus).toBe('wasmField');
+        expect(one.result.equals(G1.BASE.multiply(7n))).toBe(true);
       },
     ],
   ])

@@ -4,7 +4,8 @@
  * What: `recode` unsigned c-bit windows; `accumulate` 2^c − 1 projective buckets per window, each
  * point added to bucket d − 1 for its digit d ≠ 0 with complete formulas; `reduce` each window by a
  * running sum Σ j·B_j (2 additions per bucket); `combine` the windows by Horner (c doublings and one
- * addition per window, most significant first); `bucketBuffer` a fresh array per window.
+ * addition per window, most significant first); `bucketBuffer` a fresh array per window; `straus`
+ * step 01's interleaved wNAF sum over the Field interface (kernels/straus.ts).
  * `chooseWindow`: c = 3 for n < 32, else ⌊0.69·log2 n⌋ + 2 (≈ ln n + 2, arkworks' rule), clamped to
  * [1, 16] and to the scalar width.
  * Invariant: for every window w, Σ_j (j+1)·buckets_w[j] = Σ_i digit_{i,w}·P_i, and
@@ -17,6 +18,7 @@
  * Alternatives: none — deliberately the textbook method, the reference point of docs/steps.md.
  */
 import { AFFINE_COST } from '../kernels/affine.js';
+import { strausSum } from '../kernels/straus.js';
 import { projAdd, projDouble, projIdentity, projIsZero, projNeg, projOps, PROJ_COST, type Proj } from '../kernels/projective.js';
 import { EVERY_WINDOW, MAX_WINDOW, reach, type BaselineStep, type BucketSet, type DigitTable, type GroupOps, type Job, type Prices } from '../step.js';
 
@@ -114,6 +116,7 @@ export const baseline: BaselineStep = {
   reduce: runningSumReduce,
   combine: hornerCombine,
   bucketBuffer: (_job, count) => new Array(count).fill(null),
+  straus: (job, entries, digits, size, top) => strausSum(job.F, entries, digits, size, top),
   prices: BASELINE_PRICES,
   // every slot's fallback: every window (unsigned digits up to 2^16 − 1), the handle's points
   reach: reach({

@@ -1,14 +1,15 @@
 /**
  * Step 01 — smallFastPath: below a threshold n, no buckets — interleaved wNAF Straus.
  *
- * What (slot `direct`): with at most SMALL_N_THRESHOLD points, counted after the transforms
- * (skipZero, GLV), each scalar is recoded in width-w NAF (w in [2, 8] minimising `costPerPoint`:
- * table + affine share + 10·bits/(w + 1); 5 for 255-bit scalars, 4 for GLV halves, 2 on the toy
- * curve), each point gets a table of its odd multiples P, 3P, …, (2^(w−1) − 1)P (complete projective
+ * What (slot `direct`, its bit walk in slot `straus`): with at most SMALL_N_THRESHOLD points,
+ * counted after the transforms (skipZero, GLV), each scalar is recoded in width-w NAF (w in
+ * [2, 8] minimising `costPerPoint`: table + affine share + 10·bits/(w + 1); 5 for 255-bit
+ * scalars, 4 for GLV halves, 2 on the toy curve), each point gets a table of its odd multiples P, 3P, …, (2^(w−1) − 1)P (complete projective
  * formulas, then all tables to affine with one batch inversion), and one XYZZ accumulator walks the
  * bits from the top: one shared doubling per bit, one mixed addition per non-zero digit. Terms with
  * a zero scalar or an identity point are skipped; an explicit `options.window` declines (the caller
- * asked for the bucket method); above the threshold it returns undefined. Arithmetic: `job.F` only.
+ * asked for the bucket method); above the threshold it returns undefined. Tables: `job.F`; the walk:
+ * the `straus` slot (baseline: `job.F`; step 12: wasm).
  * Invariant: with d_{i,j} the NAF digits of s_i (Σ_j d_{i,j}·2^j = s_i exactly), acc after bit t
  * equals Σ_i (Σ_{j≥t} d_{i,j}·2^(j−t))·P_i; table entry k of point i is (2k + 1)·P_i; the mixed
  * addition handles acc = O, acc = T (doubling) and acc = −T (identity) explicitly; any job.bits.
@@ -19,8 +20,6 @@
  * fixed-window Straus (more table entries per addition); per-point double-and-add (n·bits doublings).
  */
 import { projAdd, projDouble, type Proj } from '../kernels/projective.js';
-import { toAffineAll } from '../kernels/affine.js';
-import { xyzzAddAffine, xyzzDouble, xyzzIdentity, xyzzToProjective } from '../kernels/xyzz.js';
 import { reach, type Job, type Step } from '../step.js';
 
 /** Largest n (after transforms) answered by the direct path. See the table in the header. */
@@ -101,35 +100,25 @@ function checkWidth(w: number): void {
 
 /**
  * Σ sᵢ·Pᵢ by interleaved wNAF (Straus), the variant this step runs: projective tables (complete
- * formulas) converted to affine with one batch inversion, then an XYZZ accumulator with mixed
- * additions (8M + 2S instead of 12M + 2·(×3b)); the mixed addition's P = Q / P = −Q / identity
- * branches are explicit in kernels/xyzz.ts, and a table entry that is the identity (possible
- * only for a point of small order outside the prime-order subgroup) comes back null and is
- * skipped. Any n, any bits. `width` (2..8) overrides the chosen NAF width (properties use it
- * to drive every table size on the toy curve, whose 11-bit scalars would otherwise always pick
- * w = 2).
+ * formulas) here, then the `straus` slot's walk: the baseline's converts them to affine with one
+ * batch inversion and runs an XYZZ accumulator with mixed additions (8M + 2S instead of
+ * 12M + 2·(×3b)) over the Field interface (kernels/straus.ts); step 12's runs the same walk in
+ * wasm. The mixed addition's P = Q / P = −Q / identity branches are explicit, and a table entry
+ * that is the identity (possible only for a point of small order outside the prime-order
+ * subgroup) is skipped. Any n, any bits. `width` (2..8) overrides the chosen NAF width
+ * (properties use it to drive every table size on the toy curve, whose 11-bit scalars would
+ * otherwise always pick w = 2).
  */
 export function strausMsm<F>(job: Job<F>, width?: number): Proj<F> {
-  const { F } = job;
   const w = width ?? strausWidth(job.bits);
   checkWidth(w);
   const { tables, digits, top } = strausTables(job, w);
   const size = 1 << (w - 2);
   const flat: Proj<F>[] = [];
   for (const t of tables) for (const e of t) flat.push(e);
-  const aff = toAffineAll(F, flat);
-  let acc = xyzzIdentity(F);
-  for (let bit = top - 1; bit >= 0; bit--) {
-    acc = xyzzDouble(F, acc); // the identity doubles for free
-    for (let k = 0; k < tables.length; k++) {
-      const d = digits[k][bit];
-      if (d === 0) continue;
-      const e = aff[k * size + ((d > 0 ? d : -d) >> 1)];
-      if (e === null) continue;
-      acc = xyzzAddAffine(F, acc, e.x, d > 0 ? e.y : F.neg(e.y));
-    }
-  }
-  return xyzzToProjective(F, acc);
+  const walk = job.pipeline.slot('straus');
+  job.trace.slots.straus = walk.id;
+  return walk.run(job, flat, digits, size, top);
 }
 
 export const smallFastPath: Step = {

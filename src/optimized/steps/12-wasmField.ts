@@ -1,13 +1,14 @@
 /**
  * Step 12 — wasmField: the bucket windows in WebAssembly (Montgomery field on 13 × 30-bit limbs).
  *
- * What (slots `accumulate`, `reduce`): for a prime field with bigint elements below 2^384 (one
- * module instance per modulus) the job's points are loaded once into wasm memory (Montgomery,
+ * What (slots `accumulate`, `reduce`, `straus`): for a prime field with bigint elements below 2^384
+ * (one module instance per modulus) the job's points are loaded once into wasm memory (Montgomery,
  * affine by one batch inversion); each window is ONE wasm call: step 07's batched affine rounds
  * when batchAffine is on and they pay (`batchAffinePays`), mixed XYZZ additions otherwise; then
  * step 08's segmented batched affine running sum when batchAffineReduction is on, the buckets are
  * affine and it pays (`batchReducePays`), else the XYZZ running sum. The window sum comes back as
- * bucket 0 (weight 1). Transforms, small-n path, fixed-base sub-jobs and worker chunks compose.
+ * bucket 0 (weight 1). `straus`: step 01's tables loaded alike, one call walks every bit.
+ * Transforms, fixed-base sub-jobs and worker chunks compose.
  * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 not in wasm) and counting mode.
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
  * identity, duplicates, P and −P) in canonical coordinates; the wasm field equals the BigInt
@@ -26,7 +27,7 @@ import { XYZZ_COST } from '../kernels/xyzz.js';
 import { projIdentity, projOps, type Proj } from '../kernels/projective.js';
 import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type ExclusiveSlot, type Job, type Prices, type Step } from '../step.js';
 import { wasmFallbackReason } from '../wasm/applies.js';
-import { wasmWindowSum } from '../wasm/msm.js';
+import { wasmStrausSum, wasmWindowSum } from '../wasm/msm.js';
 
 export { wasmFallbackReason };
 
@@ -120,6 +121,12 @@ export function wasmReduce(job: Job, set: BucketSet): Proj<any> {
   return fallback(job, 'reduce')(job, set);
 }
 
+/** Step 01's bit walk (slot `straus`) in wasm: the tables loaded as affine points, one call for every bit. */
+export function wasmStraus(job: Job, entries: Proj<any>[], digits: readonly Int8Array[], size: number, top: number): Proj<any> {
+  if (!applies(job)) return fallback(job, 'straus')(job, entries, digits, size, top);
+  return wasmStrausSum(job.F.ORDER as bigint, entries as Proj<bigint>[], digits, size, top) ?? projIdentity(job.F);
+}
+
 export const wasmField: Step = {
   id: 'wasmField',
   step: 12,
@@ -127,14 +134,17 @@ export const wasmField: Step = {
   default: true,
   accumulate: wasmAccumulate,
   reduce: wasmReduce,
+  straus: wasmStraus,
   price: wasmPrices,
-  // every window in wasm, batched affine forced, and a point budget of 0 bytes (nothing kept)
+  // every window in wasm, batched affine forced, and a point budget of 0 bytes (nothing kept);
+  // the small-n walk at sizes 1 and 2 with the engine's window ('auto')
   reach: reach({
     entries: ['plain', 'prepared'],
-    windows: EVERY_WINDOW,
+    windows: [...EVERY_WINDOW, 'auto'],
     wideG1: true,
+    sizes: [1, 2],
     tunings: [{ alwaysBatchAffine: true }, { maxKeptBytes: 0 }],
-    scalars: ['fullSize', 'zeroDigits'],
-    inputs: ['identity', 'duplicates', 'opposite'],
+    scalars: ['fullSize', 'zeroDigits', 'small', 'nearOrder'],
+    inputs: ['zeroScalars', 'identity', 'duplicates', 'opposite'],
   }),
 };

@@ -68,6 +68,7 @@ interface Exports {
   windowSumBA(n: number, digits: number, aff: number, flags: number, m: number, work: number, out: number, segments: number): number;
   baWorkBytes(n: number, m: number): number;
   mulChain(a: number, b: number, count: number): void;
+  strausSum(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
 }
 
 let compiled: WasmModule | undefined;

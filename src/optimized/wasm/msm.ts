@@ -43,7 +43,7 @@ const states = new Map<WasmField, State>();
 const align = (x: number) => (x + 63) & ~63;
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0 };
+export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0 };
 
 function stateOf(F: WasmField): State {
   let st = states.get(F);
@@ -146,5 +146,43 @@ export function wasmWindowSum(
     ? F.x.windowSumBA(n, digits, pts.aff, pts.flags, m, buckets, out, segments)
     : F.x.windowSum(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
   if (!nonZero) return null;
+  return { X: F.readWords(out), Y: F.readWords(out + 48), Z: F.readWords(out + 96) };
+}
+
+/**
+ * Step 01's interleaved wNAF sum in wasm (the `straus` slot): `entries` holds k·size projective
+ * odd multiples (point i's (2m + 1)·P_i at i·size + m; canonical coordinates, identities allowed),
+ * `digits` point i's wNAF digits (at least `top` of them, least significant first). The entries
+ * go to wasm memory as affine points (one batch inversion), the digits as bytes, and one call
+ * walks every bit. Uses the scratch area (whatever was loaded there is loaded again next time).
+ * Returns Σ_i Σ_b d_{i,b}·2^b·P_i, null for the identity.
+ */
+export function wasmStrausSum(p: bigint, entries: readonly Proj<bigint>[], digits: readonly Int8Array[], size: number, top: number): Proj<bigint> | null {
+  const F = wasmField(p);
+  const k = digits.length;
+  const n = entries.length;
+  if (n !== k * size) throw new RangeError(`wasmStrausSum: ${n} table entries for ${k} points of ${size} entries each`);
+  const st = stateOf(F);
+  st.current = undefined;
+  const aff = st.base;
+  const flags = align(aff + n * 2 * E);
+  const words = align(flags + n);
+  const zs = align(words + 144 * n);
+  const scratch = align(zs + n * E);
+  const dg = align(scratch + n * E);
+  const out = align(dg + k * top);
+  F.ensure(out + 144);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i];
+    const w = words + 144 * i;
+    F.writeWords(w, e.X);
+    F.writeWords(w + 48, e.Y);
+    F.writeWords(w + 96, e.Z);
+  }
+  F.x.loadPoints(n, words, aff, flags, zs, scratch);
+  const bytes = F.bytes;
+  for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
+  wasmLoadStats.straus++;
+  if (!F.x.strausSum(k, top, size, dg, aff, flags, out)) return null;
   return { X: F.readWords(out), Y: F.readWords(out + 48), Z: F.readWords(out + 96) };
 }

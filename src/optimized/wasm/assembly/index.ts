@@ -513,6 +513,44 @@ export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, bucke
   return 1;
 }
 
+/**
+ * Step 01's interleaved wNAF sum (the `straus` slot) in wasm: k points with `size` odd multiples
+ * each, affine at aff (entry j = i·size + m is (2m + 1)·P_i at aff + j·2E; flags: one byte per
+ * entry, 0 = identity), digits k × top signed bytes (point i's digit at bit b: digits + i·top + b).
+ * From the top bit down: acc ← 2·acc, then acc ← acc ± entry(i, (|d| − 1)/2) for every non-zero
+ * digit d, by mixed XYZZ additions (P = Q and P = −Q handled by addMixed; a doubling that lands
+ * on the identity, ZZ = 0, clears the flag). Writes the sum as plain projective words at out
+ * and returns 1, or returns 0 for the identity.
+ */
+export function strausSum(k: i32, top: i32, size: i32, digits: usize, aff: usize, flags: usize, out: usize): i32 {
+  const acc = T(60); // T(60..63)
+  const ny = T(64);
+  let on = false;
+  for (let b = top - 1; b >= 0; b--) {
+    if (on) {
+      doubleXyzz(acc);
+      on = !isZero(acc + 2 * E);
+    }
+    for (let i = 0; i < k; i++) {
+      const d = <i32>load<i8>(digits + <usize>i * <usize>top + <usize>b);
+      if (d == 0) continue;
+      const j = <usize>i * <usize>size + <usize>((d > 0 ? d : -d) >> 1);
+      if (load<u8>(flags + j) == 0) continue;
+      const x = aff + j * 2 * E;
+      let y = x + E;
+      if (d < 0) {
+        fneg(ny, y);
+        y = ny;
+      }
+      on = accMixed(acc, on, x, y);
+      if (on && isZero(acc + 2 * E)) on = false;
+    }
+  }
+  if (!on) return 0;
+  xyzzToWords(out, acc);
+  return 1;
+}
+
 /** c ← a·b repeated `count` times (benchmark of the multiplication alone, no call overhead per mul). */
 export function mulChain(a: usize, b: usize, count: i32): void {
   for (let i = 0; i < count; i++) fmul(a, a, b);
