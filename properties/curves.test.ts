@@ -63,6 +63,27 @@ describe('bindings', () => {
     expect(TOY.isOnCurve(new TOY.Point(1n, 1n, 1n))).toBe(false);
     expect(G2.isOnCurve(new G2.Point(G2.Fp.ONE, G2.Fp.ONE, G2.Fp.ONE))).toBe(false);
   });
+  it('isOnCurve: the Z = 1 (affine) shortcut agrees with the projective equation, on and off the curve', () => {
+    for (const c of CURVES) {
+      const F = c.Fp as any;
+      for (const k of [1n, 2n, 7n, 1234567n, c.order - 1n]) {
+        const P = c.BASE.multiply(k % c.order || 1n);
+        const { x, y } = P.toAffine();
+        const z = F.fromSmall(5);
+        const scaled = new (c.Point as any)(F.mul(x, z), F.mul(y, z), z);
+        expect(c.isOnCurve(new (c.Point as any)(x, y, F.ONE)), `${c.name} k=${k} affine`).toBe(true);
+        expect(c.isOnCurve(scaled), `${c.name} k=${k} Z=5`).toBe(true);
+        // y + 1 and x + 1 with Z = 1 (both forms): off the curve
+        for (const [bx, by] of [
+          [x, F.add(y, F.ONE)],
+          [F.add(x, F.ONE), y],
+        ]) {
+          expect(c.isOnCurve(new (c.Point as any)(bx, by, F.ONE)), `${c.name} k=${k} off, Z=1`).toBe(false);
+          expect(c.isOnCurve(new (c.Point as any)(F.mul(bx, z), F.mul(by, z), z)), `${c.name} k=${k} off, Z=5`).toBe(false);
+        }
+      }
+    }
+  });
   it('scalar bit lengths', () => {
     expect(G1.scalarBits).toBe(255);
     expect(G2.scalarBits).toBe(255);
