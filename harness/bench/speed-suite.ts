@@ -310,17 +310,21 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
       else notes.push('noble: wrong result, not timed');
     } else notes.push(`noble n/a: ${noble}`);
     const big = n >= 4096 || (opts.quick && n === sizes[sizes.length - 1]);
+    const threadsTask: [string, () => unknown] = ['threads', () => msmAsync(inp.points, inp.scalars, THREADS)];
     if (big) {
       const r = await msmAsync(inp.points, inp.scalars, THREADS);
       if (!(r as any).equals(inp.expected)) throw new Error(`speed: threads give a wrong result at n = ${n}`);
-      tasks.push(['threads', () => msmAsync(inp.points, inp.scalars, THREADS)]);
     }
-    log(`[speed] G1 MSM n = ${n}: timing ${tasks.map((t) => t[0]).join(', ')}`);
-    // ours plain and prepared are timed as one pair (their ratio is a target), then the others
-    // with ours plain again: noble's garbage and the pool's threads do not fall inside the pair
-    const pair = await timeAll(tasks.slice(0, 2), n >= 65536 ? Math.min(rounds, 2) : n >= 4096 ? Math.max(rounds, 5) : Math.max(rounds, 7));
+    log(`[speed] G1 MSM n = ${n}: timing ${[...tasks.map((t) => t[0]), ...(big ? ['threads'] : [])].join(', ')}`);
+    // ours plain and prepared are timed as one pair (their ratio is a target), threads and plain
+    // as another (also a target), then noble with ours plain again: noble's garbage and the
+    // pool's threads do not fall inside a pair
+    const pairRounds = n >= 65536 ? Math.min(rounds, 2) : n >= 4096 ? Math.max(rounds, 5) : Math.max(rounds, 7);
+    const pair = await timeAll(tasks.slice(0, 2), pairRounds);
+    const threadsPair = big ? await timeAll([tasks[0], threadsTask], pairRounds) : new Map<string, number>();
     const rest = await timeAll([tasks[0], ...tasks.slice(2)], n >= 65536 ? Math.min(rounds, 2) : rounds);
     const t = new Map([...rest, ...pair]);
+    if (big) t.set('threads', threadsPair.get('threads') ?? NaN);
     const g = (k: string) => t.get(k) ?? NaN;
     notes.push(
       h.tableBytes > 0
@@ -330,7 +334,7 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     if (big) notes.push(`threads(2): ${fmtMs(g('threads'))} ms`);
     rep.times.push({ work: `G1 MSM n = ${n}`, ours: g('plain'), oursPrepared: g('prepared'), noble: g('noble'), notes });
     preparedRatios.push([n, g('prepared') / g('plain')]);
-    if (big) threadRatios.push([n, g('threads') / g('plain')]);
+    if (big) threadRatios.push([n, (threadsPair.get('threads') ?? NaN) / (threadsPair.get('plain') ?? NaN)]);
     ms.set(n, { plain: g('plain'), prepared: g('prepared'), noble: g('noble') });
     prepareParts.push({ n, ratio: g('prepared') / g('plain'), plainMuls: muls.plain, preparedMuls: muls.prepared, tableBytes: h.tableBytes, window: h.window });
     if (n === nMid || n === nLast) kept.set(n, { inp, h, plainMuls: muls.plain });
