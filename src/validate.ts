@@ -13,6 +13,8 @@
  *    the index and the allowed range.
  *  - empty input is valid: the MSM of nothing is the identity of the curve (G1 unless a curve
  *    is given).
+ * A point found on the curve is remembered (a WeakSet) when it is frozen, as noble's points
+ * are: its coordinates cannot change, so the same setup points are checked once, not per call.
  */
 import { curveOfPoint, G1, type AnyCurve } from './curve/index.js';
 
@@ -41,6 +43,9 @@ function hex(n: bigint): string {
   return '0x' + n.toString(16);
 }
 
+/** Frozen point objects already found on their curve (checked after the class test, so per curve). */
+const onCurve = new WeakSet<object>();
+
 /**
  * Validates an MSM call and returns the curve it runs on. `curve`, when given, fixes the curve
  * (needed to know which identity an empty call returns); otherwise it is read off points[0].
@@ -56,7 +61,10 @@ export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyC
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
     if (!c.isPoint(p)) throw new TypeError(`invalid point at index ${i}: expected a ${c.name} point, got ${describeValue(p)}`);
-    if (!c.isOnCurve(p)) throw new RangeError(`invalid point at index ${i}: coordinates are not on ${c.name}`);
+    if (!onCurve.has(p)) {
+      if (!c.isOnCurve(p)) throw new RangeError(`invalid point at index ${i}: coordinates are not on ${c.name}`);
+      if (Object.isFrozen(p)) onCurve.add(p);
+    }
     const s = scalars[i];
     if (typeof s !== 'bigint') throw new TypeError(`invalid scalar at index ${i}: expected a bigint with 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
     if (s < 0n || s >= r) throw new RangeError(`invalid scalar at index ${i}: expected 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);
