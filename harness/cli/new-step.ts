@@ -135,7 +135,7 @@ export function stepFileTemplate(name: string, step: number, title: string, r: S
  * Step ${pad2(step)} — ${title}
  *
  * What it does: TODO — the slots it fills (transform / direct / chooseWindow / recode /
- * accumulate / reduce / combine / bucketBuffer, see ../step.ts) and how.
+ * accumulate / reduce / combine / bucketBuffer / straus, see ../step.ts) and how.
  *
  * Invariant: TODO — what stays true for every input and every other gate (signed or unsigned
  * digits, any bucket representation, any window 1..16, GLV on/off, the identity among the

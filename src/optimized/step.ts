@@ -5,6 +5,8 @@
  *
  *   transform* → direct? → chooseWindow → recode → for each window (accumulate → reduce) → combine
  *
+ * (`straus` is the bit walk of step 01's direct path, a slot so the field backend can run it.)
+ *
  * Step 00 (steps/00-baseline.ts) fills every slot with the plain Pippenger method. Each later
  * step is one file exporting a `Step` that fills one or more slots, and one line in
  * steps/index.ts registers it; its `id` is its gate. Rules that make every combination of
