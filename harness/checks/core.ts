@@ -95,7 +95,13 @@ export const BAD_INPUT_TABLE: [string, unknown, unknown, ErrorConstructor, RegEx
   ['unknown point type first', [{ X: 1n, Y: 2n, Z: 1n }], [1n], TypeError, /invalid point at index 0/],
   ['off-curve point', [G, G, offCurve], [1n, 2n, 3n], RangeError, /invalid point at index 2: coordinates are not on BLS12-381 G1/],
   // G was found on the curve (and remembered) by the cases before: the remembered points never hide an off-curve one
-  ['off-curve point between remembered ones', [G, offCurve, G, offCurve], [1n, 2n, 3n, 4n], RangeError, /invalid point at index 1: coordinates are not on BLS12-381 G1/],
+  [
+    'off-curve point between remembered ones',
+    [G, offCurve, G, offCurve],
+    [1n, 2n, 3n, 4n],
+    RangeError,
+    /invalid point at index 1: coordinates are not on BLS12-381 G1/,
+  ],
   ['scalar a number', [G, G], [1n, 1], TypeError, /invalid scalar at index 1: expected a bigint with 0 <= s < r/],
   ['scalar NaN', [G], [NaN], TypeError, /invalid scalar at index 0: .*got number NaN/],
   ['scalar a string', [G], ['1'], TypeError, /invalid scalar at index 0/],
