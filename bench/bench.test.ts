@@ -321,7 +321,9 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     expect(d.threads.map((b) => b.n)).toEqual([256]);
     for (const b of d.threads) {
       expect(b.idealMs).toBeCloseTo(Math.max(...b.chunkMs) + b.serialMs, 9);
-      expect(b.idealMs).toBeLessThanOrEqual(b.wallMs);
+      // ideal and wall come from separate timed runs: no order between them is asserted (timing
+      // on a shared machine is noise; it failed once with wall 8.9 ms < ideal 10.9 ms under load)
+      expect(Number.isFinite(b.wallMs) && b.wallMs > 0).toBe(true);
     }
     expect([d.plain!.n, d.prepared!.n, d.largest!.n]).toEqual([64, 64, 256]);
     for (const m of [d.plain!, d.prepared!, d.largest!]) {

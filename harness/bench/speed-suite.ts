@@ -369,6 +369,37 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     ]);
   }
 
+  // ---- small-n path (step 01): its bit walk in wasm (the straus slot) vs the BigInt walk ----
+  {
+    log('[speed] small-n path: the walk in wasm vs BigInt (wasmField off)');
+    const parts: string[] = [];
+    const WASM = { gates: { workers: false } };
+    const BIG = { gates: { workers: false, wasmField: false } };
+    for (const n of opts.quick ? [1, 8] : [1, 8, 32]) {
+      const inp = benchInputs<any>(G1, n, seed);
+      for (const o of [WASM, BIG])
+        if (!(msm(inp.points, inp.scalars, o) as any).equals(inp.expected)) throw new Error(`speed: small-n path gives a wrong result at n = ${n}`);
+      const reps = n === 1 ? 40 : 10;
+      const loop = (o: object) => () => {
+        for (let i = 0; i < reps; i++) msm(inp.points, inp.scalars, o);
+      };
+      const t = await timeAll(
+        [
+          ['wasm', loop(WASM)],
+          ['bigint', loop(BIG)],
+        ],
+        Math.max(rounds, 5)
+      );
+      const w = t.get('wasm')! / reps;
+      const b = t.get('bigint')! / reps;
+      parts.push(`n = ${n}: ${w.toFixed(2)} vs ${b.toFixed(2)} ms = ${fmtR(w / b)}`);
+    }
+    rep.info.push([
+      'small-n path (step 01, n ≤ 64 after GLV): the walk in wasm (straus slot) ÷ the BigInt walk (wasmField off), G1, one MSM',
+      parts.join('; '),
+    ]);
+  }
+
   // ---- wasm Fp mul ----
   log('[speed] Fp multiplication: wasm vs BigInt');
   const mul = measureFpMul(Math.max(rounds, 5));

@@ -173,10 +173,10 @@ describe('gate', () => {
     ];
     const r = await cli([...base, '--checks', 'bad input: identical errors', '--junit', junit]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/\| engine checks \| ✅ 23 passed \(quick counts\) \|/);
+    expect(r.stdout).toMatch(/\| engine checks \| ✅ 24 passed \(quick counts\) \|/);
     expect(r.stderr).toMatch(/\[gate\] check ✓ bad input: identical errors from reference and engine › scalar = r \(/);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toMatch(/<testsuite name="engine checks" tests="23"/);
+    expect(xml).toMatch(/<testsuite name="engine checks" tests="24"/);
     const none = await cli([...base, '--checks', 'no such check at all']);
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/--checks: no engine check's id contains "no such check at all"/);
