@@ -110,7 +110,10 @@ export function makePipeline(gates: GateSet): Pipeline {
 
 /** Runs every active transform, in step order (rule 1), and records n and bits in the trace. */
 export function runTransforms(job: Job): void {
-  for (const s of activeSteps(job.gates)) if (s.transform) s.transform(job);
+  // rule 1b: a job an active step claims (its direct hook answers from data prepared ahead, with
+  // the call's own scalars: fixed-base tables) skips the transforms, which would only reshape
+  // points that hook never reads
+  if (!job.pipeline.claimedBelow(job, Number.POSITIVE_INFINITY)) for (const s of activeSteps(job.gates)) if (s.transform) s.transform(job);
   job.trace.n = job.points.length;
   job.trace.bits = job.bits;
 }

@@ -13,7 +13,9 @@
  * gates a valid configuration:
  *
  *  1. `transform` hooks compose: every active step's transform runs, in step order. A transform
- *     must leave the job an ordinary MSM instance (non-negative scalars below 2^job.bits).
+ *     must leave the job an ordinary MSM instance (non-negative scalars below 2^job.bits). A job
+ *     an active step `claims` (its direct hook answers from data prepared ahead with the call's
+ *     own scalars) skips the transforms.
  *  2. `direct` hooks are tried from the highest step number down; the first that returns a
  *     point answers the whole MSM.
  *  3. Every other slot is exclusive: **the active step with the highest step number that fills

@@ -473,3 +473,36 @@ CHECKS.push(
     ],
   ])
 );
+
+CHECKS.push(
+  ...suite(FILE, 'step 10 fixedBase: rule 1b', [
+    [
+      "a call the table answers skips the transforms (trace n = the call's n, bits = the scalar width, GLV and skipZero on); one it does not (explicit other window) runs them; both equal the oracle",
+      (ctx) => {
+        ctx.assert(
+          fc.property(fc.integer({ min: 1, max: 12 }), fc.nat(), (n, seed) => {
+            const ks = Array.from({ length: n }, (_, i) => BigInt((seed + 7 * i) % 97) + 1n);
+            const points = ks.map((k) => G1.BASE.multiply(k));
+            const scalars = ks.map((k, i) => (i % 3 === 0 ? 0n : (k * 0x1234567890abcdef1234567890abcdefn * BigInt(seed + 1)) % G1.order));
+            const h = prepare(points, { table: true });
+            const gates = { fixedBase: true, glv: true, skipZero: true, workers: false };
+            const want = referenceMsm(points, scalars);
+            const on = msmInspect(h as any, scalars, { gates });
+            expect(on.trace.path).toBe('fixedBase');
+            expect(on.trace.n).toBe(n);
+            expect(on.trace.bits).toBe(G1.scalarBits);
+            expect((on.result as any).equals(want)).toBe(true);
+            const other = h.window === 3 ? 4 : 3;
+            const off = msmInspect(h as any, scalars, { gates, window: other });
+            expect(off.trace.path).not.toBe('fixedBase');
+            const live = scalars.filter((s) => s !== 0n).length;
+            if (live > 0) expect(off.trace.bits).toBeLessThan(G1.scalarBits);
+            expect(off.trace.n).toBeLessThanOrEqual(2 * live);
+            expect((off.result as any).equals(want)).toBe(true);
+          }),
+          { numRuns: ctx.runs(12) }
+        );
+      },
+    ],
+  ])
+);
