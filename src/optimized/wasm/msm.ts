@@ -55,6 +55,22 @@ function stateOf(F: WasmField): State {
 }
 
 /**
+ * Writes the points' projective coordinates as words (144 bytes each, at `words`), then one wasm
+ * call turns them into affine Montgomery points at `aff` with identity flags (one batch inversion).
+ */
+function convertPoints(F: WasmField, points: readonly Proj<bigint>[], words: number, aff: number, flags: number, zs: number, scratch: number): void {
+  const n = points.length;
+  for (let i = 0; i < n; i++) {
+    const p = points[i];
+    const w = words + 144 * i;
+    F.writeWords(w, p.X);
+    F.writeWords(w + 48, p.Y);
+    F.writeWords(w + 96, p.Z);
+  }
+  F.x.loadPoints(n, words, aff, flags, zs, scratch);
+}
+
+/**
  * Puts `points` (canonical bigint projective coordinates, < 2^384) into the instance's memory
  * as affine Montgomery points, unless this very array is the one loaded last or a kept one. An
  * array loaded a second time after others (the same fixed-base table used in turn with other
@@ -76,14 +92,7 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKep
   const zs = align(words + 144 * n);
   const scratch = align(zs + n * E);
   F.ensure(align(scratch + n * E));
-  for (let i = 0; i < n; i++) {
-    const p = points[i];
-    const w = words + 144 * i;
-    F.writeWords(w, p.X);
-    F.writeWords(w + 48, p.Y);
-    F.writeWords(w + 96, p.Z);
-  }
-  F.x.loadPoints(n, words, aff, flags, zs, scratch);
+  convertPoints(F, points, words, aff, flags, zs, scratch);
   wasmLoadStats.loads++;
   const size = align(flags + n) - aff;
   if (st.seen.has(points) && size <= maxKeptBytes) {
@@ -172,14 +181,7 @@ export function wasmStrausSum(p: bigint, entries: readonly Proj<bigint>[], digit
   const dg = align(scratch + n * E);
   const out = align(dg + k * top);
   F.ensure(out + 144);
-  for (let i = 0; i < n; i++) {
-    const e = entries[i];
-    const w = words + 144 * i;
-    F.writeWords(w, e.X);
-    F.writeWords(w + 48, e.Y);
-    F.writeWords(w + 96, e.Z);
-  }
-  F.x.loadPoints(n, words, aff, flags, zs, scratch);
+  convertPoints(F, entries, words, aff, flags, zs, scratch);
   const bytes = F.bytes;
   for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
   wasmLoadStats.straus++;
