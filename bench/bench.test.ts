@@ -316,7 +316,8 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     else {
       expect(d.mulSplit!.productNs).toBeGreaterThan(0);
       expect(d.mulSplit!.reductionNs).toBeGreaterThan(0);
-      expect(rep.limits[8].text).toContain('Montgomery reduction');
+      // the mul target's status is a timing (it was met once under load, BigInt slowed more than wasm)
+      if (rep.limits[8].status === 'not met') expect(rep.limits[8].text).toContain('Montgomery reduction');
     }
     expect(d.threads.map((b) => b.n)).toEqual([256]);
     for (const b of d.threads) {
