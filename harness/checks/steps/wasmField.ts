@@ -18,6 +18,7 @@ import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../../sr
 import { forgetLoadedPoints, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
 import { batchAffinePays, wasmStraus } from '../../../src/optimized/steps/12-wasmField.js';
 import { makeJob, resolveGates } from '../../../src/optimized/index.js';
+import { toPoint } from '../../../src/optimized/engine.js';
 import { strausSum } from '../../../src/optimized/kernels/straus.js';
 import type { Proj } from '../../../src/optimized/kernels/projective.js';
 import { collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
@@ -229,11 +230,6 @@ CHECKS.push(
   ])
 );
 
-/** A projective engine point as a curve point (Z = 0: the identity). */
-function asPoint(curve: typeof TOY | typeof G1, p: Proj<bigint>): any {
-  return p.Z === 0n ? curve.ZERO : curve.fromProjective(p.X, p.Y, p.Z);
-}
-
 /**
  * Entries and digits for the `straus` walk on the toy curve from logs: point i's table is
  * (2m + 1)·P_i for m < size, with P_i = logs[i]·G (0: the identity, so its whole table is).
@@ -277,8 +273,8 @@ CHECKS.push(
                 }
                 return d;
               });
-              const got = asPoint(TOY, wasmStraus(job, entries, digits, size, top) as Proj<bigint>);
-              const twin = asPoint(TOY, strausSum(TOY.Fp, entries, digits, size, top));
+              const got = toPoint<any>(TOY, wasmStraus(job, entries, digits, size, top));
+              const twin = toPoint<any>(TOY, strausSum(TOY.Fp, entries, digits, size, top));
               let want = 0n;
               logs.forEach((l, i) => {
                 for (let b = 0; b < top; b++) want += BigInt(digits[i][b]) * (1n << BigInt(b)) * l;

@@ -22,6 +22,7 @@ import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { GATE_IDS } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
+import type { Prices } from '../../../src/optimized/step.js';
 import { modelWindow, windowCost } from '../../../src/optimized/steps/02-windowCostModel.js';
 
 const FILE = 'properties/steps/windowCostModel.fixture.test.ts';
@@ -53,6 +54,20 @@ const representatives = () =>
     .windowRows.map((_, r) => fixture().comboRow.findIndex((row, k) => row === r && pinned(k)))
     .filter((k) => k >= 0);
 
+/** The model's windows over the recorded (n, bits) grid, as a recorded row (base-17 digits). */
+const windowRow = (p: Prices) =>
+  fixture()
+    .ns.flatMap((n) => fixture().bits.map((b) => modelWindow(n, b, p).toString(17)))
+    .join('');
+
+/** The model's costs over the recorded cost grid (n-major, then bits, then c = 1..16). */
+function costRow(p: Prices): number[] {
+  const f = fixture();
+  const costs: number[] = [];
+  for (const n of f.costNs) for (const b of f.costBits) for (let c = 1; c <= 16; c++) costs.push(windowCost(n, b, c, p));
+  return costs;
+}
+
 export const CHECKS: EngineCheck[] = suite(FILE, 'step 02 windowCostModel: same windows and costs as the recorded gate-named model (commit 65d8264)', [
   [
     'the recorded gates are still registered; the table covers every combination',
@@ -69,10 +84,7 @@ export const CHECKS: EngineCheck[] = suite(FILE, 'step 02 windowCostModel: same 
     () => {
       const f = fixture();
       for (const k of representatives()) {
-        const r = f.comboRow[k];
-        const p = pricesFor(gatesOf(k));
-        const row = f.ns.flatMap((n) => f.bits.map((b) => modelWindow(n, b, p).toString(17))).join('');
-        expect(row, `combination ${k} (${JSON.stringify(gatesOf(k))})`).toBe(f.windowRows[r]);
+        expect(windowRow(pricesFor(gatesOf(k))), `combination ${k} (${JSON.stringify(gatesOf(k))})`).toBe(f.windowRows[f.comboRow[k]]);
       }
     },
   ],
@@ -81,11 +93,7 @@ export const CHECKS: EngineCheck[] = suite(FILE, 'step 02 windowCostModel: same 
     () => {
       const f = fixture();
       for (const k of representatives()) {
-        const r = f.comboRow[k];
-        const p = pricesFor(gatesOf(k));
-        const costs: number[] = [];
-        for (const n of f.costNs) for (const b of f.costBits) for (let c = 1; c <= 16; c++) costs.push(windowCost(n, b, c, p));
-        expect(costs, `combination ${k}`).toEqual(f.costRows[r]);
+        expect(costRow(pricesFor(gatesOf(k))), `combination ${k}`).toEqual(f.costRows[f.comboRow[k]]);
       }
     },
   ],

@@ -55,11 +55,18 @@ function stateOf(F: WasmField): State {
 }
 
 /**
- * Writes the points' projective coordinates as words (144 bytes each, at `words`), then one wasm
- * call turns them into affine Montgomery points at `aff` with identity flags (one batch inversion).
+ * Lays `points` out from `aff` as affine Montgomery points (2E bytes each) followed by their
+ * identity flags: writes the projective coordinates as words (144 bytes each) above them, then
+ * one wasm call converts (one batch inversion). Returns the flags' address; the loading scratch
+ * above align(flags + n) is free again once it returns.
  */
-function convertPoints(F: WasmField, points: readonly Proj<bigint>[], words: number, aff: number, flags: number, zs: number, scratch: number): void {
+function convertPoints(F: WasmField, points: readonly Proj<bigint>[], aff: number): number {
   const n = points.length;
+  const flags = align(aff + n * 2 * E);
+  const words = align(flags + n);
+  const zs = align(words + 144 * n);
+  const scratch = align(zs + n * E);
+  F.ensure(align(scratch + n * E));
   for (let i = 0; i < n; i++) {
     const p = points[i];
     const w = words + 144 * i;
@@ -68,6 +75,7 @@ function convertPoints(F: WasmField, points: readonly Proj<bigint>[], words: num
     F.writeWords(w + 96, p.Z);
   }
   F.x.loadPoints(n, words, aff, flags, zs, scratch);
+  return flags;
 }
 
 /**
@@ -86,13 +94,8 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKep
   if (st.current !== undefined && st.current.points === points) return st.current;
   const n = points.length;
   const aff = st.base;
-  const flags = align(aff + n * 2 * E);
   // loading scratch (words, Z values, prefix products) lives where the buckets go later
-  const words = align(flags + n);
-  const zs = align(words + 144 * n);
-  const scratch = align(zs + n * E);
-  F.ensure(align(scratch + n * E));
-  convertPoints(F, points, words, aff, flags, zs, scratch);
+  const flags = convertPoints(F, points, aff);
   wasmLoadStats.loads++;
   const size = align(flags + n) - aff;
   if (st.seen.has(points) && size <= maxKeptBytes) {
@@ -174,14 +177,10 @@ export function wasmStrausSum(p: bigint, entries: readonly Proj<bigint>[], digit
   const st = stateOf(F);
   st.current = undefined;
   const aff = st.base;
-  const flags = align(aff + n * 2 * E);
-  const words = align(flags + n);
-  const zs = align(words + 144 * n);
-  const scratch = align(zs + n * E);
-  const dg = align(scratch + n * E);
+  const flags = convertPoints(F, entries, aff);
+  const dg = align(flags + n);
   const out = align(dg + k * top);
   F.ensure(out + 144);
-  convertPoints(F, entries, words, aff, flags, zs, scratch);
   const bytes = F.bytes;
   for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
   wasmLoadStats.straus++;
