@@ -18,6 +18,7 @@ const asmDir = join(root, 'src', 'optimized', 'wasm', 'assembly');
 const sources = [
   join(root, 'scripts', 'gen-wasm-field.ts'),
   join(root, 'scripts', 'build-wasm.ts'),
+  join(root, 'src', 'optimized', 'wasm', 'layout.ts'),
   ...readdirSync(asmDir)
     .filter((f) => f.endsWith('.ts'))
     .map((f) => join(asmDir, f)),

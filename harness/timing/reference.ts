@@ -88,6 +88,7 @@ function wasmSources(root: string): string[] {
     path.join('scripts', 'gen-wasm-field.ts'),
     path.join('scripts', 'build-wasm.ts'),
     path.join('src', 'optimized', 'wasm', 'backend.ts'),
+    path.join('src', 'optimized', 'wasm', 'layout.ts'),
   ].sort();
 }
 

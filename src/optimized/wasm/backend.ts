@@ -16,6 +16,26 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  DATA,
+  ELEMENT_BYTES,
+  EXPP,
+  IO,
+  IO_CONVERT,
+  IO_SLOT,
+  IO_WORDS,
+  LIMB_BITS,
+  LIMBS,
+  MAX_MODULUS_BITS,
+  MOD,
+  ONE,
+  PLAIN1,
+  R2,
+  R3,
+  R_BITS,
+} from './layout.js';
+
+export { ELEMENT_BYTES, MAX_MODULUS_BITS };
 
 /**
  * Where the module is looked for, in order: next to this file (the compiled package, where
@@ -25,10 +45,6 @@ export const WASM_FILES: readonly string[] = Object.freeze([
   fileURLToPath(new URL('./msm.wasm', import.meta.url)),
   fileURLToPath(new URL('../../../build/wasm/msm.wasm', import.meta.url)),
 ]);
-
-/** Element size in bytes (13 limbs × 4) and the largest modulus supported (< 2^384, six words). */
-export const ELEMENT_BYTES = 52;
-export const MAX_MODULUS_BITS = 384;
 
 /** The parts of the WebAssembly JS API used here (lib "ES2022" has no WebAssembly types). */
 interface WasmMemory {
@@ -72,6 +88,9 @@ interface Exports {
 }
 
 let compiled: WasmModule | undefined;
+
+const LIMB_SHIFT = BigInt(LIMB_BITS);
+const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
 
 /** asc options of the build (scripts/build-wasm.ts uses them). */
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3', '--enable', 'simd'];
@@ -118,15 +137,8 @@ export function montInv30(p: bigint): number {
 export class WasmField {
   readonly p: bigint;
   readonly x: Exports;
-  /** Fixed addresses inside the module (see assembly/index.ts). */
-  readonly MOD: number;
-  readonly ONE: number;
-  readonly R2: number;
-  readonly PLAIN1: number;
-  readonly EXPP: number;
-  readonly R3: number;
-  readonly IO: number;
-  readonly DATA: number;
+  /** Where the glue's arrays start in this instance's memory (layout.ts). */
+  readonly DATA = DATA;
   private u8!: Uint8Array;
   private u32!: Uint32Array;
   private w64!: BigUint64Array;
@@ -138,23 +150,19 @@ export class WasmField {
     this.p = p;
     const inst = new WA.Instance(wasmModule(), {});
     this.x = inst.exports as unknown as Exports;
-    const g = (name: string) => (inst.exports[name] as { value: number }).value;
-    this.MOD = g('MOD');
-    this.ONE = g('ONE');
-    this.R2 = g('R2');
-    this.PLAIN1 = g('PLAIN1');
-    this.EXPP = g('EXPP');
-    this.R3 = g('R3');
-    this.IO = g('IO');
-    this.DATA = g('DATA');
+    const built = (inst.exports.DATA as { value: number } | undefined)?.value;
+    if (built !== DATA)
+      throw new Error(
+        `wasmField: msm.wasm was built from another memory layout (DATA = ${String(built)}, layout.ts says ${DATA}); rebuild it (npm run build:wasm)`
+      );
     this.refresh();
-    const R = 1n << 390n;
-    this.putLimbs(this.MOD, p);
-    this.putLimbs(this.ONE, R % p);
-    this.putLimbs(this.R2, (R * R) % p);
-    this.putLimbs(this.PLAIN1, 1n);
-    this.putLimbs(this.EXPP, p - 2n);
-    this.putLimbs(this.R3, (R * R * R) % p);
+    const R = 1n << BigInt(R_BITS);
+    this.putLimbs(MOD, p);
+    this.putLimbs(ONE, R % p);
+    this.putLimbs(R2, (R * R) % p);
+    this.putLimbs(PLAIN1, 1n);
+    this.putLimbs(EXPP, p - 2n);
+    this.putLimbs(R3, (R * R * R) % p);
     this.x.init(montInv30(p), (p - 2n).toString(2).length);
   }
 
@@ -176,11 +184,11 @@ export class WasmField {
     if (this.u8.buffer !== this.x.memory.buffer) this.refresh();
   }
 
-  /** Writes v (0 ≤ v < 2^390) as 30-bit limbs (no Montgomery conversion). */
+  /** Writes v (0 ≤ v < R) as plain limbs (no Montgomery conversion). */
   private putLimbs(ptr: number, v: bigint): void {
-    for (let i = 0; i < 13; i++) {
-      this.u32[(ptr >>> 2) + i] = Number(v & 0x3fffffffn);
-      v >>= 30n;
+    for (let i = 0; i < LIMBS; i++) {
+      this.u32[(ptr >>> 2) + i] = Number(v & LIMB_MASK);
+      v >>= LIMB_SHIFT;
     }
   }
 
@@ -204,19 +212,16 @@ export class WasmField {
 
   /** Stores x (a canonical element, 0 ≤ x < p) in Montgomery form at ptr. */
   put(ptr: number, x: bigint): void {
-    const io = this.IO + 448;
-    this.writeWords(io, x);
-    this.x.fromWords(ptr, io);
+    this.writeWords(IO_WORDS, x);
+    this.x.fromWords(ptr, IO_WORDS);
     this.x.toMont(ptr, ptr);
   }
 
   /** Reads the Montgomery element at ptr as a canonical bigint. */
   get(ptr: number): bigint {
-    const io = this.IO + 448;
-    const t = this.IO + 384;
-    this.x.fromMont(t, ptr);
-    this.x.toWords(io, t);
-    return this.readWords(io);
+    this.x.fromMont(IO_CONVERT, ptr);
+    this.x.toWords(IO_WORDS, IO_CONVERT);
+    return this.readWords(IO_WORDS);
   }
 
   get bytes(): Uint8Array {
@@ -233,8 +238,8 @@ export class WasmField {
   // converts in and out, so they are slow: the MSM kernels never use them) ---
 
   private binop(op: (o: number, a: number, b: number) => void, a: bigint, b: bigint): bigint {
-    const A = this.IO,
-      B = this.IO + 64;
+    const A = IO,
+      B = IO + IO_SLOT;
     this.put(A, a);
     this.put(B, b);
     op(A, A, B);
@@ -250,21 +255,21 @@ export class WasmField {
     return this.binop(this.x.fsub, a, b);
   }
   sqr(a: bigint): bigint {
-    this.put(this.IO, a);
-    this.x.fsqr(this.IO, this.IO);
-    return this.get(this.IO);
+    this.put(IO, a);
+    this.x.fsqr(IO, IO);
+    return this.get(IO);
   }
   neg(a: bigint): bigint {
-    this.put(this.IO, a);
-    this.x.fneg(this.IO, this.IO);
-    return this.get(this.IO);
+    this.put(IO, a);
+    this.x.fneg(IO, IO);
+    return this.get(IO);
   }
   /** a^−1; throws a RangeError on zero (like the BigInt field). */
   inv(a: bigint): bigint {
-    this.put(this.IO, a);
-    if (this.x.isZero(this.IO)) throw new RangeError('WasmField.inv: cannot invert zero');
-    this.x.finv(this.IO, this.IO);
-    return this.get(this.IO);
+    this.put(IO, a);
+    if (this.x.isZero(IO)) throw new RangeError('WasmField.inv: cannot invert zero');
+    this.x.finv(IO, IO);
+    return this.get(IO);
   }
   /** Inverts every element with one inversion in wasm; zeros stay zero. */
   batchInv(values: readonly bigint[]): bigint[] {
@@ -277,11 +282,11 @@ export class WasmField {
     for (let i = 0; i < n; i++) out[i] = this.get(base + i * ELEMENT_BYTES);
     return out;
   }
-  /** The Montgomery form of x, as an integer (x·2^390 mod p): for boundary properties. */
+  /** The Montgomery form of x, as an integer (x·R mod p): for boundary properties. */
   montOf(x: bigint): bigint {
-    this.put(this.IO, x);
+    this.put(IO, x);
     let v = 0n;
-    for (let i = 12; i >= 0; i--) v = (v << 30n) | BigInt(this.u32[(this.IO >>> 2) + i]);
+    for (let i = LIMBS - 1; i >= 0; i--) v = (v << LIMB_SHIFT) | BigInt(this.u32[(IO >>> 2) + i]);
     return v;
   }
   /** Field multiplications done by this instance so far (squarings included). */

@@ -9,7 +9,8 @@
  */
 import type { Proj } from '../kernels/projective.js';
 import type { DigitTable } from '../step.js';
-import { ELEMENT_BYTES as E, wasmField, type WasmField } from './backend.js';
+import { wasmField, type WasmField } from './backend.js';
+import { align, ELEMENT_BYTES as E, PROJ_WORDS_BYTES, WORDS_BYTES } from './layout.js';
 
 interface Loaded {
   /** The points array this layout holds (compared by identity). */
@@ -40,8 +41,6 @@ export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 
 const states = new Map<WasmField, State>();
 
-const align = (x: number) => (x + 63) & ~63;
-
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
 export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0 };
 
@@ -64,18 +63,23 @@ function convertPoints(F: WasmField, points: readonly Proj<bigint>[], aff: numbe
   const n = points.length;
   const flags = align(aff + n * 2 * E);
   const words = align(flags + n);
-  const zs = align(words + 144 * n);
+  const zs = align(words + PROJ_WORDS_BYTES * n);
   const scratch = align(zs + n * E);
   F.ensure(align(scratch + n * E));
   for (let i = 0; i < n; i++) {
     const p = points[i];
-    const w = words + 144 * i;
+    const w = words + PROJ_WORDS_BYTES * i;
     F.writeWords(w, p.X);
-    F.writeWords(w + 48, p.Y);
-    F.writeWords(w + 96, p.Z);
+    F.writeWords(w + WORDS_BYTES, p.Y);
+    F.writeWords(w + 2 * WORDS_BYTES, p.Z);
   }
   F.x.loadPoints(n, words, aff, flags, zs, scratch);
   return flags;
+}
+
+/** The projective point written as words at `out` (X, Y, Z). */
+function readProj(F: WasmField, out: number): Proj<bigint> {
+  return { X: F.readWords(out), Y: F.readWords(out + WORDS_BYTES), Z: F.readWords(out + 2 * WORDS_BYTES) };
 }
 
 /**
@@ -148,7 +152,7 @@ export function wasmWindowSum(
   // per-window scratch: above the loaded points (scratch load) or at the scratch base (kept)
   const digits = pts.kept ? st.base : align(pts.flags + n);
   const out = align(digits + 4 * n);
-  const buckets = align(out + 144);
+  const buckets = align(out + PROJ_WORDS_BYTES);
   F.ensure(buckets + (batchAffine ? F.x.baWorkBytes(n, m) : m * 4 * E + m + 64));
   F.int32.set(table.digits.subarray(w * n, w * n + n), digits >>> 2);
   wasmLoadStats.windows++;
@@ -158,7 +162,7 @@ export function wasmWindowSum(
     ? F.x.windowSumBA(n, digits, pts.aff, pts.flags, m, buckets, out, segments)
     : F.x.windowSum(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
   if (!nonZero) return null;
-  return { X: F.readWords(out), Y: F.readWords(out + 48), Z: F.readWords(out + 96) };
+  return readProj(F, out);
 }
 
 /**
@@ -180,10 +184,10 @@ export function wasmStrausSum(p: bigint, entries: readonly Proj<bigint>[], digit
   const flags = convertPoints(F, entries, aff);
   const dg = align(flags + n);
   const out = align(dg + k * top);
-  F.ensure(out + 144);
+  F.ensure(out + PROJ_WORDS_BYTES);
   const bytes = F.bytes;
   for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
   wasmLoadStats.straus++;
   if (!F.x.strausSum(k, top, size, dg, aff, flags, out)) return null;
-  return { X: F.readWords(out), Y: F.readWords(out + 48), Z: F.readWords(out + 96) };
+  return readProj(F, out);
 }

@@ -1,0 +1,279 @@
+// Batched affine arithmetic of the WebAssembly backend: pairwise rounds that share one
+// inversion (step 07's accumulation, `windowSumBA`) and step 08's segmented running sum
+// (`reduceSegmented`), over the pair-sum kernels `pairDenominator` / `pairSum`.
+// @ts-nocheck
+import { fadd, fmul, fsqr, fsub } from './generated/field';
+import { ONE } from './generated/layout';
+import { copy, E, eq, fneg, isZero, T } from './field';
+import { batchInv } from './inversion';
+import { accMixed, accXyzz, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
+
+/** The denominator of the affine sum a + b into dk: x_b − x_a, 2·y_a when a = b, 0 when a = −b. */
+@inline
+export function pairDenominator(dk: usize, a: usize, b: usize): void {
+  if (!eq(a, b)) fsub(dk, b, a);
+  else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
+  else memory.fill(dk, 0, E); // P = −Q
+}
+
+/** o = a + b (affine), dk the inverted denominator (λ = (y_b − y_a)·dk, or 3x²·dk when a = b); o may be a or b. */
+@inline
+export function pairSum(o: usize, a: usize, b: usize, dk: usize): void {
+  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
+  if (!eq(a, b)) {
+    fsub(lam, b + E, a + E);
+  } else {
+    fsqr(t, a);
+    fadd(lam, t, t);
+    fadd(lam, lam, t);
+  }
+  fmul(lam, lam, dk);
+  fsqr(x3, lam);
+  fsub(x3, x3, a);
+  fsub(x3, x3, b);
+  fsub(t, a, x3);
+  fmul(t, lam, t);
+  fsub(y3, t, a + E);
+  copy(o, x3);
+  copy(o + E, y3);
+}
+
+/**
+ * One window with batched affine accumulation (step 07's pairwise rounds, in wasm): the
+ * window's points (x, ±y) are sorted by bucket (counting sort); in each round every bucket with
+ * k ≥ 2 pending points adds them in ⌊k/2⌋ disjoint pairs, and all pairs of the round share one
+ * inversion (Montgomery's trick): 6M per addition (3M share, 2M + 1S) instead of 10 for the
+ * mixed XYZZ addition. P = Q doubles (λ = 3x²/2y), P = −Q cancels (the pair drops out). Then
+ * the running sum as in `windowSum`, with mixed additions for `running += B_j` (affine
+ * buckets). work: see `baWorkBytes`. Returns 1 and writes the window sum at out, or 0.
+ */
+export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize, segs: i32): i32 {
+  const start = work; // (m + 1) i32
+  const len = start + ((<usize>m + 1) << 2); // m i32
+  const active = len + (<usize>m << 2); // m i32
+  const pool = (active + (<usize>m << 2) + 63) & ~63; // n × 2E
+  const den = pool + <usize>n * 2 * E; // ⌈n/2⌉ × E
+  const pre = den + ((<usize>n + 1) >> 1) * E; // ⌈n/2⌉ × E
+  memory.fill(start, 0, (<usize>m + 1) << 2);
+  memory.fill(len, 0, <usize>m << 2);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>(d > 0 ? d : -d);
+    store<i32>(start + (j << 2), load<i32>(start + (j << 2)) + 1);
+    total++;
+  }
+  if (total == 0) return 0;
+  for (let j = 0; j < m; j++) {
+    const a = start + (<usize>j << 2);
+    store<i32>(a + 4, load<i32>(a + 4) + load<i32>(a));
+  }
+  const E2: usize = 2 * E;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>((d > 0 ? d : -d) - 1);
+    const l = load<i32>(len + (j << 2));
+    store<i32>(len + (j << 2), l + 1);
+    const dst = pool + <usize>(load<i32>(start + (j << 2)) + l) * E2;
+    const src = aff + <usize>i * E2;
+    copy(dst, src);
+    if (d > 0) copy(dst + E, src + E);
+    else fneg(dst + E, src + E);
+  }
+  let na = 0;
+  for (let j = 0; j < m; j++) if (load<i32>(len + (<usize>j << 2)) >= 2) store<i32>(active + (<usize>(na++) << 2), j);
+  while (na > 0) {
+    // denominators of every pair of the round
+    let k: usize = 0;
+    for (let q = 0; q < na; q++) {
+      const j = <usize>load<i32>(active + (<usize>q << 2));
+      const s = pool + <usize>load<i32>(start + (j << 2)) * E2;
+      const half = load<i32>(len + (j << 2)) >> 1;
+      for (let u = 0; u < half; u++) {
+        const a = s + <usize>(2 * u) * E2;
+        const b = a + E2;
+        const dk = den + k * E;
+        pairDenominator(dk, a, b);
+        k++;
+      }
+    }
+    batchInv(den, <i32>k, pre);
+    k = 0;
+    let nn = 0;
+    for (let q = 0; q < na; q++) {
+      const j = <usize>load<i32>(active + (<usize>q << 2));
+      const s = pool + <usize>load<i32>(start + (j << 2)) * E2;
+      const l = load<i32>(len + (j << 2));
+      const half = l >> 1;
+      let nl = 0;
+      for (let u = 0; u < half; u++) {
+        const a = s + <usize>(2 * u) * E2;
+        const b = a + E2;
+        const dk = den + k * E;
+        k++;
+        if (isZero(dk)) continue; // cancelled
+        pairSum(s + <usize>nl * E2, a, b, dk);
+        nl++;
+      }
+      if (l & 1) {
+        memory.copy(s + <usize>nl * E2, s + <usize>(l - 1) * E2, E2);
+        nl++;
+      }
+      store<i32>(len + (j << 2), nl);
+      if (nl >= 2) store<i32>(active + (<usize>(nn++) << 2), <i32>j);
+    }
+    na = nn;
+  }
+  if (segs > 0) return reduceSegmented(m, pool, start, len, segs, (pre + ((<usize>n + 1) >> 1) * E + 63) & ~63, out);
+  // running sum over the affine buckets
+  const run = T(44);
+  const sum = T(48);
+  let runOn = false;
+  let sumOn = false;
+  const B4: usize = 4 * E;
+  for (let j = m - 1; j >= 0; j--) {
+    if (load<i32>(len + (<usize>j << 2)) == 1) {
+      const b = pool + <usize>load<i32>(start + (<usize>j << 2)) * E2;
+      if (!runOn) {
+        copy(run, b);
+        copy(run + E, b + E);
+        copy(run + 2 * E, ONE);
+        copy(run + 3 * E, ONE);
+        runOn = true;
+      } else runOn = addMixed(run, b, b + E) != 0;
+    }
+    if (runOn) {
+      if (!sumOn) {
+        memory.copy(sum, run, B4);
+        sumOn = true;
+      } else sumOn = addXyzz(sum, run) != 0;
+    }
+  }
+  if (!sumOn) return 0;
+  xyzzToWords(out, sum);
+  return 1;
+}
+
+/** Bytes of the `work` area windowSumBA needs for n points and m buckets (segmented reduction included). */
+export function baWorkBytes(n: i32, m: i32): i32 {
+  return ((3 * m + 1) * 4 + 63) / 64 * 64 + n * 2 * <i32>E + ((n + 1) >> 1) * 2 * <i32>E + 64 + segWorkBytes(m);
+}
+
+/** Bytes reduceSegmented needs for at most m segments. */
+function segWorkBytes(m: i32): i32 {
+  return m * (4 * <i32>E + 2) + 2 * m * (2 * <i32>E + 16) + 256;
+}
+
+/**
+ * k affine additions out_i = a_i + b_i sharing one inversion (Montgomery's trick); pa, pb, po:
+ * k u32 pointers to affine points (x, then y at +E), pf: k u32 pointers to the output's flag
+ * byte (set to 1, or 0 when a_i = −b_i). P = Q doubles (λ = 3x²/2y). Outputs are written in
+ * order, each after its inputs are read: out_i may be a_i or b_i, and an input of a later pair
+ * may be an earlier pair's output only if it is the same pair's input. den, pre: k·E bytes each.
+ */
+function batchAddPairs(k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: usize, pre: usize): void {
+  for (let i = 0; i < k; i++) {
+    const a = <usize>load<u32>(pa + (<usize>i << 2));
+    const b = <usize>load<u32>(pb + (<usize>i << 2));
+    const dk = den + <usize>i * E;
+    pairDenominator(dk, a, b);
+  }
+  batchInv(den, k, pre);
+  for (let i = 0; i < k; i++) {
+    const a = <usize>load<u32>(pa + (<usize>i << 2));
+    const b = <usize>load<u32>(pb + (<usize>i << 2));
+    const o = <usize>load<u32>(po + (<usize>i << 2));
+    const f = <usize>load<u32>(pf + (<usize>i << 2));
+    const dk = den + <usize>i * E;
+    if (isZero(dk)) {
+      store<u8>(f, 0);
+      continue;
+    }
+    pairSum(o, a, b, dk);
+    store<u8>(f, 1);
+  }
+}
+
+/**
+ * Step 08's segmented running sum over affine buckets (bucket j: the point at pool + start[j]·2E
+ * when len[j] = 1, else empty), in wasm: S segments of L = ⌈m/S⌉ buckets run side by side; at
+ * each step every segment does sum_s += running_s and running_s += B_{sL+t−1}, all 2S affine
+ * additions of the step sharing one inversion; then Σ_s sum_s + L·Σ_{s≥1} s·R_s in XYZZ. Writes
+ * the window sum at out and returns 1, or returns 0 for the identity. work: segWorkBytes(m).
+ */
+function reduceSegmented(m: i32, pool: usize, start: usize, len: usize, segs: i32, work: usize, out: usize): i32 {
+  const S = segs < m ? segs : m;
+  const L = (m + S - 1) / S;
+  const E2: usize = 2 * E;
+  const run = work; // S × 2E
+  const sm = run + <usize>S * E2; // S × 2E
+  const rf = sm + <usize>S * E2; // S bytes
+  const sf = rf + <usize>S; // S bytes
+  const pa = (sf + <usize>S + 3) & ~3; // 2S u32 each
+  const pb = pa + (<usize>S << 3);
+  const po = pb + (<usize>S << 3);
+  const pf = po + (<usize>S << 3);
+  const den = pf + (<usize>S << 3); // 2S × E
+  const pre = den + <usize>(2 * S) * E; // 2S × E
+  memory.fill(rf, 0, <usize>(2 * S));
+  for (let t = L; t >= 0; t--) {
+    let k: usize = 0;
+    for (let s = 0; s < S; s++) {
+      const r = run + <usize>s * E2;
+      const sp = sm + <usize>s * E2;
+      if (load<u8>(rf + s) && t < L) {
+        if (!load<u8>(sf + s)) {
+          memory.copy(sp, r, E2);
+          store<u8>(sf + s, 1);
+        } else {
+          store<u32>(pa + (k << 2), <u32>sp);
+          store<u32>(pb + (k << 2), <u32>r);
+          store<u32>(po + (k << 2), <u32>sp);
+          store<u32>(pf + (k << 2), <u32>(sf + s));
+          k++;
+        }
+      }
+      if (t > 0) {
+        const j = s * L + t - 1;
+        if (j < m && load<i32>(len + (<usize>j << 2)) == 1) {
+          const b = pool + <usize>load<i32>(start + (<usize>j << 2)) * E2;
+          if (!load<u8>(rf + s)) {
+            memory.copy(r, b, E2);
+            store<u8>(rf + s, 1);
+          } else {
+            store<u32>(pa + (k << 2), <u32>r);
+            store<u32>(pb + (k << 2), <u32>b);
+            store<u32>(po + (k << 2), <u32>r);
+            store<u32>(pf + (k << 2), <u32>(rf + s));
+            k++;
+          }
+        }
+      }
+    }
+    if (k > 0) batchAddPairs(<i32>k, pa, pb, po, pf, den, pre);
+  }
+  // tail: Σ_s sum_s + L·Σ_{s≥1} s·R_s
+  const total = T(44); // T(44..47)
+  const racc = T(48); // T(48..51)
+  const acc = T(52); // T(52..55)
+  const mult = T(56); // T(56..59)
+  let totalOn = false;
+  for (let s = 0; s < S; s++) if (load<u8>(sf + s)) totalOn = accMixed(total, totalOn, sm + <usize>s * E2, sm + <usize>s * E2 + E);
+  let rOn = false;
+  let aOn = false;
+  for (let s = S - 1; s >= 1; s--) {
+    if (load<u8>(rf + s)) rOn = accMixed(racc, rOn, run + <usize>s * E2, run + <usize>s * E2 + E);
+    aOn = accXyzz(acc, aOn, racc, rOn);
+  }
+  let mOn = false;
+  for (let bit = 31 - clz<i32>(L); bit >= 0; bit--) {
+    if (mOn) doubleXyzz(mult);
+    if ((L >>> bit) & 1) mOn = accXyzz(mult, mOn, acc, aOn);
+  }
+  totalOn = accXyzz(total, totalOn, mult, mOn);
+  if (!totalOn) return 0;
+  xyzzToWords(out, total);
+  return 1;
+}
