@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { expect } from './expect.js';
 import { suite, type EngineCheck } from './check.js';
 import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../../src/index.js';
+import { TEST_HOOKS, withTestHooks } from '../../src/optimized/hooks.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
 import { bucketPoolSize, clearBucketPool } from '../../src/optimized/steps/04-bucketReuse.js';
 
@@ -36,7 +37,7 @@ const cases: [unknown, ErrorConstructor, string][] = [
   [
     { tuning: { maxbatch: 3 } },
     RangeError,
-    'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, crash',
+    'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints',
   ],
   [{ tuning: { maxBatch: 0 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 0'],
   [{ tuning: { maxBatch: 2.5 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 2.5'],
@@ -45,12 +46,19 @@ const cases: [unknown, ErrorConstructor, string][] = [
   [{ tuning: { maxKeptBytes: -1 } }, RangeError, 'options.tuning.maxKeptBytes must be an integer ≥ 0 or Infinity, got -1'],
   [{ tuning: { minPoints: 0 } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got 0'],
   [{ tuning: { minPoints: '2' } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got string'],
-  [{ tuning: { crash: 'boom' } }, RangeError, "options.tuning.crash must be 'throw' or 'exit', got \"boom\""],
+  // test hooks are not public options (hooks.ts): `crash` is no tuning key
+  [
+    { tuning: { crash: 'exit' } },
+    RangeError,
+    'options.tuning: unknown key "crash": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints',
+  ],
+  [withTestHooks({}, { crash: 'boom' as 'exit' }), RangeError, "test hooks: crash must be 'throw' or 'exit', got \"boom\""],
+  [withTestHooks({}, { later: 1 } as object), RangeError, 'test hooks: unknown hook "later": known hooks are crash'],
 ];
 CHECKS.push(
   ...suite(FILE, 'option errors: exact messages', [
     ...cases.map(([opts, cls, msg]): [string, () => void] => [
-      `${JSON.stringify(opts)} → ${cls.name}`,
+      `${JSON.stringify(opts)}${opts !== null && typeof opts === 'object' && TEST_HOOKS in opts ? ` with test hooks ${JSON.stringify((opts as any)[TEST_HOOKS])}` : ''} → ${cls.name}`,
       () => {
         let err: unknown;
         try {
@@ -84,7 +92,8 @@ CHECKS.push(
           { count: false },
           { tuning: {} },
           { tuning: { maxBatch: 1, segments: 0, minPoints: 1, maxKeptBytes: 0 } },
-          { tuning: { maxBatch: Infinity, maxKeptBytes: Infinity, alwaysBatchAffine: true, crash: 'exit' as const } },
+          { tuning: { maxBatch: Infinity, maxKeptBytes: Infinity, alwaysBatchAffine: true } },
+          withTestHooks({}, { crash: 'exit' }),
         ])
           expect((msmInspect([G], [3n], { ...o, curve: TOY }).result as any).equals(TOY.BASE.multiply(3n)), JSON.stringify(o)).toBe(true);
       },

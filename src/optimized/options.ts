@@ -3,6 +3,7 @@
  */
 import { curveById, CURVES, type AnyCurve, type CurveId } from '../curve/index.js';
 import { resolveGates, type GatesOption } from './gates.js';
+import { resolveTestHooks, TEST_HOOKS, type TestHooks } from './hooks.js';
 import { MAX_WINDOW, MIN_WINDOW, type CallOptions, type GateSet, type Tuning } from './step.js';
 
 export { MAX_WINDOW, MIN_WINDOW };
@@ -34,7 +35,7 @@ export interface ResolvedOptions {
 
 const KNOWN = ['gates', 'window', 'curve', 'threads', 'count', 'tuning'];
 
-const TUNING_KEYS = ['maxBatch', 'segments', 'alwaysBatchAffine', 'maxKeptBytes', 'minPoints', 'crash'];
+const TUNING_KEYS = ['maxBatch', 'segments', 'alwaysBatchAffine', 'maxKeptBytes', 'minPoints'];
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const shown = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v);
@@ -47,7 +48,7 @@ export function resolveTuning(t: unknown): Tuning {
   for (const k of Object.keys(o))
     if (!TUNING_KEYS.includes(k)) throw new RangeError(`options.tuning: unknown key "${k}": allowed keys are ${TUNING_KEYS.join(', ')}`);
   const out: { -readonly [K in keyof Tuning]: Tuning[K] } = {};
-  const { maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, crash } = o;
+  const { maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints } = o;
   if (maxBatch !== undefined) {
     if (maxBatch !== Infinity && !(isInt(maxBatch) && maxBatch >= 1))
       throw new RangeError(`options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got ${shown(maxBatch)}`);
@@ -69,11 +70,6 @@ export function resolveTuning(t: unknown): Tuning {
   if (minPoints !== undefined) {
     if (!isInt(minPoints) || minPoints < 1) throw new RangeError(`options.tuning.minPoints must be an integer ≥ 1, got ${shown(minPoints)}`);
     out.minPoints = minPoints;
-  }
-  if (crash !== undefined) {
-    if (crash !== 'throw' && crash !== 'exit')
-      throw new RangeError(`options.tuning.crash must be 'throw' or 'exit', got ${typeof crash === 'string' ? `"${crash}"` : typeof crash}`);
-    out.crash = crash;
   }
   return Object.freeze(out);
 }
@@ -103,8 +99,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 64)
       throw new RangeError(`options.threads must be an integer in [1, 64], got ${typeof t === 'number' ? t : typeof t}`);
   }
-  const call: { threads?: number; tuning?: Tuning } = {};
+  const call: { threads?: number; tuning?: Tuning; hooks?: TestHooks } = {};
   if (o.threads !== undefined) call.threads = o.threads as number;
   if (o.tuning !== undefined) call.tuning = resolveTuning(o.tuning);
+  const hooks = (o as { [TEST_HOOKS]?: unknown })[TEST_HOOKS];
+  if (hooks !== undefined) call.hooks = resolveTestHooks(hooks);
   return { gates, window, curve, call };
 }

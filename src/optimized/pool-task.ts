@@ -20,7 +20,7 @@ export interface ChunkTask {
   scalars: bigint[];
   /** The call's tuning knobs (options.tuning), for the steps that run in the worker. */
   tuning?: Tuning;
-  /** Test knob (options.tuning.crash): the worker dies on this task instead of running it. */
+  /** Test hook (hooks.ts, `crash`): the worker dies on this task instead of running it. */
   crash?: 'throw' | 'exit';
 }
 

@@ -1,9 +1,9 @@
 /**
  * The pool worker of step 11 (workers): runs one chunk of a transformed MSM job per message and
  * replies with the partial sum's projective coordinates. Errors inside the computation are
- * replied as { id, error } (the caller's promise rejects with them); the test knob `crash`
- * (options.tuning.crash) makes this worker die instead ('exit': process.exit; 'throw': an
- * uncaught error), to check that the caller fails cleanly and never hangs.
+ * replied as { id, error } (the caller's promise rejects with them); the test hook `crash`
+ * (hooks.ts) makes this worker die instead ('exit': process.exit; 'throw': an uncaught error),
+ * to check that the caller fails cleanly and never hangs.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { runChunkTask, type ChunkTask } from './pool-task.js';

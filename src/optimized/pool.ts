@@ -104,7 +104,8 @@ export function workerPoolStats(): { workers: number; tasksRun: number } {
 /** The chunk tasks of a transformed job, as runOnPool sends them (also timed by the speed suite's limits). */
 export function chunkTasks(job: Job): ChunkTask[] {
   const chunks = partition(job.points.length, threadsOf(job));
-  const { crash, minPoints: _minPoints, ...tuning } = job.call.tuning ?? {};
+  const { minPoints: _minPoints, ...tuning } = job.call.tuning ?? {};
+  const crash = job.call.hooks?.crash;
   return chunks.map(([a, b], k) => {
     const pts = job.points.slice(a, b);
     return {

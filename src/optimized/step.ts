@@ -26,6 +26,7 @@
  *     digits; reducers take a BucketSet of any representation (through its `ops`).
  */
 import type { AnyCurve, Field } from '../curve/index.js';
+import type { TestHooks } from './hooks.js';
 import type { PreparedCall } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
 
@@ -51,8 +52,6 @@ export interface Tuning {
   readonly maxKeptBytes?: number;
   /** Step 11 (workers): fewest points (after the transforms) for which the points are split (default MIN_POINTS). */
   readonly minPoints?: number;
-  /** Step 11 (workers), msmAsync only: the worker running this call's first chunk crashes ('throw': uncaught error; 'exit': process.exit). */
-  readonly crash?: 'throw' | 'exit';
 }
 
 /** Per-call options the steps read: typed fields, validated by options.ts. */
@@ -63,6 +62,8 @@ export interface CallOptions {
   readonly prepared?: PreparedCall;
   /** options.tuning: test and bench knobs. */
   readonly tuning?: Tuning;
+  /** Test hooks of this call (hooks.ts: not a public option). */
+  readonly hooks?: TestHooks;
 }
 
 /**

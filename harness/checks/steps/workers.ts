@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
+import { withTestHooks } from '../../../src/optimized/hooks.js';
 import { runChunkTask } from '../../../src/optimized/pool-task.js';
 import { workerEntry } from '../../../src/optimized/pool.js';
 import { MAX_DEFAULT_THREADS, MIN_POINTS, partition } from '../../../src/optimized/steps/11-workers.js';
@@ -215,7 +216,7 @@ CHECKS.push(
         const want = show(TOY, referenceMsm(P, s, TOY));
         const opts = { gates: { workers: true }, threads: 3, curve: TOY, tuning } as const;
         for (const crash of ['exit', 'throw'] as const) {
-          await expect(msmAsync(P, s, { ...opts, tuning: { ...tuning, crash } })).rejects.toThrow(
+          await expect(msmAsync(P, s, withTestHooks(opts, { crash }))).rejects.toThrow(
             /msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/
           );
           expect(show(TOY, await msmAsync(P, s, opts))).toBe(want);
