@@ -7,7 +7,6 @@
 import { createRequire } from 'node:module';
 
 /** c-kzg's functions as the harness calls them (untyped here: the package may be absent at type-check time). */
-// biome-ignore lint/suspicious/noExplicitAny: the binding's own types are not available when the optional package is missing
 export type NativeKzg = Record<string, (...args: any[]) => any>;
 
 let cached: NativeKzg | string | undefined;
