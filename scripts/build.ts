@@ -13,6 +13,9 @@
  *  5. dist/.stamp written last.
  * Steps 2–5 are skipped when dist/.stamp is newer than every input (files and folders of src/,
  * harness/, bin/, the build scripts, the tsconfigs, package.json and the .wasm); --force rebuilds.
+ * The stamp lists those inputs, so the launcher can tell a stale build from a fresh one.
+ * --engine-only: dist/src alone, emitted without a second type check and without a stamp (what
+ * the time stage of `gate`/`bench --against` builds in a reference revision's worktree).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,6 +33,19 @@ const wasm = join(root, 'build', 'wasm', 'msm.wasm');
 if (!existsSync(wasm)) throw new Error(`build: ${wasm} was not produced`);
 step('wasm ready');
 
+/** The build's inputs (files and folders, relative to the root). */
+const INPUTS = [
+  'src',
+  'harness',
+  'bin',
+  'scripts/build.ts',
+  'scripts/build-wasm.ts',
+  'scripts/gen-wasm-field.ts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package.json',
+  'build/wasm/msm.wasm',
+];
 /** Newest modification time of the build's inputs (folders count: a deleted file changes its folder's). */
 function newestInput(): number {
   let newest = 0;
@@ -38,30 +54,28 @@ function newestInput(): number {
     newest = Math.max(newest, st.mtimeMs);
     if (st.isDirectory()) for (const e of readdirSync(p)) if (e !== 'generated') visit(join(p, e));
   };
-  for (const p of [
-    'src',
-    'harness',
-    'bin',
-    'scripts/build.ts',
-    'scripts/build-wasm.ts',
-    'scripts/gen-wasm-field.ts',
-    'tsconfig.json',
-    'tsconfig.build.json',
-    'package.json',
-    'build/wasm/msm.wasm',
-  ])
-    visit(join(root, p));
+  for (const p of INPUTS) visit(join(root, p));
   return newest;
 }
+const engineOnly = process.argv.includes('--engine-only');
 const stamp = join(dist, '.stamp');
-if (!process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput()) {
-  step(`dist/ is up to date (built ${readFileSync(stamp, 'utf8').trim()}; --force rebuilds)`);
+if (!engineOnly && !process.argv.includes('--force') && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput()) {
+  step(`dist/ is up to date (built ${readFileSync(stamp, 'utf8').trim().split('\n')[0]}; --force rebuilds)`);
   process.exit(0);
 }
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+if (engineOnly) {
+  // src/ only, emit without the type check (isolatedModules: the same JavaScript)
+  const cfg = join(root, 'tsconfig.engine-only.tmp.json');
+  writeFileSync(cfg, JSON.stringify({ extends: './tsconfig.build.json', compilerOptions: { noCheck: true, declaration: false }, include: ['src'] }));
+  try {
+    execFileSync(process.execPath, [tsc, '-p', cfg], { stdio: 'inherit', cwd: root });
+  } finally {
+    rmSync(cfg, { force: true });
+  }
+} else execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 step('tsc done');
 
 /** Files under dir (recursive), skipping the AssemblyScript sources (compiled into the .wasm). */
@@ -74,7 +88,7 @@ function* walk(dir: string): Generator<string> {
   }
 }
 let copied = 0;
-for (const top of ['src', 'harness'])
+for (const top of engineOnly ? ['src'] : ['src', 'harness'])
   for (const f of walk(join(root, top)))
     if ((f.endsWith('.mjs') && !f.endsWith('.dev.mjs')) || f.endsWith('.c') || (f.endsWith('.json') && f.includes(`${sep}fixtures${sep}`))) {
       const to = join(dist, relative(root, f));
@@ -85,5 +99,6 @@ for (const top of ['src', 'harness'])
 const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
 mkdirSync(dirname(wasmTo), { recursive: true });
 copyFileSync(wasm, wasmTo);
-writeFileSync(stamp, `${new Date().toISOString()}\n`);
+// first line: when; then the inputs the launcher (bin/stepwise-msm.js) compares it with
+if (!engineOnly) writeFileSync(stamp, `${new Date().toISOString()}\n${INPUTS.join('\n')}\n`);
 step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c / fixture file(s) copied, ${relative(root, wasmTo)})`);

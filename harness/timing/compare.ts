@@ -1,6 +1,8 @@
 /**
  * Times the working tree's engine ("head") against a reference revision's engine, both loaded in
- * this process (the reference by dynamic import of its worktree's src/index.ts), on the same
+ * this process and the same way (the reference by dynamic import of its worktree's
+ * dist/src/index.js when this harness runs built, of its src/index.ts when it runs from the
+ * TypeScript sources), on the same
  * inputs: per round, every set is timed with the two sides' calls interleaved one by one
  * (ref, head, head, ref, ref, head, …: the side that goes first alternates from pair to pair,
  * set to set and round to round), so a burst of load on the shared machine hits both sides
@@ -13,6 +15,7 @@
  * (harness/gate-sets.ts): `all −glv` on the reference means every gate *it* registers but
  * glv. A key the reference does not have (e.g. `only <new step>`) is reported `new`, not judged.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as headApi from '../../src/index.js';
@@ -33,8 +36,19 @@ export interface EngineApi {
 
 export const HEAD_ENGINE: EngineApi = headApi as unknown as EngineApi;
 
-/** Loads a tree's engine (its src/index.ts) into this process; registers tsx first if needed. */
-export async function loadEngine(dir: string): Promise<EngineApi> {
+/** How this harness (and so the head engine) is loaded: built (dist/, the command users run) or from the TypeScript sources (tsx). */
+export const HEAD_LOAD: 'built' | 'sources' = import.meta.url.endsWith('.ts') ? 'sources' : 'built';
+
+/**
+ * Loads a tree's engine into this process: its dist/src/index.js ('built'), or its src/index.ts
+ * ('sources'; registers tsx first if needed).
+ */
+export async function loadEngine(dir: string, how: 'built' | 'sources' = 'sources'): Promise<EngineApi> {
+  if (how === 'built') {
+    const file = path.join(dir, 'dist', 'src', 'index.js');
+    if (!existsSync(file)) throw new Error(`the reference tree at ${dir} is not built: ${file} is missing`);
+    return (await import(pathToFileURL(file).href)) as EngineApi;
+  }
   const url = pathToFileURL(path.join(dir, 'src', 'index.ts')).href;
   try {
     return (await import(url)) as EngineApi;

@@ -5,14 +5,20 @@
  * (on the default branch, outside git, or `--against none`) the head is timed alone and time
  * is reported, not judged.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
-import { type EngineApi, HEAD_ENGINE, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
+import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
+import { UsageError } from '../cli/errors.js';
 
-/** The project this harness belongs to (its src/ is the head engine). */
-export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
+/** The project this harness belongs to: the nearest folder up from harness/timing (or dist/harness/timing) with a package.json. */
+export const PROJECT_ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 /** The timing options of compare.ts, with the reference given as `--against` instead of a loaded engine. */
 export interface TimeStageOptions extends Omit<TimingOptions, 'head' | 'ref'> {
@@ -48,8 +54,18 @@ export const runTimeStage: TimeStage = async (o) => (await runTimeStages({ ...o,
 export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: readonly number[] }): Promise<TimeStageResult[]> {
   const root = o.root ?? PROJECT_ROOT;
   const log = o.log ?? (() => {});
+  // an installed copy (node_modules/stepwise-msm: dist/ only) has no sources to check out, even inside a git repository
+  const installed = !existsSync(path.join(root, 'src', 'index.ts'));
+  if (installed && o.against !== null && o.against !== 'none')
+    throw new UsageError(
+      `--against ${o.against}: this copy of stepwise-msm (${root}) is an installed package, not a git checkout of its sources: there is no revision to compare with`
+    );
   const reference: Reference =
-    o.against === 'none' ? { judged: false, ref: null, sha: null, note: '--against none: time is reported, not judged' } : resolveReference(root, o.against);
+    o.against === 'none'
+      ? { judged: false, ref: null, sha: null, note: '--against none: time is reported, not judged' }
+      : installed
+        ? { judged: false, ref: null, sha: null, note: 'an installed package (no sources, no git history): time is reported, not judged' }
+        : resolveReference(root, o.against);
   log(`[time] ${reference.note}`);
   const timeAll = async (ref: EngineApi | null, setup: string[]): Promise<TimeStageResult[]> => {
     const out: TimeStageResult[] = [];
@@ -94,14 +110,15 @@ export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: re
     reference.sha,
     async (w) => {
       log(`[time] reference worktree ${w.dir}: ${w.setup.join('; ')}`);
-      const ref = await loadEngine(w.dir);
+      const ref = await loadEngine(w.project, w.load);
       try {
         return await timeAll(ref, w.setup);
       } finally {
         await ref.closeWorkerPool?.();
       }
     },
-    log
+    log,
+    { built: HEAD_LOAD === 'built' }
   );
 }
 
