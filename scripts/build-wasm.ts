@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ASC_FLAGS } from '../src/optimized/wasm/backend.js';
+import { EMBEDDED_FILE, writeEmbeddedWasm } from './embed-wasm.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'wasm', 'msm.wasm');
@@ -36,3 +37,5 @@ if (!force && existsSync(out) && statSync(out).mtimeMs >= newest && existsSync(j
   execFileSync(process.execPath, args, { stdio: 'inherit', cwd: root });
   console.log(`build:wasm: wrote ${out}`);
 }
+// the browser twin of the loader reads the modules embedded as base64 (scripts/embed-wasm.ts)
+if (writeEmbeddedWasm(root)) console.log(`build:wasm: wrote ${join(root, EMBEDDED_FILE)}`);

@@ -29,7 +29,7 @@ import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js
 import { chunkTasks } from '../../src/optimized/pool.js';
 import { runChunkTask, type ChunkTask } from '../../src/optimized/pool-task.js';
 import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
-import { findWasmFile } from '../../src/optimized/wasm/backend.js';
+import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
 import { median } from '../stats.js';
 import type { MulSplit } from './mul-split.js';

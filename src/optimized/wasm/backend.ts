@@ -4,18 +4,19 @@
  * The module (src/optimized/wasm/assembly/, built by `npm run build:wasm` into build/wasm/)
  * holds Montgomery arithmetic over 13 × 30-bit limbs for a modulus set at run time, and the
  * MSM hot loops (point loading with one batch inversion, one whole bucket window per call).
- * The .wasm is built ahead of time, never at call time: `npm run build` places it next to the
- * compiled module (dist/src/optimized/wasm/msm.wasm, shipped in the package) and
- * `npm run build:wasm` writes build/wasm/msm.wasm for runs from the TypeScript sources; when
- * neither exists the first wasm MSM throws an Error that says how to build it.
- * This file compiles it once, synchronously (the engine API is synchronous), and makes one
- * instance per modulus (BLS12-381 Fp, the toy curve's F_1783, ...): each instance has its own
- * memory and constants. Conversions: a bigint is written as six little-endian 64-bit words
+ * It ships in two builds (builds.ts): 'simd' and 'scalar' (no SIMD instruction), chosen by
+ * feature detection unless a call forces one. The .wasm files are built ahead of time, never at
+ * call time; the platform's loader gives their bytes: on Node, load.ts reads the file next to the
+ * compiled module (dist/src/optimized/wasm/, shipped in the package) or build/wasm/ (sources), and
+ * a missing one makes the first wasm MSM throw an Error that says how to build it; in a browser
+ * bundle, load.browser.ts decodes the copies embedded in the library.
+ * This file compiles a build once, synchronously (the engine API is synchronous), and makes one
+ * instance per build and modulus (BLS12-381 Fp, the toy curve's F_1783, ...): each instance has
+ * its own memory and constants. Conversions: a bigint is written as six little-endian 64-bit words
  * (BigUint64Array stores truncate natively) and the module splits them into limbs; back, the
  * module packs limbs into words and six words make the bigint.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { buildFor, type WasmBuild } from './builds.js';
 import {
   DATA,
   ELEMENT_BYTES,
@@ -34,17 +35,11 @@ import {
   R3,
   R_BITS,
 } from './layout.js';
+import { wasmBytes, wasmPresent } from './load.js';
 
 export { ELEMENT_BYTES, MAX_MODULUS_BITS };
 
-/**
- * Where the module is looked for, in order: next to this file (the compiled package, where
- * `npm run build` copies it), then build/wasm/ (running from the sources: `npm run build:wasm`).
- */
-export const WASM_FILES: readonly string[] = Object.freeze([
-  fileURLToPath(new URL('./msm.wasm', import.meta.url)),
-  fileURLToPath(new URL('../../../build/wasm/msm.wasm', import.meta.url)),
-]);
+export { defaultBuild, simdSupported, WASM_BUILDS, type WasmBuild } from './builds.js';
 
 /** The parts of the WebAssembly JS API used here (lib "ES2022" has no WebAssembly types). */
 interface WasmMemory {
@@ -87,7 +82,7 @@ interface Exports {
   strausSum(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
 }
 
-let compiled: WasmModule | undefined;
+const compiled = new Map<WasmBuild, WasmModule>();
 
 const LIMB_SHIFT = BigInt(LIMB_BITS);
 const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
@@ -95,34 +90,28 @@ const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
 /** asc options of the build (scripts/build-wasm.ts uses them). */
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3', '--enable', 'simd'];
 
-/** The first of `files` that exists, or undefined. */
-export function findWasmFile(files: readonly string[] = WASM_FILES): string | undefined {
-  return files.find((f) => existsSync(f));
+/** Compiles a module from its bytes (synchronously: the engine API is synchronous). */
+export function compileWasm(bytes: Uint8Array): WasmModule {
+  return new WA.Module(bytes);
 }
 
 /**
- * Reads and compiles the module from the first existing of `files`; never builds it. Throws an
- * Error naming the places looked at and the build command when none exists.
+ * A build's compiled module (compiled once per thread, on first use; default: the detected build).
+ * Its bytes come from the platform's loader: a file on Node (load.ts), embedded in the browser
+ * (load.browser.ts); a build that is not there is an Error saying how to build it.
  */
-export function loadWasmModule(files: readonly string[] = WASM_FILES): WasmModule {
-  const file = findWasmFile(files);
-  if (file === undefined)
-    throw new Error(
-      `wasmField: the WebAssembly module msm.wasm is missing (looked for ${files.join(', ')}); ` +
-        'build it ahead of time with `npm run build` (package) or `npm run build:wasm` (sources) — it is never compiled at call time'
-    );
-  return new WA.Module(readFileSync(file));
+export function wasmModule(build: WasmBuild = buildFor(undefined)): WasmModule {
+  let m = compiled.get(build);
+  if (m === undefined) {
+    m = compileWasm(wasmBytes(build));
+    compiled.set(build, m);
+  }
+  return m;
 }
 
-/** The compiled module (compiled once per thread, on first use). */
-export function wasmModule(): WasmModule {
-  if (compiled === undefined) compiled = loadWasmModule();
-  return compiled;
-}
-
-/** Whether the built module is present (false before `npm run build:wasm` / `npm run build`). */
-export function wasmAvailable(): boolean {
-  return findWasmFile() !== undefined;
+/** Whether a build's module is present (default: the detected build; false before `npm run build:wasm` / `npm run build`). */
+export function wasmAvailable(build: WasmBuild = buildFor(undefined)): boolean {
+  return wasmPresent(build);
 }
 
 /** −p^−1 mod 2^30 (p odd). */
@@ -144,11 +133,15 @@ export class WasmField {
   private w64!: BigUint64Array;
   private i32!: Int32Array;
 
-  constructor(p: bigint) {
+  /** The build this instance runs. */
+  readonly build: WasmBuild;
+
+  constructor(p: bigint, build: WasmBuild = buildFor(undefined)) {
     if (typeof p !== 'bigint' || p < 3n || (p & 1n) === 0n || p >= 1n << BigInt(MAX_MODULUS_BITS))
       throw new RangeError(`WasmField: modulus must be an odd bigint in [3, 2^${MAX_MODULUS_BITS}), got ${String(p)}`);
     this.p = p;
-    const inst = new WA.Instance(wasmModule(), {});
+    this.build = build;
+    const inst = new WA.Instance(wasmModule(build), {});
     this.x = inst.exports as unknown as Exports;
     const built = (inst.exports.DATA as { value: number } | undefined)?.value;
     if (built !== DATA)
@@ -295,14 +288,15 @@ export class WasmField {
   }
 }
 
-const instances = new Map<bigint, WasmField>();
+const instances = new Map<string, WasmField>();
 
-/** The instance for modulus p (created on first use, then reused). */
-export function wasmField(p: bigint): WasmField {
-  let f = instances.get(p);
+/** The instance for modulus p in a build (default: the detected one), created on first use, then reused. */
+export function wasmField(p: bigint, build: WasmBuild = buildFor(undefined)): WasmField {
+  const key = `${build}:${p}`;
+  let f = instances.get(key);
   if (f === undefined) {
-    f = new WasmField(p);
-    instances.set(p, f);
+    f = new WasmField(p, build);
+    instances.set(key, f);
   }
   return f;
 }
