@@ -1,0 +1,91 @@
+/**
+ * The browser twins of the Node-only modules (src/**\/*.browser.ts), checked on Node, where both
+ * twins run: each is mapped by package.json's "browser" field (what bundlers swap in), exports the
+ * same names as its Node twin, and gives the same data — the embedded WebAssembly modules are the
+ * built files byte for byte, the package trusted setup imported as a module is the one read from
+ * disk. The SIMD probe validates exactly where SIMD does.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as nodeSetup from '../../src/kzg/setup-source.js';
+import * as browserSetup from '../../src/kzg/setup-source.browser.js';
+import { buildFor, SIMD_PROBE, simdSupported, WASM_BUILDS, WASM_FILE_NAMES } from '../../src/optimized/wasm/builds.js';
+import * as nodeLoad from '../../src/optimized/wasm/load.js';
+import * as browserLoad from '../../src/optimized/wasm/load.browser.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { browser?: Record<string, string> };
+
+function twins(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'assembly' && e.name !== 'generated') out.push(...twins(p));
+    } else if (e.name.endsWith('.browser.ts')) out.push(path.relative(ROOT, p).split(path.sep).join('/'));
+  }
+  return out.sort();
+}
+
+describe('browser twins', () => {
+  it('every src/**/*.browser.ts has a Node twin and a "browser" map entry, and every entry names such a pair', () => {
+    const files = twins(path.join(ROOT, 'src'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const expected: Record<string, string> = {};
+    for (const f of files) {
+      const node = f.replace(/\.browser\.ts$/, '.ts');
+      expect(existsSync(path.join(ROOT, node)), `${f} has no Node twin ${node}`).toBe(true);
+      expected[`./dist/${node.replace(/\.ts$/, '.js')}`] = `./dist/${f.replace(/\.ts$/, '.js')}`;
+    }
+    expect(PKG.browser).toEqual(expected);
+  });
+
+  it('each twin exports the same names as its Node twin', () => {
+    expect(Object.keys(browserLoad).sort()).toEqual(expect.arrayContaining(['wasmBytes', 'wasmPresent']));
+    for (const k of Object.keys(browserLoad)) expect(nodeLoad, `load.ts lacks ${k}`).toHaveProperty(k);
+    expect(Object.keys(browserSetup).sort()).toEqual(Object.keys(nodeSetup).sort());
+  });
+
+  it('the embedded modules are the built .wasm files, byte for byte (every build that is built)', () => {
+    let checked = 0;
+    for (const b of WASM_BUILDS) {
+      const file = path.join(ROOT, 'build', 'wasm', WASM_FILE_NAMES[b]);
+      expect(browserLoad.wasmPresent(b), b).toBe(existsSync(file));
+      if (!existsSync(file)) continue;
+      expect(Buffer.from(browserLoad.wasmBytes(b)).equals(readFileSync(file)), b).toBe(true);
+      expect(Buffer.from(nodeLoad.wasmBytes(b)).equals(readFileSync(file)), b).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the package trusted setup imported as a module equals the one read from disk', () => {
+    const a = nodeSetup.packageSections();
+    const b = browserSetup.packageSections();
+    expect([a.g1.length, a.g2.length, a.g1_mon.length, a.fk20.length]).toEqual([4096, 65, 4096, 8192]);
+    expect(b).toEqual(a);
+  });
+
+  it('without a file system, loadTrustedSetupFile says how to pass the text instead', () => {
+    expect(() => browserSetup.readSetupFile('/x/trusted_setup.txt')).toThrow(/parseTrustedSetupTxt\(text\)/);
+  });
+
+  it('SIMD detection: the probe is a valid SIMD module here; a runtime that rejects it gets the scalar build', () => {
+    expect(WebAssembly.validate(SIMD_PROBE)).toBe(true);
+    expect(simdSupported()).toBe(true);
+    expect(simdSupported(() => false)).toBe(false);
+    expect(
+      simdSupported(() => {
+        throw new Error('no WebAssembly');
+      })
+    ).toBe(false);
+    // the probe's one instruction is SIMD (prefix 0xfd): without it, the module is a plain one
+    const plain = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 10, 6, 1, 4, 0, 65, 0, 11]);
+    expect(WebAssembly.validate(plain)).toBe(true);
+    expect(simdSupported((b) => WebAssembly.validate(b) && !b.includes(0xfd))).toBe(false);
+    expect(buildFor(undefined, 'scalar')).toBe('scalar');
+    expect(buildFor('scalar', 'simd')).toBe('scalar');
+    expect(buildFor(undefined, 'simd')).toBe('simd');
+  });
+});
