@@ -1,5 +1,5 @@
 /**
- * Fail fast, never hang: a fast-check plugin that bounds a property's time (issue 13, item 6).
+ * Fail fast, never hang: a fast-check plugin that bounds a property's time.
  *
  * Most properties here are synchronous and slow per run (BLS12-381 MSMs, pairings), so a
  * failing one can shrink for hours (a 96-element array of 256-bit scalars, seconds per run),

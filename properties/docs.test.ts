@@ -1,14 +1,14 @@
 /**
  * docs/steps.md is generated (scripts/steps-doc.ts) from the measurements in docs/data/steps.json
- * and the historical records in docs/data/steps-history.md; these tests fail when the committed
- * doc is stale, when a registered step has no section, when the measurement file misses a
- * comparison, and when a step header grows back into a run log.
+ * and the step headers; these tests fail when the committed doc is stale, when a registered step
+ * has no section or lost its rejected alternatives, when the measurement file misses a comparison,
+ * and when a step header grows back into a run log.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GATES } from '../src/index.js';
-import { STEPS_DOC, comparisons, group, noiseNote, readHistory, readStepsData, stepHeading, stepsDoc, type StepsData } from '../scripts/steps-doc.js';
+import { STEPS_DOC, comparisons, group, noiseNote, readStepsData, rejectedOf, stepHeading, stepsDoc, type StepsData } from '../scripts/steps-doc.js';
 import type { BenchReport, BenchRow } from '../harness/bench/run.js';
 
 const STEPS_DIR = fileURLToPath(new URL('../src/optimized/steps/', import.meta.url));
@@ -25,33 +25,27 @@ describe('docs/steps.md', () => {
     expect(headings).toEqual(expected);
   });
 
-  it('keeps the historical figures of every step header, labeled as historical', () => {
-    const history = readHistory();
+  it("gives every step its header's rejected alternatives, and no history or run logs", () => {
     const text = readFileSync(STEPS_DOC, 'utf8');
-    // every step that had a header with figures before they moved out (steps added later have none)
-    for (const id of [
-      'baseline',
-      'smallFastPath',
-      'windowCostModel',
-      'skipZero',
-      'bucketReuse',
-      'signedDigits',
-      'xyzzBuckets',
-      'batchAffine',
-      'batchAffineReduction',
-      'glv',
-      'fixedBase',
-      'workers',
-      'wasmField',
-    ]) {
-      const h = history.get(id);
-      expect(h, `docs/data/steps-history.md has no "## ${id}" section`).toBeDefined();
-      expect(text).toContain(h!);
+    const sections = text.split(/\n(?=## Step )/).slice(1);
+    expect(sections.length).toBe(GATES.length + 1);
+    for (const f of readdirSync(STEPS_DIR).filter((x) => /^\d\d-.*\.ts$/.test(x))) {
+      const rejected = rejectedOf(readFileSync(STEPS_DIR + f, 'utf8'));
+      expect(rejected, `${f} has no Rejected: paragraph`).toBeDefined();
+      const section = sections.find((s) => s.startsWith(`## Step ${f.slice(0, 2)} `));
+      expect(section, f).toContain(`\nRejected: ${rejected}\n`);
     }
-    // Figures that were only in the old headers: step 02's calibration table, step 12's run D.
-    expect(text).toContain('| default−01 | 4096 | 10          | 733258 (227)  | 11      | 718618 (255)  | 0.980   | 0.981              |');
-    expect(text).toContain('c-kzg blobToKzgCommitment (a 4096-point MSM, native) in run D: 94 ms');
-    expect(text.match(/### History \(as recorded in the step headers before \d{4}-\d\d-\d\d\)/g)?.length).toBe(history.size);
+    expect(text).not.toMatch(/^#+ .*History/m);
+    expect(text).not.toMatch(/\bissue \d+/i);
+  });
+
+  it('rejectedOf reads the paragraph up to the next label or the end of the header', () => {
+    const src = ['/**', ' * Step 99 — x: y.', ' * Default: on.', ' * Rejected (by count): a (more', ' * work); b.', ' * References: z.', ' */', 'code'].join(
+      '\n'
+    );
+    expect(rejectedOf(src)).toBe('a (more work); b.');
+    expect(rejectedOf(['/**', ' * Alternatives: none.', ' */'].join('\n'))).toBe('none.');
+    expect(rejectedOf(['/**', ' * Default: on.', ' */', '// Rejected: not in the header'].join('\n'))).toBeUndefined();
   });
 });
 
@@ -187,7 +181,7 @@ describe('scripts/steps-doc.ts', () => {
   });
 
   it('renders the pairs as table rows with the M ratio to 3 digits', () => {
-    const doc = stepsDoc(fake, new Map());
+    const doc = stepsDoc(fake);
     expect(doc).toContain('| 4 | `bucketReuse` | off | 0.950 | 0.900 |');
     expect(doc).toContain('| none | 256 | 200 000 | 150 000 (12) | **0.750** | c = 7 → c = 7 | 100 → 80.0 | 0.80 |');
     expect(doc).toContain('| default (+ this gate) | 256 | 100 000 | 90 000 (3) | **0.900** |');

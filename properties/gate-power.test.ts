@@ -1,5 +1,5 @@
 /**
- * The pure parts of the gate-power experiment (scripts/gate-power.ts, issue 13 item 4):
+ * The pure parts of the gate-power experiment (scripts/gate-power.ts):
  * locating Stryker's mutants in the current source, applying a mutant or a patch, the seeded
  * sample, the results log and resume, and the report. (Running mutants against the gate is the
  * command itself: minutes per mutant, not a test.)

@@ -1,5 +1,5 @@
 /**
- * Fail fast, never hang (issue 13, item 6): the time limits of properties/setup.ts, checked on a
+ * Fail fast, never hang: the time limits of properties/setup.ts, checked on a
  * fixture run by a child vitest with small limits. A slow failing property stops shrinking after
  * FC_SHRINK_MS and is reported with its counterexample; a property that cannot finish within its
  * test's time is a failure (not a silent pass with fewer runs); a synchronous endless loop — which

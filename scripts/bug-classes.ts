@@ -1,5 +1,5 @@
 /**
- * Kill-rate experiment for the classic MSM bug classes (issue 6, item 3; results in
+ * Kill-rate experiment for the classic MSM bug classes (results in
  * docs/mutation.md).
  *
  * For each class: a temporary git worktree of HEAD (`/tmp/bugs-<id>`, node_modules linked to

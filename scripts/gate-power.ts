@@ -1,5 +1,5 @@
 /**
- * Gate power (issue 13, item 4): how many of the mutants that `npm test` kills does
+ * Gate power: how many of the mutants that `npm test` kills does
  * `stepwise-msm gate` kill?
  *
  * Mutants: the hand-made bug classes (scripts/bug-classes.ts, plus any in

@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GATES } from '../src/index.js';
-import { END, START, TABLE_HEAD, gateRow } from '../harness/cli/readme-table.js';
+import { END, START, TABLE_HEAD, gateRow, replaceBlock } from '../harness/cli/readme-table.js';
 
 export const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const STEPS_DIR = fileURLToPath(new URL('../src/optimized/steps/', import.meta.url));
@@ -33,11 +33,7 @@ export function gatesTable(): string {
 
 /** The README text with the table between the markers replaced by `gatesTable()`. */
 export function withGatesTable(readme: string): string {
-  const a = readme.indexOf(START);
-  if (a < 0) throw new Error(`README.md has no ${START} marker`);
-  const b = readme.indexOf(END, a);
-  const tail = b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length);
-  return readme.slice(0, a) + START + '\n' + gatesTable() + '\n' + END + tail;
+  return replaceBlock(readme, START, END, gatesTable());
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

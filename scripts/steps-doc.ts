@@ -1,8 +1,9 @@
 /**
- * Writes docs/steps.md, the measured effect of every optimization step, from the bench reports in
- * docs/data/steps.json (produced by scripts/steps-measure.ts) and the historical records in
- * docs/data/steps-history.md. Step headers in src/ keep only the durable contract; figures live
- * here. properties/docs.test.ts fails when the committed docs/steps.md differs from `stepsDoc()`.
+ * Writes docs/steps.md: for every optimization step what it does (its registry title), its
+ * measured effect (the bench reports in docs/data/steps.json, produced by scripts/steps-measure.ts)
+ * and the alternatives it rejected (the "Rejected:" paragraph of its file header). Step headers in
+ * src/ keep the durable contract; figures live here. properties/docs.test.ts fails when the
+ * committed docs/steps.md differs from `stepsDoc()`.
  *
  *   npm run docs:steps                 # rewrite docs/steps.md from the committed JSON
  *   npm run docs:steps:measure         # re-measure (minutes), then rewrite docs/steps.md
@@ -13,13 +14,8 @@ import { GATES, type GateInfo } from '../src/index.js';
 import type { BenchReport, BenchRow } from '../harness/bench/run.js';
 
 export const STEPS_DATA = fileURLToPath(new URL('../docs/data/steps.json', import.meta.url));
-export const STEPS_HISTORY = fileURLToPath(new URL('../docs/data/steps-history.md', import.meta.url));
 export const STEPS_DOC = fileURLToPath(new URL('../docs/steps.md', import.meta.url));
 const STEPS_DIR = fileURLToPath(new URL('../src/optimized/steps/', import.meta.url));
-
-/** The date before which the step headers held the figures now in the history sections. */
-export const HISTORY_DATE = '2026-11-30';
-const HISTORY_COMMIT = '65d8264';
 
 export interface StepsData {
   about: string;
@@ -52,24 +48,26 @@ export function readStepsData(file: string = STEPS_DATA): StepsData {
   return JSON.parse(readFileSync(file, 'utf8')) as StepsData;
 }
 
-/** `## <gate id>` sections of the history file, keyed by id (text up to the next section). */
-export function readHistory(file: string = STEPS_HISTORY): Map<string, string> {
-  const out = new Map<string, string>();
-  let id: string | null = null;
-  let buf: string[] = [];
-  const flush = () => {
-    if (id !== null) out.set(id, buf.join('\n').trim());
-  };
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^## (\S+)\s*$/.exec(line);
-    if (m) {
-      flush();
-      id = m[1];
-      buf = [];
-    } else if (id !== null) buf.push(line);
+/**
+ * The "Rejected:" (or "Alternatives:") paragraph of a step file's leading comment, without its
+ * label, joined into one line; undefined when the header has none.
+ */
+export function rejectedOf(source: string): string | undefined {
+  const end = source.indexOf('*/');
+  const lines = (end < 0 ? '' : source.slice(0, end)).split('\n').map((l) => l.replace(/^\s*\/?\*+\s?/, ''));
+  const at = lines.findIndex((l) => /^(Rejected|Alternatives)\b[^:]*:/.test(l));
+  if (at < 0) return undefined;
+  const out = [lines[at]!.replace(/^(Rejected|Alternatives)\b[^:]*:\s*/, '')];
+  for (const l of lines.slice(at + 1)) {
+    if (l.trim() === '' || /^[A-Z][\w ()`'-]*:\s/.test(l)) break;
+    out.push(l.trim());
   }
-  flush();
-  return out;
+  return out.join(' ').trim();
+}
+
+function stepFile(step: number): string | undefined {
+  const prefix = String(step).padStart(2, '0') + '-';
+  return readdirSync(STEPS_DIR).find((x) => x.startsWith(prefix) && x.endsWith('.ts'));
 }
 
 function sameGates(a: Readonly<Record<string, boolean>> | null, b: Readonly<Record<string, boolean>>): boolean {
@@ -150,9 +148,14 @@ function contextLabel(c: Comparison, gate: GateInfo): string {
 }
 
 function fileLink(step: number): string {
-  const prefix = String(step).padStart(2, '0') + '-';
-  const f = readdirSync(STEPS_DIR).find((x) => x.startsWith(prefix) && x.endsWith('.ts'));
+  const f = stepFile(step);
   return f ? `[\`src/optimized/steps/${f}\`](../src/optimized/steps/${f})` : '(file not found)';
+}
+
+function rejectedLine(step: number): string[] {
+  const f = stepFile(step);
+  const text = f === undefined ? undefined : rejectedOf(readFileSync(STEPS_DIR + f, 'utf8'));
+  return text === undefined ? [] : ['', `Rejected: ${text}`];
 }
 
 /** Heading of a step's section; the test looks for one per registered step. */
@@ -184,18 +187,19 @@ function table(rows: Comparison[], gate: GateInfo): string[] {
   return out;
 }
 
-/** docs/steps.md as generated from the data and the history. */
-export function stepsDoc(data: StepsData = readStepsData(), history: Map<string, string> = readHistory()): string {
+/** docs/steps.md as generated from the data and the step headers. */
+export function stepsDoc(data: StepsData = readStepsData()): string {
   const gates = [...GATES].sort((a, b) => a.step - b.step);
   const plain = data.runs.find((r) => r.name === 'plain')?.report;
   const L: string[] = [];
   L.push('# Steps: the measured effect of each optimization step');
   L.push('');
-  L.push('<!-- Generated by scripts/steps-doc.ts from docs/data/steps.json and docs/data/steps-history.md: do not edit by hand.');
+  L.push('<!-- Generated by scripts/steps-doc.ts from docs/data/steps.json and the step headers: do not edit by hand.');
   L.push('     Regenerate: npm run docs:steps. Re-measure (minutes), then regenerate: npm run docs:steps:measure. -->');
   L.push('');
   L.push('The step files (`src/optimized/steps/NN-*.ts`) state what each step does, its invariant and why it');
-  L.push('is on or off by default; the figures are here, regenerated from bench output. For every');
+  L.push('is on or off by default; the figures are here, regenerated from bench output, with the alternatives');
+  L.push('each step rejected (from its header). For every');
   L.push('registered step, the same bench run (scripts/steps-measure.ts, on the bench runner of');
   L.push('`harness/bench/run.ts`: BLS12-381 G1, points kᵢ·G with known logs normalized to Z = 1, uniform');
   L.push('scalars, every result checked against the discrete-log oracle before it is counted or timed)');
@@ -254,7 +258,7 @@ export function stepsDoc(data: StepsData = readStepsData(), history: Map<string,
       L.push(`| ${name} | ${n} | ${mulCell(s)} | ${s.how} | ${ms(s.medianMs)} |`);
     }
   }
-  pushHistory(L, history.get('baseline'));
+  L.push(...rejectedLine(0), '');
 
   for (const g of gates) {
     L.push(stepHeading(g.step, g.id));
@@ -264,7 +268,7 @@ export function stepsDoc(data: StepsData = readStepsData(), history: Map<string,
     const cs = comparisons(data, g.id);
     if (cs.length === 0) L.push('Not measured yet: run `npm run docs:steps:measure`.');
     else L.push(...table(cs, g));
-    pushHistory(L, history.get(g.id));
+    L.push(...rejectedLine(g.step), '');
   }
   return L.join('\n').replace(/\n+$/, '') + '\n';
 }
@@ -282,18 +286,6 @@ export function noiseNote(data: StepsData): string {
     `Timing noise of this run: fixedBase does nothing on plain point arrays, so its ${ts.length} plain-run pairs do identical ` +
     `work, and their time ratios spread over ${Math.min(...ts).toFixed(2)}–${Math.max(...ts).toFixed(2)}; trust a time ratio only well outside that range.`
   );
-}
-
-function pushHistory(L: string[], text: string | undefined): void {
-  L.push('');
-  if (text === undefined) return;
-  L.push(`### History (as recorded in the step headers before ${HISTORY_DATE})`);
-  L.push('');
-  L.push(`The header comment of the step file as it stood at commit ${HISTORY_COMMIT}, before its figures moved here, verbatim.`);
-  L.push('Historical: other machines, loads and code versions; the table above is the current measurement.');
-  L.push('');
-  L.push(text);
-  L.push('');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,5 +1,5 @@
 /**
- * The engine's checks as data (issue 13, item 1): one catalogue (harness/checks/index.ts) of
+ * The engine's checks as data: one catalogue (harness/checks/index.ts) of
  * named checks — differential vs the reference, the discrete-log oracle, the laws, bad input,
  * each step's targeted cases, the window model's counted costs — that both runners execute:
  *  - vitest (properties/*.test.ts, properties/steps/*.test.ts): one `it` per entry, at the `full`

@@ -4,6 +4,18 @@
  * the registry; properties/readme.test.ts fails when it is stale) and by `new-step` (adds the
  * new step's row, so `npm test` stays green after scaffolding a step).
  */
+/**
+ * `text` with what stands between the lines `start` and `end` replaced by `body` (the markers
+ * kept); throws when `start` is missing, appends `end` when only it is missing.
+ */
+export function replaceBlock(text: string, start: string, end: string, body: string): string {
+  const a = text.indexOf(start);
+  if (a < 0) throw new Error(`no ${start} marker`);
+  const b = text.indexOf(end, a);
+  const tail = b < 0 ? text.slice(a + start.length) : text.slice(b + end.length);
+  return text.slice(0, a) + start + '\n' + body + '\n' + end + tail;
+}
+
 export const START = '<!-- GATES-TABLE -->';
 export const END = '<!-- /GATES-TABLE -->';
 export const TABLE_HEAD = ['| step | gate | default | what it does | file |', '|---:|---|---|---|---|'];

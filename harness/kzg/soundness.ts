@@ -1,5 +1,5 @@
 /**
- * Verifier soundness, attacked (issue 13, item 7): properties for the KZG batch verifiers
+ * Verifier soundness, attacked: properties for the KZG batch verifiers
  * (verifyBlobKzgProofBatch, verifyCellKzgProofBatch), the single blob verifier, and every
  * Fiat–Shamir challenge (computeChallenge, the blob batch's r, the cell batch's r, and the
  * powers r⁰, r¹, … both batch verifiers combine with).

@@ -1,5 +1,5 @@
 /**
- * Verifier soundness, attacked (issue 13, item 7): runs every check of harness/kzg/soundness.ts
+ * Verifier soundness, attacked: runs every check of harness/kzg/soundness.ts
  * (the gate runs the same list through runSoundnessStage). Binding of every Fiat–Shamir
  * challenge and verdict to every input, and forgeries that balance the batch verifiers'
  * equations under a predictable random linear combination, which the real verifiers must reject.

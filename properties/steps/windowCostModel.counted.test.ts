@@ -1,5 +1,5 @@
 /**
- * Step 02 windowCostModel at BLS12-381 scale, by counted cost (issue 13, item 5): the model's
+ * Step 02 windowCostModel at BLS12-381 scale, by counted cost: the model's
  * window against its neighbours and its predicted cost against the counted one, for n from 1 to
  * 65536. The checks live in harness/checks/steps/windowCostModel.counted.ts (the gate runs them
  * too, at fewer sizes); this file runs them under vitest.

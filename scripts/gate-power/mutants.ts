@@ -1,5 +1,5 @@
 /**
- * The mutants of the gate-power experiment (issue 13, item 4), as pure functions: reading
+ * The mutants of the gate-power experiment, as pure functions: reading
  * Stryker's incremental state, finding each killed mutant's original text in the current source
  * (skipping stale ones), a seeded sample, and applying a mutant or a hand-made patch to a text.
  * No file system and no processes here (scripts/gate-power/run.ts does those), so

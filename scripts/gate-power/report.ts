@@ -1,5 +1,5 @@
 /**
- * Results and report of the gate-power experiment (issue 13, item 4), as pure functions:
+ * Results and report of the gate-power experiment, as pure functions:
  * classifying a run's exit, the results log (one JSON line per mutant and runner, appended as
  * the run goes, so an interrupted run resumes), kill rates, and the Markdown + JSON report with
  * every mutant the gate misses and its reason.
@@ -112,7 +112,7 @@ export interface Reason {
   source: 'manual' | 'hint';
 }
 
-/** Where a mutant sits says which of the gate's known blind spots (issue 13) it is likely in; a hint, marked as such in the report. */
+/** Where a mutant sits says which of the gate's known blind spots it is likely in; a hint, marked as such in the report. */
 export function hintFor(m: Pick<Mutant, 'file' | 'original' | 'replacement'>): Reason | undefined {
   const f = m.file;
   const hint = (kind: string, reason: string): Reason => ({ kind, reason, source: 'hint' });
@@ -236,7 +236,7 @@ export function buildReport(inp: ReportInput): Report {
   const c = inp.collected;
   const staleTotal = Object.values(c.stale).reduce((a, b) => a + b, 0);
   const L: string[] = [];
-  L.push('# Gate power: the gate against mutants that `npm test` kills (issue 13, item 4)', '');
+  L.push('# Gate power: the gate against mutants that `npm test` kills', '');
   L.push(`Commit \`${inp.commit.slice(0, 12)}\`; sample seed ${inp.seed}; command: \`${inp.command}\`.`, '');
   L.push(
     `Gate: \`stepwise-msm ${inp.gateArgs.join(' ')}\` in a scratch worktree of the commit with the mutant applied, \`STEPWISE_VECTORS\` unset (no vectors), per-mutant timeout ${inp.timeoutSeconds} s. ` +

@@ -1,5 +1,5 @@
 /**
- * Step 02 windowCostModel at BLS12-381 scale, judged by counted cost (issue 13, item 5). A model
+ * Step 02 windowCostModel at BLS12-381 scale, judged by counted cost. A model
  * that picks a worse window still computes the right sum, so only the counting field (exact,
  * deterministic, no timing) shows it. For n on a grid from 1 to 65536 (powers of two and their
  * neighbours ± 1) and the gate sets that shape the model (every combination of signedDigits,
