@@ -30,6 +30,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { GATE_IDS } from '../../src/index.js';
 import { engine, type MsmImpl } from '../contract.js';
 import { caseSeed, labelOf, reportOf, runProperty, type CheckKind, type CurveFlag, type FailureReport, type GateMode } from './cases.js';
 import { compareCounts, countSets, readCounts, type CountCheck, type CountsFile } from '../bench/counts.js';
@@ -344,6 +345,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   L.push(
     `Seed ${o.seed}${o.full ? ` · full mode (expected ${FULL_ESTIMATE})` : ''} · ${sets.length} gate sets × ${props.length} properties · total ${secs(performance.now() - started)}`
   );
+  L.push('');
+  L.push(`Registered gates (${GATE_IDS.length}): ${GATE_IDS.join(', ')}.`);
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');

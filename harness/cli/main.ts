@@ -565,7 +565,8 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
           `  (${r.docsNote})\n` +
           `Reach declared (the step's \`reach\` member): ${describeScaffoldReach(r.reach)}.\n` +
           `  Add its thresholds and caps from its constants; properties/reach.test.ts fails, naming each item, until the step acts on all of them.\n` +
-          `Next: npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
+          `Next (the command runs the build in dist/: rebuild after every edit of the sources):\n` +
+          `  npm run build && npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
           `After changing the step's title or default: npx tsx scripts/readme-gates.ts (rewrites the README gate table).\n` +
           `See docs/adding-a-step.md.\n`
       );
