@@ -18,7 +18,6 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
-  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -98,20 +97,13 @@ export function resolveReference(cwd: string, explicit: string | null): Referenc
   };
 }
 
-/** Files that determine build/wasm/msm.wasm (a tree whose files match can reuse our module). */
+/** Files that determine build/wasm/ (a tree whose files match can reuse our modules): everything under src/optimized/wasm but generated files, and the wasm build scripts. */
 function wasmSources(root: string): string[] {
-  const asm = path.join(root, 'src', 'optimized', 'wasm', 'assembly');
-  const files = existsSync(asm)
-    ? readdirSync(asm)
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => path.join('src', 'optimized', 'wasm', 'assembly', f))
-    : [];
   return [
-    ...files,
+    ...filesUnder(root, path.join('src', 'optimized', 'wasm')),
     path.join('scripts', 'gen-wasm-field.ts'),
     path.join('scripts', 'build-wasm.ts'),
-    path.join('src', 'optimized', 'wasm', 'backend.ts'),
-    path.join('src', 'optimized', 'wasm', 'layout.ts'),
+    path.join('scripts', 'embed-wasm.ts'),
   ].sort();
 }
 
@@ -163,6 +155,22 @@ function filesUnder(dir: string, rel: string): string[] {
   };
   visit(rel);
   return out.sort();
+}
+
+/** The folders named generated under dir/rel (relative to dir). */
+function generatedUnder(dir: string, rel: string): string[] {
+  const out: string[] = [];
+  const visit = (r: string) => {
+    const p = path.join(dir, r);
+    if (!existsSync(p)) return;
+    for (const e of readdirSync(p, { withFileTypes: true }))
+      if (e.isDirectory()) {
+        if (e.name === 'generated') out.push(path.join(r, e.name));
+        else visit(path.join(r, e.name));
+      }
+  };
+  visit(rel);
+  return out;
 }
 
 /** Newest modification time of the files under dir/rel (skipping generated folders). */
@@ -319,14 +327,11 @@ export async function withWorktree<T>(
       if (r.status !== 0) throw new Error(`npm ci in the reference worktree failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
       setup.push('node_modules: npm ci (package-lock.json differs)');
     }
-    const ours = path.join(root, 'build', 'wasm', 'msm.wasm');
-    const theirs = path.join(project, 'build', 'wasm', 'msm.wasm');
-    if (existsSync(ours) && sameFiles(root, project, wasmSources(root)) && sameFiles(root, project, wasmSources(project))) {
-      mkdirSync(path.dirname(theirs), { recursive: true });
-      copyFileSync(ours, theirs);
-      // with the generated kernels, the reference's own build finds its module up to date
-      const gen = path.join('src', 'optimized', 'wasm', 'assembly', 'generated');
-      if (existsSync(path.join(root, gen))) cpSync(path.join(root, gen), path.join(project, gen), { recursive: true });
+    const ours = path.join(root, 'build', 'wasm');
+    if (existsSync(path.join(ours, 'msm.wasm')) && sameFiles(root, project, wasmSources(root)) && sameFiles(root, project, wasmSources(project))) {
+      cpSync(ours, path.join(project, 'build', 'wasm'), { recursive: true });
+      // with the generated files (kernels, embedded modules), the reference's own build finds its modules up to date
+      for (const gen of generatedUnder(root, path.join('src', 'optimized', 'wasm'))) cpSync(path.join(root, gen), path.join(project, gen), { recursive: true });
       setup.push('wasm: copied (sources identical)');
     } else if (existsSync(path.join(project, 'scripts', 'build-wasm.ts'))) {
       log('[against] wasm sources differ: building the reference wasm module');
