@@ -3,11 +3,12 @@
  * the backend reads a module built ahead of time (next to the compiled backend in the package,
  * or build/wasm/ from the sources) and never builds one at call time.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileWasm, WasmField, wasmAvailable } from '../src/optimized/wasm/backend.js';
+import { ASC_FLAGS, ascFlags, compileWasm, WasmField, wasmAvailable } from '../src/optimized/wasm/backend.js';
 import { findWasmFile, readWasmFile, WASM_FILES } from '../src/optimized/wasm/load.js';
 
 const loadWasmModule = (files: readonly string[]) => compileWasm(readWasmFile(files));
@@ -53,5 +54,30 @@ describe('wasm backend: loading the module', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('wasm backend: the two builds', () => {
+  const scalar = path.join(ROOT, 'build', 'wasm', 'msm-scalar.wasm');
+  if (!existsSync(scalar)) console.log(`skipped "the scalar build holds no SIMD instruction": ${scalar} is not built (npm run build:wasm)`);
+  it.skipIf(!existsSync(scalar))('the scalar build holds no SIMD instruction: Binaryen validates it with every WebAssembly feature but SIMD', () => {
+    // in plain Node (binaryen.js is a 10 MB module: the test runner's TypeScript loader would transform it for a minute)
+    const script = [
+      "import binaryen from 'binaryen';",
+      "import { readFileSync } from 'node:fs';",
+      'const m = binaryen.readBinary(readFileSync(process.argv[1]));',
+      'm.setFeatures(binaryen.Features.All & ~binaryen.Features.SIMD128);',
+      'process.stdout.write(String(m.validate()));',
+    ].join('\n');
+    const res = spawnSync(process.execPath, ['--input-type=module', '-e', script, scalar], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toBe('1');
+  });
+
+  it("the scalar build's asc flags are the SIMD build's without --enable simd", () => {
+    expect(ascFlags('simd')).toEqual(ASC_FLAGS);
+    expect(ASC_FLAGS.join(' ')).toContain('--enable simd');
+    expect(ascFlags('scalar')).toEqual(ASC_FLAGS.filter((f, i) => !(f === '--enable' && ASC_FLAGS[i + 1] === 'simd') && !(f === 'simd' && ASC_FLAGS[i - 1] === '--enable')));
+    expect(ascFlags('scalar')).not.toContain('simd');
   });
 });

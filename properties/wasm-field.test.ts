@@ -1,7 +1,8 @@
 /**
  * The WebAssembly field backend (step 12, wasmField; src/optimized/wasm/) against the BigInt
  * field, operation by operation: Montgomery arithmetic on 13 × 30-bit limbs, for the BLS12-381
- * base field and the toy curve's F_1783 (one module, the modulus is a run-time parameter).
+ * base field and the toy curve's F_1783 (one module, the modulus is a run-time parameter), in both
+ * builds of the module (SIMD and scalar: the multiplication's products differ).
  *
  * Edge values: 0, 1, 2, p − 1, p − 2, (p ± 1)/2, values whose Montgomery form (x·2^390 mod p)
  * is 0, 1, p − 1 or a single limb boundary (2^30k − 1, 2^30k), limb boundaries themselves, and
@@ -10,7 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { G1, TOY } from '../src/index.js';
-import { WasmField, wasmField } from '../src/optimized/wasm/backend.js';
+import { WASM_BUILDS, WasmField, wasmField, type WasmBuild } from '../src/optimized/wasm/backend.js';
 import { runs } from '../harness/config.js';
 
 const R = 1n << 390n;
@@ -41,14 +42,15 @@ function edgeValues(p: bigint): bigint[] {
   return [...new Set(raw.map((v) => ((v % p) + p) % p))];
 }
 
-const CASES: [string, bigint][] = [
-  ['BLS12-381 Fp', G1.Fp.ORDER],
-  ['toy F_1783', TOY.Fp.ORDER],
-];
+const CASES: [string, bigint, WasmBuild][] = WASM_BUILDS.flatMap((b): [string, bigint, WasmBuild][] => [
+  [`BLS12-381 Fp${b === 'simd' ? '' : ` (${b} build)`}`, G1.Fp.ORDER, b],
+  [`toy F_1783${b === 'simd' ? '' : ` (${b} build)`}`, TOY.Fp.ORDER, b],
+]);
 
 describe('WebAssembly field (step 12) = BigInt field', () => {
-  for (const [name, p] of CASES) {
-    const W = wasmField(p);
+  for (const [name, p, build] of CASES) {
+    const W = wasmField(p, build);
+    it(`${name}: the instance runs the ${build} build`, () => expect(W.build).toBe(build));
     const edges = edgeValues(p);
     const elem = fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: 0n, max: p - 1n }));
 

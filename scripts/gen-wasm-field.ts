@@ -16,6 +16,10 @@
  * The multiplication computes its a·b column sums with WebAssembly SIMD (i64x2.extmul_*_i32x4_u:
  * two 32 × 32 → 64-bit products per instruction; fixed-width SIMD is in every Node ≥ 16.4, asc
  * needs --enable simd), then reduces in scalar code; the squaring stays scalar (91 products).
+ * Two builds of the module ship (src/optimized/wasm/builds.ts): the generated code branches on
+ * asc's compile-time constant ASC_FEATURE_SIMD, so the 'scalar' build (compiled without
+ * --enable simd, for runtimes without WebAssembly SIMD) computes the same column sums with
+ * i64.mul. A SIMD kernel added to the AssemblyScript sources follows the same pattern.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -128,9 +132,12 @@ function simdColumns(name: string, xs: (i: number) => string, ys: (v: number) =>
   return (c) => [`${name}E${c}`, `${name}O${c}`].filter((v) => have.has(v));
 }
 
-// mul: products in SIMD (91 extmuls instead of 169 i64.mul), reduction in scalar
+// mul: two bodies, one compiled per build (ASC_FEATURE_SIMD is an asc constant: the other branch
+// is never compiled): the 'simd' build computes the products in SIMD (91 extmuls instead of 169
+// i64.mul), the 'scalar' build (compiled without --enable simd) with i64.mul; same reduction
 emit('export function fmul(out: usize, a: usize, b: usize): void {');
 emit('  MULS++;');
+emit('  if (ASC_FEATURE_SIMD) {');
 for (let i = 0; i < N; i++) emit(`  const sa${i}: v128 = i32x4.splat(load<u32>(a, ${4 * i}));`);
 for (let v = 0; v < 4; v++) emit(`  const B${v}: v128 = ${v < 3 ? `v128.load(b, ${16 * v})` : 'v128.load32_zero(b, 48)'};`);
 montBody(
@@ -140,6 +147,15 @@ montBody(
     (v) => `B${v}`
   )
 );
+emit('  } else {');
+for (let i = 0; i < N; i++) emit(`  const a${i}: u64 = load<u32>(a, ${4 * i}) as u64;`);
+for (let i = 0; i < N; i++) emit(`  const b${i}: u64 = load<u32>(b, ${4 * i}) as u64;`);
+montBody((k) => {
+  const t: string[] = [];
+  for (let i = Math.max(0, k - N + 1); i <= Math.min(k, N - 1); i++) t.push(`a${i} * b${k - i}`);
+  return t;
+});
+emit('  }');
 emit('}');
 
 // sqr

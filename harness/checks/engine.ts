@@ -37,7 +37,7 @@ const cases: [unknown, ErrorConstructor, string][] = [
   [
     { tuning: { maxbatch: 3 } },
     RangeError,
-    'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints',
+    'options.tuning: unknown key "maxbatch": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, wasmBuild',
   ],
   [{ tuning: { maxBatch: 0 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 0'],
   [{ tuning: { maxBatch: 2.5 } }, RangeError, 'options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got 2.5'],
@@ -46,11 +46,13 @@ const cases: [unknown, ErrorConstructor, string][] = [
   [{ tuning: { maxKeptBytes: -1 } }, RangeError, 'options.tuning.maxKeptBytes must be an integer ≥ 0 or Infinity, got -1'],
   [{ tuning: { minPoints: 0 } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got 0'],
   [{ tuning: { minPoints: '2' } }, RangeError, 'options.tuning.minPoints must be an integer ≥ 1, got string'],
+  [{ tuning: { wasmBuild: 'sse' } }, RangeError, "options.tuning.wasmBuild must be 'simd' or 'scalar', got \"sse\""],
+  [{ tuning: { wasmBuild: true } }, RangeError, "options.tuning.wasmBuild must be 'simd' or 'scalar', got boolean"],
   // test hooks are not public options (hooks.ts): `crash` is no tuning key
   [
     { tuning: { crash: 'exit' } },
     RangeError,
-    'options.tuning: unknown key "crash": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints',
+    'options.tuning: unknown key "crash": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, wasmBuild',
   ],
   [withTestHooks({}, { crash: 'boom' as 'exit' }), RangeError, "test hooks: crash must be 'throw' or 'exit', got \"boom\""],
   [withTestHooks({}, { later: 1 } as object), RangeError, 'test hooks: unknown hook "later": known hooks are crash'],

@@ -5,6 +5,7 @@ import { curveById, CURVES, type AnyCurve, type CurveId } from '../curve/index.j
 import { resolveGates, type GatesOption } from './gates.js';
 import { resolveTestHooks, TEST_HOOKS, type TestHooks } from './hooks.js';
 import { MAX_WINDOW, MIN_WINDOW, type CallOptions, type GateSet, type Tuning } from './step.js';
+import { simdSupported } from './wasm/builds.js';
 
 export { MAX_WINDOW, MIN_WINDOW };
 export type { Tuning };
@@ -35,7 +36,7 @@ export interface ResolvedOptions {
 
 const KNOWN = ['gates', 'window', 'curve', 'threads', 'count', 'tuning'];
 
-const TUNING_KEYS = ['maxBatch', 'segments', 'alwaysBatchAffine', 'maxKeptBytes', 'minPoints'];
+const TUNING_KEYS = ['maxBatch', 'segments', 'alwaysBatchAffine', 'maxKeptBytes', 'minPoints', 'wasmBuild'];
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const shown = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v);
@@ -48,7 +49,7 @@ export function resolveTuning(t: unknown): Tuning {
   for (const k of Object.keys(o))
     if (!TUNING_KEYS.includes(k)) throw new RangeError(`options.tuning: unknown key "${k}": allowed keys are ${TUNING_KEYS.join(', ')}`);
   const out: { -readonly [K in keyof Tuning]: Tuning[K] } = {};
-  const { maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints } = o;
+  const { maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, wasmBuild } = o;
   if (maxBatch !== undefined) {
     if (maxBatch !== Infinity && !(isInt(maxBatch) && maxBatch >= 1))
       throw new RangeError(`options.tuning.maxBatch must be an integer ≥ 1 or Infinity, got ${shown(maxBatch)}`);
@@ -70,6 +71,12 @@ export function resolveTuning(t: unknown): Tuning {
   if (minPoints !== undefined) {
     if (!isInt(minPoints) || minPoints < 1) throw new RangeError(`options.tuning.minPoints must be an integer ≥ 1, got ${shown(minPoints)}`);
     out.minPoints = minPoints;
+  }
+  if (wasmBuild !== undefined) {
+    if (wasmBuild !== 'simd' && wasmBuild !== 'scalar')
+      throw new RangeError(`options.tuning.wasmBuild must be 'simd' or 'scalar', got ${typeof wasmBuild === 'string' ? `"${wasmBuild}"` : typeof wasmBuild}`);
+    if (wasmBuild === 'simd' && !simdSupported()) throw new RangeError("options.tuning.wasmBuild 'simd': this runtime has no WebAssembly SIMD (use 'scalar')");
+    out.wasmBuild = wasmBuild;
   }
   return Object.freeze(out);
 }

@@ -50,6 +50,8 @@ export interface Tuning {
   readonly alwaysBatchAffine?: boolean;
   /** Step 12 (wasmField): byte budget of the point arrays kept in wasm memory (default 256 MiB). */
   readonly maxKeptBytes?: number;
+  /** Step 12 (wasmField): the module build to run, 'simd' or 'scalar' (default: 'simd' where WebAssembly SIMD validates, else 'scalar'). */
+  readonly wasmBuild?: 'simd' | 'scalar';
   /** Step 11 (workers): fewest points (after the transforms) for which the points are split (default MIN_POINTS). */
   readonly minPoints?: number;
 }
@@ -156,6 +158,8 @@ export interface Trace {
    * WebAssembly, else 'bigint: <reason>' (G2's Fp2, a counting field) when it fell back.
    */
   field?: string;
+  /** Set by step 12 with field 'wasm': the build of the module that ran ('simd', or 'scalar' without WebAssembly SIMD). */
+  wasmBuild?: 'simd' | 'scalar';
 }
 
 /** One MSM in flight. Transforms may replace `points`, `scalars` and `bits`. */

@@ -7,7 +7,8 @@
  * inversion that loads points, with GLV's shared Z), both accumulation paths (mixed XYZZ when
  * batchAffine is off, batched affine rounds when it is on), both reductions (step 08's segmented
  * batched affine running sum in wasm with any segment count, the XYZZ running sum), every window 1..16, points reloaded
- * or reused across calls (the loaded-points cache), and the BigInt fallback (G2, counting).
+ * or reused across calls (the loaded-points cache), both builds of the module (SIMD and scalar,
+ * options.tuning.wasmBuild), and the BigInt fallback (G2, counting).
  * Every other gate is random; toy results against referenceMsm, G1 against the discrete-log
  * oracle.
  */
@@ -34,15 +35,27 @@ CHECKS.push(
         const ba = wasmLoadStats.batchAffineWindows;
         const seg = wasmLoadStats.segmentedWindows;
         const all = wasmLoadStats.windows;
+        const builds = new Set<string>();
         ctx.assert(
           fc.property(
             collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }),
             fc.boolean(),
             fc.integer({ min: 0, max: 9 }),
-            (c, always, segments) => {
-              const r = msmInspect(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { alwaysBatchAffine: always, segments } });
-              expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} alwaysBatchAffine=${always} segments=${segments}`).toBe(true);
-              if (r.trace.slots.accumulate === 'wasmField') expect(r.trace.field).toBe('wasm');
+            fc.constantFrom('simd', 'scalar'),
+            (c, always, segments, wasmBuild) => {
+              const r = msmInspect(c.points, c.scalars, {
+                gates: c.gates,
+                window: c.window,
+                curve: TOY,
+                tuning: { alwaysBatchAffine: always, segments, wasmBuild },
+              });
+              const what = `${label(c)} alwaysBatchAffine=${always} segments=${segments} wasmBuild=${wasmBuild}`;
+              expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), what).toBe(true);
+              if (r.trace.slots.accumulate === 'wasmField') {
+                expect(r.trace.field).toBe('wasm');
+                expect(r.trace.wasmBuild, what).toBe(wasmBuild);
+                builds.add(wasmBuild);
+              }
             }
           ),
           { numRuns: ctx.runs(150) }
@@ -51,6 +64,7 @@ CHECKS.push(
         expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
         expect(wasmLoadStats.segmentedWindows - seg, "step 08's segmented reduction ran in wasm").toBeGreaterThan(0);
         expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
+        expect([...builds].sort(), 'both builds of the module ran (options.tuning.wasmBuild)').toEqual(['scalar', 'simd']);
       },
     ],
 

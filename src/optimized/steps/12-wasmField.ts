@@ -10,6 +10,8 @@
  * bucket 0 (weight 1). `straus`: step 01's tables loaded alike, one call walks every bit.
  * Transforms, fixed-base sub-jobs and worker chunks compose.
  * Fallback (trace.field = 'bigint: …', else 'wasm'): G2 (Fp2 not in wasm) and counting mode.
+ * Builds (wasm/builds.ts): 'simd', or 'scalar' where WebAssembly SIMD is missing (detected), or as a
+ * call forces (options.tuning.wasmBuild); trace.wasmBuild names the one that ran.
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
  * identity, duplicates, P and −P) in canonical coordinates; the wasm field equals the BigInt
  * field on every operation (wasm-field properties, edge values).
@@ -27,6 +29,8 @@ import { XYZZ_COST } from '../kernels/xyzz.js';
 import { projIdentity, projOps, type Proj } from '../kernels/projective.js';
 import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type ExclusiveSlot, type Job, type Prices, type Step } from '../step.js';
 import { wasmFallbackReason } from '../wasm/applies.js';
+import { wasmField as wasmFieldOf, type WasmField } from '../wasm/backend.js';
+import { buildFor } from '../wasm/builds.js';
 import { wasmStrausSum, wasmWindowSum } from '../wasm/msm.js';
 
 export { wasmFallbackReason };
@@ -47,7 +51,13 @@ function fallback<S extends ExclusiveSlot>(job: Job, slot: S): NonNullable<Step[
 function applies(job: Job): boolean {
   const why = wasmFallbackReason(job);
   job.trace.field = why === undefined ? 'wasm' : `bigint: ${why}`;
+  if (why === undefined) job.trace.wasmBuild = buildFor(job.call.tuning?.wasmBuild);
   return why === undefined;
+}
+
+/** The job's wasm field: its modulus, in the build the call forces (options.tuning.wasmBuild) or the detected one. */
+function fieldOf(job: Job): WasmField {
+  return wasmFieldOf(job.F.ORDER as bigint, buildFor(job.call.tuning?.wasmBuild));
 }
 
 /**
@@ -107,7 +117,7 @@ export function wasmAccumulate(job: Job, table: DigitTable, w: number): BucketSe
   const batch = !!job.gates.batchAffine && (tuning?.alwaysBatchAffine === true || batchAffinePays(table.n, table.bucketCount));
   const S = wasmSegmentCount(table.bucketCount, tuning?.segments);
   const segmented = batch && !!job.gates.batchAffineReduction && (tuning?.alwaysBatchAffine === true || batchReducePays(table.bucketCount, S));
-  const sum = wasmWindowSum(job.F.ORDER as bigint, job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes, segmented ? S : 0);
+  const sum = wasmWindowSum(fieldOf(job), job.points as Proj<bigint>[], table, w, batch, tuning?.maxKeptBytes, segmented ? S : 0);
   const set: BucketSet & { [WASM_SET]: Proj<bigint> | null } = {
     ops: projOps(job.F, job.b3),
     buckets: sum === null ? [] : [sum],
@@ -124,7 +134,7 @@ export function wasmReduce(job: Job, set: BucketSet): Proj<any> {
 /** Step 01's bit walk (slot `straus`) in wasm: the tables loaded as affine points, one call for every bit. */
 export function wasmStraus(job: Job, entries: Proj<any>[], digits: readonly Int8Array[], size: number, top: number): Proj<any> {
   if (!applies(job)) return fallback(job, 'straus')(job, entries, digits, size, top);
-  return wasmStrausSum(job.F.ORDER as bigint, entries as Proj<bigint>[], digits, size, top) ?? projIdentity(job.F);
+  return wasmStrausSum(fieldOf(job), entries as Proj<bigint>[], digits, size, top) ?? projIdentity(job.F);
 }
 
 export const wasmField: Step = {

@@ -87,8 +87,19 @@ const compiled = new Map<WasmBuild, WasmModule>();
 const LIMB_SHIFT = BigInt(LIMB_BITS);
 const LIMB_MASK = (1n << LIMB_SHIFT) - 1n;
 
-/** asc options of the build (scripts/build-wasm.ts uses them). */
+/** asc options of the build (scripts/build-wasm.ts uses them): those of the 'simd' build. */
 export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '3', '--enable', 'simd'];
+
+/** asc options of a build: the 'scalar' build is ASC_FLAGS without `--enable simd` (asc then refuses any SIMD instruction). */
+export function ascFlags(build: WasmBuild): string[] {
+  if (build === 'simd') return [...ASC_FLAGS];
+  const out: string[] = [];
+  for (let i = 0; i < ASC_FLAGS.length; i++) {
+    if (ASC_FLAGS[i] === '--enable' && ASC_FLAGS[i + 1] === 'simd') i++;
+    else out.push(ASC_FLAGS[i]);
+  }
+  return out;
+}
 
 /** Compiles a module from its bytes (synchronously: the engine API is synchronous). */
 export function compileWasm(bytes: Uint8Array): WasmModule {

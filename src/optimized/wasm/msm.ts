@@ -9,7 +9,7 @@
  */
 import type { Proj } from '../kernels/projective.js';
 import type { DigitTable } from '../step.js';
-import { wasmField, type WasmField } from './backend.js';
+import type { WasmField } from './backend.js';
 import { align, ELEMENT_BYTES as E, PROJ_WORDS_BYTES, WORDS_BYTES } from './layout.js';
 
 interface Loaded {
@@ -133,7 +133,8 @@ export function forgetLoadedPoints(): void {
  * the sum is the identity. table.n must equal points.length.
  */
 export function wasmWindowSum(
-  p: bigint,
+  /** The wasm field instance (modulus and build: backend.ts's wasmField(p, build)). */
+  F: WasmField,
   points: readonly Proj<bigint>[],
   table: DigitTable,
   w: number,
@@ -144,7 +145,6 @@ export function wasmWindowSum(
   /** With batchAffine: > 0 runs step 08's segmented batched affine reduction with this many segments; 0 the XYZZ running sum. */
   segments = 0
 ): Proj<bigint> | null {
-  const F = wasmField(p);
   const { n, bucketCount: m } = table;
   if (n !== points.length) throw new RangeError(`wasmWindowSum: digit table has ${n} entries per window, expected ${points.length} (one per point)`);
   const pts = loadPoints(F, points, maxKeptBytes);
@@ -173,8 +173,7 @@ export function wasmWindowSum(
  * walks every bit. Uses the scratch area (whatever was loaded there is loaded again next time).
  * Returns Σ_i Σ_b d_{i,b}·2^b·P_i, null for the identity.
  */
-export function wasmStrausSum(p: bigint, entries: readonly Proj<bigint>[], digits: readonly Int8Array[], size: number, top: number): Proj<bigint> | null {
-  const F = wasmField(p);
+export function wasmStrausSum(F: WasmField, entries: readonly Proj<bigint>[], digits: readonly Int8Array[], size: number, top: number): Proj<bigint> | null {
   const k = digits.length;
   const n = entries.length;
   if (n !== k * size) throw new RangeError(`wasmStrausSum: ${n} table entries for ${k} points of ${size} entries each`);
