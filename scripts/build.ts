@@ -1,15 +1,16 @@
 /**
  * `npm run build`: the package as JavaScript in dist/ — what `npm pack` ships and what the
  * `stepwise-msm` launcher (bin/stepwise-msm.js) runs, with no TypeScript loader at run time.
- *  1. the WebAssembly module of step 12 (scripts/build-wasm.ts → build/wasm/msm.wasm; skipped
- *     when up to date);
+ *  1. the WebAssembly module of step 12 in its two builds (scripts/build-wasm.ts → build/wasm/msm.wasm
+ *     and msm-scalar.wasm, and their base64 copies for the browser, src/optimized/wasm/generated/;
+ *     skipped when up to date);
  *  2. tsc -p tsconfig.build.json: src/ and harness/ → dist/src, dist/harness (.js + .d.ts);
  *  3. the plain-JavaScript files tsc does not emit (worker bootstraps, *.mjs), the checks' JSON
  *     fixtures (fixtures/*.json) and the C source of
  *     the blst target (*.c, compiled on first use) copied beside their compiled neighbours — except development shims (*.dev.mjs: they register tsx to run
  *     a .ts worker from the sources, and the package has neither);
- *  4. build/wasm/msm.wasm copied to dist/src/optimized/wasm/msm.wasm, next to the compiled
- *     backend, which loads it from there (src/optimized/wasm/backend.ts);
+ *  4. build/wasm/msm.wasm and msm-scalar.wasm copied to dist/src/optimized/wasm/, next to the
+ *     compiled loader, which reads them from there on Node (src/optimized/wasm/load.ts);
  *  5. dist/.stamp written last.
  * Steps 2–5 are skipped when dist/.stamp is newer than every input (files and folders of src/,
  * harness/, bin/, the build scripts, the tsconfigs, package.json and the .wasm); --force rebuilds.
@@ -29,8 +30,8 @@ const started = Date.now();
 const step = (s: string) => console.log(`build: ${s} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-wasm.ts')], { stdio: 'inherit', cwd: root });
-const wasm = join(root, 'build', 'wasm', 'msm.wasm');
-if (!existsSync(wasm)) throw new Error(`build: ${wasm} was not produced`);
+const WASM_FILES = ['msm.wasm', 'msm-scalar.wasm'];
+for (const f of WASM_FILES) if (!existsSync(join(root, 'build', 'wasm', f))) throw new Error(`build: build/wasm/${f} was not produced`);
 step('wasm ready');
 
 /** The build's inputs (files and folders, relative to the root). */
@@ -41,10 +42,12 @@ const INPUTS = [
   'scripts/build.ts',
   'scripts/build-wasm.ts',
   'scripts/gen-wasm-field.ts',
+  'scripts/embed-wasm.ts',
   'tsconfig.json',
   'tsconfig.build.json',
   'package.json',
   'build/wasm/msm.wasm',
+  'build/wasm/msm-scalar.wasm',
 ];
 /** Newest modification time of the build's inputs (folders count: a deleted file changes its folder's). */
 function newestInput(): number {
@@ -96,9 +99,9 @@ for (const top of engineOnly ? ['src'] : ['src', 'harness'])
       copyFileSync(f, to);
       copied++;
     }
-const wasmTo = join(dist, 'src', 'optimized', 'wasm', 'msm.wasm');
-mkdirSync(dirname(wasmTo), { recursive: true });
-copyFileSync(wasm, wasmTo);
+const wasmTo = join(dist, 'src', 'optimized', 'wasm');
+mkdirSync(wasmTo, { recursive: true });
+for (const f of WASM_FILES) copyFileSync(join(root, 'build', 'wasm', f), join(wasmTo, f));
 // first line: when; then the inputs the launcher (bin/stepwise-msm.js) compares it with
 if (!engineOnly) writeFileSync(stamp, `${new Date().toISOString()}\n${INPUTS.join('\n')}\n`);
-step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c / fixture file(s) copied, ${relative(root, wasmTo)})`);
+step(`wrote ${relative(root, dist)}/ (${copied} .mjs / .c / fixture file(s) copied, ${WASM_FILES.map((f) => relative(root, join(wasmTo, f))).join(', ')})`);
