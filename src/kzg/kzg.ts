@@ -63,8 +63,9 @@ export interface KzgOptions {
    * `loadTrustedSetup(precompute)`): the FK20 table (parsed or computed) and, when the fixedBase
    * gate is on, the fixed-base tables of the Lagrange bases (blobToKzgCommitment and the blob
    * proofs), of the 128 FK20 rows (computeCellsAndKzgProofs) and of [τ^0..τ^63]₁ (cell
-   * verification). Its cost is `kzg.precomputeMs`. Default false: the same tables are built
-   * lazily by the first call that needs them (results are the same either way).
+   * verification). Its cost is `kzg.precomputeMs`. Default false: a table is built by the second
+   * call that needs it (the first runs the plain path: a process that calls once never pays for
+   * a table); results are the same either way.
    */
   precompute?: boolean;
 }

@@ -4,8 +4,12 @@
  *
  * `fixed(points, scalars)` is for the setup's bases (Lagrange, monomial, FK20 rows), which are
  * the same arrays on every call: when the engine exports `prepare(points)` and the `fixedBase`
- * gate is on, the bases are prepared once (cached per array) and the handle is passed to `msm`
- * in place of the points. `any(points, scalars)` is for per-call points (commitments, proofs).
+ * gate is on, the bases are prepared (cached per array) and the handle is passed to `msm` in
+ * place of the points. A base array is prepared on its PREPARE_ON_USE-th use, not its first: a
+ * table costs several MSMs to build and saves a fraction of one per call, so a process that
+ * commits once (a command, a test, a serverless function) never builds it, and one that keeps
+ * going pays it once, early. `prepareFixed` (createKzg's `precompute`) builds them up front.
+ * `any(points, scalars)` is for per-call points (commitments, proofs).
  */
 import * as engine from '../optimized/index.js';
 import type { GatesOption } from '../optimized/index.js';
@@ -13,10 +17,14 @@ import { G1P, type G1 } from './g1.js';
 
 type Prepare = (points: readonly G1[], options?: unknown) => unknown;
 
+/** The use of a fixed base array on which its table is built (earlier uses run the plain path). */
+export const PREPARE_ON_USE = 2;
+
 export class MsmContext {
   readonly gates: GatesOption | undefined;
   private readonly usePrepare: Prepare | undefined;
   private readonly handles = new WeakMap<readonly G1[], unknown>();
+  private readonly uses = new WeakMap<readonly G1[], number>();
 
   constructor(gates: GatesOption | undefined) {
     this.gates = gates;
@@ -54,11 +62,20 @@ export class MsmContext {
     return built;
   }
 
-  /** Σ scalars[i]·bases[i] for a fixed base array of the setup. */
+  /** Σ scalars[i]·bases[i] for a fixed base array of the setup (its table from its PREPARE_ON_USE-th use). */
   fixed(bases: readonly G1[], scalars: readonly bigint[]): G1 {
     if (bases.length !== scalars.length) throw new Error(`internal: ${bases.length} bases, ${scalars.length} scalars`);
-    if (this.usePrepare) return engine.msm(this.handle(bases) as unknown as G1[], scalars, this.opts());
+    if (this.usePrepare) {
+      const used = (this.uses.get(bases) ?? 0) + 1;
+      this.uses.set(bases, used);
+      if (used >= PREPARE_ON_USE || this.handles.has(bases)) return engine.msm(this.handle(bases) as unknown as G1[], scalars, this.opts());
+    }
     return engine.msm(bases, scalars, this.opts());
+  }
+
+  /** Whether the table of this base array is built (for properties and benches). */
+  isPrepared(bases: readonly G1[]): boolean {
+    return this.handles.has(bases);
   }
 
   /** Σ scalars[i]·points[i] for per-call points. */

@@ -20,9 +20,12 @@
 import type { AnyCurve } from '../curve/index.js';
 import { curveById } from '../curve/index.js';
 import { validateMsmInput } from '../validate.js';
-import { buildTable, fieldElementBytes, fixedBaseWindow, registerPrepared, rowsFor, type PreparedBases } from './kernels/fixed-base.js';
+import { buildTable, fieldElementBytes, fixedBaseWindow, registerPrepared, rowsFor, type PreparedBases, type PreparedTables } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
 import { MAX_WINDOW } from './step.js';
+import { wasmCurveReason } from './wasm/applies.js';
+import { wasmAvailable } from './wasm/backend.js';
+import { wasmTable } from './wasm/tables.js';
 
 export type { PreparedBases };
 
@@ -48,6 +51,26 @@ export const FIXED_BASE_MAX_N = 4096;
 /** Whether `prepare` builds a table for n points by default (measured threshold, above). */
 export function fixedBasePays(n: number): boolean {
   return n <= FIXED_BASE_MAX_N;
+}
+
+/** Why `prepare` builds this curve's tables in BigInt (no wasm field for it, or no built module), or undefined. */
+export function tableBuilderReason(curve: AnyCurve): string | undefined {
+  return wasmCurveReason(curve) ?? (wasmAvailable() ? undefined : 'the WebAssembly module is not built');
+}
+
+/**
+ * The table `prepare` keeps: built by the WebAssembly backend where it holds the curve's field
+ * (the entries stay in its form and are adopted by its loader; bigint coordinates are decoded
+ * only if a BigInt provider reads them), else by `buildTable` in BigInt. Same entries either way.
+ */
+export function buildPreparedTable(curve: AnyCurve, points: readonly Proj<any>[], rows: number, c: number): PreparedTables {
+  if (tableBuilderReason(curve) !== undefined) {
+    const F = curve.Fp;
+    return buildTable(F, F.mul(F.fromSmall(3), curve.b), points, rows, c);
+  }
+  const isIdentity = new Uint8Array(points.length);
+  for (let i = 0; i < points.length; i++) if (curve.Fp.isZero(points[i].Z)) isIdentity[i] = 1;
+  return { table: wasmTable(curve.Fp.ORDER as bigint, points as readonly Proj<bigint>[], rows, c).entries, isIdentity };
 }
 
 /**
@@ -79,10 +102,8 @@ export function prepare<P>(points: readonly P[], options?: PrepareOptions): Prep
   const rows = rowsFor(curve.scalarBits, c);
   const build = tableOpt ?? (options?.window !== undefined || fixedBasePays(n));
   const t0 = performance.now();
-  const F = curve.Fp;
-  const b3 = F.mul(F.fromSmall(3), curve.b);
   // no table: step 10 declines every call on this handle (it reads an empty table as "plain path")
-  const tables = build ? buildTable(F, b3, points as unknown as Proj<any>[], rows, c) : { table: Object.freeze([]), isIdentity: new Uint8Array(0) };
+  const tables = build ? buildPreparedTable(curve, points as unknown as Proj<any>[], rows, c) : { table: Object.freeze([]), isIdentity: new Uint8Array(0) };
   const buildMs = build ? performance.now() - t0 : 0;
   const handle: PreparedBases<P> = Object.freeze({
     kind: 'stepwise-msm/prepared-bases' as const,

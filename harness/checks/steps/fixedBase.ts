@@ -12,7 +12,10 @@ import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../../src/index.js';
-import { FIXED_BASE_MAX_N, fixedBasePays } from '../../../src/optimized/prepare.js';
+import { FIXED_BASE_MAX_N, fixedBasePays, tableBuilderReason } from '../../../src/optimized/prepare.js';
+import { adoptedPointBytes, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
+import { wasmTableStats } from '../../../src/optimized/wasm/tables.js';
+import { scaledPoint } from './bucket-cases.js';
 import { fixedBaseDigits } from '../../../src/optimized/steps/10-fixedBase.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
 import { knownPointsArb, type KnownPoint } from '../../arbitraries/points.js';
@@ -330,6 +333,63 @@ CHECKS.push(
           ),
           { numRuns: ctx.runs(60), examples: [[[0n, 5n], 3, 2]] }
         );
+      },
+    ],
+
+    [
+      "prepare's table (built in wasm on G1 and the toy curve) equals buildTable entry by entry: every width 1..16, identity and Z ≠ 1 bases; calls copy its bytes, and its bigint entries are decoded only when a BigInt provider reads them",
+      (ctx) => {
+        const copies = wasmLoadStats.copies;
+        ctx.assert(
+          fc.property(
+            fc.constantFrom<AnyCurve>(TOY, G1),
+            fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 1866n }), fc.bigInt({ min: 0n, max: 5n })), { minLength: 1, maxLength: 6 }),
+            fc.integer({ min: 1, max: 16 }),
+            fc.integer({ min: 1, max: 4 }),
+            (curve, kz, c, rows) => {
+              const pts = kz.map(([k, z]) => (k === 0n ? curve.ZERO : scaledPoint(curve, k, z)));
+              const h = prepare(pts, { curve, window: c });
+              const { table, isIdentity } = preparedTables(h);
+              const F = curve.Fp;
+              const twin = buildTable(F, F.mul(F.fromSmall(3), curve.b), pts as any, h.rows, c);
+              expect(tableBuilderReason(curve)).toBeUndefined();
+              expect(adoptedPointBytes(table as any)?.count, 'the table is adopted by the wasm loader').toBe(table.length);
+              expect(Array.from(isIdentity)).toEqual(Array.from(twin.isIdentity));
+              const label = `${curve.id} c=${c} bases ${kz.map(([k, z]) => `${k}·G/z${z}`).join(' ')}`;
+              for (let k = 0; k < table.length; k++)
+                expect({ X: table[k].X, Y: table[k].Y, Z: table[k].Z }, `${label} entry ${k}`).toEqual({ ...twin.table[k] });
+              // and the table path over it, on scalars of every size
+              const sc = pts.map((_, i) => (BigInt(i + 1) * 0x9e3779b97f4a7c15n + BigInt(rows)) % curve.order);
+              expect(msm(h, sc, { gates: { fixedBase: true, wasmField: true } }).equals(referenceMsm(pts, sc, curve)), label).toBe(true);
+            }
+          ),
+          {
+            numRuns: ctx.runs(40),
+            examples: [
+              [
+                TOY,
+                [
+                  [0n, 0n],
+                  [5n, 3n],
+                  [1866n, 0n],
+                ],
+                16,
+                1,
+              ],
+              [G1, [[7n, 2n]], 1, 1],
+            ],
+          }
+        );
+        expect(wasmLoadStats.copies, 'calls on a handle copy the prepared bytes').toBeGreaterThan(copies);
+        // a handle only the wasm path reads decodes nothing; a BigInt call decodes what it reads
+        const pts = Array.from({ length: 5 }, (_, i) => TOY.BASE.multiply(BigInt(3 * i + 2)));
+        const sc = pts.map((_, i) => BigInt(100 * i + 7));
+        const h = prepare(pts, { curve: TOY, window: 4 });
+        const before = wasmTableStats.decoded;
+        expect(msm(h, sc, { gates: { fixedBase: true, wasmField: true } }).equals(referenceMsm(pts, sc, TOY))).toBe(true);
+        expect(wasmTableStats.decoded).toBe(before);
+        expect(msm(h, sc, { gates: { fixedBase: true, wasmField: false } }).equals(referenceMsm(pts, sc, TOY))).toBe(true);
+        expect(wasmTableStats.decoded).toBeGreaterThan(before);
       },
     ],
 

@@ -12,6 +12,17 @@ export function wasmFallbackReason(job: Pick<Job, 'curve' | 'F'>): string | unde
   const Fp = job.curve.Fp;
   if (typeof Fp.ZERO !== 'bigint') return `${Fp.name} elements are not bigints (no ${Fp.name} in wasm)`;
   if (job.F !== Fp) return 'counting field';
+  return wasmModulusReason(Fp);
+}
+
+/** Why the wasm backend cannot hold this curve's field, or undefined when it can. */
+export function wasmCurveReason(curve: Pick<Job['curve'], 'Fp'>): string | undefined {
+  const Fp = curve.Fp;
+  if (typeof Fp.ZERO !== 'bigint') return `${Fp.name} elements are not bigints (no ${Fp.name} in wasm)`;
+  return wasmModulusReason(Fp);
+}
+
+function wasmModulusReason(Fp: Job['curve']['Fp']): string | undefined {
   if (Fp.ORDER >= 1n << BigInt(MAX_MODULUS_BITS)) return `modulus above 2^${MAX_MODULUS_BITS}`;
   return undefined;
 }

@@ -80,6 +80,7 @@ interface Exports {
   baWorkBytes(n: number, m: number): number;
   mulChain(a: number, b: number, count: number): void;
   strausSum(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
+  tableBuild(n: number, aff: number, flags: number, rows: number, c: number, out: number, outFlags: number, work: number): void;
 }
 
 const compiled = new Map<WasmBuild, WasmModule>();

@@ -19,7 +19,7 @@
  *
  * Temporary slots by concern (each function keeps to its range, so callers' slots survive):
  * field 0–1, batch inversion 2–4, loading 5, divsteps 6–9, doublings 10–15, additions 20–27,
- * output 30, pair sums 32–35, windows 40–59, straus walk 60–64.
+ * output 30, pair sums 32–35, windows 40–59, straus walk 60–64, table doublings 70–72.
  */
 
 /** Limbs per element. */

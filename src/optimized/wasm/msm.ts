@@ -42,7 +42,41 @@ export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 const states = new Map<WasmField, State>();
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0 };
+export const wasmLoadStats = { loads: 0, copies: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0 };
+
+/**
+ * Points already in the module's form: `count` affine Montgomery points (x, y: 2E bytes each) in
+ * `bytes`, then their `count` flag bytes (0 = the identity) at `count`·2E. A points array adopted
+ * with such bytes (`adoptPointBytes`) is loaded by one copy, with no conversion.
+ */
+export interface PointBytes {
+  readonly p: bigint;
+  readonly count: number;
+  readonly bytes: Uint8Array;
+}
+
+const adopted = new WeakMap<object, PointBytes>();
+
+/** From now on `points` loads from `b` (same points, already converted) for modulus b.p. */
+export function adoptPointBytes(points: readonly object[], b: PointBytes): void {
+  if (points.length !== b.count) throw new RangeError(`adoptPointBytes: ${points.length} points, ${b.count} in the bytes`);
+  adopted.set(points, b);
+}
+
+/** The bytes `points` loads from, when adopted. */
+export function adoptedPointBytes(points: readonly object[]): PointBytes | undefined {
+  return adopted.get(points);
+}
+
+/** Copies adopted bytes to `aff` (points) and align(aff + count·2E) (flags); returns the flags' address. */
+function copyPoints(F: WasmField, b: PointBytes, aff: number): number {
+  const size = b.count * 2 * E;
+  const flags = align(aff + size);
+  F.ensure(align(flags + b.count));
+  F.bytes.set(b.bytes.subarray(0, size), aff);
+  F.bytes.set(b.bytes.subarray(size, size + b.count), flags);
+  return flags;
+}
 
 function stateOf(F: WasmField): State {
   let st = states.get(F);
@@ -59,7 +93,7 @@ function stateOf(F: WasmField): State {
  * one wasm call converts (one batch inversion). Returns the flags' address; the loading scratch
  * above align(flags + n) is free again once it returns.
  */
-function convertPoints(F: WasmField, points: readonly Proj<bigint>[], aff: number): number {
+export function convertPoints(F: WasmField, points: readonly Proj<bigint>[], aff: number): number {
   const n = points.length;
   const flags = align(aff + n * 2 * E);
   const words = align(flags + n);
@@ -99,8 +133,10 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKep
   const n = points.length;
   const aff = st.base;
   // loading scratch (words, Z values, prefix products) lives where the buckets go later
-  const flags = convertPoints(F, points, aff);
-  wasmLoadStats.loads++;
+  const ready = adopted.get(points);
+  const flags = ready !== undefined && ready.p === F.p ? copyPoints(F, ready, aff) : convertPoints(F, points, aff);
+  if (ready !== undefined && ready.p === F.p) wasmLoadStats.copies++;
+  else wasmLoadStats.loads++;
   const size = align(flags + n) - aff;
   if (st.seen.has(points) && size <= maxKeptBytes) {
     if (align(flags + n) - F.DATA > maxKeptBytes) {
@@ -121,6 +157,16 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKep
   const cur: Loaded = { points, n, aff, flags, kept: false };
   st.current = cur;
   return cur;
+}
+
+/**
+ * The scratch area of F's instance, from its start, for a kernel that lays out its own arrays
+ * (e.g. a table build): whatever was loaded there is loaded again next time.
+ */
+export function scratchBase(F: WasmField): number {
+  const st = stateOf(F);
+  st.current = undefined;
+  return st.base;
 }
 
 /** Forgets every loaded and kept array (the next window reloads): for properties. */

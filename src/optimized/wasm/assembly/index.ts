@@ -9,6 +9,7 @@
 //   xyzz.ts                XYZZ doublings and additions
 //   windows.ts             one bucket window per call (mixed XYZZ), the straus walk
 //   batch-affine.ts        batched affine rounds and step 08's segmented reduction
+//   tables.ts              fixed-base tables (step 10's prepare()): lockstep batched affine doublings
 // Compiled by `npm run build:wasm`. Not type-checked by tsc (excluded in tsconfig.json):
 // AssemblyScript has its own types.
 // Points: affine (x, y) = 2E bytes; XYZZ (X, Y, ZZ, ZZZ) = 4E bytes; identity = a 0 flag byte.
@@ -21,3 +22,4 @@ export { loadPoints } from './points';
 export { addMixed, addXyzz } from './xyzz';
 export { windowSum, strausSum } from './windows';
 export { windowSumBA, baWorkBytes } from './batch-affine';
+export { tableBuild } from './tables';

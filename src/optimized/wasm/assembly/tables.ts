@@ -1,0 +1,71 @@
+// Fixed-base tables (step 10's prepare()) built in the WebAssembly backend: the shifted copies
+// 2^(c·j)·P_i of n affine points, every point doubled in lockstep with one shared inversion per
+// doubling step (batched affine doubling).
+// @ts-nocheck
+import { fadd, fmul, fsqr, fsub } from './generated/field';
+import { copy, E, isZero, T } from './field';
+import { batchInv } from './inversion';
+
+/** (x, y) ← 2·(x, y) in affine, given dInv = (2y)^−1: λ = 3x²·dInv (3M + 2S with the batch share). */
+@inline function doubleWith(x: usize, y: usize, dInv: usize): void {
+  const lam = T(70), t = T(71), x3 = T(72);
+  fsqr(t, x);
+  fadd(lam, t, t);
+  fadd(lam, lam, t);
+  fmul(lam, lam, dInv);
+  fsqr(x3, lam);
+  fsub(x3, x3, x);
+  fsub(x3, x3, x);
+  fsub(t, x, x3);
+  fmul(t, lam, t);
+  fsub(y, t, y);
+  copy(x, x3);
+}
+
+/**
+ * The table of n affine points at aff (flags: one byte each, 0 = the identity) for `rows` rows of
+ * width c: entry k = i·rows + j is 2^(c·j)·P_i, affine at out + k·2E with its flag at outFlags + k
+ * (0 = the identity). Row j + 1 is row j doubled c times; each doubling step doubles every live
+ * point of the row with one inversion for all of them (the denominators 2y go through batchInv):
+ * 5M + 2S per doubling and the inversion's share. A point with y = 0 doubles to the identity.
+ * work: 2·n·E bytes.
+ */
+export function tableBuild(n: i32, aff: usize, flags: usize, rows: i32, c: i32, out: usize, outFlags: usize, work: usize): void {
+  const E2: usize = 2 * E;
+  const R = <usize>rows;
+  const den = work;
+  const pre = work + <usize>n * E;
+  for (let i = 0; i < n; i++) {
+    const k = <usize>i * R;
+    memory.copy(out + k * E2, aff + <usize>i * E2, E2);
+    store<u8>(outFlags + k, load<u8>(flags + i));
+  }
+  for (let j: usize = 1; j < R; j++) {
+    for (let i = 0; i < n; i++) {
+      const k = <usize>i * R + j;
+      memory.copy(out + k * E2, out + (k - 1) * E2, E2);
+      store<u8>(outFlags + k, load<u8>(outFlags + k - 1));
+    }
+    for (let t = 0; t < c; t++) {
+      for (let i = 0; i < n; i++) {
+        const k = <usize>i * R + j;
+        const d = den + <usize>i * E;
+        const y = out + k * E2 + E;
+        if (load<u8>(outFlags + k) == 0) memory.fill(d, 0, E);
+        else fadd(d, y, y);
+      }
+      batchInv(den, n, pre);
+      for (let i = 0; i < n; i++) {
+        const k = <usize>i * R + j;
+        if (load<u8>(outFlags + k) == 0) continue;
+        const d = den + <usize>i * E;
+        if (isZero(d)) {
+          store<u8>(outFlags + k, 0); // y = 0: 2P is the identity
+          continue;
+        }
+        const x = out + k * E2;
+        doubleWith(x, x + E, d);
+      }
+    }
+  }
+}
