@@ -2,8 +2,9 @@
  * Step 10 — fixedBase: precomputed tables for bases reused across calls (`prepare(points)`).
  *
  * What (slot `direct`, on handles only): `prepare(points, {curve?, window?})` builds once a
- * BGMW-style table of the shifted copies 2^(c·j)·P_i (j < rows = ⌈(bits + 1)/c⌉, Z = 1;
- * kernels/fixed-base.ts) and returns a frozen, opaque handle that `msm` / `msmInspect` / `msmAsync`
+ * BGMW-style table of the shifted copies 2^(c·j)·P_i (j < rows = ⌈(bits + 1)/c⌉, Z = 1; in wasm,
+ * lockstep batched affine doublings, kept in the window kernels' form, where it holds the field:
+ * wasm/tables.ts; else kernels/fixed-base.ts) and returns a frozen, opaque handle that `msm` / `msmInspect` / `msmAsync`
  * accept in place of the points. On a handle each scalar is recoded into `rows` signed base-2^c
  * digits and the MSM becomes ONE window over n·rows table entries (2^(c−1) buckets, one reduction,
  * no doublings), accumulated and reduced by the providers the other gates select, on a sub-job
