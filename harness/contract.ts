@@ -27,6 +27,25 @@ export type MsmImpl = (points: readonly any[], scalars: readonly bigint[], call:
 /** The engine of this package (src/optimized) as an MsmImpl. */
 export const engine: MsmImpl = (points, scalars, call) => msm(points, scalars, call);
 
+/** What an implementation is called in failure text, and the `--impl` value that loads it again (null: given in process). */
+export interface ImplIdentity {
+  name: string;
+  implFlag: string | null;
+}
+
+const identities = new WeakMap<MsmImpl, ImplIdentity>();
+
+/** Names an implementation (e.g. the --impl module "my.mjs"), so failures and replay commands say which MSM failed; returns it. */
+export function nameImpl(impl: MsmImpl, name: string, implFlag: string | null = null): MsmImpl {
+  identities.set(impl, { name, implFlag });
+  return impl;
+}
+
+/** The identity of an implementation: as named by nameImpl, else "engine" (the engine and unnamed in-process functions). */
+export function implIdentity(impl: MsmImpl): ImplIdentity {
+  return identities.get(impl) ?? { name: 'engine', implFlag: null };
+}
+
 export type CheckKind = 'differential' | 'oracle' | 'both';
 export const CHECK_KINDS: readonly CheckKind[] = ['differential', 'oracle', 'both'];
 
@@ -37,16 +56,17 @@ export const CHECK_KINDS: readonly CheckKind[] = ['differential', 'oracle', 'bot
 export function checkMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both'): string | undefined {
   if (!CHECK_KINDS.includes(check)) throw new RangeError(`checkMsmCase: check must be one of ${CHECK_KINDS.join(', ')}, got ${String(check)}`);
   const pts = c.points.map((p) => p.P);
+  const name = implIdentity(impl).name;
   let got: unknown;
   try {
     got = impl(pts, c.scalars, { gates: c.gates, window: c.window, curve: c.curve });
   } catch (e) {
-    return `engine threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+    return `${name} threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
   }
-  if (!c.curve.isPoint(got)) return 'engine returned something that is not a point of the curve';
+  if (!c.curve.isPoint(got)) return `${name} returned something that is not a point of the curve`;
   if (check !== 'oracle') {
     const want = referenceMsm(pts, c.scalars, c.curve);
-    if (!c.curve.equals(got, want)) return `engine ${showPoint(c.curve, got)} ≠ reference ${showPoint(c.curve, want)}`;
+    if (!c.curve.equals(got, want)) return `${name} ${showPoint(c.curve, got)} ≠ reference ${showPoint(c.curve, want)}`;
   }
   if (check !== 'differential') {
     const want = oracle(
@@ -54,7 +74,7 @@ export function checkMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both
       c.points.map((p) => p.k),
       c.scalars
     );
-    if (!c.curve.equals(got, want)) return `engine ${showPoint(c.curve, got)} ≠ oracle ${showPoint(c.curve, want)}`;
+    if (!c.curve.equals(got, want)) return `${name} ${showPoint(c.curve, got)} ≠ oracle ${showPoint(c.curve, want)}`;
   }
   return undefined;
 }

@@ -13,8 +13,9 @@ import { GATE_IDS, G1, G2, TOY, resolveGates, type AnyCurve } from '../../src/in
 import { encodeCase, type CorpusCase } from '../../src/corpus.js';
 import { gateSetArb, type GateRecord } from '../arbitraries/gates.js';
 import { msmCaseArb, type MsmCase } from '../arbitraries/msm-case.js';
-import { checkMsmCase, engine, type CheckKind, type MsmImpl } from '../contract.js';
+import { checkMsmCase, engine, implIdentity, type CheckKind, type MsmImpl } from '../contract.js';
 import { UsageError } from './errors.js';
+import { shellQuote } from './shell-quote.js';
 import { timeLimitPlugin } from '../time-limits.js';
 
 /** Longest shrink of one failing CLI property (gate, fuzz), ms. */
@@ -213,7 +214,8 @@ export function caseSeed(seed: number, index: number): number {
 // ---------------------------------------------------------------------------------------------
 // Replay command lines and corpus files.
 
-export function replayArgs(f: Failure): string[] {
+/** `implFlag`: the --impl value of the MSM that failed (null: the engine). */
+export function replayArgs(f: Failure, implFlag: string | null = null): string[] {
   const s = f.spec;
   return [
     'replay',
@@ -235,15 +237,14 @@ export function replayArgs(f: Failure): string[] {
     s.check,
     ...(s.cases === 'reach' ? ['--cases', 'reach'] : []),
     ...(s.cases === 'reach' && s.reachExclude ? ['--reach-exclude', s.reachExclude] : []),
+    ...(implFlag !== null ? ['--impl', implFlag] : []),
   ];
 }
 
-export function shellQuote(a: string): string {
-  return /^[A-Za-z0-9_./:=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
-export function replayCommand(f: Failure): string {
-  return `npx stepwise-msm ${replayArgs(f).map(shellQuote).join(' ')}`;
+export function replayCommand(f: Failure, implFlag: string | null = null): string {
+  return `npx stepwise-msm ${replayArgs(f, implFlag).map(shellQuote).join(' ')}`;
 }
 
 export function failureToCorpus(f: Failure, note: string): CorpusCase {
@@ -283,13 +284,19 @@ export interface FailureReport {
   numShrinks: number;
   runsToFailure: number;
   replay: string;
+  /** The MSM that failed, as failure text names it ("engine", or the --impl module). */
+  impl: string;
+  /** The --impl value that loads it again (null: the engine, or a function given in process). */
+  implFlag: string | null;
   corpus: CorpusCase;
   fileName: string;
   /** Where the corpus file was written (set by the command that writes it). */
   corpusPath?: string;
 }
 
-export function reportOf(f: Failure, note: string): FailureReport {
+/** `impl`: the MSM that failed (named in the report; its --impl value goes into the replay command). */
+export function reportOf(f: Failure, note: string, impl: MsmImpl = engine): FailureReport {
+  const id = implIdentity(impl);
   return {
     curve: f.spec.curve,
     seed: f.seed,
@@ -300,8 +307,10 @@ export function reportOf(f: Failure, note: string): FailureReport {
     detail: f.detail,
     numShrinks: f.numShrinks,
     runsToFailure: f.runsToFailure,
-    replay: replayCommand(f),
-    corpus: failureToCorpus(f, note),
+    replay: replayCommand(f, id.implFlag),
+    impl: id.name,
+    implFlag: id.implFlag,
+    corpus: failureToCorpus(f, id.implFlag !== null ? `${note}; MSM under test --impl ${id.implFlag}` : note),
     fileName: corpusFileName(f),
   };
 }

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FailureReport } from './cases.js';
+import { shellQuote } from './shell-quote.js';
 
 /** Writes `value` as JSON to `dir/fileName` (dir created if needed), never overwriting a different file of that name (-2, -3, … instead); returns the path. */
 export function writeCorpusJson(dir: string, fileName: string, value: unknown): string {
@@ -18,4 +19,9 @@ export function writeCorpus(dir: string, r: FailureReport): string {
   const file = writeCorpusJson(dir, r.fileName, r.corpus);
   r.corpusPath = file;
   return file;
+}
+
+/** The command that replays a report's corpus file (with --impl when an --impl module failed). */
+export function corpusReplayCommand(r: FailureReport, file: string): string {
+  return `npx stepwise-msm ${['replay', file, ...(r.implFlag !== null ? ['--impl', r.implFlag] : [])].map(shellQuote).join(' ')}`;
 }

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     done++;
     indices?.push(index);
     if (!out.ok) {
-      const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`);
+      const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`, impl);
       port.postMessage({ type: 'failure', worker: input.worker, done, nSum, index, report } satisfies WorkerMessage);
       break;
     }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from './cases.js';
-import { writeCorpus } from './corpus-io.js';
+import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
@@ -168,7 +168,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     L.push(`- ${f.detail}`);
     L.push(`- corpus file: \`${path.relative(process.cwd(), f.corpusPath!) || f.corpusPath}\``);
     L.push(`- replay: \`${f.replay}\``);
-    L.push(`- or: \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
+    L.push(`- or: \`${corpusReplayCommand(f, path.relative(process.cwd(), f.corpusPath!))}\``);
   }
   out(L.join('\n') + '\n');
   const result: FuzzResult = {

@@ -38,7 +38,7 @@ import { DEFAULT_SEED } from '../bench/inputs.js';
 import { gateSetsOf, setLabel, type Family, type GateSetSpec } from '../gate-sets.js';
 import { formatDecision } from '../timing/decide.js';
 import { runTimeStage, timeStageLine, timeStageTable, type TimeStage, type TimeStageResult } from '../timing/stage.js';
-import { writeCorpus } from './corpus-io.js';
+import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
 import { EXIT, UsageError } from './errors.js';
 import { toJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
 import { makeProgress } from './progress.js';
@@ -176,7 +176,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
       so.props.push({ id: p.id, status: 'pass', runs: out.runs, ms });
       return undefined;
     }
-    const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, set ${so.set.label}, property ${p.id})`);
+    const rep = reportOf(out.failure!, `found by stepwise-msm gate (seed ${o.seed}, set ${so.set.label}, property ${p.id})`, impl);
     writeCorpus(o.corpus, rep);
     so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
     so.ok = false;
@@ -419,7 +419,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     for (const { s, p, f } of failures) {
       L.push(`- **${s.set.label}** (${p.id}, n = ${f.n}): ${f.detail}`);
       L.push(`  - \`${f.replay}\``);
-      L.push(`  - \`npx stepwise-msm replay ${path.relative(process.cwd(), f.corpusPath!)}\``);
+      L.push(`  - \`${corpusReplayCommand(f, path.relative(process.cwd(), f.corpusPath!))}\``);
     }
     L.push('');
   }

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { MsmImpl } from '../contract.js';
+import { nameImpl, type MsmImpl } from '../contract.js';
 import { UsageError } from './errors.js';
 
 /** A loadable reference to an implementation (plain data: crosses worker threads). */
@@ -41,7 +41,12 @@ export async function importImpl(ref: ImplRef): Promise<MsmImpl> {
     throw new UsageError(`--impl ${ref.spec}: cannot load the module: ${(e as Error)?.message ?? String(e)}`);
   }
   const names = ref.exportName !== null ? [ref.exportName] : ['msm', 'default'];
-  for (const name of names) if (typeof mod[name] === 'function') return mod[name] as MsmImpl;
+  // a function of its own (the module's export may be shared), named after the module for failure text and replay commands
+  for (const name of names)
+    if (typeof mod[name] === 'function') {
+      const fn = mod[name] as MsmImpl;
+      return nameImpl((points, scalars, call) => fn(points, scalars, call), ref.spec, ref.spec);
+    }
   throw new UsageError(`--impl ${ref.spec}: the module exports no function named ${names.join(' or ')}`);
 }
 

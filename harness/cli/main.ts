@@ -80,6 +80,14 @@ async function implOf(deps: CliDeps, spec: string | undefined): Promise<MsmImpl 
   return loadImpl(spec);
 }
 
+/** Where counterexamples of another MSM (--impl) go by default: not properties/corpus, which npm test replays against the engine. */
+export const IMPL_CORPUS = 'reports/corpus';
+
+/** The corpus folder of gate and fuzz: --corpus as given; by default properties/corpus for the engine, IMPL_CORPUS for another MSM (both under the project root). */
+function corpusOf(cmd: Command, given: string, otherImpl: boolean): string {
+  return otherImpl && cmd.getOptionValueSource('corpus') === 'default' ? path.resolve(projectRoot(), IMPL_CORPUS) : defaultFromRoot(cmd, 'corpus', given);
+}
+
 const checkOption = () =>
   new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
 
@@ -166,7 +174,7 @@ Run "stepwise-msm <command> --help" for the options of a command.`
       10
     )
     .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
-    .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
+    .option('--corpus <dir>', `where counterexamples are written (with --impl: default ${IMPL_CORPUS})`, 'properties/corpus')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--mutation', 'also run the mutation testing of the engine (Stryker, as `npm run mutation`; tens of minutes) and report its score', false)
     .option('--mutation-config <file>', 'Stryker config file for --mutation', 'stryker.config.mjs')
@@ -232,7 +240,7 @@ Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` +
           timeBudget: o.timeBudget,
           tolerance: o.tolerance / 100,
           bootSeed: o.bootSeed,
-          corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
+          corpus: corpusOf(cmd, o.corpus, impl !== undefined),
           junit: o.junit ?? null,
           randomRuns: o.randomRuns ?? 5 * runs,
           skipChecks: o.skipChecks,
@@ -315,7 +323,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--seed <n>', 'campaign seed (case i uses a seed derived from (seed, i))', intArg(0, 0x7fffffff))
     .option('--shard <i/n>', 'run only case indices ≡ i (mod n)', parseShard, { index: 0, count: 1 })
     .option('--workers <k>', 'worker threads (default: one per core)', intArg(1, 256))
-    .option('--corpus <dir>', 'where counterexamples are written', 'properties/corpus')
+    .option('--corpus <dir>', `where counterexamples are written (with --impl: default ${IMPL_CORPUS})`, 'properties/corpus')
     .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
     .addOption(implOption())
     .addOption(targetOption('fuzz this MSM (any implementation, EIP-2537 requests) instead of the engine: see Targets below'))
@@ -369,7 +377,7 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
           seed,
           shard: o.shard,
           workers: o.workers ?? defaultWorkers(),
-          corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
+          corpus: corpusOf(cmd, o.corpus, impl !== null),
           json: o.json ?? null,
           recordIndices: Boolean(o.json) && o.runs !== undefined,
           impl,

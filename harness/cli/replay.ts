@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { referenceMsm, resolveGates } from '../../src/index.js';
 import { decodeCase } from '../../src/corpus.js';
-import { checkMsmCase, engine, type MsmImpl } from '../contract.js';
+import { checkMsmCase, engine, implIdentity, type MsmImpl } from '../contract.js';
 import type { MsmCase } from '../arbitraries/msm-case.js';
 import { oracle } from '../oracle.js';
 import { showPoint } from '../show.js';
@@ -28,6 +28,7 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
     throw new UsageError(`${file} is not a corpus case: ${(e as Error).message}`);
   }
   const gates = gatesOverride ?? c.gates;
+  const name = implIdentity(impl).name;
   const want = referenceMsm(c.points, c.scalars, c.curve);
   const lines: string[] = [
     `replay ${file}: curve ${c.curve.id}, n = ${c.points.length}, window ${c.window ?? 'auto'}, gates ${typeof gates === 'string' ? gates : labelOf(gates as Record<string, boolean>)}`,
@@ -50,25 +51,26 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   try {
     got = impl(c.points, c.scalars, { gates: record, window: c.window, curve: c.curve });
   } catch (e) {
-    lines.push(`engine threw ${(e as Error).name}: ${(e as Error).message}`);
+    lines.push(`${name} threw ${(e as Error).name}: ${(e as Error).message}`);
     out(lines.join('\n') + '\nFAIL\n');
     return EXIT.CORRECTNESS;
   }
   if (!c.curve.isPoint(got)) {
-    lines.push('engine returned something that is not a point of the curve');
+    lines.push(`${name} returned something that is not a point of the curve`);
     ok = false;
   } else if (!c.curve.equals(got, want)) {
-    lines.push(`engine    ${showPoint(c.curve, got)}`, `reference ${showPoint(c.curve, want)}`);
+    const w = Math.max(name.length, 'reference'.length);
+    lines.push(`${name.padEnd(w)} ${showPoint(c.curve, got)}`, `${'reference'.padEnd(w)} ${showPoint(c.curve, want)}`);
     ok = false;
   }
-  lines.push(ok ? 'PASS: engine = reference' + (c.logs ? ' = oracle' : '') : 'FAIL');
+  lines.push(ok ? `PASS: ${name} = reference${c.logs ? ' = oracle' : ''}` : 'FAIL');
   out(lines.join('\n') + '\n');
   return ok ? EXIT.PASS : EXIT.CORRECTNESS;
 }
 
 export function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): number {
   const c = caseAt(spec, seed, path);
-  return printReplay(spec, seed, path, describeCase(c), c, checkMsmCase(impl, c, spec.check), out);
+  return printReplay(spec, seed, path, describeCase(c), c, checkMsmCase(impl, c, spec.check), out, implIdentity(impl).name);
 }
 
 /** The replay report of one re-created case (plain or reach): its description, scalars, logs and verdict; the exit code. */
@@ -79,14 +81,15 @@ function printReplay(
   described: string,
   c: MsmCase,
   failure: string | undefined,
-  out: (s: string) => void
+  out: (s: string) => void,
+  name = 'engine'
 ): number {
   out(`replay seed ${seed} path ${path}: ${described}\n`);
   out(`scalars: ${c.scalars.map((s) => '0x' + s.toString(16)).join(', ')}\n`);
   out(`logs:    ${c.points.map((p) => '0x' + p.k.toString(16)).join(', ')}\n`);
   out(
     failure === undefined
-      ? `PASS: engine = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n`
+      ? `PASS: ${name} = ${spec.check === 'both' ? 'reference = oracle' : spec.check === 'oracle' ? 'oracle' : 'reference'}\n`
       : `FAIL: ${failure}\n`
   );
   return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;

@@ -15,6 +15,7 @@ import { reachArbOf } from '../../harness/cli/reach-cases.js';
 import fc from 'fast-check';
 import { DROP_LAST, runCli } from './run-cli.js';
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-fuzz-'));
 
 describe('fuzz', () => {
@@ -97,21 +98,29 @@ describe('fuzz', () => {
     expect(c.points.length).toBe(n);
     expect(json.seed).toBeTypeOf('number');
     expect(json.path).toMatch(/^\d+(:\d+)*$/);
+    // the failure names the MSM under test, and both printed replay commands carry its --impl
+    expect(r.stdout).toMatch(new RegExp(`\\n- ${escapeRe(DROP_LAST)} .* ≠ (reference|oracle) `));
+    expect(r.stdout).not.toMatch(/- engine /);
     const replay = /replay: `npx stepwise-msm (replay --seed .*?)`/.exec(r.stdout)![1];
-    expect(r.stdout).toContain(`npx stepwise-msm replay ${path.relative(process.cwd(), file)}`);
+    expect(replay).toMatch(new RegExp(` --impl ${escapeRe(DROP_LAST)}$`));
+    expect(r.stdout).toContain(`npx stepwise-msm replay ${path.relative(process.cwd(), file)} --impl ${DROP_LAST}`);
+    const args = replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1'));
 
     const [fromFileBroken, fromFileFixed, fromSeedBroken, fromSeedFixed] = await Promise.all([
       runCli(['replay', file, '--impl', DROP_LAST]),
       runCli(['replay', file]),
-      runCli([...replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1')), '--impl', DROP_LAST]),
-      runCli(replay.split(' ').map((a) => a.replace(/^'(.*)'$/, '$1'))),
+      runCli(args),
+      runCli(args.slice(0, args.indexOf('--impl'))),
     ]);
     expect(fromFileBroken.code, fromFileBroken.stderr).toBe(1);
     expect(fromFileBroken.stdout).toMatch(/FAIL/);
+    expect(fromFileBroken.stdout).toContain(`\n${DROP_LAST} `);
     expect(fromFileFixed.code, fromFileFixed.stderr).toBe(0);
     expect(fromFileFixed.stdout).toMatch(/PASS: engine = reference = oracle/);
+    // the printed command as printed reproduces the failure, with the same text
     expect(fromSeedBroken.code, fromSeedBroken.stderr).toBe(1);
     expect(fromSeedBroken.stdout).toContain(`n=${n}`);
+    expect(fromSeedBroken.stdout).toContain(`FAIL: ${DROP_LAST} `);
     expect(fromSeedFixed.code).toBe(0);
   });
 

@@ -4,7 +4,7 @@
  * `deps.impl` (in process). A broken MSM given either way is caught by gate and replay; a bad
  * module, a missing export or two implementations at once are usage errors (exit 3).
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,9 @@ import { encodeCase } from '../../src/corpus.js';
 import type { MsmImpl } from '../../harness/contract.js';
 import { pointOf } from '../../harness/oracle.js';
 import { dropLast } from './fixtures/faults.js';
-import { DROP_LAST, ROOT, runCliInProcess } from './run-cli.js';
+import { DROP_LAST, ROOT, runCli, runCliInProcess } from './run-cli.js';
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-impl-'));
 const cli = (args: string[], impl?: MsmImpl) => runCliInProcess(args, { CI: '1', GITHUB_STEP_SUMMARY: undefined }, impl ? { impl } : {});
 
@@ -42,7 +43,10 @@ describe('--impl and deps.impl: the MSM under test', () => {
     expect(clean.stdout).toMatch(/PASS: engine = reference = oracle/);
     const viaModule = await cli(['replay', file, '--impl', path.relative(process.cwd(), DROP_LAST)]);
     expect(viaModule.code, viaModule.stderr).toBe(1);
-    expect(viaModule.stdout).toMatch(/engine {4}\(0x.*\n.*reference \(0x.*\nFAIL/);
+    // the failure names the module under test
+    const name = path.relative(process.cwd(), DROP_LAST);
+    expect(viaModule.stdout).toContain(`\n${name} (0x`);
+    expect(viaModule.stdout).toMatch(/\nreference +\(0x.*\nFAIL/);
     const viaDeps = await cli(['replay', file], dropLast());
     expect(viaDeps.code, viaDeps.stderr).toBe(1);
     // only when the fault's gate condition holds
@@ -70,6 +74,22 @@ describe('--impl and deps.impl: the MSM under test', () => {
     ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\| none \| toy n≤40 \| [345] \|/);
+  });
+
+  it("gate --impl: counterexamples go to the project's reports/corpus (not properties/corpus, which npm test replays against the engine); the summary's replay commands carry --impl", async () => {
+    const project = tmp();
+    writeFileSync(path.join(project, 'package.json'), '{"name":"my-msm","private":true}\n');
+    const r = await runCli(
+      ['gate', '--sets', 'none', '--runs', '12', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--impl', DROP_LAST],
+      { cwd: project }
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const written = readdirSync(path.join(project, 'reports', 'corpus'));
+    expect(written).toHaveLength(1);
+    expect(existsSync(path.join(project, 'properties'))).toBe(false);
+    expect(r.stdout).toContain(`npx stepwise-msm replay ${path.join('reports', 'corpus', written[0]!)} --impl ${DROP_LAST}`);
+    expect(r.stdout).toMatch(new RegExp(`npx stepwise-msm replay --seed \\d+ .* --impl ${escapeRe(DROP_LAST)}\``));
+    expect(JSON.parse(readFileSync(path.join(project, 'reports', 'corpus', written[0]!), 'utf8')).note).toContain(`MSM under test --impl ${DROP_LAST}`);
   });
 
   it('module#export picks a named export; a function that is not an MSM fails the contract (exit 1)', async () => {
