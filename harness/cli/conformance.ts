@@ -76,7 +76,7 @@ export async function runRow(
 
 export async function runConformance(o: ConformanceOptions, err: (s: string) => void): Promise<Matrix> {
   const started = performance.now();
-  const { openTarget } = await import('../targets/spec.js');
+  const { openChecked } = await import('./target-options.js');
   const { names, invalid } = await classInfo();
   const groups: Group[] = o.groups ?? ['g1', 'g2'];
   const progress = makeProgress({ label: 'conformance', total: o.targets.length * groups.length * names.length, write: err });
@@ -85,7 +85,7 @@ export async function runConformance(o: ConformanceOptions, err: (s: string) => 
   for (const spec of o.targets) {
     let target: Target;
     try {
-      target = await openTarget(spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
+      target = await openChecked(spec, o.cwd, o.timeoutMs);
     } catch (e) {
       const reason = (e as Error)?.message ?? String(e);
       progress.log(`skip ${spec}: ${reason}`);

@@ -331,6 +331,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--classes <list>', 'with --target: only these input classes (comma-separated; default all)', listArg)
     .option('--timeout <ms>', 'with --target: per-call limit, ms (past it: a "timeout" failure)', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--no-echo', 'with --target cmd:/blst: do not time the echo of each request (the protocol round trip)')
+    .option('--until-failure', 'with --target: stop at the first failure (default: go on, count every failing case, shrink the first of each kind)')
     .addHelpText(
       'after',
       `
@@ -339,8 +340,9 @@ corpus folder, prints the replay command and exits 1. Default check: "both" on t
 "oracle" on g1/g2 (the reference is too slow there beyond a few points).
 With --target: the target's own campaign (valid adversarial inputs vs the reference answer,
 invalid inputs that must be rejected, crashes, hangs) over both groups it supports (or --group),
-one target per worker; a failure is printed as its shrunk protocol line and written to
-<corpus>/targets/ (replay --target <spec> <file>).` + targetHelp()
+one target per worker. It goes on after a failure (--until-failure: it stops) and counts every
+failing case; the first failure of each kind (verdict × group × input class) is printed as its
+shrunk protocol line and written to <corpus>/targets/ (replay --target <spec> <file>).` + targetHelp()
     )
     .action(async (o, cmd: Command) => {
       const { runFuzz, defaultWorkers } = await import('./fuzz.js');
@@ -348,7 +350,7 @@ one target per worker; a failure is printed as its shrunk protocol line and writ
         setCode(await fuzzTargetCommand(o, cmd, io, deps));
         return;
       }
-      rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo'], 'fuzz');
+      rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo', 'untilFailure'], 'fuzz');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl)
         throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');

@@ -2,8 +2,10 @@
  * One worker of `fuzz --target`: opens its own copy of the target (a cmd: target is one
  * subprocess per worker), then runs the cases of its share of the campaign — case indices of the
  * shard, every `workers`-th one starting at `worker` — one fuzzTarget run per case with the
- * case's own seed (caseSeed(seed, index)) and group (groups[index mod |groups|]). On a failure
- * (already shrunk by fast-check inside fuzzTarget) it reports and stops.
+ * case's own seed (caseSeed(seed, index)) and group (groups[index mod |groups|]). A failure is
+ * reported and the campaign goes on (with `untilFailure`, it stops): the first failure of each
+ * kind (verdict × group × class, over all workers: the parent broadcasts the kinds seen) is
+ * shrunk by fast-check inside fuzzTarget; the later ones are reported as found.
  *
  * Time is split three ways for the summary: inside the target's calls, inside the echo target's
  * calls (subprocess targets: the same request sent to a process that only answers, i.e. the
@@ -33,6 +35,8 @@ export interface TargetWorkerInput {
   deadline: number | null;
   /** Also send every request to the echo target and time it (the protocol's share). */
   echo: boolean;
+  /** Stop at the first failure (default: go on, shrinking the first failure of each kind). */
+  untilFailure: boolean;
 }
 
 export interface TargetWorkerStats {
@@ -50,10 +54,19 @@ export interface TargetWorkerFailure {
   group: Group;
   caseSeed: number;
   kind: string;
+  /** The input class of the failing case. */
+  klass: string;
   detail: string;
+  /** The request line: shrunk when `shrunk`, else empty (a repeat of a kind already shrunk). */
   line: string;
   seed: number;
   path: string;
+  shrunk: boolean;
+}
+
+/** What makes two failures the same kind: verdict, group and input class. */
+export function failureKind(f: { kind: string; group: string; klass: string }): string {
+  return `${f.kind} · ${f.group} · ${f.klass}`;
 }
 
 export type TargetWorkerMessage =
@@ -93,8 +106,10 @@ export function timedTarget(t: Target, echo: Target | null, stats: { callMs: num
 async function main(input: TargetWorkerInput): Promise<void> {
   const port = parentPort!;
   let stopped = false;
+  const seen = new Set<string>();
   port.on('message', (m: unknown) => {
     if (m === 'stop') stopped = true;
+    else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') seen.add((m as { kind: string }).kind);
   });
   const stats = { worker: input.worker, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 };
   const started = performance.now();
@@ -120,6 +135,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
         maxN: input.maxN,
         timeoutMs: input.timeoutMs,
         ...(input.classes ? { classes: input.classes as TargetClass[] } : {}),
+        shrink: (v) => !seen.has(failureKind({ kind: v.kind, group, klass: v.klass ?? '' })),
       });
       stats.done++;
       const f = res.failures[0];
@@ -129,18 +145,24 @@ async function main(input: TargetWorkerInput): Promise<void> {
           group,
           caseSeed: seed,
           kind: f.verdict.kind,
+          klass: f.case.klass,
           detail: f.verdict.detail || f.verdict.kind,
-          line: f.line,
+          line: f.shrunk ? f.line : '',
           seed: f.seed,
           path: f.path,
+          shrunk: f.shrunk,
         };
+        seen.add(failureKind(failure));
         port.postMessage({ type: 'failure', failure, ...snap() } satisfies TargetWorkerMessage);
-        break;
+        if (input.untilFailure) break;
+        continue;
       }
       const now = Date.now();
       if (now - lastPost > 200) {
         lastPost = now;
         port.postMessage({ type: 'progress', ...snap() } satisfies TargetWorkerMessage);
+        // let the parent's messages in ('stop', kinds seen) between in-process cases, which never yield to the event loop
+        await new Promise((r) => setImmediate(r));
       }
     }
     port.postMessage({ type: 'done', ...snap() } satisfies TargetWorkerMessage);

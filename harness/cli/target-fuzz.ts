@@ -7,8 +7,10 @@
  * W takes every W-th of those. Each worker thread opens its own target (one subprocess per worker
  * for cmd: and blst).
  *
- * A failure is shrunk by fast-check (inside fuzzTarget), printed as its protocol line (`g1 <hex>`,
- * ready to paste into the target's own unit test) with its verdict, and written to
+ * After a failure the campaign goes on (`untilFailure`: it stops): every failing case is counted
+ * and listed (--json: by case index), and the first failure of each kind (verdict × group ×
+ * input class) is shrunk by fast-check (inside fuzzTarget), printed as its protocol line
+ * (`g1 <hex>`, ready to paste into the target's own unit test) with its verdict, and written to
  * `<corpus>/targets/` (target-corpus.ts), which `replay --target <spec> <file>` re-runs.
  */
 import path from 'node:path';
@@ -20,7 +22,7 @@ import { shardIndices } from './fuzz.js';
 import { makeProgress } from './progress.js';
 import { runWorkerPool } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
-import type { TargetWorkerFailure, TargetWorkerInput, TargetWorkerMessage, TargetWorkerStats } from './target-fuzz-worker.js';
+import { failureKind, type TargetWorkerFailure, type TargetWorkerInput, type TargetWorkerMessage, type TargetWorkerStats } from './target-fuzz-worker.js';
 
 export interface TargetFuzzOptions {
   spec: string;
@@ -40,10 +42,22 @@ export interface TargetFuzzOptions {
   json: string | null;
   /** Time an echo of every request too (the protocol's share); default for subprocess targets. */
   echo: boolean;
+  /** Stop at the first failure (default: go on and record every failing case). */
+  untilFailure: boolean;
 }
 
+/** A shrunk failure (the first of its kind), written to the corpus. */
 export interface TargetFuzzFailure extends TargetWorkerFailure {
   corpusPath: string;
+}
+
+/** Every failing case of the campaign, shrunk or not. */
+export interface FailingCase {
+  index: number;
+  group: Group;
+  klass: string;
+  kind: string;
+  detail: string;
 }
 
 export interface TargetFuzzResult {
@@ -51,7 +65,10 @@ export interface TargetFuzzResult {
   cases: number;
   elapsedMs: number;
   casesPerMinute: number;
+  /** The first failure of each kind (verdict × group × class), shrunk. */
   failures: TargetFuzzFailure[];
+  /** Every failing case, in the order found. */
+  failingCases: FailingCase[];
   /** Shares of the workers' time: inside the target's calls, in the echo (protocol) calls. */
   callShare: number;
   echoShare: number | null;
@@ -73,12 +90,14 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   err(
     `fuzz: target ${o.spec}, groups ${o.groups.join(', ')}, n ≤ ${o.maxN}, classes ${o.classes?.join(',') ?? 'all'}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ` +
-      `${workers} worker(s), per-call timeout ${o.timeoutMs} ms${o.echo ? ', echo timing on' : ''}\n`
+      `${workers} worker(s), per-call timeout ${o.timeoutMs} ms${o.echo ? ', echo timing on' : ''}, ${o.untilFailure ? 'until the first failure' : 'going on after failures'}\n`
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   const entry = new URL(`./target-fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const stats: TargetWorkerStats[] = Array.from({ length: workers }, (_, w) => ({ worker: w, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 }));
   const found: TargetWorkerFailure[] = [];
+  const failingCases: FailingCase[] = [];
+  const kindsSeen = new Set<string>();
   const fatal: string[] = [];
   const total = () => stats.reduce((a, s) => a + s.done, 0);
   const render = () => {
@@ -86,7 +105,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     const n = total();
     progress.update(
       shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((o.timeSec ?? 1) * 10)),
-      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${found.length} failure(s)`
+      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${failingCases.length} failure(s)`
     );
   };
   const { interrupted } = await runWorkerPool<TargetWorkerMessage>({
@@ -106,14 +125,25 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       runs: o.runs,
       deadline,
       echo: o.echo,
+      untilFailure: o.untilFailure,
     }),
-    onMessage: (w, m, stopAll) => {
+    onMessage: (w, m, stopAll, broadcast) => {
       const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
       stats[m.worker] = { worker: s.worker, done: s.done, callMs: s.callMs, echoMs: s.echoMs, loopMs: s.loopMs, calls: s.calls };
       if (m.type === 'failure') {
-        found.push(m.failure);
-        progress.log(`FAILURE at case ${m.failure.index} (${m.failure.group}): ${m.failure.kind}: ${m.failure.detail}`);
-        stopAll();
+        const f = m.failure;
+        failingCases.push({ index: f.index, group: f.group, klass: f.klass, kind: f.kind, detail: f.detail });
+        const kind = failureKind(f);
+        // two workers may shrink the same kind at once: the first one reported is kept
+        if (f.shrunk && !kindsSeen.has(kind)) {
+          found.push(f);
+          progress.log(`FAILURE at case ${f.index} (${f.group}, ${f.klass}): ${f.kind}: ${f.detail.split('\n')[0]}`);
+        }
+        if (!kindsSeen.has(kind)) {
+          kindsSeen.add(kind);
+          broadcast({ type: 'seen', kind });
+        }
+        if (o.untilFailure) stopAll();
       } else if (m.type === 'fatal') {
         fatal.push(`worker ${w}: ${m.message}`);
         progress.log(`worker ${w} could not run the target: ${m.message}`);
@@ -134,25 +164,29 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   const loopMs = stats.reduce((a, s) => a + s.loopMs, 0);
   const callMs = stats.reduce((a, s) => a + s.callMs, 0);
   const echoMs = stats.reduce((a, s) => a + s.echoMs, 0);
-  const failures: TargetFuzzFailure[] = found.map((f) => ({
-    ...f,
-    corpusPath: writeTargetCase(o.corpus, {
+  // one corpus file per distinct shrunk request (kinds often shrink to the same one)
+  const written = new Map<string, string>();
+  const failures: TargetFuzzFailure[] = found.map((f) => {
+    let corpusPath = written.get(`${f.kind} ${f.line}`);
+    corpusPath ??= writeTargetCase(o.corpus, {
       line: f.line,
       verdict: f.kind,
       detail: f.detail,
       target: o.spec,
       seed: f.seed,
       path: f.path,
-      found: `found by stepwise-msm fuzz --target (campaign seed ${o.seed}, case ${f.index})`,
-    }),
-  }));
+      found: `found by stepwise-msm fuzz --target (campaign seed ${o.seed}, case ${f.index}, ${f.klass})`,
+    });
+    written.set(`${f.kind} ${f.line}`, corpusPath);
+    return { ...f, corpusPath };
+  });
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   const callShare = loopMs > 0 ? callMs / loopMs : 0;
   const echoShare = o.echo && loopMs > 0 ? echoMs / loopMs : null;
   const protocolShareOfCalls = o.echo && callMs > 0 ? Math.min(1, echoMs / callMs) : null;
   const L: string[] = [];
-  const head = failures.length
-    ? '❌ FAILED'
+  const head = failingCases.length
+    ? `❌ FAILED: ${failingCases.length} failing case(s) of ${cases}`
     : fatal.length
       ? '❌ the target could not be run'
       : interrupted
@@ -172,10 +206,36 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     `Time of the workers: ${pct(callShare)} inside the target's calls${echoShare !== null ? `, ${pct(echoShare)} in the echo of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating, the reference answer, comparing).`
   );
   for (const m of fatal) L.push(`\n- ❌ ${m}`);
+  if (failingCases.length) {
+    const byKind = new Map<string, { f: FailingCase; count: number }>();
+    for (const f of failingCases) {
+      const k = failureKind(f);
+      const e = byKind.get(k);
+      if (e) e.count++;
+      else byKind.set(k, { f, count: 1 });
+    }
+    L.push('');
+    L.push(
+      o.untilFailure
+        ? 'Stopped at the first failure (--until-failure).'
+        : `The campaign went on after failures: ${failingCases.length} failing case(s) of ${byKind.size} kind(s) (verdict × group × input class); the first of each kind is shrunk below${o.json ? `, every failing case index is in ${o.json}` : ' (--json lists every failing case index)'}.`
+    );
+    L.push('');
+    L.push('| verdict | group | class | failing cases | first case |');
+    L.push('|---|---|---|---:|---:|');
+    for (const { f, count } of byKind.values()) L.push(`| ${f.kind} | ${f.group} | ${f.klass} | ${count} | ${f.index} |`);
+  }
+  const printed = new Map<string, TargetFuzzFailure>();
   for (const f of failures) {
     L.push('');
-    L.push(`**${f.kind}** (${f.group}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`);
+    L.push(`**${f.kind}** (${f.group}, ${f.klass}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`);
     L.push('');
+    const same = printed.get(`${f.kind} ${f.line}`);
+    if (same) {
+      L.push(`Shrunk to the same request as the ${same.klass} failure above (case ${same.index}).`);
+      continue;
+    }
+    printed.set(`${f.kind} ${f.line}`, f);
     if (f.line.length <= MAX_PRINTED_LINE) {
       L.push("Shrunk request (protocol line, paste it into the target's own test):");
       L.push('');
@@ -190,11 +250,12 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   }
   out(L.join('\n') + '\n');
   const result: TargetFuzzResult = {
-    code: failures.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
+    code: failingCases.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
     cases,
     elapsedMs,
     casesPerMinute: cpm,
     failures,
+    failingCases,
     callShare,
     echoShare,
     protocolShareOfCalls,

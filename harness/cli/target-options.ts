@@ -65,11 +65,24 @@ export interface TargetInfo {
 }
 
 /**
- * Opens the target once and closes it again: a spec that cannot be opened (no such module or
- * command, no C compiler for blst) is a usage error (exit 3) before any case runs.
+ * Opens the target once and closes it again: a spec that cannot be opened (no such module, no C
+ * compiler for blst) is a usage error (exit 3) before any case runs, and so is a subprocess
+ * target whose command does not start (not found, not executable, exits with an error or writes
+ * to stdout on an empty input: see CmdTarget.probe).
  */
 export async function probeTarget(spec: string, cwd: string, timeoutMs: number): Promise<TargetInfo> {
+  const t = await openChecked(spec, cwd, timeoutMs);
+  try {
+    return { spec, groups: [...t.groups], decodesInput: t.decodesInput };
+  } finally {
+    await t.close();
+  }
+}
+
+/** Opens a target as probeTarget checks it (UsageError when it cannot run); the caller closes it. */
+export async function openChecked(spec: string, cwd: string, timeoutMs: number): Promise<Target> {
   const { openTarget } = await import('../targets/spec.js');
+  const { CmdTarget } = await import('../targets/cmd.js');
   let t: Target;
   try {
     t = await openTarget(spec, { cwd, timeoutMs });
@@ -77,11 +90,14 @@ export async function probeTarget(spec: string, cwd: string, timeoutMs: number):
     if (e instanceof UsageError) throw e;
     throw new UsageError(`--target ${spec}: cannot open the target: ${(e as Error)?.message ?? String(e)}`);
   }
-  try {
-    return { spec, groups: [...t.groups], decodesInput: t.decodesInput };
-  } finally {
-    await t.close();
+  if (t instanceof CmdTarget) {
+    const why = await t.probe();
+    if (why !== null) {
+      await t.close();
+      throw new UsageError(`--target ${spec}: the target cannot run: ${why}`);
+    }
   }
+  return t;
 }
 
 /** `--timeout <ms>` default: the target layer's per-call limit (a call past it is a "timeout" failure). */

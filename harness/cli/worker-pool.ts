@@ -23,10 +23,11 @@ export interface PoolOptions<M> {
   /** The worker's data for slot w (the pool adds the entry). */
   input(w: number): object;
   /**
-   * A message from worker w. `stopAll` asks every worker to stop after its current case. Returns
-   * true when this was the worker's last message (it is done).
+   * A message from worker w. `stopAll` asks every worker to stop after its current case;
+   * `broadcast` posts a message to every worker. Returns true when this was the worker's last
+   * message (it is done).
    */
-  onMessage(w: number, m: M, stopAll: () => void): boolean;
+  onMessage(w: number, m: M, stopAll: () => void, broadcast: (message: unknown) => void): boolean;
   /** Terminate a worker as soon as it is done (else it ends on its own; every worker is terminated at the end). */
   terminateOnDone: boolean;
   progress: PoolProgress;
@@ -38,9 +39,10 @@ export interface PoolOptions<M> {
 export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted: boolean }> {
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const pool: Worker[] = [];
-  const stopAll = () => {
-    for (const wk of pool) wk.postMessage('stop');
+  const broadcast = (message: unknown) => {
+    for (const wk of pool) wk.postMessage(message);
   };
+  const stopAll = () => broadcast('stop');
   const ticker = setInterval(o.render, 500);
   let interrupted = false;
   const onSigint = () => {
@@ -62,7 +64,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
           pool.push(wk);
           let finished = false;
           wk.on('message', (m: M) => {
-            if (o.onMessage(w, m, stopAll)) {
+            if (o.onMessage(w, m, stopAll, broadcast)) {
               finished = true;
               if (o.terminateOnDone) void wk.terminate();
               resolve();

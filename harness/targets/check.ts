@@ -112,6 +112,11 @@ export interface FuzzTargetOptions extends TargetCaseOptions {
   path?: string;
   /** Longest shrink, ms (default 60 s). */
   shrinkMs?: number;
+  /**
+   * Asked at the first failure whether to shrink it (default: yes). A campaign that goes on after
+   * failures shrinks the first failure of each kind only; the others are reported as found.
+   */
+  shrink?: (v: Verdict) => boolean;
 }
 
 export interface TargetFuzzFailure {
@@ -125,9 +130,11 @@ export interface TargetFuzzFailure {
   seed: number;
   /** fast-check path of the shrunk case. */
   path: string;
-  /** The shrunk case. */
+  /** The shrunk case (the case as found when not shrunk). */
   case: TargetCase;
   numShrinks: number;
+  /** Whether it was shrunk (see FuzzTargetOptions.shrink). */
+  shrunk: boolean;
 }
 
 export interface TargetFuzzResult {
@@ -159,12 +166,18 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
     const seed = timed ? (opts.seed + round) | 0 : opts.seed;
     let last: Verdict | undefined;
     let executed = 0;
+    let shrinking = true;
     const prop = fc.asyncProperty(arb, async (c) => {
       // past the time budget and no failure yet: the remaining runs of the round pass unchecked
       if (last === undefined && performance.now() >= deadline) return true;
+      // a failure not to shrink: end the run here (fast-check reports the failure as found)
+      if (!shrinking) throw new fc.PreconditionFailure(true);
       if (last === undefined) executed++;
       const v = await checkTargetCase(target, c, callOpts);
-      if (isFailure(v)) last = v;
+      if (isFailure(v)) {
+        if (last === undefined && opts.shrink && !opts.shrink(v)) shrinking = false;
+        last = v;
+      }
       return !isFailure(v);
     });
     const params: fc.Parameters<[TargetCase]> = {
@@ -179,12 +192,22 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
     cases += executed;
     if (d.failed && d.counterexample !== null) {
       const c = d.counterexample[0];
-      // re-check the shrunk case so the verdict is its own
-      const verdict = await checkTargetCase(target, c, callOpts);
+      // re-check the shrunk case so the verdict is its own (an unshrunk one keeps its verdict)
+      const verdict = shrinking ? await checkTargetCase(target, c, callOpts) : (last as unknown as Verdict);
       const v = isFailure(verdict) ? verdict : (last as unknown as Verdict);
       return {
         cases,
-        failures: [{ verdict: v, line: requestLine(c.group, c.input), seed: d.seed, path: d.counterexamplePath ?? '', case: c, numShrinks: d.numShrinks }],
+        failures: [
+          {
+            verdict: v,
+            line: requestLine(c.group, c.input),
+            seed: d.seed,
+            path: d.counterexamplePath ?? '',
+            case: c,
+            numShrinks: d.numShrinks,
+            shrunk: shrinking,
+          },
+        ],
         ms: performance.now() - start,
       };
     }

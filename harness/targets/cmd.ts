@@ -19,12 +19,19 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { POINT_SIZE, fromHex, requestLine } from './eip2537.js';
-import { TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
+import { CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_STARTUP_MS = 10_000;
 const STDERR_LINES = 12;
 const QUOTE_CHARS = 160;
+/** After a timeout: how long the harness listens, stdin closed, for a reply stuck in the target's stdout buffer. */
+const FLUSH_WAIT_MS = 300;
+/** How long `probe` waits for a target started on an empty input to exit (a live one is then killed: it started). */
+const PROBE_MS = 2000;
+/** The hint of a reply that stays in a buffer. */
+const FLUSH_HINT =
+  'flush stdout after each reply line (C: fflush(stdout); Rust: stdout.flush(); Python: print(..., flush=True); Go: a bufio.Writer needs Flush())';
 
 export interface CmdTargetOptions {
   /** Working directory of the command (default: process.cwd()). */
@@ -81,6 +88,10 @@ class Proc {
   pending: Pending | undefined;
   exited = false;
   exitInfo = '';
+  exitCode: number | null = null;
+  exitSignal: string | null = null;
+  /** Called on every stdout line or exit while no request is pending (timeout diagnosis, probe). */
+  private watcher: (() => void) | undefined;
 
   constructor(command: string, cwd: string, env: Record<string, string> | undefined) {
     this.child = spawn(command, { shell: true, cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
@@ -91,7 +102,11 @@ class Proc {
     // EPIPE and friends: reported as a crash through 'close' (or right away if it never started)
     this.child.stdin.on('error', () => {});
     this.child.on('error', (e) => this.onGone(`could not be started: ${e.message}`));
-    this.child.on('close', (code, signal) => this.onGone(signal ? `was killed by signal ${signal}` : `exited with code ${code}`));
+    this.child.on('close', (code, signal) => {
+      this.exitCode = code;
+      this.exitSignal = signal;
+      this.onGone(signal ? `was killed by signal ${signal}` : `exited with code ${code}${code === 127 ? ' (the shell could not find the command)' : ''}`);
+    });
     track(this);
   }
 
@@ -105,6 +120,7 @@ class Proc {
       this.lines.push(line);
     }
     this.deliver();
+    this.watcher?.();
   }
 
   private deliver(): void {
@@ -146,6 +162,32 @@ class Proc {
     const p = this.pending;
     this.pending = undefined;
     p?.reject(new TargetFailure('crash', `the target process ${how} before replying${this.stderrTail()}`));
+    this.watcher?.();
+  }
+
+  /**
+   * Closes the target's stdin and waits up to `ms` for a stdout line or its exit: a program whose
+   * replies sit in a stdout buffer writes them out when it exits at the end of its input.
+   * Resolves with the first line seen (null: none).
+   */
+  endAndListen(ms: number): Promise<string | null> {
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.watcher = undefined;
+        resolve(this.lines.length > 0 ? (this.lines[0] as string) : this.out !== '' ? this.out : null);
+      };
+      const timer = setTimeout(finish, ms);
+      this.watcher = () => {
+        if (this.lines.length > 0 || this.exited) finish();
+      };
+      try {
+        this.child.stdin.end();
+      } catch {
+        // already closed
+      }
+      this.watcher();
+    });
   }
 
   /** Lines printed while no request was pending. */
@@ -179,6 +221,14 @@ export class CmdTarget implements Target {
   private closed = false;
   /** Processes started so far (1 + restarts). */
   starts = 0;
+  /** The slowest answered call of each size, for timeout messages. */
+  readonly history = new CallHistory();
+  /**
+   * Spawn to first reply of the first process: a restarted process gets start-up time from it
+   * (4×, at least 2 s, at most startupMs) rather than the full allowance, so that shrinking a
+   * hang does not wait startupMs per candidate.
+   */
+  private firstReplyMs: number | undefined;
 
   constructor(command: string, opts: CmdTargetOptions = {}) {
     if (typeof command !== 'string' || command.trim() === '') throw new TypeError('cmd target: the command line must be a non-empty string');
@@ -216,22 +266,21 @@ export class CmdTarget implements Target {
       }
     }
     let allowed = timeoutMs;
+    const started = performance.now();
+    const fresh = !this.proc;
     if (!this.proc) {
       this.proc = new Proc(this.command, this.cwd, this.env);
       this.starts++;
-      allowed += this.startupMs;
+      allowed +=
+        this.starts === 1 || this.firstReplyMs === undefined ? this.startupMs : Math.min(this.startupMs, Math.max(2000, Math.ceil(4 * this.firstReplyMs)));
     }
     const proc = this.proc;
+    let timedOut = false;
     const reply = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         proc.pending = undefined;
-        proc.kill();
-        reject(
-          new TargetFailure(
-            'timeout',
-            `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`
-          )
-        );
+        timedOut = true;
+        reject(new TargetFailure('timeout', ''));
       }, allowed);
       proc.pending = {
         resolve: (l) => {
@@ -244,17 +293,62 @@ export class CmdTarget implements Target {
         },
       };
       proc.child.stdin.write(line + '\n');
-    }).catch((e: unknown) => {
+    }).catch(async (e: unknown) => {
+      if (timedOut) {
+        // a reply stuck in the target's stdout buffer comes out when its input ends: say so
+        const late = await proc.endAndListen(FLUSH_WAIT_MS);
+        this.restart();
+        throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late));
+      }
       // whatever went wrong, the next call starts a fresh process
       if (e instanceof TargetFailure && e.kind !== 'crash') this.restart();
       else if (this.proc === proc) this.proc = undefined;
       throw e;
     });
+    const took = performance.now() - started;
+    if (this.starts === 1 && this.firstReplyMs === undefined) this.firstReplyMs = took;
+    // the first call of a process includes its start-up: not a measure of the MSM
+    if (!fresh) this.history.record(group, itemsOf(group, (line.length - 3) / 2), took);
     try {
       return parseReply(group, reply);
     } catch (e) {
       this.restart();
       throw e;
+    }
+  }
+
+  private timeoutMessage(group: Group, line: string, timeoutMs: number, allowed: number, late: string | null): string {
+    const head = `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`;
+    if (late !== null)
+      return (
+        `${head}: its reply ${quote(late)} came out only when the harness closed the target's stdin, so the target does not flush stdout ` +
+        `after each reply line and every reply waits in its buffer: ${FLUSH_HINT}.`
+      );
+    const n = itemsOf(group, (line.length - 3) / 2);
+    return `${head}, on a ${group.toUpperCase()} request of ${n} item(s). ${this.history.describe(group, n)} ${SLOW_TARGET_HINT} If the target answers but does not ${FLUSH_HINT}, its replies wait in a buffer.`;
+  }
+
+  /**
+   * Starts the command on an empty input (stdin closed at once) to see that it runs: says why not
+   * (not found, not executable, exits with an error at start-up, prints on stdout before any
+   * request), or null. A target still running after a moment is killed: it started.
+   */
+  async probe(waitMs = PROBE_MS): Promise<string | null> {
+    const p = new Proc(this.command, this.cwd, this.env);
+    try {
+      const first = await p.endAndListen(waitMs);
+      if (!p.exited && first === null) return null;
+      // let a process that just printed also exit, for its exit code and stderr
+      if (!p.exited) await p.endAndListen(100);
+      if (p.exitCode === 127 || p.exitCode === 126)
+        return `the command ${p.exitCode === 127 ? 'was not found' : 'cannot be executed (permissions?)'}: \`${this.command}\` ${p.exitInfo}${p.stderrTail()}`;
+      if (first !== null)
+        return `the target printed ${quote(first)} on stdout before any request: stdout carries replies only (one per request); write logs to stderr`;
+      if (p.exited && (p.exitCode !== 0 || p.exitSignal !== null))
+        return `the target ${p.exitInfo} when started, before any request (it must read requests until the end of its input, then exit 0): \`${this.command}\`${p.stderrTail()}`;
+      return null;
+    } finally {
+      p.kill();
     }
   }
 

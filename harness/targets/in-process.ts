@@ -13,7 +13,7 @@
  * Sync functions cannot be interrupted, so the per-call timeout only applies to async ones.
  */
 import { curveOfGroup, decodeMsmInput, encodePoint, POINT_SIZE, R_ORDER } from './eip2537.js';
-import { TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
+import { CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 /** Σ scalars[i]·points[i] on noble points of `group` (scalars reduced mod r). */
 export type PointMsm = (group: Group, points: any[], scalars: bigint[]) => unknown;
@@ -36,22 +36,43 @@ function describeThrow(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : `threw ${String(e)}`;
 }
 
-async function withTimeout<T>(v: T | Promise<T>, ms: number | undefined): Promise<T> {
-  if (!(v instanceof Promise) || ms === undefined) return v;
+/**
+ * Awaits an async result with a time limit (a sync one cannot be interrupted: it is returned as
+ * is); the call is recorded in `history` when answered, and a timeout's message says how long
+ * earlier calls of that size took.
+ */
+async function withTimeout<T>(v: T | Promise<T>, ms: number | undefined, history: CallHistory, group: Group, n: number, t0: number): Promise<T> {
+  if (!(v instanceof Promise) || ms === undefined) {
+    const out = await v;
+    history.record(group, n, performance.now() - t0);
+    return out;
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
+    const out = await Promise.race([
       v,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TargetFailure('timeout', `no result within ${ms} ms`)), ms);
+        timer = setTimeout(
+          () =>
+            reject(
+              new TargetFailure(
+                'timeout',
+                `no result within ${ms} ms, on a ${group.toUpperCase()} request of ${n} item(s). ${history.describe(group, n)} ${SLOW_TARGET_HINT}`
+              )
+            ),
+          ms
+        );
       }),
     ]);
+    history.record(group, n, performance.now() - t0);
+    return out;
   } finally {
     clearTimeout(timer);
   }
 }
 
 export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
+  const history = new CallHistory();
   const t: Target = {
     spec: opts.spec,
     groups: Object.freeze([...opts.groups]),
@@ -61,16 +82,11 @@ export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
       const d = decodeMsmInput(group, input);
       if ('error' in d) return { kind: 'error', message: `rejected by the harness's decoder: ${d.error}` };
       const curve = curveOfGroup(group);
+      const scalars = d.scalars.map((s) => s % R_ORDER);
       let got: unknown;
       try {
-        got = await withTimeout(
-          msm(
-            group,
-            d.points,
-            d.scalars.map((s) => s % R_ORDER)
-          ),
-          options.timeoutMs ?? opts.timeoutMs
-        );
+        const t0 = performance.now();
+        got = await withTimeout(msm(group, d.points, scalars), options.timeoutMs ?? opts.timeoutMs, history, group, d.points.length, t0);
       } catch (e) {
         if (e instanceof TargetFailure) throw e;
         return { kind: 'error', message: describeThrow(e) };
@@ -84,6 +100,7 @@ export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
 }
 
 export function bytesTarget(opts: InProcessOptions, fn: BytesMsm): Target {
+  const history = new CallHistory();
   const t: Target = {
     spec: opts.spec,
     groups: Object.freeze([...opts.groups]),
@@ -92,7 +109,8 @@ export function bytesTarget(opts: InProcessOptions, fn: BytesMsm): Target {
       checkGroup(t, group);
       let got: unknown;
       try {
-        got = await withTimeout(fn(input.slice(), group), options.timeoutMs ?? opts.timeoutMs);
+        const t0 = performance.now();
+        got = await withTimeout(fn(input.slice(), group), options.timeoutMs ?? opts.timeoutMs, history, group, itemsOf(group, input.length), t0);
       } catch (e) {
         if (e instanceof TargetFailure) throw e;
         return { kind: 'error', message: describeThrow(e) };

@@ -49,3 +49,44 @@ export interface Target {
   /** Releases the target (ends its subprocess). Idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * The slowest answered call of each (group, size) so far, for timeout messages: a correct target
+ * that is merely slow at large n gets told how long it took before, and which options help.
+ */
+export class CallHistory {
+  private readonly slowest = new Map<string, number>();
+
+  /** Records one answered call (an output or a rejection) of `n` items that took `ms`. */
+  record(group: Group, n: number, ms: number): void {
+    const k = `${group}:${n}`;
+    if (ms > (this.slowest.get(k) ?? -1)) this.slowest.set(k, ms);
+  }
+
+  /** One sentence about earlier calls like this one: the slowest answered call of that size, else the slowest of the group. */
+  describe(group: Group, n: number): string {
+    const G = group.toUpperCase();
+    const same = this.slowest.get(`${group}:${n}`);
+    if (same !== undefined) return `The slowest answered ${G} call with ${n} item(s) took ${formatMs(same)}.`;
+    let best: { n: number; ms: number } | undefined;
+    for (const [k, ms] of this.slowest) {
+      const [g, m] = k.split(':');
+      if (g === group && (best === undefined || ms > best.ms)) best = { n: Number(m), ms };
+    }
+    return best === undefined
+      ? `No ${G} call has been answered yet.`
+      : `No ${G} call with ${n} item(s) has been answered yet; the slowest answered ${G} call took ${formatMs(best.ms)} (${best.n} item(s)).`;
+  }
+}
+
+/** What a timeout message adds for a user whose target is correct but slow. */
+export const SLOW_TARGET_HINT = 'A correct but slower target needs a larger --timeout <ms> (or a smaller --max-n <n>).';
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** Items in an EIP-2537 MSM input of `bytes` bytes (whole items; a bad length rounds down). */
+export function itemsOf(group: Group, bytes: number): number {
+  return Math.floor(bytes / (group === 'g1' ? 160 : 288));
+}

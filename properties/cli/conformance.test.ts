@@ -2,7 +2,8 @@
  * `stepwise-msm conformance`: the matrix targets × input classes, run as the user runs it (a
  * child process), on the target layer's cmd: fixtures (properties/targets/fixtures/: correct,
  * drop-top-bit, no-subgroup-check, crash-on-infinity), noble (takes decoded points: the invalid
- * classes are n/a) and a target that cannot be opened (a skip row). Expected cells come from the
+ * classes are n/a); a named target that cannot run exits 3, one of the default list that cannot be
+ * opened is a skip row (rendered from a matrix built in process). Expected cells come from the
  * fixtures' faults: drop-top-bit is wrong on scalar-above-r (every case draws scalars ≥ 2^255);
  * no-subgroup-check accepts the not-in-subgroup class and agrees elsewhere; crash-on-infinity
  * crashes on the infinity class.
@@ -11,6 +12,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matrixMarkdown } from '../../harness/cli/conformance.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const FIXTURES = path.join(ROOT, 'properties', 'targets', 'fixtures');
@@ -72,8 +74,6 @@ describe('conformance', () => {
         cmd('crash-on-infinity'),
         '--target',
         'noble',
-        '--target',
-        missing,
         '--markdown',
         md,
         '--html',
@@ -81,6 +81,16 @@ describe('conformance', () => {
       ]),
       runCli([...args, '--target', cmd('no-subgroup-check'), '--strict']),
     ]);
+    // a target named on the command line that cannot run: exit 3 before anything runs
+    const [noModule, noCommand] = await Promise.all([
+      runCli([...args, '--target', cmd('correct'), '--target', missing]),
+      runCli([...args, '--target', `cmd:${path.join(dir, 'no-such-msm')} --serve`]),
+    ]);
+    expect(noModule.code, noModule.stderr).toBe(3);
+    expect(noModule.stderr).toMatch(/no module at/);
+    expect(noCommand.code, noCommand.stderr).toBe(3);
+    expect(noCommand.stderr).toMatch(/the command was not found: .*no-such-msm --serve/);
+    expect(noCommand.stdout).toBe('');
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(md, 'utf8')).toBe(r.stdout);
     const m = parseMatrix(r.stdout);
@@ -101,7 +111,6 @@ describe('conformance', () => {
     const noble = row('noble g1');
     for (const c of VALID) expect(noble[c], c).toBe('✅ agrees');
     for (const c of INVALID) expect(noble[c], c).toBe('– n/a');
-    expect(r.stdout).toMatch(new RegExp(`\\| ${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\| – \\| skipped: .*no module at`));
     expect(r.stdout).toMatch(/### Failing cells \(shrunk requests\)/);
     expect(r.stdout).toMatch(/no-subgroup-check\.mjs\*\* g1 · not-in-subgroup: ❌ accepts invalid: .*\n {2}- `g1 [0-9a-f]{320}`/);
     const page = readFileSync(html, 'utf8');
@@ -110,5 +119,19 @@ describe('conformance', () => {
     expect(page).toMatch(/<td class="na" data-kind="n\/a"/);
 
     expect(strict.code, strict.stderr).toBe(1);
+  });
+
+  it('a target of the default list that cannot be opened is a skip row with the reason', () => {
+    const md = matrixMarkdown({
+      classes: [...VALID, ...INVALID],
+      rows: [{ spec: 'blst', group: null, skipped: 'the blst target needs a C compiler\nmore', cells: {}, ms: 0 }],
+      runs: 1,
+      seed: 1,
+      maxN: 3,
+      date: 'd',
+      ms: 0,
+    });
+    const row = md.split('\n').find((l) => l.startsWith('| blst'));
+    expect(row).toMatch(/^\| blst \| – \| skipped: the blst target needs a C compiler (\| ){15}\|$/);
   });
 });

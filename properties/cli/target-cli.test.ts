@@ -52,7 +52,10 @@ describe('fuzz --target and replay --target', () => {
     ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/fuzz --target .*: ❌ FAILED/);
-    expect(r.stdout).toMatch(/\*\*wrong\*\* \(g1, case \d+, fast-check seed \d+, path `[\d:]+`\)/);
+    expect(r.stdout).toMatch(/\*\*wrong\*\* \(g1, scalar-above-r, case \d+, fast-check seed \d+, path `[\d:]+`\)/);
+    // the campaign went on after the first failure: every failing case counted, one kind, shrunk once
+    expect(r.stdout).toMatch(/❌ FAILED: (\d+) failing case\(s\) of 20/);
+    expect(r.stdout).toMatch(/\| wrong \| g1 \| scalar-above-r \| \d+ \| \d+ \|/);
     const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
     expect((line.length - 3) % 320).toBe(0);
     const scalars = g1Scalars(line);
@@ -81,9 +84,10 @@ describe('fuzz --target and replay --target', () => {
     expect(fromText.stdout).toMatch(/requests\.txt:2: g1, \d+ bytes: FAIL: wrong/);
   });
 
-  it('a target without a subgroup check: caught as "accepts-invalid" with a one-point request', async () => {
+  it('a target without a subgroup check: caught as "accepts-invalid" with a one-point request; --until-failure stops there', async () => {
     const r = await runCli([
       'fuzz',
+      '--until-failure',
       '--target',
       cmd('no-subgroup-check'),
       '--group',
@@ -103,6 +107,8 @@ describe('fuzz --target and replay --target', () => {
     ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\*\*accepts-invalid\*\* \(g1,/);
+    expect(r.stdout).toMatch(/❌ FAILED: 1 failing case\(s\) of 1\n/);
+    expect(r.stdout).toContain('Stopped at the first failure (--until-failure).');
     const line = /```\n(g1 [0-9a-f]+)\n```/.exec(r.stdout)![1];
     expect(line.length - 3).toBe(320);
   });

@@ -81,29 +81,67 @@ describe('fixture cmd: targets under fuzzTarget', () => {
     expect(t.starts).toBe(2);
   });
 
-  it('a timeout kills the process; the next call restarts it', async () => {
+  it('a timeout kills the process; the next call restarts it; the message says how long answered calls of that size took and names --timeout and --max-n', async () => {
     const t = fixture('hang.mjs', 300, '', 5000);
     // the first request to a new process has the start-up allowance on top of the limit
     expect((await checkTargetCase(t, { group: 'g1', input: one(8n) })).kind).toBe('agrees');
+    expect((await checkTargetCase(t, { group: 'g1', input: one(7n) })).kind).toBe('agrees');
     const v = await checkTargetCase(t, { group: 'g1', input: one(0n) });
-    expect(v).toMatchObject({ kind: 'timeout', detail: 'no reply within 300 ms (the process was killed)' });
+    expect(v.kind).toBe('timeout');
+    expect(v.detail).toMatch(
+      /^no reply within 300 ms \(the process was killed\), on a G1 request of 1 item\(s\)\. The slowest answered G1 call with 1 item\(s\) took \d+ ms\. A correct but slower target needs a larger --timeout <ms> \(or a smaller --max-n <n>\)\. If the target answers but does not flush stdout after each reply line/
+    );
     expect((await checkTargetCase(t, { group: 'g1', input: one(9n) })).kind).toBe('agrees');
     expect(t.starts).toBe(2);
-    // a per-call limit overrides the target's
-    const w = await checkTargetCase(t, { group: 'g1', input: one(0n) }, { timeoutMs: 150 });
-    expect(w.detail).toBe('no reply within 150 ms (the process was killed)');
-    // a hang on the first request of a fresh process: limit + allowance
+    // a per-call limit overrides the target's; no answered call of that size yet: the slowest of the group
+    const two = encodeMsmInput('g1', [G1P.BASE, G1P.BASE.double()], [0n, 1n]);
+    const w = await checkTargetCase(t, { group: 'g1', input: two }, { timeoutMs: 150 });
+    expect(w.detail).toMatch(
+      /^no reply within 150 ms \(the process was killed\), on a G1 request of 2 item\(s\)\. No G1 call with 2 item\(s\) has been answered yet; the slowest answered G1 call took \d+ ms \(1 item\(s\)\)\./
+    );
+    // a hang on the first request of a fresh process: limit + allowance (a restart: from the first process's start-up, at least 2 s)
     const x = await checkTargetCase(t, { group: 'g1', input: one(0n) }, { timeoutMs: 100 });
-    expect(x.detail).toBe('no reply within 100 ms (+ 5000 ms start-up allowance) (the process was killed)');
+    expect(x.detail).toMatch(/^no reply within 100 ms \(\+ (\d+) ms start-up allowance\) \(the process was killed\)/);
+    const allowance = Number(/\+ (\d+) ms/.exec(x.detail)![1]);
+    expect(allowance).toBeGreaterThanOrEqual(2000);
+    expect(allowance).toBeLessThanOrEqual(5000);
   });
 
-  it('a command that does not exist is a crash naming the shell status', async () => {
+  it('a target that does not flush stdout: the timeout says its reply came out only when stdin was closed, and how to flush', async () => {
+    const t = fixture('no-flush.mjs', 300, '', 500);
+    const v = await checkTargetCase(t, { group: 'g1', input: one(3n) });
+    expect(v.kind).toBe('timeout');
+    expect(v.detail).toMatch(
+      /^no reply within 300 ms \(\+ 500 ms start-up allowance\) \(the process was killed\): its reply "0{32}[0-9a-f]+… \(256 chars\)" came out only when the harness closed the target's stdin, so the target does not flush stdout after each reply line .*fflush\(stdout\)/
+    );
+  });
+
+  it('a command that does not exist is a crash naming the shell status (the commands refuse it before running: probe)', async () => {
     const t = cmdTarget('./no-such-msm-binary --serve', { cwd: FIX });
     open.push(t);
     const v = await checkTargetCase(t, { group: 'g1', input: one(1n) });
     expect(v.kind).toBe('crash');
-    expect(v.detail).toMatch(/exited with code 127/);
+    expect(v.detail).toMatch(/exited with code 127 \(the shell could not find the command\)/);
     expect(v.detail).toMatch(/no-such-msm-binary/);
+  });
+});
+
+describe('probe: does the command start?', () => {
+  const probe = (command: string) => cmdTarget(command, { cwd: FIX }).probe();
+  it('a correct target (exits 0 at the end of an empty input) passes', async () => {
+    expect(await probe(`${node} correct.mjs`)).toBeNull();
+  });
+  it('not found, not executable, exits with an error, prints on stdout: each says why', async () => {
+    const [missing, notExec, fails, banner] = await Promise.all([
+      probe('./no-such-msm-binary --serve'),
+      probe('./lib.mjs'),
+      probe(`${node} no-such-script.mjs`),
+      probe(`${node} -e "console.log('ready'); process.stdin.resume()"`),
+    ]);
+    expect(missing).toMatch(/^the command was not found: `\.\/no-such-msm-binary --serve` exited with code 127 .*\n.*not found/s);
+    expect(notExec).toMatch(/^the command cannot be executed \(permissions\?\): .*code 126/s);
+    expect(fails).toMatch(/^the target exited with code 1 when started, before any request .*Cannot find module/s);
+    expect(banner).toBe('the target printed "ready" on stdout before any request: stdout carries replies only (one per request); write logs to stderr');
   });
 });
 
