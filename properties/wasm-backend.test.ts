@@ -4,7 +4,7 @@
  * or build/wasm/ from the sources) and never builds one at call time.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,7 +69,11 @@ describe('wasm backend: the two builds', () => {
       'm.setFeatures(binaryen.Features.All & ~binaryen.Features.SIMD128);',
       'process.stdout.write(String(m.validate()));',
     ].join('\n');
-    const res = spawnSync(process.execPath, ['--input-type=module', '-e', script, scalar], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const res = spawnSync(process.execPath, ['--input-type=module', '-e', script, scalar], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(res.status, res.stderr).toBe(0);
     expect(res.stdout).toBe('1');
   });
@@ -77,7 +81,9 @@ describe('wasm backend: the two builds', () => {
   it("the scalar build's asc flags are the SIMD build's without --enable simd", () => {
     expect(ascFlags('simd')).toEqual(ASC_FLAGS);
     expect(ASC_FLAGS.join(' ')).toContain('--enable simd');
-    expect(ascFlags('scalar')).toEqual(ASC_FLAGS.filter((f, i) => !(f === '--enable' && ASC_FLAGS[i + 1] === 'simd') && !(f === 'simd' && ASC_FLAGS[i - 1] === '--enable')));
+    expect(ascFlags('scalar')).toEqual(
+      ASC_FLAGS.filter((f, i) => !(f === '--enable' && ASC_FLAGS[i + 1] === 'simd') && !(f === 'simd' && ASC_FLAGS[i - 1] === '--enable'))
+    );
     expect(ascFlags('scalar')).not.toContain('simd');
   });
 });

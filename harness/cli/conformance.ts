@@ -14,13 +14,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
-import type { TargetClass } from '../arbitraries/target-case.js';
-import { caseSeed } from './cases.js';
+import { classInfo, runRow } from './conformance-row.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
 import { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow } from './conformance-matrix.js';
 
 export { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow };
+export { classInfo, runRow };
 
 export interface ConformanceOptions {
   targets: string[];
@@ -33,45 +33,6 @@ export interface ConformanceOptions {
   markdown: string | null;
   html: string | null;
   strict: boolean;
-}
-
-/** The class names (TARGET_CLASSES, valid first) and the invalid-input ones. */
-export async function classInfo(): Promise<{ names: string[]; invalid: Set<string> }> {
-  const { TARGET_CLASSES, isValidClass } = await import('../arbitraries/target-case.js');
-  return { names: [...TARGET_CLASSES], invalid: new Set(TARGET_CLASSES.filter((c) => !isValidClass(c))) };
-}
-
-/** One row: the cells of one opened target on one group. */
-export async function runRow(
-  target: Target,
-  group: Group,
-  o: Pick<ConformanceOptions, 'runs' | 'seed' | 'maxN' | 'timeoutMs'>,
-  names: string[],
-  invalid: Set<string>,
-  tick: (s: string) => void
-): Promise<MatrixRow> {
-  const { fuzzTarget } = await import('../targets/check.js');
-  const t0 = performance.now();
-  const row: MatrixRow = { spec: target.spec, group, skipped: null, cells: {}, ms: 0 };
-  for (const [k, cls] of names.entries()) {
-    tick(`${target.spec} ${group} ${cls}`);
-    if (!target.groups.includes(group)) {
-      row.cells[cls] = { kind: 'n/a', note: `${target.spec} does not support ${group}`, cases: 0 };
-      continue;
-    }
-    if (invalid.has(cls) && !target.decodesInput) {
-      row.cells[cls] = { kind: 'n/a', note: `${target.spec} takes decoded points: invalid encodings cannot reach it`, cases: 0 };
-      continue;
-    }
-    const seed = caseSeed(o.seed, k * 2 + (group === 'g2' ? 1 : 0));
-    const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls as TargetClass], maxN: o.maxN, timeoutMs: o.timeoutMs });
-    const f = res.failures[0];
-    row.cells[cls] = f
-      ? { kind: f.verdict.kind as CellKind, note: f.verdict.detail || f.verdict.kind, cases: res.cases, line: f.line, seed: f.seed, path: f.path }
-      : { kind: 'agrees', note: null, cases: res.cases };
-  }
-  row.ms = performance.now() - t0;
-  return row;
 }
 
 export async function runConformance(o: ConformanceOptions, err: (s: string) => void): Promise<Matrix> {

@@ -21,6 +21,7 @@
  * its fast `isTorsionFree` subgroup check); the reference sum is this project's `referenceMsm`.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { G1, G2, referenceMsm, type AnyCurve } from '../../src/index.js';
 import { oracle } from '../oracle.js';
 import type { Group, TargetReply } from './target.js';
@@ -58,7 +59,7 @@ function checkBytes(what: string, bytes: unknown): asserts bytes is Uint8Array {
 
 export function toHex(bytes: Uint8Array): string {
   checkBytes('toHex: bytes', bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return bytesToHex(bytes);
 }
 
 /** Lower- or upper-case hex, even length, optional 0x; anything else is a RangeError quoting it. */
@@ -69,7 +70,7 @@ export function fromHex(hex: string): Uint8Array {
     const shown = hex.length > 40 ? `${hex.slice(0, 40)}… (${hex.length} chars)` : hex;
     throw new RangeError(`fromHex: not an even-length hex string: "${shown}"`);
   }
-  return new Uint8Array(Buffer.from(h, 'hex'));
+  return hexToBytes(h);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ export function encodeCoordinates(coords: readonly bigint[]): Uint8Array {
   coords.forEach((v, i) => {
     if (typeof v !== 'bigint' || v < 0n || v >= TWO_384)
       throw new RangeError(`encodeCoordinates: coords[${i}] must be a bigint in [0, 2^384), got ${String(v)}`);
-    out.set(Buffer.from(v.toString(16).padStart(96, '0'), 'hex'), i * FP_SIZE + PAD);
+    out.set(hexToBytes(v.toString(16).padStart(96, '0')), i * FP_SIZE + PAD);
   });
   return out;
 }
@@ -130,7 +131,7 @@ export function encodeCoordinates(coords: readonly bigint[]): Uint8Array {
 export function encodeScalar(s: bigint): Uint8Array {
   if (typeof s !== 'bigint') throw new TypeError(`encodeScalar: expected a bigint, got ${typeof s}`);
   if (s < 0n || s >= TWO_256) throw new RangeError(`encodeScalar: expected 0 <= s < 2^256, got 0x${s.toString(16)}`);
-  return new Uint8Array(Buffer.from(s.toString(16).padStart(64, '0'), 'hex'));
+  return hexToBytes(s.toString(16).padStart(64, '0'));
 }
 
 /**
@@ -234,7 +235,7 @@ export function decodeMsmInput(group: Group, bytes: Uint8Array): MsmInput | { er
   // the same input is often decoded twice in a row (the expected answer, then a target that the
   // harness decodes for): the last result is kept, keyed by the full bytes (a copy)
   const last = lastDecode;
-  if (last !== undefined && last.group === group && last.bytes.length === bytes.length && Buffer.compare(last.bytes, bytes) === 0)
+  if (last !== undefined && last.group === group && last.bytes.length === bytes.length && last.bytes.every((b, i) => b === bytes[i]))
     return copyDecoded(last.result);
   const result = decodeUncached(group, bytes);
   lastDecode = { group, bytes: bytes.slice(), result };

@@ -12,6 +12,9 @@
  *    returns the output bytes or throws to reject.
  * Sync functions cannot be interrupted, so the per-call timeout only applies to async ones.
  */
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { eip2537G1Msm, eip2537G2Msm } from '../../src/kzg/index.js';
 import { curveOfGroup, decodeMsmInput, encodePoint, POINT_SIZE, R_ORDER } from './eip2537.js';
 import { CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
@@ -129,4 +132,20 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'object') return `an object ${(v as object).constructor?.name ?? ''}`.trim();
   return typeof v;
+}
+
+/**
+ * The engine as a target: the library's own precompile entry points (src/kzg/eip2537.ts: its
+ * decoder and checks, then the engine with `gates`), so the bytes go to the code under test and
+ * the invalid classes apply too.
+ */
+export function engineTarget(spec: string, gates: Record<string, boolean>): Target {
+  return bytesTarget({ spec, groups: ['g1', 'g2'] }, (input, group) => (group === 'g1' ? eip2537G1Msm(input, gates) : eip2537G2Msm(input, gates)));
+}
+
+/** @noble/curves' pippenger on G1 and G2 as a target (harness-decoded). */
+export function nobleTarget(): Target {
+  return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) =>
+    pippenger((group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point) as any, points, scalars)
+  );
 }

@@ -16,14 +16,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pippenger } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { eip2537G1Msm, eip2537G2Msm } from '../../src/kzg/index.js';
 import { labelOf, parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
 import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
-import { bytesTarget, decodedTarget, type BytesMsm } from './in-process.js';
+import { bytesTarget, decodedTarget, engineTarget, nobleTarget, type BytesMsm } from './in-process.js';
 import { loadMcl, loadMicroKzg } from './libs.js';
 import type { Group, Target } from './target.js';
 
@@ -56,9 +54,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'noble',
     description: "@noble/curves pippenger on G1 and G2 (harness-decoded: the invalid-input classes are the codec's, n/a)",
     async open() {
-      return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) =>
-        pippenger((group === 'g1' ? G1P : G2P) as any, points, scalars)
-      );
+      return nobleTarget();
     },
   },
   {
@@ -171,8 +167,7 @@ export async function openTarget(spec: string, opts: OpenOptions = {}): Promise<
     case 'engine': {
       // The library's own precompile entry points (src/kzg/eip2537.ts: its decoder and checks,
       // then the engine): the bytes go to the code under test, so the invalid classes apply too.
-      const gates = t.gates;
-      return bytesTarget({ spec: t.spec, groups: ['g1', 'g2'] }, (input, group) => (group === 'g1' ? eip2537G1Msm(input, gates) : eip2537G2Msm(input, gates)));
+      return engineTarget(t.spec, t.gates);
     }
     case 'builtin':
       return (BUILTIN_TARGETS.find((b) => b.name === t.name) as BuiltinTarget).open({ ...opts, cwd });

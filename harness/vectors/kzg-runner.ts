@@ -5,17 +5,20 @@
  *    ../shared/vectors: kzg/ beside eip2537/ and trusted_setup.txt);
  *  - `<root>/<function>/kzg-mainnet/<case>/data.yaml` (the `tests` folder of a c-kzg-4844 clone).
  *
- * One typed loader per function turns a data.yaml into byte arrays; every case runs against a
- * KZG instance per gate set. `output: null` means the call must throw KzgError (any other
- * error type, or a return, fails the case). A configured root in which a function has no case
- * is a failure of that function.
+ * One typed loader per function (kzg-cases.ts) turns a data.yaml into byte arrays; every case
+ * runs against a KZG instance per gate set. `output: null` means the call must throw KzgError
+ * (any other error type, or a return, fails the case). A configured root in which a function has
+ * no case is a failure of that function.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { createKzg, KzgError, type Kzg } from '../../src/kzg/index.js';
+import { createKzg, type Kzg } from '../../src/kzg/index.js';
 import type { GatesOption } from '../../src/optimized/index.js';
 import { familyMembers } from '../gate-sets.js';
+import { checkCase, FUNCTIONS, LOADERS, type LoadedCase } from './kzg-cases.js';
+
+export { checkCase, FUNCTIONS, LOADERS, type LoadedCase };
 
 export const VECTORS_ENV = 'STEPWISE_VECTORS';
 /** The two layouts a vectors root may have (see the header). */
@@ -63,116 +66,6 @@ export function functionsPresent(root: string): string[] {
   return FUNCTIONS.filter((fn) => existsSync(functionDir(root, fn)));
 }
 
-const hex = (v: unknown, what: string): Uint8Array => {
-  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]*$/.test(v) || v.length % 2 !== 0) throw new Error(`${what}: expected a 0x hex string`);
-  return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
-};
-const hexList = (v: unknown, what: string): Uint8Array[] => {
-  if (!Array.isArray(v)) throw new Error(`${what}: expected a list`);
-  return v.map((x, i) => hex(x, `${what}[${i}]`));
-};
-const intList = (v: unknown, what: string): number[] => {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`${what}: expected a list of integers`);
-  return v as number[];
-};
-const bool = (v: unknown, what: string): boolean => {
-  if (typeof v !== 'boolean') throw new Error(`${what}: expected a boolean`);
-  return v;
-};
-
-type Out = Uint8Array | boolean | Uint8Array[] | [Uint8Array, Uint8Array] | [Uint8Array[], Uint8Array[]];
-
-/** A loaded case: how to run it and the expected output (null = must throw KzgError). */
-export interface LoadedCase {
-  run(kzg: Kzg): Out;
-  expected: Out | null;
-}
-
-type Loader = (input: Record<string, unknown>, output: unknown) => LoadedCase;
-
-const outOrNull = <T>(output: unknown, conv: (v: unknown) => T): T | null => (output === null ? null : conv(output));
-
-/** One typed loader per function (the folder name under kzg/). */
-export const LOADERS: Record<string, Loader> = {
-  blob_to_kzg_commitment: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    return { run: (k) => k.blobToKzgCommitment(blob), expected: outOrNull(o, (v) => hex(v, 'output')) };
-  },
-  compute_kzg_proof: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    const z = hex(i.z, 'z');
-    return {
-      run: (k) => k.computeKzgProof(blob, z),
-      expected: outOrNull(o, (v) => hexList(v, 'output') as [Uint8Array, Uint8Array]),
-    };
-  },
-  verify_kzg_proof: (i, o) => {
-    const [c, z, y, p] = [hex(i.commitment, 'commitment'), hex(i.z, 'z'), hex(i.y, 'y'), hex(i.proof, 'proof')];
-    return { run: (k) => k.verifyKzgProof(c, z, y, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  compute_blob_kzg_proof: (i, o) => {
-    const [blob, c] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment')];
-    return { run: (k) => k.computeBlobKzgProof(blob, c), expected: outOrNull(o, (v) => hex(v, 'output')) };
-  },
-  verify_blob_kzg_proof: (i, o) => {
-    const [blob, c, p] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment'), hex(i.proof, 'proof')];
-    return { run: (k) => k.verifyBlobKzgProof(blob, c, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  verify_blob_kzg_proof_batch: (i, o) => {
-    const [b, c, p] = [hexList(i.blobs, 'blobs'), hexList(i.commitments, 'commitments'), hexList(i.proofs, 'proofs')];
-    return { run: (k) => k.verifyBlobKzgProofBatch(b, c, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  compute_challenge: (i, o) => {
-    const [blob, c] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment')];
-    return { run: (k) => k.computeChallenge(blob, c), expected: outOrNull(o, (v) => hex(v, 'output')) };
-  },
-  compute_cells: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    return { run: (k) => k.computeCells(blob), expected: outOrNull(o, (v) => hexList(v, 'output')) };
-  },
-  compute_cells_and_kzg_proofs: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    return {
-      run: (k) => k.computeCellsAndKzgProofs(blob),
-      expected: outOrNull(o, (v) => {
-        if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
-        return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')] as [Uint8Array[], Uint8Array[]];
-      }),
-    };
-  },
-  recover_cells_and_kzg_proofs: (i, o) => {
-    const [idx, cells] = [intList(i.cell_indices, 'cell_indices'), hexList(i.cells, 'cells')];
-    return {
-      run: (k) => k.recoverCellsAndKzgProofs(idx, cells),
-      expected: outOrNull(o, (v) => {
-        if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
-        return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')] as [Uint8Array[], Uint8Array[]];
-      }),
-    };
-  },
-  verify_cell_kzg_proof_batch: (i, o) => {
-    const c = hexList(i.commitments, 'commitments');
-    const idx = intList(i.cell_indices, 'cell_indices');
-    const cells = hexList(i.cells, 'cells');
-    const p = hexList(i.proofs, 'proofs');
-    return { run: (k) => k.verifyCellKzgProofBatch(c, idx, cells, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  compute_verify_cell_kzg_proof_batch_challenge: (i, o) => {
-    const c = hexList(i.commitments, 'commitments');
-    const ci = intList(i.commitment_indices, 'commitment_indices');
-    const idx = intList(i.cell_indices, 'cell_indices');
-    if (!Array.isArray(i.cosets_evals)) throw new Error('cosets_evals: expected a list');
-    const cells = i.cosets_evals.map((ev, k) => Uint8Array.from(Buffer.concat(hexList(ev, `cosets_evals[${k}]`))));
-    const p = hexList(i.proofs, 'proofs');
-    return {
-      run: (k) => k.computeVerifyCellKzgProofBatchChallenge(c, ci, idx, cells, p),
-      expected: outOrNull(o, (v) => hex(v, 'output')),
-    };
-  },
-};
-
-export const FUNCTIONS = Object.keys(LOADERS);
-
 /** Cheap functions first; the compute-heavy ones (FK20, 4096-point MSMs) last. */
 export interface CaseFile {
   fn: string;
@@ -194,25 +87,6 @@ export function loadCase(c: CaseFile): LoadedCase {
   const doc = parse(readFileSync(c.path, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
   if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${c.path}: expected input and output keys`);
   return LOADERS[c.fn](doc.input, doc.output);
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
-  return a === b;
-}
-
-/** Runs one loaded case; returns undefined on pass, else the reason. */
-export function checkCase(kzg: Kzg, c: LoadedCase): string | undefined {
-  let got: Out;
-  try {
-    got = c.run(kzg);
-  } catch (e) {
-    if (c.expected === null) return e instanceof KzgError ? undefined : `expected KzgError, got ${(e as Error)?.name}: ${(e as Error)?.message}`;
-    return `threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
-  }
-  if (c.expected === null) return 'expected a KzgError, but the call returned';
-  return same(got, c.expected) ? undefined : 'output differs from the expected value';
 }
 
 export interface VectorGateSet {

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from './find-browser.js';
+import { findBrowser } from '../../harness/browser/find-browser.js';
 
 function fakeExe(dir: string, name: string, mode = 0o755): string {
   mkdirSync(dir, { recursive: true });

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.js';
-import { CHROMIUM_ARGS, findBrowser } from './find-browser.js';
+import { CHROMIUM_ARGS, findBrowser } from '../../harness/browser/find-browser.js';
 
 // read before the bench call below sets CI for its own run
 const UNDER_CI = Boolean(process.env.CI);

@@ -9,6 +9,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { badArgs } from './errors.js';
 import {
+  bytesToHex,
   add,
   batchInv,
   bitReversalPermutation,
@@ -439,7 +440,7 @@ export function createKzg(options: KzgOptions = {}): Kzg {
       const uniqPts: G1[] = [];
       const seen = new Map<string, number>();
       const commitmentIndices = cl.map((b, i) => {
-        const key = Buffer.from(b).toString('hex');
+        const key = bytesToHex(b);
         let j = seen.get(key);
         if (j === undefined) {
           j = uniq.length;

@@ -1,8 +1,9 @@
 /**
- * Finds a Chromium-family browser for the HTML report check (properties/cli/report.test.ts):
+ * Finds a Chromium-family browser for the checks that run in one (the HTML report test, the
+ * browser conformance test, `vectors --browser`, `conformance --browser`, `bench --suite browser`):
  * env STEPWISE_CHROMIUM first (a path; when set it must name an executable file), then
  * `chromium`, `chromium-browser`, `google-chrome` on PATH. Returns the executable, or why none
- * was found and how to get one. The test skips with that reason, except under env CI, where a
+ * was found and how to get one. Tests skip with that reason, except under env CI, where a
  * missing browser is a failure (.ci/run installs Debian's chromium).
  */
 import { accessSync, constants, statSync } from 'node:fs';

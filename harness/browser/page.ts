@@ -1,0 +1,193 @@
+/**
+ * What runs inside the browser page (bundled by harness/browser/bundle.ts with the library the
+ * page is testing): the checks of the harness, the same code as in Node, exposed on
+ * `globalThis.__stepwise` for the Node side (harness/browser/session.ts) to call one by one.
+ *
+ *  - env: the runtime as the library sees it (WebAssembly SIMD, the build it picked, cross-origin
+ *    isolation, threads), and whether the bare `stepwise-msm` entries the page was given are the
+ *    very modules the harness imports (one copy of the library in the bundle);
+ *  - conformance: rows of the conformance matrix (harness/cli/conformance-row.ts) for engine
+ *    targets with the given gates and for noble, every input class, fast-check in the page;
+ *  - checks: engine checks of the catalogue (e.g. the differential checks) at the quick level;
+ *  - vectors: official KZG cases (parsed by the Node side) through kzg-cases.ts's loaders;
+ *  - workers: msmAsync with step 11 on (Web Workers) against the discrete-log oracle;
+ *  - scalarBuild: an MSM on the forced non-SIMD build (options.tuning.wasmBuild) against the oracle.
+ * Every function returns plain data (structured-clone safe); bigints travel as strings.
+ */
+import fc from 'fast-check';
+import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, workerPoolStats, type AnyCurve } from '../../src/index.js';
+import { createKzg } from '../../src/kzg/index.js';
+import { defaultBuild, simdSupported } from '../../src/optimized/wasm/builds.js';
+import { checkContext, type CheckOutcome, type EngineCheck } from '../checks/check.js';
+import { DIFFERENTIAL_CHECKS, ORACLE_CHECKS } from '../checks/core.js';
+import { classInfo, runRow } from '../cli/conformance-row.js';
+import type { MatrixRow } from '../cli/conformance-matrix.js';
+import { oracle } from '../oracle.js';
+import { engineTarget, nobleTarget } from '../targets/in-process.js';
+import type { Group } from '../targets/target.js';
+import { checkCase, LOADERS, type CaseData } from '../vectors/kzg-cases.js';
+import type { FunctionResult } from '../vectors/kzg-runner.js';
+
+export interface PageEnv {
+  userAgent: string;
+  simd: boolean;
+  defaultBuild: string;
+  crossOriginIsolated: boolean;
+  sharedArrayBuffer: boolean;
+  hardwareConcurrency: number;
+  /** The entries handed to installPage are the modules the harness imports (one library copy). */
+  sameLibrary: boolean;
+}
+
+export interface ConformanceRequest {
+  /** Engine targets (spec and gate record) and, with gates null, noble. */
+  targets: { spec: string; gates: Record<string, boolean> | null }[];
+  groups: Group[];
+  runs: number;
+  seed: number;
+  maxN: number;
+  timeoutMs: number;
+}
+
+export interface VectorCase extends CaseData {
+  fn: string;
+  name: string;
+}
+
+export interface VectorsRequest {
+  cases: VectorCase[];
+  gateSets: { label: string; gates: Record<string, boolean> | string | undefined }[];
+}
+
+export interface MsmCheck {
+  equal: boolean;
+  n: number;
+  ms: number;
+  detail: Record<string, unknown>;
+}
+
+const CURVES: Record<string, AnyCurve> = { g1: G1, g2: G2, toy: TOY };
+
+/** The catalogue's check groups the page runs (harness/checks/core.ts). */
+export const CHECK_GROUPS = { differential: DIFFERENTIAL_CHECKS, oracle: ORACLE_CHECKS } satisfies Record<string, EngineCheck[]>;
+export type CheckGroup = keyof typeof CHECK_GROUPS;
+
+/** n points with known logs and n scalars, from a seed (fast-check's generators, in the page). */
+function sample(curve: AnyCurve, n: number, seed: number): { points: unknown[]; logs: bigint[]; scalars: bigint[] } {
+  const r = curve.order;
+  const logs = fc.sample(fc.bigInt({ min: 1n, max: r - 1n }), { seed, numRuns: n });
+  const scalars = fc.sample(fc.bigInt({ min: 0n, max: r - 1n }), { seed: seed + 1, numRuns: n });
+  return { points: logs.map((k) => curve.BASE.multiply(k)), logs, scalars };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<string, unknown> } = {}) {
+  return {
+    env(): PageEnv {
+      const g = globalThis as unknown as { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
+      return {
+        userAgent: g.navigator?.userAgent ?? 'unknown',
+        simd: simdSupported(),
+        defaultBuild: defaultBuild(),
+        crossOriginIsolated: g.crossOriginIsolated === true,
+        sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+        hardwareConcurrency: g.navigator?.hardwareConcurrency ?? 0,
+        sameLibrary: given.lib === undefined || (given.lib.msm === msm && given.lib.msmAsync === msmAsync && given.kzg?.createKzg === createKzg),
+      };
+    },
+
+    async conformance(o: ConformanceRequest): Promise<MatrixRow[]> {
+      const { names, invalid } = await classInfo();
+      const rows: MatrixRow[] = [];
+      for (const t of o.targets) {
+        const target = t.gates === null ? nobleTarget() : engineTarget(t.spec, t.gates);
+        for (const g of o.groups) rows.push(await runRow(target, g, o, names, invalid, () => {}));
+      }
+      return rows;
+    },
+
+    async checks(o: { groups: CheckGroup[]; seed: number }): Promise<CheckOutcome[]> {
+      const out: CheckOutcome[] = [];
+      for (const group of o.groups)
+        for (const [k, c] of CHECK_GROUPS[group].entries()) {
+          const seed = (o.seed + k * 7919) >>> 0;
+          const t = performance.now();
+          try {
+            await c.run(checkContext('quick', seed));
+            out.push({ id: c.id, file: c.file, ok: true, ms: performance.now() - t, seed });
+          } catch (e) {
+            out.push({ id: c.id, file: c.file, ok: false, ms: performance.now() - t, seed, message: errorText(e).split('\n').slice(0, 6).join(' | ') });
+          }
+        }
+      return out;
+    },
+
+    vectors(o: VectorsRequest): FunctionResult[] {
+      const rows: FunctionResult[] = [];
+      for (const set of o.gateSets) {
+        const kzg = createKzg({ gates: set.gates as never });
+        for (const fn of [...new Set(o.cases.map((c) => c.fn))]) {
+          const t0 = performance.now();
+          const r: FunctionResult = { fn, gates: set.label, total: 0, passed: 0, failures: [], ms: 0 };
+          for (const c of o.cases.filter((x) => x.fn === fn)) {
+            r.total++;
+            let why: string | undefined;
+            try {
+              const load = LOADERS[c.fn];
+              why = load === undefined ? `no loader for ${c.fn}` : checkCase(kzg, load(c.input, c.output));
+            } catch (e) {
+              why = `cannot load: ${errorText(e)}`;
+            }
+            if (why === undefined) r.passed++;
+            else r.failures.push({ name: c.name, reason: why });
+          }
+          r.ms = performance.now() - t0;
+          rows.push(r);
+        }
+      }
+      return rows;
+    },
+
+    async workers(o: { n: number; threads: number; seed: number; curve?: string }): Promise<MsmCheck> {
+      const curve = CURVES[o.curve ?? 'g1'] as AnyCurve;
+      const { points, logs, scalars } = sample(curve, o.n, o.seed);
+      const before = workerPoolStats();
+      const t0 = performance.now();
+      const got = (await msmAsync(points as never[], scalars, { gates: { workers: true }, threads: o.threads, curve })) as { equals(q: unknown): boolean };
+      const ms = performance.now() - t0;
+      const after = workerPoolStats();
+      await closeWorkerPool();
+      const want = oracle(curve, logs, scalars);
+      return { equal: got.equals(want), n: o.n, ms, detail: { workers: after.workers, tasksRun: after.tasksRun - before.tasksRun, stats: after } };
+    },
+
+    scalarBuild(o: { n: number; seed: number }): MsmCheck {
+      const { points, logs, scalars } = sample(G1, o.n, o.seed);
+      const t0 = performance.now();
+      const r = msmInspect(points as never[], scalars, { gates: { wasmField: true }, tuning: { wasmBuild: 'scalar' } });
+      const ms = performance.now() - t0;
+      const simd = msmInspect(points as never[], scalars, { gates: { wasmField: true } });
+      return {
+        equal: (r.result as { equals(q: unknown): boolean }).equals(oracle(G1, logs, scalars)),
+        n: o.n,
+        ms,
+        detail: {
+          field: r.trace.field,
+          wasmBuild: r.trace.wasmBuild,
+          defaultWasmBuild: simd.trace.wasmBuild,
+          sameAsDefault: (simd.result as { equals(q: unknown): boolean }).equals(r.result),
+        },
+      };
+    },
+  };
+}
+
+export type PageApi = ReturnType<typeof pageApi>;
+
+/** Installs the page API on globalThis.__stepwise (called by the page's entry, which passes the bare entries it imported). */
+export function installPage(given: { lib?: Record<string, unknown>; kzg?: Record<string, unknown> } = {}): void {
+  (globalThis as unknown as { __stepwise: PageApi }).__stepwise = pageApi(given);
+}
