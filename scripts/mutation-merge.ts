@@ -11,6 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { scoreOf, type Mutant } from '../harness/cli/mutation.js';
+import { fmtPct, mdTable } from '../harness/format.js';
 
 interface Report {
   files: Record<string, { mutants: Mutant[] }>;
@@ -50,13 +51,14 @@ if (kills) {
   process.stderr.write(`${changed} survivors/uncovered now killed by the later run\n`);
 }
 writeFileSync(out, JSON.stringify(merged));
-const pct = (x: number | null) => (x === null ? '–' : x.toFixed(2) + ' %');
-process.stdout.write('| files | score | killed | timeout | survived | no coverage | ignored/errors |\n|---|---|---|---|---|---|---|\n');
-for (const [name, prefix] of [
-  ['src/optimized', 'src/optimized/'],
-  ['src/curve/field.ts', 'src/curve/'],
-  ['all', ''],
-] as const) {
+const rows = (
+  [
+    ['src/optimized', 'src/optimized/'],
+    ['src/curve/field.ts', 'src/curve/'],
+    ['all', ''],
+  ] as const
+).map(([name, prefix]) => {
   const s = scoreOf(merged as never, prefix);
-  process.stdout.write(`| ${name} | ${pct(s.score)} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.other} |\n`);
-}
+  return [name, fmtPct(s.score, 2, '–'), s.killed, s.timeout, s.survived, s.noCoverage, s.other];
+});
+process.stdout.write(`${mdTable(['files', 'score', 'killed', 'timeout', 'survived', 'no coverage', 'ignored/errors'], rows).join('\n')}\n`);

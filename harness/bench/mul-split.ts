@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { G1 } from '../../src/index.js';
 import { ASC_FLAGS, montInv30 } from '../../src/optimized/wasm/backend.js';
-import { median } from '../stats.js';
+import { median } from '../format.js';
 
 export interface MulSplit {
   /** ns per fmul in a chain (this measuring module). */

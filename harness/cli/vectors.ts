@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import type { FunctionResult } from '../vectors/kzg-runner.js';
+import { mdTable } from '../format.js';
 
 /** One function × gate set: the runner's own result type (vectors/kzg-runner.ts). */
 export type VectorRow = FunctionResult;
@@ -100,14 +101,15 @@ export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
 export function vectorsTable(rows: readonly VectorRow[]): string {
   const sets = [...new Set(rows.map((r) => r.gates))];
   const fns = [...new Set(rows.map((r) => r.fn))];
-  const L = [`| function | ${sets.map((s) => `gates ${s}`).join(' | ')} |`, `|---|${sets.map(() => '---:').join('|')}|`];
-  for (const fn of fns) {
-    const cells = sets.map((s) => {
-      const r = rows.find((x) => x.fn === fn && x.gates === s);
-      if (!r) return '–';
-      return `${r.passed === r.total && r.failures.length === 0 ? '✅' : '❌'} ${r.passed}/${r.total}`;
-    });
-    L.push(`| ${fn} | ${cells.join(' | ')} |`);
-  }
-  return L.join('\n');
+  const cell = (fn: string, s: string) => {
+    const r = rows.find((x) => x.fn === fn && x.gates === s);
+    if (!r) return '–';
+    return `${r.passed === r.total && r.failures.length === 0 ? '✅' : '❌'} ${r.passed}/${r.total}`;
+  };
+  const table = mdTable(
+    ['function', ...sets.map((s) => `gates ${s}`)],
+    fns.map((fn) => [fn, ...sets.map((s) => cell(fn, s))]),
+    'l' + 'r'.repeat(sets.length)
+  );
+  return table.join('\n');
 }

@@ -2,8 +2,9 @@
 import { createRequire } from 'node:module';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { loadNativeKzg, type NativeKzg } from '../../harness/ckzg.js';
+import { G1 } from '../../src/curve/index.js';
 
-const R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+const R = G1.order;
 let loaded = false;
 
 /**

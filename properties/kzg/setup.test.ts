@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
 import { fk20Column, fk20Table, KzgError, loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt } from '../../src/kzg/index.js';
 import { rootsOfUnity, bitReversalPermutation, R } from '../../src/kzg/field.js';
@@ -18,7 +19,7 @@ const pkg = loadPackageSetup();
 const root = process.env.STEPWISE_VECTORS;
 const txtPath = root ? trustedSetupPath(root) : undefined;
 
-const P_MOD = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
+const P_MOD = bls12_381.fields.Fp.ORDER;
 /** Compressed hex of an affine (Z = 1) setup point without noble's validation (test speed). */
 function compressG1(p: InstanceType<typeof G1P>): string {
   const { x, y } = p.toAffine();

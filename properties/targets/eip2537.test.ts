@@ -25,8 +25,8 @@ import { nonSubgroupPoint } from '../../harness/arbitraries/target-case.js';
 
 const G1P = bls12_381.G1.Point;
 const G2P = bls12_381.G2.Point;
-const P = 0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaabn;
-const R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+const P = bls12_381.fields.Fp.ORDER;
+const R = bls12_381.fields.Fr.ORDER;
 
 /** One EIP-2537 field element written by hand: 32 hex zeros, then 96 hex digits. */
 const fe = (v: bigint) => '0'.repeat(32) + v.toString(16).padStart(96, '0');

@@ -5,6 +5,7 @@
  * every mutant the gate misses and its reason.
  */
 import type { Collected, Mutant } from './mutants.js';
+import { fmtPct, mdTable, median } from '../../harness/format.js';
 
 /** What a runner did with a mutant. `error`: the experiment failed (exit 3, a crash before running, a patch that did not apply) — not a kill. */
 export type Outcome = 'killed' | 'timeout' | 'survived' | 'error';
@@ -179,7 +180,7 @@ export interface ReportInput {
   jobs: number;
 }
 
-const pct = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)} %`);
+const pct = (x: number | null) => fmtPct(x, 1, '–');
 const cell = (s: string, max = 80) => {
   const one = s.replace(/\s+/g, ' ').trim();
   const cut = one.length > max ? `${one.slice(0, max)}…` : one;
@@ -187,12 +188,6 @@ const cell = (s: string, max = 80) => {
 };
 const rateLine = (r: Rate) =>
   `${pct(r.rate)} (${r.killed + r.timeout} / ${r.valid}: ${r.killed} killed, ${r.timeout} timed out, ${r.survived} missed${r.errors ? `; ${r.errors} errors left out` : ''})`;
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 export interface Report {
   markdown: string;
@@ -221,136 +216,181 @@ export interface Report {
   };
 }
 
-/** The report over the rows that have a gate result (an interrupted run reports what it has). */
-export function buildReport(inp: ReportInput): Report {
-  const gateSample = rateOf(inp.sampled.map((r) => r.gate));
-  const gateClasses = rateOf(inp.classes.map((r) => r.gate));
-  const suiteSample = inp.suiteMode === 'stryker' ? null : rateOf(inp.sampled.map((r) => r.suite));
-  const suiteClasses = inp.suiteMode === 'stryker' ? null : rateOf(inp.classes.map((r) => r.suite));
+/** The rates and times a report is made of. */
+interface Figures {
+  gateSample: Rate;
+  gateClasses: Rate;
+  suiteSample: Rate | null;
+  suiteClasses: Rate | null;
+  all: Row[];
+  med: number | null;
+  max: number | null;
+  /** Minutes for ≥ 100 mutants + the classes, spread over the jobs. */
+  estimate: number | null;
+}
+
+function figuresOf(inp: ReportInput): Figures {
   const all = [...inp.sampled, ...inp.classes];
   const secs = all.flatMap((r) => (r.gate ? [r.gate.seconds + (r.suite?.seconds ?? 0)] : []));
-  const med = median(secs);
-  const max = secs.length ? Math.max(...secs) : null;
-  // ≥ 100 mutants + the classes, spread over the jobs
-  const estimate = med === null ? null : ((100 + inp.classes.length) * med) / inp.jobs / 60;
-  const c = inp.collected;
-  const staleTotal = Object.values(c.stale).reduce((a, b) => a + b, 0);
-  const L: string[] = [];
-  L.push('# Gate power: the gate against mutants that `npm test` kills', '');
-  L.push(`Commit \`${inp.commit.slice(0, 12)}\`; sample seed ${inp.seed}; command: \`${inp.command}\`.`, '');
-  L.push(
+  const med = secs.length ? median(secs) : null;
+  return {
+    gateSample: rateOf(inp.sampled.map((r) => r.gate)),
+    gateClasses: rateOf(inp.classes.map((r) => r.gate)),
+    suiteSample: inp.suiteMode === 'stryker' ? null : rateOf(inp.sampled.map((r) => r.suite)),
+    suiteClasses: inp.suiteMode === 'stryker' ? null : rateOf(inp.classes.map((r) => r.suite)),
+    all,
+    med,
+    max: secs.length ? Math.max(...secs) : null,
+    estimate: med === null ? null : ((100 + inp.classes.length) * med) / inp.jobs / 60,
+  };
+}
+
+function headerSection(inp: ReportInput): string[] {
+  const L = [
+    '# Gate power: the gate against mutants that `npm test` kills',
+    '',
+    `Commit \`${inp.commit.slice(0, 12)}\`; sample seed ${inp.seed}; command: \`${inp.command}\`.`,
+    '',
     `Gate: \`stepwise-msm ${inp.gateArgs.join(' ')}\` in a scratch worktree of the commit with the mutant applied, \`STEPWISE_VECTORS\` unset (no vectors), per-mutant timeout ${inp.timeoutSeconds} s. ` +
       'Killed = exit 1 (or 2); a timeout is counted apart and as detected; exit 3 or a crash before the run is an error of the experiment, left out of the rates.',
-    ''
-  );
+    '',
+  ];
   if (inp.control)
     L.push(
       `Control (no mutant): gate exit ${inp.control.code} in ${inp.control.seconds.toFixed(0)} s (${inp.control.outcome === 'survived' ? 'passes, as it must' : 'did NOT pass: results are void'}).`,
       ''
     );
-  L.push('## Mutants', '');
-  L.push(
+  return L;
+}
+
+function mutantsSection(inp: ReportInput): string[] {
+  const c = inp.collected;
+  const staleTotal = Object.values(c.stale).reduce((a, b) => a + b, 0);
+  const staleBy = Object.entries(c.stale)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return [
+    '## Mutants',
+    '',
     `- Stryker mutants of \`src/optimized\` killed in the committed incremental state (\`mutation/stryker-incremental.json.gz\`; static ones included: each gate run loads the modules afresh): ${c.killed}.`,
     `  Found in the current source: ${c.same + c.moved} (${c.same} at the same place, ${c.moved} on lines that moved); stale, skipped: ${staleTotal}` +
-      (staleTotal
-        ? ` (${Object.entries(c.stale)
-            .map(([k, v]) => `${v} ${k}`)
-            .join(', ')})`
-        : '') +
+      (staleTotal ? ` (${staleBy})` : '') +
       (c.missingFile ? `; in files that no longer exist: ${c.missingFile}` : '') +
       '.',
     `- Seeded sample (seed ${inp.seed}): ${inp.sampled.length} of them (requested ${inp.sampleSize}); with a gate result: ${inp.sampled.filter((r) => r.gate).length}.`,
     `- Hand-made bug classes (\`scripts/bug-classes.ts\` and \`mutation/gate-power/classes.json\`): ${inp.classes.length}; with a gate result: ${inp.classes.filter((r) => r.gate).length}.`,
-    ''
-  );
-  L.push('## Kill rates', '');
-  L.push('| runner | Stryker sample | hand-made classes |', '|---|---|---|');
-  L.push(`| gate | ${rateLine(gateSample)} | ${rateLine(gateClasses)} |`);
+    '',
+  ];
+}
+
+function killRatesSection(inp: ReportInput, f: Figures): string[] {
+  let suiteRow: string[];
   if (inp.suiteMode === 'stryker') {
     const rec = inp.classesRecorded ?? {};
-    const ids = inp.classes.map((r) => r.mutant.id.replace(/^class-/, ''));
-    const known = ids.filter((i) => i in rec);
+    const known = inp.classes.map((r) => r.mutant.id.replace(/^class-/, '')).filter((i) => i in rec);
     const caught = known.filter((i) => rec[i]).length;
-    L.push(
-      `| npm test | 100 % by selection (not re-run): every sampled mutant was killed in Stryker's run, whose tests (\`vitest.mutation.config.ts\`) are a subset of \`npm test\`'s files, at 0.03× the run counts with a fixed seed | ${known.length ? `${caught} / ${known.length} caught in the recorded run (\`mutation/bug-classes.json\`)` : '–'} |`
-    );
+    suiteRow = [
+      'npm test',
+      "100 % by selection (not re-run): every sampled mutant was killed in Stryker's run, whose tests (`vitest.mutation.config.ts`) are a subset of `npm test`'s files, at 0.03× the run counts with a fixed seed",
+      known.length ? `${caught} / ${known.length} caught in the recorded run (\`mutation/bug-classes.json\`)` : '–',
+    ];
   } else {
-    L.push(
-      `| npm test (${inp.suiteMode === 'full' ? 'whole vitest suite' : "the files that killed it in Stryker's run"}) | ${rateLine(suiteSample as Rate)} | ${rateLine(suiteClasses as Rate)} |`
-    );
+    const which = inp.suiteMode === 'full' ? 'whole vitest suite' : "the files that killed it in Stryker's run";
+    suiteRow = [`npm test (${which})`, rateLine(f.suiteSample as Rate), rateLine(f.suiteClasses as Rate)];
   }
-  L.push('');
-  L.push(
-    `Time per mutant (gate${inp.suiteMode === 'stryker' ? '' : ' + suite'}): median ${med === null ? '–' : `${med.toFixed(0)} s`}, max ${max === null ? '–' : `${max.toFixed(0)} s`}` +
-      (inp.wallSeconds !== undefined ? `; this invocation ${(inp.wallSeconds / 60).toFixed(1)} min with --jobs ${inp.jobs}` : '') +
-      (estimate === null ? '.' : `; estimate for 100 mutants + the classes at --jobs ${inp.jobs}: ${estimate.toFixed(0)} min.`),
-    ''
-  );
+  const wall = inp.wallSeconds !== undefined ? `; this invocation ${(inp.wallSeconds / 60).toFixed(1)} min with --jobs ${inp.jobs}` : '';
+  const est = f.estimate === null ? '.' : `; estimate for 100 mutants + the classes at --jobs ${inp.jobs}: ${f.estimate.toFixed(0)} min.`;
+  const secs = (x: number | null) => (x === null ? '–' : `${x.toFixed(0)} s`);
+  return [
+    '## Kill rates',
+    '',
+    ...mdTable(['runner', 'Stryker sample', 'hand-made classes'], [['gate', rateLine(f.gateSample), rateLine(f.gateClasses)], suiteRow]),
+    '',
+    `Time per mutant (gate${inp.suiteMode === 'stryker' ? '' : ' + suite'}): median ${secs(f.med)}, max ${secs(f.max)}${wall}${est}`,
+    '',
+  ];
+}
+
+function byFileSection(inp: ReportInput): string[] {
   const byFile = new Map<string, Row[]>();
   for (const r of inp.sampled) byFile.set(r.mutant.file, [...(byFile.get(r.mutant.file) ?? []), r]);
-  if (byFile.size) {
-    L.push('### Gate kill rate by file (sample)', '', '| file | sampled | gate kill rate |', '|---|---:|---|');
-    for (const [f, rows] of [...byFile].sort()) L.push(`| ${f} | ${rows.length} | ${rateLine(rateOf(rows.map((r) => r.gate)))} |`);
-    L.push('');
-  }
+  if (byFile.size === 0) return [];
+  const rows = [...byFile].sort().map(([file, rs]) => [file, rs.length, rateLine(rateOf(rs.map((r) => r.gate)))]);
+  return ['### Gate kill rate by file (sample)', '', ...mdTable(['file', 'sampled', 'gate kill rate'], rows, 'lrl'), ''];
+}
+
+function missesSection(all: readonly Row[]): string[] {
   const misses = all.filter((r) => r.gate?.outcome === 'survived');
-  L.push(`## Every mutant the gate misses (${misses.length})`, '');
-  if (misses.length === 0) L.push('None.', '');
-  else {
-    L.push(
-      'Reason: from `mutation/gate-power/reasons.json` (manual, keyed by id) when given; otherwise a hint from where the mutant sits, marked *hint*; “not triaged” otherwise.',
-      '',
-      '| id | file:line | mutator | original → replacement | reason |',
-      '|---|---|---|---|---|'
-    );
-    for (const r of misses) {
-      const m = r.mutant;
-      const reason = r.reason ?? hintFor(m);
-      const why = reason ? `${reason.kind ? `${reason.kind}: ` : ''}${reason.reason}${reason.source === 'hint' ? ' (*hint*)' : ''}` : 'not triaged';
-      L.push(`| ${m.id} | ${m.file}:${m.line} | ${m.mutator} | ${cell(m.original, 60)} → ${cell(m.replacement, 60)} | ${why} |`);
-    }
-    L.push('');
-  }
+  if (misses.length === 0) return [`## Every mutant the gate misses (0)`, '', 'None.', ''];
+  const rows = misses.map(({ mutant: m, reason: given }) => {
+    const reason = given ?? hintFor(m);
+    const why = reason ? `${reason.kind ? `${reason.kind}: ` : ''}${reason.reason}${reason.source === 'hint' ? ' (*hint*)' : ''}` : 'not triaged';
+    return [m.id, `${m.file}:${m.line}`, m.mutator, `${cell(m.original, 60)} → ${cell(m.replacement, 60)}`, why];
+  });
+  return [
+    `## Every mutant the gate misses (${misses.length})`,
+    '',
+    'Reason: from `mutation/gate-power/reasons.json` (manual, keyed by id) when given; otherwise a hint from where the mutant sits, marked *hint*; “not triaged” otherwise.',
+    '',
+    ...mdTable(['id', 'file:line', 'mutator', 'original → replacement', 'reason'], rows),
+    '',
+  ];
+}
+
+function errorsSection(inp: ReportInput, all: readonly Row[]): string[] {
+  const L: string[] = [];
   const errs = all.filter((r) => r.gate?.outcome === 'error' || r.suite?.outcome === 'error');
   if (errs.length) {
-    L.push(`## Errors of the experiment (${errs.length}, left out of the rates)`, '', '| id | runner | exit | end of output |', '|---|---|---|---|');
-    for (const r of errs) {
-      const e = r.gate?.outcome === 'error' ? ['gate', r.gate] : ['suite', r.suite];
-      const res = e[1] as RunResult;
-      L.push(`| ${r.mutant.id} | ${e[0]} | ${res.code} | ${cell(res.tail ?? '', 160)} |`);
-    }
-    L.push('');
+    const rows = errs.map((r) => {
+      const [runner, res] = r.gate?.outcome === 'error' ? ['gate', r.gate] : ['suite', r.suite!];
+      return [r.mutant.id, runner, String(res.code), cell(res.tail ?? '', 160)];
+    });
+    L.push(`## Errors of the experiment (${errs.length}, left out of the rates)`, '', ...mdTable(['id', 'runner', 'exit', 'end of output'], rows), '');
   }
   if (inp.suiteMode !== 'stryker') {
     const gateOnly = all.filter((r) => r.suite?.outcome === 'survived' && (r.gate?.outcome === 'killed' || r.gate?.outcome === 'timeout'));
     if (gateOnly.length) L.push(`Killed by the gate but not by the suite run: ${gateOnly.map((r) => r.mutant.id).join(', ')}.`, '');
   }
-  L.push('## All results', '', '| id | file:line | mutator | gate | s | what failed |', '|---|---|---|---|---:|---|');
-  for (const r of all) {
-    if (!r.gate) continue;
-    L.push(
-      `| ${r.mutant.id} | ${r.mutant.file}:${r.mutant.line} | ${r.mutant.mutator} | ${r.gate.outcome} (${r.gate.code}) | ${r.gate.seconds.toFixed(0)} | ${(
-        r.gate.failed ?? []
-      )
-        .slice(0, 2)
-        .map((x) => cell(x, 70))
-        .join('<br>')} |`
-    );
-  }
-  L.push('');
+  return L;
+}
+
+function allResultsSection(all: readonly Row[]): string[] {
+  const rows = all.flatMap(({ mutant: m, gate: g }) => {
+    if (!g) return [];
+    const failed = (g.failed ?? [])
+      .slice(0, 2)
+      .map((x) => cell(x, 70))
+      .join('<br>');
+    return [[m.id, `${m.file}:${m.line}`, m.mutator, `${g.outcome} (${g.code})`, g.seconds.toFixed(0), failed]];
+  });
+  return ['## All results', '', ...mdTable(['id', 'file:line', 'mutator', 'gate', 's', 'what failed'], rows, 'llllrl'), ''];
+}
+
+/** The report over the rows that have a gate result (an interrupted run reports what it has). */
+export function buildReport(inp: ReportInput): Report {
+  const f = figuresOf(inp);
+  const markdown = [
+    ...headerSection(inp),
+    ...mutantsSection(inp),
+    ...killRatesSection(inp, f),
+    ...byFileSection(inp),
+    ...missesSection(f.all),
+    ...errorsSection(inp, f.all),
+    ...allResultsSection(f.all),
+  ].join('\n');
   return {
-    markdown: L.join('\n'),
+    markdown,
     json: {
       commit: inp.commit,
       seed: inp.seed,
       sampleSize: inp.sampleSize,
       gateArgs: inp.gateArgs,
       collected: inp.collected,
-      gate: { sample: gateSample, classes: gateClasses },
-      suite: { mode: inp.suiteMode, sample: suiteSample, classes: suiteClasses },
-      secondsPerMutant: { median: med, max },
-      estimate100Minutes: estimate,
-      rows: all.map((r) => ({
+      gate: { sample: f.gateSample, classes: f.gateClasses },
+      suite: { mode: inp.suiteMode, sample: f.suiteSample, classes: f.suiteClasses },
+      secondsPerMutant: { median: f.med, max: f.max },
+      estimate100Minutes: f.estimate,
+      rows: f.all.map((r) => ({
         id: r.mutant.id,
         kind: r.mutant.kind,
         file: r.mutant.file,

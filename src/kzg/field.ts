@@ -3,9 +3,11 @@
  * roots of unity, bit-reversal permutation, radix-2 FFTs over Fr, batch inversion, and the
  * 32-byte big-endian encoding of field elements.
  */
+import { BLS_R } from '../curve/bls12-381.js';
 import { badArgs } from './errors.js';
 
-export const R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+/** The order r of BLS12-381's G1 (the scalar field Fr), from the curve library. */
+export const R = BLS_R;
 export const PRIMITIVE_ROOT_OF_UNITY = 7n;
 
 export const mod = (a: bigint): bigint => {
