@@ -15,7 +15,6 @@ import { gateSetArb, type GateRecord } from '../arbitraries/gates.js';
 import { msmCaseArb, type MsmCase } from '../arbitraries/msm-case.js';
 import { checkMsmCase, engine, implIdentity, type CheckKind, type MsmImpl } from '../contract.js';
 import { UsageError } from './errors.js';
-import { shellQuote } from './shell-quote.js';
 import { timeLimitPlugin } from '../time-limits.js';
 import { shellQuote } from '../format.js';
 

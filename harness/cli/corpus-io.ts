@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FailureReport } from './cases.js';
-import { shellQuote } from './shell-quote.js';
+import { shellQuote } from '../format.js';
 
 /** Writes `value` as JSON to `dir/fileName` (dir created if needed), never overwriting a different file of that name (-2, -3, … instead); returns the path. */
 export function writeCorpusJson(dir: string, fileName: string, value: unknown): string {
