@@ -74,7 +74,11 @@ for (const seed of seeds) {
       if (f.assertionResults.length === 0 && r.status !== 0) failed.push({ file: rel, test: '(file)', message: 'no test ran (import or hook failure)' });
     }
   } catch {
-    failed.push({ file: '(run)', test: '(run)', message: `no JSON report; exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}` });
+    failed.push({
+      file: '(run)',
+      test: '(run)',
+      message: `no JSON report; exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`,
+    });
   }
   results.push({ seed, ms, failed, code: r.status });
   console.log(
@@ -86,6 +90,7 @@ rmSync(tmp, { recursive: true, force: true });
 const bad = results.filter((r) => r.failed.length > 0);
 console.log(`\n${seeds.length} seed(s) over ${files.join(' ')}: ${bad.length ? `${bad.length} failed (${bad.map((r) => r.seed).join(', ')})` : 'all passed'}`);
 console.log('median file durations:');
-for (const [f, xs] of [...fileMs].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${f}: ${(xs.sort((a, b) => a - b)[xs.length >> 1]! / 1000).toFixed(1)} s`);
+for (const [f, xs] of [...fileMs].sort((a, b) => a[0].localeCompare(b[0])))
+  console.log(`  ${f}: ${(xs.sort((a, b) => a - b)[xs.length >> 1]! / 1000).toFixed(1)} s`);
 if (json) writeFileSync(json, `${JSON.stringify({ seeds, files, results, fileMs: Object.fromEntries(fileMs) }, null, 2)}\n`);
 process.exitCode = bad.length ? 1 : 0;
