@@ -30,6 +30,7 @@ export type {
   PrepareOptions,
   GateInfo,
   GatesOption,
+  GateId,
   Trace,
   GateSet,
 } from './optimized/index.js';

@@ -148,7 +148,7 @@ export function stepFileTemplate(name: string, step: number, title: string, r: S
  */
 import { ${r.windows.includes('every') ? 'EVERY_WINDOW, ' : ''}reach, type Step } from '../step.js';
 
-export const ${name}: Step = {
+export const ${name}: Step<'${name}'> = {
   id: '${name}',
   step: ${step},
   title: ${singleQuoted(title)},
@@ -274,30 +274,30 @@ export function addToRegistry(src: string, name: string, step: number, fileBase:
     at = stepImport + 1;
   }
   lines.splice(at, 0, importLine);
-  // the list entry
-  const open = lines.findIndex((l) => /STEPS\b.*=\s*Object\.freeze\(\[/.test(l));
-  if (open < 0) throw new UsageError('cannot find `export const STEPS … = Object.freeze([` in the step registry');
+  // the list entry: `const REGISTERED = [` … `] as const;` (or the older `STEPS … = Object.freeze([` … `]);`)
+  const OPEN_RE = /^(.*\b(?:REGISTERED|STEPS)\b.*=\s*(?:Object\.freeze\()?\[)(.*)$/;
+  const CLOSE_RE = /^(.*?)(\](?: as const)?\)?;)\s*$/;
+  const open = lines.findIndex((l) => OPEN_RE.test(l));
+  if (open < 0) throw new UsageError('cannot find the step list (`const REGISTERED = [`) in the step registry');
   let close = -1;
   for (let i = open; i < lines.length; i++)
-    if (/^\s*\]\);?\s*$/.test(lines[i]) || /\]\);\s*$/.test(lines[i])) {
+    if (CLOSE_RE.test(i === open ? OPEN_RE.exec(lines[i])![2] : lines[i])) {
       close = i;
       break;
     }
-  if (close < 0) throw new UsageError('cannot find the end `]);` of the STEPS list in the step registry');
+  if (close < 0) throw new UsageError('cannot find the end (`] as const;`) of the step list in the step registry');
   const stepOf = new Map(imports.map((x) => [x.id, x.step]));
-  // one-line list ("Object.freeze([])"): expand it
+  // one-line list ("[] as const;"): expand it
   if (close === open) {
-    const cut = lines[open].indexOf('Object.freeze([') + 'Object.freeze(['.length;
-    const head = lines[open].slice(0, cut);
-    const items = lines[open]
-      .slice(cut)
-      .replace(/\]\);\s*$/, '')
+    const [, head, rest] = OPEN_RE.exec(lines[open])!;
+    const [, inner, end] = CLOSE_RE.exec(rest)!;
+    const items = inner
       .split(',')
-      .map((s) => s.trim())
+      .map((x) => x.trim())
       .filter(Boolean);
     items.push(name);
     items.sort((a, b) => (stepOf.get(a) ?? (a === name ? step : 0)) - (stepOf.get(b) ?? (b === name ? step : 0)));
-    lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), ']);');
+    lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), end);
     return lines.join('\n');
   }
   let insertAt = close;

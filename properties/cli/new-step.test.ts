@@ -49,11 +49,11 @@ describe('new-step', () => {
     expect(stepSrc).not.toMatch(/Measured effect:/);
     expect(stepSrc).toMatch(/Rejected:/);
     expect(stepSrc).toContain(
-      `export const lazyThing: Step = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: 'A test step that does nothing',\n  default: false,`
+      `export const lazyThing: Step<'lazyThing'> = {\n  id: 'lazyThing',\n  step: ${Number(nn)},\n  title: 'A test step that does nothing',\n  default: false,`
     );
     const registry = readFileSync(path.join(root, 'src/optimized/steps/index.ts'), 'utf8');
     expect(registry).toContain(`import { lazyThing } from './${nn}-lazyThing.js';`);
-    expect(registry).toMatch(/\n {2}lazyThing,\n\]\);/);
+    expect(registry).toMatch(/\n {2}lazyThing,\n\] as const;/);
     expect(registry.length).toBeGreaterThan(before.length);
     expect(readFileSync(path.join(root, 'harness/checks/steps/lazyThing.ts'), 'utf8')).toMatch(/lazyThing: true/);
     expect(readFileSync(path.join(root, 'properties/steps/lazyThing.test.ts'), 'utf8')).toMatch(/runChecks\(CHECKS\)/);
@@ -191,5 +191,25 @@ describe('new-step', () => {
     );
     expect(empty).toContain("import { first } from './01-first.js';");
     expect(empty).toContain('Object.freeze([\n  first,\n]);');
+    // the registry's present shape: a const list whose ids are the GateId type
+    const asConst = [
+      "import type { Step } from '../step.js';",
+      "import { a } from './01-a.js';",
+      "import { c } from './03-c.js';",
+      '',
+      'const REGISTERED = [',
+      '  a,',
+      '  c,',
+      '] as const;',
+      '',
+      'export const STEPS: readonly Step[] = Object.freeze([...REGISTERED]);',
+      '',
+    ].join('\n');
+    const mid = addToRegistry(asConst, 'b', 2, '02-b');
+    expect(mid).toContain('const REGISTERED = [\n  a,\n  b,\n  c,\n] as const;\n\nexport const STEPS: readonly Step[] = Object.freeze([...REGISTERED]);');
+    expect(addToRegistry(asConst, 'd', 4, '04-d')).toContain('  c,\n  d,\n] as const;');
+    expect(addToRegistry("import type { Step } from '../step.js';\n\nconst REGISTERED = [] as const;\n", 'first', 1, '01-first')).toContain(
+      'const REGISTERED = [\n  first,\n] as const;'
+    );
   });
 });

@@ -7,7 +7,7 @@
  *  - a record { gateId: boolean, ... }: the listed gates as given, the others at their default.
  * Unknown gate names and non-boolean values are errors that list what is allowed.
  */
-import { STEPS } from './steps/index.js';
+import { STEPS, type GateId } from './steps/index.js';
 import type { GateSet } from './step.js';
 
 export interface GateInfo {
@@ -21,7 +21,13 @@ export const GATES: readonly GateInfo[] = Object.freeze(STEPS.map((s) => Object.
 
 export const GATE_IDS: readonly string[] = Object.freeze(GATES.map((g) => g.id));
 
-export type GatesOption = 'none' | 'all' | 'default' | Readonly<Record<string, boolean>>;
+export type { GateId };
+
+/**
+ * 'none', 'all', 'default', or a record over the registered gate names: an object literal
+ * naming an unknown gate is a compile-time error (and, from plain JavaScript, a RangeError).
+ */
+export type GatesOption = 'none' | 'all' | 'default' | Readonly<Partial<Record<GateId, boolean>>>;
 
 function fill(value: (g: GateInfo) => boolean): GateSet {
   const out: Record<string, boolean> = {};

@@ -4,7 +4,7 @@ export { msmAsync, closeWorkerPool, workerPoolStats } from './async.js';
 export type { PreparedBases, PrepareOptions } from './prepare.js';
 export type { InspectOptions, MsmReport, MsmPoints } from './engine.js';
 export { GATES, GATE_IDS, DEFAULT_GATES, NO_GATES, ALL_GATES, resolveGates, gateLabel } from './gates.js';
-export type { GateInfo, GatesOption } from './gates.js';
+export type { GateId, GateInfo, GatesOption } from './gates.js';
 export { resolveOptions, MAX_WINDOW, MIN_WINDOW } from './options.js';
 export type { MsmOptions, Tuning } from './options.js';
 export { STEPS } from './steps/index.js';

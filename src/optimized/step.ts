@@ -325,9 +325,9 @@ export function reach(partial: Partial<Reach>): Reach {
   return Object.freeze({ ...none, ...partial });
 }
 
-export interface Step {
-  /** Gate name (camelCase). */
-  readonly id: string;
+export interface Step<Id extends string = string> {
+  /** Gate name (camelCase); a step file declares it as its type argument (`Step<'glv'>`), so the options type knows the registered names. */
+  readonly id: Id;
   /** Position on the ladder (00 = baseline, 01 … 11). */
   readonly step: number;
   /** One-line title. */

@@ -121,7 +121,7 @@ export function strausMsm<F>(job: Job<F>, width?: number): Proj<F> {
   return walk.run(job, flat, digits, size, top);
 }
 
-export const smallFastPath: Step = {
+export const smallFastPath: Step<'smallFastPath'> = {
   id: 'smallFastPath',
   step: 1,
   title: 'Small n: interleaved wNAF Straus instead of buckets',

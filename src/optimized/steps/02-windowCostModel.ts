@@ -72,7 +72,7 @@ export function modelWindow(n: number, bits: number, p: Prices): number {
   return best;
 }
 
-export const windowCostModel: Step = {
+export const windowCostModel: Step<'windowCostModel'> = {
   id: 'windowCostModel',
   step: 2,
   title: 'Window size from a field-multiplication cost model of the active gates',

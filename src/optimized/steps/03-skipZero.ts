@@ -16,7 +16,7 @@
  */
 import { reach, type Step } from '../step.js';
 
-export const skipZero: Step = {
+export const skipZero: Step<'skipZero'> = {
   id: 'skipZero',
   step: 3,
   title: 'Drop zero scalars and identity points before bucketing',

@@ -35,7 +35,7 @@ export function clearBucketPool(): void {
   pool.clear();
 }
 
-export const bucketReuse: Step = {
+export const bucketReuse: Step<'bucketReuse'> = {
   id: 'bucketReuse',
   step: 4,
   title: 'Reuse one bucket array per length across windows and calls',

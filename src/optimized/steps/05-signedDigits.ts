@@ -22,7 +22,7 @@
 import { signedDigitsLimbs } from '../kernels/digits.js';
 import { EVERY_WINDOW, reach, type Step } from '../step.js';
 
-export const signedDigits: Step = {
+export const signedDigits: Step<'signedDigits'> = {
   id: 'signedDigits',
   step: 5,
   title: 'Signed (Booth) window digits: 2^(c−1) buckets per window, limb-based digit extraction',

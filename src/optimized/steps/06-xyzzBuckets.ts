@@ -42,7 +42,7 @@ export function xyzzAccumulate<F>(job: Job<F>, table: DigitTable, w: number): Bu
   return { ops: xyzzOps(F), buckets };
 }
 
-export const xyzzBuckets: Step = {
+export const xyzzBuckets: Step<'xyzzBuckets'> = {
   id: 'xyzzBuckets',
   step: 6,
   title: 'XYZZ buckets with mixed additions of once-normalized affine points',

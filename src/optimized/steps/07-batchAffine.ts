@@ -90,7 +90,7 @@ export function batchAffineAccumulate<F>(job: Job<F>, table: DigitTable, w: numb
   return { ops, buckets };
 }
 
-export const batchAffine: Step = {
+export const batchAffine: Step<'batchAffine'> = {
   id: 'batchAffine',
   step: 7,
   title: 'Affine bucket accumulation in batches sharing one inversion (pairwise rounds)',

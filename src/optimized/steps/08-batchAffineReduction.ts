@@ -119,7 +119,7 @@ export function batchAffineReduce<F>(job: Job<F>, set: BucketSet<F>): Proj<F> {
   return xyzzToProjective(F, total);
 }
 
-export const batchAffineReduction: Step = {
+export const batchAffineReduction: Step<'batchAffineReduction'> = {
   id: 'batchAffineReduction',
   step: 8,
   title: 'Running-sum reduction by batched affine additions over independent bucket segments',

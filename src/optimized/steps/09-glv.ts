@@ -56,7 +56,7 @@ export function glvTransform(job: Job): void {
   job.bits = B.halfBits;
 }
 
-export const glv: Step = {
+export const glv: Step<'glv'> = {
   id: 'glv',
   step: 9,
   title: 'GLV: k = k1 + λ·k2 with half-length k1, k2, via φ(x, y) = (β·x, y)',

@@ -80,7 +80,7 @@ function fixedBaseDirect(job: Job): Proj<any> | undefined {
   return job.pipeline.oneWindow(sub, digits, 'fixedBase');
 }
 
-export const fixedBase: Step = {
+export const fixedBase: Step<'fixedBase'> = {
   id: 'fixedBase',
   step: 10,
   title: 'Fixed-base tables from prepare(): one signed bucket set over precomputed 2^(c·j)·P, no doublings',

@@ -88,7 +88,7 @@ function inThread(job: Job): Proj<any> | undefined {
   return combinePartials(job, partials);
 }
 
-export const workers: Step = {
+export const workers: Step<'workers'> = {
   id: 'workers',
   step: 11,
   title: 'Worker threads: points split into chunks, partial sums combined in chunk order (msmAsync)',

@@ -137,7 +137,7 @@ export function wasmStraus(job: Job, entries: Proj<any>[], digits: readonly Int8
   return wasmStrausSum(fieldOf(job), entries as Proj<bigint>[], digits, size, top) ?? projIdentity(job.F);
 }
 
-export const wasmField: Step = {
+export const wasmField: Step<'wasmField'> = {
   id: 'wasmField',
   step: 12,
   title: 'Bucket windows in WebAssembly: Montgomery field on 13 × 30-bit limbs, XYZZ or batched affine buckets, one call per window',

@@ -17,7 +17,7 @@ import { fixedBase } from './10-fixedBase.js';
 import { workers } from './11-workers.js';
 import { wasmField } from './12-wasmField.js';
 
-export const STEPS: readonly Step[] = Object.freeze([
+const REGISTERED = [
   smallFastPath,
   windowCostModel,
   skipZero,
@@ -30,4 +30,9 @@ export const STEPS: readonly Step[] = Object.freeze([
   fixedBase,
   workers,
   wasmField,
-]);
+] as const;
+
+export const STEPS: readonly Step[] = Object.freeze([...REGISTERED]);
+
+/** The registered gate names as a type (each step file declares its id as `Step<'name'>`). */
+export type GateId = (typeof REGISTERED)[number]['id'];
