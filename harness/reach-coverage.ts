@@ -23,7 +23,7 @@
  * `missing` lists, per step, every declared item no case reached: properties/reach.test.ts
  * requires it empty for every step; a step with no `reach` is reported as such.
  */
-import { G1, TOY, workerPoolStats, type AnyCurve, type Trace } from '../src/index.js';
+import { G1, G2, TOY, workerPoolStats, type AnyCurve, type Trace } from '../src/index.js';
 import { STEPS, baseline, makeJob, resolveGates, type Reach, type Step } from '../src/optimized/index.js';
 import { affineBranchCounts } from '../src/optimized/kernels/affine.js';
 import { xyzzBranchCounts } from '../src/optimized/kernels/xyzz.js';
@@ -125,6 +125,8 @@ function covered(step: Step, r: Reach, item: ReachItem, seen: Seen[], acted: (s:
       return A.some((s) => askedWindow(s.c) === item.window && (item.window === 'auto' || s.trace.window === item.window));
     case 'wideG1':
       return A.some((s) => s.c.curve.id === G1_ID && s.trace.window === 16 && s.c.scalars.some((x) => x >> BigInt(s.c.curve.scalarBits - 1) !== 0n));
+    case 'curve':
+      return A.some((s) => s.c.curve.id === item.id);
     case 'size':
       return A.some((s) => s.c.points.length === item.n);
     case 'threshold': {
@@ -171,7 +173,8 @@ export async function reachCoverage(o: ReachCoverageOptions = {}): Promise<Reach
   const t0 = performance.now();
   const registry = o.registry ?? STEPS;
   const steps = [baseline, ...registry].filter((s) => o.only === undefined || o.only.includes(s.id));
-  const curves = o.curves ?? [TOY, G1];
+  // curves beyond the toy curve and G1 draw only the items of the steps that name them (reach.curves)
+  const curves = o.curves ?? [TOY, G1, G2];
   const seen: Seen[] = [];
   const perCurve: Record<string, number> = {};
   const tasks0 = workerPoolStats().tasksRun;

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { G1, TOY, closeWorkerPool, type AnyCurve } from '../src/index.js';
+import { G1, G2, TOY, closeWorkerPool, type AnyCurve } from '../src/index.js';
 import { MAX_WINDOW, STEPS, reach, type Step } from '../src/optimized/index.js';
 import {
   REACH_DEFAULTS,
@@ -98,6 +98,8 @@ function carries(c: ReachCase, step: Step, it: ReachItem): string | undefined {
       return c.scalars.every((s) => isOfClass(G1, 'fullSize', s, 16) || (s === 0n && c.inputClasses.includes('zeroScalars')))
         ? undefined
         : 'a scalar is not full-size';
+    case 'curve':
+      return c.curve.id === it.id ? undefined : `curve ${c.curve.id}`;
     case 'size':
       return n === it.n ? undefined : `n = ${n}`;
     case 'threshold': {
@@ -130,10 +132,11 @@ function carries(c: ReachCase, step: Step, it: ReachItem): string | undefined {
 }
 
 describe('reach cases: each declared item is carried by the cases drawn for it', () => {
-  for (const curve of [TOY, G1])
+  for (const curve of [TOY, G1, G2])
     it(`${curve.id}: every target of every step`, () => {
       const targets = reachTargets(curve);
-      expect(targets.length).toBeGreaterThan(20);
+      // G2 carries only the items of the steps that name it (reach.curves)
+      expect(targets.length).toBeGreaterThan(curve === G2 ? 0 : 20);
       const wrong: string[] = [];
       targets.forEach((t, k) => {
         for (const c of fc.sample(reachCaseArb(curve, { target: t }), { seed: 1000 + k, numRuns: 2 })) {

@@ -32,7 +32,7 @@ import {
   type Step,
   type Tuning,
 } from '../../src/optimized/index.js';
-import type { FieldCounts } from '../../src/curve/index.js';
+import type { CurveId, FieldCounts } from '../../src/curve/index.js';
 import { checkMsmCase, type CheckKind } from '../contract.js';
 import { pointOf } from '../oracle.js';
 import { gateSetArb, type GateRecord } from './gates.js';
@@ -64,6 +64,7 @@ export type ReachItem =
   | { kind: 'entry'; entry: EntryPoint }
   | { kind: 'window'; window: number | 'auto' }
   | { kind: 'wideG1' }
+  | { kind: 'curve'; id: CurveId }
   | { kind: 'size'; n: number }
   | { kind: 'threshold'; name: string; offset: -1 | 0 | 1; knobValue: number | undefined }
   | { kind: 'cap'; name: string; value: number }
@@ -113,6 +114,8 @@ export function reachItemLabel(it: ReachItem): string {
       return `window ${it.window}`;
     case 'wideG1':
       return `window ${MAX_WINDOW} with full-size scalars on BLS12-381 G1`;
+    case 'curve':
+      return `curve ${it.id}`;
     case 'size':
       return `n = ${it.n}`;
     case 'threshold':
@@ -136,6 +139,7 @@ export function reachItems(r: Reach): ReachItem[] {
   for (const entry of r.entries) out.push({ kind: 'entry', entry });
   for (const window of r.windows) out.push({ kind: 'window', window });
   if (r.wideG1) out.push({ kind: 'wideG1' });
+  for (const id of r.curves) out.push({ kind: 'curve', id });
   for (const n of r.sizes) out.push({ kind: 'size', n });
   for (const t of r.thresholds)
     for (const offset of [-1, 0, 1] as const) {
@@ -153,9 +157,13 @@ export function reachItems(r: Reach): ReachItem[] {
 /** Whether an item can be drawn on this curve within the budget. */
 export function itemFits(curve: AnyCurve, r: Reach, it: ReachItem, budget: ReachBudget): boolean {
   const g1 = curve.id === G1_ID;
+  // a curve beyond the toy curve and G1 is drawn only for the steps that name it
+  if (curve.id !== 'toy' && !g1) return it.kind === 'curve' && it.id === curve.id;
   switch (it.kind) {
     case 'wideG1':
       return g1;
+    case 'curve':
+      return curve.id === it.id;
     case 'window':
       return it.window === 'auto' || it.window <= budget.maxWindow;
     case 'size':
@@ -377,6 +385,8 @@ function caseFor(
   } else if (it.kind === 'wideG1') {
     nArb = fc.integer({ min: 1, max: 3 });
     tuningArb = fc.constant(undefined); // e.g. one segment over 2^15 buckets: 2^15 inversions per window
+  } else if (it.kind === 'curve') {
+    nArb = fc.integer({ min: 1, max: Math.min(smallMax, 8) });
   } else if (it.kind === 'tuning') {
     tuningArb = fc.constant(it.tuning);
     nArb = fc.integer({ min: 2, max: smallMax });

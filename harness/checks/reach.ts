@@ -1,14 +1,14 @@
 /**
  * The contract on the reach-driven cases (harness/arbitraries/reach-case.ts): every target of
  * every active step's declared reach (entry point plain / prepare() handle / msmAsync, windows up
- * to 16 with full-size scalars on G1, sizes around each threshold, batches past each cap,
+ * to 16 with full-size scalars on G1, G2 for the steps that name it, sizes around each threshold, batches past each cap,
  * tunings, threads, scalar and input classes) yields cases that must equal the reference and the
  * discrete-log oracle through their entry point; and a random walk over all targets and gate
  * sets. So a new step's declared edges are run by the gate and by npm test without editing the
  * harness. Run by properties/reach-contract.test.ts and by the gate.
  */
 import fc from 'fast-check';
-import { G1, TOY } from '../../src/index.js';
+import { G1, G2, TOY } from '../../src/index.js';
 import { checkReachCase, defaultReachCases, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
 import { suite, type CheckContext, type EngineCheck } from './check.js';
 import { expect } from './expect.js';
@@ -35,6 +35,11 @@ export const REACH_CHECKS: EngineCheck[] = suite(
     [
       'BLS12-381 G1: cases for every target of every step (wide windows, full-size scalars), engine = oracle',
       (ctx: CheckContext) => every(defaultReachCases(G1, { seed: ctx.seed(1), runsPerTarget: 1 }), 'oracle'),
+      { timeoutMs: 600_000 },
+    ],
+    [
+      'BLS12-381 G2: cases for the steps that name the curve in their reach (Fp2 kernels), engine = oracle',
+      (ctx: CheckContext) => every(defaultReachCases(G2, { seed: ctx.seed(2), runsPerTarget: ctx.level === 'full' ? 3 : 2 }), 'oracle'),
       { timeoutMs: 600_000 },
     ],
     [

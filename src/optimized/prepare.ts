@@ -23,7 +23,7 @@ import { validateMsmInput } from '../validate.js';
 import { buildTable, fieldElementBytes, fixedBaseWindow, registerPrepared, rowsFor, type PreparedBases, type PreparedTables } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
 import { MAX_WINDOW } from './step.js';
-import { wasmCurveReason } from './wasm/applies.js';
+import { wasmCurveReason, wasmDegree } from './wasm/applies.js';
 import { wasmAvailable } from './wasm/backend.js';
 import { wasmTable } from './wasm/tables.js';
 
@@ -70,7 +70,7 @@ export function buildPreparedTable(curve: AnyCurve, points: readonly Proj<any>[]
   }
   const isIdentity = new Uint8Array(points.length);
   for (let i = 0; i < points.length; i++) if (curve.Fp.isZero(points[i].Z)) isIdentity[i] = 1;
-  return { table: wasmTable(curve.Fp.ORDER as bigint, points as readonly Proj<bigint>[], rows, c).entries, isIdentity };
+  return { table: wasmTable(curve.Fp.ORDER as bigint, points, rows, c, wasmDegree(curve)).entries, isIdentity };
 }
 
 /**

@@ -25,7 +25,7 @@
  *     accepts everything the other slots can produce: accumulators take signed or unsigned
  *     digits; reducers take a BucketSet of any representation (through its `ops`).
  */
-import type { AnyCurve, Field } from '../curve/index.js';
+import type { AnyCurve, CurveId, Field } from '../curve/index.js';
 import type { TestHooks } from './hooks.js';
 import type { PreparedCall } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
@@ -155,7 +155,7 @@ export interface Trace {
   workers?: { mode: 'in-thread' | 'pool'; chunks: number };
   /**
    * Set by step 12 (wasmField) when its gate is on: 'wasm' when the bucket windows ran in
-   * WebAssembly, else 'bigint: <reason>' (G2's Fp2, a counting field) when it fell back.
+   * WebAssembly, else 'bigint: <reason>' (a counting field) when it fell back.
    */
   field?: string;
   /** Set by step 12 with field 'wasm': the build of the module that ran ('simd', or 'scalar' without WebAssembly SIMD). */
@@ -293,6 +293,11 @@ export interface Reach {
   readonly windows: readonly (number | 'auto')[];
   /** The step must act at window MAX_WINDOW with full-size scalars on BLS12-381 G1. */
   readonly wideG1: boolean;
+  /**
+   * Curves beyond the toy curve and BLS12-381 G1 the step must act on (e.g. BLS12-381 G2 for a
+   * step with Fp2 kernels): each is drawn at small n with the step's windows and random gates.
+   */
+  readonly curves: readonly CurveId[];
   /** Extra point counts n the step must see (e.g. sizes where its choice changes). */
   readonly sizes: readonly number[];
   readonly thresholds: readonly ReachThreshold[];
@@ -314,6 +319,7 @@ export function reach(partial: Partial<Reach>): Reach {
     entries: ['plain'],
     windows: [],
     wideG1: false,
+    curves: [],
     sizes: [],
     thresholds: [],
     caps: [],

@@ -81,6 +81,21 @@ interface Exports {
   mulChain(a: number, b: number, count: number): void;
   strausSum(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
   tableBuild(n: number, aff: number, flags: number, rows: number, c: number, out: number, outFlags: number, work: number): void;
+  f2add(o: number, a: number, b: number): void;
+  f2sub(o: number, a: number, b: number): void;
+  f2neg(o: number, a: number): void;
+  f2mul(o: number, a: number, b: number): void;
+  f2sqr(o: number, a: number): void;
+  f2inv(o: number, a: number): void;
+  batchInvG2(ptr: number, count: number, scratch: number): void;
+  loadPointsG2(n: number, words: number, aff: number, flags: number, zs: number, scratch: number): void;
+  addMixedG2(p: number, x: number, y: number): number;
+  addXyzzG2(p: number, q: number): number;
+  windowSumG2(n: number, digits: number, aff: number, flags: number, buckets: number, used: number, m: number, out: number): number;
+  windowSumBAG2(n: number, digits: number, aff: number, flags: number, m: number, work: number, out: number, segments: number): number;
+  baWorkBytesG2(n: number, m: number): number;
+  strausSumG2(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
+  tableBuildG2(n: number, aff: number, flags: number, rows: number, c: number, out: number, outFlags: number, work: number): void;
 }
 
 const compiled = new Map<WasmBuild, WasmModule>();

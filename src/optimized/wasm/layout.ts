@@ -12,14 +12,16 @@
  *
  *   [0, SCR)                   AssemblyScript's own data (none with the stub runtime)
  *   [SCR, SCR + 1024)          constants: MOD, ONE, R2, PLAIN1, EXPP, ZERO; IO slots; R3
+ *   [ONE2, ONE2 + 256)         the Fp2 constant 1
  *   [TEMP, TEMP + 128·64)      temporaries: T(i) = TEMP + 64·i, i < TEMP_SLOTS (Fp)
- *   [TEMP2, TEMP2 + 64·128)    Fp2 temporaries: T2(i) = TEMP2 + 128·i, i < TEMP2_SLOTS
+ *   [TEMP2, TEMP2 + 96·128)    Fp2 temporaries: T2(i) = TEMP2 + 128·i, i < TEMP2_SLOTS
  *   [DATA, …)                  arrays laid out by the glue (points, digits, buckets, tables);
  *                              the glue grows the memory as it needs
  *
- * Temporary slots by concern (each function keeps to its range, so callers' slots survive):
- * field 0–1, batch inversion 2–4, loading 5, divsteps 6–9, doublings 10–15, additions 20–27,
- * output 30, pair sums 32–35, windows 40–59, straus walk 60–64, table doublings 70–72.
+ * Temporary slots by concern (each function keeps to its range, so callers' slots survive); the
+ * point kernels are generic over the field (Fp: T(i), Fp2: T2(i), same i): field 0–1, batch
+ * inversion 2–4, divsteps 6–9, doublings 10–15, additions 20–27, output 30, pair sums 32–35,
+ * windows 40–59, straus walk 60–64, table doublings 70–72; Fp2 arithmetic (Fp slots) 100–115.
  */
 
 /** Limbs per element. */
@@ -64,14 +66,16 @@ export const IO_CONVERT = IO + 6 * IO_SLOT;
 export const IO_WORDS = IO + 7 * IO_SLOT;
 /** R³ mod p (turns a plain inverse of a·R into a^−1·R). */
 export const R3 = SCR + 960;
+/** The Fp2 element 1 (ONE, then the element 0). */
+export const ONE2 = SCR + 1024;
 /** Temporaries: TEMP_SLOTS slots of TEMP_SLOT bytes. */
-export const TEMP = SCR + 1024;
+export const TEMP = SCR + 1280;
 export const TEMP_SLOT = 64;
 export const TEMP_SLOTS = 128;
 /** Fp2 temporaries: TEMP2_SLOTS slots of TEMP2_SLOT bytes. */
 export const TEMP2 = TEMP + TEMP_SLOT * TEMP_SLOTS;
 export const TEMP2_SLOT = 128;
-export const TEMP2_SLOTS = 64;
+export const TEMP2_SLOTS = 96;
 /** Where the glue's arrays start. */
 export const DATA = 2 * 65536;
 /** Byte alignment of the glue's arrays. */
@@ -96,6 +100,7 @@ export const LAYOUT: Readonly<Record<string, number>> = Object.freeze({
   IO,
   IO_SLOT,
   R3,
+  ONE2,
   TEMP,
   TEMP_SLOT,
   TEMP_SLOTS,

@@ -5,16 +5,24 @@
  * accumulation by mixed XYZZ additions and the running-sum reduction, all in wasm memory).
  * Digits stay in JavaScript (the recode slot's Int32Array); each window's n digits are copied
  * into wasm memory before the call. Only the window sum (three coordinates) comes back as
- * bigints.
+ * bigints. Coordinates are elements of Fp (degree 1: G1, the toy curve) or of Fp2 (degree 2:
+ * G2, elements { c0, c1 }); the module's G2 kernels take the same layout with every element
+ * twice as long.
  */
 import type { Proj } from '../kernels/projective.js';
 import type { DigitTable } from '../step.js';
 import type { WasmField } from './backend.js';
-import { align, ELEMENT_BYTES as E, PROJ_WORDS_BYTES, WORDS_BYTES } from './layout.js';
+import { align, ELEMENT_BYTES, WORDS_BYTES } from './layout.js';
+
+/** Fp elements per coordinate: 1 (Fp) or 2 (Fp2). */
+export type Degree = 1 | 2;
+
+/** A coordinate: a bigint (Fp) or { c0, c1 } (Fp2). */
+export type Coord = bigint | { readonly c0: bigint; readonly c1: bigint };
 
 interface Loaded {
   /** The points array this layout holds (compared by identity). */
-  points: readonly Proj<bigint>[];
+  points: readonly Proj<Coord>[];
   n: number;
   aff: number;
   flags: number;
@@ -42,7 +50,7 @@ export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 const states = new Map<WasmField, State>();
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, copies: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0 };
+export const wasmLoadStats = { loads: 0, copies: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0, g2Windows: 0 };
 
 /**
  * Points already in the module's form: `count` affine Montgomery points (x, y: 2E bytes each) in
@@ -51,6 +59,8 @@ export const wasmLoadStats = { loads: 0, copies: 0, windows: 0, batchAffineWindo
  */
 export interface PointBytes {
   readonly p: bigint;
+  /** Fp elements per coordinate (2E·degree bytes per point). */
+  readonly degree: Degree;
   readonly count: number;
   readonly bytes: Uint8Array;
 }
@@ -68,9 +78,9 @@ export function adoptedPointBytes(points: readonly object[]): PointBytes | undef
   return adopted.get(points);
 }
 
-/** Copies adopted bytes to `aff` (points) and align(aff + count·2E) (flags); returns the flags' address. */
+/** Copies adopted bytes to `aff` (points) and align(aff + count·2E·degree) (flags); returns the flags' address. */
 function copyPoints(F: WasmField, b: PointBytes, aff: number): number {
-  const size = b.count * 2 * E;
+  const size = b.count * 2 * ELEMENT_BYTES * b.degree;
   const flags = align(aff + size);
   F.ensure(align(flags + b.count));
   F.bytes.set(b.bytes.subarray(0, size), aff);
@@ -87,33 +97,51 @@ function stateOf(F: WasmField): State {
   return st;
 }
 
+/** Writes a coordinate as words at w (Fp2: c0, then c1). */
+function writeCoord(F: WasmField, w: number, v: Coord, degree: Degree): void {
+  if (degree === 1) F.writeWords(w, v as bigint);
+  else {
+    const e = v as { c0: bigint; c1: bigint };
+    F.writeWords(w, e.c0);
+    F.writeWords(w + WORDS_BYTES, e.c1);
+  }
+}
+
+function readCoord(F: WasmField, w: number, degree: Degree): Coord {
+  return degree === 1 ? F.readWords(w) : { c0: F.readWords(w), c1: F.readWords(w + WORDS_BYTES) };
+}
+
 /**
- * Lays `points` out from `aff` as affine Montgomery points (2E bytes each) followed by their
- * identity flags: writes the projective coordinates as words (144 bytes each) above them, then
- * one wasm call converts (one batch inversion). Returns the flags' address; the loading scratch
- * above align(flags + n) is free again once it returns.
+ * Lays `points` out from `aff` as affine Montgomery points (2E·degree bytes each) followed by
+ * their identity flags: writes the projective coordinates as words (3 × 48·degree bytes each)
+ * above them, then one wasm call converts (one batch inversion). Returns the flags' address; the
+ * loading scratch above align(flags + n) is free again once it returns.
  */
-export function convertPoints(F: WasmField, points: readonly Proj<bigint>[], aff: number): number {
+export function convertPoints(F: WasmField, points: readonly Proj<Coord>[], aff: number, degree: Degree = 1): number {
   const n = points.length;
+  const E = ELEMENT_BYTES * degree;
+  const W = WORDS_BYTES * degree;
   const flags = align(aff + n * 2 * E);
   const words = align(flags + n);
-  const zs = align(words + PROJ_WORDS_BYTES * n);
+  const zs = align(words + 3 * W * n);
   const scratch = align(zs + n * E);
   F.ensure(align(scratch + n * E));
   for (let i = 0; i < n; i++) {
     const p = points[i];
-    const w = words + PROJ_WORDS_BYTES * i;
-    F.writeWords(w, p.X);
-    F.writeWords(w + WORDS_BYTES, p.Y);
-    F.writeWords(w + 2 * WORDS_BYTES, p.Z);
+    const w = words + 3 * W * i;
+    writeCoord(F, w, p.X, degree);
+    writeCoord(F, w + W, p.Y, degree);
+    writeCoord(F, w + 2 * W, p.Z, degree);
   }
-  F.x.loadPoints(n, words, aff, flags, zs, scratch);
+  if (degree === 1) F.x.loadPoints(n, words, aff, flags, zs, scratch);
+  else F.x.loadPointsG2(n, words, aff, flags, zs, scratch);
   return flags;
 }
 
 /** The projective point written as words at `out` (X, Y, Z). */
-function readProj(F: WasmField, out: number): Proj<bigint> {
-  return { X: F.readWords(out), Y: F.readWords(out + WORDS_BYTES), Z: F.readWords(out + 2 * WORDS_BYTES) };
+function readProj(F: WasmField, out: number, degree: Degree): Proj<any> {
+  const W = WORDS_BYTES * degree;
+  return { X: readCoord(F, out, degree), Y: readCoord(F, out + W, degree), Z: readCoord(F, out + 2 * W, degree) };
 }
 
 /**
@@ -122,7 +150,7 @@ function readProj(F: WasmField, out: number): Proj<bigint> {
  * array loaded a second time after others (the same fixed-base table used in turn with other
  * tables, as FK20 does) is kept where it is, and the scratch area moves above it.
  */
-export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKeptBytes = MAX_KEPT_BYTES): Loaded {
+export function loadPoints(F: WasmField, points: readonly Proj<Coord>[], maxKeptBytes = MAX_KEPT_BYTES, degree: Degree = 1): Loaded {
   const st = stateOf(F);
   const kept = st.kept.get(points);
   if (kept !== undefined) {
@@ -134,8 +162,9 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKep
   const aff = st.base;
   // loading scratch (words, Z values, prefix products) lives where the buckets go later
   const ready = adopted.get(points);
-  const flags = ready !== undefined && ready.p === F.p ? copyPoints(F, ready, aff) : convertPoints(F, points, aff);
-  if (ready !== undefined && ready.p === F.p) wasmLoadStats.copies++;
+  const copy = ready !== undefined && ready.p === F.p && ready.degree === degree;
+  const flags = copy ? copyPoints(F, ready, aff) : convertPoints(F, points, aff, degree);
+  if (copy) wasmLoadStats.copies++;
   else wasmLoadStats.loads++;
   const size = align(flags + n) - aff;
   if (st.seen.has(points) && size <= maxKeptBytes) {
@@ -144,7 +173,7 @@ export function loadPoints(F: WasmField, points: readonly Proj<bigint>[], maxKep
       st.kept = new WeakMap();
       st.base = F.DATA;
       st.current = undefined;
-      return loadPoints(F, points, maxKeptBytes);
+      return loadPoints(F, points, maxKeptBytes, degree);
     }
     const k: Loaded = { points, n, aff, flags, kept: true };
     st.kept.set(points, k);
@@ -175,13 +204,13 @@ export function forgetLoadedPoints(): void {
 }
 
 /**
- * Σ_j (j+1)·B_j for window w of `table` over `points`, computed in wasm (modulus p); null when
- * the sum is the identity. table.n must equal points.length.
+ * Σ_j (j+1)·B_j for window w of `table` over `points`, computed in wasm (F's modulus; G2 with
+ * degree 2); null when the sum is the identity. table.n must equal points.length.
  */
 export function wasmWindowSum(
   /** The wasm field instance (modulus and build: backend.ts's wasmField(p, build)). */
   F: WasmField,
-  points: readonly Proj<bigint>[],
+  points: readonly Proj<Coord>[],
   table: DigitTable,
   w: number,
   /** Batched affine accumulation (pairwise rounds sharing one inversion) instead of mixed XYZZ additions. */
@@ -189,26 +218,31 @@ export function wasmWindowSum(
   /** Byte budget of kept point arrays (default MAX_KEPT_BYTES). */
   maxKeptBytes = MAX_KEPT_BYTES,
   /** With batchAffine: > 0 runs step 08's segmented batched affine reduction with this many segments; 0 the XYZZ running sum. */
-  segments = 0
-): Proj<bigint> | null {
+  segments = 0,
+  /** Fp elements per coordinate: 1 (G1, toy) or 2 (G2). */
+  degree: Degree = 1
+): Proj<any> | null {
   const { n, bucketCount: m } = table;
   if (n !== points.length) throw new RangeError(`wasmWindowSum: digit table has ${n} entries per window, expected ${points.length} (one per point)`);
-  const pts = loadPoints(F, points, maxKeptBytes);
+  const pts = loadPoints(F, points, maxKeptBytes, degree);
   const st = stateOf(F);
+  const E = ELEMENT_BYTES * degree;
   // per-window scratch: above the loaded points (scratch load) or at the scratch base (kept)
   const digits = pts.kept ? st.base : align(pts.flags + n);
   const out = align(digits + 4 * n);
-  const buckets = align(out + PROJ_WORDS_BYTES);
-  F.ensure(buckets + (batchAffine ? F.x.baWorkBytes(n, m) : m * 4 * E + m + 64));
+  const buckets = align(out + 3 * WORDS_BYTES * degree);
+  const g2 = degree === 2;
+  F.ensure(buckets + (batchAffine ? (g2 ? F.x.baWorkBytesG2(n, m) : F.x.baWorkBytes(n, m)) : m * 4 * E + m + 64));
   F.int32.set(table.digits.subarray(w * n, w * n + n), digits >>> 2);
   wasmLoadStats.windows++;
   if (batchAffine) wasmLoadStats.batchAffineWindows++;
   if (batchAffine && segments > 0) wasmLoadStats.segmentedWindows++;
+  if (g2) wasmLoadStats.g2Windows++;
   const nonZero = batchAffine
-    ? F.x.windowSumBA(n, digits, pts.aff, pts.flags, m, buckets, out, segments)
-    : F.x.windowSum(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
+    ? (g2 ? F.x.windowSumBAG2 : F.x.windowSumBA)(n, digits, pts.aff, pts.flags, m, buckets, out, segments)
+    : (g2 ? F.x.windowSumG2 : F.x.windowSum)(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
   if (!nonZero) return null;
-  return readProj(F, out);
+  return readProj(F, out, degree);
 }
 
 /**
@@ -219,20 +253,27 @@ export function wasmWindowSum(
  * walks every bit. Uses the scratch area (whatever was loaded there is loaded again next time).
  * Returns Σ_i Σ_b d_{i,b}·2^b·P_i, null for the identity.
  */
-export function wasmStrausSum(F: WasmField, entries: readonly Proj<bigint>[], digits: readonly Int8Array[], size: number, top: number): Proj<bigint> | null {
+export function wasmStrausSum(
+  F: WasmField,
+  entries: readonly Proj<Coord>[],
+  digits: readonly Int8Array[],
+  size: number,
+  top: number,
+  degree: Degree = 1
+): Proj<any> | null {
   const k = digits.length;
   const n = entries.length;
   if (n !== k * size) throw new RangeError(`wasmStrausSum: ${n} table entries for ${k} points of ${size} entries each`);
   const st = stateOf(F);
   st.current = undefined;
   const aff = st.base;
-  const flags = convertPoints(F, entries, aff);
+  const flags = convertPoints(F, entries, aff, degree);
   const dg = align(flags + n);
   const out = align(dg + k * top);
-  F.ensure(out + PROJ_WORDS_BYTES);
+  F.ensure(out + 3 * WORDS_BYTES * degree);
   const bytes = F.bytes;
   for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
   wasmLoadStats.straus++;
-  if (!F.x.strausSum(k, top, size, dg, aff, flags, out)) return null;
-  return readProj(F, out);
+  if (!(degree === 1 ? F.x.strausSum : F.x.strausSumG2)(k, top, size, dg, aff, flags, out)) return null;
+  return readProj(F, out, degree);
 }

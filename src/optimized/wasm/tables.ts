@@ -11,7 +11,7 @@
 import type { Proj } from '../kernels/projective.js';
 import { wasmField } from './backend.js';
 import { align, ELEMENT_BYTES as E, LIMB_BITS, LIMBS, R_BITS } from './layout.js';
-import { adoptPointBytes, convertPoints, scratchBase, type PointBytes } from './msm.js';
+import { adoptPointBytes, convertPoints, scratchBase, type Coord, type Degree, type PointBytes } from './msm.js';
 
 /** Table-build statistics (for properties and benches). */
 export const wasmTableStats = { builds: 0, entries: 0, decoded: 0 };
@@ -41,64 +41,75 @@ function decodeElement(u32: Uint32Array, off: number, p: bigint, ri: bigint): bi
   return (m * ri) % p;
 }
 
+/** The coordinate at byte offset `off`: one element (degree 1) or c0, c1 (degree 2). */
+function decodeCoord(u32: Uint32Array, off: number, t: PointBytes, ri: bigint): Coord {
+  if (t.degree === 1) return decodeElement(u32, off, t.p, ri);
+  return { c0: decodeElement(u32, off, t.p, ri), c1: decodeElement(u32, off + E, t.p, ri) };
+}
+
 /** Entry k of a table kept as bytes: its bigint coordinates are decoded on first read. */
-class TableEntry implements Proj<bigint> {
-  private v: Proj<bigint> | undefined;
+class TableEntry implements Proj<Coord> {
+  private v: Proj<Coord> | undefined;
   constructor(
     private readonly t: PointBytes,
     private readonly k: number
   ) {}
-  private get point(): Proj<bigint> {
+  private get point(): Proj<Coord> {
     if (this.v === undefined) {
       const { t, k } = this;
+      const P = 2 * E * t.degree;
+      const one: Coord = t.degree === 1 ? 1n : { c0: 1n, c1: 0n };
+      const zero: Coord = t.degree === 1 ? 0n : { c0: 0n, c1: 0n };
       wasmTableStats.decoded++;
-      if (t.bytes[t.count * 2 * E + k] === 0) this.v = { X: 0n, Y: 1n, Z: 0n };
+      if (t.bytes[t.count * P + k] === 0) this.v = { X: zero, Y: one, Z: zero };
       else {
         const u32 = new Uint32Array(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength >>> 2);
         const ri = rInv(t.p);
-        this.v = { X: decodeElement(u32, k * 2 * E, t.p, ri), Y: decodeElement(u32, k * 2 * E + E, t.p, ri), Z: 1n };
+        this.v = { X: decodeCoord(u32, k * P, t, ri), Y: decodeCoord(u32, k * P + P / 2, t, ri), Z: one };
       }
     }
     return this.v;
   }
-  get X(): bigint {
+  get X(): Coord {
     return this.point.X;
   }
-  get Y(): bigint {
+  get Y(): Coord {
     return this.point.Y;
   }
-  get Z(): bigint {
+  get Z(): Coord {
     return this.point.Z;
   }
 }
 
 /** A table built in wasm: its entries (index i·rows + j = 2^(c·j)·P_i) and their bytes. */
 export interface WasmTable {
-  readonly entries: readonly Proj<bigint>[];
+  readonly entries: readonly Proj<Coord>[];
   readonly bytes: PointBytes;
 }
 
 /**
- * The fixed-base table of `points` (canonical bigint projective coordinates over F_p, p < 2^384)
- * for `rows` rows of width c, built in wasm: entry i·rows + j = 2^(c·j)·P_i, affine (Z = 1) or
- * the identity (0 : 1 : 0). The entries array is adopted by the loader (calls copy its bytes).
+ * The fixed-base table of `points` (canonical bigint projective coordinates over F_p, p < 2^384,
+ * or over Fp2 with degree 2: G2) for `rows` rows of width c, built in wasm: entry i·rows + j =
+ * 2^(c·j)·P_i, affine (Z = 1) or the identity (0 : 1 : 0). The entries array is adopted by the
+ * loader (calls copy its bytes).
  */
-export function wasmTable(p: bigint, points: readonly Proj<bigint>[], rows: number, c: number): WasmTable {
+export function wasmTable(p: bigint, points: readonly Proj<Coord>[], rows: number, c: number, degree: Degree = 1): WasmTable {
   const F = wasmField(p);
   const n = points.length;
   const count = n * rows;
+  const P = 2 * E * degree;
   const aff = scratchBase(F);
-  const flags = convertPoints(F, points, aff);
+  const flags = convertPoints(F, points, aff, degree);
   const out = align(flags + n);
-  const outFlags = align(out + count * 2 * E);
+  const outFlags = align(out + count * P);
   const work = align(outFlags + count);
-  F.ensure(work + 2 * n * E + 64);
-  F.x.tableBuild(n, aff, flags, rows, c, out, outFlags, work);
-  const bytes = new Uint8Array(count * 2 * E + count + 3);
-  bytes.set(F.bytes.subarray(out, out + count * 2 * E), 0);
-  bytes.set(F.bytes.subarray(outFlags, outFlags + count), count * 2 * E);
-  const pb: PointBytes = Object.freeze({ p, count, bytes });
-  const entries: Proj<bigint>[] = new Array(count);
+  F.ensure(work + n * P + 64);
+  (degree === 1 ? F.x.tableBuild : F.x.tableBuildG2)(n, aff, flags, rows, c, out, outFlags, work);
+  const bytes = new Uint8Array(count * P + count + 3);
+  bytes.set(F.bytes.subarray(out, out + count * P), 0);
+  bytes.set(F.bytes.subarray(outFlags, outFlags + count), count * P);
+  const pb: PointBytes = Object.freeze({ p, degree, count, bytes });
+  const entries: Proj<Coord>[] = new Array(count);
   for (let k = 0; k < count; k++) entries[k] = new TableEntry(pb, k);
   Object.freeze(entries);
   adoptPointBytes(entries, pb);

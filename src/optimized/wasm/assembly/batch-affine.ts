@@ -1,41 +1,41 @@
 // Batched affine arithmetic of the WebAssembly backend: pairwise rounds that share one
-// inversion (step 07's accumulation, `windowSumBA`) and step 08's segmented running sum
-// (`reduceSegmented`), over the pair-sum kernels `pairDenominator` / `pairSum`.
+// inversion (step 07's accumulation, `windowSumBAOf`) and step 08's segmented running sum
+// (`reduceSegmented`), over the pair-sum kernels `pairDenominator` / `pairSum`. Generic over
+// the coordinate field f (E = f.size()).
 // @ts-nocheck
-import { fadd, fmul, fsqr, fsub } from './generated/field';
-import { ONE } from './generated/layout';
-import { copy, E, eq, fneg, isZero, T } from './field';
-import { batchInv } from './inversion';
+import { batchInvOf } from './inversion';
 import { accMixed, accXyzz, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
 
 /** The denominator of the affine sum a + b into dk: x_b − x_a, 2·y_a when a = b, 0 when a = −b. */
 @inline
-export function pairDenominator(dk: usize, a: usize, b: usize): void {
-  if (!eq(a, b)) fsub(dk, b, a);
-  else if (eq(a + E, b + E)) fadd(dk, a + E, a + E);
+export function pairDenominator<F>(f: F, dk: usize, a: usize, b: usize): void {
+  const E = f.size();
+  if (!f.eq(a, b)) f.sub(dk, b, a);
+  else if (f.eq(a + E, b + E)) f.add(dk, a + E, a + E);
   else memory.fill(dk, 0, E); // P = −Q
 }
 
 /** o = a + b (affine), dk the inverted denominator (λ = (y_b − y_a)·dk, or 3x²·dk when a = b); o may be a or b. */
 @inline
-export function pairSum(o: usize, a: usize, b: usize, dk: usize): void {
-  const lam = T(32), t = T(33), x3 = T(34), y3 = T(35);
-  if (!eq(a, b)) {
-    fsub(lam, b + E, a + E);
+export function pairSum<F>(f: F, o: usize, a: usize, b: usize, dk: usize): void {
+  const E = f.size();
+  const lam = f.tmp(32), t = f.tmp(33), x3 = f.tmp(34), y3 = f.tmp(35);
+  if (!f.eq(a, b)) {
+    f.sub(lam, b + E, a + E);
   } else {
-    fsqr(t, a);
-    fadd(lam, t, t);
-    fadd(lam, lam, t);
+    f.sqr(t, a);
+    f.add(lam, t, t);
+    f.add(lam, lam, t);
   }
-  fmul(lam, lam, dk);
-  fsqr(x3, lam);
-  fsub(x3, x3, a);
-  fsub(x3, x3, b);
-  fsub(t, a, x3);
-  fmul(t, lam, t);
-  fsub(y3, t, a + E);
-  copy(o, x3);
-  copy(o + E, y3);
+  f.mul(lam, lam, dk);
+  f.sqr(x3, lam);
+  f.sub(x3, x3, a);
+  f.sub(x3, x3, b);
+  f.sub(t, a, x3);
+  f.mul(t, lam, t);
+  f.sub(y3, t, a + E);
+  f.copy(o, x3);
+  f.copy(o + E, y3);
 }
 
 /**
@@ -44,10 +44,11 @@ export function pairSum(o: usize, a: usize, b: usize, dk: usize): void {
  * k ≥ 2 pending points adds them in ⌊k/2⌋ disjoint pairs, and all pairs of the round share one
  * inversion (Montgomery's trick): 6M per addition (3M share, 2M + 1S) instead of 10 for the
  * mixed XYZZ addition. P = Q doubles (λ = 3x²/2y), P = −Q cancels (the pair drops out). Then
- * the running sum as in `windowSum`, with mixed additions for `running += B_j` (affine
- * buckets). work: see `baWorkBytes`. Returns 1 and writes the window sum at out, or 0.
+ * the running sum as in `windowSumOf`, with mixed additions for `running += B_j` (affine
+ * buckets). work: see `baWorkBytesOf`. Returns 1 and writes the window sum at out, or 0.
  */
-export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize, segs: i32): i32 {
+export function windowSumBAOf<F>(f: F, n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize, segs: i32): i32 {
+  const E = f.size();
   const start = work; // (m + 1) i32
   const len = start + ((<usize>m + 1) << 2); // m i32
   const active = len + (<usize>m << 2); // m i32
@@ -78,9 +79,9 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
     store<i32>(len + (j << 2), l + 1);
     const dst = pool + <usize>(load<i32>(start + (j << 2)) + l) * E2;
     const src = aff + <usize>i * E2;
-    copy(dst, src);
-    if (d > 0) copy(dst + E, src + E);
-    else fneg(dst + E, src + E);
+    f.copy(dst, src);
+    if (d > 0) f.copy(dst + E, src + E);
+    else f.neg(dst + E, src + E);
   }
   let na = 0;
   for (let j = 0; j < m; j++) if (load<i32>(len + (<usize>j << 2)) >= 2) store<i32>(active + (<usize>(na++) << 2), j);
@@ -95,11 +96,11 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
         const a = s + <usize>(2 * u) * E2;
         const b = a + E2;
         const dk = den + k * E;
-        pairDenominator(dk, a, b);
+        pairDenominator<F>(f, dk, a, b);
         k++;
       }
     }
-    batchInv(den, <i32>k, pre);
+    batchInvOf<F>(f, den, <i32>k, pre);
     k = 0;
     let nn = 0;
     for (let q = 0; q < na; q++) {
@@ -113,8 +114,8 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
         const b = a + E2;
         const dk = den + k * E;
         k++;
-        if (isZero(dk)) continue; // cancelled
-        pairSum(s + <usize>nl * E2, a, b, dk);
+        if (f.isZero(dk)) continue; // cancelled
+        pairSum<F>(f, s + <usize>nl * E2, a, b, dk);
         nl++;
       }
       if (l & 1) {
@@ -126,10 +127,10 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
     }
     na = nn;
   }
-  if (segs > 0) return reduceSegmented(m, pool, start, len, segs, (pre + ((<usize>n + 1) >> 1) * E + 63) & ~63, out);
+  if (segs > 0) return reduceSegmented<F>(f, m, pool, start, len, segs, (pre + ((<usize>n + 1) >> 1) * E + 63) & ~63, out);
   // running sum over the affine buckets
-  const run = T(44);
-  const sum = T(48);
+  const run = f.tmp(44);
+  const sum = f.tmp(48);
   let runOn = false;
   let sumOn = false;
   const B4: usize = 4 * E;
@@ -137,33 +138,33 @@ export function windowSumBA(n: i32, digits: usize, aff: usize, flags: usize, m: 
     if (load<i32>(len + (<usize>j << 2)) == 1) {
       const b = pool + <usize>load<i32>(start + (<usize>j << 2)) * E2;
       if (!runOn) {
-        copy(run, b);
-        copy(run + E, b + E);
-        copy(run + 2 * E, ONE);
-        copy(run + 3 * E, ONE);
+        f.copy(run, b);
+        f.copy(run + E, b + E);
+        f.copy(run + 2 * E, f.one());
+        f.copy(run + 3 * E, f.one());
         runOn = true;
-      } else runOn = addMixed(run, b, b + E) != 0;
+      } else runOn = addMixed<F>(f, run, b, b + E) != 0;
     }
     if (runOn) {
       if (!sumOn) {
         memory.copy(sum, run, B4);
         sumOn = true;
-      } else sumOn = addXyzz(sum, run) != 0;
+      } else sumOn = addXyzz<F>(f, sum, run) != 0;
     }
   }
   if (!sumOn) return 0;
-  xyzzToWords(out, sum);
+  xyzzToWords<F>(f, out, sum);
   return 1;
 }
 
-/** Bytes of the `work` area windowSumBA needs for n points and m buckets (segmented reduction included). */
-export function baWorkBytes(n: i32, m: i32): i32 {
-  return ((3 * m + 1) * 4 + 63) / 64 * 64 + n * 2 * <i32>E + ((n + 1) >> 1) * 2 * <i32>E + 64 + segWorkBytes(m);
+/** Bytes of the `work` area windowSumBAOf needs for n points and m buckets over elements of E bytes (segmented reduction included). */
+export function baWorkBytesOf(E: i32, n: i32, m: i32): i32 {
+  return ((3 * m + 1) * 4 + 63) / 64 * 64 + n * 2 * E + ((n + 1) >> 1) * 2 * E + 64 + segWorkBytes(E, m);
 }
 
 /** Bytes reduceSegmented needs for at most m segments. */
-function segWorkBytes(m: i32): i32 {
-  return m * (4 * <i32>E + 2) + 2 * m * (2 * <i32>E + 16) + 256;
+function segWorkBytes(E: i32, m: i32): i32 {
+  return m * (4 * E + 2) + 2 * m * (2 * E + 16) + 256;
 }
 
 /**
@@ -173,26 +174,27 @@ function segWorkBytes(m: i32): i32 {
  * order, each after its inputs are read: out_i may be a_i or b_i, and an input of a later pair
  * may be an earlier pair's output only if it is the same pair's input. den, pre: k·E bytes each.
  */
-function batchAddPairs(k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: usize, pre: usize): void {
+function batchAddPairs<F>(f: F, k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: usize, pre: usize): void {
+  const E = f.size();
   for (let i = 0; i < k; i++) {
     const a = <usize>load<u32>(pa + (<usize>i << 2));
     const b = <usize>load<u32>(pb + (<usize>i << 2));
     const dk = den + <usize>i * E;
-    pairDenominator(dk, a, b);
+    pairDenominator<F>(f, dk, a, b);
   }
-  batchInv(den, k, pre);
+  batchInvOf<F>(f, den, k, pre);
   for (let i = 0; i < k; i++) {
     const a = <usize>load<u32>(pa + (<usize>i << 2));
     const b = <usize>load<u32>(pb + (<usize>i << 2));
     const o = <usize>load<u32>(po + (<usize>i << 2));
-    const f = <usize>load<u32>(pf + (<usize>i << 2));
+    const fl = <usize>load<u32>(pf + (<usize>i << 2));
     const dk = den + <usize>i * E;
-    if (isZero(dk)) {
-      store<u8>(f, 0);
+    if (f.isZero(dk)) {
+      store<u8>(fl, 0);
       continue;
     }
-    pairSum(o, a, b, dk);
-    store<u8>(f, 1);
+    pairSum<F>(f, o, a, b, dk);
+    store<u8>(fl, 1);
   }
 }
 
@@ -201,9 +203,10 @@ function batchAddPairs(k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: 
  * when len[j] = 1, else empty), in wasm: S segments of L = ⌈m/S⌉ buckets run side by side; at
  * each step every segment does sum_s += running_s and running_s += B_{sL+t−1}, all 2S affine
  * additions of the step sharing one inversion; then Σ_s sum_s + L·Σ_{s≥1} s·R_s in XYZZ. Writes
- * the window sum at out and returns 1, or returns 0 for the identity. work: segWorkBytes(m).
+ * the window sum at out and returns 1, or returns 0 for the identity. work: segWorkBytes(E, m).
  */
-function reduceSegmented(m: i32, pool: usize, start: usize, len: usize, segs: i32, work: usize, out: usize): i32 {
+function reduceSegmented<F>(f: F, m: i32, pool: usize, start: usize, len: usize, segs: i32, work: usize, out: usize): i32 {
+  const E = f.size();
   const S = segs < m ? segs : m;
   const L = (m + S - 1) / S;
   const E2: usize = 2 * E;
@@ -252,28 +255,28 @@ function reduceSegmented(m: i32, pool: usize, start: usize, len: usize, segs: i3
         }
       }
     }
-    if (k > 0) batchAddPairs(<i32>k, pa, pb, po, pf, den, pre);
+    if (k > 0) batchAddPairs<F>(f, <i32>k, pa, pb, po, pf, den, pre);
   }
   // tail: Σ_s sum_s + L·Σ_{s≥1} s·R_s
-  const total = T(44); // T(44..47)
-  const racc = T(48); // T(48..51)
-  const acc = T(52); // T(52..55)
-  const mult = T(56); // T(56..59)
+  const total = f.tmp(44); // f.tmp(44..47)
+  const racc = f.tmp(48); // f.tmp(48..51)
+  const acc = f.tmp(52); // f.tmp(52..55)
+  const mult = f.tmp(56); // f.tmp(56..59)
   let totalOn = false;
-  for (let s = 0; s < S; s++) if (load<u8>(sf + s)) totalOn = accMixed(total, totalOn, sm + <usize>s * E2, sm + <usize>s * E2 + E);
+  for (let s = 0; s < S; s++) if (load<u8>(sf + s)) totalOn = accMixed<F>(f, total, totalOn, sm + <usize>s * E2, sm + <usize>s * E2 + E);
   let rOn = false;
   let aOn = false;
   for (let s = S - 1; s >= 1; s--) {
-    if (load<u8>(rf + s)) rOn = accMixed(racc, rOn, run + <usize>s * E2, run + <usize>s * E2 + E);
-    aOn = accXyzz(acc, aOn, racc, rOn);
+    if (load<u8>(rf + s)) rOn = accMixed<F>(f, racc, rOn, run + <usize>s * E2, run + <usize>s * E2 + E);
+    aOn = accXyzz<F>(f, acc, aOn, racc, rOn);
   }
   let mOn = false;
   for (let bit = 31 - clz<i32>(L); bit >= 0; bit--) {
-    if (mOn) doubleXyzz(mult);
-    if ((L >>> bit) & 1) mOn = accXyzz(mult, mOn, acc, aOn);
+    if (mOn) doubleXyzz<F>(f, mult);
+    if ((L >>> bit) & 1) mOn = accXyzz<F>(f, mult, mOn, acc, aOn);
   }
-  totalOn = accXyzz(total, totalOn, mult, mOn);
+  totalOn = accXyzz<F>(f, total, totalOn, mult, mOn);
   if (!totalOn) return 0;
-  xyzzToWords(out, total);
+  xyzzToWords<F>(f, out, total);
   return 1;
 }

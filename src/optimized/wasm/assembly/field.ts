@@ -5,7 +5,7 @@
 // curve alike (one instance per modulus). Layout: ../layout.ts (generated into ./generated/layout.ts).
 // @ts-nocheck
 import { fmul, fsqr, fsub, loadModulus, MULS } from './generated/field';
-import { ELEMENT_BYTES, EXPP, MOD, ONE, PLAIN1, R2, TEMP, TEMP2, ZERO } from './generated/layout';
+import { ELEMENT_BYTES, EXPP, MOD, ONE, ONE2, PLAIN1, R2, TEMP, TEMP2, ZERO } from './generated/layout';
 
 export const E: usize = ELEMENT_BYTES;
 let EXPBITS: i32 = 0;
@@ -23,6 +23,8 @@ let EXPBITS: i32 = 0;
 export function init(pinv: u32, expBits: i32): void {
   loadModulus(MOD, pinv);
   EXPBITS = expBits;
+  memory.copy(ONE2, ONE, E);
+  memory.fill(ONE2 + E, 0, E);
 }
 
 /** Multiplications (squarings included) done so far, as a float (exact below 2^53). */

@@ -1,9 +1,9 @@
 // Inversion in the WebAssembly backend: the Bernstein–Yang divstep inversion (`finv`) and
-// Montgomery's batch inversion (`batchInv`).
+// Montgomery's batch inversion over any field (`batchInvOf`).
 // @ts-nocheck
 import { fmul, PINV } from './generated/field';
 import { MOD, ONE, R3 } from './generated/layout';
-import { copy, E, isZero, T } from './field';
+import { E, isZero, T } from './field';
 
 // ---- Inversion by the Bernstein–Yang divstep algorithm ("safegcd"), variable time ----------
 // (D. J. Bernstein, B.-Y. Yang, "Fast constant-time gcd computation and modular inversion",
@@ -184,24 +184,28 @@ export function finv(o: usize, a: usize): void {
   fmul(o, o, R3);
 }
 
-/** Inverts count elements at ptr in place (Montgomery's trick, one inversion); zeros stay zero. */
-export function batchInv(ptr: usize, count: i32, scratch: usize): void {
-  const acc = T(2);
-  const inv = T(3);
-  const tmp = T(4);
-  copy(acc, ONE);
+/**
+ * Inverts count elements of the field f (f.size() bytes each) at ptr in place (Montgomery's
+ * trick, one inversion); zeros stay zero. scratch: count elements.
+ */
+export function batchInvOf<F>(f: F, ptr: usize, count: i32, scratch: usize): void {
+  const S = f.size();
+  const acc = f.tmp(2);
+  const inv = f.tmp(3);
+  const tmp = f.tmp(4);
+  f.copy(acc, f.one());
   for (let i = 0; i < count; i++) {
-    const v = ptr + <usize>i * E;
-    if (isZero(v)) continue;
-    copy(scratch + <usize>i * E, acc);
-    fmul(acc, acc, v);
+    const v = ptr + <usize>i * S;
+    if (f.isZero(v)) continue;
+    f.copy(scratch + <usize>i * S, acc);
+    f.mul(acc, acc, v);
   }
-  finv(inv, acc);
+  f.inv(inv, acc);
   for (let i = count - 1; i >= 0; i--) {
-    const v = ptr + <usize>i * E;
-    if (isZero(v)) continue;
-    fmul(tmp, inv, scratch + <usize>i * E);
-    fmul(inv, inv, v);
-    copy(v, tmp);
+    const v = ptr + <usize>i * S;
+    if (f.isZero(v)) continue;
+    f.mul(tmp, inv, scratch + <usize>i * S);
+    f.mul(inv, inv, v);
+    f.copy(v, tmp);
   }
 }

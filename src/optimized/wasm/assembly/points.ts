@@ -1,52 +1,59 @@
 // Loading points into the WebAssembly backend: plain projective words → affine Montgomery
-// points with one batch inversion.
+// points with one batch inversion. Generic over the coordinate field f (Fp1 for G1, Fp2 for G2).
 // @ts-nocheck
-import { fmul, fromWords } from './generated/field';
-import { PROJ_WORDS_BYTES } from './generated/layout';
-import { copy, E, isZero, toMont } from './field';
-import { batchInv } from './inversion';
+import { batchInvOf } from './inversion';
+
+/** Whether the `bytes` bytes of words at w are the integer 1 (an Fp2 one: c0 = 1, c1 = 0). */
+@inline function wordsAreOne(w: usize, bytes: usize): bool {
+  if (load<u64>(w) != 1) return false;
+  for (let k: usize = 8; k < bytes; k += 8) if (load<u64>(w + k) != 0) return false;
+  return true;
+}
 
 /**
- * n projective points given as plain 384-bit words (X, Y, Z: 18 u64 = 144 bytes each, from the
- * glue) → affine Montgomery points at aff (2E each) and flags (1 byte each: 0 = identity).
- * Z = 1 needs no inversion; a Z equal to the previous point's (GLV's φ(P) shares P's Z) is
- * inverted once. zs, scratch: n·E bytes each.
+ * n projective points given as plain 384-bit words (X, Y, Z: 3·W bytes each, W = f.wordsBytes(),
+ * from the glue) → affine Montgomery points at aff (2E each, E = f.size()) and flags (1 byte
+ * each: 0 = identity). Z = 1 needs no inversion; a Z equal to the previous point's (GLV's φ(P)
+ * shares P's Z) is inverted once. zs, scratch: n·E bytes each.
  */
-export function loadPoints(n: i32, words: usize, aff: usize, flags: usize, zs: usize, scratch: usize): void {
+export function loadPointsOf<F>(f: F, n: i32, words: usize, aff: usize, flags: usize, zs: usize, scratch: usize): void {
+  const E = f.size();
+  const W = f.wordsBytes();
+  const PW: usize = 3 * W;
   for (let i = 0; i < n; i++) {
-    const w = words + <usize>i * PROJ_WORDS_BYTES;
+    const w = words + <usize>i * PW;
     const x = aff + <usize>i * 2 * E;
     const y = x + E;
     const z = zs + <usize>i * E;
-    fromWords(z, w + 96);
-    if (isZero(z)) {
+    f.fromWords(z, w + 2 * W);
+    if (f.isZero(z)) {
       store<u8>(flags + i, 0);
       continue;
     }
-    fromWords(x, w);
-    fromWords(y, w + 48);
-    toMont(x, x);
-    toMont(y, y);
-    if (load<u64>(w + 96) == 1 && load<u64>(w + 104) == 0 && load<u64>(w + 112) == 0 && load<u64>(w + 120) == 0 && load<u64>(w + 128) == 0 && load<u64>(w + 136) == 0) {
+    f.fromWords(x, w);
+    f.fromWords(y, w + W);
+    f.toMont(x, x);
+    f.toMont(y, y);
+    if (wordsAreOne(w + 2 * W, W)) {
       store<u8>(flags + i, 2); // Z = 1: already affine
       memory.fill(z, 0, E);
-    } else if (i > 0 && memory.compare(w + 96, w - PROJ_WORDS_BYTES + 96, 48) == 0 && load<u8>(flags + i - 1) >= 1) {
+    } else if (i > 0 && memory.compare(w + 2 * W, w - PW + 2 * W, W) == 0 && load<u8>(flags + i - 1) >= 1) {
       store<u8>(flags + i, load<u8>(flags + i - 1) == 2 ? 2 : 3); // same Z as point i − 1
       memory.fill(z, 0, E);
     } else {
       store<u8>(flags + i, 1);
-      toMont(z, z);
+      f.toMont(z, z);
     }
   }
-  batchInv(zs, n, scratch);
+  batchInvOf<F>(f, zs, n, scratch);
   for (let i = 0; i < n; i++) {
-    const f = load<u8>(flags + i);
-    if (f == 0 || f == 2) continue;
+    const fl = load<u8>(flags + i);
+    if (fl == 0 || fl == 2) continue;
     const z = zs + <usize>i * E;
-    if (f == 3) copy(z, z - E);
+    if (fl == 3) f.copy(z, z - E);
     const x = aff + <usize>i * 2 * E;
-    fmul(x, x, z);
-    fmul(x + E, x + E, z);
+    f.mul(x, x, z);
+    f.mul(x + E, x + E, z);
   }
   // flags 2/3 → 1 (non-identity) for the accumulators
   for (let i = 0; i < n; i++) if (load<u8>(flags + i) != 0) store<u8>(flags + i, 1);

@@ -1,36 +1,35 @@
 // Fixed-base tables (step 10's prepare()) built in the WebAssembly backend: the shifted copies
 // 2^(c·j)·P_i of n affine points, every point doubled in lockstep with one shared inversion per
-// doubling step (batched affine doubling).
+// doubling step (batched affine doubling). Generic over the coordinate field f (E = f.size()).
 // @ts-nocheck
-import { fadd, fmul, fsqr, fsub } from './generated/field';
-import { copy, E, isZero, T } from './field';
-import { batchInv } from './inversion';
+import { batchInvOf } from './inversion';
 
 /** (x, y) ← 2·(x, y) in affine, given dInv = (2y)^−1: λ = 3x²·dInv (3M + 2S with the batch share). */
-@inline function doubleWith(x: usize, y: usize, dInv: usize): void {
-  const lam = T(70), t = T(71), x3 = T(72);
-  fsqr(t, x);
-  fadd(lam, t, t);
-  fadd(lam, lam, t);
-  fmul(lam, lam, dInv);
-  fsqr(x3, lam);
-  fsub(x3, x3, x);
-  fsub(x3, x3, x);
-  fsub(t, x, x3);
-  fmul(t, lam, t);
-  fsub(y, t, y);
-  copy(x, x3);
+@inline function doubleWith<F>(f: F, x: usize, y: usize, dInv: usize): void {
+  const lam = f.tmp(70), t = f.tmp(71), x3 = f.tmp(72);
+  f.sqr(t, x);
+  f.add(lam, t, t);
+  f.add(lam, lam, t);
+  f.mul(lam, lam, dInv);
+  f.sqr(x3, lam);
+  f.sub(x3, x3, x);
+  f.sub(x3, x3, x);
+  f.sub(t, x, x3);
+  f.mul(t, lam, t);
+  f.sub(y, t, y);
+  f.copy(x, x3);
 }
 
 /**
  * The table of n affine points at aff (flags: one byte each, 0 = the identity) for `rows` rows of
  * width c: entry k = i·rows + j is 2^(c·j)·P_i, affine at out + k·2E with its flag at outFlags + k
  * (0 = the identity). Row j + 1 is row j doubled c times; each doubling step doubles every live
- * point of the row with one inversion for all of them (the denominators 2y go through batchInv):
+ * point of the row with one inversion for all of them (the denominators 2y go through batchInvOf):
  * 5M + 2S per doubling and the inversion's share. A point with y = 0 doubles to the identity.
  * work: 2·n·E bytes.
  */
-export function tableBuild(n: i32, aff: usize, flags: usize, rows: i32, c: i32, out: usize, outFlags: usize, work: usize): void {
+export function tableBuildOf<F>(f: F, n: i32, aff: usize, flags: usize, rows: i32, c: i32, out: usize, outFlags: usize, work: usize): void {
+  const E = f.size();
   const E2: usize = 2 * E;
   const R = <usize>rows;
   const den = work;
@@ -52,19 +51,19 @@ export function tableBuild(n: i32, aff: usize, flags: usize, rows: i32, c: i32, 
         const d = den + <usize>i * E;
         const y = out + k * E2 + E;
         if (load<u8>(outFlags + k) == 0) memory.fill(d, 0, E);
-        else fadd(d, y, y);
+        else f.add(d, y, y);
       }
-      batchInv(den, n, pre);
+      batchInvOf<F>(f, den, n, pre);
       for (let i = 0; i < n; i++) {
         const k = <usize>i * R + j;
         if (load<u8>(outFlags + k) == 0) continue;
         const d = den + <usize>i * E;
-        if (isZero(d)) {
+        if (f.isZero(d)) {
           store<u8>(outFlags + k, 0); // y = 0: 2P is the identity
           continue;
         }
         const x = out + k * E2;
-        doubleWith(x, x + E, d);
+        doubleWith<F>(f, x, x + E, d);
       }
     }
   }

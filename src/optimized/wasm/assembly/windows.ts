@@ -1,9 +1,7 @@
 // Windows of the bucket method in the WebAssembly backend: one whole window per call with
-// mixed XYZZ bucket additions and the XYZZ running sum (`windowSum`), and step 01's
-// interleaved wNAF walk (`strausSum`).
+// mixed XYZZ bucket additions and the XYZZ running sum (`windowSumOf`), and step 01's
+// interleaved wNAF walk (`strausSumOf`). Generic over the coordinate field f (E = f.size()).
 // @ts-nocheck
-import { ONE } from './generated/layout';
-import { copy, E, fneg, isZero, T } from './field';
 import { accMixed, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
 
 /**
@@ -13,9 +11,10 @@ import { accMixed, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
  * as plain projective words at out and returns 1, or returns 0 for the identity.
  * buckets: m × 4E bytes; used: m bytes.
  */
-export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, buckets: usize, used: usize, m: i32, out: usize): i32 {
+export function windowSumOf<F>(f: F, n: i32, digits: usize, aff: usize, flags: usize, buckets: usize, used: usize, m: i32, out: usize): i32 {
+  const E = f.size();
   memory.fill(used, 0, <usize>m);
-  const ny = T(40);
+  const ny = f.tmp(40);
   const B4: usize = 4 * E;
   for (let i = 0; i < n; i++) {
     const d = load<i32>(digits + (<usize>i << 2));
@@ -24,21 +23,21 @@ export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, bucke
     const x = aff + <usize>i * 2 * E;
     let y = x + E;
     if (d < 0) {
-      fneg(ny, y);
+      f.neg(ny, y);
       y = ny;
     }
     const b = buckets + j * B4;
     if (load<u8>(used + j) == 0) {
-      copy(b, x);
-      copy(b + E, y);
-      copy(b + 2 * E, ONE);
-      copy(b + 3 * E, ONE);
+      f.copy(b, x);
+      f.copy(b + E, y);
+      f.copy(b + 2 * E, f.one());
+      f.copy(b + 3 * E, f.one());
       store<u8>(used + j, 1);
-    } else if (addMixed(b, x, y) == 0) store<u8>(used + j, 0);
+    } else if (addMixed<F>(f, b, x, y) == 0) store<u8>(used + j, 0);
   }
   // running sum from the top bucket down
-  const run = T(44); // 4 slots: T(44..47)
-  const sum = T(48); // T(48..51)
+  const run = f.tmp(44); // 4 slots: f.tmp(44..47)
+  const sum = f.tmp(48); // f.tmp(48..51)
   let runOn = false;
   let sumOn = false;
   for (let j = m - 1; j >= 0; j--) {
@@ -47,17 +46,17 @@ export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, bucke
       if (!runOn) {
         memory.copy(run, b, B4);
         runOn = true;
-      } else runOn = addXyzz(run, b) != 0;
+      } else runOn = addXyzz<F>(f, run, b) != 0;
     }
     if (runOn) {
       if (!sumOn) {
         memory.copy(sum, run, B4);
         sumOn = true;
-      } else sumOn = addXyzz(sum, run) != 0;
+      } else sumOn = addXyzz<F>(f, sum, run) != 0;
     }
   }
   if (!sumOn) return 0;
-  xyzzToWords(out, sum);
+  xyzzToWords<F>(f, out, sum);
   return 1;
 }
 
@@ -70,14 +69,15 @@ export function windowSum(n: i32, digits: usize, aff: usize, flags: usize, bucke
  * on the identity, ZZ = 0, clears the flag). Writes the sum as plain projective words at out
  * and returns 1, or returns 0 for the identity.
  */
-export function strausSum(k: i32, top: i32, size: i32, digits: usize, aff: usize, flags: usize, out: usize): i32 {
-  const acc = T(60); // T(60..63)
-  const ny = T(64);
+export function strausSumOf<F>(f: F, k: i32, top: i32, size: i32, digits: usize, aff: usize, flags: usize, out: usize): i32 {
+  const E = f.size();
+  const acc = f.tmp(60); // f.tmp(60..63)
+  const ny = f.tmp(64);
   let on = false;
   for (let b = top - 1; b >= 0; b--) {
     if (on) {
-      doubleXyzz(acc);
-      on = !isZero(acc + 2 * E);
+      doubleXyzz<F>(f, acc);
+      on = !f.isZero(acc + 2 * E);
     }
     for (let i = 0; i < k; i++) {
       const d = <i32>load<i8>(digits + <usize>i * <usize>top + <usize>b);
@@ -87,14 +87,14 @@ export function strausSum(k: i32, top: i32, size: i32, digits: usize, aff: usize
       const x = aff + j * 2 * E;
       let y = x + E;
       if (d < 0) {
-        fneg(ny, y);
+        f.neg(ny, y);
         y = ny;
       }
-      on = accMixed(acc, on, x, y);
-      if (on && isZero(acc + 2 * E)) on = false;
+      on = accMixed<F>(f, acc, on, x, y);
+      if (on && f.isZero(acc + 2 * E)) on = false;
     }
   }
   if (!on) return 0;
-  xyzzToWords(out, acc);
+  xyzzToWords<F>(f, out, acc);
   return 1;
 }
