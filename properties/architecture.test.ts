@@ -1,8 +1,8 @@
 /**
  * Import-graph guard: the files of src/, harness/, properties/, bench/, vectors/ and scripts/
  * import one another without cycles and only downhill (rules: scripts/import-graph.ts, among them
- * the src/optimized rules: steps and kernels import only step.ts, kernels, wasm kernels and the
- * curve; src/optimized stays inside src/), and
+ * the src/optimized rules: steps and kernels import only step.ts, kernels, wasm kernels, platform
+ * modules and the curve; platform modules only each other; src/optimized stays inside src/), and
  * what `import 'stepwise-msm'` loads reaches no CLI-only package. The checker itself is tested
  * first on small graphs and sources whose answers are written by hand.
  */
@@ -84,23 +84,27 @@ describe('the checker (synthetic graphs)', () => {
       // a step imports only step.ts, kernels, wasm kernels, the curve (and files of its own step)
       ['src/optimized/steps/05-s.ts', 'src/optimized/kernels/digits.ts', undefined],
       ['src/optimized/steps/05-s.ts', 'src/curve/index.ts', undefined],
-      ['src/optimized/steps/05-s.ts', 'src/optimized/pool.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/pool.ts)'],
+      [
+        'src/optimized/steps/05-s.ts',
+        'src/optimized/pool.ts',
+        'a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/pool.ts)',
+      ],
       [
         'src/optimized/steps/05-s.ts',
         'src/optimized/index.ts',
-        'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/index.ts)',
+        'a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/index.ts)',
       ],
-      ['src/optimized/steps/05-s.ts', 'src/index.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/index.ts)'],
-      ['src/optimized/steps/05-s.ts', 'src/kzg/index.ts', 'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/kzg/index.ts)'],
+      ['src/optimized/steps/05-s.ts', 'src/index.ts', 'a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/index.ts)'],
+      ['src/optimized/steps/05-s.ts', 'src/kzg/index.ts', 'a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/kzg/index.ts)'],
       [
         'src/optimized/steps/05-s.ts',
         'src/optimized/stepx.ts',
-        'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/stepx.ts)',
+        'a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/stepx.ts)',
       ],
       [
         'src/optimized/steps/05-s.worker.mjs',
         'src/optimized/pool-task.ts',
-        'a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/pool-task.ts)',
+        'a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/pool-task.ts)',
       ],
       // kernels and wasm kernels import no step, engine or entry point
       ['src/optimized/kernels/affine.ts', 'src/optimized/kernels/xyzz.ts', undefined],
@@ -111,25 +115,35 @@ describe('the checker (synthetic graphs)', () => {
       [
         'src/optimized/kernels/affine.ts',
         'src/optimized/steps/06-xyzzBuckets.ts',
-        'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/steps/06-xyzzBuckets.ts)',
+        'a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/steps/06-xyzzBuckets.ts)',
       ],
       [
         'src/optimized/kernels/glv.ts',
         'src/optimized/engine.ts',
-        'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/engine.ts)',
+        'a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/engine.ts)',
       ],
       [
         'src/optimized/wasm/msm.ts',
         'src/optimized/steps/index.ts',
-        'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/steps/index.ts)',
+        'a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/steps/index.ts)',
       ],
-      ['src/optimized/wasm/backend.ts', 'src/optimized/index.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/index.ts)'],
-      ['src/optimized/kernels/xyzz.ts', 'src/index.ts', 'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/index.ts)'],
+      [
+        'src/optimized/wasm/backend.ts',
+        'src/optimized/index.ts',
+        'a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/index.ts)',
+      ],
+      ['src/optimized/kernels/xyzz.ts', 'src/index.ts', 'a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/index.ts)'],
       [
         'src/optimized/steps/kernels/k.ts',
         'src/optimized/options.ts',
-        'a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not src/optimized/options.ts)',
+        'a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not src/optimized/options.ts)',
       ],
+      // platform modules: steps and kernels may import them; they import only each other
+      ['src/optimized/steps/11-w.ts', 'src/optimized/platform/threads.ts', undefined],
+      ['src/optimized/wasm/backend.ts', 'src/optimized/platform/bytes.ts', undefined],
+      ['src/optimized/platform/threads.ts', 'src/optimized/platform/common.ts', undefined],
+      ['src/optimized/platform/threads.ts', 'src/optimized/step.ts', 'a platform module imports only platform/ (not src/optimized/step.ts)'],
+      ['src/optimized/platform/threads.ts', 'src/curve/index.ts', 'a platform module imports only platform/ (not src/curve/index.ts)'],
       // the rest of src/optimized may import engine, options, steps
       ['src/optimized/index.ts', 'src/optimized/engine.ts', undefined],
       ['src/optimized/pool-worker.ts', 'src/optimized/steps/index.ts', undefined],

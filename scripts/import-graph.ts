@@ -16,9 +16,13 @@
  *  - a step file (src/optimized/steps/NN-*) imports neither engine.ts, options.ts, gates.ts,
  *    steps/index.ts nor a file of another step (files of the same step NN may import each other),
  *    and otherwise only the step contract (src/optimized/step.ts), kernels (src/optimized/kernels/),
- *    wasm kernels (src/optimized/wasm/) and the curve (src/curve/);
+ *    wasm kernels (src/optimized/wasm/), platform modules (src/optimized/platform/) and the curve
+ *    (src/curve/);
  *  - a kernel or wasm kernel (a file under a kernels/ or wasm/ folder of src/optimized) imports
- *    only step.ts, kernels, wasm kernels and the curve: never a step, the engine or an entry point;
+ *    only step.ts, kernels, wasm kernels, platform modules and the curve: never a step, the
+ *    engine or an entry point;
+ *  - a platform module (src/optimized/platform/: the runtime's own facilities, e.g. threads,
+ *    behind a small interface, with a twin per runtime) imports only other platform modules;
  * and the graph has no cycle (a strongly connected component of two or more files, or a file
  * importing itself).
  */
@@ -105,9 +109,14 @@ const TOP = (p: string) => p.split('/')[0] ?? '';
 const STEP = /^src\/optimized\/steps\/(\d+)-[^/]+$/;
 const STEP_FORBIDDEN = new Set(['src/optimized/engine.ts', 'src/optimized/options.ts', 'src/optimized/gates.ts', 'src/optimized/steps/index.ts']);
 const KERNEL = /^src\/optimized\/(?:[^/]+\/)*(?:kernels|wasm)\//;
-/** What steps and kernels may import: the step contract, kernels, wasm kernels, the curve. */
+const PLATFORM = 'src/optimized/platform/';
+/** What steps and kernels may import: the step contract, kernels, wasm kernels, platform modules, the curve. */
 const kernelSide = (to: string) =>
-  to === 'src/optimized/step.ts' || to.startsWith('src/optimized/kernels/') || to.startsWith('src/optimized/wasm/') || to.startsWith('src/curve/');
+  to === 'src/optimized/step.ts' ||
+  to.startsWith('src/optimized/kernels/') ||
+  to.startsWith('src/optimized/wasm/') ||
+  to.startsWith(PLATFORM) ||
+  to.startsWith('src/curve/');
 
 /** The rule an edge breaks, or undefined. */
 export function ruleBroken(from: string, to: string): string | undefined {
@@ -123,9 +132,10 @@ export function ruleBroken(from: string, to: string): string | undefined {
     if (STEP_FORBIDDEN.has(to)) return `a step file must not import ${to.replace('src/optimized/', '')}`;
     const t = STEP.exec(to);
     if (t) return t[1] === s[1] ? undefined : `step ${s[1]} must not import step ${t[1]}`;
-    if (!kernelSide(to)) return `a step file imports only step.ts, kernels/, wasm/ and src/curve/ (not ${to})`;
+    if (!kernelSide(to)) return `a step file imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not ${to})`;
   }
-  if (KERNEL.test(from) && !kernelSide(to)) return `a kernel imports only step.ts, kernels/, wasm/ and src/curve/ (not ${to})`;
+  if (KERNEL.test(from) && !kernelSide(to)) return `a kernel imports only step.ts, kernels/, wasm/, platform/ and src/curve/ (not ${to})`;
+  if (from.startsWith(PLATFORM) && to.startsWith('src/') && !to.startsWith(PLATFORM)) return `a platform module imports only platform/ (not ${to})`;
   return undefined;
 }
 

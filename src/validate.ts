@@ -15,6 +15,8 @@
  *    is given).
  * A point found on the curve is remembered (a WeakSet) when it is frozen, as noble's points
  * are: its coordinates cannot change, so the same setup points are checked once, not per call.
+ * msmAsync may leave the on-curve tests to the pool's workers (`validateMsmInputDeferred`): the
+ * same test on the same coordinates, and the same error for the first failing index.
  */
 import { curveOfPoint, G1, type AnyCurve } from './curve/index.js';
 
@@ -46,11 +48,54 @@ function hex(n: bigint): string {
 /** Frozen point objects already found on their curve (checked after the class test, so per curve). */
 const onCurve = new WeakSet<object>();
 
+/** The validator's error for a point at index i whose coordinates are off the curve. */
+export function offCurveError(c: AnyCurve, i: number): RangeError {
+  return new RangeError(`invalid point at index ${i}: coordinates are not on ${c.name}`);
+}
+
 /**
  * Validates an MSM call and returns the curve it runs on. `curve`, when given, fixes the curve
  * (needed to know which identity an empty call returns); otherwise it is read off points[0].
  */
 export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyCurve): AnyCurve {
+  return validate(points, scalars, curve, undefined);
+}
+
+/**
+ * `validateMsmInput` with the on-curve test of the points not yet known to be on the curve left
+ * to the caller (msmAsync has the pool's workers do it): returns the curve and those points'
+ * indices, ascending. Every other check is done here, so the only error left is an off-curve
+ * point: whoever computes with the points must test each index (curve.isOnCurve) and throw
+ * `offCurveError` for the smallest failing one, exactly the error `validateMsmInput` throws
+ * (`finishDeferred` does it in this thread). Any other bad input throws here exactly what
+ * `validateMsmInput` throws (an off-curve point before it included).
+ */
+export function validateMsmInputDeferred(points: unknown, scalars: unknown, curve?: AnyCurve): { curve: AnyCurve; unchecked: number[] } {
+  const unchecked: number[] = [];
+  try {
+    return { curve: validate(points, scalars, curve, unchecked), unchecked };
+  } catch (e) {
+    // an earlier deferred point may be off the curve: the full pass throws the first error by index
+    if (unchecked.length > 0) validateMsmInput(points, scalars, curve);
+    throw e;
+  }
+}
+
+/** Runs the deferred on-curve tests in this thread: throws `offCurveError` for the first failing index, else remembers the points. */
+export function finishDeferred(curve: AnyCurve, points: readonly unknown[], unchecked: readonly number[]): void {
+  for (const i of unchecked) if (!curve.isOnCurve(points[i])) throw offCurveError(curve, i);
+  rememberOnCurve(points, unchecked);
+}
+
+/** Remembers the frozen points at `indices` as found on their curve (after their deferred test passed). */
+export function rememberOnCurve(points: readonly unknown[], indices: readonly number[]): void {
+  for (const i of indices) {
+    const p = points[i];
+    if (typeof p === 'object' && p !== null && Object.isFrozen(p)) onCurve.add(p);
+  }
+}
+
+function validate(points: unknown, scalars: unknown, curve: AnyCurve | undefined, deferred: number[] | undefined): AnyCurve {
   if (!Array.isArray(points)) throw new TypeError(`points must be an Array of curve points, got ${describeValue(points)}`);
   if (!Array.isArray(scalars)) throw new TypeError(`scalars must be an Array of bigint, got ${describeValue(scalars)}`);
   if (points.length !== scalars.length)
@@ -62,8 +107,11 @@ export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyC
     const p = points[i];
     if (!c.isPoint(p)) throw new TypeError(`invalid point at index ${i}: expected a ${c.name} point, got ${describeValue(p)}`);
     if (!onCurve.has(p)) {
-      if (!c.isOnCurve(p)) throw new RangeError(`invalid point at index ${i}: coordinates are not on ${c.name}`);
-      if (Object.isFrozen(p)) onCurve.add(p);
+      if (deferred !== undefined) deferred.push(i);
+      else {
+        if (!c.isOnCurve(p)) throw offCurveError(c, i);
+        if (Object.isFrozen(p)) onCurve.add(p);
+      }
     }
     const s = scalars[i];
     if (typeof s !== 'bigint') throw new TypeError(`invalid scalar at index ${i}: expected a bigint with 0 <= s < r (r = ${hex(r)}), got ${describeValue(s)}`);

@@ -9,8 +9,8 @@
  *    and optionally "phases": each sample attributed to the innermost frame whose script URL
  *    matches a pattern (e.g. src/kzg/: fftG1, fk20Proofs, the KZG MSM, …).
  *  - `threadsBreakdown`: one `msmAsync` call with threads = T taken apart: the main-thread
- *    serial part (validate + transforms, cutting the chunk tasks, their structured clone = what
- *    postMessage serialises, combining the partial sums); each chunk timed inside a worker
+ *    serial part (validation, writing the chunk tasks' words, posting them = structured clone
+ *    with the buffers transferred, combining the partial sums); each chunk timed inside a worker
  *    running the pool workers' own function (`runChunkTask`, chunk-worker.ts) and its round
  *    trip (transfer + wake-up = round trip − chunk); ideal = max(chunk) + serial; parallel loss
  *    = wall − serial − slowest round trip (the chunks at once vs the slowest alone).
@@ -25,9 +25,10 @@ import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { msmAsync } from '../../src/index.js';
 import { Worker } from 'node:worker_threads';
-import { startCall, runTransforms, toPoint } from '../../src/optimized/engine.js';
-import { chunkTasks } from '../../src/optimized/pool.js';
-import { runChunkTask, type ChunkTask } from '../../src/optimized/pool-task.js';
+import { startCallDeferred, toPoint } from '../../src/optimized/engine.js';
+import type { PreparedBases } from '../../src/optimized/kernels/fixed-base.js';
+import { callTasks } from '../../src/optimized/pool.js';
+import { ChunkCache, runChunkTask, type ChunkTask } from '../../src/optimized/pool-task.js';
 import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
 import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
@@ -190,15 +191,15 @@ export interface ThreadsBreakdown {
   threads: number;
   /** Median wall time of msmAsync (ms). */
   wallMs: number;
-  /** validate + transforms (startCall, runTransforms). */
+  /** validation in this thread (startCallDeferred: the on-curve tests of points not seen before are left to the workers). */
   prepMs: number;
-  /** cutting the chunk tasks (chunkTasks: slices, coordinate arrays). */
+  /** writing the chunk tasks' words (callTasks: the scalars, and the points of a call on plain points). */
   tasksMs: number;
-  /** structuredClone of every task: what postMessage serialises in this thread. */
+  /** structured clone of every task with its buffers transferred: what postMessage does in this thread. */
   cloneMs: number;
   /** combining the partial sums and the conversion to a point. */
   combineMs: number;
-  /** each chunk's runChunkTask timed inside a worker (chunk-worker.ts; median per chunk). */
+  /** each chunk's runChunkTask (decode, on-curve tests, transforms, recoding, buckets) timed inside a worker (chunk-worker.ts; median per chunk). */
   chunkMs: number[];
   /** the same chunks' runChunkTask run in this thread (median per chunk), for comparison. */
   chunkHereMs: number[];
@@ -215,7 +216,7 @@ export interface ThreadsBreakdown {
   parallelLossMs: number;
 }
 
-type TimedReply = { id: number; ms: number; X: unknown; Y: unknown; Z: unknown } | { id: number; error: string };
+type TimedReply = { id: number; ms: number; X: unknown; Y: unknown; Z: unknown } | { id: number; error: string } | { id: number; offCurve: number };
 
 /** One timing worker (chunk-worker.ts: the pool workers' runChunkTask, timed inside), sent one task at a time. */
 function soloWorker() {
@@ -229,12 +230,12 @@ function soloWorker() {
   });
   failed.catch(() => {});
   return {
-    run(task: ChunkTask): Promise<TimedReply> {
+    run(task: ChunkTask, transfer: ArrayBuffer[]): Promise<TimedReply> {
       return Promise.race([
         failed,
         new Promise<TimedReply>((resolve) => {
           waiting.set(task.id, (m) => (waiting.delete(task.id), resolve(m)));
-          w.postMessage(task);
+          w.postMessage(task, transfer);
         }),
       ]);
     },
@@ -244,11 +245,18 @@ function soloWorker() {
 
 /**
  * One msmAsync(points, scalars, { gates: { workers: true }, threads }) taken apart (medians of
- * `reps`); the pieces are checked: their combination must equal msmAsync's result.
+ * `reps`); `points` may be a prepare() handle. The pieces are checked: their combination must
+ * equal msmAsync's result, and each chunk's sum in the timing worker the one in this thread.
  */
-export async function threadsBreakdown(points: readonly unknown[], scalars: readonly bigint[], threads: number, reps: number): Promise<ThreadsBreakdown> {
+export async function threadsBreakdown(
+  points: readonly unknown[] | PreparedBases,
+  scalars: readonly bigint[],
+  threads: number,
+  reps: number
+): Promise<ThreadsBreakdown> {
   const opts = { gates: { workers: true }, threads };
   const expected: any = await msmAsync(points as any[], scalars, opts); // warms the pool
+  const n = Array.isArray(points) ? points.length : (points as PreparedBases).points.length;
   const wall: number[] = [];
   const prep: number[] = [];
   const tasksT: number[] = [];
@@ -258,57 +266,66 @@ export async function threadsBreakdown(points: readonly unknown[], scalars: read
   const here: number[][] = [];
   const trips: number[][] = [];
   const solo = soloWorker();
+  // what each side has received of a handle's words (sent once, as the pool does), and its decoded chunks
+  const soloHas = new Set<number>();
+  const hereHas = new Set<number>();
+  const hereCache = new ChunkCache();
+  const call = () => {
+    const c = startCallDeferred(points as any[], scalars, opts);
+    if (!workersApply(c.job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${n} (threads ${threads})`);
+    return c;
+  };
   try {
     for (let r = -1; r < reps; r++) {
-      // r = −1: warms the solo worker (its first chunks run cold), nothing recorded
+      // r = −1: warms the solo worker and this thread's cache (first chunks run cold), nothing recorded
       if (r < 0) {
-        const job = startCall(points as any[], scalars, opts);
-        runTransforms(job);
-        if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
-        for (const t of chunkTasks(job)) await solo.run(t);
+        const c = call();
+        for (const t of callTasks(c.job, c.unchecked, soloHas)) await solo.run(t.task, t.transfer);
+        for (const t of callTasks(c.job, c.unchecked, hereHas)) runChunkTask(t.task, hereCache);
         continue;
       }
       const w0 = performance.now();
       await msmAsync(points as any[], scalars, opts);
       wall.push(performance.now() - w0);
       const t0 = performance.now();
-      const job = startCall(points as any[], scalars, opts);
-      runTransforms(job);
+      const { job, unchecked } = call();
       const t1 = performance.now();
-      if (!workersApply(job)) throw new RangeError(`threadsBreakdown: the workers step does not apply at n = ${points.length} (threads ${threads})`);
-      const tasks = chunkTasks(job);
+      const tasks = callTasks(job, unchecked, hereHas);
       const t2 = performance.now();
-      for (const t of tasks) structuredClone(t);
-      const t3 = performance.now();
+      const cloned = callTasks(job, unchecked, new Set());
+      const c0 = performance.now();
+      for (const t of cloned) structuredClone(t.task, { transfer: t.transfer });
+      clone.push(performance.now() - c0);
       const partials: Proj<any>[] = [];
       tasks.forEach((t, k) => {
-        const c0 = performance.now();
-        partials.push(runChunkTask(t) as Proj<any>);
-        (here[k] ??= []).push(performance.now() - c0);
+        const h0 = performance.now();
+        const m = runChunkTask(t.task, hereCache);
+        (here[k] ??= []).push(performance.now() - h0);
+        if (!('X' in m)) throw new Error(`threadsBreakdown: chunk ${k} failed in this thread: ${JSON.stringify(m)}`);
+        partials.push(m as Proj<any>);
       });
       const t4 = performance.now();
       const out: any = toPoint(job.curve, combinePartials(job, partials));
       const t5 = performance.now();
-      if (!out.equals(expected)) throw new Error(`threadsBreakdown: the chunks' combination differs from msmAsync at n = ${points.length}`);
-      for (const [k, t] of tasks.entries()) {
+      if (!out.equals(expected)) throw new Error(`threadsBreakdown: the chunks' combination differs from msmAsync at n = ${n}`);
+      for (const [k, t] of callTasks(job, unchecked, soloHas).entries()) {
         const s0 = performance.now();
-        const m = await solo.run(t);
+        const m = await solo.run(t.task, t.transfer);
         (trips[k] ??= []).push(performance.now() - s0);
-        if ('error' in m) throw new Error(`threadsBreakdown: worker failed: ${m.error}`);
+        if (!('X' in m)) throw new Error(`threadsBreakdown: worker failed: ${JSON.stringify(m)}`);
         (chunks[k] ??= []).push(m.ms);
         if (m.X !== partials[k].X || m.Y !== partials[k].Y || m.Z !== partials[k].Z)
           throw new Error(`threadsBreakdown: the worker's chunk ${k} differs from this thread's`);
       }
       prep.push(t1 - t0);
       tasksT.push(t2 - t1);
-      clone.push(t3 - t2);
       combine.push(t5 - t4);
     }
   } finally {
     await solo.close();
   }
   const b = {
-    n: points.length,
+    n,
     threads,
     wallMs: median(wall),
     prepMs: median(prep),
@@ -453,8 +470,8 @@ function modelText(m: ModelLimit, peerMs?: number, peer = 'c-kzg'): string {
 function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
   const parts = [
     `n = ${b.n}, threads ${b.threads}: wall ${ms(b.wallMs)}`,
-    `chunks (runChunkTask timed inside a worker) ${b.chunkMs.map(ms).join(' + ')} (in this thread ${b.chunkHereMs.map(ms).join(' + ')})`,
-    `main-thread serial ${ms(b.serialMs)} (validate + transforms ${ms(b.prepMs)}, cut tasks ${ms(b.tasksMs)}, structured clone ${ms(b.cloneMs)}, combine ${ms(b.combineMs)})`,
+    `chunks (runChunkTask: decode, transforms, recoding, buckets; timed inside a worker) ${b.chunkMs.map(ms).join(' + ')} (in this thread ${b.chunkHereMs.map(ms).join(' + ')})`,
+    `main-thread serial ${ms(b.serialMs)} (validate ${ms(b.prepMs)}, write words ${ms(b.tasksMs)}, post (structured clone, buffers transferred) ${ms(b.cloneMs)}, combine ${ms(b.combineMs)})`,
     `ideal = max(chunk) + serial = ${ms(b.idealMs)}`,
     `overhead (transfer, wake-up, contention) = wall − ideal = ${ms(b.wallMs - b.idealMs)}`,
     `each chunk alone on one worker: round trip ${b.roundTripMs.map(ms).join(' + ')} (transfer + wake-up = round trip − chunk: ${b.roundTripMs.map((x, k) => ms(x - b.chunkMs[k])).join(', ')})`,

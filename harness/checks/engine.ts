@@ -55,7 +55,7 @@ const cases: [unknown, ErrorConstructor, string][] = [
     'options.tuning: unknown key "crash": allowed keys are maxBatch, segments, alwaysBatchAffine, maxKeptBytes, minPoints, wasmBuild',
   ],
   [withTestHooks({}, { crash: 'boom' as 'exit' }), RangeError, "test hooks: crash must be 'throw' or 'exit', got \"boom\""],
-  [withTestHooks({}, { later: 1 } as object), RangeError, 'test hooks: unknown hook "later": known hooks are crash'],
+  [withTestHooks({}, { later: 1 } as object), RangeError, 'test hooks: unknown hook "later": known hooks are crash, noSharedMemory'],
 ];
 CHECKS.push(
   ...suite(FILE, 'option errors: exact messages', [

@@ -7,7 +7,8 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeWorkerPool } from '../../src/index.js';
 import { createKzg, KzgError } from '../../src/kzg/index.js';
 
 const kzg = createKzg({ gates: 'none' });
@@ -152,5 +153,36 @@ describe('KZG bad input: field elements, blobs, cells, indices, lengths', () => 
   });
   it('verification of a well-formed but wrong proof returns false (no throw)', () => {
     expect(kzg.verifyKzgProof(inf(), fr0, be(1n, 32), inf())).toBe(false);
+  });
+});
+
+describe('blobToKzgCommitmentAsync (its MSM on the worker pool): the bytes and the errors of blobToKzgCommitment', () => {
+  // the plain wasm path (no fixed-base table to build): cheap; the table path is compared with c-kzg in differential-4844
+  const k = createKzg({ gates: { fixedBase: false }, threads: 2 });
+  afterAll(() => closeWorkerPool());
+
+  it('a blob of random canonical elements and the zero blob: the same commitment', async () => {
+    const blob = new Uint8Array(131072);
+    let x = 0x9e3779b9;
+    for (let i = 0; i < blob.length; i++) blob[i] = i % 32 === 0 ? 0 : (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+    for (const b of [blob, zeroBlob])
+      expect(Buffer.from(await k.blobToKzgCommitmentAsync(b)).toString('hex')).toBe(Buffer.from(k.blobToKzgCommitment(b)).toString('hex'));
+  }, 120_000);
+
+  it('bad blobs and options: the same KzgError, as a rejection', async () => {
+    const nonCanonical = zeroBlob.slice();
+    nonCanonical.set(be(R, 32), 32 * 7);
+    for (const b of [zeroBlob.slice(1), nonCanonical, 'blob' as unknown as Uint8Array]) {
+      let sync: unknown;
+      try {
+        k.blobToKzgCommitment(b);
+      } catch (e) {
+        sync = e;
+      }
+      expect(sync).toBeInstanceOf(KzgError);
+      await expect(k.blobToKzgCommitmentAsync(b)).rejects.toThrow((sync as Error).message);
+      await expect(k.blobToKzgCommitmentAsync(b)).rejects.toBeInstanceOf(KzgError);
+    }
+    expectKzgError(() => createKzg({ threads: 0 }), /options.threads must be an integer in \[1, 64\] or undefined, got 0/);
   });
 });

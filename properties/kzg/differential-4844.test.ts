@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { closeWorkerPool } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { rootsOfUnity } from '../../src/kzg/field.js';
 import { BLOBS, fieldBytes, hex, nativeKzg, R, randomFr, CKZG_SKIP } from './differential-support.js';
@@ -45,6 +46,16 @@ describe.skipIf(CKZG_SKIP !== undefined)('EIP-4844 vs native c-kzg', () => {
       }),
       { numRuns: 2 }
     );
+  }, 170_000);
+
+  it("blobToKzgCommitmentAsync: the commitment's MSM split over 2 worker threads (the setup's fixed-base table shared with them) gives c-kzg's bytes", async () => {
+    const pooled = createKzg({ threads: 2 });
+    try {
+      for (const blob of [BLOBS.random(21), BLOBS.sparse(22), BLOBS.rMinus1()])
+        expect(hex(await pooled.blobToKzgCommitmentAsync(blob))).toBe(hex(native.blobToKzgCommitment(blob)));
+    } finally {
+      await closeWorkerPool();
+    }
   }, 170_000);
 
   it('batch verification: valid batch true (both), one tampered proof false (both)', () => {

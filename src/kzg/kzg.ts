@@ -69,6 +69,11 @@ export interface KzgOptions {
    * a table); results are the same either way.
    */
   precompute?: boolean;
+  /**
+   * Worker threads of the `…Async` functions (the engine's workers gate, step 11), an integer in
+   * [1, 64]; default: the platform's hardware threads, at most 8.
+   */
+  threads?: number;
 }
 
 export interface Kzg {
@@ -77,6 +82,13 @@ export interface Kzg {
   /** Wall-clock ms that `createKzg` spent on `precompute: true` (0 without it). */
   readonly precomputeMs: number;
   blobToKzgCommitment(blob: Uint8Array): Uint8Array;
+  /**
+   * blobToKzgCommitment with its MSM split over the engine's worker pool (`options.threads`
+   * threads; the Lagrange bases' fixed-base table is shared once with every worker): the same
+   * bytes, the same errors (as a rejection). Close the pool with the engine's `closeWorkerPool()`
+   * when done (idle workers never keep the process alive).
+   */
+  blobToKzgCommitmentAsync(blob: Uint8Array): Promise<Uint8Array>;
   computeKzgProof(blob: Uint8Array, z: Uint8Array): [Uint8Array, Uint8Array];
   computeBlobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array;
   verifyKzgProof(commitment: Uint8Array, z: Uint8Array, y: Uint8Array, proof: Uint8Array): boolean;
@@ -180,6 +192,9 @@ function resolveSetup(s: KzgOptions['setup']): KzgSetup {
 export function createKzg(options: KzgOptions = {}): Kzg {
   if (options.precompute !== undefined && typeof options.precompute !== 'boolean')
     throw badArgs(`options.precompute must be a boolean or undefined, got ${typeof options.precompute}`);
+  const threads = options.threads;
+  if (threads !== undefined && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 64))
+    throw badArgs(`options.threads must be an integer in [1, 64] or undefined, got ${typeof threads === 'number' ? threads : typeof threads}`);
   const setup = resolveSetup(options.setup);
   const ctx = new MsmContext(options.gates);
   // [1]₂ of the setup is the standard generator; noble's BASE objects carry cached window
@@ -306,6 +321,10 @@ export function createKzg(options: KzgOptions = {}): Kzg {
 
     blobToKzgCommitment(blob) {
       return g1ToBytes(commitPoly(blobToPoly(blob)));
+    },
+
+    async blobToKzgCommitmentAsync(blob) {
+      return g1ToBytes(await ctx.fixedAsync(setup.g1LagrangeBrp, blobToPoly(blob), threads));
     },
 
     computeKzgProof(blob, zBytes) {

@@ -65,17 +65,32 @@ export class MsmContext {
   /** Σ scalars[i]·bases[i] for a fixed base array of the setup (its table from its PREPARE_ON_USE-th use). */
   fixed(bases: readonly G1[], scalars: readonly bigint[]): G1 {
     if (bases.length !== scalars.length) throw new Error(`internal: ${bases.length} bases, ${scalars.length} scalars`);
-    if (this.usePrepare) {
-      const used = (this.uses.get(bases) ?? 0) + 1;
-      this.uses.set(bases, used);
-      if (used >= PREPARE_ON_USE || this.handles.has(bases)) return engine.msm(this.handle(bases) as unknown as G1[], scalars, this.opts());
-    }
-    return engine.msm(bases, scalars, this.opts());
+    return engine.msm(this.basesOf(bases) as G1[], scalars, this.opts());
+  }
+
+  /** What a call on a fixed base array passes the engine: its handle from the PREPARE_ON_USE-th use on, else the bases. */
+  private basesOf(bases: readonly G1[]): unknown {
+    if (!this.usePrepare) return bases;
+    const used = (this.uses.get(bases) ?? 0) + 1;
+    this.uses.set(bases, used);
+    return used >= PREPARE_ON_USE || this.handles.has(bases) ? this.handle(bases) : bases;
   }
 
   /** Whether the table of this base array is built (for properties and benches). */
   isPrepared(bases: readonly G1[]): boolean {
     return this.handles.has(bases);
+  }
+
+  /**
+   * `fixed` with the MSM split over the engine's worker pool (`msmAsync`, the workers gate on,
+   * `threads` or the platform's default), the same table policy (the bases' prepared handle from
+   * their PREPARE_ON_USE-th use, its table shared once with every worker). The same point as `fixed`.
+   */
+  fixedAsync(bases: readonly G1[], scalars: readonly bigint[], threads: number | undefined): Promise<G1> {
+    if (bases.length !== scalars.length) throw new Error(`internal: ${bases.length} bases, ${scalars.length} scalars`);
+    const gates = { ...engine.resolveGates(this.gates), workers: true };
+    const opts = { gates, curve: 'bls12-381-g1' as const, ...(threads === undefined ? {} : { threads }) };
+    return engine.msmAsync(this.basesOf(bases) as G1[], scalars, opts);
   }
 
   /** Σ scalars[i]·points[i] for per-call points. */

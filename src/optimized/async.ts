@@ -1,9 +1,10 @@
 /**
  * `msmAsync`: the asynchronous public entry point. With the workers gate (step 11) on and enough
- * points, the chunks run on the worker pool (pool.ts); otherwise it computes in this thread
- * exactly like `msm`.
+ * points, the call's chunks run on the worker pool (pool.ts), which also finishes the call's
+ * validation; otherwise it computes in this thread exactly like `msm`.
  */
-import { runDirect, runPippenger, runTransforms, startCall, toPoint, type MsmPoints } from './engine.js';
+import { finishDeferred } from '../validate.js';
+import { runJob, startCallDeferred, toPoint, type MsmPoints } from './engine.js';
 import { projIdentity } from './kernels/projective.js';
 import type { MsmOptions } from './options.js';
 import { runOnPool } from './pool.js';
@@ -20,9 +21,11 @@ export { closeWorkerPool, workerPoolStats } from './pool.js';
  * bucket collisions), so timing reveals the scalars: never pass secret scalars.
  */
 export async function msmAsync<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: MsmOptions): Promise<P> {
-  const job = startCall(points, scalars, options);
-  runTransforms(job);
+  const { job, points: given, unchecked } = startCallDeferred(points, scalars, options);
   if (job.points.length === 0) return toPoint<P>(job.curve, projIdentity(job.F));
-  if (workersApply(job)) return toPoint<P>(job.curve, await runOnPool(job));
-  return toPoint<P>(job.curve, runDirect(job) ?? runPippenger(job));
+  // the pool tests the deferred points in its workers; a handle's points were tested by prepare()
+  if (workersApply(job) && job.call.prepared === undefined) return toPoint<P>(job.curve, await runOnPool(job, given, unchecked));
+  finishDeferred(job.curve, given, unchecked);
+  if (workersApply(job)) return toPoint<P>(job.curve, await runOnPool(job, given, []));
+  return toPoint<P>(job.curve, runJob(job));
 }

@@ -3,7 +3,7 @@
  * select. This file holds no optimization itself; each step's file does.
  */
 import { countingField, newCounts, type AnyCurve, type FieldCounts } from '../curve/index.js';
-import { validateMsmInput } from '../validate.js';
+import { validateMsmInput, validateMsmInputDeferred } from '../validate.js';
 import { isPreparedBases, type PreparedBases } from './kernels/fixed-base.js';
 import { projIdentity, projIsZero, type Proj } from './kernels/projective.js';
 import { resolveOptions, type MsmOptions } from './options.js';
@@ -100,33 +100,47 @@ export function makePipeline(gates: GateSet): Pipeline {
       return red.run(job, acc.run(job, digits, 0));
     },
     prices: (job: Job) => pricesFor(gates, job),
-    claimedBelow(job: Job, step: number): boolean {
-      return activeSteps(gates).some((s) => s.step < step && s.claims !== undefined && s.claims(job));
-    },
+    run: runJob,
   });
   if (Object.isFrozen(gates)) pipelineCache.set(gates, pipeline);
   return pipeline;
 }
 
-/** Runs every active transform, in step order (rule 1), and records n and bits in the trace. */
-export function runTransforms(job: Job): void {
-  // rule 1b: a job an active step claims (its direct hook answers from data prepared ahead, with
-  // the call's own scalars: fixed-base tables) skips the transforms, which would only reshape
-  // points that hook never reads
-  if (!job.pipeline.claimedBelow(job, Number.POSITIVE_INFINITY)) for (const s of activeSteps(job.gates)) if (s.transform) s.transform(job);
-  job.trace.n = job.points.length;
-  job.trace.bits = job.bits;
+/** The active steps whose `claims` hook claims this job (rule 1b; asked before the transforms). */
+export function claimants(job: Job): readonly Step[] {
+  const out: Step[] = [];
+  for (const s of activeSteps(job.gates)) if (s.claims?.(job)) out.push(s);
+  return out;
 }
 
-/** Tries the active `direct` hooks from the highest step down (rule 2); undefined if none answers. */
-export function runDirect(job: Job): Proj<any> | undefined {
+/**
+ * Runs every active transform, in step order (rule 1), and records n and bits in the trace.
+ * Returns the steps that claimed the job (rule 1b: then no transform runs), for `runDirect`.
+ */
+export function runTransforms(job: Job): readonly Step[] {
+  // rule 1b: a job an active step claims (its direct hook answers the whole call from the
+  // call's own input: fixed-base tables prepared ahead, or a split into whole sub-calls) skips
+  // the transforms, which would only reshape points that hook never reads
+  const claimed = claimants(job);
+  if (claimed.length === 0) for (const s of activeSteps(job.gates)) if (s.transform) s.transform(job);
+  job.trace.n = job.points.length;
+  job.trace.bits = job.bits;
+  return claimed;
+}
+
+/**
+ * Tries the active `direct` hooks from the highest step down (rule 2); undefined if none answers.
+ * A step with a `claims` hook is tried only when it claimed the job (`claimed`, from runTransforms).
+ */
+export function runDirect(job: Job, claimed: readonly Step[] = claimants(job)): Proj<any> | undefined {
   const active = activeSteps(job.gates);
   for (let i = active.length - 1; i >= 0; i--) {
-    const d = active[i].direct;
-    if (!d) continue;
+    const s = active[i];
+    const d = s.direct;
+    if (!d || (s.claims !== undefined && !claimed.includes(s))) continue;
     const r = d(job);
     if (r !== undefined) {
-      job.trace.path = active[i].id;
+      job.trace.path = s.id;
       return r;
     }
   }
@@ -166,9 +180,9 @@ export function runPippenger(job: Job): Proj<any> {
 
 /** Runs the pipeline on a prepared job and returns the projective result. */
 export function runJob(job: Job): Proj<any> {
-  runTransforms(job);
+  const claimed = runTransforms(job);
   if (job.points.length === 0) return projIdentity(job.F);
-  return runDirect(job) ?? runPippenger(job);
+  return runDirect(job, claimed) ?? runPippenger(job);
 }
 
 /** Builds a job for already-validated input (also used by the pool worker and by properties). */
@@ -222,14 +236,43 @@ export type MsmPoints<P> = readonly P[] | PreparedBases<P>;
  * `job.call.prepared` (step 10 reads it; with its gate off, nothing does).
  */
 export function startCall<P>(points: MsmPoints<P>, scalars: readonly bigint[], options: unknown, counts?: FieldCounts): Job {
+  return start(points, scalars, options, counts, validateMsmInput);
+}
+
+/**
+ * `startCall` for msmAsync: the on-curve tests of the points not yet known to be on the curve are
+ * left to the caller (`unchecked`, ascending indices into the call's points; see
+ * validateMsmInputDeferred), every other check is done.
+ */
+export function startCallDeferred<P>(
+  points: MsmPoints<P>,
+  scalars: readonly bigint[],
+  options: unknown
+): { job: Job; points: readonly unknown[]; unchecked: readonly number[] } {
+  let unchecked: readonly number[] = [];
+  const job = start(points, scalars, options, undefined, (p, s, c) => {
+    const v = validateMsmInputDeferred(p, s, c);
+    unchecked = v.unchecked;
+    return v.curve;
+  });
+  return { job, points: isPreparedBases(points) ? points.points : (points as readonly unknown[]), unchecked };
+}
+
+function start<P>(
+  points: MsmPoints<P>,
+  scalars: readonly bigint[],
+  options: unknown,
+  counts: FieldCounts | undefined,
+  validate: (points: unknown, scalars: unknown, curve?: AnyCurve) => AnyCurve
+): Job {
   const opts = resolveOptions(options);
   if (isPreparedBases(points)) {
     const h = points;
-    const curve = validateMsmInput(h.points, scalars, opts.curve ?? h.curve);
+    const curve = validate(h.points, scalars, opts.curve ?? h.curve);
     const call: CallOptions = { ...opts.call, prepared: Object.freeze({ handle: h, scalars: Object.freeze(scalars.slice()) }) };
     return makeJob(curve, h.points as unknown as Proj<any>[], scalars, opts.gates, opts.window, Object.freeze(call), counts);
   }
-  const curve = validateMsmInput(points, scalars, opts.curve);
+  const curve = validate(points, scalars, opts.curve);
   return makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, Object.freeze(opts.call), counts);
 }
 

@@ -14,12 +14,18 @@ export interface TestHooks {
    * of running it ('throw': an uncaught error; 'exit': the worker exits with code 7).
    */
   readonly crash?: 'throw' | 'exit';
+  /**
+   * Step 11 (workers), msmAsync on a prepare() handle: the handle's points and table go to each
+   * worker as its own transferred copy, as where SharedArrayBuffer is unavailable (a browser page
+   * that is not cross-origin isolated).
+   */
+  readonly noSharedMemory?: boolean;
 }
 
 /** The options key test hooks live under (not exported from the package's entry points). */
 export const TEST_HOOKS: unique symbol = Symbol('stepwise-msm test hooks');
 
-const HOOK_KEYS = ['crash'];
+const HOOK_KEYS = ['crash', 'noSharedMemory'];
 
 /** `options` with `hooks` attached for this one call. */
 export function withTestHooks<O extends object>(options: O, hooks: TestHooks): O {
@@ -32,11 +38,15 @@ export function resolveTestHooks(h: unknown): TestHooks {
   const o = h as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!HOOK_KEYS.includes(k)) throw new RangeError(`test hooks: unknown hook "${k}": known hooks are ${HOOK_KEYS.join(', ')}`);
   const out: { -readonly [K in keyof TestHooks]: TestHooks[K] } = {};
-  const { crash } = o;
+  const { crash, noSharedMemory } = o;
   if (crash !== undefined) {
     if (crash !== 'throw' && crash !== 'exit')
       throw new RangeError(`test hooks: crash must be 'throw' or 'exit', got ${typeof crash === 'string' ? `"${crash}"` : typeof crash}`);
     out.crash = crash;
+  }
+  if (noSharedMemory !== undefined) {
+    if (typeof noSharedMemory !== 'boolean') throw new TypeError(`test hooks: noSharedMemory must be a boolean, got ${typeof noSharedMemory}`);
+    out.noSharedMemory = noSharedMemory;
   }
   return Object.freeze(out);
 }

@@ -1,68 +1,79 @@
 /**
  * The worker pool of step 11 (workers), used by `msmAsync`: created lazily, reused across calls,
- * each worker `unref`'d while idle; `closeWorkerPool()` terminates it, `workerPoolStats()`
- * reports its size and the tasks it ran.
+ * each worker released while idle (an idle pool never keeps a process alive); `closeWorkerPool()`
+ * terminates it, `workerPoolStats()` reports its size and the tasks it ran.
  *
- * The worker is pool-worker.ts, compiled with the rest of the library: the pool starts the file
- * next to this module (`pool-worker.js` in compiled output). When this module itself runs from
- * its TypeScript source (tests under tsx or vitest), it starts the dev-only shim
- * pool-worker.dev.mjs, which registers tsx in the worker and loads pool-worker.ts.
+ * A call is cut into the step's chunks (contiguous, in the call's own point order) and each chunk
+ * goes to a worker as one task (pool-task.ts) with one transferred buffer of words: the chunk's
+ * scalars, and for plain points the chunk's points and the on-curve tests left to the worker
+ * (validate.ts: validateMsmInputDeferred). The main thread only validates the cheap parts,
+ * writes words and adds the partial sums in chunk order: the workers finish the validation, run
+ * the transforms, the recoding and the bucket method. A prepare() handle's points and table are
+ * written once into a SharedArrayBuffer that every worker receives once and keeps (a copy per
+ * worker, transferred once, where SharedArrayBuffer is unavailable: a browser page that is not
+ * cross-origin isolated); when the handle is garbage-collected the workers are told to drop it.
+ * Platform code (spawning, messages, failures) comes from platform/threads.ts.
  */
-import { Worker } from 'node:worker_threads';
+import type { AnyCurve } from '../curve/index.js';
+import { offCurveError, rememberOnCurve } from '../validate.js';
+import { preparedTables, type PreparedBases } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
-import type { ChunkReply, ChunkTask } from './pool-task.js';
+import { pointCodec, writePoints, writeScalars } from './pool-codec.js';
+import { taskLayout, type ChunkReply, type ChunkTask, type HandleRef } from './pool-task.js';
 import type { Job } from './step.js';
 import { combinePartials, MAX_POOL, partition, threadsOf } from './steps/11-workers.js';
+import { poolWorkerUrl, spawnWorker, type HostWorker } from './platform/threads.js';
 
-/** The worker entry next to this module: compiled JavaScript, or the dev shim when running from .ts sources. */
-export function workerEntry(moduleUrl: string = import.meta.url): URL {
-  return /\.[cm]?ts$/.test(new URL(moduleUrl).pathname) ? new URL('./pool-worker.dev.mjs', moduleUrl) : new URL('./pool-worker.js', moduleUrl);
-}
+type Answer = { point: Proj<any> } | { offCurve: number };
 
 interface Pending {
-  resolve: (p: Proj<any>) => void;
+  resolve: (a: Answer) => void;
   reject: (e: Error) => void;
 }
 
 class PoolWorker {
-  readonly worker: Worker;
+  readonly host: HostWorker;
   readonly pending = new Map<number, Pending>();
+  /** Keys of the handles whose words this worker has received. */
+  readonly has = new Set<number>();
   dead = false;
 
   constructor(
     readonly index: number,
     onDead: (w: PoolWorker) => void
   ) {
-    this.worker = new Worker(workerEntry(), { execArgv: [] });
-    this.worker.unref();
-    const fail = (why: string) => {
+    this.host = spawnWorker(poolWorkerUrl());
+    this.host.onFailure((why) => {
       if (this.dead) return;
       this.dead = true;
       onDead(this);
-      const err = new Error(`msm worker ${this.index} failed: ${why}`);
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
-      void this.worker.terminate();
-    };
-    this.worker.on('message', (m: ChunkReply) => {
+      this.failAll(`msm worker ${this.index} failed: ${why}`);
+      void this.host.terminate();
+    });
+    this.host.onMessage((message) => {
+      const m = message as ChunkReply;
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.pending.size === 0) this.host.hold(false);
       if ('error' in m) p.reject(new Error(`msm worker ${this.index}: ${m.error}`));
-      else p.resolve({ X: m.X, Y: m.Y, Z: m.Z });
+      else if ('offCurve' in m) p.resolve({ offCurve: m.offCurve });
+      else p.resolve({ point: { X: m.X, Y: m.Y, Z: m.Z } });
     });
-    this.worker.on('error', (e) => fail(`uncaught ${e instanceof Error ? e.message : String(e)}`));
-    this.worker.on('messageerror', (e) => fail(`message could not be deserialised (${String(e)})`));
-    this.worker.on('exit', (code) => fail(`exited with code ${code}`));
   }
 
-  run(task: ChunkTask): Promise<Proj<any>> {
+  failAll(message: string): void {
+    const err = new Error(message);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  run(task: ChunkTask, transfer: ArrayBuffer[]): Promise<Answer> {
     return new Promise((resolve, reject) => {
       if (this.dead) return reject(new Error(`msm worker ${this.index} failed: already dead`));
       this.pending.set(task.id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage(task);
+      this.host.hold(true);
+      this.host.post(task, transfer);
     });
   }
 }
@@ -88,10 +99,8 @@ export async function closeWorkerPool(): Promise<void> {
   await Promise.all(
     ws.map((w) => {
       w.dead = true;
-      const err = new Error(`msm worker ${w.index} failed: pool closed`);
-      for (const p of w.pending.values()) p.reject(err);
-      w.pending.clear();
-      return w.worker.terminate();
+      w.failAll(`msm worker ${w.index} failed: pool closed`);
+      return w.host.terminate();
     })
   );
 }
@@ -101,40 +110,133 @@ export function workerPoolStats(): { workers: number; tasksRun: number } {
   return { workers: pool.length, tasksRun };
 }
 
-/** The chunk tasks of a transformed job, as runOnPool sends them (also timed by the speed suite's limits). */
-export function chunkTasks(job: Job): ChunkTask[] {
-  const chunks = partition(job.points.length, threadsOf(job));
-  const { minPoints: _minPoints, ...tuning } = job.call.tuning ?? {};
-  const crash = job.call.hooks?.crash;
-  return chunks.map(([a, b], k) => {
-    const pts = job.points.slice(a, b);
-    return {
-      id: nextId++,
-      curve: job.curve.id,
-      gates: { ...job.gates },
-      bits: job.bits,
-      window: job.explicitWindow,
-      X: pts.map((p) => p.X),
-      Y: pts.map((p) => p.Y),
-      Z: pts.map((p) => p.Z),
-      scalars: job.scalars.slice(a, b),
-      tuning,
-      crash: k === 0 ? crash : undefined,
-    };
-  });
+/** Whether buffers can be shared between threads (SharedArrayBuffer; in a browser only on a cross-origin isolated page). */
+export function canShare(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 }
 
-/** Runs a transformed job's chunks on the pool and combines the partial sums in chunk order. */
-export async function runOnPool(job: Job): Promise<Proj<any>> {
-  const chunks = chunkTasks(job);
-  const workers = getWorkers(Math.min(threadsOf(job), chunks.length));
-  const results = chunks.map((task, k) => {
-    const r = workers[k % workers.length].run(task).then((p) => (tasksRun++, p));
+interface SharedHandle {
+  ref: HandleRef;
+  buffer: ArrayBufferLike;
+  shared: boolean;
+}
+
+const handleWords = new WeakMap<PreparedBases, SharedHandle>();
+let nextKey = 1;
+const handleGone = new FinalizationRegistry<number>((key) => {
+  for (const w of pool) if (w.has.delete(key)) w.host.post({ drop: key });
+});
+
+/** A handle's points and table as words, written once (shared when possible; `share` overrides the detection, for checks). */
+export function handleBuffer(h: PreparedBases, share = canShare()): SharedHandle {
+  let s = handleWords.get(h);
+  if (s === undefined || s.shared !== share) {
+    const codec = pointCodec(h.curve);
+    const { table } = preparedTables(h);
+    const n = h.points.length;
+    const bytes = 8 * (n + table.length) * codec.pointWords;
+    const buffer = share ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    const w = new BigUint64Array(buffer);
+    writePoints(codec, w, 0, h.points as unknown as Proj<any>[], 0, n);
+    writePoints(codec, w, n * codec.pointWords, table, 0, table.length);
+    s = { ref: { key: nextKey++, n, window: h.window, rows: h.rows, table: table.length > 0 }, buffer, shared: share };
+    handleWords.set(h, s);
+    handleGone.register(h, s.ref.key);
+  }
+  return s;
+}
+
+/** The task of chunk [a, b) of `job` (untransformed: the call's own points and scalars) and the buffers it transfers. */
+function chunkTask(
+  job: Job,
+  a: number,
+  b: number,
+  check: Uint8Array | undefined,
+  handle: SharedHandle | undefined,
+  has: Set<number>
+): { task: ChunkTask; transfer: ArrayBuffer[] } {
+  const curve: AnyCurve = job.curve;
+  const count = b - a;
+  const checks = check !== undefined && handle === undefined && check.subarray(a, b).includes(1);
+  const layout = taskLayout(curve, count, handle === undefined, checks);
+  const data = new ArrayBuffer(layout.bytes);
+  const w = new BigUint64Array(data, 0, layout.checkAt);
+  writeScalars(w, 0, job.scalars, a, b);
+  if (handle === undefined) writePoints(pointCodec(curve), w, layout.pointsAt, job.points, a, b);
+  if (checks) new Uint8Array(data, 8 * layout.checkAt, count).set(check!.subarray(a, b));
+  const transfer: ArrayBuffer[] = [data];
+  let ref: HandleRef | undefined;
+  if (handle !== undefined) {
+    ref = { ...handle.ref };
+    if (!has.has(ref.key)) {
+      // the handle's words go with the first task this worker gets for it: shared, or its own copy
+      const buffer = handle.shared ? handle.buffer : (handle.buffer as ArrayBuffer).slice(0);
+      ref.buffer = buffer;
+      if (!handle.shared) transfer.push(buffer as ArrayBuffer);
+      has.add(ref.key);
+    }
+  }
+  const task: ChunkTask = {
+    id: nextId++,
+    curve: curve.id,
+    gates: job.gates,
+    window: job.explicitWindow,
+    start: a,
+    end: b,
+    data,
+    check: checks,
+  };
+  if (job.call.tuning) task.tuning = job.call.tuning;
+  if (a === 0 && job.call.hooks) task.hooks = job.call.hooks;
+  if (ref) task.handle = ref;
+  return { task, transfer };
+}
+
+/** What every chunk of a call reads: the handle's shared words, one byte per point whose on-curve test is left to the workers. */
+function callData(job: Job, unchecked: readonly number[]): { handle: SharedHandle | undefined; check: Uint8Array | undefined } {
+  const handle = job.call.prepared ? handleBuffer(job.call.prepared.handle, job.call.hooks?.noSharedMemory ? false : canShare()) : undefined;
+  if (unchecked.length === 0) return { handle, check: undefined };
+  const check = new Uint8Array(job.points.length);
+  for (const i of unchecked) check[i] = 1;
+  return { handle, check };
+}
+
+/**
+ * The tasks of an untransformed job's chunks as runOnPool makes them for workers that have the
+ * handle words whose keys are in `has` (it adds the ones it sends): for the speed suite's
+ * breakdown of msmAsync, which times each step of the call.
+ */
+export function callTasks(job: Job, unchecked: readonly number[], has: Set<number> = new Set()): { task: ChunkTask; transfer: ArrayBuffer[] }[] {
+  const { handle, check } = callData(job, unchecked);
+  return partition(job.points.length, threadsOf(job)).map(([a, b]) => chunkTask(job, a, b, check, handle, has));
+}
+
+/**
+ * Runs an untransformed job's chunks on the pool and adds the partial sums in chunk order.
+ * `unchecked`: indices of `points` (the call's points) whose on-curve test was left to the
+ * workers (none on a handle: its points were validated by prepare()); the smallest one a worker
+ * finds off the curve is thrown as the validator's error, else they are remembered as checked.
+ */
+export async function runOnPool(job: Job, points: readonly unknown[], unchecked: readonly number[]): Promise<Proj<any>> {
+  const chunks = partition(job.points.length, threadsOf(job));
+  const workers = getWorkers(chunks.length);
+  const { handle, check } = callData(job, unchecked);
+  const answers = chunks.map(([a, b], k) => {
+    const worker = workers[k % workers.length];
+    const { task, transfer } = chunkTask(job, a, b, check, handle, worker.has);
+    const r = worker.run(task, transfer).then((x) => (tasksRun++, x));
     r.catch(() => {}); // the call reports the first failure; later ones must not go unhandled
     return r;
   });
   // Promise.all rejects on the first failure; the other chunks' results are simply dropped.
-  const partials = await Promise.all(results);
+  const got = await Promise.all(answers);
+  let bad = -1;
+  for (const g of got) if ('offCurve' in g && (bad < 0 || g.offCurve < bad)) bad = g.offCurve;
+  if (bad >= 0) throw offCurveError(job.curve, bad);
+  if (unchecked.length > 0) rememberOnCurve(points, unchecked);
   job.trace.workers = { mode: 'pool', chunks: chunks.length };
-  return combinePartials(job, partials);
+  return combinePartials(
+    job,
+    got.map((g) => (g as { point: Proj<any> }).point)
+  );
 }

@@ -14,10 +14,12 @@
  *
  *  1. `transform` hooks compose: every active step's transform runs, in step order. A transform
  *     must leave the job an ordinary MSM instance (non-negative scalars below 2^job.bits). A job
- *     an active step `claims` (its direct hook answers from data prepared ahead with the call's
- *     own scalars) skips the transforms.
+ *     an active step `claims` (its direct hook answers the whole call from the call's own input:
+ *     tables prepared ahead, or a split into sub-calls that each run the whole pipeline) skips
+ *     the transforms.
  *  2. `direct` hooks are tried from the highest step number down; the first that returns a
- *     point answers the whole MSM.
+ *     point answers the whole MSM. A step with a `claims` hook is tried only on the jobs it
+ *     claimed (asked before the transforms).
  *  3. Every other slot is exclusive: **the active step with the highest step number that fills
  *     it wins**; with no active provider, step 00 fills it. (options.window always overrides
  *     chooseWindow, whatever the gates.)
@@ -124,8 +126,11 @@ export interface Pipeline {
   oneWindow(job: Job, digits: DigitTable, source: string): Proj<any>;
   /** The prices of the active steps for this job (baseline.prices folded through each `price`). */
   prices(job: Job): Prices;
-  /** Whether an active step numbered below `step` has a `claims` hook that claims this job. */
-  claimedBelow(job: Job, step: number): boolean;
+  /**
+   * The whole pipeline on a (sub-)job: transforms → direct → the bucket method, as `msm` runs a
+   * call (step 11 runs it on each chunk). Writes job.trace.
+   */
+  run(job: Job): Proj<any>;
 }
 
 /** Gate values after resolution: one boolean per registered gate id. */
@@ -142,7 +147,7 @@ export interface Trace {
   /** Number of windows and buckets per window of the digit table. */
   windows: number;
   bucketCount: number;
-  /** Points and scalar bits after the transforms (e.g. after skipZero or GLV). */
+  /** Points and scalar bits after the transforms (e.g. after skipZero or GLV); a claimed job (rule 1b) keeps the call's own. */
   n: number;
   bits: number;
   /** slot name → id of the step that filled it. */
@@ -245,8 +250,9 @@ export type ReachInputClass = 'zeroScalars' | 'identity' | 'duplicates' | 'oppos
 export const REACH_INPUT_CLASSES: readonly ReachInputClass[] = ['zeroScalars', 'identity', 'duplicates', 'opposite', 'collisions'];
 
 /**
- * A size threshold of a step: it acts when the number of points AFTER the transforms (trace.n)
- * is ≤ `at` ('atOrBelow') or ≥ `at` ('atOrAbove'). The harness draws n = at − 1, at, at + 1
+ * A size threshold of a step: it acts when the number of points AFTER the transforms (trace.n;
+ * a job the step claims is not transformed: the call's own n) is ≤ `at` ('atOrBelow') or ≥ `at`
+ * ('atOrAbove'). The harness draws n = at − 1, at, at + 1
  * (with non-zero scalars small enough that GLV keeps one half, so n after the transforms is n);
  * with a `knob`, the call's `options.tuning[knob]` replaces `at` (its default), and the harness
  * may instead set the knob to one of `knobValues` and draw n around it (cheap: small n).
@@ -370,8 +376,9 @@ export interface Step<Id extends string = string> {
    */
   price?(p: Prices, job?: Job): Prices;
   /**
-   * With a `direct` hook: true when that hook will answer this job (cheap, no work done). Lets a
-   * higher step stand aside for it (`job.pipeline.claimedBelow`).
+   * With a `direct` hook: true when that hook answers this whole call from its own input (cheap,
+   * no work done), asked before the transforms. A claimed job skips the transforms (rule 1b);
+   * the hook is tried only on the jobs it claimed (rule 2).
    */
   claims?(job: Job): boolean;
 }

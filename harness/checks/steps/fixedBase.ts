@@ -502,8 +502,10 @@ CHECKS.push(
         // forced, or with an explicit window, the table is built at any n and the table path runs
         const forced = prepare(points, { curve: TOY, table: true });
         expect(forced.tableBytes).toBeGreaterThan(0);
-        const rep = msmInspect(forced, sc, { gates: all, curve: TOY });
+        const rep = msmInspect(forced, sc, { gates: all, threads: 1, curve: TOY });
         expect(rep.trace.path).toBe('fixedBase');
+        // split over threads (workers on), each chunk's table rows answer it
+        expect(msmInspect(forced, sc, { gates: all, threads: 2, curve: TOY }).trace).toMatchObject({ path: 'workers', windowSource: 'fixedBase' });
         expect(show(TOY, rep.result)).toBe(want);
         expect(prepare(points, { curve: TOY, window: 8 }).tableBytes).toBeGreaterThan(0);
         // a handle without a table is split over the worker pool like its points (workers gate on)

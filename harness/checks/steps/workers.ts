@@ -15,10 +15,12 @@ import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
+import { startCall } from '../../../src/optimized/engine.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
-import { runChunkTask } from '../../../src/optimized/pool-task.js';
-import { workerEntry } from '../../../src/optimized/pool.js';
+import { ChunkCache, runChunkTask } from '../../../src/optimized/pool-task.js';
+import { callTasks } from '../../../src/optimized/pool.js';
 import { MAX_DEFAULT_THREADS, MIN_POINTS, partition } from '../../../src/optimized/steps/11-workers.js';
+import { poolWorkerUrl } from '../../../src/optimized/platform/threads.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
 import { knownPointsArb } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
@@ -155,22 +157,30 @@ CHECKS.push(
     ],
 
     [
-      'accepts a prepare() handle (table path in-thread with fixedBase on, pool on its points with it off)',
+      "a prepare() handle: the pool returns the in-thread coordinates (each chunk on its bases' table rows with fixedBase on, on its points with it off)",
       async (ctx) => {
         await ctx.assert(
-          fc.asyncProperty(toyCase(1, 40), fc.integer({ min: 2, max: 3 }), async ({ pts, scalars, gates }, threads) => {
-            const h = prepare(
-              pts.map((p) => p.P),
-              { curve: TOY }
-            );
-            const got = await msmAsync(h, scalars, { gates, threads, tuning });
-            const want = oracle(
-              TOY,
-              pts.map((p) => p.k),
-              scalars
-            );
-            expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
-          }),
+          fc.asyncProperty(
+            toyCase(1, 40),
+            fc.integer({ min: 2, max: 3 }),
+            fc.option(fc.integer({ min: 1, max: 6 })),
+            async ({ pts, scalars, gates }, threads, w) => {
+              const h = prepare(
+                pts.map((p) => p.P),
+                { curve: TOY, ...(w === null ? {} : { window: w }) }
+              );
+              const opts = { gates, threads, tuning };
+              const got = await msmAsync(h, scalars, opts);
+              const want = oracle(
+                TOY,
+                pts.map((p) => p.k),
+                scalars
+              );
+              expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
+              const sync = msm(h, scalars, opts);
+              expect([got.X, got.Y, got.Z], JSON.stringify(gates)).toEqual([sync.X, sync.Y, sync.Z]);
+            }
+          ),
           { numRuns: ctx.runs(25) }
         );
       },
@@ -328,22 +338,30 @@ CHECKS.push(
     ],
 
     [
-      'a prepare() handle: the table answers with fixedBase on (no split), unless an explicit window differs from the handle; with fixedBase off the points are split',
+      'a prepare() handle is split too: each chunk is a handle over its bases and their table rows (step 10 answers it), or its points when step 10 declines',
       (_ctx) => {
         const h = prepare(pointsN(12), { curve: TOY, window: 3 });
-        const table = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 1 } });
-        expect(table.trace.windowSource).toBe('fixedBase');
-        expect(table.trace.workers).toBeUndefined();
-        expect(
-          msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers
-        ).toBeUndefined();
-        expect(
-          msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers
-        ).toEqual({ mode: 'in-thread', chunks: 3 });
+        const table = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace;
+        expect({ path: table.path, windowSource: table.windowSource, window: table.window, workers: table.workers }).toEqual({
+          path: 'workers',
+          windowSource: 'fixedBase',
+          window: 3,
+          workers: { mode: 'in-thread', chunks: 3 },
+        });
+        // another window than the handle's: step 10 declines in every chunk, which run the plain path
+        const other = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
+        expect({ windowSource: other.windowSource, window: other.window, workers: other.workers }).toEqual({
+          windowSource: 'option',
+          window: 4,
+          workers: { mode: 'in-thread', chunks: 3 },
+        });
         expect(msmInspect(h, scalarsN(12), { gates: on('workers'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
           mode: 'in-thread',
           chunks: 3,
         });
+        // below the threshold the handle's table answers the whole call
+        const whole = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 13 } }).trace;
+        expect({ path: whole.path, workers: whole.workers }).toEqual({ path: 'fixedBase', workers: undefined });
       },
     ],
 
@@ -364,32 +382,52 @@ CHECKS.push(
 CHECKS.push(
   ...suite(FILE, 'workers: the worker side of a task, run in this thread', [
     [
-      'runChunkTask returns the projective coordinates of the bucket method on its chunk (as msm with the same gates and window)',
+      "runChunkTask returns the projective coordinates of its chunk run as a one-thread msm with the call's gates and window (plain points and a handle)",
       (_ctx) => {
-        for (const [n, window] of [
-          [5, 3],
-          [9, undefined],
-          [1, 1],
-        ] as [number, number | undefined][]) {
+        const cache = new ChunkCache();
+        for (const [n, window, threads, handle] of [
+          [5, 3, 2, false],
+          [9, undefined, 3, false],
+          [1, 1, 2, false],
+          [11, undefined, 3, true],
+          [7, 2, 2, true],
+        ] as [number, number | undefined, number, boolean][]) {
           const P = pointsN(n);
           const s = scalarsN(n);
-          const gates = on('signedDigits', 'xyzzBuckets');
-          const r = runChunkTask({
-            id: 1,
-            curve: TOY.id,
-            gates: gates as any,
-            bits: TOY.scalarBits,
-            window,
-            X: P.map((p: any) => p.X),
-            Y: P.map((p: any) => p.Y),
-            Z: P.map((p: any) => p.Z),
-            scalars: s,
+          const h = handle ? prepare(P, { curve: TOY, window: window ?? 3 }) : undefined;
+          const gates = on('workers', 'signedDigits', 'xyzzBuckets', 'glv', 'fixedBase');
+          const opts = { gates, window, threads, curve: TOY, tuning };
+          const job = startCall(h ?? P, s, opts);
+          const chunks = partition(n, threads);
+          const tasks = callTasks(job, []);
+          expect(tasks.map((t) => [t.task.start, t.task.end])).toEqual(chunks);
+          tasks.forEach(({ task }, k) => {
+            const r = runChunkTask(task, cache);
+            const [a, b] = chunks[k];
+            const chunkOpts = { gates, window, threads: 1, curve: TOY };
+            const sync = (
+              h ? msm(prepare(P.slice(a, b), { curve: TOY, window: h.window }), s.slice(a, b), chunkOpts) : msm(P.slice(a, b), s.slice(a, b), chunkOpts)
+            ) as any;
+            expect(r, `n = ${n}, chunk ${k}`).toEqual({ id: task.id, X: sync.X, Y: sync.Y, Z: sync.Z });
           });
-          const want = msmInspect(P, s, { gates, window, curve: TOY }).result as any;
-          expect(TOY.fromProjective(r.X as bigint, r.Y as bigint, r.Z as bigint).equals(want)).toBe(true);
-          const sync = msm(P, s, { gates, window: window ?? msmInspect(P, s, { gates, curve: TOY }).trace.window, curve: TOY }) as any;
-          expect([r.X, r.Y, r.Z]).toEqual([sync.X, sync.Y, sync.Z]);
         }
+      },
+    ],
+
+    [
+      'a chunk with a point off the curve answers with the first such index of the call (the on-curve tests left to the workers)',
+      (_ctx) => {
+        const off = new TOY.Point(1n, 1n, 1n);
+        const P = [...pointsN(4), off, TOY.BASE, off];
+        const s = scalarsN(P.length);
+        const job = startCall(pointsN(P.length), s, { gates: on('workers'), threads: 2, curve: TOY, tuning });
+        const tasks = callTasks({ ...job, points: P as any }, [4, 5, 6]);
+        const [first, second] = tasks.map((t) => runChunkTask(t.task));
+        expect(
+          'X' in first && first.id === tasks[0].task.id,
+          JSON.stringify(first, (_k, v) => (typeof v === 'bigint' ? String(v) : v))
+        ).toBe(true);
+        expect(second).toEqual({ id: tasks[1].task.id, offCurve: 4 });
       },
     ],
   ])
@@ -400,11 +438,11 @@ CHECKS.push(
     [
       'pool-worker.js next to a compiled module; pool-worker.dev.mjs next to a .ts module',
       (_ctx) => {
-        expect(workerEntry('file:///pkg/dist/optimized/pool.js').href).toBe('file:///pkg/dist/optimized/pool-worker.js');
-        expect(workerEntry('file:///repo/src/optimized/pool.ts').href).toBe('file:///repo/src/optimized/pool-worker.dev.mjs');
+        expect(poolWorkerUrl('file:///pkg/dist/optimized/platform/threads.js').href).toBe('file:///pkg/dist/optimized/pool-worker.js');
+        expect(poolWorkerUrl('file:///repo/src/optimized/platform/threads.ts').href).toBe('file:///repo/src/optimized/pool-worker.dev.mjs');
         // the package's own pool: the dev shim when these checks run from the sources (vitest, tsx), the compiled worker from dist/ (the built gate)
-        if (import.meta.url.endsWith('.ts')) expect(workerEntry().href).toMatch(/\/src\/optimized\/pool-worker\.dev\.mjs$/);
-        else expect(workerEntry().href).toMatch(/\/dist\/src\/optimized\/pool-worker\.js$/);
+        if (import.meta.url.endsWith('.ts')) expect(poolWorkerUrl().href).toMatch(/\/src\/optimized\/pool-worker\.dev\.mjs$/);
+        else expect(poolWorkerUrl().href).toMatch(/\/dist\/src\/optimized\/pool-worker\.js$/);
       },
     ],
 
@@ -421,6 +459,142 @@ CHECKS.push(
           const b = msm(pointsN(24), scalarsN(24), opts) as any;
           expect([a.X, a.Y, a.Z], JSON.stringify(t)).toEqual([b.X, b.Y, b.Z]);
         }
+      },
+    ],
+  ])
+);
+
+// ---------------------------------------------------------------------------------------------
+// Many calls in flight on one pool: each call's chunks are tasks among the others' on the same
+// workers, so a reply matched to the wrong call, a chunk offset mixed up between calls or a
+// handle's shared words read at the wrong place gives some call another's sum; bad input fails
+// only its own call, with msm's exact error (on-curve tests in the workers included).
+
+type Outcome = { value: { X: unknown; Y: unknown; Z: unknown } } | { error: string };
+
+async function outcome(f: () => unknown): Promise<Outcome> {
+  try {
+    const p = (await f()) as { X: unknown; Y: unknown; Z: unknown };
+    return { value: { X: p.X, Y: p.Y, Z: p.Z } };
+  } catch (e) {
+    return { error: `${(e as Error).constructor.name}: ${(e as Error).message}` };
+  }
+}
+
+/** How a call of the in-flight batch is made bad (or not). */
+const BADS = ['none', 'none', 'none', 'offCurve', 'twoOffCurve', 'scalar', 'offCurveThenScalar', 'scalarThenOffCurve'] as const;
+
+interface FlightCall {
+  curve: 'toy' | 'g1';
+  handle: boolean;
+  n: number;
+  ks: bigint[];
+  scalars: bigint[];
+  threads: number;
+  gates: Record<string, boolean>;
+  bad: (typeof BADS)[number];
+  at: [number, number];
+  noSharedMemory: boolean;
+}
+
+const flightCallArb: fc.Arbitrary<FlightCall> = fc
+  .record({
+    g1: fc.boolean(),
+    handle: fc.boolean(),
+    threads: fc.constantFrom(2, 3),
+    gates: gateSetArb().map((g) => ({ ...g, workers: true })),
+    bad: fc.constantFrom(...BADS),
+    at: fc.tuple(fc.nat(), fc.nat()),
+    noSharedMemory: fc.boolean(),
+  })
+  .chain((c) => {
+    const curve = c.g1 ? G1 : TOY;
+    return fc
+      .integer({ min: 2, max: c.g1 ? 6 : 48 })
+      .chain((n) =>
+        fc.record({
+          ks: fc.array(fc.bigInt({ min: 1n, max: curve.order - 1n }), { minLength: n, maxLength: n }),
+          scalars: fc.array(scalarArb(curve.order), { minLength: n, maxLength: n }),
+        })
+      )
+      .map(({ ks, scalars }): FlightCall => ({ ...c, curve: c.g1 ? 'g1' : 'toy', n: ks.length, ks, scalars }));
+  });
+
+/** The call's arguments: fresh point objects (never seen by the validator), a handle, the bad input planted. */
+function flightArgs(c: FlightCall, handles: Map<string, unknown>): { points: unknown; scalars: unknown[]; options: object } {
+  const curve = c.curve === 'g1' ? G1 : TOY;
+  const P: unknown[] = c.ks.map((k) => {
+    const p = pointOf(curve, k) as any;
+    return new curve.Point(p.X, p.Y, p.Z);
+  });
+  const s: unknown[] = c.scalars.slice();
+  const i = c.at[0] % c.n;
+  const j = c.at[1] % c.n;
+  const off = new curve.Point(1n, 1n, 1n);
+  // a handle's points were validated by prepare(): on a handle only the scalars can be bad
+  const bad = c.handle && c.bad !== 'none' ? 'scalar' : c.bad;
+  if (bad === 'offCurve' || bad === 'twoOffCurve') P[i] = off;
+  if (bad === 'twoOffCurve') P[j] = off;
+  if (bad === 'scalar') s[i] = curve.order;
+  if (bad === 'offCurveThenScalar') [P[Math.min(i, j)], s[Math.max(i, j)]] = [off, -1n];
+  if (bad === 'scalarThenOffCurve') [s[Math.min(i, j)], P[Math.max(i, j)]] = [5, off];
+  let points: unknown = P;
+  if (c.handle) {
+    const key = `${c.curve}:${c.ks.join(',')}`;
+    if (!handles.has(key)) handles.set(key, prepare(P as any[], { curve: curve.id }));
+    points = handles.get(key);
+  }
+  const base = { gates: c.gates, threads: c.threads, curve: curve.id, tuning };
+  return { points, scalars: s, options: c.noSharedMemory ? withTestHooks(base, { noSharedMemory: true }) : base };
+}
+
+CHECKS.push(
+  ...suite(FILE, 'workers: many calls in flight on one pool', [
+    [
+      '8–12 msmAsync calls at once (toy and G1, plain points and prepare() handles, 2–3 threads, some with bad input): each gets its own sum (the in-thread coordinates, the oracle), each bad one msm’s exact error',
+      async (ctx) => {
+        await ctx.assert(
+          fc.asyncProperty(fc.array(flightCallArb, { minLength: 8, maxLength: 12 }), async (calls) => {
+            const handles = new Map<string, unknown>();
+            const args = calls.map((c) => flightArgs(c, handles));
+            // every call is put in flight before any is awaited (msmAsync's synchronous part posts its chunks)
+            const flying = args.map((a) => outcome(() => msmAsync(a.points as any, a.scalars as any, a.options)));
+            const got = await Promise.all(flying);
+            for (const [k, c] of calls.entries()) {
+              const a = args[k];
+              const want = await outcome(() => msm(a.points as any, a.scalars as any, a.options));
+              const label = `call ${k} of ${calls.length}: ${c.curve}${c.handle ? ' handle' : ''} n = ${c.n}, bad ${c.bad}, threads ${c.threads}`;
+              expect(got[k], label).toEqual(want);
+              if ('value' in want && c.bad === 'none') {
+                const curve = c.curve === 'g1' ? G1 : TOY;
+                const v = want.value as any;
+                expect(show(curve, curve.fromProjective(v.X, v.Y, v.Z)), label).toBe(show(curve, oracle(curve, c.ks, c.scalars)));
+              }
+            }
+          }),
+          { numRuns: ctx.runs(6, 2) }
+        );
+      },
+    ],
+
+    [
+      'a point off the curve found by a worker: the smallest such index of the call, in any chunk, and the valid new points are remembered after a call that passed',
+      async (_ctx) => {
+        const opts = { gates: on('workers'), threads: 3, curve: TOY, tuning };
+        const off = new TOY.Point(1n, 1n, 1n);
+        const fresh = () => pointsN(30).map((p: any) => new TOY.Point(p.X, p.Y, p.Z));
+        const P = fresh();
+        P[25] = off;
+        P[17] = off;
+        const s = scalarsN(30);
+        await expect(msmAsync(P, s, opts)).rejects.toThrow('invalid point at index 17: coordinates are not on toy');
+        expect(() => msm(P, s, opts)).toThrow('invalid point at index 17: coordinates are not on toy');
+        // a valid call on new points: the workers test them (the pool runs), then they are known
+        const Q = fresh();
+        const before = workerPoolStats().tasksRun;
+        const r = (await msmAsync(Q, s, opts)) as any;
+        expect(workerPoolStats().tasksRun).toBe(before + 3);
+        expect(r.equals(referenceMsm(Q, s, TOY))).toBe(true);
       },
     ],
   ])

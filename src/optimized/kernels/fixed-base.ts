@@ -115,3 +115,22 @@ export function fieldElementBytes(curve: AnyCurve): number {
   const fpBytes = Math.ceil(curve.Fp.ORDER.toString(2).length / 8);
   return curve.Fp.name === 'Fp2' ? 2 * fpBytes : fpBytes;
 }
+
+/**
+ * A handle over `points` with a table built already (`tables`: empty for a handle without one):
+ * step 11 makes one per chunk of a handle's bases, from a slice of its table (in this thread) or
+ * from the words a worker received.
+ */
+export function preparedOf<P>(curve: AnyCurve, points: readonly P[], window: number, rows: number, tables: PreparedTables): PreparedBases<P> {
+  const handle: PreparedBases<P> = Object.freeze({
+    kind: 'stepwise-msm/prepared-bases' as const,
+    curve,
+    points: Object.freeze(points.slice()),
+    window,
+    rows,
+    tableBytes: tables.table.length * 3 * fieldElementBytes(curve),
+    buildMs: 0,
+  });
+  registerPrepared(handle, tables);
+  return handle;
+}

@@ -1,47 +1,54 @@
 /**
- * Step 11 — workers: split the MSM by points over worker_threads, combine in a fixed order.
+ * Step 11 — workers: split the call by points over worker threads, combine in a fixed order.
  *
- * What: after the transforms, points and scalars are cut into T contiguous chunks (T =
- * options.threads, default min(os.availableParallelism(), 8)); each chunk runs the rest of the
- * pipeline with the same gates, and the T partial sums are added in chunk order. `msmAsync` runs
- * the chunks on a lazily created pool reused across calls (workers unref'd while idle, closed by
- * `closeWorkerPool()`; chunks cross as projective coordinates). The synchronous `msm` cannot wait
- * for threads: it runs the SAME partition and combine in the calling thread (trace.workers =
- * { mode: 'in-thread', chunks }), so every property that draws random gates fuzzes the split.
- * It declines below MIN_POINTS points (after transforms), with T = 1, and on a prepare() handle with
- * fixedBase on (the tables live in the calling thread). A worker that throws or dies rejects its
- * tasks with an Error naming it and the cause and is replaced: a call never hangs on a dead worker.
+ * What (slots `direct` and `claims`): a call with at least MIN_POINTS points is claimed before
+ * the transforms (rule 1b) and cut into T contiguous chunks of its own points (T = options.threads,
+ * default min(hardware threads, 8)); each chunk runs the WHOLE pipeline as a one-thread call with
+ * the same gates (validation's on-curve tests, GLV and the other transforms, the direct hooks,
+ * recoding, the bucket method), and the T partial sums are added in chunk order. On a prepare()
+ * handle a chunk is a handle over its bases and their rows of the table (step 10 answers it).
+ * `msmAsync` runs the chunks on a pool of workers (pool.ts; lazily created, reused, idle workers
+ * never keep the process alive, `closeWorkerPool()`): a chunk crosses as words in one transferred
+ * buffer, a handle's points and table as words shared once per worker; the main thread only does
+ * the cheap validation, writes words and combines. The synchronous `msm` cannot wait for threads:
+ * it runs the SAME chunks in the calling thread (trace.workers = { mode: 'in-thread', chunks },
+ * with the first chunk's window and slots), so every property that draws random gates fuzzes the
+ * split and the pool must return the very same projective coordinates.
+ * A worker that throws or dies rejects its tasks with an Error naming it and the cause and is
+ * replaced: a call never hangs on a dead worker. Platform code sits in platform/threads.ts.
  * Invariant: Σ_k (Σ_{i∈chunk k} s_i·P_i) = Σ s_i·P_i for any partition; chunks are contiguous, cover
  * [0, n) exactly once (sizes ⌊n/T⌋ or ⌈n/T⌉) and are added in chunk order, so the result (and its
  * projective coordinates) does not depend on which worker finished first.
- * Default: off — in msm the split only adds multiplications (each chunk re-does its reductions), and
- * msmAsync pays only with free cores. MIN_POINTS = 512, from the split's exact extra multiplications.
- * Rejected: splitting by windows (every worker needs all n points, and Horner must be redone in
- * order); a SharedArrayBuffer of limbs (needs a limb field; the engine's field is BigInt).
+ * Default: off — in msm the split only adds work (each chunk re-does its reductions), and msmAsync
+ * pays only with free cores. MIN_POINTS: below it the pool's fixed cost (a round trip, the
+ * chunks' extra reductions) is not repaid (measured; docs/speed.md).
+ * Rejected: splitting by windows (every worker redoes the transforms and the loading of all n
+ * points); transforms in the calling thread (they were most of its serial part); cloning bigint
+ * points per call (structured clone cost more than writing words; a handle's table would cross
+ * on every call); a wasm memory shared by all workers (needs a threads build of the module).
  */
-import { availableParallelism } from 'node:os';
+import { preparedOf, preparedTables, type PreparedBases, type PreparedCall } from '../kernels/fixed-base.js';
 import { projAdd, projIdentity, type Proj } from '../kernels/projective.js';
-import { reach, type Job, type Step, type Trace } from '../step.js';
+import { reach, type CallOptions, type Job, type Step, type Trace } from '../step.js';
+import { hardwareConcurrency } from '../platform/threads.js';
 
-/** Fewest points (after transforms) for which the split pays; measured, see the header. */
-export const MIN_POINTS = 512;
+/** Fewest points of a call for which it is split; measured, see the header. */
+export const MIN_POINTS = 256;
 /** Cap on the default thread count and on the pool size. */
 export const MAX_DEFAULT_THREADS = 8;
 export const MAX_POOL = 16;
 
-/** The call's thread count: options.threads, else the machine's parallelism capped at MAX_DEFAULT_THREADS. */
+/** The call's thread count: options.threads, else the platform's hardware threads capped at MAX_DEFAULT_THREADS. */
 export function threadsOf(job: Job): number {
   const t = job.call.threads;
-  return typeof t === 'number' ? t : Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_THREADS));
+  return typeof t === 'number' ? t : Math.max(1, Math.min(hardwareConcurrency(), MAX_DEFAULT_THREADS));
 }
 
-/** Whether the split applies to this (transformed) job. */
+/** Whether the split applies to this call (asked before the transforms: n is the call's own). */
 export function workersApply(job: Job): boolean {
   if (!job.gates.workers) return false;
   if (threadsOf(job) < 2) return false;
-  if (job.points.length < (job.call.tuning?.minPoints ?? MIN_POINTS)) return false;
-  // a lower step's direct hook (fixed-base tables) answers this job: leave it to that step
-  return !job.pipeline.claimedBelow(job, workers.step);
+  return job.points.length >= (job.call.tuning?.minPoints ?? MIN_POINTS);
 }
 
 /** Contiguous chunks [start, end) covering [0, n), T of them (empty ones dropped). */
@@ -62,6 +69,30 @@ export function combinePartials(job: Job, partials: readonly Proj<any>[]): Proj<
   return acc;
 }
 
+const slices = new WeakMap<PreparedBases, Map<string, PreparedBases>>();
+
+/** The handle over bases [a, b) of `h` with their rows of its table (cached: its table stays loaded where it was). */
+export function handleSlice(h: PreparedBases, a: number, b: number): PreparedBases {
+  let m = slices.get(h);
+  if (m === undefined) slices.set(h, (m = new Map()));
+  const key = `${a}:${b}`;
+  let s = m.get(key);
+  if (s === undefined) {
+    const { table, isIdentity } = preparedTables(h);
+    const t = table.length === 0 ? table : Object.freeze(table.slice(a * h.rows, b * h.rows));
+    s = preparedOf(h.curve, h.points.slice(a, b), h.window, h.rows, { table: t, isIdentity: isIdentity.slice(a, b) });
+    m.set(key, s);
+  }
+  return s;
+}
+
+/** The options of chunk [a, b) of a call: one thread, and on a handle the chunk's handle with its scalars. */
+export function chunkCall(call: CallOptions, a: number, b: number): CallOptions {
+  const prepared: PreparedCall | undefined =
+    call.prepared && Object.freeze({ handle: handleSlice(call.prepared.handle, a, b), scalars: Object.freeze(call.prepared.scalars.slice(a, b)) });
+  return Object.freeze({ ...call, threads: 1, prepared });
+}
+
 function freshTrace(t: Trace): Trace {
   return { window: 0, windowSource: '', path: 'pippenger', windows: 0, bucketCount: 0, n: 0, bits: t.bits, slots: {} };
 }
@@ -71,18 +102,27 @@ function copyWindowInfo(to: Trace, from: Trace): void {
   to.windowSource = from.windowSource;
   to.windows = from.windows;
   to.bucketCount = from.bucketCount;
+  if (from.field !== undefined) to.field = from.field;
   Object.assign(to.slots, from.slots);
 }
 
-/** The synchronous form: the same partition and combine, chunks run in this thread. */
+/** The synchronous form: the same chunks as the pool's, each a one-thread call run in this thread. */
 function inThread(job: Job): Proj<any> | undefined {
   if (!workersApply(job)) return undefined;
   const chunks = partition(job.points.length, threadsOf(job));
-  const partials: Proj<any>[] = [];
-  chunks.forEach(([a, b], k) => {
-    const sub: Job = { ...job, points: job.points.slice(a, b), scalars: job.scalars.slice(a, b), window: 0, trace: freshTrace(job.trace) };
-    partials.push(job.pipeline.runPippenger(sub));
+  const partials = chunks.map(([a, b], k) => {
+    const sub: Job = {
+      ...job,
+      points: job.points.slice(a, b),
+      scalars: job.scalars.slice(a, b),
+      bits: job.curve.scalarBits,
+      window: 0,
+      trace: freshTrace(job.trace),
+      call: chunkCall(job.call, a, b),
+    };
+    const r = job.pipeline.run(sub);
     if (k === 0) copyWindowInfo(job.trace, sub.trace);
+    return r;
   });
   job.trace.workers = { mode: 'in-thread', chunks: chunks.length };
   return combinePartials(job, partials);
@@ -91,12 +131,13 @@ function inThread(job: Job): Proj<any> | undefined {
 export const workers: Step<'workers'> = {
   id: 'workers',
   step: 11,
-  title: 'Worker threads: points split into chunks, partial sums combined in chunk order (msmAsync)',
+  title: 'Worker threads: the call split into chunks, each a whole one-thread call, partial sums combined in chunk order (msmAsync)',
   default: false,
+  claims: workersApply,
   direct: inThread,
-  // the split from minPoints on (in-thread in msm, on the pool in msmAsync), T = 2 and 3
+  // the split from minPoints on (in-thread in msm, on the pool in msmAsync), on points and handles, T = 2 and 3
   reach: reach({
-    entries: ['plain', 'async'],
+    entries: ['plain', 'prepared', 'async'],
     windows: ['auto', 3],
     thresholds: [{ name: 'MIN_POINTS', at: MIN_POINTS, side: 'atOrAbove', knob: 'minPoints', knobValues: [2, 3, 5] }],
     threads: [2, 3],
