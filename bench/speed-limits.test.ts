@@ -218,7 +218,9 @@ describe('speed limits: one row per target', () => {
       'prepare() handle (table, window 13) at n = 4096: 500000 counted wasm multiplications × ns/mul = limit 43.3 ms; limit ÷ c-kzg 0.98'
     );
     expect(rows[1].text).toContain('blobToKzgCommitment (setup prepared) at n = 4096');
-    expect(rows[2].text).toContain('chunks (runChunkTask: decode, transforms, recoding, buckets; timed inside a worker) 40.0 ms + 45.0 ms (in this thread 42.0 ms + 47.0 ms)');
+    expect(rows[2].text).toContain(
+      'chunks (runChunkTask: decode, transforms, recoding, buckets; timed inside a worker) 40.0 ms + 45.0 ms (in this thread 42.0 ms + 47.0 ms)'
+    );
     expect(rows[2].text).toContain('ideal = max(chunk) + serial = 53.1 ms');
     expect(rows[2].text).toContain('overhead (transfer, wake-up, contention) = wall − ideal = 27.9 ms');
     expect(rows[2].text).toContain('ideal ÷ c-kzg 1.21');

@@ -22,17 +22,24 @@ import { preparedOf, type PreparedBases } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
 import { pointCodec, readPoints, readScalars, SCALAR_WORDS } from './pool-codec.js';
 import type { CallOptions, GateSet, Tuning } from './step.js';
+import { ELEMENT_BYTES } from './wasm/layout.js';
+import { tableSlice } from './wasm/tables.js';
 
 /** A prepare() handle as a task refers to it: its shared words (points, then table) by key. */
 export interface HandleRef {
   /** The pool's key for this handle (the worker keeps the decoded chunks under it). */
   key: number;
-  /** Points of the handle, table window and rows per base; whether the buffer holds a table. */
+  /** Points of the handle, table window and rows per base. */
   n: number;
   window: number;
   rows: number;
-  table: boolean;
-  /** The words: n points, then (with a table) n·rows table entries. Sent once per worker. */
+  /**
+   * Its table after the points: none; 'words' (n·rows entries as points, pool-codec.ts); 'bytes'
+   * (a table kept in the wasm module's form, wasm/tables.ts: n·rows affine Montgomery points,
+   * then their flags).
+   */
+  table: 'none' | 'words' | 'bytes';
+  /** n points as words, then the table. Sent once per worker. */
   buffer?: ArrayBufferLike;
 }
 
@@ -110,12 +117,22 @@ export class ChunkCache {
     let c = h.chunks.get(id);
     if (c === undefined) {
       const codec = pointCodec(curve);
-      const w = new BigUint64Array(h.buffer);
+      const w = new BigUint64Array(h.buffer, 0, h.ref.n * codec.pointWords);
       const points = readPoints(codec, w, start * codec.pointWords, end - start);
       const isIdentity = new Uint8Array(points.length);
       for (let i = 0; i < points.length; i++) if (curve.Fp.isZero(points[i].Z)) isIdentity[i] = 1;
-      const rows = h.ref.rows;
-      const table = h.ref.table ? Object.freeze(readPoints(codec, w, (h.ref.n + start * rows) * codec.pointWords, (end - start) * rows)) : Object.freeze([]);
+      const { rows, n, table: kind } = h.ref;
+      let table: readonly Proj<any>[] = Object.freeze([]);
+      if (kind === 'words') {
+        const tw = new BigUint64Array(h.buffer, 8 * n * codec.pointWords, n * rows * codec.pointWords);
+        table = Object.freeze(readPoints(codec, tw, start * rows * codec.pointWords, (end - start) * rows));
+      }
+      if (kind === 'bytes') {
+        const count = n * rows;
+        const degree = codec.pointWords / 18;
+        const bytes = new Uint8Array(h.buffer, 8 * n * codec.pointWords, count * (2 * ELEMENT_BYTES * degree + 1));
+        table = tableSlice({ p: curve.Fp.ORDER as bigint, degree: degree as 1 | 2, count, bytes }, start * rows, end * rows).entries;
+      }
       c = { points, handle: preparedOf(curve, points, h.ref.window, rows, { table, isIdentity }) };
       h.chunks.set(id, c);
     }

@@ -23,6 +23,8 @@ import { taskLayout, type ChunkReply, type ChunkTask, type HandleRef } from './p
 import type { Job } from './step.js';
 import { combinePartials, MAX_POOL, partition, threadsOf } from './steps/11-workers.js';
 import { poolWorkerUrl, spawnWorker, type HostWorker } from './platform/threads.js';
+import { ELEMENT_BYTES } from './wasm/layout.js';
+import { adoptedPointBytes } from './wasm/msm.js';
 
 type Answer = { point: Proj<any> } | { offCurve: number };
 
@@ -134,12 +136,16 @@ export function handleBuffer(h: PreparedBases, share = canShare()): SharedHandle
     const codec = pointCodec(h.curve);
     const { table } = preparedTables(h);
     const n = h.points.length;
-    const bytes = 8 * (n + table.length) * codec.pointWords;
-    const buffer = share ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    const w = new BigUint64Array(buffer);
-    writePoints(codec, w, 0, h.points as unknown as Proj<any>[], 0, n);
-    writePoints(codec, w, n * codec.pointWords, table, 0, table.length);
-    s = { ref: { key: nextKey++, n, window: h.window, rows: h.rows, table: table.length > 0 }, buffer, shared: share };
+    const pointBytes = 8 * n * codec.pointWords;
+    // a table kept in the wasm module's form goes as those bytes (never decoded), else as words
+    const adopted = table.length > 0 ? adoptedPointBytes(table) : undefined;
+    const kind = table.length === 0 ? 'none' : adopted ? 'bytes' : 'words';
+    const tableBytes = adopted ? adopted.count * (2 * ELEMENT_BYTES * adopted.degree + 1) : 8 * table.length * codec.pointWords;
+    const buffer = share ? new SharedArrayBuffer(pointBytes + tableBytes) : new ArrayBuffer(pointBytes + tableBytes);
+    writePoints(codec, new BigUint64Array(buffer, 0, n * codec.pointWords), 0, h.points as unknown as Proj<any>[], 0, n);
+    if (adopted) new Uint8Array(buffer, pointBytes, tableBytes).set(adopted.bytes.subarray(0, tableBytes));
+    else if (kind === 'words') writePoints(codec, new BigUint64Array(buffer, pointBytes, table.length * codec.pointWords), 0, table, 0, table.length);
+    s = { ref: { key: nextKey++, n, window: h.window, rows: h.rows, table: kind }, buffer, shared: share };
     handleWords.set(h, s);
     handleGone.register(h, s.ref.key);
   }

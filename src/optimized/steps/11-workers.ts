@@ -31,6 +31,8 @@ import { preparedOf, preparedTables, type PreparedBases, type PreparedCall } fro
 import { projAdd, projIdentity, type Proj } from '../kernels/projective.js';
 import { reach, type CallOptions, type Job, type Step, type Trace } from '../step.js';
 import { hardwareConcurrency } from '../platform/threads.js';
+import { adoptedPointBytes } from '../wasm/msm.js';
+import { tableSlice } from '../wasm/tables.js';
 
 /** Fewest points of a call for which it is split; measured, see the header. */
 export const MIN_POINTS = 256;
@@ -79,7 +81,9 @@ export function handleSlice(h: PreparedBases, a: number, b: number): PreparedBas
   let s = m.get(key);
   if (s === undefined) {
     const { table, isIdentity } = preparedTables(h);
-    const t = table.length === 0 ? table : Object.freeze(table.slice(a * h.rows, b * h.rows));
+    // a table kept in the wasm module's form is sliced as bytes (its entries stay undecoded)
+    const bytes = adoptedPointBytes(table);
+    const t = table.length === 0 ? table : bytes ? tableSlice(bytes, a * h.rows, b * h.rows).entries : Object.freeze(table.slice(a * h.rows, b * h.rows));
     s = preparedOf(h.curve, h.points.slice(a, b), h.window, h.rows, { table: t, isIdentity: isIdentity.slice(a, b) });
     m.set(key, s);
   }

@@ -108,12 +108,30 @@ export function wasmTable(p: bigint, points: readonly Proj<Coord>[], rows: numbe
   const bytes = new Uint8Array(count * P + count + 3);
   bytes.set(F.bytes.subarray(out, out + count * P), 0);
   bytes.set(F.bytes.subarray(outFlags, outFlags + count), count * P);
-  const pb: PointBytes = Object.freeze({ p, degree, count, bytes });
-  const entries: Proj<Coord>[] = new Array(count);
-  for (let k = 0; k < count; k++) entries[k] = new TableEntry(pb, k);
-  Object.freeze(entries);
-  adoptPointBytes(entries, pb);
   wasmTableStats.builds++;
   wasmTableStats.entries += count;
+  return tableOfBytes(Object.freeze({ p, degree, count, bytes }));
+}
+
+/** A table over bytes already in the module's form: its entries (decoded on first read), adopted by the loader. */
+export function tableOfBytes(pb: PointBytes): WasmTable {
+  const entries: Proj<Coord>[] = new Array(pb.count);
+  for (let k = 0; k < pb.count; k++) entries[k] = new TableEntry(pb, k);
+  Object.freeze(entries);
+  adoptPointBytes(entries, pb);
   return { entries, bytes: pb };
+}
+
+/**
+ * Entries [from, to) of a table kept as bytes, as a table of their own (their points and flags
+ * copied into new bytes): step 11's chunk of a handle, in this thread or in a pool worker that
+ * received the handle's bytes (`bytes` may view a SharedArrayBuffer).
+ */
+export function tableSlice(pb: PointBytes, from: number, to: number): WasmTable {
+  const k = to - from;
+  const P = 2 * E * pb.degree;
+  const bytes = new Uint8Array(k * P + k + 3);
+  bytes.set(pb.bytes.subarray(from * P, to * P), 0);
+  bytes.set(pb.bytes.subarray(pb.count * P + from, pb.count * P + to), k * P);
+  return tableOfBytes(Object.freeze({ p: pb.p, degree: pb.degree, count: k, bytes }));
 }
