@@ -1,31 +1,26 @@
 /**
  * Step 11 — workers: split the call by points over worker threads, combine in a fixed order.
  *
- * What (slots `direct` and `claims`): a call with at least MIN_POINTS points is claimed before
- * the transforms (rule 1b) and cut into T contiguous chunks of its own points (T = options.threads,
- * default min(hardware threads, 8)); each chunk runs the WHOLE pipeline as a one-thread call with
- * the same gates (validation's on-curve tests, GLV and the other transforms, the direct hooks,
- * recoding, the bucket method), and the T partial sums are added in chunk order. On a prepare()
- * handle a chunk is a handle over its bases and their rows of the table (step 10 answers it).
- * `msmAsync` runs the chunks on a pool of workers (pool.ts; lazily created, reused, idle workers
- * never keep the process alive, `closeWorkerPool()`): a chunk crosses as words in one transferred
- * buffer, a handle's points and table as words shared once per worker; the main thread only does
- * the cheap validation, writes words and combines. The synchronous `msm` cannot wait for threads:
- * it runs the SAME chunks in the calling thread (trace.workers = { mode: 'in-thread', chunks },
- * with the first chunk's window and slots), so every property that draws random gates fuzzes the
- * split and the pool must return the very same projective coordinates.
- * A worker that throws or dies rejects its tasks with an Error naming it and the cause and is
- * replaced: a call never hangs on a dead worker. Platform code sits in platform/threads.ts.
+ * What (`claims`, `direct`): a call of at least MIN_POINTS points is claimed before the transforms
+ * (rule 1b) and cut into T contiguous chunks of its own points (T = options.threads, default
+ * min(hardware threads, 8)); each chunk runs the WHOLE pipeline as a one-thread call with the same
+ * gates (on a handle: a handle over its bases and their table rows), and the partial sums are
+ * added in chunk order. `msmAsync` runs the chunks on a reused pool (pool.ts): a chunk crosses as
+ * words in one transferred buffer, a handle's points and table once per worker (shared memory);
+ * the workers finish validation (on-curve tests), run GLV, recoding and buckets; the calling
+ * thread validates the rest, writes words, combines. `msm` runs the SAME chunks in the calling
+ * thread (trace.workers = { mode: 'in-thread', chunks }, the first chunk's window and slots), so
+ * every random gate set fuzzes the split and the pool must return the same (X : Y : Z). A worker
+ * that dies fails its calls with an Error naming it, and is replaced. Threads: platform/threads.ts.
  * Invariant: Σ_k (Σ_{i∈chunk k} s_i·P_i) = Σ s_i·P_i for any partition; chunks are contiguous, cover
- * [0, n) exactly once (sizes ⌊n/T⌋ or ⌈n/T⌉) and are added in chunk order, so the result (and its
- * projective coordinates) does not depend on which worker finished first.
- * Default: off — in msm the split only adds work (each chunk re-does its reductions), and msmAsync
- * pays only with free cores. MIN_POINTS: below it the pool's fixed cost (a round trip, the
- * chunks' extra reductions) is not repaid (measured; docs/speed.md).
- * Rejected: splitting by windows (every worker redoes the transforms and the loading of all n
- * points); transforms in the calling thread (they were most of its serial part); cloning bigint
- * points per call (structured clone cost more than writing words; a handle's table would cross
- * on every call); a wasm memory shared by all workers (needs a threads build of the module).
+ * [0, n) exactly once (sizes ⌊n/T⌋ or ⌈n/T⌉) and are added in chunk order, so the result does not
+ * depend on which worker finished first.
+ * Default: off — in msm the split only adds work (each chunk re-does its reductions); msmAsync
+ * pays only with free cores. MIN_POINTS: below it a round trip and the chunks' extra reductions
+ * are not repaid (docs/speed.md).
+ * Rejected: splitting by windows (every worker redoes the transforms and loads all n points);
+ * transforms in the calling thread (most of its serial part); cloning bigint points per call
+ * (dearer than words; a handle's table would cross per call); one wasm memory for all workers.
  */
 import { preparedOf, preparedTables, type PreparedBases, type PreparedCall } from '../kernels/fixed-base.js';
 import { projAdd, projIdentity, type Proj } from '../kernels/projective.js';
