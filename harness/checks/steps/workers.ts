@@ -16,6 +16,8 @@ import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { G1, G2, GATE_IDS, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { startCall } from '../../../src/optimized/engine.js';
+import { buildTable, preparedOf, preparedTables, rowsFor } from '../../../src/optimized/kernels/fixed-base.js';
+import { adoptedPointBytes } from '../../../src/optimized/wasm/msm.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
 import { ChunkCache, runChunkTask } from '../../../src/optimized/pool-task.js';
 import { callTasks } from '../../../src/optimized/pool.js';
@@ -187,7 +189,7 @@ CHECKS.push(
     ],
 
     [
-      'BLS12-381 G2 (Fp2 coordinates cross to the workers as words; a handle with its BigInt table), equals the oracle',
+      'BLS12-381 G2 (Fp2 coordinates cross to the workers as words; a handle with its table in the wasm form, two elements per coordinate), equals the oracle',
       async (ctx) => {
         await ctx.assert(
           fc.asyncProperty(knownPointsArb(G2, 2, 3), fc.array(scalarArb(G2.order), { minLength: 3, maxLength: 3 }), async (pts, s3) => {
@@ -205,6 +207,31 @@ CHECKS.push(
           }),
           { numRuns: ctx.runs(3) }
         );
+      },
+    ],
+
+    [
+      "a handle's table crosses as words when it has no wasm form (a BigInt-built table) and as the module's bytes when it has: both give the in-thread coordinates, shared or copied per worker",
+      async (_ctx) => {
+        const P = pointsN(23);
+        const s = scalarsN(23);
+        const F = TOY.Fp;
+        const rows = rowsFor(TOY.scalarBits, 3);
+        const bigint = preparedOf(TOY, P, 3, rows, buildTable(F, F.mul(F.fromSmall(3), TOY.b), P as any[], rows, 3));
+        const wasm = prepare(P, { curve: TOY, window: 3 });
+        expect(adoptedPointBytes(preparedTables(bigint).table)).toBeUndefined();
+        expect(adoptedPointBytes(preparedTables(wasm).table)).toBeDefined();
+        const want = referenceMsm(P, s, TOY) as any;
+        for (const h of [bigint, wasm])
+          for (const threads of [2, 3])
+            for (const noSharedMemory of [false, true]) {
+              const opts = withTestHooks({ gates: on('workers', 'fixedBase', 'wasmField', 'signedDigits'), threads, curve: TOY, tuning }, { noSharedMemory });
+              const got = (await msmAsync(h, s, opts)) as any;
+              const sync = msm(h, s, opts) as any;
+              const label = `${h === wasm ? 'wasm' : 'BigInt'} table, threads ${threads}${noSharedMemory ? ', copied' : ', shared'}`;
+              expect([got.X, got.Y, got.Z], label).toEqual([sync.X, sync.Y, sync.Z]);
+              expect(got.equals(want), label).toBe(true);
+            }
       },
     ],
 
