@@ -7,14 +7,14 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 const MISSING = 'n/a';
 
 /**
- * Milliseconds without a unit, decimals by magnitude: ≥ 100 → 0, ≥ 10 → 1, ≥ 1 → min(2, fine),
- * below 1 → `fine` (2 by default; 1 keeps one decimal under 100, 3 shows sub-millisecond times).
- * `missing` for null, undefined and non-finite values; `unit` appends " ms".
+ * Milliseconds without a unit, decimals by magnitude: ≥ 100 → 0, ≥ 10 → 1, ≥ 1 → `fine` (2 by
+ * default), below 1 → `tiny` (= `fine` by default). `missing` for null, undefined and non-finite
+ * values; `unit` appends " ms".
  */
-export function fmtMs(x: number | null | undefined, o: { fine?: 1 | 2 | 3; missing?: string; unit?: boolean } = {}): string {
+export function fmtMs(x: number | null | undefined, o: { fine?: number; tiny?: number; missing?: string; unit?: boolean } = {}): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return o.missing ?? MISSING;
   const fine = o.fine ?? 2;
-  const d = x >= 100 ? 0 : x >= 10 ? 1 : x >= 1 ? Math.min(2, fine) : fine;
+  const d = x >= 100 ? 0 : x >= 10 ? 1 : x >= 1 ? fine : (o.tiny ?? fine);
   return o.unit ? `${x.toFixed(d)} ms` : x.toFixed(d);
 }
 

@@ -27,19 +27,8 @@ import { G1, G2, TOY, workerPoolStats, type AnyCurve, type Trace } from '../src/
 import { STEPS, baseline, makeJob, resolveGates, type Reach, type Step } from '../src/optimized/index.js';
 import { affineBranchCounts } from '../src/optimized/kernels/affine.js';
 import { xyzzBranchCounts } from '../src/optimized/kernels/xyzz.js';
-import {
-  G1_ID,
-  REACH_DEFAULTS,
-  callReachCase,
-  defaultBudget,
-  defaultReachCases,
-  inspectReachCase,
-  reachItemLabel,
-  reachItems,
-  type ReachBudget,
-  type ReachCase,
-  type ReachItem,
-} from './arbitraries/reach-case.js';
+import { REACH_DEFAULTS, callReachCase, defaultReachCases, inspectReachCase, type ReachCase } from './arbitraries/reach-case.js';
+import { G1_ID, defaultBudget, reachItemLabel, reachItems, type ReachBudget, type ReachItem } from './reach-items.js';
 
 export interface StepCoverage {
   id: string;

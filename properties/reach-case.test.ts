@@ -9,17 +9,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { G1, G2, TOY, closeWorkerPool, type AnyCurve } from '../src/index.js';
 import { MAX_WINDOW, STEPS, reach, type Step } from '../src/optimized/index.js';
-import {
-  REACH_DEFAULTS,
-  checkReachCase,
-  defaultBudget,
-  defaultReachCases,
-  describeReachCase,
-  reachCaseArb,
-  reachTargets,
-  type ReachCase,
-  type ReachItem,
-} from '../harness/arbitraries/reach-case.js';
+import { REACH_DEFAULTS, checkReachCase, defaultReachCases, describeReachCase, reachCaseArb, type ReachCase } from '../harness/arbitraries/reach-case.js';
+import { defaultBudget, reachTargets, type ReachItem } from '../harness/reach-items.js';
 import { runs } from '../harness/config.js';
 
 afterAll(async () => {

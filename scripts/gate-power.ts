@@ -186,15 +186,23 @@ async function runSuite(s: Scratch, files: string[], seed: number, timeoutS: num
   };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let o: Options;
-  try {
-    o = parseOptions(argv);
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 3;
-  }
-  const t0 = performance.now();
+/** One invocation: the commit, the mutants, the result log and how to run and record the gate and the suite. */
+interface Experiment {
+  o: Options;
+  repo: string;
+  commit: string;
+  say: (s: string) => void;
+  collected: ReturnType<typeof collectKilled>;
+  picked: Mutant[];
+  classes: Mutant[];
+  log: ResultLine[];
+  gateArgs: string[];
+  suiteArgsOf: (m: Mutant) => string[];
+  record: (id: string, runner: 'gate' | 'suite', args: string[], result: RunResult) => void;
+}
+
+/** 1. The commit under test, the mutants (the sample and the hand-made classes) and the result log so far. */
+function setUp(o: Options): Experiment {
   const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
   const commit = execFileSync('git', ['rev-parse', '--verify', `${o.rev}^{commit}`], { cwd: repo, encoding: 'utf8' }).trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'harness'], { cwd: repo, encoding: 'utf8' }).trim();
@@ -207,167 +215,205 @@ export async function main(argv: string[]): Promise<number> {
       return undefined;
     }
   };
-
-  // 1. the mutants
   const state = JSON.parse(gunzipSync(readFileSync(path.join(repo, o.state))).toString('utf8')) as StrykerState;
   const collected = collectKilled(state, readCur, { exists: (f) => existsSync(path.join(repo, f)) });
   const picked = o.stryker ? sample(collected.mutants, o.sample, o.seed) : [];
   const classes = o.classes ? readClasses(repo).map((c) => classMutant(c, readCur)) : [];
-  const stale = Object.values(collected.stale).reduce((a, b) => a + b, 0);
+  const stale = Object.values(collected.stale).reduce((x, y) => x + y, 0);
   say(
     `commit ${commit.slice(0, 12)}; Stryker-killed mutants of src/optimized: ${collected.killed}, found ${collected.same} + moved ${collected.moved}, stale ${stale}; ` +
       `sample ${picked.length} (seed ${o.seed}); hand-made classes ${classes.length}`
   );
   if (picked.length < o.sample && o.stryker) say(`warning: only ${picked.length} mutants to sample from (asked for ${o.sample})`);
-
   const logPath = path.resolve(repo, o.log);
   mkdirSync(path.dirname(logPath), { recursive: true });
   const log: ResultLine[] = existsSync(logPath) ? parseLog(readFileSync(logPath, 'utf8')) : [];
-  const gateArgs = [...GATE_BASE, ...o.gateArgs];
-  const suiteArgsOf = (m: Mutant) =>
-    o.suite === 'full' ? ['vitest', 'run', `FC_SEED=${o.seed}`] : ['vitest', 'run', `FC_SEED=${o.seed}`, ...suiteFiles(repo, m)];
-  const record = (id: string, runner: 'gate' | 'suite', args: string[], result: RunResult) => {
-    const line: ResultLine = { id, runner, commit, args, result, at: new Date().toISOString() };
-    log.push(line);
-    appendFileSync(logPath, `${JSON.stringify(line)}\n`);
+  return {
+    o,
+    repo,
+    commit,
+    say,
+    collected,
+    picked,
+    classes,
+    log,
+    gateArgs: [...GATE_BASE, ...o.gateArgs],
+    suiteArgsOf: (m) => (o.suite === 'full' ? ['vitest', 'run', `FC_SEED=${o.seed}`] : ['vitest', 'run', `FC_SEED=${o.seed}`, ...suiteFiles(repo, m)]),
+    record: (id, runner, args, result) => {
+      const line: ResultLine = { id, runner, commit, args, result, at: new Date().toISOString() };
+      log.push(line);
+      appendFileSync(logPath, `${JSON.stringify(line)}\n`);
+    },
   };
+}
 
-  const todo = [...classes, ...picked].filter((m) => !o.only || o.only.includes(m.id));
-  if (o.only) for (const id of o.only) if (!todo.some((m) => m.id === id)) say(`warning: --only ${id}: no such mutant in this sample or the classes`);
-  const reasons = readReasons(repo);
-  let control = lookup(log, 'control', 'gate', commit, gateArgs);
-  // the whole suite without a mutant (--verify-suite): a test that fails there too is no kill
-  const suiteControlArgs = ['vitest', 'run', `FC_SEED=${o.seed}`];
-  let suiteControl = o.suite === 'full' ? lookup(log, 'control', 'suite', commit, suiteControlArgs) : undefined;
+const SUITE_CONTROL = (seed: number) => ['vitest', 'run', `FC_SEED=${seed}`];
 
-  if (!o.reportOnly) {
-    const pending = todo.filter(
-      (m) => !lookup(log, m.id, 'gate', commit, gateArgs) || (o.suite !== 'stryker' && !lookup(log, m.id, 'suite', commit, suiteArgsOf(m)))
-    );
-    say(`${todo.length - pending.length} already in ${path.relative(repo, logPath)} (resumed), ${pending.length} to run, --jobs ${o.jobs}`);
-    const scratches: Scratch[] = [];
-    let stopping = false;
-    const cleanup = () => {
-      for (const s of scratches) removeScratch(repo, s);
-      scratches.length = 0;
-    };
-    const onSignal = () => {
-      stopping = true;
-      say('interrupted: stopping the runs, removing the scratch worktrees (results so far are in the log; run again to resume)');
-      killRunning();
-      cleanup();
-      process.exit(130);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-      if (pending.length > 0 || (o.suite === 'full' && !suiteControl)) {
-        for (let j = 0; j < Math.max(1, Math.min(o.jobs, pending.length)); j++) scratches.push(createScratch(repo, String(j), commit));
-        if (!control) {
-          say(`control: gate without a mutant (${gateArgs.join(' ')}) ...`);
-          control = await runGate(scratches[0], gateArgs, o.timeout ?? 1800);
-          say(`control: exit ${control.code} in ${control.seconds.toFixed(0)} s`);
-          if (control.outcome !== 'survived') {
-            say(
-              `the gate fails without a mutant: every mutant would count as killed. End of its output:\n${control.tail ?? (control.failed ?? []).join('\n')}`
-            );
-            return 3;
-          }
-          record('control', 'gate', gateArgs, control);
-        }
-        if (o.suite === 'full' && !suiteControl) {
-          say('control: the whole vitest suite without a mutant ...');
-          suiteControl = await runSuite(scratches[0], [], o.seed, o.suiteTimeout);
-          record('control', 'suite', suiteControlArgs, suiteControl);
-          say(
-            `control: suite ${suiteControl.outcome} in ${suiteControl.seconds.toFixed(0)} s${suiteControl.failed?.length ? `; failing without a mutant (not counted as kills): ${suiteControl.failed.join('; ')}` : ''}`
-          );
-        }
-        const timeoutS = o.timeout ?? defaultTimeout(control.seconds);
-        say(
-          `per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(300 s, 4 × the control run): a failing gate shrinks its counterexample before --bail stops it)'}`
-        );
-        let next = 0;
-        let done = 0;
-        const worker = async (s: Scratch) => {
-          while (!stopping && next < pending.length) {
-            const m = pending[next++];
-            resetScratch(s);
-            let gate = lookup(log, m.id, 'gate', commit, gateArgs);
-            let suite = o.suite === 'stryker' ? undefined : lookup(log, m.id, 'suite', commit, suiteArgsOf(m));
-            try {
-              applyToScratch(s, m);
-            } catch (e) {
-              const r: RunResult = { outcome: 'error', code: null, seconds: 0, tail: (e as Error).message };
-              record(m.id, 'gate', gateArgs, r);
-              say(`${m.id}: ${(e as Error).message}`);
-              continue;
-            }
-            if (!gate) {
-              gate = await runGate(s, gateArgs, timeoutS);
-              record(m.id, 'gate', gateArgs, gate);
-            }
-            if (o.suite !== 'stryker' && !suite) {
-              const files = o.suite === 'full' ? [] : suiteFiles(repo, m);
-              // no file would run the whole suite: say so instead
-              suite =
-                o.suite === 'files' && files.length === 0
-                  ? { outcome: 'error', code: null, seconds: 0, tail: 'no test file of the mutant is known (--suite-files)' }
-                  : await runSuite(s, files, o.seed, o.suiteTimeout);
-              if (o.suite === 'full') suite = discountControl(suite, suiteControl);
-              record(m.id, 'suite', suiteArgsOf(m), suite);
-            }
-            done++;
-            say(
-              `[${done}/${pending.length}] ${m.id} ${m.file}:${m.line} ${m.mutator}: gate ${gate.outcome} (exit ${gate.code}, ${gate.seconds.toFixed(0)} s)` +
-                (suite ? `; suite ${suite.outcome} (${suite.seconds.toFixed(0)} s)` : '')
-            );
-          }
-          resetScratch(s);
-        };
-        await Promise.all(scratches.map(worker));
-      }
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      cleanup();
+/**
+ * 2a. The control runs without a mutant: the gate must pass (else every mutant would look killed:
+ * undefined is returned) and, for --verify-suite, the whole suite (a test that fails there too is no kill).
+ */
+async function controls(x: Experiment, s: Scratch): Promise<{ control: RunResult; suiteControl: RunResult | undefined } | undefined> {
+  const { o, say } = x;
+  let control = lookup(x.log, 'control', 'gate', x.commit, x.gateArgs);
+  if (!control) {
+    say(`control: gate without a mutant (${x.gateArgs.join(' ')}) ...`);
+    control = await runGate(s, x.gateArgs, o.timeout ?? 1800);
+    say(`control: exit ${control.code} in ${control.seconds.toFixed(0)} s`);
+    if (control.outcome !== 'survived') {
+      say(`the gate fails without a mutant: every mutant would count as killed. End of its output:\n${control.tail ?? (control.failed ?? []).join('\n')}`);
+      return undefined;
     }
+    x.record('control', 'gate', x.gateArgs, control);
   }
+  let suiteControl = o.suite === 'full' ? lookup(x.log, 'control', 'suite', x.commit, SUITE_CONTROL(o.seed)) : undefined;
+  if (o.suite === 'full' && !suiteControl) {
+    say('control: the whole vitest suite without a mutant ...');
+    suiteControl = await runSuite(s, [], o.seed, o.suiteTimeout);
+    x.record('control', 'suite', SUITE_CONTROL(o.seed), suiteControl);
+    const failing = suiteControl.failed?.length ? `; failing without a mutant (not counted as kills): ${suiteControl.failed.join('; ')}` : '';
+    say(`control: suite ${suiteControl.outcome} in ${suiteControl.seconds.toFixed(0)} s${failing}`);
+  }
+  return { control, suiteControl };
+}
 
-  // 3. the report
+/** 2b. One mutant in a scratch worktree: the gate, then (unless the suite side is Stryker's) the suite; each result logged. */
+async function runMutant(x: Experiment, s: Scratch, m: Mutant, timeoutS: number, suiteControl: RunResult | undefined): Promise<string | undefined> {
+  const { o } = x;
+  resetScratch(s);
+  let gate = lookup(x.log, m.id, 'gate', x.commit, x.gateArgs);
+  let suite = o.suite === 'stryker' ? undefined : lookup(x.log, m.id, 'suite', x.commit, x.suiteArgsOf(m));
+  try {
+    applyToScratch(s, m);
+  } catch (e) {
+    x.record(m.id, 'gate', x.gateArgs, { outcome: 'error', code: null, seconds: 0, tail: (e as Error).message });
+    x.say(`${m.id}: ${(e as Error).message}`);
+    return undefined;
+  }
+  if (!gate) {
+    gate = await runGate(s, x.gateArgs, timeoutS);
+    x.record(m.id, 'gate', x.gateArgs, gate);
+  }
+  if (o.suite !== 'stryker' && !suite) {
+    const files = o.suite === 'full' ? [] : suiteFiles(x.repo, m);
+    // no file would run the whole suite: say so instead
+    suite =
+      o.suite === 'files' && files.length === 0
+        ? { outcome: 'error', code: null, seconds: 0, tail: 'no test file of the mutant is known (--suite-files)' }
+        : await runSuite(s, files, o.seed, o.suiteTimeout);
+    if (o.suite === 'full') suite = discountControl(suite, suiteControl);
+    x.record(m.id, 'suite', x.suiteArgsOf(m), suite);
+  }
+  return (
+    `${m.id} ${m.file}:${m.line} ${m.mutator}: gate ${gate.outcome} (exit ${gate.code}, ${gate.seconds.toFixed(0)} s)` +
+    (suite ? `; suite ${suite.outcome} (${suite.seconds.toFixed(0)} s)` : '')
+  );
+}
+
+/** 2. Every pending mutant on --jobs scratch worktrees (removed at the end and on Ctrl-C); false when the control gate fails. */
+async function runPending(x: Experiment, todo: readonly Mutant[]): Promise<boolean> {
+  const { o, say } = x;
+  const pending = todo.filter(
+    (m) => !lookup(x.log, m.id, 'gate', x.commit, x.gateArgs) || (o.suite !== 'stryker' && !lookup(x.log, m.id, 'suite', x.commit, x.suiteArgsOf(m)))
+  );
+  say(`${todo.length - pending.length} already in ${path.relative(x.repo, path.resolve(x.repo, o.log))} (resumed), ${pending.length} to run, --jobs ${o.jobs}`);
+  const suiteDone = o.suite !== 'full' || lookup(x.log, 'control', 'suite', x.commit, SUITE_CONTROL(o.seed));
+  if (pending.length === 0 && suiteDone) return true;
+  const scratches: Scratch[] = [];
+  let stopping = false;
+  const cleanup = () => {
+    for (const s of scratches) removeScratch(x.repo, s);
+    scratches.length = 0;
+  };
+  const onSignal = () => {
+    stopping = true;
+    say('interrupted: stopping the runs, removing the scratch worktrees (results so far are in the log; run again to resume)');
+    killRunning();
+    cleanup();
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (let j = 0; j < Math.max(1, Math.min(o.jobs, pending.length)); j++) scratches.push(createScratch(x.repo, String(j), x.commit));
+    const c = await controls(x, scratches[0]);
+    if (!c) return false;
+    const timeoutS = o.timeout ?? defaultTimeout(c.control.seconds);
+    say(
+      `per-mutant timeout ${timeoutS} s${o.timeout ? '' : ' (max(300 s, 4 × the control run): a failing gate shrinks its counterexample before --bail stops it)'}`
+    );
+    let next = 0;
+    let done = 0;
+    const worker = async (s: Scratch) => {
+      while (!stopping && next < pending.length) {
+        const line = await runMutant(x, s, pending[next++], timeoutS, c.suiteControl);
+        if (line !== undefined) say(`[${++done}/${pending.length}] ${line}`);
+      }
+      resetScratch(s);
+    };
+    await Promise.all(scratches.map(worker));
+    return true;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    cleanup();
+  }
+}
+
+/** 3. The report over what the log holds for this commit and these arguments (Markdown and JSON). */
+function writeReport(x: Experiment, argv: readonly string[], wallSeconds: number | undefined): void {
+  const { o } = x;
+  const reasons = readReasons(x.repo);
+  const control = lookup(x.log, 'control', 'gate', x.commit, x.gateArgs);
+  const suiteControl = o.suite === 'full' ? lookup(x.log, 'control', 'suite', x.commit, SUITE_CONTROL(o.seed)) : undefined;
   const rowOf = (m: Mutant): Row => {
-    const gate = lookup(log, m.id, 'gate', commit, gateArgs) ?? errorOf(log, m.id, commit, gateArgs);
-    const logged = o.suite === 'stryker' ? undefined : lookup(log, m.id, 'suite', commit, suiteArgsOf(m));
+    const gate = lookup(x.log, m.id, 'gate', x.commit, x.gateArgs) ?? errorOf(x.log, m.id, x.commit, x.gateArgs);
+    const logged = o.suite === 'stryker' ? undefined : lookup(x.log, m.id, 'suite', x.commit, x.suiteArgsOf(m));
     const suite = logged && o.suite === 'full' ? discountControl(logged, suiteControl) : logged;
     const manual = reasons[m.id];
-    const reason: Reason | undefined = manual ? { ...manual, source: 'manual' } : hintFor(m);
-    return { mutant: m, gate, suite, reason };
+    return { mutant: m, gate, suite, reason: manual ? { ...manual, source: 'manual' } : hintFor(m) };
   };
   const report = buildReport({
-    commit,
+    commit: x.commit,
     seed: o.seed,
     sampleSize: o.sample,
-    command: `npx tsx scripts/gate-power.ts ${argv.filter((x) => x !== '--report-only').join(' ')}`.trim(),
-    gateArgs,
+    command: `npx tsx scripts/gate-power.ts ${argv.filter((a) => a !== '--report-only').join(' ')}`.trim(),
+    gateArgs: x.gateArgs,
     timeoutSeconds: o.timeout ?? (control ? defaultTimeout(control.seconds) : 0),
     suiteMode: o.suite,
-    collected,
-    sampled: picked.map(rowOf),
-    classes: classes.map(rowOf),
-    classesRecorded: recordedClasses(repo),
+    collected: x.collected,
+    sampled: x.picked.map(rowOf),
+    classes: x.classes.map(rowOf),
+    classesRecorded: recordedClasses(x.repo),
     control,
-    wallSeconds: o.reportOnly ? undefined : (performance.now() - t0) / 1000,
+    wallSeconds,
     jobs: o.jobs,
   });
-  const out = path.resolve(repo, o.out);
+  const out = path.resolve(x.repo, o.out);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, report.markdown);
   writeFileSync(out.replace(/\.md$/, '') + '.json', `${JSON.stringify(report.json, null, 2)}\n`);
   const g = report.json.gate;
-  say(
+  x.say(
     `gate kill rate: sample ${g.sample.rate?.toFixed(1) ?? '–'} % (${g.sample.killed + g.sample.timeout}/${g.sample.valid}), ` +
-      `classes ${g.classes.rate?.toFixed(1) ?? '–'} % (${g.classes.killed + g.classes.timeout}/${g.classes.valid}); report ${path.relative(repo, out)} (+ .json)`
+      `classes ${g.classes.rate?.toFixed(1) ?? '–'} % (${g.classes.killed + g.classes.timeout}/${g.classes.valid}); report ${path.relative(x.repo, out)} (+ .json)`
   );
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parseOptions(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 3;
+  }
+  const t0 = performance.now();
+  const x = setUp(o);
+  const todo = [...x.classes, ...x.picked].filter((m) => !o.only || o.only.includes(m.id));
+  if (o.only) for (const id of o.only) if (!todo.some((m) => m.id === id)) x.say(`warning: --only ${id}: no such mutant in this sample or the classes`);
+  if (!o.reportOnly && !(await runPending(x, todo))) return 3;
+  writeReport(x, argv, o.reportOnly ? undefined : (performance.now() - t0) / 1000);
   return 0;
 }
 

@@ -22,7 +22,6 @@
 import fc from 'fast-check';
 import { GATE_IDS, MAX_WINDOW, closeWorkerPool, msmAsync, msmInspect, prepare, type AnyCurve, type MsmReport, type Trace } from '../../src/index.js';
 import {
-  EXCLUSIVE_SLOTS,
   STEPS,
   baseline,
   type EntryPoint,
@@ -32,12 +31,13 @@ import {
   type Step,
   type Tuning,
 } from '../../src/optimized/index.js';
-import type { CurveId, FieldCounts } from '../../src/curve/index.js';
+import type { FieldCounts } from '../../src/curve/index.js';
 import { checkMsmCase, type CheckKind } from '../contract.js';
 import { pointOf } from '../oracle.js';
 import { gateSetArb, type GateRecord } from './gates.js';
 import { printCase, type MsmCase } from './msm-case.js';
 import { scalarOfClass } from './scalars.js';
+import { G1_ID, competitors, defaultBudget, reachTargets, type ReachBudget, type ReachItem, type ReachTarget } from '../reach-items.js';
 
 export { closeWorkerPool };
 
@@ -57,148 +57,6 @@ export interface ReachCase extends MsmCase {
   scalarClasses: ReachScalarClass[];
   /** The input classes planted (each changed the case). */
   inputClasses: ReachInputClass[];
-}
-
-/** One item of one step's reach. */
-export type ReachItem =
-  | { kind: 'entry'; entry: EntryPoint }
-  | { kind: 'window'; window: number | 'auto' }
-  | { kind: 'wideG1' }
-  | { kind: 'curve'; id: CurveId }
-  | { kind: 'size'; n: number }
-  | { kind: 'threshold'; name: string; offset: -1 | 0 | 1; knobValue: number | undefined }
-  | { kind: 'cap'; name: string; value: number }
-  | { kind: 'tuning'; tuning: Tuning }
-  | { kind: 'threads'; threads: number }
-  | { kind: 'scalar'; cls: ReachScalarClass }
-  | { kind: 'input'; cls: ReachInputClass };
-
-export interface ReachTarget {
-  step: Step;
-  item: ReachItem;
-  /** `stepId: item`, as reports print it. */
-  label: string;
-}
-
-/** What a curve's cases may cost. */
-export interface ReachBudget {
-  /** Largest n drawn (thresholds above it only through their knob). */
-  maxN: number;
-  /** Largest explicit window drawn except for the wide-window target. */
-  maxWindow: number;
-}
-
-export const G1_ID = 'bls12-381-g1';
-
-/** The default budget of a curve: the toy curve reaches every threshold by n; G1 stays small. */
-export function defaultBudget(curve: AnyCurve): ReachBudget {
-  return curve.id === 'toy' ? { maxN: 600, maxWindow: MAX_WINDOW } : { maxN: 24, maxWindow: 8 };
-}
-
-/** The reach of a step (empty for a step that declares none: the reach test reports it). */
-export function reachOf(step: Step): Reach | undefined {
-  return step.reach;
-}
-
-/** Step 00 and the registered steps whose gate is on in `gates` (every step when undefined). */
-export function activeSteps(gates?: Readonly<GateRecord>, registry: readonly Step[] = STEPS): Step[] {
-  return [baseline, ...registry.filter((s) => gates === undefined || gates[s.id] === true)];
-}
-
-/** An item as reports print it. */
-export function reachItemLabel(it: ReachItem): string {
-  switch (it.kind) {
-    case 'entry':
-      return `entry ${it.entry}`;
-    case 'window':
-      return `window ${it.window}`;
-    case 'wideG1':
-      return `window ${MAX_WINDOW} with full-size scalars on BLS12-381 G1`;
-    case 'curve':
-      return `curve ${it.id}`;
-    case 'size':
-      return `n = ${it.n}`;
-    case 'threshold':
-      return `${it.name}${it.knobValue === undefined ? '' : ` (knob ${it.knobValue})`} ${it.offset < 0 ? '− 1' : it.offset > 0 ? '+ 1' : ''}`.trim();
-    case 'cap':
-      return `a batch larger than ${it.name} = ${it.value}`;
-    case 'tuning':
-      return `tuning ${JSON.stringify(it.tuning)}`;
-    case 'threads':
-      return `threads ${it.threads}`;
-    case 'scalar':
-      return `scalars ${it.cls}`;
-    case 'input':
-      return `inputs ${it.cls}`;
-  }
-}
-
-/** Every item of a step's reach (before the curve's budget is applied). */
-export function reachItems(r: Reach): ReachItem[] {
-  const out: ReachItem[] = [];
-  for (const entry of r.entries) out.push({ kind: 'entry', entry });
-  for (const window of r.windows) out.push({ kind: 'window', window });
-  if (r.wideG1) out.push({ kind: 'wideG1' });
-  for (const id of r.curves) out.push({ kind: 'curve', id });
-  for (const n of r.sizes) out.push({ kind: 'size', n });
-  for (const t of r.thresholds)
-    for (const offset of [-1, 0, 1] as const) {
-      out.push({ kind: 'threshold', name: t.name, offset, knobValue: undefined });
-      for (const v of t.knobValues ?? []) out.push({ kind: 'threshold', name: t.name, offset, knobValue: v });
-    }
-  for (const c of r.caps) for (const value of c.values) out.push({ kind: 'cap', name: c.name, value });
-  for (const tuning of r.tunings) out.push({ kind: 'tuning', tuning });
-  for (const threads of r.threads) out.push({ kind: 'threads', threads });
-  for (const cls of r.scalars) out.push({ kind: 'scalar', cls });
-  for (const cls of r.inputs) out.push({ kind: 'input', cls });
-  return out;
-}
-
-/** Whether an item can be drawn on this curve within the budget. */
-export function itemFits(curve: AnyCurve, r: Reach, it: ReachItem, budget: ReachBudget): boolean {
-  const g1 = curve.id === G1_ID;
-  // a curve beyond the toy curve and G1 is drawn only for the steps that name it
-  if (curve.id !== 'toy' && !g1) return it.kind === 'curve' && it.id === curve.id;
-  switch (it.kind) {
-    case 'wideG1':
-      return g1;
-    case 'curve':
-      return curve.id === it.id;
-    case 'window':
-      return it.window === 'auto' || it.window <= budget.maxWindow;
-    case 'size':
-      return it.n <= budget.maxN;
-    case 'threshold': {
-      const t = r.thresholds.find((x) => x.name === it.name)!;
-      const at = it.knobValue ?? t.at;
-      return at + it.offset >= 1 && at + 1 <= budget.maxN;
-    }
-    default:
-      return true;
-  }
-}
-
-/** The targets of the active steps (union of their reach) on this curve, within the budget. */
-export function reachTargets(
-  curve: AnyCurve,
-  gates?: Readonly<GateRecord>,
-  budget: ReachBudget = defaultBudget(curve),
-  registry: readonly Step[] = STEPS
-): ReachTarget[] {
-  const out: ReachTarget[] = [];
-  for (const step of activeSteps(gates, registry)) {
-    const r = step.reach;
-    if (r === undefined) continue;
-    for (const item of reachItems(r)) if (itemFits(curve, r, item, budget)) out.push({ step, item, label: `${step.id}: ${reachItemLabel(item)}` });
-  }
-  return out;
-}
-
-/** Steps that can take the target's work from it: a higher step filling one of its exclusive slots, or any direct hook. */
-export function competitors(step: Step, registry: readonly Step[] = STEPS): Step[] {
-  const mine = EXCLUSIVE_SLOTS.filter((s) => step[s] !== undefined);
-  if (mine.length === 0 && step.direct === undefined) return [];
-  return registry.filter((s) => s !== step && ((s.step > step.step && mine.some((slot) => s[slot] !== undefined)) || s.direct !== undefined));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,12 +169,12 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   if (g !== undefined && !(g instanceof fc.Arbitrary)) {
     const targets = opts.target ? [opts.target] : keep(reachTargets(curve, g, budget, registry));
     if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target for the gate set on ${curve.id}`);
-    return pick(targets).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget, registry));
+    return pick(targets).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget));
   }
   if (g !== undefined) {
     return g.chain((gates) => {
       const targets = opts.target ? [opts.target] : keep(reachTargets(curve, gates, budget, registry));
-      return pick(targets).chain((t) => caseFor(curve, t, fc.constant(gates), budget, registry));
+      return pick(targets).chain((t) => caseFor(curve, t, fc.constant(gates), budget));
     });
   }
   const targets = opts.target ? [opts.target] : keep(reachTargets(curve, undefined, budget, registry));
@@ -339,25 +197,28 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
         if (t.step !== baseline) out[t.step.id] = true;
         return out;
       });
-    return caseFor(curve, t, gates, budget, registry);
+    return caseFor(curve, t, gates, budget);
   });
 }
 
-function caseFor(
-  curve: AnyCurve,
-  t: ReachTarget,
-  gatesArb: fc.Arbitrary<GateRecord>,
-  budget: ReachBudget,
-  _registry: readonly Step[]
-): fc.Arbitrary<ReachCase> {
+/** What a target fixes of its cases, and the arbitraries of the dimensions it leaves to its step's reach. */
+interface Shape {
+  entry: fc.Arbitrary<EntryPoint>;
+  window: fc.Arbitrary<number | 'auto'>;
+  n: fc.Arbitrary<number>;
+  tuning: fc.Arbitrary<Tuning | undefined>;
+  threads: fc.Arbitrary<number | undefined>;
+  scalarClasses: readonly ReachScalarClass[];
+  inputClasses: readonly ReachInputClass[];
+}
+
+/** The size, window and tuning a target pins down (thresholds at ±1, caps overrun, the wide window), else drawn. */
+function shapeOf(curve: AnyCurve, t: ReachTarget, budget: ReachBudget): Shape {
   const r = t.step.reach!;
   const it = t.item;
-  const rr = curve.order;
   const windows = r.windows.filter((w) => w === 'auto' || w <= budget.maxWindow);
   const smallMax = Math.min(budget.maxN, curve.id === G1_ID ? 12 : 40);
-
-  const entryArb: fc.Arbitrary<EntryPoint> = it.kind === 'entry' ? fc.constant(it.entry) : pick(r.entries.length ? r.entries : ['plain']);
-  let windowArb: fc.Arbitrary<number | 'auto'> =
+  let window: fc.Arbitrary<number | 'auto'> =
     it.kind === 'window'
       ? fc.constant(it.window)
       : it.kind === 'wideG1'
@@ -365,64 +226,77 @@ function caseFor(
         : windows.length
           ? pick(windows)
           : fc.constant('auto' as const);
-  let nArb: fc.Arbitrary<number>;
-  let tuningArb: fc.Arbitrary<Tuning | undefined> = r.tunings.length ? fc.option(pick(r.tunings), { nil: undefined, freq: 3 }) : fc.constant(undefined);
+  let tuning: fc.Arbitrary<Tuning | undefined> = r.tunings.length ? fc.option(pick(r.tunings), { nil: undefined, freq: 3 }) : fc.constant(undefined);
+  let n: fc.Arbitrary<number>;
   let plain = false; // non-zero scalars, no planted inputs: n after the transforms = n
-  if (it.kind === 'size') nArb = fc.constant(it.n);
+  if (it.kind === 'size') n = fc.constant(it.n);
   else if (it.kind === 'threshold') {
     const th = r.thresholds.find((x) => x.name === it.name)!;
-    const at = it.knobValue ?? th.at;
-    nArb = fc.constant(at + it.offset);
-    if (it.knobValue !== undefined && th.knob !== undefined) tuningArb = fc.constant({ [th.knob]: it.knobValue } as Tuning);
+    n = fc.constant((it.knobValue ?? th.at) + it.offset);
+    if (it.knobValue !== undefined && th.knob !== undefined) tuning = fc.constant({ [th.knob]: it.knobValue } as Tuning);
     plain = true;
-    if (windows.includes('auto')) windowArb = fc.constant('auto');
+    if (windows.includes('auto')) window = fc.constant('auto');
   } else if (it.kind === 'cap') {
     const cap = r.caps.find((x) => x.name === it.name)!;
     // n ≫ buckets: windows 1..2 (1–2 buckets per window after signed digits), n > 4·cap
-    nArb = fc.integer({ min: 4 * it.value + 4, max: Math.min(budget.maxN, 4 * it.value + 16) });
-    windowArb = fc.constantFrom(1, 2);
-    tuningArb = fc.constant({ [cap.knob]: it.value } as Tuning);
+    n = fc.integer({ min: 4 * it.value + 4, max: Math.min(budget.maxN, 4 * it.value + 16) });
+    window = fc.constantFrom(1, 2);
+    tuning = fc.constant({ [cap.knob]: it.value } as Tuning);
   } else if (it.kind === 'wideG1') {
-    nArb = fc.integer({ min: 1, max: 3 });
-    tuningArb = fc.constant(undefined); // e.g. one segment over 2^15 buckets: 2^15 inversions per window
+    n = fc.integer({ min: 1, max: 3 });
+    tuning = fc.constant(undefined); // e.g. one segment over 2^15 buckets: 2^15 inversions per window
   } else if (it.kind === 'curve') {
-    nArb = fc.integer({ min: 1, max: Math.min(smallMax, 8) });
+    n = fc.integer({ min: 1, max: Math.min(smallMax, 8) });
   } else if (it.kind === 'tuning') {
-    tuningArb = fc.constant(it.tuning);
-    nArb = fc.integer({ min: 2, max: smallMax });
-  } else nArb = fc.integer({ min: it.kind === 'input' ? 3 : 1, max: smallMax });
-  if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && it.kind !== 'wideG1') {
-    // a step acting from a threshold up reaches its other items at small n through its knob
-    const knobs: Record<string, number> = {};
-    for (const th of r.thresholds) if (th.side === 'atOrAbove' && th.knob !== undefined && th.knobValues?.length) knobs[th.knob] = Math.min(...th.knobValues);
-    if (Object.keys(knobs).length) {
-      const drawn = tuningArb;
-      tuningArb = drawn.map((t) => ({ ...knobs, ...(t ?? {}) }) as Tuning);
-    }
-  }
+    tuning = fc.constant(it.tuning);
+    n = fc.integer({ min: 2, max: smallMax });
+  } else n = fc.integer({ min: it.kind === 'input' ? 3 : 1, max: smallMax });
+  if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && it.kind !== 'wideG1') tuning = withThresholdKnobs(r, tuning);
+  return {
+    entry: it.kind === 'entry' ? fc.constant(it.entry) : pick(r.entries.length ? r.entries : ['plain']),
+    window,
+    n,
+    tuning,
+    threads: it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined),
+    scalarClasses: scalarClassesOf(r, it, plain),
+    inputClasses: it.kind === 'input' ? [it.cls] : plain ? [] : r.inputs,
+  };
+}
 
-  const threadsArb: fc.Arbitrary<number | undefined> =
-    it.kind === 'threads' ? fc.constant(it.threads) : r.threads.length ? pick(r.threads) : fc.constant(undefined);
-  const scalarClasses: readonly ReachScalarClass[] =
-    it.kind === 'scalar'
-      ? [it.cls]
-      : it.kind === 'wideG1'
-        ? (['fullSize', 'zeroDigits', 'carries'] as const).filter((k) => k === 'fullSize' || r.scalars.includes(k))
-        : plain
-          ? ['small']
-          : r.scalars.length
-            ? r.scalars
-            : ['fullSize'];
-  const inputClasses: readonly ReachInputClass[] = it.kind === 'input' ? [it.cls] : plain ? [] : r.inputs;
+/** A step acting from a threshold up reaches its other items at small n through its knob. */
+function withThresholdKnobs(r: Reach, tuning: fc.Arbitrary<Tuning | undefined>): fc.Arbitrary<Tuning | undefined> {
+  const knobs: Record<string, number> = {};
+  for (const th of r.thresholds) if (th.side === 'atOrAbove' && th.knob !== undefined && th.knobValues?.length) knobs[th.knob] = Math.min(...th.knobValues);
+  return Object.keys(knobs).length ? tuning.map((t) => ({ ...knobs, ...(t ?? {}) }) as Tuning) : tuning;
+}
 
+function scalarClassesOf(r: Reach, it: ReachItem, plain: boolean): readonly ReachScalarClass[] {
+  if (it.kind === 'scalar') return [it.cls];
+  if (it.kind === 'wideG1') return (['fullSize', 'zeroDigits', 'carries'] as const).filter((k) => k === 'fullSize' || r.scalars.includes(k));
+  if (plain) return ['small'];
+  return r.scalars.length ? r.scalars : ['fullSize'];
+}
+
+/** The window of the call and of the handle: on a handle the call passes none, the same, or another one (step 10 then declines). */
+function windowsOf(w: number | undefined, onHandle: boolean, callWindow: 'none' | 'same' | 'other', maxWindow: number) {
+  if (!onHandle) return { window: w, prepareWindow: undefined };
+  return { window: callWindow === 'same' ? w : callWindow === 'other' && w !== undefined ? (w % maxWindow) + 1 : undefined, prepareWindow: w };
+}
+
+function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget): fc.Arbitrary<ReachCase> {
+  const r = t.step.reach!;
+  const it = t.item;
+  const rr = curve.order;
+  const shape = shapeOf(curve, t, budget);
+  const { scalarClasses, inputClasses } = shape;
   return fc
     .record({
       gates: gatesArb,
-      entry: entryArb,
-      window: windowArb,
-      n: nArb,
-      tuning: tuningArb,
-      threads: threadsArb,
+      entry: shape.entry,
+      window: shape.window,
+      n: shape.n,
+      tuning: shape.tuning,
+      threads: shape.threads,
       handleAsync: fc.boolean(),
       callWindow: fc.constantFrom('none', 'same', 'none', 'other') as fc.Arbitrary<'none' | 'same' | 'other'>,
       plants: fc.array(fc.tuple(pick(inputClasses.length ? inputClasses : ['zeroScalars' as const]), fc.nat(), fc.nat()), {
@@ -446,23 +320,14 @@ function caseFor(
       // the target class last, so no other edit undoes it
       if (it.kind === 'input' && plant(it.cls, ks, ss, [0, 1], rr)) planted.add(it.cls);
       const onHandle = d.entry === 'prepared' || (d.entry === 'async' && r.entries.includes('prepared') && d.handleAsync);
-      const w = d.window === 'auto' ? undefined : d.window;
-      let window = w;
-      let prepareWindow: number | undefined;
-      if (onHandle) {
-        prepareWindow = w;
-        // the call's window: none (the handle's), the same, or another one (step 10 then declines)
-        window = d.callWindow === 'same' ? w : d.callWindow === 'other' && w !== undefined ? (w % budget.maxWindow) + 1 : undefined;
-      }
       const c: ReachCase = {
         curve,
         points: ks.map((k) => ({ k, P: pointOf(curve, k) })),
         scalars: ss,
         gates: d.gates,
-        window,
+        ...windowsOf(d.window === 'auto' ? undefined : d.window, onHandle, d.callWindow, budget.maxWindow),
         entry: d.entry,
         onHandle,
-        prepareWindow,
         tuning: d.tuning,
         threads: d.threads,
         target: t.label,

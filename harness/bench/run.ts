@@ -35,7 +35,7 @@ import {
   type FieldCounts,
   type Trace,
 } from '../../src/index.js';
-import { benchInputs, DEFAULT_SEED } from './inputs.js';
+import { benchInputs, DEFAULT_SEED, type BenchInputs } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
 import { median } from '../format.js';
@@ -250,41 +250,62 @@ function errMessage(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
-  const started = performance.now();
-  const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+/** The run's settings, every default applied and checked. */
+function settingsOf(config: BenchConfig) {
   const curve = resolveCurve(config.curve);
   const sizes = [...new Set(config.sizes ?? DEFAULT_SIZES)].sort((a, b) => a - b);
   for (const n of sizes) if (!Number.isInteger(n) || n < 1) throw new RangeError(`sizes must be positive integers, got ${n}`);
-  const views = [...(config.views ?? DEFAULT_VIEWS)];
   const time = config.time ?? DEFAULT_TIME_MS;
   const iterations = config.iterations ?? DEFAULT_ITERATIONS;
   if (!(time >= 0)) throw new RangeError(`time must be >= 0 ms, got ${time}`);
   if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`iterations must be an integer >= 1, got ${iterations}`);
   const rounds = config.rounds ?? DEFAULT_ROUNDS;
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be an integer >= 1, got ${rounds}`);
-  const seed = config.seed ?? DEFAULT_SEED;
-  const large = config.large ?? false;
-  const prepared = config.prepared ?? false;
-  const prepareMs: Record<string, number> = {};
-  const doCount = config.count ?? true;
-  const log = config.log ?? (() => {});
   const entry = config.entry ?? DEFAULT_ENTRY;
   if (entry !== 'sync' && entry !== 'async') throw new RangeError(`entry must be 'sync' or 'async', got ${String(entry)}`);
-  const msmImpl: MsmImpl = config.msmImpl ?? (entry === 'async' ? (p, s, o) => msmAsync(p, s, o) : (p, s, o) => msm(p, s, o));
-  const inspectImpl: InspectImpl | undefined = config.inspectImpl ?? (config.msmImpl ? undefined : (p, s, o) => msmInspect(p, s, { ...o, count: true }));
   const msmOptions: Record<string, unknown> = { curve };
   if (config.threads !== undefined) msmOptions.threads = config.threads;
-
+  const views = [...(config.views ?? DEFAULT_VIEWS)];
   let sets = config.gateSets ? [...config.gateSets] : gateSetsFor(views);
   if (!sets.some((s) => s.baseline)) sets = [...gateSetsFor([]), ...sets];
+  return {
+    curve,
+    sizes,
+    views,
+    sets,
+    time,
+    iterations,
+    rounds,
+    entry,
+    msmOptions,
+    seed: config.seed ?? DEFAULT_SEED,
+    large: config.large ?? false,
+    prepared: config.prepared ?? false,
+    log: config.log ?? (() => {}),
+    msmImpl: config.msmImpl ?? (entry === 'async' ? (((p, s, o) => msmAsync(p, s, o)) as MsmImpl) : (((p, s, o) => msm(p, s, o)) as MsmImpl)),
+    inspectImpl:
+      (config.count ?? true)
+        ? (config.inspectImpl ?? (config.msmImpl ? undefined : (((p, s, o) => msmInspect(p, s, { ...o, count: true })) as InspectImpl)))
+        : undefined,
+  };
+}
 
-  // Peers: load each once; a failure is recorded, never thrown.
-  const peerList = (config.peers ?? PEERS).map((p) => (typeof p === 'string' ? peerById(p) : p));
+type Settings = ReturnType<typeof settingsOf>;
+type Loaded = Awaited<ReturnType<Peer['load']>>;
+interface Task {
+  row: BenchRow;
+  name: string;
+  fn: () => unknown;
+  samples: number[];
+  failed?: boolean;
+}
+
+/** Loads each peer once; a failure is recorded as the peer's note, never thrown. */
+async function loadPeers(list: readonly Peer[], curve: AnyCurve): Promise<{ loaded: Map<string, Loaded>; peers: BenchReport['peers'] }> {
+  const loaded = new Map<string, Loaded>();
   const peers: BenchReport['peers'] = [];
-  const loaded = new Map<string, Awaited<ReturnType<Peer['load']>>>();
-  for (const p of peerList) {
-    let l: Awaited<ReturnType<Peer['load']>>;
+  for (const p of list) {
+    let l: Loaded;
     try {
       l = await p.load(curve);
     } catch (e) {
@@ -293,156 +314,142 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
     loaded.set(p.id, l);
     peers.push({ id: p.id, title: p.title, available: typeof l !== 'string', note: typeof l === 'string' ? l : null });
   }
+  return { loaded, peers };
+}
 
-  const rows: BenchRow[] = [];
-  const find = (kind: BenchRow['kind'], label: string, n: number) => rows.find((r) => r.kind === kind && r.label === label && r.n === n);
-  /** Whether a task may run at n under the large-size rule; else the skip reason. */
-  const largeGate = (kind: BenchRow['kind'], label: string, n: number): string | null => {
-    if (n <= LARGE_N || large) return null;
-    const prev = find(kind, label, LARGE_N);
-    if (prev && prev.status === 'ok' && prev.medianMs !== null && prev.medianMs < LARGE_LIMIT_MS) return null;
-    return prev && prev.medianMs !== null
-      ? `skipped: ${LARGE_N}-point median ${prev.medianMs.toFixed(0)} ms ≥ ${LARGE_LIMIT_MS} ms (use --large)`
-      : `skipped: sizes > ${LARGE_N} need a ${LARGE_N}-point median < ${LARGE_LIMIT_MS} ms in the same run (use --large)`;
-  };
+/** Whether a task may run at n under the large-size rule (else the skip reason), from the rows timed so far. */
+function largeSkip(rows: readonly BenchRow[], large: boolean, kind: BenchRow['kind'], label: string, n: number): string | null {
+  if (n <= LARGE_N || large) return null;
+  const prev = rows.find((r) => r.kind === kind && r.label === label && r.n === LARGE_N);
+  if (prev && prev.status === 'ok' && prev.medianMs !== null && prev.medianMs < LARGE_LIMIT_MS) return null;
+  return prev && prev.medianMs !== null
+    ? `skipped: ${LARGE_N}-point median ${prev.medianMs.toFixed(0)} ms ≥ ${LARGE_LIMIT_MS} ms (use --large)`
+    : `skipped: sizes > ${LARGE_N} need a ${LARGE_N}-point median < ${LARGE_LIMIT_MS} ms in the same run (use --large)`;
+}
 
-  for (const n of sizes) {
-    const t0 = performance.now();
-    const inp = benchInputs(curve, n, seed);
-    const tasks: { row: BenchRow; name: string; fn: () => unknown; samples: number[]; failed?: boolean }[] = [];
-    log(`n=${n}: inputs ready (${(performance.now() - t0).toFixed(0)} ms)`);
-    let engineInput: any = inp.points;
-    if (prepared) {
-      const p0 = performance.now();
-      engineInput = prepare(inp.points as any[], { curve });
-      prepareMs[String(n)] = Math.round(performance.now() - p0);
-      log(`n=${n}: prepare() took ${prepareMs[String(n)]} ms`);
+/** A peer's row at n and, when it loaded and gave the right answer, its task. */
+function peerTask(st: Settings, rows: BenchRow[], p: Peer, l: Loaded, inp: BenchInputs, n: number): Task | undefined {
+  const row = emptyRow('peer', p.id, n);
+  rows.push(row);
+  const skip = typeof l === 'string' ? l : largeSkip(rows, st.large, 'peer', p.id, n);
+  if (skip !== null) {
+    row.status = typeof l === 'string' ? 'n/a' : 'skipped';
+    row.note = skip;
+    return undefined;
+  }
+  try {
+    const prep = (l as Exclude<Loaded, string>).prepare(inp.points, inp.scalars, inp.expected);
+    const c0 = performance.now();
+    const r = prep.run();
+    row.checkMs = performance.now() - c0;
+    if (prep.check(r)) return { row, name: `${p.id} n=${n}`, fn: prep.run, samples: [] };
+    row.status = 'n/a';
+    row.note = 'not benchmarked (wrong result)';
+    st.log(`n=${n} peer ${p.id}: WRONG RESULT, not timed`);
+  } catch (e) {
+    row.status = 'n/a';
+    row.note = `error: ${errMessage(e)}`;
+    st.log(`n=${n} peer ${p.id}: ${row.note}`);
+  }
+  return undefined;
+}
+
+/** A gate set's row at n: run once and checked against the oracle (a wrong set is never timed), counted, then its task. */
+async function engineTask(st: Settings, rows: BenchRow[], s: GateSetSpec, pts: unknown, inp: BenchInputs, n: number): Promise<Task | undefined> {
+  const row = emptyRow('engine', s.label, n);
+  Object.assign(row, { views: [...s.views], aliases: [...s.aliases], gates: { ...s.gates } });
+  rows.push(row);
+  const skip = largeSkip(rows, st.large, 'engine', s.label, n);
+  if (skip) {
+    row.status = 'skipped';
+    row.note = skip;
+    return undefined;
+  }
+  const opts = { ...st.msmOptions, gates: s.gates };
+  const scs = inp.scalars;
+  let result: unknown;
+  try {
+    const c0 = performance.now();
+    result = await st.msmImpl(pts as any, scs, opts);
+    row.checkMs = performance.now() - c0;
+  } catch (e) {
+    row.status = 'error';
+    row.note = `not benchmarked (threw: ${errMessage(e)})`;
+    st.log(`n=${n} ${s.label}: ${row.note}`);
+    return undefined;
+  }
+  let same = false;
+  try {
+    same = st.curve.isPoint(result) && st.curve.equals(result, inp.expected);
+  } catch {
+    same = false;
+  }
+  if (!same) {
+    row.status = 'wrong-result';
+    row.note = 'not benchmarked (wrong result)';
+    st.log(`n=${n} ${s.label}: WRONG RESULT, not timed`);
+    return undefined;
+  }
+  if (st.inspectImpl) countInto(row, () => st.inspectImpl!(pts as any, scs, opts));
+  return { row, name: `${s.label} n=${n}`, fn: () => st.msmImpl(pts as any, scs, opts), samples: [] };
+}
+
+/** The counted field operations and the trace of one call, into the row (a failure becomes its note). */
+function countInto(row: BenchRow, inspect: () => ReturnType<InspectImpl>): void {
+  try {
+    const rep = inspect();
+    if (rep?.counts) {
+      row.mulTotal = rep.counts.mulTotal;
+      row.counts = { mul: rep.counts.mul, sqr: rep.counts.sqr, inv: rep.counts.inv };
     }
+    if (rep?.trace) {
+      const t = rep.trace;
+      row.trace = { window: t.window, windowSource: t.windowSource, path: t.path, windows: t.windows, bucketCount: t.bucketCount };
+    }
+  } catch (e) {
+    row.note = `counting failed: ${errMessage(e)}`;
+  }
+}
 
-    for (const p of peerList) {
-      const row = emptyRow('peer', p.id, n);
-      rows.push(row);
-      const l = loaded.get(p.id)!;
-      if (typeof l === 'string') {
-        row.status = 'n/a';
-        row.note = l;
-        continue;
-      }
-      const skip = largeGate('peer', p.id, n);
-      if (skip) {
-        row.status = 'skipped';
-        row.note = skip;
-        continue;
-      }
+/**
+ * Every checked task once per round; odd rounds run in reverse order, so slow drift of the shared
+ * machine's load spreads evenly over the sets. Then each timed row gets its statistics.
+ */
+async function timeTasks(st: Settings, tasks: Task[]): Promise<void> {
+  for (let round = 0; round < st.rounds; round++) {
+    for (const t of round % 2 ? [...tasks].reverse() : tasks) {
+      if (t.failed) continue;
       try {
-        const prep = l.prepare(inp.points, inp.scalars, inp.expected);
-        const c0 = performance.now();
-        const r = prep.run();
-        row.checkMs = performance.now() - c0;
-        if (!prep.check(r)) {
-          row.status = 'n/a';
-          row.note = 'not benchmarked (wrong result)';
-          log(`n=${n} peer ${p.id}: WRONG RESULT, not timed`);
-          continue;
-        }
-        tasks.push({ row, name: `${p.id} n=${n}`, fn: prep.run, samples: [] });
+        t.samples.push(...(await timeSamples(t.name, t.fn, st.time, st.iterations, t.row.checkMs ?? 0)));
       } catch (e) {
-        row.status = 'n/a';
-        row.note = `error: ${errMessage(e)}`;
-        log(`n=${n} peer ${p.id}: ${row.note}`);
+        t.failed = true;
+        t.row.status = t.row.kind === 'peer' ? 'n/a' : 'error';
+        t.row.note = `timing threw: ${errMessage(e)}`;
+        st.log(`${t.name}: ${t.row.note}`);
       }
-    }
-
-    for (const s of sets) {
-      const row = emptyRow('engine', s.label, n);
-      row.views = [...s.views];
-      row.aliases = [...s.aliases];
-      row.gates = { ...s.gates };
-      rows.push(row);
-      const skip = largeGate('engine', s.label, n);
-      if (skip) {
-        row.status = 'skipped';
-        row.note = skip;
-        continue;
-      }
-      const opts = { ...msmOptions, gates: s.gates };
-      const pts = engineInput;
-      const scs = inp.scalars;
-      let result: unknown;
-      try {
-        const c0 = performance.now();
-        result = await msmImpl(pts, scs, opts);
-        row.checkMs = performance.now() - c0;
-      } catch (e) {
-        row.status = 'error';
-        row.note = `not benchmarked (threw: ${errMessage(e)})`;
-        log(`n=${n} ${s.label}: ${row.note}`);
-        continue;
-      }
-      let same = false;
-      try {
-        same = curve.isPoint(result) && curve.equals(result, inp.expected);
-      } catch {
-        same = false;
-      }
-      if (!same) {
-        row.status = 'wrong-result';
-        row.note = 'not benchmarked (wrong result)';
-        log(`n=${n} ${s.label}: WRONG RESULT, not timed`);
-        continue;
-      }
-      if (doCount && inspectImpl) {
-        try {
-          const rep = inspectImpl(pts, scs, opts);
-          if (rep?.counts) {
-            row.mulTotal = rep.counts.mulTotal;
-            row.counts = { mul: rep.counts.mul, sqr: rep.counts.sqr, inv: rep.counts.inv };
-          }
-          if (rep?.trace) {
-            const t = rep.trace;
-            row.trace = { window: t.window, windowSource: t.windowSource, path: t.path, windows: t.windows, bucketCount: t.bucketCount };
-          }
-        } catch (e) {
-          row.note = `counting failed: ${errMessage(e)}`;
-        }
-      }
-      tasks.push({ row, name: `${s.label} n=${n}`, fn: () => msmImpl(pts, scs, opts), samples: [] });
-    }
-
-    // Timing: every checked task once per round; odd rounds run in reverse order, so slow
-    // drift of the shared machine's load spreads evenly over the sets.
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 ? [...tasks].reverse() : tasks;
-      for (const t of order) {
-        if (t.failed) continue;
-        try {
-          t.samples.push(...(await timeSamples(t.name, t.fn, time, iterations, t.row.checkMs ?? 0)));
-        } catch (e) {
-          t.failed = true;
-          t.row.status = t.row.kind === 'peer' ? 'n/a' : 'error';
-          t.row.note = `timing threw: ${errMessage(e)}`;
-          log(`${t.name}: ${t.row.note}`);
-        }
-      }
-    }
-    for (const t of tasks) {
-      if (t.failed || t.samples.length === 0) continue;
-      const st = summarize(t.samples);
-      Object.assign(t.row, { timed: true, medianMs: st.median, meanMs: st.mean, minMs: st.min, rme: st.rme, samples: t.samples.length });
-      log(`${t.name}: ${st.median.toFixed(3)} ms${t.row.mulTotal !== null ? `, ${t.row.mulTotal} mul` : ''}`);
-    }
-
-    // Ratios at this n, from this run.
-    const base = rows.find((r) => r.kind === 'engine' && r.n === n && sets.find((s) => s.label === r.label)?.baseline);
-    const noble = find('peer', 'noble', n);
-    for (const r of rows) {
-      if (r.n !== n || r.status !== 'ok' || r.medianMs === null) continue;
-      if (base && base.status === 'ok' && base.medianMs) r.ratioToBaseline = r.medianMs / base.medianMs;
-      if (noble && noble.status === 'ok' && noble.medianMs) r.ratioToNoble = r.medianMs / noble.medianMs;
     }
   }
+  for (const t of tasks) {
+    if (t.failed || t.samples.length === 0) continue;
+    const s = summarize(t.samples);
+    Object.assign(t.row, { timed: true, medianMs: s.median, meanMs: s.mean, minMs: s.min, rme: s.rme, samples: t.samples.length });
+    st.log(`${t.name}: ${s.median.toFixed(3)} ms${t.row.mulTotal !== null ? `, ${t.row.mulTotal} mul` : ''}`);
+  }
+}
 
-  const meta: BenchMeta = {
+/** Ratios at n, from this run: to the baseline set and to noble. */
+function setRatios(rows: readonly BenchRow[], sets: readonly GateSetSpec[], n: number): void {
+  const base = rows.find((r) => r.kind === 'engine' && r.n === n && sets.find((s) => s.label === r.label)?.baseline);
+  const noble = rows.find((r) => r.kind === 'peer' && r.label === 'noble' && r.n === n);
+  for (const r of rows) {
+    if (r.n !== n || r.status !== 'ok' || r.medianMs === null) continue;
+    if (base && base.status === 'ok' && base.medianMs) r.ratioToBaseline = r.medianMs / base.medianMs;
+    if (noble && noble.status === 'ok' && noble.medianMs) r.ratioToNoble = r.medianMs / noble.medianMs;
+  }
+}
+
+function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepareMs: Record<string, number>, started: number): BenchMeta {
+  return {
     date: new Date().toISOString(),
     node: process.version,
     platform: os.platform(),
@@ -452,24 +459,58 @@ export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
     totalMemGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     loadAvg: loadAtStart,
     tinybench: tinybenchVersion(),
-    curve: curve.id,
-    sizes,
-    views,
-    time,
-    iterations,
-    rounds,
-    entry: config.msmImpl ? 'custom' : entry === 'async' ? 'msmAsync' : 'msm',
-    prepared,
+    curve: st.curve.id,
+    sizes: st.sizes,
+    views: st.views,
+    time: st.time,
+    iterations: st.iterations,
+    rounds: st.rounds,
+    entry: config.msmImpl ? 'custom' : st.entry === 'async' ? 'msmAsync' : 'msm',
+    prepared: st.prepared,
     prepareMs,
-    large,
-    seed,
+    large: st.large,
+    seed: st.seed,
     threads: config.threads ?? null,
     gates: GATES.map((g) => ({ id: g.id, step: g.step, title: g.title, default: g.default })),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** Size by size: inputs, each peer and gate set checked once, then timed in rounds; ratios from the same run. */
+export async function runBench(config: BenchConfig = {}): Promise<BenchReport> {
+  const started = performance.now();
+  const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const st = settingsOf(config);
+  const peerList = (config.peers ?? PEERS).map((p) => (typeof p === 'string' ? peerById(p) : p));
+  const { loaded, peers } = await loadPeers(peerList, st.curve);
+  const rows: BenchRow[] = [];
+  const prepareMs: Record<string, number> = {};
+  for (const n of st.sizes) {
+    const t0 = performance.now();
+    const inp = benchInputs(st.curve, n, st.seed);
+    st.log(`n=${n}: inputs ready (${(performance.now() - t0).toFixed(0)} ms)`);
+    let engineInput: unknown = inp.points;
+    if (st.prepared) {
+      const p0 = performance.now();
+      engineInput = prepare(inp.points as any[], { curve: st.curve });
+      prepareMs[String(n)] = Math.round(performance.now() - p0);
+      st.log(`n=${n}: prepare() took ${prepareMs[String(n)]} ms`);
+    }
+    const tasks: Task[] = [];
+    for (const p of peerList) {
+      const t = peerTask(st, rows, p, loaded.get(p.id)!, inp, n);
+      if (t) tasks.push(t);
+    }
+    for (const s of st.sets) {
+      const t = await engineTask(st, rows, s, engineInput, inp, n);
+      if (t) tasks.push(t);
+    }
+    await timeTasks(st, tasks);
+    setRatios(rows, st.sets, n);
+  }
   return {
-    meta,
-    gateSets: sets.map((s) => ({ label: s.label, views: [...s.views], aliases: [...s.aliases], baseline: s.baseline, gates: { ...s.gates } })),
+    meta: metaOf(st, config, loadAtStart, prepareMs, started),
+    gateSets: st.sets.map((s) => ({ label: s.label, views: [...s.views], aliases: [...s.aliases], baseline: s.baseline, gates: { ...s.gates } })),
     peers,
     rows,
   };

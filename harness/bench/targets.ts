@@ -23,6 +23,7 @@ import type { Group, Target } from '../targets/target.js';
 import { runBench, summarize, type BenchReport } from './run.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { G1, G2 } from '../../src/index.js';
+import { fmtFixed, fmtMs, hexOf } from '../format.js';
 
 /** Whether a spec names a subprocess target (its calls include a pipe round trip). */
 export function isSubprocessSpec(spec: string): boolean {
@@ -70,7 +71,8 @@ export interface TargetBenchReport {
   timeMs: number;
 }
 
-async function timeCalls(call: () => Promise<unknown>, timeMs: number, iterations: number): Promise<number[]> {
+/** Samples of one call: a warm-up, then at least `iterations` calls and `timeMs` ms (at most 10 000 calls). */
+async function timeCalls(call: () => unknown, timeMs: number, iterations: number): Promise<number[]> {
   await call(); // warm-up
   const samples: number[] = [];
   const t0 = performance.now();
@@ -83,151 +85,137 @@ async function timeCalls(call: () => Promise<unknown>, timeMs: number, iteration
   return samples;
 }
 
-function timeSync(fn: () => unknown, timeMs: number, iterations: number): number[] {
-  fn();
-  const samples: number[] = [];
-  const t0 = performance.now();
-  while (samples.length < iterations || performance.now() - t0 < timeMs) {
-    const a = performance.now();
-    fn();
-    samples.push(performance.now() - a);
-    if (samples.length >= 10_000) break;
+const emptyRow = (spec: string, group: Group, n: number, overheadKind: TargetBenchRow['overheadKind']): TargetBenchRow => ({
+  spec,
+  group,
+  n,
+  status: 'ok',
+  note: null,
+  rawMs: null,
+  overheadMs: null,
+  overheadKind,
+  netMs: null,
+  samples: 0,
+  vsEngine: null,
+  vsNoble: null,
+});
+
+/** The engine (default gates) and the peers on the points, per group, in the same run. */
+async function peerRunsOf(o: TargetBenchOptions, sizes: number[], seed: number, log: (l: string) => void): Promise<TargetBenchReport['peerRuns']> {
+  const out: TargetBenchReport['peerRuns'] = [];
+  if (!o.peers) return out;
+  for (const g of o.groups) {
+    log(`${g}: the engine (default gates) and the peers at n = ${sizes.join(', ')}`);
+    const peers = Array.isArray(o.peers) ? { peers: o.peers } : {};
+    const report = await runBench({ curve: g, sizes, views: ['default'], time: o.timeMs, iterations: o.iterations, count: false, seed, rounds: 1, ...peers });
+    out.push({ group: g, report });
   }
-  return samples;
+  return out;
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** What one target row needs besides the row: the run's settings, the peer runs and the overhead measurements shared by the rows. */
+interface TargetRun {
+  o: TargetBenchOptions;
+  seed: number;
+  log: (l: string) => void;
+  peerRuns: TargetBenchReport['peerRuns'];
+  /** The overhead of a kind at a group and size, measured once per run. */
+  overhead: (kind: 'echo' | 'decode', g: Group, n: number, input: Uint8Array) => Promise<number>;
+}
 
+/** One target at one group and size: checked against the expected encoding, timed, its overhead subtracted, compared. */
+async function benchRow(run: TargetRun, target: Target, row: TargetBenchRow): Promise<void> {
+  const { encodeMsmInput, encodePoint } = await import('../targets/eip2537.js');
+  const { o, seed } = run;
+  const { spec, group: g, n, overheadKind: kind } = row;
+  if (!target.groups.includes(g)) {
+    row.status = 'n/a';
+    row.note = `${spec} does not support ${g}`;
+    return;
+  }
+  const inp = benchInputs(g === 'g1' ? G1 : G2, n, seed);
+  const input = encodeMsmInput(g, inp.points, inp.scalars);
+  try {
+    const r = await target.call(g, input);
+    if (r.kind === 'error') {
+      row.status = 'error';
+      row.note = `rejected a valid input: ${r.message}`;
+      return;
+    }
+    if (hexOf(r.output) !== hexOf(encodePoint(g, inp.expected))) {
+      row.status = 'wrong-result';
+      row.note = 'not benchmarked: wrong result';
+      return;
+    }
+    const samples = await timeCalls(() => target.call(g, input), o.timeMs, o.iterations);
+    row.samples = samples.length;
+    row.rawMs = summarize(samples).median;
+  } catch (e) {
+    row.status = 'error';
+    row.note = (e as Error).message;
+    return;
+  }
+  row.overheadMs = kind === 'none' ? 0 : await run.overhead(kind, g, n, input);
+  row.netMs = Math.max(0, row.rawMs - row.overheadMs);
+  const pr = run.peerRuns.find((p) => p.group === g)?.report;
+  const engine = pr?.rows.find((x) => x.kind === 'engine' && x.label === 'default' && x.n === n && x.status === 'ok')?.medianMs ?? null;
+  const noble = pr?.rows.find((x) => x.kind === 'peer' && x.label === 'noble' && x.n === n && x.status === 'ok')?.medianMs ?? null;
+  row.vsEngine = engine ? row.netMs / engine : null;
+  row.vsNoble = noble ? row.netMs / noble : null;
+  run.log(`${spec} ${g} n=${n}: ${row.rawMs.toFixed(3)} ms raw, ${row.overheadMs.toFixed(3)} ms ${kind}`);
+}
+
+/** Every target × group × size, the engine and the peers in the same run (see the file header for what each row is charged). */
 export async function runTargetBench(o: TargetBenchOptions): Promise<TargetBenchReport> {
   const { openTarget } = await import('../targets/spec.js');
   const { echoTarget } = await import('../targets/cmd.js');
-  const { decodeMsmInput, encodeMsmInput, encodePoint } = await import('../targets/eip2537.js');
+  const { decodeMsmInput } = await import('../targets/eip2537.js');
   const seed = o.seed ?? DEFAULT_SEED;
   const log = o.log ?? (() => {});
   const sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
-  const peerRuns: TargetBenchReport['peerRuns'] = [];
-  if (o.peers)
-    for (const g of o.groups) {
-      log(`${g}: the engine (default gates) and the peers at n = ${sizes.join(', ')}`);
-      peerRuns.push({
-        group: g,
-        report: await runBench({
-          curve: g,
-          sizes,
-          views: ['default'],
-          time: o.timeMs,
-          iterations: o.iterations,
-          count: false,
-          seed,
-          rounds: 1,
-          ...(Array.isArray(o.peers) ? { peers: o.peers } : {}),
-        }),
-      });
-    }
+  const peerRuns = await peerRunsOf(o, sizes, seed, log);
   const rows: TargetBenchRow[] = [];
-  const overheadCache = new Map<string, number>();
+  const cache = new Map<string, number>();
   let echo: Target | null = null;
+  const overhead: TargetRun['overhead'] = async (kind, g, n, input) => {
+    const key = `${kind}/${g}/${n}`;
+    if (!cache.has(key)) {
+      const e = kind === 'echo' ? (echo ??= echoTarget({ timeoutMs: o.timeoutMs })) : null;
+      const samples = await timeCalls(e ? () => e.call(g, input) : () => decodeMsmInput(g, input), o.timeMs, o.iterations);
+      cache.set(key, summarize(samples).median);
+    }
+    return cache.get(key)!;
+  };
+  const run: TargetRun = { o, seed, log, peerRuns, overhead };
   try {
     for (const spec of o.targets) {
       let target: Target;
       try {
         target = await openTarget(spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
       } catch (e) {
-        for (const g of o.groups)
-          for (const n of sizes)
-            rows.push({
-              spec,
-              group: g,
-              n,
-              status: 'n/a',
-              note: (e as Error).message,
-              rawMs: null,
-              overheadMs: null,
-              overheadKind: 'none',
-              netMs: null,
-              samples: 0,
-              vsEngine: null,
-              vsNoble: null,
-            });
+        for (const g of o.groups) for (const n of sizes) rows.push({ ...emptyRow(spec, g, n, 'none'), status: 'n/a', note: (e as Error).message });
         continue;
       }
       try {
-        const sub = isSubprocessSpec(spec);
-        const kind: TargetBenchRow['overheadKind'] = sub ? 'echo' : target.decodesInput ? 'none' : 'decode';
+        const kind: TargetBenchRow['overheadKind'] = isSubprocessSpec(spec) ? 'echo' : target.decodesInput ? 'none' : 'decode';
         for (const g of o.groups)
           for (const n of sizes) {
-            const row: TargetBenchRow = {
-              spec,
-              group: g,
-              n,
-              status: 'ok',
-              note: null,
-              rawMs: null,
-              overheadMs: null,
-              overheadKind: kind,
-              netMs: null,
-              samples: 0,
-              vsEngine: null,
-              vsNoble: null,
-            };
+            const row = emptyRow(spec, g, n, kind);
             rows.push(row);
-            if (!target.groups.includes(g)) {
-              row.status = 'n/a';
-              row.note = `${spec} does not support ${g}`;
-              continue;
-            }
-            const inp = benchInputs(g === 'g1' ? G1 : G2, n, seed);
-            const input = encodeMsmInput(g, inp.points, inp.scalars);
-            const want = hex(encodePoint(g, inp.expected));
-            try {
-              const r = await target.call(g, input);
-              if (r.kind === 'error') {
-                row.status = 'error';
-                row.note = `rejected a valid input: ${r.message}`;
-                continue;
-              }
-              if (hex(r.output) !== want) {
-                row.status = 'wrong-result';
-                row.note = 'not benchmarked: wrong result';
-                continue;
-              }
-              const samples = await timeCalls(() => target.call(g, input), o.timeMs, o.iterations);
-              row.samples = samples.length;
-              row.rawMs = summarize(samples).median;
-            } catch (e) {
-              row.status = 'error';
-              row.note = (e as Error).message;
-              continue;
-            }
-            const key = `${kind}/${g}/${n}`;
-            if (kind !== 'none' && !overheadCache.has(key)) {
-              if (kind === 'echo') {
-                echo ??= echoTarget({ timeoutMs: o.timeoutMs });
-                const e = echo;
-                overheadCache.set(key, summarize(await timeCalls(() => e.call(g, input), o.timeMs, o.iterations)).median);
-              } else overheadCache.set(key, summarize(timeSync(() => decodeMsmInput(g, input), o.timeMs, o.iterations)).median);
-            }
-            row.overheadMs = kind === 'none' ? 0 : overheadCache.get(key)!;
-            row.netMs = Math.max(0, row.rawMs - row.overheadMs);
-            const pr = peerRuns.find((p) => p.group === g)?.report;
-            const engine = pr?.rows.find((x) => x.kind === 'engine' && x.label === 'default' && x.n === n && x.status === 'ok')?.medianMs ?? null;
-            const noble = pr?.rows.find((x) => x.kind === 'peer' && x.label === 'noble' && x.n === n && x.status === 'ok')?.medianMs ?? null;
-            row.vsEngine = engine ? row.netMs / engine : null;
-            row.vsNoble = noble ? row.netMs / noble : null;
-            log(`${spec} ${g} n=${n}: ${row.rawMs.toFixed(3)} ms raw, ${row.overheadMs.toFixed(3)} ms ${kind}`);
+            await benchRow(run, target, row);
           }
       } finally {
         await target.close();
       }
     }
   } finally {
-    await echo?.close();
+    await (echo as Target | null)?.close();
   }
   return { rows, peerRuns, seed, sizes, timeMs: o.timeMs };
 }
 
-const f = (x: number | null) => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
-const rt = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+const f = (x: number | null) => fmtMs(x, { fine: 3, missing: '–' });
+const rt = (x: number | null) => fmtFixed(x, 2, '–');
 
 /** Whether the subtracted overhead is over half of the raw time (the net time is then unreliable). */
 export function overheadDominated(r: TargetBenchRow): boolean {

@@ -13,7 +13,7 @@ const kzg = createKzg();
 
 describe('KZG verifier soundness (challenges bind every input; forgeries under a predictable r are rejected)', () => {
   for (const check of SOUNDNESS_CHECKS) {
-    it(`${check.target}: ${check.name}`, () => {
+    it(`${check.attacks}: ${check.name}`, () => {
       check.run({ kzg });
     }, 120_000);
   }
