@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { expect } from './expect.js';
 import { suite, type EngineCheck } from './check.js';
-import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY } from '../../src/index.js';
+import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY, type GatesOption } from '../../src/index.js';
 import { TEST_HOOKS, withTestHooks } from '../../src/optimized/hooks.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
 import { bucketPoolSize, clearBucketPool } from '../../src/optimized/steps/04-bucketReuse.js';
@@ -247,11 +247,25 @@ CHECKS.push(
 CHECKS.push(
   ...suite(FILE, 'trace of a direct answer, and the bucket buffer slot', [
     [
-      'a direct hook (step 01, small n) leaves the bucket fields empty: path = step id, window 0, windowSource empty, no slots',
+      'a direct hook (step 01, small n) leaves the bucket fields empty: path = windowSource = step id, window 0, no slots',
       (_ctx) => {
         const rep = msmInspect([TOY.BASE, TOY.BASE.multiply(2n)], [3n, 4n], { gates: { ...NO_GATES, smallFastPath: true }, curve: TOY });
-        expect(rep.trace).toMatchObject({ path: 'smallFastPath', window: 0, windowSource: '', windows: 0, bucketCount: 0, slots: {} });
+        expect(rep.trace).toMatchObject({ path: 'smallFastPath', window: 0, windowSource: 'smallFastPath', windows: 0, bucketCount: 0, slots: {} });
         expect((rep.result as any).equals(TOY.BASE.multiply(11n))).toBe(true);
+      },
+    ],
+    [
+      'no point left to add (an empty call; all scalars zero under skipZero): windowSource "empty", window 0, the identity',
+      (_ctx) => {
+        const calls: [readonly unknown[], readonly bigint[], GatesOption][] = [
+          [[], [], 'default'],
+          [[TOY.BASE, TOY.BASE.multiply(5n)], [0n, 0n], { ...NO_GATES, skipZero: true }],
+        ];
+        for (const [points, scalars, gates] of calls) {
+          const rep = msmInspect(points, scalars, { gates, curve: TOY });
+          expect(rep.trace).toMatchObject({ windowSource: 'empty', window: 0, n: 0 });
+          expect((rep.result as any).equals(TOY.ZERO)).toBe(true);
+        }
       },
     ],
 

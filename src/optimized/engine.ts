@@ -141,6 +141,8 @@ export function runDirect(job: Job, claimed: readonly Step[] = claimants(job)): 
     const r = d(job);
     if (r !== undefined) {
       job.trace.path = s.id;
+      // a hook that used no bucket window of its own (step 01's small-n walk): the step that answered
+      if (job.trace.windowSource === '') job.trace.windowSource = s.id;
       return r;
     }
   }
@@ -181,7 +183,10 @@ export function runPippenger(job: Job): Proj<any> {
 /** Runs the pipeline on a prepared job and returns the projective result. */
 export function runJob(job: Job): Proj<any> {
   const claimed = runTransforms(job);
-  if (job.points.length === 0) return projIdentity(job.F);
+  if (job.points.length === 0) {
+    job.trace.windowSource = 'empty';
+    return projIdentity(job.F);
+  }
   return runDirect(job, claimed) ?? runPippenger(job);
 }
 

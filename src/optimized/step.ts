@@ -140,7 +140,11 @@ export type GateSet = Readonly<Record<string, boolean>>;
 export interface Trace {
   /** Window size actually used by the bucket method (0 when a direct method answered). */
   window: number;
-  /** Who chose it: 'option', 'heuristic' (step 00) or a step id. */
+  /**
+   * Who chose it: 'option', 'heuristic' (step 00) or a step id; when a step's `direct` hook
+   * answered without a bucket window (step 01's small-n walk), that step's id (window 0);
+   * 'empty' when no point was left to add (n = 0 after the transforms).
+   */
   windowSource: string;
   /** 'pippenger', or the id of the step whose `direct` hook answered. */
   path: string;
