@@ -33,6 +33,8 @@ export interface Counted {
   label: string;
   gates: Readonly<Record<string, boolean>>;
   mulTotal: number;
+  /** Wall time of the counted call, ms (optional: JUnit reports it). */
+  ms?: number;
 }
 
 export type CountVerdict = 'ok' | 'fewer' | 'more' | 'new';
@@ -75,27 +77,28 @@ export function writeCounts(file: string, c: CountsFile): void {
 export function countSets(
   sets: readonly GateSetSpec[],
   o: { curve: CountCurve; n: number; seed?: number; log?: (line: string) => void }
-): { counted: Counted[]; failed: { label: string; note: string }[] } {
+): { counted: Counted[]; failed: { label: string; note: string; ms: number }[] } {
   const curve = resolveCurve(o.curve);
   const inp = benchInputs(curve, o.n, o.seed ?? DEFAULT_SEED);
   const counted: Counted[] = [];
-  const failed: { label: string; note: string }[] = [];
+  const failed: { label: string; note: string; ms: number }[] = [];
   for (const s of sets) {
+    const t0 = performance.now();
     try {
       const rep = msmInspect(inp.points as any[], inp.scalars, { curve, gates: s.gates, count: true } as any) as {
         result: unknown;
         counts?: { mulTotal: number };
       };
       if (!curve.isPoint(rep.result) || !curve.equals(rep.result as any, inp.expected)) {
-        failed.push({ label: s.label, note: 'wrong result (differs from the discrete-log oracle)' });
+        failed.push({ label: s.label, note: 'wrong result (differs from the discrete-log oracle)', ms: performance.now() - t0 });
         o.log?.(`${s.label}: WRONG RESULT`);
         continue;
       }
       if (!rep.counts) throw new Error('msmInspect returned no counts');
-      counted.push({ label: s.label, gates: s.gates, mulTotal: rep.counts.mulTotal });
+      counted.push({ label: s.label, gates: s.gates, mulTotal: rep.counts.mulTotal, ms: performance.now() - t0 });
       o.log?.(`${s.label}: ${rep.counts.mulTotal} mul`);
     } catch (e) {
-      failed.push({ label: s.label, note: `threw: ${(e as Error).message}` });
+      failed.push({ label: s.label, note: `threw: ${(e as Error).message}`, ms: performance.now() - t0 });
       o.log?.(`${s.label}: threw ${(e as Error).message}`);
     }
   }

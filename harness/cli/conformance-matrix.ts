@@ -9,6 +9,8 @@ export interface Cell {
   note: string | null;
   /** Cases run in the cell. */
   cases: number;
+  /** Wall time of the cell, ms (shrinking included; JUnit reports it). */
+  ms?: number;
   /** The shrunk failing request, fast-check seed and path (failures only). */
   line?: string;
   seed?: number;

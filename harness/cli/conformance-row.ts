@@ -48,8 +48,8 @@ export async function runRow(
     const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls as TargetClass], maxN: o.maxN, timeoutMs: o.timeoutMs });
     const f = res.failures[0];
     row.cells[cls] = f
-      ? { kind: f.verdict.kind as CellKind, note: f.verdict.detail || f.verdict.kind, cases: res.cases, line: f.line, seed: f.seed, path: f.path }
-      : { kind: 'agrees', note: null, cases: res.cases };
+      ? { kind: f.verdict.kind as CellKind, note: f.verdict.detail || f.verdict.kind, cases: res.cases, ms: res.ms, line: f.line, seed: f.seed, path: f.path }
+      : { kind: 'agrees', note: null, cases: res.cases, ms: res.ms };
   }
   row.ms = performance.now() - t0;
   return row;

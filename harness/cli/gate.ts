@@ -277,8 +277,8 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const sound: SoundnessStageResult | null = o.skipVectors || stop() || (o.bail && vectors?.status === 'fail') ? null : runSoundnessStage(o.seed, err);
 
   // 3. counts (expectations read up front: a bad file is a usage error) + 4. time
-  let counted: { label: string; mulTotal: number }[] = [];
-  let benchFailed: { label: string; note: string }[] = [];
+  let counted: { label: string; mulTotal: number; ms?: number }[] = [];
+  let benchFailed: { label: string; note: string; ms: number }[] = [];
   let counts: CountCheck[] = [];
   let countMs = 0;
   let time: TimeStageResult | null = null;
@@ -482,7 +482,10 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   if (o.junit) mkdirSync(path.dirname(path.resolve(o.junit)), { recursive: true });
   // the whole gate's wall time (summary included) and each stage's, not only the timed cases
   if (o.junit)
-    writeFileSync(o.junit, junitOf(outcomes, vectors, counts, time, benchFailed, { totalMs: performance.now() - started, propMs, countMs, checksMs }, checks));
+    writeFileSync(
+      o.junit,
+      junitOf(outcomes, vectors, counts, time, benchFailed, { totalMs: performance.now() - started, propMs, countMs, checksMs }, checks, counted)
+    );
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
   return { code, checks, markdown, sets: outcomes, vectors, counts, time };
 }
@@ -492,9 +495,10 @@ function junitOf(
   vectors: VectorsOutcome | null,
   counts: CountCheck[],
   time: TimeStageResult | null,
-  benchFailed: { label: string; note: string }[],
+  benchFailed: { label: string; note: string; ms: number }[],
   times: { totalMs: number; propMs: number; countMs: number; checksMs: number },
-  checks: CheckOutcome[] | null
+  checks: CheckOutcome[] | null,
+  counted: readonly { label: string; ms?: number }[]
 ): string {
   const suites: JUnitSuite[] = [];
   suites.push({
@@ -540,13 +544,18 @@ function junitOf(
     name: 'counts',
     timeSec: times.countMs / 1000,
     cases: [
-      ...counts.map((c): JUnitCase => {
-        const j: JUnitCase = { name: c.label, classname: 'stepwise-msm.gate.counts', timeSec: 0 };
-        if (c.verdict === 'more') j.failure = { message: `field multiplications grew: ${c.expected} → ${c.mulTotal}`, body: '' };
-        if (c.verdict === 'new') j.skipped = 'no expectation (re-record with stepwise-msm bench --update-counts)';
+      // every counted set; without an expectations file, counted and not checked (skipped)
+      ...counted.map(({ label, ms }): JUnitCase => {
+        const j: JUnitCase = { name: label, classname: 'stepwise-msm.gate.counts', timeSec: (ms ?? 0) / 1000 };
+        const c = counts.find((x) => x.label === label);
+        if (!c) j.skipped = 'no counts file: counted, not checked';
+        else if (c.verdict === 'more') j.failure = { message: `field multiplications grew: ${c.expected} → ${c.mulTotal}`, body: '' };
+        else if (c.verdict === 'new') j.skipped = 'no expectation (re-record with stepwise-msm bench --update-counts)';
         return j;
       }),
-      ...benchFailed.map((f): JUnitCase => ({ name: f.label, classname: 'stepwise-msm.gate.counts', timeSec: 0, failure: { message: f.note, body: '' } })),
+      ...benchFailed.map(
+        (f): JUnitCase => ({ name: f.label, classname: 'stepwise-msm.gate.counts', timeSec: f.ms / 1000, failure: { message: f.note, body: '' } })
+      ),
     ],
   });
   if (time)
@@ -554,7 +563,7 @@ function junitOf(
       name: 'time',
       timeSec: time.ms / 1000,
       cases: time.sets.map((t): JUnitCase => {
-        const j: JUnitCase = { name: t.label, classname: 'stepwise-msm.gate.time', timeSec: 0 };
+        const j: JUnitCase = { name: t.label, classname: 'stepwise-msm.gate.time', timeSec: t.ms / 1000 };
         const d = t.decision;
         if (d?.verdict === 'slower')
           j.failure = {

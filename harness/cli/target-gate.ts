@@ -287,7 +287,7 @@ function junitOf(o: TargetGateOptions, rows: MatrixRow[], vectors: VectorFileRes
     timeSec: t.propMs / 1000,
     cases: rows.flatMap((r) =>
       Object.entries(r.cells).map(([cls, c]: [string, Cell]): JUnitCase => {
-        const j: JUnitCase = { name: `${o.spec} ${r.group} — ${cls}`, classname: 'stepwise-msm.gate.target', timeSec: 0 };
+        const j: JUnitCase = { name: `${o.spec} ${r.group} — ${cls}`, classname: 'stepwise-msm.gate.target', timeSec: (c.ms ?? 0) / 1000 };
         if (c.kind === 'n/a') j.skipped = c.note ?? 'n/a';
         else if (isFailureCell(c))
           j.failure = {

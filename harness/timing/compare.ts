@@ -95,6 +95,8 @@ export interface SetTiming {
   /** Per-round head ÷ reference. */
   ratios: number[];
   decision: Decision | null;
+  /** Wall time spent on this set (the checks of both sides and every round's calls), ms. */
+  ms: number;
 }
 
 function timeCall(fn: () => unknown): number {
@@ -146,10 +148,11 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
   type Task = { out: SetTiming; head: () => unknown; ref: (() => unknown) | null };
   const tasks: Task[] = [];
   for (const s of headSets) {
-    const out: SetTiming = { label: s.label, status: 'timed', note: null, headMs: [], refMs: [], ratios: [], decision: null };
+    const t0 = performance.now();
+    const out: SetTiming = { label: s.label, status: 'timed', note: null, headMs: [], refMs: [], ratios: [], decision: null, ms: 0 };
     const headFn = () => o.head.msm(inp.points, inp.scalars, { curve: headCurve, gates: s.gates });
     if (!same(headFn(), false)) {
-      Object.assign(out, { status: 'failed', failedSide: 'head', note: 'head gave a wrong result: not timed' });
+      Object.assign(out, { status: 'failed', failedSide: 'head', note: 'head gave a wrong result: not timed', ms: performance.now() - t0 });
       tasks.push({ out, head: headFn, ref: null });
       continue;
     }
@@ -171,6 +174,7 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
         if (!ok) refFn = null;
       }
     }
+    out.ms = performance.now() - t0;
     tasks.push({ out, head: headFn, ref: refFn });
   }
 
@@ -179,7 +183,9 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
     order.forEach((t, i) => {
       if (t.out.status === 'failed') return;
       const refFirst = (round + i) % 2 === 0;
+      const t0 = performance.now();
       const [h, r] = sample(t.head, o.budgetMs, o.minCalls, t.ref ?? undefined, refFirst);
+      t.out.ms += performance.now() - t0;
       t.out.headMs.push(h);
       if (t.ref) {
         t.out.refMs.push(r);

@@ -213,6 +213,10 @@ describe('gate --target', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuite name="properties" tests="16" failures="0"/);
     expect(xml).not.toContain('<failure');
+    // every class cell that ran carries its own duration (they were all time="0.000")
+    const cells = [...xml.matchAll(/<testcase name="[^"]+" classname="stepwise-msm\.gate\.target" time="([\d.]+)"\/>/g)].map((m) => Number(m[1]));
+    expect(cells.length).toBe(16);
+    for (const t of cells) expect(t).toBeGreaterThan(0);
   });
 
   it('a target that accepts points outside the subgroup fails (exit 1): summary, JUnit failure, corpus file', async () => {

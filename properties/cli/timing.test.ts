@@ -169,6 +169,7 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
         refMs: rs.map(() => 10),
         ratios: rs,
         decision: decide(rs, { tolerance: o.tolerance, seed: o.bootSeed }),
+        ms: 20 * rs.length,
       }));
       return {
         reference: { judged: true, ref: 'main', sha: 'f'.repeat(40), note: 'against main (ffffffffffff), measured in this run on this machine' },
@@ -207,6 +208,7 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
     corpus: path.join(dir, 'corpus'),
     junit: path.join(dir, 'junit.xml'),
     randomRuns: 0,
+    skipChecks: true,
     timeStage,
   });
 
@@ -220,6 +222,11 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
     expect(slow.markdown).toMatch(/counts \| ➖ \d+ set\(s\) counted; no counts file/);
     const xml = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
     expect(xml).toMatch(/slower than main: head ÷ reference 1\.400 \[/);
+    // each counted and each timed set carries its own duration (they were all time="0.000")
+    const counted = [...xml.matchAll(/<testcase name="[^"]+" classname="stepwise-msm\.gate\.counts" time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(counted.length).toBeGreaterThan(0);
+    for (const t of counted) expect(t).toBeGreaterThan(0);
+    expect(xml).toMatch(/<testcase name="all" classname="stepwise-msm\.gate\.time" time="0\.100">/);
 
     const ok = await runGate(options(dir, fakeStage({ all: [1.4, 0.9, 1.05, 1.3, 0.95] })), () => {});
     expect(ok.code, ok.markdown).toBe(0);
