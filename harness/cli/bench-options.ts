@@ -62,7 +62,11 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--rounds <k>', 'timing rounds, odd rounds in reverse order (default 2; --against 7; wasm suite 3)', intArg(1, 100))
     .addOption(new Option('--entry <entry>', 'engine entry: msmAsync (lets the workers gate use threads) or msm').choices(['async', 'sync']).default('async'))
     .option('--prepared', 'call the engine on a prepare(points) handle (fixed-base tables built once per n, not timed)', false)
-    .option('--large', 'time sizes > 4096 for every set (default: only sets whose 4096 median is < 1 s); wasm suite: noble and BigInt at 65536 too', false)
+    .option(
+      '--large',
+      'time sizes > 4096 for every set (without it: only the sets whose 4096 median is < 1 s); wasm suite: noble and BigInt at 65536 too',
+      false
+    )
     .option('--skip-count', 'do not count field multiplications', false)
     .option('--peers <list>', 'peer ids, or none (default: every peer)')
     .option('--seed <n>', 'input seed', intArg(0, 0xffffffff))

@@ -88,6 +88,10 @@ function corpusOf(cmd: Command, given: string, otherImpl: boolean): string {
   return otherImpl && cmd.getOptionValueSource('corpus') === 'default' ? path.resolve(projectRoot(), IMPL_CORPUS) : defaultFromRoot(cmd, 'corpus', given);
 }
 
+/** --corpus of gate and fuzz: properties/corpus for the engine, IMPL_CORPUS for another MSM (corpusOf). */
+const corpusOption = () =>
+  new Option('--corpus <dir>', 'where counterexamples are written').default('properties/corpus', `properties/corpus; ${IMPL_CORPUS} with --impl`);
+
 const checkOption = () =>
   new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both']);
 
@@ -174,7 +178,7 @@ Run "stepwise-msm <command> --help" for the options of a command.`
       10
     )
     .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
-    .option('--corpus <dir>', `where counterexamples are written (with --impl: default ${IMPL_CORPUS})`, 'properties/corpus')
+    .addOption(corpusOption())
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--mutation', 'also run the mutation testing of the engine (Stryker, as `npm run mutation`; tens of minutes) and report its score', false)
     .option('--mutation-config <file>', 'Stryker config file for --mutation', 'stryker.config.mjs')
@@ -295,7 +299,7 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
     .addOption(curveOption('g1'))
     .option('--min-n <n>', 'smallest MSM size', intArg(0, 100_000), 1)
-    .option('--max-n <n>', `largest MSM size (with --target: default ${DEFAULT_TARGET_MAX_N})`, intArg(0, 100_000), 64)
+    .addOption(new Option('--max-n <n>', 'largest MSM size').argParser(intArg(0, 100_000)).default(64, `64; ${DEFAULT_TARGET_MAX_N} with --target`))
     .option('--max-window <w>', 'largest explicit window drawn (1..16); the engine also chooses its own', intArg(1, 16))
     .addOption(
       new Option(
@@ -321,9 +325,9 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))
     .option('--runs <k>', 'number of cases (over all shards)', intArg(1, Number.MAX_SAFE_INTEGER))
     .option('--seed <n>', 'campaign seed (case i uses a seed derived from (seed, i))', intArg(0, 0x7fffffff))
-    .option('--shard <i/n>', 'run only case indices ≡ i (mod n)', parseShard, { index: 0, count: 1 })
+    .addOption(new Option('--shard <i/n>', 'run only case indices ≡ i (mod n)').argParser(parseShard).default({ index: 0, count: 1 }, '0/1'))
     .option('--workers <k>', 'worker threads (default: one per core)', intArg(1, 256))
-    .option('--corpus <dir>', `where counterexamples are written (with --impl: default ${IMPL_CORPUS})`, 'properties/corpus')
+    .addOption(corpusOption())
     .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
     .addOption(implOption())
     .addOption(targetOption('fuzz this MSM (any implementation, EIP-2537 requests) instead of the engine: see Targets below'))
@@ -490,7 +494,7 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--markdown <file>', 'also write the Markdown matrix to this file')
     .option('--html <file>', 'also write the matrix as an HTML report')
-    .option('--strict', 'exit 1 when a cell is a failure (default: the matrix is a report, exit 0)', false)
+    .option('--strict', 'exit 1 when a cell is a failure (without it the matrix is a report: exit 0)', false)
     .addHelpText('after', targetHelp())
     .action(async (o) => {
       setCode(await conformanceTargetCommand(o, io));
@@ -541,7 +545,12 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .command('new-step')
     .description('scaffold a new optimization step: its file with the header template, its registry entry, its checks (run by gate and vitest)')
     .argument('<name>', 'camelCase gate name, e.g. lazyReduction')
-    .option('--root <dir>', 'repository root to write into (default: the project root, the nearest folder up from here with a package.json)', projectRoot())
+    .addOption(
+      new Option('--root <dir>', 'repository root to write into').default(
+        projectRoot(),
+        'the project root: the nearest folder up from here with a package.json'
+      )
+    )
     .option('--step <n>', 'step number (default: the next free one)', intArg(1, 99))
     .option('--title <text>', 'one-line title')
     .option('--dry-run', 'print what would be written, write nothing', false)

@@ -25,7 +25,14 @@ describe('stepwise-msm help and usage errors', () => {
     runs.forEach((r, i) => {
       expect(r.code, SUBCOMMANDS[i]).toBe(0);
       expect(r.stdout).toContain(`Usage: stepwise-msm ${SUBCOMMANDS[i]}`);
+      // defaults read as a user types them: no JSON of parsed values, one default per option
+      expect(r.stdout, SUBCOMMANDS[i]).not.toMatch(/default: [{[]/);
+      const options = r.stdout.split(/\n(?= {2}-)/);
+      for (const o of options) expect(o.match(/\bdefault(?::| \d)/g)?.length ?? 0, `${SUBCOMMANDS[i]}: ${o}`).toBeLessThanOrEqual(1);
     });
+    const fuzz = runs[SUBCOMMANDS.indexOf('fuzz')]!.stdout.replace(/\s+/g, ' ');
+    expect(fuzz).toContain('--shard <i/n> run only case indices ≡ i (mod n) (default: 0/1)');
+    expect(fuzz).toMatch(/--max-n <n> largest MSM size \(default: 64; \d+ with --target\)/);
   });
 
   it('no arguments prints help and exits 3', async () => {
