@@ -17,7 +17,7 @@ import { Command } from 'commander';
 import { benchConfigOf, parseSizeList } from '../harness/cli/bench.js';
 import { addBenchOptions, type BenchCliOptions } from '../harness/cli/bench-options.js';
 import type { Peer } from '../harness/bench/peers.js';
-import { runSpeedSuite, speedHtml, speedMarkdown, speedSizes, TARGET_MEASURES } from '../harness/bench/speed-suite.js';
+import { runSpeedSuite, speedG2Sizes, speedHtml, speedMarkdown, speedSizes, TARGET_MEASURES } from '../harness/bench/speed-suite.js';
 
 const tiny = { time: 1, iterations: 1, rounds: 2 } as const;
 
@@ -252,32 +252,48 @@ describe('bench harness', () => {
   });
 });
 
-describe('speed suite (issue 15): the table renders with its rows', () => {
-  it('--quick: every size, both KZG rows, every target (met / not met / n/a), RSS rows, in Markdown and HTML; the CLI parses the suite', async () => {
+describe('speed suite: the table renders with its rows', () => {
+  it('--quick: every size (G1, G2), the KZG rows, every target n/a with what was measured anyway, the limits, RSS rows, in Markdown and HTML; the CLI parses the suite', async () => {
     const c = addBenchOptions(new Command('bench')).exitOverride();
     c.parse(['--suite', 'speed', '--quick', '--docs', 'docs/x.md'], { from: 'user' });
     expect(c.opts()).toMatchObject({ suite: 'speed', quick: true, docs: 'docs/x.md' });
     const rep = await runSpeedSuite({ quick: true, rounds: 1, large: false });
     await closeWorkerPool();
     expect(rep.sizes).toEqual(speedSizes(true));
-    expect(rep.times.map((r) => r.work)).toEqual([...rep.sizes.map((n) => `G1 MSM n = ${n}`), 'blobToKzgCommitment', 'computeCellsAndKzgProofs']);
-    for (const r of rep.times.slice(0, rep.sizes.length)) for (const v of [r.ours, r.oursPrepared!, r.noble!]) expect(v).toBeGreaterThan(0);
+    expect(rep.g2Sizes).toEqual(speedG2Sizes(true));
+    expect(rep.times.map((r) => r.work)).toEqual([
+      ...rep.sizes.map((n) => `G1 MSM n = ${n}`),
+      ...rep.g2Sizes.map((n) => `G2 MSM n = ${n}`),
+      'blobToKzgCommitment',
+      'computeCellsAndKzgProofs',
+      'verifyBlobKzgProof',
+    ]);
+    for (const r of rep.times.slice(0, rep.sizes.length))
+      for (const v of [r.cols.ours!, r.cols.prepared!, r.cols.noble!, r.cols.mcl!]) expect(v).toBeGreaterThan(0);
+    // the stand-ins for 4096 and 65536 are timed against ffjavascript; 2 threads and its pool at the largest
+    expect(rep.times[1].cols.ffjs).toBeGreaterThan(0);
+    expect(rep.times[2].cols.ffjsPool).toBeGreaterThan(0);
+    expect(rep.times[2].cols.threads).toBeGreaterThan(0);
+    expect(rep.times[0].cols.ffjs).toBeUndefined(); // not a target size: the column does not apply
+    for (const r of rep.times.slice(rep.sizes.length, rep.sizes.length + 2)) expect(r.cols.mcl).toBeGreaterThan(0);
     expect(rep.targets.map((t) => t.measure)).toEqual([...TARGET_MEASURES]);
     for (const t of rep.targets) {
-      expect(['met', 'not met', 'n/a']).toContain(t.status);
-      if (t.status === 'n/a') expect(t.note).toMatch(/--quick/);
-      else expect(Number.isFinite(t.value)).toBe(true);
+      expect(t.status).toBe('n/a');
+      expect(t.note).toMatch(/^--quick/);
     }
-    // measured in a quick run: noble, prepared ÷ plain, wasm ÷ BigInt mul
-    expect(rep.targets.filter((t) => t.status !== 'n/a').map((t) => t.measure)).toEqual([TARGET_MEASURES[6], TARGET_MEASURES[7], TARGET_MEASURES[8]]);
-    const prep = rep.targets[7];
-    expect(prep.status).toBe(prep.value <= 1 ? 'met' : 'not met');
+    // measured anyway under --quick: ffjavascript, its pool, G2 vs mcl-wasm, threads (the KZG and cold rows are not)
+    const anyway = rep.targets.filter((t) => Number.isFinite(t.value)).map((t) => t.id);
+    expect(anyway).toEqual(['ffjsMid', 'ffjsLarge', 'poolLarge', 'g2Small', 'g2Large', 'threadsLarge']);
+    expect(rep.cold).toBe('--quick');
     const keys = rep.info.map(([k]) => k);
     for (const k of [
       'ns per Fp multiplication',
+      'wasm Fp multiplication taken apart',
       'prepare threshold: n = 256, prepare({ table: true }) ÷ plain',
       "model's limit at n = 64",
       'time outside wasm at n = 64',
+      'G1 MSM n = 256, one thread ÷ noble pippenger',
+      'prepare() handle ÷ plain points, per size',
       'peak RSS at n = 256, plain points',
       'peak RSS at n = 256, prepare()',
     ])
@@ -288,36 +304,41 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     for (const [k, v] of rep.info) if (k.startsWith('peak RSS')) expect(v).toMatch(/^\d+ MB/);
     const md = speedMarkdown(rep);
     const html = speedHtml(rep);
+    expect(md.split('\n')[0]).toBe('# Speed table — quick run (small stand-in sizes, no KZG, no cold start)');
+    expect(md).not.toMatch(/issue \d/i);
     for (const t of rep.targets) {
-      expect(md).toContain(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} |`);
+      expect(md).toContain(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} | ${t.note!.replace(/\|/g, '\\|')} |`);
       expect(html).toContain(`<td>${t.measure.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
     }
     for (const r of rep.times) expect(md).toContain(`| ${r.work} |`);
     expect(md).toContain('load average');
+    expect(md).toContain('Not measured: --quick.');
     expect(html).toContain('<h2 id="targets">');
-    // what limits it: one row per target measure, in order, in Markdown, HTML and JSON
+    expect(html).toContain('<h2 id="cold">');
+    // what limits it: one row per target, in order, in Markdown, HTML and JSON
     expect(rep.limits.map((r) => r.measure)).toEqual([...TARGET_MEASURES]);
     rep.limits.forEach((r, i) => {
       expect(r.status).toBe(rep.targets[i].status);
-      if (r.status === 'met') expect(r.text).toBe('met');
-      if (i <= 5) expect(r.text).toMatch(/^n\/a: --quick/); // the KZG rows
+      expect(r.text).toMatch(/^n\/a: --quick/);
       expect(md).toContain(`| ${r.measure} | ${r.status} | ${r.text.replace(/\|/g, '\\|')} |`);
       expect(html).toContain(`<td>${r.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
     });
     expect(md).toContain('## What limits it (same run)');
     expect(html).toContain('<h2 id="limits">');
     expect(JSON.parse(JSON.stringify(rep)).limits).toHaveLength(TARGET_MEASURES.length);
-    // measured anyway under --quick: threads taken apart at 256, the share's profile at 64, the mul split
-    expect(rep.limits[9].text).toContain('measured anyway: n = 256, threads 2');
-    expect(rep.limits[10].text).toContain('measured anyway: at n = 64');
-    if (rep.limits[8].status === 'not met') expect(rep.limits[8].text).toMatch(/ns\/mul in a chain/);
+    const lim = Object.fromEntries(rep.targets.map((t, i) => [t.id, rep.limits[i].text]));
+    // measured anyway under --quick: the model limit vs ffjavascript at 64, threads taken apart at 256, G2's counted work
+    expect(lim.ffjsMid).toContain('measured anyway: plain points at n = 64');
+    expect(lim.ffjsMid).toContain('limit ÷ ffjavascript');
+    expect(lim.poolLarge).toContain('measured anyway: n = 256, threads 2');
+    expect(lim.poolLarge).toContain('ffjavascript pool (');
+    expect(lim.g2Small).toMatch(/measured anyway: G2 n = 16: .* counted Fp2 multiplications/);
+    expect(lim.coldCommit).toBe('n/a: --quick');
     const d = rep.limitsData!;
     if (typeof d.mulSplit === 'string') expect(d.mulSplit).toMatch(/not available|not in this install/);
     else {
       expect(d.mulSplit!.productNs).toBeGreaterThan(0);
       expect(d.mulSplit!.reductionNs).toBeGreaterThan(0);
-      // the mul target's status is a timing (it was met once under load, BigInt slowed more than wasm)
-      if (rep.limits[8].status === 'not met') expect(rep.limits[8].text).toContain('Montgomery reduction');
     }
     expect(d.threads.map((b) => b.n)).toEqual([256]);
     for (const b of d.threads) {
@@ -336,5 +357,9 @@ describe('speed suite (issue 15): the table renders with its rows', () => {
     }
     expect(d.prepare.map((p) => p.n)).toEqual(rep.sizes);
     expect(d.prepare.find((p) => p.n === 64)!.plainMuls).toBe(d.plain!.muls);
+    expect(d.ffjs!.map((f) => f.n)).toEqual([64, 256]);
+    expect(d.g2!.map((g) => g.n)).toEqual(rep.g2Sizes);
+    for (const g of d.g2!) expect(g.fieldOps).toBeGreaterThan(0);
+    expect(rep.totalMs).toBeGreaterThan(0);
   }, 300_000);
 });

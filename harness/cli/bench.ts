@@ -11,7 +11,7 @@
  *    of every gate set `gate` checks, keyed by family name.
  *  - `--suite wasm` / `--suite kzg`: the field-backend and KZG benchmarks (harness/bench/wasm-suite.ts,
  *    kzg-suite.ts), with the same option parser.
- *  - `--suite speed` (`--quick`, `--docs FILE`): the issue-15 speed table with its targets
+ *  - `--suite speed` (`--quick`, `--docs FILE`): the speed table with its targets, cold start and peers
  *    (harness/bench/speed-suite.ts); writes <out>/speed.md, speed.json and speed.html.
  */
 import path from 'node:path';

@@ -1,0 +1,103 @@
+/**
+ * One cold-start measurement of the speed suite (speed-cold.ts), in a fresh process:
+ *
+ *   node [--import tsx] harness/bench/speed-cold-child.ts <ours|ckzg> <seed> <create|commit|cells> [profile.json]
+ *
+ * ours: `import('stepwise-msm/kzg')` (this checkout's src/kzg) + `createKzg()`; ckzg: loading the
+ * native binding + `loadTrustedSetup(0)`. Then (up to the stage asked) the first
+ * `blobToKzgCommitment` and a second one, the first `computeCellsAndKzgProofs` and a second one,
+ * on the suite's seeded blob. Nothing of the library is loaded before the timed import (the blob
+ * module has no imports). Prints one JSON line: the times (ms), the commitment and a SHA-256 of
+ * the cells and proofs (the parent cross-checks them), or { error }.
+ * With a profile path, the first commitment and the first cells call each run under the V8
+ * sampling profiler (100 µs) and both profiles are written there (such a run is not timed).
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { makeBlob, toHex } from './blob.js';
+import { loadNativeKzg } from '../ckzg.js';
+
+interface Lib {
+  commit(blob: Uint8Array): Uint8Array;
+  cells(blob: Uint8Array): [Uint8Array[], Uint8Array[]];
+}
+
+const [who, seedArg, upto, profilePath] = process.argv.slice(2);
+if (who !== 'ours' && who !== 'ckzg') throw new RangeError(`speed-cold-child: library must be ours or ckzg, got ${who}`);
+if (upto !== 'create' && upto !== 'commit' && upto !== 'cells') throw new RangeError(`speed-cold-child: stage must be create, commit or cells, got ${upto}`);
+const seed = Number(seedArg);
+const { blob } = makeBlob(seed);
+
+async function profiled<T>(f: () => T): Promise<{ value: T; profile: unknown }> {
+  const s = new Session();
+  s.connect();
+  await s.post('Profiler.enable');
+  await s.post('Profiler.setSamplingInterval', { interval: 100 });
+  await s.post('Profiler.start');
+  const value = f();
+  const { profile } = await s.post('Profiler.stop');
+  await s.post('Profiler.disable');
+  s.disconnect();
+  return { value, profile };
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  const bootMs = performance.now(); // node start → this line (node, the loader, this module)
+  const t0 = performance.now();
+  let lib: Lib;
+  if (who === 'ours') {
+    const { createKzg } = await import('../../src/kzg/index.js');
+    const kzg = createKzg();
+    lib = { commit: (b) => kzg.blobToKzgCommitment(b), cells: (b) => kzg.computeCellsAndKzgProofs(b) };
+  } else {
+    const ck = loadNativeKzg();
+    if (typeof ck === 'string') return { error: ck };
+    ck.loadTrustedSetup(0);
+    lib = { commit: (b) => ck.blobToKzgCommitment(b), cells: (b) => ck.computeCellsAndKzgProofs(b) };
+  }
+  const createMs = performance.now() - t0;
+  const out: Record<string, unknown> = { lib: who, bootMs, createMs };
+  if (upto === 'create') return out;
+  const profiles: Record<string, unknown> = {};
+  const stage = async <T>(name: string, f: () => T): Promise<T> => {
+    if (profilePath) {
+      const r = await profiled(f);
+      profiles[name] = r.profile;
+      return r.value;
+    }
+    const s = performance.now();
+    const v = f();
+    out[`${name}Ms`] = performance.now() - s;
+    return v;
+  };
+  const c = await stage('commit', () => lib.commit(blob));
+  let s = performance.now();
+  const c2 = lib.commit(blob);
+  out.commit2Ms = performance.now() - s;
+  out.commitment = toHex(c);
+  if (toHex(c2) !== out.commitment) return { error: 'the second commitment differs from the first' };
+  if (upto === 'cells') {
+    const [cells, proofs] = await stage('cells', () => lib.cells(blob));
+    s = performance.now();
+    lib.cells(blob);
+    out.cells2Ms = performance.now() - s;
+    const h = createHash('sha256');
+    for (const x of [...cells, ...proofs]) h.update(x);
+    out.cellsHash = h.digest('hex');
+    out.cellCount = cells.length;
+  }
+  if (profilePath) writeFileSync(profilePath, JSON.stringify(profiles));
+  return out;
+}
+
+main().then(
+  (r) => {
+    process.stdout.write(JSON.stringify(r) + '\n');
+    process.exit(0); // a pool or a background build must not keep the process alive
+  },
+  (e) => {
+    process.stdout.write(JSON.stringify({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }) + '\n');
+    process.exit(1);
+  }
+);

@@ -1,0 +1,154 @@
+/**
+ * The speed suite's cold-start table: what a process that computes a few commitments meets.
+ * Each measurement is a fresh `node` process (speed-cold-child.ts), ours and c-kzg's alternated
+ * (ours first on even runs, c-kzg first on odd ones), `runs` of each; the table shows medians.
+ *
+ * Per process: import + createKzg() (c-kzg: load + loadTrustedSetup(0)), the first
+ * blobToKzgCommitment and a second one (first − second = the one-time work the first call does),
+ * the first computeCellsAndKzgProofs and a second one. The cold totals are per process, then the
+ * median: commit = create + first commitment; cells = that + first cells call. Every run's
+ * commitment and cells hash must agree with every other run's and with the peer's; a run that
+ * disagrees or fails makes its side n/a with the reason. One extra process of ours, not timed,
+ * runs the two first calls under the V8 sampling profiler: the breakdown of where they go.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from '../stats.js';
+import { summarizeProfile, type ColdResult, type ColdSide, type CpuProfile } from './speed-limits.js';
+
+export type { ColdResult, ColdSide };
+
+export type ColdLib = 'ours' | 'ckzg';
+export type ColdStage = 'create' | 'commit' | 'cells';
+
+/** One fresh process's figures (ms) and results. */
+export interface ColdRun {
+  lib: ColdLib;
+  /** node start → the child's first line (node boot, the module loader). */
+  bootMs: number;
+  /** import + createKzg() / c-kzg load + loadTrustedSetup(0). */
+  createMs: number;
+  commitMs?: number;
+  commit2Ms?: number;
+  cellsMs?: number;
+  cells2Ms?: number;
+  commitment?: string;
+  cellsHash?: string;
+  /** spawn → exit, as the parent saw it. */
+  wallMs: number;
+}
+
+const med = (xs: (number | undefined)[]) => {
+  const v = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  return v.length ? median(v) : NaN;
+};
+
+/** Medians of one library's runs; a string when a run failed or the runs disagree with each other. */
+export function summarizeCold(runs: readonly (ColdRun | string)[]): ColdSide | string {
+  const failed = runs.find((r): r is string => typeof r === 'string');
+  if (failed !== undefined) return failed;
+  const ok = runs as ColdRun[];
+  if (ok.length === 0) return 'no run';
+  for (const key of ['commitment', 'cellsHash'] as const) {
+    const seen = new Set(ok.map((r) => r[key]));
+    if (seen.size > 1) return `the runs disagree on the ${key === 'commitment' ? 'commitment' : 'cells and proofs'} (${seen.size} different values)`;
+  }
+  return {
+    runs: ok.length,
+    createMs: med(ok.map((r) => r.createMs)),
+    commitMs: med(ok.map((r) => r.commitMs)),
+    commit2Ms: med(ok.map((r) => r.commit2Ms)),
+    cellsMs: med(ok.map((r) => r.cellsMs)),
+    cells2Ms: med(ok.map((r) => r.cells2Ms)),
+    coldCommitMs: med(ok.map((r) => (r.commitMs === undefined ? undefined : r.createMs + r.commitMs))),
+    coldCellsMs: med(ok.map((r) => (r.commitMs === undefined || r.cellsMs === undefined ? undefined : r.createMs + r.commitMs + r.cellsMs))),
+    wallMs: med(ok.map((r) => r.wallMs)),
+    bootMs: med(ok.map((r) => r.bootMs)),
+    commitment: ok[0].commitment,
+    cellsHash: ok[0].cellsHash,
+  };
+}
+
+/** Why ours and the peer's results differ, or undefined when they agree. */
+export function coldDisagreement(ours: ColdSide, peer: ColdSide, peerName = 'c-kzg'): string | undefined {
+  if (ours.commitment !== peer.commitment)
+    return `${peerName}'s first commitment differs from ours (${peer.commitment?.slice(0, 16)}… vs ${ours.commitment?.slice(0, 16)}…)`;
+  if (ours.cellsHash !== peer.cellsHash)
+    return `${peerName}'s cells and proofs differ from ours (SHA-256 ${peer.cellsHash?.slice(0, 16)}… vs ${ours.cellsHash?.slice(0, 16)}…)`;
+  return undefined;
+}
+
+/** The child's path and the node arguments that run it (tsx when the harness runs from sources). */
+function childCommand(): string[] {
+  const self = fileURLToPath(import.meta.url);
+  const ts = self.endsWith('.ts');
+  const child = self.replace(/speed-cold\.(ts|js)$/, `speed-cold-child.${ts ? 'ts' : 'js'}`);
+  return ts ? ['--import', import.meta.resolve('tsx'), child] : [child];
+}
+
+/** One fresh process; its figures or the reason it failed. */
+export function runColdChild(lib: ColdLib, seed: number, stage: ColdStage, profilePath?: string): ColdRun | string {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const args = [...childCommand(), lib, String(seed), stage, ...(profilePath ? [profilePath] : [])];
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 1 << 20, timeout: 15 * 60_000 });
+  const wallMs = performance.now() - t0;
+  const last = (r.stdout || '').trim().split('\n').pop() ?? '';
+  let j: any;
+  try {
+    j = JSON.parse(last);
+  } catch {
+    return `${lib} child exited ${r.status ?? r.signal} without a result: ${(r.stderr || '').trim().split('\n').slice(-1)[0] ?? ''}`;
+  }
+  if (j.error) return String(j.error);
+  if (r.status !== 0) return `${lib} child exited ${r.status ?? r.signal}`;
+  return { ...j, wallMs } as ColdRun;
+}
+
+/** The cold-start table: `runs` fresh processes of each library, alternated, then one profiled process of ours. */
+export async function measureColdStart(
+  opts: { runs: number; seed: number; stage?: ColdStage; profile?: boolean },
+  log: (line: string) => void = () => {}
+): Promise<ColdResult> {
+  const stage = opts.stage ?? 'cells';
+  const runs: Record<ColdLib, (ColdRun | string)[]> = { ours: [], ckzg: [] };
+  let ckzgGone: string | undefined;
+  for (let i = 0; i < opts.runs; i++) {
+    const order: ColdLib[] = i % 2 ? ['ckzg', 'ours'] : ['ours', 'ckzg'];
+    for (const lib of order) {
+      if (lib === 'ckzg' && ckzgGone !== undefined) continue;
+      log(`[speed] cold start ${i + 1}/${opts.runs}: ${lib} (fresh process)`);
+      const r = runColdChild(lib, opts.seed, stage);
+      runs[lib].push(r);
+      // a peer that does not load will not load on the next run either
+      if (lib === 'ckzg' && typeof r === 'string') ckzgGone = r;
+    }
+  }
+  const ours = summarizeCold(runs.ours);
+  const ckzg = summarizeCold(runs.ckzg);
+  const res: ColdResult = { runs: opts.runs, stage, ours, ckzg };
+  if (typeof ours !== 'string' && typeof ckzg !== 'string') res.disagree = coldDisagreement(ours, ckzg);
+  if (opts.profile && stage !== 'create' && typeof ours !== 'string') {
+    log('[speed] cold start: one more process of ours, its first calls profiled (not timed)');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-cold-'));
+    try {
+      const file = path.join(dir, 'profile.json');
+      const r = runColdChild('ours', opts.seed, stage, file);
+      if (typeof r === 'string') res.profile = r;
+      else {
+        const p = JSON.parse(readFileSync(file, 'utf8')) as Record<string, CpuProfile>;
+        const sum = (x: CpuProfile | undefined) => (x ? summarizeProfile(x, { top: 6, phaseUrl: /\/src\//, phaseDepth: 3 }) : undefined);
+        res.profile = { commit: sum(p.commit), cells: sum(p.cells) };
+      }
+    } catch (e) {
+      res.profile = `profile unreadable: ${(e as Error).message}`;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return res;
+}

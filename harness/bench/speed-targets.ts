@@ -1,0 +1,214 @@
+/**
+ * The speed suite's target table: which ratios are judged, against what bound, and how a row is
+ * decided from the run's measurements (met / not met / n/a with the reason). Pure: the suite
+ * (speed-suite.ts) measures, this file judges, so the judging is tested on fixed inputs.
+ *
+ * Every ratio is of two medians taken in the same run. A measurement is a number (ms) or a
+ * string: why it is not available (a peer that is not installed, failed to load, or disagreed
+ * with us and was not timed; --quick). A row with such a side is n/a with that reason.
+ * Under --quick the sizes are small stand-ins (see `SpeedMeasures.quick`): every row is n/a
+ * ("--quick"), with the ratio measured at the stand-in size shown in its note.
+ */
+
+/** A median time in ms, or why it was not measured. */
+export type Ms = number | string;
+
+export type TargetId =
+  | 'coldCommit'
+  | 'coldCells'
+  | 'ffjsMid'
+  | 'ffjsLarge'
+  | 'poolMid'
+  | 'poolLarge'
+  | 'commitKzgWasm'
+  | 'cellsKzgWasm'
+  | 'g2Small'
+  | 'g2Large'
+  | 'threadsMid'
+  | 'threadsLarge'
+  | 'commitThreadsCkzg'
+  | 'msmCkzg'
+  | 'commitCkzg'
+  | 'cellsCkzg';
+
+export interface TargetSpec {
+  id: TargetId;
+  measure: string;
+  /** The target as printed. */
+  target: string;
+  /** Met when the ratio is ≤ bound. */
+  bound: number;
+  /** Show the ratio as 1/x (targets written as a speed-up). */
+  inverse?: boolean;
+}
+
+/** The target table, in order. */
+export const TARGETS: readonly TargetSpec[] = Object.freeze([
+  {
+    id: 'coldCommit',
+    measure: 'cold: import + createKzg() + first blobToKzgCommitment ÷ c-kzg load + loadTrustedSetup(0) + first commitment',
+    target: '≤ 1.0',
+    bound: 1,
+  },
+  { id: 'coldCells', measure: 'cold: the same + first computeCellsAndKzgProofs ÷ c-kzg’s', target: '≤ 1.0', bound: 1 },
+  { id: 'ffjsMid', measure: 'G1 MSM n = 4096, one thread ÷ ffjavascript one thread', target: '≤ 0.5', bound: 0.5 },
+  { id: 'ffjsLarge', measure: 'G1 MSM n = 65536, one thread ÷ ffjavascript one thread', target: '≤ 0.5', bound: 0.5 },
+  { id: 'poolMid', measure: 'G1 MSM n = 4096, 2 threads ÷ ffjavascript worker pool', target: '≤ 0.5', bound: 0.5 },
+  { id: 'poolLarge', measure: 'G1 MSM n = 65536, 2 threads ÷ ffjavascript worker pool', target: '≤ 0.5', bound: 0.5 },
+  { id: 'commitKzgWasm', measure: 'blobToKzgCommitment ÷ kzg-wasm', target: '≤ 0.25', bound: 0.25 },
+  { id: 'cellsKzgWasm', measure: 'computeCellsAndKzgProofs ÷ kzg-wasm', target: '≤ 0.25', bound: 0.25 },
+  { id: 'g2Small', measure: 'G2 MSM n = 128 ÷ mcl-wasm mulVec', target: '≤ 0.5', bound: 0.5 },
+  { id: 'g2Large', measure: 'G2 MSM n = 1024 ÷ mcl-wasm mulVec', target: '≤ 0.5', bound: 0.5 },
+  { id: 'threadsMid', measure: '2 threads ÷ 1 thread, G1 MSM n = 4096', target: '≤ 1/1.7', bound: 1 / 1.7, inverse: true },
+  { id: 'threadsLarge', measure: '2 threads ÷ 1 thread, G1 MSM n = 65536', target: '≤ 1/1.85', bound: 1 / 1.85, inverse: true },
+  { id: 'commitThreadsCkzg', measure: 'blobToKzgCommitment with 2 threads ÷ c-kzg', target: '≤ 1.0', bound: 1 },
+  { id: 'msmCkzg', measure: 'kept: G1 MSM n = 4096, one thread ÷ c-kzg blobToKzgCommitment', target: '≤ 2.0', bound: 2 },
+  { id: 'commitCkzg', measure: 'kept: blobToKzgCommitment, one thread ÷ c-kzg', target: '≤ 1.5', bound: 1.5 },
+  { id: 'cellsCkzg', measure: 'kept: computeCellsAndKzgProofs steady ÷ c-kzg', target: '≤ 2.0', bound: 2 },
+] as const);
+
+/** The measures of the target table, in order (what every run prints, measured or n/a). */
+export const TARGET_MEASURES: readonly string[] = Object.freeze(TARGETS.map((t) => t.measure));
+
+/** One row of the target table. */
+export interface TargetRow {
+  id: TargetId;
+  measure: string;
+  /** The measured ratio, NaN when not measured. */
+  value: number;
+  /** Printed value. */
+  shown: string;
+  target: string;
+  status: 'met' | 'not met' | 'n/a';
+  note?: string;
+}
+
+/** Everything the target rows are computed from, all from one run. */
+export interface SpeedMeasures {
+  /** Set under --quick: the reason every row is n/a (the ratios are still shown in the notes). */
+  quick?: string;
+  /** The G1 sizes standing for 4096 and 65536 (themselves in a full run). */
+  g1: Record<'mid' | 'large', G1Measures>;
+  /** The G2 sizes standing for 128 and 1024. */
+  g2: Record<'small' | 'large', { n: number; ours: Ms; mcl: Ms }>;
+  /** Cold start medians (ms per fresh process), or why not measured. */
+  cold: { ours: { commit: number; cells: number } | string; ckzg: { commit: number; cells: number } | string } | string;
+  kzg:
+    | {
+        commit: Ms;
+        cells: Ms;
+        /** The commitment with 2 threads (the best public path, see the suite). */
+        commitThreads: Ms;
+        ckzgCommit: Ms;
+        ckzgCells: Ms;
+        kzgWasmCommit: Ms;
+        kzgWasmCells: Ms;
+      }
+    | string;
+}
+
+export interface G1Measures {
+  n: number;
+  /** ours one thread and ffjavascript one thread, timed in one group. */
+  plain: Ms;
+  ffjs: Ms;
+  /** ours msmAsync 2 threads and ffjavascript's pool, in the same group. */
+  threads: Ms;
+  ffjsPool: Ms;
+  /** ours one thread and 2 threads timed as a pair (their ratio is a target). */
+  pairPlain: Ms;
+  pairThreads: Ms;
+  /** ours one thread from the prepared/plain pair (for the c-kzg row). */
+  onePlain: Ms;
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+/** A ratio as printed: "0.42", or "1/2.38" for inverse targets. */
+export function shownRatio(r: number, inverse = false): string {
+  if (!Number.isFinite(r)) return 'n/a';
+  return inverse ? `1/${fmt(1 / r)}` : fmt(r);
+}
+
+/** One row from a numerator and a denominator (ms or why not); `detail` is appended to the shown value. */
+export function ratioRow(spec: TargetSpec, num: Ms, den: Ms, opts: { quick?: string; detail?: string; note?: string } = {}): TargetRow {
+  const base = { id: spec.id, measure: spec.measure, target: spec.target };
+  const why = typeof num === 'string' ? num : typeof den === 'string' ? den : undefined;
+  if (why !== undefined) return { ...base, value: NaN, shown: 'n/a', status: 'n/a', note: opts.quick ?? why };
+  const value = (num as number) / (den as number);
+  const shown = `${shownRatio(value, spec.inverse)}${opts.detail ? ` (${opts.detail})` : ''}`;
+  if (!Number.isFinite(value)) return { ...base, value: NaN, shown: 'n/a', status: 'n/a', note: opts.quick ?? 'a time was not finite' };
+  if (opts.quick) return { ...base, value, shown, status: 'n/a', note: `${opts.quick}: measured ${shown}` };
+  return { ...base, value, shown, status: value <= spec.bound ? 'met' : 'not met', note: opts.note };
+}
+
+const spec = (id: TargetId) => TARGETS.find((t) => t.id === id)!;
+const ms = (x: Ms) => (typeof x === 'string' ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const side = <K extends string>(v: Record<K, number> | string, k: K): Ms => (typeof v === 'string' ? v : v[k]);
+
+/** The target table from one run's measurements, in `TARGETS` order. */
+export function speedTargets(m: SpeedMeasures): TargetRow[] {
+  const q = m.quick;
+  const at = (n: number, full: number) => (q && n !== full ? `at n = ${n}` : undefined);
+  const rows: TargetRow[] = [];
+  // cold start
+  const cold = m.cold;
+  const cOurs = typeof cold === 'string' ? cold : cold.ours;
+  const cPeer = typeof cold === 'string' ? cold : cold.ckzg;
+  for (const [id, k] of [
+    ['coldCommit', 'commit'],
+    ['coldCells', 'cells'],
+  ] as const) {
+    const a = side(cOurs, k);
+    const b = side(cPeer, k);
+    rows.push(ratioRow(spec(id), a, b, { quick: q, detail: typeof a === 'number' && typeof b === 'number' ? `${ms(a)} vs ${ms(b)}` : undefined }));
+  }
+  // G1 vs ffjavascript (one thread; 2 threads vs its pool)
+  for (const [id, g, full] of [
+    ['ffjsMid', m.g1.mid, 4096],
+    ['ffjsLarge', m.g1.large, 65536],
+  ] as const)
+    rows.push(ratioRow(spec(id), g.plain, g.ffjs, { quick: q, detail: [at(g.n, full), `${ms(g.plain)} vs ${ms(g.ffjs)}`].filter(Boolean).join('; ') }));
+  for (const [id, g, full] of [
+    ['poolMid', m.g1.mid, 4096],
+    ['poolLarge', m.g1.large, 65536],
+  ] as const)
+    rows.push(
+      ratioRow(spec(id), g.threads, g.ffjsPool, { quick: q, detail: [at(g.n, full), `${ms(g.threads)} vs ${ms(g.ffjsPool)}`].filter(Boolean).join('; ') })
+    );
+  // KZG vs kzg-wasm
+  const k = m.kzg;
+  const kv = (key: Exclude<keyof Exclude<SpeedMeasures['kzg'], string>, never>): Ms => (typeof k === 'string' ? k : k[key]);
+  rows.push(ratioRow(spec('commitKzgWasm'), kv('commit'), kv('kzgWasmCommit'), { quick: q, detail: `${ms(kv('commit'))} vs ${ms(kv('kzgWasmCommit'))}` }));
+  rows.push(ratioRow(spec('cellsKzgWasm'), kv('cells'), kv('kzgWasmCells'), { quick: q, detail: `${ms(kv('cells'))} vs ${ms(kv('kzgWasmCells'))}` }));
+  // G2 vs mcl-wasm
+  for (const [id, g, full] of [
+    ['g2Small', m.g2.small, 128],
+    ['g2Large', m.g2.large, 1024],
+  ] as const)
+    rows.push(ratioRow(spec(id), g.ours, g.mcl, { quick: q, detail: [at(g.n, full), `${ms(g.ours)} vs ${ms(g.mcl)}`].filter(Boolean).join('; ') }));
+  // threads
+  for (const [id, g, full] of [
+    ['threadsMid', m.g1.mid, 4096],
+    ['threadsLarge', m.g1.large, 65536],
+  ] as const)
+    rows.push(
+      ratioRow(spec(id), g.pairThreads, g.pairPlain, {
+        quick: q,
+        detail: [at(g.n, full), `${ms(g.pairThreads)} vs ${ms(g.pairPlain)}`].filter(Boolean).join('; '),
+      })
+    );
+  rows.push(
+    ratioRow(spec('commitThreadsCkzg'), kv('commitThreads'), kv('ckzgCommit'), { quick: q, detail: `${ms(kv('commitThreads'))} vs ${ms(kv('ckzgCommit'))}` })
+  );
+  // kept
+  rows.push(
+    ratioRow(spec('msmCkzg'), m.g1.mid.onePlain, kv('ckzgCommit'), {
+      quick: q,
+      detail: [at(m.g1.mid.n, 4096), `${ms(m.g1.mid.onePlain)} vs ${ms(kv('ckzgCommit'))}`].filter(Boolean).join('; '),
+    })
+  );
+  rows.push(ratioRow(spec('commitCkzg'), kv('commit'), kv('ckzgCommit'), { quick: q, detail: `${ms(kv('commit'))} vs ${ms(kv('ckzgCommit'))}` }));
+  rows.push(ratioRow(spec('cellsCkzg'), kv('cells'), kv('ckzgCells'), { quick: q, detail: `${ms(kv('cells'))} vs ${ms(kv('ckzgCells'))}` }));
+  return rows;
+}
