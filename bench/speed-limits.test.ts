@@ -154,6 +154,13 @@ describe('speed limits: the product part of fmul (mul-split.ts)', () => {
     );
     expect(() => productOnlySource(field.replace('export function fmul', 'export function fmul2'))).toThrow(/fmul not found/);
     expect(() => productOnlySource(field.replace(/const t[EO]\d+/g, 'const z'))).toThrow(/no column sums/);
+    // a module built for SIMD and scalar: the product part is the SIMD branch's, its block closed after the store
+    const both = field
+      .replace('  MULS++;\n', '  MULS++;\n  if (ASC_FEATURE_SIMD) {\n')
+      .replace('  const m0: u64 = 3;\n}', '  const m0: u64 = 3;\n  } else {\n  }\n}');
+    expect(productOnlySource(both)).toBe(
+      'export function fprod(out: usize, a: usize, b: usize): void {\n  MULS++;\n  if (ASC_FEATURE_SIMD) {\n  const tE0: u64 = 1;\n  const tO1: u64 = 2;\n  store<u64>(out, tE0 ^ tO1);\n  }\n}\n'
+    );
   });
 });
 

@@ -53,7 +53,9 @@ export function productOnlySource(field: string): string {
   const products = field.slice(bodyStart, cut);
   const cols = [...products.matchAll(/const (t[EO]\d+): u64/g)].map((m) => m[1]);
   if (cols.length === 0) throw new Error("no column sums found in fmul's product part");
-  return `export function fprod(out: usize, a: usize, b: usize): void {\n${products}  store<u64>(out, ${cols.join(' ^ ')});\n}\n`;
+  // the cut may fall inside a block (the SIMD branch of a module built for both): close it after the store
+  const open = (products.match(/\{/g) ?? []).length - (products.match(/\}/g) ?? []).length;
+  return `export function fprod(out: usize, a: usize, b: usize): void {\n${products}  store<u64>(out, ${cols.join(' ^ ')});\n${'  }\n'.repeat(open)}}\n`;
 }
 
 /** Measures the split (medians of `rounds` alternating rounds of `count`-long chains); a string reason when it cannot. */
