@@ -213,7 +213,15 @@ export function findCycles(edges: readonly { from: string; to: string }[]): stri
  * try/catch with a printed reason when absent (harness/bench/peers.ts), or only for a .ts entry
  * run from the sources (harness/cli/worker-boot.mjs and the dev shims register tsx).
  */
-export const OPTIONAL_PEERS: ReadonlySet<string> = new Set(['@crate-crypto/node-eth-kzg', 'c-kzg', 'mcl-wasm', 'micro-eth-signer', 'tsx']);
+export const OPTIONAL_PEERS: ReadonlySet<string> = new Set([
+  '@crate-crypto/node-eth-kzg',
+  'c-kzg',
+  'ffjavascript',
+  'kzg-wasm',
+  'mcl-wasm',
+  'micro-eth-signer',
+  'tsx',
+]);
 
 /** The package a bare import specifier names ('@scope/pkg/sub' → '@scope/pkg', 'pkg/sub' → 'pkg'). */
 export function packageName(spec: string): string {

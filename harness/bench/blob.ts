@@ -1,16 +1,20 @@
 /**
- * The speed suite's blob: 4096 seeded canonical field elements (big-endian, 32 bytes each), and
- * its parse back to scalars. No imports, so that the cold-start child (speed-cold-child.ts) can
- * build its blob before it imports the library it times.
+ * The KZG rows' blob: 4096 seeded canonical field elements (big-endian, 32 bytes each), and its
+ * parse back to scalars. No imports, so that the cold-start child (speed-cold-child.ts) can build
+ * its blob before it imports the library it times (hence r written out here: the curve objects
+ * that hold it are the library).
  */
 
-/** The BLS12-381 scalar field order r. */
+/** The BLS12-381 scalar field order r (G1.order). */
 export const BLS_R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
 
 export const BLOB_FIELD_ELEMENTS = 4096;
 
-/** A seeded blob of 4096 canonical field elements (a 64-bit LCG, four words per element, reduced mod r). */
-export function makeBlob(seed: number): { blob: Uint8Array; frs: bigint[] } {
+/**
+ * A seeded blob of 4096 canonical field elements (a 64-bit LCG, four words per element, reduced
+ * mod r); seed 0 is the blob every KZG suite has used.
+ */
+export function makeBlob(seed = 0): { blob: Uint8Array; frs: bigint[] } {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`makeBlob: seed must be a safe integer, got ${seed}`);
   let s = BigInt(seed) ^ 0x9e3779b97f4a7c15n;
   const next = () => (s = (s * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
@@ -34,11 +38,4 @@ export function blobScalars(blob: Uint8Array): bigint[] {
     out[i] = x;
   }
   return out;
-}
-
-/** Lower-case hex of bytes, no prefix (the encoding the suite compares peers' outputs in). */
-export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
-  return s;
 }

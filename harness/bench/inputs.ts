@@ -7,8 +7,7 @@
  * its logs and normalized to affine (Z = 1) with one batch inversion, the form KZG setup points
  * come in. The logs make the independent answer cheap: Σ sᵢ·Pᵢ = (Σ kᵢ·sᵢ mod r)·G.
  */
-import { numberToBytesBE } from '@noble/curves/utils.js';
-import { G1, type AnyCurve } from '../../src/index.js';
+import type { AnyCurve } from '../../src/index.js';
 import { oracle, progressionPoints } from '../oracle.js';
 
 /** A 32-bit generator (sfc32) seeded through splitmix32; small, fast and reproducible. */
@@ -118,15 +117,5 @@ export function benchInputs<P = any>(curve: AnyCurve, n: number, seed: number = 
   return v as BenchInputs<P>;
 }
 
-/**
- * A seeded random blob for the KZG rows: 4096 canonical field elements (below r), 32 bytes each,
- * big-endian, from a 64-bit LCG (seed 0 is the blob every KZG suite has used).
- */
-export function makeBlob(seed = 0): { blob: Uint8Array; frs: bigint[] } {
-  let s = BigInt(seed) ^ 0x9e3779b97f4a7c15n;
-  const next = () => (s = (s * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n));
-  const frs = Array.from({ length: 4096 }, () => ((next() << 192n) | (next() << 128n) | (next() << 64n) | next()) % G1.order);
-  const blob = new Uint8Array(131072);
-  frs.forEach((x, i) => blob.set(numberToBytesBE(x, 32), 32 * i));
-  return { blob, frs };
-}
+/** The KZG rows' seeded blob (blob.ts: import-free, so the cold-start child can build it too). */
+export { makeBlob } from './blob.js';

@@ -30,6 +30,7 @@
  */
 import { createRequire } from 'node:module';
 import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
+import { hexOf } from '../format.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { AnyCurve } from '../../src/index.js';
 import { loadMcl, loadMicroKzg } from '../targets/libs.js';
@@ -73,10 +74,6 @@ export const noblePeer: Peer = {
   },
 };
 
-function hex(b: Uint8Array): string {
-  return Buffer.from(b).toString('hex');
-}
-
 export const mclPeer: Peer = {
   id: 'mcl',
   title: 'mcl-wasm mulVec',
@@ -101,10 +98,10 @@ export const mclPeer: Peer = {
           x.setStr(s.toString(16), 16);
           return x;
         });
-        const want = hex(expected.toBytes(true));
+        const want = hexOf(expected.toBytes(true));
         return {
           run: () => mcl.mulVec(gs, fs),
-          check: (r: any) => hex(r.serialize()) === want,
+          check: (r: any) => hexOf(r.serialize()) === want,
         };
       },
     };
@@ -169,8 +166,8 @@ export const ckzgPeer: Peer = {
         ours ??= createKzg();
         const blob = new Uint8Array(32 * BLOB_N);
         scalars.forEach((x, i) => blob.set(Buffer.from(x.toString(16).padStart(64, '0'), 'hex'), 32 * i));
-        const want = hex(ours.blobToKzgCommitment(blob));
-        return { run: () => ck.blobToKzgCommitment(blob), check: (r) => hex(r as Uint8Array) === want };
+        const want = hexOf(ours.blobToKzgCommitment(blob));
+        return { run: () => ck.blobToKzgCommitment(blob), check: (r) => hexOf(r as Uint8Array) === want };
       },
     };
   },
@@ -295,7 +292,7 @@ export interface KzgPeer {
 const lower = (s: string) => s.replace(/^0x/i, '').toLowerCase();
 const bytesPair = (r: unknown) => {
   const [c, p] = r as [Uint8Array[], Uint8Array[]];
-  return { cells: c.map(hex), proofs: p.map(hex) };
+  return { cells: c.map(hexOf), proofs: p.map(hexOf) };
 };
 
 export const ckzgKzgPeer: KzgPeer = {
@@ -309,7 +306,7 @@ export const ckzgKzgPeer: KzgPeer = {
       cells: () => lib.computeCellsAndKzgProofs(blob),
       verify: () => lib.verifyBlobKzgProof(blob, c, p),
       verifyWrong: () => lib.verifyBlobKzgProof(blob, c, wrong),
-      commitHex: (r) => hex(r as Uint8Array),
+      commitHex: (r) => hexOf(r as Uint8Array),
       cellsHex: bytesPair,
     });
   },
@@ -332,8 +329,8 @@ export const rustKzgPeer: KzgPeer = {
       cells: () => ctx.computeCellsAndKzgProofs(blob),
       verify: () => ctx.verifyBlobKzgProof(blob, c, p),
       verifyWrong: () => ctx.verifyBlobKzgProof(blob, c, wrong),
-      commitHex: (r) => hex(r as Uint8Array),
-      cellsHex: (r: any) => ({ cells: r.cells.map(hex), proofs: r.proofs.map(hex) }),
+      commitHex: (r) => hexOf(r as Uint8Array),
+      cellsHex: (r: any) => ({ cells: r.cells.map(hexOf), proofs: r.proofs.map(hexOf) }),
     });
   },
 };
@@ -364,7 +361,7 @@ export const kzgWasmPeer: KzgPeer = {
       return `kzg-wasm not available: ${(e as Error).message.split('\n')[0]}`;
     }
     return (blob, c, p, wrong) => {
-      const [hb, hc, hp, hw] = [blob, c, p, wrong].map((x) => `0x${hex(x)}`);
+      const [hb, hc, hp, hw] = [blob, c, p, wrong].map((x) => `0x${hexOf(x)}`);
       return {
         commit: () => k.blobToKZGCommitment(hb),
         cells: () => k.computeCellsAndKZGProofs(hb),

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '../stats.js';
+import { median } from '../format.js';
 import { summarizeProfile, type ColdResult, type ColdSide, type CpuProfile } from './speed-limits.js';
 
 export type { ColdResult, ColdSide };

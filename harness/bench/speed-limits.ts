@@ -36,7 +36,7 @@ import { ChunkCache, runChunkTask, type ChunkTask } from '../../src/optimized/po
 import { combinePartials, workersApply } from '../../src/optimized/steps/11-workers.js';
 import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import type { Proj } from '../../src/optimized/kernels/projective.js';
-import { median } from '../stats.js';
+import { fmtFixed, fmtMs, median } from '../format.js';
 import type { MulSplit } from './mul-split.js';
 import type { TargetId } from './speed-targets.js';
 
@@ -514,8 +514,8 @@ export interface LimitRow {
   text: string;
 }
 
-const ms = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
-const r2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const ms = (x: number) => fmtMs(x, { fine: 1, unit: true });
+const r2 = (x: number) => fmtFixed(x);
 
 function modelText(m: ModelLimit, peerMs?: number, peer = 'c-kzg'): string {
   const parts = [

@@ -43,7 +43,7 @@ import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { createKzg, g1ToBytes } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
-import { blobScalars, makeBlob, toHex } from './blob.js';
+import { blobScalars, makeBlob } from './blob.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import {
   closeFfjs,
@@ -58,7 +58,8 @@ import {
   type KzgOps,
   type PeerLoaded,
 } from './peers.js';
-import { median } from '../stats.js';
+import { fmtFixed, fmtMs as fmtMsWith, hexOf } from '../format.js';
+import { timeOnce, timeRounds } from './rounds.js';
 import { measureColdStart } from './speed-cold.js';
 import { measureFpMul } from './wasm-suite.js';
 import { measureMulSplit } from './mul-split.js';
@@ -148,28 +149,8 @@ export function speedG2Sizes(quick: boolean): number[] {
   return quick ? [16, 64] : [128, 1024];
 }
 
-const fmtMs = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const fmtR = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-
-/** Median ms per task over `rounds` rounds, the order reversed on odd rounds (drift spreads evenly). */
-async function timeAll(tasks: [string, () => unknown][], rounds: number): Promise<Map<string, number>> {
-  const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
-  for (let i = 0; i < rounds; i++) {
-    const order = i % 2 ? [...tasks].reverse() : tasks;
-    for (const [k, f] of order) {
-      const t0 = performance.now();
-      await f();
-      samples.get(k)!.push(performance.now() - t0);
-    }
-  }
-  return new Map([...samples].map(([k, v]) => [k, median(v)]));
-}
-
-async function timeOnce(f: () => unknown): Promise<number> {
-  const t0 = performance.now();
-  await f();
-  return performance.now() - t0;
-}
+const fmtMs = (x: number | undefined) => fmtMsWith(x, { fine: 1 });
+const fmtR = (x: number) => fmtFixed(x);
 
 /** A group's median for `k`, or `why` when the task was not in the group. */
 const got = (t: Map<string, number>, k: string, why: string): Ms => t.get(k) ?? why;
@@ -324,15 +305,15 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     // pools' threads do not fall inside the ours-vs-ours pairs
     const large = n >= 65536;
     const pairRounds = large ? Math.min(rounds, 2) : n >= 4096 ? Math.max(rounds, 5) : Math.max(rounds, 7);
-    const pair = await timeAll([plainTask, ['prepared', () => msm(h, inp.scalars, ONE)]], pairRounds);
-    const threadsPair = big ? await timeAll([plainTask, threadsTask], pairRounds) : new Map<string, number>();
+    const pair = await timeRounds([plainTask, ['prepared', () => msm(h, inp.scalars, ONE)]], pairRounds);
+    const threadsPair = big ? await timeRounds([plainTask, threadsTask], pairRounds) : new Map<string, number>();
     const ffGroup = role
-      ? await timeAll(
+      ? await timeRounds(
           [plainTask, ...withPeer('ffjs', ffRun), ...(big ? [threadsTask] : []), ...withPeer('ffjsPool', poolRun)],
           large ? Math.min(rounds, 2) : opts.quick ? rounds : Math.max(rounds, 5)
         )
       : new Map<string, number>();
-    const rest = await timeAll([plainTask, ...withPeer('noble', nobleRun), ...withPeer('mcl', mclRun)], large ? Math.min(rounds, 2) : rounds);
+    const rest = await timeRounds([plainTask, ...withPeer('noble', nobleRun), ...withPeer('mcl', mclRun)], large ? Math.min(rounds, 2) : rounds);
     const why = (r: unknown, name: string) => (typeof r === 'string' ? r : `${name} not timed`);
     notes.push(
       h.tableBytes > 0
@@ -404,7 +385,7 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     if (!(ours() as any).equals(inp.expected)) throw new Error(`speed: ours gives a wrong G2 result at n = ${n}`);
     const wasmMuls = W.mulCount() - m0;
     const mclRun = await peerTask(mcl2, 'mcl-wasm', inp.points, inp.scalars, inp.expected);
-    const t = await timeAll(
+    const t = await timeRounds(
       [['ours', ours], ...(typeof mclRun === 'function' ? [['mcl', mclRun] as [string, () => unknown]] : [])],
       opts.quick ? rounds : Math.max(rounds, 5)
     );
@@ -424,7 +405,7 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     const h = prepare(inp.points, { table: true });
     const buildMs = performance.now() - t0;
     if (!(msm(h, inp.scalars, ONE) as any).equals(inp.expected)) throw new Error(`speed: forced table gives a wrong result at n = ${nT}`);
-    const t = await timeAll(
+    const t = await timeRounds(
       [
         ['plain', () => msm(inp.points, inp.scalars, ONE)],
         ['table', () => msm(h, inp.scalars, ONE)],
@@ -453,7 +434,7 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
       const loop = (o: object) => () => {
         for (let i = 0; i < reps; i++) msm(inp.points, inp.scalars, o);
       };
-      const t = await timeAll(
+      const t = await timeRounds(
         [
           ['wasm', loop(WASM)],
           ['bigint', loop(BIG)],
@@ -555,7 +536,7 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     const proof = pre.computeBlobKzgProof(blob, commitment);
     if (!pre.verifyBlobKzgProof(blob, commitment, proof) || pre.verifyBlobKzgProof(blob, commitment, commitment))
       throw new Error('speed: our own blob proof verification disagrees with itself');
-    const want = { commitment: toHex(commitment), cells: oursCells[0].map(toHex), proofs: oursCells[1].map(toHex) };
+    const want = { commitment: hexOf(commitment), cells: oursCells[0].map(hexOf), proofs: oursCells[1].map(hexOf) };
     const tasks = {
       commit: [['ours', () => pre.blobToKzgCommitment(blob)]],
       cells: [['ours', () => pre.computeCellsAndKzgProofs(blob)]],
@@ -597,14 +578,14 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
       ['plain points', viaThreads(lag)],
       ['prepare() handle', viaThreads(lagHandle)],
     ] as const)
-      if (toHex(await f()) !== want.commitment) throw new Error(`speed: the commitment with 2 threads (${label}) differs from blobToKzgCommitment`);
+      if (hexOf(await f()) !== want.commitment) throw new Error(`speed: the commitment with 2 threads (${label}) differs from blobToKzgCommitment`);
     tasks.commit.push(['threadsPlain', viaThreads(lag)], ['threadsHandle', viaThreads(lagHandle)]);
     log('[speed] KZG: timing blobToKzgCommitment');
-    const tc = await timeAll(tasks.commit, Math.max(rounds, 5));
+    const tc = await timeRounds(tasks.commit, Math.max(rounds, 5));
     log('[speed] KZG: timing computeCellsAndKzgProofs');
-    const tcell = await timeAll(tasks.cells, rounds);
+    const tcell = await timeRounds(tasks.cells, rounds);
     log('[speed] KZG: timing verifyBlobKzgProof');
-    const tv = await timeAll(tasks.verify, Math.max(rounds, 5));
+    const tv = await timeRounds(tasks.verify, Math.max(rounds, 5));
     const tPlain = tc.get('threadsPlain')!;
     const tHandle = tc.get('threadsHandle')!;
     const threadsBest = Math.min(tPlain, tHandle);

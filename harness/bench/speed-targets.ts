@@ -9,6 +9,7 @@
  * Under --quick the sizes are small stand-ins (see `SpeedMeasures.quick`): every row is n/a
  * ("--quick"), with the ratio measured at the stand-in size shown in its note.
  */
+import { fmtFixed, fmtMs } from '../format.js';
 
 /** A median time in ms, or why it was not measured. */
 export type Ms = number | string;
@@ -122,7 +123,7 @@ export interface G1Measures {
   onePlain: Ms;
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const fmt = (x: number) => fmtFixed(x);
 
 /** A ratio as printed: "0.42", or "1/2.38" for inverse targets. */
 export function shownRatio(r: number, inverse = false): string {
@@ -143,7 +144,7 @@ export function ratioRow(spec: TargetSpec, num: Ms, den: Ms, opts: { quick?: str
 }
 
 const spec = (id: TargetId) => TARGETS.find((t) => t.id === id)!;
-const ms = (x: Ms) => (typeof x === 'string' ? 'n/a' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const ms = (x: Ms) => (typeof x === 'string' ? 'n/a' : fmtMs(x, { fine: 1, unit: true }));
 const side = <K extends string>(v: Record<K, number> | string, k: K): Ms => (typeof v === 'string' ? v : v[k]);
 
 /** The target table from one run's measurements, in `TARGETS` order. */
