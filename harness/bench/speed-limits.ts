@@ -466,7 +466,7 @@ export interface G2Limit {
   mclMs?: number;
   /** Fp2 multiplications + squarings of one MSM (the counting field). */
   fieldOps: number;
-  /** Multiplications the wasm module counted during one MSM (0: the G2 path runs in BigInt). */
+  /** Fp multiplications the wasm module counted during one MSM (0: the G2 path runs in BigInt). */
   wasmMuls: number;
   profile?: ProfileSummary;
 }
@@ -613,10 +613,13 @@ function coldText(c: ColdResult | string | undefined, withCells: boolean): strin
 
 function g2Text(g: G2Limit, g1NsPerMul?: number): string {
   const ns = (g.ms * 1e6) / g.fieldOps;
+  const limit = (g.wasmMuls * (g1NsPerMul ?? Number.NaN)) / 1e6;
   const parts = [
     `G2 n = ${g.n}: ${ms(g.ms)} for ${g.fieldOps} counted Fp2 multiplications + squarings = ${ns.toFixed(0)} ns per op` +
       (g1NsPerMul !== undefined && Number.isFinite(g1NsPerMul) ? ` (${r2(ns / g1NsPerMul)} × G1's wasm Fp multiplication, ${g1NsPerMul.toFixed(0)} ns)` : ''),
-    `wasm multiplications counted in the call: ${g.wasmMuls}${g.wasmMuls === 0 ? ' (the G2 field runs in BigInt)' : ''}`,
+    g.wasmMuls === 0
+      ? 'wasm multiplications counted in the call: 0 (the G2 field runs in BigInt)'
+      : `${g.wasmMuls} wasm Fp multiplications counted in the call (${r2(g.wasmMuls / g.fieldOps)} per Fp2 op) × ns/mul = limit ${ms(limit)}${g.mclMs !== undefined ? `; limit ÷ mcl-wasm ${r2(limit / g.mclMs)}` : ''}; measured ${ms(g.ms)} = ${r2(g.ms / limit)} × the limit`,
     g.mclMs !== undefined ? `mcl-wasm ${ms(g.mclMs)} = ${((g.mclMs * 1e6) / g.fieldOps).toFixed(0)} ns per op of our count` : undefined,
     g.profile
       ? `outside wasm ${pct(g.profile.outsideShare)}; self time ${sharesText(g.profile.self, 5)}; by file ${sharesText(g.profile.files, 4)}`
