@@ -492,10 +492,10 @@ export interface LimitsData {
   kzgWasmCellsMs?: number;
   /** msmAsync threads = 2 at the sizes ≥ 4096 (quick: the largest quick size). */
   threads: ThreadsBreakdown[];
-  /** the same over the setup's 4096 points and a blob's scalars. */
+  /** the same over a prepare() handle of the setup's 4096 Lagrange points and a blob's scalars. */
   commitThreads?: ThreadsBreakdown;
-  /** the commitment with 2 threads through each public path (ms), and the one the target row uses. */
-  commitThreadsPaths?: { plainPointsMs: number; handleMs: number; used: string };
+  /** blobToKzgCommitmentAsync with 2 threads (ms), whose MSM `commitThreads` takes apart. */
+  commitAsyncMs?: number;
   /** one steady computeCellsAndKzgProofs call under the profiler. */
   cells?: { ms: number; profile: ProfileSummary };
   /** prepare() handle ÷ plain per size: counted wasm multiplications of both, table facts. */
@@ -689,17 +689,11 @@ export function limitRows(targets: readonly { id: TargetId; measure: string; sta
         if (b) text = threadsText(b, one);
         break;
       }
-      case 'commitThreadsCkzg': {
-        const p = d.commitThreadsPaths;
-        const paths = p
-          ? `the commitment with 2 threads through the public API: msmAsync over the setup points ${ms(p.plainPointsMs)}, over a prepare() handle of them ${ms(p.handleMs)} (the row uses ${p.used})`
+      case 'commitThreadsCkzg':
+        text = d.commitThreads
+          ? `blobToKzgCommitmentAsync ${ms(d.commitAsyncMs ?? NaN)}; its MSM taken apart (msmAsync over a prepare() handle of the setup's Lagrange points): ${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
           : undefined;
-        const b = d.commitThreads
-          ? `${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
-          : undefined;
-        text = paths || b ? [paths, b].filter(Boolean).join('; ') : undefined;
         break;
-      }
       case 'msmCkzg':
         text = d.plain && d.prepared ? [modelText(d.plain, d.ckzgCommitMs), modelText(d.prepared, d.ckzgCommitMs)].join(' | ') : undefined;
         break;

@@ -27,10 +27,9 @@
  *  - also measured: prepare()'s threshold (a forced table at 16384), the small-n path, the wasm
  *    Fp multiplication (and its split), the model limit and the share outside wasm at 4096 and
  *    at the largest n.
- *  - KZG on one seeded blob, ours `createKzg({ precompute: true })` vs c-kzg, rust-eth-kzg and
- *    kzg-wasm: blobToKzgCommitment (with ours with 2 threads through the public API: the blob's
- *    scalars into `msmAsync` over the setup's Lagrange points, plain or a `prepare()` handle,
- *    whichever is faster in this run), computeCellsAndKzgProofs, verifyBlobKzgProof. Every peer
+ *  - KZG on one seeded blob, ours `createKzg({ precompute: true, threads: 2 })` vs c-kzg,
+ *    rust-eth-kzg and kzg-wasm: blobToKzgCommitment (ours also with 2 threads:
+ *    `blobToKzgCommitmentAsync`), computeCellsAndKzgProofs, verifyBlobKzgProof. Every peer
  *    is cross-checked first (same commitment, cells and proofs; our valid proof accepted, a
  *    wrong one rejected); one that disagrees is reported, not timed.
  *  - peak RSS at the largest n, plain and with `prepare()`: one child process each (speed-child.ts).
@@ -41,7 +40,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
-import { createKzg, g1ToBytes } from '../../src/kzg/index.js';
+import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
 import { blobScalars, makeBlob } from './blob.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
@@ -528,8 +527,8 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
   // ---- KZG ----
   if (!opts.quick) {
     const { blob } = makeBlob(seed);
-    log('[speed] KZG: createKzg({ precompute: true }), first calls, our results');
-    const pre = createKzg({ precompute: true });
+    log('[speed] KZG: createKzg({ precompute: true, threads: 2 }), first calls, our results');
+    const pre = createKzg({ precompute: true, threads: 2 });
     let oursCells: [Uint8Array[], Uint8Array[]] = [[], []];
     const firstCellsPre = await timeOnce(() => (oursCells = pre.computeCellsAndKzgProofs(blob)));
     const commitment = pre.blobToKzgCommitment(blob);
@@ -567,30 +566,17 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     const kw = await loadKzgWasm().catch((e: Error) => e.message);
     if (typeof kw !== 'string')
       rep.info.push(['kzg-wasm loadKZG() (wasm instantiation + the mainnet setup, precompute 0), once in this process', `${fmtMs(kw.loadMs)} ms`]);
-    // the commitment with 2 threads through the public API (blob → scalars → msmAsync → bytes)
-    log('[speed] KZG: the commitment with 2 threads (msmAsync over the setup points, plain and prepared)');
-    const lag = pre.setup.g1LagrangeBrp;
-    const t0 = performance.now();
-    const lagHandle = prepare(lag);
-    const lagPrepMs = performance.now() - t0;
-    const viaThreads = (points: Parameters<typeof msmAsync>[0]) => async () => g1ToBytes((await msmAsync(points, blobScalars(blob), THREADS)) as any);
-    for (const [label, f] of [
-      ['plain points', viaThreads(lag)],
-      ['prepare() handle', viaThreads(lagHandle)],
-    ] as const)
-      if (hexOf(await f()) !== want.commitment) throw new Error(`speed: the commitment with 2 threads (${label}) differs from blobToKzgCommitment`);
-    tasks.commit.push(['threadsPlain', viaThreads(lag)], ['threadsHandle', viaThreads(lagHandle)]);
+    // the commitment with 2 threads: blobToKzgCommitmentAsync of the same instance (createKzg({ threads: 2 }))
+    if (hexOf(await pre.blobToKzgCommitmentAsync(blob)) !== want.commitment)
+      throw new Error('speed: blobToKzgCommitmentAsync differs from blobToKzgCommitment');
+    tasks.commit.push(['threads', () => pre.blobToKzgCommitmentAsync(blob)]);
     log('[speed] KZG: timing blobToKzgCommitment');
     const tc = await timeRounds(tasks.commit, Math.max(rounds, 5));
     log('[speed] KZG: timing computeCellsAndKzgProofs');
     const tcell = await timeRounds(tasks.cells, rounds);
     log('[speed] KZG: timing verifyBlobKzgProof');
     const tv = await timeRounds(tasks.verify, Math.max(rounds, 5));
-    const tPlain = tc.get('threadsPlain')!;
-    const tHandle = tc.get('threadsHandle')!;
-    const threadsBest = Math.min(tPlain, tHandle);
-    const threadsUsed = tHandle <= tPlain ? 'the prepare() handle' : 'the plain setup points';
-    limitsData.commitThreadsPaths = { plainPointsMs: tPlain, handleMs: tHandle, used: threadsUsed };
+    limitsData.commitAsyncMs = tc.get('threads');
     // ---- what limits the KZG rows: counted and profiled on the same instance and blob ----
     log('[speed] KZG limits: commitment counted and profiled, threads taken apart, one cells call profiled');
     const c0 = W.mulCount();
@@ -598,7 +584,8 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     const commitMuls = W.mulCount() - c0;
     const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
     limitsData.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, mul.chain, tc.get('ours')!, commitProf);
-    limitsData.commitThreads = await threadsBreakdown(lag, makeBlob(seed).frs, 2, 3);
+    // its MSM taken apart: msmAsync over a prepare() handle of the same bases (the same table the instance shares with its workers)
+    limitsData.commitThreads = await threadsBreakdown(prepare(pre.setup.g1LagrangeBrp), blobScalars(blob), 2, 3);
     const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), {
       top: 8,
       phaseUrl: /\/kzg\//,
@@ -615,7 +602,7 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     measures.kzg = {
       commit: tc.get('ours')!,
       cells: tcell.get('ours')!,
-      commitThreads: threadsBest,
+      commitThreads: tc.get('threads')!,
       ckzgCommit: peerMs(tc, 'c-kzg'),
       ckzgCells: peerMs(tcell, 'c-kzg'),
       kzgWasmCommit: peerMs(tc, 'kzg-wasm'),
@@ -625,9 +612,9 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     rep.times.push(
       {
         work: 'blobToKzgCommitment',
-        cols: { ours: tc.get('ours'), threads: threadsBest, ...peerCols(tc) },
+        cols: { ours: tc.get('ours'), threads: tc.get('threads'), ...peerCols(tc) },
         notes: [
-          `ours: createKzg({ precompute: true }) (setup prepared); 2 threads: msmAsync over ${threadsUsed} (plain points ${fmtMs(tPlain)} ms, prepare() handle ${fmtMs(tHandle)} ms, its prepare ${fmtMs(lagPrepMs)} ms)`,
+          'ours: createKzg({ precompute: true, threads: 2 }) (setup prepared); 1 thread: blobToKzgCommitment; 2 threads: blobToKzgCommitmentAsync',
           ...peerNotes,
         ],
       },
@@ -743,7 +730,7 @@ export function speedMarkdown(rep: SpeedReport): string {
   for (const [k, v] of rep.info) L.push(`| ${cell(k)} | ${cell(v)} |`);
   L.push('');
   L.push(
-    'Methods: times are medians of alternating-order rounds in one process; the two sides of every target ratio are timed in the same group. "1 thread" is `msm` with the workers gate off; "2 threads" is `msmAsync` with the workers gate and `threads: 2`; "prepare() handle" is `msm` on a `prepare(points)` handle with its default decision (no table above 4096 points). ffjavascript is `G1.multiExpAffine` on `buildBls12381(true)` (one thread) or `buildBls12381()` (its worker pool, one worker per CPU); mcl-wasm is `mulVec`; kzg-wasm is `loadKZG()` (precompute 0) with its hex-string API, inputs converted before timing; c-kzg is `loadTrustedSetup(0)`. Every peer result is checked against ours before it is timed. The cold start runs each library in fresh `node` processes (speed-cold-child.ts). The outside-wasm share is the fraction of V8 sampling-profiler samples (100 µs) not in a wasm frame (JavaScript, builtins and GC count as outside); peak RSS is `process.resourceUsage().maxRSS` of a child process that builds the inputs, optionally prepares, and runs one MSM.'
+    'Methods: times are medians of alternating-order rounds in one process; the two sides of every target ratio are timed in the same group. "1 thread" is `msm` with the workers gate off; "2 threads" is `msmAsync` with the workers gate and `threads: 2` (for the commitment: `blobToKzgCommitmentAsync` of `createKzg({ threads: 2 })`); "prepare() handle" is `msm` on a `prepare(points)` handle with its default decision (no table above 4096 points). ffjavascript is `G1.multiExpAffine` on `buildBls12381(true)` (one thread) or `buildBls12381()` (its worker pool, one worker per CPU); mcl-wasm is `mulVec`; kzg-wasm is `loadKZG()` (precompute 0) with its hex-string API, inputs converted before timing; c-kzg is `loadTrustedSetup(0)`. Every peer result is checked against ours before it is timed. The cold start runs each library in fresh `node` processes (speed-cold-child.ts). The outside-wasm share is the fraction of V8 sampling-profiler samples (100 µs) not in a wasm frame (JavaScript, builtins and GC count as outside); peak RSS is `process.resourceUsage().maxRSS` of a child process that builds the inputs, optionally prepares, and runs one MSM.'
   );
   return L.join('\n') + '\n';
 }
