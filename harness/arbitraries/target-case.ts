@@ -1,10 +1,11 @@
 /**
- * Target cases (issue 14): EIP-2537 MSM inputs, as bytes, from the adversarial classes a target
- * is checked on — the rows of the conformance matrix.
+ * Target cases: EIP-2537 MSM inputs, as bytes, from the adversarial classes a target is checked
+ * on — the rows of the conformance matrix — each with its answer key (the discrete log of the
+ * expected sum, or why a correct precompile rejects it).
  *
- * Valid classes (the reply must equal the reference):
- *   random-points    1…16 random subgroup points (known logs), uniform scalars
- *   generator        points equal to the generator G (and small multiples)
+ * Valid classes (the reply must equal the expected sum):
+ *   random-points    1…16 random points of the pool, uniform scalars
+ *   generator        points equal to the generator G (and 2G, −G)
  *   infinity         some points are the point at infinity
  *   duplicates       repeated points
  *   negations        P and −P pairs
@@ -19,16 +20,21 @@
  * coordinate-ge-p (a coordinate replaced by itself + p: the same point for a lazy reducer),
  * nonzero-padding, bad-length (a valid input with bytes added or cut), empty (k = 0).
  *
+ * Points come from the pool of harness/targets/pool.ts (points with known logs, encoded once per
+ * process), named by codes (pool index, infinity, negation): a case costs byte copies, its
+ * answer key Σ sᵢ·logᵢ mod r a few bigint products, and the expected point one scalar
+ * multiplication (check.ts). Points of the pool are in the subgroup by construction; only the
+ * not-in-subgroup class builds a point outside it.
+ *
  * Shrinking: every class draws arrays and numbers and maps them to bytes (no chain), so a
- * failure shrinks to few items, logs towards 1 (G, 2G, …) and small scalars. A case prints as
- * its protocol request line `g1 <hex>`. Valid cases carry their points' discrete logs, which
- * lets the expected answer of a large case come from the discrete-log oracle.
+ * failure shrinks to few items, pool index 0 (G, then 2G, 3G, 4G) and small scalars. A case
+ * prints as its protocol request line `g1 <hex>`. size-boundaries draws n, an affine walk over
+ * the pool (distinct points) and a scalar seed (0: all ones) with up to 8 drawn overrides.
  */
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { pointOf, progressionPoints } from '../oracle.js';
-import { curveOfGroup, encodeCoordinates, encodeMsmInput, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import { curveOfGroup, encodeCoordinates, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import { INFINITY, logOfCode, negated, pointPool, poolCoords, prng32, writePoint, type PointPool } from '../targets/pool.js';
 import type { Group } from '../targets/target.js';
 import { scalarArb, scalarOfClass } from './scalars.js';
 
@@ -64,6 +70,10 @@ export interface TargetCase {
   n: number;
   /** Discrete logs of the points (valid classes): Pᵢ = logs[i]·G. */
   logs?: bigint[];
+  /** Valid classes: the discrete log of the expected sum, Σ sᵢ·logᵢ mod r. */
+  sumLog?: bigint;
+  /** Invalid classes: why a correct precompile rejects it (item and rule). */
+  reason?: string;
 }
 
 export interface TargetCaseOptions {
@@ -74,12 +84,15 @@ export interface TargetCaseOptions {
   minN?: number;
   /** Classes to draw (default all). */
   classes?: readonly TargetClass[];
+  /** Seed of the point pool (default 0): a campaign passes its own, so campaigns differ in their points too. */
+  poolSeed?: number;
 }
 
 /** Largest n drawn item by item (the other sizes come from size-boundaries). */
 const SMALL_N = 16;
 const TWO_256 = 1n << 256n;
 const R = R_ORDER;
+const MASK64 = (1n << 64n) - 1n;
 
 /** The size boundaries up to maxN: 1…9, then 2^k − 1, 2^k, 2^k + 1 for 2^k ≤ 4096. */
 export function sizeBoundaries(maxN: number): number[] {
@@ -113,9 +126,6 @@ function boothArb(): fc.Arbitrary<bigint> {
   return fc.tuple(base, fc.nat(2)).map(([s, m]) => (s + BigInt(m) * R < TWO_256 ? s + BigInt(m) * R : s));
 }
 
-/** Logs of random points (nonzero: infinity has its own class). */
-const logArb = (): fc.Arbitrary<bigint> => fc.bigInt({ min: 1n, max: R - 1n });
-
 type Edit = [a: number, b: number];
 
 /** Indexes mod n. */
@@ -125,100 +135,142 @@ function apply<T>(xs: T[], edits: readonly Edit[], f: (xs: T[], i: number, j: nu
   return xs;
 }
 
+/** Items drawn one by one: point codes (harness/targets/pool.ts) and scalars. */
 interface Drawn {
-  logs: bigint[];
+  codes: number[];
   scalars: bigint[];
 }
 
 /**
- * minN…min(maxN, 16) (log, scalar) items. The array is drawn one item shorter than minN allows
- * and padded with (1, 1) items (G with scalar 1): fast-check's array shrinker can only remove an
+ * minN…min(maxN, 16) (code, scalar) items. The array is drawn one item shorter than minN allows
+ * and padded with (0, 1) items (G with scalar 1): fast-check's array shrinker can only remove an
  * item in front of the last one when the array may get shorter than its minimum, so without
  * this a failure caused by the first item alone would stay at two items.
  */
-function itemsArb(maxN: number, minN: number, log: fc.Arbitrary<bigint>, scalar: fc.Arbitrary<bigint>): fc.Arbitrary<Drawn> {
+function itemsArb(maxN: number, minN: number, code: fc.Arbitrary<number>, scalar: fc.Arbitrary<bigint>): fc.Arbitrary<Drawn> {
   const min = Math.max(1, minN);
-  return fc.array(fc.tuple(log, scalar), { minLength: min - 1, maxLength: Math.max(min, Math.min(maxN, SMALL_N)) }).map((items) => {
-    const all: [bigint, bigint][] = [...items];
-    while (all.length < min) all.push([1n, 1n]);
-    return { logs: all.map((x) => x[0]), scalars: all.map((x) => x[1]) };
+  return fc.array(fc.tuple(code, scalar), { minLength: min - 1, maxLength: Math.max(min, Math.min(maxN, SMALL_N)) }).map((items) => {
+    const all: [number, bigint][] = [...items];
+    while (all.length < min) all.push([0, 1n]);
+    return { codes: all.map((x) => x[0]), scalars: all.map((x) => x[1]) };
   });
 }
 
 const editsArb = (min = 1) => fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: min, maxLength: 6 });
 
-function validArb(klass: (typeof VALID_CLASSES)[number], maxN: number, minN: number): fc.Arbitrary<Drawn> {
+function validArb(klass: Exclude<(typeof VALID_CLASSES)[number], 'size-boundaries'>, pool: PointPool, maxN: number, minN: number): fc.Arbitrary<Drawn> {
   const uniform = fc.bigInt({ min: 0n, max: R - 1n });
+  const index = fc.nat({ max: pool.size - 1 });
   switch (klass) {
     case 'random-points':
-      return itemsArb(maxN, minN, logArb(), uniform);
+      return itemsArb(maxN, minN, index, uniform);
     case 'generator':
-      return itemsArb(maxN, minN, fc.constantFrom(1n, 1n, 1n, 2n, R - 1n), scalarArb(R));
+      return itemsArb(maxN, minN, fc.constantFrom(0, 0, 0, 1, negated(0)), scalarArb(R));
     case 'infinity':
       return fc
-        .record({ d: itemsArb(maxN, minN, logArb(), scalarArb(R)), edits: editsArb() })
-        .map(({ d, edits }) => ({ ...d, logs: apply(d.logs, edits, (ks, i) => (ks[i] = 0n)) }));
+        .record({ d: itemsArb(maxN, minN, index, scalarArb(R)), edits: editsArb() })
+        .map(({ d, edits }) => ({ ...d, codes: apply(d.codes, edits, (cs, i) => (cs[i] = INFINITY)) }));
     case 'duplicates':
       return fc
-        .record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() })
-        .map(({ d, edits }) => ({ ...d, logs: apply(d.logs, edits, (ks, i, j) => (ks[i] = ks[j])) }));
+        .record({ d: itemsArb(maxN, Math.max(minN, 2), index, scalarArb(R)), edits: editsArb() })
+        .map(({ d, edits }) => ({ ...d, codes: apply(d.codes, edits, (cs, i, j) => (cs[i] = cs[j])) }));
     case 'negations':
-      return fc.record({ d: itemsArb(maxN, Math.max(minN, 2), logArb(), scalarArb(R)), edits: editsArb() }).map(({ d, edits }) => ({
+      return fc.record({ d: itemsArb(maxN, Math.max(minN, 2), index, scalarArb(R)), edits: editsArb() }).map(({ d, edits }) => ({
         ...d,
-        logs: apply(d.logs, edits, (ks, i, j) => {
-          if (i !== j) ks[i] = (R - ks[j]) % R;
+        codes: apply(d.codes, edits, (cs, i, j) => {
+          // codes of pool entries only here, so cs[j] ≥ 0 or a negation made by an earlier edit
+          if (i !== j) cs[i] = cs[j] >= 0 ? negated(cs[j]) : -2 - cs[j];
         }),
       }));
     case 'scalar-zero-one':
-      return itemsArb(maxN, minN, logArb(), fc.oneof(fc.constantFrom(0n, 1n), uniform));
+      return itemsArb(maxN, minN, index, fc.oneof(fc.constantFrom(0n, 1n), uniform));
     case 'scalar-near-r':
-      return itemsArb(maxN, minN, logArb(), fc.oneof({ arbitrary: nearRArb(), weight: 3 }, { arbitrary: uniform, weight: 1 }));
+      return itemsArb(maxN, minN, index, fc.oneof({ arbitrary: nearRArb(), weight: 3 }, { arbitrary: uniform, weight: 1 }));
     case 'scalar-above-r':
-      return itemsArb(maxN, minN, logArb(), fc.oneof({ arbitrary: aboveRArb(), weight: 3 }, { arbitrary: uniform, weight: 1 }));
+      return itemsArb(maxN, minN, index, fc.oneof({ arbitrary: aboveRArb(), weight: 3 }, { arbitrary: uniform, weight: 1 }));
     case 'booth-carry':
-      return itemsArb(maxN, minN, logArb(), boothArb());
-    case 'size-boundaries':
-      return sizedArb(maxN, minN);
+      return itemsArb(maxN, minN, index, boothArb());
   }
 }
 
+/** Writes a scalar < 2^256 as 32 bytes big-endian. */
+function writeScalar(view: DataView, at: number, s: bigint): void {
+  view.setBigUint64(at, s >> 192n);
+  view.setBigUint64(at + 8, (s >> 128n) & MASK64);
+  view.setBigUint64(at + 16, (s >> 64n) & MASK64);
+  view.setBigUint64(at + 24, s & MASK64);
+}
+
+function readScalar(view: DataView, at: number): bigint {
+  return (((((view.getBigUint64(at) << 64n) | view.getBigUint64(at + 8)) << 64n) | view.getBigUint64(at + 16)) << 64n) | view.getBigUint64(at + 24);
+}
+
+/** The input of drawn items, with the points' logs and the sum's log. */
+function buildDrawn(pool: PointPool, d: Drawn): { input: Uint8Array; logs: bigint[]; sumLog: bigint } {
+  const { group } = pool;
+  const item = ITEM_SIZE[group];
+  const n = d.codes.length;
+  const input = new Uint8Array(n * item);
+  const view = new DataView(input.buffer);
+  const logs: bigint[] = new Array(n);
+  let t = 0n;
+  for (let i = 0; i < n; i++) {
+    writePoint(pool, d.codes[i], input, i * item);
+    writeScalar(view, i * item + POINT_SIZE[group], d.scalars[i]);
+    logs[i] = logOfCode(pool, d.codes[i]);
+    t += d.scalars[i] * logs[i];
+  }
+  return { input, logs, sumLog: t % R };
+}
+
+/** r's top 32 bits: a first word below it keeps a drawn scalar below r. */
+const R_TOP32 = Number(R >> 224n);
+
 /**
- * n from the size boundaries; logs an arithmetic progression k0 + i·d (cheap for thousands of
- * points); scalars pseudo-random from a seed (seed 0: all ones) with up to 8 drawn overrides
- * (any class, including ≥ r) at drawn indices.
+ * n from the size boundaries; points (a + i·b) mod N of the pool (distinct: N is prime, b ≠ 0);
+ * scalars from a 32-bit PRNG seeded by the drawn seed (seed 0: all ones), uniform below r, with
+ * up to 8 drawn overrides (any class, including ≥ r) at drawn indices.
  */
-function sizedArb(maxN: number, minN: number): fc.Arbitrary<Drawn> {
+function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ input: Uint8Array; logs: bigint[]; sumLog: bigint }> {
   const sizes = sizeBoundaries(maxN).filter((n) => n >= minN);
   const ns = sizes.length > 0 ? sizes : [Math.max(1, minN)];
+  const { group, size: N } = pool;
   return fc
     .record({
       n: fc.constantFrom(...ns),
-      k0: logArb(),
-      d: logArb(),
-      seed: fc.bigInt({ min: 0n, max: TWO_256 - 1n }),
+      a: fc.nat(),
+      b: fc.nat(),
+      seed: fc.nat(),
       overrides: fc.array(fc.tuple(fc.nat(), fc.oneof(scalarArb(R), nearRArb(), aboveRArb())), { maxLength: 8 }),
     })
-    .map(({ n, k0, d, seed, overrides }) => {
+    .map(({ n, a, b, seed, overrides }) => {
+      const item = ITEM_SIZE[group];
+      const ps = POINT_SIZE[group];
+      const input = new Uint8Array(n * item);
+      const view = new DataView(input.buffer);
       const logs: bigint[] = new Array(n);
       const scalars: bigint[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        logs[i] = (k0 + BigInt(i) * d) % R;
-        scalars[i] = seed === 0n ? 1n : mix(seed, i);
+      const step = 1 + (b % (N - 1));
+      const next = prng32(seed);
+      for (let i = 0, code = a % N; i < n; i++, code = (code + step) % N) {
+        writePoint(pool, code, input, i * item);
+        logs[i] = pool.logs[code];
+        const at = i * item + ps;
+        if (seed === 0) input[at + 31] = 1;
+        else {
+          view.setUint32(at, next() % R_TOP32);
+          for (let w = 4; w < 32; w += 4) view.setUint32(at + w, next());
+        }
+        scalars[i] = seed === 0 ? 1n : readScalar(view, at);
       }
-      for (const [i, s] of overrides) scalars[i % n] = s;
-      return { logs, scalars };
+      for (const [i, s] of overrides) {
+        scalars[i % n] = s;
+        writeScalar(view, (i % n) * item + ps, s);
+      }
+      let t = 0n;
+      for (let i = 0; i < n; i++) t += scalars[i] * logs[i];
+      return { input, logs, sumLog: t % R };
     });
-}
-
-const M1 = 0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95n;
-const M2 = 0xd6e8feb86659fd93ae4f3f59e9d8b9c3a1f0f3c4b5b8e7a2d1c0f9e8b7a6c5d3n;
-/** A pseudo-random scalar in [0, r) from (seed, i): two odd multiplications mod 2^256 with a xor-shift. */
-function mix(seed: bigint, i: number): bigint {
-  let x = (seed + BigInt(i + 1) * M1) % TWO_256;
-  x = (x * M2) % TWO_256;
-  x ^= x >> 127n;
-  x = (x * M1) % TWO_256;
-  return x % R;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,76 +320,67 @@ function nonSubgroupCached(group: Group, start: bigint): bigint[] {
   return v;
 }
 
-/** Affine coordinates of a finite subgroup point, flattened (x, y or x.c0, x.c1, y.c0, y.c1). */
-function coordsOf(group: Group, P: any): bigint[] {
-  const { x, y } = P.toAffine();
-  return group === 'g1' ? [x, y] : [x.c0, x.c1, y.c0, y.c1];
-}
+type InvalidDrawn = Omit<TargetCase, 'group' | 'klass' | 'valid'>;
 
-function baseInput(group: Group, logs: bigint[], scalars: bigint[]): Uint8Array {
-  const curve = curveOfGroup(group);
-  return encodeMsmInput(
-    group,
-    logs.map((k) => pointOf(curve, k)),
-    scalars
-  );
-}
+const COORD_NAMES: Record<Group, string[]> = { g1: ['x', 'y'], g2: ['x.c0', 'x.c1', 'y.c0', 'y.c1'] };
 
-function invalidArb(klass: (typeof INVALID_CLASSES)[number], group: Group, maxN: number): fc.Arbitrary<Omit<TargetCase, 'group' | 'klass' | 'valid'>> {
-  if (klass === 'empty') return fc.constant({ input: new Uint8Array(0), n: 0 });
+function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, maxN: number): fc.Arbitrary<InvalidDrawn> {
+  const { group } = pool;
+  if (klass === 'empty') return fc.constant({ input: new Uint8Array(0), n: 0, reason: 'empty input (k = 0)' });
   const item = ITEM_SIZE[group];
   const psize = POINT_SIZE[group];
   const coords = group === 'g1' ? 2 : 4;
-  const base = fc.record({ d: itemsArb(Math.min(maxN, 4), 1, logArb(), scalarArb(R)), at: fc.nat() });
-  const at = (d: Drawn, a: number) => a % d.logs.length;
+  const base = fc.record({ d: itemsArb(Math.min(maxN, 4), 1, fc.nat({ max: pool.size - 1 }), scalarArb(R)), at: fc.nat() });
+  const at = (d: Drawn, a: number) => a % d.codes.length;
+  const lengthReason = (len: number) => `input length ${len} is not a multiple of the ${group.toUpperCase()} item size ${item}`;
   switch (klass) {
     case 'not-on-curve':
       // (x, y + 1): y² ≠ (y + 1)² since 2y + 1 ≠ 0 for a point of the subgroup (y = (p − 1)/2 would need x³ + 4 = 1/4)
       return fc.record({ b: base, which: fc.nat(coords - 1) }).map(({ b: { d, at: a }, which }) => {
         const i = at(d, a);
-        const input = baseInput(group, d.logs, d.scalars);
-        const c = coordsOf(group, pointOf(curveOfGroup(group), d.logs[i]));
+        const { input } = buildDrawn(pool, d);
+        const c = poolCoords(pool, d.codes[i]);
         // change the last coordinate (y, or y.c1 for G2) by one
         const j = group === 'g1' ? 1 : 2 + (which % 2);
         c[j] = (c[j] + 1n) % P_MOD;
         input.set(encodeCoordinates(c), i * item);
-        return { input, n: d.logs.length };
+        return { input, n: d.codes.length, reason: `item ${i}: point is not on the curve (${COORD_NAMES[group][j]} + 1)` };
       });
     case 'not-in-subgroup':
       return fc.record({ b: base, x: fc.bigInt({ min: 0n, max: 64n }) }).map(({ b: { d, at: a }, x }) => {
         const i = at(d, a);
-        const input = baseInput(group, d.logs, d.scalars);
+        const { input } = buildDrawn(pool, d);
         input.set(encodeCoordinates(nonSubgroupCached(group, x)), i * item);
-        return { input, n: d.logs.length };
+        return { input, n: d.codes.length, reason: `item ${i}: point is on the curve but not in the prime-order subgroup` };
       });
     case 'coordinate-ge-p':
       return fc.record({ b: base, which: fc.nat(coords - 1), plainFFs: fc.boolean() }).map(({ b: { d, at: a }, which, plainFFs }) => {
         const i = at(d, a);
-        const input = baseInput(group, d.logs, d.scalars);
-        const c = coordsOf(group, pointOf(curveOfGroup(group), d.logs[i]));
+        const { input } = buildDrawn(pool, d);
+        const c = poolCoords(pool, d.codes[i]);
         // c + p encodes the same residue (a reducing decoder accepts it); 2^384 − 1 is just too big
         c[which] = plainFFs ? (1n << 384n) - 1n : c[which] + P_MOD;
         input.set(encodeCoordinates(c), i * item);
-        return { input, n: d.logs.length };
+        return { input, n: d.codes.length, reason: `item ${i}: ${COORD_NAMES[group][which]} is not < p (${plainFFs ? '2^384 − 1' : 'coordinate + p'})` };
       });
     case 'nonzero-padding':
       return fc
         .record({ b: base, field: fc.nat(coords - 1), byte: fc.nat(15), value: fc.integer({ min: 1, max: 255 }) })
         .map(({ b: { d, at: a }, field, byte, value }) => {
           const i = at(d, a);
-          const input = baseInput(group, d.logs, d.scalars);
+          const { input } = buildDrawn(pool, d);
           input[i * item + field * 64 + byte] = value;
-          return { input, n: d.logs.length };
+          return { input, n: d.codes.length, reason: `item ${i}: ${COORD_NAMES[group][field]}: nonzero padding byte at offset ${byte}` };
         });
     case 'bad-length':
       return fc.record({ b: base, delta: fc.integer({ min: 1, max: item - 1 }), cut: fc.boolean() }).map(({ b: { d }, delta, cut }) => {
-        const full = baseInput(group, d.logs, d.scalars);
-        if (cut) return { input: full.slice(0, full.length - delta), n: d.logs.length - 1 };
+        const { input: full } = buildDrawn(pool, d);
+        if (cut) return { input: full.slice(0, full.length - delta), n: d.codes.length - 1, reason: lengthReason(full.length - delta) };
         const input = new Uint8Array(full.length + delta);
         input.set(full);
         // the extra bytes look like the start of another item (a point's padding is zero)
         input.fill(1, full.length + Math.min(delta, psize));
-        return { input, n: d.logs.length };
+        return { input, n: d.codes.length, reason: lengthReason(input.length) };
       });
   }
 }
@@ -360,6 +403,7 @@ function checkOptions(o: TargetCaseOptions): void {
     if (!TARGET_CLASSES.includes(k))
       throw new RangeError(`targetCaseArb: classes[${i}] = ${JSON.stringify(k)} is not a class: allowed ${TARGET_CLASSES.join(', ')}`);
   if (o.classes && o.classes.length === 0) throw new RangeError('targetCaseArb: classes must not be empty');
+  if (o.poolSeed !== undefined && !Number.isSafeInteger(o.poolSeed)) throw new RangeError(`targetCaseArb: poolSeed must be an integer, got ${o.poolSeed}`);
 }
 
 /** Cases of one class. */
@@ -367,22 +411,14 @@ export function targetCaseOfClass(klass: TargetClass, o: Omit<TargetCaseOptions,
   checkOptions({ ...o, classes: [klass] });
   const { group, maxN } = o;
   const minN = o.minN ?? 1;
-  if (isValidClass(klass)) {
-    const curve = curveOfGroup(group);
-    return validArb(klass as (typeof VALID_CLASSES)[number], maxN, minN).map(({ logs, scalars }) => {
-      const points = logs.length > SMALL_N ? progressionOrEach(curve, logs) : logs.map((k) => pointOf(curve, k));
-      const input = encodeMsmInput(group, normalizeZ(curve.Point as any, points), scalars);
-      return withLine({ group, input, klass, valid: true, n: logs.length, logs });
-    });
-  }
-  return invalidArb(klass as (typeof INVALID_CLASSES)[number], group, maxN).map((c) => withLine({ group, klass, valid: false, ...c }));
-}
-
-/** Points of the logs: one addition each when the logs are an arithmetic progression, else k·G each. */
-function progressionOrEach(curve: ReturnType<typeof curveOfGroup>, logs: bigint[]): any[] {
-  const d = (logs[1] - logs[0] + R) % R;
-  const { points, logs: got } = progressionPoints(curve, logs[0], d, logs.length);
-  return got.every((k, i) => k === logs[i]) ? points : logs.map((k) => pointOf(curve, k));
+  curveOfGroup(group);
+  const pool = pointPool(group, maxN, o.poolSeed ?? 0);
+  if (klass === 'size-boundaries') return sizedArb(pool, maxN, minN).map((b) => withLine({ group, klass, valid: true, n: b.logs.length, ...b }));
+  if (isValidClass(klass))
+    return validArb(klass as Exclude<(typeof VALID_CLASSES)[number], 'size-boundaries'>, pool, maxN, minN).map((d) =>
+      withLine({ group, klass, valid: true, n: d.codes.length, ...buildDrawn(pool, d) })
+    );
+  return invalidArb(klass as (typeof INVALID_CLASSES)[number], pool, maxN).map((c) => withLine({ group, klass, valid: false, ...c }));
 }
 
 /** Cases from every given class (default all), equally weighted. */

@@ -45,7 +45,7 @@ export async function runRow(
       continue;
     }
     const seed = caseSeed(o.seed, k * 2 + (group === 'g2' ? 1 : 0));
-    const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls as TargetClass], maxN: o.maxN, timeoutMs: o.timeoutMs });
+    const res = await fuzzTarget(target, { seed, runs: o.runs, group, classes: [cls as TargetClass], maxN: o.maxN, timeoutMs: o.timeoutMs, poolSeed: o.seed });
     const f = res.failures[0];
     row.cells[cls] = f
       ? { kind: f.verdict.kind as CellKind, note: f.verdict.detail || f.verdict.kind, cases: res.cases, ms: res.ms, line: f.line, seed: f.seed, path: f.path }

@@ -140,6 +140,8 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
       return false;
     },
     terminateOnDone: true,
+    // a case still running a few seconds after --time is not waited for (its worker is ended)
+    ...(deadline !== null ? { hardStopAt: deadline + 5000 } : {}),
     progress,
     render,
   });

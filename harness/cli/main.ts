@@ -336,6 +336,11 @@ Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     .option('--timeout <ms>', 'with --target: per-call limit, ms (past it: a "timeout" failure)', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--no-echo', 'with --target cmd:/blst: do not time the echo of each request (the protocol round trip)')
     .option('--until-failure', 'with --target: stop at the first failure (default: go on, count every failing case, shrink the first of each kind)')
+    .option(
+      '--seeds <k>',
+      'with --target --until-failure: time to catch — k campaigns (seeds seed … seed + k − 1, each capped by --time), the median and worst time and cases to the first failure',
+      intArg(1, 10_000)
+    )
     .addHelpText(
       'after',
       `
@@ -354,7 +359,7 @@ shrunk protocol line and written to <corpus>/targets/ (replay --target <spec> <f
         setCode(await fuzzTargetCommand(o, cmd, io, deps));
         return;
       }
-      rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo', 'untilFailure'], 'fuzz');
+      rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo', 'untilFailure', 'seeds'], 'fuzz');
       if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
       if (deps.impl)
         throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');

@@ -71,6 +71,31 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io
   const classes = await classesOf(o.classes);
   const { runTargetFuzz, isSubprocessSpec } = await import('./target-fuzz.js');
   const { defaultWorkers } = await import('./fuzz.js');
+  if (o.seeds !== undefined) {
+    if (o.untilFailure !== true) throw new UsageError('fuzz --seeds <k> measures the time to catch: give --until-failure too');
+    if (o.runs !== undefined) throw new UsageError('fuzz --seeds <k>: each campaign is capped by --time, not --runs');
+    if (o.json !== undefined) throw new UsageError('fuzz --seeds <k> prints its own summary; --json applies to one campaign');
+    const { timeToCatchCommand } = await import('./target-catch.js');
+    return timeToCatchCommand(
+      {
+        spec,
+        cwd,
+        groups,
+        maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
+        classes,
+        timeoutMs: o.timeout,
+        timeSec: o.time ?? 60,
+        seed: o.seed ?? Date.now() & 0x7fffffff,
+        seeds: o.seeds,
+        shard: o.shard,
+        workers: o.workers ?? defaultWorkers(),
+        echo: false,
+        ...(cmd.getOptionValueSource('corpus') === 'cli' ? { corpus: o.corpus } : {}),
+      },
+      io.out,
+      io.err
+    );
+  }
   const res = await runTargetFuzz(
     {
       spec,

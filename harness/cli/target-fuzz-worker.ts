@@ -45,6 +45,11 @@ export interface TargetWorkerStats {
   /** ms spent inside target.call, inside the echo target's calls, and in the whole loop. */
   callMs: number;
   echoMs: number;
+  /** ms of the target's calls on the requests that were also echoed (the sample). */
+  echoedCallMs: number;
+  /** Cases checked per "group class" (e.g. "g1 infinity"), and per size band ("n ≤ 16", "n 17–256", "n 257–4097"…). */
+  byClass: Record<string, number>;
+  bySize: Record<string, number>;
   loopMs: number;
   calls: number;
 }
@@ -62,6 +67,20 @@ export interface TargetWorkerFailure {
   seed: number;
   path: string;
   shrunk: boolean;
+  /** Shrinking was cut at the campaign's end: the line is the smallest failing case found by then. */
+  shrinkCut: boolean;
+}
+
+/** After --time: running calls are cut this much later, shrinking this much later (ms). */
+export const CUT_GRACE_MS = 2000;
+export const SHRINK_GRACE_MS = 5000;
+
+/** The size bands of the campaign's histogram, in order. */
+export const SIZE_BANDS = ['n ≤ 16', 'n 17–256', 'n 257–1025', 'n > 1025'] as const;
+
+/** The size band of a case of n items. */
+export function sizeBand(n: number): string {
+  return SIZE_BANDS[n <= 16 ? 0 : n <= 256 ? 1 : n <= 1025 ? 2 : 3];
 }
 
 /** What makes two failures the same kind: verdict, group and input class. */
@@ -71,24 +90,36 @@ export function failureKind(f: { kind: string; group: string; klass: string }): 
 
 export type TargetWorkerMessage =
   | ({ type: 'progress' } & TargetWorkerStats)
+  | ({ type: 'found'; index: number; group: Group; kind: string; klass: string } & TargetWorkerStats)
   | ({ type: 'failure'; failure: TargetWorkerFailure } & TargetWorkerStats)
   | ({ type: 'done' } & TargetWorkerStats)
   | ({ type: 'fatal'; message: string } & TargetWorkerStats);
 
-/** Wraps a target so that the time inside its calls (and optionally an echo of each request) is measured. */
-export function timedTarget(t: Target, echo: Target | null, stats: { callMs: number; echoMs: number; calls: number }): Target {
+/** Share of the loop time the echo may take: requests are echoed as a sample within it. */
+export const ECHO_SHARE = 0.04;
+
+/**
+ * Wraps a target so that the time inside its calls is measured; with an echo target, a sample of
+ * the requests (as many as fit in ECHO_SHARE of the elapsed time) is also sent to the echo and
+ * timed, with the target's time on those same requests: their ratio is the protocol's share of a
+ * call, at a small cost to the campaign.
+ */
+export function timedTarget(t: Target, echo: Target | null, stats: { callMs: number; echoMs: number; echoedCallMs?: number; calls: number }): Target {
+  const since = performance.now();
   return {
     spec: t.spec,
     groups: t.groups,
     decodesInput: t.decodesInput,
     async call(group: Group, input: Uint8Array, options?: CallOptions) {
       const t0 = performance.now();
+      let ms = 0;
       try {
         return await t.call(group, input, options);
       } finally {
-        stats.callMs += performance.now() - t0;
+        ms = performance.now() - t0;
+        stats.callMs += ms;
         stats.calls++;
-        if (echo) {
+        if (echo && stats.echoMs < ECHO_SHARE * (performance.now() - since)) {
           const t1 = performance.now();
           try {
             await echo.call(group, input, options);
@@ -96,6 +127,7 @@ export function timedTarget(t: Target, echo: Target | null, stats: { callMs: num
             // the echo is a measurement only
           }
           stats.echoMs += performance.now() - t1;
+          stats.echoedCallMs = (stats.echoedCallMs ?? 0) + ms;
         }
       }
     },
@@ -111,7 +143,17 @@ async function main(input: TargetWorkerInput): Promise<void> {
     if (m === 'stop') stopped = true;
     else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') seen.add((m as { kind: string }).kind);
   });
-  const stats = { worker: input.worker, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 };
+  const stats: Omit<TargetWorkerStats, 'loopMs'> & { loopMs: number } = {
+    worker: input.worker,
+    done: 0,
+    callMs: 0,
+    echoMs: 0,
+    echoedCallMs: 0,
+    loopMs: 0,
+    calls: 0,
+    byClass: {},
+    bySize: {},
+  };
   const started = performance.now();
   const snap = (): TargetWorkerStats => ({ ...stats, loopMs: performance.now() - started });
   let target: Target | null = null;
@@ -134,9 +176,20 @@ async function main(input: TargetWorkerInput): Promise<void> {
         group,
         maxN: input.maxN,
         timeoutMs: input.timeoutMs,
+        poolSeed: input.seed,
         ...(input.classes ? { classes: input.classes as TargetClass[] } : {}),
         shrink: (v) => !seen.has(failureKind({ kind: v.kind, group, klass: v.klass ?? '' })),
+        onCase: (c) => {
+          const k = `${c.group} ${c.klass}`;
+          stats.byClass[k] = (stats.byClass[k] ?? 0) + 1;
+          const b = sizeBand(c.n);
+          stats.bySize[b] = (stats.bySize[b] ?? 0) + 1;
+        },
+        onFound: (v, c) => port.postMessage({ type: 'found', index, group, kind: v.kind, klass: c.klass, ...snap() } satisfies TargetWorkerMessage),
+        ...(input.deadline !== null ? { stopAt: input.deadline + CUT_GRACE_MS, shrinkStopAt: input.deadline + SHRINK_GRACE_MS } : {}),
       });
+      // a case cut at the end of the campaign's time is not counted (nor is a failure it did not show)
+      if (res.aborted && !res.failures.length) break;
       stats.done++;
       const f = res.failures[0];
       if (f) {
@@ -151,6 +204,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
           seed: f.seed,
           path: f.path,
           shrunk: f.shrunk,
+          shrinkCut: res.aborted,
         };
         seen.add(failureKind(failure));
         port.postMessage({ type: 'failure', failure, ...snap() } satisfies TargetWorkerMessage);

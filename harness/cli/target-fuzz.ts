@@ -22,7 +22,15 @@ import { shardIndices } from './fuzz.js';
 import { makeProgress } from './progress.js';
 import { runWorkerPool } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
-import { failureKind, type TargetWorkerFailure, type TargetWorkerInput, type TargetWorkerMessage, type TargetWorkerStats } from './target-fuzz-worker.js';
+import {
+  failureKind,
+  SHRINK_GRACE_MS,
+  SIZE_BANDS,
+  type TargetWorkerFailure,
+  type TargetWorkerInput,
+  type TargetWorkerMessage,
+  type TargetWorkerStats,
+} from './target-fuzz-worker.js';
 
 export interface TargetFuzzOptions {
   spec: string;
@@ -69,6 +77,11 @@ export interface TargetFuzzResult {
   failures: TargetFuzzFailure[];
   /** Every failing case, in the order found. */
   failingCases: FailingCase[];
+  /** Cases checked per "group class" and per size band, over all workers. */
+  byClass: Record<string, number>;
+  bySize: Record<string, number>;
+  /** The first failure, when it was seen (before shrinking): time since the start, its case index, the cases run by then. */
+  firstFailure: { ms: number; index: number; cases: number; kind: string; group: Group; klass: string } | null;
   /** Shares of the workers' time: inside the target's calls, in the echo (protocol) calls. */
   callShare: number;
   echoShare: number | null;
@@ -94,10 +107,22 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   const entry = new URL(`./target-fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const stats: TargetWorkerStats[] = Array.from({ length: workers }, (_, w) => ({ worker: w, done: 0, callMs: 0, echoMs: 0, loopMs: 0, calls: 0 }));
+  const stats: TargetWorkerStats[] = Array.from({ length: workers }, (_, w) => ({
+    worker: w,
+    done: 0,
+    callMs: 0,
+    echoMs: 0,
+    echoedCallMs: 0,
+    loopMs: 0,
+    calls: 0,
+    byClass: {},
+    bySize: {},
+  }));
   const found: TargetWorkerFailure[] = [];
   const failingCases: FailingCase[] = [];
   const kindsSeen = new Set<string>();
+  // set from the workers' messages (a holder: TypeScript does not see assignments in callbacks)
+  const first: { failure: TargetFuzzResult['firstFailure'] } = { failure: null };
   const fatal: string[] = [];
   const total = () => stats.reduce((a, s) => a + s.done, 0);
   const render = () => {
@@ -129,8 +154,21 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     }),
     onMessage: (w, m, stopAll, broadcast) => {
       const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
-      stats[m.worker] = { worker: s.worker, done: s.done, callMs: s.callMs, echoMs: s.echoMs, loopMs: s.loopMs, calls: s.calls };
-      if (m.type === 'failure') {
+      stats[m.worker] = {
+        worker: s.worker,
+        done: s.done,
+        callMs: s.callMs,
+        echoMs: s.echoMs,
+        echoedCallMs: s.echoedCallMs,
+        loopMs: s.loopMs,
+        calls: s.calls,
+        byClass: s.byClass,
+        bySize: s.bySize,
+      };
+      if (m.type === 'found') {
+        first.failure ??= { ms: Date.now() - started, index: m.index, cases: total() + 1, kind: m.kind, group: m.group, klass: m.klass };
+        if (o.untilFailure) stopAll();
+      } else if (m.type === 'failure') {
         const f = m.failure;
         failingCases.push({ index: f.index, group: f.group, klass: f.klass, kind: f.kind, detail: f.detail });
         const kind = failureKind(f);
@@ -153,6 +191,8 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       return m.type === 'done' || m.type === 'fatal';
     },
     terminateOnDone: false,
+    // a worker stuck in an in-process call that cannot be cut: ended after the graces
+    ...(deadline !== null ? { hardStopAt: deadline + SHRINK_GRACE_MS + 3000 } : {}),
     progress,
     render,
   });
@@ -164,6 +204,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   const loopMs = stats.reduce((a, s) => a + s.loopMs, 0);
   const callMs = stats.reduce((a, s) => a + s.callMs, 0);
   const echoMs = stats.reduce((a, s) => a + s.echoMs, 0);
+  const echoedCallMs = stats.reduce((a, s) => a + s.echoedCallMs, 0);
   // one corpus file per distinct shrunk request (kinds often shrink to the same one)
   const written = new Map<string, string>();
   const failures: TargetFuzzFailure[] = found.map((f) => {
@@ -183,7 +224,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   const callShare = loopMs > 0 ? callMs / loopMs : 0;
   const echoShare = o.echo && loopMs > 0 ? echoMs / loopMs : null;
-  const protocolShareOfCalls = o.echo && callMs > 0 ? Math.min(1, echoMs / callMs) : null;
+  const protocolShareOfCalls = o.echo && echoedCallMs > 0 ? Math.min(1, echoMs / echoedCallMs) : null;
   const L: string[] = [];
   const head = failingCases.length
     ? `❌ FAILED: ${failingCases.length} failing case(s) of ${cases}`
@@ -203,9 +244,32 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   );
   L.push('');
   L.push(
-    `Time of the workers: ${pct(callShare)} inside the target's calls${echoShare !== null ? `, ${pct(echoShare)} in the echo of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating, the reference answer, comparing).`
+    `Time of the workers: ${pct(callShare)} inside the target's calls${echoShare !== null ? `, ${pct(echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`
   );
   for (const m of fatal) L.push(`\n- ❌ ${m}`);
+  const merge = (key: 'byClass' | 'bySize') => {
+    const m: Record<string, number> = {};
+    for (const st of stats) for (const [k, v] of Object.entries(st[key])) m[k] = (m[k] ?? 0) + v;
+    return m;
+  };
+  const byClass = merge('byClass');
+  const bySize = merge('bySize');
+  const classNames = [...new Set(Object.keys(byClass).map((k) => k.slice(3)))];
+  if (cases > 0) {
+    L.push('');
+    L.push(
+      `Cases by input class (${o.groups.join(' / ')}): ${classNames.map((c) => `${c} ${o.groups.map((g) => byClass[`${g} ${c}`] ?? 0).join(' / ')}`).join(', ')}; by size: ${SIZE_BANDS.filter(
+        (b) => bySize[b]
+      )
+        .map((b) => `${b}: ${bySize[b]}`)
+        .join(', ')}.`
+    );
+  }
+  const firstFailure = first.failure;
+  if (firstFailure)
+    L.push(
+      `\nFirst failure seen ${(firstFailure.ms / 1000).toFixed(1)} s into the campaign, at case ${firstFailure.index} (${firstFailure.group}, ${firstFailure.klass}, ${firstFailure.kind}), ${firstFailure.cases} case(s) run by then.`
+    );
   if (failingCases.length) {
     const byKind = new Map<string, { f: FailingCase; count: number }>();
     for (const f of failingCases) {
@@ -236,6 +300,10 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       continue;
     }
     printed.set(`${f.kind} ${f.line}`, f);
+    if (f.shrinkCut) {
+      L.push("Shrinking was cut when the campaign's time was up: this is the smallest failing case found by then.");
+      L.push('');
+    }
     if (f.line.length <= MAX_PRINTED_LINE) {
       L.push("Shrunk request (protocol line, paste it into the target's own test):");
       L.push('');
@@ -256,6 +324,9 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     casesPerMinute: cpm,
     failures,
     failingCases,
+    firstFailure,
+    byClass,
+    bySize,
     callShare,
     echoShare,
     protocolShareOfCalls,

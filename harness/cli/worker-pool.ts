@@ -30,6 +30,11 @@ export interface PoolOptions<M> {
   onMessage(w: number, m: M, stopAll: () => void, broadcast: (message: unknown) => void): boolean;
   /** Terminate a worker as soon as it is done (else it ends on its own; every worker is terminated at the end). */
   terminateOnDone: boolean;
+  /**
+   * Epoch ms at which workers that are not done yet are terminated (their last message stands):
+   * a worker blocked in a synchronous call cannot look at the clock.
+   */
+  hardStopAt?: number;
   progress: PoolProgress;
   /** Redraws the progress line (every 500 ms). */
   render(): void;
@@ -44,6 +49,17 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
   };
   const stopAll = () => broadcast('stop');
   const ticker = setInterval(o.render, 500);
+  const finishers: (() => void)[] = [];
+  const hardStop =
+    o.hardStopAt !== undefined
+      ? setTimeout(
+          () => {
+            o.progress.log('time is up: stopping the workers still in a call');
+            for (const f of finishers) f();
+          },
+          Math.max(0, o.hardStopAt - Date.now())
+        )
+      : undefined;
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) {
@@ -63,7 +79,14 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
           const wk = new Worker(fileURLToPath(bootUrl), { workerData: { ...o.input(w), __entry: o.entry } });
           pool.push(wk);
           let finished = false;
+          finishers.push(() => {
+            if (finished) return;
+            finished = true;
+            void wk.terminate();
+            resolve();
+          });
           wk.on('message', (m: M) => {
+            if (finished) return;
             if (o.onMessage(w, m, stopAll, broadcast)) {
               finished = true;
               if (o.terminateOnDone) void wk.terminate();
@@ -88,6 +111,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
   } finally {
     process.off('SIGINT', onSigint);
     clearInterval(ticker);
+    clearTimeout(hardStop);
     await Promise.all(pool.map((wk) => wk.terminate()));
   }
   return { interrupted };

@@ -2,8 +2,13 @@
  * Checking a target on one case, and fuzzing it: the verdicts of `fuzz --target`, `gate
  * --target`, `replay --target` and the conformance matrix.
  *
- * The expected reply is `referenceAnswer` (harness/targets/eip2537.ts): the reference MSM's
- * encoded sum for a valid input, a rejection for an invalid one. A target's reply is then
+ * The expected reply of a generated case comes from its answer key (harness/arbitraries/
+ * target-case.ts): the discrete-log oracle, (Σ sᵢ·logᵢ mod r)·G by the curve library, for a valid
+ * case, the rejection it was built to draw for an invalid one. Any other request (replay, pasted
+ * lines, vectors) gets `referenceAnswer` (harness/targets/eip2537.ts): the independent decoder
+ * with every EIP-2537 check, then the reference MSM. Within a small time budget (AUDIT_SHARE),
+ * small generated cases are also sent through referenceAnswer: a case builder that disagrees
+ * with it is a harness bug (HarnessError), never a target's verdict. A target's reply is then
  *   agrees            output equal to the expected bytes, or a rejection of an invalid input
  *   wrong             a different output for a valid input
  *   rejects-valid     `error …` for a valid input
@@ -15,10 +20,10 @@
 import fc from 'fast-check';
 import { timeLimitPlugin } from '../time-limits.js';
 import { TARGET_CLASSES, targetCaseArb, VALID_CLASSES, type TargetCase, type TargetCaseOptions, type TargetClass } from '../arbitraries/target-case.js';
-import { decodeOutput, referenceAnswer, requestLine, toHex } from './eip2537.js';
+import { curveOfGroup, decodeOutput, encodePoint, referenceAnswer, requestLine, toHex } from './eip2537.js';
+import { baseMultiple } from './pool.js';
 import { showPoint } from '../show.js';
-import { curveOfGroup } from './eip2537.js';
-import { TargetFailure, type Group, type Target, type TargetReply } from './target.js';
+import { CallAborted, TargetFailure, type Group, type Target, type TargetReply } from './target.js';
 
 export const VERDICT_KINDS = ['agrees', 'wrong', 'rejects-valid', 'accepts-invalid', 'crash', 'timeout', 'protocol'] as const;
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
@@ -49,8 +54,12 @@ export function isFailure(v: Verdict): boolean {
 export interface CheckOptions {
   /** Per-call limit, ms (default: the target's own). */
   timeoutMs?: number;
+  /** The caller's end (epoch ms): a call still running then is cut (CallAborted, thrown: no verdict). */
+  deadline?: number;
   /** The expected reply, if already computed (replay, the matrix's shared inputs). */
   expected?: TargetReply;
+  /** Audit a generated case's answer key against referenceAnswer: within the time budget (default), always, or never. */
+  audit?: 'budget' | 'always' | 'never';
 }
 
 /** The request of a case as raw input: group and bytes. */
@@ -60,6 +69,51 @@ export interface TargetRequest {
   klass?: string;
   /** Discrete logs of the points, when known (valid generated cases): speeds up the expected answer of large inputs. */
   logs?: readonly bigint[];
+  /** The answer key of a generated case: the log of the expected sum (valid), or why it must be rejected (invalid). */
+  sumLog?: bigint;
+  reason?: string;
+  /** Items, when known. */
+  n?: number;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The case builder disagreed with the independent reference: a bug of the harness, not a verdict on the target. */
+export class HarnessError extends Error {
+  override name = 'HarnessError';
+}
+
+/** The expected reply from a generated case's answer key, or undefined when it has none. */
+export function expectedFromKey(c: TargetRequest): TargetReply | undefined {
+  if (c.reason !== undefined) return { kind: 'error', message: c.reason };
+  if (c.sumLog !== undefined) return { kind: 'output', output: encodePoint(c.group, baseMultiple(c.group, c.sumLog)) };
+  return undefined;
+}
+
+/** Share of the time spent auditing answer keys against referenceAnswer (cases of ≤ AUDIT_MAX_N items). */
+export const AUDIT_SHARE = 0.03;
+const AUDIT_MAX_N = 16;
+const audit = { ms: 0, since: performance.now(), count: 0 };
+
+/** How many answer keys this process audited against referenceAnswer (for tests and reports). */
+export function auditCount(): number {
+  return audit.count;
+}
+
+function auditKey(c: TargetRequest, expected: TargetReply): void {
+  const t0 = performance.now();
+  const ref = referenceAnswer(c.group, c.input, c.logs ? { logs: c.logs } : {});
+  audit.ms += performance.now() - t0;
+  audit.count++;
+  const same = ref.kind === expected.kind && (ref.kind === 'error' || sameBytes(ref.output, (expected as { output: Uint8Array }).output));
+  if (!same)
+    throw new HarnessError(
+      `the case builder's answer for a ${c.klass ?? ''} case disagrees with the reference decoder and MSM (builder: ${expected.kind === 'error' ? `rejects: ${expected.message}` : 'a sum'}; reference: ${ref.kind === 'error' ? `rejects: ${ref.message}` : 'a different sum'}) — a bug of stepwise-msm, not of the target; request: ${requestLine(c.group, c.input).slice(0, 200)}…`
+    );
 }
 
 function describeOutput(group: Group, bytes: Uint8Array): string {
@@ -72,10 +126,20 @@ function describeOutput(group: Group, bytes: Uint8Array): string {
 export async function checkTargetCase(target: Target, c: TargetRequest, opts: CheckOptions = {}): Promise<Verdict> {
   const line = requestLine(c.group, c.input);
   const base = { line, ...(c.klass !== undefined ? { klass: c.klass } : {}) };
-  const expected = opts.expected ?? referenceAnswer(c.group, c.input, c.logs ? { logs: c.logs } : {});
+  let expected = opts.expected ?? expectedFromKey(c);
+  if (expected === undefined) expected = referenceAnswer(c.group, c.input, c.logs ? { logs: c.logs } : {});
+  else if (
+    opts.expected === undefined &&
+    (opts.audit === 'always' ||
+      ((opts.audit ?? 'budget') === 'budget' && (c.n ?? Number.POSITIVE_INFINITY) <= AUDIT_MAX_N && audit.ms < AUDIT_SHARE * (performance.now() - audit.since)))
+  )
+    auditKey(c, expected);
   let got: TargetReply;
   try {
-    got = await target.call(c.group, c.input, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
+    got = await target.call(c.group, c.input, {
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+    });
   } catch (e) {
     if (e instanceof TargetFailure) return { kind: e.kind, detail: e.message, ...base };
     throw e;
@@ -89,7 +153,7 @@ export async function checkTargetCase(target: Target, c: TargetRequest, opts: Ch
     };
   }
   if (got.kind === 'error') return { kind: 'rejects-valid', detail: `the input is valid but the target rejected it: ${got.message}`, ...base };
-  if (toHex(got.output) === toHex(expected.output)) return { kind: 'agrees', detail: '', ...base };
+  if (sameBytes(got.output, expected.output)) return { kind: 'agrees', detail: '', ...base };
   return {
     kind: 'wrong',
     detail: `target ${describeOutput(c.group, got.output)} ≠ reference ${describeOutput(c.group, expected.output)}`,
@@ -117,6 +181,17 @@ export interface FuzzTargetOptions extends TargetCaseOptions {
    * failures shrinks the first failure of each kind only; the others are reported as found.
    */
   shrink?: (v: Verdict) => boolean;
+  /** Told of every case checked (not of shrinking steps): the campaign's class histogram. */
+  onCase?: (c: TargetCase) => void;
+  /** Told at once when the first failure is seen, before any shrinking (time-to-catch). */
+  onFound?: (v: Verdict, c: TargetCase) => void;
+  /**
+   * Epoch ms (Date.now()) after which no case is checked and a running call is cut (its case is
+   * not counted: `aborted`); a failure found before it is shrunk until `shrinkStopAt`, then
+   * reported as the smallest failing case found so far.
+   */
+  stopAt?: number;
+  shrinkStopAt?: number;
 }
 
 export interface TargetFuzzFailure {
@@ -140,6 +215,8 @@ export interface TargetFuzzFailure {
 export interface TargetFuzzResult {
   /** Cases run (fast-check's numRuns, shrinking steps not counted). */
   cases: number;
+  /** A case was cut at stopAt (not counted), or shrinking at shrinkStopAt. */
+  aborted: boolean;
   failures: TargetFuzzFailure[];
   /** Wall time, ms. */
   ms: number;
@@ -154,28 +231,58 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
   if (!target.groups.includes(opts.group))
     throw new RangeError(`fuzzTarget: target ${target.spec} does not implement ${opts.group.toUpperCase()} (it implements ${target.groups.join(', ')})`);
   const classes = opts.classes ?? applicableClasses(target);
-  const arb = targetCaseArb({ group: opts.group, maxN: opts.maxN, classes, ...(opts.minN !== undefined ? { minN: opts.minN } : {}) });
+  const arb = cachedArb({
+    group: opts.group,
+    maxN: opts.maxN,
+    classes,
+    ...(opts.minN !== undefined ? { minN: opts.minN } : {}),
+    ...(opts.poolSeed !== undefined ? { poolSeed: opts.poolSeed } : {}),
+  });
   const start = performance.now();
-  const callOpts = opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {};
-  // with a time budget: rounds of BATCH cases (seeds seed, seed + 1, …) until the time is up, so
-  // that the shrinking of a failure found late is never cut by the budget
+  // with a time budget: rounds of BATCH cases (seeds seed, seed + 1, …) until the time is up
   const timed = opts.timeSec !== undefined && opts.runs === undefined && opts.path === undefined;
   const deadline = timed ? start + (opts.timeSec as number) * 1000 : Number.POSITIVE_INFINITY;
+  const stopAt = opts.stopAt ?? Number.POSITIVE_INFINITY;
+  const shrinkStopAt = opts.shrinkStopAt ?? stopAt;
   let cases = 0;
+  let aborted = false;
   for (let round = 0; ; round++) {
     const seed = timed ? (opts.seed + round) | 0 : opts.seed;
     let last: Verdict | undefined;
     let executed = 0;
     let shrinking = true;
+    let cutShort = false;
+    let harnessError: HarnessError | undefined;
     const prop = fc.asyncProperty(arb, async (c) => {
       // past the time budget and no failure yet: the remaining runs of the round pass unchecked
       if (last === undefined && performance.now() >= deadline) return true;
-      // a failure not to shrink: end the run here (fast-check reports the failure as found)
-      if (!shrinking) throw new fc.PreconditionFailure(true);
+      // a failure not to shrink, a harness bug, or the caller's time is up: end the run here
+      const end = last === undefined ? stopAt : shrinkStopAt;
+      if (!shrinking || harnessError || Date.now() >= end) {
+        cutShort ||= shrinking && !harnessError;
+        throw new fc.PreconditionFailure(true);
+      }
       if (last === undefined) executed++;
-      const v = await checkTargetCase(target, c, callOpts);
+      let v: Verdict;
+      if (last === undefined) opts.onCase?.(c);
+      try {
+        v = await checkTargetCase(target, c, {
+          ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+          ...(Number.isFinite(end) ? { deadline: end } : {}),
+        });
+      } catch (e) {
+        if (e instanceof CallAborted) {
+          if (last === undefined) executed--;
+          cutShort = true;
+        } else if (e instanceof HarnessError) harnessError = e;
+        else throw e;
+        throw new fc.PreconditionFailure(true);
+      }
       if (isFailure(v)) {
-        if (last === undefined && opts.shrink && !opts.shrink(v)) shrinking = false;
+        if (last === undefined) {
+          opts.onFound?.(v, c);
+          if (opts.shrink && !opts.shrink(v)) shrinking = false;
+        }
         last = v;
       }
       return !isFailure(v);
@@ -189,14 +296,26 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
     };
     if (opts.path !== undefined) params.path = opts.path;
     const d = await fc.check(prop, params);
+    if (harnessError) throw harnessError;
     cases += executed;
+    aborted ||= cutShort;
     if (d.failed && d.counterexample !== null) {
       const c = d.counterexample[0];
-      // re-check the shrunk case so the verdict is its own (an unshrunk one keeps its verdict)
-      const verdict = shrinking ? await checkTargetCase(target, c, callOpts) : (last as unknown as Verdict);
+      // re-check the shrunk case so the verdict is its own (an unshrunk or cut one keeps its verdict)
+      let verdict = last as unknown as Verdict;
+      if (shrinking && !cutShort)
+        try {
+          verdict = await checkTargetCase(target, c, {
+            ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+            ...(Number.isFinite(shrinkStopAt) ? { deadline: shrinkStopAt } : {}),
+          });
+        } catch (e) {
+          if (!(e instanceof CallAborted)) throw e;
+        }
       const v = isFailure(verdict) ? verdict : (last as unknown as Verdict);
       return {
         cases,
+        aborted,
         failures: [
           {
             verdict: v,
@@ -211,10 +330,23 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
         ms: performance.now() - start,
       };
     }
-    if (d.failed) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
-    if (!timed || performance.now() >= deadline) break;
+    if (d.failed && !d.interrupted) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
+    if (!timed || performance.now() >= deadline || cutShort) break;
   }
-  return { cases, failures: [], ms: performance.now() - start };
+  return { cases, aborted, failures: [], ms: performance.now() - start };
+}
+
+const arbs = new Map<string, fc.Arbitrary<TargetCase>>();
+/** targetCaseArb, built once per options (a campaign runs one fuzzTarget per case). */
+function cachedArb(o: TargetCaseOptions): fc.Arbitrary<TargetCase> {
+  const key = JSON.stringify(o);
+  let a = arbs.get(key);
+  if (!a) {
+    a = targetCaseArb(o);
+    if (arbs.size > 64) arbs.clear();
+    arbs.set(key, a);
+  }
+  return a;
 }
 
 /** Cases per fast-check round of a time-limited fuzzTarget. */

@@ -18,8 +18,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { POINT_SIZE, fromHex, requestLine } from './eip2537.js';
-import { CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
+import { POINT_SIZE, fromHex } from './eip2537.js';
+import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_STARTUP_MS = 10_000;
@@ -246,14 +246,17 @@ export class CmdTarget implements Target {
   }
 
   call(group: Group, input: Uint8Array, options: CallOptions = {}): Promise<TargetReply> {
-    const line = requestLine(group, input);
-    const run = this.queue.then(() => this.send(group, line, options.timeoutMs ?? this.timeoutMs));
+    if (group !== 'g1' && group !== 'g2') throw new RangeError(`group must be 'g1' or 'g2', got ${JSON.stringify(group)}`);
+    if (!(input instanceof Uint8Array)) throw new TypeError(`cmd target: input must be a Uint8Array, got ${input === null ? 'null' : typeof input}`);
+    const line = requestBytes(group, input);
+    const run = this.queue.then(() => this.send(group, line, options.timeoutMs ?? this.timeoutMs, options.deadline));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async send(group: Group, line: string, timeoutMs: number): Promise<TargetReply> {
+  private async send(group: Group, line: Buffer, timeoutMs: number, deadline: number | undefined): Promise<TargetReply> {
     if (this.closed) throw new TargetFailure('crash', `${this.spec}: the target was closed`);
+    if (deadline !== undefined && Date.now() >= deadline) throw new CallAborted(`${this.spec}: the caller's deadline passed before the call`);
     if (this.proc?.exited) this.proc = undefined;
     if (this.proc) {
       const extra = this.proc.takeUnsolicited();
@@ -276,12 +279,16 @@ export class CmdTarget implements Target {
     }
     const proc = this.proc;
     let timedOut = false;
+    const cut = deadline !== undefined && deadline - Date.now() < allowed;
     const reply = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        proc.pending = undefined;
-        timedOut = true;
-        reject(new TargetFailure('timeout', ''));
-      }, allowed);
+      const timer = setTimeout(
+        () => {
+          proc.pending = undefined;
+          timedOut = true;
+          reject(new TargetFailure('timeout', ''));
+        },
+        cut ? Math.max(0, (deadline as number) - Date.now()) : allowed
+      );
       proc.pending = {
         resolve: (l) => {
           clearTimeout(timer);
@@ -292,8 +299,13 @@ export class CmdTarget implements Target {
           reject(e);
         },
       };
-      proc.child.stdin.write(line + '\n');
+      proc.child.stdin.write(line);
     }).catch(async (e: unknown) => {
+      if (timedOut && cut) {
+        // the caller's time is up, not the target's: no verdict
+        this.restart();
+        throw new CallAborted(`${this.spec}: call cut at the caller's deadline`);
+      }
       if (timedOut) {
         // a reply stuck in the target's stdout buffer comes out when its input ends: say so
         const late = await proc.endAndListen(FLUSH_WAIT_MS);
@@ -308,7 +320,7 @@ export class CmdTarget implements Target {
     const took = performance.now() - started;
     if (this.starts === 1 && this.firstReplyMs === undefined) this.firstReplyMs = took;
     // the first call of a process includes its start-up: not a measure of the MSM
-    if (!fresh) this.history.record(group, itemsOf(group, (line.length - 3) / 2), took);
+    if (!fresh) this.history.record(group, itemsOf(group, (line.length - 4) / 2), took);
     try {
       return parseReply(group, reply);
     } catch (e) {
@@ -317,14 +329,14 @@ export class CmdTarget implements Target {
     }
   }
 
-  private timeoutMessage(group: Group, line: string, timeoutMs: number, allowed: number, late: string | null): string {
+  private timeoutMessage(group: Group, line: Buffer, timeoutMs: number, allowed: number, late: string | null): string {
     const head = `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`;
     if (late !== null)
       return (
         `${head}: its reply ${quote(late)} came out only when the harness closed the target's stdin, so the target does not flush stdout ` +
         `after each reply line and every reply waits in its buffer: ${FLUSH_HINT}.`
       );
-    const n = itemsOf(group, (line.length - 3) / 2);
+    const n = itemsOf(group, (line.length - 4) / 2);
     return `${head}, on a ${group.toUpperCase()} request of ${n} item(s). ${this.history.describe(group, n)} ${SLOW_TARGET_HINT} If the target answers but does not ${FLUSH_HINT}, its replies wait in a buffer.`;
   }
 
@@ -374,6 +386,16 @@ export class CmdTarget implements Target {
       p.child.stdin.end();
     });
   }
+}
+
+/** The request as written to the pipe, `g1 <hex>\n`, built as bytes (no string of a megabyte to encode again). */
+function requestBytes(group: Group, input: Uint8Array): Buffer {
+  const hex = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('hex');
+  const out = Buffer.allocUnsafe(hex.length + 4);
+  out.write(`${group} `, 0, 'latin1');
+  out.write(hex, 3, 'latin1');
+  out[out.length - 1] = 10;
+  return out;
 }
 
 /** One reply line → TargetReply; anything else is TargetFailure('protocol') quoting it. */

@@ -16,7 +16,7 @@ import { pippenger } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { eip2537G1Msm, eip2537G2Msm } from '../../src/kzg/index.js';
 import { curveOfGroup, decodeMsmInput, encodePoint, POINT_SIZE, R_ORDER } from './eip2537.js';
-import { CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
+import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 /** Σ scalars[i]·points[i] on noble points of `group` (scalars reduced mod r). */
 export type PointMsm = (group: Group, points: any[], scalars: bigint[]) => unknown;
@@ -44,13 +44,23 @@ function describeThrow(e: unknown): string {
  * is); the call is recorded in `history` when answered, and a timeout's message says how long
  * earlier calls of that size took.
  */
-async function withTimeout<T>(v: T | Promise<T>, ms: number | undefined, history: CallHistory, group: Group, n: number, t0: number): Promise<T> {
-  if (!(v instanceof Promise) || ms === undefined) {
+async function withTimeout<T>(
+  v: T | Promise<T>,
+  ms: number | undefined,
+  deadline: number | undefined,
+  history: CallHistory,
+  group: Group,
+  n: number,
+  t0: number
+): Promise<T> {
+  if (!(v instanceof Promise) || (ms === undefined && deadline === undefined)) {
     const out = await v;
     history.record(group, n, performance.now() - t0);
     return out;
   }
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = ms ?? Number.POSITIVE_INFINITY;
+  const cut = deadline !== undefined && deadline - Date.now() < limit;
   try {
     const out = await Promise.race([
       v,
@@ -58,12 +68,14 @@ async function withTimeout<T>(v: T | Promise<T>, ms: number | undefined, history
         timer = setTimeout(
           () =>
             reject(
-              new TargetFailure(
-                'timeout',
-                `no result within ${ms} ms, on a ${group.toUpperCase()} request of ${n} item(s). ${history.describe(group, n)} ${SLOW_TARGET_HINT}`
-              )
+              cut
+                ? new CallAborted("call cut at the caller's deadline")
+                : new TargetFailure(
+                    'timeout',
+                    `no result within ${ms} ms, on a ${group.toUpperCase()} request of ${n} item(s). ${history.describe(group, n)} ${SLOW_TARGET_HINT}`
+                  )
             ),
-          ms
+          cut ? Math.max(0, (deadline as number) - Date.now()) : limit
         );
       }),
     ]);
@@ -89,9 +101,9 @@ export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
       let got: unknown;
       try {
         const t0 = performance.now();
-        got = await withTimeout(msm(group, d.points, scalars), options.timeoutMs ?? opts.timeoutMs, history, group, d.points.length, t0);
+        got = await withTimeout(msm(group, d.points, scalars), options.timeoutMs ?? opts.timeoutMs, options.deadline, history, group, d.points.length, t0);
       } catch (e) {
-        if (e instanceof TargetFailure) throw e;
+        if (e instanceof TargetFailure || e instanceof CallAborted) throw e;
         return { kind: 'error', message: describeThrow(e) };
       }
       if (!curve.isPoint(got)) throw new TargetFailure('protocol', `${opts.spec} returned something that is not a ${curve.name} point (${describeValue(got)})`);
@@ -113,9 +125,17 @@ export function bytesTarget(opts: InProcessOptions, fn: BytesMsm): Target {
       let got: unknown;
       try {
         const t0 = performance.now();
-        got = await withTimeout(fn(input.slice(), group), options.timeoutMs ?? opts.timeoutMs, history, group, itemsOf(group, input.length), t0);
+        got = await withTimeout(
+          fn(input.slice(), group),
+          options.timeoutMs ?? opts.timeoutMs,
+          options.deadline,
+          history,
+          group,
+          itemsOf(group, input.length),
+          t0
+        );
       } catch (e) {
-        if (e instanceof TargetFailure) throw e;
+        if (e instanceof TargetFailure || e instanceof CallAborted) throw e;
         return { kind: 'error', message: describeThrow(e) };
       }
       if (!(got instanceof Uint8Array)) throw new TargetFailure('protocol', `${opts.spec} returned ${describeValue(got)}, expected a Uint8Array`);

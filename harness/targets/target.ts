@@ -31,6 +31,17 @@ export class TargetFailure extends Error {
 export interface CallOptions {
   /** Per-call limit in milliseconds; past it the call fails with TargetFailure('timeout'). */
   timeoutMs?: number;
+  /**
+   * The caller's own end (epoch ms, Date.now()): a call still running then is cut — the process
+   * killed — and rejects with CallAborted, which is no verdict on the target (a campaign's time
+   * is up). Only subprocess and async calls can be cut.
+   */
+  deadline?: number;
+}
+
+/** A call cut at the caller's deadline (CallOptions.deadline): not the target's failure. */
+export class CallAborted extends Error {
+  override name = 'CallAborted';
 }
 
 export interface Target {

@@ -164,7 +164,7 @@ describe('protocol framing', () => {
   it('unsolicited: a line printed after the reply fails the next request and restarts', async () => {
     const t = fixture('malformed.mjs', 10_000, 'unsolicited');
     expect((await checkTargetCase(t, { group: 'g1', input: one(2n) })).kind).toBe('agrees');
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 600));
     const v = await checkTargetCase(t, { group: 'g1', input: one(2n) });
     expect(v).toMatchObject({ kind: 'protocol', detail: 'the target printed "hello" after its previous reply (no request pending)' });
     expect(t.starts).toBe(1);

@@ -28,6 +28,22 @@ import type { Target } from '../target.js';
 
 /** The C source of the harness (copied beside the compiled module by scripts/build.ts). */
 export const BLST_SOURCE: string = fileURLToPath(new URL('./blst-msm.c', import.meta.url));
+/** The same harness with a fault switched on by its argument (wrong on purpose: blst-faulty.c). */
+export const BLST_FAULTY_SOURCE: string = fileURLToPath(new URL('./blst-faulty.c', import.meta.url));
+
+/** The faults blst-faulty takes as its first argument (`correct`: none). */
+export const BLST_FAULTS = [
+  'correct',
+  'drop-top-bit',
+  'no-subgroup-check',
+  'crash-on-infinity',
+  'hang',
+  'equal-points',
+  'g2-only',
+  'n-above',
+  'rejects-scalar-ge-r',
+] as const;
+export type BlstFault = (typeof BLST_FAULTS)[number];
 
 /**
  * The compiler flags (part of the cache key): c-kzg's (__BLST_PORTABLE__: run-time CPU feature
@@ -42,6 +58,8 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Where binaries are cached (default node_modules/.cache/stepwise-msm beside c-kzg, else the system's temporary directory). */
   cacheDir?: string;
+  /** The program to build (default BLST_SOURCE; BLST_FAULTY_SOURCE includes it). */
+  source?: string;
 }
 
 export interface OpenBlstOptions extends BuildOptions {
@@ -106,9 +124,10 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The hash of what the binary is made of: the harness source, blst's sources, the compiler and the flags. */
-function buildKey(blstDir: string, cc: readonly string[], compilerLabel: string): string {
+function buildKey(source: string, blstDir: string, cc: readonly string[], compilerLabel: string): string {
   const h = createHash('sha256');
   h.update(readFileSync(BLST_SOURCE));
+  if (source !== BLST_SOURCE) h.update(readFileSync(source));
   for (const sub of ['bindings', 'src', 'build'])
     for (const f of filesUnder(path.join(blstDir, sub))) {
       h.update(path.relative(blstDir, f));
@@ -147,19 +166,21 @@ export function buildBlst(options: BuildOptions = {}): Promise<string> {
   const compiler = findCompiler();
   if ('missing' in compiler) return Promise.reject(new UsageError(compiler.missing));
   const cacheDir = options.cacheDir ?? defaultCacheDir(blst.dir);
-  const key = buildKey(blst.dir, compiler.cc, compiler.label);
-  const exe = path.join(cacheDir, `blst-msm-${key}${process.platform === 'win32' ? '.exe' : ''}`);
+  const source = options.source ?? BLST_SOURCE;
+  const key = buildKey(source, blst.dir, compiler.cc, compiler.label);
+  const exe = path.join(cacheDir, `${path.basename(source, '.c')}-${key}${process.platform === 'win32' ? '.exe' : ''}`);
   const log = options.log ?? (() => {});
   if (!options.force && existsSync(exe) && statSync(exe).size > 0) return Promise.resolve(exe);
   // one build per binary in this process; other processes are kept apart by the temporary name
   const running = building.get(exe);
   if (running) return running;
-  const job = compile(blst.dir, compiler, cacheDir, exe, log);
+  const job = compile(source, blst.dir, compiler, cacheDir, exe, log);
   building.set(exe, job);
   return job.finally(() => building.delete(exe));
 }
 
 async function compile(
+  source: string,
   blstDir: string,
   compiler: { cc: string[]; label: string },
   cacheDir: string,
@@ -177,7 +198,7 @@ async function compile(
     path.join(blstDir, 'bindings'),
     '-o',
     tmp,
-    BLST_SOURCE,
+    source,
     path.join(blstDir, 'src', 'server.c'),
     path.join(blstDir, 'build', 'assembly.S'),
   ];
@@ -190,7 +211,7 @@ async function compile(
   }
   rmSync(tmp, { force: true });
   const output = r.output.trim().split('\n').slice(-15).join('\n  ');
-  throw new Error(`blst: could not compile ${BLST_SOURCE}: \`${compiler.cc[0]} ${args.join(' ')}\` failed (${r.status}):\n  ${output}`);
+  throw new Error(`blst: could not compile ${source}: \`${compiler.cc[0]} ${args.join(' ')}\` failed (${r.status}):\n  ${output}`);
 }
 
 /** Runs a command to its end; status is 0 on success, else a description (exit code, signal, spawn error). */
@@ -209,4 +230,14 @@ function run(cmd: string, args: readonly string[]): Promise<{ status: 0 | string
 export async function openBlst(options: OpenBlstOptions = {}): Promise<Target> {
   const exe = await buildBlst(options);
   return cmdTarget(shellQuote(exe), { spec: 'blst', ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+}
+
+/**
+ * The command line of blst-faulty with one fault (built on first use like the blst target), for
+ * a `cmd:` spec: `cmd:<this>`. `k` is n-above's exponent (wrong when n ≥ 2^k + 1).
+ */
+export async function blstFaultyCommand(fault: BlstFault, options: BuildOptions & { k?: number } = {}): Promise<string> {
+  if (!BLST_FAULTS.includes(fault)) throw new RangeError(`blstFaultyCommand: fault must be one of ${BLST_FAULTS.join(', ')}, got ${JSON.stringify(fault)}`);
+  const exe = await buildBlst({ ...options, source: BLST_FAULTY_SOURCE });
+  return `${shellQuote(exe)} ${fault}${fault === 'n-above' && options.k !== undefined ? ` ${options.k}` : ''}`;
 }

@@ -1,0 +1,280 @@
+/**
+ * The point pool of the target cases: N points of one group with known discrete logs, built once
+ * per process (per group, size and pool seed) and kept EIP-2537-encoded, so that a case of n
+ * points costs n copies of 128 / 256 bytes instead of n scalar multiplications, encodings and
+ * (on the expected side) subgroup checks. Cases draw fresh scalars, subsets and orders from it;
+ * their expected answer is the discrete-log oracle, (Σ sᵢ·logᵢ mod r)·G.
+ *
+ *  - size N: the smallest prime ≥ max(minSize, 67), so that i ↦ (a + i·b) mod N (b ≠ 0) is a
+ *    permutation: a case of up to N points gets distinct points from two numbers.
+ *  - entries 0…3 are G, 2G, 3G, 4G (shrinking a pool index goes towards G); entry 4 + i is
+ *    A_{i mod 64} + C_{⌊i / 64⌋}, two short walks A_a = A₀ + a·D_A and C_c = C₀ + c·D_C whose
+ *    starts and steps have logs from SHA-256 of the pool seed: every entry is one affine addition
+ *    of its own, all of them sharing one batched inversion, and its log is the sum of two.
+ *  - every pool is checked when built, from its bytes (checkPool): a wrong entry can never turn
+ *    into a wrong expected answer.
+ *
+ * A point is named by a code: i ≥ 0 is pool entry i, INFINITY (−1) the point at infinity,
+ * negated(i) = −2 − i the entry's negation −Pᵢ.
+ */
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { encodeCoordinates, encodePoint, P_MOD, POINT_SIZE, R_ORDER } from './eip2537.js';
+import type { Group } from './target.js';
+
+export interface PointPool {
+  readonly group: Group;
+  readonly size: number;
+  readonly seed: number;
+  /** logs[i]: Pᵢ = logs[i]·G (nonzero). */
+  readonly logs: readonly bigint[];
+  /** size × POINT_SIZE[group] bytes: the EIP-2537 encodings, entry i at i·POINT_SIZE. */
+  readonly bytes: Uint8Array;
+}
+
+export const INFINITY = -1;
+/** The code of −Pᵢ. */
+export const negated = (i: number): number => -2 - i;
+
+const R = R_ORDER;
+/** Columns of the table: entry 4 + i is A_{i mod COLS} + C_{⌊i / COLS⌋}. */
+const COLS = 64;
+const SMALL = 4;
+
+/** A 32-bit PRNG (mulberry32): deterministic sequences from a seed, for the pool and the cases' bulk scalars. */
+export function prng32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+function isPrime(n: number): boolean {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+/** The pool size for cases of up to maxN points: the smallest prime ≥ max(maxN, 67). */
+export function poolSize(maxN: number): number {
+  let n = Math.max(67, maxN);
+  while (!isPrime(n)) n++;
+  return n;
+}
+
+function pointClass(group: Group): any {
+  return group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point;
+}
+
+/** Multiplications by G before a private 8-bit window table pays for its build (4096 additions). */
+const TABLE_AFTER = 400;
+const bases = new Map<Group, { uses: number; table: any }>();
+/**
+ * k·G by the curve library (variable time: test data only): with noble's own table for G at
+ * first, then, after TABLE_AFTER calls in this process, with a private copy of G carrying an
+ * 8-bit window table (half the additions; its build would slow down a short campaign's start).
+ */
+export function baseMultiple(group: Group, k: bigint): any {
+  const e = ((k % R) + R) % R;
+  const Point = pointClass(group);
+  if (e === 0n) return Point.ZERO;
+  let b = bases.get(group);
+  if (!b) {
+    b = { uses: 0, table: undefined };
+    bases.set(group, b);
+  }
+  if (b.table === undefined && ++b.uses > TABLE_AFTER) b.table = Point.BASE.multiply(1n).precompute(8, false);
+  return (b.table ?? Point.BASE).multiplyUnsafe(e);
+}
+
+/** A log from SHA-256 of the group, the pool seed and a label, mod r (never 0). */
+function seededLog(group: Group, seed: number, label: string): bigint {
+  const h = sha256(new TextEncoder().encode(`stepwise-msm target pool ${group} ${seed} ${label}`));
+  let v = 0n;
+  for (const b of h) v = (v << 8n) | BigInt(b);
+  return v % R || 1n;
+}
+
+/** The logs of the two walks: A_a = A₀ + a·D_A (COLS of them) and C_c = C₀ + c·D_C (`rows`). */
+function walkLogs(group: Group, seed: number, rows: number): { a: bigint[]; c: bigint[] } {
+  const [a0, da, c0, dc] = ['A0', 'DA', 'C0', 'DC'].map((l) => seededLog(group, seed, l));
+  return {
+    a: Array.from({ length: COLS }, (_, i) => (a0 + BigInt(i) * da) % R),
+    c: Array.from({ length: rows }, (_, i) => (c0 + BigInt(i) * dc) % R),
+  };
+}
+
+function fieldOf(group: Group): any {
+  return group === 'g1' ? bls12_381.fields.Fp : bls12_381.fields.Fp2;
+}
+
+/** Affine points k₀·G + i·d·G for i < n: two scalar multiplications, n additions, one batched normalization. */
+function walk(group: Group, logs: readonly bigint[]): { x: any; y: any }[] {
+  const Point = pointClass(group);
+  const start = baseMultiple(group, logs[0]);
+  const step = logs.length > 1 ? baseMultiple(group, logs[1] - logs[0]) : Point.ZERO;
+  const pts: any[] = [start];
+  for (let i = 1; i < logs.length; i++) pts.push(pts[i - 1].add(step));
+  return normalizeZ(Point, pts).map((p: any) => p.toAffine());
+}
+
+const pools = new Map<string, PointPool>();
+
+/** The pool of `group` with at least `minSize` entries for `seed` (built on first use, then cached). */
+export function pointPool(group: Group, minSize: number, seed = 0): PointPool {
+  if (group !== 'g1' && group !== 'g2') throw new RangeError(`pointPool: group must be 'g1' or 'g2', got ${JSON.stringify(group)}`);
+  if (!Number.isSafeInteger(minSize) || minSize < 1 || minSize > 1 << 20)
+    throw new RangeError(`pointPool: minSize must be an integer in [1, 2^20], got ${minSize}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`pointPool: seed must be an integer, got ${seed}`);
+  const size = poolSize(minSize);
+  const key = `${group}:${size}:${seed}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = buildPool(group, size, seed);
+    checkPool(pool);
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+function buildPool(group: Group, size: number, seed: number): PointPool {
+  const F = fieldOf(group);
+  const rows = Math.ceil((size - SMALL) / COLS);
+  const wl = walkLogs(group, seed, rows);
+  const A = walk(group, wl.a);
+  const C = walk(group, wl.c);
+  const logs: bigint[] = new Array(size);
+  const ps = POINT_SIZE[group];
+  const bytes = new Uint8Array(size * ps);
+  for (let i = 0; i < SMALL; i++) {
+    logs[i] = BigInt(i + 1);
+    bytes.set(encodePoint(group, baseMultiple(group, logs[i])), i * ps);
+  }
+  // entry 4 + i = A_a + C_c, affine: λ = (y_C − y_A)/(x_C − x_A), x = λ² − x_A − x_C, y = λ(x_A − x) − y_A
+  const m = size - SMALL;
+  const dx: any[] = new Array(m);
+  for (let i = 0; i < m; i++) {
+    const a = A[i % COLS];
+    const c = C[Math.floor(i / COLS)];
+    dx[i] = F.sub(c.x, a.x);
+    if (F.is0(dx[i])) throw new Error(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
+  }
+  const inv = F.invertBatch(dx);
+  const coords: bigint[] = new Array(ps / 64);
+  for (let i = 0; i < m; i++) {
+    const a = A[i % COLS];
+    const c = C[Math.floor(i / COLS)];
+    const lambda = F.mul(F.sub(c.y, a.y), inv[i]);
+    const x = F.sub(F.sub(F.sqr(lambda), a.x), c.x);
+    const y = F.sub(F.mul(lambda, F.sub(a.x, x)), a.y);
+    logs[SMALL + i] = (wl.a[i % COLS] + wl.c[Math.floor(i / COLS)]) % R;
+    if (logs[SMALL + i] === 0n) throw new Error(`pointPool: entry ${SMALL + i} is the identity (seed ${seed})`);
+    if (group === 'g1') {
+      coords[0] = x;
+      coords[1] = y;
+    } else {
+      coords[0] = x.c0;
+      coords[1] = x.c1;
+      coords[2] = y.c0;
+      coords[3] = y.c1;
+    }
+    bytes.set(encodeCoordinates(coords), (SMALL + i) * ps);
+  }
+  return { group, size, seed, logs, bytes };
+}
+
+/**
+ * Checks every entry from its bytes alone: entries 0…3 are G…4G, and each later entry Q is
+ * A + C for the walk points whose logs add up to its log (the walks recomputed, their first and
+ * last points checked by scalar multiplication), checked on the affine coordinates without an
+ * inversion: with λ·(x_C − x_A) = y_C − y_A, Q = A + C iff (x_Q + x_A + x_C)·(x_C − x_A)² =
+ * (y_C − y_A)² and (y_Q + y_A)·(x_C − x_A) = (y_C − y_A)·(x_A − x_Q). So every entry's bytes are
+ * its log times G, and a wrong entry can never become a wrong expected answer.
+ */
+export function checkPool(pool: PointPool): void {
+  const F = fieldOf(pool.group);
+  const affineOf = (c: bigint[]) => (pool.group === 'g1' ? { x: c[0], y: c[1] } : { x: F.fromBigTuple([c[0], c[1]]), y: F.fromBigTuple([c[2], c[3]]) });
+  const fail = (i: number, why: string) => {
+    throw new Error(`pointPool: the ${pool.group} pool (size ${pool.size}, seed ${pool.seed}) fails its check at entry ${i}: ${why}`);
+  };
+  const rows = Math.ceil((pool.size - SMALL) / COLS);
+  const wl = walkLogs(pool.group, pool.seed, rows);
+  // the walks again, their ends checked by scalar multiplication (a wrong step carries to the end)
+  const A = walk(pool.group, wl.a);
+  const C = walk(pool.group, wl.c);
+  for (const [name, pts, ks] of [
+    ['A', A, wl.a],
+    ['C', C, wl.c],
+  ] as const)
+    for (const j of [0, ks.length - 1]) {
+      const want = baseMultiple(pool.group, ks[j]).toAffine();
+      if (!F.eql(pts[j].x, want.x) || !F.eql(pts[j].y, want.y)) fail(SMALL, `walk ${name} point ${j} is not its log times G`);
+    }
+  for (let i = 0; i < pool.size; i++) {
+    const Q = affineOf(poolCoords(pool, i));
+    if (i < SMALL) {
+      const want = baseMultiple(pool.group, BigInt(i + 1)).toAffine();
+      if (pool.logs[i] !== BigInt(i + 1) || !F.eql(Q.x, want.x) || !F.eql(Q.y, want.y)) fail(i, `not ${i + 1}·G`);
+      continue;
+    }
+    const col = (i - SMALL) % COLS;
+    const row = Math.floor((i - SMALL) / COLS);
+    const a = A[col];
+    const c = C[row];
+    if (pool.logs[i] !== (wl.a[col] + wl.c[row]) % R) fail(i, 'its log is not the sum of its row and column logs');
+    const dx = F.sub(c.x, a.x);
+    const dy = F.sub(c.y, a.y);
+    const ok = !F.is0(dx) && F.eql(F.mul(F.add(F.add(Q.x, a.x), c.x), F.sqr(dx)), F.sqr(dy)) && F.eql(F.mul(F.add(Q.y, a.y), dx), F.mul(dy, F.sub(a.x, Q.x)));
+    if (!ok) fail(i, 'its point is not the sum of its row and column points');
+  }
+}
+
+function readFp(bytes: Uint8Array, at: number): bigint {
+  return BigInt(`0x${bytesToHex(bytes.subarray(at + 16, at + 64))}`);
+}
+
+/** The affine coordinates of entry i, flattened (x, y or x.c0, x.c1, y.c0, y.c1), read from its bytes. */
+export function poolCoords(pool: PointPool, i: number): bigint[] {
+  const ps = POINT_SIZE[pool.group];
+  return Array.from({ length: ps / 64 }, (_, j) => readFp(pool.bytes, i * ps + 64 * j));
+}
+
+/** The discrete log of the point a code names. */
+export function logOfCode(pool: PointPool, code: number): bigint {
+  if (code === INFINITY) return 0n;
+  if (code >= 0) return pool.logs[code];
+  return R - pool.logs[-2 - code];
+}
+
+function writeFp(out: Uint8Array, at: number, v: bigint): void {
+  for (let i = at + 63; i >= at + 16; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+}
+
+/** Writes the encoding of the point a code names at out[at…] (infinity: zeros; the 16-byte paddings stay as they are, zero). */
+export function writePoint(pool: PointPool, code: number, out: Uint8Array, at: number): void {
+  const ps = POINT_SIZE[pool.group];
+  if (code === INFINITY) {
+    out.fill(0, at, at + ps);
+    return;
+  }
+  if (code >= 0) {
+    out.set(pool.bytes.subarray(code * ps, code * ps + ps), at);
+    return;
+  }
+  // −P: y ↦ p − y (each Fp2 component of y; y ≠ 0 for a point of odd order)
+  const i = -2 - code;
+  out.set(pool.bytes.subarray(i * ps, i * ps + ps), at);
+  for (let j = ps / 2; j < ps; j += 64) {
+    const y = readFp(out, at + j);
+    writeFp(out, at + j, y === 0n ? 0n : P_MOD - y);
+  }
+}
