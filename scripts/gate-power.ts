@@ -154,37 +154,24 @@ function suiteFiles(repo: string, m: Mutant): string[] {
   return [...new Set(files)].sort();
 }
 
-async function runGate(s: Scratch, args: string[], timeoutS: number): Promise<RunResult> {
-  const r = await run(process.execPath, ['--import', 'tsx', 'harness/cli/run.ts', ...args, '--corpus', s.corpus], {
-    cwd: s.dir,
-    env: cleanEnv(),
-    timeoutMs: timeoutS * 1000,
-  });
-  const outcome = classify('gate', r.code, r.timedOut);
+/** Runs one side (the gate, or vitest on test files) in a scratch worktree and classifies its exit. */
+async function runSide(s: Scratch, runner: 'gate' | 'suite', cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutS: number): Promise<RunResult> {
+  const r = await run(cmd, args, { cwd: s.dir, env, timeoutMs: timeoutS * 1000 });
+  const outcome = classify(runner, r.code, r.timedOut);
   return {
     outcome,
     code: r.code,
     seconds: r.seconds,
-    failed: outcome === 'killed' ? gateFailures(r.out) : undefined,
+    failed: outcome === 'killed' ? (runner === 'gate' ? gateFailures(r.out) : vitestFailures(r.out)) : undefined,
     tail: outcome === 'error' || outcome === 'timeout' ? r.out.slice(-1500) : undefined,
   };
 }
 
-async function runSuite(s: Scratch, files: string[], seed: number, timeoutS: number): Promise<RunResult> {
-  const r = await run(path.join(s.dir, 'node_modules/.bin/vitest'), ['run', ...files], {
-    cwd: s.dir,
-    env: cleanEnv({ FC_SEED: String(seed) }),
-    timeoutMs: timeoutS * 1000,
-  });
-  const outcome = classify('suite', r.code, r.timedOut);
-  return {
-    outcome,
-    code: r.code,
-    seconds: r.seconds,
-    failed: outcome === 'killed' ? vitestFailures(r.out) : undefined,
-    tail: outcome === 'error' || outcome === 'timeout' ? r.out.slice(-1500) : undefined,
-  };
-}
+const runGate = (s: Scratch, args: string[], timeoutS: number) =>
+  runSide(s, 'gate', process.execPath, ['--import', 'tsx', 'harness/cli/run.ts', ...args, '--corpus', s.corpus], cleanEnv(), timeoutS);
+
+const runSuite = (s: Scratch, files: string[], seed: number, timeoutS: number) =>
+  runSide(s, 'suite', path.join(s.dir, 'node_modules/.bin/vitest'), ['run', ...files], cleanEnv({ FC_SEED: String(seed) }), timeoutS);
 
 /** One invocation: the commit, the mutants, the result log and how to run and record the gate and the suite. */
 interface Experiment {

@@ -16,10 +16,6 @@
  * `large: true`.
  */
 import os from 'node:os';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Bench } from 'tinybench';
 import {
   msm,
   msmAsync,
@@ -39,6 +35,7 @@ import { benchInputs, DEFAULT_SEED, type BenchInputs } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
 import { median } from '../format.js';
+import { timeSamples, tinybenchVersion } from './rounds.js';
 
 export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
 
@@ -177,16 +174,6 @@ export function resolveCurve(c: CurveArg | undefined): AnyCurve {
   return c;
 }
 
-function tinybenchVersion(): string {
-  try {
-    const main = createRequire(import.meta.url).resolve('tinybench');
-    const pkg = path.join(path.dirname(main), '..', 'package.json');
-    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function emptyRow(kind: BenchRow['kind'], label: string, n: number): BenchRow {
   return {
     kind,
@@ -210,29 +197,6 @@ function emptyRow(kind: BenchRow['kind'], label: string, n: number): BenchRow {
     counts: null,
     trace: null,
   };
-}
-
-/**
- * Times `fn` with one tinybench Bench and returns its latency samples (ms). The correctness run
- * (checkMs) already warmed slow tasks; fast ones get a tinybench warm-up as well.
- */
-async function timeSamples(name: string, fn: () => unknown, time: number, iterations: number, checkMs: number): Promise<number[]> {
-  const fast = checkMs < time / 10;
-  const bench = new Bench({
-    name,
-    time,
-    iterations,
-    throws: true,
-    retainSamples: true,
-    warmup: fast,
-    warmupTime: Math.max(1, Math.floor(time / 4)),
-    warmupIterations: 4,
-  });
-  bench.add(name, fn);
-  await bench.run();
-  const res = bench.tasks[0].result;
-  if (res.state !== 'completed') throw new Error(`tinybench task ${name} ended in state ${res.state}`);
-  return res.latency.samples ? [...res.latency.samples] : [res.latency.p50];
 }
 
 /** Median, mean, min and relative margin of error (95 %, percent) of pooled samples. */

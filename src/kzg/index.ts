@@ -1,6 +1,6 @@
 /** Ethereum KZG (EIP-4844 + EIP-7594) on the stepwise-msm engine. */
+export { createKzg } from './kzg.js';
 export {
-  createKzg,
   BYTES_PER_BLOB,
   BYTES_PER_CELL,
   BYTES_PER_COMMITMENT,
@@ -10,7 +10,7 @@ export {
   FIELD_ELEMENTS_PER_BLOB,
   FIELD_ELEMENTS_PER_CELL,
   FIELD_ELEMENTS_PER_EXT_BLOB,
-} from './kzg.js';
+} from './common.js';
 export type { Kzg, KzgOptions } from './kzg.js';
 export { KzgError, type KzgErrorCode } from './errors.js';
 export { loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt, type KzgSetup } from './setup.js';
