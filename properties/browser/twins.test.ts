@@ -1,7 +1,8 @@
 /**
  * The browser twins of the Node-only modules (src/**\/*.browser.ts), checked on Node, where both
  * twins run: each is mapped by package.json's "browser" field (what bundlers swap in), exports the
- * same names as its Node twin, and gives the same data — the embedded WebAssembly modules are the
+ * same names as its Node twin (the thread host's twin is tried in a real browser by the browser
+ * test), and gives the same data — the embedded WebAssembly modules are the
  * built files byte for byte, the package trusted setup imported as a module is the one read from
  * disk. The SIMD probe validates exactly where SIMD does.
  */
@@ -11,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import * as nodeSetup from '../../src/kzg/setup-source.js';
 import * as browserSetup from '../../src/kzg/setup-source.browser.js';
 import { buildFor, SIMD_PROBE, simdSupported, WASM_BUILDS, WASM_FILE_NAMES } from '../../src/optimized/wasm/builds.js';
+import * as nodeThreads from '../../src/optimized/platform/threads.js';
+import * as browserThreads from '../../src/optimized/threads.browser.js';
 import * as nodeLoad from '../../src/optimized/wasm/load.js';
 import * as browserLoad from '../../src/optimized/wasm/load.browser.js';
 
@@ -32,22 +35,32 @@ function twins(dir: string): string[] {
 }
 
 describe('browser twins', () => {
-  it('every src/**/*.browser.ts has a Node twin and a "browser" map entry, and every entry names such a pair', () => {
+  it('package.json\'s "browser" map pairs every src/**/*.browser.ts with a Node module of src/, both present', () => {
     const files = twins(path.join(ROOT, 'src'));
-    expect(files.length).toBeGreaterThanOrEqual(2);
-    const expected: Record<string, string> = {};
-    for (const f of files) {
-      const node = f.replace(/\.browser\.ts$/, '.ts');
-      expect(existsSync(path.join(ROOT, node)), `${f} has no Node twin ${node}`).toBe(true);
-      expected[`./dist/${node.replace(/\.ts$/, '.js')}`] = `./dist/${f.replace(/\.ts$/, '.js')}`;
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const map = PKG.browser ?? {};
+    const dist = (f: string) => `./dist/${f.replace(/\.ts$/, '.js')}`;
+    const src = (d: string) => d.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts');
+    expect(Object.values(map).sort()).toEqual(files.map(dist).sort());
+    for (const [node, browser] of Object.entries(map)) {
+      expect(node, 'a Node module of the compiled library').toMatch(/^\.\/dist\/src\/.+\.js$/);
+      expect(existsSync(path.join(ROOT, src(node))), `${src(node)} (twin of ${src(browser)})`).toBe(true);
+      expect(existsSync(path.join(ROOT, src(browser))), src(browser)).toBe(true);
     }
-    expect(PKG.browser).toEqual(expected);
   });
 
   it('each twin exports the same names as its Node twin', () => {
     expect(Object.keys(browserLoad).sort()).toEqual(expect.arrayContaining(['wasmBytes', 'wasmPresent']));
     for (const k of Object.keys(browserLoad)) expect(nodeLoad, `load.ts lacks ${k}`).toHaveProperty(k);
     expect(Object.keys(browserSetup).sort()).toEqual(Object.keys(nodeSetup).sort());
+    expect(Object.keys(browserThreads).sort()).toEqual(Object.keys(nodeThreads).sort());
+  });
+
+  it('the Web Worker host outside a browser: no worker channel, a clear error instead of a worker, one thread', () => {
+    expect(browserThreads.parentChannel()).toBeUndefined();
+    expect(browserThreads.hardwareConcurrency()).toBeGreaterThanOrEqual(1);
+    expect(browserThreads.poolWorkerUrl().href).toMatch(/\/pool-worker\.js$/);
+    expect(() => browserThreads.exitWorker(7)).toThrow('worker exit requested (code 7)');
   });
 
   it('the embedded modules are the built .wasm files, byte for byte (every build that is built)', () => {
