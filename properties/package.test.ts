@@ -17,7 +17,7 @@
  *  - the tarball holds the built files and no tests, sources or mutation state.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
@@ -26,22 +26,12 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_PEERS, packageName, readGraph } from '../scripts/import-graph.js';
+import { childEnv, unpackWithLinkedDependencies } from './support/packed.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
 const SEED = (globalThis as { __FC_SEED__?: number }).__FC_SEED__ ?? 1;
 const r = bls12_381.G1.Point.Fn.ORDER;
-
-/** The environment of a child process: no loader flags, no coverage collection, no npm-script context. */
-function childEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k === 'INIT_CWD') continue;
-    if (/^npm_/i.test(k) && !/^npm_config_(cache|registry|userconfig)$/i.test(k)) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 function run(cmd: string, args: string[], cwd: string, extra: Record<string, string> = {}): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { cwd, env: childEnv(extra), encoding: 'utf8', timeout: 170_000, shell: process.platform === 'win32' });
@@ -122,18 +112,7 @@ beforeAll(() => {
         .trim()}); unpacking and linking dependencies instead`
     );
     rmSync(path.join(consumer, 'node_modules'), { recursive: true, force: true });
-    const unpack = path.join(work, 'unpack');
-    mkdirSync(unpack);
-    ok(run('tar', ['-xzf', tarball, '-C', unpack], work), 'tar -x');
-    mkdirSync(path.dirname(installed), { recursive: true });
-    cpSync(path.join(unpack, 'package'), installed, { recursive: true });
-    for (const dep of Object.keys(PKG.dependencies)) {
-      const to = path.join(consumer, 'node_modules', dep);
-      mkdirSync(path.dirname(to), { recursive: true });
-      symlinkSync(path.join(ROOT, 'node_modules', dep), to, 'junction');
-    }
-    mkdirSync(path.join(consumer, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(path.join(installed, 'bin', 'stepwise-msm.js'), path.join(consumer, 'node_modules', '.bin', 'stepwise-msm'));
+    unpackWithLinkedDependencies(tarball, consumer, ROOT);
   }
   console.log(`package: packed and installed in ${((Date.now() - t0) / 1000).toFixed(1)} s (${work})`);
 }, 175_000);

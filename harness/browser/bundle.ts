@@ -9,7 +9,7 @@
  *    does (node:assert/strict and node:util, by harness/checks/expect.ts), replaced here by
  *    small browser shims (./shims/), and reads FC_RUNS, which a page does not have.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,12 +32,18 @@ export async function loadEsbuild(): Promise<Esbuild> {
 export interface BundleInfo {
   /** Input files (paths relative to the bundling's working directory). */
   inputs: string[];
+  /** Input file → its bytes (before minification). */
+  inputBytes: Record<string, number>;
   /** Output file → its bytes. */
   outputs: Record<string, number>;
 }
 
 function infoOf(meta: import('esbuild').Metafile): BundleInfo {
-  return { inputs: Object.keys(meta.inputs).sort(), outputs: Object.fromEntries(Object.entries(meta.outputs).map(([f, o]) => [f, o.bytes])) };
+  return {
+    inputs: Object.keys(meta.inputs).sort(),
+    inputBytes: Object.fromEntries(Object.entries(meta.inputs).map(([f, i]) => [f, i.bytes])),
+    outputs: Object.fromEntries(Object.entries(meta.outputs).map(([f, o]) => [f, o.bytes])),
+  };
 }
 
 /**
@@ -82,13 +88,14 @@ export interface PageBundle {
 /**
  * Writes into `dir` a page whose module `entry` (source text, resolved from `cwd`) runs the
  * harness, bundled with the library it imports, plus `pool-worker.js` bundled from `workerEntry`
- * (the library's pool worker module): the name and place the library's Web Worker host uses.
+ * (the library's pool worker: a path, or the specifier `stepwise-msm/worker`): the name and place
+ * the library's Web Worker host uses.
  */
 export async function bundlePage(o: { dir: string; cwd: string; entry: string; workerEntry?: string }): Promise<PageBundle> {
   const esbuild = await loadEsbuild();
   mkdirSync(o.dir, { recursive: true });
   const res = await esbuild.build({
-    entryPoints: { page: ENTRY, ...(o.workerEntry !== undefined && existsSync(o.workerEntry) ? { 'pool-worker': o.workerEntry } : {}) },
+    entryPoints: { page: ENTRY, ...(o.workerEntry !== undefined ? { 'pool-worker': o.workerEntry } : {}) },
     outdir: o.dir,
     bundle: true,
     platform: 'browser',
@@ -112,7 +119,7 @@ export async function bundlePage(o: { dir: string; cwd: string; entry: string; w
   });
   writeFileSync(
     path.join(o.dir, 'index.html'),
-    '<!doctype html>\n<meta charset="utf-8">\n<title>stepwise-msm in the browser</title>\n<script type="module" src="./page.js"></script>\n'
+    '<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>stepwise-msm in the browser</title>\n<script type="module" src="./page.js"></script>\n'
   );
   return { dir: o.dir, info: infoOf(res.metafile) };
 }

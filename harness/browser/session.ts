@@ -65,6 +65,13 @@ export interface BrowserSession {
   call<K extends keyof Api>(name: K, arg: Parameters<Api[K]>[0], timeoutMs?: number): Promise<Awaited<ReturnType<Api[K]>>>;
   /** Console errors, uncaught page errors and failed requests so far. */
   problems: string[];
+  /** The folder the page is served from: files written there are served too. */
+  dir: string;
+  /**
+   * Opens `pathname` of the served folder in a new tab and waits for its scripts to set
+   * `globalThis.__result`: what they set (problems in that tab join `problems`).
+   */
+  visit(pathname: string, timeoutMs?: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -74,6 +81,18 @@ export interface SessionOptions {
   /** Per-call limit, ms (default 120 000). */
   timeoutMs?: number;
   log?: (line: string) => void;
+}
+
+/** Records a tab's console errors, uncaught errors, failed requests and HTTP errors into `problems`. */
+function watch(page: import('playwright-core').Page, problems: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
 }
 
 export async function openBrowserSession(o: SessionOptions): Promise<BrowserSession> {
@@ -102,14 +121,7 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
     cleanups.push(() => context.close());
     const page = await context.newPage();
     const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    watch(page, problems);
     await page.goto(server.url, { waitUntil: 'load' });
     try {
       await page.waitForFunction(() => (globalThis as { __stepwise?: unknown }).__stepwise !== undefined, undefined, { timeout: 30_000 });
@@ -128,6 +140,18 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
       browser: `Chromium ${version}`,
       bundle: bundle.info,
       problems,
+      dir: bundle.dir,
+      async visit(pathname, timeoutMs = limit) {
+        const tab = await context.newPage();
+        watch(tab, problems);
+        try {
+          await tab.goto(new URL(pathname, server.url).href, { waitUntil: 'load' });
+          await tab.waitForFunction(() => (globalThis as { __result?: unknown }).__result !== undefined, undefined, { timeout: timeoutMs });
+          return await tab.evaluate(() => (globalThis as { __result?: unknown }).__result);
+        } finally {
+          await tab.close();
+        }
+      },
       async call(name, arg, timeoutMs = limit) {
         let timer: NodeJS.Timeout | undefined;
         try {

@@ -1,0 +1,129 @@
+/**
+ * The same checks in Node and in a browser page, side by side: the official KZG vectors (a sample
+ * of each function, parsed once here and sent to the page), the conformance matrix of engine
+ * targets (and noble), and the Node × browser tables the CLI prints (`vectors --browser`,
+ * `conformance --browser`) and the browser test asserts.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { CELL_TEXT, isFailureCell, type MatrixRow } from '../cli/conformance-matrix.js';
+import { FUNCTIONS } from '../vectors/kzg-cases.js';
+import { listCases, type FunctionResult, type VectorGateSet } from '../vectors/kzg-runner.js';
+import { pageApi, type ConformanceRequest, type VectorCase } from './page.js';
+import type { BrowserSession } from './session.js';
+
+// ---------------------------------------------------------------------------------------------
+// vectors
+
+/**
+ * Cases of each function, read from `root`: all of them when `perFunction` is undefined, else the
+ * first `perFunction` in name order that compute something (output not null), then, with room for
+ * two or more, the first that must be rejected (output null) in place of the last. Only the files
+ * needed are parsed (a data.yaml holds whole blobs). Deterministic: the same files, the same sample.
+ */
+export function sampleVectorCases(root: string, perFunction?: number, functions: readonly string[] = FUNCTIONS): VectorCase[] {
+  const out: VectorCase[] = [];
+  for (const fn of functions) {
+    const read = (f: { name: string; path: string }): VectorCase => {
+      const doc = parse(readFileSync(f.path, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
+      if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${f.path}: expected input and output keys`);
+      return { fn, name: f.name, input: doc.input, output: doc.output };
+    };
+    const files = listCases(root, fn);
+    if (perFunction === undefined) {
+      out.push(...files.map(read));
+      continue;
+    }
+    const valid: VectorCase[] = [];
+    let invalid: VectorCase | undefined;
+    const wantInvalid = perFunction >= 2;
+    for (const f of files) {
+      if (valid.length >= perFunction - (wantInvalid ? 1 : 0) && (!wantInvalid || invalid !== undefined)) break;
+      const c = read(f);
+      if (c.output === null) invalid ??= c;
+      else if (valid.length < perFunction) valid.push(c);
+    }
+    const picked = wantInvalid && invalid !== undefined ? [...valid.slice(0, perFunction - 1), invalid] : valid.slice(0, perFunction);
+    out.push(...picked.sort((a, b) => a.name.localeCompare(b.name)));
+  }
+  return out;
+}
+
+/** Runs the cases in this process: the page's own code (page.ts runs in Node as well), so both runtimes run the same lines. */
+export function runVectorCasesHere(cases: readonly VectorCase[], gateSets: readonly VectorGateSet[]): FunctionResult[] {
+  return pageApi().vectors({ cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) });
+}
+
+/** The same cases in the page. */
+export function runVectorCasesInPage(
+  s: BrowserSession,
+  cases: readonly VectorCase[],
+  gateSets: readonly VectorGateSet[],
+  timeoutMs?: number
+): Promise<FunctionResult[]> {
+  return s.call('vectors', { cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) }, timeoutMs);
+}
+
+const passed = (r: FunctionResult | undefined) => r !== undefined && r.passed === r.total && r.failures.length === 0;
+
+/** One row per function, one column per runtime × gate set: ✅ passed/total. */
+export function vectorsMatrix(runtimes: { name: string; rows: readonly FunctionResult[] }[]): string {
+  const sets = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.gates)))];
+  const fns = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.fn)))];
+  const cols = runtimes.flatMap((rt) => sets.map((s) => ({ rt, s })));
+  const L = [`| function | ${cols.map((c) => `${c.rt.name} · ${c.s}`).join(' | ')} |`, `|---|${cols.map(() => '---:').join('|')}|`];
+  for (const fn of fns)
+    L.push(
+      `| ${fn} | ${cols
+        .map(({ rt, s }) => {
+          const r = rt.rows.find((x) => x.fn === fn && x.gates === s);
+          return r === undefined ? '–' : `${passed(r) ? '✅' : '❌'} ${r.passed}/${r.total}`;
+        })
+        .join(' | ')} |`
+    );
+  return L.join('\n');
+}
+
+/** Whether every row of every runtime passed. */
+export function vectorsAllPassed(runtimes: { rows: readonly FunctionResult[] }[]): boolean {
+  return runtimes.every((rt) => rt.rows.length > 0 && rt.rows.every(passed));
+}
+
+// ---------------------------------------------------------------------------------------------
+// conformance
+
+/** The conformance rows of a request, in this process (the page's own code, as for the vectors). */
+export function conformanceHere(o: ConformanceRequest): Promise<MatrixRow[]> {
+  return pageApi().conformance(o);
+}
+
+const icon = (kind: string | undefined) => (kind === undefined ? '?' : (CELL_TEXT[kind as keyof typeof CELL_TEXT]?.split(' ')[0] ?? kind));
+
+/**
+ * One row per target × group, one column per input class; a cell shows each runtime's verdict
+ * (✅ agrees, ❌ a failure, – n/a), in the order of `runtimes`.
+ */
+export function conformanceMatrix(classes: readonly string[], runtimes: { name: string; rows: readonly MatrixRow[] }[]): string {
+  const first = runtimes[0]?.rows ?? [];
+  const L = [
+    `Cells: ${runtimes.map((r) => r.name).join(' / ')} (✅ agrees, ❌ a failure, – n/a)`,
+    '',
+    `| target | group | ${classes.join(' | ')} |`,
+    `|---|---|${classes.map(() => '---').join('|')}|`,
+  ];
+  for (const row of first) {
+    const same = runtimes.map((rt) => rt.rows.find((r) => r.spec === row.spec && r.group === row.group));
+    L.push(`| ${row.spec} | ${row.group} | ${classes.map((c) => same.map((r) => icon(r?.cells[c]?.kind)).join(' / ')).join(' | ')} |`);
+  }
+  return L.join('\n');
+}
+
+/** Failing cells of every runtime, one line each. */
+export function conformanceFailures(runtimes: { name: string; rows: readonly MatrixRow[] }[]): string[] {
+  const out: string[] = [];
+  for (const rt of runtimes)
+    for (const r of rt.rows)
+      for (const [cls, c] of Object.entries(r.cells))
+        if (isFailureCell(c)) out.push(`${rt.name}: ${r.spec} ${r.group} · ${cls}: ${c.kind}: ${c.note ?? ''}${c.line ? ` (${c.line.slice(0, 120)}…)` : ''}`);
+  return out;
+}
