@@ -210,16 +210,19 @@ export function findCycles(edges: readonly { from: string; to: string }[]): stri
 
 /**
  * Packages the command may load without listing them as dependencies: loaded only inside
- * try/catch with a printed reason when absent (harness/bench/peers.ts), or only for a .ts entry
- * run from the sources (harness/cli/worker-boot.mjs and the dev shims register tsx).
+ * try/catch with a printed reason when absent (harness/bench/peers.ts; the browser runs' bundler
+ * and browser driver, harness/browser/), or only for a .ts entry run from the sources
+ * (harness/cli/worker-boot.mjs and the dev shims register tsx).
  */
 export const OPTIONAL_PEERS: ReadonlySet<string> = new Set([
   '@crate-crypto/node-eth-kzg',
   'c-kzg',
+  'esbuild',
   'ffjavascript',
   'kzg-wasm',
   'mcl-wasm',
   'micro-eth-signer',
+  'playwright-core',
   'tsx',
 ]);
 

@@ -500,8 +500,32 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .option('--markdown <file>', 'also write the Markdown matrix to this file')
     .option('--html <file>', 'also write the matrix as an HTML report')
     .option('--strict', 'exit 1 when a cell is a failure (without it the matrix is a report: exit 0)', false)
+    .option(
+      '--browser',
+      'run the matrix in this process and in headless Chromium (engine[:<gates>] and noble targets; default engine, engine:none, engine:all, noble) and print the Node × browser matrix',
+      false
+    )
     .addHelpText('after', targetHelp())
     .action(async (o) => {
+      if (o.browser) {
+        if (o.markdown !== undefined || o.html !== undefined) throw new UsageError('--browser prints its Node × browser matrix only (no --markdown, --html)');
+        const { conformanceBrowserCommand } = await import('../browser/commands.js');
+        setCode(
+          await conformanceBrowserCommand(
+            {
+              targets: o.target,
+              groups: o.group ? [o.group] : null,
+              runs: o.runs,
+              seed: o.seed,
+              maxN: o.maxN ?? DEFAULT_TARGET_MAX_N,
+              timeoutMs: o.timeout,
+              strict: o.strict,
+            },
+            io
+          )
+        );
+        return;
+      }
       setCode(await conformanceTargetCommand(o, io));
     });
 
@@ -511,8 +535,11 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
     .option('--vectors <dir>', 'vectors folder (default: env STEPWISE_VECTORS)')
     .option('--gates <list>', 'comma-separated gate sets to run them under: default, none, all, single', 'default,none')
     .option('--functions <list>', 'only these functions (comma-separated; an unknown name exits 3 with the list of valid ones)')
+    .option('--browser', 'run them in this process and in headless Chromium, and print the Node × browser matrix', false)
+    .option('--sample <k>', 'with --browser: at most k cases per function (computing ones first, then one that must be rejected)', intArg(1, 1_000_000))
     .action(async (o) => {
       const { runVectors, vectorsRootFrom, vectorsTable } = await import('./vectors.js');
+      if (o.sample !== undefined && !o.browser) throw new UsageError('--sample applies to --browser runs only');
       const root = vectorsRootFrom(o.vectors);
       if (!root)
         throw new UsageError(
@@ -526,6 +553,21 @@ Exit: 0 pass, 1 wrong result, 2 slower (--against), 3 usage.`
       for (const g of names)
         if (!(VECTOR_SETS as readonly string[]).includes(g)) throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
       const gs = vectorGateSets(names as (typeof VECTOR_SETS)[number][]);
+      if (o.browser) {
+        const { FUNCTIONS } = await import('../vectors/kzg-cases.js');
+        const fns =
+          o.functions === undefined
+            ? undefined
+            : String(o.functions)
+                .split(',')
+                .map((s: string) => s.trim())
+                .filter(Boolean);
+        const unknown = (fns ?? []).filter((f) => !FUNCTIONS.includes(f));
+        if (unknown.length || fns?.length === 0) throw new UsageError(`--functions: unknown or empty: ${unknown.join(', ')}: allowed: ${FUNCTIONS.join(', ')}`);
+        const { vectorsBrowserCommand } = await import('../browser/commands.js');
+        setCode(await vectorsBrowserCommand({ root, gateSets: gs, functions: fns, sample: o.sample }, io));
+        return;
+      }
       const t0 = performance.now();
       const res = await runVectors({
         root,

@@ -1,0 +1,142 @@
+/**
+ * `vectors --browser` and `conformance --browser`: the same runs in this process and in headless
+ * Chromium (a page bundled from this copy's dist/: the library as a browser bundle takes it), and
+ * the Node × Chromium matrix. The browser comes from find-browser.ts; without one (or without
+ * playwright-core / esbuild) the command exits 3 saying how to get it.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, UsageError } from '../cli/errors.js';
+import { parseTargetSpec } from '../targets/spec.js';
+import type { Group } from '../targets/target.js';
+import type { MatrixRow } from '../cli/conformance-matrix.js';
+import type { FunctionResult, VectorGateSet } from '../vectors/kzg-runner.js';
+import { findBrowser } from './find-browser.js';
+import type { ConformanceRequest } from './page.js';
+import {
+  conformanceFailures,
+  conformanceHere,
+  conformanceMatrix,
+  runVectorCasesHere,
+  runVectorCasesInPage,
+  sampleVectorCases,
+  vectorsAllPassed,
+  vectorsMatrix,
+} from './runs.js';
+import { openBrowserSession, packageSource, type BrowserSession } from './session.js';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** The root of the package this module belongs to (its dist/ holds what the page bundles). */
+export function ownPackageRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/harness/browser → the package root; harness/browser (sources) → the checkout root
+  return path.basename(path.resolve(here, '..', '..')) === 'dist' ? path.resolve(here, '..', '..', '..') : path.resolve(here, '..', '..');
+}
+
+/** Opens the page in Chromium, or throws a UsageError saying what is missing. */
+export async function openOwnSession(io: Io): Promise<BrowserSession> {
+  const b = findBrowser();
+  if (!b.found) throw new UsageError(`--browser: ${b.reason}`);
+  const root = ownPackageRoot();
+  try {
+    return await openBrowserSession({ executablePath: b.path, source: packageSource(root), log: (l) => io.err(`${l}\n`) });
+  } catch (e) {
+    throw new UsageError(`--browser: ${(e as Error).message}`);
+  }
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function vectorsBrowserCommand(o: { root: string; gateSets: VectorGateSet[]; functions?: string[]; sample?: number }, io: Io): Promise<number> {
+  const t0 = performance.now();
+  const cases = sampleVectorCases(o.root, o.sample, o.functions);
+  if (cases.length === 0) throw new UsageError(`no KZG vectors under ${o.root}`);
+  io.err(
+    `[vectors] ${cases.length} case(s)${o.sample !== undefined ? ` (at most ${o.sample} per function)` : ''} × ${o.gateSets.length} gate set(s), Node then Chromium\n`
+  );
+  const node = runVectorCasesHere(cases, o.gateSets);
+  const tNode = performance.now() - t0;
+  const session = await openOwnSession(io);
+  let browser: FunctionResult[];
+  const t1 = performance.now();
+  try {
+    browser = await runVectorCasesInPage(session, cases, o.gateSets, 3_600_000);
+  } finally {
+    await session.close();
+  }
+  const tBrowser = performance.now() - t1;
+  const runtimes = [
+    { name: 'Node', rows: node },
+    { name: session.browser.split('.')[0] as string, rows: browser },
+  ];
+  io.out(`## Official vectors, Node × ${session.browser} (${o.root})\n\n${vectorsMatrix(runtimes)}\n\n`);
+  for (const rt of runtimes) for (const r of rt.rows) for (const f of r.failures) io.out(`- ❌ ${rt.name} ${r.fn} (${r.gates}) ${f.name}: ${f.reason}\n`);
+  for (const p of session.problems) io.out(`- ❌ Chromium: ${p}\n`);
+  const ok = vectorsAllPassed(runtimes) && session.problems.length === 0;
+  io.out(`${ok ? '✅' : '❌'} ${cases.length} case(s) per runtime and gate set; Node ${secs(tNode)}, Chromium ${secs(tBrowser)}\n`);
+  return ok ? EXIT.PASS : EXIT.CORRECTNESS;
+}
+
+/** Default targets of `conformance --browser`: the engine with default, no and all gates, and noble. */
+export const BROWSER_DEFAULT_TARGETS = ['engine', 'engine:none', 'engine:all', 'noble'];
+
+/** The in-page form of target specs: engine targets with their gates, noble; anything else is refused. */
+export function browserTargets(specs: readonly string[]): ConformanceRequest['targets'] {
+  return specs.map((spec) => {
+    const t = parseTargetSpec(spec);
+    if (t.kind === 'engine') return { spec: t.spec, gates: { ...t.gates } };
+    if (t.kind === 'builtin' && t.name === 'noble') return { spec: 'noble', gates: null };
+    throw new UsageError(`--browser: --target ${spec} cannot run in a page (the page runs engine[:<gates>] and noble)`);
+  });
+}
+
+export async function conformanceBrowserCommand(
+  o: { targets?: string[]; groups: Group[] | null; runs: number; seed: number; maxN: number; timeoutMs: number; strict: boolean },
+  io: Io
+): Promise<number> {
+  const req: ConformanceRequest = {
+    targets: browserTargets(o.targets ?? BROWSER_DEFAULT_TARGETS),
+    groups: o.groups ?? ['g1', 'g2'],
+    runs: o.runs,
+    seed: o.seed,
+    maxN: o.maxN,
+    timeoutMs: o.timeoutMs,
+  };
+  const t0 = performance.now();
+  io.err(`[conformance] ${req.targets.length} target(s) × ${req.groups.join(', ')}, ${req.runs} case(s) per cell, seed ${req.seed}: Node then Chromium\n`);
+  const node = await conformanceHere(req);
+  const tNode = performance.now() - t0;
+  const session = await openOwnSession(io);
+  let browser: MatrixRow[];
+  const t1 = performance.now();
+  try {
+    browser = await session.call('conformance', req, 3_600_000);
+  } finally {
+    await session.close();
+  }
+  const tBrowser = performance.now() - t1;
+  const classes = Object.keys(node[0]?.cells ?? {});
+  const runtimes = [
+    { name: 'Node', rows: node },
+    { name: 'Chromium', rows: browser },
+  ];
+  const failures = conformanceFailures(runtimes);
+  const differ = node.flatMap((r, i) =>
+    classes
+      .filter((c) => r.cells[c]?.kind !== browser[i]?.cells[c]?.kind)
+      .map((c) => `${r.spec} ${r.group} · ${c}: Node ${r.cells[c]?.kind}, Chromium ${browser[i]?.cells[c]?.kind}`)
+  );
+  io.out(
+    `## Conformance, Node × ${session.browser}\n\n${req.runs} case(s) per cell · seed ${req.seed} · n ≤ ${req.maxN}\n\n${conformanceMatrix(classes, runtimes)}\n\n`
+  );
+  for (const f of failures) io.out(`- ❌ ${f}\n`);
+  for (const d of differ) io.out(`- ≠ ${d}\n`);
+  for (const p of session.problems) io.out(`- ❌ Chromium: ${p}\n`);
+  const bad = failures.length > 0 || differ.length > 0 || session.problems.length > 0;
+  io.out(`${bad ? '❌' : '✅'} every cell ${bad ? 'is not the same' : 'agrees'} in Node and Chromium; Node ${secs(tNode)}, Chromium ${secs(tBrowser)}\n`);
+  return o.strict && bad ? EXIT.CORRECTNESS : EXIT.PASS;
+}
