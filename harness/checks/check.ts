@@ -33,6 +33,11 @@ export interface CheckContext {
   /** Stride of loops that enumerate a whole range (1 = exhaustive), see config.exhaustiveStride. */
   stride(quickStride?: number): number;
   /**
+   * Inputs of a volume check (a kernel run in bulk over arrays): `n` where the gate runs it (either
+   * level), ⌈n / VOLUME_SLICE⌉ under vitest (npm test runs a slice, the gate the volume).
+   */
+  volume(n: number): number;
+  /**
    * A seed for a generator that is not a property (e.g. fc.sample): the k-th of the check's
    * (the gate's check seed, or fast-check's global seed under vitest, printed by the setup file).
    */
@@ -56,6 +61,9 @@ export interface EngineCheck {
 /** quick = ⌈full / QUICK_DIVISOR⌉ unless a check states its own quick count. */
 export const QUICK_DIVISOR = 4;
 
+/** npm test's share of a volume check: ⌈n / VOLUME_SLICE⌉ of the gate's n (see CheckContext.volume). */
+export const VOLUME_SLICE = 25;
+
 /** A group of entries under one vitest `describe` of one file. */
 export function suite(file: string, name: string, entries: [string, (ctx: CheckContext) => void | Promise<void>, { timeoutMs?: number }?][]): EngineCheck[] {
   return entries.map(([it, run, o]) => ({ id: `${name} › ${it}`, suite: name, name: it, file, run, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }));
@@ -71,8 +79,9 @@ function mix(seed: number, k: number): number {
 /**
  * The context of one run of one check. `seed` undefined: fast-check's global seed (vitest's
  * setup file sets it from FC_SEED); a number: property k of the check gets seed mix(seed, k).
+ * `slice`: run volume checks at npm test's slice (the vitest runner sets it).
  */
-export function checkContext(level: CheckLevel, seed?: number, opts: { timeLimitMs?: number } = {}): CheckContext {
+export function checkContext(level: CheckLevel, seed?: number, opts: { timeLimitMs?: number; slice?: boolean } = {}): CheckContext {
   if (level !== 'quick' && level !== 'full') throw new RangeError(`checkContext: level must be quick or full, got ${String(level)}`);
   let k = 0;
   return {
@@ -88,6 +97,7 @@ export function checkContext(level: CheckLevel, seed?: number, opts: { timeLimit
       return fc.assert(prop as any, p) as any;
     },
     reachChecks: level === 'full' && FULL_RUNS,
+    volume: (n) => (opts.slice ? Math.ceil(n / VOLUME_SLICE) : n),
     seed: (j) => mix(seed ?? Number(fc.readConfigureGlobal().seed ?? 0), 1000 + j),
     stride: (quickStride = 8) => (level === 'full' ? exhaustiveStride() : Math.max(quickStride, exhaustiveStride())),
   };

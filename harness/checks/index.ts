@@ -11,6 +11,7 @@ import { CHECKS as combinations } from './combinations.js';
 import { CHECKS as exhaustiveToy } from './exhaustive-toy.js';
 import { CHECKS as engineBehaviour } from './engine.js';
 import { CHECKS as kernels } from './kernels.js';
+import { CHECKS as wasmKernels } from './wasm-kernels.js';
 import { CHECKS as smallFastPath } from './steps/smallFastPath.js';
 import { CHECKS as windowCostModel } from './steps/windowCostModel.js';
 import { CHECKS as windowCostModelCounted } from './steps/windowCostModel.counted.js';
@@ -38,6 +39,7 @@ export const ENGINE_CHECKS: readonly EngineCheck[] = [
   ...exhaustiveToy,
   ...engineBehaviour,
   ...kernels,
+  ...wasmKernels,
   ...smallFastPath,
   ...windowCostModel,
   ...windowCostModelFixture,

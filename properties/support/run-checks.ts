@@ -1,7 +1,7 @@
 /**
  * The vitest runner of the engine checks (harness/checks/): one `describe` per suite and one
- * `it` per entry, at the full level (npm test's counts, scaled by FC_RUNS), seeded by
- * properties/setup.ts (FC_SEED). The gate runs the same entries (harness/cli/gate.ts).
+ * `it` per entry, at the full level (npm test's counts, scaled by FC_RUNS; volume checks at
+ * their slice), seeded by properties/setup.ts (FC_SEED). The gate runs the same entries (harness/cli/gate.ts).
  */
 import { describe, it } from 'vitest';
 import { checkContext, type EngineCheck } from '../../harness/checks/check.js';
@@ -12,6 +12,6 @@ export function runChecks(checks: readonly EngineCheck[]): void {
   for (const c of checks) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
   for (const [name, entries] of suites)
     describe(name, () => {
-      for (const c of entries) it(c.name, () => c.run(checkContext('full')), c.timeoutMs);
+      for (const c of entries) it(c.name, () => c.run(checkContext('full', undefined, { slice: true })), c.timeoutMs);
     });
 }

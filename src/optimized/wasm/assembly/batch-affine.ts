@@ -174,7 +174,7 @@ function segWorkBytes(E: i32, m: i32): i32 {
  * order, each after its inputs are read: out_i may be a_i or b_i, and an input of a later pair
  * may be an earlier pair's output only if it is the same pair's input. den, pre: k·E bytes each.
  */
-function batchAddPairs<F>(f: F, k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: usize, pre: usize): void {
+export function batchAddPairs<F>(f: F, k: i32, pa: usize, pb: usize, po: usize, pf: usize, den: usize, pre: usize): void {
   const E = f.size();
   for (let i = 0; i < k; i++) {
     const a = <usize>load<u32>(pa + (<usize>i << 2));

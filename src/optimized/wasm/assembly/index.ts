@@ -13,6 +13,7 @@
 //   batch-affine.ts        batched affine rounds and step 08's segmented reduction
 //   tables.ts              fixed-base tables (step 10's prepare()): lockstep batched affine doublings
 //   g1.ts, g2.ts           the point kernels instantiated for G1 (Fp) and G2 (Fp2): the exports
+//   bulk.ts                kernels over whole arrays, for the volume checks
 // Compiled by `npm run build:wasm`. Not type-checked by tsc (excluded in tsconfig.json):
 // AssemblyScript has its own types.
 // Points: affine (x, y) = 2 elements; XYZZ (X, Y, ZZ, ZZZ) = 4 elements; identity = a 0 flag byte.
@@ -34,3 +35,4 @@ export {
   baWorkBytesG2,
   tableBuildG2,
 } from './g2';
+export { bulkFp, bulkFp2, pairSums, wordsToLimbs, limbsToWords } from './bulk';

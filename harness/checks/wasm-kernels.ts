@@ -1,0 +1,614 @@
+/**
+ * The WebAssembly kernels at volume, against BigInt: every field kernel (multiplication,
+ * squaring, addition, subtraction, negation, the divstep and Fermat inversions, the Montgomery
+ * conversions), Fp2 (multiplication, squaring, addition, subtraction, negation, inversion), batch
+ * inversion (Fp and Fp2, zeros among the inputs), the batched affine pair sums (step 07's
+ * kernels: P + Q, P = Q, P = −Q, y = 0; G1 and G2) and the fixed-base table builder (lockstep
+ * batched doublings, identity and y = 0 bases; G1 and G2).
+ *
+ * Failure modes aimed at: a carry or a reduction that is wrong once in thousands of inputs (a
+ * missed conditional subtraction, a limb that overflows on all-ones inputs), the boundaries of
+ * the Montgomery form (0, 1, p − 1, inputs up to 2p − 1 for the multiplication, R, R², limb
+ * boundaries 2^30k ± 1, all-ones and one-per-limb patterns), an inversion that fails on long runs
+ * of zero or one bits, a batch that mixes up its zeros, a pair sum on the wrong branch, one build
+ * of the module (SIMD, scalar) differing from the other.
+ *
+ * Each check runs a kernel once over whole arrays (the module's bulk exports: no JavaScript ↔
+ * wasm round trip per input; inputs and outputs cross as words, converted in bulk): ≥ 10⁵ inputs
+ * per kernel per gate run (structured pairs first, then structured × random, then random),
+ * ⌈1/VOLUME_SLICE⌉ of that under npm test. Expected values come from BigInt arithmetic modulo p
+ * on the same limbs (inversions and point formulas through inversion-free identities:
+ * a·a⁻¹ = 1, (x₃ + x₁ + x₂)(x₂ − x₁)² = (y₂ − y₁)², …), never from the module; the other
+ * builds run the same inputs and must give the same bytes. Inputs come from the check's seed.
+ */
+import { BLS_P } from '../../src/curve/index.js';
+import { wasmAvailable, wasmField, WASM_BUILDS, type WasmBuild, type WasmField } from '../../src/optimized/wasm/backend.js';
+import { align, ELEMENT_BYTES as E, LIMB_BITS, LIMBS, R_BITS, WORDS_BYTES } from '../../src/optimized/wasm/layout.js';
+import { forgetLoadedPoints, scratchBase } from '../../src/optimized/wasm/msm.js';
+import { suite, type CheckContext, type EngineCheck } from './check.js';
+import { expect } from './expect.js';
+
+const FILE = 'properties/wasm-kernels.test.ts';
+export const CHECKS: EngineCheck[] = [];
+
+/** Inputs per kernel per gate run. */
+export const KERNEL_VOLUME = 100_000;
+
+const P = BLS_P;
+const R = 1n << BigInt(R_BITS);
+const SHIFT = BigInt(LIMB_BITS);
+
+const mod = (x: bigint) => {
+  const m = x % P;
+  return m < 0n ? m + P : m;
+};
+function pow(b: bigint, e: bigint): bigint {
+  let r = 1n;
+  for (b = mod(b); e > 0n; e >>= 1n, b = (b * b) % P) if (e & 1n) r = (r * b) % P;
+  return r;
+}
+const RINV = pow(R, P - 2n);
+const R2 = mod(R * R);
+const hex = (x: bigint) => `0x${x.toString(16)}`;
+
+/** xorshift32 from a seed: replayable and cheap. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+}
+
+/**
+ * Structured limb values (the kernels' own representation) below `bound`: near 0, near p and 2p,
+ * R, R², R³ mod p and their negations, limb boundaries 2^30k and ± 1, all-ones limbs, one per
+ * limb, alternating bits, a single top limb.
+ */
+function structured(bound: bigint): bigint[] {
+  const v: bigint[] = [0n, 1n, 2n, 3n, 5n, 0x3fffffffn, P - 1n, P - 2n, P - 3n, P, P + 1n, 2n * P - 1n, 2n * P - 2n, (P - 1n) / 2n, (P + 1n) / 2n];
+  for (const x of [R, R2, mod(R * R2)]) v.push(mod(x), P - mod(x), mod(x) + P);
+  for (let k = 1n; k <= 12n; k++) v.push((1n << (30n * k)) - 1n, 1n << (30n * k), (1n << (30n * k)) + 1n, P - (1n << (30n * k)));
+  let ones = 0n;
+  let alt = 0n;
+  for (let i = 0; i < LIMBS; i++) {
+    ones = (ones << SHIFT) | 1n;
+    alt = (alt << SHIFT) | (i % 2 ? 0x2aaaaaaan : 0x15555555n);
+  }
+  v.push(ones, alt, (1n << 360n) - 1n, P >> 1n, (P >> 360n) << 360n, ((P >> 360n) << 360n) - 1n);
+  return [...new Set(v.filter((x) => x >= 0n && x < bound))];
+}
+
+/** Random-looking constants (fixed; the seed varies the multipliers) for cheap pseudo-random values. */
+const C1 = 0x1d8a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819aabbccddeeff00112233445566778899aabbccddeeffn;
+const C2 = 0x2f3e4d5c6b7a8998a7b6c5d4e3f201f2e3d4c5b6a79887766554433221100ffeeddccbbaa9988776655443322110n;
+
+/** A pseudo-random value below `bound` whose limbs are all random-looking (three 53-bit draws times fixed 384-bit constants). */
+function randomBelow(next: () => number, bound: bigint): bigint {
+  const d = () => BigInt(next() * 2097152 + (next() >>> 11));
+  return (d() * C1 + d() * C2 + d()) % bound;
+}
+
+/** n tuples of `arity` values below `bound`: every structured pair first (up to half), then structured and random mixed. */
+function operands(n: number, arity: number, bound: bigint, next: () => number): bigint[][] {
+  const s = structured(bound);
+  const out: bigint[][] = [];
+  if (arity === 1) for (const a of s) out.push([a]);
+  else for (const a of s) for (const b of s) out.push([a, b, ...Array.from({ length: arity - 2 }, () => randomBelow(next, bound))]);
+  out.length = Math.min(out.length, Math.ceil(n / 2));
+  while (out.length < n) {
+    const k = out.length;
+    const t = new Array<bigint>(arity);
+    for (let j = 0; j < arity; j++) t[j] = (k + j) % 3 === 0 ? s[next() % s.length] : randomBelow(next, bound);
+    out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Elements in a build's scratch area: `count` elements of E bytes (limbs) at `limbs`, and their
+ * words (48 bytes each) at `words`, converted in bulk by the module.
+ */
+interface Arr {
+  limbs: number;
+  words: number;
+  count: number;
+}
+
+/**
+ * Lays out arrays of the given element counts from the scratch base of F, after every loaded
+ * point array is forgotten (so every build's scratch area starts at DATA: the same addresses):
+ * every array's limbs first, then `extra` bytes for the kernel's other operands (at `end`), then
+ * the arrays' words (read and written by this file only: the kernels' inputs are [base, end + extra)).
+ */
+function layout(F: WasmField, counts: readonly number[], extra = 0): { arrs: Arr[]; end: number } {
+  forgetLoadedPoints();
+  let at = scratchBase(F);
+  const limbs = counts.map((count) => {
+    const l = at;
+    at = align(at + count * E);
+    return l;
+  });
+  const end = at;
+  at = align(at + extra);
+  const arrs = counts.map((count, i) => {
+    const words = at;
+    at = align(at + count * WORDS_BYTES);
+    return { limbs: limbs[i], words, count };
+  });
+  F.ensure(at + 64);
+  return { arrs, end };
+}
+
+/** Writes values (limb values, one element each) into `a` as words, then converts them to limbs in bulk. */
+function fill(F: WasmField, a: Arr, values: readonly bigint[]): void {
+  for (let i = 0; i < values.length; i++) F.writeWords(a.words + i * WORDS_BYTES, values[i]);
+  F.x.wordsToLimbs(values.length, a.words, a.limbs);
+}
+
+/** The limbs of `a` as values (converted to words in bulk). */
+function read(F: WasmField, a: Arr, n = a.count): bigint[] {
+  F.x.limbsToWords(n, a.limbs, a.words);
+  const out = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) out[i] = F.readWords(a.words + i * WORDS_BYTES);
+  return out;
+}
+
+/**
+ * The elements of `got` whose limbs differ from `want` (expected values, one element each),
+ * compared as words in bulk: the expected values are written as words over the input words of
+ * `scratch` (an array of at least as many elements), the output converted, the bytes compared.
+ */
+function mismatches(F: WasmField, got: Arr, want: readonly bigint[], scratch: Arr): number[] {
+  const n = want.length;
+  for (let i = 0; i < n; i++) F.writeWords(scratch.words + i * WORDS_BYTES, want[i]);
+  F.x.limbsToWords(n, got.limbs, got.words);
+  const a = F.bytes.subarray(got.words, got.words + n * WORDS_BYTES);
+  const b = F.bytes.subarray(scratch.words, scratch.words + n * WORDS_BYTES);
+  const bad: number[] = [];
+  if (Buffer.compare(a, b) === 0) return bad;
+  for (let i = 0; i < n && bad.length < 3; i++)
+    if (Buffer.compare(a.subarray(i * WORDS_BYTES, (i + 1) * WORDS_BYTES), b.subarray(i * WORDS_BYTES, (i + 1) * WORDS_BYTES)) !== 0) bad.push(i);
+  return bad;
+}
+
+/** Montgomery's trick in BigInt: every non-zero value inverted mod p with one inversion; zeros stay zero. */
+function batchInvert(vs: readonly bigint[]): bigint[] {
+  const pre = new Array<bigint>(vs.length);
+  let acc = 1n;
+  for (let i = 0; i < vs.length; i++) {
+    pre[i] = acc;
+    if (vs[i] !== 0n) acc = (acc * vs[i]) % P;
+  }
+  let inv = pow(acc, P - 2n);
+  const out = new Array<bigint>(vs.length);
+  for (let i = vs.length - 1; i >= 0; i--) {
+    if (vs[i] === 0n) {
+      out[i] = 0n;
+      continue;
+    }
+    out[i] = (inv * pre[i]) % P;
+    inv = (inv * vs[i]) % P;
+  }
+  return out;
+}
+
+/** The builds of the module that are there: the first is checked against BigInt, the others against its bytes. */
+function builds(): WasmField[] {
+  return WASM_BUILDS.filter((b: WasmBuild) => wasmAvailable(b)).map((b) => wasmField(P, b));
+}
+
+/**
+ * Runs `kernel` in every other build on `input` (the first build's input bytes, at `from`) and
+ * compares the bytes it writes at `outFrom` with `want` (the first build's output there).
+ */
+function sameInOtherBuilds(
+  what: string,
+  first: WasmField,
+  from: number,
+  input: Uint8Array,
+  outFrom: number,
+  want: Uint8Array,
+  kernel: (F: WasmField) => void
+): void {
+  for (const F of builds().slice(1)) {
+    expect(scratchBase(F), `${what}: the ${F.build} build's scratch area starts where the ${first.build} build's does`).toBe(scratchBase(first));
+    F.ensure(first.bytes.length);
+    F.bytes.set(input, from);
+    kernel(F);
+    const got = F.bytes.subarray(outFrom, outFrom + want.length);
+    if (Buffer.compare(got, want) === 0) continue;
+    const at = got.findIndex((b, i) => b !== want[i]);
+    expect(at, `${what}: the ${F.build} build differs from the ${first.build} build at output byte ${at}`).toBe(-1);
+  }
+}
+
+/** The first build's bytes [from, to). */
+const bytesOf = (F: WasmField, from: number, to: number) => F.bytes.slice(from, to);
+
+/** Fails with the first mismatches (inputs and values in hex), or passes. */
+function report(what: string, F: WasmField, bad: string[], n: number): void {
+  expect(bad, `${what} (${F.build} build): ${bad.length} of ${n} inputs wrong, first: ${bad.slice(0, 3).join(' | ')}`).toEqual([]);
+}
+
+// ---- Fp -------------------------------------------------------------------------------------
+
+const FP_OPS = ['mul', 'sqr', 'add', 'sub', 'neg', 'inv', 'invFermat', 'toMont', 'fromMont'] as const;
+type FpOp = (typeof FP_OPS)[number];
+
+const binary = (op: string) => op === 'mul' || op === 'add' || op === 'sub';
+
+/** What each kernel must return for limb values a, b (Montgomery semantics where it applies). */
+function fpExpected(op: FpOp, as: readonly bigint[], bs: readonly bigint[]): bigint[] {
+  switch (op) {
+    case 'mul':
+      return as.map((a, i) => (a * bs[i] * RINV) % P);
+    case 'sqr':
+      return as.map((a) => (a * a * RINV) % P);
+    case 'add':
+      return as.map((a, i) => (a + bs[i]) % P);
+    case 'sub':
+      return as.map((a, i) => mod(a - bs[i]));
+    case 'neg':
+      return as.map((a) => mod(-a));
+    case 'toMont':
+      return as.map((a) => (a * R) % P);
+    case 'fromMont':
+      return as.map((a) => (a * RINV) % P);
+    case 'inv':
+    case 'invFermat':
+      // (a/R)⁻¹·R as limbs = R²·a⁻¹; 0 ↦ 0
+      return batchInvert(as).map((v) => (v * R2) % P);
+  }
+}
+
+/** Inputs each kernel accepts: the multiplication family up to 2p − 1 (a·b < p·R), the others canonical values. */
+const fpBound = (op: FpOp) => (op === 'mul' || op === 'sqr' || op === 'toMont' || op === 'fromMont' ? 2n * P : P);
+
+function checkFp(ctx: CheckContext, op: FpOp, seed: number): void {
+  const n = ctx.volume(op === 'invFermat' ? KERNEL_VOLUME / 10 : KERNEL_VOLUME);
+  const ins = operands(n, 2, fpBound(op), rng(seed));
+  const as = ins.map((d) => d[0]);
+  const bs = ins.map((d) => d[1]);
+  const [F] = builds();
+  const [A, B, O] = layout(F, [n, n, n]).arrs;
+  fill(F, A, as);
+  fill(F, B, bs);
+  const run = (G: WasmField) => G.x.bulkFp(FP_OPS.indexOf(op), n, A.limbs, B.limbs, O.limbs);
+  const input = bytesOf(F, A.limbs, B.limbs + n * E);
+  run(F);
+  const output = bytesOf(F, O.limbs, O.limbs + n * E);
+  const bad = mismatches(F, O, fpExpected(op, as, bs), A);
+  const got = bad.length ? read(F, O) : [];
+  report(
+    `Fp ${op}`,
+    F,
+    bad.map((i) => `${op}(${hex(as[i])}${binary(op) ? `, ${hex(bs[i])}` : ''}) = ${hex(got[i])}`),
+    n
+  );
+  sameInOtherBuilds(`Fp ${op}`, F, A.limbs, input, O.limbs, output, run);
+}
+
+CHECKS.push(
+  ...suite(
+    FILE,
+    'wasm kernels at volume: Fp (BLS12-381 base field) against BigInt',
+    FP_OPS.map((op, k) => [
+      `${op}: ${op === 'invFermat' ? '10⁴' : '10⁵'} structured and random inputs in one call${fpBound(op) === P ? '' : ' (inputs up to 2p − 1)'}; every build`,
+      (ctx: CheckContext) => checkFp(ctx, op, ctx.seed(k)),
+    ])
+  )
+);
+
+// ---- Fp2 --------------------------------------------------------------------------------------
+
+type Fp2 = [bigint, bigint];
+function f2mul(a: Fp2, b: Fp2): Fp2 {
+  const t0 = a[0] * b[0];
+  const t1 = a[1] * b[1];
+  return [mod(t0 - t1), mod((a[0] + a[1]) * (b[0] + b[1]) - t0 - t1)];
+}
+const addP = (x: bigint, y: bigint) => {
+  const r = x + y;
+  return r >= P ? r - P : r;
+};
+const subP = (x: bigint, y: bigint) => {
+  const r = x - y;
+  return r < 0n ? r + P : r;
+};
+/** Sum and difference of canonical pairs (no division). */
+const f2add = (a: Fp2, b: Fp2): Fp2 => [addP(a[0], b[0]), addP(a[1], b[1])];
+const f2sub = (a: Fp2, b: Fp2): Fp2 => [subP(a[0], b[0]), subP(a[1], b[1])];
+const f2sqr = (a: Fp2) => f2mul(a, a);
+/** a·b/R (the Montgomery product of limb values) and a·R. */
+const f2mont = (a: Fp2, s: bigint): Fp2 => [(a[0] * s) % P, (a[1] * s) % P];
+const ZERO2: Fp2 = [0n, 0n];
+const f2hex = (a: Fp2) => `(${hex(a[0])}, ${hex(a[1])})`;
+
+/** Fp2 inverses of many elements with one Fp inversion: (c0 − c1·u)/(c0² + c1²). */
+function f2batchInvert(as: readonly Fp2[]): Fp2[] {
+  const norms = batchInvert(as.map((a) => (a[0] * a[0] + a[1] * a[1]) % P));
+  return as.map((a, i) => [(a[0] * norms[i]) % P, mod(-a[1] * norms[i])]);
+}
+
+const FP2_OPS = ['mul', 'sqr', 'add', 'sub', 'neg', 'inv'] as const;
+type Fp2Op = (typeof FP2_OPS)[number];
+
+function fp2Expected(op: Fp2Op, as: readonly Fp2[], bs: readonly Fp2[]): Fp2[] {
+  switch (op) {
+    case 'mul':
+      return as.map((a, i) => f2mont(f2mul(a, bs[i]), RINV));
+    case 'sqr':
+      return as.map((a) => f2mont(f2sqr(a), RINV));
+    case 'add':
+      return as.map((a, i) => f2add(a, bs[i]));
+    case 'sub':
+      return as.map((a, i) => f2sub(a, bs[i]));
+    case 'neg':
+      return as.map((a) => f2sub(ZERO2, a));
+    case 'inv':
+      // (a/R)⁻¹·R as limbs = R²·a⁻¹; 0 ↦ 0
+      return f2batchInvert(as).map((v) => f2mont(v, R2));
+  }
+}
+
+function checkFp2(ctx: CheckContext, op: Fp2Op, seed: number): void {
+  const n = ctx.volume(KERNEL_VOLUME);
+  // components: structured × structured pairs, then mixed; a real element (c1 = 0) one time in four
+  const ins = operands(n, 4, P, rng(seed)).map((d, i) => (i % 4 === 2 ? [d[0], 0n, d[2], d[3]] : d));
+  const as: Fp2[] = ins.map((d) => [d[0], d[1]]);
+  const bs: Fp2[] = ins.map((d) => [d[2], d[3]]);
+  const [F] = builds();
+  const [A, B, O] = layout(F, [2 * n, 2 * n, 2 * n]).arrs;
+  fill(F, A, as.flat());
+  fill(F, B, bs.flat());
+  const run = (G: WasmField) => G.x.bulkFp2(FP2_OPS.indexOf(op), n, A.limbs, B.limbs, O.limbs);
+  const input = bytesOf(F, A.limbs, B.limbs + 2 * n * E);
+  run(F);
+  const output = bytesOf(F, O.limbs, O.limbs + 2 * n * E);
+  const bad = mismatches(F, O, fp2Expected(op, as, bs).flat(), A).map((e) => e >> 1);
+  const got = bad.length ? read(F, O) : [];
+  report(
+    `Fp2 ${op}`,
+    F,
+    bad.map((i) => `${op}(${f2hex(as[i])}${binary(op) ? `, ${f2hex(bs[i])}` : ''}) = ${f2hex([got[2 * i], got[2 * i + 1]])}`),
+    n
+  );
+  sameInOtherBuilds(`Fp2 ${op}`, F, A.limbs, input, O.limbs, output, run);
+}
+
+CHECKS.push(
+  ...suite(
+    FILE,
+    'wasm kernels at volume: Fp2 = Fp[u]/(u² + 1) against BigInt',
+    FP2_OPS.map((op, k) => [`${op}: 10⁵ structured and random inputs in one call; every build`, (ctx: CheckContext) => checkFp2(ctx, op, ctx.seed(100 + k))])
+  )
+);
+
+// ---- batch inversion --------------------------------------------------------------------------
+
+function checkBatchInv(ctx: CheckContext, degree: 1 | 2, seed: number): void {
+  const n = ctx.volume(KERNEL_VOLUME);
+  const ins = operands(n, degree, P, rng(seed));
+  // zeros among the inputs (every 7th, and a run of them)
+  const as: Fp2[] = ins.map((d, i) => (i % 7 === 3 || (i >= 100 && i < 110) ? ZERO2 : [d[0], degree === 2 ? d[1] : 0n]));
+  const [F] = builds();
+  const [A, S, X] = layout(F, [degree * n, degree * n, degree * n]).arrs; // S: the batch's prefix products; X: expected words
+  fill(F, A, degree === 2 ? as.flat() : as.map((a) => a[0]));
+  const run = (G: WasmField) => (degree === 1 ? G.x.batchInv(A.limbs, n, S.limbs) : G.x.batchInvG2(A.limbs, n, S.limbs));
+  const input = bytesOf(F, A.limbs, A.limbs + degree * n * E);
+  run(F);
+  const output = bytesOf(F, A.limbs, A.limbs + degree * n * E);
+  const want = degree === 1 ? batchInvert(as.map((a) => a[0])).map((v) => (v * R2) % P) : f2batchInvert(as).flatMap((v) => f2mont(v, R2));
+  const bad = mismatches(F, A, want, X).map((e) => Math.floor(e / degree));
+  report(
+    `batch inversion (${degree === 1 ? 'Fp' : 'Fp2'})`,
+    F,
+    bad.map((i) => `entry ${i}: inv(${f2hex(as[i])})`),
+    n
+  );
+  sameInOtherBuilds(`batch inversion (${degree === 1 ? 'Fp' : 'Fp2'})`, F, A.limbs, input, A.limbs, output, run);
+}
+
+CHECKS.push(
+  ...suite(FILE, 'wasm kernels at volume: batch inversion (one inversion for the array; zeros stay zero)', [
+    ['Fp: 10⁵ elements, one in seven zero, in one call; every build', (ctx) => checkBatchInv(ctx, 1, ctx.seed(200))],
+    ['Fp2: 10⁵ elements, one in seven zero, in one call; every build', (ctx) => checkBatchInv(ctx, 2, ctx.seed(201))],
+  ])
+);
+
+// ---- point kernels: pair sums and the table builder ---------------------------------------------
+// Points are affine (x, y) as limb values (Montgomery: value·R); the expected sums are computed in
+// BigInt on those, with one batch inversion of the denominators, like the kernels.
+
+/** Field operations on limb values of degree 1 (as (x, 0)) or 2: Montgomery product a·b/R. */
+const mm = (a: Fp2, b: Fp2): Fp2 => f2mont(f2mul(a, b), RINV);
+const f2eq = (a: Fp2, b: Fp2) => a[0] === b[0] && a[1] === b[1];
+
+/**
+ * Affine sums of k pairs (a = (x₁, y₁), b = (x₂, y₂), limb values): null for the identity (P = −Q,
+ * or P = Q with y = 0); λ = (y₂ − y₁)/(x₂ − x₁), or 3x₁²/2y₁ when P = Q, the denominators inverted
+ * together. Inputs and outputs are limb values (Montgomery); inverses R²·d⁻¹ keep them so.
+ */
+function affineSums(pairs: readonly { x1: Fp2; y1: Fp2; x2: Fp2; y2: Fp2 }[]): ([Fp2, Fp2] | null)[] {
+  const den: Fp2[] = pairs.map(({ x1, y1, x2, y2 }) => (!f2eq(x1, x2) ? f2sub(x2, x1) : f2eq(y1, y2) ? f2add(y1, y1) : ZERO2));
+  const inv = f2batchInvert(den).map((v) => f2mont(v, R2));
+  return pairs.map(({ x1, y1, x2, y2 }, i) => {
+    if (f2eq(den[i], ZERO2)) return null;
+    let num: Fp2;
+    if (!f2eq(x1, x2)) num = f2sub(y2, y1);
+    else {
+      const t = mm(x1, x1);
+      num = f2add(f2add(t, t), t);
+    }
+    const lam = mm(num, inv[i]);
+    const x3 = f2sub(f2sub(mm(lam, lam), x1), x2);
+    const y3 = f2sub(mm(lam, f2sub(x1, x3)), y1);
+    return [x3, y3];
+  });
+}
+
+/** Writes points (limb values) into `a` (x then y, `degree` elements each). */
+function pointValues(pts: readonly [Fp2, Fp2][], degree: 1 | 2): bigint[] {
+  return pts.flatMap(([x, y]) => (degree === 2 ? [...x, ...y] : [x[0], y[0]]));
+}
+
+type PairKind = 'add' | 'double' | 'cancel' | 'zeroY';
+
+/**
+ * Pair sums (step 07's kernels) on k pairs: distinct x (an addition), P = Q (a doubling; y = 0:
+ * the identity), P = −Q (the identity). The affine formulas need no curve equation, so the
+ * points are arbitrary (x, y); every pair's output overwrites its first input, as the windows do.
+ */
+function checkPairSums(ctx: CheckContext, degree: 1 | 2, seed: number): void {
+  const k = ctx.volume(KERNEL_VOLUME);
+  const next = rng(seed);
+  const per = 2 * degree; // elements per point
+  const ins = operands(k, 2 * per, P, next);
+  const el = (d: bigint[], j: number): Fp2 => [d[j * degree], degree === 2 ? d[j * degree + 1] : 0n];
+  const kinds: PairKind[] = ins.map((_, i) => (i % 10 === 1 ? 'double' : i % 10 === 2 ? 'cancel' : i % 50 === 3 ? 'zeroY' : 'add'));
+  const pairs = ins.map((d, i) => {
+    const x1 = el(d, 0);
+    const y1 = kinds[i] === 'zeroY' ? ZERO2 : el(d, 1);
+    if (kinds[i] === 'double' || kinds[i] === 'zeroY') return { x1, y1, x2: x1, y2: y1 };
+    if (kinds[i] === 'cancel') return { x1, y1, x2: x1, y2: f2sub(ZERO2, y1) };
+    return { x1, y1, x2: el(d, 2), y2: el(d, 3) };
+  });
+  const [F] = builds();
+  const extra = align(k) + 16 * k + 2 * k * degree * E + 256;
+  const { arrs, end } = layout(F, [k * per, k * per, k * per], extra);
+  const [A, B, X] = arrs;
+  const flags = end;
+  const ptr = align(flags + k);
+  const den = align(ptr + 16 * k);
+  const pre = den + k * degree * E;
+  fill(
+    F,
+    A,
+    pointValues(
+      pairs.map((q) => [q.x1, q.y1]),
+      degree
+    )
+  );
+  fill(
+    F,
+    B,
+    pointValues(
+      pairs.map((q) => [q.x2, q.y2]),
+      degree
+    )
+  );
+  const PT = per * E;
+  const u32 = F.uint32;
+  for (let i = 0; i < k; i++) {
+    u32[(ptr >>> 2) + i] = A.limbs + i * PT;
+    u32[(ptr >>> 2) + k + i] = B.limbs + i * PT;
+    u32[(ptr >>> 2) + 2 * k + i] = A.limbs + i * PT; // the output overwrites the first input
+    u32[(ptr >>> 2) + 3 * k + i] = flags + i;
+  }
+  const run = (G: WasmField) => G.x.pairSums(degree, k, ptr, ptr + 4 * k, ptr + 8 * k, ptr + 12 * k, den, pre);
+  const input = bytesOf(F, A.limbs, den);
+  run(F);
+  const output = bytesOf(F, A.limbs, ptr); // the sums (over A) and their flags
+  const sums = affineSums(pairs);
+  // an identity output leaves the first input in place: the expected bytes are the input's there
+  const want = pointValues(
+    sums.map((s, i) => s ?? [pairs[i].x1, pairs[i].y1]),
+    degree
+  );
+  const bad = new Set(mismatches(F, A, want, X).map((e) => Math.floor(e / per)));
+  for (let i = 0; i < k && bad.size < 3; i++) if (F.bytes[flags + i] !== (sums[i] === null ? 0 : 1)) bad.add(i);
+  report(
+    `pair sums (${degree === 1 ? 'G1' : 'G2'})`,
+    F,
+    [...bad].map(
+      (i) =>
+        `${kinds[i]} pair ${i}: (${f2hex(pairs[i].x1)}, ${f2hex(pairs[i].y1)}) + (${f2hex(pairs[i].x2)}, ${f2hex(pairs[i].y2)}), flag ${F.bytes[flags + i]}`
+    ),
+    k
+  );
+  sameInOtherBuilds(`pair sums (${degree === 1 ? 'G1' : 'G2'})`, F, A.limbs, input, A.limbs, output, run);
+}
+
+CHECKS.push(
+  ...suite(FILE, 'wasm kernels at volume: batched affine pair sums (P + Q, P = Q, P = −Q, y = 0) sharing one inversion', [
+    ['Fp (G1): 10⁵ pairs in one call; every build', (ctx) => checkPairSums(ctx, 1, ctx.seed(300))],
+    ['Fp2 (G2): 10⁵ pairs in one call; every build', (ctx) => checkPairSums(ctx, 2, ctx.seed(301))],
+  ])
+);
+
+/**
+ * The table builder at width 1 (row j + 1 = row j doubled once) on ≈ 10⁵ doublings (bases ×
+ * (rows − 1)), against the same lockstep doublings in BigInt; identity bases stay the identity and
+ * a base with y = 0 doubles to the identity (its later rows: flag 0).
+ */
+function checkTableBuild(ctx: CheckContext, degree: 1 | 2, seed: number): void {
+  const rows = 26;
+  const n = Math.max(4, Math.ceil(ctx.volume(KERNEL_VOLUME) / (rows - 1)));
+  const per = 2 * degree;
+  const PT = per * E;
+  const ins = operands(n, per, P, rng(seed));
+  const live0 = ins.map((_, i) => i % 37 !== 5);
+  const bases: [Fp2, Fp2][] = ins.map((d, i) => [[d[0], degree === 2 ? d[1] : 0n], i % 41 === 7 ? ZERO2 : [d[degree], degree === 2 ? d[degree + 1] : 0n]]);
+  const [F] = builds();
+  const { arrs, end } = layout(F, [n * per, n * rows * per], align(n) + align(n * rows) + n * PT + 256);
+  const [A, O] = arrs;
+  const flags = end;
+  const outFlags = align(flags + n);
+  const work = align(outFlags + n * rows);
+  fill(F, A, pointValues(bases, degree));
+  for (let i = 0; i < n; i++) F.bytes[flags + i] = live0[i] ? 1 : 0;
+  const run = (G: WasmField) => (degree === 1 ? G.x.tableBuild : G.x.tableBuildG2)(n, A.limbs, flags, rows, 1, O.limbs, outFlags, work);
+  const input = bytesOf(F, A.limbs, outFlags);
+  run(F);
+  const output = bytesOf(F, O.limbs, work); // the entries and their flags
+  // the same rows in BigInt: each step doubles every live point, the denominators inverted together
+  const table: [Fp2, Fp2][] = new Array(n * rows);
+  const live = live0.slice();
+  let cur = bases.slice();
+  for (let j = 0; j < rows; j++) {
+    if (j > 0) {
+      const sums = affineSums(cur.map(([x, y]) => ({ x1: x, y1: y, x2: x, y2: y })));
+      cur = cur.map((pt, i) => {
+        if (!live[i]) return pt;
+        const s = sums[i];
+        if (s === null) live[i] = false;
+        return s ?? pt;
+      });
+    }
+    for (let i = 0; i < n; i++) table[i * rows + j] = cur[i];
+    for (let i = 0; i < n; i++) if (!live[i]) table[i * rows + j] = [ZERO2, ZERO2];
+  }
+  // an identity entry's coordinates are whatever the kernel left: compare the live entries and every flag
+  const got = read(F, O);
+  const bad: string[] = [];
+  for (let i = 0; i < n && bad.length < 3; i++) {
+    let on = live0[i];
+    for (let j = 0; j < rows; j++) {
+      const at = i * rows + j;
+      const flag = F.bytes[outFlags + at];
+      const want = table[at];
+      if (j > 0 && on && f2eq(table[at - 1][1], ZERO2)) on = false;
+      const off = at * per;
+      const gx: Fp2 = [got[off], degree === 2 ? got[off + 1] : 0n];
+      const gy: Fp2 = [got[off + degree], degree === 2 ? got[off + degree + 1] : 0n];
+      if (flag !== (on ? 1 : 0) || (on && !(f2eq(gx, want[0]) && f2eq(gy, want[1])))) {
+        bad.push(`base ${i} row ${j}: got (${f2hex(gx)}, ${f2hex(gy)}) flag ${flag}, want (${f2hex(want[0])}, ${f2hex(want[1])}) flag ${on ? 1 : 0}`);
+        break;
+      }
+    }
+  }
+  report(`table build (${degree === 1 ? 'G1' : 'G2'})`, F, bad, n * (rows - 1));
+  sameInOtherBuilds(`table build (${degree === 1 ? 'G1' : 'G2'})`, F, A.limbs, input, O.limbs, output, run);
+}
+
+CHECKS.push(
+  ...suite(FILE, 'wasm kernels at volume: the fixed-base table builder (lockstep batched doublings)', [
+    ['Fp (G1): ≈ 10⁵ doublings (width 1, 26 rows), identity and y = 0 bases, in one call; every build', (ctx) => checkTableBuild(ctx, 1, ctx.seed(400))],
+    ['Fp2 (G2): ≈ 10⁵ doublings (width 1, 26 rows), identity and y = 0 bases, in one call; every build', (ctx) => checkTableBuild(ctx, 2, ctx.seed(401))],
+  ])
+);
