@@ -19,7 +19,8 @@ import { startCall } from '../../../src/optimized/engine.js';
 import { buildTable, preparedOf, preparedTables, rowsFor } from '../../../src/optimized/kernels/fixed-base.js';
 import { adoptedPointBytes } from '../../../src/optimized/wasm/msm.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
-import { ChunkCache, runChunkTask } from '../../../src/optimized/pool-task.js';
+import { ChunkCache, runChunkTask, type ChunkReply } from '../../../src/optimized/pool-task.js';
+import { serve } from '../../../src/optimized/pool-worker.js';
 import { callTasks } from '../../../src/optimized/pool.js';
 import { MAX_DEFAULT_THREADS, MIN_POINTS, partition } from '../../../src/optimized/steps/11-workers.js';
 import { poolWorkerUrl } from '../../../src/optimized/platform/threads.js';
@@ -437,6 +438,29 @@ CHECKS.push(
             expect(r, `n = ${n}, chunk ${k}`).toEqual({ id: task.id, X: sync.X, Y: sync.Y, Z: sync.Z });
           });
         }
+      },
+    ],
+
+    [
+      "a pool worker keeps a handle's words from the first task that brings them until the pool says the handle is gone",
+      (_ctx) => {
+        const replies: ChunkReply[] = [];
+        let deliver: (m: unknown) => void = () => {};
+        serve({ onMessage: (h) => void (deliver = h), post: (m) => void replies.push(m as ChunkReply) });
+        const h = prepare(pointsN(6), { curve: TOY, window: 3 });
+        const call = () => startCall(h, scalarsN(6), { gates: on('workers', 'fixedBase'), threads: 2, curve: TOY, tuning });
+        const has = new Set<number>();
+        const first = callTasks(call(), [], has);
+        expect(first.map((t) => t.task.handle?.buffer !== undefined)).toEqual([true, false]);
+        for (const t of first) deliver(t.task);
+        const again = callTasks(call(), [], has);
+        expect(again.map((t) => t.task.handle?.buffer !== undefined)).toEqual([false, false]);
+        for (const t of again) deliver(t.task);
+        expect(replies.map((r) => 'X' in r)).toEqual([true, true, true, true]);
+        deliver({ drop: first[0].task.handle!.key });
+        deliver(callTasks(call(), [], has)[0].task);
+        const last = replies[4] as { error?: string };
+        expect(last.error ?? JSON.stringify(last)).toMatch(/the words of handle \d+ were never sent to this worker/);
       },
     ],
 

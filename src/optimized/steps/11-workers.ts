@@ -16,8 +16,8 @@
  * [0, n) exactly once (sizes ⌊n/T⌋ or ⌈n/T⌉) and are added in chunk order, so the result does not
  * depend on which worker finished first.
  * Default: off — in msm the split only adds work (each chunk re-does its reductions); msmAsync
- * pays only with free cores. MIN_POINTS: below it a round trip and the chunks' extra reductions
- * are not repaid (docs/speed.md).
+ * pays only with free cores. MIN_POINTS counts the call's points (≈ twice as many after GLV): below
+ * it the chunks' extra reductions (counted, docs/steps.md) and a round trip are not repaid.
  * Rejected: splitting by windows (every worker redoes the transforms and loads all n points);
  * transforms in the calling thread (most of its serial part); cloning bigint points per call
  * (dearer than words; a handle's table would cross per call); one wasm memory for all workers.
