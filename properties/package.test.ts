@@ -244,7 +244,7 @@ describe('the packed package', () => {
   });
 
   it('msmAsync on the worker pool (step 11, 2 threads) equals the discrete-log answer computed with noble', () => {
-    const n = 600; // ≥ the pool's 512-point threshold
+    const n = 600; // ≥ the split's threshold (MIN_POINTS = 256 points)
     const ks = fc.sample(fc.bigInt({ min: 1n, max: r - 1n }), { seed: SEED + 3, numRuns: n });
     const scalars = fc.sample(fc.bigInt({ min: 0n, max: r - 1n }), { seed: SEED + 4, numRuns: n });
     writeFileSync(path.join(work, 'pool-input.json'), JSON.stringify({ ks: ks.map(String), scalars: scalars.map(String) }));
