@@ -240,9 +240,7 @@ export async function runOnPool(job: Job, points: readonly unknown[], unchecked:
   for (const g of got) if ('offCurve' in g && (bad < 0 || g.offCurve < bad)) bad = g.offCurve;
   if (bad >= 0) throw offCurveError(job.curve, bad);
   if (unchecked.length > 0) rememberOnCurve(points, unchecked);
+  const partials = got.map((g) => (g as { point: Proj<any> }).point);
   job.trace.workers = { mode: 'pool', chunks: chunks.length };
-  return combinePartials(
-    job,
-    got.map((g) => (g as { point: Proj<any> }).point)
-  );
+  return combinePartials(job, partials);
 }
