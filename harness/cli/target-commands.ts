@@ -157,6 +157,7 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
   // targets named on the command line must run (exit 3 before anything runs); of the default
   // list, one that cannot be opened here (blst without a C compiler) is a skip row
   if (o.target !== undefined) for (const spec of targets) await probeTarget(spec, process.cwd(), o.timeout);
+  await runSelfCheck(io.err, 'conformance');
   const { conformanceCommand } = await import('./conformance.js');
   return conformanceCommand(
     {
@@ -176,6 +177,20 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
   );
 }
 
+/**
+ * The harness checks itself before it judges a target (harness/targets/self-check.ts): a fixture
+ * that is wrong on purpose and not caught as expected is a usage error (exit 3), with the list.
+ */
+async function runSelfCheck(err: (s: string) => void, command: string): Promise<{ text: string; ms: number }> {
+  const { selfCheck, selfCheckText } = await import('../targets/self-check.js');
+  err(`[${command}] self-check: targets wrong on purpose first…\n`);
+  const r = await selfCheck();
+  const text = selfCheckText(r);
+  if (!r.ok) throw new UsageError(`${command}: ${text}`);
+  err(`[${command}] ${text}\n`);
+  return { text, ms: r.ms };
+}
+
 export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
   rejectImpl(o, deps, 'gate');
   rejectEngineOptions(
@@ -192,6 +207,7 @@ export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io
   const path = await import('node:path');
   let vectorsDir: string | null = eip2537Dir() ?? null;
   if (o.vectors !== undefined) vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
+  const sc = await runSelfCheck(io.err, 'gate');
   const { runTargetGate } = await import('./target-gate.js');
   const res = await runTargetGate(
     {
@@ -210,6 +226,7 @@ export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io
       shard: o.shard ?? { index: 0, count: 1 },
       corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
       junit: o.junit ?? null,
+      selfCheck: sc,
     },
     io.err
   );

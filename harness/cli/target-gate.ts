@@ -1,6 +1,8 @@
 /**
  * `stepwise-msm gate --target <spec>`: the CI gate for an external MSM (issue 14).
  *
+ *  0. self-check — targets wrong on purpose must be caught first (harness/targets/self-check.ts,
+ *     run by the command before this: a failure there exits 3 and nothing is judged).
  *  1. properties — every input class of the target layer (TARGET_CLASSES) on every group the
  *     target supports: `--runs` cases each (fuzzTarget, seeds derived from --seed, printed),
  *     the same cells as the conformance matrix (conformance.ts runRow). A failure is shrunk; its
@@ -42,6 +44,8 @@ export interface TargetGateOptions {
   shard: { index: number; count: number };
   corpus: string;
   junit: string | null;
+  /** The harness's self-check, run before (harness/targets/self-check.ts): reported as the first stage. */
+  selfCheck?: { text: string; ms: number };
 }
 
 export interface VectorFileResult {
@@ -214,6 +218,7 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
   L.push('');
   L.push('| stage | result | time |');
   L.push('|---|---|---:|');
+  if (o.selfCheck) L.push(`| self-check | ✅ ${o.selfCheck.text.replace(/^self-check: /, '').replace(/ — [\d.]+ s$/, '')} | ${secs(o.selfCheck.ms)} |`);
   L.push(
     `| properties | ${failingCells.length ? `❌ ${failingCells.length} of ${cellCount} class cells failed` : `✅ ${cellCount} class cells agree`}${naCount ? ` (${naCount} n/a)` : ''} | ${secs(propMs)} |`
   );

@@ -181,6 +181,8 @@ export interface FuzzTargetOptions extends TargetCaseOptions {
    * failures shrinks the first failure of each kind only; the others are reported as found.
    */
   shrink?: (v: Verdict) => boolean;
+  /** Audit answer keys against referenceAnswer (CheckOptions.audit; default: within the time budget). */
+  audit?: CheckOptions['audit'];
   /** Told of every case checked (not of shrinking steps): the campaign's class histogram. */
   onCase?: (c: TargetCase) => void;
   /** Told at once when the first failure is seen, before any shrinking (time-to-catch). */
@@ -269,6 +271,7 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
         v = await checkTargetCase(target, c, {
           ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
           ...(Number.isFinite(end) ? { deadline: end } : {}),
+          ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
         });
       } catch (e) {
         if (e instanceof CallAborted) {

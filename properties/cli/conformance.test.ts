@@ -92,6 +92,7 @@ describe('conformance', () => {
     expect(noCommand.stderr).toMatch(/the command was not found: .*no-such-msm --serve/);
     expect(noCommand.stdout).toBe('');
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\[conformance\] self-check: 12 targets wrong on purpose caught/);
     expect(readFileSync(md, 'utf8')).toBe(r.stdout);
     const m = parseMatrix(r.stdout);
     const row = (label: string) => {

@@ -210,6 +210,9 @@ describe('gate --target', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/gate --target .*: ✅ passed \(exit 0\)/);
     expect(r.stdout).toMatch(/\| properties \| ✅ 16 class cells agree \|/);
+    // the harness checked itself first: targets wrong on purpose caught, the correct one agreeing
+    expect(r.stdout).toMatch(/\| self-check \| ✅ 12 targets wrong on purpose caught with their expected verdicts .*\| [\d.]+ s \|/);
+    expect(r.stderr).toMatch(/\[gate\] self-check: 12 targets wrong on purpose caught/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuite name="properties" tests="16" failures="0"/);
     expect(xml).not.toContain('<failure');
@@ -245,6 +248,56 @@ describe('gate --target', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<failure message="g1 not-in-subgroup: accepts-invalid/);
     expect(readdirSync(path.join(dir, 'targets')).some((f) => f.includes('accepts-invalid'))).toBe(true);
+  });
+});
+
+describe('a timeout is a failure in every command; --time is kept', () => {
+  it('gate --target and conformance --strict exit 1 on a target that hangs (verdict timeout)', async () => {
+    // never answers the empty request (k = 0): one class times out, with nothing to shrink
+    const hangEmpty = `cmd:"${process.execPath}" ${path.join(ROOT, 'harness', 'targets', 'fixtures', 'faulty.mjs')} hang-empty`;
+    const base = ['--group', 'g1', '--runs', '2', '--max-n', '2', '--timeout', '500'];
+    const [gate, conf] = await Promise.all([
+      runCli(['gate', '--target', hangEmpty, ...base, '--skip-bench', '--skip-vectors', '--corpus', tmp()]),
+      runCli(['conformance', '--target', hangEmpty, ...base, '--strict']),
+    ]);
+    expect(gate.code, gate.stderr).toBe(1);
+    expect(gate.stdout).toMatch(/\*\*g1 · empty\*\*: timeout: no reply within 500 ms/);
+    expect(conf.code, conf.stderr).toBe(1);
+    expect(conf.stdout).toMatch(/⏱ timeout/);
+  });
+
+  it('fuzz --time: a call still running is cut a few seconds after the time is up (subprocess), a worker stuck in a synchronous call is ended', async () => {
+    const t0 = Date.now();
+    const [hang, spin] = await Promise.all([
+      // every zero scalar hangs with a one-minute limit: without the cut, the run would last a minute
+      runCli([
+        'fuzz',
+        '--target',
+        cmd('hang'),
+        '--group',
+        'g1',
+        '--classes',
+        'scalar-zero-one',
+        '--timeout',
+        '60000',
+        '--time',
+        '3',
+        '--workers',
+        '1',
+        '--corpus',
+        tmp(),
+      ]),
+      runCli(['fuzz', '--target', `module:${path.join(FIXTURES, 'spin-module.mjs')}`, '--group', 'g1', '--time', '2', '--workers', '1', '--corpus', tmp()]),
+    ]);
+    const wall = (Date.now() - t0) / 1000;
+    for (const r of [hang, spin]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/: ✅ passed/);
+      const elapsed = Number(/\| ([\d.]+) s \|/.exec(r.stdout)![1]);
+      // --time plus the graces (calls cut 2 s after, shrinking 5 s after, stuck workers ended 3 s later)
+      expect(elapsed).toBeLessThan(20);
+    }
+    expect(wall).toBeLessThan(45);
   });
 });
 
