@@ -47,6 +47,8 @@ export interface Peer {
   readonly title: string;
   /** Loads the peer for a curve; returns a reason string when it cannot. */
   load(curve: AnyCurve): Promise<PeerLoaded | string>;
+  /** Why the peer has no figure at size n (e.g. a fixed-size API), or null when it runs at n; default: every n. */
+  sizeNote?(n: number): string | null;
 }
 
 export interface PeerLoaded {
@@ -152,6 +154,7 @@ const BLOB_N = 4096;
 export const ckzgPeer: Peer = {
   id: 'ckzg',
   title: 'c-kzg blobToKzgCommitment (native, setup bases, n = 4096)',
+  sizeNote: (n) => (n === BLOB_N ? null : `c-kzg commits only ${BLOB_N}-point blobs (blobToKzgCommitment)`),
   async load(curve) {
     if (curve.id !== 'bls12-381-g1') return `c-kzg peer is BLS12-381 G1 only`;
     const lib = loadNativeKzg();

@@ -27,14 +27,14 @@ function esc(s: string): string {
   return s.replace(/\|/g, '\\|');
 }
 
-function cellMedian(r: BenchRow): string {
+/** A row's median cell: the time, or why there is none (a peer that did not load says why once, under Peers). */
+export function cellMedian(r: BenchRow, rep: Pick<BenchReport, 'peers'>): string {
   if (r.status === 'ok') return fmtMs(r.medianMs);
   if (r.status === 'wrong-result') return '**not benchmarked (wrong result)**';
   if (r.status === 'error') return `**${esc(r.note ?? 'error')}**`;
   if (r.status === 'skipped') return 'skipped';
-  return r.kind === 'peer' && r.note && !r.note.startsWith('not benchmarked') && !r.note.startsWith('error')
-    ? 'n/a'
-    : `n/a${r.note ? ` (${esc(r.note)})` : ''}`;
+  const unloaded = r.kind === 'peer' && rep.peers.some((p) => p.id === r.label && !p.available);
+  return unloaded || !r.note ? 'n/a' : `n/a: ${esc(r.note)}`;
 }
 
 function curveName(id: string): string {
@@ -91,7 +91,7 @@ export function toMarkdown(rep: BenchReport): string {
       const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
       const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
       L.push(
-        `| ${esc(name)} | ${views} | ${cellMedian(r)} | ${r.rme === null ? '' : r.rme.toFixed(1)} | ${fmtRatio(r.ratioToBaseline)} | ${fmtRatio(r.ratioToNoble)} | ${r.kind === 'peer' ? '' : fmtInt(r.mulTotal)} | ${window} | ${r.samples ?? ''} |`
+        `| ${esc(name)} | ${views} | ${cellMedian(r, rep)} | ${r.rme === null ? '' : r.rme.toFixed(1)} | ${fmtRatio(r.ratioToBaseline)} | ${fmtRatio(r.ratioToNoble)} | ${r.kind === 'peer' ? '' : fmtInt(r.mulTotal)} | ${window} | ${r.samples ?? ''} |`
       );
     }
     L.push('');
@@ -108,7 +108,7 @@ export function toMarkdown(rep: BenchReport): string {
       const cells = m.sizes.map((n) => {
         const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
         if (!r) return '';
-        if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status;
+        if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status === 'n/a' ? cellMedian(r, rep) : r.status;
         return `${fmtMs(r.medianMs)} (${fmtRatio(r.ratioToBaseline)})`;
       });
       L.push(`| ${esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label)} | ${cells.join(' | ')} |`);

@@ -295,9 +295,10 @@ function largeSkip(rows: readonly BenchRow[], large: boolean, kind: BenchRow['ki
 function peerTask(st: Settings, rows: BenchRow[], p: Peer, l: Loaded, inp: BenchInputs, n: number): Task | undefined {
   const row = emptyRow('peer', p.id, n);
   rows.push(row);
-  const skip = typeof l === 'string' ? l : largeSkip(rows, st.large, 'peer', p.id, n);
+  const sizeNote = typeof l === 'string' ? null : (p.sizeNote?.(n) ?? null);
+  const skip = typeof l === 'string' ? l : (sizeNote ?? largeSkip(rows, st.large, 'peer', p.id, n));
   if (skip !== null) {
-    row.status = typeof l === 'string' ? 'n/a' : 'skipped';
+    row.status = typeof l === 'string' || sizeNote !== null ? 'n/a' : 'skipped';
     row.note = skip;
     return undefined;
   }

@@ -34,17 +34,102 @@ export interface ChartDef {
 
 const okRows = (rep: BenchReport) => rep.rows.filter((r) => r.status === 'ok' && r.medianMs !== null && r.medianMs > 0);
 
-function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean) {
-  return okRows(rep)
-    .filter(keep)
-    .map((r) => ({ series: r.kind === 'peer' ? `peer: ${r.label}` : r.label, kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
+/** The name of a peer's series. */
+const peerName = (id: string) => `peer: ${id}`;
+
+/**
+ * A row's series name in a view: a ladder rung under its ladder name (`ladder +glv`) in the
+ * ladder view, even when the catalogue lists the set under another family's name (the first rung
+ * is `only smallFastPath`, the top one `all`); a peer as `peer: <id>`; otherwise the set's label.
+ */
+export function seriesName(r: BenchRow, view: string | null): string {
+  if (r.kind === 'peer') return peerName(r.label);
+  if (view === 'ladder' && !r.label.startsWith('ladder +')) return r.aliases.find((a) => a.startsWith('ladder +')) ?? r.label;
+  return r.label;
 }
 
-function timeChart(id: string, title: string, values: object[]): ChartDef {
+/** The key a series is coloured by: its gate set (whatever it is called in a view) or its peer. */
+const colourKey = (r: BenchRow) => (r.kind === 'peer' ? peerName(r.label) : r.label);
+
+/**
+ * The rank of a series name in the ladder order every legend follows: none, the ladder's rungs,
+ * default, the single steps, all, the all-but-one sets (each family in step order), any other
+ * set, then the peers in their listed order.
+ */
+export function seriesRank(rep: BenchReport, name: string): number {
+  const step = (id: string) => rep.meta.gates.find((g) => g.id === id)?.step ?? 99;
+  const peer = rep.peers.findIndex((p) => peerName(p.id) === name);
+  if (peer >= 0) return 9000 + peer;
+  if (name.startsWith('peer: ')) return 9500;
+  if (name === 'none') return 0;
+  if (name.startsWith('ladder +')) return 100 + step(name.slice('ladder +'.length));
+  if (name === 'default') return 1000;
+  if (name.startsWith('only ')) return 2000 + step(name.slice('only '.length));
+  if (name === 'all') return 3000;
+  if (name.startsWith('all −')) return 3100 + step(name.slice('all −'.length));
+  return 5000;
+}
+
+const byRank = (rep: BenchReport) => (a: string, b: string) => seriesRank(rep, a) - seriesRank(rep, b) || a.localeCompare(b);
+
+interface SeriesValue {
+  series: string;
+  key: string;
+  kind: string;
+  n: number;
+  ms: number;
+  ratio: number | null;
+}
+
+function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null): SeriesValue[] {
+  return okRows(rep)
+    .filter(keep)
+    .map((r) => ({ series: seriesName(r, view), key: colourKey(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
+}
+
+/** Dark colours of the tableau20 scheme first, then its light ones, then category20b's. */
+function paletteColours(): string[] {
+  const t = vega.scheme('tableau20') as string[];
+  return [...t.filter((_, i) => i % 2 === 0), ...t.filter((_, i) => i % 2 === 1), ...(vega.scheme('category20b') as string[])];
+}
+
+/**
+ * One colour per gate set or peer for the whole report, built once: the keys are coloured in
+ * ladder order (peers first: they are in every chart), each with the first colour that no key
+ * sharing a chart with it has, so every chart's series are told apart and a set keeps its colour
+ * from chart to chart.
+ */
+export function reportColours(rep: BenchReport, charts: readonly SeriesValue[][]): Map<string, string> {
+  const rank = byRank(rep);
+  const nameOf = new Map<string, string>();
+  for (const vs of charts) for (const v of vs) if (!nameOf.has(v.key) || rank(v.series, nameOf.get(v.key)!) < 0) nameOf.set(v.key, v.series);
+  const keys = [...nameOf.keys()].sort((a, b) => {
+    const pa = a.startsWith('peer: ');
+    const pb = b.startsWith('peer: ');
+    return pa !== pb ? (pa ? -1 : 1) : rank(nameOf.get(a)!, nameOf.get(b)!);
+  });
+  const together = new Map<string, Set<string>>(keys.map((k) => [k, new Set<string>()]));
+  for (const vs of charts) {
+    const ks = new Set(vs.map((v) => v.key));
+    for (const k of ks) for (const o of ks) if (k !== o) together.get(k)!.add(o);
+  }
+  const colours = paletteColours();
+  const out = new Map<string, string>();
+  for (const k of keys) {
+    const taken = new Set([...together.get(k)!].map((o) => out.get(o)).filter((c) => c !== undefined));
+    out.set(k, colours.find((c) => !taken.has(c)) ?? colours[out.size % colours.length]!);
+  }
+  return out;
+}
+
+function timeChart(rep: BenchReport, id: string, title: string, values: SeriesValue[], colours: Map<string, string>): ChartDef {
+  const names = [...new Set(values.map((v) => v.series))].sort(byRank(rep));
+  const colourOf = new Map(values.map((v) => [v.series, colours.get(v.key)!]));
   return {
     id,
     title,
-    caption: 'Median time per MSM against n, both axes logarithmic. Peers are dashed.',
+    caption:
+      'Median time per MSM against n, both axes logarithmic. Peers are dashed. Each gate set and peer has one colour in every chart; legends in ladder order.',
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
       width: 560,
@@ -54,7 +139,12 @@ function timeChart(id: string, title: string, values: object[]): ChartDef {
       encoding: {
         x: { field: 'n', type: 'quantitative', scale: { type: 'log', base: 2 }, axis: { title: 'n (points)' } },
         y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'median ms per MSM' } },
-        color: { field: 'series', type: 'nominal', scale: { scheme: 'tableau20' }, legend: { title: 'gate set / peer', labelLimit: 260 } },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          scale: { domain: names, range: names.map((n) => colourOf.get(n)!) },
+          legend: { title: 'gate set / peer', labelLimit: 400 },
+        },
         strokeDash: {
           field: 'kind',
           type: 'nominal',
@@ -73,6 +163,9 @@ function timeChart(id: string, title: string, values: object[]): ChartDef {
   };
 }
 
+/** The two bars of the speed-up chart, in legend order. */
+const SPEEDUP_KINDS = ['alone (÷ none)', 'on the ladder (÷ previous rung)'];
+
 /** Speed-ups per step from the single and ladder views of one run. */
 export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n: number; speedup: number }[] {
   const out: { step: string; kind: string; n: number; speedup: number }[] = [];
@@ -88,10 +181,10 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
     for (const g of gates) {
       const name = `${String(g.step).padStart(2, '0')} ${g.id}`;
       const alone = at((r) => isRec(r, new Set([g.id])), n);
-      if (alone) out.push({ step: name, kind: 'alone (÷ none)', n, speedup: none.medianMs! / alone.medianMs! });
+      if (alone) out.push({ step: name, kind: SPEEDUP_KINDS[0]!, n, speedup: none.medianMs! / alone.medianMs! });
       upTo.add(g.id);
       const rung = at((r) => isRec(r, upTo), n);
-      if (rung && prev) out.push({ step: name, kind: 'on the ladder (÷ previous rung)', n, speedup: prev.medianMs! / rung.medianMs! });
+      if (rung && prev) out.push({ step: name, kind: SPEEDUP_KINDS[1]!, n, speedup: prev.medianMs! / rung.medianMs! });
       prev = rung ?? (undefined as unknown as BenchRow);
     }
   }
@@ -103,14 +196,14 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
   const peers = (r: BenchRow) => r.kind === 'peer';
   const inView = (v: string) => (r: BenchRow) => r.kind === 'engine' && (r.views.includes(v as never) || r.label === 'none');
   const views = rep.meta.views.length ? rep.meta.views : [];
-  for (const v of views) {
-    const values = seriesOf(rep, (r) => peers(r) || inView(v)(r));
-    if (values.length) charts.push(timeChart(`time-${v}`, `Time vs n — ${v} view and peers`, values));
-  }
-  if (!charts.length) {
-    const values = seriesOf(rep, () => true);
-    if (values.length) charts.push(timeChart('time-all', 'Time vs n — every gate set and peer', values));
-  }
+  const timed = views.map((v) => ({ id: `time-${v}`, title: `Time vs n — ${v} view and peers`, values: seriesOf(rep, (r) => peers(r) || inView(v)(r), v) }));
+  if (!timed.some((t) => t.values.length))
+    timed.push({ id: 'time-all', title: 'Time vs n — every gate set and peer', values: seriesOf(rep, () => true, null) });
+  const colours = reportColours(
+    rep,
+    timed.map((t) => t.values)
+  );
+  for (const t of timed) if (t.values.length) charts.push(timeChart(rep, t.id, t.title, t.values, colours));
   const sp = stepSpeedups(rep);
   if (sp.length)
     charts.push({
@@ -129,12 +222,17 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
             {
               mark: 'bar',
               encoding: {
-                y: { field: 'step', type: 'nominal', sort: null, axis: { title: null } },
+                y: { field: 'step', type: 'nominal', sort: null, axis: { title: null, labelLimit: 400 } },
                 yOffset: { field: 'kind' },
                 // bars start at 1 (no change): right of it faster, left of it slower
                 x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'speed-up (×)' } },
                 x2: { datum: 1 },
-                color: { field: 'kind', type: 'nominal', legend: { title: null, orient: 'bottom', labelLimit: 400 } },
+                color: {
+                  field: 'kind',
+                  type: 'nominal',
+                  scale: { domain: SPEEDUP_KINDS, range: ['#4c78a8', '#f58518'] },
+                  legend: { title: null, orient: 'bottom', labelLimit: 400 },
+                },
                 tooltip: [{ field: 'step' }, { field: 'kind' }, { field: 'n' }, { field: 'speedup', format: '.3f' }],
               },
             },
@@ -145,7 +243,14 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
       } as TopLevelSpec,
     });
   if (pairs.length) {
-    const values = pairs.map((p) => ({ ...p, pair: `${p.a} + ${p.b}`, product: p.speedA * p.speedB, interaction: p.speedAB / (p.speedA * p.speedB) }));
+    const raw = pairs.map((p) => ({ ...p, pair: `${p.a} + ${p.b}`, product: p.speedA * p.speedB, interaction: p.speedAB / (p.speedA * p.speedB) }));
+    // the diverging scale spans each side of 1 on its own (domainMid): a cell past half of its
+    // side's extreme (log scale) is dark red or dark blue, and its number is white; black elsewhere
+    const logs = raw.map((v) => Math.log(v.interaction));
+    const farUp = Math.max(...logs, 1e-9);
+    const farDown = Math.max(...logs.map((x) => -x), 1e-9);
+    const values = raw.map((v, i) => ({ ...v, textColour: logs[i]! / (logs[i]! > 0 ? farUp : -farDown) > 0.5 ? '#ffffff' : '#000000' }));
+    const interactionLegend = { title: 'measured ÷ product', format: '.2f', labelLimit: 400 };
     const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
     const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
     charts.push({
@@ -176,7 +281,7 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
                 field: 'interaction',
                 type: 'quantitative',
                 scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-                legend: { title: 'measured ÷ product' },
+                legend: interactionLegend,
               },
               tooltip: [
                 { field: 'pair' },
@@ -200,8 +305,8 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
         width: 420,
         height: 420,
         encoding: {
-          x: { field: 'b', type: 'nominal', sort: null, axis: { title: 'step B', labelAngle: -45 } },
-          y: { field: 'a', type: 'nominal', sort: null, axis: { title: 'step A' } },
+          x: { field: 'b', type: 'nominal', sort: null, axis: { title: 'step B', labelAngle: -45, labelLimit: 400 } },
+          y: { field: 'a', type: 'nominal', sort: null, axis: { title: 'step A', labelLimit: 400 } },
         },
         layer: [
           {
@@ -211,12 +316,17 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
                 field: 'interaction',
                 type: 'quantitative',
                 scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-                legend: { title: 'measured ÷ product' },
+                legend: interactionLegend,
               },
               tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
             },
           },
-          { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'interaction', type: 'quantitative', format: '.2f' } } },
+          // the numbers: light on the dark cells, dark on the light ones
+          ...['#ffffff', '#000000'].map((colour) => ({
+            transform: [{ filter: { field: 'textColour', equal: colour } }],
+            mark: { type: 'text' as const, fontSize: 9, color: colour },
+            encoding: { text: { field: 'interaction', type: 'quantitative' as const, format: '.2f' } },
+          })),
         ],
       } as TopLevelSpec,
     });
@@ -263,17 +373,25 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
     );
   }
   const m = rep.meta;
-  const labels: { kind: string; label: string }[] = [];
-  for (const r of rep.rows) if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label });
+  const labels: { kind: string; label: string; aliases: string[] }[] = [];
+  for (const r of rep.rows)
+    if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label, aliases: r.aliases });
+  const rank = byRank(rep);
+  labels.sort((a, b) => rank(a.kind === 'peer' ? peerName(a.label) : a.label, b.kind === 'peer' ? peerName(b.label) : b.label));
   const table = [
     '<table><thead><tr><th>gate set / peer</th>' + m.sizes.map((n) => `<th>n = ${n}</th>`).join('') + '</tr></thead><tbody>',
     ...labels.map(
       (k) =>
-        `<tr><td>${xmlEscape(k.kind === 'peer' ? `peer: ${k.label}` : k.label)}</td>` +
+        `<tr><td>${xmlEscape(k.kind === 'peer' ? peerName(k.label) : k.label)}${k.aliases.map((a) => ` <small>= ${xmlEscape(a)}</small>`).join('')}</td>` +
         m.sizes
           .map((n) => {
             const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
             if (!r) return '<td></td>';
+            if (r.status === 'n/a' || r.status === 'skipped') {
+              // a peer that did not load says why once, in the list of peers; a size it does not run says why here
+              const unloaded = r.kind === 'peer' && rep.peers.some((p) => p.id === r.label && !p.available);
+              return `<td class="na" title="${xmlEscape(r.note ?? '')}">${r.status}${!unloaded && r.note ? `<br><small>${xmlEscape(r.note)}</small>` : ''}</td>`;
+            }
             if (r.status !== 'ok')
               return `<td class="bad" title="${xmlEscape(r.note ?? '')}">${xmlEscape(r.status === 'wrong-result' ? 'not benchmarked (wrong result)' : r.status)}</td>`;
             return `<td>${fmt(r.medianMs)} ms <small>(${fmt(r.ratioToBaseline)})</small></td>`;
