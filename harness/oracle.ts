@@ -14,11 +14,29 @@ function checkBigint(what: string, v: unknown): asserts v is bigint {
   if (typeof v !== 'bigint') throw new TypeError(`${what} must be a bigint, got ${v === null ? 'null' : typeof v}`);
 }
 
-/** k·G for any integer k, reduced mod r (the curve API's multiply rejects 0 and multiples of r). */
+/** Multiplications by G of a curve before a private 8-bit window table pays for its build. */
+const TABLE_AFTER = 400;
+const bases = new WeakMap<AnyCurve, { uses: number; table: any }>();
+
+/**
+ * k·G for any integer k, reduced mod r (the curve API's multiply rejects 0 and multiples of r).
+ * Variable time (test data has no secrets): the curve library's multiplyUnsafe, on its own G at
+ * first and, after TABLE_AFTER calls in this process, on a private copy of G with an 8-bit window
+ * table — about half the additions of the constant-time multiply, whose cost dominated the
+ * generation of cases.
+ */
 export function pointOf(curve: AnyCurve, k: bigint): any {
   checkBigint('pointOf: k', k);
   const e = ((k % curve.order) + curve.order) % curve.order;
-  return e === 0n ? curve.ZERO : curve.BASE.multiply(e);
+  if (e === 0n) return curve.ZERO;
+  let b = bases.get(curve);
+  if (!b) {
+    b = { uses: 0, table: undefined };
+    bases.set(curve, b);
+  }
+  const G = curve.BASE as any;
+  if (b.table === undefined && ++b.uses > TABLE_AFTER) b.table = G.multiply(1n).precompute(8, false);
+  return (b.table ?? G).multiplyUnsafe(e);
 }
 
 /** (Σ logs[i]·scalars[i] mod r)·G: what Σ scalars[i]·(logs[i]·G) must equal. */

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { closeWorkerPool } from '../../src/index.js';
-import { engine } from '../contract.js';
+import { engine, implIdentity, nameImpl, type MsmImpl } from '../contract.js';
 import { caseSeed, reportOf, runProperty, type PropertySpec } from './cases.js';
 import { importImpl, type ImplRef } from './impl.js';
 import { runReachProperty } from './reach-cases.js';
@@ -26,10 +26,16 @@ export interface WorkerInput {
   impl: ImplRef | null;
 }
 
+/** ms inside the MSM under test's calls and in the whole loop (msm cases; reach cases call entry points of their own). */
+export interface WorkerTimes {
+  implMs: number;
+  loopMs: number;
+}
+
 export type WorkerMessage =
-  | { type: 'progress'; worker: number; done: number; nSum: number }
-  | { type: 'failure'; worker: number; done: number; nSum: number; index: number; report: ReturnType<typeof reportOf> }
-  | { type: 'done'; worker: number; done: number; nSum: number; indices: number[] | null };
+  | ({ type: 'progress'; worker: number; done: number; nSum: number } & WorkerTimes)
+  | ({ type: 'failure'; worker: number; done: number; nSum: number; index: number; report: ReturnType<typeof reportOf> } & WorkerTimes)
+  | ({ type: 'done'; worker: number; done: number; nSum: number; indices: number[] | null } & WorkerTimes);
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -44,7 +50,21 @@ function indexOf(k: number): number {
 }
 
 async function main(): Promise<void> {
-  const impl = input.impl ? await importImpl(input.impl) : engine;
+  const base = input.impl ? await importImpl(input.impl) : engine;
+  // the time inside the MSM under test, for the summary's share (the rest is the harness's)
+  let implMs = 0;
+  const impl: MsmImpl = (points, scalars, call) => {
+    const t0 = performance.now();
+    try {
+      return base(points, scalars, call);
+    } finally {
+      implMs += performance.now() - t0;
+    }
+  };
+  const id = implIdentity(base);
+  nameImpl(impl, id.name, id.implFlag);
+  const started = performance.now();
+  const times = (): WorkerTimes => ({ implMs, loopMs: performance.now() - started });
   let done = 0;
   let nSum = 0;
   const indices: number[] | null = input.recordIndices ? [] : null;
@@ -63,20 +83,20 @@ async function main(): Promise<void> {
     indices?.push(index);
     if (!out.ok) {
       const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`, impl);
-      port.postMessage({ type: 'failure', worker: input.worker, done, nSum, index, report } satisfies WorkerMessage);
+      port.postMessage({ type: 'failure', worker: input.worker, done, nSum, index, report, ...times() } satisfies WorkerMessage);
       break;
     }
     const now = Date.now();
     if (now - lastPost > 200) {
       lastPost = now;
-      port.postMessage({ type: 'progress', worker: input.worker, done, nSum } satisfies WorkerMessage);
+      port.postMessage({ type: 'progress', worker: input.worker, done, nSum, ...times() } satisfies WorkerMessage);
     }
     // let 'stop' messages in
     await new Promise((r) => setImmediate(r));
   }
   // msmAsync cases start the engine's thread pool in this worker: let it go
   if (input.spec.cases === 'reach') await closeWorkerPool();
-  port.postMessage({ type: 'done', worker: input.worker, done, nSum, indices } satisfies WorkerMessage);
+  port.postMessage({ type: 'done', worker: input.worker, done, nSum, indices, ...times() } satisfies WorkerMessage);
 }
 
 main().catch((e) => {

@@ -50,6 +50,8 @@ export interface FuzzResult {
   casesPerMinute: number;
   /** Mean MSM size of the cases run. */
   meanN: number;
+  /** Share of the workers' time inside the MSM under test (msm cases; null for reach cases). */
+  implShare: number | null;
   indices: number[] | null;
 }
 
@@ -99,6 +101,8 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const entry = new URL(`./fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const doneBy = new Array<number>(workers).fill(0);
   const nSumBy = new Array<number>(workers).fill(0);
+  const implMsBy = new Array<number>(workers).fill(0);
+  const loopMsBy = new Array<number>(workers).fill(0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
   const total = () => doneBy.reduce((a, b) => a + b, 0);
@@ -127,6 +131,8 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     onMessage: (_w, m, stopAll) => {
       doneBy[m.worker] = m.done;
       nSumBy[m.worker] = m.nSum;
+      implMsBy[m.worker] = m.implMs;
+      loopMsBy[m.worker] = m.loopMs;
       if (m.type === 'failure') {
         failures.push(m.report);
         progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
@@ -161,6 +167,14 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   L.push(
     `| ${o.curve} | ${gatesText} | ${o.cases === 'reach' ? 'reach' : 'msm'} | ${o.cases === 'reach' ? `≤ ${o.maxN}` : `${o.minN}..${o.maxN}`} | ${meanN.toFixed(1)} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );
+  const loopMs = loopMsBy.reduce((a, b) => a + b, 0);
+  const implShare = o.cases !== 'reach' && loopMs > 0 ? implMsBy.reduce((a, b) => a + b, 0) / loopMs : null;
+  if (implShare !== null) {
+    L.push('');
+    L.push(
+      `Time of the workers: ${(100 * implShare).toFixed(0)} % inside the ${o.impl ? `--impl module's` : "engine's"} msm calls, the rest in the harness (drawing cases and their points, the reference / oracle answer, comparing).`
+    );
+  }
   for (const f of failures) {
     L.push('');
     L.push(
@@ -180,6 +194,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     elapsedMs,
     casesPerMinute: cpm,
     meanN,
+    implShare,
     indices: o.recordIndices ? indices : null,
   };
   if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });

@@ -21,7 +21,8 @@ import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { encodeCoordinates, encodePoint, P_MOD, POINT_SIZE, R_ORDER } from './eip2537.js';
+import { pointOf } from '../oracle.js';
+import { curveOfGroup, encodeCoordinates, encodePoint, P_MOD, POINT_SIZE, R_ORDER } from './eip2537.js';
 import type { Group } from './target.js';
 
 export interface PointPool {
@@ -72,25 +73,9 @@ function pointClass(group: Group): any {
   return group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point;
 }
 
-/** Multiplications by G before a private 8-bit window table pays for its build (4096 additions). */
-const TABLE_AFTER = 400;
-const bases = new Map<Group, { uses: number; table: any }>();
-/**
- * k·G by the curve library (variable time: test data only): with noble's own table for G at
- * first, then, after TABLE_AFTER calls in this process, with a private copy of G carrying an
- * 8-bit window table (half the additions; its build would slow down a short campaign's start).
- */
+/** k·G by the curve library: the discrete-log oracle's pointOf (harness/oracle.ts). */
 export function baseMultiple(group: Group, k: bigint): any {
-  const e = ((k % R) + R) % R;
-  const Point = pointClass(group);
-  if (e === 0n) return Point.ZERO;
-  let b = bases.get(group);
-  if (!b) {
-    b = { uses: 0, table: undefined };
-    bases.set(group, b);
-  }
-  if (b.table === undefined && ++b.uses > TABLE_AFTER) b.table = Point.BASE.multiply(1n).precompute(8, false);
-  return (b.table ?? Point.BASE).multiplyUnsafe(e);
+  return pointOf(curveOfGroup(group), k);
 }
 
 /** A log from SHA-256 of the group, the pool seed and a label, mod r (never 0). */

@@ -25,6 +25,10 @@ describe('fuzz', () => {
     expect(r.stdout).toMatch(/fuzz: ✅ passed/);
     expect(r.stdout).toMatch(/\| toy \| random over the gate space \| msm \| 1\.\.24 \| [\d.]+ \| both \| 40 \|/);
     expect(r.stderr).toMatch(/\[fuzz\] 40\/40 cases, [\d.]+ cases\/s, \d+ s elapsed, 0 failure\(s\)/);
+    // the share of the workers' time inside the engine (the rest is the harness's)
+    const share = Number(/Time of the workers: (\d+) % inside the engine's msm calls/.exec(r.stdout)?.[1]);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThanOrEqual(100);
   });
 
   it("--cases reach: the campaign draws the steps' reach (entry points, thresholds, tuning); replay --cases reach re-creates a case from seed + path", async () => {
