@@ -3,13 +3,14 @@
  * Each measurement is a fresh `node` process (speed-cold-child.ts), ours and c-kzg's alternated
  * (ours first on even runs, c-kzg first on odd ones), `runs` of each; the table shows medians.
  *
- * Per process: import + createKzg() (c-kzg: load + loadTrustedSetup(0)), the first
- * blobToKzgCommitment and a second one (first − second = the one-time work the first call does),
- * the first computeCellsAndKzgProofs and a second one. The cold totals are per process, then the
- * median: commit = create + first commitment; cells = that + first cells call. Every run's
- * commitment and cells hash must agree with every other run's and with the peer's; a run that
- * disagrees or fails makes its side n/a with the reason. One extra process of ours, not timed,
- * runs the two first calls under the V8 sampling profiler: the breakdown of where they go.
+ * Per process: import + createKzg() (c-kzg: load + loadTrustedSetup(0)), three
+ * blobToKzgCommitment calls, then three computeCellsAndKzgProofs calls (a library may build its
+ * tables in the first call, a later one or never; the third is the steady one). The cold totals
+ * are per process, then the median: commit = create + first commitment; cells = that + first
+ * cells call. Every run's commitment and cells hash must agree with every other run's and with
+ * the peer's; a run that disagrees or fails makes its side n/a with the reason. One extra
+ * process of ours, not timed, runs the first and second call of each under the V8 sampling
+ * profiler: the breakdown of where they go.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,10 +32,14 @@ export interface ColdRun {
   bootMs: number;
   /** import + createKzg() / c-kzg load + loadTrustedSetup(0). */
   createMs: number;
+  /** the first, second and third blobToKzgCommitment of the process. */
   commitMs?: number;
   commit2Ms?: number;
+  commit3Ms?: number;
+  /** the first, second and third computeCellsAndKzgProofs (after the commitments). */
   cellsMs?: number;
   cells2Ms?: number;
+  cells3Ms?: number;
   commitment?: string;
   cellsHash?: string;
   /** spawn → exit, as the parent saw it. */
@@ -61,8 +66,10 @@ export function summarizeCold(runs: readonly (ColdRun | string)[]): ColdSide | s
     createMs: med(ok.map((r) => r.createMs)),
     commitMs: med(ok.map((r) => r.commitMs)),
     commit2Ms: med(ok.map((r) => r.commit2Ms)),
+    commit3Ms: med(ok.map((r) => r.commit3Ms)),
     cellsMs: med(ok.map((r) => r.cellsMs)),
     cells2Ms: med(ok.map((r) => r.cells2Ms)),
+    cells3Ms: med(ok.map((r) => r.cells3Ms)),
     coldCommitMs: med(ok.map((r) => (r.commitMs === undefined ? undefined : r.createMs + r.commitMs))),
     coldCellsMs: med(ok.map((r) => (r.commitMs === undefined || r.cellsMs === undefined ? undefined : r.createMs + r.commitMs + r.cellsMs))),
     wallMs: med(ok.map((r) => r.wallMs)),
@@ -142,7 +149,7 @@ export async function measureColdStart(
       else {
         const p = JSON.parse(readFileSync(file, 'utf8')) as Record<string, CpuProfile>;
         const sum = (x: CpuProfile | undefined) => (x ? summarizeProfile(x, { top: 6, phaseUrl: /\/src\//, phaseDepth: 3 }) : undefined);
-        res.profile = { commit: sum(p.commit), cells: sum(p.cells) };
+        res.profile = { commit: sum(p.commit), commit2: sum(p.commit2), cells: sum(p.cells), cells2: sum(p.cells2) };
       }
     } catch (e) {
       res.profile = `profile unreadable: ${(e as Error).message}`;

@@ -677,7 +677,9 @@ export function coldRows(cold: ColdResult | string): string[][] {
     row('cold commitment: import + create + first commitment (per process)', (s) => s.coldCommitMs),
     row('cold cells: the same + first cells call (per process)', (s) => s.coldCellsMs),
     row('second blobToKzgCommitment (same process)', (s) => s.commit2Ms),
+    row('third blobToKzgCommitment (same process)', (s) => s.commit3Ms),
     row('second computeCellsAndKzgProofs (same process)', (s) => s.cells2Ms),
+    row('third computeCellsAndKzgProofs (same process)', (s) => s.cells3Ms),
     row('node start → the script (boot, loader)', (s) => s.bootMs),
     row('whole process (spawn → exit)', (s) => s.wallMs),
   ];
