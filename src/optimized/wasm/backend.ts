@@ -96,8 +96,8 @@ interface Exports {
   baWorkBytesG2(n: number, m: number): number;
   strausSumG2(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
   tableBuildG2(n: number, aff: number, flags: number, rows: number, c: number, out: number, outFlags: number, work: number): void;
-  bulkFp(op: number, n: number, a: number, b: number, o: number): void;
-  bulkFp2(op: number, n: number, a: number, b: number, o: number): void;
+  bulkFp(op: number, n: number, a: number, b: number, o: number, alias: number): void;
+  bulkFp2(op: number, n: number, a: number, b: number, o: number, alias: number): void;
   pairSums(degree: number, k: number, pa: number, pb: number, po: number, pf: number, den: number, pre: number): void;
   wordsToLimbs(n: number, w: number, o: number): void;
   limbsToWords(n: number, a: number, w: number): void;

@@ -14,10 +14,15 @@ import { batchAddPairs } from './batch-affine';
 /** Fp operations of bulkFp (op codes). */
 const MUL = 0, SQR = 1, ADD = 2, SUB = 3, NEG = 4, INV = 5, INV_FERMAT = 6, TO_MONT = 7, FROM_MONT = 8;
 
-/** o[i] = op(a[i], b[i]) over n Fp elements (unary ops read a only). */
-export function bulkFp(op: i32, n: i32, a: usize, b: usize, o: usize): void {
+/**
+ * o[i] = op(a[i], b[i]) over n Fp elements (unary ops read a only). alias 1 writes over a, 2 over
+ * b (the kernels' in-place use), 0 to o.
+ */
+export function bulkFp(op: i32, n: i32, a: usize, b: usize, o: usize, alias: i32): void {
+  const out = alias == 1 ? a : alias == 2 ? b : o;
   for (let i = 0; i < n; i++) {
     const k = <usize>i * E;
+    const o = out;
     switch (op) {
       case MUL: fmul(o + k, a + k, b + k); break;
       case SQR: fsqr(o + k, a + k); break;
@@ -43,11 +48,13 @@ export function limbsToWords(n: i32, a: usize, w: usize): void {
   for (let i = 0; i < n; i++) toWords(w + <usize>i * WORDS_BYTES, a + <usize>i * E);
 }
 
-/** o[i] = op(a[i], b[i]) over n Fp2 elements (op codes MUL, SQR, ADD, SUB, NEG, INV). */
-export function bulkFp2(op: i32, n: i32, a: usize, b: usize, o: usize): void {
+/** o[i] = op(a[i], b[i]) over n Fp2 elements (op codes MUL, SQR, ADD, SUB, NEG, INV; alias as bulkFp). */
+export function bulkFp2(op: i32, n: i32, a: usize, b: usize, o: usize, alias: i32): void {
   const S: usize = 2 * E;
+  const out = alias == 1 ? a : alias == 2 ? b : o;
   for (let i = 0; i < n; i++) {
     const k = <usize>i * S;
+    const o = out;
     switch (op) {
       case MUL: f2mul(o + k, a + k, b + k); break;
       case SQR: f2sqr(o + k, a + k); break;
