@@ -237,6 +237,8 @@ function provideBuild(head: string, ref: string, sha: string, cacheDir: string |
   if (cacheDir !== null && fromCache(cacheDir, sha, ref)) return { line: `dist: from the cache (${path.join(cacheDir, sha.slice(0, 12))}…)`, load: 'built' };
   if (headBuildMatches(head, ref)) {
     cpSync(path.join(head, 'dist', 'src'), path.join(ref, 'dist', 'src'), { recursive: true });
+    // kept for the next runs: the working tree moves on, the reference revision does not
+    if (cacheDir !== null) toCache(cacheDir, sha, ref);
     return { line: "dist: copied (its engine's build inputs are identical to the working tree's, whose build is up to date)", load: 'built' };
   }
   if (!existsSync(path.join(ref, 'scripts', 'build.ts')))
