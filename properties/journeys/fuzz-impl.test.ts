@@ -38,7 +38,11 @@ describe('journey: fuzz --impl on your own MSM, then the printed replays', () =>
   }, 300_000);
 
   it('the failure names the module, goes to reports/corpus, and each printed replay reproduces it', () => {
-    const f = run('node', [BIN, 'fuzz', '--impl', './src/my-msm.mjs', '--curve', 'g1', '--max-n', '4', '--runs', '30', '--seed', '7', '--workers', '1'], project);
+    const f = run(
+      'node',
+      [BIN, 'fuzz', '--impl', './src/my-msm.mjs', '--curve', 'g1', '--max-n', '4', '--runs', '30', '--seed', '7', '--workers', '1'],
+      project
+    );
     expect(f.code, `${f.stdout}\n${f.stderr}`).toBe(1);
     expect(f.stderr).toContain('MSM under test ./src/my-msm.mjs');
     const detail = /\n- (\.\/src\/my-msm\.mjs .* ≠ oracle .*)\n/.exec(f.stdout)?.[1];

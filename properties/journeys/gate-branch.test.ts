@@ -74,7 +74,19 @@ describe('journey: a branch, new-step and the gate judged against main (built co
     expect(fuzz!.slice(0, 5)).toEqual(['npx', 'stepwise-msm', 'fuzz', '--gates', '{"lazyThing":true}']);
     // `npx stepwise-msm …` runs the checkout's launcher, bin/stepwise-msm.js: run it directly (npx's first call in a
     // folder also installs that folder into npm's own cache, running its prepare script: a build of its own)
-    const gateArgs = ['bin/stepwise-msm.js', ...gate!.slice(2), '--runs', '2', '--g1-runs', '0', '--random-runs', '0', '--skip-checks', '--skip-vectors', '--skip-bench'];
+    const gateArgs = [
+      'bin/stepwise-msm.js',
+      ...gate!.slice(2),
+      '--runs',
+      '2',
+      '--g1-runs',
+      '0',
+      '--random-runs',
+      '0',
+      '--skip-checks',
+      '--skip-vectors',
+      '--skip-bench',
+    ];
     const timeAt = fuzz!.indexOf('--time');
     const fuzzArgs = ['bin/stepwise-msm.js', ...fuzz!.slice(2, timeAt), ...fuzz!.slice(timeAt + 2), '--runs', '12', '--curve', 'toy', '--workers', '1'];
 
@@ -88,7 +100,13 @@ describe('journey: a branch, new-step and the gate judged against main (built co
     const stepFile = path.join(dir, 'src', 'optimized', 'steps', '13-lazyThing.ts');
     const src = readFileSync(stepFile, 'utf8');
     expect(src).toContain('  default: false,\n');
-    writeFileSync(stepFile, src.replace('  default: false,\n', '  default: false,\n  transform() {\n    for (const until = performance.now() + 20; performance.now() < until; );\n  },\n'));
+    writeFileSync(
+      stepFile,
+      src.replace(
+        '  default: false,\n',
+        '  default: false,\n  transform() {\n    for (const until = performance.now() + 20; performance.now() < until; );\n  },\n'
+      )
+    );
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'step 13 lazyThing');
 

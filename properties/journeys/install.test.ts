@@ -43,7 +43,9 @@ describe('journey: another repository installs the packed command and gates its 
     const t0 = performance.now();
     ensureBuilt();
     const work = mkdtempSync(path.join(os.tmpdir(), 'stepwise-journey-install-'));
-    const packed = JSON.parse(ok(run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT), 'npm pack').stdout)[0] as { filename: string };
+    const packed = JSON.parse(ok(run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT), 'npm pack').stdout)[0] as {
+      filename: string;
+    };
     project = path.join(work, 'my-msm');
     mkdirSync(path.join(project, 'tools'), { recursive: true });
     copyFileSync(path.join(work, packed.filename), path.join(project, 'tools', packed.filename));
@@ -86,7 +88,22 @@ describe('journey: another repository installs the packed command and gates its 
   it("gate --target 'cmd:node my-msm.mjs': every G1 input class agrees, exit 0, JUnit in reports/", () => {
     const r = run(
       NPX,
-      ['stepwise-msm', 'gate', '--target', 'cmd:node my-msm.mjs', '--group', 'g1', '--runs', '2', '--max-n', '3', '--skip-bench', '--skip-vectors', '--junit', 'reports/junit.xml'],
+      [
+        'stepwise-msm',
+        'gate',
+        '--target',
+        'cmd:node my-msm.mjs',
+        '--group',
+        'g1',
+        '--runs',
+        '2',
+        '--max-n',
+        '3',
+        '--skip-bench',
+        '--skip-vectors',
+        '--junit',
+        'reports/junit.xml',
+      ],
       project
     );
     timings.push(`gate --target ${r.s.toFixed(1)} s`);
@@ -97,7 +114,11 @@ describe('journey: another repository installs the packed command and gates its 
   }, 300_000);
 
   it('a cmd: program that does not exist: exit 3 before anything runs, saying so, no corpus file', () => {
-    const r = run(NPX, ['stepwise-msm', 'gate', '--target', 'cmd:./target/release/no-such-msm', '--group', 'g1', '--runs', '2', '--skip-bench', '--skip-vectors'], project);
+    const r = run(
+      NPX,
+      ['stepwise-msm', 'gate', '--target', 'cmd:./target/release/no-such-msm', '--group', 'g1', '--runs', '2', '--skip-bench', '--skip-vectors'],
+      project
+    );
     timings.push(`missing cmd ${r.s.toFixed(1)} s`);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(3);
     expect(r.stderr).toMatch(/no-such-msm/);

@@ -57,7 +57,10 @@ export function ok(r: Run, what: string): Run {
 }
 
 export const git = (cwd: string, ...args: string[]) =>
-  ok(run('git', ['-c', 'user.name=journey', '-c', 'user.email=journey@example.invalid', '-c', 'commit.gpgsign=false', ...args], cwd), `git ${args.join(' ')}`).stdout.trim();
+  ok(
+    run('git', ['-c', 'user.name=journey', '-c', 'user.email=journey@example.invalid', '-c', 'commit.gpgsign=false', ...args], cwd),
+    `git ${args.join(' ')}`
+  ).stdout.trim();
 
 /** `npm run build` in this checkout (a no-op when dist/ is up to date, as after the build npm test starts with). */
 export function ensureBuilt(): void {
