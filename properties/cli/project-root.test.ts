@@ -2,8 +2,8 @@
  * Default paths resolve against the project root (nearest ancestor of the current directory
  * with a package.json), wherever the command starts: run from two levels below the root of a
  * temporary project, `gate` reads the root's bench/expected-counts.json (a broken one: exit 3 naming
- * it), `fuzz` writes its counterexample to the root's properties/corpus, and `bench` writes to
- * the root's reports/. Explicit paths stay relative to the current directory.
+ * it), `fuzz --impl` writes its counterexample to the root's reports/corpus (another MSM's
+ * failures stay out of properties/corpus), and `bench` writes to the root's reports/. Explicit paths stay relative to the current directory.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -52,7 +52,8 @@ describe('project root', () => {
     expect(gate.code, gate.stderr + gate.stdout).toBe(3);
     expect(gate.stderr).toContain(`counts file ${path.join(root, 'bench', 'expected-counts.json')} is not valid JSON`);
     expect(fuzz.code, fuzz.stderr).toBe(1);
-    expect(readdirSync(path.join(root, 'properties', 'corpus')).filter((f) => f.endsWith('.json')).length).toBe(1);
+    expect(readdirSync(path.join(root, 'reports', 'corpus')).filter((f) => f.endsWith('.json')).length).toBe(1);
+    expect(existsSync(path.join(root, 'properties', 'corpus'))).toBe(false);
     expect(existsSync(path.join(deep, 'properties'))).toBe(false);
     expect(bench.code, bench.stderr).toBe(0);
     expect(existsSync(path.join(root, 'reports', 'bench.json'))).toBe(true);
