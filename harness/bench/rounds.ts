@@ -8,23 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-import { median } from '../format.js';
 
-export type TimedTask = readonly [name: string, run: () => unknown];
-
-/** Milliseconds one call of `f` takes (awaited when it returns a promise). */
-export async function timeOnce(f: () => unknown): Promise<number> {
-  const t0 = performance.now();
-  await f();
-  return performance.now() - t0;
-}
-
-/** Median milliseconds of each task over `rounds` alternating-order rounds, keyed by task name. */
-export async function timeRounds(tasks: readonly TimedTask[], rounds: number): Promise<Map<string, number>> {
-  const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
-  for (let i = 0; i < rounds; i++) for (const [k, f] of i % 2 ? [...tasks].reverse() : tasks) samples.get(k)!.push(await timeOnce(f));
-  return new Map([...samples].map(([k, v]) => [k, median(v)]));
-}
+export { timeOnce, timeRounds, type TimedTask } from './time-rounds.js';
 
 /**
  * Times `fn` with one tinybench Bench and returns its latency samples (ms). The correctness run

@@ -61,8 +61,10 @@ export interface BrowserSession {
   browser: string;
   /** The bundle's inputs and outputs. */
   bundle: BundleInfo;
-  /** Calls one page function; rejects past `timeoutMs` (default: the session's). */
+  /** Calls one function of the test page; rejects past `timeoutMs` (default: the session's). */
   call<K extends keyof Api>(name: K, arg: Parameters<Api[K]>[0], timeoutMs?: number): Promise<Awaited<ReturnType<Api[K]>>>;
+  /** Calls one function of another page's globalThis.__stepwise (untyped). */
+  callAny(name: string, arg: unknown, timeoutMs?: number): Promise<unknown>;
   /** Console errors, uncaught page errors and failed requests so far. */
   problems: string[];
   /** The folder the page is served from: files written there are served too. */
@@ -77,7 +79,10 @@ export interface BrowserSession {
 
 export interface SessionOptions {
   executablePath: string;
-  source: LibrarySource;
+  /** The library the test page (page.ts) is bundled with; or `bundle` writes another page. */
+  source?: LibrarySource;
+  /** Writes a page into `dir` (index.html and what it loads) instead of the test page; its scripts set globalThis.__stepwise. */
+  bundle?: (dir: string) => Promise<BundleInfo>;
   /** Per-call limit, ms (default 120 000). */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -109,7 +114,11 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
   };
   try {
     const t0 = performance.now();
-    const bundle = await bundlePage({ dir: path.join(work, 'page'), cwd: o.source.cwd, entry: pageEntry(o.source), workerEntry: o.source.worker });
+    const dir = path.join(work, 'page');
+    let bundle: { dir: string; info: BundleInfo };
+    if (o.bundle) bundle = { dir, info: await o.bundle(dir) };
+    else if (o.source) bundle = await bundlePage({ dir, cwd: o.source.cwd, entry: pageEntry(o.source), workerEntry: o.source.worker });
+    else throw new Error('openBrowserSession: give a library source or a page bundler');
     const t1 = performance.now();
     const server = await serveFolder(bundle.dir);
     cleanups.push(() => server.close());
@@ -136,6 +145,22 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
         .toLocaleString('en-US')} bytes), started in ${((performance.now() - t1) / 1000).toFixed(1)} s`
     );
     const limit = o.timeoutMs ?? 120_000;
+    const callPage = async (name: string, arg: unknown, timeoutMs = limit): Promise<unknown> => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([
+          page.evaluate(([n, a]) => (globalThis as unknown as { __stepwise: Record<string, (x: unknown) => unknown> }).__stepwise[n as string]?.(a), [
+            name,
+            arg,
+          ] as const),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`page call ${name} took more than ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     return {
       browser: `Chromium ${version}`,
       bundle: bundle.info,
@@ -152,22 +177,8 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
           await tab.close();
         }
       },
-      async call(name, arg, timeoutMs = limit) {
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          return (await Promise.race([
-            page.evaluate(([n, a]) => (globalThis as unknown as { __stepwise: Record<string, (x: unknown) => unknown> }).__stepwise[n as string]?.(a), [
-              name,
-              arg,
-            ] as const),
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`page call ${String(name)} took more than ${timeoutMs} ms`)), timeoutMs);
-            }),
-          ])) as never;
-        } finally {
-          clearTimeout(timer);
-        }
-      },
+      call: (name, arg, timeoutMs) => callPage(String(name), arg, timeoutMs) as never,
+      callAny: (name, arg, timeoutMs) => callPage(name, arg, timeoutMs),
       close,
     };
   } catch (e) {

@@ -8,7 +8,7 @@ import { type Command, Option } from 'commander';
 import { VIEWS } from '../gate-sets.js';
 import { intArg, numArg } from './args.js';
 
-export const SUITES = ['engine', 'wasm', 'kzg', 'speed'] as const;
+export const SUITES = ['engine', 'wasm', 'kzg', 'speed', 'browser'] as const;
 export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
 
 export interface BenchCliOptions {
@@ -48,7 +48,7 @@ export function addBenchOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--suite <suite>',
-        'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the issue-15 speed table with targets'
+        'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the speed table with targets; browser: MSM and KZG in headless Chromium against kzg-wasm in the same page'
       )
         .choices([...SUITES])
         .default('engine')
@@ -86,6 +86,6 @@ export function addBenchOptions(cmd: Command): Command {
       'time this target (repeatable: engine[:<gates>], noble, mcl-wasm, micro-eth-signer, blst, module:<path>, cmd:<command line>) in the same run as the engine and the peers, on EIP-2537-encoded inputs (--curve g1 or g2; default sizes 16,64,256,1024)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v]
     )
-    .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table', false)
-    .option('--docs <file>', 'speed suite: also write the Markdown table to this file (e.g. docs/speed.md)');
+    .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table; browser suite: one round of each', false)
+    .option('--docs <file>', 'speed suite: also write the Markdown table to this file (e.g. docs/speed.md); browser suite: its section of that file');
 }

@@ -15,7 +15,7 @@
  *    (harness/bench/speed-suite.ts); writes <out>/speed.md, speed.json and speed.html.
  */
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { GATES } from '../../src/index.js';
 import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
 import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
@@ -163,12 +163,18 @@ async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
     writeFileSync(files[2], speedHtml(rep));
     if (o.docs) {
       mkdirSync(path.dirname(o.docs), { recursive: true });
-      writeFileSync(o.docs, md);
+      // the browser suite's section of the same file (bench --suite browser) is kept as it is
+      const { keepBrowserSpeed } = await import('../browser/bench.js');
+      writeFileSync(o.docs, keepBrowserSpeed(md, existsSync(o.docs) ? readFileSync(o.docs, 'utf8') : ''));
       files.push(o.docs);
     }
     io.out(md);
     io.err(`[bench] wrote ${files.join(', ')}\n`);
     return EXIT.PASS;
+  }
+  if (o.suite === 'browser') {
+    const { browserBenchCommand } = await import('../browser/bench.js');
+    return browserBenchCommand({ out: o.out, docs: o.docs, rounds: o.rounds, quick: o.quick }, io);
   }
   const { runKzgSuite } = await import('../bench/kzg-suite.js');
   await runKzgSuite({ cellIters: o.iterations ?? 1 }, (line) => io.out(line + '\n'));

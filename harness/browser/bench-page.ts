@@ -1,0 +1,211 @@
+/**
+ * The browser speed suite's page side (`bench --suite browser`): in one page, this library and
+ * kzg-wasm (c-kzg compiled to wasm, the KZG that ethereumjs ships for browsers) on the same blob,
+ * timed by the suites' round runner (harness/bench/time-rounds.ts: odd rounds reversed, medians),
+ * so each ratio is taken in the same run:
+ *  - G1 MSM n = 4096 (seeded points with known logs): ours with the default gates, noble's
+ *    pippenger beside it (kzg-wasm has no MSM call: its commitment is this MSM);
+ *  - blobToKzgCommitment, computeCellsAndKzgProofs, verifyBlobKzgProofBatch (a batch of `batch`
+ *    blobs): ours with createKzg({ precompute: true }) (tables built once, like kzg-wasm's
+ *    loaded setup) against kzg-wasm's loadKZG(0); the commitment with threads as well
+ *    (blobToKzgCommitmentAsync on Web Workers);
+ *  - cold: the first commitment in the fresh page, set-up included (createKzg() then one call;
+ *    loadKZG(0) then one call), before anything else runs.
+ * Every answer is checked against the other library's (the same commitment, cells and proofs,
+ * and both batches verify) before any timing.
+ */
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { bls12_381 } from '@noble/curves/bls12-381.js';
+import { closeWorkerPool, G1, msm } from '../../src/index.js';
+import { createKzg, type Kzg } from '../../src/kzg/index.js';
+import { defaultBuild } from '../../src/optimized/wasm/builds.js';
+import { makeBlob } from '../bench/blob.js';
+import { benchInputs } from '../bench/inputs.js';
+import { timeOnce, timeRounds } from '../bench/time-rounds.js';
+import { bytesToHex } from '../../src/kzg/field.js';
+
+export interface BrowserBenchRequest {
+  /** Rounds of the fast tasks (MSM, commitment, batch verification). */
+  rounds: number;
+  /** Rounds of computeCellsAndKzgProofs. */
+  cellsRounds: number;
+  /** Blobs in the verifyBlobKzgProofBatch call. */
+  batch: number;
+  /** Threads of the async commitment. */
+  threads: number;
+}
+
+export interface BrowserBenchRow {
+  task: string;
+  /** Median ms, ours. */
+  ours: number;
+  /** Median ms, kzg-wasm (null: no such call). */
+  kzgWasm: number | null;
+  /** Median ms, noble (null: not timed). */
+  noble: number | null;
+  notes: string;
+}
+
+export interface BrowserBenchResult {
+  userAgent: string;
+  wasmBuild: string;
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  rows: BrowserBenchRow[];
+  /** Why kzg-wasm is absent (rows then have kzgWasm null), or null. */
+  kzgWasmMissing: string | null;
+  /** Setup times: createKzg({ precompute: true }) and loadKZG(0), ms. */
+  precomputeMs: number;
+  kzgWasmLoadMs: number | null;
+}
+
+type KzgWasm = {
+  blobToKZGCommitment(b: string): string;
+  computeBlobKZGProof(b: string, c: string): string;
+  computeCellsAndKZGProofs(b: string): { cells: string[]; proofs: string[] };
+  verifyBlobKZGProofBatch(b: string[], c: string[], p: string[]): boolean;
+};
+
+const hex = (b: Uint8Array) => `0x${bytesToHex(b)}`;
+/** Hex as both libraries write it compared alike: lower case, no 0x prefixes. */
+const plainHex = (s: string) => s.toLowerCase().replace(/0x/g, '');
+
+function same(what: string, ours: string, theirs: string): void {
+  if (plainHex(ours) !== plainHex(theirs)) throw new Error(`bench: ${what} differs: ours ${ours.slice(0, 24)}…, kzg-wasm ${theirs.slice(0, 24)}…`);
+}
+
+/** The suite, in this page; `loadKzgWasm` is kzg-wasm's loadKZG when the page bundled it. */
+export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (precompute: number) => Promise<KzgWasm>): Promise<BrowserBenchResult> {
+  const g = globalThis as unknown as { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
+  const { blob } = makeBlob(0);
+  const blobHex = hex(blob);
+  const rows: BrowserBenchRow[] = [];
+  // cold, first: nothing of either library has run in this page yet
+  let plain: Kzg | undefined;
+  const oursCold = await timeOnce(() => {
+    plain = createKzg();
+    plain.blobToKzgCommitment(blob);
+  });
+  let theirs: KzgWasm | undefined;
+  let kzgWasmMissing: string | null = loadKzgWasm ? null : 'kzg-wasm is not installed (npm ci installs it: a devDependency)';
+  let kzgWasmLoadMs: number | null = null;
+  let theirCold: number | null = null;
+  if (loadKzgWasm) {
+    try {
+      const t0 = performance.now();
+      theirs = await loadKzgWasm(0);
+      kzgWasmLoadMs = performance.now() - t0;
+      theirCold = kzgWasmLoadMs + (await timeOnce(() => theirs?.blobToKZGCommitment(blobHex)));
+    } catch (e) {
+      kzgWasmMissing = `kzg-wasm failed to load: ${(e as Error).message}`;
+      theirs = undefined;
+    }
+  }
+  rows.push({
+    task: 'first blobToKzgCommitment in a fresh page (set-up included)',
+    ours: oursCold,
+    kzgWasm: theirCold,
+    noble: null,
+    notes: `ours: createKzg() + 1 call${kzgWasmLoadMs !== null ? `; kzg-wasm: loadKZG(0) ${kzgWasmLoadMs.toFixed(0)} ms + 1 call` : ''}`,
+  });
+
+  // G1 MSM n = 4096
+  const inp = benchInputs(G1, 4096);
+  const Point = bls12_381.G1.Point;
+  if (!(msm(inp.points, inp.scalars) as { equals(p: unknown): boolean }).equals(inp.expected)) throw new Error('bench: our MSM differs from the oracle');
+  const msmT = await timeRounds(
+    [
+      ['ours', () => msm(inp.points, inp.scalars)],
+      ['noble', () => pippenger(Point as never, inp.points as never[], inp.scalars as bigint[])],
+    ],
+    o.rounds
+  );
+  rows.push({
+    task: 'G1 MSM n = 4096',
+    ours: msmT.get('ours') as number,
+    kzgWasm: null,
+    noble: msmT.get('noble') as number,
+    notes: 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)',
+  });
+
+  // the KZG functions, tables built once
+  const kzg = createKzg({ precompute: true });
+  const commitment = kzg.blobToKzgCommitment(blob);
+  const proof = kzg.computeBlobKzgProof(blob, commitment);
+  const [cells, proofs] = kzg.computeCellsAndKzgProofs(blob);
+  const batchBlobs = Array.from({ length: o.batch }, (_, i) => makeBlob(i).blob);
+  const batchCommitments = batchBlobs.map((b) => kzg.blobToKzgCommitment(b));
+  const batchProofs = batchBlobs.map((b, i) => kzg.computeBlobKzgProof(b, batchCommitments[i] as Uint8Array));
+  if (!kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)) throw new Error('bench: our batch does not verify');
+  if (!(await kzg.blobToKzgCommitmentAsync(blob)).every((x, i) => x === commitment[i])) throw new Error('bench: the async commitment differs');
+  const [bh, ch, ph] = [batchBlobs.map(hex), batchCommitments.map(hex), batchProofs.map(hex)];
+  if (theirs) {
+    const t = theirs;
+    same('commitment', hex(commitment), t.blobToKZGCommitment(blobHex));
+    same('blob proof', hex(proof), t.computeBlobKZGProof(blobHex, hex(commitment)));
+    const tc = t.computeCellsAndKZGProofs(blobHex);
+    same('cells', cells.map(hex).join(''), tc.cells.join(''));
+    same('cell proofs', proofs.map(hex).join(''), tc.proofs.join(''));
+    if (!t.verifyBlobKZGProofBatch(bh, ch, ph)) throw new Error('bench: kzg-wasm does not verify our batch');
+  }
+  const withPeer = (tasks: [string, () => unknown][], peer: (() => unknown) | undefined) =>
+    peer ? [...tasks, ['kzgWasm', peer] as [string, () => unknown]] : tasks;
+  const commitT = await timeRounds(
+    withPeer(
+      [
+        ['ours', () => kzg.blobToKzgCommitment(blob)],
+        ['oursAsync', () => kzg.blobToKzgCommitmentAsync(blob)],
+      ],
+      theirs && (() => theirs?.blobToKZGCommitment(blobHex))
+    ),
+    o.rounds
+  );
+  await closeWorkerPool();
+  rows.push({
+    task: 'blobToKzgCommitment',
+    ours: commitT.get('ours') as number,
+    kzgWasm: commitT.get('kzgWasm') ?? null,
+    noble: null,
+    notes: `ours: createKzg({ precompute: true }); on ${g.navigator?.hardwareConcurrency ?? '?'}-thread Web Workers (blobToKzgCommitmentAsync): ${(commitT.get('oursAsync') as number).toFixed(1)} ms`,
+  });
+  const cellsT = await timeRounds(
+    withPeer([['ours', () => kzg.computeCellsAndKzgProofs(blob)]], theirs && (() => theirs?.computeCellsAndKZGProofs(blobHex))),
+    o.cellsRounds
+  );
+  rows.push({
+    task: 'computeCellsAndKzgProofs',
+    ours: cellsT.get('ours') as number,
+    kzgWasm: cellsT.get('kzgWasm') ?? null,
+    noble: null,
+    notes: 'ours: createKzg({ precompute: true })',
+  });
+  const batchT = await timeRounds(
+    withPeer(
+      [['ours', () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)]],
+      theirs && (() => theirs?.verifyBlobKZGProofBatch(bh, ch, ph))
+    ),
+    o.rounds
+  );
+  rows.push({
+    task: `verifyBlobKzgProofBatch (${o.batch} blobs)`,
+    ours: batchT.get('ours') as number,
+    kzgWasm: batchT.get('kzgWasm') ?? null,
+    noble: null,
+    notes: '',
+  });
+  return {
+    userAgent: g.navigator?.userAgent ?? 'unknown',
+    wasmBuild: defaultBuild(),
+    crossOriginIsolated: g.crossOriginIsolated === true,
+    hardwareConcurrency: g.navigator?.hardwareConcurrency ?? 0,
+    rows,
+    kzgWasmMissing,
+    precomputeMs: kzg.precomputeMs,
+    kzgWasmLoadMs,
+  };
+}
+
+/** Installs the bench on globalThis.__stepwise (the page's entry passes kzg-wasm's loadKZG when it bundled it). */
+export function installBenchPage(loadKzgWasm?: (precompute: number) => Promise<KzgWasm>): void {
+  (globalThis as unknown as { __stepwise: unknown }).__stepwise = { bench: (o: BrowserBenchRequest) => runBrowserBench(o, loadKzgWasm) };
+}
