@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GATES, G1, msmInspect } from '../src/index.js';
+import { GATES, G1, msmInspect, prepare, referenceMsm } from '../src/index.js';
 import { README, gatesTable, withGatesTable } from '../scripts/readme-gates.js';
 import { SPEED_DOC, headlineTable, withSpeedTable } from '../scripts/readme-speed.js';
 
@@ -42,6 +42,13 @@ describe('README', () => {
     );
     expect(text).toContain(`slots: { recode: '${trace.slots?.recode}', accumulate: '${trace.slots?.accumulate}', reduce: '${trace.slots?.reduce}', … } }`);
     expect(text).toContain(`// counts.mulTotal: ${counts!.mulTotal} `);
+    // the prepare() lines: the handle gives the same sum, from its tables
+    expect(text).toContain('const fixed = prepare(points);');
+    expect(text).toContain('msm(fixed, scalars);');
+    const fixed = prepare(points);
+    const viaTables = msmInspect(fixed, scalars);
+    expect(viaTables.trace.path).toBe('fixedBase');
+    expect(viaTables.result.equals(referenceMsm(points, scalars))).toBe(true);
   });
 
   it('is at most 12 KB and starts with what the project is, then how to install and use it', () => {
