@@ -17,7 +17,8 @@ import { expect } from '../expect.js';
 import { suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { forgetLoadedPoints, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
-import { batchAffinePays, wasmStraus } from '../../../src/optimized/steps/12-wasmField.js';
+import { batchAffinePays, wasmCombine, wasmStraus } from '../../../src/optimized/steps/12-wasmField.js';
+import { hornerCombine } from '../../../src/optimized/steps/00-baseline.js';
 import { makeJob, resolveGates } from '../../../src/optimized/index.js';
 import { toPoint } from '../../../src/optimized/engine.js';
 import { strausSum } from '../../../src/optimized/kernels/straus.js';
@@ -244,6 +245,80 @@ CHECKS.push(
         expect(bare.trace.field).toBe('wasm');
         expect(bare.trace.slots.reduce).toBe('wasmField');
         expect(bare.result.equals(G1.BASE.multiply(39n))).toBe(true);
+      },
+    ],
+  ])
+);
+
+CHECKS.push(
+  ...suite(FILE, 'step 12 wasmField: the window combination (Horner) in wasm', [
+    [
+      'toy curve and G2, every window 1..16, identity window sums and a running sum that cancels (2^c·acc = −W): wasm Horner = its BigInt twin (the baseline combine) = Σ 2^(c·w)·W_w',
+      (ctx) => {
+        const before = wasmLoadStats.combines;
+        ctx.assert(
+          fc.property(
+            fc.constantFrom('toy', 'bls12-381-g2'),
+            fc.integer({ min: 1, max: 16 }),
+            fc.array(fc.tuple(fc.constantFrom('random', 'zero', 'cancel'), fc.bigInt({ min: 1n, max: 1866n }), fc.nat(5)), { minLength: 1, maxLength: 12 }),
+            (id, c, plan) => {
+              const curve = id === 'toy' ? TOY : G2;
+              const r = curve.order;
+              // logs from the top window down; 'cancel' makes acc·2^c + W = 0 at that window
+              const logs = new Array<bigint>(plan.length).fill(0n);
+              let acc = 0n;
+              for (let w = plan.length - 1; w >= 0; w--) {
+                const [kind, k] = plan[w];
+                acc = (acc << BigInt(c)) % r;
+                logs[w] = kind === 'zero' ? 0n : kind === 'cancel' ? (r - acc) % r : k;
+                acc = (acc + logs[w]) % r;
+              }
+              const sums = logs.map((l, w) => {
+                const P: any = id === 'toy' ? scaledPoint(TOY, l, BigInt(plan[w][2])) : scaledG2(l, BigInt(plan[w][2]));
+                return { X: P.X, Y: P.Y, Z: P.Z };
+              });
+              const job = makeJob(curve, [], [], resolveGates({ wasmField: true }), c, {});
+              job.window = c;
+              const got = toPoint<any>(curve, wasmCombine(job, sums));
+              const twin = toPoint<any>(curve, hornerCombine(job, sums));
+              const want = acc === 0n ? curve.ZERO : curve.BASE.multiply(acc);
+              const label = `${id} c=${c} logs ${logs.join(',')}`;
+              expect(got.equals(twin), label).toBe(true);
+              expect(got.equals(want), label).toBe(true);
+            }
+          ),
+          {
+            numRuns: ctx.runs(60),
+            examples: [
+              [
+                'toy',
+                1,
+                [
+                  ['random', 5n, 0],
+                  ['cancel', 1n, 1],
+                ],
+              ],
+              [
+                'toy',
+                16,
+                [
+                  ['zero', 1n, 0],
+                  ['zero', 1n, 0],
+                ],
+              ],
+              [
+                'bls12-381-g2',
+                3,
+                [
+                  ['random', 7n, 2],
+                  ['cancel', 1n, 3],
+                  ['random', 9n, 4],
+                ],
+              ],
+            ],
+          }
+        );
+        expect(wasmLoadStats.combines, 'the combination ran in wasm').toBeGreaterThan(before);
       },
     ],
   ])

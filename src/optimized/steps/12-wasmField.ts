@@ -1,14 +1,14 @@
 /**
  * Step 12 — wasmField: the bucket windows in WebAssembly (Montgomery field on 13 × 30-bit limbs).
  *
- * What (slots `accumulate`, `reduce`, `straus`): for a prime field of bigints below 2^384 (one
+ * What (slots `accumulate`, `reduce`, `straus`, `combine`): for a prime field of bigints below 2^384 (one
  * module instance per modulus), or Fp[u]/(u² + 1) over it (BLS12-381 G2: the same point kernels,
  * generic over the field, for Fp2 with Karatsuba), the job's points are loaded once into wasm
  * memory (Montgomery, affine by one batch inversion); each window is ONE wasm call: step 07's
  * batched affine rounds when batchAffine is on and they pay (`batchAffinePays`), mixed XYZZ
  * additions otherwise; then step 08's segmented batched affine running sum when it is on and pays
  * (`batchReducePays`), else the XYZZ running sum. The window sum comes back as bucket 0.
- * `straus`: step 01's tables loaded alike, one call walks every bit. Transforms, fixed-base
+ * `straus`: step 01's tables loaded alike, one call walks every bit; `combine`: Horner in XYZZ. Transforms, fixed-base
  * sub-jobs and worker chunks compose. Fallback (trace.field = 'bigint: …', else 'wasm'): counting
  * mode. Builds (wasm/builds.ts): 'simd', or 'scalar' without WebAssembly SIMD (detected, or forced
  * by options.tuning.wasmBuild); trace.wasmBuild names the one that ran.
@@ -29,7 +29,7 @@ import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type ExclusiveSlo
 import { wasmDegree, wasmFallbackReason } from '../wasm/applies.js';
 import { wasmField as wasmFieldOf, type WasmField } from '../wasm/backend.js';
 import { buildFor } from '../wasm/builds.js';
-import { wasmStrausSum, wasmWindowSum } from '../wasm/msm.js';
+import { wasmHornerSum, wasmStrausSum, wasmWindowSum } from '../wasm/msm.js';
 
 export { wasmFallbackReason };
 
@@ -147,6 +147,12 @@ export function wasmStraus(job: Job, entries: Proj<any>[], digits: readonly Int8
   return wasmStrausSum(fieldOf(job), entries, digits, size, top, wasmDegree(job.curve)) ?? projIdentity(job.F);
 }
 
+/** The window combination (slot `combine`) in wasm: the window sums loaded once, Horner in XYZZ. */
+export function wasmCombine(job: Job, sums: Proj<any>[]): Proj<any> {
+  if (!applies(job)) return fallback(job, 'combine')(job, sums);
+  return wasmHornerSum(fieldOf(job), sums, job.window, wasmDegree(job.curve)) ?? projIdentity(job.F);
+}
+
 export const wasmField: Step<'wasmField'> = {
   id: 'wasmField',
   step: 12,
@@ -155,6 +161,7 @@ export const wasmField: Step<'wasmField'> = {
   accumulate: wasmAccumulate,
   reduce: wasmReduce,
   straus: wasmStraus,
+  combine: wasmCombine,
   price: wasmPrices,
   // every window in wasm, batched affine forced, and a point budget of 0 bytes (nothing kept);
   // the small-n walk at sizes 1 and 2 with the engine's window ('auto')

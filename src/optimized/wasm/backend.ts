@@ -95,6 +95,8 @@ interface Exports {
   windowSumBAG2(n: number, digits: number, aff: number, flags: number, m: number, work: number, out: number, segments: number): number;
   baWorkBytesG2(n: number, m: number): number;
   strausSumG2(k: number, top: number, size: number, digits: number, aff: number, flags: number, out: number): number;
+  hornerSum(k: number, c: number, aff: number, flags: number, out: number): number;
+  hornerSumG2(k: number, c: number, aff: number, flags: number, out: number): number;
   tableBuildG2(n: number, aff: number, flags: number, rows: number, c: number, out: number, outFlags: number, work: number): void;
   bulkFp(op: number, n: number, a: number, b: number, o: number, alias: number): void;
   bulkFp2(op: number, n: number, a: number, b: number, o: number, alias: number): void;

@@ -50,7 +50,7 @@ export const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 const states = new Map<WasmField, State>();
 
 /** Number of times point arrays were converted into wasm memory (for properties/benches). */
-export const wasmLoadStats = { loads: 0, copies: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0, g2Windows: 0 };
+export const wasmLoadStats = { loads: 0, copies: 0, windows: 0, batchAffineWindows: 0, segmentedWindows: 0, kept: 0, straus: 0, g2Windows: 0, combines: 0 };
 
 /**
  * Points already in the module's form: `count` affine Montgomery points (x, y: 2E bytes each) in
@@ -275,5 +275,22 @@ export function wasmStrausSum(
   for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
   wasmLoadStats.straus++;
   if (!(degree === 1 ? F.x.strausSum : F.x.strausSumG2)(k, top, size, dg, aff, flags, out)) return null;
+  return readProj(F, out, degree);
+}
+
+/**
+ * The window combination in wasm: Σ_w 2^(c·w)·sums[w] (sums[w]: projective, canonical
+ * coordinates, identities allowed) by Horner in XYZZ, the window sums loaded as affine (one batch
+ * inversion). Uses the scratch area. Returns the sum, null for the identity.
+ */
+export function wasmHornerSum(F: WasmField, sums: readonly Proj<Coord>[], c: number, degree: Degree = 1): Proj<any> | null {
+  const st = stateOf(F);
+  st.current = undefined;
+  const aff = st.base;
+  const flags = convertPoints(F, sums, aff, degree);
+  const out = align(flags + sums.length);
+  F.ensure(out + 3 * WORDS_BYTES * degree);
+  wasmLoadStats.combines++;
+  if (!(degree === 1 ? F.x.hornerSum : F.x.hornerSumG2)(sums.length, c, aff, flags, out)) return null;
   return readProj(F, out, degree);
 }

@@ -7,7 +7,7 @@ import { FP2, Fp2 } from './fp2';
 import { batchInvOf } from './inversion';
 import { loadPointsOf } from './points';
 import { addMixed as addMixedOf, addXyzz as addXyzzOf } from './xyzz';
-import { strausSumOf, windowSumOf } from './windows';
+import { hornerSumOf, strausSumOf, windowSumOf } from './windows';
 import { baWorkBytesOf, windowSumBAOf } from './batch-affine';
 import { tableBuildOf } from './tables';
 
@@ -46,4 +46,8 @@ export function baWorkBytesG2(n: i32, m: i32): i32 {
 
 export function tableBuildG2(n: i32, aff: usize, flags: usize, rows: i32, c: i32, out: usize, outFlags: usize, work: usize): void {
   tableBuildOf<Fp2>(FP2, n, aff, flags, rows, c, out, outFlags, work);
+}
+
+export function hornerSumG2(k: i32, c: i32, aff: usize, flags: usize, out: usize): i32 {
+  return hornerSumOf<Fp2>(FP2, k, c, aff, flags, out);
 }

@@ -9,7 +9,7 @@
 //                          are generic over (fp2.ts also holds Fp2's arithmetic)
 //   points.ts              loading projective words as affine Montgomery points
 //   xyzz.ts                XYZZ doublings and additions
-//   windows.ts             one bucket window per call (mixed XYZZ), the straus walk
+//   windows.ts             one bucket window per call (mixed XYZZ), the straus walk, Horner
 //   batch-affine.ts        batched affine rounds and step 08's segmented reduction
 //   tables.ts              fixed-base tables (step 10's prepare()): lockstep batched affine doublings
 //   g1.ts, g2.ts           the point kernels instantiated for G1 (Fp) and G2 (Fp2): the exports
@@ -23,7 +23,7 @@ export { DATA } from './generated/layout';
 export { init, mulCount, isZero, eq, fneg, toMont, fromMont, finvFermat, mulChain } from './field';
 export { finv } from './inversion';
 export { f2add, f2sub, f2neg, f2mul, f2sqr, f2inv } from './fp2';
-export { batchInv, loadPoints, addMixed, addXyzz, windowSum, strausSum, windowSumBA, baWorkBytes, tableBuild } from './g1';
+export { batchInv, loadPoints, addMixed, addXyzz, windowSum, strausSum, hornerSum, windowSumBA, baWorkBytes, tableBuild } from './g1';
 export {
   batchInvG2,
   loadPointsG2,
@@ -31,6 +31,7 @@ export {
   addXyzzG2,
   windowSumG2,
   strausSumG2,
+  hornerSumG2,
   windowSumBAG2,
   baWorkBytesG2,
   tableBuildG2,

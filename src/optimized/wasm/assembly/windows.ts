@@ -1,6 +1,7 @@
 // Windows of the bucket method in the WebAssembly backend: one whole window per call with
 // mixed XYZZ bucket additions and the XYZZ running sum (`windowSumOf`), and step 01's
-// interleaved wNAF walk (`strausSumOf`). Generic over the coordinate field f (E = f.size()).
+// interleaved wNAF walk (`strausSumOf`), and the window combination (`hornerSumOf`). Generic over
+// the coordinate field f (E = f.size()).
 // @ts-nocheck
 import { accMixed, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
 
@@ -93,6 +94,31 @@ export function strausSumOf<F>(f: F, k: i32, top: i32, size: i32, digits: usize,
       on = accMixed<F>(f, acc, on, x, y);
       if (on && f.isZero(acc + 2 * E)) on = false;
     }
+  }
+  if (!on) return 0;
+  xyzzToWords<F>(f, out, acc);
+  return 1;
+}
+
+/**
+ * The window combination (Horner) over k window sums, affine at aff (flags: one byte each, 0 =
+ * identity), window k − 1 the highest: acc ← 2^c·acc + W_w from the top down, in XYZZ (no
+ * doubling while acc is the identity; a doubling or an addition that lands on it clears acc).
+ * Writes the sum as plain projective words at out and returns 1, or returns 0 for the identity.
+ */
+export function hornerSumOf<F>(f: F, k: i32, c: i32, aff: usize, flags: usize, out: usize): i32 {
+  const E = f.size();
+  const acc = f.tmp(60); // f.tmp(60..63)
+  let on = false;
+  for (let w = k - 1; w >= 0; w--) {
+    for (let t = 0; t < c && on; t++) {
+      doubleXyzz<F>(f, acc);
+      on = !f.isZero(acc + 2 * E);
+    }
+    if (load<u8>(flags + w) == 0) continue;
+    const x = aff + <usize>w * 2 * E;
+    on = accMixed<F>(f, acc, on, x, x + E);
+    if (on && f.isZero(acc + 2 * E)) on = false;
   }
   if (!on) return 0;
   xyzzToWords<F>(f, out, acc);
