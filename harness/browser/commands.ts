@@ -96,7 +96,9 @@ export function browserTargets(specs: readonly string[]): ConformanceRequest['ta
 
 export async function conformanceBrowserCommand(
   o: { targets?: string[]; groups: Group[] | null; runs: number; seed: number; maxN: number; timeoutMs: number; strict: boolean },
-  io: Io
+  io: Io,
+  /** An open session to use instead of starting Chromium (tests share theirs; it is not closed here). */
+  shared?: BrowserSession
 ): Promise<number> {
   const req: ConformanceRequest = {
     targets: browserTargets(o.targets ?? BROWSER_DEFAULT_TARGETS),
@@ -110,13 +112,13 @@ export async function conformanceBrowserCommand(
   io.err(`[conformance] ${req.targets.length} target(s) × ${req.groups.join(', ')}, ${req.runs} case(s) per cell, seed ${req.seed}: Node then Chromium\n`);
   const node = await conformanceHere(req);
   const tNode = performance.now() - t0;
-  const session = await openOwnSession(io);
+  const session = shared ?? (await openOwnSession(io));
   let browser: MatrixRow[];
   const t1 = performance.now();
   try {
     browser = await session.call('conformance', req, 3_600_000);
   } finally {
-    await session.close();
+    if (!shared) await session.close();
   }
   const tBrowser = performance.now() - t1;
   const classes = Object.keys(node[0]?.cells ?? {});

@@ -57,6 +57,12 @@ export interface VectorCase extends CaseData {
 export interface VectorsRequest {
   cases: VectorCase[];
   gateSets: { label: string; gates: Record<string, boolean> | string | undefined }[];
+  /**
+   * A new createKzg() per function (default: one per gate set). An instance builds a fixed-base
+   * or FK20 table on the second call that needs it: with one instance per function, each call is
+   * a first call (no table is built), as in a page that calls each function once.
+   */
+  instancePerFunction?: boolean;
 }
 
 export interface MsmCheck {
@@ -128,8 +134,9 @@ export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<str
     vectors(o: VectorsRequest): FunctionResult[] {
       const rows: FunctionResult[] = [];
       for (const set of o.gateSets) {
-        const kzg = createKzg({ gates: set.gates as never });
+        let kzg = createKzg({ gates: set.gates as never });
         for (const fn of [...new Set(o.cases.map((c) => c.fn))]) {
+          if (o.instancePerFunction) kzg = createKzg({ gates: set.gates as never, setup: kzg.setup });
           const t0 = performance.now();
           const r: FunctionResult = { fn, gates: set.label, total: 0, passed: 0, failures: [], ms: 0 };
           for (const c of o.cases.filter((x) => x.fn === fn)) {

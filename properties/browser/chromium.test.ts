@@ -13,7 +13,9 @@
  *    STEPWISE_VECTORS and sent to the page; skipped with the reason without vectors, required
  *    under CI);
  *  - msmAsync on Web Workers (step 11) against the discrete-log oracle; the non-SIMD build forced
- *    once (options.tuning.wasmBuild) against the oracle.
+ *    once (options.tuning.wasmBuild) against the oracle;
+ *  - the README's page (an ES module import of the esbuild bundle) and the `conformance --browser`
+ *    command on this session (its Node × Chromium matrix).
  * Without a browser the test is skipped with the reason printed, except under env CI, where it
  * fails (.ci/run installs Debian's chromium). Console errors, page errors and failed requests fail it.
  */
@@ -23,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEsbuild } from '../../harness/browser/bundle.js';
+import { conformanceBrowserCommand } from '../../harness/browser/commands.js';
 import { findBrowser } from '../../harness/browser/find-browser.js';
 import { sampleVectorCases, vectorsMatrix } from '../../harness/browser/runs.js';
 import { openBrowserSession, type BrowserSession } from '../../harness/browser/session.js';
@@ -127,13 +130,14 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
   });
 
   if (!VECTORS && !UNDER_CI) console.warn(`[browser] skipping the official vectors in Chromium: STEPWISE_VECTORS is not set (${HOW_TO_GET_VECTORS})`);
-  it.skipIf(!VECTORS && !UNDER_CI)('the official KZG vectors of all 12 functions, a computing case of each, default gates', async () => {
+  it.skipIf(!VECTORS && !UNDER_CI)('the official KZG vectors of all 12 functions, a computing case of each, default gates, each the first call of its instance', async () => {
     if (!VECTORS) throw new Error(`the browser test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
     const t = performance.now();
     const cases = sampleVectorCases(VECTORS, 1);
     expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
     const t1 = performance.now();
-    const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }] }, 180_000);
+    // one instance per function: every call a first call, so no fixed-base or FK20 table is built (seconds each)
+    const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
     const ran = rows.reduce((a, r) => a + r.ms, 0);
     console.log(`[browser] vectors ms: ${rows.map((r) => `${r.fn} ${Math.round(r.ms)}`).join(', ')}`);
     console.log(
@@ -190,6 +194,22 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
       ].join('\n')
     );
     expect(await s().visit('readme.html')).toEqual({ thirteen: true, workers: true, build: 'simd' });
+  });
+
+  it('conformance --browser (its command, on this session): the Node × Chromium matrix, every cell agreeing in both', async () => {
+    let out = '';
+    const code = await conformanceBrowserCommand(
+      { targets: ['engine:all', 'noble'], groups: ['g1'], runs: 1, seed: SEED, maxN: 4, timeoutMs: 60_000, strict: true },
+      { out: (x) => (out += x), err: () => {} },
+      s()
+    );
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^## Conformance, Node × Chromium \d+/);
+    const rows = out.split('\n').filter((l) => /^\| (engine:all|noble) \|/.test(l));
+    expect(rows.length).toBe(2);
+    expect(rows[0]).toMatch(/^\| engine:all \| g1 \| ✅ \/ ✅ \|/);
+    for (const r of rows) expect(r).not.toMatch(/❌|≠/);
+    expect(out).toContain('every cell agrees in Node and Chromium');
   });
 
   it('no console error, page error or failed request', () => {

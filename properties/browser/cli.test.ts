@@ -1,21 +1,16 @@
 /**
  * `vectors --browser` and `conformance --browser`: the Node × browser tables on rows written by
- * hand, the usage errors (exit 3 before anything runs), and one small `conformance --browser` run
- * in Chromium (skipped with the reason without a browser, except under CI).
+ * hand and the usage errors (exit 3 before anything runs). The command's run in Chromium is in
+ * chromium.test.ts, on that file's browser session (one Chromium for both).
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserTargets } from '../../harness/browser/commands.js';
-import { findBrowser } from '../../harness/browser/find-browser.js';
 import { conformanceMatrix, vectorsMatrix } from '../../harness/browser/runs.js';
 import type { MatrixRow } from '../../harness/cli/conformance-matrix.js';
 import { main } from '../../harness/cli/main.js';
-import { childEnv } from '../support/packed.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const UNDER_CI = Boolean(process.env.CI);
-const BROWSER = findBrowser();
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -92,26 +87,5 @@ describe('usage errors exit 3 before anything runs', () => {
     const b = await cli(['conformance', '--browser', '--markdown', 'x.md']);
     expect(b.code).toBe(3);
     expect(b.err).toContain('--browser prints its Node × browser matrix only');
-  });
-});
-
-if (!BROWSER.found && !UNDER_CI) console.warn(`[browser] skipping the conformance --browser run: ${BROWSER.reason}`);
-describe.skipIf(!BROWSER.found && !UNDER_CI)('conformance --browser in Chromium', () => {
-  beforeAll(() => {
-    if (!BROWSER.found) throw new Error(`conformance --browser needs a browser under CI: ${BROWSER.reason}`);
-    // the page is bundled from dist/ (a no-op when it is up to date, as after npm test's build)
-    const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: ROOT, env: childEnv(), encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`npm run build failed\n${built.stdout}\n${built.stderr}`);
-  }, 180_000);
-
-  it('prints the Node × Chromium matrix: every cell agrees in both', async () => {
-    const r = await cli(['conformance', '--browser', '--target', 'engine', '--group', 'g1', '--runs', '1', '--max-n', '4', '--strict']);
-    expect(r.code, r.err + r.out).toBe(0);
-    expect(r.out).toMatch(/^## Conformance, Node × Chromium \d+/);
-    expect(r.out).toContain('| engine | g1 | ✅ / ✅ |');
-    const cells = r.out.split('\n').filter((l) => l.startsWith('| engine |'));
-    expect(cells.length).toBe(1);
-    expect(cells[0]).not.toMatch(/❌|≠/);
-    expect(r.out).toContain('every cell agrees in Node and Chromium');
   });
 });
