@@ -35,23 +35,32 @@ export function fixedBaseDigits(scalars: readonly bigint[], rows: number, c: num
   const digits = new Int32Array(n * rows);
   const half = 1 << (c - 1);
   const full = 1 << c;
-  const mask = BigInt(full - 1);
-  const cb = BigInt(c);
+  const mask = full - 1;
+  const top = BigInt(rows * c);
+  // a scalar's bits as 32-bit words (64-bit stores, which truncate natively, one word to spare):
+  // the digits are read with number operations, not one BigInt mask and shift per row
+  const words = Math.ceil((rows * c) / 64) + 1;
+  const w64 = new BigUint64Array(words);
+  const w32 = new Uint32Array(w64.buffer);
+  const tooBig = (i: number) => new RangeError(`fixedBase: scalar ${i} does not fit the table's ${rows} rows of ${c} bits`);
   for (let i = 0; i < n; i++) {
-    let s = scalars[i];
+    const s = scalars[i];
     if (s === 0n || isIdentity[i]) continue;
+    if (s >> top !== 0n) throw tooBig(i);
+    for (let k = 0, x = s; k < words; k++, x >>= 64n) w64[k] = x;
     let carry = 0;
     const base = i * rows;
-    for (let j = 0; j < rows; j++) {
-      let v = Number(s & mask) + carry;
-      s >>= cb;
+    for (let j = 0, bit = 0; j < rows; j++, bit += c) {
+      const k = bit >>> 5;
+      const o = bit & 31;
+      let v = ((o === 0 ? w32[k] : (w32[k] >>> o) | (w32[k + 1] << (32 - o))) & mask) + carry;
       if (v > half) {
         v -= full;
         carry = 1;
       } else carry = 0;
       digits[base + j] = v;
     }
-    if (s !== 0n || carry !== 0) throw new RangeError(`fixedBase: scalar ${i} does not fit the table's ${rows} rows of ${c} bits`);
+    if (carry !== 0) throw tooBig(i);
   }
   return { n: n * rows, windows: 1, bucketCount: half, signed: true, digits };
 }
