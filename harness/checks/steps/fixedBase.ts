@@ -73,6 +73,23 @@ CHECKS.push(
         );
       },
     ],
+
+    [
+      'a scalar the rows cannot hold is a RangeError, never dropped top bits: 2^(rows·c) and above, a final carry out of the top row, a negative one',
+      (_ctx) => {
+        for (const c of [1, 5, 13, 16]) {
+          const rows = Math.ceil(256 / c);
+          const top = BigInt(rows * c);
+          const fits = (1n << (top - 1n)) - 1n; // top digit below 2^(c−1): no carry out
+          expect(fixedBaseDigits([fits], rows, c, new Uint8Array(1)).digits.length).toBe(rows);
+          // 2^(rows·c) − 1 carries out of the top row for c > 1 (with c = 1 every digit is 1, no carry)
+          for (const s of [1n << top, ...(c > 1 ? [(1n << top) - 1n] : []), (1n << 400n) + 5n, -1n])
+            expect(() => fixedBaseDigits([0n, s], rows, c, new Uint8Array(2)), `c = ${c}, s = ${s}`).toThrow(
+              `fixedBase: scalar 1 does not fit the table's ${rows} rows of ${c} bits`
+            );
+        }
+      },
+    ],
   ])
 );
 
