@@ -130,23 +130,26 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
   });
 
   if (!VECTORS && !UNDER_CI) console.warn(`[browser] skipping the official vectors in Chromium: STEPWISE_VECTORS is not set (${HOW_TO_GET_VECTORS})`);
-  it.skipIf(!VECTORS && !UNDER_CI)('the official KZG vectors of all 12 functions, a computing case of each, default gates, each the first call of its instance', async () => {
-    if (!VECTORS) throw new Error(`the browser test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
-    const t = performance.now();
-    const cases = sampleVectorCases(VECTORS, 1);
-    expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
-    const t1 = performance.now();
-    // one instance per function: every call a first call, so no fixed-base or FK20 table is built (seconds each)
-    const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
-    const ran = rows.reduce((a, r) => a + r.ms, 0);
-    console.log(`[browser] vectors ms: ${rows.map((r) => `${r.fn} ${Math.round(r.ms)}`).join(', ')}`);
-    console.log(
-      `[browser] vectors in Chromium (${cases.length} cases read in ${((t1 - t) / 1000).toFixed(1)} s, run in ${(ran / 1000).toFixed(1)} s, call ${((performance.now() - t1) / 1000).toFixed(1)} s):\n${vectorsMatrix([{ name: 'Chromium', rows }])}`
-    );
-    expect(rows.map((r) => r.fn).sort()).toEqual([...FUNCTIONS].sort());
-    expect(rows.flatMap((r) => r.failures.map((f) => `${r.fn} ${f.name}: ${f.reason}`))).toEqual([]);
-    expect(rows.reduce((a, r) => a + r.passed, 0)).toBe(cases.length);
-  });
+  it.skipIf(!VECTORS && !UNDER_CI)(
+    'the official KZG vectors of all 12 functions, a computing case of each, default gates, each the first call of its instance',
+    async () => {
+      if (!VECTORS) throw new Error(`the browser test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
+      const t = performance.now();
+      const cases = sampleVectorCases(VECTORS, 1);
+      expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
+      const t1 = performance.now();
+      // one instance per function: every call a first call, so no fixed-base or FK20 table is built (seconds each)
+      const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
+      const ran = rows.reduce((a, r) => a + r.ms, 0);
+      console.log(`[browser] vectors ms: ${rows.map((r) => `${r.fn} ${Math.round(r.ms)}`).join(', ')}`);
+      console.log(
+        `[browser] vectors in Chromium (${cases.length} cases read in ${((t1 - t) / 1000).toFixed(1)} s, run in ${(ran / 1000).toFixed(1)} s, call ${((performance.now() - t1) / 1000).toFixed(1)} s):\n${vectorsMatrix([{ name: 'Chromium', rows }])}`
+      );
+      expect(rows.map((r) => r.fn).sort()).toEqual([...FUNCTIONS].sort());
+      expect(rows.flatMap((r) => r.failures.map((f) => `${r.fn} ${f.name}: ${f.reason}`))).toEqual([]);
+      expect(rows.reduce((a, r) => a + r.passed, 0)).toBe(cases.length);
+    }
+  );
 
   it('msmAsync on Web Workers (step 11, 2 threads, 600 G1 points) equals the discrete-log oracle', async () => {
     const r = await s().call('workers', { n: 600, threads: 2, seed: SEED });
