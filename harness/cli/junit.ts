@@ -37,6 +37,11 @@ export function xmlEscape(s: string): string {
  * of its cases; the root's is `o.timeSec` (the whole run) or the sum of the suites. A failure's
  * element text is its message, then its body: readers that show only the text still see why.
  */
+/** Seconds for a time attribute: milliseconds resolution, finer for a real duration under 1 ms (it must not read as 0). */
+function secs(t: number): string {
+  return t === 0 || t >= 0.0005 ? t.toFixed(3) : t.toFixed(6);
+}
+
 export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOptions = {}): string {
   const count = (s: JUnitSuite, f: (c: JUnitCase) => boolean) => s.cases.filter(f).length;
   const total = suites.reduce((a, s) => a + s.cases.length, 0);
@@ -45,15 +50,15 @@ export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOpt
   const time = o.timeSec ?? suites.reduce((a, s) => a + suiteTime(s), 0);
   const L = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${time.toFixed(3)}">`,
+    `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${secs(time)}">`,
   ];
   for (const s of suites) {
     const t = suiteTime(s);
     L.push(
-      `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${count(s, (c) => !!c.failure)}" skipped="${count(s, (c) => c.skipped !== undefined)}" errors="0" time="${t.toFixed(3)}">`
+      `  <testsuite name="${xmlEscape(s.name)}" tests="${s.cases.length}" failures="${count(s, (c) => !!c.failure)}" skipped="${count(s, (c) => c.skipped !== undefined)}" errors="0" time="${secs(t)}">`
     );
     for (const c of s.cases) {
-      const head = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}" time="${c.timeSec.toFixed(3)}"`;
+      const head = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname)}" time="${secs(c.timeSec)}"`;
       if (c.failure) {
         const text = c.failure.body ? `${c.failure.message}\n\n${c.failure.body}` : c.failure.message;
         L.push(`${head}>`, `      <failure message="${xmlEscape(c.failure.message)}">${xmlEscape(text)}</failure>`, '    </testcase>');

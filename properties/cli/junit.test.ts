@@ -36,6 +36,13 @@ describe('JUnit report', () => {
     expect(attr(toJUnit('run', suites), 'testsuites', 'time')).toBe(7.5);
   });
 
+  it('toJUnit: a duration under a millisecond keeps its digits (a fast case must not read as time="0.000"); zero stays 0.000', () => {
+    const xml = toJUnit('run', [{ name: 'a', cases: [{ name: 'fast', classname: 'c', timeSec: 0.00023 }, { name: 'none', classname: 'c', timeSec: 0 }] }]);
+    expect(xml).toContain('<testcase name="fast" classname="c" time="0.000230"/>');
+    expect(xml).toContain('<testcase name="none" classname="c" time="0.000"/>');
+    expect(attr(xml, 'testsuite', 'time')).toBeCloseTo(0.00023, 6);
+  });
+
   it('gate --junit: the root time is the whole gate (≥ every stage, ≈ the summary total) and the failure text says what failed', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-junit-'));
     const junit = path.join(dir, 'gate.xml');
