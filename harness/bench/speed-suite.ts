@@ -260,6 +260,10 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
     measures.cold = { ours: sideOf(cold.ours), ckzg: sideOf(cold.ckzg) };
   } else if (!opts.quick) rep.cold = measures.cold = 'cold start skipped (0 runs)';
 
+  // the built module's instruction counts and its export names (wasm frames in the profiles below)
+  const mulOps = await wasmMulOps();
+  const wasmNames = typeof mulOps === 'string' ? undefined : mulOps.names;
+
   // ---- G1 MSM at each n ----
   const noble = await noblePeer.load(G1);
   const mcl = await mclPeer.load(G1);
@@ -389,7 +393,7 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
       opts.quick ? rounds : Math.max(rounds, 5)
     );
     const counted = msmInspect(inp.points, inp.scalars, { ...ONE, count: true });
-    const profile = summarizeProfile(await sampleProfile(ours, opts.quick ? 1 : 5), { top: 8 });
+    const profile = summarizeProfile(await sampleProfile(ours, opts.quick ? 1 : 5), { top: 8, wasmNames });
     g2Parts.push({ n, ms: t.get('ours')!, mclMs: t.get('mcl'), fieldOps: counted.counts!.mulTotal, wasmMuls, profile });
     measures.g2[k] = { n, ours: t.get('ours')!, mcl: got(t, 'mcl', typeof mclRun === 'string' ? mclRun : 'mcl-wasm not timed') };
     rep.times.push({ work: `G2 MSM n = ${n}`, cols: { ours: t.get('ours'), mcl: t.get('mcl') ?? NaN }, notes: typeof mclRun === 'string' ? [mclRun] : [] });
@@ -460,8 +464,6 @@ export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) 
 
   log('[speed] Fp multiplication split: products vs reduction (measuring module, asc)');
   const mulSplit = measureMulSplit(Math.max(rounds, 5));
-  const mulOps = await wasmMulOps();
-  const wasmNames = typeof mulOps === 'string' ? undefined : mulOps.names;
   const limitsData: LimitsData = {
     kzgWhy: opts.quick ? '--quick: KZG rows not measured' : undefined,
     nsPerMul: { chain: mul.chain, call: mul.call, bigint: mul.bigint },
