@@ -48,10 +48,7 @@ export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOpt
   const failures = suites.reduce((a, s) => a + count(s, (c) => !!c.failure), 0);
   const suiteTime = (s: JUnitSuite) => s.timeSec ?? s.cases.reduce((b, c) => b + c.timeSec, 0);
   const time = o.timeSec ?? suites.reduce((a, s) => a + suiteTime(s), 0);
-  const L = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${secs(time)}">`,
-  ];
+  const L = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlEscape(name)}" tests="${total}" failures="${failures}" time="${secs(time)}">`];
   for (const s of suites) {
     const t = suiteTime(s);
     L.push(

@@ -37,7 +37,15 @@ describe('JUnit report', () => {
   });
 
   it('toJUnit: a duration under a millisecond keeps its digits (a fast case must not read as time="0.000"); zero stays 0.000', () => {
-    const xml = toJUnit('run', [{ name: 'a', cases: [{ name: 'fast', classname: 'c', timeSec: 0.00023 }, { name: 'none', classname: 'c', timeSec: 0 }] }]);
+    const xml = toJUnit('run', [
+      {
+        name: 'a',
+        cases: [
+          { name: 'fast', classname: 'c', timeSec: 0.00023 },
+          { name: 'none', classname: 'c', timeSec: 0 },
+        ],
+      },
+    ]);
     expect(xml).toContain('<testcase name="fast" classname="c" time="0.000230"/>');
     expect(xml).toContain('<testcase name="none" classname="c" time="0.000"/>');
     expect(attr(xml, 'testsuite', 'time')).toBeCloseTo(0.00023, 6);
