@@ -1,5 +1,5 @@
 /**
- * `stepwise-msm conformance`: the matrix targets × input classes (issue 14). Each row is one
+ * `stepwise-msm conformance`: the matrix targets × input classes. Each row is one
  * target on one group, each column one input class of the target layer (TARGET_CLASSES); a cell
  * is the verdict of a small fuzzTarget run restricted to that class and group:
  *

@@ -1,5 +1,5 @@
 /**
- * `stepwise-msm fuzz --target <spec>`: a differential campaign against any MSM (issue 14): the
+ * `stepwise-msm fuzz --target <spec>`: a differential campaign against any MSM: the
  * target layer's generator and checks (harness/targets/check.ts fuzzTarget: adversarial valid
  * inputs compared with the reference answer, invalid inputs that must be rejected, crashes and
  * hangs), sharded exactly like the engine's fuzz: case i has seed caseSeed(seed, i) and group

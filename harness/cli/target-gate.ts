@@ -1,5 +1,5 @@
 /**
- * `stepwise-msm gate --target <spec>`: the CI gate for an external MSM (issue 14).
+ * `stepwise-msm gate --target <spec>`: the CI gate for an external MSM.
  *
  *  0. self-check — targets wrong on purpose must be caught first (harness/targets/self-check.ts,
  *     run by the command before this: a failure there exits 3 and nothing is judged).

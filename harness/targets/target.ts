@@ -1,5 +1,5 @@
 /**
- * A target: an MSM under test that is not necessarily this project's engine (issue 14). Every
+ * A target: an MSM under test that is not necessarily this project's engine. Every
  * target answers EIP-2537 MSM requests: the input is exactly the precompile's input bytes (G1:
  * k × 160 bytes = 128-byte padded point ‖ 32-byte big-endian scalar; G2: k × 288 bytes), the
  * output is the 128- or 256-byte encoded result, or a rejection.

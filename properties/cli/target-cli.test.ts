@@ -1,5 +1,5 @@
 /**
- * `--target` on fuzz, replay, gate and bench (issue 14), run as the user runs them (child
+ * `--target` on fuzz, replay, gate and bench, run as the user runs them (child
  * processes), against the cmd: fixtures of the target layer (properties/targets/fixtures/: an
  * EIP-2537 MSM written on noble, `correct`, and wrong on purpose: `drop-top-bit` clears bit 255
  * of every scalar, `no-subgroup-check`, `crash-on-infinity` exits on a point at infinity, `hang`
