@@ -9,7 +9,39 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT } from './errors.js';
+import type { TargetClass } from '../arbitraries/target-case.js';
+import type { Group, Target } from '../targets/target.js';
 import { runTargetFuzz, type TargetFuzzOptions } from './target-fuzz.js';
+import { campaignCase } from './target-fuzz-worker.js';
+
+/**
+ * In this process, without workers: the index of a campaign's first failing case (the campaign
+ * of one worker: cases 0, 1, 2, … with their own seeds and groups, as fuzz --target runs them),
+ * or null when none of the first `maxCases` fails. Counts do not jitter with the machine's load:
+ * the regression test of time-to-catch bounds this number.
+ */
+export async function firstFailingCase(
+  target: Target,
+  o: { seed: number; groups: readonly Group[]; maxN: number; maxCases: number; timeoutMs?: number; classes?: readonly TargetClass[] }
+): Promise<{ index: number; kind: string; klass: string; group: Group } | null> {
+  const { fuzzTarget } = await import('../targets/check.js');
+  for (let index = 0; index < o.maxCases; index++) {
+    const { seed, group } = campaignCase(o.seed, index, o.groups);
+    const r = await fuzzTarget(target, {
+      seed,
+      runs: 1,
+      group,
+      maxN: o.maxN,
+      poolSeed: o.seed,
+      shrink: () => false,
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.classes ? { classes: o.classes } : {}),
+    });
+    const f = r.failures[0];
+    if (f) return { index, kind: f.verdict.kind, klass: f.case.klass, group };
+  }
+  return null;
+}
 
 export interface CatchRun {
   seed: number;

@@ -75,6 +75,11 @@ export interface TargetWorkerFailure {
 export const CUT_GRACE_MS = 2000;
 export const SHRINK_GRACE_MS = 5000;
 
+/** Case `index` of a campaign: its fast-check seed and its group (the same for every worker count and shard). */
+export function campaignCase(seed: number, index: number, groups: readonly Group[]): { seed: number; group: Group } {
+  return { seed: caseSeed(seed, index), group: groups[index % groups.length] };
+}
+
 /** The size bands of the campaign's histogram, in order. */
 export const SIZE_BANDS = ['n ≤ 16', 'n 17–256', 'n 257–1025', 'n > 1025'] as const;
 
@@ -168,8 +173,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
       const index = input.shard.index + input.shard.count * (input.worker + k * input.workers);
       if (input.runs !== null && index >= input.runs) break;
       if (input.deadline !== null && Date.now() >= input.deadline) break;
-      const seed = caseSeed(input.seed, index);
-      const group = input.groups[index % input.groups.length];
+      const { seed, group } = campaignCase(input.seed, index, input.groups);
       const res = await fuzzTarget(timed, {
         seed,
         runs: 1,
