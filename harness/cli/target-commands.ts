@@ -157,7 +157,7 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
   // targets named on the command line must run (exit 3 before anything runs); of the default
   // list, one that cannot be opened here (blst without a C compiler) is a skip row
   if (o.target !== undefined) for (const spec of targets) await probeTarget(spec, process.cwd(), o.timeout);
-  await runSelfCheck(io.err, 'conformance');
+  await runSelfCheck(io.err, 'conformance', { maxN: o.maxN ?? DEFAULT_TARGET_MAX_N, seed: o.seed });
   const { conformanceCommand } = await import('./conformance.js');
   return conformanceCommand(
     {
@@ -181,10 +181,10 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
  * The harness checks itself before it judges a target (harness/targets/self-check.ts): a fixture
  * that is wrong on purpose and not caught as expected is a usage error (exit 3), with the list.
  */
-async function runSelfCheck(err: (s: string) => void, command: string): Promise<{ text: string; ms: number }> {
-  const { selfCheck, selfCheckText } = await import('../targets/self-check.js');
+async function runSelfCheck(err: (s: string) => void, command: string, pools: { maxN: number; seed: number }): Promise<{ text: string; ms: number }> {
+  const { selfCheck, selfCheckText, SELF_CHECK_FIXTURES } = await import('../targets/self-check.js');
   err(`[${command}] self-check: targets wrong on purpose first…\n`);
-  const r = await selfCheck();
+  const r = await selfCheck(SELF_CHECK_FIXTURES, pools);
   const text = selfCheckText(r);
   if (!r.ok) throw new UsageError(`${command}: ${text}`);
   err(`[${command}] ${text}\n`);
@@ -207,7 +207,8 @@ export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io
   const path = await import('node:path');
   let vectorsDir: string | null = eip2537Dir() ?? null;
   if (o.vectors !== undefined) vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
-  const sc = await runSelfCheck(io.err, 'gate');
+  const maxN = o.maxN ?? DEFAULT_TARGET_MAX_N;
+  const sc = await runSelfCheck(io.err, 'gate', { maxN, seed: o.seed });
   const { runTargetGate } = await import('./target-gate.js');
   const res = await runTargetGate(
     {

@@ -16,6 +16,7 @@ import { INVALID_CLASSES, TARGET_CLASSES, VALID_CLASSES, type TargetClass } from
 import { fuzzTarget, type VerdictKind } from './check.js';
 import { cmdTarget, shellQuote } from './cmd.js';
 import { bytesTarget } from './in-process.js';
+import { pointPool } from './pool.js';
 import type { Group, Target } from './target.js';
 
 export const FAULTY_SCRIPT: string = fileURLToPath(new URL('./fixtures/faulty.mjs', import.meta.url));
@@ -140,14 +141,27 @@ async function runOn(target: Target, f: Fixture): Promise<SelfCheckRow> {
   }
 }
 
-/** Runs every fixture (in parallel) and says whether each got its expected verdict. */
-export async function selfCheck(fixtures: readonly Fixture[] = SELF_CHECK_FIXTURES): Promise<SelfCheckResult> {
+/**
+ * Runs every fixture (in parallel) and says whether each got its expected verdict. With `pools`,
+ * also builds (and so checks, entry by entry) the point pools the run itself will use: a wrong
+ * pool entry stops it here, before any target is judged.
+ */
+export async function selfCheck(fixtures: readonly Fixture[] = SELF_CHECK_FIXTURES, pools?: { maxN: number; seed: number }): Promise<SelfCheckResult> {
   const t0 = performance.now();
+  const poolRows: SelfCheckRow[] = [];
+  if (pools)
+    for (const group of ['g1', 'g2'] as const)
+      try {
+        pointPool(group, pools.maxN, pools.seed);
+      } catch (e) {
+        const detail = `the point pool of the run failed its check: ${(e as Error)?.message ?? String(e)}`;
+        poolRows.push({ fixture: 'point pool', group, classes: [], expected: 'agrees', got: 'agrees', ok: false, detail, cases: 0, ms: 0 });
+      }
   // the correct fixture's cells share one process per group; every faulty fixture has its own
   const correct = fixtures.filter((f) => f.fault === 'correct' && !f.inProcess);
   const others = fixtures.filter((f) => !(f.fault === 'correct' && !f.inProcess));
   const [correctRows, otherRows] = await Promise.all([runCorrect(correct), Promise.all(others.map(runFixture))]);
-  const rows = [...correctRows, ...otherRows];
+  const rows = [...poolRows, ...correctRows, ...otherRows];
   return { ok: rows.every((r) => r.ok), rows, ms: performance.now() - t0 };
 }
 
