@@ -183,8 +183,9 @@ describe('scripts/steps-doc.ts', () => {
   it('renders the pairs as table rows with the M ratio to 3 digits', () => {
     const doc = stepsDoc(fake);
     expect(doc).toContain('| 4 | `bucketReuse` | off | 0.950 | 0.900 |');
-    expect(doc).toContain('| none | 256 | 200 000 → 150 000 (12) | **0.750** | c = 7 | 0.80 |');
-    expect(doc).toContain('| default (+ this gate) | 256 | 100 000 → 90 000 (3) | **0.900** |');
+    expect(doc).toContain('| none | 256 | **0.750** | 0 → 12 | c = 7 | 0.80 |');
+    expect(doc).toContain('| none | 256 | **0.950** | — | c = 7 | 1.20 |');
+    expect(doc).toContain('| default (+ this gate) | 256 | **0.900** | 0 → 3 | c = 7 | 1.25 |');
     expect(doc).toContain('Timing noise of this run: not measured (no identical-work pairs).');
     // a registered step without measurements still gets its section
     expect(doc).toContain('## Step 07 — batchAffine\n\n');
