@@ -180,13 +180,21 @@ describe('scripts/steps-doc.ts', () => {
     expect(comparisons(fake, 'unknown')).toEqual([]);
   });
 
-  it('renders the pairs as table rows with the M ratio to 3 digits', () => {
+  it('renders the ratios as summary tables and, per step, the windows and inversions that change', () => {
     const doc = stepsDoc(fake);
     expect(doc).toContain('| 4 | `bucketReuse` | off | 0.950 | 0.900 |');
-    expect(doc).toContain('| none | 256 | **0.750** | 0 → 12 | c = 7 | 0.80 |');
-    expect(doc).toContain('| none | 256 | **0.950** | — | c = 7 | 1.20 |');
-    expect(doc).toContain('| default (+ this gate) | 256 | **0.900** | 0 → 3 | c = 7 | 1.25 |');
+    expect(doc).toContain('| 4 | `bucketReuse` | off | 1.20 | 1.25 |');
+    expect(doc).toContain('| 1 | `smallFastPath` | on | 0.750 | 0.625 |');
+    expect(doc).toContain('| 1 | `smallFastPath` | on | 0.80 | 0.44 |');
+    expect(doc).toContain('- Inversions, off → on: none, n = 256: 0 → 12.');
+    expect(doc).toContain('- Inversions, off → on: default (+ this gate), n = 256: 0 → 3.');
+    expect(doc).toContain('- Inversions, off → on: default, n = 256: 12 → 0.');
+    expect(doc).not.toContain('Window / path');
     expect(doc).toContain('Timing noise of this run: not measured (no identical-work pairs).');
+    // a step that changes the path: smallFastPath answering instead of the bucket method
+    const rows = fake.runs[0].report.rows.map((r, i) => (i === 1 ? { ...r, trace: { ...r.trace!, path: 'smallFastPath' } } : r));
+    const moved = stepsDoc({ about: '', runs: [{ ...fake.runs[0], report: { ...fake.runs[0].report, rows } }] });
+    expect(moved).toContain('- Window / path, off → on: none, n = 256: c = 7 → smallFastPath.');
     // a registered step without measurements still gets its section
     expect(doc).toContain('## Step 07 — batchAffine\n\n');
     expect(doc).toMatch(/## Step 07 — batchAffine\n\n[^\n]*\n\nNot measured yet/);

@@ -167,25 +167,22 @@ function meta(report: BenchReport, name: string): string {
   );
 }
 
-/** Inversions off → on ('—' when neither side inverts). */
-function invCell(c: Comparison): string {
-  const [a, b] = [c.off.inv ?? 0, c.on.inv ?? 0];
-  return a === 0 && b === 0 ? '—' : a === b ? String(a) : `${a} → ${b}`;
+/** "none, n = 16" (", prepare() handle" for the prepared run). */
+function where(c: Comparison, gate: GateInfo): string {
+  return `${contextLabel(c, gate)}, n = ${c.n}`;
 }
 
-function table(rows: Comparison[], gate: GateInfo): string[] {
-  return mdTable(
-    ['context', 'n', 'M ratio', 'inversions', 'window / path', 'time ratio'],
-    rows.map((c) => [
-      contextLabel(c, gate),
-      c.n,
-      `**${ratio(c.mulRatio, 3)}**`,
-      invCell(c),
-      c.off.how === c.on.how ? c.on.how : `${c.off.how} → ${c.on.how}`,
-      ratio(c.timeRatio, 2),
-    ]),
-    'lrrrlr'
-  );
+/**
+ * What a step changes besides the counts: the window or path, and the inversions, off → on, for
+ * the comparisons where they differ (the summaries hold the ratios).
+ */
+function changes(rows: Comparison[], gate: GateInfo): string[] {
+  const windows = rows.filter((c) => c.off.how !== c.on.how).map((c) => `${where(c, gate)}: ${c.off.how} → ${c.on.how}`);
+  const invs = rows.filter((c) => (c.off.inv ?? 0) !== (c.on.inv ?? 0)).map((c) => `${where(c, gate)}: ${c.off.inv ?? 0} → ${c.on.inv ?? 0}`);
+  const out: string[] = [];
+  if (windows.length > 0) out.push(`- Window / path, off → on: ${windows.join('; ')}.`);
+  if (invs.length > 0) out.push(`- Inversions, off → on: ${invs.join('; ')}.`);
+  return out.length > 0 ? out : ['Same window and inversions on and off.'];
 }
 
 /** The introduction: what is measured, how to read the figures, the runs. */
@@ -214,21 +211,23 @@ function intro(data: StepsData): string[] {
   ];
 }
 
-/** The summary: every step's M ratio by context and n (the plain run; other runs only where they measured the step). */
-function summary(data: StepsData, gates: readonly GateInfo[]): string[] {
+/** A summary: every step's M ratio or time ratio by context and n (the plain run; other runs only where they measured the step). */
+function summary(data: StepsData, gates: readonly GateInfo[], figure: 'mulRatio' | 'timeRatio'): string[] {
   const sizes = data.runs.find((r) => r.name === 'plain')?.report.meta.sizes ?? [];
   const rows: string[][] = [];
   for (const run of data.runs) {
     for (const g of gates) {
       const cs = comparisons({ about: '', runs: [run] }, g.id);
       if (run.name !== 'plain' && cs.length === 0) continue;
-      const cell = (ctx: 'none' | 'default', n: number) => ratio(cs.find((c) => c.context === ctx && c.n === n)?.mulRatio ?? null, 3);
+      const cell = (ctx: 'none' | 'default', n: number) =>
+        ratio(cs.find((c) => c.context === ctx && c.n === n)?.[figure] ?? null, figure === 'mulRatio' ? 3 : 2);
       const what = run.name === 'plain' ? `\`${g.id}\`` : `\`${g.id}\` on prepare() handles`;
       rows.push([String(g.step), what, g.default ? 'on' : 'off', ...sizes.map((n) => cell('none', n)), ...sizes.map((n) => cell('default', n))]);
     }
   }
   const head = ['step', 'gate', 'default', ...sizes.map((n) => `none, n = ${n}`), ...sizes.map((n) => `default, n = ${n}`)];
-  return ['## Summary: M ratio (on ÷ off) by context and n', '', ...mdTable(head, rows, 'rll' + 'r'.repeat(2 * sizes.length)), ''];
+  const title = figure === 'mulRatio' ? '## M ratio (on ÷ off) by context and n' : '## Time ratio (on ÷ off, same run) by context and n';
+  return [title, '', ...mdTable(head, rows, 'rll' + 'r'.repeat(2 * sizes.length)), ''];
 }
 
 /** Step 00: the absolute figures everything else is relative to. */
@@ -261,7 +260,7 @@ function stepSection(data: StepsData, g: GateInfo): string[] {
     '',
     `${g.title}. Default: **${g.default ? 'on' : 'off'}**. File: ${fileLink(g.step)}.`,
     '',
-    ...(cs.length === 0 ? ['Not measured yet: run `npm run docs:steps:measure`.'] : table(cs, g)),
+    ...(cs.length === 0 ? ['Not measured yet: run `npm run docs:steps:measure`.'] : changes(cs, g)),
     ...rejectedLine(g.step),
     '',
   ];
@@ -270,7 +269,13 @@ function stepSection(data: StepsData, g: GateInfo): string[] {
 /** docs/steps.md as generated from the data and the step headers. */
 export function stepsDoc(data: StepsData = readStepsData()): string {
   const gates = [...GATES].sort((a, b) => a.step - b.step);
-  const L = [...intro(data), ...summary(data, gates), ...baseline(data), ...gates.flatMap((g) => stepSection(data, g))];
+  const L = [
+    ...intro(data),
+    ...summary(data, gates, 'mulRatio'),
+    ...summary(data, gates, 'timeRatio'),
+    ...baseline(data),
+    ...gates.flatMap((g) => stepSection(data, g)),
+  ];
   return L.join('\n').replace(/\n+$/, '') + '\n';
 }
 
