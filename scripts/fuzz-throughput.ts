@@ -75,6 +75,7 @@ for (const row of ROWS.filter((r) => wanted.includes(r.id))) {
 const md = [
   `Measured ${started}; each row \`fuzz <target> --time ${time} --seed ${seed} --workers ${workers}\` (both groups where supported, n ≤ 4097, every class)${against ? `, and the same command of the checkout \`${against}\` run just before it` : ''}:`,
   '',
+  '<!-- not run by tests: a throughput measurement of minutes per target; properties/cli/target-cli.test.ts runs fuzz --target on fixture targets -->',
   '```sh',
   `npm run fuzz:throughput -- --time ${time} --seed ${seed} --workers ${workers}${against ? ` --against ${against}` : ''}   # = npm run build && tsx scripts/fuzz-throughput.ts --docs docs/targets.md …`,
   '```',
