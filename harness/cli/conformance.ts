@@ -18,6 +18,7 @@ import { classInfo, runRow } from './conformance-row.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
 import { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow } from './conformance-matrix.js';
+import { renderMarkdown, type StageResult } from '../stages.js';
 
 export { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow };
 export { classInfo, runRow };
@@ -67,45 +68,44 @@ export async function runConformance(o: ConformanceOptions, err: (s: string) => 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 const short = (line: string, max = 400) => (line.length <= max ? line : `${line.slice(0, max)}… (${line.length} characters)`);
 
+/** The matrix as the one renderer writes it: title, run line, the matrix and its legend, then the failing cells. */
 export function matrixMarkdown(m: Matrix): string {
-  const L: string[] = [];
-  const failures = m.rows.flatMap((r) =>
+  const failing = m.rows.flatMap((r) =>
     Object.entries(r.cells)
       .filter(([, c]) => isFailureCell(c))
       .map(([cls, c]) => ({ r, cls, c }))
   );
-  L.push(`## stepwise-msm conformance: ${failures.length ? `${failures.length} failing cell(s)` : 'every run cell agrees'}`);
-  L.push('');
-  L.push(`${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`);
-  L.push('');
-  L.push(`| target | group | ${m.classes.map(esc).join(' | ')} |`);
-  L.push(`|---|---|${m.classes.map(() => '---').join('|')}|`);
-  for (const r of m.rows) {
-    if (r.skipped !== null) {
-      L.push(
-        `| ${esc(r.spec)} | – | skipped: ${esc(r.skipped.split('\n')[0])} ${m.classes
+  const row = (r: MatrixRow) =>
+    r.skipped !== null
+      ? `| ${esc(r.spec)} | – | skipped: ${esc(r.skipped.split('\n')[0])} ${m.classes
           .slice(1)
           .map(() => '|')
           .join(' ')} |`
-      );
-      continue;
-    }
-    L.push(`| ${esc(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`);
-  }
-  L.push('');
-  L.push(
-    'Cells: agrees = every case answered as the reference (valid inputs: the same point; invalid: rejected); wrong = a different point; rejects valid = an error on a valid input; accepts invalid = an answer to an invalid input; crash / timeout = the process died or hung past the per-call limit; protocol = a malformed reply; n/a = the group is not supported, or the target takes decoded points so invalid encodings do not reach it.'
-  );
-  if (failures.length) {
-    L.push('');
-    L.push('### Failing cells (shrunk requests)');
-    L.push('');
-    for (const { r, cls, c } of failures) {
-      L.push(`- **${esc(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`);
-      if (c.line) L.push(`  - \`${short(c.line)}\``);
-    }
-  }
-  return L.join('\n') + '\n';
+      : `| ${esc(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`;
+  const head = [
+    `## stepwise-msm conformance: ${failing.length ? `${failing.length} failing cell(s)` : 'every run cell agrees'}`,
+    '',
+    `${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`,
+    '',
+    `| target | group | ${m.classes.map(esc).join(' | ')} |`,
+    `|---|---|${m.classes.map(() => '---').join('|')}|`,
+    ...m.rows.map(row),
+    '',
+    'Cells: agrees = every case answered as the reference (valid inputs: the same point; invalid: rejected); wrong = a different point; rejects valid = an error on a valid input; accepts invalid = an answer to an invalid input; crash / timeout = the process died or hung past the per-call limit; protocol = a malformed reply; n/a = the group is not supported, or the target takes decoded points so invalid encodings do not reach it.',
+  ];
+  const failures = failing.length
+    ? [
+        '',
+        '### Failing cells (shrunk requests)',
+        '',
+        ...failing.flatMap(({ r, cls, c }) => [
+          `- **${esc(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
+          ...(c.line ? [`  - \`${short(c.line)}\``] : []),
+        ]),
+      ]
+    : [];
+  const matrix: StageResult<Matrix> = { id: 'matrix', rows: [], figures: m, failures };
+  return `${renderMarkdown(head, [matrix], { table: false })}\n`;
 }
 
 export async function conformanceCommand(o: ConformanceOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {

@@ -1,8 +1,6 @@
 /**
  * `stepwise-msm gate --target <spec>`: the CI gate for an external MSM.
  *
- *  0. self-check — targets wrong on purpose must be caught first (harness/targets/self-check.ts,
- *     run by the command before this: a failure there exits 3 and nothing is judged).
  *  1. properties — every input class of the target layer (TARGET_CLASSES) on every group the
  *     target supports: `--runs` cases each (fuzzTarget, seeds derived from --seed, printed),
  *     the same cells as the conformance matrix (conformance.ts runRow). A failure is shrunk; its
@@ -17,15 +15,15 @@
  * `--shard i/n` runs the property cells and vectors whose index ≡ i (mod n); the bench runs on
  * shard 0 only. Exit: 0 pass, 1 correctness, 3 usage (same as gate).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
 import { isFailureCell, type Cell, type MatrixRow } from './conformance-matrix.js';
-import { EXIT } from './errors.js';
-import { toJUnit, type JUnitCase, type JUnitSuite } from './junit.js';
+import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
 import { writeTargetCase } from './target-corpus.js';
-import { shellQuote } from './cases.js';
+import { fmtDuration, mdTable, shellQuote } from '../format.js';
+import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../stages.js';
 
 export interface TargetGateOptions {
   spec: string;
@@ -78,7 +76,6 @@ const VECTOR_FILES: { group: Group; kind: 'success' | 'failure'; file: string }[
   { group: 'g2', kind: 'failure', file: 'fail-mul_G2_bls.json' },
 ];
 
-const secs = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
 const inShard = (i: number, s: { index: number; count: number }) => i % s.count === s.index;
 
 /** Runs the EIP-2537 MSM vector files of the target's groups through the target. */
@@ -126,24 +123,84 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
   return out;
 }
 
-export async function runTargetGate(o: TargetGateOptions, err: (s: string) => void): Promise<TargetGateResult> {
-  const started = performance.now();
-  const { openTarget } = await import('../targets/spec.js');
-  const { classInfo, runRow } = await import('./conformance.js');
-  const { names, invalid } = await classInfo();
-  const target = await openTarget(o.spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
-  const rows: MatrixRow[] = [];
-  let vectors: VectorFileResult[] | null = null;
-  let propMs = 0;
-  let vecMs = 0;
-  try {
-    // 1. properties: cell (group g, class c) has index g·|classes| + c; a shard takes its indices
+/** One gate --target run: its options, the open target, the class names, and the cells found so far. */
+interface TargetRun {
+  o: TargetGateOptions;
+  err: (s: string) => void;
+  target: Target;
+  names: string[];
+  invalid: Set<string>;
+}
+
+/** A failing cell's counterexample, written to <corpus>/targets/ for replay --target. */
+function keepFailure(o: TargetGateOptions, g: Group, cls: string, c: Cell): void {
+  if (!c.line) return;
+  c.corpusPath = writeTargetCase(o.corpus, {
+    line: c.line,
+    verdict: c.kind,
+    detail: c.note ?? c.kind,
+    target: o.spec,
+    seed: c.seed ?? 0,
+    path: c.path ?? '',
+    found: `found by stepwise-msm gate --target (seed ${o.seed}, ${g}, class ${cls})`,
+  });
+}
+
+function failingClassesSection(o: TargetGateOptions, failing: { r: MatrixRow; cls: string; c: Cell }[]): string[] {
+  if (failing.length === 0) return [];
+  return [
+    '### Failing classes (shrunk requests)',
+    '',
+    ...failing.flatMap(({ r, cls, c }) => [
+      `- **${r.group} · ${cls}**: ${c.kind}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
+      ...(c.line ? [`  - request: \`${c.line.length > 4000 ? c.line.slice(0, 4000) + '…' : c.line}\``] : []),
+      ...(c.corpusPath
+        ? [`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``]
+        : []),
+    ]),
+    '',
+  ];
+}
+
+async function classesSection(rows: MatrixRow[]): Promise<string[]> {
+  const { CELL_TEXT } = await import('./conformance-matrix.js');
+  const allCls = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
+  const cell = (r: MatrixRow, cls: string) => (r.cells[cls] ? `${CELL_TEXT[r.cells[cls].kind]}${r.cells[cls].cases ? ` (${r.cells[cls].cases})` : ''}` : '');
+  return [
+    '<details><summary>Classes</summary>',
+    '',
+    ...mdTable(
+      ['class', ...rows.map((r) => r.group ?? '')],
+      allCls.map((cls) => [cls, ...rows.map((r) => cell(r, cls))])
+    ),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+/** 0. The harness's self-check, run by the command before the gate: its row. */
+const selfCheckStage: Stage<TargetRun> = {
+  id: 'self-check',
+  skip: ({ o }) => (o.selfCheck ? undefined : null),
+  run: ({ o }) => ({
+    id: 'self-check',
+    rows: [{ stage: 'self-check', status: 'pass', text: `✅ ${o.selfCheck!.text.replace(/^self-check: /, '').replace(/ — [\d.]+ s$/, '')}`, ms: o.selfCheck!.ms }],
+  }),
+};
+
+/** 1. Every input class on every group: cell (group g, class c) has index g·|classes| + c; a shard takes its indices. */
+const classesStage: Stage<TargetRun, MatrixRow[]> = {
+  id: 'properties',
+  async run({ o, err, target, names, invalid }) {
+    const { runRow } = await import('./conformance.js');
     const t1 = performance.now();
     const progress = makeProgress({ label: 'gate', total: o.groups.length * names.length, write: err });
     let step = 0;
     err(
       `[gate] target ${o.spec}: properties over ${names.length} classes × ${o.groups.join(', ')}, ${o.runs} runs each, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}\n`
     );
+    const rows: MatrixRow[] = [];
     for (const [gi, g] of o.groups.entries()) {
       const mine = names.filter((_, ci) => inShard(gi * names.length + ci, o.shard));
       const row = await runRow(target, g, { runs: o.runs, seed: o.seed, maxN: o.maxN, timeoutMs: o.timeoutMs }, mine, invalid, (s) =>
@@ -153,34 +210,100 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
       for (const [cls, c] of Object.entries(row.cells))
         if (isFailureCell(c)) {
           progress.log(`FAIL ${g} ${cls}: ${c.kind}: ${c.note}`);
-          if (c.line)
-            c.corpusPath = writeTargetCase(o.corpus, {
-              line: c.line,
-              verdict: c.kind,
-              detail: c.note ?? c.kind,
-              target: o.spec,
-              seed: c.seed ?? 0,
-              path: c.path ?? '',
-              found: `found by stepwise-msm gate --target (seed ${o.seed}, ${g}, class ${cls})`,
-            });
+          keepFailure(o, g, cls, c);
         }
     }
     progress.stop();
-    propMs = performance.now() - t1;
-    // 2. vectors
-    if (!o.skipVectors && o.vectorsDir && existsSync(o.vectorsDir)) {
-      const t2 = performance.now();
-      err(`[gate] EIP-2537 vectors: ${o.vectorsDir}\n`);
-      vectors = await runTargetVectors(target, o.vectorsDir, o.groups, o.shard);
-      vecMs = performance.now() - t2;
-    }
-  } finally {
-    await target.close();
-  }
-  // 3. bench (report only), shard 0
-  let benchMd: string | null = null;
-  let benchMs = 0;
-  if (!o.skipBench && o.shard.index === 0) {
+    const ms = performance.now() - t1;
+    const failing = rows.flatMap((r) =>
+      Object.entries(r.cells)
+        .filter(([, c]) => isFailureCell(c))
+        .map(([cls, c]) => ({ r, cls, c }))
+    );
+    const cellCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind !== 'n/a').length, 0);
+    const naCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'n/a').length, 0);
+    const text = `${failing.length ? `❌ ${failing.length} of ${cellCount} class cells failed` : `✅ ${cellCount} class cells agree`}${naCount ? ` (${naCount} n/a)` : ''}`;
+    const cases = rows.flatMap((r) => Object.entries(r.cells).map(([cls, c]) => cellCase(o, r, cls, c)));
+    return {
+      id: 'properties',
+      rows: [{ stage: 'properties', status: failing.length ? 'fail' : 'pass', text, ms }],
+      figures: rows,
+      junit: { cases, ms },
+      failures: failingClassesSection(o, failing),
+      details: await classesSection(rows),
+    };
+  },
+};
+
+function cellCase(o: TargetGateOptions, r: MatrixRow, cls: string, c: Cell): JUnitCase {
+  // each cell carries its own duration (fuzzTarget's wall time for that class and group)
+  const j: JUnitCase = { name: `${o.spec} ${r.group} — ${cls}`, classname: 'stepwise-msm.gate.target', timeSec: (c.ms ?? 0) / 1000 };
+  if (c.kind === 'n/a') j.skipped = c.note ?? 'n/a';
+  else if (isFailureCell(c))
+    j.failure = {
+      message: `${r.group} ${cls}: ${c.kind}: ${c.note ?? ''}`,
+      body: `fast-check seed ${c.seed} path ${c.path}\nrequest: ${c.line ?? ''}${c.corpusPath ? `\ncorpus: ${c.corpusPath}` : ''}`,
+    };
+  return j;
+}
+
+/** 2. The EIP-2537 MSM vectors, when the folder exists. */
+const targetVectorsStage: Stage<TargetRun, VectorFileResult[]> = {
+  id: 'vectors',
+  skip: ({ o }) =>
+    o.skipVectors
+      ? { status: 'skipped', text: 'skipped (--skip-vectors)' }
+      : !o.vectorsDir || !existsSync(o.vectorsDir)
+        ? {
+            status: 'n/a',
+            text: `➖ skipped: no EIP-2537 vectors folder${o.vectorsDir ? ` at ${o.vectorsDir}` : ''} (set STEPWISE_EIP2537_VECTORS or STEPWISE_VECTORS)`,
+          }
+        : undefined,
+  async run({ o, err, target }) {
+    const t2 = performance.now();
+    err(`[gate] EIP-2537 vectors: ${o.vectorsDir}\n`);
+    const vectors = await runTargetVectors(target, o.vectorsDir!, o.groups, o.shard);
+    const ms = performance.now() - t2;
+    const failed = vectors.some((v) => v.status === 'fail');
+    const run = vectors.filter((v) => v.status !== 'n/a');
+    const passed = run.reduce((a, v) => a + v.passed, 0);
+    const total = run.reduce((a, v) => a + v.total, 0);
+    const text = `${failed ? '❌' : '✅'} ${passed}/${total} EIP-2537 vectors in ${run.length} file(s)${vectors.length > run.length ? `; ${vectors.length - run.length} file(s) n/a` : ''}`;
+    const cases = vectors.map((v): JUnitCase => {
+      const j: JUnitCase = { name: `${v.file}`, classname: 'stepwise-msm.gate.target.vectors', timeSec: v.ms / 1000 };
+      if (v.status === 'n/a') j.skipped = v.note ?? 'n/a';
+      else if (v.status === 'fail') j.failure = { message: `${v.passed}/${v.total} passed`, body: v.failures.join('\n') };
+      return j;
+    });
+    const details = vectors.length
+      ? [
+          '### EIP-2537 vectors',
+          '',
+          ...mdTable(
+            ['file', 'group', 'kind', 'passed', 'result'],
+            vectors.map((v) => [
+              v.file,
+              v.group,
+              v.kind,
+              `${v.passed}/${v.total}`,
+              v.status === 'pass' ? '✅' : v.status === 'fail' ? '❌' : `– n/a: ${v.note}`,
+            ]),
+            'lllrl'
+          ),
+          ...vectors.flatMap((v) => v.failures.slice(0, 5).map((f) => `- ❌ ${v.file} ${f}`)),
+          '',
+        ]
+      : [];
+    return { id: 'vectors', rows: [{ stage: 'vectors', status: failed ? 'fail' : 'pass', text, ms }], figures: vectors, junit: { cases, ms }, details };
+  },
+};
+
+/** 3. The target timed in the same run as the engine (default gates) and the peers, shard 0 only; a report, not judged. */
+const targetBenchStage: Stage<TargetRun> = {
+  id: 'bench',
+  skip: ({ o }) =>
+    o.skipBench ? { status: 'skipped', text: 'skipped (--skip-bench)' } : o.shard.index !== 0 ? { status: 'n/a', text: '➖ on shard 0 only' } : undefined,
+  async run({ o, err }) {
     const t3 = performance.now();
     const { runTargetBench, targetBenchMarkdown } = await import('../bench/targets.js');
     err(`[gate] bench: ${o.spec} vs the engine and the peers at n = ${o.benchSizes.join(', ')} (report only)\n`);
@@ -195,124 +318,41 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
       peers: true,
       log: (line) => err(`[gate] ${line}\n`),
     });
-    benchMd = targetBenchMarkdown(rep);
-    benchMs = performance.now() - t3;
-  }
+    return {
+      id: 'bench',
+      rows: [{ stage: 'bench', status: 'n/a', text: '➖ report only (not judged)', ms: performance.now() - t3 }],
+      details: [targetBenchMarkdown(rep)],
+    };
+  },
+};
 
-  const failingCells = rows.flatMap((r) =>
-    Object.entries(r.cells)
-      .filter(([, c]) => isFailureCell(c))
-      .map(([cls, c]) => ({ r, cls, c }))
-  );
-  const vectorsFailed = vectors?.some((v) => v.status === 'fail') ?? false;
-  const code = failingCells.length || vectorsFailed ? EXIT.CORRECTNESS : EXIT.PASS;
-  const cellCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind !== 'n/a').length, 0);
-  const naCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'n/a').length, 0);
-
-  const L: string[] = [];
-  L.push(`## stepwise-msm gate --target ${o.spec}: ${code === EXIT.PASS ? '✅ passed' : '❌ correctness failure'} (exit ${code})`);
-  L.push('');
-  L.push(
-    `Seed ${o.seed} · ${o.runs} runs per class · groups ${o.groups.join(', ')} · shard ${o.shard.index}/${o.shard.count} · total ${secs(performance.now() - started)}`
-  );
-  L.push('');
-  L.push('| stage | result | time |');
-  L.push('|---|---|---:|');
-  if (o.selfCheck) L.push(`| self-check | ✅ ${o.selfCheck.text.replace(/^self-check: /, '').replace(/ — [\d.]+ s$/, '')} | ${secs(o.selfCheck.ms)} |`);
-  L.push(
-    `| properties | ${failingCells.length ? `❌ ${failingCells.length} of ${cellCount} class cells failed` : `✅ ${cellCount} class cells agree`}${naCount ? ` (${naCount} n/a)` : ''} | ${secs(propMs)} |`
-  );
-  if (o.skipVectors) L.push('| vectors | skipped (--skip-vectors) | |');
-  else if (!vectors)
-    L.push(
-      `| vectors | ➖ skipped: no EIP-2537 vectors folder${o.vectorsDir ? ` at ${o.vectorsDir}` : ''} (set STEPWISE_EIP2537_VECTORS or STEPWISE_VECTORS) | |`
-    );
-  else {
-    const run = vectors.filter((v) => v.status !== 'n/a');
-    const passed = run.reduce((a, v) => a + v.passed, 0);
-    const total = run.reduce((a, v) => a + v.total, 0);
-    L.push(
-      `| vectors | ${vectorsFailed ? '❌' : '✅'} ${passed}/${total} EIP-2537 vectors in ${run.length} file(s)${vectors.length > run.length ? `; ${vectors.length - run.length} file(s) n/a` : ''} | ${secs(vecMs)} |`
-    );
+export async function runTargetGate(o: TargetGateOptions, err: (s: string) => void): Promise<TargetGateResult> {
+  const started = performance.now();
+  const { openTarget } = await import('../targets/spec.js');
+  const { classInfo } = await import('./conformance.js');
+  const { names, invalid } = await classInfo();
+  const target = await openTarget(o.spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
+  const run: TargetRun = { o, err, target, names, invalid };
+  let results: StageResult[];
+  try {
+    results = await runStages([selfCheckStage, classesStage, targetVectorsStage], run);
+  } finally {
+    await target.close();
   }
-  if (o.skipBench) L.push('| bench | skipped (--skip-bench) | |');
-  else if (o.shard.index !== 0) L.push('| bench | ➖ on shard 0 only | |');
-  else L.push(`| bench | ➖ report only (not judged) | ${secs(benchMs)} |`);
-  L.push('');
-  if (failingCells.length) {
-    L.push('### Failing classes (shrunk requests)');
-    L.push('');
-    for (const { r, cls, c } of failingCells) {
-      L.push(`- **${r.group} · ${cls}**: ${c.kind}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`);
-      if (c.line) L.push(`  - request: \`${c.line.length > 4000 ? c.line.slice(0, 4000) + '…' : c.line}\``);
-      if (c.corpusPath)
-        L.push(`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``);
-    }
-    L.push('');
-  }
-  L.push('<details><summary>Classes</summary>');
-  L.push('');
-  const allCls = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
-  L.push(`| class | ${rows.map((r) => r.group).join(' | ')} |`);
-  L.push(`|---|${rows.map(() => '---').join('|')}|`);
-  const { CELL_TEXT } = await import('./conformance-matrix.js');
-  for (const cls of allCls)
-    L.push(
-      `| ${cls} | ${rows.map((r) => (r.cells[cls] ? `${CELL_TEXT[r.cells[cls].kind]}${r.cells[cls].cases ? ` (${r.cells[cls].cases})` : ''}` : '')).join(' | ')} |`
-    );
-  L.push('');
-  L.push('</details>');
-  L.push('');
-  if (vectors?.length) {
-    L.push('### EIP-2537 vectors');
-    L.push('');
-    L.push('| file | group | kind | passed | result |');
-    L.push('|---|---|---|---:|---|');
-    for (const v of vectors)
-      L.push(
-        `| ${v.file} | ${v.group} | ${v.kind} | ${v.passed}/${v.total} | ${v.status === 'pass' ? '✅' : v.status === 'fail' ? '❌' : `– n/a: ${v.note}`} |`
-      );
-    for (const v of vectors) for (const f of v.failures.slice(0, 5)) L.push(`- ❌ ${v.file} ${f}`);
-    L.push('');
-  }
-  if (benchMd) L.push(benchMd);
-  const markdown = L.join('\n');
-  if (o.junit) {
-    mkdirSync(path.dirname(path.resolve(o.junit)), { recursive: true });
-    writeFileSync(o.junit, junitOf(o, rows, vectors, { totalMs: performance.now() - started, propMs, vecMs }));
-  }
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
-  return { code, markdown, rows, vectors };
-}
-
-function junitOf(o: TargetGateOptions, rows: MatrixRow[], vectors: VectorFileResult[] | null, t: { totalMs: number; propMs: number; vecMs: number }): string {
-  const suites: JUnitSuite[] = [];
-  suites.push({
-    name: 'properties',
-    timeSec: t.propMs / 1000,
-    cases: rows.flatMap((r) =>
-      Object.entries(r.cells).map(([cls, c]: [string, Cell]): JUnitCase => {
-        const j: JUnitCase = { name: `${o.spec} ${r.group} — ${cls}`, classname: 'stepwise-msm.gate.target', timeSec: (c.ms ?? 0) / 1000 };
-        if (c.kind === 'n/a') j.skipped = c.note ?? 'n/a';
-        else if (isFailureCell(c))
-          j.failure = {
-            message: `${r.group} ${cls}: ${c.kind}: ${c.note ?? ''}`,
-            body: `fast-check seed ${c.seed} path ${c.path}\nrequest: ${c.line ?? ''}${c.corpusPath ? `\ncorpus: ${c.corpusPath}` : ''}`,
-          };
-        return j;
-      })
-    ),
-  });
-  if (vectors)
-    suites.push({
-      name: 'vectors',
-      timeSec: t.vecMs / 1000,
-      cases: vectors.map((v): JUnitCase => {
-        const j: JUnitCase = { name: `${v.file}`, classname: 'stepwise-msm.gate.target.vectors', timeSec: v.ms / 1000 };
-        if (v.status === 'n/a') j.skipped = v.note ?? 'n/a';
-        else if (v.status === 'fail') j.failure = { message: `${v.passed}/${v.total} passed`, body: v.failures.join('\n') };
-        return j;
-      }),
-    });
-  return toJUnit(`stepwise-msm gate --target ${o.spec}`, suites, { timeSec: t.totalMs / 1000 });
+  results.push(...(await runStages([targetBenchStage], run)));
+  const code = exitCode(results);
+  const head = [
+    `## stepwise-msm gate --target ${o.spec}: ${verdictOf(code)} (exit ${code})`,
+    '',
+    `Seed ${o.seed} · ${o.runs} runs per class · groups ${o.groups.join(', ')} · shard ${o.shard.index}/${o.shard.count} · total ${fmtDuration(performance.now() - started)}`,
+    '',
+  ];
+  const markdown = renderMarkdown(head, results);
+  publish(markdown, { file: o.junit, xml: () => renderJUnit(`stepwise-msm gate --target ${o.spec}`, results, performance.now() - started) });
+  return {
+    code,
+    markdown,
+    rows: (results.find((r) => r.id === 'properties')?.figures as MatrixRow[] | undefined) ?? [],
+    vectors: (results.find((r) => r.id === 'vectors')?.figures as VectorFileResult[] | undefined) ?? null,
+  };
 }
