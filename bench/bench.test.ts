@@ -13,7 +13,7 @@ import { oracle } from '../harness/oracle.js';
 import { gateSetsFor, parseViews, type GateSetSpec } from '../harness/gate-sets.js';
 import { toJson, toMarkdown, writeReports } from '../harness/bench/report.js';
 import { runBench, summarize, type BenchReport, type MsmImpl } from '../harness/bench/run.js';
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { benchConfigOf, parseSizeList } from '../harness/cli/bench.js';
 import { addBenchOptions, type BenchCliOptions } from '../harness/cli/bench-options.js';
 import type { Peer } from '../harness/bench/peers.js';

@@ -1,5 +1,5 @@
 /** Commander argument parsers shared by every subcommand: integers (decimal or 0x hex) and numbers in a range. */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from '@commander-js/extra-typings';
 
 export function intArg(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {

@@ -4,63 +4,34 @@
  * command line loads it for every command; the bench itself (harness/cli/bench.ts) is loaded
  * when the command runs.
  */
-import { type Command, Option } from 'commander';
+import { type Command, Option } from '@commander-js/extra-typings';
 import { VIEWS } from '../gate-sets.js';
 import { intArg, numArg } from './args.js';
 
 export const SUITES = ['engine', 'wasm', 'kzg', 'speed', 'browser'] as const;
 export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
 
-export interface BenchCliOptions {
-  suite: (typeof SUITES)[number];
-  curve: 'g1' | 'g2' | 'toy';
-  sizes?: string;
-  views: string;
-  pairsN: number;
-  time: number;
-  iterations?: number;
-  rounds?: number;
-  entry: 'async' | 'sync';
-  prepared: boolean;
-  large: boolean;
-  skipCount: boolean;
-  peers?: string;
-  seed?: number;
-  threads?: number;
-  out: string;
-  quiet: boolean;
-  updateCounts: boolean;
-  counts: string;
-  countsN: number;
-  against?: string;
-  tolerance: number;
-  bootSeed: number;
-  ladderN: number;
-  sections: string;
-  /** `--target <spec>` (repeatable): time these targets in the same run as the engine and the peers. */
-  target?: string[];
-  quick: boolean;
-  docs?: string;
-}
-
-export function addBenchOptions(cmd: Command): Command {
+/** The bench options on `cmd`, typed by the parser (BenchCliOptions). */
+export function addBenchOptions(cmd: Command) {
   return cmd
     .addOption(
       new Option(
         '--suite <suite>',
         'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the speed table with targets; browser: MSM and KZG in headless Chromium against kzg-wasm in the same page'
       )
-        .choices([...SUITES])
+        .choices(SUITES)
         .default('engine')
     )
-    .addOption(new Option('--curve <curve>', 'curve').choices(['g1', 'g2', 'toy']).default('g1'))
+    .addOption(new Option('--curve <curve>', 'curve').choices(['g1', 'g2', 'toy'] as const).default('g1'))
     .option('--sizes <list>', `comma-separated sizes, or "all" for 1, 2, 4, …, 65536 (default ${DEFAULT_BENCH_SIZES}; wasm suite 256,4096,65536)`)
     .option('--views <list>', `${VIEWS.join(', ')} or all`, 'ladder,single,ablation,default')
     .option('--pairs-n <n>', 'size at which every pair of steps is timed for the interaction view (0 = no pairs)', intArg(0, 1 << 20), 256)
     .option('--time <ms>', 'time budget per task and round, ms (with --against: per set and round, both sides interleaved)', intArg(0, 600_000), 300)
     .option('--iterations <k>', 'minimum iterations per task (kzg suite: timed iterations of the cells tasks)', intArg(1, 100_000))
     .option('--rounds <k>', 'timing rounds, odd rounds in reverse order (default 2; --against 7; wasm suite 3)', intArg(1, 100))
-    .addOption(new Option('--entry <entry>', 'engine entry: msmAsync (lets the workers gate use threads) or msm').choices(['async', 'sync']).default('async'))
+    .addOption(
+      new Option('--entry <entry>', 'engine entry: msmAsync (lets the workers gate use threads) or msm').choices(['async', 'sync'] as const).default('async')
+    )
     .option('--prepared', 'call the engine on a prepare(points) handle (fixed-base tables built once per n, not timed)', false)
     .option(
       '--large',
@@ -89,3 +60,6 @@ export function addBenchOptions(cmd: Command): Command {
     .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table; browser suite: one round of each', false)
     .option('--docs <file>', 'speed suite: also write the Markdown table to this file (e.g. docs/speed.md); browser suite: its section of that file');
 }
+
+/** What the bench parser gives its action. */
+export type BenchCliOptions = ReturnType<ReturnType<typeof addBenchOptions>['opts']>;

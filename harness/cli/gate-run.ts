@@ -1,51 +1,54 @@
+import type { GateFlags } from './commands/gate-flags.js';
 import type { MsmImpl } from '../contract.js';
 import { caseSeed, type CheckKind, type CurveFlag, type FailureReport } from './cases.js';
 import type { CountCheck, CountsFile } from '../bench/counts.js';
-import type { Family, GateSetSpec } from '../gate-sets.js';
+import type { GateSetSpec } from '../gate-sets.js';
 import type { TimeStage } from '../timing/stage.js';
 
-export interface GateOptions {
-  seed: number;
-  families: Family[];
-  /** Runs of the toy property per set (the other properties scale from it). */
-  runs: number;
-  g1Runs: number;
-  full: boolean;
-  vectorsRoot: string | null;
-  skipVectors: boolean;
-  /** No counts and no timing. */
-  skipBench: boolean;
-  /** Count expectations file (bench/expected-counts.json). */
+/**
+ * What the gate reads: the parser's flags (commands/gate-flags.ts, picked, not copied) and the
+ * paths the command resolves against the project root.
+ */
+export type GateOptions = Pick<
+  GateFlags,
+  | 'seed'
+  | 'sets'
+  | 'runs'
+  | 'g1Runs'
+  | 'randomRuns'
+  | 'full'
+  | 'skipChecks'
+  | 'bail'
+  | 'checks'
+  | 'skipVectors'
+  | 'skipBench'
+  | 'against'
+  | 'skipTime'
+  | 'timeSets'
+  | 'timeN'
+  | 'timeRounds'
+  | 'timeBudget'
+  | 'tolerance'
+  | 'bootSeed'
+  | 'junit'
+> & {
+  /** The count expectations file, resolved against the project root. */
   counts: string;
   /** True when --counts was given (a missing file is then an error, not a note). */
   countsExplicit: boolean;
-  /** `--against`: a git ref, 'none', or null for the default reference. */
-  against: string | null;
-  /** No timing stage at all. */
-  skipTime: boolean;
-  /** Families timed against the reference. */
-  timeSets: Family[];
-  timeN: number;
-  timeRounds: number;
-  /** Budget per side, set and round, ms. */
-  timeBudget: number;
-  /** Allowed slow-down of the median ratio (fraction, 0.1 = 10 %). */
-  tolerance: number;
-  /** Seed of the bootstrap (printed). */
-  bootSeed: number;
   corpus: string;
-  junit: string | null;
-  /** Runs of the toy property with a random gate set per case (0 = skip that stage). */
-  randomRuns: number;
+  /** The official vectors folder, or null (not configured or --skip-vectors). */
+  vectorsRoot: string | null;
   /** The timing stage (injected by tests; default harness/timing/stage.ts). */
   timeStage?: TimeStage;
-  /** Skip the engine-check catalogue (harness/checks/). */
-  skipChecks?: boolean;
-  /** Run only the catalogue entries whose id contains this text (case-insensitive). */
-  checksFilter?: string;
-  /** Stop at the first failure (property, check, vectors or soundness); later stages are reported as skipped. */
-  bail?: boolean;
-}
+};
+
+/** Toy-curve runs per set: --runs, else 100 (1000 with --full). */
+export const runsOf = (o: Pick<GateOptions, 'runs' | 'full'>): number => o.runs ?? (o.full ? 1000 : 100);
+/** G1 oracle runs per set: --g1-runs, else 12 (120 with --full). */
+export const g1RunsOf = (o: Pick<GateOptions, 'g1Runs' | 'full'>): number => o.g1Runs ?? (o.full ? 120 : 12);
+/** Runs of the random gate sets: --random-runs, else 5 × the toy runs. */
+export const randomRunsOf = (o: Pick<GateOptions, 'randomRuns' | 'runs' | 'full'>): number => o.randomRuns ?? 5 * runsOf(o);
 
 export interface GatePropertyDef {
   id: string;
@@ -63,9 +66,9 @@ export const RANDOM_KEY = 'random';
 
 export function gateProperties(): GatePropertyDef[] {
   return [
-    { id: 'toy n≤40', curve: 'toy', minN: 0, maxN: 40, maxWindow: 16, check: 'both', runs: (o) => o.runs },
-    { id: 'toy n 100..300', curve: 'toy', minN: 100, maxN: 300, maxWindow: 8, check: 'both', runs: (o) => Math.max(1, Math.ceil(o.runs / 10)) },
-    { id: 'G1 oracle n≤24', curve: 'g1', minN: 1, maxN: 24, maxWindow: 8, check: 'oracle', runs: (o) => o.g1Runs },
+    { id: 'toy n≤40', curve: 'toy', minN: 0, maxN: 40, maxWindow: 16, check: 'both', runs: runsOf },
+    { id: 'toy n 100..300', curve: 'toy', minN: 100, maxN: 300, maxWindow: 8, check: 'both', runs: (o) => Math.max(1, Math.ceil(runsOf(o) / 10)) },
+    { id: 'G1 oracle n≤24', curve: 'g1', minN: 1, maxN: 24, maxWindow: 8, check: 'oracle', runs: g1RunsOf },
   ];
 }
 

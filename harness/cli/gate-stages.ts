@@ -12,6 +12,7 @@ import {
   type GatePropertyDef,
   type GateRun,
   type SetOutcome,
+  randomRunsOf,
 } from './gate-run.js';
 import path from 'node:path';
 import { engine } from '../contract.js';
@@ -78,8 +79,8 @@ function runNamedSets(g: GateRun): void {
 function runRandomSets(g: GateRun): SetOutcome {
   const p = g.props[0];
   const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true, minN: null };
-  g.err(`[gate] random gate sets: ${p.id}, ${g.o.randomRuns} runs\n`);
-  const rep = runInto(g, so, p, { kind: 'random' }, g.o.randomRuns);
+  g.err(`[gate] random gate sets: ${p.id}, ${randomRunsOf(g.o)} runs\n`);
+  const rep = runInto(g, so, p, { kind: 'random' }, randomRunsOf(g.o));
   if (rep) g.err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
   return so;
 }
@@ -136,7 +137,7 @@ const propertiesStage: Stage<GateRun, SetOutcome[]> = {
     runNamedSets(g);
     g.passing = g.outcomes.filter((s) => s.ok);
     const bailed = o.bail === true && failingOf(g).length > 0;
-    if (o.randomRuns > 0 && !bailed) g.outcomes.push(runRandomSets(g));
+    if (randomRunsOf(o) > 0 && !bailed) g.outcomes.push(runRandomSets(g));
     const ms = performance.now() - t1;
     const named = g.outcomes.filter((s) => s.set.label !== RANDOM_SET);
     const namedFailing = named.filter((s) => !s.ok).length;
@@ -151,7 +152,7 @@ const propertiesStage: Stage<GateRun, SetOutcome[]> = {
         ms,
       },
       !rp
-        ? o.bail && o.randomRuns > 0
+        ? o.bail && randomRunsOf(o) > 0
           ? { stage: RANDOM_SET, status: 'not-run', text: NOT_RUN }
           : { stage: RANDOM_SET, status: 'skipped', text: 'skipped (--random-runs 0)' }
         : {
@@ -186,10 +187,10 @@ const checksStage: Stage<GateRun, CheckOutcome[]> = {
   async run({ o, err }) {
     const t = performance.now();
     const { ENGINE_CHECKS } = await import('../checks/index.js');
-    const f = o.checksFilter?.toLowerCase();
+    const f = o.checks?.toLowerCase();
     const selected = f ? ENGINE_CHECKS.filter((c) => c.id.toLowerCase().includes(f)) : ENGINE_CHECKS;
     if (selected.length === 0)
-      throw new UsageError(`--checks: no engine check's id contains "${o.checksFilter}" (ids are "<suite> › <name>", as the gate prints them)`);
+      throw new UsageError(`--checks: no engine check's id contains "${o.checks}" (ids are "<suite> › <name>", as the gate prints them)`);
     const level = o.full ? 'full' : 'quick';
     err(`[gate] engine checks: ${selected.length} of ${ENGINE_CHECKS.length} catalogue entries at ${level} counts (seed ${o.seed})\n`);
     const checks = await runChecks(selected, {
@@ -395,7 +396,7 @@ const timeStage: Stage<GateRun, TimeStageResult> = {
     if (timedKeys.length === 0) return notRun('no timed set passed');
     g.err(`[gate] time: ${timedKeys.join(', ')} on g1 n = ${o.timeN}, ${o.timeRounds} rounds\n`);
     const time = await (o.timeStage ?? runTimeStage)({
-      against: o.against,
+      against: o.against ?? null,
       families: o.timeSets,
       only: timedKeys,
       curve: 'g1',
@@ -404,7 +405,7 @@ const timeStage: Stage<GateRun, TimeStageResult> = {
       budgetMs: o.timeBudget,
       minCalls: 2,
       bootSeed: o.bootSeed,
-      tolerance: o.tolerance,
+      tolerance: o.tolerance / 100,
       log: (line) => g.err(`${line}\n`),
     });
     const status = time.headFailures.length ? 'fail' : time.regressions.length ? 'regression' : 'pass';

@@ -28,8 +28,9 @@
  *
  * Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.
  */
-import { gateProperties, type GateOptions, type GateRun, type SetOutcome } from './gate-run.js';
+import { g1RunsOf, gateProperties, runsOf, type GateOptions, type GateRun, type SetOutcome } from './gate-run.js';
 import { GATE_STAGES } from './gate-stages.js';
+import { FULL_ESTIMATE } from './commands/gate-flags.js';
 import { existsSync } from 'node:fs';
 import { GATE_IDS } from '../../src/index.js';
 import { engine, type MsmImpl } from '../contract.js';
@@ -54,10 +55,6 @@ export interface GateResult {
   time: TimeStageResult | null;
 }
 
-/** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
-export const FULL_ESTIMATE =
-  'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
-
 /** `impl`: the MSM under test (the engine unless the command was given another, e.g. --impl). */
 export async function runGate(o: GateOptions, err: (s: string) => void, impl: MsmImpl = engine): Promise<GateResult> {
   const started = performance.now();
@@ -67,9 +64,10 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
     if (existsSync(o.counts) || o.countsExplicit) expected = readCounts(o.counts);
     else countsNote = `no counts file at ${o.counts}: counted, not checked (create it with \`stepwise-msm bench --update-counts\`)`;
   }
-  const sets: GateSetSpec[] = gateSetsOf(o.families);
+  const sets: GateSetSpec[] = gateSetsOf(o.sets);
   const props = gateProperties();
-  if (o.full) err(`gate --full: ${sets.length} gate sets × ${props.length} properties at ${o.runs}/${o.g1Runs} runs; expected duration ${FULL_ESTIMATE}\n`);
+  if (o.full)
+    err(`gate --full: ${sets.length} gate sets × ${props.length} properties at ${runsOf(o)}/${g1RunsOf(o)} runs; expected duration ${FULL_ESTIMATE}\n`);
   const g: GateRun = { o, err, impl, sets, props, expected, countsNote, outcomes: [], passing: [], counted: null };
   const results = await runStages(GATE_STAGES, g, { bail: o.bail });
   const code = exitCode(results);
@@ -83,7 +81,7 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   ];
   const markdown = renderMarkdown(head, results);
   // the whole gate's wall time (summary included) and each stage's, not only the timed cases
-  publish(markdown, { file: o.junit, xml: () => renderJUnit('stepwise-msm gate', results, performance.now() - started) });
+  publish(markdown, { file: o.junit ?? null, xml: () => renderJUnit('stepwise-msm gate', results, performance.now() - started) });
   const fig = <F>(id: string) => results.find((r) => r.id === id)?.figures as F | undefined;
   return {
     code,

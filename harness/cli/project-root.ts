@@ -20,7 +20,7 @@ export function projectRoot(cwd: string = process.cwd()): string {
 }
 
 /** Minimal view of a commander command: where an option's value came from. */
-interface OptionSource {
+export interface OptionSource {
   getOptionValueSource(key: string): string | undefined;
 }
 

@@ -3,9 +3,9 @@
  * command, as called by main.ts: option checks (exit 3 on a bad combination), then the runner of
  * each (target-fuzz.ts, target-gate.ts, ../bench/targets.ts, conformance.ts), loaded on use.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { EXIT, UsageError } from './errors.js';
-import { defaultFromRoot } from './project-root.js';
+import { defaultFromRoot, type OptionSource } from './project-root.js';
 import { DEFAULT_TARGET_MAX_N, defaultTargets, groupsFor, openChecked, probeTarget } from './target-options.js';
 import type { Group, Target } from '../targets/target.js';
 
@@ -31,7 +31,7 @@ export function listArg(v: string): string[] {
 }
 
 /** Options of the engine form of a command that mean nothing with --target: a usage error when given. */
-function rejectEngineOptions(cmd: Command, keys: string[], command: string): void {
+function rejectEngineOptions(cmd: OptionSource, keys: string[], command: string): void {
   const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
   if (given.length)
     throw new UsageError(
@@ -40,7 +40,7 @@ function rejectEngineOptions(cmd: Command, keys: string[], command: string): voi
 }
 
 /** Options of the --target form given without --target: a usage error (they would be ignored). */
-export function rejectTargetOnly(cmd: Command, keys: string[], command: string): void {
+export function rejectTargetOnly(cmd: OptionSource, keys: string[], command: string): void {
   const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
   if (given.length)
     throw new UsageError(
@@ -61,7 +61,7 @@ async function classesOf(list: string[] | undefined): Promise<string[] | null> {
   return list;
 }
 
-export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
+export async function fuzzTargetCommand(o: Record<string, any>, cmd: OptionSource, io: Io, deps: CliDeps): Promise<number> {
   rejectImpl(o, deps, 'fuzz');
   rejectEngineOptions(cmd, ['gates', 'curve', 'check', 'minN', 'maxWindow'], 'fuzz');
   const spec = o.target as string;
@@ -120,7 +120,7 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: Command, io
   return res.code;
 }
 
-export async function replayTargetCommand(file: string | undefined, o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
+export async function replayTargetCommand(file: string | undefined, o: Record<string, any>, cmd: OptionSource, io: Io, deps: CliDeps): Promise<number> {
   rejectImpl(o, deps, 'replay');
   rejectEngineOptions(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
   if (file === undefined)
@@ -191,7 +191,7 @@ async function runSelfCheck(err: (s: string) => void, command: string, pools: { 
   return { text, ms: r.ms };
 }
 
-export async function gateTargetCommand(o: Record<string, any>, cmd: Command, io: Io, deps: CliDeps): Promise<number> {
+export async function gateTargetCommand(o: Record<string, any>, cmd: OptionSource, io: Io, deps: CliDeps): Promise<number> {
   rejectImpl(o, deps, 'gate');
   rejectEngineOptions(
     cmd,

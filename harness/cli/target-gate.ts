@@ -185,7 +185,9 @@ const selfCheckStage: Stage<TargetRun> = {
   skip: ({ o }) => (o.selfCheck ? undefined : null),
   run: ({ o }) => ({
     id: 'self-check',
-    rows: [{ stage: 'self-check', status: 'pass', text: `✅ ${o.selfCheck!.text.replace(/^self-check: /, '').replace(/ — [\d.]+ s$/, '')}`, ms: o.selfCheck!.ms }],
+    rows: [
+      { stage: 'self-check', status: 'pass', text: `✅ ${o.selfCheck!.text.replace(/^self-check: /, '').replace(/ — [\d.]+ s$/, '')}`, ms: o.selfCheck!.ms },
+    ],
   }),
 };
 

@@ -3,7 +3,7 @@
  * conformance). The grammar and its errors are the target layer's (harness/targets/spec.ts,
  * parseTargetSpec): a bad spec is a usage error (exit 3) with that message, before anything runs.
  */
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { BUILTIN_TARGETS, parseTargetSpec, targetHelp as targetKinds } from '../targets/spec.js';
 import type { Group, Target } from '../targets/target.js';
 import { GROUPS } from '../targets/eip2537.js';
@@ -37,17 +37,19 @@ the EIP-2537 MSM precompile input), one reply per line on stdout (the output hex
 "error <message>"). See docs/targets.md.`;
 }
 
-/** `--target <spec>` (one; `repeatable`: given several times, collected in order). */
-export function targetOption(description: string, repeatable = false): Option {
-  const o = new Option('--target <spec>', description);
-  if (repeatable) o.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), targetSpecArg(v)]);
-  else o.argParser(targetSpecArg);
-  return o;
+/** `--target <spec>`: one target. */
+export function targetOption(description: string) {
+  return new Option('--target <spec>', description).argParser(targetSpecArg);
+}
+
+/** `--target <spec>`, repeatable: given several times, collected in order. */
+export function targetsOption(description: string) {
+  return new Option('--target <spec>', description).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), targetSpecArg(v)]);
 }
 
 /** `--group g1|g2` (default: every group the target supports). */
-export function groupOption(): Option {
-  return new Option('--group <group>', 'only this group (default: every group the target supports)').choices([...GROUPS]);
+export function groupOption() {
+  return new Option('--group <group>', 'only this group (default: every group the target supports)').choices(GROUPS);
 }
 
 /** The groups to run on a target: the one asked for (a usage error when the target lacks it), else all it supports. */

@@ -188,7 +188,7 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
 
   const options = (dir: string, timeStage: TimeStage): GateOptions => ({
     seed: 1,
-    families: ['none', 'all'],
+    sets: ['none', 'all'],
     runs: 2,
     g1Runs: 0,
     full: false,
@@ -197,18 +197,18 @@ describe('gate with an injected timing stage (no timing in tests)', () => {
     skipBench: false,
     counts: path.join(dir, 'no-counts.json'),
     countsExplicit: false,
-    against: null,
     skipTime: false,
     timeSets: ['all'],
     timeN: 8,
     timeRounds: 5,
     timeBudget: 0,
-    tolerance: 0.1,
+    tolerance: 10,
     bootSeed: 1,
     corpus: path.join(dir, 'corpus'),
     junit: path.join(dir, 'junit.xml'),
     randomRuns: 0,
     skipChecks: true,
+    bail: false,
     timeStage,
   });
 

@@ -1,0 +1,50 @@
+import type { Command } from '@commander-js/extra-typings';
+import { intArg } from '../args.js';
+import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetsOption } from '../target-options.js';
+import { conformanceTargetCommand } from '../target-commands.js';
+import { UsageError } from '../errors.js';
+import type { CliContext } from './shared.js';
+
+export function registerConformance(program: Command, ctx: CliContext): void {
+  const { io, setCode } = ctx;
+  program
+    .command('conformance')
+    .description('the matrix targets × input classes (agrees / wrong / rejects valid / accepts invalid / crash / timeout / n/a), as Markdown and HTML')
+    .addOption(targetsOption('a target to include (repeatable; default: every built-in target, a skip row for one that cannot load)'))
+    .addOption(groupOption())
+    .option('--runs <k>', 'cases per cell (target × group × class)', intArg(1, 1_000_000), 10)
+    .option('--seed <n>', "seed the cells' seeds are derived from (printed)", intArg(0, 0x7fffffff), 1)
+    .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
+    .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .option('--markdown <file>', 'also write the Markdown matrix to this file')
+    .option('--html <file>', 'also write the matrix as an HTML report')
+    .option('--strict', 'exit 1 when a cell is a failure (without it the matrix is a report: exit 0)', false)
+    .option(
+      '--browser',
+      'run the matrix in this process and in headless Chromium (engine[:<gates>] and noble targets; default engine, engine:none, engine:all, noble) and print the Node × browser matrix',
+      false
+    )
+    .addHelpText('after', targetHelp())
+    .action(async (o) => {
+      if (o.browser) {
+        if (o.markdown !== undefined || o.html !== undefined) throw new UsageError('--browser prints its Node × browser matrix only (no --markdown, --html)');
+        const { conformanceBrowserCommand } = await import('../../browser/commands.js');
+        setCode(
+          await conformanceBrowserCommand(
+            {
+              targets: o.target,
+              groups: o.group ? [o.group] : null,
+              runs: o.runs,
+              seed: o.seed,
+              maxN: o.maxN ?? DEFAULT_TARGET_MAX_N,
+              timeoutMs: o.timeout,
+              strict: o.strict,
+            },
+            io
+          )
+        );
+        return;
+      }
+      setCode(await conformanceTargetCommand(o, io));
+    });
+}

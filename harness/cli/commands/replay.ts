@@ -1,0 +1,71 @@
+import { type Command, Option } from '@commander-js/extra-typings';
+import { parseGateMode, type PropertySpec } from '../cases.js';
+import { intArg } from '../args.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS, targetHelp, targetOption } from '../target-options.js';
+import { rejectTargetOnly, replayTargetCommand } from '../target-commands.js';
+import { checkOption, curveOption, implOf, implOption, type CliContext } from './shared.js';
+
+export function registerReplay(program: Command, ctx: CliContext): void {
+  const { io, setCode, deps } = ctx;
+  program
+    .command('replay')
+    .description('re-run one corpus file, or a fast-check counterexample from --seed and --path')
+    .argument('[file]', 'corpus JSON file')
+    .option('--seed <n>', 'fast-check seed of the failure', intArg(-0x80000000, 0xffffffff))
+    .option('--path <path>', 'fast-check path of the shrunk counterexample')
+    .addOption(curveOption('toy'))
+    .option('--gates <set>', 'with a file: override its gates; with --seed: the gate mode the property used')
+    .option('--min-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 0)
+    .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 40)
+    .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
+    .addOption(new Option('--cases <kind>', 'the case generator the property used (as printed by fuzz)').choices(['msm', 'reach']).default('msm'))
+    .option('--reach-exclude <regex>', 'with --cases reach: the reach targets the property left out (as printed by fuzz)')
+    .addOption(checkOption().default('both'))
+    .addOption(implOption())
+    .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
+    .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
+    .addHelpText('after', targetHelp())
+    .action(async (file: string | undefined, o, cmd) => {
+      if (o.target !== undefined) {
+        setCode(await replayTargetCommand(file, o, cmd, io, deps));
+        return;
+      }
+      rejectTargetOnly(cmd, ['timeout'], 'replay');
+      const { replayFile, replaySeedPath } = await import('../replay.js');
+      const impl = await implOf(deps, o.impl);
+      if (file !== undefined && (o.seed !== undefined || o.path !== undefined))
+        throw new UsageError('give either a corpus file or --seed with --path, not both');
+      if (file !== undefined) {
+        let override: unknown;
+        if (o.gates !== undefined) {
+          const m = parseGateMode(o.gates);
+          if (m.kind === 'random') throw new UsageError('--gates random cannot override a corpus file: give none, all, default or a JSON record');
+          override = m.gates;
+        }
+        setCode(replayFile(file, override, io.out, impl));
+        return;
+      }
+      if (o.seed === undefined || o.path === undefined)
+        throw new UsageError(
+          'replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)'
+        );
+      const spec: PropertySpec = {
+        curve: o.curve,
+        minN: o.minN,
+        maxN: o.maxN,
+        maxWindow: o.maxWindow,
+        gates: parseGateMode(o.gates ?? 'random'),
+        check: o.check,
+        cases: o.cases,
+        reachExclude: o.reachExclude,
+      };
+      if (o.cases === 'reach') {
+        if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
+        const { replayReachSeedPath } = await import('../replay.js');
+        setCode(await replayReachSeedPath(spec, o.seed, o.path, io.out));
+        return;
+      }
+      setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
+    });
+}
