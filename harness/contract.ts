@@ -53,8 +53,8 @@ export const CHECK_KINDS: readonly CheckKind[] = ['differential', 'oracle', 'bot
  * Runs `impl` on the case and checks it: undefined when it passes, else what went wrong (the
  * error it threw, a non-point result, or the two points that differ).
  */
-export function checkMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both'): string | undefined {
-  if (!CHECK_KINDS.includes(check)) throw new RangeError(`checkMsmCase: check must be one of ${CHECK_KINDS.join(', ')}, got ${String(check)}`);
+export function msmCaseFailure(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both'): string | undefined {
+  if (!CHECK_KINDS.includes(check)) throw new RangeError(`msmCaseFailure: check must be one of ${CHECK_KINDS.join(', ')}, got ${String(check)}`);
   const pts = c.points.map((p) => p.P);
   const name = implIdentity(impl).name;
   let got: unknown;
@@ -79,9 +79,9 @@ export function checkMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both
   return undefined;
 }
 
-/** checkMsmCase as an assertion (for fc.property / vitest): throws naming the case on failure. */
+/** msmCaseFailure as an assertion (for fc.property / vitest): throws naming the case on failure. */
 export function assertMsmCase(impl: MsmImpl, c: MsmCase, check: CheckKind = 'both'): void {
-  const failure = checkMsmCase(impl, c, check);
+  const failure = msmCaseFailure(impl, c, check);
   if (failure !== undefined) throw new Error(`${describeCase(c)}: ${failure}`);
 }
 
@@ -118,8 +118,8 @@ export interface LawCase {
  *   concatenation  msm(P, a) = msm(P[..split], a[..split]) + msm(P[split..], a[split..])
  *   negation       msm(P, r − a) = −msm(P, a) = msm(−P, a)
  */
-export function checkLaw(impl: MsmImpl, law: LawId, c: LawCase): string | undefined {
-  if (!LAW_IDS.includes(law)) throw new RangeError(`checkLaw: law must be one of ${LAW_IDS.join(', ')}, got ${String(law)}`);
+export function lawFailure(impl: MsmImpl, law: LawId, c: LawCase): string | undefined {
+  if (!LAW_IDS.includes(law)) throw new RangeError(`lawFailure: law must be one of ${LAW_IDS.join(', ')}, got ${String(law)}`);
   const { curve, points: P, a, b } = c;
   const r = curve.order;
   const call: MsmCall = { gates: c.gates, window: c.window, curve };
@@ -195,8 +195,8 @@ export function checkLaw(impl: MsmImpl, law: LawId, c: LawCase): string | undefi
 
 class LawFailure extends Error {}
 
-/** checkLaw as an assertion: throws naming the law and the case on failure. */
+/** lawFailure as an assertion: throws naming the law and the case on failure. */
 export function assertLaw(impl: MsmImpl, law: LawId, c: LawCase): void {
-  const failure = checkLaw(impl, law, c);
+  const failure = lawFailure(impl, law, c);
   if (failure !== undefined) throw new Error(`curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} split=${c.split}: ${failure}`);
 }

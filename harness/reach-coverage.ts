@@ -147,8 +147,8 @@ function covered(step: Step, r: Reach, item: ReachItem, seen: Seen[], acted: (s:
 
 export interface ReachCoverageOptions {
   seed?: number;
-  runsPerTarget?: number;
-  /** Only these steps' targets and coverage (default: step 00 and every registered step). */
+  runsPerEdge?: number;
+  /** Only these steps' edges and coverage (default: step 00 and every registered step). */
   only?: readonly string[];
   curves?: readonly AnyCurve[];
   budgets?: Readonly<Record<string, ReachBudget>>;
@@ -169,11 +169,11 @@ export async function reachCoverage(o: ReachCoverageOptions = {}): Promise<Reach
   const tasks0 = workerPoolStats().tasksRun;
   const b0 = { ...xyzzBranchCounts, ...Object.fromEntries(Object.entries(affineBranchCounts).map(([k, v]) => [`affine ${k}`, v])) };
   const seed = o.seed ?? REACH_DEFAULTS.seed;
-  const runs = o.runsPerTarget ?? REACH_DEFAULTS.runsPerTarget;
+  const runs = o.runsPerEdge ?? REACH_DEFAULTS.runsPerEdge;
   const all: ReachCase[] = [];
   for (const curve of curves) {
     const budget = o.budgets?.[curve.id] ?? defaultBudget(curve);
-    const cases = defaultReachCases(curve, { seed, runsPerTarget: runs, budget, registry, filter: (t) => steps.includes(t.step) });
+    const cases = defaultReachCases(curve, { seed, runsPerEdge: runs, budget, registry, filter: (t) => steps.includes(t.step) });
     perCurve[curve.id] = cases.length;
     all.push(...cases);
   }

@@ -1,5 +1,5 @@
 /**
- * The items of the steps' declared reach (`Step.reach`, src/optimized/step.ts) and the targets
+ * The items of the steps' declared reach (`Step.reach`, src/optimized/step.ts) and the edges
  * they make on a curve within a budget: what the reach-driven cases (arbitraries/reach-case.ts)
  * are drawn for and what reach-coverage.ts proves each step acts on.
  */
@@ -32,7 +32,7 @@ export type ReachItem =
   | { kind: 'scalar'; cls: ReachScalarClass }
   | { kind: 'input'; cls: ReachInputClass };
 
-export interface ReachTarget {
+export interface ReachEdge {
   step: Step;
   item: ReachItem;
   /** `stepId: item`, as reports print it. */
@@ -43,7 +43,7 @@ export interface ReachTarget {
 export interface ReachBudget {
   /** Largest n drawn (thresholds above it only through their knob). */
   maxN: number;
-  /** Largest explicit window drawn except for the wide-window target. */
+  /** Largest explicit window drawn except for the wide-window edge. */
   maxWindow: number;
 }
 
@@ -137,14 +137,14 @@ export function itemFits(curve: AnyCurve, r: Reach, it: ReachItem, budget: Reach
   }
 }
 
-/** The targets of the active steps (union of their reach) on this curve, within the budget. */
-export function reachTargets(
+/** The edges of the active steps (union of their reach) on this curve, within the budget. */
+export function reachEdges(
   curve: AnyCurve,
   gates?: Readonly<GateRecord>,
   budget: ReachBudget = defaultBudget(curve),
   registry: readonly Step[] = STEPS
-): ReachTarget[] {
-  const out: ReachTarget[] = [];
+): ReachEdge[] {
+  const out: ReachEdge[] = [];
   for (const step of activeSteps(gates, registry)) {
     const r = step.reach;
     if (r === undefined) continue;
@@ -153,7 +153,7 @@ export function reachTargets(
   return out;
 }
 
-/** Steps that can take the target's work from it: a higher step filling one of its exclusive slots, or any direct hook. */
+/** Steps that can take the edge's work from it: a higher step filling one of its exclusive slots, or any direct hook. */
 export function competitors(step: Step, registry: readonly Step[] = STEPS): Step[] {
   const mine = EXCLUSIVE_SLOTS.filter((s) => step[s] !== undefined);
   if (mine.length === 0 && step.direct === undefined) return [];

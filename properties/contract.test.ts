@@ -13,7 +13,7 @@ import { msmCaseArb, type MsmCase } from '../harness/arbitraries/msm-case.js';
 import { knownPointsArb } from '../harness/arbitraries/points.js';
 import { windowArb } from '../harness/arbitraries/window.js';
 import { runs } from '../harness/config.js';
-import { assertLaw, assertMsmCase, checkLaw, checkMsmCase, engine, LAW_IDS, type LawCase, type MsmImpl } from '../harness/contract.js';
+import { assertLaw, assertMsmCase, lawFailure, msmCaseFailure, engine, LAW_IDS, type LawCase, type MsmImpl } from '../harness/contract.js';
 import { pointOf } from '../harness/oracle.js';
 import { dropLast } from './cli/fixtures/faults.js';
 
@@ -26,18 +26,18 @@ const toyCase = (ks: bigint[], scalars: bigint[], points = ks.map((k) => pointOf
   window: undefined,
 });
 
-describe('contract: checkMsmCase(impl, case, check)', () => {
+describe('contract: msmCaseFailure(impl, case, check)', () => {
   const c = toyCase([1n, 2n, 3n], [1n, 1n, 1n]);
 
   it('passes the engine, and reports a wrong result against the reference and the oracle', () => {
-    expect(checkMsmCase(engine, c)).toBeUndefined();
+    expect(msmCaseFailure(engine, c)).toBeUndefined();
     // dropping the last point gives 3·G instead of 6·G
     const three = `(0x${pointOf(TOY, 3n).toAffine().x.toString(16)}, `;
-    const d = checkMsmCase(dropLast(), c, 'differential');
+    const d = msmCaseFailure(dropLast(), c, 'differential');
     expect(d).toMatch(/^engine \(0x[0-9a-f]+, 0x[0-9a-f]+\) ≠ reference \(0x[0-9a-f]+, 0x[0-9a-f]+\)$/);
     expect(d!.startsWith(`engine ${three}`)).toBe(true);
-    expect(checkMsmCase(dropLast(), c, 'oracle')).toMatch(/≠ oracle/);
-    expect(checkMsmCase(dropLast(), c, 'both')).toMatch(/≠ reference/);
+    expect(msmCaseFailure(dropLast(), c, 'oracle')).toMatch(/≠ oracle/);
+    expect(msmCaseFailure(dropLast(), c, 'both')).toMatch(/≠ reference/);
   });
 
   it('each check kind compares with its own answer: logs that do not match the points fail the oracle check only', () => {
@@ -46,19 +46,21 @@ describe('contract: checkMsmCase(impl, case, check)', () => {
       [1n, 1n, 1n],
       [1n, 2n, 3n].map((k) => pointOf(TOY, k))
     );
-    expect(checkMsmCase(engine, lying, 'differential')).toBeUndefined();
-    expect(checkMsmCase(engine, lying, 'oracle')).toMatch(/^engine .* ≠ oracle /);
-    expect(checkMsmCase(engine, lying, 'both')).toMatch(/≠ oracle/);
+    expect(msmCaseFailure(engine, lying, 'differential')).toBeUndefined();
+    expect(msmCaseFailure(engine, lying, 'oracle')).toMatch(/^engine .* ≠ oracle /);
+    expect(msmCaseFailure(engine, lying, 'both')).toMatch(/≠ oracle/);
   });
 
   it('reports a thrown error and a result that is not a point; rejects an unknown check kind', () => {
     const throws: MsmImpl = () => {
       throw new RangeError('boom');
     };
-    expect(checkMsmCase(throws, c)).toBe('engine threw RangeError: boom');
-    expect(checkMsmCase(() => ({ x: 1n }), c)).toBe('engine returned something that is not a point of the curve');
-    expect(checkMsmCase(() => c.points[0].P.toAffine(), c)).toBe('engine returned something that is not a point of the curve');
-    expect(() => checkMsmCase(engine, c, 'both ' as any)).toThrow(new RangeError('checkMsmCase: check must be one of differential, oracle, both, got both '));
+    expect(msmCaseFailure(throws, c)).toBe('engine threw RangeError: boom');
+    expect(msmCaseFailure(() => ({ x: 1n }), c)).toBe('engine returned something that is not a point of the curve');
+    expect(msmCaseFailure(() => c.points[0].P.toAffine(), c)).toBe('engine returned something that is not a point of the curve');
+    expect(() => msmCaseFailure(engine, c, 'both ' as any)).toThrow(
+      new RangeError('msmCaseFailure: check must be one of differential, oracle, both, got both ')
+    );
   });
 
   it('passes the case options to the implementation, which may ignore them (a plain msm(points, scalars))', () => {
@@ -68,10 +70,10 @@ describe('contract: checkMsmCase(impl, case, check)', () => {
       return msm(p, s, call);
     };
     const w = { ...c, window: 3, gates: { ...noGates, [GATE_IDS[0]]: true } };
-    expect(checkMsmCase(spy, w)).toBeUndefined();
+    expect(msmCaseFailure(spy, w)).toBeUndefined();
     expect(seen).toEqual([{ gates: w.gates, window: 3, curve: TOY }]);
     const plain = (p: readonly any[], s: readonly bigint[]) => msm(p, s, { curve: TOY });
-    expect(checkMsmCase(plain, c)).toBeUndefined();
+    expect(msmCaseFailure(plain, c)).toBeUndefined();
   });
 
   it('assertMsmCase throws naming the case, or returns', () => {
@@ -84,7 +86,7 @@ describe('contract: checkMsmCase(impl, case, check)', () => {
       fc.property(msmCaseArb(TOY, { maxN: 12, maxWindow: 8 }), (mc) => {
         const n = mc.points.length;
         const lastTerm = n ? (mc.points[n - 1].k * mc.scalars[n - 1]) % TOY.order : 0n;
-        const caught = checkMsmCase(dropLast(), mc) !== undefined;
+        const caught = msmCaseFailure(dropLast(), mc) !== undefined;
         expect(caught).toBe(n >= 3 && lastTerm !== 0n);
       }),
       { numRuns: runs(150) }
@@ -92,7 +94,7 @@ describe('contract: checkMsmCase(impl, case, check)', () => {
   });
 });
 
-describe('contract: checkLaw(impl, law, case)', () => {
+describe('contract: lawFailure(impl, law, case)', () => {
   const lc: LawCase = {
     curve: TOY,
     points: [1n, 2n, 3n, 4n].map((k) => pointOf(TOY, k)),
@@ -107,16 +109,16 @@ describe('contract: checkLaw(impl, law, case)', () => {
   const offset: MsmImpl = (p, s, call) => TOY.add(msm(p, s, call) as any, TOY.BASE);
 
   it('the engine keeps every law', () => {
-    for (const law of LAW_IDS) expect(checkLaw(engine, law, lc), law).toBeUndefined();
+    for (const law of LAW_IDS) expect(lawFailure(engine, law, lc), law).toBeUndefined();
   });
 
   it('msm + G breaks linearity, concatenation and negation but not permutation; a dropped last point breaks permutation only', () => {
-    expect(checkLaw(offset, 'linearity', lc)).toMatch(/^linearity: msm\(P, a \+ b\) \(0x.* ≠ msm\(P, a\) \+ msm\(P, b\) \(0x/);
-    expect(checkLaw(offset, 'concatenation', lc)).toMatch(/^concatenation: /);
-    expect(checkLaw(offset, 'negation', lc)).toMatch(/^negation: msm\(P, r − a\) .* ≠ −msm\(P, a\)/);
-    expect(checkLaw(offset, 'permutation', lc)).toBeUndefined();
-    expect(checkLaw(dropLast(), 'permutation', lc)).toMatch(/^permutation: msm\(π\(P\), π\(a\)\) .* ≠ msm\(P, a\)/);
-    for (const law of ['linearity', 'concatenation', 'negation'] as const) expect(checkLaw(dropLast(), law, { ...lc, split: 4 }), law).toBeUndefined();
+    expect(lawFailure(offset, 'linearity', lc)).toMatch(/^linearity: msm\(P, a \+ b\) \(0x.* ≠ msm\(P, a\) \+ msm\(P, b\) \(0x/);
+    expect(lawFailure(offset, 'concatenation', lc)).toMatch(/^concatenation: /);
+    expect(lawFailure(offset, 'negation', lc)).toMatch(/^negation: msm\(P, r − a\) .* ≠ −msm\(P, a\)/);
+    expect(lawFailure(offset, 'permutation', lc)).toBeUndefined();
+    expect(lawFailure(dropLast(), 'permutation', lc)).toMatch(/^permutation: msm\(π\(P\), π\(a\)\) .* ≠ msm\(P, a\)/);
+    for (const law of ['linearity', 'concatenation', 'negation'] as const) expect(lawFailure(dropLast(), law, { ...lc, split: 4 }), law).toBeUndefined();
   });
 
   it("negation also compares msm(−P, a): an MSM that ignores the points' signs is caught", () => {
@@ -126,13 +128,13 @@ describe('contract: checkLaw(impl, law, case)', () => {
         s,
         call
       );
-    expect(checkLaw(unsigned, 'negation', lc)).toMatch(/^negation: msm\(−P, a\) .* ≠ −msm\(P, a\)/);
+    expect(lawFailure(unsigned, 'negation', lc)).toMatch(/^negation: msm\(−P, a\) .* ≠ −msm\(P, a\)/);
   });
 
   it('reports non-points and thrown errors, rejects an unknown law; assertLaw throws naming the case', () => {
-    expect(checkLaw(() => 7n, 'linearity', lc)).toBe('linearity: msm(P, a + b) returned something that is not a point of the curve');
+    expect(lawFailure(() => 7n, 'linearity', lc)).toBe('linearity: msm(P, a + b) returned something that is not a point of the curve');
     expect(
-      checkLaw(
+      lawFailure(
         () => {
           throw new TypeError('nope');
         },
@@ -140,8 +142,8 @@ describe('contract: checkLaw(impl, law, case)', () => {
         lc
       )
     ).toBe('permutation: engine threw TypeError: nope');
-    expect(() => checkLaw(engine, 'commutativity' as any, lc)).toThrow(
-      new RangeError('checkLaw: law must be one of linearity, permutation, concatenation, negation, got commutativity')
+    expect(() => lawFailure(engine, 'commutativity' as any, lc)).toThrow(
+      new RangeError('lawFailure: law must be one of linearity, permutation, concatenation, negation, got commutativity')
     );
     expect(() => assertLaw(engine, 'negation', lc)).not.toThrow();
     expect(() => assertLaw(offset, 'negation', lc)).toThrow(/^curve=toy n=4 window=auto split=1: negation: /);

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { G1, G2, TOY, closeWorkerPool, type AnyCurve } from '../src/index.js';
 import { MAX_WINDOW, STEPS, reach, type Step } from '../src/optimized/index.js';
-import { REACH_DEFAULTS, checkReachCase, defaultReachCases, describeReachCase, reachCaseArb, type ReachCase } from '../harness/arbitraries/reach-case.js';
-import { defaultBudget, reachTargets, type ReachItem } from '../harness/reach-items.js';
+import { REACH_DEFAULTS, reachCaseFailure, defaultReachCases, describeReachCase, reachCaseArb, type ReachCase } from '../harness/arbitraries/reach-case.js';
+import { defaultBudget, reachEdges, type ReachItem } from '../harness/reach-items.js';
 import { runs } from '../harness/config.js';
 
 afterAll(async () => {
@@ -125,12 +125,12 @@ function carries(c: ReachCase, step: Step, it: ReachItem): string | undefined {
 describe('reach cases: each declared item is carried by the cases drawn for it', () => {
   for (const curve of [TOY, G1, G2])
     it(`${curve.id}: every target of every step`, () => {
-      const targets = reachTargets(curve);
+      const edges = reachEdges(curve);
       // G2 carries only the items of the steps that name it (reach.curves)
-      expect(targets.length).toBeGreaterThan(curve === G2 ? 0 : 20);
+      expect(edges.length).toBeGreaterThan(curve === G2 ? 0 : 20);
       const wrong: string[] = [];
-      targets.forEach((t, k) => {
-        for (const c of fc.sample(reachCaseArb(curve, { target: t }), { seed: 1000 + k, numRuns: 2 })) {
+      edges.forEach((t, k) => {
+        for (const c of fc.sample(reachCaseArb(curve, { edge: t }), { seed: 1000 + k, numRuns: 2 })) {
           const why = carries(c, t.step, t.item);
           if (why !== undefined) wrong.push(`${t.label}: ${why} (${describeReachCase(c)})`);
           if (t.step.id !== 'baseline' && !c.gates[t.step.id]) wrong.push(`${t.label}: gate off`);
@@ -141,16 +141,16 @@ describe('reach cases: each declared item is carried by the cases drawn for it',
     });
 
   it('the wide-window target exists only on BLS12-381 G1, thresholds above the G1 budget only on the toy curve', () => {
-    expect(reachTargets(G1).some((t) => t.item.kind === 'wideG1')).toBe(true);
-    expect(reachTargets(TOY).some((t) => t.item.kind === 'wideG1')).toBe(false);
+    expect(reachEdges(G1).some((t) => t.item.kind === 'wideG1')).toBe(true);
+    expect(reachEdges(TOY).some((t) => t.item.kind === 'wideG1')).toBe(false);
     const big = (t: { item: ReachItem; label: string }) => t.item.kind === 'threshold' && t.item.knobValue === undefined && t.label.includes('MIN_POINTS');
-    expect(reachTargets(TOY).filter(big)).toHaveLength(3);
-    expect(reachTargets(G1).filter(big)).toHaveLength(0);
+    expect(reachEdges(TOY).filter(big)).toHaveLength(3);
+    expect(reachEdges(G1).filter(big)).toHaveLength(0);
   });
 
   it('a fixed gate set draws only from its active steps (and step 00)', () => {
     const gates = Object.fromEntries(STEPS.map((s) => [s.id, s.id === STEPS[0].id]));
-    const ids = new Set(reachTargets(TOY, gates).map((t) => t.step.id));
+    const ids = new Set(reachEdges(TOY, gates).map((t) => t.step.id));
     expect([...ids].sort()).toEqual(['baseline', STEPS[0].id].sort());
     for (const c of fc.sample(reachCaseArb(TOY, { gates }), { seed: 7, numRuns: 50 })) expect(c.gates).toEqual(gates);
   });
@@ -177,9 +177,9 @@ describe('a step added to the registry has its declared reach drawn, with no edi
   const registry = [...STEPS, fake];
   const gates = Object.fromEntries(registry.map((s) => [s.id, s === fake]));
 
-  it('its items are targets, and the gate set it is on in draws cases carrying each of them', () => {
-    const targets = reachTargets(TOY, gates, undefined, registry).filter((t) => t.step === fake);
-    expect(targets.map((t) => t.label)).toEqual([
+  it('its items are edges, and the gate set it is on in draws cases carrying each of them', () => {
+    const edges = reachEdges(TOY, gates, undefined, registry).filter((t) => t.step === fake);
+    expect(edges.map((t) => t.label)).toEqual([
       'fakeEdge: entry prepared',
       'fakeEdge: entry async',
       'fakeEdge: window 7',
@@ -195,32 +195,32 @@ describe('a step added to the registry has its declared reach drawn, with no edi
     ]);
     // random draws over the union (step 00 and the fake step): every fake item shows up
     const cases = fc.sample(reachCaseArb(TOY, { gates, registry }), { seed: 99, numRuns: runs(400) });
-    const missing = targets.filter((t) => !cases.some((c) => c.target === t.label && carries(c, fake, t.item) === undefined));
+    const missing = edges.filter((t) => !cases.some((c) => c.edge === t.label && carries(c, fake, t.item) === undefined));
     expect(missing.map((t) => t.label)).toEqual([]);
-    const ns = new Set(cases.filter((c) => c.target.startsWith('fakeEdge: FAKE_CUT')).map((c) => c.points.length));
+    const ns = new Set(cases.filter((c) => c.edge.startsWith('fakeEdge: FAKE_CUT')).map((c) => c.points.length));
     expect([...ns].sort()).toEqual([FAKE_CUT - 1, FAKE_CUT, FAKE_CUT + 1]);
     expect(cases.some((c) => c.onHandle && c.prepareWindow === 7)).toBe(true);
-    expect(cases.filter((c) => c.target.startsWith('fakeEdge')).every((c) => c.threads === 4)).toBe(true);
+    expect(cases.filter((c) => c.edge.startsWith('fakeEdge')).every((c) => c.threads === 4)).toBe(true);
   });
 
   it('the default reach cases include the fake step with every gate random (it is forced on in its cases)', () => {
     const cases = defaultReachCases(TOY, { registry, filter: (t) => t.step === fake });
-    expect(cases).toHaveLength(12 * REACH_DEFAULTS.runsPerTarget);
+    expect(cases).toHaveLength(12 * REACH_DEFAULTS.runsPerEdge);
     expect(cases.every((c) => c.gates.fakeEdge === true)).toBe(true);
   });
 });
 
 describe('reach cases pass the contract through their entry points', () => {
-  it('toy curve: random targets of the default registry (msm, prepare() handles, msmAsync)', async () => {
+  it('toy curve: random edges of the default registry (msm, prepare() handles, msmAsync)', async () => {
     const cases = fc.sample(reachCaseArb(TOY), { seed: 4242, numRuns: runs(120) });
     expect(new Set(cases.map((c) => c.entry))).toEqual(new Set(['plain', 'prepared', 'async']));
-    for (const c of cases) expect(await checkReachCase(c)).toBeUndefined();
+    for (const c of cases) expect(await reachCaseFailure(c)).toBeUndefined();
   });
 
   it('BLS12-381 G1: window 16 with full-size scalars, on points and on a handle', async () => {
-    const wide = reachTargets(G1).filter((t) => t.item.kind === 'wideG1' && (t.step.reach!.entries.includes('prepared') || t.step.id === 'baseline'));
+    const wide = reachEdges(G1).filter((t) => t.item.kind === 'wideG1' && (t.step.reach!.entries.includes('prepared') || t.step.id === 'baseline'));
     expect(wide.length).toBeGreaterThan(0);
-    const cases = wide.slice(0, 3).flatMap((t, k) => fc.sample(reachCaseArb(G1, { target: t }), { seed: 77 + k, numRuns: 1 }));
-    for (const c of cases) expect(await checkReachCase(c, 'oracle')).toBeUndefined();
+    const cases = wide.slice(0, 3).flatMap((t, k) => fc.sample(reachCaseArb(G1, { edge: t }), { seed: 77 + k, numRuns: 1 }));
+    for (const c of cases) expect(await reachCaseFailure(c, 'oracle')).toBeUndefined();
   });
 });

@@ -21,7 +21,7 @@ let cov: ReachCoverage;
 beforeAll(async () => {
   cov = await reachCoverage();
   console.log(
-    `[reach] seed ${REACH_DEFAULTS.seed}, ${REACH_DEFAULTS.runsPerTarget} case(s) per target: ${cov.cases} cases (${Object.entries(cov.perCurve)
+    `[reach] seed ${REACH_DEFAULTS.seed}, ${REACH_DEFAULTS.runsPerEdge} case(s) per edge: ${cov.cases} cases (${Object.entries(cov.perCurve)
       .map(([c, n]) => `${c} ${n}`)
       .join(', ')}), ${(cov.ms / 1000).toFixed(1)} s; pool tasks ${cov.poolTasks}; branches ${JSON.stringify(cov.branches)}`
   );

@@ -1,5 +1,5 @@
 /**
- * The input of the algebraic laws (harness/contract.ts checkLaw): points with known logs, two
+ * The input of the algebraic laws (harness/contract.ts lawFailure): points with known logs, two
  * scalar vectors, a permutation and a split index, a gate set and a window.
  */
 import fc from 'fast-check';

@@ -3,20 +3,20 @@
  * reach (`Step.reach`, src/optimized/step.ts), so that a step's thresholds, caps, entry points,
  * windows, scalar and input classes are fuzzed without this file naming any step.
  *
- * A case targets one item of one active step's reach (a "reach target": an entry point, a
+ * A case is drawn for one item of one active step's reach (a "reach edge": an entry point, a
  * window, window 16 with full-size scalars on BLS12-381 G1, a size, n = threshold − 1 / = / + 1,
  * a batch larger than a cap, a tuning setting, a thread count, a scalar or input class); the
  * other dimensions are drawn from that step's reach too. Without a fixed gate set, the gates are
- * random with the target step on and, with probability 3/4 each, off: the steps that would take
+ * random with the edge's step on and, with probability 3/4 each, off: the steps that would take
  * its slots from it (a higher step filling one of its exclusive slots, any `direct` hook) — read
  * off the Step objects, so it holds for steps added later.
  *
  * The case is an MsmCase (arbitraries/msm-case.ts) plus the entry point (msm on points, msm on a
  * prepare() handle, msmAsync), the tuning knobs and the thread count; `callReachCase` runs it
- * and `checkReachCase` checks it with the one contract (harness/contract.ts checkMsmCase).
+ * and `reachCaseFailure` checks it with the one contract (harness/contract.ts msmCaseFailure).
  *
  * Cost is bounded by the budget: n ≤ budget.maxN (thresholds above it are drawn only through
- * their tuning knob), explicit windows > budget.maxWindow only for the wide-window target, whose
+ * their tuning knob), explicit windows > budget.maxWindow only for the wide-window edge, whose
  * cases have n ≤ 3 (BLS12-381 G1: window 16 costs up to 2^16 buckets per window).
  */
 import fc from 'fast-check';
@@ -32,12 +32,12 @@ import {
   type Tuning,
 } from '../../src/optimized/index.js';
 import type { FieldCounts } from '../../src/curve/index.js';
-import { checkMsmCase, type CheckKind } from '../contract.js';
+import { msmCaseFailure, type CheckKind } from '../contract.js';
 import { pointOf } from '../oracle.js';
 import { gateSetArb, type GateRecord } from './gates.js';
 import { printCase, type MsmCase } from './msm-case.js';
 import { scalarOfClass } from './scalars.js';
-import { G1_ID, competitors, defaultBudget, reachTargets, type ReachBudget, type ReachItem, type ReachTarget } from '../reach-items.js';
+import { G1_ID, competitors, defaultBudget, reachEdges, type ReachBudget, type ReachItem, type ReachEdge } from '../reach-items.js';
 
 export { closeWorkerPool };
 
@@ -51,8 +51,8 @@ export interface ReachCase extends MsmCase {
   prepareWindow: number | undefined;
   tuning: Tuning | undefined;
   threads: number | undefined;
-  /** The reach target the case was drawn for (`step: item`). */
-  target: string;
+  /** The reach edge the case was drawn for (`step: item`). */
+  edge: string;
   /** The scalar classes the scalars were drawn from. */
   scalarClasses: ReachScalarClass[];
   /** The input classes planted (each changed the case). */
@@ -146,14 +146,14 @@ function plant(cls: ReachInputClass, ks: bigint[], ss: bigint[], at: number[], r
 // The arbitrary.
 
 export interface ReachCaseOptions {
-  /** The gate set: fixed (the gate's catalogue sets), drawn, or undefined (random, target-aware). */
+  /** The gate set: fixed (the gate's catalogue sets), drawn, or undefined (random, edge-aware). */
   gates?: Readonly<GateRecord> | fc.Arbitrary<GateRecord>;
-  /** Draw only this target (the reach test and the gate's sweep); default: any target of the active steps. */
-  target?: ReachTarget;
+  /** Draw only this edge (the reach test and the gate's sweep); default: any edge of the active steps. */
+  edge?: ReachEdge;
   budget?: ReachBudget;
   /** The step registry (tests pass one with a fake step added). */
   registry?: readonly Step[];
-  /** Leave out the targets whose label (`step: item`) this matches (e.g. a campaign splitting off the costly wide-window cases). */
+  /** Leave out the edges whose label (`step: item`) this matches (e.g. a campaign splitting off the costly wide-window cases). */
   exclude?: RegExp;
 }
 
@@ -164,22 +164,22 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   const budget = opts.budget ?? defaultBudget(curve);
   const registry = opts.registry ?? STEPS;
   const ids = registry.map((s) => s.id);
-  const keep = (ts: ReachTarget[]) => (opts.exclude ? ts.filter((t) => !opts.exclude!.test(t.label)) : ts);
+  const keep = (ts: ReachEdge[]) => (opts.exclude ? ts.filter((t) => !opts.exclude!.test(t.label)) : ts);
   const g = opts.gates;
   if (g !== undefined && !(g instanceof fc.Arbitrary)) {
-    const targets = opts.target ? [opts.target] : keep(reachTargets(curve, g, budget, registry));
-    if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target for the gate set on ${curve.id}`);
-    return pick(targets).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget));
+    const edges = opts.edge ? [opts.edge] : keep(reachEdges(curve, g, budget, registry));
+    if (edges.length === 0) throw new RangeError(`reachCaseArb: no reach edge for the gate set on ${curve.id}`);
+    return pick(edges).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget));
   }
   if (g !== undefined) {
     return g.chain((gates) => {
-      const targets = opts.target ? [opts.target] : keep(reachTargets(curve, gates, budget, registry));
-      return pick(targets).chain((t) => caseFor(curve, t, fc.constant(gates), budget));
+      const edges = opts.edge ? [opts.edge] : keep(reachEdges(curve, gates, budget, registry));
+      return pick(edges).chain((t) => caseFor(curve, t, fc.constant(gates), budget));
     });
   }
-  const targets = opts.target ? [opts.target] : keep(reachTargets(curve, undefined, budget, registry));
-  if (targets.length === 0) throw new RangeError(`reachCaseArb: no reach target on ${curve.id}`);
-  return pick(targets).chain((t) => {
+  const edges = opts.edge ? [opts.edge] : keep(reachEdges(curve, undefined, budget, registry));
+  if (edges.length === 0) throw new RangeError(`reachCaseArb: no reach edge on ${curve.id}`);
+  return pick(edges).chain((t) => {
     const off = competitors(t.step, registry).map((s) => s.id);
     const base =
       registry === STEPS ? gateSetArb() : fc.record(Object.fromEntries(ids.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
@@ -201,7 +201,7 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   });
 }
 
-/** What a target fixes of its cases, and the arbitraries of the dimensions it leaves to its step's reach. */
+/** What an edge fixes of its cases, and the arbitraries of the dimensions it leaves to its step's reach. */
 interface Shape {
   entry: fc.Arbitrary<EntryPoint>;
   window: fc.Arbitrary<number | 'auto'>;
@@ -212,8 +212,8 @@ interface Shape {
   inputClasses: readonly ReachInputClass[];
 }
 
-/** The size, window and tuning a target pins down (thresholds at ±1, caps overrun, the wide window), else drawn. */
-function shapeOf(curve: AnyCurve, t: ReachTarget, budget: ReachBudget): Shape {
+/** The size, window and tuning an edge pins down (thresholds at ±1, caps overrun, the wide window), else drawn. */
+function shapeOf(curve: AnyCurve, t: ReachEdge, budget: ReachBudget): Shape {
   const r = t.step.reach!;
   const it = t.item;
   const windows = r.windows.filter((w) => w === 'auto' || w <= budget.maxWindow);
@@ -283,7 +283,7 @@ function windowsOf(w: number | undefined, onHandle: boolean, callWindow: 'none' 
   return { window: callWindow === 'same' ? w : callWindow === 'other' && w !== undefined ? (w % maxWindow) + 1 : undefined, prepareWindow: w };
 }
 
-function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget): fc.Arbitrary<ReachCase> {
+function caseFor(curve: AnyCurve, t: ReachEdge, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget): fc.Arbitrary<ReachCase> {
   const r = t.step.reach!;
   const it = t.item;
   const rr = curve.order;
@@ -317,7 +317,7 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
       const ks: bigint[] = [...d.seedLogs.take(d.n)];
       const planted = new Set<ReachInputClass>();
       for (const [cls, a, b] of d.plants) if (plant(cls, ks, ss, [a, b], rr)) planted.add(cls);
-      // the target class last, so no other edit undoes it
+      // the edge's class last, so no other edit undoes it
       if (it.kind === 'input' && plant(it.cls, ks, ss, [0, 1], rr)) planted.add(it.cls);
       const onHandle = d.entry === 'prepared' || (d.entry === 'async' && r.entries.includes('prepared') && d.handleAsync);
       const c: ReachCase = {
@@ -330,7 +330,7 @@ function caseFor(curve: AnyCurve, t: ReachTarget, gatesArb: fc.Arbitrary<GateRec
         onHandle,
         tuning: d.tuning,
         threads: d.threads,
-        target: t.label,
+        edge: t.label,
         scalarClasses: [...new Set(classes)],
         inputClasses: [...planted],
       };
@@ -380,20 +380,20 @@ export function inspectReachCase(
 
 /**
  * The contract on a reach case: undefined when the call through its entry point returns the
- * reference / oracle sum, else what went wrong (harness/contract.ts checkMsmCase).
+ * reference / oracle sum, else what went wrong (harness/contract.ts msmCaseFailure).
  */
-export async function checkReachCase(c: ReachCase, check: CheckKind = 'both'): Promise<string | undefined> {
+export async function reachCaseFailure(c: ReachCase, check: CheckKind = 'both'): Promise<string | undefined> {
   let got: unknown;
   try {
     got = await callReachCase(c);
   } catch (e) {
     return `engine threw ${(e as Error)?.name}: ${(e as Error)?.message} (${describeReachCase(c)})`;
   }
-  const failure = checkMsmCase(() => got, c, check);
+  const failure = msmCaseFailure(() => got, c, check);
   return failure === undefined ? undefined : `${failure} (${describeReachCase(c)})`;
 }
 
-/** Compact description: the MsmCase's plus entry, handle window, tuning, threads and target. */
+/** Compact description: the MsmCase's plus entry, handle window, tuning, threads and edge. */
 export function describeReachCase(c: ReachCase): string {
   const on = GATE_IDS.filter((id) => c.gates[id]);
   const parts = [
@@ -405,7 +405,7 @@ export function describeReachCase(c: ReachCase): string {
   ];
   if (c.tuning) parts.push(`tuning=${JSON.stringify(c.tuning)}`);
   if (c.threads !== undefined) parts.push(`threads=${c.threads}`);
-  parts.push(`target="${c.target}"`);
+  parts.push(`edge="${c.edge}"`);
   return parts.join(' ');
 }
 
@@ -417,38 +417,38 @@ function withReachPrinter(c: ReachCase): ReachCase {
   return c;
 }
 
-/** The gate's default reach run: seed and cases per target (the reach test uses the same). */
-export const REACH_DEFAULTS = Object.freeze({ seed: 13_0002, runsPerTarget: 2 });
+/** The gate's default reach run: seed and cases per edge (the reach test uses the same). */
+export const REACH_DEFAULTS = Object.freeze({ seed: 13_0002, runsPerEdge: 2 });
 
-/** The seed of the k-th target's cases (fixed for a given run seed). */
-export function targetSeed(seed: number, k: number): number {
+/** The seed of the k-th edge's cases (fixed for a given run seed). */
+export function edgeSeed(seed: number, k: number): number {
   return (seed + Math.imul(k + 1, 0x9e3779b1)) | 0;
 }
 
 export interface DefaultReachOptions {
   seed?: number;
-  runsPerTarget?: number;
+  runsPerEdge?: number;
   gates?: Readonly<GateRecord>;
   registry?: readonly Step[];
   budget?: ReachBudget;
-  /** Keep only these targets (each keeps the seed it has in the full list). */
-  filter?: (t: ReachTarget) => boolean;
+  /** Keep only these edges (each keeps the seed it has in the full list). */
+  filter?: (t: ReachEdge) => boolean;
 }
 
 /**
- * The gate's default reach cases on a curve: for every target of the active steps, runsPerTarget
- * cases drawn with a seed derived from (seed, target index) — deterministic, printed seed.
+ * The gate's default reach cases on a curve: for every edge of the active steps, runsPerEdge
+ * cases drawn with a seed derived from (seed, edge index) — deterministic, printed seed.
  */
 export function defaultReachCases(curve: AnyCurve, opts: DefaultReachOptions = {}): ReachCase[] {
   const seed = opts.seed ?? REACH_DEFAULTS.seed;
-  const runs = opts.runsPerTarget ?? REACH_DEFAULTS.runsPerTarget;
+  const runs = opts.runsPerEdge ?? REACH_DEFAULTS.runsPerEdge;
   const budget = opts.budget ?? defaultBudget(curve);
-  const targets = reachTargets(curve, opts.gates, budget, opts.registry);
+  const edges = reachEdges(curve, opts.gates, budget, opts.registry);
   const out: ReachCase[] = [];
-  targets.forEach((target, k) => {
-    if (opts.filter && !opts.filter(target)) return;
-    const arb = reachCaseArb(curve, { target, budget, registry: opts.registry, ...(opts.gates ? { gates: opts.gates } : {}) });
-    out.push(...fc.sample(arb, { seed: targetSeed(seed, k), numRuns: runs }));
+  edges.forEach((edge, k) => {
+    if (opts.filter && !opts.filter(edge)) return;
+    const arb = reachCaseArb(curve, { edge, budget, registry: opts.registry, ...(opts.gates ? { gates: opts.gates } : {}) });
+    out.push(...fc.sample(arb, { seed: edgeSeed(seed, k), numRuns: runs }));
   });
   return out;
 }

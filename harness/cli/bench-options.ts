@@ -17,7 +17,7 @@ export function addBenchOptions(cmd: Command) {
     .addOption(
       new Option(
         '--suite <suite>',
-        'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the speed table with targets; browser: MSM and KZG in headless Chromium against kzg-wasm in the same page'
+        'engine: gate-set views and peers; wasm: field backends (step 12); kzg: whole KZG functions; speed: the speed table with its goals; browser: MSM and KZG in headless Chromium against kzg-wasm in the same page'
       )
         .choices(SUITES)
         .default('engine')

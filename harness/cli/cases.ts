@@ -13,7 +13,7 @@ import { GATE_IDS, G1, G2, TOY, resolveGates, type AnyCurve } from '../../src/in
 import { encodeCase, type CorpusCase } from '../../src/corpus.js';
 import { gateSetArb, type GateRecord } from '../arbitraries/gates.js';
 import { msmCaseArb, type MsmCase } from '../arbitraries/msm-case.js';
-import { checkMsmCase, engine, implIdentity, type CheckKind, type MsmImpl } from '../contract.js';
+import { msmCaseFailure, engine, implIdentity, type CheckKind, type MsmImpl } from '../contract.js';
 import { UsageError } from './errors.js';
 import { timeLimitPlugin } from '../time-limits.js';
 import { shellQuote } from '../format.js';
@@ -158,7 +158,7 @@ export function runProperty(
       first = false;
       onFirst?.(c.points.length);
     }
-    const failure = checkMsmCase(impl, c, spec.check);
+    const failure = msmCaseFailure(impl, c, spec.check);
     if (failure !== undefined) lastDetail = failure;
     return failure === undefined;
   });
@@ -172,7 +172,7 @@ export function runProperty(
   }
   const c = d.counterexample[0];
   // re-check the shrunk case so the detail matches it
-  return failedOutcome(spec, d, c, checkMsmCase(impl, c, spec.check) ?? lastDetail);
+  return failedOutcome(spec, d, c, msmCaseFailure(impl, c, spec.check) ?? lastDetail);
 }
 
 /** The outcome of a failed fast-check run (plain or reach cases): the shrunk case with its seed, path and detail. */

@@ -6,10 +6,10 @@
  *
  * A (spec, seed, path) triple re-creates a counterexample exactly, as for the plain cases: the
  * printed replay command carries `--cases reach`. The budget is the spec's --max-n and
- * --max-window (the wide-window target still draws window 16 with full-size scalars on G1).
+ * --max-window (the wide-window edge still draws window 16 with full-size scalars on G1).
  */
 import fc from 'fast-check';
-import { checkReachCase, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
+import { reachCaseFailure, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
 import { timeLimitPlugin } from '../time-limits.js';
 import { curveOfFlag, failedOutcome, type PropertyOutcome, type PropertySpec } from './cases.js';
 import { UsageError } from './errors.js';
@@ -17,7 +17,7 @@ import { UsageError } from './errors.js';
 /** Longest shrink of one failing reach property, ms (as the plain cases'). */
 const REACH_SHRINK_MS = 60_000;
 
-/** The reach-case arbitrary of a spec: fixed gates as given, random gates target-aware. */
+/** The reach-case arbitrary of a spec: fixed gates as given, random gates edge-aware. */
 export function reachArbOf(spec: PropertySpec): fc.Arbitrary<ReachCase> {
   return reachCaseArb(curveOfFlag(spec.curve), {
     gates: spec.gates.kind === 'fixed' ? { ...spec.gates.gates } : undefined,
@@ -41,7 +41,7 @@ export async function runReachProperty(
       first = false;
       onFirst?.(c.points.length);
     }
-    const failure = await checkReachCase(c, spec.check);
+    const failure = await reachCaseFailure(c, spec.check);
     if (failure !== undefined) lastDetail = failure;
     return failure === undefined;
   });
@@ -53,7 +53,7 @@ export async function runReachProperty(
     return { ok: true, runs: d.numRuns };
   }
   const c = d.counterexample[0];
-  return failedOutcome(spec, d, c, (await checkReachCase(c, spec.check)) ?? lastDetail);
+  return failedOutcome(spec, d, c, (await reachCaseFailure(c, spec.check)) ?? lastDetail);
 }
 
 /** Re-creates the reach case of (spec, seed, path) without running any other case. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { referenceMsm, resolveGates } from '../../src/index.js';
 import { decodeCase } from '../../src/corpus.js';
-import { checkMsmCase, engine, implIdentity, type MsmImpl } from '../contract.js';
+import { msmCaseFailure, engine, implIdentity, type MsmImpl } from '../contract.js';
 import type { MsmCase } from '../arbitraries/msm-case.js';
 import { oracle } from '../oracle.js';
 import { showPoint } from '../show.js';
@@ -70,7 +70,7 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
 
 export function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): number {
   const c = caseAt(spec, seed, path);
-  return printReplay(spec, seed, path, describeCase(c), c, checkMsmCase(impl, c, spec.check), out, implIdentity(impl).name);
+  return printReplay(spec, seed, path, describeCase(c), c, msmCaseFailure(impl, c, spec.check), out, implIdentity(impl).name);
 }
 
 /** The replay report of one re-created case (plain or reach): its description, scalars, logs and verdict; the exit code. */
@@ -98,9 +98,9 @@ function printReplay(
 /** replaySeedPath for `--cases reach`: the reach case of (spec, seed, path), run through its own entry point. */
 export async function replayReachSeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void): Promise<number> {
   const { reachCaseAt } = await import('./reach-cases.js');
-  const { checkReachCase, describeReachCase, closeWorkerPool } = await import('../arbitraries/reach-case.js');
+  const { reachCaseFailure, describeReachCase, closeWorkerPool } = await import('../arbitraries/reach-case.js');
   const c = await reachCaseAt(spec, seed, path);
-  const failure = await checkReachCase(c, spec.check);
+  const failure = await reachCaseFailure(c, spec.check);
   await closeWorkerPool();
   return printReplay(spec, seed, path, describeReachCase(c), c, failure, out);
 }

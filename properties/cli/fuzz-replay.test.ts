@@ -57,7 +57,7 @@ describe('fuzz', () => {
     ];
     const rep = await runCli(replayArgs);
     expect(rep.code, rep.stderr).toBe(0);
-    expect(rep.stdout).toMatch(/replay seed \d+ path 0: curve=toy n=\d+ entry=(plain|prepared|async).* target="/);
+    expect(rep.stdout).toMatch(/replay seed \d+ path 0: curve=toy n=\d+ entry=(plain|prepared|async).* edge="/);
     expect(rep.stdout).toMatch(/PASS: engine = reference = oracle/);
     // the same seed and path give the same case
     expect((await runCli(replayArgs)).stdout).toBe(rep.stdout);
@@ -76,11 +76,11 @@ describe('fuzz', () => {
     expect(out[500_000]).toBe(999_998);
   });
 
-  it('--reach-exclude: the matching targets are never drawn, the others still are', () => {
+  it('--reach-exclude: the matching edges are never drawn, the others still are', () => {
     const spec = { curve: 'g1', minN: 1, maxN: 24, maxWindow: 8, gates: { kind: 'random' }, check: 'oracle', cases: 'reach' } as const;
-    const all = fc.sample(reachArbOf(spec), { numRuns: 400, seed: 2 }).map((c) => c.target);
+    const all = fc.sample(reachArbOf(spec), { numRuns: 400, seed: 2 }).map((c) => c.edge);
     expect(all.some((t) => /full-size scalars/.test(t))).toBe(true);
-    const kept = fc.sample(reachArbOf({ ...spec, reachExclude: 'full-size scalars' }), { numRuns: 400, seed: 2 }).map((c) => c.target);
+    const kept = fc.sample(reachArbOf({ ...spec, reachExclude: 'full-size scalars' }), { numRuns: 400, seed: 2 }).map((c) => c.edge);
     expect(kept.some((t) => /full-size scalars/.test(t))).toBe(false);
     expect(new Set(kept).size).toBeGreaterThan(20);
   });

@@ -28,7 +28,7 @@ export function fuzzFlags(cmd: Command) {
     )
     .option(
       '--reach-exclude <regex>',
-      'with --cases reach: leave out the reach targets whose label ("step: item", as fuzz prints them) matches, e.g. "full-size scalars" for the costly window-16 cases',
+      'with --cases reach: leave out the reach edges whose label ("step: item", as fuzz prints them) matches, e.g. "full-size scalars" for the costly window-16 cases',
       (v: string) => {
         try {
           new RegExp(v);

@@ -20,7 +20,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 40)
     .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
     .addOption(new Option('--cases <kind>', 'the case generator the property used (as printed by fuzz)').choices(['msm', 'reach']).default('msm'))
-    .option('--reach-exclude <regex>', 'with --cases reach: the reach targets the property left out (as printed by fuzz)')
+    .option('--reach-exclude <regex>', 'with --cases reach: the reach edges the property left out (as printed by fuzz)')
     .addOption(checkOption().default('both'))
     .addOption(implOption())
     .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
