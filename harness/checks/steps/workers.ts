@@ -628,7 +628,7 @@ CHECKS.push(
     ],
 
     [
-      'a point off the curve found by a worker: the smallest such index of the call, in any chunk, and the valid new points are remembered after a call that passed',
+      'a point off the curve found by a worker: the smallest such index of the call, in any chunk (alone at a chunk’s first or last index too), and the valid new points are remembered after a call that passed',
       async (_ctx) => {
         const opts = { gates: on('workers'), threads: 3, curve: TOY, tuning };
         const off = new TOY.Point(1n, 1n, 1n);
@@ -639,6 +639,12 @@ CHECKS.push(
         const s = scalarsN(30);
         await expect(msmAsync(P, s, opts)).rejects.toThrow('invalid point at index 17: coordinates are not on toy');
         expect(() => msm(P, s, opts)).toThrow('invalid point at index 17: coordinates are not on toy');
+        // alone at the first or last index of a chunk ([0, 10), [10, 20), [20, 30)): each worker tests its whole chunk
+        for (const at of [0, 9, 10, 19, 20, 29]) {
+          const B = fresh();
+          B[at] = off;
+          await expect(msmAsync(B, s, opts), `off-curve point at index ${at} only`).rejects.toThrow(`invalid point at index ${at}: coordinates are not on toy`);
+        }
         // a valid call on new points: the workers test them (the pool runs), then they are known
         const Q = fresh();
         const before = workerPoolStats().tasksRun;
