@@ -3,7 +3,7 @@
  * (`node bin/stepwise-msm.js …`, as users run it) and reads its --json result, and writes a
  * generated section of a Markdown file between `<!-- name:begin -->` and `<!-- name:end -->`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,16 +39,16 @@ export function writeSection(file: string, name: string, body: string): void {
   writeFileSync(file, i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + end.length) : `${text.trimEnd()}\n\n${section}\n`);
 }
 
+/** The commit checked out at `dir` (short hash), or null when it is not a git checkout. */
+export function commitOf(dir: string): string | null {
+  const r = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
 /** The 1-minute load average and the commit, for the figures' context line. */
 export function context(): string {
-  let commit = '?';
-  try {
-    const head = readFileSync(path.join(ROOT, '.git'), 'utf8').startsWith('gitdir:') ? null : readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8');
-    commit = head?.trim() ?? 'a worktree';
-  } catch {
-    // not a git checkout
-  }
-  return `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the start${commit.startsWith('ref:') ? '' : ` (${commit})`}`;
+  const commit = commitOf(ROOT);
+  return `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the start${commit ? `, commit ${commit}` : ''}`;
 }
 
 /** `--name value` from argv, else the default. */

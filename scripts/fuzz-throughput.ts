@@ -13,13 +13,16 @@
  */
 import path from 'node:path';
 import { blstAvailable, blstFaultyCommand } from '../harness/targets/blst/index.js';
-import { arg, context, LAUNCHER, ROOT, runJson, writeSection } from './fuzz-runs.js';
+import { arg, commitOf, context, LAUNCHER, ROOT, runJson, writeSection } from './fuzz-runs.js';
 
 const time = arg('time', '30');
 const seed = arg('seed', '5');
 const workers = arg('workers', '2');
 const against = arg('against', '');
 const docs = arg('docs', '');
+// the other checkout, named by its commit in the generated text (not by where it sits on this machine)
+const againstCommit = against ? commitOf(path.dirname(path.dirname(path.resolve(against)))) : null;
+const againstName = againstCommit ? `commit ${againstCommit}` : 'the other checkout';
 
 interface Row {
   id: string;
@@ -73,11 +76,11 @@ for (const row of ROWS.filter((r) => wanted.includes(r.id))) {
 }
 
 const md = [
-  `Measured ${started}; each row \`fuzz <target> --time ${time} --seed ${seed} --workers ${workers}\` (both groups where supported, n ≤ 4097, every class)${against ? `, and the same command of the checkout \`${against}\` run just before it` : ''}:`,
+  `Measured ${started}; each row \`fuzz <target> --time ${time} --seed ${seed} --workers ${workers}\` (both groups where supported, n ≤ 4097, every class)${against ? `, and the same command of ${againstName} (before) run just before it` : ''}:`,
   '',
   '<!-- not run by tests: a throughput measurement of minutes per target; properties/cli/target-cli.test.ts runs fuzz --target on fixture targets -->',
   '```sh',
-  `npm run fuzz:throughput -- --time ${time} --seed ${seed} --workers ${workers}${against ? ` --against ${against}` : ''}   # = npm run build && tsx scripts/fuzz-throughput.ts --docs docs/targets.md …`,
+  `npm run fuzz:throughput -- --time ${time} --seed ${seed} --workers ${workers}${against ? ` --against <checkout of ${againstCommit ?? 'before'}>/bin/stepwise-msm.js` : ''}   # = npm run build && tsx scripts/fuzz-throughput.ts --docs docs/targets.md …`,
   '```',
   '',
   `| target | cases | cases/min | time in the target's calls | protocol share of a call (echo) |${against ? ' before: cases/min | before: in the target | cases/min ratio |' : ''}`,
