@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openTarget } from '../targets/spec.js';
 import { echoTarget } from '../targets/cmd.js';
 import { fuzzTarget } from '../targets/check.js';
-import type { CallOptions, Group, Target } from '../targets/target.js';
+import { CallAborted, type CallOptions, type Group, type Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
 import type { TargetClass } from '../arbitraries/target-case.js';
 
@@ -144,9 +144,20 @@ async function main(input: TargetWorkerInput): Promise<void> {
   const port = parentPort!;
   let stopped = false;
   const seen = new Set<string>();
+  // --until-failure: when another worker found the first failure, a call in flight here is cut
+  // (no verdict, as at the end of --time) instead of running to its end, its timeout and a shrink
+  let foundHere = false;
+  let cutNow = () => {};
+  const cut = new Promise<never>((_, reject) => {
+    cutNow = () => reject(new CallAborted('call cut: the campaign stopped at its first failure (--until-failure)'));
+  });
+  cut.catch(() => {});
   port.on('message', (m: unknown) => {
     if (m === 'stop') stopped = true;
-    else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') seen.add((m as { kind: string }).kind);
+    else if (m === 'cut') {
+      stopped = true;
+      if (!foundHere) cutNow();
+    } else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') seen.add((m as { kind: string }).kind);
   });
   const stats: Omit<TargetWorkerStats, 'loopMs'> & { loopMs: number } = {
     worker: input.worker,
@@ -166,7 +177,8 @@ async function main(input: TargetWorkerInput): Promise<void> {
   try {
     target = await openTarget(input.spec, { cwd: input.cwd, timeoutMs: input.timeoutMs });
     echo = input.echo ? echoTarget() : null;
-    const timed = timedTarget(target, echo, stats);
+    const measured = timedTarget(target, echo, stats);
+    const timed: Target = { ...measured, call: (group, bytes, options) => Promise.race([measured.call(group, bytes, options), cut]) };
     let lastPost = 0;
     for (let k = 0; ; k++) {
       if (stopped) break;
@@ -189,7 +201,10 @@ async function main(input: TargetWorkerInput): Promise<void> {
           const b = sizeBand(c.n);
           stats.bySize[b] = (stats.bySize[b] ?? 0) + 1;
         },
-        onFound: (v, c) => port.postMessage({ type: 'found', index, group, kind: v.kind, klass: c.klass, ...snap() } satisfies TargetWorkerMessage),
+        onFound: (v, c) => {
+          foundHere = true;
+          port.postMessage({ type: 'found', index, group, kind: v.kind, klass: c.klass, ...snap() } satisfies TargetWorkerMessage);
+        },
         ...(input.deadline !== null ? { stopAt: input.deadline + CUT_GRACE_MS, shrinkStopAt: input.deadline + SHRINK_GRACE_MS } : {}),
       });
       // a case cut at the end of the campaign's time is not counted (nor is a failure it did not show)

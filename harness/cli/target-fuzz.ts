@@ -167,7 +167,8 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       };
       if (m.type === 'found') {
         first.failure ??= { ms: Date.now() - started, index: m.index, cases: total() + 1, kind: m.kind, group: m.group, klass: m.klass };
-        if (o.untilFailure) stopAll();
+        // the other workers' calls in flight are cut (the finder goes on shrinking its failure)
+        if (o.untilFailure) broadcast('cut');
       } else if (m.type === 'failure') {
         const f = m.failure;
         failingCases.push({ index: f.index, group: f.group, klass: f.klass, kind: f.kind, detail: f.detail });

@@ -115,7 +115,7 @@ describe('in-process targets pass small cases', () => {
     await expect(t.call('g2', encodeMsmInput('g2', [bls12_381.G2.Point.BASE], [1n]))).rejects.toThrow(/does not implement G2/);
   });
 
-  it('a module MSM that returns a wrong point is "wrong"; one that throws on valid input "rejects-valid"; a non-point is a protocol failure', async () => {
+  it('a module MSM that returns a wrong point is "wrong"; one that throws on valid input "rejects-valid"; a non-point is a protocol failure; a timeout says how long answered calls took and names --timeout and --max-n', async () => {
     const { decodedTarget } = await import('../../harness/targets/in-process.js');
     const input = encodeMsmInput('g1', [bls12_381.G1.Point.BASE], [5n]);
     const wrong = decodedTarget({ spec: 'wrong', groups: ['g1'] }, () => bls12_381.G1.Point.BASE);
@@ -132,5 +132,17 @@ describe('in-process targets pass small cases', () => {
     expect((await checkTargetCase(junk, { group: 'g1', input })).kind).toBe('protocol');
     const slow = decodedTarget({ spec: 'slow', groups: ['g1'], timeoutMs: 50 }, () => new Promise(() => {}));
     expect(await checkTargetCase(slow, { group: 'g1', input })).toMatchObject({ kind: 'timeout' });
+    // answers its first call after 10 ms, never the second: the timeout says how long the answered one took and names the options
+    let calls = 0;
+    const slower = decodedTarget({ spec: 'slower', groups: ['g1'], timeoutMs: 200 }, (_g, points) =>
+      calls++ === 0 ? new Promise((ok) => setTimeout(() => ok(points[0].multiply(5n)), 10)) : new Promise(() => {})
+    );
+    expect((await checkTargetCase(slower, { group: 'g1', input })).kind).toBe('agrees');
+    expect(await checkTargetCase(slower, { group: 'g1', input })).toMatchObject({
+      kind: 'timeout',
+      detail: expect.stringMatching(
+        /^no result within 200 ms, on a G1 request of 1 item\(s\)\. The slowest answered G1 call with 1 item\(s\) took \d+ ms\. A correct but slower target needs a larger --timeout <ms> \(or a smaller --max-n <n>\)\.$/
+      ),
+    });
   });
 });
