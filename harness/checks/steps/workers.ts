@@ -160,7 +160,7 @@ CHECKS.push(
     ],
 
     [
-      "a prepare() handle: the pool returns the in-thread coordinates (each chunk on its bases' table rows with fixedBase on, on its points with it off)",
+      "a prepare() handle: the pool returns the in-thread coordinates (each chunk on its bases' table rows with fixedBase on, on its points with it off), and again when the next call cuts it into other chunks",
       async (ctx) => {
         await ctx.assert(
           fc.asyncProperty(
@@ -182,6 +182,10 @@ CHECKS.push(
               expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
               const sync = msm(h, scalars, opts);
               expect([got.X, got.Y, got.Z], JSON.stringify(gates)).toEqual([sync.X, sync.Y, sync.Z]);
+              // the same handle cut the other way (2 ↔ 3 threads): the workers keep its chunks by range, not by start
+              const other = 5 - threads;
+              const again = await msmAsync(h, scalars, { ...opts, threads: other });
+              expect(show(TOY, again), `${JSON.stringify(gates)}, ${threads} then ${other} threads`).toBe(show(TOY, want));
             }
           ),
           { numRuns: ctx.runs(25) }
