@@ -14,7 +14,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openTarget } from '../targets/spec.js';
 import { echoTarget } from '../targets/cmd.js';
-import { fuzzTarget } from '../targets/check.js';
+import { fuzzTarget, HarnessError } from '../targets/check.js';
+import { PoolError } from '../targets/pool.js';
 import { CallAborted, type CallOptions, type Group, type Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
 import type { TargetClass } from '../arbitraries/target-case.js';
@@ -98,7 +99,8 @@ export type TargetWorkerMessage =
   | ({ type: 'found'; index: number; group: Group; kind: string; klass: string } & TargetWorkerStats)
   | ({ type: 'failure'; failure: TargetWorkerFailure } & TargetWorkerStats)
   | ({ type: 'done' } & TargetWorkerStats)
-  | ({ type: 'fatal'; message: string } & TargetWorkerStats);
+  /** harness: the harness failed its own check (a pool entry, an answer key), not the target */
+  | ({ type: 'fatal'; message: string; harness: boolean } & TargetWorkerStats);
 
 /** Share of the loop time the echo may take: requests are echoed as a sample within it. */
 export const ECHO_SHARE = 0.04;
@@ -240,7 +242,12 @@ async function main(input: TargetWorkerInput): Promise<void> {
     }
     port.postMessage({ type: 'done', ...snap() } satisfies TargetWorkerMessage);
   } catch (e) {
-    port.postMessage({ type: 'fatal', message: (e as Error)?.message ?? String(e), ...snap() } satisfies TargetWorkerMessage);
+    port.postMessage({
+      type: 'fatal',
+      message: (e as Error)?.message ?? String(e),
+      harness: e instanceof HarnessError || e instanceof PoolError,
+      ...snap(),
+    } satisfies TargetWorkerMessage);
   } finally {
     await target?.close();
     await echo?.close();

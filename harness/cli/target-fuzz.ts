@@ -124,6 +124,8 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   // set from the workers' messages (a holder: TypeScript does not see assignments in callbacks)
   const first: { failure: TargetFuzzResult['firstFailure'] } = { failure: null };
   const fatal: string[] = [];
+  // a worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3
+  let harnessFailed = false;
   const total = () => stats.reduce((a, s) => a + s.done, 0);
   const render = () => {
     const el = (Date.now() - started) / 1000;
@@ -185,6 +187,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
         if (o.untilFailure) stopAll();
       } else if (m.type === 'fatal') {
         fatal.push(`worker ${w}: ${m.message}`);
+        harnessFailed ||= m.harness;
         progress.log(`worker ${w} could not run the target: ${m.message}`);
         stopAll();
       }
@@ -227,13 +230,15 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   const echoShare = o.echo && loopMs > 0 ? echoMs / loopMs : null;
   const protocolShareOfCalls = o.echo && echoedCallMs > 0 ? Math.min(1, echoMs / echoedCallMs) : null;
   const L: string[] = [];
-  const head = failingCases.length
-    ? `❌ FAILED: ${failingCases.length} failing case(s) of ${cases}`
-    : fatal.length
-      ? '❌ the target could not be run'
-      : interrupted
-        ? '⏹ interrupted (Ctrl-C): partial result, no failure so far'
-        : '✅ passed';
+  const head = harnessFailed
+    ? '❌ stepwise-msm failed its own check, so its verdicts do not stand (a bug of stepwise-msm, not of the target: please report it)'
+    : failingCases.length
+      ? `❌ FAILED: ${failingCases.length} failing case(s) of ${cases}`
+      : fatal.length
+        ? '❌ the target could not be run'
+        : interrupted
+          ? '⏹ interrupted (Ctrl-C): partial result, no failure so far'
+          : '✅ passed';
   L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`);
   L.push('');
   L.push('| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |');
@@ -319,7 +324,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   }
   out(L.join('\n') + '\n');
   const result: TargetFuzzResult = {
-    code: failingCases.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
+    code: harnessFailed ? EXIT.USAGE : failingCases.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
     cases,
     elapsedMs,
     casesPerMinute: cpm,

@@ -109,6 +109,11 @@ function walk(group: Group, logs: readonly bigint[]): { x: any; y: any }[] {
   return normalizeZ(Point, pts).map((p: any) => p.toAffine());
 }
 
+/** A pool that could not be built or failed its check: a bug of stepwise-msm, never a verdict on a target. */
+export class PoolError extends Error {
+  override name = 'PoolError';
+}
+
 const pools = new Map<string, PointPool>();
 
 /** The pool of `group` with at least `minSize` entries for `seed` (built on first use, then cached). */
@@ -148,7 +153,7 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     const a = A[i % COLS];
     const c = C[Math.floor(i / COLS)];
     dx[i] = F.sub(c.x, a.x);
-    if (F.is0(dx[i])) throw new Error(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
+    if (F.is0(dx[i])) throw new PoolError(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
   }
   const inv = F.invertBatch(dx);
   const coords: bigint[] = new Array(ps / 64);
@@ -159,7 +164,7 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     const x = F.sub(F.sub(F.sqr(lambda), a.x), c.x);
     const y = F.sub(F.mul(lambda, F.sub(a.x, x)), a.y);
     logs[SMALL + i] = (wl.a[i % COLS] + wl.c[Math.floor(i / COLS)]) % R;
-    if (logs[SMALL + i] === 0n) throw new Error(`pointPool: entry ${SMALL + i} is the identity (seed ${seed})`);
+    if (logs[SMALL + i] === 0n) throw new PoolError(`pointPool: entry ${SMALL + i} is the identity (seed ${seed})`);
     if (group === 'g1') {
       coords[0] = x;
       coords[1] = y;
@@ -186,7 +191,7 @@ export function checkPool(pool: PointPool): void {
   const F = fieldOf(pool.group);
   const affineOf = (c: bigint[]) => (pool.group === 'g1' ? { x: c[0], y: c[1] } : { x: F.fromBigTuple([c[0], c[1]]), y: F.fromBigTuple([c[2], c[3]]) });
   const fail = (i: number, why: string) => {
-    throw new Error(`pointPool: the ${pool.group} pool (size ${pool.size}, seed ${pool.seed}) fails its check at entry ${i}: ${why}`);
+    throw new PoolError(`pointPool: the ${pool.group} pool (size ${pool.size}, seed ${pool.seed}) fails its check at entry ${i}: ${why}`);
   };
   const rows = Math.ceil((pool.size - SMALL) / COLS);
   const wl = walkLogs(pool.group, pool.seed, rows);

@@ -157,6 +157,8 @@ export async function selfCheck(fixtures: readonly Fixture[] = SELF_CHECK_FIXTUR
         const detail = `the point pool of the run failed its check: ${(e as Error)?.message ?? String(e)}`;
         poolRows.push({ fixture: 'point pool', group, classes: [], expected: 'agrees', got: 'agrees', ok: false, detail, cases: 0, ms: 0 });
       }
+  // the fixtures draw from pools built the same way: with a broken pool, their rows would only repeat it
+  if (poolRows.length) return { ok: false, rows: poolRows, ms: performance.now() - t0 };
   // the correct fixture's cells share one process per group; every faulty fixture has its own
   const correct = fixtures.filter((f) => f.fault === 'correct' && !f.inProcess);
   const others = fixtures.filter((f) => !(f.fault === 'correct' && !f.inProcess));
@@ -192,10 +194,13 @@ export function selfCheckText(r: SelfCheckResult): string {
     return `self-check: ${faulty.length} targets wrong on purpose caught with their expected verdicts (${[...new Set(faulty.map((x) => x.expected))].join(', ')}), the correct one agrees on ${correct.length} class cells (${VALID_CLASSES.length + INVALID_CLASSES.length} classes × G1, G2) — ${(r.ms / 1000).toFixed(1)} s`;
   const bad = r.rows.filter((x) => !x.ok);
   return [
-    `the harness failed its own self-check, so it will not judge the target (a bug of stepwise-msm, not of the target: please report it): ${bad.length} of ${r.rows.length} fixture(s) not caught as expected:`,
-    ...bad.map(
-      (x) =>
-        `  - ${x.fixture} on ${x.group} ${x.classes.join(',')}: expected ${x.expected}, got ${x.got}${x.detail ? ` (${x.detail.slice(0, 300)})` : ''} after ${x.cases} case(s)`
+    `the harness failed its own self-check, so it will not judge the target (a bug of stepwise-msm, not of the target: please report it): ${
+      bad.every((x) => x.fixture === 'point pool') ? 'its point pool failed its check' : `${bad.length} of ${r.rows.length} fixture(s) not caught as expected`
+    }:`,
+    ...bad.map((x) =>
+      x.fixture === 'point pool'
+        ? `  - ${x.group}: ${x.detail.slice(0, 300)}`
+        : `  - ${x.fixture} on ${x.group} ${x.classes.join(',')}: expected ${x.expected}, got ${x.got}${x.detail ? ` (${x.detail.slice(0, 300)})` : ''} after ${x.cases} case(s)`
     ),
   ].join('\n');
 }
