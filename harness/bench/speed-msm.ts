@@ -1,0 +1,247 @@
+/**
+ * The speed suite's MSM rows (sections of speed-suite.ts): G1 at each size against the peers, G2
+ * against mcl-wasm, prepare()'s threshold and the small-n path. Every result is checked before it
+ * is timed; a target's two sides are timed in one group.
+ */
+import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../../src/index.js';
+import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
+import { benchInputs } from './inputs.js';
+import { closeFfjs, ffjsPeer1, ffjsPeerPool, mclPeer, noblePeer, type PeerLoaded } from './peers.js';
+import { timeRounds } from './rounds.js';
+import { sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
+import { fmtMs, fmtR, got, ONE, outsideWasmShare, peerTask, THREADS, type SpeedRun } from './speed-run.js';
+
+/** The G1 peers, loaded once for every size. */
+interface G1Peers {
+  noble: PeerLoaded | string;
+  mcl: PeerLoaded | string;
+  ff1: PeerLoaded | string;
+  ffPool: PeerLoaded | string;
+  poolThreads?: number;
+}
+
+/** G1 MSM at each n (one row each), then the pools closed. */
+export async function g1Section(r: SpeedRun): Promise<void> {
+  const noble = await noblePeer.load(G1);
+  const mcl = await mclPeer.load(G1);
+  const ff1 = await ffjsPeer1.load(G1);
+  const ffPool = await ffjsPeerPool.load(G1);
+  const peers: G1Peers = { noble, mcl, ff1, ffPool, poolThreads: typeof ffPool === 'string' ? undefined : ffPool.threads };
+  for (const n of r.sizes) await g1Row(r, n, peers);
+  await closeFfjs();
+  await closeWorkerPool();
+}
+
+/** Ours on plain points and on a prepare() handle at n: correct first, each one's counted wasm multiplications. */
+function g1Inputs(r: SpeedRun, n: number) {
+  r.log(`[speed] G1 MSM n = ${n}: inputs, prepare, correctness`);
+  const inp = benchInputs<any>(G1, n, r.seed);
+  const t0 = performance.now();
+  const h = prepare(inp.points);
+  const prepMs = performance.now() - t0;
+  const muls: Record<string, number> = {};
+  for (const [label, run] of [
+    ['plain', () => msm(inp.points, inp.scalars, ONE)],
+    ['prepared', () => msm(h, inp.scalars, ONE)],
+  ] as const) {
+    const m0 = r.W.mulCount();
+    const res = run();
+    muls[label] = r.W.mulCount() - m0;
+    if (!(res as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
+  }
+  return { inp, h, prepMs, muls };
+}
+
+/**
+ * One G1 row. Timing groups: a target's two sides are always in one group; noble's garbage and
+ * the pools' threads do not fall inside the ours-vs-ours pairs.
+ */
+async function g1Row(r: SpeedRun, n: number, peers: G1Peers): Promise<void> {
+  const { opts, rounds, nMid, nLast } = r;
+  const { inp, h, prepMs, muls } = g1Inputs(r, n);
+  const plainTask: [string, () => unknown] = ['plain', () => msm(inp.points, inp.scalars, ONE)];
+  const notes: string[] = [];
+  const big = n >= 4096 || (opts.quick && n === nLast);
+  const role = n === nMid ? 'mid' : n === nLast ? 'large' : undefined;
+  const threadsTask: [string, () => unknown] = ['threads', () => msmAsync(inp.points, inp.scalars, THREADS)];
+  if (big) {
+    const res = await msmAsync(inp.points, inp.scalars, THREADS);
+    if (!(res as any).equals(inp.expected)) throw new Error(`speed: threads give a wrong result at n = ${n}`);
+  }
+  // peers, each checked on these inputs before it is timed
+  const nobleRun = await peerTask(peers.noble, 'noble', inp.points, inp.scalars, inp.expected);
+  const mclRun = await peerTask(peers.mcl, 'mcl-wasm', inp.points, inp.scalars, inp.expected);
+  const ffRun = role ? await peerTask(peers.ff1, 'ffjavascript', inp.points, inp.scalars, inp.expected) : undefined;
+  const poolRun = role && big ? await peerTask(peers.ffPool, 'ffjavascript pool', inp.points, inp.scalars, inp.expected) : undefined;
+  for (const x of [nobleRun, mclRun, ffRun, poolRun]) if (typeof x === 'string') notes.push(x);
+  const withPeer = (k: string, x: (() => unknown) | string | undefined): [string, () => unknown][] => (typeof x === 'function' ? [[k, x]] : []);
+  r.log(`[speed] G1 MSM n = ${n}: timing`);
+  const large = n >= 65536;
+  const pairRounds = large ? Math.min(rounds, 2) : n >= 4096 ? Math.max(rounds, 5) : Math.max(rounds, 7);
+  const pair = await timeRounds([plainTask, ['prepared', () => msm(h, inp.scalars, ONE)]], pairRounds);
+  const threadsPair = big ? await timeRounds([plainTask, threadsTask], pairRounds) : new Map<string, number>();
+  const ffGroup = role
+    ? await timeRounds(
+        [plainTask, ...withPeer('ffjs', ffRun), ...(big ? [threadsTask] : []), ...withPeer('ffjsPool', poolRun)],
+        large ? Math.min(rounds, 2) : opts.quick ? rounds : Math.max(rounds, 5)
+      )
+    : new Map<string, number>();
+  const rest = await timeRounds([plainTask, ...withPeer('noble', nobleRun), ...withPeer('mcl', mclRun)], large ? Math.min(rounds, 2) : rounds);
+  notes.push(
+    h.tableBytes > 0
+      ? `prepare: window ${h.window}, ${(h.tableBytes / 2 ** 20).toFixed(1)} MB table, built in ${fmtMs(prepMs)} ms`
+      : `prepare: no table at this n (plain path)`
+  );
+  if (role && peers.poolThreads !== undefined) notes.push(`ffjavascript pool: ${peers.poolThreads} workers`);
+  r.rep.times.push({
+    work: `G1 MSM n = ${n}`,
+    cols: {
+      ours: pair.get('plain'),
+      prepared: pair.get('prepared'),
+      ...(big ? { threads: threadsPair.get('threads') } : {}),
+      ...(role ? { ffjs: ffGroup.get('ffjs') ?? NaN } : {}),
+      ...(role && big ? { ffjsPool: ffGroup.get('ffjsPool') ?? NaN } : {}),
+      mcl: rest.get('mcl') ?? NaN,
+      noble: rest.get('noble') ?? NaN,
+    },
+    notes,
+  });
+  if (role) g1Measures(r, role, { n, big, ffGroup, threadsPair, pair, ffRun, poolRun, poolThreads: peers.poolThreads });
+  r.ms.set(n, { plain: pair.get('plain')!, prepared: pair.get('prepared')!, noble: rest.get('noble') ?? NaN });
+  r.prepareParts.push({
+    n,
+    ratio: pair.get('prepared')! / pair.get('plain')!,
+    plainMuls: muls.plain,
+    preparedMuls: muls.prepared,
+    tableBytes: h.tableBytes,
+    window: h.window,
+  });
+  if (n === nMid || n === nLast) r.kept.set(n, { inp, h, plainMuls: muls.plain });
+  if (big) {
+    r.log(`[speed] G1 MSM n = ${n}: threads breakdown (msmAsync taken apart)`);
+    r.threadsParts.push(await threadsBreakdown(inp.points, inp.scalars, 2, large ? 1 : 3));
+  }
+}
+
+/** A target size's measures (the middle or the largest n) and its ffjavascript limit row. */
+function g1Measures(
+  r: SpeedRun,
+  role: 'mid' | 'large',
+  g: {
+    n: number;
+    big: boolean;
+    ffGroup: Map<string, number>;
+    threadsPair: Map<string, number>;
+    pair: Map<string, number>;
+    ffRun: unknown;
+    poolRun: unknown;
+    poolThreads?: number;
+  }
+): void {
+  const { n, big, ffGroup, threadsPair, pair } = g;
+  const why = (x: unknown, name: string) => (typeof x === 'string' ? x : `${name} not timed`);
+  r.measures.g1[role] = {
+    n,
+    plain: got(ffGroup, 'plain', 'not timed'),
+    ffjs: got(ffGroup, 'ffjs', why(g.ffRun, 'ffjavascript')),
+    threads: got(ffGroup, 'threads', `threads not measured at n = ${n}`),
+    ffjsPool: got(ffGroup, 'ffjsPool', big ? why(g.poolRun, 'ffjavascript pool') : `threads not measured at n = ${n}`),
+    pairPlain: got(threadsPair, 'plain', `threads not measured at n = ${n}`),
+    pairThreads: got(threadsPair, 'threads', `threads not measured at n = ${n}`),
+    onePlain: got(pair, 'plain', 'not timed'),
+  };
+  r.ffjsParts.push({
+    n,
+    oursMs: ffGroup.get('plain') ?? NaN,
+    ffjsMs: ffGroup.get('ffjs') ?? NaN,
+    threadsMs: ffGroup.get('threads'),
+    poolMs: ffGroup.get('ffjsPool'),
+    poolThreads: g.poolThreads,
+  });
+}
+
+/** G2 MSM vs mcl-wasm, one row per size. */
+export async function g2Section(r: SpeedRun): Promise<void> {
+  const mcl2 = await mclPeer.load(G2);
+  for (const [k, n] of [
+    ['small', r.g2Sizes[0]],
+    ['large', r.g2Sizes[1]],
+  ] as const)
+    await g2Row(r, k, n, mcl2);
+}
+
+/** One G2 row: ours vs mcl-wasm timed, ours counted and profiled. */
+async function g2Row(r: SpeedRun, k: 'small' | 'large', n: number, mcl2: PeerLoaded | string): Promise<void> {
+  r.log(`[speed] G2 MSM n = ${n}: ours vs mcl-wasm`);
+  const inp = benchInputs<any>(G2, n, r.seed);
+  const ours = () => msm(inp.points, inp.scalars, ONE);
+  const m0 = r.W.mulCount();
+  if (!(ours() as any).equals(inp.expected)) throw new Error(`speed: ours gives a wrong G2 result at n = ${n}`);
+  const wasmMuls = r.W.mulCount() - m0;
+  const mclRun = await peerTask(mcl2, 'mcl-wasm', inp.points, inp.scalars, inp.expected);
+  const t = await timeRounds(
+    [['ours', ours], ...(typeof mclRun === 'function' ? [['mcl', mclRun] as [string, () => unknown]] : [])],
+    r.opts.quick ? r.rounds : Math.max(r.rounds, 5)
+  );
+  const counted = msmInspect(inp.points, inp.scalars, { ...ONE, count: true });
+  const profile = summarizeProfile(await sampleProfile(ours, r.opts.quick ? 1 : 5), { top: 8, wasmNames: r.wasmNames });
+  r.g2Parts.push({ n, ms: t.get('ours')!, mclMs: t.get('mcl'), fieldOps: counted.counts!.mulTotal, wasmMuls, profile });
+  r.measures.g2[k] = { n, ours: t.get('ours')!, mcl: got(t, 'mcl', typeof mclRun === 'string' ? mclRun : 'mcl-wasm not timed') };
+  r.rep.times.push({ work: `G2 MSM n = ${n}`, cols: { ours: t.get('ours'), mcl: t.get('mcl') ?? NaN }, notes: typeof mclRun === 'string' ? [mclRun] : [] });
+}
+
+/** prepare()'s threshold: a forced table above FIXED_BASE_MAX_N, timed and profiled. */
+export async function prepareThreshold(r: SpeedRun): Promise<void> {
+  const quick = r.opts.quick;
+  const nT = quick ? r.nLast : 16384;
+  r.log(`[speed] prepare threshold: n = ${nT}, prepare({ table: true }) vs plain`);
+  const inp = benchInputs<any>(G1, nT, r.seed);
+  const t0 = performance.now();
+  const h = prepare(inp.points, { table: true });
+  const buildMs = performance.now() - t0;
+  if (!(msm(h, inp.scalars, ONE) as any).equals(inp.expected)) throw new Error(`speed: forced table gives a wrong result at n = ${nT}`);
+  const t = await timeRounds(
+    [
+      ['plain', () => msm(inp.points, inp.scalars, ONE)],
+      ['table', () => msm(h, inp.scalars, ONE)],
+    ],
+    quick ? r.rounds : Math.max(r.rounds, 3)
+  );
+  const pPlain = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), quick ? 1 : 2);
+  const pTable = await outsideWasmShare(() => msm(h, inp.scalars, ONE), quick ? 1 : 2);
+  r.rep.info.push([
+    `prepare threshold: n = ${nT}, prepare({ table: true }) ÷ plain (default decision: ${fixedBasePays(nT) ? 'table' : 'no table'}, FIXED_BASE_MAX_N = ${FIXED_BASE_MAX_N})`,
+    `${fmtR(t.get('table')! / t.get('plain')!)} (${fmtMs(t.get('table'))} vs ${fmtMs(t.get('plain'))} ms; window ${h.window}, ${h.rows} rows, ${(h.tableBytes / 2 ** 20).toFixed(0)} MB table built in ${fmtMs(buildMs)} ms); outside wasm: table path ${(100 * pTable.share).toFixed(1)} % (${pTable.top}), plain ${(100 * pPlain.share).toFixed(1)} %`,
+  ]);
+}
+
+/** The small-n path (step 01): its bit walk in wasm (the straus slot) vs the BigInt walk. */
+export async function smallN(r: SpeedRun): Promise<void> {
+  r.log('[speed] small-n path: the walk in wasm vs BigInt (wasmField off)');
+  const parts: string[] = [];
+  const WASM = { gates: { workers: false } };
+  const BIG = { gates: { workers: false, wasmField: false } };
+  for (const n of r.opts.quick ? [1, 8] : [1, 8, 32]) {
+    const inp = benchInputs<any>(G1, n, r.seed);
+    for (const o of [WASM, BIG])
+      if (!(msm(inp.points, inp.scalars, o) as any).equals(inp.expected)) throw new Error(`speed: small-n path gives a wrong result at n = ${n}`);
+    const reps = n === 1 ? 40 : 10;
+    const loop = (o: object) => () => {
+      for (let i = 0; i < reps; i++) msm(inp.points, inp.scalars, o);
+    };
+    const t = await timeRounds(
+      [
+        ['wasm', loop(WASM)],
+        ['bigint', loop(BIG)],
+      ],
+      Math.max(r.rounds, 5)
+    );
+    const w = t.get('wasm')! / reps;
+    const b = t.get('bigint')! / reps;
+    parts.push(`n = ${n}: ${w.toFixed(2)} vs ${b.toFixed(2)} ms = ${fmtR(w / b)}`);
+  }
+  r.rep.info.push([
+    'small-n path (step 01, n ≤ 64 after GLV): the walk in wasm (straus slot) ÷ the BigInt walk (wasmField off), G1, one MSM',
+    parts.join('; '),
+  ]);
+}
