@@ -14,6 +14,7 @@ import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from
 import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
+import { fmtPct } from '../format.js';
 import { makeProgress } from './progress.js';
 import { runWorkerPool } from './worker-pool.js';
 import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
@@ -76,7 +77,51 @@ export function defaultWorkers(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
+/** What the workers reported: cases done, their n sum and time split per worker, the failures, the indices run. */
+interface EngineCampaign {
+  cases: number;
+  nSum: number;
+  implMs: number;
+  loopMs: number;
+  failures: FailureReport[];
+  indices: number[];
+  interrupted: boolean;
+  elapsedMs: number;
+}
+
+const gatesTextOf = (o: FuzzOptions) => (o.gates.kind === 'random' ? 'random over the gate space' : o.gates.label);
+
+/** Runs the campaign: workers → the corpus → the summary (stdout) and --json. */
 export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s: string) => void): Promise<FuzzResult> {
+  const c = await runCampaign(o, err);
+  const { cases, failures, elapsedMs, indices } = c;
+  for (const f of failures) writeCorpus(o.corpus, f);
+  indices.sort((a, b) => a - b);
+  const cpm = cases / Math.max(elapsedMs / 60000, 1e-9);
+  const meanN = cases ? c.nSum / cases : 0;
+  const implShare = o.cases !== 'reach' && c.loopMs > 0 ? c.implMs / c.loopMs : null;
+  out(summaryLines(o, c, { cpm, meanN, implShare }).join('\n') + '\n');
+  const result: FuzzResult = {
+    code: failures.length ? EXIT.CORRECTNESS : c.interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
+    cases,
+    failures,
+    elapsedMs,
+    casesPerMinute: cpm,
+    meanN,
+    implShare,
+    indices: o.recordIndices ? indices : null,
+  };
+  if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
+  if (o.json)
+    writeFileSync(
+      o.json,
+      JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n'
+    );
+  return result;
+}
+
+/** The worker threads over the shard, with a progress line; the first failure stops them all. */
+async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<EngineCampaign> {
   const spec: PropertySpec = {
     curve: o.curve,
     minN: o.minN,
@@ -91,21 +136,23 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
   const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
   const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
-  const gatesText = o.gates.kind === 'random' ? 'random over the gate space' : o.gates.label;
   err(
-    `fuzz: curve ${o.curve}, gates ${gatesText}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow} except the wide-window target${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
+    `fuzz: curve ${o.curve}, gates ${gatesTextOf(o)}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow} except the wide-window target${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   // fuzz-worker.ts from the sources, fuzz-worker.js in the compiled package (dist/)
   const entry = new URL(`./fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const doneBy = new Array<number>(workers).fill(0);
-  const nSumBy = new Array<number>(workers).fill(0);
-  const implMsBy = new Array<number>(workers).fill(0);
-  const loopMsBy = new Array<number>(workers).fill(0);
+  const by = {
+    done: new Array<number>(workers).fill(0),
+    nSum: new Array<number>(workers).fill(0),
+    implMs: new Array<number>(workers).fill(0),
+    loopMs: new Array<number>(workers).fill(0),
+  };
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
-  const total = () => doneBy.reduce((a, b) => a + b, 0);
+  const total = () => sum(by.done);
   const render = () => {
     const el = (Date.now() - started) / 1000;
     const n = total();
@@ -129,10 +176,10 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
       impl: o.impl,
     }),
     onMessage: (_w, m, stopAll) => {
-      doneBy[m.worker] = m.done;
-      nSumBy[m.worker] = m.nSum;
-      implMsBy[m.worker] = m.implMs;
-      loopMsBy[m.worker] = m.loopMs;
+      by.done[m.worker] = m.done;
+      by.nSum[m.worker] = m.nSum;
+      by.implMs[m.worker] = m.implMs;
+      by.loopMs[m.worker] = m.loopMs;
       if (m.type === 'failure') {
         failures.push(m.report);
         progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
@@ -154,25 +201,24 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   render();
   progress.stop();
   const elapsedMs = Date.now() - started;
-  const cases = total();
-  const cpm = cases / Math.max(elapsedMs / 60000, 1e-9);
-  for (const f of failures) writeCorpus(o.corpus, f);
-  indices.sort((a, b) => a - b);
+  return { cases: total(), nSum: sum(by.nSum), implMs: sum(by.implMs), loopMs: sum(by.loopMs), failures, indices, interrupted, elapsedMs };
+}
+
+/** The summary: verdict, the campaign's table, the share of time in the MSM under test, each counterexample. */
+function summaryLines(o: FuzzOptions, c: EngineCampaign, fig: { cpm: number; meanN: number; implShare: number | null }): string[] {
+  const { cases, failures } = c;
   const L: string[] = [];
-  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`);
+  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : c.interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`);
   L.push('');
-  const meanN = cases ? nSumBy.reduce((a, b) => a + b, 0) / cases : 0;
   L.push(`| curve | gates | cases from | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
   L.push(`|---|---|---|---|---:|---|---:|---:|---:|---:|---|`);
   L.push(
-    `| ${o.curve} | ${gatesText} | ${o.cases === 'reach' ? 'reach' : 'msm'} | ${o.cases === 'reach' ? `≤ ${o.maxN}` : `${o.minN}..${o.maxN}`} | ${meanN.toFixed(1)} | ${o.check} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
+    `| ${o.curve} | ${gatesTextOf(o)} | ${o.cases === 'reach' ? 'reach' : 'msm'} | ${o.cases === 'reach' ? `≤ ${o.maxN}` : `${o.minN}..${o.maxN}`} | ${fig.meanN.toFixed(1)} | ${o.check} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );
-  const loopMs = loopMsBy.reduce((a, b) => a + b, 0);
-  const implShare = o.cases !== 'reach' && loopMs > 0 ? implMsBy.reduce((a, b) => a + b, 0) / loopMs : null;
-  if (implShare !== null) {
+  if (fig.implShare !== null) {
     L.push('');
     L.push(
-      `Time of the workers: ${(100 * implShare).toFixed(0)} % inside the ${o.impl ? `--impl module's` : "engine's"} msm calls, the rest in the harness (drawing cases and their points, the reference / oracle answer, comparing).`
+      `Time of the workers: ${fmtPct(100 * fig.implShare, 0)} inside the ${o.impl ? `--impl module's` : "engine's"} msm calls, the rest in the harness (drawing cases and their points, the reference / oracle answer, comparing).`
     );
   }
   for (const f of failures) {
@@ -186,22 +232,5 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     L.push(`- replay: \`${f.replay}\``);
     L.push(`- or: \`${corpusReplayCommand(f, path.relative(process.cwd(), f.corpusPath!))}\``);
   }
-  out(L.join('\n') + '\n');
-  const result: FuzzResult = {
-    code: failures.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
-    cases,
-    failures,
-    elapsedMs,
-    casesPerMinute: cpm,
-    meanN,
-    implShare,
-    indices: o.recordIndices ? indices : null,
-  };
-  if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-  if (o.json)
-    writeFileSync(
-      o.json,
-      JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n'
-    );
-  return result;
+  return L;
 }
