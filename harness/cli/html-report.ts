@@ -205,132 +205,141 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
   );
   for (const t of timed) if (t.values.length) charts.push(timeChart(rep, t.id, t.title, t.values, colours));
   const sp = stepSpeedups(rep);
-  if (sp.length)
-    charts.push({
-      id: 'speedup',
-      title: 'Speed-up per step',
-      caption:
-        'For each step: its speed-up alone over the all-off baseline, and its rung of the ladder over the previous rung (same run). Above 1 is faster; log scale.',
+  if (sp.length) charts.push(speedupChart(sp));
+  if (pairs.length) charts.push(...interactionCharts(pairs));
+  return charts;
+}
+
+/** The speed-up of each step alone and as a rung of the ladder, per n (bars from 1, log scale). */
+function speedupChart(sp: ReturnType<typeof stepSpeedups>): ChartDef {
+  return {
+    id: 'speedup',
+    title: 'Speed-up per step',
+    caption:
+      'For each step: its speed-up alone over the all-off baseline, and its rung of the ladder over the previous rung (same run). Above 1 is faster; log scale.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      data: { values: sp },
+      facet: { column: { field: 'n', type: 'ordinal', title: 'n' } },
       spec: {
-        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        data: { values: sp },
-        facet: { column: { field: 'n', type: 'ordinal', title: 'n' } },
-        spec: {
-          width: 220,
-          height: 260,
-          layer: [
-            {
-              mark: 'bar',
-              encoding: {
-                y: { field: 'step', type: 'nominal', sort: null, axis: { title: null, labelLimit: 400 } },
-                yOffset: { field: 'kind' },
-                // bars start at 1 (no change): right of it faster, left of it slower
-                x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'speed-up (×)' } },
-                x2: { datum: 1 },
-                color: {
-                  field: 'kind',
-                  type: 'nominal',
-                  scale: { domain: SPEEDUP_KINDS, range: ['#4c78a8', '#f58518'] },
-                  legend: { title: null, orient: 'bottom', labelLimit: 400 },
-                },
-                tooltip: [{ field: 'step' }, { field: 'kind' }, { field: 'n' }, { field: 'speedup', format: '.3f' }],
-              },
-            },
-            { mark: { type: 'rule', color: '#444' }, encoding: { x: { datum: 1 } } },
-          ],
-        },
-        resolve: { scale: { x: 'independent' } },
-      } as TopLevelSpec,
-    });
-  if (pairs.length) {
-    const raw = pairs.map((p) => ({ ...p, pair: `${p.a} + ${p.b}`, product: p.speedA * p.speedB, interaction: p.speedAB / (p.speedA * p.speedB) }));
-    // the diverging scale spans each side of 1 on its own (domainMid): a cell past half of its
-    // side's extreme (log scale) is dark red or dark blue, and its number is white; black elsewhere
-    const logs = raw.map((v) => Math.log(v.interaction));
-    const farUp = Math.max(...logs, 1e-9);
-    const farDown = Math.max(...logs.map((x) => -x), 1e-9);
-    const values = raw.map((v, i) => ({ ...v, textColour: logs[i]! / (logs[i]! > 0 ? farUp : -farDown) > 0.5 ? '#ffffff' : '#000000' }));
-    const interactionLegend = { title: 'measured ÷ product', format: '.2f', labelLimit: 400 };
-    const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
-    const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
-    charts.push({
-      id: 'interaction-scatter',
-      title: `Step interactions at n = ${pairs[0].n}: combined speed-up vs product of single speed-ups`,
-      caption:
-        'Each point is a pair of steps. On the diagonal the two steps compose independently; above it they help each other, below it they overlap or interfere.',
-      spec: {
-        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        width: 420,
-        height: 420,
+        width: 220,
+        height: 260,
         layer: [
           {
-            data: { values: [{ v: lo }, { v: hi }] },
-            mark: { type: 'line', color: '#999', strokeDash: [4, 4] },
+            mark: 'bar',
             encoding: {
-              x: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } },
-              y: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } },
-            },
-          },
-          {
-            data: { values },
-            mark: { type: 'point', filled: true, size: 60 },
-            encoding: {
-              x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
-              y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
+              y: { field: 'step', type: 'nominal', sort: null, axis: { title: null, labelLimit: 400 } },
+              yOffset: { field: 'kind' },
+              // bars start at 1 (no change): right of it faster, left of it slower
+              x: { field: 'speedup', type: 'quantitative', scale: { type: 'log' }, axis: { title: 'speed-up (×)' } },
+              x2: { datum: 1 },
               color: {
-                field: 'interaction',
-                type: 'quantitative',
-                scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-                legend: interactionLegend,
+                field: 'kind',
+                type: 'nominal',
+                scale: { domain: SPEEDUP_KINDS, range: ['#4c78a8', '#f58518'] },
+                legend: { title: null, orient: 'bottom', labelLimit: 400 },
               },
-              tooltip: [
-                { field: 'pair' },
-                { field: 'speedA', format: '.3f' },
-                { field: 'speedB', format: '.3f' },
-                { field: 'speedAB', format: '.3f' },
-                { field: 'interaction', format: '.3f' },
-              ],
+              tooltip: [{ field: 'step' }, { field: 'kind' }, { field: 'n' }, { field: 'speedup', format: '.3f' }],
             },
           },
+          { mark: { type: 'rule', color: '#444' }, encoding: { x: { datum: 1 } } },
         ],
-      } as TopLevelSpec,
-    });
-    charts.push({
-      id: 'interaction-matrix',
-      title: `Step interactions at n = ${pairs[0].n}: measured ÷ product, per pair`,
-      caption: '1.00 = independent; > 1 the pair does better than the product of its parts; < 1 worse.',
-      spec: {
-        $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-        data: { values },
-        width: 420,
-        height: 420,
-        encoding: {
-          x: { field: 'b', type: 'nominal', sort: null, axis: { title: 'step B', labelAngle: -45, labelLimit: 400 } },
-          y: { field: 'a', type: 'nominal', sort: null, axis: { title: 'step A', labelLimit: 400 } },
+      },
+      resolve: { scale: { x: 'independent' } },
+    } as TopLevelSpec,
+  };
+}
+
+/** Step pairs at one n: combined speed-up vs the product of the single ones (scatter), and their ratio per pair (matrix). */
+function interactionCharts(pairs: readonly PairPoint[]): ChartDef[] {
+  const charts: ChartDef[] = [];
+  const raw = pairs.map((p) => ({ ...p, pair: `${p.a} + ${p.b}`, product: p.speedA * p.speedB, interaction: p.speedAB / (p.speedA * p.speedB) }));
+  // the diverging scale spans each side of 1 on its own (domainMid): a cell past half of its
+  // side's extreme (log scale) is dark red or dark blue, and its number is white; black elsewhere
+  const logs = raw.map((v) => Math.log(v.interaction));
+  const farUp = Math.max(...logs, 1e-9);
+  const farDown = Math.max(...logs.map((x) => -x), 1e-9);
+  const values = raw.map((v, i) => ({ ...v, textColour: logs[i]! / (logs[i]! > 0 ? farUp : -farDown) > 0.5 ? '#ffffff' : '#000000' }));
+  const interactionLegend = { title: 'measured ÷ product', format: '.2f', labelLimit: 400 };
+  const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
+  const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
+  charts.push({
+    id: 'interaction-scatter',
+    title: `Step interactions at n = ${pairs[0].n}: combined speed-up vs product of single speed-ups`,
+    caption:
+      'Each point is a pair of steps. On the diagonal the two steps compose independently; above it they help each other, below it they overlap or interfere.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      width: 420,
+      height: 420,
+      layer: [
+        {
+          data: { values: [{ v: lo }, { v: hi }] },
+          mark: { type: 'line', color: '#999', strokeDash: [4, 4] },
+          encoding: {
+            x: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } },
+            y: { field: 'v', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] } },
+          },
         },
-        layer: [
-          {
-            mark: 'rect',
-            encoding: {
-              color: {
-                field: 'interaction',
-                type: 'quantitative',
-                scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-                legend: interactionLegend,
-              },
-              tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
+        {
+          data: { values },
+          mark: { type: 'point', filled: true, size: 60 },
+          encoding: {
+            x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
+            y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
+            color: {
+              field: 'interaction',
+              type: 'quantitative',
+              scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
+              legend: interactionLegend,
             },
+            tooltip: [
+              { field: 'pair' },
+              { field: 'speedA', format: '.3f' },
+              { field: 'speedB', format: '.3f' },
+              { field: 'speedAB', format: '.3f' },
+              { field: 'interaction', format: '.3f' },
+            ],
           },
-          // the numbers: light on the dark cells, dark on the light ones
-          ...['#ffffff', '#000000'].map((colour) => ({
-            transform: [{ filter: { field: 'textColour', equal: colour } }],
-            mark: { type: 'text' as const, fontSize: 9, color: colour },
-            encoding: { text: { field: 'interaction', type: 'quantitative' as const, format: '.2f' } },
-          })),
-        ],
-      } as TopLevelSpec,
-    });
-  }
+        },
+      ],
+    } as TopLevelSpec,
+  });
+  charts.push({
+    id: 'interaction-matrix',
+    title: `Step interactions at n = ${pairs[0].n}: measured ÷ product, per pair`,
+    caption: '1.00 = independent; > 1 the pair does better than the product of its parts; < 1 worse.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      data: { values },
+      width: 420,
+      height: 420,
+      encoding: {
+        x: { field: 'b', type: 'nominal', sort: null, axis: { title: 'step B', labelAngle: -45, labelLimit: 400 } },
+        y: { field: 'a', type: 'nominal', sort: null, axis: { title: 'step A', labelLimit: 400 } },
+      },
+      layer: [
+        {
+          mark: 'rect',
+          encoding: {
+            color: {
+              field: 'interaction',
+              type: 'quantitative',
+              scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
+              legend: interactionLegend,
+            },
+            tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
+          },
+        },
+        // the numbers: light on the dark cells, dark on the light ones
+        ...['#ffffff', '#000000'].map((colour) => ({
+          transform: [{ filter: { field: 'textColour', equal: colour } }],
+          mark: { type: 'text' as const, fontSize: 9, color: colour },
+          encoding: { text: { field: 'interaction', type: 'quantitative' as const, format: '.2f' } },
+        })),
+      ],
+    } as TopLevelSpec,
+  });
   return charts;
 }
 
