@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildProgram, main } from '../harness/cli/main.js';
+import { SELF_CHECK_FIXTURES, selfCheck, type SelfCheckResult } from '../harness/targets/self-check.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const GOLDEN = path.join(ROOT, 'properties', 'cli', 'golden', 'cli.txt');
@@ -151,6 +152,17 @@ function timedColumns(): (line: string) => string {
   };
 }
 
+/**
+ * The self-check of gate --target and conformance, run once per point-pool shape for the whole
+ * record (the runs share it; its own verdicts are tested in properties/targets/self-check.test.ts).
+ */
+const selfChecks = new Map<string, Promise<SelfCheckResult>>();
+const sharedSelfCheck = (pools: { maxN: number; seed: number }): Promise<SelfCheckResult> => {
+  const key = `${pools.maxN} ${pools.seed}`;
+  if (!selfChecks.has(key)) selfChecks.set(key, selfCheck(SELF_CHECK_FIXTURES, pools));
+  return selfChecks.get(key)!;
+};
+
 async function runOne(args: string[], tmp: string, files: readonly string[]): Promise<string> {
   const summary = path.join(tmp, 'step-summary.md');
   let stdout = '';
@@ -163,7 +175,7 @@ async function runOne(args: string[], tmp: string, files: readonly string[]): Pr
   for (const [s] of ttys) Object.defineProperty(s, 'isTTY', { value: false, configurable: true });
   let code: number;
   try {
-    code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
+    code = await main(args, { out: (s) => (stdout += s), err: (s) => (stderr += s) }, { selfCheck: sharedSelfCheck });
   } finally {
     for (const [s, d] of ttys) {
       if (d) Object.defineProperty(s, 'isTTY', d);

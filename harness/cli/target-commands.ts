@@ -8,6 +8,7 @@ import { EXIT, UsageError } from './errors.js';
 import { defaultFromRoot, type OptionSource } from './project-root.js';
 import { DEFAULT_TARGET_MAX_N, defaultTargets, groupsFor, openChecked, probeTarget } from './target-options.js';
 import type { Group, Target } from '../targets/target.js';
+import type { SelfCheckResult } from '../targets/self-check.js';
 
 /** Output of a command (main.ts's Io). */
 interface Io {
@@ -18,7 +19,11 @@ interface Io {
 /** main.ts's CliDeps, as far as the target commands read it: an in-process MSM given by the caller excludes --target. */
 interface CliDeps {
   impl?: unknown;
+  selfCheck?: SelfCheckRun;
 }
+
+/** The harness's self-check over the run's point pools (harness/targets/self-check.ts). */
+export type SelfCheckRun = (pools: { maxN: number; seed: number }) => Promise<SelfCheckResult>;
 
 /** A comma-separated list option value (empty items dropped; at least one). */
 export function listArg(v: string): string[] {
@@ -152,12 +157,12 @@ export async function replayTargetCommand(file: string | undefined, o: Record<st
   return failed ? EXIT.CORRECTNESS : EXIT.PASS;
 }
 
-export async function conformanceTargetCommand(o: Record<string, any>, io: Io): Promise<number> {
+export async function conformanceTargetCommand(o: Record<string, any>, io: Io, deps: CliDeps = {}): Promise<number> {
   const targets: string[] = o.target ?? defaultTargets();
   // targets named on the command line must run (exit 3 before anything runs); of the default
   // list, one that cannot be opened here (blst without a C compiler) is a skip row
   if (o.target !== undefined) for (const spec of targets) await probeTarget(spec, process.cwd(), o.timeout);
-  await runSelfCheck(io.err, 'conformance', { maxN: o.maxN ?? DEFAULT_TARGET_MAX_N, seed: o.seed });
+  await runSelfCheck(io.err, 'conformance', { maxN: o.maxN ?? DEFAULT_TARGET_MAX_N, seed: o.seed }, deps.selfCheck);
   const { conformanceCommand } = await import('./conformance.js');
   return conformanceCommand(
     {
@@ -181,10 +186,15 @@ export async function conformanceTargetCommand(o: Record<string, any>, io: Io): 
  * The harness checks itself before it judges a target (harness/targets/self-check.ts): a fixture
  * that is wrong on purpose and not caught as expected is a usage error (exit 3), with the list.
  */
-async function runSelfCheck(err: (s: string) => void, command: string, pools: { maxN: number; seed: number }): Promise<{ text: string; ms: number }> {
+async function runSelfCheck(
+  err: (s: string) => void,
+  command: string,
+  pools: { maxN: number; seed: number },
+  run?: SelfCheckRun
+): Promise<{ text: string; ms: number }> {
   const { selfCheck, selfCheckText, SELF_CHECK_FIXTURES } = await import('../targets/self-check.js');
   err(`[${command}] self-check: targets wrong on purpose first…\n`);
-  const r = await selfCheck(SELF_CHECK_FIXTURES, pools);
+  const r = await (run ?? ((p) => selfCheck(SELF_CHECK_FIXTURES, p)))(pools);
   const text = selfCheckText(r);
   if (!r.ok) throw new UsageError(`${command}: ${text}`);
   err(`[${command}] ${text}\n`);
@@ -208,7 +218,7 @@ export async function gateTargetCommand(o: Record<string, any>, cmd: OptionSourc
   let vectorsDir: string | null = eip2537Dir() ?? null;
   if (o.vectors !== undefined) vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
   const maxN = o.maxN ?? DEFAULT_TARGET_MAX_N;
-  const sc = await runSelfCheck(io.err, 'gate', { maxN, seed: o.seed });
+  const sc = await runSelfCheck(io.err, 'gate', { maxN, seed: o.seed }, deps.selfCheck);
   const { runTargetGate } = await import('./target-gate.js');
   const res = await runTargetGate(
     {

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { CliContext } from './shared.js';
 
 export function registerConformance(program: Command, ctx: CliContext): void {
-  const { io, setCode } = ctx;
+  const { io, setCode, deps } = ctx;
   program
     .command('conformance')
     .description('the matrix targets × input classes (agrees / wrong / rejects valid / accepts invalid / crash / timeout / n/a), as Markdown and HTML')
@@ -45,6 +45,6 @@ export function registerConformance(program: Command, ctx: CliContext): void {
         );
         return;
       }
-      setCode(await conformanceTargetCommand(o, io));
+      setCode(await conformanceTargetCommand(o, io, deps));
     });
 }

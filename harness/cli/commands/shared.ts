@@ -10,6 +10,7 @@ import { CURVE_FLAGS, parseGateMode, type CurveFlag } from '../cases.js';
 import { UsageError } from '../errors.js';
 import { parseFamilies } from '../../gate-sets.js';
 import { defaultFromRoot, projectRoot } from '../project-root.js';
+import type { SelfCheckRun } from '../target-commands.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -20,6 +21,11 @@ export interface Io {
 export interface CliDeps {
   /** The MSM that gate and replay check instead of the engine (fuzz, which runs it in worker threads, takes a module: --impl). */
   impl?: MsmImpl;
+  /**
+   * The self-check gate --target and conformance run first (default: harness/targets/self-check.ts
+   * over the run's point pools); a caller running many of them in one process may share one result.
+   */
+  selfCheck?: SelfCheckRun;
 }
 
 /** "i/n" with 0 ≤ i < n. */
