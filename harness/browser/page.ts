@@ -10,14 +10,17 @@
  *    targets with the given gates and for noble, every input class, fast-check in the page;
  *  - checks: engine checks of the catalogue (e.g. the differential checks) at the quick level;
  *  - vectors: official KZG cases (parsed by the Node side) through kzg-cases.ts's loaders;
- *  - workers: msmAsync with step 11 on (Web Workers) against the discrete-log oracle;
- *  - scalarBuild: an MSM on the forced non-SIMD build (options.tuning.wasmBuild) against the oracle.
+ *  - workers: msmAsync with step 11 on (Web Workers) against the discrete-log oracle, twice on the
+ *    same pool (the second call with the default thread count, navigator.hardwareConcurrency);
+ *  - scalarBuild: an MSM on the forced non-SIMD build (options.tuning.wasmBuild) against the oracle,
+ *    and the SHA-256 of each build's module as the page's library decodes it.
  * Every function returns plain data (structured-clone safe); bigints travel as strings.
  */
 import fc from 'fast-check';
 import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, workerPoolStats, type AnyCurve } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
-import { defaultBuild, simdSupported } from '../../src/optimized/wasm/builds.js';
+import { defaultBuild, simdSupported, WASM_BUILDS } from '../../src/optimized/wasm/builds.js';
+import { wasmBytes } from '../../src/optimized/wasm/load.js';
 import { checkContext, type CheckOutcome, type EngineCheck } from '../checks/check.js';
 import { DIFFERENTIAL_CHECKS, ORACLE_CHECKS } from '../checks/core.js';
 import { classInfo, runRow } from '../cli/conformance-row.js';
@@ -88,6 +91,17 @@ function sample(curve: AnyCurve, n: number, seed: number): { points: unknown[]; 
 
 function errorText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** SHA-256 (hex) of each build's module as the library decodes it in this page (its embedded base64, load.browser.ts). */
+async function moduleDigests(): Promise<Record<string, string>> {
+  const subtle = (globalThis as unknown as { crypto: { subtle: { digest(a: string, b: Uint8Array): Promise<ArrayBuffer> } } }).crypto.subtle;
+  const out: Record<string, string> = {};
+  for (const b of WASM_BUILDS) {
+    const d = new Uint8Array(await subtle.digest('SHA-256', wasmBytes(b)));
+    out[b] = Array.from(d, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+  return out;
 }
 
 export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<string, unknown> } = {}) {
@@ -166,12 +180,27 @@ export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<str
       const got = (await msmAsync(points as never[], scalars, { gates: { workers: true }, threads: o.threads, curve })) as { equals(q: unknown): boolean };
       const ms = performance.now() - t0;
       const after = workerPoolStats();
+      // a second call on the same pool (each worker's second task), with the default thread count: min(navigator.hardwareConcurrency, 8) chunks
+      const again = (await msmAsync(points as never[], scalars, { gates: { workers: true }, curve })) as { equals(q: unknown): boolean };
+      const last = workerPoolStats();
       await closeWorkerPool();
       const want = oracle(curve, logs, scalars);
-      return { equal: got.equals(want), n: o.n, ms, detail: { workers: after.workers, tasksRun: after.tasksRun - before.tasksRun, stats: after } };
+      const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+      return {
+        equal: got.equals(want) && again.equals(want),
+        n: o.n,
+        ms,
+        detail: {
+          workers: after.workers,
+          tasksRun: after.tasksRun - before.tasksRun,
+          stats: after,
+          defaultChunks: last.tasksRun - after.tasksRun,
+          wantDefaultChunks: Math.min(Math.max(1, hc), 8, o.n),
+        },
+      };
     },
 
-    scalarBuild(o: { n: number; seed: number }): MsmCheck {
+    async scalarBuild(o: { n: number; seed: number }): Promise<MsmCheck> {
       const { points, logs, scalars } = sample(G1, o.n, o.seed);
       const t0 = performance.now();
       const r = msmInspect(points as never[], scalars, { gates: { wasmField: true }, tuning: { wasmBuild: 'scalar' } });
@@ -186,6 +215,7 @@ export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<str
           wasmBuild: r.trace.wasmBuild,
           defaultWasmBuild: simd.trace.wasmBuild,
           sameAsDefault: (simd.result as { equals(q: unknown): boolean }).equals(r.result),
+          modules: await moduleDigests(),
         },
       };
     },

@@ -12,7 +12,9 @@
  *  - the official KZG vectors of all 12 functions (a sample of each, read here from
  *    STEPWISE_VECTORS and sent to the page; skipped with the reason without vectors, required
  *    under CI);
- *  - msmAsync on Web Workers (step 11) against the discrete-log oracle; the non-SIMD build forced
+ *  - msmAsync on Web Workers (step 11) against the discrete-log oracle, two calls on one pool (the
+ *    second with the default thread count); each build's module as the page decodes it (the
+ *    tarball's .wasm files byte for byte); the non-SIMD build forced
  *    once (options.tuning.wasmBuild) against the oracle;
  *  - the README's page (an ES module import of the esbuild bundle) and the `conformance --browser`
  *    command on this session (its Node × Chromium matrix).
@@ -20,7 +22,8 @@
  * fails (.ci/run installs Debian's chromium). Console errors, page errors and failed requests fail it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +33,7 @@ import { findBrowser } from '../../harness/browser/find-browser.js';
 import { sampleVectorCases, vectorsMatrix } from '../../harness/browser/runs.js';
 import { openBrowserSession, type BrowserSession } from '../../harness/browser/session.js';
 import { familyMembers, setLabel } from '../../harness/gate-sets.js';
+import { WASM_BUILDS, WASM_FILE_NAMES } from '../../src/optimized/wasm/builds.js';
 import { FUNCTIONS } from '../../harness/vectors/kzg-cases.js';
 import { HOW_TO_GET_VECTORS, vectorsRoot } from '../../harness/vectors/kzg-runner.js';
 import { childEnv, packTarball, unpackWithLinkedDependencies } from '../support/packed.js';
@@ -46,6 +50,7 @@ const RUN = BROWSER.found || UNDER_CI;
 describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? '' : ` (${BROWSER.reason})`}`, () => {
   let work = '';
   let consumer = '';
+  let installed = '';
   let session: BrowserSession | undefined;
   const t0 = Date.now();
 
@@ -59,7 +64,7 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
     consumer = path.join(work, 'consumer');
     mkdirSync(consumer);
     writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const installed = unpackWithLinkedDependencies(tarball, consumer, ROOT);
+    installed = unpackWithLinkedDependencies(tarball, consumer, ROOT);
     console.log(`[browser] ${info.filename} packed and unpacked in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     session = await openBrowserSession({
       executablePath: BROWSER.path,
@@ -151,18 +156,26 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
     }
   );
 
-  it('msmAsync on Web Workers (step 11, 2 threads, 600 G1 points) equals the discrete-log oracle', async () => {
-    const r = await s().call('workers', { n: 600, threads: 2, seed: SEED });
+  it('msmAsync on Web Workers (step 11, 600 G1 points; 2 threads, then the default count on the same pool) equals the discrete-log oracle', async () => {
+    // a worker that stops answering after its first task hangs the second call: fail in a minute, not at the session's limit
+    const r = await s().call('workers', { n: 600, threads: 2, seed: SEED }, 60_000);
     console.log(`[browser] msmAsync on Web Workers: ${JSON.stringify(r)}`);
     expect(r.equal, JSON.stringify(r)).toBe(true);
     expect(r.detail).toMatchObject({ workers: 2 });
     expect(r.detail.tasksRun as number).toBeGreaterThanOrEqual(2);
+    expect(r.detail.defaultChunks, 'chunks of a call without options.threads: min(navigator.hardwareConcurrency, 8)').toBe(r.detail.wantDefaultChunks);
   });
 
-  it('the non-SIMD build, forced once, equals the oracle and the trace names it', async () => {
+  it("the non-SIMD build, forced once, equals the oracle and the trace names it; each build's module in the page is the packed .wasm file", async () => {
     const r = await s().call('scalarBuild', { n: 64, seed: SEED });
     expect(r.equal, JSON.stringify(r)).toBe(true);
     expect(r.detail).toMatchObject({ field: 'wasm', wasmBuild: 'scalar', defaultWasmBuild: 'simd', sameAsDefault: true });
+    // the page decodes the embedded base64 of each build: byte for byte the tarball's files (a scalar request served the SIMD module would pass the line above)
+    const sha = (f: string) =>
+      createHash('sha256')
+        .update(readFileSync(path.join(installed, 'dist', 'src', 'optimized', 'wasm', f)))
+        .digest('hex');
+    expect(r.detail.modules).toEqual(Object.fromEntries(WASM_BUILDS.map((b) => [b, sha(WASM_FILE_NAMES[b])])));
   });
 
   it("the README's page: an ES module import of the esbuild bundle, msm and msmAsync (its pool-worker.js beside it)", async () => {
