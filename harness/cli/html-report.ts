@@ -252,7 +252,12 @@ function speedupChart(sp: ReturnType<typeof stepSpeedups>): ChartDef {
 
 /** Step pairs at one n: combined speed-up vs the product of the single ones (scatter), and their ratio per pair (matrix). */
 function interactionCharts(pairs: readonly PairPoint[]): ChartDef[] {
-  const charts: ChartDef[] = [];
+  const v = interactionValues(pairs);
+  return [scatterChart(pairs, v), matrixChart(pairs, v)];
+}
+
+/** Each pair's product, interaction (measured ÷ product) and the colour of its number, with the scatter's log-scale bounds. */
+function interactionValues(pairs: readonly PairPoint[]) {
   const raw = pairs.map((p) => ({ ...p, pair: `${p.a} + ${p.b}`, product: p.speedA * p.speedB, interaction: p.speedAB / (p.speedA * p.speedB) }));
   // the diverging scale spans each side of 1 on its own (domainMid): a cell past half of its
   // side's extreme (log scale) is dark red or dark blue, and its number is white; black elsewhere
@@ -263,7 +268,11 @@ function interactionCharts(pairs: readonly PairPoint[]): ChartDef[] {
   const interactionLegend = { title: 'measured ÷ product', format: '.2f', labelLimit: 400 };
   const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
   const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
-  charts.push({
+  return { values, interactionLegend, lo, hi };
+}
+
+function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, lo, hi }: ReturnType<typeof interactionValues>): ChartDef {
+  return {
     id: 'interaction-scatter',
     title: `Step interactions at n = ${pairs[0].n}: combined speed-up vs product of single speed-ups`,
     caption:
@@ -304,8 +313,11 @@ function interactionCharts(pairs: readonly PairPoint[]): ChartDef[] {
         },
       ],
     } as TopLevelSpec,
-  });
-  charts.push({
+  };
+}
+
+function matrixChart(pairs: readonly PairPoint[], { values, interactionLegend }: ReturnType<typeof interactionValues>): ChartDef {
+  return {
     id: 'interaction-matrix',
     title: `Step interactions at n = ${pairs[0].n}: measured ÷ product, per pair`,
     caption: '1.00 = independent; > 1 the pair does better than the product of its parts; < 1 worse.',
@@ -339,8 +351,7 @@ function interactionCharts(pairs: readonly PairPoint[]): ChartDef[] {
         })),
       ],
     } as TopLevelSpec,
-  });
-  return charts;
+  };
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
