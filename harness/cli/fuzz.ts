@@ -120,9 +120,9 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   return result;
 }
 
-/** The worker threads over the shard, with a progress line; the first failure stops them all. */
-async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<EngineCampaign> {
-  const spec: PropertySpec = {
+/** The property every worker checks, from the campaign's options. */
+function propertySpecOf(o: FuzzOptions): PropertySpec {
+  return {
     curve: o.curve,
     minN: o.minN,
     maxN: o.maxN,
@@ -132,6 +132,11 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
     cases: o.cases ?? 'msm',
     reachExclude: o.reachExclude,
   };
+}
+
+/** The worker threads over the shard, with a progress line; the first failure stops them all. */
+async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<EngineCampaign> {
+  const spec = propertySpecOf(o);
   const started = Date.now();
   const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
   const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
