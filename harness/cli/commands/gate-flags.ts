@@ -8,6 +8,28 @@ import { corpusOption, familiesArg, implOption, parseShard, refArg } from './sha
 export const FULL_ESTIMATE =
   'about 30 min on an idle 2-core machine, over 1 h on a loaded shared one (default mode measured on the 2-core VM: 3.8 min quiet, 11.4 min loaded)';
 
+/** The stages, exit codes and --target form, after the options in `gate --help`. */
+const GATE_HELP = `
+Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1: engine = oracle,
+n ≤ 24) for none, default, all, each single gate and all-but-each gate, then the toy property
+with a random gate set per case (--random-runs) → engine checks: every check npm test applies
+to the engine (harness/checks/: differential, oracle, laws, bad input, each step's targeted
+cases, the window model's counted costs) at quick counts, npm test's counts with --full → official vectors (when configured) → counts:
+every passing set checked against the oracle and its field multiplications counted; a count
+above --counts fails (exit 2) → time: --time-sets timed against a reference revision checked
+out in a temporary git worktree, interleaved in one process over --time-rounds rounds; a set
+regresses (exit 2) when the bootstrap 95 % interval of its median ratio head ÷ reference lies
+wholly above 1 + --tolerance. Default reference: the merge base with the default branch
+(origin/HEAD, main, master); on that branch or outside git, time is reported, not judged.
+--mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
+a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3.
+The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
+With --target <spec>: the gate of an external MSM: every input class on each group it supports
+(--runs cases per class, default 20, 200 with --full; seed printed), the EIP-2537 MSM vectors when
+present (else a printed skip), and a same-run bench against the engine and the peers at n = 16, 64,
+256 (report only); --junit and --shard i/n as above.
+Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.`;
+
 export function gateFlags(cmd: Command) {
   return cmd
     .description('the CI correctness gate: properties over the gate space, official vectors, field-multiplication counts, time against a reference revision')
@@ -67,29 +89,7 @@ export function gateFlags(cmd: Command) {
     .option('--shard <i/n>', 'with --target: run only the class cells and vectors of index ≡ i (mod n) (the bench on shard 0)', parseShard)
     .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--max-n <n>', `with --target: largest MSM size of the class properties (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
-    .addHelpText(
-      'after',
-      `
-Stages: properties (toy: engine = reference = oracle, n ≤ 40 and 100..300; G1: engine = oracle,
-n ≤ 24) for none, default, all, each single gate and all-but-each gate, then the toy property
-with a random gate set per case (--random-runs) → engine checks: every check npm test applies
-to the engine (harness/checks/: differential, oracle, laws, bad input, each step's targeted
-cases, the window model's counted costs) at quick counts, npm test's counts with --full → official vectors (when configured) → counts:
-every passing set checked against the oracle and its field multiplications counted; a count
-above --counts fails (exit 2) → time: --time-sets timed against a reference revision checked
-out in a temporary git worktree, interleaved in one process over --time-rounds rounds; a set
-regresses (exit 2) when the bootstrap 95 % interval of its median ratio head ÷ reference lies
-wholly above 1 + --tolerance. Default reference: the merge base with the default branch
-(origin/HEAD, main, master); on that branch or outside git, time is reported, not judged.
---mutation adds Stryker's mutation testing (npm run mutation, docs/mutation.md) as a last stage:
-a src/optimized score below --mutation-threshold exits 1, a failed Stryker run 3.
-The Markdown summary goes to stdout and is appended to $GITHUB_STEP_SUMMARY when set.
-With --target <spec>: the gate of an external MSM: every input class on each group it supports
-(--runs cases per class, default 20, 200 with --full; seed printed), the EIP-2537 MSM vectors when
-present (else a printed skip), and a same-run bench against the engine and the peers at n = 16, 64,
-256 (report only); --junit and --shard i/n as above.
-Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.` + targetHelp()
-    );
+    .addHelpText('after', GATE_HELP + targetHelp());
 }
 
 export type GateFlags = ReturnType<ReturnType<typeof gateFlags>['opts']>;
