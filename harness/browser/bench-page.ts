@@ -74,13 +74,31 @@ function same(what: string, ours: string, theirs: string): void {
   if (plainHex(ours) !== plainHex(theirs)) throw new Error(`bench: ${what} differs: ours ${ours.slice(0, 24)}…, kzg-wasm ${theirs.slice(0, 24)}…`);
 }
 
-/** The suite, in this page; `loadKzgWasm` is kzg-wasm's loadKZG when the page bundled it. */
+type Nav = { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
+
+/** The suite, in this page; `loadKzgWasm` is kzg-wasm's loadKZG when the page bundled it: cold start → MSM → the KZG functions. */
 export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (precompute: number) => Promise<KzgWasm>): Promise<BrowserBenchResult> {
-  const g = globalThis as unknown as { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
+  const g = globalThis as unknown as Nav;
+  const cold = await coldRow(loadKzgWasm);
+  const rows: BrowserBenchRow[] = [cold.row, await msmRow(o)];
+  const k = await kzgRows(o, cold.theirs, g);
+  rows.push(...k.rows);
+  return {
+    userAgent: g.navigator?.userAgent ?? 'unknown',
+    wasmBuild: defaultBuild(),
+    crossOriginIsolated: g.crossOriginIsolated === true,
+    hardwareConcurrency: g.navigator?.hardwareConcurrency ?? 0,
+    rows,
+    kzgWasmMissing: cold.kzgWasmMissing,
+    precomputeMs: k.precomputeMs,
+    kzgWasmLoadMs: cold.kzgWasmLoadMs,
+  };
+}
+
+/** The first commitment in a fresh page, set-up included (cold, first: nothing of either library has run in this page yet). */
+async function coldRow(loadKzgWasm?: (precompute: number) => Promise<KzgWasm>) {
   const { blob } = makeBlob(0);
   const blobHex = hex(blob);
-  const rows: BrowserBenchRow[] = [];
-  // cold, first: nothing of either library has run in this page yet
   let plain: Kzg | undefined;
   const oursCold = await timeOnce(() => {
     plain = createKzg();
@@ -101,15 +119,18 @@ export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (pre
       theirs = undefined;
     }
   }
-  rows.push({
+  const row: BrowserBenchRow = {
     task: 'first blobToKzgCommitment in a fresh page (set-up included)',
     ours: oursCold,
     kzgWasm: theirCold,
     noble: null,
     notes: `ours: createKzg() + 1 call${kzgWasmLoadMs !== null ? `; kzg-wasm: loadKZG(0) ${kzgWasmLoadMs.toFixed(0)} ms + 1 call` : ''}`,
-  });
+  };
+  return { row, theirs, kzgWasmMissing, kzgWasmLoadMs };
+}
 
-  // G1 MSM n = 4096
+/** G1 MSM n = 4096: ours vs noble's pippenger, ours checked against the oracle first. */
+async function msmRow(o: BrowserBenchRequest): Promise<BrowserBenchRow> {
   const inp = benchInputs(G1, 4096);
   const Point = bls12_381.G1.Point;
   if (!(msm(inp.points, inp.scalars) as { equals(p: unknown): boolean }).equals(inp.expected)) throw new Error('bench: our MSM differs from the oracle');
@@ -120,15 +141,19 @@ export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (pre
     ],
     o.rounds
   );
-  rows.push({
+  return {
     task: 'G1 MSM n = 4096',
     ours: msmT.get('ours') as number,
     kzgWasm: null,
     noble: msmT.get('noble') as number,
     notes: 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)',
-  });
+  };
+}
 
-  // the KZG functions, tables built once
+/** The KZG functions, tables built once; kzg-wasm's answers compared with ours before it is timed. */
+async function kzgRows(o: BrowserBenchRequest, theirs: KzgWasm | undefined, g: Nav): Promise<{ rows: BrowserBenchRow[]; precomputeMs: number }> {
+  const { blob } = makeBlob(0);
+  const blobHex = hex(blob);
   const kzg = createKzg({ precompute: true });
   const commitment = kzg.blobToKzgCommitment(blob);
   const proof = kzg.computeBlobKzgProof(blob, commitment);
@@ -161,24 +186,10 @@ export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (pre
     o.rounds
   );
   await closeWorkerPool();
-  rows.push({
-    task: 'blobToKzgCommitment',
-    ours: commitT.get('ours') as number,
-    kzgWasm: commitT.get('kzgWasm') ?? null,
-    noble: null,
-    notes: `ours: createKzg({ precompute: true }); on ${g.navigator?.hardwareConcurrency ?? '?'}-thread Web Workers (blobToKzgCommitmentAsync): ${(commitT.get('oursAsync') as number).toFixed(1)} ms`,
-  });
   const cellsT = await timeRounds(
     withPeer([['ours', () => kzg.computeCellsAndKzgProofs(blob)]], theirs && (() => theirs?.computeCellsAndKZGProofs(blobHex))),
     o.cellsRounds
   );
-  rows.push({
-    task: 'computeCellsAndKzgProofs',
-    ours: cellsT.get('ours') as number,
-    kzgWasm: cellsT.get('kzgWasm') ?? null,
-    noble: null,
-    notes: 'ours: createKzg({ precompute: true })',
-  });
   const batchT = await timeRounds(
     withPeer(
       [['ours', () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)]],
@@ -186,23 +197,23 @@ export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (pre
     ),
     o.rounds
   );
-  rows.push({
-    task: `verifyBlobKzgProofBatch (${o.batch} blobs)`,
-    ours: batchT.get('ours') as number,
-    kzgWasm: batchT.get('kzgWasm') ?? null,
+  const row = (task: string, t: Map<string, number>, notes: string): BrowserBenchRow => ({
+    task,
+    ours: t.get('ours') as number,
+    kzgWasm: t.get('kzgWasm') ?? null,
     noble: null,
-    notes: '',
+    notes,
   });
-  return {
-    userAgent: g.navigator?.userAgent ?? 'unknown',
-    wasmBuild: defaultBuild(),
-    crossOriginIsolated: g.crossOriginIsolated === true,
-    hardwareConcurrency: g.navigator?.hardwareConcurrency ?? 0,
-    rows,
-    kzgWasmMissing,
-    precomputeMs: kzg.precomputeMs,
-    kzgWasmLoadMs,
-  };
+  const rows = [
+    row(
+      'blobToKzgCommitment',
+      commitT,
+      `ours: createKzg({ precompute: true }); on ${g.navigator?.hardwareConcurrency ?? '?'}-thread Web Workers (blobToKzgCommitmentAsync): ${(commitT.get('oursAsync') as number).toFixed(1)} ms`
+    ),
+    row('computeCellsAndKzgProofs', cellsT, 'ours: createKzg({ precompute: true })'),
+    row(`verifyBlobKzgProofBatch (${o.batch} blobs)`, batchT, ''),
+  ];
+  return { rows, precomputeMs: kzg.precomputeMs };
 }
 
 /** Installs the bench on globalThis.__stepwise (the page's entry passes kzg-wasm's loadKZG when it bundled it). */
