@@ -230,6 +230,8 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   const echoShare = o.echo && loopMs > 0 ? echoMs / loopMs : null;
   const protocolShareOfCalls = o.echo && echoedCallMs > 0 ? Math.min(1, echoMs / echoedCallMs) : null;
   const L: string[] = [];
+  // a campaign in which no call finished checked nothing: it must not read as a pass
+  const nothingChecked = !harnessFailed && !failingCases.length && !fatal.length && !interrupted && cases === 0;
   const head = harnessFailed
     ? '❌ stepwise-msm failed its own check, so its verdicts do not stand (a bug of stepwise-msm, not of the target: please report it)'
     : failingCases.length
@@ -238,7 +240,9 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
         ? '❌ the target could not be run'
         : interrupted
           ? '⏹ interrupted (Ctrl-C): partial result, no failure so far'
-          : '✅ passed';
+          : nothingChecked
+            ? `⚠️ nothing checked: no call of the target finished within --time (exit 3: raise --time or --timeout, or lower --max-n)`
+            : '✅ passed';
   L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`);
   L.push('');
   L.push('| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |');
@@ -324,7 +328,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   }
   out(L.join('\n') + '\n');
   const result: TargetFuzzResult = {
-    code: harnessFailed ? EXIT.USAGE : failingCases.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
+    code: harnessFailed || nothingChecked ? EXIT.USAGE : failingCases.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
     cases,
     elapsedMs,
     casesPerMinute: cpm,

@@ -270,7 +270,7 @@ describe('a timeout is a failure in every command; --time is kept', () => {
     expect(conf.stdout).toMatch(/⏱ timeout/);
   });
 
-  it('fuzz --time: a call still running is cut a few seconds after the time is up (subprocess), a worker stuck in a synchronous call is ended', async () => {
+  it('fuzz --time: a call still running is cut a few seconds after the time is up (subprocess), a worker stuck in a synchronous call is ended; a campaign that checked nothing exits 3', async () => {
     const t0 = Date.now();
     const [hang, spin] = await Promise.all([
       // every zero scalar hangs with a one-minute limit: without the cut, the run would last a minute
@@ -294,9 +294,21 @@ describe('a timeout is a failure in every command; --time is kept', () => {
       runCli(['fuzz', '--target', `module:${path.join(FIXTURES, 'spin-module.mjs')}`, '--group', 'g1', '--time', '2', '--workers', '1', '--corpus', tmp()]),
     ]);
     const wall = (Date.now() - t0) / 1000;
+    // a campaign that checked nothing is not a pass (exit 3, naming the options to change): the
+    // spinning target never answers; the hanging one answers the cases without a zero scalar,
+    // if any was drawn before the time was up (a pass then)
+    const casesOf = (out: string) => Number(/\| (\d+) \| [\d.]+ s \|/.exec(out)![1]);
+    expect(casesOf(spin.stdout)).toBe(0);
     for (const r of [hang, spin]) {
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/: ✅ passed/);
+      if (casesOf(r.stdout) === 0) {
+        expect(r.code, r.stderr).toBe(3);
+        expect(r.stdout).toMatch(/: ⚠️ nothing checked: no call of the target finished within --time \(exit 3: raise --time or --timeout, or lower --max-n\)/);
+      } else {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/: ✅ passed/);
+      }
+    }
+    for (const r of [hang, spin]) {
       const elapsed = Number(/\| ([\d.]+) s \|/.exec(r.stdout)![1]);
       // --time plus the graces (calls cut 2 s after, shrinking 5 s after, stuck workers ended 3 s later)
       expect(elapsed).toBeLessThan(20);
