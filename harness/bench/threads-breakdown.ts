@@ -150,18 +150,27 @@ export async function threadsBreakdown(
   } finally {
     await solo.close();
   }
+  return breakdownOf(n, threads, { wall, prep, tasksT, clone, combine, chunks, here, trips });
+}
+
+/** The medians of the samples, and what follows from them: the serial part, the ideal, the parallel loss. */
+function breakdownOf(
+  n: number,
+  threads: number,
+  s: { wall: number[]; prep: number[]; tasksT: number[]; clone: number[]; combine: number[]; chunks: number[][]; here: number[][]; trips: number[][] }
+): ThreadsBreakdown {
   const b = {
     n,
     threads,
-    wallMs: median(wall),
-    prepMs: median(prep),
-    tasksMs: median(tasksT),
-    cloneMs: median(clone),
-    combineMs: median(combine),
-    chunkMs: chunks.map(median),
-    chunkHereMs: here.map(median),
+    wallMs: median(s.wall),
+    prepMs: median(s.prep),
+    tasksMs: median(s.tasksT),
+    cloneMs: median(s.clone),
+    combineMs: median(s.combine),
+    chunkMs: s.chunks.map(median),
+    chunkHereMs: s.here.map(median),
   };
   const serialMs = b.prepMs + b.tasksMs + b.cloneMs + b.combineMs;
-  const roundTripMs = trips.map(median);
+  const roundTripMs = s.trips.map(median);
   return { ...b, serialMs, idealMs: Math.max(...b.chunkMs) + serialMs, roundTripMs, parallelLossMs: b.wallMs - serialMs - Math.max(...roundTripMs) };
 }
