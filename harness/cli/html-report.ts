@@ -206,7 +206,9 @@ export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): Char
   for (const t of timed) if (t.values.length) charts.push(timeChart(rep, t.id, t.title, t.values, colours));
   const sp = stepSpeedups(rep);
   if (sp.length) charts.push(speedupChart(sp));
-  if (pairs.length) charts.push(...interactionCharts(pairs));
+  // step pairs at one n: combined speed-up vs the product of the single ones (scatter), and their ratio per pair (matrix)
+  const v = pairs.length ? interactionValues(pairs) : undefined;
+  if (v) charts.push(scatterChart(pairs, v), matrixChart(pairs, v));
   return charts;
 }
 
@@ -248,12 +250,6 @@ function speedupChart(sp: ReturnType<typeof stepSpeedups>): ChartDef {
       resolve: { scale: { x: 'independent' } },
     } as TopLevelSpec,
   };
-}
-
-/** Step pairs at one n: combined speed-up vs the product of the single ones (scatter), and their ratio per pair (matrix). */
-function interactionCharts(pairs: readonly PairPoint[]): ChartDef[] {
-  const v = interactionValues(pairs);
-  return [scatterChart(pairs, v), matrixChart(pairs, v)];
 }
 
 /** Each pair's product, interaction (measured ÷ product) and the colour of its number, with the scatter's log-scale bounds. */
