@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
-import { shellQuote } from './cases.js';
+import { fmtPct, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
 import { shardIndices } from './fuzz.js';
 import { makeProgress } from './progress.js';
@@ -95,7 +95,73 @@ export { isSubprocessSpec } from '../bench/targets.js';
 /** The longest protocol line printed in full in the summary (longer ones: in the corpus file). */
 const MAX_PRINTED_LINE = 20_000;
 
+/** What the workers reported over the campaign. */
+interface Campaign {
+  stats: TargetWorkerStats[];
+  /** The shrunk failures, the first of each kind. */
+  found: TargetWorkerFailure[];
+  failingCases: FailingCase[];
+  firstFailure: TargetFuzzResult['firstFailure'];
+  fatal: string[];
+  /** A worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3. */
+  harnessFailed: boolean;
+  interrupted: boolean;
+  elapsedMs: number;
+  cases: number;
+}
+
+/** The campaign's figures: its rate, the shares of the workers' time, cases by class and size. */
+type Figures = Pick<TargetFuzzResult, 'casesPerMinute' | 'byClass' | 'bySize' | 'callShare' | 'echoShare' | 'protocolShareOfCalls'>;
+
+/** Runs the campaign: checks → workers → the corpus → the summary (stdout) and --json. */
 export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => void, err: (s: string) => void): Promise<TargetFuzzResult> {
+  const c = await runCampaign(o, err);
+  const failures = writeFailures(o, c.found);
+  const figures = campaignFigures(o, c);
+  out(summaryMarkdown(o, c, failures, figures) + '\n');
+  const result: TargetFuzzResult = {
+    code:
+      c.harnessFailed || nothingChecked(c)
+        ? EXIT.USAGE
+        : c.failingCases.length || c.fatal.length
+          ? EXIT.CORRECTNESS
+          : c.interrupted
+            ? EXIT.INTERRUPTED
+            : EXIT.PASS,
+    cases: c.cases,
+    elapsedMs: c.elapsedMs,
+    casesPerMinute: figures.casesPerMinute,
+    failures,
+    failingCases: c.failingCases,
+    firstFailure: c.firstFailure,
+    byClass: figures.byClass,
+    bySize: figures.bySize,
+    callShare: figures.callShare,
+    echoShare: figures.echoShare,
+    protocolShareOfCalls: figures.protocolShareOfCalls,
+    fatal: c.fatal,
+  };
+  if (o.json) {
+    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
+    writeFileSync(o.json, JSON.stringify({ ...result, options: o }, null, 2) + '\n');
+  }
+  return result;
+}
+
+const emptyStats = (worker: number): TargetWorkerStats => ({
+  worker,
+  done: 0,
+  callMs: 0,
+  echoMs: 0,
+  echoedCallMs: 0,
+  loopMs: 0,
+  calls: 0,
+  byClass: {},
+  bySize: {},
+});
+
+/** The worker threads over the shard, with a progress line; each opens its own target. */
+async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Promise<Campaign> {
   const started = Date.now();
   const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
   const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
@@ -107,32 +173,23 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   );
   const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
   const entry = new URL(`./target-fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const stats: TargetWorkerStats[] = Array.from({ length: workers }, (_, w) => ({
-    worker: w,
-    done: 0,
-    callMs: 0,
-    echoMs: 0,
-    echoedCallMs: 0,
-    loopMs: 0,
-    calls: 0,
-    byClass: {},
-    bySize: {},
-  }));
-  const found: TargetWorkerFailure[] = [];
-  const failingCases: FailingCase[] = [];
-  const kindsSeen = new Set<string>();
-  // set from the workers' messages (a holder: TypeScript does not see assignments in callbacks)
-  const first: { failure: TargetFuzzResult['firstFailure'] } = { failure: null };
-  const fatal: string[] = [];
-  // a worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3
-  let harnessFailed = false;
-  const total = () => stats.reduce((a, s) => a + s.done, 0);
+  const st: CampaignState = {
+    started,
+    stats: Array.from({ length: workers }, (_, w) => emptyStats(w)),
+    found: [],
+    failingCases: [],
+    kindsSeen: new Set(),
+    first: null,
+    fatal: [],
+    harnessFailed: false,
+  };
+  const total = () => st.stats.reduce((a, s) => a + s.done, 0);
   const render = () => {
     const el = (Date.now() - started) / 1000;
     const n = total();
     progress.update(
       shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((o.timeSec ?? 1) * 10)),
-      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${failingCases.length} failure(s)`
+      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${st.failingCases.length} failure(s)`
     );
   };
   const { interrupted } = await runWorkerPool<TargetWorkerMessage>({
@@ -154,46 +211,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
       echo: o.echo,
       untilFailure: o.untilFailure,
     }),
-    onMessage: (w, m, stopAll, broadcast) => {
-      const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
-      stats[m.worker] = {
-        worker: s.worker,
-        done: s.done,
-        callMs: s.callMs,
-        echoMs: s.echoMs,
-        echoedCallMs: s.echoedCallMs,
-        loopMs: s.loopMs,
-        calls: s.calls,
-        byClass: s.byClass,
-        bySize: s.bySize,
-      };
-      if (m.type === 'found') {
-        first.failure ??= { ms: Date.now() - started, index: m.index, cases: total() + 1, kind: m.kind, group: m.group, klass: m.klass };
-        // the other workers' calls in flight are cut (the finder goes on shrinking its failure)
-        if (o.untilFailure) broadcast('cut');
-      } else if (m.type === 'failure') {
-        const f = m.failure;
-        failingCases.push({ index: f.index, group: f.group, klass: f.klass, kind: f.kind, detail: f.detail });
-        const kind = failureKind(f);
-        // two workers may shrink the same kind at once: the first one reported is kept
-        if (f.shrunk && !kindsSeen.has(kind)) {
-          found.push(f);
-          progress.log(`FAILURE at case ${f.index} (${f.group}, ${f.klass}): ${f.kind}: ${f.detail.split('\n')[0]}`);
-        }
-        if (!kindsSeen.has(kind)) {
-          kindsSeen.add(kind);
-          broadcast({ type: 'seen', kind });
-        }
-        if (o.untilFailure) stopAll();
-      } else if (m.type === 'fatal') {
-        fatal.push(`worker ${w}: ${m.message}`);
-        harnessFailed ||= m.harness;
-        progress.log(`worker ${w} could not run the target: ${m.message}`);
-        stopAll();
-      }
-      // done or fatal: the worker closed its target; it ends on its own (a cmd: child is reaped by close)
-      return m.type === 'done' || m.type === 'fatal';
-    },
+    onMessage: (w, m, stopAll, broadcast) => onWorkerMessage(o, st, { log: (s) => progress.log(s), total, stopAll, broadcast }, w, m),
     terminateOnDone: false,
     // a worker stuck in an in-process call that cannot be cut: ended after the graces
     ...(deadline !== null ? { hardStopAt: deadline + SHRINK_GRACE_MS + 3000 } : {}),
@@ -202,16 +220,87 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   });
   render();
   progress.stop();
-  const elapsedMs = Date.now() - started;
-  const cases = total();
-  const cpm = cases / Math.max(elapsedMs / 60000, 1e-9);
-  const loopMs = stats.reduce((a, s) => a + s.loopMs, 0);
-  const callMs = stats.reduce((a, s) => a + s.callMs, 0);
-  const echoMs = stats.reduce((a, s) => a + s.echoMs, 0);
-  const echoedCallMs = stats.reduce((a, s) => a + s.echoedCallMs, 0);
-  // one corpus file per distinct shrunk request (kinds often shrink to the same one)
+  const { stats, found, failingCases, fatal } = st;
+  return {
+    stats,
+    found,
+    failingCases,
+    firstFailure: st.first,
+    fatal,
+    harnessFailed: st.harnessFailed,
+    interrupted,
+    elapsedMs: Date.now() - started,
+    cases: total(),
+  };
+}
+
+/** The campaign as the workers' messages build it. */
+interface CampaignState {
+  started: number;
+  stats: TargetWorkerStats[];
+  found: TargetWorkerFailure[];
+  failingCases: FailingCase[];
+  kindsSeen: Set<string>;
+  first: TargetFuzzResult['firstFailure'];
+  fatal: string[];
+  harnessFailed: boolean;
+}
+
+/**
+ * One worker message: its stats replace the worker's; a failure is counted, the first of its kind
+ * kept (two workers may shrink the same kind at once: the first one reported is kept) and told to
+ * every worker. Returns whether the worker is done (done or fatal: it closed its target and ends on
+ * its own; a cmd: child is reaped by close).
+ */
+function onWorkerMessage(
+  o: TargetFuzzOptions,
+  st: CampaignState,
+  pool: { log: (s: string) => void; total: () => number; stopAll: () => void; broadcast: (m: unknown) => void },
+  w: number,
+  m: TargetWorkerMessage
+): boolean {
+  const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
+  st.stats[m.worker] = {
+    worker: s.worker,
+    done: s.done,
+    callMs: s.callMs,
+    echoMs: s.echoMs,
+    echoedCallMs: s.echoedCallMs,
+    loopMs: s.loopMs,
+    calls: s.calls,
+    byClass: s.byClass,
+    bySize: s.bySize,
+  };
+  if (m.type === 'found') {
+    st.first ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
+    // the other workers' calls in flight are cut (the finder goes on shrinking its failure)
+    if (o.untilFailure) pool.broadcast('cut');
+  } else if (m.type === 'failure') {
+    const f = m.failure;
+    st.failingCases.push({ index: f.index, group: f.group, klass: f.klass, kind: f.kind, detail: f.detail });
+    const kind = failureKind(f);
+    if (f.shrunk && !st.kindsSeen.has(kind)) {
+      st.found.push(f);
+      pool.log(`FAILURE at case ${f.index} (${f.group}, ${f.klass}): ${f.kind}: ${f.detail.split('\n')[0]}`);
+    }
+    if (!st.kindsSeen.has(kind)) {
+      st.kindsSeen.add(kind);
+      pool.broadcast({ type: 'seen', kind });
+    }
+    if (o.untilFailure) pool.stopAll();
+  } else if (m.type === 'fatal') {
+    st.fatal.push(`worker ${w}: ${m.message}`);
+    st.harnessFailed ||= m.harness;
+    pool.log(`worker ${w} could not run the target: ${m.message}`);
+    pool.stopAll();
+  }
+  return m.type === 'done' || m.type === 'fatal';
+}
+
+/** One corpus file per distinct shrunk request (kinds often shrink to the same one). */
+function writeFailures(o: TargetFuzzOptions, found: readonly TargetWorkerFailure[]): TargetFuzzFailure[] {
   const written = new Map<string, string>();
-  const failures: TargetFuzzFailure[] = found.map((f) => {
+  return found.map((f) => {
     let corpusPath = written.get(`${f.kind} ${f.line}`);
     corpusPath ??= writeTargetCase(o.corpus, {
       line: f.line,
@@ -225,126 +314,127 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     written.set(`${f.kind} ${f.line}`, corpusPath);
     return { ...f, corpusPath };
   });
-  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
-  const callShare = loopMs > 0 ? callMs / loopMs : 0;
-  const echoShare = o.echo && loopMs > 0 ? echoMs / loopMs : null;
-  const protocolShareOfCalls = o.echo && echoedCallMs > 0 ? Math.min(1, echoMs / echoedCallMs) : null;
+}
+
+function campaignFigures(o: TargetFuzzOptions, c: Campaign): Figures {
+  const sum = (k: 'loopMs' | 'callMs' | 'echoMs' | 'echoedCallMs') => c.stats.reduce((a, s) => a + s[k], 0);
+  const [loopMs, callMs, echoMs, echoedCallMs] = [sum('loopMs'), sum('callMs'), sum('echoMs'), sum('echoedCallMs')];
+  const merge = (key: 'byClass' | 'bySize') => {
+    const m: Record<string, number> = {};
+    for (const st of c.stats) for (const [k, v] of Object.entries(st[key])) m[k] = (m[k] ?? 0) + v;
+    return m;
+  };
+  return {
+    casesPerMinute: c.cases / Math.max(c.elapsedMs / 60000, 1e-9),
+    callShare: loopMs > 0 ? callMs / loopMs : 0,
+    echoShare: o.echo && loopMs > 0 ? echoMs / loopMs : null,
+    protocolShareOfCalls: o.echo && echoedCallMs > 0 ? Math.min(1, echoMs / echoedCallMs) : null,
+    byClass: merge('byClass'),
+    bySize: merge('bySize'),
+  };
+}
+
+/** A campaign in which no call finished checked nothing: it must not read as a pass. */
+const nothingChecked = (c: Campaign): boolean => !c.harnessFailed && !c.failingCases.length && !c.fatal.length && !c.interrupted && c.cases === 0;
+
+const pct = (x: number) => fmtPct(100 * x, 0);
+
+/** The summary: verdict, the campaign's table and shares, then the failing kinds, then each shrunk request. */
+function summaryMarkdown(o: TargetFuzzOptions, c: Campaign, failures: readonly TargetFuzzFailure[], fig: Figures): string {
+  return [...campaignLines(o, c, fig), ...kindLines(o, c.failingCases), ...shrunkLines(o, failures)].join('\n');
+}
+
+function campaignLines(o: TargetFuzzOptions, c: Campaign, fig: Figures): string[] {
+  const { cases, failingCases, fatal } = c;
   const L: string[] = [];
-  // a campaign in which no call finished checked nothing: it must not read as a pass
-  const nothingChecked = !harnessFailed && !failingCases.length && !fatal.length && !interrupted && cases === 0;
-  const head = harnessFailed
+  const head = c.harnessFailed
     ? '❌ stepwise-msm failed its own check, so its verdicts do not stand (a bug of stepwise-msm, not of the target: please report it)'
     : failingCases.length
       ? `❌ FAILED: ${failingCases.length} failing case(s) of ${cases}`
       : fatal.length
         ? '❌ the target could not be run'
-        : interrupted
+        : c.interrupted
           ? '⏹ interrupted (Ctrl-C): partial result, no failure so far'
-          : nothingChecked
+          : nothingChecked(c)
             ? `⚠️ nothing checked: no call of the target finished within --time (exit 3: raise --time or --timeout, or lower --max-n)`
             : '✅ passed';
-  L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`);
-  L.push('');
-  L.push('| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |');
-  L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---|');
+  L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`, '');
   L.push(
-    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(elapsedMs / 1000).toFixed(1)} s | ${cpm.toFixed(0)} | ${pct(callShare)} | ${
-      protocolShareOfCalls === null ? '–' : `${pct(protocolShareOfCalls)} of call time`
+    '| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---|'
+  );
+  L.push(
+    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
+      fig.protocolShareOfCalls === null ? '–' : `${pct(fig.protocolShareOfCalls)} of call time`
     } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );
   L.push('');
   L.push(
-    `Time of the workers: ${pct(callShare)} inside the target's calls${echoShare !== null ? `, ${pct(echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`
+    `Time of the workers: ${pct(fig.callShare)} inside the target's calls${fig.echoShare !== null ? `, ${pct(fig.echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`
   );
   for (const m of fatal) L.push(`\n- ❌ ${m}`);
-  const merge = (key: 'byClass' | 'bySize') => {
-    const m: Record<string, number> = {};
-    for (const st of stats) for (const [k, v] of Object.entries(st[key])) m[k] = (m[k] ?? 0) + v;
-    return m;
-  };
-  const byClass = merge('byClass');
-  const bySize = merge('bySize');
+  const { byClass, bySize } = fig;
   const classNames = [...new Set(Object.keys(byClass).map((k) => k.slice(3)))];
   if (cases > 0) {
     L.push('');
     L.push(
-      `Cases by input class (${o.groups.join(' / ')}): ${classNames.map((c) => `${c} ${o.groups.map((g) => byClass[`${g} ${c}`] ?? 0).join(' / ')}`).join(', ')}; by size: ${SIZE_BANDS.filter(
+      `Cases by input class (${o.groups.join(' / ')}): ${classNames.map((k) => `${k} ${o.groups.map((g) => byClass[`${g} ${k}`] ?? 0).join(' / ')}`).join(', ')}; by size: ${SIZE_BANDS.filter(
         (b) => bySize[b]
       )
         .map((b) => `${b}: ${bySize[b]}`)
         .join(', ')}.`
     );
   }
-  const firstFailure = first.failure;
-  if (firstFailure)
+  const ff = c.firstFailure;
+  if (ff)
     L.push(
-      `\nFirst failure seen ${(firstFailure.ms / 1000).toFixed(1)} s into the campaign, at case ${firstFailure.index} (${firstFailure.group}, ${firstFailure.klass}, ${firstFailure.kind}), ${firstFailure.cases} case(s) run by then.`
+      `\nFirst failure seen ${(ff.ms / 1000).toFixed(1)} s into the campaign, at case ${ff.index} (${ff.group}, ${ff.klass}, ${ff.kind}), ${ff.cases} case(s) run by then.`
     );
-  if (failingCases.length) {
-    const byKind = new Map<string, { f: FailingCase; count: number }>();
-    for (const f of failingCases) {
-      const k = failureKind(f);
-      const e = byKind.get(k);
-      if (e) e.count++;
-      else byKind.set(k, { f, count: 1 });
-    }
-    L.push('');
-    L.push(
-      o.untilFailure
-        ? 'Stopped at the first failure (--until-failure).'
-        : `The campaign went on after failures: ${failingCases.length} failing case(s) of ${byKind.size} kind(s) (verdict × group × input class); the first of each kind is shrunk below${o.json ? `, every failing case index is in ${o.json}` : ' (--json lists every failing case index)'}.`
-    );
-    L.push('');
-    L.push('| verdict | group | class | failing cases | first case |');
-    L.push('|---|---|---|---:|---:|');
-    for (const { f, count } of byKind.values()) L.push(`| ${f.kind} | ${f.group} | ${f.klass} | ${count} | ${f.index} |`);
+  return L;
+}
+
+/** The failing cases by kind (verdict × group × class), when there are any. */
+function kindLines(o: TargetFuzzOptions, failingCases: readonly FailingCase[]): string[] {
+  if (!failingCases.length) return [];
+  const byKind = new Map<string, { f: FailingCase; count: number }>();
+  for (const f of failingCases) {
+    const k = failureKind(f);
+    const e = byKind.get(k);
+    if (e) e.count++;
+    else byKind.set(k, { f, count: 1 });
   }
+  const L = [
+    '',
+    o.untilFailure
+      ? 'Stopped at the first failure (--until-failure).'
+      : `The campaign went on after failures: ${failingCases.length} failing case(s) of ${byKind.size} kind(s) (verdict × group × input class); the first of each kind is shrunk below${o.json ? `, every failing case index is in ${o.json}` : ' (--json lists every failing case index)'}.`,
+    '',
+    '| verdict | group | class | failing cases | first case |',
+    '|---|---|---|---:|---:|',
+  ];
+  for (const { f, count } of byKind.values()) L.push(`| ${f.kind} | ${f.group} | ${f.klass} | ${count} | ${f.index} |`);
+  return L;
+}
+
+/** Each shrunk failure: its verdict, its protocol line (or where it is), its corpus file and replay command. */
+function shrunkLines(o: TargetFuzzOptions, failures: readonly TargetFuzzFailure[]): string[] {
+  const L: string[] = [];
   const printed = new Map<string, TargetFuzzFailure>();
   for (const f of failures) {
-    L.push('');
-    L.push(`**${f.kind}** (${f.group}, ${f.klass}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`);
-    L.push('');
+    L.push('', `**${f.kind}** (${f.group}, ${f.klass}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`, '');
     const same = printed.get(`${f.kind} ${f.line}`);
     if (same) {
       L.push(`Shrunk to the same request as the ${same.klass} failure above (case ${same.index}).`);
       continue;
     }
     printed.set(`${f.kind} ${f.line}`, f);
-    if (f.shrinkCut) {
-      L.push("Shrinking was cut when the campaign's time was up: this is the smallest failing case found by then.");
-      L.push('');
-    }
-    if (f.line.length <= MAX_PRINTED_LINE) {
-      L.push("Shrunk request (protocol line, paste it into the target's own test):");
-      L.push('');
-      L.push('```');
-      L.push(f.line);
-      L.push('```');
-    } else L.push(`Shrunk request: ${f.line.length} characters, in the corpus file.`);
+    if (f.shrinkCut) L.push("Shrinking was cut when the campaign's time was up: this is the smallest failing case found by then.", '');
+    if (f.line.length <= MAX_PRINTED_LINE) L.push("Shrunk request (protocol line, paste it into the target's own test):", '', '```', f.line, '```');
+    else L.push(`Shrunk request: ${f.line.length} characters, in the corpus file.`);
     L.push('');
     const rel = path.relative(process.cwd(), f.corpusPath) || f.corpusPath;
     L.push(`- corpus file: \`${rel}\``);
     L.push(`- replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(rel)}\``);
   }
-  out(L.join('\n') + '\n');
-  const result: TargetFuzzResult = {
-    code: harnessFailed || nothingChecked ? EXIT.USAGE : failingCases.length || fatal.length ? EXIT.CORRECTNESS : interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
-    cases,
-    elapsedMs,
-    casesPerMinute: cpm,
-    failures,
-    failingCases,
-    firstFailure,
-    byClass,
-    bySize,
-    callShare,
-    echoShare,
-    protocolShareOfCalls,
-    fatal,
-  };
-  if (o.json) {
-    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ ...result, options: o }, null, 2) + '\n');
-  }
-  return result;
+  return L;
 }
