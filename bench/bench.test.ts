@@ -17,7 +17,7 @@ import { Command } from '@commander-js/extra-typings';
 import { benchConfigOf, parseSizeList } from '../harness/cli/bench.js';
 import { addBenchOptions, type BenchCliOptions } from '../harness/cli/bench-options.js';
 import type { Peer } from '../harness/bench/peers.js';
-import { runSpeedSuite, speedG2Sizes, speedHtml, speedMarkdown, speedSizes, TARGET_MEASURES } from '../harness/bench/speed-suite.js';
+import { runSpeedSuite, speedG2Sizes, speedHtml, speedMarkdown, speedSizes, GOAL_MEASURES } from '../harness/bench/speed-suite.js';
 
 const tiny = { time: 1, iterations: 1, rounds: 2 } as const;
 
@@ -259,7 +259,7 @@ describe('bench harness', () => {
 });
 
 describe('speed suite: the table renders with its rows', () => {
-  it('--quick: every size (G1, G2), the KZG rows, every target n/a with what was measured anyway, the limits, RSS rows, in Markdown and HTML; the CLI parses the suite', async () => {
+  it('--quick: every size (G1, G2), the KZG rows, every goal n/a with what was measured anyway, the limits, RSS rows, in Markdown and HTML; the CLI parses the suite', async () => {
     const c = addBenchOptions(new Command('bench')).exitOverride();
     c.parse(['--suite', 'speed', '--quick', '--docs', 'docs/x.md'], { from: 'user' });
     expect(c.opts()).toMatchObject({ suite: 'speed', quick: true, docs: 'docs/x.md' });
@@ -280,15 +280,15 @@ describe('speed suite: the table renders with its rows', () => {
     expect(rep.times[1].cols.ffjs).toBeGreaterThan(0);
     expect(rep.times[2].cols.ffjsPool).toBeGreaterThan(0);
     expect(rep.times[2].cols.threads).toBeGreaterThan(0);
-    expect(rep.times[0].cols.ffjs).toBeUndefined(); // not a target size: the column does not apply
+    expect(rep.times[0].cols.ffjs).toBeUndefined(); // not a goal size: the column does not apply
     for (const r of rep.times.slice(rep.sizes.length, rep.sizes.length + 2)) expect(r.cols.mcl).toBeGreaterThan(0);
-    expect(rep.targets.map((t) => t.measure)).toEqual([...TARGET_MEASURES]);
-    for (const t of rep.targets) {
+    expect(rep.goals.map((t) => t.measure)).toEqual([...GOAL_MEASURES]);
+    for (const t of rep.goals) {
       expect(t.status).toBe('n/a');
       expect(t.note).toMatch(/^--quick/);
     }
     // measured anyway under --quick: ffjavascript, its pool, G2 vs mcl-wasm, threads (the KZG and cold rows are not)
-    const anyway = rep.targets.filter((t) => Number.isFinite(t.value)).map((t) => t.id);
+    const anyway = rep.goals.filter((t) => Number.isFinite(t.value)).map((t) => t.id);
     expect(anyway).toEqual(['ffjsMid', 'ffjsLarge', 'poolLarge', 'g2Small', 'g2Large', 'threadsLarge']);
     expect(rep.cold).toBe('--quick');
     const keys = rep.info.map(([k]) => k);
@@ -312,27 +312,27 @@ describe('speed suite: the table renders with its rows', () => {
     const html = speedHtml(rep);
     expect(md.split('\n')[0]).toBe('# Speed table — quick run (small stand-in sizes, no KZG, no cold start)');
     expect(md).not.toMatch(/issue \d/i);
-    for (const t of rep.targets) {
-      expect(md).toContain(`| ${t.measure} | ${t.shown} | ${t.target} | ${t.status} | ${t.note!.replace(/\|/g, '\\|')} |`);
+    for (const t of rep.goals) {
+      expect(md).toContain(`| ${t.measure} | ${t.shown} | ${t.goal} | ${t.status} | ${t.note!.replace(/\|/g, '\\|')} |`);
       expect(html).toContain(`<td>${t.measure.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
     }
     for (const r of rep.times) expect(md).toContain(`| ${r.work} |`);
     expect(md).toContain('load average');
     expect(md).toContain('Not measured: --quick.');
-    expect(html).toContain('<h2 id="targets">');
+    expect(html).toContain('<h2 id="goals">');
     expect(html).toContain('<h2 id="cold">');
-    // what limits it: one row per target, in order, in Markdown, HTML and JSON
-    expect(rep.limits.map((r) => r.measure)).toEqual([...TARGET_MEASURES]);
+    // what limits it: one row per goal, in order, in Markdown, HTML and JSON
+    expect(rep.limits.map((r) => r.measure)).toEqual([...GOAL_MEASURES]);
     rep.limits.forEach((r, i) => {
-      expect(r.status).toBe(rep.targets[i].status);
+      expect(r.status).toBe(rep.goals[i].status);
       expect(r.text).toMatch(/^n\/a: --quick/);
       expect(md).toContain(`| ${r.measure} | ${r.status} | ${r.text.replace(/\|/g, '\\|')} |`);
       expect(html).toContain(`<td>${r.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</td>`);
     });
     expect(md).toContain('## What limits it (same run)');
     expect(html).toContain('<h2 id="limits">');
-    expect(JSON.parse(JSON.stringify(rep)).limits).toHaveLength(TARGET_MEASURES.length);
-    const lim = Object.fromEntries(rep.targets.map((t, i) => [t.id, rep.limits[i].text]));
+    expect(JSON.parse(JSON.stringify(rep)).limits).toHaveLength(GOAL_MEASURES.length);
+    const lim = Object.fromEntries(rep.goals.map((t, i) => [t.id, rep.limits[i].text]));
     // measured anyway under --quick: the model limit vs ffjavascript at 64, threads taken apart at 256, G2's counted work
     expect(lim.ffjsMid).toContain('measured anyway: plain points at n = 64');
     expect(lim.ffjsMid).toContain('limit ÷ ffjavascript');

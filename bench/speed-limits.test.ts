@@ -1,8 +1,8 @@
 /**
- * The speed suite's judging and "What limits it" (harness/bench/speed-targets.ts,
+ * The speed suite's judging and "What limits it" (harness/bench/speed-goals.ts,
  * speed-limits.ts, speed-cold.ts, the peers' cross-checks in peers.ts): the profile summary on
  * hand-made profiles, the wasm instruction counter on hand-written text and on the built module,
- * msmAsync taken apart at a small n, the target rows (met / not met / n/a) and the limits rows on
+ * msmAsync taken apart at a small n, the goal rows (met / not met / n/a) and the limits rows on
  * fixed measurements, the cold-start summary and its refusals, the peers' cross-checks refusing
  * a peer that disagrees, and one cheap real run of each new peer and of the cold-start child.
  */
@@ -12,16 +12,7 @@ import { benchInputs } from '../harness/bench/inputs.js';
 import { closeFfjs, ffjsPeer1, kzgPeerCheck, mclPeer, peerCheck, type KzgOps } from '../harness/bench/peers.js';
 import { coldDisagreement, runColdChild, summarizeCold, type ColdRun } from '../harness/bench/speed-cold.js';
 import { coldRows, speedHtml, speedMarkdown, type SpeedReport } from '../harness/bench/speed-suite.js';
-import {
-  ratioRow,
-  shownRatio,
-  speedTargets,
-  TARGET_MEASURES,
-  TARGETS,
-  type G1Measures,
-  type SpeedMeasures,
-  type TargetRow,
-} from '../harness/bench/speed-targets.js';
+import { ratioRow, shownRatio, speedGoals, GOAL_MEASURES, GOALS, type G1Measures, type SpeedMeasures, type GoalRow } from '../harness/bench/speed-goals.js';
 import {
   countOps,
   frameName,
@@ -190,7 +181,7 @@ describe('speed limits: msmAsync taken apart', () => {
   });
 });
 
-// ---------------------------------------------------------------- the target table (speed-targets.ts)
+// ---------------------------------------------------------------- the goal table (speed-goals.ts)
 
 /** A run where every side is measured; the ratios are chosen on both sides of their bounds. */
 function measured(): SpeedMeasures {
@@ -219,13 +210,13 @@ function measured(): SpeedMeasures {
   };
 }
 
-const statusById = (rows: TargetRow[]) => Object.fromEntries(rows.map((r) => [r.id, r.status]));
+const statusById = (rows: GoalRow[]) => Object.fromEntries(rows.map((r) => [r.id, r.status]));
 
-describe('speed targets: each row judged from the run', () => {
-  it('every target in order; met at or below the bound, not met above; ratios of the two sides', () => {
-    const rows = speedTargets(measured());
-    expect(rows.map((r) => r.id)).toEqual(TARGETS.map((t) => t.id));
-    expect(rows.map((r) => r.measure)).toEqual([...TARGET_MEASURES]);
+describe('speed goals: each row judged from the run', () => {
+  it('every goal in order; met at or below the bound, not met above; ratios of the two sides', () => {
+    const rows = speedGoals(measured());
+    expect(rows.map((r) => r.id)).toEqual(GOALS.map((t) => t.id));
+    expect(rows.map((r) => r.measure)).toEqual([...GOAL_MEASURES]);
     expect(statusById(rows)).toEqual({
       coldCommit: 'not met',
       coldCells: 'met',
@@ -280,7 +271,7 @@ describe('speed targets: each row judged from the run', () => {
     };
     m.cold = { ours: { commit: 1, cells: 2 }, ckzg: 'c-kzg is not installed' };
     m.g2.large.mcl = 'mcl-wasm failed to load: x';
-    const rows = speedTargets(m);
+    const rows = speedGoals(m);
     const by = Object.fromEntries(rows.map((r) => [r.id, r]));
     for (const [id, why] of [
       ['commitKzgWasm', 'kzg-wasm not available: boom'],
@@ -300,7 +291,7 @@ describe('speed targets: each row judged from the run', () => {
     expect(by.cellsCkzg.status).toBe('met'); // c-kzg's cells were timed
     expect(by.g2Small.status).toBe('met');
     // the whole KZG section or cold start missing: every row of it n/a with that reason
-    const none = speedTargets({ ...measured(), kzg: 'no KZG here', cold: 'no cold start' });
+    const none = speedGoals({ ...measured(), kzg: 'no KZG here', cold: 'no cold start' });
     for (const r of none)
       if (/cold/.test(r.id)) expect(r.note).toBe('no cold start');
       else if (/Kzg|Ckzg/.test(r.id)) expect(r.note).toBe('no KZG here');
@@ -311,7 +302,7 @@ describe('speed targets: each row judged from the run', () => {
     const m = measured();
     m.g1.mid.ffjs = 0; // 100 / 0 = Infinity
     m.g2.small.ours = Number.NaN;
-    const by = Object.fromEntries(speedTargets(m).map((r) => [r.id, r]));
+    const by = Object.fromEntries(speedGoals(m).map((r) => [r.id, r]));
     expect(by.ffjsMid.status).toBe('n/a');
     expect(by.g2Small.status).toBe('n/a');
   });
@@ -321,7 +312,7 @@ describe('speed targets: each row judged from the run', () => {
     m.quick = '--quick';
     m.g1.mid.n = 64;
     m.g2.small.n = 16;
-    const rows = speedTargets(m);
+    const rows = speedGoals(m);
     for (const r of rows) {
       expect(r.status).toBe('n/a');
       expect(r.note).toMatch(/^--quick: measured /);
@@ -330,11 +321,11 @@ describe('speed targets: each row judged from the run', () => {
     expect(by.ffjsMid.note).toBe('--quick: measured 0.40 (at n = 64; 100 ms vs 250 ms)');
     expect(by.g2Small.note).toBe('--quick: measured 0.50 (at n = 16; 50.0 ms vs 100 ms)');
     expect(by.ffjsLarge.note).toBe('--quick: measured 0.70 (1400 ms vs 2000 ms)'); // n = 65536 itself: no stand-in
-    expect(speedTargets({ ...m, kzg: '--quick: KZG rows not measured' }).find((r) => r.id === 'commitCkzg')!.note).toBe('--quick');
+    expect(speedGoals({ ...m, kzg: '--quick: KZG rows not measured' }).find((r) => r.id === 'commitCkzg')!.note).toBe('--quick');
   });
 
   it('ratioRow and shownRatio on their own', () => {
-    const spec = TARGETS.find((t) => t.id === 'threadsLarge')!;
+    const spec = GOALS.find((t) => t.id === 'threadsLarge')!;
     expect(ratioRow(spec, 54, 100).status).toBe('met'); // 0.54 ≤ 1/1.85 = 0.5405
     expect(ratioRow(spec, 55, 100).status).toBe('not met');
     expect(ratioRow(spec, 'why', 100)).toMatchObject({ status: 'n/a', note: 'why', shown: 'n/a' });
@@ -345,7 +336,7 @@ describe('speed targets: each row judged from the run', () => {
 
 // ---------------------------------------------------------------- what limits it
 
-describe('speed limits: one row per target', () => {
+describe('speed limits: one row per goal', () => {
   const thr = (n: number, chunk: number): ThreadsBreakdown => ({
     n,
     threads: 2,
@@ -410,12 +401,12 @@ describe('speed limits: one row per target', () => {
       profile: { commit: profile, commit2: profile, cells: profile },
     },
   };
-  const targets = TARGETS.map((t) => ({ id: t.id, measure: t.measure, status: 'not met' as const }));
+  const goals = GOALS.map((t) => ({ id: t.id, measure: t.measure, status: 'not met' as const }));
 
-  it('the breakdown of every missed target carries its measured figures', () => {
-    const rows = limitRows(targets, data);
-    expect(rows.map((r) => r.measure)).toEqual([...TARGET_MEASURES]);
-    const by = Object.fromEntries(TARGETS.map((t, i) => [t.id, rows[i].text]));
+  it('the breakdown of every missed goal carries its measured figures', () => {
+    const rows = limitRows(goals, data);
+    expect(rows.map((r) => r.measure)).toEqual([...GOAL_MEASURES]);
+    const by = Object.fromEntries(GOALS.map((t, i) => [t.id, rows[i].text]));
     // cold: one-time work = first − second call; the peer's phases; the profile of the first calls
     expect(by.coldCommit).toContain(
       'import + createKzg() 600 ms; blobToKzgCommitment first 700 ms, second 6400 ms, third (steady) 100 ms: the first call 600 ms above steady'
@@ -467,16 +458,16 @@ describe('speed limits: one row per target', () => {
   });
 
   it('met says met; n/a keeps its reason and what was measured anyway; a missing breakdown says so', () => {
-    const t = targets.map((x, i) => (i === 0 ? { ...x, status: 'met' as const } : i === 2 ? { ...x, status: 'n/a' as const, note: '--quick' } : x));
+    const t = goals.map((x, i) => (i === 0 ? { ...x, status: 'met' as const } : i === 2 ? { ...x, status: 'n/a' as const, note: '--quick' } : x));
     const rows = limitRows(t, { ...data, cold: 'not measured', g2: [] });
     expect(rows[0].text).toBe('met');
     expect(rows[1].text).toBe('n/a: not measured in this run'); // the cold start is absent
     expect(rows[2].text).toMatch(/^n\/a: --quick; measured anyway: plain points at n = 4096/);
-    expect(rows[TARGETS.findIndex((x) => x.id === 'g2Small')].text).toBe('n/a: not measured in this run');
+    expect(rows[GOALS.findIndex((x) => x.id === 'g2Small')].text).toBe('n/a: not measured in this run');
     const md = limitsMarkdown(rows).join('\n');
     expect(md).toContain('## What limits it (same run)');
     for (const r of rows) expect(md).toContain(`| ${r.measure} | ${r.status} | ${r.text.replace(/\|/g, '\\|')} |`);
-    expect(md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| measure')).length).toBe(TARGETS.length);
+    expect(md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| measure')).length).toBe(GOALS.length);
   });
 });
 
@@ -638,7 +629,7 @@ describe('speed report: the cold-start and time tables render from a fixed repor
       g2Sizes: [128, 1024],
       cold: { ...cold, ckzg: 'c-kzg is not installed' },
       times: [{ work: 'G2 MSM n = 128', cols: { ours: 140, mcl: Number.NaN }, notes: ['mcl-wasm n/a: x'] }],
-      targets: speedTargets(measured()),
+      goals: speedGoals(measured()),
       info: [['a | b', 'c']],
       limits: [],
       totalMs: 60000,

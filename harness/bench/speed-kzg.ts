@@ -10,7 +10,7 @@ import { blobScalars, makeBlob } from './blob.js';
 import { KZG_PEERS, kzgPeerCheck, loadKzgWasm, type KzgOps } from './peers.js';
 import { timeOnce, timeRounds } from './rounds.js';
 import { modelLimit, sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
-import type { Ms } from './speed-targets.js';
+import type { Ms } from './speed-goals.js';
 import { fmtMs, fmtR, type SpeedRun } from './speed-run.js';
 
 type KzgTask = [string, () => unknown];

@@ -1,7 +1,7 @@
 /**
- * "What limits it": the measured breakdown behind every row of the speed suite's target table
- * (harness/bench/speed-suite.ts collects the measurements in the same run, speed-targets.ts
- * judges them; this file holds the measuring primitives and turns them into one row per target).
+ * "What limits it": the measured breakdown behind every row of the speed suite's goal table
+ * (harness/bench/speed-suite.ts collects the measurements in the same run, speed-goals.ts
+ * judges them; this file holds the measuring primitives and turns them into one row per goal).
  *
  * Primitives (each a measurement, never an estimate):
  *  - `sampleProfile` + `summarizeProfile` (profile.ts, re-exported here): the V8 sampling profiler (node:inspector) over a
@@ -18,7 +18,7 @@
  *    reading build/wasm/msm.wasm with binaryen (the assembler the wasm build uses): SIMD limb
  *    products (i64x2.extmul: two 30×30-bit products each) and scalar multiplies (the Montgomery
  *    reduction's m_k and m·p products), split SIMD (product) vs scalar (reduction) operations.
- *  - `limitRows`: one row per target; "met" for met targets, "n/a: reason" when the target was
+ *  - `limitRows`: one row per goal; "met" for met goals, "n/a: reason" when the goal was
  *    not judged (with what was measured anyway), else the breakdown text: model limits and
  *    profiles against c-kzg, ffjavascript and kzg-wasm; msmAsync taken apart against one thread,
  *    c-kzg and ffjavascript's pool; G2's counted Fp2 work per op against mcl-wasm; the cold
@@ -30,7 +30,7 @@ import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import { fmtFixed, fmtMs } from '../format.js';
 import type { MulSplit } from './mul-split.js';
 import { pct, sharesText, type ProfileSummary } from './profile.js';
-import type { TargetId } from './speed-targets.js';
+import type { GoalId } from './speed-goals.js';
 import type { ThreadsBreakdown } from './threads-breakdown.js';
 
 export { frameName, pct, sampleProfile, sharesText, summarizeProfile, type CpuProfile, type ProfileSummary, type Share } from './profile.js';
@@ -194,9 +194,9 @@ export interface LimitsData {
   cells?: { ms: number; profile: ProfileSummary };
   /** prepare() handle ÷ plain per size: counted wasm multiplications of both, table facts. */
   prepare: { n: number; ratio: number; plainMuls: number; preparedMuls: number; tableBytes: number; window: number }[];
-  /** ffjavascript beside ours at the G1 target sizes (ms, same timing group). */
+  /** ffjavascript beside ours at the G1 goal sizes (ms, same timing group). */
   ffjs?: { n: number; oursMs: number; ffjsMs: number; threadsMs?: number; poolMs?: number; poolThreads?: number }[];
-  /** G2 MSMs taken apart at the G2 target sizes. */
+  /** G2 MSMs taken apart at the G2 goal sizes. */
   g2?: G2Limit[];
   cold?: ColdResult | string;
 }
@@ -327,15 +327,15 @@ function g2Text(g: G2Limit, g1NsPerMul?: number): string {
 }
 
 /**
- * One row per target (same order): "met" when met, "n/a: why" when not judged (with the
+ * One row per goal (same order): "met" when met, "n/a: why" when not judged (with the
  * breakdown measured anyway, if any), else what limits it, from `d`.
  */
-export function limitRows(targets: readonly { id: TargetId; measure: string; status: LimitRow['status']; note?: string }[], d: LimitsData): LimitRow[] {
+export function limitRows(goals: readonly { id: GoalId; measure: string; status: LimitRow['status']; note?: string }[], d: LimitsData): LimitRow[] {
   const midN = d.plain?.n;
   const largeN = d.largest?.n;
   const thr = (n: number | undefined) => d.threads.find((b) => b.n === n);
   const ff = (n: number | undefined) => d.ffjs?.find((f) => f.n === n);
-  return targets.map((t) => {
+  return goals.map((t) => {
     if (t.status === 'met') return { measure: t.measure, status: t.status, text: 'met' };
     let text: string | undefined;
     switch (t.id) {
@@ -402,19 +402,19 @@ export function limitRows(targets: readonly { id: TargetId; measure: string; sta
         break;
     }
     if (t.status === 'n/a')
-      // the target is not judged (--quick, a peer missing or disagreeing); a breakdown measured anyway is still shown
+      // the goal is not judged (--quick, a peer missing or disagreeing); a breakdown measured anyway is still shown
       return { measure: t.measure, status: t.status, text: `n/a: ${t.note ?? 'not measured'}${text === undefined ? '' : `; measured anyway: ${text}`}` };
     return { measure: t.measure, status: t.status, text: text ?? `n/a: ${d.kzgWhy ?? 'not measured in this run'}` };
   });
 }
 
-/** The limits section in Markdown (a heading, then one table row per target). */
+/** The limits section in Markdown (a heading, then one table row per goal). */
 export function limitsMarkdown(rows: readonly LimitRow[]): string[] {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
     '## What limits it (same run)',
     '',
-    'For each target not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: one msmAsync call taken apart: its serial part in this thread, each chunk timed inside a worker and as a round trip).',
+    'For each goal not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: one msmAsync call taken apart: its serial part in this thread, each chunk timed inside a worker and as a round trip).',
     '',
     '| measure | status | what limits it (measured) |',
     '|---|---|---|',

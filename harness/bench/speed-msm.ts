@@ -1,7 +1,7 @@
 /**
  * The speed suite's MSM rows (sections of speed-suite.ts): G1 at each size against the peers, G2
  * against mcl-wasm, prepare()'s threshold and the small-n path. Every result is checked before it
- * is timed; a target's two sides are timed in one group.
+ * is timed; a goal's two sides are timed in one group.
  */
 import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
@@ -53,7 +53,7 @@ function g1Inputs(r: SpeedRun, n: number) {
 }
 
 /**
- * One G1 row. Timing groups: a target's two sides are always in one group; noble's garbage and
+ * One G1 row. Timing groups: a goal's two sides are always in one group; noble's garbage and
  * the pools' threads do not fall inside the ours-vs-ours pairs.
  */
 async function g1Row(r: SpeedRun, n: number, peers: G1Peers): Promise<void> {
@@ -123,7 +123,7 @@ async function g1Row(r: SpeedRun, n: number, peers: G1Peers): Promise<void> {
   }
 }
 
-/** A target size's measures (the middle or the largest n) and its ffjavascript limit row. */
+/** A goal size's measures (the middle or the largest n) and its ffjavascript limit row. */
 function g1Measures(
   r: SpeedRun,
   role: 'mid' | 'large',

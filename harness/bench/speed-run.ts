@@ -21,7 +21,7 @@ import {
   type wasmMulOps,
 } from './speed-limits.js';
 import type { measureFpMul } from './wasm-suite.js';
-import type { Ms, SpeedMeasures, TargetRow } from './speed-targets.js';
+import type { Ms, SpeedMeasures, GoalRow } from './speed-goals.js';
 
 export interface SpeedOptions {
   quick: boolean;
@@ -69,9 +69,9 @@ export interface SpeedReport {
   /** The cold-start table, or why it was not measured. */
   cold: ColdResult | string;
   times: TimeRow[];
-  targets: TargetRow[];
+  goals: GoalRow[];
   info: [string, string][];
-  /** What limits each target (one row per target, same order; "met" for met ones). */
+  /** What limits each goal (one row per goal, same order; "met" for met ones). */
   limits: LimitRow[];
   /** The measurements the limits rows are made of. */
   limitsData?: LimitsData;
@@ -112,7 +112,7 @@ export interface Kept {
 
 /**
  * What the sections of one run share: its options and sizes, the report they fill (rows in run
- * order), the measurements the targets are judged from (`measures`) and the parts of what limits
+ * order), the measurements the goals are judged from (`measures`) and the parts of what limits
  * them (`limits`, complete after the Fp multiplication section).
  */
 export interface SpeedRun {

@@ -2,7 +2,7 @@
  * The speed table: `stepwise-msm bench --suite speed` (also `npm run bench:speed`, which writes
  * docs/speed.md). Everything is measured in ONE run and every ratio is of two medians of that run
  * (this machine is shared: absolute times drift with the load, which the header reports at start
- * and end). The targets and how a row is judged: speed-targets.ts; what limits a missed target:
+ * and end). The goals and how a row is judged: speed-goals.ts; what limits a missed goal:
  * speed-limits.ts; the cold-start processes: speed-cold.ts; the peers: peers.ts.
  *
  * The run is a list of sections (harness/stages.ts), each a measuring function over one shared
@@ -11,7 +11,7 @@
  *
  *   stepwise-msm bench --suite speed                 (everything below)
  *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
- *                                                     a smoke run; every target n/a)
+ *                                                     a smoke run; every goal n/a)
  *   stepwise-msm bench --suite speed --docs docs/speed.md   (also writes the Markdown there)
  *   options: --rounds (default 3), --seed, --out (speed.md, speed.json, speed.html), --large
  *            (--large also measures the peak RSS of a forced 65536-point table: a long build)
@@ -51,11 +51,11 @@ import { kzgSection } from './speed-kzg.js';
 import { limitRows, modelLimit, mulText, wasmMulOps, type ColdResult } from './speed-limits.js';
 import { g1Section, g2Section, prepareThreshold, smallN } from './speed-msm.js';
 import { fmtMs, fmtR, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
-import { speedTargets, TARGET_MEASURES, TARGETS, type G1Measures, type SpeedMeasures, type TargetRow } from './speed-targets.js';
+import { speedGoals, GOAL_MEASURES, GOALS, type G1Measures, type SpeedMeasures, type GoalRow } from './speed-goals.js';
 import { measureFpMul } from './wasm-suite.js';
 import { measureMulSplit } from './mul-split.js';
 
-export { TARGET_MEASURES, TARGETS, type TargetRow };
+export { GOAL_MEASURES, GOALS, type GoalRow };
 export { TIME_COLUMNS, type SpeedOptions, type SpeedReport, type TimeCol, type TimeRow } from './speed-run.js';
 export { coldRows, speedHtml, speedMarkdown } from './speed-report.js';
 
@@ -101,7 +101,7 @@ const section = (id: string, measure: (run: SpeedRun) => Promise<void> | void): 
   },
 });
 
-/** The run before any measurement: sizes, an empty report, every target's measure "not measured". */
+/** The run before any measurement: sizes, an empty report, every goal's measure "not measured". */
 function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: number): SpeedRun {
   const log = (line: string) => logLine(line.replace(/^\[speed\]/, `[speed +${((performance.now() - start) / 1000).toFixed(0)} s]`));
   const seed = opts.seed ?? DEFAULT_SEED;
@@ -121,7 +121,7 @@ function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: numb
     g2Sizes,
     cold: '--quick',
     times: [],
-    targets: [],
+    goals: [],
     info: [],
     limits: [],
     totalMs: NaN,
@@ -263,10 +263,10 @@ async function modelLargest(r: SpeedRun): Promise<void> {
   );
 }
 
-/** The targets, judged from the measurements (speed-targets.ts), and what limits each. */
+/** The goals, judged from the measurements (speed-goals.ts), and what limits each. */
 function judge(r: SpeedRun): void {
-  r.rep.targets = speedTargets(r.measures);
-  r.rep.limits = limitRows(r.rep.targets, r.limits!);
+  r.rep.goals = speedGoals(r.measures);
+  r.rep.limits = limitRows(r.rep.goals, r.limits!);
   r.rep.limitsData = r.limits;
 }
 
@@ -299,7 +299,7 @@ const SPEED_SECTIONS: readonly Stage<SpeedRun>[] = [
   section('model limit, middle n', modelMid),
   section('model limit, largest n', modelLargest),
   section('KZG', kzgSection),
-  section('targets', judge),
+  section('goals', judge),
   section('peak RSS', peakRss),
 ];
 

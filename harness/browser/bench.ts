@@ -21,8 +21,8 @@ import { openBrowserSession } from './session.js';
 export const SPEED_START = '<!-- BROWSER-SPEED -->';
 export const SPEED_END = '<!-- /BROWSER-SPEED -->';
 
-/** Ours ÷ kzg-wasm targets: commitment and cells at most 0.3×. */
-export const BROWSER_TARGETS: Readonly<Record<string, number>> = Object.freeze({ blobToKzgCommitment: 0.3, computeCellsAndKzgProofs: 0.3 });
+/** Ours ÷ kzg-wasm goals: commitment and cells at most 0.3×. */
+export const BROWSER_GOALS: Readonly<Record<string, number>> = Object.freeze({ blobToKzgCommitment: 0.3, computeCellsAndKzgProofs: 0.3 });
 
 /** kzg-wasm's folder, or undefined when it is not installed where this package resolves packages. */
 export function kzgWasmDir(root: string): string | undefined {
@@ -84,10 +84,10 @@ export async function bundleBenchPage(dir: string, root: string): Promise<Bundle
 
 const fmt = (ms: number | null) => (ms === null ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 
-/** The task's key in BROWSER_TARGETS ('blobToKzgCommitment' for its row). */
-const targetOf = (task: string) => Object.keys(BROWSER_TARGETS).find((k) => task === k);
+/** The task's key in BROWSER_GOALS ('blobToKzgCommitment' for its row). */
+const goalOf = (task: string) => Object.keys(BROWSER_GOALS).find((k) => task === k);
 
-/** The section of docs/speed.md: conditions, the table (ms, medians) and the targets. */
+/** The section of docs/speed.md: conditions, the table (ms, medians) and the goals. */
 export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; date: string; rounds: string; load: string }): string {
   const L = [
     '## In the browser',
@@ -104,14 +104,14 @@ export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; 
   }
   L.push('');
   const verdicts = r.rows
-    .filter((row) => targetOf(row.task) !== undefined)
+    .filter((row) => goalOf(row.task) !== undefined)
     .map((row) => {
-      const goal = BROWSER_TARGETS[targetOf(row.task) as string] as number;
-      if (row.kzgWasm === null) return `${row.task}: target ≤ ${goal}× kzg-wasm not judged (${r.kzgWasmMissing ?? 'no kzg-wasm time'})`;
+      const goal = BROWSER_GOALS[goalOf(row.task) as string] as number;
+      if (row.kzgWasm === null) return `${row.task}: goal ≤ ${goal}× kzg-wasm not judged (${r.kzgWasmMissing ?? 'no kzg-wasm time'})`;
       const ratio = row.ours / row.kzgWasm;
-      return `${row.task}: ${ratio.toFixed(2)}× kzg-wasm, target ≤ ${goal}×: ${ratio <= goal ? 'met' : 'not met'}`;
+      return `${row.task}: ${ratio.toFixed(2)}× kzg-wasm, goal ≤ ${goal}×: ${ratio <= goal ? 'met' : 'not met'}`;
     });
-  L.push(`Targets: ${verdicts.join('; ')}. Set-up: createKzg({ precompute: true }) ${fmt(r.precomputeMs)} ms; kzg-wasm loadKZG(0) ${fmt(r.kzgWasmLoadMs)} ms.`);
+  L.push(`Goals: ${verdicts.join('; ')}. Set-up: createKzg({ precompute: true }) ${fmt(r.precomputeMs)} ms; kzg-wasm loadKZG(0) ${fmt(r.kzgWasmLoadMs)} ms.`);
   L.push('');
   L.push('Regenerate: `npm run bench:browser` (`stepwise-msm bench --suite browser --docs docs/speed.md`).');
   return L.join('\n');

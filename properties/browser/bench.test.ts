@@ -1,6 +1,6 @@
 /**
  * `bench --suite browser`'s report (harness/browser/bench.ts) on a result written by hand: the
- * table, the ratios to kzg-wasm, the targets' verdicts, and its section of docs/speed.md written
+ * table, the ratios to kzg-wasm, the goals' verdicts, and its section of docs/speed.md written
  * between its markers (appended once, then replaced in place, the rest of the file untouched).
  * The suite itself runs in Chromium (npm run bench:browser), not in npm test.
  */
@@ -27,14 +27,14 @@ const result = {
 };
 
 describe('bench --suite browser: the report', () => {
-  it('one row per task, ratios to kzg-wasm, the targets judged', () => {
+  it('one row per task, ratios to kzg-wasm, the goals judged', () => {
     const md = browserSpeedMarkdown(result);
     expect(md).toContain('| G1 MSM n = 4096 | 200 | n/a | n/a | 900 | m |');
     expect(md).toContain('| blobToKzgCommitment | 250 | 1000 | 0.25× | n/a | c |');
     expect(md).toContain('| computeCellsAndKzgProofs | 2400 | 6000 | 0.40× | n/a |  |');
-    expect(md).toContain('blobToKzgCommitment: 0.25× kzg-wasm, target ≤ 0.3×: met; computeCellsAndKzgProofs: 0.40× kzg-wasm, target ≤ 0.3×: not met');
+    expect(md).toContain('blobToKzgCommitment: 0.25× kzg-wasm, goal ≤ 0.3×: met; computeCellsAndKzgProofs: 0.40× kzg-wasm, goal ≤ 0.3×: not met');
     const missing = browserSpeedMarkdown({ ...result, kzgWasmMissing: 'kzg-wasm is not installed', rows: result.rows.map((r) => ({ ...r, kzgWasm: null })) });
-    expect(missing).toContain('blobToKzgCommitment: target ≤ 0.3× kzg-wasm not judged (kzg-wasm is not installed)');
+    expect(missing).toContain('blobToKzgCommitment: goal ≤ 0.3× kzg-wasm not judged (kzg-wasm is not installed)');
   });
 
   it('its section of docs/speed.md: appended with its markers, then replaced in place', () => {

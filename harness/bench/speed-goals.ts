@@ -1,5 +1,5 @@
 /**
- * The speed suite's target table: which ratios are judged, against what bound, and how a row is
+ * The speed suite's goal table: which ratios are judged, against what bound, and how a row is
  * decided from the run's measurements (met / not met / n/a with the reason). Pure: the suite
  * (speed-suite.ts) measures, this file judges, so the judging is tested on fixed inputs.
  *
@@ -14,7 +14,7 @@ import { fmtFixed, fmtMs } from '../format.js';
 /** A median time in ms, or why it was not measured. */
 export type Ms = number | string;
 
-export type TargetId =
+export type GoalId =
   | 'coldCommit'
   | 'coldCells'
   | 'ffjsMid'
@@ -32,59 +32,59 @@ export type TargetId =
   | 'commitCkzg'
   | 'cellsCkzg';
 
-export interface TargetSpec {
-  id: TargetId;
+export interface GoalSpec {
+  id: GoalId;
   measure: string;
-  /** The target as printed. */
-  target: string;
+  /** The goal as printed. */
+  goal: string;
   /** Met when the ratio is ≤ bound. */
   bound: number;
-  /** Show the ratio as 1/x (targets written as a speed-up). */
+  /** Show the ratio as 1/x (goals written as a speed-up). */
   inverse?: boolean;
 }
 
-/** The target table, in order. */
-export const TARGETS: readonly TargetSpec[] = Object.freeze([
+/** The goal table, in order. */
+export const GOALS: readonly GoalSpec[] = Object.freeze([
   {
     id: 'coldCommit',
     measure: 'cold: import + createKzg() + first blobToKzgCommitment ÷ c-kzg load + loadTrustedSetup(0) + first commitment',
-    target: '≤ 1.0',
+    goal: '≤ 1.0',
     bound: 1,
   },
-  { id: 'coldCells', measure: 'cold: the same + first computeCellsAndKzgProofs ÷ c-kzg’s', target: '≤ 1.0', bound: 1 },
-  { id: 'ffjsMid', measure: 'G1 MSM n = 4096, one thread ÷ ffjavascript one thread', target: '≤ 0.5', bound: 0.5 },
-  { id: 'ffjsLarge', measure: 'G1 MSM n = 65536, one thread ÷ ffjavascript one thread', target: '≤ 0.5', bound: 0.5 },
-  { id: 'poolMid', measure: 'G1 MSM n = 4096, 2 threads ÷ ffjavascript worker pool', target: '≤ 0.5', bound: 0.5 },
-  { id: 'poolLarge', measure: 'G1 MSM n = 65536, 2 threads ÷ ffjavascript worker pool', target: '≤ 0.5', bound: 0.5 },
-  { id: 'commitKzgWasm', measure: 'blobToKzgCommitment ÷ kzg-wasm', target: '≤ 0.25', bound: 0.25 },
-  { id: 'cellsKzgWasm', measure: 'computeCellsAndKzgProofs ÷ kzg-wasm', target: '≤ 0.25', bound: 0.25 },
-  { id: 'g2Small', measure: 'G2 MSM n = 128 ÷ mcl-wasm mulVec', target: '≤ 0.5', bound: 0.5 },
-  { id: 'g2Large', measure: 'G2 MSM n = 1024 ÷ mcl-wasm mulVec', target: '≤ 0.5', bound: 0.5 },
-  { id: 'threadsMid', measure: '2 threads ÷ 1 thread, G1 MSM n = 4096', target: '≤ 1/1.7', bound: 1 / 1.7, inverse: true },
-  { id: 'threadsLarge', measure: '2 threads ÷ 1 thread, G1 MSM n = 65536', target: '≤ 1/1.85', bound: 1 / 1.85, inverse: true },
-  { id: 'commitThreadsCkzg', measure: 'blobToKzgCommitment with 2 threads ÷ c-kzg', target: '≤ 1.0', bound: 1 },
-  { id: 'msmCkzg', measure: 'kept: G1 MSM n = 4096, one thread ÷ c-kzg blobToKzgCommitment', target: '≤ 2.0', bound: 2 },
-  { id: 'commitCkzg', measure: 'kept: blobToKzgCommitment, one thread ÷ c-kzg', target: '≤ 1.5', bound: 1.5 },
-  { id: 'cellsCkzg', measure: 'kept: computeCellsAndKzgProofs steady ÷ c-kzg', target: '≤ 2.0', bound: 2 },
+  { id: 'coldCells', measure: 'cold: the same + first computeCellsAndKzgProofs ÷ c-kzg’s', goal: '≤ 1.0', bound: 1 },
+  { id: 'ffjsMid', measure: 'G1 MSM n = 4096, one thread ÷ ffjavascript one thread', goal: '≤ 0.5', bound: 0.5 },
+  { id: 'ffjsLarge', measure: 'G1 MSM n = 65536, one thread ÷ ffjavascript one thread', goal: '≤ 0.5', bound: 0.5 },
+  { id: 'poolMid', measure: 'G1 MSM n = 4096, 2 threads ÷ ffjavascript worker pool', goal: '≤ 0.5', bound: 0.5 },
+  { id: 'poolLarge', measure: 'G1 MSM n = 65536, 2 threads ÷ ffjavascript worker pool', goal: '≤ 0.5', bound: 0.5 },
+  { id: 'commitKzgWasm', measure: 'blobToKzgCommitment ÷ kzg-wasm', goal: '≤ 0.25', bound: 0.25 },
+  { id: 'cellsKzgWasm', measure: 'computeCellsAndKzgProofs ÷ kzg-wasm', goal: '≤ 0.25', bound: 0.25 },
+  { id: 'g2Small', measure: 'G2 MSM n = 128 ÷ mcl-wasm mulVec', goal: '≤ 0.5', bound: 0.5 },
+  { id: 'g2Large', measure: 'G2 MSM n = 1024 ÷ mcl-wasm mulVec', goal: '≤ 0.5', bound: 0.5 },
+  { id: 'threadsMid', measure: '2 threads ÷ 1 thread, G1 MSM n = 4096', goal: '≤ 1/1.7', bound: 1 / 1.7, inverse: true },
+  { id: 'threadsLarge', measure: '2 threads ÷ 1 thread, G1 MSM n = 65536', goal: '≤ 1/1.85', bound: 1 / 1.85, inverse: true },
+  { id: 'commitThreadsCkzg', measure: 'blobToKzgCommitment with 2 threads ÷ c-kzg', goal: '≤ 1.0', bound: 1 },
+  { id: 'msmCkzg', measure: 'kept: G1 MSM n = 4096, one thread ÷ c-kzg blobToKzgCommitment', goal: '≤ 2.0', bound: 2 },
+  { id: 'commitCkzg', measure: 'kept: blobToKzgCommitment, one thread ÷ c-kzg', goal: '≤ 1.5', bound: 1.5 },
+  { id: 'cellsCkzg', measure: 'kept: computeCellsAndKzgProofs steady ÷ c-kzg', goal: '≤ 2.0', bound: 2 },
 ] as const);
 
-/** The measures of the target table, in order (what every run prints, measured or n/a). */
-export const TARGET_MEASURES: readonly string[] = Object.freeze(TARGETS.map((t) => t.measure));
+/** The measures of the goal table, in order (what every run prints, measured or n/a). */
+export const GOAL_MEASURES: readonly string[] = Object.freeze(GOALS.map((t) => t.measure));
 
-/** One row of the target table. */
-export interface TargetRow {
-  id: TargetId;
+/** One row of the goal table. */
+export interface GoalRow {
+  id: GoalId;
   measure: string;
   /** The measured ratio, NaN when not measured. */
   value: number;
   /** Printed value. */
   shown: string;
-  target: string;
+  goal: string;
   status: 'met' | 'not met' | 'n/a';
   note?: string;
 }
 
-/** Everything the target rows are computed from, all from one run. */
+/** Everything the goal rows are computed from, all from one run. */
 export interface SpeedMeasures {
   /** Set under --quick: the reason every row is n/a (the ratios are still shown in the notes). */
   quick?: string;
@@ -116,7 +116,7 @@ export interface G1Measures {
   /** ours msmAsync 2 threads and ffjavascript's pool, in the same group. */
   threads: Ms;
   ffjsPool: Ms;
-  /** ours one thread and 2 threads timed as a pair (their ratio is a target). */
+  /** ours one thread and 2 threads timed as a pair (their ratio is a goal). */
   pairPlain: Ms;
   pairThreads: Ms;
   /** ours one thread from the prepared/plain pair (for the c-kzg row). */
@@ -125,15 +125,15 @@ export interface G1Measures {
 
 const fmt = (x: number) => fmtFixed(x);
 
-/** A ratio as printed: "0.42", or "1/2.38" for inverse targets. */
+/** A ratio as printed: "0.42", or "1/2.38" for inverse goals. */
 export function shownRatio(r: number, inverse = false): string {
   if (!Number.isFinite(r)) return 'n/a';
   return inverse ? `1/${fmt(1 / r)}` : fmt(r);
 }
 
 /** One row from a numerator and a denominator (ms or why not); `detail` is appended to the shown value. */
-export function ratioRow(spec: TargetSpec, num: Ms, den: Ms, opts: { quick?: string; detail?: string; note?: string } = {}): TargetRow {
-  const base = { id: spec.id, measure: spec.measure, target: spec.target };
+export function ratioRow(spec: GoalSpec, num: Ms, den: Ms, opts: { quick?: string; detail?: string; note?: string } = {}): GoalRow {
+  const base = { id: spec.id, measure: spec.measure, goal: spec.goal };
   const why = typeof num === 'string' ? num : typeof den === 'string' ? den : undefined;
   if (why !== undefined) return { ...base, value: NaN, shown: 'n/a', status: 'n/a', note: opts.quick ?? why };
   const value = (num as number) / (den as number);
@@ -143,15 +143,15 @@ export function ratioRow(spec: TargetSpec, num: Ms, den: Ms, opts: { quick?: str
   return { ...base, value, shown, status: value <= spec.bound ? 'met' : 'not met', note: opts.note };
 }
 
-const spec = (id: TargetId) => TARGETS.find((t) => t.id === id)!;
+const spec = (id: GoalId) => GOALS.find((t) => t.id === id)!;
 const ms = (x: Ms) => (typeof x === 'string' ? 'n/a' : fmtMs(x, { fine: 1, unit: true }));
 const side = <K extends string>(v: Record<K, number> | string, k: K): Ms => (typeof v === 'string' ? v : v[k]);
 
-/** The target table from one run's measurements, in `TARGETS` order. */
-export function speedTargets(m: SpeedMeasures): TargetRow[] {
+/** The goal table from one run's measurements, in `GOALS` order. */
+export function speedGoals(m: SpeedMeasures): GoalRow[] {
   const q = m.quick;
   const at = (n: number, full: number) => (q && n !== full ? `at n = ${n}` : undefined);
-  const rows: TargetRow[] = [];
+  const rows: GoalRow[] = [];
   // cold start
   const cold = m.cold;
   const cOurs = typeof cold === 'string' ? cold : cold.ours;
