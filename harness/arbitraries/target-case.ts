@@ -34,7 +34,8 @@
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { curveOfGroup, encodeCoordinates, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
-import { INFINITY, logOfCode, negated, pointPool, poolCoords, prng32, writePoint, type PointPool } from '../targets/pool.js';
+import { INFINITY, logOfCode, negated, pointPool, poolCoords, writePoint, type PointPool } from '../targets/pool.js';
+import { prng32 } from '../prng.js';
 import type { Group } from '../targets/target.js';
 import { scalarArb, scalarOfClass } from './scalars.js';
 

@@ -44,18 +44,6 @@ const R = R_ORDER;
 const COLS = 64;
 const SMALL = 4;
 
-/** A 32-bit PRNG (mulberry32): deterministic sequences from a seed, for the pool and the cases' bulk scalars. */
-export function prng32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 function isPrime(n: number): boolean {
   if (n < 2) return false;
   for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;

@@ -6,6 +6,7 @@
  * 1 + tolerance, `faster` when the whole interval lies below 1 / (1 + tolerance), else `same`.
  * Fewer than MIN_ROUNDS ratios are `not judged`. Pure: no clock, no I/O.
  */
+import { prngUnit } from '../prng.js';
 import { median } from '../stats.js';
 
 export const MIN_ROUNDS = 3;
@@ -25,18 +26,6 @@ export interface Decision extends Interval {
   rounds: number;
 }
 
-/** mulberry32: a small seeded 32-bit generator (replayable bootstrap). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 export { median };
 
 function checkRatios(xs: readonly number[]): void {
@@ -53,7 +42,7 @@ export function bootstrapMedian(xs: readonly number[], o: { seed: number; resamp
   const level = o.level ?? DEFAULT_LEVEL;
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`resamples must be an integer >= 1, got ${B}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
-  const next = rng(o.seed);
+  const next = prngUnit(o.seed); // replayable bootstrap
   const meds: number[] = new Array(B);
   const buf: number[] = new Array(xs.length);
   for (let b = 0; b < B; b++) {

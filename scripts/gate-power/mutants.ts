@@ -5,6 +5,7 @@
  * No file system and no processes here (scripts/gate-power/run.ts does those), so
  * properties/gate-power.test.ts can test it on small inputs.
  */
+import { prngUnit } from '../../harness/prng.js';
 
 /** A 1-based line and column, as in Stryker's reports (mutation-testing-report-schema). */
 export interface Pos {
@@ -211,18 +212,6 @@ export function applyPatch(source: string, p: Patch): string {
   return source.slice(0, i) + p.replace + source.slice(i + p.find.length);
 }
 
-/** Mulberry32: a small seeded 32-bit generator (the sample must be replayable from the printed seed). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A seeded sample of k items without replacement, in the order drawn (a partial Fisher–Yates
  * shuffle): the first j items of the sample of k are the sample of j, so a larger --sample
@@ -231,7 +220,7 @@ export function rng(seed: number): () => number {
 export function sample<T>(items: readonly T[], k: number, seed: number): T[] {
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`sample size k must be an integer ≥ 0, got ${k}`);
   const a = items.slice();
-  const r = rng(seed);
+  const r = prngUnit(seed); // the sample is replayable from the printed seed
   const m = Math.min(k, a.length);
   for (let i = 0; i < m; i++) {
     const j = i + Math.floor(r() * (a.length - i));
