@@ -55,6 +55,19 @@ export interface TargetWorkerStats {
   calls: number;
 }
 
+/** A worker's figures before its first case (also what the campaign shows for a worker that has not reported). */
+export const emptyStats = (worker: number): TargetWorkerStats => ({
+  worker,
+  done: 0,
+  callMs: 0,
+  echoMs: 0,
+  echoedCallMs: 0,
+  loopMs: 0,
+  calls: 0,
+  byClass: {},
+  bySize: {},
+});
+
 export interface TargetWorkerFailure {
   index: number;
   group: Group;
@@ -161,17 +174,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
       if (!foundHere) cutNow();
     } else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') seen.add((m as { kind: string }).kind);
   });
-  const stats: Omit<TargetWorkerStats, 'loopMs'> & { loopMs: number } = {
-    worker: input.worker,
-    done: 0,
-    callMs: 0,
-    echoMs: 0,
-    echoedCallMs: 0,
-    loopMs: 0,
-    calls: 0,
-    byClass: {},
-    bySize: {},
-  };
+  const stats = emptyStats(input.worker);
   const started = performance.now();
   const snap = (): TargetWorkerStats => ({ ...stats, loopMs: performance.now() - started });
   let target: Target | null = null;

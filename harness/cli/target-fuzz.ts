@@ -23,6 +23,7 @@ import { makeProgress } from './progress.js';
 import { runWorkerPool } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
 import {
+  emptyStats,
   failureKind,
   SHRINK_GRACE_MS,
   SIZE_BANDS,
@@ -147,18 +148,6 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
   }
   return result;
 }
-
-const emptyStats = (worker: number): TargetWorkerStats => ({
-  worker,
-  done: 0,
-  callMs: 0,
-  echoMs: 0,
-  echoedCallMs: 0,
-  loopMs: 0,
-  calls: 0,
-  byClass: {},
-  bySize: {},
-});
 
 /** The worker threads over the shard, with a progress line; each opens its own target. */
 async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Promise<Campaign> {
