@@ -1,8 +1,9 @@
 /**
  * A browser session for the harness (Node side): bundles the page (bundle.ts) for a copy of the
  * library, serves it from the loopback interface with cross-origin isolation (server.ts), opens
- * it in headless Chromium through playwright-core (a devDependency, loaded on demand) with a fresh
- * profile and the flags of find-browser.ts, then calls the page's functions (page.ts) one by one.
+ * it with a fresh profile in headless Chromium through playwright-core (the flags of find-browser.ts)
+ * or in headless Firefox through puppeteer-core over WebDriver BiDi (both devDependencies, loaded
+ * on demand), then calls the page's functions (page.ts) one by one.
  * Console errors, uncaught page errors and failed requests are collected: a caller treats them as
  * failures.
  */
@@ -57,7 +58,7 @@ export function pageEntry(src: LibrarySource): string {
 type Api = PageApi;
 
 export interface BrowserSession {
-  /** The browser's name and version (e.g. "Chromium 156.0.…"). */
+  /** The browser's name and version (e.g. "Chromium 156.0.…", "Firefox 153.0"). */
   browser: string;
   /** The bundle's inputs and outputs. */
   bundle: BundleInfo;
@@ -79,6 +80,8 @@ export interface BrowserSession {
 
 export interface SessionOptions {
   executablePath: string;
+  /** The browser at `executablePath` (default chromium). */
+  browser?: BrowserKind;
   /** The library the test page (page.ts) is bundled with; or `bundle` writes another page. */
   source?: LibrarySource;
   /** Writes a page into `dir` (index.html and what it loads) instead of the test page; its scripts set globalThis.__stepwise. */
@@ -88,25 +91,165 @@ export interface SessionOptions {
   log?: (line: string) => void;
 }
 
-/** Records a tab's console errors, uncaught errors, failed requests and HTTP errors into `problems`. */
-function watch(page: import('playwright-core').Page, problems: string[]): void {
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+/** One tab, whichever driver opened it. */
+interface Tab {
+  goto(url: string): Promise<void>;
+  /** Resolves once `fn` returns a truthy value in the page; rejects past `timeoutMs`. */
+  waitFor(fn: () => unknown, timeoutMs: number): Promise<void>;
+  evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<Awaited<R>>;
+  close(): Promise<void>;
 }
 
-export async function openBrowserSession(o: SessionOptions): Promise<BrowserSession> {
+interface Driver {
+  /** e.g. "Chromium 156.0.…" or "Firefox 153.0" */
+  name: string;
+  /** A new tab whose console errors, uncaught errors, failed requests and HTTP errors go to `problems`. */
+  newTab(problems: string[]): Promise<Tab>;
+  close(): Promise<void>;
+}
+
+/** The browsers a session can drive: Chromium through playwright-core, Firefox through puppeteer-core (WebDriver BiDi). */
+export type BrowserKind = 'chromium' | 'firefox';
+
+/** What a missing puppeteer-core prints. */
+export const HOW_TO_GET_PUPPETEER =
+  'puppeteer-core is a devDependency of stepwise-msm: run `npm ci` in a checkout, or `npm install --no-save puppeteer-core` beside an installed copy';
+
+/** Whether the driver of `kind` can be loaded here (a test skips without it). */
+export async function driverAvailable(kind: BrowserKind): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    if (kind === 'firefox') await import(PUPPETEER);
+    else await import('playwright-core');
+    return { ok: true };
+  } catch (e) {
+    const how = kind === 'firefox' ? HOW_TO_GET_PUPPETEER : HOW_TO_GET_PLAYWRIGHT;
+    return {
+      ok: false,
+      reason: `${kind === 'firefox' ? 'puppeteer-core' : 'playwright-core'} cannot be loaded (${(e as Error).message.split('\n')[0]}): ${how}`,
+    };
+  }
+}
+
+async function launchChromium(executablePath: string, work: string): Promise<Driver> {
   let playwright: typeof import('playwright-core');
   try {
     playwright = await import('playwright-core');
   } catch (e) {
     throw new Error(`playwright-core cannot be loaded (${(e as Error).message.split('\n')[0]}): ${HOW_TO_GET_PLAYWRIGHT}`);
   }
+  const context = await playwright.chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+  });
+  let version = context.browser()?.version();
+  const driver: Driver = {
+    name: '',
+    async newTab(problems) {
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      return {
+        goto: async (url) => {
+          await page.goto(url, { waitUntil: 'load' });
+        },
+        waitFor: async (fn, timeout) => {
+          await page.waitForFunction(fn, undefined, { timeout });
+        },
+        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+        close: () => page.close(),
+      };
+    },
+    close: () => context.close(),
+  };
+  if (version === undefined) {
+    const tab = await driver.newTab([]);
+    version = await tab.evaluate(() => (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent, undefined);
+    await tab.close();
+  }
+  driver.name = `Chromium ${version}`;
+  return driver;
+}
+
+/** The part of puppeteer-core's API used here (typed locally: the type check passes where it is not installed). */
+interface PuppeteerPage {
+  on(event: 'console', h: (m: { type(): string; text(): string }) => void): unknown;
+  on(event: 'pageerror', h: (e: unknown) => void): unknown;
+  on(event: 'requestfailed', h: (r: { url(): string; failure(): { errorText: string } | null }) => void): unknown;
+  on(event: 'response', h: (r: { url(): string; status(): number }) => void): unknown;
+  goto(url: string, o: { waitUntil: 'load' }): Promise<unknown>;
+  waitForFunction(fn: () => unknown, o: { timeout: number }): Promise<unknown>;
+  evaluate(fn: (arg: never) => unknown, arg: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+interface Puppeteer {
+  launch(o: {
+    browser: 'firefox';
+    executablePath: string;
+    headless: boolean;
+    userDataDir: string;
+    extraPrefsFirefox: Record<string, unknown>;
+  }): Promise<{ version(): Promise<string>; newPage(): Promise<PuppeteerPage>; close(): Promise<void> }>;
+}
+const PUPPETEER: string = 'puppeteer-core';
+
+async function launchFirefox(executablePath: string, work: string): Promise<Driver> {
+  let launch: Puppeteer['launch'];
+  try {
+    ({ launch } = (await import(PUPPETEER)) as Puppeteer);
+  } catch (e) {
+    throw new Error(`puppeteer-core cannot be loaded (${(e as Error).message.split('\n')[0]}): ${HOW_TO_GET_PUPPETEER}`);
+  }
+  const browser = await launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    userDataDir: path.join(work, 'profile'),
+    // no update checks, telemetry or remote settings traffic from a test profile
+    extraPrefsFirefox: {
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'browser.safebrowsing.update.enabled': false,
+    },
+  });
+  // "firefox/153.0" (BiDi) → "Firefox 153.0"
+  const version = (await browser.version()).replace(/^firefox\//i, '');
+  return {
+    name: `Firefox ${version}`,
+    async newTab(problems) {
+      const page = await browser.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message ?? String(e)}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      return {
+        goto: async (url) => {
+          await page.goto(url, { waitUntil: 'load' });
+        },
+        waitFor: async (fn, timeout) => {
+          await page.waitForFunction(fn, { timeout });
+        },
+        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+        close: () => page.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
+
+export async function openBrowserSession(o: SessionOptions): Promise<BrowserSession> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'stepwise-browser-'));
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(work, { recursive: true, force: true })];
   const close = async () => {
@@ -122,25 +265,18 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
     const t1 = performance.now();
     const server = await serveFolder(bundle.dir);
     cleanups.push(() => server.close());
-    const context = await playwright.chromium.launchPersistentContext(path.join(work, 'profile'), {
-      executablePath: o.executablePath,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
+    const driver = await (o.browser === 'firefox' ? launchFirefox : launchChromium)(o.executablePath, work);
+    cleanups.push(() => driver.close());
     const problems: string[] = [];
-    watch(page, problems);
-    await page.goto(server.url, { waitUntil: 'load' });
+    const page = await driver.newTab(problems);
+    await page.goto(server.url);
     try {
-      await page.waitForFunction(() => (globalThis as { __stepwise?: unknown }).__stepwise !== undefined, undefined, { timeout: 30_000 });
+      await page.waitFor(() => (globalThis as { __stepwise?: unknown }).__stepwise !== undefined, 30_000);
     } catch {
       throw new Error(`the page did not start: ${problems.join('; ') || 'no error reported'}`);
     }
-    const version =
-      context.browser()?.version() ?? (await page.evaluate(() => (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent));
     o.log?.(
-      `[browser] Chromium ${version}: page bundled in ${((t1 - t0) / 1000).toFixed(1)} s (${Object.values(bundle.info.outputs)
+      `[browser] ${driver.name}: page bundled in ${((t1 - t0) / 1000).toFixed(1)} s (${Object.values(bundle.info.outputs)
         .reduce((a, b) => a + b, 0)
         .toLocaleString('en-US')} bytes), started in ${((performance.now() - t1) / 1000).toFixed(1)} s`
     );
@@ -162,17 +298,16 @@ export async function openBrowserSession(o: SessionOptions): Promise<BrowserSess
       }
     };
     return {
-      browser: `Chromium ${version}`,
+      browser: driver.name,
       bundle: bundle.info,
       problems,
       dir: bundle.dir,
       async visit(pathname, timeoutMs = limit) {
-        const tab = await context.newPage();
-        watch(tab, problems);
+        const tab = await driver.newTab(problems);
         try {
-          await tab.goto(new URL(pathname, server.url).href, { waitUntil: 'load' });
-          await tab.waitForFunction(() => (globalThis as { __result?: unknown }).__result !== undefined, undefined, { timeout: timeoutMs });
-          return await tab.evaluate(() => (globalThis as { __result?: unknown }).__result);
+          await tab.goto(new URL(pathname, server.url).href);
+          await tab.waitFor(() => (globalThis as { __result?: unknown }).__result !== undefined, timeoutMs);
+          return await tab.evaluate(() => (globalThis as { __result?: unknown }).__result, undefined);
         } finally {
           await tab.close();
         }
