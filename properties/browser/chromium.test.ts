@@ -20,6 +20,14 @@
  *    command on this session (its Node × Chromium matrix).
  * Without a browser the test is skipped with the reason printed, except under env CI, where it
  * fails (.ci/run installs Debian's chromium). Console errors, page errors and failed requests fail it.
+ *
+ * Then the same page, bundled from the same unpacked tarball (packed once for both), in headless
+ * Firefox (Debian's firefox-esr) driven by puppeteer-core over WebDriver BiDi, a cheaper subset:
+ * the runtime report, engine (default gates) vs noble on G1 and G2 over every input class,
+ * one computing case of each of the 12 KZG functions, msmAsync on Web Workers against the oracle
+ * and the non-SIMD build forced once. Firefox: env STEPWISE_FIREFOX, else firefox-esr or firefox
+ * on PATH; without it or without puppeteer-core, a printed skip, a failure under CI (.ci/run
+ * installs firefox-esr).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -29,9 +37,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEsbuild } from '../../harness/browser/bundle.js';
 import { conformanceBrowserCommand } from '../../harness/browser/commands.js';
-import { findBrowser } from '../../harness/browser/find-browser.js';
+import { findBrowser, findFirefox } from '../../harness/browser/find-browser.js';
 import { sampleVectorCases, vectorsMatrix } from '../../harness/browser/runs.js';
-import { openBrowserSession, type BrowserSession } from '../../harness/browser/session.js';
+import { driverAvailable, openBrowserSession, type BrowserSession, type LibrarySource } from '../../harness/browser/session.js';
 import { familyMembers, setLabel } from '../../harness/gate-sets.js';
 import { WASM_BUILDS, WASM_FILE_NAMES } from '../../src/optimized/wasm/builds.js';
 import { FUNCTIONS } from '../../harness/vectors/kzg-cases.js';
@@ -47,8 +55,48 @@ if (!BROWSER.found && !UNDER_CI) console.warn(`[browser] skipping the Chromium t
 
 const RUN = BROWSER.found || UNDER_CI;
 
+/** The packed tarball unpacked into a consumer folder, once for both browsers. */
+interface Packed {
+  work: string;
+  consumer: string;
+  installed: string;
+  source: LibrarySource;
+}
+let packing: Promise<Packed> | undefined;
+function packed(): Promise<Packed> {
+  packing ??= (async () => {
+    const t = Date.now();
+    // a no-op when dist/ is up to date (npm test has just built it)
+    const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: ROOT, env: childEnv(), encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`npm run build failed\n${built.stdout}\n${built.stderr}`);
+    const work = mkdtempSync(path.join(os.tmpdir(), 'stepwise-browser-test-'));
+    const { tarball, info } = packTarball(ROOT, work);
+    const consumer = path.join(work, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    const installed = unpackWithLinkedDependencies(tarball, consumer, ROOT);
+    console.log(`[browser] ${info.filename} packed and unpacked in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const source: LibrarySource = {
+      cwd: consumer,
+      lib: 'stepwise-msm',
+      kzg: 'stepwise-msm/kzg',
+      page: `./${path
+        .relative(consumer, path.join(installed, 'dist', 'harness', 'browser', 'page.js'))
+        .split(path.sep)
+        .join('/')}`,
+      worker: 'stepwise-msm/worker',
+    };
+    return { work, consumer, installed, source };
+  })();
+  return packing;
+}
+
+afterAll(async () => {
+  const p = await packing?.catch(() => undefined);
+  if (p) rmSync(p.work, { recursive: true, force: true });
+});
+
 describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? '' : ` (${BROWSER.reason})`}`, () => {
-  let work = '';
   let consumer = '';
   let installed = '';
   let session: BrowserSession | undefined;
@@ -56,36 +104,14 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
 
   beforeAll(async () => {
     if (!BROWSER.found) throw new Error(`the browser test needs a browser under CI: ${BROWSER.reason}`);
-    // a no-op when dist/ is up to date (npm test has just built it)
-    const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: ROOT, env: childEnv(), encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`npm run build failed\n${built.stdout}\n${built.stderr}`);
-    work = mkdtempSync(path.join(os.tmpdir(), 'stepwise-chromium-'));
-    const { tarball, info } = packTarball(ROOT, work);
-    consumer = path.join(work, 'consumer');
-    mkdirSync(consumer);
-    writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    installed = unpackWithLinkedDependencies(tarball, consumer, ROOT);
-    console.log(`[browser] ${info.filename} packed and unpacked in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    session = await openBrowserSession({
-      executablePath: BROWSER.path,
-      source: {
-        cwd: consumer,
-        lib: 'stepwise-msm',
-        kzg: 'stepwise-msm/kzg',
-        page: `./${path
-          .relative(consumer, path.join(installed, 'dist', 'harness', 'browser', 'page.js'))
-          .split(path.sep)
-          .join('/')}`,
-        worker: 'stepwise-msm/worker',
-      },
-      log: (l) => console.log(l),
-    });
+    const p = await packed();
+    ({ consumer, installed } = p);
+    session = await openBrowserSession({ executablePath: BROWSER.path, source: p.source, log: (l) => console.log(l) });
   }, 120_000);
 
   afterAll(async () => {
     await session?.close();
-    if (work !== '') rmSync(work, { recursive: true, force: true });
-    console.log(`[browser] whole file: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`[browser] Chromium part: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   });
 
   const s = () => session as BrowserSession;
@@ -232,3 +258,96 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
     expect(s().problems).toEqual([]);
   });
 });
+
+const FIREFOX = findFirefox();
+const FIREFOX_DRIVER = await driverAvailable('firefox');
+const FIREFOX_MISSING = !FIREFOX.found ? FIREFOX.reason : !FIREFOX_DRIVER.ok ? FIREFOX_DRIVER.reason : undefined;
+if (FIREFOX_MISSING !== undefined && !UNDER_CI) console.warn(`[firefox] skipping the Firefox test: ${FIREFOX_MISSING}`);
+
+describe.skipIf(FIREFOX_MISSING !== undefined && !UNDER_CI)(
+  `the packed library in headless Firefox${FIREFOX_MISSING === undefined ? '' : ` (${FIREFOX_MISSING})`}`,
+  () => {
+    let session: BrowserSession | undefined;
+    let t0 = 0;
+
+    beforeAll(async () => {
+      t0 = Date.now();
+      if (FIREFOX_MISSING !== undefined) throw new Error(`the Firefox test needs Firefox and puppeteer-core under CI: ${FIREFOX_MISSING}`);
+      const p = await packed();
+      session = await openBrowserSession({
+        browser: 'firefox',
+        executablePath: (FIREFOX as { path: string }).path,
+        source: p.source,
+        log: (l) => console.log(l.replace('[browser]', '[firefox]')),
+      });
+    }, 120_000);
+
+    afterAll(async () => {
+      await session?.close();
+      console.log(`[firefox] Firefox part: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    });
+
+    const s = () => session as BrowserSession;
+
+    it('the page is cross-origin isolated, with SIMD (the SIMD build picked) and one library copy', async () => {
+      const env = await s().call('env', undefined);
+      console.log(
+        `[firefox] ${s().browser}, ${env.userAgent}: SIMD ${env.simd}, build ${env.defaultBuild}, isolated ${env.crossOriginIsolated}, ${env.hardwareConcurrency} threads`
+      );
+      expect(s().browser).toMatch(/^Firefox \d+/);
+      expect(env).toMatchObject({ simd: true, defaultBuild: 'simd', crossOriginIsolated: true, sharedArrayBuffer: true, sameLibrary: true });
+    });
+
+    it('engine vs noble on G1 and G2, every input class (default gates; the Chromium part covers the spread of gate sets)', async () => {
+      const targets = [
+        ...(['default'] as const).flatMap((f) => familyMembers(f).map((m) => ({ spec: `engine:${setLabel(m.id)}`, gates: { ...m.gates } }))),
+        { spec: 'noble', gates: null },
+      ];
+      const common = { runs: 1, seed: SEED, maxN: 6, timeoutMs: 60_000 };
+      const rows = [
+        ...(await s().call('conformance', { targets, groups: ['g1'], ...common })),
+        ...(await s().call('conformance', { targets, groups: ['g2'], ...common })),
+      ];
+      expect(rows.length).toBe(4);
+      const bad = rows.flatMap((r) =>
+        Object.entries(r.cells)
+          .filter(([, c]) => c.kind !== 'agrees' && !(c.kind === 'n/a' && r.spec === 'noble'))
+          .map(([cls, c]) => `${r.spec} ${r.group} ${cls}: ${c.kind} ${c.note ?? ''} ${c.line?.slice(0, 200) ?? ''}`)
+      );
+      expect(bad, `seed ${SEED}`).toEqual([]);
+      const cells = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'agrees').length, 0);
+      expect(cells).toBeGreaterThanOrEqual(8);
+      console.log(`[firefox] conformance: ${rows.length} rows, ${cells} cells agree (seed ${SEED}; replay: FC_SEED=${SEED})`);
+    });
+
+    it.skipIf(!VECTORS && !UNDER_CI)('the official KZG vectors, a computing case of each of the 12 functions, default gates', async () => {
+      if (!VECTORS) throw new Error(`the Firefox test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
+      const cases = sampleVectorCases(VECTORS, 1);
+      expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
+      const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
+      console.log(`[firefox] vectors:\n${vectorsMatrix([{ name: 'Firefox', rows }])}`);
+      expect(rows.map((r) => r.fn).sort()).toEqual([...FUNCTIONS].sort());
+      expect(rows.flatMap((r) => r.failures.map((f) => `${r.fn} ${f.name}: ${f.reason}`))).toEqual([]);
+      expect(rows.reduce((a, r) => a + r.passed, 0)).toBe(cases.length);
+    });
+
+    it('msmAsync on Web Workers (step 11, 600 G1 points, 2 threads then the default count) equals the discrete-log oracle', async () => {
+      const r = await s().call('workers', { n: 600, threads: 2, seed: SEED }, 60_000);
+      console.log(`[firefox] msmAsync on Web Workers: ${JSON.stringify(r)}`);
+      expect(r.equal, JSON.stringify(r)).toBe(true);
+      expect(r.detail).toMatchObject({ workers: 2 });
+      expect(r.detail.tasksRun as number).toBeGreaterThanOrEqual(2);
+      expect(r.detail.defaultChunks).toBe(r.detail.wantDefaultChunks);
+    });
+
+    it('the non-SIMD build, forced once, equals the oracle and the trace names it', async () => {
+      const r = await s().call('scalarBuild', { n: 64, seed: SEED });
+      expect(r.equal, JSON.stringify(r)).toBe(true);
+      expect(r.detail).toMatchObject({ field: 'wasm', wasmBuild: 'scalar', defaultWasmBuild: 'simd', sameAsDefault: true });
+    });
+
+    it('no console error, page error or failed request', () => {
+      expect(s().problems).toEqual([]);
+    });
+  }
+);
