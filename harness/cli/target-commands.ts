@@ -76,6 +76,15 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: OptionSourc
   const classes = await classesOf(o.classes);
   const { runTargetFuzz, isSubprocessSpec } = await import('./target-fuzz.js');
   const { defaultWorkers } = await import('./fuzz.js');
+  // the target and its cases: the same for one campaign and for a time-to-catch series
+  const cases = {
+    spec,
+    cwd,
+    groups,
+    maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
+    classes,
+    timeoutMs: o.timeout,
+  };
   if (o.seeds !== undefined) {
     if (o.untilFailure !== true) throw new UsageError('fuzz --seeds <k> measures the time to catch: give --until-failure too');
     if (o.runs !== undefined) throw new UsageError('fuzz --seeds <k>: each campaign is capped by --time, not --runs');
@@ -83,12 +92,7 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: OptionSourc
     const { timeToCatchCommand } = await import('./target-catch.js');
     return timeToCatchCommand(
       {
-        spec,
-        cwd,
-        groups,
-        maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
-        classes,
-        timeoutMs: o.timeout,
+        ...cases,
         timeSec: o.time ?? 60,
         seed: o.seed ?? Date.now() & 0x7fffffff,
         seeds: o.seeds,
@@ -103,12 +107,7 @@ export async function fuzzTargetCommand(o: Record<string, any>, cmd: OptionSourc
   }
   const res = await runTargetFuzz(
     {
-      spec,
-      cwd,
-      groups,
-      maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
-      classes,
-      timeoutMs: o.timeout,
+      ...cases,
       runs: o.runs ?? null,
       timeSec: o.runs ? null : (o.time ?? 60),
       seed: o.seed ?? Date.now() & 0x7fffffff,
