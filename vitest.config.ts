@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Test files and sources are loaded by Node itself through tsx (not by Vite's module runner),
@@ -8,6 +9,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // at least two test files at a time, also on a 2-core machine (vitest's default is one fewer
+    // than the cores): most files wait on child processes, browsers and worker threads, not on their own CPU
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     execArgv: ['--import', 'tsx'],
     experimental: { viteModuleRunner: false, nodeLoader: false },
     setupFiles: ['properties/setup.ts'],
