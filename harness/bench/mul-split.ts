@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { G1 } from '../../src/index.js';
 import { ASC_FLAGS, montInv30 } from '../../src/optimized/wasm/backend.js';
 import { median } from '../format.js';
+import { toolEnv } from '../tool-env.js';
 
 export interface MulSplit {
   /** ns per fmul in a chain (this measuring module). */
@@ -81,7 +82,7 @@ export function measureMulSplit(rounds: number, count = 1_000_000): MulSplit | s
     const out = path.join(dir, 'split.wasm');
     writeFileSync(file, src);
     try {
-      execFileSync(process.execPath, [asc, file, '-o', out, ...ASC_FLAGS], { stdio: 'pipe', cwd: dir });
+      execFileSync(process.execPath, [asc, file, '-o', out, ...ASC_FLAGS], { stdio: 'pipe', cwd: dir, env: toolEnv() });
     } catch (e) {
       const err = (e as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-3).join(' ') ?? String(e);
       return `asc failed on the measuring module: ${err}`;

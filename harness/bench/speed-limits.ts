@@ -25,9 +25,14 @@
  *    start's phases per fresh process (first call − second call = one-time work) with a profile
  *    of the first calls.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import { fmtFixed, fmtMs } from '../format.js';
+import { toolEnv } from '../tool-env.js';
 import type { MulSplit } from './mul-split.js';
 import { pct, sharesText, type ProfileSummary } from './profile.js';
 import type { GoalId } from './speed-goals.js';
@@ -71,16 +76,24 @@ export function countOps(body: string): FnOps {
 export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; names: Map<number, string>; file: string } | string> {
   const file = findWasmFile();
   if (file === undefined) return 'build/wasm/msm.wasm not built';
-  let binaryen: any;
+  let binaryen: string;
   try {
-    const name = 'binaryen';
-    binaryen = (await import(name)).default;
+    const pkg = createRequire(import.meta.url).resolve('binaryen/package.json');
+    binaryen = path.join(path.dirname(pkg), JSON.parse(readFileSync(pkg, 'utf8')).main ?? 'index.js');
   } catch (e) {
     return `binaryen not available: ${(e as Error).message.split('\n')[0]}`;
   }
-  const mod = binaryen.readBinary(readFileSync(file));
+  // binaryen runs in a child process without coverage collection (toolEnv): its code is large and is not ours
+  const script = `import { readFileSync } from 'node:fs'; const b = (await import(${JSON.stringify(pathToFileURL(binaryen).href)})).default; const m = b.readBinary(readFileSync(${JSON.stringify(file)})); process.stdout.write(m.emitText()); m.dispose();`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: toolEnv(),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (child.status !== 0)
+    return `could not read the wasm text: ${(child.stderr || child.error?.message || `exit ${child.status}`).trim().split('\n').slice(-1)[0]}`;
+  const text = child.stdout;
   try {
-    const text: string = mod.emitText();
     const fnOf = (exp: string) => {
       const m = text.match(new RegExp(`\\(export "${exp}" \\(func \\$([^)\\s]+)\\)\\)`));
       if (!m) throw new Error(`export ${exp} not found`);
@@ -94,8 +107,6 @@ export async function wasmMulOps(): Promise<{ fmul: FnOps; fsqr: FnOps; names: M
     return { fmul: fnOf('fmul'), fsqr: fnOf('fsqr'), names, file };
   } catch (e) {
     return `could not read the wasm text: ${(e as Error).message}`;
-  } finally {
-    mod.dispose();
   }
 }
 
