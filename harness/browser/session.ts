@@ -108,6 +108,25 @@ interface Driver {
   close(): Promise<void>;
 }
 
+/** The events of a tab (the same names in playwright-core and puppeteer-core) that go to `problems`: console errors, uncaught errors, failed requests, HTTP errors. */
+interface ProblemEvents {
+  on(event: 'console', h: (m: { type(): string; text(): string }) => void): unknown;
+  on(event: 'pageerror', h: (e: unknown) => void): unknown;
+  on(event: 'requestfailed', h: (r: { url(): string; failure(): { errorText: string } | null }) => void): unknown;
+  on(event: 'response', h: (r: { url(): string; status(): number }) => void): unknown;
+}
+
+function watchProblems(page: ProblemEvents, problems: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message ?? String(e)}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+}
+
 /** The browsers a session can drive: Chromium through playwright-core, Firefox through puppeteer-core (WebDriver BiDi). */
 export type BrowserKind = 'chromium' | 'firefox';
 
@@ -147,14 +166,7 @@ async function launchChromium(executablePath: string, work: string): Promise<Dri
     name: '',
     async newTab(problems) {
       const page = await context.newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-      page.on('response', (r) => {
-        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-      });
+      watchProblems(page, problems);
       return {
         goto: async (url) => {
           await page.goto(url, { waitUntil: 'load' });
@@ -178,11 +190,7 @@ async function launchChromium(executablePath: string, work: string): Promise<Dri
 }
 
 /** The part of puppeteer-core's API used here (typed locally: the type check passes where it is not installed). */
-interface PuppeteerPage {
-  on(event: 'console', h: (m: { type(): string; text(): string }) => void): unknown;
-  on(event: 'pageerror', h: (e: unknown) => void): unknown;
-  on(event: 'requestfailed', h: (r: { url(): string; failure(): { errorText: string } | null }) => void): unknown;
-  on(event: 'response', h: (r: { url(): string; status(): number }) => void): unknown;
+interface PuppeteerPage extends ProblemEvents {
   goto(url: string, o: { waitUntil: 'load' }): Promise<unknown>;
   waitForFunction(fn: () => unknown, o: { timeout: number }): Promise<unknown>;
   evaluate(fn: (arg: never) => unknown, arg: unknown): Promise<unknown>;
@@ -226,14 +234,7 @@ async function launchFirefox(executablePath: string, work: string): Promise<Driv
     name: `Firefox ${version}`,
     async newTab(problems) {
       const page = await browser.newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message ?? String(e)}`));
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-      page.on('response', (r) => {
-        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-      });
+      watchProblems(page, problems);
       return {
         goto: async (url) => {
           await page.goto(url, { waitUntil: 'load' });
