@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { replaceBlock } from '../cli/readme-table.js';
-import { loadEsbuild, type BundleInfo } from './bundle.js';
+import { BROWSER_BUNDLE, loadEsbuild, type BundleInfo } from './bundle.js';
 import type { BrowserBenchRequest, BrowserBenchResult } from './bench-page.js';
 import { ownPackageRoot } from './commands.js';
 import { findBrowser } from './find-browser.js';
@@ -48,12 +48,7 @@ export async function bundleBenchPage(dir: string, root: string): Promise<Bundle
   const res = await esbuild.build({
     entryPoints: { bench: 'stepwise-bench-entry', 'pool-worker': path.join(root, 'dist', 'src', 'optimized', 'pool-worker.js') },
     outdir: path.join(dir, 'b'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    metafile: true,
-    logLevel: 'silent',
+    ...BROWSER_BUNDLE,
     absWorkingDir: root,
     // kzg-wasm's browser build imports Node's path, fs and url behind a run-time check: left out
     external: ['path', 'fs', 'url'],

@@ -75,6 +75,9 @@ function shim(name: string): string {
   return path.join(path.dirname(here), 'shims', `${name}${ext}`);
 }
 
+/** esbuild's options for every browser bundle here: one ES module file per entry, with its metafile (the sizes). */
+export const BROWSER_BUNDLE = { bundle: true, platform: 'browser', format: 'esm', target: 'es2022', metafile: true, logLevel: 'silent' } as const;
+
 const ENTRY = 'stepwise-page-entry';
 
 const SHIMS: Record<string, string> = { 'node:assert/strict': 'node-assert', 'node:assert': 'node-assert', 'node:util': 'node-util' };
@@ -97,12 +100,7 @@ export async function bundlePage(o: { dir: string; cwd: string; entry: string; w
   const res = await esbuild.build({
     entryPoints: { page: ENTRY, ...(o.workerEntry !== undefined ? { 'pool-worker': o.workerEntry } : {}) },
     outdir: o.dir,
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    metafile: true,
-    logLevel: 'silent',
+    ...BROWSER_BUNDLE,
     absWorkingDir: o.cwd,
     define: { 'process.env.FC_RUNS': 'undefined' },
     plugins: [
