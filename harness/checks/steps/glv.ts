@@ -10,13 +10,12 @@
 import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { suite, type CheckContext, type EngineCheck } from '../check.js';
-import { G1, G2, GATE_IDS, TOY, msm, msmInspect, referenceMsm, type AnyCurve } from '../../../src/index.js';
+import { G1, G2, GATE_IDS, TOY, msmInspect, type AnyCurve } from '../../../src/index.js';
 import { glvBasis, glvSplit, type GlvBasis } from '../../../src/optimized/kernels/glv.js';
 import { makeJob } from '../../../src/optimized/engine.js';
 import { glvTransform } from '../../../src/optimized/steps/09-glv.js';
-import { gateSetArb } from '../../arbitraries/gates.js';
-import { windowArb } from '../../arbitraries/window.js';
 import { oracle, pointOf } from '../../oracle.js';
+import { engineEqualsReference } from './recode-cases.js';
 
 const FILE = 'properties/steps/glv.test.ts';
 export const CHECKS: EngineCheck[] = [];
@@ -132,25 +131,6 @@ CHECKS.push(
   ])
 );
 
-function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
-  const r = curve.order;
-  const lambda = curve.endo!.lambda;
-  const scalar = fc.oneof(
-    fc.constantFrom(...adversarial(r, lambda)),
-    fc.bigInt({ min: 0n, max: r - 1n }),
-    fc.bigInt({ min: 1n, max: 40n }).map((d) => r - d)
-  );
-  const log = fc.oneof(fc.constant(0n), fc.constant(1n), fc.constant(r - 1n), fc.bigInt({ min: 0n, max: r - 1n }));
-  return fc.array(fc.tuple(log, scalar), { minLength: 1, maxLength: maxN }).chain((pairs) =>
-    fc.record({
-      pairs: fc.constant(pairs),
-      edits: fc.array(fc.tuple(fc.nat(pairs.length - 1), fc.nat(pairs.length - 1), fc.boolean()), { maxLength: pairs.length }),
-      gates: gateSetArb({ glv: true }),
-      window: windowArb(maxWindow, 5),
-    })
-  );
-}
-
 const pts = [TOY.BASE, TOY.BASE.double()];
 const job = (curve: AnyCurve, scalars: bigint[]) => makeJob(curve, pts as any, scalars, {}, undefined, {});
 
@@ -194,22 +174,13 @@ CHECKS.push(
 const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, maxWindow: number, numRuns: number) => {
   const B = glvBasis(curve.order, curve.endo!.lambda);
   let negatives = 0;
-  ctx.assert(
-    fc.property(caseArb(curve, maxN, maxWindow), ({ pairs, edits, gates, window }) => {
-      const ks = pairs.map(([k]) => k);
-      for (const [i, j, neg] of edits) ks[i] = neg ? (curve.order - ks[j]) % curve.order : ks[j];
-      const pts = ks.map((k) => pointOf(curve, k));
-      const sc = pairs.map(([, s]) => s);
-      for (const s of sc) {
-        const [k1, k2] = glvSplit(s, B);
-        if (k1 < 0n || k2 < 0n) negatives++;
-      }
-      const got = msm(pts, sc, { gates, window, curve });
-      const want = referenceMsm(pts, sc, curve);
-      expect(curve.equals(got, want), `gates=${JSON.stringify(gates)} window=${window}`).toBe(true);
-    }),
-    { numRuns: ctx.runs(numRuns) }
-  );
+  const seen = (sc: bigint[]) => {
+    for (const s of sc) {
+      const [k1, k2] = glvSplit(s, B);
+      if (k1 < 0n || k2 < 0n) negatives++;
+    }
+  };
+  engineEqualsReference(ctx, { curve, edges: adversarial(curve.order, curve.endo!.lambda), gate: 'glv', maxN, maxWindow, numRuns, seen });
   expect(negatives, 'no negative half was exercised').toBeGreaterThan(0);
 };
 

@@ -9,14 +9,13 @@
 import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { suite, type CheckContext, type EngineCheck } from '../check.js';
-import { G1, GATE_IDS, TOY, msm, msmInspect, referenceMsm, type AnyCurve } from '../../../src/index.js';
+import { G1, GATE_IDS, TOY, msm, msmInspect, type AnyCurve } from '../../../src/index.js';
 import { scalarLimbs, signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs, windowValue } from '../../../src/optimized/kernels/digits.js';
 import { unsignedDigits } from '../../../src/optimized/steps/00-baseline.js';
 import type { DigitTable } from '../../../src/optimized/step.js';
 
-import { gateSetArb } from '../../arbitraries/gates.js';
-import { windowArb } from '../../arbitraries/window.js';
 import { oracle, pointOf } from '../../oracle.js';
+import { engineEqualsReference } from './recode-cases.js';
 
 const FILE = 'properties/steps/signedDigits.test.ts';
 export const CHECKS: EngineCheck[] = [];
@@ -78,27 +77,6 @@ function scalarBelow(bits: number): fc.Arbitrary<bigint> {
     fc.constantFrom(...dangerous(bits)),
     fc.bigInt({ min: 0n, max: top - 1n }),
     fc.tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 0, max: bits })).map(([c, o]) => (((1n << BigInt(c)) - 1n) << BigInt(o)) % top)
-  );
-}
-
-/** Known logs with duplicates, negations and identities, then a scalar per point. */
-function caseArb(curve: AnyCurve, maxN: number) {
-  const r = curve.order;
-  const bits = curve.scalarBits;
-  const scalar = fc.oneof(
-    fc.constantFrom(...dangerous(bits, r).filter((s) => s < r)),
-    fc.bigInt({ min: 0n, max: r - 1n }),
-    fc.bigInt({ min: 1n, max: 40n }).map((d) => r - d)
-  );
-  const log = fc.oneof(fc.constant(0n), fc.constant(1n), fc.constant(r - 1n), fc.bigInt({ min: 0n, max: r - 1n }));
-  return fc.array(fc.tuple(log, scalar), { minLength: 1, maxLength: maxN }).chain((pairs) =>
-    fc.record({
-      pairs: fc.constant(pairs),
-      // duplicate / negate earlier logs
-      edits: fc.array(fc.tuple(fc.nat(pairs.length - 1), fc.nat(pairs.length - 1), fc.boolean()), { maxLength: pairs.length }),
-      gates: gateSetArb({ signedDigits: true }),
-      window: windowArb(16, 5),
-    })
   );
 }
 
@@ -196,18 +174,14 @@ CHECKS.push(
 );
 
 const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, numRuns: number) =>
-  ctx.assert(
-    fc.property(caseArb(curve, maxN), ({ pairs, edits, gates, window }) => {
-      const ks = pairs.map(([k]) => k);
-      for (const [i, j, neg] of edits) ks[i] = neg ? (curve.order - ks[j]) % curve.order : ks[j];
-      const pts = ks.map((k) => pointOf(curve, k));
-      const sc = pairs.map(([, s]) => s);
-      const got = msm(pts, sc, { gates, window, curve });
-      const want = referenceMsm(pts, sc, curve);
-      expect(curve.equals(got, want), `gates=${JSON.stringify(gates)} window=${window}`).toBe(true);
-    }),
-    { numRuns: ctx.runs(numRuns) }
-  );
+  engineEqualsReference(ctx, {
+    curve,
+    edges: dangerous(curve.scalarBits, curve.order).filter((s) => s < curve.order),
+    gate: 'signedDigits',
+    maxN,
+    maxWindow: 16,
+    numRuns,
+  });
 
 CHECKS.push(
   ...suite(FILE, 'step 05 signedDigits: MSM', [
