@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-
 import { parseGateMode } from '../cases.js';
 import { intArg, numArg } from '../args.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from '../target-options.js';
-import { listArg } from '../target-commands.js';
+import { listArg } from './target.js';
 import { checkOption, corpusOption, curveOption, gatesArg, implOption, parseShard } from './shared.js';
 
 export function fuzzFlags(cmd: Command) {

@@ -1,17 +1,18 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { CheckKind, CurveFlag } from '../cases.js';
 import { UsageError } from '../errors.js';
-import { fuzzTargetCommand, rejectTargetOnly } from '../target-commands.js';
+import { defaultFromRoot } from '../project-root.js';
+import { DEFAULT_TARGET_MAX_N, groupsFor, probeTarget } from '../target-options.js';
 import { corpusOf, type CliContext } from './shared.js';
-
-import { fuzzFlags } from './fuzz-flags.js';
+import { classesOf, type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
+import { type FuzzFlags, fuzzFlags } from './fuzz-flags.js';
 
 export function registerFuzz(program: Command, ctx: CliContext): void {
   const { io, setCode, deps } = ctx;
   fuzzFlags(program.command('fuzz')).action(async (o, cmd) => {
     const { runFuzz, defaultWorkers } = await import('../fuzz.js');
     if (o.target !== undefined) {
-      setCode(await fuzzTargetCommand(o, cmd, io, deps));
+      setCode(await fuzzTarget(o.target, o, cmd, ctx));
       return;
     }
     rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo', 'untilFailure', 'seeds'], 'fuzz');
@@ -55,4 +56,52 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
     );
     setCode(res.code);
   });
+}
+
+/** `fuzz --target <spec>`: one campaign (target-fuzz.ts), or with --seeds a time-to-catch series (target-catch.ts). */
+async function fuzzTarget(spec: string, o: FuzzFlags, cmd: Parsed<FuzzFlags>, { io, deps }: CliContext): Promise<number> {
+  rejectImpl(o.impl, deps, 'fuzz');
+  rejectEngineOnly(cmd, ['gates', 'curve', 'check', 'minN', 'maxWindow'], 'fuzz');
+  const cwd = process.cwd();
+  const info = await probeTarget(spec, cwd, o.timeout);
+  const groups = groupsFor(spec, info.groups, o.group);
+  const classes = await classesOf(o.classes);
+  const { runTargetFuzz, isSubprocessSpec } = await import('../target-fuzz.js');
+  const { defaultWorkers } = await import('../fuzz.js');
+  // the target and its cases: the same for one campaign and for a time-to-catch series
+  const cases = {
+    spec,
+    cwd,
+    groups,
+    maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
+    classes,
+    timeoutMs: o.timeout,
+  };
+  const seed = o.seed ?? Date.now() & 0x7fffffff;
+  const workers = o.workers ?? defaultWorkers();
+  if (o.seeds !== undefined) {
+    if (o.untilFailure !== true) throw new UsageError('fuzz --seeds <k> measures the time to catch: give --until-failure too');
+    if (o.runs !== undefined) throw new UsageError('fuzz --seeds <k>: each campaign is capped by --time, not --runs');
+    if (o.json !== undefined) throw new UsageError('fuzz --seeds <k> prints its own summary; --json applies to one campaign');
+    const { timeToCatchCommand } = await import('../target-catch.js');
+    const corpus = cmd.getOptionValueSource('corpus') === 'cli' ? { corpus: o.corpus } : {};
+    return timeToCatchCommand({ ...cases, timeSec: o.time ?? 60, seed, seeds: o.seeds, shard: o.shard, workers, echo: false, ...corpus }, io.out, io.err);
+  }
+  const res = await runTargetFuzz(
+    {
+      ...cases,
+      runs: o.runs ?? null,
+      timeSec: o.runs ? null : (o.time ?? 60),
+      seed,
+      shard: o.shard,
+      workers,
+      corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
+      json: o.json ?? null,
+      echo: o.echo && isSubprocessSpec(spec),
+      untilFailure: o.untilFailure === true,
+    },
+    io.out,
+    io.err
+  );
+  return res.code;
 }

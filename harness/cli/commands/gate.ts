@@ -1,17 +1,18 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { EXIT } from '../errors.js';
 import { defaultFromRoot, projectRoot } from '../project-root.js';
-import { gateTargetCommand, rejectTargetOnly } from '../target-commands.js';
+import { DEFAULT_TARGET_MAX_N, groupsFor, probeTarget } from '../target-options.js';
 import { corpusOf, implOf, type CliContext } from './shared.js';
-
-import { gateFlags } from './gate-flags.js';
+import { type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly, runSelfCheck } from './target.js';
+import { type GateFlags, gateFlags } from './gate-flags.js';
 
 export function registerGate(program: Command, ctx: CliContext): void {
   const { io, setCode, deps } = ctx;
   gateFlags(program.command('gate')).action(async (o, cmd) => {
     if (o.target !== undefined) {
-      setCode(await gateTargetCommand(o, cmd, io, deps));
+      setCode(await gateTarget(o.target, o, cmd, ctx));
       return;
     }
     rejectTargetOnly(cmd, ['group', 'shard', 'timeout', 'maxN'], 'gate');
@@ -36,4 +37,46 @@ export function registerGate(program: Command, ctx: CliContext): void {
     }
     setCode(code);
   });
+}
+
+/** `gate --target <spec>`: the harness's self-check, then the target's gate (target-gate.ts); the Markdown summary on stdout. */
+async function gateTarget(spec: string, o: GateFlags, cmd: Parsed<GateFlags>, { io, deps }: CliContext): Promise<number> {
+  rejectImpl(o.impl, deps, 'gate');
+  rejectEngineOnly(
+    cmd,
+    ['sets', 'g1Runs', 'randomRuns', 'counts', 'against', 'skipTime', 'timeSets', 'timeN', 'timeRounds', 'tolerance', 'bootSeed', 'mutation'],
+    'gate'
+  );
+  const cwd = process.cwd();
+  const info = await probeTarget(spec, cwd, o.timeout);
+  const groups = groupsFor(spec, info.groups, o.group);
+  const { eip2537Dir } = await import('../../vectors/kzg-runner.js');
+  let vectorsDir: string | null = eip2537Dir() ?? null;
+  if (o.vectors !== undefined) vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
+  const maxN = o.maxN ?? DEFAULT_TARGET_MAX_N;
+  const selfCheck = await runSelfCheck(io, 'gate', { maxN, seed: o.seed }, deps.selfCheck);
+  const { runTargetGate } = await import('../target-gate.js');
+  const res = await runTargetGate(
+    {
+      spec,
+      cwd,
+      groups,
+      seed: o.seed,
+      runs: o.runs ?? (o.full ? 200 : 20),
+      maxN,
+      timeoutMs: o.timeout,
+      vectorsDir,
+      skipVectors: o.skipVectors,
+      skipBench: o.skipBench,
+      benchSizes: [16, 64, 256],
+      benchTimeMs: o.timeBudget,
+      shard: o.shard ?? { index: 0, count: 1 },
+      corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
+      junit: o.junit ?? null,
+      selfCheck,
+    },
+    io.err
+  );
+  io.out(res.markdown + '\n');
+  return res.code;
 }

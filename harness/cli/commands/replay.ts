@@ -1,15 +1,13 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { parseGateMode, type PropertySpec } from '../cases.js';
 import { intArg } from '../args.js';
-import { UsageError } from '../errors.js';
-import { DEFAULT_TIMEOUT_MS, targetHelp, targetOption } from '../target-options.js';
-import { rejectTargetOnly, replayTargetCommand } from '../target-commands.js';
+import { EXIT, UsageError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS, openChecked, targetHelp, targetOption } from '../target-options.js';
 import { checkOption, curveOption, implOf, implOption, type CliContext } from './shared.js';
+import { type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
 
-export function registerReplay(program: Command, ctx: CliContext): void {
-  const { io, setCode, deps } = ctx;
-  program
-    .command('replay')
+function replayFlags(cmd: Command) {
+  return cmd
     .description('re-run one corpus file, or a fast-check counterexample from --seed and --path')
     .argument('[file]', 'corpus JSON file')
     .option('--seed <n>', 'fast-check seed of the failure', intArg(-0x80000000, 0xffffffff))
@@ -25,47 +23,84 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .addOption(implOption())
     .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
     .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
-    .addHelpText('after', targetHelp())
-    .action(async (file: string | undefined, o, cmd) => {
-      if (o.target !== undefined) {
-        setCode(await replayTargetCommand(file, o, cmd, io, deps));
-        return;
+    .addHelpText('after', targetHelp());
+}
+
+type ReplayFlags = ReturnType<ReturnType<typeof replayFlags>['opts']>;
+
+export function registerReplay(program: Command, ctx: CliContext): void {
+  const { io, setCode, deps } = ctx;
+  replayFlags(program.command('replay')).action(async (file: string | undefined, o, cmd) => {
+    if (o.target !== undefined) {
+      setCode(await replayTarget(o.target, file, o, cmd, ctx));
+      return;
+    }
+    rejectTargetOnly(cmd, ['timeout'], 'replay');
+    const { replayFile, replaySeedPath } = await import('../replay.js');
+    const impl = await implOf(deps, o.impl);
+    if (file !== undefined && (o.seed !== undefined || o.path !== undefined)) throw new UsageError('give either a corpus file or --seed with --path, not both');
+    if (file !== undefined) {
+      let override: unknown;
+      if (o.gates !== undefined) {
+        const m = parseGateMode(o.gates);
+        if (m.kind === 'random') throw new UsageError('--gates random cannot override a corpus file: give none, all, default or a JSON record');
+        override = m.gates;
       }
-      rejectTargetOnly(cmd, ['timeout'], 'replay');
-      const { replayFile, replaySeedPath } = await import('../replay.js');
-      const impl = await implOf(deps, o.impl);
-      if (file !== undefined && (o.seed !== undefined || o.path !== undefined))
-        throw new UsageError('give either a corpus file or --seed with --path, not both');
-      if (file !== undefined) {
-        let override: unknown;
-        if (o.gates !== undefined) {
-          const m = parseGateMode(o.gates);
-          if (m.kind === 'random') throw new UsageError('--gates random cannot override a corpus file: give none, all, default or a JSON record');
-          override = m.gates;
-        }
-        setCode(replayFile(file, override, io.out, impl));
-        return;
+      setCode(replayFile(file, override, io.out, impl));
+      return;
+    }
+    if (o.seed === undefined || o.path === undefined)
+      throw new UsageError(
+        'replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)'
+      );
+    const spec: PropertySpec = {
+      curve: o.curve,
+      minN: o.minN,
+      maxN: o.maxN,
+      maxWindow: o.maxWindow,
+      gates: parseGateMode(o.gates ?? 'random'),
+      check: o.check,
+      cases: o.cases,
+      reachExclude: o.reachExclude,
+    };
+    if (o.cases === 'reach') {
+      if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
+      const { replayReachSeedPath } = await import('../replay.js');
+      setCode(await replayReachSeedPath(spec, o.seed, o.path, io.out));
+      return;
+    }
+    setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
+  });
+}
+
+/** `replay --target <spec> <file>`: each request of a target case (or of a text file of protocol lines) against the target, judged as fuzz judges it. */
+async function replayTarget(spec: string, file: string | undefined, o: ReplayFlags, cmd: Parsed<ReplayFlags>, { io, deps }: CliContext): Promise<number> {
+  rejectImpl(o.impl, deps, 'replay');
+  rejectEngineOnly(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
+  if (file === undefined)
+    throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
+  const { readTargetRequests } = await import('../target-corpus.js');
+  const { requests, recorded } = readTargetRequests(file);
+  const { checkTargetCase, isFailure } = await import('../../targets/check.js');
+  const target = await openChecked(spec, process.cwd(), o.timeout);
+  let failed = 0;
+  try {
+    io.out(
+      `replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}\n`
+    );
+    for (const r of requests) {
+      if (!target.groups.includes(r.group)) {
+        io.out(`- ${r.source}: ${r.group}: n/a (the target does not support ${r.group})\n`);
+        continue;
       }
-      if (o.seed === undefined || o.path === undefined)
-        throw new UsageError(
-          'replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)'
-        );
-      const spec: PropertySpec = {
-        curve: o.curve,
-        minN: o.minN,
-        maxN: o.maxN,
-        maxWindow: o.maxWindow,
-        gates: parseGateMode(o.gates ?? 'random'),
-        check: o.check,
-        cases: o.cases,
-        reachExclude: o.reachExclude,
-      };
-      if (o.cases === 'reach') {
-        if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
-        const { replayReachSeedPath } = await import('../replay.js');
-        setCode(await replayReachSeedPath(spec, o.seed, o.path, io.out));
-        return;
-      }
-      setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
-    });
+      const v = await checkTargetCase(target, { group: r.group, input: r.input });
+      const bad = isFailure(v);
+      if (bad) failed++;
+      io.out(`- ${r.source}: ${r.group}, ${r.input.length} bytes: ${bad ? 'FAIL' : 'PASS'}: ${v.kind}${v.detail ? `: ${v.detail}` : ''}\n`);
+    }
+  } finally {
+    await target.close();
+  }
+  io.out(failed ? `FAIL: ${failed} of ${requests.length} request(s)\n` : `PASS: ${requests.length} request(s) answered as the reference\n`);
+  return failed ? EXIT.CORRECTNESS : EXIT.PASS;
 }

@@ -10,12 +10,15 @@ import { CURVE_FLAGS, parseGateMode, type CurveFlag } from '../cases.js';
 import { UsageError } from '../errors.js';
 import { parseFamilies } from '../../gate-sets.js';
 import { defaultFromRoot, projectRoot } from '../project-root.js';
-import type { SelfCheckRun } from '../target-commands.js';
+import type { SelfCheckResult } from '../../targets/self-check.js';
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
 }
+
+/** The harness's self-check over the run's point pools (harness/targets/self-check.ts). */
+export type SelfCheckRun = (pools: { maxN: number; seed: number }) => Promise<SelfCheckResult>;
 
 /** What the commands depend on besides argv and io (tests inject a broken MSM here). */
 export interface CliDeps {
