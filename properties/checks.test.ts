@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect as vexpect, it } from 'vitest';
-import { checkContext, QUICK_DIVISOR, runChecks, suite, type CheckContext } from '../harness/checks/check.js';
+import { checkContext, prop, QUICK_DIVISOR, runChecks, suite, type CheckContext } from '../harness/checks/check.js';
 import { expect } from '../harness/checks/expect.js';
 import { ENGINE_CHECKS } from '../harness/checks/index.js';
 
@@ -59,6 +59,21 @@ describe('engine-check catalogue', () => {
     vexpect(new Set(a).size).toBe(3);
     vexpect(seen(checkContext('quick', 42))).toEqual(a);
     vexpect(seen(checkContext('quick', 43))).not.toEqual(a);
+  });
+
+  it('prop: one property run ctx.runs(full, quick) times, examples first', async () => {
+    const count = async (level: 'quick' | 'full', runs: number | [number, number]) => {
+      const seen: number[] = [];
+      const [, run] = prop('p', runs, () => fc.property(fc.integer({ min: 0, max: 9 }), (x) => void seen.push(x)), { examples: [[42]] });
+      await run(checkContext(level, 1));
+      return seen;
+    };
+    const full = await count('full', 12);
+    vexpect(full).toHaveLength(12);
+    vexpect(full[0]).toBe(42);
+    vexpect(await count('quick', 12)).toHaveLength(Math.ceil(12 / QUICK_DIVISOR));
+    vexpect(await count('quick', [12, 5])).toHaveLength(5);
+    vexpect(await count('full', [12, 5])).toHaveLength(12);
   });
 
   it('the gate’s runner: a failing check is reported with its message and seed, the others still run', async () => {

@@ -64,9 +64,26 @@ export const QUICK_DIVISOR = 4;
 /** npm test's share of a volume check: ⌈n / VOLUME_SLICE⌉ of the gate's n (see CheckContext.volume). */
 export const VOLUME_SLICE = 25;
 
+/** One entry of a suite: the `it` name, the check, its options. */
+export type CheckEntry = [string, (ctx: CheckContext) => void | Promise<void>, { timeoutMs?: number }?];
+
 /** A group of entries under one vitest `describe` of one file. */
-export function suite(file: string, name: string, entries: [string, (ctx: CheckContext) => void | Promise<void>, { timeoutMs?: number }?][]): EngineCheck[] {
+export function suite(file: string, name: string, entries: CheckEntry[]): EngineCheck[] {
   return entries.map(([it, run, o]) => ({ id: `${name} › ${it}`, suite: name, name: it, file, run, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }));
+}
+
+/**
+ * An entry that is one property, run through `ctx.assert` with `numRuns: ctx.runs(full, quick)`
+ * (`runs` is `full` or `[full, quick]`); `params` adds fast-check parameters (e.g. `examples`).
+ */
+export function prop<Ts>(
+  name: string,
+  runs: number | readonly [number, number],
+  property: (ctx: CheckContext) => fc.IRawProperty<Ts, boolean>,
+  params: fc.Parameters<Ts> = {}
+): CheckEntry {
+  const [full, quick] = typeof runs === 'number' ? [runs] : runs;
+  return [name, (ctx) => ctx.assert(property(ctx), { ...params, numRuns: ctx.runs(full, quick) })];
 }
 
 function mix(seed: number, k: number): number {

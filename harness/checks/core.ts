@@ -11,34 +11,26 @@ import { ALL_GATES, DEFAULT_GATES, G1, G2, GATE_IDS, msm, msmAsync, NO_GATES, pr
 import { lawCaseArb } from '../arbitraries/law-case.js';
 import { msmCaseArb } from '../arbitraries/msm-case.js';
 import { assertLaw, checkDifferential, checkOracle, engine, type LawId } from '../contract.js';
-import { suite, type EngineCheck } from './check.js';
+import { prop, suite, type EngineCheck } from './check.js';
 import { expect } from './expect.js';
 
 // ---------------------------------------------------------------------------------------------
 // differential and oracle
 
 export const DIFFERENTIAL_CHECKS: EngineCheck[] = suite('properties/differential.test.ts', 'differential: engine equals reference over the gate space', [
-  ['toy curve, n ≤ 40, any window 1..16', (ctx) => ctx.assert(fc.property(msmCaseArb(TOY, { maxN: 40 }), checkDifferential), { numRuns: ctx.runs(150, 40) })],
-  [
-    'toy curve, n up to 300 (many points per bucket)',
-    (ctx) => ctx.assert(fc.property(msmCaseArb(TOY, { minN: 100, maxN: 300, maxWindow: 8 }), checkDifferential), { numRuns: ctx.runs(15, 4) }),
-  ],
-  [
-    'BLS12-381 G1, n ≤ 6, windows ≤ 6',
-    (ctx) => ctx.assert(fc.property(msmCaseArb(G1, { maxN: 6, maxWindow: 6 }), checkDifferential), { numRuns: ctx.runs(12, 4) }),
-  ],
-  [
-    'BLS12-381 G2, n ≤ 3, windows ≤ 8',
-    (ctx) => ctx.assert(fc.property(msmCaseArb(G2, { maxN: 3, maxWindow: 8 }), checkDifferential), { numRuns: ctx.runs(4, 2) }),
-  ],
+  prop('toy curve, n ≤ 40, any window 1..16', [150, 40], () => fc.property(msmCaseArb(TOY, { maxN: 40 }), checkDifferential)),
+  prop('toy curve, n up to 300 (many points per bucket)', [15, 4], () =>
+    fc.property(msmCaseArb(TOY, { minN: 100, maxN: 300, maxWindow: 8 }), checkDifferential)
+  ),
+  prop('BLS12-381 G1, n ≤ 6, windows ≤ 6', [12, 4], () => fc.property(msmCaseArb(G1, { maxN: 6, maxWindow: 6 }), checkDifferential)),
+  prop('BLS12-381 G2, n ≤ 3, windows ≤ 8', [4, 2], () => fc.property(msmCaseArb(G2, { maxN: 3, maxWindow: 8 }), checkDifferential)),
 ]);
 
 export const ORACLE_CHECKS: EngineCheck[] = suite('properties/oracle.test.ts', 'discrete-log oracle over the gate space', [
-  ['toy curve, n ≤ 600', (ctx) => ctx.assert(fc.property(msmCaseArb(TOY, { maxN: 600, maxWindow: 10 }), checkOracle), { numRuns: ctx.runs(30, 8) })],
-  [
-    'BLS12-381 G1, n in [16, 80], engine-chosen or small windows',
-    (ctx) => ctx.assert(fc.property(msmCaseArb(G1, { minN: 16, maxN: 80, maxWindow: 8 }), checkOracle), { numRuns: ctx.runs(6, 2) }),
-  ],
+  prop('toy curve, n ≤ 600', [30, 8], () => fc.property(msmCaseArb(TOY, { maxN: 600, maxWindow: 10 }), checkOracle)),
+  prop('BLS12-381 G1, n in [16, 80], engine-chosen or small windows', [6, 2], () =>
+    fc.property(msmCaseArb(G1, { minN: 16, maxN: 80, maxWindow: 8 }), checkOracle)
+  ),
 ]);
 
 // ---------------------------------------------------------------------------------------------

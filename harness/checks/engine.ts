@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { suite, type EngineCheck } from './check.js';
+import { prop, suite, type EngineCheck } from './check.js';
 import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY, type GatesOption } from '../../src/index.js';
 import { TEST_HOOKS, withTestHooks } from '../../src/optimized/hooks.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
@@ -136,20 +136,14 @@ CHECKS.push(
 
 CHECKS.push(
   ...suite(FILE, 'partial gate records', [
-    [
-      'the listed gates as given, every other gate at its default (frozen, one key per registered gate)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.dictionary(fc.constantFrom(...GATE_IDS), fc.boolean()), (rec) => {
-            const g = resolveGates(rec);
-            expect(Object.keys(g).sort()).toEqual([...GATE_IDS].sort());
-            for (const id of GATE_IDS) expect(g[id], id).toBe(id in rec ? rec[id] : DEFAULT_GATES[id]);
-            expect(Object.isFrozen(g)).toBe(true);
-          }),
-          { numRuns: ctx.runs(100) }
-        );
-      },
-    ],
+    prop('the listed gates as given, every other gate at its default (frozen, one key per registered gate)', 100, () =>
+      fc.property(fc.dictionary(fc.constantFrom(...GATE_IDS), fc.boolean()), (rec) => {
+        const g = resolveGates(rec);
+        expect(Object.keys(g).sort()).toEqual([...GATE_IDS].sort());
+        for (const id of GATE_IDS) expect(g[id], id).toBe(id in rec ? rec[id] : DEFAULT_GATES[id]);
+        expect(Object.isFrozen(g)).toBe(true);
+      })
+    ),
   ])
 );
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { suite, type EngineCheck } from './check.js';
+import { prop, suite, type EngineCheck } from './check.js';
 import { countingField, TOY } from '../../src/curve/index.js';
 import { primeField } from '../../src/curve/field.js';
 import { xyzzDouble, xyzzIdentity, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
@@ -60,32 +60,29 @@ CHECKS.push(
 
 CHECKS.push(
   ...suite(FILE, 'roundDiv (kernels/glv.ts)', [
-    [
+    prop(
       'x / d rounded to the nearest integer, halves up, for any signs (checked against floating point on small values)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.integer({ min: -1_000_000, max: 1_000_000 }),
-            fc.integer({ min: -1000, max: 1000 }).filter((d) => d !== 0),
-            (x, d) => {
-              expect(roundDiv(BigInt(x), BigInt(d))).toBe(BigInt(Math.floor(x / d + 0.5)));
-            }
-          ),
-          {
-            numRuns: ctx.runs(300),
-            examples: [
-              [-7, 2],
-              [7, -2],
-              [-5, 10],
-              [5, 10],
-              [-15, 10],
-              [-1, 3],
-              [-2, 3],
-            ],
+      300,
+      () =>
+        fc.property(
+          fc.integer({ min: -1_000_000, max: 1_000_000 }),
+          fc.integer({ min: -1000, max: 1000 }).filter((d) => d !== 0),
+          (x, d) => {
+            expect(roundDiv(BigInt(x), BigInt(d))).toBe(BigInt(Math.floor(x / d + 0.5)));
           }
-        );
-      },
-    ],
+        ),
+      {
+        examples: [
+          [-7, 2],
+          [7, -2],
+          [-5, 10],
+          [5, 10],
+          [-15, 10],
+          [-1, 3],
+          [-2, 3],
+        ],
+      }
+    ),
   ])
 );
 

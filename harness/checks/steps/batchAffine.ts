@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, msm, msmInspect, referenceMsm } from '../../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../../src/optimized/kernels/affine.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
@@ -76,18 +76,12 @@ CHECKS.push(
       },
     ],
 
-    [
-      'BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffine: true }) }), (c) => {
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-            expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
-          }),
-          { numRuns: ctx.runs(15) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', 15, () =>
+      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffine: true }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      })
+    ),
 
     [
       'n = 1, identity-only and P + (−P) inputs on both curves',

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, msm, referenceMsm } from '../../../src/index.js';
 import { makeJob } from '../../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../../src/optimized/kernels/affine.js';
@@ -98,18 +98,12 @@ CHECKS.push(
       },
     ],
 
-    [
-      'BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffineReduction: true }) }), (c) => {
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-            expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
-          }),
-          { numRuns: ctx.runs(15) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle', 15, () =>
+      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffineReduction: true }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      })
+    ),
 
     [
       'BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle',

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
 import { makeJob, runJob } from '../../../src/optimized/index.js';
 import { bucketReuse } from '../../../src/optimized/steps/04-bucketReuse.js';
@@ -33,64 +33,43 @@ function check(c: Case, gates: Record<string, boolean>, window: number | undefin
 
 CHECKS.push(
   ...suite(FILE, 'step 04 bucketReuse', [
-    [
-      'interleaved calls (toy and G1, sizes, gate sets, windows) each equal the reference',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.array(callArb, { minLength: 2, maxLength: 6 }), (calls) => {
-            for (const { c, gates, window } of calls) check(c, gates, window);
-          }),
-          { numRuns: ctx.runs(40) }
-        );
-      },
-    ],
+    prop('interleaved calls (toy and G1, sizes, gate sets, windows) each equal the reference', 40, () =>
+      fc.property(fc.array(callArb, { minLength: 2, maxLength: 6 }), (calls) => {
+        for (const { c, gates, window } of calls) check(c, gates, window);
+      })
+    ),
 
-    [
-      'a call that throws mid-way does not poison the next call',
-      (ctx) => {
-        ctx.assert(
-          fc.property(toyCase(4, 40, 0), gatesArb({ ...ON, workers: false }), fc.integer({ min: 1, max: 8 }), (c, gates, window) => {
-            // Hand out the pooled array and leave it full of G1 points, as a call that threw between
-            // accumulate and reduce would: the arrays of every size the next call may ask for.
-            for (const k of BUCKET_COUNTS) {
-              const a = bucketReuse.bucketBuffer!({} as never, k);
-              for (let j = 0; j < k; j += 1 + (j % 3)) a[j] = G1.BASE;
-            }
-            // And a real call that throws inside the pipeline: the last point has an X that is not
-            // a field element, so the first field operation on it throws — after the points before
-            // it have filled buckets of the pooled array.
-            const broken = { X: undefined as unknown as bigint, Y: 1n, Z: 1n };
-            const points = [...c.points, ...c.points, broken];
-            const scalars = [...c.scalars, ...c.scalars, 1n];
-            expect(() => runJob(makeJob(TOY, points, scalars, gates, window, {}))).toThrow();
-            check(c, gates, window);
-          }),
-          { numRuns: ctx.runs(40) }
-        );
-      },
-    ],
+    prop('a call that throws mid-way does not poison the next call', 40, () =>
+      fc.property(toyCase(4, 40, 0), gatesArb({ ...ON, workers: false }), fc.integer({ min: 1, max: 8 }), (c, gates, window) => {
+        // Hand out the pooled array and leave it full of G1 points, as a call that threw between
+        // accumulate and reduce would: the arrays of every size the next call may ask for.
+        for (const k of BUCKET_COUNTS) {
+          const a = bucketReuse.bucketBuffer!({} as never, k);
+          for (let j = 0; j < k; j += 1 + (j % 3)) a[j] = G1.BASE;
+        }
+        // And a real call that throws inside the pipeline: the last point has an X that is not
+        // a field element, so the first field operation on it throws — after the points before
+        // it have filled buckets of the pooled array.
+        const broken = { X: undefined as unknown as bigint, Y: 1n, Z: 1n };
+        const points = [...c.points, ...c.points, broken];
+        const scalars = [...c.scalars, ...c.scalars, 1n];
+        expect(() => runJob(makeJob(TOY, points, scalars, gates, window, {}))).toThrow();
+        check(c, gates, window);
+      })
+    ),
 
-    [
-      'every array handed out has the requested length and only nulls, after any misuse of the previous one',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.array(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 3 }), fc.nat(400)), { minLength: 1, maxLength: 30 }),
-            (ops) => {
-              for (const [len, misuse, x] of ops) {
-                const a = bucketReuse.bucketBuffer!({} as never, len);
-                expect(a.length).toBe(len);
-                expect(a.every((v) => v === null)).toBe(true);
-                if (misuse === 0) a[x % len] = { X: 1n };
-                else if (misuse === 1) a.push(7);
-                else if (misuse === 2) a.length = x % len;
-                else a.fill(undefined);
-              }
-            }
-          ),
-          { numRuns: ctx.runs(200) }
-        );
-      },
-    ],
+    prop('every array handed out has the requested length and only nulls, after any misuse of the previous one', 200, () =>
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 3 }), fc.nat(400)), { minLength: 1, maxLength: 30 }), (ops) => {
+        for (const [len, misuse, x] of ops) {
+          const a = bucketReuse.bucketBuffer!({} as never, len);
+          expect(a.length).toBe(len);
+          expect(a.every((v) => v === null)).toBe(true);
+          if (misuse === 0) a[x % len] = { X: 1n };
+          else if (misuse === 1) a.push(7);
+          else if (misuse === 2) a.length = x % len;
+          else a.fill(undefined);
+        }
+      })
+    ),
   ])
 );

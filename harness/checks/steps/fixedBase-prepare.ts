@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, closeWorkerPool, msmAsync, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../../src/optimized/prepare.js';
 import { oracle } from '../../oracle.js';
@@ -37,37 +37,34 @@ CHECKS.push(
       },
     ],
 
-    [
+    prop(
       'the table path runs with the window of the handle (also when given explicitly), declines any other, and uses the accumulator the gates select',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (ks, window) => {
-            const points = ks.map((k) => TOY.BASE.multiply(k));
-            const h = prepare(points, { curve: TOY, window });
-            const sc = ks.map((k) => (k * 3n + 1n) % TOY.order);
-            const on = (extra: Record<string, boolean>) => Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase' || extra[id] === true]));
-            const same = msmInspect(h, sc, { gates: on({}), window, curve: TOY });
-            expect(same.trace.windowSource).toBe('fixedBase');
-            const other = msmInspect(h, sc, { gates: on({}), window: window === 8 ? 7 : window + 1, curve: TOY });
-            expect(other.trace.windowSource).not.toBe('fixedBase');
-            expect(other.result.equals(same.result)).toBe(true);
-            // the accumulate/reduce slots of the sub-job are the gates' providers, and they do run
-            const xyzz = msmInspect(h, sc, { gates: on({ xyzzBuckets: true }), count: true, curve: TOY });
-            const proj = msmInspect(h, sc, { gates: on({}), count: true, curve: TOY });
-            expect(xyzz.trace.slots.accumulate).toBe('xyzzBuckets');
-            expect(xyzz.trace.slots.reduce).toBe('baseline');
-            expect(proj.trace.slots.accumulate).toBe('baseline');
-            expect(xyzz.counts!.mulTotal).not.toBe(proj.counts!.mulTotal);
-            // one signed bucket set of 2^(c−1) buckets; the reduce slot is the gates' provider too
-            expect(same.trace.bucketCount).toBe(2 ** (window - 1));
-            const bar = msmInspect(h, sc, { gates: on({ batchAffineReduction: true }), count: true, curve: TOY });
-            expect(bar.trace.slots.reduce).toBe('batchAffineReduction');
-            if (ks.length >= 4 && window >= 3) expect(bar.counts!.inv).toBeGreaterThan(proj.counts!.inv);
-          }),
-          { numRuns: ctx.runs(20) }
-        );
-      },
-    ],
+      20,
+      () =>
+        fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), (ks, window) => {
+          const points = ks.map((k) => TOY.BASE.multiply(k));
+          const h = prepare(points, { curve: TOY, window });
+          const sc = ks.map((k) => (k * 3n + 1n) % TOY.order);
+          const on = (extra: Record<string, boolean>) => Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase' || extra[id] === true]));
+          const same = msmInspect(h, sc, { gates: on({}), window, curve: TOY });
+          expect(same.trace.windowSource).toBe('fixedBase');
+          const other = msmInspect(h, sc, { gates: on({}), window: window === 8 ? 7 : window + 1, curve: TOY });
+          expect(other.trace.windowSource).not.toBe('fixedBase');
+          expect(other.result.equals(same.result)).toBe(true);
+          // the accumulate/reduce slots of the sub-job are the gates' providers, and they do run
+          const xyzz = msmInspect(h, sc, { gates: on({ xyzzBuckets: true }), count: true, curve: TOY });
+          const proj = msmInspect(h, sc, { gates: on({}), count: true, curve: TOY });
+          expect(xyzz.trace.slots.accumulate).toBe('xyzzBuckets');
+          expect(xyzz.trace.slots.reduce).toBe('baseline');
+          expect(proj.trace.slots.accumulate).toBe('baseline');
+          expect(xyzz.counts!.mulTotal).not.toBe(proj.counts!.mulTotal);
+          // one signed bucket set of 2^(c−1) buckets; the reduce slot is the gates' provider too
+          expect(same.trace.bucketCount).toBe(2 ** (window - 1));
+          const bar = msmInspect(h, sc, { gates: on({ batchAffineReduction: true }), count: true, curve: TOY });
+          expect(bar.trace.slots.reduce).toBe('batchAffineReduction');
+          if (ks.length >= 4 && window >= 3) expect(bar.counts!.inv).toBeGreaterThan(proj.counts!.inv);
+        })
+    ),
 
     [
       'a table that does not pay is not built: above FIXED_BASE_MAX_N (and with table: false) the handle runs the plain path, same counts and result as its points',
@@ -109,54 +106,45 @@ CHECKS.push(
       },
     ],
 
-    [
-      'a zero scalar costs nothing on the table path',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
-            const points = ks.map((k) => TOY.BASE.multiply(k));
-            const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
-            const sc = ks.map((k) => (k * 5n) % TOY.order);
-            const a = msmInspect(prepare([...points, TOY.BASE.multiply(3n)], { curve: TOY, window }), [...sc, 0n], { gates, count: true, curve: TOY });
-            const b = msmInspect(prepare(points, { curve: TOY, window }), sc, { gates, count: true, curve: TOY });
-            expect(a.counts).toEqual(b.counts);
-          }),
-          { numRuns: ctx.runs(30) }
-        );
-      },
-    ],
+    prop('a zero scalar costs nothing on the table path', 30, () =>
+      fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
+        const points = ks.map((k) => TOY.BASE.multiply(k));
+        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+        const sc = ks.map((k) => (k * 5n) % TOY.order);
+        const a = msmInspect(prepare([...points, TOY.BASE.multiply(3n)], { curve: TOY, window }), [...sc, 0n], { gates, count: true, curve: TOY });
+        const b = msmInspect(prepare(points, { curve: TOY, window }), sc, { gates, count: true, curve: TOY });
+        expect(a.counts).toEqual(b.counts);
+      })
+    ),
   ])
 );
 
 CHECKS.push(
   ...suite(FILE, 'step 10 fixedBase: rule 1b', [
-    [
+    prop(
       "a call the table answers skips the transforms (trace n = the call's n, bits = the scalar width, GLV and skipZero on); one it does not (explicit other window) runs them; both equal the oracle",
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 1, max: 12 }), fc.nat(), (n, seed) => {
-            const ks = Array.from({ length: n }, (_, i) => BigInt((seed + 7 * i) % 97) + 1n);
-            const points = ks.map((k) => G1.BASE.multiply(k));
-            const scalars = ks.map((k, i) => (i % 3 === 0 ? 0n : (k * 0x1234567890abcdef1234567890abcdefn * BigInt(seed + 1)) % G1.order));
-            const h = prepare(points, { table: true });
-            const gates = { fixedBase: true, glv: true, skipZero: true, workers: false };
-            const want = referenceMsm(points, scalars);
-            const on = msmInspect(h as any, scalars, { gates });
-            expect(on.trace.path).toBe('fixedBase');
-            expect(on.trace.n).toBe(n);
-            expect(on.trace.bits).toBe(G1.scalarBits);
-            expect((on.result as any).equals(want)).toBe(true);
-            const other = h.window === 3 ? 4 : 3;
-            const off = msmInspect(h as any, scalars, { gates, window: other });
-            expect(off.trace.path).not.toBe('fixedBase');
-            const live = scalars.filter((s) => s !== 0n).length;
-            if (live > 0) expect(off.trace.bits).toBeLessThan(G1.scalarBits);
-            expect(off.trace.n).toBeLessThanOrEqual(2 * live);
-            expect((off.result as any).equals(want)).toBe(true);
-          }),
-          { numRuns: ctx.runs(12) }
-        );
-      },
-    ],
+      12,
+      () =>
+        fc.property(fc.integer({ min: 1, max: 12 }), fc.nat(), (n, seed) => {
+          const ks = Array.from({ length: n }, (_, i) => BigInt((seed + 7 * i) % 97) + 1n);
+          const points = ks.map((k) => G1.BASE.multiply(k));
+          const scalars = ks.map((k, i) => (i % 3 === 0 ? 0n : (k * 0x1234567890abcdef1234567890abcdefn * BigInt(seed + 1)) % G1.order));
+          const h = prepare(points, { table: true });
+          const gates = { fixedBase: true, glv: true, skipZero: true, workers: false };
+          const want = referenceMsm(points, scalars);
+          const on = msmInspect(h as any, scalars, { gates });
+          expect(on.trace.path).toBe('fixedBase');
+          expect(on.trace.n).toBe(n);
+          expect(on.trace.bits).toBe(G1.scalarBits);
+          expect((on.result as any).equals(want)).toBe(true);
+          const other = h.window === 3 ? 4 : 3;
+          const off = msmInspect(h as any, scalars, { gates, window: other });
+          expect(off.trace.path).not.toBe('fixedBase');
+          const live = scalars.filter((s) => s !== 0n).length;
+          if (live > 0) expect(off.trace.bits).toBeLessThan(G1.scalarBits);
+          expect(off.trace.n).toBeLessThanOrEqual(2 * live);
+          expect((off.result as any).equals(want)).toBe(true);
+        })
+    ),
   ])
 );

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, curveById, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../../src/index.js';
 import { tableBuilderReason } from '../../../src/optimized/prepare.js';
 import { adoptedPointBytes, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
@@ -53,28 +53,22 @@ function check(curve: AnyCurve, pts: KnownPoint[], got: unknown, scalars: bigint
 
 CHECKS.push(
   ...suite(FILE, 'fixedBase: signed table digits', [
-    [
-      'recombine to the scalar, stay in [−2^(c−1), 2^(c−1)], any c and bits',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.constantFrom(TOY, G1), fc.integer({ min: 1, max: 16 }), fc.array(fc.constant(0), { maxLength: 5 }), (curve, c, shape) => {
-            const rows = Math.ceil((curve.scalarBits + 1) / c);
-            const scalars = shape.map((_, i) => (i === 0 ? curve.order - 1n : ((1n << BigInt(curve.scalarBits)) - 1n) % curve.order) - BigInt(i));
-            const t = fixedBaseDigits(scalars, rows, c, new Uint8Array(scalars.length));
-            for (let i = 0; i < scalars.length; i++) {
-              let v = 0n;
-              for (let j = rows - 1; j >= 0; j--) {
-                const d = t.digits[i * rows + j];
-                expect(Math.abs(d)).toBeLessThanOrEqual(t.bucketCount);
-                v = (v << BigInt(c)) + BigInt(d);
-              }
-              expect(v).toBe(scalars[i]);
-            }
-          }),
-          { numRuns: ctx.runs(60) }
-        );
-      },
-    ],
+    prop('recombine to the scalar, stay in [−2^(c−1), 2^(c−1)], any c and bits', 60, () =>
+      fc.property(fc.constantFrom(TOY, G1), fc.integer({ min: 1, max: 16 }), fc.array(fc.constant(0), { maxLength: 5 }), (curve, c, shape) => {
+        const rows = Math.ceil((curve.scalarBits + 1) / c);
+        const scalars = shape.map((_, i) => (i === 0 ? curve.order - 1n : ((1n << BigInt(curve.scalarBits)) - 1n) % curve.order) - BigInt(i));
+        const t = fixedBaseDigits(scalars, rows, c, new Uint8Array(scalars.length));
+        for (let i = 0; i < scalars.length; i++) {
+          let v = 0n;
+          for (let j = rows - 1; j >= 0; j--) {
+            const d = t.digits[i * rows + j];
+            expect(Math.abs(d)).toBeLessThanOrEqual(t.bucketCount);
+            v = (v << BigInt(c)) + BigInt(d);
+          }
+          expect(v).toBe(scalars[i]);
+        }
+      })
+    ),
 
     [
       'a scalar the rows cannot hold is a RangeError, never dropped top bits: 2^(rows·c) and above, a final carry out of the top row, a negative one',
@@ -97,154 +91,124 @@ CHECKS.push(
 
 CHECKS.push(
   ...suite(FILE, 'fixedBase: toy curve', [
-    [
-      'one handle reused over many scalar vectors equals the oracle, any other gates',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            knownPointsArb(TOY, 1, 24).chain((pts) =>
-              fc.tuple(
-                fc.constant(pts),
-                fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-                vectorsArb(TOY, pts.length, 6),
-                fc.array(gateSetArb(), { minLength: 6, maxLength: 6 })
-              )
-            ),
-            ([pts, window, vectors, gateSets]) => {
-              const h = prepare(
-                pts.map((p) => p.P),
-                { curve: TOY, window }
-              );
-              vectors.forEach((s, t) => {
-                const rep = msmInspect(h, s, { gates: on(gateSets[t]) });
-                // (a transform such as skipZero may empty the job first: then nothing runs at all)
-                if (rep.trace.n > 0) expect(rep.trace.path).toBe('fixedBase');
-                check(TOY, pts, rep.result, s, `call ${t} window=${h.window}`);
-              });
-            }
-          ),
-          { numRuns: ctx.runs(150) }
-        );
-      },
-    ],
+    prop('one handle reused over many scalar vectors equals the oracle, any other gates', 150, () =>
+      fc.property(
+        knownPointsArb(TOY, 1, 24).chain((pts) =>
+          fc.tuple(
+            fc.constant(pts),
+            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+            vectorsArb(TOY, pts.length, 6),
+            fc.array(gateSetArb(), { minLength: 6, maxLength: 6 })
+          )
+        ),
+        ([pts, window, vectors, gateSets]) => {
+          const h = prepare(
+            pts.map((p) => p.P),
+            { curve: TOY, window }
+          );
+          vectors.forEach((s, t) => {
+            const rep = msmInspect(h, s, { gates: on(gateSets[t]) });
+            // (a transform such as skipZero may empty the job first: then nothing runs at all)
+            if (rep.trace.n > 0) expect(rep.trace.path).toBe('fixedBase');
+            check(TOY, pts, rep.result, s, `call ${t} window=${h.window}`);
+          });
+        }
+      )
+    ),
 
-    [
-      'two handles of the same length, calls interleaved, never mix tables',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc
-              .integer({ min: 1, max: 16 })
-              .chain((n) =>
-                fc.tuple(
-                  knownPointsArb(TOY, n, n),
-                  knownPointsArb(TOY, n, n),
-                  vectorsArb(TOY, n, 8),
-                  fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
-                  gateSetArb()
-                )
-              ),
-            ([a, b, vectors, which, gates]) => {
-              const ha = prepare(
-                a.map((p) => p.P),
-                { curve: TOY }
-              );
-              const hb = prepare(
-                b.map((p) => p.P),
-                { curve: TOY }
-              );
-              vectors.forEach((s, t) => {
-                const [h, pts] = which[t] ? [ha, a] : [hb, b];
-                check(TOY, pts, msm(h, s, { gates: on(gates) }), s, `call ${t} on handle ${which[t] ? 'a' : 'b'}`);
-              });
-            }
+    prop('two handles of the same length, calls interleaved, never mix tables', 120, () =>
+      fc.property(
+        fc
+          .integer({ min: 1, max: 16 })
+          .chain((n) =>
+            fc.tuple(
+              knownPointsArb(TOY, n, n),
+              knownPointsArb(TOY, n, n),
+              vectorsArb(TOY, n, 8),
+              fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+              gateSetArb()
+            )
           ),
-          { numRuns: ctx.runs(120) }
-        );
-      },
-    ],
+        ([a, b, vectors, which, gates]) => {
+          const ha = prepare(
+            a.map((p) => p.P),
+            { curve: TOY }
+          );
+          const hb = prepare(
+            b.map((p) => p.P),
+            { curve: TOY }
+          );
+          vectors.forEach((s, t) => {
+            const [h, pts] = which[t] ? [ha, a] : [hb, b];
+            check(TOY, pts, msm(h, s, { gates: on(gates) }), s, `call ${t} on handle ${which[t] ? 'a' : 'b'}`);
+          });
+        }
+      )
+    ),
 
-    [
-      'msm(handle) with random gates (fixedBase on or off) and random explicit window equals msm(points)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            knownPointsArb(TOY, 0, 20).chain((pts) =>
-              fc.tuple(
-                fc.constant(pts),
-                vectorsArb(TOY, pts.length, 3),
-                gateSetArb(),
-                fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-                fc.option(fc.boolean(), { nil: undefined })
-              )
-            ),
-            ([pts, vectors, gates, window, table]) => {
-              const P = pts.map((p) => p.P);
-              // table: false is a handle without a table (what prepare makes where a table does not pay)
-              const h = prepare(P, { curve: TOY, table });
-              expect(h.tableBytes === 0).toBe(table === false || P.length === 0);
-              for (const s of vectors) {
-                const got = msm(h, s, { gates, window, curve: TOY });
-                expect(show(TOY, got)).toBe(show(TOY, msm(P, s, { gates, window, curve: TOY })));
-                check(TOY, pts, got, s, `gates=${JSON.stringify(gates)} window=${window} table=${table}`);
-              }
-            }
-          ),
-          { numRuns: ctx.runs(120) }
-        );
-      },
-    ],
+    prop('msm(handle) with random gates (fixedBase on or off) and random explicit window equals msm(points)', 120, () =>
+      fc.property(
+        knownPointsArb(TOY, 0, 20).chain((pts) =>
+          fc.tuple(
+            fc.constant(pts),
+            vectorsArb(TOY, pts.length, 3),
+            gateSetArb(),
+            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+            fc.option(fc.boolean(), { nil: undefined })
+          )
+        ),
+        ([pts, vectors, gates, window, table]) => {
+          const P = pts.map((p) => p.P);
+          // table: false is a handle without a table (what prepare makes where a table does not pay)
+          const h = prepare(P, { curve: TOY, table });
+          expect(h.tableBytes === 0).toBe(table === false || P.length === 0);
+          for (const s of vectors) {
+            const got = msm(h, s, { gates, window, curve: TOY });
+            expect(show(TOY, got)).toBe(show(TOY, msm(P, s, { gates, window, curve: TOY })));
+            check(TOY, pts, got, s, `gates=${JSON.stringify(gates)} window=${window} table=${table}`);
+          }
+        }
+      )
+    ),
   ])
 );
 
 CHECKS.push(
   ...suite(FILE, 'fixedBase: BLS12-381 G1', [
-    [
-      'handle reuse and interleaving, any other gates, equals the reference',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(knownPointsArb(G1, n, n), knownPointsArb(G1, n, n), vectorsArb(G1, n, 3), gateSetArb())),
-            ([a, b, vectors, gates]) => {
-              const ha = prepare(a.map((p) => p.P));
-              const hb = prepare(b.map((p) => p.P));
-              vectors.forEach((s, t) => {
-                const [h, pts] = t % 2 === 0 ? [ha, a] : [hb, b];
-                const want = referenceMsm(
-                  pts.map((p) => p.P),
-                  s
-                );
-                expect(show(G1, msm(h, s, { gates: on(gates) })), `call ${t}`).toBe(show(G1, want));
-              });
-            }
-          ),
-          { numRuns: ctx.runs(12) }
-        );
-      },
-    ],
+    prop('handle reuse and interleaving, any other gates, equals the reference', 12, () =>
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(knownPointsArb(G1, n, n), knownPointsArb(G1, n, n), vectorsArb(G1, n, 3), gateSetArb())),
+        ([a, b, vectors, gates]) => {
+          const ha = prepare(a.map((p) => p.P));
+          const hb = prepare(b.map((p) => p.P));
+          vectors.forEach((s, t) => {
+            const [h, pts] = t % 2 === 0 ? [ha, a] : [hb, b];
+            const want = referenceMsm(
+              pts.map((p) => p.P),
+              s
+            );
+            expect(show(G1, msm(h, s, { gates: on(gates) })), `call ${t}`).toBe(show(G1, want));
+          });
+        }
+      )
+    ),
   ])
 );
 
 CHECKS.push(
   ...suite(FILE, 'fixedBase: BLS12-381 G2 (Fp2 tables)', [
-    [
-      'handle reused over two scalar vectors, any other gates, equals the oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.integer({ min: 1, max: 2 }).chain((n) => fc.tuple(knownPointsArb(G2, n, n), vectorsArb(G2, n, 2), gateSetArb())),
-            ([pts, vectors, gates]) => {
-              const h = prepare(
-                pts.map((p) => p.P),
-                { curve: G2 }
-              );
-              for (const s of vectors) check(G2, pts, msm(h, s, { gates: on(gates) }), s, 'G2');
-            }
-          ),
-          { numRuns: ctx.runs(4) }
-        );
-      },
-    ],
+    prop('handle reused over two scalar vectors, any other gates, equals the oracle', 4, () =>
+      fc.property(
+        fc.integer({ min: 1, max: 2 }).chain((n) => fc.tuple(knownPointsArb(G2, n, n), vectorsArb(G2, n, 2), gateSetArb())),
+        ([pts, vectors, gates]) => {
+          const h = prepare(
+            pts.map((p) => p.P),
+            { curve: G2 }
+          );
+          for (const s of vectors) check(G2, pts, msm(h, s, { gates: on(gates) }), s, 'G2');
+        }
+      )
+    ),
   ])
 );
 
@@ -305,55 +269,53 @@ CHECKS.push(
       },
     ],
 
-    [
+    prop(
       'buildTable: entry i·rows + j is 2^(c·j)·Pᵢ with Z = 1 (identity kept); cost = c·(rows − 1) doublings per base + one batch inversion + 2M per finite entry',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 5 }),
-            fc.integer({ min: 1, max: 5 }),
-            fc.integer({ min: 1, max: 4 }),
-            (ks, rows, c) => {
-              const pts = ks.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k)) as any);
-              const proj = pts.map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
-              const { field: F, counts } = countingField(TOY.Fp);
-              const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
-              const t = buildTable(F, b3, proj, rows, c);
-              // expected cost, from the kernels' own counted costs
-              const dbl = countingField(TOY.Fp);
-              projDouble(dbl.field, b3, proj[0]);
-              ks.forEach((k, i) => {
-                for (let j = 0; j < rows; j++) {
-                  const want = (k << BigInt(c * j)) % TOY.order;
-                  const e = t.table[i * rows + j];
-                  if (want === 0n) expect(TOY.Fp.isZero(e.Z as bigint)).toBe(true);
-                  else {
-                    expect(e.Z).toBe(1n);
-                    expect({ x: e.X, y: e.Y }).toEqual(TOY.BASE.multiply(want).toAffine());
-                  }
-                }
-                expect(t.isIdentity[i]).toBe(k === 0n ? 1 : 0);
-              });
-              const inv = countingField(TOY.Fp);
-              const rawZ: bigint[] = [];
-              for (const P of proj) {
-                let p = P;
-                for (let j = 0; j < rows; j++) {
-                  rawZ.push(p.Z);
-                  if (j + 1 < rows) for (let d = 0; d < c; d++) p = projDouble(TOY.Fp, b3, p);
+      60,
+      () =>
+        fc.property(
+          fc.array(fc.bigInt({ min: 0n, max: TOY.order - 1n }), { minLength: 1, maxLength: 5 }),
+          fc.integer({ min: 1, max: 5 }),
+          fc.integer({ min: 1, max: 4 }),
+          (ks, rows, c) => {
+            const pts = ks.map((k) => (k === 0n ? TOY.ZERO : TOY.BASE.multiply(k)) as any);
+            const proj = pts.map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
+            const { field: F, counts } = countingField(TOY.Fp);
+            const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
+            const t = buildTable(F, b3, proj, rows, c);
+            // expected cost, from the kernels' own counted costs
+            const dbl = countingField(TOY.Fp);
+            projDouble(dbl.field, b3, proj[0]);
+            ks.forEach((k, i) => {
+              for (let j = 0; j < rows; j++) {
+                const want = (k << BigInt(c * j)) % TOY.order;
+                const e = t.table[i * rows + j];
+                if (want === 0n) expect(TOY.Fp.isZero(e.Z as bigint)).toBe(true);
+                else {
+                  expect(e.Z).toBe(1n);
+                  expect({ x: e.X, y: e.Y }).toEqual(TOY.BASE.multiply(want).toAffine());
                 }
               }
-              inv.field.batchInv(rawZ);
-              const finite = t.table.filter((e) => (e.Z as bigint) !== 0n).length;
-              const doublings = ks.length * c * (rows - 1);
-              expect(counts.mul + counts.sqr).toBe(doublings * (dbl.counts.mul + dbl.counts.sqr) + inv.counts.mul + inv.counts.sqr + 2 * finite);
-              expect(counts.inv).toBe(inv.counts.inv);
+              expect(t.isIdentity[i]).toBe(k === 0n ? 1 : 0);
+            });
+            const inv = countingField(TOY.Fp);
+            const rawZ: bigint[] = [];
+            for (const P of proj) {
+              let p = P;
+              for (let j = 0; j < rows; j++) {
+                rawZ.push(p.Z);
+                if (j + 1 < rows) for (let d = 0; d < c; d++) p = projDouble(TOY.Fp, b3, p);
+              }
             }
-          ),
-          { numRuns: ctx.runs(60), examples: [[[0n, 5n], 3, 2]] }
-        );
-      },
-    ],
+            inv.field.batchInv(rawZ);
+            const finite = t.table.filter((e) => (e.Z as bigint) !== 0n).length;
+            const doublings = ks.length * c * (rows - 1);
+            expect(counts.mul + counts.sqr).toBe(doublings * (dbl.counts.mul + dbl.counts.sqr) + inv.counts.mul + inv.counts.sqr + 2 * finite);
+            expect(counts.inv).toBe(inv.counts.inv);
+          }
+        ),
+      { examples: [[[0n, 5n], 3, 2]] }
+    ),
 
     [
       "prepare's table (built in wasm on G1 and the toy curve) equals buildTable entry by entry: every width 1..16, identity and Z ≠ 1 bases; calls copy its bytes, and its bigint entries are decoded only when a BigInt provider reads them",

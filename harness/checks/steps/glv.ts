@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type CheckContext, type EngineCheck } from '../check.js';
+import { prop, suite, type CheckContext, type EngineCheck } from '../check.js';
 import { G1, G2, GATE_IDS, TOY, msmInspect, type AnyCurve } from '../../../src/index.js';
 import { glvBasis, glvSplit, type GlvBasis } from '../../../src/optimized/kernels/glv.js';
 import { makeJob } from '../../../src/optimized/engine.js';
@@ -107,27 +107,21 @@ CHECKS.push(
       },
     ],
 
-    [
-      'generic (r, λ): any modulus and multiplier give a valid split within the bound',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc
-              .bigInt({ min: 5n, max: (1n << 80n) - 1n })
-              .chain((r) =>
-                fc.tuple(fc.constant(r), fc.bigInt({ min: 2n, max: r - 1n }), fc.oneof(fc.bigInt({ min: 0n, max: r - 1n }), fc.constantFrom(0n, 1n, r - 1n)))
-              ),
-            ([r, lambda, k]) => {
-              const B = glvBasis(r, lambda);
-              expect(abs(B.det)).toBe(r);
-              checkSplit(k, B);
-              for (const a of adversarial(r, lambda)) checkSplit(a, B);
-            }
+    prop('generic (r, λ): any modulus and multiplier give a valid split within the bound', 150, () =>
+      fc.property(
+        fc
+          .bigInt({ min: 5n, max: (1n << 80n) - 1n })
+          .chain((r) =>
+            fc.tuple(fc.constant(r), fc.bigInt({ min: 2n, max: r - 1n }), fc.oneof(fc.bigInt({ min: 0n, max: r - 1n }), fc.constantFrom(0n, 1n, r - 1n)))
           ),
-          { numRuns: ctx.runs(150) }
-        );
-      },
-    ],
+        ([r, lambda, k]) => {
+          const B = glvBasis(r, lambda);
+          expect(abs(B.det)).toBe(r);
+          checkSplit(k, B);
+          for (const a of adversarial(r, lambda)) checkSplit(a, B);
+        }
+      )
+    ),
   ])
 );
 

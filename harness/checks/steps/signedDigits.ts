@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type CheckContext, type EngineCheck } from '../check.js';
+import { prop, suite, type CheckContext, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, msm, msmInspect, type AnyCurve } from '../../../src/index.js';
 import { scalarLimbs, signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs, windowValue } from '../../../src/optimized/kernels/digits.js';
 import { unsignedDigits } from '../../../src/optimized/steps/00-baseline.js';
@@ -116,50 +116,38 @@ CHECKS.push(
       },
     ],
 
-    [
-      'random widths, windows and scalars: limb recoding = BigInt recoding, identity and bounds hold; unsigned limb table = step 00',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc
-              .integer({ min: 1, max: 300 })
-              .chain((bits) => fc.tuple(fc.constant(bits), fc.integer({ min: 1, max: 16 }), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 12 }))),
-            ([bits, c, scalars]) => {
-              const t = signedDigitsLimbs(scalars, bits, c);
-              checkSigned(t, scalars, bits, c);
-              expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
-              expect(unsignedDigitsLimbs(scalars, bits, c)).toEqual(unsignedDigits(scalars, bits, c));
-            }
-          ),
-          { numRuns: ctx.runs(400) }
-        );
-      },
-    ],
+    prop('random widths, windows and scalars: limb recoding = BigInt recoding, identity and bounds hold; unsigned limb table = step 00', 400, () =>
+      fc.property(
+        fc
+          .integer({ min: 1, max: 300 })
+          .chain((bits) => fc.tuple(fc.constant(bits), fc.integer({ min: 1, max: 16 }), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 12 }))),
+        ([bits, c, scalars]) => {
+          const t = signedDigitsLimbs(scalars, bits, c);
+          checkSigned(t, scalars, bits, c);
+          expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
+          expect(unsignedDigitsLimbs(scalars, bits, c)).toEqual(unsignedDigits(scalars, bits, c));
+        }
+      )
+    ),
 
-    [
-      'limbs: the BigUint64Array path = the portable 32-bit path, and windowValue reads any bit range',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc
-              .integer({ min: 1, max: 300 })
-              .chain((bits) => fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))),
-            ([bits, scalars, c]) => {
-              const fast = scalarLimbs(scalars, bits, false);
-              const portable = scalarLimbs(scalars, bits, true);
-              expect(fast.stride).toBe(portable.stride);
-              expect(Array.from(fast.limbs)).toEqual(Array.from(portable.limbs));
-              const mask = (1n << BigInt(c)) - 1n;
-              for (let i = 0; i < scalars.length; i++)
-                for (let off = 0; off < bits; off += 7)
-                  if (BigInt(windowValue(fast.limbs, i * fast.stride, off, c)) !== ((scalars[i] >> BigInt(off)) & mask))
-                    expect.fail(`windowValue(scalar ${scalars[i]}, offset ${off}, c ${c})`);
-            }
-          ),
-          { numRuns: ctx.runs(200) }
-        );
-      },
-    ],
+    prop('limbs: the BigUint64Array path = the portable 32-bit path, and windowValue reads any bit range', 200, () =>
+      fc.property(
+        fc
+          .integer({ min: 1, max: 300 })
+          .chain((bits) => fc.tuple(fc.constant(bits), fc.array(scalarBelow(bits), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 30 }))),
+        ([bits, scalars, c]) => {
+          const fast = scalarLimbs(scalars, bits, false);
+          const portable = scalarLimbs(scalars, bits, true);
+          expect(fast.stride).toBe(portable.stride);
+          expect(Array.from(fast.limbs)).toEqual(Array.from(portable.limbs));
+          const mask = (1n << BigInt(c)) - 1n;
+          for (let i = 0; i < scalars.length; i++)
+            for (let off = 0; off < bits; off += 7)
+              if (BigInt(windowValue(fast.limbs, i * fast.stride, off, c)) !== ((scalars[i] >> BigInt(off)) & mask))
+                expect.fail(`windowValue(scalar ${scalars[i]}, offset ${off}, c ${c})`);
+        }
+      )
+    ),
 
     [
       'rejects a scalar that does not fit in job.bits instead of dropping its top bits',

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
 
@@ -25,63 +25,45 @@ const nonTrivial = (c: Case) => c.scalars.filter((s, i) => s !== 0n && c.logs[i]
 
 CHECKS.push(
   ...suite(FILE, 'step 03 skipZero', [
-    [
-      'toy curve, dense zeros/identities, any gates and windows: equals the reference; drops exactly the trivial terms',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            toyCase(0, 80, 6),
-            fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-            fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
-            gatesArb(ON),
-            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-            (c0, zs, ids, gates, window) => {
-              const c = densify(c0, zs, ids);
-              const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
-              expect(rep.result.equals(referenceMsm(c.points, c.scalars, TOY)), describe(c, gates, window)).toBe(true);
-              expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
-              // GLV (a later transform) may double n; without it trace.n is the number of kept terms
-              if (!gates.glv) expect(rep.trace.n, describe(c, gates, window)).toBe(nonTrivial(c));
-            }
-          ),
-          { numRuns: ctx.runs(300) }
-        );
-      },
-    ],
+    prop('toy curve, dense zeros/identities, any gates and windows: equals the reference; drops exactly the trivial terms', 300, () =>
+      fc.property(
+        toyCase(0, 80, 6),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        gatesArb(ON),
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        (c0, zs, ids, gates, window) => {
+          const c = densify(c0, zs, ids);
+          const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
+          expect(rep.result.equals(referenceMsm(c.points, c.scalars, TOY)), describe(c, gates, window)).toBe(true);
+          expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
+          // GLV (a later transform) may double n; without it trace.n is the number of kept terms
+          if (!gates.glv) expect(rep.trace.n, describe(c, gates, window)).toBe(nonTrivial(c));
+        }
+      )
+    ),
 
-    [
-      'all terms trivial (every scalar 0 or every point the identity): the identity, any gates',
-      (ctx) => {
-        ctx.assert(
-          fc.property(toyCase(1, 40), fc.boolean(), gatesArb(ON), (c, byScalar, gates) => {
-            const d = byScalar ? { ...c, scalars: c.scalars.map(() => 0n) } : { ...c, logs: c.logs.map(() => 0n), points: c.points.map(() => TOY.ZERO) };
-            const rep = msmInspect(d.points, d.scalars, { gates, curve: TOY });
-            expect(rep.result.equals(TOY.ZERO), describe(d, gates)).toBe(true);
-            expect(rep.trace.n).toBe(0);
-          }),
-          { numRuns: ctx.runs(100) }
-        );
-      },
-    ],
+    prop('all terms trivial (every scalar 0 or every point the identity): the identity, any gates', 100, () =>
+      fc.property(toyCase(1, 40), fc.boolean(), gatesArb(ON), (c, byScalar, gates) => {
+        const d = byScalar ? { ...c, scalars: c.scalars.map(() => 0n) } : { ...c, logs: c.logs.map(() => 0n), points: c.points.map(() => TOY.ZERO) };
+        const rep = msmInspect(d.points, d.scalars, { gates, curve: TOY });
+        expect(rep.result.equals(TOY.ZERO), describe(d, gates)).toBe(true);
+        expect(rep.trace.n).toBe(0);
+      })
+    ),
 
-    [
-      'BLS12-381 G1, n ≤ 12 dense with zeros, any gates: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            g1Case(1, 12, 6),
-            fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-            fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-            gatesArb(ON),
-            (c0, zs, ids, gates) => {
-              const c = densify(c0, zs, ids);
-              const rep = msmInspect(c.points, c.scalars, { gates, curve: G1 });
-              expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
-            }
-          ),
-          { numRuns: ctx.runs(40) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, n ≤ 12 dense with zeros, any gates: equals the discrete-log oracle', 40, () =>
+      fc.property(
+        g1Case(1, 12, 6),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+        gatesArb(ON),
+        (c0, zs, ids, gates) => {
+          const c = densify(c0, zs, ids);
+          const rep = msmInspect(c.points, c.scalars, { gates, curve: G1 });
+          expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+        }
+      )
+    ),
   ])
 );

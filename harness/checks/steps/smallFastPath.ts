@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { GATE_IDS, msmInspect, referenceMsm, TOY, G2 } from '../../../src/index.js';
 import { makeJob, runTransforms } from '../../../src/optimized/index.js';
 import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../../src/optimized/kernels/xyzz.js';
@@ -31,68 +31,50 @@ const branchExample = (a: bigint, b: bigint): [Case, Record<string, boolean>, nu
 
 CHECKS.push(
   ...suite(FILE, 'step 01 smallFastPath', [
-    [
-      'wNAF digits: odd, |d| < 2^(w−1), at most one non-zero in any w consecutive, and they sum to s',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 2, max: 8 }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (bits, w, raw) => {
-            const s = raw & ((1n << BigInt(bits)) - 1n);
-            const out = new Int8Array(bits + 2);
-            const len = wnafDigits(s, w, out);
-            expect(len).toBeLessThanOrEqual(bits + 1);
-            let sum = 0n;
-            let last = -w;
-            for (let i = 0; i < len; i++) {
-              const d = out[i];
-              if (d === 0) continue;
-              expect(Math.abs(d) % 2).toBe(1);
-              expect(Math.abs(d)).toBeLessThan(1 << (w - 1));
-              expect(i - last).toBeGreaterThanOrEqual(w);
-              last = i;
-              sum += BigInt(d) << BigInt(i);
-            }
-            expect(sum).toBe(s);
-            expect(strausWidth(bits)).toBeGreaterThanOrEqual(2);
-          }),
-          { numRuns: ctx.runs(400) }
-        );
-      },
-    ],
+    prop('wNAF digits: odd, |d| < 2^(w−1), at most one non-zero in any w consecutive, and they sum to s', 400, () =>
+      fc.property(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 2, max: 8 }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (bits, w, raw) => {
+        const s = raw & ((1n << BigInt(bits)) - 1n);
+        const out = new Int8Array(bits + 2);
+        const len = wnafDigits(s, w, out);
+        expect(len).toBeLessThanOrEqual(bits + 1);
+        let sum = 0n;
+        let last = -w;
+        for (let i = 0; i < len; i++) {
+          const d = out[i];
+          if (d === 0) continue;
+          expect(Math.abs(d) % 2).toBe(1);
+          expect(Math.abs(d)).toBeLessThan(1 << (w - 1));
+          expect(i - last).toBeGreaterThanOrEqual(w);
+          last = i;
+          sum += BigInt(d) << BigInt(i);
+        }
+        expect(sum).toBe(s);
+        expect(strausWidth(bits)).toBeGreaterThanOrEqual(2);
+      })
+    ),
 
-    [
-      'toy curve, n up to past the threshold, any gates: equals the reference and takes the direct path iff n ≤ threshold',
-      (ctx) => {
-        ctx.assert(
-          fc.property(toyCase(0, SMALL_N_THRESHOLD + 8), gatesArb(ON), (c, gates) => {
-            const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY });
-            const ref = referenceMsm(c.points, c.scalars, TOY);
-            expect(rep.result.equals(ref), describe(c, gates)).toBe(true);
-            expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
-            const n = rep.trace.n;
-            if (n > 0 && n <= SMALL_N_THRESHOLD && !gates.workers) expect(rep.trace.path, describe(c, gates)).toBe('smallFastPath');
-            if (n > SMALL_N_THRESHOLD) expect(rep.trace.path).not.toBe('smallFastPath');
-          }),
-          { numRuns: ctx.runs(300) }
-        );
-      },
-    ],
+    prop('toy curve, n up to past the threshold, any gates: equals the reference and takes the direct path iff n ≤ threshold', 300, () =>
+      fc.property(toyCase(0, SMALL_N_THRESHOLD + 8), gatesArb(ON), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY });
+        const ref = referenceMsm(c.points, c.scalars, TOY);
+        expect(rep.result.equals(ref), describe(c, gates)).toBe(true);
+        expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+        const n = rep.trace.n;
+        if (n > 0 && n <= SMALL_N_THRESHOLD && !gates.workers) expect(rep.trace.path, describe(c, gates)).toBe('smallFastPath');
+        if (n > SMALL_N_THRESHOLD) expect(rep.trace.path).not.toBe('smallFastPath');
+      })
+    ),
 
-    [
-      'toy curve, one point, every scalar in [0, r): s·P (NAF top digits and carries exhaustively)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.bigInt({ min: 0n, max: TOY.order - 1n }), gatesArb(ON), (k, gates) => {
-            const P = pointOf(TOY, k);
-            for (let s = 0n; s < TOY.order; s++) {
-              const got = msmInspect([P, P], [s, TOY.order - 1n], { gates, curve: TOY }).result;
-              const want = pointOf(TOY, (k * s + k * (TOY.order - 1n)) % TOY.order);
-              if (!got.equals(want)) expect.fail(`k=${k} s=${s} gates=${JSON.stringify(gates)}`);
-            }
-          }),
-          { numRuns: ctx.runs(4) }
-        );
-      },
-    ],
+    prop('toy curve, one point, every scalar in [0, r): s·P (NAF top digits and carries exhaustively)', 4, () =>
+      fc.property(fc.bigInt({ min: 0n, max: TOY.order - 1n }), gatesArb(ON), (k, gates) => {
+        const P = pointOf(TOY, k);
+        for (let s = 0n; s < TOY.order; s++) {
+          const got = msmInspect([P, P], [s, TOY.order - 1n], { gates, curve: TOY }).result;
+          const want = pointOf(TOY, (k * s + k * (TOY.order - 1n)) % TOY.order);
+          if (!got.equals(want)) expect.fail(`k=${k} s=${s} gates=${JSON.stringify(gates)}`);
+        }
+      })
+    ),
 
     /** Two points with logs a and b, scalars 1 and 1, all gates off, width 2: the second addition meets acc = P (a = b) or acc = −P (b = −a). */
 
@@ -120,45 +102,27 @@ CHECKS.push(
       },
     ],
 
-    [
-      'BLS12-381 G1, n ≤ 12, any gates: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(g1Case(1, 12), gatesArb(ON), (c, gates) => {
-            const rep = msmInspect(c.points, c.scalars, { gates });
-            expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
-          }),
-          { numRuns: ctx.runs(40) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, n ≤ 12, any gates: equals the discrete-log oracle', 40, () =>
+      fc.property(g1Case(1, 12), gatesArb(ON), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates });
+        expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+      })
+    ),
 
-    [
-      'BLS12-381 G2 (Fp2 coordinates), n ≤ 3, any gates: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(caseArb(G2, 1, 3), gatesArb(ON), (c, gates) => {
-            const rep = msmInspect(c.points, c.scalars, { gates, curve: G2 });
-            expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
-          }),
-          { numRuns: ctx.runs(8) }
-        );
-      },
-    ],
+    prop('BLS12-381 G2 (Fp2 coordinates), n ≤ 3, any gates: equals the discrete-log oracle', 8, () =>
+      fc.property(caseArb(G2, 1, 3), gatesArb(ON), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: G2 });
+        expect(rep.result.equals(oracle(c)), describe(c, gates)).toBe(true);
+      })
+    ),
 
-    [
-      'an explicit window declines the direct path (the bucket method runs with that window)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(toyCase(1, 12, 0), gatesArb({ ...ON, workers: false }), fc.integer({ min: 1, max: 11 }), (c, gates, window) => {
-            const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
-            expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
-            expect(rep.trace.path).not.toBe('smallFastPath');
-          }),
-          { numRuns: ctx.runs(60) }
-        );
-      },
-    ],
+    prop('an explicit window declines the direct path (the bucket method runs with that window)', 60, () =>
+      fc.property(toyCase(1, 12, 0), gatesArb({ ...ON, workers: false }), fc.integer({ min: 1, max: 11 }), (c, gates, window) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
+        expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
+        expect(rep.trace.path).not.toBe('smallFastPath');
+      })
+    ),
   ])
 );
 
@@ -166,35 +130,32 @@ CHECKS.push(
 // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
 CHECKS.push(
   ...suite(FILE, 'step 01 smallFastPath: Straus', [
-    [
+    prop(
       'the NAF width the path chooses costs at most 10 % more than the best width 2..8 (BLS12-381 G1, counted)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 1, max: 12 }), fc.constantFrom(32, 64, 100, 128, 200, 255), fc.nat(), (n, bits, seed) => {
-            const { points, scalars } = inputs(G1, n, seed, bits);
-            const cost = (w: number) => {
-              const counts = newCounts();
-              const job = makeJob(G1, points as any, scalars, {}, undefined, {}, counts);
-              job.bits = bits;
-              strausMsm(job, w);
-              return weight(counts);
-            };
-            const all = [2, 3, 4, 5, 6, 7, 8].map(cost);
-            const chosen = all[strausWidth(bits) - 2];
-            expect(chosen / Math.min(...all), `n=${n} bits=${bits}: width ${strausWidth(bits)}, costs by width 2..8 ${all.join(' ')}`).toBeLessThanOrEqual(1.1);
-          }),
-          {
-            numRuns: ctx.runs(6),
-            examples: [
-              [16, 255, 3],
-              [1, 128, 3],
-              [4, 64, 3],
-              [8, 32, 5],
-            ],
-          }
-        );
-      },
-    ],
+      6,
+      () =>
+        fc.property(fc.integer({ min: 1, max: 12 }), fc.constantFrom(32, 64, 100, 128, 200, 255), fc.nat(), (n, bits, seed) => {
+          const { points, scalars } = inputs(G1, n, seed, bits);
+          const cost = (w: number) => {
+            const counts = newCounts();
+            const job = makeJob(G1, points as any, scalars, {}, undefined, {}, counts);
+            job.bits = bits;
+            strausMsm(job, w);
+            return weight(counts);
+          };
+          const all = [2, 3, 4, 5, 6, 7, 8].map(cost);
+          const chosen = all[strausWidth(bits) - 2];
+          expect(chosen / Math.min(...all), `n=${n} bits=${bits}: width ${strausWidth(bits)}, costs by width 2..8 ${all.join(' ')}`).toBeLessThanOrEqual(1.1);
+        }),
+      {
+        examples: [
+          [16, 255, 3],
+          [1, 128, 3],
+          [4, 64, 3],
+          [8, 32, 5],
+        ],
+      }
+    ),
 
     [
       'the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)',

@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { forgetLoadedPoints, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
 import { batchAffinePays, wasmCombine, wasmStraus } from '../../../src/optimized/steps/12-wasmField.js';
@@ -79,55 +79,42 @@ CHECKS.push(
       },
     ],
 
-    [
-      'BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }),
-            fc.boolean(),
-            (c, always) => {
-              const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1, tuning: { alwaysBatchAffine: always } });
-              expect(got.equals(oracle(G1, c.ks, c.scalars)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
-            }
-          ),
-          { numRuns: ctx.runs(30) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', 30, () =>
+      fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), fc.boolean(), (c, always) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1, tuning: { alwaysBatchAffine: always } });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), `${label(c)} alwaysBatchAffine=${always}`).toBe(true);
+      })
+    ),
 
-    [
+    prop(
       'P = Q and P = −Q in one bucket, a window summing to the identity, both paths and every window',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.integer({ min: 1, max: 1866 }),
-            fc.integer({ min: 1, max: 1866 }),
-            fc.integer({ min: 1, max: 16 }),
-            fc.boolean(),
-            fc.constantFrom('double', 'cancel', 'mixed'),
-            (k, s, window, batchAffine, kind) => {
-              const P = TOY.BASE.multiply(BigInt(k));
-              const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, TOY.ZERO];
-              const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
-              const sc = pts.map(() => BigInt(s));
-              const gates = { wasmField: true, batchAffine, batchAffineReduction: k % 2 === 0, smallFastPath: false, glv: false };
-              const r = msmInspect(pts, sc, { gates, window, curve: TOY, tuning: { alwaysBatchAffine: true, segments: k % 5 } });
-              expect(r.trace.field).toBe('wasm');
-              expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
-            }
-          ),
-          {
-            numRuns: ctx.runs(120),
-            examples: [
-              [5, 7, 1, true, 'cancel'],
-              [5, 7, 16, false, 'double'],
-              [1866, 1866, 11, true, 'mixed'],
-            ],
+      120,
+      () =>
+        fc.property(
+          fc.integer({ min: 1, max: 1866 }),
+          fc.integer({ min: 1, max: 1866 }),
+          fc.integer({ min: 1, max: 16 }),
+          fc.boolean(),
+          fc.constantFrom('double', 'cancel', 'mixed'),
+          (k, s, window, batchAffine, kind) => {
+            const P = TOY.BASE.multiply(BigInt(k));
+            const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, TOY.ZERO];
+            const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, 1867 - k] : [k, 1867 - k, k, k, 0];
+            const sc = pts.map(() => BigInt(s));
+            const gates = { wasmField: true, batchAffine, batchAffineReduction: k % 2 === 0, smallFastPath: false, glv: false };
+            const r = msmInspect(pts, sc, { gates, window, curve: TOY, tuning: { alwaysBatchAffine: true, segments: k % 5 } });
+            expect(r.trace.field).toBe('wasm');
+            expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
           }
-        );
-      },
-    ],
+        ),
+      {
+        examples: [
+          [5, 7, 1, true, 'cancel'],
+          [5, 7, 16, false, 'double'],
+          [1866, 1866, 11, true, 'mixed'],
+        ],
+      }
+    ),
 
     [
       'the same points array again (cache hit) and after another call (reload) give the same results',
@@ -371,81 +358,75 @@ CHECKS.push(
       },
     ],
 
-    [
+    prop(
       'G2: P = Q and P = −Q in one bucket, a window summing to the identity, both accumulation paths, every window 1..16 (small scalars at wide windows)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.bigInt({ min: 1n, max: G2.order - 1n }),
-            fc.integer({ min: 1, max: 16 }),
-            fc.boolean(),
-            fc.constantFrom('double', 'cancel', 'mixed'),
-            fc.bigInt({ min: 1n, max: 1n << 20n }),
-            (k, window, batchAffine, kind, s0) => {
-              const P = scaledG2(k, s0);
-              const N = G2.order - k;
-              const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, G2.ZERO];
-              const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, N] : [k, N, k, k, 0n];
-              // non-zero scalars below 2^(window + 2): few non-zero windows, so wide windows stay cheap
-              const s = 1n + (s0 % (1n << BigInt(Math.min(window + 2, 20))));
-              const sc = pts.map(() => s);
-              const gates = { wasmField: true, batchAffine, batchAffineReduction: batchAffine, smallFastPath: false, glv: false };
-              const r = msmInspect(pts, sc, { gates, window, curve: G2, tuning: { alwaysBatchAffine: true } });
-              expect(r.trace.field).toBe('wasm');
-              expect(r.result.equals(oracle(G2, ks, sc)), `k=${k} window=${window} ${kind} s=${s}`).toBe(true);
-            }
-          ),
-          {
-            numRuns: ctx.runs(40),
-            examples: [
-              [5n, 1, true, 'cancel', 7n],
-              [5n, 16, false, 'double', 65535n],
-              [G2.order - 1n, 16, true, 'mixed', 3n],
-            ],
+      40,
+      () =>
+        fc.property(
+          fc.bigInt({ min: 1n, max: G2.order - 1n }),
+          fc.integer({ min: 1, max: 16 }),
+          fc.boolean(),
+          fc.constantFrom('double', 'cancel', 'mixed'),
+          fc.bigInt({ min: 1n, max: 1n << 20n }),
+          (k, window, batchAffine, kind, s0) => {
+            const P = scaledG2(k, s0);
+            const N = G2.order - k;
+            const pts = kind === 'double' ? [P, P, P] : kind === 'cancel' ? [P, P.negate()] : [P, P.negate(), P, P, G2.ZERO];
+            const ks = kind === 'double' ? [k, k, k] : kind === 'cancel' ? [k, N] : [k, N, k, k, 0n];
+            // non-zero scalars below 2^(window + 2): few non-zero windows, so wide windows stay cheap
+            const s = 1n + (s0 % (1n << BigInt(Math.min(window + 2, 20))));
+            const sc = pts.map(() => s);
+            const gates = { wasmField: true, batchAffine, batchAffineReduction: batchAffine, smallFastPath: false, glv: false };
+            const r = msmInspect(pts, sc, { gates, window, curve: G2, tuning: { alwaysBatchAffine: true } });
+            expect(r.trace.field).toBe('wasm');
+            expect(r.result.equals(oracle(G2, ks, sc)), `k=${k} window=${window} ${kind} s=${s}`).toBe(true);
           }
-        );
-      },
-    ],
+        ),
+      {
+        examples: [
+          [5n, 1, true, 'cancel', 7n],
+          [5n, 16, false, 'double', 65535n],
+          [G2.order - 1n, 16, true, 'mixed', 3n],
+        ],
+      }
+    ),
 
-    [
+    prop(
       'G2 through the small-n walk (straus in wasm) and prepare() tables (built in wasm, Fp2): equal the oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.array(fc.record({ k: fc.bigInt({ min: 0n, max: 40n }), s: fc.bigInt({ min: 0n, max: G2.order - 1n }), z: fc.bigInt({ min: 0n, max: 99n }) }), {
-              minLength: 1,
-              maxLength: 4,
-            }),
-            fc.integer({ min: 1, max: 12 }),
-            (terms, window) => {
-              const ks = terms.map((t) => t.k);
-              const pts = terms.map((t) => scaledG2(t.k, t.z));
-              const sc = terms.map((t) => t.s);
-              const want = oracle(G2, ks, sc);
-              const walk = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: true, workers: false } });
-              expect(walk.result.equals(want), `walk ${terms.map((t) => `${t.k}:${t.s}`).join(' ')}`).toBe(true);
-              if (walk.trace.path === 'smallFastPath' && walk.trace.slots.straus !== undefined) expect(walk.trace.slots.straus).toBe('wasmField');
-              const h = prepare(pts, { curve: G2, window });
-              const viaTable = msmInspect(h, sc, { gates: { wasmField: true, fixedBase: true } });
-              expect(viaTable.trace.path).toBe('fixedBase');
-              expect(viaTable.result.equals(want), `table window ${window}`).toBe(true);
-            }
-          ),
-          {
-            numRuns: ctx.runs(12),
-            examples: [
-              [
-                [
-                  { k: 3n, s: 5n, z: 1n },
-                  { k: 0n, s: 7n, z: 2n },
-                ],
-                5,
-              ],
-            ],
+      12,
+      () =>
+        fc.property(
+          fc.array(fc.record({ k: fc.bigInt({ min: 0n, max: 40n }), s: fc.bigInt({ min: 0n, max: G2.order - 1n }), z: fc.bigInt({ min: 0n, max: 99n }) }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          fc.integer({ min: 1, max: 12 }),
+          (terms, window) => {
+            const ks = terms.map((t) => t.k);
+            const pts = terms.map((t) => scaledG2(t.k, t.z));
+            const sc = terms.map((t) => t.s);
+            const want = oracle(G2, ks, sc);
+            const walk = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: true, workers: false } });
+            expect(walk.result.equals(want), `walk ${terms.map((t) => `${t.k}:${t.s}`).join(' ')}`).toBe(true);
+            if (walk.trace.path === 'smallFastPath' && walk.trace.slots.straus !== undefined) expect(walk.trace.slots.straus).toBe('wasmField');
+            const h = prepare(pts, { curve: G2, window });
+            const viaTable = msmInspect(h, sc, { gates: { wasmField: true, fixedBase: true } });
+            expect(viaTable.trace.path).toBe('fixedBase');
+            expect(viaTable.result.equals(want), `table window ${window}`).toBe(true);
           }
-        );
-      },
-    ],
+        ),
+      {
+        examples: [
+          [
+            [
+              { k: 3n, s: 5n, z: 1n },
+              { k: 0n, s: 7n, z: 2n },
+            ],
+            5,
+          ],
+        ],
+      }
+    ),
   ])
 );
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
 import { modelWindow as modelAt, windowCost as costAt } from '../../../src/optimized/steps/02-windowCostModel.js';
@@ -30,81 +30,57 @@ const ON = { windowCostModel: true };
 
 CHECKS.push(
   ...suite(FILE, 'step 02 windowCostModel', [
-    [
-      'the model window is an integer in [1, min(16, bits)] and is the argmin of the model, any n, bits, gates',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 1, max: 1 << 22 }), fc.integer({ min: 1, max: 512 }), gatesArb(ON), (n, bits, gates) => {
-            const c = modelWindow(n, bits, gates);
-            expect(Number.isInteger(c)).toBe(true);
-            expect(c).toBeGreaterThanOrEqual(1);
-            expect(c).toBeLessThanOrEqual(Math.min(16, bits));
-            const best = windowCost(n, bits, c, gates);
-            expect(Number.isFinite(best)).toBe(true);
-            for (let k = 1; k <= Math.min(16, bits); k++) expect(best).toBeLessThanOrEqual(windowCost(n, bits, k, gates));
-          }),
-          { numRuns: ctx.runs(300) }
-        );
-      },
-    ],
+    prop('the model window is an integer in [1, min(16, bits)] and is the argmin of the model, any n, bits, gates', 300, () =>
+      fc.property(fc.integer({ min: 1, max: 1 << 22 }), fc.integer({ min: 1, max: 512 }), gatesArb(ON), (n, bits, gates) => {
+        const c = modelWindow(n, bits, gates);
+        expect(Number.isInteger(c)).toBe(true);
+        expect(c).toBeGreaterThanOrEqual(1);
+        expect(c).toBeLessThanOrEqual(Math.min(16, bits));
+        const best = windowCost(n, bits, c, gates);
+        expect(Number.isFinite(best)).toBe(true);
+        for (let k = 1; k <= Math.min(16, bits); k++) expect(best).toBeLessThanOrEqual(windowCost(n, bits, k, gates));
+      })
+    ),
 
-    [
-      'engine: with the gate on and no explicit window, the window comes from the model (or a direct path answers)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(toyCase(1, 120), gatesArb({ ...ON, workers: false }), (c, gates) => {
-            const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY });
-            expect(rep.result.equals(referenceMsm(c.points, c.scalars, TOY)), describe(c, gates)).toBe(true);
-            if (rep.trace.path === 'pippenger' && rep.trace.n > 0) {
-              expect(rep.trace.windowSource, describe(c, gates)).toBe('windowCostModel');
-              expect(rep.trace.window, describe(c, gates)).toBe(modelWindow(rep.trace.n, rep.trace.bits, rep.gates));
-            }
-          }),
-          { numRuns: ctx.runs(200) }
-        );
-      },
-    ],
+    prop('engine: with the gate on and no explicit window, the window comes from the model (or a direct path answers)', 200, () =>
+      fc.property(toyCase(1, 120), gatesArb({ ...ON, workers: false }), (c, gates) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY });
+        expect(rep.result.equals(referenceMsm(c.points, c.scalars, TOY)), describe(c, gates)).toBe(true);
+        if (rep.trace.path === 'pippenger' && rep.trace.n > 0) {
+          expect(rep.trace.windowSource, describe(c, gates)).toBe('windowCostModel');
+          expect(rep.trace.window, describe(c, gates)).toBe(modelWindow(rep.trace.n, rep.trace.bits, rep.gates));
+        }
+      })
+    ),
 
-    [
-      'options.window overrides the model and the heuristic for every n (n ≥ 32 included), any gates',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.oneof(toyCase(1, 8), toyCase(32, 300, 1)), gatesArb(), fc.integer({ min: 1, max: 16 }), (c, gates, window) => {
-            const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
-            expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
-            if (rep.trace.n > 0) {
-              expect(rep.trace.window, describe(c, gates, window)).toBe(window);
-              expect(rep.trace.windowSource, describe(c, gates, window)).toBe('option');
-            }
-          }),
-          { numRuns: ctx.runs(150) }
-        );
-      },
-    ],
+    prop('options.window overrides the model and the heuristic for every n (n ≥ 32 included), any gates', 150, () =>
+      fc.property(fc.oneof(toyCase(1, 8), toyCase(32, 300, 1)), gatesArb(), fc.integer({ min: 1, max: 16 }), (c, gates, window) => {
+        const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });
+        expect(rep.result.equals(oracle(c)), describe(c, gates, window)).toBe(true);
+        if (rep.trace.n > 0) {
+          expect(rep.trace.window, describe(c, gates, window)).toBe(window);
+          expect(rep.trace.windowSource, describe(c, gates, window)).toBe('option');
+        }
+      })
+    ),
 
-    [
-      'options.window overrides on BLS12-381 G1 too (n from 1 to 48, oracle check)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.integer({ min: 1, max: 48 }),
-            fc.integer({ min: 1, max: 10 }),
-            gatesArb(),
-            fc.bigInt({ min: 1n, max: G1.order - 1n }),
-            (n, window, gates, seed) => {
-              const logs = Array.from({ length: n }, (_, i) => (seed * BigInt(i + 1)) % G1.order);
-              const scalars = Array.from({ length: n }, (_, i) => (seed ** 2n + BigInt(i)) % G1.order);
-              const points = logs.map((k) => pointOf(G1, k));
-              const rep = msmInspect(points, scalars, { gates, window });
-              expect(rep.result.equals(dlogOracle(G1, logs, scalars))).toBe(true);
-              expect(rep.trace.window).toBe(window);
-              expect(rep.trace.windowSource).toBe('option');
-            }
-          ),
-          { numRuns: ctx.runs(12) }
-        );
-      },
-    ],
+    prop('options.window overrides on BLS12-381 G1 too (n from 1 to 48, oracle check)', 12, () =>
+      fc.property(
+        fc.integer({ min: 1, max: 48 }),
+        fc.integer({ min: 1, max: 10 }),
+        gatesArb(),
+        fc.bigInt({ min: 1n, max: G1.order - 1n }),
+        (n, window, gates, seed) => {
+          const logs = Array.from({ length: n }, (_, i) => (seed * BigInt(i + 1)) % G1.order);
+          const scalars = Array.from({ length: n }, (_, i) => (seed ** 2n + BigInt(i)) % G1.order);
+          const points = logs.map((k) => pointOf(G1, k));
+          const rep = msmInspect(points, scalars, { gates, window });
+          expect(rep.result.equals(dlogOracle(G1, logs, scalars))).toBe(true);
+          expect(rep.trace.window).toBe(window);
+          expect(rep.trace.windowSource).toBe('option');
+        }
+      )
+    ),
   ])
 );
 
@@ -184,27 +160,24 @@ CHECKS.push(
 
 CHECKS.push(
   ...suite(FILE, 'step 02 windowCostModel: a job wasmField does not run is priced as BigInt', [
-    [
+    prop(
       'on the counting field (which wasm never runs) the window with wasmField on is the window with it off',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 16, max: 300 }), fc.nat(15), fc.nat(), (n, mask, seed) => {
-            const { points, scalars } = inputs(TOY, n, seed);
-            const gates = gatesOf(mask);
-            const off = msmInspect(points, scalars, { gates, count: true, curve: TOY }).trace.window;
-            const on = msmInspect(points, scalars, { gates: { ...gates, wasmField: true }, count: true, curve: TOY });
-            expect(on.trace.window).toBe(off);
-          }),
-          {
-            numRuns: ctx.runs(10),
-            examples: [
-              [256, 15, 1],
-              [64, 4, 1],
-            ],
-          }
-        );
-      },
-    ],
+      10,
+      () =>
+        fc.property(fc.integer({ min: 16, max: 300 }), fc.nat(15), fc.nat(), (n, mask, seed) => {
+          const { points, scalars } = inputs(TOY, n, seed);
+          const gates = gatesOf(mask);
+          const off = msmInspect(points, scalars, { gates, count: true, curve: TOY }).trace.window;
+          const on = msmInspect(points, scalars, { gates: { ...gates, wasmField: true }, count: true, curve: TOY });
+          expect(on.trace.window).toBe(off);
+        }),
+      {
+        examples: [
+          [256, 15, 1],
+          [64, 4, 1],
+        ],
+      }
+    ),
   ])
 );
 

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, TOY, msm, msmAsync, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
@@ -99,32 +99,29 @@ function flightArgs(c: FlightCall, handles: Map<string, unknown>): { points: unk
 
 CHECKS.push(
   ...suite(FILE, 'workers: many calls in flight on one pool', [
-    [
+    prop(
       '8–12 msmAsync calls at once (toy and G1, plain points and prepare() handles, 2–3 threads, some with bad input): each gets its own sum (the in-thread coordinates, the oracle), each bad one msm’s exact error',
-      async (ctx) => {
-        await ctx.assert(
-          fc.asyncProperty(fc.array(flightCallArb, { minLength: 8, maxLength: 12 }), async (calls) => {
-            const handles = new Map<string, unknown>();
-            const args = calls.map((c) => flightArgs(c, handles));
-            // every call is put in flight before any is awaited (msmAsync's synchronous part posts its chunks)
-            const flying = args.map((a) => outcome(() => msmAsync(a.points as any, a.scalars as any, a.options)));
-            const got = await Promise.all(flying);
-            for (const [k, c] of calls.entries()) {
-              const a = args[k];
-              const want = await outcome(() => msm(a.points as any, a.scalars as any, a.options));
-              const label = `call ${k} of ${calls.length}: ${c.curve}${c.handle ? ' handle' : ''} n = ${c.n}, bad ${c.bad}, threads ${c.threads}`;
-              expect(got[k], label).toEqual(want);
-              if ('value' in want && c.bad === 'none') {
-                const curve = c.curve === 'g1' ? G1 : TOY;
-                const v = want.value as any;
-                expect(show(curve, curve.fromProjective(v.X, v.Y, v.Z)), label).toBe(show(curve, oracle(curve, c.ks, c.scalars)));
-              }
+      [6, 2],
+      () =>
+        fc.asyncProperty(fc.array(flightCallArb, { minLength: 8, maxLength: 12 }), async (calls) => {
+          const handles = new Map<string, unknown>();
+          const args = calls.map((c) => flightArgs(c, handles));
+          // every call is put in flight before any is awaited (msmAsync's synchronous part posts its chunks)
+          const flying = args.map((a) => outcome(() => msmAsync(a.points as any, a.scalars as any, a.options)));
+          const got = await Promise.all(flying);
+          for (const [k, c] of calls.entries()) {
+            const a = args[k];
+            const want = await outcome(() => msm(a.points as any, a.scalars as any, a.options));
+            const label = `call ${k} of ${calls.length}: ${c.curve}${c.handle ? ' handle' : ''} n = ${c.n}, bad ${c.bad}, threads ${c.threads}`;
+            expect(got[k], label).toEqual(want);
+            if ('value' in want && c.bad === 'none') {
+              const curve = c.curve === 'g1' ? G1 : TOY;
+              const v = want.value as any;
+              expect(show(curve, curve.fromProjective(v.X, v.Y, v.Z)), label).toBe(show(curve, oracle(curve, c.ks, c.scalars)));
             }
-          }),
-          { numRuns: ctx.runs(6, 2) }
-        );
-      },
-    ],
+          }
+        })
+    ),
 
     [
       'a point off the curve found by a worker: the smallest such index of the call, in any chunk (alone at a chunk’s first or last index too), and the valid new points are remembered after a call that passed',

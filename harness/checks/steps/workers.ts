@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { startCall } from '../../../src/optimized/engine.js';
 import { buildTable, preparedOf, preparedTables, rowsFor } from '../../../src/optimized/kernels/fixed-base.js';
@@ -37,55 +37,43 @@ export const CHECKS: EngineCheck[] = [];
 
 CHECKS.push(
   ...suite(FILE, 'workers: partition', [
-    [
-      'contiguous chunks cover [0, n) exactly once, sizes differ by at most one',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.nat(5000), fc.integer({ min: 1, max: 64 }), (n, T) => {
-            const ch = partition(n, T);
-            let next = 0;
-            for (const [a, b] of ch) {
-              expect(a).toBe(next);
-              expect(b).toBeGreaterThan(a);
-              next = b;
-            }
-            expect(next).toBe(n);
-            const sizes = ch.map(([a, b]) => b - a);
-            if (sizes.length) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-            expect(ch.length).toBe(Math.min(n, T));
-          }),
-          { numRuns: ctx.runs(300) }
-        );
-      },
-    ],
+    prop('contiguous chunks cover [0, n) exactly once, sizes differ by at most one', 300, () =>
+      fc.property(fc.nat(5000), fc.integer({ min: 1, max: 64 }), (n, T) => {
+        const ch = partition(n, T);
+        let next = 0;
+        for (const [a, b] of ch) {
+          expect(a).toBe(next);
+          expect(b).toBeGreaterThan(a);
+          next = b;
+        }
+        expect(next).toBe(n);
+        const sizes = ch.map(([a, b]) => b - a);
+        if (sizes.length) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+        expect(ch.length).toBe(Math.min(n, T));
+      })
+    ),
   ])
 );
 
 CHECKS.push(
   ...suite(FILE, 'workers: in-thread split (synchronous msm)', [
-    [
-      'many chunks (up to 64, more than points) equal the oracle, any other gates',
-      (ctx) => {
-        ctx.assert(
-          fc.property(toyCase(0, 80), fc.integer({ min: 1, max: 64 }), ({ pts, scalars, gates }, threads) => {
-            const rep = msmInspect(
-              pts.map((p) => p.P),
-              scalars,
-              { gates, threads, curve: TOY, tuning }
-            );
-            const want = oracle(
-              TOY,
-              pts.map((p) => p.k),
-              scalars
-            );
-            expect(show(TOY, rep.result), `threads=${threads} n=${pts.length}`).toBe(show(TOY, want));
-            if (threads >= 2 && rep.trace.n > 0 && rep.trace.path === 'workers')
-              expect(rep.trace.workers).toEqual({ mode: 'in-thread', chunks: Math.min(threads, rep.trace.n) });
-          }),
-          { numRuns: ctx.runs(250) }
+    prop('many chunks (up to 64, more than points) equal the oracle, any other gates', 250, () =>
+      fc.property(toyCase(0, 80), fc.integer({ min: 1, max: 64 }), ({ pts, scalars, gates }, threads) => {
+        const rep = msmInspect(
+          pts.map((p) => p.P),
+          scalars,
+          { gates, threads, curve: TOY, tuning }
         );
-      },
-    ],
+        const want = oracle(
+          TOY,
+          pts.map((p) => p.k),
+          scalars
+        );
+        expect(show(TOY, rep.result), `threads=${threads} n=${pts.length}`).toBe(show(TOY, want));
+        if (threads >= 2 && rep.trace.n > 0 && rep.trace.path === 'workers')
+          expect(rep.trace.workers).toEqual({ mode: 'in-thread', chunks: Math.min(threads, rep.trace.n) });
+      })
+    ),
   ])
 );
 
@@ -113,82 +101,70 @@ CHECKS.push(
       },
     ],
 
-    [
-      'BLS12-381 G1, random gates, equals the reference',
-      async (ctx) => {
-        await ctx.assert(
-          fc.asyncProperty(
-            knownPointsArb(G1, 1, 8),
-            fc.integer({ min: 2, max: 3 }),
-            gateSetArb(),
-            fc.array(scalarArb(G1.order), { minLength: 8, maxLength: 8 }),
-            async (pts, threads, gates, s8) => {
-              const P = pts.map((p) => p.P);
-              const s = s8.slice(0, P.length);
-              const got = await msmAsync(P, s, { gates: { ...gates, workers: true }, threads, tuning });
-              expect(show(G1, got)).toBe(show(G1, referenceMsm(P, s)));
-            }
-          ),
-          { numRuns: ctx.runs(8) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, random gates, equals the reference', 8, () =>
+      fc.asyncProperty(
+        knownPointsArb(G1, 1, 8),
+        fc.integer({ min: 2, max: 3 }),
+        gateSetArb(),
+        fc.array(scalarArb(G1.order), { minLength: 8, maxLength: 8 }),
+        async (pts, threads, gates, s8) => {
+          const P = pts.map((p) => p.P);
+          const s = s8.slice(0, P.length);
+          const got = await msmAsync(P, s, { gates: { ...gates, workers: true }, threads, tuning });
+          expect(show(G1, got)).toBe(show(G1, referenceMsm(P, s)));
+        }
+      )
+    ),
 
-    [
+    prop(
       "a prepare() handle: the pool returns the in-thread coordinates (each chunk on its bases' table rows with fixedBase on, on its points with it off), and again when the next call cuts it into other chunks",
-      async (ctx) => {
-        await ctx.assert(
-          fc.asyncProperty(
-            toyCase(1, 40),
-            fc.integer({ min: 2, max: 3 }),
-            fc.option(fc.integer({ min: 1, max: 6 })),
-            async ({ pts, scalars, gates }, threads, w) => {
-              const h = prepare(
-                pts.map((p) => p.P),
-                { curve: TOY, ...(w === null ? {} : { window: w }) }
-              );
-              const opts = { gates, threads, tuning };
-              const got = await msmAsync(h, scalars, opts);
-              const want = oracle(
-                TOY,
-                pts.map((p) => p.k),
-                scalars
-              );
-              expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
-              const sync = msm(h, scalars, opts);
-              expect([got.X, got.Y, got.Z], JSON.stringify(gates)).toEqual([sync.X, sync.Y, sync.Z]);
-              // the same handle cut the other way (2 ↔ 3 threads): the workers keep its chunks by range, not by start
-              const other = 5 - threads;
-              const again = await msmAsync(h, scalars, { ...opts, threads: other });
-              expect(show(TOY, again), `${JSON.stringify(gates)}, ${threads} then ${other} threads`).toBe(show(TOY, want));
-            }
-          ),
-          { numRuns: ctx.runs(25) }
-        );
-      },
-    ],
-
-    [
-      'BLS12-381 G2 (Fp2 coordinates cross to the workers as words; a handle with its table in the wasm form, two elements per coordinate), equals the oracle',
-      async (ctx) => {
-        await ctx.assert(
-          fc.asyncProperty(knownPointsArb(G2, 2, 3), fc.array(scalarArb(G2.order), { minLength: 3, maxLength: 3 }), async (pts, s3) => {
-            const s = s3.slice(0, pts.length);
-            const P = pts.map((p) => p.P);
-            const want = oracle(
-              G2,
-              pts.map((p) => p.k),
-              s
+      25,
+      () =>
+        fc.asyncProperty(
+          toyCase(1, 40),
+          fc.integer({ min: 2, max: 3 }),
+          fc.option(fc.integer({ min: 1, max: 6 })),
+          async ({ pts, scalars, gates }, threads, w) => {
+            const h = prepare(
+              pts.map((p) => p.P),
+              { curve: TOY, ...(w === null ? {} : { window: w }) }
             );
-            for (const points of [P, prepare(P, { curve: G2, window: 6 })]) {
-              const got = await msmAsync(points, s, { gates: { workers: true, fixedBase: true }, threads: 2, curve: G2, tuning });
-              expect(show(G2, got), points === P ? 'on points' : 'on a handle').toBe(show(G2, want));
-            }
-          }),
-          { numRuns: ctx.runs(3) }
-        );
-      },
-    ],
+            const opts = { gates, threads, tuning };
+            const got = await msmAsync(h, scalars, opts);
+            const want = oracle(
+              TOY,
+              pts.map((p) => p.k),
+              scalars
+            );
+            expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
+            const sync = msm(h, scalars, opts);
+            expect([got.X, got.Y, got.Z], JSON.stringify(gates)).toEqual([sync.X, sync.Y, sync.Z]);
+            // the same handle cut the other way (2 ↔ 3 threads): the workers keep its chunks by range, not by start
+            const other = 5 - threads;
+            const again = await msmAsync(h, scalars, { ...opts, threads: other });
+            expect(show(TOY, again), `${JSON.stringify(gates)}, ${threads} then ${other} threads`).toBe(show(TOY, want));
+          }
+        )
+    ),
+
+    prop(
+      'BLS12-381 G2 (Fp2 coordinates cross to the workers as words; a handle with its table in the wasm form, two elements per coordinate), equals the oracle',
+      3,
+      () =>
+        fc.asyncProperty(knownPointsArb(G2, 2, 3), fc.array(scalarArb(G2.order), { minLength: 3, maxLength: 3 }), async (pts, s3) => {
+          const s = s3.slice(0, pts.length);
+          const P = pts.map((p) => p.P);
+          const want = oracle(
+            G2,
+            pts.map((p) => p.k),
+            s
+          );
+          for (const points of [P, prepare(P, { curve: G2, window: 6 })]) {
+            const got = await msmAsync(points, s, { gates: { workers: true, fixedBase: true }, threads: 2, curve: G2, tuning });
+            expect(show(G2, got), points === P ? 'on points' : 'on a handle').toBe(show(G2, want));
+          }
+        })
+    ),
 
     [
       "a handle's table crosses as words when it has no wasm form (a BigInt-built table) and as the module's bytes when it has: both give the in-thread coordinates, shared or copied per worker",

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { G1, TOY, msm, referenceMsm } from '../../../src/index.js';
 import {
   resetXyzzBranchCounts,
@@ -47,18 +47,12 @@ CHECKS.push(
       },
     ],
 
-    [
-      'BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle',
-      (ctx) => {
-        ctx.assert(
-          fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ xyzzBuckets: true }) }), (c) => {
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-            expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
-          }),
-          { numRuns: ctx.runs(15) }
-        );
-      },
-    ],
+    prop('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', 15, () =>
+      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ xyzzBuckets: true }) }), (c) => {
+        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
+      })
+    ),
 
     [
       'XYZZ kernels on G1 agree with noble: add, mixed add, double (incl. P = Q, P = −Q, identity)',
