@@ -4,7 +4,7 @@
 // the coordinate field f (E = f.size()).
 // @ts-nocheck
 import { batchInvOf } from './inversion';
-import { accMixed, accXyzz, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
+import { accMixed, accXyzz, doubleXyzz, xyzzOut } from './xyzz';
 
 /** The denominator of the affine sum a + b into dk: x_b − x_a, 2·y_a when a = b, 0 when a = −b. */
 @inline
@@ -15,11 +15,29 @@ export function pairDenominator<F>(f: F, dk: usize, a: usize, b: usize): void {
   else memory.fill(dk, 0, E); // P = −Q
 }
 
+/**
+ * o ← a + b on the line through them of slope λ = num·dInv (num is overwritten by λ):
+ * x3 = λ² − x_a − x_b, y3 = λ·(x_a − x3) − y_a (1M + 1S after λ). o may be a or b: a's y is
+ * read before o + E is written, x3 goes to o last. t, x3: scratch elements.
+ */
+@inline
+export function affineOnSlope<F>(f: F, o: usize, a: usize, xb: usize, num: usize, dInv: usize, t: usize, x3: usize): void {
+  const E = f.size();
+  f.mul(num, num, dInv);
+  f.sqr(x3, num);
+  f.sub(x3, x3, a);
+  f.sub(x3, x3, xb);
+  f.sub(t, a, x3);
+  f.mul(t, num, t);
+  f.sub(o + E, t, a + E);
+  f.copy(o, x3);
+}
+
 /** o = a + b (affine), dk the inverted denominator (λ = (y_b − y_a)·dk, or 3x²·dk when a = b); o may be a or b. */
 @inline
 export function pairSum<F>(f: F, o: usize, a: usize, b: usize, dk: usize): void {
   const E = f.size();
-  const lam = f.tmp(32), t = f.tmp(33), x3 = f.tmp(34), y3 = f.tmp(35);
+  const lam = f.tmp(32), t = f.tmp(33), x3 = f.tmp(34);
   if (!f.eq(a, b)) {
     f.sub(lam, b + E, a + E);
   } else {
@@ -27,15 +45,7 @@ export function pairSum<F>(f: F, o: usize, a: usize, b: usize, dk: usize): void 
     f.add(lam, t, t);
     f.add(lam, lam, t);
   }
-  f.mul(lam, lam, dk);
-  f.sqr(x3, lam);
-  f.sub(x3, x3, a);
-  f.sub(x3, x3, b);
-  f.sub(t, a, x3);
-  f.mul(t, lam, t);
-  f.sub(y3, t, a + E);
-  f.copy(o, x3);
-  f.copy(o + E, y3);
+  affineOnSlope<F>(f, o, a, b, lam, dk, t, x3);
 }
 
 /**
@@ -133,28 +143,14 @@ export function windowSumBAOf<F>(f: F, n: i32, digits: usize, aff: usize, flags:
   const sum = f.tmp(48);
   let runOn = false;
   let sumOn = false;
-  const B4: usize = 4 * E;
   for (let j = m - 1; j >= 0; j--) {
     if (load<i32>(len + (<usize>j << 2)) == 1) {
       const b = pool + <usize>load<i32>(start + (<usize>j << 2)) * E2;
-      if (!runOn) {
-        f.copy(run, b);
-        f.copy(run + E, b + E);
-        f.copy(run + 2 * E, f.one());
-        f.copy(run + 3 * E, f.one());
-        runOn = true;
-      } else runOn = addMixed<F>(f, run, b, b + E) != 0;
+      runOn = accMixed<F>(f, run, runOn, b, b + E);
     }
-    if (runOn) {
-      if (!sumOn) {
-        memory.copy(sum, run, B4);
-        sumOn = true;
-      } else sumOn = addXyzz<F>(f, sum, run) != 0;
-    }
+    sumOn = accXyzz<F>(f, sum, sumOn, run, runOn);
   }
-  if (!sumOn) return 0;
-  xyzzToWords<F>(f, out, sum);
-  return 1;
+  return xyzzOut<F>(f, out, sum, sumOn);
 }
 
 /** Bytes of the `work` area windowSumBAOf needs for n points and m buckets over elements of E bytes (segmented reduction included). */
@@ -276,7 +272,5 @@ function reduceSegmented<F>(f: F, m: i32, pool: usize, start: usize, len: usize,
     if ((L >>> bit) & 1) mOn = accXyzz<F>(f, mult, mOn, acc, aOn);
   }
   totalOn = accXyzz<F>(f, total, totalOn, mult, mOn);
-  if (!totalOn) return 0;
-  xyzzToWords<F>(f, out, total);
-  return 1;
+  return xyzzOut<F>(f, out, total, totalOn);
 }

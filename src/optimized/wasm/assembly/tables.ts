@@ -2,22 +2,16 @@
 // 2^(c·j)·P_i of n affine points, every point doubled in lockstep with one shared inversion per
 // doubling step (batched affine doubling). Generic over the coordinate field f (E = f.size()).
 // @ts-nocheck
+import { affineOnSlope } from './batch-affine';
 import { batchInvOf } from './inversion';
 
 /** (x, y) ← 2·(x, y) in affine, given dInv = (2y)^−1: λ = 3x²·dInv (3M + 2S with the batch share). */
-@inline function doubleWith<F>(f: F, x: usize, y: usize, dInv: usize): void {
+@inline function doubleWith<F>(f: F, x: usize, dInv: usize): void {
   const lam = f.tmp(70), t = f.tmp(71), x3 = f.tmp(72);
   f.sqr(t, x);
   f.add(lam, t, t);
   f.add(lam, lam, t);
-  f.mul(lam, lam, dInv);
-  f.sqr(x3, lam);
-  f.sub(x3, x3, x);
-  f.sub(x3, x3, x);
-  f.sub(t, x, x3);
-  f.mul(t, lam, t);
-  f.sub(y, t, y);
-  f.copy(x, x3);
+  affineOnSlope<F>(f, x, x, x, lam, dInv, t, x3);
 }
 
 /**
@@ -63,7 +57,7 @@ export function tableBuildOf<F>(f: F, n: i32, aff: usize, flags: usize, rows: i3
           continue;
         }
         const x = out + k * E2;
-        doubleWith<F>(f, x, x + E, d);
+        doubleWith<F>(f, x, d);
       }
     }
   }

@@ -3,7 +3,7 @@
 // interleaved wNAF walk (`strausSumOf`), and the window combination (`hornerSumOf`). Generic over
 // the coordinate field f (E = f.size()).
 // @ts-nocheck
-import { accMixed, addMixed, addXyzz, doubleXyzz, xyzzToWords } from './xyzz';
+import { accMixed, accXyzz, doubleXyzz, xyzzOut } from './xyzz';
 
 /**
  * One window of the bucket method, entirely in wasm memory: every point i with digit d ≠ 0
@@ -27,14 +27,7 @@ export function windowSumOf<F>(f: F, n: i32, digits: usize, aff: usize, flags: u
       f.neg(ny, y);
       y = ny;
     }
-    const b = buckets + j * B4;
-    if (load<u8>(used + j) == 0) {
-      f.copy(b, x);
-      f.copy(b + E, y);
-      f.copy(b + 2 * E, f.one());
-      f.copy(b + 3 * E, f.one());
-      store<u8>(used + j, 1);
-    } else if (addMixed<F>(f, b, x, y) == 0) store<u8>(used + j, 0);
+    store<u8>(used + j, <u8>accMixed<F>(f, buckets + j * B4, load<u8>(used + j) != 0, x, y));
   }
   // running sum from the top bucket down
   const run = f.tmp(44); // 4 slots: f.tmp(44..47)
@@ -42,23 +35,10 @@ export function windowSumOf<F>(f: F, n: i32, digits: usize, aff: usize, flags: u
   let runOn = false;
   let sumOn = false;
   for (let j = m - 1; j >= 0; j--) {
-    if (load<u8>(used + j)) {
-      const b = buckets + <usize>j * B4;
-      if (!runOn) {
-        memory.copy(run, b, B4);
-        runOn = true;
-      } else runOn = addXyzz<F>(f, run, b) != 0;
-    }
-    if (runOn) {
-      if (!sumOn) {
-        memory.copy(sum, run, B4);
-        sumOn = true;
-      } else sumOn = addXyzz<F>(f, sum, run) != 0;
-    }
+    if (load<u8>(used + j)) runOn = accXyzz<F>(f, run, runOn, buckets + <usize>j * B4, true);
+    sumOn = accXyzz<F>(f, sum, sumOn, run, runOn);
   }
-  if (!sumOn) return 0;
-  xyzzToWords<F>(f, out, sum);
-  return 1;
+  return xyzzOut<F>(f, out, sum, sumOn);
 }
 
 /**
@@ -95,9 +75,7 @@ export function strausSumOf<F>(f: F, k: i32, top: i32, size: i32, digits: usize,
       if (on && f.isZero(acc + 2 * E)) on = false;
     }
   }
-  if (!on) return 0;
-  xyzzToWords<F>(f, out, acc);
-  return 1;
+  return xyzzOut<F>(f, out, acc, on);
 }
 
 /**
@@ -120,7 +98,5 @@ export function hornerSumOf<F>(f: F, k: i32, c: i32, aff: usize, flags: usize, o
     on = accMixed<F>(f, acc, on, x, x + E);
     if (on && f.isZero(acc + 2 * E)) on = false;
   }
-  if (!on) return 0;
-  xyzzToWords<F>(f, out, acc);
-  return 1;
+  return xyzzOut<F>(f, out, acc, on);
 }

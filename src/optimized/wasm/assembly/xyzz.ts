@@ -5,8 +5,12 @@
 // is the identity (the caller clears the point's flag), else 1.
 // @ts-nocheck
 
-/** o = 2·(x, y) as XYZZ (3M + 2S). */
-function doubleAffine<F>(f: F, o: usize, x: usize, y: usize): void {
+/**
+ * What both doublings share: X3 into o, Y3 into o + E from (x, y) (3M + 2S, leaving
+ * V = 4y² in f.tmp(11) and W = 8y³ in f.tmp(12) for ZZ3 and ZZZ3). o may be x (with y = x + E):
+ * x is read before o is written, y before o + E.
+ */
+@inline function doubleXY<F>(f: F, o: usize, x: usize, y: usize): void {
   const E = f.size();
   const U = f.tmp(10), V = f.tmp(11), W = f.tmp(12), S = f.tmp(13), M = f.tmp(14), t = f.tmp(15);
   f.add(U, y, y);
@@ -25,37 +29,52 @@ function doubleAffine<F>(f: F, o: usize, x: usize, y: usize): void {
   f.mul(S, W, y);
   f.sub(o + E, U, S);
   f.copy(o, t);
-  f.copy(o + 2 * E, V);
-  f.copy(o + 3 * E, W);
+}
+
+/** o = 2·(x, y) as XYZZ (3M + 2S). */
+function doubleAffine<F>(f: F, o: usize, x: usize, y: usize): void {
+  const E = f.size();
+  doubleXY<F>(f, o, x, y);
+  f.copy(o + 2 * E, f.tmp(11));
+  f.copy(o + 3 * E, f.tmp(12));
 }
 
 /** p ← 2p in XYZZ, p not the identity (6M + 3S). */
 export function doubleXyzz<F>(f: F, p: usize): void {
   const E = f.size();
-  const U = f.tmp(10), V = f.tmp(11), W = f.tmp(12), S = f.tmp(13), M = f.tmp(14), t = f.tmp(15);
-  f.add(U, p + E, p + E);
-  f.sqr(V, U);
-  f.mul(W, U, V);
-  f.mul(S, p, V);
-  f.sqr(t, p);
-  f.add(M, t, t);
-  f.add(M, M, t);
-  f.sqr(t, M);
-  f.sub(t, t, S);
-  f.sub(t, t, S); // X3
-  f.sub(U, S, t);
-  f.mul(U, M, U);
-  f.mul(S, W, p + E);
-  f.sub(p + E, U, S);
+  doubleXY<F>(f, p, p, p + E);
+  f.mul(p + 2 * E, p + 2 * E, f.tmp(11));
+  f.mul(p + 3 * E, p + 3 * E, f.tmp(12));
+}
+
+/**
+ * What both additions share, once P = U2 − U1 (f.tmp(22)) and R = S2 − S1 (f.tmp(23)) are
+ * known and P ≠ 0: X3 into p, Y3 into p + E, ZZ ← ZZ·PP, ZZZ ← ZZZ·PPP (6M + 2S). u1 and s1 may
+ * be p and p + E (read before they are written).
+ */
+@inline function addFinish<F>(f: F, p: usize, u1: usize, s1: usize): void {
+  const E = f.size();
+  const P = f.tmp(22), R = f.tmp(23), PP = f.tmp(24), PPP = f.tmp(25), Q = f.tmp(26), t = f.tmp(27);
+  f.sqr(PP, P);
+  f.mul(PPP, P, PP);
+  f.mul(Q, u1, PP);
+  f.sqr(t, R);
+  f.sub(t, t, PPP);
+  f.sub(t, t, Q);
+  f.sub(t, t, Q); // X3
+  f.sub(Q, Q, t);
+  f.mul(Q, R, Q);
+  f.mul(R, s1, PPP);
+  f.sub(p + E, Q, R);
   f.copy(p, t);
-  f.mul(p + 2 * E, p + 2 * E, V);
-  f.mul(p + 3 * E, p + 3 * E, W);
+  f.mul(p + 2 * E, p + 2 * E, PP);
+  f.mul(p + 3 * E, p + 3 * E, PPP);
 }
 
 /** p ← p + (x, y), p not the identity (8M + 2S); handles P = Q and P = −Q. */
 export function addMixed<F>(f: F, p: usize, x: usize, y: usize): i32 {
   const E = f.size();
-  const P = f.tmp(20), R = f.tmp(21), PP = f.tmp(22), PPP = f.tmp(23), Q = f.tmp(24), t = f.tmp(25);
+  const P = f.tmp(22), R = f.tmp(23);
   f.mul(P, x, p + 2 * E);
   f.sub(P, P, p); // U2 − X
   f.mul(R, y, p + 3 * E);
@@ -67,27 +86,14 @@ export function addMixed<F>(f: F, p: usize, x: usize, y: usize): i32 {
     }
     return 0;
   }
-  f.sqr(PP, P);
-  f.mul(PPP, P, PP);
-  f.mul(Q, p, PP);
-  f.sqr(t, R);
-  f.sub(t, t, PPP);
-  f.sub(t, t, Q);
-  f.sub(t, t, Q); // X3
-  f.sub(Q, Q, t);
-  f.mul(Q, R, Q);
-  f.mul(R, p + E, PPP);
-  f.sub(p + E, Q, R);
-  f.copy(p, t);
-  f.mul(p + 2 * E, p + 2 * E, PP);
-  f.mul(p + 3 * E, p + 3 * E, PPP);
+  addFinish<F>(f, p, p, p + E);
   return 1;
 }
 
 /** p ← p + q, both XYZZ and not the identity (12M + 2S); handles P = Q and P = −Q. */
 export function addXyzz<F>(f: F, p: usize, q: usize): i32 {
   const E = f.size();
-  const U1 = f.tmp(20), S1 = f.tmp(21), P = f.tmp(22), R = f.tmp(23), PP = f.tmp(24), PPP = f.tmp(25), Q = f.tmp(26), t = f.tmp(27);
+  const U1 = f.tmp(20), S1 = f.tmp(21), P = f.tmp(22), R = f.tmp(23);
   f.mul(U1, p, q + 2 * E);
   f.mul(P, q, p + 2 * E);
   f.sub(P, P, U1);
@@ -101,22 +107,9 @@ export function addXyzz<F>(f: F, p: usize, q: usize): i32 {
     }
     return 0;
   }
-  f.sqr(PP, P);
-  f.mul(PPP, P, PP);
-  f.mul(Q, U1, PP);
-  f.sqr(t, R);
-  f.sub(t, t, PPP);
-  f.sub(t, t, Q);
-  f.sub(t, t, Q); // X3
-  f.sub(Q, Q, t);
-  f.mul(Q, R, Q);
-  f.mul(S1, S1, PPP);
-  f.sub(p + E, Q, S1);
-  f.copy(p, t);
   f.mul(p + 2 * E, p + 2 * E, q + 2 * E);
-  f.mul(p + 2 * E, p + 2 * E, PP);
   f.mul(p + 3 * E, p + 3 * E, q + 3 * E);
-  f.mul(p + 3 * E, p + 3 * E, PPP);
+  addFinish<F>(f, p, U1, S1);
   return 1;
 }
 
@@ -131,6 +124,13 @@ export function xyzzToWords<F>(f: F, out: usize, p: usize): void {
   f.toWords(out + W, t);
   f.mul(t, p + 2 * E, p + 3 * E);
   f.toWords(out + 2 * W, t);
+}
+
+/** Writes p (XYZZ, flag on) at out as xyzzToWords does and returns 1, or returns 0 when p is the identity. */
+@inline export function xyzzOut<F>(f: F, out: usize, p: usize, on: bool): i32 {
+  if (!on) return 0;
+  xyzzToWords<F>(f, out, p);
+  return 1;
 }
 
 /** acc (XYZZ, flag *on) += affine (x, y); returns the new flag. */
