@@ -37,6 +37,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEsbuild } from '../../harness/browser/bundle.js';
 import { conformanceBrowserCommand } from '../../harness/browser/commands.js';
+import type { MatrixRow } from '../../harness/cli/conformance-matrix.js';
 import { findBrowser, findFirefox } from '../../harness/browser/find-browser.js';
 import { sampleVectorCases, vectorsMatrix } from '../../harness/browser/runs.js';
 import { driverAvailable, openBrowserSession, type BrowserSession, type LibrarySource } from '../../harness/browser/session.js';
@@ -89,6 +90,61 @@ function packed(): Promise<Packed> {
     return { work, consumer, installed, source };
   })();
   return packing;
+}
+
+/** Every cell of the rows agrees (noble's n/a cells aside): the rows and cells that do not, none expected; logs the count of agreeing cells. */
+function expectAllAgree(rows: readonly MatrixRow[], tag: string): number {
+  const bad = rows.flatMap((r) =>
+    Object.entries(r.cells)
+      .filter(([, c]) => c.kind !== 'agrees' && !(c.kind === 'n/a' && r.spec === 'noble'))
+      .map(([cls, c]) => `${r.spec} ${r.group} ${cls}: ${c.kind} ${c.note ?? ''} ${c.line?.slice(0, 200) ?? ''}`)
+  );
+  expect(bad, `seed ${SEED}`).toEqual([]);
+  const cells = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'agrees').length, 0);
+  console.log(`[${tag}] conformance: ${rows.length} rows, ${cells} cells agree (seed ${SEED}; replay: FC_SEED=${SEED})`);
+  return cells;
+}
+
+/**
+ * The official KZG vectors in the page: a computing case of each of the 12 functions, default
+ * gates, one instance per function (every call a first call, so no fixed-base or FK20 table is
+ * built: seconds each). Every function ran and every case passed.
+ */
+async function expectVectorsPass(s: BrowserSession, browser: string): Promise<void> {
+  const tag = browser === 'Chromium' ? 'browser' : 'firefox';
+  if (!VECTORS) throw new Error(`the ${browser} test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
+  const t = performance.now();
+  const cases = sampleVectorCases(VECTORS, 1);
+  expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
+  const t1 = performance.now();
+  const rows = await s.call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
+  const ran = rows.reduce((a, r) => a + r.ms, 0);
+  console.log(`[${tag}] vectors ms: ${rows.map((r) => `${r.fn} ${Math.round(r.ms)}`).join(', ')}`);
+  console.log(
+    `[${tag}] vectors in ${browser} (${cases.length} cases read in ${((t1 - t) / 1000).toFixed(1)} s, run in ${(ran / 1000).toFixed(1)} s, call ${((performance.now() - t1) / 1000).toFixed(1)} s):\n${vectorsMatrix([{ name: browser, rows }])}`
+  );
+  expect(rows.map((r) => r.fn).sort()).toEqual([...FUNCTIONS].sort());
+  expect(rows.flatMap((r) => r.failures.map((f) => `${r.fn} ${f.name}: ${f.reason}`))).toEqual([]);
+  expect(rows.reduce((a, r) => a + r.passed, 0)).toBe(cases.length);
+}
+
+/** msmAsync on Web Workers (step 11, 600 G1 points): 2 threads, then the default count on the same pool, both equal to the discrete-log oracle. */
+async function expectWorkersAgree(s: BrowserSession, tag: string): Promise<void> {
+  // a worker that stops answering after its first task hangs the second call: fail in a minute, not at the session's limit
+  const r = await s.call('workers', { n: 600, threads: 2, seed: SEED }, 60_000);
+  console.log(`[${tag}] msmAsync on Web Workers: ${JSON.stringify(r)}`);
+  expect(r.equal, JSON.stringify(r)).toBe(true);
+  expect(r.detail).toMatchObject({ workers: 2 });
+  expect(r.detail.tasksRun as number).toBeGreaterThanOrEqual(2);
+  expect(r.detail.defaultChunks, 'chunks of a call without options.threads: min(navigator.hardwareConcurrency, 8)').toBe(r.detail.wantDefaultChunks);
+}
+
+/** The non-SIMD build forced once (options.tuning.wasmBuild): equal to the oracle, and the trace names it. Returns the page's report. */
+async function expectScalarBuild(s: BrowserSession) {
+  const r = await s.call('scalarBuild', { n: 64, seed: SEED });
+  expect(r.equal, JSON.stringify(r)).toBe(true);
+  expect(r.detail).toMatchObject({ field: 'wasm', wasmBuild: 'scalar', defaultWasmBuild: 'simd', sameAsDefault: true });
+  return r;
 }
 
 afterAll(async () => {
@@ -144,14 +200,7 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
       ...(await s().call('conformance', { targets: [...sets.filter((t) => /:(default|none)$/.test(t.spec)), noble], groups: ['g2'], ...common })),
     ];
     expect(rows.length).toBe(sets.length + 1 + 3);
-    const bad = rows.flatMap((r) =>
-      Object.entries(r.cells)
-        .filter(([, c]) => c.kind !== 'agrees' && !(c.kind === 'n/a' && r.spec === 'noble'))
-        .map(([cls, c]) => `${r.spec} ${r.group} ${cls}: ${c.kind} ${c.note ?? ''} ${c.line?.slice(0, 200) ?? ''}`)
-    );
-    expect(bad, `seed ${SEED}`).toEqual([]);
-    const cells = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'agrees').length, 0);
-    console.log(`[browser] conformance: ${rows.length} rows, ${cells} cells agree (seed ${SEED}; replay: FC_SEED=${SEED})`);
+    expectAllAgree(rows, 'browser');
   });
 
   it("the catalogue's differential checks (engine = reference over random gate sets) at quick counts", async () => {
@@ -163,39 +212,14 @@ describe.skipIf(!RUN)(`the packed library in headless Chromium${BROWSER.found ? 
   if (!VECTORS && !UNDER_CI) console.warn(`[browser] skipping the official vectors in Chromium: STEPWISE_VECTORS is not set (${HOW_TO_GET_VECTORS})`);
   it.skipIf(!VECTORS && !UNDER_CI)(
     'the official KZG vectors of all 12 functions, a computing case of each, default gates, each the first call of its instance',
-    async () => {
-      if (!VECTORS) throw new Error(`the browser test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
-      const t = performance.now();
-      const cases = sampleVectorCases(VECTORS, 1);
-      expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
-      const t1 = performance.now();
-      // one instance per function: every call a first call, so no fixed-base or FK20 table is built (seconds each)
-      const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
-      const ran = rows.reduce((a, r) => a + r.ms, 0);
-      console.log(`[browser] vectors ms: ${rows.map((r) => `${r.fn} ${Math.round(r.ms)}`).join(', ')}`);
-      console.log(
-        `[browser] vectors in Chromium (${cases.length} cases read in ${((t1 - t) / 1000).toFixed(1)} s, run in ${(ran / 1000).toFixed(1)} s, call ${((performance.now() - t1) / 1000).toFixed(1)} s):\n${vectorsMatrix([{ name: 'Chromium', rows }])}`
-      );
-      expect(rows.map((r) => r.fn).sort()).toEqual([...FUNCTIONS].sort());
-      expect(rows.flatMap((r) => r.failures.map((f) => `${r.fn} ${f.name}: ${f.reason}`))).toEqual([]);
-      expect(rows.reduce((a, r) => a + r.passed, 0)).toBe(cases.length);
-    }
+    () => expectVectorsPass(s(), 'Chromium')
   );
 
-  it('msmAsync on Web Workers (step 11, 600 G1 points; 2 threads, then the default count on the same pool) equals the discrete-log oracle', async () => {
-    // a worker that stops answering after its first task hangs the second call: fail in a minute, not at the session's limit
-    const r = await s().call('workers', { n: 600, threads: 2, seed: SEED }, 60_000);
-    console.log(`[browser] msmAsync on Web Workers: ${JSON.stringify(r)}`);
-    expect(r.equal, JSON.stringify(r)).toBe(true);
-    expect(r.detail).toMatchObject({ workers: 2 });
-    expect(r.detail.tasksRun as number).toBeGreaterThanOrEqual(2);
-    expect(r.detail.defaultChunks, 'chunks of a call without options.threads: min(navigator.hardwareConcurrency, 8)').toBe(r.detail.wantDefaultChunks);
-  });
+  it('msmAsync on Web Workers (step 11, 600 G1 points; 2 threads, then the default count on the same pool) equals the discrete-log oracle', () =>
+    expectWorkersAgree(s(), 'browser'));
 
   it("the non-SIMD build, forced once, equals the oracle and the trace names it; each build's module in the page is the packed .wasm file", async () => {
-    const r = await s().call('scalarBuild', { n: 64, seed: SEED });
-    expect(r.equal, JSON.stringify(r)).toBe(true);
-    expect(r.detail).toMatchObject({ field: 'wasm', wasmBuild: 'scalar', defaultWasmBuild: 'simd', sameAsDefault: true });
+    const r = await expectScalarBuild(s());
     // the page decodes the embedded base64 of each build: byte for byte the tarball's files (a scalar request served the SIMD module would pass the line above)
     const sha = (f: string) =>
       createHash('sha256')
@@ -309,42 +333,17 @@ describe.skipIf(FIREFOX_MISSING !== undefined && !UNDER_CI)(
         ...(await s().call('conformance', { targets, groups: ['g2'], ...common })),
       ];
       expect(rows.length).toBe(4);
-      const bad = rows.flatMap((r) =>
-        Object.entries(r.cells)
-          .filter(([, c]) => c.kind !== 'agrees' && !(c.kind === 'n/a' && r.spec === 'noble'))
-          .map(([cls, c]) => `${r.spec} ${r.group} ${cls}: ${c.kind} ${c.note ?? ''} ${c.line?.slice(0, 200) ?? ''}`)
-      );
-      expect(bad, `seed ${SEED}`).toEqual([]);
-      const cells = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'agrees').length, 0);
-      expect(cells).toBeGreaterThanOrEqual(8);
-      console.log(`[firefox] conformance: ${rows.length} rows, ${cells} cells agree (seed ${SEED}; replay: FC_SEED=${SEED})`);
+      expect(expectAllAgree(rows, 'firefox')).toBeGreaterThanOrEqual(8);
     });
 
-    it.skipIf(!VECTORS && !UNDER_CI)('the official KZG vectors, a computing case of each of the 12 functions, default gates', async () => {
-      if (!VECTORS) throw new Error(`the Firefox test needs the vectors under CI: ${HOW_TO_GET_VECTORS}`);
-      const cases = sampleVectorCases(VECTORS, 1);
-      expect(new Set(cases.map((c) => c.fn))).toEqual(new Set(FUNCTIONS));
-      const rows = await s().call('vectors', { cases, gateSets: [{ label: 'default', gates: undefined }], instancePerFunction: true }, 180_000);
-      console.log(`[firefox] vectors:\n${vectorsMatrix([{ name: 'Firefox', rows }])}`);
-      expect(rows.map((r) => r.fn).sort()).toEqual([...FUNCTIONS].sort());
-      expect(rows.flatMap((r) => r.failures.map((f) => `${r.fn} ${f.name}: ${f.reason}`))).toEqual([]);
-      expect(rows.reduce((a, r) => a + r.passed, 0)).toBe(cases.length);
-    });
+    it.skipIf(!VECTORS && !UNDER_CI)('the official KZG vectors, a computing case of each of the 12 functions, default gates', () =>
+      expectVectorsPass(s(), 'Firefox')
+    );
 
-    it('msmAsync on Web Workers (step 11, 600 G1 points, 2 threads then the default count) equals the discrete-log oracle', async () => {
-      const r = await s().call('workers', { n: 600, threads: 2, seed: SEED }, 60_000);
-      console.log(`[firefox] msmAsync on Web Workers: ${JSON.stringify(r)}`);
-      expect(r.equal, JSON.stringify(r)).toBe(true);
-      expect(r.detail).toMatchObject({ workers: 2 });
-      expect(r.detail.tasksRun as number).toBeGreaterThanOrEqual(2);
-      expect(r.detail.defaultChunks).toBe(r.detail.wantDefaultChunks);
-    });
+    it('msmAsync on Web Workers (step 11, 600 G1 points, 2 threads then the default count) equals the discrete-log oracle', () =>
+      expectWorkersAgree(s(), 'firefox'));
 
-    it('the non-SIMD build, forced once, equals the oracle and the trace names it', async () => {
-      const r = await s().call('scalarBuild', { n: 64, seed: SEED });
-      expect(r.equal, JSON.stringify(r)).toBe(true);
-      expect(r.detail).toMatchObject({ field: 'wasm', wasmBuild: 'scalar', defaultWasmBuild: 'simd', sameAsDefault: true });
-    });
+    it('the non-SIMD build, forced once, equals the oracle and the trace names it', () => expectScalarBuild(s()));
 
     it('no console error, page error or failed request', () => {
       expect(s().problems).toEqual([]);

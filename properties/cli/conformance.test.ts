@@ -13,12 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matrixMarkdown } from '../../harness/cli/conformance.js';
-import { ROOT, runCli } from './run-cli.js';
-
-const FIXTURES = path.join(ROOT, 'properties', 'targets', 'fixtures');
-/** A cmd: target running one of the fixtures (properties/targets/fixtures/<name>.mjs; drop-last: properties/cli/fixtures/). */
-const cmd = (name: string) =>
-  `cmd:"${process.execPath}" ${name === 'drop-last' ? path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.mjs') : path.join(FIXTURES, `${name}.mjs`)}`;
+// the matrix's columns: the harness's input classes (16 of them: the skip row below counts them)
+import { INVALID_CLASSES as INVALID, VALID_CLASSES as VALID } from '../../harness/arbitraries/target-case.js';
+import { fixtureCmd as cmd, runCli } from './run-cli.js';
 
 /** The Markdown matrix as row label → class → cell text. */
 function parseMatrix(md: string): Map<string, Record<string, string>> {
@@ -39,20 +36,6 @@ function parseMatrix(md: string): Map<string, Record<string, string>> {
   }
   return rows;
 }
-
-const VALID = [
-  'random-points',
-  'generator',
-  'infinity',
-  'duplicates',
-  'negations',
-  'scalar-zero-one',
-  'scalar-near-r',
-  'scalar-above-r',
-  'booth-carry',
-  'size-boundaries',
-];
-const INVALID = ['not-on-curve', 'not-in-subgroup', 'coordinate-ge-p', 'nonzero-padding', 'bad-length', 'empty'];
 
 describe('conformance', () => {
   it('prints the matrix with the expected cells (Markdown and HTML files too), exit 0; --strict exits 1', async () => {

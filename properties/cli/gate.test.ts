@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { GATE_IDS } from '../../src/index.js';
 import type { MsmImpl } from '../../harness/contract.js';
 import { dropLast } from './fixtures/faults.js';
-import { runCliInProcess } from './run-cli.js';
+import { runCliInProcess, smallGate } from './run-cli.js';
 
 /** In-process CLI with CI set and the summary variable cleared unless given; `impl`: the MSM under test (default: the engine). */
 const cli = (args: string[], env: Record<string, string | undefined> = {}, impl?: MsmImpl) =>
@@ -156,21 +156,7 @@ describe('gate', () => {
   it('engine checks: the catalogue runs in the gate (here filtered to the bad-input table), in the summary and the JUnit; a filter matching nothing exits 3', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'gate.xml');
-    const base = [
-      'gate',
-      '--sets',
-      'none',
-      '--runs',
-      '1',
-      '--g1-runs',
-      '0',
-      '--random-runs',
-      '0',
-      '--skip-vectors',
-      '--skip-bench',
-      '--corpus',
-      path.join(dir, 'corpus'),
-    ];
+    const base = ['gate', '--sets', 'none', ...smallGate(1), '--corpus', path.join(dir, 'corpus')];
     const r = await cli([...base, '--checks', 'bad input: identical errors', '--junit', junit]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\| engine checks \| ✅ 24 passed \(quick counts\) \|/);

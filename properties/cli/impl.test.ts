@@ -13,7 +13,7 @@ import { encodeCase } from '../../src/corpus.js';
 import type { MsmImpl } from '../../harness/contract.js';
 import { pointOf } from '../../harness/oracle.js';
 import { dropLast } from './fixtures/faults.js';
-import { DROP_LAST, ROOT, runCli, runCliInProcess } from './run-cli.js';
+import { DROP_LAST, ROOT, runCli, runCliInProcess, smallGate } from './run-cli.js';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-impl-'));
@@ -55,23 +55,7 @@ describe('--impl and deps.impl: the MSM under test', () => {
 
   it('gate with --impl <module>: the broken MSM fails every set (exit 1), names the smallest n', async () => {
     const dir = tmp();
-    const r = await cli([
-      'gate',
-      '--sets',
-      'none',
-      '--runs',
-      '12',
-      '--g1-runs',
-      '0',
-      '--random-runs',
-      '0',
-      '--skip-vectors',
-      '--skip-bench',
-      '--corpus',
-      dir,
-      '--impl',
-      DROP_LAST,
-    ]);
+    const r = await cli(['gate', '--sets', 'none', ...smallGate(12), '--corpus', dir, '--impl', DROP_LAST]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/\| none \| toy n≤40 \| [345] \|/);
   });
@@ -79,10 +63,7 @@ describe('--impl and deps.impl: the MSM under test', () => {
   it("gate --impl: counterexamples go to the project's reports/corpus (not properties/corpus, which npm test replays against the engine); the summary's replay commands carry --impl", async () => {
     const project = tmp();
     writeFileSync(path.join(project, 'package.json'), '{"name":"my-msm","private":true}\n');
-    const r = await runCli(
-      ['gate', '--sets', 'none', '--runs', '12', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-bench', '--impl', DROP_LAST],
-      { cwd: project }
-    );
+    const r = await runCli(['gate', '--sets', 'none', ...smallGate(12), '--impl', DROP_LAST], { cwd: project });
     expect(r.code, r.stderr).toBe(1);
     const written = readdirSync(path.join(project, 'reports', 'corpus'));
     expect(written).toHaveLength(1);

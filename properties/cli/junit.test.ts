@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GATE_IDS } from '../../src/index.js';
 import { toJUnit } from '../../harness/cli/junit.js';
-import { runCliInProcess } from './run-cli.js';
+import { runCliInProcess, smallGate } from './run-cli.js';
 import { dropLast } from './fixtures/faults.js';
 
 const attr = (xml: string, el: string, name: string) => Number(new RegExp(`<${el}\\b[^>]*\\b${name}="([\\d.]+)"`).exec(xml)![1]);
@@ -56,23 +56,7 @@ describe('JUnit report', () => {
     const junit = path.join(dir, 'gate.xml');
     const gate = GATE_IDS[GATE_IDS.length - 1];
     const r = await runCliInProcess(
-      [
-        'gate',
-        '--sets',
-        'none,single',
-        '--runs',
-        '12',
-        '--g1-runs',
-        '1',
-        '--random-runs',
-        '0',
-        '--skip-vectors',
-        '--skip-bench',
-        '--corpus',
-        path.join(dir, 'corpus'),
-        '--junit',
-        junit,
-      ],
+      ['gate', '--sets', 'none,single', ...smallGate(12, { g1Runs: 1 }), '--corpus', path.join(dir, 'corpus'), '--junit', junit],
       { CI: '1', GITHUB_STEP_SUMMARY: undefined },
       { impl: dropLast(gate) }
     );

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { INCREMENTAL_STATE, INCREMENTAL_WORK, MUTATION_REPORT, mutationCommand, scoreOf } from '../../harness/cli/mutation.js';
-import { ROOT, runCliInProcess } from './run-cli.js';
+import { ROOT, runCliInProcess, smallGate } from './run-cli.js';
 
 const statuses = (spec: Record<string, number>) => Object.entries(spec).flatMap(([status, k]) => Array.from({ length: k }, () => ({ status })));
 
@@ -92,18 +92,12 @@ describe('gate --mutation', () => {
       'gate',
       '--sets',
       'none',
-      '--runs',
-      '2',
-      '--g1-runs',
-      '0',
-      '--skip-vectors',
-      '--skip-bench',
+      ...smallGate(2, { checks: false }),
       '--corpus',
       path.join(dir, 'corpus'),
       '--mutation',
       '--mutation-config',
       'my.config.mjs',
-      '--skip-checks',
     ];
     const cwd = process.cwd();
     process.chdir(dir);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.js';
 import { addToRegistry } from '../../harness/cli/new-step.js';
-import { ROOT, runCli } from './run-cli.js';
+import { ROOT, runCli, smallGate } from './run-cli.js';
 
 function copyRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'stepwise-newstep-'));
@@ -120,29 +120,10 @@ describe('new-step', () => {
     expect(gate.code, gate.stderr).toBe(0);
     expect(gate.stdout).toMatch(/\| only lazyThing \| ✅ 3 runs \|/);
     // the new step's checks are in the gate's catalogue stage
-    const checks = await runCli(
-      [
-        'gate',
-        '--sets',
-        'none',
-        '--runs',
-        '1',
-        '--g1-runs',
-        '0',
-        '--random-runs',
-        '0',
-        '--skip-vectors',
-        '--skip-bench',
-        '--checks',
-        'lazyThing',
-        '--corpus',
-        path.join(root, 'corpus'),
-      ],
-      {
-        bin,
-        cwd: root,
-      }
-    );
+    const checks = await runCli(['gate', '--sets', 'none', ...smallGate(1), '--checks', 'lazyThing', '--corpus', path.join(root, 'corpus')], {
+      bin,
+      cwd: root,
+    });
     expect(checks.code, checks.stderr).toBe(0);
     expect(checks.stdout).toMatch(/\| engine checks \| ✅ 2 passed \(quick counts\) \|/);
     expect(checks.stderr).toMatch(/check ✓ step \d\d lazyThing › toy curve: engine = reference with lazyThing on/);
@@ -169,17 +150,9 @@ describe('new-step', () => {
   });
 
   it('registry edits keep step order (a step numbered between others goes between them)', () => {
-    const src = [
-      "import type { Step } from '../step.js';",
-      "import { a } from './01-a.js';",
-      "import { c } from './03-c.js';",
-      '',
-      'export const STEPS: readonly Step[] = Object.freeze([',
-      '  a,',
-      '  c,',
-      ']);',
-      '',
-    ].join('\n');
+    // a registry of steps 01-a and 03-c: its imports, then the list
+    const imports = ["import type { Step } from '../step.js';", "import { a } from './01-a.js';", "import { c } from './03-c.js';", ''];
+    const src = [...imports, 'export const STEPS: readonly Step[] = Object.freeze([', '  a,', '  c,', ']);', ''].join('\n');
     const out = addToRegistry(src, 'b', 2, '02-b');
     expect(out).toContain("import { a } from './01-a.js';\nimport { b } from './02-b.js';\nimport { c } from './03-c.js';");
     expect(out).toContain('  a,\n  b,\n  c,\n]);');
@@ -193,10 +166,7 @@ describe('new-step', () => {
     expect(empty).toContain('Object.freeze([\n  first,\n]);');
     // the registry's present shape: a const list whose ids are the GateId type
     const asConst = [
-      "import type { Step } from '../step.js';",
-      "import { a } from './01-a.js';",
-      "import { c } from './03-c.js';",
-      '',
+      ...imports,
       'const REGISTERED = [',
       '  a,',
       '  c,',

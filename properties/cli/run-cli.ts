@@ -15,6 +15,32 @@ export const TSX = import.meta.resolve('tsx');
 /** `--impl` module of a deliberately broken MSM (drops the last point when n ≥ 3), for child-process runs. */
 export const DROP_LAST = path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.ts');
 
+/** A cmd: target running one of the fixtures: properties/targets/fixtures/<name>.mjs, or properties/cli/fixtures/drop-last.mjs for `drop-last`. */
+export const fixtureCmd = (name: string) =>
+  `cmd:"${process.execPath}" ${name === 'drop-last' ? path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.mjs') : path.join(ROOT, 'properties', 'targets', 'fixtures', `${name}.mjs`)}`;
+
+/**
+ * The options of a small engine gate run (the caller adds `--sets`, `--corpus` and what it tests):
+ * `runs` toy-curve runs a set, `g1Runs` G1 oracle runs (default 0), no random gate sets, no vectors
+ * stage; no bench stage unless `bench`, no engine-check stage when `checks` is false.
+ */
+export function smallGate(runs: number, o: { g1Runs?: number; bench?: boolean; checks?: boolean } = {}): string[] {
+  const skips = [...(o.checks === false ? ['--skip-checks'] : []), '--skip-vectors', ...(o.bench ? [] : ['--skip-bench'])];
+  return ['--runs', String(runs), '--g1-runs', String(o.g1Runs ?? 0), '--random-runs', '0', ...skips];
+}
+
+/** The options of a small `gate --target` run: G1 only, `runs` cases a class of at most `maxN` items, no bench or vectors stage. */
+export const smallTargetGate = (runs: number, maxN: number) => [
+  '--group',
+  'g1',
+  '--runs',
+  String(runs),
+  '--max-n',
+  String(maxN),
+  '--skip-bench',
+  '--skip-vectors',
+];
+
 export interface CliRun {
   code: number | null;
   stdout: string;

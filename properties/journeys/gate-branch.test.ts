@@ -15,19 +15,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { smallGate } from '../cli/run-cli.js';
 import { ensureBuilt, git, NPM, ok, run, scratchRepo, shellWords } from './scratch.js';
 
 const SMALL = [
   '--sets',
   'none',
-  '--runs',
-  '2',
-  '--g1-runs',
-  '0',
-  '--random-runs',
-  '0',
-  '--skip-checks',
-  '--skip-vectors',
+  ...smallGate(2, { bench: true, checks: false }),
   '--time-n',
   '16',
   '--time-rounds',
@@ -74,19 +68,7 @@ describe('journey: a branch, new-step and the gate judged against main (built co
     expect(fuzz!.slice(0, 5)).toEqual(['npx', 'stepwise-msm', 'fuzz', '--gates', '{"lazyThing":true}']);
     // `npx stepwise-msm …` runs the checkout's launcher, bin/stepwise-msm.js: run it directly (npx's first call in a
     // folder also installs that folder into npm's own cache, running its prepare script: a build of its own)
-    const gateArgs = [
-      'bin/stepwise-msm.js',
-      ...gate!.slice(2),
-      '--runs',
-      '2',
-      '--g1-runs',
-      '0',
-      '--random-runs',
-      '0',
-      '--skip-checks',
-      '--skip-vectors',
-      '--skip-bench',
-    ];
+    const gateArgs = ['bin/stepwise-msm.js', ...gate!.slice(2), ...smallGate(2, { checks: false })];
     const timeAt = fuzz!.indexOf('--time');
     const fuzzArgs = ['bin/stepwise-msm.js', ...fuzz!.slice(2, timeAt), ...fuzz!.slice(timeAt + 2), '--runs', '12', '--curve', 'toy', '--workers', '1'];
 

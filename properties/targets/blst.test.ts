@@ -20,6 +20,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scalarArb } from '../../harness/arbitraries/scalars.js';
+import { nonSubgroupPoint } from '../../harness/arbitraries/target-case.js';
 import { oracle, pointOf, progressionPoints } from '../../harness/oracle.js';
 import { blstAvailable, buildBlst, openBlst } from '../../harness/targets/blst/index.js';
 import { UsageError } from '../../harness/cli/errors.js';
@@ -209,9 +210,7 @@ describe.skipIf(REASON !== undefined && !UNDER_CI)('the blst target', () => {
 
         it('a point on the curve outside the subgroup', async () => {
           const bytes = valid();
-          const [x, y] = group === 'g1' ? g1NonSubgroup() : g2NonSubgroup();
-          x.forEach((v, i) => setFe(bytes, i, v));
-          y.forEach((v, i) => setFe(bytes, x.length + i, v));
+          outsideSubgroup(group).forEach((v, i) => setFe(bytes, i, v));
           await rejectsItem1(bytes);
           // and it is rejected wherever it is: first item, alone, with scalar 0
           const alone = bytes.slice(ITEM[group], 2 * ITEM[group]);
@@ -228,42 +227,21 @@ describe.skipIf(REASON !== undefined && !UNDER_CI)('the blst target', () => {
   }
 });
 
-/** A point of E(Fp): y² = x³ + 4 with smallest x ≥ 1 that is not in G1 (checked with noble). */
-function g1NonSubgroup(): [bigint[], bigint[]] {
-  const Fp = bls12_381.fields.Fp;
-  for (let x = 1n; ; x++) {
-    const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 4n);
-    let y: bigint;
-    try {
-      y = Fp.sqrt(rhs);
-    } catch {
-      continue;
-    }
-    const P = bls12_381.G1.Point.fromAffine({ x, y });
-    expect(P.isTorsionFree()).toBe(false);
-    return [[x], [y]];
-  }
-}
-
-/** A point of E'(Fp2): y² = x³ + 4(1 + i) with x = n + 0·i, smallest n ≥ 1, not in G2. */
-function g2NonSubgroup(): [bigint[], bigint[]] {
+/**
+ * A point on the curve outside the subgroup (E(Fp) for G1, E'(Fp2) for G2): the harness's finder
+ * (harness/arbitraries/target-case.ts), its coordinates x then y, checked here with noble.
+ */
+function outsideSubgroup(group: Group): bigint[] {
+  const c = nonSubgroupPoint(group, 1n);
   const Fp2 = bls12_381.fields.Fp2;
-  const b = Fp2.fromBigTuple([4n, 4n]);
-  for (let n = 1n; ; n++) {
-    const x = Fp2.fromBigTuple([n, 0n]);
-    let y: { c0: bigint; c1: bigint };
-    try {
-      y = Fp2.sqrt(Fp2.add(Fp2.mul(Fp2.sqr(x), x), b));
-    } catch {
-      continue;
-    }
-    const P = bls12_381.G2.Point.fromAffine({ x, y });
-    expect(P.isTorsionFree()).toBe(false);
-    return [
-      [x.c0, x.c1],
-      [y.c0, y.c1],
-    ];
-  }
+  const P =
+    group === 'g1'
+      ? bls12_381.G1.Point.fromAffine({ x: c[0], y: c[1] })
+      : bls12_381.G2.Point.fromAffine({ x: Fp2.fromBigTuple([c[0], c[1]]), y: Fp2.fromBigTuple([c[2], c[3]]) });
+  // on the curve (noble checks the equation first), not in the subgroup
+  expect(() => P.assertValidity()).toThrow(/not in prime-order subgroup/);
+  expect(P.isTorsionFree()).toBe(false);
+  return c;
 }
 
 describe('building the blst target', () => {

@@ -14,6 +14,8 @@ import { TargetFailure } from '../../harness/targets/target.js';
 import type { TargetClass } from '../../harness/arbitraries/target-case.js';
 
 const FIX = path.join(import.meta.dirname, 'fixtures');
+/** The harness's targets wrong on purpose (`faulty.mjs <fault>`), as a path relative to FIX. */
+const FAULTY = path.join('..', '..', '..', 'harness', 'targets', 'fixtures', 'faulty.mjs');
 const seed = (globalThis as { __FC_SEED__?: number }).__FC_SEED__ ?? 1;
 const node = shellQuote(process.execPath);
 const open: CmdTarget[] = [];
@@ -154,7 +156,7 @@ describe('protocol framing', () => {
   ];
   for (const [mode, msg] of modes) {
     it(`${mode}: a ${mode === 'silent-exit' ? 'crash' : 'protocol failure'} with a clear message`, async () => {
-      const t = fixture('malformed.mjs', 10_000, mode);
+      const t = fixture(FAULTY, 10_000, mode);
       const v = await checkTargetCase(t, { group: 'g1', input: one(2n) });
       expect(v.kind).toBe(mode === 'silent-exit' ? 'crash' : 'protocol');
       expect(v.detail).toMatch(msg);
@@ -162,7 +164,7 @@ describe('protocol framing', () => {
   }
 
   it('unsolicited: a line printed after the reply fails the next request and restarts', async () => {
-    const t = fixture('malformed.mjs', 10_000, 'unsolicited');
+    const t = fixture('unsolicited.mjs');
     expect((await checkTargetCase(t, { group: 'g1', input: one(2n) })).kind).toBe('agrees');
     await new Promise((r) => setTimeout(r, 600));
     const v = await checkTargetCase(t, { group: 'g1', input: one(2n) });
