@@ -72,6 +72,9 @@ export function suite(file: string, name: string, entries: CheckEntry[]): Engine
   return entries.map(([it, run, o]) => ({ id: `${name} › ${it}`, suite: name, name: it, file, run, ...(o?.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) }));
 }
 
+/** An entry: the check `run` under the `it` name `name`. */
+export const check = (name: string, run: CheckEntry[1], o?: CheckEntry[2]): CheckEntry => (o ? [name, run, o] : [name, run]);
+
 /**
  * An entry that is one property, run through `ctx.assert` with `numRuns: ctx.runs(full, quick)`
  * (`runs` is `full` or `[full, quick]`); `params` adds fast-check parameters (e.g. `examples`).

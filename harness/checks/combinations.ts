@@ -9,41 +9,37 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { suite, type EngineCheck } from './check.js';
+import { check, suite, type EngineCheck } from './check.js';
 import { GATE_IDS, TOY, gateLabel, msm, prepare, referenceMsm, resolveGates } from '../../src/index.js';
 import { msmCaseArb } from '../arbitraries/msm-case.js';
 import { show } from '../show.js';
 
 const FILE = 'properties/combinations.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 function gateSetOf(mask: number): Record<string, boolean> {
   return Object.fromEntries(GATE_IDS.map((id, i) => [id, ((mask >> i) & 1) === 1]));
 }
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'every gate combination', [
-    [
-      `all 2^${GATE_IDS.length} gate sets, toy curve n ≤ 48: engine = reference (plain points and prepared handles)`,
-      (ctx) => {
-        const total = 1 << GATE_IDS.length;
-        ctx.assert(
-          fc.property(msmCaseArb(TOY, { maxN: 48, maxWindow: 10 }), (c) => {
-            const points = c.points.map((p) => p.P);
-            const want = show(TOY, referenceMsm(points, c.scalars, TOY));
-            const handle = prepare(points, { curve: TOY });
-            for (let mask = 0; mask < total; mask++) {
-              const gates = gateSetOf(mask);
-              const label = gateLabel(resolveGates(gates));
-              const opts = { gates, window: c.window, curve: TOY };
-              expect(show(TOY, msm(points, c.scalars, opts)), `gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
-              if (mask % 2 === 0 || gates.fixedBase)
-                expect(show(TOY, msm(handle, c.scalars, opts)), `prepared, gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
-            }
-          }),
-          { numRuns: ctx.runs(3) }
-        );
-      },
-    ],
-  ])
-);
+    check(`all 2^${GATE_IDS.length} gate sets, toy curve n ≤ 48: engine = reference (plain points and prepared handles)`, (ctx) => {
+      const total = 1 << GATE_IDS.length;
+      ctx.assert(
+        fc.property(msmCaseArb(TOY, { maxN: 48, maxWindow: 10 }), (c) => {
+          const points = c.points.map((p) => p.P);
+          const want = show(TOY, referenceMsm(points, c.scalars, TOY));
+          const handle = prepare(points, { curve: TOY });
+          for (let mask = 0; mask < total; mask++) {
+            const gates = gateSetOf(mask);
+            const label = gateLabel(resolveGates(gates));
+            const opts = { gates, window: c.window, curve: TOY };
+            expect(show(TOY, msm(points, c.scalars, opts)), `gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
+            if (mask % 2 === 0 || gates.fixedBase)
+              expect(show(TOY, msm(handle, c.scalars, opts)), `prepared, gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
+          }
+        }),
+        { numRuns: ctx.runs(3) }
+      );
+    }),
+  ]),
+];

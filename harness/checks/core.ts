@@ -11,7 +11,7 @@ import { ALL_GATES, DEFAULT_GATES, G1, G2, GATE_IDS, msm, msmAsync, NO_GATES, pr
 import { lawCaseArb } from '../arbitraries/law-case.js';
 import { msmCaseArb } from '../arbitraries/msm-case.js';
 import { assertLaw, checkDifferential, checkOracle, engine, type LawId } from '../contract.js';
-import { prop, suite, type EngineCheck } from './check.js';
+import { prop, check, suite, type EngineCheck } from './check.js';
 import { expect } from './expect.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -168,16 +168,13 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
     ])
   ),
   ...suite('properties/bad-input.test.ts', 'empty input is the identity', [
-    [
-      'G1 by default, the given curve otherwise',
-      () => {
-        expect((msm([], []) as any).equals(G1.ZERO)).toBe(true);
-        expect((referenceMsm([], []) as any).equals(G1.ZERO)).toBe(true);
-        expect((msm([], [], { curve: TOY }) as any).equals(TOY.ZERO)).toBe(true);
-        expect((referenceMsm([], [], TOY) as any).equals(TOY.ZERO)).toBe(true);
-        expect((msm([], [], { curve: 'bls12-381-g2' }) as any).equals(G2.ZERO)).toBe(true);
-      },
-    ],
+    check('G1 by default, the given curve otherwise', () => {
+      expect((msm([], []) as any).equals(G1.ZERO)).toBe(true);
+      expect((referenceMsm([], []) as any).equals(G1.ZERO)).toBe(true);
+      expect((msm([], [], { curve: TOY }) as any).equals(TOY.ZERO)).toBe(true);
+      expect((referenceMsm([], [], TOY) as any).equals(TOY.ZERO)).toBe(true);
+      expect((msm([], [], { curve: 'bls12-381-g2' }) as any).equals(G2.ZERO)).toBe(true);
+    }),
   ]),
   ...suite('properties/bad-input.test.ts', 'option errors name the option and what is allowed', [
     ...(
@@ -203,12 +200,9 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
         await expect(() => msmAsync([G], [1n], opts as any), 'msmAsync').rejects.toThrow(msg);
       },
     ]),
-    [
-      'a gate value that is not a boolean',
-      () => {
-        if (GATE_IDS.length === 0) return expect(GATE_IDS).toEqual([]);
-        expect(() => msm([G], [1n], { gates: { [GATE_IDS[0]]: 1 as any } })).toThrow(TypeError);
-      },
-    ],
+    check('a gate value that is not a boolean', () => {
+      if (GATE_IDS.length === 0) return expect(GATE_IDS).toEqual([]);
+      expect(() => msm([G], [1n], { gates: { [GATE_IDS[0]]: 1 as any } })).toThrow(TypeError);
+    }),
   ]),
 ];

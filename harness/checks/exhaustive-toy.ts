@@ -5,27 +5,23 @@
  * (noble's group law), not from any MSM code.
  */
 import { expect } from './expect.js';
-import { type CheckContext, suite, type EngineCheck } from './check.js';
+import { type CheckContext, check, suite, type EngineCheck } from './check.js';
 import { ALL_GATES, DEFAULT_GATES, MAX_WINDOW, msm, NO_GATES, TOY } from '../../src/index.js';
 import { show } from '../show.js';
 
 const FILE = 'properties/exhaustive-toy.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const r = Number(TOY.order);
 const multiples: any[] = [TOY.ZERO];
 for (let k = 1; k < r; k++) multiples.push(multiples[k - 1].add(TOY.BASE));
 const multShown = multiples.map((p) => show(TOY, p));
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'exhaustive toy curve', [
-    [
-      'the table of multiples closes: r·G = identity, and every k·G for k < r is distinct',
-      (_ctx) => {
-        expect(TOY.isZero(multiples[r - 1].add(TOY.BASE))).toBe(true);
-        expect(new Set(multShown).size).toBe(r);
-      },
-    ],
+    check('the table of multiples closes: r·G = identity, and every k·G for k < r is distinct', (_ctx) => {
+      expect(TOY.isZero(multiples[r - 1].add(TOY.BASE))).toBe(true);
+      expect(new Set(multShown).size).toBe(r);
+    }),
 
     ...(
       [
@@ -59,5 +55,5 @@ CHECKS.push(
         expect(first, `${failures} failures`).toEqual([]);
       },
     ]),
-  ])
-);
+  ]),
+];

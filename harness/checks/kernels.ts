@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { prop, suite, type EngineCheck } from './check.js';
+import { prop, check, suite, type EngineCheck } from './check.js';
 import { countingField, TOY } from '../../src/curve/index.js';
 import { primeField } from '../../src/curve/field.js';
 import { xyzzDouble, xyzzIdentity, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
@@ -21,13 +21,24 @@ import { G1, G2, prepare } from '../../src/index.js';
 import { limbsPerScalar, signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
 
 const FILE = 'properties/kernels.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const p = TOY.Fp.ORDER;
 
-CHECKS.push(
+const pow = (b: bigint, e: bigint, m: bigint) => {
+  let r = 1n;
+  b %= m;
+  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+  return r;
+};
+const isPrime = (n: number) => {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+};
+
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'toAffineAll (kernels/affine.ts)', [
-    [
+    check(
       'equals noble toAffine; costs 3M per distinct Z ∉ {0, 1} (one shared batch inversion) + 2M per such point, nothing for Z = 1 or the identity',
       (ctx) => {
         const entry = fc.record({
@@ -53,12 +64,10 @@ CHECKS.push(
           }),
           { numRuns: ctx.runs(150) }
         );
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'roundDiv (kernels/glv.ts)', [
     prop(
       'x / d rounded to the nearest integer, halves up, for any signs (checked against floating point on small values)',
@@ -83,12 +92,10 @@ CHECKS.push(
         ],
       }
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'batchAffineAdd (kernels/affine.ts)', [
-    [
+    check(
       'any batch cap: out[k] = a[k] + b[k] (null for the identity) as noble adds them, with P = Q and P = −Q pairs mixed in; one inversion per chunk',
       (ctx) => {
         const pair = fc.tuple(
@@ -115,199 +122,140 @@ CHECKS.push(
           }),
           { numRuns: ctx.runs(150) }
         );
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'jobAffine (kernels/affine.ts)', [
-    [
-      "converts a job's points once and caches them per job; a transform that replaces job.points gets a fresh conversion",
-      (_ctx) => {
-        const pts = [TOY.BASE.multiply(3n), TOY.ZERO, TOY.BASE.multiply(5n).double()].map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
-        const counts = newCounts();
-        const job = makeJob(TOY, pts, [1n, 2n, 3n], NO_GATES, undefined, {}, counts);
-        const first = jobAffine(job);
-        const cost = counts.mulTotal + counts.inv;
-        expect(cost).toBeGreaterThan(0);
-        expect(jobAffine(job)).toBe(first);
-        expect(counts.mulTotal + counts.inv).toBe(cost);
-        job.points = [pts[2], pts[0]];
-        const second = jobAffine(job);
-        expect(second).toEqual([first[2], first[0]]);
-        expect(counts.mulTotal + counts.inv).toBeGreaterThan(cost);
-      },
-    ],
-  ])
-);
+    check("converts a job's points once and caches them per job; a transform that replaces job.points gets a fresh conversion", (_ctx) => {
+      const pts = [TOY.BASE.multiply(3n), TOY.ZERO, TOY.BASE.multiply(5n).double()].map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
+      const counts = newCounts();
+      const job = makeJob(TOY, pts, [1n, 2n, 3n], NO_GATES, undefined, {}, counts);
+      const first = jobAffine(job);
+      const cost = counts.mulTotal + counts.inv;
+      expect(cost).toBeGreaterThan(0);
+      expect(jobAffine(job)).toBe(first);
+      expect(counts.mulTotal + counts.inv).toBe(cost);
+      job.points = [pts[2], pts[0]];
+      const second = jobAffine(job);
+      expect(second).toEqual([first[2], first[0]]);
+      expect(counts.mulTotal + counts.inv).toBeGreaterThan(cost);
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'digit kernels (kernels/digits.ts): errors name the scalar, the width and the window', [
-    [
-      'a scalar outside [0, 2^bits) or a window outside [1, 30]',
-      (_ctx) => {
-        expect(() => signedDigitsLimbs([1n, 1n << 11n], 11, 4)).toThrow(new RangeError('scalar 1 is outside [0, 2^11)'));
-        expect(() => unsignedDigitsLimbs([-1n], 8, 3)).toThrow(new RangeError('scalar 0 is outside [0, 2^8)'));
-        expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(new RangeError('window must be an integer in [1, 30], got 0'));
-        expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(new RangeError('window must be an integer in [1, 30], got 31'));
-        expect(signedDigitsLimbs([255n], 8, 30).windows).toBe(1);
-      },
-    ],
-  ])
-);
+    check('a scalar outside [0, 2^bits) or a window outside [1, 30]', (_ctx) => {
+      expect(() => signedDigitsLimbs([1n, 1n << 11n], 11, 4)).toThrow(new RangeError('scalar 1 is outside [0, 2^11)'));
+      expect(() => unsignedDigitsLimbs([-1n], 8, 3)).toThrow(new RangeError('scalar 0 is outside [0, 2^8)'));
+      expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(new RangeError('window must be an integer in [1, 30], got 0'));
+      expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(new RangeError('window must be an integer in [1, 30], got 31'));
+      expect(signedDigitsLimbs([255n], 8, 30).windows).toBe(1);
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'fixed-base tables (kernels/fixed-base.ts)', [
-    [
-      "the table's digit width minimises n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c (values worked out separately: 1, 4, 9, 13, 6, 16, 6)",
-      (_ctx) => {
-        const cases: [number, number, number | undefined, number][] = [
-          [1, 11, undefined, 1],
-          [1, 255, undefined, 4],
-          [100, 255, undefined, 9],
-          [4096, 255, undefined, 13],
-          [100, 11, undefined, 6],
-          [1_000_000, 255, undefined, 16],
-          [100, 255, 6, 6],
-        ];
-        for (const [n, bits, max, c] of cases) expect(fixedBaseWindow(n, bits, max), `n=${n} bits=${bits}`).toBe(c);
-      },
-    ],
+    check("the table's digit width minimises n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c (values worked out separately: 1, 4, 9, 13, 6, 16, 6)", (_ctx) => {
+      const cases: [number, number, number | undefined, number][] = [
+        [1, 11, undefined, 1],
+        [1, 255, undefined, 4],
+        [100, 255, undefined, 9],
+        [4096, 255, undefined, 13],
+        [100, 11, undefined, 6],
+        [1_000_000, 255, undefined, 16],
+        [100, 255, 6, 6],
+      ];
+      for (const [n, bits, max, c] of cases) expect(fixedBaseWindow(n, bits, max), `n=${n} bits=${bits}`).toBe(c);
+    }),
 
-    [
-      'tableBytes = entries × 3 coordinates × field element bytes (48 for Fp, 96 for Fp2)',
-      (_ctx) => {
-        // window 16: ⌈256/16⌉ = 16 rows per base
-        expect(prepare([G1.BASE], { window: 16 }).tableBytes).toBe(16 * 3 * 48);
-        expect(prepare([G2.BASE, G2.BASE], { window: 16, curve: G2 }).tableBytes).toBe(2 * 16 * 3 * 96);
-      },
-    ],
-  ])
-);
+    check('tableBytes = entries × 3 coordinates × field element bytes (48 for Fp, 96 for Fp2)', (_ctx) => {
+      // window 16: ⌈256/16⌉ = 16 rows per base
+      expect(prepare([G1.BASE], { window: 16 }).tableBytes).toBe(16 * 3 * 48);
+      expect(prepare([G2.BASE, G2.BASE], { window: 16, curve: G2 }).tableBytes).toBe(2 * 16 * 3 * 96);
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'glvBasis errors name the argument', [
-    [
-      'r < 3 and a trivial eigenvalue',
-      (_ctx) => {
-        expect(() => glvBasis(2n, 5n)).toThrow(new RangeError('glvBasis: r must be ≥ 3, got 2'));
-        expect(() => glvBasis(7n, 8n)).toThrow(new RangeError('glvBasis: λ must be a non-trivial eigenvalue mod r, got 8'));
-      },
-    ],
-  ])
-);
+    check('r < 3 and a trivial eigenvalue', (_ctx) => {
+      expect(() => glvBasis(2n, 5n)).toThrow(new RangeError('glvBasis: r must be ≥ 3, got 2'));
+      expect(() => glvBasis(7n, 8n)).toThrow(new RangeError('glvBasis: λ must be a non-trivial eigenvalue mod r, got 8'));
+    }),
+  ]),
 
-const pow = (b: bigint, e: bigint, m: bigint) => {
-  let r = 1n;
-  b %= m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
-  return r;
-};
-const isPrime = (n: number) => {
-  if (n < 2) return false;
-  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
-  return true;
-};
-
-CHECKS.push(
   ...suite(FILE, 'glvBasis: short vectors (written from the full mutation run)', [
-    [
-      'for a prime r ≡ 1 (mod 3) and λ a non-trivial cube root of unity, the halves are bounded by √r (maxHalf ≤ √r)',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 7, max: 50_000_000 }), fc.boolean(), (start, square) => {
-            let r = start;
-            while (!(r % 3 === 1 && isPrime(r))) r++;
-            const R = BigInt(r);
-            let lam = 1n;
-            for (let g = 2n; lam === 1n; g++) lam = pow(g, (R - 1n) / 3n, R);
-            if (square) lam = (lam * lam) % R;
-            expect((lam * lam + lam + 1n) % R).toBe(0n);
-            const b = glvBasis(R, lam);
-            expect(b.maxHalf * b.maxHalf, `r=${r} λ=${lam}`).toBeLessThanOrEqual(R);
-            // both vectors are in the lattice {(a, b): a + λ·b ≡ 0 (mod r)}
-            expect((b.a1 + lam * b.b1) % R).toBe(0n);
-            expect((b.a2 + lam * b.b2) % R).toBe(0n);
-          }),
-          // found by a scan: the second-shortest remainder vector (not the one after it) would give maxHalf ≈ 249·√r here
-          {
-            numRuns: ctx.runs(60),
-            examples: [
-              [6172759, true],
-              [6172759, false],
-            ],
-          }
-        );
-      },
-    ],
-
-    [
-      'r = 3 and λ = 2 are the smallest accepted values',
-      (_ctx) => {
-        expect(glvBasis(3n, 2n).r).toBe(3n);
-        expect(glvBasis(7n, 2n).lambda).toBe(2n);
-      },
-    ],
-  ])
-);
-
-CHECKS.push(
-  ...suite(FILE, 'limbsPerScalar (kernels/digits.ts)', [
-    [
-      'the smallest even count ≥ ⌈bits/32⌉ + 1',
-      (_ctx) => {
-        for (let bits = 0; bits <= 600; bits++) {
-          const want = Math.ceil(Math.max(bits, 1) / 32) + 1;
-          expect(limbsPerScalar(bits), `bits=${bits}`).toBe(want % 2 === 0 ? want : want + 1);
+    check('for a prime r ≡ 1 (mod 3) and λ a non-trivial cube root of unity, the halves are bounded by √r (maxHalf ≤ √r)', (ctx) => {
+      ctx.assert(
+        fc.property(fc.integer({ min: 7, max: 50_000_000 }), fc.boolean(), (start, square) => {
+          let r = start;
+          while (!(r % 3 === 1 && isPrime(r))) r++;
+          const R = BigInt(r);
+          let lam = 1n;
+          for (let g = 2n; lam === 1n; g++) lam = pow(g, (R - 1n) / 3n, R);
+          if (square) lam = (lam * lam) % R;
+          expect((lam * lam + lam + 1n) % R).toBe(0n);
+          const b = glvBasis(R, lam);
+          expect(b.maxHalf * b.maxHalf, `r=${r} λ=${lam}`).toBeLessThanOrEqual(R);
+          // both vectors are in the lattice {(a, b): a + λ·b ≡ 0 (mod r)}
+          expect((b.a1 + lam * b.b1) % R).toBe(0n);
+          expect((b.a2 + lam * b.b2) % R).toBe(0n);
+        }),
+        // found by a scan: the second-shortest remainder vector (not the one after it) would give maxHalf ≈ 249·√r here
+        {
+          numRuns: ctx.runs(60),
+          examples: [
+            [6172759, true],
+            [6172759, false],
+          ],
         }
-      },
-    ],
-  ])
-);
+      );
+    }),
 
-CHECKS.push(
+    check('r = 3 and λ = 2 are the smallest accepted values', (_ctx) => {
+      expect(glvBasis(3n, 2n).r).toBe(3n);
+      expect(glvBasis(7n, 2n).lambda).toBe(2n);
+    }),
+  ]),
+
+  ...suite(FILE, 'limbsPerScalar (kernels/digits.ts)', [
+    check('the smallest even count ≥ ⌈bits/32⌉ + 1', (_ctx) => {
+      for (let bits = 0; bits <= 600; bits++) {
+        const want = Math.ceil(Math.max(bits, 1) / 32) + 1;
+        expect(limbsPerScalar(bits), `bits=${bits}`).toBe(want % 2 === 0 ? want : want + 1);
+      }
+    }),
+  ]),
+
   ...suite(FILE, 'small kernel contracts (written from the full mutation run)', [
-    [
-      'xyzzToProjective maps the identity to (0 : 1 : 0); doubling the identity is free; projIsZero tells the identity apart',
-      (_ctx) => {
-        const { field: F, counts } = countingField(TOY.Fp);
-        expect(xyzzToProjective(F, xyzzIdentity(F))).toEqual({ X: 0n, Y: 1n, Z: 0n });
-        const d = xyzzDouble(F, xyzzIdentity(F));
-        expect(F.isZero(d.ZZ)).toBe(true);
-        expect(counts.mulTotal).toBe(0);
-        const G = TOY.BASE as any;
-        expect(projIsZero(TOY.Fp, { X: 0n, Y: 1n, Z: 0n })).toBe(true);
-        expect(projIsZero(TOY.Fp, { X: G.X, Y: G.Y, Z: G.Z })).toBe(false);
-      },
-    ],
+    check('xyzzToProjective maps the identity to (0 : 1 : 0); doubling the identity is free; projIsZero tells the identity apart', (_ctx) => {
+      const { field: F, counts } = countingField(TOY.Fp);
+      expect(xyzzToProjective(F, xyzzIdentity(F))).toEqual({ X: 0n, Y: 1n, Z: 0n });
+      const d = xyzzDouble(F, xyzzIdentity(F));
+      expect(F.isZero(d.ZZ)).toBe(true);
+      expect(counts.mulTotal).toBe(0);
+      const G = TOY.BASE as any;
+      expect(projIsZero(TOY.Fp, { X: 0n, Y: 1n, Z: 0n })).toBe(true);
+      expect(projIsZero(TOY.Fp, { X: G.X, Y: G.Y, Z: G.Z })).toBe(false);
+    }),
 
-    [
-      'primeField: neg(0) = 0 (canonical), batchInv inverts every non-zero entry and keeps zeros, p = 3 is accepted',
-      (_ctx) => {
-        const F = primeField(101n);
-        expect(F.neg(0n)).toBe(0n);
-        expect(F.neg(1n)).toBe(100n);
-        expect(F.batchInv([3n, 0n, 100n, 1n])).toEqual([34n, 0n, 100n, 1n]);
-        expect(primeField(3n).mul(2n, 2n)).toBe(1n);
-        expect(() => primeField(2n)).toThrow(RangeError);
-      },
-    ],
+    check('primeField: neg(0) = 0 (canonical), batchInv inverts every non-zero entry and keeps zeros, p = 3 is accepted', (_ctx) => {
+      const F = primeField(101n);
+      expect(F.neg(0n)).toBe(0n);
+      expect(F.neg(1n)).toBe(100n);
+      expect(F.batchInv([3n, 0n, 100n, 1n])).toEqual([34n, 0n, 100n, 1n]);
+      expect(primeField(3n).mul(2n, 2n)).toBe(1n);
+      expect(() => primeField(2n)).toThrow(RangeError);
+    }),
 
-    [
-      'bucketReuse hands the same cleared array back for a length up to MAX_POOLED, a fresh one above',
-      (_ctx) => {
-        const job = makeJob(TOY, [], [], NO_GATES, undefined, {});
-        const a = bucketReuse.bucketBuffer!(job, 7);
-        a[3] = { x: 1n, y: 2n };
-        const b = bucketReuse.bucketBuffer!(job, 7);
-        expect(b).toBe(a);
-        expect(b).toEqual(new Array(7).fill(null));
-        const big1 = bucketReuse.bucketBuffer!(job, MAX_POOLED + 1);
-        const big2 = bucketReuse.bucketBuffer!(job, MAX_POOLED + 1);
-        expect(big1).not.toBe(big2);
-        expect(bucketReuse.bucketBuffer!(job, MAX_POOLED)).toBe(bucketReuse.bucketBuffer!(job, MAX_POOLED));
-      },
-    ],
-  ])
-);
+    check('bucketReuse hands the same cleared array back for a length up to MAX_POOLED, a fresh one above', (_ctx) => {
+      const job = makeJob(TOY, [], [], NO_GATES, undefined, {});
+      const a = bucketReuse.bucketBuffer!(job, 7);
+      a[3] = { x: 1n, y: 2n };
+      const b = bucketReuse.bucketBuffer!(job, 7);
+      expect(b).toBe(a);
+      expect(b).toEqual(new Array(7).fill(null));
+      const big1 = bucketReuse.bucketBuffer!(job, MAX_POOLED + 1);
+      const big2 = bucketReuse.bucketBuffer!(job, MAX_POOLED + 1);
+      expect(big1).not.toBe(big2);
+      expect(bucketReuse.bucketBuffer!(job, MAX_POOLED)).toBe(bucketReuse.bucketBuffer!(job, MAX_POOLED));
+    }),
+  ]),
+];

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { G1, G2, TOY } from '../../src/index.js';
 import { reachCaseFailure, defaultReachCases, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
-import { suite, type CheckContext, type EngineCheck } from './check.js';
+import { check, suite, type CheckContext, type EngineCheck } from './check.js';
 import { expect } from './expect.js';
 
 async function every(cases: readonly ReachCase[], check: 'both' | 'oracle'): Promise<void> {
@@ -27,22 +27,22 @@ export const REACH_CHECKS: EngineCheck[] = suite(
   'properties/reach-contract.test.ts',
   'reach cases: every step\u2019s declared edges, through their entry points',
   [
-    [
+    check(
       'toy curve: cases for every edge of every step (any gates), engine = reference = oracle',
       (ctx: CheckContext) => every(defaultReachCases(TOY, { seed: ctx.seed(0), runsPerEdge: ctx.level === 'full' ? 3 : 2 }), 'both'),
-      { timeoutMs: 600_000 },
-    ],
-    [
+      { timeoutMs: 600_000 }
+    ),
+    check(
       'BLS12-381 G1: cases for every edge of every step (wide windows, full-size scalars), engine = oracle',
       (ctx: CheckContext) => every(defaultReachCases(G1, { seed: ctx.seed(1), runsPerEdge: 1 }), 'oracle'),
-      { timeoutMs: 600_000 },
-    ],
-    [
+      { timeoutMs: 600_000 }
+    ),
+    check(
       'BLS12-381 G2: cases for the steps that name the curve in their reach (Fp2 kernels), engine = oracle',
       (ctx: CheckContext) => every(defaultReachCases(G2, { seed: ctx.seed(2), runsPerEdge: ctx.level === 'full' ? 3 : 2 }), 'oracle'),
-      { timeoutMs: 600_000 },
-    ],
-    [
+      { timeoutMs: 600_000 }
+    ),
+    check(
       'toy curve: random edges and gate sets (fast-check, shrinking), engine = reference = oracle',
       async (ctx: CheckContext) =>
         ctx.assert(
@@ -52,7 +52,7 @@ export const REACH_CHECKS: EngineCheck[] = suite(
           }),
           { numRuns: ctx.runs(200, 40) }
         ),
-      { timeoutMs: 600_000 },
-    ],
+      { timeoutMs: 600_000 }
+    ),
   ]
 );

@@ -24,7 +24,7 @@
  */
 import type { WasmField } from '../../src/optimized/wasm/backend.js';
 import { align, ELEMENT_BYTES as E } from '../../src/optimized/wasm/layout.js';
-import { suite, type CheckContext, type EngineCheck } from './check.js';
+import { check, suite, type CheckContext, type EngineCheck } from './check.js';
 import {
   batchInvert,
   builds,
@@ -47,7 +47,6 @@ import {
 } from './wasm-kernel-io.js';
 
 const FILE = 'properties/wasm-kernels.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 /** Inputs per kernel per gate run. */
 export const KERNEL_VOLUME = 100_000;
@@ -109,17 +108,6 @@ function checkFp(ctx: CheckContext, op: FpOp, seed: number): void {
   );
   sameInOtherBuilds(`Fp ${op}`, F, A.limbs, input, O.limbs, output, run);
 }
-
-CHECKS.push(
-  ...suite(
-    FILE,
-    'wasm kernels at volume: Fp (BLS12-381 base field) against BigInt',
-    FP_OPS.map((op, k) => [
-      `${op}: ${op === 'invFermat' ? '10⁴' : '10⁵'} structured and random inputs in one call${fpBound(op) === P ? '' : ' (inputs up to 2p − 1)'}; every build`,
-      (ctx: CheckContext) => checkFp(ctx, op, ctx.seed(k)),
-    ])
-  )
-);
 
 // ---- Fp2 --------------------------------------------------------------------------------------
 
@@ -198,14 +186,6 @@ function checkFp2(ctx: CheckContext, op: Fp2Op, seed: number): void {
   sameInOtherBuilds(`Fp2 ${op}`, F, A.limbs, input, O.limbs, output, run);
 }
 
-CHECKS.push(
-  ...suite(
-    FILE,
-    'wasm kernels at volume: Fp2 = Fp[u]/(u² + 1) against BigInt',
-    FP2_OPS.map((op, k) => [`${op}: 10⁵ structured and random inputs in one call; every build`, (ctx: CheckContext) => checkFp2(ctx, op, ctx.seed(100 + k))])
-  )
-);
-
 // ---- batch inversion --------------------------------------------------------------------------
 
 function checkBatchInv(ctx: CheckContext, degree: 1 | 2, seed: number): void {
@@ -230,13 +210,6 @@ function checkBatchInv(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   );
   sameInOtherBuilds(`batch inversion (${degree === 1 ? 'Fp' : 'Fp2'})`, F, A.limbs, input, A.limbs, output, run);
 }
-
-CHECKS.push(
-  ...suite(FILE, 'wasm kernels at volume: batch inversion (one inversion for the array; zeros stay zero)', [
-    ['Fp: 10⁵ elements, one in seven zero, in one call; every build', (ctx) => checkBatchInv(ctx, 1, ctx.seed(200))],
-    ['Fp2: 10⁵ elements, one in seven zero, in one call; every build', (ctx) => checkBatchInv(ctx, 2, ctx.seed(201))],
-  ])
-);
 
 // ---- point kernels: pair sums and the table builder ---------------------------------------------
 // Points are affine (x, y) as limb values (Montgomery: value·R); the expected sums are computed in
@@ -351,13 +324,6 @@ function checkPairSums(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   sameInOtherBuilds(`pair sums (${degree === 1 ? 'G1' : 'G2'})`, F, A.limbs, input, A.limbs, output, run);
 }
 
-CHECKS.push(
-  ...suite(FILE, 'wasm kernels at volume: batched affine pair sums (P + Q, P = Q, P = −Q, y = 0) sharing one inversion', [
-    ['Fp (G1): 10⁵ pairs in one call; every build', (ctx) => checkPairSums(ctx, 1, ctx.seed(300))],
-    ['Fp2 (G2): 10⁵ pairs in one call; every build', (ctx) => checkPairSums(ctx, 2, ctx.seed(301))],
-  ])
-);
-
 /**
  * The table builder at width 1 (row j + 1 = row j doubled once) on ≈ 10⁵ doublings (bases ×
  * (rows − 1)), against the same lockstep doublings in BigInt; identity bases stay the identity and
@@ -423,9 +389,34 @@ function checkTableBuild(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   sameInOtherBuilds(`table build (${degree === 1 ? 'G1' : 'G2'})`, F, A.limbs, input, O.limbs, output, run);
 }
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
+  ...suite(
+    FILE,
+    'wasm kernels at volume: Fp (BLS12-381 base field) against BigInt',
+    FP_OPS.map((op, k) => [
+      `${op}: ${op === 'invFermat' ? '10⁴' : '10⁵'} structured and random inputs in one call${fpBound(op) === P ? '' : ' (inputs up to 2p − 1)'}; every build`,
+      (ctx: CheckContext) => checkFp(ctx, op, ctx.seed(k)),
+    ])
+  ),
+
+  ...suite(
+    FILE,
+    'wasm kernels at volume: Fp2 = Fp[u]/(u² + 1) against BigInt',
+    FP2_OPS.map((op, k) => [`${op}: 10⁵ structured and random inputs in one call; every build`, (ctx: CheckContext) => checkFp2(ctx, op, ctx.seed(100 + k))])
+  ),
+
+  ...suite(FILE, 'wasm kernels at volume: batch inversion (one inversion for the array; zeros stay zero)', [
+    check('Fp: 10⁵ elements, one in seven zero, in one call; every build', (ctx) => checkBatchInv(ctx, 1, ctx.seed(200))),
+    check('Fp2: 10⁵ elements, one in seven zero, in one call; every build', (ctx) => checkBatchInv(ctx, 2, ctx.seed(201))),
+  ]),
+
+  ...suite(FILE, 'wasm kernels at volume: batched affine pair sums (P + Q, P = Q, P = −Q, y = 0) sharing one inversion', [
+    check('Fp (G1): 10⁵ pairs in one call; every build', (ctx) => checkPairSums(ctx, 1, ctx.seed(300))),
+    check('Fp2 (G2): 10⁵ pairs in one call; every build', (ctx) => checkPairSums(ctx, 2, ctx.seed(301))),
+  ]),
+
   ...suite(FILE, 'wasm kernels at volume: the fixed-base table builder (lockstep batched doublings)', [
-    ['Fp (G1): ≈ 10⁵ doublings (width 1, 26 rows), identity and y = 0 bases, in one call; every build', (ctx) => checkTableBuild(ctx, 1, ctx.seed(400))],
-    ['Fp2 (G2): ≈ 10⁵ doublings (width 1, 26 rows), identity and y = 0 bases, in one call; every build', (ctx) => checkTableBuild(ctx, 2, ctx.seed(401))],
-  ])
-);
+    check('Fp (G1): ≈ 10⁵ doublings (width 1, 26 rows), identity and y = 0 bases, in one call; every build', (ctx) => checkTableBuild(ctx, 1, ctx.seed(400))),
+    check('Fp2 (G2): ≈ 10⁵ doublings (width 1, 26 rows), identity and y = 0 bases, in one call; every build', (ctx) => checkTableBuild(ctx, 2, ctx.seed(401))),
+  ]),
+];

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, msm, referenceMsm } from '../../../src/index.js';
 import { makeJob } from '../../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../../src/optimized/kernels/affine.js';
@@ -21,7 +21,6 @@ import type { BucketSet } from '../../../src/optimized/step.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle } from './bucket-cases.js';
 
 const FILE = 'properties/steps/batchAffineReduction.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const F = TOY.Fp;
 const job = makeJob(TOY, [], [], {}, undefined, {});
@@ -46,57 +45,51 @@ function bucketOf(k: bigint, rep: Rep, z: bigint): unknown {
   return { X: F.mul(a.x, z2), Y: F.mul(a.y, z3), ZZ: z2, ZZZ: z3 };
 }
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 08 batchAffineReduction', [
-    [
-      'reduce alone: any bucket representation, any segment count, equals Σ (j+1)·B_j; P = Q and P = −Q reached',
-      (ctx) => {
-        resetAffineBranchCounts();
-        const bucketArb = fc.tuple(
-          fc.oneof(fc.constantFrom(0n, 1n, 2n, 3n, r - 1n, r - 2n), fc.bigInt({ min: 0n, max: r - 1n })),
-          fc.constantFrom<Rep>('null', 'proj', 'xyzz', 'aff', 'aff'),
-          fc.bigInt({ min: 0n, max: 5000n })
-        );
-        ctx.assert(
-          fc.property(fc.array(bucketArb, { minLength: 1, maxLength: 80 }), fc.boolean(), fc.integer({ min: 0, max: 100 }), (spec, projective, segments) => {
-            // Projective sets hold only projective buckets; xyzz-family sets mix xyzz and affine.
-            const buckets = spec.map(([k, rep, z]) => bucketOf(k, projective && rep !== 'null' ? 'proj' : rep === 'proj' ? 'xyzz' : rep, z));
-            const set: BucketSet = { ops: projective ? projectiveOps(job) : xyzzOps(F), buckets };
-            let want = 0n;
-            spec.forEach(([k, rep], j) => {
-              if (rep !== 'null') want += BigInt(j + 1) * k;
-            });
-            const got = batchAffineReduce(makeJob(TOY, [], [], {}, undefined, { tuning: { segments } }), set);
-            const gotPt = TOY.fromProjective(got.X, got.Y, got.Z);
-            expect(gotPt.equals(mulG(want)), `m=${spec.length} S=${segments}`).toBe(true);
-            const base = runningSumReduce(job, set);
-            expect(gotPt.equals(TOY.fromProjective(base.X, base.Y, base.Z))).toBe(true);
-          }),
-          { numRuns: ctx.runs(300) }
-        );
-        if (ctx.reachChecks) {
-          expect(affineBranchCounts.double, 'P = Q never reached').toBeGreaterThan(0);
-          expect(affineBranchCounts.cancel, 'P = −Q never reached').toBeGreaterThan(0);
-        }
-      },
-    ],
+    check('reduce alone: any bucket representation, any segment count, equals Σ (j+1)·B_j; P = Q and P = −Q reached', (ctx) => {
+      resetAffineBranchCounts();
+      const bucketArb = fc.tuple(
+        fc.oneof(fc.constantFrom(0n, 1n, 2n, 3n, r - 1n, r - 2n), fc.bigInt({ min: 0n, max: r - 1n })),
+        fc.constantFrom<Rep>('null', 'proj', 'xyzz', 'aff', 'aff'),
+        fc.bigInt({ min: 0n, max: 5000n })
+      );
+      ctx.assert(
+        fc.property(fc.array(bucketArb, { minLength: 1, maxLength: 80 }), fc.boolean(), fc.integer({ min: 0, max: 100 }), (spec, projective, segments) => {
+          // Projective sets hold only projective buckets; xyzz-family sets mix xyzz and affine.
+          const buckets = spec.map(([k, rep, z]) => bucketOf(k, projective && rep !== 'null' ? 'proj' : rep === 'proj' ? 'xyzz' : rep, z));
+          const set: BucketSet = { ops: projective ? projectiveOps(job) : xyzzOps(F), buckets };
+          let want = 0n;
+          spec.forEach(([k, rep], j) => {
+            if (rep !== 'null') want += BigInt(j + 1) * k;
+          });
+          const got = batchAffineReduce(makeJob(TOY, [], [], {}, undefined, { tuning: { segments } }), set);
+          const gotPt = TOY.fromProjective(got.X, got.Y, got.Z);
+          expect(gotPt.equals(mulG(want)), `m=${spec.length} S=${segments}`).toBe(true);
+          const base = runningSumReduce(job, set);
+          expect(gotPt.equals(TOY.fromProjective(base.X, base.Y, base.Z))).toBe(true);
+        }),
+        { numRuns: ctx.runs(300) }
+      );
+      if (ctx.reachChecks) {
+        expect(affineBranchCounts.double, 'P = Q never reached').toBeGreaterThan(0);
+        expect(affineBranchCounts.cancel, 'P = −Q never reached').toBeGreaterThan(0);
+      }
+    }),
 
-    [
-      'toy curve, collision-heavy, every 06/07 combination, random segments and other gates: equals the reference',
-      (ctx) => {
-        const arb = fc
-          .constantFrom(...BUCKET_COMBOS.filter((c) => c.batchAffineReduction))
-          .chain((combo) => collisionCaseArb(TOY, { maxN: 250, gates: gatesArb(combo) }));
-        ctx.assert(
-          fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => {
-            // segments 0: the default rule
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { segments } });
-            expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} S=${segments}`).toBe(true);
-          }),
-          { numRuns: ctx.runs(120) }
-        );
-      },
-    ],
+    check('toy curve, collision-heavy, every 06/07 combination, random segments and other gates: equals the reference', (ctx) => {
+      const arb = fc
+        .constantFrom(...BUCKET_COMBOS.filter((c) => c.batchAffineReduction))
+        .chain((combo) => collisionCaseArb(TOY, { maxN: 250, gates: gatesArb(combo) }));
+      ctx.assert(
+        fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => {
+          // segments 0: the default rule
+          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { segments } });
+          expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} S=${segments}`).toBe(true);
+        }),
+        { numRuns: ctx.runs(120) }
+      );
+    }),
 
     prop('BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle', 15, () =>
       fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffineReduction: true }) }), (c) => {
@@ -105,42 +98,34 @@ CHECKS.push(
       })
     ),
 
-    [
-      'BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle',
-      (ctx) => {
-        const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(G2, { maxN: 5, maxWindow: 8, gates: gatesArb(combo) }));
-        ctx.assert(
-          fc.property(arb, (c) => {
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G2 });
-            expect(got.equals(oracle(G2, c.ks, c.scalars)), label(c)).toBe(true);
-          }),
-          { numRuns: ctx.runs(6) }
-        );
-      },
-    ],
-  ])
-);
+    check('BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle', (ctx) => {
+      const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(G2, { maxN: 5, maxWindow: 8, gates: gatesArb(combo) }));
+      ctx.assert(
+        fc.property(arb, (c) => {
+          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G2 });
+          expect(got.equals(oracle(G2, c.ks, c.scalars)), label(c)).toBe(true);
+        }),
+        { numRuns: ctx.runs(6) }
+      );
+    }),
+  ]),
 
-// Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
-CHECKS.push(
+  // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
   ...suite(FILE, 'segmentCount (step 08)', [
-    [
-      '⌈2·√m⌉ segments, at least 1 and at most m; the per-call knob (options.tuning.segments) overrides it, clamped the same way',
-      (_ctx) => {
-        const cases: [number, number][] = [
-          [1, 1],
-          [2, 2],
-          [4, 4],
-          [16, 8],
-          [100, 20],
-          [128, 23],
-          [32768, 363],
-        ];
-        for (const [m, s] of cases) expect(segmentCount(m), `m=${m}`).toBe(s);
-        expect(segmentCount(100, 5)).toBe(5);
-        expect(segmentCount(3, 5)).toBe(3);
-        expect(segmentCount(100, 0)).toBe(20);
-      },
-    ],
-  ])
-);
+    check('⌈2·√m⌉ segments, at least 1 and at most m; the per-call knob (options.tuning.segments) overrides it, clamped the same way', (_ctx) => {
+      const cases: [number, number][] = [
+        [1, 1],
+        [2, 2],
+        [4, 4],
+        [16, 8],
+        [100, 20],
+        [128, 23],
+        [32768, 363],
+      ];
+      for (const [m, s] of cases) expect(segmentCount(m), `m=${m}`).toBe(s);
+      expect(segmentCount(100, 5)).toBe(5);
+      expect(segmentCount(3, 5)).toBe(3);
+      expect(segmentCount(100, 0)).toBe(20);
+    }),
+  ]),
+];

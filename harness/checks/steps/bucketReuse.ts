@@ -14,7 +14,6 @@ import { bucketReuse } from '../../../src/optimized/steps/04-bucketReuse.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
 
 const FILE = 'properties/steps/bucketReuse.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const ON = { bucketReuse: true };
 /** Every bucket count a window of 1..12 bits gives: 2^c − 1 (unsigned) and 2^(c−1) (signed). */
@@ -31,7 +30,7 @@ function check(c: Case, gates: Record<string, boolean>, window: number | undefin
   expect(rep.result.equals(want), describe(c, gates, window)).toBe(true);
 }
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 04 bucketReuse', [
     prop('interleaved calls (toy and G1, sizes, gate sets, windows) each equal the reference', 40, () =>
       fc.property(fc.array(callArb, { minLength: 2, maxLength: 6 }), (calls) => {
@@ -71,5 +70,5 @@ CHECKS.push(
         }
       })
     ),
-  ])
-);
+  ]),
+];

@@ -5,37 +5,33 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, closeWorkerPool, msmAsync, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../../src/optimized/prepare.js';
 import { oracle } from '../../oracle.js';
 import { show } from '../../show.js';
 
 const FILE = 'properties/steps/fixedBase.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 10 fixedBase: prepare() input errors and the table path', [
-    [
-      'prepare rejects bad options, points and windows with the exact message',
-      (_ctx) => {
-        const P = [TOY.BASE];
-        const cases: [unknown, unknown, Function, string][] = [
-          [P, null, TypeError, 'prepare: options must be an object or undefined'],
-          [P, 5, TypeError, 'prepare: options must be an object or undefined'],
-          [P, [], TypeError, 'prepare: options must be an object or undefined'],
-          [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window, table'],
-          [P, { curve: TOY, table: 1 }, TypeError, 'prepare: options.table must be a boolean or undefined, got number'],
-          ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points'],
-          [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 4'],
-          [P, { curve: TOY, window: 2.5 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 2.5'],
-          [P, { curve: TOY, window: 0 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 0'],
-          [P, { curve: TOY, window: 17 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 17'],
-        ];
-        for (const [pts, opts, E, msg] of cases) expect(() => prepare(pts as any, opts as any), msg).toThrow(new (E as any)(msg));
-        for (const window of [1, 16]) expect(prepare(P, { curve: TOY, window }).window).toBe(window);
-      },
-    ],
+    check('prepare rejects bad options, points and windows with the exact message', (_ctx) => {
+      const P = [TOY.BASE];
+      const cases: [unknown, unknown, Function, string][] = [
+        [P, null, TypeError, 'prepare: options must be an object or undefined'],
+        [P, 5, TypeError, 'prepare: options must be an object or undefined'],
+        [P, [], TypeError, 'prepare: options must be an object or undefined'],
+        [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window, table'],
+        [P, { curve: TOY, table: 1 }, TypeError, 'prepare: options.table must be a boolean or undefined, got number'],
+        ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points'],
+        [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 4'],
+        [P, { curve: TOY, window: 2.5 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 2.5'],
+        [P, { curve: TOY, window: 0 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 0'],
+        [P, { curve: TOY, window: 17 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 17'],
+      ];
+      for (const [pts, opts, E, msg] of cases) expect(() => prepare(pts as any, opts as any), msg).toThrow(new (E as any)(msg));
+      for (const window of [1, 16]) expect(prepare(P, { curve: TOY, window }).window).toBe(window);
+    }),
 
     prop(
       'the table path runs with the window of the handle (also when given explicitly), declines any other, and uses the accumulator the gates select',
@@ -66,7 +62,7 @@ CHECKS.push(
         })
     ),
 
-    [
+    check(
       'a table that does not pay is not built: above FIXED_BASE_MAX_N (and with table: false) the handle runs the plain path, same counts and result as its points',
       async (_ctx) => {
         expect(FIXED_BASE_MAX_N).toBe(4096);
@@ -103,8 +99,8 @@ CHECKS.push(
         await closeWorkerPool();
         expect(show(TOY, pooled)).toBe(show(TOY, oracle(TOY, ks.slice(0, m), sc.slice(0, m))));
         expect(prepare(points.slice(0, 4096), { curve: TOY }).tableBytes).toBeGreaterThan(0);
-      },
-    ],
+      }
+    ),
 
     prop('a zero scalar costs nothing on the table path', 30, () =>
       fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
@@ -116,10 +112,8 @@ CHECKS.push(
         expect(a.counts).toEqual(b.counts);
       })
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 10 fixedBase: rule 1b', [
     prop(
       "a call the table answers skips the transforms (trace n = the call's n, bits = the scalar width, GLV and skipZero on); one it does not (explicit other window) runs them; both equal the oracle",
@@ -146,5 +140,5 @@ CHECKS.push(
           expect((off.result as any).equals(want)).toBe(true);
         })
     ),
-  ])
-);
+  ]),
+];

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, curveById, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../../src/index.js';
 import { tableBuilderReason } from '../../../src/optimized/prepare.js';
 import { adoptedPointBytes, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
@@ -30,7 +30,6 @@ import { projDouble } from '../../../src/optimized/kernels/projective.js';
 import { CHECKS as PREPARE_CHECKS } from './fixedBase-prepare.js';
 
 const FILE = 'properties/steps/fixedBase.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const on = (g: Record<string, boolean>) => ({ ...g, fixedBase: true });
 
@@ -38,7 +37,7 @@ function vectorsArb(curve: AnyCurve, n: number, max: number): fc.Arbitrary<bigin
   return fc.array(fc.array(scalarArb(curve.order), { minLength: n, maxLength: n }), { minLength: 1, maxLength: max });
 }
 
-function check(curve: AnyCurve, pts: KnownPoint[], got: unknown, scalars: bigint[], label: string): void {
+function expectOracle(curve: AnyCurve, pts: KnownPoint[], got: unknown, scalars: bigint[], label: string): void {
   expect(show(curve, got), label).toBe(
     show(
       curve,
@@ -51,7 +50,7 @@ function check(curve: AnyCurve, pts: KnownPoint[], got: unknown, scalars: bigint
   );
 }
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'fixedBase: signed table digits', [
     prop('recombine to the scalar, stay in [−2^(c−1), 2^(c−1)], any c and bits', 60, () =>
       fc.property(fc.constantFrom(TOY, G1), fc.integer({ min: 1, max: 16 }), fc.array(fc.constant(0), { maxLength: 5 }), (curve, c, shape) => {
@@ -70,7 +69,7 @@ CHECKS.push(
       })
     ),
 
-    [
+    check(
       'a scalar the rows cannot hold is a RangeError, never dropped top bits: 2^(rows·c) and above, a final carry out of the top row, a negative one',
       (_ctx) => {
         for (const c of [1, 5, 13, 16]) {
@@ -84,12 +83,10 @@ CHECKS.push(
               `fixedBase: scalar 1 does not fit the table's ${rows} rows of ${c} bits`
             );
         }
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'fixedBase: toy curve', [
     prop('one handle reused over many scalar vectors equals the oracle, any other gates', 150, () =>
       fc.property(
@@ -110,7 +107,7 @@ CHECKS.push(
             const rep = msmInspect(h, s, { gates: on(gateSets[t]) });
             // (a transform such as skipZero may empty the job first: then nothing runs at all)
             if (rep.trace.n > 0) expect(rep.trace.path).toBe('fixedBase');
-            check(TOY, pts, rep.result, s, `call ${t} window=${h.window}`);
+            expectOracle(TOY, pts, rep.result, s, `call ${t} window=${h.window}`);
           });
         }
       )
@@ -140,7 +137,7 @@ CHECKS.push(
           );
           vectors.forEach((s, t) => {
             const [h, pts] = which[t] ? [ha, a] : [hb, b];
-            check(TOY, pts, msm(h, s, { gates: on(gates) }), s, `call ${t} on handle ${which[t] ? 'a' : 'b'}`);
+            expectOracle(TOY, pts, msm(h, s, { gates: on(gates) }), s, `call ${t} on handle ${which[t] ? 'a' : 'b'}`);
           });
         }
       )
@@ -165,15 +162,13 @@ CHECKS.push(
           for (const s of vectors) {
             const got = msm(h, s, { gates, window, curve: TOY });
             expect(show(TOY, got)).toBe(show(TOY, msm(P, s, { gates, window, curve: TOY })));
-            check(TOY, pts, got, s, `gates=${JSON.stringify(gates)} window=${window} table=${table}`);
+            expectOracle(TOY, pts, got, s, `gates=${JSON.stringify(gates)} window=${window} table=${table}`);
           }
         }
       )
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'fixedBase: BLS12-381 G1', [
     prop('handle reuse and interleaving, any other gates, equals the reference', 12, () =>
       fc.property(
@@ -192,10 +187,8 @@ CHECKS.push(
         }
       )
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'fixedBase: BLS12-381 G2 (Fp2 tables)', [
     prop('handle reused over two scalar vectors, any other gates, equals the oracle', 4, () =>
       fc.property(
@@ -205,69 +198,59 @@ CHECKS.push(
             pts.map((p) => p.P),
             { curve: G2 }
           );
-          for (const s of vectors) check(G2, pts, msm(h, s, { gates: on(gates) }), s, 'G2');
+          for (const s of vectors) expectOracle(G2, pts, msm(h, s, { gates: on(gates) }), s, 'G2');
         }
       )
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'fixedBase: the handle', [
-    [
-      'is frozen, reports its table, validates scalars against its points, rejects look-alikes',
-      (_ctx) => {
-        const P = [TOY.BASE, TOY.ZERO, TOY.BASE.multiply(5n)];
-        const h = prepare(P, { curve: TOY, window: 4 });
-        expect(Object.isFrozen(h)).toBe(true);
-        expect(Object.isFrozen(h.points)).toBe(true);
-        expect(h.window).toBe(4);
-        expect(h.rows).toBe(3); // ⌈12/4⌉
-        expect(h.tableBytes).toBe(3 * 3 * 3 * 2);
-        expect(h.buildMs).toBeGreaterThanOrEqual(0);
-        expect(() => msm(h, [1n, 2n], { gates: { fixedBase: true } })).toThrow(RangeError);
-        expect(() => msm(h, [1n, 2n, TOY.order], { gates: { fixedBase: true } })).toThrow(RangeError);
-        expect(() => msm(h, [1n, 2n, 3 as unknown as bigint], { gates: { fixedBase: true } })).toThrow(TypeError);
-        expect(() => msm({ ...h } as never, [1n, 2n, 3n])).toThrow(TypeError);
-        expect(() => msm(h, [1n, 2n, 3n], { curve: G1 })).toThrow(TypeError);
-        expect(() => prepare(P, { curve: TOY, window: 17 })).toThrow(RangeError);
-        expect(() => prepare([G1.BASE, TOY.BASE])).toThrow(TypeError);
-        // an explicit window other than the handle's is honoured: the normal pipeline runs
-        const rep = msmInspect(h, [3n, 4n, 5n], { gates: { fixedBase: true }, window: 2 });
-        expect(rep.trace.window).toBe(2);
-        expect(rep.trace.path).not.toBe('fixedBase');
-        expect(rep.result.equals(referenceMsm(P, [3n, 4n, 5n], TOY))).toBe(true);
-        // empty handle
-        const e = prepare<typeof TOY.ZERO>([], { curve: 'toy' });
-        expect(msm(e, [], { gates: { fixedBase: true } }).equals(TOY.ZERO)).toBe(true);
-        // window 16 and window 1 tables
-        for (const window of [1, 16]) {
-          const hw = prepare(P, { curve: TOY, window });
-          const s = [TOY.order - 1n, 7n, 1024n];
-          expect(msm(hw, s, { gates: { fixedBase: true } }).equals(referenceMsm(P, s, TOY))).toBe(true);
-        }
-      },
-    ],
-  ])
-);
+    check('is frozen, reports its table, validates scalars against its points, rejects look-alikes', (_ctx) => {
+      const P = [TOY.BASE, TOY.ZERO, TOY.BASE.multiply(5n)];
+      const h = prepare(P, { curve: TOY, window: 4 });
+      expect(Object.isFrozen(h)).toBe(true);
+      expect(Object.isFrozen(h.points)).toBe(true);
+      expect(h.window).toBe(4);
+      expect(h.rows).toBe(3); // ⌈12/4⌉
+      expect(h.tableBytes).toBe(3 * 3 * 3 * 2);
+      expect(h.buildMs).toBeGreaterThanOrEqual(0);
+      expect(() => msm(h, [1n, 2n], { gates: { fixedBase: true } })).toThrow(RangeError);
+      expect(() => msm(h, [1n, 2n, TOY.order], { gates: { fixedBase: true } })).toThrow(RangeError);
+      expect(() => msm(h, [1n, 2n, 3 as unknown as bigint], { gates: { fixedBase: true } })).toThrow(TypeError);
+      expect(() => msm({ ...h } as never, [1n, 2n, 3n])).toThrow(TypeError);
+      expect(() => msm(h, [1n, 2n, 3n], { curve: G1 })).toThrow(TypeError);
+      expect(() => prepare(P, { curve: TOY, window: 17 })).toThrow(RangeError);
+      expect(() => prepare([G1.BASE, TOY.BASE])).toThrow(TypeError);
+      // an explicit window other than the handle's is honoured: the normal pipeline runs
+      const rep = msmInspect(h, [3n, 4n, 5n], { gates: { fixedBase: true }, window: 2 });
+      expect(rep.trace.window).toBe(2);
+      expect(rep.trace.path).not.toBe('fixedBase');
+      expect(rep.result.equals(referenceMsm(P, [3n, 4n, 5n], TOY))).toBe(true);
+      // empty handle
+      const e = prepare<typeof TOY.ZERO>([], { curve: 'toy' });
+      expect(msm(e, [], { gates: { fixedBase: true } }).equals(TOY.ZERO)).toBe(true);
+      // window 16 and window 1 tables
+      for (const window of [1, 16]) {
+        const hw = prepare(P, { curve: TOY, window });
+        const s = [TOY.order - 1n, 7n, 1024n];
+        expect(msm(hw, s, { gates: { fixedBase: true } }).equals(referenceMsm(P, s, TOY))).toBe(true);
+      }
+    }),
+  ]),
 
-// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
-// A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
-CHECKS.push(
+  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 10 fixedBase tables (kernels/fixed-base.ts)', [
-    [
-      'ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3',
-      (_ctx) => {
-        // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
-        expect(fixedBaseWindow(4, 11)).toBe(2);
-        expect(
-          prepare(
-            [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)),
-            { curve: TOY }
-          ).window
-        ).toBe(2);
-      },
-    ],
+    check('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', (_ctx) => {
+      // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
+      expect(fixedBaseWindow(4, 11)).toBe(2);
+      expect(
+        prepare(
+          [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)),
+          { curve: TOY }
+        ).window
+      ).toBe(2);
+    }),
 
     prop(
       'buildTable: entry i·rows + j is 2^(c·j)·Pᵢ with Z = 1 (identity kept); cost = c·(rows − 1) doublings per base + one batch inversion + 2M per finite entry',
@@ -317,7 +300,7 @@ CHECKS.push(
       { examples: [[[0n, 5n], 3, 2]] }
     ),
 
-    [
+    check(
       "prepare's table (built in wasm on G1 and the toy curve) equals buildTable entry by entry: every width 1..16, identity and Z ≠ 1 bases; calls copy its bytes, and its bigint entries are decoded only when a BigInt provider reads them",
       (ctx) => {
         const copies = wasmLoadStats.copies;
@@ -371,37 +354,34 @@ CHECKS.push(
         expect(wasmTableStats.decoded).toBe(before);
         expect(msm(h, sc, { gates: { fixedBase: true, wasmField: false } }).equals(referenceMsm(pts, sc, TOY))).toBe(true);
         expect(wasmTableStats.decoded).toBeGreaterThan(before);
-      },
-    ],
+      }
+    ),
 
-    [
-      'an identity base costs a call nothing, like a zero scalar; preparedTables rejects a look-alike object',
-      (ctx) => {
-        ctx.assert(
-          fc.property(
-            fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }),
-            fc.bigInt({ min: 1n, max: TOY.order - 1n }),
-            (ks, s) => {
-              const h = prepare([...ks.map((k) => TOY.BASE.multiply(k)), TOY.ZERO], { curve: TOY });
-              const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
-              const sc = ks.map((k) => (k * 7n) % TOY.order);
-              const a = msmInspect(h, [...sc, s], { gates, count: true, curve: TOY });
-              const b = msmInspect(h, [...sc, 0n], { gates, count: true, curve: TOY });
-              expect(a.trace.windowSource).toBe('fixedBase');
-              expect(a.result.equals(b.result)).toBe(true);
-              expect(a.counts).toEqual(b.counts);
-            }
-          ),
-          { numRuns: ctx.runs(30) }
-        );
-        const fake = { kind: 'stepwise-msm/prepared-bases' };
-        expect(isPreparedBases(fake)).toBe(false);
-        expect(isPreparedBases(null)).toBe(false);
-        expect(() => preparedTables(fake as any)).toThrow(new TypeError('not a prepared-bases handle (use prepare(points))'));
-      },
-    ],
-  ])
-);
+    check('an identity base costs a call nothing, like a zero scalar; preparedTables rejects a look-alike object', (ctx) => {
+      ctx.assert(
+        fc.property(
+          fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }),
+          fc.bigInt({ min: 1n, max: TOY.order - 1n }),
+          (ks, s) => {
+            const h = prepare([...ks.map((k) => TOY.BASE.multiply(k)), TOY.ZERO], { curve: TOY });
+            const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+            const sc = ks.map((k) => (k * 7n) % TOY.order);
+            const a = msmInspect(h, [...sc, s], { gates, count: true, curve: TOY });
+            const b = msmInspect(h, [...sc, 0n], { gates, count: true, curve: TOY });
+            expect(a.trace.windowSource).toBe('fixedBase');
+            expect(a.result.equals(b.result)).toBe(true);
+            expect(a.counts).toEqual(b.counts);
+          }
+        ),
+        { numRuns: ctx.runs(30) }
+      );
+      const fake = { kind: 'stepwise-msm/prepared-bases' };
+      expect(isPreparedBases(fake)).toBe(false);
+      expect(isPreparedBases(null)).toBe(false);
+      expect(() => preparedTables(fake as any)).toThrow(new TypeError('not a prepared-bases handle (use prepare(points))'));
+    }),
+  ]),
 
-// Last: prepare() input errors, the table path and rule 1b (fixedBase-prepare.ts).
-CHECKS.push(...PREPARE_CHECKS);
+  // Last: prepare() input errors, the table path and rule 1b (fixedBase-prepare.ts).
+  ...PREPARE_CHECKS,
+];

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type CheckContext, type EngineCheck } from '../check.js';
+import { prop, check, suite, type CheckContext, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, msm, msmInspect, type AnyCurve } from '../../../src/index.js';
 import { scalarLimbs, signedDigitsBigInt, signedDigitsLimbs, unsignedDigitsLimbs, windowValue } from '../../../src/optimized/kernels/digits.js';
 import { unsignedDigits } from '../../../src/optimized/steps/00-baseline.js';
@@ -18,7 +18,6 @@ import { oracle, pointOf } from '../../oracle.js';
 import { engineEqualsReference } from './recode-cases.js';
 
 const FILE = 'properties/steps/signedDigits.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 /** Σ_w d_w·2^(w·c) for scalar i of a table. */
 function digitsValue(t: DigitTable, i: number, c: number): bigint {
@@ -80,41 +79,45 @@ function scalarBelow(bits: number): fc.Arbitrary<bigint> {
   );
 }
 
-CHECKS.push(
-  ...suite(FILE, 'step 05 signedDigits: the recoding', [
-    [
-      'Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)',
-      (_ctx) => {
-        for (const [bits, r] of [
-          [TOY.scalarBits, TOY.order],
-          [G1.scalarBits, G1.order],
-          [32, undefined],
-          [64, undefined],
-          [1, undefined],
-          [16, undefined],
-        ] as const) {
-          const scalars = dangerous(bits, r);
-          for (let c = 1; c <= 16; c++) {
-            const t = signedDigitsLimbs(scalars, bits, c);
-            checkSigned(t, scalars, bits, c);
-            expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
-          }
-        }
-      },
-    ],
+const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, numRuns: number) =>
+  engineEqualsReference(ctx, {
+    curve,
+    edges: dangerous(curve.scalarBits, curve.order).filter((s) => s < curve.order),
+    gate: 'signedDigits',
+    maxN,
+    maxWindow: 16,
+    numRuns,
+  });
 
-    [
-      'the carry out of the top window gets its own window (toy r − 1 with c = 11, c = 2; 2^bits − 1)',
-      (_ctx) => {
-        expect(signedDigitsLimbs([TOY.order - 1n], 11, 11).windows).toBe(2);
-        // c = 1: digits in {0, 1}, never a carry
-        expect(signedDigitsLimbs([3n], 2, 1).windows).toBe(2);
-        expect(signedDigitsLimbs([15n], 4, 2).windows).toBe(3);
-        expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 15).windows).toBe(18);
-        // no carry possible when c does not divide bits
-        expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 16).windows).toBe(16);
-      },
-    ],
+export const CHECKS: EngineCheck[] = [
+  ...suite(FILE, 'step 05 signedDigits: the recoding', [
+    check('Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)', (_ctx) => {
+      for (const [bits, r] of [
+        [TOY.scalarBits, TOY.order],
+        [G1.scalarBits, G1.order],
+        [32, undefined],
+        [64, undefined],
+        [1, undefined],
+        [16, undefined],
+      ] as const) {
+        const scalars = dangerous(bits, r);
+        for (let c = 1; c <= 16; c++) {
+          const t = signedDigitsLimbs(scalars, bits, c);
+          checkSigned(t, scalars, bits, c);
+          expect(t).toEqual(signedDigitsBigInt(scalars, bits, c));
+        }
+      }
+    }),
+
+    check('the carry out of the top window gets its own window (toy r − 1 with c = 11, c = 2; 2^bits − 1)', (_ctx) => {
+      expect(signedDigitsLimbs([TOY.order - 1n], 11, 11).windows).toBe(2);
+      // c = 1: digits in {0, 1}, never a carry
+      expect(signedDigitsLimbs([3n], 2, 1).windows).toBe(2);
+      expect(signedDigitsLimbs([15n], 4, 2).windows).toBe(3);
+      expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 15).windows).toBe(18);
+      // no carry possible when c does not divide bits
+      expect(signedDigitsLimbs([(1n << 255n) - 1n], 255, 16).windows).toBe(16);
+    }),
 
     prop('random widths, windows and scalars: limb recoding = BigInt recoding, identity and bounds hold; unsigned limb table = step 00', 400, () =>
       fc.property(
@@ -149,66 +152,45 @@ CHECKS.push(
       )
     ),
 
-    [
-      'rejects a scalar that does not fit in job.bits instead of dropping its top bits',
-      (_ctx) => {
-        expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(RangeError);
-        expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(RangeError);
-        expect(() => signedDigitsLimbs([1n << 11n], 11, 4)).toThrow(RangeError);
-        expect(() => signedDigitsLimbs([-1n], 11, 4)).toThrow(RangeError);
-      },
-    ],
-  ])
-);
+    check('rejects a scalar that does not fit in job.bits instead of dropping its top bits', (_ctx) => {
+      expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(RangeError);
+      expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(RangeError);
+      expect(() => signedDigitsLimbs([1n << 11n], 11, 4)).toThrow(RangeError);
+      expect(() => signedDigitsLimbs([-1n], 11, 4)).toThrow(RangeError);
+    }),
+  ]),
 
-const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, numRuns: number) =>
-  engineEqualsReference(ctx, {
-    curve,
-    edges: dangerous(curve.scalarBits, curve.order).filter((s) => s < curve.order),
-    gate: 'signedDigits',
-    maxN,
-    maxWindow: 16,
-    numRuns,
-  });
-
-CHECKS.push(
   ...suite(FILE, 'step 05 signedDigits: MSM', [
-    [
-      'toy curve, every scalar in [0, r) under every window 1..16, against the discrete-log oracle',
-      (ctx) => {
-        const r = TOY.order;
-        const all: bigint[] = [];
-        for (let s = 0n; s < r; s++) all.push(s);
-        const chunk = 24;
-        let seed = 12345n;
-        const nextLog = () => (seed = (seed * 1103515245n + 12345n) % r);
-        const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
-        for (let c = 1; c <= 16; c++) {
-          for (let off = 0; off < all.length; off += chunk * ctx.stride()) {
-            const sc = all.slice(off, off + chunk);
-            const ks = sc.map(() => nextLog());
-            const got = msm(
-              ks.map((k) => pointOf(TOY, k)),
-              sc,
-              { gates: { ...base, signedDigits: true }, window: c, curve: TOY }
-            );
-            expect(TOY.equals(got, oracle(TOY, ks, sc)), `c=${c} scalars ${sc[0]}..${sc[sc.length - 1]}`).toBe(true);
-          }
+    check('toy curve, every scalar in [0, r) under every window 1..16, against the discrete-log oracle', (ctx) => {
+      const r = TOY.order;
+      const all: bigint[] = [];
+      for (let s = 0n; s < r; s++) all.push(s);
+      const chunk = 24;
+      let seed = 12345n;
+      const nextLog = () => (seed = (seed * 1103515245n + 12345n) % r);
+      const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
+      for (let c = 1; c <= 16; c++) {
+        for (let off = 0; off < all.length; off += chunk * ctx.stride()) {
+          const sc = all.slice(off, off + chunk);
+          const ks = sc.map(() => nextLog());
+          const got = msm(
+            ks.map((k) => pointOf(TOY, k)),
+            sc,
+            { gates: { ...base, signedDigits: true }, window: c, curve: TOY }
+          );
+          expect(TOY.equals(got, oracle(TOY, ks, sc)), `c=${c} scalars ${sc[0]}..${sc[sc.length - 1]}`).toBe(true);
         }
-      },
-    ],
+      }
+    }),
 
-    [
-      'top-window carry is used: toy r − 1 with window 11 takes 2 windows and is right',
-      (_ctx) => {
-        const rep = msmInspect([TOY.BASE], [TOY.order - 1n], { gates: { signedDigits: true, glv: false }, window: 11, curve: TOY });
-        expect(rep.trace.slots.recode).toBe('signedDigits');
-        expect(rep.trace.windows).toBe(2);
-        expect(TOY.equals(rep.result, TOY.BASE.negate())).toBe(true);
-      },
-    ],
+    check('top-window carry is used: toy r − 1 with window 11 takes 2 windows and is right', (_ctx) => {
+      const rep = msmInspect([TOY.BASE], [TOY.order - 1n], { gates: { signedDigits: true, glv: false }, window: 11, curve: TOY });
+      expect(rep.trace.slots.recode).toBe('signedDigits');
+      expect(rep.trace.windows).toBe(2);
+      expect(TOY.equals(rep.result, TOY.BASE.negate())).toBe(true);
+    }),
 
-    ['toy curve: engine = reference with signedDigits on, other gates and window random', (ctx) => differential(ctx, TOY, 40, 300)],
-    ['BLS12-381 G1: engine = reference with signedDigits on, other gates and window random (n ≤ 8)', (ctx) => differential(ctx, G1, 8, 25)],
-  ])
-);
+    check('toy curve: engine = reference with signedDigits on, other gates and window random', (ctx) => differential(ctx, TOY, 40, 300)),
+    check('BLS12-381 G1: engine = reference with signedDigits on, other gates and window random (n ≤ 8)', (ctx) => differential(ctx, G1, 8, 25)),
+  ]),
+];

@@ -10,7 +10,6 @@ import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
 import { describe, g1Case, gatesArb, oracle, toyCase, type Case } from './early-steps-support.js';
 
 const FILE = 'properties/steps/skipZero.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const ON = { skipZero: true };
 
@@ -23,7 +22,7 @@ function densify(c: Case, zs: boolean[], ids: boolean[]): Case {
 
 const nonTrivial = (c: Case) => c.scalars.filter((s, i) => s !== 0n && c.logs[i] !== 0n).length;
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 03 skipZero', [
     prop('toy curve, dense zeros/identities, any gates and windows: equals the reference; drops exactly the trivial terms', 300, () =>
       fc.property(
@@ -65,5 +64,5 @@ CHECKS.push(
         }
       )
     ),
-  ])
-);
+  ]),
+];

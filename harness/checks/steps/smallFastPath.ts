@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { GATE_IDS, msmInspect, referenceMsm, TOY, G2 } from '../../../src/index.js';
 import { makeJob, runTransforms } from '../../../src/optimized/index.js';
 import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../../src/optimized/kernels/xyzz.js';
@@ -18,7 +18,6 @@ import { xyzzFromAffine, xyzzToProjective } from '../../../src/optimized/kernels
 import { inputs, weight } from './counted-support.js';
 
 const FILE = 'properties/steps/smallFastPath.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const ON = { smallFastPath: true };
 const F = TOY.Fp;
@@ -29,7 +28,7 @@ const branchExample = (a: bigint, b: bigint): [Case, Record<string, boolean>, nu
   2,
 ];
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 01 smallFastPath', [
     prop('wNAF digits: odd, |d| < 2^(w−1), at most one non-zero in any w consecutive, and they sum to s', 400, () =>
       fc.property(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 2, max: 8 }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (bits, w, raw) => {
@@ -78,29 +77,26 @@ CHECKS.push(
 
     /** Two points with logs a and b, scalars 1 and 1, all gates off, width 2: the second addition meets acc = P (a = b) or acc = −P (b = −a). */
 
-    [
-      'toy curve, every NAF width 2..8 (tables of 1..64 odd multiples), collisions galore: equals the reference',
-      (ctx) => {
-        resetXyzzBranchCounts();
-        ctx.assert(
-          fc.property(toyCase(0, 24), gatesArb(ON), fc.integer({ min: 2, max: 8 }), (c, gates, width) => {
-            const job = makeJob(TOY, c.points, c.scalars, gates, undefined, {});
-            runTransforms(job);
-            const p = strausMsm(job, width) as { X: bigint; Y: bigint; Z: bigint };
-            const got = F.isZero(p.Z) ? TOY.ZERO : TOY.fromProjective(p.X, p.Y, p.Z);
-            expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `width=${width} ${describe(c, gates)}`).toBe(true);
-          }),
-          // the branch checks below need acc = T and acc = −T; random cases reach them only for most
-          // seeds (FC_SEED=2028274549 reached no acc = −T in 300 runs), so two cases reach them always
-          { numRuns: ctx.runs(300), examples: [branchExample(5n, 5n), branchExample(5n, TOY.order - 5n)] }
-        );
-        // the accumulator's special branches (acc = T → doubling, acc = −T → identity) were reached
-        if (ctx.reachChecks) {
-          expect(xyzzBranchCounts.mixedDouble).toBeGreaterThan(0);
-          expect(xyzzBranchCounts.mixedCancel).toBeGreaterThan(0);
-        }
-      },
-    ],
+    check('toy curve, every NAF width 2..8 (tables of 1..64 odd multiples), collisions galore: equals the reference', (ctx) => {
+      resetXyzzBranchCounts();
+      ctx.assert(
+        fc.property(toyCase(0, 24), gatesArb(ON), fc.integer({ min: 2, max: 8 }), (c, gates, width) => {
+          const job = makeJob(TOY, c.points, c.scalars, gates, undefined, {});
+          runTransforms(job);
+          const p = strausMsm(job, width) as { X: bigint; Y: bigint; Z: bigint };
+          const got = F.isZero(p.Z) ? TOY.ZERO : TOY.fromProjective(p.X, p.Y, p.Z);
+          expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `width=${width} ${describe(c, gates)}`).toBe(true);
+        }),
+        // the branch checks below need acc = T and acc = −T; random cases reach them only for most
+        // seeds (FC_SEED=2028274549 reached no acc = −T in 300 runs), so two cases reach them always
+        { numRuns: ctx.runs(300), examples: [branchExample(5n, 5n), branchExample(5n, TOY.order - 5n)] }
+      );
+      // the accumulator's special branches (acc = T → doubling, acc = −T → identity) were reached
+      if (ctx.reachChecks) {
+        expect(xyzzBranchCounts.mixedDouble).toBeGreaterThan(0);
+        expect(xyzzBranchCounts.mixedCancel).toBeGreaterThan(0);
+      }
+    }),
 
     prop('BLS12-381 G1, n ≤ 12, any gates: equals the discrete-log oracle', 40, () =>
       fc.property(g1Case(1, 12), gatesArb(ON), (c, gates) => {
@@ -123,12 +119,10 @@ CHECKS.push(
         expect(rep.trace.path).not.toBe('smallFastPath');
       })
     ),
-  ])
-);
+  ]),
 
-// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
-// A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
-CHECKS.push(
+  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 01 smallFastPath: Straus', [
     prop(
       'the NAF width the path chooses costs at most 10 % more than the best width 2..8 (BLS12-381 G1, counted)',
@@ -157,90 +151,74 @@ CHECKS.push(
       }
     ),
 
-    [
-      'the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)',
-      (_ctx) => {
-        // table(w) + 5·2^(w−2) + 10·bits/(w + 1), table = 0 for w = 2, else 9 + 14·(2^(w−2) − 1)
-        const cases: [number, number][] = [
-          [11, 2],
-          [50, 3],
-          [128, 4],
-          [255, 5],
-          [1000, 6],
-          [4000, 7],
-          [20000, 8],
-        ];
-        for (const [bits, w] of cases) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
-        let last = 2;
-        for (let bits = 1; bits <= 30000; bits += 97) {
-          const w = strausWidth(bits);
-          expect(w).toBeGreaterThanOrEqual(last);
-          last = w;
-        }
-      },
-    ],
+    check('the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)', (_ctx) => {
+      // table(w) + 5·2^(w−2) + 10·bits/(w + 1), table = 0 for w = 2, else 9 + 14·(2^(w−2) − 1)
+      const cases: [number, number][] = [
+        [11, 2],
+        [50, 3],
+        [128, 4],
+        [255, 5],
+        [1000, 6],
+        [4000, 7],
+        [20000, 8],
+      ];
+      for (const [bits, w] of cases) expect(strausWidth(bits), `bits=${bits}`).toBe(w);
+      let last = 2;
+      for (let bits = 1; bits <= 30000; bits += 97) {
+        const w = strausWidth(bits);
+        expect(w).toBeGreaterThanOrEqual(last);
+        last = w;
+      }
+    }),
 
-    [
-      'terms with a zero scalar or the identity point cost nothing; a width outside [2, 8] is a RangeError',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 6 }), fc.nat(), (n, w, seed) => {
-            const { points, scalars } = inputs(TOY, n, seed);
-            const counted = (pts: any[], sc: bigint[]) => {
-              const counts = newCounts();
-              strausMsm(makeJob(TOY, pts, sc, {}, undefined, {}, counts), w);
-              return { counts: { ...counts } };
-            };
-            const base = counted(points, scalars);
-            const more = counted([...points, TOY.BASE.multiply(5n), TOY.ZERO], [...scalars, 0n, 9n]);
-            expect(more.counts).toEqual(base.counts);
-          }),
-          { numRuns: ctx.runs(30) }
-        );
-        const job = makeJob(TOY, [TOY.BASE as any], [1n], {}, undefined, {});
-        for (const w of [1, 9, 2.5]) expect(() => strausMsm(job, w)).toThrow(new RangeError(`strausMsm: width must be an integer in [2, 8], got ${w}`));
-      },
-    ],
-  ])
-);
+    check('terms with a zero scalar or the identity point cost nothing; a width outside [2, 8] is a RangeError', (ctx) => {
+      ctx.assert(
+        fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 6 }), fc.nat(), (n, w, seed) => {
+          const { points, scalars } = inputs(TOY, n, seed);
+          const counted = (pts: any[], sc: bigint[]) => {
+            const counts = newCounts();
+            strausMsm(makeJob(TOY, pts, sc, {}, undefined, {}, counts), w);
+            return { counts: { ...counts } };
+          };
+          const base = counted(points, scalars);
+          const more = counted([...points, TOY.BASE.multiply(5n), TOY.ZERO], [...scalars, 0n, 9n]);
+          expect(more.counts).toEqual(base.counts);
+        }),
+        { numRuns: ctx.runs(30) }
+      );
+      const job = makeJob(TOY, [TOY.BASE as any], [1n], {}, undefined, {});
+      for (const w of [1, 9, 2.5]) expect(() => strausMsm(job, w)).toThrow(new RangeError(`strausMsm: width must be an integer in [2, 8], got ${w}`));
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 01 smallFastPath: the threshold', [
-    [
-      'answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it',
-      (_ctx) => {
-        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
-        const at = (n: number) => {
-          const { points, scalars } = inputs(TOY, n, 11);
-          return msmInspect(
-            points,
-            scalars.map((s) => s | 1n),
-            { gates, curve: TOY }
-          ).trace.path;
-        };
-        expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
-        expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');
-        expect(at(1)).toBe('smallFastPath');
-      },
-    ],
-  ])
-);
+    check('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', (_ctx) => {
+      const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
+      const at = (n: number) => {
+        const { points, scalars } = inputs(TOY, n, 11);
+        return msmInspect(
+          points,
+          scalars.map((s) => s | 1n),
+          { gates, curve: TOY }
+        ).trace.path;
+      };
+      expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
+      expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');
+      expect(at(1)).toBe('smallFastPath');
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 01 smallFastPath: width 2 and ties', [
-    [
-      'at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective',
-      (_ctx) => {
-        const G = TOY.BASE as any;
-        const counts = newCounts();
-        strausMsm(makeJob(TOY, [{ X: G.X, Y: G.Y, Z: G.Z }] as any, [1n], {}, undefined, {}, counts), 2);
-        const conv = countingField(TOY.Fp);
-        xyzzToProjective(conv.field, xyzzFromAffine(TOY.Fp, 3n, 5n));
-        expect(counts.mul + counts.sqr).toBe(conv.counts.mul + conv.counts.sqr);
-      },
-    ],
+    check('at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective', (_ctx) => {
+      const G = TOY.BASE as any;
+      const counts = newCounts();
+      strausMsm(makeJob(TOY, [{ X: G.X, Y: G.Y, Z: G.Z }] as any, [1n], {}, undefined, {}, counts), 2);
+      const conv = countingField(TOY.Fp);
+      xyzzToProjective(conv.field, xyzzFromAffine(TOY.Fp, 3n, 5n));
+      expect(counts.mul + counts.sqr).toBe(conv.counts.mul + conv.counts.sqr);
+    }),
 
-    [
+    check(
       'boundaries of the width choice, worked out by hand: 2 up to 33 bits, 3 from 34; a tie (76 bits: 3 and 4 both cost 223) keeps the smaller width',
       (_ctx) => {
         for (const [bits, w] of [
@@ -251,7 +229,7 @@ CHECKS.push(
           [77, 4],
         ] as [number, number][])
           expect(strausWidth(bits), `bits=${bits}`).toBe(w);
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
+];

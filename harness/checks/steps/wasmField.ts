@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, msm, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { forgetLoadedPoints, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
 import { batchAffinePays, wasmCombine, wasmStraus } from '../../../src/optimized/steps/12-wasmField.js';
@@ -27,57 +27,74 @@ import { windowArb } from '../../arbitraries/window.js';
 import { clusteredScalarsArb, collisionCaseArb, collisionLogsArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
 const FILE = 'properties/steps/wasmField.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
-CHECKS.push(
+/** k·G2 with its coordinates scaled by z = (z0, z0 + 1) ∈ Fp2 (both components non-zero: the Fp2 batch inversion at load). */
+function scaledG2(k: bigint, z0: bigint): any {
+  const P = k === 0n ? G2.ZERO : G2.BASE.multiply(k);
+  if (k === 0n) return P;
+  const F = G2.Fp;
+  const z = { c0: z0 + 1n, c1: z0 + 2n };
+  return G2.fromProjective(F.mul(P.X, z), F.mul(P.Y, z), F.mul(P.Z, z));
+}
+
+/**
+ * Entries and digits for the `straus` walk on the toy curve from logs: point i's table is
+ * (2m + 1)·P_i for m < size, with P_i = logs[i]·G (0: the identity, so its whole table is).
+ */
+function toyWalk(logs: readonly bigint[], size: number, zs: readonly bigint[]): Proj<bigint>[] {
+  const out: Proj<bigint>[] = [];
+  logs.forEach((l, i) => {
+    for (let m = 0; m < size; m++) {
+      const q = scaledPoint(TOY, (l * BigInt(2 * m + 1)) % TOY.order, zs[(i + m) % zs.length]);
+      out.push({ X: q.X, Y: q.Y, Z: q.Z });
+    }
+  });
+  return out;
+}
+
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 12 wasmField', [
-    [
-      'toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference',
-      (ctx) => {
-        const ba = wasmLoadStats.batchAffineWindows;
-        const seg = wasmLoadStats.segmentedWindows;
-        const all = wasmLoadStats.windows;
-        const builds = new Set<string>();
-        ctx.assert(
-          fc.property(
-            collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }),
-            fc.boolean(),
-            fc.integer({ min: 0, max: 9 }),
-            fc.constantFrom('simd', 'scalar'),
-            (c, always, segments, wasmBuild) => {
-              const r = msmInspect(c.points, c.scalars, {
-                gates: c.gates,
-                window: c.window,
-                curve: TOY,
-                tuning: { alwaysBatchAffine: always, segments, wasmBuild },
-              });
-              const what = `${label(c)} alwaysBatchAffine=${always} segments=${segments} wasmBuild=${wasmBuild}`;
-              expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), what).toBe(true);
-              if (r.trace.slots.accumulate === 'wasmField') {
-                expect(r.trace.field).toBe('wasm');
-                expect(r.trace.wasmBuild, what).toBe(wasmBuild);
-                builds.add(wasmBuild);
-              }
+    check('toy curve, collision-heavy (duplicates, P and −P, identity, Z ≠ 1, n ≤ 300), other gates random: equals the reference', (ctx) => {
+      const ba = wasmLoadStats.batchAffineWindows;
+      const seg = wasmLoadStats.segmentedWindows;
+      const all = wasmLoadStats.windows;
+      const builds = new Set<string>();
+      ctx.assert(
+        fc.property(
+          collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ wasmField: true }) }),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 9 }),
+          fc.constantFrom('simd', 'scalar'),
+          (c, always, segments, wasmBuild) => {
+            const r = msmInspect(c.points, c.scalars, {
+              gates: c.gates,
+              window: c.window,
+              curve: TOY,
+              tuning: { alwaysBatchAffine: always, segments, wasmBuild },
+            });
+            const what = `${label(c)} alwaysBatchAffine=${always} segments=${segments} wasmBuild=${wasmBuild}`;
+            expect(r.result.equals(referenceMsm(c.points, c.scalars, TOY)), what).toBe(true);
+            if (r.trace.slots.accumulate === 'wasmField') {
+              expect(r.trace.field).toBe('wasm');
+              expect(r.trace.wasmBuild, what).toBe(wasmBuild);
+              builds.add(wasmBuild);
             }
-          ),
-          { numRuns: ctx.runs(150) }
-        );
-        const baWindows = wasmLoadStats.batchAffineWindows - ba;
-        expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
-        expect(wasmLoadStats.segmentedWindows - seg, "step 08's segmented reduction ran in wasm").toBeGreaterThan(0);
-        expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
-        expect([...builds].sort(), 'both builds of the module ran (options.tuning.wasmBuild)').toEqual(['scalar', 'simd']);
-      },
-    ],
+          }
+        ),
+        { numRuns: ctx.runs(150) }
+      );
+      const baWindows = wasmLoadStats.batchAffineWindows - ba;
+      expect(baWindows, 'batched affine windows ran in wasm').toBeGreaterThan(0);
+      expect(wasmLoadStats.segmentedWindows - seg, "step 08's segmented reduction ran in wasm").toBeGreaterThan(0);
+      expect(wasmLoadStats.windows - all - baWindows, 'mixed XYZZ windows ran in wasm').toBeGreaterThan(0);
+      expect([...builds].sort(), 'both builds of the module ran (options.tuning.wasmBuild)').toEqual(['scalar', 'simd']);
+    }),
 
-    [
-      'batched affine pays only for crowded windows (many points per bucket)',
-      (_ctx) => {
-        expect(batchAffinePays(8190, 512)).toBe(true);
-        expect(batchAffinePays(64, 128)).toBe(false);
-        expect(batchAffinePays(1, 1)).toBe(false);
-      },
-    ],
+    check('batched affine pays only for crowded windows (many points per bucket)', (_ctx) => {
+      expect(batchAffinePays(8190, 512)).toBe(true);
+      expect(batchAffinePays(64, 128)).toBe(false);
+      expect(batchAffinePays(1, 1)).toBe(false);
+    }),
 
     prop('BLS12-381 G1, n ≤ 40 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', 30, () =>
       fc.property(collisionCaseArb(G1, { maxN: 40, maxWindow: 12, gates: gatesArb({ wasmField: true, smallFastPath: false }) }), fc.boolean(), (c, always) => {
@@ -116,130 +133,116 @@ CHECKS.push(
       }
     ),
 
-    [
-      'the same points array again (cache hit) and after another call (reload) give the same results',
-      (_ctx) => {
-        const pts = Array.from({ length: 64 }, (_, i) => scaledPoint(TOY, BigInt(i * 29 + 1), BigInt(i)));
-        const s1 = pts.map((_, i) => BigInt((i * 577) % 1867));
-        const s2 = pts.map((_, i) => BigInt((i * 1009 + 3) % 1867));
-        const gates = { wasmField: true, smallFastPath: false };
-        forgetLoadedPoints();
-        const loads = wasmLoadStats.loads;
-        const a = msm(pts, s1, { gates, curve: TOY });
-        const b = msm(pts.slice(0, 10), s2.slice(0, 10), { gates, curve: TOY });
-        const c = msm(pts, s2, { gates, curve: TOY });
-        expect(wasmLoadStats.loads - loads).toBeGreaterThanOrEqual(3);
-        expect(a.equals(referenceMsm(pts, s1, TOY))).toBe(true);
-        expect(b.equals(referenceMsm(pts.slice(0, 10), s2.slice(0, 10), TOY))).toBe(true);
-        expect(c.equals(referenceMsm(pts, s2, TOY))).toBe(true);
-      },
-    ],
+    check('the same points array again (cache hit) and after another call (reload) give the same results', (_ctx) => {
+      const pts = Array.from({ length: 64 }, (_, i) => scaledPoint(TOY, BigInt(i * 29 + 1), BigInt(i)));
+      const s1 = pts.map((_, i) => BigInt((i * 577) % 1867));
+      const s2 = pts.map((_, i) => BigInt((i * 1009 + 3) % 1867));
+      const gates = { wasmField: true, smallFastPath: false };
+      forgetLoadedPoints();
+      const loads = wasmLoadStats.loads;
+      const a = msm(pts, s1, { gates, curve: TOY });
+      const b = msm(pts.slice(0, 10), s2.slice(0, 10), { gates, curve: TOY });
+      const c = msm(pts, s2, { gates, curve: TOY });
+      expect(wasmLoadStats.loads - loads).toBeGreaterThanOrEqual(3);
+      expect(a.equals(referenceMsm(pts, s1, TOY))).toBe(true);
+      expect(b.equals(referenceMsm(pts.slice(0, 10), s2.slice(0, 10), TOY))).toBe(true);
+      expect(c.equals(referenceMsm(pts, s2, TOY))).toBe(true);
+    }),
 
-    [
-      'tables used in turn are kept in wasm memory; interleaved with plain calls and a tiny keep budget, results stay right',
-      (ctx) => {
-        const sets = [0, 1, 2].map((t) => Array.from({ length: 12 + 7 * t }, (_, i) => scaledPoint(TOY, BigInt(i * 13 + t + 1), BigInt(i + t))));
-        const handles = sets.map((pts) => prepare(pts, { curve: TOY, window: 11 })); // 2 rows: 24–52 table entries, 2.6–5.5 kB each
-        const gates = { wasmField: true, fixedBase: true, smallFastPath: false };
-        for (const budget of [Infinity, 6000]) {
-          const tuning = { maxKeptBytes: budget };
-          forgetLoadedPoints();
-          const kept = wasmLoadStats.kept;
-          ctx.assert(
-            fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1866 })), { minLength: 1, maxLength: 12 }), (calls) => {
-              for (const [t, s0] of calls) {
-                const pts = t < 3 ? sets[t] : sets[1].slice(1);
-                const sc = pts.map((_, i) => BigInt((s0 + i * 101) % 1867));
-                const got = t < 3 ? msm(handles[t], sc, { gates, tuning }) : msm(pts, sc, { gates, curve: TOY, tuning });
-                expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
-              }
-            }),
-            {
-              numRuns: ctx.runs(25),
-              examples: [
+    check('tables used in turn are kept in wasm memory; interleaved with plain calls and a tiny keep budget, results stay right', (ctx) => {
+      const sets = [0, 1, 2].map((t) => Array.from({ length: 12 + 7 * t }, (_, i) => scaledPoint(TOY, BigInt(i * 13 + t + 1), BigInt(i + t))));
+      const handles = sets.map((pts) => prepare(pts, { curve: TOY, window: 11 })); // 2 rows: 24–52 table entries, 2.6–5.5 kB each
+      const gates = { wasmField: true, fixedBase: true, smallFastPath: false };
+      for (const budget of [Infinity, 6000]) {
+        const tuning = { maxKeptBytes: budget };
+        forgetLoadedPoints();
+        const kept = wasmLoadStats.kept;
+        ctx.assert(
+          fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1866 })), { minLength: 1, maxLength: 12 }), (calls) => {
+            for (const [t, s0] of calls) {
+              const pts = t < 3 ? sets[t] : sets[1].slice(1);
+              const sc = pts.map((_, i) => BigInt((s0 + i * 101) % 1867));
+              const got = t < 3 ? msm(handles[t], sc, { gates, tuning }) : msm(pts, sc, { gates, curve: TOY, tuning });
+              expect(got.equals(referenceMsm(pts, sc, TOY)), `call ${t}, budget ${budget}`).toBe(true);
+            }
+          }),
+          {
+            numRuns: ctx.runs(25),
+            examples: [
+              [
                 [
-                  [
-                    [0, 1],
-                    [1, 2],
-                    [0, 3],
-                    [3, 4],
-                    [1, 5],
-                    [2, 6],
-                    [0, 7],
-                  ],
+                  [0, 1],
+                  [1, 2],
+                  [0, 3],
+                  [3, 4],
+                  [1, 5],
+                  [2, 6],
+                  [0, 7],
                 ],
               ],
-            }
-          );
-          expect(wasmLoadStats.kept - kept, `tables kept (budget ${budget})`).toBeGreaterThan(0);
-        }
-      },
-    ],
+            ],
+          }
+        );
+        expect(wasmLoadStats.kept - kept, `tables kept (budget ${budget})`).toBeGreaterThan(0);
+      }
+    }),
 
-    [
-      'fixed-base tables (prepare) and the workers split run their sub-jobs through wasm',
-      (_ctx) => {
-        const pts = Array.from({ length: 40 }, (_, i) => scaledPoint(TOY, BigInt(i * 31 + 2), BigInt(i + 5)));
-        const sc = pts.map((_, i) => BigInt((i * 733 + 11) % 1867));
-        const ref = referenceMsm(pts, sc, TOY);
-        const h = prepare(pts, { curve: TOY });
-        const viaTable = msmInspect(h, sc, { gates: { wasmField: true, fixedBase: true } });
-        expect(viaTable.trace.path).toBe('fixedBase');
-        expect(viaTable.trace.slots.accumulate).toBe('wasmField');
-        expect(viaTable.result.equals(ref)).toBe(true);
-        // the same handle twice: the table is loaded once and reused
-        expect(msm(h, sc, { gates: { wasmField: true, fixedBase: true } }).equals(ref)).toBe(true);
-        const windows = wasmLoadStats.windows;
-        const split = msmInspect(pts, sc, {
-          gates: { wasmField: true, workers: true, smallFastPath: false },
-          threads: 3,
-          curve: TOY,
-          tuning: { minPoints: 2 },
-        });
-        expect(split.trace.workers?.chunks).toBe(3);
-        // each chunk is a sub-job with its own trace: count the wasm windows instead
-        expect(wasmLoadStats.windows - windows).toBeGreaterThanOrEqual(3);
-        expect(split.result.equals(ref)).toBe(true);
-      },
-    ],
+    check('fixed-base tables (prepare) and the workers split run their sub-jobs through wasm', (_ctx) => {
+      const pts = Array.from({ length: 40 }, (_, i) => scaledPoint(TOY, BigInt(i * 31 + 2), BigInt(i + 5)));
+      const sc = pts.map((_, i) => BigInt((i * 733 + 11) % 1867));
+      const ref = referenceMsm(pts, sc, TOY);
+      const h = prepare(pts, { curve: TOY });
+      const viaTable = msmInspect(h, sc, { gates: { wasmField: true, fixedBase: true } });
+      expect(viaTable.trace.path).toBe('fixedBase');
+      expect(viaTable.trace.slots.accumulate).toBe('wasmField');
+      expect(viaTable.result.equals(ref)).toBe(true);
+      // the same handle twice: the table is loaded once and reused
+      expect(msm(h, sc, { gates: { wasmField: true, fixedBase: true } }).equals(ref)).toBe(true);
+      const windows = wasmLoadStats.windows;
+      const split = msmInspect(pts, sc, {
+        gates: { wasmField: true, workers: true, smallFastPath: false },
+        threads: 3,
+        curve: TOY,
+        tuning: { minPoints: 2 },
+      });
+      expect(split.trace.workers?.chunks).toBe(3);
+      // each chunk is a sub-job with its own trace: count the wasm windows instead
+      expect(wasmLoadStats.windows - windows).toBeGreaterThanOrEqual(3);
+      expect(split.result.equals(ref)).toBe(true);
+    }),
 
-    [
-      'G2 (Fp2) runs in wasm; counting mode falls back to the BigInt providers (G1 and G2) and says so in the trace',
-      (_ctx) => {
-        const pts = [G2.BASE, G2.BASE.multiply(3n), G2.BASE.negate()];
-        const sc = [5n, 7n, 11n];
-        const g2 = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4 });
-        expect(g2.trace.field).toBe('wasm');
-        expect(g2.trace.slots.accumulate).toBe('wasmField');
-        expect(g2.result.equals(referenceMsm(pts, sc))).toBe(true);
-        const g2c = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4, count: true });
-        expect(g2c.trace.field).toBe('bigint: counting field');
-        expect(g2c.result.equals(g2.result)).toBe(true);
-        const p1 = [G1.BASE, G1.BASE.multiply(9n)];
-        const counted = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false }, count: true });
-        expect(counted.trace.field).toBe('bigint: counting field');
-        // the fallback is exactly the BigInt pipeline of the same gates without wasmField (same window, same counts)
-        const tp = Array.from({ length: 200 }, (_, i) => scaledPoint(TOY, BigInt(i + 1), BigInt(i)));
-        const ts = tp.map((_, i) => BigInt((i * 811 + 5) % 1867));
-        const cw = msmInspect(tp, ts, { gates: { wasmField: true, smallFastPath: false }, count: true, curve: TOY });
-        const cb = msmInspect(tp, ts, { gates: { wasmField: false, smallFastPath: false }, count: true, curve: TOY });
-        expect(cw.trace.window).toBe(cb.trace.window);
-        expect(cw.counts!.mulTotal).toBe(cb.counts!.mulTotal);
-        expect(cw.result.equals(cb.result)).toBe(true);
-        expect(counted.counts!.mulTotal).toBeGreaterThan(0);
-        expect(counted.result.equals(G1.BASE.multiply(39n))).toBe(true);
-        const bare = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false, batchAffine: false, batchAffineReduction: false } });
-        expect(bare.trace.field).toBe('wasm');
-        expect(bare.trace.slots.reduce).toBe('wasmField');
-        expect(bare.result.equals(G1.BASE.multiply(39n))).toBe(true);
-      },
-    ],
-  ])
-);
+    check('G2 (Fp2) runs in wasm; counting mode falls back to the BigInt providers (G1 and G2) and says so in the trace', (_ctx) => {
+      const pts = [G2.BASE, G2.BASE.multiply(3n), G2.BASE.negate()];
+      const sc = [5n, 7n, 11n];
+      const g2 = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4 });
+      expect(g2.trace.field).toBe('wasm');
+      expect(g2.trace.slots.accumulate).toBe('wasmField');
+      expect(g2.result.equals(referenceMsm(pts, sc))).toBe(true);
+      const g2c = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4, count: true });
+      expect(g2c.trace.field).toBe('bigint: counting field');
+      expect(g2c.result.equals(g2.result)).toBe(true);
+      const p1 = [G1.BASE, G1.BASE.multiply(9n)];
+      const counted = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false }, count: true });
+      expect(counted.trace.field).toBe('bigint: counting field');
+      // the fallback is exactly the BigInt pipeline of the same gates without wasmField (same window, same counts)
+      const tp = Array.from({ length: 200 }, (_, i) => scaledPoint(TOY, BigInt(i + 1), BigInt(i)));
+      const ts = tp.map((_, i) => BigInt((i * 811 + 5) % 1867));
+      const cw = msmInspect(tp, ts, { gates: { wasmField: true, smallFastPath: false }, count: true, curve: TOY });
+      const cb = msmInspect(tp, ts, { gates: { wasmField: false, smallFastPath: false }, count: true, curve: TOY });
+      expect(cw.trace.window).toBe(cb.trace.window);
+      expect(cw.counts!.mulTotal).toBe(cb.counts!.mulTotal);
+      expect(cw.result.equals(cb.result)).toBe(true);
+      expect(counted.counts!.mulTotal).toBeGreaterThan(0);
+      expect(counted.result.equals(G1.BASE.multiply(39n))).toBe(true);
+      const bare = msmInspect(p1, [3n, 4n], { gates: { wasmField: true, smallFastPath: false, batchAffine: false, batchAffineReduction: false } });
+      expect(bare.trace.field).toBe('wasm');
+      expect(bare.trace.slots.reduce).toBe('wasmField');
+      expect(bare.result.equals(G1.BASE.multiply(39n))).toBe(true);
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 12 wasmField: the window combination (Horner) in wasm', [
-    [
+    check(
       'toy curve and G2, every window 1..16, identity window sums and a running sum that cancels (2^c·acc = −W): wasm Horner = its BigInt twin (the baseline combine) = Σ 2^(c·w)·W_w',
       (ctx) => {
         const before = wasmLoadStats.combines;
@@ -306,23 +309,12 @@ CHECKS.push(
           }
         );
         expect(wasmLoadStats.combines, 'the combination ran in wasm').toBeGreaterThan(before);
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
 
-/** k·G2 with its coordinates scaled by z = (z0, z0 + 1) ∈ Fp2 (both components non-zero: the Fp2 batch inversion at load). */
-function scaledG2(k: bigint, z0: bigint): any {
-  const P = k === 0n ? G2.ZERO : G2.BASE.multiply(k);
-  if (k === 0n) return P;
-  const F = G2.Fp;
-  const z = { c0: z0 + 1n, c1: z0 + 2n };
-  return G2.fromProjective(F.mul(P.X, z), F.mul(P.Y, z), F.mul(P.Z, z));
-}
-
-CHECKS.push(
   ...suite(FILE, 'step 12 wasmField: G2 (Fp2) in wasm', [
-    [
+    check(
       'BLS12-381 G2, collision-heavy (duplicates, P and −P, identity, Z ≠ 1 in both Fp2 components), n ≤ 24, windows ≤ 10, both accumulation paths and reductions, other gates random: equals the discrete-log oracle',
       (ctx) => {
         const before = wasmLoadStats.g2Windows;
@@ -355,8 +347,8 @@ CHECKS.push(
           { numRuns: ctx.runs(40) }
         );
         expect(wasmLoadStats.g2Windows, 'G2 windows ran in wasm').toBeGreaterThan(before);
-      },
-    ],
+      }
+    ),
 
     prop(
       'G2: P = Q and P = −Q in one bucket, a window summing to the identity, both accumulation paths, every window 1..16 (small scalars at wide windows)',
@@ -427,27 +419,10 @@ CHECKS.push(
         ],
       }
     ),
-  ])
-);
+  ]),
 
-/**
- * Entries and digits for the `straus` walk on the toy curve from logs: point i's table is
- * (2m + 1)·P_i for m < size, with P_i = logs[i]·G (0: the identity, so its whole table is).
- */
-function toyWalk(logs: readonly bigint[], size: number, zs: readonly bigint[]): Proj<bigint>[] {
-  const out: Proj<bigint>[] = [];
-  logs.forEach((l, i) => {
-    for (let m = 0; m < size; m++) {
-      const q = scaledPoint(TOY, (l * BigInt(2 * m + 1)) % TOY.order, zs[(i + m) % zs.length]);
-      out.push({ X: q.X, Y: q.Y, Z: q.Z });
-    }
-  });
-  return out;
-}
-
-CHECKS.push(
   ...suite(FILE, 'step 12 wasmField: the straus walk (step 01 in wasm)', [
-    [
+    check(
       'toy curve, every table size 1..64, identity entries, P = Q and P = −Q on the accumulator: wasm walk = its BigInt twin (the baseline walk) = Σ d·2^b·(2m + 1)·P',
       (ctx) => {
         const job = makeJob(TOY, [], [], resolveGates({ wasmField: true }), undefined, {});
@@ -496,10 +471,10 @@ CHECKS.push(
           }
         );
         expect(wasmLoadStats.straus).toBeGreaterThan(before);
-      },
-    ],
+      }
+    ),
 
-    [
+    check(
       'BLS12-381 G1 through msm: the small-n path walks in wasm (trace), and equals the BigInt walk and the oracle on edge scalars (0, 1, r − 1, λ ± 1, 2^127, 2^128) with identity, duplicate and opposite points',
       (ctx) => {
         const R = G1.order;
@@ -543,7 +518,7 @@ CHECKS.push(
         expect(one.trace.path).toBe('smallFastPath');
         expect(one.trace.slots.straus).toBe('wasmField');
         expect(one.result.equals(G1.BASE.multiply(7n))).toBe(true);
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
+];

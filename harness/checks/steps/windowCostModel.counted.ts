@@ -22,7 +22,7 @@ import { G1, GATE_IDS, msmInspect } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
 import { windowCost } from '../../../src/optimized/steps/02-windowCostModel.js';
 import { FULL_RUNS } from '../../config.js';
-import { suite, type CheckContext, type EngineCheck } from '../check.js';
+import { check, suite, type CheckContext, type EngineCheck } from '../check.js';
 import { expect } from '../expect.js';
 import { weight } from './counted-support.js';
 
@@ -168,14 +168,14 @@ const ROWS = {
 };
 
 export const CHECKS: EngineCheck[] = suite(FILE, 'step 02 windowCostModel: counted at BLS12-381 scale (G1, full-size scalars)', [
-  [
+  check(
     'n on a grid 1..4097 (powers of two ± 1), gate combinations round-robin: the window is within 4 % of its neighbours, the prices within 10 % of the count (n ≥ 128; looser below)',
     (ctx: CheckContext) => checkRows(ROWS.grid[rowSet(ctx)]()),
-    { timeoutMs: 900_000 },
-  ],
-  [
+    { timeoutMs: 900_000 }
+  ),
+  check(
     'n = 8192 and 65536, the default bucket shape (signed digits, XYZZ, batched affine, GLV): the window is within 4 % of its neighbours, the prices within 10 % of the count',
     (ctx: CheckContext) => checkRows(ROWS.large[rowSet(ctx)]()),
-    { timeoutMs: 900_000 },
-  ],
+    { timeoutMs: 900_000 }
+  ),
 ]);

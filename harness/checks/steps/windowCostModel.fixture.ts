@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from '../expect.js';
-import { suite, type EngineCheck } from '../check.js';
+import { check, suite, type EngineCheck } from '../check.js';
 import { GATE_IDS } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
 import type { Prices } from '../../../src/optimized/step.js';
@@ -69,58 +69,46 @@ function costRow(p: Prices): number[] {
 }
 
 export const CHECKS: EngineCheck[] = suite(FILE, 'step 02 windowCostModel: same windows and costs as the recorded gate-named model (commit 65d8264)', [
-  [
-    'the recorded gates are still registered; the table covers every combination',
-    () => {
-      const f = fixture();
-      for (const id of f.gateIds) expect(GATE_IDS).toContain(id);
-      expect(f.comboRow.length).toBe(2 ** f.gateIds.length);
-      expect(wasmBit()).toBeGreaterThanOrEqual(0);
-      expect(representatives().length).toBeGreaterThan(1);
-    },
-  ],
-  [
-    'modelWindow on the whole (n, bits) grid, one combination per recorded row',
-    () => {
-      const f = fixture();
-      for (const k of representatives()) {
-        expect(windowRow(pricesFor(gatesOf(k))), `combination ${k} (${JSON.stringify(gatesOf(k))})`).toBe(f.windowRows[f.comboRow[k]]);
-      }
-    },
-  ],
-  [
-    'windowCost on the cost grid, exactly, one combination per recorded row',
-    () => {
-      const f = fixture();
-      for (const k of representatives()) {
-        expect(costRow(pricesFor(gatesOf(k))), `combination ${k}`).toEqual(f.costRows[f.comboRow[k]]);
-      }
-    },
-  ],
-  [
-    'every pinned combination (the 2^11 with wasmField off): its windows at sample points and its costs at n = 1000, 255 bits are its recorded row',
-    () => {
-      const f = fixture();
-      const samples: [number, number][] = [
-        [7, 8],
-        [64, 129],
-        [65536, 64],
-      ];
-      const at = (n: number, b: number) => f.ns.indexOf(n) * f.bits.length + f.bits.indexOf(b);
-      const costAt = f.costNs.indexOf(1000) * f.costBits.length * 16 + f.costBits.indexOf(255) * 16;
-      const wrong: string[] = [];
-      let checked = 0;
-      for (let k = 0; k < f.comboRow.length; k++) {
-        if (!pinned(k)) continue;
-        checked++;
-        const r = f.comboRow[k];
-        const p = pricesFor(gatesOf(k));
-        for (const [n, b] of samples)
-          if (modelWindow(n, b, p).toString(17) !== f.windowRows[r][at(n, b)]) wrong.push(`combination ${k}: window at n=${n}, bits=${b}`);
-        for (let c = 1; c <= 16; c++) if (windowCost(1000, 255, c, p) !== f.costRows[r][costAt + c - 1]) wrong.push(`combination ${k}: cost at c=${c}`);
-      }
-      expect(wrong).toEqual([]);
-      expect(checked).toBe(2 ** (f.gateIds.length - 1));
-    },
-  ],
+  check('the recorded gates are still registered; the table covers every combination', () => {
+    const f = fixture();
+    for (const id of f.gateIds) expect(GATE_IDS).toContain(id);
+    expect(f.comboRow.length).toBe(2 ** f.gateIds.length);
+    expect(wasmBit()).toBeGreaterThanOrEqual(0);
+    expect(representatives().length).toBeGreaterThan(1);
+  }),
+  check('modelWindow on the whole (n, bits) grid, one combination per recorded row', () => {
+    const f = fixture();
+    for (const k of representatives()) {
+      expect(windowRow(pricesFor(gatesOf(k))), `combination ${k} (${JSON.stringify(gatesOf(k))})`).toBe(f.windowRows[f.comboRow[k]]);
+    }
+  }),
+  check('windowCost on the cost grid, exactly, one combination per recorded row', () => {
+    const f = fixture();
+    for (const k of representatives()) {
+      expect(costRow(pricesFor(gatesOf(k))), `combination ${k}`).toEqual(f.costRows[f.comboRow[k]]);
+    }
+  }),
+  check('every pinned combination (the 2^11 with wasmField off): its windows at sample points and its costs at n = 1000, 255 bits are its recorded row', () => {
+    const f = fixture();
+    const samples: [number, number][] = [
+      [7, 8],
+      [64, 129],
+      [65536, 64],
+    ];
+    const at = (n: number, b: number) => f.ns.indexOf(n) * f.bits.length + f.bits.indexOf(b);
+    const costAt = f.costNs.indexOf(1000) * f.costBits.length * 16 + f.costBits.indexOf(255) * 16;
+    const wrong: string[] = [];
+    let checked = 0;
+    for (let k = 0; k < f.comboRow.length; k++) {
+      if (!pinned(k)) continue;
+      checked++;
+      const r = f.comboRow[k];
+      const p = pricesFor(gatesOf(k));
+      for (const [n, b] of samples)
+        if (modelWindow(n, b, p).toString(17) !== f.windowRows[r][at(n, b)]) wrong.push(`combination ${k}: window at n=${n}, bits=${b}`);
+      for (let c = 1; c <= 16; c++) if (windowCost(1000, 255, c, p) !== f.costRows[r][costAt + c - 1]) wrong.push(`combination ${k}: cost at c=${c}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(2 ** (f.gateIds.length - 1));
+  }),
 ]);

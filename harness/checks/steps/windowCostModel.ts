@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
 import { modelWindow as modelAt, windowCost as costAt } from '../../../src/optimized/steps/02-windowCostModel.js';
@@ -24,11 +24,10 @@ import { gatesOf, inputs, MODEL_GATES, weight } from './counted-support.js';
 import { oracle as dlogOracle } from '../../oracle.js';
 
 const FILE = 'properties/steps/windowCostModel.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 const ON = { windowCostModel: true };
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 02 windowCostModel', [
     prop('the model window is an integer in [1, min(16, bits)] and is the argmin of the model, any n, bits, gates', 300, () =>
       fc.property(fc.integer({ min: 1, max: 1 << 22 }), fc.integer({ min: 1, max: 512 }), gatesArb(ON), (n, bits, gates) => {
@@ -81,84 +80,64 @@ CHECKS.push(
         }
       )
     ),
-  ])
-);
+  ]),
 
-// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
-// A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
-CHECKS.push(
+  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 02 windowCostModel: the model picks a window whose counted cost is within 25 % of the best window', [
-    [
-      'toy curve, n 16..400, any combination of the bucket-shaping gates: every window 1..11 counted',
-      (ctx) => {
-        ctx.assert(
-          fc.property(fc.integer({ min: 16, max: 400 }), fc.nat(15), fc.nat(), (n, mask, seed) => {
-            const { points, scalars } = inputs(TOY, n, seed);
-            const gates = gatesOf(mask);
-            const cost = (window?: number) => {
-              const r = msmInspect(points, scalars, { gates, window, count: true, curve: TOY });
-              return { w: r.trace.window, cost: weight(r.counts!) };
-            };
-            const chosen = cost();
-            expect(chosen.w).toBeGreaterThanOrEqual(1);
-            expect(chosen.w).toBeLessThanOrEqual(TOY.scalarBits);
-            const all = Array.from({ length: TOY.scalarBits }, (_, i) => cost(i + 1).cost);
-            const best = Math.min(...all);
-            expect(chosen.cost / best, `n=${n} gates mask ${mask}: model window ${chosen.w}, counted costs by window ${all.join(' ')}`).toBeLessThanOrEqual(
-              1.25
-            );
-          }),
-          {
-            numRuns: ctx.runs(20),
-            // scanned by hand (n 16..400 × 16 gate masks × 2 inputs): worst 1.18 (batchAffineReduction
-            // alone, n = 48); within 1.01 for n ≥ 128. The model is weakest at small n.
-            examples: [16, 64, 256].flatMap((n) => Array.from({ length: 16 }, (_, mask) => [n, mask, 7] as [number, number, number])),
-          }
-        );
-      },
-    ],
-  ])
-);
+    check('toy curve, n 16..400, any combination of the bucket-shaping gates: every window 1..11 counted', (ctx) => {
+      ctx.assert(
+        fc.property(fc.integer({ min: 16, max: 400 }), fc.nat(15), fc.nat(), (n, mask, seed) => {
+          const { points, scalars } = inputs(TOY, n, seed);
+          const gates = gatesOf(mask);
+          const cost = (window?: number) => {
+            const r = msmInspect(points, scalars, { gates, window, count: true, curve: TOY });
+            return { w: r.trace.window, cost: weight(r.counts!) };
+          };
+          const chosen = cost();
+          expect(chosen.w).toBeGreaterThanOrEqual(1);
+          expect(chosen.w).toBeLessThanOrEqual(TOY.scalarBits);
+          const all = Array.from({ length: TOY.scalarBits }, (_, i) => cost(i + 1).cost);
+          const best = Math.min(...all);
+          expect(chosen.cost / best, `n=${n} gates mask ${mask}: model window ${chosen.w}, counted costs by window ${all.join(' ')}`).toBeLessThanOrEqual(1.25);
+        }),
+        {
+          numRuns: ctx.runs(20),
+          // scanned by hand (n 16..400 × 16 gate masks × 2 inputs): worst 1.18 (batchAffineReduction
+          // alone, n = 48); within 1.01 for n ≥ 128. The model is weakest at small n.
+          examples: [16, 64, 256].flatMap((n) => Array.from({ length: 16 }, (_, mask) => [n, mask, 7] as [number, number, number])),
+        }
+      );
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 02 windowCostModel: wasmField pricing', [
-    [
-      'with wasmField the model prices XYZZ buckets and reductions (no batched affine reduction) and dearer inversions',
-      (ctx) => {
-        const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
-        ctx.assert(
-          fc.property(
-            fc.integer({ min: 1, max: 100_000 }),
-            fc.integer({ min: 1, max: 255 }),
-            fc.integer({ min: 1, max: 16 }),
-            fc.nat(15),
-            (n, bits, c, mask) => {
-              const others = MODEL_GATES.filter((_, i) => ((mask >> i) & 1) === 1);
-              const wasm = windowCost(n, bits, c, g([...others, 'wasmField']));
-              const asXyzz = windowCost(n, bits, c, g([...others.filter((x) => x !== 'batchAffineReduction'), 'xyzzBuckets']));
-              if (!others.includes('batchAffine')) expect(wasm).toBeCloseTo(asXyzz, 6);
-              else expect(wasm).toBeGreaterThanOrEqual(asXyzz);
-            }
-          ),
-          {
-            numRuns: ctx.runs(200),
-            examples: [
-              [4096, 128, 11, 0],
-              [4096, 128, 11, 15],
-              [256, 255, 8, 4],
-              [100, 11, 3, 8],
-            ],
-          }
-        );
-        // with batched affine additions the inversions (Fermat in wasm) make it strictly dearer
-        const ba = ['batchAffine', 'signedDigits'];
-        expect(windowCost(4096, 128, 11, g([...ba, 'wasmField']))).toBeGreaterThan(windowCost(4096, 128, 11, g([...ba, 'xyzzBuckets'])));
-      },
-    ],
-  ])
-);
+    check('with wasmField the model prices XYZZ buckets and reductions (no batched affine reduction) and dearer inversions', (ctx) => {
+      const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
+      ctx.assert(
+        fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 255 }), fc.integer({ min: 1, max: 16 }), fc.nat(15), (n, bits, c, mask) => {
+          const others = MODEL_GATES.filter((_, i) => ((mask >> i) & 1) === 1);
+          const wasm = windowCost(n, bits, c, g([...others, 'wasmField']));
+          const asXyzz = windowCost(n, bits, c, g([...others.filter((x) => x !== 'batchAffineReduction'), 'xyzzBuckets']));
+          if (!others.includes('batchAffine')) expect(wasm).toBeCloseTo(asXyzz, 6);
+          else expect(wasm).toBeGreaterThanOrEqual(asXyzz);
+        }),
+        {
+          numRuns: ctx.runs(200),
+          examples: [
+            [4096, 128, 11, 0],
+            [4096, 128, 11, 15],
+            [256, 255, 8, 4],
+            [100, 11, 3, 8],
+          ],
+        }
+      );
+      // with batched affine additions the inversions (Fermat in wasm) make it strictly dearer
+      const ba = ['batchAffine', 'signedDigits'];
+      expect(windowCost(4096, 128, 11, g([...ba, 'wasmField']))).toBeGreaterThan(windowCost(4096, 128, 11, g([...ba, 'xyzzBuckets'])));
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 02 windowCostModel: a job wasmField does not run is priced as BigInt', [
     prop(
       'on the counting field (which wasm never runs) the window with wasmField on is the window with it off',
@@ -178,47 +157,42 @@ CHECKS.push(
         ],
       }
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'step 02 windowCostModel: per-operation prices', [
-    [
-      "the model's prices are the kernels' counted costs (M + S on the counting field), picked by the bucket gates",
-      (_ctx) => {
-        const G = TOY.BASE as any;
-        const P = { X: G.X, Y: G.Y, Z: G.Z };
-        const Q2 = (TOY.BASE.multiply(5n) as any).toAffine();
-        const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
-        const cost = (f: (F: any) => void) => {
-          const c = countingField(TOY.Fp);
-          f(c.field);
-          return c.counts.mul + c.counts.sqr;
-        };
-        const x = xyzzFromAffine(TOY.Fp, Q2.x, Q2.y);
-        const x2 = xyzzDouble(TOY.Fp, xyzzFromAffine(TOY.Fp, (G.toAffine() as any).x, (G.toAffine() as any).y));
-        const proj = { add: cost((F) => projAdd(F, b3, P, projDouble(TOY.Fp, b3, P))), dbl: cost((F) => projDouble(F, b3, P)) };
-        const xyzz = { mixed: cost((F) => xyzzAddAffine(F, x2, Q2.x, Q2.y)), add: cost((F) => xyzzAdd(F, x2, x)) };
-        expect({ projAdd: PROJ_COST.add, projDouble: PROJ_COST.double, xyzzMixedAdd: XYZZ_COST.mixedAdd, xyzzAdd: XYZZ_COST.add }).toEqual({
-          projAdd: proj.add,
-          projDouble: proj.dbl,
-          xyzzMixedAdd: xyzz.mixed,
-          xyzzAdd: xyzz.add,
-        });
-        const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
-        // the prices the steps declare (Step.price, folded in step order); the reduction's at B = 128 buckets
-        const opCosts = (gates: Record<string, boolean>) => {
-          const p = pricesFor(gates);
-          return { accAdd: p.accAdd, redAdd: p.redAdd(128), dbl: p.dbl, hornerAdd: p.hornerAdd };
-        };
-        expect(opCosts(g([]))).toEqual({ accAdd: proj.add, redAdd: proj.add, dbl: proj.dbl, hornerAdd: proj.add });
-        expect(opCosts(g(['xyzzBuckets']))).toEqual({ accAdd: xyzz.mixed, redAdd: xyzz.add, dbl: proj.dbl, hornerAdd: proj.add });
-        expect(opCosts(g(['xyzzBuckets', 'batchAffine'])).accAdd).toBe(AFFINE_COST.batchAdd);
-        expect(AFFINE_COST.batchAdd).toBe(6); // 3M Montgomery share, 1M slope, 1S, 1M (step 07's header)
-        expect(opCosts(g(['batchAffine'])).redAdd).toBe(proj.add);
-        expect(opCosts(g(['batchAffineReduction'])).redAdd).toBe(9); // calibrated: 9 per running-sum addition at B = 128 (step 08)
-        expect(opCosts(g(['batchAffineReduction'])).accAdd).toBe(proj.add);
-      },
-    ],
-  ])
-);
+    check("the model's prices are the kernels' counted costs (M + S on the counting field), picked by the bucket gates", (_ctx) => {
+      const G = TOY.BASE as any;
+      const P = { X: G.X, Y: G.Y, Z: G.Z };
+      const Q2 = (TOY.BASE.multiply(5n) as any).toAffine();
+      const b3 = TOY.Fp.mul(TOY.Fp.fromSmall(3), TOY.b);
+      const cost = (f: (F: any) => void) => {
+        const c = countingField(TOY.Fp);
+        f(c.field);
+        return c.counts.mul + c.counts.sqr;
+      };
+      const x = xyzzFromAffine(TOY.Fp, Q2.x, Q2.y);
+      const x2 = xyzzDouble(TOY.Fp, xyzzFromAffine(TOY.Fp, (G.toAffine() as any).x, (G.toAffine() as any).y));
+      const proj = { add: cost((F) => projAdd(F, b3, P, projDouble(TOY.Fp, b3, P))), dbl: cost((F) => projDouble(F, b3, P)) };
+      const xyzz = { mixed: cost((F) => xyzzAddAffine(F, x2, Q2.x, Q2.y)), add: cost((F) => xyzzAdd(F, x2, x)) };
+      expect({ projAdd: PROJ_COST.add, projDouble: PROJ_COST.double, xyzzMixedAdd: XYZZ_COST.mixedAdd, xyzzAdd: XYZZ_COST.add }).toEqual({
+        projAdd: proj.add,
+        projDouble: proj.dbl,
+        xyzzMixedAdd: xyzz.mixed,
+        xyzzAdd: xyzz.add,
+      });
+      const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
+      // the prices the steps declare (Step.price, folded in step order); the reduction's at B = 128 buckets
+      const opCosts = (gates: Record<string, boolean>) => {
+        const p = pricesFor(gates);
+        return { accAdd: p.accAdd, redAdd: p.redAdd(128), dbl: p.dbl, hornerAdd: p.hornerAdd };
+      };
+      expect(opCosts(g([]))).toEqual({ accAdd: proj.add, redAdd: proj.add, dbl: proj.dbl, hornerAdd: proj.add });
+      expect(opCosts(g(['xyzzBuckets']))).toEqual({ accAdd: xyzz.mixed, redAdd: xyzz.add, dbl: proj.dbl, hornerAdd: proj.add });
+      expect(opCosts(g(['xyzzBuckets', 'batchAffine'])).accAdd).toBe(AFFINE_COST.batchAdd);
+      expect(AFFINE_COST.batchAdd).toBe(6); // 3M Montgomery share, 1M slope, 1S, 1M (step 07's header)
+      expect(opCosts(g(['batchAffine'])).redAdd).toBe(proj.add);
+      expect(opCosts(g(['batchAffineReduction'])).redAdd).toBe(9); // calibrated: 9 per running-sum addition at B = 128 (step 08)
+      expect(opCosts(g(['batchAffineReduction'])).accAdd).toBe(proj.add);
+    }),
+  ]),
+];

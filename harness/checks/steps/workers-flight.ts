@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, TOY, msm, msmAsync, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
@@ -17,7 +17,6 @@ import { show } from '../../show.js';
 import { on, pointsN, scalarsN, tuning } from './workers-cases.js';
 
 const FILE = 'properties/steps/workers.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
 type Outcome = { value: { X: unknown; Y: unknown; Z: unknown } } | { error: string };
 
@@ -97,7 +96,7 @@ function flightArgs(c: FlightCall, handles: Map<string, unknown>): { points: unk
   return { points, scalars: s, options: c.noSharedMemory ? withTestHooks(base, { noSharedMemory: true }) : base };
 }
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'workers: many calls in flight on one pool', [
     prop(
       '8–12 msmAsync calls at once (toy and G1, plain points and prepare() handles, 2–3 threads, some with bad input): each gets its own sum (the in-thread coordinates, the oracle), each bad one msm’s exact error',
@@ -123,7 +122,7 @@ CHECKS.push(
         })
     ),
 
-    [
+    check(
       'a point off the curve found by a worker: the smallest such index of the call, in any chunk (alone at a chunk’s first or last index too), and the valid new points are remembered after a call that passed',
       async (_ctx) => {
         const opts = { gates: on('workers'), threads: 3, curve: TOY, tuning };
@@ -147,7 +146,7 @@ CHECKS.push(
         const r = (await msmAsync(Q, s, opts)) as any;
         expect(workerPoolStats().tasksRun).toBe(before + 3);
         expect(r.equals(referenceMsm(Q, s, TOY))).toBe(true);
-      },
-    ],
-  ])
-);
+      }
+    ),
+  ]),
+];

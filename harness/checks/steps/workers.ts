@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { startCall } from '../../../src/optimized/engine.js';
 import { buildTable, preparedOf, preparedTables, rowsFor } from '../../../src/optimized/kernels/fixed-base.js';
@@ -33,9 +33,8 @@ import { CHECKS as FLIGHT_CHECKS } from './workers-flight.js';
 import { on, POOL_EXAMPLE, pointsN, scalarsN, toyCase, tuning } from './workers-cases.js';
 
 const FILE = 'properties/steps/workers.test.ts';
-export const CHECKS: EngineCheck[] = [];
 
-CHECKS.push(
+export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'workers: partition', [
     prop('contiguous chunks cover [0, n) exactly once, sizes differ by at most one', 300, () =>
       fc.property(fc.nat(5000), fc.integer({ min: 1, max: 64 }), (n, T) => {
@@ -52,10 +51,8 @@ CHECKS.push(
         expect(ch.length).toBe(Math.min(n, T));
       })
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'workers: in-thread split (synchronous msm)', [
     prop('many chunks (up to 64, more than points) equal the oracle, any other gates', 250, () =>
       fc.property(toyCase(0, 80), fc.integer({ min: 1, max: 64 }), ({ pts, scalars, gates }, threads) => {
@@ -74,32 +71,27 @@ CHECKS.push(
           expect(rep.trace.workers).toEqual({ mode: 'in-thread', chunks: Math.min(threads, rep.trace.n) });
       })
     ),
-  ])
-);
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'workers: pool (msmAsync)', [
-    [
-      'equals the oracle, and returns the same projective coordinates as the in-thread msm (fixed combine order)',
-      async (ctx) => {
-        await ctx.assert(
-          fc.asyncProperty(toyCase(1, 60), fc.integer({ min: 1, max: 4 }), async ({ pts, scalars, gates }, threads) => {
-            const P = pts.map((p) => p.P);
-            const got = await msmAsync(P, scalars, { gates, threads, curve: TOY, tuning });
-            const want = oracle(
-              TOY,
-              pts.map((p) => p.k),
-              scalars
-            );
-            expect(show(TOY, got)).toBe(show(TOY, want));
-            const sync = msm(P, scalars, { gates, threads, curve: TOY, tuning });
-            expect([got.X, got.Y, got.Z]).toEqual([sync.X, sync.Y, sync.Z]);
-          }),
-          { numRuns: ctx.runs(60), examples: [POOL_EXAMPLE] }
-        );
-        expect(workerPoolStats().tasksRun).toBeGreaterThan(0);
-      },
-    ],
+    check('equals the oracle, and returns the same projective coordinates as the in-thread msm (fixed combine order)', async (ctx) => {
+      await ctx.assert(
+        fc.asyncProperty(toyCase(1, 60), fc.integer({ min: 1, max: 4 }), async ({ pts, scalars, gates }, threads) => {
+          const P = pts.map((p) => p.P);
+          const got = await msmAsync(P, scalars, { gates, threads, curve: TOY, tuning });
+          const want = oracle(
+            TOY,
+            pts.map((p) => p.k),
+            scalars
+          );
+          expect(show(TOY, got)).toBe(show(TOY, want));
+          const sync = msm(P, scalars, { gates, threads, curve: TOY, tuning });
+          expect([got.X, got.Y, got.Z]).toEqual([sync.X, sync.Y, sync.Z]);
+        }),
+        { numRuns: ctx.runs(60), examples: [POOL_EXAMPLE] }
+      );
+      expect(workerPoolStats().tasksRun).toBeGreaterThan(0);
+    }),
 
     prop('BLS12-381 G1, random gates, equals the reference', 8, () =>
       fc.asyncProperty(
@@ -166,7 +158,7 @@ CHECKS.push(
         })
     ),
 
-    [
+    check(
       "a handle's table crosses as words when it has no wasm form (a BigInt-built table) and as the module's bytes when it has: both give the in-thread coordinates, shared or copied per worker",
       async (_ctx) => {
         const P = pointsN(23);
@@ -188,138 +180,110 @@ CHECKS.push(
               expect([got.X, got.Y, got.Z], label).toEqual([sync.X, sync.Y, sync.Z]);
               expect(got.equals(want), label).toBe(true);
             }
-      },
-    ],
+      }
+    ),
 
-    [
-      'rejects bad input like msm',
-      async (_ctx) => {
-        await expect(msmAsync([TOY.BASE], [TOY.order], { gates: { workers: true } })).rejects.toThrow(RangeError);
-        await expect(msmAsync([TOY.BASE], [1n, 2n], { gates: { workers: true } })).rejects.toThrow(RangeError);
-        await expect(msmAsync([TOY.BASE], [1n], { threads: 0 })).rejects.toThrow(RangeError);
-      },
-    ],
+    check('rejects bad input like msm', async (_ctx) => {
+      await expect(msmAsync([TOY.BASE], [TOY.order], { gates: { workers: true } })).rejects.toThrow(RangeError);
+      await expect(msmAsync([TOY.BASE], [1n, 2n], { gates: { workers: true } })).rejects.toThrow(RangeError);
+      await expect(msmAsync([TOY.BASE], [1n], { threads: 0 })).rejects.toThrow(RangeError);
+    }),
 
-    [
-      'a worker that exits, throws, or is terminated fails the call with a clear Error, and the pool recovers',
-      async (_ctx) => {
-        const P = Array.from({ length: 30 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
-        const s = P.map((_, i) => BigInt(i * 61 + 5));
-        const want = show(TOY, referenceMsm(P, s, TOY));
-        const opts = { gates: { workers: true }, threads: 3, curve: TOY, tuning } as const;
-        for (const crash of ['exit', 'throw'] as const) {
-          await expect(msmAsync(P, s, withTestHooks(opts, { crash }))).rejects.toThrow(
-            /msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/
-          );
-          expect(show(TOY, await msmAsync(P, s, opts))).toBe(want);
-        }
-        const inFlight = expect(msmAsync(P, s, opts)).rejects.toThrow(/msm worker \d+ failed: pool closed/);
-        await closeWorkerPool();
-        await inFlight;
+    check('a worker that exits, throws, or is terminated fails the call with a clear Error, and the pool recovers', async (_ctx) => {
+      const P = Array.from({ length: 30 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
+      const s = P.map((_, i) => BigInt(i * 61 + 5));
+      const want = show(TOY, referenceMsm(P, s, TOY));
+      const opts = { gates: { workers: true }, threads: 3, curve: TOY, tuning } as const;
+      for (const crash of ['exit', 'throw'] as const) {
+        await expect(msmAsync(P, s, withTestHooks(opts, { crash }))).rejects.toThrow(
+          /msm worker \d+ failed: (exited with code 7|uncaught test-injected crash)/
+        );
         expect(show(TOY, await msmAsync(P, s, opts))).toBe(want);
-      },
-    ],
-  ])
-);
+      }
+      const inFlight = expect(msmAsync(P, s, opts)).rejects.toThrow(/msm worker \d+ failed: pool closed/);
+      await closeWorkerPool();
+      await inFlight;
+      expect(show(TOY, await msmAsync(P, s, opts))).toBe(want);
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'workers: threshold and process lifetime', [
-    [
-      'below MIN_POINTS the call stays single-threaded',
-      (_ctx) => {
-        const P = [TOY.BASE, TOY.BASE.multiply(3n)];
-        const rep = msmInspect(P, [5n, 6n], { gates: { workers: true }, threads: 4 });
-        expect(rep.trace.workers).toBeUndefined();
-        expect(MIN_POINTS).toBeGreaterThan(2);
-      },
-    ],
+    check('below MIN_POINTS the call stays single-threaded', (_ctx) => {
+      const P = [TOY.BASE, TOY.BASE.multiply(3n)];
+      const rep = msmInspect(P, [5n, 6n], { gates: { workers: true }, threads: 4 });
+      expect(rep.trace.workers).toBeUndefined();
+      expect(MIN_POINTS).toBeGreaterThan(2);
+    }),
 
-    [
-      'an idle pool does not keep a process alive (no closeWorkerPool call)',
-      (_ctx) => {
-        // the package's own index, from the sources (through tsx) or from dist/ (the built gate)
-        const fromSource = import.meta.url.endsWith('.ts');
-        const srcIndex = new URL(`../../../src/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
-        const script = [
-          `import { msmAsync, TOY } from ${JSON.stringify(srcIndex)};`,
-          'const P = [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k));',
-          'const r = await msmAsync(P, [1n, 2n, 3n, 4n], { gates: { workers: true }, threads: 2, tuning: { minPoints: 1 } });',
-          "console.log(r.equals(TOY.BASE.multiply(30n)) ? 'ok' : 'wrong');",
-        ].join('\n');
-        const res = spawnSync(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], {
-          cwd: new URL('../../..', import.meta.url),
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
-        expect(res.error, res.stderr).toBeUndefined();
-        expect(res.stdout.trim(), res.stderr).toBe('ok');
-        expect(res.status).toBe(0);
-      },
-    ],
-  ])
-);
+    check('an idle pool does not keep a process alive (no closeWorkerPool call)', (_ctx) => {
+      // the package's own index, from the sources (through tsx) or from dist/ (the built gate)
+      const fromSource = import.meta.url.endsWith('.ts');
+      const srcIndex = new URL(`../../../src/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
+      const script = [
+        `import { msmAsync, TOY } from ${JSON.stringify(srcIndex)};`,
+        'const P = [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k));',
+        'const r = await msmAsync(P, [1n, 2n, 3n, 4n], { gates: { workers: true }, threads: 2, tuning: { minPoints: 1 } });',
+        "console.log(r.equals(TOY.BASE.multiply(30n)) ? 'ok' : 'wrong');",
+      ].join('\n');
+      const res = spawnSync(process.execPath, [...(fromSource ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], {
+        cwd: new URL('../../..', import.meta.url),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(res.error, res.stderr).toBeUndefined();
+      expect(res.stdout.trim(), res.stderr).toBe('ok');
+      expect(res.status).toBe(0);
+    }),
+  ]),
 
-// Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/workers.test.ts):
-// when the split applies, and into how many chunks. Every split gives the same point, so only
-// the trace (in-thread split) and the pool's task count show these decisions.
-CHECKS.push(
+  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/workers.test.ts):
+  // when the split applies, and into how many chunks. Every split gives the same point, so only
+  // the trace (in-thread split) and the pool's task count show these decisions.
   ...suite(FILE, 'workers: when the split applies', [
-    [
-      'threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split',
-      (_ctx) => {
-        const n = 40;
-        const dflt = msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), curve: TOY, tuning: { minPoints: 1 } });
-        const want = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
-        if (want >= 2) expect(dflt.trace.workers).toEqual({ mode: 'in-thread', chunks: want });
-        else expect(dflt.trace.workers).toBeUndefined();
-        expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 5, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
-          mode: 'in-thread',
-          chunks: 5,
-        });
-        expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 1, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
-        expect(msmInspect(pointsN(n), scalarsN(n), { gates: on(), threads: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
-      },
-    ],
+    check('threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split', (_ctx) => {
+      const n = 40;
+      const dflt = msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), curve: TOY, tuning: { minPoints: 1 } });
+      const want = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
+      if (want >= 2) expect(dflt.trace.workers).toEqual({ mode: 'in-thread', chunks: want });
+      else expect(dflt.trace.workers).toBeUndefined();
+      expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 5, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
+        mode: 'in-thread',
+        chunks: 5,
+      });
+      expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 1, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
+      expect(msmInspect(pointsN(n), scalarsN(n), { gates: on(), threads: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
+    }),
 
-    [
-      'the in-thread split records the window, bucket count and slots of its first chunk',
-      (_ctx) => {
-        const gates = on('workers', 'signedDigits', 'xyzzBuckets');
-        const split = msmInspect(pointsN(30), scalarsN(30), { gates, threads: 2, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
-        expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
-        expect({ window: split.window, windowSource: split.windowSource, bucketCount: split.bucketCount, accumulate: split.slots.accumulate }).toEqual({
-          window: 4,
-          windowSource: 'option',
-          bucketCount: 8,
-          accumulate: 'xyzzBuckets',
-        });
-      },
-    ],
+    check('the in-thread split records the window, bucket count and slots of its first chunk', (_ctx) => {
+      const gates = on('workers', 'signedDigits', 'xyzzBuckets');
+      const split = msmInspect(pointsN(30), scalarsN(30), { gates, threads: 2, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
+      expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
+      expect({ window: split.window, windowSource: split.windowSource, bucketCount: split.bucketCount, accumulate: split.slots.accumulate }).toEqual({
+        window: 4,
+        windowSource: 'option',
+        bucketCount: 8,
+        accumulate: 'xyzzBuckets',
+      });
+    }),
 
-    [
-      'pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets',
-      async (_ctx) => {
-        for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
-          const gates = on('workers', ...ids);
-          const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } })) as any;
-          const b = msm(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } }) as any;
-          expect([a.X, a.Y, a.Z], ids.join('+')).toEqual([b.X, b.Y, b.Z]);
-        }
-      },
-    ],
+    check('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async (_ctx) => {
+      for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
+        const gates = on('workers', ...ids);
+        const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } })) as any;
+        const b = msm(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } }) as any;
+        expect([a.X, a.Y, a.Z], ids.join('+')).toEqual([b.X, b.Y, b.Z]);
+      }
+    }),
 
-    [
-      'the threshold counts points: exactly minPoints splits, one fewer does not',
-      (_ctx) => {
-        expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({
-          mode: 'in-thread',
-          chunks: 2,
-        });
-        expect(msmInspect(pointsN(5), scalarsN(5), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toBeUndefined();
-      },
-    ],
+    check('the threshold counts points: exactly minPoints splits, one fewer does not', (_ctx) => {
+      expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({
+        mode: 'in-thread',
+        chunks: 2,
+      });
+      expect(msmInspect(pointsN(5), scalarsN(5), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toBeUndefined();
+    }),
 
-    [
+    check(
       'a prepare() handle is split too: each chunk is a handle over its bases and their table rows (step 10 answers it), or its points when step 10 declines',
       (_ctx) => {
         const h = prepare(pointsN(12), { curve: TOY, window: 3 });
@@ -344,26 +308,21 @@ CHECKS.push(
         // below the threshold the handle's table answers the whole call
         const whole = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 13 } }).trace;
         expect({ path: whole.path, workers: whole.workers }).toEqual({ path: 'fixedBase', workers: undefined });
-      },
-    ],
+      }
+    ),
 
-    [
-      'msmAsync uses the pool only with the gate on',
-      async (_ctx) => {
-        const before = workerPoolStats().tasksRun;
-        const off = await msmAsync(pointsN(10), scalarsN(10), { gates: on(), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
-        expect(workerPoolStats().tasksRun).toBe(before);
-        const onPool = await msmAsync(pointsN(10), scalarsN(10), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
-        expect(workerPoolStats().tasksRun).toBe(before + 2);
-        expect(onPool.equals(off)).toBe(true);
-      },
-    ],
-  ])
-);
+    check('msmAsync uses the pool only with the gate on', async (_ctx) => {
+      const before = workerPoolStats().tasksRun;
+      const off = await msmAsync(pointsN(10), scalarsN(10), { gates: on(), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
+      expect(workerPoolStats().tasksRun).toBe(before);
+      const onPool = await msmAsync(pointsN(10), scalarsN(10), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
+      expect(workerPoolStats().tasksRun).toBe(before + 2);
+      expect(onPool.equals(off)).toBe(true);
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'workers: the worker side of a task, run in this thread', [
-    [
+    check(
       "runChunkTask returns the projective coordinates of its chunk run as a one-thread msm with the call's gates and window (plain points and a handle)",
       (_ctx) => {
         const cache = new ChunkCache();
@@ -393,81 +352,67 @@ CHECKS.push(
             expect(r, `n = ${n}, chunk ${k}`).toEqual({ id: task.id, X: sync.X, Y: sync.Y, Z: sync.Z });
           });
         }
-      },
-    ],
+      }
+    ),
 
-    [
-      "a pool worker keeps a handle's words from the first task that brings them until the pool says the handle is gone",
-      (_ctx) => {
-        const replies: ChunkReply[] = [];
-        let deliver: (m: unknown) => void = () => {};
-        serve({ onMessage: (h) => void (deliver = h), post: (m) => void replies.push(m as ChunkReply) });
-        const h = prepare(pointsN(6), { curve: TOY, window: 3 });
-        const call = () => startCall(h, scalarsN(6), { gates: on('workers', 'fixedBase'), threads: 2, curve: TOY, tuning });
-        const has = new Set<number>();
-        const first = callTasks(call(), [], has);
-        expect(first.map((t) => t.task.handle?.buffer !== undefined)).toEqual([true, false]);
-        for (const t of first) deliver(t.task);
-        const again = callTasks(call(), [], has);
-        expect(again.map((t) => t.task.handle?.buffer !== undefined)).toEqual([false, false]);
-        for (const t of again) deliver(t.task);
-        expect(replies.map((r) => 'X' in r)).toEqual([true, true, true, true]);
-        deliver({ drop: first[0].task.handle!.key });
-        deliver(callTasks(call(), [], has)[0].task);
-        const last = replies[4] as { error?: string };
-        expect(last.error ?? JSON.stringify(last)).toMatch(/the words of handle \d+ were never sent to this worker/);
-      },
-    ],
+    check("a pool worker keeps a handle's words from the first task that brings them until the pool says the handle is gone", (_ctx) => {
+      const replies: ChunkReply[] = [];
+      let deliver: (m: unknown) => void = () => {};
+      serve({ onMessage: (h) => void (deliver = h), post: (m) => void replies.push(m as ChunkReply) });
+      const h = prepare(pointsN(6), { curve: TOY, window: 3 });
+      const call = () => startCall(h, scalarsN(6), { gates: on('workers', 'fixedBase'), threads: 2, curve: TOY, tuning });
+      const has = new Set<number>();
+      const first = callTasks(call(), [], has);
+      expect(first.map((t) => t.task.handle?.buffer !== undefined)).toEqual([true, false]);
+      for (const t of first) deliver(t.task);
+      const again = callTasks(call(), [], has);
+      expect(again.map((t) => t.task.handle?.buffer !== undefined)).toEqual([false, false]);
+      for (const t of again) deliver(t.task);
+      expect(replies.map((r) => 'X' in r)).toEqual([true, true, true, true]);
+      deliver({ drop: first[0].task.handle!.key });
+      deliver(callTasks(call(), [], has)[0].task);
+      const last = replies[4] as { error?: string };
+      expect(last.error ?? JSON.stringify(last)).toMatch(/the words of handle \d+ were never sent to this worker/);
+    }),
 
-    [
-      'a chunk with a point off the curve answers with the first such index of the call (the on-curve tests left to the workers)',
-      (_ctx) => {
-        const off = new TOY.Point(1n, 1n, 1n);
-        const P = [...pointsN(4), off, TOY.BASE, off];
-        const s = scalarsN(P.length);
-        const job = startCall(pointsN(P.length), s, { gates: on('workers'), threads: 2, curve: TOY, tuning });
-        const tasks = callTasks({ ...job, points: P as any }, [4, 5, 6]);
-        const [first, second] = tasks.map((t) => runChunkTask(t.task));
-        expect(
-          'X' in first && first.id === tasks[0].task.id,
-          JSON.stringify(first, (_k, v) => (typeof v === 'bigint' ? String(v) : v))
-        ).toBe(true);
-        expect(second).toEqual({ id: tasks[1].task.id, offCurve: 4 });
-      },
-    ],
-  ])
-);
+    check('a chunk with a point off the curve answers with the first such index of the call (the on-curve tests left to the workers)', (_ctx) => {
+      const off = new TOY.Point(1n, 1n, 1n);
+      const P = [...pointsN(4), off, TOY.BASE, off];
+      const s = scalarsN(P.length);
+      const job = startCall(pointsN(P.length), s, { gates: on('workers'), threads: 2, curve: TOY, tuning });
+      const tasks = callTasks({ ...job, points: P as any }, [4, 5, 6]);
+      const [first, second] = tasks.map((t) => runChunkTask(t.task));
+      expect(
+        'X' in first && first.id === tasks[0].task.id,
+        JSON.stringify(first, (_k, v) => (typeof v === 'bigint' ? String(v) : v))
+      ).toBe(true);
+      expect(second).toEqual({ id: tasks[1].task.id, offCurve: 4 });
+    }),
+  ]),
 
-CHECKS.push(
   ...suite(FILE, 'workers: the pool starts the compiled worker, or the dev shim from TypeScript sources', [
-    [
-      'pool-worker.js next to a compiled module; pool-worker.dev.mjs next to a .ts module',
-      (_ctx) => {
-        expect(poolWorkerUrl('file:///pkg/dist/optimized/platform/threads.js').href).toBe('file:///pkg/dist/optimized/pool-worker.js');
-        expect(poolWorkerUrl('file:///repo/src/optimized/platform/threads.ts').href).toBe('file:///repo/src/optimized/pool-worker.dev.mjs');
-        // the package's own pool: the dev shim when these checks run from the sources (vitest, tsx), the compiled worker from dist/ (the built gate)
-        if (import.meta.url.endsWith('.ts')) expect(poolWorkerUrl().href).toMatch(/\/src\/optimized\/pool-worker\.dev\.mjs$/);
-        else expect(poolWorkerUrl().href).toMatch(/\/dist\/src\/optimized\/pool-worker\.js$/);
-      },
-    ],
+    check('pool-worker.js next to a compiled module; pool-worker.dev.mjs next to a .ts module', (_ctx) => {
+      expect(poolWorkerUrl('file:///pkg/dist/optimized/platform/threads.js').href).toBe('file:///pkg/dist/optimized/pool-worker.js');
+      expect(poolWorkerUrl('file:///repo/src/optimized/platform/threads.ts').href).toBe('file:///repo/src/optimized/pool-worker.dev.mjs');
+      // the package's own pool: the dev shim when these checks run from the sources (vitest, tsx), the compiled worker from dist/ (the built gate)
+      if (import.meta.url.endsWith('.ts')) expect(poolWorkerUrl().href).toMatch(/\/src\/optimized\/pool-worker\.dev\.mjs$/);
+      else expect(poolWorkerUrl().href).toMatch(/\/dist\/src\/optimized\/pool-worker\.js$/);
+    }),
 
-    [
-      'the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates',
-      async (_ctx) => {
-        const gates = on('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
-        for (const t of [
-          { maxBatch: 1, segments: 1 },
-          { maxBatch: 2, segments: 3 },
-        ]) {
-          const opts = { gates, threads: 2, window: 3, curve: TOY, tuning: { minPoints: 1, ...t } };
-          const a = (await msmAsync(pointsN(24), scalarsN(24), opts)) as any;
-          const b = msm(pointsN(24), scalarsN(24), opts) as any;
-          expect([a.X, a.Y, a.Z], JSON.stringify(t)).toEqual([b.X, b.Y, b.Z]);
-        }
-      },
-    ],
-  ])
-);
+    check('the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates', async (_ctx) => {
+      const gates = on('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
+      for (const t of [
+        { maxBatch: 1, segments: 1 },
+        { maxBatch: 2, segments: 3 },
+      ]) {
+        const opts = { gates, threads: 2, window: 3, curve: TOY, tuning: { minPoints: 1, ...t } };
+        const a = (await msmAsync(pointsN(24), scalarsN(24), opts)) as any;
+        const b = msm(pointsN(24), scalarsN(24), opts) as any;
+        expect([a.X, a.Y, a.Z], JSON.stringify(t)).toEqual([b.X, b.Y, b.Z]);
+      }
+    }),
+  ]),
 
-// Last: many calls in flight on one pool (workers-flight.ts).
-CHECKS.push(...FLIGHT_CHECKS);
+  // Last: many calls in flight on one pool (workers-flight.ts).
+  ...FLIGHT_CHECKS,
+];
