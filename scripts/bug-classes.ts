@@ -1,5 +1,5 @@
 /**
- * Kill-rate experiment for the classic MSM bug classes (results in
+ * Kill-rate experiment for the classic MSM bug classes (scripts/bug-classes.json; results in
  * docs/mutation.md).
  *
  * For each class: a temporary git worktree of HEAD (`/tmp/bugs-<id>`, node_modules linked to
@@ -14,12 +14,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-interface Patch {
-  file: string;
-  find: string;
-  replace: string;
-}
+import { applyPatch, type Patch } from './gate-power/mutants.js';
 
 export interface BugClass {
   id: string;
@@ -33,147 +28,20 @@ export interface BugClass {
   filter?: string;
 }
 
-/** No patch: the named files must pass on HEAD with the same seed (run it first: `--only control`). */
+/** The classes: one patch each (two for table-reuse), the property files that should catch it and the tests among them. */
+export const CLASSES: BugClass[] = JSON.parse(readFileSync(new URL('./bug-classes.json', import.meta.url), 'utf8'));
+
+const union = (xs: string[]) => [...new Set(xs)];
+
+/** No patch: the files and tests the classes name must pass on HEAD with the same seed (run it first: `--only control`). */
 export const CONTROL: BugClass = {
   id: 'control',
   title: 'no patch (control)',
   location: '-',
   patches: [],
-  files: [
-    'properties/differential.test.ts',
-    'properties/steps/signedDigits.test.ts',
-    'properties/steps/batchAffine.test.ts',
-    'properties/steps/glv.test.ts',
-    'properties/steps/bucketReuse.test.ts',
-    'properties/steps/fixedBase.test.ts',
-    'properties/steps/workers.test.ts',
-  ],
-  // every property the classes below name
-  filter:
-    'toy curve, n ≤ 40|G1, n ≤ 6|random widths, windows and scalars|top-window carry is used|carry out of the top window gets|' +
-    'toy curve: engine = reference with signedDigits|toy curve, collision-heavy|toy curve: engine = reference with glv on|interleaved calls|' +
-    'two handles of the same length|one handle reused over many|same projective coordinates as the in-thread',
+  files: union(CLASSES.flatMap((c) => c.files)),
+  filter: union(CLASSES.flatMap((c) => (c.filter ? c.filter.split('|') : []))).join('|'),
 };
-
-export const CLASSES: BugClass[] = [
-  {
-    id: 'window-off-by-one',
-    title: 'off-by-one in window bit extraction',
-    location: 'kernels/digits.ts signedDigitsLimbs: limb-crossing test `sh + c > 32` → `> 33` (a window with exactly one bit in the next limb loses that bit)',
-    patches: [
-      {
-        file: 'src/optimized/kernels/digits.ts',
-        find: 'const half = 1 << (c - 1);\n  const full = 1 << c;\n  const carry = new Int32Array(n);\n  for (let w = 0, off = 0; w < base0; w++, off += c) {\n    const sh = off & 31;\n    const cross = sh + c > 32;',
-        replace:
-          'const half = 1 << (c - 1);\n  const full = 1 << c;\n  const carry = new Int32Array(n);\n  for (let w = 0, off = 0; w < base0; w++, off += c) {\n    const sh = off & 31;\n    const cross = sh + c > 33;',
-      },
-    ],
-    files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|G1, n ≤ 6|random widths, windows and scalars',
-  },
-  {
-    id: 'lost-top-carry',
-    title: 'lost carry in the top signed digit',
-    location: 'kernels/digits.ts signedDigitsLimbs: the carry out of the top window is not written (`digits[top + i] = 1` → `0`)',
-    patches: [{ file: 'src/optimized/kernels/digits.ts', find: '      digits[top + i] = 1;', replace: '      digits[top + i] = 0;' }],
-    files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|top-window carry is used|carry out of the top window gets',
-  },
-  {
-    id: 'bucket-index',
-    title: 'wrong bucket index (d vs d − 1)',
-    location: 'steps/00-baseline.ts projectiveAccumulate: `j = |d| − 1` → `j = |d|`',
-    patches: [{ file: 'src/optimized/steps/00-baseline.ts', find: 'const j = (d > 0 ? d : -d) - 1;', replace: 'const j = d > 0 ? d : -d;' }],
-    files: ['properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|G1, n ≤ 6',
-  },
-  {
-    id: 'missing-negation',
-    title: 'missing negation for negative digits',
-    location: 'steps/00-baseline.ts projectiveAccumulate: a negative digit adds +P (`projNeg` dropped)',
-    patches: [{ file: 'src/optimized/steps/00-baseline.ts', find: 'const p = d > 0 ? points[i] : projNeg(F, points[i]);', replace: 'const p = points[i];' }],
-    files: ['properties/steps/signedDigits.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|toy curve: engine = reference with signedDigits',
-  },
-  {
-    id: 'affine-double',
-    title: 'batch-affine addition of P and P (doubling)',
-    location: 'kernels/affine.ts batchAffineAdd: doubling slope numerator 3x² → 2x²',
-    patches: [{ file: 'src/optimized/kernels/affine.ts', find: 'num = F.add(F.add(xx, xx), xx);', replace: 'num = F.add(xx, xx);' }],
-    files: ['properties/steps/batchAffine.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|toy curve, collision-heavy',
-  },
-  {
-    id: 'affine-cancel',
-    title: 'batch-affine addition of P and −P',
-    location: 'kernels/affine.ts batchAffineAdd: P + (−P) sent to the doubling branch (the `p.y = q.y` test dropped)',
-    patches: [
-      {
-        file: 'src/optimized/kernels/affine.ts',
-        find: 'else if (F.eql(p.y, q.y) && !F.isZero(p.y)) {',
-        replace: 'else if (!F.isZero(p.y)) {',
-      },
-    ],
-    files: ['properties/steps/batchAffine.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|toy curve, collision-heavy',
-  },
-  {
-    id: 'glv-sign',
-    title: 'wrong GLV split sign',
-    location: 'steps/09-glv.ts glvTransform: a negative k2 uses +φ(P) with |k2| (sign of the second half dropped)',
-    patches: [{ file: 'src/optimized/steps/09-glv.ts', find: 'P2.push(k2 < 0n ? projNeg(F, phi) : phi);', replace: 'P2.push(phi);' }],
-    files: ['properties/steps/glv.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|toy curve: engine = reference with glv on',
-  },
-  {
-    id: 'stale-buckets',
-    title: 'stale buckets reused across calls',
-    location: 'steps/04-bucketReuse.ts bucketBuffer: a pooled array is handed out again without clearing it',
-    patches: [
-      {
-        file: 'src/optimized/steps/04-bucketReuse.ts',
-        find: '    for (let j = 0; j < count; j++) if (a[j] !== null) a[j] = null;\n',
-        replace: '',
-      },
-    ],
-    files: ['properties/steps/bucketReuse.test.ts', 'properties/differential.test.ts'],
-    filter: 'toy curve, n ≤ 40|interleaved calls',
-  },
-  {
-    id: 'table-reuse',
-    title: 'table reused for other bases',
-    location: 'steps/10-fixedBase.ts fixedBaseDirect: tables cached by the number of bases instead of by handle',
-    patches: [
-      {
-        file: 'src/optimized/steps/10-fixedBase.ts',
-        find: '  const { table, isIdentity } = preparedTables(h);',
-        replace:
-          '  if (!staleTables.has(h.points.length)) staleTables.set(h.points.length, preparedTables(h));\n  const { table, isIdentity } = staleTables.get(h.points.length)!;',
-      },
-      {
-        file: 'src/optimized/steps/10-fixedBase.ts',
-        find: 'function fixedBaseDirect(job: Job): Proj<any> | undefined {',
-        replace: 'const staleTables = new Map<number, ReturnType<typeof preparedTables>>();\nfunction fixedBaseDirect(job: Job): Proj<any> | undefined {',
-      },
-    ],
-    files: ['properties/steps/fixedBase.test.ts'],
-    filter: 'two handles of the same length|one handle reused over many',
-  },
-  {
-    id: 'worker-order',
-    title: 'worker results combined in the wrong order',
-    location: 'pool.ts runOnPool (step 11): partial sums combined in reverse chunk order',
-    patches: [
-      {
-        file: 'src/optimized/pool.ts',
-        find: "  job.trace.workers = { mode: 'pool', chunks: chunks.length };\n  return combinePartials(job, partials);",
-        replace: "  job.trace.workers = { mode: 'pool', chunks: chunks.length };\n  return combinePartials(job, partials.slice().reverse());",
-      },
-    ],
-    files: ['properties/steps/workers.test.ts'],
-    filter: 'same projective coordinates as the in-thread',
-  },
-];
 
 export interface Failure {
   file: string;
@@ -211,10 +79,7 @@ export function parseVitest(out: string): Failure[] {
 function applyPatches(dir: string, patches: Patch[]): void {
   for (const p of patches) {
     const f = path.join(dir, p.file);
-    const src = readFileSync(f, 'utf8');
-    const count = src.split(p.find).length - 1;
-    if (count !== 1) throw new Error(`patch for ${p.file}: expected exactly one match, found ${count}: ${JSON.stringify(p.find.slice(0, 60))}`);
-    writeFileSync(f, src.replace(p.find, p.replace));
+    writeFileSync(f, applyPatch(readFileSync(f, 'utf8'), p));
   }
 }
 
