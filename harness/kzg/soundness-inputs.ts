@@ -198,44 +198,27 @@ export function assertProp(prop: fc.IRawProperty<any, false>, opts: SoundnessRun
 
 // ---------- the pairing equations the verifiers combine (to check a forgery balances) ----------
 
+/** e(Σ cᵢ·πᵢ, a)·e(Σ cᵢ·Qᵢ, b) = 1 ? — a batch verifier's combined equation: each item's proof πᵢ and the rest of its term Qᵢ. */
+function combinedHolds(items: readonly { P: G1; Q: G1 }[], coeffs: readonly bigint[], a: G2, b: G2): boolean {
+  const sum = (pick: (t: { P: G1; Q: G1 }) => G1) => lin(items.map(pick), coeffs);
+  return pairingCheck([
+    { g1: sum((t) => t.P), g2: a },
+    { g1: sum((t) => t.Q), g2: b },
+  ]);
+}
+
 /** Σ cᵢ·(Cᵢ − yᵢ·G − (τ − zᵢ)·πᵢ) = 0 ? — the blob batch equation for given coefficients. */
 export function blobEquationHolds(kzg: Kzg, items: readonly { C: G1; z: bigint; y: bigint; P: G1 }[], coeffs: readonly bigint[]): boolean {
   const g2 = kzg.setup.g2Monomial as readonly G2[];
-  const proofLin = lin(
-    items.map((i) => i.P),
-    coeffs
-  );
-  let rhs = G1P.ZERO;
-  items.forEach((it, i) => {
-    rhs = rhs
-      .add(mulG(it.C, coeffs[i]))
-      .add(mulG(it.P, mulm(coeffs[i], it.z)))
-      .subtract(mulG(G1P.BASE, mulm(coeffs[i], it.y)));
-  });
-  return pairingCheck([
-    { g1: proofLin, g2: g2[1].negate() },
-    { g1: rhs, g2: g2[0] },
-  ]);
+  const terms = items.map((it) => ({ P: it.P, Q: it.C.add(mulG(it.P, it.z)).subtract(mulG(G1P.BASE, it.y)) }));
+  return combinedHolds(terms, coeffs, g2[1].negate(), g2[0]);
 }
 
 /** Σ c_k·((τ⁶⁴ − s_k)·π_k − C_k + I_k(τ)) = 0 ? — the cell batch equation, I_k given as [I_k(τ)]₁. */
 export function cellEquationHolds(kzg: Kzg, items: readonly { C: G1; s: bigint; I: G1; P: G1 }[], coeffs: readonly bigint[]): boolean {
   const g2 = kzg.setup.g2Monomial as readonly G2[];
-  const ll = lin(
-    items.map((i) => i.P),
-    coeffs
-  );
-  let rl = G1P.ZERO;
-  items.forEach((it, k) => {
-    rl = rl
-      .add(mulG(it.C, coeffs[k]))
-      .subtract(mulG(it.I, coeffs[k]))
-      .add(mulG(it.P, mulm(coeffs[k], it.s)));
-  });
-  return pairingCheck([
-    { g1: ll, g2: g2[CELL] },
-    { g1: rl, g2: g2[0].negate() },
-  ]);
+  const terms = items.map((it) => ({ P: it.P, Q: it.C.subtract(it.I).add(mulG(it.P, it.s)) }));
+  return combinedHolds(terms, coeffs, g2[CELL], g2[0].negate());
 }
 
 /** [I(τ)]₁ for the interpolant of a cell's 64 evaluations over its coset (via its own inverse DFT). */
@@ -296,13 +279,18 @@ export function blobBatch(kzg: Kzg, a: bigint[], b: bigint[], dup: boolean): Blo
   return { items, bl: items.map((x) => x.blob), cl: items.map((x) => x.commitment), pl: items.map((x) => x.proof) };
 }
 
-/** The batch with one input of item i changed: blob element `at` + d, commitment + d·G, proof + d·G. */
-export function oneInputChanged({ bl, cl, pl }: BlobBatch, i: number, at: number, d: bigint): [string, Uint8Array[], Uint8Array[], Uint8Array[]][] {
-  return [
+/** What a binding check draws: a blob pair (blobPairArb), the item i, the blob element and the delta of the change (changedBlobBatch). */
+export const blobChangeArbs = [blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb] as const;
+
+/** The batch, and the batch with one input of item i changed: blob element `at` + d, commitment + d·G, proof + d·G. */
+export function changedBlobBatch(kzg: Kzg, [a, b, dup]: [bigint[], bigint[], boolean], i: number, at: number, d: bigint) {
+  const { bl, cl, pl } = blobBatch(kzg, a, b, dup);
+  const changed: [string, Uint8Array[], Uint8Array[], Uint8Array[]][] = [
     [`blobs[${i}] element ${at} + ${d}`, replaceAt(bl, i, bumpElement(bl[i], at, d)), cl, pl],
     [`commitments[${i}] + ${d}·G`, bl, replaceAt(cl, i, bumpPoint(cl[i], d)), pl],
     [`proofs[${i}] + ${d}·G`, bl, cl, replaceAt(pl, i, bumpPoint(pl[i], d))],
   ];
+  return { bl, cl, pl, dup, changed };
 }
 
 interface CellCase {

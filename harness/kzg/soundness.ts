@@ -27,7 +27,7 @@
  * the same list (`runSoundnessStage`).
  */
 import fc from 'fast-check';
-import { createKzg } from '../../src/kzg/index.js';
+import { createKzg, type Kzg } from '../../src/kzg/index.js';
 import { challengePowers, R } from '../../src/kzg/field.js';
 import { g1ToBytes, G1P, type G1 } from '../../src/kzg/g1.js';
 import {
@@ -35,12 +35,14 @@ import {
   N_BLOB,
   assertProp,
   blobBatch,
+  blobChangeArbs,
   blobCoeffsArb,
   blobEquationHolds,
   blobItem,
   blobPairArb,
   bumpElement,
   bumpPoint,
+  changedBlobBatch,
   cellBlob,
   cellCase,
   cellCaseArb,
@@ -58,7 +60,6 @@ import {
   mulG,
   mulm,
   nonZeroArb,
-  oneInputChanged,
   powm,
   predictedCoefficients,
   replaceAt,
@@ -67,268 +68,233 @@ import {
   type SoundnessCheck,
 } from './soundness-inputs.js';
 
-const challengeBindsBlobAndCommitment: SoundnessCheck = {
-  name: 'computeChallenge changes when one blob element or the commitment changes',
-  attacks: 'computeChallenge',
-  run({ kzg }, opts) {
-    assertProp(
-      fc.property(blobCoeffsArb, fc.nat({ max: N_BLOB - 1 }), nonZeroArb, nonZeroArb, (coeffs, at, d, k) => {
-        const it = blobItem(kzg, coeffs);
-        const base = hex(kzg.computeChallenge(it.blob, it.commitment));
-        if (hex(kzg.computeChallenge(bumpElement(it.blob, at, d), it.commitment)) === base)
-          fail(this.name, `blob element ${at} changed by ${d}: same challenge`);
-        if (hex(kzg.computeChallenge(it.blob, bumpPoint(it.commitment, k))) === base) fail(this.name, `commitment changed by ${k}·G: same challenge`);
-      }),
-      opts,
-      3
-    );
-  },
-};
+/** A check made of one property over the setup's KZG functions (`name` for its failures), `runs` base runs (assertProp). */
+function propertyCheck(name: string, attacks: string, runs: number, property: (kzg: Kzg, name: string) => fc.IRawProperty<any, false>): SoundnessCheck {
+  return { name, attacks, run: ({ kzg }, opts) => assertProp(property(kzg, name), opts, runs) };
+}
 
-const blobBatchChallengeBinds: SoundnessCheck = {
-  name: 'blob batch challenge r changes when one blob element, commitment or proof changes, or two items swap',
-  attacks: 'computeVerifyBlobKzgProofBatchChallenge',
-  run({ kzg }, opts) {
-    assertProp(
-      fc.property(blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb, ([a, b, dup], i, at, d) => {
-        const batch = blobBatch(kzg, a, b, dup);
-        const { bl, cl, pl } = batch;
-        const base = hex(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
-        const cases = oneInputChanged(batch, i, at, d);
-        if (!dup) cases.push(['items 0 and 1 swapped', [bl[1], bl[0]], [cl[1], cl[0]], [pl[1], pl[0]]]);
-        for (const [what, b2, c2, p2] of cases) if (hex(kzg.computeVerifyBlobKzgProofBatchChallenge(b2, c2, p2)) === base) fail(this.name, `${what}: same r`);
-      }),
-      opts,
-      3
-    );
-  },
-};
+const challengeBindsBlobAndCommitment = propertyCheck(
+  'computeChallenge changes when one blob element or the commitment changes',
+  'computeChallenge',
+  3,
+  (kzg, name) =>
+    fc.property(blobCoeffsArb, fc.nat({ max: N_BLOB - 1 }), nonZeroArb, nonZeroArb, (coeffs, at, d, k) => {
+      const it = blobItem(kzg, coeffs);
+      const base = hex(kzg.computeChallenge(it.blob, it.commitment));
+      if (hex(kzg.computeChallenge(bumpElement(it.blob, at, d), it.commitment)) === base) fail(name, `blob element ${at} changed by ${d}: same challenge`);
+      if (hex(kzg.computeChallenge(it.blob, bumpPoint(it.commitment, k))) === base) fail(name, `commitment changed by ${k}·G: same challenge`);
+    })
+);
 
-const cellBatchChallengeBinds: SoundnessCheck = {
-  name: 'cell batch challenge r changes when one commitment, commitment index, cell index, cell element or proof changes',
-  attacks: 'computeVerifyCellKzgProofBatchChallenge',
-  run({ kzg }, opts) {
-    assertProp(
-      fc.property(
-        fc.uniqueArray(fc.nat({ max: 127 }), { minLength: 3, maxLength: 3 }),
-        fc.tuple(frArb, nonZeroArb, frArb, nonZeroArb),
-        fc.nat({ max: 2 }),
-        fc.nat({ max: CELL - 1 }),
-        nonZeroArb,
-        (idx, ab, k, at, d) => {
-          const A = cellBlob(kzg, [ab[0]], [ab[1]]);
-          const B = cellBlob(kzg, [ab[2]], [ab[3]]);
-          const commitments = [A.commitment, B.commitment];
-          const ci = [0, 1, 0];
-          const cells = idx.map((c, j) => cellOf(kzg, j === 1 ? B : A, c));
-          const cl = cells.map((c) => c.cell);
-          const pl = cells.map((c) => c.proof);
-          const base = hex(kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, pl));
-          const other = (idx[k] + 1 + Number(d % 127n)) % 128;
-          const cases: [string, () => Uint8Array][] = [
-            [
-              `commitments[${k % 2}] + ${d}·G`,
-              () => kzg.computeVerifyCellKzgProofBatchChallenge(replaceAt(commitments, k % 2, bumpPoint(commitments[k % 2], d)), ci, idx, cl, pl),
-            ],
-            [`commitmentIndices[${k}] flipped`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, replaceAt(ci, k, 1 - ci[k]), idx, cl, pl)],
-            [`cellIndices[${k}] ${idx[k]} → ${other}`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, replaceAt(idx, k, other), cl, pl)],
-            [
-              `cells[${k}] element ${at} + ${d}`,
-              () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, replaceAt(cl, k, bumpElement(cl[k], at, d)), pl),
-            ],
-            [`proofs[${k}] + ${d}·G`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, replaceAt(pl, k, bumpPoint(pl[k], d)))],
-          ];
-          for (const [what, f] of cases) if (hex(f()) === base) fail(this.name, `${what}: same r`);
-        }
-      ),
-      opts,
-      3
-    );
-  },
-};
+const blobBatchChallengeBinds = propertyCheck(
+  'blob batch challenge r changes when one blob element, commitment or proof changes, or two items swap',
+  'computeVerifyBlobKzgProofBatchChallenge',
+  3,
+  (kzg, name) =>
+    fc.property(...blobChangeArbs, (pair, i, at, d) => {
+      const { bl, cl, pl, dup, changed } = changedBlobBatch(kzg, pair, i, at, d);
+      const base = hex(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
+      if (!dup) changed.push(['items 0 and 1 swapped', [bl[1], bl[0]], [cl[1], cl[0]], [pl[1], pl[0]]]);
+      for (const [what, b2, c2, p2] of changed) if (hex(kzg.computeVerifyBlobKzgProofBatchChallenge(b2, c2, p2)) === base) fail(name, `${what}: same r`);
+    })
+);
 
-const powersArePowers: SoundnessCheck = {
-  name: 'challengePowers(r, n) is [r⁰, r¹, …, r^(n−1)]',
-  attacks: 'challengePowers',
-  run(_ctx, opts) {
-    assertProp(
-      fc.property(fc.oneof(frArb, fc.constantFrom(0n, 1n, 2n, R - 1n)), fc.nat({ max: 20 }), (r, n) => {
-        const got = challengePowers(r, n);
-        if (got.length !== n) fail(this.name, `length ${got.length}, want ${n}`);
-        for (let i = 0; i < n; i++)
-          if (got[i] !== powm(r, BigInt(i))) fail(this.name, `r=${r}: coefficient ${i} is ${got[i]}, want r^${i} = ${powm(r, BigInt(i))}`);
-      }),
-      opts,
-      50
-    );
-  },
-};
+const cellBatchChallengeBinds = propertyCheck(
+  'cell batch challenge r changes when one commitment, commitment index, cell index, cell element or proof changes',
+  'computeVerifyCellKzgProofBatchChallenge',
+  3,
+  (kzg, name) =>
+    fc.property(
+      fc.uniqueArray(fc.nat({ max: 127 }), { minLength: 3, maxLength: 3 }),
+      fc.tuple(frArb, nonZeroArb, frArb, nonZeroArb),
+      fc.nat({ max: 2 }),
+      fc.nat({ max: CELL - 1 }),
+      nonZeroArb,
+      (idx, ab, k, at, d) => {
+        const A = cellBlob(kzg, [ab[0]], [ab[1]]);
+        const B = cellBlob(kzg, [ab[2]], [ab[3]]);
+        const commitments = [A.commitment, B.commitment];
+        const ci = [0, 1, 0];
+        const cells = idx.map((c, j) => cellOf(kzg, j === 1 ? B : A, c));
+        const cl = cells.map((c) => c.cell);
+        const pl = cells.map((c) => c.proof);
+        const base = hex(kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, pl));
+        const other = (idx[k] + 1 + Number(d % 127n)) % 128;
+        const cases: [string, () => Uint8Array][] = [
+          [
+            `commitments[${k % 2}] + ${d}·G`,
+            () => kzg.computeVerifyCellKzgProofBatchChallenge(replaceAt(commitments, k % 2, bumpPoint(commitments[k % 2], d)), ci, idx, cl, pl),
+          ],
+          [`commitmentIndices[${k}] flipped`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, replaceAt(ci, k, 1 - ci[k]), idx, cl, pl)],
+          [`cellIndices[${k}] ${idx[k]} → ${other}`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, replaceAt(idx, k, other), cl, pl)],
+          [
+            `cells[${k}] element ${at} + ${d}`,
+            () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, replaceAt(cl, k, bumpElement(cl[k], at, d)), pl),
+          ],
+          [`proofs[${k}] + ${d}·G`, () => kzg.computeVerifyCellKzgProofBatchChallenge(commitments, ci, idx, cl, replaceAt(pl, k, bumpPoint(pl[k], d)))],
+        ];
+        for (const [what, f] of cases) if (hex(f()) === base) fail(name, `${what}: same r`);
+      }
+    )
+);
 
-const blobBatchVerdictBinds: SoundnessCheck = {
-  name: 'verifyBlobKzgProofBatch: valid batch true; one blob element, commitment or proof changed → false',
-  attacks: 'verifyBlobKzgProofBatch',
-  run({ kzg }, opts) {
-    assertProp(
-      fc.property(blobPairArb, fc.nat({ max: 1 }), fc.nat({ max: N_BLOB - 1 }), nonZeroArb, ([a, b, dup], i, at, d) => {
-        const batch = blobBatch(kzg, a, b, dup);
-        const { bl, cl, pl } = batch;
-        if (kzg.verifyBlobKzgProofBatch(bl, cl, pl) !== true) fail(this.name, 'honest batch rejected');
-        if (kzg.verifyBlobKzgProof(bl[i], cl[i], pl[i]) !== true) fail(this.name, `honest item ${i} rejected by verifyBlobKzgProof`);
-        const cases = oneInputChanged(batch, i, at, d).map(([what, b2, c2, p2]): [string, boolean] => [what, kzg.verifyBlobKzgProofBatch(b2, c2, p2)]);
-        for (const [what, v] of cases) if (v !== false) fail(this.name, `${what}: verdict ${v}, want false`);
-      }),
-      opts,
-      2
-    );
-  },
-};
+const powersArePowers = propertyCheck('challengePowers(r, n) is [r⁰, r¹, …, r^(n−1)]', 'challengePowers', 50, (_kzg, name) =>
+  fc.property(fc.oneof(frArb, fc.constantFrom(0n, 1n, 2n, R - 1n)), fc.nat({ max: 20 }), (r, n) => {
+    const got = challengePowers(r, n);
+    if (got.length !== n) fail(name, `length ${got.length}, want ${n}`);
+    for (let i = 0; i < n; i++) if (got[i] !== powm(r, BigInt(i))) fail(name, `r=${r}: coefficient ${i} is ${got[i]}, want r^${i} = ${powm(r, BigInt(i))}`);
+  })
+);
 
-const blobBatchForgery: SoundnessCheck = {
-  name: 'verifyBlobKzgProofBatch rejects proofs shifted to balance the equation under a predicted r',
-  attacks: 'verifyBlobKzgProofBatch',
-  run({ kzg }, opts) {
+const blobBatchVerdictBinds = propertyCheck(
+  'verifyBlobKzgProofBatch: valid batch true; one blob element, commitment or proof changed → false',
+  'verifyBlobKzgProofBatch',
+  2,
+  (kzg, name) =>
+    fc.property(...blobChangeArbs, (pair, i, at, d) => {
+      const { bl, cl, pl, changed } = changedBlobBatch(kzg, pair, i, at, d);
+      if (kzg.verifyBlobKzgProofBatch(bl, cl, pl) !== true) fail(name, 'honest batch rejected');
+      if (kzg.verifyBlobKzgProof(bl[i], cl[i], pl[i]) !== true) fail(name, `honest item ${i} rejected by verifyBlobKzgProof`);
+      for (const [what, b2, c2, p2] of changed) {
+        const v = kzg.verifyBlobKzgProofBatch(b2, c2, p2);
+        if (v !== false) fail(name, `${what}: verdict ${v}, want false`);
+      }
+    })
+);
+
+const blobBatchForgery = propertyCheck(
+  'verifyBlobKzgProofBatch rejects proofs shifted to balance the equation under a predicted r',
+  'verifyBlobKzgProofBatch',
+  2,
+  (kzg, name) => {
     const tau = kzg.setup.g1Monomial[1] as G1;
-    assertProp(
-      fc.property(blobPairArb, nonZeroArb, ([a, b, dup], u) => {
-        const { items, bl, cl, pl } = blobBatch(kzg, a, b, dup);
-        const r = frOf(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
-        // Tᵢ = [τ − zᵢ]₁; π₀' = π₀ + u·c₁·T₁, π₁' = π₁ − u·c₀·T₀ leaves Σ cᵢ·(τ − zᵢ)·Δᵢ = 0.
-        const T = items.map((x) => tau.subtract(mulG(G1P.BASE, x.z)));
-        for (const { label, c } of predictedCoefficients(r, 2)) {
-          const P0 = G1P.fromBytes(pl[0]).add(mulG(T[1], mulm(u, c[1])));
-          const P1 = G1P.fromBytes(pl[1]).subtract(mulG(T[0], mulm(u, c[0])));
-          const forged = [g1ToBytes(P0), g1ToBytes(P1)];
-          const eq = items.map((x, i) => ({ C: G1P.fromBytes(x.commitment), z: x.z, y: x.y, P: i === 0 ? P0 : P1 }));
-          if (!blobEquationHolds(kzg, eq, c)) fail(this.name, `internal: the forgery does not balance under ${label}`);
-          const v = kzg.verifyBlobKzgProofBatch(bl, cl, forged);
-          if (v !== false) fail(this.name, `proofs forged for ${label} (u=${u}${dup ? ', duplicated item' : ''}) accepted`);
-        }
-      }),
-      opts,
-      2
-    );
-  },
-};
+    return fc.property(blobPairArb, nonZeroArb, ([a, b, dup], u) => {
+      const { items, bl, cl, pl } = blobBatch(kzg, a, b, dup);
+      const r = frOf(kzg.computeVerifyBlobKzgProofBatchChallenge(bl, cl, pl));
+      // Tᵢ = [τ − zᵢ]₁; π₀' = π₀ + u·c₁·T₁, π₁' = π₁ − u·c₀·T₀ leaves Σ cᵢ·(τ − zᵢ)·Δᵢ = 0.
+      const T = items.map((x) => tau.subtract(mulG(G1P.BASE, x.z)));
+      for (const { label, c } of predictedCoefficients(r, 2)) {
+        const P0 = G1P.fromBytes(pl[0]).add(mulG(T[1], mulm(u, c[1])));
+        const P1 = G1P.fromBytes(pl[1]).subtract(mulG(T[0], mulm(u, c[0])));
+        const forged = [g1ToBytes(P0), g1ToBytes(P1)];
+        const eq = items.map((x, i) => ({ C: G1P.fromBytes(x.commitment), z: x.z, y: x.y, P: i === 0 ? P0 : P1 }));
+        if (!blobEquationHolds(kzg, eq, c)) fail(name, `internal: the forgery does not balance under ${label}`);
+        const v = kzg.verifyBlobKzgProofBatch(bl, cl, forged);
+        if (v !== false) fail(name, `proofs forged for ${label} (u=${u}${dup ? ', duplicated item' : ''}) accepted`);
+      }
+    });
+  }
+);
 
-const blobChallengeForgery: SoundnessCheck = {
-  name: 'verifyBlobKzgProof(Batch) rejects a commitment/proof pair, or a blob, changed so the equation holds at the old z',
-  attacks: 'computeChallenge',
-  run({ kzg }, opts) {
+const blobChallengeForgery = propertyCheck(
+  'verifyBlobKzgProof(Batch) rejects a commitment/proof pair, or a blob, changed so the equation holds at the old z',
+  'computeChallenge',
+  2,
+  (kzg, name) => {
     const tau = kzg.setup.g1Monomial[1] as G1;
     const { blob: D } = dom();
-    assertProp(
-      fc.property(blobPairArb, nonZeroArb, fc.nat({ max: N_BLOB - 1 }), fc.nat({ max: N_BLOB - 2 }), ([a, b], u, j, k0) => {
-        const [it, other] = twoBlobs(kzg, a, b, false);
-        // (1) C' = C + u·[τ − z]₁, π' = π + u·G: balances at the old z (z must bind C).
-        const T = tau.subtract(mulG(G1P.BASE, it.z));
-        const C2 = G1P.fromBytes(it.commitment).add(mulG(T, u));
-        const P2 = G1P.fromBytes(it.proof).add(mulG(G1P.BASE, u));
-        if (!blobEquationHolds(kzg, [{ C: C2, z: it.z, y: it.y, P: P2 }], [1n])) fail(this.name, 'internal: commitment forgery does not balance');
-        const c2 = g1ToBytes(C2);
-        const p2 = g1ToBytes(P2);
-        if (kzg.verifyBlobKzgProof(it.blob, c2, p2) !== false) fail(this.name, `commitment and proof shifted by u=${u} along [τ − z]: accepted`);
-        if (kzg.verifyBlobKzgProofBatch([it.blob, other.blob], [c2, other.commitment], [p2, other.proof]) !== false)
-          fail(this.name, `batch: item 0's commitment and proof shifted by u=${u}: accepted`);
-        // (2) blob' = blob + u·e_j + d·e_k with d·L_k(z) = −u·L_j(z): p'(z) = p(z) (z must bind the blob).
-        const k = k0 >= j ? k0 + 1 : k0;
-        // L_i(z) ∝ ω_i / (z − ω_i) (common factor (zⁿ − 1)/n cancels)
-        const Lj = mulm(D[j], invm(it.z - D[j]));
-        const Lk = mulm(D[k], invm(it.z - D[k]));
-        const d = md(-mulm(mulm(u, Lj), invm(Lk)));
-        const blob2 = bumpElement(bumpElement(it.blob, j, u), k, d);
-        if (kzg.verifyBlobKzgProof(blob2, it.commitment, it.proof) !== false) fail(this.name, `blob elements ${j}, ${k} changed keeping p(z): accepted`);
-        if (kzg.verifyBlobKzgProofBatch([blob2, other.blob], [it.commitment, other.commitment], [it.proof, other.proof]) !== false)
-          fail(this.name, `batch: blob 0 elements ${j}, ${k} changed keeping p(z): accepted`);
-      }),
-      opts,
-      2
-    );
-  },
-};
+    return fc.property(blobPairArb, nonZeroArb, fc.nat({ max: N_BLOB - 1 }), fc.nat({ max: N_BLOB - 2 }), ([a, b], u, j, k0) => {
+      const [it, other] = twoBlobs(kzg, a, b, false);
+      // (1) C' = C + u·[τ − z]₁, π' = π + u·G: balances at the old z (z must bind C).
+      const T = tau.subtract(mulG(G1P.BASE, it.z));
+      const C2 = G1P.fromBytes(it.commitment).add(mulG(T, u));
+      const P2 = G1P.fromBytes(it.proof).add(mulG(G1P.BASE, u));
+      if (!blobEquationHolds(kzg, [{ C: C2, z: it.z, y: it.y, P: P2 }], [1n])) fail(name, 'internal: commitment forgery does not balance');
+      const c2 = g1ToBytes(C2);
+      const p2 = g1ToBytes(P2);
+      if (kzg.verifyBlobKzgProof(it.blob, c2, p2) !== false) fail(name, `commitment and proof shifted by u=${u} along [τ − z]: accepted`);
+      if (kzg.verifyBlobKzgProofBatch([it.blob, other.blob], [c2, other.commitment], [p2, other.proof]) !== false)
+        fail(name, `batch: item 0's commitment and proof shifted by u=${u}: accepted`);
+      // (2) blob' = blob + u·e_j + d·e_k with d·L_k(z) = −u·L_j(z): p'(z) = p(z) (z must bind the blob).
+      const k = k0 >= j ? k0 + 1 : k0;
+      // L_i(z) ∝ ω_i / (z − ω_i) (common factor (zⁿ − 1)/n cancels)
+      const Lj = mulm(D[j], invm(it.z - D[j]));
+      const Lk = mulm(D[k], invm(it.z - D[k]));
+      const d = md(-mulm(mulm(u, Lj), invm(Lk)));
+      const blob2 = bumpElement(bumpElement(it.blob, j, u), k, d);
+      if (kzg.verifyBlobKzgProof(blob2, it.commitment, it.proof) !== false) fail(name, `blob elements ${j}, ${k} changed keeping p(z): accepted`);
+      if (kzg.verifyBlobKzgProofBatch([blob2, other.blob], [it.commitment, other.commitment], [it.proof, other.proof]) !== false)
+        fail(name, `batch: blob 0 elements ${j}, ${k} changed keeping p(z): accepted`);
+    });
+  }
+);
 
-const cellVerdictBinds: SoundnessCheck = {
-  name: 'verifyCellKzgProofBatch: valid batch true; one commitment, cell index, cell element or proof changed → false',
-  attacks: 'verifyCellKzgProofBatch',
-  run({ kzg }, opts) {
-    assertProp(
-      fc.property(cellCaseArb, fc.nat({ max: 3 }), fc.nat({ max: CELL - 1 }), nonZeroArb, (c, k0, at, d) => {
-        const { batch: b } = cellCase(kzg, c);
-        const k = k0 % b.cellIndices.length;
-        const v = (x: Partial<CellBatch>) =>
-          kzg.verifyCellKzgProofBatch(x.commitments ?? b.commitments, x.cellIndices ?? b.cellIndices, x.cells ?? b.cells, x.proofs ?? b.proofs);
-        if (v({}) !== true) fail(this.name, `honest batch rejected (cell indices ${b.cellIndices.join(',')})`);
-        const other = (b.cellIndices[k] + 1 + Number(d % 127n)) % 128;
-        const cases: [string, Partial<CellBatch>][] = [
-          [`commitments[${k}] + ${d}·G`, { commitments: replaceAt(b.commitments, k, bumpPoint(b.commitments[k], d)) }],
-          [`cellIndices[${k}] ${b.cellIndices[k]} → ${other}`, { cellIndices: replaceAt(b.cellIndices, k, other) }],
-          [`cells[${k}] element ${at} + ${d}`, { cells: replaceAt(b.cells, k, bumpElement(b.cells[k], at, d)) }],
-          [`proofs[${k}] + ${d}·G`, { proofs: replaceAt(b.proofs, k, bumpPoint(b.proofs[k], d)) }],
-        ];
-        for (const [what, x] of cases) {
-          const got = v(x);
-          if (got !== false) fail(this.name, `${what}: verdict ${got}, want false`);
-        }
-      }),
-      opts,
-      2
-    );
-  },
-};
+const cellVerdictBinds = propertyCheck(
+  'verifyCellKzgProofBatch: valid batch true; one commitment, cell index, cell element or proof changed → false',
+  'verifyCellKzgProofBatch',
+  2,
+  (kzg, name) =>
+    fc.property(cellCaseArb, fc.nat({ max: 3 }), fc.nat({ max: CELL - 1 }), nonZeroArb, (c, k0, at, d) => {
+      const { batch: b } = cellCase(kzg, c);
+      const k = k0 % b.cellIndices.length;
+      const v = (x: Partial<CellBatch>) =>
+        kzg.verifyCellKzgProofBatch(x.commitments ?? b.commitments, x.cellIndices ?? b.cellIndices, x.cells ?? b.cells, x.proofs ?? b.proofs);
+      if (v({}) !== true) fail(name, `honest batch rejected (cell indices ${b.cellIndices.join(',')})`);
+      const other = (b.cellIndices[k] + 1 + Number(d % 127n)) % 128;
+      const cases: [string, Partial<CellBatch>][] = [
+        [`commitments[${k}] + ${d}·G`, { commitments: replaceAt(b.commitments, k, bumpPoint(b.commitments[k], d)) }],
+        [`cellIndices[${k}] ${b.cellIndices[k]} → ${other}`, { cellIndices: replaceAt(b.cellIndices, k, other) }],
+        [`cells[${k}] element ${at} + ${d}`, { cells: replaceAt(b.cells, k, bumpElement(b.cells[k], at, d)) }],
+        [`proofs[${k}] + ${d}·G`, { proofs: replaceAt(b.proofs, k, bumpPoint(b.proofs[k], d)) }],
+      ];
+      for (const [what, x] of cases) {
+        const got = v(x);
+        if (got !== false) fail(name, `${what}: verdict ${got}, want false`);
+      }
+    })
+);
 
-const cellForgery: SoundnessCheck = {
-  name: 'verifyCellKzgProofBatch rejects proofs, cells or commitments shifted to balance the equation under a predicted r',
-  attacks: 'verifyCellKzgProofBatch',
-  run({ kzg }, opts) {
+const cellForgery = propertyCheck(
+  'verifyCellKzgProofBatch rejects proofs, cells or commitments shifted to balance the equation under a predicted r',
+  'verifyCellKzgProofBatch',
+  2,
+  (kzg, name) => {
     const tau64 = kzg.setup.g1Monomial[CELL] as G1;
     const { ext } = dom();
-    assertProp(
-      fc.property(cellCaseArb, nonZeroArb, (c, u) => {
-        const cc = cellCase(kzg, c);
-        const b = cc.batch;
-        const n = b.cellIndices.length;
-        const r = cellR(kzg, b);
-        const s = b.cellIndices.map((ci) => powm(ext[CELL * ci], BigInt(CELL)));
-        const I0 = b.cells.map((cell, k) => interpolantCommitment(kzg, cell, b.cellIndices[k]));
-        for (const what of ['proofs', 'cells', 'commitments'] as const)
-          for (const { label, c: coef } of predictedCoefficients(r, n)) {
-            const P = b.proofs.map((p) => (p[0] === 0xc0 ? G1P.ZERO : G1P.fromBytes(p)));
-            const C = b.commitments.map((x) => G1P.fromBytes(x));
-            const cells = b.cells.slice();
-            const I = I0.slice();
-            if (what === 'proofs') {
-              // π₀ += u·c₁·[τ⁶⁴ − s₁]₁, π₁ −= u·c₀·[τ⁶⁴ − s₀]₁
-              P[0] = P[0].add(mulG(tau64.subtract(mulG(G1P.BASE, s[1])), mulm(u, coef[1])));
-              P[1] = P[1].subtract(mulG(tau64.subtract(mulG(G1P.BASE, s[0])), mulm(u, coef[0])));
-            } else if (what === 'cells') {
-              // every evaluation of cell 0 + u·c₁, of cell 1 − u·c₀: I₀ += u·c₁, I₁ −= u·c₀ (constants)
-              const d0 = mulm(u, coef[1]);
-              const d1 = md(-mulm(u, coef[0]));
-              for (let j = 0; j < CELL; j++) {
-                cells[0] = bumpElement(cells[0], j, d0);
-                cells[1] = bumpElement(cells[1], j, d1);
-              }
-              I[0] = I[0].add(mulG(G1P.BASE, d0));
-              I[1] = I[1].add(mulG(G1P.BASE, d1));
-            } else {
-              // commitment of blob A += u·w_B·G, of blob B −= u·w_A·G, w_X = Σ of the coefficients of X's items
-              let wA = 0n;
-              let wB = 0n;
-              cc.owner.forEach((o, k) => (o === 0 ? (wA = (wA + coef[k]) % R) : (wB = (wB + coef[k]) % R)));
-              const CA = cc.A.C.add(mulG(G1P.BASE, mulm(u, wB)));
-              const CB = cc.B.C.subtract(mulG(G1P.BASE, mulm(u, wA)));
-              cc.owner.forEach((o, k) => (C[k] = o === 0 ? CA : CB));
+    return fc.property(cellCaseArb, nonZeroArb, (c, u) => {
+      const cc = cellCase(kzg, c);
+      const b = cc.batch;
+      const n = b.cellIndices.length;
+      const r = cellR(kzg, b);
+      const s = b.cellIndices.map((ci) => powm(ext[CELL * ci], BigInt(CELL)));
+      const I0 = b.cells.map((cell, k) => interpolantCommitment(kzg, cell, b.cellIndices[k]));
+      for (const what of ['proofs', 'cells', 'commitments'] as const)
+        for (const { label, c: coef } of predictedCoefficients(r, n)) {
+          const P = b.proofs.map((p) => (p[0] === 0xc0 ? G1P.ZERO : G1P.fromBytes(p)));
+          const C = b.commitments.map((x) => G1P.fromBytes(x));
+          const cells = b.cells.slice();
+          const I = I0.slice();
+          if (what === 'proofs') {
+            // π₀ += u·c₁·[τ⁶⁴ − s₁]₁, π₁ −= u·c₀·[τ⁶⁴ − s₀]₁
+            P[0] = P[0].add(mulG(tau64.subtract(mulG(G1P.BASE, s[1])), mulm(u, coef[1])));
+            P[1] = P[1].subtract(mulG(tau64.subtract(mulG(G1P.BASE, s[0])), mulm(u, coef[0])));
+          } else if (what === 'cells') {
+            // every evaluation of cell 0 + u·c₁, of cell 1 − u·c₀: I₀ += u·c₁, I₁ −= u·c₀ (constants)
+            const d0 = mulm(u, coef[1]);
+            const d1 = md(-mulm(u, coef[0]));
+            for (let j = 0; j < CELL; j++) {
+              cells[0] = bumpElement(cells[0], j, d0);
+              cells[1] = bumpElement(cells[1], j, d1);
             }
-            const eq = C.map((Ck, k) => ({ C: Ck, s: s[k], I: I[k], P: P[k] }));
-            if (!cellEquationHolds(kzg, eq, coef)) fail(this.name, `internal: the ${what} forgery does not balance under ${label}`);
-            const got = kzg.verifyCellKzgProofBatch(C.map(g1ToBytes), b.cellIndices, cells, P.map(g1ToBytes));
-            if (got !== false) fail(this.name, `${what} forged for ${label} (u=${u}, cell indices ${b.cellIndices.join(',')}) accepted`);
+            I[0] = I[0].add(mulG(G1P.BASE, d0));
+            I[1] = I[1].add(mulG(G1P.BASE, d1));
+          } else {
+            // commitment of blob A += u·w_B·G, of blob B −= u·w_A·G, w_X = Σ of the coefficients of X's items
+            let wA = 0n;
+            let wB = 0n;
+            cc.owner.forEach((o, k) => (o === 0 ? (wA = (wA + coef[k]) % R) : (wB = (wB + coef[k]) % R)));
+            const CA = cc.A.C.add(mulG(G1P.BASE, mulm(u, wB)));
+            const CB = cc.B.C.subtract(mulG(G1P.BASE, mulm(u, wA)));
+            cc.owner.forEach((o, k) => (C[k] = o === 0 ? CA : CB));
           }
-      }),
-      opts,
-      2
-    );
-  },
-};
+          const eq = C.map((Ck, k) => ({ C: Ck, s: s[k], I: I[k], P: P[k] }));
+          if (!cellEquationHolds(kzg, eq, coef)) fail(name, `internal: the ${what} forgery does not balance under ${label}`);
+          const got = kzg.verifyCellKzgProofBatch(C.map(g1ToBytes), b.cellIndices, cells, P.map(g1ToBytes));
+          if (got !== false) fail(name, `${what} forged for ${label} (u=${u}, cell indices ${b.cellIndices.join(',')}) accepted`);
+        }
+    });
+  }
+);
 
 /** Every soundness check, in the order the vitest file and the gate run them. */
 export const SOUNDNESS_CHECKS: readonly SoundnessCheck[] = [
