@@ -9,17 +9,10 @@ import { engine, implIdentity, nameImpl, type MsmImpl } from '../contract.js';
 import { caseSeed, reportOf, runProperty, type PropertySpec } from './cases.js';
 import { importImpl, type ImplRef } from './impl.js';
 import { runReachProperty } from './reach-cases.js';
+import { shareIndices, type WorkerShare } from './worker-pool.js';
 
-export interface WorkerInput {
+export interface WorkerInput extends WorkerShare {
   spec: PropertySpec;
-  seed: number;
-  shard: { index: number; count: number };
-  worker: number;
-  workers: number;
-  /** Total case indices of the campaign (runs mode), or null (time mode). */
-  runs: number | null;
-  /** Epoch ms after which no new case starts (time mode), or null. */
-  deadline: number | null;
   /** Record the case indices run (for tests / --json). */
   recordIndices: boolean;
   /** The MSM under test (--impl), or null for the engine. */
@@ -44,11 +37,6 @@ port.on('message', (m: unknown) => {
   if (m === 'stop') stopped = true;
 });
 
-/** k-th case index of this worker: shard.index + shard.count · (worker + k · workers). */
-function indexOf(k: number): number {
-  return input.shard.index + input.shard.count * (input.worker + k * input.workers);
-}
-
 async function main(): Promise<void> {
   const base = input.impl ? await importImpl(input.impl) : engine;
   // the time inside the MSM under test, for the summary's share (the rest is the harness's)
@@ -69,11 +57,7 @@ async function main(): Promise<void> {
   let nSum = 0;
   const indices: number[] | null = input.recordIndices ? [] : null;
   let lastPost = 0;
-  for (let k = 0; ; k++) {
-    if (stopped) break;
-    const index = indexOf(k);
-    if (input.runs !== null && index >= input.runs) break;
-    if (input.deadline !== null && Date.now() >= input.deadline) break;
+  for (const index of shareIndices(input, () => stopped)) {
     const seed = caseSeed(input.seed, index);
     const out =
       input.spec.cases === 'reach'

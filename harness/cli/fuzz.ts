@@ -1,11 +1,6 @@
 /**
  * `stepwise-msm fuzz`: a long randomized campaign of engine-vs-reference (toy) or
- * engine-vs-oracle (G1, G2) cases, one worker thread per core.
- *
- * Case i of a campaign has seed caseSeed(seed, i), so a campaign is reproducible and splits
- * across machines without overlap: `--shard i/n` takes the indices ≡ i (mod n); inside a shard,
- * worker w of W takes every W-th of those. With `--runs k` the campaign is indices 0..k−1 (all
- * shards together); with `--time s` each shard runs until the time is up.
+ * engine-vs-oracle (G1, G2) cases, one worker thread per core, sharded as worker-pool.ts says.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -15,22 +10,16 @@ import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
 import { fmtPct } from '../format.js';
-import { makeProgress } from './progress.js';
-import { runWorkerPool } from './worker-pool.js';
+import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
 
-export interface FuzzOptions {
+export interface FuzzOptions extends CampaignSize {
   curve: CurveFlag;
   gates: GateMode;
   minN: number;
   maxN: number;
   maxWindow: number;
   check: CheckKind;
-  runs: number | null;
-  timeSec: number | null;
-  seed: number;
-  shard: { index: number; count: number };
-  workers: number;
   corpus: string;
   json: string | null;
   /** Record the case indices run (in the --json file). */
@@ -54,13 +43,6 @@ export interface FuzzResult {
   /** Share of the workers' time inside the MSM under test (msm cases; null for reach cases). */
   implShare: number | null;
   indices: number[] | null;
-}
-
-/** The case indices a shard runs in runs mode (what the workers enumerate together). */
-export function shardIndices(runs: number, shard: { index: number; count: number }): number[] {
-  const out: number[] = [];
-  for (let i = shard.index; i < runs; i += shard.count) out.push(i);
-  return out;
 }
 
 /**
@@ -137,17 +119,12 @@ function propertySpecOf(o: FuzzOptions): PropertySpec {
 /** The worker threads over the shard, with a progress line; the first failure stops them all. */
 async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<EngineCampaign> {
   const spec = propertySpecOf(o);
-  const started = Date.now();
-  const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
-  const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
-  const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
+  const plan = planCampaign(o);
+  const { shardCases, workers } = plan;
   err(
     `fuzz: curve ${o.curve}, gates ${gatesTextOf(o)}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow} except the wide-window target${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
-  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
-  // fuzz-worker.ts from the sources, fuzz-worker.js in the compiled package (dist/)
-  const entry = new URL(`./fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const by = {
     done: new Array<number>(workers).fill(0),
     nSum: new Array<number>(workers).fill(0),
@@ -157,29 +134,11 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
-  const total = () => sum(by.done);
-  const render = () => {
-    const el = (Date.now() - started) / 1000;
-    const n = total();
-    progress.update(
-      shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((o.timeSec ?? 1) * 10)),
-      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${(n / Math.max(el, 1e-3)).toFixed(1)} cases/s, ${el.toFixed(0)} s elapsed, ${failures.length} failure(s)`
-    );
-  };
+  const { progress, render } = campaignProgress(plan, err, false, () => ({ done: sum(by.done), failures: failures.length }));
   const { interrupted } = await runWorkerPool<WorkerMessage>({
-    workers,
-    entry,
-    input: (w): WorkerInput => ({
-      spec,
-      seed: o.seed,
-      shard: o.shard,
-      worker: w,
-      workers,
-      runs: o.runs,
-      deadline,
-      recordIndices: o.recordIndices,
-      impl: o.impl,
-    }),
+    campaign: plan,
+    module: 'fuzz-worker',
+    input: (): Omit<WorkerInput, keyof WorkerShare> => ({ spec, recordIndices: o.recordIndices, impl: o.impl }),
     onMessage: (_w, m, stopAll) => {
       by.done[m.worker] = m.done;
       by.nSum[m.worker] = m.nSum;
@@ -199,14 +158,12 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
     },
     terminateOnDone: true,
     // a case still running a few seconds after --time is not waited for (its worker is ended)
-    ...(deadline !== null ? { hardStopAt: deadline + 5000 } : {}),
+    ...(plan.deadline !== null ? { hardStopAt: plan.deadline + 5000 } : {}),
     progress,
     render,
   });
-  render();
-  progress.stop();
-  const elapsedMs = Date.now() - started;
-  return { cases: total(), nSum: sum(by.nSum), implMs: sum(by.implMs), loopMs: sum(by.loopMs), failures, indices, interrupted, elapsedMs };
+  const elapsedMs = Date.now() - plan.started;
+  return { cases: sum(by.done), nSum: sum(by.nSum), implMs: sum(by.implMs), loopMs: sum(by.loopMs), failures, indices, interrupted, elapsedMs };
 }
 
 /** The summary: verdict, the campaign's table, the share of time in the MSM under test, each counterexample. */

@@ -9,10 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT } from './errors.js';
+import { median } from '../format.js';
 import type { TargetClass } from '../arbitraries/target-case.js';
 import type { Group, Target } from '../targets/target.js';
 import { runTargetFuzz, type TargetFuzzOptions } from './target-fuzz.js';
-import { campaignCase } from './target-fuzz-worker.js';
+import { campaignCase, type CampaignCases } from './target-fuzz-worker.js';
 
 /**
  * In this process, without workers: the index of a campaign's first failing case (the campaign
@@ -22,23 +23,14 @@ import { campaignCase } from './target-fuzz-worker.js';
  */
 export async function firstFailingCase(
   target: Target,
-  o: { seed: number; groups: readonly Group[]; maxN: number; maxCases: number; timeoutMs?: number; classes?: readonly TargetClass[] }
+  o: CampaignCases & { maxCases: number; classes?: readonly TargetClass[] }
 ): Promise<{ index: number; kind: string; klass: string; group: Group } | null> {
   const { fuzzTarget } = await import('../targets/check.js');
   for (let index = 0; index < o.maxCases; index++) {
-    const { seed, group } = campaignCase(o.seed, index, o.groups);
-    const r = await fuzzTarget(target, {
-      seed,
-      runs: 1,
-      group,
-      maxN: o.maxN,
-      poolSeed: o.seed,
-      shrink: () => false,
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-      ...(o.classes ? { classes: o.classes } : {}),
-    });
+    const c = campaignCase(o, index);
+    const r = await fuzzTarget(target, { ...c, shrink: () => false });
     const f = r.failures[0];
-    if (f) return { index, kind: f.verdict.kind, klass: f.case.klass, group };
+    if (f) return { index, kind: f.verdict.kind, klass: f.case.klass, group: c.group };
   }
   return null;
 }
@@ -71,12 +63,6 @@ export interface CatchOptions extends Omit<TargetFuzzOptions, 'untilFailure' | '
   seeds: number;
   /** Where failures are written (default: a temporary folder). */
   corpus?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? 0 : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export async function timeToCatch(o: CatchOptions, err: (s: string) => void): Promise<CatchSummary> {

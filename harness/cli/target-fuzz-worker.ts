@@ -18,22 +18,24 @@ import { fuzzTarget, HarnessError } from '../targets/check.js';
 import { PoolError } from '../targets/pool.js';
 import { CallAborted, type CallOptions, type Group, type Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
+import { shareIndices, type WorkerShare } from './worker-pool.js';
 import type { TargetClass } from '../arbitraries/target-case.js';
 
-export interface TargetWorkerInput {
+/** A campaign's cases: what campaignCase makes a case of. */
+export interface CampaignCases {
+  seed: number;
+  groups: readonly Group[];
+  /** Largest MSM size. */
+  maxN: number;
+  timeoutMs?: number;
+  classes?: readonly string[] | null;
+}
+
+export interface TargetWorkerInput extends WorkerShare, CampaignCases {
   spec: string;
   cwd: string;
   timeoutMs: number;
   groups: Group[];
-  /** Largest MSM size. */
-  maxN: number;
-  classes: string[] | null;
-  seed: number;
-  shard: { index: number; count: number };
-  worker: number;
-  workers: number;
-  runs: number | null;
-  deadline: number | null;
   /** Also send every request to the echo target and time it (the protocol's share). */
   echo: boolean;
   /** Stop at the first failure (default: go on, shrinking the first failure of each kind). */
@@ -89,9 +91,20 @@ export interface TargetWorkerFailure {
 export const CUT_GRACE_MS = 2000;
 export const SHRINK_GRACE_MS = 5000;
 
-/** Case `index` of a campaign: its fast-check seed and its group (the same for every worker count and shard). */
-export function campaignCase(seed: number, index: number, groups: readonly Group[]): { seed: number; group: Group } {
-  return { seed: caseSeed(seed, index), group: groups[index % groups.length] };
+/**
+ * Case `index` of a campaign as fuzzTarget runs it: its own fast-check seed and group (the same
+ * for every worker count and shard), one run, the campaign's point pools (poolSeed), sizes and classes.
+ */
+export function campaignCase(c: CampaignCases, index: number) {
+  return {
+    seed: caseSeed(c.seed, index),
+    runs: 1,
+    group: c.groups[index % c.groups.length],
+    maxN: c.maxN,
+    poolSeed: c.seed,
+    ...(c.timeoutMs !== undefined ? { timeoutMs: c.timeoutMs } : {}),
+    ...(c.classes ? { classes: c.classes as readonly TargetClass[] } : {}),
+  };
 }
 
 /** The size bands of the campaign's histogram, in order. */
@@ -185,20 +198,11 @@ async function main(input: TargetWorkerInput): Promise<void> {
     const measured = timedTarget(target, echo, stats);
     const timed: Target = { ...measured, call: (group, bytes, options) => Promise.race([measured.call(group, bytes, options), cut]) };
     let lastPost = 0;
-    for (let k = 0; ; k++) {
-      if (stopped) break;
-      const index = input.shard.index + input.shard.count * (input.worker + k * input.workers);
-      if (input.runs !== null && index >= input.runs) break;
-      if (input.deadline !== null && Date.now() >= input.deadline) break;
-      const { seed, group } = campaignCase(input.seed, index, input.groups);
+    for (const index of shareIndices(input, () => stopped)) {
+      const c = campaignCase(input, index);
+      const { seed, group } = c;
       const res = await fuzzTarget(timed, {
-        seed,
-        runs: 1,
-        group,
-        maxN: input.maxN,
-        timeoutMs: input.timeoutMs,
-        poolSeed: input.seed,
-        ...(input.classes ? { classes: input.classes as TargetClass[] } : {}),
+        ...c,
         shrink: (v) => !seen.has(failureKind({ kind: v.kind, group, klass: v.klass ?? '' })),
         onCase: (c) => {
           const k = `${c.group} ${c.klass}`;

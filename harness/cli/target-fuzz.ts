@@ -2,10 +2,9 @@
  * `stepwise-msm fuzz --target <spec>`: a differential campaign against any MSM: the
  * target layer's generator and checks (harness/targets/check.ts fuzzTarget: adversarial valid
  * inputs compared with the reference answer, invalid inputs that must be rejected, crashes and
- * hangs), sharded exactly like the engine's fuzz: case i has seed caseSeed(seed, i) and group
- * groups[i mod |groups|]; `--shard i/n` takes the indices ≡ i (mod n); inside a shard, worker w of
- * W takes every W-th of those. Each worker thread opens its own target (one subprocess per worker
- * for cmd: and blst).
+ * hangs), sharded exactly like the engine's fuzz (worker-pool.ts): case i has seed caseSeed(seed, i)
+ * and group groups[i mod |groups|]. Each worker thread opens its own target (one subprocess per
+ * worker for cmd: and blst).
  *
  * After a failure the campaign goes on (`untilFailure`: it stops): every failing case is counted
  * and listed (--json: by case index), and the first failure of each kind (verdict × group ×
@@ -18,9 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
 import { fmtPct, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
-import { shardIndices } from './fuzz.js';
-import { makeProgress } from './progress.js';
-import { runWorkerPool } from './worker-pool.js';
+import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
 import {
   emptyStats,
@@ -33,7 +30,7 @@ import {
   type TargetWorkerStats,
 } from './target-fuzz-worker.js';
 
-export interface TargetFuzzOptions {
+export interface TargetFuzzOptions extends CampaignSize {
   spec: string;
   /** Folder a cmd: target's command line and a module: path are resolved from. */
   cwd: string;
@@ -42,11 +39,6 @@ export interface TargetFuzzOptions {
   maxN: number;
   classes: string[] | null;
   timeoutMs: number;
-  runs: number | null;
-  timeSec: number | null;
-  seed: number;
-  shard: { index: number; count: number };
-  workers: number;
   corpus: string;
   json: string | null;
   /** Time an echo of every request too (the protocol's share); default for subprocess targets. */
@@ -151,17 +143,13 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
 
 /** The worker threads over the shard, with a progress line; each opens its own target. */
 async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Promise<Campaign> {
-  const started = Date.now();
-  const deadline = o.timeSec !== null ? started + o.timeSec * 1000 : null;
-  const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
-  const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
+  const plan = planCampaign(o);
+  const { started, shardCases, workers } = plan;
   err(
     `fuzz: target ${o.spec}, groups ${o.groups.join(', ')}, n ≤ ${o.maxN}, classes ${o.classes?.join(',') ?? 'all'}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ` +
       `${workers} worker(s), per-call timeout ${o.timeoutMs} ms${o.echo ? ', echo timing on' : ''}, ${o.untilFailure ? 'until the first failure' : 'going on after failures'}\n`
   );
-  const progress = makeProgress({ label: 'fuzz', total: shardCases ?? Math.max(1, Math.round((o.timeSec ?? 1) * 10)), write: err });
-  const entry = new URL(`./target-fuzz-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const st: CampaignState = {
     started,
     stats: Array.from({ length: workers }, (_, w) => emptyStats(w)),
@@ -173,42 +161,27 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     harnessFailed: false,
   };
   const total = () => st.stats.reduce((a, s) => a + s.done, 0);
-  const render = () => {
-    const el = (Date.now() - started) / 1000;
-    const n = total();
-    progress.update(
-      shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((o.timeSec ?? 1) * 10)),
-      `${n}${shardCases !== null ? `/${shardCases}` : ''} cases, ${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min, ${el.toFixed(0)} s elapsed, ${st.failingCases.length} failure(s)`
-    );
-  };
+  const { progress, render } = campaignProgress(plan, err, true, () => ({ done: total(), failures: st.failingCases.length }));
   const { interrupted } = await runWorkerPool<TargetWorkerMessage>({
-    workers,
-    entry,
-    input: (w): TargetWorkerInput => ({
+    campaign: plan,
+    module: 'target-fuzz-worker',
+    input: (): Omit<TargetWorkerInput, keyof WorkerShare> => ({
       spec: o.spec,
       cwd: o.cwd,
       timeoutMs: o.timeoutMs,
       groups: o.groups,
       maxN: o.maxN,
       classes: o.classes,
-      seed: o.seed,
-      shard: o.shard,
-      worker: w,
-      workers,
-      runs: o.runs,
-      deadline,
       echo: o.echo,
       untilFailure: o.untilFailure,
     }),
     onMessage: (w, m, stopAll, broadcast) => onWorkerMessage(o, st, { log: (s) => progress.log(s), total, stopAll, broadcast }, w, m),
     terminateOnDone: false,
     // a worker stuck in an in-process call that cannot be cut: ended after the graces
-    ...(deadline !== null ? { hardStopAt: deadline + SHRINK_GRACE_MS + 3000 } : {}),
+    ...(plan.deadline !== null ? { hardStopAt: plan.deadline + SHRINK_GRACE_MS + 3000 } : {}),
     progress,
     render,
   });
-  render();
-  progress.stop();
   const { stats, found, failingCases, fatal } = st;
   return {
     stats,

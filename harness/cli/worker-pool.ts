@@ -1,26 +1,108 @@
 /**
- * The worker-thread pool of `fuzz` and `fuzz --target`: one worker per slot, started through
- * worker-boot.mjs (so the same code runs from the TypeScript sources and from dist/), a progress
- * line redrawn every 500 ms, and Ctrl-C handling — the first Ctrl-C asks every worker to stop
- * after its current case (the caller then prints the partial summary), a second one exits at
- * once with EXIT.INTERRUPTED. A worker that errors, or exits non-zero before it said it was
- * done, fails the run; a failure or fatal message in one worker is the caller's cue to stop all.
+ * The worker-thread pool of `fuzz` and `fuzz --target`, and what their campaigns share: the
+ * plan (deadline, the shard's cases, how many workers), each worker's share of the case indices,
+ * and the progress line. One worker per slot, started through worker-boot.mjs (so the same code
+ * runs from the TypeScript sources and from dist/), a progress line redrawn every 500 ms, and
+ * Ctrl-C handling — the first Ctrl-C asks every worker to stop after its current case (the
+ * caller then prints the partial summary), a second one exits at once with EXIT.INTERRUPTED. A
+ * worker that errors, or exits non-zero before it said it was done, fails the run; a failure or
+ * fatal message in one worker is the caller's cue to stop all.
+ *
+ * Case i of a campaign has seed caseSeed(seed, i), so a campaign is reproducible and splits
+ * across machines without overlap: `--shard i/n` takes the indices ≡ i (mod n); inside a shard,
+ * worker w of W takes every W-th of those. With `--runs k` the campaign is indices 0..k−1 (all
+ * shards together); with `--time s` each shard runs until the time is up.
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from './errors.js';
+import { makeProgress, type Progress } from './progress.js';
 
-export interface PoolProgress {
-  log(s: string): void;
-  stop(): void;
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** What a campaign runs: --runs k (indices 0..k−1 over all shards) or --time s, on one shard, with up to `workers` workers. */
+export interface CampaignSize {
+  seed: number;
+  runs: number | null;
+  timeSec: number | null;
+  shard: Shard;
+  workers: number;
+}
+
+/** A campaign as planned when it starts: its deadline (--time), its shard's case count (--runs), its workers (no more than its cases). */
+export interface CampaignPlan extends CampaignSize {
+  started: number;
+  deadline: number | null;
+  shardCases: number | null;
+}
+
+/** A worker's share of the campaign, in its workerData. */
+export interface WorkerShare {
+  seed: number;
+  shard: Shard;
+  worker: number;
+  workers: number;
+  /** Total case indices of the campaign (runs mode), or null (time mode). */
+  runs: number | null;
+  /** Epoch ms after which no new case starts (time mode), or null. */
+  deadline: number | null;
+}
+
+/** The case indices a shard runs in runs mode (what the workers enumerate together). */
+export function shardIndices(runs: number, shard: Shard): number[] {
+  const out: number[] = [];
+  for (let i = shard.index; i < runs; i += shard.count) out.push(i);
+  return out;
+}
+
+export function planCampaign(o: CampaignSize): CampaignPlan {
+  const started = Date.now();
+  const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
+  const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
+  return { ...o, workers, started, deadline: o.timeSec !== null ? started + o.timeSec * 1000 : null, shardCases };
+}
+
+/** A worker's case indices, in order: shard.index + shard.count · (worker + k · workers), while not stopped, below runs and before the deadline. */
+export function* shareIndices(s: WorkerShare, stopped: () => boolean): Generator<number> {
+  for (let k = 0; !stopped(); k++) {
+    const index = s.shard.index + s.shard.count * (s.worker + k * s.workers);
+    if (s.runs !== null && index >= s.runs) return;
+    if (s.deadline !== null && Date.now() >= s.deadline) return;
+    yield index;
+  }
+}
+
+/**
+ * The progress line of a campaign: cases done (of the shard's with --runs; with --time the bar
+ * is the time), the rate (per second or per minute), the time elapsed and the failures.
+ */
+export function campaignProgress(
+  c: CampaignPlan,
+  err: (s: string) => void,
+  perMinute: boolean,
+  count: () => { done: number; failures: number }
+): { progress: Progress; render: () => void } {
+  const progress = makeProgress({ label: 'fuzz', total: c.shardCases ?? Math.max(1, Math.round((c.timeSec ?? 1) * 10)), write: err });
+  const render = () => {
+    const el = (Date.now() - c.started) / 1000;
+    const { done: n, failures } = count();
+    const rate = perMinute ? `${((60 * n) / Math.max(el, 1e-3)).toFixed(0)} cases/min` : `${(n / Math.max(el, 1e-3)).toFixed(1)} cases/s`;
+    progress.update(
+      c.shardCases !== null ? n : Math.min(Math.round(el * 10), Math.round((c.timeSec ?? 1) * 10)),
+      `${n}${c.shardCases !== null ? `/${c.shardCases}` : ''} cases, ${rate}, ${el.toFixed(0)} s elapsed, ${failures} failure(s)`
+    );
+  };
+  return { progress, render };
 }
 
 export interface PoolOptions<M> {
-  /** Number of workers. */
-  workers: number;
-  /** The module each worker runs (file: URL; fuzz-worker.ts from the sources, .js in dist/). */
-  entry: string;
-  /** The worker's data for slot w (the pool adds the entry). */
+  campaign: CampaignPlan;
+  /** The module each worker runs, beside this one: fuzz-worker.ts from the sources, .js in dist/. */
+  module: 'fuzz-worker' | 'target-fuzz-worker';
+  /** The worker's data for slot w besides its share (the pool adds the share and the entry). */
   input(w: number): object;
   /**
    * A message from worker w. `stopAll` asks every worker to stop after its current case;
@@ -35,14 +117,17 @@ export interface PoolOptions<M> {
    * a worker blocked in a synchronous call cannot look at the clock.
    */
   hardStopAt?: number;
-  progress: PoolProgress;
-  /** Redraws the progress line (every 500 ms). */
+  progress: Pick<Progress, 'log' | 'stop'>;
+  /** Redraws the progress line (every 500 ms, and once at the end). */
   render(): void;
 }
 
 /** Runs the pool to its end; says whether the user interrupted it (Ctrl-C). */
 export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted: boolean }> {
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
+  const entry = new URL(`./${o.module}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  const c = o.campaign;
+  const share = (w: number): WorkerShare => ({ seed: c.seed, shard: c.shard, worker: w, workers: c.workers, runs: c.runs, deadline: c.deadline });
   const pool: Worker[] = [];
   const broadcast = (message: unknown) => {
     for (const wk of pool) wk.postMessage(message);
@@ -73,10 +158,10 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
   process.on('SIGINT', onSigint);
   const work = Promise.all(
     Array.from(
-      { length: o.workers },
+      { length: c.workers },
       (_, w) =>
         new Promise<void>((resolve, reject) => {
-          const wk = new Worker(fileURLToPath(bootUrl), { workerData: { ...o.input(w), __entry: o.entry } });
+          const wk = new Worker(fileURLToPath(bootUrl), { workerData: { ...share(w), ...o.input(w), __entry: entry } });
           pool.push(wk);
           let finished = false;
           finishers.push(() => {
@@ -114,5 +199,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
     clearTimeout(hardStop);
     await Promise.all(pool.map((wk) => wk.terminate()));
   }
+  o.render();
+  o.progress.stop();
   return { interrupted };
 }
