@@ -11,6 +11,7 @@
  */
 import type { AnyCurve } from '../curve/index.js';
 import type { Proj } from './kernels/projective.js';
+import { get6, put6 } from './kernels/words.js';
 
 /** Words of one scalar (group orders < 2^256). */
 export const SCALAR_WORDS = 4;
@@ -23,23 +24,6 @@ export interface PointCodec {
   readonly pointWords: number;
   write(w: BigUint64Array, at: number, p: Proj<any>): void;
   read(w: BigUint64Array, at: number): Proj<any>;
-}
-
-function put6(w: BigUint64Array, k: number, x: bigint): void {
-  w[k] = x;
-  w[k + 1] = x >>= 64n;
-  w[k + 2] = x >>= 64n;
-  w[k + 3] = x >>= 64n;
-  w[k + 4] = x >>= 64n;
-  w[k + 5] = x >> 64n;
-}
-
-// combined as a tree of 128-bit halves: several times faster in V8 than six shifts in a row
-function get6(w: BigUint64Array, k: number): bigint {
-  const lo = (w[k + 1] << 64n) | w[k];
-  const mid = (w[k + 3] << 64n) | w[k + 2];
-  const hi = (w[k + 5] << 64n) | w[k + 4];
-  return (((hi << 128n) | mid) << 128n) | lo;
 }
 
 const FP: PointCodec = Object.freeze({

@@ -36,6 +36,7 @@ import {
   R_BITS,
 } from './layout.js';
 import { wasmBytes, wasmPresent } from './load.js';
+import { get6, put6 } from '../kernels/words.js';
 
 export { ELEMENT_BYTES, MAX_MODULUS_BITS };
 
@@ -221,20 +222,11 @@ export class WasmField {
 
   /** Writes x (0 ≤ x < 2^384) as six 64-bit words at a byte address that is a multiple of 8. */
   writeWords(ptr: number, x: bigint): void {
-    const w = this.w64;
-    const k = ptr >>> 3;
-    w[k] = x;
-    w[k + 1] = x >>= 64n;
-    w[k + 2] = x >>= 64n;
-    w[k + 3] = x >>= 64n;
-    w[k + 4] = x >>= 64n;
-    w[k + 5] = x >> 64n;
+    put6(this.w64, ptr >>> 3, x);
   }
 
   readWords(ptr: number): bigint {
-    const w = this.w64;
-    const k = ptr >>> 3;
-    return (((((((((w[k + 5] << 64n) | w[k + 4]) << 64n) | w[k + 3]) << 64n) | w[k + 2]) << 64n) | w[k + 1]) << 64n) | w[k];
+    return get6(this.w64, ptr >>> 3);
   }
 
   /** Stores x (a canonical element, 0 ≤ x < p) in Montgomery form at ptr. */
