@@ -36,6 +36,11 @@ export function projNeg<F>(F: Field<F>, p: Proj<F>): Proj<F> {
   return { X: p.X, Y: F.neg(p.Y), Z: p.Z };
 }
 
+/** (a1 + b1)·(a2 + b2) − (p + q): algorithm 7's three cross terms (with p = a1·a2, q = b1·b2), in its order of operations. */
+function cross<F>(F: Field<F>, a1: F, b1: F, a2: F, b2: F, p: F, q: F): F {
+  return F.sub(F.mul(F.add(a1, b1), F.add(a2, b2)), F.add(p, q));
+}
+
 /** P + Q, complete (RCB algorithm 7, a = 0). `b3` is 3·b. */
 export function projAdd<F>(F: Field<F>, b3: F, p: Proj<F>, q: Proj<F>): Proj<F> {
   const { X: X1, Y: Y1, Z: Z1 } = p;
@@ -43,22 +48,10 @@ export function projAdd<F>(F: Field<F>, b3: F, p: Proj<F>, q: Proj<F>): Proj<F> 
   let t0 = F.mul(X1, X2);
   let t1 = F.mul(Y1, Y2);
   let t2 = F.mul(Z1, Z2);
-  let t3 = F.add(X1, Y1);
-  let t4 = F.add(X2, Y2);
-  t3 = F.mul(t3, t4);
-  t4 = F.add(t0, t1);
-  t3 = F.sub(t3, t4);
-  t4 = F.add(Y1, Z1);
-  let X3 = F.add(Y2, Z2);
-  t4 = F.mul(t4, X3);
-  X3 = F.add(t1, t2);
-  t4 = F.sub(t4, X3);
-  X3 = F.add(X1, Z1);
-  let Y3 = F.add(X2, Z2);
-  X3 = F.mul(X3, Y3);
-  Y3 = F.add(t0, t2);
-  Y3 = F.sub(X3, Y3);
-  X3 = F.add(t0, t0);
+  const t3 = cross(F, X1, Y1, X2, Y2, t0, t1); // X1Y2 + X2Y1
+  const t4 = cross(F, Y1, Z1, Y2, Z2, t1, t2); // Y1Z2 + Y2Z1
+  let Y3 = cross(F, X1, Z1, X2, Z2, t0, t2); // X1Z2 + X2Z1
+  let X3 = F.add(t0, t0);
   t0 = F.add(X3, t0);
   t2 = F.mul(b3, t2);
   let Z3 = F.add(t1, t2);
