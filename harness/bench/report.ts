@@ -5,31 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fmtFixed, fmtMs, mdCell as esc, mdTable } from '../format.js';
 import type { BenchReport, BenchRow } from './run.js';
 
-export function fmtMs(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return 'n/a';
-  if (x >= 100) return x.toFixed(0);
-  if (x >= 10) return x.toFixed(1);
-  if (x >= 1) return x.toFixed(2);
-  return x.toFixed(3);
-}
-
-export function fmtRatio(x: number | null): string {
-  return x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(2);
-}
-
-export function fmtInt(x: number | null): string {
-  return x === null ? 'n/a' : x.toLocaleString('en-US');
-}
-
-function esc(s: string): string {
-  return s.replace(/\|/g, '\\|');
-}
+const ms = (x: number | null) => fmtMs(x, { tiny: 3 });
+const ratio = (x: number | null) => fmtFixed(x, 2);
+const int = (x: number | null) => (x === null ? 'n/a' : x.toLocaleString('en-US'));
 
 /** A row's median cell: the time, or why there is none (a peer that did not load says why once, under Peers). */
 export function cellMedian(r: BenchRow, rep: Pick<BenchReport, 'peers'>): string {
-  if (r.status === 'ok') return fmtMs(r.medianMs);
+  if (r.status === 'ok') return ms(r.medianMs);
   if (r.status === 'wrong-result') return '**not benchmarked (wrong result)**';
   if (r.status === 'error') return `**${esc(r.note ?? 'error')}**`;
   if (r.status === 'skipped') return 'skipped';
@@ -84,35 +69,44 @@ export function toMarkdown(rep: BenchReport): string {
   for (const n of m.sizes) {
     L.push(`## n = ${n}`);
     L.push('');
-    L.push('| gate set | views | median ms | ±% | ÷ none | ÷ noble | field mul | window | samples |');
-    L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const r of rep.rows.filter((x) => x.n === n)) {
-      const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
-      const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
-      const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
-      L.push(
-        `| ${esc(name)} | ${views} | ${cellMedian(r, rep)} | ${r.rme === null ? '' : r.rme.toFixed(1)} | ${fmtRatio(r.ratioToBaseline)} | ${fmtRatio(r.ratioToNoble)} | ${r.kind === 'peer' ? '' : fmtInt(r.mulTotal)} | ${window} | ${r.samples ?? ''} |`
-      );
-    }
+    const rows = rep.rows
+      .filter((x) => x.n === n)
+      .map((r) => {
+        const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
+        const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
+        const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
+        const mul = r.kind === 'peer' ? '' : int(r.mulTotal);
+        return [
+          esc(name),
+          views,
+          cellMedian(r, rep),
+          r.rme === null ? '' : r.rme.toFixed(1),
+          ratio(r.ratioToBaseline),
+          ratio(r.ratioToNoble),
+          mul,
+          window,
+          r.samples ?? '',
+        ];
+      });
+    L.push(...mdTable(['gate set', 'views', 'median ms', '±%', '÷ none', '÷ noble', 'field mul', 'window', 'samples'], rows, 'llrrrrrrr'));
     L.push('');
   }
 
   if (m.sizes.length > 1) {
     L.push('## Summary: median ms (÷ none)');
     L.push('');
-    L.push(`| gate set | ${m.sizes.map((n) => `n = ${n}`).join(' | ')} |`);
-    L.push(`|---|${m.sizes.map(() => '---:').join('|')}|`);
     const keys: { kind: BenchRow['kind']; label: string }[] = [];
     for (const r of rep.rows) if (!keys.some((k) => k.kind === r.kind && k.label === r.label)) keys.push({ kind: r.kind, label: r.label });
-    for (const k of keys) {
-      const cells = m.sizes.map((n) => {
+    const rows = keys.map((k) => [
+      esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label),
+      ...m.sizes.map((n) => {
         const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
         if (!r) return '';
         if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status === 'n/a' ? cellMedian(r, rep) : r.status;
-        return `${fmtMs(r.medianMs)} (${fmtRatio(r.ratioToBaseline)})`;
-      });
-      L.push(`| ${esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label)} | ${cells.join(' | ')} |`);
-    }
+        return `${ms(r.medianMs)} (${ratio(r.ratioToBaseline)})`;
+      }),
+    ]);
+    L.push(...mdTable(['gate set', ...m.sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(m.sizes.length)}`));
     L.push('');
   }
   return L.join('\n');

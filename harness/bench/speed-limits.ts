@@ -31,7 +31,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findWasmFile } from '../../src/optimized/wasm/load.js';
-import { fmtFixed, fmtMs } from '../format.js';
+import { fmtFixed, fmtMs, mdCell, mdTable } from '../format.js';
 import { toolEnv } from '../tool-env.js';
 import type { MulSplit } from './mul-split.js';
 import { pct, sharesText, type ProfileSummary } from './profile.js';
@@ -421,15 +421,15 @@ export function limitRows(goals: readonly { id: GoalId; measure: string; status:
 
 /** The limits section in Markdown (a heading, then one table row per goal). */
 export function limitsMarkdown(rows: readonly LimitRow[]): string[] {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
   return [
     '## What limits it (same run)',
     '',
     'For each goal not met: the measured breakdown (model limit = counted wasm multiplications × measured ns per multiplication; profiles: V8 sampling profiler; threads: one msmAsync call taken apart: its serial part in this thread, each chunk timed inside a worker and as a round trip).',
     '',
-    '| measure | status | what limits it (measured) |',
-    '|---|---|---|',
-    ...rows.map((r) => `| ${r.measure} | ${r.status} | ${cell(r.text)} |`),
+    ...mdTable(
+      ['measure', 'status', 'what limits it (measured)'],
+      rows.map((r) => [r.measure, r.status, mdCell(r.text)])
+    ),
     '',
   ];
 }

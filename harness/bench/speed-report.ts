@@ -2,6 +2,7 @@
  * The speed report as Markdown (what `bench --suite speed` prints and docs/speed.md holds) and as
  * HTML: the same sections and tables.
  */
+import { mdCell as cell, mdTable } from '../format.js';
 import { limitsMarkdown, type ColdResult } from './speed-limits.js';
 import { fmtMs, fmtR, TIME_COLUMNS, type SpeedReport } from './speed-run.js';
 
@@ -36,7 +37,6 @@ const cellMs = (x: number | undefined) => (x === undefined ? '' : fmtMs(x));
 export function speedMarkdown(rep: SpeedReport): string {
   const L: string[] = [];
   const la = (x: number[]) => x.map((v) => v.toFixed(2)).join(' ');
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
   L.push(`# Speed table${rep.quick ? ' — quick run (small stand-in sizes, no KZG, no cold start)' : ''}`);
   L.push('');
   L.push(
@@ -45,9 +45,13 @@ export function speedMarkdown(rep: SpeedReport): string {
   L.push('');
   L.push('## Goals (same-run ratios)');
   L.push('');
-  L.push('| measure | measured | goal | status | note |');
-  L.push('|---|---:|---:|---|---|');
-  for (const t of rep.goals) L.push(`| ${t.measure} | ${t.shown} | ${t.goal} | ${t.status} | ${cell(t.note ?? '')} |`);
+  L.push(
+    ...mdTable(
+      ['measure', 'measured', 'goal', 'status', 'note'],
+      rep.goals.map((t) => [t.measure, t.shown, t.goal, t.status, cell(t.note ?? '')]),
+      'lrrll'
+    )
+  );
   L.push('');
   L.push('## Cold start (fresh processes, medians)');
   L.push('');
@@ -58,23 +62,23 @@ export function speedMarkdown(rep: SpeedReport): string {
       `Each figure is the median over ${c.runs} fresh \`node\` processes per library, ours and c-kzg's alternated; ms.${typeof c.ours === 'string' ? ` stepwise-msm n/a: ${c.ours}.` : ''}${typeof c.ckzg === 'string' ? ` c-kzg n/a: ${c.ckzg}.` : ''}${c.disagree ? ` Results differ: ${c.disagree}.` : ''}`
     );
     L.push('');
-    L.push('| fresh process | stepwise-msm | c-kzg 4.1.0 (native) | ratio |');
-    L.push('|---|---:|---:|---:|');
-    for (const r of coldRows(c)) L.push(`| ${r.join(' | ')} |`);
+    L.push(...mdTable(['fresh process', 'stepwise-msm', 'c-kzg 4.1.0 (native)', 'ratio'], coldRows(c), 'lrrr'));
   }
   L.push('');
   L.push('## Times (ms)');
   L.push('');
-  L.push(`| work | ${TIME_COLUMNS.map(([, h]) => h).join(' | ')} | notes |`);
-  L.push(`|---|${TIME_COLUMNS.map(() => '---:').join('|')}|---|`);
-  for (const r of rep.times) L.push(`| ${r.work} | ${TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])).join(' | ')} | ${cell(r.notes.join('; '))} |`);
+  const times = rep.times.map((r) => [r.work, ...TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])), cell(r.notes.join('; '))]);
+  L.push(...mdTable(['work', ...TIME_COLUMNS.map(([, h]) => h), 'notes'], times, `l${'r'.repeat(TIME_COLUMNS.length)}l`));
   L.push('');
   L.push(...limitsMarkdown(rep.limits));
   L.push('## Also measured');
   L.push('');
-  L.push('| what | value |');
-  L.push('|---|---|');
-  for (const [k, v] of rep.info) L.push(`| ${cell(k)} | ${cell(v)} |`);
+  L.push(
+    ...mdTable(
+      ['what', 'value'],
+      rep.info.map(([k, v]) => [cell(k), cell(v)])
+    )
+  );
   L.push('');
   L.push(
     'Methods: times are medians of alternating-order rounds in one process; the two sides of every goal ratio are timed in the same group. "1 thread" is `msm` with the workers gate off; "2 threads" is `msmAsync` with the workers gate and `threads: 2` (for the commitment: `blobToKzgCommitmentAsync` of `createKzg({ threads: 2 })`); "prepare() handle" is `msm` on a `prepare(points)` handle with its default decision (no table above 4096 points). ffjavascript is `G1.multiExpAffine` on `buildBls12381(true)` (one thread) or `buildBls12381()` (its worker pool, one worker per CPU); mcl-wasm is `mulVec`; kzg-wasm is `loadKZG()` (precompute 0) with its hex-string API, inputs converted before timing; c-kzg is `loadTrustedSetup(0)`. Every peer result is checked against ours before it is timed. The cold start runs each library in fresh `node` processes (speed-cold-child.ts). The outside-wasm share is the fraction of V8 sampling-profiler samples (100 µs) not in a wasm frame (JavaScript, builtins and GC count as outside); peak RSS is `process.resourceUsage().maxRSS` of a child process that builds the inputs, optionally prepares, and runs one MSM.'

@@ -23,7 +23,7 @@ import type { Group, Target } from '../targets/target.js';
 import { runBench, summarize, type BenchReport } from './run.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { G1, G2 } from '../../src/index.js';
-import { fmtFixed, fmtMs, hexOf } from '../format.js';
+import { fmtFixed, fmtMs, hexOf, mdCell, mdTable } from '../format.js';
 
 /** Whether a spec names a subprocess target (its calls include a pipe round trip). */
 export function isSubprocessSpec(spec: string): boolean {
@@ -230,32 +230,27 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
   L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rep.rows) {
     if (r.status !== 'ok') {
-      L.push(`| ${r.spec.replace(/\|/g, '\\|')} | ${r.group} | ${r.n} | ${r.status}: ${(r.note ?? '').replace(/\|/g, '\\|').split('\n')[0]} | | | | | |`);
+      L.push(`| ${mdCell(r.spec)} | ${r.group} | ${r.n} | ${r.status}: ${mdCell(r.note ?? '').split('\n')[0]} | | | | | |`);
       continue;
     }
     const oh = r.overheadKind === 'none' ? '0 (decodes itself)' : `${f(r.overheadMs)} (${r.overheadKind})`;
     const noisy = overheadDominated(r);
     L.push(
-      `| ${r.spec.replace(/\|/g, '\\|')} | ${r.group} | ${r.n} | ${f(r.rawMs)} | ${oh} | ${f(r.netMs)}${noisy ? ' ⚠' : ''} | ${rt(r.vsEngine)}${noisy ? ' ⚠' : ''} | ${rt(r.vsNoble)}${noisy ? ' ⚠' : ''} | ${r.samples} |`
+      `| ${mdCell(r.spec)} | ${r.group} | ${r.n} | ${f(r.rawMs)} | ${oh} | ${f(r.netMs)}${noisy ? ' ⚠' : ''} | ${rt(r.vsEngine)}${noisy ? ' ⚠' : ''} | ${rt(r.vsNoble)}${noisy ? ' ⚠' : ''} | ${r.samples} |`
     );
   }
   for (const { group, report } of rep.peerRuns) {
     L.push('');
     L.push(`Same run, ${group}, on the points directly (median ms):`);
     L.push('');
-    L.push(`| engine / peer | ${rep.sizes.map((n) => `n = ${n}`).join(' | ')} |`);
-    L.push(`|---|${rep.sizes.map(() => '---:').join('|')}|`);
     const labels: { kind: string; label: string }[] = [];
     for (const r of report.rows) if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label });
-    for (const k of labels)
-      L.push(
-        `| ${k.kind === 'peer' ? `peer: ${k.label}` : `engine: ${k.label}`} | ${rep.sizes
-          .map((n) => {
-            const r = report.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
-            return !r ? '' : r.status === 'ok' ? f(r.medianMs) : r.status;
-          })
-          .join(' | ')} |`
-      );
+    const cell = (k: (typeof labels)[number], n: number) => {
+      const r = report.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+      return !r ? '' : r.status === 'ok' ? f(r.medianMs) : r.status;
+    };
+    const rows = labels.map((k) => [k.kind === 'peer' ? `peer: ${k.label}` : `engine: ${k.label}`, ...rep.sizes.map((n) => cell(k, n))]);
+    L.push(...mdTable(['engine / peer', ...rep.sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(rep.sizes.length)}`));
   }
   L.push('');
   if (rep.rows.some(overheadDominated))

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT, UsageError } from '../cli/errors.js';
+import { fmtMs, mdTable } from '../format.js';
 import { replaceBlock } from '../cli/readme-table.js';
 import { BROWSER_BUNDLE, loadEsbuild, type BundleInfo } from './bundle.js';
 import type { BrowserBenchRequest, BrowserBenchResult } from './bench-page.js';
@@ -77,7 +78,7 @@ export async function bundleBenchPage(dir: string, root: string): Promise<Bundle
   };
 }
 
-const fmt = (ms: number | null) => (ms === null ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const fmt = (ms: number | null) => fmtMs(ms, { fine: 1 });
 
 /** The task's key in BROWSER_GOALS ('blobToKzgCommitment' for its row). */
 const goalOf = (task: string) => Object.keys(BROWSER_GOALS).find((k) => task === k);
@@ -90,13 +91,19 @@ export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; 
     `${r.browser} (headless), one page: this library and kzg-wasm 1.0.0 on the same blob, medians in ms over ${r.rounds}, odd rounds reversed; ratios from the same run. ` +
       `WebAssembly build ${r.wasmBuild}; cross-origin isolated: ${r.crossOriginIsolated ? 'yes' : 'no'}; ${r.hardwareConcurrency} hardware threads; load average at start ${r.load}; ${r.date}.`,
     '',
-    '| work | stepwise-msm | kzg-wasm | ours ÷ kzg-wasm | noble | notes |',
-    '|---|---:|---:|---:|---:|---|',
+    ...mdTable(
+      ['work', 'stepwise-msm', 'kzg-wasm', 'ours ÷ kzg-wasm', 'noble', 'notes'],
+      r.rows.map((row) => [
+        row.task,
+        fmt(row.ours),
+        fmt(row.kzgWasm),
+        row.kzgWasm === null ? 'n/a' : `${(row.ours / row.kzgWasm).toFixed(2)}×`,
+        fmt(row.noble),
+        row.notes,
+      ]),
+      'lrrrrl'
+    ),
   ];
-  for (const row of r.rows) {
-    const ratio = row.kzgWasm === null ? 'n/a' : `${(row.ours / row.kzgWasm).toFixed(2)}×`;
-    L.push(`| ${row.task} | ${fmt(row.ours)} | ${fmt(row.kzgWasm)} | ${ratio} | ${fmt(row.noble)} | ${row.notes} |`);
-  }
   L.push('');
   const verdicts = r.rows
     .filter((row) => goalOf(row.task) !== undefined)

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { CELL_TEXT, isFailureCell, type MatrixRow } from '../cli/conformance-matrix.js';
+import { mdTable } from '../format.js';
 import { FUNCTIONS } from '../vectors/kzg-cases.js';
 import { listCases, type FunctionResult, type VectorGateSet } from '../vectors/kzg-runner.js';
 import { pageApi, type ConformanceRequest, type VectorCase } from './page.js';
@@ -71,17 +72,12 @@ export function vectorsMatrix(runtimes: { name: string; rows: readonly FunctionR
   const sets = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.gates)))];
   const fns = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.fn)))];
   const cols = runtimes.flatMap((rt) => sets.map((s) => ({ rt, s })));
-  const L = [`| function | ${cols.map((c) => `${c.rt.name} · ${c.s}`).join(' | ')} |`, `|---|${cols.map(() => '---:').join('|')}|`];
-  for (const fn of fns)
-    L.push(
-      `| ${fn} | ${cols
-        .map(({ rt, s }) => {
-          const r = rt.rows.find((x) => x.fn === fn && x.gates === s);
-          return r === undefined ? '–' : `${passed(r) ? '✅' : '❌'} ${r.passed}/${r.total}`;
-        })
-        .join(' | ')} |`
-    );
-  return L.join('\n');
+  const cell = (fn: string, { rt, s }: (typeof cols)[number]) => {
+    const r = rt.rows.find((x) => x.fn === fn && x.gates === s);
+    return r === undefined ? '–' : `${passed(r) ? '✅' : '❌'} ${r.passed}/${r.total}`;
+  };
+  const rows = fns.map((fn) => [fn, ...cols.map((c) => cell(fn, c))]);
+  return mdTable(['function', ...cols.map((c) => `${c.rt.name} · ${c.s}`)], rows, `l${'r'.repeat(cols.length)}`).join('\n');
 }
 
 /** Whether every row of every runtime passed. */
@@ -105,17 +101,13 @@ const icon = (kind: string | undefined) => (kind === undefined ? '?' : (CELL_TEX
  */
 export function conformanceMatrix(classes: readonly string[], runtimes: { name: string; rows: readonly MatrixRow[] }[]): string {
   const first = runtimes[0]?.rows ?? [];
-  const L = [
-    `Cells: ${runtimes.map((r) => r.name).join(' / ')} (✅ agrees, ❌ a failure, – n/a)`,
-    '',
-    `| target | group | ${classes.join(' | ')} |`,
-    `|---|---|${classes.map(() => '---').join('|')}|`,
-  ];
-  for (const row of first) {
+  const rows = first.map((row) => {
     const same = runtimes.map((rt) => rt.rows.find((r) => r.spec === row.spec && r.group === row.group));
-    L.push(`| ${row.spec} | ${row.group} | ${classes.map((c) => same.map((r) => icon(r?.cells[c]?.kind)).join(' / ')).join(' | ')} |`);
-  }
-  return L.join('\n');
+    return [row.spec, String(row.group), ...classes.map((c) => same.map((r) => icon(r?.cells[c]?.kind)).join(' / '))];
+  });
+  return [`Cells: ${runtimes.map((r) => r.name).join(' / ')} (✅ agrees, ❌ a failure, – n/a)`, '', ...mdTable(['target', 'group', ...classes], rows)].join(
+    '\n'
+  );
 }
 
 /** Failing cells of every runtime, one line each. */

@@ -12,6 +12,7 @@ import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
 import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 import { UsageError } from '../cli/errors.js';
+import { fmtMs, mdTable } from '../format.js';
 
 /** The project this harness belongs to: the nearest folder up from harness/timing (or dist/harness/timing) with a package.json. */
 export const PROJECT_ROOT = (() => {
@@ -122,7 +123,7 @@ export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: re
   );
 }
 
-const fmtMs = (x: number | null) => (x === null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const ms = (xs: readonly number[]) => fmtMs(medianMs(xs), { missing: '–' });
 
 /** One line for a stage table: what time was compared against and the outcome. */
 export function timeStageLine(r: TimeStageResult): string {
@@ -140,9 +141,7 @@ export function timeStageTable(r: TimeStageResult): string {
   L.push(`Compared: ${r.reference.note}.${r.setup.length ? ` Reference worktree: ${r.setup.join('; ')}.` : ''}`);
   L.push('');
   if (r.reference.judged) {
-    L.push('| gate set | head ms | reference ms | head ÷ reference: median [95 % CI] | verdict |');
-    L.push('|---|---:|---:|---|---|');
-    for (const s of r.sets) {
+    const rows = r.sets.map((s) => {
       const d = s.decision;
       const v =
         s.status === 'failed'
@@ -158,16 +157,16 @@ export function timeStageTable(r: TimeStageResult): string {
                   : d.verdict === 'same'
                     ? '✅ within tolerance'
                     : `not judged (${d.rounds} < ${MIN_ROUNDS} rounds)`;
-      L.push(`| ${s.label} | ${fmtMs(medianMs(s.headMs))} | ${fmtMs(medianMs(s.refMs))} | ${d ? formatDecision(d) : '–'} | ${v} |`);
-    }
+      return [s.label, ms(s.headMs), ms(s.refMs), d ? formatDecision(d) : '–', v];
+    });
+    L.push(...mdTable(['gate set', 'head ms', 'reference ms', 'head ÷ reference: median [95 % CI]', 'verdict'], rows, 'lrrll'));
     L.push('');
     L.push(
       `Interleaved call by call in one process, alternating order, ${r.rounds} rounds; per-round ratio = head's fastest call ÷ reference's fastest call in that round. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, ${DEFAULT_RESAMPLES} resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
     );
   } else {
-    L.push('| gate set | head ms (median of rounds) |');
-    L.push('|---|---:|');
-    for (const s of r.sets) L.push(`| ${s.label} | ${s.status === 'failed' ? `❌ ${s.note}` : fmtMs(medianMs(s.headMs))} |`);
+    const rows = r.sets.map((s) => [s.label, s.status === 'failed' ? `❌ ${s.note}` : ms(s.headMs)]);
+    L.push(...mdTable(['gate set', 'head ms (median of rounds)'], rows, 'lr'));
   }
   L.push('');
   return L.join('\n');
