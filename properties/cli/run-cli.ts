@@ -29,17 +29,10 @@ export function smallGate(runs: number, o: { g1Runs?: number; bench?: boolean; c
   return ['--runs', String(runs), '--g1-runs', String(o.g1Runs ?? 0), '--random-runs', '0', ...skips];
 }
 
-/** The options of a small `gate --target` run: G1 only, `runs` cases a class of at most `maxN` items, no bench or vectors stage. */
-export const smallTargetGate = (runs: number, maxN: number) => [
-  '--group',
-  'g1',
-  '--runs',
-  String(runs),
-  '--max-n',
-  String(maxN),
-  '--skip-bench',
-  '--skip-vectors',
-];
+/** The options of a small `gate --target` run: G1 only, `runs` cases a class of at most `maxN` items, no bench stage. */
+export function smallTargetGate(runs: number, maxN: number): string[] {
+  return ['--group', 'g1', '--runs', String(runs), '--max-n', String(maxN), '--skip-bench'];
+}
 
 export interface CliRun {
   code: number | null;

@@ -1,24 +1,89 @@
 /**
- * `--target` on fuzz, replay, gate and bench, run as the user runs them (child
- * processes), against the cmd: fixtures of the target layer (properties/targets/fixtures/: an
- * EIP-2537 MSM written on noble, `correct`, and wrong on purpose: `drop-top-bit` clears bit 255
- * of every scalar, `no-subgroup-check`, `crash-on-infinity` exits on a point at infinity, `hang`
- * never answers a request with a zero scalar, `g2-hangs` no subgroup check and no reply to G2)
- * and properties/cli/fixtures/drop-last.mjs (ignores the last item). The expected verdicts follow from those faults, not from the harness: a dropped
- * top bit is a wrong point for a scalar ≥ 2^255; a point outside the subgroup must be rejected; a
- * dropped item is a wrong point for ordinary inputs.
+ * `--target` on fuzz, replay, gate and bench, against the cmd: fixtures of the target layer
+ * (properties/targets/fixtures/: an EIP-2537 MSM written on noble, `correct`, and wrong on purpose:
+ * `drop-top-bit` clears bit 255 of every scalar, `no-subgroup-check`, `crash-on-infinity` exits on
+ * a point at infinity, `hang` never answers a request with a zero scalar, `g2-hangs` no subgroup
+ * check and no reply to G2) and properties/cli/fixtures/drop-last.mjs (ignores the last item). The
+ * expected verdicts follow from those faults, not from the harness: a dropped top bit is a wrong
+ * point for a scalar ≥ 2^255; a point outside the subgroup must be rejected; a dropped item is a
+ * wrong point for ordinary inputs. What is about the process (a call or a worker cut when the
+ * time is up, a hung target under gate and conformance, bench's timing) runs as the user runs it,
+ * in a child process; the rest calls the same main() in this process (the installed command runs
+ * gate --target in journeys/install.test.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './run-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureCmd as cmd, ROOT, runCli, runCliInProcess, smallTargetGate } from './run-cli.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'stepwise-target-'));
 const FIXTURES = path.join(ROOT, 'properties', 'targets', 'fixtures');
-/** A cmd: target running one of the fixtures (properties/targets/fixtures/<name>.mjs; drop-last: properties/cli/fixtures/). */
-const cmd = (name: string) =>
-  `cmd:"${process.execPath}" ${name === 'drop-last' ? path.join(ROOT, 'properties', 'cli', 'fixtures', 'drop-last.mjs') : path.join(FIXTURES, `${name}.mjs`)}`;
+/** The command in this process (the same main() the launcher runs), in the file's environment (below). */
+const inProcess = (args: string[]) => runCliInProcess(args);
+// set once for the file (so that in-process calls may run side by side): what a child sees, CI set and
+// no step summary; and no EIP-2537 vectors from the environment, so a gate run sees only the folder it is given
+const savedEnv = {
+  CI: process.env.CI,
+  GITHUB_STEP_SUMMARY: process.env.GITHUB_STEP_SUMMARY,
+  STEPWISE_VECTORS: process.env.STEPWISE_VECTORS,
+  STEPWISE_EIP2537_VECTORS: process.env.STEPWISE_EIP2537_VECTORS,
+};
+beforeAll(() => {
+  process.env.CI = '1';
+  for (const k of ['GITHUB_STEP_SUMMARY', 'STEPWISE_VECTORS', 'STEPWISE_EIP2537_VECTORS']) delete process.env[k];
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(savedEnv)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+/** fuzz --target <fixture> on G1's input class `cls`, one worker, `more` options after the fixed ones. */
+const fuzzG1 = (fixture: string, cls: string, runs: number, seed: number, maxN: number, ...more: string[]) =>
+  inProcess([
+    'fuzz',
+    '--target',
+    cmd(fixture),
+    '--group',
+    'g1',
+    '--classes',
+    cls,
+    '--runs',
+    String(runs),
+    '--seed',
+    String(seed),
+    '--max-n',
+    String(maxN),
+    '--workers',
+    '1',
+    ...more,
+  ]);
+
+// the BLS12-381 G1 generator in EIP-2537 encoding (x ‖ y, each 16 zero bytes ‖ 48 bytes), from the EIP
+const G =
+  '0000000000000000000000000000000017f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb' +
+  '0000000000000000000000000000000008b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1';
+const INF = '00'.repeat(128);
+const scalar = (k: number) => k.toString(16).padStart(64, '0');
+
+/** A folder of EIP-2537 vectors in the official layout: 2 success vectors (∞·5 + G·1 = G; G·1 = G) and a bad length that must be rejected. */
+function eip2537Folder(): string {
+  const dir = tmp();
+  writeFileSync(
+    path.join(dir, 'msm_G1_bls.json'),
+    JSON.stringify([
+      { Name: 'inf-then-g', Input: INF + scalar(5) + G + scalar(1), Expected: G },
+      { Name: 'g', Input: G + scalar(1), Expected: G },
+    ])
+  );
+  writeFileSync(
+    path.join(dir, 'fail-msm_G1_bls.json'),
+    JSON.stringify([{ Name: 'short', Input: G + scalar(1).slice(2), ExpectedError: 'invalid input length' }])
+  );
+  return dir;
+}
 
 /** The items of a G1 request line: scalars as bigints. */
 function g1Scalars(line: string): bigint[] {
@@ -31,25 +96,7 @@ function g1Scalars(line: string): bigint[] {
 describe('fuzz --target and replay --target', () => {
   it('a target that drops the top scalar bit: caught as "wrong", shrunk, printed as its protocol line, written to the corpus, replayed', async () => {
     const dir = tmp();
-    const r = await runCli([
-      'fuzz',
-      '--target',
-      cmd('drop-top-bit'),
-      '--group',
-      'g1',
-      '--classes',
-      'scalar-above-r',
-      '--runs',
-      '20',
-      '--seed',
-      '1',
-      '--max-n',
-      '4',
-      '--workers',
-      '1',
-      '--corpus',
-      dir,
-    ]);
+    const r = await fuzzG1('drop-top-bit', 'scalar-above-r', 20, 1, 4, '--corpus', dir);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/fuzz --target .*: ❌ FAILED/);
     expect(r.stdout).toMatch(/\*\*wrong\*\* \(g1, scalar-above-r, case \d+, fast-check seed \d+, path `[\d:]+`\)/);
@@ -72,9 +119,9 @@ describe('fuzz --target and replay --target', () => {
     const text = path.join(dir, 'requests.txt');
     writeFileSync(text, `# pasted from fuzz\n${line}\n`);
     const [broken, fixed, fromText] = await Promise.all([
-      runCli(['replay', '--target', cmd('drop-top-bit'), file]),
-      runCli(['replay', '--target', cmd('correct'), file]),
-      runCli(['replay', '--target', cmd('drop-top-bit'), text]),
+      inProcess(['replay', '--target', cmd('drop-top-bit'), file]),
+      inProcess(['replay', '--target', cmd('correct'), file]),
+      inProcess(['replay', '--target', cmd('drop-top-bit'), text]),
     ]);
     expect(broken.code, broken.stderr).toBe(1);
     expect(broken.stdout).toMatch(/FAIL: wrong: target .* ≠ reference/);
@@ -119,46 +166,8 @@ describe('fuzz --target and replay --target', () => {
 
   it('a target that dies on infinity is a "crash", one that never answers a zero scalar a "timeout" (--timeout); both shrunk to one item', async () => {
     const [crash, hang] = await Promise.all([
-      runCli([
-        'fuzz',
-        '--target',
-        cmd('crash-on-infinity'),
-        '--group',
-        'g1',
-        '--classes',
-        'infinity',
-        '--runs',
-        '10',
-        '--seed',
-        '4',
-        '--max-n',
-        '3',
-        '--workers',
-        '1',
-        '--corpus',
-        tmp(),
-      ]),
-      runCli([
-        'fuzz',
-        '--target',
-        cmd('hang'),
-        '--group',
-        'g1',
-        '--classes',
-        'scalar-zero-one',
-        '--runs',
-        '10',
-        '--seed',
-        '4',
-        '--max-n',
-        '3',
-        '--workers',
-        '1',
-        '--timeout',
-        '400',
-        '--corpus',
-        tmp(),
-      ]),
+      fuzzG1('crash-on-infinity', 'infinity', 10, 4, 3, '--corpus', tmp()),
+      fuzzG1('hang', 'scalar-zero-one', 10, 4, 3, '--timeout', '400', '--corpus', tmp()),
     ]);
     expect(crash.code, crash.stderr).toBe(1);
     expect(crash.stdout).toMatch(/\*\*crash\*\* \(g1,/);
@@ -177,7 +186,7 @@ describe('fuzz --target and replay --target', () => {
   it('a correct target passes; the summary gives the rate, the time in calls and the protocol share; --shard splits the cases', async () => {
     const runs = await Promise.all(
       ['0/2', '1/2'].map((s) =>
-        runCli(['fuzz', '--target', cmd('correct'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()])
+        inProcess(['fuzz', '--target', cmd('correct'), '--runs', '6', '--seed', '3', '--max-n', '3', '--workers', '1', '--shard', s, '--corpus', tmp()])
       )
     );
     for (const r of runs) {
@@ -191,27 +200,13 @@ describe('fuzz --target and replay --target', () => {
 });
 
 describe('gate --target', () => {
-  it('a correct target passes (exit 0) with a JUnit report of every class', async () => {
+  it('a correct target passes (exit 0) with a JUnit report of every class, and the vectors folder it is given', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'junit.xml');
-    const r = await runCli([
-      'gate',
-      '--target',
-      cmd('correct'),
-      '--group',
-      'g1',
-      '--runs',
-      '2',
-      '--max-n',
-      '3',
-      '--skip-bench',
-      '--skip-vectors',
-      '--junit',
-      junit,
-      '--corpus',
-      dir,
-    ]);
+    const r = await inProcess(['gate', '--target', cmd('correct'), ...smallTargetGate(2, 3), '--vectors', eip2537Folder(), '--junit', junit, '--corpus', dir]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\| vectors \| ✅ 3\/3 EIP-2537 vectors in 2 file\(s\)/);
+    expect(r.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 2\/2 \| ✅ \|/);
     expect(r.stdout).toMatch(/gate --target .*: ✅ passed \(exit 0\)/);
     expect(r.stdout).toMatch(/\| properties \| ✅ 16 class cells agree \|/);
     // the harness checked itself first: targets wrong on purpose caught, the correct one agreeing
@@ -226,27 +221,12 @@ describe('gate --target', () => {
     for (const t of cells) expect(t).toBeGreaterThan(0);
   });
 
-  it('a target that accepts points outside the subgroup fails (exit 1): summary, JUnit failure, corpus file', async () => {
+  it('a target that accepts points outside the subgroup fails (exit 1): summary, JUnit failure, corpus file; without a vectors folder, that stage says so', async () => {
     const dir = tmp();
     const junit = path.join(dir, 'junit.xml');
-    const r = await runCli([
-      'gate',
-      '--target',
-      cmd('no-subgroup-check'),
-      '--group',
-      'g1',
-      '--runs',
-      '3',
-      '--max-n',
-      '3',
-      '--skip-bench',
-      '--skip-vectors',
-      '--junit',
-      junit,
-      '--corpus',
-      dir,
-    ]);
+    const r = await inProcess(['gate', '--target', cmd('no-subgroup-check'), ...smallTargetGate(3, 3), '--junit', junit, '--corpus', dir]);
     expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/\| vectors \| ➖ skipped: no EIP-2537 vectors folder/);
     expect(r.stdout).toMatch(/❌ correctness failure \(exit 1\)/);
     expect(r.stdout).toMatch(/\*\*g1 · not-in-subgroup\*\*: accepts-invalid/);
     const xml = readFileSync(junit, 'utf8');
@@ -318,58 +298,41 @@ describe('a timeout is a failure in every command; --time is kept', () => {
 });
 
 describe('gate --target: the EIP-2537 vectors stage', () => {
-  // the BLS12-381 G1 generator in EIP-2537 encoding (x ‖ y, each 16 zero bytes ‖ 48 bytes), from the EIP
-  const G =
-    '0000000000000000000000000000000017f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb' +
-    '0000000000000000000000000000000008b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1';
-  const INF = '00'.repeat(128);
-  const scalar = (k: number) => k.toString(16).padStart(64, '0');
-
-  it('runs the vectors folder it is given (a target that drops the last item fails one), and says when there is none', async () => {
-    const dir = tmp();
-    // 0·∞… : ∞·5 + G·1 = G; G·1 alone = G; a bad length must be rejected
-    writeFileSync(
-      path.join(dir, 'msm_G1_bls.json'),
-      JSON.stringify([
-        { Name: 'inf-then-g', Input: INF + scalar(5) + G + scalar(1), Expected: G },
-        { Name: 'g', Input: G + scalar(1), Expected: G },
-      ])
-    );
-    writeFileSync(
-      path.join(dir, 'fail-msm_G1_bls.json'),
-      JSON.stringify([{ Name: 'short', Input: G + scalar(1).slice(2), ExpectedError: 'invalid input length' }])
-    );
-    const env = { STEPWISE_VECTORS: undefined, STEPWISE_EIP2537_VECTORS: undefined };
-    const base = ['--group', 'g1', '--runs', '1', '--max-n', '2', '--skip-bench', '--corpus', tmp()];
-    const [ok, wrong, none] = await Promise.all([
-      runCli(['gate', '--target', cmd('correct'), ...base, '--vectors', dir], { env }),
-      runCli(['gate', '--target', cmd('drop-last'), ...base, '--vectors', dir], { env }),
-      runCli(['gate', '--target', cmd('correct'), ...base], { env }),
-    ]);
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/\| vectors \| ✅ 3\/3 EIP-2537 vectors in 2 file\(s\)/);
-    expect(ok.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 2\/2 \| ✅ \|/);
+  // the folder passing, and no folder at all: the gate --target runs above
+  it('a target that drops the last item fails one vector of the folder it is given', async () => {
+    const wrong = await inProcess(['gate', '--target', cmd('drop-last'), ...smallTargetGate(1, 2), '--vectors', eip2537Folder(), '--corpus', tmp()]);
     expect(wrong.code, wrong.stderr).toBe(1);
     expect(wrong.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 1\/2 \| ❌ \|/);
     expect(wrong.stdout).toMatch(/- ❌ msm_G1_bls\.json inf-then-g: output 0{32}… ≠ expected/);
-    expect(none.code, none.stderr).toBe(0);
-    expect(none.stdout).toMatch(/\| vectors \| ➖ skipped: no EIP-2537 vectors folder/);
   });
 });
 
 describe('bench --target', () => {
-  it('times a cmd: target with its echo overhead, and refuses to time a wrong one (exit 1)', async () => {
+  it('times a cmd: target with its echo overhead, and refuses to time a wrong one (exit 1), both in one run', async () => {
     const dir = tmp();
-    const [ok, wrong] = await Promise.all([
-      runCli(['bench', '--target', cmd('correct'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', dir, '--quiet']),
-      runCli(['bench', '--target', cmd('drop-last'), '--sizes', '2', '--time', '1', '--iterations', '1', '--peers', 'none', '--out', tmp(), '--quiet']),
+    const r = await runCli([
+      'bench',
+      '--target',
+      cmd('correct'),
+      '--target',
+      cmd('drop-last'),
+      '--sizes',
+      '2',
+      '--time',
+      '1',
+      '--iterations',
+      '1',
+      '--peers',
+      'none',
+      '--out',
+      dir,
+      '--quiet',
     ]);
-    expect(ok.code, ok.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(1);
     // net = raw − echo, flagged ⚠ (or below zero) when the echo takes more than half of the raw time, as it may on a loaded machine
-    expect(ok.stdout).toMatch(/\| cmd:.* \| g1 \| 2 \| [\d.]+ \| [\d.]+ \(echo\) \| -?[\d.]+(?: ⚠)? \|/);
+    expect(r.stdout).toMatch(/\| cmd:.*correct\.mjs \| g1 \| 2 \| [\d.]+ \| [\d.]+ \(echo\) \| -?[\d.]+(?: ⚠)? \|/);
     expect(readFileSync(path.join(dir, 'targets.md'), 'utf8')).toContain('(echo)');
-    expect(wrong.code, wrong.stderr).toBe(1);
-    expect(wrong.stdout).toMatch(/wrong-result: not benchmarked/);
+    expect(r.stdout).toMatch(/drop-last\.mjs.*wrong-result: not benchmarked/);
   });
 });
 
@@ -387,14 +350,15 @@ describe('target usage errors exit 3 with the reason', () => {
     ['unsupported group', ['fuzz', '--target', 'micro-eth-signer', '--group', 'g2'], /supports g1/],
     ['unknown class', ['fuzz', '--target', 'noble', '--classes', 'nope'], /unknown class "nope": allowed: random-points/],
   ];
+  // in this process (the same main() the launcher runs): these are about the parser, not the process
   it.each(cases)('%s', async (_name, args, re) => {
-    const r = await runCli(args);
+    const r = await inProcess(args);
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stderr).toMatch(re);
   });
 
   it('--help of the target commands lists the built-in targets', async () => {
-    const rs = await Promise.all(['fuzz', 'gate', 'replay', 'conformance'].map((c) => runCli([c, '--help'])));
+    const rs = await Promise.all(['fuzz', 'gate', 'replay', 'conformance'].map((c) => inProcess([c, '--help'])));
     for (const r of rs) {
       expect(r.code).toBe(0);
       for (const t of ['engine[:<gates>]', 'noble', 'mcl-wasm', 'micro-eth-signer', 'module:<path>', 'cmd:<command line>']) expect(r.stdout).toContain(t);

@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { smallTargetGate } from '../cli/run-cli.js';
 import { ensureBuilt, NPM, NPX, ok, ROOT, run } from './scratch.js';
 
 const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -88,22 +89,7 @@ describe('journey: another repository installs the packed command and gates its 
   it("gate --target 'cmd:node my-msm.mjs': every G1 input class agrees, exit 0, JUnit in reports/", () => {
     const r = run(
       NPX,
-      [
-        'stepwise-msm',
-        'gate',
-        '--target',
-        'cmd:node my-msm.mjs',
-        '--group',
-        'g1',
-        '--runs',
-        '2',
-        '--max-n',
-        '3',
-        '--skip-bench',
-        '--skip-vectors',
-        '--junit',
-        'reports/junit.xml',
-      ],
+      ['stepwise-msm', 'gate', '--target', 'cmd:node my-msm.mjs', ...smallTargetGate(2, 3), '--skip-vectors', '--junit', 'reports/junit.xml'],
       project
     );
     timings.push(`gate --target ${r.s.toFixed(1)} s`);
