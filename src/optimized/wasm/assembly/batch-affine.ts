@@ -4,7 +4,7 @@
 // the coordinate field f (E = f.size()).
 // @ts-nocheck
 import { batchInvOf } from './inversion';
-import { accMixed, accXyzz, doubleXyzz, xyzzOut } from './xyzz';
+import { accMixed, accXyzz, doubleXyzz, tripleSquare, xyzzOut } from './xyzz';
 
 /** The denominator of the affine sum a + b into dk: x_b − x_a, 2·y_a when a = b, 0 when a = −b. */
 @inline
@@ -41,9 +41,7 @@ export function pairSum<F>(f: F, o: usize, a: usize, b: usize, dk: usize): void 
   if (!f.eq(a, b)) {
     f.sub(lam, b + E, a + E);
   } else {
-    f.sqr(t, a);
-    f.add(lam, t, t);
-    f.add(lam, lam, t);
+    tripleSquare<F>(f, lam, t, a);
   }
   affineOnSlope<F>(f, o, a, b, lam, dk, t, x3);
 }

@@ -4,13 +4,12 @@
 // @ts-nocheck
 import { affineOnSlope } from './batch-affine';
 import { batchInvOf } from './inversion';
+import { tripleSquare } from './xyzz';
 
 /** (x, y) ← 2·(x, y) in affine, given dInv = (2y)^−1: λ = 3x²·dInv (3M + 2S with the batch share). */
 @inline function doubleWith<F>(f: F, x: usize, dInv: usize): void {
   const lam = f.tmp(70), t = f.tmp(71), x3 = f.tmp(72);
-  f.sqr(t, x);
-  f.add(lam, t, t);
-  f.add(lam, lam, t);
+  tripleSquare<F>(f, lam, t, x);
   affineOnSlope<F>(f, x, x, x, lam, dInv, t, x3);
 }
 

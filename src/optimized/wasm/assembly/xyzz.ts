@@ -5,6 +5,28 @@
 // is the identity (the caller clears the point's flag), else 1.
 // @ts-nocheck
 
+/** o = 3x², the doubling slope's numerator on a = 0 curves (1S; t = x² on return). */
+@inline export function tripleSquare<F>(f: F, o: usize, t: usize, x: usize): void {
+  f.sqr(t, x);
+  f.add(o, t, t);
+  f.add(o, o, t);
+}
+
+/**
+ * The tail of every XYZZ formula here, given t = M² (less any extra term): X3 = t − 2S into o
+ * and Y3 = M·(S − X3) − a·b into o + E (2M). u, d: scratch (u may be S, d may be S or M).
+ */
+@inline function setXY<F>(f: F, o: usize, t: usize, M: usize, S: usize, a: usize, b: usize, u: usize, d: usize): void {
+  const E = f.size();
+  f.sub(t, t, S);
+  f.sub(t, t, S); // X3
+  f.sub(u, S, t);
+  f.mul(u, M, u);
+  f.mul(d, a, b);
+  f.sub(o + E, u, d);
+  f.copy(o, t);
+}
+
 /**
  * What both doublings share: X3 into o, Y3 into o + E from (x, y) (3M + 2S, leaving
  * V = 4y² in f.tmp(11) and W = 8y³ in f.tmp(12) for ZZ3 and ZZZ3). o may be x (with y = x + E):
@@ -17,18 +39,9 @@
   f.sqr(V, U);
   f.mul(W, U, V);
   f.mul(S, x, V);
-  f.sqr(t, x);
-  f.add(M, t, t);
-  f.add(M, M, t);
-  // Y3 needs the old y: write X3 last into o
+  tripleSquare<F>(f, M, t, x);
   f.sqr(t, M);
-  f.sub(t, t, S);
-  f.sub(t, t, S); // X3
-  f.sub(U, S, t);
-  f.mul(U, M, U);
-  f.mul(S, W, y);
-  f.sub(o + E, U, S);
-  f.copy(o, t);
+  setXY<F>(f, o, t, M, S, W, y, U, S);
 }
 
 /** o = 2·(x, y) as XYZZ (3M + 2S). */
@@ -60,13 +73,7 @@ export function doubleXyzz<F>(f: F, p: usize): void {
   f.mul(Q, u1, PP);
   f.sqr(t, R);
   f.sub(t, t, PPP);
-  f.sub(t, t, Q);
-  f.sub(t, t, Q); // X3
-  f.sub(Q, Q, t);
-  f.mul(Q, R, Q);
-  f.mul(R, s1, PPP);
-  f.sub(p + E, Q, R);
-  f.copy(p, t);
+  setXY<F>(f, p, t, R, Q, s1, PPP, Q, R);
   f.mul(p + 2 * E, p + 2 * E, PP);
   f.mul(p + 3 * E, p + 3 * E, PPP);
 }
