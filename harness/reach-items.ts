@@ -54,11 +54,6 @@ export function defaultBudget(curve: AnyCurve): ReachBudget {
   return curve.id === 'toy' ? { maxN: 600, maxWindow: MAX_WINDOW } : { maxN: 24, maxWindow: 8 };
 }
 
-/** The reach of a step (empty for a step that declares none: the reach test reports it). */
-export function reachOf(step: Step): Reach | undefined {
-  return step.reach;
-}
-
 /** Step 00 and the registered steps whose gate is on in `gates` (every step when undefined). */
 export function activeSteps(gates?: Readonly<GateRecord>, registry: readonly Step[] = STEPS): Step[] {
   return [baseline, ...registry.filter((s) => gates === undefined || gates[s.id] === true)];

@@ -14,6 +14,7 @@
  * at the default 10 s, add 8 s to its times).
  */
 import { blstFaultyCommand, BLST_FAULTS, type BlstFault } from '../harness/targets/blst/index.js';
+import { median } from '../harness/format.js';
 import { arg, context, LAUNCHER, runJson, writeSection } from './fuzz-runs.js';
 
 /** Each fault: what it is wrong on, and its extra options. */
@@ -35,10 +36,6 @@ const faults = arg('faults', Object.keys(FAULTS).join(',')).split(',').filter(Bo
 for (const f of faults) if (!(f in FAULTS)) throw new Error(`--faults: unknown fault ${f} (known: ${BLST_FAULTS.slice(1).join(', ')})`);
 
 const started = context();
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const rows: string[] = [];
 for (const fault of faults) {
   const command = await blstFaultyCommand(fault, { log: (l) => console.error(l) });

@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import type { AnyCurve } from '../../src/index.js';
+import { hex0x } from '../format.js';
 import { pointOf } from '../oracle.js';
 import { gateSetArb, type GateRecord } from './gates.js';
 import { applyLogEdits, logEditsArb, type KnownPoint } from './points.js';
@@ -64,11 +65,9 @@ export function withPrinter(c: MsmCase): MsmCase {
   return c;
 }
 
-const hex = (v: bigint) => '0x' + v.toString(16);
-
 /** The full case as text: enough to rebuild it (points are kᵢ·G). */
 export function printCase(c: MsmCase): string {
-  return `{ ${describeCase(c)}, logs: [${c.points.map((p) => hex(p.k)).join(', ')}], ` + `scalars: [${c.scalars.map(hex).join(', ')}] }`;
+  return `{ ${describeCase(c)}, logs: [${c.points.map((p) => hex0x(p.k)).join(', ')}], ` + `scalars: [${c.scalars.map(hex0x).join(', ')}] }`;
 }
 
 /** Compact description of a case for failure messages. */

@@ -21,16 +21,8 @@
  */
 import fc from 'fast-check';
 import { GATE_IDS, MAX_WINDOW, closeWorkerPool, msmAsync, msmInspect, prepare, type AnyCurve, type MsmReport, type Trace } from '../../src/index.js';
-import {
-  STEPS,
-  baseline,
-  type EntryPoint,
-  type Reach,
-  type ReachInputClass,
-  type ReachScalarClass,
-  type Step,
-  type Tuning,
-} from '../../src/optimized/index.js';
+import { STEPS, baseline } from '../../src/optimized/index.js';
+import type { EntryPoint, Reach, ReachInputClass, ReachScalarClass, Step, Tuning } from '../../src/optimized/index.js';
 import type { FieldCounts } from '../../src/curve/index.js';
 import { msmCaseFailure, type CheckKind } from '../contract.js';
 import { pointOf } from '../oracle.js';

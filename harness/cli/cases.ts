@@ -241,8 +241,6 @@ export function replayArgs(f: Failure, implFlag: string | null = null): string[]
   ];
 }
 
-export { shellQuote };
-
 export function replayCommand(f: Failure, implFlag: string | null = null): string {
   return `npx stepwise-msm ${replayArgs(f, implFlag).map(shellQuote).join(' ')}`;
 }

@@ -17,11 +17,8 @@ import type { Group, Target } from '../targets/target.js';
 import { classInfo, runRow } from './conformance-row.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
-import { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow } from './conformance-matrix.js';
+import { CELL_TEXT, isFailureCell, type Matrix, type MatrixRow } from './conformance-matrix.js';
 import { renderMarkdown, type StageResult } from '../stages.js';
-
-export { CELL_TEXT, isFailureCell, type Cell, type CellKind, type Matrix, type MatrixRow };
-export { classInfo, runRow };
 
 export interface ConformanceOptions {
   targets: string[];

@@ -195,7 +195,7 @@ const selfCheckStage: Stage<TargetRun> = {
 const classesStage: Stage<TargetRun, MatrixRow[]> = {
   id: 'properties',
   async run({ o, err, target, names, invalid }) {
-    const { runRow } = await import('./conformance.js');
+    const { runRow } = await import('./conformance-row.js');
     const t1 = performance.now();
     const progress = makeProgress({ label: 'gate', total: o.groups.length * names.length, write: err });
     let step = 0;
@@ -331,7 +331,7 @@ const targetBenchStage: Stage<TargetRun> = {
 export async function runTargetGate(o: TargetGateOptions, err: (s: string) => void): Promise<TargetGateResult> {
   const started = performance.now();
   const { openTarget } = await import('../targets/spec.js');
-  const { classInfo } = await import('./conformance.js');
+  const { classInfo } = await import('./conformance-row.js');
   const { names, invalid } = await classInfo();
   const target = await openTarget(o.spec, { cwd: o.cwd, timeoutMs: o.timeoutMs });
   const run: TargetRun = { o, err, target, names, invalid };
