@@ -196,7 +196,7 @@ function checkBatchInv(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   const [F] = builds();
   const [A, S, X] = layout(F, [degree * n, degree * n, degree * n]).arrs; // S: the batch's prefix products; X: expected words
   fill(F, A, degree === 2 ? as.flat() : as.map((a) => a[0]));
-  const run = (G: WasmField) => (degree === 1 ? G.x.batchInv(A.limbs, n, S.limbs) : G.x.batchInvG2(A.limbs, n, S.limbs));
+  const run = (G: WasmField) => G.x.batchInv(degree, A.limbs, n, S.limbs);
   const input = bytesOf(F, A.limbs, A.limbs + degree * n * E);
   run(F);
   const output = bytesOf(F, A.limbs, A.limbs + degree * n * E);
@@ -345,7 +345,7 @@ function checkTableBuild(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   const work = align(outFlags + n * rows);
   fill(F, A, pointValues(bases, degree));
   for (let i = 0; i < n; i++) F.bytes[flags + i] = live0[i] ? 1 : 0;
-  const run = (G: WasmField) => (degree === 1 ? G.x.tableBuild : G.x.tableBuildG2)(n, A.limbs, flags, rows, 1, O.limbs, outFlags, work);
+  const run = (G: WasmField) => G.x.tableBuild(degree, n, A.limbs, flags, rows, 1, O.limbs, outFlags, work);
   const input = bytesOf(F, A.limbs, outFlags);
   run(F);
   const output = bytesOf(F, O.limbs, work); // the entries and their flags

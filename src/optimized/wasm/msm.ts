@@ -133,8 +133,7 @@ export function convertPoints(F: WasmField, points: readonly Proj<Coord>[], aff:
     writeCoord(F, w + W, p.Y, degree);
     writeCoord(F, w + 2 * W, p.Z, degree);
   }
-  if (degree === 1) F.x.loadPoints(n, words, aff, flags, zs, scratch);
-  else F.x.loadPointsG2(n, words, aff, flags, zs, scratch);
+  F.x.loadPoints(degree, n, words, aff, flags, zs, scratch);
   return flags;
 }
 
@@ -231,16 +230,15 @@ export function wasmWindowSum(
   const digits = pts.kept ? st.base : align(pts.flags + n);
   const out = align(digits + 4 * n);
   const buckets = align(out + 3 * WORDS_BYTES * degree);
-  const g2 = degree === 2;
-  F.ensure(buckets + (batchAffine ? (g2 ? F.x.baWorkBytesG2(n, m) : F.x.baWorkBytes(n, m)) : m * 4 * E + m + 64));
+  F.ensure(buckets + (batchAffine ? F.x.baWorkBytes(degree, n, m) : m * 4 * E + m + 64));
   F.int32.set(table.digits.subarray(w * n, w * n + n), digits >>> 2);
   wasmLoadStats.windows++;
   if (batchAffine) wasmLoadStats.batchAffineWindows++;
   if (batchAffine && segments > 0) wasmLoadStats.segmentedWindows++;
-  if (g2) wasmLoadStats.g2Windows++;
+  if (degree === 2) wasmLoadStats.g2Windows++;
   const nonZero = batchAffine
-    ? (g2 ? F.x.windowSumBAG2 : F.x.windowSumBA)(n, digits, pts.aff, pts.flags, m, buckets, out, segments)
-    : (g2 ? F.x.windowSumG2 : F.x.windowSum)(n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
+    ? F.x.windowSumBA(degree, n, digits, pts.aff, pts.flags, m, buckets, out, segments)
+    : F.x.windowSum(degree, n, digits, pts.aff, pts.flags, buckets, buckets + m * 4 * E, m, out);
   if (!nonZero) return null;
   return readProj(F, out, degree);
 }
@@ -274,7 +272,7 @@ export function wasmStrausSum(
   const bytes = F.bytes;
   for (let i = 0; i < k; i++) bytes.set(digits[i].subarray(0, top), dg + i * top);
   wasmLoadStats.straus++;
-  if (!(degree === 1 ? F.x.strausSum : F.x.strausSumG2)(k, top, size, dg, aff, flags, out)) return null;
+  if (!F.x.strausSum(degree, k, top, size, dg, aff, flags, out)) return null;
   return readProj(F, out, degree);
 }
 
@@ -291,6 +289,6 @@ export function wasmHornerSum(F: WasmField, sums: readonly Proj<Coord>[], c: num
   const out = align(flags + sums.length);
   F.ensure(out + 3 * WORDS_BYTES * degree);
   wasmLoadStats.combines++;
-  if (!(degree === 1 ? F.x.hornerSum : F.x.hornerSumG2)(sums.length, c, aff, flags, out)) return null;
+  if (!F.x.hornerSum(degree, sums.length, c, aff, flags, out)) return null;
   return readProj(F, out, degree);
 }

@@ -104,7 +104,7 @@ export function wasmTable(p: bigint, points: readonly Proj<Coord>[], rows: numbe
   const outFlags = align(out + count * P);
   const work = align(outFlags + count);
   F.ensure(work + n * P + 64);
-  (degree === 1 ? F.x.tableBuild : F.x.tableBuildG2)(n, aff, flags, rows, c, out, outFlags, work);
+  F.x.tableBuild(degree, n, aff, flags, rows, c, out, outFlags, work);
   const bytes = new Uint8Array(count * P + count + 3);
   bytes.set(F.bytes.subarray(out, out + count * P), 0);
   bytes.set(F.bytes.subarray(outFlags, outFlags + count), count * P);

@@ -12,7 +12,7 @@
 //   windows.ts             one bucket window per call (mixed XYZZ), the straus walk, Horner
 //   batch-affine.ts        batched affine rounds and step 08's segmented reduction
 //   tables.ts              fixed-base tables (step 10's prepare()): lockstep batched affine doublings
-//   g1.ts, g2.ts           the point kernels instantiated for G1 (Fp) and G2 (Fp2): the exports
+//   kernels.ts             the point kernels instantiated for G1 (Fp) and G2 (Fp2): the exports
 //   bulk.ts                kernels over whole arrays, for the volume checks
 // Compiled by `npm run build:wasm`. Not type-checked by tsc (excluded in tsconfig.json):
 // AssemblyScript has its own types.
@@ -23,17 +23,5 @@ export { DATA } from './generated/layout';
 export { init, mulCount, isZero, eq, fneg, toMont, fromMont, finvFermat, mulChain } from './field';
 export { finv } from './inversion';
 export { f2add, f2sub, f2neg, f2mul, f2sqr, f2inv } from './fp2';
-export { batchInv, loadPoints, addMixed, addXyzz, windowSum, strausSum, hornerSum, windowSumBA, baWorkBytes, tableBuild } from './g1';
-export {
-  batchInvG2,
-  loadPointsG2,
-  addMixedG2,
-  addXyzzG2,
-  windowSumG2,
-  strausSumG2,
-  hornerSumG2,
-  windowSumBAG2,
-  baWorkBytesG2,
-  tableBuildG2,
-} from './g2';
+export { batchInv, loadPoints, windowSum, strausSum, hornerSum, windowSumBA, baWorkBytes, tableBuild } from './kernels';
 export { bulkFp, bulkFp2, pairSums, wordsToLimbs, limbsToWords } from './bulk';
