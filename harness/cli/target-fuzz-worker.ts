@@ -120,13 +120,15 @@ export function failureKind(f: { kind: string; group: string; klass: string }): 
   return `${f.kind} · ${f.group} · ${f.klass}`;
 }
 
-export type TargetWorkerMessage =
-  | ({ type: 'progress' } & TargetWorkerStats)
-  | ({ type: 'found'; index: number; group: Group; kind: string; klass: string } & TargetWorkerStats)
-  | ({ type: 'failure'; failure: TargetWorkerFailure } & TargetWorkerStats)
-  | ({ type: 'done' } & TargetWorkerStats)
+/** What a worker posts, each with its figures so far (`stats`). */
+export type TargetWorkerMessage = { stats: TargetWorkerStats } & (
+  | { type: 'progress' }
+  | { type: 'found'; index: number; group: Group; kind: string; klass: string }
+  | { type: 'failure'; failure: TargetWorkerFailure }
+  | { type: 'done' }
   /** harness: the harness failed its own check (a pool entry, an answer key), not the target */
-  | ({ type: 'fatal'; message: string; harness: boolean } & TargetWorkerStats);
+  | { type: 'fatal'; message: string; harness: boolean }
+);
 
 /** Share of the loop time the echo may take: requests are echoed as a sample within it. */
 export const ECHO_SHARE = 0.04;
@@ -212,7 +214,7 @@ async function main(input: TargetWorkerInput): Promise<void> {
         },
         onFound: (v, c) => {
           foundHere = true;
-          port.postMessage({ type: 'found', index, group, kind: v.kind, klass: c.klass, ...snap() } satisfies TargetWorkerMessage);
+          port.postMessage({ type: 'found', index, group, kind: v.kind, klass: c.klass, stats: snap() } satisfies TargetWorkerMessage);
         },
         ...(input.deadline !== null ? { stopAt: input.deadline + CUT_GRACE_MS, shrinkStopAt: input.deadline + SHRINK_GRACE_MS } : {}),
       });
@@ -235,25 +237,25 @@ async function main(input: TargetWorkerInput): Promise<void> {
           shrinkCut: res.aborted,
         };
         seen.add(failureKind(failure));
-        port.postMessage({ type: 'failure', failure, ...snap() } satisfies TargetWorkerMessage);
+        port.postMessage({ type: 'failure', failure, stats: snap() } satisfies TargetWorkerMessage);
         if (input.untilFailure) break;
         continue;
       }
       const now = Date.now();
       if (now - lastPost > 200) {
         lastPost = now;
-        port.postMessage({ type: 'progress', ...snap() } satisfies TargetWorkerMessage);
+        port.postMessage({ type: 'progress', stats: snap() } satisfies TargetWorkerMessage);
         // let the parent's messages in ('stop', kinds seen) between in-process cases, which never yield to the event loop
         await new Promise((r) => setImmediate(r));
       }
     }
-    port.postMessage({ type: 'done', ...snap() } satisfies TargetWorkerMessage);
+    port.postMessage({ type: 'done', stats: snap() } satisfies TargetWorkerMessage);
   } catch (e) {
     port.postMessage({
       type: 'fatal',
       message: (e as Error)?.message ?? String(e),
       harness: e instanceof HarnessError || e instanceof PoolError,
-      ...snap(),
+      stats: snap(),
     } satisfies TargetWorkerMessage);
   } finally {
     await target?.close();

@@ -221,18 +221,7 @@ function onWorkerMessage(
   w: number,
   m: TargetWorkerMessage
 ): boolean {
-  const { type: _t, ...s } = m as TargetWorkerStats & { type: string };
-  st.stats[m.worker] = {
-    worker: s.worker,
-    done: s.done,
-    callMs: s.callMs,
-    echoMs: s.echoMs,
-    echoedCallMs: s.echoedCallMs,
-    loopMs: s.loopMs,
-    calls: s.calls,
-    byClass: s.byClass,
-    bySize: s.bySize,
-  };
+  st.stats[w] = m.stats;
   if (m.type === 'found') {
     st.first ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
     // the other workers' calls in flight are cut (the finder goes on shrinking its failure)
