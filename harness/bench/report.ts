@@ -26,6 +26,45 @@ function curveName(id: string): string {
   return id === 'bls12-381-g1' ? 'BLS12-381 G1' : id === 'bls12-381-g2' ? 'BLS12-381 G2' : id === 'toy' ? 'toy curve (r = 1867)' : id;
 }
 
+/** One size's table: a row per gate set and peer. */
+function sizeTable(rep: BenchReport, n: number): string[] {
+  const rows = rep.rows
+    .filter((x) => x.n === n)
+    .map((r) => {
+      const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
+      const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
+      const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
+      const mul = r.kind === 'peer' ? '' : int(r.mulTotal);
+      return [
+        esc(name),
+        views,
+        cellMedian(r, rep),
+        r.rme === null ? '' : r.rme.toFixed(1),
+        ratio(r.ratioToBaseline),
+        ratio(r.ratioToNoble),
+        mul,
+        window,
+        r.samples ?? '',
+      ];
+    });
+  return mdTable(['gate set', 'views', 'median ms', '±%', '÷ none', '÷ noble', 'field mul', 'window', 'samples'], rows, 'llrrrrrrr');
+}
+
+/** The summary matrix: a row per gate set and peer, a column per size (median ms and ÷ none). */
+function summaryTable(rep: BenchReport): string[] {
+  const sizes = rep.meta.sizes;
+  const keys: { kind: BenchRow['kind']; label: string }[] = [];
+  for (const r of rep.rows) if (!keys.some((k) => k.kind === r.kind && k.label === r.label)) keys.push({ kind: r.kind, label: r.label });
+  const cell = (k: (typeof keys)[number], n: number) => {
+    const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+    if (!r) return '';
+    if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status === 'n/a' ? cellMedian(r, rep) : r.status;
+    return `${ms(r.medianMs)} (${ratio(r.ratioToBaseline)})`;
+  };
+  const rows = keys.map((k) => [esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label), ...sizes.map((n) => cell(k, n))]);
+  return mdTable(['gate set', ...sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(sizes.length)}`);
+}
+
 export function toMarkdown(rep: BenchReport): string {
   const m = rep.meta;
   const L: string[] = [];
@@ -66,49 +105,8 @@ export function toMarkdown(rep: BenchReport): string {
   for (const p of rep.peers) L.push(`- ${p.id} (${p.title}): ${p.available ? 'available' : `n/a — ${p.note}`}`);
   L.push('');
 
-  for (const n of m.sizes) {
-    L.push(`## n = ${n}`);
-    L.push('');
-    const rows = rep.rows
-      .filter((x) => x.n === n)
-      .map((r) => {
-        const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
-        const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
-        const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
-        const mul = r.kind === 'peer' ? '' : int(r.mulTotal);
-        return [
-          esc(name),
-          views,
-          cellMedian(r, rep),
-          r.rme === null ? '' : r.rme.toFixed(1),
-          ratio(r.ratioToBaseline),
-          ratio(r.ratioToNoble),
-          mul,
-          window,
-          r.samples ?? '',
-        ];
-      });
-    L.push(...mdTable(['gate set', 'views', 'median ms', '±%', '÷ none', '÷ noble', 'field mul', 'window', 'samples'], rows, 'llrrrrrrr'));
-    L.push('');
-  }
-
-  if (m.sizes.length > 1) {
-    L.push('## Summary: median ms (÷ none)');
-    L.push('');
-    const keys: { kind: BenchRow['kind']; label: string }[] = [];
-    for (const r of rep.rows) if (!keys.some((k) => k.kind === r.kind && k.label === r.label)) keys.push({ kind: r.kind, label: r.label });
-    const rows = keys.map((k) => [
-      esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label),
-      ...m.sizes.map((n) => {
-        const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
-        if (!r) return '';
-        if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status === 'n/a' ? cellMedian(r, rep) : r.status;
-        return `${ms(r.medianMs)} (${ratio(r.ratioToBaseline)})`;
-      }),
-    ]);
-    L.push(...mdTable(['gate set', ...m.sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(m.sizes.length)}`));
-    L.push('');
-  }
+  for (const n of m.sizes) L.push(`## n = ${n}`, '', ...sizeTable(rep, n), '');
+  if (m.sizes.length > 1) L.push('## Summary: median ms (÷ none)', '', ...summaryTable(rep), '');
   return L.join('\n');
 }
 

@@ -104,6 +104,84 @@ async function moduleDigests(): Promise<Record<string, string>> {
   return out;
 }
 
+/** Official KZG cases through a createKzg() per gate set (or per function): a result per function and gate set. */
+function runVectors(o: VectorsRequest): FunctionResult[] {
+  const rows: FunctionResult[] = [];
+  for (const set of o.gateSets) {
+    let kzg = createKzg({ gates: set.gates as never });
+    for (const fn of [...new Set(o.cases.map((c) => c.fn))]) {
+      if (o.instancePerFunction) kzg = createKzg({ gates: set.gates as never, setup: kzg.setup });
+      const t0 = performance.now();
+      const r: FunctionResult = { fn, gates: set.label, total: 0, passed: 0, failures: [], ms: 0 };
+      for (const c of o.cases.filter((x) => x.fn === fn)) {
+        r.total++;
+        let why: string | undefined;
+        try {
+          const load = LOADERS[c.fn];
+          why = load === undefined ? `no loader for ${c.fn}` : checkCase(kzg, load(c.input, c.output));
+        } catch (e) {
+          why = `cannot load: ${errorText(e)}`;
+        }
+        if (why === undefined) r.passed++;
+        else r.failures.push({ name: c.name, reason: why });
+      }
+      r.ms = performance.now() - t0;
+      rows.push(r);
+    }
+  }
+  return rows;
+}
+
+/** msmAsync with the workers gate on, twice on one pool (the second call with the default thread count), against the oracle. */
+async function workersCheck(o: { n: number; threads: number; seed: number; curve?: string }): Promise<MsmCheck> {
+  const curve = CURVES[o.curve ?? 'g1'] as AnyCurve;
+  const { points, logs, scalars } = sample(curve, o.n, o.seed);
+  const before = workerPoolStats();
+  const t0 = performance.now();
+  const got = (await msmAsync(points as never[], scalars, { gates: { workers: true }, threads: o.threads, curve })) as { equals(q: unknown): boolean };
+  const ms = performance.now() - t0;
+  const after = workerPoolStats();
+  // a second call on the same pool (each worker's second task), with the default thread count: min(navigator.hardwareConcurrency, 8) chunks
+  const again = (await msmAsync(points as never[], scalars, { gates: { workers: true }, curve })) as { equals(q: unknown): boolean };
+  const last = workerPoolStats();
+  await closeWorkerPool();
+  const want = oracle(curve, logs, scalars);
+  const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  return {
+    equal: got.equals(want) && again.equals(want),
+    n: o.n,
+    ms,
+    detail: {
+      workers: after.workers,
+      tasksRun: after.tasksRun - before.tasksRun,
+      stats: after,
+      defaultChunks: last.tasksRun - after.tasksRun,
+      wantDefaultChunks: Math.min(Math.max(1, hc), 8, o.n),
+    },
+  };
+}
+
+/** An MSM on the forced non-SIMD build against the oracle and the default build, with each build's module digest. */
+async function scalarBuildCheck(o: { n: number; seed: number }): Promise<MsmCheck> {
+  const { points, logs, scalars } = sample(G1, o.n, o.seed);
+  const t0 = performance.now();
+  const r = msmInspect(points as never[], scalars, { gates: { wasmField: true }, tuning: { wasmBuild: 'scalar' } });
+  const ms = performance.now() - t0;
+  const simd = msmInspect(points as never[], scalars, { gates: { wasmField: true } });
+  return {
+    equal: (r.result as { equals(q: unknown): boolean }).equals(oracle(G1, logs, scalars)),
+    n: o.n,
+    ms,
+    detail: {
+      field: r.trace.field,
+      wasmBuild: r.trace.wasmBuild,
+      defaultWasmBuild: simd.trace.wasmBuild,
+      sameAsDefault: (simd.result as { equals(q: unknown): boolean }).equals(r.result),
+      modules: await moduleDigests(),
+    },
+  };
+}
+
 export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<string, unknown> } = {}) {
   return {
     env(): PageEnv {
@@ -145,80 +223,9 @@ export function pageApi(given: { lib?: Record<string, unknown>; kzg?: Record<str
       return out;
     },
 
-    vectors(o: VectorsRequest): FunctionResult[] {
-      const rows: FunctionResult[] = [];
-      for (const set of o.gateSets) {
-        let kzg = createKzg({ gates: set.gates as never });
-        for (const fn of [...new Set(o.cases.map((c) => c.fn))]) {
-          if (o.instancePerFunction) kzg = createKzg({ gates: set.gates as never, setup: kzg.setup });
-          const t0 = performance.now();
-          const r: FunctionResult = { fn, gates: set.label, total: 0, passed: 0, failures: [], ms: 0 };
-          for (const c of o.cases.filter((x) => x.fn === fn)) {
-            r.total++;
-            let why: string | undefined;
-            try {
-              const load = LOADERS[c.fn];
-              why = load === undefined ? `no loader for ${c.fn}` : checkCase(kzg, load(c.input, c.output));
-            } catch (e) {
-              why = `cannot load: ${errorText(e)}`;
-            }
-            if (why === undefined) r.passed++;
-            else r.failures.push({ name: c.name, reason: why });
-          }
-          r.ms = performance.now() - t0;
-          rows.push(r);
-        }
-      }
-      return rows;
-    },
-
-    async workers(o: { n: number; threads: number; seed: number; curve?: string }): Promise<MsmCheck> {
-      const curve = CURVES[o.curve ?? 'g1'] as AnyCurve;
-      const { points, logs, scalars } = sample(curve, o.n, o.seed);
-      const before = workerPoolStats();
-      const t0 = performance.now();
-      const got = (await msmAsync(points as never[], scalars, { gates: { workers: true }, threads: o.threads, curve })) as { equals(q: unknown): boolean };
-      const ms = performance.now() - t0;
-      const after = workerPoolStats();
-      // a second call on the same pool (each worker's second task), with the default thread count: min(navigator.hardwareConcurrency, 8) chunks
-      const again = (await msmAsync(points as never[], scalars, { gates: { workers: true }, curve })) as { equals(q: unknown): boolean };
-      const last = workerPoolStats();
-      await closeWorkerPool();
-      const want = oracle(curve, logs, scalars);
-      const hc = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-      return {
-        equal: got.equals(want) && again.equals(want),
-        n: o.n,
-        ms,
-        detail: {
-          workers: after.workers,
-          tasksRun: after.tasksRun - before.tasksRun,
-          stats: after,
-          defaultChunks: last.tasksRun - after.tasksRun,
-          wantDefaultChunks: Math.min(Math.max(1, hc), 8, o.n),
-        },
-      };
-    },
-
-    async scalarBuild(o: { n: number; seed: number }): Promise<MsmCheck> {
-      const { points, logs, scalars } = sample(G1, o.n, o.seed);
-      const t0 = performance.now();
-      const r = msmInspect(points as never[], scalars, { gates: { wasmField: true }, tuning: { wasmBuild: 'scalar' } });
-      const ms = performance.now() - t0;
-      const simd = msmInspect(points as never[], scalars, { gates: { wasmField: true } });
-      return {
-        equal: (r.result as { equals(q: unknown): boolean }).equals(oracle(G1, logs, scalars)),
-        n: o.n,
-        ms,
-        detail: {
-          field: r.trace.field,
-          wasmBuild: r.trace.wasmBuild,
-          defaultWasmBuild: simd.trace.wasmBuild,
-          sameAsDefault: (simd.result as { equals(q: unknown): boolean }).equals(r.result),
-          modules: await moduleDigests(),
-        },
-      };
-    },
+    vectors: runVectors,
+    workers: workersCheck,
+    scalarBuild: scalarBuildCheck,
   };
 }
 
