@@ -19,7 +19,6 @@ import { engineEqualsReference } from './recode-cases.js';
 
 const FILE = 'properties/steps/glv.test.ts';
 
-const _runs = (base: number) => Math.max(1, Math.round(base * Number(process.env.FC_RUNS || 1)));
 const abs = (x: bigint) => (x < 0n ? -x : x);
 const mod = (x: bigint, r: bigint) => ((x % r) + r) % r;
 
