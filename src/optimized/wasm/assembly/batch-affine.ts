@@ -47,50 +47,15 @@ export function pairSum<F>(f: F, o: usize, a: usize, b: usize, dk: usize): void 
 }
 
 /**
- * One window with batched affine accumulation (step 07's pairwise rounds, in wasm): the
- * window's points (x, ±y) are sorted by bucket (counting sort); in each round every bucket with
- * k ≥ 2 pending points adds them in ⌊k/2⌋ disjoint pairs, and all pairs of the round share one
- * inversion (Montgomery's trick): 6M per addition (3M share, 2M + 1S) instead of 10 for the
- * mixed XYZZ addition. P = Q doubles (λ = 3x²/2y), P = −Q cancels (the pair drops out). Then
- * the running sum as in `windowSumOf`, with mixed additions for `running += B_j` (affine
- * buckets). work: see `baWorkBytesOf`. Returns 1 and writes the window sum at out, or 0.
+ * windowSumBAOf's rounds over the bucket-sorted points (bucket j: len[j] points at
+ * pool + start[j]·2E): while some bucket holds 2 or more, each such bucket adds its points in
+ * disjoint pairs, all the round's pairs sharing one inversion (den, pre: ⌈n/2⌉ elements each);
+ * a cancelled pair drops out, an odd point moves on. active: m i32 of scratch.
  */
-export function windowSumBAOf<F>(f: F, n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize, segs: i32): i32 {
+@inline
+function pairRounds<F>(f: F, m: i32, pool: usize, start: usize, len: usize, active: usize, den: usize, pre: usize): void {
   const E = f.size();
-  const start = work; // (m + 1) i32
-  const len = start + ((<usize>m + 1) << 2); // m i32
-  const active = len + (<usize>m << 2); // m i32
-  const pool = (active + (<usize>m << 2) + 63) & ~63; // n × 2E
-  const den = pool + <usize>n * 2 * E; // ⌈n/2⌉ × E
-  const pre = den + ((<usize>n + 1) >> 1) * E; // ⌈n/2⌉ × E
-  memory.fill(start, 0, (<usize>m + 1) << 2);
-  memory.fill(len, 0, <usize>m << 2);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const d = load<i32>(digits + (<usize>i << 2));
-    if (d == 0 || load<u8>(flags + i) == 0) continue;
-    const j = <usize>(d > 0 ? d : -d);
-    store<i32>(start + (j << 2), load<i32>(start + (j << 2)) + 1);
-    total++;
-  }
-  if (total == 0) return 0;
-  for (let j = 0; j < m; j++) {
-    const a = start + (<usize>j << 2);
-    store<i32>(a + 4, load<i32>(a + 4) + load<i32>(a));
-  }
   const E2: usize = 2 * E;
-  for (let i = 0; i < n; i++) {
-    const d = load<i32>(digits + (<usize>i << 2));
-    if (d == 0 || load<u8>(flags + i) == 0) continue;
-    const j = <usize>((d > 0 ? d : -d) - 1);
-    const l = load<i32>(len + (j << 2));
-    store<i32>(len + (j << 2), l + 1);
-    const dst = pool + <usize>(load<i32>(start + (j << 2)) + l) * E2;
-    const src = aff + <usize>i * E2;
-    f.copy(dst, src);
-    if (d > 0) f.copy(dst + E, src + E);
-    else f.neg(dst + E, src + E);
-  }
   let na = 0;
   for (let j = 0; j < m; j++) if (load<i32>(len + (<usize>j << 2)) >= 2) store<i32>(active + (<usize>(na++) << 2), j);
   while (na > 0) {
@@ -135,6 +100,54 @@ export function windowSumBAOf<F>(f: F, n: i32, digits: usize, aff: usize, flags:
     }
     na = nn;
   }
+}
+
+/**
+ * One window with batched affine accumulation (step 07's pairwise rounds, in wasm): the
+ * window's points (x, ±y) are sorted by bucket (counting sort); in each round every bucket with
+ * k ≥ 2 pending points adds them in ⌊k/2⌋ disjoint pairs, and all pairs of the round share one
+ * inversion (Montgomery's trick): 6M per addition (3M share, 2M + 1S) instead of 10 for the
+ * mixed XYZZ addition. P = Q doubles (λ = 3x²/2y), P = −Q cancels (the pair drops out). Then
+ * the running sum as in `windowSumOf`, with mixed additions for `running += B_j` (affine
+ * buckets). work: see `baWorkBytesOf`. Returns 1 and writes the window sum at out, or 0.
+ */
+export function windowSumBAOf<F>(f: F, n: i32, digits: usize, aff: usize, flags: usize, m: i32, work: usize, out: usize, segs: i32): i32 {
+  const E = f.size();
+  const start = work; // (m + 1) i32
+  const len = start + ((<usize>m + 1) << 2); // m i32
+  const active = len + (<usize>m << 2); // m i32
+  const pool = (active + (<usize>m << 2) + 63) & ~63; // n × 2E
+  const den = pool + <usize>n * 2 * E; // ⌈n/2⌉ × E
+  const pre = den + ((<usize>n + 1) >> 1) * E; // ⌈n/2⌉ × E
+  memory.fill(start, 0, (<usize>m + 1) << 2);
+  memory.fill(len, 0, <usize>m << 2);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>(d > 0 ? d : -d);
+    store<i32>(start + (j << 2), load<i32>(start + (j << 2)) + 1);
+    total++;
+  }
+  if (total == 0) return 0;
+  for (let j = 0; j < m; j++) {
+    const a = start + (<usize>j << 2);
+    store<i32>(a + 4, load<i32>(a + 4) + load<i32>(a));
+  }
+  const E2: usize = 2 * E;
+  for (let i = 0; i < n; i++) {
+    const d = load<i32>(digits + (<usize>i << 2));
+    if (d == 0 || load<u8>(flags + i) == 0) continue;
+    const j = <usize>((d > 0 ? d : -d) - 1);
+    const l = load<i32>(len + (j << 2));
+    store<i32>(len + (j << 2), l + 1);
+    const dst = pool + <usize>(load<i32>(start + (j << 2)) + l) * E2;
+    const src = aff + <usize>i * E2;
+    f.copy(dst, src);
+    if (d > 0) f.copy(dst + E, src + E);
+    else f.neg(dst + E, src + E);
+  }
+  pairRounds<F>(f, m, pool, start, len, active, den, pre);
   if (segs > 0) return reduceSegmented<F>(f, m, pool, start, len, segs, (pre + ((<usize>n + 1) >> 1) * E + 63) & ~63, out);
   // running sum over the affine buckets
   const run = f.tmp(44);
