@@ -5,6 +5,7 @@
  * attributed to the innermost frame whose script URL matches a pattern.
  */
 import { Session } from 'node:inspector/promises';
+import { fmtPct } from '../format.js';
 export interface CpuProfile {
   nodes: { id: number; callFrame: { url: string; functionName: string }; children?: number[] }[];
   samples: number[];
@@ -144,7 +145,8 @@ export function summarizeProfile(
   };
 }
 
-export const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
+/** A share (0..1) in percent: "12.3 %". */
+export const pct = (x: number) => fmtPct(100 * x);
 /** "name a %, name b %, …" */
 export const sharesText = (s: readonly Share[], k = s.length) =>
   s

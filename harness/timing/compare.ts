@@ -23,7 +23,7 @@ import type { GateInfo } from '../../src/index.js';
 import { benchInputs, DEFAULT_SEED } from '../bench/inputs.js';
 import { findSet, gateSetsOf, type Family, type GateSetSpec } from '../gate-sets.js';
 import { decide, type Decision } from './decide.js';
-import { median } from '../stats.js';
+import { median } from '../format.js';
 
 /** What the harness needs of an engine tree's public API (old and new trees alike). */
 export interface EngineApi {

@@ -7,7 +7,7 @@
  * Fewer than MIN_ROUNDS ratios are `not judged`. Pure: no clock, no I/O.
  */
 import { prngUnit } from '../prng.js';
-import { median } from '../stats.js';
+import { fmtChange as pct, median } from '../format.js';
 
 export const MIN_ROUNDS = 3;
 export const DEFAULT_RESAMPLES = 2000;
@@ -66,8 +66,6 @@ export function decide(ratios: readonly number[], o: { tolerance: number; seed: 
   const verdict: TimeVerdict = ci.lo > 1 + o.tolerance ? 'slower' : ci.hi < 1 / (1 + o.tolerance) ? 'faster' : 'same';
   return { ...ci, verdict, rounds: ratios.length };
 }
-
-const pct = (x: number) => `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(1)} %`;
 
 /** "1.32 [1.21, 1.45] (+32.0 %)" */
 export function formatDecision(d: Interval): string {
