@@ -162,17 +162,30 @@ export function runProperty(
     if (failure !== undefined) lastDetail = failure;
     return failure === undefined;
   });
-  // shrinking is bounded (a slow failing property could otherwise shrink for hours): harness/time-limits.ts
-  const params: fc.Parameters<[MsmCase]> = { seed, numRuns, endOnFailure: false, plugins: [timeLimitPlugin<[MsmCase]>({ shrinkMs: CLI_SHRINK_MS })] };
-  if (path !== undefined) params.path = path;
-  const d = fc.check(prop, params);
-  if (!d.failed || d.counterexample === null) {
-    if (d.failed) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
-    return { ok: true, runs: d.numRuns };
-  }
-  const c = d.counterexample[0];
+  const d = fc.check(prop, runParams<MsmCase>(seed, numRuns, path, CLI_SHRINK_MS));
+  const c = counterexampleOf(d);
+  if (c === null) return { ok: true, runs: d.numRuns };
   // re-check the shrunk case so the detail matches it
   return failedOutcome(spec, d, c, msmCaseFailure(impl, c, spec.check) ?? lastDetail);
+}
+
+/** fast-check's parameters of a CLI property run: seed, runs, the path of a replay, shrinking bounded (a slow failing property could otherwise shrink for hours: harness/time-limits.ts). */
+export function runParams<C>(seed: number, numRuns: number, path: string | undefined, shrinkMs: number): fc.Parameters<[C]> {
+  return { seed, numRuns, endOnFailure: false, plugins: [timeLimitPlugin<[C]>({ shrinkMs })], ...(path !== undefined ? { path } : {}) };
+}
+
+/** The shrunk counterexample of a finished run, or null when it passed (a failed run without one is an error). */
+export function counterexampleOf<C>(d: fc.RunDetails<[C]>): C | null {
+  if (d.failed && d.counterexample === null) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
+  return d.failed && d.counterexample !== null ? d.counterexample[0] : null;
+}
+
+/** The run index a fast-check path starts with (a UsageError when it is not a path): fast-check must be allowed that many runs and one more. */
+export function runIndexOf(path: string): number {
+  const runIndex = Number(path.split(':')[0]);
+  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
+    throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
+  return runIndex;
 }
 
 /** The outcome of a failed fast-check run (plain or reach cases): the shrunk case with its seed, path and detail. */
@@ -193,11 +206,7 @@ export function caseAt(spec: PropertySpec, seed: number, path: string): MsmCase 
     found ??= c;
     return true;
   });
-  // the first path element is the index of the failing run: fast-check must be allowed that many runs
-  const runIndex = Number(path.split(':')[0]);
-  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
-    throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
-  fc.check(prop, { seed, path, numRuns: runIndex + 1 });
+  fc.check(prop, { seed, path, numRuns: runIndexOf(path) + 1 });
   if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
   return found;
 }

@@ -10,8 +10,7 @@
  */
 import fc from 'fast-check';
 import { reachCaseFailure, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
-import { timeLimitPlugin } from '../time-limits.js';
-import { curveOfFlag, failedOutcome, type PropertyOutcome, type PropertySpec } from './cases.js';
+import { counterexampleOf, curveOfFlag, failedOutcome, runIndexOf, runParams, type PropertyOutcome, type PropertySpec } from './cases.js';
 import { UsageError } from './errors.js';
 
 /** Longest shrink of one failing reach property, ms (as the plain cases'). */
@@ -45,22 +44,15 @@ export async function runReachProperty(
     if (failure !== undefined) lastDetail = failure;
     return failure === undefined;
   });
-  const params: fc.Parameters<[ReachCase]> = { seed, numRuns, endOnFailure: false, plugins: [timeLimitPlugin<[ReachCase]>({ shrinkMs: REACH_SHRINK_MS })] };
-  if (path !== undefined) params.path = path;
-  const d = await fc.check(prop, params);
-  if (!d.failed || d.counterexample === null) {
-    if (d.failed) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
-    return { ok: true, runs: d.numRuns };
-  }
-  const c = d.counterexample[0];
+  const d = await fc.check(prop, runParams<ReachCase>(seed, numRuns, path, REACH_SHRINK_MS));
+  const c = counterexampleOf(d);
+  if (c === null) return { ok: true, runs: d.numRuns };
   return failedOutcome(spec, d, c, (await reachCaseFailure(c, spec.check)) ?? lastDetail);
 }
 
 /** Re-creates the reach case of (spec, seed, path) without running any other case. */
 export async function reachCaseAt(spec: PropertySpec, seed: number, path: string): Promise<ReachCase> {
-  const runIndex = Number(path.split(':')[0]);
-  if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
-    throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
+  const runIndex = runIndexOf(path);
   let found: ReachCase | undefined;
   await fc.check(
     fc.asyncProperty(reachArbOf(spec), async (c) => {
