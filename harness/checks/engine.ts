@@ -73,7 +73,7 @@ export const CHECKS: EngineCheck[] = [
       },
     ]),
 
-    check('unknown preset and unknown gate list the known gates; a non-boolean gate names the gate', (_ctx) => {
+    check('unknown preset and unknown gate list the known gates; a non-boolean gate names the gate', () => {
       const known = GATE_IDS.join(', ');
       expect(() => resolveGates('fast')).toThrow(
         `options.gates: unknown preset "fast": expected 'none', 'all', 'default' or a record of booleans over ${known}`
@@ -135,7 +135,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, "step 00's window heuristic", [
-    check('hand-computed values: n < 32 → 3; 32 → 5; 1000 → 8; 2^16 → 13; 2^30 → 16 (cap); capped by the scalar width', (_ctx) => {
+    check('hand-computed values: n < 32 → 3; 32 → 5; 1000 → 8; 2^16 → 13; 2^30 → 16 (cap); capped by the scalar width', () => {
       const cases: [number, number, number][] = [
         [1, 255, 3],
         [31, 255, 3],
@@ -150,7 +150,7 @@ export const CHECKS: EngineCheck[] = [
       for (const [n, bits, c] of cases) expect(heuristicWindow(n, bits), `n=${n} bits=${bits}`).toBe(c);
     }),
 
-    check('the engine uses it with every gate off and no explicit window (toy n = 32 → c = 5, G1 n = 1 → 3)', (_ctx) => {
+    check('the engine uses it with every gate off and no explicit window (toy n = 32 → c = 5, G1 n = 1 → 3)', () => {
       const pts = Array.from({ length: 32 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
       const rep = msmInspect(
         pts,
@@ -168,7 +168,7 @@ export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'calls leave the caller’s arrays alone', [
     check(
       'msm and msmInspect (options omitted too), on points or a prepare() handle: inputs neither frozen nor changed, and later edits do not reach the handle',
-      (_ctx) => {
+      () => {
         const pts = [TOY.BASE, TOY.BASE.multiply(3n), TOY.ZERO];
         const sc = [5n, 0n, 7n];
         // options omitted: the curve comes from the points
@@ -194,7 +194,7 @@ export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'options.threads reaches the workers step', [
     check(
       'with only the workers gate on (split threshold lowered per call, tuning.minPoints): threads = k splits into min(k, n) chunks in-thread, threads = 1 does not split; the result is unchanged',
-      (_ctx) => {
+      () => {
         const pts = Array.from({ length: 6 }, (_, i) => TOY.BASE.multiply(BigInt(3 * i + 2)));
         const sc = pts.map((_, i) => BigInt(100 * i + 7));
         const want = msm(pts, sc, { gates: 'none', curve: TOY }) as any;
@@ -214,12 +214,12 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'trace of a direct answer, and the bucket buffer slot', [
-    check('a direct hook (step 01, small n) leaves the bucket fields empty: path = windowSource = step id, window 0, no slots', (_ctx) => {
+    check('a direct hook (step 01, small n) leaves the bucket fields empty: path = windowSource = step id, window 0, no slots', () => {
       const rep = msmInspect([TOY.BASE, TOY.BASE.multiply(2n)], [3n, 4n], { gates: { ...NO_GATES, smallFastPath: true }, curve: TOY });
       expect(rep.trace).toMatchObject({ path: 'smallFastPath', window: 0, windowSource: 'smallFastPath', windows: 0, bucketCount: 0, slots: {} });
       expect((rep.result as any).equals(TOY.BASE.multiply(11n))).toBe(true);
     }),
-    check('no point left to add (an empty call; all scalars zero under skipZero): windowSource "empty", window 0, the identity', (_ctx) => {
+    check('no point left to add (an empty call; all scalars zero under skipZero): windowSource "empty", window 0, the identity', () => {
       const calls: [readonly unknown[], readonly bigint[], GatesOption][] = [
         [[], [], 'default'],
         [[TOY.BASE, TOY.BASE.multiply(5n)], [0n, 0n], { ...NO_GATES, skipZero: true }],
@@ -231,7 +231,7 @@ export const CHECKS: EngineCheck[] = [
       }
     }),
 
-    check("the bucketBuffer slot is filled by step 04 when its gate is on: its pool holds an array of each window's bucket count", (_ctx) => {
+    check("the bucketBuffer slot is filled by step 04 when its gate is on: its pool holds an array of each window's bucket count", () => {
       clearBucketPool();
       const pts = Array.from({ length: 5 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
       msm(pts, [1n, 2n, 3n, 4n, 5n], { gates: { ...NO_GATES, bucketReuse: true }, window: 4, curve: TOY });

@@ -18,7 +18,7 @@ const multShown = multiples.map((p) => show(TOY, p));
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'exhaustive toy curve', [
-    check('the table of multiples closes: r·G = identity, and every k·G for k < r is distinct', (_ctx) => {
+    check('the table of multiples closes: r·G = identity, and every k·G for k < r is distinct', () => {
       expect(TOY.isZero(multiples[r - 1].add(TOY.BASE))).toBe(true);
       expect(new Set(multShown).size).toBe(r);
     }),

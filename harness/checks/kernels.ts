@@ -127,7 +127,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'jobAffine (kernels/affine.ts)', [
-    check("converts a job's points once and caches them per job; a transform that replaces job.points gets a fresh conversion", (_ctx) => {
+    check("converts a job's points once and caches them per job; a transform that replaces job.points gets a fresh conversion", () => {
       const pts = [TOY.BASE.multiply(3n), TOY.ZERO, TOY.BASE.multiply(5n).double()].map((P: any) => ({ X: P.X, Y: P.Y, Z: P.Z }));
       const counts = newCounts();
       const job = makeJob(TOY, pts, [1n, 2n, 3n], NO_GATES, undefined, {}, counts);
@@ -144,7 +144,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'digit kernels (kernels/digits.ts): errors name the scalar, the width and the window', [
-    check('a scalar outside [0, 2^bits) or a window outside [1, 30]', (_ctx) => {
+    check('a scalar outside [0, 2^bits) or a window outside [1, 30]', () => {
       expect(() => signedDigitsLimbs([1n, 1n << 11n], 11, 4)).toThrow(new RangeError('scalar 1 is outside [0, 2^11)'));
       expect(() => unsignedDigitsLimbs([-1n], 8, 3)).toThrow(new RangeError('scalar 0 is outside [0, 2^8)'));
       expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(new RangeError('window must be an integer in [1, 30], got 0'));
@@ -154,7 +154,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'fixed-base tables (kernels/fixed-base.ts)', [
-    check("the table's digit width minimises n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c (values worked out separately: 1, 4, 9, 13, 6, 16, 6)", (_ctx) => {
+    check("the table's digit width minimises n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c (values worked out separately: 1, 4, 9, 13, 6, 16, 6)", () => {
       const cases: [number, number, number | undefined, number][] = [
         [1, 11, undefined, 1],
         [1, 255, undefined, 4],
@@ -167,7 +167,7 @@ export const CHECKS: EngineCheck[] = [
       for (const [n, bits, max, c] of cases) expect(fixedBaseWindow(n, bits, max), `n=${n} bits=${bits}`).toBe(c);
     }),
 
-    check('tableBytes = entries × 3 coordinates × field element bytes (48 for Fp, 96 for Fp2)', (_ctx) => {
+    check('tableBytes = entries × 3 coordinates × field element bytes (48 for Fp, 96 for Fp2)', () => {
       // window 16: ⌈256/16⌉ = 16 rows per base
       expect(prepare([G1.BASE], { window: 16 }).tableBytes).toBe(16 * 3 * 48);
       expect(prepare([G2.BASE, G2.BASE], { window: 16, curve: G2 }).tableBytes).toBe(2 * 16 * 3 * 96);
@@ -175,7 +175,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'glvBasis errors name the argument', [
-    check('r < 3 and a trivial eigenvalue', (_ctx) => {
+    check('r < 3 and a trivial eigenvalue', () => {
       expect(() => glvBasis(2n, 5n)).toThrow(new RangeError('glvBasis: r must be ≥ 3, got 2'));
       expect(() => glvBasis(7n, 8n)).toThrow(new RangeError('glvBasis: λ must be a non-trivial eigenvalue mod r, got 8'));
     }),
@@ -209,14 +209,14 @@ export const CHECKS: EngineCheck[] = [
       );
     }),
 
-    check('r = 3 and λ = 2 are the smallest accepted values', (_ctx) => {
+    check('r = 3 and λ = 2 are the smallest accepted values', () => {
       expect(glvBasis(3n, 2n).r).toBe(3n);
       expect(glvBasis(7n, 2n).lambda).toBe(2n);
     }),
   ]),
 
   ...suite(FILE, 'limbsPerScalar (kernels/digits.ts)', [
-    check('the smallest even count ≥ ⌈bits/32⌉ + 1', (_ctx) => {
+    check('the smallest even count ≥ ⌈bits/32⌉ + 1', () => {
       for (let bits = 0; bits <= 600; bits++) {
         const want = Math.ceil(Math.max(bits, 1) / 32) + 1;
         expect(limbsPerScalar(bits), `bits=${bits}`).toBe(want % 2 === 0 ? want : want + 1);
@@ -225,7 +225,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'small kernel contracts (written from the full mutation run)', [
-    check('xyzzToProjective maps the identity to (0 : 1 : 0); doubling the identity is free; projIsZero tells the identity apart', (_ctx) => {
+    check('xyzzToProjective maps the identity to (0 : 1 : 0); doubling the identity is free; projIsZero tells the identity apart', () => {
       const { field: F, counts } = countingField(TOY.Fp);
       expect(xyzzToProjective(F, xyzzIdentity(F))).toEqual({ X: 0n, Y: 1n, Z: 0n });
       const d = xyzzDouble(F, xyzzIdentity(F));
@@ -236,7 +236,7 @@ export const CHECKS: EngineCheck[] = [
       expect(projIsZero(TOY.Fp, { X: G.X, Y: G.Y, Z: G.Z })).toBe(false);
     }),
 
-    check('primeField: neg(0) = 0 (canonical), batchInv inverts every non-zero entry and keeps zeros, p = 3 is accepted', (_ctx) => {
+    check('primeField: neg(0) = 0 (canonical), batchInv inverts every non-zero entry and keeps zeros, p = 3 is accepted', () => {
       const F = primeField(101n);
       expect(F.neg(0n)).toBe(0n);
       expect(F.neg(1n)).toBe(100n);
@@ -245,7 +245,7 @@ export const CHECKS: EngineCheck[] = [
       expect(() => primeField(2n)).toThrow(RangeError);
     }),
 
-    check('bucketReuse hands the same cleared array back for a length up to MAX_POOLED, a fresh one above', (_ctx) => {
+    check('bucketReuse hands the same cleared array back for a length up to MAX_POOLED, a fresh one above', () => {
       const job = makeJob(TOY, [], [], NO_GATES, undefined, {});
       const a = bucketReuse.bucketBuffer!(job, 7);
       a[3] = { x: 1n, y: 2n };

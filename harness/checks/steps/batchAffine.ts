@@ -73,7 +73,7 @@ export const CHECKS: EngineCheck[] = [
       })
     ),
 
-    check('n = 1, identity-only and P + (−P) inputs on both curves', (_ctx) => {
+    check('n = 1, identity-only and P + (−P) inputs on both curves', () => {
       for (const curve of [TOY, G1]) {
         const P = scaledPoint(curve, 5n, 77n);
         const g = { batchAffine: true };
@@ -111,7 +111,7 @@ export const CHECKS: EngineCheck[] = [
 
   // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
   ...suite(FILE, 'batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', [
-    check('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', (_ctx) => {
+    check('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
       const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
       for (const [p, q] of [
         [5n, 9n],

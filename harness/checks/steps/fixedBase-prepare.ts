@@ -15,7 +15,7 @@ const FILE = 'properties/steps/fixedBase.test.ts';
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 10 fixedBase: prepare() input errors and the table path', [
-    check('prepare rejects bad options, points and windows with the exact message', (_ctx) => {
+    check('prepare rejects bad options, points and windows with the exact message', () => {
       const P = [TOY.BASE];
       const cases: [unknown, unknown, Function, string][] = [
         [P, null, TypeError, 'prepare: options must be an object or undefined'],
@@ -64,7 +64,7 @@ export const CHECKS: EngineCheck[] = [
 
     check(
       'a table that does not pay is not built: above FIXED_BASE_MAX_N (and with table: false) the handle runs the plain path, same counts and result as its points',
-      async (_ctx) => {
+      async () => {
         expect(FIXED_BASE_MAX_N).toBe(4096);
         expect([1, 4096, 4097, 65536].map(fixedBasePays)).toEqual([true, true, false, false]);
         const n = FIXED_BASE_MAX_N + 1;

@@ -71,7 +71,7 @@ export const CHECKS: EngineCheck[] = [
 
     check(
       'a scalar the rows cannot hold is a RangeError, never dropped top bits: 2^(rows·c) and above, a final carry out of the top row, a negative one',
-      (_ctx) => {
+      () => {
         for (const c of [1, 5, 13, 16]) {
           const rows = Math.ceil(256 / c);
           const top = BigInt(rows * c);
@@ -205,7 +205,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'fixedBase: the handle', [
-    check('is frozen, reports its table, validates scalars against its points, rejects look-alikes', (_ctx) => {
+    check('is frozen, reports its table, validates scalars against its points, rejects look-alikes', () => {
       const P = [TOY.BASE, TOY.ZERO, TOY.BASE.multiply(5n)];
       const h = prepare(P, { curve: TOY, window: 4 });
       expect(Object.isFrozen(h)).toBe(true);
@@ -241,7 +241,7 @@ export const CHECKS: EngineCheck[] = [
   // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 10 fixedBase tables (kernels/fixed-base.ts)', [
-    check('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', (_ctx) => {
+    check('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', () => {
       // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
       expect(fixedBaseWindow(4, 11)).toBe(2);
       expect(

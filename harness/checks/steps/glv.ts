@@ -70,7 +70,7 @@ const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, maxWindo
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 09 glv: the decomposition', [
-    check('toy curve, every k in [0, r): k ≡ k1 + λ·k2, |k1|, |k2| ≤ bound < 2^halfBits, and both halves are sometimes negative', (_ctx) => {
+    check('toy curve, every k in [0, r): k ≡ k1 + λ·k2, |k1|, |k2| ≤ bound < 2^halfBits, and both halves are sometimes negative', () => {
       expect(TOYB.halfBits).toBeLessThan(TOY.scalarBits);
       let neg1 = 0;
       let neg2 = 0;
@@ -88,7 +88,7 @@ export const CHECKS: EngineCheck[] = [
       expect(reach.toString(2).length).toBe(TOYB.halfBits);
     }),
 
-    check('basis vectors lie in the lattice (a + b·λ ≡ 0 mod r) and det = ±r, on toy and BLS12-381', (_ctx) => {
+    check('basis vectors lie in the lattice (a + b·λ ≡ 0 mod r) and det = ±r, on toy and BLS12-381', () => {
       for (const B of [TOYB, BLS]) {
         expect(mod(B.a1 + B.b1 * B.lambda, B.r)).toBe(0n);
         expect(mod(B.a2 + B.b2 * B.lambda, B.r)).toBe(0n);
@@ -130,7 +130,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'step 09 glv: the transform declines what it cannot split', [
-    check('leaves the job untouched for a curve without endo, for bits already ≤ the half bound, and for a scalar ≥ r', (_ctx) => {
+    check('leaves the job untouched for a curve without endo, for bits already ≤ the half bound, and for a scalar ≥ r', () => {
       const noEndo = { ...TOY, endo: undefined } as AnyCurve;
       for (const [curve, scalars, bits] of [
         [noEndo, [3n, 4n], undefined],
@@ -151,7 +151,7 @@ export const CHECKS: EngineCheck[] = [
       expect(j.scalars.every((s) => s >= 0n && s < 1n << BigInt(TOYB.halfBits))).toBe(true);
     }),
 
-    check('glvBasis rejects a trivial modulus or eigenvalue', (_ctx) => {
+    check('glvBasis rejects a trivial modulus or eigenvalue', () => {
       expect(() => glvBasis(2n, 1n)).toThrow(RangeError);
       expect(() => glvBasis(1867n, 1n)).toThrow(RangeError);
       expect(() => glvBasis(1867n, 1867n)).toThrow(RangeError);
@@ -159,7 +159,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'step 09 glv: MSM', [
-    check('toy curve, glv alone: n doubles at most, bits drop to the half bound, and the result is right', (_ctx) => {
+    check('toy curve, glv alone: n doubles at most, bits drop to the half bound, and the result is right', () => {
       const ks = [5n, 1866n, 1032n, 835n, 0n, 17n];
       const sc = [1866n, 1032n, 1n, 0n, 935n, 1200n];
       const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));

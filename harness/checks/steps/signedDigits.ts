@@ -91,7 +91,7 @@ const differential = (ctx: CheckContext, curve: AnyCurve, maxN: number, numRuns:
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'step 05 signedDigits: the recoding', [
-    check('Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)', (_ctx) => {
+    check('Σ d_w·2^(w·c) = s and |d_w| ≤ 2^(c−1) for every c in [1, 16] over the dangerous scalars (toy, G1 and 2^k widths)', () => {
       for (const [bits, r] of [
         [TOY.scalarBits, TOY.order],
         [G1.scalarBits, G1.order],
@@ -109,7 +109,7 @@ export const CHECKS: EngineCheck[] = [
       }
     }),
 
-    check('the carry out of the top window gets its own window (toy r − 1 with c = 11, c = 2; 2^bits − 1)', (_ctx) => {
+    check('the carry out of the top window gets its own window (toy r − 1 with c = 11, c = 2; 2^bits − 1)', () => {
       expect(signedDigitsLimbs([TOY.order - 1n], 11, 11).windows).toBe(2);
       // c = 1: digits in {0, 1}, never a carry
       expect(signedDigitsLimbs([3n], 2, 1).windows).toBe(2);
@@ -152,7 +152,7 @@ export const CHECKS: EngineCheck[] = [
       )
     ),
 
-    check('rejects a scalar that does not fit in job.bits instead of dropping its top bits', (_ctx) => {
+    check('rejects a scalar that does not fit in job.bits instead of dropping its top bits', () => {
       expect(() => signedDigitsLimbs([1n], 8, 0)).toThrow(RangeError);
       expect(() => unsignedDigitsLimbs([1n], 8, 31)).toThrow(RangeError);
       expect(() => signedDigitsLimbs([1n << 11n], 11, 4)).toThrow(RangeError);
@@ -183,7 +183,7 @@ export const CHECKS: EngineCheck[] = [
       }
     }),
 
-    check('top-window carry is used: toy r − 1 with window 11 takes 2 windows and is right', (_ctx) => {
+    check('top-window carry is used: toy r − 1 with window 11 takes 2 windows and is right', () => {
       const rep = msmInspect([TOY.BASE], [TOY.order - 1n], { gates: { signedDigits: true, glv: false }, window: 11, curve: TOY });
       expect(rep.trace.slots.recode).toBe('signedDigits');
       expect(rep.trace.windows).toBe(2);

@@ -151,7 +151,7 @@ export const CHECKS: EngineCheck[] = [
       }
     ),
 
-    check('the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)', (_ctx) => {
+    check('the width grows with the scalar size and reaches every value 2..8 (worked out by hand from the cost formula in the step header)', () => {
       // table(w) + 5·2^(w−2) + 10·bits/(w + 1), table = 0 for w = 2, else 9 + 14·(2^(w−2) − 1)
       const cases: [number, number][] = [
         [11, 2],
@@ -192,7 +192,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'step 01 smallFastPath: the threshold', [
-    check('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', (_ctx) => {
+    check('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', () => {
       const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
       const at = (n: number) => {
         const { points, scalars } = inputs(TOY, n, 11);
@@ -209,7 +209,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'step 01 smallFastPath: width 2 and ties', [
-    check('at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective', (_ctx) => {
+    check('at width 2 the table is the point itself: one term with scalar 1 costs only the final conversion to projective', () => {
       const G = TOY.BASE as any;
       const counts = newCounts();
       strausMsm(makeJob(TOY, [{ X: G.X, Y: G.Y, Z: G.Z }] as any, [1n], {}, undefined, {}, counts), 2);
@@ -220,7 +220,7 @@ export const CHECKS: EngineCheck[] = [
 
     check(
       'boundaries of the width choice, worked out by hand: 2 up to 33 bits, 3 from 34; a tie (76 bits: 3 and 4 both cost 223) keeps the smaller width',
-      (_ctx) => {
+      () => {
         for (const [bits, w] of [
           [26, 2],
           [33, 2],

@@ -81,7 +81,7 @@ export const CHECKS: EngineCheck[] = [
       expect([...builds].sort(), 'both builds of the module ran (options.tuning.wasmBuild)').toEqual(['scalar', 'simd']);
     }),
 
-    check('batched affine pays only for crowded windows (many points per bucket)', (_ctx) => {
+    check('batched affine pays only for crowded windows (many points per bucket)', () => {
       expect(batchAffinePays(8190, 512)).toBe(true);
       expect(batchAffinePays(64, 128)).toBe(false);
       expect(batchAffinePays(1, 1)).toBe(false);
@@ -124,7 +124,7 @@ export const CHECKS: EngineCheck[] = [
       }
     ),
 
-    check('the same points array again (cache hit) and after another call (reload) give the same results', (_ctx) => {
+    check('the same points array again (cache hit) and after another call (reload) give the same results', () => {
       const pts = Array.from({ length: 64 }, (_, i) => scaledPoint(TOY, BigInt(i * 29 + 1), BigInt(i)));
       const s1 = pts.map((_, i) => BigInt((i * 577) % 1867));
       const s2 = pts.map((_, i) => BigInt((i * 1009 + 3) % 1867));
@@ -178,7 +178,7 @@ export const CHECKS: EngineCheck[] = [
       }
     }),
 
-    check('fixed-base tables (prepare) and the workers split run their sub-jobs through wasm', (_ctx) => {
+    check('fixed-base tables (prepare) and the workers split run their sub-jobs through wasm', () => {
       const pts = Array.from({ length: 40 }, (_, i) => scaledPoint(TOY, BigInt(i * 31 + 2), BigInt(i + 5)));
       const sc = pts.map((_, i) => BigInt((i * 733 + 11) % 1867));
       const ref = referenceMsm(pts, sc, TOY);
@@ -202,7 +202,7 @@ export const CHECKS: EngineCheck[] = [
       expect(split.result.equals(ref)).toBe(true);
     }),
 
-    check('G2 (Fp2) runs in wasm; counting mode falls back to the BigInt providers (G1 and G2) and says so in the trace', (_ctx) => {
+    check('G2 (Fp2) runs in wasm; counting mode falls back to the BigInt providers (G1 and G2) and says so in the trace', () => {
       const pts = [G2.BASE, G2.BASE.multiply(3n), G2.BASE.negate()];
       const sc = [5n, 7n, 11n];
       const g2 = msmInspect(pts, sc, { gates: { wasmField: true, smallFastPath: false }, window: 4 });

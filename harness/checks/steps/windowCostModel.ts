@@ -160,7 +160,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'step 02 windowCostModel: per-operation prices', [
-    check("the model's prices are the kernels' counted costs (M + S on the counting field), picked by the bucket gates", (_ctx) => {
+    check("the model's prices are the kernels' counted costs (M + S on the counting field), picked by the bucket gates", () => {
       const G = TOY.BASE as any;
       const P = { X: G.X, Y: G.Y, Z: G.Z };
       const Q2 = (TOY.BASE.multiply(5n) as any).toAffine();

@@ -124,7 +124,7 @@ export const CHECKS: EngineCheck[] = [
 
     check(
       'a point off the curve found by a worker: the smallest such index of the call, in any chunk (alone at a chunk’s first or last index too), and the valid new points are remembered after a call that passed',
-      async (_ctx) => {
+      async () => {
         const opts = { gates: on('workers'), threads: 3, curve: TOY, tuning };
         const off = new TOY.Point(1n, 1n, 1n);
         const fresh = () => pointsN(30).map((p: any) => new TOY.Point(p.X, p.Y, p.Z));

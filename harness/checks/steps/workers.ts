@@ -160,7 +160,7 @@ export const CHECKS: EngineCheck[] = [
 
     check(
       "a handle's table crosses as words when it has no wasm form (a BigInt-built table) and as the module's bytes when it has: both give the in-thread coordinates, shared or copied per worker",
-      async (_ctx) => {
+      async () => {
         const P = pointsN(23);
         const s = scalarsN(23);
         const F = TOY.Fp;
@@ -183,13 +183,13 @@ export const CHECKS: EngineCheck[] = [
       }
     ),
 
-    check('rejects bad input like msm', async (_ctx) => {
+    check('rejects bad input like msm', async () => {
       await expect(msmAsync([TOY.BASE], [TOY.order], { gates: { workers: true } })).rejects.toThrow(RangeError);
       await expect(msmAsync([TOY.BASE], [1n, 2n], { gates: { workers: true } })).rejects.toThrow(RangeError);
       await expect(msmAsync([TOY.BASE], [1n], { threads: 0 })).rejects.toThrow(RangeError);
     }),
 
-    check('a worker that exits, throws, or is terminated fails the call with a clear Error, and the pool recovers', async (_ctx) => {
+    check('a worker that exits, throws, or is terminated fails the call with a clear Error, and the pool recovers', async () => {
       const P = Array.from({ length: 30 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
       const s = P.map((_, i) => BigInt(i * 61 + 5));
       const want = show(TOY, referenceMsm(P, s, TOY));
@@ -208,14 +208,14 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'workers: threshold and process lifetime', [
-    check('below MIN_POINTS the call stays single-threaded', (_ctx) => {
+    check('below MIN_POINTS the call stays single-threaded', () => {
       const P = [TOY.BASE, TOY.BASE.multiply(3n)];
       const rep = msmInspect(P, [5n, 6n], { gates: { workers: true }, threads: 4 });
       expect(rep.trace.workers).toBeUndefined();
       expect(MIN_POINTS).toBeGreaterThan(2);
     }),
 
-    check('an idle pool does not keep a process alive (no closeWorkerPool call)', (_ctx) => {
+    check('an idle pool does not keep a process alive (no closeWorkerPool call)', () => {
       // the package's own index, from the sources (through tsx) or from dist/ (the built gate)
       const fromSource = import.meta.url.endsWith('.ts');
       const srcIndex = new URL(`../../../src/index.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
@@ -240,7 +240,7 @@ export const CHECKS: EngineCheck[] = [
   // when the split applies, and into how many chunks. Every split gives the same point, so only
   // the trace (in-thread split) and the pool's task count show these decisions.
   ...suite(FILE, 'workers: when the split applies', [
-    check('threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split', (_ctx) => {
+    check('threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split', () => {
       const n = 40;
       const dflt = msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), curve: TOY, tuning: { minPoints: 1 } });
       const want = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
@@ -254,7 +254,7 @@ export const CHECKS: EngineCheck[] = [
       expect(msmInspect(pointsN(n), scalarsN(n), { gates: on(), threads: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
     }),
 
-    check('the in-thread split records the window, bucket count and slots of its first chunk', (_ctx) => {
+    check('the in-thread split records the window, bucket count and slots of its first chunk', () => {
       const gates = on('workers', 'signedDigits', 'xyzzBuckets');
       const split = msmInspect(pointsN(30), scalarsN(30), { gates, threads: 2, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
       expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
@@ -266,7 +266,7 @@ export const CHECKS: EngineCheck[] = [
       });
     }),
 
-    check('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async (_ctx) => {
+    check('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async () => {
       for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
         const gates = on('workers', ...ids);
         const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } })) as any;
@@ -275,7 +275,7 @@ export const CHECKS: EngineCheck[] = [
       }
     }),
 
-    check('the threshold counts points: exactly minPoints splits, one fewer does not', (_ctx) => {
+    check('the threshold counts points: exactly minPoints splits, one fewer does not', () => {
       expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({
         mode: 'in-thread',
         chunks: 2,
@@ -285,7 +285,7 @@ export const CHECKS: EngineCheck[] = [
 
     check(
       'a prepare() handle is split too: each chunk is a handle over its bases and their table rows (step 10 answers it), or its points when step 10 declines',
-      (_ctx) => {
+      () => {
         const h = prepare(pointsN(12), { curve: TOY, window: 3 });
         const table = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace;
         expect({ path: table.path, windowSource: table.windowSource, window: table.window, workers: table.workers }).toEqual({
@@ -311,7 +311,7 @@ export const CHECKS: EngineCheck[] = [
       }
     ),
 
-    check('msmAsync uses the pool only with the gate on', async (_ctx) => {
+    check('msmAsync uses the pool only with the gate on', async () => {
       const before = workerPoolStats().tasksRun;
       const off = await msmAsync(pointsN(10), scalarsN(10), { gates: on(), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
       expect(workerPoolStats().tasksRun).toBe(before);
@@ -324,7 +324,7 @@ export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'workers: the worker side of a task, run in this thread', [
     check(
       "runChunkTask returns the projective coordinates of its chunk run as a one-thread msm with the call's gates and window (plain points and a handle)",
-      (_ctx) => {
+      () => {
         const cache = new ChunkCache();
         for (const [n, window, threads, handle] of [
           [5, 3, 2, false],
@@ -355,7 +355,7 @@ export const CHECKS: EngineCheck[] = [
       }
     ),
 
-    check("a pool worker keeps a handle's words from the first task that brings them until the pool says the handle is gone", (_ctx) => {
+    check("a pool worker keeps a handle's words from the first task that brings them until the pool says the handle is gone", () => {
       const replies: ChunkReply[] = [];
       let deliver: (m: unknown) => void = () => {};
       serve({ onMessage: (h) => void (deliver = h), post: (m) => void replies.push(m as ChunkReply) });
@@ -375,7 +375,7 @@ export const CHECKS: EngineCheck[] = [
       expect(last.error ?? JSON.stringify(last)).toMatch(/the words of handle \d+ were never sent to this worker/);
     }),
 
-    check('a chunk with a point off the curve answers with the first such index of the call (the on-curve tests left to the workers)', (_ctx) => {
+    check('a chunk with a point off the curve answers with the first such index of the call (the on-curve tests left to the workers)', () => {
       const off = new TOY.Point(1n, 1n, 1n);
       const P = [...pointsN(4), off, TOY.BASE, off];
       const s = scalarsN(P.length);
@@ -391,7 +391,7 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'workers: the pool starts the compiled worker, or the dev shim from TypeScript sources', [
-    check('pool-worker.js next to a compiled module; pool-worker.dev.mjs next to a .ts module', (_ctx) => {
+    check('pool-worker.js next to a compiled module; pool-worker.dev.mjs next to a .ts module', () => {
       expect(poolWorkerUrl('file:///pkg/dist/optimized/platform/threads.js').href).toBe('file:///pkg/dist/optimized/pool-worker.js');
       expect(poolWorkerUrl('file:///repo/src/optimized/platform/threads.ts').href).toBe('file:///repo/src/optimized/pool-worker.dev.mjs');
       // the package's own pool: the dev shim when these checks run from the sources (vitest, tsx), the compiled worker from dist/ (the built gate)
@@ -399,7 +399,7 @@ export const CHECKS: EngineCheck[] = [
       else expect(poolWorkerUrl().href).toMatch(/\/dist\/src\/optimized\/pool-worker\.js$/);
     }),
 
-    check('the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates', async (_ctx) => {
+    check('the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates', async () => {
       const gates = on('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
       for (const t of [
         { maxBatch: 1, segments: 1 },

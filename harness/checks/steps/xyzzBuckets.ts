@@ -83,7 +83,7 @@ export const CHECKS: EngineCheck[] = [
       );
     }),
 
-    check('n = 1 and all-identity inputs on both curves', (_ctx) => {
+    check('n = 1 and all-identity inputs on both curves', () => {
       for (const curve of [TOY, G1]) {
         const P = scaledPoint(curve, 5n, 77n);
         expect(msm([P], [3n], { gates: { xyzzBuckets: true }, curve }).equals(curve.BASE.multiply(15n))).toBe(true);
