@@ -8,7 +8,7 @@
  * functions are in eip4844.ts, the cell functions in eip7594.ts, what they share in common.ts.
  */
 import { badArgs } from './errors.js';
-import { bytesToFr, frToBytes, isBytes } from './field.js';
+import { bytesToFr, frToBytes } from './field.js';
 import { bytesToG1, g1ToBytes } from './g1.js';
 import { fk20Table } from './fk20.js';
 import { MsmContext } from './msm.js';
@@ -154,4 +154,3 @@ export function createKzg(options: KzgOptions = {}): Kzg {
       frToBytes(cellBatchChallenge(commitments, commitmentIndices, cellIndices, cells, proofs)),
   };
 }
-export { isBytes };
