@@ -125,25 +125,18 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
     `fuzz: curve ${o.curve}, gates ${gatesTextOf(o)}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow} except the wide-window target${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
-  const by = {
-    done: new Array<number>(workers).fill(0),
-    nSum: new Array<number>(workers).fill(0),
-    implMs: new Array<number>(workers).fill(0),
-    loopMs: new Array<number>(workers).fill(0),
-  };
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  // each worker's last figures (every message carries them)
+  const last = Array.from({ length: workers }, () => ({ done: 0, nSum: 0, implMs: 0, loopMs: 0 }));
+  const sum = (k: keyof (typeof last)[number]) => last.reduce((a, x) => a + x[k], 0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
-  const { progress, render } = campaignProgress(plan, err, false, () => ({ done: sum(by.done), failures: failures.length }));
+  const { progress, render } = campaignProgress(plan, err, false, () => ({ done: sum('done'), failures: failures.length }));
   const { interrupted } = await runWorkerPool<WorkerMessage>({
     campaign: plan,
     module: 'fuzz-worker',
     input: (): Omit<WorkerInput, keyof WorkerShare> => ({ spec, recordIndices: o.recordIndices, impl: o.impl }),
     onMessage: (_w, m, stopAll) => {
-      by.done[m.worker] = m.done;
-      by.nSum[m.worker] = m.nSum;
-      by.implMs[m.worker] = m.implMs;
-      by.loopMs[m.worker] = m.loopMs;
+      last[m.worker] = m;
       if (m.type === 'failure') {
         failures.push(m.report);
         progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
@@ -163,7 +156,7 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
     render,
   });
   const elapsedMs = Date.now() - plan.started;
-  return { cases: sum(by.done), nSum: sum(by.nSum), implMs: sum(by.implMs), loopMs: sum(by.loopMs), failures, indices, interrupted, elapsedMs };
+  return { cases: sum('done'), nSum: sum('nSum'), implMs: sum('implMs'), loopMs: sum('loopMs'), failures, indices, interrupted, elapsedMs };
 }
 
 /** The summary: verdict, the campaign's table, the share of time in the MSM under test, each counterexample. */

@@ -1,5 +1,4 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { CheckKind, CurveFlag } from '../cases.js';
 import { UsageError } from '../errors.js';
 import { defaultFromRoot } from '../project-root.js';
 import { DEFAULT_TARGET_MAX_N, groupsFor, probeTarget } from '../target-options.js';
@@ -29,7 +28,7 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
       impl = parseImplSpec(o.impl);
       await importImpl(impl);
     }
-    const curve = o.curve as CurveFlag;
+    const curve = o.curve;
     const seed = o.seed ?? Date.now() & 0x7fffffff;
     const res = await runFuzz(
       {
@@ -38,7 +37,7 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
         minN: o.minN,
         maxN: o.maxN,
         maxWindow: o.maxWindow ?? (curve === 'toy' ? 16 : 10),
-        check: (o.check ?? (curve === 'toy' ? 'both' : 'oracle')) as CheckKind,
+        check: o.check ?? (curve === 'toy' ? 'both' : 'oracle'),
         runs: o.runs ?? null,
         timeSec: o.runs ? null : (o.time ?? 60),
         seed,
