@@ -182,8 +182,10 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'glvBasis: short vectors (written from the full mutation run)', [
-    check('for a prime r ≡ 1 (mod 3) and λ a non-trivial cube root of unity, the halves are bounded by √r (maxHalf ≤ √r)', (ctx) => {
-      ctx.assert(
+    prop(
+      'for a prime r ≡ 1 (mod 3) and λ a non-trivial cube root of unity, the halves are bounded by √r (maxHalf ≤ √r)',
+      60,
+      () =>
         fc.property(fc.integer({ min: 7, max: 50_000_000 }), fc.boolean(), (start, square) => {
           let r = start;
           while (!(r % 3 === 1 && isPrime(r))) r++;
@@ -198,16 +200,14 @@ export const CHECKS: EngineCheck[] = [
           expect((b.a1 + lam * b.b1) % R).toBe(0n);
           expect((b.a2 + lam * b.b2) % R).toBe(0n);
         }),
-        // found by a scan: the second-shortest remainder vector (not the one after it) would give maxHalf ≈ 249·√r here
-        {
-          numRuns: ctx.runs(60),
-          examples: [
-            [6172759, true],
-            [6172759, false],
-          ],
-        }
-      );
-    }),
+      // found by a scan: the second-shortest remainder vector (not the one after it) would give maxHalf ≈ 249·√r here
+      {
+        examples: [
+          [6172759, true],
+          [6172759, false],
+        ],
+      }
+    ),
 
     check('r = 3 and λ = 2 are the smallest accepted values', () => {
       expect(glvBasis(3n, 2n).r).toBe(3n);

@@ -46,8 +46,10 @@ export const CHECKS: EngineCheck[] = [
       );
     }),
 
-    check('all points in one bucket (equal scalars), n up to 400: log-depth rounds stay correct', (ctx) => {
-      ctx.assert(
+    prop(
+      'all points in one bucket (equal scalars), n up to 400: log-depth rounds stay correct',
+      40,
+      () =>
         fc.property(
           fc.array(fc.integer({ min: 0, max: 1866 }), { minLength: 1, maxLength: 400 }),
           fc.integer({ min: 1, max: 1866 }),
@@ -61,10 +63,9 @@ export const CHECKS: EngineCheck[] = [
             expect(r.result.equals(oracle(TOY, ks.map(BigInt), sc))).toBe(true);
           }
         ),
-        // CI counterexample (seed 76057610): one identity point, the trace had no accumulate slot.
-        { numRuns: ctx.runs(40), examples: [[[0], 1, 1]] }
-      );
-    }),
+      // CI counterexample (seed 76057610): one identity point, the trace had no accumulate slot.
+      { examples: [[[0], 1, 1]] }
+    ),
 
     prop('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', 15, () =>
       fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffine: true }) }), (c) => {

@@ -85,8 +85,10 @@ export const CHECKS: EngineCheck[] = [
   // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 02 windowCostModel: the model picks a window whose counted cost is within 25 % of the best window', [
-    check('toy curve, n 16..400, any combination of the bucket-shaping gates: every window 1..11 counted', (ctx) => {
-      ctx.assert(
+    prop(
+      'toy curve, n 16..400, any combination of the bucket-shaping gates: every window 1..11 counted',
+      20,
+      () =>
         fc.property(fc.integer({ min: 16, max: 400 }), fc.nat(15), fc.nat(), (n, mask, seed) => {
           const { points, scalars } = inputs(TOY, n, seed);
           const gates = gatesOf(mask);
@@ -101,14 +103,12 @@ export const CHECKS: EngineCheck[] = [
           const best = Math.min(...all);
           expect(chosen.cost / best, `n=${n} gates mask ${mask}: model window ${chosen.w}, counted costs by window ${all.join(' ')}`).toBeLessThanOrEqual(1.25);
         }),
-        {
-          numRuns: ctx.runs(20),
-          // scanned by hand (n 16..400 × 16 gate masks × 2 inputs): worst 1.18 (batchAffineReduction
-          // alone, n = 48); within 1.01 for n ≥ 128. The model is weakest at small n.
-          examples: [16, 64, 256].flatMap((n) => Array.from({ length: 16 }, (_, mask) => [n, mask, 7] as [number, number, number])),
-        }
-      );
-    }),
+      {
+        // scanned by hand (n 16..400 × 16 gate masks × 2 inputs): worst 1.18 (batchAffineReduction
+        // alone, n = 48); within 1.01 for n ≥ 128. The model is weakest at small n.
+        examples: [16, 64, 256].flatMap((n) => Array.from({ length: 16 }, (_, mask) => [n, mask, 7] as [number, number, number])),
+      }
+    ),
   ]),
 
   ...suite(FILE, 'step 02 windowCostModel: wasmField pricing', [
