@@ -180,7 +180,7 @@ import { knownPointsArb } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
 import { windowArb } from '../../arbitraries/window.js';
 import { show } from '../../show.js';
-import { suite, type EngineCheck } from '../check.js';
+import { prop, suite, type EngineCheck } from '../check.js';
 import { expect } from '../expect.js';
 
 /** Other gates random, this one on. */
@@ -198,28 +198,18 @@ function caseArb(curve: AnyCurve, maxN: number, maxWindow: number) {
 }
 
 export const CHECKS: EngineCheck[] = suite('properties/steps/${name}.test.ts', 'step ${pad2(step)} ${name}', [
-  [
-    'toy curve: engine = reference with ${name} on, other gates random',
-    (ctx) =>
-      ctx.assert(
-        fc.property(caseArb(TOY, 40, 16), (c) => {
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
-          expect(show(TOY, got)).toBe(show(TOY, referenceMsm(c.points, c.scalars, TOY)));
-        }),
-        { numRuns: ctx.runs(100) }
-      ),
-  ],
-  [
-    'BLS12-381 G1: engine = reference with ${name} on, n ≤ 6',
-    (ctx) =>
-      ctx.assert(
-        fc.property(caseArb(G1, 6, 8), (c) => {
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-          expect(show(G1, got)).toBe(show(G1, referenceMsm(c.points, c.scalars, G1)));
-        }),
-        { numRuns: ctx.runs(8, 2) }
-      ),
-  ],
+  prop('toy curve: engine = reference with ${name} on, other gates random', 100, () =>
+    fc.property(caseArb(TOY, 40, 16), (c) => {
+      const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
+      expect(show(TOY, got)).toBe(show(TOY, referenceMsm(c.points, c.scalars, TOY)));
+    })
+  ),
+  prop('BLS12-381 G1: engine = reference with ${name} on, n ≤ 6', [8, 2], () =>
+    fc.property(caseArb(G1, 6, 8), (c) => {
+      const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
+      expect(show(G1, got)).toBe(show(G1, referenceMsm(c.points, c.scalars, G1)));
+    })
+  ),
 ]);
 `;
 }
