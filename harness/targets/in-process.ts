@@ -86,66 +86,64 @@ async function withTimeout<T>(
   }
 }
 
-export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
+/** What a call does once its input is read: an answer already (a rejection), or the call to make on `n` items and how its result is judged. */
+type Prepared = TargetReply | { n: number; run: () => unknown; reply: (got: unknown) => TargetReply };
+
+/** The shell of both kinds: the group check, the call recorded and limited (withTimeout), a throw on the way a rejection. */
+function inProcessTarget(opts: InProcessOptions, decodesInput: boolean, prepare: (group: Group, input: Uint8Array) => Prepared): Target {
   const history = new CallHistory();
   const t: Target = {
     spec: opts.spec,
     groups: Object.freeze([...opts.groups]),
-    decodesInput: false,
+    decodesInput,
     async call(group: Group, input: Uint8Array, options: CallOptions = {}): Promise<TargetReply> {
       checkGroup(t, group);
-      const d = decodeMsmInput(group, input);
-      if ('error' in d) return { kind: 'error', message: `rejected by the harness's decoder: ${d.error}` };
-      const curve = curveOfGroup(group);
-      const scalars = d.scalars.map((s) => s % R_ORDER);
+      const p = prepare(group, input);
+      if ('kind' in p) return p;
       let got: unknown;
       try {
         const t0 = performance.now();
-        got = await withTimeout(msm(group, d.points, scalars), options.timeoutMs ?? opts.timeoutMs, options.deadline, history, group, d.points.length, t0);
+        got = await withTimeout(p.run(), options.timeoutMs ?? opts.timeoutMs, options.deadline, history, group, p.n, t0);
       } catch (e) {
         if (e instanceof TargetFailure || e instanceof CallAborted) throw e;
         return { kind: 'error', message: describeThrow(e) };
       }
-      if (!curve.isPoint(got)) throw new TargetFailure('protocol', `${opts.spec} returned something that is not a ${curve.name} point (${describeValue(got)})`);
-      return { kind: 'output', output: encodePoint(group, got) };
+      return p.reply(got);
     },
     async close() {},
   };
   return t;
 }
 
+export function decodedTarget(opts: InProcessOptions, msm: PointMsm): Target {
+  return inProcessTarget(opts, false, (group, input) => {
+    const d = decodeMsmInput(group, input);
+    if ('error' in d) return { kind: 'error', message: `rejected by the harness's decoder: ${d.error}` };
+    const curve = curveOfGroup(group);
+    const scalars = d.scalars.map((s) => s % R_ORDER);
+    return {
+      n: d.points.length,
+      run: () => msm(group, d.points, scalars),
+      reply: (got) => {
+        if (!curve.isPoint(got))
+          throw new TargetFailure('protocol', `${opts.spec} returned something that is not a ${curve.name} point (${describeValue(got)})`);
+        return { kind: 'output', output: encodePoint(group, got) };
+      },
+    };
+  });
+}
+
 export function bytesTarget(opts: InProcessOptions, fn: BytesMsm): Target {
-  const history = new CallHistory();
-  const t: Target = {
-    spec: opts.spec,
-    groups: Object.freeze([...opts.groups]),
-    decodesInput: true,
-    async call(group: Group, input: Uint8Array, options: CallOptions = {}): Promise<TargetReply> {
-      checkGroup(t, group);
-      let got: unknown;
-      try {
-        const t0 = performance.now();
-        got = await withTimeout(
-          fn(input.slice(), group),
-          options.timeoutMs ?? opts.timeoutMs,
-          options.deadline,
-          history,
-          group,
-          itemsOf(group, input.length),
-          t0
-        );
-      } catch (e) {
-        if (e instanceof TargetFailure || e instanceof CallAborted) throw e;
-        return { kind: 'error', message: describeThrow(e) };
-      }
+  return inProcessTarget(opts, true, (group, input) => ({
+    n: itemsOf(group, input.length),
+    run: () => fn(input.slice(), group),
+    reply: (got) => {
       if (!(got instanceof Uint8Array)) throw new TargetFailure('protocol', `${opts.spec} returned ${describeValue(got)}, expected a Uint8Array`);
       if (got.length !== POINT_SIZE[group])
         throw new TargetFailure('protocol', `${opts.spec} returned ${got.length} bytes, expected ${POINT_SIZE[group]} for ${group.toUpperCase()}`);
       return { kind: 'output', output: got };
     },
-    async close() {},
-  };
-  return t;
+  }));
 }
 
 function describeValue(v: unknown): string {
