@@ -71,11 +71,19 @@ export function scalarLimbs(
 
 /** Bits [offset, offset + c) of the scalar whose limbs start at `base` (c ≤ MAX_LIMB_WINDOW). */
 export function windowValue(limbs: Uint32Array, base: number, offset: number, c: number): number {
-  const k = base + (offset >>> 5);
   const sh = offset & 31;
-  let v = limbs[k] >>> sh;
-  if (sh + c > 32) v |= limbs[k + 1] << (32 - sh);
-  return v & ((1 << c) - 1);
+  return limbBits(limbs, base + (offset >>> 5), sh, sh + c > 32) & ((1 << c) - 1);
+}
+
+/** The 32 bits from bit `sh` of limb k on (`cross`: the window reaches into limb k + 1). */
+function limbBits(limbs: Uint32Array, k: number, sh: number, cross: boolean): number {
+  const v = limbs[k] >>> sh;
+  return cross ? v | (limbs[k + 1] << (32 - sh)) : v;
+}
+
+/** The bucket of a non-zero digit d: bucket |d| − 1 (a negative digit adds the negated point). */
+export function bucketOf(d: number): number {
+  return (d > 0 ? d : -d) - 1;
 }
 
 function checkWindow(c: number): void {
@@ -96,9 +104,7 @@ export function unsignedDigitsLimbs(scalars: readonly bigint[], bits: number, c:
     const cross = sh + c > 32;
     const row = w * n;
     for (let i = 0, k = off >>> 5; i < n; i++, k += stride) {
-      let v = limbs[k] >>> sh;
-      if (cross) v |= limbs[k + 1] << (32 - sh);
-      digits[row + i] = v & mask;
+      digits[row + i] = limbBits(limbs, k, sh, cross) & mask;
     }
   }
   return { n, windows, bucketCount: mask, signed: false, digits };
@@ -129,9 +135,7 @@ export function signedDigitsLimbs(scalars: readonly bigint[], bits: number, c: n
     const cross = sh + c > 32;
     const row = w * n;
     for (let i = 0, k = off >>> 5; i < n; i++, k += stride) {
-      let v = limbs[k] >>> sh;
-      if (cross) v |= limbs[k + 1] << (32 - sh);
-      v = (v & mask) + carry[i];
+      const v = (limbBits(limbs, k, sh, cross) & mask) + carry[i];
       // branch-free (the branch is a coin flip on random scalars): t = −1 iff v > half
       const t = (half - v) >> 31;
       digits[row + i] = v - (t & full);

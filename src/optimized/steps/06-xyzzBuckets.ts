@@ -20,6 +20,7 @@
  * projective, so step 00's running sum over `xyzzOps` is kept; step 08 is the reduction step).
  */
 import { jobAffine } from '../kernels/affine.js';
+import { bucketOf } from '../kernels/digits.js';
 import { xyzzAddAffine, xyzzOps, XYZZ_COST, type Xyzz } from '../kernels/xyzz.js';
 import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type Job, type Step } from '../step.js';
 
@@ -34,8 +35,8 @@ export function xyzzAccumulate<F>(job: Job<F>, table: DigitTable, w: number): Bu
     if (d === 0) continue;
     const p = aff[i];
     if (p === null) continue;
-    const j = (d > 0 ? d : -d) - 1;
     const y = d > 0 ? p.y : F.neg(p.y);
+    const j = bucketOf(d);
     const b = buckets[j];
     buckets[j] = b === null ? { X: p.x, Y: y, ZZ: F.ONE, ZZZ: F.ONE } : xyzzAddAffine(F, b, p.x, y);
   }

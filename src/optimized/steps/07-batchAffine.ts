@@ -21,6 +21,7 @@
  * per-window accumulate slot cannot express it without caching across calls).
  */
 import { AFFINE_COST, batchAffineAdd, jobAffine } from '../kernels/affine.js';
+import { bucketOf } from '../kernels/digits.js';
 import { xyzzOps, type Aff } from '../kernels/xyzz.js';
 import { EVERY_WINDOW, reach, type BucketSet, type DigitTable, type Job, type Step } from '../step.js';
 
@@ -37,7 +38,7 @@ export function batchAffineAccumulate<F>(job: Job<F>, table: DigitTable, w: numb
   for (let i = 0; i < n; i++) {
     const d = digits[base + i];
     if (d === 0 || aff[i] === null) continue;
-    start[(d > 0 ? d : -d) - 1 + 1]++;
+    start[bucketOf(d) + 1]++;
     total++;
   }
   if (total === 0) return { ops, buckets };
@@ -49,7 +50,7 @@ export function batchAffineAccumulate<F>(job: Job<F>, table: DigitTable, w: numb
     if (d === 0) continue;
     const p = aff[i];
     if (p === null) continue;
-    const j = (d > 0 ? d : -d) - 1;
+    const j = bucketOf(d);
     pts[start[j] + len[j]++] = d > 0 ? p : { x: p.x, y: F.neg(p.y) };
   }
   let active: number[] = [];
