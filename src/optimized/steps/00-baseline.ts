@@ -19,7 +19,6 @@
  */
 import { AFFINE_COST } from '../kernels/affine.js';
 import { strausSum } from '../kernels/straus.js';
-import { bucketOf } from '../kernels/digits.js';
 import { projAdd, projDouble, projIdentity, projIsZero, projNeg, projOps, PROJ_COST, type Proj } from '../kernels/projective.js';
 import { EVERY_WINDOW, MAX_WINDOW, reach, type BaselineStep, type BucketSet, type DigitTable, type GroupOps, type Job, type Prices } from '../step.js';
 
@@ -58,7 +57,7 @@ export function projectiveAccumulate<F>(job: Job<F>, table: DigitTable, w: numbe
   for (let i = 0; i < n; i++) {
     const d = digits[w * n + i];
     if (d === 0) continue;
-    const j = bucketOf(d);
+    const j = (d > 0 ? d : -d) - 1;
     const p = d > 0 ? points[i] : projNeg(F, points[i]);
     const b = buckets[j];
     buckets[j] = b === null ? p : projAdd(F, b3, b, p);
