@@ -150,66 +150,39 @@ const side = <K extends string>(v: Record<K, number> | string, k: K): Ms => (typ
 /** The goal table from one run's measurements, in `GOALS` order. */
 export function speedGoals(m: SpeedMeasures): GoalRow[] {
   const q = m.quick;
-  const at = (n: number, full: number) => (q && n !== full ? `at n = ${n}` : undefined);
-  const rows: GoalRow[] = [];
-  // cold start
+  // a row of two times shown as "a vs b", after "at n = …" when a quick run measured another n
+  const vs = (id: GoalId, a: Ms, b: Ms, size?: readonly [n: number, full: number]): GoalRow => {
+    const at = size && q && size[0] !== size[1] ? `at n = ${size[0]}` : undefined;
+    return ratioRow(spec(id), a, b, { quick: q, detail: [at, `${ms(a)} vs ${ms(b)}`].filter(Boolean).join('; ') });
+  };
+  const { mid, large } = m.g1;
+  const k = m.kzg;
+  const kv = (key: Exclude<keyof Exclude<SpeedMeasures['kzg'], string>, never>): Ms => (typeof k === 'string' ? k : k[key]);
   const cold = m.cold;
   const cOurs = typeof cold === 'string' ? cold : cold.ours;
   const cPeer = typeof cold === 'string' ? cold : cold.ckzg;
-  for (const [id, k] of [
-    ['coldCommit', 'commit'],
-    ['coldCells', 'cells'],
-  ] as const) {
-    const a = side(cOurs, k);
-    const b = side(cPeer, k);
-    rows.push(ratioRow(spec(id), a, b, { quick: q, detail: typeof a === 'number' && typeof b === 'number' ? `${ms(a)} vs ${ms(b)}` : undefined }));
-  }
-  // G1 vs ffjavascript (one thread; 2 threads vs its pool)
-  for (const [id, g, full] of [
-    ['ffjsMid', m.g1.mid, 4096],
-    ['ffjsLarge', m.g1.large, 65536],
-  ] as const)
-    rows.push(ratioRow(spec(id), g.plain, g.ffjs, { quick: q, detail: [at(g.n, full), `${ms(g.plain)} vs ${ms(g.ffjs)}`].filter(Boolean).join('; ') }));
-  for (const [id, g, full] of [
-    ['poolMid', m.g1.mid, 4096],
-    ['poolLarge', m.g1.large, 65536],
-  ] as const)
-    rows.push(
-      ratioRow(spec(id), g.threads, g.ffjsPool, { quick: q, detail: [at(g.n, full), `${ms(g.threads)} vs ${ms(g.ffjsPool)}`].filter(Boolean).join('; ') })
-    );
-  // KZG vs kzg-wasm
-  const k = m.kzg;
-  const kv = (key: Exclude<keyof Exclude<SpeedMeasures['kzg'], string>, never>): Ms => (typeof k === 'string' ? k : k[key]);
-  rows.push(ratioRow(spec('commitKzgWasm'), kv('commit'), kv('kzgWasmCommit'), { quick: q, detail: `${ms(kv('commit'))} vs ${ms(kv('kzgWasmCommit'))}` }));
-  rows.push(ratioRow(spec('cellsKzgWasm'), kv('cells'), kv('kzgWasmCells'), { quick: q, detail: `${ms(kv('cells'))} vs ${ms(kv('kzgWasmCells'))}` }));
-  // G2 vs mcl-wasm
-  for (const [id, g, full] of [
-    ['g2Small', m.g2.small, 128],
-    ['g2Large', m.g2.large, 1024],
-  ] as const)
-    rows.push(ratioRow(spec(id), g.ours, g.mcl, { quick: q, detail: [at(g.n, full), `${ms(g.ours)} vs ${ms(g.mcl)}`].filter(Boolean).join('; ') }));
-  // threads
-  for (const [id, g, full] of [
-    ['threadsMid', m.g1.mid, 4096],
-    ['threadsLarge', m.g1.large, 65536],
-  ] as const)
-    rows.push(
-      ratioRow(spec(id), g.pairThreads, g.pairPlain, {
-        quick: q,
-        detail: [at(g.n, full), `${ms(g.pairThreads)} vs ${ms(g.pairPlain)}`].filter(Boolean).join('; '),
-      })
-    );
-  rows.push(
-    ratioRow(spec('commitThreadsCkzg'), kv('commitThreads'), kv('ckzgCommit'), { quick: q, detail: `${ms(kv('commitThreads'))} vs ${ms(kv('ckzgCommit'))}` })
-  );
-  // kept
-  rows.push(
-    ratioRow(spec('msmCkzg'), m.g1.mid.onePlain, kv('ckzgCommit'), {
-      quick: q,
-      detail: [at(m.g1.mid.n, 4096), `${ms(m.g1.mid.onePlain)} vs ${ms(kv('ckzgCommit'))}`].filter(Boolean).join('; '),
-    })
-  );
-  rows.push(ratioRow(spec('commitCkzg'), kv('commit'), kv('ckzgCommit'), { quick: q, detail: `${ms(kv('commit'))} vs ${ms(kv('ckzgCommit'))}` }));
-  rows.push(ratioRow(spec('cellsCkzg'), kv('cells'), kv('ckzgCells'), { quick: q, detail: `${ms(kv('cells'))} vs ${ms(kv('ckzgCells'))}` }));
-  return rows;
+  return [
+    // cold start
+    vs('coldCommit', side(cOurs, 'commit'), side(cPeer, 'commit')),
+    vs('coldCells', side(cOurs, 'cells'), side(cPeer, 'cells')),
+    // G1 vs ffjavascript (one thread; 2 threads vs its pool)
+    vs('ffjsMid', mid.plain, mid.ffjs, [mid.n, 4096]),
+    vs('ffjsLarge', large.plain, large.ffjs, [large.n, 65536]),
+    vs('poolMid', mid.threads, mid.ffjsPool, [mid.n, 4096]),
+    vs('poolLarge', large.threads, large.ffjsPool, [large.n, 65536]),
+    // KZG vs kzg-wasm
+    vs('commitKzgWasm', kv('commit'), kv('kzgWasmCommit')),
+    vs('cellsKzgWasm', kv('cells'), kv('kzgWasmCells')),
+    // G2 vs mcl-wasm
+    vs('g2Small', m.g2.small.ours, m.g2.small.mcl, [m.g2.small.n, 128]),
+    vs('g2Large', m.g2.large.ours, m.g2.large.mcl, [m.g2.large.n, 1024]),
+    // threads
+    vs('threadsMid', mid.pairThreads, mid.pairPlain, [mid.n, 4096]),
+    vs('threadsLarge', large.pairThreads, large.pairPlain, [large.n, 65536]),
+    vs('commitThreadsCkzg', kv('commitThreads'), kv('ckzgCommit')),
+    // kept
+    vs('msmCkzg', mid.onePlain, kv('ckzgCommit'), [mid.n, 4096]),
+    vs('commitCkzg', kv('commit'), kv('ckzgCommit')),
+    vs('cellsCkzg', kv('cells'), kv('ckzgCells')),
+  ];
 }
