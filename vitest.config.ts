@@ -1,5 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { wasmStaleness } from './scripts/wasm-freshness.js';
+
+// Tests load build/wasm/*.wasm: after an edit in src/optimized/wasm/assembly/ without a rebuild they
+// would test the old module, so a stale build stops the run here (`npm test` builds first).
+const stale = wasmStaleness(import.meta.dirname);
+if (stale !== undefined) throw new Error(`the WebAssembly build is stale: ${stale}. Run \`npm run build:wasm\` (or \`npm run build\`) before the tests.`);
 
 // Test files and sources are loaded by Node itself through tsx (not by Vite's module runner),
 // so that c8 reads V8 coverage of the real modules, with tsx's source maps back to the .ts files.

@@ -8,30 +8,20 @@
  * (npm ci), `test`, `gate` and `bench` run first.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ascFlags } from '../src/optimized/wasm/backend.js';
-import { WASM_BUILDS, WASM_FILE_NAMES } from '../src/optimized/wasm/builds.js';
 import { EMBEDDED_FILE, writeEmbeddedWasm } from './embed-wasm.js';
+import { wasmOutputs, wasmStaleness } from './wasm-freshness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outs = WASM_BUILDS.map((b) => ({ build: b, out: join(root, 'build', 'wasm', WASM_FILE_NAMES[b]) }));
+const outs = wasmOutputs(root);
 const asmDir = join(root, 'src', 'optimized', 'wasm', 'assembly');
-const sources = [
-  join(root, 'scripts', 'gen-wasm-field.ts'),
-  join(root, 'scripts', 'build-wasm.ts'),
-  join(root, 'src', 'optimized', 'wasm', 'builds.ts'),
-  join(root, 'src', 'optimized', 'wasm', 'layout.ts'),
-  ...readdirSync(asmDir)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => join(asmDir, f)),
-];
 const force = process.argv.includes('--force');
 
-const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
-if (!force && outs.every(({ out }) => existsSync(out) && statSync(out).mtimeMs >= newest) && existsSync(join(asmDir, 'generated', 'field.ts'))) {
+if (!force && wasmStaleness(root) === undefined) {
   console.log(`build:wasm: ${outs.map((o) => o.out).join(', ')} up to date`);
 } else {
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'gen-wasm-field.ts')], { stdio: 'inherit', cwd: root });
@@ -42,5 +32,4 @@ if (!force && outs.every(({ out }) => existsSync(out) && statSync(out).mtimeMs >
     console.log(`build:wasm: wrote ${out} (${build})`);
   }
 }
-// the browser twin of the loader reads the modules embedded as base64 (scripts/embed-wasm.ts)
 if (writeEmbeddedWasm(root)) console.log(`build:wasm: wrote ${join(root, EMBEDDED_FILE)}`);
