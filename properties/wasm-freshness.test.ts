@@ -13,11 +13,10 @@ afterEach(() => {
 function tree(builtAt: number | undefined): string {
   const root = mkdtempSync(join(tmpdir(), 'wasm-fresh-'));
   roots.push(root);
-  mkdirSync(join(root, 'src', 'optimized', 'wasm', 'assembly', 'generated'), { recursive: true });
+  mkdirSync(join(root, 'src', 'optimized', 'wasm', 'assembly'), { recursive: true });
   mkdirSync(join(root, 'scripts'));
   mkdirSync(join(root, 'build', 'wasm'), { recursive: true });
   for (const f of ['field.ts', 'kernels.ts', 'index.ts']) writeFileSync(join(root, 'src', 'optimized', 'wasm', 'assembly', f), '');
-  writeFileSync(join(root, 'src', 'optimized', 'wasm', 'assembly', 'generated', 'field.ts'), '');
   for (const f of wasmSources(root)) {
     writeFileSync(f, '');
     utimesSync(f, 1000, 1000);

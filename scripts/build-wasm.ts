@@ -8,7 +8,7 @@
  * (npm ci), `test`, `gate` and `bench` run first.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ const outs = wasmOutputs(root);
 const asmDir = join(root, 'src', 'optimized', 'wasm', 'assembly');
 const force = process.argv.includes('--force');
 
-if (!force && wasmStaleness(root) === undefined) {
+if (!force && wasmStaleness(root) === undefined && existsSync(join(asmDir, 'generated', 'field.ts'))) {
   console.log(`build:wasm: ${outs.map((o) => o.out).join(', ')} up to date`);
 } else {
   execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'gen-wasm-field.ts')], { stdio: 'inherit', cwd: root });
