@@ -18,7 +18,7 @@ import type { GatesOption } from '../../src/optimized/index.js';
 import { familyMembers } from '../gate-sets.js';
 import { checkCase, FUNCTIONS, LOADERS, type LoadedCase } from './kzg-cases.js';
 
-export { checkCase, FUNCTIONS, LOADERS, type LoadedCase };
+export { FUNCTIONS };
 
 export const VECTORS_ENV = 'STEPWISE_VECTORS';
 /** The two layouts a vectors root may have (see the header). */
