@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { prop, check, suite, type EngineCheck } from './check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from './check.js';
 import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY, type GatesOption } from '../../src/index.js';
 import { TEST_HOOKS, withTestHooks } from '../../src/optimized/hooks.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
@@ -113,7 +113,7 @@ export const CHECKS: EngineCheck[] = [
       expect(msmInspect([G], [2n], { gates: 'default', curve: TOY }).gates).toEqual(DEFAULT_GATES);
       ctx.assert(
         fc.property(fc.subarray([...GATE_IDS], { minLength: 1 }), (on) => {
-          const g = resolveGates(Object.fromEntries(GATE_IDS.map((id) => [id, on.includes(id)])));
+          const g = resolveGates(gatesOn(...on));
           const isDefault = GATE_IDS.every((id) => g[id] === DEFAULT_GATES[id]);
           const want = on.length === GATE_IDS.length ? 'all' : isDefault ? 'default' : on.join('+');
           expect(gateLabel(g)).toBe(want);

@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
-import { G1, GATE_IDS, TOY, msm, msmInspect, referenceMsm } from '../../../src/index.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
+import { G1, TOY, msm, msmInspect, referenceMsm } from '../../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../../src/optimized/kernels/affine.js';
 import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
 
@@ -113,7 +113,7 @@ export const CHECKS: EngineCheck[] = [
   // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
   ...suite(FILE, 'batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', [
     check('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
-      const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
+      const gates = gatesOn('batchAffine');
       for (const [p, q] of [
         [5n, 9n],
         [100n, 3n],

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, closeWorkerPool, msmAsync, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../../src/optimized/prepare.js';
 import { oracle } from '../../oracle.js';
@@ -72,7 +72,7 @@ export const CHECKS: EngineCheck[] = [
         const points = ks.map((k) => TOY.BASE.multiply(k));
         const sc = ks.map((k) => (k * 7n + 3n) % TOY.order);
         const want = show(TOY, oracle(TOY, ks, sc));
-        const all = Object.fromEntries(GATE_IDS.map((id) => [id, true]));
+        const all = gatesOn(...GATE_IDS);
         const plain = msmInspect(points, sc, { gates: all, count: true, curve: TOY });
         const auto = prepare(points, { curve: TOY });
         expect([auto.tableBytes, auto.buildMs]).toEqual([0, 0]);
@@ -105,7 +105,7 @@ export const CHECKS: EngineCheck[] = [
     prop('a zero scalar costs nothing on the table path', 30, () =>
       fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
         const points = ks.map((k) => TOY.BASE.multiply(k));
-        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+        const gates = gatesOn('fixedBase');
         const sc = ks.map((k) => (k * 5n) % TOY.order);
         const a = msmInspect(prepare([...points, TOY.BASE.multiply(3n)], { curve: TOY, window }), [...sc, 0n], { gates, count: true, curve: TOY });
         const b = msmInspect(prepare(points, { curve: TOY, window }), sc, { gates, count: true, curve: TOY });
