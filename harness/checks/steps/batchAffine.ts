@@ -101,7 +101,7 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   ...suite(FILE, 'batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', [
     check('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
       const gates = gatesOn('batchAffine');

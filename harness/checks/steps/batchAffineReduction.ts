@@ -100,7 +100,7 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   ...suite(FILE, 'segmentCount (step 08)', [
     check('⌈2·√m⌉ segments, at least 1 and at most m; the per-call knob (options.tuning.segments) overrides it, clamped the same way', () => {
       const cases: [number, number][] = [

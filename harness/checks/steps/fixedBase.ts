@@ -215,7 +215,7 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 10 fixedBase tables (kernels/fixed-base.ts)', [
     check('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', () => {

@@ -121,7 +121,7 @@ export const CHECKS: EngineCheck[] = [
     ),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 01 smallFastPath: Straus', [
     prop(

@@ -81,7 +81,7 @@ export const CHECKS: EngineCheck[] = [
     ),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 02 windowCostModel: the model picks a window whose counted cost is within 25 % of the best window', [
     prop(

@@ -219,7 +219,7 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/workers.test.ts):
+  // Written from the survivors of the full mutation run (docs/mutation.md):
   // when the split applies, and into how many chunks. Every split gives the same point, so only
   // the trace (in-thread split) and the pool's task count show these decisions.
   ...suite(FILE, 'workers: when the split applies', [
