@@ -9,6 +9,7 @@
  * Expected values come from the discrete-log oracle (points kᵢ·G) and the reference.
  */
 import fc from 'fast-check';
+import { windowArb } from '../../arbitraries/window.js';
 import { expect } from '../expect.js';
 import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, curveById, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../../src/index.js';
@@ -83,12 +84,7 @@ export const CHECKS: EngineCheck[] = [
     prop('one handle reused over many scalar vectors equals the oracle, any other gates', 150, () =>
       fc.property(
         knownPointsArb(TOY, 1, 24).chain((pts) =>
-          fc.tuple(
-            fc.constant(pts),
-            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-            vectorsArb(TOY, pts.length, 6),
-            fc.array(gateSetArb(), { minLength: 6, maxLength: 6 })
-          )
+          fc.tuple(fc.constant(pts), windowArb(12, 5), vectorsArb(TOY, pts.length, 6), fc.array(gateSetArb(), { minLength: 6, maxLength: 6 }))
         ),
         ([pts, window, vectors, gateSets]) => {
           const h = prepare(pointsOf(pts), { curve: TOY, window });
@@ -129,13 +125,7 @@ export const CHECKS: EngineCheck[] = [
     prop('msm(handle) with random gates (fixedBase on or off) and random explicit window equals msm(points)', 120, () =>
       fc.property(
         knownPointsArb(TOY, 0, 20).chain((pts) =>
-          fc.tuple(
-            fc.constant(pts),
-            vectorsArb(TOY, pts.length, 3),
-            gateSetArb(),
-            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-            fc.option(fc.boolean(), { nil: undefined })
-          )
+          fc.tuple(fc.constant(pts), vectorsArb(TOY, pts.length, 3), gateSetArb(), windowArb(12, 5), fc.option(fc.boolean(), { nil: undefined }))
         ),
         ([pts, vectors, gates, window, table]) => {
           const P = pointsOf(pts);
