@@ -152,11 +152,8 @@ export const CHECKS: EngineCheck[] = [
 
     check('the engine uses it with every gate off and no explicit window (toy n = 32 → c = 5, G1 n = 1 → 3)', () => {
       const pts = Array.from({ length: 32 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
-      const rep = msmInspect(
-        pts,
-        pts.map((_, i) => BigInt(i * 7 + 1)),
-        { gates: 'none', curve: TOY }
-      );
+      const sc = pts.map((_, i) => BigInt(i * 7 + 1));
+      const rep = msmInspect(pts, sc, { gates: 'none', curve: TOY });
       expect([rep.trace.window, rep.trace.windowSource, rep.trace.path]).toEqual([5, 'heuristic', 'pippenger']);
       const one = msmInspect([G1.BASE], [5n], { gates: 'none' });
       expect([one.trace.window, one.trace.windowSource, one.trace.windows, one.trace.bucketCount]).toEqual([3, 'heuristic', 85, 7]);

@@ -211,12 +211,8 @@ export const CHECKS: EngineCheck[] = [
     check('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', () => {
       // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
       expect(fixedBaseWindow(4, 11)).toBe(2);
-      expect(
-        prepare(
-          [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)),
-          { curve: TOY }
-        ).window
-      ).toBe(2);
+      const bases = [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k));
+      expect(prepare(bases, { curve: TOY }).window).toBe(2);
     }),
 
     prop(
