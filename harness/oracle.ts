@@ -52,6 +52,12 @@ export function oracle(curve: AnyCurve, logs: readonly bigint[], scalars: readon
   return pointOf(curve, e);
 }
 
+/** The oracle of points with known logs (`{ k, P }`, harness/arbitraries/points.ts). */
+export function oracleOf(curve: AnyCurve, points: readonly { k: bigint }[], scalars: readonly bigint[]): any {
+  const logs = points.map((p) => p.k);
+  return oracle(curve, logs, scalars);
+}
+
 /**
  * n points with known logs kᵢ = k0 + i·d mod r, built as P₀ = k0·G, Pᵢ = Pᵢ₋₁ + d·G: two scalar
  * multiplications and n additions (projective; the identity where kᵢ ≡ 0).

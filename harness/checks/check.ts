@@ -12,6 +12,7 @@
  * so the level and the seed travel with the call.
  */
 import fc from 'fast-check';
+import { GATE_IDS } from '../../src/index.js';
 import { runs as scaled, exhaustiveStride, FULL_RUNS } from '../config.js';
 
 export type CheckLevel = 'quick' | 'full';
@@ -88,6 +89,9 @@ export function prop<Ts>(
   const [full, quick] = typeof runs === 'number' ? [runs] : runs;
   return [name, (ctx) => ctx.assert(property(ctx), { ...params, numRuns: ctx.runs(full, quick) })];
 }
+
+/** A gate record naming every registered gate, with exactly `ids` on. */
+export const gatesOn = (...ids: string[]): Record<string, boolean> => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)]));
 
 function mix(seed: number, k: number): number {
   let h = (seed ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0;

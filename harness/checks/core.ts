@@ -107,15 +107,8 @@ export const BAD_INPUT_TABLE: [string, unknown, unknown, ErrorConstructor, RegEx
 
 type Captured = { cls: string; message: string } | { value: unknown };
 
-function capture(f: () => unknown): Captured {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { cls: (e as Error).constructor.name, message: (e as Error).message };
-  }
-}
-
-async function captureAsync(f: () => Promise<unknown>): Promise<Captured> {
+/** What a call gives: its value (awaited: msmAsync's too), or the class and message of what it throws or rejects with. */
+async function capture(f: () => unknown): Promise<Captured> {
   try {
     return { value: await f() };
   } catch (e) {
@@ -141,26 +134,23 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
     BAD_INPUT_TABLE.map(([name, points, scalars, cls, msg]) => [
       name,
       async () => {
-        const ref = capture(() => referenceMsm(points as any, scalars as any));
+        const ref = await capture(() => referenceMsm(points as any, scalars as any));
         expect(ref).toMatchObject({ cls: cls.name });
         expect((ref as { message: string }).message).toMatch(msg);
         for (const gates of [NO_GATES, DEFAULT_GATES, ALL_GATES]) {
-          expect(
-            capture(() => msm(points as any, scalars as any, { gates })),
-            `msm, gates ${JSON.stringify(gates)}`
-          ).toEqual(ref);
+          expect(await capture(() => msm(points as any, scalars as any, { gates })), `msm, gates ${JSON.stringify(gates)}`).toEqual(ref);
           // msmAsync validates the same way (the error is a rejection, never a result)
-          expect(await captureAsync(() => msmAsync(points as any, scalars as any, { gates })), `msmAsync, gates ${JSON.stringify(gates)}`).toEqual(ref);
+          expect(await capture(() => msmAsync(points as any, scalars as any, { gates })), `msmAsync, gates ${JSON.stringify(gates)}`).toEqual(ref);
         }
         // on a prepare() handle of the same points, a bad scalar gives the same error, sync and async
         const h = handleOf(points);
         if (/^(toy )?scalar /.test(name) || name === 'length mismatch') expect(h, "a prepare() handle on the row's valid points").toBeDefined();
         if (h !== undefined && Array.isArray(scalars)) {
           for (const gates of [NO_GATES, DEFAULT_GATES, ALL_GATES]) {
-            const got = capture(() => msm(h.handle as any, scalars as any, { gates, curve: h.curve as any }));
+            const got = await capture(() => msm(h.handle as any, scalars as any, { gates, curve: h.curve as any }));
             expect(got, `msm(prepare(points)), gates ${JSON.stringify(gates)}`).toMatchObject({ cls: cls.name });
             expect((got as { message: string }).message, 'msm(prepare(points))').toMatch(msg);
-            const gotAsync = await captureAsync(() => msmAsync(h.handle as any, scalars as any, { gates, curve: h.curve as any }));
+            const gotAsync = await capture(() => msmAsync(h.handle as any, scalars as any, { gates, curve: h.curve as any }));
             expect(gotAsync, `msmAsync(prepare(points)), gates ${JSON.stringify(gates)}`).toEqual(got);
           }
         }

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { prop, check, suite, type EngineCheck } from './check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from './check.js';
 import { ALL_GATES, DEFAULT_GATES, G1, GATE_IDS, gateLabel, msm, msmInspect, NO_GATES, prepare, resolveGates, TOY, type GatesOption } from '../../src/index.js';
 import { TEST_HOOKS, withTestHooks } from '../../src/optimized/hooks.js';
 import { heuristicWindow } from '../../src/optimized/steps/00-baseline.js';
@@ -113,7 +113,7 @@ export const CHECKS: EngineCheck[] = [
       expect(msmInspect([G], [2n], { gates: 'default', curve: TOY }).gates).toEqual(DEFAULT_GATES);
       ctx.assert(
         fc.property(fc.subarray([...GATE_IDS], { minLength: 1 }), (on) => {
-          const g = resolveGates(Object.fromEntries(GATE_IDS.map((id) => [id, on.includes(id)])));
+          const g = resolveGates(gatesOn(...on));
           const isDefault = GATE_IDS.every((id) => g[id] === DEFAULT_GATES[id]);
           const want = on.length === GATE_IDS.length ? 'all' : isDefault ? 'default' : on.join('+');
           expect(gateLabel(g)).toBe(want);
@@ -152,11 +152,8 @@ export const CHECKS: EngineCheck[] = [
 
     check('the engine uses it with every gate off and no explicit window (toy n = 32 → c = 5, G1 n = 1 → 3)', () => {
       const pts = Array.from({ length: 32 }, (_, i) => TOY.BASE.multiply(BigInt(i + 1)));
-      const rep = msmInspect(
-        pts,
-        pts.map((_, i) => BigInt(i * 7 + 1)),
-        { gates: 'none', curve: TOY }
-      );
+      const sc = pts.map((_, i) => BigInt(i * 7 + 1));
+      const rep = msmInspect(pts, sc, { gates: 'none', curve: TOY });
       expect([rep.trace.window, rep.trace.windowSource, rep.trace.path]).toEqual([5, 'heuristic', 'pippenger']);
       const one = msmInspect([G1.BASE], [5n], { gates: 'none' });
       expect([one.trace.window, one.trace.windowSource, one.trace.windows, one.trace.bucketCount]).toEqual([3, 'heuristic', 85, 7]);

@@ -50,11 +50,15 @@ export interface Expectation extends Matchers {
   rejects: { toThrow(want?: Thrown): Promise<void> };
 }
 
+type Outcome = { threw: true; e: unknown } | { threw: false };
+
 function expectOf(got: unknown, message?: string): Expectation {
   const say = (what: string) => (message ? `${message}: ${what}` : what);
   const fail = (what: string): never => assert.fail(say(what));
   const cmp = (ok: boolean, op: string, x: unknown) => ok || fail(`expected ${show(got)} ${op} ${show(x)}`);
-  const callThrows = (): { threw: true; e: unknown } | { threw: false } => {
+  const matches = (re: RegExp | string) => typeof got === 'string' && (typeof re === 'string' ? got.includes(re) : re.test(got));
+  const contains = (x: unknown) => (Array.isArray(got) || typeof got === 'string') && (got as any).includes(x);
+  const callThrows = (): Outcome => {
     if (typeof got !== 'function') fail(`expected a function, got ${show(got)}`);
     try {
       (got as () => unknown)();
@@ -62,6 +66,12 @@ function expectOf(got: unknown, message?: string): Expectation {
       return { threw: true, e };
     }
     return { threw: false };
+  };
+  /** Fails unless the call threw (the promise rejected) an error that matches `want`; `expected, instead` say what happened else. */
+  const threwMatching = (r: Outcome, want: Thrown, expected: string, instead: string) => {
+    if (!r.threw) fail(`expected ${expected}${want !== undefined ? ` ${show(want)}` : ''}, ${instead}`);
+    const bad = thrownMatches((r as { e: unknown }).e, want);
+    if (bad) fail(bad);
   };
   const m: Expectation = {
     toBe: (want) => Object.is(got, want) || fail(`expected ${show(got)} to be ${show(want)}`),
@@ -74,23 +84,15 @@ function expectOf(got: unknown, message?: string): Expectation {
     toBeUndefined: () => got === undefined || fail(`expected undefined, got ${show(got)}`),
     toBeDefined: () => got !== undefined || fail('expected a defined value, got undefined'),
     toBeNull: () => got === null || fail(`expected null, got ${show(got)}`),
-    toMatch: (re) =>
-      (typeof got === 'string' && (typeof re === 'string' ? got.includes(re) : re.test(got))) || fail(`expected ${show(got)} to match ${show(re)}`),
-    toContain: (x) => ((Array.isArray(got) || typeof got === 'string') && (got as any).includes(x)) || fail(`expected ${show(got)} to contain ${show(x)}`),
+    toMatch: (re) => matches(re) || fail(`expected ${show(got)} to match ${show(re)}`),
+    toContain: (x) => contains(x) || fail(`expected ${show(got)} to contain ${show(x)}`),
     toMatchObject: (want) => subsetOf(got, want) || fail(`expected ${show(got)} to match the object ${show(want)}`),
-    toThrow: (want) => {
-      const r = callThrows();
-      if (!r.threw) fail(`expected the call to throw${want !== undefined ? ` ${show(want)}` : ''}, it returned`);
-      const bad = thrownMatches((r as { e: unknown }).e, want);
-      if (bad) fail(bad);
-    },
+    toThrow: (want) => threwMatching(callThrows(), want, 'the call to throw', 'it returned'),
     not: {
       toBe: (want) => !Object.is(got, want) || fail(`expected ${show(got)} not to be ${show(want)}`),
       toEqual: (want) => !isDeepStrictEqual(got, want) || fail(`expected ${show(got)} not to equal ${show(want)}`),
-      toContain: (x) =>
-        !((Array.isArray(got) || typeof got === 'string') && (got as any).includes(x)) || fail(`expected ${show(got)} not to contain ${show(x)}`),
-      toMatch: (re) =>
-        !(typeof got === 'string' && (typeof re === 'string' ? got.includes(re) : re.test(got))) || fail(`expected ${show(got)} not to match ${show(re)}`),
+      toContain: (x) => !contains(x) || fail(`expected ${show(got)} not to contain ${show(x)}`),
+      toMatch: (re) => !matches(re) || fail(`expected ${show(got)} not to match ${show(re)}`),
       toThrow: (want) => {
         const r = callThrows();
         if (r.threw && (want === undefined || thrownMatches(r.e, want) === undefined))
@@ -99,17 +101,13 @@ function expectOf(got: unknown, message?: string): Expectation {
     },
     rejects: {
       toThrow: async (want) => {
-        let e: unknown;
-        let threw = false;
+        let r: Outcome = { threw: false };
         try {
           await (typeof got === 'function' ? (got as () => unknown)() : got);
-        } catch (x) {
-          threw = true;
-          e = x;
+        } catch (e) {
+          r = { threw: true, e };
         }
-        if (!threw) fail(`expected a rejection${want !== undefined ? ` ${show(want)}` : ''}, the promise resolved`);
-        const bad = thrownMatches(e, want);
-        if (bad) fail(bad);
+        threwMatching(r, want, 'a rejection', 'the promise resolved');
       },
     },
   };

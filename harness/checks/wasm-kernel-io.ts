@@ -178,18 +178,24 @@ export function builds(): WasmField[] {
 }
 
 /**
- * Runs `kernel` in every other build on `input` (the first build's input bytes, at `from`) and
- * compares the bytes it writes at `outFrom` with `want` (the first build's output there).
+ * Runs `kernel` on the first build F over its input bytes [from, to); fails with the first
+ * mismatches `judge` then finds (inputs and values in hex); then runs `kernel` in every other
+ * build on the same input bytes, whose output bytes [outFrom, outTo) must be the first build's.
  */
-export function sameInOtherBuilds(
+export function verdict(
   what: string,
   first: WasmField,
-  from: number,
-  input: Uint8Array,
-  outFrom: number,
-  want: Uint8Array,
-  kernel: (F: WasmField) => void
+  n: number,
+  [from, to]: [number, number],
+  [outFrom, outTo]: [number, number],
+  kernel: (F: WasmField) => void,
+  judge: () => string[]
 ): void {
+  const input = first.bytes.slice(from, to);
+  kernel(first);
+  const want = first.bytes.slice(outFrom, outTo);
+  const bad = judge();
+  expect(bad, `${what} (${first.build} build): ${bad.length} of ${n} inputs wrong, first: ${bad.slice(0, 3).join(' | ')}`).toEqual([]);
   for (const F of builds().slice(1)) {
     expect(scratchBase(F), `${what}: the ${F.build} build's scratch area starts where the ${first.build} build's does`).toBe(scratchBase(first));
     F.ensure(first.bytes.length);
@@ -201,9 +207,6 @@ export function sameInOtherBuilds(
     expect(at, `${what}: the ${F.build} build differs from the ${first.build} build at output byte ${at}`).toBe(-1);
   }
 }
-
-/** The first build's bytes [from, to). */
-export const bytesOf = (F: WasmField, from: number, to: number) => F.bytes.slice(from, to);
 
 /**
  * Runs a bulk kernel on three thirds of n inputs (S bytes each): the first writes to O, the
@@ -225,9 +228,4 @@ export function inThirds(
     kernel(m, A.limbs + cut[t] * S, B.limbs + cut[t] * S, O.limbs + cut[t] * S, t);
     if (t > 0) F.bytes.copyWithin(O.limbs + cut[t] * S, (t === 1 ? A : B).limbs + cut[t] * S, (t === 1 ? A : B).limbs + cut[t + 1] * S);
   }
-}
-
-/** Fails with the first mismatches (inputs and values in hex), or passes. */
-export function report(what: string, F: WasmField, bad: string[], n: number): void {
-  expect(bad, `${what} (${F.build} build): ${bad.length} of ${n} inputs wrong, first: ${bad.slice(0, 3).join(' | ')}`).toEqual([]);
 }

@@ -25,26 +25,7 @@
 import type { WasmField } from '../../src/optimized/wasm/backend.js';
 import { align, ELEMENT_BYTES as E } from '../../src/optimized/wasm/layout.js';
 import { check, suite, type CheckContext, type EngineCheck } from './check.js';
-import {
-  batchInvert,
-  builds,
-  bytesOf,
-  fill,
-  hex,
-  inThirds,
-  layout,
-  mismatches,
-  mod,
-  operands,
-  P,
-  R,
-  R2,
-  read,
-  report,
-  RINV,
-  rng,
-  sameInOtherBuilds,
-} from './wasm-kernel-io.js';
+import { batchInvert, builds, fill, hex, inThirds, layout, mismatches, mod, operands, P, R, R2, read, RINV, rng, verdict } from './wasm-kernel-io.js';
 
 const FILE = 'properties/wasm-kernels.test.ts';
 
@@ -95,18 +76,11 @@ function checkFp(ctx: CheckContext, op: FpOp, seed: number): void {
   fill(F, A, as);
   fill(F, B, bs);
   const run = (G: WasmField) => inThirds(G, n, E, A, B, O, (m, a, b, o, alias) => G.x.bulkFp(FP_OPS.indexOf(op), m, a, b, o, alias));
-  const input = bytesOf(F, A.limbs, B.limbs + n * E);
-  run(F);
-  const output = bytesOf(F, O.limbs, O.limbs + n * E);
-  const bad = mismatches(F, O, fpExpected(op, as, bs), A);
-  const got = bad.length ? read(F, O) : [];
-  report(
-    `Fp ${op}`,
-    F,
-    bad.map((i) => `${op}(${hex(as[i])}${binary(op) ? `, ${hex(bs[i])}` : ''}) = ${hex(got[i])}`),
-    n
-  );
-  sameInOtherBuilds(`Fp ${op}`, F, A.limbs, input, O.limbs, output, run);
+  verdict(`Fp ${op}`, F, n, [A.limbs, B.limbs + n * E], [O.limbs, O.limbs + n * E], run, () => {
+    const bad = mismatches(F, O, fpExpected(op, as, bs), A);
+    const got = bad.length ? read(F, O) : [];
+    return bad.map((i) => `${op}(${hex(as[i])}${binary(op) ? `, ${hex(bs[i])}` : ''}) = ${hex(got[i])}`);
+  });
 }
 
 // ---- Fp2 --------------------------------------------------------------------------------------
@@ -172,18 +146,11 @@ function checkFp2(ctx: CheckContext, op: Fp2Op, seed: number): void {
   fill(F, A, as.flat());
   fill(F, B, bs.flat());
   const run = (G: WasmField) => inThirds(G, n, 2 * E, A, B, O, (m, a, b, o, alias) => G.x.bulkFp2(FP2_OPS.indexOf(op), m, a, b, o, alias));
-  const input = bytesOf(F, A.limbs, B.limbs + 2 * n * E);
-  run(F);
-  const output = bytesOf(F, O.limbs, O.limbs + 2 * n * E);
-  const bad = mismatches(F, O, fp2Expected(op, as, bs).flat(), A).map((e) => e >> 1);
-  const got = bad.length ? read(F, O) : [];
-  report(
-    `Fp2 ${op}`,
-    F,
-    bad.map((i) => `${op}(${f2hex(as[i])}${binary(op) ? `, ${f2hex(bs[i])}` : ''}) = ${f2hex([got[2 * i], got[2 * i + 1]])}`),
-    n
-  );
-  sameInOtherBuilds(`Fp2 ${op}`, F, A.limbs, input, O.limbs, output, run);
+  verdict(`Fp2 ${op}`, F, n, [A.limbs, B.limbs + 2 * n * E], [O.limbs, O.limbs + 2 * n * E], run, () => {
+    const bad = mismatches(F, O, fp2Expected(op, as, bs).flat(), A).map((e) => e >> 1);
+    const got = bad.length ? read(F, O) : [];
+    return bad.map((i) => `${op}(${f2hex(as[i])}${binary(op) ? `, ${f2hex(bs[i])}` : ''}) = ${f2hex([got[2 * i], got[2 * i + 1]])}`);
+  });
 }
 
 // ---- batch inversion --------------------------------------------------------------------------
@@ -197,18 +164,12 @@ function checkBatchInv(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   const [A, S, X] = layout(F, [degree * n, degree * n, degree * n]).arrs; // S: the batch's prefix products; X: expected words
   fill(F, A, degree === 2 ? as.flat() : as.map((a) => a[0]));
   const run = (G: WasmField) => G.x.batchInv(degree, A.limbs, n, S.limbs);
-  const input = bytesOf(F, A.limbs, A.limbs + degree * n * E);
-  run(F);
-  const output = bytesOf(F, A.limbs, A.limbs + degree * n * E);
-  const want = degree === 1 ? batchInvert(as.map((a) => a[0])).map((v) => (v * R2) % P) : f2batchInvert(as).flatMap((v) => f2mont(v, R2));
-  const bad = mismatches(F, A, want, X).map((e) => Math.floor(e / degree));
-  report(
-    `batch inversion (${degree === 1 ? 'Fp' : 'Fp2'})`,
-    F,
-    bad.map((i) => `entry ${i}: inv(${f2hex(as[i])})`),
-    n
-  );
-  sameInOtherBuilds(`batch inversion (${degree === 1 ? 'Fp' : 'Fp2'})`, F, A.limbs, input, A.limbs, output, run);
+  const span: [number, number] = [A.limbs, A.limbs + degree * n * E];
+  verdict(`batch inversion (${degree === 1 ? 'Fp' : 'Fp2'})`, F, n, span, span, run, () => {
+    const want = degree === 1 ? batchInvert(as.map((a) => a[0])).map((v) => (v * R2) % P) : f2batchInvert(as).flatMap((v) => f2mont(v, R2));
+    const bad = mismatches(F, A, want, X).map((e) => Math.floor(e / degree));
+    return bad.map((i) => `entry ${i}: inv(${f2hex(as[i])})`);
+  });
 }
 
 // ---- point kernels: pair sums and the table builder ---------------------------------------------
@@ -243,7 +204,7 @@ function affineSums(pairs: readonly { x1: Fp2; y1: Fp2; x2: Fp2; y2: Fp2 }[]): (
 }
 
 /** Writes points (limb values) into `a` (x then y, `degree` elements each). */
-function pointValues(pts: readonly [Fp2, Fp2][], degree: 1 | 2): bigint[] {
+function pointValues(degree: 1 | 2, pts: readonly [Fp2, Fp2][]): bigint[] {
   return pts.flatMap(([x, y]) => (degree === 2 ? [...x, ...y] : [x[0], y[0]]));
 }
 
@@ -276,22 +237,10 @@ function checkPairSums(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   const ptr = align(flags + k);
   const den = align(ptr + 16 * k);
   const pre = den + k * degree * E;
-  fill(
-    F,
-    A,
-    pointValues(
-      pairs.map((q) => [q.x1, q.y1]),
-      degree
-    )
-  );
-  fill(
-    F,
-    B,
-    pointValues(
-      pairs.map((q) => [q.x2, q.y2]),
-      degree
-    )
-  );
+  const firsts: [Fp2, Fp2][] = pairs.map((q) => [q.x1, q.y1]);
+  const seconds: [Fp2, Fp2][] = pairs.map((q) => [q.x2, q.y2]);
+  fill(F, A, pointValues(degree, firsts));
+  fill(F, B, pointValues(degree, seconds));
   const PT = per * E;
   const u32 = F.uint32;
   for (let i = 0; i < k; i++) {
@@ -301,27 +250,19 @@ function checkPairSums(ctx: CheckContext, degree: 1 | 2, seed: number): void {
     u32[(ptr >>> 2) + 3 * k + i] = flags + i;
   }
   const run = (G: WasmField) => G.x.pairSums(degree, k, ptr, ptr + 4 * k, ptr + 8 * k, ptr + 12 * k, den, pre);
-  const input = bytesOf(F, A.limbs, den);
-  run(F);
-  const output = bytesOf(F, A.limbs, ptr); // the sums (over A) and their flags
-  const sums = affineSums(pairs);
-  // an identity output leaves the first input in place: the expected bytes are the input's there
-  const want = pointValues(
-    sums.map((s, i) => s ?? [pairs[i].x1, pairs[i].y1]),
-    degree
-  );
-  const bad = new Set(mismatches(F, A, want, X).map((e) => Math.floor(e / per)));
-  for (let i = 0; i < k && bad.size < 3; i++) if (F.bytes[flags + i] !== (sums[i] === null ? 0 : 1)) bad.add(i);
-  report(
-    `pair sums (${degree === 1 ? 'G1' : 'G2'})`,
-    F,
-    [...bad].map(
+  // the output: the sums (over A) and their flags
+  verdict(`pair sums (${degree === 1 ? 'G1' : 'G2'})`, F, k, [A.limbs, den], [A.limbs, ptr], run, () => {
+    const sums = affineSums(pairs);
+    // an identity output leaves the first input in place: the expected bytes are the input's there
+    const outs = sums.map((s, i) => s ?? firsts[i]);
+    const want = pointValues(degree, outs);
+    const bad = new Set(mismatches(F, A, want, X).map((e) => Math.floor(e / per)));
+    for (let i = 0; i < k && bad.size < 3; i++) if (F.bytes[flags + i] !== (sums[i] === null ? 0 : 1)) bad.add(i);
+    return [...bad].map(
       (i) =>
         `${kinds[i]} pair ${i}: (${f2hex(pairs[i].x1)}, ${f2hex(pairs[i].y1)}) + (${f2hex(pairs[i].x2)}, ${f2hex(pairs[i].y2)}), flag ${F.bytes[flags + i]}`
-    ),
-    k
-  );
-  sameInOtherBuilds(`pair sums (${degree === 1 ? 'G1' : 'G2'})`, F, A.limbs, input, A.limbs, output, run);
+    );
+  });
 }
 
 /**
@@ -343,50 +284,49 @@ function checkTableBuild(ctx: CheckContext, degree: 1 | 2, seed: number): void {
   const flags = end;
   const outFlags = align(flags + n);
   const work = align(outFlags + n * rows);
-  fill(F, A, pointValues(bases, degree));
+  fill(F, A, pointValues(degree, bases));
   for (let i = 0; i < n; i++) F.bytes[flags + i] = live0[i] ? 1 : 0;
   const run = (G: WasmField) => G.x.tableBuild(degree, n, A.limbs, flags, rows, 1, O.limbs, outFlags, work);
-  const input = bytesOf(F, A.limbs, outFlags);
-  run(F);
-  const output = bytesOf(F, O.limbs, work); // the entries and their flags
-  // the same rows in BigInt: each step doubles every live point, the denominators inverted together
-  const table: [Fp2, Fp2][] = new Array(n * rows);
-  const live = live0.slice();
-  let cur = bases.slice();
-  for (let j = 0; j < rows; j++) {
-    if (j > 0) {
-      const sums = affineSums(cur.map(([x, y]) => ({ x1: x, y1: y, x2: x, y2: y })));
-      cur = cur.map((pt, i) => {
-        if (!live[i]) return pt;
-        const s = sums[i];
-        if (s === null) live[i] = false;
-        return s ?? pt;
-      });
-    }
-    for (let i = 0; i < n; i++) table[i * rows + j] = cur[i];
-    for (let i = 0; i < n; i++) if (!live[i]) table[i * rows + j] = [ZERO2, ZERO2];
-  }
-  // an identity entry's coordinates are whatever the kernel left: compare the live entries and every flag
-  const got = read(F, O);
-  const bad: string[] = [];
-  for (let i = 0; i < n && bad.length < 3; i++) {
-    let on = live0[i];
+  // the output: the entries and their flags
+  verdict(`table build (${degree === 1 ? 'G1' : 'G2'})`, F, n * (rows - 1), [A.limbs, outFlags], [O.limbs, work], run, () => {
+    // the same rows in BigInt: each step doubles every live point, the denominators inverted together
+    const table: [Fp2, Fp2][] = new Array(n * rows);
+    const live = live0.slice();
+    let cur = bases.slice();
     for (let j = 0; j < rows; j++) {
-      const at = i * rows + j;
-      const flag = F.bytes[outFlags + at];
-      const want = table[at];
-      if (j > 0 && on && f2eq(table[at - 1][1], ZERO2)) on = false;
-      const off = at * per;
-      const gx: Fp2 = [got[off], degree === 2 ? got[off + 1] : 0n];
-      const gy: Fp2 = [got[off + degree], degree === 2 ? got[off + degree + 1] : 0n];
-      if (flag !== (on ? 1 : 0) || (on && !(f2eq(gx, want[0]) && f2eq(gy, want[1])))) {
-        bad.push(`base ${i} row ${j}: got (${f2hex(gx)}, ${f2hex(gy)}) flag ${flag}, want (${f2hex(want[0])}, ${f2hex(want[1])}) flag ${on ? 1 : 0}`);
-        break;
+      if (j > 0) {
+        const sums = affineSums(cur.map(([x, y]) => ({ x1: x, y1: y, x2: x, y2: y })));
+        cur = cur.map((pt, i) => {
+          if (!live[i]) return pt;
+          const s = sums[i];
+          if (s === null) live[i] = false;
+          return s ?? pt;
+        });
+      }
+      for (let i = 0; i < n; i++) table[i * rows + j] = cur[i];
+      for (let i = 0; i < n; i++) if (!live[i]) table[i * rows + j] = [ZERO2, ZERO2];
+    }
+    // an identity entry's coordinates are whatever the kernel left: compare the live entries and every flag
+    const got = read(F, O);
+    const bad: string[] = [];
+    for (let i = 0; i < n && bad.length < 3; i++) {
+      let on = live0[i];
+      for (let j = 0; j < rows; j++) {
+        const at = i * rows + j;
+        const flag = F.bytes[outFlags + at];
+        const want = table[at];
+        if (j > 0 && on && f2eq(table[at - 1][1], ZERO2)) on = false;
+        const off = at * per;
+        const gx: Fp2 = [got[off], degree === 2 ? got[off + 1] : 0n];
+        const gy: Fp2 = [got[off + degree], degree === 2 ? got[off + degree + 1] : 0n];
+        if (flag !== (on ? 1 : 0) || (on && !(f2eq(gx, want[0]) && f2eq(gy, want[1])))) {
+          bad.push(`base ${i} row ${j}: got (${f2hex(gx)}, ${f2hex(gy)}) flag ${flag}, want (${f2hex(want[0])}, ${f2hex(want[1])}) flag ${on ? 1 : 0}`);
+          break;
+        }
       }
     }
-  }
-  report(`table build (${degree === 1 ? 'G1' : 'G2'})`, F, bad, n * (rows - 1));
-  sameInOtherBuilds(`table build (${degree === 1 ? 'G1' : 'G2'})`, F, A.limbs, input, O.limbs, output, run);
+    return bad;
+  });
 }
 
 export const CHECKS: EngineCheck[] = [

@@ -35,6 +35,10 @@ const bool = (v: unknown, what: string): boolean => {
   if (typeof v !== 'boolean') throw new Error(`${what}: expected a boolean`);
   return v;
 };
+const cellsAndProofs = (v: unknown): [Uint8Array[], Uint8Array[]] => {
+  if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
+  return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')];
+};
 
 type Out = Uint8Array | boolean | Uint8Array[] | [Uint8Array, Uint8Array] | [Uint8Array[], Uint8Array[]];
 
@@ -46,85 +50,51 @@ export interface LoadedCase {
 
 type Loader = (input: Record<string, unknown>, output: unknown) => LoadedCase;
 
-const outOrNull = <T>(output: unknown, conv: (v: unknown) => T): T | null => (output === null ? null : conv(output));
+/** How each input key of a case is read (the key names the value in errors). */
+const INPUTS: Record<string, (v: unknown, what: string) => unknown> = {
+  blob: hex,
+  z: hex,
+  y: hex,
+  commitment: hex,
+  proof: hex,
+  blobs: hexList,
+  commitments: hexList,
+  proofs: hexList,
+  cells: hexList,
+  cell_indices: intList,
+  commitment_indices: intList,
+  cosets_evals: (v, what) => {
+    if (!Array.isArray(v)) throw new Error(`${what}: expected a list`);
+    return v.map((ev, k) => concat(hexList(ev, `${what}[${k}]`)));
+  },
+};
+
+/** The loader of one function: the Kzg method, its input keys in call order, how the output is read (null: must throw). */
+const call =
+  (method: keyof Kzg, keys: readonly string[], out: (v: unknown, what: string) => Out): Loader =>
+  (input, output) => {
+    const args = keys.map((key) => INPUTS[key](input[key], key));
+    return { run: (k) => (k[method] as (...a: unknown[]) => Out)(...args), expected: output === null ? null : out(output, 'output') };
+  };
 
 /** One typed loader per function (the folder name under kzg/). */
 export const LOADERS: Record<string, Loader> = {
-  blob_to_kzg_commitment: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    return { run: (k) => k.blobToKzgCommitment(blob), expected: outOrNull(o, (v) => hex(v, 'output')) };
-  },
-  compute_kzg_proof: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    const z = hex(i.z, 'z');
-    return {
-      run: (k) => k.computeKzgProof(blob, z),
-      expected: outOrNull(o, (v) => hexList(v, 'output') as [Uint8Array, Uint8Array]),
-    };
-  },
-  verify_kzg_proof: (i, o) => {
-    const [c, z, y, p] = [hex(i.commitment, 'commitment'), hex(i.z, 'z'), hex(i.y, 'y'), hex(i.proof, 'proof')];
-    return { run: (k) => k.verifyKzgProof(c, z, y, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  compute_blob_kzg_proof: (i, o) => {
-    const [blob, c] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment')];
-    return { run: (k) => k.computeBlobKzgProof(blob, c), expected: outOrNull(o, (v) => hex(v, 'output')) };
-  },
-  verify_blob_kzg_proof: (i, o) => {
-    const [blob, c, p] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment'), hex(i.proof, 'proof')];
-    return { run: (k) => k.verifyBlobKzgProof(blob, c, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  verify_blob_kzg_proof_batch: (i, o) => {
-    const [b, c, p] = [hexList(i.blobs, 'blobs'), hexList(i.commitments, 'commitments'), hexList(i.proofs, 'proofs')];
-    return { run: (k) => k.verifyBlobKzgProofBatch(b, c, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  compute_challenge: (i, o) => {
-    const [blob, c] = [hex(i.blob, 'blob'), hex(i.commitment, 'commitment')];
-    return { run: (k) => k.computeChallenge(blob, c), expected: outOrNull(o, (v) => hex(v, 'output')) };
-  },
-  compute_cells: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    return { run: (k) => k.computeCells(blob), expected: outOrNull(o, (v) => hexList(v, 'output')) };
-  },
-  compute_cells_and_kzg_proofs: (i, o) => {
-    const blob = hex(i.blob, 'blob');
-    return {
-      run: (k) => k.computeCellsAndKzgProofs(blob),
-      expected: outOrNull(o, (v) => {
-        if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
-        return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')] as [Uint8Array[], Uint8Array[]];
-      }),
-    };
-  },
-  recover_cells_and_kzg_proofs: (i, o) => {
-    const [idx, cells] = [intList(i.cell_indices, 'cell_indices'), hexList(i.cells, 'cells')];
-    return {
-      run: (k) => k.recoverCellsAndKzgProofs(idx, cells),
-      expected: outOrNull(o, (v) => {
-        if (!Array.isArray(v) || v.length !== 2) throw new Error('output: expected [cells, proofs]');
-        return [hexList(v[0], 'cells'), hexList(v[1], 'proofs')] as [Uint8Array[], Uint8Array[]];
-      }),
-    };
-  },
-  verify_cell_kzg_proof_batch: (i, o) => {
-    const c = hexList(i.commitments, 'commitments');
-    const idx = intList(i.cell_indices, 'cell_indices');
-    const cells = hexList(i.cells, 'cells');
-    const p = hexList(i.proofs, 'proofs');
-    return { run: (k) => k.verifyCellKzgProofBatch(c, idx, cells, p), expected: outOrNull(o, (v) => bool(v, 'output')) };
-  },
-  compute_verify_cell_kzg_proof_batch_challenge: (i, o) => {
-    const c = hexList(i.commitments, 'commitments');
-    const ci = intList(i.commitment_indices, 'commitment_indices');
-    const idx = intList(i.cell_indices, 'cell_indices');
-    if (!Array.isArray(i.cosets_evals)) throw new Error('cosets_evals: expected a list');
-    const cells = i.cosets_evals.map((ev, k) => concat(hexList(ev, `cosets_evals[${k}]`)));
-    const p = hexList(i.proofs, 'proofs');
-    return {
-      run: (k) => k.computeVerifyCellKzgProofBatchChallenge(c, ci, idx, cells, p),
-      expected: outOrNull(o, (v) => hex(v, 'output')),
-    };
-  },
+  blob_to_kzg_commitment: call('blobToKzgCommitment', ['blob'], hex),
+  compute_kzg_proof: call('computeKzgProof', ['blob', 'z'], hexList),
+  verify_kzg_proof: call('verifyKzgProof', ['commitment', 'z', 'y', 'proof'], bool),
+  compute_blob_kzg_proof: call('computeBlobKzgProof', ['blob', 'commitment'], hex),
+  verify_blob_kzg_proof: call('verifyBlobKzgProof', ['blob', 'commitment', 'proof'], bool),
+  verify_blob_kzg_proof_batch: call('verifyBlobKzgProofBatch', ['blobs', 'commitments', 'proofs'], bool),
+  compute_challenge: call('computeChallenge', ['blob', 'commitment'], hex),
+  compute_cells: call('computeCells', ['blob'], hexList),
+  compute_cells_and_kzg_proofs: call('computeCellsAndKzgProofs', ['blob'], cellsAndProofs),
+  recover_cells_and_kzg_proofs: call('recoverCellsAndKzgProofs', ['cell_indices', 'cells'], cellsAndProofs),
+  verify_cell_kzg_proof_batch: call('verifyCellKzgProofBatch', ['commitments', 'cell_indices', 'cells', 'proofs'], bool),
+  compute_verify_cell_kzg_proof_batch_challenge: call(
+    'computeVerifyCellKzgProofBatchChallenge',
+    ['commitments', 'commitment_indices', 'cell_indices', 'cosets_evals', 'proofs'],
+    hex
+  ),
 };
 
 export const FUNCTIONS = Object.keys(LOADERS);

@@ -18,7 +18,7 @@ import type { GatesOption } from '../../src/optimized/index.js';
 import { familyMembers } from '../gate-sets.js';
 import { checkCase, FUNCTIONS, LOADERS, type LoadedCase } from './kzg-cases.js';
 
-export { checkCase, FUNCTIONS, LOADERS, type LoadedCase };
+export { FUNCTIONS };
 
 export const VECTORS_ENV = 'STEPWISE_VECTORS';
 /** The two layouts a vectors root may have (see the header). */
@@ -66,7 +66,7 @@ export function functionsPresent(root: string): string[] {
   return FUNCTIONS.filter((fn) => existsSync(functionDir(root, fn)));
 }
 
-/** Cheap functions first; the compute-heavy ones (FK20, 4096-point MSMs) last. */
+/** One case's data.yaml. */
 export interface CaseFile {
   fn: string;
   name: string;
@@ -83,7 +83,7 @@ export function listCases(root: string, fn: string): CaseFile[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function loadCase(c: CaseFile): LoadedCase {
+function loadCase(c: CaseFile): LoadedCase {
   const doc = parse(readFileSync(c.path, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
   if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${c.path}: expected input and output keys`);
   return LOADERS[c.fn](doc.input, doc.output);
@@ -134,16 +134,9 @@ export interface RunOptions {
   onResult?: (r: FunctionResult) => void;
 }
 
-export interface LoadedFunction {
-  fn: string;
-  dir: string;
-  cases: { f: CaseFile; c?: LoadedCase; loadError?: string }[];
-}
-
 /** Loads (parses) every case of one function once, for running under several gate sets. */
-export function loadFunction(root: string, fn: string): LoadedFunction {
-  const files = listCases(root, fn);
-  const cases = files.map((f) => {
+export function loadFunction(root: string, fn: string): { fn: string; dir: string; cases: { f: CaseFile; c?: LoadedCase; loadError?: string }[] } {
+  const cases = listCases(root, fn).map((f) => {
     try {
       return { f, c: loadCase(f) };
     } catch (e) {
@@ -154,7 +147,7 @@ export function loadFunction(root: string, fn: string): LoadedFunction {
 }
 
 /** Runs a loaded function's cases on one KZG instance. No case at all is a failure. */
-export function runLoaded(kzg: Kzg, lf: LoadedFunction, label: string): FunctionResult {
+export function runLoaded(kzg: Kzg, lf: ReturnType<typeof loadFunction>, label: string): FunctionResult {
   const t0 = performance.now();
   const r: FunctionResult = { fn: lf.fn, gates: label, total: lf.cases.length, passed: 0, failures: [], ms: 0 };
   if (lf.cases.length === 0) r.failures.push({ name: '(none)', reason: `no case found under ${lf.dir} (layouts: ${LAYOUTS_TEXT})` });

@@ -9,10 +9,10 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
-import { G1, GATE_IDS, TOY, msm, msmInspect, referenceMsm } from '../../../src/index.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
+import { G1, TOY, msm, msmInspect } from '../../../src/index.js';
 import { affineBranchCounts, resetAffineBranchCounts, toAffineAll } from '../../../src/optimized/kernels/affine.js';
-import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle, scaledPoint } from './bucket-cases.js';
+import { BUCKET_COMBOS, collisionCaseArb, expectCase, g1OracleEntry, gatesArb, oracle, scaledPoint } from './bucket-cases.js';
 
 const FILE = 'properties/steps/batchAffine.test.ts';
 
@@ -25,8 +25,7 @@ export const CHECKS: EngineCheck[] = [
           collisionCaseArb(TOY, { maxN: 300, gates: gatesArb({ batchAffine: true }) }),
           fc.constantFrom(Infinity, Infinity, 1, 2, 3, 7, 64),
           (c, cap) => {
-            const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { maxBatch: cap } });
-            expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} cap=${cap}`).toBe(true);
+            expectCase(TOY, c, { maxBatch: cap }, ` cap=${cap}`);
           }
         ),
         { numRuns: ctx.runs(120) }
@@ -38,10 +37,7 @@ export const CHECKS: EngineCheck[] = [
     check('every 06/07/08 combination × random other gates, toy curve n ≤ 200: equals the reference', (ctx) => {
       const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(TOY, { maxN: 200, gates: gatesArb(combo) }));
       ctx.assert(
-        fc.property(arb, (c) => {
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY });
-          expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), label(c)).toBe(true);
-        }),
+        fc.property(arb, (c) => expectCase(TOY, c)),
         { numRuns: ctx.runs(120) }
       );
     }),
@@ -67,12 +63,7 @@ export const CHECKS: EngineCheck[] = [
       { examples: [[[0], 1, 1]] }
     ),
 
-    prop('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', 15, () =>
-      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffine: true }) }), (c) => {
-        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
-      })
-    ),
+    g1OracleEntry('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', { batchAffine: true }),
 
     check('n = 1, identity-only and P + (−P) inputs on both curves', () => {
       for (const curve of [TOY, G1]) {
@@ -110,10 +101,10 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   ...suite(FILE, 'batchAffine accumulation (step 07): P + (−P) leaves no hole in a bucket', [
     check('one bucket holding P, −P and Q sums to Q (the cancelled pair is dropped before the next round)', () => {
-      const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'batchAffine']));
+      const gates = gatesOn('batchAffine');
       for (const [p, q] of [
         [5n, 9n],
         [100n, 3n],

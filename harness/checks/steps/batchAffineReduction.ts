@@ -10,15 +10,15 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
-import { G1, G2, TOY, msm, referenceMsm } from '../../../src/index.js';
+import { check, suite, type EngineCheck } from '../check.js';
+import { G2, TOY } from '../../../src/index.js';
 import { makeJob } from '../../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../../src/optimized/kernels/affine.js';
 import { xyzzOps } from '../../../src/optimized/kernels/xyzz.js';
 import { projectiveOps, runningSumReduce } from '../../../src/optimized/steps/00-baseline.js';
 import { batchAffineReduce, segmentCount } from '../../../src/optimized/steps/08-batchAffineReduction.js';
 import type { BucketSet } from '../../../src/optimized/step.js';
-import { BUCKET_COMBOS, collisionCaseArb, gatesArb, label, oracle } from './bucket-cases.js';
+import { BUCKET_COMBOS, collisionCaseArb, expectCase, g1OracleEntry, gatesArb } from './bucket-cases.js';
 
 const FILE = 'properties/steps/batchAffineReduction.test.ts';
 
@@ -83,34 +83,24 @@ export const CHECKS: EngineCheck[] = [
         .chain((combo) => collisionCaseArb(TOY, { maxN: 250, gates: gatesArb(combo) }));
       ctx.assert(
         fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => {
-          // segments 0: the default rule
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: TOY, tuning: { segments } });
-          expect(got.equals(referenceMsm(c.points, c.scalars, TOY)), `${label(c)} S=${segments}`).toBe(true);
+          expectCase(TOY, c, { segments }, ` S=${segments}`); // segments 0: the default rule
         }),
         { numRuns: ctx.runs(120) }
       );
     }),
 
-    prop('BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle', 15, () =>
-      fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gatesArb({ batchAffineReduction: true }) }), (c) => {
-        const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G1 });
-        expect(got.equals(oracle(G1, c.ks, c.scalars)), label(c)).toBe(true);
-      })
-    ),
+    g1OracleEntry('BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle', { batchAffineReduction: true }),
 
     check('BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle', (ctx) => {
       const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(G2, { maxN: 5, maxWindow: 8, gates: gatesArb(combo) }));
       ctx.assert(
-        fc.property(arb, (c) => {
-          const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve: G2 });
-          expect(got.equals(oracle(G2, c.ks, c.scalars)), label(c)).toBe(true);
-        }),
+        fc.property(arb, (c) => expectCase(G2, c)),
         { numRuns: ctx.runs(6) }
       );
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; was in properties/mutation/kernels.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   ...suite(FILE, 'segmentCount (step 08)', [
     check('⌈2·√m⌉ segments, at least 1 and at most m; the per-call knob (options.tuning.segments) overrides it, clamped the same way', () => {
       const cases: [number, number][] = [

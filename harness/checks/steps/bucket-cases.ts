@@ -6,9 +6,12 @@
  * discrete log for the oracle.
  */
 import fc from 'fast-check';
-import type { AnyCurve } from '../../../src/index.js';
+import { G1, msm, referenceMsm, TOY, type AnyCurve, type MsmOptions } from '../../../src/index.js';
+import { gateSetArb } from '../../arbitraries/gates.js';
 import { windowArb } from '../../arbitraries/window.js';
-import { pointOf } from '../../oracle.js';
+import { oracle, pointOf } from '../../oracle.js';
+import { prop, type CheckEntry } from '../check.js';
+import { expect } from '../expect.js';
 
 /** The harness's gate-set arbitrary (every gate random, then `forced` on top) and oracle, under the names these tests use. */
 export { gateSetArb as gatesArb } from '../../arbitraries/gates.js';
@@ -95,3 +98,14 @@ export function label(c: CollisionCase): string {
     .map(([k]) => k);
   return `n=${c.points.length} window=${c.window ?? 'auto'} gates=[${on.join(',') || 'none'}]`;
 }
+
+/** msm of a case (its gates and window, `tuning` if given) equals the reference on the toy curve, the discrete-log oracle on the others. */
+export function expectCase(curve: AnyCurve, c: CollisionCase, tuning?: MsmOptions['tuning'], detail = ''): void {
+  const got = msm(c.points, c.scalars, { gates: c.gates, window: c.window, curve, ...(tuning ? { tuning } : {}) });
+  const want = curve === TOY ? referenceMsm(c.points, c.scalars, TOY) : oracle(curve, c.ks, c.scalars);
+  expect(got.equals(want), `${label(c)}${detail}`).toBe(true);
+}
+
+/** The bucket steps' G1 entry: n ≤ 24 with collisions, windows ≤ 10, `forced` gates on, the others random: equals the discrete-log oracle. */
+export const g1OracleEntry = (name: string, forced: Record<string, boolean>): CheckEntry =>
+  prop(name, 15, () => fc.property(collisionCaseArb(G1, { maxN: 24, maxWindow: 10, gates: gateSetArb(forced) }), (c) => expectCase(G1, c)));

@@ -6,6 +6,7 @@
  * the slot hands out is all-null and of the requested length.
  */
 import fc from 'fast-check';
+import { windowArb } from '../../arbitraries/window.js';
 import { expect } from '../expect.js';
 import { prop, suite, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
@@ -20,8 +21,8 @@ const ON = { bucketReuse: true };
 const BUCKET_COUNTS = [...new Set(Array.from({ length: 12 }, (_, i) => [(2 << i) - 1, 1 << i]).flat())];
 
 const callArb = fc.oneof(
-  { arbitrary: fc.record({ c: toyCase(0, 70), gates: gatesArb(ON), window: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }) }), weight: 4 },
-  { arbitrary: fc.record({ c: g1Case(1, 6), gates: gatesArb(ON), window: fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }) }), weight: 1 }
+  { arbitrary: fc.record({ c: toyCase(0, 70), gates: gatesArb(ON), window: windowArb(12, 5) }), weight: 4 },
+  { arbitrary: fc.record({ c: g1Case(1, 6), gates: gatesArb(ON), window: windowArb(8, 5) }), weight: 1 }
 );
 
 function check(c: Case, gates: Record<string, boolean>, window: number | undefined): void {

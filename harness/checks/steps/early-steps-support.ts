@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { TOY, G1, type AnyCurve } from '../../../src/index.js';
+import { applyLogEdits } from '../../arbitraries/points.js';
 import { oracle as dlogOracle, pointOf } from '../../oracle.js';
 
 export type Gates = Record<string, boolean>;
@@ -31,28 +32,26 @@ export function scalarArb(r: bigint, zeroWeight = 2): fc.Arbitrary<bigint> {
 
 /** Discrete logs with duplicates, negations and zeros (identity points) mixed in. */
 export function logsArb(r: bigint, minN: number, maxN: number, zeroWeight = 1): fc.Arbitrary<bigint[]> {
-  return fc.array(fc.bigInt({ min: 0n, max: r - 1n }), { minLength: minN, maxLength: maxN }).chain((ks) =>
-    ks.length === 0
-      ? fc.constant(ks)
-      : fc
-          .array(
-            fc.tuple(
-              fc.nat(ks.length - 1),
-              fc.nat(ks.length - 1),
-              fc.oneof(
-                { arbitrary: fc.constant('dup'), weight: 2 },
-                { arbitrary: fc.constant('neg'), weight: 2 },
-                { arbitrary: fc.constant('zero'), weight: zeroWeight }
-              )
-            ),
-            { maxLength: ks.length }
-          )
-          .map((edits) => {
-            const out = ks.slice();
-            for (const [i, j, how] of edits) out[i] = how === 'dup' ? out[j] : how === 'neg' ? (r - out[j]) % r : 0n;
-            return out;
-          })
-  );
+  return fc
+    .array(fc.bigInt({ min: 0n, max: r - 1n }), { minLength: minN, maxLength: maxN })
+    .chain((ks) =>
+      ks.length === 0
+        ? fc.constant(ks)
+        : fc
+            .array(
+              fc.tuple(
+                fc.nat(ks.length - 1),
+                fc.nat(ks.length - 1),
+                fc.oneof(
+                  { arbitrary: fc.constant('dup' as const), weight: 2 },
+                  { arbitrary: fc.constant('neg' as const), weight: 2 },
+                  { arbitrary: fc.constant('zero' as const), weight: zeroWeight }
+                )
+              ),
+              { maxLength: ks.length }
+            )
+            .map((edits) => applyLogEdits(ks.slice(), edits, r))
+    );
 }
 
 export interface Case {

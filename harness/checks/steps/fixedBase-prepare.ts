@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { G1, GATE_IDS, TOY, closeWorkerPool, msmAsync, msmInspect, prepare, referenceMsm } from '../../../src/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../../src/optimized/prepare.js';
 import { oracle } from '../../oracle.js';
@@ -41,22 +41,21 @@ export const CHECKS: EngineCheck[] = [
           const points = ks.map((k) => TOY.BASE.multiply(k));
           const h = prepare(points, { curve: TOY, window });
           const sc = ks.map((k) => (k * 3n + 1n) % TOY.order);
-          const on = (extra: Record<string, boolean>) => Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase' || extra[id] === true]));
-          const same = msmInspect(h, sc, { gates: on({}), window, curve: TOY });
+          const same = msmInspect(h, sc, { gates: gatesOn('fixedBase'), window, curve: TOY });
           expect(same.trace.windowSource).toBe('fixedBase');
-          const other = msmInspect(h, sc, { gates: on({}), window: window === 8 ? 7 : window + 1, curve: TOY });
+          const other = msmInspect(h, sc, { gates: gatesOn('fixedBase'), window: window === 8 ? 7 : window + 1, curve: TOY });
           expect(other.trace.windowSource).not.toBe('fixedBase');
           expect(other.result.equals(same.result)).toBe(true);
           // the accumulate/reduce slots of the sub-job are the gates' providers, and they do run
-          const xyzz = msmInspect(h, sc, { gates: on({ xyzzBuckets: true }), count: true, curve: TOY });
-          const proj = msmInspect(h, sc, { gates: on({}), count: true, curve: TOY });
+          const xyzz = msmInspect(h, sc, { gates: gatesOn('fixedBase', 'xyzzBuckets'), count: true, curve: TOY });
+          const proj = msmInspect(h, sc, { gates: gatesOn('fixedBase'), count: true, curve: TOY });
           expect(xyzz.trace.slots.accumulate).toBe('xyzzBuckets');
           expect(xyzz.trace.slots.reduce).toBe('baseline');
           expect(proj.trace.slots.accumulate).toBe('baseline');
           expect(xyzz.counts!.mulTotal).not.toBe(proj.counts!.mulTotal);
           // one signed bucket set of 2^(c−1) buckets; the reduce slot is the gates' provider too
           expect(same.trace.bucketCount).toBe(2 ** (window - 1));
-          const bar = msmInspect(h, sc, { gates: on({ batchAffineReduction: true }), count: true, curve: TOY });
+          const bar = msmInspect(h, sc, { gates: gatesOn('fixedBase', 'batchAffineReduction'), count: true, curve: TOY });
           expect(bar.trace.slots.reduce).toBe('batchAffineReduction');
           if (ks.length >= 4 && window >= 3) expect(bar.counts!.inv).toBeGreaterThan(proj.counts!.inv);
         })
@@ -72,7 +71,7 @@ export const CHECKS: EngineCheck[] = [
         const points = ks.map((k) => TOY.BASE.multiply(k));
         const sc = ks.map((k) => (k * 7n + 3n) % TOY.order);
         const want = show(TOY, oracle(TOY, ks, sc));
-        const all = Object.fromEntries(GATE_IDS.map((id) => [id, true]));
+        const all = gatesOn(...GATE_IDS);
         const plain = msmInspect(points, sc, { gates: all, count: true, curve: TOY });
         const auto = prepare(points, { curve: TOY });
         expect([auto.tableBytes, auto.buildMs]).toEqual([0, 0]);
@@ -105,7 +104,7 @@ export const CHECKS: EngineCheck[] = [
     prop('a zero scalar costs nothing on the table path', 30, () =>
       fc.property(fc.array(fc.bigInt({ min: 1n, max: TOY.order - 1n }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 6 }), (ks, window) => {
         const points = ks.map((k) => TOY.BASE.multiply(k));
-        const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+        const gates = gatesOn('fixedBase');
         const sc = ks.map((k) => (k * 5n) % TOY.order);
         const a = msmInspect(prepare([...points, TOY.BASE.multiply(3n)], { curve: TOY, window }), [...sc, 0n], { gates, count: true, curve: TOY });
         const b = msmInspect(prepare(points, { curve: TOY, window }), sc, { gates, count: true, curve: TOY });

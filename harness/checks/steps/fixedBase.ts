@@ -9,8 +9,9 @@
  * Expected values come from the discrete-log oracle (points kᵢ·G) and the reference.
  */
 import fc from 'fast-check';
+import { windowArb } from '../../arbitraries/window.js';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { G1, G2, TOY, curveById, msm, msmInspect, prepare, referenceMsm, type AnyCurve } from '../../../src/index.js';
 import { tableBuilderReason } from '../../../src/optimized/prepare.js';
 import { adoptedPointBytes, wasmLoadStats } from '../../../src/optimized/wasm/msm.js';
@@ -20,9 +21,8 @@ import { fixedBaseDigits } from '../../../src/optimized/steps/10-fixedBase.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
 import { knownPointsArb, type KnownPoint } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
-import { oracle } from '../../oracle.js';
+import { oracleOf } from '../../oracle.js';
 import { show } from '../../show.js';
-import { GATE_IDS } from '../../../src/index.js';
 import { countingField } from '../../../src/curve/index.js';
 import { buildTable, fixedBaseWindow, isPreparedBases, preparedTables } from '../../../src/optimized/kernels/fixed-base.js';
 import { projDouble } from '../../../src/optimized/kernels/projective.js';
@@ -37,17 +37,10 @@ function vectorsArb(curve: AnyCurve, n: number, max: number): fc.Arbitrary<bigin
   return fc.array(fc.array(scalarArb(curve.order), { minLength: n, maxLength: n }), { minLength: 1, maxLength: max });
 }
 
+const pointsOf = (pts: readonly KnownPoint[]) => pts.map((p) => p.P);
+
 function expectOracle(curve: AnyCurve, pts: KnownPoint[], got: unknown, scalars: bigint[], label: string): void {
-  expect(show(curve, got), label).toBe(
-    show(
-      curve,
-      oracle(
-        curve,
-        pts.map((p) => p.k),
-        scalars
-      )
-    )
-  );
+  expect(show(curve, got), label).toBe(show(curve, oracleOf(curve, pts, scalars)));
 }
 
 export const CHECKS: EngineCheck[] = [
@@ -91,18 +84,10 @@ export const CHECKS: EngineCheck[] = [
     prop('one handle reused over many scalar vectors equals the oracle, any other gates', 150, () =>
       fc.property(
         knownPointsArb(TOY, 1, 24).chain((pts) =>
-          fc.tuple(
-            fc.constant(pts),
-            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-            vectorsArb(TOY, pts.length, 6),
-            fc.array(gateSetArb(), { minLength: 6, maxLength: 6 })
-          )
+          fc.tuple(fc.constant(pts), windowArb(12, 5), vectorsArb(TOY, pts.length, 6), fc.array(gateSetArb(), { minLength: 6, maxLength: 6 }))
         ),
         ([pts, window, vectors, gateSets]) => {
-          const h = prepare(
-            pts.map((p) => p.P),
-            { curve: TOY, window }
-          );
+          const h = prepare(pointsOf(pts), { curve: TOY, window });
           vectors.forEach((s, t) => {
             const rep = msmInspect(h, s, { gates: on(gateSets[t]) });
             // (a transform such as skipZero may empty the job first: then nothing runs at all)
@@ -127,14 +112,8 @@ export const CHECKS: EngineCheck[] = [
             )
           ),
         ([a, b, vectors, which, gates]) => {
-          const ha = prepare(
-            a.map((p) => p.P),
-            { curve: TOY }
-          );
-          const hb = prepare(
-            b.map((p) => p.P),
-            { curve: TOY }
-          );
+          const ha = prepare(pointsOf(a), { curve: TOY });
+          const hb = prepare(pointsOf(b), { curve: TOY });
           vectors.forEach((s, t) => {
             const [h, pts] = which[t] ? [ha, a] : [hb, b];
             expectOracle(TOY, pts, msm(h, s, { gates: on(gates) }), s, `call ${t} on handle ${which[t] ? 'a' : 'b'}`);
@@ -146,16 +125,10 @@ export const CHECKS: EngineCheck[] = [
     prop('msm(handle) with random gates (fixedBase on or off) and random explicit window equals msm(points)', 120, () =>
       fc.property(
         knownPointsArb(TOY, 0, 20).chain((pts) =>
-          fc.tuple(
-            fc.constant(pts),
-            vectorsArb(TOY, pts.length, 3),
-            gateSetArb(),
-            fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-            fc.option(fc.boolean(), { nil: undefined })
-          )
+          fc.tuple(fc.constant(pts), vectorsArb(TOY, pts.length, 3), gateSetArb(), windowArb(12, 5), fc.option(fc.boolean(), { nil: undefined }))
         ),
         ([pts, vectors, gates, window, table]) => {
-          const P = pts.map((p) => p.P);
+          const P = pointsOf(pts);
           // table: false is a handle without a table (what prepare makes where a table does not pay)
           const h = prepare(P, { curve: TOY, table });
           expect(h.tableBytes === 0).toBe(table === false || P.length === 0);
@@ -174,14 +147,11 @@ export const CHECKS: EngineCheck[] = [
       fc.property(
         fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(knownPointsArb(G1, n, n), knownPointsArb(G1, n, n), vectorsArb(G1, n, 3), gateSetArb())),
         ([a, b, vectors, gates]) => {
-          const ha = prepare(a.map((p) => p.P));
-          const hb = prepare(b.map((p) => p.P));
+          const ha = prepare(pointsOf(a));
+          const hb = prepare(pointsOf(b));
           vectors.forEach((s, t) => {
             const [h, pts] = t % 2 === 0 ? [ha, a] : [hb, b];
-            const want = referenceMsm(
-              pts.map((p) => p.P),
-              s
-            );
+            const want = referenceMsm(pointsOf(pts), s);
             expect(show(G1, msm(h, s, { gates: on(gates) })), `call ${t}`).toBe(show(G1, want));
           });
         }
@@ -194,10 +164,7 @@ export const CHECKS: EngineCheck[] = [
       fc.property(
         fc.integer({ min: 1, max: 2 }).chain((n) => fc.tuple(knownPointsArb(G2, n, n), vectorsArb(G2, n, 2), gateSetArb())),
         ([pts, vectors, gates]) => {
-          const h = prepare(
-            pts.map((p) => p.P),
-            { curve: G2 }
-          );
+          const h = prepare(pointsOf(pts), { curve: G2 });
           for (const s of vectors) expectOracle(G2, pts, msm(h, s, { gates: on(gates) }), s, 'G2');
         }
       )
@@ -238,18 +205,14 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 10 fixedBase tables (kernels/fixed-base.ts)', [
     check('ties in the window cost go to the smaller window (smaller table): 4 toy bases cost 22 at c = 2 and at c = 3', () => {
       // n·⌈(bits+1)/c⌉·(1 − 2^−c) + 2^c with n = 4, bits = 11: c = 2 → 4·6·0.75 + 4 = 22, c = 3 → 4·4·0.875 + 8 = 22
       expect(fixedBaseWindow(4, 11)).toBe(2);
-      expect(
-        prepare(
-          [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k)),
-          { curve: TOY }
-        ).window
-      ).toBe(2);
+      const bases = [1n, 2n, 3n, 4n].map((k) => TOY.BASE.multiply(k));
+      expect(prepare(bases, { curve: TOY }).window).toBe(2);
     }),
 
     prop(
@@ -364,7 +327,7 @@ export const CHECKS: EngineCheck[] = [
           fc.bigInt({ min: 1n, max: TOY.order - 1n }),
           (ks, s) => {
             const h = prepare([...ks.map((k) => TOY.BASE.multiply(k)), TOY.ZERO], { curve: TOY });
-            const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'fixedBase']));
+            const gates = gatesOn('fixedBase');
             const sc = ks.map((k) => (k * 7n) % TOY.order);
             const a = msmInspect(h, [...sc, s], { gates, count: true, curve: TOY });
             const b = msmInspect(h, [...sc, 0n], { gates, count: true, curve: TOY });

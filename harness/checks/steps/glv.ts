@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type CheckContext, type EngineCheck } from '../check.js';
-import { G1, G2, GATE_IDS, TOY, msmInspect, type AnyCurve } from '../../../src/index.js';
+import { prop, check, suite, gatesOn, type CheckContext, type EngineCheck } from '../check.js';
+import { G1, G2, TOY, msmInspect, type AnyCurve } from '../../../src/index.js';
 import { glvBasis, glvSplit, type GlvBasis } from '../../../src/optimized/kernels/glv.js';
 import { makeJob } from '../../../src/optimized/engine.js';
 import { glvTransform } from '../../../src/optimized/steps/09-glv.js';
@@ -162,12 +162,8 @@ export const CHECKS: EngineCheck[] = [
     check('toy curve, glv alone: n doubles at most, bits drop to the half bound, and the result is right', () => {
       const ks = [5n, 1866n, 1032n, 835n, 0n, 17n];
       const sc = [1866n, 1032n, 1n, 0n, 935n, 1200n];
-      const base = Object.fromEntries(GATE_IDS.map((id) => [id, false]));
-      const rep = msmInspect(
-        ks.map((k) => pointOf(TOY, k)),
-        sc,
-        { gates: { ...base, glv: true }, curve: TOY }
-      );
+      const pts = ks.map((k) => pointOf(TOY, k));
+      const rep = msmInspect(pts, sc, { gates: gatesOn('glv'), curve: TOY });
       expect(rep.trace.bits).toBe(TOYB.halfBits);
       expect(rep.trace.n).toBeLessThanOrEqual(2 * ks.length);
       expect(TOY.equals(rep.result, oracle(TOY, ks, sc))).toBe(true);

@@ -4,6 +4,7 @@
  * sees exactly the non-trivial terms (trace.n before any later transform such as GLV).
  */
 import fc from 'fast-check';
+import { windowArb } from '../../arbitraries/window.js';
 import { expect } from '../expect.js';
 import { prop, suite, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
@@ -30,7 +31,7 @@ export const CHECKS: EngineCheck[] = [
         fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
         gatesArb(ON),
-        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        windowArb(12, 5),
         (c0, zs, ids, gates, window) => {
           const c = densify(c0, zs, ids);
           const rep = msmInspect(c.points, c.scalars, { gates, curve: TOY, window });

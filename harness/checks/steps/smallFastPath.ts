@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
-import { GATE_IDS, msmInspect, referenceMsm, TOY, G2 } from '../../../src/index.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
+import { msmInspect, referenceMsm, TOY, G2 } from '../../../src/index.js';
 import { makeJob, runTransforms } from '../../../src/optimized/index.js';
 import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../../src/optimized/kernels/xyzz.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../../src/optimized/steps/01-smallFastPath.js';
@@ -24,7 +24,7 @@ const F = TOY.Fp;
 
 const branchExample = (a: bigint, b: bigint): [Case, Record<string, boolean>, number] => [
   { curve: TOY, logs: [a, b], points: [pointOf(TOY, a), pointOf(TOY, b)], scalars: [1n, 1n] },
-  Object.fromEntries(GATE_IDS.map((id) => [id, false])),
+  gatesOn(),
   2,
 ];
 
@@ -121,7 +121,7 @@ export const CHECKS: EngineCheck[] = [
     ),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 01 smallFastPath: Straus', [
     prop(
@@ -193,14 +193,11 @@ export const CHECKS: EngineCheck[] = [
 
   ...suite(FILE, 'step 01 smallFastPath: the threshold', [
     check('answers up to SMALL_N_THRESHOLD points (after the transforms) and declines above it', () => {
-      const gates = Object.fromEntries(GATE_IDS.map((id) => [id, id === 'smallFastPath']));
+      const gates = gatesOn('smallFastPath');
       const at = (n: number) => {
         const { points, scalars } = inputs(TOY, n, 11);
-        return msmInspect(
-          points,
-          scalars.map((s) => s | 1n),
-          { gates, curve: TOY }
-        ).trace.path;
+        const odd = scalars.map((s) => s | 1n);
+        return msmInspect(points, odd, { gates, curve: TOY }).trace.path;
       };
       expect(at(SMALL_N_THRESHOLD)).toBe('smallFastPath');
       expect(at(SMALL_N_THRESHOLD + 1)).toBe('pippenger');

@@ -18,13 +18,13 @@
  * smallFastPath, skipZero, bucketReuse, fixedBase, workers and wasmField are off (they decide
  * whether the bucket method runs, not what it costs).
  */
-import { G1, GATE_IDS, msmInspect } from '../../../src/index.js';
+import { G1, msmInspect } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
 import { windowCost } from '../../../src/optimized/steps/02-windowCostModel.js';
 import { FULL_RUNS } from '../../config.js';
 import { check, suite, type CheckContext, type EngineCheck } from '../check.js';
 import { expect } from '../expect.js';
-import { weight } from './counted-support.js';
+import { gatesOf, lcg, weight } from './counted-support.js';
 
 const FILE = 'properties/steps/windowCostModel.counted.test.ts';
 
@@ -45,8 +45,6 @@ export const toleranceOf = (n: number) => TOLERANCES.find((t) => n >= t.minN)!;
 
 /** The gates the model's prices depend on (mask bit i ↔ SHAPING[i]); windowCostModel always on. */
 export const SHAPING = ['signedDigits', 'xyzzBuckets', 'batchAffine', 'batchAffineReduction', 'glv'] as const;
-export const gatesOfMask = (mask: number): Record<string, boolean> =>
-  Object.fromEntries(GATE_IDS.map((id) => [id, id === 'windowCostModel' || SHAPING.some((g, i) => g === id && ((mask >> i) & 1) === 1)]));
 
 /** Powers of two from 1 to 65536 and their neighbours. */
 export const SIZE_GRID: readonly number[] = [...new Set(Array.from({ length: 17 }, (_, k) => 2 ** k).flatMap((p) => [p - 1, p, p + 1]))].filter(
@@ -62,16 +60,8 @@ export function g1Inputs(n: number, seed: number): { points: any[]; scalars: big
     points.push(P);
     P = P.add(step);
   }
-  let s = seed >>> 0 || 1;
-  const rnd = () => {
-    let x = 0n;
-    for (let i = 0; i < 9; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
-      x = (x << 31n) | BigInt(s);
-    }
-    return x % G1.order;
-  };
-  return { points, scalars: Array.from({ length: n }, rnd) };
+  const next = lcg(seed, 9);
+  return { points, scalars: Array.from({ length: n }, () => next() % G1.order) };
 }
 
 export interface WindowRow {
@@ -86,7 +76,7 @@ export interface WindowRow {
 
 /** Counts one MSM per window around the model's choice. */
 export function windowRow(n: number, mask: number, seed = n): WindowRow {
-  const gates = gatesOfMask(mask);
+  const gates = gatesOf(mask, SHAPING);
   const { points, scalars } = g1Inputs(n, seed);
   const auto = msmInspect(points, scalars, { gates, count: true });
   const c = auto.trace.window;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { msmInspect, referenceMsm, TOY, G1 } from '../../../src/index.js';
 import { pricesFor } from '../../../src/optimized/engine.js';
 import { modelWindow as modelAt, windowCost as costAt } from '../../../src/optimized/steps/02-windowCostModel.js';
@@ -15,7 +15,6 @@ import { modelWindow as modelAt, windowCost as costAt } from '../../../src/optim
 const modelWindow = (n: number, bits: number, gates: Record<string, boolean>) => modelAt(n, bits, pricesFor(gates));
 const windowCost = (n: number, bits: number, c: number, gates: Record<string, boolean>) => costAt(n, bits, c, pricesFor(gates));
 import { describe, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
-import { GATE_IDS } from '../../../src/index.js';
 import { countingField } from '../../../src/curve/index.js';
 import { AFFINE_COST } from '../../../src/optimized/kernels/affine.js';
 import { PROJ_COST, projAdd, projDouble } from '../../../src/optimized/kernels/projective.js';
@@ -82,7 +81,7 @@ export const CHECKS: EngineCheck[] = [
     ),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/steps.test.ts).
+  // Written from the survivors of the full mutation run (docs/mutation.md).
   // A choice that still gives the right sum shows only in its counted cost (the counting field: deterministic, not timed).
   ...suite(FILE, 'step 02 windowCostModel: the model picks a window whose counted cost is within 25 % of the best window', [
     prop(
@@ -113,12 +112,11 @@ export const CHECKS: EngineCheck[] = [
 
   ...suite(FILE, 'step 02 windowCostModel: wasmField pricing', [
     check('with wasmField the model prices XYZZ buckets and reductions (no batched affine reduction) and dearer inversions', (ctx) => {
-      const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
       ctx.assert(
         fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 255 }), fc.integer({ min: 1, max: 16 }), fc.nat(15), (n, bits, c, mask) => {
           const others = MODEL_GATES.filter((_, i) => ((mask >> i) & 1) === 1);
-          const wasm = windowCost(n, bits, c, g([...others, 'wasmField']));
-          const asXyzz = windowCost(n, bits, c, g([...others.filter((x) => x !== 'batchAffineReduction'), 'xyzzBuckets']));
+          const wasm = windowCost(n, bits, c, gatesOn(...others, 'wasmField'));
+          const asXyzz = windowCost(n, bits, c, gatesOn(...others.filter((x) => x !== 'batchAffineReduction'), 'xyzzBuckets'));
           if (!others.includes('batchAffine')) expect(wasm).toBeCloseTo(asXyzz, 6);
           else expect(wasm).toBeGreaterThanOrEqual(asXyzz);
         }),
@@ -134,7 +132,7 @@ export const CHECKS: EngineCheck[] = [
       );
       // with batched affine additions the inversions (Fermat in wasm) make it strictly dearer
       const ba = ['batchAffine', 'signedDigits'];
-      expect(windowCost(4096, 128, 11, g([...ba, 'wasmField']))).toBeGreaterThan(windowCost(4096, 128, 11, g([...ba, 'xyzzBuckets'])));
+      expect(windowCost(4096, 128, 11, gatesOn(...ba, 'wasmField'))).toBeGreaterThan(windowCost(4096, 128, 11, gatesOn(...ba, 'xyzzBuckets')));
     }),
   ]),
 
@@ -180,19 +178,18 @@ export const CHECKS: EngineCheck[] = [
         xyzzMixedAdd: xyzz.mixed,
         xyzzAdd: xyzz.add,
       });
-      const g = (ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)])) as any;
       // the prices the steps declare (Step.price, folded in step order); the reduction's at B = 128 buckets
       const opCosts = (gates: Record<string, boolean>) => {
         const p = pricesFor(gates);
         return { accAdd: p.accAdd, redAdd: p.redAdd(128), dbl: p.dbl, hornerAdd: p.hornerAdd };
       };
-      expect(opCosts(g([]))).toEqual({ accAdd: proj.add, redAdd: proj.add, dbl: proj.dbl, hornerAdd: proj.add });
-      expect(opCosts(g(['xyzzBuckets']))).toEqual({ accAdd: xyzz.mixed, redAdd: xyzz.add, dbl: proj.dbl, hornerAdd: proj.add });
-      expect(opCosts(g(['xyzzBuckets', 'batchAffine'])).accAdd).toBe(AFFINE_COST.batchAdd);
+      expect(opCosts(gatesOn())).toEqual({ accAdd: proj.add, redAdd: proj.add, dbl: proj.dbl, hornerAdd: proj.add });
+      expect(opCosts(gatesOn('xyzzBuckets'))).toEqual({ accAdd: xyzz.mixed, redAdd: xyzz.add, dbl: proj.dbl, hornerAdd: proj.add });
+      expect(opCosts(gatesOn('xyzzBuckets', 'batchAffine')).accAdd).toBe(AFFINE_COST.batchAdd);
       expect(AFFINE_COST.batchAdd).toBe(6); // 3M Montgomery share, 1M slope, 1S, 1M (step 07's header)
-      expect(opCosts(g(['batchAffine'])).redAdd).toBe(proj.add);
-      expect(opCosts(g(['batchAffineReduction'])).redAdd).toBe(9); // calibrated: 9 per running-sum addition at B = 128 (step 08)
-      expect(opCosts(g(['batchAffineReduction'])).accAdd).toBe(proj.add);
+      expect(opCosts(gatesOn('batchAffine')).redAdd).toBe(proj.add);
+      expect(opCosts(gatesOn('batchAffineReduction')).redAdd).toBe(9); // calibrated: 9 per running-sum addition at B = 128 (step 08)
+      expect(opCosts(gatesOn('batchAffineReduction')).accAdd).toBe(proj.add);
     }),
   ]),
 ];

@@ -4,7 +4,8 @@
  * per-call knob that lets tiny inputs split.
  */
 import fc from 'fast-check';
-import { GATE_IDS, TOY } from '../../../src/index.js';
+import { TOY } from '../../../src/index.js';
+import { gatesOn } from '../check.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
 import { knownPointsArb } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
@@ -25,12 +26,11 @@ export const POOL_EXAMPLE: [{ pts: { k: bigint; P: any }[]; scalars: bigint[]; g
   {
     pts: [1n, 2n, 3n, 5n, 8n, 13n, 21n].map((k) => ({ k, P: pointOf(TOY, k) })),
     scalars: [3n, 1n, 4n, 1n, 5n, 9n, 2n],
-    gates: Object.fromEntries(GATE_IDS.map((id) => [id, id === 'workers'])),
+    gates: gatesOn('workers'),
   },
   2,
 ];
 
-export const on = (...ids: string[]) => Object.fromEntries(GATE_IDS.map((id) => [id, ids.includes(id)]));
 export const pointsN = (n: number) => Array.from({ length: n }, (_, i) => TOY.BASE.multiply(BigInt(i + 2)));
 export const scalarsN = (n: number) => Array.from({ length: n }, (_, i) => BigInt(3 * i + 1));
 

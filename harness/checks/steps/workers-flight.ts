@@ -7,14 +7,14 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { G1, TOY, msm, msmAsync, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
 import { oracle, pointOf } from '../../oracle.js';
 import { show } from '../../show.js';
-import { on, pointsN, scalarsN, tuning } from './workers-cases.js';
+import { pointsN, scalarsN, tuning } from './workers-cases.js';
 
 const FILE = 'properties/steps/workers.test.ts';
 
@@ -125,7 +125,7 @@ export const CHECKS: EngineCheck[] = [
     check(
       'a point off the curve found by a worker: the smallest such index of the call, in any chunk (alone at a chunk’s first or last index too), and the valid new points are remembered after a call that passed',
       async () => {
-        const opts = { gates: on('workers'), threads: 3, curve: TOY, tuning };
+        const opts = { gates: gatesOn('workers'), threads: 3, curve: TOY, tuning };
         const off = new TOY.Point(1n, 1n, 1n);
         const fresh = () => pointsN(30).map((p: any) => new TOY.Point(p.X, p.Y, p.Z));
         const P = fresh();

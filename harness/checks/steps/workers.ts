@@ -13,8 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { prop, check, suite, type EngineCheck } from '../check.js';
-import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
+import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
+import { G1, G2, TOY, closeWorkerPool, msm, msmAsync, msmInspect, prepare, referenceMsm, workerPoolStats, type MsmOptions } from '../../../src/index.js';
 import { startCall } from '../../../src/optimized/engine.js';
 import { buildTable, preparedOf, preparedTables, rowsFor } from '../../../src/optimized/kernels/fixed-base.js';
 import { adoptedPointBytes } from '../../../src/optimized/wasm/msm.js';
@@ -27,12 +27,15 @@ import { poolWorkerUrl } from '../../../src/optimized/platform/threads.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
 import { knownPointsArb } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
-import { oracle } from '../../oracle.js';
+import { oracleOf } from '../../oracle.js';
 import { show } from '../../show.js';
 import { CHECKS as FLIGHT_CHECKS } from './workers-flight.js';
-import { on, POOL_EXAMPLE, pointsN, scalarsN, toyCase, tuning } from './workers-cases.js';
+import { POOL_EXAMPLE, pointsN, scalarsN, toyCase, tuning } from './workers-cases.js';
 
 const FILE = 'properties/steps/workers.test.ts';
+
+/** The trace of a toy call on n scalars and pointsN(n) (or `points`), split from one point on unless `o.tuning` says otherwise. */
+const traceOf = (n: number, o: MsmOptions, points: unknown = pointsN(n)) => msmInspect(points as any, scalarsN(n), { curve: TOY, tuning, ...o }).trace;
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'workers: partition', [
@@ -56,17 +59,9 @@ export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'workers: in-thread split (synchronous msm)', [
     prop('many chunks (up to 64, more than points) equal the oracle, any other gates', 250, () =>
       fc.property(toyCase(0, 80), fc.integer({ min: 1, max: 64 }), ({ pts, scalars, gates }, threads) => {
-        const rep = msmInspect(
-          pts.map((p) => p.P),
-          scalars,
-          { gates, threads, curve: TOY, tuning }
-        );
-        const want = oracle(
-          TOY,
-          pts.map((p) => p.k),
-          scalars
-        );
-        expect(show(TOY, rep.result), `threads=${threads} n=${pts.length}`).toBe(show(TOY, want));
+        const P = pts.map((p) => p.P);
+        const rep = msmInspect(P, scalars, { gates, threads, curve: TOY, tuning });
+        expect(show(TOY, rep.result), `threads=${threads} n=${pts.length}`).toBe(show(TOY, oracleOf(TOY, pts, scalars)));
         if (threads >= 2 && rep.trace.n > 0 && rep.trace.path === 'workers')
           expect(rep.trace.workers).toEqual({ mode: 'in-thread', chunks: Math.min(threads, rep.trace.n) });
       })
@@ -79,12 +74,7 @@ export const CHECKS: EngineCheck[] = [
         fc.asyncProperty(toyCase(1, 60), fc.integer({ min: 1, max: 4 }), async ({ pts, scalars, gates }, threads) => {
           const P = pts.map((p) => p.P);
           const got = await msmAsync(P, scalars, { gates, threads, curve: TOY, tuning });
-          const want = oracle(
-            TOY,
-            pts.map((p) => p.k),
-            scalars
-          );
-          expect(show(TOY, got)).toBe(show(TOY, want));
+          expect(show(TOY, got)).toBe(show(TOY, oracleOf(TOY, pts, scalars)));
           const sync = msm(P, scalars, { gates, threads, curve: TOY, tuning });
           expect([got.X, got.Y, got.Z]).toEqual([sync.X, sync.Y, sync.Z]);
         }),
@@ -117,17 +107,11 @@ export const CHECKS: EngineCheck[] = [
           fc.integer({ min: 2, max: 3 }),
           fc.option(fc.integer({ min: 1, max: 6 })),
           async ({ pts, scalars, gates }, threads, w) => {
-            const h = prepare(
-              pts.map((p) => p.P),
-              { curve: TOY, ...(w === null ? {} : { window: w }) }
-            );
+            const P = pts.map((p) => p.P);
+            const h = prepare(P, { curve: TOY, ...(w === null ? {} : { window: w }) });
             const opts = { gates, threads, tuning };
             const got = await msmAsync(h, scalars, opts);
-            const want = oracle(
-              TOY,
-              pts.map((p) => p.k),
-              scalars
-            );
+            const want = oracleOf(TOY, pts, scalars);
             expect(show(TOY, got), JSON.stringify(gates)).toBe(show(TOY, want));
             const sync = msm(h, scalars, opts);
             expect([got.X, got.Y, got.Z], JSON.stringify(gates)).toEqual([sync.X, sync.Y, sync.Z]);
@@ -146,11 +130,7 @@ export const CHECKS: EngineCheck[] = [
         fc.asyncProperty(knownPointsArb(G2, 2, 3), fc.array(scalarArb(G2.order), { minLength: 3, maxLength: 3 }), async (pts, s3) => {
           const s = s3.slice(0, pts.length);
           const P = pts.map((p) => p.P);
-          const want = oracle(
-            G2,
-            pts.map((p) => p.k),
-            s
-          );
+          const want = oracleOf(G2, pts, s);
           for (const points of [P, prepare(P, { curve: G2, window: 6 })]) {
             const got = await msmAsync(points, s, { gates: { workers: true, fixedBase: true }, threads: 2, curve: G2, tuning });
             expect(show(G2, got), points === P ? 'on points' : 'on a handle').toBe(show(G2, want));
@@ -173,7 +153,10 @@ export const CHECKS: EngineCheck[] = [
         for (const h of [bigint, wasm])
           for (const threads of [2, 3])
             for (const noSharedMemory of [false, true]) {
-              const opts = withTestHooks({ gates: on('workers', 'fixedBase', 'wasmField', 'signedDigits'), threads, curve: TOY, tuning }, { noSharedMemory });
+              const opts = withTestHooks(
+                { gates: gatesOn('workers', 'fixedBase', 'wasmField', 'signedDigits'), threads, curve: TOY, tuning },
+                { noSharedMemory }
+              );
               const got = (await msmAsync(h, s, opts)) as any;
               const sync = msm(h, s, opts) as any;
               const label = `${h === wasm ? 'wasm' : 'BigInt'} table, threads ${threads}${noSharedMemory ? ', copied' : ', shared'}`;
@@ -236,27 +219,23 @@ export const CHECKS: EngineCheck[] = [
     }),
   ]),
 
-  // Written from the survivors of the full mutation run (docs/mutation.md; were properties/mutation/workers.test.ts):
+  // Written from the survivors of the full mutation run (docs/mutation.md):
   // when the split applies, and into how many chunks. Every split gives the same point, so only
   // the trace (in-thread split) and the pool's task count show these decisions.
   ...suite(FILE, 'workers: when the split applies', [
     check('threads default to min(availableParallelism, 8) chunks; options.threads overrides it; 1 thread does not split', () => {
-      const n = 40;
-      const dflt = msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), curve: TOY, tuning: { minPoints: 1 } });
+      const dflt = traceOf(40, { gates: gatesOn('workers') });
       const want = Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
-      if (want >= 2) expect(dflt.trace.workers).toEqual({ mode: 'in-thread', chunks: want });
-      else expect(dflt.trace.workers).toBeUndefined();
-      expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 5, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
-        mode: 'in-thread',
-        chunks: 5,
-      });
-      expect(msmInspect(pointsN(n), scalarsN(n), { gates: on('workers'), threads: 1, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
-      expect(msmInspect(pointsN(n), scalarsN(n), { gates: on(), threads: 4, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toBeUndefined();
+      if (want >= 2) expect(dflt.workers).toEqual({ mode: 'in-thread', chunks: want });
+      else expect(dflt.workers).toBeUndefined();
+      expect(traceOf(40, { gates: gatesOn('workers'), threads: 5 }).workers).toEqual({ mode: 'in-thread', chunks: 5 });
+      expect(traceOf(40, { gates: gatesOn('workers'), threads: 1 }).workers).toBeUndefined();
+      expect(traceOf(40, { gates: gatesOn(), threads: 4 }).workers).toBeUndefined();
     }),
 
     check('the in-thread split records the window, bucket count and slots of its first chunk', () => {
-      const gates = on('workers', 'signedDigits', 'xyzzBuckets');
-      const split = msmInspect(pointsN(30), scalarsN(30), { gates, threads: 2, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
+      const gates = gatesOn('workers', 'signedDigits', 'xyzzBuckets');
+      const split = traceOf(30, { gates, threads: 2, window: 4 });
       expect(split.workers).toEqual({ mode: 'in-thread', chunks: 2 });
       expect({ window: split.window, windowSource: split.windowSource, bucketCount: split.bucketCount, accumulate: split.slots.accumulate }).toEqual({
         window: 4,
@@ -268,26 +247,23 @@ export const CHECKS: EngineCheck[] = [
 
     check('pool tasks carry the gate set: the pool returns the in-thread coordinates for several gate sets', async () => {
       for (const ids of [['signedDigits', 'xyzzBuckets'], ['batchAffine', 'batchAffineReduction', 'signedDigits'], ['glv']]) {
-        const gates = on('workers', ...ids);
-        const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } })) as any;
-        const b = msm(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning: { minPoints: 1 } }) as any;
+        const gates = gatesOn('workers', ...ids);
+        const a = (await msmAsync(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning })) as any;
+        const b = msm(pointsN(16), scalarsN(16), { gates, threads: 2, curve: TOY, tuning }) as any;
         expect([a.X, a.Y, a.Z], ids.join('+')).toEqual([b.X, b.Y, b.Z]);
       }
     }),
 
     check('the threshold counts points: exactly minPoints splits, one fewer does not', () => {
-      expect(msmInspect(pointsN(6), scalarsN(6), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toEqual({
-        mode: 'in-thread',
-        chunks: 2,
-      });
-      expect(msmInspect(pointsN(5), scalarsN(5), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 6 } }).trace.workers).toBeUndefined();
+      expect(traceOf(6, { gates: gatesOn('workers'), threads: 2, tuning: { minPoints: 6 } }).workers).toEqual({ mode: 'in-thread', chunks: 2 });
+      expect(traceOf(5, { gates: gatesOn('workers'), threads: 2, tuning: { minPoints: 6 } }).workers).toBeUndefined();
     }),
 
     check(
       'a prepare() handle is split too: each chunk is a handle over its bases and their table rows (step 10 answers it), or its points when step 10 declines',
       () => {
         const h = prepare(pointsN(12), { curve: TOY, window: 3 });
-        const table = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace;
+        const table = traceOf(12, { gates: gatesOn('workers', 'fixedBase'), threads: 3 }, h);
         expect({ path: table.path, windowSource: table.windowSource, window: table.window, workers: table.workers }).toEqual({
           path: 'workers',
           windowSource: 'fixedBase',
@@ -295,27 +271,24 @@ export const CHECKS: EngineCheck[] = [
           workers: { mode: 'in-thread', chunks: 3 },
         });
         // another window than the handle's: step 10 declines in every chunk, which run the plain path
-        const other = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, window: 4, curve: TOY, tuning: { minPoints: 1 } }).trace;
+        const other = traceOf(12, { gates: gatesOn('workers', 'fixedBase'), threads: 3, window: 4 }, h);
         expect({ windowSource: other.windowSource, window: other.window, workers: other.workers }).toEqual({
           windowSource: 'option',
           window: 4,
           workers: { mode: 'in-thread', chunks: 3 },
         });
-        expect(msmInspect(h, scalarsN(12), { gates: on('workers'), threads: 3, curve: TOY, tuning: { minPoints: 1 } }).trace.workers).toEqual({
-          mode: 'in-thread',
-          chunks: 3,
-        });
+        expect(traceOf(12, { gates: gatesOn('workers'), threads: 3 }, h).workers).toEqual({ mode: 'in-thread', chunks: 3 });
         // below the threshold the handle's table answers the whole call
-        const whole = msmInspect(h, scalarsN(12), { gates: on('workers', 'fixedBase'), threads: 3, curve: TOY, tuning: { minPoints: 13 } }).trace;
+        const whole = traceOf(12, { gates: gatesOn('workers', 'fixedBase'), threads: 3, tuning: { minPoints: 13 } }, h);
         expect({ path: whole.path, workers: whole.workers }).toEqual({ path: 'fixedBase', workers: undefined });
       }
     ),
 
     check('msmAsync uses the pool only with the gate on', async () => {
       const before = workerPoolStats().tasksRun;
-      const off = await msmAsync(pointsN(10), scalarsN(10), { gates: on(), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
+      const off = await msmAsync(pointsN(10), scalarsN(10), { gates: gatesOn(), threads: 2, curve: TOY, tuning });
       expect(workerPoolStats().tasksRun).toBe(before);
-      const onPool = await msmAsync(pointsN(10), scalarsN(10), { gates: on('workers'), threads: 2, curve: TOY, tuning: { minPoints: 1 } });
+      const onPool = await msmAsync(pointsN(10), scalarsN(10), { gates: gatesOn('workers'), threads: 2, curve: TOY, tuning });
       expect(workerPoolStats().tasksRun).toBe(before + 2);
       expect(onPool.equals(off)).toBe(true);
     }),
@@ -336,7 +309,7 @@ export const CHECKS: EngineCheck[] = [
           const P = pointsN(n);
           const s = scalarsN(n);
           const h = handle ? prepare(P, { curve: TOY, window: window ?? 3 }) : undefined;
-          const gates = on('workers', 'signedDigits', 'xyzzBuckets', 'glv', 'fixedBase');
+          const gates = gatesOn('workers', 'signedDigits', 'xyzzBuckets', 'glv', 'fixedBase');
           const opts = { gates, window, threads, curve: TOY, tuning };
           const job = startCall(h ?? P, s, opts);
           const chunks = partition(n, threads);
@@ -360,7 +333,7 @@ export const CHECKS: EngineCheck[] = [
       let deliver: (m: unknown) => void = () => {};
       serve({ onMessage: (h) => void (deliver = h), post: (m) => void replies.push(m as ChunkReply) });
       const h = prepare(pointsN(6), { curve: TOY, window: 3 });
-      const call = () => startCall(h, scalarsN(6), { gates: on('workers', 'fixedBase'), threads: 2, curve: TOY, tuning });
+      const call = () => startCall(h, scalarsN(6), { gates: gatesOn('workers', 'fixedBase'), threads: 2, curve: TOY, tuning });
       const has = new Set<number>();
       const first = callTasks(call(), [], has);
       expect(first.map((t) => t.task.handle?.buffer !== undefined)).toEqual([true, false]);
@@ -379,7 +352,7 @@ export const CHECKS: EngineCheck[] = [
       const off = new TOY.Point(1n, 1n, 1n);
       const P = [...pointsN(4), off, TOY.BASE, off];
       const s = scalarsN(P.length);
-      const job = startCall(pointsN(P.length), s, { gates: on('workers'), threads: 2, curve: TOY, tuning });
+      const job = startCall(pointsN(P.length), s, { gates: gatesOn('workers'), threads: 2, curve: TOY, tuning });
       const tasks = callTasks({ ...job, points: P as any }, [4, 5, 6]);
       const [first, second] = tasks.map((t) => runChunkTask(t.task));
       expect(
@@ -400,7 +373,7 @@ export const CHECKS: EngineCheck[] = [
     }),
 
     check('the tuning knobs cross to the worker with the task: a pool run with maxBatch / segments returns the in-thread coordinates', async () => {
-      const gates = on('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
+      const gates = gatesOn('workers', 'batchAffine', 'batchAffineReduction', 'signedDigits');
       for (const t of [
         { maxBatch: 1, segments: 1 },
         { maxBatch: 2, segments: 3 },
