@@ -16,10 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { makeBlob } from './blob.js';
 import { hexOf } from '../format.js';
 import { loadNativeKzg } from '../ckzg.js';
+import { sampleProfile } from './profile.js';
 
 interface Lib {
   commit(blob: Uint8Array): Uint8Array;
@@ -31,19 +31,6 @@ if (who !== 'ours' && who !== 'ckzg') throw new RangeError(`speed-cold-child: li
 if (upto !== 'create' && upto !== 'commit' && upto !== 'cells') throw new RangeError(`speed-cold-child: stage must be create, commit or cells, got ${upto}`);
 const seed = Number(seedArg);
 const { blob } = makeBlob(seed);
-
-async function profiled<T>(f: () => T): Promise<{ value: T; profile: unknown }> {
-  const s = new Session();
-  s.connect();
-  await s.post('Profiler.enable');
-  await s.post('Profiler.setSamplingInterval', { interval: 100 });
-  await s.post('Profiler.start');
-  const value = f();
-  const { profile } = await s.post('Profiler.stop');
-  await s.post('Profiler.disable');
-  s.disconnect();
-  return { value, profile };
-}
 
 async function main(): Promise<Record<string, unknown>> {
   const bootMs = performance.now(); // node start → this line (node, the loader, this module)
@@ -71,9 +58,9 @@ async function main(): Promise<Record<string, unknown>> {
   };
   const stage = async <T>(name: string, f: () => T): Promise<T> => {
     if (!profilePath) return timed(name, f);
-    const r = await profiled(f);
-    profiles[name] = r.profile;
-    return r.value;
+    let value: T | undefined;
+    profiles[name] = await sampleProfile(() => (value = f()), 1);
+    return value as T;
   };
   const commits = [
     hexOf(await stage('commit', () => lib.commit(blob))),

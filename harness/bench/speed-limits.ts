@@ -34,6 +34,7 @@ import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import { fmtFixed, fmtMs, mdCell, mdTable } from '../format.js';
 import { toolEnv } from '../tool-env.js';
 import type { MulSplit } from './mul-split.js';
+import type { ColdResult } from './speed-cold.js';
 import { pct, sharesText, type ProfileSummary } from './profile.js';
 import type { GoalId } from './speed-goals.js';
 import type { ThreadsBreakdown } from './threads-breakdown.js';
@@ -124,44 +125,6 @@ export interface ModelLimit {
 
 export function modelLimit(label: string, n: number, muls: number, nsPerMul: number, measuredMs: number, profile?: ProfileSummary): ModelLimit {
   return { label, n, muls, limitMs: (muls * nsPerMul) / 1e6, measuredMs, profile };
-}
-
-/** One library's cold-start medians over fresh processes (ms; speed-cold.ts). */
-export interface ColdSide {
-  runs: number;
-  /** import + createKzg() / c-kzg load + loadTrustedSetup(0). */
-  createMs: number;
-  /** the first, second and third blobToKzgCommitment of a process (the third: steady). */
-  commitMs: number;
-  commit2Ms: number;
-  commit3Ms: number;
-  /** the first, second and third computeCellsAndKzgProofs, after the commitments. */
-  cellsMs: number;
-  cells2Ms: number;
-  cells3Ms: number;
-  /** median over the processes of create + first commitment. */
-  coldCommitMs: number;
-  /** median over the processes of create + first commitment + first cells call. */
-  coldCellsMs: number;
-  /** spawn → exit, as the parent saw it. */
-  wallMs: number;
-  /** node start → the child's first line. */
-  bootMs: number;
-  commitment?: string;
-  cellsHash?: string;
-}
-
-/** The cold-start table (speed-cold.ts `measureColdStart`). */
-export interface ColdResult {
-  runs: number;
-  stage: 'create' | 'commit' | 'cells';
-  /** A side's medians, or why it is n/a. */
-  ours: ColdSide | string;
-  ckzg: ColdSide | string;
-  /** Why the two disagree (undefined when they agree or one side is n/a). */
-  disagree?: string;
-  /** The first and second calls of one untimed process of ours under the profiler (or why not). */
-  profile?: { commit?: ProfileSummary; commit2?: ProfileSummary; cells?: ProfileSummary; cells2?: ProfileSummary } | string;
 }
 
 /** A G2 MSM of ours taken apart: counted field work and a profile (mcl-wasm timed beside it). */

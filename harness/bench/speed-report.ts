@@ -3,7 +3,8 @@
  * HTML: the same sections and tables.
  */
 import { mdCell as cell, mdTable } from '../format.js';
-import { limitsMarkdown, type ColdResult } from './speed-limits.js';
+import type { ColdResult } from './speed-cold.js';
+import { limitsMarkdown } from './speed-limits.js';
 import { fmtMs, fmtR, TIME_COLUMNS, type SpeedReport } from './speed-run.js';
 
 /** The cold-start table's rows: [what, ours, c-kzg, ours ÷ c-kzg] (ms as printed). */

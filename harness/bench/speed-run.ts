@@ -13,7 +13,6 @@ import {
   sampleProfile,
   summarizeProfile,
   sharesText,
-  type ColdResult,
   type G2Limit,
   type LimitRow,
   type LimitsData,
@@ -21,6 +20,7 @@ import {
   type wasmMulOps,
 } from './speed-limits.js';
 import type { measureFpMul } from './wasm-suite.js';
+import type { ColdResult } from './speed-cold.js';
 import type { Ms, SpeedMeasures, GoalRow } from './speed-goals.js';
 
 export interface SpeedOptions {

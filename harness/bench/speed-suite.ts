@@ -39,16 +39,14 @@
  *  - peak RSS at the largest n, plain and with `prepare()`: one child process each (speed-child.ts).
  * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
  */
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { G1, msm } from '../../src/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
 import { runStages, type Stage } from '../stages.js';
 import { DEFAULT_SEED } from './inputs.js';
-import { measureColdStart } from './speed-cold.js';
+import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
 import { kzgSection } from './speed-kzg.js';
-import { limitRows, modelLimit, mulText, wasmMulOps, type ColdResult } from './speed-limits.js';
+import { limitRows, modelLimit, mulText, wasmMulOps } from './speed-limits.js';
 import { g1Section, g2Section, prepareThreshold, smallN } from './speed-msm.js';
 import { fmtMs, fmtR, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
 import { speedGoals, GOAL_MEASURES, GOALS, type G1Measures, type SpeedMeasures, type GoalRow } from './speed-goals.js';
@@ -75,13 +73,7 @@ function childRss(
   mode: 'plain' | 'prepared' | 'table',
   seed: number
 ): { maxRssKB: number; rssInputsKB: number; msmMs: number; prepareMs: number; tableBytes: number } | string {
-  const self = fileURLToPath(import.meta.url);
-  const ts = self.endsWith('.ts');
-  const child = self.replace(/speed-suite\.(ts|js)$/, `speed-child.${ts ? 'ts' : 'js'}`);
-  const args = ts ? ['--import', import.meta.resolve('tsx'), child] : [child];
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [...args, String(n), mode, String(seed)], { encoding: 'utf8', env, maxBuffer: 1 << 20, timeout: 30 * 60_000 });
+  const r = spawnBenchChild('speed-child', [String(n), mode, String(seed)], 30 * 60_000);
   if (r.status !== 0) return `child exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
   try {
     const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
