@@ -12,14 +12,24 @@ const ms = (x: number | null) => fmtMs(x, { tiny: 3 });
 const ratio = (x: number | null) => fmtFixed(x, 2);
 const int = (x: number | null) => (x === null ? 'n/a' : x.toLocaleString('en-US'));
 
+type Series = Pick<BenchRow, 'kind' | 'label'>;
+
+/** A series' name: the gate set's label, or `peer: <id>`. */
+export const seriesLabel = (k: Series) => (k.kind === 'peer' ? `peer: ${k.label}` : k.label);
+/** The first row of each series (kind and label), in the order of the rows. */
+export const firstRows = (rows: readonly BenchRow[]) => rows.filter((r, i) => rows.findIndex((x) => x.kind === r.kind && x.label === r.label) === i);
+/** A series' row at n. */
+export const rowAt = (rows: readonly BenchRow[], k: Series, n: number) => rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+/** A peer row of a peer that did not load (it says why once, in the list of peers). */
+export const unloadedPeer = (r: BenchRow, rep: Pick<BenchReport, 'peers'>) => r.kind === 'peer' && rep.peers.some((p) => p.id === r.label && !p.available);
+
 /** A row's median cell: the time, or why there is none (a peer that did not load says why once, under Peers). */
 export function cellMedian(r: BenchRow, rep: Pick<BenchReport, 'peers'>): string {
   if (r.status === 'ok') return ms(r.medianMs);
   if (r.status === 'wrong-result') return '**not benchmarked (wrong result)**';
   if (r.status === 'error') return `**${esc(r.note ?? 'error')}**`;
   if (r.status === 'skipped') return 'skipped';
-  const unloaded = r.kind === 'peer' && rep.peers.some((p) => p.id === r.label && !p.available);
-  return unloaded || !r.note ? 'n/a' : `n/a: ${esc(r.note)}`;
+  return unloadedPeer(r, rep) || !r.note ? 'n/a' : `n/a: ${esc(r.note)}`;
 }
 
 function curveName(id: string): string {
@@ -31,12 +41,11 @@ function sizeTable(rep: BenchReport, n: number): string[] {
   const rows = rep.rows
     .filter((x) => x.n === n)
     .map((r) => {
-      const name = r.kind === 'peer' ? `peer: ${r.label}` : r.label;
       const views = r.kind === 'peer' ? '' : [r.views.join(', '), ...r.aliases.map((a) => `= ${a}`)].filter(Boolean).join('; ');
       const window = r.trace ? (r.trace.path === 'pippenger' ? String(r.trace.window) : r.trace.path) : '';
       const mul = r.kind === 'peer' ? '' : int(r.mulTotal);
       return [
-        esc(name),
+        esc(seriesLabel(r)),
         views,
         cellMedian(r, rep),
         r.rme === null ? '' : r.rme.toFixed(1),
@@ -53,15 +62,13 @@ function sizeTable(rep: BenchReport, n: number): string[] {
 /** The summary matrix: a row per gate set and peer, a column per size (median ms and ÷ none). */
 function summaryTable(rep: BenchReport): string[] {
   const sizes = rep.meta.sizes;
-  const keys: { kind: BenchRow['kind']; label: string }[] = [];
-  for (const r of rep.rows) if (!keys.some((k) => k.kind === r.kind && k.label === r.label)) keys.push({ kind: r.kind, label: r.label });
-  const cell = (k: (typeof keys)[number], n: number) => {
-    const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+  const cell = (k: Series, n: number) => {
+    const r = rowAt(rep.rows, k, n);
     if (!r) return '';
     if (r.status !== 'ok') return r.status === 'wrong-result' ? 'wrong result' : r.status === 'n/a' ? cellMedian(r, rep) : r.status;
     return `${ms(r.medianMs)} (${ratio(r.ratioToBaseline)})`;
   };
-  const rows = keys.map((k) => [esc(k.kind === 'peer' ? `peer: ${k.label}` : k.label), ...sizes.map((n) => cell(k, n))]);
+  const rows = firstRows(rep.rows).map((k) => [esc(seriesLabel(k)), ...sizes.map((n) => cell(k, n))]);
   return mdTable(['gate set', ...sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(sizes.length)}`);
 }
 

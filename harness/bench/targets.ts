@@ -20,7 +20,8 @@
  * answer or a rejection is "not benchmarked".
  */
 import type { Group, Target } from '../targets/target.js';
-import { runBench, summarize, type BenchReport } from './run.js';
+import { firstRows, rowAt } from './report.js';
+import { runBench, summarize, type BenchReport, type BenchRow } from './run.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { G1, G2 } from '../../src/index.js';
 import { fmtFixed, fmtMs, hexOf, mdCell, mdTable } from '../format.js';
@@ -243,13 +244,11 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
     L.push('');
     L.push(`Same run, ${group}, on the points directly (median ms):`);
     L.push('');
-    const labels: { kind: string; label: string }[] = [];
-    for (const r of report.rows) if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label });
-    const cell = (k: (typeof labels)[number], n: number) => {
-      const r = report.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+    const cell = (k: BenchRow, n: number) => {
+      const r = rowAt(report.rows, k, n);
       return !r ? '' : r.status === 'ok' ? f(r.medianMs) : r.status;
     };
-    const rows = labels.map((k) => [k.kind === 'peer' ? `peer: ${k.label}` : `engine: ${k.label}`, ...rep.sizes.map((n) => cell(k, n))]);
+    const rows = firstRows(report.rows).map((k) => [k.kind === 'peer' ? `peer: ${k.label}` : `engine: ${k.label}`, ...rep.sizes.map((n) => cell(k, n))]);
     L.push(...mdTable(['engine / peer', ...rep.sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(rep.sizes.length)}`));
   }
   L.push('');

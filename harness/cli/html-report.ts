@@ -11,6 +11,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { firstRows, rowAt, seriesLabel, unloadedPeer } from '../bench/report.js';
 import type { BenchReport, BenchRow } from '../bench/run.js';
 import { xmlEscape } from './junit.js';
 import { CELL_TEXT, isFailureCell, type Matrix } from './conformance-matrix.js';
@@ -34,22 +35,15 @@ export interface ChartDef {
 
 const okRows = (rep: BenchReport) => rep.rows.filter((r) => r.status === 'ok' && r.medianMs !== null && r.medianMs > 0);
 
-/** The name of a peer's series. */
-const peerName = (id: string) => `peer: ${id}`;
-
 /**
  * A row's series name in a view: a ladder rung under its ladder name (`ladder +glv`) in the
  * ladder view, even when the catalogue lists the set under another family's name (the first rung
  * is `only smallFastPath`, the top one `all`); a peer as `peer: <id>`; otherwise the set's label.
  */
 export function seriesName(r: BenchRow, view: string | null): string {
-  if (r.kind === 'peer') return peerName(r.label);
-  if (view === 'ladder' && !r.label.startsWith('ladder +')) return r.aliases.find((a) => a.startsWith('ladder +')) ?? r.label;
-  return r.label;
+  if (r.kind === 'engine' && view === 'ladder' && !r.label.startsWith('ladder +')) return r.aliases.find((a) => a.startsWith('ladder +')) ?? r.label;
+  return seriesLabel(r);
 }
-
-/** The key a series is coloured by: its gate set (whatever it is called in a view) or its peer. */
-const colourKey = (r: BenchRow) => (r.kind === 'peer' ? peerName(r.label) : r.label);
 
 /**
  * The rank of a series name in the ladder order every legend follows: none, the ladder's rungs,
@@ -58,7 +52,7 @@ const colourKey = (r: BenchRow) => (r.kind === 'peer' ? peerName(r.label) : r.la
  */
 export function seriesRank(rep: BenchReport, name: string): number {
   const step = (id: string) => rep.meta.gates.find((g) => g.id === id)?.step ?? 99;
-  const peer = rep.peers.findIndex((p) => peerName(p.id) === name);
+  const peer = rep.peers.findIndex((p) => `peer: ${p.id}` === name);
   if (peer >= 0) return 9000 + peer;
   if (name.startsWith('peer: ')) return 9500;
   if (name === 'none') return 0;
@@ -84,7 +78,7 @@ interface SeriesValue {
 function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null): SeriesValue[] {
   return okRows(rep)
     .filter(keep)
-    .map((r) => ({ series: seriesName(r, view), key: colourKey(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
+    .map((r) => ({ series: seriesName(r, view), key: seriesLabel(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
 }
 
 /** Dark colours of the tableau20 scheme first, then its light ones, then category20b's. */
@@ -373,6 +367,21 @@ small { color: #777; }
 code.line { word-break: break-all; font-size: 11px; }
 </style>`;
 
+/** A standalone page whose title is also its heading. */
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+${STYLE}
+</head>
+<body>
+<h1>${title}</h1>
+${body}
+</body>
+</html>
+`;
+
 function fmt(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return 'n/a';
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
@@ -389,24 +398,20 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
     );
   }
   const m = rep.meta;
-  const labels: { kind: string; label: string; aliases: string[] }[] = [];
-  for (const r of rep.rows)
-    if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label, aliases: r.aliases });
   const rank = byRank(rep);
-  labels.sort((a, b) => rank(a.kind === 'peer' ? peerName(a.label) : a.label, b.kind === 'peer' ? peerName(b.label) : b.label));
+  const labels = firstRows(rep.rows).sort((a, b) => rank(seriesLabel(a), seriesLabel(b)));
   const table = [
     '<table><thead><tr><th>gate set / peer</th>' + m.sizes.map((n) => `<th>n = ${n}</th>`).join('') + '</tr></thead><tbody>',
     ...labels.map(
       (k) =>
-        `<tr><td>${xmlEscape(k.kind === 'peer' ? peerName(k.label) : k.label)}${k.aliases.map((a) => ` <small>= ${xmlEscape(a)}</small>`).join('')}</td>` +
+        `<tr><td>${xmlEscape(seriesLabel(k))}${k.aliases.map((a) => ` <small>= ${xmlEscape(a)}</small>`).join('')}</td>` +
         m.sizes
           .map((n) => {
-            const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+            const r = rowAt(rep.rows, k, n);
             if (!r) return '<td></td>';
             if (r.status === 'n/a' || r.status === 'skipped') {
-              // a peer that did not load says why once, in the list of peers; a size it does not run says why here
-              const unloaded = r.kind === 'peer' && rep.peers.some((p) => p.id === r.label && !p.available);
-              return `<td class="na" title="${xmlEscape(r.note ?? '')}">${r.status}${!unloaded && r.note ? `<br><small>${xmlEscape(r.note)}</small>` : ''}</td>`;
+              // a size a peer does not run says why here
+              return `<td class="na" title="${xmlEscape(r.note ?? '')}">${r.status}${!unloadedPeer(r, rep) && r.note ? `<br><small>${xmlEscape(r.note)}</small>` : ''}</td>`;
             }
             if (r.status !== 'ok')
               return `<td class="bad" title="${xmlEscape(r.note ?? '')}">${xmlEscape(r.status === 'wrong-result' ? 'not benchmarked (wrong result)' : r.status)}</td>`;
@@ -420,16 +425,9 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
   const peers = rep.peers
     .map((p) => `<li>${xmlEscape(p.id)} (${xmlEscape(p.title)}): ${p.available ? 'available' : `n/a — ${xmlEscape(p.note ?? '')}`}</li>`)
     .join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>stepwise-msm benchmark — ${xmlEscape(m.curve)}</title>
-${STYLE}
-</head>
-<body>
-<h1>stepwise-msm benchmark — ${xmlEscape(m.curve)}</h1>
-<p>${xmlEscape(m.date)} · Node ${xmlEscape(m.node)} · ${m.cpus} × ${xmlEscape(m.cpuModel)} · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${xmlEscape(m.tinybench)} ·
+  return page(
+    `stepwise-msm benchmark — ${xmlEscape(m.curve)}`,
+    `<p>${xmlEscape(m.date)} · Node ${xmlEscape(m.node)} · ${m.cpus} × ${xmlEscape(m.cpuModel)} · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${xmlEscape(m.tinybench)} ·
 budget ${m.time} ms and ≥ ${m.iterations} iterations per task · seed ${m.seed} · run took ${(m.durationMs / 1000).toFixed(1)} s.
 Every result was checked against the discrete-log oracle before timing; ratios are to the all-off baseline in the same run.</p>
 <h2>Peers</h2>
@@ -438,10 +436,8 @@ ${peers}
 </ul>
 ${parts.join('\n')}
 <h2>Median ms per MSM (÷ none)</h2>
-${table}
-</body>
-</html>
-`;
+${table}`
+  );
 }
 
 /** The conformance matrix (targets × input classes) as an HTML section: one table, failing cells with their shrunk requests. */
@@ -482,17 +478,5 @@ ${fails.length ? `<h3>Failing cells (shrunk requests)</h3>\n<ul>\n${fails.join('
 
 /** A standalone HTML page of the conformance matrix (`conformance --html <file>`). */
 export function renderConformanceHtml(m: Matrix): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>stepwise-msm conformance</title>
-${STYLE}
-</head>
-<body>
-<h1>stepwise-msm conformance</h1>
-${conformanceSection(m)}
-</body>
-</html>
-`;
+  return page('stepwise-msm conformance', conformanceSection(m));
 }
