@@ -7,7 +7,7 @@ import { prepare, closeWorkerPool } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { hexOf } from '../format.js';
 import { blobScalars, makeBlob } from './blob.js';
-import { KZG_PEERS, kzgPeerCheck, loadKzgWasm, type KzgOps } from './peers.js';
+import { KZG_PEERS, kzgPeerCheck, loadKzgWasm } from './peers.js';
 import { timeOnce, timeRounds } from './rounds.js';
 import { modelLimit, sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
 import type { Ms } from './speed-goals.js';
@@ -38,29 +38,20 @@ async function kzgPeers(r: SpeedRun, k: Awaited<ReturnType<typeof kzgOurs>>) {
     cells: [['ours', () => pre.computeCellsAndKzgProofs(blob)]],
     verify: [['ours', () => pre.verifyBlobKzgProof(blob, commitment, proof)]],
   } as Record<'commit' | 'cells' | 'verify', KzgTask[]>;
-  const peerNotes: string[] = [];
   const peerWhy = new Map<string, string>();
   for (const p of KZG_PEERS) {
     r.log(`[speed] KZG: loading and checking ${p.id}`);
     const make = await p.load();
-    let why: string | undefined;
-    let ops: KzgOps | undefined;
-    if (typeof make === 'string') why = make;
-    else {
-      ops = make(blob, commitment, proof, commitment);
-      why = kzgPeerCheck(ops, want);
-      if (why) why = `${p.id} disagrees with ours, not timed: ${why}`;
-    }
-    if (why !== undefined || !ops) {
-      peerNotes.push(why ?? `${p.id} n/a`);
-      peerWhy.set(p.id, why ?? `${p.id} n/a`);
+    if (typeof make === 'string') {
+      peerWhy.set(p.id, make);
       continue;
     }
-    tasks.commit.push([p.id, ops.commit]);
-    tasks.cells.push([p.id, ops.cells]);
-    tasks.verify.push([p.id, ops.verify]);
+    const ops = make(blob, commitment, proof, commitment);
+    const bad = kzgPeerCheck(ops, want);
+    if (bad !== undefined) peerWhy.set(p.id, `${p.id} disagrees with ours, not timed: ${bad}`);
+    else for (const k of ['commit', 'cells', 'verify'] as const) tasks[k].push([p.id, ops[k]]);
   }
-  return { tasks, peerNotes, peerWhy };
+  return { tasks, peerWhy };
 }
 
 /** KZG on one seeded blob: ours vs c-kzg, rust-eth-kzg and kzg-wasm, three rows (under --quick: the rows, not measured). */
@@ -78,7 +69,7 @@ export async function kzgSection(r: SpeedRun): Promise<void> {
   const rounds = r.rounds;
   const k = await kzgOurs(r);
   const { blob, pre, want } = k;
-  const { tasks, peerNotes, peerWhy } = await kzgPeers(r, k);
+  const { tasks, peerWhy } = await kzgPeers(r, k);
   const kw = await loadKzgWasm().catch((e: Error) => e.message);
   if (typeof kw !== 'string')
     r.rep.info.push(['kzg-wasm loadKZG() (wasm instantiation + the mainnet setup, precompute 0), once in this process', `${fmtMs(kw.loadMs)} ms`]);
@@ -109,7 +100,7 @@ export async function kzgSection(r: SpeedRun): Promise<void> {
       cols: { ours: tc.get('ours'), threads: tc.get('threads'), ...peerCols(tc) },
       notes: [
         'ours: createKzg({ precompute: true, threads: 2 }) (setup prepared); 1 thread: blobToKzgCommitment; 2 threads: blobToKzgCommitmentAsync',
-        ...peerNotes,
+        ...peerWhy.values(),
       ],
     },
     { work: 'computeCellsAndKzgProofs', cols: { ours: tcell.get('ours'), ...peerCols(tcell) }, notes: [`ours steady (median of ${rounds})`] },
