@@ -53,8 +53,12 @@ function g1Inputs(r: SpeedRun, n: number) {
 }
 
 /**
- * One G1 row. Timing groups: a goal's two sides are always in one group; noble's garbage and
- * the pools' threads do not fall inside the ours-vs-ours pairs.
+ * One G1 row. Timing groups: ours one thread (`msm`) and on a `prepare()` handle as one pair; ours
+ * one thread and `msmAsync` with 2 threads as another (n ≥ 4096); at the goal sizes ours one
+ * thread, ffjavascript one thread, ours 2 threads and ffjavascript's worker pool as a group; ours
+ * one thread, noble's pippenger and mcl-wasm's mulVec as another. A goal's two sides are always in
+ * one group; noble's garbage and the pools' threads do not fall inside the ours-vs-ours pairs.
+ * The threads are taken apart at n ≥ 4096 (`threadsBreakdown`).
  */
 async function g1Row(r: SpeedRun, n: number, peers: G1Peers): Promise<void> {
   const { opts, rounds, nMid, nLast } = r;

@@ -5,39 +5,18 @@
  * and end). The goals and how a row is judged: speed-goals.ts; what limits a missed goal:
  * speed-limits.ts; the cold-start processes: speed-cold.ts; the peers: peers.ts.
  *
- * The run is a list of sections (harness/stages.ts), each a measuring function over one shared
- * SpeedRun (speed-run.ts) that writes its rows of the report: the MSM rows in speed-msm.ts, the
- * KZG rows in speed-kzg.ts, the rest here; the Markdown and HTML: speed-report.ts.
+ * The run is a list of sections (harness/stages.ts, `SPEED_SECTIONS` below in run order), each a
+ * measuring function over one shared SpeedRun (speed-run.ts) that writes its rows of the report:
+ * the MSM rows in speed-msm.ts, the KZG rows in speed-kzg.ts, the rest here; the Markdown and
+ * HTML: speed-report.ts. Every result, ours and the peers', is checked before it is timed; a peer
+ * that is not installed, fails to load or disagrees shows n/a with the reason and never stops the run.
  *
- *   stepwise-msm bench --suite speed                 (everything below)
+ *   stepwise-msm bench --suite speed                 (everything)
  *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
  *                                                     a smoke run; every goal n/a)
  *   stepwise-msm bench --suite speed --docs docs/speed.md   (also writes the Markdown there)
  *   options: --rounds (default 3), --seed, --out (speed.md, speed.json, speed.html), --large
  *            (--large also measures the peak RSS of a forced 65536-point table: a long build)
- *
- * Sections, in run order:
- *  - cold start (speed-cold.ts): fresh processes of ours and c-kzg alternated, 5 each: import +
- *    createKzg() / loadTrustedSetup(0), first and second commitment, first and second cells call;
- *    one more untimed process of ours profiles its first calls.
- *  - G1 MSM at n = 256, 4096, 65536 (inputs: seeded points with known logs, inputs.ts, every
- *    result checked first): ours one thread (`msm`) and on a `prepare()` handle as one pair;
- *    ours one thread and `msmAsync` with 2 threads as another pair (n ≥ 4096); at 4096 and 65536
- *    ours one thread, ffjavascript one thread, ours 2 threads and ffjavascript's worker pool as a
- *    group; ours one thread, noble's pippenger and mcl-wasm's mulVec as another. The threads are
- *    taken apart at n ≥ 4096 (speed-limits.ts `threadsBreakdown`).
- *  - G2 MSM at n = 128 and 1024: ours one thread vs mcl-wasm mulVec; the Fp2 work counted and
- *    profiled.
- *  - also measured: prepare()'s threshold (a forced table at 16384), the small-n path, the wasm
- *    Fp multiplication (and its split), the model limit and the share outside wasm at 4096 and
- *    at the largest n.
- *  - KZG on one seeded blob, ours `createKzg({ precompute: true, threads: 2 })` vs c-kzg,
- *    rust-eth-kzg and kzg-wasm: blobToKzgCommitment (ours also with 2 threads:
- *    `blobToKzgCommitmentAsync`), computeCellsAndKzgProofs, verifyBlobKzgProof. Every peer
- *    is cross-checked first (same commitment, cells and proofs; our valid proof accepted, a
- *    wrong one rejected); one that disagrees is reported, not timed.
- *  - peak RSS at the largest n, plain and with `prepare()`: one child process each (speed-child.ts).
- * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
  */
 import os from 'node:os';
 import { G1, msm } from '../../src/index.js';
@@ -120,15 +99,10 @@ function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: numb
   };
   const nMid = sizes[1];
   const nLast = sizes[sizes.length - 1];
+  const sides = ['plain', 'ffjs', 'threads', 'ffjsPool', 'pairPlain', 'pairThreads', 'onePlain'] as const;
   const unmeasured = (n: number): G1Measures => ({
     n,
-    plain: 'not measured',
-    ffjs: 'not measured',
-    threads: 'not measured',
-    ffjsPool: 'not measured',
-    pairPlain: 'not measured',
-    pairThreads: 'not measured',
-    onePlain: 'not measured',
+    ...(Object.fromEntries(sides.map((k) => [k, 'not measured'])) as Record<(typeof sides)[number], string>),
   });
   const measures: SpeedMeasures = {
     quick: opts.quick ? '--quick' : undefined,
