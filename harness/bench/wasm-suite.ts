@@ -50,6 +50,8 @@ const gatesOn = (ids: readonly string[]) => Object.fromEntries(GATES.map((g) => 
 /** What the sections share: the output, the rounds, the wasm field (its multiplication counter), c-kzg and the blob (loaded on first use). */
 interface Suite {
   log: (s?: string) => void;
+  /** Prints a Markdown table (mdTable), one line per call. */
+  table: (...t: Parameters<typeof mdTable>) => void;
   rounds: number;
   large: boolean;
   /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
@@ -63,6 +65,7 @@ function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
   const W = wasmFieldInstance(G1.Fp.ORDER);
   return {
     log: (s = '') => print(s),
+    table: (...t) => mdTable(...t).forEach((line) => print(line)),
     rounds: opts.rounds,
     large: opts.large,
     nsPerMul: NaN,
@@ -85,7 +88,7 @@ async function mulSection(s: Suite): Promise<number> {
   const rounds = Math.max(s.rounds, 5);
   const ns = await measureFpMul(rounds);
   s.log(`\n## Fp multiplication (BLS12-381), median of ${rounds} rounds\n`);
-  for (const line of mdTable(
+  s.table(
     ['method', 'ns/mul', 'vs BigInt'],
     [
       ['BigInt (a·b) % p', fmt(ns.bigint), '1.00'],
@@ -94,19 +97,17 @@ async function mulSection(s: Suite): Promise<number> {
       ['wasm on bigints (convert in/out per mul)', fmt(ns.rt), fmt(ns.rt / ns.bigint, 3)],
     ],
     'lrr'
-  ))
-    s.log(line);
+  );
   s.log(`\nper-call overhead ≈ ${fmt(ns.call - ns.chain)} ns`);
   s.log('');
-  for (const line of mdTable(
+  s.table(
     ['inversion in wasm', 'µs', 'in chained-mul times'],
     [
       ["divsteps (safegcd, the kernel's finv)", fmt(ns.inv / 1e3, 2), fmt(ns.inv / ns.chain, 0)],
       ['Fermat a^(p−2) (finvFermat)', fmt(ns.invFermat / 1e3, 2), fmt(ns.invFermat / ns.chain, 0)],
     ],
     'lrr'
-  ))
-    s.log(line);
+  );
   return ns.chain;
 }
 
@@ -202,12 +203,11 @@ async function kzgSection(s: Suite): Promise<void> {
     ['ckzg', 'c-kzg (native)'],
   ] as const;
   s.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${s.rounds}\n`);
-  for (const line of mdTable(
+  s.table(
     ['implementation', 'ms', 'vs c-kzg'],
     names.map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
     'lrr'
-  ))
-    s.log(line);
+  );
 }
 
 /** Runs the sections and prints Markdown through `print` (one call per line). */
