@@ -33,6 +33,11 @@ export function coldRows(cold: ColdResult | string): string[][] {
 }
 
 const cellMs = (x: number | undefined) => (x === undefined ? '' : fmtMs(x));
+const COLD_HEAD = ['fresh process', 'stepwise-msm', 'c-kzg 4.1.0 (native)', 'ratio'];
+const TIMES_HEAD = ['work', ...TIME_COLUMNS.map(([, h]) => h), 'notes'];
+/** The time table's rows, the notes cell escaped by `esc`. */
+const timesRows = (rep: SpeedReport, esc: (s: string) => string) =>
+  rep.times.map((r) => [r.work, ...TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])), esc(r.notes.join('; '))]);
 
 /** The report as Markdown (what the command prints and docs/speed.md holds). */
 export function speedMarkdown(rep: SpeedReport): string {
@@ -63,13 +68,12 @@ export function speedMarkdown(rep: SpeedReport): string {
       `Each figure is the median over ${c.runs} fresh \`node\` processes per library, ours and c-kzg's alternated; ms.${typeof c.ours === 'string' ? ` stepwise-msm n/a: ${c.ours}.` : ''}${typeof c.ckzg === 'string' ? ` c-kzg n/a: ${c.ckzg}.` : ''}${c.disagree ? ` Results differ: ${c.disagree}.` : ''}`
     );
     L.push('');
-    L.push(...mdTable(['fresh process', 'stepwise-msm', 'c-kzg 4.1.0 (native)', 'ratio'], coldRows(c), 'lrrr'));
+    L.push(...mdTable(COLD_HEAD, coldRows(c), 'lrrr'));
   }
   L.push('');
   L.push('## Times (ms)');
   L.push('');
-  const times = rep.times.map((r) => [r.work, ...TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])), cell(r.notes.join('; '))]);
-  L.push(...mdTable(['work', ...TIME_COLUMNS.map(([, h]) => h), 'notes'], times, `l${'r'.repeat(TIME_COLUMNS.length)}l`));
+  L.push(...mdTable(TIMES_HEAD, timesRows(rep, cell), `l${'r'.repeat(TIME_COLUMNS.length)}l`));
   L.push('');
   L.push(...limitsMarkdown(rep.limits));
   L.push('## Also measured');
@@ -96,8 +100,8 @@ export function speedHtml(rep: SpeedReport): string {
       .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
   const times = table(
-    ['work', ...TIME_COLUMNS.map(([, h]) => h), 'notes'],
-    rep.times.map((r) => [r.work, ...TIME_COLUMNS.map(([k]) => cellMs(r.cols[k])), r.notes.join('; ')])
+    TIMES_HEAD,
+    timesRows(rep, (x) => x)
   );
   const goals = rep.goals
     .map(
@@ -105,19 +109,13 @@ export function speedHtml(rep: SpeedReport): string {
         `<tr class="${t.status.replace(' ', '-')}"><td>${esc(t.measure)}</td><td>${esc(t.shown)}</td><td>${esc(t.goal)}</td><td>${esc(t.status)}</td><td>${esc(t.note ?? '')}</td></tr>`
     )
     .join('');
-  const cold =
-    typeof rep.cold === 'string'
-      ? `<p>Not measured: ${esc(rep.cold)}.</p>`
-      : table(['fresh process', 'stepwise-msm', 'c-kzg 4.1.0 (native)', 'ratio'], coldRows(rep.cold));
+  const cold = typeof rep.cold === 'string' ? `<p>Not measured: ${esc(rep.cold)}.</p>` : table(COLD_HEAD, coldRows(rep.cold));
   const limits = table(
     ['measure', 'status', 'what limits it (measured)'],
     rep.limits.map((r) => [r.measure, r.status, r.text]),
     'limits'
   );
-  const info = table(
-    ['what', 'value'],
-    rep.info.map(([k, v]) => [k, v])
-  );
+  const info = table(['what', 'value'], rep.info);
   return `<!doctype html><html><head><meta charset="utf-8"><title>stepwise-msm speed table</title><style>
 body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
 tr.met td:nth-child(4){color:#070;font-weight:bold}tr.not-met td:nth-child(4){color:#b00;font-weight:bold}tr.n\\/a td:nth-child(4){color:#777}
