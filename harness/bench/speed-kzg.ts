@@ -11,6 +11,7 @@ import { KZG_PEERS, kzgPeerCheck, loadKzgWasm } from './peers.js';
 import { timeOnce, timeRounds } from './rounds.js';
 import { modelLimit, sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
 import type { Ms } from './speed-goals.js';
+import { wasmMulsOf } from './wasm-suite.js';
 import { fmtMs, fmtR, type SpeedRun } from './speed-run.js';
 
 type KzgTask = [string, () => unknown];
@@ -122,9 +123,7 @@ async function kzgLimits(r: SpeedRun, k: Awaited<ReturnType<typeof kzgOurs>>, tc
   const wasmNames = r.wasmNames;
   limits.commitAsyncMs = tc.get('threads');
   r.log('[speed] KZG limits: commitment counted and profiled, threads taken apart, one cells call profiled');
-  const c0 = r.W.mulCount();
-  pre.blobToKzgCommitment(blob);
-  const commitMuls = r.W.mulCount() - c0;
+  const commitMuls = wasmMulsOf(() => pre.blobToKzgCommitment(blob)).muls;
   const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
   limits.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, r.mul!.chain, tc.get('ours')!, commitProf);
   // its MSM taken apart: msmAsync over a prepare() handle of the same bases (the same table the instance shares with its workers)

@@ -19,8 +19,7 @@
  *            (--large also measures the peak RSS of a forced 65536-point table: a long build)
  */
 import os from 'node:os';
-import { G1, msm } from '../../src/index.js';
-import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
+import { msm } from '../../src/index.js';
 import { runStages, type Stage } from '../stages.js';
 import { DEFAULT_SEED } from './inputs.js';
 import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
@@ -128,7 +127,6 @@ function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: numb
     g2Parts: [],
     ms: new Map(),
     kept: new Map(),
-    W: wasmFieldInstance(G1.Fp.ORDER),
     mulOps: 'not read',
   };
 }

@@ -56,24 +56,17 @@ interface Suite {
   large: boolean;
   /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
   nsPerMul: number;
-  wasmMuls: (f: () => unknown) => number;
   ckzg: () => NativeKzg;
   blob: Uint8Array;
 }
 
 function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
-  const W = wasmFieldInstance(G1.Fp.ORDER);
   return {
     log: (s = '') => print(s),
     table: (...t) => mdTable(...t).forEach((line) => print(line)),
     rounds: opts.rounds,
     large: opts.large,
     nsPerMul: NaN,
-    wasmMuls: (f) => {
-      const m0 = W.mulCount();
-      f();
-      return W.mulCount() - m0;
-    },
     ckzg: () => {
       const k = ckzgWithSetup();
       if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
@@ -133,7 +126,7 @@ async function ladderSection(s: Suite, n: number): Promise<void> {
       s.rounds
     );
     const cB = msmInspect(inp.points, inp.scalars, { gates: gB, count: true }).counts!.mulTotal;
-    const cW = s.wasmMuls(() => msm(inp.points, inp.scalars, { gates: gW }));
+    const cW = wasmMulsOf(() => msm(inp.points, inp.scalars, { gates: gW })).muls;
     s.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
   }
   s.log('\n(wasm muls: multiplications inside the module; the BigInt field work outside it — GLV β·x, Horner, the small-n path — is not in that column.)');
@@ -172,7 +165,7 @@ async function msmSection(s: Suite, sizes: readonly number[]): Promise<void> {
     }
     if (n === 4096) tasks.push(['ckzg', () => ckzg.blobToKzgCommitment(s.blob)]);
     if (!msm(inp.points, inp.scalars, { gates: DEFW }).equals(inp.expected)) throw new Error(`wasm: wrong result at n = ${n}`);
-    const muls = s.wasmMuls(() => msm(inp.points, inp.scalars, { gates: DEFW }));
+    const muls = wasmMulsOf(() => msm(inp.points, inp.scalars, { gates: DEFW })).muls;
     const t = await timeRounds(tasks, n >= 65536 ? Math.min(s.rounds, 2) : s.rounds);
     const g = (k: string) => t.get(k) ?? NaN;
     const cells = [n, fmt(g('big')), fmt(g('wasm')), fmt(g('noble')), fmt(g('mcl')), fmt(g('ckzg'))];
@@ -219,6 +212,14 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
   if (opts.sections.includes('ladder')) await ladderSection(s, opts.ladderN);
   if (opts.sections.includes('msm')) await msmSection(s, opts.sizes);
   if (opts.sections.includes('kzg')) await kzgSection(s);
+}
+
+/** Runs `f` and counts the multiplications the wasm field module did meanwhile (its counter). */
+export function wasmMulsOf<T>(f: () => T): { value: T; muls: number } {
+  const W = wasmFieldInstance(G1.Fp.ORDER);
+  const m0 = W.mulCount();
+  const value = f();
+  return { value, muls: W.mulCount() - m0 };
 }
 
 /** ns per Fp multiplication (BLS12-381): median of `rounds` rounds (task order alternating). */
