@@ -13,6 +13,7 @@ import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { firstRows, rowAt, seriesLabel, unloadedPeer } from '../bench/report.js';
 import type { BenchReport, BenchRow } from '../bench/run.js';
+import type { ViewName } from '../gate-sets.js';
 import { xmlEscape } from './junit.js';
 import { CELL_TEXT, isFailureCell, type Matrix } from './conformance-matrix.js';
 
@@ -161,7 +162,7 @@ function timeChart(rep: BenchReport, id: string, title: string, values: SeriesVa
 const SPEEDUP_KINDS = ['alone (÷ none)', 'on the ladder (÷ previous rung)'];
 
 /** Speed-ups per step from the single and ladder views of one run. */
-export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n: number; speedup: number }[] {
+export function stepSpeedups(rep: BenchReport) {
   const out: { step: string; kind: string; n: number; speedup: number }[] = [];
   const gates = [...rep.meta.gates].sort((a, b) => a.step - b.step);
   const ok = okRows(rep).filter((r) => r.kind === 'engine');
@@ -170,7 +171,7 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
   for (const n of rep.meta.sizes) {
     const none = at((r) => isRec(r, new Set()), n);
     if (!none) continue;
-    let prev = none;
+    let prev: BenchRow | undefined = none;
     const upTo = new Set<string>();
     for (const g of gates) {
       const name = `${String(g.step).padStart(2, '0')} ${g.id}`;
@@ -179,7 +180,7 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
       upTo.add(g.id);
       const rung = at((r) => isRec(r, upTo), n);
       if (rung && prev) out.push({ step: name, kind: SPEEDUP_KINDS[1]!, n, speedup: prev.medianMs! / rung.medianMs! });
-      prev = rung ?? (undefined as unknown as BenchRow);
+      prev = rung;
     }
   }
   return out;
@@ -187,10 +188,9 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
 
 export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): ChartDef[] {
   const charts: ChartDef[] = [];
-  const peers = (r: BenchRow) => r.kind === 'peer';
-  const inView = (v: string) => (r: BenchRow) => r.kind === 'engine' && (r.views.includes(v as never) || r.label === 'none');
-  const views = rep.meta.views.length ? rep.meta.views : [];
-  const timed = views.map((v) => ({ id: `time-${v}`, title: `Time vs n — ${v} view and peers`, values: seriesOf(rep, (r) => peers(r) || inView(v)(r), v) }));
+  // a view's sets (and the baseline) with the peers
+  const inView = (v: ViewName) => (r: BenchRow) => r.kind === 'peer' || r.views.includes(v) || r.label === 'none';
+  const timed = rep.meta.views.map((v) => ({ id: `time-${v}`, title: `Time vs n — ${v} view and peers`, values: seriesOf(rep, inView(v), v) }));
   if (!timed.some((t) => t.values.length))
     timed.push({ id: 'time-all', title: 'Time vs n — every gate set and peer', values: seriesOf(rep, () => true, null) });
   const colours = reportColours(
@@ -255,13 +255,19 @@ function interactionValues(pairs: readonly PairPoint[]) {
   const farUp = Math.max(...logs, 1e-9);
   const farDown = Math.max(...logs.map((x) => -x), 1e-9);
   const values = raw.map((v, i) => ({ ...v, textColour: logs[i]! / (logs[i]! > 0 ? farUp : -farDown) > 0.5 ? '#ffffff' : '#000000' }));
-  const interactionLegend = { title: 'measured ÷ product', format: '.2f', labelLimit: 400 };
+  // the same colour of a pair's interaction in the scatter and the matrix
+  const interactionColour = {
+    field: 'interaction',
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, scheme: 'redblue', domainMid: 1 },
+    legend: { title: 'measured ÷ product', format: '.2f', labelLimit: 400 },
+  };
   const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
   const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
-  return { values, interactionLegend, lo, hi };
+  return { values, interactionColour, lo, hi };
 }
 
-function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, lo, hi }: ReturnType<typeof interactionValues>): ChartDef {
+function scatterChart(pairs: readonly PairPoint[], { values, interactionColour, lo, hi }: ReturnType<typeof interactionValues>): ChartDef {
   return {
     id: 'interaction-scatter',
     title: `Step interactions at n = ${pairs[0].n}: combined speed-up vs product of single speed-ups`,
@@ -286,12 +292,7 @@ function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, 
           encoding: {
             x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
             y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
-            color: {
-              field: 'interaction',
-              type: 'quantitative',
-              scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-              legend: interactionLegend,
-            },
+            color: interactionColour,
             tooltip: [
               { field: 'pair' },
               { field: 'speedA', format: '.3f' },
@@ -306,7 +307,7 @@ function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, 
   };
 }
 
-function matrixChart(pairs: readonly PairPoint[], { values, interactionLegend }: ReturnType<typeof interactionValues>): ChartDef {
+function matrixChart(pairs: readonly PairPoint[], { values, interactionColour }: ReturnType<typeof interactionValues>): ChartDef {
   return {
     id: 'interaction-matrix',
     title: `Step interactions at n = ${pairs[0].n}: measured ÷ product, per pair`,
@@ -324,12 +325,7 @@ function matrixChart(pairs: readonly PairPoint[], { values, interactionLegend }:
         {
           mark: 'rect',
           encoding: {
-            color: {
-              field: 'interaction',
-              type: 'quantitative',
-              scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-              legend: interactionLegend,
-            },
+            color: interactionColour,
             tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
           },
         },
