@@ -16,7 +16,7 @@ import { Bench } from 'tinybench';
 import { createKzg } from '../../src/kzg/index.js';
 import { gateLabel, resolveGates, GATE_IDS } from '../../src/optimized/index.js';
 import { hexOf } from '../format.js';
-import { makeBlob } from './inputs.js';
+import { makeBlob } from './blob.js';
 import { ckzgWithSetup, loadRustKzg } from './peers.js';
 
 type Task = [string, () => unknown];

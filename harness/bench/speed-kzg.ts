@@ -8,7 +8,7 @@ import { createKzg } from '../../src/kzg/index.js';
 import { hexOf } from '../format.js';
 import { blobScalars, makeBlob } from './blob.js';
 import { KZG_PEERS, kzgPeerCheck, loadKzgWasm } from './peers.js';
-import { timeOnce, timeRounds } from './rounds.js';
+import { timeOnce, timeRounds } from './time-rounds.js';
 import { modelLimit, sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
 import type { Ms } from './speed-goals.js';
 import { wasmMulsOf } from './wasm-suite.js';

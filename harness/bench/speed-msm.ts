@@ -7,7 +7,7 @@ import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { benchInputs } from './inputs.js';
 import { closeFfjs, ffjsPeer1, ffjsPeerPool, mclPeer, noblePeer, type PeerLoaded } from './peers.js';
-import { timeRounds } from './rounds.js';
+import { timeRounds } from './time-rounds.js';
 import { wasmMulsOf } from './wasm-suite.js';
 import { sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
 import { fmtMs, fmtR, got, ONE, outsideWasmShare, peerTask, THREADS, type SpeedRun } from './speed-run.js';

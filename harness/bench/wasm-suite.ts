@@ -7,20 +7,10 @@
  *   stepwise-msm bench --suite wasm --sizes 256,4096 --rounds 5 --ladder-n 256 --sections mul,ladder,msm,kzg
  *   (npm run bench:wasm and bench/wasm.bench.ts run the same; options parsed by the one bench command)
  *
- * Sections:
- *  - mul:    ns per Fp multiplication — BigInt `(a·b) % p`; wasm inside one call (a chain of 10^6
- *            dependent Montgomery multiplications: the cost without call overhead); wasm one call
- *            per multiplication from JS (pointers, no conversion); wasm on bigints (convert in,
- *            multiply, convert out: what a per-operation Field<bigint> would pay); and one
- *            inversion in wasm, divsteps (the kernel's) against Fermat, in chained-mul times.
- *  - ladder: the step ladder (none, ≤01, ≤01..02, …, every step but wasmField) with one column
- *            per field backend: each rung timed with wasmField off (BigInt) and on (wasm), with
- *            multiplication counts (BigInt: the counting field; wasm: the module's counter).
- *  - msm:    G1, single thread, default gates with / without wasmField, noble pippenger, mcl-wasm
- *            mulVec, and c-kzg's blobToKzgCommitment (a 4096-point G1 MSM in native code) as the
- *            native reference; plus the model's limit: 0.67 M multiplications × the measured
- *            ns/mul, and the wasm multiplications actually done × ns/mul.
- *  - kzg:    blobToKzgCommitment: ours (default gates, default + wasmField) vs c-kzg native.
+ * Sections (one function each below): mul (ns per Fp multiplication by method, `FpMulNs`, and one
+ * inversion), ladder (each rung of the step ladder with wasmField off and on), msm (G1 against
+ * noble, mcl-wasm and c-kzg's 4096-point commitment as the native reference, with the model's
+ * limit: multiplications × the measured ns/mul), kzg (blobToKzgCommitment against c-kzg).
  * Times: median of --rounds runs (alternating task order each round); 65536-point sets are
  * timed once per round, and noble/BigInt at 65536 only with --large.
  */
@@ -28,10 +18,11 @@ import type { NativeKzg } from '../ckzg.js';
 import { G1, msm, msmInspect, GATES } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
-import { benchInputs, makeBlob } from './inputs.js';
+import { makeBlob } from './blob.js';
+import { benchInputs } from './inputs.js';
 import { ckzgWithSetup, mclPeer, noblePeer } from './peers.js';
 import { fmtFixed, hexOf, mdTable } from '../format.js';
-import { timeRounds, type TimedTask } from './rounds.js';
+import { timeRounds, type TimedTask } from './time-rounds.js';
 
 export const WASM_SECTIONS = ['mul', 'ladder', 'msm', 'kzg'] as const;
 export const WASM_DEFAULT_SIZES: readonly number[] = [256, 4096, 65536];
