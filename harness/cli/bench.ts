@@ -278,10 +278,8 @@ export async function runBenchCommand(raw: Record<string, unknown>, io: BenchIo)
   }
   progress.stop();
   const paths = writeReports(rep, o.out);
-  const pairsPath = path.join(o.out, 'pairs.json');
-  writeFileSync(pairsPath, JSON.stringify({ n: o.pairsN, pairs, report: pairRep }, null, 2) + '\n');
-  const htmlPath = path.join(o.out, 'report.html');
-  writeFileSync(htmlPath, await renderHtml(rep, pairs));
+  const pairsJson = JSON.stringify({ n: o.pairsN, pairs, report: pairRep }, null, 2) + '\n';
+  const [pairsPath, htmlPath] = writeAll(o.out, { 'pairs.json': pairsJson, 'report.html': await renderHtml(rep, pairs) });
   let md = toMarkdown(rep);
   if (pairs.length) {
     md += `\n## Step interactions at n = ${o.pairsN} (speed-up over none, same run)\n\n| A | B | A alone | B alone | A × B | A + B measured | measured ÷ product |\n|---|---|---:|---:|---:|---:|---:|\n`;
