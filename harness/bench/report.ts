@@ -75,12 +75,11 @@ function summaryTable(rep: BenchReport): string[] {
 export function toMarkdown(rep: BenchReport): string {
   const m = rep.meta;
   const L: string[] = [];
-  L.push(`# stepwise-msm benchmark — ${curveName(m.curve)}`);
-  L.push('');
+  L.push(`# stepwise-msm benchmark — ${curveName(m.curve)}`, '');
   L.push(
-    `${m.date} · Node ${m.node} · ${m.platform}/${m.arch} · ${m.cpus} × ${m.cpuModel} · ${m.totalMemGiB} GiB · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${m.tinybench}`
+    `${m.date} · Node ${m.node} · ${m.platform}/${m.arch} · ${m.cpus} × ${m.cpuModel} · ${m.totalMemGiB} GiB · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${m.tinybench}`,
+    ''
   );
-  L.push('');
   L.push(
     `Budget per task and round: ${m.time} ms and ≥ ${m.iterations} iteration(s) (tinybench, throws: true); ${m.rounds} round(s), samples pooled. Views: ${m.views.join(', ') || '(baseline only)'}. ` +
       `Sizes: ${m.sizes.join(', ')}. Seed ${m.seed}. Engine entry: ${m.entry}.${
@@ -89,26 +88,23 @@ export function toMarkdown(rep: BenchReport): string {
               .map(([n, ms]) => `${n}: ${ms}`)
               .join(', ')}; not timed).`
           : ''
-      }${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`
+      }${m.threads !== null ? ` Threads ${m.threads}.` : ''} Run took ${(m.durationMs / 1000).toFixed(1)} s.`,
+    ''
   );
-  L.push('');
   L.push(
     'Every result is checked against the discrete-log oracle (Σ kᵢsᵢ mod r)·G before it is timed; a set that fails is "not benchmarked". ' +
       '"÷ none" and "÷ noble" are median / median at the same n in this run (< 1 is faster). ' +
-      '"field mul" is field multiplications + squarings per MSM from the counting field (deterministic).'
+      '"field mul" is field multiplications + squarings per MSM from the counting field (deterministic).',
+    '',
+    '## Gates',
+    ''
   );
-  L.push('');
-  L.push('## Gates');
-  L.push('');
   if (m.gates.length === 0) L.push('(no gates registered: only the step 00 baseline)');
   else {
-    L.push('| step | gate | default | title |');
-    L.push('|---:|---|:---:|---|');
+    L.push('| step | gate | default | title |', '|---:|---|:---:|---|');
     for (const g of m.gates) L.push(`| ${String(g.step).padStart(2, '0')} | ${g.id} | ${g.default ? 'on' : 'off'} | ${esc(g.title)} |`);
   }
-  L.push('');
-  L.push('## Peers');
-  L.push('');
+  L.push('', '## Peers', '');
   for (const p of rep.peers) L.push(`- ${p.id} (${p.title}): ${p.available ? 'available' : `n/a — ${p.note}`}`);
   L.push('');
 
