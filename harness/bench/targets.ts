@@ -224,11 +224,12 @@ export function overheadDominated(r: TargetBenchRow): boolean {
 }
 
 export function targetBenchMarkdown(rep: TargetBenchReport): string {
-  const L: string[] = [];
-  L.push(`### Targets, same run as the engine and the peers (seed ${rep.seed}, ${rep.timeMs} ms per task and size)`);
-  L.push('');
-  L.push('| target | group | n | raw ms | overhead ms | net ms | net ÷ engine | net ÷ noble | samples |');
-  L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  const L = [
+    `### Targets, same run as the engine and the peers (seed ${rep.seed}, ${rep.timeMs} ms per task and size)`,
+    '',
+    '| target | group | n | raw ms | overhead ms | net ms | net ÷ engine | net ÷ noble | samples |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of rep.rows) {
     if (r.status !== 'ok') {
       L.push(`| ${mdCell(r.spec)} | ${r.group} | ${r.n} | ${r.status}: ${mdCell(r.note ?? '').split('\n')[0]} | | | | | |`);
@@ -241,9 +242,7 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
     );
   }
   for (const { group, report } of rep.peerRuns) {
-    L.push('');
-    L.push(`Same run, ${group}, on the points directly (median ms):`);
-    L.push('');
+    L.push('', `Same run, ${group}, on the points directly (median ms):`, '');
     const cell = (k: BenchRow, n: number) => {
       const r = rowAt(report.rows, k, n);
       return !r ? '' : r.status === 'ok' ? f(r.medianMs) : r.status;

@@ -100,8 +100,8 @@ export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; 
       ]),
       'lrrrrl'
     ),
+    '',
   ];
-  L.push('');
   const verdicts = r.rows
     .filter((row) => Object.hasOwn(BROWSER_GOALS, row.task))
     .map((row) => {
@@ -110,9 +110,11 @@ export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; 
       const ratio = row.ours / row.kzgWasm;
       return `${row.task}: ${ratio.toFixed(2)}× kzg-wasm, goal ≤ ${goal}×: ${ratio <= goal ? 'met' : 'not met'}`;
     });
-  L.push(`Goals: ${verdicts.join('; ')}. Set-up: createKzg({ precompute: true }) ${fmt(r.precomputeMs)} ms; kzg-wasm loadKZG(0) ${fmt(r.kzgWasmLoadMs)} ms.`);
-  L.push('');
-  L.push('Regenerate: `npm run bench:browser` (`stepwise-msm bench --suite browser --docs docs/speed.md`).');
+  L.push(
+    `Goals: ${verdicts.join('; ')}. Set-up: createKzg({ precompute: true }) ${fmt(r.precomputeMs)} ms; kzg-wasm loadKZG(0) ${fmt(r.kzgWasmLoadMs)} ms.`,
+    '',
+    'Regenerate: `npm run bench:browser` (`stepwise-msm bench --suite browser --docs docs/speed.md`).'
+  );
   return L.join('\n');
 }
 
