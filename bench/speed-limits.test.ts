@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeWorkerPool, G1, G2 } from '../src/index.js';
 import { benchInputs } from '../harness/bench/inputs.js';
 import { closeFfjs, ffjsPeer1, kzgPeerCheck, mclPeer, peerCheck, type KzgOps } from '../harness/bench/peers.js';
-import { coldDisagreement, runColdChild, summarizeCold, type ColdRun } from '../harness/bench/speed-cold.js';
+import { coldDisagreement, runColdChild, summarizeCold, type ColdResult, type ColdRun, type ColdSide } from '../harness/bench/speed-cold.js';
 import { coldRows, speedHtml, speedMarkdown, type SpeedReport } from '../harness/bench/speed-suite.js';
 import { ratioRow, shownRatio, speedGoals, GOAL_MEASURES, GOALS, type G1Measures, type SpeedMeasures, type GoalRow } from '../harness/bench/speed-goals.js';
 import {
@@ -22,8 +22,6 @@ import {
   summarizeProfile,
   threadsBreakdown,
   wasmMulOps,
-  type ColdResult,
-  type ColdSide,
   type CpuProfile,
   type LimitsData,
   type ThreadsBreakdown,

@@ -116,6 +116,3 @@ export function benchInputs<P = any>(curve: AnyCurve, n: number, seed: number = 
   if (!v) cache.set(key, (v = build(curve, n, seed)));
   return v as BenchInputs<P>;
 }
-
-/** The KZG rows' seeded blob (blob.ts: import-free, so the cold-start child can build it too). */
-export { makeBlob } from './blob.js';

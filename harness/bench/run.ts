@@ -264,6 +264,16 @@ interface Task {
   failed?: boolean;
 }
 
+const WRONG = 'not benchmarked (wrong result)';
+
+/** Marks a row not timed (its status and note); with `who`, says so in a progress line (`said`, default the note). */
+function notTimed(st: Settings, row: BenchRow, status: RowStatus, note: string, who?: string, said = note): undefined {
+  row.status = status;
+  row.note = note;
+  if (who !== undefined) st.log(`n=${row.n} ${who}: ${said}`);
+  return undefined;
+}
+
 /** Loads each peer once; a failure is recorded as the peer's note, never thrown. */
 async function loadPeers(list: readonly Peer[], curve: AnyCurve): Promise<{ loaded: Map<string, Loaded>; peers: BenchReport['peers'] }> {
   const loaded = new Map<string, Loaded>();
@@ -297,26 +307,17 @@ function peerTask(st: Settings, rows: BenchRow[], p: Peer, l: Loaded, inp: Bench
   rows.push(row);
   const sizeNote = typeof l === 'string' ? null : (p.sizeNote?.(n) ?? null);
   const skip = typeof l === 'string' ? l : (sizeNote ?? largeSkip(rows, st.large, 'peer', p.id, n));
-  if (skip !== null) {
-    row.status = typeof l === 'string' || sizeNote !== null ? 'n/a' : 'skipped';
-    row.note = skip;
-    return undefined;
-  }
+  if (skip !== null) return notTimed(st, row, typeof l === 'string' || sizeNote !== null ? 'n/a' : 'skipped', skip);
   try {
     const prep = (l as Exclude<Loaded, string>).prepare(inp.points, inp.scalars, inp.expected);
     const c0 = performance.now();
     const r = prep.run();
     row.checkMs = performance.now() - c0;
     if (prep.check(r)) return { row, name: `${p.id} n=${n}`, fn: prep.run, samples: [] };
-    row.status = 'n/a';
-    row.note = 'not benchmarked (wrong result)';
-    st.log(`n=${n} peer ${p.id}: WRONG RESULT, not timed`);
+    return notTimed(st, row, 'n/a', WRONG, `peer ${p.id}`, 'WRONG RESULT, not timed');
   } catch (e) {
-    row.status = 'n/a';
-    row.note = `error: ${errMessage(e)}`;
-    st.log(`n=${n} peer ${p.id}: ${row.note}`);
+    return notTimed(st, row, 'n/a', `error: ${errMessage(e)}`, `peer ${p.id}`);
   }
-  return undefined;
 }
 
 /** A gate set's row at n: run once and checked against the oracle (a wrong set is never timed), counted, then its task. */
@@ -325,11 +326,7 @@ async function engineTask(st: Settings, rows: BenchRow[], s: GateSetSpec, pts: u
   Object.assign(row, { views: [...s.views], aliases: [...s.aliases], gates: { ...s.gates } });
   rows.push(row);
   const skip = largeSkip(rows, st.large, 'engine', s.label, n);
-  if (skip) {
-    row.status = 'skipped';
-    row.note = skip;
-    return undefined;
-  }
+  if (skip) return notTimed(st, row, 'skipped', skip);
   const opts = { ...st.msmOptions, gates: s.gates };
   const scs = inp.scalars;
   let result: unknown;
@@ -338,10 +335,7 @@ async function engineTask(st: Settings, rows: BenchRow[], s: GateSetSpec, pts: u
     result = await st.msmImpl(pts as any, scs, opts);
     row.checkMs = performance.now() - c0;
   } catch (e) {
-    row.status = 'error';
-    row.note = `not benchmarked (threw: ${errMessage(e)})`;
-    st.log(`n=${n} ${s.label}: ${row.note}`);
-    return undefined;
+    return notTimed(st, row, 'error', `not benchmarked (threw: ${errMessage(e)})`, s.label);
   }
   let same = false;
   try {
@@ -349,12 +343,7 @@ async function engineTask(st: Settings, rows: BenchRow[], s: GateSetSpec, pts: u
   } catch {
     same = false;
   }
-  if (!same) {
-    row.status = 'wrong-result';
-    row.note = 'not benchmarked (wrong result)';
-    st.log(`n=${n} ${s.label}: WRONG RESULT, not timed`);
-    return undefined;
-  }
+  if (!same) return notTimed(st, row, 'wrong-result', WRONG, s.label, 'WRONG RESULT, not timed');
   if (st.inspectImpl) countInto(row, () => st.inspectImpl!(pts as any, scs, opts));
   return { row, name: `${s.label} n=${n}`, fn: () => st.msmImpl(pts as any, scs, opts), samples: [] };
 }

@@ -18,9 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../format.js';
-import { summarizeProfile, type ColdResult, type ColdSide, type CpuProfile } from './speed-limits.js';
-
-export type { ColdResult, ColdSide };
+import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile.js';
 
 export type ColdLib = 'ours' | 'ckzg';
 export type ColdStage = 'create' | 'commit' | 'cells';
@@ -46,6 +44,29 @@ export interface ColdRun {
   wallMs: number;
 }
 
+/** One library's medians over its fresh processes (ms), with the cold totals. */
+export type ColdSide = Required<Omit<ColdRun, 'lib' | 'commitment' | 'cellsHash'>> &
+  Pick<ColdRun, 'commitment' | 'cellsHash'> & {
+    runs: number;
+    /** median over the processes of create + first commitment. */
+    coldCommitMs: number;
+    /** median over the processes of create + first commitment + first cells call. */
+    coldCellsMs: number;
+  };
+
+/** The cold-start table (`measureColdStart`). */
+export interface ColdResult {
+  runs: number;
+  stage: ColdStage;
+  /** A side's medians, or why it is n/a. */
+  ours: ColdSide | string;
+  ckzg: ColdSide | string;
+  /** Why the two disagree (undefined when they agree or one side is n/a). */
+  disagree?: string;
+  /** The first and second calls of one untimed process of ours under the profiler (or why not). */
+  profile?: { commit?: ProfileSummary; commit2?: ProfileSummary; cells?: ProfileSummary; cells2?: ProfileSummary } | string;
+}
+
 const med = (xs: (number | undefined)[]) => {
   const v = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
   return v.length ? median(v) : NaN;
@@ -61,15 +82,10 @@ export function summarizeCold(runs: readonly (ColdRun | string)[]): ColdSide | s
     const seen = new Set(ok.map((r) => r[key]));
     if (seen.size > 1) return `the runs disagree on the ${key === 'commitment' ? 'commitment' : 'cells and proofs'} (${seen.size} different values)`;
   }
+  const times = ['createMs', 'commitMs', 'commit2Ms', 'commit3Ms', 'cellsMs', 'cells2Ms', 'cells3Ms'] as const;
   return {
     runs: ok.length,
-    createMs: med(ok.map((r) => r.createMs)),
-    commitMs: med(ok.map((r) => r.commitMs)),
-    commit2Ms: med(ok.map((r) => r.commit2Ms)),
-    commit3Ms: med(ok.map((r) => r.commit3Ms)),
-    cellsMs: med(ok.map((r) => r.cellsMs)),
-    cells2Ms: med(ok.map((r) => r.cells2Ms)),
-    cells3Ms: med(ok.map((r) => r.cells3Ms)),
+    ...(Object.fromEntries(times.map((k) => [k, med(ok.map((r) => r[k]))])) as Record<(typeof times)[number], number>),
     coldCommitMs: med(ok.map((r) => (r.commitMs === undefined ? undefined : r.createMs + r.commitMs))),
     coldCellsMs: med(ok.map((r) => (r.commitMs === undefined || r.cellsMs === undefined ? undefined : r.createMs + r.commitMs + r.cellsMs))),
     wallMs: med(ok.map((r) => r.wallMs)),
@@ -88,21 +104,20 @@ export function coldDisagreement(ours: ColdSide, peer: ColdSide, peerName = 'c-k
   return undefined;
 }
 
-/** The child's path and the node arguments that run it (tsx when the harness runs from sources). */
-function childCommand(): string[] {
-  const self = fileURLToPath(import.meta.url);
-  const ts = self.endsWith('.ts');
-  const child = self.replace(/speed-cold\.(ts|js)$/, `speed-cold-child.${ts ? 'ts' : 'js'}`);
-  return ts ? ['--import', import.meta.resolve('tsx'), child] : [child];
+/** Runs harness/bench/<name> in a fresh node without NODE_OPTIONS (through tsx when the harness runs from its sources). */
+export function spawnBenchChild(name: string, args: readonly string[], timeout: number) {
+  const ts = import.meta.url.endsWith('.ts');
+  const child = fileURLToPath(new URL(`./${name}.${ts ? 'ts' : 'js'}`, import.meta.url));
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const node = ts ? ['--import', import.meta.resolve('tsx'), child] : [child];
+  return spawnSync(process.execPath, [...node, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 20, timeout });
 }
 
 /** One fresh process; its figures or the reason it failed. */
 export function runColdChild(lib: ColdLib, seed: number, stage: ColdStage, profilePath?: string): ColdRun | string {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const args = [...childCommand(), lib, String(seed), stage, ...(profilePath ? [profilePath] : [])];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 1 << 20, timeout: 15 * 60_000 });
+  const r = spawnBenchChild('speed-cold-child', [lib, String(seed), stage, ...(profilePath ? [profilePath] : [])], 15 * 60_000);
   const wallMs = performance.now() - t0;
   const last = (r.stdout || '').trim().split('\n').pop() ?? '';
   let j: any;

@@ -7,10 +7,11 @@ import { prepare, closeWorkerPool } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { hexOf } from '../format.js';
 import { blobScalars, makeBlob } from './blob.js';
-import { KZG_PEERS, kzgPeerCheck, loadKzgWasm, type KzgOps } from './peers.js';
-import { timeOnce, timeRounds } from './rounds.js';
+import { KZG_PEERS, kzgPeerCheck, loadKzgWasm } from './peers.js';
+import { timeOnce, timeRounds } from './time-rounds.js';
 import { modelLimit, sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
 import type { Ms } from './speed-goals.js';
+import { wasmMulsOf } from './wasm-suite.js';
 import { fmtMs, fmtR, type SpeedRun } from './speed-run.js';
 
 type KzgTask = [string, () => unknown];
@@ -38,29 +39,20 @@ async function kzgPeers(r: SpeedRun, k: Awaited<ReturnType<typeof kzgOurs>>) {
     cells: [['ours', () => pre.computeCellsAndKzgProofs(blob)]],
     verify: [['ours', () => pre.verifyBlobKzgProof(blob, commitment, proof)]],
   } as Record<'commit' | 'cells' | 'verify', KzgTask[]>;
-  const peerNotes: string[] = [];
   const peerWhy = new Map<string, string>();
   for (const p of KZG_PEERS) {
     r.log(`[speed] KZG: loading and checking ${p.id}`);
     const make = await p.load();
-    let why: string | undefined;
-    let ops: KzgOps | undefined;
-    if (typeof make === 'string') why = make;
-    else {
-      ops = make(blob, commitment, proof, commitment);
-      why = kzgPeerCheck(ops, want);
-      if (why) why = `${p.id} disagrees with ours, not timed: ${why}`;
-    }
-    if (why !== undefined || !ops) {
-      peerNotes.push(why ?? `${p.id} n/a`);
-      peerWhy.set(p.id, why ?? `${p.id} n/a`);
+    if (typeof make === 'string') {
+      peerWhy.set(p.id, make);
       continue;
     }
-    tasks.commit.push([p.id, ops.commit]);
-    tasks.cells.push([p.id, ops.cells]);
-    tasks.verify.push([p.id, ops.verify]);
+    const ops = make(blob, commitment, proof, commitment);
+    const bad = kzgPeerCheck(ops, want);
+    if (bad !== undefined) peerWhy.set(p.id, `${p.id} disagrees with ours, not timed: ${bad}`);
+    else for (const k of ['commit', 'cells', 'verify'] as const) tasks[k].push([p.id, ops[k]]);
   }
-  return { tasks, peerNotes, peerWhy };
+  return { tasks, peerWhy };
 }
 
 /** KZG on one seeded blob: ours vs c-kzg, rust-eth-kzg and kzg-wasm, three rows (under --quick: the rows, not measured). */
@@ -78,7 +70,7 @@ export async function kzgSection(r: SpeedRun): Promise<void> {
   const rounds = r.rounds;
   const k = await kzgOurs(r);
   const { blob, pre, want } = k;
-  const { tasks, peerNotes, peerWhy } = await kzgPeers(r, k);
+  const { tasks, peerWhy } = await kzgPeers(r, k);
   const kw = await loadKzgWasm().catch((e: Error) => e.message);
   if (typeof kw !== 'string')
     r.rep.info.push(['kzg-wasm loadKZG() (wasm instantiation + the mainnet setup, precompute 0), once in this process', `${fmtMs(kw.loadMs)} ms`]);
@@ -109,7 +101,7 @@ export async function kzgSection(r: SpeedRun): Promise<void> {
       cols: { ours: tc.get('ours'), threads: tc.get('threads'), ...peerCols(tc) },
       notes: [
         'ours: createKzg({ precompute: true, threads: 2 }) (setup prepared); 1 thread: blobToKzgCommitment; 2 threads: blobToKzgCommitmentAsync',
-        ...peerNotes,
+        ...peerWhy.values(),
       ],
     },
     { work: 'computeCellsAndKzgProofs', cols: { ours: tcell.get('ours'), ...peerCols(tcell) }, notes: [`ours steady (median of ${rounds})`] },
@@ -131,9 +123,7 @@ async function kzgLimits(r: SpeedRun, k: Awaited<ReturnType<typeof kzgOurs>>, tc
   const wasmNames = r.wasmNames;
   limits.commitAsyncMs = tc.get('threads');
   r.log('[speed] KZG limits: commitment counted and profiled, threads taken apart, one cells call profiled');
-  const c0 = r.W.mulCount();
-  pre.blobToKzgCommitment(blob);
-  const commitMuls = r.W.mulCount() - c0;
+  const commitMuls = wasmMulsOf(() => pre.blobToKzgCommitment(blob)).muls;
   const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
   limits.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, r.mul!.chain, tc.get('ours')!, commitProf);
   // its MSM taken apart: msmAsync over a prepare() handle of the same bases (the same table the instance shares with its workers)

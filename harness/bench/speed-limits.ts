@@ -1,29 +1,18 @@
 /**
  * "What limits it": the measured breakdown behind every row of the speed suite's goal table
  * (harness/bench/speed-suite.ts collects the measurements in the same run, speed-goals.ts
- * judges them; this file holds the measuring primitives and turns them into one row per goal).
+ * judges them; this file turns them into one row per goal). Each figure is a measurement, never
+ * an estimate: the V8 sampling profiler (profile.ts), one `msmAsync` call taken apart
+ * (threads-breakdown.ts), both re-exported here; the instructions of the built module's `fmul` /
+ * `fsqr` (`wasmMulOps`: SIMD limb products, i64x2.extmul = two 30×30-bit products each, vs the
+ * Montgomery reduction's scalar m_k and m·p multiplies); model limits (counted wasm
+ * multiplications × measured ns per multiplication).
  *
- * Primitives (each a measurement, never an estimate):
- *  - `sampleProfile` + `summarizeProfile` (profile.ts, re-exported here): the V8 sampling profiler (node:inspector) over a
- *    function; self time by function and file (wasm frames included), the share outside wasm,
- *    and optionally "phases": each sample attributed to the innermost frame whose script URL
- *    matches a pattern (e.g. src/kzg/: fftG1, fk20Proofs, the KZG MSM, …).
- *  - `threadsBreakdown` (threads-breakdown.ts, re-exported here): one `msmAsync` call with threads = T taken apart: the main-thread
- *    serial part (validation, writing the chunk tasks' words, posting them = structured clone
- *    with the buffers transferred, combining the partial sums); each chunk timed inside a worker
- *    running the pool workers' own function (`runChunkTask`, chunk-worker.ts) and its round
- *    trip (transfer + wake-up = round trip − chunk); ideal = max(chunk) + serial; parallel loss
- *    = wall − serial − slowest round trip (the chunks at once vs the slowest alone).
- *  - `wasmMulOps`: the instructions of the built module's `fmul` / `fsqr` bodies, counted by
- *    reading build/wasm/msm.wasm with binaryen (the assembler the wasm build uses): SIMD limb
- *    products (i64x2.extmul: two 30×30-bit products each) and scalar multiplies (the Montgomery
- *    reduction's m_k and m·p products), split SIMD (product) vs scalar (reduction) operations.
- *  - `limitRows`: one row per goal; "met" for met goals, "n/a: reason" when the goal was
- *    not judged (with what was measured anyway), else the breakdown text: model limits and
- *    profiles against c-kzg, ffjavascript and kzg-wasm; msmAsync taken apart against one thread,
- *    c-kzg and ffjavascript's pool; G2's counted Fp2 work per op against mcl-wasm; the cold
- *    start's phases per fresh process (first call − second call = one-time work) with a profile
- *    of the first calls.
+ * `limitRows`: "met" for met goals, "n/a: reason" when the goal was not judged (with what was
+ * measured anyway), else the breakdown text: model limits and profiles against c-kzg,
+ * ffjavascript and kzg-wasm; msmAsync taken apart against one thread, c-kzg and ffjavascript's
+ * pool; G2's counted Fp2 work per op against mcl-wasm; the cold start's phases per fresh process
+ * (first call − steady call = one-time work) with a profile of the first calls.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,6 +23,7 @@ import { findWasmFile } from '../../src/optimized/wasm/load.js';
 import { fmtFixed, fmtMs, mdCell, mdTable } from '../format.js';
 import { toolEnv } from '../tool-env.js';
 import type { MulSplit } from './mul-split.js';
+import type { ColdResult } from './speed-cold.js';
 import { pct, sharesText, type ProfileSummary } from './profile.js';
 import type { GoalId } from './speed-goals.js';
 import type { ThreadsBreakdown } from './threads-breakdown.js';
@@ -124,44 +114,6 @@ export interface ModelLimit {
 
 export function modelLimit(label: string, n: number, muls: number, nsPerMul: number, measuredMs: number, profile?: ProfileSummary): ModelLimit {
   return { label, n, muls, limitMs: (muls * nsPerMul) / 1e6, measuredMs, profile };
-}
-
-/** One library's cold-start medians over fresh processes (ms; speed-cold.ts). */
-export interface ColdSide {
-  runs: number;
-  /** import + createKzg() / c-kzg load + loadTrustedSetup(0). */
-  createMs: number;
-  /** the first, second and third blobToKzgCommitment of a process (the third: steady). */
-  commitMs: number;
-  commit2Ms: number;
-  commit3Ms: number;
-  /** the first, second and third computeCellsAndKzgProofs, after the commitments. */
-  cellsMs: number;
-  cells2Ms: number;
-  cells3Ms: number;
-  /** median over the processes of create + first commitment. */
-  coldCommitMs: number;
-  /** median over the processes of create + first commitment + first cells call. */
-  coldCellsMs: number;
-  /** spawn → exit, as the parent saw it. */
-  wallMs: number;
-  /** node start → the child's first line. */
-  bootMs: number;
-  commitment?: string;
-  cellsHash?: string;
-}
-
-/** The cold-start table (speed-cold.ts `measureColdStart`). */
-export interface ColdResult {
-  runs: number;
-  stage: 'create' | 'commit' | 'cells';
-  /** A side's medians, or why it is n/a. */
-  ours: ColdSide | string;
-  ckzg: ColdSide | string;
-  /** Why the two disagree (undefined when they agree or one side is n/a). */
-  disagree?: string;
-  /** The first and second calls of one untimed process of ours under the profiler (or why not). */
-  profile?: { commit?: ProfileSummary; commit2?: ProfileSummary; cells?: ProfileSummary; cells2?: ProfileSummary } | string;
 }
 
 /** A G2 MSM of ours taken apart: counted field work and a profile (mcl-wasm timed beside it). */
@@ -346,72 +298,61 @@ export function limitRows(goals: readonly { id: GoalId; measure: string; status:
   const largeN = d.largest?.n;
   const thr = (n: number | undefined) => d.threads.find((b) => b.n === n);
   const ff = (n: number | undefined) => d.ffjs?.find((f) => f.n === n);
+  const vsFfjs = (m: ModelLimit | undefined) => {
+    const f = ff(m?.n);
+    return m && `${modelText(m, f?.ffjsMs, 'ffjavascript')}${f ? `; ffjavascript one thread ${ms(f.ffjsMs)} (ours in its timing group ${ms(f.oursMs)})` : ''}`;
+  };
+  const vsPool = (n: number | undefined) => {
+    const b = thr(n);
+    const f = ff(n);
+    const pool = f?.poolMs;
+    return (
+      b &&
+      threadsText(b) +
+        (pool !== undefined
+          ? `; ffjavascript pool (${f?.poolThreads ?? '?'} workers) ${ms(pool)}: ideal ÷ its pool ${r2(b.idealMs / pool)}, slowest chunk ÷ its pool ${r2(Math.max(...b.chunkMs) / pool)}`
+          : '')
+    );
+  };
+  const cells = (peer: string) => {
+    const c = d.cells;
+    const p = c?.profile;
+    return (
+      p &&
+      `one steady call (${ms(c!.ms)}, ${p.samples} samples), by innermost src/kzg function: ${sharesText(p.phases ?? [])}; by call path under the entry: ${sharesText(p.paths ?? [], 5)}; self time (wasm included): ${sharesText(p.self)}; by file: ${sharesText(p.files, 5)}; outside wasm ${pct(p.outsideShare)}; ${peer}`
+    );
+  };
+  const threads = (n: number | undefined) => {
+    const b = thr(n);
+    return b && threadsText(b, n === midN ? d.plain?.measuredMs : d.largest?.measuredMs);
+  };
+  const ct = d.commitThreads;
+  // each goal's breakdown; undefined when its measurements are absent
+  const texts: Record<GoalId, () => string | undefined> = {
+    coldCommit: () => coldText(d.cold, false),
+    coldCells: () => coldText(d.cold, true),
+    ffjsMid: () => vsFfjs(d.plain),
+    ffjsLarge: () => vsFfjs(d.largest),
+    poolMid: () => vsPool(midN),
+    poolLarge: () => vsPool(largeN),
+    commitKzgWasm: () => d.commitment && modelText(d.commitment, d.kzgWasmCommitMs, 'kzg-wasm'),
+    cellsKzgWasm: () => cells(`kzg-wasm ${ms(d.kzgWasmCellsMs ?? NaN)}`),
+    g2Small: () => d.g2?.[0] && g2Text(d.g2[0], d.nsPerMul.chain),
+    g2Large: () => d.g2?.[1] && g2Text(d.g2[1], d.nsPerMul.chain),
+    threadsMid: () => threads(midN),
+    threadsLarge: () => threads(largeN),
+    commitThreadsCkzg: () =>
+      ct &&
+      `blobToKzgCommitmentAsync ${ms(d.commitAsyncMs ?? NaN)}; its MSM taken apart (msmAsync over a prepare() handle of the setup's Lagrange points): ${threadsText(ct)}; ideal ÷ c-kzg ${r2(ct.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...ct.chunkMs) / (d.ckzgCommitMs ?? NaN))}`,
+    msmCkzg: () => (d.plain && d.prepared ? [modelText(d.plain, d.ckzgCommitMs), modelText(d.prepared, d.ckzgCommitMs)].join(' | ') : undefined),
+    commitCkzg: () =>
+      d.commitment &&
+      [modelText(d.commitment, d.ckzgCommitMs), d.prepared ? `the MSM alone: ${modelText(d.prepared, d.ckzgCommitMs)}` : ''].filter(Boolean).join(' | '),
+    cellsCkzg: () => cells(`c-kzg ${ms(d.ckzgCellsMs ?? NaN)}`),
+  };
   return goals.map((t) => {
     if (t.status === 'met') return { measure: t.measure, status: t.status, text: 'met' };
-    let text: string | undefined;
-    switch (t.id) {
-      case 'coldCommit':
-      case 'coldCells':
-        text = coldText(d.cold, t.id === 'coldCells');
-        break;
-      case 'ffjsMid':
-      case 'ffjsLarge': {
-        const m = t.id === 'ffjsMid' ? d.plain : d.largest;
-        const f = ff(m?.n);
-        if (m)
-          text = `${modelText(m, f?.ffjsMs, 'ffjavascript')}${f ? `; ffjavascript one thread ${ms(f.ffjsMs)} (ours in its timing group ${ms(f.oursMs)})` : ''}`;
-        break;
-      }
-      case 'poolMid':
-      case 'poolLarge': {
-        const n = t.id === 'poolMid' ? midN : largeN;
-        const b = thr(n);
-        const f = ff(n);
-        if (b)
-          text =
-            threadsText(b) +
-            (f?.poolMs !== undefined
-              ? `; ffjavascript pool (${f.poolThreads ?? '?'} workers) ${ms(f.poolMs)}: ideal ÷ its pool ${r2(b.idealMs / f.poolMs)}, slowest chunk ÷ its pool ${r2(Math.max(...b.chunkMs) / f.poolMs)}`
-              : '');
-        break;
-      }
-      case 'commitKzgWasm':
-        text = d.commitment ? modelText(d.commitment, d.kzgWasmCommitMs, 'kzg-wasm') : undefined;
-        break;
-      case 'cellsKzgWasm':
-      case 'cellsCkzg':
-        text = d.cells
-          ? `one steady call (${ms(d.cells.ms)}, ${d.cells.profile.samples} samples), by innermost src/kzg function: ${sharesText(d.cells.profile.phases ?? [])}; by call path under the entry: ${sharesText(d.cells.profile.paths ?? [], 5)}; self time (wasm included): ${sharesText(d.cells.profile.self)}; by file: ${sharesText(d.cells.profile.files, 5)}; outside wasm ${pct(d.cells.profile.outsideShare)}; ${t.id === 'cellsCkzg' ? `c-kzg ${ms(d.ckzgCellsMs ?? NaN)}` : `kzg-wasm ${ms(d.kzgWasmCellsMs ?? NaN)}`}`
-          : undefined;
-        break;
-      case 'g2Small':
-      case 'g2Large': {
-        const g = d.g2?.[t.id === 'g2Small' ? 0 : 1];
-        if (g) text = g2Text(g, d.nsPerMul.chain);
-        break;
-      }
-      case 'threadsMid':
-      case 'threadsLarge': {
-        const n = t.id === 'threadsMid' ? midN : largeN;
-        const b = thr(n);
-        const one = n === midN ? d.plain?.measuredMs : d.largest?.measuredMs;
-        if (b) text = threadsText(b, one);
-        break;
-      }
-      case 'commitThreadsCkzg':
-        text = d.commitThreads
-          ? `blobToKzgCommitmentAsync ${ms(d.commitAsyncMs ?? NaN)}; its MSM taken apart (msmAsync over a prepare() handle of the setup's Lagrange points): ${threadsText(d.commitThreads)}; ideal ÷ c-kzg ${r2(d.commitThreads.idealMs / (d.ckzgCommitMs ?? NaN))}, chunk ÷ c-kzg ${r2(Math.max(...d.commitThreads.chunkMs) / (d.ckzgCommitMs ?? NaN))}`
-          : undefined;
-        break;
-      case 'msmCkzg':
-        text = d.plain && d.prepared ? [modelText(d.plain, d.ckzgCommitMs), modelText(d.prepared, d.ckzgCommitMs)].join(' | ') : undefined;
-        break;
-      case 'commitCkzg':
-        text = d.commitment
-          ? [modelText(d.commitment, d.ckzgCommitMs), d.prepared ? `the MSM alone: ${modelText(d.prepared, d.ckzgCommitMs)}` : ''].filter(Boolean).join(' | ')
-          : undefined;
-        break;
-    }
+    const text = texts[t.id]();
     if (t.status === 'n/a')
       // the goal is not judged (--quick, a peer missing or disagreeing); a breakdown measured anyway is still shown
       return { measure: t.measure, status: t.status, text: `n/a: ${t.note ?? 'not measured'}${text === undefined ? '' : `; measured anyway: ${text}`}` };

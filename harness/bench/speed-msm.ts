@@ -7,25 +7,17 @@ import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
 import { benchInputs } from './inputs.js';
 import { closeFfjs, ffjsPeer1, ffjsPeerPool, mclPeer, noblePeer, type PeerLoaded } from './peers.js';
-import { timeRounds } from './rounds.js';
+import { timeRounds } from './time-rounds.js';
+import { wasmMulsOf } from './wasm-suite.js';
 import { sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
 import { fmtMs, fmtR, got, ONE, outsideWasmShare, peerTask, THREADS, type SpeedRun } from './speed-run.js';
 
-/** The G1 peers, loaded once for every size. */
-interface G1Peers {
-  noble: PeerLoaded | string;
-  mcl: PeerLoaded | string;
-  ff1: PeerLoaded | string;
-  ffPool: PeerLoaded | string;
-  poolThreads?: number;
-}
+/** The G1 peers, loaded once for every size (or why not). */
+type G1Peers = Record<'noble' | 'mcl' | 'ff1' | 'ffPool', PeerLoaded | string> & { poolThreads?: number };
 
 /** G1 MSM at each n (one row each), then the pools closed. */
 export async function g1Section(r: SpeedRun): Promise<void> {
-  const noble = await noblePeer.load(G1);
-  const mcl = await mclPeer.load(G1);
-  const ff1 = await ffjsPeer1.load(G1);
-  const ffPool = await ffjsPeerPool.load(G1);
+  const [noble, mcl, ff1, ffPool] = [await noblePeer.load(G1), await mclPeer.load(G1), await ffjsPeer1.load(G1), await ffjsPeerPool.load(G1)];
   const peers: G1Peers = { noble, mcl, ff1, ffPool, poolThreads: typeof ffPool === 'string' ? undefined : ffPool.threads };
   for (const n of r.sizes) await g1Row(r, n, peers);
   await closeFfjs();
@@ -44,17 +36,20 @@ function g1Inputs(r: SpeedRun, n: number) {
     ['plain', () => msm(inp.points, inp.scalars, ONE)],
     ['prepared', () => msm(h, inp.scalars, ONE)],
   ] as const) {
-    const m0 = r.W.mulCount();
-    const res = run();
-    muls[label] = r.W.mulCount() - m0;
-    if (!(res as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
+    const { value, muls: m } = wasmMulsOf(run);
+    muls[label] = m;
+    if (!(value as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
   }
   return { inp, h, prepMs, muls };
 }
 
 /**
- * One G1 row. Timing groups: a goal's two sides are always in one group; noble's garbage and
- * the pools' threads do not fall inside the ours-vs-ours pairs.
+ * One G1 row. Timing groups: ours one thread (`msm`) and on a `prepare()` handle as one pair; ours
+ * one thread and `msmAsync` with 2 threads as another (n ≥ 4096); at the goal sizes ours one
+ * thread, ffjavascript one thread, ours 2 threads and ffjavascript's worker pool as a group; ours
+ * one thread, noble's pippenger and mcl-wasm's mulVec as another. A goal's two sides are always in
+ * one group; noble's garbage and the pools' threads do not fall inside the ours-vs-ours pairs.
+ * The threads are taken apart at n ≥ 4096 (`threadsBreakdown`).
  */
 async function g1Row(r: SpeedRun, n: number, peers: G1Peers): Promise<void> {
   const { opts, rounds, nMid, nLast } = r;
@@ -127,16 +122,7 @@ async function g1Row(r: SpeedRun, n: number, peers: G1Peers): Promise<void> {
 function g1Measures(
   r: SpeedRun,
   role: 'mid' | 'large',
-  g: {
-    n: number;
-    big: boolean;
-    ffGroup: Map<string, number>;
-    threadsPair: Map<string, number>;
-    pair: Map<string, number>;
-    ffRun: unknown;
-    poolRun: unknown;
-    poolThreads?: number;
-  }
+  g: { n: number; big: boolean; ffRun: unknown; poolRun: unknown; poolThreads?: number } & Record<'ffGroup' | 'threadsPair' | 'pair', Map<string, number>>
 ): void {
   const { n, big, ffGroup, threadsPair, pair } = g;
   const why = (x: unknown, name: string) => (typeof x === 'string' ? x : `${name} not timed`);
@@ -175,9 +161,8 @@ async function g2Row(r: SpeedRun, k: 'small' | 'large', n: number, mcl2: PeerLoa
   r.log(`[speed] G2 MSM n = ${n}: ours vs mcl-wasm`);
   const inp = benchInputs<any>(G2, n, r.seed);
   const ours = () => msm(inp.points, inp.scalars, ONE);
-  const m0 = r.W.mulCount();
-  if (!(ours() as any).equals(inp.expected)) throw new Error(`speed: ours gives a wrong G2 result at n = ${n}`);
-  const wasmMuls = r.W.mulCount() - m0;
+  const { value, muls: wasmMuls } = wasmMulsOf(ours);
+  if (!(value as any).equals(inp.expected)) throw new Error(`speed: ours gives a wrong G2 result at n = ${n}`);
   const mclRun = await peerTask(mcl2, 'mcl-wasm', inp.points, inp.scalars, inp.expected);
   const t = await timeRounds(
     [['ours', ours], ...(typeof mclRun === 'function' ? [['mcl', mclRun] as [string, () => unknown]] : [])],

@@ -5,7 +5,6 @@
  * the share of time outside wasm, a median or why it is missing).
  */
 import type { prepare } from '../../src/index.js';
-import type { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
 import type { benchInputs } from './inputs.js';
 import { peerCheck, type PeerLoaded } from './peers.js';
 import { fmtFixed, fmtMs as fmtMsWith } from '../format.js';
@@ -13,7 +12,6 @@ import {
   sampleProfile,
   summarizeProfile,
   sharesText,
-  type ColdResult,
   type G2Limit,
   type LimitRow,
   type LimitsData,
@@ -21,6 +19,7 @@ import {
   type wasmMulOps,
 } from './speed-limits.js';
 import type { measureFpMul } from './wasm-suite.js';
+import type { ColdResult } from './speed-cold.js';
 import type { Ms, SpeedMeasures, GoalRow } from './speed-goals.js';
 
 export interface SpeedOptions {
@@ -133,7 +132,6 @@ export interface SpeedRun {
   /** G1 medians per n: ours plain, on a handle, and noble. */
   ms: Map<number, { plain: number; prepared: number; noble: number }>;
   kept: Map<number, Kept>;
-  W: ReturnType<typeof wasmFieldInstance>;
   mulOps: Awaited<ReturnType<typeof wasmMulOps>> | string;
   wasmNames?: ReadonlyMap<number, string>;
   /** ns per Fp multiplication (the Fp multiplication section). */

@@ -5,58 +5,34 @@
  * and end). The goals and how a row is judged: speed-goals.ts; what limits a missed goal:
  * speed-limits.ts; the cold-start processes: speed-cold.ts; the peers: peers.ts.
  *
- * The run is a list of sections (harness/stages.ts), each a measuring function over one shared
- * SpeedRun (speed-run.ts) that writes its rows of the report: the MSM rows in speed-msm.ts, the
- * KZG rows in speed-kzg.ts, the rest here; the Markdown and HTML: speed-report.ts.
+ * The run is a list of sections (harness/stages.ts, `SPEED_SECTIONS` below in run order), each a
+ * measuring function over one shared SpeedRun (speed-run.ts) that writes its rows of the report:
+ * the MSM rows in speed-msm.ts, the KZG rows in speed-kzg.ts, the rest here; the Markdown and
+ * HTML: speed-report.ts. Every result, ours and the peers', is checked before it is timed; a peer
+ * that is not installed, fails to load or disagrees shows n/a with the reason and never stops the run.
  *
- *   stepwise-msm bench --suite speed                 (everything below)
+ *   stepwise-msm bench --suite speed                 (everything)
  *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
  *                                                     a smoke run; every goal n/a)
  *   stepwise-msm bench --suite speed --docs docs/speed.md   (also writes the Markdown there)
  *   options: --rounds (default 3), --seed, --out (speed.md, speed.json, speed.html), --large
  *            (--large also measures the peak RSS of a forced 65536-point table: a long build)
- *
- * Sections, in run order:
- *  - cold start (speed-cold.ts): fresh processes of ours and c-kzg alternated, 5 each: import +
- *    createKzg() / loadTrustedSetup(0), first and second commitment, first and second cells call;
- *    one more untimed process of ours profiles its first calls.
- *  - G1 MSM at n = 256, 4096, 65536 (inputs: seeded points with known logs, inputs.ts, every
- *    result checked first): ours one thread (`msm`) and on a `prepare()` handle as one pair;
- *    ours one thread and `msmAsync` with 2 threads as another pair (n ≥ 4096); at 4096 and 65536
- *    ours one thread, ffjavascript one thread, ours 2 threads and ffjavascript's worker pool as a
- *    group; ours one thread, noble's pippenger and mcl-wasm's mulVec as another. The threads are
- *    taken apart at n ≥ 4096 (speed-limits.ts `threadsBreakdown`).
- *  - G2 MSM at n = 128 and 1024: ours one thread vs mcl-wasm mulVec; the Fp2 work counted and
- *    profiled.
- *  - also measured: prepare()'s threshold (a forced table at 16384), the small-n path, the wasm
- *    Fp multiplication (and its split), the model limit and the share outside wasm at 4096 and
- *    at the largest n.
- *  - KZG on one seeded blob, ours `createKzg({ precompute: true, threads: 2 })` vs c-kzg,
- *    rust-eth-kzg and kzg-wasm: blobToKzgCommitment (ours also with 2 threads:
- *    `blobToKzgCommitmentAsync`), computeCellsAndKzgProofs, verifyBlobKzgProof. Every peer
- *    is cross-checked first (same commitment, cells and proofs; our valid proof accepted, a
- *    wrong one rejected); one that disagrees is reported, not timed.
- *  - peak RSS at the largest n, plain and with `prepare()`: one child process each (speed-child.ts).
- * A peer that is not installed or fails to load shows n/a with the reason; it never stops the run.
  */
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { G1, msm } from '../../src/index.js';
-import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
+import { msm } from '../../src/index.js';
 import { runStages, type Stage } from '../stages.js';
 import { DEFAULT_SEED } from './inputs.js';
-import { measureColdStart } from './speed-cold.js';
+import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
 import { kzgSection } from './speed-kzg.js';
-import { limitRows, modelLimit, mulText, wasmMulOps, type ColdResult } from './speed-limits.js';
+import { limitRows, modelLimit, mulText, wasmMulOps } from './speed-limits.js';
 import { g1Section, g2Section, prepareThreshold, smallN } from './speed-msm.js';
 import { fmtMs, fmtR, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
-import { speedGoals, GOAL_MEASURES, GOALS, type G1Measures, type SpeedMeasures, type GoalRow } from './speed-goals.js';
+import { speedGoals, type G1Measures, type SpeedMeasures } from './speed-goals.js';
 import { measureFpMul } from './wasm-suite.js';
 import { measureMulSplit } from './mul-split.js';
 
-export { GOAL_MEASURES, GOALS, type GoalRow };
-export { TIME_COLUMNS, type SpeedOptions, type SpeedReport, type TimeCol, type TimeRow } from './speed-run.js';
+export { GOAL_MEASURES } from './speed-goals.js';
+export type { SpeedOptions, SpeedReport } from './speed-run.js';
 export { coldRows, speedHtml, speedMarkdown } from './speed-report.js';
 
 /** The sizes of a run: 256 / 4096 / 65536, or 16 / 64 / 256 with --quick (64 and 256 stand for 4096 and 65536). */
@@ -75,13 +51,7 @@ function childRss(
   mode: 'plain' | 'prepared' | 'table',
   seed: number
 ): { maxRssKB: number; rssInputsKB: number; msmMs: number; prepareMs: number; tableBytes: number } | string {
-  const self = fileURLToPath(import.meta.url);
-  const ts = self.endsWith('.ts');
-  const child = self.replace(/speed-suite\.(ts|js)$/, `speed-child.${ts ? 'ts' : 'js'}`);
-  const args = ts ? ['--import', import.meta.resolve('tsx'), child] : [child];
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [...args, String(n), mode, String(seed)], { encoding: 'utf8', env, maxBuffer: 1 << 20, timeout: 30 * 60_000 });
+  const r = spawnBenchChild('speed-child', [String(n), mode, String(seed)], 30 * 60_000);
   if (r.status !== 0) return `child exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
   try {
     const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -128,15 +98,10 @@ function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: numb
   };
   const nMid = sizes[1];
   const nLast = sizes[sizes.length - 1];
+  const sides = ['plain', 'ffjs', 'threads', 'ffjsPool', 'pairPlain', 'pairThreads', 'onePlain'] as const;
   const unmeasured = (n: number): G1Measures => ({
     n,
-    plain: 'not measured',
-    ffjs: 'not measured',
-    threads: 'not measured',
-    ffjsPool: 'not measured',
-    pairPlain: 'not measured',
-    pairThreads: 'not measured',
-    onePlain: 'not measured',
+    ...(Object.fromEntries(sides.map((k) => [k, 'not measured'])) as Record<(typeof sides)[number], string>),
   });
   const measures: SpeedMeasures = {
     quick: opts.quick ? '--quick' : undefined,
@@ -162,7 +127,6 @@ function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: numb
     g2Parts: [],
     ms: new Map(),
     kept: new Map(),
-    W: wasmFieldInstance(G1.Fp.ORDER),
     mulOps: 'not read',
   };
 }
@@ -219,9 +183,7 @@ async function modelMid(r: SpeedRun): Promise<void> {
   const reps = r.opts.quick ? 3 : 10;
   r.log(`[speed] profile: ${reps} MSMs at n = ${nMid}, plain and prepared`);
   const prof = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), reps, wasmNames);
-  const measured = ms.get(nMid)?.plain ?? NaN;
-  const limit = (wasmMuls * chain) / 1e6;
-  limits.plain = modelLimit('plain points', nMid, wasmMuls, chain, measured, prof.summary);
+  limits.plain = modelLimit('plain points', nMid, wasmMuls, chain, ms.get(nMid)?.plain ?? NaN, prof.summary);
   const profPrep = await outsideWasmShare(() => msm(h, inp.scalars, ONE), reps, wasmNames);
   const pm = r.prepareParts.find((p) => p.n === nMid)!;
   limits.prepared = modelLimit(
@@ -232,14 +194,14 @@ async function modelMid(r: SpeedRun): Promise<void> {
     ms.get(nMid)?.prepared ?? NaN,
     profPrep.summary
   );
-  r.rep.info.push([
-    `model's limit at n = ${nMid}`,
-    `${wasmMuls} wasm multiplications × ${chain.toFixed(1)} ns = ${fmtMs(limit)} ms; measured ${fmtMs(measured)} ms = ${fmtR(measured / limit)} × the limit`,
-  ]);
-  r.rep.info.push([
-    `time outside wasm at n = ${nMid} (V8 sampling profiler, ${prof.samples} samples)`,
-    `${(100 * prof.share).toFixed(1)} %; largest outside: ${prof.top}`,
-  ]);
+  const { limitMs, measuredMs } = limits.plain;
+  r.rep.info.push(
+    [
+      `model's limit at n = ${nMid}`,
+      `${wasmMuls} wasm multiplications × ${chain.toFixed(1)} ns = ${fmtMs(limitMs)} ms; measured ${fmtMs(measuredMs)} ms = ${fmtR(measuredMs / limitMs)} × the limit`,
+    ],
+    [`time outside wasm at n = ${nMid} (V8 sampling profiler, ${prof.samples} samples)`, `${(100 * prof.share).toFixed(1)} %; largest outside: ${prof.top}`]
+  );
 }
 
 /** The model's limit at the largest n, then ours vs noble there and prepare() ÷ plain per size. */

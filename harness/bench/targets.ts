@@ -20,7 +20,8 @@
  * answer or a rejection is "not benchmarked".
  */
 import type { Group, Target } from '../targets/target.js';
-import { runBench, summarize, type BenchReport } from './run.js';
+import { firstRows, rowAt } from './report.js';
+import { runBench, summarize, type BenchReport, type BenchRow } from './run.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { G1, G2 } from '../../src/index.js';
 import { fmtFixed, fmtMs, hexOf, mdCell, mdTable } from '../format.js';
@@ -223,11 +224,12 @@ export function overheadDominated(r: TargetBenchRow): boolean {
 }
 
 export function targetBenchMarkdown(rep: TargetBenchReport): string {
-  const L: string[] = [];
-  L.push(`### Targets, same run as the engine and the peers (seed ${rep.seed}, ${rep.timeMs} ms per task and size)`);
-  L.push('');
-  L.push('| target | group | n | raw ms | overhead ms | net ms | net ÷ engine | net ÷ noble | samples |');
-  L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  const L = [
+    `### Targets, same run as the engine and the peers (seed ${rep.seed}, ${rep.timeMs} ms per task and size)`,
+    '',
+    '| target | group | n | raw ms | overhead ms | net ms | net ÷ engine | net ÷ noble | samples |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of rep.rows) {
     if (r.status !== 'ok') {
       L.push(`| ${mdCell(r.spec)} | ${r.group} | ${r.n} | ${r.status}: ${mdCell(r.note ?? '').split('\n')[0]} | | | | | |`);
@@ -240,16 +242,12 @@ export function targetBenchMarkdown(rep: TargetBenchReport): string {
     );
   }
   for (const { group, report } of rep.peerRuns) {
-    L.push('');
-    L.push(`Same run, ${group}, on the points directly (median ms):`);
-    L.push('');
-    const labels: { kind: string; label: string }[] = [];
-    for (const r of report.rows) if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label });
-    const cell = (k: (typeof labels)[number], n: number) => {
-      const r = report.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+    L.push('', `Same run, ${group}, on the points directly (median ms):`, '');
+    const cell = (k: BenchRow, n: number) => {
+      const r = rowAt(report.rows, k, n);
       return !r ? '' : r.status === 'ok' ? f(r.medianMs) : r.status;
     };
-    const rows = labels.map((k) => [k.kind === 'peer' ? `peer: ${k.label}` : `engine: ${k.label}`, ...rep.sizes.map((n) => cell(k, n))]);
+    const rows = firstRows(report.rows).map((k) => [k.kind === 'peer' ? `peer: ${k.label}` : `engine: ${k.label}`, ...rep.sizes.map((n) => cell(k, n))]);
     L.push(...mdTable(['engine / peer', ...rep.sizes.map((n) => `n = ${n}`)], rows, `l${'r'.repeat(rep.sizes.length)}`));
   }
   L.push('');

@@ -42,6 +42,9 @@ export interface ThreadsBreakdown {
   parallelLossMs: number;
 }
 
+/** Each repetition's times (ms): the serial parts, and per chunk (inside the worker, in this thread, round trip). */
+type Samples = Record<'wall' | 'prep' | 'tasksT' | 'clone' | 'combine', number[]> & Record<'chunks' | 'here' | 'trips', number[][]>;
+
 type TimedReply = { id: number; ms: number; X: unknown; Y: unknown; Z: unknown } | { id: number; error: string } | { id: number; offCurve: number };
 
 /** One timing worker (chunk-worker.ts: the pool workers' runChunkTask, timed inside), sent one task at a time. */
@@ -83,14 +86,7 @@ export async function threadsBreakdown(
   const opts = { gates: { workers: true }, threads };
   const expected: any = await msmAsync(points as any[], scalars, opts); // warms the pool
   const n = Array.isArray(points) ? points.length : (points as PreparedBases).points.length;
-  const wall: number[] = [];
-  const prep: number[] = [];
-  const tasksT: number[] = [];
-  const clone: number[] = [];
-  const combine: number[] = [];
-  const chunks: number[][] = [];
-  const here: number[][] = [];
-  const trips: number[][] = [];
+  const s: Samples = { wall: [], prep: [], tasksT: [], clone: [], combine: [], chunks: [], here: [], trips: [] };
   const solo = soloWorker();
   // what each side has received of a handle's words (sent once, as the pool does), and its decoded chunks
   const soloHas = new Set<number>();
@@ -112,7 +108,7 @@ export async function threadsBreakdown(
       }
       const w0 = performance.now();
       await msmAsync(points as any[], scalars, opts);
-      wall.push(performance.now() - w0);
+      s.wall.push(performance.now() - w0);
       const t0 = performance.now();
       const { job, unchecked } = call();
       const t1 = performance.now();
@@ -121,12 +117,12 @@ export async function threadsBreakdown(
       const cloned = callTasks(job, unchecked, new Set());
       const c0 = performance.now();
       for (const t of cloned) structuredClone(t.task, { transfer: t.transfer });
-      clone.push(performance.now() - c0);
+      s.clone.push(performance.now() - c0);
       const partials: Proj<any>[] = [];
       tasks.forEach((t, k) => {
         const h0 = performance.now();
         const m = runChunkTask(t.task, hereCache);
-        (here[k] ??= []).push(performance.now() - h0);
+        (s.here[k] ??= []).push(performance.now() - h0);
         if (!('X' in m)) throw new Error(`threadsBreakdown: chunk ${k} failed in this thread: ${JSON.stringify(m)}`);
         partials.push(m as Proj<any>);
       });
@@ -137,28 +133,24 @@ export async function threadsBreakdown(
       for (const [k, t] of callTasks(job, unchecked, soloHas).entries()) {
         const s0 = performance.now();
         const m = await solo.run(t.task, t.transfer);
-        (trips[k] ??= []).push(performance.now() - s0);
+        (s.trips[k] ??= []).push(performance.now() - s0);
         if (!('X' in m)) throw new Error(`threadsBreakdown: worker failed: ${JSON.stringify(m)}`);
-        (chunks[k] ??= []).push(m.ms);
+        (s.chunks[k] ??= []).push(m.ms);
         if (m.X !== partials[k].X || m.Y !== partials[k].Y || m.Z !== partials[k].Z)
           throw new Error(`threadsBreakdown: the worker's chunk ${k} differs from this thread's`);
       }
-      prep.push(t1 - t0);
-      tasksT.push(t2 - t1);
-      combine.push(t5 - t4);
+      s.prep.push(t1 - t0);
+      s.tasksT.push(t2 - t1);
+      s.combine.push(t5 - t4);
     }
   } finally {
     await solo.close();
   }
-  return breakdownOf(n, threads, { wall, prep, tasksT, clone, combine, chunks, here, trips });
+  return breakdownOf(n, threads, s);
 }
 
 /** The medians of the samples, and what follows from them: the serial part, the ideal, the parallel loss. */
-function breakdownOf(
-  n: number,
-  threads: number,
-  s: { wall: number[]; prep: number[]; tasksT: number[]; clone: number[]; combine: number[]; chunks: number[][]; here: number[][]; trips: number[][] }
-): ThreadsBreakdown {
+function breakdownOf(n: number, threads: number, s: Samples): ThreadsBreakdown {
   const b = {
     n,
     threads,

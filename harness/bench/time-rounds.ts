@@ -1,7 +1,8 @@
 /**
  * The suites' round timing without Node modules (so a browser page times the same way): every
  * task once per round, odd rounds in reverse order (a burst of load on the shared machine hits
- * every task alike), each task's median over the rounds in milliseconds. rounds.ts re-exports it.
+ * every task alike), each task's median over the rounds in milliseconds. Ratios are taken between
+ * tasks of the same call.
  */
 import { median } from '../format.js';
 

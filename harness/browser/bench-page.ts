@@ -17,11 +17,11 @@
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { closeWorkerPool, G1, msm } from '../../src/index.js';
-import { createKzg, type Kzg } from '../../src/kzg/index.js';
+import { createKzg } from '../../src/kzg/index.js';
 import { defaultBuild } from '../../src/optimized/wasm/builds.js';
 import { makeBlob } from '../bench/blob.js';
 import { benchInputs } from '../bench/inputs.js';
-import { timeOnce, timeRounds } from '../bench/time-rounds.js';
+import { timeOnce, timeRounds, type TimedTask } from '../bench/time-rounds.js';
 import { bytesToHex } from '../../src/kzg/field.js';
 
 export interface BrowserBenchRequest {
@@ -99,11 +99,7 @@ export async function runBrowserBench(o: BrowserBenchRequest, loadKzgWasm?: (pre
 async function coldRow(loadKzgWasm?: (precompute: number) => Promise<KzgWasm>) {
   const { blob } = makeBlob(0);
   const blobHex = hex(blob);
-  let plain: Kzg | undefined;
-  const oursCold = await timeOnce(() => {
-    plain = createKzg();
-    plain.blobToKzgCommitment(blob);
-  });
+  const oursCold = await timeOnce(() => createKzg().blobToKzgCommitment(blob));
   let theirs: KzgWasm | undefined;
   let kzgWasmMissing: string | null = loadKzgWasm ? null : 'kzg-wasm is not installed (npm ci installs it: a devDependency)';
   let kzgWasmLoadMs: number | null = null;
@@ -165,36 +161,29 @@ async function kzgRows(o: BrowserBenchRequest, theirs: KzgWasm | undefined, g: N
   if (!(await kzg.blobToKzgCommitmentAsync(blob)).every((x, i) => x === commitment[i])) throw new Error('bench: the async commitment differs');
   const [bh, ch, ph] = [batchBlobs.map(hex), batchCommitments.map(hex), batchProofs.map(hex)];
   if (theirs) {
-    const t = theirs;
-    same('commitment', hex(commitment), t.blobToKZGCommitment(blobHex));
-    same('blob proof', hex(proof), t.computeBlobKZGProof(blobHex, hex(commitment)));
-    const tc = t.computeCellsAndKZGProofs(blobHex);
+    same('commitment', hex(commitment), theirs.blobToKZGCommitment(blobHex));
+    same('blob proof', hex(proof), theirs.computeBlobKZGProof(blobHex, hex(commitment)));
+    const tc = theirs.computeCellsAndKZGProofs(blobHex);
     same('cells', cells.map(hex).join(''), tc.cells.join(''));
     same('cell proofs', proofs.map(hex).join(''), tc.proofs.join(''));
-    if (!t.verifyBlobKZGProofBatch(bh, ch, ph)) throw new Error('bench: kzg-wasm does not verify our batch');
+    if (!theirs.verifyBlobKZGProofBatch(bh, ch, ph)) throw new Error('bench: kzg-wasm does not verify our batch');
   }
-  const withPeer = (tasks: [string, () => unknown][], peer: (() => unknown) | undefined) =>
-    peer ? [...tasks, ['kzgWasm', peer] as [string, () => unknown]] : tasks;
-  const commitT = await timeRounds(
-    withPeer(
-      [
-        ['ours', () => kzg.blobToKzgCommitment(blob)],
-        ['oursAsync', () => kzg.blobToKzgCommitmentAsync(blob)],
-      ],
-      theirs && (() => theirs?.blobToKZGCommitment(blobHex))
-    ),
+  // ours, and kzg-wasm beside it when it loaded
+  const timed = (ours: TimedTask[], peer: (t: KzgWasm) => unknown, rounds: number) =>
+    timeRounds(theirs ? [...ours, ['kzgWasm', () => peer(theirs)]] : ours, rounds);
+  const commitT = await timed(
+    [
+      ['ours', () => kzg.blobToKzgCommitment(blob)],
+      ['oursAsync', () => kzg.blobToKzgCommitmentAsync(blob)],
+    ],
+    (t) => t.blobToKZGCommitment(blobHex),
     o.rounds
   );
   await closeWorkerPool();
-  const cellsT = await timeRounds(
-    withPeer([['ours', () => kzg.computeCellsAndKzgProofs(blob)]], theirs && (() => theirs?.computeCellsAndKZGProofs(blobHex))),
-    o.cellsRounds
-  );
-  const batchT = await timeRounds(
-    withPeer(
-      [['ours', () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)]],
-      theirs && (() => theirs?.verifyBlobKZGProofBatch(bh, ch, ph))
-    ),
+  const cellsT = await timed([['ours', () => kzg.computeCellsAndKzgProofs(blob)]], (t) => t.computeCellsAndKZGProofs(blobHex), o.cellsRounds);
+  const batchT = await timed(
+    [['ours', () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)]],
+    (t) => t.verifyBlobKZGProofBatch(bh, ch, ph),
     o.rounds
   );
   const row = (task: string, t: Map<string, number>, notes: string): BrowserBenchRow => ({

@@ -80,9 +80,6 @@ export async function bundleBenchPage(dir: string, root: string): Promise<Bundle
 
 const fmt = (ms: number | null) => fmtMs(ms, { fine: 1 });
 
-/** The task's key in BROWSER_GOALS ('blobToKzgCommitment' for its row). */
-const goalOf = (task: string) => Object.keys(BROWSER_GOALS).find((k) => task === k);
-
 /** The section of docs/speed.md: conditions, the table (ms, medians) and the goals. */
 export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; date: string; rounds: string; load: string }): string {
   const L = [
@@ -103,19 +100,21 @@ export function browserSpeedMarkdown(r: BrowserBenchResult & { browser: string; 
       ]),
       'lrrrrl'
     ),
+    '',
   ];
-  L.push('');
   const verdicts = r.rows
-    .filter((row) => goalOf(row.task) !== undefined)
+    .filter((row) => Object.hasOwn(BROWSER_GOALS, row.task))
     .map((row) => {
-      const goal = BROWSER_GOALS[goalOf(row.task) as string] as number;
+      const goal = BROWSER_GOALS[row.task] as number;
       if (row.kzgWasm === null) return `${row.task}: goal ≤ ${goal}× kzg-wasm not judged (${r.kzgWasmMissing ?? 'no kzg-wasm time'})`;
       const ratio = row.ours / row.kzgWasm;
       return `${row.task}: ${ratio.toFixed(2)}× kzg-wasm, goal ≤ ${goal}×: ${ratio <= goal ? 'met' : 'not met'}`;
     });
-  L.push(`Goals: ${verdicts.join('; ')}. Set-up: createKzg({ precompute: true }) ${fmt(r.precomputeMs)} ms; kzg-wasm loadKZG(0) ${fmt(r.kzgWasmLoadMs)} ms.`);
-  L.push('');
-  L.push('Regenerate: `npm run bench:browser` (`stepwise-msm bench --suite browser --docs docs/speed.md`).');
+  L.push(
+    `Goals: ${verdicts.join('; ')}. Set-up: createKzg({ precompute: true }) ${fmt(r.precomputeMs)} ms; kzg-wasm loadKZG(0) ${fmt(r.kzgWasmLoadMs)} ms.`,
+    '',
+    'Regenerate: `npm run bench:browser` (`stepwise-msm bench --suite browser --docs docs/speed.md`).'
+  );
   return L.join('\n');
 }
 

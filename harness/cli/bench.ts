@@ -35,12 +35,26 @@ export interface BenchIo {
   err: (s: string) => void;
 }
 
-export function parseSizeList(spec: string): number[] {
-  if (spec.trim() === 'all') return [...ALL_SIZES];
-  const parts = spec
+/** Writes each file into `dir` (created if needed); returns their paths. */
+function writeAll(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(files).map(([name, text]) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  });
+}
+
+/** The non-empty items of a comma-separated option value. */
+const listOf = (spec: string) =>
+  spec
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+export function parseSizeList(spec: string): number[] {
+  if (spec.trim() === 'all') return [...ALL_SIZES];
+  const parts = listOf(spec);
   if (!parts.length) throw new UsageError('--sizes: empty list: give comma-separated sizes, e.g. 16,256,4096');
   return parts.map((p) => {
     const n = Number(p);
@@ -52,10 +66,7 @@ export function parseSizeList(spec: string): number[] {
 function peerList(spec: string | undefined): string[] | undefined {
   if (spec === undefined) return undefined;
   if (spec === 'none') return [];
-  const ids = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const ids = listOf(spec);
   for (const id of ids)
     if (!PEERS.some((p) => p.id === id)) throw new UsageError(`--peers: unknown peer "${id}": allowed: ${PEERS.map((p) => p.id).join(', ')} or none`);
   return ids;
@@ -139,10 +150,7 @@ async function againstCommand(o: BenchCliOptions, views: ViewName[], sizes: numb
 async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
   if (o.suite === 'wasm') {
     const { runWasmSuite, WASM_DEFAULT_SIZES, WASM_SECTIONS } = await import('../bench/wasm-suite.js');
-    const sections = o.sections
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
+    const sections = listOf(o.sections);
     for (const x of sections)
       if (!(WASM_SECTIONS as readonly string[]).includes(x)) throw new UsageError(`--sections: unknown section "${x}": allowed: ${WASM_SECTIONS.join(', ')}`);
     const sizes = o.sizes === undefined ? [...WASM_DEFAULT_SIZES] : parseSizeList(o.sizes);
@@ -156,11 +164,7 @@ async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
       o.quiet ? undefined : (line) => io.err(line + '\n')
     );
     const md = speedMarkdown(rep);
-    mkdirSync(o.out, { recursive: true });
-    const files = [path.join(o.out, 'speed.md'), path.join(o.out, 'speed.json'), path.join(o.out, 'speed.html')];
-    writeFileSync(files[0], md);
-    writeFileSync(files[1], JSON.stringify(rep, null, 2) + '\n');
-    writeFileSync(files[2], speedHtml(rep));
+    const files = writeAll(o.out, { 'speed.md': md, 'speed.json': JSON.stringify(rep, null, 2) + '\n', 'speed.html': speedHtml(rep) });
     if (o.docs) {
       mkdirSync(path.dirname(o.docs), { recursive: true });
       // the browser suite's section of the same file (bench --suite browser) is kept as it is
@@ -232,18 +236,14 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
   });
   progress.stop();
   const md = targetBenchMarkdown(rep);
-  mkdirSync(o.out, { recursive: true });
-  const mdPath = path.join(o.out, 'targets.md');
-  const jsonPath = path.join(o.out, 'targets.json');
-  writeFileSync(mdPath, md);
-  writeFileSync(
-    jsonPath,
-    JSON.stringify(
-      { rows: rep.rows, seed: rep.seed, sizes: rep.sizes, timeMs: rep.timeMs, peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })) },
-      null,
-      2
-    ) + '\n'
-  );
+  const json = {
+    rows: rep.rows,
+    seed: rep.seed,
+    sizes: rep.sizes,
+    timeMs: rep.timeMs,
+    peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })),
+  };
+  const [mdPath, jsonPath] = writeAll(o.out, { 'targets.md': md, 'targets.json': JSON.stringify(json, null, 2) + '\n' });
   io.out(md + '\n');
   io.err(`[bench] wrote ${mdPath} and ${jsonPath}\n`);
   const bad = rep.rows.filter((r) => r.status === 'wrong-result' || r.status === 'error');
@@ -278,10 +278,8 @@ export async function runBenchCommand(raw: Record<string, unknown>, io: BenchIo)
   }
   progress.stop();
   const paths = writeReports(rep, o.out);
-  const pairsPath = path.join(o.out, 'pairs.json');
-  writeFileSync(pairsPath, JSON.stringify({ n: o.pairsN, pairs, report: pairRep }, null, 2) + '\n');
-  const htmlPath = path.join(o.out, 'report.html');
-  writeFileSync(htmlPath, await renderHtml(rep, pairs));
+  const pairsJson = JSON.stringify({ n: o.pairsN, pairs, report: pairRep }, null, 2) + '\n';
+  const [pairsPath, htmlPath] = writeAll(o.out, { 'pairs.json': pairsJson, 'report.html': await renderHtml(rep, pairs) });
   let md = toMarkdown(rep);
   if (pairs.length) {
     md += `\n## Step interactions at n = ${o.pairsN} (speed-up over none, same run)\n\n| A | B | A alone | B alone | A × B | A + B measured | measured ÷ product |\n|---|---|---:|---:|---:|---:|---:|\n`;

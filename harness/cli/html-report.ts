@@ -11,7 +11,9 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { firstRows, rowAt, seriesLabel, unloadedPeer } from '../bench/report.js';
 import type { BenchReport, BenchRow } from '../bench/run.js';
+import type { ViewName } from '../gate-sets.js';
 import { xmlEscape } from './junit.js';
 import { CELL_TEXT, isFailureCell, type Matrix } from './conformance-matrix.js';
 
@@ -34,22 +36,15 @@ export interface ChartDef {
 
 const okRows = (rep: BenchReport) => rep.rows.filter((r) => r.status === 'ok' && r.medianMs !== null && r.medianMs > 0);
 
-/** The name of a peer's series. */
-const peerName = (id: string) => `peer: ${id}`;
-
 /**
  * A row's series name in a view: a ladder rung under its ladder name (`ladder +glv`) in the
  * ladder view, even when the catalogue lists the set under another family's name (the first rung
  * is `only smallFastPath`, the top one `all`); a peer as `peer: <id>`; otherwise the set's label.
  */
 export function seriesName(r: BenchRow, view: string | null): string {
-  if (r.kind === 'peer') return peerName(r.label);
-  if (view === 'ladder' && !r.label.startsWith('ladder +')) return r.aliases.find((a) => a.startsWith('ladder +')) ?? r.label;
-  return r.label;
+  if (r.kind === 'engine' && view === 'ladder' && !r.label.startsWith('ladder +')) return r.aliases.find((a) => a.startsWith('ladder +')) ?? r.label;
+  return seriesLabel(r);
 }
-
-/** The key a series is coloured by: its gate set (whatever it is called in a view) or its peer. */
-const colourKey = (r: BenchRow) => (r.kind === 'peer' ? peerName(r.label) : r.label);
 
 /**
  * The rank of a series name in the ladder order every legend follows: none, the ladder's rungs,
@@ -58,7 +53,7 @@ const colourKey = (r: BenchRow) => (r.kind === 'peer' ? peerName(r.label) : r.la
  */
 export function seriesRank(rep: BenchReport, name: string): number {
   const step = (id: string) => rep.meta.gates.find((g) => g.id === id)?.step ?? 99;
-  const peer = rep.peers.findIndex((p) => peerName(p.id) === name);
+  const peer = rep.peers.findIndex((p) => `peer: ${p.id}` === name);
   if (peer >= 0) return 9000 + peer;
   if (name.startsWith('peer: ')) return 9500;
   if (name === 'none') return 0;
@@ -84,7 +79,7 @@ interface SeriesValue {
 function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null): SeriesValue[] {
   return okRows(rep)
     .filter(keep)
-    .map((r) => ({ series: seriesName(r, view), key: colourKey(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
+    .map((r) => ({ series: seriesName(r, view), key: seriesLabel(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
 }
 
 /** Dark colours of the tableau20 scheme first, then its light ones, then category20b's. */
@@ -167,7 +162,7 @@ function timeChart(rep: BenchReport, id: string, title: string, values: SeriesVa
 const SPEEDUP_KINDS = ['alone (÷ none)', 'on the ladder (÷ previous rung)'];
 
 /** Speed-ups per step from the single and ladder views of one run. */
-export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n: number; speedup: number }[] {
+export function stepSpeedups(rep: BenchReport) {
   const out: { step: string; kind: string; n: number; speedup: number }[] = [];
   const gates = [...rep.meta.gates].sort((a, b) => a.step - b.step);
   const ok = okRows(rep).filter((r) => r.kind === 'engine');
@@ -176,7 +171,7 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
   for (const n of rep.meta.sizes) {
     const none = at((r) => isRec(r, new Set()), n);
     if (!none) continue;
-    let prev = none;
+    let prev: BenchRow | undefined = none;
     const upTo = new Set<string>();
     for (const g of gates) {
       const name = `${String(g.step).padStart(2, '0')} ${g.id}`;
@@ -185,7 +180,7 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
       upTo.add(g.id);
       const rung = at((r) => isRec(r, upTo), n);
       if (rung && prev) out.push({ step: name, kind: SPEEDUP_KINDS[1]!, n, speedup: prev.medianMs! / rung.medianMs! });
-      prev = rung ?? (undefined as unknown as BenchRow);
+      prev = rung;
     }
   }
   return out;
@@ -193,10 +188,9 @@ export function stepSpeedups(rep: BenchReport): { step: string; kind: string; n:
 
 export function buildCharts(rep: BenchReport, pairs: readonly PairPoint[]): ChartDef[] {
   const charts: ChartDef[] = [];
-  const peers = (r: BenchRow) => r.kind === 'peer';
-  const inView = (v: string) => (r: BenchRow) => r.kind === 'engine' && (r.views.includes(v as never) || r.label === 'none');
-  const views = rep.meta.views.length ? rep.meta.views : [];
-  const timed = views.map((v) => ({ id: `time-${v}`, title: `Time vs n — ${v} view and peers`, values: seriesOf(rep, (r) => peers(r) || inView(v)(r), v) }));
+  // a view's sets (and the baseline) with the peers
+  const inView = (v: ViewName) => (r: BenchRow) => r.kind === 'peer' || r.views.includes(v) || r.label === 'none';
+  const timed = rep.meta.views.map((v) => ({ id: `time-${v}`, title: `Time vs n — ${v} view and peers`, values: seriesOf(rep, inView(v), v) }));
   if (!timed.some((t) => t.values.length))
     timed.push({ id: 'time-all', title: 'Time vs n — every gate set and peer', values: seriesOf(rep, () => true, null) });
   const colours = reportColours(
@@ -261,13 +255,19 @@ function interactionValues(pairs: readonly PairPoint[]) {
   const farUp = Math.max(...logs, 1e-9);
   const farDown = Math.max(...logs.map((x) => -x), 1e-9);
   const values = raw.map((v, i) => ({ ...v, textColour: logs[i]! / (logs[i]! > 0 ? farUp : -farDown) > 0.5 ? '#ffffff' : '#000000' }));
-  const interactionLegend = { title: 'measured ÷ product', format: '.2f', labelLimit: 400 };
+  // the same colour of a pair's interaction in the scatter and the matrix
+  const interactionColour = {
+    field: 'interaction',
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, scheme: 'redblue', domainMid: 1 },
+    legend: { title: 'measured ÷ product', format: '.2f', labelLimit: 400 },
+  };
   const lo = Math.min(...values.map((v) => Math.min(v.product, v.speedAB))) * 0.9;
   const hi = Math.max(...values.map((v) => Math.max(v.product, v.speedAB))) * 1.1;
-  return { values, interactionLegend, lo, hi };
+  return { values, interactionColour, lo, hi };
 }
 
-function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, lo, hi }: ReturnType<typeof interactionValues>): ChartDef {
+function scatterChart(pairs: readonly PairPoint[], { values, interactionColour, lo, hi }: ReturnType<typeof interactionValues>): ChartDef {
   return {
     id: 'interaction-scatter',
     title: `Step interactions at n = ${pairs[0].n}: combined speed-up vs product of single speed-ups`,
@@ -292,12 +292,7 @@ function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, 
           encoding: {
             x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
             y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
-            color: {
-              field: 'interaction',
-              type: 'quantitative',
-              scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-              legend: interactionLegend,
-            },
+            color: interactionColour,
             tooltip: [
               { field: 'pair' },
               { field: 'speedA', format: '.3f' },
@@ -312,7 +307,7 @@ function scatterChart(pairs: readonly PairPoint[], { values, interactionLegend, 
   };
 }
 
-function matrixChart(pairs: readonly PairPoint[], { values, interactionLegend }: ReturnType<typeof interactionValues>): ChartDef {
+function matrixChart(pairs: readonly PairPoint[], { values, interactionColour }: ReturnType<typeof interactionValues>): ChartDef {
   return {
     id: 'interaction-matrix',
     title: `Step interactions at n = ${pairs[0].n}: measured ÷ product, per pair`,
@@ -330,12 +325,7 @@ function matrixChart(pairs: readonly PairPoint[], { values, interactionLegend }:
         {
           mark: 'rect',
           encoding: {
-            color: {
-              field: 'interaction',
-              type: 'quantitative',
-              scale: { type: 'log', scheme: 'redblue', domainMid: 1 },
-              legend: interactionLegend,
-            },
+            color: interactionColour,
             tooltip: [{ field: 'pair' }, { field: 'speedAB', format: '.3f' }, { field: 'product', format: '.3f' }, { field: 'interaction', format: '.3f' }],
           },
         },
@@ -373,6 +363,21 @@ small { color: #777; }
 code.line { word-break: break-all; font-size: 11px; }
 </style>`;
 
+/** A standalone page whose title is also its heading. */
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+${STYLE}
+</head>
+<body>
+<h1>${title}</h1>
+${body}
+</body>
+</html>
+`;
+
 function fmt(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return 'n/a';
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
@@ -389,24 +394,20 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
     );
   }
   const m = rep.meta;
-  const labels: { kind: string; label: string; aliases: string[] }[] = [];
-  for (const r of rep.rows)
-    if (!labels.some((x) => x.kind === r.kind && x.label === r.label)) labels.push({ kind: r.kind, label: r.label, aliases: r.aliases });
   const rank = byRank(rep);
-  labels.sort((a, b) => rank(a.kind === 'peer' ? peerName(a.label) : a.label, b.kind === 'peer' ? peerName(b.label) : b.label));
+  const labels = firstRows(rep.rows).sort((a, b) => rank(seriesLabel(a), seriesLabel(b)));
   const table = [
     '<table><thead><tr><th>gate set / peer</th>' + m.sizes.map((n) => `<th>n = ${n}</th>`).join('') + '</tr></thead><tbody>',
     ...labels.map(
       (k) =>
-        `<tr><td>${xmlEscape(k.kind === 'peer' ? peerName(k.label) : k.label)}${k.aliases.map((a) => ` <small>= ${xmlEscape(a)}</small>`).join('')}</td>` +
+        `<tr><td>${xmlEscape(seriesLabel(k))}${k.aliases.map((a) => ` <small>= ${xmlEscape(a)}</small>`).join('')}</td>` +
         m.sizes
           .map((n) => {
-            const r = rep.rows.find((x) => x.kind === k.kind && x.label === k.label && x.n === n);
+            const r = rowAt(rep.rows, k, n);
             if (!r) return '<td></td>';
             if (r.status === 'n/a' || r.status === 'skipped') {
-              // a peer that did not load says why once, in the list of peers; a size it does not run says why here
-              const unloaded = r.kind === 'peer' && rep.peers.some((p) => p.id === r.label && !p.available);
-              return `<td class="na" title="${xmlEscape(r.note ?? '')}">${r.status}${!unloaded && r.note ? `<br><small>${xmlEscape(r.note)}</small>` : ''}</td>`;
+              // a size a peer does not run says why here
+              return `<td class="na" title="${xmlEscape(r.note ?? '')}">${r.status}${!unloadedPeer(r, rep) && r.note ? `<br><small>${xmlEscape(r.note)}</small>` : ''}</td>`;
             }
             if (r.status !== 'ok')
               return `<td class="bad" title="${xmlEscape(r.note ?? '')}">${xmlEscape(r.status === 'wrong-result' ? 'not benchmarked (wrong result)' : r.status)}</td>`;
@@ -420,16 +421,9 @@ export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]):
   const peers = rep.peers
     .map((p) => `<li>${xmlEscape(p.id)} (${xmlEscape(p.title)}): ${p.available ? 'available' : `n/a — ${xmlEscape(p.note ?? '')}`}</li>`)
     .join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>stepwise-msm benchmark — ${xmlEscape(m.curve)}</title>
-${STYLE}
-</head>
-<body>
-<h1>stepwise-msm benchmark — ${xmlEscape(m.curve)}</h1>
-<p>${xmlEscape(m.date)} · Node ${xmlEscape(m.node)} · ${m.cpus} × ${xmlEscape(m.cpuModel)} · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${xmlEscape(m.tinybench)} ·
+  return page(
+    `stepwise-msm benchmark — ${xmlEscape(m.curve)}`,
+    `<p>${xmlEscape(m.date)} · Node ${xmlEscape(m.node)} · ${m.cpus} × ${xmlEscape(m.cpuModel)} · load avg at start ${m.loadAvg.join(' / ')} · tinybench ${xmlEscape(m.tinybench)} ·
 budget ${m.time} ms and ≥ ${m.iterations} iterations per task · seed ${m.seed} · run took ${(m.durationMs / 1000).toFixed(1)} s.
 Every result was checked against the discrete-log oracle before timing; ratios are to the all-off baseline in the same run.</p>
 <h2>Peers</h2>
@@ -438,10 +432,8 @@ ${peers}
 </ul>
 ${parts.join('\n')}
 <h2>Median ms per MSM (÷ none)</h2>
-${table}
-</body>
-</html>
-`;
+${table}`
+  );
 }
 
 /** The conformance matrix (targets × input classes) as an HTML section: one table, failing cells with their shrunk requests. */
@@ -482,17 +474,5 @@ ${fails.length ? `<h3>Failing cells (shrunk requests)</h3>\n<ul>\n${fails.join('
 
 /** A standalone HTML page of the conformance matrix (`conformance --html <file>`). */
 export function renderConformanceHtml(m: Matrix): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>stepwise-msm conformance</title>
-${STYLE}
-</head>
-<body>
-<h1>stepwise-msm conformance</h1>
-${conformanceSection(m)}
-</body>
-</html>
-`;
+  return page('stepwise-msm conformance', conformanceSection(m));
 }
