@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { labelOf, parseGateMode } from '../cli/cases.js';
+import { parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
 import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
@@ -48,6 +48,15 @@ export type TargetSpec =
 const G1P = bls12_381.G1.Point;
 const G2P = bls12_381.G2.Point;
 
+/** The peer library of built-in target `name`, or a UsageError saying why it did not load. */
+async function loadFor(name: string, load: () => Promise<any>): Promise<any> {
+  try {
+    return await load();
+  } catch (e) {
+    throw new UsageError(`--target ${name}: ${name} failed to load: ${(e as Error).message}`);
+  }
+}
+
 /** The built-in targets other than `engine` (which takes gates): one entry each. */
 export const BUILTIN_TARGETS: BuiltinTarget[] = [
   {
@@ -61,12 +70,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'mcl-wasm',
     description: 'mcl-wasm mulVec on G1 and G2 (WebAssembly; harness-decoded, points passed compressed)',
     async open() {
-      let mcl: any;
-      try {
-        mcl = await loadMcl();
-      } catch (e) {
-        throw new UsageError(`--target mcl-wasm: mcl-wasm failed to load: ${(e as Error).message}`);
-      }
+      const mcl = await loadFor('mcl-wasm', loadMcl);
       return decodedTarget({ spec: 'mcl-wasm', groups: ['g1', 'g2'] }, (group, points, scalars) => {
         const Cls = group === 'g1' ? mcl.G1 : mcl.G2;
         const xs = points.map((p) => {
@@ -88,12 +92,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'micro-eth-signer',
     description: "micro-eth-signer's KZG G1msm (zero-scalar filter + batch-affine Pippenger), G1 only, harness-decoded",
     async open() {
-      let kzg: any;
-      try {
-        kzg = await loadMicroKzg();
-      } catch (e) {
-        throw new UsageError(`--target micro-eth-signer: micro-eth-signer failed to load: ${(e as Error).message}`);
-      }
+      const kzg = await loadFor('micro-eth-signer', loadMicroKzg);
       return decodedTarget({ spec: 'micro-eth-signer', groups: ['g1'] }, (_group, points, scalars) => kzg.G1msm(points, scalars));
     },
   },
@@ -126,13 +125,8 @@ function known(): string {
 export function parseTargetSpec(spec: string): TargetSpec {
   if (typeof spec !== 'string' || spec.trim() === '') throw new UsageError(`--target: expected a target spec (${known()}), got ${JSON.stringify(spec)}`);
   const s = spec.trim();
-  if (s === 'engine') {
-    const m = parseGateMode('default');
-    if (m.kind !== 'fixed') throw new Error('unreachable');
-    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: 'default' };
-  }
-  if (s.startsWith('engine:')) {
-    const g = s.slice('engine:'.length);
+  if (s === 'engine' || s.startsWith('engine:')) {
+    const g = s === 'engine' ? 'default' : s.slice('engine:'.length);
     if (g.trim() === 'random')
       throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
     let m: ReturnType<typeof parseGateMode>;
@@ -142,7 +136,7 @@ export function parseTargetSpec(spec: string): TargetSpec {
       throw new UsageError(`--target ${s}: ${(e as Error).message.replace(/^--gates: /, '')}`);
     }
     if (m.kind !== 'fixed') throw new Error('unreachable');
-    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: g.trim() === 'default' ? 'default' : labelOf(m.gates) };
+    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: m.label };
   }
   if (s.startsWith('module:')) {
     const p = s.slice('module:'.length).trim();
@@ -164,11 +158,8 @@ export async function openTarget(spec: string, opts: OpenOptions = {}): Promise<
   const t = parseTargetSpec(spec);
   const cwd = opts.cwd ?? process.cwd();
   switch (t.kind) {
-    case 'engine': {
-      // The library's own precompile entry points (src/kzg/eip2537.ts: its decoder and checks,
-      // then the engine): the bytes go to the code under test, so the invalid classes apply too.
+    case 'engine':
       return engineTarget(t.spec, t.gates);
-    }
     case 'builtin':
       return (BUILTIN_TARGETS.find((b) => b.name === t.name) as BuiltinTarget).open({ ...opts, cwd });
     case 'cmd':
