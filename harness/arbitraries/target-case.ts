@@ -33,7 +33,7 @@
  */
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { curveOfGroup, encodeCoordinates, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import { COORD_NAMES, curveOfGroup, encodeCoordinates, flatCoords, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
 import { INFINITY, logOfCode, negated, pointPool, poolCoords, writePoint, type PointPool } from '../targets/pool.js';
 import { prng32 } from '../prng.js';
 import type { Group } from '../targets/target.js';
@@ -279,33 +279,19 @@ function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ i
 
 /** A point on E (y² = x³ + b over Fp / Fp2) that is not in the prime-order subgroup, from a start x. */
 export function nonSubgroupPoint(group: Group, start: bigint): bigint[] {
-  if (group === 'g1') {
-    const Fp = bls12_381.fields.Fp;
-    for (let x = start % P_MOD; ; x = (x + 1n) % P_MOD) {
-      const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 4n);
-      let y: bigint;
-      try {
-        y = Fp.sqrt(rhs);
-      } catch {
-        continue;
-      }
-      const P = bls12_381.G1.Point.fromAffine({ x, y });
-      if (!P.isTorsionFree()) return [x, y];
-    }
-  }
-  const Fp2 = bls12_381.fields.Fp2;
-  const b = Fp2.fromBigTuple([4n, 4n]);
+  const { Fp, Fp2 } = bls12_381.fields;
+  const F: any = group === 'g1' ? Fp : Fp2;
+  const b = group === 'g1' ? 4n : Fp2.fromBigTuple([4n, 4n]);
+  const Point: any = group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point;
   for (let x0 = start % P_MOD; ; x0 = (x0 + 1n) % P_MOD) {
-    const x = Fp2.fromBigTuple([x0, 1n]);
-    const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), b);
-    let y: { c0: bigint; c1: bigint };
+    const x = group === 'g1' ? x0 : Fp2.fromBigTuple([x0, 1n]);
+    let y: any;
     try {
-      y = Fp2.sqrt(rhs);
+      y = F.sqrt(F.add(F.mul(F.sqr(x), x), b));
     } catch {
       continue;
     }
-    const P = bls12_381.G2.Point.fromAffine({ x, y });
-    if (!P.isTorsionFree()) return [x.c0, x.c1, y.c0, y.c1];
+    if (!Point.fromAffine({ x, y }).isTorsionFree()) return flatCoords(group, { x, y });
   }
 }
 
@@ -323,8 +309,6 @@ function nonSubgroupCached(group: Group, start: bigint): bigint[] {
 
 type InvalidDrawn = Omit<TargetCase, 'group' | 'klass' | 'valid'>;
 
-const COORD_NAMES: Record<Group, string[]> = { g1: ['x', 'y'], g2: ['x.c0', 'x.c1', 'y.c0', 'y.c1'] };
-
 function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, maxN: number): fc.Arbitrary<InvalidDrawn> {
   const { group } = pool;
   if (klass === 'empty') return fc.constant({ input: new Uint8Array(0), n: 0, reason: 'empty input (k = 0)' });
@@ -332,46 +316,43 @@ function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, ma
   const psize = POINT_SIZE[group];
   const coords = group === 'g1' ? 2 : 4;
   const base = fc.record({ d: itemsArb(Math.min(maxN, 4), 1, fc.nat({ max: pool.size - 1 }), scalarArb(R)), at: fc.nat() });
-  const at = (d: Drawn, a: number) => a % d.codes.length;
+  // the drawn items' input (fresh bytes: the caller corrupts them), their count and the item `a` picks
+  const build = (d: Drawn, a: number) => ({ input: buildDrawn(pool, d).input, n: d.codes.length, i: a % d.codes.length });
   const lengthReason = (len: number) => `input length ${len} is not a multiple of the ${group.toUpperCase()} item size ${item}`;
   switch (klass) {
     case 'not-on-curve':
       // (x, y + 1): y² ≠ (y + 1)² since 2y + 1 ≠ 0 for a point of the subgroup (y = (p − 1)/2 would need x³ + 4 = 1/4)
       return fc.record({ b: base, which: fc.nat(coords - 1) }).map(({ b: { d, at: a }, which }) => {
-        const i = at(d, a);
-        const { input } = buildDrawn(pool, d);
+        const { input, n, i } = build(d, a);
         const c = poolCoords(pool, d.codes[i]);
         // change the last coordinate (y, or y.c1 for G2) by one
         const j = group === 'g1' ? 1 : 2 + (which % 2);
         c[j] = (c[j] + 1n) % P_MOD;
         input.set(encodeCoordinates(c), i * item);
-        return { input, n: d.codes.length, reason: `item ${i}: point is not on the curve (${COORD_NAMES[group][j]} + 1)` };
+        return { input, n, reason: `item ${i}: point is not on the curve (${COORD_NAMES[group][j]} + 1)` };
       });
     case 'not-in-subgroup':
       return fc.record({ b: base, x: fc.bigInt({ min: 0n, max: 64n }) }).map(({ b: { d, at: a }, x }) => {
-        const i = at(d, a);
-        const { input } = buildDrawn(pool, d);
+        const { input, n, i } = build(d, a);
         input.set(encodeCoordinates(nonSubgroupCached(group, x)), i * item);
-        return { input, n: d.codes.length, reason: `item ${i}: point is on the curve but not in the prime-order subgroup` };
+        return { input, n, reason: `item ${i}: point is on the curve but not in the prime-order subgroup` };
       });
     case 'coordinate-ge-p':
       return fc.record({ b: base, which: fc.nat(coords - 1), plainFFs: fc.boolean() }).map(({ b: { d, at: a }, which, plainFFs }) => {
-        const i = at(d, a);
-        const { input } = buildDrawn(pool, d);
+        const { input, n, i } = build(d, a);
         const c = poolCoords(pool, d.codes[i]);
         // c + p encodes the same residue (a reducing decoder accepts it); 2^384 − 1 is just too big
         c[which] = plainFFs ? (1n << 384n) - 1n : c[which] + P_MOD;
         input.set(encodeCoordinates(c), i * item);
-        return { input, n: d.codes.length, reason: `item ${i}: ${COORD_NAMES[group][which]} is not < p (${plainFFs ? '2^384 − 1' : 'coordinate + p'})` };
+        return { input, n, reason: `item ${i}: ${COORD_NAMES[group][which]} is not < p (${plainFFs ? '2^384 − 1' : 'coordinate + p'})` };
       });
     case 'nonzero-padding':
       return fc
         .record({ b: base, field: fc.nat(coords - 1), byte: fc.nat(15), value: fc.integer({ min: 1, max: 255 }) })
         .map(({ b: { d, at: a }, field, byte, value }) => {
-          const i = at(d, a);
-          const { input } = buildDrawn(pool, d);
+          const { input, n, i } = build(d, a);
           input[i * item + field * 64 + byte] = value;
-          return { input, n: d.codes.length, reason: `item ${i}: ${COORD_NAMES[group][field]}: nonzero padding byte at offset ${byte}` };
+          return { input, n, reason: `item ${i}: ${COORD_NAMES[group][field]}: nonzero padding byte at offset ${byte}` };
         });
     case 'bad-length':
       return fc.record({ b: base, delta: fc.integer({ min: 1, max: item - 1 }), cut: fc.boolean() }).map(({ b: { d }, delta, cut }) => {

@@ -20,9 +20,8 @@
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { pointOf } from '../oracle.js';
-import { curveOfGroup, encodeCoordinates, encodePoint, P_MOD, POINT_SIZE, R_ORDER } from './eip2537.js';
+import { curveOfGroup, encodeCoordinates, encodePoint, flatCoords, P_MOD, POINT_SIZE, R_ORDER, readBig, writeFp } from './eip2537.js';
 import type { Group } from './target.js';
 
 export interface PointPool {
@@ -144,7 +143,6 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     if (F.is0(dx[i])) throw new PoolError(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
   }
   const inv = F.invertBatch(dx);
-  const coords: bigint[] = new Array(ps / 64);
   for (let i = 0; i < m; i++) {
     const a = A[i % COLS];
     const c = C[Math.floor(i / COLS)];
@@ -153,16 +151,7 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     const y = F.sub(F.mul(lambda, F.sub(a.x, x)), a.y);
     logs[SMALL + i] = (wl.a[i % COLS] + wl.c[Math.floor(i / COLS)]) % R;
     if (logs[SMALL + i] === 0n) throw new PoolError(`pointPool: entry ${SMALL + i} is the identity (seed ${seed})`);
-    if (group === 'g1') {
-      coords[0] = x;
-      coords[1] = y;
-    } else {
-      coords[0] = x.c0;
-      coords[1] = x.c1;
-      coords[2] = y.c0;
-      coords[3] = y.c1;
-    }
-    bytes.set(encodeCoordinates(coords), (SMALL + i) * ps);
+    bytes.set(encodeCoordinates(flatCoords(group, { x, y })), (SMALL + i) * ps);
   }
   return { group, size, seed, logs, bytes };
 }
@@ -213,14 +202,10 @@ export function checkPool(pool: PointPool): void {
   }
 }
 
-function readFp(bytes: Uint8Array, at: number): bigint {
-  return BigInt(`0x${bytesToHex(bytes.subarray(at + 16, at + 64))}`);
-}
-
 /** The affine coordinates of entry i, flattened (x, y or x.c0, x.c1, y.c0, y.c1), read from its bytes. */
 export function poolCoords(pool: PointPool, i: number): bigint[] {
   const ps = POINT_SIZE[pool.group];
-  return Array.from({ length: ps / 64 }, (_, j) => readFp(pool.bytes, i * ps + 64 * j));
+  return Array.from({ length: ps / 64 }, (_, j) => readBig(pool.bytes, i * ps + 64 * j + 16, 48));
 }
 
 /** The discrete log of the point a code names. */
@@ -228,13 +213,6 @@ export function logOfCode(pool: PointPool, code: number): bigint {
   if (code === INFINITY) return 0n;
   if (code >= 0) return pool.logs[code];
   return R - pool.logs[-2 - code];
-}
-
-function writeFp(out: Uint8Array, at: number, v: bigint): void {
-  for (let i = at + 63; i >= at + 16; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
 }
 
 /** Writes the encoding of the point a code names at out[at…] (infinity: zeros; the 16-byte paddings stay as they are, zero). */
@@ -252,7 +230,7 @@ export function writePoint(pool: PointPool, code: number, out: Uint8Array, at: n
   const i = -2 - code;
   out.set(pool.bytes.subarray(i * ps, i * ps + ps), at);
   for (let j = ps / 2; j < ps; j += 64) {
-    const y = readFp(out, at + j);
+    const y = readBig(out, at + j + 16, 48);
     writeFp(out, at + j, y === 0n ? 0n : P_MOD - y);
   }
 }
