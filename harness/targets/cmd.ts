@@ -19,6 +19,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { POINT_SIZE, fromHex } from './eip2537.js';
+import { shellQuote } from '../format.js';
 import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -412,19 +413,12 @@ export function cmdTarget(command: string, opts: CmdTargetOptions = {}): CmdTarg
   return new CmdTarget(command, opts);
 }
 
-/** The echo script (harness/targets/echo.mjs, copied beside the build's cmd.js). */
-export const ECHO_SCRIPT: string = fileURLToPath(new URL('./echo.mjs', import.meta.url));
-
 /**
  * A `cmd:` target that answers every request at once with a fixed output, doing no MSM: timing it
  * on the same inputs gives the protocol's round-trip cost (spawned pipe, hex encoding, parsing).
+ * The script is harness/targets/echo.mjs, copied beside the build's cmd.js.
  */
 export function echoTarget(opts: Omit<CmdTargetOptions, 'spec'> = {}): CmdTarget {
-  return new CmdTarget(`${shellQuote(process.execPath)} ${shellQuote(ECHO_SCRIPT)}`, { ...opts, spec: 'echo' });
-}
-
-/** Quotes one argument for the shell (POSIX sh; double quotes on Windows). */
-export function shellQuote(s: string): string {
-  if (process.platform === 'win32') return `"${s.replace(/"/g, '""')}"`;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  const script = fileURLToPath(new URL('./echo.mjs', import.meta.url));
+  return new CmdTarget(`${shellQuote(process.execPath)} ${shellQuote(script)}`, { ...opts, spec: 'echo' });
 }

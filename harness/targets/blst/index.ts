@@ -23,7 +23,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../cli/errors.js';
-import { cmdTarget, shellQuote } from '../cmd.js';
+import { cmdTarget } from '../cmd.js';
+import { shellQuote } from '../../format.js';
 import type { Target } from '../target.js';
 
 /** The C source of the harness (copied beside the compiled module by scripts/build.ts). */
