@@ -89,15 +89,7 @@ export { isSubprocessSpec } from '../bench/targets.js';
 const MAX_PRINTED_LINE = 20_000;
 
 /** What the workers reported over the campaign. */
-interface Campaign {
-  stats: TargetWorkerStats[];
-  /** The shrunk failures, the first of each kind. */
-  found: TargetWorkerFailure[];
-  failingCases: FailingCase[];
-  firstFailure: TargetFuzzResult['firstFailure'];
-  fatal: string[];
-  /** A worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3. */
-  harnessFailed: boolean;
+interface Campaign extends CampaignState {
   interrupted: boolean;
   elapsedMs: number;
   cases: number;
@@ -156,7 +148,7 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     found: [],
     failingCases: [],
     kindsSeen: new Set(),
-    first: null,
+    firstFailure: null,
     fatal: [],
     harnessFailed: false,
   };
@@ -182,29 +174,20 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     progress,
     render,
   });
-  const { stats, found, failingCases, fatal } = st;
-  return {
-    stats,
-    found,
-    failingCases,
-    firstFailure: st.first,
-    fatal,
-    harnessFailed: st.harnessFailed,
-    interrupted,
-    elapsedMs: Date.now() - started,
-    cases: total(),
-  };
+  return { ...st, interrupted, elapsedMs: Date.now() - started, cases: total() };
 }
 
 /** The campaign as the workers' messages build it. */
 interface CampaignState {
   started: number;
   stats: TargetWorkerStats[];
+  /** The shrunk failures, the first of each kind. */
   found: TargetWorkerFailure[];
   failingCases: FailingCase[];
   kindsSeen: Set<string>;
-  first: TargetFuzzResult['firstFailure'];
+  firstFailure: TargetFuzzResult['firstFailure'];
   fatal: string[];
+  /** A worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3. */
   harnessFailed: boolean;
 }
 
@@ -223,7 +206,7 @@ function onWorkerMessage(
 ): boolean {
   st.stats[w] = m.stats;
   if (m.type === 'found') {
-    st.first ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
+    st.firstFailure ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
     // the other workers' calls in flight are cut (the finder goes on shrinking its failure)
     if (o.untilFailure) pool.broadcast('cut');
   } else if (m.type === 'failure') {

@@ -65,16 +65,12 @@ export interface TargetGateResult {
   vectors: VectorFileResult[] | null;
 }
 
-const VECTOR_FILES: { group: Group; kind: 'success' | 'failure'; file: string }[] = [
-  { group: 'g1', kind: 'success', file: 'msm_G1_bls.json' },
-  { group: 'g1', kind: 'success', file: 'mul_G1_bls.json' },
-  { group: 'g1', kind: 'failure', file: 'fail-msm_G1_bls.json' },
-  { group: 'g1', kind: 'failure', file: 'fail-mul_G1_bls.json' },
-  { group: 'g2', kind: 'success', file: 'msm_G2_bls.json' },
-  { group: 'g2', kind: 'success', file: 'mul_G2_bls.json' },
-  { group: 'g2', kind: 'failure', file: 'fail-msm_G2_bls.json' },
-  { group: 'g2', kind: 'failure', file: 'fail-mul_G2_bls.json' },
-];
+/** msm_ and mul_ files of each group: success files (`Expected`), then fail- files (must be rejected). */
+const VECTOR_FILES = (['g1', 'g2'] as const).flatMap((group) =>
+  (['success', 'failure'] as const).flatMap((kind) =>
+    ['msm', 'mul'].map((op) => ({ group, kind, file: `${kind === 'failure' ? 'fail-' : ''}${op}_${group.toUpperCase()}_bls.json` }))
+  )
+);
 
 const inShard = (i: number, s: { index: number; count: number }) => i % s.count === s.index;
 
