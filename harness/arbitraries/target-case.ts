@@ -32,8 +32,7 @@
  * the pool (distinct points) and a scalar seed (0: all ones) with up to 8 drawn overrides.
  */
 import fc from 'fast-check';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { COORD_NAMES, curveOfGroup, encodeCoordinates, flatCoords, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import { COORD_NAMES, curveRhs, encodeCoordinates, flatCoords, ITEM_SIZE, NOBLE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
 import { INFINITY, logOfCode, negated, pointPool, poolCoords, writePoint, type PointPool } from '../targets/pool.js';
 import { prng32 } from '../prng.js';
 import type { Group } from '../targets/target.js';
@@ -202,10 +201,6 @@ function writeScalar(view: DataView, at: number, s: bigint): void {
   view.setBigUint64(at + 24, s & MASK64);
 }
 
-function readScalar(view: DataView, at: number): bigint {
-  return (((((view.getBigUint64(at) << 64n) | view.getBigUint64(at + 8)) << 64n) | view.getBigUint64(at + 16)) << 64n) | view.getBigUint64(at + 24);
-}
-
 /** The input of drawn items, with the points' logs and the sum's log. */
 function buildDrawn(pool: PointPool, d: Drawn): { input: Uint8Array; logs: bigint[]; sumLog: bigint } {
   const { group } = pool;
@@ -235,7 +230,7 @@ const R_TOP32 = Number(R >> 224n);
 function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ input: Uint8Array; logs: bigint[]; sumLog: bigint }> {
   const sizes = sizeBoundaries(maxN).filter((n) => n >= minN);
   const ns = sizes.length > 0 ? sizes : [Math.max(1, minN)];
-  const { group, size: N } = pool;
+  const N = pool.size;
   return fc
     .record({
       n: fc.constantFrom(...ns),
@@ -245,32 +240,18 @@ function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ i
       overrides: fc.array(fc.tuple(fc.nat(), fc.oneof(scalarArb(R), nearRArb(), aboveRArb())), { maxLength: 8 }),
     })
     .map(({ n, a, b, seed, overrides }) => {
-      const item = ITEM_SIZE[group];
-      const ps = POINT_SIZE[group];
-      const input = new Uint8Array(n * item);
-      const view = new DataView(input.buffer);
-      const logs: bigint[] = new Array(n);
-      const scalars: bigint[] = new Array(n);
       const step = 1 + (b % (N - 1));
       const next = prng32(seed);
-      for (let i = 0, code = a % N; i < n; i++, code = (code + step) % N) {
-        writePoint(pool, code, input, i * item);
-        logs[i] = pool.logs[code];
-        const at = i * item + ps;
-        if (seed === 0) input[at + 31] = 1;
-        else {
-          view.setUint32(at, next() % R_TOP32);
-          for (let w = 4; w < 32; w += 4) view.setUint32(at + w, next());
-        }
-        scalars[i] = seed === 0 ? 1n : readScalar(view, at);
-      }
-      for (const [i, s] of overrides) {
-        scalars[i % n] = s;
-        writeScalar(view, (i % n) * item + ps, s);
-      }
-      let t = 0n;
-      for (let i = 0; i < n; i++) t += scalars[i] * logs[i];
-      return { input, logs, sumLog: t % R };
+      const codes = Array.from({ length: n }, (_, i) => (a + i * step) % N);
+      // eight 32-bit words, big-endian, the first one below r's
+      const scalars = codes.map(() => {
+        if (seed === 0) return 1n;
+        let s = BigInt(next() % R_TOP32);
+        for (let w = 1; w < 8; w++) s = (s << 32n) | BigInt(next());
+        return s;
+      });
+      for (const [i, s] of overrides) scalars[i % n] = s;
+      return buildDrawn(pool, { codes, scalars });
     });
 }
 
@@ -279,15 +260,12 @@ function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ i
 
 /** A point on E (y² = x³ + b over Fp / Fp2) that is not in the prime-order subgroup, from a start x. */
 export function nonSubgroupPoint(group: Group, start: bigint): bigint[] {
-  const { Fp, Fp2 } = bls12_381.fields;
-  const F: any = group === 'g1' ? Fp : Fp2;
-  const b = group === 'g1' ? 4n : Fp2.fromBigTuple([4n, 4n]);
-  const Point: any = group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point;
+  const { F, Point } = NOBLE[group];
   for (let x0 = start % P_MOD; ; x0 = (x0 + 1n) % P_MOD) {
-    const x = group === 'g1' ? x0 : Fp2.fromBigTuple([x0, 1n]);
+    const x = group === 'g1' ? x0 : F.fromBigTuple([x0, 1n]);
     let y: any;
     try {
-      y = F.sqrt(F.add(F.mul(F.sqr(x), x), b));
+      y = F.sqrt(curveRhs(group, x));
     } catch {
       continue;
     }
@@ -393,7 +371,6 @@ export function targetCaseOfClass(klass: TargetClass, o: Omit<TargetCaseOptions,
   checkOptions({ ...o, classes: [klass] });
   const { group, maxN } = o;
   const minN = o.minN ?? 1;
-  curveOfGroup(group);
   const pool = pointPool(group, maxN, o.poolSeed ?? 0);
   if (klass === 'size-boundaries') return sizedArb(pool, maxN, minN).map((b) => withLine({ group, klass, valid: true, n: b.logs.length, ...b }));
   if (isValidClass(klass))

@@ -81,6 +81,23 @@ export function writeFp(out: Uint8Array, at: number, v: bigint): void {
   out.set(Fp.toBytes(v), at + PAD);
 }
 
+/** noble's point class, coordinate field (Fp / Fp2) and curve constant b (y² = x³ + b) of each group. */
+export const NOBLE: Readonly<Record<Group, { Point: any; F: any; b: any }>> = {
+  g1: { Point: bls12_381.G1.Point, F: Fp, b: 4n },
+  g2: { Point: bls12_381.G2.Point, F: Fp2, b: Fp2.fromBigTuple([4n, 4n]) },
+};
+
+/** x³ + b: what y² is for a point of the group's curve with abscissa x. */
+export function curveRhs(group: Group, x: any): any {
+  const { F, b } = NOBLE[group];
+  return F.add(F.mul(F.sqr(x), x), b);
+}
+
+/** Flattened coordinates (flatCoords) back to an affine pair over the group's field. */
+export function affineOf(group: Group, c: readonly bigint[]): { x: any; y: any } {
+  return group === 'g1' ? { x: c[0], y: c[1] } : { x: Fp2.fromBigTuple([c[0], c[1]]), y: Fp2.fromBigTuple([c[2], c[3]]) };
+}
+
 /** The names of a point's coordinates in encoding order. */
 export const COORD_NAMES: Readonly<Record<Group, readonly string[]>> = { g1: ['x', 'y'], g2: ['x.c0', 'x.c1', 'y.c0', 'y.c1'] };
 
@@ -198,19 +215,10 @@ function readPoint(group: Group, bytes: Uint8Array, at: number, subgroup: boolea
     c.push(r.value);
   }
   if (c.every((v) => v === 0n)) return { value: curveOfGroup(group).ZERO };
-  let point: any;
-  let onCurve: boolean;
-  if (group === 'g1') {
-    const [x, y] = c;
-    onCurve = Fp.eql(Fp.sqr(y), Fp.add(Fp.mul(Fp.sqr(x), x), 4n));
-    point = onCurve ? bls12_381.G1.Point.fromAffine({ x, y }) : undefined;
-  } else {
-    const x = Fp2.fromBigTuple([c[0], c[1]]);
-    const y = Fp2.fromBigTuple([c[2], c[3]]);
-    onCurve = Fp2.eql(Fp2.sqr(y), Fp2.add(Fp2.mul(Fp2.sqr(x), x), Fp2.fromBigTuple([4n, 4n])));
-    point = onCurve ? bls12_381.G2.Point.fromAffine({ x, y }) : undefined;
-  }
-  if (!onCurve) return { error: 'point is not on the curve' };
+  const { x, y } = affineOf(group, c);
+  const { F, Point } = NOBLE[group];
+  if (!F.eql(F.sqr(y), curveRhs(group, x))) return { error: 'point is not on the curve' };
+  const point = Point.fromAffine({ x, y });
   if (subgroup) {
     // on the curve already, so noble's assertValidity fails only on its subgroup check; it
     // caches success on the point object, which spares later encoders (toBytes) a second check

@@ -13,9 +13,8 @@
  * Sync functions cannot be interrupted, so the per-call timeout only applies to async ones.
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { eip2537G1Msm, eip2537G2Msm } from '../../src/kzg/index.js';
-import { curveOfGroup, decodeMsmInput, encodePoint, POINT_SIZE, R_ORDER } from './eip2537.js';
+import { curveOfGroup, decodeMsmInput, encodePoint, NOBLE, POINT_SIZE, R_ORDER } from './eip2537.js';
 import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 /** Σ scalars[i]·points[i] on noble points of `group` (scalars reduced mod r). */
@@ -148,7 +147,5 @@ export function engineTarget(spec: string, gates: Record<string, boolean>): Targ
 
 /** @noble/curves' pippenger on G1 and G2 as a target (harness-decoded). */
 export function nobleTarget(): Target {
-  return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) =>
-    pippenger((group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point) as any, points, scalars)
-  );
+  return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) => pippenger(NOBLE[group].Point, points, scalars));
 }

@@ -18,10 +18,9 @@
  * negated(i) = −2 − i the entry's negation −Pᵢ.
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { pointOf } from '../oracle.js';
-import { curveOfGroup, encodeCoordinates, encodePoint, flatCoords, P_MOD, POINT_SIZE, R_ORDER, readBig, writeFp } from './eip2537.js';
+import { affineOf, curveOfGroup, encodeCoordinates, encodePoint, flatCoords, NOBLE, P_MOD, POINT_SIZE, R_ORDER, readBig, writeFp } from './eip2537.js';
 import type { Group } from './target.js';
 
 export interface PointPool {
@@ -56,10 +55,6 @@ export function poolSize(maxN: number): number {
   return n;
 }
 
-function pointClass(group: Group): any {
-  return group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point;
-}
-
 /** k·G by the curve library: the discrete-log oracle's pointOf (harness/oracle.ts). */
 export function baseMultiple(group: Group, k: bigint): any {
   return pointOf(curveOfGroup(group), k);
@@ -82,13 +77,9 @@ function walkLogs(group: Group, seed: number, rows: number): { a: bigint[]; c: b
   };
 }
 
-function fieldOf(group: Group): any {
-  return group === 'g1' ? bls12_381.fields.Fp : bls12_381.fields.Fp2;
-}
-
 /** Affine points k₀·G + i·d·G for i < n: two scalar multiplications, n additions, one batched normalization. */
 function walk(group: Group, logs: readonly bigint[]): { x: any; y: any }[] {
-  const Point = pointClass(group);
+  const { Point } = NOBLE[group];
   const start = baseMultiple(group, logs[0]);
   const step = logs.length > 1 ? baseMultiple(group, logs[1] - logs[0]) : Point.ZERO;
   const pts: any[] = [start];
@@ -121,7 +112,7 @@ export function pointPool(group: Group, minSize: number, seed = 0): PointPool {
 }
 
 function buildPool(group: Group, size: number, seed: number): PointPool {
-  const F = fieldOf(group);
+  const { F } = NOBLE[group];
   const rows = Math.ceil((size - SMALL) / COLS);
   const wl = walkLogs(group, seed, rows);
   const A = walk(group, wl.a);
@@ -165,8 +156,7 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
  * its log times G, and a wrong entry can never become a wrong expected answer.
  */
 export function checkPool(pool: PointPool): void {
-  const F = fieldOf(pool.group);
-  const affineOf = (c: bigint[]) => (pool.group === 'g1' ? { x: c[0], y: c[1] } : { x: F.fromBigTuple([c[0], c[1]]), y: F.fromBigTuple([c[2], c[3]]) });
+  const { F } = NOBLE[pool.group];
   const fail = (i: number, why: string) => {
     throw new PoolError(`pointPool: the ${pool.group} pool (size ${pool.size}, seed ${pool.seed}) fails its check at entry ${i}: ${why}`);
   };
@@ -184,7 +174,7 @@ export function checkPool(pool: PointPool): void {
       if (!F.eql(pts[j].x, want.x) || !F.eql(pts[j].y, want.y)) fail(SMALL, `walk ${name} point ${j} is not its log times G`);
     }
   for (let i = 0; i < pool.size; i++) {
-    const Q = affineOf(poolCoords(pool, i));
+    const Q = affineOf(pool.group, poolCoords(pool, i));
     if (i < SMALL) {
       const want = baseMultiple(pool.group, BigInt(i + 1)).toAffine();
       if (pool.logs[i] !== BigInt(i + 1) || !F.eql(Q.x, want.x) || !F.eql(Q.y, want.y)) fail(i, `not ${i + 1}·G`);

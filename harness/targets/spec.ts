@@ -16,11 +16,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
 import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
+import { NOBLE } from './eip2537.js';
 import { bytesTarget, decodedTarget, engineTarget, nobleTarget, type BytesMsm } from './in-process.js';
 import { loadMcl, loadMicroKzg } from './libs.js';
 import type { Group, Target } from './target.js';
@@ -44,9 +44,6 @@ export type TargetSpec =
   | { kind: 'builtin'; spec: string; name: string }
   | { kind: 'module'; spec: string; path: string }
   | { kind: 'cmd'; spec: string; command: string };
-
-const G1P = bls12_381.G1.Point;
-const G2P = bls12_381.G2.Point;
 
 /** The peer library of built-in target `name`, or a UsageError saying why it did not load. */
 async function loadFor(name: string, load: () => Promise<any>): Promise<any> {
@@ -84,7 +81,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
           return y;
         });
         const sum = mcl.mulVec(xs, ys);
-        return (group === 'g1' ? G1P : G2P).fromBytes(sum.serialize());
+        return NOBLE[group].Point.fromBytes(sum.serialize());
       });
     },
   },
