@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
-import { fmtPct, shellQuote } from '../format.js';
+import { fmtPct, mdCell, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
 import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
@@ -53,13 +53,7 @@ export interface TargetFuzzFailure extends TargetWorkerFailure {
 }
 
 /** Every failing case of the campaign, shrunk or not. */
-export interface FailingCase {
-  index: number;
-  group: Group;
-  klass: string;
-  kind: string;
-  detail: string;
-}
+type FailingCase = Pick<TargetWorkerFailure, 'index' | 'group' | 'klass' | 'kind' | 'detail'>;
 
 export interface TargetFuzzResult {
   code: number;
@@ -298,7 +292,7 @@ function campaignLines(o: TargetFuzzOptions, c: Campaign, fig: Figures): string[
     '|---|---|---|---:|---:|---:|---:|---:|---:|---|'
   );
   L.push(
-    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
+    `| ${mdCell(o.spec)} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
       fig.protocolShareOfCalls === null ? '–' : `${pct(fig.protocolShareOfCalls)} of call time`
     } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
   );
