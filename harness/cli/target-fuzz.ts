@@ -274,7 +274,6 @@ function summaryMarkdown(o: TargetFuzzOptions, c: Campaign, failures: readonly T
 
 function campaignLines(o: TargetFuzzOptions, c: Campaign, fig: Figures): string[] {
   const { cases, failingCases, fatal } = c;
-  const L: string[] = [];
   const head = c.harnessFailed
     ? '❌ stepwise-msm failed its own check, so its verdicts do not stand (a bug of stepwise-msm, not of the target: please report it)'
     : failingCases.length
@@ -286,39 +285,31 @@ function campaignLines(o: TargetFuzzOptions, c: Campaign, fig: Figures): string[
           : nothingChecked(c)
             ? `⚠️ nothing checked: no call of the target finished within --time (exit 3: raise --time or --timeout, or lower --max-n)`
             : '✅ passed';
-  L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`, '');
-  L.push(
-    '| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---|'
-  );
-  L.push(
-    `| ${mdCell(o.spec)} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
-      fig.protocolShareOfCalls === null ? '–' : `${pct(fig.protocolShareOfCalls)} of call time`
-    } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
-  );
-  L.push('');
-  L.push(
-    `Time of the workers: ${pct(fig.callShare)} inside the target's calls${fig.echoShare !== null ? `, ${pct(fig.echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`
-  );
-  for (const m of fatal) L.push(`\n- ❌ ${m}`);
   const { byClass, bySize } = fig;
   const classNames = [...new Set(Object.keys(byClass).map((k) => k.slice(3)))];
-  if (cases > 0) {
-    L.push('');
-    L.push(
-      `Cases by input class (${o.groups.join(' / ')}): ${classNames.map((k) => `${k} ${o.groups.map((g) => byClass[`${g} ${k}`] ?? 0).join(' / ')}`).join(', ')}; by size: ${SIZE_BANDS.filter(
-        (b) => bySize[b]
-      )
-        .map((b) => `${b}: ${bySize[b]}`)
-        .join(', ')}.`
-    );
-  }
+  const classes = classNames.map((k) => `${k} ${o.groups.map((g) => byClass[`${g} ${k}`] ?? 0).join(' / ')}`).join(', ');
+  const sizes = SIZE_BANDS.filter((b) => bySize[b])
+    .map((b) => `${b}: ${bySize[b]}`)
+    .join(', ');
   const ff = c.firstFailure;
-  if (ff)
-    L.push(
-      `\nFirst failure seen ${(ff.ms / 1000).toFixed(1)} s into the campaign, at case ${ff.index} (${ff.group}, ${ff.klass}, ${ff.kind}), ${ff.cases} case(s) run by then.`
-    );
-  return L;
+  return [
+    `## stepwise-msm fuzz --target ${o.spec}: ${head}`,
+    '',
+    '| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+    `| ${mdCell(o.spec)} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
+      fig.protocolShareOfCalls === null ? '–' : `${pct(fig.protocolShareOfCalls)} of call time`
+    } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`,
+    '',
+    `Time of the workers: ${pct(fig.callShare)} inside the target's calls${fig.echoShare !== null ? `, ${pct(fig.echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`,
+    ...fatal.map((m) => `\n- ❌ ${m}`),
+    ...(cases > 0 ? ['', `Cases by input class (${o.groups.join(' / ')}): ${classes}; by size: ${sizes}.`] : []),
+    ...(ff
+      ? [
+          `\nFirst failure seen ${(ff.ms / 1000).toFixed(1)} s into the campaign, at case ${ff.index} (${ff.group}, ${ff.klass}, ${ff.kind}), ${ff.cases} case(s) run by then.`,
+        ]
+      : []),
+  ];
 }
 
 /** The failing cases by kind (verdict × group × class), when there are any. */

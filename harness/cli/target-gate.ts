@@ -211,8 +211,9 @@ const classesStage: Stage<TargetRun> = {
         .filter(([, c]) => isFailureCell(c))
         .map(([cls, c]) => ({ r, cls, c }))
     );
-    const cellCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind !== 'n/a').length, 0);
-    const naCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'n/a').length, 0);
+    const cells = rows.flatMap((r) => Object.values(r.cells));
+    const naCount = cells.filter((c) => c.kind === 'n/a').length;
+    const cellCount = cells.length - naCount;
     const text = `${failing.length ? `❌ ${failing.length} of ${cellCount} class cells failed` : `✅ ${cellCount} class cells agree`}${naCount ? ` (${naCount} n/a)` : ''}`;
     const cases = rows.flatMap((r) => Object.entries(r.cells).map(([cls, c]) => cellCase(o, r, cls, c)));
     return {

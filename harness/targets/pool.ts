@@ -68,13 +68,12 @@ function seededLog(group: Group, seed: number, label: string): bigint {
   return v % R || 1n;
 }
 
-/** The logs of the two walks: A_a = A₀ + a·D_A (COLS of them) and C_c = C₀ + c·D_C (`rows`). */
-function walkLogs(group: Group, seed: number, rows: number): { a: bigint[]; c: bigint[] } {
+/** The two walks of a pool of `size` entries: the logs of A_a = A₀ + a·D_A (COLS of them) and C_c = C₀ + c·D_C, and their points. */
+function walks(group: Group, seed: number, size: number): { a: bigint[]; c: bigint[]; A: { x: any; y: any }[]; C: { x: any; y: any }[] } {
   const [a0, da, c0, dc] = ['A0', 'DA', 'C0', 'DC'].map((l) => seededLog(group, seed, l));
-  return {
-    a: Array.from({ length: COLS }, (_, i) => (a0 + BigInt(i) * da) % R),
-    c: Array.from({ length: rows }, (_, i) => (c0 + BigInt(i) * dc) % R),
-  };
+  const a = Array.from({ length: COLS }, (_, i) => (a0 + BigInt(i) * da) % R);
+  const c = Array.from({ length: Math.ceil((size - SMALL) / COLS) }, (_, i) => (c0 + BigInt(i) * dc) % R);
+  return { a, c, A: walk(group, a), C: walk(group, c) };
 }
 
 /** Affine points k₀·G + i·d·G for i < n: two scalar multiplications, n additions, one batched normalization. */
@@ -113,10 +112,8 @@ export function pointPool(group: Group, minSize: number, seed = 0): PointPool {
 
 function buildPool(group: Group, size: number, seed: number): PointPool {
   const { F } = NOBLE[group];
-  const rows = Math.ceil((size - SMALL) / COLS);
-  const wl = walkLogs(group, seed, rows);
-  const A = walk(group, wl.a);
-  const C = walk(group, wl.c);
+  const wl = walks(group, seed, size);
+  const { A, C } = wl;
   const logs: bigint[] = new Array(size);
   const ps = POINT_SIZE[group];
   const bytes = new Uint8Array(size * ps);
@@ -160,11 +157,9 @@ export function checkPool(pool: PointPool): void {
   const fail = (i: number, why: string) => {
     throw new PoolError(`pointPool: the ${pool.group} pool (size ${pool.size}, seed ${pool.seed}) fails its check at entry ${i}: ${why}`);
   };
-  const rows = Math.ceil((pool.size - SMALL) / COLS);
-  const wl = walkLogs(pool.group, pool.seed, rows);
   // the walks again, their ends checked by scalar multiplication (a wrong step carries to the end)
-  const A = walk(pool.group, wl.a);
-  const C = walk(pool.group, wl.c);
+  const wl = walks(pool.group, pool.seed, pool.size);
+  const { A, C } = wl;
   for (const [name, pts, ks] of [
     ['A', A, wl.a],
     ['C', C, wl.c],
