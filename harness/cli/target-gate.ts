@@ -112,7 +112,7 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
   return out;
 }
 
-/** One gate --target run: its options, the open target, the class names, and the cells found so far. */
+/** One gate --target run: its options, its log, the open target, the class names and the invalid ones among them. */
 interface TargetRun {
   o: TargetGateOptions;
   err: (s: string) => void;

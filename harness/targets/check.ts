@@ -249,14 +249,13 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
 }
 
 /** A fuzzTarget run's ends: the time budget (performance.now() ms), the caller's stop and shrink stop (epoch ms). */
-interface Limits {
+type Limits = Pick<Round, 'deadline' | 'stopAt' | 'shrinkStopAt'>;
+
+/** One fast-check round as its property sees it: the run's ends (Limits), then what the round saw. */
+interface Round {
   deadline: number;
   stopAt: number;
   shrinkStopAt: number;
-}
-
-/** One fast-check round as its property sees it. */
-interface Round {
   /** The last failing verdict (the first failure's, then each shrinking step's). */
   last?: Verdict;
   /** Cases checked before the first failure. */
@@ -277,7 +276,7 @@ async function fuzzRound(
   seed: number,
   runs: number
 ): Promise<{ executed: number; cutShort: boolean; failure?: TargetFuzzFailure }> {
-  const r: Round = { executed: 0, shrinking: true, cutShort: false };
+  const r: Round = { ...limits, executed: 0, shrinking: true, cutShort: false };
   const params: fc.Parameters<[TargetCase]> = {
     seed,
     numRuns: runs,
@@ -286,12 +285,12 @@ async function fuzzRound(
     plugins: [timeLimitPlugin<[TargetCase]>({ shrinkMs: opts.shrinkMs ?? 60_000 })],
   };
   if (opts.path !== undefined) params.path = opts.path;
-  const d = await fc.check(roundProperty(target, arb, opts, limits, r), params);
+  const d = await fc.check(roundProperty(target, arb, opts, r), params);
   if (r.harnessError) throw r.harnessError;
   const { executed, cutShort } = r;
   if (d.failed && d.counterexample !== null) {
     const c = d.counterexample[0];
-    const verdict = await shrunkVerdict(target, c, opts, limits, r);
+    const verdict = await shrunkVerdict(target, c, opts, r);
     const failure = {
       verdict,
       line: requestLine(c.group, c.input),
@@ -308,12 +307,12 @@ async function fuzzRound(
 }
 
 /** The round's property: checks a case, or lets it pass unchecked (time budget spent), or ends the run (PreconditionFailure). */
-function roundProperty(target: Target, arb: fc.Arbitrary<TargetCase>, opts: FuzzTargetOptions, limits: Limits, r: Round) {
+function roundProperty(target: Target, arb: fc.Arbitrary<TargetCase>, opts: FuzzTargetOptions, r: Round) {
   return fc.asyncProperty(arb, async (c) => {
     // past the time budget and no failure yet: the remaining runs of the round pass unchecked
-    if (r.last === undefined && performance.now() >= limits.deadline) return true;
+    if (r.last === undefined && performance.now() >= r.deadline) return true;
     // a failure not to shrink, a harness bug, or the caller's time is up: end the run here
-    const end = r.last === undefined ? limits.stopAt : limits.shrinkStopAt;
+    const end = r.last === undefined ? r.stopAt : r.shrinkStopAt;
     if (!r.shrinking || r.harnessError || Date.now() >= end) {
       r.cutShort ||= r.shrinking && !r.harnessError;
       throw new fc.PreconditionFailure(true);
@@ -344,11 +343,11 @@ function roundProperty(target: Target, arb: fc.Arbitrary<TargetCase>, opts: Fuzz
 }
 
 /** The shrunk case re-checked, so that the verdict is its own (an unshrunk or cut one keeps the last verdict seen). */
-async function shrunkVerdict(target: Target, c: TargetCase, opts: FuzzTargetOptions, limits: Limits, r: Round): Promise<Verdict> {
+async function shrunkVerdict(target: Target, c: TargetCase, opts: FuzzTargetOptions, r: Round): Promise<Verdict> {
   const last = r.last as Verdict;
   if (!r.shrinking || r.cutShort) return last;
   try {
-    const v = await checkTargetCase(target, c, { timeoutMs: opts.timeoutMs, deadline: Number.isFinite(limits.shrinkStopAt) ? limits.shrinkStopAt : undefined });
+    const v = await checkTargetCase(target, c, { timeoutMs: opts.timeoutMs, deadline: Number.isFinite(r.shrinkStopAt) ? r.shrinkStopAt : undefined });
     return isFailure(v) ? v : last;
   } catch (e) {
     if (!(e instanceof CallAborted)) throw e;

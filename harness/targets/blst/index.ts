@@ -109,8 +109,7 @@ export function blstAvailable(): string | undefined {
   const blst = findBlst();
   if ('missing' in blst) return blst.missing;
   const cc = findCompiler();
-  if ('missing' in cc) return cc.missing;
-  return undefined;
+  return 'missing' in cc ? cc.missing : undefined;
 }
 
 /** Every file under dir, sorted (the blst sources that go into the cache key). */
