@@ -20,7 +20,7 @@ import { parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
 import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
-import { NOBLE } from './eip2537.js';
+import { GROUPS, NOBLE } from './eip2537.js';
 import { bytesTarget, decodedTarget, engineTarget, nobleTarget, type BytesMsm } from './in-process.js';
 import { loadMcl, loadMicroKzg } from './libs.js';
 import type { Group, Target } from './target.js';
@@ -176,15 +176,13 @@ async function openModule(spec: string, file: string, cwd: string, timeoutMs: nu
     throw new UsageError(`--target ${spec}: cannot load the module: ${(e as Error)?.message ?? String(e)}`);
   }
   if (typeof mod.eip2537 === 'function') {
-    const fn = mod.eip2537 as BytesMsm;
-    const groups = Array.isArray(mod.groups) ? (mod.groups as Group[]).filter((g) => g === 'g1' || g === 'g2') : (['g1', 'g2'] as Group[]);
-    return bytesTarget({ spec, groups, timeoutMs }, fn);
+    const groups = Array.isArray(mod.groups) ? (mod.groups as Group[]).filter((g) => g === 'g1' || g === 'g2') : GROUPS;
+    return bytesTarget({ spec, groups, timeoutMs }, mod.eip2537 as BytesMsm);
   }
   if (typeof mod.msm === 'function') {
-    const g1 = mod.msm as (p: any[], s: bigint[]) => unknown;
-    const g2 = typeof mod.msmG2 === 'function' ? (mod.msmG2 as (p: any[], s: bigint[]) => unknown) : undefined;
-    return decodedTarget({ spec, groups: g2 ? ['g1', 'g2'] : ['g1'], timeoutMs }, (group, points, scalars) =>
-      group === 'g1' ? g1(points, scalars) : (g2 as (p: any[], s: bigint[]) => unknown)(points, scalars)
+    const msm = { g1: mod.msm, g2: mod.msmG2 } as Record<Group, (points: any[], scalars: bigint[]) => unknown>;
+    return decodedTarget({ spec, groups: typeof mod.msmG2 === 'function' ? GROUPS : ['g1'], timeoutMs }, (group, points, scalars) =>
+      msm[group](points, scalars)
     );
   }
   throw new UsageError(`--target ${spec}: the module exports neither eip2537(input, group) nor msm(points, scalars)`);
