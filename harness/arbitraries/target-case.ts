@@ -32,8 +32,7 @@
  * the pool (distinct points) and a scalar seed (0: all ones) with up to 8 drawn overrides.
  */
 import fc from 'fast-check';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { curveOfGroup, encodeCoordinates, ITEM_SIZE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import { COORD_NAMES, curveRhs, encodeCoordinates, flatCoords, ITEM_SIZE, NOBLE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
 import { INFINITY, logOfCode, negated, pointPool, poolCoords, writePoint, type PointPool } from '../targets/pool.js';
 import { prng32 } from '../prng.js';
 import type { Group } from '../targets/target.js';
@@ -202,10 +201,6 @@ function writeScalar(view: DataView, at: number, s: bigint): void {
   view.setBigUint64(at + 24, s & MASK64);
 }
 
-function readScalar(view: DataView, at: number): bigint {
-  return (((((view.getBigUint64(at) << 64n) | view.getBigUint64(at + 8)) << 64n) | view.getBigUint64(at + 16)) << 64n) | view.getBigUint64(at + 24);
-}
-
 /** The input of drawn items, with the points' logs and the sum's log. */
 function buildDrawn(pool: PointPool, d: Drawn): { input: Uint8Array; logs: bigint[]; sumLog: bigint } {
   const { group } = pool;
@@ -235,7 +230,7 @@ const R_TOP32 = Number(R >> 224n);
 function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ input: Uint8Array; logs: bigint[]; sumLog: bigint }> {
   const sizes = sizeBoundaries(maxN).filter((n) => n >= minN);
   const ns = sizes.length > 0 ? sizes : [Math.max(1, minN)];
-  const { group, size: N } = pool;
+  const N = pool.size;
   return fc
     .record({
       n: fc.constantFrom(...ns),
@@ -245,32 +240,18 @@ function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ i
       overrides: fc.array(fc.tuple(fc.nat(), fc.oneof(scalarArb(R), nearRArb(), aboveRArb())), { maxLength: 8 }),
     })
     .map(({ n, a, b, seed, overrides }) => {
-      const item = ITEM_SIZE[group];
-      const ps = POINT_SIZE[group];
-      const input = new Uint8Array(n * item);
-      const view = new DataView(input.buffer);
-      const logs: bigint[] = new Array(n);
-      const scalars: bigint[] = new Array(n);
       const step = 1 + (b % (N - 1));
       const next = prng32(seed);
-      for (let i = 0, code = a % N; i < n; i++, code = (code + step) % N) {
-        writePoint(pool, code, input, i * item);
-        logs[i] = pool.logs[code];
-        const at = i * item + ps;
-        if (seed === 0) input[at + 31] = 1;
-        else {
-          view.setUint32(at, next() % R_TOP32);
-          for (let w = 4; w < 32; w += 4) view.setUint32(at + w, next());
-        }
-        scalars[i] = seed === 0 ? 1n : readScalar(view, at);
-      }
-      for (const [i, s] of overrides) {
-        scalars[i % n] = s;
-        writeScalar(view, (i % n) * item + ps, s);
-      }
-      let t = 0n;
-      for (let i = 0; i < n; i++) t += scalars[i] * logs[i];
-      return { input, logs, sumLog: t % R };
+      const codes = Array.from({ length: n }, (_, i) => (a + i * step) % N);
+      // eight 32-bit words, big-endian, the first one below r's
+      const scalars = codes.map(() => {
+        if (seed === 0) return 1n;
+        let s = BigInt(next() % R_TOP32);
+        for (let w = 1; w < 8; w++) s = (s << 32n) | BigInt(next());
+        return s;
+      });
+      for (const [i, s] of overrides) scalars[i % n] = s;
+      return buildDrawn(pool, { codes, scalars });
     });
 }
 
@@ -279,33 +260,16 @@ function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ i
 
 /** A point on E (y² = x³ + b over Fp / Fp2) that is not in the prime-order subgroup, from a start x. */
 export function nonSubgroupPoint(group: Group, start: bigint): bigint[] {
-  if (group === 'g1') {
-    const Fp = bls12_381.fields.Fp;
-    for (let x = start % P_MOD; ; x = (x + 1n) % P_MOD) {
-      const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 4n);
-      let y: bigint;
-      try {
-        y = Fp.sqrt(rhs);
-      } catch {
-        continue;
-      }
-      const P = bls12_381.G1.Point.fromAffine({ x, y });
-      if (!P.isTorsionFree()) return [x, y];
-    }
-  }
-  const Fp2 = bls12_381.fields.Fp2;
-  const b = Fp2.fromBigTuple([4n, 4n]);
+  const { F, Point } = NOBLE[group];
   for (let x0 = start % P_MOD; ; x0 = (x0 + 1n) % P_MOD) {
-    const x = Fp2.fromBigTuple([x0, 1n]);
-    const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), b);
-    let y: { c0: bigint; c1: bigint };
+    const x = group === 'g1' ? x0 : F.fromBigTuple([x0, 1n]);
+    let y: any;
     try {
-      y = Fp2.sqrt(rhs);
+      y = F.sqrt(curveRhs(group, x));
     } catch {
       continue;
     }
-    const P = bls12_381.G2.Point.fromAffine({ x, y });
-    if (!P.isTorsionFree()) return [x.c0, x.c1, y.c0, y.c1];
+    if (!Point.fromAffine({ x, y }).isTorsionFree()) return flatCoords(group, { x, y });
   }
 }
 
@@ -323,8 +287,6 @@ function nonSubgroupCached(group: Group, start: bigint): bigint[] {
 
 type InvalidDrawn = Omit<TargetCase, 'group' | 'klass' | 'valid'>;
 
-const COORD_NAMES: Record<Group, string[]> = { g1: ['x', 'y'], g2: ['x.c0', 'x.c1', 'y.c0', 'y.c1'] };
-
 function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, maxN: number): fc.Arbitrary<InvalidDrawn> {
   const { group } = pool;
   if (klass === 'empty') return fc.constant({ input: new Uint8Array(0), n: 0, reason: 'empty input (k = 0)' });
@@ -332,46 +294,43 @@ function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, ma
   const psize = POINT_SIZE[group];
   const coords = group === 'g1' ? 2 : 4;
   const base = fc.record({ d: itemsArb(Math.min(maxN, 4), 1, fc.nat({ max: pool.size - 1 }), scalarArb(R)), at: fc.nat() });
-  const at = (d: Drawn, a: number) => a % d.codes.length;
+  // the drawn items' input (fresh bytes: the caller corrupts them), their count and the item `a` picks
+  const build = (d: Drawn, a: number) => ({ input: buildDrawn(pool, d).input, n: d.codes.length, i: a % d.codes.length });
   const lengthReason = (len: number) => `input length ${len} is not a multiple of the ${group.toUpperCase()} item size ${item}`;
   switch (klass) {
     case 'not-on-curve':
       // (x, y + 1): y² ≠ (y + 1)² since 2y + 1 ≠ 0 for a point of the subgroup (y = (p − 1)/2 would need x³ + 4 = 1/4)
       return fc.record({ b: base, which: fc.nat(coords - 1) }).map(({ b: { d, at: a }, which }) => {
-        const i = at(d, a);
-        const { input } = buildDrawn(pool, d);
+        const { input, n, i } = build(d, a);
         const c = poolCoords(pool, d.codes[i]);
         // change the last coordinate (y, or y.c1 for G2) by one
         const j = group === 'g1' ? 1 : 2 + (which % 2);
         c[j] = (c[j] + 1n) % P_MOD;
         input.set(encodeCoordinates(c), i * item);
-        return { input, n: d.codes.length, reason: `item ${i}: point is not on the curve (${COORD_NAMES[group][j]} + 1)` };
+        return { input, n, reason: `item ${i}: point is not on the curve (${COORD_NAMES[group][j]} + 1)` };
       });
     case 'not-in-subgroup':
       return fc.record({ b: base, x: fc.bigInt({ min: 0n, max: 64n }) }).map(({ b: { d, at: a }, x }) => {
-        const i = at(d, a);
-        const { input } = buildDrawn(pool, d);
+        const { input, n, i } = build(d, a);
         input.set(encodeCoordinates(nonSubgroupCached(group, x)), i * item);
-        return { input, n: d.codes.length, reason: `item ${i}: point is on the curve but not in the prime-order subgroup` };
+        return { input, n, reason: `item ${i}: point is on the curve but not in the prime-order subgroup` };
       });
     case 'coordinate-ge-p':
       return fc.record({ b: base, which: fc.nat(coords - 1), plainFFs: fc.boolean() }).map(({ b: { d, at: a }, which, plainFFs }) => {
-        const i = at(d, a);
-        const { input } = buildDrawn(pool, d);
+        const { input, n, i } = build(d, a);
         const c = poolCoords(pool, d.codes[i]);
         // c + p encodes the same residue (a reducing decoder accepts it); 2^384 − 1 is just too big
         c[which] = plainFFs ? (1n << 384n) - 1n : c[which] + P_MOD;
         input.set(encodeCoordinates(c), i * item);
-        return { input, n: d.codes.length, reason: `item ${i}: ${COORD_NAMES[group][which]} is not < p (${plainFFs ? '2^384 − 1' : 'coordinate + p'})` };
+        return { input, n, reason: `item ${i}: ${COORD_NAMES[group][which]} is not < p (${plainFFs ? '2^384 − 1' : 'coordinate + p'})` };
       });
     case 'nonzero-padding':
       return fc
         .record({ b: base, field: fc.nat(coords - 1), byte: fc.nat(15), value: fc.integer({ min: 1, max: 255 }) })
         .map(({ b: { d, at: a }, field, byte, value }) => {
-          const i = at(d, a);
-          const { input } = buildDrawn(pool, d);
+          const { input, n, i } = build(d, a);
           input[i * item + field * 64 + byte] = value;
-          return { input, n: d.codes.length, reason: `item ${i}: ${COORD_NAMES[group][field]}: nonzero padding byte at offset ${byte}` };
+          return { input, n, reason: `item ${i}: ${COORD_NAMES[group][field]}: nonzero padding byte at offset ${byte}` };
         });
     case 'bad-length':
       return fc.record({ b: base, delta: fc.integer({ min: 1, max: item - 1 }), cut: fc.boolean() }).map(({ b: { d }, delta, cut }) => {
@@ -412,7 +371,6 @@ export function targetCaseOfClass(klass: TargetClass, o: Omit<TargetCaseOptions,
   checkOptions({ ...o, classes: [klass] });
   const { group, maxN } = o;
   const minN = o.minN ?? 1;
-  curveOfGroup(group);
   const pool = pointPool(group, maxN, o.poolSeed ?? 0);
   if (klass === 'size-boundaries') return sizedArb(pool, maxN, minN).map((b) => withLine({ group, klass, valid: true, n: b.logs.length, ...b }));
   if (isValidClass(klass))

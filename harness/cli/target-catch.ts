@@ -99,22 +99,20 @@ export async function timeToCatch(o: CatchOptions, err: (s: string) => void): Pr
 
 /** The summary as Markdown: one row per seed, then the median and the worst. */
 export function catchMarkdown(s: CatchSummary, capSec: number | null): string {
-  const L: string[] = [];
-  const ge = (caughtAll: boolean) => (caughtAll ? '' : '≥ ');
-  const all = s.caught === s.runs.length;
-  L.push(`## stepwise-msm fuzz --target ${s.spec} --until-failure: time to catch over ${s.runs.length} seed(s)`);
-  L.push('');
-  L.push(
-    `Caught in ${s.caught} of ${s.runs.length} campaign(s)${capSec !== null ? ` (each capped at ${capSec} s)` : ''}; to the first failure: median ${ge(all)}${(s.medianMs / 1000).toFixed(1)} s and ${ge(all)}${s.medianCases} case(s), worst ${ge(all)}${(s.worstMs / 1000).toFixed(1)} s and ${ge(all)}${s.worstCases} case(s).`
-  );
-  L.push('');
-  L.push('| seed | caught | time to first failure | cases run | first failing case |');
-  L.push('|---:|---|---:|---:|---|');
-  for (const r of s.runs)
-    L.push(
-      `| ${r.seed} | ${r.caught ? 'yes' : 'no'} | ${r.caught ? '' : '≥ '}${(r.ms / 1000).toFixed(1)} s | ${r.caught ? '' : '≥ '}${r.cases} | ${r.caught ? `${r.index} (${r.kind}, ${r.klass})` : '–'} |`
-    );
-  return L.join('\n') + '\n';
+  const ge = s.caught === s.runs.length ? '' : '≥ ';
+  return [
+    `## stepwise-msm fuzz --target ${s.spec} --until-failure: time to catch over ${s.runs.length} seed(s)`,
+    '',
+    `Caught in ${s.caught} of ${s.runs.length} campaign(s)${capSec !== null ? ` (each capped at ${capSec} s)` : ''}; to the first failure: median ${ge}${(s.medianMs / 1000).toFixed(1)} s and ${ge}${s.medianCases} case(s), worst ${ge}${(s.worstMs / 1000).toFixed(1)} s and ${ge}${s.worstCases} case(s).`,
+    '',
+    '| seed | caught | time to first failure | cases run | first failing case |',
+    '|---:|---|---:|---:|---|',
+    ...s.runs.map(
+      (r) =>
+        `| ${r.seed} | ${r.caught ? 'yes' : 'no'} | ${r.caught ? '' : '≥ '}${(r.ms / 1000).toFixed(1)} s | ${r.caught ? '' : '≥ '}${r.cases} | ${r.caught ? `${r.index} (${r.kind}, ${r.klass})` : '–'} |`
+    ),
+    '',
+  ].join('\n');
 }
 
 /** The command: exit 1 when a campaign caught a failure (as fuzz), 0 when none did. */

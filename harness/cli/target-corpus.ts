@@ -46,11 +46,6 @@ export interface TargetRequest {
   source: string;
 }
 
-/** Folder of the target cases inside a corpus folder. */
-export function targetCorpusDir(corpus: string): string {
-  return path.join(corpus, 'targets');
-}
-
 function fnv(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -66,7 +61,7 @@ export function writeTargetCase(corpus: string, c: Omit<TargetCorpusCase, 'forma
       .replace(/[^A-Za-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'target';
-  return writeCorpusJson(targetCorpusDir(corpus), `${slug}-${group}-${c.verdict}-${fnv(c.line)}.json`, value);
+  return writeCorpusJson(path.join(corpus, 'targets'), `${slug}-${group}-${c.verdict}-${fnv(c.line)}.json`, value);
 }
 
 /** "g1 <hex>" → group and hex; UsageError naming `where` otherwise. */

@@ -11,10 +11,10 @@
  * calls (subprocess targets: the same request sent to a process that only answers, i.e. the
  * protocol round trip), and the harness (generation, reference answer, comparison).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openTarget } from '../targets/spec.js';
 import { echoTarget } from '../targets/cmd.js';
-import { fuzzTarget, HarnessError } from '../targets/check.js';
+import { fuzzTarget, HarnessError, type TargetFuzzResult } from '../targets/check.js';
 import { PoolError } from '../targets/pool.js';
 import { CallAborted, type CallOptions, type Group, type Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
@@ -121,14 +121,15 @@ export function failureKind(f: { kind: string; group: string; klass: string }): 
 }
 
 /** What a worker posts, each with its figures so far (`stats`). */
-export type TargetWorkerMessage = { stats: TargetWorkerStats } & (
+export type TargetWorkerMessage = { stats: TargetWorkerStats } & WorkerEvent;
+
+type WorkerEvent =
   | { type: 'progress' }
   | { type: 'found'; index: number; group: Group; kind: string; klass: string }
   | { type: 'failure'; failure: TargetWorkerFailure }
   | { type: 'done' }
   /** harness: the harness failed its own check (a pool entry, an answer key), not the target */
-  | { type: 'fatal'; message: string; harness: boolean }
-);
+  | { type: 'fatal'; message: string; harness: boolean };
 
 /** Share of the loop time the echo may take: requests are echoed as a sample within it. */
 export const ECHO_SHARE = 0.04;
@@ -170,97 +171,121 @@ export function timedTarget(t: Target, echo: Target | null, stats: { callMs: num
   };
 }
 
-async function main(input: TargetWorkerInput): Promise<void> {
-  const port = parentPort!;
-  let stopped = false;
-  const seen = new Set<string>();
-  // --until-failure: when another worker found the first failure, a call in flight here is cut
-  // (no verdict, as at the end of --time) instead of running to its end, its timeout and a shrink
-  let foundHere = false;
+/** What this worker knows of the campaign: stopped ('stop', 'cut'), whether it found a failure itself, the failure kinds seen. */
+interface Control {
+  stopped: boolean;
+  foundHere: boolean;
+  seen: Set<string>;
+}
+
+/**
+ * Listens to the parent: 'stop', 'cut' and the kinds of failure seen. `cut` rejects on 'cut'
+ * (--until-failure: another worker found the first failure): a call in flight here is then cut
+ * (no verdict, as at the end of --time) instead of running to its end, its timeout and a shrink.
+ */
+function listen(port: MessagePort): { ctl: Control; cut: Promise<never> } {
+  const ctl: Control = { stopped: false, foundHere: false, seen: new Set() };
   let cutNow = () => {};
   const cut = new Promise<never>((_, reject) => {
     cutNow = () => reject(new CallAborted('call cut: the campaign stopped at its first failure (--until-failure)'));
   });
   cut.catch(() => {});
   port.on('message', (m: unknown) => {
-    if (m === 'stop') stopped = true;
+    if (m === 'stop') ctl.stopped = true;
     else if (m === 'cut') {
-      stopped = true;
-      if (!foundHere) cutNow();
-    } else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') seen.add((m as { kind: string }).kind);
+      ctl.stopped = true;
+      if (!ctl.foundHere) cutNow();
+    } else if (typeof m === 'object' && m !== null && (m as { type?: string }).type === 'seen') ctl.seen.add((m as { kind: string }).kind);
   });
+  return { ctl, cut };
+}
+
+async function main(input: TargetWorkerInput): Promise<void> {
+  const port = parentPort!;
+  const { ctl, cut } = listen(port);
   const stats = emptyStats(input.worker);
   const started = performance.now();
-  const snap = (): TargetWorkerStats => ({ ...stats, loopMs: performance.now() - started });
+  const post = (e: WorkerEvent) => port.postMessage({ ...e, stats: { ...stats, loopMs: performance.now() - started } } satisfies TargetWorkerMessage);
   let target: Target | null = null;
   let echo: Target | null = null;
   try {
     target = await openTarget(input.spec, { cwd: input.cwd, timeoutMs: input.timeoutMs });
     echo = input.echo ? echoTarget() : null;
     const measured = timedTarget(target, echo, stats);
-    const timed: Target = { ...measured, call: (group, bytes, options) => Promise.race([measured.call(group, bytes, options), cut]) };
-    let lastPost = 0;
-    for (const index of shareIndices(input, () => stopped)) {
-      const c = campaignCase(input, index);
-      const { seed, group } = c;
-      const res = await fuzzTarget(timed, {
-        ...c,
-        shrink: (v) => !seen.has(failureKind({ kind: v.kind, group, klass: v.klass ?? '' })),
-        onCase: (c) => {
-          const k = `${c.group} ${c.klass}`;
-          stats.byClass[k] = (stats.byClass[k] ?? 0) + 1;
-          const b = sizeBand(c.n);
-          stats.bySize[b] = (stats.bySize[b] ?? 0) + 1;
-        },
-        onFound: (v, c) => {
-          foundHere = true;
-          port.postMessage({ type: 'found', index, group, kind: v.kind, klass: c.klass, stats: snap() } satisfies TargetWorkerMessage);
-        },
-        ...(input.deadline !== null ? { stopAt: input.deadline + CUT_GRACE_MS, shrinkStopAt: input.deadline + SHRINK_GRACE_MS } : {}),
-      });
-      // a case cut at the end of the campaign's time is not counted (nor is a failure it did not show)
-      if (res.aborted && !res.failures.length) break;
-      stats.done++;
-      const f = res.failures[0];
-      if (f) {
-        const failure: TargetWorkerFailure = {
-          index,
-          group,
-          caseSeed: seed,
-          kind: f.verdict.kind,
-          klass: f.case.klass,
-          detail: f.verdict.detail || f.verdict.kind,
-          line: f.shrunk ? f.line : '',
-          seed: f.seed,
-          path: f.path,
-          shrunk: f.shrunk,
-          shrinkCut: res.aborted,
-        };
-        seen.add(failureKind(failure));
-        port.postMessage({ type: 'failure', failure, stats: snap() } satisfies TargetWorkerMessage);
-        if (input.untilFailure) break;
-        continue;
-      }
-      const now = Date.now();
-      if (now - lastPost > 200) {
-        lastPost = now;
-        port.postMessage({ type: 'progress', stats: snap() } satisfies TargetWorkerMessage);
-        // let the parent's messages in ('stop', kinds seen) between in-process cases, which never yield to the event loop
-        await new Promise((r) => setImmediate(r));
-      }
-    }
-    port.postMessage({ type: 'done', stats: snap() } satisfies TargetWorkerMessage);
+    await runShare(input, { ...measured, call: (group, bytes, options) => Promise.race([measured.call(group, bytes, options), cut]) }, ctl, stats, post);
+    post({ type: 'done' });
   } catch (e) {
-    port.postMessage({
-      type: 'fatal',
-      message: (e as Error)?.message ?? String(e),
-      harness: e instanceof HarnessError || e instanceof PoolError,
-      stats: snap(),
-    } satisfies TargetWorkerMessage);
+    post({ type: 'fatal', message: (e as Error)?.message ?? String(e), harness: e instanceof HarnessError || e instanceof PoolError });
   } finally {
     await target?.close();
     await echo?.close();
   }
+}
+
+/** The worker's cases in turn: each failure posted, progress at most every 200 ms; ends at 'stop', at the campaign's end or (untilFailure) at a failure. */
+async function runShare(input: TargetWorkerInput, target: Target, ctl: Control, stats: TargetWorkerStats, post: (e: WorkerEvent) => void): Promise<void> {
+  let lastPost = 0;
+  for (const index of shareIndices(input, () => ctl.stopped)) {
+    const c = campaignCase(input, index);
+    const res = await fuzzCase(c, index, input, target, ctl, stats, post);
+    // a case cut at the end of the campaign's time is not counted (nor is a failure it did not show)
+    if (res.aborted && !res.failures.length) break;
+    stats.done++;
+    const f = res.failures[0];
+    if (f) {
+      const failure: TargetWorkerFailure = {
+        index,
+        group: c.group,
+        caseSeed: c.seed,
+        kind: f.verdict.kind,
+        klass: f.case.klass,
+        detail: f.verdict.detail || f.verdict.kind,
+        line: f.shrunk ? f.line : '',
+        seed: f.seed,
+        path: f.path,
+        shrunk: f.shrunk,
+        shrinkCut: res.aborted,
+      };
+      ctl.seen.add(failureKind(failure));
+      post({ type: 'failure', failure });
+      if (input.untilFailure) break;
+      continue;
+    }
+    const now = Date.now();
+    if (now - lastPost > 200) {
+      lastPost = now;
+      post({ type: 'progress' });
+      // let the parent's messages in ('stop', kinds seen) between in-process cases, which never yield to the event loop
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+/** One case through fuzzTarget, counted by class and size; a failure is shrunk when its kind has not been seen yet. */
+function fuzzCase(
+  c: ReturnType<typeof campaignCase>,
+  index: number,
+  input: TargetWorkerInput,
+  target: Target,
+  ctl: Control,
+  stats: TargetWorkerStats,
+  post: (e: WorkerEvent) => void
+): Promise<TargetFuzzResult> {
+  const { group } = c;
+  const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+  return fuzzTarget(target, {
+    ...c,
+    shrink: (v) => !ctl.seen.has(failureKind({ kind: v.kind, group, klass: v.klass ?? '' })),
+    onCase: (c) => {
+      count(stats.byClass, `${c.group} ${c.klass}`);
+      count(stats.bySize, sizeBand(c.n));
+    },
+    onFound: (v, c) => {
+      ctl.foundHere = true;
+      post({ type: 'found', index, group, kind: v.kind, klass: c.klass });
+    },
+    ...(input.deadline !== null ? { stopAt: input.deadline + CUT_GRACE_MS, shrinkStopAt: input.deadline + SHRINK_GRACE_MS } : {}),
+  });
 }
 
 if (parentPort && (workerData as { __entry?: string } | null)?.__entry?.includes('target-fuzz-worker')) await main(workerData as TargetWorkerInput);

@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
-import { fmtPct, shellQuote } from '../format.js';
+import { fmtPct, mdCell, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
 import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
@@ -53,13 +53,7 @@ export interface TargetFuzzFailure extends TargetWorkerFailure {
 }
 
 /** Every failing case of the campaign, shrunk or not. */
-export interface FailingCase {
-  index: number;
-  group: Group;
-  klass: string;
-  kind: string;
-  detail: string;
-}
+type FailingCase = Pick<TargetWorkerFailure, 'index' | 'group' | 'klass' | 'kind' | 'detail'>;
 
 export interface TargetFuzzResult {
   code: number;
@@ -89,15 +83,7 @@ export { isSubprocessSpec } from '../bench/targets.js';
 const MAX_PRINTED_LINE = 20_000;
 
 /** What the workers reported over the campaign. */
-interface Campaign {
-  stats: TargetWorkerStats[];
-  /** The shrunk failures, the first of each kind. */
-  found: TargetWorkerFailure[];
-  failingCases: FailingCase[];
-  firstFailure: TargetFuzzResult['firstFailure'];
-  fatal: string[];
-  /** A worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3. */
-  harnessFailed: boolean;
+interface Campaign extends CampaignState {
   interrupted: boolean;
   elapsedMs: number;
   cases: number;
@@ -156,7 +142,7 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     found: [],
     failingCases: [],
     kindsSeen: new Set(),
-    first: null,
+    firstFailure: null,
     fatal: [],
     harnessFailed: false,
   };
@@ -182,29 +168,20 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     progress,
     render,
   });
-  const { stats, found, failingCases, fatal } = st;
-  return {
-    stats,
-    found,
-    failingCases,
-    firstFailure: st.first,
-    fatal,
-    harnessFailed: st.harnessFailed,
-    interrupted,
-    elapsedMs: Date.now() - started,
-    cases: total(),
-  };
+  return { ...st, interrupted, elapsedMs: Date.now() - started, cases: total() };
 }
 
 /** The campaign as the workers' messages build it. */
 interface CampaignState {
   started: number;
   stats: TargetWorkerStats[];
+  /** The shrunk failures, the first of each kind. */
   found: TargetWorkerFailure[];
   failingCases: FailingCase[];
   kindsSeen: Set<string>;
-  first: TargetFuzzResult['firstFailure'];
+  firstFailure: TargetFuzzResult['firstFailure'];
   fatal: string[];
+  /** A worker's fatal error was the harness's own check failing (a pool entry, an answer key): no verdict on the target, exit 3. */
   harnessFailed: boolean;
 }
 
@@ -223,7 +200,7 @@ function onWorkerMessage(
 ): boolean {
   st.stats[w] = m.stats;
   if (m.type === 'found') {
-    st.first ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
+    st.firstFailure ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
     // the other workers' calls in flight are cut (the finder goes on shrinking its failure)
     if (o.untilFailure) pool.broadcast('cut');
   } else if (m.type === 'failure') {
@@ -297,7 +274,6 @@ function summaryMarkdown(o: TargetFuzzOptions, c: Campaign, failures: readonly T
 
 function campaignLines(o: TargetFuzzOptions, c: Campaign, fig: Figures): string[] {
   const { cases, failingCases, fatal } = c;
-  const L: string[] = [];
   const head = c.harnessFailed
     ? '❌ stepwise-msm failed its own check, so its verdicts do not stand (a bug of stepwise-msm, not of the target: please report it)'
     : failingCases.length
@@ -309,39 +285,31 @@ function campaignLines(o: TargetFuzzOptions, c: Campaign, fig: Figures): string[
           : nothingChecked(c)
             ? `⚠️ nothing checked: no call of the target finished within --time (exit 3: raise --time or --timeout, or lower --max-n)`
             : '✅ passed';
-  L.push(`## stepwise-msm fuzz --target ${o.spec}: ${head}`, '');
-  L.push(
-    '| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---|'
-  );
-  L.push(
-    `| ${o.spec.replace(/\|/g, '\\|')} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
-      fig.protocolShareOfCalls === null ? '–' : `${pct(fig.protocolShareOfCalls)} of call time`
-    } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
-  );
-  L.push('');
-  L.push(
-    `Time of the workers: ${pct(fig.callShare)} inside the target's calls${fig.echoShare !== null ? `, ${pct(fig.echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`
-  );
-  for (const m of fatal) L.push(`\n- ❌ ${m}`);
   const { byClass, bySize } = fig;
   const classNames = [...new Set(Object.keys(byClass).map((k) => k.slice(3)))];
-  if (cases > 0) {
-    L.push('');
-    L.push(
-      `Cases by input class (${o.groups.join(' / ')}): ${classNames.map((k) => `${k} ${o.groups.map((g) => byClass[`${g} ${k}`] ?? 0).join(' / ')}`).join(', ')}; by size: ${SIZE_BANDS.filter(
-        (b) => bySize[b]
-      )
-        .map((b) => `${b}: ${bySize[b]}`)
-        .join(', ')}.`
-    );
-  }
+  const classes = classNames.map((k) => `${k} ${o.groups.map((g) => byClass[`${g} ${k}`] ?? 0).join(' / ')}`).join(', ');
+  const sizes = SIZE_BANDS.filter((b) => bySize[b])
+    .map((b) => `${b}: ${bySize[b]}`)
+    .join(', ');
   const ff = c.firstFailure;
-  if (ff)
-    L.push(
-      `\nFirst failure seen ${(ff.ms / 1000).toFixed(1)} s into the campaign, at case ${ff.index} (${ff.group}, ${ff.klass}, ${ff.kind}), ${ff.cases} case(s) run by then.`
-    );
-  return L;
+  return [
+    `## stepwise-msm fuzz --target ${o.spec}: ${head}`,
+    '',
+    '| target | groups | n | cases | elapsed | cases/min | in target calls | protocol (echo) | seed | shard |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+    `| ${mdCell(o.spec)} | ${o.groups.join(', ')} | ≤ ${o.maxN} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.casesPerMinute.toFixed(0)} | ${pct(fig.callShare)} | ${
+      fig.protocolShareOfCalls === null ? '–' : `${pct(fig.protocolShareOfCalls)} of call time`
+    } | ${o.seed} | ${o.shard.index}/${o.shard.count} |`,
+    '',
+    `Time of the workers: ${pct(fig.callShare)} inside the target's calls${fig.echoShare !== null ? `, ${pct(fig.echoShare)} in the echo of a sample of the same requests (not counted as the target's)` : ''}, the rest in the harness (generating cases, the expected answers, comparing).`,
+    ...fatal.map((m) => `\n- ❌ ${m}`),
+    ...(cases > 0 ? ['', `Cases by input class (${o.groups.join(' / ')}): ${classes}; by size: ${sizes}.`] : []),
+    ...(ff
+      ? [
+          `\nFirst failure seen ${(ff.ms / 1000).toFixed(1)} s into the campaign, at case ${ff.index} (${ff.group}, ${ff.klass}, ${ff.kind}), ${ff.cases} case(s) run by then.`,
+        ]
+      : []),
+  ];
 }
 
 /** The failing cases by kind (verdict × group × class), when there are any. */

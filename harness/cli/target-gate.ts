@@ -22,7 +22,7 @@ import { isFailureCell, type Cell, type MatrixRow } from './conformance-matrix.j
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
 import { writeTargetCase } from './target-corpus.js';
-import { fmtDuration, mdTable, shellQuote } from '../format.js';
+import { fmtDuration, hexOf, mdTable, shellQuote } from '../format.js';
 import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../stages.js';
 
 export interface TargetGateOptions {
@@ -58,23 +58,12 @@ export interface VectorFileResult {
   ms: number;
 }
 
-export interface TargetGateResult {
-  code: number;
-  markdown: string;
-  rows: MatrixRow[];
-  vectors: VectorFileResult[] | null;
-}
-
-const VECTOR_FILES: { group: Group; kind: 'success' | 'failure'; file: string }[] = [
-  { group: 'g1', kind: 'success', file: 'msm_G1_bls.json' },
-  { group: 'g1', kind: 'success', file: 'mul_G1_bls.json' },
-  { group: 'g1', kind: 'failure', file: 'fail-msm_G1_bls.json' },
-  { group: 'g1', kind: 'failure', file: 'fail-mul_G1_bls.json' },
-  { group: 'g2', kind: 'success', file: 'msm_G2_bls.json' },
-  { group: 'g2', kind: 'success', file: 'mul_G2_bls.json' },
-  { group: 'g2', kind: 'failure', file: 'fail-msm_G2_bls.json' },
-  { group: 'g2', kind: 'failure', file: 'fail-mul_G2_bls.json' },
-];
+/** msm_ and mul_ files of each group: success files (`Expected`), then fail- files (must be rejected). */
+const VECTOR_FILES = (['g1', 'g2'] as const).flatMap((group) =>
+  (['success', 'failure'] as const).flatMap((kind) =>
+    ['msm', 'mul'].map((op) => ({ group, kind, file: `${kind === 'failure' ? 'fail-' : ''}${op}_${group.toUpperCase()}_bls.json` }))
+  )
+);
 
 const inShard = (i: number, s: { index: number; count: number }) => i % s.count === s.index;
 
@@ -87,15 +76,16 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
     const t0 = performance.now();
     const res: VectorFileResult = { file: v.file, group: v.group, kind: v.kind, passed: 0, total: 0, failures: [], status: 'pass', note: null, ms: 0 };
     out.push(res);
-    if (v.kind === 'failure' && !target.decodesInput) {
-      res.status = 'n/a';
-      res.note = 'the target takes decoded points: invalid encodings cannot reach it';
-      continue;
-    }
     const file = path.join(dir, v.file);
-    if (!existsSync(file)) {
+    const na =
+      v.kind === 'failure' && !target.decodesInput
+        ? 'the target takes decoded points: invalid encodings cannot reach it'
+        : !existsSync(file)
+          ? `no ${v.file} in ${dir}`
+          : null;
+    if (na !== null) {
       res.status = 'n/a';
-      res.note = `no ${v.file} in ${dir}`;
+      res.note = na;
       continue;
     }
     const cases = JSON.parse(readFileSync(file, 'utf8')) as { Input: string; Name: string; Expected?: string; ExpectedError?: string }[];
@@ -108,8 +98,7 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
         const r = await target.call(v.group, input);
         if (v.kind === 'success') {
           if (r.kind === 'error') why = `rejected a valid input: ${r.message}`;
-          else if (Buffer.from(r.output).toString('hex') !== c.Expected)
-            why = `output ${Buffer.from(r.output).toString('hex').slice(0, 32)}… ≠ expected ${c.Expected!.slice(0, 32)}…`;
+          else if (hexOf(r.output) !== c.Expected) why = `output ${hexOf(r.output).slice(0, 32)}… ≠ expected ${c.Expected!.slice(0, 32)}…`;
         } else if (r.kind !== 'error') why = `accepted an invalid input (expected error: ${c.ExpectedError})`;
       } catch (e) {
         why = `${(e as { kind?: string }).kind ?? 'crash'}: ${(e as Error).message}`;
@@ -123,7 +112,7 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
   return out;
 }
 
-/** One gate --target run: its options, the open target, the class names, and the cells found so far. */
+/** One gate --target run: its options, its log, the open target, the class names and the invalid ones among them. */
 interface TargetRun {
   o: TargetGateOptions;
   err: (s: string) => void;
@@ -192,7 +181,7 @@ const selfCheckStage: Stage<TargetRun> = {
 };
 
 /** 1. Every input class on every group: cell (group g, class c) has index g·|classes| + c; a shard takes its indices. */
-const classesStage: Stage<TargetRun, MatrixRow[]> = {
+const classesStage: Stage<TargetRun> = {
   id: 'properties',
   async run({ o, err, target, names, invalid }) {
     const { runRow } = await import('./conformance-row.js');
@@ -222,14 +211,14 @@ const classesStage: Stage<TargetRun, MatrixRow[]> = {
         .filter(([, c]) => isFailureCell(c))
         .map(([cls, c]) => ({ r, cls, c }))
     );
-    const cellCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind !== 'n/a').length, 0);
-    const naCount = rows.reduce((a, r) => a + Object.values(r.cells).filter((c) => c.kind === 'n/a').length, 0);
+    const cells = rows.flatMap((r) => Object.values(r.cells));
+    const naCount = cells.filter((c) => c.kind === 'n/a').length;
+    const cellCount = cells.length - naCount;
     const text = `${failing.length ? `❌ ${failing.length} of ${cellCount} class cells failed` : `✅ ${cellCount} class cells agree`}${naCount ? ` (${naCount} n/a)` : ''}`;
     const cases = rows.flatMap((r) => Object.entries(r.cells).map(([cls, c]) => cellCase(o, r, cls, c)));
     return {
       id: 'properties',
       rows: [{ stage: 'properties', status: failing.length ? 'fail' : 'pass', text, ms }],
-      figures: rows,
       junit: { cases, ms },
       failures: failingClassesSection(o, failing),
       details: await classesSection(rows),
@@ -250,7 +239,7 @@ function cellCase(o: TargetGateOptions, r: MatrixRow, cls: string, c: Cell): JUn
 }
 
 /** 2. The EIP-2537 MSM vectors, when the folder exists. */
-const targetVectorsStage: Stage<TargetRun, VectorFileResult[]> = {
+const targetVectorsStage: Stage<TargetRun> = {
   id: 'vectors',
   skip: ({ o }) =>
     o.skipVectors
@@ -296,7 +285,7 @@ const targetVectorsStage: Stage<TargetRun, VectorFileResult[]> = {
           '',
         ]
       : [];
-    return { id: 'vectors', rows: [{ stage: 'vectors', status: failed ? 'fail' : 'pass', text, ms }], figures: vectors, junit: { cases, ms }, details };
+    return { id: 'vectors', rows: [{ stage: 'vectors', status: failed ? 'fail' : 'pass', text, ms }], junit: { cases, ms }, details };
   },
 };
 
@@ -328,7 +317,7 @@ const targetBenchStage: Stage<TargetRun> = {
   },
 };
 
-export async function runTargetGate(o: TargetGateOptions, err: (s: string) => void): Promise<TargetGateResult> {
+export async function runTargetGate(o: TargetGateOptions, err: (s: string) => void): Promise<{ code: number; markdown: string }> {
   const started = performance.now();
   const { openTarget } = await import('../targets/spec.js');
   const { classInfo } = await import('./conformance-row.js');
@@ -351,10 +340,5 @@ export async function runTargetGate(o: TargetGateOptions, err: (s: string) => vo
   ];
   const markdown = renderMarkdown(head, results);
   publish(markdown, { file: o.junit, xml: () => renderJUnit(`stepwise-msm gate --target ${o.spec}`, results, performance.now() - started) });
-  return {
-    code,
-    markdown,
-    rows: (results.find((r) => r.id === 'properties')?.figures as MatrixRow[] | undefined) ?? [],
-    vectors: (results.find((r) => r.id === 'vectors')?.figures as VectorFileResult[] | undefined) ?? null,
-  };
+  return { code, markdown };
 }

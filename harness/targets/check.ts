@@ -76,11 +76,7 @@ export interface TargetRequest {
   n?: number;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
 
 /** The case builder disagreed with the independent reference: a bug of the harness, not a verdict on the target. */
 export class HarnessError extends Error {
@@ -130,10 +126,7 @@ export async function checkTargetCase(target: Target, c: TargetRequest, opts: Ch
     auditKey(c, expected);
   let got: TargetReply;
   try {
-    got = await target.call(c.group, c.input, {
-      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-      ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
-    });
+    got = await target.call(c.group, c.input, { timeoutMs: opts.timeoutMs, deadline: opts.deadline });
   } catch (e) {
     if (e instanceof TargetFailure) return { kind: e.kind, detail: e.message, ...base };
     throw e;
@@ -226,111 +219,140 @@ export async function fuzzTarget(target: Target, opts: FuzzTargetOptions): Promi
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`fuzzTarget: seed must be an integer, got ${opts.seed}`);
   if (!target.groups.includes(opts.group))
     throw new RangeError(`fuzzTarget: target ${target.spec} does not implement ${opts.group.toUpperCase()} (it implements ${target.groups.join(', ')})`);
-  const classes = opts.classes ?? applicableClasses(target);
+  const { group, maxN, minN, poolSeed } = opts;
   const arb = cachedArb({
-    group: opts.group,
-    maxN: opts.maxN,
-    classes,
-    ...(opts.minN !== undefined ? { minN: opts.minN } : {}),
-    ...(opts.poolSeed !== undefined ? { poolSeed: opts.poolSeed } : {}),
+    group,
+    maxN,
+    classes: opts.classes ?? applicableClasses(target),
+    ...(minN !== undefined ? { minN } : {}),
+    ...(poolSeed !== undefined ? { poolSeed } : {}),
   });
   const start = performance.now();
   // with a time budget: rounds of BATCH cases (seeds seed, seed + 1, …) until the time is up
   const timed = opts.timeSec !== undefined && opts.runs === undefined && opts.path === undefined;
-  const deadline = timed ? start + (opts.timeSec as number) * 1000 : Number.POSITIVE_INFINITY;
   const stopAt = opts.stopAt ?? Number.POSITIVE_INFINITY;
-  const shrinkStopAt = opts.shrinkStopAt ?? stopAt;
+  const limits: Limits = {
+    deadline: timed ? start + (opts.timeSec as number) * 1000 : Number.POSITIVE_INFINITY,
+    stopAt,
+    shrinkStopAt: opts.shrinkStopAt ?? stopAt,
+  };
   let cases = 0;
   let aborted = false;
   for (let round = 0; ; round++) {
-    const seed = timed ? (opts.seed + round) | 0 : opts.seed;
-    let last: Verdict | undefined;
-    let executed = 0;
-    let shrinking = true;
-    let cutShort = false;
-    let harnessError: HarnessError | undefined;
-    const prop = fc.asyncProperty(arb, async (c) => {
-      // past the time budget and no failure yet: the remaining runs of the round pass unchecked
-      if (last === undefined && performance.now() >= deadline) return true;
-      // a failure not to shrink, a harness bug, or the caller's time is up: end the run here
-      const end = last === undefined ? stopAt : shrinkStopAt;
-      if (!shrinking || harnessError || Date.now() >= end) {
-        cutShort ||= shrinking && !harnessError;
-        throw new fc.PreconditionFailure(true);
-      }
-      if (last === undefined) executed++;
-      let v: Verdict;
-      if (last === undefined) opts.onCase?.(c);
-      try {
-        v = await checkTargetCase(target, c, {
-          ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-          ...(Number.isFinite(end) ? { deadline: end } : {}),
-          ...(opts.audit !== undefined ? { audit: opts.audit } : {}),
-        });
-      } catch (e) {
-        if (e instanceof CallAborted) {
-          if (last === undefined) executed--;
-          cutShort = true;
-        } else if (e instanceof HarnessError) harnessError = e;
-        else throw e;
-        throw new fc.PreconditionFailure(true);
-      }
-      if (isFailure(v)) {
-        if (last === undefined) {
-          opts.onFound?.(v, c);
-          if (opts.shrink && !opts.shrink(v)) shrinking = false;
-        }
-        last = v;
-      }
-      return !isFailure(v);
-    });
-    const params: fc.Parameters<[TargetCase]> = {
-      seed,
-      numRuns: timed ? BATCH : (opts.runs ?? 100),
-      // replaying a path: exactly that case, not shrunk further
-      endOnFailure: opts.path !== undefined,
-      plugins: [timeLimitPlugin<[TargetCase]>({ shrinkMs: opts.shrinkMs ?? 60_000 })],
-    };
-    if (opts.path !== undefined) params.path = opts.path;
-    const d = await fc.check(prop, params);
-    if (harnessError) throw harnessError;
-    cases += executed;
-    aborted ||= cutShort;
-    if (d.failed && d.counterexample !== null) {
-      const c = d.counterexample[0];
-      // re-check the shrunk case so the verdict is its own (an unshrunk or cut one keeps its verdict)
-      let verdict = last as unknown as Verdict;
-      if (shrinking && !cutShort)
-        try {
-          verdict = await checkTargetCase(target, c, {
-            ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-            ...(Number.isFinite(shrinkStopAt) ? { deadline: shrinkStopAt } : {}),
-          });
-        } catch (e) {
-          if (!(e instanceof CallAborted)) throw e;
-        }
-      const v = isFailure(verdict) ? verdict : (last as unknown as Verdict);
-      return {
-        cases,
-        aborted,
-        failures: [
-          {
-            verdict: v,
-            line: requestLine(c.group, c.input),
-            seed: d.seed,
-            path: d.counterexamplePath ?? '',
-            case: c,
-            numShrinks: d.numShrinks,
-            shrunk: shrinking,
-          },
-        ],
-        ms: performance.now() - start,
-      };
-    }
-    if (d.failed && !d.interrupted) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
-    if (!timed || performance.now() >= deadline || cutShort) break;
+    const r = await fuzzRound(target, arb, opts, limits, timed ? (opts.seed + round) | 0 : opts.seed, timed ? BATCH : (opts.runs ?? 100));
+    cases += r.executed;
+    aborted ||= r.cutShort;
+    if (r.failure) return { cases, aborted, failures: [r.failure], ms: performance.now() - start };
+    if (!timed || performance.now() >= limits.deadline || r.cutShort) break;
   }
   return { cases, aborted, failures: [], ms: performance.now() - start };
+}
+
+/** A fuzzTarget run's ends: the time budget (performance.now() ms), the caller's stop and shrink stop (epoch ms). */
+type Limits = Pick<Round, 'deadline' | 'stopAt' | 'shrinkStopAt'>;
+
+/** One fast-check round as its property sees it: the run's ends (Limits), then what the round saw. */
+interface Round {
+  deadline: number;
+  stopAt: number;
+  shrinkStopAt: number;
+  /** The last failing verdict (the first failure's, then each shrinking step's). */
+  last?: Verdict;
+  /** Cases checked before the first failure. */
+  executed: number;
+  /** Whether the failure is shrunk (FuzzTargetOptions.shrink). */
+  shrinking: boolean;
+  /** A call was cut at stopAt (its case not counted), or shrinking at shrinkStopAt. */
+  cutShort: boolean;
+  harnessError?: HarnessError;
+}
+
+/** One fc.check of `runs` cases from `seed`: the cases it checked, whether it was cut, its (shrunk) failure. */
+async function fuzzRound(
+  target: Target,
+  arb: fc.Arbitrary<TargetCase>,
+  opts: FuzzTargetOptions,
+  limits: Limits,
+  seed: number,
+  runs: number
+): Promise<{ executed: number; cutShort: boolean; failure?: TargetFuzzFailure }> {
+  const r: Round = { ...limits, executed: 0, shrinking: true, cutShort: false };
+  const params: fc.Parameters<[TargetCase]> = {
+    seed,
+    numRuns: runs,
+    // replaying a path: exactly that case, not shrunk further
+    endOnFailure: opts.path !== undefined,
+    plugins: [timeLimitPlugin<[TargetCase]>({ shrinkMs: opts.shrinkMs ?? 60_000 })],
+  };
+  if (opts.path !== undefined) params.path = opts.path;
+  const d = await fc.check(roundProperty(target, arb, opts, r), params);
+  if (r.harnessError) throw r.harnessError;
+  const { executed, cutShort } = r;
+  if (d.failed && d.counterexample !== null) {
+    const c = d.counterexample[0];
+    const verdict = await shrunkVerdict(target, c, opts, r);
+    const failure = {
+      verdict,
+      line: requestLine(c.group, c.input),
+      seed: d.seed,
+      path: d.counterexamplePath ?? '',
+      case: c,
+      numShrinks: d.numShrinks,
+      shrunk: r.shrinking,
+    };
+    return { executed, cutShort, failure };
+  }
+  if (d.failed && !d.interrupted) throw new Error(`fast-check failed without a counterexample: ${String(d.errorInstance ?? 'interrupted')}`);
+  return { executed, cutShort };
+}
+
+/** The round's property: checks a case, or lets it pass unchecked (time budget spent), or ends the run (PreconditionFailure). */
+function roundProperty(target: Target, arb: fc.Arbitrary<TargetCase>, opts: FuzzTargetOptions, r: Round) {
+  return fc.asyncProperty(arb, async (c) => {
+    // past the time budget and no failure yet: the remaining runs of the round pass unchecked
+    if (r.last === undefined && performance.now() >= r.deadline) return true;
+    // a failure not to shrink, a harness bug, or the caller's time is up: end the run here
+    const end = r.last === undefined ? r.stopAt : r.shrinkStopAt;
+    if (!r.shrinking || r.harnessError || Date.now() >= end) {
+      r.cutShort ||= r.shrinking && !r.harnessError;
+      throw new fc.PreconditionFailure(true);
+    }
+    if (r.last === undefined) {
+      r.executed++;
+      opts.onCase?.(c);
+    }
+    let v: Verdict;
+    try {
+      v = await checkTargetCase(target, c, { timeoutMs: opts.timeoutMs, deadline: Number.isFinite(end) ? end : undefined, audit: opts.audit });
+    } catch (e) {
+      if (e instanceof CallAborted) {
+        if (r.last === undefined) r.executed--;
+        r.cutShort = true;
+      } else if (e instanceof HarnessError) r.harnessError = e;
+      else throw e;
+      throw new fc.PreconditionFailure(true);
+    }
+    if (!isFailure(v)) return true;
+    if (r.last === undefined) {
+      opts.onFound?.(v, c);
+      if (opts.shrink && !opts.shrink(v)) r.shrinking = false;
+    }
+    r.last = v;
+    return false;
+  });
+}
+
+/** The shrunk case re-checked, so that the verdict is its own (an unshrunk or cut one keeps the last verdict seen). */
+async function shrunkVerdict(target: Target, c: TargetCase, opts: FuzzTargetOptions, r: Round): Promise<Verdict> {
+  const last = r.last as Verdict;
+  if (!r.shrinking || r.cutShort) return last;
+  try {
+    const v = await checkTargetCase(target, c, { timeoutMs: opts.timeoutMs, deadline: Number.isFinite(r.shrinkStopAt) ? r.shrinkStopAt : undefined });
+    return isFailure(v) ? v : last;
+  } catch (e) {
+    if (!(e instanceof CallAborted)) throw e;
+    return last;
+  }
 }
 
 const arbs = new Map<string, fc.Arbitrary<TargetCase>>();

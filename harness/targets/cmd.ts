@@ -19,6 +19,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { POINT_SIZE, fromHex } from './eip2537.js';
+import { shellQuote } from '../format.js';
 import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -57,11 +58,6 @@ export function quote(s: string): string {
   return JSON.stringify(t);
 }
 
-interface Pending {
-  resolve(line: string): void;
-  reject(e: TargetFailure): void;
-}
-
 /**
  * Live target processes. They run in their own process group (so that a timeout can kill the
  * shell and what it started), which also means they would outlive this process: on exit, the
@@ -85,7 +81,8 @@ class Proc {
   private lines: string[] = [];
   private stderr: string[] = [];
   private errTail = '';
-  pending: Pending | undefined;
+  /** The request waiting for its reply line (or for the crash or protocol failure that ends it). */
+  private pending: ((reply: string | TargetFailure) => void) | undefined;
   exited = false;
   exitInfo = '';
   exitCode: number | null = null;
@@ -128,17 +125,15 @@ class Proc {
     const p = this.pending;
     this.pending = undefined;
     const line = this.lines.shift() as string;
-    if (this.lines.length > 0) {
-      const extra = this.lines.splice(0);
-      p.reject(
-        new TargetFailure(
-          'protocol',
-          `more than one reply line for one request: ${quote(line)} then ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`
-        )
-      );
-      return;
-    }
-    p.resolve(line);
+    const extra = this.lines.splice(0);
+    p(
+      extra.length === 0
+        ? line
+        : new TargetFailure(
+            'protocol',
+            `more than one reply line for one request: ${quote(line)} then ${quote(extra[0])}${extra.length > 1 ? ` and ${extra.length - 1} more` : ''}`
+          )
+    );
   }
 
   private onErr(d: string): void {
@@ -161,7 +156,7 @@ class Proc {
     live.delete(this);
     const p = this.pending;
     this.pending = undefined;
-    p?.reject(new TargetFailure('crash', `the target process ${how} before replying${this.stderrTail()}`));
+    p?.(new TargetFailure('crash', `the target process ${how} before replying${this.stderrTail()}`));
     this.watcher?.();
   }
 
@@ -187,6 +182,25 @@ class Proc {
         // already closed
       }
       this.watcher();
+    });
+  }
+
+  /**
+   * Writes one request. Resolves with its reply line, or null when none came within `ms` (the
+   * request is dropped); rejects with the crash or protocol failure that ended it.
+   */
+  request(line: Buffer, ms: number): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = undefined;
+        resolve(null);
+      }, ms);
+      this.pending = (reply) => {
+        clearTimeout(timer);
+        if (reply instanceof TargetFailure) reject(reply);
+        else resolve(reply);
+      };
+      this.child.stdin.write(line);
     });
   }
 
@@ -278,45 +292,24 @@ export class CmdTarget implements Target {
         this.starts === 1 || this.firstReplyMs === undefined ? this.startupMs : Math.min(this.startupMs, Math.max(2000, Math.ceil(4 * this.firstReplyMs)));
     }
     const proc = this.proc;
-    let timedOut = false;
     const cut = deadline !== undefined && deadline - Date.now() < allowed;
-    const reply = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => {
-          proc.pending = undefined;
-          timedOut = true;
-          reject(new TargetFailure('timeout', ''));
-        },
-        cut ? Math.max(0, (deadline as number) - Date.now()) : allowed
-      );
-      proc.pending = {
-        resolve: (l) => {
-          clearTimeout(timer);
-          resolve(l);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      proc.child.stdin.write(line);
-    }).catch(async (e: unknown) => {
-      if (timedOut && cut) {
-        // the caller's time is up, not the target's: no verdict
-        this.restart();
-        throw new CallAborted(`${this.spec}: call cut at the caller's deadline`);
-      }
-      if (timedOut) {
-        // a reply stuck in the target's stdout buffer comes out when its input ends: say so
-        const late = await proc.endAndListen(FLUSH_WAIT_MS);
-        this.restart();
-        throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late));
-      }
+    const reply = await proc.request(line, cut ? Math.max(0, (deadline as number) - Date.now()) : allowed).catch((e: unknown) => {
       // whatever went wrong, the next call starts a fresh process
       if (e instanceof TargetFailure && e.kind !== 'crash') this.restart();
       else if (this.proc === proc) this.proc = undefined;
       throw e;
     });
+    if (reply === null) {
+      // the caller's time is up, not the target's: no verdict
+      if (cut) {
+        this.restart();
+        throw new CallAborted(`${this.spec}: call cut at the caller's deadline`);
+      }
+      // a reply stuck in the target's stdout buffer comes out when its input ends: say so
+      const late = await proc.endAndListen(FLUSH_WAIT_MS);
+      this.restart();
+      throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late));
+    }
     const took = performance.now() - started;
     if (this.starts === 1 && this.firstReplyMs === undefined) this.firstReplyMs = took;
     // the first call of a process includes its start-up: not a measure of the MSM
@@ -412,19 +405,12 @@ export function cmdTarget(command: string, opts: CmdTargetOptions = {}): CmdTarg
   return new CmdTarget(command, opts);
 }
 
-/** The echo script (harness/targets/echo.mjs, copied beside the build's cmd.js). */
-export const ECHO_SCRIPT: string = fileURLToPath(new URL('./echo.mjs', import.meta.url));
-
 /**
  * A `cmd:` target that answers every request at once with a fixed output, doing no MSM: timing it
  * on the same inputs gives the protocol's round-trip cost (spawned pipe, hex encoding, parsing).
+ * The script is harness/targets/echo.mjs, copied beside the build's cmd.js.
  */
 export function echoTarget(opts: Omit<CmdTargetOptions, 'spec'> = {}): CmdTarget {
-  return new CmdTarget(`${shellQuote(process.execPath)} ${shellQuote(ECHO_SCRIPT)}`, { ...opts, spec: 'echo' });
-}
-
-/** Quotes one argument for the shell (POSIX sh; double quotes on Windows). */
-export function shellQuote(s: string): string {
-  if (process.platform === 'win32') return `"${s.replace(/"/g, '""')}"`;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  const script = fileURLToPath(new URL('./echo.mjs', import.meta.url));
+  return new CmdTarget(`${shellQuote(process.execPath)} ${shellQuote(script)}`, { ...opts, spec: 'echo' });
 }

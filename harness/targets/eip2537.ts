@@ -76,33 +76,53 @@ export function fromHex(hex: string): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // Encoding.
 
-function writeFp(out: Uint8Array, at: number, v: bigint): void {
-  // 16 zero bytes of padding (already zero), then 48 bytes big-endian
+/** Writes an Fp element (< p) at `at`: 16 zero bytes of padding (left as they are), then 48 bytes big-endian. */
+export function writeFp(out: Uint8Array, at: number, v: bigint): void {
   out.set(Fp.toBytes(v), at + PAD);
+}
+
+/** noble's point class, coordinate field (Fp / Fp2) and curve constant b (y² = x³ + b) of each group. */
+export const NOBLE: Readonly<Record<Group, { Point: any; F: any; b: any }>> = {
+  g1: { Point: bls12_381.G1.Point, F: Fp, b: 4n },
+  g2: { Point: bls12_381.G2.Point, F: Fp2, b: Fp2.fromBigTuple([4n, 4n]) },
+};
+
+/** x³ + b: what y² is for a point of the group's curve with abscissa x. */
+export function curveRhs(group: Group, x: any): any {
+  const { F, b } = NOBLE[group];
+  return F.add(F.mul(F.sqr(x), x), b);
+}
+
+/** Flattened coordinates (flatCoords) back to an affine pair over the group's field. */
+export function affineOf(group: Group, c: readonly bigint[]): { x: any; y: any } {
+  return group === 'g1' ? { x: c[0], y: c[1] } : { x: Fp2.fromBigTuple([c[0], c[1]]), y: Fp2.fromBigTuple([c[2], c[3]]) };
+}
+
+/** The names of a point's coordinates in encoding order. */
+export const COORD_NAMES: Readonly<Record<Group, readonly string[]>> = { g1: ['x', 'y'], g2: ['x.c0', 'x.c1', 'y.c0', 'y.c1'] };
+
+/** The affine coordinates of a point of `group`, flattened: x, y (G1) or x.c0, x.c1, y.c0, y.c1 (G2). */
+export function flatCoords(group: Group, { x, y }: { x: any; y: any }): bigint[] {
+  return group === 'g1' ? [x, y] : [x.c0, x.c1, y.c0, y.c1];
+}
+
+function encodeAffine(group: Group, point: any): Uint8Array {
+  const out = new Uint8Array(POINT_SIZE[group]);
+  if (point.is0()) return out;
+  flatCoords(group, point.toAffine()).forEach((v, i) => writeFp(out, i * FP_SIZE, v));
+  return out;
 }
 
 /** The 128-byte EIP-2537 encoding of a G1 point (all zeros for infinity). */
 export function encodeG1(point: unknown): Uint8Array {
   if (!G1.isPoint(point)) throw new TypeError('encodeG1: expected a BLS12-381 G1 point');
-  const out = new Uint8Array(POINT_SIZE.g1);
-  if (point.is0()) return out;
-  const { x, y } = point.toAffine();
-  writeFp(out, 0, x);
-  writeFp(out, FP_SIZE, y);
-  return out;
+  return encodeAffine('g1', point);
 }
 
 /** The 256-byte EIP-2537 encoding of a G2 point: x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1 (all zeros for infinity). */
 export function encodeG2(point: unknown): Uint8Array {
   if (!G2.isPoint(point)) throw new TypeError('encodeG2: expected a BLS12-381 G2 point');
-  const out = new Uint8Array(POINT_SIZE.g2);
-  if (point.is0()) return out;
-  const { x, y } = point.toAffine();
-  writeFp(out, 0, x.c0);
-  writeFp(out, FP_SIZE, x.c1);
-  writeFp(out, 2 * FP_SIZE, y.c0);
-  writeFp(out, 3 * FP_SIZE, y.c1);
-  return out;
+  return encodeAffine('g2', point);
 }
 
 export function encodePoint(group: Group, point: unknown): Uint8Array {
@@ -168,7 +188,8 @@ export function encodeMsmInput(group: Group, points: readonly unknown[], scalars
 
 type Decoded<T> = { value: T } | { error: string };
 
-function readBig(bytes: Uint8Array, at: number, len: number): bigint {
+/** The big-endian integer of bytes[at, at + len). */
+export function readBig(bytes: Uint8Array, at: number, len: number): bigint {
   let v = 0n;
   for (let i = at; i < at + len; i++) v = (v << 8n) | BigInt(bytes[i]);
   return v;
@@ -186,7 +207,7 @@ function readFp(bytes: Uint8Array, at: number, name: string): Decoded<bigint> {
 
 /** The point encoded at `at` (128 / 256 bytes) with every EIP-2537 check; `subgroup` false skips the subgroup check. */
 function readPoint(group: Group, bytes: Uint8Array, at: number, subgroup: boolean): Decoded<any> {
-  const names = group === 'g1' ? ['x', 'y'] : ['x.c0', 'x.c1', 'y.c0', 'y.c1'];
+  const names = COORD_NAMES[group];
   const c: bigint[] = [];
   for (let j = 0; j < names.length; j++) {
     const r = readFp(bytes, at + j * FP_SIZE, names[j]);
@@ -194,19 +215,10 @@ function readPoint(group: Group, bytes: Uint8Array, at: number, subgroup: boolea
     c.push(r.value);
   }
   if (c.every((v) => v === 0n)) return { value: curveOfGroup(group).ZERO };
-  let point: any;
-  let onCurve: boolean;
-  if (group === 'g1') {
-    const [x, y] = c;
-    onCurve = Fp.eql(Fp.sqr(y), Fp.add(Fp.mul(Fp.sqr(x), x), 4n));
-    point = onCurve ? bls12_381.G1.Point.fromAffine({ x, y }) : undefined;
-  } else {
-    const x = Fp2.fromBigTuple([c[0], c[1]]);
-    const y = Fp2.fromBigTuple([c[2], c[3]]);
-    onCurve = Fp2.eql(Fp2.sqr(y), Fp2.add(Fp2.mul(Fp2.sqr(x), x), Fp2.fromBigTuple([4n, 4n])));
-    point = onCurve ? bls12_381.G2.Point.fromAffine({ x, y }) : undefined;
-  }
-  if (!onCurve) return { error: 'point is not on the curve' };
+  const { x, y } = affineOf(group, c);
+  const { F, Point } = NOBLE[group];
+  if (!F.eql(F.sqr(y), curveRhs(group, x))) return { error: 'point is not on the curve' };
+  const point = Point.fromAffine({ x, y });
   if (subgroup) {
     // on the curve already, so noble's assertValidity fails only on its subgroup check; it
     // caches success on the point object, which spares later encoders (toBytes) a second check

@@ -13,9 +13,8 @@
  * Sync functions cannot be interrupted, so the per-call timeout only applies to async ones.
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { eip2537G1Msm, eip2537G2Msm } from '../../src/kzg/index.js';
-import { curveOfGroup, decodeMsmInput, encodePoint, POINT_SIZE, R_ORDER } from './eip2537.js';
+import { curveOfGroup, decodeMsmInput, encodePoint, NOBLE, POINT_SIZE, R_ORDER } from './eip2537.js';
 import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, type CallOptions, type Group, type Target, type TargetReply } from './target.js';
 
 /** Σ scalars[i]·points[i] on noble points of `group` (scalars reduced mod r). */
@@ -41,46 +40,24 @@ function describeThrow(e: unknown): string {
 
 /**
  * Awaits an async result with a time limit (a sync one cannot be interrupted: it is returned as
- * is); the call is recorded in `history` when answered, and a timeout's message says how long
- * earlier calls of that size took.
+ * is): past `ms` a TargetFailure('timeout') whose message ends with `why()` (how long earlier calls
+ * of that size took), at the caller's `deadline` a CallAborted.
  */
-async function withTimeout<T>(
-  v: T | Promise<T>,
-  ms: number | undefined,
-  deadline: number | undefined,
-  history: CallHistory,
-  group: Group,
-  n: number,
-  t0: number
-): Promise<T> {
-  if (!(v instanceof Promise) || (ms === undefined && deadline === undefined)) {
-    const out = await v;
-    history.record(group, n, performance.now() - t0);
-    return out;
-  }
+async function withTimeout<T>(v: T | Promise<T>, ms: number | undefined, deadline: number | undefined, why: () => string): Promise<T> {
+  if (!(v instanceof Promise) || (ms === undefined && deadline === undefined)) return await v;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = ms ?? Number.POSITIVE_INFINITY;
   const cut = deadline !== undefined && deadline - Date.now() < limit;
   try {
-    const out = await Promise.race([
+    return await Promise.race([
       v,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () =>
-            reject(
-              cut
-                ? new CallAborted("call cut at the caller's deadline")
-                : new TargetFailure(
-                    'timeout',
-                    `no result within ${ms} ms, on a ${group.toUpperCase()} request of ${n} item(s). ${history.describe(group, n)} ${SLOW_TARGET_HINT}`
-                  )
-            ),
+          () => reject(cut ? new CallAborted("call cut at the caller's deadline") : new TargetFailure('timeout', `no result within ${ms} ms, ${why()}`)),
           cut ? Math.max(0, (deadline as number) - Date.now()) : limit
         );
       }),
     ]);
-    history.record(group, n, performance.now() - t0);
-    return out;
   } finally {
     clearTimeout(timer);
   }
@@ -89,7 +66,7 @@ async function withTimeout<T>(
 /** What a call does once its input is read: an answer already (a rejection), or the call to make on `n` items and how its result is judged. */
 type Prepared = TargetReply | { n: number; run: () => unknown; reply: (got: unknown) => TargetReply };
 
-/** The shell of both kinds: the group check, the call recorded and limited (withTimeout), a throw on the way a rejection. */
+/** The shell of both kinds: the group check, the call limited (withTimeout) and recorded, a throw on the way a rejection. */
 function inProcessTarget(opts: InProcessOptions, decodesInput: boolean, prepare: (group: Group, input: Uint8Array) => Prepared): Target {
   const history = new CallHistory();
   const t: Target = {
@@ -100,10 +77,17 @@ function inProcessTarget(opts: InProcessOptions, decodesInput: boolean, prepare:
       checkGroup(t, group);
       const p = prepare(group, input);
       if ('kind' in p) return p;
+      const { n } = p;
       let got: unknown;
       try {
         const t0 = performance.now();
-        got = await withTimeout(p.run(), options.timeoutMs ?? opts.timeoutMs, options.deadline, history, group, p.n, t0);
+        got = await withTimeout(
+          p.run(),
+          options.timeoutMs ?? opts.timeoutMs,
+          options.deadline,
+          () => `on a ${group.toUpperCase()} request of ${n} item(s). ${history.describe(group, n)} ${SLOW_TARGET_HINT}`
+        );
+        history.record(group, n, performance.now() - t0);
       } catch (e) {
         if (e instanceof TargetFailure || e instanceof CallAborted) throw e;
         return { kind: 'error', message: describeThrow(e) };
@@ -163,7 +147,5 @@ export function engineTarget(spec: string, gates: Record<string, boolean>): Targ
 
 /** @noble/curves' pippenger on G1 and G2 as a target (harness-decoded). */
 export function nobleTarget(): Target {
-  return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) =>
-    pippenger((group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point) as any, points, scalars)
-  );
+  return decodedTarget({ spec: 'noble', groups: ['g1', 'g2'] }, (group, points, scalars) => pippenger(NOBLE[group].Point, points, scalars));
 }

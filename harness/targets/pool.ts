@@ -18,11 +18,9 @@
  * negated(i) = −2 − i the entry's negation −Pᵢ.
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { pointOf } from '../oracle.js';
-import { curveOfGroup, encodeCoordinates, encodePoint, P_MOD, POINT_SIZE, R_ORDER } from './eip2537.js';
+import { affineOf, curveOfGroup, encodeCoordinates, encodePoint, flatCoords, NOBLE, P_MOD, POINT_SIZE, R_ORDER, readBig, writeFp } from './eip2537.js';
 import type { Group } from './target.js';
 
 export interface PointPool {
@@ -57,10 +55,6 @@ export function poolSize(maxN: number): number {
   return n;
 }
 
-function pointClass(group: Group): any {
-  return group === 'g1' ? bls12_381.G1.Point : bls12_381.G2.Point;
-}
-
 /** k·G by the curve library: the discrete-log oracle's pointOf (harness/oracle.ts). */
 export function baseMultiple(group: Group, k: bigint): any {
   return pointOf(curveOfGroup(group), k);
@@ -74,22 +68,17 @@ function seededLog(group: Group, seed: number, label: string): bigint {
   return v % R || 1n;
 }
 
-/** The logs of the two walks: A_a = A₀ + a·D_A (COLS of them) and C_c = C₀ + c·D_C (`rows`). */
-function walkLogs(group: Group, seed: number, rows: number): { a: bigint[]; c: bigint[] } {
+/** The two walks of a pool of `size` entries: the logs of A_a = A₀ + a·D_A (COLS of them) and C_c = C₀ + c·D_C, and their points. */
+function walks(group: Group, seed: number, size: number): { a: bigint[]; c: bigint[]; A: { x: any; y: any }[]; C: { x: any; y: any }[] } {
   const [a0, da, c0, dc] = ['A0', 'DA', 'C0', 'DC'].map((l) => seededLog(group, seed, l));
-  return {
-    a: Array.from({ length: COLS }, (_, i) => (a0 + BigInt(i) * da) % R),
-    c: Array.from({ length: rows }, (_, i) => (c0 + BigInt(i) * dc) % R),
-  };
-}
-
-function fieldOf(group: Group): any {
-  return group === 'g1' ? bls12_381.fields.Fp : bls12_381.fields.Fp2;
+  const a = Array.from({ length: COLS }, (_, i) => (a0 + BigInt(i) * da) % R);
+  const c = Array.from({ length: Math.ceil((size - SMALL) / COLS) }, (_, i) => (c0 + BigInt(i) * dc) % R);
+  return { a, c, A: walk(group, a), C: walk(group, c) };
 }
 
 /** Affine points k₀·G + i·d·G for i < n: two scalar multiplications, n additions, one batched normalization. */
 function walk(group: Group, logs: readonly bigint[]): { x: any; y: any }[] {
-  const Point = pointClass(group);
+  const { Point } = NOBLE[group];
   const start = baseMultiple(group, logs[0]);
   const step = logs.length > 1 ? baseMultiple(group, logs[1] - logs[0]) : Point.ZERO;
   const pts: any[] = [start];
@@ -122,11 +111,9 @@ export function pointPool(group: Group, minSize: number, seed = 0): PointPool {
 }
 
 function buildPool(group: Group, size: number, seed: number): PointPool {
-  const F = fieldOf(group);
-  const rows = Math.ceil((size - SMALL) / COLS);
-  const wl = walkLogs(group, seed, rows);
-  const A = walk(group, wl.a);
-  const C = walk(group, wl.c);
+  const { F } = NOBLE[group];
+  const wl = walks(group, seed, size);
+  const { A, C } = wl;
   const logs: bigint[] = new Array(size);
   const ps = POINT_SIZE[group];
   const bytes = new Uint8Array(size * ps);
@@ -144,7 +131,6 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     if (F.is0(dx[i])) throw new PoolError(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
   }
   const inv = F.invertBatch(dx);
-  const coords: bigint[] = new Array(ps / 64);
   for (let i = 0; i < m; i++) {
     const a = A[i % COLS];
     const c = C[Math.floor(i / COLS)];
@@ -153,16 +139,7 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     const y = F.sub(F.mul(lambda, F.sub(a.x, x)), a.y);
     logs[SMALL + i] = (wl.a[i % COLS] + wl.c[Math.floor(i / COLS)]) % R;
     if (logs[SMALL + i] === 0n) throw new PoolError(`pointPool: entry ${SMALL + i} is the identity (seed ${seed})`);
-    if (group === 'g1') {
-      coords[0] = x;
-      coords[1] = y;
-    } else {
-      coords[0] = x.c0;
-      coords[1] = x.c1;
-      coords[2] = y.c0;
-      coords[3] = y.c1;
-    }
-    bytes.set(encodeCoordinates(coords), (SMALL + i) * ps);
+    bytes.set(encodeCoordinates(flatCoords(group, { x, y })), (SMALL + i) * ps);
   }
   return { group, size, seed, logs, bytes };
 }
@@ -176,16 +153,13 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
  * its log times G, and a wrong entry can never become a wrong expected answer.
  */
 export function checkPool(pool: PointPool): void {
-  const F = fieldOf(pool.group);
-  const affineOf = (c: bigint[]) => (pool.group === 'g1' ? { x: c[0], y: c[1] } : { x: F.fromBigTuple([c[0], c[1]]), y: F.fromBigTuple([c[2], c[3]]) });
+  const { F } = NOBLE[pool.group];
   const fail = (i: number, why: string) => {
     throw new PoolError(`pointPool: the ${pool.group} pool (size ${pool.size}, seed ${pool.seed}) fails its check at entry ${i}: ${why}`);
   };
-  const rows = Math.ceil((pool.size - SMALL) / COLS);
-  const wl = walkLogs(pool.group, pool.seed, rows);
   // the walks again, their ends checked by scalar multiplication (a wrong step carries to the end)
-  const A = walk(pool.group, wl.a);
-  const C = walk(pool.group, wl.c);
+  const wl = walks(pool.group, pool.seed, pool.size);
+  const { A, C } = wl;
   for (const [name, pts, ks] of [
     ['A', A, wl.a],
     ['C', C, wl.c],
@@ -195,7 +169,7 @@ export function checkPool(pool: PointPool): void {
       if (!F.eql(pts[j].x, want.x) || !F.eql(pts[j].y, want.y)) fail(SMALL, `walk ${name} point ${j} is not its log times G`);
     }
   for (let i = 0; i < pool.size; i++) {
-    const Q = affineOf(poolCoords(pool, i));
+    const Q = affineOf(pool.group, poolCoords(pool, i));
     if (i < SMALL) {
       const want = baseMultiple(pool.group, BigInt(i + 1)).toAffine();
       if (pool.logs[i] !== BigInt(i + 1) || !F.eql(Q.x, want.x) || !F.eql(Q.y, want.y)) fail(i, `not ${i + 1}·G`);
@@ -213,14 +187,10 @@ export function checkPool(pool: PointPool): void {
   }
 }
 
-function readFp(bytes: Uint8Array, at: number): bigint {
-  return BigInt(`0x${bytesToHex(bytes.subarray(at + 16, at + 64))}`);
-}
-
 /** The affine coordinates of entry i, flattened (x, y or x.c0, x.c1, y.c0, y.c1), read from its bytes. */
 export function poolCoords(pool: PointPool, i: number): bigint[] {
   const ps = POINT_SIZE[pool.group];
-  return Array.from({ length: ps / 64 }, (_, j) => readFp(pool.bytes, i * ps + 64 * j));
+  return Array.from({ length: ps / 64 }, (_, j) => readBig(pool.bytes, i * ps + 64 * j + 16, 48));
 }
 
 /** The discrete log of the point a code names. */
@@ -228,13 +198,6 @@ export function logOfCode(pool: PointPool, code: number): bigint {
   if (code === INFINITY) return 0n;
   if (code >= 0) return pool.logs[code];
   return R - pool.logs[-2 - code];
-}
-
-function writeFp(out: Uint8Array, at: number, v: bigint): void {
-  for (let i = at + 63; i >= at + 16; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
 }
 
 /** Writes the encoding of the point a code names at out[at…] (infinity: zeros; the 16-byte paddings stay as they are, zero). */
@@ -252,7 +215,7 @@ export function writePoint(pool: PointPool, code: number, out: Uint8Array, at: n
   const i = -2 - code;
   out.set(pool.bytes.subarray(i * ps, i * ps + ps), at);
   for (let j = ps / 2; j < ps; j += 64) {
-    const y = readFp(out, at + j);
+    const y = readBig(out, at + j + 16, 48);
     writeFp(out, at + j, y === 0n ? 0n : P_MOD - y);
   }
 }

@@ -14,7 +14,9 @@
 import { fileURLToPath } from 'node:url';
 import { INVALID_CLASSES, TARGET_CLASSES, VALID_CLASSES, type TargetClass } from '../arbitraries/target-case.js';
 import { fuzzTarget, type VerdictKind } from './check.js';
-import { cmdTarget, shellQuote } from './cmd.js';
+import { cmdTarget } from './cmd.js';
+import { fromHex } from './eip2537.js';
+import { shellQuote } from '../format.js';
 import { bytesTarget } from './in-process.js';
 import { pointPool } from './pool.js';
 import type { Group, Target } from './target.js';
@@ -77,16 +79,15 @@ export const SELF_CHECK_FIXTURES: readonly Fixture[] = [
 /** An in-process target with a fault, on the fixtures' noble MSM (bytesTarget: the module: path). */
 async function inProcessFixture(fault: string): Promise<Target> {
   const { eip2537Hex } = (await import(LIB)) as { eip2537Hex: (g: Group, b: Uint8Array, bugs?: object) => string };
-  const bytes = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
   return bytesTarget({ spec: `in-process ${fault}`, groups: ['g1', 'g2'] }, (input, group) => {
     const item = group === 'g1' ? 160 : 288;
     if (fault === 'hang') {
       for (let at = item - 32; at < input.length; at += item) if (input.subarray(at, at + 32).every((b) => b === 0)) return new Promise(() => {});
-      return bytes(eip2537Hex(group, input));
+      return fromHex(eip2537Hex(group, input));
     }
-    if (fault === 'drop-last') return bytes(eip2537Hex(group, input.length >= 2 * item ? input.subarray(0, input.length - item) : input));
-    if (fault === 'short') return bytes(eip2537Hex(group, input)).subarray(1);
-    return bytes(eip2537Hex(group, input, fault === 'no-subgroup-check' ? { noSubgroupCheck: true } : {}));
+    if (fault === 'drop-last') return fromHex(eip2537Hex(group, input.length >= 2 * item ? input.subarray(0, input.length - item) : input));
+    if (fault === 'short') return fromHex(eip2537Hex(group, input)).subarray(1);
+    return fromHex(eip2537Hex(group, input, fault === 'no-subgroup-check' ? { noSubgroupCheck: true } : {}));
   });
 }
 
@@ -98,16 +99,6 @@ async function openFixture(f: Fixture): Promise<Target> {
         timeoutMs: f.timeoutMs ?? 10_000,
         startupMs: 10_000,
       });
-}
-
-/** One fixture on its own target (opened and closed here). */
-async function runFixture(f: Fixture): Promise<SelfCheckRow> {
-  const target = await openFixture(f);
-  try {
-    return await runOn(target, f);
-  } finally {
-    await target.close();
-  }
 }
 
 async function runOn(target: Target, f: Fixture): Promise<SelfCheckRow> {
@@ -159,31 +150,25 @@ export async function selfCheck(fixtures: readonly Fixture[] = SELF_CHECK_FIXTUR
       }
   // the fixtures draw from pools built the same way: with a broken pool, their rows would only repeat it
   if (poolRows.length) return { ok: false, rows: poolRows, ms: performance.now() - t0 };
-  // the correct fixture's cells share one process per group; every faulty fixture has its own
-  const correct = fixtures.filter((f) => f.fault === 'correct' && !f.inProcess);
-  const others = fixtures.filter((f) => !(f.fault === 'correct' && !f.inProcess));
-  const [correctRows, otherRows] = await Promise.all([runCorrect(correct), Promise.all(others.map(runFixture))]);
-  const rows = [...poolRows, ...correctRows, ...otherRows];
+  // the correct fixture's cells share one process per group; every other fixture has its own
+  const shared = (f: Fixture) => f.fault === 'correct' && !f.inProcess;
+  const byGroup = new Map<Group, Fixture[]>();
+  for (const f of fixtures.filter(shared)) byGroup.set(f.group, [...(byGroup.get(f.group) ?? []), f]);
+  const batches = [...byGroup.values(), ...fixtures.filter((f) => !shared(f)).map((f) => [f])];
+  const rows = (await Promise.all(batches.map(runBatch))).flat();
   return { ok: rows.every((r) => r.ok), rows, ms: performance.now() - t0 };
 }
 
-/** The correct fixture's cells, one process per group, the cells in turn. */
-async function runCorrect(fixtures: readonly Fixture[]): Promise<SelfCheckRow[]> {
-  const byGroup = new Map<Group, Fixture[]>();
-  for (const f of fixtures) byGroup.set(f.group, [...(byGroup.get(f.group) ?? []), f]);
-  const out = await Promise.all(
-    [...byGroup.values()].map(async (fs) => {
-      const target = await openFixture(fs[0]);
-      try {
-        const rows: SelfCheckRow[] = [];
-        for (const f of fs) rows.push(await runOn(target, f));
-        return rows;
-      } finally {
-        await target.close();
-      }
-    })
-  );
-  return out.flat();
+/** Fixtures that share a target (opened and closed here), in turn. */
+async function runBatch(fixtures: readonly Fixture[]): Promise<SelfCheckRow[]> {
+  const target = await openFixture(fixtures[0]);
+  try {
+    const rows: SelfCheckRow[] = [];
+    for (const f of fixtures) rows.push(await runOn(target, f));
+    return rows;
+  } finally {
+    await target.close();
+  }
 }
 
 /** One line for the log, or the refusal's text: every fixture that was not caught as expected. */

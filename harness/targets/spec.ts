@@ -16,11 +16,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bls12_381 } from '@noble/curves/bls12-381.js';
-import { labelOf, parseGateMode } from '../cli/cases.js';
+import { parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
 import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
+import { GROUPS, NOBLE } from './eip2537.js';
 import { bytesTarget, decodedTarget, engineTarget, nobleTarget, type BytesMsm } from './in-process.js';
 import { loadMcl, loadMicroKzg } from './libs.js';
 import type { Group, Target } from './target.js';
@@ -45,8 +45,14 @@ export type TargetSpec =
   | { kind: 'module'; spec: string; path: string }
   | { kind: 'cmd'; spec: string; command: string };
 
-const G1P = bls12_381.G1.Point;
-const G2P = bls12_381.G2.Point;
+/** The peer library of built-in target `name`, or a UsageError saying why it did not load. */
+async function loadFor(name: string, load: () => Promise<any>): Promise<any> {
+  try {
+    return await load();
+  } catch (e) {
+    throw new UsageError(`--target ${name}: ${name} failed to load: ${(e as Error).message}`);
+  }
+}
 
 /** The built-in targets other than `engine` (which takes gates): one entry each. */
 export const BUILTIN_TARGETS: BuiltinTarget[] = [
@@ -61,12 +67,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'mcl-wasm',
     description: 'mcl-wasm mulVec on G1 and G2 (WebAssembly; harness-decoded, points passed compressed)',
     async open() {
-      let mcl: any;
-      try {
-        mcl = await loadMcl();
-      } catch (e) {
-        throw new UsageError(`--target mcl-wasm: mcl-wasm failed to load: ${(e as Error).message}`);
-      }
+      const mcl = await loadFor('mcl-wasm', loadMcl);
       return decodedTarget({ spec: 'mcl-wasm', groups: ['g1', 'g2'] }, (group, points, scalars) => {
         const Cls = group === 'g1' ? mcl.G1 : mcl.G2;
         const xs = points.map((p) => {
@@ -80,7 +81,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
           return y;
         });
         const sum = mcl.mulVec(xs, ys);
-        return (group === 'g1' ? G1P : G2P).fromBytes(sum.serialize());
+        return NOBLE[group].Point.fromBytes(sum.serialize());
       });
     },
   },
@@ -88,12 +89,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     name: 'micro-eth-signer',
     description: "micro-eth-signer's KZG G1msm (zero-scalar filter + batch-affine Pippenger), G1 only, harness-decoded",
     async open() {
-      let kzg: any;
-      try {
-        kzg = await loadMicroKzg();
-      } catch (e) {
-        throw new UsageError(`--target micro-eth-signer: micro-eth-signer failed to load: ${(e as Error).message}`);
-      }
+      const kzg = await loadFor('micro-eth-signer', loadMicroKzg);
       return decodedTarget({ spec: 'micro-eth-signer', groups: ['g1'] }, (_group, points, scalars) => kzg.G1msm(points, scalars));
     },
   },
@@ -126,13 +122,8 @@ function known(): string {
 export function parseTargetSpec(spec: string): TargetSpec {
   if (typeof spec !== 'string' || spec.trim() === '') throw new UsageError(`--target: expected a target spec (${known()}), got ${JSON.stringify(spec)}`);
   const s = spec.trim();
-  if (s === 'engine') {
-    const m = parseGateMode('default');
-    if (m.kind !== 'fixed') throw new Error('unreachable');
-    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: 'default' };
-  }
-  if (s.startsWith('engine:')) {
-    const g = s.slice('engine:'.length);
+  if (s === 'engine' || s.startsWith('engine:')) {
+    const g = s === 'engine' ? 'default' : s.slice('engine:'.length);
     if (g.trim() === 'random')
       throw new UsageError(`--target ${s}: a target has fixed gates; "random" is not allowed (use none, all, default, a+b+c or a JSON record)`);
     let m: ReturnType<typeof parseGateMode>;
@@ -142,7 +133,7 @@ export function parseTargetSpec(spec: string): TargetSpec {
       throw new UsageError(`--target ${s}: ${(e as Error).message.replace(/^--gates: /, '')}`);
     }
     if (m.kind !== 'fixed') throw new Error('unreachable');
-    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: g.trim() === 'default' ? 'default' : labelOf(m.gates) };
+    return { kind: 'engine', spec: s, gates: { ...m.gates }, label: m.label };
   }
   if (s.startsWith('module:')) {
     const p = s.slice('module:'.length).trim();
@@ -164,11 +155,8 @@ export async function openTarget(spec: string, opts: OpenOptions = {}): Promise<
   const t = parseTargetSpec(spec);
   const cwd = opts.cwd ?? process.cwd();
   switch (t.kind) {
-    case 'engine': {
-      // The library's own precompile entry points (src/kzg/eip2537.ts: its decoder and checks,
-      // then the engine): the bytes go to the code under test, so the invalid classes apply too.
+    case 'engine':
       return engineTarget(t.spec, t.gates);
-    }
     case 'builtin':
       return (BUILTIN_TARGETS.find((b) => b.name === t.name) as BuiltinTarget).open({ ...opts, cwd });
     case 'cmd':
@@ -188,15 +176,13 @@ async function openModule(spec: string, file: string, cwd: string, timeoutMs: nu
     throw new UsageError(`--target ${spec}: cannot load the module: ${(e as Error)?.message ?? String(e)}`);
   }
   if (typeof mod.eip2537 === 'function') {
-    const fn = mod.eip2537 as BytesMsm;
-    const groups = Array.isArray(mod.groups) ? (mod.groups as Group[]).filter((g) => g === 'g1' || g === 'g2') : (['g1', 'g2'] as Group[]);
-    return bytesTarget({ spec, groups, timeoutMs }, fn);
+    const groups = Array.isArray(mod.groups) ? (mod.groups as Group[]).filter((g) => g === 'g1' || g === 'g2') : GROUPS;
+    return bytesTarget({ spec, groups, timeoutMs }, mod.eip2537 as BytesMsm);
   }
   if (typeof mod.msm === 'function') {
-    const g1 = mod.msm as (p: any[], s: bigint[]) => unknown;
-    const g2 = typeof mod.msmG2 === 'function' ? (mod.msmG2 as (p: any[], s: bigint[]) => unknown) : undefined;
-    return decodedTarget({ spec, groups: g2 ? ['g1', 'g2'] : ['g1'], timeoutMs }, (group, points, scalars) =>
-      group === 'g1' ? g1(points, scalars) : (g2 as (p: any[], s: bigint[]) => unknown)(points, scalars)
+    const msm = { g1: mod.msm, g2: mod.msmG2 } as Record<Group, (points: any[], scalars: bigint[]) => unknown>;
+    return decodedTarget({ spec, groups: typeof mod.msmG2 === 'function' ? GROUPS : ['g1'], timeoutMs }, (group, points, scalars) =>
+      msm[group](points, scalars)
     );
   }
   throw new UsageError(`--target ${spec}: the module exports neither eip2537(input, group) nor msm(points, scalars)`);

@@ -23,7 +23,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../cli/errors.js';
-import { cmdTarget, shellQuote } from '../cmd.js';
+import { cmdTarget } from '../cmd.js';
+import { shellQuote } from '../../format.js';
 import type { Target } from '../target.js';
 
 /** The C source of the harness (copied beside the compiled module by scripts/build.ts). */
@@ -108,8 +109,7 @@ export function blstAvailable(): string | undefined {
   const blst = findBlst();
   if ('missing' in blst) return blst.missing;
   const cc = findCompiler();
-  if ('missing' in cc) return cc.missing;
-  return undefined;
+  return 'missing' in cc ? cc.missing : undefined;
 }
 
 /** Every file under dir, sorted (the blst sources that go into the cache key). */
