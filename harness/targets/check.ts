@@ -76,7 +76,8 @@ export interface TargetRequest {
   n?: number;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) === 0;
+/** Byte equality without Node's Buffer: target checks also run in the browser page. */
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The case builder disagreed with the independent reference: a bug of the harness, not a verdict on the target. */
 export class HarnessError extends Error {
