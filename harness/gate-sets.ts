@@ -172,7 +172,8 @@ export function findSet(sets: readonly GateSetSpec[], key: string): GateSetSpec 
   return sets.find((s) => s.label === key || s.aliases.includes(key));
 }
 
-function splitList(spec: string): string[] {
+/** A comma-separated list: its trimmed, non-empty items. */
+export function splitList(spec: string): string[] {
   return spec
     .split(',')
     .map((s) => s.trim())

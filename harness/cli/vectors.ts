@@ -10,14 +10,11 @@ import { UsageError } from './errors.js';
 import type { FunctionResult } from '../vectors/kzg-runner.js';
 import { mdTable } from '../format.js';
 
-/** One function × gate set: the runner's own result type (vectors/kzg-runner.ts). */
-export type VectorRow = FunctionResult;
-
 export interface VectorsOutcome {
   status: 'not-configured' | 'not-available' | 'pass' | 'fail';
   root: string | null;
   note: string;
-  rows: VectorRow[];
+  rows: FunctionResult[];
   ms: number;
 }
 
@@ -27,11 +24,11 @@ export interface VectorsOptions {
   /** Gate sets to run the vectors under: label + gates option. */
   gateSets?: { label: string; gates: unknown }[];
   functions?: string[];
-  onResult?: (r: VectorRow) => void;
+  onResult?: (r: FunctionResult) => void;
 }
 
 interface Runner {
-  runKzgVectors(o: Record<string, unknown>): VectorRow[];
+  runKzgVectors(o: Record<string, unknown>): FunctionResult[];
   FUNCTIONS?: string[];
   functionsPresent?: (root: string) => string[];
 }
@@ -81,11 +78,7 @@ export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
       );
   }
   if (runner.functionsPresent && runner.functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
-  const opts: Record<string, unknown> = { root };
-  if (o.gateSets) opts.gateSets = o.gateSets;
-  if (o.functions) opts.functions = o.functions;
-  if (o.onResult) opts.onResult = o.onResult;
-  const rows = runner.runKzgVectors(opts);
+  const rows = runner.runKzgVectors({ ...o, root });
   const bad = rows.filter((r) => r.passed !== r.total || r.failures.length > 0);
   const ms = performance.now() - t0;
   const cases = rows.reduce((a, r) => a + r.total, 0);
@@ -98,7 +91,7 @@ export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   };
 }
 
-export function vectorsTable(rows: readonly VectorRow[]): string {
+export function vectorsTable(rows: readonly FunctionResult[]): string {
   const sets = [...new Set(rows.map((r) => r.gates))];
   const fns = [...new Set(rows.map((r) => r.fn))];
   const cell = (fn: string, s: string) => {
