@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Io } from '../cli/commands/shared.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { parseTargetSpec } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
@@ -24,11 +25,6 @@ import {
   vectorsMatrix,
 } from './runs.js';
 import { openBrowserSession, packageSource, type BrowserSession } from './session.js';
-
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
 /** The root of the package this module belongs to (its dist/ holds what the page bundles). */
 export function ownPackageRoot(): string {

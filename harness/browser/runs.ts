@@ -65,25 +65,7 @@ export function runVectorCasesInPage(
   return s.call('vectors', { cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) }, timeoutMs);
 }
 
-const passed = (r: FunctionResult | undefined) => r !== undefined && r.passed === r.total && r.failures.length === 0;
-
-/** One row per function, one column per runtime × gate set: ✅ passed/total. */
-export function vectorsMatrix(runtimes: { name: string; rows: readonly FunctionResult[] }[]): string {
-  const sets = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.gates)))];
-  const fns = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.fn)))];
-  const cols = runtimes.flatMap((rt) => sets.map((s) => ({ rt, s })));
-  const cell = (fn: string, { rt, s }: (typeof cols)[number]) => {
-    const r = rt.rows.find((x) => x.fn === fn && x.gates === s);
-    return r === undefined ? '–' : `${passed(r) ? '✅' : '❌'} ${r.passed}/${r.total}`;
-  };
-  const rows = fns.map((fn) => [fn, ...cols.map((c) => cell(fn, c))]);
-  return mdTable(['function', ...cols.map((c) => `${c.rt.name} · ${c.s}`)], rows, `l${'r'.repeat(cols.length)}`).join('\n');
-}
-
-/** Whether every row of every runtime passed. */
-export function vectorsAllPassed(runtimes: { rows: readonly FunctionResult[] }[]): boolean {
-  return runtimes.every((rt) => rt.rows.length > 0 && rt.rows.every(passed));
-}
+export { vectorsAllPassed, vectorsMatrix } from '../cli/vectors.js';
 
 // ---------------------------------------------------------------------------------------------
 // conformance

@@ -12,14 +12,11 @@ import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
 import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 import { UsageError } from '../cli/errors.js';
+import { projectRoot } from '../cli/project-root.js';
 import { fmtMs, mdTable } from '../format.js';
 
 /** The project this harness belongs to: the nearest folder up from harness/timing (or dist/harness/timing) with a package.json. */
-export const PROJECT_ROOT = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-})();
+export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The timing options of compare.ts, with the reference given as `--against` instead of a loaded engine. */
 export interface TimeStageOptions extends Omit<TimingOptions, 'head' | 'ref'> {
