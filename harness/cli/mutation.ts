@@ -81,15 +81,8 @@ export interface MutationOptions {
   threshold: number;
 }
 
-export interface MutationCommand {
-  cmd: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd: string;
-}
-
 /** The Stryker command `gate --mutation` runs (STEPWISE_STRYKER_BIN replaces the binary, for tests). */
-export function mutationCommand(o: MutationOptions): MutationCommand {
+export function mutationCommand(o: MutationOptions) {
   const bin = process.env.STEPWISE_STRYKER_BIN ?? path.join(o.root, 'node_modules', '.bin', 'stryker');
   const args = ['run'];
   if (o.config !== undefined) args.push(o.config);
@@ -174,18 +167,8 @@ export function passes(s: Score, threshold: number): boolean {
 
 /** Markdown section of the gate summary for a mutation run. */
 export function mutationMarkdown(all: Score, optimized: Score, threshold: number, ms: number): string {
-  const row = (name: string, s: Score) => [
-    name,
-    pct(s.scoreWithoutEquivalent),
-    pct(s.score),
-    s.killed,
-    s.timeout,
-    s.survived,
-    s.noCoverage,
-    s.equivalent,
-    s.costOnly,
-    s.other,
-  ];
+  const counts = ['killed', 'timeout', 'survived', 'noCoverage', 'equivalent', 'costOnly', 'other'] as const;
+  const row = (name: string, s: Score) => [name, pct(s.scoreWithoutEquivalent), pct(s.score), ...counts.map((k) => s[k])];
   const ok = passes(optimized, threshold);
   return [
     `### mutation testing: ${ok ? '✅' : '❌'} src/optimized ${pct(optimized.scoreWithoutEquivalent)} without equivalent mutants (required ${threshold} %; Stryker's own score ${pct(optimized.score)}), ${(ms / 60_000).toFixed(1)} min`,
