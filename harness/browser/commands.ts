@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../cli/commands/shared.js';
 import { EXIT, UsageError } from '../cli/errors.js';
+import { projectRoot } from '../cli/project-root.js';
 import { parseTargetSpec } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
 import type { MatrixRow } from '../cli/conformance-matrix.js';
@@ -28,9 +29,8 @@ import { openBrowserSession, packageSource, type BrowserSession } from './sessio
 
 /** The root of the package this module belongs to (its dist/ holds what the page bundles). */
 export function ownPackageRoot(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // dist/harness/browser → the package root; harness/browser (sources) → the checkout root
-  return path.basename(path.resolve(here, '..', '..')) === 'dist' ? path.resolve(here, '..', '..', '..') : path.resolve(here, '..', '..');
+  // the nearest package.json up: the package root from dist/harness/browser, the checkout root from the sources
+  return projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 }
 
 /** Opens the page in Chromium, or throws a UsageError saying what is missing. */

@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
-import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
+import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 import { UsageError } from '../cli/errors.js';
 import { projectRoot } from '../cli/project-root.js';
-import { fmtMs, mdTable } from '../format.js';
+import { fmtMs, mdTable, median } from '../format.js';
 
 /** The project this harness belongs to: the nearest folder up from harness/timing (or dist/harness/timing) with a package.json. */
 export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -95,7 +95,7 @@ export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: re
   );
 }
 
-const ms = (xs: readonly number[]) => fmtMs(medianMs(xs), { missing: '–' });
+const ms = (xs: readonly number[]) => fmtMs(xs.length ? median(xs) : null, { missing: '–' });
 
 /** One line for a stage table: what time was compared against and the outcome. */
 export function timeStageLine(r: TimeStageResult): string {
