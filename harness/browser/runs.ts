@@ -9,9 +9,8 @@ import { parse } from 'yaml';
 import { CELL_TEXT, isFailureCell, type MatrixRow } from '../cli/conformance-matrix.js';
 import { mdTable } from '../format.js';
 import { FUNCTIONS } from '../vectors/kzg-cases.js';
-import { listCases, type FunctionResult, type VectorGateSet } from '../vectors/kzg-runner.js';
-import { pageApi, type ConformanceRequest, type VectorCase } from './page.js';
-import type { BrowserSession } from './session.js';
+import { listCases, type VectorGateSet } from '../vectors/kzg-runner.js';
+import type { VectorCase, VectorsRequest } from './page.js';
 
 // ---------------------------------------------------------------------------------------------
 // vectors
@@ -50,30 +49,18 @@ export function sampleVectorCases(root: string, perFunction?: number, functions:
   return out;
 }
 
-/** Runs the cases in this process: the page's own code (page.ts runs in Node as well), so both runtimes run the same lines. */
-export function runVectorCasesHere(cases: readonly VectorCase[], gateSets: readonly VectorGateSet[]): FunctionResult[] {
-  return pageApi().vectors({ cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) });
-}
-
-/** The same cases in the page. */
-export function runVectorCasesInPage(
-  s: BrowserSession,
-  cases: readonly VectorCase[],
-  gateSets: readonly VectorGateSet[],
-  timeoutMs?: number
-): Promise<FunctionResult[]> {
-  return s.call('vectors', { cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) }, timeoutMs);
+/**
+ * The page's vectors request for the cases under the gate sets: what the page runs, and what this
+ * process runs through the page's own code (page.ts runs in Node as well), so both runtimes run the same lines.
+ */
+export function vectorsRequest(cases: readonly VectorCase[], gateSets: readonly VectorGateSet[]): VectorsRequest {
+  return { cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) };
 }
 
 export { vectorsAllPassed, vectorsMatrix } from '../cli/vectors.js';
 
 // ---------------------------------------------------------------------------------------------
 // conformance
-
-/** The conformance rows of a request, in this process (the page's own code, as for the vectors). */
-export function conformanceHere(o: ConformanceRequest): Promise<MatrixRow[]> {
-  return pageApi().conformance(o);
-}
 
 const icon = (kind: string | undefined) => (kind === undefined ? '?' : (CELL_TEXT[kind as keyof typeof CELL_TEXT]?.split(' ')[0] ?? kind));
 
