@@ -10,14 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundlePage, type BundleInfo } from './bundle.js';
+import { bundlePage, importDevDependency, type BundleInfo } from './bundle.js';
 import { CHROMIUM_ARGS } from './find-browser.js';
 import type { PageApi } from './page.js';
 import { serveFolder } from './server.js';
-
-/** What a missing playwright-core prints. */
-export const HOW_TO_GET_PLAYWRIGHT =
-  'playwright-core is a devDependency of stepwise-msm: run `npm ci` in a checkout, or `npm install --no-save playwright-core` beside an installed copy';
 
 /** Where the page gets the library: module specifiers resolved from the bundling's working directory. */
 export interface LibrarySource {
@@ -128,30 +124,13 @@ function watchProblems(page: ProblemEvents, problems: string[]): void {
 /** The browsers a session can drive: Chromium through playwright-core, Firefox through puppeteer-core (WebDriver BiDi). */
 export type BrowserKind = 'chromium' | 'firefox';
 
-/** What a missing puppeteer-core prints. */
-export const HOW_TO_GET_PUPPETEER =
-  'puppeteer-core is a devDependency of stepwise-msm: run `npm ci` in a checkout, or `npm install --no-save puppeteer-core` beside an installed copy';
-
-/** The driver package of each browser kind, and what its absence prints. */
-const DRIVERS: Record<BrowserKind, { pkg: string; how: string }> = {
-  chromium: { pkg: 'playwright-core', how: HOW_TO_GET_PLAYWRIGHT },
-  firefox: { pkg: 'puppeteer-core', how: HOW_TO_GET_PUPPETEER },
-};
-
-/** Imports the driver of `kind` (by a computed name: the type check passes where puppeteer-core is not installed), or throws saying how to get it. */
-async function importDriver(kind: BrowserKind): Promise<unknown> {
-  const { pkg, how } = DRIVERS[kind];
-  try {
-    return await import(pkg);
-  } catch (e) {
-    throw new Error(`${pkg} cannot be loaded (${(e as Error).message.split('\n')[0]}): ${how}`);
-  }
-}
+/** The driver package of each browser kind (imported by a computed name: the type check passes where puppeteer-core is not installed). */
+const DRIVERS: Record<BrowserKind, string> = { chromium: 'playwright-core', firefox: 'puppeteer-core' };
 
 /** Whether the driver of `kind` can be loaded here (a test skips without it). */
 export async function driverAvailable(kind: BrowserKind): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    await importDriver(kind);
+    await importDevDependency(DRIVERS[kind]);
     return { ok: true };
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
@@ -171,7 +150,7 @@ function tabOf(page: Pick<PuppeteerPage, 'goto' | 'close'> & { evaluate(fn: neve
 }
 
 async function launchChromium(executablePath: string, work: string): Promise<Driver> {
-  const playwright = (await importDriver('chromium')) as typeof import('playwright-core');
+  const playwright = (await importDevDependency(DRIVERS.chromium)) as typeof import('playwright-core');
   const context = await playwright.chromium.launchPersistentContext(path.join(work, 'profile'), {
     executablePath,
     headless: true,
@@ -216,7 +195,7 @@ interface Puppeteer {
 }
 
 async function launchFirefox(executablePath: string, work: string): Promise<Driver> {
-  const { launch } = (await importDriver('firefox')) as Puppeteer;
+  const { launch } = (await importDevDependency(DRIVERS.firefox)) as Puppeteer;
   const browser = await launch({
     browser: 'firefox',
     executablePath,

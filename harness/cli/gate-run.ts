@@ -79,10 +79,7 @@ export function propertySeed(seed: number, setKey: string, propId: string): numb
 }
 
 /** A row of the properties stage: a catalogue set, or the random stage's pseudo-set. */
-export interface GateRow {
-  label: string;
-  gates: Readonly<Record<string, boolean>>;
-}
+export type GateRow = Pick<GateSetSpec, 'label' | 'gates'>;
 
 export interface SetOutcome {
   set: GateRow;

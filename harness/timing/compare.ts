@@ -123,9 +123,7 @@ function sample(fn: () => unknown, budgetMs: number, minCalls: number, other?: (
   return [Math.min(...xs), ys.length ? Math.min(...ys) : NaN];
 }
 
-function curveOf(api: EngineApi, c: TimingCurve): any {
-  return c === 'g1' ? api.G1 : api.TOY;
-}
+const curveOf = (api: EngineApi, c: TimingCurve): any => (c === 'g1' ? api.G1 : api.TOY);
 
 export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
   const log = o.log ?? (() => {});

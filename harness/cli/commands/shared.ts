@@ -75,8 +75,8 @@ export async function implOf(deps: CliDeps, spec: string | undefined): Promise<M
   if (spec !== undefined && deps.impl) throw new UsageError('--impl: an implementation was already given by the caller (main deps); give one, not both');
   if (deps.impl) return deps.impl;
   if (spec === undefined) return undefined;
-  const { loadImpl } = await import('../impl.js');
-  return loadImpl(spec);
+  const { importImpl, parseImplSpec } = await import('../impl.js');
+  return importImpl(parseImplSpec(spec));
 }
 
 /** Where counterexamples of another MSM (--impl) go by default: not properties/corpus, which npm test replays against the engine. */
