@@ -172,7 +172,8 @@ export function findSet(sets: readonly GateSetSpec[], key: string): GateSetSpec 
   return sets.find((s) => s.label === key || s.aliases.includes(key));
 }
 
-function splitList(spec: string): string[] {
+/** A comma-separated list: its trimmed, non-empty items. */
+export function splitList(spec: string): string[] {
   return spec
     .split(',')
     .map((s) => s.trim())
@@ -192,14 +193,10 @@ export function parseFamilies(spec: string, flag = '--sets'): Family[] {
 export function parseViews(spec: string): ViewName[] {
   const parts = splitList(spec);
   if (parts.length === 0) throw new RangeError('--views: empty list');
-  const out: ViewName[] = [];
+  const out = new Set<ViewName>();
   for (const p of parts) {
-    if (p === 'all') {
-      for (const v of VIEWS) if (!out.includes(v)) out.push(v);
-      continue;
-    }
-    if (!(VIEWS as readonly string[]).includes(p)) throw new RangeError(`--views: unknown view "${p}": expected ${VIEWS.join(', ')} or all`);
-    if (!out.includes(p as ViewName)) out.push(p as ViewName);
+    if (p !== 'all' && !(VIEWS as readonly string[]).includes(p)) throw new RangeError(`--views: unknown view "${p}": expected ${VIEWS.join(', ')} or all`);
+    for (const v of p === 'all' ? VIEWS : [p as ViewName]) out.add(v);
   }
-  return out;
+  return [...out];
 }

@@ -60,17 +60,17 @@ const branchTotal = () =>
   affineBranchCounts.double +
   affineBranchCounts.cancel;
 
+/** The kernel branch counters, the batched affine ones prefixed "affine". */
+const branchCounters = (): Record<string, number> => ({
+  ...xyzzBranchCounts,
+  ...Object.fromEntries(Object.entries(affineBranchCounts).map(([k, v]) => [`affine ${k}`, v])),
+});
+
 /** Whether `step`'s transform changed the job in the composition of the case's active transforms. */
 function transformActed(c: ReachCase, step: Step, registry: readonly Step[]): boolean {
   const gates = resolveGates(c.gates);
-  const job = makeJob(
-    c.curve,
-    c.points.map((p) => p.P),
-    c.scalars,
-    gates,
-    c.window,
-    {}
-  );
+  const points = c.points.map((p) => p.P);
+  const job = makeJob(c.curve, points, c.scalars, gates, c.window, {});
   for (const s of registry) {
     if (!gates[s.id] || s.transform === undefined) continue;
     const before = { points: job.points, scalars: job.scalars, bits: job.bits, n: job.points.length };
@@ -167,7 +167,7 @@ export async function reachCoverage(o: ReachCoverageOptions = {}): Promise<Reach
   const seen: Seen[] = [];
   const perCurve: Record<string, number> = {};
   const tasks0 = workerPoolStats().tasksRun;
-  const b0 = { ...xyzzBranchCounts, ...Object.fromEntries(Object.entries(affineBranchCounts).map(([k, v]) => [`affine ${k}`, v])) };
+  const b0 = branchCounters();
   const seed = o.seed ?? REACH_DEFAULTS.seed;
   const runs = o.runsPerEdge ?? REACH_DEFAULTS.runsPerEdge;
   const all: ReachCase[] = [];
@@ -213,14 +213,9 @@ export async function reachCoverage(o: ReachCoverageOptions = {}): Promise<Reach
       return v;
     };
     const items = reachItems(r);
-    const missing: string[] = [];
-    for (const item of items) {
-      if (!covered(step, r, item, seen, acted, capSplit)) missing.push(`${step.id}: ${reachItemLabel(item)}`);
-    }
+    const missing = items.filter((item) => !covered(step, r, item, seen, acted, capSplit)).map((item) => `${step.id}: ${reachItemLabel(item)}`);
     out.push({ id: step.id, declared: items.length, acted: seen.filter(acted).length, missing });
   }
-  const branches: Record<string, number> = {};
-  for (const [key, v] of Object.entries(xyzzBranchCounts)) branches[key] = v - (b0 as any)[key];
-  for (const [key, v] of Object.entries(affineBranchCounts)) branches[`affine ${key}`] = v - (b0 as any)[`affine ${key}`];
+  const branches = Object.fromEntries(Object.entries(branchCounters()).map(([k, v]) => [k, v - b0[k]]));
   return { steps: out, cases: all.length, perCurve, poolTasks: workerPoolStats().tasksRun - tasks0, branches, ms: performance.now() - t0 };
 }

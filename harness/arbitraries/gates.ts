@@ -9,8 +9,6 @@ import { GATE_IDS } from '../../src/index.js';
 export type GateRecord = Record<string, boolean>;
 
 export function gateSetArb(forced: Readonly<GateRecord> = {}): fc.Arbitrary<GateRecord> {
-  const model: Record<string, fc.Arbitrary<boolean>> = {};
-  for (const id of GATE_IDS) model[id] = fc.boolean();
-  const drawn = fc.record(model) as fc.Arbitrary<GateRecord>;
+  const drawn = fc.record(Object.fromEntries(GATE_IDS.map((id) => [id, fc.boolean()]))) as fc.Arbitrary<GateRecord>;
   return Object.keys(forced).length === 0 ? drawn : drawn.map((g) => ({ ...g, ...forced }));
 }

@@ -17,10 +17,7 @@ export function lawCaseArb(curve: AnyCurve, maxN: number, maxWindow: number): fc
       points: fc.constant(pts.map((p) => p.P)),
       a: fc.array(scalarArb(curve.order), { minLength: pts.length, maxLength: pts.length }),
       b: fc.array(scalarArb(curve.order), { minLength: pts.length, maxLength: pts.length }),
-      perm: fc.shuffledSubarray(
-        pts.map((_, i) => i),
-        { minLength: pts.length, maxLength: pts.length }
-      ),
+      perm: fc.shuffledSubarray([...pts.keys()], { minLength: pts.length, maxLength: pts.length }),
       split: fc.nat(pts.length),
       gates: gateSetArb(),
       window: windowArb(maxWindow),

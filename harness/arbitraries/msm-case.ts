@@ -49,12 +49,8 @@ export function msmCaseArb(curve: AnyCurve, shape: CaseShape): fc.Arbitrary<MsmC
       window: windowArb(shape.maxWindow),
     })
     .map(({ items, edits, gates, window }): MsmCase => {
-      const ks = applyLogEdits(
-        items.map((x) => x[0]),
-        edits,
-        r
-      );
-      const points: KnownPoint[] = ks.map((k) => ({ k, P: pointOf(curve, k) }));
+      const logs = items.map((x) => x[0]);
+      const points: KnownPoint[] = applyLogEdits(logs, edits, r).map((k) => ({ k, P: pointOf(curve, k) }));
       return withPrinter({ curve, points, scalars: items.map((x) => x[1]), gates, window });
     });
 }

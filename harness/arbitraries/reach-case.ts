@@ -156,20 +156,17 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   const budget = opts.budget ?? defaultBudget(curve);
   const registry = opts.registry ?? STEPS;
   const ids = registry.map((s) => s.id);
-  const keep = (ts: ReachEdge[]) => (opts.exclude ? ts.filter((t) => !opts.exclude!.test(t.label)) : ts);
+  // the given edge, else the active steps' edges less the excluded ones
+  const edgesOf = (gates: Readonly<GateRecord> | undefined) =>
+    opts.edge ? [opts.edge] : reachEdges(curve, gates, budget, registry).filter((t) => !opts.exclude?.test(t.label));
   const g = opts.gates;
   if (g !== undefined && !(g instanceof fc.Arbitrary)) {
-    const edges = opts.edge ? [opts.edge] : keep(reachEdges(curve, g, budget, registry));
+    const edges = edgesOf(g);
     if (edges.length === 0) throw new RangeError(`reachCaseArb: no reach edge for the gate set on ${curve.id}`);
     return pick(edges).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget));
   }
-  if (g !== undefined) {
-    return g.chain((gates) => {
-      const edges = opts.edge ? [opts.edge] : keep(reachEdges(curve, gates, budget, registry));
-      return pick(edges).chain((t) => caseFor(curve, t, fc.constant(gates), budget));
-    });
-  }
-  const edges = opts.edge ? [opts.edge] : keep(reachEdges(curve, undefined, budget, registry));
+  if (g !== undefined) return g.chain((gates) => pick(edgesOf(gates)).chain((t) => caseFor(curve, t, fc.constant(gates), budget)));
+  const edges = edgesOf(undefined);
   if (edges.length === 0) throw new RangeError(`reachCaseArb: no reach edge on ${curve.id}`);
   return pick(edges).chain((t) => {
     const off = competitors(t.step, registry).map((s) => s.id);

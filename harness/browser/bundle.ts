@@ -13,20 +13,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What a missing esbuild prints. */
-export const HOW_TO_GET_ESBUILD =
-  'esbuild is a devDependency of stepwise-msm: run `npm ci` in a checkout, or `npm install --no-save esbuild` beside an installed copy';
-
-type Esbuild = typeof import('esbuild');
-
-/** esbuild, or why it cannot be loaded. */
-export async function loadEsbuild(): Promise<Esbuild> {
+/** Imports a devDependency the browser layer loads on demand (esbuild, playwright-core, puppeteer-core), or throws saying how to get it. */
+export async function importDevDependency(pkg: string): Promise<unknown> {
   try {
-    return (await import('esbuild')) as Esbuild;
+    return await import(pkg);
   } catch (e) {
-    throw new Error(`esbuild cannot be loaded (${(e as Error).message.split('\n')[0]}): ${HOW_TO_GET_ESBUILD}`);
+    throw new Error(
+      `${pkg} cannot be loaded (${(e as Error).message.split('\n')[0]}): ${pkg} is a devDependency of stepwise-msm: run \`npm ci\` in a checkout, or \`npm install --no-save ${pkg}\` beside an installed copy`
+    );
   }
 }
+
+/** esbuild, or why it cannot be loaded. */
+export const loadEsbuild = async (): Promise<typeof import('esbuild')> => (await importDevDependency('esbuild')) as typeof import('esbuild');
 
 /** Inputs and outputs of a bundle, from esbuild's metafile. */
 export interface BundleInfo {

@@ -6,35 +6,22 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Io } from '../cli/commands/shared.js';
 import { EXIT, UsageError } from '../cli/errors.js';
+import { projectRoot } from '../cli/project-root.js';
 import { parseTargetSpec } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
 import type { MatrixRow } from '../cli/conformance-matrix.js';
 import type { FunctionResult, VectorGateSet } from '../vectors/kzg-runner.js';
 import { findBrowser } from './find-browser.js';
-import type { ConformanceRequest } from './page.js';
-import {
-  conformanceFailures,
-  conformanceHere,
-  conformanceMatrix,
-  runVectorCasesHere,
-  runVectorCasesInPage,
-  sampleVectorCases,
-  vectorsAllPassed,
-  vectorsMatrix,
-} from './runs.js';
+import { pageApi, type ConformanceRequest } from './page.js';
+import { conformanceFailures, conformanceMatrix, sampleVectorCases, vectorsAllPassed, vectorsMatrix, vectorsRequest } from './runs.js';
 import { openBrowserSession, packageSource, type BrowserSession } from './session.js';
-
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
 /** The root of the package this module belongs to (its dist/ holds what the page bundles). */
 export function ownPackageRoot(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  // dist/harness/browser → the package root; harness/browser (sources) → the checkout root
-  return path.basename(path.resolve(here, '..', '..')) === 'dist' ? path.resolve(here, '..', '..', '..') : path.resolve(here, '..', '..');
+  // the nearest package.json up: the package root from dist/harness/browser, the checkout root from the sources
+  return projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 }
 
 /** Opens the page in Chromium, or throws a UsageError saying what is missing. */
@@ -58,13 +45,13 @@ export async function vectorsBrowserCommand(o: { root: string; gateSets: VectorG
   io.err(
     `[vectors] ${cases.length} case(s)${o.sample !== undefined ? ` (at most ${o.sample} per function)` : ''} × ${o.gateSets.length} gate set(s), Node then Chromium\n`
   );
-  const node = runVectorCasesHere(cases, o.gateSets);
+  const node = pageApi().vectors(vectorsRequest(cases, o.gateSets));
   const tNode = performance.now() - t0;
   const session = await openOwnSession(io);
   let browser: FunctionResult[];
   const t1 = performance.now();
   try {
-    browser = await runVectorCasesInPage(session, cases, o.gateSets, 3_600_000);
+    browser = await session.call('vectors', vectorsRequest(cases, o.gateSets), 3_600_000);
   } finally {
     await session.close();
   }
@@ -100,17 +87,12 @@ export async function conformanceBrowserCommand(
   /** An open session to use instead of starting Chromium (tests share theirs; it is not closed here). */
   shared?: BrowserSession
 ): Promise<number> {
-  const req: ConformanceRequest = {
-    targets: browserTargets(o.targets ?? BROWSER_DEFAULT_TARGETS),
-    groups: o.groups ?? ['g1', 'g2'],
-    runs: o.runs,
-    seed: o.seed,
-    maxN: o.maxN,
-    timeoutMs: o.timeoutMs,
-  };
+  const { runs, seed, maxN, timeoutMs } = o;
+  const targets = browserTargets(o.targets ?? BROWSER_DEFAULT_TARGETS);
+  const req: ConformanceRequest = { targets, groups: o.groups ?? ['g1', 'g2'], runs, seed, maxN, timeoutMs };
   const t0 = performance.now();
   io.err(`[conformance] ${req.targets.length} target(s) × ${req.groups.join(', ')}, ${req.runs} case(s) per cell, seed ${req.seed}: Node then Chromium\n`);
-  const node = await conformanceHere(req);
+  const node = await pageApi().conformance(req);
   const tNode = performance.now() - t0;
   const session = shared ?? (await openOwnSession(io));
   let browser: MatrixRow[];

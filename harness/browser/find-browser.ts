@@ -38,19 +38,24 @@ function executable(p: string): boolean {
   }
 }
 
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): BrowserLookup {
-  const explicit = env.STEPWISE_CHROMIUM;
+/** The executable named by env `envVar` (when set it must be one), else the first of `names` on PATH; `what` and `how` word the miss. */
+function findExecutable(env: NodeJS.ProcessEnv, envVar: string, names: readonly string[], what: string, how: string): BrowserLookup {
+  const explicit = env[envVar];
   if (explicit !== undefined && explicit !== '') {
-    if (executable(explicit)) return { found: true, path: explicit, from: 'STEPWISE_CHROMIUM' };
-    return { found: false, reason: `STEPWISE_CHROMIUM=${explicit} is not an executable file: ${HOW_TO_GET_A_BROWSER}` };
+    if (executable(explicit)) return { found: true, path: explicit, from: envVar };
+    return { found: false, reason: `${envVar}=${explicit} is not an executable file: ${how}` };
   }
   const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const name of BROWSER_NAMES)
+  for (const name of names)
     for (const d of dirs) {
       const p = path.join(d, name);
       if (executable(p)) return { found: true, path: p, from: `${name} on PATH` };
     }
-  return { found: false, reason: `no browser found (STEPWISE_CHROMIUM unset; none of ${BROWSER_NAMES.join(', ')} on PATH): ${HOW_TO_GET_A_BROWSER}` };
+  return { found: false, reason: `no ${what} found (${envVar} unset; none of ${names.join(', ')} on PATH): ${how}` };
+}
+
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): BrowserLookup {
+  return findExecutable(env, 'STEPWISE_CHROMIUM', BROWSER_NAMES, 'browser', HOW_TO_GET_A_BROWSER);
 }
 
 export const FIREFOX_NAMES = ['firefox-esr', 'firefox'] as const;
@@ -60,16 +65,5 @@ export const HOW_TO_GET_FIREFOX =
 
 /** Firefox for the browser conformance test: env STEPWISE_FIREFOX first, then `firefox-esr`, `firefox` on PATH. */
 export function findFirefox(env: NodeJS.ProcessEnv = process.env): BrowserLookup {
-  const explicit = env.STEPWISE_FIREFOX;
-  if (explicit !== undefined && explicit !== '') {
-    if (executable(explicit)) return { found: true, path: explicit, from: 'STEPWISE_FIREFOX' };
-    return { found: false, reason: `STEPWISE_FIREFOX=${explicit} is not an executable file: ${HOW_TO_GET_FIREFOX}` };
-  }
-  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  for (const name of FIREFOX_NAMES)
-    for (const d of dirs) {
-      const p = path.join(d, name);
-      if (executable(p)) return { found: true, path: p, from: `${name} on PATH` };
-    }
-  return { found: false, reason: `no Firefox found (STEPWISE_FIREFOX unset; none of ${FIREFOX_NAMES.join(', ')} on PATH): ${HOW_TO_GET_FIREFOX}` };
+  return findExecutable(env, 'STEPWISE_FIREFOX', FIREFOX_NAMES, 'Firefox', HOW_TO_GET_FIREFOX);
 }

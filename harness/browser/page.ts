@@ -23,7 +23,7 @@ import { defaultBuild, simdSupported, WASM_BUILDS } from '../../src/optimized/wa
 import { wasmBytes } from '../../src/optimized/wasm/load.js';
 import { checkContext, type CheckOutcome, type EngineCheck } from '../checks/check.js';
 import { DIFFERENTIAL_CHECKS, ORACLE_CHECKS } from '../checks/core.js';
-import { classInfo, runRow } from '../cli/conformance-row.js';
+import { classInfo, runRow, type RowOptions } from '../cli/conformance-row.js';
 import type { MatrixRow } from '../cli/conformance-matrix.js';
 import { oracle } from '../oracle.js';
 import { engineTarget, nobleTarget } from '../targets/in-process.js';
@@ -42,14 +42,10 @@ export interface PageEnv {
   sameLibrary: boolean;
 }
 
-export interface ConformanceRequest {
+export interface ConformanceRequest extends RowOptions {
   /** Engine targets (spec and gate record) and, with gates null, noble. */
   targets: { spec: string; gates: Record<string, boolean> | null }[];
   groups: Group[];
-  runs: number;
-  seed: number;
-  maxN: number;
-  timeoutMs: number;
 }
 
 export interface VectorCase extends CaseData {

@@ -9,9 +9,8 @@ import { parse } from 'yaml';
 import { CELL_TEXT, isFailureCell, type MatrixRow } from '../cli/conformance-matrix.js';
 import { mdTable } from '../format.js';
 import { FUNCTIONS } from '../vectors/kzg-cases.js';
-import { listCases, type FunctionResult, type VectorGateSet } from '../vectors/kzg-runner.js';
-import { pageApi, type ConformanceRequest, type VectorCase } from './page.js';
-import type { BrowserSession } from './session.js';
+import { listCases, type VectorGateSet } from '../vectors/kzg-runner.js';
+import type { VectorCase, VectorsRequest } from './page.js';
 
 // ---------------------------------------------------------------------------------------------
 // vectors
@@ -50,48 +49,18 @@ export function sampleVectorCases(root: string, perFunction?: number, functions:
   return out;
 }
 
-/** Runs the cases in this process: the page's own code (page.ts runs in Node as well), so both runtimes run the same lines. */
-export function runVectorCasesHere(cases: readonly VectorCase[], gateSets: readonly VectorGateSet[]): FunctionResult[] {
-  return pageApi().vectors({ cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) });
+/**
+ * The page's vectors request for the cases under the gate sets: what the page runs, and what this
+ * process runs through the page's own code (page.ts runs in Node as well), so both runtimes run the same lines.
+ */
+export function vectorsRequest(cases: readonly VectorCase[], gateSets: readonly VectorGateSet[]): VectorsRequest {
+  return { cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) };
 }
 
-/** The same cases in the page. */
-export function runVectorCasesInPage(
-  s: BrowserSession,
-  cases: readonly VectorCase[],
-  gateSets: readonly VectorGateSet[],
-  timeoutMs?: number
-): Promise<FunctionResult[]> {
-  return s.call('vectors', { cases: [...cases], gateSets: gateSets.map((g) => ({ label: g.label, gates: g.gates as never })) }, timeoutMs);
-}
-
-const passed = (r: FunctionResult | undefined) => r !== undefined && r.passed === r.total && r.failures.length === 0;
-
-/** One row per function, one column per runtime × gate set: ✅ passed/total. */
-export function vectorsMatrix(runtimes: { name: string; rows: readonly FunctionResult[] }[]): string {
-  const sets = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.gates)))];
-  const fns = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.fn)))];
-  const cols = runtimes.flatMap((rt) => sets.map((s) => ({ rt, s })));
-  const cell = (fn: string, { rt, s }: (typeof cols)[number]) => {
-    const r = rt.rows.find((x) => x.fn === fn && x.gates === s);
-    return r === undefined ? '–' : `${passed(r) ? '✅' : '❌'} ${r.passed}/${r.total}`;
-  };
-  const rows = fns.map((fn) => [fn, ...cols.map((c) => cell(fn, c))]);
-  return mdTable(['function', ...cols.map((c) => `${c.rt.name} · ${c.s}`)], rows, `l${'r'.repeat(cols.length)}`).join('\n');
-}
-
-/** Whether every row of every runtime passed. */
-export function vectorsAllPassed(runtimes: { rows: readonly FunctionResult[] }[]): boolean {
-  return runtimes.every((rt) => rt.rows.length > 0 && rt.rows.every(passed));
-}
+export { vectorsAllPassed, vectorsMatrix } from '../cli/vectors.js';
 
 // ---------------------------------------------------------------------------------------------
 // conformance
-
-/** The conformance rows of a request, in this process (the page's own code, as for the vectors). */
-export function conformanceHere(o: ConformanceRequest): Promise<MatrixRow[]> {
-  return pageApi().conformance(o);
-}
 
 const icon = (kind: string | undefined) => (kind === undefined ? '?' : (CELL_TEXT[kind as keyof typeof CELL_TEXT]?.split(' ')[0] ?? kind));
 

@@ -10,14 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundlePage, type BundleInfo } from './bundle.js';
+import { bundlePage, importDevDependency, type BundleInfo } from './bundle.js';
 import { CHROMIUM_ARGS } from './find-browser.js';
 import type { PageApi } from './page.js';
 import { serveFolder } from './server.js';
-
-/** What a missing playwright-core prints. */
-export const HOW_TO_GET_PLAYWRIGHT =
-  'playwright-core is a devDependency of stepwise-msm: run `npm ci` in a checkout, or `npm install --no-save playwright-core` beside an installed copy';
 
 /** Where the page gets the library: module specifiers resolved from the bundling's working directory. */
 export interface LibrarySource {
@@ -55,15 +51,13 @@ export function pageEntry(src: LibrarySource): string {
   ].join('\n');
 }
 
-type Api = PageApi;
-
 export interface BrowserSession {
   /** The browser's name and version (e.g. "Chromium 156.0.…", "Firefox 153.0"). */
   browser: string;
   /** The bundle's inputs and outputs. */
   bundle: BundleInfo;
   /** Calls one function of the test page; rejects past `timeoutMs` (default: the session's). */
-  call<K extends keyof Api>(name: K, arg: Parameters<Api[K]>[0], timeoutMs?: number): Promise<Awaited<ReturnType<Api[K]>>>;
+  call<K extends keyof PageApi>(name: K, arg: Parameters<PageApi[K]>[0], timeoutMs?: number): Promise<Awaited<ReturnType<PageApi[K]>>>;
   /** Calls one function of another page's globalThis.__stepwise (untyped). */
   callAny(name: string, arg: unknown, timeoutMs?: number): Promise<unknown>;
   /** Console errors, uncaught page errors and failed requests so far. */
@@ -130,32 +124,33 @@ function watchProblems(page: ProblemEvents, problems: string[]): void {
 /** The browsers a session can drive: Chromium through playwright-core, Firefox through puppeteer-core (WebDriver BiDi). */
 export type BrowserKind = 'chromium' | 'firefox';
 
-/** What a missing puppeteer-core prints. */
-export const HOW_TO_GET_PUPPETEER =
-  'puppeteer-core is a devDependency of stepwise-msm: run `npm ci` in a checkout, or `npm install --no-save puppeteer-core` beside an installed copy';
+/** The driver package of each browser kind (imported by a computed name: the type check passes where puppeteer-core is not installed). */
+const DRIVERS: Record<BrowserKind, string> = { chromium: 'playwright-core', firefox: 'puppeteer-core' };
 
 /** Whether the driver of `kind` can be loaded here (a test skips without it). */
 export async function driverAvailable(kind: BrowserKind): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    if (kind === 'firefox') await import(PUPPETEER);
-    else await import('playwright-core');
+    await importDevDependency(DRIVERS[kind]);
     return { ok: true };
   } catch (e) {
-    const how = kind === 'firefox' ? HOW_TO_GET_PUPPETEER : HOW_TO_GET_PLAYWRIGHT;
-    return {
-      ok: false,
-      reason: `${kind === 'firefox' ? 'puppeteer-core' : 'playwright-core'} cannot be loaded (${(e as Error).message.split('\n')[0]}): ${how}`,
-    };
+    return { ok: false, reason: (e as Error).message };
   }
 }
 
+/** A Tab over a driver's page (`waitFor` in the driver's own call form). */
+function tabOf(page: Pick<PuppeteerPage, 'goto' | 'close'> & { evaluate(fn: never, arg: never): Promise<unknown> }, waitFor: Tab['waitFor']): Tab {
+  return {
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    waitFor,
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+    close: () => page.close(),
+  };
+}
+
 async function launchChromium(executablePath: string, work: string): Promise<Driver> {
-  let playwright: typeof import('playwright-core');
-  try {
-    playwright = await import('playwright-core');
-  } catch (e) {
-    throw new Error(`playwright-core cannot be loaded (${(e as Error).message.split('\n')[0]}): ${HOW_TO_GET_PLAYWRIGHT}`);
-  }
+  const playwright = (await importDevDependency(DRIVERS.chromium)) as typeof import('playwright-core');
   const context = await playwright.chromium.launchPersistentContext(path.join(work, 'profile'), {
     executablePath,
     headless: true,
@@ -167,16 +162,9 @@ async function launchChromium(executablePath: string, work: string): Promise<Dri
     async newTab(problems) {
       const page = await context.newPage();
       watchProblems(page, problems);
-      return {
-        goto: async (url) => {
-          await page.goto(url, { waitUntil: 'load' });
-        },
-        waitFor: async (fn, timeout) => {
-          await page.waitForFunction(fn, undefined, { timeout });
-        },
-        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        close: () => page.close(),
-      };
+      return tabOf(page, async (fn, timeout) => {
+        await page.waitForFunction(fn, undefined, { timeout });
+      });
     },
     close: () => context.close(),
   };
@@ -205,15 +193,9 @@ interface Puppeteer {
     extraPrefsFirefox: Record<string, unknown>;
   }): Promise<{ version(): Promise<string>; newPage(): Promise<PuppeteerPage>; close(): Promise<void> }>;
 }
-const PUPPETEER: string = 'puppeteer-core';
 
 async function launchFirefox(executablePath: string, work: string): Promise<Driver> {
-  let launch: Puppeteer['launch'];
-  try {
-    ({ launch } = (await import(PUPPETEER)) as Puppeteer);
-  } catch (e) {
-    throw new Error(`puppeteer-core cannot be loaded (${(e as Error).message.split('\n')[0]}): ${HOW_TO_GET_PUPPETEER}`);
-  }
+  const { launch } = (await importDevDependency(DRIVERS.firefox)) as Puppeteer;
   const browser = await launch({
     browser: 'firefox',
     executablePath,
@@ -235,16 +217,9 @@ async function launchFirefox(executablePath: string, work: string): Promise<Driv
     async newTab(problems) {
       const page = await browser.newPage();
       watchProblems(page, problems);
-      return {
-        goto: async (url) => {
-          await page.goto(url, { waitUntil: 'load' });
-        },
-        waitFor: async (fn, timeout) => {
-          await page.waitForFunction(fn, { timeout });
-        },
-        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        close: () => page.close(),
-      };
+      return tabOf(page, async (fn, timeout) => {
+        await page.waitForFunction(fn, { timeout });
+      });
     },
     close: () => browser.close(),
   };

@@ -103,8 +103,7 @@ export function labelOf(g: Readonly<Record<string, boolean>>): string {
 
 /** The --gates value that re-creates a mode: random, none, all, or the on-gates joined by '+'. */
 export function gateModeToFlag(m: GateMode): string {
-  if (m.kind === 'random') return 'random';
-  return labelOf(m.gates);
+  return m.kind === 'random' ? 'random' : labelOf(m.gates);
 }
 
 /** The case arbitrary of a spec: the suite's, with n spread over the whole [minN, maxN]. */
@@ -226,28 +225,11 @@ export function caseSeed(seed: number, index: number): number {
 /** `implFlag`: the --impl value of the MSM that failed (null: the engine). */
 export function replayArgs(f: Failure, implFlag: string | null = null): string[] {
   const s = f.spec;
-  return [
-    'replay',
-    '--seed',
-    String(f.seed),
-    '--path',
-    f.path,
-    '--curve',
-    s.curve,
-    '--gates',
-    gateModeToFlag(s.gates),
-    '--min-n',
-    String(s.minN),
-    '--max-n',
-    String(s.maxN),
-    '--max-window',
-    String(s.maxWindow),
-    '--check',
-    s.check,
-    ...(s.cases === 'reach' ? ['--cases', 'reach'] : []),
-    ...(s.cases === 'reach' && s.reachExclude ? ['--reach-exclude', s.reachExclude] : []),
-    ...(implFlag !== null ? ['--impl', implFlag] : []),
-  ];
+  const args = ['replay', '--seed', f.seed, '--path', f.path, '--curve', s.curve, '--gates', gateModeToFlag(s.gates)];
+  args.push('--min-n', s.minN, '--max-n', s.maxN, '--max-window', s.maxWindow, '--check', s.check);
+  if (s.cases === 'reach') args.push('--cases', 'reach', ...(s.reachExclude ? ['--reach-exclude', s.reachExclude] : []));
+  if (implFlag !== null) args.push('--impl', implFlag);
+  return args.map(String);
 }
 
 export function replayCommand(f: Failure, implFlag: string | null = null): string {
@@ -255,20 +237,10 @@ export function replayCommand(f: Failure, implFlag: string | null = null): strin
 }
 
 export function failureToCorpus(f: Failure, note: string): CorpusCase {
-  const c = f.case;
-  return encodeCase(
-    c.curve,
-    c.points.map((p) => p.P),
-    c.scalars,
-    { ...c.gates },
-    c.window,
-    {
-      logs: c.points.map((p) => '0x' + p.k.toString(16)),
-      seed: f.seed,
-      path: f.path,
-      note,
-    }
-  );
+  const { curve, points, scalars, gates, window } = f.case;
+  const logs = points.map((p) => '0x' + p.k.toString(16));
+  const P = points.map((p) => p.P);
+  return encodeCase(curve, P, scalars, { ...gates }, window, { logs, seed: f.seed, path: f.path, note });
 }
 
 export function corpusFileName(f: Failure): string {

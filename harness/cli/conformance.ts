@@ -14,19 +14,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
-import { classInfo, runRow } from './conformance-row.js';
+import { classInfo, runRow, type RowOptions } from './conformance-row.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
 import { CELL_TEXT, isFailureCell, type Matrix, type MatrixRow } from './conformance-matrix.js';
 import { renderMarkdown, type StageResult } from '../stages.js';
+import { mdCell } from '../format.js';
 
-export interface ConformanceOptions {
+export interface ConformanceOptions extends RowOptions {
   targets: string[];
   groups: Group[] | null;
-  runs: number;
-  seed: number;
-  maxN: number;
-  timeoutMs: number;
   cwd: string;
   markdown: string | null;
   html: string | null;
@@ -62,7 +59,6 @@ export async function runConformance(o: ConformanceOptions, err: (s: string) => 
   return { classes: names, rows, runs: o.runs, seed: o.seed, maxN: o.maxN, date: new Date().toISOString(), ms: performance.now() - started };
 }
 
-const esc = (s: string) => s.replace(/\|/g, '\\|');
 const short = (line: string, max = 400) => (line.length <= max ? line : `${line.slice(0, max)}… (${line.length} characters)`);
 
 /** The matrix as the one renderer writes it: title, run line, the matrix and its legend, then the failing cells. */
@@ -74,17 +70,17 @@ export function matrixMarkdown(m: Matrix): string {
   );
   const row = (r: MatrixRow) =>
     r.skipped !== null
-      ? `| ${esc(r.spec)} | – | skipped: ${esc(r.skipped.split('\n')[0])} ${m.classes
+      ? `| ${mdCell(r.spec)} | – | skipped: ${mdCell(r.skipped.split('\n')[0])} ${m.classes
           .slice(1)
           .map(() => '|')
           .join(' ')} |`
-      : `| ${esc(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`;
+      : `| ${mdCell(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`;
   const head = [
     `## stepwise-msm conformance: ${failing.length ? `${failing.length} failing cell(s)` : 'every run cell agrees'}`,
     '',
     `${m.runs} case(s) per cell · seed ${m.seed} · n ≤ ${m.maxN} · ${(m.ms / 1000).toFixed(1)} s · ${m.date}`,
     '',
-    `| target | group | ${m.classes.map(esc).join(' | ')} |`,
+    `| target | group | ${m.classes.map(mdCell).join(' | ')} |`,
     `|---|---|${m.classes.map(() => '---').join('|')}|`,
     ...m.rows.map(row),
     '',
@@ -96,7 +92,7 @@ export function matrixMarkdown(m: Matrix): string {
         '### Failing cells (shrunk requests)',
         '',
         ...failing.flatMap(({ r, cls, c }) => [
-          `- **${esc(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
+          `- **${mdCell(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
           ...(c.line ? [`  - \`${short(c.line)}\``] : []),
         ]),
       ]

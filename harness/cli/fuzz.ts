@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { CheckKind, FailureReport, GateMode, PropertySpec, CurveFlag } from './cases.js';
+import type { FailureReport, PropertySpec } from './cases.js';
 import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
@@ -13,23 +13,14 @@ import { fmtPct } from '../format.js';
 import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
 
-export interface FuzzOptions extends CampaignSize {
-  curve: CurveFlag;
-  gates: GateMode;
-  minN: number;
-  maxN: number;
-  maxWindow: number;
-  check: CheckKind;
+/** The campaign's property (see PropertySpec), its size, and where its results go. */
+export interface FuzzOptions extends CampaignSize, PropertySpec {
   corpus: string;
   json: string | null;
   /** Record the case indices run (in the --json file). */
   recordIndices: boolean;
   /** The MSM under test as a module each worker loads (--impl), or null for the engine. */
   impl: ImplRef | null;
-  /** The case generator (default msm): see PropertySpec.cases. */
-  cases?: 'msm' | 'reach';
-  /** With reach cases: targets whose label matches are left out. */
-  reachExclude?: string;
 }
 
 export interface FuzzResult {
@@ -93,32 +84,21 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     implShare,
     indices: o.recordIndices ? indices : null,
   };
-  if (o.json) mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-  if (o.json)
+  if (o.json) {
+    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
     writeFileSync(
       o.json,
       JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n'
     );
+  }
   return result;
-}
-
-/** The property every worker checks, from the campaign's options. */
-function propertySpecOf(o: FuzzOptions): PropertySpec {
-  return {
-    curve: o.curve,
-    minN: o.minN,
-    maxN: o.maxN,
-    maxWindow: o.maxWindow,
-    gates: o.gates,
-    check: o.check,
-    cases: o.cases ?? 'msm',
-    reachExclude: o.reachExclude,
-  };
 }
 
 /** The worker threads over the shard, with a progress line; the first failure stops them all. */
 async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<EngineCampaign> {
-  const spec = propertySpecOf(o);
+  // the property every worker checks
+  const { curve, minN, maxN, maxWindow, gates, check, reachExclude } = o;
+  const spec: PropertySpec = { curve, minN, maxN, maxWindow, gates, check, cases: o.cases ?? 'msm', reachExclude };
   const plan = planCampaign(o);
   const { shardCases, workers } = plan;
   err(
@@ -162,30 +142,29 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
 /** The summary: verdict, the campaign's table, the share of time in the MSM under test, each counterexample. */
 function summaryLines(o: FuzzOptions, c: EngineCampaign, fig: { cpm: number; meanN: number; implShare: number | null }): string[] {
   const { cases, failures } = c;
-  const L: string[] = [];
-  L.push(`## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : c.interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`);
-  L.push('');
-  L.push(`| curve | gates | cases from | n | mean n | check | cases | elapsed | cases/min | seed | shard |`);
-  L.push(`|---|---|---|---|---:|---|---:|---:|---:|---:|---|`);
-  L.push(
-    `| ${o.curve} | ${gatesTextOf(o)} | ${o.cases === 'reach' ? 'reach' : 'msm'} | ${o.cases === 'reach' ? `≤ ${o.maxN}` : `${o.minN}..${o.maxN}`} | ${fig.meanN.toFixed(1)} | ${o.check} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`
-  );
-  if (fig.implShare !== null) {
-    L.push('');
+  const L = [
+    `## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : c.interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`,
+    '',
+    `| curve | gates | cases from | n | mean n | check | cases | elapsed | cases/min | seed | shard |`,
+    `|---|---|---|---|---:|---|---:|---:|---:|---:|---|`,
+    `| ${o.curve} | ${gatesTextOf(o)} | ${o.cases === 'reach' ? 'reach' : 'msm'} | ${o.cases === 'reach' ? `≤ ${o.maxN}` : `${o.minN}..${o.maxN}`} | ${fig.meanN.toFixed(1)} | ${o.check} | ${cases} | ${(c.elapsedMs / 1000).toFixed(1)} s | ${fig.cpm.toFixed(0)} | ${o.seed} | ${o.shard.index}/${o.shard.count} |`,
+  ];
+  if (fig.implShare !== null)
     L.push(
+      '',
       `Time of the workers: ${fmtPct(100 * fig.implShare, 0)} inside the ${o.impl ? `--impl module's` : "engine's"} msm calls, the rest in the harness (drawing cases and their points, the reference / oracle answer, comparing).`
     );
-  }
   for (const f of failures) {
-    L.push('');
+    const corpusPath = path.relative(process.cwd(), f.corpusPath!);
     L.push(
-      `**Counterexample** (shrunk in ${f.numShrinks} steps): gates \`${f.gates}\`, smallest failing size n = ${f.n}, window ${f.window ?? 'auto'}, seed ${f.seed}, path \`${f.path}\``
+      '',
+      `**Counterexample** (shrunk in ${f.numShrinks} steps): gates \`${f.gates}\`, smallest failing size n = ${f.n}, window ${f.window ?? 'auto'}, seed ${f.seed}, path \`${f.path}\``,
+      '',
+      `- ${f.detail}`,
+      `- corpus file: \`${corpusPath || f.corpusPath}\``,
+      `- replay: \`${f.replay}\``,
+      `- or: \`${corpusReplayCommand(f, corpusPath)}\``
     );
-    L.push('');
-    L.push(`- ${f.detail}`);
-    L.push(`- corpus file: \`${path.relative(process.cwd(), f.corpusPath!) || f.corpusPath}\``);
-    L.push(`- replay: \`${f.replay}\``);
-    L.push(`- or: \`${corpusReplayCommand(f, path.relative(process.cwd(), f.corpusPath!))}\``);
   }
   return L;
 }

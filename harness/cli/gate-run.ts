@@ -1,6 +1,6 @@
 import type { GateFlags } from './commands/gate-flags.js';
 import type { MsmImpl } from '../contract.js';
-import { caseSeed, type CheckKind, type CurveFlag, type FailureReport } from './cases.js';
+import { caseSeed, type FailureReport, type PropertySpec } from './cases.js';
 import type { CountCheck, CountsFile } from '../bench/counts.js';
 import type { GateSetSpec } from '../gate-sets.js';
 import type { TimeStage } from '../timing/stage.js';
@@ -50,13 +50,8 @@ export const g1RunsOf = (o: Pick<GateOptions, 'g1Runs' | 'full'>): number => o.g
 /** Runs of the random gate sets: --random-runs, else 5 × the toy runs. */
 export const randomRunsOf = (o: Pick<GateOptions, 'randomRuns' | 'runs' | 'full'>): number => o.randomRuns ?? 5 * runsOf(o);
 
-export interface GatePropertyDef {
+export interface GatePropertyDef extends Pick<PropertySpec, 'curve' | 'minN' | 'maxN' | 'maxWindow' | 'check'> {
   id: string;
-  curve: CurveFlag;
-  minN: number;
-  maxN: number;
-  maxWindow: number;
-  check: CheckKind;
   runs: (o: GateOptions) => number;
 }
 
@@ -84,10 +79,7 @@ export function propertySeed(seed: number, setKey: string, propId: string): numb
 }
 
 /** A row of the properties stage: a catalogue set, or the random stage's pseudo-set. */
-export interface GateRow {
-  label: string;
-  gates: Readonly<Record<string, boolean>>;
-}
+export type GateRow = Pick<GateSetSpec, 'label' | 'gates'>;
 
 export interface SetOutcome {
   set: GateRow;

@@ -36,7 +36,8 @@ import { NOT_RUN, type Row, type Stage, type StageResult } from '../stages.js';
 function runInto(g: GateRun, so: SetOutcome, p: GatePropertyDef, gates: GateMode, runs: number): FailureReport | undefined {
   const { o, impl } = g;
   const t = performance.now();
-  const spec = { curve: p.curve, minN: p.minN, maxN: p.maxN, maxWindow: p.maxWindow, check: p.check, gates };
+  const { curve, minN, maxN, maxWindow, check } = p;
+  const spec = { curve, minN, maxN, maxWindow, check, gates };
   const out = runProperty(spec, propertySeed(o.seed, so.set.label === RANDOM_SET ? RANDOM_KEY : labelOf(so.set.gates), p.id), runs, impl);
   const ms = performance.now() - t;
   if (out.ok) {

@@ -49,7 +49,3 @@ export async function importImpl(ref: ImplRef): Promise<MsmImpl> {
     }
   throw new UsageError(`--impl ${ref.spec}: the module exports no function named ${names.join(' or ')}`);
 }
-
-export async function loadImpl(spec: string, cwd?: string): Promise<MsmImpl> {
-  return importImpl(parseImplSpec(spec, cwd));
-}

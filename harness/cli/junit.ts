@@ -14,11 +14,6 @@ export interface JUnitSuite {
   timeSec?: number;
 }
 
-export interface JUnitOptions {
-  /** Wall time of the whole run, for the testsuites element (default: the sum of the suites' times). */
-  timeSec?: number;
-}
-
 export function xmlEscape(s: string): string {
   return (
     s
@@ -32,17 +27,17 @@ export function xmlEscape(s: string): string {
   );
 }
 
-/**
- * The XML text. Times: a suite's `time` is its own `timeSec` (the stage's wall time) or the sum
- * of its cases; the root's is `o.timeSec` (the whole run) or the sum of the suites. A failure's
- * element text is its message, then its body: readers that show only the text still see why.
- */
 /** Seconds for a time attribute: milliseconds resolution, finer for a real duration under 1 ms (it must not read as 0). */
 function secs(t: number): string {
   return t === 0 || t >= 0.0005 ? t.toFixed(3) : t.toFixed(6);
 }
 
-export function toJUnit(name: string, suites: readonly JUnitSuite[], o: JUnitOptions = {}): string {
+/**
+ * The XML text. Times: a suite's `time` is its own `timeSec` (the stage's wall time) or the sum
+ * of its cases; the root's is `o.timeSec` (the whole run) or the sum of the suites. A failure's
+ * element text is its message, then its body: readers that show only the text still see why.
+ */
+export function toJUnit(name: string, suites: readonly JUnitSuite[], o: { timeSec?: number } = {}): string {
   const count = (s: JUnitSuite, f: (c: JUnitCase) => boolean) => s.cases.filter(f).length;
   const total = suites.reduce((a, s) => a + s.cases.length, 0);
   const failures = suites.reduce((a, s) => a + count(s, (c) => !!c.failure), 0);

@@ -25,25 +25,19 @@ export const INCREMENTAL_WORK = 'reports/mutation/stryker-incremental.json';
 export const INCREMENTAL_STATE = 'mutation/stryker-incremental.json.gz';
 export const EQUIVALENT_FILE = 'mutation/equivalent.json';
 
-/** Unpacks the committed incremental state for Stryker; false when there is none. */
-export function restoreIncremental(root: string): boolean {
-  const gz = path.join(root, INCREMENTAL_STATE);
-  if (!existsSync(gz)) return false;
-  const work = path.join(root, INCREMENTAL_WORK);
-  mkdirSync(path.dirname(work), { recursive: true });
-  writeFileSync(work, gunzipSync(readFileSync(gz)));
+/** Writes `transform` of root/from to root/to (its folder created); false when there is no root/from. */
+function copyTransformed(root: string, from: string, to: string, transform: (b: Buffer) => Buffer): boolean {
+  if (!existsSync(path.join(root, from))) return false;
+  mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
+  writeFileSync(path.join(root, to), transform(readFileSync(path.join(root, from))));
   return true;
 }
 
+/** Unpacks the committed incremental state for Stryker; false when there is none. */
+export const restoreIncremental = (root: string): boolean => copyTransformed(root, INCREMENTAL_STATE, INCREMENTAL_WORK, (b) => gunzipSync(b));
+
 /** Packs Stryker's incremental file into the committed state; false when Stryker wrote none. */
-export function saveIncremental(root: string): boolean {
-  const work = path.join(root, INCREMENTAL_WORK);
-  if (!existsSync(work)) return false;
-  const gz = path.join(root, INCREMENTAL_STATE);
-  mkdirSync(path.dirname(gz), { recursive: true });
-  writeFileSync(gz, gzipSync(readFileSync(work), { level: 9 }));
-  return true;
-}
+export const saveIncremental = (root: string): boolean => copyTransformed(root, INCREMENTAL_WORK, INCREMENTAL_STATE, (b) => gzipSync(b, { level: 9 }));
 
 /**
  * A triaged surviving mutant (mutation/equivalent.json), left out of the score "without
@@ -87,15 +81,8 @@ export interface MutationOptions {
   threshold: number;
 }
 
-export interface MutationCommand {
-  cmd: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd: string;
-}
-
 /** The Stryker command `gate --mutation` runs (STEPWISE_STRYKER_BIN replaces the binary, for tests). */
-export function mutationCommand(o: MutationOptions): MutationCommand {
+export function mutationCommand(o: MutationOptions) {
   const bin = process.env.STEPWISE_STRYKER_BIN ?? path.join(o.root, 'node_modules', '.bin', 'stryker');
   const args = ['run'];
   if (o.config !== undefined) args.push(o.config);
@@ -180,18 +167,8 @@ export function passes(s: Score, threshold: number): boolean {
 
 /** Markdown section of the gate summary for a mutation run. */
 export function mutationMarkdown(all: Score, optimized: Score, threshold: number, ms: number): string {
-  const row = (name: string, s: Score) => [
-    name,
-    pct(s.scoreWithoutEquivalent),
-    pct(s.score),
-    s.killed,
-    s.timeout,
-    s.survived,
-    s.noCoverage,
-    s.equivalent,
-    s.costOnly,
-    s.other,
-  ];
+  const counts = ['killed', 'timeout', 'survived', 'noCoverage', 'equivalent', 'costOnly', 'other'] as const;
+  const row = (name: string, s: Score) => [name, pct(s.scoreWithoutEquivalent), pct(s.score), ...counts.map((k) => s[k])];
   const ok = passes(optimized, threshold);
   return [
     `### mutation testing: ${ok ? '✅' : '❌'} src/optimized ${pct(optimized.scoreWithoutEquivalent)} without equivalent mutants (required ${threshold} %; Stryker's own score ${pct(optimized.score)}), ${(ms / 60_000).toFixed(1)} min`,

@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { splitList } from '../gate-sets.js';
 import { UsageError } from './errors.js';
 import { addGateRow } from './readme-table.js';
 
@@ -49,10 +50,7 @@ export const DEFAULT_REACH: ScaffoldReach = {
 
 /** Parses a comma-separated list of allowed names (a flag value); errors name the flag and the allowed values. */
 export function parseChoices(flag: string, v: string, allowed: readonly string[]): string[] {
-  const xs = v
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
+  const xs = splitList(v);
   const bad = xs.find((x) => !allowed.includes(x));
   if (bad !== undefined) throw new UsageError(`${flag}: unknown value "${bad}": allowed: ${allowed.join(', ')} (comma-separated)`);
   if (xs.length === 0) throw new UsageError(`${flag}: give at least one of ${allowed.join(', ')}`);
@@ -61,10 +59,7 @@ export function parseChoices(flag: string, v: string, allowed: readonly string[]
 
 /** Parses --windows: 'every', 'auto' and window numbers 1..16, comma-separated. */
 export function parseWindows(v: string): string[] {
-  const xs = v
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
+  const xs = splitList(v);
   for (const x of xs)
     if (x !== 'every' && x !== 'auto' && !(/^\d+$/.test(x) && Number(x) >= 1 && Number(x) <= 16))
       throw new UsageError(`--windows: "${x}" is not allowed: use every (1..16), auto, or window numbers in [1, 16], comma-separated`);

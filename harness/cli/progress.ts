@@ -1,6 +1,6 @@
 /**
  * Progress for long commands: a live cli-progress bar on stderr when stderr is a terminal and CI
- * is not set; otherwise plain lines, at most one per `intervalMs` (default 10 s), so CI logs stay
+ * is not set; otherwise plain lines, at most one per $STEPWISE_PROGRESS_INTERVAL_MS (default 10 s), so CI logs stay
  * short. stdout is left to the command's result (Markdown summary, tables).
  */
 import cliProgress from 'cli-progress';
@@ -16,28 +16,16 @@ export interface Progress {
 export interface ProgressOptions {
   label: string;
   total: number;
-  /** Minimum time between plain lines in non-interactive mode. */
-  intervalMs?: number;
-  stream?: NodeJS.WriteStream;
-  /** Forces non-interactive (plain line) mode. */
-  plain?: boolean;
-  /** No output at all. */
-  silent?: boolean;
   /**
-   * Where plain lines go (default: the stream). Commands pass their `err` output, so a caller
+   * Where plain lines go (default: stderr). Commands pass their `err` output, so a caller
    * that captures it (a test running the CLI in-process) captures the progress lines too.
    */
   write?: (s: string) => void;
 }
 
-export function interactive(stream: NodeJS.WriteStream = process.stderr): boolean {
-  return Boolean(stream.isTTY) && !process.env.CI;
-}
-
 export function makeProgress(o: ProgressOptions): Progress {
-  const stream = o.stream ?? process.stderr;
-  if (o.silent) return { update() {}, log() {}, stop() {} };
-  if (!o.plain && interactive(stream)) {
+  const stream = process.stderr;
+  if (stream.isTTY && !process.env.CI) {
     const bar = new cliProgress.SingleBar(
       {
         format: `${o.label} {bar} {percentage}% | {text}`,
@@ -66,7 +54,7 @@ export function makeProgress(o: ProgressOptions): Progress {
       },
     };
   }
-  const interval = o.intervalMs ?? Number(process.env.STEPWISE_PROGRESS_INTERVAL_MS ?? 10_000);
+  const interval = Number(process.env.STEPWISE_PROGRESS_INTERVAL_MS ?? 10_000);
   const write = o.write ?? ((s: string) => void stream.write(s));
   let last = 0;
   let lastText = '';

@@ -10,14 +10,11 @@ import { UsageError } from './errors.js';
 import type { FunctionResult } from '../vectors/kzg-runner.js';
 import { mdTable } from '../format.js';
 
-/** One function × gate set: the runner's own result type (vectors/kzg-runner.ts). */
-export type VectorRow = FunctionResult;
-
 export interface VectorsOutcome {
   status: 'not-configured' | 'not-available' | 'pass' | 'fail';
   root: string | null;
   note: string;
-  rows: VectorRow[];
+  rows: FunctionResult[];
   ms: number;
 }
 
@@ -27,11 +24,11 @@ export interface VectorsOptions {
   /** Gate sets to run the vectors under: label + gates option. */
   gateSets?: { label: string; gates: unknown }[];
   functions?: string[];
-  onResult?: (r: VectorRow) => void;
+  onResult?: (r: FunctionResult) => void;
 }
 
 interface Runner {
-  runKzgVectors(o: Record<string, unknown>): VectorRow[];
+  runKzgVectors(o: Record<string, unknown>): FunctionResult[];
   FUNCTIONS?: string[];
   functionsPresent?: (root: string) => string[];
 }
@@ -81,12 +78,8 @@ export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
       );
   }
   if (runner.functionsPresent && runner.functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
-  const opts: Record<string, unknown> = { root };
-  if (o.gateSets) opts.gateSets = o.gateSets;
-  if (o.functions) opts.functions = o.functions;
-  if (o.onResult) opts.onResult = o.onResult;
-  const rows = runner.runKzgVectors(opts);
-  const bad = rows.filter((r) => r.passed !== r.total || r.failures.length > 0);
+  const rows = runner.runKzgVectors({ ...o, root });
+  const bad = rows.filter((r) => !passed(r));
   const ms = performance.now() - t0;
   const cases = rows.reduce((a, r) => a + r.total, 0);
   return {
@@ -98,18 +91,28 @@ export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   };
 }
 
-export function vectorsTable(rows: readonly VectorRow[]): string {
-  const sets = [...new Set(rows.map((r) => r.gates))];
-  const fns = [...new Set(rows.map((r) => r.fn))];
-  const cell = (fn: string, s: string) => {
-    const r = rows.find((x) => x.fn === fn && x.gates === s);
-    if (!r) return '–';
-    return `${r.passed === r.total && r.failures.length === 0 ? '✅' : '❌'} ${r.passed}/${r.total}`;
-  };
-  const table = mdTable(
-    ['function', ...sets.map((s) => `gates ${s}`)],
-    fns.map((fn) => [fn, ...sets.map((s) => cell(fn, s))]),
-    'l' + 'r'.repeat(sets.length)
-  );
-  return table.join('\n');
+const passed = (r: FunctionResult | undefined) => r !== undefined && r.passed === r.total && r.failures.length === 0;
+
+/** Whether every row of every runtime passed. */
+export function vectorsAllPassed(runtimes: { rows: readonly FunctionResult[] }[]): boolean {
+  return runtimes.every((rt) => rt.rows.length > 0 && rt.rows.every(passed));
 }
+
+/** One row per function, one column per runtime × gate set (named by `header`): ✅ passed/total. */
+export function vectorsMatrix(
+  runtimes: { name: string; rows: readonly FunctionResult[] }[],
+  header = (runtime: string, set: string) => `${runtime} · ${set}`
+): string {
+  const sets = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.gates)))];
+  const fns = [...new Set(runtimes.flatMap((r) => r.rows.map((x) => x.fn)))];
+  const cols = runtimes.flatMap((rt) => sets.map((s) => ({ rt, s })));
+  const cell = (fn: string, { rt, s }: (typeof cols)[number]) => {
+    const r = rt.rows.find((x) => x.fn === fn && x.gates === s);
+    return r === undefined ? '–' : `${passed(r) ? '✅' : '❌'} ${r.passed}/${r.total}`;
+  };
+  const rows = fns.map((fn) => [fn, ...cols.map((c) => cell(fn, c))]);
+  return mdTable(['function', ...cols.map((c) => header(c.rt.name, c.s))], rows, `l${'r'.repeat(cols.length)}`).join('\n');
+}
+
+/** The rows of one runtime, one column per gate set. */
+export const vectorsTable = (rows: readonly FunctionResult[]): string => vectorsMatrix([{ name: '', rows }], (_, s) => `gates ${s}`);

@@ -26,6 +26,7 @@ export interface Shard {
 /** What a campaign runs: --runs k (indices 0..k−1 over all shards) or --time s, on one shard, with up to `workers` workers. */
 export interface CampaignSize {
   seed: number;
+  /** Total case indices of the campaign (runs mode), or null (time mode). */
   runs: number | null;
   timeSec: number | null;
   shard: Shard;
@@ -35,21 +36,13 @@ export interface CampaignSize {
 /** A campaign as planned when it starts: its deadline (--time), its shard's case count (--runs), its workers (no more than its cases). */
 export interface CampaignPlan extends CampaignSize {
   started: number;
+  /** Epoch ms after which no new case starts (time mode), or null. */
   deadline: number | null;
   shardCases: number | null;
 }
 
-/** A worker's share of the campaign, in its workerData. */
-export interface WorkerShare {
-  seed: number;
-  shard: Shard;
-  worker: number;
-  workers: number;
-  /** Total case indices of the campaign (runs mode), or null (time mode). */
-  runs: number | null;
-  /** Epoch ms after which no new case starts (time mode), or null. */
-  deadline: number | null;
-}
+/** A worker's share of the campaign (worker `worker` of `workers`), in its workerData. */
+export type WorkerShare = Pick<CampaignPlan, 'seed' | 'shard' | 'workers' | 'runs' | 'deadline'> & { worker: number };
 
 /** The case indices a shard runs in runs mode (what the workers enumerate together). */
 export function shardIndices(runs: number, shard: Shard): number[] {

@@ -23,7 +23,6 @@ import type { GateInfo } from '../../src/index.js';
 import { benchInputs, DEFAULT_SEED } from '../bench/inputs.js';
 import { findSet, gateSetsOf, type Family, type GateSetSpec } from '../gate-sets.js';
 import { decide, type Decision } from './decide.js';
-import { median } from '../format.js';
 
 /** What the harness needs of an engine tree's public API (old and new trees alike). */
 export interface EngineApi {
@@ -124,9 +123,7 @@ function sample(fn: () => unknown, budgetMs: number, minCalls: number, other?: (
   return [Math.min(...xs), ys.length ? Math.min(...ys) : NaN];
 }
 
-function curveOf(api: EngineApi, c: TimingCurve): any {
-  return c === 'g1' ? api.G1 : api.TOY;
-}
+const curveOf = (api: EngineApi, c: TimingCurve): any => (c === 'g1' ? api.G1 : api.TOY);
 
 export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
   const log = o.log ?? (() => {});
@@ -203,8 +200,4 @@ export async function timeAgainst(o: TimingOptions): Promise<SetTiming[]> {
   }
   for (const t of tasks) if (t.ref && t.out.ratios.length) t.out.decision = decide(t.out.ratios, { tolerance: o.tolerance, seed: o.bootSeed });
   return tasks.map((t) => t.out);
-}
-
-export function medianMs(xs: readonly number[]): number | null {
-  return xs.length ? median(xs) : null;
 }

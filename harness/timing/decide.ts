@@ -26,8 +26,6 @@ export interface Decision extends Interval {
   rounds: number;
 }
 
-export { median };
-
 function checkRatios(xs: readonly number[]): void {
   xs.forEach((x, i) => {
     if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) throw new RangeError(`ratios[${i}] must be a finite number > 0, got ${String(x)}`);

@@ -46,8 +46,17 @@ export interface Reference {
   note: string;
 }
 
+/** A reference that is not judged against: time is reported only. */
+const notJudged = (note: string, ref: string | null = null, sha: string | null = null): Reference => ({ judged: false, ref, sha, note });
+
+/** Runs a command in `cwd` with its output captured; `tail(k)`: its last k lines of output (stderr, else stdout), for an error message. */
+function run(cmd: string, args: string[], cwd: string) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { ...r, tail: (k: number) => (r.stderr || r.stdout).trim().split('\n').slice(-k).join(' ') };
+}
+
 function git(cwd: string, args: string[]): string | null {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = run('git', args, cwd);
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
@@ -67,7 +76,7 @@ export function resolveReference(cwd: string, explicit: string | null): Referenc
   const top = git(cwd, ['rev-parse', '--show-toplevel']);
   if (top === null) {
     if (explicit !== null) throw new UsageError(`--against ${explicit}: ${cwd} is not in a git checkout, so there is no revision to compare with`);
-    return { judged: false, ref: null, sha: null, note: 'not a git checkout: time is reported, not judged' };
+    return notJudged('not a git checkout: time is reported, not judged');
   }
   if (explicit !== null) {
     const sha = git(cwd, ['rev-parse', '-q', '--verify', `${explicit}^{commit}`]);
@@ -76,19 +85,16 @@ export function resolveReference(cwd: string, explicit: string | null): Referenc
   }
   const head = git(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
   const branch = defaultBranch(cwd);
-  if (!head) return { judged: false, ref: null, sha: null, note: 'no commit yet: time is reported, not judged' };
-  if (!branch)
-    return { judged: false, ref: null, sha: null, note: 'no default branch (origin/HEAD, main or master): time is reported, not judged (use --against <ref>)' };
+  if (!head) return notJudged('no commit yet: time is reported, not judged');
+  if (!branch) return notJudged('no default branch (origin/HEAD, main or master): time is reported, not judged (use --against <ref>)');
   const base = git(cwd, ['merge-base', 'HEAD', branch]);
-  if (!base)
-    return { judged: false, ref: branch, sha: null, note: `HEAD has no merge base with ${branch}: time is reported, not judged (use --against <ref>)` };
+  if (!base) return notJudged(`HEAD has no merge base with ${branch}: time is reported, not judged (use --against <ref>)`, branch);
   if (base === head)
-    return {
-      judged: false,
-      ref: branch,
-      sha: base,
-      note: `HEAD is the merge base with ${branch} (on the default branch): time is reported, not judged (use --against <ref> to compare)`,
-    };
+    return notJudged(
+      `HEAD is the merge base with ${branch} (on the default branch): time is reported, not judged (use --against <ref> to compare)`,
+      branch,
+      base
+    );
   return {
     judged: true,
     ref: `merge-base(HEAD, ${branch})`,
@@ -141,36 +147,23 @@ export const REFERENCE_CACHE_KEEP = 4;
 /** What decides a tree's dist/src: its sources, the build scripts, the TypeScript settings and package.json. */
 const ENGINE_BUILD_FILES = ['scripts/build.ts', 'scripts/build-wasm.ts', 'scripts/gen-wasm-field.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
+/** Walks the folders under dir/rel (paths relative to dir): `file` for each file outside folders named generated, `generated` for each such folder. */
+function walk(dir: string, rel: string, on: { file?: (r: string) => void; generated?: (r: string) => void }): void {
+  const p = path.join(dir, rel);
+  if (!existsSync(p)) return;
+  for (const e of readdirSync(p, { withFileTypes: true })) {
+    const r = path.join(rel, e.name);
+    if (!e.isDirectory()) on.file?.(r);
+    else if (e.name === 'generated') on.generated?.(r);
+    else walk(dir, r, on);
+  }
+}
+
 /** Files under dir/rel (relative to dir, sorted), skipping generated folders. */
 function filesUnder(dir: string, rel: string): string[] {
   const out: string[] = [];
-  const visit = (r: string) => {
-    const p = path.join(dir, r);
-    if (!existsSync(p)) return;
-    for (const e of readdirSync(p, { withFileTypes: true })) {
-      if (e.isDirectory()) {
-        if (e.name !== 'generated') visit(path.join(r, e.name));
-      } else out.push(path.join(r, e.name));
-    }
-  };
-  visit(rel);
+  walk(dir, rel, { file: (r) => out.push(r) });
   return out.sort();
-}
-
-/** The folders named generated under dir/rel (relative to dir). */
-function generatedUnder(dir: string, rel: string): string[] {
-  const out: string[] = [];
-  const visit = (r: string) => {
-    const p = path.join(dir, r);
-    if (!existsSync(p)) return;
-    for (const e of readdirSync(p, { withFileTypes: true }))
-      if (e.isDirectory()) {
-        if (e.name === 'generated') out.push(path.join(r, e.name));
-        else visit(path.join(r, e.name));
-      }
-  };
-  visit(rel);
-  return out;
 }
 
 /** Newest modification time of the files under dir/rel (skipping generated folders). */
@@ -245,13 +238,8 @@ function provideBuild(head: string, ref: string, sha: string, cacheDir: string |
     return { line: 'no build script in that revision: loaded from its TypeScript sources (tsx)', load: 'sources' };
   log('[against] building the reference (its scripts/build.ts --engine-only)');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'build.ts'), '--engine-only'], {
-    cwd: ref,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (r.status !== 0 || !existsSync(path.join(ref, 'dist', 'src', 'index.js')))
-    throw new Error(`building the reference revision failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' ')}`);
+  const r = run(process.execPath, ['--import', 'tsx', path.join('scripts', 'build.ts'), '--engine-only'], ref);
+  if (r.status !== 0 || !existsSync(path.join(ref, 'dist', 'src', 'index.js'))) throw new Error(`building the reference revision failed: ${r.tail(5)}`);
   if (cacheDir !== null) toCache(cacheDir, sha, ref);
   return { line: `dist: built (its scripts/build.ts --engine-only, ${((performance.now() - t0) / 1000).toFixed(1)} s)`, load: 'built' };
 }
@@ -325,24 +313,20 @@ export async function withWorktree<T>(
       setup.push('node_modules: symlink (package-lock.json identical)');
     } else {
       log(`[against] package-lock.json differs: npm ci in ${dir}`);
-      const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`npm ci in the reference worktree failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+      const r = run('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], project);
+      if (r.status !== 0) throw new Error(`npm ci in the reference worktree failed: ${r.tail(3)}`);
       setup.push('node_modules: npm ci (package-lock.json differs)');
     }
     const ours = path.join(root, 'build', 'wasm');
     if (existsSync(path.join(ours, 'msm.wasm')) && sameFiles(root, project, wasmSources(root)) && sameFiles(root, project, wasmSources(project))) {
       cpSync(ours, path.join(project, 'build', 'wasm'), { recursive: true });
       // with the generated files (kernels, embedded modules), the reference's own build finds its modules up to date
-      for (const gen of generatedUnder(root, path.join('src', 'optimized', 'wasm'))) cpSync(path.join(root, gen), path.join(project, gen), { recursive: true });
+      walk(root, path.join('src', 'optimized', 'wasm'), { generated: (gen) => cpSync(path.join(root, gen), path.join(project, gen), { recursive: true }) });
       setup.push('wasm: copied (sources identical)');
     } else if (existsSync(path.join(project, 'scripts', 'build-wasm.ts'))) {
       log('[against] wasm sources differ: building the reference wasm module');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-wasm.ts')], {
-        cwd: project,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        encoding: 'utf8',
-      });
-      if (r.status !== 0) throw new Error(`building the reference wasm module failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+      const r = run(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-wasm.ts')], project);
+      if (r.status !== 0) throw new Error(`building the reference wasm module failed: ${r.tail(3)}`);
       setup.push('wasm: built (sources differ)');
     }
     let load: 'built' | 'sources' = 'sources';

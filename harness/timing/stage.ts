@@ -9,17 +9,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
-import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, medianMs, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
+import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 import { UsageError } from '../cli/errors.js';
-import { fmtMs, mdTable } from '../format.js';
+import { projectRoot } from '../cli/project-root.js';
+import { fmtMs, mdTable, median } from '../format.js';
 
 /** The project this harness belongs to: the nearest folder up from harness/timing (or dist/harness/timing) with a package.json. */
-export const PROJECT_ROOT = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-})();
+export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The timing options of compare.ts, with the reference given as `--against` instead of a loaded engine. */
 export interface TimeStageOptions extends Omit<TimingOptions, 'head' | 'ref'> {
@@ -72,36 +69,11 @@ export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: re
     const out: TimeStageResult[] = [];
     for (const n of o.sizes) {
       const t0 = performance.now();
-      const sets = await timeAgainst({
-        head: HEAD_ENGINE,
-        ref,
-        families: o.families,
-        only: o.only,
-        curve: o.curve,
-        n,
-        rounds: o.rounds,
-        budgetMs: o.budgetMs,
-        minCalls: o.minCalls,
-        seed: o.seed,
-        bootSeed: o.bootSeed,
-        tolerance: o.tolerance,
-        log: (l: string) => log(`[time] ${l}`),
-      });
+      const sets = await timeAgainst({ ...o, head: HEAD_ENGINE, ref, n, log: (l: string) => log(`[time] ${l}`) });
+      const { tolerance, bootSeed, rounds, curve } = o;
       const regressions = sets.filter((x) => x.decision?.verdict === 'slower');
       const headFailures = sets.filter((x) => x.failedSide === 'head');
-      out.push({
-        reference,
-        setup,
-        headFailures,
-        sets,
-        regressions,
-        tolerance: o.tolerance,
-        bootSeed: o.bootSeed,
-        rounds: o.rounds,
-        curve: o.curve,
-        n,
-        ms: performance.now() - t0,
-      });
+      out.push({ reference, setup, headFailures, sets, regressions, tolerance, bootSeed, rounds, curve, n, ms: performance.now() - t0 });
     }
     return out;
   };
@@ -123,7 +95,7 @@ export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: re
   );
 }
 
-const ms = (xs: readonly number[]) => fmtMs(medianMs(xs), { missing: '–' });
+const ms = (xs: readonly number[]) => fmtMs(xs.length ? median(xs) : null, { missing: '–' });
 
 /** One line for a stage table: what time was compared against and the outcome. */
 export function timeStageLine(r: TimeStageResult): string {
@@ -134,15 +106,17 @@ export function timeStageLine(r: TimeStageResult): string {
 
 /** The per-set table (Markdown). */
 export function timeStageTable(r: TimeStageResult): string {
-  const L: string[] = [];
   const tol = (r.tolerance * 100).toFixed(0);
-  L.push(`### Time (${r.curve}, n = ${r.n}, ${r.rounds} rounds)`);
-  L.push('');
-  L.push(`Compared: ${r.reference.note}.${r.setup.length ? ` Reference worktree: ${r.setup.join('; ')}.` : ''}`);
-  L.push('');
+  const L = [
+    `### Time (${r.curve}, n = ${r.n}, ${r.rounds} rounds)`,
+    '',
+    `Compared: ${r.reference.note}.${r.setup.length ? ` Reference worktree: ${r.setup.join('; ')}.` : ''}`,
+    '',
+  ];
   if (r.reference.judged) {
     const rows = r.sets.map((s) => {
       const d = s.decision;
+      const verdicts = { slower: `⚠️ slower (whole interval > +${tol} %)`, faster: '✅ faster', same: '✅ within tolerance' };
       const v =
         s.status === 'failed'
           ? `❌ ${s.note}`
@@ -150,18 +124,14 @@ export function timeStageTable(r: TimeStageResult): string {
             ? `new: ${s.note}`
             : !d
               ? '–'
-              : d.verdict === 'slower'
-                ? `⚠️ slower (whole interval > +${tol} %)`
-                : d.verdict === 'faster'
-                  ? '✅ faster'
-                  : d.verdict === 'same'
-                    ? '✅ within tolerance'
-                    : `not judged (${d.rounds} < ${MIN_ROUNDS} rounds)`;
+              : d.verdict === 'not judged'
+                ? `not judged (${d.rounds} < ${MIN_ROUNDS} rounds)`
+                : verdicts[d.verdict];
       return [s.label, ms(s.headMs), ms(s.refMs), d ? formatDecision(d) : '–', v];
     });
-    L.push(...mdTable(['gate set', 'head ms', 'reference ms', 'head ÷ reference: median [95 % CI]', 'verdict'], rows, 'lrrll'));
-    L.push('');
     L.push(
+      ...mdTable(['gate set', 'head ms', 'reference ms', 'head ÷ reference: median [95 % CI]', 'verdict'], rows, 'lrrll'),
+      '',
       `Interleaved call by call in one process, alternating order, ${r.rounds} rounds; per-round ratio = head's fastest call ÷ reference's fastest call in that round. Interval: percentile bootstrap of the median ratio (seed ${r.bootSeed}, ${DEFAULT_RESAMPLES} resamples). A set regresses only when the whole interval is above 1 + ${tol} %.`
     );
   } else {

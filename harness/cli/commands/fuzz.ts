@@ -29,7 +29,6 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
       await importImpl(impl);
     }
     const curve = o.curve;
-    const seed = o.seed ?? Date.now() & 0x7fffffff;
     const res = await runFuzz(
       {
         curve,
@@ -38,11 +37,7 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
         maxN: o.maxN,
         maxWindow: o.maxWindow ?? (curve === 'toy' ? 16 : 10),
         check: o.check ?? (curve === 'toy' ? 'both' : 'oracle'),
-        runs: o.runs ?? null,
-        timeSec: o.runs ? null : (o.time ?? 60),
-        seed,
-        shard: o.shard,
-        workers: o.workers ?? defaultWorkers(),
+        ...campaignSize(o, defaultWorkers),
         corpus: corpusOf(cmd, o.corpus, impl !== null),
         json: o.json ?? null,
         recordIndices: Boolean(o.json) && o.runs !== undefined,
@@ -55,6 +50,12 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
     );
     setCode(res.code);
   });
+}
+
+/** A campaign's size (worker-pool.ts CampaignSize): --runs, else --time (60 s by default); the seed printed when drawn. */
+function campaignSize(o: FuzzFlags, defaultWorkers: () => number) {
+  const seed = o.seed ?? Date.now() & 0x7fffffff;
+  return { runs: o.runs ?? null, timeSec: o.runs ? null : (o.time ?? 60), seed, shard: o.shard, workers: o.workers ?? defaultWorkers() };
 }
 
 /** `fuzz --target <spec>`: one campaign (target-fuzz.ts), or with --seeds a time-to-catch series (target-catch.ts). */
@@ -76,24 +77,20 @@ async function fuzzTarget(spec: string, o: FuzzFlags, cmd: Parsed<FuzzFlags>, { 
     classes,
     timeoutMs: o.timeout,
   };
-  const seed = o.seed ?? Date.now() & 0x7fffffff;
-  const workers = o.workers ?? defaultWorkers();
+  const size = campaignSize(o, defaultWorkers);
   if (o.seeds !== undefined) {
     if (o.untilFailure !== true) throw new UsageError('fuzz --seeds <k> measures the time to catch: give --until-failure too');
     if (o.runs !== undefined) throw new UsageError('fuzz --seeds <k>: each campaign is capped by --time, not --runs');
     if (o.json !== undefined) throw new UsageError('fuzz --seeds <k> prints its own summary; --json applies to one campaign');
     const { timeToCatchCommand } = await import('../target-catch.js');
     const corpus = cmd.getOptionValueSource('corpus') === 'cli' ? { corpus: o.corpus } : {};
-    return timeToCatchCommand({ ...cases, timeSec: o.time ?? 60, seed, seeds: o.seeds, shard: o.shard, workers, echo: false, ...corpus }, io.out, io.err);
+    // runs is undefined here: the size's timeSec is --time (60 s by default)
+    return timeToCatchCommand({ ...cases, ...size, seeds: o.seeds, echo: false, ...corpus }, io.out, io.err);
   }
   const res = await runTargetFuzz(
     {
       ...cases,
-      runs: o.runs ?? null,
-      timeSec: o.runs ? null : (o.time ?? 60),
-      seed,
-      shard: o.shard,
-      workers,
+      ...size,
       corpus: defaultFromRoot(cmd, 'corpus', o.corpus),
       json: o.json ?? null,
       echo: o.echo && isSubprocessSpec(spec),

@@ -1,6 +1,6 @@
-import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { type Command, Option } from '@commander-js/extra-typings';
 import { intArg, numArg } from '../args.js';
-import { FAMILIES, GATE_FAMILIES, parseFamilies } from '../../gate-sets.js';
+import { FAMILIES, GATE_FAMILIES } from '../../gate-sets.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from '../target-options.js';
 import { corpusOption, familiesArg, implOption, parseShard, refArg } from './shared.js';
 
@@ -36,7 +36,7 @@ export function gateFlags(cmd: Command) {
     .option('--seed <n>', 'seed the property seeds are derived from', intArg(0, 0x7fffffff), 1)
     .addOption(
       new Option('--sets <families>', `gate-set families, comma-separated: ${FAMILIES.join(', ')}`)
-        .argParser(familiesArg)
+        .argParser(familiesArg('--sets'))
         .default([...GATE_FAMILIES], GATE_FAMILIES.join(','))
     )
     .option('--runs <k>', 'toy-curve runs per gate set (n 100..300 gets k/10)', intArg(1, 1_000_000))
@@ -58,13 +58,7 @@ export function gateFlags(cmd: Command) {
     .option('--skip-time', 'no timing stage', false)
     .addOption(
       new Option('--time-sets <families>', 'families timed against the reference')
-        .argParser((v) => {
-          try {
-            return parseFamilies(v, '--time-sets');
-          } catch (e) {
-            throw new InvalidArgumentError((e as Error).message.replace(/^--time-sets: /, ''));
-          }
-        })
+        .argParser(familiesArg('--time-sets'))
         .default(['default', 'all'], 'default,all')
     )
     .option('--time-n <n>', 'MSM size of the timing stage (G1)', intArg(1, 1 << 16), 256)

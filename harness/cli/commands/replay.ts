@@ -53,16 +53,8 @@ export function registerReplay(program: Command, ctx: CliContext): void {
       throw new UsageError(
         'replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)'
       );
-    const spec: PropertySpec = {
-      curve: o.curve,
-      minN: o.minN,
-      maxN: o.maxN,
-      maxWindow: o.maxWindow,
-      gates: parseGateMode(o.gates ?? 'random'),
-      check: o.check,
-      cases: o.cases,
-      reachExclude: o.reachExclude,
-    };
+    const { curve, minN, maxN, maxWindow, check, cases, reachExclude } = o;
+    const spec: PropertySpec = { curve, minN, maxN, maxWindow, gates: parseGateMode(o.gates ?? 'random'), check, cases, reachExclude };
     if (o.cases === 'reach') {
       if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
       const { replayReachSeedPath } = await import('../replay.js');

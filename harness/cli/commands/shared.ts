@@ -41,21 +41,20 @@ export function parseShard(v: string): { index: number; count: number } {
   return { index, count };
 }
 
-export function gatesArg(v: string) {
-  try {
-    return parseGateMode(v);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message.replace(/^--gates: /, ''));
-  }
+/** A value parser for commander: `parse`'s errors become invalid-argument errors (without their "<flag>: " prefix, which commander adds its own way). */
+function argOf<T>(flag: string, parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (e) {
+      const message = (e as Error).message;
+      throw new InvalidArgumentError(message.startsWith(`${flag}: `) ? message.slice(flag.length + 2) : message);
+    }
+  };
 }
 
-export function familiesArg(v: string) {
-  try {
-    return parseFamilies(v);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message.replace(/^--sets: /, ''));
-  }
-}
+export const gatesArg = argOf('--gates', parseGateMode);
+export const familiesArg = (flag: string) => argOf(flag, (v) => parseFamilies(v, flag));
 
 /** --against: a git ref, or none (time reported, not judged). */
 export function refArg(v: string) {
@@ -76,8 +75,8 @@ export async function implOf(deps: CliDeps, spec: string | undefined): Promise<M
   if (spec !== undefined && deps.impl) throw new UsageError('--impl: an implementation was already given by the caller (main deps); give one, not both');
   if (deps.impl) return deps.impl;
   if (spec === undefined) return undefined;
-  const { loadImpl } = await import('../impl.js');
-  return loadImpl(spec);
+  const { importImpl, parseImplSpec } = await import('../impl.js');
+  return importImpl(parseImplSpec(spec));
 }
 
 /** Where counterexamples of another MSM (--impl) go by default: not properties/corpus, which npm test replays against the engine. */

@@ -1,6 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { intArg } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
+import { splitList } from '../../gate-sets.js';
 import type { CliContext } from './shared.js';
 
 export function registerVectors(program: Command, ctx: CliContext): void {
@@ -22,22 +23,13 @@ export function registerVectors(program: Command, ctx: CliContext): void {
           'no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)'
         );
       const { vectorGateSets, VECTOR_SETS } = await import('../../vectors/kzg-runner.js');
-      const names = String(o.gates)
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const names = splitList(String(o.gates));
       for (const g of names)
         if (!(VECTOR_SETS as readonly string[]).includes(g)) throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
       const gs = vectorGateSets(names as (typeof VECTOR_SETS)[number][]);
+      const fns = o.functions === undefined ? undefined : splitList(String(o.functions));
       if (o.browser) {
         const { FUNCTIONS } = await import('../../vectors/kzg-cases.js');
-        const fns =
-          o.functions === undefined
-            ? undefined
-            : String(o.functions)
-                .split(',')
-                .map((s: string) => s.trim())
-                .filter(Boolean);
         const unknown = (fns ?? []).filter((f) => !FUNCTIONS.includes(f));
         if (unknown.length || fns?.length === 0) throw new UsageError(`--functions: unknown or empty: ${unknown.join(', ')}: allowed: ${FUNCTIONS.join(', ')}`);
         const { vectorsBrowserCommand } = await import('../../browser/commands.js');
@@ -48,13 +40,7 @@ export function registerVectors(program: Command, ctx: CliContext): void {
       const res = await runVectors({
         root,
         gateSets: gs,
-        functions:
-          o.functions !== undefined
-            ? String(o.functions)
-                .split(',')
-                .map((s: string) => s.trim())
-                .filter(Boolean)
-            : undefined,
+        functions: fns,
         onResult: (r) => io.err(`[vectors] ${r.fn} (${r.gates}): ${r.passed}/${r.total} in ${(r.ms / 1000).toFixed(1)} s\n`),
       });
       if (res.status === 'not-available') throw new UsageError(`vectors ${res.note}`);
