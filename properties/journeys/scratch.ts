@@ -96,7 +96,8 @@ export function scratchRepo(prefix: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const files = ok(run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT), 'git ls-files')
     .stdout.split('\0')
-    .filter((f) => f !== '' && existsSync(path.join(ROOT, f)));
+    // a node_modules symlink (a worktree sharing a checkout's packages) is not matched by `node_modules/` in .gitignore
+    .filter((f) => f !== '' && f !== 'node_modules' && existsSync(path.join(ROOT, f)));
   for (const f of files) cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
