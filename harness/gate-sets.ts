@@ -39,20 +39,9 @@ export type SetId =
 
 /** The one label function: the canonical key of a family member. */
 export function setLabel(id: SetId): string {
-  switch (id.family) {
-    case 'none':
-    case 'default':
-    case 'all':
-      return id.family;
-    case 'single':
-      return `only ${id.gate}`;
-    case 'minus-one':
-      return `all −${id.gate}`;
-    case 'ladder':
-      return `ladder +${id.gate}`;
-    case 'pairs':
-      return `${id.gate} + ${id.other}`;
-  }
+  if (!('gate' in id)) return id.family;
+  if (id.family === 'pairs') return `${id.gate} + ${id.other}`;
+  return { single: `only ${id.gate}`, 'minus-one': `all −${id.gate}`, ladder: `ladder +${id.gate}` }[id.family];
 }
 
 export interface GateSetSpec {

@@ -5,17 +5,8 @@
  */
 import { MAX_WINDOW, type AnyCurve } from '../src/index.js';
 import type { CurveId } from '../src/curve/index.js';
-import {
-  EXCLUSIVE_SLOTS,
-  STEPS,
-  baseline,
-  type EntryPoint,
-  type Reach,
-  type ReachInputClass,
-  type ReachScalarClass,
-  type Step,
-  type Tuning,
-} from '../src/optimized/index.js';
+import { EXCLUSIVE_SLOTS, STEPS, baseline } from '../src/optimized/index.js';
+import type { EntryPoint, Reach, ReachInputClass, ReachScalarClass, Step, Tuning } from '../src/optimized/index.js';
 import type { GateRecord } from './arbitraries/gates.js';
 
 /** One item of one step's reach. */
@@ -59,33 +50,25 @@ export function activeSteps(gates?: Readonly<GateRecord>, registry: readonly Ste
   return [baseline, ...registry.filter((s) => gates === undefined || gates[s.id] === true)];
 }
 
+type ItemOf<K extends ReachItem['kind']> = Extract<ReachItem, { kind: K }>;
+
+/** How reports print an item of each kind. */
+const ITEM_LABELS: { [K in ReachItem['kind']]: (it: ItemOf<K>) => string } = {
+  entry: (it) => `entry ${it.entry}`,
+  window: (it) => `window ${it.window}`,
+  wideG1: () => `window ${MAX_WINDOW} with full-size scalars on BLS12-381 G1`,
+  curve: (it) => `curve ${it.id}`,
+  size: (it) => `n = ${it.n}`,
+  threshold: (it) => `${it.name}${it.knobValue === undefined ? '' : ` (knob ${it.knobValue})`} ${it.offset < 0 ? '− 1' : it.offset > 0 ? '+ 1' : ''}`.trim(),
+  cap: (it) => `a batch larger than ${it.name} = ${it.value}`,
+  tuning: (it) => `tuning ${JSON.stringify(it.tuning)}`,
+  threads: (it) => `threads ${it.threads}`,
+  scalar: (it) => `scalars ${it.cls}`,
+  input: (it) => `inputs ${it.cls}`,
+};
+
 /** An item as reports print it. */
-export function reachItemLabel(it: ReachItem): string {
-  switch (it.kind) {
-    case 'entry':
-      return `entry ${it.entry}`;
-    case 'window':
-      return `window ${it.window}`;
-    case 'wideG1':
-      return `window ${MAX_WINDOW} with full-size scalars on BLS12-381 G1`;
-    case 'curve':
-      return `curve ${it.id}`;
-    case 'size':
-      return `n = ${it.n}`;
-    case 'threshold':
-      return `${it.name}${it.knobValue === undefined ? '' : ` (knob ${it.knobValue})`} ${it.offset < 0 ? '− 1' : it.offset > 0 ? '+ 1' : ''}`.trim();
-    case 'cap':
-      return `a batch larger than ${it.name} = ${it.value}`;
-    case 'tuning':
-      return `tuning ${JSON.stringify(it.tuning)}`;
-    case 'threads':
-      return `threads ${it.threads}`;
-    case 'scalar':
-      return `scalars ${it.cls}`;
-    case 'input':
-      return `inputs ${it.cls}`;
-  }
-}
+export const reachItemLabel = (it: ReachItem): string => (ITEM_LABELS[it.kind] as (it: ReachItem) => string)(it);
 
 /** Every item of a step's reach (before the curve's budget is applied). */
 export function reachItems(r: Reach): ReachItem[] {

@@ -52,14 +52,7 @@ export const LAW_CHECKS: EngineCheck[] = (
   suite(
     'properties/laws.test.ts',
     `algebraic laws on ${curve.name}`,
-    LAWS.map(([id, name]) => [
-      name,
-      (ctx) =>
-        ctx.assert(
-          fc.property(lawCaseArb(curve, maxN, maxWindow), (c) => assertLaw(engine, id, c)),
-          { numRuns: ctx.runs(full, quick) }
-        ),
-    ])
+    LAWS.map(([id, name]) => prop(name, [full, quick], () => fc.property(lawCaseArb(curve, maxN, maxWindow), (c) => assertLaw(engine, id, c))))
   )
 );
 

@@ -40,28 +40,18 @@ type FpOp = (typeof FP_OPS)[number];
 const binary = (op: string) => op === 'mul' || op === 'add' || op === 'sub';
 
 /** What each kernel must return for limb values a, b (Montgomery semantics where it applies). */
-function fpExpected(op: FpOp, as: readonly bigint[], bs: readonly bigint[]): bigint[] {
-  switch (op) {
-    case 'mul':
-      return as.map((a, i) => (a * bs[i] * RINV) % P);
-    case 'sqr':
-      return as.map((a) => (a * a * RINV) % P);
-    case 'add':
-      return as.map((a, i) => (a + bs[i]) % P);
-    case 'sub':
-      return as.map((a, i) => mod(a - bs[i]));
-    case 'neg':
-      return as.map((a) => mod(-a));
-    case 'toMont':
-      return as.map((a) => (a * R) % P);
-    case 'fromMont':
-      return as.map((a) => (a * RINV) % P);
-    case 'inv':
-    case 'invFermat':
-      // (a/R)⁻¹·R as limbs = R²·a⁻¹; 0 ↦ 0
-      return batchInvert(as).map((v) => (v * R2) % P);
-  }
-}
+const FP_EXPECTED: Record<FpOp, (as: readonly bigint[], bs: readonly bigint[]) => bigint[]> = {
+  mul: (as, bs) => as.map((a, i) => (a * bs[i] * RINV) % P),
+  sqr: (as) => as.map((a) => (a * a * RINV) % P),
+  add: (as, bs) => as.map((a, i) => (a + bs[i]) % P),
+  sub: (as, bs) => as.map((a, i) => mod(a - bs[i])),
+  neg: (as) => as.map((a) => mod(-a)),
+  // (a/R)⁻¹·R as limbs = R²·a⁻¹; 0 ↦ 0
+  inv: (as) => batchInvert(as).map((v) => (v * R2) % P),
+  invFermat: (as) => batchInvert(as).map((v) => (v * R2) % P),
+  toMont: (as) => as.map((a) => (a * R) % P),
+  fromMont: (as) => as.map((a) => (a * RINV) % P),
+};
 
 /** Inputs each kernel accepts: the multiplication family up to 2p − 1 (a·b < p·R), the others canonical values. */
 const fpBound = (op: FpOp) => (op === 'mul' || op === 'sqr' || op === 'toMont' || op === 'fromMont' ? 2n * P : P);
@@ -77,7 +67,7 @@ function checkFp(ctx: CheckContext, op: FpOp, seed: number): void {
   fill(F, B, bs);
   const run = (G: WasmField) => inThirds(G, n, E, A, B, O, (m, a, b, o, alias) => G.x.bulkFp(FP_OPS.indexOf(op), m, a, b, o, alias));
   verdict(`Fp ${op}`, F, n, [A.limbs, B.limbs + n * E], [O.limbs, O.limbs + n * E], run, () => {
-    const bad = mismatches(F, O, fpExpected(op, as, bs), A);
+    const bad = mismatches(F, O, FP_EXPECTED[op](as, bs), A);
     const got = bad.length ? read(F, O) : [];
     return bad.map((i) => `${op}(${hex(as[i])}${binary(op) ? `, ${hex(bs[i])}` : ''}) = ${hex(got[i])}`);
   });
@@ -117,23 +107,15 @@ function f2batchInvert(as: readonly Fp2[]): Fp2[] {
 const FP2_OPS = ['mul', 'sqr', 'add', 'sub', 'neg', 'inv'] as const;
 type Fp2Op = (typeof FP2_OPS)[number];
 
-function fp2Expected(op: Fp2Op, as: readonly Fp2[], bs: readonly Fp2[]): Fp2[] {
-  switch (op) {
-    case 'mul':
-      return as.map((a, i) => f2mont(f2mul(a, bs[i]), RINV));
-    case 'sqr':
-      return as.map((a) => f2mont(f2sqr(a), RINV));
-    case 'add':
-      return as.map((a, i) => f2add(a, bs[i]));
-    case 'sub':
-      return as.map((a, i) => f2sub(a, bs[i]));
-    case 'neg':
-      return as.map((a) => f2sub(ZERO2, a));
-    case 'inv':
-      // (a/R)⁻¹·R as limbs = R²·a⁻¹; 0 ↦ 0
-      return f2batchInvert(as).map((v) => f2mont(v, R2));
-  }
-}
+const FP2_EXPECTED: Record<Fp2Op, (as: readonly Fp2[], bs: readonly Fp2[]) => Fp2[]> = {
+  mul: (as, bs) => as.map((a, i) => f2mont(f2mul(a, bs[i]), RINV)),
+  sqr: (as) => as.map((a) => f2mont(f2sqr(a), RINV)),
+  add: (as, bs) => as.map((a, i) => f2add(a, bs[i])),
+  sub: (as, bs) => as.map((a, i) => f2sub(a, bs[i])),
+  neg: (as) => as.map((a) => f2sub(ZERO2, a)),
+  // (a/R)⁻¹·R as limbs = R²·a⁻¹; 0 ↦ 0
+  inv: (as) => f2batchInvert(as).map((v) => f2mont(v, R2)),
+};
 
 function checkFp2(ctx: CheckContext, op: Fp2Op, seed: number): void {
   const n = ctx.volume(KERNEL_VOLUME);
@@ -147,7 +129,7 @@ function checkFp2(ctx: CheckContext, op: Fp2Op, seed: number): void {
   fill(F, B, bs.flat());
   const run = (G: WasmField) => inThirds(G, n, 2 * E, A, B, O, (m, a, b, o, alias) => G.x.bulkFp2(FP2_OPS.indexOf(op), m, a, b, o, alias));
   verdict(`Fp2 ${op}`, F, n, [A.limbs, B.limbs + 2 * n * E], [O.limbs, O.limbs + 2 * n * E], run, () => {
-    const bad = mismatches(F, O, fp2Expected(op, as, bs).flat(), A).map((e) => e >> 1);
+    const bad = mismatches(F, O, FP2_EXPECTED[op](as, bs).flat(), A).map((e) => e >> 1);
     const got = bad.length ? read(F, O) : [];
     return bad.map((i) => `${op}(${f2hex(as[i])}${binary(op) ? `, ${f2hex(bs[i])}` : ''}) = ${f2hex([got[2 * i], got[2 * i + 1]])}`);
   });

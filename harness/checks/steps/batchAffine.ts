@@ -34,13 +34,12 @@ export const CHECKS: EngineCheck[] = [
       if (ctx.reachChecks) expect(affineBranchCounts.cancel, 'P = −Q pair never reached').toBeGreaterThan(0);
     }),
 
-    check('every 06/07/08 combination × random other gates, toy curve n ≤ 200: equals the reference', (ctx) => {
-      const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(TOY, { maxN: 200, gates: gatesArb(combo) }));
-      ctx.assert(
-        fc.property(arb, (c) => expectCase(TOY, c)),
-        { numRuns: ctx.runs(120) }
-      );
-    }),
+    prop('every 06/07/08 combination × random other gates, toy curve n ≤ 200: equals the reference', 120, () =>
+      fc.property(
+        fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(TOY, { maxN: 200, gates: gatesArb(combo) })),
+        (c) => expectCase(TOY, c)
+      )
+    ),
 
     prop(
       'all points in one bucket (equal scalars), n up to 400: log-depth rounds stay correct',

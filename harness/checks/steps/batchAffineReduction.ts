@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G2, TOY } from '../../../src/index.js';
 import { makeJob } from '../../../src/optimized/engine.js';
 import { affineBranchCounts, resetAffineBranchCounts } from '../../../src/optimized/kernels/affine.js';
@@ -77,27 +77,22 @@ export const CHECKS: EngineCheck[] = [
       }
     }),
 
-    check('toy curve, collision-heavy, every 06/07 combination, random segments and other gates: equals the reference', (ctx) => {
+    prop('toy curve, collision-heavy, every 06/07 combination, random segments and other gates: equals the reference', 120, () => {
       const arb = fc
         .constantFrom(...BUCKET_COMBOS.filter((c) => c.batchAffineReduction))
         .chain((combo) => collisionCaseArb(TOY, { maxN: 250, gates: gatesArb(combo) }));
-      ctx.assert(
-        fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => {
-          expectCase(TOY, c, { segments }, ` S=${segments}`); // segments 0: the default rule
-        }),
-        { numRuns: ctx.runs(120) }
-      );
+      // segments 0: the default rule
+      return fc.property(arb, fc.constantFrom(0, 1, 2, 5, 32), (c, segments) => expectCase(TOY, c, { segments }, ` S=${segments}`));
     }),
 
     g1OracleEntry('BLS12-381 G1, n ≤ 24 with collisions, other gates random: equals the discrete-log oracle', { batchAffineReduction: true }),
 
-    check('BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle', (ctx) => {
-      const arb = fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(G2, { maxN: 5, maxWindow: 8, gates: gatesArb(combo) }));
-      ctx.assert(
-        fc.property(arb, (c) => expectCase(G2, c)),
-        { numRuns: ctx.runs(6) }
-      );
-    }),
+    prop('BLS12-381 G2 (Fp2 coordinates), n ≤ 5 with collisions, random 06/07/08 combination: equals the discrete-log oracle', 6, () =>
+      fc.property(
+        fc.constantFrom(...BUCKET_COMBOS).chain((combo) => collisionCaseArb(G2, { maxN: 5, maxWindow: 8, gates: gatesArb(combo) })),
+        (c) => expectCase(G2, c)
+      )
+    ),
   ]),
 
   // Written from the survivors of the full mutation run (docs/mutation.md).
