@@ -54,8 +54,11 @@ export function oracle(curve: AnyCurve, logs: readonly bigint[], scalars: readon
 
 /** The oracle of points with known logs (`{ k, P }`, harness/arbitraries/points.ts). */
 export function oracleOf(curve: AnyCurve, points: readonly { k: bigint }[], scalars: readonly bigint[]): any {
-  const logs = points.map((p) => p.k);
-  return oracle(curve, logs, scalars);
+  return oracle(
+    curve,
+    points.map((p) => p.k),
+    scalars
+  );
 }
 
 /**

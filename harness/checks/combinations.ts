@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { expect } from './expect.js';
-import { check, suite, type EngineCheck } from './check.js';
+import { prop, suite, type EngineCheck } from './check.js';
 import { GATE_IDS, TOY, gateLabel, msm, prepare, referenceMsm, resolveGates } from '../../src/index.js';
 import { msmCaseArb } from '../arbitraries/msm-case.js';
 import { show } from '../show.js';
@@ -22,24 +22,21 @@ function gateSetOf(mask: number): Record<string, boolean> {
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'every gate combination', [
-    check(`all 2^${GATE_IDS.length} gate sets, toy curve n ≤ 48: engine = reference (plain points and prepared handles)`, (ctx) => {
+    prop(`all 2^${GATE_IDS.length} gate sets, toy curve n ≤ 48: engine = reference (plain points and prepared handles)`, 3, () => {
       const total = 1 << GATE_IDS.length;
-      ctx.assert(
-        fc.property(msmCaseArb(TOY, { maxN: 48, maxWindow: 10 }), (c) => {
-          const points = c.points.map((p) => p.P);
-          const want = show(TOY, referenceMsm(points, c.scalars, TOY));
-          const handle = prepare(points, { curve: TOY });
-          for (let mask = 0; mask < total; mask++) {
-            const gates = gateSetOf(mask);
-            const label = gateLabel(resolveGates(gates));
-            const opts = { gates, window: c.window, curve: TOY };
-            expect(show(TOY, msm(points, c.scalars, opts)), `gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
-            if (mask % 2 === 0 || gates.fixedBase)
-              expect(show(TOY, msm(handle, c.scalars, opts)), `prepared, gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
-          }
-        }),
-        { numRuns: ctx.runs(3) }
-      );
+      return fc.property(msmCaseArb(TOY, { maxN: 48, maxWindow: 10 }), (c) => {
+        const points = c.points.map((p) => p.P);
+        const want = show(TOY, referenceMsm(points, c.scalars, TOY));
+        const handle = prepare(points, { curve: TOY });
+        for (let mask = 0; mask < total; mask++) {
+          const gates = gateSetOf(mask);
+          const label = gateLabel(resolveGates(gates));
+          const opts = { gates, window: c.window, curve: TOY };
+          expect(show(TOY, msm(points, c.scalars, opts)), `gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
+          if (mask % 2 === 0 || gates.fixedBase)
+            expect(show(TOY, msm(handle, c.scalars, opts)), `prepared, gates ${label}, window ${c.window ?? 'auto'}`).toBe(want);
+        }
+      });
     }),
   ]),
 ];

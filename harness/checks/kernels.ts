@@ -6,18 +6,16 @@
 import fc from 'fast-check';
 import { expect } from './expect.js';
 import { prop, check, suite, type EngineCheck } from './check.js';
-import { countingField, TOY } from '../../src/curve/index.js';
+import { countingField, newCounts, TOY } from '../../src/curve/index.js';
 import { primeField } from '../../src/curve/field.js';
 import { xyzzDouble, xyzzIdentity, xyzzToProjective } from '../../src/optimized/kernels/xyzz.js';
 import { projIsZero } from '../../src/optimized/kernels/projective.js';
 import { bucketReuse, MAX_POOLED } from '../../src/optimized/steps/04-bucketReuse.js';
 import { batchAffineAdd, jobAffine, toAffineAll } from '../../src/optimized/kernels/affine.js';
 import { makeJob } from '../../src/optimized/engine.js';
-import { newCounts } from '../../src/curve/index.js';
-import { NO_GATES } from '../../src/index.js';
 import { glvBasis, roundDiv } from '../../src/optimized/kernels/glv.js';
 import { fixedBaseWindow } from '../../src/optimized/kernels/fixed-base.js';
-import { G1, G2, prepare } from '../../src/index.js';
+import { G1, G2, NO_GATES, prepare } from '../../src/index.js';
 import { limbsPerScalar, signedDigitsLimbs, unsignedDigitsLimbs } from '../../src/optimized/kernels/digits.js';
 
 const FILE = 'properties/kernels.test.ts';
@@ -38,32 +36,30 @@ const isPrime = (n: number) => {
 
 export const CHECKS: EngineCheck[] = [
   ...suite(FILE, 'toAffineAll (kernels/affine.ts)', [
-    check(
+    prop(
       'equals noble toAffine; costs 3M per distinct Z ∉ {0, 1} (one shared batch inversion) + 2M per such point, nothing for Z = 1 or the identity',
-      (ctx) => {
+      150,
+      () => {
         const entry = fc.record({
           k: fc.bigInt({ min: 1n, max: TOY.order - 1n }),
           z: fc.oneof(fc.constantFrom(0n, 1n, 2n, 5n), fc.bigInt({ min: 1n, max: p - 1n })),
         });
-        ctx.assert(
-          fc.property(fc.array(entry, { maxLength: 30 }), (es) => {
-            const pts = es.map(({ k, z }) => {
-              if (z === 0n) return { X: 0n, Y: 1n, Z: 0n };
-              const a = TOY.BASE.multiply(k).toAffine();
-              return { X: (a.x * z) % p, Y: (a.y * z) % p, Z: z };
-            });
-            const { field: F, counts } = countingField(TOY.Fp);
-            const aff = toAffineAll(F, pts);
-            es.forEach(({ k, z }, i) => {
-              if (z === 0n) expect(aff[i]).toBeNull();
-              else expect(aff[i]).toEqual(TOY.BASE.multiply(k).toAffine());
-            });
-            const scaled = es.filter(({ z }) => z !== 0n && z !== 1n);
-            const distinct = new Set(scaled.map(({ z }) => z)).size;
-            expect({ mul: counts.mul, sqr: counts.sqr, inv: counts.inv }).toEqual({ mul: 3 * distinct + 2 * scaled.length, sqr: 0, inv: distinct > 0 ? 1 : 0 });
-          }),
-          { numRuns: ctx.runs(150) }
-        );
+        return fc.property(fc.array(entry, { maxLength: 30 }), (es) => {
+          const pts = es.map(({ k, z }) => {
+            if (z === 0n) return { X: 0n, Y: 1n, Z: 0n };
+            const a = TOY.BASE.multiply(k).toAffine();
+            return { X: (a.x * z) % p, Y: (a.y * z) % p, Z: z };
+          });
+          const { field: F, counts } = countingField(TOY.Fp);
+          const aff = toAffineAll(F, pts);
+          es.forEach(({ k, z }, i) => {
+            if (z === 0n) expect(aff[i]).toBeNull();
+            else expect(aff[i]).toEqual(TOY.BASE.multiply(k).toAffine());
+          });
+          const scaled = es.filter(({ z }) => z !== 0n && z !== 1n);
+          const distinct = new Set(scaled.map(({ z }) => z)).size;
+          expect({ mul: counts.mul, sqr: counts.sqr, inv: counts.inv }).toEqual({ mul: 3 * distinct + 2 * scaled.length, sqr: 0, inv: distinct > 0 ? 1 : 0 });
+        });
       }
     ),
   ]),
@@ -95,33 +91,31 @@ export const CHECKS: EngineCheck[] = [
   ]),
 
   ...suite(FILE, 'batchAffineAdd (kernels/affine.ts)', [
-    check(
+    prop(
       'any batch cap: out[k] = a[k] + b[k] (null for the identity) as noble adds them, with P = Q and P = −Q pairs mixed in; one inversion per chunk',
-      (ctx) => {
+      150,
+      () => {
         const pair = fc.tuple(
           fc.bigInt({ min: 1n, max: TOY.order - 1n }),
           fc.oneof(fc.constantFrom('same', 'neg'), fc.bigInt({ min: 1n, max: TOY.order - 1n }))
         );
-        ctx.assert(
-          fc.property(fc.array(pair, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 45 }), (ps, cap) => {
-            const ks = ps.map(([k, q]) => [k, q === 'same' ? k : q === 'neg' ? TOY.order - k : q] as const);
-            const aff = (k: bigint) => TOY.BASE.multiply(k).toAffine();
-            const a = ks.map(([k]) => aff(k));
-            const b = ks.map(([, q]) => aff(q));
-            const out: any[] = new Array(ks.length).fill(undefined);
-            const { field: F, counts } = countingField(TOY.Fp);
-            batchAffineAdd(F, a, b, ks.length, out, cap);
-            ks.forEach(([k, q], i) => {
-              const want = (k + q) % TOY.order;
-              expect(out[i], `pair ${i} cap ${cap}`).toEqual(want === 0n ? null : aff(want));
-            });
-            const chunksWithInverse = Array.from({ length: Math.ceil(ks.length / cap) }, (_, c) => ks.slice(c * cap, c * cap + cap)).filter((ch) =>
-              ch.some(([k, q]) => (k + q) % TOY.order !== 0n)
-            ).length;
-            expect(counts.inv).toBe(chunksWithInverse);
-          }),
-          { numRuns: ctx.runs(150) }
-        );
+        return fc.property(fc.array(pair, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 45 }), (ps, cap) => {
+          const ks = ps.map(([k, q]) => [k, q === 'same' ? k : q === 'neg' ? TOY.order - k : q] as const);
+          const aff = (k: bigint) => TOY.BASE.multiply(k).toAffine();
+          const a = ks.map(([k]) => aff(k));
+          const b = ks.map(([, q]) => aff(q));
+          const out: any[] = new Array(ks.length).fill(undefined);
+          const { field: F, counts } = countingField(TOY.Fp);
+          batchAffineAdd(F, a, b, ks.length, out, cap);
+          ks.forEach(([k, q], i) => {
+            const want = (k + q) % TOY.order;
+            expect(out[i], `pair ${i} cap ${cap}`).toEqual(want === 0n ? null : aff(want));
+          });
+          const chunksWithInverse = Array.from({ length: Math.ceil(ks.length / cap) }, (_, c) => ks.slice(c * cap, c * cap + cap)).filter((ch) =>
+            ch.some(([k, q]) => (k + q) % TOY.order !== 0n)
+          ).length;
+          expect(counts.inv).toBe(chunksWithInverse);
+        });
       }
     ),
   ]),

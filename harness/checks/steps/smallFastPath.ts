@@ -7,14 +7,12 @@
 import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
-import { msmInspect, referenceMsm, TOY, G2 } from '../../../src/index.js';
+import { msmInspect, referenceMsm, TOY, G1, G2 } from '../../../src/index.js';
 import { makeJob, runTransforms } from '../../../src/optimized/index.js';
-import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../../src/optimized/kernels/xyzz.js';
+import { resetXyzzBranchCounts, xyzzBranchCounts, xyzzFromAffine, xyzzToProjective } from '../../../src/optimized/kernels/xyzz.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../../src/optimized/steps/01-smallFastPath.js';
 import { caseArb, describe, g1Case, gatesArb, oracle, pointOf, toyCase, type Case } from './early-steps-support.js';
-import { G1 } from '../../../src/index.js';
 import { countingField, newCounts } from '../../../src/curve/index.js';
-import { xyzzFromAffine, xyzzToProjective } from '../../../src/optimized/kernels/xyzz.js';
 import { inputs, weight } from './counted-support.js';
 
 const FILE = 'properties/steps/smallFastPath.test.ts';

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
-import { check, suite, type EngineCheck } from '../check.js';
+import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, TOY, msm } from '../../../src/index.js';
 import {
   resetXyzzBranchCounts,
@@ -44,7 +44,7 @@ export const CHECKS: EngineCheck[] = [
 
     g1OracleEntry('BLS12-381 G1, n ≤ 24 with collisions and Z ≠ 1, other gates random: equals the discrete-log oracle', { xyzzBuckets: true }),
 
-    check('XYZZ kernels on G1 agree with noble: add, mixed add, double (incl. P = Q, P = −Q, identity)', (ctx) => {
+    prop('XYZZ kernels on G1 agree with noble: add, mixed add, double (incl. P = Q, P = −Q, identity)', 60, () => {
       const F = G1.Fp;
       const mulG = (k: bigint) => (k % G1.order === 0n ? G1.ZERO : G1.BASE.multiply(k % G1.order));
       const toXyzz = (k: bigint, z: bigint): Xyzz<bigint> => {
@@ -59,22 +59,19 @@ export const CHECKS: EngineCheck[] = [
       };
       const logArb = fc.oneof(fc.constantFrom(0n, 1n, 2n, G1.order - 1n), fc.bigInt({ min: 1n, max: G1.order - 1n }));
       const zArb = fc.bigInt({ min: 1n, max: G1.Fp.ORDER - 1n });
-      ctx.assert(
-        fc.property(logArb, logArb, zArb, zArb, fc.constantFrom('same', 'neg', 'free'), (a, b0, z1, z2, rel) => {
-          const b = rel === 'same' ? a : rel === 'neg' ? (G1.order - a) % G1.order : b0;
-          const P = toXyzz(a, z1);
-          const Q = toXyzz(b, z2);
-          const wantPt = mulG(a + b);
-          expect(fromXyzz(xyzzAdd(F, P, Q)).equals(wantPt)).toBe(true);
-          if (b !== 0n) {
-            const qa = G1.BASE.multiply(b).toAffine();
-            expect(fromXyzz(xyzzAddAffine(F, P, qa.x, qa.y)).equals(wantPt)).toBe(true);
-            expect(fromXyzz(xyzzAddAffine(F, xyzzFromAffine(F, qa.x, qa.y), qa.x, qa.y)).equals(mulG(2n * b))).toBe(true);
-          }
-          expect(fromXyzz(xyzzDouble(F, P)).equals(mulG(2n * a))).toBe(true);
-        }),
-        { numRuns: ctx.runs(60) }
-      );
+      return fc.property(logArb, logArb, zArb, zArb, fc.constantFrom('same', 'neg', 'free'), (a, b0, z1, z2, rel) => {
+        const b = rel === 'same' ? a : rel === 'neg' ? (G1.order - a) % G1.order : b0;
+        const P = toXyzz(a, z1);
+        const Q = toXyzz(b, z2);
+        const wantPt = mulG(a + b);
+        expect(fromXyzz(xyzzAdd(F, P, Q)).equals(wantPt)).toBe(true);
+        if (b !== 0n) {
+          const qa = G1.BASE.multiply(b).toAffine();
+          expect(fromXyzz(xyzzAddAffine(F, P, qa.x, qa.y)).equals(wantPt)).toBe(true);
+          expect(fromXyzz(xyzzAddAffine(F, xyzzFromAffine(F, qa.x, qa.y), qa.x, qa.y)).equals(mulG(2n * b))).toBe(true);
+        }
+        expect(fromXyzz(xyzzDouble(F, P)).equals(mulG(2n * a))).toBe(true);
+      });
     }),
 
     check('n = 1 and all-identity inputs on both curves', () => {
