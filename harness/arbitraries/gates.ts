@@ -12,3 +12,9 @@ export function gateSetArb(forced: Readonly<GateRecord> = {}): fc.Arbitrary<Gate
   const drawn = fc.record(Object.fromEntries(GATE_IDS.map((id) => [id, fc.boolean()]))) as fc.Arbitrary<GateRecord>;
   return Object.keys(forced).length === 0 ? drawn : drawn.map((g) => ({ ...g, ...forced }));
 }
+
+/** The gates that are on, comma-separated ('none' when none is), as failure messages print them. */
+export const onGates = (g: Readonly<GateRecord>): string =>
+  Object.keys(g)
+    .filter((k) => g[k])
+    .join(',') || 'none';

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import type { AnyCurve } from '../../src/index.js';
 import { hex0x } from '../format.js';
 import { pointOf } from '../oracle.js';
-import { gateSetArb, type GateRecord } from './gates.js';
+import { gateSetArb, onGates, type GateRecord } from './gates.js';
 import { applyLogEdits, logEditsArb, type KnownPoint } from './points.js';
 import { scalarArb } from './scalars.js';
 import { windowArb } from './window.js';
@@ -68,8 +68,5 @@ export function printCase(c: MsmCase): string {
 
 /** Compact description of a case for failure messages. */
 export function describeCase(c: MsmCase): string {
-  const on = Object.entries(c.gates)
-    .filter(([, v]) => v)
-    .map(([k]) => k);
-  return `curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} gates=[${on.join(',') || 'none'}]`;
+  return `curve=${c.curve.id} n=${c.points.length} window=${c.window ?? 'auto'} gates=[${onGates(c.gates)}]`;
 }

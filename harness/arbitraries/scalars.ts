@@ -15,40 +15,36 @@ const bitLen = (r: bigint) => r.toString(2).length;
 /** Scalars of one class. */
 export function scalarOfClass(r: bigint, cls: ScalarClass): fc.Arbitrary<bigint> {
   const bits = bitLen(r);
-  switch (cls) {
-    case 'zero':
-      return fc.constant(0n);
-    case 'one':
-      return fc.constantFrom(1n, 2n);
-    case 'rMinusSmall':
-      return fc.bigInt({ min: 1n, max: 1000n < r ? 1000n : r - 1n }).map((k) => r - k);
-    case 'small':
-      return fc
+  const classes: Record<ScalarClass, () => fc.Arbitrary<bigint>> = {
+    zero: () => fc.constant(0n),
+    one: () => fc.constantFrom(1n, 2n),
+    rMinusSmall: () => fc.bigInt({ min: 1n, max: 1000n < r ? 1000n : r - 1n }).map((k) => r - k),
+    small: () =>
+      fc
         .oneof(
           fc.bigInt({ min: 0n, max: 0xffn }),
           fc.bigInt({ min: 0n, max: 0xffffn }),
           fc.bigInt({ min: 0n, max: 0xffffffffn }),
           fc.bigInt({ min: 0n, max: 0xffffffffffffffffn })
         )
-        .map((s) => s % r);
-    case 'powerOfTwo':
-      return fc.tuple(fc.integer({ min: 0, max: bits - 1 }), fc.constantFrom(-1n, 0n, 1n)).map(([k, d]) => ((1n << BigInt(k)) + d + r) % r);
-    case 'allOnesWindows':
-      // m whole windows of width c set to all ones, optionally shifted up by whole windows
-      return fc
+        .map((s) => s % r),
+    powerOfTwo: () => fc.tuple(fc.integer({ min: 0, max: bits - 1 }), fc.constantFrom(-1n, 0n, 1n)).map(([k, d]) => ((1n << BigInt(k)) + d + r) % r),
+    // m whole windows of width c set to all ones, optionally shifted up by whole windows
+    allOnesWindows: () =>
+      fc
         .tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: bits }), fc.integer({ min: 0, max: bits }))
-        .map(([c, m, shift]) => (((1n << BigInt(Math.min(c * m, bits))) - 1n) << BigInt(shift % bits)) % r);
-    case 'carryPattern':
-      // every window digit equal to 2^(c−1) (or 2^(c−1) ± 1): the signed-digit carry case
-      return fc.tuple(fc.integer({ min: 1, max: 16 }), fc.constantFrom(-1n, 0n, 1n)).map(([c, d]) => {
+        .map(([c, m, shift]) => (((1n << BigInt(Math.min(c * m, bits))) - 1n) << BigInt(shift % bits)) % r),
+    // every window digit equal to 2^(c−1) (or 2^(c−1) ± 1): the signed-digit carry case
+    carryPattern: () =>
+      fc.tuple(fc.integer({ min: 1, max: 16 }), fc.constantFrom(-1n, 0n, 1n)).map(([c, d]) => {
         let s = 0n;
         const half = 1n << BigInt(c - 1);
         for (let w = 0; w * c < bits + c; w++) s |= (half + d >= 0n ? half + d : 0n) << BigInt(w * c);
         return s % r;
-      });
-    case 'uniform':
-      return fc.bigInt({ min: 0n, max: r - 1n });
-  }
+      }),
+    uniform: () => fc.bigInt({ min: 0n, max: r - 1n }),
+  };
+  return classes[cls]();
 }
 
 /** A scalar from any class, uniform weighted a bit higher. */

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { G1, msm, referenceMsm, TOY, type AnyCurve, type MsmOptions } from '../../../src/index.js';
-import { gateSetArb } from '../../arbitraries/gates.js';
+import { gateSetArb, onGates } from '../../arbitraries/gates.js';
 import { windowArb } from '../../arbitraries/window.js';
 import { oracle, pointOf } from '../../oracle.js';
 import { prop, type CheckEntry } from '../check.js';
@@ -93,10 +93,7 @@ export function collisionCaseArb(
 }
 
 export function label(c: CollisionCase): string {
-  const on = Object.entries(c.gates)
-    .filter(([, v]) => v)
-    .map(([k]) => k);
-  return `n=${c.points.length} window=${c.window ?? 'auto'} gates=[${on.join(',') || 'none'}]`;
+  return `n=${c.points.length} window=${c.window ?? 'auto'} gates=[${onGates(c.gates)}]`;
 }
 
 /** msm of a case (its gates and window, `tuning` if given) equals the reference on the toy curve, the discrete-log oracle on the others. */
