@@ -2,11 +2,15 @@
  * Shared arbitraries for the properties of steps 01–04 (smallFastPath, windowCostModel,
  * skipZero, bucketReuse): gate sets with one gate forced, toy-curve and G1 inputs with known
  * discrete logs (duplicates, P and −P, identities, zero scalars, scalars near r and 2^bits).
+ * And the counted-cost helpers of the properties that judge a choice (NAF width, window) by its
+ * counted cost: deterministic inputs from a seed, and the weight the models use (M + S + 24·inv).
  */
 import fc from 'fast-check';
 import { TOY, G1, type AnyCurve } from '../../../src/index.js';
 import { applyLogEdits } from '../../arbitraries/points.js';
 import { oracle as dlogOracle, pointOf } from '../../oracle.js';
+import type { FieldCounts } from '../../../src/curve/index.js';
+import { gatesOn } from '../check.js';
 
 export type Gates = Record<string, boolean>;
 
@@ -83,3 +87,33 @@ export function describe(c: Case, gates: Gates, window?: number): string {
   const on = Object.keys(gates).filter((k) => gates[k]);
   return `curve=${c.curve.id} n=${c.points.length} window=${window ?? 'auto'} gates=[${on.join(',')}] logs=[${c.logs.join(',')}] scalars=[${c.scalars.join(',')}]`;
 }
+
+/** A replayable LCG from a seed: each call joins `draws` 31-bit draws into one bigint. */
+export function lcg(seed: number, draws: number): () => bigint {
+  let s = seed >>> 0 || 1;
+  return () => {
+    let x = 0n;
+    for (let i = 0; i < draws; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
+      x = (x << 31n) | BigInt(s);
+    }
+    return x;
+  };
+}
+
+/** Deterministic pseudo-random points and scalars from a seed (LCG), so examples stay small. */
+export function inputs(curve: AnyCurve, n: number, seed: number, bits = curve.scalarBits) {
+  const next = lcg(seed, 10);
+  const rnd = (m: bigint) => next() % m;
+  const points = Array.from({ length: n }, () => curve.BASE.multiply(1n + rnd(curve.order - 1n)));
+  const scalars = Array.from({ length: n }, () => rnd(1n << BigInt(bits)) % curve.order);
+  return { points, scalars };
+}
+
+export const weight = (c: FieldCounts) => c.mul + c.sqr + 24 * c.inv;
+
+/** The gates that shape step 02's model (the others are off, so the bucket method runs). */
+export const MODEL_GATES = ['signedDigits', 'xyzzBuckets', 'batchAffine', 'batchAffineReduction'] as const;
+/** windowCostModel and the gates of `shaping` whose bit is set in `mask` (bit i ↔ shaping[i]); every other gate off. */
+export const gatesOf = (mask: number, shaping: readonly string[] = MODEL_GATES) =>
+  gatesOn('windowCostModel', ...shaping.filter((_, i) => ((mask >> i) & 1) === 1));

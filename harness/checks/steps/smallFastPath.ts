@@ -11,9 +11,8 @@ import { msmInspect, referenceMsm, TOY, G1, G2 } from '../../../src/index.js';
 import { makeJob, runTransforms } from '../../../src/optimized/index.js';
 import { resetXyzzBranchCounts, xyzzBranchCounts, xyzzFromAffine, xyzzToProjective } from '../../../src/optimized/kernels/xyzz.js';
 import { SMALL_N_THRESHOLD, strausMsm, strausWidth, wnafDigits } from '../../../src/optimized/steps/01-smallFastPath.js';
-import { caseArb, describe, g1Case, gatesArb, oracle, pointOf, toyCase, type Case } from './early-steps-support.js';
+import { caseArb, describe, g1Case, gatesArb, inputs, oracle, pointOf, toyCase, weight, type Case } from './early-steps-support.js';
 import { countingField, newCounts } from '../../../src/curve/index.js';
-import { inputs, weight } from './counted-support.js';
 
 const FILE = 'properties/steps/smallFastPath.test.ts';
 

@@ -24,7 +24,7 @@ import { windowCost } from '../../../src/optimized/steps/02-windowCostModel.js';
 import { FULL_RUNS } from '../../config.js';
 import { check, suite, type CheckContext, type EngineCheck } from '../check.js';
 import { expect } from '../expect.js';
-import { gatesOf, lcg, weight } from './counted-support.js';
+import { gatesOf, lcg, weight } from './early-steps-support.js';
 
 const FILE = 'properties/steps/windowCostModel.counted.test.ts';
 

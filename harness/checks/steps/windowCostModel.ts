@@ -14,12 +14,11 @@ import { modelWindow as modelAt, windowCost as costAt } from '../../../src/optim
 /** The model at the prices the gates' steps declare (Step.price, folded in step order). */
 const modelWindow = (n: number, bits: number, gates: Record<string, boolean>) => modelAt(n, bits, pricesFor(gates));
 const windowCost = (n: number, bits: number, c: number, gates: Record<string, boolean>) => costAt(n, bits, c, pricesFor(gates));
-import { describe, gatesArb, oracle, pointOf, toyCase } from './early-steps-support.js';
+import { describe, gatesArb, gatesOf, inputs, MODEL_GATES, oracle, pointOf, toyCase, weight } from './early-steps-support.js';
 import { countingField } from '../../../src/curve/index.js';
 import { AFFINE_COST } from '../../../src/optimized/kernels/affine.js';
 import { PROJ_COST, projAdd, projDouble } from '../../../src/optimized/kernels/projective.js';
 import { XYZZ_COST, xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzFromAffine } from '../../../src/optimized/kernels/xyzz.js';
-import { gatesOf, inputs, MODEL_GATES, weight } from './counted-support.js';
 import { oracle as dlogOracle } from '../../oracle.js';
 
 const FILE = 'properties/steps/windowCostModel.test.ts';

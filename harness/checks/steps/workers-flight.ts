@@ -3,7 +3,9 @@
  * others' on the same workers, so a reply matched to the wrong call, a chunk offset mixed up
  * between calls or a handle's shared words read at the wrong place gives some call another's sum;
  * bad input fails only its own call, with msm's exact error (on-curve tests in the workers included).
- * Run after the other workers checks (workers.ts appends these to its own).
+ * Run after the other workers checks (workers.ts appends these to its own). Also the cases of
+ * both workers files: toy inputs with the workers gate on, the pool example that runs first,
+ * fixed points and scalars, and the per-call knob that lets tiny inputs split.
  */
 import fc from 'fast-check';
 import { expect } from '../expect.js';
@@ -11,12 +13,38 @@ import { prop, check, suite, gatesOn, type EngineCheck } from '../check.js';
 import { G1, TOY, msm, msmAsync, prepare, referenceMsm, workerPoolStats } from '../../../src/index.js';
 import { withTestHooks } from '../../../src/optimized/hooks.js';
 import { gateSetArb } from '../../arbitraries/gates.js';
+import { knownPointsArb } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
 import { oracle, pointOf } from '../../oracle.js';
 import { show } from '../../show.js';
-import { pointsN, scalarsN, tuning } from './workers-cases.js';
 
 const FILE = 'properties/steps/workers.test.ts';
+
+export const toyCase = (minN: number, maxN: number) =>
+  knownPointsArb(TOY, minN, maxN).chain((pts) =>
+    fc.record({
+      pts: fc.constant(pts),
+      scalars: fc.array(scalarArb(TOY.order), { minLength: pts.length, maxLength: pts.length }),
+      gates: gateSetArb().map((g) => ({ ...g, workers: true })),
+    })
+  );
+
+// A pool case (2 threads, only the workers gate on) that runs first, so the pool is reached at
+// any FC_RUNS (mutation runs scale run counts down to 1–2 cases, which may all pick 1 thread).
+export const POOL_EXAMPLE: [{ pts: { k: bigint; P: any }[]; scalars: bigint[]; gates: Record<string, boolean> }, number] = [
+  {
+    pts: [1n, 2n, 3n, 5n, 8n, 13n, 21n].map((k) => ({ k, P: pointOf(TOY, k) })),
+    scalars: [3n, 1n, 4n, 1n, 5n, 9n, 2n],
+    gates: gatesOn('workers'),
+  },
+  2,
+];
+
+export const pointsN = (n: number) => Array.from({ length: n }, (_, i) => TOY.BASE.multiply(BigInt(i + 2)));
+export const scalarsN = (n: number) => Array.from({ length: n }, (_, i) => BigInt(3 * i + 1));
+
+/** Per-call knob: split from one point on. */
+export const tuning = { minPoints: 1 } as const;
 
 type Outcome = { value: { X: unknown; Y: unknown; Z: unknown } } | { error: string };
 

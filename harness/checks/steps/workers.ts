@@ -29,8 +29,7 @@ import { knownPointsArb } from '../../arbitraries/points.js';
 import { scalarArb } from '../../arbitraries/scalars.js';
 import { oracleOf } from '../../oracle.js';
 import { show } from '../../show.js';
-import { CHECKS as FLIGHT_CHECKS } from './workers-flight.js';
-import { POOL_EXAMPLE, pointsN, scalarsN, toyCase, tuning } from './workers-cases.js';
+import { CHECKS as FLIGHT_CHECKS, POOL_EXAMPLE, pointsN, scalarsN, toyCase, tuning } from './workers-flight.js';
 
 const FILE = 'properties/steps/workers.test.ts';
 
