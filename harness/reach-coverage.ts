@@ -52,13 +52,8 @@ export interface ReachCoverage {
   ms: number;
 }
 
-const branchTotal = () =>
-  xyzzBranchCounts.mixedDouble +
-  xyzzBranchCounts.mixedCancel +
-  xyzzBranchCounts.double +
-  xyzzBranchCounts.cancel +
-  affineBranchCounts.double +
-  affineBranchCounts.cancel;
+/** The P = Q and P = −Q branches taken so far: every XYZZ counter, the batched affine double and cancel. */
+const branchTotal = () => Object.values(xyzzBranchCounts).reduce((a, b) => a + b, 0) + affineBranchCounts.double + affineBranchCounts.cancel;
 
 /** The kernel branch counters, the batched affine ones prefixed "affine". */
 const branchCounters = (): Record<string, number> => ({

@@ -148,10 +148,7 @@ const ROWS = {
     reduced: (): [number, number][] => [...gridRows(257, 1, 3), [1023, 0b11001]],
   },
   large: {
-    full: (): [number, number][] => [
-      [8192, DEFAULT_MASK],
-      [65536, DEFAULT_MASK],
-    ],
+    full: () => [8192, 65536].map((n): [number, number] => [n, DEFAULT_MASK]),
     quick: (): [number, number][] => [[8192, DEFAULT_MASK]],
     reduced: (): [number, number][] => [[2048, DEFAULT_MASK]],
   },
