@@ -172,20 +172,15 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
     const off = competitors(t.step, registry).map((s) => s.id);
     const base =
       registry === STEPS ? gateSetArb() : fc.record(Object.fromEntries(ids.map((id) => [id, fc.boolean()])) as Record<string, fc.Arbitrary<boolean>>);
-    const gates = fc
-      .tuple(
-        base,
-        fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length }),
-        fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length })
-      )
-      .map(([rec, a, b]) => {
-        const out: GateRecord = { ...rec };
-        off.forEach((id, k) => {
-          if (a[k] || b[k]) out[id] = false; // off with probability 3/4
-        });
-        if (t.step !== baseline) out[t.step.id] = true;
-        return out;
+    const bools = fc.array(fc.boolean(), { minLength: off.length, maxLength: off.length });
+    const gates = fc.tuple(base, bools, bools).map(([rec, a, b]) => {
+      const out: GateRecord = { ...rec };
+      off.forEach((id, k) => {
+        if (a[k] || b[k]) out[id] = false; // off with probability 3/4
       });
+      if (t.step !== baseline) out[t.step.id] = true;
+      return out;
+    });
     return caseFor(curve, t, gates, budget);
   });
 }
