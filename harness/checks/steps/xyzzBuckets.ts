@@ -10,17 +10,8 @@ import fc from 'fast-check';
 import { expect } from '../expect.js';
 import { prop, check, suite, type EngineCheck } from '../check.js';
 import { G1, TOY, msm } from '../../../src/index.js';
-import {
-  resetXyzzBranchCounts,
-  xyzzAdd,
-  xyzzAddAffine,
-  xyzzBranchCounts,
-  xyzzDouble,
-  xyzzFromAffine,
-  xyzzIdentity,
-  xyzzToProjective,
-  type Xyzz,
-} from '../../../src/optimized/kernels/xyzz.js';
+import { resetXyzzBranchCounts, xyzzBranchCounts } from '../../../src/optimized/kernels/xyzz.js';
+import { xyzzAdd, xyzzAddAffine, xyzzDouble, xyzzFromAffine, xyzzIdentity, xyzzToProjective, type Xyzz } from '../../../src/optimized/kernels/xyzz.js';
 import { collisionCaseArb, expectCase, g1OracleEntry, gatesArb, scaledPoint } from './bucket-cases.js';
 
 const FILE = 'properties/steps/xyzzBuckets.test.ts';
