@@ -65,9 +65,7 @@ export function orderedGates(gates: readonly GateInfo[] = GATES): GateInfo[] {
 }
 
 function record(gates: readonly GateInfo[], on: (g: GateInfo) => boolean): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  for (const g of gates) out[g.id] = on(g);
-  return out;
+  return Object.fromEntries(gates.map((g) => [g.id, on(g)]));
 }
 
 /** Identity of a gate record: one bit per registered gate, in step order. */
