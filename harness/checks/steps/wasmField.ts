@@ -33,14 +33,12 @@ const FILE = 'properties/steps/wasmField.test.ts';
  * (2m + 1)·P_i for m < size, with P_i = logs[i]·G (0: the identity, so its whole table is).
  */
 function toyWalk(logs: readonly bigint[], size: number, zs: readonly bigint[]): Proj<bigint>[] {
-  const out: Proj<bigint>[] = [];
-  logs.forEach((l, i) => {
-    for (let m = 0; m < size; m++) {
+  return logs.flatMap((l, i) =>
+    Array.from({ length: size }, (_, m) => {
       const q = scaledPoint(TOY, (l * BigInt(2 * m + 1)) % TOY.order, zs[(i + m) % zs.length]);
-      out.push({ X: q.X, Y: q.Y, Z: q.Z });
-    }
-  });
-  return out;
+      return { X: q.X, Y: q.Y, Z: q.Z };
+    })
+  );
 }
 
 export const CHECKS: EngineCheck[] = [
