@@ -12,10 +12,11 @@
  * after a successful run.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { fmtPct, mdTable } from '../format.js';
+import { writeReport } from '../stages.js';
 
 /** Run counts and seed of mutation runs (the same as the `mutation` npm script). */
 export const MUTATION_ENV = { FC_RUNS: '0.03', FC_SEED: '20261126' } as const;
@@ -28,8 +29,7 @@ export const EQUIVALENT_FILE = 'mutation/equivalent.json';
 /** Writes `transform` of root/from to root/to (its folder created); false when there is no root/from. */
 function copyTransformed(root: string, from: string, to: string, transform: (b: Buffer) => Buffer): boolean {
   if (!existsSync(path.join(root, from))) return false;
-  mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
-  writeFileSync(path.join(root, to), transform(readFileSync(path.join(root, from))));
+  writeReport(path.join(root, to), transform(readFileSync(path.join(root, from))));
   return true;
 }
 

@@ -8,9 +8,10 @@
  * reads the registry, so nothing else needs editing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { splitList } from '../gate-sets.js';
+import { writeReport } from '../stages.js';
 import { UsageError } from './errors.js';
 import { addGateRow } from './readme-table.js';
 
@@ -332,10 +333,8 @@ export function newStep(o: NewStepOptions): NewStepResult {
     : undefined;
   if (!o.dryRun) {
     writeFileSync(stepFile, stepFileTemplate(name, step, title, reachOf(o.reach)));
-    mkdirSync(path.dirname(testFile), { recursive: true });
-    writeFileSync(testFile, testFileTemplate(name, step));
-    mkdirSync(path.dirname(checksFile), { recursive: true });
-    writeFileSync(checksFile, checksFileTemplate(name, step));
+    writeReport(testFile, testFileTemplate(name, step));
+    writeReport(checksFile, checksFileTemplate(name, step));
     writeFileSync(checksIndex, newChecksIndex);
     writeFileSync(registry, newRegistry);
     if (newReadme !== undefined) writeFileSync(readmePath, newReadme);
