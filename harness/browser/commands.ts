@@ -4,11 +4,9 @@
  * the Node × Chromium matrix. The browser comes from find-browser.ts; without one (or without
  * playwright-core / esbuild) the command exits 3 saying how to get it.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Io } from '../cli/commands/shared.js';
 import { EXIT, UsageError } from '../cli/errors.js';
-import { projectRoot } from '../cli/project-root.js';
+import { ownPackageRoot } from '../cli/project-root.js';
 import { parseTargetSpec } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
 import type { VectorGateSet } from '../vectors/kzg-runner.js';
@@ -17,11 +15,7 @@ import { pageApi, type ConformanceRequest, type PageApi } from './page.js';
 import { conformanceFailures, conformanceMatrix, sampleVectorCases, vectorsAllPassed, vectorsMatrix, vectorsRequest } from './runs.js';
 import { openBrowserSession, packageSource, type BrowserSession } from './session.js';
 
-/** The root of the package this module belongs to (its dist/ holds what the page bundles). */
-export function ownPackageRoot(): string {
-  // the nearest package.json up: the package root from dist/harness/browser, the checkout root from the sources
-  return projectRoot(path.dirname(fileURLToPath(import.meta.url)));
-}
+export { ownPackageRoot };
 
 /** Opens the page in Chromium, or throws a UsageError saying what is missing. */
 export async function openOwnSession(io: Io): Promise<BrowserSession> {
