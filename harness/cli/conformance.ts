@@ -68,10 +68,7 @@ export function matrixMarkdown(m: Matrix): string {
   );
   const row = (r: MatrixRow) =>
     r.skipped !== null
-      ? `| ${mdCell(r.spec)} | – | skipped: ${mdCell(r.skipped.split('\n')[0])} ${m.classes
-          .slice(1)
-          .map(() => '|')
-          .join(' ')} |`
+      ? `| ${mdCell(r.spec)} | – | skipped: ${mdCell(r.skipped.split('\n')[0])} ${m.classes.slice(1).fill('|').join(' ')} |`
       : `| ${mdCell(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`;
   const head = [
     `## stepwise-msm conformance: ${failing.length ? `${failing.length} failing cell(s)` : 'every run cell agrees'}`,

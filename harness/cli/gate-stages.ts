@@ -181,10 +181,14 @@ const propertiesStage: Stage<GateRun, SetOutcome[]> = {
   },
 };
 
+/** The row of a stage that runs only for the engine: left out by its --skip flag (when set), else n/a under --impl. */
+const engineOnly = (g: GateRun, skipFlag: string | false): Omit<Row, 'stage'> | undefined =>
+  skipFlag ? { status: 'skipped', text: `skipped (${skipFlag})` } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined;
+
 /** 1c. The engine-check catalogue (the checks npm test runs), at quick counts or, with --full, npm test's. */
 const checksStage: Stage<GateRun, CheckOutcome[]> = {
   id: 'engine checks',
-  skip: (g) => (g.o.skipChecks ? { status: 'skipped', text: 'skipped (--skip-checks)' } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined),
+  skip: (g) => engineOnly(g, g.o.skipChecks && '--skip-checks'),
   async run({ o, err }) {
     const t = performance.now();
     const { ENGINE_CHECKS } = await import('../checks/index.js');
@@ -307,7 +311,7 @@ function countsRow(g: GateRun, c: CountFigures, ms: number): Row {
 const countsStage: Stage<GateRun, CountFigures> = {
   id: 'counts',
   junitAlways: true,
-  skip: (g) => (g.o.skipBench ? { status: 'skipped', text: 'skipped (--skip-bench)' } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined),
+  skip: (g) => engineOnly(g, g.o.skipBench && '--skip-bench'),
   run(g) {
     if (g.passing.length === 0)
       return { id: 'counts', rows: [{ stage: 'counts', status: 'not-run', text: 'not run: no gate set passed' }], junit: { cases: [], ms: 0 } };
@@ -381,12 +385,7 @@ const timeCase = (time: TimeStageResult, t: TimeStageResult['sets'][number]): JU
 /** 4. Time, judged only against a reference revision timed on this machine in this run (harness/timing/). */
 const timeStage: Stage<GateRun, TimeStageResult> = {
   id: 'time',
-  skip: ({ o, impl }) =>
-    o.skipBench || o.skipTime
-      ? { status: 'skipped', text: `skipped (${o.skipBench ? '--skip-bench' : '--skip-time'})` }
-      : impl !== engine
-        ? { status: 'n/a', text: NOT_ENGINE }
-        : undefined,
+  skip: (g) => engineOnly(g, g.o.skipBench ? '--skip-bench' : g.o.skipTime && '--skip-time'),
   async run(g) {
     const { o } = g;
     const notRun = (why: string): StageResult<TimeStageResult> => ({ id: 'time', rows: [{ stage: 'time', status: 'not-run', text: `not run: ${why}` }] });

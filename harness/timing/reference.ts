@@ -263,23 +263,21 @@ function onSignal(sig: NodeJS.Signals): void {
 }
 
 /** Signal and exit hooks are installed while a worktree exists, and removed with the last one. */
+const HOOKS = [
+  ['SIGINT', onSignal],
+  ['SIGTERM', onSignal],
+  ['exit', removeAll],
+] as const;
+
 function track(w: { root: string; dir: string }): void {
-  if (live.size === 0) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('exit', removeAll);
-  }
+  if (live.size === 0) for (const [event, hook] of HOOKS) process.on(event, hook);
   live.add(w);
 }
 
 function untrack(w: { root: string; dir: string }): void {
   live.delete(w);
   removeNow(w.root, w.dir);
-  if (live.size === 0) {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', removeAll);
-  }
+  if (live.size === 0) for (const [event, hook] of HOOKS) process.off(event, hook);
 }
 
 /**
