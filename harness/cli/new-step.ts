@@ -272,20 +272,15 @@ export function addToRegistry(src: string, name: string, step: number, fileBase:
       break;
     }
   if (close < 0) throw new UsageError('cannot find the end (`] as const;`) of the step list in the step registry');
-  const stepOf = new Map(imports.map((x) => [x.id, x.step]));
-  // one-line list ("[] as const;"): expand it
+  // a one-line list ("[] as const;"): one entry a line first, then the entry goes in as below
   if (close === open) {
     const [, head, rest] = OPEN_RE.exec(lines[open])!;
     const [, inner, end] = CLOSE_RE.exec(rest)!;
-    const items = inner
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
-    items.push(name);
-    items.sort((a, b) => (stepOf.get(a) ?? (a === name ? step : 0)) - (stepOf.get(b) ?? (b === name ? step : 0)));
-    lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), end);
-    return lines.join('\n');
+    const items = inner.split(',').flatMap((x) => (x.trim() ? [`  ${x.trim()},`] : []));
+    lines.splice(open, 1, head, ...items, end);
+    close = open + items.length + 1;
   }
+  const stepOf = new Map(imports.map((x) => [x.id, x.step]));
   let insertAt = close;
   for (let i = open + 1; i < close; i++) {
     const id = lines[i].trim().replace(/,$/, '');
