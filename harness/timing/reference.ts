@@ -303,10 +303,8 @@ export async function withWorktree<T>(
     execFileSync('git', ['worktree', 'add', '--detach', '--quiet', dir, sha], { cwd: top, stdio: ['ignore', 'ignore', 'pipe'] });
     const project = path.join(dir, rel);
     const setup: string[] = [];
-    const lockA = path.join(root, 'package-lock.json');
-    const lockB = path.join(project, 'package-lock.json');
     const nm = path.join(root, 'node_modules');
-    if (existsSync(lockA) && existsSync(lockB) && readFileSync(lockA).equals(readFileSync(lockB)) && existsSync(nm)) {
+    if (existsSync(path.join(root, 'package-lock.json')) && sameFiles(root, project, ['package-lock.json']) && existsSync(nm)) {
       symlinkSync(realpathSync(nm), path.join(project, 'node_modules'), 'dir');
       setup.push('node_modules: symlink (package-lock.json identical)');
     } else {
