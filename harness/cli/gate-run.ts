@@ -78,8 +78,6 @@ export interface SetOutcome {
   set: GateRow;
   props: { id: string; status: 'pass' | 'fail' | 'skipped'; runs: number; ms: number; failure?: FailureReport; note?: string }[];
   ok: boolean;
-  /** Smallest failing n over its failing properties. */
-  minN: number | null;
 }
 
 /** One gate run: its options and inputs, and what the stages found so far (later stages read earlier ones). */

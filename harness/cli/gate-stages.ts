@@ -32,7 +32,7 @@ import { runChecks, type CheckOutcome } from '../checks/check.js';
 import { fmtDuration, mdTable } from '../format.js';
 import { NOT_RUN, type Row, type Stage, type StageResult } from '../stages.js';
 
-/** Runs one property for one outcome row, records pass or fail (corpus file, smallest n); the failure report, if any. */
+/** Runs one property for one outcome row, records pass or fail (and the corpus file); the failure report, if any. */
 function runInto(g: GateRun, so: SetOutcome, p: GatePropertyDef, gates: GateMode, runs: number): FailureReport | undefined {
   const { o, impl } = g;
   const t = performance.now();
@@ -48,7 +48,6 @@ function runInto(g: GateRun, so: SetOutcome, p: GatePropertyDef, gates: GateMode
   writeCorpus(o.corpus, rep);
   so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
   so.ok = false;
-  so.minN = so.minN === null ? rep.n : Math.min(so.minN, rep.n);
   return rep;
 }
 
@@ -58,7 +57,7 @@ function runNamedSets(g: GateRun): void {
   const progress = makeProgress({ label: 'gate', total: sets.length * props.length, write: g.err });
   let step = 0;
   for (const set of sets) {
-    const so: SetOutcome = { set, props: [], ok: true, minN: null };
+    const so: SetOutcome = { set, props: [], ok: true };
     g.outcomes.push(so);
     for (const p of props) {
       progress.update(step, `properties: ${set.label} — ${p.id} (${failingOf(g).length} failing set(s))`);
@@ -79,7 +78,7 @@ function runNamedSets(g: GateRun): void {
 /** The toy property with the gates drawn per case (every combination reachable, e.g. two gates off out of all); not benchmarked. */
 function runRandomSets(g: GateRun): SetOutcome {
   const p = g.props[0];
-  const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true, minN: null };
+  const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true };
   g.err(`[gate] random gate sets: ${p.id}, ${randomRunsOf(g.o)} runs\n`);
   const rep = runInto(g, so, p, { kind: 'random' }, randomRunsOf(g.o));
   if (rep) g.err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
