@@ -155,9 +155,6 @@ export interface MutationResult {
   /** 0 pass, 1 score below the threshold, 3 Stryker failed or wrote no report. */
   code: number;
   markdown: string;
-  optimized: Score | null;
-  all: Score | null;
-  ms: number;
 }
 
 /** The threshold applies to the score without equivalent mutants (cost-only survivors count against it). */
@@ -209,7 +206,7 @@ export async function runMutation(o: MutationOptions, err: (s: string) => void):
   const ms = performance.now() - t0;
   if (code !== 0 || !existsSync(report)) {
     const why = code !== 0 ? `stryker exited with ${code}` : `no report at ${MUTATION_REPORT}`;
-    return { code: 3, markdown: `### mutation testing: ❌ ${why}`, optimized: null, all: null, ms };
+    return { code: 3, markdown: `### mutation testing: ❌ ${why}` };
   }
   if (saveIncremental(o.root)) err(`[mutation] incremental state saved to ${INCREMENTAL_STATE} (commit it)\n`);
   const json = JSON.parse(readFileSync(report, 'utf8')) as { files: Record<string, ReportFile> };
@@ -217,5 +214,5 @@ export async function runMutation(o: MutationOptions, err: (s: string) => void):
   const all = scoreOf(json, '', eq);
   const optimized = scoreOf(json, 'src/optimized/', eq);
   const ok = passes(optimized, o.threshold);
-  return { code: ok ? 0 : 1, markdown: mutationMarkdown(all, optimized, o.threshold, ms), optimized, all, ms };
+  return { code: ok ? 0 : 1, markdown: mutationMarkdown(all, optimized, o.threshold, ms) };
 }
