@@ -11,7 +11,6 @@ import { mdTable } from '../format.js';
 
 export interface VectorsOutcome {
   status: 'not-configured' | 'pass' | 'fail';
-  root: string | null;
   note: string;
   rows: FunctionResult[];
   ms: number;
@@ -41,15 +40,9 @@ export function vectorsRootFrom(flag: string | undefined): string | null {
 
 export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   const t0 = performance.now();
-  const root = o.root ?? null;
+  const root = o.root;
   if (!root)
-    return {
-      status: 'not-configured',
-      root: null,
-      note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder',
-      rows: [],
-      ms: 0,
-    };
+    return { status: 'not-configured', note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder', rows: [], ms: 0 };
   const { FUNCTIONS, functionsPresent, runKzgVectors } = await import('../vectors/kzg-runner.js');
   const unknown = o.functions?.filter((f) => !FUNCTIONS.includes(f)) ?? [];
   if (unknown.length || o.functions?.length === 0)
@@ -63,7 +56,6 @@ export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   const cases = rows.reduce((a, r) => a + r.total, 0);
   return {
     status: bad.length ? 'fail' : 'pass',
-    root,
     note: bad.length ? `${bad.length} function × gate set row(s) failed` : `${cases} case runs passed`,
     rows,
     ms,
