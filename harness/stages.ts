@@ -101,11 +101,15 @@ export function renderJUnit(name: string, results: readonly StageResult[], total
   return toJUnit(name, suites, { timeSec: totalMs / 1000 });
 }
 
+/** Writes a report file, its folder created if needed; returns `file` (for the line that names it). */
+export function writeReport(file: string, data: string | Uint8Array): string {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, data);
+  return file;
+}
+
 /** Writes the JUnit file (when asked for) and appends the summary to $GITHUB_STEP_SUMMARY (when set). */
 export function publish(markdown: string, junit?: { file: string | null; xml: () => string }): void {
-  if (junit?.file) {
-    mkdirSync(path.dirname(path.resolve(junit.file)), { recursive: true });
-    writeFileSync(junit.file, junit.xml());
-  }
+  if (junit?.file) writeReport(junit.file, junit.xml());
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
 }

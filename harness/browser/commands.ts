@@ -4,25 +4,18 @@
  * the Node × Chromium matrix. The browser comes from find-browser.ts; without one (or without
  * playwright-core / esbuild) the command exits 3 saying how to get it.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Io } from '../cli/commands/shared.js';
 import { EXIT, UsageError } from '../cli/errors.js';
-import { projectRoot } from '../cli/project-root.js';
+import { ownPackageRoot } from '../cli/project-root.js';
 import { parseTargetSpec } from '../targets/spec.js';
 import type { Group } from '../targets/target.js';
-import type { MatrixRow } from '../cli/conformance-matrix.js';
-import type { FunctionResult, VectorGateSet } from '../vectors/kzg-runner.js';
+import type { VectorGateSet } from '../vectors/kzg-runner.js';
 import { findBrowser } from './find-browser.js';
-import { pageApi, type ConformanceRequest } from './page.js';
+import { pageApi, type ConformanceRequest, type PageApi } from './page.js';
 import { conformanceFailures, conformanceMatrix, sampleVectorCases, vectorsAllPassed, vectorsMatrix, vectorsRequest } from './runs.js';
 import { openBrowserSession, packageSource, type BrowserSession } from './session.js';
 
-/** The root of the package this module belongs to (its dist/ holds what the page bundles). */
-export function ownPackageRoot(): string {
-  // the nearest package.json up: the package root from dist/harness/browser, the checkout root from the sources
-  return projectRoot(path.dirname(fileURLToPath(import.meta.url)));
-}
+export { ownPackageRoot };
 
 /** Opens the page in Chromium, or throws a UsageError saying what is missing. */
 export async function openOwnSession(io: Io): Promise<BrowserSession> {
@@ -38,24 +31,31 @@ export async function openOwnSession(io: Io): Promise<BrowserSession> {
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export async function vectorsBrowserCommand(o: { root: string; gateSets: VectorGateSet[]; functions?: string[]; sample?: number }, io: Io): Promise<number> {
+/**
+ * Runs the page function `name` on `req` through the page's own code in this process, then in the
+ * page (`shared`, else a session of its own, closed after): both results, the session, both times.
+ */
+async function nodeThenPage<K extends 'vectors' | 'conformance'>(io: Io, name: K, req: Parameters<PageApi[K]>[0], shared?: BrowserSession) {
   const t0 = performance.now();
+  const node: Awaited<ReturnType<PageApi[K]>> = await (pageApi()[name] as (r: typeof req) => ReturnType<PageApi[K]>)(req);
+  const tNode = performance.now() - t0;
+  const session = shared ?? (await openOwnSession(io));
+  const t1 = performance.now();
+  try {
+    const browser = await session.call(name, req, 3_600_000);
+    return { node, browser, session, times: `Node ${secs(tNode)}, Chromium ${secs(performance.now() - t1)}` };
+  } finally {
+    if (!shared) await session.close();
+  }
+}
+
+export async function vectorsBrowserCommand(o: { root: string; gateSets: VectorGateSet[]; functions?: string[]; sample?: number }, io: Io): Promise<number> {
   const cases = sampleVectorCases(o.root, o.sample, o.functions);
   if (cases.length === 0) throw new UsageError(`no KZG vectors under ${o.root}`);
   io.err(
     `[vectors] ${cases.length} case(s)${o.sample !== undefined ? ` (at most ${o.sample} per function)` : ''} × ${o.gateSets.length} gate set(s), Node then Chromium\n`
   );
-  const node = pageApi().vectors(vectorsRequest(cases, o.gateSets));
-  const tNode = performance.now() - t0;
-  const session = await openOwnSession(io);
-  let browser: FunctionResult[];
-  const t1 = performance.now();
-  try {
-    browser = await session.call('vectors', vectorsRequest(cases, o.gateSets), 3_600_000);
-  } finally {
-    await session.close();
-  }
-  const tBrowser = performance.now() - t1;
+  const { node, browser, session, times } = await nodeThenPage(io, 'vectors', vectorsRequest(cases, o.gateSets));
   const runtimes = [
     { name: 'Node', rows: node },
     { name: session.browser.split('.')[0] as string, rows: browser },
@@ -64,7 +64,7 @@ export async function vectorsBrowserCommand(o: { root: string; gateSets: VectorG
   for (const rt of runtimes) for (const r of rt.rows) for (const f of r.failures) io.out(`- ❌ ${rt.name} ${r.fn} (${r.gates}) ${f.name}: ${f.reason}\n`);
   for (const p of session.problems) io.out(`- ❌ Chromium: ${p}\n`);
   const ok = vectorsAllPassed(runtimes) && session.problems.length === 0;
-  io.out(`${ok ? '✅' : '❌'} ${cases.length} case(s) per runtime and gate set; Node ${secs(tNode)}, Chromium ${secs(tBrowser)}\n`);
+  io.out(`${ok ? '✅' : '❌'} ${cases.length} case(s) per runtime and gate set; ${times}\n`);
   return ok ? EXIT.PASS : EXIT.CORRECTNESS;
 }
 
@@ -90,19 +90,8 @@ export async function conformanceBrowserCommand(
   const { runs, seed, maxN, timeoutMs } = o;
   const targets = browserTargets(o.targets ?? BROWSER_DEFAULT_TARGETS);
   const req: ConformanceRequest = { targets, groups: o.groups ?? ['g1', 'g2'], runs, seed, maxN, timeoutMs };
-  const t0 = performance.now();
   io.err(`[conformance] ${req.targets.length} target(s) × ${req.groups.join(', ')}, ${req.runs} case(s) per cell, seed ${req.seed}: Node then Chromium\n`);
-  const node = await pageApi().conformance(req);
-  const tNode = performance.now() - t0;
-  const session = shared ?? (await openOwnSession(io));
-  let browser: MatrixRow[];
-  const t1 = performance.now();
-  try {
-    browser = await session.call('conformance', req, 3_600_000);
-  } finally {
-    if (!shared) await session.close();
-  }
-  const tBrowser = performance.now() - t1;
+  const { node, browser, session, times } = await nodeThenPage(io, 'conformance', req, shared);
   const classes = Object.keys(node[0]?.cells ?? {});
   const runtimes = [
     { name: 'Node', rows: node },
@@ -121,6 +110,6 @@ export async function conformanceBrowserCommand(
   for (const d of differ) io.out(`- ≠ ${d}\n`);
   for (const p of session.problems) io.out(`- ❌ Chromium: ${p}\n`);
   const bad = failures.length > 0 || differ.length > 0 || session.problems.length > 0;
-  io.out(`${bad ? '❌' : '✅'} every cell ${bad ? 'is not the same' : 'agrees'} in Node and Chromium; Node ${secs(tNode)}, Chromium ${secs(tBrowser)}\n`);
+  io.out(`${bad ? '❌' : '✅'} every cell ${bad ? 'is not the same' : 'agrees'} in Node and Chromium; ${times}\n`);
   return o.strict && bad ? EXIT.CORRECTNESS : EXIT.PASS;
 }

@@ -4,12 +4,10 @@
  * targets (and noble), and the Node × browser tables the CLI prints (`vectors --browser`,
  * `conformance --browser`) and the browser test asserts.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { CELL_TEXT, isFailureCell, type MatrixRow } from '../cli/conformance-matrix.js';
 import { mdTable } from '../format.js';
 import { FUNCTIONS } from '../vectors/kzg-cases.js';
-import { listCases, type VectorGateSet } from '../vectors/kzg-runner.js';
+import { listCases, readCaseData, type VectorGateSet } from '../vectors/kzg-runner.js';
 import type { VectorCase, VectorsRequest } from './page.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,11 +22,7 @@ import type { VectorCase, VectorsRequest } from './page.js';
 export function sampleVectorCases(root: string, perFunction?: number, functions: readonly string[] = FUNCTIONS): VectorCase[] {
   const out: VectorCase[] = [];
   for (const fn of functions) {
-    const read = (f: { name: string; path: string }): VectorCase => {
-      const doc = parse(readFileSync(f.path, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
-      if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${f.path}: expected input and output keys`);
-      return { fn, name: f.name, input: doc.input, output: doc.output };
-    };
+    const read = (f: { name: string; path: string }): VectorCase => ({ fn, name: f.name, ...readCaseData(f.path) });
     const files = listCases(root, fn);
     if (perFunction === undefined) {
       out.push(...files.map(read));

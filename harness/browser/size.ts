@@ -6,6 +6,7 @@
  * no reference to Node's globals in the code.
  */
 import { gzipSync } from 'node:zlib';
+import { mdTable } from '../format.js';
 import { bundleLibrary, type BundleInfo } from './bundle.js';
 
 /** The package's entries a page may import (package.json "exports"). */
@@ -85,14 +86,13 @@ const kB = (b: number) => `${(b / 1024).toFixed(1)} kB`;
 
 /** The README's table: one row per entry, minified and gzipped, and the biggest parts. */
 export function sizeTable(sizes: readonly EntrySize[]): string {
-  const L = ['| entry | minified | minified + gzip | largest inputs (before minification) |', '|---|---:|---:|---|'];
-  for (const s of sizes) {
+  const rows = sizes.map((s) => {
     const parts = Object.entries(s.byPackage)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([p, b]) => `${p} ${kB(b)}`)
       .join(', ');
-    L.push(`| \`${s.entry}\` | ${kB(s.minified)} | ${kB(s.gzipped)} | ${parts} |`);
-  }
-  return L.join('\n');
+    return [`\`${s.entry}\``, kB(s.minified), kB(s.gzipped), parts];
+  });
+  return mdTable(['entry', 'minified', 'minified + gzip', 'largest inputs (before minification)'], rows, 'lrrl').join('\n');
 }

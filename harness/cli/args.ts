@@ -16,5 +16,3 @@ export function numArg(min: number, max: number) {
     return x;
   };
 }
-
-/** The bench command's options: the one parser of every bench front end (npm run bench, bench/*.bench.ts). */

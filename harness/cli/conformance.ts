@@ -11,14 +11,12 @@
  * cannot be opened (blst without a C compiler, a library that fails to load) get a skip row with
  * the reason. The matrix is a report: exit 0, unless --strict and a cell is a failure (exit 1).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
 import { classInfo, runRow, type RowOptions } from './conformance-row.js';
 import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
 import { CELL_TEXT, isFailureCell, type Matrix, type MatrixRow } from './conformance-matrix.js';
-import { renderMarkdown, type StageResult } from '../stages.js';
+import { renderMarkdown, writeReport, type StageResult } from '../stages.js';
 import { mdCell } from '../format.js';
 
 export interface ConformanceOptions extends RowOptions {
@@ -70,10 +68,7 @@ export function matrixMarkdown(m: Matrix): string {
   );
   const row = (r: MatrixRow) =>
     r.skipped !== null
-      ? `| ${mdCell(r.spec)} | – | skipped: ${mdCell(r.skipped.split('\n')[0])} ${m.classes
-          .slice(1)
-          .map(() => '|')
-          .join(' ')} |`
+      ? `| ${mdCell(r.spec)} | – | skipped: ${mdCell(r.skipped.split('\n')[0])} ${m.classes.slice(1).fill('|').join(' ')} |`
       : `| ${mdCell(r.spec)} | ${r.group} | ${m.classes.map((c) => CELL_TEXT[r.cells[c]?.kind ?? 'n/a']).join(' | ')} |`;
   const head = [
     `## stepwise-msm conformance: ${failing.length ? `${failing.length} failing cell(s)` : 'every run cell agrees'}`,
@@ -105,17 +100,8 @@ export async function conformanceCommand(o: ConformanceOptions, out: (s: string)
   const m = await runConformance(o, err);
   const md = matrixMarkdown(m);
   out(md);
-  if (o.markdown) {
-    mkdirSync(path.dirname(path.resolve(o.markdown)), { recursive: true });
-    writeFileSync(o.markdown, md);
-    err(`[conformance] wrote ${o.markdown}\n`);
-  }
-  if (o.html) {
-    const { renderConformanceHtml } = await import('./html-report.js');
-    mkdirSync(path.dirname(path.resolve(o.html)), { recursive: true });
-    writeFileSync(o.html, renderConformanceHtml(m));
-    err(`[conformance] wrote ${o.html}\n`);
-  }
+  if (o.markdown) err(`[conformance] wrote ${writeReport(o.markdown, md)}\n`);
+  if (o.html) err(`[conformance] wrote ${writeReport(o.html, (await import('./html-report.js')).renderConformanceHtml(m))}\n`);
   const failing = m.rows.some((r) => Object.values(r.cells).some(isFailureCell));
   return o.strict && failing ? EXIT.CORRECTNESS : EXIT.PASS;
 }

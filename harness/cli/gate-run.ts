@@ -6,31 +6,24 @@ import type { GateSetSpec } from '../gate-sets.js';
 import type { TimeStage } from '../timing/stage.js';
 
 /**
- * What the gate reads: the parser's flags (commands/gate-flags.ts, picked, not copied) and the
- * paths the command resolves against the project root.
+ * What the gate reads: the parser's flags (commands/gate-flags.ts, not copied) but the paths, which
+ * the command resolves against the project root, and the --mutation and --target flags.
  */
-export type GateOptions = Pick<
+export type GateOptions = Omit<
   GateFlags,
-  | 'seed'
-  | 'sets'
-  | 'runs'
-  | 'g1Runs'
-  | 'randomRuns'
-  | 'full'
-  | 'skipChecks'
-  | 'bail'
-  | 'checks'
-  | 'skipVectors'
-  | 'skipBench'
-  | 'against'
-  | 'skipTime'
-  | 'timeSets'
-  | 'timeN'
-  | 'timeRounds'
-  | 'timeBudget'
-  | 'tolerance'
-  | 'bootSeed'
-  | 'junit'
+  | 'counts'
+  | 'corpus'
+  | 'vectors'
+  | 'mutation'
+  | 'mutationConfig'
+  | 'mutationThreshold'
+  | 'mutationForce'
+  | 'impl'
+  | 'target'
+  | 'group'
+  | 'shard'
+  | 'timeout'
+  | 'maxN'
 > & {
   /** The count expectations file, resolved against the project root. */
   counts: string;
@@ -85,8 +78,6 @@ export interface SetOutcome {
   set: GateRow;
   props: { id: string; status: 'pass' | 'fail' | 'skipped'; runs: number; ms: number; failure?: FailureReport; note?: string }[];
   ok: boolean;
-  /** Smallest failing n over its failing properties. */
-  minN: number | null;
 }
 
 /** One gate run: its options and inputs, and what the stages found so far (later stages read earlier ones). */

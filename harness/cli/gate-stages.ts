@@ -32,7 +32,7 @@ import { runChecks, type CheckOutcome } from '../checks/check.js';
 import { fmtDuration, mdTable } from '../format.js';
 import { NOT_RUN, type Row, type Stage, type StageResult } from '../stages.js';
 
-/** Runs one property for one outcome row, records pass or fail (corpus file, smallest n); the failure report, if any. */
+/** Runs one property for one outcome row, records pass or fail (and the corpus file); the failure report, if any. */
 function runInto(g: GateRun, so: SetOutcome, p: GatePropertyDef, gates: GateMode, runs: number): FailureReport | undefined {
   const { o, impl } = g;
   const t = performance.now();
@@ -48,7 +48,6 @@ function runInto(g: GateRun, so: SetOutcome, p: GatePropertyDef, gates: GateMode
   writeCorpus(o.corpus, rep);
   so.props.push({ id: p.id, status: 'fail', runs: out.runs, ms, failure: rep });
   so.ok = false;
-  so.minN = so.minN === null ? rep.n : Math.min(so.minN, rep.n);
   return rep;
 }
 
@@ -58,7 +57,7 @@ function runNamedSets(g: GateRun): void {
   const progress = makeProgress({ label: 'gate', total: sets.length * props.length, write: g.err });
   let step = 0;
   for (const set of sets) {
-    const so: SetOutcome = { set, props: [], ok: true, minN: null };
+    const so: SetOutcome = { set, props: [], ok: true };
     g.outcomes.push(so);
     for (const p of props) {
       progress.update(step, `properties: ${set.label} — ${p.id} (${failingOf(g).length} failing set(s))`);
@@ -79,7 +78,7 @@ function runNamedSets(g: GateRun): void {
 /** The toy property with the gates drawn per case (every combination reachable, e.g. two gates off out of all); not benchmarked. */
 function runRandomSets(g: GateRun): SetOutcome {
   const p = g.props[0];
-  const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true, minN: null };
+  const so: SetOutcome = { set: { label: RANDOM_SET, gates: {} }, props: [], ok: true };
   g.err(`[gate] random gate sets: ${p.id}, ${randomRunsOf(g.o)} runs\n`);
   const rep = runInto(g, so, p, { kind: 'random' }, randomRunsOf(g.o));
   if (rep) g.err(`FAIL random gate sets (${p.id}): gates ${rep.gates}, n = ${rep.n} after ${rep.numShrinks} shrinks: ${rep.detail}\n`);
@@ -181,10 +180,14 @@ const propertiesStage: Stage<GateRun, SetOutcome[]> = {
   },
 };
 
+/** The row of a stage that runs only for the engine: left out by its --skip flag (when set), else n/a under --impl. */
+const engineOnly = (g: GateRun, skipFlag: string | false): Omit<Row, 'stage'> | undefined =>
+  skipFlag ? { status: 'skipped', text: `skipped (${skipFlag})` } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined;
+
 /** 1c. The engine-check catalogue (the checks npm test runs), at quick counts or, with --full, npm test's. */
 const checksStage: Stage<GateRun, CheckOutcome[]> = {
   id: 'engine checks',
-  skip: (g) => (g.o.skipChecks ? { status: 'skipped', text: 'skipped (--skip-checks)' } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined),
+  skip: (g) => engineOnly(g, g.o.skipChecks && '--skip-checks'),
   async run({ o, err }) {
     const t = performance.now();
     const { ENGINE_CHECKS } = await import('../checks/index.js');
@@ -307,7 +310,7 @@ function countsRow(g: GateRun, c: CountFigures, ms: number): Row {
 const countsStage: Stage<GateRun, CountFigures> = {
   id: 'counts',
   junitAlways: true,
-  skip: (g) => (g.o.skipBench ? { status: 'skipped', text: 'skipped (--skip-bench)' } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined),
+  skip: (g) => engineOnly(g, g.o.skipBench && '--skip-bench'),
   run(g) {
     if (g.passing.length === 0)
       return { id: 'counts', rows: [{ stage: 'counts', status: 'not-run', text: 'not run: no gate set passed' }], junit: { cases: [], ms: 0 } };
@@ -381,12 +384,7 @@ const timeCase = (time: TimeStageResult, t: TimeStageResult['sets'][number]): JU
 /** 4. Time, judged only against a reference revision timed on this machine in this run (harness/timing/). */
 const timeStage: Stage<GateRun, TimeStageResult> = {
   id: 'time',
-  skip: ({ o, impl }) =>
-    o.skipBench || o.skipTime
-      ? { status: 'skipped', text: `skipped (${o.skipBench ? '--skip-bench' : '--skip-time'})` }
-      : impl !== engine
-        ? { status: 'n/a', text: NOT_ENGINE }
-        : undefined,
+  skip: (g) => engineOnly(g, g.o.skipBench ? '--skip-bench' : g.o.skipTime && '--skip-time'),
   async run(g) {
     const { o } = g;
     const notRun = (why: string): StageResult<TimeStageResult> => ({ id: 'time', rows: [{ stage: 'time', status: 'not-run', text: `not run: ${why}` }] });

@@ -28,31 +28,23 @@
  *
  * Exit: 0 pass, 1 correctness, 2 performance regression, 3 usage/configuration.
  */
-import { g1RunsOf, gateProperties, runsOf, type GateOptions, type GateRun, type SetOutcome } from './gate-run.js';
+import { g1RunsOf, gateProperties, runsOf, type GateOptions, type GateRun } from './gate-run.js';
 import { GATE_STAGES } from './gate-stages.js';
 import { FULL_ESTIMATE } from './commands/gate-flags.js';
 import { existsSync } from 'node:fs';
 import { GATE_IDS } from '../../src/index.js';
 import { engine, type MsmImpl } from '../contract.js';
-import { readCounts, type CountCheck, type CountsFile } from '../bench/counts.js';
+import { readCounts, type CountsFile } from '../bench/counts.js';
 import { gateSetsOf, type GateSetSpec } from '../gate-sets.js';
-import type { TimeStageResult } from '../timing/stage.js';
-import type { VectorsOutcome } from './vectors.js';
-import type { CheckOutcome } from '../checks/check.js';
 import { fmtDuration } from '../format.js';
 import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf } from '../stages.js';
 
 export type { GateOptions } from './gate-run.js';
 
+/** The exit code and the Markdown summary (each stage's figures stay in its StageResult). */
 export interface GateResult {
   code: number;
-  /** The engine-check catalogue's outcomes (null when the stage did not run). */
-  checks: CheckOutcome[] | null;
   markdown: string;
-  sets: SetOutcome[];
-  vectors: VectorsOutcome | null;
-  counts: CountCheck[];
-  time: TimeStageResult | null;
 }
 
 /** `impl`: the MSM under test (the engine unless the command was given another, e.g. --impl). */
@@ -82,14 +74,5 @@ export async function runGate(o: GateOptions, err: (s: string) => void, impl: Ms
   const markdown = renderMarkdown(head, results);
   // the whole gate's wall time (summary included) and each stage's, not only the timed cases
   publish(markdown, { file: o.junit ?? null, xml: () => renderJUnit('stepwise-msm gate', results, performance.now() - started) });
-  const fig = <F>(id: string) => results.find((r) => r.id === id)?.figures as F | undefined;
-  return {
-    code,
-    checks: fig<CheckOutcome[]>('engine checks') ?? null,
-    markdown,
-    sets: g.outcomes,
-    vectors: fig<VectorsOutcome>('vectors') ?? null,
-    counts: g.counted?.checks ?? [],
-    time: fig<TimeStageResult>('time') ?? null,
-  };
+  return { code, markdown };
 }

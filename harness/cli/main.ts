@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { EXIT, UsageError } from './errors.js';
+import { ownPackageRoot } from './project-root.js';
 import type { CliContext, CliDeps, Io } from './commands/shared.js';
 import { registerBench } from './commands/bench.js';
 import { registerConformance } from './commands/conformance.js';
@@ -24,18 +25,11 @@ const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process
 
 /** The version in the package's own package.json (beside harness/). */
 export function packageVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  // harness/cli (sources) or dist/harness/cli (compiled): the nearest package.json named stepwise-msm
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'stepwise-msm') return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-    } catch {
-      // no package.json here: keep going up
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return 'unknown';
-    dir = up;
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(ownPackageRoot(), 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    return pkg.name === 'stepwise-msm' && typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
 

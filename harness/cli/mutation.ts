@@ -12,10 +12,11 @@
  * after a successful run.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { fmtPct, mdTable } from '../format.js';
+import { writeReport } from '../stages.js';
 
 /** Run counts and seed of mutation runs (the same as the `mutation` npm script). */
 export const MUTATION_ENV = { FC_RUNS: '0.03', FC_SEED: '20261126' } as const;
@@ -28,8 +29,7 @@ export const EQUIVALENT_FILE = 'mutation/equivalent.json';
 /** Writes `transform` of root/from to root/to (its folder created); false when there is no root/from. */
 function copyTransformed(root: string, from: string, to: string, transform: (b: Buffer) => Buffer): boolean {
   if (!existsSync(path.join(root, from))) return false;
-  mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
-  writeFileSync(path.join(root, to), transform(readFileSync(path.join(root, from))));
+  writeReport(path.join(root, to), transform(readFileSync(path.join(root, from))));
   return true;
 }
 
@@ -155,9 +155,6 @@ export interface MutationResult {
   /** 0 pass, 1 score below the threshold, 3 Stryker failed or wrote no report. */
   code: number;
   markdown: string;
-  optimized: Score | null;
-  all: Score | null;
-  ms: number;
 }
 
 /** The threshold applies to the score without equivalent mutants (cost-only survivors count against it). */
@@ -209,7 +206,7 @@ export async function runMutation(o: MutationOptions, err: (s: string) => void):
   const ms = performance.now() - t0;
   if (code !== 0 || !existsSync(report)) {
     const why = code !== 0 ? `stryker exited with ${code}` : `no report at ${MUTATION_REPORT}`;
-    return { code: 3, markdown: `### mutation testing: ❌ ${why}`, optimized: null, all: null, ms };
+    return { code: 3, markdown: `### mutation testing: ❌ ${why}` };
   }
   if (saveIncremental(o.root)) err(`[mutation] incremental state saved to ${INCREMENTAL_STATE} (commit it)\n`);
   const json = JSON.parse(readFileSync(report, 'utf8')) as { files: Record<string, ReportFile> };
@@ -217,5 +214,5 @@ export async function runMutation(o: MutationOptions, err: (s: string) => void):
   const all = scoreOf(json, '', eq);
   const optimized = scoreOf(json, 'src/optimized/', eq);
   const ok = passes(optimized, o.threshold);
-  return { code: ok ? 0 : 1, markdown: mutationMarkdown(all, optimized, o.threshold, ms), optimized, all, ms };
+  return { code: ok ? 0 : 1, markdown: mutationMarkdown(all, optimized, o.threshold, ms) };
 }

@@ -8,9 +8,10 @@
  * reads the registry, so nothing else needs editing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { splitList } from '../gate-sets.js';
+import { writeReport } from '../stages.js';
 import { UsageError } from './errors.js';
 import { addGateRow } from './readme-table.js';
 
@@ -271,20 +272,15 @@ export function addToRegistry(src: string, name: string, step: number, fileBase:
       break;
     }
   if (close < 0) throw new UsageError('cannot find the end (`] as const;`) of the step list in the step registry');
-  const stepOf = new Map(imports.map((x) => [x.id, x.step]));
-  // one-line list ("[] as const;"): expand it
+  // a one-line list ("[] as const;"): one entry a line first, then the entry goes in as below
   if (close === open) {
     const [, head, rest] = OPEN_RE.exec(lines[open])!;
     const [, inner, end] = CLOSE_RE.exec(rest)!;
-    const items = inner
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
-    items.push(name);
-    items.sort((a, b) => (stepOf.get(a) ?? (a === name ? step : 0)) - (stepOf.get(b) ?? (b === name ? step : 0)));
-    lines.splice(open, 1, head, ...items.map((x) => `  ${x},`), end);
-    return lines.join('\n');
+    const items = inner.split(',').flatMap((x) => (x.trim() ? [`  ${x.trim()},`] : []));
+    lines.splice(open, 1, head, ...items, end);
+    close = open + items.length + 1;
   }
+  const stepOf = new Map(imports.map((x) => [x.id, x.step]));
   let insertAt = close;
   for (let i = open + 1; i < close; i++) {
     const id = lines[i].trim().replace(/,$/, '');
@@ -332,10 +328,8 @@ export function newStep(o: NewStepOptions): NewStepResult {
     : undefined;
   if (!o.dryRun) {
     writeFileSync(stepFile, stepFileTemplate(name, step, title, reachOf(o.reach)));
-    mkdirSync(path.dirname(testFile), { recursive: true });
-    writeFileSync(testFile, testFileTemplate(name, step));
-    mkdirSync(path.dirname(checksFile), { recursive: true });
-    writeFileSync(checksFile, checksFileTemplate(name, step));
+    writeReport(testFile, testFileTemplate(name, step));
+    writeReport(checksFile, checksFileTemplate(name, step));
     writeFileSync(checksIndex, newChecksIndex);
     writeFileSync(registry, newRegistry);
     if (newReadme !== undefined) writeFileSync(readmePath, newReadme);

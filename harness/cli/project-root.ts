@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export function projectRoot(cwd: string = process.cwd()): string {
   let dir = path.resolve(cwd);
@@ -17,6 +18,12 @@ export function projectRoot(cwd: string = process.cwd()): string {
     if (up === dir) return path.resolve(cwd);
     dir = up;
   }
+}
+
+/** The root of the package the harness belongs to (its dist/ holds what the browser page bundles; its package.json the version). */
+export function ownPackageRoot(): string {
+  // the nearest package.json up: the package root from dist/harness/cli, the checkout root from the sources
+  return projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 }
 
 /** Minimal view of a commander command: where an option's value came from. */

@@ -1,18 +1,16 @@
 /**
- * The official-vectors stage, through the vectors runner of vectors/ (loaded lazily, so the CLI
- * works — and says so — when that runner or the vector files are absent).
+ * The official-vectors stage, through the vectors runner of vectors/ (loaded when the vectors
+ * are configured: the CLI says so when they are not).
  *
- * Status: 'not-configured' (no STEPWISE_VECTORS / --vectors), 'not-available' (the runner
- * module cannot be loaded), 'pass' or 'fail'.
+ * Status: 'not-configured' (no STEPWISE_VECTORS / --vectors), 'pass' or 'fail'.
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import type { FunctionResult } from '../vectors/kzg-runner.js';
+import type { FunctionResult, RunOptions } from '../vectors/kzg-runner.js';
 import { mdTable } from '../format.js';
 
 export interface VectorsOutcome {
-  status: 'not-configured' | 'not-available' | 'pass' | 'fail';
-  root: string | null;
+  status: 'not-configured' | 'pass' | 'fail';
   note: string;
   rows: FunctionResult[];
   ms: number;
@@ -27,24 +25,8 @@ export interface VectorsOptions {
   onResult?: (r: FunctionResult) => void;
 }
 
-interface Runner {
-  runKzgVectors(o: Record<string, unknown>): FunctionResult[];
-  FUNCTIONS?: string[];
-  functionsPresent?: (root: string) => string[];
-}
-
 const LAYOUTS =
   'kzg/<function>/kzg-mainnet/<case>/data.yaml (a vectors folder) or <function>/kzg-mainnet/<case>/data.yaml (the tests folder of a c-kzg-4844 clone)';
-
-async function loadRunner(): Promise<Runner | string> {
-  try {
-    const m = (await import('../vectors/kzg-runner.js')) as unknown as Partial<Runner>;
-    if (typeof m.runKzgVectors !== 'function') return 'vectors/kzg-runner.ts has no runKzgVectors export';
-    return m as Runner;
-  } catch (e) {
-    return `the vectors runner could not be loaded (${(e as Error).message.split('\n')[0]})`;
-  }
-}
 
 export function vectorsRootFrom(flag: string | undefined): string | null {
   const v = flag ?? process.env.STEPWISE_VECTORS;
@@ -58,33 +40,22 @@ export function vectorsRootFrom(flag: string | undefined): string | null {
 
 export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   const t0 = performance.now();
-  const root = o.root ?? null;
+  const root = o.root;
   if (!root)
-    return {
-      status: 'not-configured',
-      root: null,
-      note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder',
-      rows: [],
-      ms: 0,
-    };
-  const runner = await loadRunner();
-  if (typeof runner === 'string') return { status: 'not-available', root, note: `not available: ${runner}`, rows: [], ms: 0 };
-  if (o.functions && runner.FUNCTIONS) {
-    const valid = runner.FUNCTIONS;
-    const unknown = o.functions.filter((f) => !valid.includes(f));
-    if (unknown.length || o.functions.length === 0)
-      throw new UsageError(
-        `--functions: ${unknown.length ? `unknown function(s) ${unknown.map((f) => `"${f}"`).join(', ')}` : 'empty list'}: allowed: ${valid.join(', ')}`
-      );
-  }
-  if (runner.functionsPresent && runner.functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
-  const rows = runner.runKzgVectors({ ...o, root });
+    return { status: 'not-configured', note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder', rows: [], ms: 0 };
+  const { FUNCTIONS, functionsPresent, runKzgVectors } = await import('../vectors/kzg-runner.js');
+  const unknown = o.functions?.filter((f) => !FUNCTIONS.includes(f)) ?? [];
+  if (unknown.length || o.functions?.length === 0)
+    throw new UsageError(
+      `--functions: ${unknown.length ? `unknown function(s) ${unknown.map((f) => `"${f}"`).join(', ')}` : 'empty list'}: allowed: ${FUNCTIONS.join(', ')}`
+    );
+  if (functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
+  const rows = runKzgVectors({ ...o, root } as RunOptions);
   const bad = rows.filter((r) => !passed(r));
   const ms = performance.now() - t0;
   const cases = rows.reduce((a, r) => a + r.total, 0);
   return {
     status: bad.length ? 'fail' : 'pass',
-    root,
     note: bad.length ? `${bad.length} function × gate set row(s) failed` : `${cases} case runs passed`,
     rows,
     ms,

@@ -263,23 +263,21 @@ function onSignal(sig: NodeJS.Signals): void {
 }
 
 /** Signal and exit hooks are installed while a worktree exists, and removed with the last one. */
+const HOOKS = [
+  ['SIGINT', onSignal],
+  ['SIGTERM', onSignal],
+  ['exit', removeAll],
+] as const;
+
 function track(w: { root: string; dir: string }): void {
-  if (live.size === 0) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    process.on('exit', removeAll);
-  }
+  if (live.size === 0) for (const [event, hook] of HOOKS) process.on(event, hook);
   live.add(w);
 }
 
 function untrack(w: { root: string; dir: string }): void {
   live.delete(w);
   removeNow(w.root, w.dir);
-  if (live.size === 0) {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('exit', removeAll);
-  }
+  if (live.size === 0) for (const [event, hook] of HOOKS) process.off(event, hook);
 }
 
 /**
@@ -305,10 +303,8 @@ export async function withWorktree<T>(
     execFileSync('git', ['worktree', 'add', '--detach', '--quiet', dir, sha], { cwd: top, stdio: ['ignore', 'ignore', 'pipe'] });
     const project = path.join(dir, rel);
     const setup: string[] = [];
-    const lockA = path.join(root, 'package-lock.json');
-    const lockB = path.join(project, 'package-lock.json');
     const nm = path.join(root, 'node_modules');
-    if (existsSync(lockA) && existsSync(lockB) && readFileSync(lockA).equals(readFileSync(lockB)) && existsSync(nm)) {
+    if (existsSync(path.join(root, 'package-lock.json')) && sameFiles(root, project, ['package-lock.json']) && existsSync(nm)) {
       symlinkSync(realpathSync(nm), path.join(project, 'node_modules'), 'dir');
       setup.push('node_modules: symlink (package-lock.json identical)');
     } else {

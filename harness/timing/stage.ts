@@ -7,16 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_RESAMPLES, formatDecision, MIN_ROUNDS } from './decide.js';
 import { type EngineApi, HEAD_ENGINE, HEAD_LOAD, loadEngine, timeAgainst, type SetTiming, type TimingCurve, type TimingOptions } from './compare.js';
 import { resolveReference, withWorktree, type Reference } from './reference.js';
 import { UsageError } from '../cli/errors.js';
-import { projectRoot } from '../cli/project-root.js';
+import { ownPackageRoot } from '../cli/project-root.js';
 import { fmtMs, mdTable, median } from '../format.js';
-
-/** The project this harness belongs to: the nearest folder up from harness/timing (or dist/harness/timing) with a package.json. */
-export const PROJECT_ROOT = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The timing options of compare.ts, with the reference given as `--against` instead of a loaded engine. */
 export interface TimeStageOptions extends Omit<TimingOptions, 'head' | 'ref'> {
@@ -50,7 +46,7 @@ export const runTimeStage: TimeStage = async (o) => (await runTimeStages({ ...o,
  * wasm build paid) once, and each size is timed against the same loaded reference engine.
  */
 export async function runTimeStages(o: Omit<TimeStageOptions, 'n'> & { sizes: readonly number[] }): Promise<TimeStageResult[]> {
-  const root = o.root ?? PROJECT_ROOT;
+  const root = o.root ?? ownPackageRoot();
   const log = o.log ?? (() => {});
   // an installed copy (node_modules/stepwise-msm: dist/ only) has no sources to check out, even inside a git repository
   const installed = !existsSync(path.join(root, 'src', 'index.ts'));

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { createKzg, type Kzg } from '../../src/kzg/index.js';
 import type { GatesOption } from '../../src/optimized/index.js';
 import { familyMembers } from '../gate-sets.js';
-import { checkCase, FUNCTIONS, LOADERS, type LoadedCase } from './kzg-cases.js';
+import { checkCase, FUNCTIONS, LOADERS, type CaseData, type LoadedCase } from './kzg-cases.js';
 
 export { FUNCTIONS };
 
@@ -83,10 +83,16 @@ export function listCases(root: string, fn: string): CaseFile[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** A case's data.yaml, parsed: its input and output. */
+export function readCaseData(file: string): CaseData {
+  const doc = parse(readFileSync(file, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
+  if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${file}: expected input and output keys`);
+  return { input: doc.input, output: doc.output };
+}
+
 function loadCase(c: CaseFile): LoadedCase {
-  const doc = parse(readFileSync(c.path, 'utf8')) as { input?: Record<string, unknown>; output?: unknown };
-  if (!doc || typeof doc !== 'object' || !doc.input || !('output' in doc)) throw new Error(`${c.path}: expected input and output keys`);
-  return LOADERS[c.fn](doc.input, doc.output);
+  const { input, output } = readCaseData(c.path);
+  return LOADERS[c.fn](input, output);
 }
 
 export interface VectorGateSet {

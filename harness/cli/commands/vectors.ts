@@ -43,7 +43,6 @@ export function registerVectors(program: Command, ctx: CliContext): void {
         functions: fns,
         onResult: (r) => io.err(`[vectors] ${r.fn} (${r.gates}): ${r.passed}/${r.total} in ${(r.ms / 1000).toFixed(1)} s\n`),
       });
-      if (res.status === 'not-available') throw new UsageError(`vectors ${res.note}`);
       io.out(`## Official vectors (${root})\n\n${vectorsTable(res.rows)}\n\n`);
       for (const r of res.rows) for (const f of r.failures) io.out(`- ❌ ${r.fn} (${r.gates}) ${f.name}: ${f.reason}\n`);
       io.out(`${res.status === 'pass' ? '✅' : '❌'} ${res.note} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
