@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
 import { fmtPct, mdCell, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
-import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
+import { planCampaign, runWorkerPool, type CampaignSize, type PoolControl, type WorkerShare } from './worker-pool.js';
 import { writeTargetCase } from './target-corpus.js';
 import {
   emptyStats,
@@ -76,8 +76,6 @@ export interface TargetFuzzResult {
   protocolShareOfCalls: number | null;
   fatal: string[];
 }
-
-export { isSubprocessSpec } from '../bench/targets.js';
 
 /** The longest protocol line printed in full in the summary (longer ones: in the corpus file). */
 const MAX_PRINTED_LINE = 20_000;
@@ -147,8 +145,7 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     harnessFailed: false,
   };
   const total = () => st.stats.reduce((a, s) => a + s.done, 0);
-  const { progress, render } = campaignProgress(plan, err, true, () => ({ done: total(), failures: st.failingCases.length }));
-  const { interrupted } = await runWorkerPool<TargetWorkerMessage>({
+  const { interrupted, elapsedMs } = await runWorkerPool<TargetWorkerMessage>({
     campaign: plan,
     module: 'target-fuzz-worker',
     input: (): Omit<TargetWorkerInput, keyof WorkerShare> => ({
@@ -161,14 +158,15 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
       echo: o.echo,
       untilFailure: o.untilFailure,
     }),
-    onMessage: (w, m, stopAll, broadcast) => onWorkerMessage(o, st, { log: (s) => progress.log(s), total, stopAll, broadcast }, w, m),
+    onMessage: (w, m, pool) => onWorkerMessage(o, st, { ...pool, total }, w, m),
     terminateOnDone: false,
     // a worker stuck in an in-process call that cannot be cut: ended after the graces
-    ...(plan.deadline !== null ? { hardStopAt: plan.deadline + SHRINK_GRACE_MS + 3000 } : {}),
-    progress,
-    render,
+    graceMs: SHRINK_GRACE_MS + 3000,
+    perMinute: true,
+    count: () => ({ done: total(), failures: st.failingCases.length }),
+    err,
   });
-  return { ...st, interrupted, elapsedMs: Date.now() - started, cases: total() };
+  return { ...st, interrupted, elapsedMs, cases: total() };
 }
 
 /** The campaign as the workers' messages build it. */
@@ -191,13 +189,7 @@ interface CampaignState {
  * every worker. Returns whether the worker is done (done or fatal: it closed its target and ends on
  * its own; a cmd: child is reaped by close).
  */
-function onWorkerMessage(
-  o: TargetFuzzOptions,
-  st: CampaignState,
-  pool: { log: (s: string) => void; total: () => number; stopAll: () => void; broadcast: (m: unknown) => void },
-  w: number,
-  m: TargetWorkerMessage
-): boolean {
+function onWorkerMessage(o: TargetFuzzOptions, st: CampaignState, pool: PoolControl & { total: () => number }, w: number, m: TargetWorkerMessage): boolean {
   st.stats[w] = m.stats;
   if (m.type === 'found') {
     st.firstFailure ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };
