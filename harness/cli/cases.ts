@@ -180,7 +180,7 @@ export function counterexampleOf<C>(d: fc.RunDetails<[C]>): C | null {
 }
 
 /** The run index a fast-check path starts with (a UsageError when it is not a path): fast-check must be allowed that many runs and one more. */
-export function runIndexOf(path: string): number {
+function runIndexOf(path: string): number {
   const runIndex = Number(path.split(':')[0]);
   if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
     throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
@@ -196,12 +196,12 @@ export function failedOutcome<C extends MsmCase>(spec: PropertySpec, d: fc.RunDe
   };
 }
 
-/** Re-creates the counterexample of (spec, seed, path) without running any other case. */
-export function caseAt(spec: PropertySpec, seed: number, path: string): MsmCase {
-  let found: MsmCase | undefined;
+/** Re-creates the value of `arb` at (seed, path) without running any other case: a counterexample, for replay. */
+export function valueAt<C>(arb: fc.Arbitrary<C>, seed: number, path: string): C {
+  let found: C | undefined;
   // the walked value is the first one the predicate sees; fast-check then goes on with its
   // siblings (the property passes), which must not replace it
-  const prop = fc.property(caseArb(spec), (c) => {
+  const prop = fc.property(arb, (c) => {
     found ??= c;
     return true;
   });
