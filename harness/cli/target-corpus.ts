@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseRequestLine, toHex } from '../targets/eip2537.js';
 import type { Group } from '../targets/target.js';
 import { writeCorpusJson } from './corpus-io.js';
 import { UsageError } from './errors.js';
@@ -38,13 +39,8 @@ export interface TargetCorpusCase {
   found: string;
 }
 
-/** One request to re-run. */
-export interface TargetRequest {
-  group: Group;
-  input: Uint8Array;
-  /** Where it came from (file:line), for messages. */
-  source: string;
-}
+/** One request to re-run, and where it came from (file:line), for messages. */
+type TargetRequest = { group: Group; input: Uint8Array; source: string };
 
 function fnv(s: string): string {
   let h = 0x811c9dc5;
@@ -54,8 +50,8 @@ function fnv(s: string): string {
 
 /** Writes one failure into `<corpus>/targets/`; returns the file path. */
 export function writeTargetCase(corpus: string, c: Omit<TargetCorpusCase, 'format' | 'version' | 'input' | 'group'>): string {
-  const { group, hex } = parseProtocolLine(c.line, 'failure line');
-  const value: TargetCorpusCase = { format: TARGET_CASE_FORMAT, version: 1, group, input: hex, ...c };
+  const { group, input } = parseProtocolLine(c.line, 'failure line');
+  const value: TargetCorpusCase = { format: TARGET_CASE_FORMAT, version: 1, group, input: toHex(input), ...c };
   const slug =
     c.target
       .replace(/[^A-Za-z0-9]+/g, '-')
@@ -64,18 +60,16 @@ export function writeTargetCase(corpus: string, c: Omit<TargetCorpusCase, 'forma
   return writeCorpusJson(path.join(corpus, 'targets'), `${slug}-${group}-${c.verdict}-${fnv(c.line)}.json`, value);
 }
 
-/** "g1 <hex>" → group and hex; UsageError naming `where` otherwise. */
-export function parseProtocolLine(line: string, where: string): { group: Group; hex: string } {
-  // k = 0 (an empty input) is the line "g1" alone once trimmed
-  const m = /^(g1|g2)(?: ([0-9a-fA-F]*))?$/.exec(line.trim());
-  if (!m || (m[2] ?? '').length % 2 !== 0)
+/** "g1 <hex>" → group and input bytes (parseRequestLine, trimmed: k = 0 is "g1" alone); UsageError naming `where` otherwise. */
+function parseProtocolLine(line: string, where: string): { group: Group; input: Uint8Array } {
+  try {
+    return parseRequestLine(line.trim());
+  } catch {
     throw new UsageError(
       `${where}: expected a protocol line "g1 <hex>" or "g2 <hex>" (an even number of hex digits), got "${line.trim().slice(0, 60)}${line.trim().length > 60 ? '…' : ''}"`
     );
-  return { group: m[1] as Group, hex: (m[2] ?? '').toLowerCase() };
+  }
 }
-
-const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
 
 /** The requests of a corpus file (JSON target case) or of a text file of protocol lines. */
 export function readTargetRequests(file: string): { requests: TargetRequest[]; recorded: TargetCorpusCase | null } {
@@ -96,15 +90,13 @@ export function readTargetRequests(file: string): { requests: TargetRequest[]; r
       throw new UsageError(
         `${file} is not a target case (format "${String(json.format)}", expected "${TARGET_CASE_FORMAT}"); an engine corpus case is replayed without --target`
       );
-    const { group, hex } = parseProtocolLine(`${json.group} ${json.input}`, file);
-    return { requests: [{ group, input: bytes(hex), source: file }], recorded: json as TargetCorpusCase };
+    return { requests: [{ ...parseProtocolLine(`${json.group} ${json.input}`, file), source: file }], recorded: json as TargetCorpusCase };
   }
   const requests: TargetRequest[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const { group, hex } = parseProtocolLine(line, `${file}:${i + 1}`);
-    requests.push({ group, input: bytes(hex), source: `${file}:${i + 1}` });
+    requests.push({ ...parseProtocolLine(line, `${file}:${i + 1}`), source: `${file}:${i + 1}` });
   });
   if (!requests.length) throw new UsageError(`${file}: no request in it (expected a target case JSON file or lines "g1 <hex>" / "g2 <hex>")`);
   return { requests, recorded: null };

@@ -33,6 +33,7 @@ export interface CampaignCases {
 
 export interface TargetWorkerInput extends WorkerShare, CampaignCases {
   spec: string;
+  /** Folder a cmd: target's command line and a module: path are resolved from. */
   cwd: string;
   timeoutMs: number;
   groups: Group[];

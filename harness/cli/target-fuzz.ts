@@ -30,21 +30,11 @@ import {
   type TargetWorkerStats,
 } from './target-fuzz-worker.js';
 
-export interface TargetFuzzOptions extends CampaignSize {
-  spec: string;
-  /** Folder a cmd: target's command line and a module: path are resolved from. */
-  cwd: string;
-  groups: Group[];
-  /** Largest MSM size. */
-  maxN: number;
+/** The campaign's size, its target and cases as each worker gets them (echo: by default for subprocess targets), and where its results go. */
+export interface TargetFuzzOptions extends CampaignSize, Omit<TargetWorkerInput, keyof WorkerShare | 'classes'> {
   classes: string[] | null;
-  timeoutMs: number;
   corpus: string;
   json: string | null;
-  /** Time an echo of every request too (the protocol's share); default for subprocess targets. */
-  echo: boolean;
-  /** Stop at the first failure (default: go on and record every failing case). */
-  untilFailure: boolean;
 }
 
 /** A shrunk failure (the first of its kind), written to the corpus. */
