@@ -10,7 +10,7 @@
  * and listed (--json: by case index), and the first failure of each kind (verdict × group ×
  * input class) is shrunk by fast-check (inside fuzzTarget), printed as its protocol line
  * (`g1 <hex>`, ready to paste into the target's own unit test) with its verdict, and written to
- * `<corpus>/targets/` (target-corpus.ts), which `replay --target <spec> <file>` re-runs.
+ * `<corpus>/targets/` (corpus-io.ts), which `replay --target <spec> <file>` re-runs.
  */
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import type { Group } from '../targets/target.js';
 import { fmtPct, mdCell, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
 import { planCampaign, runWorkerPool, type CampaignSize, type PoolControl, type WorkerShare } from './worker-pool.js';
-import { writeTargetCase } from './target-corpus.js';
+import { writeTargetCase } from './corpus-io.js';
 import {
   emptyStats,
   failureKind,

@@ -71,7 +71,7 @@ async function replayTarget(spec: string, file: string | undefined, o: ReplayFla
   rejectEngineOnly(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
   if (file === undefined)
     throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
-  const { readTargetRequests } = await import('../target-corpus.js');
+  const { readTargetRequests } = await import('../corpus-io.js');
   const { requests, recorded } = readTargetRequests(file);
   const { checkTargetCase, isFailure } = await import('../../targets/check.js');
   const target = await openChecked(spec, process.cwd(), o.timeout);
