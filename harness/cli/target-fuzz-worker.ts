@@ -43,23 +43,13 @@ export interface TargetWorkerInput extends WorkerShare, CampaignCases {
   untilFailure: boolean;
 }
 
-export interface TargetWorkerStats {
-  worker: number;
-  done: number;
-  /** ms spent inside target.call, inside the echo target's calls, and in the whole loop. */
-  callMs: number;
-  echoMs: number;
-  /** ms of the target's calls on the requests that were also echoed (the sample). */
-  echoedCallMs: number;
-  /** Cases checked per "group class" (e.g. "g1 infinity"), and per size band ("n ≤ 16", "n 17–256", "n 257–4097"…). */
-  byClass: Record<string, number>;
-  bySize: Record<string, number>;
-  loopMs: number;
-  calls: number;
-}
-
-/** A worker's figures before its first case (also what the campaign shows for a worker that has not reported). */
-export const emptyStats = (worker: number): TargetWorkerStats => ({
+/**
+ * A worker's figures before its first case (also what the campaign shows for a worker that has
+ * not reported): cases done; ms inside target.call, inside the echo target's calls, in the
+ * target's calls on the requests that were also echoed (the sample), and in the whole loop;
+ * calls; cases checked per "group class" (e.g. "g1 infinity") and per size band ("n ≤ 16", …).
+ */
+export const emptyStats = (worker: number) => ({
   worker,
   done: 0,
   callMs: 0,
@@ -67,9 +57,11 @@ export const emptyStats = (worker: number): TargetWorkerStats => ({
   echoedCallMs: 0,
   loopMs: 0,
   calls: 0,
-  byClass: {},
-  bySize: {},
+  byClass: {} as Record<string, number>,
+  bySize: {} as Record<string, number>,
 });
+
+export type TargetWorkerStats = ReturnType<typeof emptyStats>;
 
 export interface TargetWorkerFailure {
   index: number;
