@@ -55,13 +55,9 @@ export function registerReplay(program: Command, ctx: CliContext): void {
       );
     const { curve, minN, maxN, maxWindow, check, cases, reachExclude } = o;
     const spec: PropertySpec = { curve, minN, maxN, maxWindow, gates: parseGateMode(o.gates ?? 'random'), check, cases, reachExclude };
-    if (o.cases === 'reach') {
-      if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
-      const { replayReachSeedPath } = await import('../replay.js');
-      setCode(await replayReachSeedPath(spec, o.seed, o.path, io.out));
-      return;
-    }
-    setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
+    if (o.cases === 'reach' && (o.impl !== undefined || deps.impl))
+      throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
+    setCode(await replaySeedPath(spec, o.seed, o.path, io.out, impl));
   });
 }
 
