@@ -30,6 +30,12 @@ export function writeCorpusJson(dir: string, fileName: string, value: unknown): 
   return file;
 }
 
+/** Writes `value` as indented JSON to `file`, its folder created if needed: a command's --json result. */
+export function writeJsonFile(file: string, value: unknown): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
 /** Writes the report's corpus case into `dir` (created if needed); returns the file path. */
 export function writeCorpus(dir: string, r: FailureReport): string {
   const file = writeCorpusJson(dir, r.fileName, r.corpus);

@@ -4,9 +4,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { FailureReport, PropertySpec } from './cases.js';
-import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
+import { corpusReplayCommand, writeCorpus, writeJsonFile } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
 import { fmtPct } from '../format.js';
@@ -84,13 +83,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     implShare,
     indices: o.recordIndices ? indices : null,
   };
-  if (o.json) {
-    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-    writeFileSync(
-      o.json,
-      JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n'
-    );
-  }
+  if (o.json) writeJsonFile(o.json, { ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } });
   return result;
 }
 

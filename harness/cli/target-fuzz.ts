@@ -13,12 +13,11 @@
  * `<corpus>/targets/` (corpus-io.ts), which `replay --target <spec> <file>` re-runs.
  */
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
 import { fmtPct, mdCell, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
 import { planCampaign, runWorkerPool, type CampaignSize, type PoolControl, type WorkerShare } from './worker-pool.js';
-import { writeTargetCase } from './corpus-io.js';
+import { writeJsonFile, writeTargetCase } from './corpus-io.js';
 import {
   emptyStats,
   failureKind,
@@ -108,10 +107,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     protocolShareOfCalls: figures.protocolShareOfCalls,
     fatal: c.fatal,
   };
-  if (o.json) {
-    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ ...result, options: o }, null, 2) + '\n');
-  }
+  if (o.json) writeJsonFile(o.json, { ...result, options: o });
   return result;
 }
 
