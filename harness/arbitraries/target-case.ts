@@ -161,27 +161,23 @@ const editsArb = (min = 1) => fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength
 function validArb(klass: Exclude<(typeof VALID_CLASSES)[number], 'size-boundaries'>, pool: PointPool, maxN: number, minN: number): fc.Arbitrary<Drawn> {
   const uniform = fc.bigInt({ min: 0n, max: R - 1n });
   const index = fc.nat({ max: pool.size - 1 });
+  /** Items of pool points, then `f` applied to their codes at each drawn pair of indices (mod n). */
+  const edited = (min: number, f: (cs: number[], i: number, j: number) => void) =>
+    fc.record({ d: itemsArb(maxN, min, index, scalarArb(R)), edits: editsArb() }).map(({ d, edits }) => ({ ...d, codes: apply(d.codes, edits, f) }));
   switch (klass) {
     case 'random-points':
       return itemsArb(maxN, minN, index, uniform);
     case 'generator':
       return itemsArb(maxN, minN, fc.constantFrom(0, 0, 0, 1, negated(0)), scalarArb(R));
     case 'infinity':
-      return fc
-        .record({ d: itemsArb(maxN, minN, index, scalarArb(R)), edits: editsArb() })
-        .map(({ d, edits }) => ({ ...d, codes: apply(d.codes, edits, (cs, i) => (cs[i] = INFINITY)) }));
+      return edited(minN, (cs, i) => (cs[i] = INFINITY));
     case 'duplicates':
-      return fc
-        .record({ d: itemsArb(maxN, Math.max(minN, 2), index, scalarArb(R)), edits: editsArb() })
-        .map(({ d, edits }) => ({ ...d, codes: apply(d.codes, edits, (cs, i, j) => (cs[i] = cs[j])) }));
+      return edited(Math.max(minN, 2), (cs, i, j) => (cs[i] = cs[j]));
     case 'negations':
-      return fc.record({ d: itemsArb(maxN, Math.max(minN, 2), index, scalarArb(R)), edits: editsArb() }).map(({ d, edits }) => ({
-        ...d,
-        codes: apply(d.codes, edits, (cs, i, j) => {
-          // codes of pool entries only here, so cs[j] ≥ 0 or a negation made by an earlier edit
-          if (i !== j) cs[i] = cs[j] >= 0 ? negated(cs[j]) : -2 - cs[j];
-        }),
-      }));
+      return edited(Math.max(minN, 2), (cs, i, j) => {
+        // codes of pool entries only here, so cs[j] ≥ 0 or a negation made by an earlier edit
+        if (i !== j) cs[i] = cs[j] >= 0 ? negated(cs[j]) : -2 - cs[j];
+      });
     case 'scalar-zero-one':
       return itemsArb(maxN, minN, index, fc.oneof(fc.constantFrom(0n, 1n), uniform));
     case 'scalar-near-r':

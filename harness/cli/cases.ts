@@ -31,10 +31,6 @@ export function curveOfFlag(flag: string): AnyCurve {
   throw new UsageError(`unknown curve "${flag}": allowed: ${CURVE_FLAGS.join(', ')}`);
 }
 
-export function flagOfCurve(c: AnyCurve): CurveFlag {
-  return c.id === 'bls12-381-g1' ? 'g1' : c.id === 'bls12-381-g2' ? 'g2' : 'toy';
-}
-
 /** 'random' draws a gate record per case (shrinks towards all-off); otherwise one fixed record. */
 export type GateMode = { kind: 'random' } | { kind: 'fixed'; gates: GateRecord; label: string };
 
@@ -101,11 +97,6 @@ export function labelOf(g: Readonly<Record<string, boolean>>): string {
   return on.join('+');
 }
 
-/** The --gates value that re-creates a mode: random, none, all, or the on-gates joined by '+'. */
-export function gateModeToFlag(m: GateMode): string {
-  return m.kind === 'random' ? 'random' : labelOf(m.gates);
-}
-
 /** The case arbitrary of a spec: the suite's, with n spread over the whole [minN, maxN]. */
 export function caseArb(spec: PropertySpec): fc.Arbitrary<MsmCase> {
   const gates: fc.Arbitrary<GateRecord> = spec.gates.kind === 'random' ? gateSetArb() : fc.constant({ ...spec.gates.gates });
@@ -115,7 +106,8 @@ export function caseArb(spec: PropertySpec): fc.Arbitrary<MsmCase> {
 }
 
 export function describeCase(c: MsmCase): string {
-  return `curve=${flagOfCurve(c.curve)} n=${c.points.length} window=${c.window ?? 'auto'} gates=${labelOf(c.gates)}`;
+  const curve: CurveFlag = c.curve.id === 'bls12-381-g1' ? 'g1' : c.curve.id === 'bls12-381-g2' ? 'g2' : 'toy';
+  return `curve=${curve} n=${c.points.length} window=${c.window ?? 'auto'} gates=${labelOf(c.gates)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +172,7 @@ export function counterexampleOf<C>(d: fc.RunDetails<[C]>): C | null {
 }
 
 /** The run index a fast-check path starts with (a UsageError when it is not a path): fast-check must be allowed that many runs and one more. */
-export function runIndexOf(path: string): number {
+function runIndexOf(path: string): number {
   const runIndex = Number(path.split(':')[0]);
   if (!/^\d+(:\d+)*$/.test(path) || !Number.isSafeInteger(runIndex))
     throw new UsageError(`--path "${path}" is not a fast-check path (numbers separated by ':')`);
@@ -196,12 +188,12 @@ export function failedOutcome<C extends MsmCase>(spec: PropertySpec, d: fc.RunDe
   };
 }
 
-/** Re-creates the counterexample of (spec, seed, path) without running any other case. */
-export function caseAt(spec: PropertySpec, seed: number, path: string): MsmCase {
-  let found: MsmCase | undefined;
+/** Re-creates the value of `arb` at (seed, path) without running any other case: a counterexample, for replay. */
+export function valueAt<C>(arb: fc.Arbitrary<C>, seed: number, path: string): C {
+  let found: C | undefined;
   // the walked value is the first one the predicate sees; fast-check then goes on with its
   // siblings (the property passes), which must not replace it
-  const prop = fc.property(caseArb(spec), (c) => {
+  const prop = fc.property(arb, (c) => {
     found ??= c;
     return true;
   });
@@ -225,15 +217,12 @@ export function caseSeed(seed: number, index: number): number {
 /** `implFlag`: the --impl value of the MSM that failed (null: the engine). */
 export function replayArgs(f: Failure, implFlag: string | null = null): string[] {
   const s = f.spec;
-  const args = ['replay', '--seed', f.seed, '--path', f.path, '--curve', s.curve, '--gates', gateModeToFlag(s.gates)];
+  // --gates re-creates the mode: random, none, all, or the on-gates joined by '+'
+  const args = ['replay', '--seed', f.seed, '--path', f.path, '--curve', s.curve, '--gates', s.gates.kind === 'random' ? 'random' : labelOf(s.gates.gates)];
   args.push('--min-n', s.minN, '--max-n', s.maxN, '--max-window', s.maxWindow, '--check', s.check);
   if (s.cases === 'reach') args.push('--cases', 'reach', ...(s.reachExclude ? ['--reach-exclude', s.reachExclude] : []));
   if (implFlag !== null) args.push('--impl', implFlag);
   return args.map(String);
-}
-
-export function replayCommand(f: Failure, implFlag: string | null = null): string {
-  return `npx stepwise-msm ${replayArgs(f, implFlag).map(shellQuote).join(' ')}`;
 }
 
 export function failureToCorpus(f: Failure, note: string): CorpusCase {
@@ -286,7 +275,7 @@ export function reportOf(f: Failure, note: string, impl: MsmImpl = engine): Fail
     detail: f.detail,
     numShrinks: f.numShrinks,
     runsToFailure: f.runsToFailure,
-    replay: replayCommand(f, id.implFlag),
+    replay: `npx stepwise-msm ${replayArgs(f, id.implFlag).map(shellQuote).join(' ')}`,
     impl: id.name,
     implFlag: id.implFlag,
     corpus: failureToCorpus(f, id.implFlag !== null ? `${note}; MSM under test --impl ${id.implFlag}` : note),

@@ -9,7 +9,7 @@ import { engine, implIdentity, nameImpl, type MsmImpl } from '../contract.js';
 import { caseSeed, reportOf, runProperty, type PropertySpec } from './cases.js';
 import { importImpl, type ImplRef } from './impl.js';
 import { runReachProperty } from './reach-cases.js';
-import { shareIndices, type WorkerShare } from './worker-pool.js';
+import { forEachCase, type WorkerShare } from './worker-pool.js';
 
 export interface WorkerInput extends WorkerShare {
   spec: PropertySpec;
@@ -19,16 +19,17 @@ export interface WorkerInput extends WorkerShare {
   impl: ImplRef | null;
 }
 
-/** ms inside the MSM under test's calls and in the whole loop (msm cases; reach cases call entry points of their own). */
-export interface WorkerTimes {
+/** What every message carries: the worker's cases done, their n sum, and the ms inside the MSM under test's calls and in the whole loop (msm cases; reach cases call entry points of their own). */
+export interface WorkerFigures {
+  worker: number;
+  done: number;
+  nSum: number;
   implMs: number;
   loopMs: number;
 }
 
-export type WorkerMessage =
-  | ({ type: 'progress'; worker: number; done: number; nSum: number } & WorkerTimes)
-  | ({ type: 'failure'; worker: number; done: number; nSum: number; index: number; report: ReturnType<typeof reportOf> } & WorkerTimes)
-  | ({ type: 'done'; worker: number; done: number; nSum: number; indices: number[] | null } & WorkerTimes);
+export type WorkerMessage = WorkerFigures &
+  ({ type: 'progress' } | { type: 'failure'; index: number; report: ReturnType<typeof reportOf> } | { type: 'done'; indices: number[] | null });
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -52,12 +53,11 @@ async function main(): Promise<void> {
   const id = implIdentity(base);
   nameImpl(impl, id.name, id.implFlag);
   const started = performance.now();
-  const times = (): WorkerTimes => ({ implMs, loopMs: performance.now() - started });
   let done = 0;
   let nSum = 0;
   const indices: number[] | null = input.recordIndices ? [] : null;
-  let lastPost = 0;
-  for (const index of shareIndices(input, () => stopped)) {
+  const figures = (): WorkerFigures => ({ worker: input.worker, done, nSum, implMs, loopMs: performance.now() - started });
+  const runCase = async (index: number) => {
     const seed = caseSeed(input.seed, index);
     const out =
       input.spec.cases === 'reach'
@@ -65,22 +65,20 @@ async function main(): Promise<void> {
         : runProperty(input.spec, seed, 1, impl, undefined, (n) => (nSum += n));
     done++;
     indices?.push(index);
-    if (!out.ok) {
-      const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`, impl);
-      port.postMessage({ type: 'failure', worker: input.worker, done, nSum, index, report, ...times() } satisfies WorkerMessage);
-      break;
-    }
-    const now = Date.now();
-    if (now - lastPost > 200) {
-      lastPost = now;
-      port.postMessage({ type: 'progress', worker: input.worker, done, nSum, ...times() } satisfies WorkerMessage);
-    }
-    // let 'stop' messages in
-    await new Promise((r) => setImmediate(r));
-  }
+    if (out.ok) return false;
+    const report = reportOf(out.failure!, `found by stepwise-msm fuzz (campaign seed ${input.seed}, case ${index})`, impl);
+    port.postMessage({ type: 'failure', index, report, ...figures() } satisfies WorkerMessage);
+    return true;
+  };
+  await forEachCase(
+    input,
+    () => stopped,
+    runCase,
+    () => port.postMessage({ type: 'progress', ...figures() } satisfies WorkerMessage)
+  );
   // msmAsync cases start the engine's thread pool in this worker: let it go
   if (input.spec.cases === 'reach') await closeWorkerPool();
-  port.postMessage({ type: 'done', worker: input.worker, done, nSum, indices, ...times() } satisfies WorkerMessage);
+  port.postMessage({ type: 'done', indices, ...figures() } satisfies WorkerMessage);
 }
 
 main().catch((e) => {

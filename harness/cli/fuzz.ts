@@ -4,14 +4,13 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { FailureReport, PropertySpec } from './cases.js';
-import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
+import { corpusReplayCommand, writeCorpus, writeJsonFile } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
 import { fmtPct } from '../format.js';
-import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
-import type { WorkerInput, WorkerMessage } from './fuzz-worker.js';
+import { planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
+import type { WorkerFigures, WorkerInput, WorkerMessage } from './fuzz-worker.js';
 
 /** The campaign's property (see PropertySpec), its size, and where its results go. */
 export interface FuzzOptions extends CampaignSize, PropertySpec {
@@ -84,13 +83,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
     implShare,
     indices: o.recordIndices ? indices : null,
   };
-  if (o.json) {
-    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-    writeFileSync(
-      o.json,
-      JSON.stringify({ ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } }, null, 2) + '\n'
-    );
-  }
+  if (o.json) writeJsonFile(o.json, { ...result, options: { ...o, impl: o.impl?.spec ?? null, gates: o.gates.kind === 'random' ? 'random' : o.gates.gates } });
   return result;
 }
 
@@ -106,21 +99,20 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
   // each worker's last figures (every message carries them)
-  const last = Array.from({ length: workers }, () => ({ done: 0, nSum: 0, implMs: 0, loopMs: 0 }));
-  const sum = (k: keyof (typeof last)[number]) => last.reduce((a, x) => a + x[k], 0);
+  const last = Array.from({ length: workers }, (_, worker): WorkerFigures => ({ worker, done: 0, nSum: 0, implMs: 0, loopMs: 0 }));
+  const sum = (k: Exclude<keyof WorkerFigures, 'worker'>) => last.reduce((a, x) => a + x[k], 0);
   const failures: FailureReport[] = [];
   const indices: number[] = [];
-  const { progress, render } = campaignProgress(plan, err, false, () => ({ done: sum('done'), failures: failures.length }));
-  const { interrupted } = await runWorkerPool<WorkerMessage>({
+  const { interrupted, elapsedMs } = await runWorkerPool<WorkerMessage>({
     campaign: plan,
     module: 'fuzz-worker',
     input: (): Omit<WorkerInput, keyof WorkerShare> => ({ spec, recordIndices: o.recordIndices, impl: o.impl }),
-    onMessage: (_w, m, stopAll) => {
+    onMessage: (_w, m, pool) => {
       last[m.worker] = m;
       if (m.type === 'failure') {
         failures.push(m.report);
-        progress.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
-        stopAll();
+        pool.log(`FAILURE at case ${m.index} (n = ${m.report.n} after shrinking, gates ${m.report.gates}): ${m.report.detail}`);
+        pool.stopAll();
         return false;
       }
       if (m.type === 'done') {
@@ -131,11 +123,11 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
     },
     terminateOnDone: true,
     // a case still running a few seconds after --time is not waited for (its worker is ended)
-    ...(plan.deadline !== null ? { hardStopAt: plan.deadline + 5000 } : {}),
-    progress,
-    render,
+    graceMs: 5000,
+    perMinute: false,
+    count: () => ({ done: sum('done'), failures: failures.length }),
+    err,
   });
-  const elapsedMs = Date.now() - plan.started;
   return { cases: sum('done'), nSum: sum('nSum'), implMs: sum('implMs'), loopMs: sum('loopMs'), failures, indices, interrupted, elapsedMs };
 }
 

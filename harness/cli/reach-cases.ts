@@ -10,8 +10,7 @@
  */
 import fc from 'fast-check';
 import { reachCaseFailure, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
-import { counterexampleOf, curveOfFlag, failedOutcome, runIndexOf, runParams, type PropertyOutcome, type PropertySpec } from './cases.js';
-import { UsageError } from './errors.js';
+import { counterexampleOf, curveOfFlag, failedOutcome, runParams, type PropertyOutcome, type PropertySpec } from './cases.js';
 
 /** Longest shrink of one failing reach property, ms (as the plain cases'). */
 const REACH_SHRINK_MS = 60_000;
@@ -48,19 +47,4 @@ export async function runReachProperty(
   const c = counterexampleOf(d);
   if (c === null) return { ok: true, runs: d.numRuns };
   return failedOutcome(spec, d, c, (await reachCaseFailure(c, spec.check)) ?? lastDetail);
-}
-
-/** Re-creates the reach case of (spec, seed, path) without running any other case. */
-export async function reachCaseAt(spec: PropertySpec, seed: number, path: string): Promise<ReachCase> {
-  const runIndex = runIndexOf(path);
-  let found: ReachCase | undefined;
-  await fc.check(
-    fc.asyncProperty(reachArbOf(spec), async (c) => {
-      found ??= c;
-      return true;
-    }),
-    { seed, path, numRuns: runIndex + 1 }
-  );
-  if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
-  return found;
 }

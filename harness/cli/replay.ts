@@ -10,7 +10,7 @@ import { msmCaseFailure, engine, implIdentity, type MsmImpl } from '../contract.
 import type { MsmCase } from '../arbitraries/msm-case.js';
 import { oracle } from '../oracle.js';
 import { showPoint } from '../show.js';
-import { caseAt, describeCase, labelOf, type PropertySpec } from './cases.js';
+import { caseArb, describeCase, labelOf, valueAt, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 
 /** `impl`: the MSM under test (the engine unless the command was given another). */
@@ -68,8 +68,17 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   return ok ? EXIT.PASS : EXIT.CORRECTNESS;
 }
 
-export function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): number {
-  const c = caseAt(spec, seed, path);
+/** The case of (spec, seed, path) re-created and run: a plain case on `impl`, a reach case (`--cases reach`) through its own entry point. */
+export async function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): Promise<number> {
+  if (spec.cases === 'reach') {
+    const { reachArbOf } = await import('./reach-cases.js');
+    const { reachCaseFailure, describeReachCase, closeWorkerPool } = await import('../arbitraries/reach-case.js');
+    const c = valueAt(reachArbOf(spec), seed, path);
+    const failure = await reachCaseFailure(c, spec.check);
+    await closeWorkerPool();
+    return printReplay(spec, seed, path, describeReachCase(c), c, failure, out);
+  }
+  const c = valueAt(caseArb(spec), seed, path);
   return printReplay(spec, seed, path, describeCase(c), c, msmCaseFailure(impl, c, spec.check), out, implIdentity(impl).name);
 }
 
@@ -93,14 +102,4 @@ function printReplay(
       : `FAIL: ${failure}\n`
   );
   return failure === undefined ? EXIT.PASS : EXIT.CORRECTNESS;
-}
-
-/** replaySeedPath for `--cases reach`: the reach case of (spec, seed, path), run through its own entry point. */
-export async function replayReachSeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void): Promise<number> {
-  const { reachCaseAt } = await import('./reach-cases.js');
-  const { reachCaseFailure, describeReachCase, closeWorkerPool } = await import('../arbitraries/reach-case.js');
-  const c = await reachCaseAt(spec, seed, path);
-  const failure = await reachCaseFailure(c, spec.check);
-  await closeWorkerPool();
-  return printReplay(spec, seed, path, describeReachCase(c), c, failure, out);
 }

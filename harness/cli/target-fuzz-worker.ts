@@ -18,7 +18,7 @@ import { fuzzTarget, HarnessError, type TargetFuzzResult } from '../targets/chec
 import { PoolError } from '../targets/pool.js';
 import { CallAborted, type CallOptions, type Group, type Target } from '../targets/target.js';
 import { caseSeed } from './cases.js';
-import { shareIndices, type WorkerShare } from './worker-pool.js';
+import { forEachCase, type WorkerShare } from './worker-pool.js';
 import type { TargetClass } from '../arbitraries/target-case.js';
 
 /** A campaign's cases: what campaignCase makes a case of. */
@@ -33,6 +33,7 @@ export interface CampaignCases {
 
 export interface TargetWorkerInput extends WorkerShare, CampaignCases {
   spec: string;
+  /** Folder a cmd: target's command line and a module: path are resolved from. */
   cwd: string;
   timeoutMs: number;
   groups: Group[];
@@ -42,23 +43,13 @@ export interface TargetWorkerInput extends WorkerShare, CampaignCases {
   untilFailure: boolean;
 }
 
-export interface TargetWorkerStats {
-  worker: number;
-  done: number;
-  /** ms spent inside target.call, inside the echo target's calls, and in the whole loop. */
-  callMs: number;
-  echoMs: number;
-  /** ms of the target's calls on the requests that were also echoed (the sample). */
-  echoedCallMs: number;
-  /** Cases checked per "group class" (e.g. "g1 infinity"), and per size band ("n ≤ 16", "n 17–256", "n 257–4097"…). */
-  byClass: Record<string, number>;
-  bySize: Record<string, number>;
-  loopMs: number;
-  calls: number;
-}
-
-/** A worker's figures before its first case (also what the campaign shows for a worker that has not reported). */
-export const emptyStats = (worker: number): TargetWorkerStats => ({
+/**
+ * A worker's figures before its first case (also what the campaign shows for a worker that has
+ * not reported): cases done; ms inside target.call, inside the echo target's calls, in the
+ * target's calls on the requests that were also echoed (the sample), and in the whole loop;
+ * calls; cases checked per "group class" (e.g. "g1 infinity") and per size band ("n ≤ 16", …).
+ */
+export const emptyStats = (worker: number) => ({
   worker,
   done: 0,
   callMs: 0,
@@ -66,9 +57,11 @@ export const emptyStats = (worker: number): TargetWorkerStats => ({
   echoedCallMs: 0,
   loopMs: 0,
   calls: 0,
-  byClass: {},
-  bySize: {},
+  byClass: {} as Record<string, number>,
+  bySize: {} as Record<string, number>,
 });
+
+export type TargetWorkerStats = ReturnType<typeof emptyStats>;
 
 export interface TargetWorkerFailure {
   index: number;
@@ -222,43 +215,39 @@ async function main(input: TargetWorkerInput): Promise<void> {
   }
 }
 
-/** The worker's cases in turn: each failure posted, progress at most every 200 ms; ends at 'stop', at the campaign's end or (untilFailure) at a failure. */
-async function runShare(input: TargetWorkerInput, target: Target, ctl: Control, stats: TargetWorkerStats, post: (e: WorkerEvent) => void): Promise<void> {
-  let lastPost = 0;
-  for (const index of shareIndices(input, () => ctl.stopped)) {
+/** The worker's cases in turn (forEachCase): each failure posted; ends at 'stop', at the campaign's end or (untilFailure) at a failure. */
+function runShare(input: TargetWorkerInput, target: Target, ctl: Control, stats: TargetWorkerStats, post: (e: WorkerEvent) => void): Promise<void> {
+  const runCase = async (index: number) => {
     const c = campaignCase(input, index);
     const res = await fuzzCase(c, index, input, target, ctl, stats, post);
     // a case cut at the end of the campaign's time is not counted (nor is a failure it did not show)
-    if (res.aborted && !res.failures.length) break;
+    if (res.aborted && !res.failures.length) return true;
     stats.done++;
     const f = res.failures[0];
-    if (f) {
-      const failure: TargetWorkerFailure = {
-        index,
-        group: c.group,
-        caseSeed: c.seed,
-        kind: f.verdict.kind,
-        klass: f.case.klass,
-        detail: f.verdict.detail || f.verdict.kind,
-        line: f.shrunk ? f.line : '',
-        seed: f.seed,
-        path: f.path,
-        shrunk: f.shrunk,
-        shrinkCut: res.aborted,
-      };
-      ctl.seen.add(failureKind(failure));
-      post({ type: 'failure', failure });
-      if (input.untilFailure) break;
-      continue;
-    }
-    const now = Date.now();
-    if (now - lastPost > 200) {
-      lastPost = now;
-      post({ type: 'progress' });
-      // let the parent's messages in ('stop', kinds seen) between in-process cases, which never yield to the event loop
-      await new Promise((r) => setImmediate(r));
-    }
-  }
+    if (!f) return false;
+    const failure: TargetWorkerFailure = {
+      index,
+      group: c.group,
+      caseSeed: c.seed,
+      kind: f.verdict.kind,
+      klass: f.case.klass,
+      detail: f.verdict.detail || f.verdict.kind,
+      line: f.shrunk ? f.line : '',
+      seed: f.seed,
+      path: f.path,
+      shrunk: f.shrunk,
+      shrinkCut: res.aborted,
+    };
+    ctl.seen.add(failureKind(failure));
+    post({ type: 'failure', failure });
+    return input.untilFailure;
+  };
+  return forEachCase(
+    input,
+    () => ctl.stopped,
+    runCase,
+    () => post({ type: 'progress' })
+  );
 }
 
 /** One case through fuzzTarget, counted by class and size; a failure is shrunk when its kind has not been seen yet. */

@@ -10,15 +10,14 @@
  * and listed (--json: by case index), and the first failure of each kind (verdict × group ×
  * input class) is shrunk by fast-check (inside fuzzTarget), printed as its protocol line
  * (`g1 <hex>`, ready to paste into the target's own unit test) with its verdict, and written to
- * `<corpus>/targets/` (target-corpus.ts), which `replay --target <spec> <file>` re-runs.
+ * `<corpus>/targets/` (corpus-io.ts), which `replay --target <spec> <file>` re-runs.
  */
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Group } from '../targets/target.js';
 import { fmtPct, mdCell, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
-import { campaignProgress, planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
-import { writeTargetCase } from './target-corpus.js';
+import { planCampaign, runWorkerPool, type CampaignSize, type PoolControl, type WorkerShare } from './worker-pool.js';
+import { writeJsonFile, writeTargetCase } from './corpus-io.js';
 import {
   emptyStats,
   failureKind,
@@ -30,21 +29,11 @@ import {
   type TargetWorkerStats,
 } from './target-fuzz-worker.js';
 
-export interface TargetFuzzOptions extends CampaignSize {
-  spec: string;
-  /** Folder a cmd: target's command line and a module: path are resolved from. */
-  cwd: string;
-  groups: Group[];
-  /** Largest MSM size. */
-  maxN: number;
+/** The campaign's size, its target and cases as each worker gets them (echo: by default for subprocess targets), and where its results go. */
+export interface TargetFuzzOptions extends CampaignSize, Omit<TargetWorkerInput, keyof WorkerShare | 'classes'> {
   classes: string[] | null;
-  timeoutMs: number;
   corpus: string;
   json: string | null;
-  /** Time an echo of every request too (the protocol's share); default for subprocess targets. */
-  echo: boolean;
-  /** Stop at the first failure (default: go on and record every failing case). */
-  untilFailure: boolean;
 }
 
 /** A shrunk failure (the first of its kind), written to the corpus. */
@@ -76,8 +65,6 @@ export interface TargetFuzzResult {
   protocolShareOfCalls: number | null;
   fatal: string[];
 }
-
-export { isSubprocessSpec } from '../bench/targets.js';
 
 /** The longest protocol line printed in full in the summary (longer ones: in the corpus file). */
 const MAX_PRINTED_LINE = 20_000;
@@ -120,10 +107,7 @@ export async function runTargetFuzz(o: TargetFuzzOptions, out: (s: string) => vo
     protocolShareOfCalls: figures.protocolShareOfCalls,
     fatal: c.fatal,
   };
-  if (o.json) {
-    mkdirSync(path.dirname(path.resolve(o.json)), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ ...result, options: o }, null, 2) + '\n');
-  }
+  if (o.json) writeJsonFile(o.json, { ...result, options: o });
   return result;
 }
 
@@ -147,8 +131,7 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
     harnessFailed: false,
   };
   const total = () => st.stats.reduce((a, s) => a + s.done, 0);
-  const { progress, render } = campaignProgress(plan, err, true, () => ({ done: total(), failures: st.failingCases.length }));
-  const { interrupted } = await runWorkerPool<TargetWorkerMessage>({
+  const { interrupted, elapsedMs } = await runWorkerPool<TargetWorkerMessage>({
     campaign: plan,
     module: 'target-fuzz-worker',
     input: (): Omit<TargetWorkerInput, keyof WorkerShare> => ({
@@ -161,14 +144,15 @@ async function runCampaign(o: TargetFuzzOptions, err: (s: string) => void): Prom
       echo: o.echo,
       untilFailure: o.untilFailure,
     }),
-    onMessage: (w, m, stopAll, broadcast) => onWorkerMessage(o, st, { log: (s) => progress.log(s), total, stopAll, broadcast }, w, m),
+    onMessage: (w, m, pool) => onWorkerMessage(o, st, { ...pool, total }, w, m),
     terminateOnDone: false,
     // a worker stuck in an in-process call that cannot be cut: ended after the graces
-    ...(plan.deadline !== null ? { hardStopAt: plan.deadline + SHRINK_GRACE_MS + 3000 } : {}),
-    progress,
-    render,
+    graceMs: SHRINK_GRACE_MS + 3000,
+    perMinute: true,
+    count: () => ({ done: total(), failures: st.failingCases.length }),
+    err,
   });
-  return { ...st, interrupted, elapsedMs: Date.now() - started, cases: total() };
+  return { ...st, interrupted, elapsedMs, cases: total() };
 }
 
 /** The campaign as the workers' messages build it. */
@@ -191,13 +175,7 @@ interface CampaignState {
  * every worker. Returns whether the worker is done (done or fatal: it closed its target and ends on
  * its own; a cmd: child is reaped by close).
  */
-function onWorkerMessage(
-  o: TargetFuzzOptions,
-  st: CampaignState,
-  pool: { log: (s: string) => void; total: () => number; stopAll: () => void; broadcast: (m: unknown) => void },
-  w: number,
-  m: TargetWorkerMessage
-): boolean {
+function onWorkerMessage(o: TargetFuzzOptions, st: CampaignState, pool: PoolControl & { total: () => number }, w: number, m: TargetWorkerMessage): boolean {
   st.stats[w] = m.stats;
   if (m.type === 'found') {
     st.firstFailure ??= { ms: Date.now() - st.started, index: m.index, cases: pool.total() + 1, kind: m.kind, group: m.group, klass: m.klass };

@@ -18,10 +18,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
-import { isFailureCell, type Cell, type MatrixRow } from './conformance-matrix.js';
+import { CELL_TEXT, isFailureCell, type Cell, type MatrixRow } from './conformance-matrix.js';
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
-import { writeTargetCase } from './target-corpus.js';
+import { writeTargetCase } from './corpus-io.js';
 import { fmtDuration, hexOf, mdTable, shellQuote } from '../format.js';
 import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../stages.js';
 
@@ -151,8 +151,7 @@ function failingClassesSection(o: TargetGateOptions, failing: { r: MatrixRow; cl
   ];
 }
 
-async function classesSection(rows: MatrixRow[]): Promise<string[]> {
-  const { CELL_TEXT } = await import('./conformance-matrix.js');
+function classesSection(rows: MatrixRow[]): string[] {
   const allCls = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))];
   const cell = (r: MatrixRow, cls: string) => (r.cells[cls] ? `${CELL_TEXT[r.cells[cls].kind]}${r.cells[cls].cases ? ` (${r.cells[cls].cases})` : ''}` : '');
   return [
@@ -221,7 +220,7 @@ const classesStage: Stage<TargetRun> = {
       rows: [{ stage: 'properties', status: failing.length ? 'fail' : 'pass', text, ms }],
       junit: { cases, ms },
       failures: failingClassesSection(o, failing),
-      details: await classesSection(rows),
+      details: classesSection(rows),
     };
   },
 };

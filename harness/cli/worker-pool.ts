@@ -69,15 +69,57 @@ export function* shareIndices(s: WorkerShare, stopped: () => boolean): Generator
 }
 
 /**
+ * A worker's loop over its share: `runCase` on each index in turn, until it returns true (a
+ * failure that ends the worker's run) or the share ends (stopped, --runs, the deadline);
+ * `progress` at most every 200 ms, and the event loop let in after each case so that the
+ * parent's messages ('stop', …) arrive between in-process cases, which never yield to it.
+ */
+export async function forEachCase(s: WorkerShare, stopped: () => boolean, runCase: (index: number) => Promise<boolean>, progress: () => void): Promise<void> {
+  let lastPost = 0;
+  for (const index of shareIndices(s, stopped)) {
+    if (await runCase(index)) return;
+    const now = Date.now();
+    if (now - lastPost > 200) {
+      lastPost = now;
+      progress();
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** What a worker's message may do: stop every worker after its current case, post to every worker, log above the progress line. */
+export interface PoolControl {
+  stopAll(): void;
+  broadcast(message: unknown): void;
+  log(line: string): void;
+}
+
+export interface PoolOptions<M> {
+  campaign: CampaignPlan;
+  /** The module each worker runs, beside this one: fuzz-worker.ts from the sources, .js in dist/. */
+  module: 'fuzz-worker' | 'target-fuzz-worker';
+  /** The workers' data besides their share (the pool adds the share and the entry). */
+  input(): object;
+  /** A message from worker w; returns true when this was the worker's last message (it is done). */
+  onMessage(w: number, m: M, pool: PoolControl): boolean;
+  /** Terminate a worker as soon as it is done (else it ends on its own; every worker is terminated at the end). */
+  terminateOnDone: boolean;
+  /**
+   * With --time: this long after the deadline (ms), workers that are not done yet are terminated
+   * (their last message stands): a worker blocked in a synchronous call cannot look at the clock.
+   */
+  graceMs: number;
+  /** The progress line (on `err`): the rate per minute (else per second), the cases done and the failures so far. */
+  perMinute: boolean;
+  count(): { done: number; failures: number };
+  err(s: string): void;
+}
+
+/**
  * The progress line of a campaign: cases done (of the shard's with --runs; with --time the bar
  * is the time), the rate (per second or per minute), the time elapsed and the failures.
  */
-export function campaignProgress(
-  c: CampaignPlan,
-  err: (s: string) => void,
-  perMinute: boolean,
-  count: () => { done: number; failures: number }
-): { progress: Progress; render: () => void } {
+function campaignProgress<M>({ campaign: c, err, perMinute, count }: PoolOptions<M>): { progress: Progress; render: () => void } {
   const progress = makeProgress({ label: 'fuzz', total: c.shardCases ?? Math.max(1, Math.round((c.timeSec ?? 1) * 10)), write: err });
   const render = () => {
     const el = (Date.now() - c.started) / 1000;
@@ -91,32 +133,8 @@ export function campaignProgress(
   return { progress, render };
 }
 
-export interface PoolOptions<M> {
-  campaign: CampaignPlan;
-  /** The module each worker runs, beside this one: fuzz-worker.ts from the sources, .js in dist/. */
-  module: 'fuzz-worker' | 'target-fuzz-worker';
-  /** The worker's data for slot w besides its share (the pool adds the share and the entry). */
-  input(w: number): object;
-  /**
-   * A message from worker w. `stopAll` asks every worker to stop after its current case;
-   * `broadcast` posts a message to every worker. Returns true when this was the worker's last
-   * message (it is done).
-   */
-  onMessage(w: number, m: M, stopAll: () => void, broadcast: (message: unknown) => void): boolean;
-  /** Terminate a worker as soon as it is done (else it ends on its own; every worker is terminated at the end). */
-  terminateOnDone: boolean;
-  /**
-   * Epoch ms at which workers that are not done yet are terminated (their last message stands):
-   * a worker blocked in a synchronous call cannot look at the clock.
-   */
-  hardStopAt?: number;
-  progress: Pick<Progress, 'log' | 'stop'>;
-  /** Redraws the progress line (every 500 ms, and once at the end). */
-  render(): void;
-}
-
-/** Runs the pool to its end; says whether the user interrupted it (Ctrl-C). */
-export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted: boolean }> {
+/** Runs the pool to its end, with its progress line; says whether the user interrupted it (Ctrl-C), and the campaign's wall time. */
+export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted: boolean; elapsedMs: number }> {
   const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL(`./${o.module}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const c = o.campaign;
@@ -126,26 +144,28 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
     for (const wk of pool) wk.postMessage(message);
   };
   const stopAll = () => broadcast('stop');
-  const ticker = setInterval(o.render, 500);
+  const { progress, render } = campaignProgress(o);
+  const control: PoolControl = { stopAll, broadcast, log: (line) => progress.log(line) };
+  const ticker = setInterval(render, 500);
   const finishers: (() => void)[] = [];
   const hardStop =
-    o.hardStopAt !== undefined
+    c.deadline !== null
       ? setTimeout(
           () => {
-            o.progress.log('time is up: stopping the workers still in a call');
+            progress.log('time is up: stopping the workers still in a call');
             for (const f of finishers) f();
           },
-          Math.max(0, o.hardStopAt - Date.now())
+          Math.max(0, c.deadline + o.graceMs - Date.now())
         )
       : undefined;
   let interrupted = false;
   const onSigint = () => {
     if (interrupted) {
-      o.progress.stop();
+      progress.stop();
       process.exit(EXIT.INTERRUPTED);
     }
     interrupted = true;
-    o.progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
+    progress.log('interrupted (Ctrl-C): stopping after the current cases; Ctrl-C again to quit at once');
     stopAll();
   };
   process.on('SIGINT', onSigint);
@@ -154,7 +174,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
       { length: c.workers },
       (_, w) =>
         new Promise<void>((resolve, reject) => {
-          const wk = new Worker(fileURLToPath(bootUrl), { workerData: { ...share(w), ...o.input(w), __entry: entry } });
+          const wk = new Worker(fileURLToPath(bootUrl), { workerData: { ...share(w), ...o.input(), __entry: entry } });
           pool.push(wk);
           let finished = false;
           finishers.push(() => {
@@ -165,7 +185,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
           });
           wk.on('message', (m: M) => {
             if (finished) return;
-            if (o.onMessage(w, m, stopAll, broadcast)) {
+            if (o.onMessage(w, m, control)) {
               finished = true;
               if (o.terminateOnDone) void wk.terminate();
               resolve();
@@ -192,7 +212,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
     clearTimeout(hardStop);
     await Promise.all(pool.map((wk) => wk.terminate()));
   }
-  o.render();
-  o.progress.stop();
-  return { interrupted };
+  render();
+  progress.stop();
+  return { interrupted, elapsedMs: Date.now() - c.started };
 }

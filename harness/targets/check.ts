@@ -62,19 +62,11 @@ export interface CheckOptions {
   audit?: 'budget' | 'always' | 'never';
 }
 
-/** The request of a case as raw input: group and bytes. */
-export interface TargetRequest {
-  group: Group;
-  input: Uint8Array;
-  klass?: string;
-  /** Discrete logs of the points, when known (valid generated cases): speeds up the expected answer of large inputs. */
-  logs?: readonly bigint[];
-  /** The answer key of a generated case: the log of the expected sum (valid), or why it must be rejected (invalid). */
-  sumLog?: bigint;
-  reason?: string;
-  /** Items, when known. */
-  n?: number;
-}
+/**
+ * A request as raw input, group and bytes; a generated case also brings its class, size, the
+ * points' logs (they speed up the expected answer of large inputs) and its answer key.
+ */
+export type TargetRequest = Pick<TargetCase, 'group' | 'input'> & Partial<Pick<TargetCase, 'klass' | 'n' | 'logs' | 'sumLog' | 'reason'>>;
 
 /** Byte equality without Node's Buffer: target checks also run in the browser page. */
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -106,29 +106,18 @@ export function flatCoords(group: Group, { x, y }: { x: any; y: any }): bigint[]
   return group === 'g1' ? [x, y] : [x.c0, x.c1, y.c0, y.c1];
 }
 
-function encodeAffine(group: Group, point: any): Uint8Array {
+/** The EIP-2537 encoding of a point of the group: 128 bytes (G1) or 256 (G2: x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1), all zeros for infinity. */
+export function encodePoint(group: Group, point: unknown): Uint8Array {
+  const G = String(group).toUpperCase();
+  if (!curveOfGroup(group).isPoint(point)) throw new TypeError(`encode${G}: expected a BLS12-381 ${G} point`);
   const out = new Uint8Array(POINT_SIZE[group]);
   if (point.is0()) return out;
   flatCoords(group, point.toAffine()).forEach((v, i) => writeFp(out, i * FP_SIZE, v));
   return out;
 }
 
-/** The 128-byte EIP-2537 encoding of a G1 point (all zeros for infinity). */
-export function encodeG1(point: unknown): Uint8Array {
-  if (!G1.isPoint(point)) throw new TypeError('encodeG1: expected a BLS12-381 G1 point');
-  return encodeAffine('g1', point);
-}
-
-/** The 256-byte EIP-2537 encoding of a G2 point: x.c0 ‖ x.c1 ‖ y.c0 ‖ y.c1 (all zeros for infinity). */
-export function encodeG2(point: unknown): Uint8Array {
-  if (!G2.isPoint(point)) throw new TypeError('encodeG2: expected a BLS12-381 G2 point');
-  return encodeAffine('g2', point);
-}
-
-export function encodePoint(group: Group, point: unknown): Uint8Array {
-  checkGroup(group);
-  return group === 'g1' ? encodeG1(point) : encodeG2(point);
-}
+export const encodeG1 = (point: unknown): Uint8Array => encodePoint('g1', point);
+export const encodeG2 = (point: unknown): Uint8Array => encodePoint('g2', point);
 
 const TWO_256 = 1n << 256n;
 const TWO_384 = 1n << 384n;

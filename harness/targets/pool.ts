@@ -122,18 +122,14 @@ function buildPool(group: Group, size: number, seed: number): PointPool {
     bytes.set(encodePoint(group, baseMultiple(group, logs[i])), i * ps);
   }
   // entry 4 + i = A_a + C_c, affine: λ = (y_C − y_A)/(x_C − x_A), x = λ² − x_A − x_C, y = λ(x_A − x) − y_A
-  const m = size - SMALL;
-  const dx: any[] = new Array(m);
-  for (let i = 0; i < m; i++) {
-    const a = A[i % COLS];
-    const c = C[Math.floor(i / COLS)];
-    dx[i] = F.sub(c.x, a.x);
-    if (F.is0(dx[i])) throw new PoolError(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
-  }
+  const pairs = Array.from({ length: size - SMALL }, (_, i) => ({ a: A[i % COLS], c: C[Math.floor(i / COLS)] }));
+  const dx = pairs.map(({ a, c }, i) => {
+    const d = F.sub(c.x, a.x);
+    if (F.is0(d)) throw new PoolError(`pointPool: entry ${SMALL + i} would add ±P to P (seed ${seed})`);
+    return d;
+  });
   const inv = F.invertBatch(dx);
-  for (let i = 0; i < m; i++) {
-    const a = A[i % COLS];
-    const c = C[Math.floor(i / COLS)];
+  for (const [i, { a, c }] of pairs.entries()) {
     const lambda = F.mul(F.sub(c.y, a.y), inv[i]);
     const x = F.sub(F.sub(F.sqr(lambda), a.x), c.x);
     const y = F.sub(F.mul(lambda, F.sub(a.x, x)), a.y);

@@ -66,7 +66,8 @@ async function fuzzTarget(spec: string, o: FuzzFlags, cmd: Parsed<FuzzFlags>, { 
   const info = await probeTarget(spec, cwd, o.timeout);
   const groups = groupsFor(spec, info.groups, o.group);
   const classes = await classesOf(o.classes);
-  const { runTargetFuzz, isSubprocessSpec } = await import('../target-fuzz.js');
+  const { runTargetFuzz } = await import('../target-fuzz.js');
+  const { isSubprocessSpec } = await import('../../bench/targets.js');
   const { defaultWorkers } = await import('../fuzz.js');
   // the target and its cases: the same for one campaign and for a time-to-catch series
   const cases = {

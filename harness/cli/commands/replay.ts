@@ -55,13 +55,9 @@ export function registerReplay(program: Command, ctx: CliContext): void {
       );
     const { curve, minN, maxN, maxWindow, check, cases, reachExclude } = o;
     const spec: PropertySpec = { curve, minN, maxN, maxWindow, gates: parseGateMode(o.gates ?? 'random'), check, cases, reachExclude };
-    if (o.cases === 'reach') {
-      if (o.impl !== undefined || deps.impl) throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
-      const { replayReachSeedPath } = await import('../replay.js');
-      setCode(await replayReachSeedPath(spec, o.seed, o.path, io.out));
-      return;
-    }
-    setCode(replaySeedPath(spec, o.seed, o.path, io.out, impl));
+    if (o.cases === 'reach' && (o.impl !== undefined || deps.impl))
+      throw new UsageError("--cases reach replays the engine's own entry points: it does not apply to --impl");
+    setCode(await replaySeedPath(spec, o.seed, o.path, io.out, impl));
   });
 }
 
@@ -71,7 +67,7 @@ async function replayTarget(spec: string, file: string | undefined, o: ReplayFla
   rejectEngineOnly(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
   if (file === undefined)
     throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
-  const { readTargetRequests } = await import('../target-corpus.js');
+  const { readTargetRequests } = await import('../corpus-io.js');
   const { requests, recorded } = readTargetRequests(file);
   const { checkTargetCase, isFailure } = await import('../../targets/check.js');
   const target = await openChecked(spec, process.cwd(), o.timeout);
