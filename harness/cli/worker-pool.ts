@@ -133,9 +133,44 @@ function campaignProgress<M>({ campaign: c, err, perMinute, count }: PoolOptions
   return { progress, render };
 }
 
+/**
+ * Starts worker w and settles when it is done: its last message (onMessage says so), a hard stop
+ * (its finisher, pushed on `finishers`), or its exit; an error or a non-zero exit rejects.
+ */
+function runWorker<M>(w: number, workerData: object, o: PoolOptions<M>, pool: Worker[], finishers: (() => void)[], control: PoolControl): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const wk = new Worker(fileURLToPath(new URL('./worker-boot.mjs', import.meta.url)), { workerData });
+    pool.push(wk);
+    let finished = false;
+    finishers.push(() => {
+      if (finished) return;
+      finished = true;
+      void wk.terminate();
+      resolve();
+    });
+    wk.on('message', (m: M) => {
+      if (finished) return;
+      if (o.onMessage(w, m, control)) {
+        finished = true;
+        if (o.terminateOnDone) void wk.terminate();
+        resolve();
+      }
+    });
+    wk.on('error', (e) => {
+      control.stopAll();
+      reject(e);
+    });
+    wk.on('exit', (code) => {
+      if (!finished) {
+        if (code === 0) resolve();
+        else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
+      }
+    });
+  });
+}
+
 /** Runs the pool to its end, with its progress line; says whether the user interrupted it (Ctrl-C), and the campaign's wall time. */
 export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted: boolean; elapsedMs: number }> {
-  const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL(`./${o.module}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const c = o.campaign;
   const share = (w: number): WorkerShare => ({ seed: c.seed, shard: c.shard, worker: w, workers: c.workers, runs: c.runs, deadline: c.deadline });
@@ -170,39 +205,7 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
   };
   process.on('SIGINT', onSigint);
   const work = Promise.all(
-    Array.from(
-      { length: c.workers },
-      (_, w) =>
-        new Promise<void>((resolve, reject) => {
-          const wk = new Worker(fileURLToPath(bootUrl), { workerData: { ...share(w), ...o.input(), __entry: entry } });
-          pool.push(wk);
-          let finished = false;
-          finishers.push(() => {
-            if (finished) return;
-            finished = true;
-            void wk.terminate();
-            resolve();
-          });
-          wk.on('message', (m: M) => {
-            if (finished) return;
-            if (o.onMessage(w, m, control)) {
-              finished = true;
-              if (o.terminateOnDone) void wk.terminate();
-              resolve();
-            }
-          });
-          wk.on('error', (e) => {
-            stopAll();
-            reject(e);
-          });
-          wk.on('exit', (code) => {
-            if (!finished) {
-              if (code === 0) resolve();
-              else reject(new Error(`fuzz worker ${w} exited with code ${code}`));
-            }
-          });
-        })
-    )
+    Array.from({ length: c.workers }, (_, w) => runWorker(w, { ...share(w), ...o.input(), __entry: entry }, o, pool, finishers, control))
   );
   try {
     await work;
