@@ -197,8 +197,15 @@ export function valueAt<C>(arb: fc.Arbitrary<C>, seed: number, path: string): C 
     found ??= c;
     return true;
   });
-  fc.check(prop, { seed, path, numRuns: runIndexOf(path) + 1 });
-  if (!found) throw new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
+  const unknown = () => new UsageError(`--path "${path}" does not name a case of this property (seed ${seed})`);
+  try {
+    fc.check(prop, { seed, path, numRuns: runIndexOf(path) + 1 });
+  } catch (e) {
+    // fast-check throws when a shrink step of the path does not exist
+    if (e instanceof Error && /Unable to replay/.test(e.message)) throw unknown();
+    throw e;
+  }
+  if (!found) throw unknown();
   return found;
 }
 

@@ -66,6 +66,13 @@ describe('fuzz', () => {
     expect((await runCli(['fuzz', '--cases', 'reach', '--runs', '1', '--impl', DROP_LAST])).code).toBe(3);
     expect((await runCli(['fuzz', '--reach-exclude', 'x', '--runs', '1'])).code).toBe(3);
     expect((await runCli(['fuzz', '--cases', 'reach', '--reach-exclude', '(', '--runs', '1'])).code).toBe(3);
+    // a path with a shrink step the case does not have is a usage error, plain and reach alike
+    for (const cases of [[], ['--cases', 'reach']]) {
+      const bad = await runCli(['replay', '--curve', 'toy', ...cases, '--seed', '1', '--path', '0:99999:5']);
+      expect(bad.code).toBe(3);
+      expect(bad.stderr).toContain('--path "0:99999:5" does not name a case of this property (seed 1)');
+      expect(bad.stderr).not.toContain('    at ');
+    }
   });
 
   it("appendAll: a worker's 500 000 case indices join the list (a spread push overflowed the stack at the end of a campaign shard)", () => {
