@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FailureReport } from './cases.js';
 import { shellQuote } from '../format.js';
+import { writeReport } from '../stages.js';
 import { parseRequestLine, toHex } from '../targets/eip2537.js';
 import type { Group } from '../targets/target.js';
 import { UsageError } from './errors.js';
@@ -32,8 +33,7 @@ export function writeCorpusJson(dir: string, fileName: string, value: unknown): 
 
 /** Writes `value` as indented JSON to `file`, its folder created if needed: a command's --json result. */
 export function writeJsonFile(file: string, value: unknown): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+  writeReport(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 /** Writes the report's corpus case into `dir` (created if needed); returns the file path. */
