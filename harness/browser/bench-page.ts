@@ -74,6 +74,9 @@ function same(what: string, ours: string, theirs: string): void {
   if (plainHex(ours) !== plainHex(theirs)) throw new Error(`bench: ${what} differs: ours ${ours.slice(0, 24)}…, kzg-wasm ${theirs.slice(0, 24)}…`);
 }
 
+/** A row of the table (noble: timed only beside the MSM). */
+const row = (task: string, ours: number, kzgWasm: number | null, notes: string, noble: number | null = null) => ({ task, ours, kzgWasm, noble, notes });
+
 type Nav = { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
 
 /** The suite, in this page; `loadKzgWasm` is kzg-wasm's loadKZG when the page bundled it: cold start → MSM → the KZG functions. */
@@ -115,14 +118,8 @@ async function coldRow(loadKzgWasm?: (precompute: number) => Promise<KzgWasm>) {
       theirs = undefined;
     }
   }
-  const row: BrowserBenchRow = {
-    task: 'first blobToKzgCommitment in a fresh page (set-up included)',
-    ours: oursCold,
-    kzgWasm: theirCold,
-    noble: null,
-    notes: `ours: createKzg() + 1 call${kzgWasmLoadMs !== null ? `; kzg-wasm: loadKZG(0) ${kzgWasmLoadMs.toFixed(0)} ms + 1 call` : ''}`,
-  };
-  return { row, theirs, kzgWasmMissing, kzgWasmLoadMs };
+  const notes = `ours: createKzg() + 1 call${kzgWasmLoadMs !== null ? `; kzg-wasm: loadKZG(0) ${kzgWasmLoadMs.toFixed(0)} ms + 1 call` : ''}`;
+  return { row: row('first blobToKzgCommitment in a fresh page (set-up included)', oursCold, theirCold, notes), theirs, kzgWasmMissing, kzgWasmLoadMs };
 }
 
 /** G1 MSM n = 4096: ours vs noble's pippenger, ours checked against the oracle first. */
@@ -137,13 +134,8 @@ async function msmRow(o: BrowserBenchRequest): Promise<BrowserBenchRow> {
     ],
     o.rounds
   );
-  return {
-    task: 'G1 MSM n = 4096',
-    ours: msmT.get('ours') as number,
-    kzgWasm: null,
-    noble: msmT.get('noble') as number,
-    notes: 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)',
-  };
+  const notes = 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)';
+  return row('G1 MSM n = 4096', msmT.get('ours') as number, null, notes, msmT.get('noble') as number);
 }
 
 /** The KZG functions, tables built once; kzg-wasm's answers compared with ours before it is timed. */
@@ -186,21 +178,15 @@ async function kzgRows(o: BrowserBenchRequest, theirs: KzgWasm | undefined, g: N
     (t) => t.verifyBlobKZGProofBatch(bh, ch, ph),
     o.rounds
   );
-  const row = (task: string, t: Map<string, number>, notes: string): BrowserBenchRow => ({
-    task,
-    ours: t.get('ours') as number,
-    kzgWasm: t.get('kzgWasm') ?? null,
-    noble: null,
-    notes,
-  });
+  const timedRow = (task: string, t: Map<string, number>, notes: string) => row(task, t.get('ours') as number, t.get('kzgWasm') ?? null, notes);
   const rows = [
-    row(
+    timedRow(
       'blobToKzgCommitment',
       commitT,
       `ours: createKzg({ precompute: true }); on ${g.navigator?.hardwareConcurrency ?? '?'}-thread Web Workers (blobToKzgCommitmentAsync): ${(commitT.get('oursAsync') as number).toFixed(1)} ms`
     ),
-    row('computeCellsAndKzgProofs', cellsT, 'ours: createKzg({ precompute: true })'),
-    row(`verifyBlobKzgProofBatch (${o.batch} blobs)`, batchT, ''),
+    timedRow('computeCellsAndKzgProofs', cellsT, 'ours: createKzg({ precompute: true })'),
+    timedRow(`verifyBlobKzgProofBatch (${o.batch} blobs)`, batchT, ''),
   ];
   return { rows, precomputeMs: kzg.precomputeMs };
 }

@@ -21,7 +21,7 @@ import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../benc
 import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
 import { DEFAULT_SEED } from '../bench/inputs.js';
 import { PEERS } from '../bench/peers.js';
-import { toMarkdown, writeReports } from '../bench/report.js';
+import { toMarkdown, writeAll, writeReports } from '../bench/report.js';
 import { gateSetsFor, gateSetsOf, GATE_FAMILIES, orderedGates, parseViews, setLabel, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
 import { runTimeStages, timeStageTable } from '../timing/stage.js';
@@ -33,16 +33,6 @@ import { makeProgress } from './progress.js';
 export interface BenchIo {
   out: (s: string) => void;
   err: (s: string) => void;
-}
-
-/** Writes each file into `dir` (created if needed); returns their paths. */
-function writeAll(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, text]) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, text);
-    return file;
-  });
 }
 
 /** The non-empty items of a comma-separated option value. */

@@ -14,6 +14,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { firstRows, rowAt, seriesLabel, unloadedPeer } from '../bench/report.js';
 import type { BenchReport, BenchRow } from '../bench/run.js';
 import type { ViewName } from '../gate-sets.js';
+import { fmtMs } from '../format.js';
 import { xmlEscape } from './junit.js';
 import { CELL_TEXT, isFailureCell, type Matrix } from './conformance-matrix.js';
 
@@ -378,10 +379,7 @@ ${body}
 </html>
 `;
 
-function fmt(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return 'n/a';
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
-}
+const fmt = (x: number | null) => fmtMs(x, { tiny: 3 });
 
 export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]): Promise<string> {
   const charts = buildCharts(rep, pairs);
