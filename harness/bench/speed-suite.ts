@@ -8,7 +8,7 @@
  * The run is a list of sections (harness/stages.ts, `SPEED_SECTIONS` below in run order), each a
  * measuring function over one shared SpeedRun (speed-run.ts) that writes its rows of the report:
  * the MSM rows in speed-msm.ts, the KZG rows in speed-kzg.ts, the rest here; the Markdown and
- * HTML: speed-report.ts. Every result, ours and the peers', is checked before it is timed; a peer
+ * HTML: speed-run.ts as well. Every result, ours and the peers', is checked before it is timed; a peer
  * that is not installed, fails to load or disagrees shows n/a with the reason and never stops the run.
  *
  *   stepwise-msm bench --suite speed                 (everything)
@@ -33,7 +33,7 @@ import { measureMulSplit } from './mul-split.js';
 
 export { GOAL_MEASURES } from './speed-goals.js';
 export type { SpeedOptions, SpeedReport } from './speed-run.js';
-export { coldRows, speedHtml, speedMarkdown } from './speed-report.js';
+export { coldRows, speedHtml, speedMarkdown } from './speed-run.js';
 
 /** The sizes of a run: 256 / 4096 / 65536, or 16 / 64 / 256 with --quick (64 and 256 stand for 4096 and 65536). */
 export function speedSizes(quick: boolean): number[] {
