@@ -25,6 +25,7 @@ import { toMarkdown, writeAll, writeReports } from '../bench/report.js';
 import { gateSetsFor, gateSetsOf, GATE_FAMILIES, orderedGates, parseViews, setLabel, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
 import { runTimeStages, timeStageTable } from '../timing/stage.js';
+import { mdTable } from '../format.js';
 import { EXIT, UsageError } from './errors.js';
 import { renderHtml, type PairPoint } from './html-report.js';
 import { makeProgress } from './progress.js';
@@ -105,9 +106,8 @@ async function updateCounts(o: BenchCliOptions, io: BenchIo): Promise<number> {
   const c: CountsFile = { version: 2, curve: o.curve, n: o.countsN, seed, note: COUNTS_NOTE, sets: {} };
   for (const m of res.counted) c.sets[m.label] = m.mulTotal;
   writeCounts(o.counts, c);
-  const L = [`## counts written: ${o.counts} (${o.curve}, n = ${o.countsN}, seed ${seed})`, '', '| gate set | field mul |', '|---|---:|'];
-  for (const [key, v] of Object.entries(c.sets)) L.push(`| ${key} | ${v} |`);
-  io.out(L.join('\n') + '\n');
+  const table = mdTable(['gate set', 'field mul'], Object.entries(c.sets), 'lr');
+  io.out([`## counts written: ${o.counts} (${o.curve}, n = ${o.countsN}, seed ${seed})`, '', ...table].join('\n') + '\n');
   return EXIT.PASS;
 }
 
