@@ -45,21 +45,18 @@ export function speedG2Sizes(quick: boolean): number[] {
   return quick ? [16, 64] : [128, 1024];
 }
 
-/** Peak RSS of one MSM in a child process (speed-child.ts); a string reason on failure. */
-function childRss(
-  n: number,
-  mode: 'plain' | 'prepared' | 'table',
-  seed: number
-): { maxRssKB: number; rssInputsKB: number; msmMs: number; prepareMs: number; tableBytes: number } | string {
+/** Peak RSS of one MSM in a child process (speed-child.ts) as the report shows it, or "n/a: why". */
+function childRss(n: number, mode: string, seed: number): string {
   const r = spawnBenchChild('speed-child', [String(n), mode, String(seed)], 30 * 60_000);
-  if (r.status !== 0) return `child exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
+  if (r.status !== 0) return `n/a: child exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
+  let x: { maxRssKB: number; rssInputsKB: number; msmMs: number; prepareMs: number; tableBytes: number };
   try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    if (!j.ok) return 'child: wrong MSM result';
-    return j;
+    x = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    if (!(x as { ok?: boolean }).ok) return 'n/a: child: wrong MSM result';
   } catch (e) {
-    return `child output unreadable: ${(e as Error).message}`;
+    return `n/a: child output unreadable: ${(e as Error).message}`;
   }
+  return `${(x.maxRssKB / 1024).toFixed(0)} MB (${(x.rssInputsKB / 1024).toFixed(0)} MB after the inputs; table ${(x.tableBytes / 2 ** 20).toFixed(1)} MB, prepare ${fmtMs(x.prepareMs)} ms, one MSM ${fmtMs(x.msmMs)} ms)`;
 }
 
 /** A stage of the run: it measures and writes its rows into the run (its StageResult carries none). */
@@ -232,20 +229,18 @@ function judge(r: SpeedRun): void {
   r.rep.limitsData = r.limits;
 }
 
+/** speed-child.ts's modes with their labels (the forced table only with --large: a long build). */
+const RSS_MODES = [
+  ['plain', 'plain points'],
+  ['prepared', 'prepare() (its default decision)'],
+  ['table', 'prepare({ table: true }) (forced table)'],
+];
+
 /** Peak RSS at the largest n, one child process per measurement. */
 function peakRss(r: SpeedRun): void {
-  const { nLast } = r;
-  const rssModes: ('plain' | 'prepared' | 'table')[] = r.opts.large ? ['plain', 'prepared', 'table'] : ['plain', 'prepared'];
-  for (const mode of rssModes) {
-    r.log(`[speed] peak RSS at n = ${nLast}, ${mode} (child process)`);
-    const x = childRss(nLast, mode, r.seed);
-    const label = mode === 'plain' ? 'plain points' : mode === 'prepared' ? 'prepare() (its default decision)' : 'prepare({ table: true }) (forced table)';
-    r.rep.info.push([
-      `peak RSS at n = ${nLast}, ${label}`,
-      typeof x === 'string'
-        ? `n/a: ${x}`
-        : `${(x.maxRssKB / 1024).toFixed(0)} MB (${(x.rssInputsKB / 1024).toFixed(0)} MB after the inputs; table ${(x.tableBytes / 2 ** 20).toFixed(1)} MB, prepare ${fmtMs(x.prepareMs)} ms, one MSM ${fmtMs(x.msmMs)} ms)`,
-    ]);
+  for (const [mode, label] of RSS_MODES.slice(0, r.opts.large ? 3 : 2)) {
+    r.log(`[speed] peak RSS at n = ${r.nLast}, ${mode} (child process)`);
+    r.rep.info.push([`peak RSS at n = ${r.nLast}, ${label}`, childRss(r.nLast, mode, r.seed)]);
   }
 }
 
