@@ -1,6 +1,6 @@
 /**
- * One speed-suite run's shared state and helpers (speed-suite.ts runs the sections; speed-msm.ts,
- * speed-kzg.ts and speed-suite.ts hold them): the report's types, the run every section reads and
+ * One speed-suite run's shared state and helpers (speed-suite.ts runs the sections; speed-rows.ts
+ * and speed-suite.ts hold them): the report's types, the run every section reads and
  * fills, and the small helpers every measuring function uses (a peer checked before it is timed,
  * the share of time outside wasm, a median or why it is missing); then the report as Markdown
  * (what `bench --suite speed` prints and docs/speed.md holds) and as HTML: the same sections and tables.

@@ -7,9 +7,9 @@
  *
  * The run is a list of sections (harness/stages.ts, `SPEED_SECTIONS` below in run order), each a
  * measuring function over one shared SpeedRun (speed-run.ts) that writes its rows of the report:
- * the MSM rows in speed-msm.ts, the KZG rows in speed-kzg.ts, the rest here; the Markdown and
- * HTML: speed-run.ts as well. Every result, ours and the peers', is checked before it is timed; a peer
- * that is not installed, fails to load or disagrees shows n/a with the reason and never stops the run.
+ * the MSM and KZG rows in speed-rows.ts, the rest here; the Markdown and HTML: speed-run.ts as
+ * well. Every result, ours and the peers', is checked before it is timed; a peer that is not
+ * installed, fails to load or disagrees shows n/a with the reason and never stops the run.
  *
  *   stepwise-msm bench --suite speed                 (everything)
  *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
@@ -23,9 +23,8 @@ import { msm } from '../../src/index.js';
 import { runStages, type Stage } from '../stages.js';
 import { DEFAULT_SEED } from './inputs.js';
 import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
-import { kzgSection } from './speed-kzg.js';
 import { limitRows, modelLimit, mulText, wasmMulOps } from './speed-limits.js';
-import { g1Section, g2Section, prepareThreshold, smallN } from './speed-msm.js';
+import { g1Section, g2Section, kzgSection, prepareThreshold, smallN } from './speed-rows.js';
 import { fmtMs, fmtR, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
 import { speedGoals, type G1Measures, type SpeedMeasures } from './speed-goals.js';
 import { measureFpMul } from './wasm-suite.js';
