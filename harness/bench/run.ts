@@ -134,33 +134,8 @@ export interface BenchRow {
   trace: { window: number; windowSource: string; path: string; windows: number; bucketCount: number } | null;
 }
 
-export interface BenchMeta {
-  date: string;
-  node: string;
-  platform: string;
-  arch: string;
-  cpus: number;
-  cpuModel: string;
-  totalMemGiB: number;
-  loadAvg: number[];
-  tinybench: string;
-  curve: CurveId;
-  sizes: number[];
-  views: ViewName[];
-  time: number;
-  iterations: number;
-  rounds: number;
-  /** 'msmAsync', 'msm' or 'custom' (an injected msmImpl). */
-  entry: string;
-  prepared: boolean;
-  /** n → ms spent in prepare() (only with `prepared`). */
-  prepareMs: Record<string, number>;
-  large: boolean;
-  seed: number;
-  threads: number | null;
-  gates: { id: string; step: number; title: string; default: boolean }[];
-  durationMs: number;
-}
+/** The run's conditions and settings (metaOf). */
+export type BenchMeta = ReturnType<typeof metaOf>;
 
 export interface BenchReport {
   meta: BenchMeta;
@@ -424,7 +399,7 @@ function setRatios(rows: readonly BenchRow[], sets: readonly GateSetSpec[], n: n
   }
 }
 
-function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepareMs: Record<string, number>, started: number): BenchMeta {
+function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepareMs: Record<string, number>, started: number) {
   return {
     date: new Date().toISOString(),
     node: process.version,
@@ -441,8 +416,10 @@ function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepar
     time: st.time,
     iterations: st.iterations,
     rounds: st.rounds,
+    /** 'msmAsync', 'msm' or 'custom' (an injected msmImpl). */
     entry: config.msmImpl ? 'custom' : st.entry === 'async' ? 'msmAsync' : 'msm',
     prepared: st.prepared,
+    /** n → ms spent in prepare() (only with `prepared`). */
     prepareMs,
     large: st.large,
     seed: st.seed,
