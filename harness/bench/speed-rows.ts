@@ -38,10 +38,7 @@ function g1Inputs(r: SpeedRun, n: number) {
   const h = prepare(inp.points);
   const prepMs = performance.now() - t0;
   const muls: Record<string, number> = {};
-  for (const [label, run] of [
-    ['plain', () => msm(inp.points, inp.scalars, ONE)],
-    ['prepared', () => msm(h, inp.scalars, ONE)],
-  ] as const) {
+  for (const [label, run] of Object.entries({ plain: () => msm(inp.points, inp.scalars, ONE), prepared: () => msm(h, inp.scalars, ONE) })) {
     const { value, muls: m } = wasmMulsOf(run);
     muls[label] = m;
     if (!(value as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
@@ -192,10 +189,7 @@ export async function prepareThreshold(r: SpeedRun): Promise<void> {
   const buildMs = performance.now() - t0;
   if (!(msm(h, inp.scalars, ONE) as any).equals(inp.expected)) throw new Error(`speed: forced table gives a wrong result at n = ${nT}`);
   const t = await timeRounds(
-    [
-      ['plain', () => msm(inp.points, inp.scalars, ONE)],
-      ['table', () => msm(h, inp.scalars, ONE)],
-    ],
+    { plain: () => msm(inp.points, inp.scalars, ONE), table: () => msm(h, inp.scalars, ONE) },
     quick ? r.rounds : Math.max(r.rounds, 3)
   );
   const pPlain = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), quick ? 1 : 2);
@@ -220,13 +214,7 @@ export async function smallN(r: SpeedRun): Promise<void> {
     const loop = (o: object) => () => {
       for (let i = 0; i < reps; i++) msm(inp.points, inp.scalars, o);
     };
-    const t = await timeRounds(
-      [
-        ['wasm', loop(WASM)],
-        ['bigint', loop(BIG)],
-      ],
-      Math.max(r.rounds, 5)
-    );
+    const t = await timeRounds({ wasm: loop(WASM), bigint: loop(BIG) }, Math.max(r.rounds, 5));
     const w = t.get('wasm')! / reps;
     const b = t.get('bigint')! / reps;
     parts.push(`n = ${n}: ${w.toFixed(2)} vs ${b.toFixed(2)} ms = ${fmtR(w / b)}`);

@@ -229,15 +229,11 @@ function judge(r: SpeedRun): void {
 }
 
 /** speed-child.ts's modes with their labels (the forced table only with --large: a long build). */
-const RSS_MODES = [
-  ['plain', 'plain points'],
-  ['prepared', 'prepare() (its default decision)'],
-  ['table', 'prepare({ table: true }) (forced table)'],
-];
+const RSS_MODES = { plain: 'plain points', prepared: 'prepare() (its default decision)', table: 'prepare({ table: true }) (forced table)' };
 
 /** Peak RSS at the largest n, one child process per measurement. */
 function peakRss(r: SpeedRun): void {
-  for (const [mode, label] of RSS_MODES.slice(0, r.opts.large ? 3 : 2)) {
+  for (const [mode, label] of Object.entries(RSS_MODES).slice(0, r.opts.large ? 3 : 2)) {
     r.log(`[speed] peak RSS at n = ${r.nLast}, ${mode} (child process)`);
     r.rep.info.push([`peak RSS at n = ${r.nLast}, ${label}`, childRss(r.nLast, mode, r.seed)]);
   }

@@ -109,13 +109,7 @@ async function ladderSection(s: Suite, n: number): Promise<void> {
     const gB = gatesOn(ids);
     const gW = { ...gB, wasmField: true };
     for (const g of [gB, gW]) if (!msm(inp.points, inp.scalars, { gates: g }).equals(inp.expected)) throw new Error(`${label}: wrong result`);
-    const t = await timeRounds(
-      [
-        ['big', () => msm(inp.points, inp.scalars, { gates: gB })],
-        ['wasm', () => msm(inp.points, inp.scalars, { gates: gW })],
-      ],
-      s.rounds
-    );
+    const t = await timeRounds({ big: () => msm(inp.points, inp.scalars, { gates: gB }), wasm: () => msm(inp.points, inp.scalars, { gates: gW }) }, s.rounds);
     const cB = msmInspect(inp.points, inp.scalars, { gates: gB, count: true }).counts!.mulTotal;
     const cW = wasmMulsOf(() => msm(inp.points, inp.scalars, { gates: gW })).muls;
     s.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
@@ -174,22 +168,14 @@ async function kzgSection(s: Suite): Promise<void> {
   const want = hexOf(ckzg.blobToKzgCommitment(s.blob));
   for (const k of [ours, oursW]) if (hexOf(k.blobToKzgCommitment(s.blob)) !== want) throw new Error('commitment differs from c-kzg');
   const t = await timeRounds(
-    [
-      ['ours', () => ours.blobToKzgCommitment(s.blob)],
-      ['oursW', () => oursW.blobToKzgCommitment(s.blob)],
-      ['ckzg', () => ckzg.blobToKzgCommitment(s.blob)],
-    ],
+    { ours: () => ours.blobToKzgCommitment(s.blob), oursW: () => oursW.blobToKzgCommitment(s.blob), ckzg: () => ckzg.blobToKzgCommitment(s.blob) },
     s.rounds
   );
-  const names = [
-    ['ours', 'ours, default gates (BigInt)'],
-    ['oursW', 'ours, default + wasmField'],
-    ['ckzg', 'c-kzg (native)'],
-  ] as const;
+  const names = { ours: 'ours, default gates (BigInt)', oursW: 'ours, default + wasmField', ckzg: 'c-kzg (native)' };
   s.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${s.rounds}\n`);
   s.table(
     ['implementation', 'ms', 'vs c-kzg'],
-    names.map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
+    Object.entries(names).map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
     'lrr'
   );
 }

@@ -21,7 +21,7 @@ import { createKzg } from '../../src/kzg/index.js';
 import { defaultBuild } from '../../src/optimized/wasm/builds.js';
 import { makeBlob } from '../bench/blob.js';
 import { benchInputs } from '../bench/inputs.js';
-import { timeOnce, timeRounds, type TimedTask } from '../bench/time-rounds.js';
+import { timeOnce, timeRounds } from '../bench/time-rounds.js';
 import { bytesToHex } from '../../src/kzg/field.js';
 
 export interface BrowserBenchRequest {
@@ -128,10 +128,7 @@ async function msmRow(o: BrowserBenchRequest): Promise<BrowserBenchRow> {
   const Point = bls12_381.G1.Point;
   if (!(msm(inp.points, inp.scalars) as { equals(p: unknown): boolean }).equals(inp.expected)) throw new Error('bench: our MSM differs from the oracle');
   const msmT = await timeRounds(
-    [
-      ['ours', () => msm(inp.points, inp.scalars)],
-      ['noble', () => pippenger(Point as never, inp.points as never[], inp.scalars as bigint[])],
-    ],
+    { ours: () => msm(inp.points, inp.scalars), noble: () => pippenger(Point as never, inp.points as never[], inp.scalars as bigint[]) },
     o.rounds
   );
   const notes = 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)';
@@ -161,20 +158,17 @@ async function kzgRows(o: BrowserBenchRequest, theirs: KzgWasm | undefined, g: N
     if (!theirs.verifyBlobKZGProofBatch(bh, ch, ph)) throw new Error('bench: kzg-wasm does not verify our batch');
   }
   // ours, and kzg-wasm beside it when it loaded
-  const timed = (ours: TimedTask[], peer: (t: KzgWasm) => unknown, rounds: number) =>
-    timeRounds(theirs ? [...ours, ['kzgWasm', () => peer(theirs)]] : ours, rounds);
+  const timed = (ours: Record<string, () => unknown>, peer: (t: KzgWasm) => unknown, rounds: number) =>
+    timeRounds(theirs ? { ...ours, kzgWasm: () => peer(theirs) } : ours, rounds);
   const commitT = await timed(
-    [
-      ['ours', () => kzg.blobToKzgCommitment(blob)],
-      ['oursAsync', () => kzg.blobToKzgCommitmentAsync(blob)],
-    ],
+    { ours: () => kzg.blobToKzgCommitment(blob), oursAsync: () => kzg.blobToKzgCommitmentAsync(blob) },
     (t) => t.blobToKZGCommitment(blobHex),
     o.rounds
   );
   await closeWorkerPool();
-  const cellsT = await timed([['ours', () => kzg.computeCellsAndKzgProofs(blob)]], (t) => t.computeCellsAndKZGProofs(blobHex), o.cellsRounds);
+  const cellsT = await timed({ ours: () => kzg.computeCellsAndKzgProofs(blob) }, (t) => t.computeCellsAndKZGProofs(blobHex), o.cellsRounds);
   const batchT = await timed(
-    [['ours', () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)]],
+    { ours: () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs) },
     (t) => t.verifyBlobKZGProofBatch(bh, ch, ph),
     o.rounds
   );
