@@ -199,23 +199,19 @@ export function wasmMulsOf<T>(f: () => T): { value: T; muls: number } {
   return { value, muls: W.mulCount() - m0 };
 }
 
-/** ns per Fp multiplication (BLS12-381): median of `rounds` rounds (task order alternating). */
-export interface FpMulNs {
-  /** BigInt (a·b) % p. */
-  bigint: number;
-  /** wasm, 10^6 chained multiplications inside one call (no call overhead). */
-  chain: number;
-  /** wasm, one JS→wasm call per multiplication. */
-  call: number;
-  /** wasm on bigints (convert in, multiply, convert out). */
-  rt: number;
-  /** One wasm inversion, divsteps (the kernel's finv). */
-  inv: number;
-  /** One wasm inversion by Fermat, a^(p−2) (finvFermat). */
-  invFermat: number;
-}
+/**
+ * ns per Fp multiplication (BLS12-381) by method, median of `rounds` rounds (task order
+ * alternating): bigint = BigInt (a·b) % p; chain = wasm, 10^6 chained multiplications inside one
+ * call (no call overhead); call = wasm, one JS→wasm call per multiplication; rt = wasm on bigints
+ * (convert in, multiply, convert out); inv = one wasm inversion, divsteps (the kernel's finv);
+ * invFermat = one wasm inversion by Fermat, a^(p−2) (finvFermat).
+ */
+export type FpMulNs = Record<'bigint' | 'chain' | 'call' | 'rt' | 'inv' | 'invFermat', number>;
 
-/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row): each method's task and how many operations one call does. */
+/** The operations one call of each method's task does. */
+const FP_MUL_OPS: FpMulNs = { bigint: 200_000, chain: 1_000_000, call: 1_000_000, inv: 2_000, invFermat: 200, rt: 50_000 };
+
+/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row): each method's task, FP_MUL_OPS operations a call. */
 export async function measureFpMul(rounds: number): Promise<FpMulNs> {
   const p = G1.Fp.ORDER;
   const W = wasmFieldInstance(p);
@@ -223,60 +219,39 @@ export async function measureFpMul(rounds: number): Promise<FpMulNs> {
   const b0 = p - 0x0fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765432n;
   const [A, B] = [W.DATA, W.DATA + 64];
   let sink = 0n;
-  const methods: Record<keyof FpMulNs, [ops: number, run: () => void]> = {
-    bigint: [
-      200_000,
-      () => {
-        let x = a0;
-        for (let i = 0; i < 200_000; i++) x = (x * b0) % p;
-        sink ^= x;
-      },
-    ],
-    chain: [
-      1_000_000,
-      () => {
-        W.put(A, a0);
-        W.put(B, b0);
-        W.x.mulChain(A, B, 1_000_000);
-      },
-    ],
-    call: [
-      1_000_000,
-      () => {
-        W.put(A, a0);
-        W.put(B, b0);
-        const f = W.x.fmul;
-        for (let i = 0; i < 1_000_000; i++) f(A, A, B);
-      },
-    ],
-    inv: [
-      2_000,
-      () => {
-        W.put(A, a0);
-        for (let i = 0; i < 2_000; i++) W.x.finv(A, A);
-      },
-    ],
-    invFermat: [
-      200,
-      () => {
-        W.put(A, a0);
-        for (let i = 0; i < 200; i++) W.x.finvFermat(A, A);
-      },
-    ],
-    rt: [
-      50_000,
-      () => {
-        let x = a0;
-        for (let i = 0; i < 50_000; i++) x = W.mul(x, b0);
-        sink ^= x;
-      },
-    ],
+  const methods: Record<keyof FpMulNs, () => void> = {
+    bigint: () => {
+      let x = a0;
+      for (let i = 0; i < 200_000; i++) x = (x * b0) % p;
+      sink ^= x;
+    },
+    chain: () => {
+      W.put(A, a0);
+      W.put(B, b0);
+      W.x.mulChain(A, B, 1_000_000);
+    },
+    call: () => {
+      W.put(A, a0);
+      W.put(B, b0);
+      const f = W.x.fmul;
+      for (let i = 0; i < 1_000_000; i++) f(A, A, B);
+    },
+    inv: () => {
+      W.put(A, a0);
+      for (let i = 0; i < 2_000; i++) W.x.finv(A, A);
+    },
+    invFermat: () => {
+      W.put(A, a0);
+      for (let i = 0; i < 200; i++) W.x.finvFermat(A, A);
+    },
+    rt: () => {
+      let x = a0;
+      for (let i = 0; i < 50_000; i++) x = W.mul(x, b0);
+      sink ^= x;
+    },
   };
-  const t = await timeRounds(
-    Object.entries(methods).map(([k, [, run]]) => [k, run] as const),
-    rounds
-  );
+  const t = await timeRounds(methods, rounds);
   if (sink === -1n) throw new Error('unreachable');
-  const ns = (k: keyof FpMulNs) => (t.get(k)! * 1e6) / methods[k][0];
+  const ns = (k: keyof FpMulNs) => (t.get(k)! * 1e6) / FP_MUL_OPS[k];
   return { bigint: ns('bigint'), chain: ns('chain'), call: ns('call'), rt: ns('rt'), inv: ns('inv'), invFermat: ns('invFermat') };
 }
