@@ -5,8 +5,9 @@
  * the share of time outside wasm, a median or why it is missing); then the report as Markdown
  * (what `bench --suite speed` prints and docs/speed.md holds) and as HTML: the same sections and tables.
  */
+import os from 'node:os';
 import type { prepare } from '../../src/index.js';
-import type { benchInputs } from './inputs.js';
+import { DEFAULT_SEED, type benchInputs } from './inputs.js';
 import { peerCheck, type PeerLoaded } from './peers.js';
 import { fmtFixed, fmtMs as fmtMsWith, mdCell as cell, mdTable } from '../format.js';
 import {
@@ -20,9 +21,9 @@ import {
   type wasmMulOps,
   limitsMarkdown,
 } from './speed-limits.js';
-import type { measureFpMul } from './wasm-suite.js';
+import type { FpMulNs } from './wasm-suite.js';
 import type { ColdResult } from './speed-cold.js';
-import type { Ms, SpeedMeasures, GoalRow } from './speed-goals.js';
+import type { G1Measures, GoalRow, Ms, SpeedMeasures } from './speed-goals.js';
 
 export interface SpeedOptions {
   quick: boolean;
@@ -111,35 +112,88 @@ export interface Kept {
   plainMuls: number;
 }
 
-/**
- * What the sections of one run share: its options and sizes, the report they fill (rows in run
- * order), the measurements the goals are judged from (`measures`) and the parts of what limits
- * them (`limits`, complete after the Fp multiplication section).
- */
-export interface SpeedRun {
-  opts: SpeedOptions;
-  seed: number;
-  rounds: number;
-  sizes: number[];
-  g2Sizes: number[];
-  nMid: number;
-  nLast: number;
-  log: (line: string) => void;
-  rep: SpeedReport;
-  measures: SpeedMeasures;
-  threadsParts: ThreadsBreakdown[];
-  prepareParts: LimitsData['prepare'];
-  ffjsParts: NonNullable<LimitsData['ffjs']>;
-  g2Parts: G2Limit[];
-  /** G1 medians per n: ours plain, on a handle, and noble. */
-  ms: Map<number, { plain: number; prepared: number; noble: number }>;
-  kept: Map<number, Kept>;
-  mulOps: Awaited<ReturnType<typeof wasmMulOps>> | string;
-  wasmNames?: ReadonlyMap<number, string>;
-  /** ns per Fp multiplication (the Fp multiplication section). */
-  mul?: Awaited<ReturnType<typeof measureFpMul>>;
-  limits?: LimitsData;
+/** The sizes of a run: 256 / 4096 / 65536, or 16 / 64 / 256 with --quick (64 and 256 stand for 4096 and 65536). */
+export function speedSizes(quick: boolean): number[] {
+  return quick ? [16, 64, 256] : [256, 4096, 65536];
 }
+
+/** The G2 sizes: 128 and 1024, or 16 and 64 with --quick. */
+export function speedG2Sizes(quick: boolean): number[] {
+  return quick ? [16, 64] : [128, 1024];
+}
+
+/**
+ * The run before any measurement (sizes, an empty report, every goal's measure "not measured"):
+ * what the sections of one run share (`SpeedRun`): its options and sizes, the report they fill
+ * (rows in run order), the measurements the goals are judged from (`measures`) and the parts of
+ * what limits them (`limits`, complete after the Fp multiplication section).
+ */
+export function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: number) {
+  const log = (line: string) => logLine(line.replace(/^\[speed\]/, `[speed +${((performance.now() - start) / 1000).toFixed(0)} s]`));
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const rounds = opts.rounds;
+  const sizes = speedSizes(opts.quick);
+  const g2Sizes = speedG2Sizes(opts.quick);
+  const rep: SpeedReport = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    loadStart: os.loadavg(),
+    loadEnd: [],
+    quick: opts.quick,
+    rounds,
+    seed,
+    sizes,
+    g2Sizes,
+    cold: '--quick',
+    times: [],
+    goals: [],
+    info: [],
+    limits: [],
+    totalMs: NaN,
+  };
+  const nMid = sizes[1];
+  const nLast = sizes[sizes.length - 1];
+  const sides = ['plain', 'ffjs', 'threads', 'ffjsPool', 'pairPlain', 'pairThreads', 'onePlain'] as const;
+  const unmeasured = (n: number): G1Measures => ({
+    n,
+    ...(Object.fromEntries(sides.map((k) => [k, 'not measured'])) as Record<(typeof sides)[number], string>),
+  });
+  const measures: SpeedMeasures = {
+    quick: opts.quick ? '--quick' : undefined,
+    g1: { mid: unmeasured(nMid), large: unmeasured(nLast) },
+    g2: { small: { n: g2Sizes[0], ours: 'not measured', mcl: 'not measured' }, large: { n: g2Sizes[1], ours: 'not measured', mcl: 'not measured' } },
+    cold: '--quick: cold start not measured',
+    kzg: '--quick: KZG rows not measured',
+  };
+  return {
+    opts,
+    seed,
+    rounds,
+    sizes,
+    g2Sizes,
+    nMid,
+    nLast,
+    log,
+    rep,
+    measures,
+    threadsParts: [] as ThreadsBreakdown[],
+    prepareParts: [] as LimitsData['prepare'],
+    ffjsParts: [] as NonNullable<LimitsData['ffjs']>,
+    g2Parts: [] as G2Limit[],
+    /** G1 medians per n: ours plain, on a handle, and noble. */
+    ms: new Map<number, { plain: number; prepared: number; noble: number }>(),
+    kept: new Map<number, Kept>(),
+    mulOps: 'not read' as Awaited<ReturnType<typeof wasmMulOps>> | string,
+    wasmNames: undefined as ReadonlyMap<number, string> | undefined,
+    /** ns per Fp multiplication (the Fp multiplication section). */
+    mul: undefined as FpMulNs | undefined,
+    limits: undefined as LimitsData | undefined,
+  };
+}
+
+/** What the sections of one run share (see newRun). */
+export type SpeedRun = ReturnType<typeof newRun>;
 
 export const ONE = { gates: { workers: false } };
 export const THREADS = { gates: { workers: true }, threads: 2 };

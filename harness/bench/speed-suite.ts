@@ -21,28 +21,17 @@
 import os from 'node:os';
 import { msm } from '../../src/index.js';
 import { runStages, type Stage } from '../stages.js';
-import { DEFAULT_SEED } from './inputs.js';
 import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
 import { limitRows, modelLimit, mulText, wasmMulOps } from './speed-limits.js';
 import { g1Section, g2Section, kzgSection, prepareThreshold, smallN } from './speed-rows.js';
-import { fmtMs, fmtR, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
-import { speedGoals, type G1Measures, type SpeedMeasures } from './speed-goals.js';
+import { fmtMs, fmtR, newRun, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
+import { speedGoals } from './speed-goals.js';
 import { measureFpMul } from './wasm-suite.js';
 import { measureMulSplit } from './mul-split.js';
 
 export { GOAL_MEASURES } from './speed-goals.js';
 export type { SpeedOptions, SpeedReport } from './speed-run.js';
-export { coldRows, speedHtml, speedMarkdown } from './speed-run.js';
-
-/** The sizes of a run: 256 / 4096 / 65536, or 16 / 64 / 256 with --quick (64 and 256 stand for 4096 and 65536). */
-export function speedSizes(quick: boolean): number[] {
-  return quick ? [16, 64, 256] : [256, 4096, 65536];
-}
-
-/** The G2 sizes: 128 and 1024, or 16 and 64 with --quick. */
-export function speedG2Sizes(quick: boolean): number[] {
-  return quick ? [16, 64] : [128, 1024];
-}
+export { coldRows, speedG2Sizes, speedHtml, speedMarkdown, speedSizes } from './speed-run.js';
 
 /** Peak RSS of one MSM in a child process (speed-child.ts) as the report shows it, or "n/a: why". */
 function childRss(n: number, mode: string, seed: number): string {
@@ -66,66 +55,6 @@ const section = (id: string, measure: (run: SpeedRun) => Promise<void> | void): 
     return { id, rows: [] };
   },
 });
-
-/** The run before any measurement: sizes, an empty report, every goal's measure "not measured". */
-function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: number): SpeedRun {
-  const log = (line: string) => logLine(line.replace(/^\[speed\]/, `[speed +${((performance.now() - start) / 1000).toFixed(0)} s]`));
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const rounds = opts.rounds;
-  const sizes = speedSizes(opts.quick);
-  const g2Sizes = speedG2Sizes(opts.quick);
-  const rep: SpeedReport = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadStart: os.loadavg(),
-    loadEnd: [],
-    quick: opts.quick,
-    rounds,
-    seed,
-    sizes,
-    g2Sizes,
-    cold: '--quick',
-    times: [],
-    goals: [],
-    info: [],
-    limits: [],
-    totalMs: NaN,
-  };
-  const nMid = sizes[1];
-  const nLast = sizes[sizes.length - 1];
-  const sides = ['plain', 'ffjs', 'threads', 'ffjsPool', 'pairPlain', 'pairThreads', 'onePlain'] as const;
-  const unmeasured = (n: number): G1Measures => ({
-    n,
-    ...(Object.fromEntries(sides.map((k) => [k, 'not measured'])) as Record<(typeof sides)[number], string>),
-  });
-  const measures: SpeedMeasures = {
-    quick: opts.quick ? '--quick' : undefined,
-    g1: { mid: unmeasured(nMid), large: unmeasured(nLast) },
-    g2: { small: { n: g2Sizes[0], ours: 'not measured', mcl: 'not measured' }, large: { n: g2Sizes[1], ours: 'not measured', mcl: 'not measured' } },
-    cold: '--quick: cold start not measured',
-    kzg: '--quick: KZG rows not measured',
-  };
-  return {
-    opts,
-    seed,
-    rounds,
-    sizes,
-    g2Sizes,
-    nMid,
-    nLast,
-    log,
-    rep,
-    measures,
-    threadsParts: [],
-    prepareParts: [],
-    ffjsParts: [],
-    g2Parts: [],
-    ms: new Map(),
-    kept: new Map(),
-    mulOps: 'not read',
-  };
-}
 
 /** Cold start: fresh processes, first (the parent is still light). */
 async function coldStart(r: SpeedRun): Promise<void> {
