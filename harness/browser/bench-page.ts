@@ -35,17 +35,6 @@ export interface BrowserBenchRequest {
   threads: number;
 }
 
-export interface BrowserBenchRow {
-  task: string;
-  /** Median ms, ours. */
-  ours: number;
-  /** Median ms, kzg-wasm (null: no such call). */
-  kzgWasm: number | null;
-  /** Median ms, noble (null: not timed). */
-  noble: number | null;
-  notes: string;
-}
-
 export interface BrowserBenchResult {
   userAgent: string;
   wasmBuild: string;
@@ -74,8 +63,10 @@ function same(what: string, ours: string, theirs: string): void {
   if (plainHex(ours) !== plainHex(theirs)) throw new Error(`bench: ${what} differs: ours ${ours.slice(0, 24)}…, kzg-wasm ${theirs.slice(0, 24)}…`);
 }
 
-/** A row of the table (noble: timed only beside the MSM). */
+/** A row of the table: median ms, ours; kzg-wasm's (null: no such call); noble's (null: not timed, it is only beside the MSM). */
 const row = (task: string, ours: number, kzgWasm: number | null, notes: string, noble: number | null = null) => ({ task, ours, kzgWasm, noble, notes });
+
+export type BrowserBenchRow = ReturnType<typeof row>;
 
 type Nav = { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
 
