@@ -269,18 +269,11 @@ function breakdownOf(n: number, threads: number, s: Samples): ThreadsBreakdown {
 // ---------------------------------------------------------------- rows
 
 /** The counted work of one path and its model limit (counted wasm multiplications × ns per mul). */
-export interface ModelLimit {
-  label: string;
-  n: number;
-  muls: number;
-  limitMs: number;
-  measuredMs: number;
-  profile?: ProfileSummary;
-}
-
-export function modelLimit(label: string, n: number, muls: number, nsPerMul: number, measuredMs: number, profile?: ProfileSummary): ModelLimit {
+export function modelLimit(label: string, n: number, muls: number, nsPerMul: number, measuredMs: number, profile?: ProfileSummary) {
   return { label, n, muls, limitMs: (muls * nsPerMul) / 1e6, measuredMs, profile };
 }
+
+export type ModelLimit = ReturnType<typeof modelLimit>;
 
 /** A G2 MSM of ours taken apart: counted field work and a profile (mcl-wasm timed beside it). */
 export interface G2Limit {

@@ -68,20 +68,14 @@ export function seriesRank(rep: BenchReport, name: string): number {
 
 const byRank = (rep: BenchReport) => (a: string, b: string) => seriesRank(rep, a) - seriesRank(rep, b) || a.localeCompare(b);
 
-interface SeriesValue {
-  series: string;
-  key: string;
-  kind: string;
-  n: number;
-  ms: number;
-  ratio: number | null;
-}
-
-function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null): SeriesValue[] {
+/** The timed rows that `keep` takes, as a time chart's points (series: the name in the view; key: the set or peer, for its colour). */
+function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null) {
   return okRows(rep)
     .filter(keep)
     .map((r) => ({ series: seriesName(r, view), key: seriesLabel(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
 }
+
+type SeriesValue = ReturnType<typeof seriesOf>[number];
 
 /** Dark colours of the tableau20 scheme first, then its light ones, then category20b's. */
 function paletteColours(): string[] {
