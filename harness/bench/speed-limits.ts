@@ -39,20 +39,13 @@ export { frameName, pct, sampleProfile, sharesText, summarizeProfile, type CpuPr
 
 // ---------------------------------------------------------------- wasm instructions
 
-export interface FnOps {
-  /** i64x2.extmul_* instructions (two 30×30-bit limb products each). */
-  simdMul: number;
-  /** scalar i64.mul instructions. */
-  scalarMul: number;
-  /** SIMD operations (v128 / i64x2 / i32x4), local/global accesses excluded. */
-  simdOps: number;
-  /** scalar operations, local/global accesses excluded. */
-  scalarOps: number;
-}
-
-/** Counts the operations in one function body of WebAssembly text (binaryen's folded form). */
-export function countOps(body: string): FnOps {
-  const r: FnOps = { simdMul: 0, scalarMul: 0, simdOps: 0, scalarOps: 0 };
+/**
+ * Counts the operations in one function body of WebAssembly text (binaryen's folded form):
+ * i64x2.extmul_* instructions (two 30×30-bit limb products each), scalar i64.mul instructions,
+ * SIMD operations (v128 / i64x2 / i32x4) and scalar ones (local/global accesses excluded).
+ */
+export function countOps(body: string) {
+  const r = { simdMul: 0, scalarMul: 0, simdOps: 0, scalarOps: 0 };
   for (const m of body.matchAll(/\(([a-z0-9]+)\.([a-z0-9_]+)/g)) {
     const [ty, op] = [m[1], m[2]];
     if (ty === 'local' || ty === 'global') continue;
@@ -64,6 +57,8 @@ export function countOps(body: string): FnOps {
   }
   return r;
 }
+
+export type FnOps = ReturnType<typeof countOps>;
 
 /**
  * fmul and fsqr of the built module, counted, and the export name of each exported function by

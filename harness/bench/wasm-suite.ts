@@ -38,27 +38,17 @@ export interface WasmSuiteOptions {
 const fmt = (x: number, d = 1) => fmtFixed(x, d);
 const gatesOn = (ids: readonly string[]) => Object.fromEntries(GATES.map((g) => [g.id, ids.includes(g.id)]));
 
-/** What the sections share: the output, the rounds, the wasm field (its multiplication counter), c-kzg and the blob (loaded on first use). */
-interface Suite {
-  log: (s?: string) => void;
-  /** Prints a Markdown table (mdTable), one line per call. */
-  table: (...t: Parameters<typeof mdTable>) => void;
-  rounds: number;
-  large: boolean;
-  /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
-  nsPerMul: number;
-  ckzg: () => NativeKzg;
-  blob: Uint8Array;
-}
-
-function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
+/** What the sections share (`Suite`): the output, the rounds, the wasm field's ns per multiplication, c-kzg (loaded on first use) and the blob. */
+function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void) {
   return {
     log: (s = '') => print(s),
-    table: (...t) => mdTable(...t).forEach((line) => print(line)),
+    /** Prints a Markdown table (mdTable), one line per call. */
+    table: (...t: Parameters<typeof mdTable>) => mdTable(...t).forEach((line) => print(line)),
     rounds: opts.rounds,
     large: opts.large,
+    /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
     nsPerMul: NaN,
-    ckzg: () => {
+    ckzg: (): NativeKzg => {
       const k = ckzgWithSetup();
       if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
       return k;
@@ -66,6 +56,8 @@ function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
     blob: makeBlob().blob,
   };
 }
+
+type Suite = ReturnType<typeof suiteOf>;
 
 /** ns per Fp multiplication by method, and the two inversions; returns the chain's ns per multiplication. */
 async function mulSection(s: Suite): Promise<number> {
