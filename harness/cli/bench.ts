@@ -226,13 +226,8 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
   });
   progress.stop();
   const md = targetBenchMarkdown(rep);
-  const json = {
-    rows: rep.rows,
-    seed: rep.seed,
-    sizes: rep.sizes,
-    timeMs: rep.timeMs,
-    peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })),
-  };
+  // the report with each peer run's rows only (targets.json)
+  const { peerRuns, ...json } = { ...rep, peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })) };
   const [mdPath, jsonPath] = writeAll(o.out, { 'targets.md': md, 'targets.json': JSON.stringify(json, null, 2) + '\n' });
   io.out(md + '\n');
   io.err(`[bench] wrote ${mdPath} and ${jsonPath}\n`);
