@@ -5,10 +5,9 @@
  * and end). The goals and how a row is judged: speed-goals.ts; what limits a missed goal:
  * speed-limits.ts; the cold-start processes: speed-cold.ts; the peers: peers.ts.
  *
- * The run is a list of sections (harness/stages.ts, `SPEED_SECTIONS` below in run order), each a
- * measuring function over one shared SpeedRun (speed-run.ts) that writes its rows of the report:
- * the MSM and KZG rows in speed-rows.ts, the rest here; the Markdown and HTML: speed-run.ts as
- * well. Every result, ours and the peers', is checked before it is timed; a peer that is not
+ * The run is a list of sections (`SPEED_SECTIONS` below, in run order), each a measuring function
+ * over one shared SpeedRun (speed-run.ts) that writes its rows of the report: the MSM and KZG rows
+ * in speed-rows.ts, the rest here; the Markdown and HTML: speed-run.ts as well. Every result, ours and the peers', is checked before it is timed; a peer that is not
  * installed, fails to load or disagrees shows n/a with the reason and never stops the run.
  *
  *   stepwise-msm bench --suite speed                 (everything)
@@ -20,7 +19,6 @@
  */
 import os from 'node:os';
 import { msm } from '../../src/index.js';
-import { runStages, type Stage } from '../stages.js';
 import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
 import { limitRows, modelLimit, mulText, wasmMulOps } from './speed-limits.js';
 import { g1Section, g2Section, kzgSection, prepareThreshold, smallN } from './speed-rows.js';
@@ -46,15 +44,6 @@ function childRss(n: number, mode: string, seed: number): string {
   }
   return `${(x.maxRssKB / 1024).toFixed(0)} MB (${(x.rssInputsKB / 1024).toFixed(0)} MB after the inputs; table ${(x.tableBytes / 2 ** 20).toFixed(1)} MB, prepare ${fmtMs(x.prepareMs)} ms, one MSM ${fmtMs(x.msmMs)} ms)`;
 }
-
-/** A stage of the run: it measures and writes its rows into the run (its StageResult carries none). */
-const section = (id: string, measure: (run: SpeedRun) => Promise<void> | void): Stage<SpeedRun> => ({
-  id,
-  async run(r) {
-    await measure(r);
-    return { id, rows: [] };
-  },
-});
 
 /** Cold start: fresh processes, first (the parent is still light). */
 async function coldStart(r: SpeedRun): Promise<void> {
@@ -169,26 +158,26 @@ function peakRss(r: SpeedRun): void {
 }
 
 /** The run's sections, in run order (each fills its rows of the report; later ones read earlier ones' measurements). */
-const SPEED_SECTIONS: readonly Stage<SpeedRun>[] = [
-  section('cold start', coldStart),
-  section('wasm module', wasmModule),
-  section('G1 MSM', g1Section),
-  section('G2 MSM', g2Section),
-  section('prepare threshold', prepareThreshold),
-  section('small-n path', smallN),
-  section('Fp multiplication', fpMul),
-  section('model limit, middle n', modelMid),
-  section('model limit, largest n', modelLargest),
-  section('KZG', kzgSection),
-  section('goals', judge),
-  section('peak RSS', peakRss),
+const SPEED_SECTIONS: readonly ((run: SpeedRun) => Promise<void> | void)[] = [
+  coldStart,
+  wasmModule,
+  g1Section,
+  g2Section,
+  prepareThreshold,
+  smallN,
+  fpMul,
+  modelMid,
+  modelLargest,
+  kzgSection,
+  judge,
+  peakRss,
 ];
 
 /** Runs the whole table; progress lines go to `log`. */
 export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) => void = () => {}): Promise<SpeedReport> {
   const start = performance.now();
   const run = newRun(opts, logLine, start);
-  await runStages(SPEED_SECTIONS, run);
+  for (const section of SPEED_SECTIONS) await section(run);
   run.rep.loadEnd = os.loadavg();
   run.rep.totalMs = performance.now() - start;
   return run.rep;
