@@ -7,8 +7,9 @@
  *
  * The run is a list of sections (`SPEED_SECTIONS` below, in run order), each a measuring function
  * over one shared SpeedRun (speed-run.ts) that writes its rows of the report: the MSM and KZG rows
- * in speed-rows.ts, the rest here; the Markdown and HTML: speed-run.ts as well. Every result, ours and the peers', is checked before it is timed; a peer that is not
- * installed, fails to load or disagrees shows n/a with the reason and never stops the run.
+ * in speed-rows.ts, the rest here; the Markdown and HTML: speed-run.ts as well. Every result, ours
+ * and the peers', is checked before it is timed; a peer that is not installed, fails to load or
+ * disagrees shows n/a with the reason and never stops the run.
  *
  *   stepwise-msm bench --suite speed                 (everything)
  *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
