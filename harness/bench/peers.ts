@@ -45,12 +45,10 @@ async function loadOr<T>(what: string, load: () => T | Promise<T>, firstLine = t
   }
 }
 
-/** A peer's MSM on copies of the points and scalars, checked with the curve's equality. */
-const onCopies = (curve: AnyCurve, msm: (points: any[], scalars: bigint[]) => unknown) => ({
+/** A peer whose timed call (`timed`) runs on copies of the points and scalars, checked with the curve's equality. */
+const onCopies = (curve: AnyCurve, timed: (points: any[], scalars: bigint[]) => () => unknown) => ({
   prepare(points: readonly any[], scalars: readonly bigint[], expected: any): PreparedPeer {
-    const ps = points.slice();
-    const ss = scalars.slice();
-    return { run: () => msm(ps, ss), check: (r) => curve.equals(r, expected) };
+    return { run: timed(points.slice(), scalars.slice()), check: (r) => curve.equals(r, expected) };
   },
 });
 
@@ -82,7 +80,7 @@ export const noblePeer: Peer = {
   async load(curve) {
     const Point = curve.Point as any;
     if (!Point?.Fn) return `curve ${curve.id} has no noble Fn on its point class`;
-    return onCopies(curve, (ps, ss) => pippenger(Point, ps, ss));
+    return onCopies(curve, (ps, ss) => () => pippenger(Point, ps, ss));
   },
 };
 
@@ -122,7 +120,7 @@ export const microPeer: Peer = {
   async load(curve) {
     if (curve.id !== 'bls12-381-g1') return `micro-eth-signer peer is BLS12-381 G1 only`;
     const microKzg = await loadOr('micro-eth-signer failed to load', loadMicroKzg, false);
-    return typeof microKzg === 'string' ? microKzg : onCopies(curve, (ps, ss) => microKzg.G1msm(ps, ss));
+    return typeof microKzg === 'string' ? microKzg : onCopies(curve, (ps, ss) => () => microKzg.G1msm(ps, ss));
   },
 };
 
