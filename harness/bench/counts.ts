@@ -39,13 +39,6 @@ export interface Counted {
 
 export type CountVerdict = 'ok' | 'fewer' | 'more' | 'new';
 
-export interface CountCheck {
-  label: string;
-  verdict: CountVerdict;
-  expected: number | null;
-  mulTotal: number;
-}
-
 export const COUNTS_NOTE =
   'Field multiplications + squarings per MSM (counting field, deterministic) on the seeded bench inputs, keyed by gate-set family name. No timings. Re-record with `stepwise-msm bench --update-counts`.';
 
@@ -106,7 +99,7 @@ export function countSets(
 }
 
 /** Compares counts with the expectations: `more` (a regression), `fewer`, `ok`, or `new` (no entry). */
-export function compareCounts(expected: CountsFile, counted: readonly Counted[], aliasesOf: (label: string) => readonly string[] = () => []): CountCheck[] {
+export function compareCounts(expected: CountsFile, counted: readonly Counted[], aliasesOf: (label: string) => readonly string[] = () => []) {
   return counted.map((c) => {
     const key = [c.label, ...aliasesOf(c.label)].find((k) => Object.hasOwn(expected.sets, k));
     const e = key === undefined ? null : expected.sets[key];
@@ -114,3 +107,5 @@ export function compareCounts(expected: CountsFile, counted: readonly Counted[],
     return { label: c.label, verdict, expected: e, mulTotal: c.mulTotal };
   });
 }
+
+export type CountCheck = ReturnType<typeof compareCounts>[number];

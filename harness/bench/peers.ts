@@ -33,7 +33,24 @@ import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
 import { hexOf } from '../format.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { AnyCurve } from '../../src/index.js';
-import { loadMcl, loadMicroKzg } from '../targets/libs.js';
+import { loadMcl, loadMicroKzg, once } from '../targets/libs.js';
+
+/** `load()`, or `${what}: <its message>` when it throws (only the message's first line with `firstLine`). */
+async function loadOr<T>(what: string, load: () => T | Promise<T>, firstLine = true): Promise<T | string> {
+  try {
+    return await load();
+  } catch (e) {
+    const m = (e as Error).message;
+    return `${what}: ${firstLine ? m.split('\n')[0] : m}`;
+  }
+}
+
+/** A peer whose timed call (`timed`) runs on copies of the points and scalars, checked with the curve's equality. */
+const onCopies = (curve: AnyCurve, timed: (points: any[], scalars: bigint[]) => () => unknown) => ({
+  prepare(points: readonly any[], scalars: readonly bigint[], expected: any): PreparedPeer {
+    return { run: timed(points.slice(), scalars.slice()), check: (r) => curve.equals(r, expected) };
+  },
+});
 
 /** A peer MSM prepared on one input: `run` is what gets timed, `check` compares with the oracle. */
 export interface PreparedPeer {
@@ -63,16 +80,7 @@ export const noblePeer: Peer = {
   async load(curve) {
     const Point = curve.Point as any;
     if (!Point?.Fn) return `curve ${curve.id} has no noble Fn on its point class`;
-    return {
-      prepare(points, scalars, expected) {
-        const ps = points.slice();
-        const ss = scalars.slice();
-        return {
-          run: () => pippenger(Point, ps as any[], ss),
-          check: (r) => curve.equals(r, expected),
-        };
-      },
-    };
+    return onCopies(curve, (ps, ss) => () => pippenger(Point, ps, ss));
   },
 };
 
@@ -82,12 +90,8 @@ export const mclPeer: Peer = {
   async load(curve) {
     if (curve.id !== 'bls12-381-g1' && curve.id !== 'bls12-381-g2') return `mcl-wasm peer is wired for BLS12-381 G1 and G2 only`;
     const g2 = curve.id === 'bls12-381-g2';
-    let mcl: any;
-    try {
-      mcl = await loadMcl();
-    } catch (e) {
-      return `mcl-wasm failed to load: ${(e as Error).message}`;
-    }
+    const mcl = await loadOr('mcl-wasm failed to load', loadMcl, false);
+    if (typeof mcl === 'string') return mcl;
     return {
       prepare(points, scalars, expected) {
         const gs = points.map((p: any) => {
@@ -115,19 +119,8 @@ export const microPeer: Peer = {
   title: 'micro-eth-signer G1msm',
   async load(curve) {
     if (curve.id !== 'bls12-381-g1') return `micro-eth-signer peer is BLS12-381 G1 only`;
-    let microKzg: any;
-    try {
-      microKzg = await loadMicroKzg();
-    } catch (e) {
-      return `micro-eth-signer failed to load: ${(e as Error).message}`;
-    }
-    return {
-      prepare(points, scalars, expected) {
-        const ps = points.slice();
-        const ss = scalars.slice();
-        return { run: () => microKzg.G1msm(ps, ss), check: (r) => curve.equals(r, expected) };
-      },
-    };
+    const microKzg = await loadOr('micro-eth-signer failed to load', loadMicroKzg, false);
+    return typeof microKzg === 'string' ? microKzg : onCopies(curve, (ps, ss) => () => microKzg.G1msm(ps, ss));
   },
 };
 
@@ -229,12 +222,8 @@ function ffjsPeer(mode: 'one' | 'pool'): Peer {
       mode === 'one' ? 'ffjavascript G1.multiExpAffine, buildBls12381(true): one thread' : 'ffjavascript G1.multiExpAffine, buildBls12381(): its worker pool',
     async load(curve) {
       if (curve.id !== 'bls12-381-g1') return 'ffjavascript peer is wired for BLS12-381 G1 only';
-      let ff: any;
-      try {
-        ff = await loadFfjs(mode);
-      } catch (e) {
-        return `ffjavascript failed to load: ${(e as Error).message.split('\n')[0]}`;
-      }
+      const ff = await loadOr('ffjavascript failed to load', () => loadFfjs(mode));
+      if (typeof ff === 'string') return ff;
       const G = ff.G1;
       return {
         threads: mode === 'one' ? 1 : (ff.tm?.concurrency as number | undefined),
@@ -329,41 +318,27 @@ export const rustKzgPeer: KzgPeer = {
   id: 'rust-eth-kzg',
   title: 'rust-eth-kzg (@crate-crypto/node-eth-kzg, native)',
   async load() {
-    let ctx: any;
-    try {
-      ctx = await loadRustKzg();
-    } catch (e) {
-      return `@crate-crypto/node-eth-kzg not available: ${(e as Error).message.split('\n')[0]}`;
-    }
-    return bytesOps(ctx, (r: any) => ({ cells: r.cells.map(hexOf), proofs: r.proofs.map(hexOf) }));
+    const ctx = await loadOr('@crate-crypto/node-eth-kzg not available', loadRustKzg);
+    return typeof ctx === 'string' ? ctx : bytesOps(ctx, (r: any) => ({ cells: r.cells.map(hexOf), proofs: r.proofs.map(hexOf) }));
   },
 };
 
-let kzgWasmReady: Promise<{ kzg: any; loadMs: number }> | undefined;
-
 /** kzg-wasm's loadKZG() (the mainnet setup, precompute 0), once per process, with how long it took. */
-export function loadKzgWasm(): Promise<{ kzg: any; loadMs: number }> {
-  kzgWasmReady ??= (async () => {
-    const t0 = performance.now();
-    const m: any = await import('kzg-wasm');
-    const load = m.loadKZG ?? m.default.loadKZG;
-    const kzg = await load(0);
-    return { kzg, loadMs: performance.now() - t0 };
-  })();
-  kzgWasmReady.catch(() => (kzgWasmReady = undefined));
-  return kzgWasmReady;
-}
+export const loadKzgWasm: () => Promise<{ kzg: any; loadMs: number }> = once(async () => {
+  const t0 = performance.now();
+  const m: any = await import('kzg-wasm');
+  const load = m.loadKZG ?? m.default.loadKZG;
+  const kzg = await load(0);
+  return { kzg, loadMs: performance.now() - t0 };
+});
 
 export const kzgWasmPeer: KzgPeer = {
   id: 'kzg-wasm',
   title: 'kzg-wasm 1.0.0 (c-kzg in wasm)',
   async load() {
-    let k: any;
-    try {
-      k = (await loadKzgWasm()).kzg;
-    } catch (e) {
-      return `kzg-wasm not available: ${(e as Error).message.split('\n')[0]}`;
-    }
+    const loaded = await loadOr('kzg-wasm not available', loadKzgWasm);
+    if (typeof loaded === 'string') return loaded;
+    const k = loaded.kzg;
     return (blob, c, p, wrong) => {
       const [hb, hc, hp, hw] = [blob, c, p, wrong].map((x) => `0x${hexOf(x)}`);
       return {

@@ -117,12 +117,18 @@ export function toJson(rep: BenchReport): string {
   return JSON.stringify(rep, null, 2) + '\n';
 }
 
+/** Writes each file into `dir` (created if needed); returns their paths. */
+export function writeAll(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(files).map(([name, text]) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  });
+}
+
 /** Writes bench.md and bench.json into `outDir` (created if needed); returns both paths. */
 export function writeReports(rep: BenchReport, outDir: string): { markdown: string; json: string } {
-  mkdirSync(outDir, { recursive: true });
-  const markdown = path.join(outDir, 'bench.md');
-  const json = path.join(outDir, 'bench.json');
-  writeFileSync(markdown, toMarkdown(rep));
-  writeFileSync(json, toJson(rep));
+  const [markdown, json] = writeAll(outDir, { 'bench.md': toMarkdown(rep), 'bench.json': toJson(rep) });
   return { markdown, json };
 }

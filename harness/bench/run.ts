@@ -15,7 +15,11 @@
  * Sizes above 4096 are timed only for sets whose 4096 median in this run is under 1 s, unless
  * `large: true`.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
+import { Bench } from 'tinybench';
 import {
   msm,
   msmAsync,
@@ -35,7 +39,6 @@ import { benchInputs, DEFAULT_SEED, type BenchInputs } from './inputs.js';
 import { gateSetsFor, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { PEERS, peerById, type Peer } from './peers.js';
 import { median } from '../format.js';
-import { timeSamples, tinybenchVersion } from './rounds.js';
 
 export type CurveArg = 'g1' | 'g2' | 'toy' | CurveId | AnyCurve;
 
@@ -131,33 +134,8 @@ export interface BenchRow {
   trace: { window: number; windowSource: string; path: string; windows: number; bucketCount: number } | null;
 }
 
-export interface BenchMeta {
-  date: string;
-  node: string;
-  platform: string;
-  arch: string;
-  cpus: number;
-  cpuModel: string;
-  totalMemGiB: number;
-  loadAvg: number[];
-  tinybench: string;
-  curve: CurveId;
-  sizes: number[];
-  views: ViewName[];
-  time: number;
-  iterations: number;
-  rounds: number;
-  /** 'msmAsync', 'msm' or 'custom' (an injected msmImpl). */
-  entry: string;
-  prepared: boolean;
-  /** n → ms spent in prepare() (only with `prepared`). */
-  prepareMs: Record<string, number>;
-  large: boolean;
-  seed: number;
-  threads: number | null;
-  gates: { id: string; step: number; title: string; default: boolean }[];
-  durationMs: number;
-}
+/** The run's conditions and settings (metaOf). */
+export type BenchMeta = ReturnType<typeof metaOf>;
 
 export interface BenchReport {
   meta: BenchMeta;
@@ -174,29 +152,48 @@ export function resolveCurve(c: CurveArg | undefined): AnyCurve {
   return c;
 }
 
+/** The fields of a row that stay null until it is checked, counted and timed, in the report's key order. */
+const UNMEASURED = 'medianMs meanMs minMs rme samples checkMs ratioToBaseline ratioToNoble mulTotal counts trace'.split(' ');
+
 function emptyRow(kind: BenchRow['kind'], label: string, n: number): BenchRow {
-  return {
-    kind,
-    label,
-    views: [],
-    aliases: [],
-    gates: null,
-    n,
-    status: 'ok',
-    note: null,
-    timed: false,
-    medianMs: null,
-    meanMs: null,
-    minMs: null,
-    rme: null,
-    samples: null,
-    checkMs: null,
-    ratioToBaseline: null,
-    ratioToNoble: null,
-    mulTotal: null,
-    counts: null,
-    trace: null,
-  };
+  const unmeasured: Partial<BenchRow> = Object.fromEntries(UNMEASURED.map((k) => [k, null]));
+  return { kind, label, views: [], aliases: [], gates: null, n, status: 'ok', note: null, timed: false, ...unmeasured } as BenchRow;
+}
+
+// ---------------------------------------------------------------- timing (tinybench; the suites' round runner is time-rounds.ts)
+
+/**
+ * Times `fn` with one tinybench Bench and returns its latency samples (ms). The correctness run
+ * (checkMs) already warmed slow tasks; fast ones get a tinybench warm-up as well.
+ */
+export async function timeSamples(name: string, fn: () => unknown, time: number, iterations: number, checkMs: number): Promise<number[]> {
+  const fast = checkMs < time / 10;
+  const bench = new Bench({
+    name,
+    time,
+    iterations,
+    throws: true,
+    retainSamples: true,
+    warmup: fast,
+    warmupTime: Math.max(1, Math.floor(time / 4)),
+    warmupIterations: 4,
+  });
+  bench.add(name, fn);
+  await bench.run();
+  const res = bench.tasks[0].result;
+  if (res.state !== 'completed') throw new Error(`tinybench task ${name} ended in state ${res.state}`);
+  return res.latency.samples ? [...res.latency.samples] : [res.latency.p50];
+}
+
+/** The installed tinybench version (reports name it). */
+export function tinybenchVersion(): string {
+  try {
+    const main = createRequire(import.meta.url).resolve('tinybench');
+    const pkg = path.join(path.dirname(main), '..', 'package.json');
+    return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Median, mean, min and relative margin of error (95 %, percent) of pooled samples. */
@@ -402,7 +399,7 @@ function setRatios(rows: readonly BenchRow[], sets: readonly GateSetSpec[], n: n
   }
 }
 
-function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepareMs: Record<string, number>, started: number): BenchMeta {
+function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepareMs: Record<string, number>, started: number) {
   return {
     date: new Date().toISOString(),
     node: process.version,
@@ -419,8 +416,10 @@ function metaOf(st: Settings, config: BenchConfig, loadAtStart: number[], prepar
     time: st.time,
     iterations: st.iterations,
     rounds: st.rounds,
+    /** 'msmAsync', 'msm' or 'custom' (an injected msmImpl). */
     entry: config.msmImpl ? 'custom' : st.entry === 'async' ? 'msmAsync' : 'msm',
     prepared: st.prepared,
+    /** n → ms spent in prepare() (only with `prepared`). */
     prepareMs,
     large: st.large,
     seed: st.seed,

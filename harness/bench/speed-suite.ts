@@ -5,11 +5,11 @@
  * and end). The goals and how a row is judged: speed-goals.ts; what limits a missed goal:
  * speed-limits.ts; the cold-start processes: speed-cold.ts; the peers: peers.ts.
  *
- * The run is a list of sections (harness/stages.ts, `SPEED_SECTIONS` below in run order), each a
- * measuring function over one shared SpeedRun (speed-run.ts) that writes its rows of the report:
- * the MSM rows in speed-msm.ts, the KZG rows in speed-kzg.ts, the rest here; the Markdown and
- * HTML: speed-report.ts. Every result, ours and the peers', is checked before it is timed; a peer
- * that is not installed, fails to load or disagrees shows n/a with the reason and never stops the run.
+ * The run is a list of sections (`SPEED_SECTIONS` below, in run order), each a measuring function
+ * over one shared SpeedRun (speed-run.ts) that writes its rows of the report: the MSM and KZG rows
+ * in speed-rows.ts, the rest here; the Markdown and HTML: speed-run.ts as well. Every result, ours
+ * and the peers', is checked before it is timed; a peer that is not installed, fails to load or
+ * disagrees shows n/a with the reason and never stops the run.
  *
  *   stepwise-msm bench --suite speed                 (everything)
  *   stepwise-msm bench --suite speed --quick         (small stand-in sizes, no KZG, no cold start:
@@ -20,115 +20,30 @@
  */
 import os from 'node:os';
 import { msm } from '../../src/index.js';
-import { runStages, type Stage } from '../stages.js';
-import { DEFAULT_SEED } from './inputs.js';
 import { measureColdStart, spawnBenchChild, type ColdResult } from './speed-cold.js';
-import { kzgSection } from './speed-kzg.js';
 import { limitRows, modelLimit, mulText, wasmMulOps } from './speed-limits.js';
-import { g1Section, g2Section, prepareThreshold, smallN } from './speed-msm.js';
-import { fmtMs, fmtR, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
-import { speedGoals, type G1Measures, type SpeedMeasures } from './speed-goals.js';
+import { g1Section, g2Section, kzgSection, prepareThreshold, smallN } from './speed-rows.js';
+import { fmtMs, fmtR, newRun, ONE, outsideWasmShare, type SpeedOptions, type SpeedReport, type SpeedRun } from './speed-run.js';
+import { speedGoals } from './speed-goals.js';
 import { measureFpMul } from './wasm-suite.js';
 import { measureMulSplit } from './mul-split.js';
 
 export { GOAL_MEASURES } from './speed-goals.js';
 export type { SpeedOptions, SpeedReport } from './speed-run.js';
-export { coldRows, speedHtml, speedMarkdown } from './speed-report.js';
+export { coldRows, speedG2Sizes, speedHtml, speedMarkdown, speedSizes } from './speed-run.js';
 
-/** The sizes of a run: 256 / 4096 / 65536, or 16 / 64 / 256 with --quick (64 and 256 stand for 4096 and 65536). */
-export function speedSizes(quick: boolean): number[] {
-  return quick ? [16, 64, 256] : [256, 4096, 65536];
-}
-
-/** The G2 sizes: 128 and 1024, or 16 and 64 with --quick. */
-export function speedG2Sizes(quick: boolean): number[] {
-  return quick ? [16, 64] : [128, 1024];
-}
-
-/** Peak RSS of one MSM in a child process (speed-child.ts); a string reason on failure. */
-function childRss(
-  n: number,
-  mode: 'plain' | 'prepared' | 'table',
-  seed: number
-): { maxRssKB: number; rssInputsKB: number; msmMs: number; prepareMs: number; tableBytes: number } | string {
+/** Peak RSS of one MSM in a child process (speed-child.ts) as the report shows it, or "n/a: why". */
+function childRss(n: number, mode: string, seed: number): string {
   const r = spawnBenchChild('speed-child', [String(n), mode, String(seed)], 30 * 60_000);
-  if (r.status !== 0) return `child exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
+  if (r.status !== 0) return `n/a: child exited ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
+  let x: { maxRssKB: number; rssInputsKB: number; msmMs: number; prepareMs: number; tableBytes: number };
   try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    if (!j.ok) return 'child: wrong MSM result';
-    return j;
+    x = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    if (!(x as { ok?: boolean }).ok) return 'n/a: child: wrong MSM result';
   } catch (e) {
-    return `child output unreadable: ${(e as Error).message}`;
+    return `n/a: child output unreadable: ${(e as Error).message}`;
   }
-}
-
-/** A stage of the run: it measures and writes its rows into the run (its StageResult carries none). */
-const section = (id: string, measure: (run: SpeedRun) => Promise<void> | void): Stage<SpeedRun> => ({
-  id,
-  async run(r) {
-    await measure(r);
-    return { id, rows: [] };
-  },
-});
-
-/** The run before any measurement: sizes, an empty report, every goal's measure "not measured". */
-function newRun(opts: SpeedOptions, logLine: (line: string) => void, start: number): SpeedRun {
-  const log = (line: string) => logLine(line.replace(/^\[speed\]/, `[speed +${((performance.now() - start) / 1000).toFixed(0)} s]`));
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const rounds = opts.rounds;
-  const sizes = speedSizes(opts.quick);
-  const g2Sizes = speedG2Sizes(opts.quick);
-  const rep: SpeedReport = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadStart: os.loadavg(),
-    loadEnd: [],
-    quick: opts.quick,
-    rounds,
-    seed,
-    sizes,
-    g2Sizes,
-    cold: '--quick',
-    times: [],
-    goals: [],
-    info: [],
-    limits: [],
-    totalMs: NaN,
-  };
-  const nMid = sizes[1];
-  const nLast = sizes[sizes.length - 1];
-  const sides = ['plain', 'ffjs', 'threads', 'ffjsPool', 'pairPlain', 'pairThreads', 'onePlain'] as const;
-  const unmeasured = (n: number): G1Measures => ({
-    n,
-    ...(Object.fromEntries(sides.map((k) => [k, 'not measured'])) as Record<(typeof sides)[number], string>),
-  });
-  const measures: SpeedMeasures = {
-    quick: opts.quick ? '--quick' : undefined,
-    g1: { mid: unmeasured(nMid), large: unmeasured(nLast) },
-    g2: { small: { n: g2Sizes[0], ours: 'not measured', mcl: 'not measured' }, large: { n: g2Sizes[1], ours: 'not measured', mcl: 'not measured' } },
-    cold: '--quick: cold start not measured',
-    kzg: '--quick: KZG rows not measured',
-  };
-  return {
-    opts,
-    seed,
-    rounds,
-    sizes,
-    g2Sizes,
-    nMid,
-    nLast,
-    log,
-    rep,
-    measures,
-    threadsParts: [],
-    prepareParts: [],
-    ffjsParts: [],
-    g2Parts: [],
-    ms: new Map(),
-    kept: new Map(),
-    mulOps: 'not read',
-  };
+  return `${(x.maxRssKB / 1024).toFixed(0)} MB (${(x.rssInputsKB / 1024).toFixed(0)} MB after the inputs; table ${(x.tableBytes / 2 ** 20).toFixed(1)} MB, prepare ${fmtMs(x.prepareMs)} ms, one MSM ${fmtMs(x.msmMs)} ms)`;
 }
 
 /** Cold start: fresh processes, first (the parent is still light). */
@@ -232,44 +147,38 @@ function judge(r: SpeedRun): void {
   r.rep.limitsData = r.limits;
 }
 
+/** speed-child.ts's modes with their labels (the forced table only with --large: a long build). */
+const RSS_MODES = { plain: 'plain points', prepared: 'prepare() (its default decision)', table: 'prepare({ table: true }) (forced table)' };
+
 /** Peak RSS at the largest n, one child process per measurement. */
 function peakRss(r: SpeedRun): void {
-  const { nLast } = r;
-  const rssModes: ('plain' | 'prepared' | 'table')[] = r.opts.large ? ['plain', 'prepared', 'table'] : ['plain', 'prepared'];
-  for (const mode of rssModes) {
-    r.log(`[speed] peak RSS at n = ${nLast}, ${mode} (child process)`);
-    const x = childRss(nLast, mode, r.seed);
-    const label = mode === 'plain' ? 'plain points' : mode === 'prepared' ? 'prepare() (its default decision)' : 'prepare({ table: true }) (forced table)';
-    r.rep.info.push([
-      `peak RSS at n = ${nLast}, ${label}`,
-      typeof x === 'string'
-        ? `n/a: ${x}`
-        : `${(x.maxRssKB / 1024).toFixed(0)} MB (${(x.rssInputsKB / 1024).toFixed(0)} MB after the inputs; table ${(x.tableBytes / 2 ** 20).toFixed(1)} MB, prepare ${fmtMs(x.prepareMs)} ms, one MSM ${fmtMs(x.msmMs)} ms)`,
-    ]);
+  for (const [mode, label] of Object.entries(RSS_MODES).slice(0, r.opts.large ? 3 : 2)) {
+    r.log(`[speed] peak RSS at n = ${r.nLast}, ${mode} (child process)`);
+    r.rep.info.push([`peak RSS at n = ${r.nLast}, ${label}`, childRss(r.nLast, mode, r.seed)]);
   }
 }
 
 /** The run's sections, in run order (each fills its rows of the report; later ones read earlier ones' measurements). */
-const SPEED_SECTIONS: readonly Stage<SpeedRun>[] = [
-  section('cold start', coldStart),
-  section('wasm module', wasmModule),
-  section('G1 MSM', g1Section),
-  section('G2 MSM', g2Section),
-  section('prepare threshold', prepareThreshold),
-  section('small-n path', smallN),
-  section('Fp multiplication', fpMul),
-  section('model limit, middle n', modelMid),
-  section('model limit, largest n', modelLargest),
-  section('KZG', kzgSection),
-  section('goals', judge),
-  section('peak RSS', peakRss),
+const SPEED_SECTIONS: readonly ((run: SpeedRun) => Promise<void> | void)[] = [
+  coldStart,
+  wasmModule,
+  g1Section,
+  g2Section,
+  prepareThreshold,
+  smallN,
+  fpMul,
+  modelMid,
+  modelLargest,
+  kzgSection,
+  judge,
+  peakRss,
 ];
 
 /** Runs the whole table; progress lines go to `log`. */
 export async function runSpeedSuite(opts: SpeedOptions, logLine: (line: string) => void = () => {}): Promise<SpeedReport> {
   const start = performance.now();
   const run = newRun(opts, logLine, start);
-  await runStages(SPEED_SECTIONS, run);
+  for (const section of SPEED_SECTIONS) await section(run);
   run.rep.loadEnd = os.loadavg();
   run.rep.totalMs = performance.now() - start;
   return run.rep;

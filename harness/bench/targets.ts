@@ -46,23 +46,6 @@ export interface TargetBenchOptions {
   log?: (line: string) => void;
 }
 
-export interface TargetBenchRow {
-  spec: string;
-  group: Group;
-  n: number;
-  status: 'ok' | 'wrong-result' | 'error' | 'n/a';
-  note: string | null;
-  rawMs: number | null;
-  /** What is subtracted (echo round trip or harness decoding) and which. */
-  overheadMs: number | null;
-  overheadKind: 'echo' | 'decode' | 'none';
-  netMs: number | null;
-  samples: number;
-  /** net ÷ engine (default gates) and net ÷ noble at the same n and group, same run. */
-  vsEngine: number | null;
-  vsNoble: number | null;
-}
-
 export interface TargetBenchReport {
   rows: TargetBenchRow[];
   /** The same run's engine and peer rows, per group. */
@@ -86,20 +69,25 @@ async function timeCalls(call: () => unknown, timeMs: number, iterations: number
   return samples;
 }
 
-const emptyRow = (spec: string, group: Group, n: number, overheadKind: TargetBenchRow['overheadKind']): TargetBenchRow => ({
+/** A target's row before it is checked and timed (`TargetBenchRow`: its type). */
+const emptyRow = (spec: string, group: Group, n: number, overheadKind: 'echo' | 'decode' | 'none') => ({
   spec,
   group,
   n,
-  status: 'ok',
-  note: null,
-  rawMs: null,
-  overheadMs: null,
+  status: 'ok' as 'ok' | 'wrong-result' | 'error' | 'n/a',
+  note: null as string | null,
+  rawMs: null as number | null,
+  /** What is subtracted (echo round trip or harness decoding) and which. */
+  overheadMs: null as number | null,
   overheadKind,
-  netMs: null,
+  netMs: null as number | null,
   samples: 0,
-  vsEngine: null,
-  vsNoble: null,
+  /** net ÷ engine (default gates) and net ÷ noble at the same n and group, same run. */
+  vsEngine: null as number | null,
+  vsNoble: null as number | null,
 });
+
+export type TargetBenchRow = ReturnType<typeof emptyRow>;
 
 /** The engine (default gates) and the peers on the points, per group, in the same run. */
 async function peerRunsOf(o: TargetBenchOptions, sizes: number[], seed: number, log: (l: string) => void): Promise<TargetBenchReport['peerRuns']> {

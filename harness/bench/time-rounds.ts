@@ -15,8 +15,9 @@ export async function timeOnce(f: () => unknown): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Median milliseconds of each task over `rounds` alternating-order rounds, keyed by task name. */
-export async function timeRounds(tasks: readonly TimedTask[], rounds: number): Promise<Map<string, number>> {
+/** Median milliseconds of each task over `rounds` alternating-order rounds, keyed by task name (tasks: a list, or an object by name in its order). */
+export async function timeRounds(list: readonly TimedTask[] | Readonly<Record<string, () => unknown>>, rounds: number): Promise<Map<string, number>> {
+  const tasks: readonly TimedTask[] = Array.isArray(list) ? list : Object.entries(list);
   const samples = new Map<string, number[]>(tasks.map(([k]) => [k, []]));
   for (let i = 0; i < rounds; i++) for (const [k, f] of i % 2 ? [...tasks].reverse() : tasks) samples.get(k)!.push(await timeOnce(f));
   return new Map([...samples].map(([k, v]) => [k, median(v)]));

@@ -38,27 +38,17 @@ export interface WasmSuiteOptions {
 const fmt = (x: number, d = 1) => fmtFixed(x, d);
 const gatesOn = (ids: readonly string[]) => Object.fromEntries(GATES.map((g) => [g.id, ids.includes(g.id)]));
 
-/** What the sections share: the output, the rounds, the wasm field (its multiplication counter), c-kzg and the blob (loaded on first use). */
-interface Suite {
-  log: (s?: string) => void;
-  /** Prints a Markdown table (mdTable), one line per call. */
-  table: (...t: Parameters<typeof mdTable>) => void;
-  rounds: number;
-  large: boolean;
-  /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
-  nsPerMul: number;
-  ckzg: () => NativeKzg;
-  blob: Uint8Array;
-}
-
-function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
+/** What the sections share (`Suite`): the output, the rounds, the wasm field's ns per multiplication, c-kzg (loaded on first use) and the blob. */
+function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void) {
   return {
     log: (s = '') => print(s),
-    table: (...t) => mdTable(...t).forEach((line) => print(line)),
+    /** Prints a Markdown table (mdTable), one line per call. */
+    table: (...t: Parameters<typeof mdTable>) => mdTable(...t).forEach((line) => print(line)),
     rounds: opts.rounds,
     large: opts.large,
+    /** ns per wasm multiplication (the mul section's chain), NaN when it did not run. */
     nsPerMul: NaN,
-    ckzg: () => {
+    ckzg: (): NativeKzg => {
       const k = ckzgWithSetup();
       if (typeof k === 'string') throw new Error(`bench --suite wasm compares with c-kzg: ${k}`);
       return k;
@@ -66,6 +56,8 @@ function suiteOf(opts: WasmSuiteOptions, print: (line: string) => void): Suite {
     blob: makeBlob().blob,
   };
 }
+
+type Suite = ReturnType<typeof suiteOf>;
 
 /** ns per Fp multiplication by method, and the two inversions; returns the chain's ns per multiplication. */
 async function mulSection(s: Suite): Promise<number> {
@@ -109,13 +101,7 @@ async function ladderSection(s: Suite, n: number): Promise<void> {
     const gB = gatesOn(ids);
     const gW = { ...gB, wasmField: true };
     for (const g of [gB, gW]) if (!msm(inp.points, inp.scalars, { gates: g }).equals(inp.expected)) throw new Error(`${label}: wrong result`);
-    const t = await timeRounds(
-      [
-        ['big', () => msm(inp.points, inp.scalars, { gates: gB })],
-        ['wasm', () => msm(inp.points, inp.scalars, { gates: gW })],
-      ],
-      s.rounds
-    );
+    const t = await timeRounds({ big: () => msm(inp.points, inp.scalars, { gates: gB }), wasm: () => msm(inp.points, inp.scalars, { gates: gW }) }, s.rounds);
     const cB = msmInspect(inp.points, inp.scalars, { gates: gB, count: true }).counts!.mulTotal;
     const cW = wasmMulsOf(() => msm(inp.points, inp.scalars, { gates: gW })).muls;
     s.log(`| ${label} | ${fmt(t.get('big')!)} | ${fmt(t.get('wasm')!)} | ${fmt(t.get('wasm')! / t.get('big')!, 3)} | ${cB} | ${cW} |`);
@@ -174,22 +160,14 @@ async function kzgSection(s: Suite): Promise<void> {
   const want = hexOf(ckzg.blobToKzgCommitment(s.blob));
   for (const k of [ours, oursW]) if (hexOf(k.blobToKzgCommitment(s.blob)) !== want) throw new Error('commitment differs from c-kzg');
   const t = await timeRounds(
-    [
-      ['ours', () => ours.blobToKzgCommitment(s.blob)],
-      ['oursW', () => oursW.blobToKzgCommitment(s.blob)],
-      ['ckzg', () => ckzg.blobToKzgCommitment(s.blob)],
-    ],
+    { ours: () => ours.blobToKzgCommitment(s.blob), oursW: () => oursW.blobToKzgCommitment(s.blob), ckzg: () => ckzg.blobToKzgCommitment(s.blob) },
     s.rounds
   );
-  const names = [
-    ['ours', 'ours, default gates (BigInt)'],
-    ['oursW', 'ours, default + wasmField'],
-    ['ckzg', 'c-kzg (native)'],
-  ] as const;
+  const names = { ours: 'ours, default gates (BigInt)', oursW: 'ours, default + wasmField', ckzg: 'c-kzg (native)' };
   s.log(`\n## blobToKzgCommitment (4096-point G1 MSM over the Lagrange setup), median of ${s.rounds}\n`);
   s.table(
     ['implementation', 'ms', 'vs c-kzg'],
-    names.map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
+    Object.entries(names).map(([k, name]) => [name, fmt(t.get(k)!), fmt(t.get(k)! / t.get('ckzg')!, 2)]),
     'lrr'
   );
 }
@@ -213,23 +191,19 @@ export function wasmMulsOf<T>(f: () => T): { value: T; muls: number } {
   return { value, muls: W.mulCount() - m0 };
 }
 
-/** ns per Fp multiplication (BLS12-381): median of `rounds` rounds (task order alternating). */
-export interface FpMulNs {
-  /** BigInt (a·b) % p. */
-  bigint: number;
-  /** wasm, 10^6 chained multiplications inside one call (no call overhead). */
-  chain: number;
-  /** wasm, one JS→wasm call per multiplication. */
-  call: number;
-  /** wasm on bigints (convert in, multiply, convert out). */
-  rt: number;
-  /** One wasm inversion, divsteps (the kernel's finv). */
-  inv: number;
-  /** One wasm inversion by Fermat, a^(p−2) (finvFermat). */
-  invFermat: number;
-}
+/**
+ * ns per Fp multiplication (BLS12-381) by method, median of `rounds` rounds (task order
+ * alternating): bigint = BigInt (a·b) % p; chain = wasm, 10^6 chained multiplications inside one
+ * call (no call overhead); call = wasm, one JS→wasm call per multiplication; rt = wasm on bigints
+ * (convert in, multiply, convert out); inv = one wasm inversion, divsteps (the kernel's finv);
+ * invFermat = one wasm inversion by Fermat, a^(p−2) (finvFermat).
+ */
+export type FpMulNs = Record<'bigint' | 'chain' | 'call' | 'rt' | 'inv' | 'invFermat', number>;
 
-/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row): each method's task and how many operations one call does. */
+/** The operations one call of each method's task does. */
+const FP_MUL_OPS: FpMulNs = { bigint: 200_000, chain: 1_000_000, call: 1_000_000, inv: 2_000, invFermat: 200, rt: 50_000 };
+
+/** The mul section's measurement (also the speed suite's wasm ÷ BigInt row): each method's task, FP_MUL_OPS operations a call. */
 export async function measureFpMul(rounds: number): Promise<FpMulNs> {
   const p = G1.Fp.ORDER;
   const W = wasmFieldInstance(p);
@@ -237,60 +211,39 @@ export async function measureFpMul(rounds: number): Promise<FpMulNs> {
   const b0 = p - 0x0fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765432n;
   const [A, B] = [W.DATA, W.DATA + 64];
   let sink = 0n;
-  const methods: Record<keyof FpMulNs, [ops: number, run: () => void]> = {
-    bigint: [
-      200_000,
-      () => {
-        let x = a0;
-        for (let i = 0; i < 200_000; i++) x = (x * b0) % p;
-        sink ^= x;
-      },
-    ],
-    chain: [
-      1_000_000,
-      () => {
-        W.put(A, a0);
-        W.put(B, b0);
-        W.x.mulChain(A, B, 1_000_000);
-      },
-    ],
-    call: [
-      1_000_000,
-      () => {
-        W.put(A, a0);
-        W.put(B, b0);
-        const f = W.x.fmul;
-        for (let i = 0; i < 1_000_000; i++) f(A, A, B);
-      },
-    ],
-    inv: [
-      2_000,
-      () => {
-        W.put(A, a0);
-        for (let i = 0; i < 2_000; i++) W.x.finv(A, A);
-      },
-    ],
-    invFermat: [
-      200,
-      () => {
-        W.put(A, a0);
-        for (let i = 0; i < 200; i++) W.x.finvFermat(A, A);
-      },
-    ],
-    rt: [
-      50_000,
-      () => {
-        let x = a0;
-        for (let i = 0; i < 50_000; i++) x = W.mul(x, b0);
-        sink ^= x;
-      },
-    ],
+  const methods: Record<keyof FpMulNs, () => void> = {
+    bigint: () => {
+      let x = a0;
+      for (let i = 0; i < 200_000; i++) x = (x * b0) % p;
+      sink ^= x;
+    },
+    chain: () => {
+      W.put(A, a0);
+      W.put(B, b0);
+      W.x.mulChain(A, B, 1_000_000);
+    },
+    call: () => {
+      W.put(A, a0);
+      W.put(B, b0);
+      const f = W.x.fmul;
+      for (let i = 0; i < 1_000_000; i++) f(A, A, B);
+    },
+    inv: () => {
+      W.put(A, a0);
+      for (let i = 0; i < 2_000; i++) W.x.finv(A, A);
+    },
+    invFermat: () => {
+      W.put(A, a0);
+      for (let i = 0; i < 200; i++) W.x.finvFermat(A, A);
+    },
+    rt: () => {
+      let x = a0;
+      for (let i = 0; i < 50_000; i++) x = W.mul(x, b0);
+      sink ^= x;
+    },
   };
-  const t = await timeRounds(
-    Object.entries(methods).map(([k, [, run]]) => [k, run] as const),
-    rounds
-  );
+  const t = await timeRounds(methods, rounds);
   if (sink === -1n) throw new Error('unreachable');
-  const ns = (k: keyof FpMulNs) => (t.get(k)! * 1e6) / methods[k][0];
+  const ns = (k: keyof FpMulNs) => (t.get(k)! * 1e6) / FP_MUL_OPS[k];
   return { bigint: ns('bigint'), chain: ns('chain'), call: ns('call'), rt: ns('rt'), inv: ns('inv'), invFermat: ns('invFermat') };
 }

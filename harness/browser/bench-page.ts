@@ -21,7 +21,7 @@ import { createKzg } from '../../src/kzg/index.js';
 import { defaultBuild } from '../../src/optimized/wasm/builds.js';
 import { makeBlob } from '../bench/blob.js';
 import { benchInputs } from '../bench/inputs.js';
-import { timeOnce, timeRounds, type TimedTask } from '../bench/time-rounds.js';
+import { timeOnce, timeRounds } from '../bench/time-rounds.js';
 import { bytesToHex } from '../../src/kzg/field.js';
 
 export interface BrowserBenchRequest {
@@ -33,17 +33,6 @@ export interface BrowserBenchRequest {
   batch: number;
   /** Threads of the async commitment. */
   threads: number;
-}
-
-export interface BrowserBenchRow {
-  task: string;
-  /** Median ms, ours. */
-  ours: number;
-  /** Median ms, kzg-wasm (null: no such call). */
-  kzgWasm: number | null;
-  /** Median ms, noble (null: not timed). */
-  noble: number | null;
-  notes: string;
 }
 
 export interface BrowserBenchResult {
@@ -73,6 +62,11 @@ const plainHex = (s: string) => s.toLowerCase().replace(/0x/g, '');
 function same(what: string, ours: string, theirs: string): void {
   if (plainHex(ours) !== plainHex(theirs)) throw new Error(`bench: ${what} differs: ours ${ours.slice(0, 24)}…, kzg-wasm ${theirs.slice(0, 24)}…`);
 }
+
+/** A row of the table: median ms, ours; kzg-wasm's (null: no such call); noble's (null: not timed, it is only beside the MSM). */
+const row = (task: string, ours: number, kzgWasm: number | null, notes: string, noble: number | null = null) => ({ task, ours, kzgWasm, noble, notes });
+
+export type BrowserBenchRow = ReturnType<typeof row>;
 
 type Nav = { navigator?: { userAgent?: string; hardwareConcurrency?: number }; crossOriginIsolated?: boolean };
 
@@ -115,14 +109,8 @@ async function coldRow(loadKzgWasm?: (precompute: number) => Promise<KzgWasm>) {
       theirs = undefined;
     }
   }
-  const row: BrowserBenchRow = {
-    task: 'first blobToKzgCommitment in a fresh page (set-up included)',
-    ours: oursCold,
-    kzgWasm: theirCold,
-    noble: null,
-    notes: `ours: createKzg() + 1 call${kzgWasmLoadMs !== null ? `; kzg-wasm: loadKZG(0) ${kzgWasmLoadMs.toFixed(0)} ms + 1 call` : ''}`,
-  };
-  return { row, theirs, kzgWasmMissing, kzgWasmLoadMs };
+  const notes = `ours: createKzg() + 1 call${kzgWasmLoadMs !== null ? `; kzg-wasm: loadKZG(0) ${kzgWasmLoadMs.toFixed(0)} ms + 1 call` : ''}`;
+  return { row: row('first blobToKzgCommitment in a fresh page (set-up included)', oursCold, theirCold, notes), theirs, kzgWasmMissing, kzgWasmLoadMs };
 }
 
 /** G1 MSM n = 4096: ours vs noble's pippenger, ours checked against the oracle first. */
@@ -131,19 +119,11 @@ async function msmRow(o: BrowserBenchRequest): Promise<BrowserBenchRow> {
   const Point = bls12_381.G1.Point;
   if (!(msm(inp.points, inp.scalars) as { equals(p: unknown): boolean }).equals(inp.expected)) throw new Error('bench: our MSM differs from the oracle');
   const msmT = await timeRounds(
-    [
-      ['ours', () => msm(inp.points, inp.scalars)],
-      ['noble', () => pippenger(Point as never, inp.points as never[], inp.scalars as bigint[])],
-    ],
+    { ours: () => msm(inp.points, inp.scalars), noble: () => pippenger(Point as never, inp.points as never[], inp.scalars as bigint[]) },
     o.rounds
   );
-  return {
-    task: 'G1 MSM n = 4096',
-    ours: msmT.get('ours') as number,
-    kzgWasm: null,
-    noble: msmT.get('noble') as number,
-    notes: 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)',
-  };
+  const notes = 'default gates; kzg-wasm: no MSM call (its commitment is this MSM)';
+  return row('G1 MSM n = 4096', msmT.get('ours') as number, null, notes, msmT.get('noble') as number);
 }
 
 /** The KZG functions, tables built once; kzg-wasm's answers compared with ours before it is timed. */
@@ -169,38 +149,29 @@ async function kzgRows(o: BrowserBenchRequest, theirs: KzgWasm | undefined, g: N
     if (!theirs.verifyBlobKZGProofBatch(bh, ch, ph)) throw new Error('bench: kzg-wasm does not verify our batch');
   }
   // ours, and kzg-wasm beside it when it loaded
-  const timed = (ours: TimedTask[], peer: (t: KzgWasm) => unknown, rounds: number) =>
-    timeRounds(theirs ? [...ours, ['kzgWasm', () => peer(theirs)]] : ours, rounds);
+  const timed = (ours: Record<string, () => unknown>, peer: (t: KzgWasm) => unknown, rounds: number) =>
+    timeRounds(theirs ? { ...ours, kzgWasm: () => peer(theirs) } : ours, rounds);
   const commitT = await timed(
-    [
-      ['ours', () => kzg.blobToKzgCommitment(blob)],
-      ['oursAsync', () => kzg.blobToKzgCommitmentAsync(blob)],
-    ],
+    { ours: () => kzg.blobToKzgCommitment(blob), oursAsync: () => kzg.blobToKzgCommitmentAsync(blob) },
     (t) => t.blobToKZGCommitment(blobHex),
     o.rounds
   );
   await closeWorkerPool();
-  const cellsT = await timed([['ours', () => kzg.computeCellsAndKzgProofs(blob)]], (t) => t.computeCellsAndKZGProofs(blobHex), o.cellsRounds);
+  const cellsT = await timed({ ours: () => kzg.computeCellsAndKzgProofs(blob) }, (t) => t.computeCellsAndKZGProofs(blobHex), o.cellsRounds);
   const batchT = await timed(
-    [['ours', () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs)]],
+    { ours: () => kzg.verifyBlobKzgProofBatch(batchBlobs, batchCommitments, batchProofs) },
     (t) => t.verifyBlobKZGProofBatch(bh, ch, ph),
     o.rounds
   );
-  const row = (task: string, t: Map<string, number>, notes: string): BrowserBenchRow => ({
-    task,
-    ours: t.get('ours') as number,
-    kzgWasm: t.get('kzgWasm') ?? null,
-    noble: null,
-    notes,
-  });
+  const timedRow = (task: string, t: Map<string, number>, notes: string) => row(task, t.get('ours') as number, t.get('kzgWasm') ?? null, notes);
   const rows = [
-    row(
+    timedRow(
       'blobToKzgCommitment',
       commitT,
       `ours: createKzg({ precompute: true }); on ${g.navigator?.hardwareConcurrency ?? '?'}-thread Web Workers (blobToKzgCommitmentAsync): ${(commitT.get('oursAsync') as number).toFixed(1)} ms`
     ),
-    row('computeCellsAndKzgProofs', cellsT, 'ours: createKzg({ precompute: true })'),
-    row(`verifyBlobKzgProofBatch (${o.batch} blobs)`, batchT, ''),
+    timedRow('computeCellsAndKzgProofs', cellsT, 'ours: createKzg({ precompute: true })'),
+    timedRow(`verifyBlobKzgProofBatch (${o.batch} blobs)`, batchT, ''),
   ];
   return { rows, precomputeMs: kzg.precomputeMs };
 }

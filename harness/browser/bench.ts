@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT, UsageError } from '../cli/errors.js';
+import { writeAll } from '../bench/report.js';
 import { fmtMs, mdTable } from '../format.js';
 import { replaceBlock } from '../cli/readme-table.js';
 import { BROWSER_BUNDLE, loadEsbuild, type BundleInfo } from './bundle.js';
@@ -171,10 +172,7 @@ export async function browserBenchCommand(
     rounds: `${req.rounds} round(s) (computeCellsAndKzgProofs ${req.cellsRounds})`,
     load,
   });
-  mkdirSync(o.out, { recursive: true });
-  const file = path.join(o.out, 'browser-speed.md');
-  writeFileSync(file, `${md}\n`);
-  const files = [file];
+  const files = writeAll(o.out, { 'browser-speed.md': `${md}\n` });
   if (o.docs) {
     writeFileSync(o.docs, withBrowserSpeed(existsSync(o.docs) ? readFileSync(o.docs, 'utf8') : '', md));
     files.push(o.docs);

@@ -21,10 +21,11 @@ import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../benc
 import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
 import { DEFAULT_SEED } from '../bench/inputs.js';
 import { PEERS } from '../bench/peers.js';
-import { toMarkdown, writeReports } from '../bench/report.js';
+import { toMarkdown, writeAll, writeReports } from '../bench/report.js';
 import { gateSetsFor, gateSetsOf, GATE_FAMILIES, orderedGates, parseViews, setLabel, type GateSetSpec, type ViewName } from '../gate-sets.js';
 import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
 import { runTimeStages, timeStageTable } from '../timing/stage.js';
+import { mdTable } from '../format.js';
 import { EXIT, UsageError } from './errors.js';
 import { renderHtml, type PairPoint } from './html-report.js';
 import { makeProgress } from './progress.js';
@@ -33,16 +34,6 @@ import { makeProgress } from './progress.js';
 export interface BenchIo {
   out: (s: string) => void;
   err: (s: string) => void;
-}
-
-/** Writes each file into `dir` (created if needed); returns their paths. */
-function writeAll(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, text]) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, text);
-    return file;
-  });
 }
 
 /** The non-empty items of a comma-separated option value. */
@@ -115,9 +106,8 @@ async function updateCounts(o: BenchCliOptions, io: BenchIo): Promise<number> {
   const c: CountsFile = { version: 2, curve: o.curve, n: o.countsN, seed, note: COUNTS_NOTE, sets: {} };
   for (const m of res.counted) c.sets[m.label] = m.mulTotal;
   writeCounts(o.counts, c);
-  const L = [`## counts written: ${o.counts} (${o.curve}, n = ${o.countsN}, seed ${seed})`, '', '| gate set | field mul |', '|---|---:|'];
-  for (const [key, v] of Object.entries(c.sets)) L.push(`| ${key} | ${v} |`);
-  io.out(L.join('\n') + '\n');
+  const table = mdTable(['gate set', 'field mul'], Object.entries(c.sets), 'lr');
+  io.out([`## counts written: ${o.counts} (${o.curve}, n = ${o.countsN}, seed ${seed})`, '', ...table].join('\n') + '\n');
   return EXIT.PASS;
 }
 
@@ -236,13 +226,8 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
   });
   progress.stop();
   const md = targetBenchMarkdown(rep);
-  const json = {
-    rows: rep.rows,
-    seed: rep.seed,
-    sizes: rep.sizes,
-    timeMs: rep.timeMs,
-    peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })),
-  };
+  // the report with each peer run's rows only (targets.json)
+  const { peerRuns, ...json } = { ...rep, peers: rep.peerRuns.map((p) => ({ group: p.group, rows: p.report.rows })) };
   const [mdPath, jsonPath] = writeAll(o.out, { 'targets.md': md, 'targets.json': JSON.stringify(json, null, 2) + '\n' });
   io.out(md + '\n');
   io.err(`[bench] wrote ${mdPath} and ${jsonPath}\n`);

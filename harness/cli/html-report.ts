@@ -14,6 +14,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { firstRows, rowAt, seriesLabel, unloadedPeer } from '../bench/report.js';
 import type { BenchReport, BenchRow } from '../bench/run.js';
 import type { ViewName } from '../gate-sets.js';
+import { fmtMs } from '../format.js';
 import { xmlEscape } from './junit.js';
 import { CELL_TEXT, isFailureCell, type Matrix } from './conformance-matrix.js';
 
@@ -67,20 +68,14 @@ export function seriesRank(rep: BenchReport, name: string): number {
 
 const byRank = (rep: BenchReport) => (a: string, b: string) => seriesRank(rep, a) - seriesRank(rep, b) || a.localeCompare(b);
 
-interface SeriesValue {
-  series: string;
-  key: string;
-  kind: string;
-  n: number;
-  ms: number;
-  ratio: number | null;
-}
-
-function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null): SeriesValue[] {
+/** The timed rows that `keep` takes, as a time chart's points (series: the name in the view; key: the set or peer, for its colour). */
+function seriesOf(rep: BenchReport, keep: (r: BenchRow) => boolean, view: string | null) {
   return okRows(rep)
     .filter(keep)
     .map((r) => ({ series: seriesName(r, view), key: seriesLabel(r), kind: r.kind, n: r.n, ms: r.medianMs!, ratio: r.ratioToBaseline }));
 }
+
+type SeriesValue = ReturnType<typeof seriesOf>[number];
 
 /** Dark colours of the tableau20 scheme first, then its light ones, then category20b's. */
 function paletteColours(): string[] {
@@ -293,13 +288,7 @@ function scatterChart(pairs: readonly PairPoint[], { values, interactionColour, 
             x: { field: 'product', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'speed-up A × speed-up B (each alone)' } },
             y: { field: 'speedAB', type: 'quantitative', scale: { type: 'log', domain: [lo, hi] }, axis: { title: 'measured speed-up of A + B' } },
             color: interactionColour,
-            tooltip: [
-              { field: 'pair' },
-              { field: 'speedA', format: '.3f' },
-              { field: 'speedB', format: '.3f' },
-              { field: 'speedAB', format: '.3f' },
-              { field: 'interaction', format: '.3f' },
-            ],
+            tooltip: [{ field: 'pair' }, ...['speedA', 'speedB', 'speedAB', 'interaction'].map((field) => ({ field, format: '.3f' }))],
           },
         },
       ],
@@ -378,10 +367,7 @@ ${body}
 </html>
 `;
 
-function fmt(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return 'n/a';
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3);
-}
+const fmt = (x: number | null) => fmtMs(x, { tiny: 3 });
 
 export async function renderHtml(rep: BenchReport, pairs: readonly PairPoint[]): Promise<string> {
   const charts = buildCharts(rep, pairs);

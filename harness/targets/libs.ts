@@ -6,7 +6,7 @@
  */
 
 /** `load` run once per process (tried again after a failure). */
-function once(load: () => Promise<any>): () => Promise<any> {
+export function once(load: () => Promise<any>): () => Promise<any> {
   let ready: Promise<any> | undefined;
   return () =>
     (ready ??= load().catch((e: unknown) => {

@@ -1,15 +1,21 @@
 /**
- * The speed suite's MSM rows (sections of speed-suite.ts): G1 at each size against the peers, G2
- * against mcl-wasm, prepare()'s threshold and the small-n path. Every result is checked before it
- * is timed; a goal's two sides are timed in one group.
+ * The speed suite's measuring sections of MSM and KZG rows (speed-suite.ts runs them in order).
+ * MSM: G1 at each size against the peers, G2 against mcl-wasm, prepare()'s threshold and the
+ * small-n path. KZG: one seeded blob, ours (createKzg({ precompute: true, threads: 2 })) against
+ * c-kzg, rust-eth-kzg and kzg-wasm, then what limits ours. Every result is checked before it is
+ * timed (a peer that disagrees is reported, not timed); a goal's two sides are timed in one group.
  */
 import { G1, G2, msm, msmAsync, msmInspect, prepare, closeWorkerPool } from '../../src/index.js';
+import { createKzg } from '../../src/kzg/index.js';
 import { FIXED_BASE_MAX_N, fixedBasePays } from '../../src/optimized/prepare.js';
+import { hexOf } from '../format.js';
+import { blobScalars, makeBlob } from './blob.js';
 import { benchInputs } from './inputs.js';
-import { closeFfjs, ffjsPeer1, ffjsPeerPool, mclPeer, noblePeer, type PeerLoaded } from './peers.js';
-import { timeRounds } from './time-rounds.js';
+import { closeFfjs, ffjsPeer1, ffjsPeerPool, KZG_PEERS, kzgPeerCheck, loadKzgWasm, mclPeer, noblePeer, type PeerLoaded } from './peers.js';
+import { timeOnce, timeRounds } from './time-rounds.js';
 import { wasmMulsOf } from './wasm-suite.js';
-import { sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
+import { modelLimit, sampleProfile, summarizeProfile, threadsBreakdown } from './speed-limits.js';
+import type { Ms } from './speed-goals.js';
 import { fmtMs, fmtR, got, ONE, outsideWasmShare, peerTask, THREADS, type SpeedRun } from './speed-run.js';
 
 /** The G1 peers, loaded once for every size (or why not). */
@@ -32,10 +38,7 @@ function g1Inputs(r: SpeedRun, n: number) {
   const h = prepare(inp.points);
   const prepMs = performance.now() - t0;
   const muls: Record<string, number> = {};
-  for (const [label, run] of [
-    ['plain', () => msm(inp.points, inp.scalars, ONE)],
-    ['prepared', () => msm(h, inp.scalars, ONE)],
-  ] as const) {
+  for (const [label, run] of Object.entries({ plain: () => msm(inp.points, inp.scalars, ONE), prepared: () => msm(h, inp.scalars, ONE) })) {
     const { value, muls: m } = wasmMulsOf(run);
     muls[label] = m;
     if (!(value as any).equals(inp.expected)) throw new Error(`speed: ours (${label}) gives a wrong result at n = ${n}`);
@@ -186,10 +189,7 @@ export async function prepareThreshold(r: SpeedRun): Promise<void> {
   const buildMs = performance.now() - t0;
   if (!(msm(h, inp.scalars, ONE) as any).equals(inp.expected)) throw new Error(`speed: forced table gives a wrong result at n = ${nT}`);
   const t = await timeRounds(
-    [
-      ['plain', () => msm(inp.points, inp.scalars, ONE)],
-      ['table', () => msm(h, inp.scalars, ONE)],
-    ],
+    { plain: () => msm(inp.points, inp.scalars, ONE), table: () => msm(h, inp.scalars, ONE) },
     quick ? r.rounds : Math.max(r.rounds, 3)
   );
   const pPlain = await outsideWasmShare(() => msm(inp.points, inp.scalars, ONE), quick ? 1 : 2);
@@ -214,13 +214,7 @@ export async function smallN(r: SpeedRun): Promise<void> {
     const loop = (o: object) => () => {
       for (let i = 0; i < reps; i++) msm(inp.points, inp.scalars, o);
     };
-    const t = await timeRounds(
-      [
-        ['wasm', loop(WASM)],
-        ['bigint', loop(BIG)],
-      ],
-      Math.max(r.rounds, 5)
-    );
+    const t = await timeRounds({ wasm: loop(WASM), bigint: loop(BIG) }, Math.max(r.rounds, 5));
     const w = t.get('wasm')! / reps;
     const b = t.get('bigint')! / reps;
     parts.push(`n = ${n}: ${w.toFixed(2)} vs ${b.toFixed(2)} ms = ${fmtR(w / b)}`);
@@ -229,4 +223,134 @@ export async function smallN(r: SpeedRun): Promise<void> {
     'small-n path (step 01, n ≤ 64 after GLV): the walk in wasm (straus slot) ÷ the BigInt walk (wasmField off), G1, one MSM',
     parts.join('; '),
   ]);
+}
+
+// ---------------------------------------------------------------- KZG rows
+
+type KzgTask = [string, () => unknown];
+
+/** Our KZG instance on one seeded blob: its first cells call timed, its results checked against themselves. */
+async function kzgOurs(r: SpeedRun) {
+  const { blob } = makeBlob(r.seed);
+  r.log('[speed] KZG: createKzg({ precompute: true, threads: 2 }), first calls, our results');
+  const pre = createKzg({ precompute: true, threads: 2 });
+  let oursCells: [Uint8Array[], Uint8Array[]] = [[], []];
+  const firstCellsPre = await timeOnce(() => (oursCells = pre.computeCellsAndKzgProofs(blob)));
+  const commitment = pre.blobToKzgCommitment(blob);
+  const proof = pre.computeBlobKzgProof(blob, commitment);
+  if (!pre.verifyBlobKzgProof(blob, commitment, proof) || pre.verifyBlobKzgProof(blob, commitment, commitment))
+    throw new Error('speed: our own blob proof verification disagrees with itself');
+  const want = { commitment: hexOf(commitment), cells: oursCells[0].map(hexOf), proofs: oursCells[1].map(hexOf) };
+  return { blob, pre, firstCellsPre, commitment, proof, want };
+}
+
+/** The KZG peers, each loaded and checked against our results: the timed tasks, and why a peer is not timed. */
+async function kzgPeers(r: SpeedRun, k: Awaited<ReturnType<typeof kzgOurs>>) {
+  const { blob, pre, commitment, proof, want } = k;
+  const tasks = {
+    commit: [['ours', () => pre.blobToKzgCommitment(blob)]],
+    cells: [['ours', () => pre.computeCellsAndKzgProofs(blob)]],
+    verify: [['ours', () => pre.verifyBlobKzgProof(blob, commitment, proof)]],
+  } as Record<'commit' | 'cells' | 'verify', KzgTask[]>;
+  const peerWhy = new Map<string, string>();
+  for (const p of KZG_PEERS) {
+    r.log(`[speed] KZG: loading and checking ${p.id}`);
+    const make = await p.load();
+    if (typeof make === 'string') {
+      peerWhy.set(p.id, make);
+      continue;
+    }
+    const ops = make(blob, commitment, proof, commitment);
+    const bad = kzgPeerCheck(ops, want);
+    if (bad !== undefined) peerWhy.set(p.id, `${p.id} disagrees with ours, not timed: ${bad}`);
+    else for (const k of ['commit', 'cells', 'verify'] as const) tasks[k].push([p.id, ops[k]]);
+  }
+  return { tasks, peerWhy };
+}
+
+/** KZG on one seeded blob: ours vs c-kzg, rust-eth-kzg and kzg-wasm, three rows (under --quick: the rows, not measured). */
+export async function kzgSection(r: SpeedRun): Promise<void> {
+  if (r.opts.quick) {
+    r.rep.times.push(
+      ...['blobToKzgCommitment', 'computeCellsAndKzgProofs', 'verifyBlobKzgProof'].map((work) => ({
+        work,
+        cols: { ours: NaN },
+        notes: ['--quick: KZG rows not measured'],
+      }))
+    );
+    return;
+  }
+  const rounds = r.rounds;
+  const k = await kzgOurs(r);
+  const { blob, pre, want } = k;
+  const { tasks, peerWhy } = await kzgPeers(r, k);
+  const kw = await loadKzgWasm().catch((e: Error) => e.message);
+  if (typeof kw !== 'string')
+    r.rep.info.push(['kzg-wasm loadKZG() (wasm instantiation + the mainnet setup, precompute 0), once in this process', `${fmtMs(kw.loadMs)} ms`]);
+  // the commitment with 2 threads: blobToKzgCommitmentAsync of the same instance (createKzg({ threads: 2 }))
+  if (hexOf(await pre.blobToKzgCommitmentAsync(blob)) !== want.commitment) throw new Error('speed: blobToKzgCommitmentAsync differs from blobToKzgCommitment');
+  tasks.commit.push(['threads', () => pre.blobToKzgCommitmentAsync(blob)]);
+  r.log('[speed] KZG: timing blobToKzgCommitment');
+  const tc = await timeRounds(tasks.commit, Math.max(rounds, 5));
+  r.log('[speed] KZG: timing computeCellsAndKzgProofs');
+  const tcell = await timeRounds(tasks.cells, rounds);
+  r.log('[speed] KZG: timing verifyBlobKzgProof');
+  const tv = await timeRounds(tasks.verify, Math.max(rounds, 5));
+  await kzgLimits(r, k, tc, tcell);
+  const peerMs = (t: Map<string, number>, id: string): Ms => t.get(id) ?? peerWhy.get(id) ?? `${id} not timed`;
+  r.measures.kzg = {
+    commit: tc.get('ours')!,
+    cells: tcell.get('ours')!,
+    commitThreads: tc.get('threads')!,
+    ckzgCommit: peerMs(tc, 'c-kzg'),
+    ckzgCells: peerMs(tcell, 'c-kzg'),
+    kzgWasmCommit: peerMs(tc, 'kzg-wasm'),
+    kzgWasmCells: peerMs(tcell, 'kzg-wasm'),
+  };
+  const peerCols = (t: Map<string, number>) => ({ ckzg: t.get('c-kzg') ?? NaN, rust: t.get('rust-eth-kzg') ?? NaN, kzgWasm: t.get('kzg-wasm') ?? NaN });
+  r.rep.times.push(
+    {
+      work: 'blobToKzgCommitment',
+      cols: { ours: tc.get('ours'), threads: tc.get('threads'), ...peerCols(tc) },
+      notes: [
+        'ours: createKzg({ precompute: true, threads: 2 }) (setup prepared); 1 thread: blobToKzgCommitment; 2 threads: blobToKzgCommitmentAsync',
+        ...peerWhy.values(),
+      ],
+    },
+    { work: 'computeCellsAndKzgProofs', cols: { ours: tcell.get('ours'), ...peerCols(tcell) }, notes: [`ours steady (median of ${rounds})`] },
+    { work: 'verifyBlobKzgProof', cols: { ours: tv.get('ours'), ...peerCols(tv) }, notes: [] }
+  );
+  r.rep.info.push(
+    ['createKzg({ precompute: true }) cost', `${fmtMs(pre.precomputeMs)} ms (FK20 table and the fixed-base tables of the setup)`],
+    [
+      'first computeCellsAndKzgProofs after createKzg({ precompute: true }) ÷ steady',
+      `${fmtR(k.firstCellsPre / tcell.get('ours')!)} (${fmtMs(k.firstCellsPre)} vs ${fmtMs(tcell.get('ours'))} ms)`,
+    ]
+  );
+}
+
+/** What limits the KZG rows: counted and profiled on the same instance and blob. */
+async function kzgLimits(r: SpeedRun, k: Awaited<ReturnType<typeof kzgOurs>>, tc: Map<string, number>, tcell: Map<string, number>): Promise<void> {
+  const { blob, pre } = k;
+  const limits = r.limits!;
+  const wasmNames = r.wasmNames;
+  limits.commitAsyncMs = tc.get('threads');
+  r.log('[speed] KZG limits: commitment counted and profiled, threads taken apart, one cells call profiled');
+  const commitMuls = wasmMulsOf(() => pre.blobToKzgCommitment(blob)).muls;
+  const commitProf = summarizeProfile(await sampleProfile(() => pre.blobToKzgCommitment(blob), 5), { top: 8, wasmNames });
+  limits.commitment = modelLimit('blobToKzgCommitment (setup prepared)', 4096, commitMuls, r.mul!.chain, tc.get('ours')!, commitProf);
+  // its MSM taken apart: msmAsync over a prepare() handle of the same bases (the same table the instance shares with its workers)
+  limits.commitThreads = await threadsBreakdown(prepare(pre.setup.g1LagrangeBrp), blobScalars(blob), 2, 3);
+  const cellsProfile = summarizeProfile(await sampleProfile(() => pre.computeCellsAndKzgProofs(blob), 1), {
+    top: 8,
+    phaseUrl: /\/kzg\//,
+    phaseDepth: 2,
+    wasmNames,
+  });
+  limits.cells = { ms: tcell.get('ours')!, profile: cellsProfile };
+  limits.ckzgCommitMs = tc.get('c-kzg');
+  limits.ckzgCellsMs = tcell.get('c-kzg');
+  limits.kzgWasmCommitMs = tc.get('kzg-wasm');
+  limits.kzgWasmCellsMs = tcell.get('kzg-wasm');
+  await closeWorkerPool();
 }
