@@ -1,5 +1,5 @@
 /**
- * The speed suite's timing worker (speed-limits.ts `threadsBreakdown`): runs one chunk task of
+ * The speed suite's timing worker (threads-breakdown.ts): runs one chunk task of
  * the workers step with the pool workers' own function (`runChunkTask`, with its own cache of
  * handle chunks, as a pool worker keeps them) and replies with the partial sum and the time the
  * chunk took inside this worker.
