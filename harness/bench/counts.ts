@@ -9,13 +9,13 @@
  * or a set with no entry is reported, not failed. `stepwise-msm bench --update-counts`
  * re-records the file.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { msmInspect } from '../../src/index.js';
 import type { GateSetSpec } from '../gate-sets.js';
 import { UsageError } from '../cli/errors.js';
 import { benchInputs, DEFAULT_SEED } from './inputs.js';
 import { resolveCurve } from './run.js';
+import { writeReport } from '../stages.js';
 
 export type CountCurve = 'g1' | 'g2' | 'toy';
 
@@ -59,8 +59,7 @@ export function readCounts(file: string): CountsFile {
 }
 
 export function writeCounts(file: string, c: CountsFile): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, JSON.stringify(c, null, 2) + '\n');
+  writeReport(file, JSON.stringify(c, null, 2) + '\n');
 }
 
 /**

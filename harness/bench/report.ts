@@ -3,9 +3,9 @@
  * baseline and to noble from the same run, field multiplications per MSM) plus a summary
  * matrix, and the full JSON of the run. Both go to `<out>/bench.md` and `<out>/bench.json`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fmtFixed, fmtMs, mdCell as esc, mdTable } from '../format.js';
+import { writeReport } from '../stages.js';
 import type { BenchReport, BenchRow } from './run.js';
 
 const ms = (x: number | null) => fmtMs(x, { tiny: 3 });
@@ -119,12 +119,7 @@ export function toJson(rep: BenchReport): string {
 
 /** Writes each file into `dir` (created if needed); returns their paths. */
 export function writeAll(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  return Object.entries(files).map(([name, text]) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, text);
-    return file;
-  });
+  return Object.entries(files).map(([name, text]) => writeReport(path.join(dir, name), text));
 }
 
 /** Writes bench.md and bench.json into `outDir` (created if needed); returns both paths. */

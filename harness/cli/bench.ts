@@ -14,8 +14,7 @@
  *  - `--suite speed` (`--quick`, `--docs FILE`): the speed table with its targets, cold start and peers
  *    (harness/bench/speed-suite.ts); writes <out>/speed.md, speed.json and speed.html.
  */
-import path from 'node:path';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { GATES } from '../../src/index.js';
 import { ALL_SIZES, runBench, type BenchConfig, type BenchReport } from '../bench/run.js';
 import { COUNTS_NOTE, countSets, writeCounts, type CountsFile } from '../bench/counts.js';
@@ -26,6 +25,7 @@ import { gateSetsFor, gateSetsOf, GATE_FAMILIES, orderedGates, parseViews, setLa
 import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
 import { runTimeStages, timeStageTable } from '../timing/stage.js';
 import { mdTable } from '../format.js';
+import { writeReport } from '../stages.js';
 import { EXIT, UsageError } from './errors.js';
 import { renderHtml, type PairPoint } from './html-report.js';
 import { makeProgress } from './progress.js';
@@ -156,11 +156,9 @@ async function suiteCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
     const md = speedMarkdown(rep);
     const files = writeAll(o.out, { 'speed.md': md, 'speed.json': JSON.stringify(rep, null, 2) + '\n', 'speed.html': speedHtml(rep) });
     if (o.docs) {
-      mkdirSync(path.dirname(o.docs), { recursive: true });
       // the browser suite's section of the same file (bench --suite browser) is kept as it is
       const { keepBrowserSpeed } = await import('../browser/bench.js');
-      writeFileSync(o.docs, keepBrowserSpeed(md, existsSync(o.docs) ? readFileSync(o.docs, 'utf8') : ''));
-      files.push(o.docs);
+      files.push(writeReport(o.docs, keepBrowserSpeed(md, existsSync(o.docs) ? readFileSync(o.docs, 'utf8') : '')));
     }
     io.out(md);
     io.err(`[bench] wrote ${files.join(', ')}\n`);
