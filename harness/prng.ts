@@ -19,3 +19,10 @@ export function prngUnit(seed: number): () => number {
   const next = prng32(seed);
   return () => next() / 2 ** 32;
 }
+
+/** The 32-bit FNV-1a hash of a string's UTF-16 code units: a fixed, short digest (seeds, file names). */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FailureReport } from './cases.js';
 import { shellQuote } from '../format.js';
+import { fnv1a } from '../prng.js';
 import { writeReport } from '../stages.js';
 import { parseRequestLine, toHex } from '../targets/eip2537.js';
 import type { Group } from '../targets/target.js';
@@ -72,12 +73,6 @@ export interface TargetCorpusCase {
 /** One request to re-run, and where it came from (file:line), for messages. */
 type TargetRequest = { group: Group; input: Uint8Array; source: string };
 
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /** Writes one failure into `<corpus>/targets/`; returns the file path. */
 export function writeTargetCase(corpus: string, c: Omit<TargetCorpusCase, 'format' | 'version' | 'input' | 'group'>): string {
   const { group, input } = parseProtocolLine(c.line, 'failure line');
@@ -87,7 +82,7 @@ export function writeTargetCase(corpus: string, c: Omit<TargetCorpusCase, 'forma
       .replace(/[^A-Za-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'target';
-  return writeCorpusJson(path.join(corpus, 'targets'), `${slug}-${group}-${c.verdict}-${fnv(c.line)}.json`, value);
+  return writeCorpusJson(path.join(corpus, 'targets'), `${slug}-${group}-${c.verdict}-${fnv1a(c.line).toString(16).padStart(8, '0')}.json`, value);
 }
 
 /** "g1 <hex>" → group and input bytes (parseRequestLine, trimmed: k = 0 is "g1" alone); UsageError naming `where` otherwise. */

@@ -4,6 +4,7 @@ import { caseSeed, type FailureReport, type PropertySpec } from './cases.js';
 import type { CountCheck, CountsFile } from '../bench/counts.js';
 import type { GateSetSpec } from '../gate-sets.js';
 import type { TimeStage } from '../timing/stage.js';
+import { fnv1a } from '../prng.js';
 
 /**
  * What the gate reads: the parser's flags (commands/gate-flags.ts, not copied) but the paths, which
@@ -60,15 +61,9 @@ export function gateProperties(): GatePropertyDef[] {
   ];
 }
 
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** The seed of one (set, property) pair: fixed for a given --seed. */
 export function propertySeed(seed: number, setKey: string, propId: string): number {
-  return caseSeed(seed, fnv(`${setKey}/${propId}`) & 0x3fffffff);
+  return caseSeed(seed, fnv1a(`${setKey}/${propId}`) & 0x3fffffff);
 }
 
 /** A row of the properties stage: a catalogue set, or the random stage's pseudo-set. */
