@@ -16,7 +16,7 @@ import { fmtMs, mdTable } from '../format.js';
 import { replaceBlock } from '../cli/readme-table.js';
 import { BROWSER_BUNDLE, loadEsbuild, type BundleInfo } from './bundle.js';
 import type { BrowserBenchRequest, BrowserBenchResult } from './bench-page.js';
-import { ownPackageRoot } from './commands.js';
+import { ownPackageRoot } from '../cli/project-root.js';
 import { findBrowser } from './find-browser.js';
 import { openBrowserSession } from './session.js';
 

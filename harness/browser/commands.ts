@@ -15,8 +15,6 @@ import { pageApi, type ConformanceRequest, type PageApi } from './page.js';
 import { conformanceFailures, conformanceMatrix, sampleVectorCases, vectorsAllPassed, vectorsMatrix, vectorsRequest } from './runs.js';
 import { openBrowserSession, packageSource, type BrowserSession } from './session.js';
 
-export { ownPackageRoot };
-
 /** Opens the page in Chromium, or throws a UsageError saying what is missing. */
 export async function openOwnSession(io: Io): Promise<BrowserSession> {
   const b = findBrowser();
