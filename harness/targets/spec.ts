@@ -22,7 +22,7 @@ import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
 import { GROUPS, NOBLE } from './eip2537.js';
 import { bytesTarget, decodedTarget, engineTarget, nobleTarget, type BytesMsm } from './in-process.js';
-import { loadMcl, loadMicroKzg } from './libs.js';
+import { loadMcl, loadMicroKzg, mclInputs } from './libs.js';
 import type { Group, Target } from './target.js';
 
 export interface OpenOptions {
@@ -69,17 +69,7 @@ export const BUILTIN_TARGETS: BuiltinTarget[] = [
     async open() {
       const mcl = await loadFor('mcl-wasm', loadMcl);
       return decodedTarget({ spec: 'mcl-wasm', groups: ['g1', 'g2'] }, (group, points, scalars) => {
-        const Cls = group === 'g1' ? mcl.G1 : mcl.G2;
-        const xs = points.map((p) => {
-          const q = new Cls();
-          q.deserialize(p.toBytes(true));
-          return q;
-        });
-        const ys = scalars.map((s) => {
-          const y = new mcl.Fr();
-          y.setStr(s.toString(16), 16);
-          return y;
-        });
+        const [xs, ys] = mclInputs(mcl, group === 'g2', points, scalars);
         const sum = mcl.mulVec(xs, ys);
         return NOBLE[group].Point.fromBytes(sum.serialize());
       });
