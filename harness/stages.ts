@@ -8,6 +8,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from './cli/errors.js';
 import { toJUnit, type JUnitCase } from './cli/junit.js';
 import { fmtDuration } from './format.js';
 
@@ -101,15 +102,19 @@ export function renderJUnit(name: string, results: readonly StageResult[], total
   return toJUnit(name, suites, { timeSec: totalMs / 1000 });
 }
 
-/** Writes a report file, its folder created if needed; returns `file` (for the line that names it). */
+/** Writes a report file, its folder created if needed; returns `file` (for the line that names it). A failed write is a UsageError (exit 3). */
 export function writeReport(file: string, data: string | Uint8Array): string {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, data);
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, data);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+  }
   return file;
 }
 
-/** Writes the JUnit file (when asked for) and appends the summary to $GITHUB_STEP_SUMMARY (when set). */
+/** Appends the summary to $GITHUB_STEP_SUMMARY (when set) and writes the JUnit file (when asked for). */
 export function publish(markdown: string, junit?: { file: string | null; xml: () => string }): void {
-  if (junit?.file) writeReport(junit.file, junit.xml());
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+  if (junit?.file) writeReport(junit.file, junit.xml());
 }

@@ -3,7 +3,7 @@
  * Markdown summary's order (head, table, failures, details) and the JUnit suites.
  */
 import { describe, expect, it } from 'vitest';
-import { NOT_RUN, exitCode, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../harness/stages.js';
+import { NOT_RUN, exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, writeReport, type Stage, type StageResult } from '../harness/stages.js';
 
 type Ctx = { ran: string[]; skipB?: boolean };
 
@@ -108,5 +108,32 @@ describe('renderMarkdown and renderJUnit', () => {
     expect(xml).not.toContain('name="one"');
     expect(xml).toContain('<failure message="bad &lt;thing&gt;">bad &lt;thing&gt;\n\nseed 1</failure>');
     expect(xml).toContain('<skipped message="why"/>');
+  });
+});
+
+describe('writeReport and publish', () => {
+  it('a report that cannot be written is a UsageError naming the file (exit 3), after the step summary was appended', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { UsageError } = await import('../harness/cli/errors.js');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'stepwise-stages-'));
+    const aFile = path.join(tmp, 'a-file');
+    writeFileSync(aFile, '');
+    const target = path.join(aFile, 'junit.xml');
+    expect(() => writeReport(target, 'x')).toThrow(UsageError);
+    expect(() => writeReport(target, 'x')).toThrow(/cannot write .*a-file[/\\]junit\.xml/);
+    expect(writeReport(path.join(tmp, 'sub', 'r.md'), 'ok')).toBe(path.join(tmp, 'sub', 'r.md'));
+    expect(readFileSync(path.join(tmp, 'sub', 'r.md'), 'utf8')).toBe('ok');
+    const summary = path.join(tmp, 'summary.md');
+    const saved = process.env.GITHUB_STEP_SUMMARY;
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    try {
+      expect(() => publish('## the summary', { file: target, xml: () => '<x/>' })).toThrow(UsageError);
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = saved;
+    }
+    expect(readFileSync(summary, 'utf8')).toBe('## the summary\n');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { type Command, Option } from '@commander-js/extra-typings';
 import { VIEWS } from '../gate-sets.js';
-import { intArg, numArg } from './args.js';
+import { intArg, numArg, outputArg } from './args.js';
 
 export const SUITES = ['engine', 'wasm', 'kzg', 'speed', 'browser'] as const;
 export const DEFAULT_BENCH_SIZES = '16,64,256,1024';
@@ -42,7 +42,7 @@ export function addBenchOptions(cmd: Command) {
     .option('--peers <list>', 'peer ids, or none (default: every peer)')
     .option('--seed <n>', 'input seed', intArg(0, 0xffffffff))
     .option('--threads <n>', 'options.threads for the engine (read by the workers gate only)', intArg(1, 64))
-    .option('--out <dir>', 'output folder (bench.json, bench.md, pairs.json, report.html)', 'reports')
+    .option('--out <dir>', 'output folder (bench.json, bench.md, pairs.json, report.html)', outputArg('dir'), 'reports')
     .option('--quiet', 'no progress lines on stderr', false)
     .option('--update-counts', 'only re-record the field-multiplication expectations (every gate set of `gate`, keyed by family name)', false)
     .option('--counts <file>', 'count expectations file', 'bench/expected-counts.json')
@@ -58,7 +58,11 @@ export function addBenchOptions(cmd: Command) {
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v]
     )
     .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table; browser suite: one round of each', false)
-    .option('--docs <file>', 'speed suite: also write the Markdown table to this file (e.g. docs/speed.md); browser suite: its section of that file');
+    .option(
+      '--docs <file>',
+      'speed suite: also write the Markdown table to this file (e.g. docs/speed.md); browser suite: its section of that file',
+      outputArg()
+    );
 }
 
 /** What the bench parser gives its action. */

@@ -2,7 +2,7 @@
  * `stepwise-msm`: help for every subcommand (exit 0) and usage/configuration errors (exit 3)
  * that say what was wrong and what is allowed.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,8 @@ describe('stepwise-msm help and usage errors', () => {
   });
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'stepwise-usage-'));
+  const aFile = path.join(tmp, 'a-file');
+  writeFileSync(aFile, '');
   const cases: [string, string[], RegExp, Record<string, string | undefined>?][] = [
     ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['unknown option', ['fuzz', '--bogus'], /unknown option '--bogus'/],
@@ -56,6 +58,11 @@ describe('stepwise-msm help and usage errors', () => {
     ['time and runs together', ['fuzz', '--time', '5', '--runs', '3'], /cannot be used with option '--runs/],
     ['min-n above max-n', ['fuzz', '--min-n', '9', '--max-n', '3'], /--min-n \(9\) must not exceed --max-n \(3\)/],
     ['bad integer', ['fuzz', '--runs', 'many'], /expected an integer in \[1, /],
+    ['--junit names a folder', ['gate', '--junit', tmp], /'--junit <file>' argument .* is invalid\. cannot write ".*": it is a folder/],
+    ['--json under a file', ['fuzz', '--json', path.join(aFile, 'x.json')], /cannot write ".*x\.json": .*a-file is a file, not a folder/],
+    ['--corpus is a file', ['fuzz', '--corpus', aFile], /cannot write into ".*a-file": it is a file/],
+    ['bench --out is a file', ['bench', '--out', aFile], /cannot write into ".*a-file": it is a file/],
+    ['conformance --html names a folder', ['conformance', '--html', tmp], /cannot write ".*": it is a folder/],
     ['replay without input', ['replay'], /needs a corpus file, or both --seed and --path/],
     ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
     ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],

@@ -1,5 +1,5 @@
 import type { Command } from '@commander-js/extra-typings';
-import { intArg } from '../args.js';
+import { intArg, outputArg } from '../args.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, defaultTargets, groupOption, probeTarget, targetHelp, targetsOption } from '../target-options.js';
 import { UsageError } from '../errors.js';
 import type { CliContext } from './shared.js';
@@ -16,8 +16,8 @@ export function registerConformance(program: Command, ctx: CliContext): void {
     .option('--seed <n>', "seed the cells' seeds are derived from (printed)", intArg(0, 0x7fffffff), 1)
     .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
     .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
-    .option('--markdown <file>', 'also write the Markdown matrix to this file')
-    .option('--html <file>', 'also write the matrix as an HTML report')
+    .option('--markdown <file>', 'also write the Markdown matrix to this file', outputArg())
+    .option('--html <file>', 'also write the matrix as an HTML report', outputArg())
     .option('--strict', 'exit 1 when a cell is a failure (without it the matrix is a report: exit 0)', false)
     .option(
       '--browser',

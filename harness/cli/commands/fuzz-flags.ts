@@ -1,7 +1,7 @@
 /** The options of `stepwise-msm fuzz`, its description and help: the one parser of fuzz (the action is in commands/fuzz.ts). */
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { parseGateMode } from '../cases.js';
-import { intArg, numArg } from '../args.js';
+import { intArg, numArg, outputArg } from '../args.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from '../target-options.js';
 import { listArg } from './target.js';
 import { checkOption, corpusOption, curveOption, gatesArg, implOption, parseShard } from './shared.js';
@@ -45,7 +45,7 @@ export function fuzzFlags(cmd: Command) {
     .addOption(new Option('--shard <i/n>', 'run only case indices ≡ i (mod n)').argParser(parseShard).default({ index: 0, count: 1 }, '0/1'))
     .option('--workers <k>', 'worker threads (default: one per core)', intArg(1, 256))
     .addOption(corpusOption())
-    .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)')
+    .option('--json <file>', 'write a JSON result (cases, rate, failures, case indices with --runs)', outputArg())
     .addOption(implOption())
     .addOption(targetOption('fuzz this MSM (any implementation, EIP-2537 requests) instead of the engine: see Targets below'))
     .addOption(groupOption())

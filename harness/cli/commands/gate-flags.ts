@@ -1,5 +1,5 @@
 import { type Command, Option } from '@commander-js/extra-typings';
-import { intArg, numArg } from '../args.js';
+import { intArg, numArg, outputArg } from '../args.js';
 import { FAMILIES, GATE_FAMILIES } from '../../gate-sets.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from '../target-options.js';
 import { corpusOption, familiesArg, implOption, parseShard, refArg } from './shared.js';
@@ -72,7 +72,7 @@ export function gateFlags(cmd: Command) {
     )
     .option('--boot-seed <n>', 'seed of the bootstrap interval (printed)', intArg(0, 0x7fffffff), 1)
     .addOption(corpusOption())
-    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--junit <file>', 'write a JUnit XML report', outputArg())
     .option('--mutation', 'also run the mutation testing of the engine (Stryker, as `npm run mutation`; tens of minutes) and report its score', false)
     .option('--mutation-config <file>', 'Stryker config file for --mutation', 'stryker.config.mjs')
     .option('--mutation-threshold <pct>', 'required mutation score of src/optimized for --mutation, percent', numArg(0, 100), 90)

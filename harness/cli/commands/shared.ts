@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import type { MsmImpl } from '../../contract.js';
+import { outputArg } from '../args.js';
 import { CURVE_FLAGS, parseGateMode, type CurveFlag } from '../cases.js';
 import { UsageError } from '../errors.js';
 import { parseFamilies } from '../../gate-sets.js';
@@ -89,7 +90,9 @@ export function corpusOf(cmd: Command, given: string, otherImpl: boolean): strin
 
 /** --corpus of gate and fuzz: properties/corpus for the engine, IMPL_CORPUS for another MSM (corpusOf). */
 export const corpusOption = () =>
-  new Option('--corpus <dir>', 'where counterexamples are written').default('properties/corpus', `properties/corpus; ${IMPL_CORPUS} with --impl`);
+  new Option('--corpus <dir>', 'where counterexamples are written')
+    .argParser(outputArg('dir'))
+    .default('properties/corpus', `properties/corpus; ${IMPL_CORPUS} with --impl`);
 
 export const checkOption = () =>
   new Option('--check <kind>', 'compare with the reference, the discrete-log oracle, or both').choices(['differential', 'oracle', 'both'] as const);
