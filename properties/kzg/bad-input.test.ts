@@ -3,7 +3,7 @@
  * whose message names the argument (and the index, for lists). Covers the encodings that the
  * official vectors do not: compression bit cleared, infinity flag with a payload or the sign
  * bit, x ≥ p, 96-byte uncompressed points, wrong lengths, non-canonical field elements, cell
- * indices ≥ 128, unsorted/duplicate recovery indices, mismatched list lengths.
+ * indices ≥ 128, unsorted/duplicate recovery indices, mismatched list lengths, lists with holes.
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import fc from 'fast-check';
@@ -150,6 +150,21 @@ describe('KZG bad input: field elements, blobs, cells, indices, lengths', () => 
     [swapped[10], swapped[11]] = [swapped[11], swapped[10]];
     expectKzgError(() => kzg.recoverCellsAndKzgProofs(swapped, cells), /cellIndices\[11\].*ascending/);
     expectKzgError(() => kzg.recoverCellsAndKzgProofs([...idx.slice(0, 63), 128], cells), /cellIndices\[63\]/);
+  });
+  it('rejects a list with a hole (a sparse array), naming the argument and the index, before any element is read', () => {
+    const holed = <T>(xs: T[], at: number): T[] => {
+      const ys = xs.slice();
+      delete ys[at];
+      return ys;
+    };
+    const idx = Array.from({ length: 64 }, (_, i) => i);
+    const cells = idx.map(() => zeroCell);
+    expectKzgError(() => kzg.recoverCellsAndKzgProofs(holed(idx, 5), cells), /cellIndices\[5\] is missing/);
+    expectKzgError(() => kzg.recoverCellsAndKzgProofs(idx, holed(cells, 3)), /cells\[3\] is missing/);
+    expectKzgError(() => kzg.verifyBlobKzgProofBatch(holed([zeroBlob, zeroBlob], 1), [inf(), inf()], [inf(), inf()]), /blobs\[1\] is missing/);
+    expectKzgError(() => kzg.verifyBlobKzgProofBatch([zeroBlob], [inf()], holed([inf()], 0)), /proofs\[0\] is missing/);
+    expectKzgError(() => kzg.verifyCellKzgProofBatch([inf(), inf()], holed([0, 1], 1), [zeroCell, zeroCell], [inf(), inf()]), /cellIndices\[1\] is missing/);
+    expectKzgError(() => kzg.verifyCellKzgProofBatch(holed([inf(), inf()], 0), [0, 1], [zeroCell, zeroCell], [inf(), inf()]), /commitments\[0\] is missing/);
   });
   it('verification of a well-formed but wrong proof returns false (no throw)', () => {
     expect(kzg.verifyKzgProof(inf(), fr0, be(1n, 32), inf())).toBe(false);

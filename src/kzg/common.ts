@@ -62,6 +62,8 @@ export function hashToField(data: Uint8Array): bigint {
 
 export function asList<T>(v: unknown, name: string): T[] {
   if (!Array.isArray(v)) throw badArgs(`${name} must be an array`);
+  // a hole would be skipped by map/forEach: refused here, before any element is read
+  for (let i = 0; i < v.length; i++) if (!(i in v)) throw badArgs(`${name}[${i}] is missing (the array has a hole)`);
   return v as T[];
 }
 
