@@ -171,6 +171,8 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
         [{ gates: { noSuchGate: true } }, RangeError, /unknown gate "noSuchGate": known gates are/],
         [{ gates: 5 }, TypeError, /options.gates must be/],
         [{ curve: 'secp256k1' }, RangeError, /unknown curve "secp256k1": expected one of bls12-381-g1, bls12-381-g2, toy/],
+        [{ curve: {} }, TypeError, /options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding/],
+        [{ curve: 5 }, TypeError, /options.curve must be one of/],
         [{ threads: 0 }, RangeError, /options.threads must be an integer in \[1, 64\]/],
         [{ wndow: 3 }, RangeError, /unknown option "wndow": allowed options are/],
       ] as [unknown, ErrorConstructor, RegExp][]
@@ -183,6 +185,13 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
         await expect(() => msmAsync([G], [1n], opts as any), 'msmAsync').rejects.toThrow(msg);
       },
     ]),
+    check('prepare: a curve option that is not a known curve, its id or its binding', () => {
+      for (const points of [[G], []]) {
+        expect(() => prepare(points, { curve: {} as any })).toThrow(TypeError);
+        expect(() => prepare(points, { curve: 5 as any })).toThrow(/prepare: options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding/);
+        expect(() => prepare(points, { curve: 'secp256k1' as any })).toThrow(/prepare: options.curve: unknown curve "secp256k1": expected one of/);
+      }
+    }),
     check('a gate value that is not a boolean', () => {
       if (GATE_IDS.length === 0) return expect(GATE_IDS).toEqual([]);
       expect(() => msm([G], [1n], { gates: { [GATE_IDS[0]]: 1 as any } })).toThrow(TypeError);

@@ -6,4 +6,4 @@ export { G1, G2, FpBls, Fp2Bls, BLS_R, BLS_P, BLS_LAMBDA } from './bls12-381.js'
 export type { G1Point, G2Point } from './bls12-381.js';
 export { TOY, TOY_P, TOY_B, TOY_R, TOY_G, TOY_BETA, TOY_LAMBDA } from './toy.js';
 export type { ToyPoint } from './toy.js';
-export { CURVES, curveById, curveOfPoint } from './registry.js';
+export { CURVES, curveById, curveOfPoint, curveOption } from './registry.js';

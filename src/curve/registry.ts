@@ -11,6 +11,19 @@ export function curveById(id: string): AnyCurve {
   return c;
 }
 
+/**
+ * A curve option as given (a binding, an id, or undefined) resolved to a binding; anything else is
+ * a TypeError naming the option (`name`) and the allowed curves.
+ */
+export function curveOption(given: unknown, name: string): AnyCurve | undefined {
+  if (given === undefined) return undefined;
+  if (typeof given === 'string' && !CURVES.some((c) => c.id === given))
+    throw new RangeError(`${name}: unknown curve "${given}": expected one of ${CURVES.map((c) => c.id).join(', ')}`);
+  if (typeof given === 'string') return curveById(given);
+  if (CURVES.includes(given as AnyCurve)) return given as AnyCurve;
+  throw new TypeError(`${name} must be one of ${CURVES.map((c) => c.id).join(', ')} or its binding`);
+}
+
 /** The curve whose point class `v` belongs to, or undefined. */
 export function curveOfPoint(v: unknown): AnyCurve | undefined {
   for (const c of CURVES) if (c.isPoint(v)) return c;

@@ -1,7 +1,7 @@
 /**
  * Validation of `msm` options. Errors name the option and give the allowed range or names.
  */
-import { curveById, CURVES, type AnyCurve, type CurveId } from '../curve/index.js';
+import { curveOption, type AnyCurve, type CurveId } from '../curve/index.js';
 import { resolveGates, type GatesOption } from './gates.js';
 import { resolveTestHooks, TEST_HOOKS, type TestHooks } from './hooks.js';
 import { MAX_WINDOW, MIN_WINDOW, type CallOptions, type GateSet, type Tuning } from './step.js';
@@ -95,12 +95,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       throw new RangeError(`options.window must be an integer in [${MIN_WINDOW}, ${MAX_WINDOW}], got ${typeof w === 'number' ? w : typeof w}`);
     window = w;
   }
-  let curve: AnyCurve | undefined;
-  if (o.curve !== undefined) {
-    if (typeof o.curve === 'string') curve = curveById(o.curve);
-    else if (CURVES.includes(o.curve as AnyCurve)) curve = o.curve as AnyCurve;
-    else throw new TypeError(`options.curve must be one of ${CURVES.map((c) => c.id).join(', ')} or its binding`);
-  }
+  const curve = curveOption(o.curve, 'options.curve');
   if (o.threads !== undefined) {
     const t = o.threads;
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 64)

@@ -18,7 +18,7 @@
  * `table: true` forces the table (benches, properties), `table: false` forbids it.
  */
 import type { AnyCurve } from '../curve/index.js';
-import { curveById } from '../curve/index.js';
+import { curveOption } from '../curve/index.js';
 import { validateMsmInput } from '../validate.js';
 import { buildTable, fieldElementBytes, fixedBaseWindow, registerPrepared, rowsFor, type PreparedBases, type PreparedTables } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
@@ -87,8 +87,7 @@ export function prepare<P>(points: readonly P[], options?: PrepareOptions): Prep
   const tableOpt = options?.table;
   if (tableOpt !== undefined && typeof tableOpt !== 'boolean')
     throw new TypeError(`prepare: options.table must be a boolean or undefined, got ${typeof tableOpt}`);
-  const given = options?.curve;
-  const curveOpt = typeof given === 'string' ? curveById(given) : given;
+  const curveOpt = curveOption(options?.curve, 'prepare: options.curve');
   if (!Array.isArray(points)) throw new TypeError('prepare: points must be an Array of curve points');
   const curve = validateMsmInput(points, new Array<bigint>(points.length).fill(0n), curveOpt);
   const n = points.length;
