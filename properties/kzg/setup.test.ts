@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
-import { fk20Column, fk20Table, KzgError, loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt } from '../../src/kzg/index.js';
+import { createKzg, fk20Column, fk20Table, KzgError, loadPackageSetup, loadTrustedSetupFile, parseTrustedSetupTxt } from '../../src/kzg/index.js';
 import { rootsOfUnity, bitReversalPermutation, R } from '../../src/kzg/field.js';
 import { fftG1, glvMul, G1P, G2P } from '../../src/kzg/g1.js';
 import { trustedSetupPath } from '../../harness/vectors/kzg-runner.js';
@@ -88,6 +88,18 @@ describe('trusted setup sources', () => {
     expectSetupError(() => parseTrustedSetupTxt(txtFromPackage((t) => (t[3] = t[3].slice(0, 94)))), /G1 Lagrange point 1: expected 96 hex/);
     expectSetupError(() => parseTrustedSetupTxt(txtFromPackage((t) => (t[4] = 'c1' + t[4].slice(2)))), /G1 Lagrange point 2: not a valid point/);
     expectSetupError(() => loadTrustedSetupFile('/nonexistent/trusted_setup.txt'), /cannot read/);
+    expectSetupError(() => parseTrustedSetupTxt(123 as never), /the text must be a string, got number/);
+  });
+
+  it('createKzg({ setup: object }): a loaded setup is taken, one whose point lists are short or of the wrong points is a SETUP error', () => {
+    const setup = loadPackageSetup();
+    expect(createKzg({ setup }).setup).toBe(setup);
+    expectSetupError(() => createKzg({ setup: { g1LagrangeBrp: [] } as never }), /options.setup.g1Lagrange must be an array of 4096 points, got undefined/);
+    expectSetupError(() => createKzg({ setup: { ...setup, g1LagrangeBrp: [] } }), /options.setup.g1LagrangeBrp must be an array of 4096 points, got length 0/);
+    expectSetupError(
+      () => createKzg({ setup: { ...setup, g2Monomial: setup.g1Monomial.slice(0, 65) } as never }),
+      /options.setup.g2Monomial\[0\] must be a G2 point/
+    );
   });
 
   it('rejects a file whose Lagrange section is really monomial, whatever the whitespace', () => {

@@ -12,7 +12,7 @@ import { bytesToFr, frToBytes } from './field.js';
 import { bytesToG1, g1ToBytes } from './g1.js';
 import { fk20Table } from './fk20.js';
 import { MsmContext } from './msm.js';
-import { loadPackageSetup, loadTrustedSetupFile, type KzgSetup } from './setup.js';
+import { checkSetupShape, loadPackageSetup, loadTrustedSetupFile, type KzgSetup } from './setup.js';
 import type { GatesOption } from '../optimized/index.js';
 import { blobToPoly, contextOf, evaluateInEvalForm, polyEvalToCoeff, type KzgContext } from './common.js';
 import { blobBatch, blobChallenge, commitPoly, proofAt, verifyAt, verifyBlobBatch } from './eip4844.js';
@@ -81,7 +81,7 @@ export interface Kzg {
 function resolveSetup(s: KzgOptions['setup']): KzgSetup {
   if (s === undefined) return loadPackageSetup();
   if (typeof s === 'string') return loadTrustedSetupFile(s);
-  if (s && typeof s === 'object' && Array.isArray((s as KzgSetup).g1LagrangeBrp)) return s;
+  if (s && typeof s === 'object' && Array.isArray((s as KzgSetup).g1LagrangeBrp)) return checkSetupShape(s);
   throw badArgs('options.setup must be a trusted_setup.txt path, a loaded setup, or undefined');
 }
 

@@ -61,10 +61,31 @@ function finish(source: string, g1Lagrange: G1[], g2Monomial: G2[], g1Monomial: 
 
 // ---------------- trusted_setup.txt ----------------
 
+/**
+ * A setup given as an object (createKzg's options.setup): its point lists have the sizes and
+ * point types of a KzgSetup, or a KzgError 'SETUP' names the first list that does not.
+ */
+export function checkSetupShape(s: KzgSetup): KzgSetup {
+  const lists: [keyof KzgSetup, number, typeof G1P | typeof G2P][] = [
+    ['g1Lagrange', FIELD_ELEMENTS_PER_BLOB, G1P],
+    ['g1LagrangeBrp', FIELD_ELEMENTS_PER_BLOB, G1P],
+    ['g1Monomial', FIELD_ELEMENTS_PER_BLOB, G1P],
+    ['g2Monomial', G2_POINTS, G2P],
+  ];
+  for (const [name, n, Point] of lists) {
+    const v = s[name] as unknown;
+    if (!Array.isArray(v) || v.length !== n)
+      throw setupError(`options.setup.${name} must be an array of ${n} points, got ${Array.isArray(v) ? `length ${v.length}` : typeof v}`);
+    for (let i = 0; i < n; i++) if (!(v[i] instanceof Point)) throw setupError(`options.setup.${name}[${i}] must be a ${Point === G1P ? 'G1' : 'G2'} point`);
+  }
+  return s;
+}
+
 const HEX_RE = /^[0-9a-fA-F]+$/;
 
 /** Parses the text of a c-kzg trusted_setup.txt (whitespace-insensitive); validates every point. */
 export function parseTrustedSetupTxt(text: string, source = 'text'): KzgSetup {
+  if (typeof text !== 'string') throw setupError(`the text must be a string, got ${typeof text}`);
   const tok = text.split(/\s+/).filter((t) => t.length > 0);
   if (tok.length < 2) throw setupError('missing the two counts');
   const n1 = Number(tok[0]);
