@@ -171,6 +171,7 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
         [{ gates: { noSuchGate: true } }, RangeError, /unknown gate "noSuchGate": known gates are/],
         [{ gates: 5 }, TypeError, /options.gates must be/],
         [{ curve: 'secp256k1' }, RangeError, /unknown curve "secp256k1": expected one of bls12-381-g1, bls12-381-g2, toy/],
+        [{ count: 1 }, TypeError, /options.count must be a boolean, got number/],
         [{ curve: {} }, TypeError, /options.curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding/],
         [{ curve: 5 }, TypeError, /options.curve must be one of/],
         [{ threads: 0 }, RangeError, /options.threads must be an integer in \[1, 64\]/],

@@ -289,7 +289,6 @@ function start<P>(
  */
 export function msmInspect<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: InspectOptions): MsmReport<P> {
   resolveOptions(options); // option errors first, as before
-  if (options?.count !== undefined && typeof options.count !== 'boolean') throw new TypeError(`options.count must be a boolean, got ${typeof options.count}`);
   const counts = options?.count ? newCounts() : undefined;
   const job = startCall(points, scalars, options, counts);
   const result = toPoint<P>(job.curve, runJob(job));

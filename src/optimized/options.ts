@@ -101,6 +101,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 64)
       throw new RangeError(`options.threads must be an integer in [1, 64], got ${typeof t === 'number' ? t : typeof t}`);
   }
+  if (o.count !== undefined && typeof o.count !== 'boolean') throw new TypeError(`options.count must be a boolean, got ${typeof o.count}`);
   const call: { threads?: number; tuning?: Tuning; hooks?: TestHooks } = {};
   if (o.threads !== undefined) call.threads = o.threads as number;
   if (o.tuning !== undefined) call.tuning = resolveTuning(o.tuning);
