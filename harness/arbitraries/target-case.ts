@@ -32,7 +32,19 @@
  * the pool (distinct points) and a scalar seed (0: all ones) with up to 8 drawn overrides.
  */
 import fc from 'fast-check';
-import { COORD_NAMES, curveRhs, encodeCoordinates, flatCoords, ITEM_SIZE, NOBLE, P_MOD, POINT_SIZE, R_ORDER, requestLine } from '../targets/eip2537.js';
+import {
+  COORD_NAMES,
+  curveRhs,
+  encodeCoordinates,
+  flatCoords,
+  ITEM_SIZE,
+  NOBLE,
+  P_MOD,
+  POINT_SIZE,
+  R_ORDER,
+  requestLine,
+  TARGET_MAX_N,
+} from '../targets/eip2537.js';
 import { INFINITY, logOfCode, negated, pointPool, poolCoords, writePoint, type PointPool } from '../targets/pool.js';
 import { prng32 } from '../prng.js';
 import type { Group } from '../targets/target.js';
@@ -350,8 +362,8 @@ function withLine(c: TargetCase): TargetCase {
 
 function checkOptions(o: TargetCaseOptions): void {
   if (o.group !== 'g1' && o.group !== 'g2') throw new RangeError(`targetCaseArb: group must be 'g1' or 'g2', got ${JSON.stringify(o.group)}`);
-  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > 65536)
-    throw new RangeError(`targetCaseArb: maxN must be an integer in [1, 65536], got ${o.maxN}`);
+  if (!Number.isSafeInteger(o.maxN) || o.maxN < 1 || o.maxN > TARGET_MAX_N)
+    throw new RangeError(`targetCaseArb: maxN must be an integer in [1, ${TARGET_MAX_N}], got ${o.maxN}`);
   const minN = o.minN ?? 1;
   if (!Number.isSafeInteger(minN) || minN < 1 || minN > o.maxN)
     throw new RangeError(`targetCaseArb: minN must be an integer in [1, maxN = ${o.maxN}], got ${minN}`);

@@ -19,6 +19,16 @@ export function numArg(min: number, max: number) {
   };
 }
 
+/** A regular expression's source, checked to compile. */
+export function regexArg(v: string): string {
+  try {
+    new RegExp(v);
+  } catch (e) {
+    throw new InvalidArgumentError(`not a regular expression: ${(e as Error).message}`);
+  }
+  return v;
+}
+
 /**
  * An output path that can be written: a file (or, with `dir`, a folder) that is not the other
  * kind, under a folder that exists and is writable or can be created (its nearest existing

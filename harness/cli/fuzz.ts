@@ -92,6 +92,7 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
   // the property every worker checks
   const { curve, minN, maxN, maxWindow, gates, check, reachExclude } = o;
   const spec: PropertySpec = { curve, minN, maxN, maxWindow, gates, check, cases: o.cases ?? 'msm', reachExclude };
+  if (spec.cases === 'reach') (await import('./reach-cases.js')).reachArbOf(spec); // a usage error here, not in every worker
   const plan = planCampaign(o);
   const { shardCases, workers } = plan;
   err(

@@ -26,6 +26,7 @@ import { corpusReplayCommand, writeCorpus } from './corpus-io.js';
 import { UsageError } from './errors.js';
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
+import { projectRoot } from './project-root.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
 import { runSoundnessStage, type SoundnessStageResult } from '../kzg/soundness.js';
 import { runChecks, type CheckOutcome } from '../checks/check.js';
@@ -106,7 +107,9 @@ function failingSetsSection(g: GateRun): string[] {
     '',
     ...mdTable(['gate set', 'property', 'smallest failing n', 'window', 'seed', 'path', 'runs to failure'], rows, 'llrlrlr'),
     '',
-    'Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):',
+    path.resolve(g.o.corpus) === path.resolve(projectRoot(), 'properties/corpus')
+      ? 'Replay (each counterexample is also in the corpus, replayed by `npm test` from now on):'
+      : `Replay (each counterexample is also in ${path.relative(process.cwd(), g.o.corpus) || '.'}):`,
     '',
     ...failures.flatMap(({ s, p, f }) => [
       `- **${s.set.label}** (${p.id}, n = ${f.n}): ${f.detail}`,

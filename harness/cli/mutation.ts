@@ -73,7 +73,7 @@ export function equivalentOf(equivalents: readonly Equivalent[], file: string, m
 export interface MutationOptions {
   /** Repository root (where stryker.config.mjs lives). */
   root: string;
-  /** Another Stryker config file, relative to root (default: stryker.config.mjs). */
+  /** Another Stryker config file, relative to root or absolute (default: stryker.config.mjs). */
   config?: string;
   /** Re-test every mutant instead of the incremental run. */
   force: boolean;

@@ -38,3 +38,11 @@ export interface OptionSource {
 export function defaultFromRoot(cmd: OptionSource, key: string, value: string, root: string = projectRoot()): string {
   return cmd.getOptionValueSource(key) === 'default' ? path.resolve(root, value) : value;
 }
+
+/**
+ * The option's value as a path relative to the project root, for a tool that runs there (Stryker):
+ * a value given on the command line is relative to the current folder, the default to the root.
+ */
+export function relativeToRoot(cmd: OptionSource, key: string, value: string, root: string = projectRoot()): string {
+  return cmd.getOptionValueSource(key) === 'cli' ? path.relative(root, path.resolve(value)) : value;
+}

@@ -10,18 +10,26 @@
  */
 import fc from 'fast-check';
 import { reachCaseFailure, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
+import { UsageError } from './errors.js';
 import { counterexampleOf, curveOfFlag, failedOutcome, runParams, type PropertyOutcome, type PropertySpec } from './cases.js';
 
 /** Longest shrink of one failing reach property, ms (as the plain cases'). */
 const REACH_SHRINK_MS = 60_000;
 
-/** The reach-case arbitrary of a spec: fixed gates as given, random gates edge-aware. */
+/** The reach-case arbitrary of a spec: fixed gates as given, random gates edge-aware; a UsageError when no reach edge is left to draw. */
 export function reachArbOf(spec: PropertySpec): fc.Arbitrary<ReachCase> {
-  return reachCaseArb(curveOfFlag(spec.curve), {
-    gates: spec.gates.kind === 'fixed' ? { ...spec.gates.gates } : undefined,
-    budget: { maxN: spec.maxN, maxWindow: spec.maxWindow },
-    ...(spec.reachExclude ? { exclude: new RegExp(spec.reachExclude) } : {}),
-  });
+  try {
+    return reachCaseArb(curveOfFlag(spec.curve), {
+      gates: spec.gates.kind === 'fixed' ? { ...spec.gates.gates } : undefined,
+      budget: { maxN: spec.maxN, maxWindow: spec.maxWindow },
+      ...(spec.reachExclude ? { exclude: new RegExp(spec.reachExclude) } : {}),
+    });
+  } catch (e) {
+    // a configuration that leaves nothing to draw is the user's to change
+    if (e instanceof RangeError && /no reach edge/.test(e.message))
+      throw new UsageError(`--cases reach${spec.reachExclude ? ` --reach-exclude "${spec.reachExclude}"` : ''}: ${e.message.replace(/^reachCaseArb: /, '')}`);
+    throw e;
+  }
 }
 
 /** One fast-check run of reach cases (shrinking on failure); never throws for a failing case. */

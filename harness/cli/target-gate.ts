@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Group, Target } from '../targets/target.js';
 import { CELL_TEXT, isFailureCell, type Cell, type MatrixRow } from './conformance-matrix.js';
+import { UsageError } from './errors.js';
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
 import { writeTargetCase } from './corpus-io.js';
@@ -64,6 +65,13 @@ const VECTOR_FILES = (['g1', 'g2'] as const).flatMap((group) =>
     ['msm', 'mul'].map((op) => ({ group, kind, file: `${kind === 'failure' ? 'fail-' : ''}${op}_${group.toUpperCase()}_bls.json` }))
   )
 );
+
+/** A vectors folder named on the command line must hold EIP-2537 vector files: else a UsageError (not a silent skip or a 0/0 pass). */
+export function checkVectorsDir(dir: string, given: string): void {
+  if (!existsSync(dir)) throw new UsageError(`--vectors ${given}: no folder at ${dir}`);
+  if (!VECTOR_FILES.some((v) => existsSync(path.join(dir, v.file))))
+    throw new UsageError(`--vectors ${given}: no EIP-2537 vector file (${VECTOR_FILES.map((v) => v.file).join(', ')}) in ${dir}`);
+}
 
 const inShard = (i: number, s: { index: number; count: number }) => i % s.count === s.index;
 

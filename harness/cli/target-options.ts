@@ -6,7 +6,8 @@
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { BUILTIN_TARGETS, parseTargetSpec, targetHelp as targetKinds } from '../targets/spec.js';
 import type { Group, Target } from '../targets/target.js';
-import { GROUPS } from '../targets/eip2537.js';
+import { GROUPS, TARGET_MAX_N } from '../targets/eip2537.js';
+import { intArg } from './args.js';
 import { UsageError } from './errors.js';
 
 /** Checks a spec at parse time (commander prints the message and the command exits 3); returns it as given. */
@@ -107,3 +108,6 @@ export { DEFAULT_TIMEOUT_MS } from '../targets/cmd.js';
 
 /** Largest MSM size of the target commands by default: past 4096, the size boundaries implementations switch at (4096 ± 1) included. */
 export const DEFAULT_TARGET_MAX_N = 4097;
+
+/** --max-n of a target campaign: a size the target case generator draws. */
+export const targetMaxNArg = intArg(1, TARGET_MAX_N);

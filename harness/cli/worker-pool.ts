@@ -15,7 +15,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { makeProgress, type Progress } from './progress.js';
 
 export interface Shard {
@@ -51,9 +51,14 @@ export function shardIndices(runs: number, shard: Shard): number[] {
   return out;
 }
 
+/** The campaign as it starts; a UsageError when --runs leaves the shard no case (it would pass having checked nothing). */
 export function planCampaign(o: CampaignSize): CampaignPlan {
   const started = Date.now();
   const shardCases = o.runs !== null ? shardIndices(o.runs, o.shard).length : null;
+  if (shardCases === 0)
+    throw new UsageError(
+      `--runs ${o.runs} gives shard ${o.shard.index}/${o.shard.count} no case: the shard takes the case indices ≡ ${o.shard.index} (mod ${o.shard.count}) below ${o.runs}`
+    );
   const workers = Math.max(1, Math.min(o.workers, shardCases ?? o.workers));
   return { ...o, workers, started, deadline: o.timeSec !== null ? started + o.timeSec * 1000 : null, shardCases };
 }

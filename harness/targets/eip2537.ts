@@ -305,6 +305,9 @@ export function referenceAnswer(group: Group, input: Uint8Array, hint: Reference
   return { kind: 'output', output: encodePoint(group, sum) };
 }
 
+/** The largest MSM a target case has (the case generator's and the --max-n limit). */
+export const TARGET_MAX_N = 65536;
+
 /** Above this many points, a hint's logs give the answer through the discrete-log oracle. */
 export const REFERENCE_MAX_N = 64;
 

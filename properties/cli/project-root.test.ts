@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFil
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultFromRoot, projectRoot } from '../../harness/cli/project-root.js';
+import { defaultFromRoot, projectRoot, relativeToRoot } from '../../harness/cli/project-root.js';
 import { DROP_LAST, runCli } from './run-cli.js';
 
 function project(): { root: string; deep: string } {
@@ -35,6 +35,15 @@ describe('project root', () => {
     expect(defaultFromRoot(src('default'), 'corpus', 'properties/corpus', '/p')).toBe(path.resolve('/p', 'properties/corpus'));
     expect(defaultFromRoot(src('cli'), 'corpus', 'my/corpus', '/p')).toBe('my/corpus');
     expect(defaultFromRoot(src('env'), 'corpus', 'my/corpus', '/p')).toBe('my/corpus');
+  });
+
+  it('relativeToRoot (the Stryker config, run at the root): a given path is taken from the current folder, a default one from the root', () => {
+    const src = (s: string) => ({ getOptionValueSource: () => s });
+    const { root, deep } = project();
+    expect(relativeToRoot(src('cli'), 'config', path.join(deep, 'my.config.mjs'), root)).toBe(path.join('src', 'inner', 'my.config.mjs'));
+    expect(relativeToRoot(src('cli'), 'config', 'my.config.mjs', process.cwd())).toBe('my.config.mjs');
+    expect(relativeToRoot(src('cli'), 'config', 'my.config.mjs', path.join(process.cwd(), 'sub'))).toBe(path.join('..', 'my.config.mjs'));
+    expect(relativeToRoot(src('default'), 'config', 'stryker.config.mjs', root)).toBe('stryker.config.mjs');
   });
 
   it("gate, fuzz and bench started two levels down use the root's count expectations, corpus and reports", async () => {

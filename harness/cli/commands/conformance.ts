@@ -1,6 +1,16 @@
 import type { Command } from '@commander-js/extra-typings';
 import { intArg, outputArg } from '../args.js';
-import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, defaultTargets, groupOption, probeTarget, targetHelp, targetsOption } from '../target-options.js';
+import {
+  DEFAULT_TARGET_MAX_N,
+  DEFAULT_TIMEOUT_MS,
+  defaultTargets,
+  groupOption,
+  groupsFor,
+  probeTarget,
+  targetHelp,
+  targetMaxNArg,
+  targetsOption,
+} from '../target-options.js';
 import { UsageError } from '../errors.js';
 import type { CliContext } from './shared.js';
 import { runSelfCheck } from './target.js';
@@ -14,7 +24,7 @@ export function registerConformance(program: Command, ctx: CliContext): void {
     .addOption(groupOption())
     .option('--runs <k>', 'cases per cell (target × group × class)', intArg(1, 1_000_000), 10)
     .option('--seed <n>', "seed the cells' seeds are derived from (printed)", intArg(0, 0x7fffffff), 1)
-    .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
+    .option('--max-n <n>', `largest MSM size (default ${DEFAULT_TARGET_MAX_N})`, targetMaxNArg)
     .option('--timeout <ms>', 'per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
     .option('--markdown <file>', 'also write the Markdown matrix to this file', outputArg())
     .option('--html <file>', 'also write the matrix as an HTML report', outputArg())
@@ -43,7 +53,12 @@ export function registerConformance(program: Command, ctx: CliContext): void {
       const targets = o.target ?? defaultTargets();
       // targets named on the command line must run (exit 3 before anything runs); of the default
       // list, one that cannot be opened here (blst without a C compiler) is a skip row
-      if (o.target !== undefined) for (const spec of targets) await probeTarget(spec, process.cwd(), o.timeout);
+      // (and support the --group asked for)
+      if (o.target !== undefined)
+        for (const spec of targets) {
+          const info = await probeTarget(spec, process.cwd(), o.timeout);
+          if (o.group !== undefined) groupsFor(spec, info.groups, o.group);
+        }
       await runSelfCheck(io, 'conformance', { maxN: matrix.maxN, seed: o.seed }, deps.selfCheck);
       const { conformanceCommand } = await import('../conformance.js');
       setCode(await conformanceCommand({ ...matrix, targets, cwd: process.cwd(), markdown: o.markdown ?? null, html: o.html ?? null }, io.out, io.err));

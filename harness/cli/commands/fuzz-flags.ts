@@ -1,7 +1,7 @@
 /** The options of `stepwise-msm fuzz`, its description and help: the one parser of fuzz (the action is in commands/fuzz.ts). */
-import { type Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { type Command, Option } from '@commander-js/extra-typings';
 import { parseGateMode } from '../cases.js';
-import { intArg, numArg, outputArg } from '../args.js';
+import { intArg, numArg, outputArg, regexArg } from '../args.js';
 import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from '../target-options.js';
 import { listArg } from './target.js';
 import { checkOption, corpusOption, curveOption, gatesArg, implOption, parseShard } from './shared.js';
@@ -29,14 +29,7 @@ export function fuzzFlags(cmd: Command) {
     .option(
       '--reach-exclude <regex>',
       'with --cases reach: leave out the reach edges whose label ("step: item", as fuzz prints them) matches, e.g. "full-size scalars" for the costly window-16 cases',
-      (v: string) => {
-        try {
-          new RegExp(v);
-        } catch (e) {
-          throw new InvalidArgumentError(`not a regular expression: ${(e as Error).message}`);
-        }
-        return v;
-      }
+      regexArg
     )
     .addOption(checkOption())
     .addOption(new Option('--time <s>', 'time budget in seconds').argParser(numArg(0.1, 7 * 24 * 3600)).conflicts('runs'))

@@ -2,7 +2,8 @@ import type { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { defaultFromRoot } from '../project-root.js';
 import { DEFAULT_TARGET_MAX_N, groupsFor, probeTarget } from '../target-options.js';
-import { corpusOf, type CliContext } from './shared.js';
+import { TARGET_MAX_N } from '../../targets/eip2537.js';
+import { checkCaseFlags, corpusOf, type CliContext } from './shared.js';
 import { classesOf, type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
 import { type FuzzFlags, fuzzFlags } from './fuzz-flags.js';
 
@@ -15,10 +16,9 @@ export function registerFuzz(program: Command, ctx: CliContext): void {
       return;
     }
     rejectTargetOnly(cmd, ['group', 'classes', 'timeout', 'echo', 'untilFailure', 'seeds'], 'fuzz');
-    if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
+    checkCaseFlags(o);
     if (deps.impl)
       throw new UsageError('fuzz runs the MSM in worker threads: give the implementation under test as a module (--impl <module>), not as a function');
-    if (o.reachExclude !== undefined && o.cases !== 'reach') throw new UsageError('--reach-exclude applies to --cases reach only');
     if (o.cases === 'reach' && o.impl !== undefined)
       throw new UsageError("--cases reach drives the engine's own entry points (prepare() handles, msmAsync, tuning): it does not apply to --impl");
     let impl = null;
@@ -61,7 +61,9 @@ function campaignSize(o: FuzzFlags, defaultWorkers: () => number) {
 /** `fuzz --target <spec>`: one campaign (target-fuzz.ts), or with --seeds a time-to-catch series (target-catch.ts). */
 async function fuzzTarget(spec: string, o: FuzzFlags, cmd: Parsed<FuzzFlags>, { io, deps }: CliContext): Promise<number> {
   rejectImpl(o.impl, deps, 'fuzz');
-  rejectEngineOnly(cmd, ['gates', 'curve', 'check', 'minN', 'maxWindow'], 'fuzz');
+  rejectEngineOnly(cmd, ['gates', 'curve', 'check', 'minN', 'maxWindow', 'cases', 'reachExclude'], 'fuzz');
+  const maxN = cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N;
+  if (maxN < 1 || maxN > TARGET_MAX_N) throw new UsageError(`fuzz --target: --max-n must be an integer in [1, ${TARGET_MAX_N}], got ${maxN}`);
   const cwd = process.cwd();
   const info = await probeTarget(spec, cwd, o.timeout);
   const groups = groupsFor(spec, info.groups, o.group);
@@ -74,7 +76,7 @@ async function fuzzTarget(spec: string, o: FuzzFlags, cmd: Parsed<FuzzFlags>, { 
     spec,
     cwd,
     groups,
-    maxN: cmd.getOptionValueSource('maxN') === 'cli' ? o.maxN : DEFAULT_TARGET_MAX_N,
+    maxN,
     classes,
     timeoutMs: o.timeout,
   };

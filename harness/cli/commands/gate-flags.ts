@@ -1,7 +1,7 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { intArg, numArg, outputArg } from '../args.js';
 import { FAMILIES, GATE_FAMILIES } from '../../gate-sets.js';
-import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetOption } from '../target-options.js';
+import { DEFAULT_TARGET_MAX_N, DEFAULT_TIMEOUT_MS, groupOption, targetHelp, targetMaxNArg, targetOption } from '../target-options.js';
 import { corpusOption, familiesArg, implOption, parseShard, refArg } from './shared.js';
 
 /** Expected duration of `--full`: 10× the property runs (≈ 1 min → 10 min) and the vectors under 14 gate sets instead of 1 (≈ 1.5–3 min of CPU each, single-threaded), from the default run measured on the 2-core shared VM. */
@@ -82,7 +82,7 @@ export function gateFlags(cmd: Command) {
     .addOption(groupOption())
     .option('--shard <i/n>', 'with --target: run only the class cells and vectors of index ≡ i (mod n) (the bench on shard 0)', parseShard)
     .option('--timeout <ms>', 'with --target: per-call limit, ms', intArg(1, 3_600_000), DEFAULT_TIMEOUT_MS)
-    .option('--max-n <n>', `with --target: largest MSM size of the class properties (default ${DEFAULT_TARGET_MAX_N})`, intArg(1, 100_000))
+    .option('--max-n <n>', `with --target: largest MSM size of the class properties (default ${DEFAULT_TARGET_MAX_N})`, targetMaxNArg)
     .addHelpText('after', GATE_HELP + targetHelp());
 }
 

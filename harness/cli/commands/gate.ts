@@ -2,7 +2,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { EXIT } from '../errors.js';
-import { defaultFromRoot, projectRoot } from '../project-root.js';
+import { defaultFromRoot, projectRoot, relativeToRoot } from '../project-root.js';
 import { DEFAULT_TARGET_MAX_N, groupsFor, probeTarget } from '../target-options.js';
 import { corpusOf, implOf, type CliContext } from './shared.js';
 import { type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly, runSelfCheck } from './target.js';
@@ -30,7 +30,10 @@ export function registerGate(program: Command, ctx: CliContext): void {
     let code = res.code;
     if (o.mutation) {
       const { runMutation } = await import('../mutation.js');
-      const m = await runMutation({ root: projectRoot(), config: o.mutationConfig, force: o.mutationForce, threshold: o.mutationThreshold }, io.err);
+      const m = await runMutation(
+        { root: projectRoot(), config: relativeToRoot(cmd, 'mutationConfig', o.mutationConfig), force: o.mutationForce, threshold: o.mutationThreshold },
+        io.err
+      );
       io.out(m.markdown + '\n');
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, m.markdown + '\n');
       if (code === EXIT.PASS) code = m.code;
@@ -42,20 +45,20 @@ export function registerGate(program: Command, ctx: CliContext): void {
 /** `gate --target <spec>`: the harness's self-check, then the target's gate (target-gate.ts); the Markdown summary on stdout. */
 async function gateTarget(spec: string, o: GateFlags, cmd: Parsed<GateFlags>, { io, deps }: CliContext): Promise<number> {
   rejectImpl(o.impl, deps, 'gate');
-  rejectEngineOnly(
-    cmd,
-    ['sets', 'g1Runs', 'randomRuns', 'counts', 'against', 'skipTime', 'timeSets', 'timeN', 'timeRounds', 'tolerance', 'bootSeed', 'mutation'],
-    'gate'
-  );
+  const engineRuns = ['sets', 'g1Runs', 'randomRuns', 'counts', 'against', 'skipTime', 'timeSets', 'timeN', 'timeRounds', 'tolerance', 'bootSeed'] as const;
+  rejectEngineOnly(cmd, [...engineRuns, 'bail', 'checks', 'skipChecks', 'mutation', 'mutationConfig', 'mutationThreshold', 'mutationForce'], 'gate');
   const cwd = process.cwd();
   const info = await probeTarget(spec, cwd, o.timeout);
   const groups = groupsFor(spec, info.groups, o.group);
   const { eip2537Dir } = await import('../../vectors/kzg-runner.js');
   let vectorsDir: string | null = eip2537Dir() ?? null;
-  if (o.vectors !== undefined) vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
+  const { runTargetGate, checkVectorsDir } = await import('../target-gate.js');
+  if (o.vectors !== undefined) {
+    vectorsDir = existsSync(path.join(o.vectors, 'eip2537')) ? path.join(o.vectors, 'eip2537') : o.vectors;
+    if (!o.skipVectors) checkVectorsDir(vectorsDir, o.vectors);
+  }
   const maxN = o.maxN ?? DEFAULT_TARGET_MAX_N;
   const selfCheck = await runSelfCheck(io, 'gate', { maxN, seed: o.seed }, deps.selfCheck);
-  const { runTargetGate } = await import('../target-gate.js');
   const res = await runTargetGate(
     {
       spec,

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { numArg } from '../args.js';
-import { projectRoot } from '../project-root.js';
+import { projectRoot, relativeToRoot } from '../project-root.js';
 import type { CliContext } from './shared.js';
 
 export function registerMutation(program: Command, ctx: CliContext): void {
@@ -21,9 +21,9 @@ and without the mutants triaged equivalent, unreachable or test-hook (mutation/e
 the required score is the latter (cost-only survivors count against it).
 Exit: 0 score ≥ threshold, 1 below, 3 Stryker failed.`
     )
-    .action(async (o) => {
+    .action(async (o, cmd) => {
       const { runMutation } = await import('../mutation.js');
-      const m = await runMutation({ root: projectRoot(), config: o.config, force: o.force, threshold: o.threshold }, io.err);
+      const m = await runMutation({ root: projectRoot(), config: relativeToRoot(cmd, 'config', o.config), force: o.force, threshold: o.threshold }, io.err);
       io.out(m.markdown + '\n');
       setCode(m.code);
     });

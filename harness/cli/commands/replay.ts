@@ -1,9 +1,9 @@
 import { type Command, Option } from '@commander-js/extra-typings';
 import { parseGateMode, type PropertySpec } from '../cases.js';
-import { intArg } from '../args.js';
+import { intArg, regexArg } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, openChecked, targetHelp, targetOption } from '../target-options.js';
-import { checkOption, curveOption, implOf, implOption, type CliContext } from './shared.js';
+import { checkCaseFlags, checkOption, curveOption, implOf, implOption, type CliContext } from './shared.js';
 import { type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
 
 function replayFlags(cmd: Command) {
@@ -18,7 +18,7 @@ function replayFlags(cmd: Command) {
     .option('--max-n <n>', 'property size range (as printed by gate/fuzz)', intArg(0, 100_000), 40)
     .option('--max-window <w>', 'property max window (as printed by gate/fuzz)', intArg(1, 16), 16)
     .addOption(new Option('--cases <kind>', 'the case generator the property used (as printed by fuzz)').choices(['msm', 'reach']).default('msm'))
-    .option('--reach-exclude <regex>', 'with --cases reach: the reach edges the property left out (as printed by fuzz)')
+    .option('--reach-exclude <regex>', 'with --cases reach: the reach edges the property left out (as printed by fuzz)', regexArg)
     .addOption(checkOption().default('both'))
     .addOption(implOption())
     .addOption(targetOption('re-run a target case (a <corpus>/targets/*.json file, or a text file of "g1 <hex>" lines) against this target'))
@@ -53,6 +53,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
       throw new UsageError(
         'replay needs a corpus file, or both --seed and --path (with the --curve/--gates/--min-n/--max-n/--max-window/--check printed by gate or fuzz)'
       );
+    checkCaseFlags(o);
     const { curve, minN, maxN, maxWindow, check, cases, reachExclude } = o;
     const spec: PropertySpec = { curve, minN, maxN, maxWindow, gates: parseGateMode(o.gates ?? 'random'), check, cases, reachExclude };
     if (o.cases === 'reach' && (o.impl !== undefined || deps.impl))
@@ -64,7 +65,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
 /** `replay --target <spec> <file>`: each request of a target case (or of a text file of protocol lines) against the target, judged as fuzz judges it. */
 async function replayTarget(spec: string, file: string | undefined, o: ReplayFlags, cmd: Parsed<ReplayFlags>, { io, deps }: CliContext): Promise<number> {
   rejectImpl(o.impl, deps, 'replay');
-  rejectEngineOnly(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check'], 'replay');
+  rejectEngineOnly(cmd, ['seed', 'path', 'gates', 'curve', 'minN', 'maxN', 'maxWindow', 'check', 'cases', 'reachExclude'], 'replay');
   if (file === undefined)
     throw new UsageError('replay --target <spec> needs a file: a target case from the corpus (<corpus>/targets/*.json) or a text file of lines "g1 <hex>"');
   const { readTargetRequests } = await import('../corpus-io.js');

@@ -83,6 +83,12 @@ export async function implOf(deps: CliDeps, spec: string | undefined): Promise<M
 /** Where counterexamples of another MSM (--impl) go by default: not properties/corpus, which npm test replays against the engine. */
 export const IMPL_CORPUS = 'reports/corpus';
 
+/** The case flags of fuzz and replay, checked alike: a size range that is one, --reach-exclude with --cases reach only. */
+export function checkCaseFlags(o: { minN: number; maxN: number; cases: string; reachExclude?: string }): void {
+  if (o.minN > o.maxN) throw new UsageError(`--min-n (${o.minN}) must not exceed --max-n (${o.maxN})`);
+  if (o.reachExclude !== undefined && o.cases !== 'reach') throw new UsageError('--reach-exclude applies to --cases reach only');
+}
+
 /** The corpus folder of gate and fuzz: --corpus as given; by default properties/corpus for the engine, IMPL_CORPUS for another MSM (both under the project root). */
 export function corpusOf(cmd: Command, given: string, otherImpl: boolean): string {
   return otherImpl && cmd.getOptionValueSource('corpus') === 'default' ? path.resolve(projectRoot(), IMPL_CORPUS) : defaultFromRoot(cmd, 'corpus', given);

@@ -24,6 +24,7 @@ export function registerVectors(program: Command, ctx: CliContext): void {
         );
       const { vectorGateSets, VECTOR_SETS } = await import('../../vectors/kzg-runner.js');
       const names = splitList(String(o.gates));
+      if (names.length === 0) throw new UsageError('--gates: empty list: allowed: default, none, all, single');
       for (const g of names)
         if (!(VECTOR_SETS as readonly string[]).includes(g)) throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
       const gs = vectorGateSets(names as (typeof VECTOR_SETS)[number][]);
