@@ -57,6 +57,7 @@ export function addBenchOptions(cmd: Command) {
       'time this target (repeatable: engine[:<gates>], noble, mcl-wasm, micro-eth-signer, blst, module:<path>, cmd:<command line>) in the same run as the engine and the peers, on EIP-2537-encoded inputs (--curve g1 or g2; default sizes 16,64,256,1024)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v]
     )
+    .option('--timeout <ms>', `with --target: per-call limit, ms (default ${BENCH_TARGET_TIMEOUT_MS}: large sizes take long)`, intArg(1, 3_600_000))
     .option('--quick', 'speed suite: small sizes (16, 64, 256), no KZG rows: a smoke run of the table; browser suite: one round of each', false)
     .option(
       '--docs <file>',
@@ -64,6 +65,9 @@ export function addBenchOptions(cmd: Command) {
       outputArg()
     );
 }
+
+/** bench --target's per-call limit by default: a call at the largest sizes may take minutes. */
+export const BENCH_TARGET_TIMEOUT_MS = 600_000;
 
 /** What the bench parser gives its action. */
 export type BenchCliOptions = ReturnType<ReturnType<typeof addBenchOptions>['opts']>;

@@ -22,7 +22,7 @@ import { DEFAULT_SEED } from '../bench/inputs.js';
 import { PEERS } from '../bench/peers.js';
 import { toMarkdown, writeAll, writeReports } from '../bench/report.js';
 import { gateSetsFor, gateSetsOf, GATE_FAMILIES, orderedGates, parseViews, setLabel, type GateSetSpec, type ViewName } from '../gate-sets.js';
-import { DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
+import { BENCH_TARGET_TIMEOUT_MS, DEFAULT_BENCH_SIZES, type BenchCliOptions } from './bench-options.js';
 import { runTimeStages, timeStageTable } from '../timing/stage.js';
 import { mdTable } from '../format.js';
 import { writeReport } from '../stages.js';
@@ -203,10 +203,12 @@ export function benchConfigOf(o: BenchCliOptions): { config: BenchConfig; views:
 
 /** `bench --target <spec> …`: the targets, the engine and the peers in one run (harness/bench/targets.ts). */
 async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<number> {
-  const { parseTargetSpec } = await import('../targets/spec.js');
-  for (const t of o.target!) parseTargetSpec(t); // a bad spec: UsageError, exit 3
   if (o.curve === 'toy') throw new UsageError('--target: targets answer EIP-2537 requests on g1 or g2, not on the toy curve');
   if (o.against !== undefined) throw new UsageError('--target: --against compares revisions of the engine; give one or the other');
+  const timeoutMs = o.timeout ?? BENCH_TARGET_TIMEOUT_MS;
+  // a spec that cannot be opened: UsageError, exit 3, before anything is timed
+  const { probeTarget } = await import('./target-options.js');
+  for (const t of o.target!) await probeTarget(t, process.cwd(), timeoutMs);
   const { runTargetBench, targetBenchMarkdown } = await import('../bench/targets.js');
   const sizes = parseSizeList(o.sizes ?? DEFAULT_BENCH_SIZES);
   const progress = makeProgress({ label: 'bench', total: 1 });
@@ -217,7 +219,7 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
     timeMs: o.time,
     iterations: o.iterations ?? 3,
     cwd: process.cwd(),
-    timeoutMs: 600_000,
+    timeoutMs,
     peers: peerList(o.peers) ?? true,
     seed: o.seed,
     log: o.quiet ? undefined : (line) => progress.update(0, line),
@@ -236,6 +238,9 @@ async function targetBenchCommand(o: BenchCliOptions, io: BenchIo): Promise<numb
 
 export async function runBenchCommand(raw: Record<string, unknown>, io: BenchIo): Promise<number> {
   const o = raw as unknown as BenchCliOptions;
+  if (o.target === undefined && o.timeout !== undefined) throw new UsageError('--timeout applies with --target <spec> only');
+  if (o.target !== undefined && (o.updateCounts || o.suite !== 'engine'))
+    throw new UsageError(`--target times targets beside the engine suite: not with ${o.updateCounts ? '--update-counts' : `--suite ${o.suite}`}`);
   if (o.updateCounts) return updateCounts(o, io);
   if (o.suite !== 'engine') return suiteCommand(o, io);
   if (o.target !== undefined) return targetBenchCommand(o, io);

@@ -116,6 +116,17 @@ describe('stepwise-msm help and usage errors', () => {
       ['conformance', '--target', 'noble', '--target', 'micro-eth-signer', '--group', 'g2'],
       /--group g2: target micro-eth-signer supports g1/,
     ],
+    [
+      'bench --target: a module that does not exist',
+      ['bench', '--target', `module:${path.join(tmp, 'none.mjs')}`, '--sizes', '16'],
+      /--target module:.*none\.mjs/,
+    ],
+    [
+      'bench --target with another suite',
+      ['bench', '--suite', 'wasm', '--target', 'noble'],
+      /--target times targets beside the engine suite: not with --suite wasm/,
+    ],
+    ['bench --timeout without --target', ['bench', '--timeout', '1000'], /--timeout applies with --target <spec> only/],
     ['replay without input', ['replay'], /needs a corpus file, or both --seed and --path/],
     ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
     ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],
