@@ -14,11 +14,13 @@ export interface JUnitSuite {
   timeSec?: number;
 }
 
+// characters XML 1.0 cannot hold (a target's stderr may carry any): C0 controls, U+FFFE/U+FFFF, unpaired surrogates
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** The five XML entities escaped, the characters XML 1.0 forbids dropped. */
 export function xmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] as string).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return s.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] as string).replace(NOT_XML, '');
 }
 
 /** Seconds for a time attribute: milliseconds resolution, finer for a real duration under 1 ms (it must not read as 0). */

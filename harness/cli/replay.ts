@@ -12,6 +12,7 @@ import { oracle } from '../oracle.js';
 import { showPoint } from '../show.js';
 import { caseArb, describeCase, labelOf, valueAt, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
+import { TARGET_CASE_FORMAT } from './corpus-io.js';
 
 /** `impl`: the MSM under test (the engine unless the command was given another). */
 export function replayFile(file: string, gatesOverride: unknown, out: (s: string) => void, impl: MsmImpl = engine): number {
@@ -23,8 +24,11 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   }
   let c: ReturnType<typeof decodeCase>;
   try {
-    c = decodeCase(JSON.parse(text));
+    const json = JSON.parse(text);
+    if (json?.format === TARGET_CASE_FORMAT) throw new UsageError(`${file} is a target case: replay it with --target <spec>`);
+    c = decodeCase(json);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`${file} is not a corpus case: ${(e as Error).message}`);
   }
   const gates = gatesOverride ?? c.gates;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GATE_IDS } from '../../src/index.js';
-import { toJUnit } from '../../harness/cli/junit.js';
+import { toJUnit, xmlEscape } from '../../harness/cli/junit.js';
 import { runCliInProcess, smallGate } from './run-cli.js';
 import { dropLast } from './fixtures/faults.js';
 
@@ -34,6 +34,14 @@ describe('JUnit report', () => {
     expect(xml).toContain('<failure message="it broke &lt;here&gt;">it broke &lt;here&gt;\n\nseed 1\nreplay: x</failure>');
     expect(xml).toContain('<failure message="only a message">only a message</failure>');
     expect(attr(toJUnit('run', suites), 'testsuites', 'time')).toBe(7.5);
+  });
+
+  it('xmlEscape: entities escaped; characters XML 1.0 cannot hold dropped (C0 controls, U+FFFE, U+FFFF, unpaired surrogates), the rest kept', () => {
+    expect(xmlEscape(`a<b>&"c'`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
+    expect(xmlEscape('x\u0000y\u0007z\u001f\ufffe\uffff!')).toBe('xyz!');
+    expect(xmlEscape('tab\tnl\ncr\r')).toBe('tab\tnl\ncr\r');
+    expect(xmlEscape('pair \ud83d\ude00 lone \ud83d high, \ude00 low')).toBe('pair \ud83d\ude00 lone  high,  low');
+    expect(xmlEscape('é ✓ \u00a0')).toBe('é ✓ \u00a0');
   });
 
   it('toJUnit: a duration under a millisecond keeps its digits (a fast case must not read as time="0.000"); zero stays 0.000', () => {

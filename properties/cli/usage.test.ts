@@ -44,6 +44,8 @@ describe('stepwise-msm help and usage errors', () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'stepwise-usage-'));
   const aFile = path.join(tmp, 'a-file');
   writeFileSync(aFile, '');
+  const targetCase = path.join(tmp, 'target-case.json');
+  writeFileSync(targetCase, JSON.stringify({ format: 'stepwise-msm target case', version: 1, group: 'g1', input: '00' }));
   const cases: [string, string[], RegExp, Record<string, string | undefined>?][] = [
     ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['unknown option', ['fuzz', '--bogus'], /unknown option '--bogus'/],
@@ -127,6 +129,7 @@ describe('stepwise-msm help and usage errors', () => {
       /--target times targets beside the engine suite: not with --suite wasm/,
     ],
     ['bench --timeout without --target', ['bench', '--timeout', '1000'], /--timeout applies with --target <spec> only/],
+    ['replay: a target case without --target', ['replay', targetCase], /target-case\.json is a target case: replay it with --target <spec>/],
     ['replay without input', ['replay'], /needs a corpus file, or both --seed and --path/],
     ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
     ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],
