@@ -150,6 +150,36 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
       },
     ])
   ),
+  ...suite('properties/bad-input.test.ts', "the caller's arrays are read once: what is checked is what is computed with", [
+    check('an element getter that changes after validation: the value read first is used, by the reference and the engine', async () => {
+      const twoReads = () => {
+        const a: unknown[] = [G, G];
+        let reads = 0;
+        Object.defineProperty(a, 1, { get: () => (reads++ === 0 ? G : new G1.Point(1n, 1n, 1n)), enumerable: true });
+        return a;
+      };
+      const want = G.multiply(3n);
+      expect((referenceMsm(twoReads() as any, [1n, 2n]) as any).equals(want), 'referenceMsm').toBe(true);
+      for (const gates of [NO_GATES, DEFAULT_GATES, ALL_GATES]) {
+        expect((msm(twoReads() as any, [1n, 2n], { gates }) as any).equals(want), `msm, gates ${JSON.stringify(gates)}`).toBe(true);
+        expect(((await msmAsync(twoReads() as any, [1n, 2n], { gates })) as any).equals(want), `msmAsync, gates ${JSON.stringify(gates)}`).toBe(true);
+      }
+    }),
+    check("msmAsync on the pool: a point put into the caller's array during the call is not remembered as checked", async () => {
+      if (!GATE_IDS.includes('workers')) return expect(GATE_IDS).not.toContain('workers');
+      const points = Array.from({ length: 300 }, (_, i) => G.multiply(BigInt(7919 + i)));
+      const call = msmAsync(
+        points,
+        points.map((_, i) => BigInt(i + 1)),
+        { gates: { ...DEFAULT_GATES, workers: true }, threads: 2 }
+      );
+      const bad = new G1.Point(1n, 2n, 1n);
+      points[5] = bad;
+      await call;
+      expect(() => msm([bad], [1n])).toThrow(/invalid point at index 0: coordinates are not on BLS12-381 G1/);
+      expect(() => referenceMsm([bad], [1n])).toThrow(/invalid point at index 0: coordinates are not on BLS12-381 G1/);
+    }),
+  ]),
   ...suite('properties/bad-input.test.ts', 'empty input is the identity', [
     check('G1 by default, the given curve otherwise', () => {
       expect((msm([], []) as any).equals(G1.ZERO)).toBe(true);

@@ -21,11 +21,11 @@ export { closeWorkerPool, workerPoolStats } from './pool.js';
  * bucket collisions), so timing reveals the scalars: never pass secret scalars.
  */
 export async function msmAsync<P>(points: MsmPoints<P>, scalars: readonly bigint[], options?: MsmOptions): Promise<P> {
-  const { job, points: given, unchecked } = startCallDeferred(points, scalars, options);
+  const { job, unchecked } = startCallDeferred(points, scalars, options);
   if (job.points.length === 0) return toPoint<P>(job.curve, projIdentity(job.F));
-  // the pool tests the deferred points in its workers; a handle's points were tested by prepare()
-  if (workersApply(job) && job.call.prepared === undefined) return toPoint<P>(job.curve, await runOnPool(job, given, unchecked));
-  finishDeferred(job.curve, given, unchecked);
-  if (workersApply(job)) return toPoint<P>(job.curve, await runOnPool(job, given, []));
+  // the pool tests the deferred points (of the call's copy) in its workers; a handle's points were tested by prepare()
+  if (workersApply(job) && job.call.prepared === undefined) return toPoint<P>(job.curve, await runOnPool(job, unchecked));
+  finishDeferred(job.curve, job.points, unchecked);
+  if (workersApply(job)) return toPoint<P>(job.curve, await runOnPool(job, []));
   return toPoint<P>(job.curve, runJob(job));
 }

@@ -247,20 +247,16 @@ export function startCall<P>(points: MsmPoints<P>, scalars: readonly bigint[], o
 /**
  * `startCall` for msmAsync: the on-curve tests of the points not yet known to be on the curve are
  * left to the caller (`unchecked`, ascending indices into the call's points; see
- * validateMsmInputDeferred), every other check is done.
+ * validateMsmInputDeferred, and job.points, the call's copy of the points), every other check is done.
  */
-export function startCallDeferred<P>(
-  points: MsmPoints<P>,
-  scalars: readonly bigint[],
-  options: unknown
-): { job: Job; points: readonly unknown[]; unchecked: readonly number[] } {
+export function startCallDeferred<P>(points: MsmPoints<P>, scalars: readonly bigint[], options: unknown): { job: Job; unchecked: readonly number[] } {
   let unchecked: readonly number[] = [];
   const job = start(points, scalars, options, undefined, (p, s, c) => {
     const v = validateMsmInputDeferred(p, s, c);
     unchecked = v.unchecked;
     return v.curve;
   });
-  return { job, points: isPreparedBases(points) ? points.points : (points as readonly unknown[]), unchecked };
+  return { job, unchecked };
 }
 
 function start<P>(
@@ -271,14 +267,18 @@ function start<P>(
   validate: (points: unknown, scalars: unknown, curve?: AnyCurve) => AnyCurve
 ): Job {
   const opts = resolveOptions(options);
+  // the caller's arrays are read once: what is validated is what is computed with (an array that
+  // changes later, or an element getter, cannot slip an unchecked value in)
+  const ss = Array.isArray(scalars) ? scalars.slice() : scalars;
   if (isPreparedBases(points)) {
     const h = points;
-    const curve = validate(h.points, scalars, opts.curve ?? h.curve);
-    const call: CallOptions = { ...opts.call, prepared: Object.freeze({ handle: h, scalars: Object.freeze(scalars.slice()) }) };
-    return makeJob(curve, h.points as unknown as Proj<any>[], scalars, opts.gates, opts.window, Object.freeze(call), counts);
+    const curve = validate(h.points, ss, opts.curve ?? h.curve);
+    const call: CallOptions = { ...opts.call, prepared: Object.freeze({ handle: h, scalars: Object.freeze(ss.slice()) }) };
+    return makeJob(curve, h.points as unknown as Proj<any>[], ss, opts.gates, opts.window, Object.freeze(call), counts);
   }
-  const curve = validate(points, scalars, opts.curve);
-  return makeJob(curve, points as unknown as Proj<any>[], scalars, opts.gates, opts.window, Object.freeze(opts.call), counts);
+  const ps = Array.isArray(points) ? points.slice() : points;
+  const curve = validate(ps, ss, opts.curve);
+  return makeJob(curve, ps as unknown as Proj<any>[], ss, opts.gates, opts.window, Object.freeze(opts.call), counts);
 }
 
 /**

@@ -219,11 +219,11 @@ export function callTasks(job: Job, unchecked: readonly number[], has: Set<numbe
 
 /**
  * Runs an untransformed job's chunks on the pool and adds the partial sums in chunk order.
- * `unchecked`: indices of `points` (the call's points) whose on-curve test was left to the
+ * `unchecked`: indices of job.points (the call's copy of the points) whose on-curve test was left to the
  * workers (none on a handle: its points were validated by prepare()); the smallest one a worker
  * finds off the curve is thrown as the validator's error, else they are remembered as checked.
  */
-export async function runOnPool(job: Job, points: readonly unknown[], unchecked: readonly number[]): Promise<Proj<any>> {
+export async function runOnPool(job: Job, unchecked: readonly number[]): Promise<Proj<any>> {
   const chunks = partition(job.points.length, threadsOf(job));
   const workers = getWorkers(chunks.length);
   const { handle, check } = callData(job, unchecked);
@@ -239,7 +239,8 @@ export async function runOnPool(job: Job, points: readonly unknown[], unchecked:
   let bad = -1;
   for (const g of got) if ('offCurve' in g && (bad < 0 || g.offCurve < bad)) bad = g.offCurve;
   if (bad >= 0) throw offCurveError(job.curve, bad);
-  if (unchecked.length > 0) rememberOnCurve(points, unchecked);
+  // the points the workers tested: the call's copy, not the caller's array (which may have changed since)
+  if (unchecked.length > 0) rememberOnCurve(job.points, unchecked);
   const partials = got.map((g) => (g as { point: Proj<any> }).point);
   job.trace.workers = { mode: 'pool', chunks: chunks.length };
   return combinePartials(job, partials);

@@ -26,8 +26,11 @@ export function referenceScalarMul<P>(curve: AnyCurve, point: P, scalar: bigint)
  * empty sum is the identity of `curve` (G1 when no curve is given).
  */
 export function referenceMsm<P>(points: readonly P[], scalars: readonly bigint[], curve?: AnyCurve): P {
-  const c = validateMsmInput(points, scalars, curve);
+  // read the caller's arrays once: what is validated is what is summed
+  const ps = Array.isArray(points) ? points.slice() : points;
+  const ss = Array.isArray(scalars) ? scalars.slice() : scalars;
+  const c = validateMsmInput(ps, ss, curve);
   let sum = c.ZERO as P;
-  for (let i = 0; i < points.length; i++) sum = c.add(sum, referenceScalarMul(c, points[i], scalars[i]));
+  for (let i = 0; i < ps.length; i++) sum = c.add(sum, referenceScalarMul(c, ps[i], ss[i]));
   return sum;
 }
