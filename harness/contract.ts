@@ -13,6 +13,7 @@ import { describeCase, type MsmCase } from './arbitraries/msm-case.js';
 import type { GateRecord } from './arbitraries/gates.js';
 import { oracleOf } from './oracle.js';
 import { showPoint } from './show.js';
+import { thrownText } from './format.js';
 
 /** What an implementation under test is called with besides points and scalars. */
 export interface MsmCall {
@@ -59,11 +60,12 @@ export function msmCaseFailure(impl: MsmImpl, c: MsmCase, check: CheckKind = 'bo
   const name = implIdentity(impl).name;
   let got: unknown;
   try {
-    got = impl(pts, c.scalars, { gates: c.gates, window: c.window, curve: c.curve });
+    // copies: an implementation that changes its arguments must not change what it is judged on
+    got = impl(pts.slice(), c.scalars.slice(), { gates: { ...c.gates }, window: c.window, curve: c.curve });
   } catch (e) {
-    return `${name} threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+    return `${name} threw ${thrownText(e)}`;
   }
-  if (!c.curve.isPoint(got)) return `${name} returned something that is not a point of the curve`;
+  if (!c.curve.isPoint(got)) return `${name} returned ${notAPoint(got)}`;
   if (check !== 'oracle') {
     const want = referenceMsm(pts, c.scalars, c.curve);
     if (!c.curve.equals(got, want)) return `${name} ${showPoint(c.curve, got)} ≠ reference ${showPoint(c.curve, want)}`;
@@ -120,8 +122,8 @@ export function lawFailure(impl: MsmImpl, law: LawId, c: LawCase): string | unde
   const r = curve.order;
   const call: MsmCall = { gates: c.gates, window: c.window, curve };
   const run = (pts: readonly any[], sc: readonly bigint[], what: string): any => {
-    const got = impl(pts, sc, call);
-    if (!curve.isPoint(got)) throw new LawFailure(`${what} returned something that is not a point of the curve`);
+    const got = impl(pts.slice(), sc.slice(), { ...call, gates: { ...call.gates } });
+    if (!curve.isPoint(got)) throw new LawFailure(`${what} returned ${notAPoint(got)}`);
     return got;
   };
   const differ = (lhs: any, rhs: any, l: string, rr: string) =>
@@ -154,11 +156,18 @@ export function lawFailure(impl: MsmImpl, law: LawId, c: LawCase): string | unde
     }
   } catch (e) {
     if (e instanceof LawFailure) return `${law}: ${e.message}`;
-    return `${law}: engine threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+    return `${law}: ${implIdentity(impl).name} threw ${thrownText(e)}`;
   }
 }
 
 class LawFailure extends Error {}
+
+/** What a result that is not a point is: a Promise (the MSM under test must answer synchronously) or anything else. */
+function notAPoint(got: unknown): string {
+  const thenable = typeof (got as { then?: unknown } | null)?.then === 'function';
+  if (thenable) Promise.resolve(got).catch(() => {}); // its rejection, if any, is not the harness's to report
+  return thenable ? 'a Promise: the MSM under test must return the point itself (synchronously)' : 'something that is not a point of the curve';
+}
 
 /** lawFailure as an assertion: throws naming the law and the case on failure. */
 export function assertLaw(impl: MsmImpl, law: LawId, c: LawCase): void {

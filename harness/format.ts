@@ -76,3 +76,22 @@ export function mdTable(header: readonly string[], rows: readonly (readonly (str
 
 /** A table cell's text with its pipes escaped. */
 export const mdCell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/**
+ * Text from outside the harness (an error an implementation or a target threw, its stderr) for
+ * one line of Markdown: line breaks shown as ⏎, and the characters Markdown or HTML would act on
+ * (`<`, `>`, `&`, `|`, backticks) escaped, so the summary's structure stays the harness's own.
+ */
+export function mdInline(s: string): string {
+  return s.replace(/\r?\n/g, ' ⏎ ').replace(/[&<>|`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '|': '\\|', '`': '\\`' })[c] as string);
+}
+
+/** A thrown value as text: "Name: message" for an Error, else what was thrown (`throw null` included). */
+export function thrownText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return `a non-Error value: ${typeof e === 'string' ? JSON.stringify(e) : String(e)}`;
+  } catch {
+    return `a non-Error value (${typeof e})`;
+  }
+}

@@ -63,6 +63,58 @@ describe('contract: msmCaseFailure(impl, case, check)', () => {
     );
   });
 
+  it('a thrown non-Error value and a returned Promise are named as such', () => {
+    const throwsNull: MsmImpl = () => {
+      throw null;
+    };
+    const throwsText: MsmImpl = () => {
+      throw 'a string';
+    };
+    expect(msmCaseFailure(throwsNull, c)).toBe('engine threw a non-Error value: null');
+    expect(msmCaseFailure(throwsText, c)).toBe('engine threw a non-Error value: "a string"');
+    expect(msmCaseFailure((async (p: readonly any[], s: readonly bigint[]) => msm(p, s, { curve: TOY })) as any, c)).toBe(
+      'engine returned a Promise: the MSM under test must return the point itself (synchronously)'
+    );
+    expect(lawFailure(throwsNull, 'linearity', { ...c, points: c.points.map((p) => p.P), a: c.scalars, b: c.scalars, perm: [0, 1, 2], split: 1 })).toBe(
+      'linearity: engine threw a non-Error value: null'
+    );
+  });
+
+  it('an implementation that changes its arguments is judged on the case as drawn, which stays as drawn', () => {
+    const zeroing: MsmImpl = (p, s, call) => {
+      (s as bigint[]).fill(0n); // then the sum of nothing: the identity, wrong for this case
+      return msm(p, s, call);
+    };
+    const consuming: MsmImpl = (p, s, call) => {
+      const want = msm(p, s, call); // right, then the scalars are used up in place, as C-style code may do
+      (s as bigint[]).fill(0n);
+      (p as unknown[]).reverse();
+      return want;
+    };
+    const gateFlipping: MsmImpl = (p, s, call) => {
+      for (const id of Object.keys(call.gates ?? {})) (call.gates as Record<string, boolean>)[id] = true;
+      return msm(p, s, { curve: TOY });
+    };
+    const own = toyCase([1n, 2n, 3n], [1n, 2n, 3n]);
+    const before = JSON.stringify(own, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(msmCaseFailure(zeroing, own)).toMatch(/^engine identity ≠ reference /);
+    expect(msmCaseFailure(consuming, own)).toBeUndefined();
+    expect(msmCaseFailure(gateFlipping, own)).toBeUndefined();
+    expect(JSON.stringify(own, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(before);
+    const lawCase = {
+      curve: TOY,
+      points: own.points.map((p) => p.P),
+      a: [1n, 2n, 3n],
+      b: [4n, 5n, 6n],
+      perm: [2, 0, 1],
+      split: 1,
+      gates: { ...noGates },
+      window: undefined,
+    };
+    for (const law of LAW_IDS) expect(lawFailure(consuming, law, lawCase), law).toBeUndefined();
+    expect(lawCase.a).toEqual([1n, 2n, 3n]);
+  });
+
   it('passes the case options to the implementation, which may ignore them (a plain msm(points, scalars))', () => {
     const seen: unknown[] = [];
     const spy: MsmImpl = (p, s, call) => {

@@ -30,6 +30,7 @@ import { gateSetArb, type GateRecord } from './gates.js';
 import { printCase, type MsmCase } from './msm-case.js';
 import { scalarOfClass } from './scalars.js';
 import { G1_ID, competitors, defaultBudget, reachEdges, type ReachBudget, type ReachItem, type ReachEdge } from '../reach-items.js';
+import { thrownText } from '../format.js';
 
 export { closeWorkerPool };
 
@@ -371,7 +372,7 @@ export async function reachCaseFailure(c: ReachCase, check: CheckKind = 'both'):
   try {
     got = await callReachCase(c);
   } catch (e) {
-    return `engine threw ${(e as Error)?.name}: ${(e as Error)?.message} (${describeReachCase(c)})`;
+    return `engine threw ${thrownText(e)} (${describeReachCase(c)})`;
   }
   const failure = msmCaseFailure(() => got, c, check);
   return failure === undefined ? undefined : `${failure} (${describeReachCase(c)})`;

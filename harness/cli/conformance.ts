@@ -17,7 +17,7 @@ import { EXIT } from './errors.js';
 import { makeProgress } from './progress.js';
 import { CELL_TEXT, isFailureCell, type Matrix, type MatrixRow } from './conformance-matrix.js';
 import { renderMarkdown, writeReport, type StageResult } from '../stages.js';
-import { mdCell } from '../format.js';
+import { mdCell, mdInline } from '../format.js';
 
 export interface ConformanceOptions extends RowOptions {
   targets: string[];
@@ -87,7 +87,7 @@ export function matrixMarkdown(m: Matrix): string {
         '### Failing cells (shrunk requests)',
         '',
         ...failing.flatMap(({ r, cls, c }) => [
-          `- **${mdCell(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
+          `- **${mdCell(r.spec)}** ${r.group} · ${cls}: ${CELL_TEXT[c.kind]}: ${mdInline(c.note ?? '')} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
           ...(c.line ? [`  - \`${short(c.line)}\``] : []),
         ]),
       ]

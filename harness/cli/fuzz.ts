@@ -8,7 +8,7 @@ import type { FailureReport, PropertySpec } from './cases.js';
 import { corpusReplayCommand, writeCorpus, writeJsonFile } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
-import { fmtPct } from '../format.js';
+import { fmtPct, mdInline } from '../format.js';
 import { planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import type { WorkerFigures, WorkerInput, WorkerMessage } from './fuzz-worker.js';
 
@@ -74,7 +74,7 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const implShare = o.cases !== 'reach' && c.loopMs > 0 ? c.implMs / c.loopMs : null;
   out(summaryLines(o, c, { cpm, meanN, implShare }).join('\n') + '\n');
   const result: FuzzResult = {
-    code: failures.length ? EXIT.CORRECTNESS : c.interrupted ? EXIT.INTERRUPTED : EXIT.PASS,
+    code: failures.length ? EXIT.CORRECTNESS : c.interrupted ? EXIT.INTERRUPTED : cases === 0 ? EXIT.USAGE : EXIT.PASS,
     cases,
     failures,
     elapsedMs,
@@ -133,10 +133,17 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
 }
 
 /** The summary: verdict, the campaign's table, the share of time in the MSM under test, each counterexample. */
+/** The summary's verdict; a campaign in which no case finished checked nothing, and says so (exit 3). */
+function verdictOf(c: EngineCampaign): string {
+  if (c.failures.length) return '❌ FAILED';
+  if (c.interrupted) return '⏹ interrupted (Ctrl-C): partial result, no failure so far';
+  return c.cases === 0 ? '⚠️ nothing checked: no case finished within --time (exit 3: raise --time)' : '✅ passed';
+}
+
 function summaryLines(o: FuzzOptions, c: EngineCampaign, fig: { cpm: number; meanN: number; implShare: number | null }): string[] {
   const { cases, failures } = c;
   const L = [
-    `## stepwise-msm fuzz: ${failures.length ? '❌ FAILED' : c.interrupted ? '⏹ interrupted (Ctrl-C): partial result, no failure so far' : '✅ passed'}`,
+    `## stepwise-msm fuzz: ${verdictOf(c)}`,
     '',
     `| curve | gates | cases from | n | mean n | check | cases | elapsed | cases/min | seed | shard |`,
     `|---|---|---|---|---:|---|---:|---:|---:|---:|---|`,
@@ -153,7 +160,7 @@ function summaryLines(o: FuzzOptions, c: EngineCampaign, fig: { cpm: number; mea
       '',
       `**Counterexample** (shrunk in ${f.numShrinks} steps): gates \`${f.gates}\`, smallest failing size n = ${f.n}, window ${f.window ?? 'auto'}, seed ${f.seed}, path \`${f.path}\``,
       '',
-      `- ${f.detail}`,
+      `- ${mdInline(f.detail)}`,
       `- corpus file: \`${corpusPath || f.corpusPath}\``,
       `- replay: \`${f.replay}\``,
       `- or: \`${corpusReplayCommand(f, corpusPath)}\``

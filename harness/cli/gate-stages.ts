@@ -30,7 +30,7 @@ import { projectRoot } from './project-root.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
 import { runSoundnessStage, type SoundnessStageResult } from '../kzg/soundness.js';
 import { runChecks, type CheckOutcome } from '../checks/check.js';
-import { fmtDuration, mdTable } from '../format.js';
+import { fmtDuration, mdInline, mdTable } from '../format.js';
 import { NOT_RUN, type Row, type Stage, type StageResult } from '../stages.js';
 
 /** Runs one property for one outcome row, records pass or fail (and the corpus file); the failure report, if any. */
@@ -112,7 +112,7 @@ function failingSetsSection(g: GateRun): string[] {
       : `Replay (each counterexample is also in ${path.relative(process.cwd(), g.o.corpus) || '.'}):`,
     '',
     ...failures.flatMap(({ s, p, f }) => [
-      `- **${s.set.label}** (${p.id}, n = ${f.n}): ${f.detail}`,
+      `- **${s.set.label}** (${p.id}, n = ${f.n}): ${mdInline(f.detail)}`,
       `  - \`${f.replay}\``,
       `  - \`${corpusReplayCommand(f, path.relative(process.cwd(), f.corpusPath!))}\``,
     ]),

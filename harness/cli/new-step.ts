@@ -301,6 +301,10 @@ export function newStep(o: NewStepOptions): NewStepResult {
     );
   if (['none', 'all', 'default', 'random', 'baseline'].includes(name))
     throw new UsageError(`step name "${name}" is reserved (none, all, default, random, baseline)`);
+  // a gate name is a key of plain objects (gate records, options): it must not be one they inherit
+  if (name in Object.prototype) throw new UsageError(`step name "${name}" is a property every object has (Object.prototype.${name}): choose another`);
+  if (o.title !== undefined && (/[\r\n]/.test(o.title) || o.title.includes('*/')))
+    throw new UsageError('--title: one line of text, without "*/" (it goes into the step header comment and a README table row)');
   const stepsDir = path.join(root, 'src', 'optimized', 'steps');
   const registry = path.join(stepsDir, 'index.ts');
   if (!existsSync(registry)) throw new UsageError(`no step registry at ${registry}: run new-step from the repository root or pass --root DIR`);
@@ -359,5 +363,8 @@ function regenerateStepsDoc(root: string): string {
   if (!existsSync(script)) return 'no scripts/steps-doc.ts here: docs/steps.md not updated';
   const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8' });
   if (r.status === 0) return 'docs/steps.md regenerated: the step is "not measured yet" there until `npm run docs:steps:measure`';
-  return `docs/steps.md not regenerated (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]}): run \`npm run docs:steps\``;
+  // the error's own line, not the first line of a stack trace (which names a Node internal)
+  const lines = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n');
+  const why = lines.find((l) => /\b[A-Za-z]*Error\b|\berror\b/i.test(l)) ?? lines[lines.length - 1];
+  return `docs/steps.md not regenerated (${why.trim()}): run \`npm run docs:steps\``;
 }

@@ -10,6 +10,7 @@ import { msmCaseFailure, engine, implIdentity, type MsmImpl } from '../contract.
 import type { MsmCase } from '../arbitraries/msm-case.js';
 import { oracle } from '../oracle.js';
 import { showPoint } from '../show.js';
+import { thrownText } from '../format.js';
 import { caseArb, describeCase, labelOf, valueAt, type PropertySpec } from './cases.js';
 import { EXIT, UsageError } from './errors.js';
 import { TARGET_CASE_FORMAT } from './corpus-io.js';
@@ -53,9 +54,9 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   }
   let got: unknown;
   try {
-    got = impl(c.points, c.scalars, { gates: record, window: c.window, curve: c.curve });
+    got = impl(c.points.slice(), c.scalars.slice(), { gates: { ...record }, window: c.window, curve: c.curve });
   } catch (e) {
-    lines.push(`${name} threw ${(e as Error).name}: ${(e as Error).message}`);
+    lines.push(`${name} threw ${thrownText(e)}`);
     out(lines.join('\n') + '\nFAIL\n');
     return EXIT.CORRECTNESS;
   }

@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import type { Group } from '../targets/target.js';
-import { fmtPct, mdCell, shellQuote } from '../format.js';
+import { fmtPct, mdCell, mdInline, shellQuote } from '../format.js';
 import { EXIT } from './errors.js';
 import { planCampaign, runWorkerPool, type CampaignSize, type PoolControl, type WorkerShare } from './worker-pool.js';
 import { writeJsonFile, writeTargetCase } from './corpus-io.js';
@@ -318,7 +318,7 @@ function shrunkLines(o: TargetFuzzOptions, failures: readonly TargetFuzzFailure[
   const L: string[] = [];
   const printed = new Map<string, TargetFuzzFailure>();
   for (const f of failures) {
-    L.push('', `**${f.kind}** (${f.group}, ${f.klass}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${f.detail}`, '');
+    L.push('', `**${f.kind}** (${f.group}, ${f.klass}, case ${f.index}, fast-check seed ${f.seed}, path \`${f.path}\`): ${mdInline(f.detail)}`, '');
     const same = printed.get(`${f.kind} ${f.line}`);
     if (same) {
       L.push(`Shrunk to the same request as the ${same.klass} failure above (case ${same.index}).`);

@@ -23,7 +23,7 @@ import { UsageError } from './errors.js';
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
 import { writeTargetCase } from './corpus-io.js';
-import { fmtDuration, hexOf, mdTable, shellQuote } from '../format.js';
+import { fmtDuration, hexOf, mdInline, mdTable, shellQuote } from '../format.js';
 import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../stages.js';
 
 export interface TargetGateOptions {
@@ -149,7 +149,7 @@ function failingClassesSection(o: TargetGateOptions, failing: { r: MatrixRow; cl
     '### Failing classes (shrunk requests)',
     '',
     ...failing.flatMap(({ r, cls, c }) => [
-      `- **${r.group} · ${cls}**: ${c.kind}: ${c.note ?? ''} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
+      `- **${r.group} · ${cls}**: ${c.kind}: ${mdInline(c.note ?? '')} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
       ...(c.line ? [`  - request: \`${c.line.length > 4000 ? c.line.slice(0, 4000) + '…' : c.line}\``] : []),
       ...(c.corpusPath
         ? [`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``]

@@ -6,6 +6,7 @@
  * error type, or a return, fails the case).
  */
 import { KzgError, type Kzg } from '../../src/kzg/index.js';
+import { thrownText } from '../format.js';
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
@@ -117,8 +118,8 @@ export function checkCase(kzg: Kzg, c: LoadedCase): string | undefined {
   try {
     got = c.run(kzg);
   } catch (e) {
-    if (c.expected === null) return e instanceof KzgError ? undefined : `expected KzgError, got ${(e as Error)?.name}: ${(e as Error)?.message}`;
-    return `threw ${(e as Error)?.name}: ${(e as Error)?.message}`;
+    if (c.expected === null) return e instanceof KzgError ? undefined : `expected KzgError, got ${thrownText(e)}`;
+    return `threw ${thrownText(e)}`;
   }
   if (c.expected === null) return 'expected a KzgError, but the call returned';
   return same(got, c.expected) ? undefined : 'output differs from the expected value';

@@ -100,6 +100,31 @@ describe('--impl and deps.impl: the MSM under test', () => {
     expect(fuzz.stderr).toMatch(/worker threads: .*--impl <module>/);
   });
 
+  it("an MSM's error text cannot restructure the Markdown summary (line breaks and HTML escaped); a thrown non-Error value is named", async () => {
+    const dir = tmp();
+    const md = path.join(dir, 'markdown-error.mjs');
+    writeFileSync(md, "export function msm() { throw new Error('boom\\n\\n# injected\\n<img src=x onerror=alert(1)></details> | cell'); }\n");
+    const r = await cli(['gate', '--sets', 'none', ...smallGate(2), '--corpus', dir, '--impl', md]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).not.toMatch(/^# injected/m);
+    expect(r.stdout).not.toContain('<img');
+    expect(r.stdout).toContain('threw Error: boom ⏎  ⏎ # injected ⏎ &lt;img src=x onerror=alert(1)&gt;&lt;/details&gt; \\| cell');
+    const nul = path.join(dir, 'throws-null.mjs');
+    writeFileSync(nul, 'export function msm() { throw null; }\n');
+    const rep = await cli(['replay', corpusFile(), '--impl', nul]);
+    expect(rep.code, rep.stderr).toBe(1);
+    expect(rep.stdout).toMatch(/throws-null\.mjs threw a non-Error value: null/);
+  });
+
+  it('fuzz --impl in which no case finishes within --time checked nothing: exit 3, never a pass', async () => {
+    const slow = path.join(tmp(), 'slow.mjs');
+    writeFileSync(slow, "export function msm() { const t = Date.now(); while (Date.now() - t < 20000); throw new Error('too late'); }\n");
+    const r = await cli(['fuzz', '--impl', slow, '--curve', 'toy', '--time', '0.5', '--workers', '1', '--seed', '3', '--corpus', tmp()]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/## stepwise-msm fuzz: ⚠️ nothing checked: no case finished within --time/);
+    expect(r.stdout).not.toMatch(/passed/);
+  }, 60_000);
+
   it('no product code takes a fault from the environment (STEPWISE_CLI_FAULT is gone from src/ and harness/)', () => {
     const files = ['src', 'harness'].flatMap((d) =>
       (readdirSync(path.join(ROOT, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs|js)$/.test(f)).map((f) => path.join(ROOT, d, f))

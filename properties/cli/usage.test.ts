@@ -160,6 +160,9 @@ describe('stepwise-msm help and usage errors', () => {
     ],
     ['new-step bad name', ['new-step', 'Bad-Name', '--root', tmp], /camelCase/],
     ['new-step reserved name', ['new-step', 'all', '--root', tmp], /reserved/],
+    ['new-step object-member name', ['new-step', 'constructor', '--root', tmp], /step name "constructor" is a property every object has/],
+    ['new-step title over two lines', ['new-step', 'fine', '--root', tmp, '--title', 'a\nb'], /--title: one line of text, without "\*\/"/],
+    ['new-step title closing the comment', ['new-step', 'fine', '--root', tmp, '--title', 'a */ b'], /--title: one line of text/],
     ['new-step no registry', ['new-step', 'fine', '--root', tmp], /no step registry/],
     [
       'new-step bad entry point',
