@@ -9,7 +9,7 @@ import { bls12_381 } from '@noble/curves/bls12-381.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeWorkerPool } from '../../src/index.js';
-import { createKzg, KzgError } from '../../src/kzg/index.js';
+import { createKzg, Eip2537Error, eip2537G1Msm, KzgError } from '../../src/kzg/index.js';
 
 const kzg = createKzg({ gates: 'none' });
 const R = bls12_381.fields.Fr.ORDER;
@@ -123,6 +123,19 @@ describe('KZG bad input: field elements, blobs, cells, indices, lengths', () => 
     expectKzgError(() => kzg.computeCells([] as unknown as Uint8Array), /blob/);
     expectKzgError(() => kzg.verifyCellKzgProofBatch([inf()], [0], [new Uint8Array(2047)], [inf()]), /cells\[0\]/);
     expectKzgError(() => kzg.verifyBlobKzgProofBatch([zeroBlob, new Uint8Array(5)], [inf(), inf()], [inf(), inf()]), /blobs\[1\]/);
+  });
+  it("bytes are real Uint8Arrays: a Proxy or a prototype-only object is a typed error naming the argument; Buffer and another realm's Uint8Array are bytes", async () => {
+    const fakes = [new Proxy(inf(), {}), Object.create(Uint8Array.prototype)];
+    for (const fake of fakes) {
+      expectKzgError(() => kzg.verifyKzgProof(fake, fr0, fr0, inf()), /commitment/);
+      expectKzgError(() => kzg.blobToKzgCommitment(fake), /blob/);
+      expect(() => eip2537G1Msm(fake)).toThrow(Eip2537Error);
+      expect(() => eip2537G1Msm(fake)).toThrow(/G1MSM input must be a Uint8Array/);
+    }
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Uint8Array(48)') as Uint8Array;
+    foreign[0] = 0xc0;
+    expect(kzg.verifyKzgProof(foreign, fr0, fr0, Buffer.from(inf()))).toBe(true);
   });
   it('names the index of a bad commitment or proof in a list', () => {
     const [, bad] = badG1()[0];

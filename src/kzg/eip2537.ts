@@ -8,7 +8,7 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { msm, type GatesOption } from '../optimized/index.js';
-import { bytesToHex, R } from './field.js';
+import { bytesToHex, isBytes, R } from './field.js';
 import { G1P, G2P, type G1, type G2 } from './g1.js';
 
 /** Which EIP-2537 error condition an input violates. */
@@ -70,7 +70,7 @@ function scalar(b: Uint8Array, off: number): bigint {
 }
 
 function split(input: Uint8Array, pair: number, name: string): number {
-  if (!(input instanceof Uint8Array)) throw new Eip2537Error('TYPE', `${name} input must be a Uint8Array`);
+  if (!isBytes(input)) throw new Eip2537Error('TYPE', `${name} input must be a Uint8Array`);
   if (input.length === 0) throw new Eip2537Error('LENGTH', `${name}: empty input (k must be >= 1)`);
   if (input.length % pair !== 0) throw new Eip2537Error('LENGTH', `${name}: input length ${input.length} is not a multiple of ${pair}`);
   return input.length / pair;

@@ -208,8 +208,9 @@ export function frToBytes(x: bigint): Uint8Array {
   return out;
 }
 
+/** A real Uint8Array (a subclass such as Buffer, or one from another realm, included); not a Proxy or an object that only inherits its prototype. */
 export function isBytes(v: unknown): v is Uint8Array {
-  return v instanceof Uint8Array;
+  return ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]';
 }
 
 /** Validates a Bytes32 field element (`name` names the argument in errors). */
