@@ -12,13 +12,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../cli/errors.js';
 
-/** Imports a devDependency the browser layer loads on demand (esbuild, playwright-core, puppeteer-core), or throws saying how to get it. */
+/** Imports a devDependency the browser layer loads on demand (esbuild, playwright-core, puppeteer-core), or throws a UsageError (exit 3) saying how to get it. */
 export async function importDevDependency(pkg: string): Promise<unknown> {
   try {
     return await import(pkg);
   } catch (e) {
-    throw new Error(
+    throw new UsageError(
       `${pkg} cannot be loaded (${(e as Error).message.split('\n')[0]}): ${pkg} is a devDependency of stepwise-msm: run \`npm ci\` in a checkout, or \`npm install --no-save ${pkg}\` beside an installed copy`
     );
   }

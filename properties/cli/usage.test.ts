@@ -172,6 +172,14 @@ describe('stepwise-msm help and usage errors', () => {
     ['new-step bad window', ['new-step', 'fine', '--root', tmp, '--windows', 'auto,17'], /--windows: "17" is not allowed: use every \(1\.\.16\), auto/],
     ['new-step bad input class', ['new-step', 'fine', '--root', tmp, '--inputs', 'twins'], /--inputs: unknown value "twins": allowed: zeroScalars, identity/],
   ];
+  it('a devDependency that the installed command loads on demand and cannot find is a usage error saying how to get it (exit 3), not a crash', async () => {
+    const { importDevDependency } = await import('../../harness/browser/bundle.js');
+    const { UsageError } = await import('../../harness/cli/errors.js');
+    const e = await importDevDependency('stepwise-no-such-package').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).toMatch(/stepwise-no-such-package cannot be loaded .*npm install --no-save stepwise-no-such-package/);
+  });
+
   it('exit 3 through the launcher too (child process)', async () => {
     const r = await runCli(['fuzz', '--curve', 'g3']);
     expect(r.code).toBe(3);
