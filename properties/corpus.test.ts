@@ -29,3 +29,23 @@ describe('corpus replay', () => {
     });
   }
 });
+
+describe('corpus format: a file that does not hold one well-formed case is refused, naming what is wrong', () => {
+  const good = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'));
+  const edit = (f: (c: any) => void) => {
+    const c = structuredClone(good);
+    f(c);
+    return () => decodeCase(c);
+  };
+  it('the unedited file decodes', () => expect(decodeCase(structuredClone(good)).points.length).toBe(good.points.length));
+  it('lengths, scalar range and form, window, (0, 0)', () => {
+    expect(edit((c) => c.scalars.pop())).toThrow(/corpus: \d+ points but \d+ scalars/);
+    expect(edit((c) => (c.logs = ['0x1']))).toThrow(/points but 1 logs/);
+    expect(edit((c) => (c.scalars[0] = '0x' + (1n << 255n).toString(16)))).toThrow(/corpus: scalars\[0\] must be in \[0, 0x/);
+    expect(edit((c) => (c.scalars[0] = '-1'))).toThrow(/scalars\[0\] must be in/);
+    expect(edit((c) => (c.scalars[0] = 12345))).toThrow(/scalars\[0\] must be an integer written as a string/);
+    expect(edit((c) => (c.window = 99))).toThrow(/window must be null or an integer in \[1, 16\], got 99/);
+    expect(edit((c) => (c.window = '5'))).toThrow(/got "5"/);
+    expect(edit((c) => (c.points[0] = { x: '0x0', y: '0x0' }))).toThrow(/points\[0\] is not on/);
+  });
+});

@@ -75,6 +75,23 @@ export interface DecodedCase {
   window: number | undefined;
 }
 
+/** The engine's largest window (src/optimized/step.ts MAX_WINDOW; this module imports neither engine). */
+const CORPUS_MAX_WINDOW = 16;
+
+/** A non-negative integer written as a string (hex 0x… or decimal: a JSON number loses digits past 2^53), below `bound` when given. */
+function integerFromJson(v: unknown, what: string, bound?: bigint): bigint {
+  let x: bigint;
+  try {
+    if (typeof v !== 'string') throw new TypeError();
+    x = BigInt(v);
+  } catch {
+    throw new TypeError(`corpus: ${what} must be an integer written as a string (0x… or decimal), got ${JSON.stringify(v)}`);
+  }
+  if (x < 0n || (bound !== undefined && x >= bound))
+    throw new RangeError(`corpus: ${what} must be in [0, ${bound === undefined ? '∞' : `0x${bound.toString(16)}`}), got ${v}`);
+  return x;
+}
+
 export function decodeCase(json: unknown): DecodedCase {
   if (json === null || typeof json !== 'object') throw new TypeError('corpus: a case must be a JSON object');
   const c = json as CorpusCase;
@@ -87,15 +104,16 @@ export function decodeCase(json: unknown): DecodedCase {
       x: coordFromJson(curve, p.x, `points[${i}].x`),
       y: coordFromJson(curve, p.y, `points[${i}].y`),
     });
-    if (!curve.isOnCurve(P)) throw new RangeError(`corpus: points[${i}] is not on ${curve.name}`);
+    // (0, 0) is on neither curve; noble would read it as the identity, which is written "identity"
+    if (!curve.isOnCurve(P) || curve.equals(P, curve.ZERO)) throw new RangeError(`corpus: points[${i}] is not on ${curve.name}`);
     return P;
   });
-  return {
-    curve,
-    points,
-    scalars: c.scalars.map((s) => BigInt(s)),
-    logs: c.logs?.map((s) => BigInt(s)),
-    gates: c.gates,
-    window: c.window ?? undefined,
-  };
+  const scalars = c.scalars.map((s, i) => integerFromJson(s, `scalars[${i}]`, curve.order));
+  if (scalars.length !== points.length) throw new RangeError(`corpus: ${points.length} points but ${scalars.length} scalars`);
+  const logs = c.logs?.map((s, i) => integerFromJson(s, `logs[${i}]`));
+  if (logs !== undefined && logs.length !== points.length) throw new RangeError(`corpus: ${points.length} points but ${logs.length} logs`);
+  const w = c.window ?? undefined;
+  if (w !== undefined && (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > CORPUS_MAX_WINDOW))
+    throw new RangeError(`corpus: window must be null or an integer in [1, ${CORPUS_MAX_WINDOW}], got ${JSON.stringify(w)}`);
+  return { curve, points, scalars, logs, gates: c.gates, window: w };
 }

@@ -241,7 +241,8 @@ const checksStage: Stage<GateRun, CheckOutcome[]> = {
 /** 2. The official KZG vectors under the default gates (--full: none, all and each single gate too). */
 const vectorsStage: Stage<GateRun, VectorsOutcome> = {
   id: 'vectors',
-  skip: (g) => (g.o.skipVectors ? { status: 'skipped', text: 'skipped (--skip-vectors)' } : undefined),
+  // the KZG functions run on the engine: under --impl they would not test the MSM under test
+  skip: (g) => engineOnly(g, g.o.skipVectors && '--skip-vectors'),
   async run({ o, err }) {
     const { vectorGateSets } = await import('../vectors/kzg-runner.js');
     const gs = vectorGateSets(o.full ? ['default', 'none', 'single', 'all'] : ['default'], (id) => setLabel({ family: 'single', gate: id }));
@@ -267,7 +268,12 @@ const vectorsStage: Stage<GateRun, VectorsOutcome> = {
           '',
           vectorsTable(v.rows),
           '',
-          ...v.rows.flatMap((r) => r.failures.slice(0, 5).map((f) => `- ❌ ${r.fn} (${r.gates}) ${f.name}: ${f.reason}`)),
+          ...v.rows.flatMap((r) => [
+            ...r.failures.slice(0, 5).map((f) => `- ❌ ${r.fn} (${r.gates}) ${f.name}: ${f.reason}`),
+            ...(r.failures.length > 5
+              ? [`- … and ${r.failures.length - 5} more of ${r.fn} (${r.gates}): all in the JUnit report and \`stepwise-msm vectors\``]
+              : []),
+          ]),
           '',
         ]
       : [];
@@ -284,7 +290,7 @@ const vectorsStage: Stage<GateRun, VectorsOutcome> = {
 /** 2b. KZG verifier soundness (harness/kzg/soundness.ts, as properties/kzg/soundness.test.ts); runs with the vectors stage. */
 const soundnessStage: Stage<GateRun, SoundnessStageResult> = {
   id: 'kzg soundness',
-  skip: (g) => (g.o.skipVectors ? null : undefined),
+  skip: (g) => (g.o.skipVectors ? null : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined),
   run({ o, err }) {
     const sound = runSoundnessStage(o.seed, err);
     const text = `${sound.ok ? '✅' : '❌'} ${sound.passed} of ${sound.passed + sound.failures.length} checks passed${sound.failures.map((f) => `; ${f.message}`).join('')}`;

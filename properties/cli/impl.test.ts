@@ -125,6 +125,28 @@ describe('--impl and deps.impl: the MSM under test', () => {
     expect(r.stdout).not.toMatch(/passed/);
   }, 60_000);
 
+  it('gate --impl: the vectors and KZG soundness stages run the KZG functions on the engine, so they are not applicable (never a ✅ for the MSM under test)', async () => {
+    const r = await cli([
+      'gate',
+      '--sets',
+      'none',
+      '--runs',
+      '2',
+      '--g1-runs',
+      '0',
+      '--random-runs',
+      '0',
+      '--skip-bench',
+      '--skip-checks',
+      '--corpus',
+      tmp(),
+      '--impl',
+      DROP_LAST,
+    ]);
+    expect(r.stdout).toMatch(/\| vectors \| ➖ not applicable: the MSM under test is not the engine \(--impl\) \|/);
+    expect(r.stdout).toMatch(/\| kzg soundness \| ➖ not applicable: the MSM under test is not the engine \(--impl\) \|/);
+  });
+
   it('no product code takes a fault from the environment (STEPWISE_CLI_FAULT is gone from src/ and harness/)', () => {
     const files = ['src', 'harness'].flatMap((d) =>
       (readdirSync(path.join(ROOT, d), { recursive: true }) as string[]).filter((f) => /\.(ts|mjs|js)$/.test(f)).map((f) => path.join(ROOT, d, f))

@@ -44,6 +44,8 @@ describe('stepwise-msm help and usage errors', () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'stepwise-usage-'));
   const aFile = path.join(tmp, 'a-file');
   writeFileSync(aFile, '');
+  const arrayCounts = path.join(tmp, 'array-counts.json');
+  writeFileSync(arrayCounts, JSON.stringify({ version: 2, curve: 'g1', n: 256, seed: 1, sets: [1, 2] }));
   const targetCase = path.join(tmp, 'target-case.json');
   writeFileSync(targetCase, JSON.stringify({ format: 'stepwise-msm target case', version: 1, group: 'g1', input: '00' }));
   const cases: [string, string[], RegExp, Record<string, string | undefined>?][] = [
@@ -130,6 +132,11 @@ describe('stepwise-msm help and usage errors', () => {
     ],
     ['bench --timeout without --target', ['bench', '--timeout', '1000'], /--timeout applies with --target <spec> only/],
     ['replay: a target case without --target', ['replay', targetCase], /target-case\.json is a target case: replay it with --target <spec>/],
+    [
+      'gate counts file whose sets are an array',
+      ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-vectors', '--skip-checks', '--counts', arrayCounts],
+      /is not a version-2 counts file/,
+    ],
     ['replay without input', ['replay'], /needs a corpus file, or both --seed and --path/],
     ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
     ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],

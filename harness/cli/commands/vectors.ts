@@ -23,12 +23,12 @@ export function registerVectors(program: Command, ctx: CliContext): void {
           'no vectors configured: set STEPWISE_VECTORS or pass --vectors DIR (a folder holding kzg/<function>/kzg-mainnet/<case>/data.yaml, or the tests folder of a c-kzg-4844 clone)'
         );
       const { vectorGateSets, VECTOR_SETS } = await import('../../vectors/kzg-runner.js');
-      const names = splitList(String(o.gates));
+      const names = [...new Set(splitList(String(o.gates)))]; // a set named twice runs once
       if (names.length === 0) throw new UsageError('--gates: empty list: allowed: default, none, all, single');
       for (const g of names)
         if (!(VECTOR_SETS as readonly string[]).includes(g)) throw new UsageError(`--gates: unknown set "${g}": allowed: default, none, all, single`);
       const gs = vectorGateSets(names as (typeof VECTOR_SETS)[number][]);
-      const fns = o.functions === undefined ? undefined : splitList(String(o.functions));
+      const fns = o.functions === undefined ? undefined : [...new Set(splitList(String(o.functions)))];
       if (o.browser) {
         const { FUNCTIONS } = await import('../../vectors/kzg-cases.js');
         const unknown = (fns ?? []).filter((f) => !FUNCTIONS.includes(f));
