@@ -50,7 +50,12 @@ export function readCounts(file: string): CountsFile {
   } catch (e) {
     throw new UsageError(`counts file ${file} is not valid JSON: ${(e as Error).message}`);
   }
-  const okSets = j && typeof j.sets === 'object' && j.sets !== null && !Array.isArray(j.sets) && Object.values(j.sets).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
+  const okSets =
+    j &&
+    typeof j.sets === 'object' &&
+    j.sets !== null &&
+    !Array.isArray(j.sets) &&
+    Object.values(j.sets).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
   if (j?.version !== 2 || !okSets || !Number.isSafeInteger(j.n) || j.n < 1 || !Number.isSafeInteger(j.seed) || !['g1', 'g2', 'toy'].includes(j.curve))
     throw new UsageError(
       `counts file ${file} is not a version-2 counts file (expected {version: 2, curve, n, seed, sets: {<family name>: <count>}}): rewrite it with \`stepwise-msm bench --update-counts\``

@@ -29,7 +29,7 @@ import { makeProgress } from './progress.js';
 import { projectRoot } from './project-root.js';
 import { runVectors, vectorsTable, type VectorsOutcome } from './vectors.js';
 import { runSoundnessStage, type SoundnessStageResult } from '../kzg/soundness.js';
-import { runChecks, type CheckOutcome } from '../checks/check.js';
+import { runChecks, type CheckOutcome, type EngineCheck } from '../checks/check.js';
 import { fmtDuration, mdInline, mdTable } from '../format.js';
 import { NOT_RUN, type Row, type Stage, type StageResult } from '../stages.js';
 
@@ -187,6 +187,15 @@ const propertiesStage: Stage<GateRun, SetOutcome[]> = {
 const engineOnly = (g: GateRun, skipFlag: string | false): Omit<Row, 'stage'> | undefined =>
   skipFlag ? { status: 'skipped', text: `skipped (${skipFlag})` } : g.impl !== engine ? { status: 'n/a', text: NOT_ENGINE } : undefined;
 
+/** The engine checks `--checks <text>` selects (all without it); a UsageError when it selects none (checked before the gate runs, too). */
+export async function selectChecks(text: string | undefined): Promise<readonly EngineCheck[]> {
+  const { ENGINE_CHECKS } = await import('../checks/index.js');
+  const f = text?.toLowerCase();
+  const selected = f ? ENGINE_CHECKS.filter((c) => c.id.toLowerCase().includes(f)) : ENGINE_CHECKS;
+  if (selected.length === 0) throw new UsageError(`--checks: no engine check's id contains "${text}" (ids are "<suite> › <name>", as the gate prints them)`);
+  return selected;
+}
+
 /** 1c. The engine-check catalogue (the checks npm test runs), at quick counts or, with --full, npm test's. */
 const checksStage: Stage<GateRun, CheckOutcome[]> = {
   id: 'engine checks',
@@ -194,10 +203,7 @@ const checksStage: Stage<GateRun, CheckOutcome[]> = {
   async run({ o, err }) {
     const t = performance.now();
     const { ENGINE_CHECKS } = await import('../checks/index.js');
-    const f = o.checks?.toLowerCase();
-    const selected = f ? ENGINE_CHECKS.filter((c) => c.id.toLowerCase().includes(f)) : ENGINE_CHECKS;
-    if (selected.length === 0)
-      throw new UsageError(`--checks: no engine check's id contains "${o.checks}" (ids are "<suite> › <name>", as the gate prints them)`);
+    const selected = await selectChecks(o.checks);
     const level = o.full ? 'full' : 'quick';
     err(`[gate] engine checks: ${selected.length} of ${ENGINE_CHECKS.length} catalogue entries at ${level} counts (seed ${o.seed})\n`);
     const checks = await runChecks(selected, {

@@ -38,18 +38,24 @@ export function vectorsRootFrom(flag: string | undefined): string | null {
   return v;
 }
 
+/** A vectors folder that holds no KZG vectors: a UsageError (checked before the gate runs, too). */
+export async function checkVectorsRoot(root: string): Promise<void> {
+  const { functionsPresent } = await import('../vectors/kzg-runner.js');
+  if (functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
+}
+
 export async function runVectors(o: VectorsOptions): Promise<VectorsOutcome> {
   const t0 = performance.now();
   const root = o.root;
   if (!root)
     return { status: 'not-configured', note: 'not configured: set STEPWISE_VECTORS (or --vectors DIR) to the official vectors folder', rows: [], ms: 0 };
-  const { FUNCTIONS, functionsPresent, runKzgVectors } = await import('../vectors/kzg-runner.js');
+  const { FUNCTIONS, runKzgVectors } = await import('../vectors/kzg-runner.js');
   const unknown = o.functions?.filter((f) => !FUNCTIONS.includes(f)) ?? [];
   if (unknown.length || o.functions?.length === 0)
     throw new UsageError(
       `--functions: ${unknown.length ? `unknown function(s) ${unknown.map((f) => `"${f}"`).join(', ')}` : 'empty list'}: allowed: ${FUNCTIONS.join(', ')}`
     );
-  if (functionsPresent(root).length === 0) throw new UsageError(`no KZG vectors under ${root}: expected ${LAYOUTS}`);
+  await checkVectorsRoot(root);
   const rows = runKzgVectors({ ...o, root } as RunOptions);
   const bad = rows.filter((r) => !passed(r));
   const ms = performance.now() - t0;

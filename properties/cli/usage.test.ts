@@ -187,6 +187,18 @@ describe('stepwise-msm help and usage errors', () => {
     expect((e as Error).message).toMatch(/stepwise-no-such-package cannot be loaded .*npm install --no-save stepwise-no-such-package/);
   });
 
+  it('gate: --checks that selects nothing and a vectors folder without vectors are refused before the properties run (exit 3)', async () => {
+    const base = ['gate', '--sets', 'none', '--runs', '1', '--g1-runs', '0', '--random-runs', '0', '--skip-bench'];
+    const checks = await inProcess([...base, '--skip-vectors', '--checks', 'zzznomatch']);
+    expect(checks.code, checks.stderr).toBe(3);
+    expect(checks.stderr).toMatch(/--checks: no engine check's id contains "zzznomatch"/);
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'stepwise-no-vectors-'));
+    const vectors = await inProcess([...base, '--skip-checks', '--vectors', empty]);
+    expect(vectors.code, vectors.stderr).toBe(3);
+    expect(vectors.stderr).toMatch(/no KZG vectors under /);
+    for (const r of [checks, vectors]) expect(r.stderr).not.toMatch(/\[gate\] properties/);
+  });
+
   it('exit 3 through the launcher too (child process)', async () => {
     const r = await runCli(['fuzz', '--curve', 'g3']);
     expect(r.code).toBe(3);

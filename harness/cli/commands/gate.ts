@@ -25,6 +25,9 @@ export function registerGate(program: Command, ctx: CliContext): void {
       corpus: corpusOf(cmd, o.corpus, impl !== undefined),
       vectorsRoot: o.skipVectors ? null : vectorsRootFrom(o.vectors),
     };
+    // configuration the later stages would refuse, refused before the properties run
+    if (impl === undefined && !o.skipChecks && o.checks !== undefined) await (await import('../gate-stages.js')).selectChecks(o.checks);
+    if (impl === undefined && paths.vectorsRoot) await (await import('../vectors.js')).checkVectorsRoot(paths.vectorsRoot);
     const res = await runGate({ ...o, ...paths }, io.err, impl);
     io.out(res.markdown + '\n');
     let code = res.code;
