@@ -17,6 +17,7 @@
  * not silently dropped.
  */
 import { curveById, type AnyCurve } from './curve/index.js';
+import { MAX_WINDOW } from './optimized/step.js';
 
 export interface CorpusCase {
   version: 1;
@@ -75,9 +76,6 @@ export interface DecodedCase {
   window: number | undefined;
 }
 
-/** The engine's largest window (src/optimized/step.ts MAX_WINDOW; this module imports neither engine). */
-const CORPUS_MAX_WINDOW = 16;
-
 /** A non-negative integer written as a string (hex 0x… or decimal: a JSON number loses digits past 2^53), below `bound` when given. */
 function integerFromJson(v: unknown, what: string, bound?: bigint): bigint {
   let x: bigint;
@@ -113,7 +111,7 @@ export function decodeCase(json: unknown): DecodedCase {
   const logs = c.logs?.map((s, i) => integerFromJson(s, `logs[${i}]`));
   if (logs !== undefined && logs.length !== points.length) throw new RangeError(`corpus: ${points.length} points but ${logs.length} logs`);
   const w = c.window ?? undefined;
-  if (w !== undefined && (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > CORPUS_MAX_WINDOW))
-    throw new RangeError(`corpus: window must be null or an integer in [1, ${CORPUS_MAX_WINDOW}], got ${JSON.stringify(w)}`);
+  if (w !== undefined && (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > MAX_WINDOW))
+    throw new RangeError(`corpus: window must be null or an integer in [1, ${MAX_WINDOW}], got ${JSON.stringify(w)}`);
   return { curve, points, scalars, logs, gates: c.gates, window: w };
 }

@@ -18,6 +18,7 @@ import { makeBlob } from './blob.js';
 import { ckzgWithSetup, loadRustKzg } from './peers.js';
 import { loadMicroKzg } from '../targets/libs.js';
 import { UsageError } from '../cli/errors.js';
+import { devDependencyMissing } from '../browser/bundle.js';
 
 type Task = [string, () => unknown];
 /** The two functions as c-kzg, rust-eth-kzg and ours name them. */
@@ -29,9 +30,7 @@ async function loadImplementations(log: (s: string) => void) {
   const ckzg = ckzgWithSetup();
   if (typeof ckzg === 'string') throw new UsageError(`bench --suite kzg compares with c-kzg: ${ckzg}`);
   const micro = await loadMicroKzg().catch((e: unknown) => {
-    throw new UsageError(
-      `bench --suite kzg compares with micro-eth-signer, a devDependency of stepwise-msm (${(e as Error)?.message?.split('\n')[0]}): run \`npm ci\` in a checkout, or \`npm install --no-save micro-eth-signer\` beside an installed copy`
-    );
+    throw devDependencyMissing('micro-eth-signer', e);
   });
   const ours = createKzg();
   const withFixedBase = GATE_IDS.includes('fixedBase') ? createKzg({ gates: { fixedBase: true } }) : undefined;

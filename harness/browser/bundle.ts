@@ -14,14 +14,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/errors.js';
 
-/** Imports a devDependency the browser layer loads on demand (esbuild, playwright-core, puppeteer-core), or throws a UsageError (exit 3) saying how to get it. */
+/** The UsageError (exit 3) for a devDependency an installed copy cannot load: what failed and how to get it. */
+export function devDependencyMissing(pkg: string, e: unknown): UsageError {
+  return new UsageError(
+    `${pkg} cannot be loaded (${(e as Error)?.message?.split('\n')[0]}): ${pkg} is a devDependency of stepwise-msm: run \`npm ci\` in a checkout, or \`npm install --no-save ${pkg}\` beside an installed copy`
+  );
+}
+
+/** Imports a devDependency the browser layer loads on demand (esbuild, playwright-core, puppeteer-core), or throws devDependencyMissing. */
 export async function importDevDependency(pkg: string): Promise<unknown> {
   try {
     return await import(pkg);
   } catch (e) {
-    throw new UsageError(
-      `${pkg} cannot be loaded (${(e as Error).message.split('\n')[0]}): ${pkg} is a devDependency of stepwise-msm: run \`npm ci\` in a checkout, or \`npm install --no-save ${pkg}\` beside an installed copy`
-    );
+    throw devDependencyMissing(pkg, e);
   }
 }
 
