@@ -17,9 +17,11 @@ export function curveById(id: string): AnyCurve {
  */
 export function curveOption(given: unknown, name: string): AnyCurve | undefined {
   if (given === undefined) return undefined;
-  if (typeof given === 'string' && !CURVES.some((c) => c.id === given))
-    throw new RangeError(`${name}: unknown curve "${given}": expected one of ${CURVES.map((c) => c.id).join(', ')}`);
-  if (typeof given === 'string') return curveById(given);
+  if (typeof given === 'string') {
+    const c = CURVES.find((x) => x.id === given);
+    if (!c) throw new RangeError(`${name}: unknown curve "${given}": expected one of ${CURVES.map((x) => x.id).join(', ')}`);
+    return c;
+  }
   if (CURVES.includes(given as AnyCurve)) return given as AnyCurve;
   throw new TypeError(`${name} must be one of ${CURVES.map((c) => c.id).join(', ')} or its binding`);
 }
