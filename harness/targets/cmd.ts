@@ -26,8 +26,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_STARTUP_MS = 10_000;
 const STDERR_LINES = 12;
 const QUOTE_CHARS = 160;
-/** After a timeout: how long the harness listens, stdin closed, for a reply stuck in the target's stdout buffer. */
-const FLUSH_WAIT_MS = 300;
+/** After a timeout: how long the harness listens, stdin closed, for a reply stuck in the target's stdout buffer (it stops early when the target exits or prints; a slow-starting runtime may need most of it). */
+const FLUSH_WAIT_MS = 1000;
 /** How long `probe` waits for a target started on an empty input to exit (a live one is then killed: it started). */
 const PROBE_MS = 2000;
 /** The hint of a reply that stays in a buffer. */
