@@ -18,14 +18,14 @@
  * msmAsync may leave the on-curve tests to the pool's workers (`validateMsmInputDeferred`): the
  * same test on the same coordinates, and the same error for the first failing index.
  */
-import { curveOfPoint, G1, type AnyCurve } from './curve/index.js';
+import { curveOfPoint, curveOption, G1, type AnyCurve, type CurveId } from './curve/index.js';
 
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   switch (typeof v) {
     case 'bigint':
-      return `bigint ${v.toString().length > 24 ? '0x' + v.toString(16).slice(0, 16) + '…' : v.toString()}`;
+      return `bigint ${v.toString().length > 24 ? (v < 0n ? '-0x' : '0x') + (v < 0n ? -v : v).toString(16).slice(0, 16) + '…' : v.toString()}`;
     case 'number':
       return `number ${String(v)}`;
     case 'string':
@@ -54,10 +54,11 @@ export function offCurveError(c: AnyCurve, i: number): RangeError {
 }
 
 /**
- * Validates an MSM call and returns the curve it runs on. `curve`, when given, fixes the curve
- * (needed to know which identity an empty call returns); otherwise it is read off points[0].
+ * Validates an MSM call and returns the curve it runs on. `curve` (a binding or its id), when
+ * given, fixes the curve (needed to know which identity an empty call returns); otherwise it is
+ * read off points[0]. Any other `curve` is a TypeError/RangeError naming it.
  */
-export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyCurve): AnyCurve {
+export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyCurve | CurveId): AnyCurve {
   return validate(points, scalars, curve, undefined);
 }
 
@@ -70,7 +71,7 @@ export function validateMsmInput(points: unknown, scalars: unknown, curve?: AnyC
  * (`finishDeferred` does it in this thread). Any other bad input throws here exactly what
  * `validateMsmInput` throws (an off-curve point before it included).
  */
-export function validateMsmInputDeferred(points: unknown, scalars: unknown, curve?: AnyCurve): { curve: AnyCurve; unchecked: number[] } {
+export function validateMsmInputDeferred(points: unknown, scalars: unknown, curve?: AnyCurve | CurveId): { curve: AnyCurve; unchecked: number[] } {
   const unchecked: number[] = [];
   try {
     return { curve: validate(points, scalars, curve, unchecked), unchecked };
@@ -95,12 +96,13 @@ export function rememberOnCurve(points: readonly unknown[], indices: readonly nu
   }
 }
 
-function validate(points: unknown, scalars: unknown, curve: AnyCurve | undefined, deferred: number[] | undefined): AnyCurve {
+function validate(points: unknown, scalars: unknown, curve: unknown, deferred: number[] | undefined): AnyCurve {
+  const given = curveOption(curve, 'curve');
   if (!Array.isArray(points)) throw new TypeError(`points must be an Array of curve points, got ${describeValue(points)}`);
   if (!Array.isArray(scalars)) throw new TypeError(`scalars must be an Array of bigint, got ${describeValue(scalars)}`);
   if (points.length !== scalars.length)
     throw new RangeError(`points and scalars must have the same length: points.length = ${points.length}, scalars.length = ${scalars.length}`);
-  const c = curve ?? (points.length > 0 ? curveOfPoint(points[0]) : G1);
+  const c = given ?? (points.length > 0 ? curveOfPoint(points[0]) : G1);
   if (!c) throw new TypeError(`invalid point at index 0: expected a point of a known curve (BLS12-381 G1, BLS12-381 G2, toy), got ${describeValue(points[0])}`);
   const r = c.order;
   for (let i = 0; i < points.length; i++) {

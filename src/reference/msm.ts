@@ -8,7 +8,7 @@
  *
  * It shares no code with src/optimized; both use the curve interface and the shared validator.
  */
-import type { AnyCurve } from '../curve/index.js';
+import type { AnyCurve, CurveId } from '../curve/index.js';
 import { validateMsmInput } from '../validate.js';
 
 /** s·P by double-and-add over the bits of s, most significant first. */
@@ -23,9 +23,9 @@ export function referenceScalarMul<P>(curve: AnyCurve, point: P, scalar: bigint)
 
 /**
  * Σ scalars[i]·points[i]. Throws the shared validator's TypeError/RangeError on bad input; the
- * empty sum is the identity of `curve` (G1 when no curve is given).
+ * empty sum is the identity of `curve` (a binding or its id; G1 when no curve is given).
  */
-export function referenceMsm<P>(points: readonly P[], scalars: readonly bigint[], curve?: AnyCurve): P {
+export function referenceMsm<P>(points: readonly P[], scalars: readonly bigint[], curve?: AnyCurve | CurveId): P {
   // read the caller's arrays once: what is validated is what is summed
   const ps = Array.isArray(points) ? points.slice() : points;
   const ss = Array.isArray(scalars) ? scalars.slice() : scalars;
