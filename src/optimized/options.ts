@@ -81,20 +81,27 @@ export function resolveTuning(t: unknown): Tuning {
   return Object.freeze(out);
 }
 
+/** `options` as a record, or the TypeError naming it (`name`) and what it got. */
+export function optionsObject(options: unknown, name: string): Record<string, unknown> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new TypeError(`${name} must be an object or undefined, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  return options as Record<string, unknown>;
+}
+
+/** An explicit window size, or the RangeError naming the option (`name`), the range and what it got. */
+export function windowOption(w: unknown, name: string): number {
+  if (typeof w !== 'number' || !Number.isInteger(w) || w < MIN_WINDOW || w > MAX_WINDOW)
+    throw new RangeError(`${name} must be an integer in [${MIN_WINDOW}, ${MAX_WINDOW}], got ${typeof w === 'number' ? w : typeof w}`);
+  return w;
+}
+
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === undefined) return { gates: resolveGates(undefined), window: undefined, curve: undefined, call: {} };
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new TypeError(`options must be an object or undefined, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  const o = options as Record<string, unknown>;
+  const o = optionsObject(options, 'options');
   for (const k of Object.keys(o)) if (!KNOWN.includes(k)) throw new RangeError(`unknown option "${k}": allowed options are ${KNOWN.join(', ')}`);
   const gates = resolveGates(o.gates);
   let window: number | undefined;
-  if (o.window !== undefined) {
-    const w = o.window;
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < MIN_WINDOW || w > MAX_WINDOW)
-      throw new RangeError(`options.window must be an integer in [${MIN_WINDOW}, ${MAX_WINDOW}], got ${typeof w === 'number' ? w : typeof w}`);
-    window = w;
-  }
+  if (o.window !== undefined) window = windowOption(o.window, 'options.window');
   const curve = curveOption(o.curve, 'options.curve');
   if (o.threads !== undefined) {
     const t = o.threads;

@@ -19,9 +19,10 @@
  */
 import type { AnyCurve } from '../curve/index.js';
 import { curveOption } from '../curve/index.js';
-import { validateMsmInput } from '../validate.js';
+import { describeValue, validateMsmInput } from '../validate.js';
 import { buildTable, fieldElementBytes, fixedBaseWindow, registerPrepared, rowsFor, type PreparedBases, type PreparedTables } from './kernels/fixed-base.js';
 import type { Proj } from './kernels/projective.js';
+import { optionsObject, windowOption } from './options.js';
 import { MAX_WINDOW } from './step.js';
 import { wasmCurveReason, wasmDegree } from './wasm/applies.js';
 import { wasmAvailable } from './wasm/backend.js';
@@ -80,24 +81,19 @@ export function buildPreparedTable(curve: AnyCurve, points: readonly Proj<any>[]
  * Variable time: public inputs only, like `msm` (the calls on the handle branch on scalar bits).
  */
 export function prepare<P>(points: readonly P[], options?: PrepareOptions): PreparedBases<P> {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options)))
-    throw new TypeError('prepare: options must be an object or undefined');
+  if (options !== undefined) optionsObject(options, 'prepare: options');
   for (const k of Object.keys(options ?? {}))
     if (k !== 'curve' && k !== 'window' && k !== 'table') throw new RangeError(`prepare: unknown option "${k}": allowed options are curve, window, table`);
   const tableOpt = options?.table;
   if (tableOpt !== undefined && typeof tableOpt !== 'boolean')
     throw new TypeError(`prepare: options.table must be a boolean or undefined, got ${typeof tableOpt}`);
   const curveOpt = curveOption(options?.curve, 'prepare: options.curve');
-  if (!Array.isArray(points)) throw new TypeError('prepare: points must be an Array of curve points');
+  if (!Array.isArray(points)) throw new TypeError(`prepare: points must be an Array of curve points, got ${describeValue(points)}`);
   const curve = validateMsmInput(points, new Array<bigint>(points.length).fill(0n), curveOpt);
   const n = points.length;
   let c: number;
-  if (options?.window !== undefined) {
-    const w = options.window;
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > MAX_WINDOW)
-      throw new RangeError(`prepare: options.window must be an integer in [1, ${MAX_WINDOW}], got ${String(w)}`);
-    c = w;
-  } else c = fixedBaseWindow(n, curve.scalarBits, MAX_WINDOW);
+  if (options?.window !== undefined) c = windowOption(options.window, 'prepare: options.window');
+  else c = fixedBaseWindow(n, curve.scalarBits, MAX_WINDOW);
   const rows = rowsFor(curve.scalarBits, c);
   const build = tableOpt ?? (options?.window !== undefined || fixedBasePays(n));
   const t0 = performance.now();

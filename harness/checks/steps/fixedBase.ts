@@ -350,13 +350,13 @@ export const CHECKS: EngineCheck[] = [
     check('prepare rejects bad options, points and windows with the exact message', () => {
       const P = [TOY.BASE];
       const cases: [unknown, unknown, Function, string][] = [
-        [P, null, TypeError, 'prepare: options must be an object or undefined'],
-        [P, 5, TypeError, 'prepare: options must be an object or undefined'],
-        [P, [], TypeError, 'prepare: options must be an object or undefined'],
+        [P, null, TypeError, 'prepare: options must be an object or undefined, got null'],
+        [P, 5, TypeError, 'prepare: options must be an object or undefined, got number'],
+        [P, [], TypeError, 'prepare: options must be an object or undefined, got an array'],
         [P, { curve: TOY, windw: 3 }, RangeError, 'prepare: unknown option "windw": allowed options are curve, window, table'],
         [P, { curve: TOY, table: 1 }, TypeError, 'prepare: options.table must be a boolean or undefined, got number'],
-        ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points'],
-        [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 4'],
+        ['not points', { curve: TOY }, TypeError, 'prepare: points must be an Array of curve points, got string "not points"'],
+        [P, { curve: TOY, window: '4' }, RangeError, 'prepare: options.window must be an integer in [1, 16], got string'],
         [P, { curve: TOY, window: 2.5 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 2.5'],
         [P, { curve: TOY, window: 0 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 0'],
         [P, { curve: TOY, window: 17 }, RangeError, 'prepare: options.window must be an integer in [1, 16], got 17'],
