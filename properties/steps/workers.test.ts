@@ -10,12 +10,23 @@
  * The split threshold is lowered per call (options.tuning.minPoints = 1) so tiny toy inputs are split too.
  */
 // The checks live in harness/checks/steps/workers.ts (run by the gate too); this file runs them under vitest.
-import { afterAll } from 'vitest';
-import { closeWorkerPool } from '../../src/index.js';
+import { afterAll, expect, it } from 'vitest';
+import { closeWorkerPool, DEFAULT_GATES, G1, msmInspect } from '../../src/index.js';
 import { CHECKS } from '../../harness/checks/steps/workers.js';
 import { runChecks } from '../support/run-checks.js';
 
 runChecks(CHECKS);
+
+it("a split call's trace keeps its chunks' field and wasm build", () => {
+  const points = Array.from({ length: 100 }, (_, i) => G1.BASE.multiply(BigInt(i + 1)));
+  const scalars = points.map((_, i) => BigInt(7 * i + 3));
+  const plain = msmInspect(points, scalars, { gates: { ...DEFAULT_GATES, workers: false, wasmField: true } }).trace;
+  const split = msmInspect(points, scalars, { gates: { ...DEFAULT_GATES, workers: true, wasmField: true }, threads: 2, tuning: { minPoints: 2 } }).trace;
+  expect(split.path).toBe('workers');
+  expect(plain.field).toBe('wasm');
+  expect([split.field, split.wasmBuild]).toEqual([plain.field, plain.wasmBuild]);
+  expect(split.wasmBuild).toMatch(/^(simd|scalar)$/);
+});
 
 afterAll(async () => {
   await closeWorkerPool();

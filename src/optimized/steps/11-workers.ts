@@ -102,6 +102,7 @@ function copyWindowInfo(to: Trace, from: Trace): void {
   to.windows = from.windows;
   to.bucketCount = from.bucketCount;
   if (from.field !== undefined) to.field = from.field;
+  if (from.wasmBuild !== undefined) to.wasmBuild = from.wasmBuild;
   Object.assign(to.slots, from.slots);
 }
 
