@@ -188,7 +188,9 @@ export const BAD_INPUT_CHECKS: EngineCheck[] = [
       expect((referenceMsm([], [], TOY) as any).equals(TOY.ZERO)).toBe(true);
       expect((referenceMsm([], [], 'toy') as any).equals(TOY.ZERO)).toBe(true);
       expect((referenceMsm([G], [2n], 'bls12-381-g1') as any).equals(G.double())).toBe(true);
-      expect(() => referenceMsm([], [], 'secp256k1' as any)).toThrow(new RangeError('curve: unknown curve "secp256k1": expected one of bls12-381-g1, bls12-381-g2, toy'));
+      expect(() => referenceMsm([], [], 'secp256k1' as any)).toThrow(
+        new RangeError('curve: unknown curve "secp256k1": expected one of bls12-381-g1, bls12-381-g2, toy')
+      );
       expect(() => referenceMsm([G], [1n], {} as any)).toThrow(new TypeError('curve must be one of bls12-381-g1, bls12-381-g2, toy or its binding'));
       expect((msm([], [], { curve: 'bls12-381-g2' }) as any).equals(G2.ZERO)).toBe(true);
     }),
