@@ -87,3 +87,64 @@ describe('wasm backend: the two builds', () => {
     expect(ascFlags('scalar')).not.toContain('simd');
   });
 });
+
+describe('wasm backend: a runtime that refuses WebAssembly', () => {
+  // in a child process: the refusal is global (node --jitless has no WebAssembly; a page whose
+  // Content-Security-Policy lacks 'wasm-unsafe-eval' makes WebAssembly.Module throw, simulated here)
+  const probe = (refuse: string) =>
+    [
+      refuse,
+      `const { msmInspect, msmAsync, prepare, closeWorkerPool, G1 } = await import(${JSON.stringify(path.join(ROOT, 'src', 'index.ts'))});`,
+      `const { createKzg } = await import(${JSON.stringify(path.join(ROOT, 'src', 'kzg', 'index.ts'))});`,
+      'const points = Array.from({ length: 64 }, (_, i) => G1.BASE.multiply(BigInt(i + 1)));',
+      'const scalars = points.map((_, i) => BigInt(3 * i + 1));',
+      'const want = G1.BASE.multiply(scalars.reduce((acc, s, i) => acc + BigInt(i + 1) * s, 0n));',
+      'const r = msmInspect(points, scalars);',
+      'const onPool = await msmAsync(points, scalars, { threads: 2, gates: { workers: true }, tuning: { minPoints: 2 } });',
+      'const blob = new Uint8Array(131072); blob[31] = 5; blob[63] = 7;',
+      "const commitment = process.argv.includes('kzg') ? Buffer.from(createKzg().blobToKzgCommitment(blob)).toString('hex') : '';",
+      'await closeWorkerPool();',
+      'console.log(JSON.stringify({ field: r.trace.field, wasmBuild: r.trace.wasmBuild ?? null, sum: r.result.equals(want), handle: msmInspect(prepare(points), scalars).result.equals(want), onPool: onPool.equals(want), commitment }));',
+    ].join('\n');
+  const run = (flags: string[], refuse: string, kzg: boolean) => {
+    const res = spawnSync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', probe(refuse), ...(kzg ? ['kzg'] : [])], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    expect(res.status, res.stderr).toBe(0);
+    return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+  };
+
+  it('no WebAssembly at all (node --jitless): msm, handles and the pool fall back to BigInt, and the trace says why', () => {
+    expect(run(['--jitless'], '', false)).toEqual({
+      field: 'bigint: WebAssembly is not available in this runtime',
+      wasmBuild: null,
+      sum: true,
+      handle: true,
+      onPool: true,
+      commitment: '',
+    });
+  }, 120_000);
+
+  it.skipIf(!wasmAvailable())(
+    'compilation refused (a Content-Security-Policy): the same fallback, and KZG commits as with WebAssembly',
+    async () => {
+      const refuse = "WebAssembly.Module = function () { throw new WebAssembly.CompileError('refused by the page'); };";
+      const got = run([], refuse, true);
+      const { createKzg } = await import('../src/kzg/index.js');
+      const blob = new Uint8Array(131072);
+      blob[31] = 5;
+      blob[63] = 7;
+      expect(got).toEqual({
+        field: 'bigint: WebAssembly refused to compile (CompileError: refused by the page)',
+        wasmBuild: null,
+        sum: true,
+        handle: true,
+        onPool: true,
+        commitment: Buffer.from(createKzg().blobToKzgCommitment(blob)).toString('hex'),
+      });
+    },
+    120_000
+  );
+});

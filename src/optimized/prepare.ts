@@ -25,7 +25,7 @@ import type { Proj } from './kernels/projective.js';
 import { optionsObject, windowOption } from './options.js';
 import { MAX_WINDOW } from './step.js';
 import { wasmCurveReason, wasmDegree } from './wasm/applies.js';
-import { wasmAvailable } from './wasm/backend.js';
+import { wasmAvailable, wasmRefusedReason } from './wasm/backend.js';
 import { wasmTable } from './wasm/tables.js';
 
 export type { PreparedBases };
@@ -56,7 +56,7 @@ export function fixedBasePays(n: number): boolean {
 
 /** Why `prepare` builds this curve's tables in BigInt (no wasm field for it, or no built module), or undefined. */
 export function tableBuilderReason(curve: AnyCurve): string | undefined {
-  return wasmCurveReason(curve) ?? (wasmAvailable() ? undefined : 'the WebAssembly module is not built');
+  return wasmCurveReason(curve) ?? (wasmAvailable() ? wasmRefusedReason() : 'the WebAssembly module is not built');
 }
 
 /**

@@ -10,7 +10,7 @@
  * (`batchReducePays`), else the XYZZ running sum. The window sum comes back as bucket 0.
  * `straus`: step 01's tables loaded alike, one call walks every bit; `combine`: Horner in XYZZ. Transforms, fixed-base
  * sub-jobs and worker chunks compose. Fallback (trace.field = 'bigint: …', else 'wasm'): counting
- * mode. Builds (wasm/builds.ts): 'simd', or 'scalar' without WebAssembly SIMD (detected, or forced
+ * mode, or a runtime that will not compile WebAssembly (node --jitless, a page's CSP). Builds (wasm/builds.ts): 'simd', or 'scalar' without WebAssembly SIMD (detected, or forced
  * by options.tuning.wasmBuild); trace.wasmBuild names the one that ran.
  * Invariant: the window sum equals Σ_i d_{i,w}·P_i (signed or unsigned digits, windows 1..16,
  * identity, duplicates, P and −P) in canonical coordinates; the wasm fields equal the BigInt ones.

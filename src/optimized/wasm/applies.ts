@@ -8,6 +8,8 @@
  */
 import type { Field } from '../../curve/index.js';
 import type { Job } from '../step.js';
+import { wasmRefusedReason } from './backend.js';
+import { buildFor } from './builds.js';
 import { MAX_MODULUS_BITS } from './layout.js';
 import type { Degree } from './msm.js';
 
@@ -49,9 +51,9 @@ export function wasmDegree(curve: Pick<Job['curve'], 'Fp'>): Degree {
 }
 
 /** Why the wasm backend cannot run this job, or undefined when it can. */
-export function wasmFallbackReason(job: Pick<Job, 'curve' | 'F'>): string | undefined {
+export function wasmFallbackReason(job: Pick<Job, 'curve' | 'F' | 'call'>): string | undefined {
   const why = wasmCurveReason(job.curve);
   if (why !== undefined) return why;
   if (job.F !== job.curve.Fp) return 'counting field';
-  return undefined;
+  return wasmRefusedReason(buildFor(job.call.tuning?.wasmBuild));
 }

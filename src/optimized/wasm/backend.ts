@@ -54,7 +54,7 @@ interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 const WA = (
-  globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Instance: new (m: WasmModule, imports: object) => WasmInstance } }
+  globalThis as unknown as { WebAssembly?: { Module: new (bytes: Uint8Array) => WasmModule; Instance: new (m: WasmModule, imports: object) => WasmInstance } }
 ).WebAssembly;
 
 interface Exports {
@@ -117,6 +117,7 @@ export function ascFlags(build: WasmBuild): string[] {
 
 /** Compiles a module from its bytes (synchronously: the engine API is synchronous). */
 export function compileWasm(bytes: Uint8Array): WasmModule {
+  if (WA === undefined) throw new Error('WebAssembly is not available in this runtime');
   return new WA.Module(bytes);
 }
 
@@ -132,6 +133,30 @@ export function wasmModule(build: WasmBuild = buildFor(undefined)): WasmModule {
     compiled.set(build, m);
   }
   return m;
+}
+
+const refused = new Map<WasmBuild, string | null>();
+
+/**
+ * Why this runtime will not compile a present build's module, or undefined when it does (tried
+ * once per build): no WebAssembly (node --jitless), or compilation refused (a page whose
+ * Content-Security-Policy lacks 'wasm-unsafe-eval'). Step 12 then falls back to BigInt. A build
+ * that is not there is no such reason: using it throws the Error saying how to build it.
+ */
+export function wasmRefusedReason(build: WasmBuild = buildFor(undefined)): string | undefined {
+  let why = refused.get(build);
+  if (why === undefined) {
+    why = null;
+    if (WA === undefined) why = 'WebAssembly is not available in this runtime';
+    else if (wasmPresent(build))
+      try {
+        wasmModule(build);
+      } catch (e) {
+        why = `WebAssembly refused to compile (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})`;
+      }
+    refused.set(build, why);
+  }
+  return why ?? undefined;
 }
 
 /** Whether a build's module is present (default: the detected build; false before `npm run build:wasm` / `npm run build`). */
@@ -166,7 +191,7 @@ export class WasmField {
       throw new RangeError(`WasmField: modulus must be an odd bigint in [3, 2^${MAX_MODULUS_BITS}), got ${String(p)}`);
     this.p = p;
     this.build = build;
-    const inst = new WA.Instance(wasmModule(build), {});
+    const inst = new (WA as NonNullable<typeof WA>).Instance(wasmModule(build), {});
     this.x = inst.exports as unknown as Exports;
     const built = (inst.exports.DATA as { value: number } | undefined)?.value;
     if (built !== DATA)
