@@ -344,6 +344,38 @@ describe('the packed package', () => {
     expect(errors[0]).toMatch(/^consumer-bad\.ts\(2,14\): error TS2322/);
     expect(res.status).not.toBe(0);
   });
+
+  it('a page-side .ts file type-checks with lib ES2022 alone (no DOM, no @types/node), every entry included', () => {
+    writeFileSync(
+      path.join(consumer, 'tsconfig.web.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          lib: ['ES2022'],
+          types: [],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ['consumer-web.ts'],
+      })
+    );
+    writeFileSync(
+      path.join(consumer, 'consumer-web.ts'),
+      [
+        "import { msm, G1 } from 'stepwise-msm';",
+        "import { createKzg } from 'stepwise-msm/kzg';",
+        "import { serve } from 'stepwise-msm/worker';",
+        "export const ok: boolean = typeof serve === 'function' && msm([G1.BASE], [1n]).equals(G1.BASE) && typeof createKzg === 'function';",
+      ].join('\n')
+    );
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const res = run(process.execPath, [tsc, '-p', 'tsconfig.web.json', '--pretty', 'false'], consumer);
+    expect((res.stdout + res.stderr).split('\n').filter((l) => /error TS\d+/.test(l))).toEqual([]);
+    expect(res.status).toBe(0);
+  });
 });
 
 function bigToBytes32(x: bigint): Uint8Array {

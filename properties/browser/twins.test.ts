@@ -63,6 +63,19 @@ describe('browser twins', () => {
     expect(() => browserThreads.exitWorker(7)).toThrow('worker exit requested (code 7)');
   });
 
+  it('the pool worker is started in the one form bundlers turn into a worker chunk: the global Worker, one new URL(…, import.meta.url)', () => {
+    const code = readFileSync(path.join(ROOT, 'src', 'optimized', 'threads.browser.ts'), 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*(\/\/|\/?\*)/.test(l))
+      .join('\n');
+    // webpack bundles only `new Worker(new URL('…', import.meta.url))` with the global name; any other
+    // `new URL(…, import.meta.url)` is copied unbundled as an asset, or (not a literal) read as a module request
+    expect(code.match(/new URL\([^()]*,\s*import\.meta\.url\s*\)/g)).toEqual(["new URL('./pool-worker.js', import.meta.url)"]);
+    expect(code).toMatch(/new Worker\(new URL\('\.\/pool-worker\.js', import\.meta\.url\), \{ type: 'module' \}\)/);
+    expect(code.match(/\b(const|let|var|function|class|import)\s+\{?\s*Worker\b/g) ?? []).toEqual(['const Worker']);
+    expect(code).toMatch(/^declare const Worker:/m);
+  });
+
   it('the embedded modules are the built .wasm files, byte for byte (every build that is built)', () => {
     let checked = 0;
     for (const b of WASM_BUILDS) {

@@ -7,7 +7,8 @@
  * Platform code (the channel to the pool, exiting) comes from platform/threads.ts.
  */
 import { ChunkCache, runChunkTask, type ChunkTask, type DropMessage } from './pool-task.js';
-import { exitWorker, parentChannel, type ParentChannel } from './platform/threads.js';
+import type { ParentChannel } from './platform/host.js';
+import { exitWorker, parentChannel } from './platform/threads.js';
 
 /** Answers the pool's messages on `channel` (the module does this by itself when it runs as a worker). */
 export function serve(channel: ParentChannel): void {

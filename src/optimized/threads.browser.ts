@@ -12,7 +12,7 @@
  * for its workers); a failure's error event is marked handled (the pool reports it: the call's
  * promise rejects naming the worker and the cause).
  */
-import type { HostWorker, ParentChannel } from './platform/threads.js';
+import type { HostWorker, ParentChannel } from './platform/host.js';
 
 export type { HostWorker, ParentChannel };
 
@@ -28,19 +28,25 @@ interface WorkerScope {
 }
 
 const G = globalThis as unknown as {
-  Worker?: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
   WorkerGlobalScope?: abstract new () => unknown;
   navigator?: { hardwareConcurrency?: number };
 };
 
-/** The pool worker's entry: pool-worker.js next to this module (or to the bundle that holds it). */
+// the global constructor, by its own name: webpack bundles the pool worker only for `new Worker(new URL(…))` with the global `Worker`
+declare const Worker: new (url: URL, options: { type: 'module'; name?: string }) => WebWorker;
+
+/**
+ * The pool worker's entry: pool-worker.js next to this module (or to the bundle that holds it).
+ * Not written `new URL('./pool-worker.js', import.meta.url)`: bundlers would copy the file unbundled
+ * as an asset besides the worker chunk (and webpack reads any `new URL(x, import.meta.url)` as a module request).
+ */
 export function poolWorkerUrl(): URL {
-  return new URL('./pool-worker.js', import.meta.url);
+  const here = import.meta.url;
+  return new URL('./pool-worker.js', here);
 }
 
 export function spawnWorker(url: URL): HostWorker {
-  const Worker = G.Worker;
-  if (Worker === undefined) throw new Error('msm workers: this runtime has no Web Worker (globalThis.Worker is undefined)');
+  if (typeof Worker === 'undefined') throw new Error('msm workers: this runtime has no Web Worker (globalThis.Worker is undefined)');
   // the pool's own worker through the literal form bundlers recognise; any other URL as given
   const w: WebWorker =
     url.href === poolWorkerUrl().href ? new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' }) : new Worker(url, { type: 'module' });
