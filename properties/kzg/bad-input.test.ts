@@ -163,6 +163,11 @@ describe('KZG bad input: field elements, blobs, cells, indices, lengths', () => 
     [swapped[10], swapped[11]] = [swapped[11], swapped[10]];
     expectKzgError(() => kzg.recoverCellsAndKzgProofs(swapped, cells), /cellIndices\[11\].*ascending/);
     expectKzgError(() => kzg.recoverCellsAndKzgProofs([...idx.slice(0, 63), 128], cells), /cellIndices\[63\]/);
+    for (const bad of [0.5, Number.NaN, Number.POSITIVE_INFINITY])
+      expectKzgError(
+        () => kzg.recoverCellsAndKzgProofs([...idx.slice(0, 63), bad], cells),
+        new RegExp(`cellIndices\\[63\\] must be an integer in \\[0, 128\\), got ${bad}$`)
+      );
   });
   it('rejects a list with a hole (a sparse array), naming the argument and the index, before any element is read', () => {
     const holed = <T>(xs: T[], at: number): T[] => {
@@ -212,5 +217,10 @@ describe('blobToKzgCommitmentAsync (its MSM on the worker pool): the bytes and t
       await expect(k.blobToKzgCommitmentAsync(b)).rejects.toBeInstanceOf(KzgError);
     }
     expectKzgError(() => createKzg({ threads: 0 }), /options.threads must be an integer in \[1, 64\] or undefined, got 0/);
+    expectKzgError(() => createKzg(null as never), /^options must be an object or undefined, got null$/);
+    expectKzgError(() => createKzg({ gate: 'none' } as never), /^unknown option "gate": allowed options are setup, gates, precompute, threads$/);
+    expectKzgError(() => createKzg({ gates: 'bogus' as never }), /unknown preset "bogus"/);
+    expectKzgError(() => createKzg({ gates: { glv: 1 } as never }), /glv/);
+    expectKzgError(() => createKzg({ setup: '' }), /options.setup must be .* got an empty path/);
   });
 });

@@ -100,6 +100,27 @@ describe('trusted setup sources', () => {
       () => createKzg({ setup: { ...setup, g2Monomial: setup.g1Monomial.slice(0, 65) } as never }),
       /options.setup.g2Monomial\[0\] must be a G2 point/
     );
+    const rows = Array.from({ length: 128 }, () => new Array(64).fill(G1P.BASE));
+    expectSetupError(
+      () => createKzg({ setup: { ...setup, fk20: [[1, 2]] } as never }),
+      /options.setup.fk20 must be 128 rows of 64 G1 points or undefined, got 1 rows/
+    );
+    expectSetupError(
+      () => createKzg({ setup: { ...setup, fk20: rows.map((r, i) => (i === 7 ? r.slice(1) : r)) } }),
+      /options.setup.fk20\[7\] must be an array of 64 G1 points/
+    );
+    expectSetupError(
+      () => createKzg({ setup: { ...setup, fk20: rows.map((r, i) => (i === 9 ? [...r.slice(1), 5] : r)) } as never }),
+      /options.setup.fk20\[9\]\[63\] must be a G1 point/
+    );
+    expectSetupError(() => createKzg({ setup: { ...setup, g1Lagrange: setup.g1Monomial, g1LagrangeBrp: setup.g1Monomial } }), /monomial form/);
+  });
+
+  it('a frozen setup object works: the FK20 table is kept beside it, not written on it', () => {
+    const setup = Object.freeze({ ...loadPackageSetup() });
+    const [cells, proofs] = createKzg({ setup }).computeCellsAndKzgProofs(new Uint8Array(131072));
+    expect([cells.length, proofs.length]).toEqual([128, 128]);
+    expect(setup.fk20).toBeUndefined();
   });
 
   it('rejects a file whose Lagrange section is really monomial, whatever the whitespace', () => {

@@ -79,7 +79,7 @@ export function toIndex(v: unknown, name: string, bound: number): number {
   let n: number;
   if (typeof v === 'number' && Number.isInteger(v)) n = v;
   else if (typeof v === 'bigint') n = v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= 0n ? Number(v) : -1;
-  else throw badArgs(`${name} must be an integer, got ${typeof v}`);
+  else throw badArgs(`${name} must be an integer in [0, ${bound}), got ${typeof v === 'number' ? v : typeof v}`);
   if (n < 0 || n >= bound) throw badArgs(`${name} must be in [0, ${bound}), got ${String(v)}`);
   return n;
 }

@@ -32,16 +32,26 @@ export function fk20Column(setup: KzgSetup, o: number): G1[] {
   return fftG1(x);
 }
 
-/** The FK20 table (rows[pos][o]); taken from the setup when shipped, else computed once (64 G1 FFTs, slow). */
+/** The tables loaded or computed, per setup object (not written on it: a caller's setup may be frozen). */
+const tables = new WeakMap<KzgSetup, G1[][]>();
+
+/** The FK20 table (rows[pos][o]): the setup's own, else its shipped one (loaded once), else computed once (64 G1 FFTs, slow). */
 export function fk20Table(setup: KzgSetup): G1[][] {
   if (setup.fk20) return setup.fk20;
-  if (setup.fk20Loader) return (setup.fk20 = setup.fk20Loader());
+  let rows = tables.get(setup);
+  if (rows === undefined) {
+    rows = setup.fk20Loader ? setup.fk20Loader() : computeTable(setup);
+    tables.set(setup, rows);
+  }
+  return rows;
+}
+
+function computeTable(setup: KzgSetup): G1[][] {
   const rows: G1[][] = Array.from({ length: FK20_ROWS }, () => new Array<G1>(FK20_COLS));
   for (let o = 0; o < FK20_COLS; o++) {
     const col = fk20Column(setup, o);
     for (let pos = 0; pos < FK20_ROWS; pos++) rows[pos][o] = col[pos];
   }
-  setup.fk20 = rows;
   return rows;
 }
 

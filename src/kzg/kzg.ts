@@ -80,18 +80,34 @@ export interface Kzg {
 
 function resolveSetup(s: KzgOptions['setup']): KzgSetup {
   if (s === undefined) return loadPackageSetup();
+  if (s === '') throw badArgs('options.setup must be a trusted_setup.txt path, a loaded setup, or undefined, got an empty path');
   if (typeof s === 'string') return loadTrustedSetupFile(s);
   if (s && typeof s === 'object' && Array.isArray((s as KzgSetup).g1LagrangeBrp)) return checkSetupShape(s);
   throw badArgs('options.setup must be a trusted_setup.txt path, a loaded setup, or undefined');
 }
 
-/** options.precompute and options.threads, checked (a KzgError naming the option). */
+const OPTIONS = ['setup', 'gates', 'precompute', 'threads'];
+
+/** The options object, its keys, options.precompute and options.threads, checked (a KzgError naming the option). */
 function checkOptions(options: KzgOptions): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw badArgs(`options must be an object or undefined, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  for (const key of Object.keys(options)) if (!OPTIONS.includes(key)) throw badArgs(`unknown option "${key}": allowed options are ${OPTIONS.join(', ')}`);
   if (options.precompute !== undefined && typeof options.precompute !== 'boolean')
     throw badArgs(`options.precompute must be a boolean or undefined, got ${typeof options.precompute}`);
   const threads = options.threads;
   if (threads !== undefined && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 64))
     throw badArgs(`options.threads must be an integer in [1, 64] or undefined, got ${typeof threads === 'number' ? threads : typeof threads}`);
+}
+
+/** The engine context of these gates; a gates option the engine refuses is a KzgError with the engine's message. */
+function msmContext(gates: GatesOption | undefined): MsmContext {
+  try {
+    return new MsmContext(gates);
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) throw badArgs(e.message);
+    throw e;
+  }
 }
 
 /** Every table built now (precompute: true): the Lagrange bases, the FK20 rows, [τ^0..τ^63]₁; returns the ms spent. */
@@ -108,7 +124,7 @@ function precompute(k: KzgContext): number {
  */
 export function createKzg(options: KzgOptions = {}): Kzg {
   checkOptions(options);
-  const k = contextOf(resolveSetup(options.setup), new MsmContext(options.gates));
+  const k = contextOf(resolveSetup(options.setup), msmContext(options.gates));
   const precomputeMs = options.precompute === true ? precompute(k) : 0;
   return {
     setup: k.setup,

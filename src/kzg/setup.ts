@@ -37,8 +37,8 @@ export interface KzgSetup {
   readonly g2Monomial: readonly G2[];
   /** [τ^i]₁, i = 0..4095. */
   readonly g1Monomial: readonly G1[];
-  /** FK20 table rows (128 × 64), once loaded or computed (fk20.ts fills it on first use). */
-  fk20?: G1[][];
+  /** FK20 table rows (128 × 64) when given; else loaded or computed on first use (fk20.ts keeps it per setup). */
+  readonly fk20?: G1[][];
   /** Lazy loader of a shipped FK20 table (package source), parsed on first use. */
   readonly fk20Loader?: () => G1[][];
 }
@@ -78,6 +78,19 @@ export function checkSetupShape(s: KzgSetup): KzgSetup {
       throw setupError(`options.setup.${name} must be an array of ${n} points, got ${Array.isArray(v) ? `length ${v.length}` : typeof v}`);
     for (let i = 0; i < n; i++) if (!(v[i] instanceof Point)) throw setupError(`options.setup.${name}[${i}] must be a ${Point === G1P ? 'G1' : 'G2'} point`);
   }
+  if (s.fk20 !== undefined) {
+    if (!Array.isArray(s.fk20) || s.fk20.length !== FK20_ROWS)
+      throw setupError(
+        `options.setup.fk20 must be ${FK20_ROWS} rows of ${FK20_COLS} G1 points or undefined, got ${Array.isArray(s.fk20) ? `${s.fk20.length} rows` : typeof s.fk20}`
+      );
+    for (let r = 0; r < FK20_ROWS; r++) {
+      const row: unknown = s.fk20[r];
+      if (!Array.isArray(row) || row.length !== FK20_COLS) throw setupError(`options.setup.fk20[${r}] must be an array of ${FK20_COLS} G1 points`);
+      for (let c = 0; c < FK20_COLS; c++) if (!(row[c] instanceof G1P)) throw setupError(`options.setup.fk20[${r}][${c}] must be a G1 point`);
+    }
+  }
+  if (s.fk20Loader !== undefined && typeof s.fk20Loader !== 'function') throw setupError('options.setup.fk20Loader must be a function or undefined');
+  checkNotMonomial(s);
   return s;
 }
 
