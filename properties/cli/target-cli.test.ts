@@ -346,6 +346,7 @@ describe('target usage errors exit 3 with the reason', () => {
     ['missing module', ['replay', '--target', `module:${path.join(dir, 'none.mjs')}`, path.join(dir, 'x.json')], /cannot read|no module at/],
     ['engine-only option', ['gate', '--target', 'noble', '--sets', 'none'], /--sets applies to the engine only/],
     ['target-only option', ['fuzz', '--group', 'g1', '--runs', '1'], /--group applies with --target <spec> only/],
+    ['target-only negated option', ['fuzz', '--no-echo', '--runs', '1'], /fuzz: --no-echo applies with --target <spec> only/],
     ['impl and target', ['fuzz', '--target', 'noble', '--impl', 'x.ts'], /not both/],
     ['unsupported group', ['fuzz', '--target', 'micro-eth-signer', '--group', 'g2'], /supports g1/],
     ['unknown class', ['fuzz', '--target', 'noble', '--classes', 'nope'], /unknown class "nope": allowed: random-points/],

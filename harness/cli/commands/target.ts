@@ -21,11 +21,13 @@ export function listArg(v: string): string[] {
   return xs;
 }
 
-/** The options among `keys` given on the command line, as flags ("--max-n, --seed"), and the verb agreeing with their number. */
+/** The options among `keys` given on the command line, as flags ("--max-n, --seed", "--no-echo"), and the verb agreeing with their number. */
 function givenFlags<O>(cmd: Parsed<O>, keys: readonly (keyof O & string)[]): { flags: string; verb: string } | null {
   const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
   if (!given.length) return null;
-  return { flags: given.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', '), verb: given.length > 1 ? 'apply' : 'applies' };
+  // a boolean given as false on the command line came from its negation (--no-echo)
+  const flag = (k: keyof O & string) => (cmd.opts()[k] === false ? '--no-' : '--') + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  return { flags: given.map(flag).join(', '), verb: given.length > 1 ? 'apply' : 'applies' };
 }
 
 /** Options of the engine form of a command that mean nothing with --target: a usage error when given. */
