@@ -1,7 +1,7 @@
 /**
  * `stepwise-msm` — the command line: gate, fuzz, replay, bench, conformance, vectors, new-step.
  * Exit codes (every subcommand): 0 pass · 1 correctness failure · 2 performance regression ·
- * 3 bad usage or configuration.
+ * 3 bad usage or configuration · 130 interrupted (Ctrl-C).
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -42,7 +42,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void, deps: CliDeps
     .addHelpText(
       'after',
       `
-Exit codes: 0 pass, 1 correctness failure, 2 performance regression, 3 bad usage or configuration.
+Exit codes: 0 pass, 1 correctness failure, 2 performance regression, 3 bad usage or configuration,
+130 interrupted (Ctrl-C).
 Default paths (bench/expected-counts.json, properties/corpus, reports, stryker.config.mjs) are relative
 to the project root: the nearest folder up from the current one that holds a package.json.
 Run "stepwise-msm <command> --help" for the options of a command.`

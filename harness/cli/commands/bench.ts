@@ -9,7 +9,7 @@ export function registerBench(program: Command, ctx: CliContext): void {
     program
       .command('bench')
       .description(
-        'benchmarks (also `npm run bench`): gate-set views, step pairs and peers in one run (JSON, Markdown, HTML report); --against <ref> judges time against a revision; --update-counts re-records the count expectations; --suite wasm|kzg'
+        'benchmarks (also `npm run bench`): gate-set views, step pairs and peers in one run (JSON, Markdown, HTML report); --against <ref> judges time against a revision; --update-counts re-records the count expectations; --suite wasm|kzg|speed|browser'
       )
   )
     .addHelpText(
