@@ -34,13 +34,13 @@ export interface ReachEdge {
 export interface ReachBudget {
   /** Largest n drawn (thresholds above it only through their knob). */
   maxN: number;
-  /** Largest explicit window drawn except for the wide-window edge. */
+  /** Largest explicit window drawn at any n (on G1 the steps' larger windows are drawn at n ≤ 3). */
   maxWindow: number;
 }
 
 export const G1_ID = 'bls12-381-g1';
 
-/** The default budget of a curve: the toy curve reaches every threshold by n; G1 stays small. */
+/** The default budget of a curve: the toy curve reaches every threshold by n; G1 stays small (windows 9..16 only at n ≤ 3). */
 export function defaultBudget(curve: AnyCurve): ReachBudget {
   return curve.id === 'toy' ? { maxN: 600, maxWindow: MAX_WINDOW } : { maxN: 24, maxWindow: 8 };
 }
@@ -102,7 +102,9 @@ export function itemFits(curve: AnyCurve, r: Reach, it: ReachItem, budget: Reach
     case 'curve':
       return curve.id === it.id;
     case 'window':
-      return it.window === 'auto' || it.window <= budget.maxWindow;
+      // on G1 every declared window is drawn, those above the budget at n ≤ 3 (window 16 by the
+      // wide-window edge when the step declares it: its cases are window-16 cases)
+      return it.window === 'auto' || it.window <= budget.maxWindow || (g1 && !(it.window === MAX_WINDOW && r.wideG1));
     case 'size':
       return it.n <= budget.maxN;
     case 'threshold': {

@@ -148,6 +148,22 @@ describe('reach cases: each declared item is carried by the cases drawn for it',
     expect(reachEdges(G1).filter(big)).toHaveLength(0);
   });
 
+  it('BLS12-381 G1: every declared window above the budget is drawn, at n ≤ 3 without tuning (the toy curve has one window from 11 bits up)', () => {
+    const budget = defaultBudget(G1);
+    const wide = reachEdges(G1).filter((t) => t.item.kind === 'window' && t.item.window !== 'auto' && t.item.window > budget.maxWindow);
+    for (const w of [9, 13, 15]) expect(wide.filter((t) => t.item.kind === 'window' && t.item.window === w).map((t) => t.step.id)).toContain('baseline');
+    // window 16: the wide-window edge of the steps that declare it
+    expect(wide.filter((t) => t.item.kind === 'window' && t.item.window === MAX_WINDOW && t.step.reach!.wideG1)).toEqual([]);
+    const labels = new Set(wide.map((t) => t.label));
+    const cases = defaultReachCases(G1, { filter: (t) => labels.has(t.label) });
+    expect(cases.length).toBe(wide.length * REACH_DEFAULTS.runsPerEdge);
+    for (const c of cases) {
+      expect(c.points.length).toBeLessThanOrEqual(3);
+      expect(c.tuning).toBeUndefined();
+      expect(c.onHandle ? c.prepareWindow : c.window).toBeGreaterThan(budget.maxWindow);
+    }
+  });
+
   it('a fixed gate set draws only from its active steps (and step 00)', () => {
     const gates = Object.fromEntries(STEPS.map((s) => [s.id, s.id === STEPS[0].id]));
     const ids = new Set(reachEdges(TOY, gates).map((t) => t.step.id));

@@ -16,8 +16,10 @@
  * and `reachCaseFailure` checks it with the one contract (harness/contract.ts msmCaseFailure).
  *
  * Cost is bounded by the budget: n ≤ budget.maxN (thresholds above it are drawn only through
- * their tuning knob), explicit windows > budget.maxWindow only for the wide-window edge, whose
- * cases have n ≤ 3 (BLS12-381 G1: window 16 costs up to 2^16 buckets per window).
+ * their tuning knob), explicit windows > budget.maxWindow only on BLS12-381 G1 (a step's declared
+ * windows, and the wide-window edge), with n ≤ 3 and no tuning (window 16 costs up to 2^16
+ * buckets per window). The toy curve's 11-bit scalars are one window from window 11 up, so a
+ * step wrong only with several windows of 11..15 bits is caught on G1 alone.
  */
 import fc from 'fast-check';
 import { GATE_IDS, MAX_WINDOW, closeWorkerPool, msmAsync, msmInspect, prepare, type AnyCurve, type MsmReport, type Trace } from '../../src/index.js';
@@ -203,6 +205,8 @@ function shapeOf(curve: AnyCurve, t: ReachEdge, budget: ReachBudget): Shape {
   const it = t.item;
   const windows = r.windows.filter((w) => w === 'auto' || w <= budget.maxWindow);
   const smallMax = Math.min(budget.maxN, curve.id === G1_ID ? 12 : 40);
+  // window 16 on G1, and any explicit window above the budget (drawn on G1 only): n ≤ 3, no tuning
+  const wide = it.kind === 'wideG1' || (it.kind === 'window' && it.window !== 'auto' && it.window > budget.maxWindow);
   let window: fc.Arbitrary<number | 'auto'> =
     it.kind === 'window'
       ? fc.constant(it.window)
@@ -227,7 +231,7 @@ function shapeOf(curve: AnyCurve, t: ReachEdge, budget: ReachBudget): Shape {
     n = fc.integer({ min: 4 * it.value + 4, max: Math.min(budget.maxN, 4 * it.value + 16) });
     window = fc.constantFrom(1, 2);
     tuning = fc.constant({ [cap.knob]: it.value } as Tuning);
-  } else if (it.kind === 'wideG1') {
+  } else if (wide) {
     n = fc.integer({ min: 1, max: 3 });
     tuning = fc.constant(undefined); // e.g. one segment over 2^15 buckets: 2^15 inversions per window
   } else if (it.kind === 'curve') {
@@ -236,7 +240,7 @@ function shapeOf(curve: AnyCurve, t: ReachEdge, budget: ReachBudget): Shape {
     tuning = fc.constant(it.tuning);
     n = fc.integer({ min: 2, max: smallMax });
   } else n = fc.integer({ min: it.kind === 'input' ? 3 : 1, max: smallMax });
-  if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && it.kind !== 'wideG1') tuning = withThresholdKnobs(r, tuning);
+  if (it.kind !== 'threshold' && it.kind !== 'cap' && it.kind !== 'tuning' && !wide) tuning = withThresholdKnobs(r, tuning);
   return {
     entry: it.kind === 'entry' ? fc.constant(it.entry) : pick(r.entries.length ? r.entries : ['plain']),
     window,

@@ -96,7 +96,7 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
   const plan = planCampaign(o);
   const { shardCases, workers } = plan;
   err(
-    `fuzz: curve ${o.curve}, gates ${gatesTextOf(o)}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow} except the wide-window target${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
+    `fuzz: curve ${o.curve}, gates ${gatesTextOf(o)}, ${o.cases === 'reach' ? `reach cases (n ≤ ${o.maxN}, explicit windows ≤ ${o.maxWindow}${o.curve === 'g1' ? ', larger ones at n ≤ 3' : ''}${o.reachExclude ? `; targets matching /${o.reachExclude}/ left out` : ''})` : `n ${o.minN}..${o.maxN}`}, check ${o.check}, ` +
       `${o.runs !== null ? `${shardCases} of ${o.runs} cases` : `${o.timeSec} s`}, seed ${o.seed}, shard ${o.shard.index}/${o.shard.count}, ${workers} worker(s)${o.impl ? `, MSM under test ${o.impl.spec}` : ''}\n`
   );
   // each worker's last figures (every message carries them)

@@ -6,7 +6,7 @@
  *
  * A (spec, seed, path) triple re-creates a counterexample exactly, as for the plain cases: the
  * printed replay command carries `--cases reach`. The budget is the spec's --max-n and
- * --max-window (the wide-window edge still draws window 16 with full-size scalars on G1).
+ * --max-window (on G1 the steps' larger windows, and window 16 with full-size scalars, at n ≤ 3).
  */
 import fc from 'fast-check';
 import { reachCaseFailure, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';

@@ -65,7 +65,7 @@ describe('journey: a branch, new-step and the gate judged against main (built co
     const [build, gate, fuzz] = next!.split(' && ').map(shellWords);
     expect(build).toEqual(['npm', 'run', 'build']);
     expect(gate!.slice(0, 3)).toEqual(['npx', 'stepwise-msm', 'gate']);
-    expect(fuzz!.slice(0, 5)).toEqual(['npx', 'stepwise-msm', 'fuzz', '--gates', '{"lazyThing":true}']);
+    expect(fuzz!.slice(0, 7)).toEqual(['npx', 'stepwise-msm', 'fuzz', '--cases', 'reach', '--gates', '{"lazyThing":true}']);
     // `npx stepwise-msm …` runs the checkout's launcher, bin/stepwise-msm.js: run it directly (npx's first call in a
     // folder also installs that folder into npm's own cache, running its prepare script: a build of its own)
     const gateArgs = ['bin/stepwise-msm.js', ...gate!.slice(2), ...smallGate(2, { checks: false })];
@@ -101,7 +101,7 @@ describe('journey: a branch, new-step and the gate judged against main (built co
     expect(g.stdout).toMatch(/\| all −lazyThing \| ✅ 2 runs \|/);
     const f = timed('fuzz --gates', run('node', fuzzArgs, dir));
     expect(f.code, `${f.stdout}\n${f.stderr}`).toBe(0);
-    expect(f.stdout).toMatch(/\| toy \| [^|]*\blazyThing \| msm \|/);
+    expect(f.stdout).toMatch(/\| toy \| [^|]*\blazyThing \| reach \|/);
 
     // the slow step: `all` turns it on, so the time stage judges `all` slower than on main
     const slow = timed('npm run gate (slowed)', run(NPM, ['run', '--silent', 'gate', '--', ...SMALL, '--time-sets', 'all'], dir));

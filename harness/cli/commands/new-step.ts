@@ -51,7 +51,7 @@ export function registerNewStep(program: Command, ctx: CliContext): void {
           `Reach declared (the step's \`reach\` member): ${describeScaffoldReach(r.reach)}.\n` +
           `  Add its thresholds and caps from its constants; properties/reach.test.ts fails, naming each item, until the step acts on all of them.\n` +
           `Next (the command runs the build in dist/: rebuild after every edit of the sources):\n` +
-          `  npm run build && npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --gates '{"${name}":true}' --time 300\n` +
+          `  npm run build && npx stepwise-msm gate --sets single,minus-one && npx stepwise-msm fuzz --cases reach --gates '{"${name}":true}' --time 300\n` +
           `After changing the step's title or default: npx tsx scripts/readme-gates.ts (rewrites the README gate table).\n` +
           `See docs/adding-a-step.md.\n`
       );
