@@ -11,13 +11,19 @@
  *   "points": [ "identity" | { "x": hex | [hex, hex], "y": hex | [hex, hex] } ],
  *   "scalars": [ hex ],
  *   "logs"?: [ hex ]            (discrete logs kᵢ with Pᵢ = kᵢ·G, when known: enables the oracle)
- *   "seed"?: number, "path"?: string, "note"?: string
+ *   "seed"?: number, "path"?: string, "note"?: string,
+ *   "threads"?: number          (options.threads of the call: the workers gate's split)
+ *   "entry"?: "plain" | "prepared" | "async", "handleWindow"?: number | null, "tuning"?: { … }
+ *                               (a reach case: msm, msm on a prepare() handle, msmAsync; the call is
+ *                               made on a handle of that window iff handleWindow is present, null:
+ *                               prepare chose; options.tuning)
  * }
  * Gate names unknown to the current registry are an error (a renamed gate must be migrated),
  * not silently dropped.
  */
 import { curveById, type AnyCurve } from './curve/index.js';
-import { MAX_WINDOW } from './optimized/step.js';
+import { ENTRY_POINTS, MAX_WINDOW, type EntryPoint, type Tuning } from './optimized/step.js';
+import { resolveTuning } from './optimized/options.js';
 
 export interface CorpusCase {
   version: 1;
@@ -30,6 +36,10 @@ export interface CorpusCase {
   seed?: number;
   path?: string;
   note?: string;
+  threads?: number;
+  entry?: EntryPoint;
+  handleWindow?: number | null;
+  tuning?: Tuning;
 }
 
 const hex = (v: bigint) => '0x' + v.toString(16);
@@ -50,7 +60,7 @@ export function encodeCase(
   scalars: readonly bigint[],
   gates: CorpusCase['gates'],
   window: number | undefined,
-  extra: Partial<Pick<CorpusCase, 'logs' | 'seed' | 'path' | 'note'>> = {}
+  extra: Partial<Pick<CorpusCase, 'logs' | 'seed' | 'path' | 'note' | 'threads' | 'entry' | 'handleWindow' | 'tuning'>> = {}
 ): CorpusCase {
   return {
     version: 1,
@@ -74,6 +84,12 @@ export interface DecodedCase {
   logs?: bigint[];
   gates: CorpusCase['gates'];
   window: number | undefined;
+  threads?: number;
+  /** A reach case's entry point (undefined: plain msm), and whether the call is made on a prepare() handle of window prepareWindow. */
+  entry?: EntryPoint;
+  onHandle: boolean;
+  prepareWindow: number | undefined;
+  tuning?: Tuning;
 }
 
 /** A non-negative integer written as a string (hex 0x… or decimal: a JSON number loses digits past 2^53), below `bound` when given. */
@@ -110,8 +126,37 @@ export function decodeCase(json: unknown): DecodedCase {
   if (scalars.length !== points.length) throw new RangeError(`corpus: ${points.length} points but ${scalars.length} scalars`);
   const logs = c.logs?.map((s, i) => integerFromJson(s, `logs[${i}]`));
   if (logs !== undefined && logs.length !== points.length) throw new RangeError(`corpus: ${points.length} points but ${logs.length} logs`);
-  const w = c.window ?? undefined;
+  const w = windowFromJson(c.window, 'window');
+  const out: DecodedCase = { curve, points, scalars, logs, gates: c.gates, window: w, onHandle: false, prepareWindow: undefined };
+  if (c.threads !== undefined) {
+    if (typeof c.threads !== 'number' || !Number.isInteger(c.threads) || c.threads < 1 || c.threads > 64)
+      throw new RangeError(`corpus: threads must be an integer in [1, 64], got ${JSON.stringify(c.threads)}`);
+    out.threads = c.threads;
+  }
+  if (c.tuning !== undefined) {
+    try {
+      out.tuning = resolveTuning(c.tuning);
+    } catch (e) {
+      throw new RangeError(`corpus: tuning: ${(e as Error).message}`);
+    }
+  }
+  if (c.entry !== undefined) {
+    if (!ENTRY_POINTS.includes(c.entry)) throw new RangeError(`corpus: entry must be one of ${ENTRY_POINTS.join(', ')}, got ${JSON.stringify(c.entry)}`);
+    out.entry = c.entry;
+  }
+  if ('handleWindow' in c) {
+    if (c.entry === undefined || c.entry === 'plain')
+      throw new RangeError('corpus: handleWindow needs entry "prepared" or "async" (a call on a prepare() handle)');
+    out.onHandle = true;
+    out.prepareWindow = windowFromJson(c.handleWindow, 'handleWindow');
+  } else if (c.entry === 'prepared') throw new RangeError('corpus: entry "prepared" needs handleWindow (null: prepare chose the window)');
+  return out;
+}
+
+/** A window field: null / absent, or an integer in [1, MAX_WINDOW]. */
+function windowFromJson(v: unknown, what: string): number | undefined {
+  const w = v ?? undefined;
   if (w !== undefined && (typeof w !== 'number' || !Number.isInteger(w) || w < 1 || w > MAX_WINDOW))
-    throw new RangeError(`corpus: window must be null or an integer in [1, ${MAX_WINDOW}], got ${JSON.stringify(w)}`);
-  return { curve, points, scalars, logs, gates: c.gates, window: w };
+    throw new RangeError(`corpus: ${what} must be null or an integer in [1, ${MAX_WINDOW}], got ${JSON.stringify(w)}`);
+  return w;
 }

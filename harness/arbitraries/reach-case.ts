@@ -33,6 +33,7 @@ import { printCase, type MsmCase } from './msm-case.js';
 import { scalarOfClass } from './scalars.js';
 import { G1_ID, competitors, defaultBudget, reachEdges, type ReachBudget, type ReachItem, type ReachEdge } from '../reach-items.js';
 import { thrownText } from '../format.js';
+import type { DecodedCase } from '../../src/corpus.js';
 
 export { closeWorkerPool };
 
@@ -343,6 +344,25 @@ export function callOptions(c: ReachCase): Record<string, unknown> {
 export function callPoints(c: ReachCase): any {
   const pts = c.points.map((p) => p.P);
   return c.onHandle ? prepare(pts, { curve: c.curve, ...(c.prepareWindow !== undefined ? { window: c.prepareWindow } : {}) }) : pts;
+}
+
+/** A decoded corpus file recorded from a reach case, under `gates`: what callReachCase runs through the recorded entry point. */
+export function reachCaseOfCorpus(c: DecodedCase, gates: GateRecord): ReachCase {
+  return {
+    curve: c.curve,
+    points: c.points.map((P, i) => ({ k: c.logs?.[i] ?? 0n, P })),
+    scalars: c.scalars,
+    gates,
+    window: c.window,
+    entry: c.entry ?? 'plain',
+    onHandle: c.onHandle,
+    prepareWindow: c.prepareWindow,
+    tuning: c.tuning,
+    threads: c.threads,
+    edge: 'corpus file',
+    scalarClasses: [],
+    inputClasses: [],
+  };
 }
 
 /** Runs the case through its entry point: the result (or the error thrown / rejected). */

@@ -17,6 +17,7 @@ import { msmCaseFailure, engine, implIdentity, type CheckKind, type MsmImpl } fr
 import { UsageError } from './errors.js';
 import { timeLimitPlugin } from '../time-limits.js';
 import { shellQuote } from '../format.js';
+import type { ReachCase } from '../arbitraries/reach-case.js';
 
 /** Longest shrink of one failing CLI property (gate, fuzz), ms. */
 const CLI_SHRINK_MS = 60_000;
@@ -232,11 +233,23 @@ export function replayArgs(f: Failure, implFlag: string | null = null): string[]
   return args.map(String);
 }
 
+/** What a corpus file records of a reach case beyond the MsmCase (src/corpus.ts): entry point, handle window, tuning, threads. */
+export function corpusFieldsOf(c: ReachCase): Pick<CorpusCase, 'entry' | 'handleWindow' | 'tuning' | 'threads'> {
+  return {
+    entry: c.entry,
+    ...(c.onHandle ? { handleWindow: c.prepareWindow ?? null } : {}),
+    ...(c.tuning !== undefined ? { tuning: c.tuning } : {}),
+    ...(c.threads !== undefined ? { threads: c.threads } : {}),
+  };
+}
+
+/** The corpus case of a failure; a reach case's entry point, handle window, tuning and threads too (replay runs it through them). */
 export function failureToCorpus(f: Failure, note: string): CorpusCase {
   const { curve, points, scalars, gates, window } = f.case;
   const logs = points.map((p) => '0x' + p.k.toString(16));
   const P = points.map((p) => p.P);
-  return encodeCase(curve, P, scalars, { ...gates }, window, { logs, seed: f.seed, path: f.path, note });
+  const reach = f.spec.cases === 'reach' ? corpusFieldsOf(f.case as ReachCase) : {};
+  return encodeCase(curve, P, scalars, { ...gates }, window, { logs, seed: f.seed, path: f.path, note, ...reach });
 }
 
 export function corpusFileName(f: Failure): string {

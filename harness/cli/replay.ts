@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { referenceMsm, resolveGates } from '../../src/index.js';
-import { decodeCase } from '../../src/corpus.js';
+import { decodeCase, type DecodedCase } from '../../src/corpus.js';
 import { msmCaseFailure, engine, implIdentity, type MsmImpl } from '../contract.js';
 import type { MsmCase } from '../arbitraries/msm-case.js';
 import { oracle } from '../oracle.js';
@@ -15,8 +15,11 @@ import { caseArb, describeCase, labelOf, valueAt, type PropertySpec } from './ca
 import { EXIT, UsageError } from './errors.js';
 import { TARGET_CASE_FORMAT } from './corpus-io.js';
 
-/** `impl`: the MSM under test (the engine unless the command was given another). */
-export function replayFile(file: string, gatesOverride: unknown, out: (s: string) => void, impl: MsmImpl = engine): number {
+/**
+ * `impl`: the MSM under test (the engine unless the command was given another). A file recorded
+ * from a reach case (`entry` set) runs through its entry point, handle, tuning and threads, on the engine.
+ */
+export async function replayFile(file: string, gatesOverride: unknown, out: (s: string) => void, impl: MsmImpl = engine): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -34,9 +37,11 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   }
   const gates = gatesOverride ?? c.gates;
   const name = implIdentity(impl).name;
+  if (c.entry !== undefined && impl !== engine)
+    throw new UsageError(`${file} was recorded from a reach case (entry ${c.entry}): it runs the engine's own entry points, not --impl`);
   const want = referenceMsm(c.points, c.scalars, c.curve);
   const lines: string[] = [
-    `replay ${file}: curve ${c.curve.id}, n = ${c.points.length}, window ${c.window ?? 'auto'}, gates ${typeof gates === 'string' ? gates : labelOf(gates as Record<string, boolean>)}`,
+    `replay ${file}: curve ${c.curve.id}, n = ${c.points.length}, window ${c.window ?? 'auto'}, gates ${typeof gates === 'string' ? gates : labelOf(gates as Record<string, boolean>)}${callText(c)}`,
   ];
   let ok = true;
   if (c.logs) {
@@ -54,7 +59,14 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   }
   let got: unknown;
   try {
-    got = impl(c.points.slice(), c.scalars.slice(), { gates: { ...record }, window: c.window, curve: c.curve });
+    if (c.entry !== undefined) {
+      const { callReachCase, reachCaseOfCorpus, closeWorkerPool } = await import('../arbitraries/reach-case.js');
+      try {
+        got = await callReachCase(reachCaseOfCorpus(c, record));
+      } finally {
+        await closeWorkerPool();
+      }
+    } else got = impl(c.points.slice(), c.scalars.slice(), { gates: { ...record }, window: c.window, curve: c.curve, ...callExtras(c) });
   } catch (e) {
     lines.push(`${name} threw ${thrownText(e)}`);
     out(lines.join('\n') + '\nFAIL\n');
@@ -72,6 +84,21 @@ export function replayFile(file: string, gatesOverride: unknown, out: (s: string
   out(lines.join('\n') + '\n');
   return ok ? EXIT.PASS : EXIT.CORRECTNESS;
 }
+
+/** The call's recorded options beyond gates and window, as the replay line names them ('' for a plain case). */
+function callText(c: DecodedCase): string {
+  const parts: string[] = [];
+  if (c.entry !== undefined) parts.push(`entry ${c.entry}${c.onHandle ? ` (handle window ${c.prepareWindow ?? 'auto'})` : ''}`);
+  if (c.tuning !== undefined) parts.push(`tuning ${JSON.stringify(c.tuning)}`);
+  if (c.threads !== undefined) parts.push(`threads ${c.threads}`);
+  return parts.map((p) => `, ${p}`).join('');
+}
+
+/** The recorded threads (the workers gate's split) and tuning of a plain case, as call options. */
+export const callExtras = (c: DecodedCase): { threads?: number; tuning?: DecodedCase['tuning'] } => ({
+  ...(c.threads !== undefined ? { threads: c.threads } : {}),
+  ...(c.tuning !== undefined ? { tuning: c.tuning } : {}),
+});
 
 /** The case of (spec, seed, path) re-created and run: a plain case on `impl`, a reach case (`--cases reach`) through its own entry point. */
 export async function replaySeedPath(spec: PropertySpec, seed: number, path: string, out: (s: string) => void, impl: MsmImpl = engine): Promise<number> {

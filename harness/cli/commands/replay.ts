@@ -46,7 +46,7 @@ export function registerReplay(program: Command, ctx: CliContext): void {
         if (m.kind === 'random') throw new UsageError('--gates random cannot override a corpus file: give none, all, default or a JSON record');
         override = m.gates;
       }
-      setCode(replayFile(file, override, io.out, impl));
+      setCode(await replayFile(file, override, io.out, impl));
       return;
     }
     if (o.seed === undefined || o.path === undefined)
