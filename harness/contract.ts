@@ -20,6 +20,8 @@ export interface MsmCall {
   gates: GateRecord;
   window: number | undefined;
   curve: AnyCurve;
+  /** options.threads, when the case sets it (the workers gate's split). */
+  threads?: number;
 }
 
 /** An MSM under test: Σ scalars[i]·points[i] (the case's options as an optional third argument). */
@@ -61,7 +63,12 @@ export function msmCaseFailure(impl: MsmImpl, c: MsmCase, check: CheckKind = 'bo
   let got: unknown;
   try {
     // copies: an implementation that changes its arguments must not change what it is judged on
-    got = impl(pts.slice(), c.scalars.slice(), { gates: { ...c.gates }, window: c.window, curve: c.curve });
+    got = impl(pts.slice(), c.scalars.slice(), {
+      gates: { ...c.gates },
+      window: c.window,
+      curve: c.curve,
+      ...(c.threads !== undefined ? { threads: c.threads } : {}),
+    });
   } catch (e) {
     return `${name} threw ${thrownText(e)}`;
   }

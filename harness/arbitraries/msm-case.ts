@@ -24,6 +24,8 @@ export interface MsmCase {
   scalars: bigint[];
   gates: GateRecord;
   window: number | undefined;
+  /** options.threads of the call (the workers gate's split); undefined: the engine's default (the host's core count). */
+  threads?: number;
 }
 
 export interface CaseShape {
@@ -31,6 +33,8 @@ export interface CaseShape {
   maxN: number;
   /** Largest explicit window drawn (bucket count 2^window bounds the cost); the engine may choose larger ones. */
   maxWindow?: number;
+  /** options.threads of the cases with the workers gate on (default: none, the host's core count). */
+  threads?: number;
   /** The gate sets drawn (default: every gate random, gateSetArb()). */
   gates?: fc.Arbitrary<GateRecord>;
   /** fast-check size of the (log, scalar) array: 'max' spreads n over the whole [minN, maxN] (the CLI). */
@@ -51,7 +55,8 @@ export function msmCaseArb(curve: AnyCurve, shape: CaseShape): fc.Arbitrary<MsmC
     .map(({ items, edits, gates, window }): MsmCase => {
       const logs = items.map((x) => x[0]);
       const points: KnownPoint[] = applyLogEdits(logs, edits, r).map((k) => ({ k, P: pointOf(curve, k) }));
-      return withPrinter({ curve, points, scalars: items.map((x) => x[1]), gates, window });
+      const threads = shape.threads !== undefined && gates.workers ? { threads: shape.threads } : {};
+      return withPrinter({ curve, points, scalars: items.map((x) => x[1]), gates, window, ...threads });
     });
 }
 

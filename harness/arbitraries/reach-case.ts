@@ -151,6 +151,8 @@ export interface ReachCaseOptions {
   registry?: readonly Step[];
   /** Leave out the edges whose label (`step: item`) this matches (e.g. a campaign splitting off the costly wide-window cases). */
   exclude?: RegExp;
+  /** options.threads of the cases with the workers gate on that draw none (the CLI: fixed, not the host's core count). */
+  threads?: number;
 }
 
 const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
@@ -167,9 +169,9 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
   if (g !== undefined && !(g instanceof fc.Arbitrary)) {
     const edges = edgesOf(g);
     if (edges.length === 0) throw new RangeError(`reachCaseArb: no reach edge for the gate set on ${curve.id}`);
-    return pick(edges).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget));
+    return pick(edges).chain((t) => caseFor(curve, t, fc.constant({ ...g }), budget, opts.threads));
   }
-  if (g !== undefined) return g.chain((gates) => pick(edgesOf(gates)).chain((t) => caseFor(curve, t, fc.constant(gates), budget)));
+  if (g !== undefined) return g.chain((gates) => pick(edgesOf(gates)).chain((t) => caseFor(curve, t, fc.constant(gates), budget, opts.threads)));
   const edges = edgesOf(undefined);
   if (edges.length === 0) throw new RangeError(`reachCaseArb: no reach edge on ${curve.id}`);
   return pick(edges).chain((t) => {
@@ -185,7 +187,7 @@ export function reachCaseArb(curve: AnyCurve, opts: ReachCaseOptions = {}): fc.A
       if (t.step !== baseline) out[t.step.id] = true;
       return out;
     });
-    return caseFor(curve, t, gates, budget);
+    return caseFor(curve, t, gates, budget, opts.threads);
   });
 }
 
@@ -273,7 +275,7 @@ function windowsOf(w: number | undefined, onHandle: boolean, callWindow: 'none' 
   return { window: callWindow === 'same' ? w : callWindow === 'other' && w !== undefined ? (w % maxWindow) + 1 : undefined, prepareWindow: w };
 }
 
-function caseFor(curve: AnyCurve, t: ReachEdge, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget): fc.Arbitrary<ReachCase> {
+function caseFor(curve: AnyCurve, t: ReachEdge, gatesArb: fc.Arbitrary<GateRecord>, budget: ReachBudget, threads?: number): fc.Arbitrary<ReachCase> {
   const r = t.step.reach!;
   const it = t.item;
   const rr = curve.order;
@@ -319,7 +321,7 @@ function caseFor(curve: AnyCurve, t: ReachEdge, gatesArb: fc.Arbitrary<GateRecor
         entry: d.entry,
         onHandle,
         tuning: d.tuning,
-        threads: d.threads,
+        threads: d.threads ?? (d.gates.workers ? threads : undefined),
         edge: t.label,
         scalarClasses: [...new Set(classes)],
         inputClasses: [...planted],

@@ -19,6 +19,9 @@ import { timeLimitPlugin } from '../time-limits.js';
 import { shellQuote } from '../format.js';
 import type { ReachCase } from '../arbitraries/reach-case.js';
 
+/** options.threads of the CLI's cases with the workers gate on: fixed, so a counterexample (and its corpus file) does not depend on the host's core count. */
+export const CLI_THREADS = 2;
+
 /** Longest shrink of one failing CLI property (gate, fuzz), ms. */
 const CLI_SHRINK_MS = 60_000;
 
@@ -103,7 +106,7 @@ export function caseArb(spec: PropertySpec): fc.Arbitrary<MsmCase> {
   const gates: fc.Arbitrary<GateRecord> = spec.gates.kind === 'random' ? gateSetArb() : fc.constant({ ...spec.gates.gates });
   // size 'max': lengths spread over the whole [minN, maxN] range (fast-check's default bias
   // would keep them near minN — a mean of 5.5 for n ≤ 64)
-  return msmCaseArb(curveOfFlag(spec.curve), { minN: spec.minN, maxN: spec.maxN, maxWindow: spec.maxWindow, gates, size: 'max' });
+  return msmCaseArb(curveOfFlag(spec.curve), { minN: spec.minN, maxN: spec.maxN, maxWindow: spec.maxWindow, gates, size: 'max', threads: CLI_THREADS });
 }
 
 export function describeCase(c: MsmCase): string {
@@ -243,12 +246,12 @@ export function corpusFieldsOf(c: ReachCase): Pick<CorpusCase, 'entry' | 'handle
   };
 }
 
-/** The corpus case of a failure; a reach case's entry point, handle window, tuning and threads too (replay runs it through them). */
+/** The corpus case of a failure, with its threads; a reach case's entry point, handle window and tuning too (replay runs it through them). */
 export function failureToCorpus(f: Failure, note: string): CorpusCase {
   const { curve, points, scalars, gates, window } = f.case;
   const logs = points.map((p) => '0x' + p.k.toString(16));
   const P = points.map((p) => p.P);
-  const reach = f.spec.cases === 'reach' ? corpusFieldsOf(f.case as ReachCase) : {};
+  const reach = f.spec.cases === 'reach' ? corpusFieldsOf(f.case as ReachCase) : f.case.threads !== undefined ? { threads: f.case.threads } : {};
   return encodeCase(curve, P, scalars, { ...gates }, window, { logs, seed: f.seed, path: f.path, note, ...reach });
 }
 

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { reachCaseFailure, reachCaseArb, type ReachCase } from '../arbitraries/reach-case.js';
 import { UsageError } from './errors.js';
-import { counterexampleOf, curveOfFlag, failedOutcome, runParams, type PropertyOutcome, type PropertySpec } from './cases.js';
+import { CLI_THREADS, counterexampleOf, curveOfFlag, failedOutcome, runParams, type PropertyOutcome, type PropertySpec } from './cases.js';
 
 /** Longest shrink of one failing reach property, ms (as the plain cases'). */
 const REACH_SHRINK_MS = 60_000;
@@ -23,6 +23,7 @@ export function reachArbOf(spec: PropertySpec): fc.Arbitrary<ReachCase> {
       gates: spec.gates.kind === 'fixed' ? { ...spec.gates.gates } : undefined,
       budget: { maxN: spec.maxN, maxWindow: spec.maxWindow },
       ...(spec.reachExclude ? { exclude: new RegExp(spec.reachExclude) } : {}),
+      threads: CLI_THREADS,
     });
   } catch (e) {
     // a configuration that leaves nothing to draw is the user's to change

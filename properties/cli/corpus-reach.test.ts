@@ -3,6 +3,8 @@
  * the file records the entry point (msm, a prepare() handle, msmAsync), the handle's window, the
  * tuning and the threads, src/corpus.ts decodes and checks them (files without them still load),
  * and `replay FILE` (and properties/corpus.test.ts) run the case through them, not as a plain msm.
+ * The CLI's cases with the workers gate on pass threads = 2 (not the host's core count), and the
+ * corpus file records it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +12,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TOY, closeWorkerPool, workerPoolStats } from '../../src/index.js';
 import { decodeCase } from '../../src/corpus.js';
-import { failureToCorpus, type Failure } from '../../harness/cli/cases.js';
+import { caseArb, failureToCorpus, runProperty, type Failure, type PropertySpec } from '../../harness/cli/cases.js';
+import { reachArbOf } from '../../harness/cli/reach-cases.js';
+import type { MsmCall } from '../../harness/contract.js';
+import fc from 'fast-check';
 import { replayFile } from '../../harness/cli/replay.js';
 import { pointOf } from '../../harness/oracle.js';
 import type { ReachCase } from '../../harness/arbitraries/reach-case.js';
@@ -84,5 +89,50 @@ describe('corpus files of reach cases', () => {
     writeFileSync(file, JSON.stringify(failureToCorpus(failure(reachCase()), 'test')));
     const impl = () => TOY.ZERO;
     await expect(replayFile(file, undefined, () => {}, impl)).rejects.toThrow(/recorded from a reach case \(entry async\)/);
+  });
+});
+
+describe("the workers gate's threads in the CLI's cases: fixed (2), recorded, replayed", () => {
+  const spec: PropertySpec = { curve: 'toy', minN: 1, maxN: 12, maxWindow: 8, gates: { kind: 'random' }, check: 'both' };
+
+  it('gate/fuzz plain cases call the MSM with threads 2 exactly when the workers gate is on; the corpus file records it and replay passes it', async () => {
+    const calls: MsmCall[] = [];
+    // wrong on purpose (the identity for any case that is not): the run fails and shrinks
+    const spy = (_pts: readonly any[], _ss: readonly bigint[], call: MsmCall) => {
+      calls.push(call);
+      return TOY.ZERO;
+    };
+    const out = runProperty(spec, 5, 40, spy);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => (c.gates.workers ? c.threads === 2 : c.threads === undefined))).toBe(true);
+    const cases = fc.sample(caseArb({ ...spec, gates: { kind: 'fixed', gates: { workers: true }, label: 'workers' } }), { seed: 3, numRuns: 5 });
+    expect(cases.every((c) => c.threads === 2)).toBe(true);
+    // a failing case with the workers gate on: its file says threads 2, and replay calls with it
+    const f = failure(reachCase());
+    const plain = { ...f, spec: { ...spec, cases: 'msm' as const }, case: cases[0]! };
+    const json = failureToCorpus(plain, 'test');
+    expect(json.threads).toBe(2);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'stepwise-corpus-threads-')), 'case.json');
+    writeFileSync(file, JSON.stringify(json));
+    const seen: MsmCall[] = [];
+    await replayFile(
+      file,
+      undefined,
+      () => {},
+      (_pts, _ss, call) => {
+        seen.push(call);
+        return TOY.ZERO;
+      }
+    );
+    expect(seen.map((c) => c.threads)).toEqual([2]);
+    expect(out.ok).toBe(false);
+  });
+
+  it('fuzz --cases reach: a case with the workers gate on has explicit threads', () => {
+    const cases = fc.sample(reachArbOf({ ...spec, cases: 'reach', gates: { kind: 'fixed', gates: { workers: true }, label: 'workers' } }), {
+      seed: 8,
+      numRuns: 60,
+    });
+    expect(cases.every((c) => typeof c.threads === 'number')).toBe(true);
   });
 });
