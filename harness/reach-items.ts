@@ -125,12 +125,20 @@ export function reachEdges(
   registry: readonly Step[] = STEPS
 ): ReachEdge[] {
   const out: ReachEdge[] = [];
+  // the windows above the budget (G1) last: the other edges keep their index (the seed of their cases)
+  const above: ReachEdge[] = [];
   for (const step of activeSteps(gates, registry)) {
     const r = step.reach;
     if (r === undefined) continue;
-    for (const item of reachItems(r)) if (itemFits(curve, r, item, budget)) out.push({ step, item, label: `${step.id}: ${reachItemLabel(item)}` });
+    for (const item of reachItems(r))
+      if (itemFits(curve, r, item, budget))
+        (item.kind === 'window' && item.window !== 'auto' && item.window > budget.maxWindow ? above : out).push({
+          step,
+          item,
+          label: `${step.id}: ${reachItemLabel(item)}`,
+        });
   }
-  return out;
+  return [...out, ...above];
 }
 
 /** Steps that can take the edge's work from it: a higher step filling one of its exclusive slots, or any direct hook. */

@@ -152,6 +152,9 @@ describe('reach cases: each declared item is carried by the cases drawn for it',
     const budget = defaultBudget(G1);
     const wide = reachEdges(G1).filter((t) => t.item.kind === 'window' && t.item.window !== 'auto' && t.item.window > budget.maxWindow);
     for (const w of [9, 13, 15]) expect(wide.filter((t) => t.item.kind === 'window' && t.item.window === w).map((t) => t.step.id)).toContain('baseline');
+    // after every other edge: those keep their index, so the seed of their cases
+    const all = reachEdges(G1);
+    expect(all.slice(all.length - wide.length)).toEqual(wide);
     // window 16: the wide-window edge of the steps that declare it
     expect(wide.filter((t) => t.item.kind === 'window' && t.item.window === MAX_WINDOW && t.step.reach!.wideG1)).toEqual([]);
     const labels = new Set(wide.map((t) => t.label));
