@@ -4,7 +4,7 @@ import { intArg, regexArg } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, openChecked, targetHelp, targetOption } from '../target-options.js';
 import { checkCaseFlags, checkOption, curveOption, implOf, implOption, type CliContext } from './shared.js';
-import { type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
+import { givenFlags, type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
 
 function replayFlags(cmd: Command) {
   return cmd
@@ -40,6 +40,8 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     const impl = await implOf(deps, o.impl);
     if (file !== undefined && (o.seed !== undefined || o.path !== undefined)) throw new UsageError('give either a corpus file or --seed with --path, not both');
     if (file !== undefined) {
+      const g = givenFlags(cmd, ['curve', 'minN', 'maxN', 'maxWindow', 'check', 'cases', 'reachExclude']);
+      if (g) throw new UsageError(`replay FILE: ${g.flags} ${g.verb} to --seed/--path replays only (a corpus file records its case)`);
       let override: unknown;
       if (o.gates !== undefined) {
         const m = parseGateMode(o.gates);

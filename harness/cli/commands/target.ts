@@ -22,7 +22,7 @@ export function listArg(v: string): string[] {
 }
 
 /** The options among `keys` given on the command line, as flags ("--max-n, --seed", "--no-echo"), and the verb agreeing with their number. */
-function givenFlags<O>(cmd: Parsed<O>, keys: readonly (keyof O & string)[]): { flags: string; verb: string } | null {
+export function givenFlags<O>(cmd: Parsed<O>, keys: readonly (keyof O & string)[]): { flags: string; verb: string } | null {
   const given = keys.filter((k) => cmd.getOptionValueSource(k) === 'cli');
   if (!given.length) return null;
   // a boolean given as false on the command line came from its negation (--no-echo)
