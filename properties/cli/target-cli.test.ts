@@ -250,6 +250,15 @@ describe('a timeout is a failure in every command; --time is kept', () => {
     expect(conf.stdout).toMatch(/⏱ timeout/);
   });
 
+  it('fuzz --runs on a module: target whose call never returns (a synchronous loop): a timeout failure with its replay line, no hang', async () => {
+    const spec = `module:${path.join(FIXTURES, 'zero-spin-module.mjs')}`;
+    const args = ['--target', spec, '--group', 'g1', '--classes', 'scalar-zero-one', '--max-n', '2', '--timeout', '500'];
+    const r = await runCli(['fuzz', ...args, '--runs', '40', '--seed', '1', '--workers', '1', '--until-failure', '--corpus', tmp()]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/\*\*timeout\*\* \(g1, scalar-zero-one, .*no result within 500 ms \(the call did not return: its thread was stopped\)/);
+    expect(r.stdout).toMatch(/- replay: `npx stepwise-msm replay --target /);
+  }, 60_000);
+
   it('fuzz --time: a call still running is cut a few seconds after the time is up (subprocess), a worker stuck in a synchronous call is ended; a campaign that checked nothing exits 3', async () => {
     const t0 = Date.now();
     const [hang, spin] = await Promise.all([
