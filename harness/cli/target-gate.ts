@@ -23,7 +23,8 @@ import { UsageError } from './errors.js';
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
 import { writeTargetCase } from './corpus-io.js';
-import { fmtDuration, hexOf, mdInline, mdTable, shellQuote } from '../format.js';
+import { replayCommand } from './target-options.js';
+import { fmtDuration, hexOf, mdInline, mdTable } from '../format.js';
 import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../stages.js';
 
 export interface TargetGateOptions {
@@ -140,6 +141,7 @@ function keepFailure(o: TargetGateOptions, g: Group, cls: string, c: Cell): void
     seed: c.seed ?? 0,
     path: c.path ?? '',
     found: `found by stepwise-msm gate --target (seed ${o.seed}, ${g}, class ${cls})`,
+    timeoutMs: o.timeoutMs,
   });
 }
 
@@ -151,9 +153,7 @@ function failingClassesSection(o: TargetGateOptions, failing: { r: MatrixRow; cl
     ...failing.flatMap(({ r, cls, c }) => [
       `- **${r.group} · ${cls}**: ${c.kind}: ${mdInline(c.note ?? '')} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
       ...(c.line ? [`  - request: \`${c.line.length > 4000 ? c.line.slice(0, 4000) + '…' : c.line}\``] : []),
-      ...(c.corpusPath
-        ? [`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``]
-        : []),
+      ...(c.corpusPath ? [`  - replay: \`${replayCommand(o.spec, path.relative(process.cwd(), c.corpusPath), o.timeoutMs)}\``] : []),
     ]),
     '',
   ];

@@ -259,6 +259,27 @@ describe('a timeout is a failure in every command; --time is kept', () => {
     expect(r.stdout).toMatch(/- replay: `npx stepwise-msm replay --target /);
   }, 60_000);
 
+  it('a timeout found with --timeout replays as one: the corpus file records the limit, the printed replay command gives it', async () => {
+    const dir = tmp();
+    const spec = `module:${path.join(FIXTURES, 'zero-slow-module.mjs')}`;
+    const args = ['--target', spec, '--group', 'g1', '--classes', 'scalar-zero-one', '--max-n', '2', '--timeout', '500'];
+    const r = await runCli(['fuzz', ...args, '--runs', '40', '--seed', '1', '--workers', '1', '--until-failure', '--corpus', 'corpus'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const printed = /- replay: `npx stepwise-msm (replay [^`]*)`/.exec(r.stdout)?.[1] ?? '';
+    expect(printed).toMatch(/ --timeout 500$/);
+    const file = /- corpus file: `([^`]*)`/.exec(r.stdout)?.[1] ?? '';
+    expect(JSON.parse(readFileSync(path.join(dir, file), 'utf8')).timeoutMs).toBe(500);
+    // the file alone replays with its limit (the slow call times out again); --timeout overrides it
+    const [again, longer] = await Promise.all([
+      runCli(['replay', '--target', spec, file], { cwd: dir }),
+      runCli(['replay', '--target', spec, file, '--timeout', '5000'], { cwd: dir }),
+    ]);
+    expect(again.stdout).toMatch(/per-call timeout 500 ms \(recorded\)/);
+    expect(again.stdout).toMatch(/FAIL: timeout/);
+    expect(again.code, again.stdout).toBe(1);
+    expect(longer.code, longer.stdout).toBe(0);
+  }, 90_000);
+
   it('fuzz --time: a call still running is cut a few seconds after the time is up (subprocess), a worker stuck in a synchronous call is ended; a campaign that checked nothing exits 3', async () => {
     const t0 = Date.now();
     const [hang, spin] = await Promise.all([

@@ -71,11 +71,13 @@ async function replayTarget(spec: string, file: string | undefined, o: ReplayFla
   const { readTargetRequests } = await import('../corpus-io.js');
   const { requests, recorded } = readTargetRequests(file);
   const { checkTargetCase, isFailure } = await import('../../targets/check.js');
-  const target = await openChecked(spec, process.cwd(), o.timeout);
+  // the limit the case was found with, unless --timeout is given: a timeout replays as one
+  const timeoutMs = cmd.getOptionValueSource('timeout') !== 'cli' && recorded?.timeoutMs !== undefined ? recorded.timeoutMs : o.timeout;
+  const target = await openChecked(spec, process.cwd(), timeoutMs);
   let failed = 0;
   try {
     io.out(
-      `replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}\n`
+      `replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}${timeoutMs !== o.timeout ? `; per-call timeout ${timeoutMs} ms (recorded)` : ''}\n`
     );
     for (const r of requests) {
       if (!target.groups.includes(r.group)) {
