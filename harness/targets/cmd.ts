@@ -328,10 +328,12 @@ export class CmdTarget implements Target {
         this.restart();
         throw new CallAborted(`${this.spec}: call cut at the caller's deadline`);
       }
+      // output already there without its newline: the reply was written but not ended
+      const unended = proc.partialOut();
       // a reply stuck in the target's stdout buffer comes out when its input ends: say so
-      const late = await proc.endAndListen(FLUSH_WAIT_MS);
+      const late = unended === '' ? await proc.endAndListen(FLUSH_WAIT_MS) : null;
       this.restart();
-      throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late));
+      throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late, unended));
     }
     const took = performance.now() - started;
     if (this.starts === 1 && this.firstReplyMs === undefined) this.firstReplyMs = took;
@@ -345,8 +347,10 @@ export class CmdTarget implements Target {
     }
   }
 
-  private timeoutMessage(group: Group, line: Buffer, timeoutMs: number, allowed: number, late: string | null): string {
+  private timeoutMessage(group: Group, line: Buffer, timeoutMs: number, allowed: number, late: string | null, unended: string): string {
     const head = `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`;
+    if (unended !== '')
+      return `${head}: it wrote ${quote(unended)}, a reply without a terminating newline: end each reply line with "\\n" (the harness reads one line per reply).`;
     if (late !== null)
       return (
         `${head}: its reply ${quote(late)} came out only when the harness closed the target's stdin, so the target does not flush stdout ` +

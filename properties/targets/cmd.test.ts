@@ -119,6 +119,16 @@ describe('fixture cmd: targets under fuzzTarget', () => {
     );
   });
 
+  it('a reply flushed without its newline: the timeout says so (not that stdout is not flushed)', async () => {
+    const t = fixture('progress-stderr.mjs', 300, 'nonl', 500);
+    const v = await checkTargetCase(t, { group: 'g1', input: one(0n) });
+    expect(v.kind).toBe('timeout');
+    expect(v.detail).toMatch(
+      /^no reply within 300 ms \(\+ 500 ms start-up allowance\) \(the process was killed\): it wrote "0{32}.*\(256 chars\)", a reply without a terminating newline/
+    );
+    expect(v.detail).not.toMatch(/flush/);
+  });
+
   it('stderr that never ends its line (\\r progress bars) costs no rescan: 300 requests of 200 KB of it each stay fast', async () => {
     const t = fixture('progress-stderr.mjs');
     const input = one(0n);
