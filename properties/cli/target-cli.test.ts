@@ -389,6 +389,15 @@ describe('target usage errors exit 3 with the reason', () => {
     expect(r.stderr).toMatch(re);
   });
 
+  it('docs/cli.md names the --target commands without --group, as their --help shows', async () => {
+    const doc = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const without = (/`--group g1\|g2` \(not ([a-z, ]+)\)/.exec(doc)?.[1] ?? '').split(', ');
+    for (const c of ['fuzz', 'gate', 'replay', 'bench', 'conformance']) {
+      const r = await inProcess([c, '--help']);
+      expect(r.stdout.includes('--group <'), c).toBe(!without.includes(c));
+    }
+  });
+
   it('--help of the target commands lists the built-in targets', async () => {
     const rs = await Promise.all(['fuzz', 'gate', 'replay', 'conformance'].map((c) => inProcess([c, '--help'])));
     for (const r of rs) {
