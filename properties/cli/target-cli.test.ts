@@ -389,6 +389,18 @@ describe('target usage errors exit 3 with the reason', () => {
     expect(r.stderr).toMatch(re);
   });
 
+  it('nothing that reaches the target is not a pass: --classes only invalid on a decoded-point target, replay of a group it lacks', async () => {
+    const none = await inProcess(['fuzz', '--target', 'noble', '--classes', 'not-on-curve,empty', '--runs', '4', '--workers', '1']);
+    expect(none.code, none.stdout + none.stderr).toBe(3);
+    expect(none.stderr).toMatch(/--classes not-on-curve,empty: no class reaches the target \(noble takes decoded points/);
+    const file = path.join(tmp(), 'g2.txt');
+    writeFileSync(file, `g2 ${'00'.repeat(288)}\n`);
+    const na = await inProcess(['replay', '--target', 'micro-eth-signer', file]);
+    expect(na.code, na.stdout + na.stderr).toBe(3);
+    expect(na.stdout).toMatch(/n\/a \(the target does not support g2\)\n⚠️ nothing checked: 0 of 1 request\(s\) reach the target \(1 n\/a\)/);
+    expect(na.stdout).not.toMatch(/PASS/);
+  });
+
   it('docs/cli.md names the --target commands without --group, as their --help shows', async () => {
     const doc = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
     const without = (/`--group g1\|g2` \(not ([a-z, ]+)\)/.exec(doc)?.[1] ?? '').split(', ');
