@@ -264,7 +264,7 @@ function sizedArb(pool: PointPool, maxN: number, minN: number): fc.Arbitrary<{ i
 }
 
 // ---------------------------------------------------------------------------------------------
-// Invalid inputs: a small valid input with one item corrupted.
+// Invalid inputs: a valid input (mostly small) with one item corrupted.
 
 /** A point on E (y² = x³ + b over Fp / Fp2) that is not in the prime-order subgroup, from a start x. */
 export function nonSubgroupPoint(group: Group, start: bigint): bigint[] {
@@ -293,6 +293,19 @@ function nonSubgroupCached(group: Group, start: bigint): bigint[] {
   return v;
 }
 
+/** 5…maxN items (a size boundary or any n): distinct pool points in an affine walk, scalars below r from a PRNG. */
+function largeDrawnArb(pool: PointPool, maxN: number): fc.Arbitrary<Drawn> {
+  const N = pool.size;
+  const bounds = sizeBoundaries(maxN).filter((n) => n > 4);
+  const n = fc.oneof(...(bounds.length ? [fc.constantFrom(...bounds)] : []), fc.integer({ min: 5, max: maxN }));
+  return fc.record({ n, a: fc.nat(), b: fc.nat(), seed: fc.nat() }).map(({ n, a, b, seed }) => {
+    const step = 1 + (b % (N - 1));
+    const next = prng32(seed);
+    const codes = Array.from({ length: n }, (_, i) => (a + i * step) % N);
+    return { codes, scalars: codes.map(() => (BigInt(next() % R_TOP32) << 224n) | BigInt(next())) };
+  });
+}
+
 type InvalidDrawn = Omit<TargetCase, 'group' | 'klass' | 'valid'>;
 
 function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, maxN: number): fc.Arbitrary<InvalidDrawn> {
@@ -301,7 +314,11 @@ function invalidArb(klass: (typeof INVALID_CLASSES)[number], pool: PointPool, ma
   const item = ITEM_SIZE[group];
   const psize = POINT_SIZE[group];
   const coords = group === 'g1' ? 2 : 4;
-  const base = fc.record({ d: itemsArb(Math.min(maxN, 4), 1, fc.nat({ max: pool.size - 1 }), scalarArb(R)), at: fc.nat() });
+  // mostly 1…4 items (they shrink well); a quarter at any size up to maxN, its boundaries included,
+  // so that a check skipped on large inputs only is caught too (the corrupted item anywhere)
+  const small = itemsArb(Math.min(maxN, 4), 1, fc.nat({ max: pool.size - 1 }), scalarArb(R));
+  const items = maxN > 4 ? fc.oneof({ arbitrary: small, weight: 3 }, { arbitrary: largeDrawnArb(pool, maxN), weight: 1 }) : small;
+  const base = fc.record({ d: items, at: fc.nat() });
   // the drawn items' input (fresh bytes: the caller corrupts them), their count and the item `a` picks
   const build = (d: Drawn, a: number) => ({ input: buildDrawn(pool, d).input, n: d.codes.length, i: a % d.codes.length });
   const lengthReason = (len: number) => `input length ${len} is not a multiple of the ${group.toUpperCase()} item size ${item}`;

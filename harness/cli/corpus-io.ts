@@ -68,6 +68,8 @@ export interface TargetCorpusCase {
   seed: number;
   path: string;
   found: string;
+  /** The per-call limit (ms) it was run with: replay --target uses it unless given --timeout. */
+  timeoutMs?: number;
 }
 
 /** One request to re-run, and where it came from (file:line), for messages. */
@@ -115,6 +117,8 @@ export function readTargetRequests(file: string): { requests: TargetRequest[]; r
       throw new UsageError(
         `${file} is not a target case (format "${String(json.format)}", expected "${TARGET_CASE_FORMAT}"); an engine corpus case is replayed without --target`
       );
+    if (json.timeoutMs !== undefined && !(Number.isSafeInteger(json.timeoutMs) && json.timeoutMs >= 1))
+      throw new UsageError(`${file}: timeoutMs must be a positive integer (ms), got ${JSON.stringify(json.timeoutMs)}`);
     return { requests: [{ ...parseProtocolLine(`${json.group} ${json.input}`, file), source: file }], recorded: json as TargetCorpusCase };
   }
   const requests: TargetRequest[] = [];

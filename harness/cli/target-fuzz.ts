@@ -14,10 +14,11 @@
  */
 import path from 'node:path';
 import type { Group } from '../targets/target.js';
-import { fmtPct, mdCell, mdInline, shellQuote } from '../format.js';
+import { fmtPct, mdCell, mdInline } from '../format.js';
 import { EXIT } from './errors.js';
 import { planCampaign, runWorkerPool, type CampaignSize, type PoolControl, type WorkerShare } from './worker-pool.js';
 import { writeJsonFile, writeTargetCase } from './corpus-io.js';
+import { replayCommand } from './target-options.js';
 import {
   emptyStats,
   failureKind,
@@ -216,6 +217,7 @@ function writeFailures(o: TargetFuzzOptions, found: readonly TargetWorkerFailure
       seed: f.seed,
       path: f.path,
       found: `found by stepwise-msm fuzz --target (campaign seed ${o.seed}, case ${f.index}, ${f.klass})`,
+      timeoutMs: o.timeoutMs,
     });
     written.set(`${f.kind} ${f.line}`, corpusPath);
     return { ...f, corpusPath };
@@ -331,7 +333,7 @@ function shrunkLines(o: TargetFuzzOptions, failures: readonly TargetFuzzFailure[
     L.push('');
     const rel = path.relative(process.cwd(), f.corpusPath) || f.corpusPath;
     L.push(`- corpus file: \`${rel}\``);
-    L.push(`- replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(rel)}\``);
+    L.push(`- replay: \`${replayCommand(o.spec, rel, o.timeoutMs)}\``);
   }
   return L;
 }

@@ -23,7 +23,8 @@ import { UsageError } from './errors.js';
 import type { JUnitCase } from './junit.js';
 import { makeProgress } from './progress.js';
 import { writeTargetCase } from './corpus-io.js';
-import { fmtDuration, hexOf, mdInline, mdTable, shellQuote } from '../format.js';
+import { replayCommand } from './target-options.js';
+import { fmtDuration, hexOf, mdInline, mdTable } from '../format.js';
 import { exitCode, publish, renderJUnit, renderMarkdown, runStages, verdictOf, type Stage, type StageResult } from '../stages.js';
 
 export interface TargetGateOptions {
@@ -106,7 +107,7 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
         const r = await target.call(v.group, input);
         if (v.kind === 'success') {
           if (r.kind === 'error') why = `rejected a valid input: ${r.message}`;
-          else if (hexOf(r.output) !== c.Expected) why = `output ${hexOf(r.output).slice(0, 32)}… ≠ expected ${c.Expected!.slice(0, 32)}…`;
+          else if (hexOf(r.output) !== c.Expected) why = hexDifference(hexOf(r.output), c.Expected ?? '');
         } else if (r.kind !== 'error') why = `accepted an invalid input (expected error: ${c.ExpectedError})`;
       } catch (e) {
         why = `${(e as { kind?: string }).kind ?? 'crash'}: ${(e as Error).message}`;
@@ -118,6 +119,16 @@ export async function runTargetVectors(target: Target, dir: string, groups: Grou
     res.ms = performance.now() - t0;
   }
   return out;
+}
+
+/** Where an output first differs from the expected one (hex): its byte offset and 16 bytes from 4 before it in each. */
+function hexDifference(got: string, want: string): string {
+  let i = 0;
+  while (i < got.length && i < want.length && got[i] === want[i]) i++;
+  const at = i >> 1;
+  const from = 2 * Math.max(0, at - 4);
+  const part = (h: string) => `${from > 0 ? '…' : ''}${h.slice(from, from + 32)}${from + 32 < h.length ? '…' : ''}`;
+  return `output differs from byte ${at} (of ${want.length >> 1}): ${part(got)} ≠ expected ${part(want)}`;
 }
 
 /** One gate --target run: its options, its log, the open target, the class names and the invalid ones among them. */
@@ -140,6 +151,7 @@ function keepFailure(o: TargetGateOptions, g: Group, cls: string, c: Cell): void
     seed: c.seed ?? 0,
     path: c.path ?? '',
     found: `found by stepwise-msm gate --target (seed ${o.seed}, ${g}, class ${cls})`,
+    timeoutMs: o.timeoutMs,
   });
 }
 
@@ -151,9 +163,7 @@ function failingClassesSection(o: TargetGateOptions, failing: { r: MatrixRow; cl
     ...failing.flatMap(({ r, cls, c }) => [
       `- **${r.group} · ${cls}**: ${c.kind}: ${mdInline(c.note ?? '')} (fast-check seed ${c.seed}, path \`${c.path}\`)`,
       ...(c.line ? [`  - request: \`${c.line.length > 4000 ? c.line.slice(0, 4000) + '…' : c.line}\``] : []),
-      ...(c.corpusPath
-        ? [`  - replay: \`npx stepwise-msm replay --target ${shellQuote(o.spec)} ${shellQuote(path.relative(process.cwd(), c.corpusPath))}\``]
-        : []),
+      ...(c.corpusPath ? [`  - replay: \`${replayCommand(o.spec, path.relative(process.cwd(), c.corpusPath), o.timeoutMs)}\``] : []),
     ]),
     '',
   ];

@@ -7,6 +7,8 @@ import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { BUILTIN_TARGETS, parseTargetSpec, targetHelp as targetKinds } from '../targets/spec.js';
 import type { Group, Target } from '../targets/target.js';
 import { GROUPS, TARGET_MAX_N } from '../targets/eip2537.js';
+import { shellQuote } from '../format.js';
+import { DEFAULT_TIMEOUT_MS } from '../targets/cmd.js';
 import { intArg } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -103,8 +105,13 @@ export async function openChecked(spec: string, cwd: string, timeoutMs: number):
   return t;
 }
 
+/** The replay command of a corpus file (shell-quoted), with --timeout when the run's limit was not the default. */
+export function replayCommand(spec: string, file: string, timeoutMs: number): string {
+  return `npx stepwise-msm replay --target ${shellQuote(spec)} ${shellQuote(file)}${timeoutMs !== DEFAULT_TIMEOUT_MS ? ` --timeout ${timeoutMs}` : ''}`;
+}
+
 /** `--timeout <ms>` default: the target layer's per-call limit (a call past it is a "timeout" failure). */
-export { DEFAULT_TIMEOUT_MS } from '../targets/cmd.js';
+export { DEFAULT_TIMEOUT_MS };
 
 /** Largest MSM size of the target commands by default: past 4096, the size boundaries implementations switch at (4096 ± 1) included. */
 export const DEFAULT_TARGET_MAX_N = 4097;

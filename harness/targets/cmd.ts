@@ -25,6 +25,8 @@ import { CallAborted, CallHistory, itemsOf, SLOW_TARGET_HINT, TargetFailure, typ
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_STARTUP_MS = 10_000;
 const STDERR_LINES = 12;
+/** Characters of a stderr line quoted (longer ones end with "…"): all that is kept of one. */
+const QUOTED_CHARS = 300;
 const QUOTE_CHARS = 160;
 /** After a timeout: how long the harness listens, stdin closed, for a reply stuck in the target's stdout buffer (it stops early when the target exits or prints; a slow-starting runtime may need most of it). */
 const FLUSH_WAIT_MS = 1000;
@@ -77,7 +79,8 @@ function track(p: Proc): void {
 
 class Proc {
   readonly child: ChildProcessWithoutNullStreams;
-  private out = '';
+  /** Stdout not yet ended by a newline, in the chunks it came in (joined only when a line ends: no rescan per chunk). */
+  private outParts: string[] = [];
   private lines: string[] = [];
   private stderr: string[] = [];
   private errTail = '';
@@ -108,16 +111,25 @@ class Proc {
   }
 
   private onOut(d: string): void {
-    this.out += d;
+    let from = 0;
     let nl: number;
-    while ((nl = this.out.indexOf('\n')) >= 0) {
-      let line = this.out.slice(0, nl);
-      this.out = this.out.slice(nl + 1);
+    while ((nl = d.indexOf('\n', from)) >= 0) {
+      this.outParts.push(d.slice(from, nl));
+      let line = this.outParts.join('');
+      this.outParts = [];
       if (line.endsWith('\r')) line = line.slice(0, -1);
       this.lines.push(line);
+      from = nl + 1;
     }
+    if (from < d.length) this.outParts.push(d.slice(from));
     this.deliver();
     this.watcher?.();
+  }
+
+  /** Stdout written after the last newline (a reply without its terminating newline, or one being written). */
+  partialOut(): string {
+    if (this.outParts.length > 1) this.outParts = [this.outParts.join('')];
+    return this.outParts[0] ?? '';
   }
 
   private deliver(): void {
@@ -136,17 +148,27 @@ class Proc {
     );
   }
 
+  /** Keeps the last STDERR_LINES lines, each cut after what is quoted of it: a line that never ends (`\r` progress output) costs no rescan. */
   private onErr(d: string): void {
-    const all = this.errTail + d;
-    const parts = all.split('\n');
-    this.errTail = parts.pop() ?? '';
-    this.stderr.push(...parts);
+    const cut = (s: string) => (s.length > QUOTED_CHARS + 1 ? s.slice(0, QUOTED_CHARS + 1) : s);
+    const nl = d.indexOf('\n');
+    if (nl < 0) {
+      if (this.errTail.length <= QUOTED_CHARS) this.errTail = cut(this.errTail + d);
+      return;
+    }
+    const parts = d.split('\n');
+    parts[0] = cut(this.errTail + parts[0]);
+    this.errTail = cut(parts.pop() ?? '');
+    const keep = parts.slice(-STDERR_LINES).map(cut);
+    this.stderr.push(...keep);
     if (this.stderr.length > STDERR_LINES) this.stderr.splice(0, this.stderr.length - STDERR_LINES);
   }
 
   stderrTail(): string {
     const lines = [...this.stderr, ...(this.errTail ? [this.errTail] : [])].slice(-STDERR_LINES);
-    return lines.length ? `; last stderr lines:\n  ${lines.map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n  ')}` : '; nothing on stderr';
+    return lines.length
+      ? `; last stderr lines:\n  ${lines.map((l) => (l.length > QUOTED_CHARS ? `${l.slice(0, QUOTED_CHARS)}…` : l)).join('\n  ')}`
+      : '; nothing on stderr';
   }
 
   private onGone(how: string): void {
@@ -170,7 +192,8 @@ class Proc {
       const finish = () => {
         clearTimeout(timer);
         this.watcher = undefined;
-        resolve(this.lines.length > 0 ? (this.lines[0] as string) : this.out !== '' ? this.out : null);
+        const partial = this.partialOut();
+        resolve(this.lines.length > 0 ? (this.lines[0] as string) : partial !== '' ? partial : null);
       };
       const timer = setTimeout(finish, ms);
       this.watcher = () => {
@@ -305,10 +328,12 @@ export class CmdTarget implements Target {
         this.restart();
         throw new CallAborted(`${this.spec}: call cut at the caller's deadline`);
       }
+      // output already there without its newline: the reply was written but not ended
+      const unended = proc.partialOut();
       // a reply stuck in the target's stdout buffer comes out when its input ends: say so
-      const late = await proc.endAndListen(FLUSH_WAIT_MS);
+      const late = unended === '' ? await proc.endAndListen(FLUSH_WAIT_MS) : null;
       this.restart();
-      throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late));
+      throw new TargetFailure('timeout', this.timeoutMessage(group, line, timeoutMs, allowed, late, unended));
     }
     const took = performance.now() - started;
     if (this.starts === 1 && this.firstReplyMs === undefined) this.firstReplyMs = took;
@@ -322,8 +347,10 @@ export class CmdTarget implements Target {
     }
   }
 
-  private timeoutMessage(group: Group, line: Buffer, timeoutMs: number, allowed: number, late: string | null): string {
+  private timeoutMessage(group: Group, line: Buffer, timeoutMs: number, allowed: number, late: string | null, unended: string): string {
     const head = `no reply within ${timeoutMs} ms${allowed > timeoutMs ? ` (+ ${allowed - timeoutMs} ms start-up allowance)` : ''} (the process was killed)`;
+    if (unended !== '')
+      return `${head}: it wrote ${quote(unended)}, a reply without a terminating newline: end each reply line with "\\n" (the harness reads one line per reply).`;
     if (late !== null)
       return (
         `${head}: its reply ${quote(late)} came out only when the harness closed the target's stdin, so the target does not flush stdout ` +

@@ -10,7 +10,8 @@
  *    is a protocol failure.
  *  - `bytesTarget`: for a function on the EIP-2537 bytes themselves (decodesInput = true): it
  *    returns the output bytes or throws to reject.
- * Sync functions cannot be interrupted, so the per-call timeout only applies to async ones.
+ * Sync functions cannot be interrupted here, so the per-call timeout only applies to async ones
+ * (a `module:` runs these in a thread of its own, module-thread.ts, whose caller keeps the limit).
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { eip2537G1Msm, eip2537G2Msm } from '../../src/kzg/index.js';

@@ -11,19 +11,19 @@
  *                               msm(points, scalars) on noble G1 points and bigints
  *                             (optionally msmG2 for G2; the harness decodes and checks the
  *                             input for it and passes the scalars reduced mod r)
+ *                             — run in a thread of its own (module-thread.ts), so that a call
+ *                             past its limit, even a synchronous loop, is stopped: a timeout
  *   cmd:<command line>        a subprocess speaking the line protocol (harness/targets/cmd.ts)
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseGateMode } from '../cli/cases.js';
 import { UsageError } from '../cli/errors.js';
 import { openBlst } from './blst/index.js';
 import { cmdTarget } from './cmd.js';
-import { GROUPS, NOBLE } from './eip2537.js';
-import { bytesTarget, decodedTarget, engineTarget, nobleTarget, type BytesMsm } from './in-process.js';
+import { NOBLE } from './eip2537.js';
+import { decodedTarget, engineTarget, nobleTarget } from './in-process.js';
 import { loadMcl, loadMicroKzg, mclInputs } from './libs.js';
-import type { Group, Target } from './target.js';
+import { openModuleThread } from './module-thread.js';
+import type { Target } from './target.js';
 
 export interface OpenOptions {
   /** Working directory for `module:` paths and `cmd:` commands (default process.cwd()). */
@@ -152,28 +152,6 @@ export async function openTarget(spec: string, opts: OpenOptions = {}): Promise<
     case 'cmd':
       return cmdTarget(t.command, { cwd, timeoutMs: opts.timeoutMs, spec: t.spec });
     case 'module':
-      return openModule(t.spec, t.path, cwd, opts.timeoutMs);
+      return openModuleThread(t.spec, t.path, cwd, opts.timeoutMs);
   }
-}
-
-async function openModule(spec: string, file: string, cwd: string, timeoutMs: number | undefined): Promise<Target> {
-  const abs = path.resolve(cwd, file);
-  if (!existsSync(abs)) throw new UsageError(`--target ${spec}: no module at ${abs}`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`--target ${spec}: cannot load the module: ${(e as Error)?.message ?? String(e)}`);
-  }
-  if (typeof mod.eip2537 === 'function') {
-    const groups = Array.isArray(mod.groups) ? (mod.groups as Group[]).filter((g) => g === 'g1' || g === 'g2') : GROUPS;
-    return bytesTarget({ spec, groups, timeoutMs }, mod.eip2537 as BytesMsm);
-  }
-  if (typeof mod.msm === 'function') {
-    const msm = { g1: mod.msm, g2: mod.msmG2 } as Record<Group, (points: any[], scalars: bigint[]) => unknown>;
-    return decodedTarget({ spec, groups: typeof mod.msmG2 === 'function' ? GROUPS : ['g1'], timeoutMs }, (group, points, scalars) =>
-      msm[group](points, scalars)
-    );
-  }
-  throw new UsageError(`--target ${spec}: the module exports neither eip2537(input, group) nor msm(points, scalars)`);
 }

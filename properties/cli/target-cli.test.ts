@@ -250,6 +250,36 @@ describe('a timeout is a failure in every command; --time is kept', () => {
     expect(conf.stdout).toMatch(/⏱ timeout/);
   });
 
+  it('fuzz --runs on a module: target whose call never returns (a synchronous loop): a timeout failure with its replay line, no hang', async () => {
+    const spec = `module:${path.join(FIXTURES, 'zero-spin-module.mjs')}`;
+    const args = ['--target', spec, '--group', 'g1', '--classes', 'scalar-zero-one', '--max-n', '2', '--timeout', '500'];
+    const r = await runCli(['fuzz', ...args, '--runs', '40', '--seed', '1', '--workers', '1', '--until-failure', '--corpus', tmp()]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/\*\*timeout\*\* \(g1, scalar-zero-one, .*no result within 500 ms \(the call did not return: its thread was stopped\)/);
+    expect(r.stdout).toMatch(/- replay: `npx stepwise-msm replay --target /);
+  }, 60_000);
+
+  it('a timeout found with --timeout replays as one: the corpus file records the limit, the printed replay command gives it', async () => {
+    const dir = tmp();
+    const spec = `module:${path.join(FIXTURES, 'zero-slow-module.mjs')}`;
+    const args = ['--target', spec, '--group', 'g1', '--classes', 'scalar-zero-one', '--max-n', '2', '--timeout', '500'];
+    const r = await runCli(['fuzz', ...args, '--runs', '40', '--seed', '1', '--workers', '1', '--until-failure', '--corpus', 'corpus'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const printed = /- replay: `npx stepwise-msm (replay [^`]*)`/.exec(r.stdout)?.[1] ?? '';
+    expect(printed).toMatch(/ --timeout 500$/);
+    const file = /- corpus file: `([^`]*)`/.exec(r.stdout)?.[1] ?? '';
+    expect(JSON.parse(readFileSync(path.join(dir, file), 'utf8')).timeoutMs).toBe(500);
+    // the file alone replays with its limit (the slow call times out again); --timeout overrides it
+    const [again, longer] = await Promise.all([
+      runCli(['replay', '--target', spec, file], { cwd: dir }),
+      runCli(['replay', '--target', spec, file, '--timeout', '5000'], { cwd: dir }),
+    ]);
+    expect(again.stdout).toMatch(/per-call timeout 500 ms \(recorded\)/);
+    expect(again.stdout).toMatch(/FAIL: timeout/);
+    expect(again.code, again.stdout).toBe(1);
+    expect(longer.code, longer.stdout).toBe(0);
+  }, 90_000);
+
   it('fuzz --time: a call still running is cut a few seconds after the time is up (subprocess), a worker stuck in a synchronous call is ended; a campaign that checked nothing exits 3', async () => {
     const t0 = Date.now();
     const [hang, spin] = await Promise.all([
@@ -303,7 +333,9 @@ describe('gate --target: the EIP-2537 vectors stage', () => {
     const wrong = await inProcess(['gate', '--target', cmd('drop-last'), ...smallTargetGate(1, 2), '--vectors', eip2537Folder(), '--corpus', tmp()]);
     expect(wrong.code, wrong.stderr).toBe(1);
     expect(wrong.stdout).toMatch(/\| msm_G1_bls\.json \| g1 \| success \| 1\/2 \| ❌ \|/);
-    expect(wrong.stdout).toMatch(/- ❌ msm_G1_bls\.json inf-then-g: output 0{32}… ≠ expected/);
+    // the first differing byte and the bytes around it, not the leading zeros of the padding
+    expect(wrong.stdout).toMatch(/- ❌ msm_G1_bls\.json inf-then-g: output differs from byte (\d+) \(of 128\): …[0-9a-f]{32}… ≠ expected …[0-9a-f]{32}…/);
+    expect(Number(/output differs from byte (\d+)/.exec(wrong.stdout)?.[1])).toBeGreaterThanOrEqual(16);
   });
 });
 
@@ -356,6 +388,27 @@ describe('target usage errors exit 3 with the reason', () => {
     const r = await inProcess(args);
     expect(r.code, r.stdout + r.stderr).toBe(3);
     expect(r.stderr).toMatch(re);
+  });
+
+  it('nothing that reaches the target is not a pass: --classes only invalid on a decoded-point target, replay of a group it lacks', async () => {
+    const none = await inProcess(['fuzz', '--target', 'noble', '--classes', 'not-on-curve,empty', '--runs', '4', '--workers', '1']);
+    expect(none.code, none.stdout + none.stderr).toBe(3);
+    expect(none.stderr).toMatch(/--classes not-on-curve,empty: no class reaches the target \(noble takes decoded points/);
+    const file = path.join(tmp(), 'g2.txt');
+    writeFileSync(file, `g2 ${'00'.repeat(288)}\n`);
+    const na = await inProcess(['replay', '--target', 'micro-eth-signer', file]);
+    expect(na.code, na.stdout + na.stderr).toBe(3);
+    expect(na.stdout).toMatch(/n\/a \(the target does not support g2\)\n⚠️ nothing checked: 0 of 1 request\(s\) reach the target \(1 n\/a\)/);
+    expect(na.stdout).not.toMatch(/PASS/);
+  });
+
+  it('docs/cli.md names the --target commands without --group, as their --help shows', async () => {
+    const doc = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const without = (/`--group g1\|g2` \(not ([a-z, ]+)\)/.exec(doc)?.[1] ?? '').split(', ');
+    for (const c of ['fuzz', 'gate', 'replay', 'bench', 'conformance']) {
+      const r = await inProcess([c, '--help']);
+      expect(r.stdout.includes('--group <'), c).toBe(!without.includes(c));
+    }
   });
 
   it('--help of the target commands lists the built-in targets', async () => {

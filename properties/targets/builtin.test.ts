@@ -60,6 +60,17 @@ describe('parseTargetSpec', () => {
   });
 });
 
+describe('module: targets run in a thread of their own', () => {
+  it('a call that never returns (a synchronous loop) fails with a timeout at its limit; the next call gets a fresh thread', async () => {
+    const t = await openTarget('module:./spin-module.mjs', { cwd: FIX, timeoutMs: 300 });
+    opened.push(t);
+    const t0 = Date.now();
+    await expect(t.call('g1', new Uint8Array(160))).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(t.call('g1', new Uint8Array(160))).rejects.toThrow(/no result within 300 ms \(the call did not return: its thread was stopped\)/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  }, 30_000);
+});
+
 describe('in-process targets pass small cases', () => {
   const specs: [string, ('g1' | 'g2')[]][] = [
     ['engine', ['g1', 'g2']],

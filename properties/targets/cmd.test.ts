@@ -119,6 +119,26 @@ describe('fixture cmd: targets under fuzzTarget', () => {
     );
   });
 
+  it('a reply flushed without its newline: the timeout says so (not that stdout is not flushed)', async () => {
+    const t = fixture('progress-stderr.mjs', 300, 'nonl', 500);
+    const v = await checkTargetCase(t, { group: 'g1', input: one(0n) });
+    expect(v.kind).toBe('timeout');
+    expect(v.detail).toMatch(
+      /^no reply within 300 ms \(\+ 500 ms start-up allowance\) \(the process was killed\): it wrote "0{32}.*\(256 chars\)", a reply without a terminating newline/
+    );
+    expect(v.detail).not.toMatch(/flush/);
+  });
+
+  it('stderr that never ends its line (\\r progress bars) costs no rescan: 300 requests of 200 KB of it each stay fast', async () => {
+    const t = fixture('progress-stderr.mjs');
+    const input = one(0n);
+    await t.call('g1', input);
+    const t0 = performance.now();
+    for (let i = 0; i < 300; i++) expect((await t.call('g1', input)).kind).toBe('output');
+    // 60 MB of one unended stderr line: rescanning what came before on every chunk took ~50 s
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  }, 60_000);
+
   it('a command that does not exist is a crash naming the shell status (the commands refuse it before running: probe)', async () => {
     const t = cmdTarget('./no-such-msm-binary --serve', { cwd: FIX });
     open.push(t);

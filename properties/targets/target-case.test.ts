@@ -80,6 +80,15 @@ describe('targetCaseArb classes', () => {
     for (const n of ns) expect(sizeBoundaries(300)).toContain(n);
   });
 
+  it('invalid classes also corrupt large inputs (n up to maxN, any item), not only 1…4 items', () => {
+    for (const klass of ['not-on-curve', 'not-in-subgroup', 'coordinate-ge-p', 'nonzero-padding', 'bad-length'] as const) {
+      const xs = fc.sample(targetCaseOfClass(klass, { group: 'g1', maxN: 40 }), { seed, numRuns: 60 });
+      expect(xs.some((c) => c.n >= 5)).toBe(true);
+      expect(xs.every((c) => c.n <= 40)).toBe(true);
+      if (klass !== 'bad-length') expect(xs.some((c) => Number(/^item (\d+)/.exec(c.reason ?? '')?.[1]) >= 4)).toBe(true);
+    }
+  });
+
   it('a case prints as its protocol request line', () => {
     const [c] = fc.sample(targetCaseArb({ group: 'g2', maxN: 2, classes: ['random-points'] }), { seed, numRuns: 1 });
     expect(fc.stringify(c)).toBe(`g2 ${Buffer.from(c.input).toString('hex')}`);

@@ -4,7 +4,7 @@ import { defaultFromRoot } from '../project-root.js';
 import { DEFAULT_TARGET_MAX_N, groupsFor, probeTarget } from '../target-options.js';
 import { TARGET_MAX_N } from '../../targets/eip2537.js';
 import { checkCaseFlags, corpusOf, type CliContext } from './shared.js';
-import { classesOf, type Parsed, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
+import { classesOf, type Parsed, reachingClasses, rejectEngineOnly, rejectImpl, rejectTargetOnly } from './target.js';
 import { type FuzzFlags, fuzzFlags } from './fuzz-flags.js';
 
 export function registerFuzz(program: Command, ctx: CliContext): void {
@@ -67,7 +67,7 @@ async function fuzzTarget(spec: string, o: FuzzFlags, cmd: Parsed<FuzzFlags>, { 
   const cwd = process.cwd();
   const info = await probeTarget(spec, cwd, o.timeout);
   const groups = groupsFor(spec, info.groups, o.group);
-  const classes = await classesOf(o.classes);
+  const classes = await reachingClasses(spec, await classesOf(o.classes), info.decodesInput, io.err);
   const { runTargetFuzz } = await import('../target-fuzz.js');
   const { isSubprocessSpec } = await import('../../bench/targets.js');
   const { defaultWorkers } = await import('../fuzz.js');

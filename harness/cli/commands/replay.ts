@@ -73,15 +73,19 @@ async function replayTarget(spec: string, file: string | undefined, o: ReplayFla
   const { readTargetRequests } = await import('../corpus-io.js');
   const { requests, recorded } = readTargetRequests(file);
   const { checkTargetCase, isFailure } = await import('../../targets/check.js');
-  const target = await openChecked(spec, process.cwd(), o.timeout);
+  // the limit the case was found with, unless --timeout is given: a timeout replays as one
+  const timeoutMs = cmd.getOptionValueSource('timeout') !== 'cli' && recorded?.timeoutMs !== undefined ? recorded.timeoutMs : o.timeout;
+  const target = await openChecked(spec, process.cwd(), timeoutMs);
   let failed = 0;
+  let unsupported = 0;
   try {
     io.out(
-      `replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}\n`
+      `replay --target ${spec} ${file}: ${requests.length} request(s)${recorded ? `; recorded verdict ${recorded.verdict} on ${recorded.target}: ${recorded.detail}` : ''}${timeoutMs !== o.timeout ? `; per-call timeout ${timeoutMs} ms (recorded)` : ''}\n`
     );
     for (const r of requests) {
       if (!target.groups.includes(r.group)) {
         io.out(`- ${r.source}: ${r.group}: n/a (the target does not support ${r.group})\n`);
+        unsupported++;
         continue;
       }
       const v = await checkTargetCase(target, { group: r.group, input: r.input });
@@ -92,6 +96,10 @@ async function replayTarget(spec: string, file: string | undefined, o: ReplayFla
   } finally {
     await target.close();
   }
-  io.out(failed ? `FAIL: ${failed} of ${requests.length} request(s)\n` : `PASS: ${requests.length} request(s) answered as the reference\n`);
-  return failed ? EXIT.CORRECTNESS : EXIT.PASS;
+  const checked = requests.length - unsupported;
+  const na = unsupported ? ` (${unsupported} n/a)` : '';
+  if (failed) io.out(`FAIL: ${failed} of ${checked} request(s)${na}\n`);
+  else if (checked === 0) io.out(`⚠️ nothing checked: 0 of ${requests.length} request(s) reach the target${na} (exit 3)\n`);
+  else io.out(`PASS: ${checked} request(s) answered as the reference${na}\n`);
+  return failed ? EXIT.CORRECTNESS : checked === 0 ? EXIT.USAGE : EXIT.PASS;
 }

@@ -57,6 +57,22 @@ export async function classesOf(list: string[] | undefined): Promise<string[] | 
 }
 
 /**
+ * --classes as far as they reach the target: for one that takes decoded points the invalid-input
+ * classes are rejected by the harness's decoder before any call, so they are dropped (said on
+ * `err`); none left is a usage error (the campaign would pass having called nothing).
+ */
+export async function reachingClasses(spec: string, classes: string[] | null, decodesInput: boolean, err: (s: string) => void): Promise<string[] | null> {
+  if (classes === null || decodesInput) return classes;
+  const { isValidClass } = await import('../../arbitraries/target-case.js');
+  const kept = classes.filter(isValidClass);
+  const dropped = classes.filter((c) => !isValidClass(c));
+  const why = `${spec} takes decoded points: the harness decodes its input, so an invalid input never reaches it`;
+  if (!kept.length) throw new UsageError(`--classes ${classes.join(',')}: no class reaches the target (${why}); give a valid-input class`);
+  if (dropped.length) err(`fuzz: --classes ${dropped.join(',')} left out (${why})\n`);
+  return kept;
+}
+
+/**
  * The harness checks itself before it judges a target (harness/targets/self-check.ts): a fixture
  * that is wrong on purpose and not caught as expected is a usage error (exit 3), with the list.
  */
