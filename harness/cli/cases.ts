@@ -226,7 +226,7 @@ export function caseSeed(seed: number, index: number): number {
 // Replay command lines and corpus files.
 
 /** `implFlag`: the --impl value of the MSM that failed (null: the engine). */
-export function replayArgs(f: Failure, implFlag: string | null = null): string[] {
+export function replayArgs(f: Pick<Failure, 'spec' | 'seed' | 'path'>, implFlag: string | null = null): string[] {
   const s = f.spec;
   // --gates re-creates the mode: random, none, all, or the on-gates joined by '+'
   const args = ['replay', '--seed', f.seed, '--path', f.path, '--curve', s.curve, '--gates', s.gates.kind === 'random' ? 'random' : labelOf(s.gates.gates)];

@@ -4,11 +4,11 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { FailureReport, PropertySpec } from './cases.js';
+import { caseSeed, replayArgs, type FailureReport, type PropertySpec } from './cases.js';
 import { corpusReplayCommand, writeCorpus, writeJsonFile } from './corpus-io.js';
 import type { ImplRef } from './impl.js';
 import { EXIT } from './errors.js';
-import { fmtPct, mdInline } from '../format.js';
+import { fmtPct, mdInline, shellQuote } from '../format.js';
 import { planCampaign, runWorkerPool, type CampaignSize, type WorkerShare } from './worker-pool.js';
 import type { WorkerFigures, WorkerInput, WorkerMessage } from './fuzz-worker.js';
 
@@ -20,12 +20,26 @@ export interface FuzzOptions extends CampaignSize, PropertySpec {
   recordIndices: boolean;
   /** The MSM under test as a module each worker loads (--impl), or null for the engine. */
   impl: ImplRef | null;
+  /** A case that has not returned after this long (ms) is a hang, a failure (default HANG_MS). */
+  hangMs?: number;
+}
+
+/** A case that has not returned after a minute is a hang (an MSM in an endless loop passed a --time campaign). */
+export const HANG_MS = 60_000;
+
+/** A case that did not return: its index, its seed (fast-check path 0 re-runs it), how long it ran, the command that re-runs it. */
+export interface Hang {
+  index: number;
+  seed: number;
+  ms: number;
+  replay: string;
 }
 
 export interface FuzzResult {
   code: number;
   cases: number;
   failures: FailureReport[];
+  hangs: Hang[];
   elapsedMs: number;
   casesPerMinute: number;
   /** Mean MSM size of the cases run. */
@@ -56,6 +70,7 @@ interface EngineCampaign {
   implMs: number;
   loopMs: number;
   failures: FailureReport[];
+  hangs: Hang[];
   indices: number[];
   interrupted: boolean;
   elapsedMs: number;
@@ -74,9 +89,10 @@ export async function runFuzz(o: FuzzOptions, out: (s: string) => void, err: (s:
   const implShare = o.cases !== 'reach' && c.loopMs > 0 ? c.implMs / c.loopMs : null;
   out(summaryLines(o, c, { cpm, meanN, implShare }).join('\n') + '\n');
   const result: FuzzResult = {
-    code: failures.length ? EXIT.CORRECTNESS : c.interrupted ? EXIT.INTERRUPTED : cases === 0 ? EXIT.USAGE : EXIT.PASS,
+    code: failures.length || c.hangs.length ? EXIT.CORRECTNESS : c.interrupted ? EXIT.INTERRUPTED : cases === 0 ? EXIT.USAGE : EXIT.PASS,
     cases,
     failures,
+    hangs: c.hangs,
     elapsedMs,
     casesPerMinute: cpm,
     meanN,
@@ -103,6 +119,7 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
   const last = Array.from({ length: workers }, (_, worker): WorkerFigures => ({ worker, done: 0, nSum: 0, implMs: 0, loopMs: 0 }));
   const sum = (k: Exclude<keyof WorkerFigures, 'worker'>) => last.reduce((a, x) => a + x[k], 0);
   const failures: FailureReport[] = [];
+  const hangs: Hang[] = [];
   const indices: number[] = [];
   const { interrupted, elapsedMs } = await runWorkerPool<WorkerMessage>({
     campaign: plan,
@@ -123,19 +140,29 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
       return false;
     },
     terminateOnDone: true,
-    // a case still running a few seconds after --time is not waited for (its worker is ended)
+    // a case still running a few seconds after --time is given up to the hang limit
     graceMs: 5000,
+    hang: {
+      ms: o.hangMs ?? HANG_MS,
+      found: (_w, index, ms, pool) => {
+        const seed = caseSeed(o.seed, index);
+        const replay = `npx stepwise-msm ${replayArgs({ spec, seed, path: '0' }, o.impl?.spec ?? null).map(shellQuote).join(' ')}`;
+        hangs.push({ index, seed, ms, replay });
+        pool.log(`FAILURE at case ${index}: no answer after ${(ms / 1000).toFixed(1)} s (a hang)`);
+        pool.stopAll();
+      },
+    },
     perMinute: false,
     count: () => ({ done: sum('done'), failures: failures.length }),
     err,
   });
-  return { cases: sum('done'), nSum: sum('nSum'), implMs: sum('implMs'), loopMs: sum('loopMs'), failures, indices, interrupted, elapsedMs };
+  return { cases: sum('done'), nSum: sum('nSum'), implMs: sum('implMs'), loopMs: sum('loopMs'), failures, hangs, indices, interrupted, elapsedMs };
 }
 
 /** The summary: verdict, the campaign's table, the share of time in the MSM under test, each counterexample. */
 /** The summary's verdict; a campaign in which no case finished checked nothing, and says so (exit 3). */
 function verdictOf(c: EngineCampaign): string {
-  if (c.failures.length) return '❌ FAILED';
+  if (c.failures.length || c.hangs.length) return '❌ FAILED';
   if (c.interrupted) return '⏹ interrupted (Ctrl-C): partial result, no failure so far';
   return c.cases === 0 ? '⚠️ nothing checked: no case finished within --time (exit 3: raise --time)' : '✅ passed';
 }
@@ -153,6 +180,13 @@ function summaryLines(o: FuzzOptions, c: EngineCampaign, fig: { cpm: number; mea
     L.push(
       '',
       `Time of the workers: ${fmtPct(100 * fig.implShare, 0)} inside the ${o.impl ? `--impl module's` : "engine's"} msm calls, the rest in the harness (drawing cases and their points, the reference / oracle answer, comparing).`
+    );
+  for (const h of c.hangs)
+    L.push(
+      '',
+      `**Hang**: case ${h.index} (seed ${h.seed}) gave no answer after ${(h.ms / 1000).toFixed(1)} s: the MSM under test loops, or is far too slow for this size. No corpus file (the case never finished).`,
+      '',
+      `- re-run it: \`${h.replay}\``
     );
   for (const f of failures) {
     const corpusPath = path.relative(process.cwd(), f.corpusPath!);

@@ -41,8 +41,12 @@ export interface CampaignPlan extends CampaignSize {
   shardCases: number | null;
 }
 
-/** A worker's share of the campaign (worker `worker` of `workers`), in its workerData. */
-export type WorkerShare = Pick<CampaignPlan, 'seed' | 'shard' | 'workers' | 'runs' | 'deadline'> & { worker: number };
+/**
+ * A worker's share of the campaign (worker `worker` of `workers`), in its workerData; `clock`:
+ * the case it is in and since when (Float64 [index or −1, epoch ms]), shared with the pool, which
+ * reads it to find a case that does not return (a worker in a synchronous loop cannot tell).
+ */
+export type WorkerShare = Pick<CampaignPlan, 'seed' | 'shard' | 'workers' | 'runs' | 'deadline'> & { worker: number; clock?: SharedArrayBuffer };
 
 /** The case indices a shard runs in runs mode (what the workers enumerate together). */
 export function shardIndices(runs: number, shard: Shard): number[] {
@@ -81,8 +85,12 @@ export function* shareIndices(s: WorkerShare, stopped: () => boolean): Generator
  */
 export async function forEachCase(s: WorkerShare, stopped: () => boolean, runCase: (index: number) => Promise<boolean>, progress: () => void): Promise<void> {
   let lastPost = 0;
+  const clock = s.clock ? new Float64Array(s.clock) : undefined;
   for (const index of shareIndices(s, stopped)) {
-    if (await runCase(index)) return;
+    if (clock) [clock[0], clock[1]] = [index, Date.now()];
+    const last = await runCase(index);
+    if (clock) clock[0] = -1;
+    if (last) return;
     const now = Date.now();
     if (now - lastPost > 200) {
       lastPost = now;
@@ -114,6 +122,12 @@ export interface PoolOptions<M> {
    * (their last message stands): a worker blocked in a synchronous call cannot look at the clock.
    */
   graceMs: number;
+  /**
+   * A case that has not returned after `ms` is a hang: its worker is terminated and `found` told
+   * (the caller stops the others). With --time, a worker still in a case at the hard stop is
+   * left to this limit. Without it, such a worker is terminated at the hard stop.
+   */
+  hang?: { ms: number; found(w: number, index: number, ms: number, pool: PoolControl): void };
   /** The progress line (on `err`): the rate per minute (else per second), the cases done and the failures so far. */
   perMinute: boolean;
   count(): { done: number; failures: number };
@@ -178,7 +192,8 @@ function runWorker<M>(w: number, workerData: object, o: PoolOptions<M>, pool: Wo
 export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted: boolean; elapsedMs: number }> {
   const entry = new URL(`./${o.module}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const c = o.campaign;
-  const share = (w: number): WorkerShare => ({ seed: c.seed, shard: c.shard, worker: w, workers: c.workers, runs: c.runs, deadline: c.deadline });
+  const clocks = Array.from({ length: c.workers }, () => new Float64Array(new SharedArrayBuffer(16)).fill(-1));
+  const share = (w: number): WorkerShare => ({ seed: c.seed, shard: c.shard, worker: w, workers: c.workers, runs: c.runs, deadline: c.deadline, clock: clocks[w].buffer as SharedArrayBuffer });
   const pool: Worker[] = [];
   const broadcast = (message: unknown) => {
     for (const wk of pool) wk.postMessage(message);
@@ -186,14 +201,29 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
   const stopAll = () => broadcast('stop');
   const { progress, render } = campaignProgress(o);
   const control: PoolControl = { stopAll, broadcast, log: (line) => progress.log(line) };
-  const ticker = setInterval(render, 500);
   const finishers: (() => void)[] = [];
+  const inCase = (w: number) => clocks[w][0] >= 0;
+  const watchHangs = () => {
+    if (!o.hang) return;
+    for (let w = 0; w < finishers.length; w++) {
+      const ms = Date.now() - clocks[w][1];
+      if (!inCase(w) || ms < o.hang.ms) continue;
+      const index = clocks[w][0];
+      clocks[w][0] = -1;
+      finishers[w]();
+      o.hang.found(w, index, ms, control);
+    }
+  };
+  const ticker = setInterval(() => {
+    watchHangs();
+    render();
+  }, 500);
   const hardStop =
     c.deadline !== null
       ? setTimeout(
           () => {
-            progress.log('time is up: stopping the workers still in a call');
-            for (const f of finishers) f();
+            progress.log(`time is up: stopping the workers still in a call${o.hang ? ` (a case in a call is given up to ${o.hang.ms / 1000} s)` : ''}`);
+            finishers.forEach((f, w) => (o.hang && inCase(w) ? undefined : f()));
           },
           Math.max(0, c.deadline + o.graceMs - Date.now())
         )
