@@ -146,7 +146,9 @@ async function runCampaign(o: FuzzOptions, err: (s: string) => void): Promise<En
       ms: o.hangMs ?? HANG_MS,
       found: (_w, index, ms, pool) => {
         const seed = caseSeed(o.seed, index);
-        const replay = `npx stepwise-msm ${replayArgs({ spec, seed, path: '0' }, o.impl?.spec ?? null).map(shellQuote).join(' ')}`;
+        const replay = `npx stepwise-msm ${replayArgs({ spec, seed, path: '0' }, o.impl?.spec ?? null)
+          .map(shellQuote)
+          .join(' ')}`;
         hangs.push({ index, seed, ms, replay });
         pool.log(`FAILURE at case ${index}: no answer after ${(ms / 1000).toFixed(1)} s (a hang)`);
         pool.stopAll();

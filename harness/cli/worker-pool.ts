@@ -193,7 +193,15 @@ export async function runWorkerPool<M>(o: PoolOptions<M>): Promise<{ interrupted
   const entry = new URL(`./${o.module}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const c = o.campaign;
   const clocks = Array.from({ length: c.workers }, () => new Float64Array(new SharedArrayBuffer(16)).fill(-1));
-  const share = (w: number): WorkerShare => ({ seed: c.seed, shard: c.shard, worker: w, workers: c.workers, runs: c.runs, deadline: c.deadline, clock: clocks[w].buffer as SharedArrayBuffer });
+  const share = (w: number): WorkerShare => ({
+    seed: c.seed,
+    shard: c.shard,
+    worker: w,
+    workers: c.workers,
+    runs: c.runs,
+    deadline: c.deadline,
+    clock: clocks[w].buffer as SharedArrayBuffer,
+  });
   const pool: Worker[] = [];
   const broadcast = (message: unknown) => {
     for (const wk of pool) wk.postMessage(message);

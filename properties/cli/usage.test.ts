@@ -138,7 +138,11 @@ describe('stepwise-msm help and usage errors', () => {
       /is not a version-2 counts file/,
     ],
     ['replay without input', ['replay'], /needs a corpus file, or both --seed and --path/],
-    ['replay FILE with property flags', ['replay', 'x.json', '--curve', 'g1', '--max-n', '3'], /replay FILE: --curve, --max-n apply to --seed\/--path replays only/],
+    [
+      'replay FILE with property flags',
+      ['replay', 'x.json', '--curve', 'g1', '--max-n', '3'],
+      /replay FILE: --curve, --max-n apply to --seed\/--path replays only/,
+    ],
     ['replay missing file', ['replay', path.join(tmp, 'nope.json')], /cannot read .*nope\.json/],
     ['replay file and seed', ['replay', 'x.json', '--seed', '1', '--path', '0'], /either a corpus file or --seed/],
     ['gate bad family', ['gate', '--sets', 'singles'], /unknown family "singles": allowed: none, default, all, single, minus-one/],
