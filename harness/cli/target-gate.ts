@@ -250,7 +250,7 @@ function cellCase(o: TargetGateOptions, r: MatrixRow, cls: string, c: Cell): JUn
   else if (isFailureCell(c))
     j.failure = {
       message: `${r.group} ${cls}: ${c.kind}: ${c.note ?? ''}`,
-      body: `fast-check seed ${c.seed} path ${c.path}\nrequest: ${c.line ?? ''}${c.corpusPath ? `\ncorpus: ${c.corpusPath}` : ''}`,
+      body: `fast-check seed ${c.seed} path ${c.path}\nrequest: ${c.line ?? ''}${c.corpusPath ? `\ncorpus: ${c.corpusPath}\nreplay: ${replayCommand(o.spec, path.relative(process.cwd(), c.corpusPath), o.timeoutMs)}` : ''}`,
     };
   return j;
 }

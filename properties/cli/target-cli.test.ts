@@ -231,6 +231,8 @@ describe('gate --target', () => {
     expect(r.stdout).toMatch(/\*\*g1 · not-in-subgroup\*\*: accepts-invalid/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<failure message="g1 not-in-subgroup: accepts-invalid/);
+    // the failure's text holds the command that replays it, as the Markdown summary does
+    expect(xml).toMatch(/\nreplay: npx stepwise-msm replay --target .*no-subgroup-check.* .*targets\/[^\s<]*accepts-invalid[^\s<]*\.json/);
     expect(readdirSync(path.join(dir, 'targets')).some((f) => f.includes('accepts-invalid'))).toBe(true);
   });
 });
