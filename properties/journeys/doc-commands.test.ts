@@ -71,7 +71,7 @@ const RUN: Record<string, { runners: Runner[]; how: string }> = {
       ['properties/cli/new-step.test.ts', /'new-step', 'lazyThing', '--root'/],
     ],
   },
-  'docs/development.md: npm ci                 # installs, builds the wasm module (prepare)': {
+  'docs/development.md: npm ci                 # installs, builds (prepare)': {
     how: 'CI runs npm ci and npm test (build, typecheck, lint); the gate journey npm run gate and npm run build; the package test npm pack',
     runners: [
       ['.ci/run', /^npm ci$/m],
